@@ -1,0 +1,33 @@
+"""Scenario: the validated data model and its files."""
+
+from .errors import Problem, ScenarioError
+from .io import load_scenario, write_scenario
+from .schema import (
+    Case,
+    PartnerCapacity,
+    Policy,
+    ResourceCapacity,
+    Room,
+    Scenario,
+    Session,
+    SurgeonWindow,
+    UrgencyClass,
+    default_urgency_classes,
+)
+
+__all__ = [
+    "Case",
+    "PartnerCapacity",
+    "Policy",
+    "Problem",
+    "ResourceCapacity",
+    "Room",
+    "Scenario",
+    "ScenarioError",
+    "Session",
+    "SurgeonWindow",
+    "UrgencyClass",
+    "default_urgency_classes",
+    "load_scenario",
+    "write_scenario",
+]

@@ -1,0 +1,35 @@
+"""Problems found in a scenario, each named by file, row and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in the input, in a sentence a planner understands.
+
+    ``row`` is the line number a spreadsheet shows (the header is row 1);
+    ``None`` when the problem concerns the whole file or column.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """The scenario cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
+        super().__init__("\n".join(str(p) for p in self.problems))
