@@ -7,12 +7,16 @@ A user's mistake never shows a Python traceback.
 
 from __future__ import annotations
 
+import logging
+import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .scenario import ScenarioError, load_scenario
+from .solve import DEFAULT_TIME_LIMIT
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
@@ -49,6 +53,155 @@ def validate(scenario_dir: Path) -> None:
         f"{len(scenario.rooms)} rooms, {len(scenario.sessions)} sessions, horizon "
         f"{scenario.policy.start_date} to {scenario.policy.end_date}."
     )
+
+
+@cli.command("import-ihtc")
+@click.argument("instance", type=click.Path(path_type=Path))
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--start-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date of IHTC day 0 (default 2024-04-15).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Ties in the synthesised plan, and the disruption.",
+)
+@click.option(
+    "--disrupt/--no-disrupt",
+    default=True,
+    show_default=True,
+    help="Close rooms as the demo does, from the first planned date.",
+)
+def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disrupt: bool) -> None:
+    """Turn an IHTC-2024 INSTANCE (.json) into a scenario folder OUT_DIR."""
+    from .importers import import_ihtc as run_import
+    from .importers._common import write_imported
+
+    kwargs = {"start_date": start_date.date()} if start_date is not None else {}
+    try:
+        scenario = write_imported(
+            run_import(instance, seed=seed, **kwargs), out_dir, disrupt=disrupt, seed=seed
+        )
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
+    _report_import(scenario, out_dir)
+
+
+@cli.command("import-or-utilization")
+@click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Synthesised urgency classes, and the disruption.",
+)
+@click.option(
+    "--weeks",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep only the first N weeks of cases.",
+)
+@click.option(
+    "--disrupt/--no-disrupt",
+    default=True,
+    show_default=True,
+    help="Close rooms as the demo does, from the first planned date.",
+)
+def import_or_utilization(
+    csv_file: Path, out_dir: Path, seed: int, weeks: int | None, disrupt: bool
+) -> None:
+    """Turn the OR-utilization CSV (a real booked quarter) into a scenario folder OUT_DIR."""
+    from .importers import import_or_utilization as run_import
+    from .importers._common import write_imported
+
+    try:
+        scenario = write_imported(
+            run_import(csv_file, seed=seed, weeks=weeks), out_dir, disrupt=disrupt, seed=seed
+        )
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
+    _report_import(scenario, out_dir)
+
+
+def _report_import(scenario: Any, out_dir: Path) -> None:
+    for w in scenario.warnings:
+        click.echo(f"note: {w}", err=True)
+    planned = sum(1 for c in scenario.cases if c.planned_date is not None)
+    click.echo(
+        f"{out_dir}: {len(scenario.cases)} cases ({planned} planned), {len(scenario.rooms)} "
+        f"rooms, {len(scenario.sessions)} sessions, horizon {scenario.policy.start_date} to "
+        f"{scenario.policy.end_date}."
+    )
+
+
+@cli.command()
+@click.argument("scenario_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Result folder (replaced atomically).")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=DEFAULT_TIME_LIMIT,
+              show_default=True, help="Wall-clock bound in seconds (bounds time only).")
+@click.option("--work-limit", type=click.FloatRange(min=0.01), default=None,
+              help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
+              "and the same seed, the same schedule byte for byte.")
+@click.option("--target", type=click.FloatRange(0, 1), default=None,
+              help="Kept-ratio target per date (default: policy target_ratio, 0.90).")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Search seed.")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=None,
+              help="Search workers (default: cores, at most 8).")
+@click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log.")
+def solve(
+    scenario_dir: Path,
+    out_dir: Path,
+    time_limit: float,
+    work_limit: float | None,
+    target: float | None,
+    seed: int | None,
+    workers: int | None,
+    log_search: bool,
+) -> None:
+    """Revise the schedule of SCENARIO_DIR and write it to --out."""
+    from .check import check_schedule
+    from .output import write_result
+    from .report import print_summary
+    from .solve import StopFlag
+    from .solve import solve as run_solve
+
+    try:
+        scenario = load_scenario(scenario_dir)
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
+    for w in scenario.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if log_search:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    stop = StopFlag()
+    previous = {sig: signal.signal(sig, lambda *_: stop.request())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        result = run_solve(scenario, time_limit=time_limit, work_limit=work_limit, seed=seed,
+                           workers=workers, target=target, log_search=log_search, stop=stop)
+        violations = check_schedule(result.scenario, result.schedule, result.summary)
+        if violations:
+            click.echo("internal error: the schedule breaks the contract's rules (a bug, please "
+                       "report it); nothing was written:", err=True)
+            for v in violations[:20]:
+                click.echo(f"  - rule {v.rule}: {v.message}", err=True)
+            sys.exit(EXIT_BUG)
+        write_result(result, out_dir)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print_summary(result, out_dir)
 
 
 def main() -> None:

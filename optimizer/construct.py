@@ -1,0 +1,184 @@
+"""A fast constructive schedule: first fit by urgency.
+
+It is three things at once: the baseline the benchmarks compare against, the
+hint that starts CP-SAT's search, and the answer written when CP-SAT finds
+nothing in time. It obeys every rule of the contract by construction: pinned
+cases first, then every case that can stay exactly where it was planned (most
+urgent first), then the others, most urgent first, each at the earliest
+feasible (date, room, start).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model.candidates import Candidates, RoomOption
+from .scenario.schema import ANAESTHETIST, ICU_BED
+from .solution import Placement, Solution
+
+LATEX, PAEDIATRIC, INFECTIOUS = "latex_allergy", "paediatric", "infectious"
+
+
+def must_precede(a_flags: frozenset[str], b_flags: frozenset[str]) -> bool:
+    """Contract rule 6: must a case with ``a_flags`` come before one with ``b_flags`` in a room?"""
+    if LATEX in a_flags and LATEX not in b_flags:
+        return True
+    if PAEDIATRIC in a_flags and not ({LATEX, PAEDIATRIC} & b_flags):
+        return True
+    return INFECTIOUS in b_flags and INFECTIOUS not in a_flags
+
+
+@dataclass
+class Occupancy:
+    """What is already placed, to test a new placement against every rule."""
+
+    cand: Candidates
+    room_day: dict[tuple[int, int], list[tuple[int, int, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # (day, room) -> [(start, end, case)]
+    surgeon_day: dict[tuple[str, int], list[tuple[int, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    resource_day: dict[tuple[str, int], list[tuple[int, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    icu_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    partner_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+    def resources_of(self, i: int) -> list[str]:
+        c = self.cand.cases[i]
+        pools = self.cand.scenario.pool_names
+        names = [e for e in c.equipment if e in pools]
+        if c.needs_anaesthetist:
+            names.append(ANAESTHETIST)
+        return names
+
+    def fits(self, opt: RoomOption, start: int) -> bool:
+        """Can case ``opt.case`` start at ``start`` in ``opt.room`` on ``opt.day``?"""
+        i, d, r = opt.case, opt.day, opt.room
+        c = self.cand.cases[i]
+        end = start + c.duration_min
+        if not any(a <= start <= b for a, b in opt.starts):
+            return False
+        turnover = self.cand.scenario.policy.turnover_min
+        flags = c.flags
+        for s0, s1, j in self.room_day[d, r]:
+            if start < s1 + turnover and s0 < end + turnover:
+                return False
+            other = self.cand.cases[j].flags
+            if must_precede(flags, other) and end > s0:
+                return False
+            if must_precede(other, flags) and s1 > start:
+                return False
+        if any(start < b and a < end for a, b in self.surgeon_day[c.surgeon_id, d]):
+            return False
+        if c.needs_icu:
+            cap = self.cand.capacity(ICU_BED, d)
+            if cap is not None and self.icu_used[d] >= cap:
+                return False
+        for res in self.resources_of(i):
+            cap = self.cand.capacity(res, d)
+            if cap is None:
+                continue
+            busy = self.resource_day[res, d]
+            # the peak of a step function over [start, end) is reached at start or at a busy start
+            points = [start] + [a for a, _ in busy if start < a < end]
+            if any(sum(1 for a, b in busy if a <= p < b) >= cap for p in points):
+                return False
+        return True
+
+    def start_times(self, opt: RoomOption) -> list[int]:
+        """Candidate start minutes, in order: the earliest feasible one is among them."""
+        c = self.cand.cases[opt.case]
+        turnover = self.cand.scenario.policy.turnover_min
+        times = {a for a, _ in opt.starts}
+        times |= {s1 + turnover for s0, s1, _ in self.room_day[opt.day, opt.room]}
+        times |= {b for _, b in self.surgeon_day[c.surgeon_id, opt.day]}
+        for res in self.resources_of(opt.case):
+            times |= {b for _, b in self.resource_day[res, opt.day]}
+        return sorted(t for t in times if any(a <= t <= b for a, b in opt.starts))
+
+    def place(self, opt: RoomOption, start: int) -> Placement:
+        i, d, r = opt.case, opt.day, opt.room
+        c = self.cand.cases[i]
+        end = start + c.duration_min
+        self.room_day[d, r].append((start, end, i))
+        self.surgeon_day[c.surgeon_id, d].append((start, end))
+        if c.needs_icu:
+            self.icu_used[d] += 1
+        for res in self.resources_of(i):
+            self.resource_day[res, d].append((start, end))
+        return Placement(day=d, room=r, start=start)
+
+    def earliest(self, opt: RoomOption) -> int | None:
+        return next((t for t in self.start_times(opt) if self.fits(opt, t)), None)
+
+    def transfer(self, i: int, before: int | None) -> Placement | None:
+        for t in self.cand.transfer_options[i]:
+            if before is not None and t.day > before:
+                continue
+            slot = self.cand.partner_slots[t.partner]
+            if self.partner_used[t.partner] < slot.capacity:
+                self.partner_used[t.partner] += 1
+                return Placement(day=t.day, partner=t.partner)
+        return None
+
+
+def priority(cand: Candidates, i: int) -> tuple[int, int, int, int]:
+    """Most urgent first, then earliest deadline, then earliest planned, then input order."""
+    dl = cand.deadline_day[i]
+    planned = cand.base_day(i)
+    return (cand.rank[i], dl if dl is not None else 10**6, planned, i)
+
+
+def first_fit(cand: Candidates, *, keep_in_place: bool = True) -> Solution:
+    """The constructive schedule described in the module docstring."""
+    n = len(cand.cases)
+    solution: Solution = [None] * n
+    occ = Occupancy(cand)
+    order = sorted(range(n), key=lambda i: priority(cand, i))
+
+    for i in range(n):
+        if cand.pinned[i]:
+            opt = cand.room_options[i][0]
+            solution[i] = occ.place(opt, opt.starts[0][0])
+
+    if keep_in_place:
+        for i in order:
+            if solution[i] is not None or cand.planned_day[i] is None:
+                continue
+            c = cand.cases[i]
+            pr = cand.planned_room[i]
+            for opt in cand.room_options[i]:
+                if opt.day == cand.planned_day[i] and opt.room == pr:
+                    if c.planned_start is not None and occ.fits(opt, c.planned_start):
+                        solution[i] = occ.place(opt, c.planned_start)
+                    break
+
+    for i in order:
+        if solution[i] is not None or not (cand.room_options[i] or cand.transfer_options[i]):
+            continue
+        deadline = cand.deadline_day[i]
+        placed = _first_fit_here(occ, i, last_day=deadline)
+        if placed is None and deadline is not None:
+            placed = occ.transfer(i, before=deadline)
+            if placed is None:
+                placed = _first_fit_here(occ, i, last_day=None)
+        solution[i] = placed
+    return solution
+
+
+def _first_fit_here(occ: Occupancy, i: int, last_day: int | None) -> Placement | None:
+    pr = occ.cand.planned_room[i]
+    by_day: dict[int, list[RoomOption]] = defaultdict(list)
+    for opt in occ.cand.room_options[i]:
+        if last_day is None or opt.day <= last_day:
+            by_day[opt.day].append(opt)
+    for d in sorted(by_day):
+        # the planned room first: fewer changes for the team
+        for opt in sorted(by_day[d], key=lambda o: (o.room != pr, o.room)):
+            t = occ.earliest(opt)
+            if t is not None:
+                return occ.place(opt, t)
+    return None

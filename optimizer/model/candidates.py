@@ -1,0 +1,239 @@
+"""Where and when each case could go: the options every solver path shares.
+
+Built once per scenario, with dense indices inside (ids stay outside). A case's
+options are the (date, room) pairs whose session hosts it, with the start times
+allowed by the session and the surgeon's windows, plus the partner transfers it
+may take. The CP-SAT model, the constructive schedule and the explanations all
+read these, so a rule is encoded once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario
+
+Span = tuple[int, int]  # inclusive range of allowed start minutes
+
+
+@dataclass(frozen=True)
+class RoomOption:
+    """Case ``case`` may start in room ``room`` on date ``day`` at any minute of ``starts``."""
+
+    case: int
+    day: int
+    room: int
+    starts: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class TransferOption:
+    case: int
+    partner: int  # index into Candidates.partner_slots
+    day: int
+
+
+@dataclass(frozen=True)
+class PartnerSlot:
+    partner_id: str
+    day: int
+    specialty: str
+    capacity: int
+
+
+@dataclass
+class Candidates:
+    """All options of all cases, indexed densely.
+
+    ``dates[d]`` is the d-th calendar date of the horizon; ``rooms[r]`` the r-th
+    room id. Cases outside the run (planned after the horizon) have no options.
+    """
+
+    scenario: Scenario
+    dates: list[dt.date]
+    rooms: list[str]
+    room_options: list[list[RoomOption]]  # per case
+    transfer_options: list[list[TransferOption]]  # per case
+    partner_slots: list[PartnerSlot]
+    session_span: dict[tuple[int, int], Span]  # (day, room) -> (start, end)
+    out_of_run: list[bool]  # planned after the horizon
+    earliest_day: list[int | None]
+    deadline_day: list[int | None]  # index of the deadline if inside the horizon
+    planned_day: list[int | None]  # index of the planned date if inside the horizon
+    pinned: list[bool]
+    day_of: dict[dt.date, int] = field(default_factory=dict)
+
+    @property
+    def cases(self) -> Sequence[Case]:
+        return self.scenario.cases
+
+    @cached_property
+    def room_index(self) -> dict[str, int]:
+        return {r: i for i, r in enumerate(self.rooms)}
+
+    @cached_property
+    def planned_room(self) -> list[int | None]:
+        return [
+            self.room_index.get(c.planned_room) if c.planned_room is not None else None
+            for c in self.cases
+        ]
+
+    @cached_property
+    def weight(self) -> list[float]:
+        classes = self.scenario.policy.urgency
+        return [classes[c.urgency].weight for c in self.cases]
+
+    @cached_property
+    def rank(self) -> list[int]:
+        ranks = self.scenario.policy.urgency_rank
+        return [ranks[c.urgency] for c in self.cases]
+
+    def base_day(self, i: int) -> int:
+        """Day index from which delay counts: planned date (may be < 0 for backlog) or day 0."""
+        c = self.cases[i]
+        if c.planned_date is None:
+            return 0
+        return (c.planned_date - self.dates[0]).days
+
+    def capacity(self, resource: str, day: int) -> int | None:
+        return self.scenario.capacity.get((resource, self.dates[day]))
+
+    @cached_property
+    def transfer_cost(self) -> list[float]:
+        """Per case: the cost of sending it to a partner, above any safe postponement."""
+        classes = self.scenario.policy.urgency
+        finite = [c.weight * c.max_delay_days for c in classes.values() if c.max_delay_days]
+        default = 1.0 + (max(finite) if finite else 0.0)
+        out = []
+        for c in self.cases:
+            own = classes[c.urgency].transfer_cost
+            out.append(own if own is not None else default)
+        return out
+
+    def delay_cost(self, i: int, day: int | None) -> float:
+        """Level-4 cost of operating case i on ``day`` (None = unscheduled)."""
+        base = self.base_day(i)
+        days = (len(self.dates) if day is None else day) - base
+        return self.weight[i] * max(days, 0)
+
+
+def _intersect(spans: Sequence[Span], lo: int, hi: int) -> list[Span]:
+    return [(max(a, lo), min(b, hi)) for a, b in spans if max(a, lo) <= min(b, hi)]
+
+
+def build_candidates(scenario: Scenario) -> Candidates:
+    """Enumerate every feasible (date, room) and transfer option of every case."""
+    policy = scenario.policy
+    dates = policy.dates
+    day_of = {d: i for i, d in enumerate(dates)}
+    rooms = [r.room_id for r in scenario.rooms]
+    room_idx = {r: i for i, r in enumerate(rooms)}
+    sessions_by_day: list[list[tuple[int, int, int, str | None]]] = [[] for _ in dates]
+    session_span: dict[tuple[int, int], Span] = {}
+    for s in sorted(scenario.sessions, key=lambda s: (s.date, room_idx[s.room_id])):
+        d = day_of.get(s.date)
+        if d is None:
+            continue
+        r = room_idx[s.room_id]
+        sessions_by_day[d].append((r, s.start, s.end, s.specialty))
+        session_span[d, r] = (s.start, s.end)
+    pool_names = scenario.pool_names
+    windows = scenario.windows_by_surgeon
+    partners = sorted(
+        (p for p in scenario.partners if p.date in day_of and p.capacity > 0),
+        key=lambda p: (p.date, p.partner_id, p.specialty),
+    )
+    partner_slots = [
+        PartnerSlot(p.partner_id, day_of[p.date], p.specialty, p.capacity) for p in partners
+    ]
+    cap = scenario.capacity
+
+    room_options: list[list[RoomOption]] = []
+    transfer_options: list[list[TransferOption]] = []
+    out_of_run: list[bool] = []
+    earliest: list[int | None] = []
+    deadline_day: list[int | None] = []
+    planned_day: list[int | None] = []
+    pinned: list[bool] = []
+    for i, c in enumerate(scenario.cases):
+        opts: list[RoomOption] = []
+        transfers: list[TransferOption] = []
+        outside = c.planned_date is not None and c.planned_date > policy.end_date
+        out_of_run.append(outside)
+        planned_day.append(day_of.get(c.planned_date) if c.planned_date is not None else None)
+        dl = scenario.deadline(c)
+        deadline_day.append(day_of.get(dl) if dl is not None else None)
+        first = max(
+            d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None
+        )
+        is_pinned = c.pinned and not outside
+        pinned.append(is_pinned)
+        earliest.append(day_of.get(first) if not outside else None)
+        if outside or first > policy.end_date:
+            room_options.append(opts)
+            transfer_options.append(transfers)
+            continue
+        if is_pinned:
+            assert c.planned_start is not None and c.planned_room is not None
+            d = day_of[c.planned_date]  # type: ignore[index]
+            opts.append(
+                RoomOption(i, d, room_idx[c.planned_room], ((c.planned_start, c.planned_start),))
+            )
+            room_options.append(opts)
+            transfer_options.append(transfers)
+            continue
+        fixed_needed = [e for e in c.equipment if e not in pool_names]
+        pools_needed = [e for e in c.equipment if e in pool_names]
+        surgeon_windows = windows.get(c.surgeon_id)
+        for d in range(day_of[first], len(dates)):
+            date = dates[d]
+            if c.needs_icu and cap.get((ICU_BED, date)) == 0:
+                continue
+            if c.needs_anaesthetist and cap.get((ANAESTHETIST, date)) == 0:
+                continue
+            if any(cap.get((p, date)) == 0 for p in pools_needed):
+                continue
+            if surgeon_windows is not None:
+                day_windows = surgeon_windows.get(date, ())
+                if not day_windows:
+                    continue
+            for r, s_start, s_end, block in sessions_by_day[d]:
+                room = scenario.rooms[r]
+                if not room.hosts(c.specialty) or (block is not None and block != c.specialty):
+                    continue
+                if any(e not in room.equipment for e in fixed_needed):
+                    continue
+                spans: list[Span] = [(s_start, s_end - c.duration_min)]
+                if surgeon_windows is not None:
+                    spans = []
+                    for w0, w1 in surgeon_windows.get(date, ()):
+                        spans += _intersect([(w0, w1 - c.duration_min)], s_start,
+                                            s_end - c.duration_min)
+                spans = [(a, b) for a, b in spans if a <= b]
+                if spans:
+                    opts.append(RoomOption(i, d, r, tuple(spans)))
+        if c.transferable:
+            for k, p in enumerate(partner_slots):
+                if p.specialty == c.specialty and p.day >= day_of[first]:
+                    transfers.append(TransferOption(i, k, p.day))
+        room_options.append(opts)
+        transfer_options.append(transfers)
+
+    return Candidates(
+        scenario=scenario,
+        dates=dates,
+        rooms=rooms,
+        room_options=room_options,
+        transfer_options=transfer_options,
+        partner_slots=partner_slots,
+        session_span=session_span,
+        out_of_run=out_of_run,
+        earliest_day=earliest,
+        deadline_day=deadline_day,
+        planned_day=planned_day,
+        pinned=pinned,
+        day_of=day_of,
+    )

@@ -1,0 +1,142 @@
+"""The contract's rules as CP-SAT constraints, one small builder per rule family.
+
+Session bounds, specialties, blocks, fixed equipment, surgeon windows, release
+dates and pins are already in the candidate options (a case simply has no
+option where they fail); the builders here add what links cases together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from ..scenario.schema import ANAESTHETIST, ICU_BED
+from .candidates import Candidates
+from .variables import Variables
+
+LATEX, PAEDIATRIC, INFECTIOUS = "latex_allergy", "paediatric", "infectious"
+
+
+def add_room_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Rule 2: cases in a room on a date do not overlap, turnover included.
+
+    Each interval is ``duration + turnover`` long; as starts are bounded by
+    ``session end - duration``, the turnover after the last case may run past
+    the session end, as it should.
+    """
+    turnover = cand.scenario.policy.turnover_min
+    per_room: dict[tuple[int, int], list[cp_model.IntervalVar]] = defaultdict(list)
+    for (i, d, r), x in v.room.items():
+        size = cand.cases[i].duration_min + turnover
+        per_room[d, r].append(
+            model.new_optional_fixed_size_interval_var(v.start[i, d], size, x, f"in_{i}_{d}_{r}")
+        )
+    for intervals in per_room.values():
+        if len(intervals) > 1:
+            model.add_no_overlap(intervals)
+
+
+def case_intervals(
+    model: cp_model.CpModel, cand: Candidates, v: Variables
+) -> dict[tuple[int, int], cp_model.IntervalVar]:
+    """One optional interval per (case, date), the time the case occupies people and kit."""
+    return {
+        (i, d): model.new_optional_fixed_size_interval_var(
+            v.start[i, d], cand.cases[i].duration_min, y, f"op_{i}_{d}"
+        )
+        for (i, d), y in v.day.items()
+    }
+
+
+def add_surgeons(
+    model: cp_model.CpModel,
+    cand: Candidates,
+    intervals: dict[tuple[int, int], cp_model.IntervalVar],
+) -> None:
+    """Rule 3: a surgeon operates one case at a time (windows are in the options)."""
+    per_surgeon: dict[tuple[str, int], list[cp_model.IntervalVar]] = defaultdict(list)
+    for (i, d), iv in intervals.items():
+        per_surgeon[cand.cases[i].surgeon_id, d].append(iv)
+    for ivs in per_surgeon.values():
+        if len(ivs) > 1:
+            model.add_no_overlap(ivs)
+
+
+def add_shared_resources(
+    model: cp_model.CpModel,
+    cand: Candidates,
+    v: Variables,
+    intervals: dict[tuple[int, int], cp_model.IntervalVar],
+) -> None:
+    """Rule 4: anaesthetists and mobile pools at every moment, ICU beds per date."""
+    pools = cand.scenario.pool_names
+    users: dict[tuple[str, int], list[cp_model.IntervalVar]] = defaultdict(list)
+    icu: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for (i, d), iv in intervals.items():
+        c = cand.cases[i]
+        if c.needs_anaesthetist:
+            users[ANAESTHETIST, d].append(iv)
+        for e in c.equipment:
+            if e in pools:
+                users[e, d].append(iv)
+        if c.needs_icu:
+            icu[d].append(v.day[i, d])
+    for (res, d), ivs in users.items():
+        cap = cand.capacity(res, d)
+        if cap is None or len(ivs) <= cap:
+            continue
+        if cap == 1:
+            model.add_no_overlap(ivs)
+        else:
+            model.add_cumulative(ivs, [1] * len(ivs), cap)
+    for d, lits in icu.items():
+        cap = cand.capacity(ICU_BED, d)
+        if cap is not None and len(lits) > cap:
+            model.add(sum(lits) <= cap)
+
+
+def add_sequencing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Rule 6: latex-allergy cases first, then paediatric, infectious cases last.
+
+    In one room the cases never overlap, so "every case of set A before every
+    case of set B" holds exactly when some cut time separates them: every A
+    case ends by the cut and every B case starts after it. One cut variable
+    per rule and room-date keeps this linear in the number of cases.
+    """
+    by_room: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, d, r in v.room:
+        by_room[d, r].append(i)
+    rules = (
+        (lambda f: LATEX in f, lambda f: LATEX not in f),
+        (lambda f: bool({LATEX, PAEDIATRIC} & f), lambda f: not ({LATEX, PAEDIATRIC} & f)),
+        (lambda f: INFECTIOUS not in f, lambda f: INFECTIOUS in f),
+    )
+    for (d, r), cases in by_room.items():
+        flagged = [i for i in cases if cand.cases[i].flags]
+        if not flagged:
+            continue
+        lo, hi = cand.session_span[d, r]
+        for first, then in rules:
+            a = [i for i in cases if first(cand.cases[i].flags)]
+            b = [i for i in cases if then(cand.cases[i].flags)]
+            if not a or not b:
+                continue
+            cut = model.new_int_var(lo, hi, f"cut_{d}_{r}")
+            for i in a:
+                dur = cand.cases[i].duration_min
+                model.add(v.start[i, d] + dur <= cut).only_enforce_if(v.room[i, d, r])
+            for i in b:
+                model.add(v.start[i, d] >= cut).only_enforce_if(v.room[i, d, r])
+
+
+def add_transfers(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Rule 7: a partner takes at most its capacity of cases of that specialty on that date."""
+    per_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for options in v.transfers.values():
+        for t, lit in options:
+            per_slot[t.partner].append(lit)
+    for k, lits in per_slot.items():
+        cap = cand.partner_slots[k].capacity
+        if len(lits) > cap:
+            model.add(sum(lits) <= cap)

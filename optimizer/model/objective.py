@@ -1,0 +1,225 @@
+"""The lexicographic objective: one linear expression per level, most important first.
+
+1. deadline misses, one sub-level per urgency class, most urgent first;
+2. total shortfall below the kept-ratio target, in cases, over the dates;
+3. planned cases that go ahead on their planned date (or their urgency-weighted count);
+4. urgency-weighted delay of postponed, scheduled, transferred and unscheduled cases;
+5. disruption of the cases that go ahead: patients moved (room or start), then minutes shifted.
+
+Each level is also evaluated on a plain :class:`Solution`, so a constructive
+schedule is scored exactly as CP-SAT scores it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from ..solution import Solution
+from .candidates import Candidates
+from .variables import Variables
+
+SCALE = 100  # weights are given with two decimals at most; the model needs integers
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level: CP-SAT minimises ``expr``; ``value`` scores a solution the same way."""
+
+    name: str
+    expr: cp_model.LinearExprT
+    value: Callable[[Solution], int]
+    lower_bound: int  # a bound that, once reached, proves the level optimal
+    unit: float = 1.0  # multiply by this to report in the user's units
+
+
+def need(planned: int, target: float) -> int:
+    """Fewest kept cases among ``planned`` for the exact ratio to reach ``target``."""
+    t = Fraction(repr(target))
+    k = -(-t * planned // 1)  # ceil
+    return min(planned, int(k))
+
+
+def scaled(w: float) -> int:
+    return round(w * SCALE)
+
+
+def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> list[Level]:
+    policy = cand.scenario.policy
+    n = len(cand.cases)
+    levels: list[Level] = []
+
+    # 1. deadline misses, per class
+    at_risk: dict[int, list[int]] = {}
+    for i in range(n):
+        if cand.deadline_day[i] is not None and not cand.out_of_run[i]:
+            at_risk.setdefault(cand.rank[i], []).append(i)
+    names = {r: name for name, r in policy.urgency_rank.items()}
+
+    def in_time(i: int) -> list[cp_model.IntVar]:
+        dl = cand.deadline_day[i]
+        assert dl is not None
+        lits = [v.day[i, d] for d in v.days_of.get(i, []) if d <= dl]
+        lits += [lit for t, lit in v.transfers.get(i, []) if t.day <= dl]
+        return lits
+
+    def missed(sol: Solution, i: int) -> bool:
+        p = sol[i]
+        dl = cand.deadline_day[i]
+        return p is None or (dl is not None and p.day > dl)
+
+    for rank in sorted(at_risk):
+        cases = at_risk[rank]
+        expr = len(cases) - sum(sum(in_time(i)) for i in cases)
+        levels.append(
+            Level(
+                f"deadline misses ({names[rank]})",
+                expr,
+                lambda sol, cases=cases: sum(missed(sol, i) for i in cases),  # type: ignore[misc]
+                0,
+            )
+        )
+
+    # 2. shortfall below target, per date
+    planned_on: dict[int, list[int]] = {}
+    for i in range(n):
+        pd = cand.planned_day[i]
+        if pd is not None:
+            planned_on.setdefault(pd, []).append(i)
+    shortfalls = []
+    needs: dict[int, int] = {}
+    for d, cases in sorted(planned_on.items()):
+        needs[d] = need(len(cases), policy.target_ratio)
+        kept = [v.day[i, d] for i in cases if (i, d) in v.day]
+        if needs[d] == 0:
+            continue
+        short = model.new_int_var(0, needs[d], f"short_{d}")
+        model.add(short >= needs[d] - sum(kept))
+        shortfalls.append(short)
+
+    def kept_on(sol: Solution, d: int) -> int:
+        return sum(1 for i in planned_on[d] if (p := sol[i]) is not None and p.here and p.day == d)
+
+    levels.append(
+        Level(
+            "shortfall below target",
+            sum(shortfalls),
+            lambda sol: sum(max(0, needs[d] - kept_on(sol, d)) for d in planned_on),
+            0,
+        )
+    )
+
+    # 3. planned cases kept
+    weighted = policy.level3 == "weighted"
+    gain = {
+        i: (scaled(cand.weight[i]) if weighted else 1)
+        for cases in planned_on.values()
+        for i in cases
+    }
+    kept_terms = [
+        gain[i] * v.day[i, d] for d, cases in planned_on.items() for i in cases if (i, d) in v.day
+    ]
+    best_possible = sum(
+        gain[i] for d, cases in planned_on.items() for i in cases if (i, d) in v.day
+    )
+
+    def kept_value(sol: Solution) -> int:
+        return -sum(
+            gain[i]
+            for d, cases in planned_on.items()
+            for i in cases
+            if (p := sol[i]) is not None and p.here and p.day == d
+        )
+
+    levels.append(
+        Level(
+            "planned cases kept" + (" (urgency-weighted)" if weighted else ""),
+            -sum(kept_terms),
+            kept_value,
+            -best_possible,
+            unit=-(1 / SCALE) if weighted else -1.0,
+        )
+    )
+
+    # 4. urgency-weighted delay
+    horizon = len(cand.dates)
+    terms = []
+    for i in range(n):
+        if cand.out_of_run[i]:
+            continue
+        w = scaled(cand.weight[i])
+        base = cand.base_day(i)
+        for d in v.days_of.get(i, []):
+            if d - base:
+                terms.append(w * (d - base) * v.day[i, d])
+        for _t, lit in v.transfers.get(i, []):
+            terms.append(scaled(cand.transfer_cost[i]) * lit)
+        terms.append(w * (horizon - base) * v.unscheduled[i])
+
+    def delay_value(sol: Solution) -> int:
+        total = 0
+        for i, p in enumerate(sol):
+            if cand.out_of_run[i]:
+                continue
+            if p is not None and p.partner is not None:
+                total += scaled(cand.transfer_cost[i])
+            else:
+                w = scaled(cand.weight[i])
+                total += w * ((horizon if p is None else p.day) - cand.base_day(i))
+        return total
+
+    levels.append(Level("weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE))
+
+    # 5. disruption of kept cases: moved patients first, then minutes shifted
+    moved_terms = []
+    shift_terms = []
+    trackable = []
+    for i in range(n):
+        c = cand.cases[i]
+        d, r = cand.planned_day[i], cand.planned_room[i]
+        if d is None or (i, d) not in v.day or cand.pinned[i]:
+            continue
+        y, s = v.day[i, d], v.start[i, d]
+        trackable.append(i)
+        stay = model.new_bool_var(f"stay_{i}")
+        if r is not None and (i, d, r) in v.room:
+            model.add_implication(stay, v.room[i, d, r])
+        elif r is not None:
+            model.add(stay == 0)
+        else:
+            model.add_implication(stay, y)
+        if c.planned_start is not None:
+            model.add(s == c.planned_start).only_enforce_if(stay)
+            shift = model.new_int_var(0, 1440, f"shift_{i}")
+            model.add(shift >= s - c.planned_start).only_enforce_if(y)
+            model.add(shift >= c.planned_start - s).only_enforce_if(y)
+            shift_terms.append(shift)
+        moved_terms.append(y - stay)
+    big = 1 + sum(1440 for _ in shift_terms)
+
+    def disruption_value(sol: Solution) -> int:
+        moved = shift = 0
+        for i in trackable:
+            p = sol[i]
+            c = cand.cases[i]
+            if p is None or not p.here or p.day != cand.planned_day[i]:
+                continue
+            same_room = c.planned_room is None or p.room == cand.planned_room[i]
+            same_start = c.planned_start is None or p.start == c.planned_start
+            moved += not (same_room and same_start)
+            if c.planned_start is not None and p.start is not None:
+                shift += abs(p.start - c.planned_start)
+        return moved * big + shift
+
+    levels.append(
+        Level(
+            "disruption (moved patients, then minutes)",
+            big * sum(moved_terms) + sum(shift_terms),
+            disruption_value,
+            0,
+        )
+    )
+    return levels

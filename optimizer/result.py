@@ -1,0 +1,239 @@
+"""The user's view of a solution: the revised schedule, KPIs per date, and the summary.
+
+Built once from a solution in indices; DataFrames are made here, at the API
+boundary, for notebooks and exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .explain import reasons
+from .model.candidates import Candidates
+from .model.objective import need
+from .scenario.io import format_time
+from .scenario.schema import Scenario
+from .solution import Solution
+
+SCHEDULE_COLUMNS = [
+    "case_id", "status", "date", "room_id", "start", "end", "partner_id", "delay_days", "reason",
+    "urgency", "deadline", "deadline_missed",
+]
+
+
+@dataclass(frozen=True)
+class LevelReport:
+    """How one objective level was solved."""
+
+    name: str
+    value: float
+    best_bound: float | None
+    status: str
+    wall_time_s: float
+    searched: bool = True
+
+    @property
+    def proven(self) -> bool:
+        return self.status == "OPTIMAL"
+
+    def gap(self) -> float | None:
+        if self.best_bound is None:
+            return None
+        if self.value == self.best_bound:
+            return 0.0
+        return abs(self.value - self.best_bound) / max(abs(self.value), 1e-9)
+
+
+@dataclass(frozen=True)
+class Result:
+    """A revised schedule and how it was found.
+
+    ``schedule`` has one row per input case (contract columns plus ``urgency``,
+    ``deadline`` and ``deadline_missed``); ``kpis`` one row per horizon date
+    with planned cases; ``summary`` is what ``summary.json`` holds.
+    """
+
+    scenario: Scenario
+    rows: tuple[dict[str, Any], ...]
+    levels: tuple[LevelReport, ...]
+    wall_time_s: float
+    interrupted: bool
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def schedule(self) -> pd.DataFrame:
+        df = pd.DataFrame(list(self.rows), columns=SCHEDULE_COLUMNS)
+        df["delay_days"] = df["delay_days"].astype("Int64")
+        return df
+
+    @property
+    def status(self) -> str:
+        """OPTIMAL when every level is proven, else the status of the first level that is not."""
+        limiting = self.limiting_level
+        if limiting is None:
+            return "OPTIMAL"
+        return "INTERRUPTED" if self.interrupted else limiting.status
+
+    @property
+    def limiting_level(self) -> LevelReport | None:
+        return next((lv for lv in self.levels if not lv.proven), None)
+
+    @property
+    def kpis(self) -> pd.DataFrame:
+        return pd.DataFrame(_per_date(self.scenario, self.rows))
+
+    @property
+    def deadline_misses(self) -> list[str]:
+        return [r["case_id"] for r in self.rows if r["deadline_missed"]]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        sc = self.scenario
+        dates = _per_date(sc, self.rows)
+        planned = sum(d["planned"] for d in dates)
+        kept = sum(d["kept"] for d in dates)
+        status = Counter(r["status"] for r in self.rows)
+        limiting = self.limiting_level or (self.levels[-1] if self.levels else None)
+        transfers = Counter((r["partner_id"], r["date"]) for r in self.rows
+                            if r["status"] == "transferred")
+        return {
+            "target_ratio": sc.policy.target_ratio,
+            "dates": dates,
+            "totals": {
+                "planned": planned,
+                "kept": kept,
+                "ratio": round(kept / planned, 4) if planned else None,
+                "postponed": status["postponed"],
+                "transferred": status["transferred"],
+                "unscheduled": status["unscheduled"],
+                "scheduled": status["scheduled"],
+                "deadline_misses": len(self.deadline_misses),
+                "dates_target_met": sum(d["target_met"] for d in dates),
+                "dates_with_plan": len(dates),
+            },
+            "deadline_misses": self.deadline_misses,
+            "transfers": [
+                {"partner_id": p, "date": d, "cases": n} for (p, d), n in sorted(transfers.items())
+            ],
+            "solver": {
+                "status": self.status,
+                "objective": limiting.value if limiting else 0,
+                "best_bound": limiting.best_bound if limiting else 0,
+                "gap": limiting.gap() if limiting else 0.0,
+                "limiting_level": limiting.name if limiting and not limiting.proven else None,
+                "wall_time_s": round(self.wall_time_s, 3),
+                "levels": [
+                    {
+                        "name": lv.name,
+                        "value": lv.value,
+                        "best_bound": lv.best_bound,
+                        "status": lv.status,
+                        "searched": lv.searched,
+                        "wall_time_s": round(lv.wall_time_s, 3),
+                    }
+                    for lv in self.levels
+                ],
+                "level3": sc.policy.level3,
+            },
+            "interrupted": self.interrupted,
+            "run": {
+                "scenario": sc.name,
+                "input_sha256": sc.input_hash,
+                "horizon": [sc.policy.start_date.isoformat(), sc.policy.end_date.isoformat()],
+                **self.settings,
+                "version": _version("or-rescheduler"),
+                "ortools_version": _version("ortools"),
+            },
+        }
+
+
+def _version(pkg: str) -> str:
+    try:
+        return importlib.metadata.version(pkg)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _per_date(scenario: Scenario, rows: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    policy = scenario.policy
+    planned: Counter[dt.date] = Counter()
+    kept: Counter[dt.date] = Counter()
+    for c, r in zip(scenario.cases, rows, strict=True):
+        d = c.planned_date
+        if d is not None and policy.start_date <= d <= policy.end_date:
+            planned[d] += 1
+            kept[d] += r["status"] == "kept"
+    out = []
+    for d in sorted(planned):
+        n, k = planned[d], kept[d]
+        out.append({
+            "date": d.isoformat(),
+            "planned": n,
+            "kept": k,
+            "ratio": round(k / n, 4),
+            "target_met": k >= need(n, policy.target_ratio),
+        })
+    return out
+
+
+def schedule_rows(cand: Candidates, solution: Solution) -> tuple[dict[str, Any], ...]:
+    why = reasons(cand, solution)
+    rows = []
+    for i, c in enumerate(cand.cases):
+        p = solution[i]
+        dl = cand.scenario.deadline(c)
+        dl_day = cand.deadline_day[i]
+        row: dict[str, Any] = {
+            "case_id": c.case_id, "status": "unscheduled", "date": None, "room_id": None,
+            "start": None, "end": None, "partner_id": None, "delay_days": None,
+            "reason": why[i], "urgency": c.urgency,
+            "deadline": dl.isoformat() if dl is not None else None,
+            "deadline_missed": dl_day is not None and (p is None or p.day > dl_day),
+        }
+        if p is not None:
+            date = cand.dates[p.day]
+            row["date"] = date.isoformat()
+            if c.planned_date is not None:
+                row["delay_days"] = (date - c.planned_date).days
+            if p.partner is not None:
+                row["status"] = "transferred"
+                row["partner_id"] = cand.partner_slots[p.partner].partner_id
+            else:
+                assert p.room is not None and p.start is not None
+                row["room_id"] = cand.rooms[p.room]
+                row["start"] = format_time(p.start)
+                row["end"] = format_time(p.start + c.duration_min)
+                if c.planned_date is None:
+                    row["status"] = "scheduled"
+                elif date == c.planned_date:
+                    row["status"] = "kept"
+                else:
+                    row["status"] = "postponed"
+        rows.append(row)
+    return tuple(rows)
+
+
+def make_result(
+    scenario: Scenario,
+    cand: Candidates,
+    solution: Solution,
+    levels: list[LevelReport],
+    *,
+    wall_time: float,
+    interrupted: bool,
+    settings: dict[str, Any],
+) -> Result:
+    return Result(
+        scenario=scenario,
+        rows=schedule_rows(cand, solution),
+        levels=tuple(levels),
+        wall_time_s=wall_time,
+        interrupted=interrupted,
+        settings=settings,
+    )
