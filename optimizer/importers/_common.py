@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from ..scenario import Problem, ScenarioError
+from ..scenario import Problem, Scenario, ScenarioError, write_scenario
 
 # An input file this large is not an instance or a quarter of one suite.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -32,3 +33,37 @@ def read_text(path: str | Path) -> str:
         raise bad_input(path, f"the file is not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise bad_input(path, f"the file cannot be read: {exc.strerror}") from None
+
+
+def attack_date_of(scenario: Scenario) -> dt.date:
+    """Where the demo disruption strikes: the first date of the horizon with planned cases."""
+    planned = sorted(
+        c.planned_date
+        for c in scenario.cases
+        if c.planned_date is not None and c.planned_date >= scenario.policy.start_date
+    )
+    return planned[0] if planned else scenario.policy.start_date
+
+
+def with_demo_disruption(scenario: Scenario, *, seed: int) -> Scenario:
+    """The imported plan hit by the demo's disruption (rooms closed from the first planned date)."""
+    from ..disrupt import disrupt  # the demo's own disruption, not a copy
+
+    return disrupt(scenario, attack_date=attack_date_of(scenario), seed=seed)
+
+
+def write_imported(
+    scenario: Scenario, out_dir: str | Path, *, disrupt: bool, seed: int
+) -> Scenario:
+    """Write an imported scenario (disrupted if asked) to a new or empty folder.
+
+    An existing non-empty folder is refused rather than mixed with stale files
+    (an old ``surgeons.csv`` would silently change the scenario).
+    """
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise bad_input(out, "this folder is not empty; give a new or empty folder")
+    if disrupt:
+        scenario = with_demo_disruption(scenario, seed=seed)
+    write_scenario(scenario, out)
+    return scenario
