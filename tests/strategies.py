@@ -1,0 +1,136 @@
+"""Hypothesis strategies that build small, valid scenarios using every feature of the contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from optimizer.scenario.schema import (
+    Case,
+    PartnerCapacity,
+    Policy,
+    ResourceCapacity,
+    Room,
+    Scenario,
+    Session,
+    SurgeonWindow,
+)
+
+START = dt.date(2024, 4, 15)
+SPECIALTIES = ("ortho", "uro", "gen")
+CLASSES = ("EMERGENCY", "P1a", "P1b", "P2", "P3", "P4")
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Scenario:
+    """A random valid scenario: 1-3 rooms, 1-4 days, up to ``max_cases`` cases."""
+    n_days = draw(st.integers(1, 4))
+    dates = [START + dt.timedelta(days=k) for k in range(n_days)]
+    n_rooms = draw(st.integers(1, 3))
+    rooms = []
+    for r in range(n_rooms):
+        specs = draw(st.sets(st.sampled_from(SPECIALTIES), max_size=2))
+        equip = {"robot"} if features and draw(st.booleans()) and r == 0 else set()
+        rooms.append(Room(room_id=f"R{r}", specialties=frozenset(specs), equipment=frozenset(equip)))
+    sessions = []
+    for d in dates:
+        for room in rooms:
+            if draw(st.integers(0, 3)) == 0:
+                continue  # closed
+            start = draw(st.sampled_from([420, 480, 510]))
+            end = start + draw(st.sampled_from([180, 240, 360, 480]))
+            block = None
+            if features and room.specialties and draw(st.integers(0, 4)) == 0:
+                block = sorted(room.specialties)[0]
+            sessions.append(Session(date=d, room_id=room.room_id, start=start, end=end,
+                                    specialty=block))
+    surgeons = [f"S{k}" for k in range(draw(st.integers(1, 3)))]
+    windows = []
+    if features and draw(st.booleans()):
+        for s in surgeons[:1]:
+            for d in dates:
+                if draw(st.booleans()):
+                    a = draw(st.sampled_from([420, 480, 600]))
+                    windows.append(SurgeonWindow(surgeon_id=s, date=d, start=a,
+                                                 end=a + draw(st.sampled_from([120, 240, 600]))))
+    resources = []
+    pools = set()
+    if features and draw(st.booleans()):
+        for d in dates:
+            if draw(st.booleans()):
+                resources.append(ResourceCapacity(date=d, resource="anaesthetist",
+                                                  capacity=draw(st.integers(0, 2))))
+            if draw(st.booleans()):
+                resources.append(ResourceCapacity(date=d, resource="icu_bed",
+                                                  capacity=draw(st.integers(0, 2))))
+            if draw(st.booleans()):
+                resources.append(ResourceCapacity(date=d, resource="c_arm",
+                                                  capacity=draw(st.integers(0, 1))))
+                pools.add("c_arm")
+    partners = []
+    if features and draw(st.booleans()):
+        for d in dates[:2]:
+            partners.append(PartnerCapacity(partner_id="CHU", date=d,
+                                            specialty=draw(st.sampled_from(SPECIALTIES)),
+                                            capacity=draw(st.integers(0, 2))))
+    fixed = {e for r in rooms for e in r.equipment}
+    cases = []
+    for k in range(draw(st.integers(0, max_cases))):
+        planned = draw(st.one_of(st.none(), st.sampled_from(dates)))
+        if planned is not None and draw(st.integers(0, 9)) == 0:
+            planned = dates[-1] + dt.timedelta(days=1)  # after the horizon
+        open_rooms = [s for s in sessions if s.date == planned]
+        proom = pstart = None
+        if planned is not None and open_rooms and draw(st.booleans()):
+            s = draw(st.sampled_from(open_rooms))
+            proom, pstart = s.room_id, draw(st.sampled_from([s.start, s.start + 60, 600]))
+        equip: list[str] = []
+        if features and fixed and draw(st.integers(0, 4)) == 0:
+            equip.append("robot")
+        if features and pools and draw(st.integers(0, 3)) == 0:
+            equip.append("c_arm")
+        flags = draw(st.sets(st.sampled_from(["latex_allergy", "paediatric", "infectious"]),
+                             max_size=2)) if features else set()
+        cases.append(Case(
+            case_id=f"c{k}",
+            specialty=draw(st.sampled_from(SPECIALTIES)),
+            surgeon_id=draw(st.sampled_from(surgeons)),
+            duration_min=draw(st.integers(15, 200)),
+            urgency=draw(st.sampled_from(CLASSES)),
+            planned_date=planned,
+            planned_room=proom,
+            planned_start=pstart,
+            release_date=draw(st.one_of(st.none(), st.sampled_from(dates))) if features else None,
+            due_date=None,
+            equipment=tuple(equip),
+            anaesthesia=draw(st.sampled_from(["general", "regional", "local"])),
+            needs_icu=features and draw(st.integers(0, 3)) == 0,
+            transferable=features and draw(st.booleans()),
+            pinned=False,
+            flags=frozenset(flags),
+        ))
+    # at most one pinned case: the first planned one whose slot fits its open session
+    for idx, c in enumerate(cases):
+        s_key = {(s.date, s.room_id): s for s in sessions}
+        if c.planned_room and c.planned_start is not None and draw(st.booleans()):
+            s = s_key.get((c.planned_date, c.planned_room))  # type: ignore[arg-type]
+            room = next(r for r in rooms if r.room_id == c.planned_room)
+            surgeon_free = not any(
+                w.surgeon_id == c.surgeon_id and w.date == c.planned_date for w in windows
+            ) and not any(w.surgeon_id == c.surgeon_id for w in windows)
+            plain = (not c.equipment and c.anaesthesia == "local" and not c.needs_icu
+                     and (c.release_date is None or c.release_date <= c.planned_date))
+            if (s and s.start <= c.planned_start and c.planned_start + c.duration_min <= s.end
+                    and room.hosts(c.specialty) and s.specialty in (None, c.specialty)
+                    and surgeon_free and plain):
+                cases[idx] = c.model_copy(update={"pinned": True})
+                break
+    return Scenario(
+        cases=tuple(cases), rooms=tuple(rooms), sessions=tuple(sessions),
+        surgeon_windows=tuple(windows), resources=tuple(resources), partners=tuple(partners),
+        policy=Policy(start_date=dates[0], end_date=dates[-1],
+                      target_ratio=draw(st.sampled_from([0.5, 0.9, 1.0])),
+                      turnover_min=draw(st.sampled_from([0, 15, 30]))),
+        name="random",
+    )

@@ -1,0 +1,57 @@
+"""Property tests: on random scenarios every schedule passes the independent checker."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from optimizer.check import check_schedule, evaluate
+from optimizer.construct import first_fit
+from optimizer.model.build import build_model
+from optimizer.model.candidates import build_candidates
+from optimizer.result import make_result
+from optimizer.solve import check_level_consistency, solve
+
+from .strategies import scenarios
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@SETTINGS
+@given(scenarios())
+def test_every_solved_schedule_passes_the_checker(scenario):
+    """Whatever the scenario, the returned schedule obeys every rule and the summary is right."""
+    result = solve(scenario, time_limit=5, workers=1)
+    assert len(result.rows) == len(scenario.cases)
+    assert check_schedule(result.scenario, result.schedule, result.summary) == []
+    for level in result.levels:
+        if level.best_bound is not None:
+            assert level.best_bound <= level.value + 1e-9 or level.value < 0
+
+
+@SETTINGS
+@given(scenarios())
+def test_constructive_schedule_passes_the_checker(scenario):
+    """The first-fit fallback obeys every rule too: it is what gets written if CP-SAT finds nothing."""
+    cand = build_candidates(scenario)
+    result = make_result(scenario, cand, first_fit(cand), [], wall_time=0.0, interrupted=False,
+                         settings={})
+    assert check_schedule(scenario, result.schedule, result.summary) == []
+
+
+@SETTINGS
+@given(scenarios())
+def test_objective_levels_agree_with_the_independent_evaluation(scenario):
+    """The model's level expressions, their Python scoring and the checker's evaluation agree."""
+    cand = build_candidates(scenario)
+    solution = first_fit(cand)
+    built = build_model(cand)
+    assert check_level_consistency(built, cand, solution) == []
+    result = make_result(scenario, cand, solution, [], wall_time=0.0, interrupted=False,
+                         settings={})
+    ev = evaluate(scenario, result.schedule)
+    values = {lv.name: lv.value(solution) for lv in built.levels}
+    assert ev["shortfall"] == values["shortfall below target"]
+    assert ev["kept"] == -values["planned cases kept"]
+    assert round(ev["weighted_delay"] * 100) == values["weighted delay"]
+    assert ev["deadline_misses"] == sum(v for k, v in values.items() if k.startswith("deadline"))
