@@ -132,6 +132,70 @@ def import_or_utilization(
     _report_import(scenario, out_dir)
 
 
+@cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("--rooms", type=click.IntRange(1, 500), default=11, show_default=True)
+@click.option("--days", type=click.IntRange(1, 250), default=10, show_default=True,
+              help="Working days (Monday to Friday).")
+@click.option("--cases-per-day", type=click.IntRange(0, 5000), default=30, show_default=True,
+              help="Planned cases per working day across all rooms (about).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--start-date", type=click.DateTime(["%Y-%m-%d"]), default="2024-04-15",
+              show_default=True, help="First date (the next working day if a weekend).")
+@click.option("--waiting-cases", type=click.IntRange(min=0), default=None,
+              help="Waiting-list cases (default: a tenth of the planned ones).")
+@click.option("--surgeon-windows/--no-surgeon-windows", default=True, show_default=True)
+@click.option("--blocks/--no-blocks", default=True, show_default=True,
+              help="Reserve each session to a specialty.")
+@click.option("--resources/--no-resources", default=True, show_default=True,
+              help="Anaesthetists, mobile equipment pools and ICU beds.")
+@click.option("--partners/--no-partners", default=True, show_default=True)
+@click.option("--flags/--no-flags", default=True, show_default=True)
+@click.option("--disruption/--no-disruption", default=True, show_default=True,
+              help="Also write the plan after the attack (OUT_DIR) beside the original.")
+@click.option("--attack-day", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Working day the attack hits (0 = the first).")
+@click.option("--force", is_flag=True, help="Replace the scenario files of existing folders.")
+def generate(
+    out_dir: Path,
+    rooms: int,
+    days: int,
+    cases_per_day: int,
+    seed: int,
+    start_date: Any,
+    waiting_cases: int | None,
+    surgeon_windows: bool,
+    blocks: bool,
+    resources: bool,
+    partners: bool,
+    flags: bool,
+    disruption: bool,
+    attack_day: int,
+    force: bool,
+) -> None:
+    """Generate a realistic scenario in OUT_DIR (and the original plan in OUT_DIR_undisrupted)."""
+    from .generate import generate as run_generate
+    from .generate import undisrupted_folder, write_generated
+
+    if disruption and attack_day >= days:
+        raise click.BadParameter(f"must be below --days ({days})", param_hint="--attack-day")
+    folders = [out_dir, undisrupted_folder(out_dir)] if disruption else [out_dir]
+    for folder in folders:
+        if folder.exists() and not folder.is_dir():
+            raise click.UsageError(f"{folder} is a file, not a folder")
+        if folder.exists() and not force and any(folder.iterdir()):
+            raise click.UsageError(f"{folder} is not empty; give a new folder or use --force")
+    gen = run_generate(rooms=rooms, days=days, cases_per_day=cases_per_day, seed=seed,
+                       start_date=start_date.date(), waiting_cases=waiting_cases,
+                       surgeon_windows=surgeon_windows, blocks=blocks, resources=resources,
+                       partners=partners, flags=flags, disruption=disruption,
+                       attack_day=attack_day)  # fmt: skip
+    written = write_generated(gen, out_dir)
+    _report_import(gen.disrupted, written[0])
+    if len(written) > 1:
+        click.echo(f"{written[1]}: the original plan at full capacity.")
+
+
 def _report_import(scenario: Any, out_dir: Path) -> None:
     for w in scenario.warnings:
         click.echo(f"note: {w}", err=True)
