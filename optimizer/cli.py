@@ -75,7 +75,7 @@ def validate(scenario_dir: Path) -> None:
     "--disrupt/--no-disrupt",
     default=True,
     show_default=True,
-    help="Close rooms as the demo does, from the first planned date.",
+    help="Close a third of the rooms from the second open date, as the demo does.",
 )
 def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disrupt: bool) -> None:
     """Turn an IHTC-2024 INSTANCE (.json) into a scenario folder OUT_DIR."""
@@ -113,7 +113,7 @@ def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disru
     "--disrupt/--no-disrupt",
     default=True,
     show_default=True,
-    help="Close rooms as the demo does, from the first planned date.",
+    help="Close a third of the rooms from the second open date, as the demo does.",
 )
 def import_or_utilization(
     csv_file: Path, out_dir: Path, seed: int, weeks: int | None, disrupt: bool

@@ -36,17 +36,19 @@ def read_text(path: str | Path) -> str:
 
 
 def attack_date_of(scenario: Scenario) -> dt.date:
-    """Where the demo disruption strikes: the first date of the horizon with planned cases."""
-    planned = sorted(
-        c.planned_date
-        for c in scenario.cases
-        if c.planned_date is not None and c.planned_date >= scenario.policy.start_date
-    )
-    return planned[0] if planned else scenario.policy.start_date
+    """Where the demo disruption strikes: the second open date of the horizon.
+
+    As in the generated demo (``generate --attack-day 1``), the attack hits the
+    day after the first working day, so the plan has one normal day before it.
+    """
+    open_dates = sorted({s.date for s in scenario.sessions if s.date >= scenario.policy.start_date})
+    if not open_dates:
+        return scenario.policy.start_date
+    return open_dates[min(1, len(open_dates) - 1)]
 
 
 def with_demo_disruption(scenario: Scenario, *, seed: int) -> Scenario:
-    """The imported plan hit by the demo's disruption (rooms closed from the first planned date)."""
+    """The imported plan hit by the demo's disruption: a third of the rooms down for two days."""
     from ..disrupt import disrupt  # the demo's own disruption, not a copy
 
     return disrupt(scenario, attack_date=attack_date_of(scenario), seed=seed)
