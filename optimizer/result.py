@@ -118,6 +118,9 @@ class Result:
                 "dates_with_plan": len(dates),
             },
             "deadline_misses": self.deadline_misses,
+            "deadline_misses_by_class": dict(
+                Counter(r["urgency"] for r in self.rows if r["deadline_missed"])
+            ),
             "transfers": [
                 {"partner_id": p, "date": d, "cases": n} for (p, d), n in sorted(transfers.items())
             ],

@@ -35,6 +35,15 @@ def add_room_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -
     for intervals in per_room.values():
         if len(intervals) > 1:
             model.add_no_overlap(intervals)
+    # The same rule as an energy bound: redundant, but it gives the LP relaxation
+    # (and so the best bound of the delay levels) the room's minutes to count with.
+    load: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    for (i, d, r), x in v.room.items():
+        load[d, r].append((cand.cases[i].duration_min + turnover, x))
+    for (d, r), terms in load.items():
+        lo, hi = cand.session_span[d, r]
+        if sum(size for size, _ in terms) > hi - lo + turnover:
+            model.add(sum(size * x for size, x in terms) <= hi - lo + turnover)
 
 
 def case_intervals(

@@ -4,7 +4,8 @@
 2. total shortfall below the kept-ratio target, in cases, over the dates;
 3. planned cases that go ahead on their planned date (or their urgency-weighted count);
 4. urgency-weighted delay of postponed, scheduled, transferred and unscheduled cases;
-5. disruption of the cases that go ahead: patients moved (room or start), then minutes shifted.
+5. disruption of the cases that go ahead: patients moved (room or start),
+6. then minutes shifted.
 
 Each level is also evaluated on a plain :class:`Solution`, so a constructive
 schedule is scored exactly as CP-SAT scores it.
@@ -71,17 +72,39 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         dl = cand.deadline_day[i]
         return p is None or (dl is not None and p.day > dl)
 
-    for rank in sorted(at_risk):
-        cases = at_risk[rank]
-        expr = len(cases) - sum(sum(in_time(i)) for i in cases)
+    # One miss of a class outweighs every miss of all less urgent classes together.
+    ranks = sorted(at_risk)
+    factor: dict[int, int] = {}
+    w = 1
+    for rank in reversed(ranks):
+        factor[rank] = w
+        w *= len(at_risk[rank]) + 1
+    if ranks and w < 2**50:
+        expr = sum(
+            factor[r] * (len(at_risk[r]) - sum(sum(in_time(i)) for i in at_risk[r])) for r in ranks
+        )
         levels.append(
             Level(
-                f"deadline misses ({names[rank]})",
+                "deadline misses (most urgent first)",
                 expr,
-                lambda sol, cases=cases: sum(missed(sol, i) for i in cases),  # type: ignore[misc]
+                lambda sol: sum(
+                    factor[r] * sum(missed(sol, i) for i in at_risk[r]) for r in ranks
+                ),
                 0,
             )
         )
+    else:  # too many at-risk cases for exact weights: one level per class
+        for rank in ranks:
+            cases = at_risk[rank]
+            expr = len(cases) - sum(sum(in_time(i)) for i in cases)
+            levels.append(
+                Level(
+                    f"deadline misses ({names[rank]})",
+                    expr,
+                    lambda sol, cases=cases: sum(missed(sol, i) for i in cases),  # type: ignore[misc]
+                    0,
+                )
+            )
 
     # 2. shortfall below target, per date
     planned_on: dict[int, list[int]] = {}
@@ -198,9 +221,8 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             model.add(shift >= c.planned_start - s).only_enforce_if(y)
             shift_terms.append(shift)
         moved_terms.append(y - stay)
-    big = 1 + sum(1440 for _ in shift_terms)
 
-    def disruption_value(sol: Solution) -> int:
+    def disruption(sol: Solution) -> tuple[int, int]:
         moved = shift = 0
         for i in trackable:
             p = sol[i]
@@ -212,14 +234,12 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             moved += not (same_room and same_start)
             if c.planned_start is not None and p.start is not None:
                 shift += abs(p.start - c.planned_start)
-        return moved * big + shift
+        return moved, shift
 
     levels.append(
-        Level(
-            "disruption (moved patients, then minutes)",
-            big * sum(moved_terms) + sum(shift_terms),
-            disruption_value,
-            0,
-        )
+        Level("patients moved (room or start)", sum(moved_terms), lambda s: disruption(s)[0], 0)
+    )
+    levels.append(
+        Level("minutes shifted", sum(shift_terms), lambda s: disruption(s)[1], 0)
     )
     return levels
