@@ -63,8 +63,14 @@ SESSION_HOURS: tuple[tuple[int, int], ...] = (
 )
 SESSION_HOURS_P = (0.85, 0.05, 0.05, 0.05)
 
-PLANNED_URGENCY = (("EMERGENCY", 0.02), ("P1a", 0.04), ("P1b", 0.08), ("P2", 0.30),
-                   ("P3", 0.32), ("P4", 0.24))  # fmt: skip
+PLANNED_URGENCY = (
+    ("EMERGENCY", 0.02),
+    ("P1a", 0.04),
+    ("P1b", 0.08),
+    ("P2", 0.30),
+    ("P3", 0.32),
+    ("P4", 0.24),
+)
 WAITING_URGENCY = (("P2", 0.35), ("P3", 0.38), ("P4", 0.27))
 ANAESTHESIA: tuple[Anaesthesia, ...] = ("general", "regional", "local")
 POOLS = ("c_arm", "navigation")
@@ -89,27 +95,98 @@ class Specialty:
 
 
 SPECIALTIES: tuple[Specialty, ...] = (
-    Specialty("general_surgery", "GEN", 140, 0.7, 0.20, (0.92, 0.05, 0.03), 0.05, 0.04,
-              pools=(("c_arm", 0.05),), fixed=(("robot", 0.15),),
-              affinity=("urology", "gynaecology", "vascular")),
-    Specialty("orthopaedics", "ORT", 100, 0.6, 0.20, (0.60, 0.38, 0.02), 0.01, 0.04,
-              pools=(("c_arm", 0.30), ("navigation", 0.08)), fixed=(("laminar_flow", 0.5),),
-              affinity=("general_surgery",)),
-    Specialty("ophthalmology", "OPH", 35, 0.6, 0.10, (0.15, 0.35, 0.50), 0.0, 0.08,
-              affinity=("ent",)),
-    Specialty("urology", "URO", 80, 0.7, 0.12, (0.70, 0.25, 0.05), 0.01, 0.03,
-              pools=(("c_arm", 0.10),), fixed=(("robot", 0.30),),
-              affinity=("gynaecology", "general_surgery")),
-    Specialty("gynaecology", "GYN", 110, 0.7, 0.12, (0.85, 0.12, 0.03), 0.01, 0.0,
-              fixed=(("robot", 0.20),), affinity=("urology", "general_surgery")),
-    Specialty("ent", "ENT", 75, 0.7, 0.10, (0.90, 0.02, 0.08), 0.01, 0.12,
-              pools=(("navigation", 0.15),), affinity=("ophthalmology", "general_surgery")),
-    Specialty("vascular", "VAS", 150, 0.7, 0.09, (0.80, 0.18, 0.02), 0.15, 0.0,
-              pools=(("c_arm", 0.60),), affinity=("neurovascular", "general_surgery")),
-    Specialty("neurovascular", "NVA", 180, 0.7, 0.07, (0.95, 0.05, 0.0), 0.40, 0.0,
-              pools=(("c_arm", 0.50), ("navigation", 0.50)), transferable=1.0,
-              affinity=("vascular",)),
-)  # fmt: skip
+    Specialty(
+        "general_surgery",
+        "GEN",
+        140,
+        0.7,
+        0.20,
+        (0.92, 0.05, 0.03),
+        0.05,
+        0.04,
+        pools=(("c_arm", 0.05),),
+        fixed=(("robot", 0.15),),
+        affinity=("urology", "gynaecology", "vascular"),
+    ),
+    Specialty(
+        "orthopaedics",
+        "ORT",
+        100,
+        0.6,
+        0.20,
+        (0.60, 0.38, 0.02),
+        0.01,
+        0.04,
+        pools=(("c_arm", 0.30), ("navigation", 0.08)),
+        fixed=(("laminar_flow", 0.5),),
+        affinity=("general_surgery",),
+    ),
+    Specialty(
+        "ophthalmology", "OPH", 35, 0.6, 0.10, (0.15, 0.35, 0.50), 0.0, 0.08, affinity=("ent",)
+    ),
+    Specialty(
+        "urology",
+        "URO",
+        80,
+        0.7,
+        0.12,
+        (0.70, 0.25, 0.05),
+        0.01,
+        0.03,
+        pools=(("c_arm", 0.10),),
+        fixed=(("robot", 0.30),),
+        affinity=("gynaecology", "general_surgery"),
+    ),
+    Specialty(
+        "gynaecology",
+        "GYN",
+        110,
+        0.7,
+        0.12,
+        (0.85, 0.12, 0.03),
+        0.01,
+        0.0,
+        fixed=(("robot", 0.20),),
+        affinity=("urology", "general_surgery"),
+    ),
+    Specialty(
+        "ent",
+        "ENT",
+        75,
+        0.7,
+        0.10,
+        (0.90, 0.02, 0.08),
+        0.01,
+        0.12,
+        pools=(("navigation", 0.15),),
+        affinity=("ophthalmology", "general_surgery"),
+    ),
+    Specialty(
+        "vascular",
+        "VAS",
+        150,
+        0.7,
+        0.09,
+        (0.80, 0.18, 0.02),
+        0.15,
+        0.0,
+        pools=(("c_arm", 0.60),),
+        affinity=("neurovascular", "general_surgery"),
+    ),
+    Specialty(
+        "neurovascular",
+        "NVA",
+        180,
+        0.7,
+        0.07,
+        (0.95, 0.05, 0.0),
+        0.40,
+        0.0,
+        pools=(("c_arm", 0.50), ("navigation", 0.50)),
+        transferable=1.0,
+        affinity=("vascular",),
+    ),
+)
 
 # Partner hospitals of the Cannes area and the share of the specialty's daily
 # cases each can take on a working day.
@@ -244,21 +321,34 @@ def generate(
     room_by_id = {r.room_id: r for r in room_list}
     for d in dates:
         todays = [s for s in sessions if s.date == d]
-        drafts += _plan_day(rng, todays, room_by_id, by_name, surgeons, busy, cases_per_day,
-                            turnover, resources, flags, partner_share)  # fmt: skip
+        drafts += _plan_day(
+            rng,
+            todays,
+            room_by_id,
+            by_name,
+            surgeons,
+            busy,
+            cases_per_day,
+            turnover,
+            resources,
+            flags,
+            partner_share,
+        )
 
     planned = len(drafts)
     _pin(rng, drafts, pinned_fraction)
     _due_dates(rng, drafts)
     n_waiting = round(0.1 * planned) if waiting_cases is None else waiting_cases
-    drafts += _waiting(rng, n_waiting, specs, room_list, surgeons, policy, resources, flags,
-                       partner_share)  # fmt: skip
+    drafts += _waiting(
+        rng, n_waiting, specs, room_list, surgeons, policy, resources, flags, partner_share
+    )
 
     width = max(5, len(str(len(drafts))))
     cases = tuple(_case(f"C{i:0{width}d}", x) for i, x in enumerate(drafts, start=1))
     if not blocks:
-        sessions = [Session(date=s.date, room_id=s.room_id, start=s.start, end=s.end)
-                    for s in sessions]  # fmt: skip
+        sessions = [
+            Session(date=s.date, room_id=s.room_id, start=s.start, end=s.end) for s in sessions
+        ]
 
     plan = Scenario(
         cases=cases,
@@ -521,8 +611,17 @@ def _plan_day(
                 break
         else:
             dur = left - left % 5
-        x = _draw(rng, spec, room_by_id[s.room_id], chosen[i], dur, PLANNED_URGENCY, use_pools,
-                  use_flags, partner_share)  # fmt: skip
+        x = _draw(
+            rng,
+            spec,
+            room_by_id[s.room_id],
+            chosen[i],
+            dur,
+            PLANNED_URGENCY,
+            use_pools,
+            use_flags,
+            partner_share,
+        )
         x.planned_date, x.planned_room = d, s.room_id
         lists[i].append(x)
         cursor[i] += dur + turnover
@@ -592,8 +691,9 @@ def _waiting(
         pool = surgeons[spec.name]
         surgeon = pool[int(rng.integers(len(pool)))]
         duration = _duration(rng, spec, DAY_END - DAY_START)
-        x = _draw(rng, spec, room, surgeon, duration, WAITING_URGENCY, use_pools, use_flags,
-                  partner_share)  # fmt: skip
+        x = _draw(
+            rng, spec, room, surgeon, duration, WAITING_URGENCY, use_pools, use_flags, partner_share
+        )
         if rng.random() < 0.3:
             x.release_date = policy.start_date + dt.timedelta(days=int(rng.integers(span)))
         if rng.random() < 0.1:
