@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .result import Result
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -89,7 +91,4 @@ def write_result(result: Result, out_dir: str | Path) -> Path:
 
 
 def _is_na(v: Any) -> bool:
-    try:
-        return v is None or bool(v != v)  # NaN and pd.NA
-    except TypeError:
-        return v is None
+    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
