@@ -149,7 +149,7 @@ def plan_schedule(s: Scenario) -> pd.DataFrame:
                     c.case_id,
                     "kept",
                     c.planned_date.isoformat(),
-                    c.planned_room,
+                    c.planned_room or "",
                     format_time(c.planned_start or 0),
                     format_time(_end(c)),
                     "",
