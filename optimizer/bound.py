@@ -1,0 +1,603 @@
+"""Independent bounds on what any revised schedule can achieve, from relaxations solved by HiGHS.
+
+The benchmarks need a yardstick that is not the solver's own claim: CP-SAT's
+bound comes from the same model it searches, so a modelling slip would show
+in both. These bounds are built from the :class:`~optimizer.scenario.Scenario`
+alone (nothing from ``optimizer.model``, no CP-SAT) by relaxing the contract's
+rules into capacities that every valid schedule must respect:
+
+- a room session holds cases whose durations plus one turnover each fit in
+  its length plus one turnover (``n`` cases need ``n - 1`` turnovers);
+- a surgeon operates at most the minutes of their windows that lie inside the
+  open sessions of the date (one case at a time);
+- anaesthetists and mobile pools give at most ``capacity x`` open minutes of
+  the date; ICU beds at most ``capacity`` cases a date; partners their capacity.
+
+Start times, sequencing flags and the exact instant-by-instant resource use
+are dropped, so the relaxations can only do better than a real schedule:
+
+- :func:`kept_upper_bound`: at most this many planned cases go ahead on
+  their planned date (a MIP per date, its dual bound if it does not finish),
+  and so at least this much shortfall below the target;
+- :func:`weighted_delay_lower_bound`: the urgency-weighted delay is at least
+  this (each case to a date, rooms pooled per specialty and equipment, LP or
+  MIP dual bound).
+
+HiGHS (``highspy``) is a development dependency: it is imported inside the
+functions so the solver itself never needs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario, Session
+
+Span = tuple[int, int]
+
+__all__ = ["DelayBound", "KeptBound", "kept_upper_bound", "weighted_delay_lower_bound"]
+
+
+# -- small interval arithmetic ------------------------------------------------
+
+
+def _merge(spans: Iterable[Span]) -> list[Span]:
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _length(spans: Iterable[Span]) -> int:
+    return sum(b - a for a, b in _merge(spans))
+
+
+def _overlap(a: Sequence[Span], b: Sequence[Span]) -> int:
+    """Minutes covered by both unions of spans."""
+    total = 0
+    for a0, a1 in _merge(a):
+        for b0, b1 in _merge(b):
+            total += max(0, min(a1, b1) - max(a0, b0))
+    return total
+
+
+# -- the scenario read as facts per date --------------------------------------
+
+
+@dataclass
+class _Day:
+    """What is open on one date, and what each resource can give that date."""
+
+    date: dt.date
+    sessions: list[Session]
+    open_minutes: int  # length of the union of the open sessions
+
+    def span(self) -> list[Span]:
+        return [(s.start, s.end) for s in self.sessions]
+
+
+@dataclass
+class _Facts:
+    scenario: Scenario
+    days: dict[dt.date, _Day]
+    turnover: int
+    pools: frozenset[str]
+
+    def fits(self, case: Case, session: Session) -> bool:
+        """Could ``case`` be operated in ``session`` at all (room, block, equipment, length)?"""
+        sc = self.scenario
+        room = sc.room_by_id[session.room_id]
+        if not room.hosts(case.specialty):
+            return False
+        if session.specialty is not None and session.specialty != case.specialty:
+            return False
+        if any(e not in room.equipment for e in case.equipment if e not in self.pools):
+            return False
+        windows = sc.windows_by_surgeon.get(case.surgeon_id)
+        if windows is None:
+            return session.end - session.start >= case.duration_min
+        return any(
+            min(b, session.end) - max(a, session.start) >= case.duration_min
+            for a, b in windows.get(session.date, ())
+        )
+
+    def may_operate_on(self, case: Case, date: dt.date) -> bool:
+        """Do the date's resource capacities allow the case at all (none at zero)?"""
+        cap = self.scenario.capacity
+        if case.needs_icu and cap.get((ICU_BED, date)) == 0:
+            return False
+        if case.needs_anaesthetist and cap.get((ANAESTHETIST, date)) == 0:
+            return False
+        return all(cap.get((e, date)) != 0 for e in case.equipment if e in self.pools)
+
+    def surgeon_minutes(self, surgeon_id: str, date: dt.date) -> int:
+        """Most minutes the surgeon can operate on ``date``: windows inside open sessions."""
+        day = self.days[date]
+        windows = self.scenario.windows_by_surgeon.get(surgeon_id)
+        if windows is None:
+            return day.open_minutes
+        return _overlap(list(windows.get(date, ())), day.span())
+
+    def timed_resources(self, case: Case) -> list[str]:
+        names = [e for e in case.equipment if e in self.pools]
+        if case.needs_anaesthetist:
+            names.append(ANAESTHETIST)
+        return names
+
+
+def _facts(scenario: Scenario) -> _Facts:
+    policy = scenario.policy
+    by_date: dict[dt.date, list[Session]] = defaultdict(list)
+    for s in scenario.sessions:
+        if policy.start_date <= s.date <= policy.end_date:
+            by_date[s.date].append(s)
+    days = {
+        d: _Day(d, sorted(ss, key=lambda s: s.room_id), _length((s.start, s.end) for s in ss))
+        for d, ss in sorted(by_date.items())
+    }
+    return _Facts(scenario, days, policy.turnover_min, scenario.pool_names)
+
+
+def _earliest(scenario: Scenario, case: Case) -> dt.date:
+    return max(d for d in (scenario.policy.start_date, case.planned_date, case.release_date) if d)
+
+
+def _out_of_run(scenario: Scenario, case: Case) -> bool:
+    return case.planned_date is not None and case.planned_date > scenario.policy.end_date
+
+
+def _need(planned: int, target: float) -> int:
+    """Fewest kept cases among ``planned`` for the exact ratio to reach ``target``."""
+    return min(planned, math.ceil(Fraction(repr(target)) * planned))
+
+
+# -- a linear program, handed to HiGHS in one piece ---------------------------
+
+
+@dataclass
+class _Program:
+    """Columns and rows collected in Python, passed to HiGHS row-wise at once."""
+
+    cost: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    lower: list[float] = field(default_factory=list)
+    row_lo: list[float] = field(default_factory=list)
+    row_hi: list[float] = field(default_factory=list)
+    starts: list[int] = field(default_factory=lambda: [0])
+    index: list[int] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)
+
+    def column(self, cost: float, lower: float = 0.0, upper: float = 1.0) -> int:
+        self.cost.append(cost)
+        self.lower.append(lower)
+        self.upper.append(upper)
+        return len(self.cost) - 1
+
+    def row(self, terms: Sequence[tuple[int, float]], lo: float, hi: float) -> None:
+        for j, a in terms:
+            self.index.append(j)
+            self.value.append(a)
+        self.starts.append(len(self.index))
+        self.row_lo.append(lo)
+        self.row_hi.append(hi)
+
+    def solve(
+        self, *, maximize: bool, integer: bool, time_limit: float
+    ) -> tuple[str, float | None]:
+        """Solve; return HiGHS's status and a *valid bound* on the optimum (or None).
+
+        For a MIP that is the dual bound (valid even when the time limit stops
+        it); for an LP, the optimal value.
+        """
+        import highspy
+        import numpy as np
+
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("time_limit", max(0.05, time_limit))
+        h.setOptionValue("random_seed", 0)
+        h.setOptionValue("threads", 1)
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(self.cost)
+        lp.num_row_ = len(self.row_lo)
+        lp.col_cost_ = np.asarray(self.cost, dtype=np.float64)
+        lp.col_lower_ = np.asarray(self.lower, dtype=np.float64)
+        lp.col_upper_ = np.asarray(self.upper, dtype=np.float64)
+        lp.row_lower_ = np.asarray(self.row_lo, dtype=np.float64)
+        lp.row_upper_ = np.asarray(self.row_hi, dtype=np.float64)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.num_col_ = lp.num_col_
+        lp.a_matrix_.num_row_ = lp.num_row_
+        lp.a_matrix_.start_ = np.asarray(self.starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.asarray(self.index, dtype=np.int32)
+        lp.a_matrix_.value_ = np.asarray(self.value, dtype=np.float64)
+        lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+        if integer:
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
+        h.passModel(lp)
+        h.run()
+        status = h.modelStatusToString(h.getModelStatus())
+        info = h.getInfo()
+        if integer:
+            bound = float(info.mip_dual_bound)
+            return status, bound if math.isfinite(bound) else None
+        if status == "Optimal":
+            return status, float(info.objective_function_value)
+        return status, None
+
+
+# -- planned cases kept --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptBound:
+    """At most ``bound`` planned cases can go ahead on their planned date.
+
+    Attributes
+    ----------
+    bound
+        Upper bound on planned cases kept over the horizon.
+    planned
+        Cases planned on a horizon date (the denominator of the kept ratio).
+    per_date
+        The bound date by date (they add up to ``bound``).
+    shortfall_lower
+        Hence at least this many cases short of the kept-ratio target, summed
+        over dates (a lower bound on objective level 2).
+    proven
+        Every date's relaxation was solved to optimality (else a dual bound or
+        LP value is used for the dates that were not).
+    wall_time_s
+        Time spent building and solving.
+    """
+
+    bound: int
+    planned: int
+    per_date: dict[dt.date, int]
+    shortfall_lower: int
+    proven: bool
+    wall_time_s: float
+
+
+def kept_upper_bound(scenario: Scenario, *, time_limit: float = 10.0) -> KeptBound:
+    """Upper bound on the planned cases that go ahead, from a relaxation per date.
+
+    A case can only go ahead on its planned date, so the dates are independent:
+    per date, a binary ``x[case, session]`` for each planned case and each open
+    session that could host it; at most one session per case; per session the
+    durations plus turnovers fit; per surgeon, anaesthetists, pools and ICU beds
+    the capacities of the module docstring. Pinned cases are always kept and
+    use their room. Maximise the cases kept; the dual bound of the MIP is valid
+    whether or not it finishes within its share of ``time_limit``.
+    """
+    started = time.monotonic()
+    facts = _facts(scenario)
+    policy = scenario.policy
+    planned_on: dict[dt.date, list[Case]] = defaultdict(list)
+    for c in scenario.cases:
+        if c.planned_date is not None and policy.start_date <= c.planned_date <= policy.end_date:
+            planned_on[c.planned_date].append(c)
+
+    per_date: dict[dt.date, int] = {}
+    proven = True
+    dates = sorted(planned_on)
+    for k, date in enumerate(dates):
+        left = time_limit - (time.monotonic() - started)
+        share = max(0.05, left / (len(dates) - k))
+        value, exact = _kept_on(facts, date, planned_on[date], share)
+        per_date[date] = value
+        proven = proven and exact
+    shortfall = sum(
+        max(0, _need(len(planned_on[d]), policy.target_ratio) - per_date[d]) for d in dates
+    )
+    return KeptBound(
+        bound=sum(per_date.values()),
+        planned=sum(len(v) for v in planned_on.values()),
+        per_date=per_date,
+        shortfall_lower=shortfall,
+        proven=proven,
+        wall_time_s=time.monotonic() - started,
+    )
+
+
+def _kept_on(
+    facts: _Facts, date: dt.date, planned: list[Case], time_limit: float
+) -> tuple[int, bool]:
+    """Bound on the cases kept on one date, and whether it is the relaxation's optimum."""
+    pinned = [c for c in planned if c.pinned]
+    day = facts.days.get(date)
+    if day is None:  # no room open that date: only pinned cases (if any) go ahead
+        return len(pinned), True
+    options: dict[str, list[Session]] = {
+        c.case_id: [s for s in day.sessions if facts.fits(c, s)]
+        for c in planned
+        if not c.pinned
+        and (c.release_date is None or c.release_date <= date)
+        and facts.may_operate_on(c, date)
+    }
+    free = [c for c in planned if options.get(c.case_id)]
+    if not free:
+        return len(pinned), True
+    if _planned_rooms_fit(facts, date, pinned, free):
+        return len(pinned) + len(free), True
+
+    prog = _Program()
+    x: dict[tuple[str, str], int] = {}
+    for c in free:
+        terms = []
+        for s in options[c.case_id]:
+            x[c.case_id, s.room_id] = j = prog.column(1.0)
+            terms.append((j, 1.0))
+        prog.row(terms, 0.0, 1.0)
+    for row, cap in _day_rows(facts, date, pinned, free, options, x):
+        prog.row(row, -math.inf, cap)
+    status, value = prog.solve(maximize=True, integer=True, time_limit=time_limit)
+    if value is None:  # the MIP did not even finish its root: the LP relaxation instead
+        status, value = prog.solve(maximize=True, integer=False, time_limit=time_limit)
+    if value is None:
+        return len(pinned) + len(free), False
+    best = min(len(free), math.floor(value + 1e-6))
+    return len(pinned) + best, status == "Optimal"
+
+
+def _planned_rooms_fit(facts: _Facts, date: dt.date, pinned: list[Case], free: list[Case]) -> bool:
+    """Does keeping every case in its planned room satisfy the relaxation?
+
+    Then the relaxation's optimum is every case, and no solve is needed.
+    """
+    day = facts.days[date]
+    sessions = {s.room_id: s for s in day.sessions}
+    load: dict[str, int] = defaultdict(int)
+    for c in [*pinned, *free]:
+        s = sessions.get(c.planned_room or "")
+        if s is None or (not c.pinned and not facts.fits(c, s)):
+            return False
+        load[s.room_id] += c.duration_min + facts.turnover
+    if any(load[r] > s.end - s.start + facts.turnover for r, s in sessions.items()):
+        return False
+    return _shared_capacities_hold(facts, date, [*pinned, *free])
+
+
+def _shared_capacities_hold(facts: _Facts, date: dt.date, cases: list[Case]) -> bool:
+    sc = facts.scenario
+    day = facts.days[date]
+    surgeon: dict[str, int] = defaultdict(int)
+    timed: dict[str, int] = defaultdict(int)
+    icu = 0
+    for c in cases:
+        surgeon[c.surgeon_id] += c.duration_min
+        for name in facts.timed_resources(c):
+            timed[name] += c.duration_min
+        icu += c.needs_icu
+    if any(m > facts.surgeon_minutes(s, date) for s, m in surgeon.items()):
+        return False
+    for name, m in timed.items():
+        cap = sc.capacity.get((name, date))
+        if cap is not None and m > cap * day.open_minutes:
+            return False
+    icu_cap = sc.capacity.get((ICU_BED, date))
+    return icu_cap is None or icu <= icu_cap
+
+
+def _day_rows(
+    facts: _Facts,
+    date: dt.date,
+    pinned: list[Case],
+    free: list[Case],
+    options: dict[str, list[Session]],
+    x: dict[tuple[str, str], int],
+) -> list[tuple[list[tuple[int, float]], float]]:
+    """The capacity rows of one date, pinned cases' use taken off the right-hand side."""
+    sc = facts.scenario
+    day = facts.days[date]
+    rows: list[tuple[list[tuple[int, float]], float]] = []
+
+    def add(terms: list[tuple[int, float]], used: float, cap: float) -> None:
+        # A row that cannot bind is left out; one that pinned cases fill up caps at zero.
+        if terms and sum(a for _, a in terms) > cap - used:
+            rows.append((terms, max(0.0, cap - used)))
+
+    per_session: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for c in free:
+        for s in options[c.case_id]:
+            per_session[s.room_id].append(
+                (x[c.case_id, s.room_id], c.duration_min + facts.turnover)
+            )
+    for s in day.sessions:
+        used = sum(c.duration_min + facts.turnover for c in pinned if c.planned_room == s.room_id)
+        add(per_session[s.room_id], used, s.end - s.start + facts.turnover)
+
+    def case_terms(c: Case, coef: float) -> list[tuple[int, float]]:
+        return [(x[c.case_id, s.room_id], coef) for s in options[c.case_id]]
+
+    by_surgeon: dict[str, list[Case]] = defaultdict(list)
+    for c in free:
+        by_surgeon[c.surgeon_id].append(c)
+    for sid, cases in by_surgeon.items():
+        used = sum(c.duration_min for c in pinned if c.surgeon_id == sid)
+        terms = [t for c in cases for t in case_terms(c, c.duration_min)]
+        add(terms, used, facts.surgeon_minutes(sid, date))
+
+    names = {n for c in free for n in facts.timed_resources(c)}
+    for name in sorted(names):
+        cap = sc.capacity.get((name, date))
+        if cap is None:
+            continue
+        used = sum(c.duration_min for c in pinned if name in facts.timed_resources(c))
+        terms = [
+            t
+            for c in free
+            if name in facts.timed_resources(c)
+            for t in case_terms(c, c.duration_min)
+        ]
+        add(terms, used, cap * day.open_minutes)
+    icu_cap = sc.capacity.get((ICU_BED, date))
+    if icu_cap is not None:
+        used = sum(1 for c in pinned if c.needs_icu)
+        add([t for c in free if c.needs_icu for t in case_terms(c, 1.0)], used, icu_cap)
+    return rows
+
+
+# -- urgency-weighted delay ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DelayBound:
+    """The urgency-weighted delay of any revised schedule is at least ``bound``.
+
+    ``method`` says which relaxation value it is: ``"MIP optimal"``, ``"MIP
+    dual bound"`` (time limit reached) or ``"LP"``; ``bound`` is ``None`` when
+    HiGHS found neither in time.
+    """
+
+    bound: float | None
+    method: str
+    wall_time_s: float
+
+
+def _transfer_cost(scenario: Scenario, case: Case) -> float:
+    """As the contract's checker: the class's cost, else more than any safe postponement."""
+    own = scenario.policy.urgency[case.urgency].transfer_cost
+    if own is not None:
+        return own
+    finite = [
+        c.weight * c.max_delay_days
+        for c in scenario.policy.urgency.values()
+        if c.max_delay_days is not None
+    ]
+    return 1.0 + (max(finite) if finite else 0.0)
+
+
+def weighted_delay_lower_bound(
+    scenario: Scenario, *, time_limit: float = 10.0, integer: bool = True
+) -> DelayBound:
+    """Lower bound on the urgency-weighted delay (objective level 4).
+
+    Each case in the run goes to one date on or after its earliest (planned,
+    release, horizon start) where some session could host it, or to a partner
+    slot, or stays unscheduled; it costs ``weight x days late`` (the horizon's
+    length past its base date when unscheduled, the transfer cost when sent
+    away), as :func:`optimizer.check.evaluate` counts. Per date, the cases of a
+    specialty (and of a specialty with given fixed equipment) fit in the total
+    length plus turnovers of the sessions that could host them; surgeons,
+    anaesthetists, pools, ICU beds and partners keep their capacities. Rooms
+    are pooled, so the bound is weaker than :func:`kept_upper_bound`'s
+    per-session rows, but the model stays small enough for a whole hospital.
+
+    With ``integer``, a MIP is tried within ``time_limit`` after the LP, and
+    the larger of the LP value and the MIP's dual bound is returned.
+    """
+    started = time.monotonic()
+    facts = _facts(scenario)
+    policy = scenario.policy
+    start = policy.start_date
+    horizon = (policy.end_date - start).days + 1
+    prog = _Program()
+    # Per date: (use per case, columns) of each capacity family.
+    load: dict[tuple[Any, ...], list[tuple[int, float]]] = defaultdict(list)
+    fixed_use: dict[tuple[Any, ...], float] = defaultdict(float)
+
+    def families(c: Case, date: dt.date) -> list[tuple[tuple[Any, ...], float]]:
+        fixed = frozenset(e for e in c.equipment if e not in facts.pools)
+        out: list[tuple[tuple[Any, ...], float]] = [
+            (("rooms", date, None, frozenset()), c.duration_min + facts.turnover),
+            (("rooms", date, c.specialty, frozenset()), c.duration_min + facts.turnover),
+            (("surgeon", date, c.surgeon_id), c.duration_min),
+        ]
+        if fixed:
+            out.append((("rooms", date, c.specialty, fixed), c.duration_min + facts.turnover))
+        out += [(("timed", date, n), c.duration_min) for n in facts.timed_resources(c)]
+        if c.needs_icu:
+            out.append((("icu", date), 1.0))
+        return out
+
+    for c in scenario.cases:
+        if _out_of_run(scenario, c):
+            continue
+        weight = policy.urgency[c.urgency].weight
+        base = (c.planned_date - start).days if c.planned_date is not None else 0
+        if c.pinned and c.planned_date in facts.days:
+            # Exactly as planned: no delay, and the capacity it takes is not anyone else's.
+            for key, use in families(c, c.planned_date):
+                fixed_use[key] += use
+            continue
+        terms: list[tuple[int, float]] = []
+        first = _earliest(scenario, c)
+        for date, day in facts.days.items():
+            if date < first or not facts.may_operate_on(c, date):
+                continue
+            if not any(facts.fits(c, s) for s in day.sessions):
+                continue
+            j = prog.column(weight * ((date - start).days - base))
+            terms.append((j, 1.0))
+            for key, use in families(c, date):
+                load[key].append((j, use))
+        if c.transferable:
+            for p in scenario.partners:
+                if p.specialty == c.specialty and first <= p.date <= policy.end_date and p.capacity:
+                    j = prog.column(_transfer_cost(scenario, c))
+                    terms.append((j, 1.0))
+                    load["partner", p.partner_id, p.date, p.specialty].append((j, 1.0))
+        terms.append((prog.column(weight * (horizon - base)), 1.0))
+        prog.row(terms, 1.0, 1.0)
+
+    for key, terms in load.items():
+        cap = _family_capacity(facts, key)
+        if cap is not None and sum(a for _, a in terms) > cap - fixed_use[key]:
+            prog.row(terms, -math.inf, max(0.0, cap - fixed_use[key]))
+
+    status, lp = prog.solve(maximize=False, integer=False, time_limit=time_limit)
+    best, method = lp, "LP"
+    left = time_limit - (time.monotonic() - started)
+    if integer and lp is not None and left > 0.5:
+        status, mip = prog.solve(maximize=False, integer=True, time_limit=left)
+        if mip is not None and mip >= lp:
+            best = mip
+            method = "MIP optimal" if status == "Optimal" else "MIP dual bound"
+    bound = None
+    if best is not None:  # solver tolerances: give away a hair rather than overclaim
+        bound = max(0.0, best - 1e-6 * max(1.0, abs(best)))
+    return DelayBound(bound, method, time.monotonic() - started)
+
+
+def _family_capacity(facts: _Facts, key: tuple[Any, ...]) -> float | None:
+    """Capacity of one family row of the delay relaxation (None: unlimited)."""
+    sc = facts.scenario
+    kind = key[0]
+    if kind == "rooms":
+        _, date, specialty, fixed = key
+        total = 0
+        for s in facts.days[date].sessions:
+            room = sc.room_by_id[s.room_id]
+            if specialty is not None:
+                if not room.hosts(specialty) or s.specialty not in (None, specialty):
+                    continue
+                if not fixed <= room.equipment:
+                    continue
+            total += s.end - s.start + facts.turnover
+        return total
+    if kind == "surgeon":
+        return facts.surgeon_minutes(key[2], key[1])
+    if kind == "timed":
+        cap = sc.capacity.get((key[2], key[1]))
+        return None if cap is None else cap * facts.days[key[1]].open_minutes
+    if kind == "icu":
+        return sc.capacity.get((ICU_BED, key[1]))
+    if kind == "partner":
+        _, pid, date, specialty = key
+        return sum(
+            p.capacity
+            for p in sc.partners
+            if p.partner_id == pid and p.date == date and p.specialty == specialty
+        )
+    raise ValueError(f"unknown capacity family {kind!r}")
