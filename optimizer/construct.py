@@ -156,6 +156,13 @@ def first_fit(cand: Candidates, *, keep_in_place: bool = True) -> Solution:
                         solution[i] = occ.place(opt, c.planned_start)
                     break
 
+    # Planned cases on their planned date first, so a case postponed from an
+    # earlier date never takes the place of one planned later.
+    for i in order:
+        pd = cand.planned_day[i]
+        if solution[i] is None and pd is not None:
+            solution[i] = _first_fit_here(occ, i, first_day=pd, last_day=pd)
+
     for i in order:
         if solution[i] is not None or not (cand.room_options[i] or cand.transfer_options[i]):
             continue
@@ -169,11 +176,13 @@ def first_fit(cand: Candidates, *, keep_in_place: bool = True) -> Solution:
     return solution
 
 
-def _first_fit_here(occ: Occupancy, i: int, last_day: int | None) -> Placement | None:
+def _first_fit_here(
+    occ: Occupancy, i: int, last_day: int | None, first_day: int = 0
+) -> Placement | None:
     pr = occ.cand.planned_room[i]
     by_day: dict[int, list[RoomOption]] = defaultdict(list)
     for opt in occ.cand.room_options[i]:
-        if last_day is None or opt.day <= last_day:
+        if opt.day >= first_day and (last_day is None or opt.day <= last_day):
             by_day[opt.day].append(opt)
     for d in sorted(by_day):
         # the planned room first: fewer changes for the team
