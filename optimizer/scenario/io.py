@@ -320,7 +320,7 @@ class _Loader:
             return None
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
-            header = [h.strip() for h in next(reader)]
+            header = [h.strip().lstrip("\ufeff") for h in next(reader)]  # a doubled BOM too
         except csv.Error as exc:
             self.error(name, 1, None, _csv_message(exc))
             return None
@@ -1514,9 +1514,14 @@ def policy_toml(policy: Policy) -> str:
 
 
 def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[str]]) -> None:
-    """Write one CSV file: UTF-8, ``\\n`` line ends, quoting only where needed."""
+    """Write one CSV file: UTF-8, CRLF line ends, quoting only where needed.
+
+    CRLF, not ``\\n``: the csv module quotes a cell only when it holds a character
+    of the line terminator, and a bare ``\\r`` inside an unquoted id would split
+    its row when read back.
+    """
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(list(header))
         w.writerows(list(r) for r in rows)
 
