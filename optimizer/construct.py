@@ -18,6 +18,8 @@ from .scenario.schema import ANAESTHETIST, ICU_BED
 from .solution import Placement, Solution
 
 LATEX, PAEDIATRIC, INFECTIOUS = "latex_allergy", "paediatric", "infectious"
+NEVER = 10**9
+MINUTES = 1440
 
 
 def must_precede(a_flags: frozenset[str], b_flags: frozenset[str]) -> bool:
@@ -40,8 +42,9 @@ class Occupancy:
     surgeon_day: dict[tuple[str, int], list[tuple[int, int]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    resource_day: dict[tuple[str, int], list[tuple[int, int]]] = field(
-        default_factory=lambda: defaultdict(list)
+    # per (resource, day): cases using it at each minute of the day
+    usage: dict[tuple[str, int], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0] * (MINUTES + 1))
     )
     icu_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     partner_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
@@ -54,50 +57,66 @@ class Occupancy:
             names.append(ANAESTHETIST)
         return names
 
-    def fits(self, opt: RoomOption, start: int) -> bool:
-        """Can case ``opt.case`` start at ``start`` in ``opt.room`` on ``opt.day``?"""
+    def conflict(self, opt: RoomOption, start: int) -> int | None:
+        """``None`` if case ``opt.case`` can start at ``start`` in its room and date, else the
+        earliest later start worth trying (``NEVER`` if no later start can work).
+
+        A later start is worth trying only past the end of what blocks this one, so
+        the search for the earliest start jumps from conflict to conflict.
+        """
         i, d, r = opt.case, opt.day, opt.room
         c = self.cand.cases[i]
         end = start + c.duration_min
-        if not any(a <= start <= b for a, b in opt.starts):
-            return False
         turnover = self.cand.scenario.policy.turnover_min
         flags = c.flags
+        nxt = start
         for s0, s1, j in self.room_day[d, r]:
-            if start < s1 + turnover and s0 < end + turnover:
-                return False
             other = self.cand.cases[j].flags
-            if must_precede(flags, other) and end > s0:
-                return False
-            if must_precede(other, flags) and s1 > start:
-                return False
-        if any(start < b and a < end for a, b in self.surgeon_day[c.surgeon_id, d]):
-            return False
+            if flags or other:
+                if must_precede(flags, other) and end > s0:
+                    return NEVER  # starting later only makes it worse
+                if must_precede(other, flags) and s1 + turnover > start:
+                    nxt = max(nxt, s1 + turnover)
+            if start < s1 + turnover and s0 < end + turnover:
+                nxt = max(nxt, s1 + turnover)
+        for a, b in self.surgeon_day[c.surgeon_id, d]:
+            if start < b and a < end:
+                nxt = max(nxt, b)
         if c.needs_icu:
             cap = self.cand.capacity(ICU_BED, d)
             if cap is not None and self.icu_used[d] >= cap:
-                return False
+                return NEVER
         for res in self.resources_of(i):
             cap = self.cand.capacity(res, d)
             if cap is None:
                 continue
-            busy = self.resource_day[res, d]
-            # the peak of a step function over [start, end) is reached at start or at a busy start
-            points = [start] + [a for a, _ in busy if start < a < end]
-            if any(sum(1 for a, b in busy if a <= p < b) >= cap for p in points):
-                return False
-        return True
+            used = self.usage[res, d]
+            if max(used[start:end]) >= cap:
+                # no start up to the first full minute works: jump past the full stretch
+                p = next(m for m in range(start, end) if used[m] >= cap)
+                while p < MINUTES and used[p] >= cap:
+                    p += 1
+                nxt = max(nxt, p)
+        return None if nxt == start else nxt
 
-    def start_times(self, opt: RoomOption) -> list[int]:
-        """Candidate start minutes, in order: the earliest feasible one is among them."""
-        c = self.cand.cases[opt.case]
-        turnover = self.cand.scenario.policy.turnover_min
-        times = {a for a, _ in opt.starts}
-        times |= {s1 + turnover for s0, s1, _ in self.room_day[opt.day, opt.room]}
-        times |= {b for _, b in self.surgeon_day[c.surgeon_id, opt.day]}
-        for res in self.resources_of(opt.case):
-            times |= {b for _, b in self.resource_day[res, opt.day]}
-        return sorted(t for t in times if any(a <= t <= b for a, b in opt.starts))
+    def fits(self, opt: RoomOption, start: int) -> bool:
+        """Can case ``opt.case`` start at ``start`` in ``opt.room`` on ``opt.day``?"""
+        if not any(a <= start <= b for a, b in opt.starts):
+            return False
+        return self.conflict(opt, start) is None
+
+    def earliest(self, opt: RoomOption) -> int | None:
+        """The earliest start at which the case fits, jumping over conflicts."""
+        for a, b in opt.starts:
+            t = a
+            while t <= b:
+                nxt = self.conflict(opt, t)
+                if nxt is None:
+                    return t
+                if nxt >= NEVER:
+                    return None
+                t = nxt
+        return None
 
     def place(self, opt: RoomOption, start: int) -> Placement:
         i, d, r = opt.case, opt.day, opt.room
@@ -108,11 +127,10 @@ class Occupancy:
         if c.needs_icu:
             self.icu_used[d] += 1
         for res in self.resources_of(i):
-            self.resource_day[res, d].append((start, end))
+            used = self.usage[res, d]
+            for m in range(start, end):
+                used[m] += 1
         return Placement(day=d, room=r, start=start)
-
-    def earliest(self, opt: RoomOption) -> int | None:
-        return next((t for t in self.start_times(opt) if self.fits(opt, t)), None)
 
     def transfer(self, i: int, before: int | None) -> Placement | None:
         for t in self.cand.transfer_options[i]:

@@ -35,7 +35,9 @@ def _occupancy(cand: Candidates, solution: Solution) -> Occupancy:
             if c.needs_icu:
                 occ.icu_used[p.day] += 1
             for res in occ.resources_of(i):
-                occ.resource_day[res, p.day].append((p.start, end))
+                used = occ.usage[res, p.day]
+                for m in range(p.start, end):
+                    used[m] += 1
         elif p.partner is not None:
             occ.partner_used[p.partner] += 1
     return occ
@@ -87,9 +89,7 @@ def _cause(cand: Candidates, occ: Occupancy, i: int) -> str:
             cap = cand.capacity(res, d)
             if cap is None:
                 continue
-            busy = occ.resource_day[res, d]
-            if any(sum(1 for a, b in busy if a <= t < b) >= cap
-                   for t in [s] + [a for a, _ in busy if s < a < e]):
+            if max(occ.usage[res, d][s:e]) >= cap:
                 what = "anaesthetist" if res == ANAESTHETIST else res
                 return (f"no {what} free {format_time(s)}-{format_time(e)} on {ddmm(pd)}"
                         + (f" ({closed})" if closed else ""))

@@ -120,10 +120,6 @@ class Candidates:
         return self.weight[i] * max(days, 0)
 
 
-def _intersect(spans: Sequence[Span], lo: int, hi: int) -> list[Span]:
-    return [(max(a, lo), min(b, hi)) for a, b in spans if max(a, lo) <= min(b, hi)]
-
-
 def build_candidates(scenario: Scenario) -> Candidates:
     """Enumerate every feasible (date, room) and transfer option of every case."""
     policy = scenario.policy
@@ -150,6 +146,8 @@ def build_candidates(scenario: Scenario) -> Candidates:
         PartnerSlot(p.partner_id, day_of[p.date], p.specialty, p.capacity) for p in partners
     ]
     cap = scenario.capacity
+    # (specialty, fixed equipment) -> per day, the sessions that can host such a case
+    compatible: dict[tuple[str, tuple[str, ...]], list[list[tuple[int, int, int]]]] = {}
 
     room_options: list[list[RoomOption]] = []
     transfer_options: list[list[TransferOption]] = []
@@ -185,36 +183,51 @@ def build_candidates(scenario: Scenario) -> Candidates:
             room_options.append(opts)
             transfer_options.append(transfers)
             continue
-        fixed_needed = [e for e in c.equipment if e not in pool_names]
+        fixed_needed = tuple(e for e in c.equipment if e not in pool_names)
         pools_needed = [e for e in c.equipment if e in pool_names]
         surgeon_windows = windows.get(c.surgeon_id)
+        key = (c.specialty, fixed_needed)
+        if key not in compatible:
+            compatible[key] = [
+                [
+                    (r, s0, s1)
+                    for r, s0, s1, block in day_sessions
+                    if scenario.rooms[r].hosts(c.specialty)
+                    and block in (None, c.specialty)
+                    and all(e in scenario.rooms[r].equipment for e in fixed_needed)
+                ]
+                for day_sessions in sessions_by_day
+            ]
+        by_day = compatible[key]
+        dur = c.duration_min
         for d in range(day_of[first], len(dates)):
+            if not by_day[d]:
+                continue
             date = dates[d]
             if c.needs_icu and cap.get((ICU_BED, date)) == 0:
                 continue
             if c.needs_anaesthetist and cap.get((ANAESTHETIST, date)) == 0:
                 continue
-            if any(cap.get((p, date)) == 0 for p in pools_needed):
+            if pools_needed and any(cap.get((p, date)) == 0 for p in pools_needed):
                 continue
+            day_windows: tuple[Span, ...] | None = None
             if surgeon_windows is not None:
                 day_windows = surgeon_windows.get(date, ())
                 if not day_windows:
                     continue
-            for r, s_start, s_end, block in sessions_by_day[d]:
-                room = scenario.rooms[r]
-                if not room.hosts(c.specialty) or (block is not None and block != c.specialty):
+            for r, s_start, s_end in by_day[d]:
+                if s_end - s_start < dur:
                     continue
-                if any(e not in room.equipment for e in fixed_needed):
+                if day_windows is None:
+                    opts.append(RoomOption(i, d, r, ((s_start, s_end - dur),)))
                     continue
-                spans: list[Span] = [(s_start, s_end - c.duration_min)]
-                if surgeon_windows is not None:
-                    spans = []
-                    for w0, w1 in surgeon_windows.get(date, ()):
-                        spans += _intersect([(w0, w1 - c.duration_min)], s_start,
-                                            s_end - c.duration_min)
-                spans = [(a, b) for a, b in spans if a <= b]
+                spans = tuple(
+                    (max(w0, s_start), min(w1, s_end) - dur)
+                    for w0, w1 in day_windows
+                    if max(w0, s_start) <= min(w1, s_end) - dur
+                )
                 if spans:
-                    opts.append(RoomOption(i, d, r, tuple(spans)))
+                    opts.append(RoomOption(i, d, r, spans))
         if c.transferable:
             for k, p in enumerate(partner_slots):
                 if p.specialty == c.specialty and p.day >= day_of[first]:
