@@ -216,6 +216,19 @@ class _Table:
     index: dict[str, int]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     not_utf8: bool = False  # some cells may hold bytes that are not UTF-8
+    _compiled: dict[int, list[tuple[str, int | None, Callable[[str], Any] | None, bool]]] = field(
+        default_factory=dict
+    )
+
+    def compiled(
+        self, spec: _Spec
+    ) -> list[tuple[str, int | None, Callable[[str], Any] | None, bool]]:
+        """``spec`` with each column's position in this file (``None``: not given), once."""
+        out = self._compiled.get(id(spec))
+        if out is None:
+            out = [(col, self.index.get(col), parse, req) for col, parse, req in spec]
+            self._compiled[id(spec)] = out
+        return out
 
 
 class _Loader:
@@ -347,36 +360,34 @@ class _Loader:
             self.warn(f"{name}: unknown column(s) ignored: {', '.join(extra)}")
         table = _Table(name, {h: j for j, h in enumerate(header) if h}, not_utf8=not_utf8)
         width = len(header)
+        rows = table.rows
+        strip = str.strip
         row = 1
-        while True:
-            try:
-                rec = next(reader, None)
-            except csv.Error as exc:
-                self.error(name, row + 1, None, _csv_message(exc) + "; the rest is not read")
-                break
-            if rec is None:
-                break
-            row += 1
-            if row - 1 > MAX_ROWS:
-                self.error(name, None, None, f"the file has more than {MAX_ROWS} rows: refused")
-                return None
-            if len(rec) > width:
-                if any(c.strip() for c in rec[width:]):
-                    self.error(
-                        name,
-                        row,
-                        None,
-                        f"the row has {len(rec)} cells but the header has {width} columns "
-                        "(a comma inside a cell must be quoted)",
-                    )
-                    continue
-                rec = rec[:width]
-            cells = [c.strip() for c in rec]
-            if not any(cells):
-                continue  # a blank line
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            table.rows.append((row, cells))
+        try:
+            for rec in reader:
+                row += 1
+                if row - 1 > MAX_ROWS:
+                    self.error(name, None, None, f"the file has more than {MAX_ROWS} rows: refused")
+                    return None
+                if len(rec) > width:
+                    if any(c.strip() for c in rec[width:]):
+                        self.error(
+                            name,
+                            row,
+                            None,
+                            f"the row has {len(rec)} cells but the header has {width} columns "
+                            "(a comma inside a cell must be quoted)",
+                        )
+                        continue
+                    del rec[width:]
+                cells = list(map(strip, rec))
+                if not any(cells):
+                    continue  # a blank line
+                if len(cells) < width:
+                    cells.extend([""] * (width - len(cells)))
+                rows.append((row, cells))
+        except csv.Error as exc:
+            self.error(name, row + 1, None, _csv_message(exc) + "; the rest is not read")
         return table
 
     def values(self, t: _Table, row: int, cells: list[str], spec: _Spec) -> list[Any]:
@@ -386,8 +397,7 @@ class _Loader:
         One call per row (not per cell) keeps 100,000-case lists fast.
         """
         out: list[Any] = []
-        for col, parse, required in spec:
-            j = t.index.get(col)
+        for col, j, parse, required in t.compiled(spec):
             text = "" if j is None else cells[j]
             if not text:
                 if required and j is not None:  # a missing column is reported once, at row 1
@@ -991,6 +1001,7 @@ def _read_cases(
     # Equipment can be checked only when both files that name it were read cleanly.
     equipment_known = rooms.loaded and loader.clean(ROOMS, RESOURCES)
     lower_classes = {c.lower(): c for c in class_names or ()}
+    seen = out.rows
     j_date, j_room, j_start = (
         t.index.get(c) for c in ("planned_date", "planned_room", "planned_start")
     )
@@ -998,8 +1009,12 @@ def _read_cases(
         before = loader.per_file[f]
         (cid, spec, sid, dur, urg, pdate, proom, pstart, release, due, equip, anaes, icu,
          transferable, pinned, flags) = loader.values(t, row, cells, _CASE_SPEC)  # fmt: skip
-        if cid is not None:
-            _duplicate(loader, out.rows, cid, f, row, "case_id", f"case {cid}")
+        if cid is not None:  # inline _duplicate: this loop runs once per case
+            first = seen.get(cid)
+            if first is None:
+                seen[cid] = row
+            else:
+                loader.error(f, row, "case_id", f"case {cid} is already listed on row {first}")
         if urg is not None and class_names is not None and urg not in class_names:
             hint = lower_classes.get(urg.lower())
             known = f"did you mean {hint}?" if hint else f"known: {', '.join(sorted(class_names))}"
@@ -1072,26 +1087,53 @@ def _read_cases(
         if loader.per_file[f] > before:
             continue
         out.items.append(
-            Case(
-                case_id=cid,
-                specialty=spec,
-                surgeon_id=sid,
-                duration_min=dur,
-                urgency=urg,
-                planned_date=pdate,
-                planned_room=proom,
-                planned_start=pstart,
-                release_date=release,
-                due_date=due,
-                equipment=equip,
-                anaesthesia=anaes or "general",
-                needs_icu=bool(icu),
-                transferable=bool(transferable),
-                pinned=bool(pinned),
-                flags=frozenset(flags),
+            _trusted_case(
+                {
+                    "case_id": cid,
+                    "specialty": spec,
+                    "surgeon_id": sid,
+                    "duration_min": dur,
+                    "urgency": urg,
+                    "planned_date": pdate,
+                    "planned_room": proom,
+                    "planned_start": pstart,
+                    "release_date": release,
+                    "due_date": due,
+                    "equipment": equip,
+                    "anaesthesia": anaes or "general",
+                    "needs_icu": bool(icu),
+                    "transferable": bool(transferable),
+                    "pinned": bool(pinned),
+                    "flags": frozenset(flags),
+                }
             )
         )
     return out
+
+
+_CASE_FIELDS = frozenset(Case.model_fields)
+_new_case = Case.__new__
+_set = object.__setattr__
+
+
+def _trusted_case(values: dict[str, Any]) -> Case:
+    """A :class:`Case` from values this module has fully checked, without validating again.
+
+    Every constraint of ``Case`` (non-empty ids, duration 1..1440, start before
+    midnight, anaesthesia, flags, a pinned case's planned date, room and start)
+    is checked cell by cell above, with a better message. Validating 100,000
+    cases a second time through pydantic would take most of the loading time;
+    this builds the instance as ``model_construct`` does, at a fraction of its
+    cost. The fuzz tests revalidate every scenario the loader returns, so a
+    check missing here cannot go unnoticed.
+    """
+    assert values.keys() == _CASE_FIELDS
+    case = _new_case(Case)
+    _set(case, "__dict__", values)
+    _set(case, "__pydantic_fields_set__", set(_CASE_FIELDS))
+    _set(case, "__pydantic_extra__", None)
+    _set(case, "__pydantic_private__", None)
+    return case
 
 
 # -- pinned cases -----------------------------------------------------------
