@@ -640,3 +640,16 @@ def test_real_command_exits_2_without_traceback(name: str) -> None:
     assert "Traceback" not in r.stdout + r.stderr
     for loc in _expected(CORPUS / name):
         assert f"- {loc}: " in r.stderr
+
+
+def test_scenario_error_survives_pickling() -> None:
+    """A ScenarioError sent from a worker process keeps its problems (not just its text)."""
+    import pickle
+
+    from optimizer.scenario import Problem
+
+    err = ScenarioError(
+        [Problem("cases.csv", 3, "urgency", "bad"), Problem("rooms.csv", None, None, "x")]
+    )
+    back = pickle.loads(pickle.dumps(err))
+    assert back.problems == err.problems and str(back) == str(err)

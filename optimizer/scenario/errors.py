@@ -9,8 +9,10 @@ from dataclasses import dataclass
 class Problem:
     """One problem in the input, in a sentence a planner understands.
 
-    ``row`` is the line number a spreadsheet shows (the header is row 1);
-    ``None`` when the problem concerns the whole file or column.
+    ``row`` is the line number a spreadsheet shows (the header is row 1; in
+    ``policy.toml``, the line of the key); ``None`` when the problem concerns
+    the whole file. ``column`` is the CSV column or the TOML key (dotted, as
+    ``urgency.P1.weight``); ``None`` when the problem concerns a whole row.
     """
 
     file: str
@@ -33,3 +35,7 @@ class ScenarioError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Problem]]]:
+        # Rebuilt from the problems, not the message, when sent to or from a worker process.
+        return (type(self), (self.problems,))

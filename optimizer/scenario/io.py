@@ -263,7 +263,7 @@ class _Loader:
                         None,
                         None,
                         f"{n - MAX_PROBLEMS_PER_FILE} more problems in this file are not "
-                        f"listed; fix the ones above and validate again",
+                        f"listed; fix the ones listed and validate again",
                     )
                 )
         if self.problems:
