@@ -149,13 +149,14 @@ RULES: list[tuple[str, dict[str, str | bytes | None], list[Where]]] = [
         [("cases.csv", 2, "planned_room")],
     ),
     (
-        "dates: format, calendar, ISO week, non-ASCII digits",
+        "dates: format, calendar, ISO week, non-ASCII digits, far-off years",
         {
             "cases.csv": cases(
                 C1.replace("2024-04-16", "16.04.2024"),
                 C2.replace("2024-04-16", "2024-02-30").replace(",true,", ",false,"),
                 C3.replace("2024-05-01", "2024-W18-3"),
                 "C4,general,S1,60,P2,２０２４-04-16,,,,,,,,,,",
+                "C5,general,S1,60,P2,9999-12-31,,,0024-04-16,,,,,,,",
             )
         },
         [
@@ -163,6 +164,8 @@ RULES: list[tuple[str, dict[str, str | bytes | None], list[Where]]] = [
             ("cases.csv", 3, "planned_date"),
             ("cases.csv", 4, "due_date"),
             ("cases.csv", 5, "planned_date"),
+            ("cases.csv", 6, "planned_date"),
+            ("cases.csv", 6, "release_date"),
         ],
     ),  # fmt: skip
     (

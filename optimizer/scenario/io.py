@@ -63,6 +63,7 @@ MAX_WEIGHT = 1e6
 MAX_TRANSFER_COST = 1e9
 MAX_SEED = 2**31 - 1  # CP-SAT's random seed is a 32-bit integer
 MAX_TIME_LIMIT_S = 7 * 24 * 3600.0
+MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 # Past this many problems in one file, the rest are counted, not listed.
 MAX_PROBLEMS_PER_FILE = 1000
 
@@ -132,13 +133,20 @@ def _show(text: str) -> str:
 
 
 def parse_date(text: str) -> dt.date:
-    """``YYYY-MM-DD`` (ASCII digits only) to a date."""
+    """``YYYY-MM-DD`` (ASCII digits only) to a date between the years 1900 and 2999."""
     if _DATE.match(text):
         try:
-            return dt.date.fromisoformat(text)
+            return _sane_date(dt.date.fromisoformat(text))
         except ValueError:
             raise _Bad(f"{_show(text)} is not a date of the calendar") from None
     raise _Bad(f"{_show(text)} is not a date of the form YYYY-MM-DD")
+
+
+def _sane_date(d: dt.date) -> dt.date:
+    # Far-off dates are typing errors, and date arithmetic near year 9999 overflows.
+    if not MIN_DATE <= d <= MAX_DATE:
+        raise _Bad(f"{d} is not a plausible date (years {MIN_DATE.year} to {MAX_DATE.year})")
+    return d
 
 
 def parse_time(text: str, *, allow_24: bool = False) -> int:
@@ -568,7 +576,11 @@ def _toml_date(raw: dict[str, Any], key: str, bad: Callable[..., None]) -> dt.da
             bad(key, str(exc))
             return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+        try:
+            return _sane_date(value)
+        except _Bad as exc:
+            bad(key, str(exc))
+            return None
     bad(key, f"{value!r} is not a date: write it as {key} = 2024-04-16")
     return None
 
