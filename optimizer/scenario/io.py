@@ -765,7 +765,7 @@ def load_scenario(folder: str | Path) -> Scenario:
             resources=tuple(resources.items),
             partners=tuple(partners.items),
             policy=policy,
-            name=folder.name,
+            name=_printable(folder.name),
             input_hash=loader.digest.hexdigest(),
             warnings=tuple(loader.warnings),
         )
@@ -1551,8 +1551,9 @@ def policy_toml(policy: Policy) -> str:
         f"target_ratio = {float(policy.target_ratio)!r}",
         f"turnover_min = {policy.turnover_min}",
         f"level3 = {_toml_string(policy.level3)}",
-        f"seed = {policy.seed}",
     ]
+    if policy.seed:  # written only when set, so that existing folders stay byte for byte
+        lines.append(f"seed = {policy.seed}")
     if policy.time_limit_s is not None:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
     lines.append("")
@@ -1568,16 +1569,19 @@ def policy_toml(policy: Policy) -> str:
 
 
 def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[str]]) -> None:
-    """Write one CSV file: UTF-8, CRLF line ends, quoting only where needed.
+    """Write one CSV file: UTF-8, ``\\n`` line ends, quoting only where needed.
 
-    CRLF, not ``\\n``: the csv module quotes a cell only when it holds a character
-    of the line terminator, and a bare ``\\r`` inside an unquoted id would split
-    its row when read back.
+    The csv module quotes a cell only when it holds a character of the line
+    terminator, so a bare ``\\r`` inside an id would split its row when read
+    back; such rows (rare) are written with every cell quoted.
     """
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\r\n")
-        w.writerow(list(header))
-        w.writerows(list(r) for r in rows)
+        plain = csv.writer(fh, lineterminator="\n")
+        quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        plain.writerow(list(header))
+        for r in rows:
+            cells = list(r)
+            (quoted if any("\r" in c for c in cells) else plain).writerow(cells)
 
 
 def write_scenario(scenario: Scenario, folder: str | Path) -> Path:
