@@ -144,14 +144,21 @@ class Occupancy:
 
 
 def priority(cand: Candidates, i: int) -> tuple[int, int, int, int]:
-    """Most urgent first, then earliest deadline, then earliest planned, then input order."""
+    """Earliest deadline first (cases whose deadline falls in the horizon), then the most
+    urgent class, then the earliest planned, then input order."""
     dl = cand.deadline_day[i]
     planned = cand.base_day(i)
-    return (cand.rank[i], dl if dl is not None else 10**6, planned, i)
+    return (dl if dl is not None else NEVER, cand.rank[i], planned, i)
 
 
-def first_fit(cand: Candidates, *, keep_in_place: bool = True) -> Solution:
-    """The constructive schedule described in the module docstring."""
+def first_fit(
+    cand: Candidates, *, keep_in_place: bool = True, fixed: Solution | None = None
+) -> Solution:
+    """The constructive schedule described in the module docstring.
+
+    ``fixed`` placements (from a valid schedule) are taken as they are, like
+    pins: the solver uses this to repair a schedule level by level.
+    """
     n = len(cand.cases)
     solution: Solution = [None] * n
     occ = Occupancy(cand)
@@ -161,6 +168,16 @@ def first_fit(cand: Candidates, *, keep_in_place: bool = True) -> Solution:
         if cand.pinned[i]:
             opt = cand.room_options[i][0]
             solution[i] = occ.place(opt, opt.starts[0][0])
+    for i, p in enumerate(fixed or ()):
+        if p is None or solution[i] is not None:
+            continue
+        if p.here:
+            assert p.room is not None and p.start is not None
+            solution[i] = occ.place(RoomOption(i, p.day, p.room, ()), p.start)
+        else:
+            assert p.partner is not None
+            occ.partner_used[p.partner] += 1
+            solution[i] = p
 
     if keep_in_place:
         for i in order:
@@ -175,10 +192,13 @@ def first_fit(cand: Candidates, *, keep_in_place: bool = True) -> Solution:
                     break
 
     # Planned cases on their planned date first, so a case postponed from an
-    # earlier date never takes the place of one planned later.
+    # earlier date never takes the place of one planned later; but cases with
+    # a deadline in the horizon, earliest deadline first, by their deadline. in the horizon, earliest deadline first, by their deadline.
     for i in order:
-        pd = cand.planned_day[i]
-        if solution[i] is None and pd is not None:
+        pd, dl = cand.planned_day[i], cand.deadline_day[i]
+        if solution[i] is None and dl is not None:
+            solution[i] = _first_fit_here(occ, i, first_day=pd or 0, last_day=dl)
+        elif solution[i] is None and pd is not None:
             solution[i] = _first_fit_here(occ, i, first_day=pd, last_day=pd)
 
     for i in order:

@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from .construct import first_fit
 from .model.build import Built, add_hint, build_model, read_solution
-from .model.candidates import Candidates, build_candidates
+from .model.candidates import Candidates, build_candidates, restrict
 from .result import LevelReport, Result, make_result
 from .scenario.schema import Scenario
 from .solution import Solution
@@ -31,6 +31,7 @@ log = logging.getLogger("optimizer.solve")
 cpsat_log = logging.getLogger("optimizer.cpsat")
 
 DEFAULT_TIME_LIMIT = 60.0
+DEFAULT_MAX_OPTIONS = 60_000
 LEVEL_RESERVE_S = 0.4  # kept for each later level when one level runs long
 
 
@@ -99,6 +100,7 @@ def solve(
     hint: Solution | None = None,
     params: dict[str, Any] | None = None,
     stop: StopFlag | None = None,
+    max_options: int = DEFAULT_MAX_OPTIONS,
 ) -> Result:
     """Revise the schedule of ``scenario`` with the capacity it has left.
 
@@ -124,6 +126,11 @@ def solve(
         Extra CP-SAT parameters, by name.
     stop
         A flag a signal handler may set to end the search early.
+    max_options
+        Above this many (case, date, room) options the model keeps, per case, its
+        planned date, the dates up to its deadline and its first few other dates
+        (reported as ``days_ahead`` in the summary); bounds then hold for that
+        restricted model only.
     """
     started = time.monotonic()
     if target is not None:
@@ -135,15 +142,14 @@ def solve(
         time_limit = scenario.policy.time_limit_s
     stop = stop or StopFlag()
 
-    cand = build_candidates(scenario)
+    full = build_candidates(scenario)
+    starts = [hint] if hint is not None else [
+        first_fit(full, keep_in_place=True), first_fit(full, keep_in_place=False)
+    ]
+    cand, days_ahead = restrict(full, starts, max_options)
     built = build_model(cand)
-    if hint is not None:
-        incumbent = hint
-    else:  # the better of the two constructive schedules, level by level
-        incumbent = min(
-            (first_fit(cand, keep_in_place=True), first_fit(cand, keep_in_place=False)),
-            key=lambda sol: [level.value(sol) for level in built.levels],
-        )
+    # the better starting schedule, level by level
+    incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
     reports: list[LevelReport] = []
     solver_used = False
 
@@ -204,7 +210,7 @@ def solve(
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = read_solution(solver, cand, built.variables)
             if level.value(found) <= value:
-                incumbent, value = found, level.value(found)
+                incumbent, value = _repaired(cand, built, found, k), level.value(found)
             bound = max(level.lower_bound, min(value, round(solver.best_objective_bound)))
             if bound == value:
                 name = "OPTIMAL"
@@ -229,8 +235,31 @@ def solve(
             "time_limit_s": time_limit,
             "work_limit": work_limit,
             "cp_sat_used": solver_used,
+            "days_ahead": days_ahead,
         },
     )
+
+
+def _repaired(cand: Candidates, built: Built, found: Solution, k: int) -> Solution:
+    """``found``, or better on the later levels: what matters up to level ``k`` is kept
+    (cases with a deadline placed in time, kept cases), the rest rebuilt by first fit.
+
+    A level's search stops at that level's optimum and may leave the later levels
+    poor; a cheap repair gives the next search a much better start on big instances.
+    """
+    keep: Solution = []
+    for i, p in enumerate(found):
+        dl, pd = cand.deadline_day[i], cand.planned_day[i]
+        in_time = p is not None and dl is not None and p.day <= dl
+        kept = p is not None and p.here and p.day == pd
+        keep.append(p if in_time or kept else None)
+    repaired = first_fit(cand, keep_in_place=False, fixed=keep)
+    score = [lv.value for lv in built.levels]
+    if [f(repaired) for f in score[: k + 1]] <= [f(found) for f in score[: k + 1]] and [
+        f(repaired) for f in score
+    ] < [f(found) for f in score]:
+        return repaired
+    return found
 
 
 def check_level_consistency(built: Built, cand: Candidates, solution: Solution) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario
+from ..solution import Placement
 
 Span = tuple[int, int]  # inclusive range of allowed start minutes
 
@@ -250,3 +251,59 @@ def build_candidates(scenario: Scenario) -> Candidates:
         pinned=pinned,
         day_of=day_of,
     )
+
+
+def restrict(
+    cand: Candidates, keep: Sequence[Sequence[Placement | None]], budget: int
+) -> tuple[Candidates, int | None]:
+    """Fewer options for very large instances: at most ``budget`` room options in all.
+
+    Every case keeps its options on its planned date, on every date up to its
+    deadline, on the dates the schedules in ``keep`` place it (so they stay
+    valid hints), and on its first ``k`` other dates, with ``k`` as large as the
+    budget allows. Returns the restricted candidates and ``k`` (``None`` if
+    nothing was cut). Bounds proven on the restricted model hold for it only.
+    """
+    total = sum(len(o) for o in cand.room_options)
+    if total <= budget:
+        return cand, None
+    kept_days = [
+        {p.day for p in placements if p is not None and p.here}
+        for placements in zip(*keep, strict=True)
+    ]
+
+    def select(k: int) -> list[list[RoomOption]]:
+        out = []
+        for i, options in enumerate(cand.room_options):
+            must = kept_days[i] | {cand.planned_day[i]}
+            dl = cand.deadline_day[i]
+            days = sorted({o.day for o in options})
+            extra = set(days[:k])
+            chosen = [o for o in options
+                      if o.day in must or o.day in extra or (dl is not None and o.day <= dl)]
+            out.append(chosen)
+        return out
+
+    lo, hi = 0, len(cand.dates)
+    while lo < hi:  # the largest k whose selection fits the budget
+        mid = (lo + hi + 1) // 2
+        if sum(len(o) for o in select(mid)) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    restricted = Candidates(
+        scenario=cand.scenario,
+        dates=cand.dates,
+        rooms=cand.rooms,
+        room_options=select(lo),
+        transfer_options=cand.transfer_options,
+        partner_slots=cand.partner_slots,
+        session_span=cand.session_span,
+        out_of_run=cand.out_of_run,
+        earliest_day=cand.earliest_day,
+        deadline_day=cand.deadline_day,
+        planned_day=cand.planned_day,
+        pinned=cand.pinned,
+        day_of=cand.day_of,
+    )
+    return restricted, lo
