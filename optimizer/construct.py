@@ -3,9 +3,10 @@
 It is three things at once: the baseline the benchmarks compare against, the
 hint that starts CP-SAT's search, and the answer written when CP-SAT finds
 nothing in time. It obeys every rule of the contract by construction: pinned
-cases first, then every case that can stay exactly where it was planned (most
-urgent first), then the others, most urgent first, each at the earliest
-feasible (date, room, start).
+cases first; then cases with a deadline in the horizon, earliest deadline
+first, where planned if they still fit there; then every case that can stay
+exactly where it was planned; then the others on their planned date; then the
+rest, most urgent first, each at the earliest feasible (date, room, start).
 """
 
 from __future__ import annotations
@@ -179,26 +180,32 @@ def first_fit(
             occ.partner_used[p.partner] += 1
             solution[i] = p
 
-    if keep_in_place:
-        for i in order:
-            if solution[i] is not None or cand.planned_day[i] is None:
-                continue
-            c = cand.cases[i]
-            pr = cand.planned_room[i]
-            for opt in cand.room_options[i]:
-                if opt.day == cand.planned_day[i] and opt.room == pr:
-                    if c.planned_start is not None and occ.fits(opt, c.planned_start):
-                        solution[i] = occ.place(opt, c.planned_start)
-                    break
+    def in_place(i: int) -> Placement | None:
+        c, pr, pd = cand.cases[i], cand.planned_room[i], cand.planned_day[i]
+        if c.planned_start is None:
+            return None
+        for opt in cand.room_options[i]:
+            if opt.day == pd and opt.room == pr:
+                return occ.place(opt, c.planned_start) if occ.fits(opt, c.planned_start) else None
+        return None
 
-    # Planned cases on their planned date first, so a case postponed from an
-    # earlier date never takes the place of one planned later; but cases with
-    # a deadline in the horizon, earliest deadline first, by their deadline. in the horizon, earliest deadline first, by their deadline.
+    # Cases with a deadline in the horizon first, earliest deadline first: where
+    # they were planned if they still fit there, else as early as possible.
     for i in order:
         pd, dl = cand.planned_day[i], cand.deadline_day[i]
         if solution[i] is None and dl is not None:
-            solution[i] = _first_fit_here(occ, i, first_day=pd or 0, last_day=dl)
-        elif solution[i] is None and pd is not None:
+            solution[i] = (in_place(i) if keep_in_place else None) or _first_fit_here(
+                occ, i, first_day=pd or 0, last_day=dl
+            )
+    if keep_in_place:
+        for i in order:
+            if solution[i] is None and cand.planned_day[i] is not None:
+                solution[i] = in_place(i)
+    # Then planned cases on their planned date, so a case postponed from an
+    # earlier date never takes the place of one planned later.
+    for i in order:
+        pd = cand.planned_day[i]
+        if solution[i] is None and pd is not None:
             solution[i] = _first_fit_here(occ, i, first_day=pd, last_day=pd)
 
     for i in order:

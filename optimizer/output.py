@@ -41,7 +41,8 @@ def unescape_cell(text: str) -> str:
 
 def write_safe_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        # CRLF line ends (RFC 4180): the csv module then quotes any cell holding a line break
+        w = csv.writer(fh, lineterminator="\r\n")
         w.writerow([escape_cell(h) for h in header])
         for row in rows:
             w.writerow([escape_cell(v) for v in row])

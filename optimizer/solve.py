@@ -190,7 +190,7 @@ def solve(
         if log_search:
             solver.log_callback = cpsat_log.info
         built.model.minimize(level.expr)
-        add_hint(built, incumbent)
+        add_hint(built, cand, incumbent)
         stop._solver = solver
         watchdog = _Watchdog(solver, share) if share is not None and work_left is None else None
         status = solver.solve(built.model, watchdog)
@@ -265,7 +265,7 @@ def _repaired(cand: Candidates, built: Built, found: Solution, k: int) -> Soluti
 def check_level_consistency(built: Built, cand: Candidates, solution: Solution) -> list[str]:
     """Debug aid for tests: each level's Python value against CP-SAT's, on one solution."""
     solver = cp_model.CpSolver()
-    add_hint(built, solution)
+    add_hint(built, cand, solution)
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
     out = []

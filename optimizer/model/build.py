@@ -39,8 +39,8 @@ def build_model(cand: Candidates) -> Built:
     return Built(model, v, build_levels(model, cand, v))
 
 
-def add_hint(built: Built, solution: Solution) -> None:
-    """Hint a full assignment of the decision variables (derived ones are completed by CP-SAT)."""
+def add_hint(built: Built, cand: Candidates, solution: Solution) -> None:
+    """Hint a value for every variable, so the hint is a complete first solution."""
     model, v = built.model, built.variables
     model.clear_hints()
     for i, days in v.days_of.items():
@@ -48,9 +48,12 @@ def add_hint(built: Built, solution: Solution) -> None:
         for d in days:
             on = p is not None and p.here and p.day == d
             model.add_hint(v.day[i, d], on)
+            start = v.start[i, d]
             if on:
                 assert p is not None and p.start is not None
-                model.add_hint(v.start[i, d], p.start)
+                model.add_hint(start, p.start)
+            else:  # any value of its domain: the start of an absent case is free
+                model.add_hint(start, start.proto.domain[0])
             rooms = v.rooms_of[i, d]
             if len(rooms) > 1:
                 for r in rooms:
@@ -61,6 +64,34 @@ def add_hint(built: Built, solution: Solution) -> None:
             model.add_hint(lit, p is not None and p.partner == t.partner)
     for i, u in v.unscheduled.items():
         model.add_hint(u, solution[i] is None)
+
+    def at(i: int, d: int, r: int | None = None) -> Placement | None:
+        p = solution[i]
+        if p is None or not p.here or p.day != d or (r is not None and p.room != r):
+            return None
+        return p
+
+    for cut, d, r, before, _after in v.cuts:
+        ends = [p.start + cand.cases[i].duration_min for i in before
+                if (p := at(i, d, r)) is not None and p.start is not None]
+        model.add_hint(cut, max(ends, default=cand.session_span[d, r][0]))
+    for short, need, cases in v.shortfall:
+        d = cand.planned_day[cases[0]]
+        assert d is not None
+        kept = sum(at(i, d) is not None for i in cases)
+        model.add_hint(short, max(0, need - kept))
+    for i, stay in v.stay.items():
+        c = cand.cases[i]
+        d = cand.planned_day[i]
+        assert d is not None
+        p = at(i, d)
+        same = (p is not None and (c.planned_room is None or p.room == cand.planned_room[i])
+                and (c.planned_start is None or p.start == c.planned_start))
+        model.add_hint(stay, same)
+        if i in v.shift:
+            assert c.planned_start is not None
+            shift = abs(p.start - c.planned_start) if p is not None and p.start is not None else 0
+            model.add_hint(v.shift[i], shift)
 
 
 def read_solution(solver: cp_model.CpSolver, cand: Candidates, v: Variables) -> Solution:

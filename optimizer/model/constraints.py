@@ -132,6 +132,7 @@ def add_sequencing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> N
             if not a or not b:
                 continue
             cut = model.new_int_var(lo, hi, f"cut_{d}_{r}")
+            v.cuts.append((cut, d, r, a, b))
             for i in a:
                 dur = cand.cases[i].duration_min
                 model.add(v.start[i, d] + dur <= cut).only_enforce_if(v.room[i, d, r])

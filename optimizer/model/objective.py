@@ -120,6 +120,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         if needs[d] == 0:
             continue
         short = model.new_int_var(0, needs[d], f"short_{d}")
+        v.shortfall.append((short, needs[d], cases))
         model.add(short >= needs[d] - sum(kept))
         shortfalls.append(short)
 
@@ -208,6 +209,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         y, s = v.day[i, d], v.start[i, d]
         trackable.append(i)
         stay = model.new_bool_var(f"stay_{i}")
+        v.stay[i] = stay
         if r is not None and (i, d, r) in v.room:
             model.add_implication(stay, v.room[i, d, r])
         elif r is not None:
@@ -217,6 +219,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         if c.planned_start is not None:
             model.add(s == c.planned_start).only_enforce_if(stay)
             shift = model.new_int_var(0, 1440, f"shift_{i}")
+            v.shift[i] = shift
             model.add(shift >= s - c.planned_start).only_enforce_if(y)
             model.add(shift >= c.planned_start - s).only_enforce_if(y)
             shift_terms.append(shift)

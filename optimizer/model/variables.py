@@ -28,6 +28,16 @@ class Variables:
     # per case: the candidate dates and, per date, candidate rooms
     days_of: dict[int, list[int]] = field(default_factory=dict)
     rooms_of: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    # auxiliary variables, registered so that a hint can give them values too
+    # (a complete hint is a first solution; an incomplete one must be searched for)
+    cuts: list[tuple[cp_model.IntVar, int, int, list[int], list[int]]] = field(
+        default_factory=list
+    )  # (cut, day, room, cases that end before it, cases that start after it)
+    shortfall: list[tuple[cp_model.IntVar, int, list[int]]] = field(
+        default_factory=list
+    )  # (shortfall, need, cases planned that day)
+    stay: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    shift: dict[int, cp_model.IntVar] = field(default_factory=dict)
 
 
 def add_variables(model: cp_model.CpModel, cand: Candidates) -> Variables:
