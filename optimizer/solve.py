@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +35,10 @@ cpsat_log = logging.getLogger("optimizer.cpsat")
 DEFAULT_TIME_LIMIT = 60.0
 DEFAULT_MAX_OPTIONS = 60_000
 LEVEL_RESERVE_S = 0.4  # kept for each later level when one level runs long
+LNS_MIN_OPTIONS = 20_000  # above this many room options, levels are searched window by window
+WINDOW_DAYS = 2
+WINDOW_SECONDS = 3.0
+WINDOW_WORK = 1.0
 
 
 class _Watchdog(cp_model.CpSolverSolutionCallback):
@@ -163,62 +169,45 @@ def solve(
                                        "OPTIMAL", 0.0, searched=False))
             built.model.add(level.expr <= value)
             continue
-        if stop.requested:
-            reports.append(LevelReport(level.name, value * level.unit, None, "INTERRUPTED",
+        out_of_time = time_limit is not None and time.monotonic() - started >= time_limit
+        if stop.requested or out_of_time or (work_left is not None and work_left <= 0):
+            status = "INTERRUPTED" if stop.requested else "UNKNOWN"
+            reports.append(LevelReport(level.name, value * level.unit, None, status,
                                        0.0, searched=False))
             built.model.add(level.expr <= value)
             continue
-        solver = cp_model.CpSolver()
-        p = solver.parameters
-        p.random_seed = seed
-        p.num_workers = workers
-        # Each level is a fresh solve: light presolve pays off (measured in benchmarks/).
-        p.cp_model_probing_level = 0
-        p.symmetry_level = 0
+        level_time = None
         share = None
         if time_limit is not None:
             left = time_limit - (time.monotonic() - started)
             share = max(0.05, left / remaining_levels)
             # A level may run past its share, up to what later levels need to start,
             # but only while it keeps improving (see _Watchdog).
-            p.max_time_in_seconds = max(share, left - LEVEL_RESERVE_S * (remaining_levels - 1))
-        if work_left is not None:
-            p.max_deterministic_time = max(0.01, work_left / remaining_levels)
-        p.log_search_progress = log_search
-        for name, val in (params or {}).items():
-            setattr(p, name, val)
-        if log_search:
-            solver.log_callback = cpsat_log.info
+            level_time = max(share, left - LEVEL_RESERVE_S * (remaining_levels - 1))
+        level_work = None if work_left is None else max(0.01, work_left / remaining_levels)
         built.model.minimize(level.expr)
-        add_hint(built, cand, incumbent)
-        stop._solver = solver
-        watchdog = _Watchdog(solver, share) if share is not None and work_left is None else None
-        status = solver.solve(built.model, watchdog)
-        if watchdog is not None:
-            watchdog.finish()
-        stop._solver = None
+        search = _Search(built, cand, seed, workers, params, log_search, stop)
         solver_used = True
-        if work_left is not None:
-            work_left = max(0.0, work_left - solver.deterministic_time)
-        name = solver.status_name(status)
-        if status == cp_model.MODEL_INVALID:
-            raise InternalError(f"CP-SAT model invalid: {built.model.validate()}")
-        if status == cp_model.INFEASIBLE:
-            raise InternalError(
-                f"level '{level.name}' is infeasible although a feasible schedule is known"
+        if len(built.variables.room) > LNS_MIN_OPTIONS:
+            found, name, bound, used_work, wall = search.windows(
+                incumbent, level, level_time, level_work, share
             )
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            found = read_solution(solver, cand, built.variables)
-            if level.value(found) <= value:
-                incumbent, value = _repaired(cand, built, found, k), level.value(found)
-            bound = max(level.lower_bound, min(value, round(solver.best_objective_bound)))
+        else:
+            found, name, bound, used_work, wall = search.whole(
+                incumbent, level_time, level_work, share
+            )
+        if work_left is not None:
+            work_left = max(0.0, work_left - used_work)
+        if found is not None and level.value(found) <= value:
+            incumbent = _repaired(cand, built, found, k)
+            value = level.value(incumbent)
+        if bound is not None:
+            bound = max(level.lower_bound, min(value, bound))
             if bound == value:
                 name = "OPTIMAL"
-            reports.append(LevelReport(level.name, value * level.unit, bound * level.unit, name,
-                                       solver.wall_time, searched=True))
-        else:  # UNKNOWN: nothing better than the incumbent in time
-            reports.append(LevelReport(level.name, value * level.unit, None, name,
-                                       solver.wall_time, searched=True))
+        reports.append(LevelReport(level.name, value * level.unit,
+                                   None if bound is None else bound * level.unit, name, wall,
+                                   searched=True))
         built.model.add(level.expr <= value)
         log.info("level %s: %s value=%s", level.name, name, value)
 
@@ -238,6 +227,166 @@ def solve(
             "days_ahead": days_ahead,
         },
     )
+
+
+class _Search:
+    """One level's search: on the whole model, or window by window on large ones."""
+
+    def __init__(
+        self,
+        built: Built,
+        cand: Candidates,
+        seed: int,
+        workers: int,
+        params: dict[str, Any] | None,
+        log_search: bool,
+        stop: StopFlag,
+    ) -> None:
+        self.built, self.cand, self.seed, self.workers = built, cand, seed, workers
+        self.params, self.log_search, self.stop = params or {}, log_search, stop
+
+    def _solver(self, seconds: float | None, work: float | None) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.random_seed = self.seed
+        p.num_workers = self.workers
+        # Each level is a fresh solve: light presolve pays off (measured in benchmarks/).
+        p.cp_model_probing_level = 0
+        p.symmetry_level = 0
+        if seconds is not None:
+            p.max_time_in_seconds = max(0.05, seconds)
+        if work is not None:
+            p.max_deterministic_time = max(0.01, work)
+        p.log_search_progress = self.log_search
+        for name, val in self.params.items():
+            setattr(p, name, val)
+        if self.log_search:
+            solver.log_callback = cpsat_log.info
+        return solver
+
+    def _run(
+        self, solver: cp_model.CpSolver, watchdog: _Watchdog | None = None
+    ) -> tuple[Solution | None, str, int | None]:
+        self.stop._solver = solver
+        try:
+            status = solver.solve(self.built.model, watchdog)
+        finally:
+            if watchdog is not None:
+                watchdog.finish()
+            self.stop._solver = None
+        if status == cp_model.MODEL_INVALID:
+            raise InternalError(f"CP-SAT model invalid: {self.built.model.validate()}")
+        if status == cp_model.INFEASIBLE:
+            raise InternalError("a level is infeasible although a feasible schedule is known")
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = read_solution(solver, self.cand, self.built.variables)
+            return found, solver.status_name(status), round(solver.best_objective_bound)
+        return None, solver.status_name(status), None
+
+    def whole(
+        self, incumbent: Solution, seconds: float | None, work: float | None,
+        share: float | None,
+    ) -> tuple[Solution | None, str, int | None, float, float]:
+        """One solve of the whole model, hinted with the incumbent."""
+        solver = self._solver(seconds, work)
+        add_hint(self.built, self.cand, incumbent)
+        watchdog = _Watchdog(solver, share) if share is not None and work is None else None
+        found, name, bound = self._run(solver, watchdog)
+        return found, name, bound, solver.deterministic_time, solver.wall_time
+
+    def windows(
+        self, incumbent: Solution, level: Any, seconds: float | None, work: float | None,
+        share: float | None,
+    ) -> tuple[Solution | None, str, int | None, float, float]:
+        """Large neighbourhood search over date windows, on the whole model.
+
+        Every variable of a case away from the window is fixed to the incumbent's
+        value, so CP-SAT's presolve leaves a small model: the cases placed in the
+        window, planned in it, or placed later or not at all but able to move
+        into it. Each accepted step is a valid schedule no worse on this level.
+        No bound is proven this way.
+        """
+        cand, v = self.cand, self.built.variables
+        proto = self.built.model.proto
+        case_vars: dict[int, list[int]] = defaultdict(list)
+        for (i, _d), var in v.day.items():
+            case_vars[i].append(var.index)
+        for (i, _d), var in v.start.items():
+            case_vars[i].append(var.index)
+        for (i, _d, _r), var in v.room.items():
+            case_vars[i].append(var.index)
+        for i, options in v.transfers.items():
+            case_vars[i] += [lit.index for _t, lit in options]
+        for i, var in v.unscheduled.items():
+            case_vars[i].append(var.index)
+        for aux in (v.stay, v.shift):
+            for i, var in aux.items():
+                case_vars[i].append(var.index)
+        day_vars: dict[int, list[int]] = defaultdict(list)
+        for cut, d, _r, _a, _b in v.cuts:
+            day_vars[d].append(cut.index)
+        for short, _need, cases in v.shortfall:
+            pd = cand.planned_day[cases[0]]
+            assert pd is not None
+            day_vars[pd].append(short.index)
+        option_days = {i: set(days) for i, days in v.days_of.items()}
+        n_days = len(cand.dates)
+        width = WINDOW_DAYS
+        starts = list(range(0, n_days, width))
+        random.Random(self.seed).shuffle(starts)
+        began = time.monotonic()
+        used_work = 0.0
+        value = level.value(incumbent)
+        best: Solution | None = None
+        status = "UNKNOWN"
+        idle = 0
+        turn = 0
+        while idle < len(starts) and not self.stop.requested:
+            elapsed = time.monotonic() - began
+            if seconds is not None and elapsed >= seconds:
+                break
+            if work is not None and used_work >= work:
+                break
+            window = set(range(starts[turn % len(starts)], starts[turn % len(starts)] + width))
+            turn += 1
+            free: set[int] = set()
+            for i, p in enumerate(incumbent):
+                if i not in case_vars:
+                    continue
+                if (p is not None and p.day in window) or cand.planned_day[i] in window or (
+                    (p is None or p.day > max(window)) and option_days[i] & window
+                ):
+                    free.add(i)
+            add_hint(self.built, cand, incumbent)
+            hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+            fixed = [x for i, xs in case_vars.items() if i not in free for x in xs]
+            fixed += [x for d, xs in day_vars.items() if d not in window for x in xs]
+            saved = {x: list(proto.variables[x].domain) for x in fixed}
+            for x in fixed:
+                domain = proto.variables[x].domain
+                domain.clear()
+                domain.extend([hint[x], hint[x]])
+            left_s = None if seconds is None else seconds - elapsed
+            left_w = None if work is None else work - used_work
+            solver = self._solver(
+                None if left_s is None else min(left_s, WINDOW_SECONDS),
+                None if left_w is None else min(left_w, WINDOW_WORK),
+            )
+            try:
+                found, name, _bound = self._run(solver)
+            finally:
+                for x, dom in saved.items():
+                    domain = proto.variables[x].domain
+                    domain.clear()
+                    domain.extend(dom)
+            used_work += solver.deterministic_time
+            if found is not None:
+                status = "FEASIBLE"
+                if level.value(found) < value:
+                    incumbent, value, best, idle = found, level.value(found), found, 0
+                    continue
+            idle += 1
+        return best, status, None, used_work, time.monotonic() - began
 
 
 def _repaired(cand: Candidates, built: Built, found: Solution, k: int) -> Solution:

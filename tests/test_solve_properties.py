@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from hypothesis import HealthCheck, given, settings
 
 from optimizer.check import check_schedule, evaluate
@@ -57,3 +59,16 @@ def test_objective_levels_agree_with_the_independent_evaluation(scenario):
     assert ev["deadline_misses"] == sum(bool(r["deadline_missed"]) for r in result.rows)
     assert ev["moved"] == values["patients moved (room or start)"]
     assert ev["shift_min"] == values["minutes shifted"]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(scenarios())
+def test_window_search_schedules_pass_the_checker(monkeypatch, scenario):
+    """The date-window search used on large instances returns valid schedules too."""
+    driver = sys.modules["optimizer.solve"]  # the module, not the function it exports
+    monkeypatch.setattr(driver, "LNS_MIN_OPTIONS", 0)
+    monkeypatch.setattr(driver, "WINDOW_DAYS", 1)
+    result = solve(scenario, time_limit=3, workers=1)
+    assert check_schedule(result.scenario, result.schedule, result.summary) == []
