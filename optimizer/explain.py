@@ -91,8 +91,9 @@ def _cause(cand: Candidates, occ: Occupancy, i: int) -> str:
                 continue
             if max(occ.usage[res, d][s:e]) >= cap:
                 what = "anaesthetist" if res == ANAESTHETIST else res
-                return (f"no {what} free {format_time(s)}-{format_time(e)} on {ddmm(pd)}"
-                        + (f" ({closed})" if closed else ""))
+                return f"no {what} free {format_time(s)}-{format_time(e)} on {ddmm(pd)}" + (
+                    f" ({closed})" if closed else ""
+                )
     if closed:
         return f"{closed}; the other open sessions that day are full with more urgent cases"
     return f"sessions on {ddmm(pd)} full with more urgent or already-planned cases"
@@ -107,14 +108,22 @@ def reasons(cand: Candidates, solution: Solution) -> list[str]:
         p = solution[i]
         if cand.out_of_run[i]:
             assert c.planned_date is not None
-            out.append(f"planned on {ddmm(c.planned_date)}, after this run's last date "
-                       f"{ddmm(policy.end_date)}: outside this run")
+            out.append(
+                f"planned on {ddmm(c.planned_date)}, after this run's last date "
+                f"{ddmm(policy.end_date)}: outside this run"
+            )
             continue
         dl = cand.deadline_day[i]
         miss = dl is not None and (p is None or p.day > dl)
-        prefix = f"DEADLINE MISSED (due {ddmm(cand.dates[dl])}): " if miss and dl is not None else ""
-        kept = p is not None and p.here and c.planned_date is not None and (
-            cand.planned_day[i] == p.day)
+        prefix = (
+            f"DEADLINE MISSED (due {ddmm(cand.dates[dl])}): " if miss and dl is not None else ""
+        )
+        kept = (
+            p is not None
+            and p.here
+            and c.planned_date is not None
+            and (cand.planned_day[i] == p.day)
+        )
         if kept:
             assert p is not None
             out.append(_moved(cand, i, p))

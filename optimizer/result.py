@@ -22,8 +22,18 @@ from .scenario.schema import Scenario
 from .solution import Solution
 
 SCHEDULE_COLUMNS = [
-    "case_id", "status", "date", "room_id", "start", "end", "partner_id", "delay_days", "reason",
-    "urgency", "deadline", "deadline_missed",
+    "case_id",
+    "status",
+    "date",
+    "room_id",
+    "start",
+    "end",
+    "partner_id",
+    "delay_days",
+    "reason",
+    "urgency",
+    "deadline",
+    "deadline_missed",
 ]
 
 
@@ -100,8 +110,9 @@ class Result:
         kept = sum(d["kept"] for d in dates)
         status = Counter(r["status"] for r in self.rows)
         limiting = self.limiting_level or (self.levels[-1] if self.levels else None)
-        transfers = Counter((r["partner_id"], r["date"]) for r in self.rows
-                            if r["status"] == "transferred")
+        transfers = Counter(
+            (r["partner_id"], r["date"]) for r in self.rows if r["status"] == "transferred"
+        )
         return {
             "target_ratio": sc.policy.target_ratio,
             "dates": dates,
@@ -175,13 +186,15 @@ def _per_date(scenario: Scenario, rows: tuple[dict[str, Any], ...]) -> list[dict
     out = []
     for d in sorted(planned):
         n, k = planned[d], kept[d]
-        out.append({
-            "date": d.isoformat(),
-            "planned": n,
-            "kept": k,
-            "ratio": round(k / n, 4),
-            "target_met": k >= need(n, policy.target_ratio),
-        })
+        out.append(
+            {
+                "date": d.isoformat(),
+                "planned": n,
+                "kept": k,
+                "ratio": round(k / n, 4),
+                "target_met": k >= need(n, policy.target_ratio),
+            }
+        )
     return out
 
 
@@ -193,9 +206,16 @@ def schedule_rows(cand: Candidates, solution: Solution) -> tuple[dict[str, Any],
         dl = cand.scenario.deadline(c)
         dl_day = cand.deadline_day[i]
         row: dict[str, Any] = {
-            "case_id": c.case_id, "status": "unscheduled", "date": None, "room_id": None,
-            "start": None, "end": None, "partner_id": None, "delay_days": None,
-            "reason": why[i], "urgency": c.urgency,
+            "case_id": c.case_id,
+            "status": "unscheduled",
+            "date": None,
+            "room_id": None,
+            "start": None,
+            "end": None,
+            "partner_id": None,
+            "delay_days": None,
+            "reason": why[i],
+            "urgency": c.urgency,
             "deadline": dl.isoformat() if dl is not None else None,
             "deadline_missed": dl_day is not None and (p is None or p.day > dl_day),
         }

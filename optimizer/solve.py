@@ -33,7 +33,7 @@ log = logging.getLogger("optimizer.solve")
 cpsat_log = logging.getLogger("optimizer.cpsat")
 
 DEFAULT_TIME_LIMIT = 60.0
-DEFAULT_MAX_OPTIONS = 60_000
+DEFAULT_MAX_OPTIONS = 30_000
 LEVEL_RESERVE_S = 0.4  # kept for each later level when one level runs long
 LNS_MIN_OPTIONS = 20_000  # above this many room options, levels are searched window by window
 WINDOW_DAYS = 2
@@ -149,9 +149,11 @@ def solve(
     stop = stop or StopFlag()
 
     full = build_candidates(scenario)
-    starts = [hint] if hint is not None else [
-        first_fit(full, keep_in_place=True), first_fit(full, keep_in_place=False)
-    ]
+    starts = (
+        [hint]
+        if hint is not None
+        else [first_fit(full, keep_in_place=True), first_fit(full, keep_in_place=False)]
+    )
     cand, days_ahead = restrict(full, starts, max_options)
     built = build_model(cand)
     # the better starting schedule, level by level
@@ -165,15 +167,24 @@ def solve(
         value = level.value(incumbent)
         remaining_levels = len(levels) - k
         if value <= level.lower_bound:
-            reports.append(LevelReport(level.name, value * level.unit, value * level.unit,
-                                       "OPTIMAL", 0.0, searched=False))
+            reports.append(
+                LevelReport(
+                    level.name,
+                    value * level.unit,
+                    value * level.unit,
+                    "OPTIMAL",
+                    0.0,
+                    searched=False,
+                )
+            )
             built.model.add(level.expr <= value)
             continue
         out_of_time = time_limit is not None and time.monotonic() - started >= time_limit
         if stop.requested or out_of_time or (work_left is not None and work_left <= 0):
             status = "INTERRUPTED" if stop.requested else "UNKNOWN"
-            reports.append(LevelReport(level.name, value * level.unit, None, status,
-                                       0.0, searched=False))
+            reports.append(
+                LevelReport(level.name, value * level.unit, None, status, 0.0, searched=False)
+            )
             built.model.add(level.expr <= value)
             continue
         level_time = None
@@ -205,9 +216,16 @@ def solve(
             bound = max(level.lower_bound, min(value, bound))
             if bound == value:
                 name = "OPTIMAL"
-        reports.append(LevelReport(level.name, value * level.unit,
-                                   None if bound is None else bound * level.unit, name, wall,
-                                   searched=True))
+        reports.append(
+            LevelReport(
+                level.name,
+                value * level.unit,
+                None if bound is None else bound * level.unit,
+                name,
+                wall,
+                searched=True,
+            )
+        )
         built.model.add(level.expr <= value)
         log.info("level %s: %s value=%s", level.name, name, value)
 
@@ -284,7 +302,10 @@ class _Search:
         return None, solver.status_name(status), None
 
     def whole(
-        self, incumbent: Solution, seconds: float | None, work: float | None,
+        self,
+        incumbent: Solution,
+        seconds: float | None,
+        work: float | None,
         share: float | None,
     ) -> tuple[Solution | None, str, int | None, float, float]:
         """One solve of the whole model, hinted with the incumbent."""
@@ -295,7 +316,11 @@ class _Search:
         return found, name, bound, solver.deterministic_time, solver.wall_time
 
     def windows(
-        self, incumbent: Solution, level: Any, seconds: float | None, work: float | None,
+        self,
+        incumbent: Solution,
+        level: Any,
+        seconds: float | None,
+        work: float | None,
         share: float | None,
     ) -> tuple[Solution | None, str, int | None, float, float]:
         """Large neighbourhood search over date windows, on the whole model.
@@ -353,8 +378,10 @@ class _Search:
             for i, p in enumerate(incumbent):
                 if i not in case_vars:
                     continue
-                if (p is not None and p.day in window) or cand.planned_day[i] in window or (
-                    (p is None or p.day > max(window)) and option_days[i] & window
+                if (
+                    (p is not None and p.day in window)
+                    or cand.planned_day[i] in window
+                    or ((p is None or p.day > max(window)) and option_days[i] & window)
                 ):
                     free.add(i)
             add_hint(self.built, cand, incumbent)

@@ -32,7 +32,9 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
     for r in range(n_rooms):
         specs = draw(st.sets(st.sampled_from(SPECIALTIES), max_size=2))
         equip = {"robot"} if features and draw(st.booleans()) and r == 0 else set()
-        rooms.append(Room(room_id=f"R{r}", specialties=frozenset(specs), equipment=frozenset(equip)))
+        rooms.append(
+            Room(room_id=f"R{r}", specialties=frozenset(specs), equipment=frozenset(equip))
+        )
     sessions = []
     for d in dates:
         for room in rooms:
@@ -43,8 +45,9 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
             block = None
             if features and room.specialties and draw(st.integers(0, 4)) == 0:
                 block = sorted(room.specialties)[0]
-            sessions.append(Session(date=d, room_id=room.room_id, start=start, end=end,
-                                    specialty=block))
+            sessions.append(
+                Session(date=d, room_id=room.room_id, start=start, end=end, specialty=block)
+            )
     surgeons = [f"S{k}" for k in range(draw(st.integers(1, 3)))]
     windows = []
     if features and draw(st.booleans()):
@@ -52,28 +55,44 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
             for d in dates:
                 if draw(st.booleans()):
                     a = draw(st.sampled_from([420, 480, 600]))
-                    windows.append(SurgeonWindow(surgeon_id=s, date=d, start=a,
-                                                 end=a + draw(st.sampled_from([120, 240, 600]))))
+                    windows.append(
+                        SurgeonWindow(
+                            surgeon_id=s,
+                            date=d,
+                            start=a,
+                            end=a + draw(st.sampled_from([120, 240, 600])),
+                        )
+                    )
     resources = []
     pools = set()
     if features and draw(st.booleans()):
         for d in dates:
             if draw(st.booleans()):
-                resources.append(ResourceCapacity(date=d, resource="anaesthetist",
-                                                  capacity=draw(st.integers(0, 2))))
+                resources.append(
+                    ResourceCapacity(
+                        date=d, resource="anaesthetist", capacity=draw(st.integers(0, 2))
+                    )
+                )
             if draw(st.booleans()):
-                resources.append(ResourceCapacity(date=d, resource="icu_bed",
-                                                  capacity=draw(st.integers(0, 2))))
+                resources.append(
+                    ResourceCapacity(date=d, resource="icu_bed", capacity=draw(st.integers(0, 2)))
+                )
             if draw(st.booleans()):
-                resources.append(ResourceCapacity(date=d, resource="c_arm",
-                                                  capacity=draw(st.integers(0, 1))))
+                resources.append(
+                    ResourceCapacity(date=d, resource="c_arm", capacity=draw(st.integers(0, 1)))
+                )
                 pools.add("c_arm")
     partners = []
     if features and draw(st.booleans()):
         for d in dates[:2]:
-            partners.append(PartnerCapacity(partner_id="CHU", date=d,
-                                            specialty=draw(st.sampled_from(SPECIALTIES)),
-                                            capacity=draw(st.integers(0, 2))))
+            partners.append(
+                PartnerCapacity(
+                    partner_id="CHU",
+                    date=d,
+                    specialty=draw(st.sampled_from(SPECIALTIES)),
+                    capacity=draw(st.integers(0, 2)),
+                )
+            )
     fixed = {e for r in rooms for e in r.equipment}
     cases = []
     for k in range(draw(st.integers(0, max_cases))):
@@ -90,26 +109,35 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
             equip.append("robot")
         if features and pools and draw(st.integers(0, 3)) == 0:
             equip.append("c_arm")
-        flags = draw(st.sets(st.sampled_from(["latex_allergy", "paediatric", "infectious"]),
-                             max_size=2)) if features else set()
-        cases.append(Case(
-            case_id=f"c{k}",
-            specialty=draw(st.sampled_from(SPECIALTIES)),
-            surgeon_id=draw(st.sampled_from(surgeons)),
-            duration_min=draw(st.integers(15, 200)),
-            urgency=draw(st.sampled_from(CLASSES)),
-            planned_date=planned,
-            planned_room=proom,
-            planned_start=pstart,
-            release_date=draw(st.one_of(st.none(), st.sampled_from(dates))) if features else None,
-            due_date=None,
-            equipment=tuple(equip),
-            anaesthesia=draw(st.sampled_from(["general", "regional", "local"])),
-            needs_icu=features and draw(st.integers(0, 3)) == 0,
-            transferable=features and draw(st.booleans()),
-            pinned=False,
-            flags=frozenset(flags),
-        ))
+        flags = (
+            draw(
+                st.sets(st.sampled_from(["latex_allergy", "paediatric", "infectious"]), max_size=2)
+            )
+            if features
+            else set()
+        )
+        cases.append(
+            Case(
+                case_id=f"c{k}",
+                specialty=draw(st.sampled_from(SPECIALTIES)),
+                surgeon_id=draw(st.sampled_from(surgeons)),
+                duration_min=draw(st.integers(15, 200)),
+                urgency=draw(st.sampled_from(CLASSES)),
+                planned_date=planned,
+                planned_room=proom,
+                planned_start=pstart,
+                release_date=draw(st.one_of(st.none(), st.sampled_from(dates)))
+                if features
+                else None,
+                due_date=None,
+                equipment=tuple(equip),
+                anaesthesia=draw(st.sampled_from(["general", "regional", "local"])),
+                needs_icu=features and draw(st.integers(0, 3)) == 0,
+                transferable=features and draw(st.booleans()),
+                pinned=False,
+                flags=frozenset(flags),
+            )
+        )
     # at most one pinned case: the first planned one whose slot fits its open session
     for idx, c in enumerate(cases):
         s_key = {(s.date, s.room_id): s for s in sessions}
@@ -119,18 +147,35 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
             surgeon_free = not any(
                 w.surgeon_id == c.surgeon_id and w.date == c.planned_date for w in windows
             ) and not any(w.surgeon_id == c.surgeon_id for w in windows)
-            plain = (not c.equipment and c.anaesthesia == "local" and not c.needs_icu
-                     and (c.release_date is None or c.release_date <= c.planned_date))
-            if (s and s.start <= c.planned_start and c.planned_start + c.duration_min <= s.end
-                    and room.hosts(c.specialty) and s.specialty in (None, c.specialty)
-                    and surgeon_free and plain):
+            plain = (
+                not c.equipment
+                and c.anaesthesia == "local"
+                and not c.needs_icu
+                and (c.release_date is None or c.release_date <= c.planned_date)
+            )
+            if (
+                s
+                and s.start <= c.planned_start
+                and c.planned_start + c.duration_min <= s.end
+                and room.hosts(c.specialty)
+                and s.specialty in (None, c.specialty)
+                and surgeon_free
+                and plain
+            ):
                 cases[idx] = c.model_copy(update={"pinned": True})
                 break
     return Scenario(
-        cases=tuple(cases), rooms=tuple(rooms), sessions=tuple(sessions),
-        surgeon_windows=tuple(windows), resources=tuple(resources), partners=tuple(partners),
-        policy=Policy(start_date=dates[0], end_date=dates[-1],
-                      target_ratio=draw(st.sampled_from([0.5, 0.9, 1.0])),
-                      turnover_min=draw(st.sampled_from([0, 15, 30]))),
+        cases=tuple(cases),
+        rooms=tuple(rooms),
+        sessions=tuple(sessions),
+        surgeon_windows=tuple(windows),
+        resources=tuple(resources),
+        partners=tuple(partners),
+        policy=Policy(
+            start_date=dates[0],
+            end_date=dates[-1],
+            target_ratio=draw(st.sampled_from([0.5, 0.9, 1.0])),
+            turnover_min=draw(st.sampled_from([0, 15, 30])),
+        ),
         name="random",
     )

@@ -15,8 +15,11 @@ from optimizer.solve import check_level_consistency, solve
 
 from .strategies import scenarios
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @SETTINGS
@@ -34,10 +37,11 @@ def test_every_solved_schedule_passes_the_checker(scenario):
 @SETTINGS
 @given(scenarios())
 def test_constructive_schedule_passes_the_checker(scenario):
-    """The first-fit fallback obeys every rule too: it is what gets written if CP-SAT finds nothing."""
+    """The first-fit fallback obeys every rule too (it is written if CP-SAT finds nothing)."""
     cand = build_candidates(scenario)
-    result = make_result(scenario, cand, first_fit(cand), [], wall_time=0.0, interrupted=False,
-                         settings={})
+    result = make_result(
+        scenario, cand, first_fit(cand), [], wall_time=0.0, interrupted=False, settings={}
+    )
     assert check_schedule(scenario, result.schedule, result.summary) == []
 
 
@@ -49,8 +53,9 @@ def test_objective_levels_agree_with_the_independent_evaluation(scenario):
     solution = first_fit(cand)
     built = build_model(cand)
     assert check_level_consistency(built, cand, solution) == []
-    result = make_result(scenario, cand, solution, [], wall_time=0.0, interrupted=False,
-                         settings={})
+    result = make_result(
+        scenario, cand, solution, [], wall_time=0.0, interrupted=False, settings={}
+    )
     ev = evaluate(scenario, result.schedule)
     values = {lv.name: lv.value(solution) for lv in built.levels}
     assert ev["shortfall"] == values["shortfall below target"]
@@ -61,9 +66,15 @@ def test_objective_levels_agree_with_the_independent_evaluation(scenario):
     assert ev["shift_min"] == values["minutes shifted"]
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 @given(scenarios())
 def test_window_search_schedules_pass_the_checker(monkeypatch, scenario):
     """The date-window search used on large instances returns valid schedules too."""

@@ -30,8 +30,17 @@ def scenario(cases, sessions, *, partners=(), end=D2, target=0.9, turnover=30) -
 
 
 def case(cid, dur, urgency, *, day=D1, room="R1", start=480, **kw) -> Case:
-    return Case(case_id=cid, specialty="gen", surgeon_id=f"S_{cid}", duration_min=dur,
-                urgency=urgency, planned_date=day, planned_room=room, planned_start=start, **kw)
+    return Case(
+        case_id=cid,
+        specialty="gen",
+        surgeon_id=f"S_{cid}",
+        duration_min=dur,
+        urgency=urgency,
+        planned_date=day,
+        planned_room=room,
+        planned_start=start,
+        **kw,
+    )
 
 
 def by_id(result):
@@ -47,8 +56,10 @@ def test_keeps_the_urgent_case_and_postpones_the_elective():
     """
     sc = scenario(
         [case("A", 120, "P2"), case("B", 120, "P1a", start=630), case("C", 60, "P4", start=780)],
-        [Session(date=D1, room_id="R1", start=480, end=720),
-         Session(date=D2, room_id="R1", start=480, end=720)],
+        [
+            Session(date=D1, room_id="R1", start=480, end=720),
+            Session(date=D2, room_id="R1", start=480, end=720),
+        ],
     )
     result = solve(sc, time_limit=10, workers=1)
     rows = by_id(result)
@@ -77,8 +88,9 @@ def test_transfer_only_to_avoid_a_deadline_miss():
 
 def test_deadline_miss_is_listed_with_its_reason():
     """No capacity and no partner: the EMERGENCY case misses its deadline, and says so."""
-    sc = scenario([case("E", 60, "EMERGENCY")], [Session(date=D2, room_id="R2", start=480,
-                                                          end=500)])
+    sc = scenario(
+        [case("E", 60, "EMERGENCY")], [Session(date=D2, room_id="R2", start=480, end=500)]
+    )
     result = solve(sc, time_limit=10, workers=1)
     row = by_id(result)["E"]
     assert row["status"] == "unscheduled" and row["deadline_missed"]
@@ -94,8 +106,14 @@ def test_ninety_percent_is_reached_when_reachable():
     so all 10 can be kept on the day and the target is met.
     """
     cases = [case(f"K{k}", 60, "P3", start=480 + 90 * k if k < 5 else 480) for k in range(10)]
-    sc = scenario(cases, [Session(date=D1, room_id="R1", start=480, end=960),
-                          Session(date=D1, room_id="R2", start=480, end=960)], end=D1)
+    sc = scenario(
+        cases,
+        [
+            Session(date=D1, room_id="R1", start=480, end=960),
+            Session(date=D1, room_id="R2", start=480, end=960),
+        ],
+        end=D1,
+    )
     result = solve(sc, time_limit=10, workers=1)
     assert result.summary["dates"][0]["kept"] == 10
     assert result.summary["dates"][0]["target_met"]
@@ -103,9 +121,11 @@ def test_ninety_percent_is_reached_when_reachable():
 
 
 def test_latex_case_goes_first():
-    """A latex-allergy case planned last in the room is moved to the front; its team keeps the day."""
-    cases = [case("N", 60, "P3", start=480), case("L", 60, "P3", start=570,
-                                                  flags=frozenset({"latex_allergy"}))]
+    """A latex-allergy case planned last in its room moves to the front; both keep the day."""
+    cases = [
+        case("N", 60, "P3", start=480),
+        case("L", 60, "P3", start=570, flags=frozenset({"latex_allergy"})),
+    ]
     sc = scenario(cases, [Session(date=D1, room_id="R1", start=480, end=720)], end=D1)
     result = solve(sc, time_limit=10, workers=1)
     rows = by_id(result)

@@ -42,7 +42,7 @@ def build_model(cand: Candidates) -> Built:
 def add_hint(built: Built, cand: Candidates, solution: Solution) -> None:
     """Hint a value for every variable, so the hint is a complete first solution."""
     model, v = built.model, built.variables
-    model.clear_hints()
+    model.clear_hints()  # type: ignore[no-untyped-call]
     for i, days in v.days_of.items():
         p = solution[i]
         for d in days:
@@ -72,21 +72,27 @@ def add_hint(built: Built, cand: Candidates, solution: Solution) -> None:
         return p
 
     for cut, d, r, before, _after in v.cuts:
-        ends = [p.start + cand.cases[i].duration_min for i in before
-                if (p := at(i, d, r)) is not None and p.start is not None]
+        ends = [
+            p.start + cand.cases[i].duration_min
+            for i in before
+            if (p := at(i, d, r)) is not None and p.start is not None
+        ]
         model.add_hint(cut, max(ends, default=cand.session_span[d, r][0]))
     for short, need, cases in v.shortfall:
-        d = cand.planned_day[cases[0]]
-        assert d is not None
-        kept = sum(at(i, d) is not None for i in cases)
+        pd = cand.planned_day[cases[0]]
+        assert pd is not None
+        kept = sum(at(i, pd) is not None for i in cases)
         model.add_hint(short, max(0, need - kept))
     for i, stay in v.stay.items():
         c = cand.cases[i]
-        d = cand.planned_day[i]
-        assert d is not None
-        p = at(i, d)
-        same = (p is not None and (c.planned_room is None or p.room == cand.planned_room[i])
-                and (c.planned_start is None or p.start == c.planned_start))
+        pd = cand.planned_day[i]
+        assert pd is not None
+        p = at(i, pd)
+        same = (
+            p is not None
+            and (c.planned_room is None or p.room == cand.planned_room[i])
+            and (c.planned_start is None or p.start == c.planned_start)
+        )
         model.add_hint(stay, same)
         if i in v.shift:
             assert c.planned_start is not None

@@ -165,9 +165,7 @@ def build_candidates(scenario: Scenario) -> Candidates:
         planned_day.append(day_of.get(c.planned_date) if c.planned_date is not None else None)
         dl = scenario.deadline(c)
         deadline_day.append(day_of.get(dl) if dl is not None else None)
-        first = max(
-            d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None
-        )
+        first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None)
         is_pinned = c.pinned and not outside
         pinned.append(is_pinned)
         earliest.append(day_of.get(first) if not outside else None)
@@ -279,8 +277,11 @@ def restrict(
             dl = cand.deadline_day[i]
             days = sorted({o.day for o in options})
             extra = set(days[:k])
-            chosen = [o for o in options
-                      if o.day in must or o.day in extra or (dl is not None and o.day <= dl)]
+            chosen = [
+                o
+                for o in options
+                if o.day in must or o.day in extra or (dl is not None and o.day <= dl)
+            ]
             out.append(chosen)
         return out
 

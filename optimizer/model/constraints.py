@@ -8,6 +8,7 @@ option where they fail); the builders here add what links cases together.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -116,6 +117,7 @@ def add_sequencing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> N
     by_room: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, d, r in v.room:
         by_room[d, r].append(i)
+    rules: tuple[tuple[Callable[[frozenset[str]], bool], Callable[[frozenset[str]], bool]], ...]
     rules = (
         (lambda f: LATEX in f, lambda f: LATEX not in f),
         (lambda f: bool({LATEX, PAEDIATRIC} & f), lambda f: not ({LATEX, PAEDIATRIC} & f)),

@@ -87,9 +87,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             Level(
                 "deadline misses (most urgent first)",
                 expr,
-                lambda sol: sum(
-                    factor[r] * sum(missed(sol, i) for i in at_risk[r]) for r in ranks
-                ),
+                lambda sol: sum(factor[r] * sum(missed(sol, i) for i in at_risk[r]) for r in ranks),
                 0,
             )
         )
@@ -203,15 +201,15 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
     trackable = []
     for i in range(n):
         c = cand.cases[i]
-        d, r = cand.planned_day[i], cand.planned_room[i]
-        if d is None or (i, d) not in v.day or cand.pinned[i]:
+        pd, r = cand.planned_day[i], cand.planned_room[i]
+        if pd is None or (i, pd) not in v.day or cand.pinned[i]:
             continue
-        y, s = v.day[i, d], v.start[i, d]
+        y, s = v.day[i, pd], v.start[i, pd]
         trackable.append(i)
         stay = model.new_bool_var(f"stay_{i}")
         v.stay[i] = stay
-        if r is not None and (i, d, r) in v.room:
-            model.add_implication(stay, v.room[i, d, r])
+        if r is not None and (i, pd, r) in v.room:
+            model.add_implication(stay, v.room[i, pd, r])
         elif r is not None:
             model.add(stay == 0)
         else:
@@ -242,7 +240,5 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
     levels.append(
         Level("patients moved (room or start)", sum(moved_terms), lambda s: disruption(s)[0], 0)
     )
-    levels.append(
-        Level("minutes shifted", sum(shift_terms), lambda s: disruption(s)[1], 0)
-    )
+    levels.append(Level("minutes shifted", sum(shift_terms), lambda s: disruption(s)[1], 0))
     return levels

@@ -79,9 +79,7 @@ class Policy(_Frozen):
     @model_validator(mode="after")
     def _check(self) -> Policy:
         if self.end_date < self.start_date:
-            raise ValueError(
-                f"end_date {self.end_date} is before start_date {self.start_date}"
-            )
+            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
         for name, cls in self.urgency.items():
             if cls.name != name:
                 raise ValueError(f"urgency class key {name!r} differs from its name {cls.name!r}")
