@@ -162,7 +162,9 @@ def _outcome(cand: Candidates, i: int, p: Placement | None) -> str:
     if p.partner is not None:
         slot = cand.partner_slots[p.partner]
         dl = cand.deadline_day[i]
-        why = f" to be operated by its deadline {ddmm(cand.dates[dl])}" if dl is not None else ""
+        why = ""
+        if dl is not None and p.day <= dl:
+            why = f" to be operated by its deadline {ddmm(cand.dates[dl])}"
         return f"transferred to {slot.partner_id} on {when}{why}"
     first = _first_option_day(cand, i, after)
     if first is not None and first == p.day and pd is not None and p.day > pd + 1:

@@ -198,6 +198,7 @@ SPECIALTIES: tuple[Specialty, ...] = (
 
 # Partner hospitals of the Cannes area and the share of the specialty's daily
 # cases each can take on a working day.
+URGENT_CLASSES = frozenset({"EMERGENCY", "P1a", "P1b"})
 PARTNERS: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
     ("CHU_Nice", (("neurovascular", 0.6), ("vascular", 0.3), ("general_surgery", 0.1))),
     ("CH_Antibes", (("orthopaedics", 0.15), ("general_surgery", 0.1), ("gynaecology", 0.15))),
@@ -552,7 +553,7 @@ def _draw(
         elif u < 0.04 + spec.paediatric:
             flag = frozenset({"infectious"})
     transferable = spec.name in partner_share and rng.random() < spec.transferable
-    return _Draft(
+    draft = _Draft(
         specialty=spec,
         surgeon_id=surgeon_id,
         duration_min=duration_min,
@@ -563,6 +564,10 @@ def _draw(
         flags=flag,
         transferable=bool(transferable),
     )
+    # As in Cannes, urgent cases can go to a partner of the region that takes them.
+    if spec.name in partner_share and draft.urgency in URGENT_CLASSES:
+        draft.transferable = True
+    return draft
 
 
 def _flag_rank(flags: frozenset[str]) -> int:
