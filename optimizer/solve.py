@@ -203,6 +203,29 @@ def solve(
             found, name, bound, used_work, wall = search.windows(
                 incumbent, level, level_time, level_work, share
             )
+        elif level.per_day:
+            # Moves within a date: a quick pass date by date finds most of the gain,
+            # then the whole model gets the rest of the time, for the bound.
+            found, _, _, used_work, wall = search.windows(
+                incumbent,
+                level,
+                None if level_time is None else level_time / 3,
+                None if level_work is None else level_work / 3,
+                share,
+                width=1,
+            )
+            if found is not None:
+                incumbent = found
+            more = search.whole(
+                incumbent,
+                None if level_time is None else level_time - wall,
+                None if level_work is None else level_work - used_work,
+                None if share is None else max(0.05, share - wall),
+            )
+            found = more[0] or found
+            name, bound, used_work, wall = more[1], more[2], used_work + more[3], wall + more[4]
+            if more[0] is None and found is not None:
+                name = "FEASIBLE"
         else:
             found, name, bound, used_work, wall = search.whole(
                 incumbent, level_time, level_work, share
@@ -322,6 +345,7 @@ class _Search:
         seconds: float | None,
         work: float | None,
         share: float | None,
+        width: int = 0,
     ) -> tuple[Solution | None, str, int | None, float, float]:
         """Large neighbourhood search over date windows, on the whole model.
 
@@ -356,7 +380,7 @@ class _Search:
             day_vars[pd].append(short.index)
         option_days = {i: set(days) for i, days in v.days_of.items()}
         n_days = len(cand.dates)
-        width = WINDOW_DAYS
+        width = width or WINDOW_DAYS
         starts = list(range(0, n_days, width))
         random.Random(self.seed).shuffle(starts)
         began = time.monotonic()

@@ -35,6 +35,7 @@ class Level:
     value: Callable[[Solution], int]
     lower_bound: int  # a bound that, once reached, proves the level optimal
     unit: float = 1.0  # multiply by this to report in the user's units
+    per_day: bool = False  # improved by moves within a date (searched date by date first)
 
 
 def need(planned: int, target: float) -> int:
@@ -238,7 +239,15 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         return moved, shift
 
     levels.append(
-        Level("patients moved (room or start)", sum(moved_terms), lambda s: disruption(s)[0], 0)
+        Level(
+            "patients moved (room or start)",
+            sum(moved_terms),
+            lambda s: disruption(s)[0],
+            0,
+            per_day=True,
+        )
     )
-    levels.append(Level("minutes shifted", sum(shift_terms), lambda s: disruption(s)[1], 0))
+    levels.append(
+        Level("minutes shifted", sum(shift_terms), lambda s: disruption(s)[1], 0, per_day=True)
+    )
     return levels
