@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 from .construct import first_fit
 from .model.build import Built, add_hint, build_model, read_solution
 from .model.candidates import Candidates, build_candidates, restrict
+from .model.objective import Level
 from .result import LevelReport, Result, make_result
 from .scenario.schema import Scenario
 from .solution import Solution
@@ -199,37 +200,9 @@ def solve(
         built.model.minimize(level.expr)
         search = _Search(built, cand, seed, workers, params, log_search, stop)
         solver_used = True
-        if len(built.variables.room) > LNS_MIN_OPTIONS:
-            found, name, bound, used_work, wall = search.windows(
-                incumbent, level, level_time, level_work, share
-            )
-        elif level.per_day:
-            # Moves within a date: a quick pass date by date finds most of the gain,
-            # then the whole model gets the rest of the time, for the bound.
-            found, _, _, used_work, wall = search.windows(
-                incumbent,
-                level,
-                None if level_time is None else level_time / 3,
-                None if level_work is None else level_work / 3,
-                share,
-                width=1,
-            )
-            if found is not None:
-                incumbent = found
-            more = search.whole(
-                incumbent,
-                None if level_time is None else level_time - wall,
-                None if level_work is None else level_work - used_work,
-                None if share is None else max(0.05, share - wall),
-            )
-            found = more[0] or found
-            name, bound, used_work, wall = more[1], more[2], used_work + more[3], wall + more[4]
-            if more[0] is None and found is not None:
-                name = "FEASIBLE"
-        else:
-            found, name, bound, used_work, wall = search.whole(
-                incumbent, level_time, level_work, share
-            )
+        found, name, bound, used_work, wall = search.level(
+            incumbent, level, level_time, level_work, share
+        )
         if work_left is not None:
             work_left = max(0.0, work_left - used_work)
         if found is not None and level.value(found) <= value:
@@ -324,6 +297,39 @@ class _Search:
             return found, solver.status_name(status), round(solver.best_objective_bound)
         return None, solver.status_name(status), None
 
+    def level(
+        self,
+        incumbent: Solution,
+        level: Level,
+        seconds: float | None,
+        work: float | None,
+        share: float | None,
+    ) -> tuple[Solution | None, str, int | None, float, float]:
+        """Search one level; returns (schedule found or None, status, bound, work, wall time)."""
+        if len(self.built.variables.room) > LNS_MIN_OPTIONS:
+            return self.windows(incumbent, level, seconds, work, share)
+        if not level.per_day:
+            return self.whole(incumbent, seconds, work, share)
+        # Moves within a date: a quick pass date by date finds most of the gain,
+        # then the whole model gets the rest of the time, for the bound.
+        found, _, _, used, wall = self.windows(
+            incumbent,
+            level,
+            None if seconds is None else seconds / 3,
+            None if work is None else work / 3,
+            share,
+            width=1,
+        )
+        more, name, bound, more_used, more_wall = self.whole(
+            found or incumbent,
+            None if seconds is None else seconds - wall,
+            None if work is None else work - used,
+            None if share is None else max(0.05, share - wall),
+        )
+        if more is None and found is not None:
+            name = "FEASIBLE"
+        return more or found, name, bound, used + more_used, wall + more_wall
+
     def whole(
         self,
         incumbent: Solution,
@@ -341,7 +347,7 @@ class _Search:
     def windows(
         self,
         incumbent: Solution,
-        level: Any,
+        level: Level,
         seconds: float | None,
         work: float | None,
         share: float | None,
