@@ -33,7 +33,7 @@ from .solution import Solution
 log = logging.getLogger("optimizer.solve")
 cpsat_log = logging.getLogger("optimizer.cpsat")
 
-DEFAULT_TIME_LIMIT = 60.0
+DEFAULT_TIME_LIMIT = 30.0
 DEFAULT_MAX_OPTIONS = 30_000
 LEVEL_RESERVE_S = 0.4  # kept for each later level when one level runs long
 LNS_MIN_OPTIONS = 20_000  # above this many room options, levels are searched window by window
