@@ -37,7 +37,8 @@ DEFAULT_TIME_LIMIT = 30.0
 DEFAULT_MAX_OPTIONS = 30_000
 LEVEL_RESERVE_S = 0.4  # kept for each later level when one level runs long
 LNS_MIN_OPTIONS = 20_000  # above this many room options, levels are searched window by window
-WINDOW_DAYS = 2
+WINDOW_DAYS = 1
+LNS_LEVEL_FRACTION = 0.5
 WINDOW_SECONDS = 3.0
 WINDOW_WORK = 1.0
 
@@ -307,6 +308,10 @@ class _Search:
     ) -> tuple[Solution | None, str, int | None, float, float]:
         """Search one level; returns (schedule found or None, status, bound, work, wall time)."""
         if len(self.built.variables.room) > LNS_MIN_OPTIONS:
+            # Window steps keep improving for long on big instances: leave later
+            # levels a fair part of the time.
+            if seconds is not None and share is not None:
+                seconds = min(seconds, max(share, LNS_LEVEL_FRACTION * seconds))
             return self.windows(incumbent, level, seconds, work, share)
         if not level.per_day:
             return self.whole(incumbent, seconds, work, share)
@@ -396,6 +401,8 @@ class _Search:
         status = "UNKNOWN"
         idle = 0
         turn = 0
+        hint: dict[int, int] = {}
+        original: dict[int, list[int]] = {}  # domains before any fixing, read once
         while idle < len(starts) and not self.stop.requested:
             elapsed = time.monotonic() - began
             if seconds is not None and elapsed >= seconds:
@@ -414,11 +421,14 @@ class _Search:
                     or ((p is None or p.day > max(window)) and option_days[i] & window)
                 ):
                     free.add(i)
-            add_hint(self.built, cand, incumbent)
-            hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+            if not hint:  # the incumbent changed: hint it again
+                add_hint(self.built, cand, incumbent)
+                hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
             fixed = [x for i, xs in case_vars.items() if i not in free for x in xs]
             fixed += [x for d, xs in day_vars.items() if d not in window for x in xs]
-            saved = {x: list(proto.variables[x].domain) for x in fixed}
+            for x in fixed:
+                if x not in original:
+                    original[x] = list(proto.variables[x].domain)
             for x in fixed:
                 domain = proto.variables[x].domain
                 domain.clear()
@@ -432,15 +442,16 @@ class _Search:
             try:
                 found, name, _bound = self._run(solver)
             finally:
-                for x, dom in saved.items():
+                for x in fixed:
                     domain = proto.variables[x].domain
                     domain.clear()
-                    domain.extend(dom)
+                    domain.extend(original[x])
             used_work += solver.deterministic_time
             if found is not None:
                 status = "FEASIBLE"
                 if level.value(found) < value:
                     incumbent, value, best, idle = found, level.value(found), found, 0
+                    hint = {}
                     continue
             idle += 1
         return best, status, None, used_work, time.monotonic() - began
