@@ -268,6 +268,7 @@ class _Search:
         # Each level is a fresh solve: light presolve pays off (measured in benchmarks/).
         p.cp_model_probing_level = 0
         p.symmetry_level = 0
+        p.catch_sigint_signal = False  # our handler stops the search and keeps the schedule
         if seconds is not None:
             p.max_time_in_seconds = max(0.05, seconds)
         if work is not None:
@@ -282,9 +283,13 @@ class _Search:
     def _run(
         self, solver: cp_model.CpSolver, watchdog: _Watchdog | None = None
     ) -> tuple[Solution | None, str, int | None]:
+        if self.stop.requested:
+            if watchdog is not None:
+                watchdog.finish()
+            return None, "INTERRUPTED", None
         self.stop._solver = solver
         try:
-            status = solver.solve(self.built.model, watchdog)
+            status = _solve_interruptibly(solver, self.built.model, watchdog)
         finally:
             if watchdog is not None:
                 watchdog.finish()
@@ -347,7 +352,7 @@ class _Search:
         add_hint(self.built, self.cand, incumbent)
         watchdog = _Watchdog(solver, share) if share is not None and work is None else None
         found, name, bound = self._run(solver, watchdog)
-        return found, name, bound, solver.deterministic_time, solver.wall_time
+        return found, name, bound, _work(solver), _wall(solver)
 
     def windows(
         self,
@@ -446,7 +451,7 @@ class _Search:
                     domain = proto.variables[x].domain
                     domain.clear()
                     domain.extend(original[x])
-            used_work += solver.deterministic_time
+            used_work += _work(solver)
             if found is not None:
                 status = "FEASIBLE"
                 if level.value(found) < value:
@@ -455,6 +460,45 @@ class _Search:
                     continue
             idle += 1
         return best, status, None, used_work, time.monotonic() - began
+
+
+def _work(solver: cp_model.CpSolver) -> float:
+    """Deterministic time the solver used; 0 if it was never run (stopped before)."""
+    try:
+        return float(solver.deterministic_time)
+    except RuntimeError:
+        return 0.0
+
+
+def _wall(solver: cp_model.CpSolver) -> float:
+    try:
+        return float(solver.wall_time)
+    except RuntimeError:
+        return 0.0
+
+
+def _solve_interruptibly(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None,
+) -> Any:
+    """``solver.solve`` in a worker thread, so the main thread stays free to run signal
+    handlers (Ctrl-C, SIGTERM) while CP-SAT searches: they stop the search at once."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["status"] = solver.solve(model, callback)
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, name="cp-sat", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.05)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["status"]
 
 
 def _repaired(cand: Candidates, built: Built, found: Solution, k: int) -> Solution:
