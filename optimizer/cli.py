@@ -135,26 +135,62 @@ def import_or_utilization(
 @cli.command()
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--rooms", type=click.IntRange(1, 500), default=11, show_default=True)
-@click.option("--days", type=click.IntRange(1, 250), default=10, show_default=True,
-              help="Working days (Monday to Friday).")
-@click.option("--cases-per-day", type=click.IntRange(0, 5000), default=30, show_default=True,
-              help="Planned cases per working day across all rooms (about).")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 250),
+    default=10,
+    show_default=True,
+    help="Working days (Monday to Friday).",
+)
+@click.option(
+    "--cases-per-day",
+    type=click.IntRange(0, 5000),
+    default=30,
+    show_default=True,
+    help="Planned cases per working day across all rooms (about).",
+)
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--start-date", type=click.DateTime(["%Y-%m-%d"]), default="2024-04-15",
-              show_default=True, help="First date (the next working day if a weekend).")
-@click.option("--waiting-cases", type=click.IntRange(min=0), default=None,
-              help="Waiting-list cases (default: a tenth of the planned ones).")
+@click.option(
+    "--start-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default="2024-04-15",
+    show_default=True,
+    help="First date (the next working day if a weekend).",
+)
+@click.option(
+    "--waiting-cases",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Waiting-list cases (default: a tenth of the planned ones).",
+)
 @click.option("--surgeon-windows/--no-surgeon-windows", default=True, show_default=True)
-@click.option("--blocks/--no-blocks", default=True, show_default=True,
-              help="Reserve each session to a specialty.")
-@click.option("--resources/--no-resources", default=True, show_default=True,
-              help="Anaesthetists, mobile equipment pools and ICU beds.")
+@click.option(
+    "--blocks/--no-blocks",
+    default=True,
+    show_default=True,
+    help="Reserve each session to a specialty.",
+)
+@click.option(
+    "--resources/--no-resources",
+    default=True,
+    show_default=True,
+    help="Anaesthetists, mobile equipment pools and ICU beds.",
+)
 @click.option("--partners/--no-partners", default=True, show_default=True)
 @click.option("--flags/--no-flags", default=True, show_default=True)
-@click.option("--disruption/--no-disruption", default=True, show_default=True,
-              help="Also write the plan after the attack (OUT_DIR) beside the original.")
-@click.option("--attack-day", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Working day the attack hits (0 = the first).")
+@click.option(
+    "--disruption/--no-disruption",
+    default=True,
+    show_default=True,
+    help="Also write the plan after the attack (OUT_DIR) beside the original.",
+)
+@click.option(
+    "--attack-day",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Working day the attack hits (0 = the first).",
+)
 @click.option("--force", is_flag=True, help="Replace the scenario files of existing folders.")
 def generate(
     out_dir: Path,
@@ -209,18 +245,42 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
 
 @cli.command()
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Result folder (replaced atomically).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=DEFAULT_TIME_LIMIT,
-              show_default=True, help="Wall-clock bound in seconds (bounds time only).")
-@click.option("--work-limit", type=click.FloatRange(min=0.01), default=None,
-              help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
-              "and the same seed, the same schedule byte for byte.")
-@click.option("--target", type=click.FloatRange(0, 1), default=None,
-              help="Kept-ratio target per date (default: policy target_ratio, 0.90).")
-@click.option("--seed", type=click.IntRange(min=0), default=None, help="Search seed.")
-@click.option("--workers", type=click.IntRange(min=1, max=64), default=None,
-              help="Search workers (default: cores, at most 8).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Result folder (replaced atomically).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Wall-clock bound in seconds (bounds time only).",
+)
+@click.option(
+    "--work-limit",
+    type=click.FloatRange(min=0.01),
+    default=None,
+    help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
+    "and the same seed, the same schedule byte for byte.",
+)
+@click.option(
+    "--target",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
+)
+@click.option(
+    "--seed", type=click.IntRange(0, 2**31 - 1), default=None, help="Search seed (0 to 2^31-1)."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=None,
+    help="Search workers (default: cores, at most 8).",
+)
 @click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log.")
 def solve(
     scenario_dir: Path,
@@ -249,15 +309,28 @@ def solve(
     if log_search:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     stop = StopFlag()
-    previous = {sig: signal.signal(sig, lambda *_: stop.request())
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.request())
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
-        result = run_solve(scenario, time_limit=time_limit, work_limit=work_limit, seed=seed,
-                           workers=workers, target=target, log_search=log_search, stop=stop)
+        result = run_solve(
+            scenario,
+            time_limit=time_limit,
+            work_limit=work_limit,
+            seed=seed,
+            workers=workers,
+            target=target,
+            log_search=log_search,
+            stop=stop,
+        )
         violations = check_schedule(result.scenario, result.schedule, result.summary)
         if violations:
-            click.echo("internal error: the schedule breaks the contract's rules (a bug, please "
-                       "report it); nothing was written:", err=True)
+            click.echo(
+                "internal error: the schedule breaks the contract's rules (a bug, please "
+                "report it); nothing was written:",
+                err=True,
+            )
             for v in violations[:20]:
                 click.echo(f"  - rule {v.rule}: {v.message}", err=True)
             sys.exit(EXIT_BUG)
@@ -281,5 +354,7 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # a bug: say so plainly, without patient data
-        click.echo(f"internal error (a bug, please report it): {type(exc).__name__}: {exc}", err=True)
+        click.echo(
+            f"internal error (a bug, please report it): {type(exc).__name__}: {exc}", err=True
+        )
         sys.exit(EXIT_BUG)

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ def write_atomically(out_dir: Path, fill: Callable[[Path], None]) -> Path:
     out_dir = Path(out_dir)
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(parent, out_dir.name)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
     try:
         fill(tmp)
@@ -71,6 +73,21 @@ def write_atomically(out_dir: Path, fill: Callable[[Path], None]) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out_dir
+
+
+STALE_AFTER_S = 600  # a temporary folder lives for the few seconds of writing, not minutes
+
+
+def _remove_stale(parent: Path, name: str) -> None:
+    """Temporary folders left beside the result by a killed run (older than any live write)."""
+    now = time.time()
+    for pattern in (f".{name}.new-*", f".{name}.old-*"):
+        for stale in parent.glob(pattern):
+            try:
+                if stale.is_dir() and now - stale.stat().st_mtime > STALE_AFTER_S:
+                    shutil.rmtree(stale, ignore_errors=True)
+            except OSError:
+                pass
 
 
 def write_result(result: Result, out_dir: str | Path) -> Path:
