@@ -1,4 +1,5 @@
-"""Same input, seed, one worker and a deterministic work budget: the same schedule, byte for byte."""
+"""Same input, seed, one worker and a deterministic work budget: the same schedule, byte
+for byte."""
 
 from __future__ import annotations
 
