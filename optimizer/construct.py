@@ -120,18 +120,25 @@ class Occupancy:
         return None
 
     def place(self, opt: RoomOption, start: int) -> Placement:
-        i, d, r = opt.case, opt.day, opt.room
+        return self.take(opt.case, Placement(day=opt.day, room=opt.room, start=start))
+
+    def take(self, i: int, p: Placement) -> Placement:
+        """Record case i at placement ``p`` (operated here or transferred)."""
+        if p.partner is not None:
+            self.partner_used[p.partner] += 1
+            return p
+        assert p.room is not None and p.start is not None
         c = self.cand.cases[i]
-        end = start + c.duration_min
-        self.room_day[d, r].append((start, end, i))
-        self.surgeon_day[c.surgeon_id, d].append((start, end))
+        end = p.start + c.duration_min
+        self.room_day[p.day, p.room].append((p.start, end, i))
+        self.surgeon_day[c.surgeon_id, p.day].append((p.start, end))
         if c.needs_icu:
-            self.icu_used[d] += 1
+            self.icu_used[p.day] += 1
         for res in self.resources_of(i):
-            used = self.usage[res, d]
-            for m in range(start, end):
+            used = self.usage[res, p.day]
+            for m in range(p.start, end):
                 used[m] += 1
-        return Placement(day=d, room=r, start=start)
+        return p
 
     def transfer(self, i: int, before: int | None) -> Placement | None:
         for t in self.cand.transfer_options[i]:
@@ -170,15 +177,8 @@ def first_fit(
             opt = cand.room_options[i][0]
             solution[i] = occ.place(opt, opt.starts[0][0])
     for i, p in enumerate(fixed or ()):
-        if p is None or solution[i] is not None:
-            continue
-        if p.here:
-            assert p.room is not None and p.start is not None
-            solution[i] = occ.place(RoomOption(i, p.day, p.room, ()), p.start)
-        else:
-            assert p.partner is not None
-            occ.partner_used[p.partner] += 1
-            solution[i] = p
+        if p is not None and solution[i] is None:
+            solution[i] = occ.take(i, p)
 
     def in_place(i: int) -> Placement | None:
         c, pr, pd = cand.cases[i], cand.planned_room[i], cand.planned_day[i]

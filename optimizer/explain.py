@@ -24,22 +24,8 @@ def ddmm(d: dt.date) -> str:
 def _occupancy(cand: Candidates, solution: Solution) -> Occupancy:
     occ = Occupancy(cand)
     for i, p in enumerate(solution):
-        if p is None:
-            continue
-        if p.here:
-            assert p.room is not None and p.start is not None
-            c = cand.cases[i]
-            end = p.start + c.duration_min
-            occ.room_day[p.day, p.room].append((p.start, end, i))
-            occ.surgeon_day[c.surgeon_id, p.day].append((p.start, end))
-            if c.needs_icu:
-                occ.icu_used[p.day] += 1
-            for res in occ.resources_of(i):
-                used = occ.usage[res, p.day]
-                for m in range(p.start, end):
-                    used[m] += 1
-        elif p.partner is not None:
-            occ.partner_used[p.partner] += 1
+        if p is not None:
+            occ.take(i, p)
     return occ
 
 
