@@ -44,7 +44,8 @@ WINDOW_WORK = 1.0
 
 
 class _Watchdog(cp_model.CpSolverSolutionCallback):
-    """Stop a level's search once it has had its share of time and stopped improving.
+    """Stop a level's search once it has had its share of time and stopped improving:
+    no better schedule and no better bound for a while.
 
     Wall-clock driven, so only used without a deterministic work budget.
     """
@@ -58,8 +59,12 @@ class _Watchdog(cp_model.CpSolverSolutionCallback):
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self._thread.start()
+        solver.best_bound_callback = self._progress
 
     def on_solution_callback(self) -> None:
+        self._last = time.monotonic()
+
+    def _progress(self, _bound: float) -> None:
         self._last = time.monotonic()
 
     def _watch(self) -> None:
