@@ -255,9 +255,9 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0.1),
-    default=DEFAULT_TIME_LIMIT,
-    show_default=True,
-    help="Wall-clock bound in seconds (bounds time only).",
+    default=None,
+    help=f"Wall-clock bound in seconds (bounds time only; default: policy time_limit_s, "
+    f"else {DEFAULT_TIME_LIMIT:g}).",
 )
 @click.option(
     "--work-limit",
@@ -285,7 +285,7 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
 def solve(
     scenario_dir: Path,
     out_dir: Path,
-    time_limit: float,
+    time_limit: float | None,
     work_limit: float | None,
     target: float | None,
     seed: int | None,

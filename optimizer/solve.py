@@ -104,7 +104,7 @@ def default_workers() -> int:
 def solve(
     scenario: Scenario,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
     work_limit: float | None = None,
     seed: int | None = None,
     workers: int | None = None,
@@ -122,7 +122,9 @@ def solve(
     scenario
         A validated scenario (see :func:`optimizer.load_scenario`).
     time_limit
-        Wall-clock bound in seconds for the whole search (all levels); ``None``: no bound.
+        Wall-clock bound in seconds for the whole search (all levels); ``None``: the
+        policy's ``time_limit_s``, else 30 s. It bounds time only: use ``work_limit``
+        for a reproducible run.
     work_limit
         Deterministic work budget (CP-SAT's ``max_deterministic_time``, summed
         over levels). With ``workers=1`` and the same seed, the same input gives
@@ -152,7 +154,7 @@ def solve(
     seed = scenario.policy.seed if seed is None else seed
     workers = default_workers() if workers is None else workers
     if time_limit is None:
-        time_limit = scenario.policy.time_limit_s
+        time_limit = scenario.policy.time_limit_s or DEFAULT_TIME_LIMIT
     stop = stop or StopFlag()
 
     full = build_candidates(scenario)

@@ -24,7 +24,7 @@ def test_api_same_seed_same_schedule(scenario_dir):
     """Two runs of the Python API give identical schedules."""
     scenario = optimizer.load_scenario(scenario_dir)
     runs = [
-        optimizer.solve(scenario, workers=1, work_limit=2, seed=7, time_limit=None).schedule
+        optimizer.solve(scenario, workers=1, work_limit=2, seed=7, time_limit=600).schedule
         for _ in range(2)
     ]
     assert runs[0].equals(runs[1])

@@ -132,3 +132,12 @@ def test_latex_case_goes_first():
     assert rows["L"]["start"] < rows["N"]["start"]
     assert rows["L"]["status"] == rows["N"]["status"] == "kept"
     assert check_schedule(result.scenario, result.schedule, result.summary) == []
+
+
+def test_policy_gives_the_default_seed_and_time_limit():
+    """Without arguments, the policy's seed and time_limit_s apply (and are recorded)."""
+    sc = scenario([case("A", 60, "P3")], [Session(date=D1, room_id="R1", start=480, end=720)])
+    policy = sc.policy.model_copy(update={"seed": 5, "time_limit_s": 7.0})
+    result = solve(sc.model_copy(update={"policy": policy}), workers=1)
+    assert result.summary["run"]["seed"] == 5
+    assert result.summary["run"]["time_limit_s"] == 7.0
