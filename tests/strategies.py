@@ -99,6 +99,16 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
         planned = draw(st.one_of(st.none(), st.sampled_from(dates)))
         if planned is not None and draw(st.integers(0, 9)) == 0:
             planned = dates[-1] + dt.timedelta(days=1)  # after the horizon
+        elif planned is not None and draw(st.integers(0, 9)) == 0:
+            planned = dates[0] - dt.timedelta(days=2)  # backlog from before the horizon
+        due = None
+        if features and draw(st.integers(0, 4)) == 0:
+            due = draw(
+                st.sampled_from(
+                    [d for d in dates if planned is None or d >= planned]
+                    or [dates[-1] + dt.timedelta(days=3)]
+                )
+            )
         open_rooms = [s for s in sessions if s.date == planned]
         proom = pstart = None
         if planned is not None and open_rooms and draw(st.booleans()):
@@ -129,7 +139,7 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
                 release_date=draw(st.one_of(st.none(), st.sampled_from(dates)))
                 if features
                 else None,
-                due_date=None,
+                due_date=due,
                 equipment=tuple(equip),
                 anaesthesia=draw(st.sampled_from(["general", "regional", "local"])),
                 needs_icu=features and draw(st.integers(0, 3)) == 0,
@@ -176,6 +186,7 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
             end_date=dates[-1],
             target_ratio=draw(st.sampled_from([0.5, 0.9, 1.0])),
             turnover_min=draw(st.sampled_from([0, 15, 30])),
+            level3=draw(st.sampled_from(["count", "count", "weighted"])),
         ),
         name="random",
     )
