@@ -101,13 +101,12 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
             planned = dates[-1] + dt.timedelta(days=1)  # after the horizon
         elif planned is not None and draw(st.integers(0, 9)) == 0:
             planned = dates[0] - dt.timedelta(days=2)  # backlog from before the horizon
+        release = draw(st.one_of(st.none(), st.sampled_from(dates))) if features else None
         due = None
         if features and draw(st.integers(0, 4)) == 0:
+            floor = max(d for d in (planned, release, dates[0]) if d is not None)
             due = draw(
-                st.sampled_from(
-                    [d for d in dates if planned is None or d >= planned]
-                    or [dates[-1] + dt.timedelta(days=3)]
-                )
+                st.sampled_from([d for d in dates if d >= floor] or [floor + dt.timedelta(days=3)])
             )
         open_rooms = [s for s in sessions if s.date == planned]
         proom = pstart = None
@@ -136,9 +135,7 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
                 planned_date=planned,
                 planned_room=proom,
                 planned_start=pstart,
-                release_date=draw(st.one_of(st.none(), st.sampled_from(dates)))
-                if features
-                else None,
+                release_date=release,
                 due_date=due,
                 equipment=tuple(equip),
                 anaesthesia=draw(st.sampled_from(["general", "regional", "local"])),
