@@ -8,18 +8,31 @@ A user's mistake never shows a Python traceback.
 from __future__ import annotations
 
 import logging
+import math
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .scenario import ScenarioError, load_scenario
+from .scenario.io import MAX_SEED, MAX_TIME_LIMIT_S
 from .solve import DEFAULT_TIME_LIMIT
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A ``FloatRange`` that refuses ``nan`` and ``inf``, which would slip past its bounds."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
 
 
 def report_bad_input(exc: ScenarioError) -> None:
@@ -254,26 +267,26 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
 )
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1),
+    type=FiniteFloatRange(min=0.1, max=MAX_TIME_LIMIT_S),
     default=None,
     help=f"Wall-clock bound in seconds (bounds time only; default: policy time_limit_s, "
     f"else {DEFAULT_TIME_LIMIT:g}).",
 )
 @click.option(
     "--work-limit",
-    type=click.FloatRange(min=0.01),
+    type=FiniteFloatRange(min=0.01, max=MAX_TIME_LIMIT_S),
     default=None,
     help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
     "and the same seed, the same schedule byte for byte.",
 )
 @click.option(
     "--target",
-    type=click.FloatRange(0, 1),
+    type=FiniteFloatRange(0, 1),
     default=None,
     help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
 )
 @click.option(
-    "--seed", type=click.IntRange(0, 2**31 - 1), default=None, help="Search seed (0 to 2^31-1)."
+    "--seed", type=click.IntRange(0, MAX_SEED), default=None, help="Search seed (0 to 2^31-1)."
 )
 @click.option(
     "--workers",
@@ -294,16 +307,21 @@ def solve(
 ) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
     from .check import check_schedule
-    from .output import write_result
+    from .output import OutputFolderError, check_out_dir, write_result
     from .report import print_summary
     from .solve import StopFlag
     from .solve import solve as run_solve
 
+    started = time.time()
     try:
         scenario = load_scenario(scenario_dir)
     except ScenarioError as exc:
         report_bad_input(exc)
         sys.exit(EXIT_BAD_INPUT)
+    try:  # before the search, not after it: the folder would be refused anyway
+        check_out_dir(out_dir)
+    except OutputFolderError as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from None
     for w in scenario.warnings:
         click.echo(f"warning: {w}", err=True)
     if log_search:
@@ -334,7 +352,13 @@ def solve(
             for v in violations[:20]:
                 click.echo(f"  - rule {v.rule}: {v.message}", err=True)
             sys.exit(EXIT_BUG)
-        write_result(result, out_dir)
+        try:
+            write_result(result, out_dir, started=started)
+        except OSError as exc:  # a full disk or a folder we may not write: not a bug
+            click.echo(
+                f"cannot write the result to {out_dir}: {exc}; nothing was written", err=True
+            )
+            sys.exit(EXIT_BUG)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

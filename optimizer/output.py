@@ -2,15 +2,18 @@
 
 Files are written into a temporary folder beside the target and moved in
 place at the end, so a crash, a kill or a full disk leaves the old result or
-the new one, never a mix. A CSV cell a spreadsheet would run as a formula
-(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return), or that
-starts with ``'``, gets one more leading ``'``; :func:`unescape_cell` strips
-exactly one to read the value back.
+the new one, never a mix; an existing folder is replaced only when it is a
+previous result, never a scenario or someone's documents. A CSV cell a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return), or that starts with ``'``, gets one more leading
+``'``; :func:`unescape_cell` strips exactly one to read the value back.
 """
 
 from __future__ import annotations
 
 import csv
+import ctypes
+import errno
 import json
 import os
 import shutil
@@ -25,6 +28,23 @@ import pandas as pd
 from .result import Result
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+# renameat2(RENAME_EXCHANGE) swaps the old result and the new one in one step (Linux).
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _load_renameat2() -> Any:
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError, TypeError):
+        return None
+    fn.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_renameat2 = _load_renameat2()
 
 
 def escape_cell(value: Any) -> str:
@@ -51,47 +71,162 @@ def write_safe_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]])
         os.fsync(fh.fileno())
 
 
-def write_atomically(out_dir: Path, fill: Callable[[Path], None]) -> Path:
-    """Call ``fill(tmp)`` to write files into a fresh folder, then swap it in as ``out_dir``."""
-    out_dir = Path(out_dir)
-    parent = out_dir.resolve().parent
+class OutputFolderError(ValueError):
+    """The result folder given would replace something that is not a result: refused."""
+
+
+SCENARIO_FILES = ("cases.csv", "rooms.csv", "sessions.csv")
+
+
+def check_out_dir(out_dir: str | Path) -> None:
+    """Refuse a result folder whose replacement would destroy someone's files.
+
+    The result folder is replaced as a whole, so it must be new, empty, a
+    symbolic link (only the link is replaced) or a previous result (it holds
+    ``schedule.csv`` or ``summary.json`` and no scenario file). Anything else
+    (a scenario folder, a folder of documents, a file, the current folder)
+    is refused before any work is done.
+    """
+    target = Path(os.path.abspath(out_dir))
+    if target.is_symlink() or not os.path.lexists(target):
+        return
+    if not target.is_dir():
+        raise OutputFolderError(f"{out_dir} is a file, not a folder; give a folder for the result")
+    try:
+        here = Path.cwd().resolve()
+    except OSError:  # the current folder was deleted
+        here = None
+    if here is not None and here.is_relative_to(target.resolve()):
+        raise OutputFolderError(
+            f"{out_dir} holds the current folder; give a result folder beside or below it"
+        )
+    names = {p.name for p in target.iterdir()}
+    if not names:
+        return
+    scenario = sorted(names.intersection(SCENARIO_FILES))
+    if scenario:
+        raise OutputFolderError(
+            f"{out_dir} holds a scenario ({', '.join(scenario)}); the result folder is replaced "
+            "as a whole: give another folder"
+        )
+    if not names.intersection(("schedule.csv", "summary.json")):
+        raise OutputFolderError(
+            f"{out_dir} is not empty and holds no previous result; the result folder is "
+            "replaced as a whole: give a new or empty folder"
+        )
+
+
+def write_atomically(
+    out_dir: str | Path, fill: Callable[[Path], None], *, started: float | None = None
+) -> Path:
+    """Call ``fill(tmp)`` to write files into a fresh folder, then swap it in as ``out_dir``.
+
+    ``started`` (a ``time.time()``) is when the run began: temporary folders beside
+    ``out_dir`` older than that were left by a killed run and are removed.
+
+    Raises
+    ------
+    OutputFolderError
+        ``out_dir`` exists and is not a previous result (see :func:`check_out_dir`).
+    """
+    check_out_dir(out_dir)
+    out_dir = Path(os.path.abspath(out_dir))
+    parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(parent, out_dir.name)
+    _remove_stale(parent, out_dir.name, started)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
     try:
         fill(tmp)
         os.chmod(tmp, 0o755)
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
-            os.rmdir(old)
-            os.rename(out_dir, old)
+        _fsync_dir(tmp)
+        if not os.path.lexists(out_dir):
             os.rename(tmp, out_dir)
-            shutil.rmtree(old, ignore_errors=True)
+        elif _exchange(tmp, out_dir):
+            _remove(tmp)  # now the old result
         else:
-            os.rename(tmp, out_dir)
+            _replace_in_two_steps(tmp, out_dir)
+        _fsync_dir(parent)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove(tmp)
         raise
     return out_dir
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2``); False where unsupported."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # this filesystem cannot swap
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _replace_in_two_steps(tmp: Path, out_dir: Path) -> None:
+    """Move the old result aside, then the new one in; put the old back if that fails.
+
+    A kill between the two renames leaves no ``out_dir`` and the old result in
+    ``.NAME.old-*``, never a mix.
+    """
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    os.rmdir(old)
+    os.rename(out_dir, old)
+    try:
+        os.rename(tmp, out_dir)
+    except BaseException:
+        os.rename(old, out_dir)
+        raise
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the folder's entries durable: a power cut after the swap keeps the new result."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some filesystems cannot sync a folder; the files themselves are synced
+        pass
+    finally:
+        os.close(fd)
 
 
 STALE_AFTER_S = 600  # a temporary folder lives for the few seconds of writing, not minutes
 
 
-def _remove_stale(parent: Path, name: str) -> None:
-    """Temporary folders left beside the result by a killed run (older than any live write)."""
-    now = time.time()
+def _remove_stale(parent: Path, name: str, started: float | None) -> None:
+    """Temporary folders left beside the result by a killed run.
+
+    A folder counts as left over when it is older than this run (``started``) or
+    older than any write lasts (:data:`STALE_AFTER_S`); a run writing the same
+    result right now keeps its own.
+    """
+    cutoff = time.time() - STALE_AFTER_S
+    if started is not None:
+        cutoff = max(cutoff, started)
     for pattern in (f".{name}.new-*", f".{name}.old-*"):
         for stale in parent.glob(pattern):
             try:
-                if stale.is_dir() and now - stale.stat().st_mtime > STALE_AFTER_S:
-                    shutil.rmtree(stale, ignore_errors=True)
+                if stale.lstat().st_mtime < cutoff:
+                    _remove(stale)
             except OSError:
                 pass
 
 
-def write_result(result: Result, out_dir: str | Path) -> Path:
-    """Write ``schedule.csv`` and ``summary.json`` (per the contract) into ``out_dir``."""
+def write_result(result: Result, out_dir: str | Path, *, started: float | None = None) -> Path:
+    """Write ``schedule.csv`` and ``summary.json`` (per the contract) into ``out_dir``.
+
+    The folder is replaced as a whole, atomically (see :func:`write_atomically`);
+    ``started`` is when the run began, to clean what killed runs left beside it.
+    """
     df = result.schedule
     header = list(df.columns)
     rows = [[None if _is_na(v) else v for v in rec] for rec in df.itertuples(index=False)]
@@ -100,12 +235,13 @@ def write_result(result: Result, out_dir: str | Path) -> Path:
     def fill(tmp: Path) -> None:
         write_safe_csv(tmp / "schedule.csv", header, rows)
         with (tmp / "summary.json").open("w", encoding="utf-8") as fh:
-            json.dump(summary, fh, indent=2, ensure_ascii=False)
+            # strict JSON: a NaN or an infinity is a bug to report, not a file to write
+            json.dump(summary, fh, indent=2, ensure_ascii=False, allow_nan=False)
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
 
-    return write_atomically(Path(out_dir), fill)
+    return write_atomically(out_dir, fill, started=started)
 
 
 def _is_na(v: Any) -> bool:
