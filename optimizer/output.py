@@ -190,10 +190,13 @@ def _remove(path: Path) -> None:
 
 def _fsync_dir(path: Path) -> None:
     """Make the folder's entries durable: a power cut after the swap keeps the new result."""
-    fd = os.open(path, os.O_RDONLY)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # a folder cannot be opened on some systems; the files are synced
+        return
     try:
         os.fsync(fd)
-    except OSError:  # some filesystems cannot sync a folder; the files themselves are synced
+    except OSError:  # some filesystems cannot sync a folder
         pass
     finally:
         os.close(fd)
