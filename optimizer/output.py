@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .result import Result
+from .scenario import write_scenario
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -224,8 +225,14 @@ def _remove_stale(parent: Path, name: str, started: float | None) -> None:
                 pass
 
 
+SCENARIO_COPY = "scenario"
+
+
 def write_result(result: Result, out_dir: str | Path, *, started: float | None = None) -> Path:
-    """Write ``schedule.csv`` and ``summary.json`` (per the contract) into ``out_dir``.
+    """Write ``schedule.csv``, ``summary.json`` and ``scenario/`` (per the contract) into ``out_dir``.
+
+    ``scenario/`` is the scenario as solved (``policy.toml`` with the effective
+    target), so that the folder alone can be checked, reported on and re-planned.
 
     The folder is replaced as a whole, atomically (see :func:`write_atomically`);
     ``started`` is when the run began, to clean what killed runs left beside it.
@@ -243,6 +250,7 @@ def write_result(result: Result, out_dir: str | Path, *, started: float | None =
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
+        write_scenario(result.scenario, tmp / SCENARIO_COPY)
 
     return write_atomically(out_dir, fill, started=started)
 

@@ -55,8 +55,11 @@ def solve_args(scenario: Path, out: Path, *extra: str) -> list[str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of a folder by name, to tell an untouched folder from a changed one."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file of a folder (and its sub-folders) by path, to tell an untouched folder
+    from a changed one."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def old_result(out: Path) -> dict[str, bytes]:
@@ -72,9 +75,10 @@ def temp_siblings(out: Path) -> list[str]:
 
 
 def assert_complete(scenario_dir: Path, out: Path) -> dict:
-    """``out`` is a whole result: the two files only, every case once, the rules kept."""
-    assert sorted(p.name for p in out.iterdir()) == ["schedule.csv", "summary.json"]
+    """``out`` is a whole result: its files only, every case once, the rules kept."""
+    assert sorted(p.name for p in out.iterdir()) == ["scenario", "schedule.csv", "summary.json"]
     scenario = load_scenario(scenario_dir)
+    assert load_scenario(out / "scenario").cases == scenario.cases
     ids = Counter(read_schedule_csv(out / "schedule.csv")["case_id"])
     assert ids == Counter(c.case_id for c in scenario.cases)
     assert check_result_folder(scenario, out) == []

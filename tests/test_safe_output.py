@@ -140,7 +140,10 @@ def test_a_killed_run_leaves_the_old_result_or_the_new_one(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         names = sorted(p.name for p in out.iterdir())
-        assert names == ["schedule.csv", "summary.json"]
+        assert names in (
+            ["schedule.csv", "summary.json"],
+            ["scenario", "schedule.csv", "summary.json"],
+        )
         if (out / "schedule.csv").read_text(encoding="utf-8") != "old":
             assert check_result_folder(load_scenario(demo), out) == []
 
@@ -161,3 +164,20 @@ def test_stale_temporary_folders_are_cleaned(tmp_path):
     write_atomically(tmp_path / "out", lambda d: (d / "x.txt").write_text("ok"))
     assert not stale.exists() and fresh.exists()
     assert (tmp_path / "out" / "x.txt").read_text() == "ok"
+
+
+def test_the_scenario_travels_with_its_result(tmp_path):
+    """``RESULT/scenario/`` is what was solved, with the effective target: the folder
+    alone can be checked, reported on and re-planned."""
+    folder = nasty_scenario(tmp_path / "s")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["solve", str(folder), "--out", str(out), "--time-limit", "5", "--target", "0.75"]
+    )
+    assert result.exit_code == 0, result.output
+    copy = load_scenario(out / "scenario")
+    original = load_scenario(folder)
+    assert copy.cases == original.cases
+    assert copy.sessions == original.sessions
+    assert copy.policy.target_ratio == 0.75
+    assert check_result_folder(copy, out) == []
