@@ -37,8 +37,11 @@ from .schema import (
     ANAESTHETIST,
     FLAGS,
     ICU_BED,
+    MAX_EXTRA_COST,
+    MAX_OVERTIME_MIN,
     RESERVED_RESOURCES,
     Case,
+    ExtraSession,
     PartnerCapacity,
     Policy,
     ResourceCapacity,
@@ -91,10 +94,12 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     "surgeons.csv": (False, ("surgeon_id", "date", "start", "end"), ()),
     "resources.csv": (False, ("date", "resource", "capacity"), ()),
     "partners.csv": (False, ("partner_id", "date", "specialty", "capacity"), ()),
+    "extra_sessions.csv": (False, ("date", "room_id", "start", "end"), ("specialty", "cost")),
 }
 POLICY_FILE = "policy.toml"
 CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
 SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
+EXTRA_SESSIONS = "extra_sessions.csv"
 TRUE = frozenset({"true", "1", "yes"})
 FALSE = frozenset({"false", "0", "no"})
 ANAESTHESIA = ("general", "regional", "local")
@@ -108,6 +113,10 @@ POLICY_KEYS = frozenset(
         "level3",
         "seed",
         "time_limit_s",
+        "overtime_max_min",
+        "overtime_cost_per_min",
+        "reserve_min",
+        "reserve",
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
@@ -187,6 +196,17 @@ def parse_capacity(text: str) -> int:
 
 def parse_partner_capacity(text: str) -> int:
     return parse_int(text, 0, MAX_CAPACITY, "cases")
+
+
+def parse_cost(text: str) -> float:
+    """A cost: a number from 0 to MAX_EXTRA_COST, with at most two decimals that count."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise _Bad(f"{_show(text)} is not a number (e.g. 1 or 2.5)") from None
+    if not 0 <= value <= MAX_EXTRA_COST:  # also refuses nan and inf
+        raise _Bad(f"{_show(text)} is out of range: a cost is 0 to {MAX_EXTRA_COST:,.0f}")
+    return value
 
 
 def parse_bool(text: str) -> bool:
@@ -554,6 +574,21 @@ def _read_policy(loader: _Loader) -> _PolicyDraft:
             bad("time_limit_s", f"{v!r} is not a number of seconds above 0 and at most one week")
         else:
             draft.fields["time_limit_s"] = float(v)
+    for key, hi in (("overtime_max_min", MAX_OVERTIME_MIN), ("reserve_min", 1440)):
+        if key in raw:
+            v = raw[key]
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= hi:
+                bad(key, f"{v!r} is not a whole number of minutes between 0 and {hi}")
+            else:
+                draft.fields[key] = v
+    if "overtime_cost_per_min" in raw:
+        v = raw["overtime_cost_per_min"]
+        if not _is_number(v) or not 0 <= v <= MAX_EXTRA_COST:
+            bad("overtime_cost_per_min", f"{v!r} is not a cost between 0 and {MAX_EXTRA_COST:,.0f}")
+        else:
+            draft.fields["overtime_cost_per_min"] = float(v)
+    if "reserve" in raw:
+        _read_reserve(loader, draft, raw["reserve"])
     if "level3" in raw:
         v = raw["level3"]
         if v not in LEVEL3:
@@ -563,6 +598,27 @@ def _read_policy(loader: _Loader) -> _PolicyDraft:
     if "urgency" in raw:
         _read_urgency(loader, draft, raw["urgency"])
     return draft
+
+
+def _read_reserve(loader: _Loader, draft: _PolicyDraft, table: object) -> None:
+    """``[reserve]``: minutes per date kept free of elective cases, per specialty."""
+    f = POLICY_FILE
+    if not isinstance(table, dict):
+        loader.error(
+            f, draft.line("reserve"), "reserve",
+            "the reserve is a table [reserve] of specialty = minutes (e.g. orthopaedics = 60)",
+        )  # fmt: skip
+        return
+    reserve: dict[str, int] = {}
+    for name, v in table.items():
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 1440 or not name:
+            loader.error(
+                f, draft.line("reserve", name), f"reserve.{name}",
+                f"{v!r} is not a whole number of minutes between 0 and 1440",
+            )  # fmt: skip
+        else:
+            reserve[name] = v
+    draft.fields["reserve"] = reserve
 
 
 def _toml_date(raw: dict[str, Any], key: str, bad: Callable[..., None]) -> dt.date | None:
@@ -746,10 +802,18 @@ def load_scenario(folder: str | Path) -> Scenario:
     windows = _read_windows(loader, tables[SURGEONS])
     resources = _read_resources(loader, tables[RESOURCES], rooms)
     partners = _read_partners(loader, tables[PARTNERS])
+    extra = _read_extra_sessions(loader, tables[EXTRA_SESSIONS], rooms, sessions)
     cases = _read_cases(loader, tables[CASES], draft.class_names, rooms, resources)
     if policy is not None:
         _check_pinned(loader, cases, rooms, sessions, windows, resources, policy)
         _warn_horizon(loader, policy, sessions.items, resources.items)
+        _check_reserve(loader, cases, sessions, policy, draft)
+        outside = sum(1 for e in extra.items if not policy.start_date <= e.date <= policy.end_date)
+        if outside:
+            loader.warn(
+                f"{EXTRA_SESSIONS}: {outside} extra session(s) fall outside the horizon "
+                f"{policy.start_date} to {policy.end_date} and are not used"
+            )
     _warn_unreachable(loader, cases.items, rooms.items, resources.pools)
 
     if policy is None and not loader.problems:  # cannot happen: kept as a last guard
@@ -764,6 +828,7 @@ def load_scenario(folder: str | Path) -> Scenario:
             surgeon_windows=tuple(windows.items),
             resources=tuple(resources.items),
             partners=tuple(partners.items),
+            extra_sessions=tuple(extra.items),
             policy=policy,
             name=_printable(folder.name),
             input_hash=loader.digest.hexdigest(),
@@ -810,6 +875,14 @@ _PARTNER_SPEC: _Spec = (
     ("date", parse_date, True),
     ("specialty", None, True),
     ("capacity", parse_capacity, True),
+)
+_EXTRA_SPEC: _Spec = (
+    ("date", parse_date, True),
+    ("room_id", None, True),
+    ("start", parse_time, True),
+    ("end", parse_end_time, True),
+    ("specialty", None, False),
+    ("cost", parse_cost, False),
 )
 _CASE_SPEC: _Spec = (
     ("case_id", None, True), ("specialty", None, True), ("surgeon_id", None, True),
@@ -996,6 +1069,101 @@ def _read_partners(loader: _Loader, t: _Table | None) -> _Read:
         if loader.per_file[t.file] == before:
             out.items.append(PartnerCapacity(partner_id=pid, date=d, specialty=spec, capacity=cap))
     return out
+
+
+def _read_extra_sessions(loader: _Loader, t: _Table | None, rooms: _Read, sessions: _Read) -> _Read:
+    """``extra_sessions.csv``: sessions that could be added or lengthened, at a cost.
+
+    A row for a room that has a session that date lengthens it: its hours must
+    contain the session's and be longer, and it keeps the session's specialty.
+    """
+    out = _Read(loaded=t is not None)
+    if t is None:
+        return out
+    room_by_id = {r.room_id: r for r in rooms.items}
+    session_by_key = {(s.date, s.room_id): s for s in sessions.items}
+    for row, cells in t.rows:
+        before = loader.per_file[t.file]
+        d, rid, start, end, block, cost = loader.values(t, row, cells, _EXTRA_SPEC)
+        if rid is not None and rooms.loaded and rid not in rooms.rows:
+            loader.error(t.file, row, "room_id", f"room {rid} is not listed in rooms.csv")
+        if start is not None and end is not None and start >= end:
+            loader.error(
+                t.file, row, "end",
+                f"the session ends at {format_time(end)}, "
+                f"not after it starts ({format_time(start)})",
+            )  # fmt: skip
+        if d is not None and rid is not None:
+            _duplicate(
+                loader, out.rows, (d, rid), t.file, row, "date",
+                f"an extra session of room {rid} on {d} (one per room and date); this one",
+            )  # fmt: skip
+        s = session_by_key.get((d, rid))
+        if loader.per_file[t.file] == before and s is not None:
+            hours = f"{format_time(s.start)}-{format_time(s.end)}"
+            if start > s.start or end < s.end or (start, end) == (s.start, s.end):
+                loader.error(
+                    t.file, row, "start" if start > s.start else "end",
+                    f"room {rid} has a session on {d} ({hours}, sessions.csv): an extra session "
+                    "there lengthens it, so its hours must contain those and be longer",
+                )  # fmt: skip
+            if block is not None and block != s.specialty:
+                loader.error(
+                    t.file, row, "specialty",
+                    f"room {rid} has a session on {d} reserved to {s.specialty or 'no specialty'}: "
+                    "a lengthened session keeps its specialty (leave this cell empty)",
+                )  # fmt: skip
+        if loader.per_file[t.file] > before:
+            continue
+        room = room_by_id.get(rid) if rid is not None else None
+        if block and room is not None and not room.hosts(block):
+            loader.warn(
+                f"{t.file}, row {row}: room {rid} does not host {block}, the "
+                "specialty the extra session is reserved to; no case can use it"
+            )
+        out.items.append(
+            ExtraSession(
+                date=d,
+                room_id=rid,
+                start=start,
+                end=end,
+                specialty=block,
+                cost=1.0 if cost is None else cost,
+            )  # fmt: skip
+        )
+    return out
+
+
+def _check_reserve(
+    loader: _Loader, cases: _Read, sessions: _Read, policy: Policy, draft: _PolicyDraft
+) -> None:
+    """Pinned elective cases alone must leave each reserve free: no schedule could, else."""
+    if not policy.reserves or not loader.clean(SESSIONS, CASES):
+        return
+    turnover = policy.turnover_min
+    for specialty, minutes in policy.reserves:
+        hours: dict[dt.date, int] = defaultdict(int)
+        rooms_of: dict[dt.date, set[str]] = defaultdict(set)
+        for s in sessions.items:
+            if specialty is None or s.specialty in (None, specialty):
+                hours[s.date] += s.end - s.start
+                rooms_of[s.date].add(s.room_id)
+        load: dict[dt.date, list[Case]] = defaultdict(list)
+        for c in cases.items:
+            d = c.planned_date
+            elective = c.pinned and d is not None and policy.is_elective(c.urgency)
+            if elective and d is not None and c.planned_room in rooms_of.get(d, ()):
+                load[d].append(c)
+        for d, pinned in sorted(load.items()):
+            used = sum(c.duration_min + turnover for c in pinned)
+            if hours[d] - used < min(minutes, hours[d]):
+                path = ("reserve_min",) if specialty is None else ("reserve", specialty)
+                loader.error(
+                    POLICY_FILE, draft.line(*path), ".".join(path),
+                    f"pinned elective cases {', '.join(c.case_id for c in pinned)} on {d} leave "
+                    f"{max(0, hours[d] - used)} min of the sessions free, less than the "
+                    f"{minutes} min reserve: unpin some or lower the reserve",
+                )  # fmt: skip
 
 
 def _read_cases(
@@ -1526,6 +1694,20 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
                 for p in scenario.partners
             ],
         ),
+        EXTRA_SESSIONS: (
+            ["date", "room_id", "start", "end", "specialty", "cost"],
+            [
+                [
+                    e.date.isoformat(),
+                    e.room_id,
+                    format_time(e.start),
+                    format_time(e.end),
+                    e.specialty or "",
+                    repr(float(e.cost)),
+                ]
+                for e in scenario.extra_sessions
+            ],
+        ),  # fmt: skip
     }
 
 
@@ -1556,7 +1738,18 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"seed = {policy.seed}")
     if policy.time_limit_s is not None:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
+    # the levers, written only when set (as seed), so that existing folders stay byte for byte
+    if policy.overtime_max_min:
+        lines.append(f"overtime_max_min = {policy.overtime_max_min}")
+    if policy.overtime_cost_per_min != 1.0:
+        lines.append(f"overtime_cost_per_min = {float(policy.overtime_cost_per_min)!r}")
+    if policy.reserve_min:
+        lines.append(f"reserve_min = {policy.reserve_min}")
     lines.append("")
+    if policy.reserve:
+        lines.append("[reserve]")
+        lines += [f"{_toml_string(k)} = {v}" for k, v in sorted(policy.reserve.items())]
+        lines.append("")
     for cls in policy.urgency.values():
         lines.append(f"[urgency.{_toml_string(cls.name)}]")
         if cls.max_delay_days is not None:
