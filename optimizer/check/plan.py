@@ -70,6 +70,7 @@ class Facts:
 
 
 def read_facts(scenario: Scenario) -> Facts:
+    """The lookups of :class:`Facts`, built here from the scenario's raw rows."""
     raw_windows: dict[str, dict[dt.date, list[tuple[int, int]]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -146,6 +147,7 @@ class Plan:
 
 
 def read_plan(scenario: Scenario, schedule: pd.DataFrame) -> Plan:
+    """Read the schedule against the scenario: one judged row per known case (the first)."""
     facts = read_facts(scenario)
     table = read_table(schedule)
     rows: dict[str, Row] = {}
@@ -157,14 +159,17 @@ def read_plan(scenario: Scenario, schedule: pd.DataFrame) -> Plan:
 
 
 def hm(minutes: int) -> str:
+    """Minutes after midnight as HH:MM, for messages."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def id_list(ids: Iterable[str]) -> str:
+    """Case ids sorted and joined, for messages."""
     return ", ".join(sorted(ids))
 
 
 def by_room_and_date(placed: list[Placed]) -> dict[tuple[str, dt.date], list[Placed]]:
+    """Operated cases grouped by room and date: what turnover and sequencing compare."""
     groups: dict[tuple[str, dt.date], list[Placed]] = defaultdict(list)
     for p in placed:
         groups[p.room_id, p.date].append(p)

@@ -15,6 +15,7 @@ from .plan import Plan
 
 
 def is_count(value: Any) -> bool:
+    """Whether a JSON value is a count (an integer, and not a boolean)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -29,6 +30,8 @@ def as_fraction(value: Any) -> Fraction | None:
 
 @dataclass(frozen=True)
 class DayCount:
+    """Planned and kept cases of one horizon date."""
+
     planned: int
     kept: int
 
