@@ -16,6 +16,7 @@ import pandas as pd
 
 from .explain import reasons
 from .model.candidates import Candidates
+from .model.levers import lever_sections
 from .model.objective import need
 from .scenario.io import format_time
 from .scenario.schema import Scenario
@@ -75,6 +76,8 @@ class Result:
     wall_time_s: float
     interrupted: bool
     settings: dict[str, Any] = field(default_factory=dict)
+    # overtime used, reserve kept, extra sessions used (model.levers.lever_sections)
+    levers: dict[str, Any] = field(default_factory=dict)
 
     @property
     def schedule(self) -> pd.DataFrame:
@@ -155,6 +158,7 @@ class Result:
                 ],
                 "level3": sc.policy.level3,
             },
+            **self.levers,
             "interrupted": self.interrupted,
             "run": {
                 "scenario": sc.name,
@@ -259,4 +263,5 @@ def make_result(
         wall_time_s=wall_time,
         interrupted=interrupted,
         settings=settings,
+        levers=lever_sections(cand.levers, scenario, cand.dates, cand.rooms, solution),
     )

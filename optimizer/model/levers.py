@@ -313,3 +313,52 @@ def capacity_use(
     overtime = {k: m for k in sorted(spans) if (m := overtime_of(k, chosen))}
     cost = sum(levers.extras[n].cost for n in chosen) + per_min * sum(overtime.values())
     return Use(frozenset(chosen), overtime, tuple(load), cost, exact)
+
+
+def lever_sections(
+    levers: Levers | None,
+    scenario: Scenario,
+    dates: Sequence[dt.date],
+    rooms: Sequence[str],
+    solution: Solution,
+) -> dict[str, object]:
+    """What ``summary.json`` says of the levers a schedule uses, by id: ``overtime`` (when
+    the policy allows it), ``reserve`` (when it keeps one) and ``extra_sessions_used``
+    (when extra sessions were options). Empty when the scenario has no lever."""
+    if levers is None:
+        return {}
+    use = capacity_use(levers, scenario.cases, solution)
+    policy = scenario.policy
+    out: dict[str, object] = {}
+    if levers.overtime:
+        used = [
+            {"date": dates[d].isoformat(), "room_id": rooms[r], "minutes": m}
+            for (d, r), m in sorted(use.overtime.items())
+        ]
+        out["overtime"] = {
+            "max_min": levers.overtime,
+            "cost_per_min": policy.overtime_cost_per_min,
+            "used": used,
+            "total_min": sum(use.overtime.values()),
+            "cost": round(policy.overtime_cost_per_min * sum(use.overtime.values()), 2),
+        }
+    if levers.reserves:
+        rows = []
+        for g, group in enumerate(levers.reserves):
+            hours = group.base_min + sum(m for n, m in group.extras if n in use.extras)
+            free = hours - use.elective_min[g]
+            rows.append(
+                {
+                    "date": dates[group.day].isoformat(),
+                    "specialty": group.specialty,
+                    "reserve_min": group.minutes,
+                    "session_min": hours,
+                    "elective_min": use.elective_min[g],
+                    "free_min": free,
+                    "kept": free >= min(group.minutes, hours),
+                }
+            )
+        out["reserve"] = rows
+    if levers.extras:
+        out["extra_sessions_used"] = sorted(levers.extras[n].index for n in use.extras)
+    return out
