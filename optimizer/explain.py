@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .clock import format_time
 from .construct import Occupancy
 from .model.candidates import Candidates
-from .scenario.io import format_time
 from .scenario.schema import ANAESTHETIST, ICU_BED
 from .solution import Placement, Solution
 

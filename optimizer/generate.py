@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .disrupt import disrupt, peak_concurrency
-from .scenario.io import FILES, POLICY_FILE, write_scenario
+from .scenario.layout import FILES, POLICY_FILE
 from .scenario.schema import (
     ANAESTHETIST,
     ICU_BED,
@@ -47,6 +47,7 @@ from .scenario.schema import (
     Session,
     SurgeonWindow,
 )
+from .scenario.writer import write_scenario
 
 DAY_START = 8 * 60
 DAY_END = 18 * 60
