@@ -8,17 +8,12 @@ resource ids only: no other patient data.
 
 from __future__ import annotations
 
-import datetime as dt
-
+from .clock import format_day_month as ddmm
 from .clock import format_time
 from .construct import Occupancy
 from .model.candidates import Candidates
 from .scenario.schema import ANAESTHETIST, ICU_BED
 from .solution import Placement, Solution
-
-
-def ddmm(d: dt.date) -> str:
-    return d.strftime("%d/%m")
 
 
 def _occupancy(cand: Candidates, solution: Solution) -> Occupancy:
