@@ -36,6 +36,7 @@ from .disrupt import disrupt, peak_concurrency
 from .rules import INFECTIOUS, LATEX_ALLERGY, PAEDIATRIC, sequence_key
 from .scenario.layout import FILES, POLICY_FILE
 from .scenario.schema import (
+    ANAESTHESIA,
     ANAESTHETIST,
     ICU_BED,
     Anaesthesia,
@@ -74,7 +75,6 @@ PLANNED_URGENCY = (
     ("P4", 0.24),
 )
 WAITING_URGENCY = (("P2", 0.35), ("P3", 0.38), ("P4", 0.27))
-ANAESTHESIA: tuple[Anaesthesia, ...] = ("general", "regional", "local")
 POOLS = ("c_arm", "navigation")
 
 

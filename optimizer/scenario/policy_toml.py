@@ -23,7 +23,7 @@ from . import limits
 from .cells import CellError, parse_date, sane_date
 from .layout import POLICY_FILE, SESSIONS
 from .reading import Reader
-from .schema import Policy, UrgencyClass, default_urgency_classes
+from .schema import LEVEL3, Policy, UrgencyClass, default_urgency_classes
 
 POLICY_KEYS = frozenset(
     {
@@ -38,7 +38,6 @@ POLICY_KEYS = frozenset(
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
-LEVEL3 = ("count", "weighted")
 
 _TOML_KEY = r'(?:"(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+)'
 _TOML_HEADER = re.compile(rf"\s*\[\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*\]")

@@ -30,6 +30,7 @@ from .cells import (
 from .layout import RESOURCES, ROOMS
 from .reading import Reader, Spec, Table
 from .schema import (
+    ANAESTHESIA,
     FLAGS,
     ICU_BED,
     RESERVED_RESOURCES,
@@ -40,8 +41,6 @@ from .schema import (
     Session,
     SurgeonWindow,
 )
-
-ANAESTHESIA = ("general", "regional", "local")
 
 _ROOM_SPEC: Spec = (
     ("room_id", None, True),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -26,6 +26,8 @@ RESERVED_RESOURCES = frozenset({ANAESTHETIST, ICU_BED})
 FLAGS = rules.FLAGS
 Anaesthesia = Literal["general", "regional", "local"]
 Level3 = Literal["count", "weighted"]
+ANAESTHESIA: tuple[Anaesthesia, ...] = get_args(Anaesthesia)
+LEVEL3: tuple[Level3, ...] = get_args(Level3)
 
 
 class _Frozen(BaseModel):
