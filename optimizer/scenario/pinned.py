@@ -35,11 +35,11 @@ def check_pinned(
     resources: Resources,
     policy: Policy,
 ) -> None:
-    """Pinned cases stay exactly as planned: each must fit there, and all of them together.
+    """Each pinned case of the horizon must fit where it is planned, and all of them together.
 
-    A pinned case that cannot be kept would make every schedule break the
-    contract, so it is bad input, found here rather than by the solver.
-    Each check runs only when the files it needs were read without problems.
+    Its date in the horizon and after its release, its room's session (times,
+    block), its room (specialty, fixed equipment), its surgeon's windows; then
+    :func:`_check_pinned_together` and the capacities of the shared resources.
     """
     f = CASES
     row_of: Mapping[str, int] = cases.rows
