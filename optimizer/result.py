@@ -14,10 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from .clock import format_time
 from .explain import reasons
 from .model.candidates import Candidates
 from .model.objective import need
-from .scenario.io import format_time
 from .scenario.schema import Scenario
 from .solution import Solution
 
