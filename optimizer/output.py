@@ -235,7 +235,7 @@ SCENARIO_COPY = "scenario"
 
 
 def write_result(result: Result, out_dir: str | Path, *, started: float | None = None) -> Path:
-    """Write ``schedule.csv``, ``summary.json`` and ``scenario/`` (per the contract) into ``out_dir``.
+    """Write ``schedule.csv``, ``summary.json`` and ``scenario/`` (the contract) in ``out_dir``.
 
     ``scenario/`` is the scenario as solved (``policy.toml`` with the effective
     target), so that the folder alone can be checked, reported on and re-planned.

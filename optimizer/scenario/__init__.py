@@ -1,9 +1,10 @@
 """Scenario: the validated data model and its files."""
 
 from .errors import Problem, ScenarioError
-from .io import load_scenario, write_scenario
+from .loader import load_scenario
 from .schema import (
     Case,
+    ExtraSession,
     PartnerCapacity,
     Policy,
     ResourceCapacity,
@@ -14,9 +15,11 @@ from .schema import (
     UrgencyClass,
     default_urgency_classes,
 )
+from .writer import write_scenario
 
 __all__ = [
     "Case",
+    "ExtraSession",
     "PartnerCapacity",
     "Policy",
     "Problem",

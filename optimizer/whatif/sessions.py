@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from ..scenario.io import format_time
+from ..clock import format_time
 from ..scenario.schema import ExtraSession, Scenario, Session
 
 Kind = Literal["added", "lengthened"]
