@@ -128,9 +128,14 @@ def check_reserve(
         rooms_of: dict[dt.date, set[str]] = defaultdict(set)
         for s in sessions.items:
             room = room_by_id.get(s.room_id)
-            hosts = room is not None and room.hosts(specialty or "") and s.specialty in (
-                None,
-                specialty,
+            hosts = (
+                room is not None
+                and room.hosts(specialty or "")
+                and s.specialty
+                in (
+                    None,
+                    specialty,
+                )
             )
             if specialty is None or hosts:
                 hours[s.date] += s.end - s.start
