@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .result import Result
+from .whatif.text import lever_lines
 
 
 def summary_text(result: Result) -> list[str]:
@@ -29,6 +30,7 @@ def summary_text(result: Result) -> list[str]:
         lines.append(f"DEADLINE MISSES: {len(misses)} ({shown}); see the reason column.")
     else:
         lines.append("Deadline misses: none.")
+    lines += lever_lines(s)  # overtime used per room and date, the reserve kept
     sv = s["solver"]
     state = sv["status"] + (" (interrupted: best schedule so far)" if s["interrupted"] else "")
     lim = f", limited by {sv['limiting_level']}" if sv["limiting_level"] else ""
