@@ -139,20 +139,22 @@ class Candidates:
         return self.weight[i] * max(days, 0)
 
 
-def build_candidates(scenario: Scenario, *, extras: bool = False) -> Candidates:
+def build_candidates(
+    scenario: Scenario, *, extras: bool = False, most_extras: int | None = None
+) -> Candidates:
     """Enumerate every feasible (date, room) and transfer option of every case.
 
     With ``extras`` (``whatif``), the scenario's extra sessions are options too:
     a case may be placed in their rooms and hours, which the model opens only
-    when it takes them. With overtime allowed, a case may end up to
-    ``overtime_max_min`` past its session's end.
+    when it takes them (at most ``most_extras`` of them). With overtime
+    allowed, a case may end up to ``overtime_max_min`` past its session's end.
     """
     policy = scenario.policy
     dates = policy.dates
     day_of = {d: i for i, d in enumerate(dates)}
     rooms = [r.room_id for r in scenario.rooms]
     room_idx = {r: i for i, r in enumerate(rooms)}
-    levers = build_levers(scenario, day_of, room_idx, extras=extras)
+    levers = build_levers(scenario, day_of, room_idx, extras=extras, most_extras=most_extras)
     blocks = {(day_of[s.date], room_idx[s.room_id]): s.specialty
               for s in scenario.sessions if s.date in day_of}  # fmt: skip
     for o in levers.extras:

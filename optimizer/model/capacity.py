@@ -29,6 +29,7 @@ model's own optimum for those placements.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -39,6 +40,24 @@ from .variables import Variables
 
 COST_LEVEL_WHATIF = "added cost (extra sessions, overtime)"
 COST_LEVEL_OVERTIME = "overtime cost"
+SHORTFALL_LEVEL = "shortfall below target"
+
+
+@dataclass(frozen=True)
+class LeverOptions:
+    """How a solve uses the levers beyond the policy's own (overtime, reserve).
+
+    ``extras``: the scenario's extra sessions are options (``whatif``);
+    ``most_extras``: at most that many of them (a point of the curve);
+    ``cost_after``: the level the added cost comes right after (its name's
+    start); ``last_level``: ``"cost"`` to stop once the added cost is solved
+    (the curve needs nothing after it).
+    """
+
+    extras: bool = False
+    most_extras: int | None = None
+    cost_after: str = SHORTFALL_LEVEL
+    last_level: str | None = None
 
 
 def add_levers(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -48,6 +67,8 @@ def add_levers(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
         return
     for n in range(len(lev.extras)):
         v.new_extra(n)
+    if lev.most_extras is not None and len(lev.extras) > lev.most_extras:
+        model.add(sum(v.extra.values()) <= lev.most_extras)  # a point of the curve
     _add_hours(model, cand, lev, v)
     _add_reserves(model, cand, lev, v)
 
@@ -113,16 +134,23 @@ def _add_reserves(model: cp_model.CpModel, cand: Candidates, lev: Levers, v: Var
         model.add(load <= hours - group.minutes).only_enforce_if(used)
 
 
-def limit_extras(model: cp_model.CpModel, v: Variables, most: int) -> None:
-    """At most ``most`` extra sessions (a point of the curve)."""
-    if v.extra:
-        model.add(sum(v.extra.values()) <= most)
+def levels_with_cost(levels: list[Level], cost: Level | None, opts: LeverOptions) -> list[Level]:
+    """The objective levels with the added cost inserted after ``opts.cost_after`` (and the
+    ones after it dropped when ``opts.last_level == "cost"``)."""
+    if cost is None:
+        return levels
+    at = next(
+        (k + 1 for k, lv in enumerate(levels) if lv.name.startswith(opts.cost_after)),
+        len(levels),
+    )
+    rest = [] if opts.last_level == "cost" else levels[at:]
+    return [*levels[:at], cost, *rest]
 
 
-def cost_level(cand: Candidates, v: Variables, *, fewest: bool = False) -> Level | None:
+def cost_level(cand: Candidates, v: Variables) -> Level | None:
     """The added-cost level, or ``None`` when nothing costs (no extra session, no paid
-    overtime). ``fewest``: score plain schedules with the fewest sessions their
-    placements need (the curve, where the count is bounded)."""
+    overtime). With a bound on the number of extra sessions (the curve), a plain
+    schedule is scored with the fewest sessions its placements need."""
     lev = cand.levers
     if lev is None or not lev.priced:
         return None
@@ -133,7 +161,7 @@ def cost_level(cand: Candidates, v: Variables, *, fewest: bool = False) -> Level
     return Level(
         COST_LEVEL_WHATIF if lev.extras else COST_LEVEL_OVERTIME,
         sum(terms),
-        lambda sol: capacity_use(lev, cases, sol, fewest=fewest).cost,
+        lambda sol: capacity_use(lev, cases, sol).cost,
         0,
         unit=1 / SCALE,
     )

@@ -99,6 +99,7 @@ class Levers:
     elective: tuple[bool, ...] = ()  # per case
     extra_at: Mapping[tuple[int, int], int] = field(default_factory=dict)  # -> position
     groups_of: Mapping[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
+    most_extras: int | None = None  # at most this many extra sessions (a point of the curve)
 
     @property
     def none(self) -> bool:
@@ -130,8 +131,10 @@ def build_levers(
     room_index: Mapping[str, int],
     *,
     extras: bool,
+    most_extras: int | None = None,
 ) -> Levers:
-    """The levers of ``scenario``; its extra sessions only when ``extras`` (``whatif``)."""
+    """The levers of ``scenario``; its extra sessions only when ``extras`` (``whatif``), at
+    most ``most_extras`` of them."""
     policy = scenario.policy
     base: dict[tuple[int, int], Span] = {}
     block: dict[tuple[int, int], str | None] = {}
@@ -193,6 +196,7 @@ def build_levers(
         elective=tuple(policy.is_elective(c.urgency) for c in scenario.cases),
         extra_at=extra_at,
         groups_of={k: tuple(v) for k, v in groups_of.items()},
+        most_extras=most_extras if options else None,
     )
 
 
@@ -210,9 +214,7 @@ class Use:
 MAX_EXACT = 12  # optional extra sessions on one date searched exhaustively
 
 
-def capacity_use(
-    levers: Levers, cases: Sequence[Case], solution: Solution, *, fewest: bool = False
-) -> Use:
+def capacity_use(levers: Levers, cases: Sequence[Case], solution: Solution) -> Use:
     """The extra sessions and overtime a schedule needs, at least cost, and its reserve use.
 
     A room-date's cases span ``[first start, last end)``. An added session with a
@@ -221,10 +223,12 @@ def capacity_use(
     still pay: a lengthening that costs less than the overtime it saves, an
     extra session whose minutes let a date keep its reserve. Dates are
     independent, so each date's optional sessions are searched exhaustively
-    (the cheapest set that keeps every reserve; the fewest first with
-    ``fewest``), the model's own cost for these placements. Overtime is what
-    runs past the end of the hours in use.
+    (the cheapest set that keeps every reserve; the fewest first when their
+    number is bounded, as on the curve, so that the count stays within the
+    bound), the model's own cost for these placements. Overtime is what runs
+    past the end of the hours in use.
     """
+    fewest = levers.most_extras is not None
     spans: dict[tuple[int, int], list[int]] = {}
     load = [0] * len(levers.reserves)
     for i, p in enumerate(solution):
