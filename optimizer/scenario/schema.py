@@ -11,7 +11,7 @@ generator or from an importer).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Literal, get_args
 
@@ -386,3 +386,32 @@ class Scenario(_Frozen):
             return None
         base = case.planned_date if case.planned_date is not None else self.policy.start_date
         return base + dt.timedelta(days=max_delay)
+
+    def with_extra_sessions(self, chosen: Iterable[ExtraSession]) -> Scenario:
+        """This scenario with the ``chosen`` extra sessions made real: an added one as a new
+        session, a lengthened one as its session's new hours (its block kept). The extra
+        sessions not chosen stay on offer. A new, validated scenario (a copy would carry
+        this one's cached lookups).
+
+        Raises
+        ------
+        ValueError
+            A chosen session is not one of this scenario's extra sessions.
+        """
+        picked: dict[tuple[dt.date, str], ExtraSession | None] = {
+            (e.date, e.room_id): e for e in chosen
+        }
+        taken = set(picked)
+        offered = {(e.date, e.room_id): e for e in self.extra_sessions}
+        for key, e in picked.items():
+            if e is None or offered.get(key) != e:
+                raise ValueError(f"room {key[1]} on {key[0]}: not an extra session on offer")
+        sessions = []
+        for s in self.sessions:
+            e = picked.pop((s.date, s.room_id), None)
+            sessions.append(s if e is None else e.as_session(s.specialty))
+        sessions += [e.as_session() for _k, e in sorted(picked.items()) if e is not None]
+        rest = tuple(e for e in self.extra_sessions if (e.date, e.room_id) not in taken)
+        fields = {name: getattr(self, name) for name in Scenario.model_fields}
+        fields.update(sessions=tuple(sessions), extra_sessions=rest, input_hash="")
+        return Scenario(**fields)

@@ -36,30 +36,9 @@ def as_session(scenario: Scenario, extra: ExtraSession) -> Session:
 
 
 def with_sessions(scenario: Scenario, chosen: Iterable[ExtraSession]) -> Scenario:
-    """``scenario`` with the ``chosen`` extra sessions made real.
-
-    Raises
-    ------
-    ValueError
-        A chosen session is not one of the scenario's extra sessions.
-    """
-    picked = {key(e): e for e in chosen}
-    known = {key(e): e for e in scenario.extra_sessions}
-    for k, e in picked.items():
-        if known.get(k) != e:
-            raise ValueError(f"room {e.room_id} on {e.date}: not an extra session of the scenario")
-    sessions = [as_session(scenario, picked.pop(key(s))) if key(s) in picked else s
-                for s in scenario.sessions]  # fmt: skip
-    sessions += [as_session(scenario, e) for e in _ordered(picked.values())]
-    now = {key(s): s for s in sessions}
-    # the unchosen ones stay possible: a room still closed, or a session not yet lengthened
-    rest = tuple(
-        e for e in scenario.extra_sessions if key(e) not in now or e.lengthens(now[key(e)])
-    )
-    fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
-    # A new, validated scenario: a copy would carry the old one's cached lookups.
-    fields.update(sessions=tuple(sessions), extra_sessions=rest, input_hash="")
-    return Scenario(**fields)
+    """``scenario`` with the ``chosen`` extra sessions made real
+    (:meth:`Scenario.with_extra_sessions`)."""
+    return scenario.with_extra_sessions(chosen)
 
 
 def _ordered(extras: Iterable[ExtraSession]) -> list[ExtraSession]:
