@@ -13,14 +13,17 @@ The Python API for notebooks::
 
 from .output import write_result
 from .result import LevelReport, Result
+from .params import SolverParams
 from .scenario import Scenario, ScenarioError, load_scenario, write_scenario
-from .solve import StopFlag, solve
+from .search import SolveArgumentError, StopFlag, solve
 
 __all__ = [
     "LevelReport",
     "Result",
     "Scenario",
     "ScenarioError",
+    "SolveArgumentError",
+    "SolverParams",
     "StopFlag",
     "load_scenario",
     "solve",

@@ -21,7 +21,7 @@ from optimizer.scenario.schema import (
     Session,
     UrgencyClass,
 )
-from optimizer.solve import solve
+from optimizer import solve
 
 DAY = dt.date(2024, 4, 15)
 

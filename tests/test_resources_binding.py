@@ -8,7 +8,7 @@ import pytest
 
 from optimizer.check import check_schedule
 from optimizer.scenario.schema import Case, Policy, ResourceCapacity, Room, Scenario, Session
-from optimizer.solve import solve
+from optimizer import solve
 
 DAY = dt.date(2024, 4, 16)
 

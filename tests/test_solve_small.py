@@ -13,7 +13,7 @@ from optimizer.scenario.schema import (
     Scenario,
     Session,
 )
-from optimizer.solve import solve
+from optimizer import solve
 
 D1 = dt.date(2024, 4, 16)
 D2 = dt.date(2024, 4, 17)
