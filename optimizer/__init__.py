@@ -12,8 +12,8 @@ The Python API for notebooks::
 """
 
 from .output import write_result
-from .result import LevelReport, Result
 from .params import SolverParams
+from .result import LevelReport, Result
 from .scenario import Scenario, ScenarioError, load_scenario, write_scenario
 from .search import SolveArgumentError, StopFlag, solve
 

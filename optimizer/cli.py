@@ -24,7 +24,7 @@ EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
 
 
-class SolveOption(click.ParamType):
+class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
     """An option of ``solve`` checked by :class:`SolveOptions`, as the API checks it:
     one range per option, the same on both paths."""
 

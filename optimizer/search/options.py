@@ -80,7 +80,8 @@ def allowed_range(name: str) -> str | None:
     field = SolveOptions.model_fields.get(name)
     if field is None:
         return None
-    lo = hi = None
+    lo: Any = None
+    hi: Any = None
     strict_lo = False
     kind = "a number"
     annotation = field.annotation
