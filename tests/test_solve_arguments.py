@@ -111,3 +111,10 @@ def test_solve_takes_params_and_cpsat_params():
     assert a.rows == b.rows and a.violations == ()
     with pytest.raises(SolveArgumentError, match="params.num_workers"):
         optimizer.solve(tiny(), params={"num_workers": 2})
+
+
+def test_checked_arguments_keep_their_type_in_the_summary():
+    """A whole-number time limit is reported as given (``5``, not ``5.0``): checking the
+    arguments changes no byte of summary.json."""
+    run = optimizer.solve(tiny(), workers=1, work_limit=1, time_limit=5).summary["run"]
+    assert repr(run["time_limit_s"]) == "5" and repr(run["work_limit"]) == "1"

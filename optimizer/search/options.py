@@ -25,15 +25,19 @@ class SolveArgumentError(ValueError):
 
 
 class SolveOptions(BaseModel):
-    """The keyword arguments of :func:`optimizer.solve`; ``None`` means "the default"."""
+    """The keyword arguments of :func:`optimizer.solve`; ``None`` means "the default".
+
+    Numbers are typed ``int | float`` so that a whole number stays one: the
+    summary's ``run`` section says ``300`` for ``time_limit=300``, as it always has.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
-    time_limit: Annotated[float, Field(ge=0.1, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] | None = (
-        Field(default=None, description="Wall-clock bound of the whole search, in seconds.")
-    )
+    time_limit: (
+        Annotated[int | float, Field(ge=0.1, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] | None
+    ) = Field(default=None, description="Wall-clock bound of the whole search, in seconds.")
     work_limit: (
-        Annotated[float, Field(ge=0.01, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] | None
+        Annotated[int | float, Field(ge=0.01, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] | None
     ) = Field(default=None, description="Deterministic work budget (CP-SAT deterministic seconds).")
     seed: Annotated[int, Field(ge=0, le=MAX_SEED)] | None = Field(
         default=None, description="Random seed of the search (CP-SAT takes a 32-bit integer)."
@@ -41,7 +45,7 @@ class SolveOptions(BaseModel):
     workers: Annotated[int, Field(ge=1, le=MAX_WORKERS)] | None = Field(
         default=None, description="Search workers."
     )
-    target: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = Field(
+    target: Annotated[int | float, Field(ge=0, le=1, allow_inf_nan=False)] | None = Field(
         default=None, description="Kept-ratio target overriding the policy's target_ratio."
     )
     max_options: Annotated[int, Field(ge=1)] | None = Field(
