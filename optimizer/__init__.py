@@ -11,7 +11,7 @@ The Python API for notebooks::
     optimizer.write_result(result, "out/")
 """
 
-from .output import write_result
+from .output import ScheduleRefused, write_result
 from .params import SolverParams
 from .result import LevelReport, Result
 from .scenario import Scenario, ScenarioError, load_scenario, write_scenario
@@ -22,6 +22,7 @@ __all__ = [
     "Result",
     "Scenario",
     "ScenarioError",
+    "ScheduleRefused",
     "SolveArgumentError",
     "SolverParams",
     "StopFlag",

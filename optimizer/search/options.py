@@ -31,7 +31,7 @@ class SolveOptions(BaseModel):
     summary's ``run`` section says ``300`` for ``time_limit=300``, as it always has.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     time_limit: (
         Annotated[int | float, Field(ge=0.1, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] | None
