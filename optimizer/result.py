@@ -6,6 +6,7 @@ boundary, for notebooks and exports.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.metadata
 from collections import Counter
@@ -14,12 +15,14 @@ from typing import Any
 
 import pandas as pd
 
+from . import check as checker
+from .check import Violation
 from .clock import format_time
 from .explain import reasons
 from .model.candidates import Candidates
 from .model.levers import lever_sections
 from .model.objective import need
-from .scenario.schema import Scenario
+from .scenario.schema import ExtraSession, Scenario
 from .solution import Solution
 
 SCHEDULE_COLUMNS = [
@@ -68,6 +71,10 @@ class Result:
     ``schedule`` has one row per input case (contract columns plus ``urgency``,
     ``deadline`` and ``deadline_missed``); ``kpis`` one row per horizon date
     with planned cases; ``summary`` is what ``summary.json`` holds.
+    ``violations`` is what the independent checker found when the result was
+    made (:func:`make_result` checks every result once): ``()`` for a valid
+    schedule, ``None`` for a result nobody checked, which
+    :func:`optimizer.write_result` refuses, as it refuses a failing one.
     """
 
     scenario: Scenario
@@ -76,8 +83,22 @@ class Result:
     wall_time_s: float
     interrupted: bool
     settings: dict[str, Any] = field(default_factory=dict)
-    # overtime used, reserve kept, extra sessions used (model.levers.lever_sections)
+    violations: tuple[Violation, ...] | None = None
+    # overtime used, reserve kept (model.levers.lever_sections)
     levers: dict[str, Any] = field(default_factory=dict)
+    # the extra sessions made real in ``scenario`` (whatif), None when none were on offer
+    added: tuple[ExtraSession, ...] | None = None
+    # the solution in indices, to start another search from (a hint); not compared
+    solution: Solution | None = field(default=None, repr=False, compare=False)
+
+    def check(self) -> list[Violation]:
+        """Judge the schedule and summary with the independent checker (:mod:`optimizer.check`,
+        which shares no code with the model): the rules it breaks, ``[]`` if none."""
+        return checker.check_schedule(self.scenario, self.schedule, self.summary)
+
+    def checked(self) -> Result:
+        """This result with :attr:`violations` filled in by :meth:`check`."""
+        return dataclasses.replace(self, violations=tuple(self.check()))
 
     @property
     def schedule(self) -> pd.DataFrame:
@@ -159,6 +180,7 @@ class Result:
                 "level3": sc.policy.level3,
             },
             **self.levers,
+            **({} if self.added is None else {"extra_sessions_added": _added(self.added)}),
             "interrupted": self.interrupted,
             "run": {
                 "scenario": sc.name,
@@ -169,6 +191,14 @@ class Result:
                 "ortools_version": _version("ortools"),
             },
         }
+
+
+def _added(added: tuple[ExtraSession, ...]) -> list[dict[str, Any]]:
+    return [
+        {"date": e.date.isoformat(), "room_id": e.room_id, "start": format_time(e.start),
+         "end": format_time(e.end), "cost": e.cost}
+        for e in added
+    ]  # fmt: skip
 
 
 def _version(pkg: str) -> str:
@@ -255,7 +285,12 @@ def make_result(
     wall_time: float,
     interrupted: bool,
     settings: dict[str, Any],
+    added: tuple[ExtraSession, ...] | None = None,
 ) -> Result:
+    """The result of ``solution``, checked once by the independent checker.
+
+    ``added``: the extra sessions ``scenario`` holds as real sessions (whatif), listed
+    in the summary as ``extra_sessions_added``."""
     return Result(
         scenario=scenario,
         rows=schedule_rows(cand, solution),
@@ -264,4 +299,6 @@ def make_result(
         interrupted=interrupted,
         settings=settings,
         levers=lever_sections(cand.levers, scenario, cand.dates, cand.rooms, solution),
-    )
+        added=added,
+        solution=list(solution),
+    ).checked()

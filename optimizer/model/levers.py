@@ -327,8 +327,7 @@ def lever_sections(
     solution: Solution,
 ) -> dict[str, object]:
     """What ``summary.json`` says of the levers a schedule uses, by id: ``overtime`` (when
-    the policy allows it), ``reserve`` (when it keeps one) and ``extra_sessions_used``
-    (when extra sessions were options). Empty when the scenario has no lever."""
+    the policy allows it) and ``reserve`` (when it keeps one). Empty without either."""
     if levers is None:
         return {}
     use = capacity_use(levers, scenario.cases, solution)
@@ -363,6 +362,4 @@ def lever_sections(
                 }
             )
         out["reserve"] = rows
-    if levers.extras:
-        out["extra_sessions_used"] = sorted(levers.extras[n].index for n in use.extras)
     return out
