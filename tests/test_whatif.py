@@ -72,10 +72,9 @@ def test_nothing_to_add_when_every_date_meets_the_target() -> None:
     assert ans.added == () and ans.dates == () and ans.cost_level is None
 
 
-def test_overtime_is_a_lever_of_its_own() -> None:
-    """Overtime of up to 90 min at 0.01 a minute keeps the fourth case (11:00-12:00 is the
-    third; the fourth runs 12:30-13:30: 90 min over). Cheaper than any extra session, so
-    whatif adds none and pays 0.9."""
+def test_solve_itself_pays_overtime_to_reach_the_target() -> None:
+    """Four cases, target 100 %, up to 90 min overtime at 0.01 a minute: the fourth runs
+    12:30-13:30, 90 min over, so the schedule as it is already meets the target."""
     sc = one_room_day(
         4,
         extras=(extra("R2", D1, "08:00", "12:00", 1),),
@@ -84,11 +83,29 @@ def test_overtime_is_a_lever_of_its_own() -> None:
         overtime_cost_per_min=0.01,
     )
     ans = whatif(sc, limits=LIMITS)
-    assert ans.added == ()
+    assert ans.added == () and ans.dates == ()
+    overtime = ans.baseline.summary["overtime"]
+    assert overtime["used"] == [{"date": D1.isoformat(), "room_id": "R1", "minutes": 90}]
+    assert level(ans.baseline, "overtime cost") == pytest.approx(0.9)
+
+
+def test_a_lengthening_and_overtime_together_beat_a_dearer_room() -> None:
+    """Five cases, target 100 %, up to 90 min overtime at 0.01: R1 lengthened to 13:30
+    (cost 0.5) holds four (the fourth ends 13:30), and the fifth runs 14:00-15:00 in 90 min
+    of overtime: 0.5 + 0.9 = 1.4, less than reopening R2 (cost 2)."""
+    sc = one_room_day(
+        5,
+        extras=(extra("R1", D1, "08:00", "13:30", 0.5), extra("R2", D1, "08:00", "12:00", 2)),
+        target=1.0,
+        overtime_max_min=90,
+        overtime_cost_per_min=0.01,
+    )
+    ans = whatif(sc, limits=LIMITS)
+    assert [(e.room_id, e.cost) for e in ans.added] == [("R1", 0.5)]
     assert ans.result.summary["overtime"]["used"] == [
         {"date": D1.isoformat(), "room_id": "R1", "minutes": 90}
     ]
-    assert ans.added_cost == pytest.approx(0.9)
+    assert ans.added_cost == pytest.approx(1.4) and ans.proven
     checked(ans)
 
 

@@ -65,8 +65,8 @@ def add_levers(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     lev = cand.levers
     if lev is None:
         return
-    for n in range(len(lev.extras)):
-        v.new_extra(n)
+    for n, e in enumerate(lev.extras):
+        v.new_extra(n, e.day)
     if lev.most_extras is not None and len(lev.extras) > lev.most_extras:
         model.add(sum(v.extra.values()) <= lev.most_extras)  # a point of the curve
     _add_hours(model, cand, lev, v)
@@ -129,7 +129,7 @@ def _add_reserves(model: cp_model.CpModel, cand: Candidates, lev: Levers, v: Var
         if group.base_min >= group.minutes:  # never below the reserve: linear as it is
             model.add(load <= hours - group.minutes)
             continue
-        used = v.new_reserve_use(g)
+        used = v.new_reserve_use(g, group.day)
         model.add(load <= most * used)
         model.add(load <= hours - group.minutes).only_enforce_if(used)
 

@@ -10,7 +10,7 @@ sessions that reaches the target wherever it can be reached (and misses no
 more deadlines), found in one search rather than by trying rooms one by one.
 It is proven least-cost when CP-SAT proves those three levels optimal. The
 schedule found is then a schedule of the scenario with the chosen sessions
-made real, and is written and checked as such.
+made real (the search returns it so), and is written and checked as such.
 
 ``curve`` does the same for at most ``k`` sessions, ``k = 0, 1, ...`` up to all
 of them, with the kept level before the cost: the most kept with ``k``
@@ -22,14 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.candidates import build_candidates
 from ..model.capacity import COST_LEVEL_OVERTIME, COST_LEVEL_WHATIF, LeverOptions
-from ..result import LevelReport, Result, make_result
+from ..result import LevelReport, Result
 from ..scenario.schema import ExtraSession, Scenario
 from ..search import StopFlag, solve
 from .answer import WhatIf, answer
 from .curve import CurvePoint
-from .sessions import with_sessions
 
 KEPT_LEVEL = "planned cases kept"
 
@@ -98,25 +96,8 @@ def whatif(
         stop=stop,
         **limits.kwargs(),
     )
-    chosen = tuple(scenario.extra_sessions[k] for k in found.levers["extra_sessions_used"])
-    result = _as_real(found, with_sessions(scenario, chosen))
     cost_level, proven = _proof(found.levels)
-    return answer(scenario, baseline, chosen, result, cost_level, proven)
-
-
-def _as_real(found: Result, scenario: Scenario) -> Result:
-    """The schedule found, as a result of ``scenario`` (where its extra sessions are real)."""
-    assert found.solution is not None
-    cand = build_candidates(scenario)
-    return make_result(
-        scenario,
-        cand,
-        found.solution,
-        list(found.levels),
-        wall_time=found.wall_time_s,
-        interrupted=found.interrupted,
-        settings=dict(found.settings),
-    )
+    return answer(scenario, baseline, found.added or (), found, cost_level, proven)
 
 
 def _proof(levels: tuple[LevelReport, ...]) -> tuple[LevelReport | None, bool]:
@@ -162,7 +143,7 @@ def curve(
             stop=stop,
             **limits.kwargs(),
         )  # fmt: skip
-        used = tuple(scenario.extra_sessions[n] for n in found.levers["extra_sessions_used"])
+        used = found.added or ()
         cost = sum(e.cost for e in used)
         points.append(_point(k, used, cost, found, _status(found, KEPT_LEVEL)))
         previous = found
