@@ -13,7 +13,16 @@ from optimizer.check import check_schedule
 from optimizer.check.whatif import with_added
 from optimizer.whatif.search import Limits, whatif
 from optimizer.whatif.sessions import as_session
-from tests.whatif_fixtures import D1, D2, FAST, brute_force, extra, level, one_room_day, random_world
+from tests.whatif_fixtures import (
+    D1,
+    D2,
+    FAST,
+    brute_force,
+    extra,
+    level,
+    one_room_day,
+    random_world,
+)
 
 LIMITS = Limits(**FAST)
 

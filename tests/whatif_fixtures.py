@@ -88,11 +88,25 @@ def random_world(seed: int) -> Scenario:
                 end = start + rng.choice([180, 240])
                 sessions.append(Session(date=d, room_id=room.room_id, start=start, end=end))
                 if rng.random() < 0.3:
-                    extras.append(ExtraSession(date=d, room_id=room.room_id, start=start,
-                                               end=end + 120, cost=rng.choice([1, 2, 3])))
+                    extras.append(
+                        ExtraSession(
+                            date=d,
+                            room_id=room.room_id,
+                            start=start,
+                            end=end + 120,
+                            cost=rng.choice([1, 2, 3]),
+                        )
+                    )
             elif rng.random() < 0.6:
-                extras.append(ExtraSession(date=d, room_id=room.room_id, start=hm("08:00"),
-                                           end=hm("12:00"), cost=rng.choice([1, 2, 4])))
+                extras.append(
+                    ExtraSession(
+                        date=d,
+                        room_id=room.room_id,
+                        start=hm("08:00"),
+                        end=hm("12:00"),
+                        cost=rng.choice([1, 2, 4]),
+                    )
+                )
     if not any(s.date == D1 for s in sessions):
         sessions.append(Session(date=D1, room_id="R0", start=hm("08:00"), end=hm("11:00")))
         extras = [e for e in extras if (e.date, e.room_id) != (D1, "R0")]
