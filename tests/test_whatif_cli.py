@@ -107,3 +107,25 @@ def test_generated_scenarios_get_checked_answers(seed: int) -> None:
     checked(ans)
     for e in ans.added:
         assert e in sc.extra_sessions
+
+
+def test_the_checker_catches_a_forged_whatif_folder(tiny: Path, tmp_path: Path) -> None:
+    """An extra session used but not listed as added breaks rule 2 (the case runs past the
+    regular hours); one listed that was never offered, or a row misreporting what is kept,
+    is a whatif violation."""
+    out = tmp_path / "out"
+    r = subprocess.run([*RUN, str(tiny), "--out", str(out), *FAST_CLI],
+                       capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    scenario = load_scenario(tiny)
+    added = out / "sessions_added.csv"
+    good = added.read_text()
+    added.write_text("date,room_id,start,end,specialty\n")
+    assert {v.rule for v in check_whatif_folder(scenario, out)} >= {"2"}
+    added.write_text(good + "2024-04-16,R2,07:00,12:00,\n")
+    assert any("not an extra session of the scenario" in v.message
+               for v in check_whatif_folder(scenario, out))  # fmt: skip
+    added.write_text(good)
+    rows = out / "whatif.csv"
+    rows.write_text(rows.read_text().replace(",5,3,5,", ",5,3,4,"))
+    assert any("kept_with is 4" in v.message for v in check_whatif_folder(scenario, out))
