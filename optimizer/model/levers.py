@@ -100,11 +100,12 @@ class Levers:
     extra_at: Mapping[tuple[int, int], int] = field(default_factory=dict)  # -> position
     groups_of: Mapping[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
     most_extras: int | None = None  # at most this many extra sessions (a point of the curve)
+    keeps_reserve: bool = False  # the policy keeps a reserve (even where no session is open)
 
     @property
     def none(self) -> bool:
         """No lever at all: the model is exactly the one without them."""
-        return not (self.overtime or self.extras or self.reserves)
+        return not (self.overtime or self.extras or self.keeps_reserve)
 
     @property
     def priced(self) -> bool:
@@ -197,6 +198,7 @@ def build_levers(
         extra_at=extra_at,
         groups_of={k: tuple(v) for k, v in groups_of.items()},
         most_extras=most_extras if options else None,
+        keeps_reserve=bool(policy.reserves),
     )
 
 
@@ -345,7 +347,7 @@ def lever_sections(
             "total_min": sum(use.overtime.values()),
             "cost": round(policy.overtime_cost_per_min * sum(use.overtime.values()), 2),
         }
-    if levers.reserves:
+    if levers.keeps_reserve:
         rows = []
         for g, group in enumerate(levers.reserves):
             hours = group.base_min + sum(m for n, m in group.extras if n in use.extras)
