@@ -84,3 +84,15 @@ def test_a_reserve_per_specialty() -> None:
     assert kept_on_d1(result) == 1
     assert {r["specialty"] for r in result.summary["reserve"]} == {"gen"}
     passes(result)
+
+
+def test_solve_never_uses_extra_sessions() -> None:
+    """The same schedule with or without extra sessions on offer: solve plans with the
+    capacity it has; only whatif may take them."""
+    from tests.whatif_fixtures import extra
+
+    bare = solve(one_room_day(5), **FAST)
+    offered = solve(one_room_day(5, extras=(extra("R2", D1, "08:00", "12:00", 0.0),)), **FAST)
+    assert offered.rows == bare.rows and kept_on_d1(offered) == 3
+    assert "extra_sessions_added" not in offered.summary
+    passes(offered)
