@@ -108,6 +108,7 @@ POLICY_KEYS = frozenset(
         "level3",
         "seed",
         "time_limit_s",
+        "language",
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
@@ -560,6 +561,12 @@ def _read_policy(loader: _Loader) -> _PolicyDraft:
             bad("level3", f"{v!r} is not one of {', '.join(map(repr, LEVEL3))}")
         else:
             draft.fields["level3"] = v
+    if "language" in raw:
+        v = raw["language"]
+        if v not in ("en", "fr"):
+            bad("language", f"{v!r} is not one of 'en', 'fr'")
+        else:
+            draft.fields["language"] = v
     if "urgency" in raw:
         _read_urgency(loader, draft, raw["urgency"])
     return draft
@@ -1556,6 +1563,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"seed = {policy.seed}")
     if policy.time_limit_s is not None:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
+    if policy.language != "en":  # like seed: existing folders stay byte for byte
+        lines.append(f"language = {_toml_string(policy.language)}")
     lines.append("")
     for cls in policy.urgency.values():
         lines.append(f"[urgency.{_toml_string(cls.name)}]")
