@@ -17,6 +17,7 @@ import random
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from .construct import first_fit
 from .model.build import Built, add_hint, build_model, read_solution
 from .model.candidates import Candidates, build_candidates, restrict
 from .model.objective import Level
+from .progress import report_progress
 from .result import LevelReport, Result, make_result
 from .scenario.schema import Scenario
 from .solution import Solution
@@ -50,9 +52,15 @@ class _Watchdog(cp_model.CpSolverSolutionCallback):
     Wall-clock driven, so only used without a deterministic work budget.
     """
 
-    def __init__(self, solver: cp_model.CpSolver, share: float) -> None:
+    def __init__(
+        self,
+        solver: cp_model.CpSolver,
+        share: float,
+        report: Callable[[float, float], None] | None = None,
+    ) -> None:
         super().__init__()
         self._solver = solver
+        self._report = report
         self._share = share
         self._start = time.monotonic()
         self._last = self._start
@@ -63,6 +71,8 @@ class _Watchdog(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         self._last = time.monotonic()
+        if self._report is not None:
+            self._report(self.objective_value, self.best_objective_bound)
 
     def _progress(self, _bound: float) -> None:
         self._last = time.monotonic()
@@ -206,7 +216,15 @@ def solve(
             level_time = max(share, left - LEVEL_RESERVE_S * (remaining_levels - 1))
         level_work = None if work_left is None else max(0.01, work_left / remaining_levels)
         built.model.minimize(level.expr)
+        report_progress(k + 1, len(levels), level.name, value * level.unit, None)
         search = _Search(built, cand, seed, workers, params, log_search, stop)
+        search.on_improvement = lambda best, bound, k=k, level=level: report_progress(
+            k + 1,
+            len(levels),
+            level.name,
+            best * level.unit,
+            max(bound, level.lower_bound) * level.unit,
+        )
         solver_used = True
         found, name, bound, used_work, wall = search.level(
             incumbent, level, level_time, level_work, share
@@ -232,6 +250,13 @@ def solve(
         )
         built.model.add(level.expr <= value)
         log.info("level %s: %s value=%s", level.name, name, value)
+        report_progress(
+            k + 1,
+            len(levels),
+            level.name,
+            value * level.unit,
+            None if bound is None else bound * level.unit,
+        )
 
     return make_result(
         scenario,
@@ -266,6 +291,7 @@ class _Search:
     ) -> None:
         self.built, self.cand, self.seed, self.workers = built, cand, seed, workers
         self.params, self.log_search, self.stop = params or {}, log_search, stop
+        self.on_improvement: Callable[[float, float], None] | None = None  # progress display
 
     def _solver(self, seconds: float | None, work: float | None) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
@@ -357,7 +383,11 @@ class _Search:
         """One solve of the whole model, hinted with the incumbent."""
         solver = self._solver(seconds, work)
         add_hint(self.built, self.cand, incumbent)
-        watchdog = _Watchdog(solver, share) if share is not None and work is None else None
+        watchdog = (
+            _Watchdog(solver, share, self.on_improvement)
+            if share is not None and work is None
+            else None
+        )
         found, name, bound = self._run(solver, watchdog)
         return found, name, bound, _work(solver), _wall(solver)
 

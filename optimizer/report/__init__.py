@@ -1,7 +1,7 @@
 """What planners print and act on: the HTML report and the CLI's text summary."""
 
 from .folder import ResultFolder, ResultFolderError, read_result_folder
-from .render import REPORT_FILE, render_report, write_report
+from .render import REPORT_FILE, render_report, write_folder_report, write_report
 from .summary import print_summary, summary_text
 
 __all__ = [
@@ -12,5 +12,6 @@ __all__ = [
     "read_result_folder",
     "render_report",
     "summary_text",
+    "write_folder_report",
     "write_report",
 ]

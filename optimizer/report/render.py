@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from ..i18n import Lang
-from .folder import read_result_folder
+from .folder import ResultFolder, read_result_folder
 from .view import Report, build_report
 from .words import Words
 
@@ -51,8 +51,12 @@ def write_report(result_dir: str | Path, lang: Lang | None = None) -> Path:
         The folder is not a whole result folder (each problem named).
     """
     folder = read_result_folder(result_dir)
-    report = build_report(folder, lang or folder.scenario.policy.language)
-    html = render_report(report)
+    return write_folder_report(folder, lang or folder.scenario.policy.language)
+
+
+def write_folder_report(folder: ResultFolder, lang: Lang) -> Path:
+    """Write ``report.html`` into a result folder already read; returns its path."""
+    html = render_report(build_report(folder, lang))
     target = folder.path / REPORT_FILE
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=folder.path)
     try:

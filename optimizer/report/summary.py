@@ -72,7 +72,10 @@ def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> lis
     else:
         lines.append(t("summary.no_misses"))
     sv = s["solver"]
-    state = t("summary.interrupted", status=sv["status"]) if s["interrupted"] else sv["status"]
+    status = sv["status"]
+    if f"cli.status.{status}" in i18n.catalogue(lang):
+        status = t(f"status.{status}")
+    state = t("summary.interrupted", status=status) if s["interrupted"] else status
     seconds = f"{sv['wall_time_s']:.1f}".replace(".", "," if lang == "fr" else ".")
     if sv["limiting_level"]:
         lines.append(
