@@ -39,10 +39,24 @@ def scenario(cases: list[Case]) -> Scenario:
     )
 
 
-def row(cid: str, status: str, date: str | None, room: str | None = None, start: str | None = None,
-        partner: str | None = None, reason: str = "") -> dict[str, Any]:  # fmt: skip
-    return {"case_id": cid, "status": status, "date": date, "room_id": room, "start": start,
-            "partner_id": partner, "reason": reason}  # fmt: skip
+def row(
+    cid: str,
+    status: str,
+    date: str | None,
+    room: str | None = None,
+    start: str | None = None,
+    partner: str | None = None,
+    reason: str = "",
+) -> dict[str, Any]:
+    return {
+        "case_id": cid,
+        "status": status,
+        "date": date,
+        "room_id": room,
+        "start": start,
+        "partner_id": partner,
+        "reason": reason,
+    }
 
 
 def test_who_is_called() -> None:
