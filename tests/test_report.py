@@ -13,9 +13,9 @@ import pytest
 
 from optimizer import i18n
 from optimizer.report import ResultFolderError, write_report
-from optimizer.scenario import ScenarioError, load_scenario
+from optimizer.scenario import ScenarioError, load_scenario, write_scenario
 
-from .report_fixtures import write_small_result
+from .report_fixtures import small_scenario, write_small_result
 
 
 @pytest.fixture(scope="module")
@@ -132,9 +132,11 @@ def test_not_a_result_folder(tmp_path: Path) -> None:
 def test_solve_quiet_json_and_report(tmp_path: Path) -> None:
     """``--quiet`` prints nothing; ``--json`` prints summary.json; ``--report`` writes the
     report; no colour codes when the output is not a terminal."""
-    demo = str(Path(__file__).parent.parent / "data" / "cannes_demo")
+    scenario = tmp_path / "small"
+    write_scenario(small_scenario(), scenario)
+    demo = str(scenario)
     out = tmp_path / "out"
-    common = ("--out", str(out), "--workers", "1", "--work-limit", "0.5", "--time-limit", "20")
+    common = ("--out", str(out), "--workers", "1", "--work-limit", "2", "--time-limit", "20")
     r = run_cli("solve", demo, *common, "--quiet")
     assert r.returncode == 0 and r.stdout == "" and r.stderr == ""
     r = run_cli("solve", demo, *common, "--json", "--report", "--lang", "fr")
