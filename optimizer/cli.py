@@ -31,6 +31,10 @@ EXIT_BUG = 1
 
 # An example under each command's --help (\b keeps click from rewrapping the lines).
 EXAMPLES = {
+    "cli": "\b\nFrom the demo to a printed report and a call list:\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
+    "  then open out/demo/report.html and print it; out/demo/calls.csv lists the calls\n"
+    "  (--lang fr for French)",
     "validate": "\b\nExample:\n  python -m optimizer validate data/cannes_demo",
     "import-ihtc": "\b\nExample:\n  python -m optimizer import-ihtc i01.json scenarios/ihtc_i01",
     "import-or-utilization": "\b\nExample:\n  python -m optimizer import-or-utilization "
@@ -63,7 +67,7 @@ def report_bad_input(exc: ScenarioError) -> None:
     click.echo("Nothing was written.", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES["cli"])
 @click.version_option(package_name="or-rescheduler")
 def cli() -> None:
     """Reschedule operating-room cases when capacity is lost."""

@@ -157,3 +157,19 @@ def test_help_shows_an_example(command: str) -> None:
     r = run_cli(command, "--help")
     assert r.returncode == 0
     assert "Example" in r.stdout and f"python -m optimizer {command}" in r.stdout
+
+
+def test_ids_are_text_not_markup(tmp_path: Path) -> None:
+    """A case id or surgeon id holding markup is shown as text, never run as HTML."""
+    from optimizer.output import write_result
+
+    from .report_fixtures import solved
+
+    sc = small_scenario()
+    odd = sc.cases[4].model_copy(update={"case_id": "<b>B3&</b>", "surgeon_id": "<i>S</i>"})
+    sc = sc.model_copy(update={"cases": (*sc.cases[:4], odd, sc.cases[5])})
+    folder = tmp_path / "result"
+    write_result(solved(sc), folder)
+    html = write_report(folder, "en").read_text(encoding="utf-8")
+    assert "<b>B3&</b>" not in html and "<i>S</i>" not in html
+    assert "&lt;b&gt;B3&amp;&lt;/b&gt;" in html
