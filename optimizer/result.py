@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from . import check as checker
+from .calls import CALLS_COLUMNS, call_rows
 from .check import Violation
 from .clock import format_time
 from .explain import reasons
@@ -98,6 +99,11 @@ class Result:
         df = pd.DataFrame(list(self.rows), columns=SCHEDULE_COLUMNS)
         df["delay_days"] = df["delay_days"].astype("Int64")
         return df
+
+    @property
+    def calls(self) -> pd.DataFrame:
+        """The patients to call (``calls.csv``): see :mod:`optimizer.calls`."""
+        return pd.DataFrame(call_rows(self.scenario, self.rows), columns=CALLS_COLUMNS)
 
     @property
     def status(self) -> str:

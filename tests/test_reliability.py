@@ -76,7 +76,12 @@ def temp_siblings(out: Path) -> list[str]:
 
 def assert_complete(scenario_dir: Path, out: Path) -> dict:
     """``out`` is a whole result: its files only, every case once, the rules kept."""
-    assert sorted(p.name for p in out.iterdir()) == ["scenario", "schedule.csv", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "calls.csv",
+        "scenario",
+        "schedule.csv",
+        "summary.json",
+    ]
     scenario = load_scenario(scenario_dir)
     assert load_scenario(out / "scenario").cases == scenario.cases
     ids = Counter(read_schedule_csv(out / "schedule.csv")["case_id"])

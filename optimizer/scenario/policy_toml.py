@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..i18n import LANGUAGES
 from . import limits
 from .cells import CellError, parse_date, sane_date
 from .layout import POLICY_FILE, SESSIONS
@@ -35,6 +36,7 @@ POLICY_KEYS = frozenset(
         "level3",
         "seed",
         "time_limit_s",
+        "language",
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
@@ -154,6 +156,12 @@ def read_policy(loader: Reader) -> PolicyDraft:
             bad("level3", f"{v!r} is not one of {', '.join(map(repr, LEVEL3))}")
         else:
             draft.fields["level3"] = v
+    if "language" in raw:
+        v = raw["language"]
+        if v not in LANGUAGES:
+            bad("language", f"{v!r} is not one of {', '.join(map(repr, LANGUAGES))}")
+        else:
+            draft.fields["language"] = v
     if "urgency" in raw:
         _read_urgency(loader, draft, raw["urgency"])
     return draft

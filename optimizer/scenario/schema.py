@@ -80,6 +80,9 @@ class Policy(_Frozen):
     )
     seed: int = Field(default=0, ge=0)
     time_limit_s: float | None = Field(default=None, gt=0)
+    language: Literal["en", "fr"] = Field(
+        default="en", description="Language of the report and the CLI's summary."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Policy:

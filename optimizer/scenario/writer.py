@@ -119,6 +119,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"seed = {policy.seed}")
     if policy.time_limit_s is not None:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
+    if policy.language != "en":  # like seed: existing folders stay byte for byte
+        lines.append(f"language = {_toml_string(policy.language)}")
     lines.append("")
     for cls in policy.urgency.values():
         lines.append(f"[urgency.{_toml_string(cls.name)}]")
