@@ -40,8 +40,8 @@ from optimizer.scenario.schema import (
     SurgeonWindow,
     UrgencyClass,
 )
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 STOP_WITHIN_S = 10  # after the signal; generous for a loaded CI machine
 SEARCH_STARTED = "Starting CP-SAT"  # the first line of CP-SAT's log (--log)

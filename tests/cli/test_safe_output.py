@@ -19,6 +19,7 @@ from optimizer.cli import cli
 from optimizer.output import escape_cell, unescape_cell
 from optimizer.scenario import load_scenario, write_scenario
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session
+from tests.support.paths import DEMO
 
 DAY = dt.date(2024, 4, 16)
 # (a leading tab is trimmed by the loader, as any space around a cell: not an id that can exist)
@@ -115,7 +116,7 @@ def test_internal_error_writes_nothing(tmp_path, monkeypatch):
 
 def test_a_killed_run_leaves_the_old_result_or_the_new_one(tmp_path):
     """SIGKILL at any moment: the result folder is the old one or a complete new one."""
-    demo = Path(__file__).resolve().parents[1] / "data" / "cannes_demo"
+    demo = DEMO
     out = tmp_path / "out"
     out.mkdir()
     (out / "schedule.csv").write_text("old", encoding="utf-8")

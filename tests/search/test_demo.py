@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import optimizer
 from optimizer.check import check_schedule
-from tests.level_bounds import bound_problem
-
-DEMO = Path(__file__).resolve().parents[1] / "data" / "cannes_demo"
+from tests.support.level_bounds import bound_problem
+from tests.support.paths import DEMO
 
 # Proven optima of the demo's first four levels (any correct solver must match them).
 PROVEN = {

@@ -7,14 +7,12 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from optimizer.check import check_result_folder
 from optimizer.scenario import load_scenario
-
-DEMO = Path(__file__).resolve().parents[1] / "data" / "cannes_demo"
+from tests.support.paths import DEMO
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

@@ -12,9 +12,8 @@ from optimizer.model.build import build_model
 from optimizer.model.candidates import build_candidates
 from optimizer.result import make_result
 from optimizer.solve import check_level_consistency, solve
-
-from .level_bounds import bound_problem
-from .strategies import scenarios
+from tests.support.level_bounds import bound_problem
+from tests.support.strategies import scenarios
 
 SETTINGS = settings(
     max_examples=150,
