@@ -50,7 +50,6 @@ from tests.support.checker_fixtures import (
     with_case,
     with_row,
 )
-from tests.support.paths import REPO
 
 
 def reference_table() -> pd.DataFrame:
@@ -703,11 +702,11 @@ def _imported_modules(path: Path, package: str) -> list[str]:
     return found
 
 
-def test_checker_imports_nothing_from_the_solver() -> None:
+def test_checker_imports_nothing_from_the_solver(repo_root: Path) -> None:
     """No module of the checker imports the model, the search, the solver, the first fit
     or the shared rules: it is the independent judge. From the rest of the package it may
     use the scenario schema only."""
-    folder = REPO / "optimizer" / "check"
+    folder = repo_root / "optimizer" / "check"
     modules = sorted(folder.glob("*.py"))
     assert len(modules) > 1, "optimizer/check/ is a package of several modules"
     for path in modules:
