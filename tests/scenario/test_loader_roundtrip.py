@@ -28,8 +28,7 @@ from optimizer.scenario import (
     load_scenario,
     write_scenario,
 )
-
-from .strategies import scenarios
+from tests.support.strategies import scenarios
 
 D1, D2 = dt.date(2024, 4, 16), dt.date(2024, 4, 17)
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

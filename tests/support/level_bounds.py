@@ -29,7 +29,8 @@ def is_maximised(level: LevelReport) -> bool:
     if level.name.startswith(MAXIMISED):
         return True
     assert level.name.startswith(MINIMISED), (
-        f"level {level.name!r} is not known to tests/level_bounds.py: say its direction there"
+        f"level {level.name!r} is not known to tests/support/level_bounds.py: "
+        "say its direction there"
     )
     return False
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from optimizer.cli import cli
 from optimizer.scenario import ScenarioError, limits, load_scenario
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).parent / "corpus"
 CASES_HEADER = (
     "case_id,specialty,surgeon_id,duration_min,urgency,planned_date,planned_room,planned_start,"
     "release_date,due_date,equipment,anaesthesia,needs_icu,transferable,pinned,flags"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer.result import LevelReport
-from tests.level_bounds import bound_problem
+from tests.support.level_bounds import bound_problem
 
 
 def level(name: str, value: float, bound: float | None) -> LevelReport:

@@ -7,18 +7,15 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from optimizer.check import check_result_folder
 from optimizer.scenario import load_scenario
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "cannes_demo"
-
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_signal_stops_the_search_and_writes_the_best_schedule(tmp_path, sig):
+def test_signal_stops_the_search_and_writes_the_best_schedule(tmp_path, sig, demo_folder):
     """Signalled mid-search, `solve` exits 0 within seconds, with a complete, valid result
     marked as interrupted."""
     out = tmp_path / "result"
@@ -28,7 +25,7 @@ def test_signal_stops_the_search_and_writes_the_best_schedule(tmp_path, sig):
             "-m",
             "optimizer",
             "solve",
-            str(DEMO),
+            str(demo_folder),
             "--out",
             str(out),
             "--time-limit",
@@ -49,4 +46,4 @@ def test_signal_stops_the_search_and_writes_the_best_schedule(tmp_path, sig):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["interrupted"] is True
     assert "interrupted" in stdout
-    assert check_result_folder(load_scenario(DEMO), out) == []
+    assert check_result_folder(load_scenario(demo_folder), out) == []

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
 from optimizer.check import check_result_folder
 from optimizer.cli import cli
 from optimizer.scenario import load_scenario
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 VALID = sorted(p for p in CORPUS.iterdir() if p.is_dir() and p.name.startswith("valid_"))
 
 

@@ -4,6 +4,10 @@ schedule, byte for byte, on the Python API and across separate processes.
 The scenarios are small but make CP-SAT search several levels; one of them with a
 budget small enough that the search is cut short, where ties between equally good
 schedules are most likely to come out differently.
+
+(This file absorbed ``test_reproducible.py``, whose two tests, the API twice and the
+command twice on a smaller scenario, asserted exactly what the first two tests here
+assert, on a scenario that searches fewer levels.)
 """
 
 from __future__ import annotations

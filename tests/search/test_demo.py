@@ -8,9 +8,7 @@ import pytest
 
 import optimizer
 from optimizer.check import check_schedule
-from tests.level_bounds import bound_problem
-
-DEMO = Path(__file__).resolve().parents[1] / "data" / "cannes_demo"
+from tests.support.level_bounds import bound_problem
 
 # Proven optima of the demo's first four levels (any correct solver must match them).
 PROVEN = {
@@ -22,8 +20,8 @@ PROVEN = {
 
 
 @pytest.fixture(scope="module")
-def result() -> optimizer.Result:
-    scenario = optimizer.load_scenario(DEMO)
+def result(demo_folder: Path) -> optimizer.Result:
+    scenario = optimizer.load_scenario(demo_folder)
     return optimizer.solve(scenario, workers=1, work_limit=3, time_limit=300, seed=0)
 
 

@@ -28,7 +28,7 @@ from optimizer.check import (
     read_schedule_csv,
 )
 from optimizer.scenario.schema import PartnerCapacity, ResourceCapacity, UrgencyClass
-from tests.checker_fixtures import (
+from tests.support.checker_fixtures import (
     CLASSES,
     D0,
     D1,
@@ -702,11 +702,11 @@ def _imported_modules(path: Path, package: str) -> list[str]:
     return found
 
 
-def test_checker_imports_nothing_from_the_solver() -> None:
+def test_checker_imports_nothing_from_the_solver(repo_root: Path) -> None:
     """No module of the checker imports the model, the search, the solver, the first fit
     or the shared rules: it is the independent judge. From the rest of the package it may
     use the scenario schema only."""
-    folder = Path(__file__).parents[1] / "optimizer" / "check"
+    folder = repo_root / "optimizer" / "check"
     modules = sorted(folder.glob("*.py"))
     assert len(modules) > 1, "optimizer/check/ is a package of several modules"
     for path in modules:

@@ -17,8 +17,8 @@ from optimizer.clock import format_time
 from optimizer.disrupt import disrupt
 from optimizer.generate import generate, undisrupted_folder, working_days, write_generated
 from optimizer.scenario import Case, Scenario, load_scenario
+from tests.support.paths import DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 DEMO_COMMAND = [
     "--rooms",
     "11",

@@ -12,9 +12,8 @@ from optimizer.model.build import Built, add_hint, build_model
 from optimizer.model.candidates import Candidates, build_candidates
 from optimizer.result import make_result
 from optimizer.solution import Solution
-
-from .level_bounds import bound_problem
-from .strategies import scenarios
+from tests.support.level_bounds import bound_problem
+from tests.support.strategies import scenarios
 
 
 def check_level_consistency(built: Built, cand: Candidates, solution: Solution) -> list[str]:

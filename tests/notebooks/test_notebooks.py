@@ -21,7 +21,8 @@ import pytest
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO
+
 NOTEBOOK_DIR = REPO / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 WALKTHROUGH = NOTEBOOK_DIR / "rescheduling_walkthrough.ipynb"
