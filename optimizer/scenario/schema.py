@@ -18,6 +18,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import rules
+from ..params import SolverParams
 from .limits import MAX_CLOCK_MIN, MAX_DURATION_MIN, MAX_TURNOVER_MIN, MIN_DURATION_MIN
 
 ANAESTHETIST = "anaesthetist"
@@ -82,6 +83,10 @@ class Policy(_Frozen):
     time_limit_s: float | None = Field(default=None, gt=0)
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
+    )
+    solver: SolverParams = Field(
+        default_factory=SolverParams,
+        description="The search's tuning values (the [solver] table); none changes what is valid.",
     )
 
     @model_validator(mode="after")

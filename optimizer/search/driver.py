@@ -81,7 +81,7 @@ def solve(
         A schedule to start from instead of the constructive one.
     params
         The search's tuning values (:class:`optimizer.params.SolverParams`, or a
-        mapping of its fields); default ``SolverParams()``.
+        mapping of its fields); default: the policy's ``[solver]`` table.
     cpsat_params
         Extra CP-SAT parameters, by name (until 0.1.0 this was ``params``).
     stop
@@ -106,7 +106,7 @@ def solve(
         workers=workers,
         target=target,
         max_options=max_options,
-        params=SolverParams() if params is None else params,
+        params=scenario.policy.solver if params is None else params,
         cpsat_params={} if cpsat_params is None else cpsat_params,
     )
     if opts.target is not None:
