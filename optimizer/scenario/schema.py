@@ -18,6 +18,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import rules
+from ..params import SolverParams
 from .limits import (
     MAX_CLOCK_MIN,
     MAX_DURATION_MIN,
@@ -107,6 +108,13 @@ class Policy(_Frozen):
         default_factory=dict,
         description="Minutes per date kept free of elective cases, per specialty "
         "(in the sessions that can host it).",
+    )
+    language: Literal["en", "fr"] = Field(
+        default="en", description="Language of the report and the CLI's summary."
+    )
+    solver: SolverParams = Field(
+        default_factory=SolverParams,
+        description="The search's tuning values (the [solver] table); none changes what is valid.",
     )
 
     @model_validator(mode="after")

@@ -134,6 +134,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"seed = {policy.seed}")
     if policy.time_limit_s is not None:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
+    if policy.language != "en":  # like seed: existing folders stay byte for byte
+        lines.append(f"language = {_toml_string(policy.language)}")
     # the levers, written only when set (as seed), so that existing folders stay byte for byte
     if policy.overtime_max_min:
         lines.append(f"overtime_max_min = {policy.overtime_max_min}")
@@ -145,6 +147,11 @@ def policy_toml(policy: Policy) -> str:
     if policy.reserve:
         lines.append("[reserve]")
         lines += [f"{_toml_string(k)} = {v}" for k, v in sorted(policy.reserve.items())]
+        lines.append("")
+    tuned = policy.solver.model_dump(exclude_defaults=True)
+    if tuned:  # like seed: only what differs from the defaults
+        lines.append("[solver]")
+        lines += [f"{key} = {value!r}" for key, value in tuned.items()]
         lines.append("")
     for cls in policy.urgency.values():
         lines.append(f"[urgency.{_toml_string(cls.name)}]")
