@@ -19,10 +19,9 @@ from optimizer.model.capacity import LeverOptions
 from optimizer.result import make_result
 from optimizer.scenario.schema import ExtraSession, Scenario
 from optimizer.whatif.search import Limits, whatif
-
-from .strategies import SPECIALTIES, scenarios
-from .test_solve_properties import check_level_consistency
-from .test_whatif import checked
+from tests.search.test_solve_properties import check_level_consistency
+from tests.support.strategies import SPECIALTIES, scenarios
+from tests.support.whatif_fixtures import checked
 
 SETTINGS = settings(
     max_examples=40,

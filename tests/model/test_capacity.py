@@ -7,7 +7,7 @@ from __future__ import annotations
 from optimizer.check import check_schedule
 from optimizer.report import summary_text
 from optimizer.search import solve
-from tests.whatif_fixtures import D1, FAST, level, one_room_day
+from tests.support.whatif_fixtures import D1, FAST, level, one_room_day
 
 
 def kept_on_d1(result) -> int:
@@ -89,7 +89,7 @@ def test_a_reserve_per_specialty() -> None:
 def test_solve_never_uses_extra_sessions() -> None:
     """The same schedule with or without extra sessions on offer: solve plans with the
     capacity it has; only whatif may take them."""
-    from tests.whatif_fixtures import extra
+    from tests.support.whatif_fixtures import extra
 
     bare = solve(one_room_day(5), **FAST)
     offered = solve(one_room_day(5, extras=(extra("R2", D1, "08:00", "12:00", 0.0),)), **FAST)

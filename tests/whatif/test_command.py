@@ -16,8 +16,7 @@ from optimizer.check.whatif import check_whatif_folder
 from optimizer.generate import generate
 from optimizer.scenario import load_scenario, write_scenario
 from optimizer.whatif.search import Limits, curve, whatif
-from tests.test_whatif import checked
-from tests.whatif_fixtures import D1, D2, FAST, extra, one_room_day
+from tests.support.whatif_fixtures import D1, D2, FAST, checked, extra, one_room_day
 
 RUN = [sys.executable, "-m", "optimizer", "whatif"]
 FAST_CLI = ["--workers", "1", "--work-limit", "2", "--seed", "0"]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from optimizer.check import check_schedule
 from optimizer.scenario.schema import UrgencyClass
-from tests.checker_fixtures import (
+from tests.support.checker_fixtures import (
     CLASSES,
     D1,
     reference_rows,

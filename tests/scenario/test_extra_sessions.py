@@ -9,7 +9,7 @@ import pytest
 
 from optimizer.scenario import load_scenario, write_scenario
 from optimizer.scenario.schema import ExtraSession
-from tests.test_validation import C1, C2, cases, where, write
+from tests.scenario.test_validation import C1, C2, cases, where, write
 
 EXTRA = "extra_sessions.csv"
 HEADER = "date,room_id,start,end,specialty,cost\n"

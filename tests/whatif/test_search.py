@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.check import check_schedule
-from optimizer.check.whatif import with_added
 from optimizer.whatif.search import Limits, whatif
-from optimizer.whatif.sessions import as_session
-from tests.whatif_fixtures import (
+from tests.support.whatif_fixtures import (
     D1,
     D2,
     FAST,
     brute_force,
+    checked,
     extra,
     level,
     one_room_day,
@@ -25,19 +23,6 @@ from tests.whatif_fixtures import (
 )
 
 LIMITS = Limits(**FAST)
-
-
-def checked(answer) -> None:
-    """The answer's schedule passes the checker with the added sessions, on its own too."""
-    added = [as_session(answer.scenario, e) for e in answer.added]
-    with_them, problems = with_added(answer.scenario, added)
-    assert problems == []
-    result = answer.result
-    assert check_schedule(with_them, result.schedule, result.summary) == []
-    assert check_schedule(result.scenario, result.schedule, result.summary) == []
-    for d in answer.dates:
-        if d.target_met:
-            assert d.kept_with >= d.needed
 
 
 def test_the_cheaper_lengthening_beats_reopening_a_room() -> None:

@@ -4,13 +4,12 @@ with the sessions it adds, meets the target where it says so, and is proven leas
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import optimizer
 from optimizer.whatif.search import Limits, whatif
-from tests.test_whatif import checked
+from tests.support.paths import DEMO
+from tests.support.whatif_fixtures import checked
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "cannes_demo"
 THURSDAY = dt.date(2024, 4, 18)
 
 

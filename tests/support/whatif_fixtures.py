@@ -13,6 +13,8 @@ import itertools
 import random
 from typing import Any
 
+from optimizer.check import check_schedule
+from optimizer.check.whatif import with_added
 from optimizer.scenario.schema import (
     Case,
     ExtraSession,
@@ -23,8 +25,9 @@ from optimizer.scenario.schema import (
     UrgencyClass,
 )
 from optimizer.search import solve
+from optimizer.whatif.answer import WhatIf
 from optimizer.whatif.search import in_horizon
-from optimizer.whatif.sessions import with_sessions
+from optimizer.whatif.sessions import as_session, with_sessions
 
 D1 = dt.date(2024, 4, 16)
 D2 = dt.date(2024, 4, 17)
@@ -154,3 +157,16 @@ def brute_force(scenario: Scenario) -> tuple[float, float, float]:
             best = key if best is None else min(best, key)
     assert best is not None
     return best
+
+
+def checked(answer: WhatIf) -> None:
+    """The answer's schedule passes the checker with the added sessions, on its own too."""
+    added = [as_session(answer.scenario, e) for e in answer.added]
+    with_them, problems = with_added(answer.scenario, added)
+    assert problems == []
+    result = answer.result
+    assert check_schedule(with_them, result.schedule, result.summary) == []
+    assert check_schedule(result.scenario, result.schedule, result.summary) == []
+    for d in answer.dates:
+        if d.target_met:
+            assert d.kept_with >= d.needed
