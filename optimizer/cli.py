@@ -44,6 +44,8 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
     "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
     "  python -m optimizer report out/demo --lang fr",
+    "whatif": "\b\nExamples:\n  python -m optimizer whatif data/cannes_demo --out out/whatif\n"
+    "  python -m optimizer whatif data/cannes_demo --out out/whatif --target 0.95 --curve",
 }
 LANG_OPTION = click.Choice(["en", "fr"])
 
@@ -454,7 +456,7 @@ def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
     return write_folder_report(folder, used), used
 
 
-@cli.command()
+@cli.command(epilog=EXAMPLES["whatif"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 @click.option(
     "--out",
