@@ -96,3 +96,19 @@ def test_solve_never_uses_extra_sessions() -> None:
     assert offered.rows == bare.rows and kept_on_d1(offered) == 3
     assert "extra_sessions_added" not in offered.summary
     passes(offered)
+
+
+def test_the_report_shows_the_levers(tmp_path) -> None:
+    """The printed report lists the overtime used per room and date and the reserve kept,
+    in English and in French."""
+    from optimizer.output import write_result
+    from optimizer.report import write_report
+
+    over = solve(one_room_day(4, target=1.0, overtime_max_min=90), **FAST)
+    folder = write_result(over, tmp_path / "over")
+    html = write_report(folder, "en").read_text(encoding="utf-8")
+    assert "Overtime and emergency reserve" in html and "R1 on 16/04 90 min" in html
+    assert "R1 le 16/04 90 min" in write_report(folder, "fr").read_text(encoding="utf-8")
+    kept = solve(one_room_day(3, reserve_min=30), **FAST)
+    html = write_report(write_result(kept, tmp_path / "kept"), "en").read_text(encoding="utf-8")
+    assert "Emergency reserve kept on every date: 30 min across all sessions" in html
