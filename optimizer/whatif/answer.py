@@ -89,6 +89,11 @@ class WhatIf:
     dates: tuple[DateAnswer, ...] = field(default=())
 
     @property
+    def interrupted(self) -> bool:
+        """A search was stopped early (Ctrl-C, SIGTERM): the answer is the best so far."""
+        return self.baseline.interrupted or self.result.interrupted
+
+    @property
     def sessions_cost(self) -> float:
         return sum(e.cost for e in self.added)
 
@@ -107,6 +112,7 @@ class WhatIf:
         return {
             "target_ratio": sc.policy.target_ratio,
             "proven_least_cost": self.proven,
+            "interrupted": self.interrupted,
             "cost_level": None
             if lv is None
             else {

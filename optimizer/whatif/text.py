@@ -82,7 +82,13 @@ def whatif_lines(
              overtime=extra)
     )  # fmt: skip
     lv = answer.cost_level
-    if lv is None:
+    if answer.interrupted:
+        lines.append(text(lang, "whatif.interrupted"))
+    policy = sc.policy
+    offered = [e for e in sc.extra_sessions if policy.start_date <= e.date <= policy.end_date]
+    if lv is None and answer.dates and not offered:
+        lines.append(text(lang, "whatif.no_offer"))
+    elif lv is None:
         lines.append(text(lang, "whatif.nothing_searched"))
     elif answer.proven:
         lines.append(text(lang, "whatif.proven"))

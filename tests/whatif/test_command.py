@@ -128,3 +128,15 @@ def test_the_checker_catches_a_forged_whatif_folder(tiny: Path, tmp_path: Path) 
     rows = out / "whatif.csv"
     rows.write_text(rows.read_text().replace(",5,3,5,", ",5,3,4,"))
     assert any("kept_with is 4" in v.message for v in check_whatif_folder(scenario, out))
+
+
+def test_nothing_on_offer_is_said_plainly(tmp_path: Path) -> None:
+    """A date below target and no extra session: the answer says nothing can be added."""
+    folder = write_scenario(one_room_day(), tmp_path / "bare")
+    out = tmp_path / "out"
+    r = subprocess.run([*RUN, str(folder), "--out", str(out), *FAST_CLI],
+                       capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "No extra session is on offer" in r.stdout
+    assert "still 2 short of the 5 needed" in r.stdout
+    assert check_whatif_folder(load_scenario(folder), out) == []
