@@ -62,6 +62,11 @@ def test_the_reserve_is_kept_free_of_elective_cases() -> None:
         ("2024-04-17", 180, 300, True),
     ]
     assert any("Emergency reserve kept" in line for line in summary_text(result))
+    postponed = [r for r in result.rows if r["status"] == "postponed"]
+    assert len(postponed) == 2
+    assert all(
+        "emergency reserve (120 min) is kept free on 16/04" in r["reason"] for r in postponed
+    )
     passes(result)
 
 
