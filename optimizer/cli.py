@@ -44,6 +44,8 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
     "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
     "  python -m optimizer report out/demo --lang fr",
+    "whatif": "\b\nExamples:\n  python -m optimizer whatif data/cannes_demo --out out/whatif\n"
+    "  python -m optimizer whatif data/cannes_demo --out out/whatif --target 0.95 --curve",
 }
 LANG_OPTION = click.Choice(["en", "fr"])
 
@@ -452,6 +454,73 @@ def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
         sys.exit(EXIT_BAD_INPUT)
     used = lang or folder.scenario.policy.language
     return write_folder_report(folder, used), used
+
+
+@cli.command(epilog=EXAMPLES["whatif"])
+@click.argument("scenario_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Whatif folder: whatif.csv, sessions_added.csv, whatif.json, result/ (replaced "
+    "atomically).",
+)
+@click.option(
+    "--target",
+    type=SolveOption("target", float),
+    default=None,
+    help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
+)
+@click.option(
+    "--curve",
+    "with_curve",
+    is_flag=True,
+    help="Also the kept ratio per date against 0, 1, ... extra sessions allowed "
+    "(curve.csv, curve.png): one more solve per extra session.",
+)
+@click.option(
+    "--time-limit",
+    type=SolveOption("time_limit", float),
+    default=None,
+    help="Wall-clock bound of each solve (the schedule now, the search with the extra "
+    "sessions, each point of the curve).",
+)
+@click.option(
+    "--work-limit",
+    type=SolveOption("work_limit", float),
+    default=None,
+    help="Deterministic work budget of each solve (with --workers 1: reproducible).",
+)
+@click.option(
+    "--seed", type=SolveOption("seed", int), default=None, help="Search seed (0 to 2^31-1)."
+)
+@click.option(
+    "--workers",
+    type=SolveOption("workers", int),
+    default=None,
+    help="Search workers (default: cores, at most 8).",
+)
+@click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log.")
+def whatif(
+    scenario_dir: Path,
+    out_dir: Path,
+    target: float | None,
+    with_curve: bool,
+    time_limit: float | None,
+    work_limit: float | None,
+    seed: int | None,
+    workers: int | None,
+    log_search: bool,
+) -> None:
+    """What it would take to reach the target on each date of SCENARIO_DIR below it: the
+    least-cost extra sessions of extra_sessions.csv, and the schedule with them."""
+    from .whatif.command import run
+    from .whatif.search import Limits
+
+    limits = Limits(time_limit, work_limit, seed, workers, log_search)
+    run(scenario_dir, out_dir, target=target, with_curve=with_curve, limits=limits,
+        report_bad_input=report_bad_input)  # fmt: skip
 
 
 def main() -> None:

@@ -40,6 +40,14 @@ class Occupancy:
     )
     icu_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     partner_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # per reserve group (see model.levers): elective minutes placed, turnover included
+    elective_load: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+    def _reserve_groups(self, i: int, day: int, room: int) -> tuple[int, ...]:
+        lev = self.cand.levers
+        if lev is None or not lev.reserves or not lev.elective[i]:
+            return ()
+        return lev.groups_of.get((day, room), ())
 
     def resources_of(self, i: int) -> list[str]:
         c = self.cand.cases[i]
@@ -78,6 +86,13 @@ class Occupancy:
             cap = self.cand.capacity(ICU_BED, d)
             if cap is not None and self.icu_used[d] >= cap:
                 return NEVER
+        groups = self._reserve_groups(i, d, r)
+        if groups:  # the emergency reserve, with the regular sessions only
+            lev = self.cand.levers
+            assert lev is not None
+            size = c.duration_min + turnover
+            if any(self.elective_load[g] + size > lev.reserves[g].allowance() for g in groups):
+                return NEVER
         for res in self.resources_of(i):
             cap = self.cand.capacity(res, d)
             if cap is None:
@@ -92,14 +107,15 @@ class Occupancy:
         return None if nxt == start else nxt
 
     def fits(self, opt: RoomOption, start: int) -> bool:
-        """Can case ``opt.case`` start at ``start`` in ``opt.room`` on ``opt.day``?"""
-        if not any(a <= start <= b for a, b in opt.starts):
+        """Can case ``opt.case`` start at ``start`` in ``opt.room`` on ``opt.day``, inside the
+        regular session (no extra session, no overtime)?"""
+        if not any(a <= start <= b for a, b in self.cand.regular_starts(opt)):
             return False
         return self.conflict(opt, start) is None
 
     def earliest(self, opt: RoomOption) -> int | None:
-        """The earliest start at which the case fits, jumping over conflicts."""
-        for a, b in opt.starts:
+        """The earliest start in the regular session at which the case fits."""
+        for a, b in self.cand.regular_starts(opt):
             t = a
             while t <= b:
                 nxt = self.conflict(opt, t)
@@ -125,6 +141,8 @@ class Occupancy:
         self.surgeon_day[c.surgeon_id, p.day].append((p.start, end))
         if c.needs_icu:
             self.icu_used[p.day] += 1
+        for g in self._reserve_groups(i, p.day, p.room):
+            self.elective_load[g] += c.duration_min + self.cand.scenario.policy.turnover_min
         for res in self.resources_of(i):
             used = self.usage[res, p.day]
             for m in range(p.start, end):

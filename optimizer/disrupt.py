@@ -20,7 +20,14 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .scenario.schema import ANAESTHETIST, Case, ResourceCapacity, Scenario, Session
+from .scenario.schema import (
+    ANAESTHETIST,
+    Case,
+    ExtraSession,
+    ResourceCapacity,
+    Scenario,
+    Session,
+)
 
 
 def disrupt(
@@ -35,6 +42,9 @@ def disrupt(
     seed: int = 0,
 ) -> Scenario:
     """Return ``scenario`` with the room sessions an attack closes removed.
+
+    The closed sessions become the scenario's extra sessions (cost 1 each): what
+    ``whatif`` may reopen.
 
     Parameters
     ----------
@@ -113,10 +123,23 @@ def disrupt(
         closed.update((d, rid) for rid in candidates[:n_close])
 
     sessions = tuple(s for s in scenario.sessions if (s.date, s.room_id) not in closed)
+    # What reopening each closed room would take: its usual session, at one unit of cost.
+    have = {(e.date, e.room_id) for e in scenario.extra_sessions}
+    reopen = tuple(
+        ExtraSession(date=s.date, room_id=s.room_id, start=s.start, end=s.end,
+                     specialty=s.specialty)
+        for s in scenario.sessions
+        if (s.date, s.room_id) in closed and (s.date, s.room_id) not in have
+    )  # fmt: skip
     resources = _lose_anaesthetists(scenario, set(attack), anaesthetist_loss)
     fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
     # The input hash described the files the plan came from, not this scenario.
-    fields.update(sessions=sessions, resources=resources, input_hash="")
+    fields.update(
+        sessions=sessions,
+        resources=resources,
+        extra_sessions=scenario.extra_sessions + reopen,
+        input_hash="",
+    )
     return Scenario(**fields)
 
 

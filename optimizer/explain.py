@@ -11,7 +11,7 @@ from __future__ import annotations
 from .clock import format_day_month as ddmm
 from .clock import format_time
 from .construct import Occupancy
-from .model.candidates import Candidates
+from .model.candidates import Candidates, RoomOption
 from .rules import fixed_needed
 from .scenario.schema import ANAESTHETIST, ICU_BED
 from .solution import Placement, Solution
@@ -76,9 +76,39 @@ def _cause(cand: Candidates, occ: Occupancy, i: int) -> str:
                 return f"no {what} free {format_time(s)}-{format_time(e)} on {ddmm(pd)}" + (
                     f" ({closed})" if closed else ""
                 )
+    reserve = _reserve_binds(cand, occ, i, options)
+    if reserve is not None:
+        return f"{reserve} on {ddmm(pd)}" + (f" ({closed})" if closed else "")
     if closed:
         return f"{closed}; the other open sessions that day are full with more urgent cases"
     return f"sessions on {ddmm(pd)} full with more urgent or already-planned cases"
+
+
+def _reserve_binds(
+    cand: Candidates, occ: Occupancy, i: int, options: list[RoomOption]
+) -> str | None:
+    """Whether the emergency reserve is what stops elective case i on that date: in every
+    session it could use, the elective minutes already reach what the reserve leaves."""
+    lev = cand.levers
+    if lev is None or not lev.reserves or not lev.elective[i] or not options:
+        return None
+    size = cand.cases[i].duration_min + cand.scenario.policy.turnover_min
+    binding: set[int] = set()
+    for o in options:
+        full = [
+            g
+            for g in lev.groups_of.get((o.day, o.room), ())
+            if occ.elective_load[g] + size > lev.reserves[g].allowance()
+        ]
+        if not full:
+            return None
+        binding.update(full)
+    g = min(binding)
+    where = "" if lev.reserves[g].specialty is None else f" for {lev.reserves[g].specialty}"
+    return (
+        f"elective time at its limit: the emergency reserve{where} "
+        f"({lev.reserves[g].minutes} min) is kept free"
+    )
 
 
 def reasons(cand: Candidates, solution: Solution) -> list[str]:

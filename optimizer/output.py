@@ -78,14 +78,16 @@ class OutputFolderError(ValueError):
 
 
 SCENARIO_FILES = ("cases.csv", "rooms.csv", "sessions.csv")
+RESULT_MARKERS = ("schedule.csv", "summary.json")
 
 
-def check_out_dir(out_dir: str | Path) -> None:
+def check_out_dir(out_dir: str | Path, markers: tuple[str, ...] = RESULT_MARKERS) -> None:
     """Refuse a result folder whose replacement would destroy someone's files.
 
     The result folder is replaced as a whole, so it must be new, empty, a
     symbolic link (only the link is replaced) or a previous result (it holds
-    ``schedule.csv`` or ``summary.json`` and no scenario file). Anything else
+    ``schedule.csv`` or ``summary.json``, or another of ``markers``, and no
+    scenario file). Anything else
     (a scenario folder, a folder of documents, a file, the current folder)
     is refused before any work is done.
     """
@@ -111,7 +113,7 @@ def check_out_dir(out_dir: str | Path) -> None:
             f"{out_dir} holds a scenario ({', '.join(scenario)}); the result folder is replaced "
             "as a whole: give another folder"
         )
-    if not names.intersection(("schedule.csv", "summary.json")):
+    if not names.intersection(markers):
         raise OutputFolderError(
             f"{out_dir} is not empty and holds no previous result; the result folder is "
             "replaced as a whole: give a new or empty folder"
@@ -119,7 +121,11 @@ def check_out_dir(out_dir: str | Path) -> None:
 
 
 def write_atomically(
-    out_dir: str | Path, fill: Callable[[Path], None], *, started: float | None = None
+    out_dir: str | Path,
+    fill: Callable[[Path], None],
+    *,
+    started: float | None = None,
+    markers: tuple[str, ...] = RESULT_MARKERS,
 ) -> Path:
     """Call ``fill(tmp)`` to write files into a fresh folder, then swap it in as ``out_dir``.
 
@@ -131,7 +137,7 @@ def write_atomically(
     OutputFolderError
         ``out_dir`` exists and is not a previous result (see :func:`check_out_dir`).
     """
-    check_out_dir(out_dir)
+    check_out_dir(out_dir, markers)
     out_dir = Path(os.path.abspath(out_dir))
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)

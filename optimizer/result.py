@@ -21,8 +21,9 @@ from .check import Violation
 from .clock import format_time
 from .explain import reasons
 from .model.candidates import Candidates
+from .model.levers import lever_sections
 from .model.objective import need
-from .scenario.schema import Scenario
+from .scenario.schema import ExtraSession, Scenario
 from .solution import Solution
 
 # The contract's columns of schedule.csv, then the project's additions.
@@ -88,6 +89,12 @@ class Result:
     interrupted: bool
     settings: dict[str, Any] = field(default_factory=dict)
     violations: tuple[Violation, ...] | None = None
+    # overtime used, reserve kept (model.levers.lever_sections)
+    levers: dict[str, Any] = field(default_factory=dict)
+    # the extra sessions made real in ``scenario`` (whatif), None when none were on offer
+    added: tuple[ExtraSession, ...] | None = None
+    # the solution in indices, to start another search from (a hint); not compared
+    solution: Solution | None = field(default=None, repr=False, compare=False)
 
     def check(self) -> list[Violation]:
         """Judge the schedule and summary with the independent checker (:mod:`optimizer.check`,
@@ -182,6 +189,8 @@ class Result:
                 ],
                 "level3": sc.policy.level3,
             },
+            **self.levers,
+            **({} if self.added is None else {"extra_sessions_added": _added(self.added)}),
             "interrupted": self.interrupted,
             "run": {
                 "scenario": sc.name,
@@ -192,6 +201,14 @@ class Result:
                 "ortools_version": _version("ortools"),
             },
         }
+
+
+def _added(added: tuple[ExtraSession, ...]) -> list[dict[str, Any]]:
+    return [
+        {"date": e.date.isoformat(), "room_id": e.room_id, "start": format_time(e.start),
+         "end": format_time(e.end), "cost": e.cost}
+        for e in added
+    ]  # fmt: skip
 
 
 def _version(pkg: str) -> str:
@@ -278,8 +295,12 @@ def make_result(
     wall_time: float,
     interrupted: bool,
     settings: dict[str, Any],
+    added: tuple[ExtraSession, ...] | None = None,
 ) -> Result:
-    """The result of ``solution``, checked once by the independent checker."""
+    """The result of ``solution``, checked once by the independent checker.
+
+    ``added``: the extra sessions ``scenario`` holds as real sessions (whatif), listed
+    in the summary as ``extra_sessions_added``."""
     return Result(
         scenario=scenario,
         rows=schedule_rows(cand, solution),
@@ -287,4 +308,7 @@ def make_result(
         wall_time_s=wall_time,
         interrupted=interrupted,
         settings=settings,
+        levers=lever_sections(cand.levers, scenario, cand.dates, cand.rooms, solution),
+        added=added,
+        solution=list(solution),
     ).checked()

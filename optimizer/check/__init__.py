@@ -19,7 +19,8 @@ split by rule family:
 - :mod:`.statuses` (rule 1 and status semantics), :mod:`.rooms` (rule 2),
   :mod:`.surgeons` (rule 3), :mod:`.resources` (rule 4), :mod:`.dates`
   (rule 5 and the horizon), :mod:`.sequencing` (rule 6), :mod:`.transfers`
-  (rule 7), :mod:`.deadlines` (rule 8);
+  (rule 7), :mod:`.deadlines` (rule 8), :mod:`.levers` (overtime and the
+  emergency reserve of the policy);
 - :mod:`.summary`: ``summary.json`` against a recomputation;
 - :mod:`.judge`: the entry points that run every rule;
 - :mod:`.kpi`: the objective levels and KPIs recomputed.

@@ -15,6 +15,7 @@ from optimizer.scenario.schema import Scenario
 from .contract import Violation
 from .dates import release_and_pins, within_horizon
 from .deadlines import misses_explained_and_counted
+from .levers import levers_in_summary, reserve_kept
 from .plan import read_plan
 from .resources import room_fits_and_resources
 from .rooms import inside_sessions
@@ -58,8 +59,10 @@ def check_schedule(
     out += misses_explained_and_counted(plan, given)
     out += within_horizon(plan)
     out += status_semantics(plan)
+    out += reserve_kept(plan)
     if given is not None:
         out += summary_agrees(plan, given)
+        out += levers_in_summary(plan, given)
     elif summary is not None:
         out.append(Violation("summary", None, "the summary is not a JSON object"))
     return out

@@ -7,9 +7,12 @@ from .plan import Plan, by_room_and_date, hm
 
 
 def inside_sessions(plan: Plan) -> list[Violation]:
-    """Rule 2: inside the open session of its room, and turnover between consecutive cases."""
+    """Rule 2: inside the open session of its room (its end plus the overtime allowed), and
+    turnover between consecutive cases."""
     out: list[Violation] = []
     turnover = plan.facts.scenario.policy.turnover_min
+    # the policy may let a session run past its end (0: not at all)
+    overtime = plan.facts.scenario.policy.overtime_max_min
     for p in plan.operated:
         cid = p.case_id
         if p.row.end is not None and p.row.end != p.end:
@@ -29,13 +32,14 @@ def inside_sessions(plan: Plan) -> list[Violation]:
             out.append(
                 Violation("2", cid, f"case {cid} is in room {p.room_id}, closed on {p.date}")
             )
-        elif p.start < session.start or p.end > session.end:
+        elif p.start < session.start or p.end > session.end + overtime:
+            allowed = f", {overtime} min overtime allowed" if overtime else ""
             out.append(
                 Violation(
                     "2",
                     cid,
                     f"case {cid} ({hm(p.start)}-{hm(p.end)}) is outside the session of room "
-                    f"{p.room_id} on {p.date} ({hm(session.start)}-{hm(session.end)})",
+                    f"{p.room_id} on {p.date} ({hm(session.start)}-{hm(session.end)}{allowed})",
                 )
             )
     for (room_id, day), group in by_room_and_date(plan.operated).items():

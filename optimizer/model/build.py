@@ -8,6 +8,7 @@ from ortools.sat.python import cp_model
 
 from ..solution import Placement, Solution
 from .candidates import Candidates
+from .capacity import LeverOptions, add_levers, cost_level, levels_with_cost
 from .constraints import (
     add_room_capacity,
     add_sequencing,
@@ -27,7 +28,9 @@ class Built:
     levels: list[Level]
 
 
-def build_model(cand: Candidates) -> Built:
+def build_model(cand: Candidates, levers: LeverOptions | None = None) -> Built:
+    """The model of ``cand``; with levers (overtime, reserve, extra sessions), their
+    constraints and the added-cost level, placed as ``levers`` says."""
     model = cp_model.CpModel()
     v = add_variables(model, cand)
     add_room_capacity(model, cand, v)
@@ -36,7 +39,10 @@ def build_model(cand: Candidates) -> Built:
     add_shared_resources(model, cand, v, intervals)
     add_sequencing(model, cand, v)
     add_transfers(model, cand, v)
-    return Built(model, v, build_levels(model, cand, v))
+    add_levers(model, cand, v)
+    levels = build_levels(model, cand, v)
+    levels = levels_with_cost(levels, cost_level(cand, v), levers or LeverOptions())
+    return Built(model, v, levels)
 
 
 def add_hint(built: Built, cand: Candidates, solution: Solution) -> dict[int, int]:

@@ -9,6 +9,7 @@ read these, so a rule is encoded once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from functools import cached_property
 from ..rules import fixed_needed, hosts_case
 from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario
 from ..solution import Placement
+from .levers import Levers, build_levers
 
 Span = tuple[int, int]  # inclusive range of allowed start minutes
 
@@ -60,13 +62,28 @@ class Candidates:
     room_options: list[list[RoomOption]]  # per case
     transfer_options: list[list[TransferOption]]  # per case
     partner_slots: list[PartnerSlot]
-    session_span: dict[tuple[int, int], Span]  # (day, room) -> (start, end)
+    session_span: dict[tuple[int, int], Span]  # (day, room) -> widest (start, end) usable
     out_of_run: list[bool]  # planned after the horizon
     earliest_day: list[int | None]
     deadline_day: list[int | None]  # index of the deadline if inside the horizon
     planned_day: list[int | None]  # index of the planned date if inside the horizon
     pinned: list[bool]
     day_of: dict[dt.date, int] = field(default_factory=dict)
+    levers: Levers | None = None  # extra sessions, overtime, reserve (None: none at all)
+
+    def regular_starts(self, opt: RoomOption) -> tuple[Span, ...]:
+        """The starts of ``opt`` inside the regular session, without overtime: where the
+        constructive schedule may place a case (it takes no extra session, no overtime)."""
+        lev = self.levers
+        if lev is None or not (lev.overtime or lev.extras):
+            return opt.starts
+        base = lev.base_span.get((opt.day, opt.room))
+        if base is None:
+            return ()
+        hi = base[1] - self.cases[opt.case].duration_min
+        return tuple(
+            (max(a, base[0]), min(b, hi)) for a, b in opt.starts if max(a, base[0]) <= min(b, hi)
+        )
 
     @property
     def cases(self) -> Sequence[Case]:
@@ -122,22 +139,34 @@ class Candidates:
         return self.weight[i] * max(days, 0)
 
 
-def build_candidates(scenario: Scenario) -> Candidates:
-    """Enumerate every feasible (date, room) and transfer option of every case."""
+def build_candidates(
+    scenario: Scenario, *, extras: bool = False, most_extras: int | None = None
+) -> Candidates:
+    """Enumerate every feasible (date, room) and transfer option of every case.
+
+    With ``extras`` (``whatif``), the scenario's extra sessions are options too:
+    a case may be placed in their rooms and hours, which the model opens only
+    when it takes them (at most ``most_extras`` of them). With overtime
+    allowed, a case may end up to ``overtime_max_min`` past its session's end.
+    """
     policy = scenario.policy
     dates = policy.dates
     day_of = {d: i for i, d in enumerate(dates)}
     rooms = [r.room_id for r in scenario.rooms]
     room_idx = {r: i for i, r in enumerate(rooms)}
+    levers = build_levers(scenario, day_of, room_idx, extras=extras, most_extras=most_extras)
+    blocks = {(day_of[s.date], room_idx[s.room_id]): s.specialty
+              for s in scenario.sessions if s.date in day_of}  # fmt: skip
+    for o in levers.extras:
+        if o.base is None:
+            blocks[o.day, o.room] = scenario.extra_sessions[o.index].specialty
     sessions_by_day: list[list[tuple[int, int, int, str | None]]] = [[] for _ in dates]
     session_span: dict[tuple[int, int], Span] = {}
-    for s in sorted(scenario.sessions, key=lambda s: (s.date, room_idx[s.room_id])):
-        d = day_of.get(s.date)
-        if d is None:
-            continue
-        r = room_idx[s.room_id]
-        sessions_by_day[d].append((r, s.start, s.end, s.specialty))
-        session_span[d, r] = (s.start, s.end)
+    for d, r in sorted(blocks):
+        span = levers.usable_span(d, r)
+        assert span is not None
+        sessions_by_day[d].append((r, span[0], span[1], blocks[d, r]))
+        session_span[d, r] = span
     pool_names = scenario.pool_names
     windows = scenario.windows_by_surgeon
     partners = sorted(
@@ -247,6 +276,7 @@ def build_candidates(scenario: Scenario) -> Candidates:
         planned_day=planned_day,
         pinned=pinned,
         day_of=day_of,
+        levers=None if levers.none else levers,
     )
 
 
@@ -291,19 +321,5 @@ def restrict(
             lo = mid
         else:
             hi = mid - 1
-    restricted = Candidates(
-        scenario=cand.scenario,
-        dates=cand.dates,
-        rooms=cand.rooms,
-        room_options=select(lo),
-        transfer_options=cand.transfer_options,
-        partner_slots=cand.partner_slots,
-        session_span=cand.session_span,
-        out_of_run=cand.out_of_run,
-        earliest_day=cand.earliest_day,
-        deadline_day=cand.deadline_day,
-        planned_day=cand.planned_day,
-        pinned=cand.pinned,
-        day_of=cand.day_of,
-    )
+    restricted = dataclasses.replace(cand, room_options=select(lo))
     return restricted, lo

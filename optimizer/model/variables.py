@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 
 from ..solution import Placement, Solution
 from .candidates import Candidates, TransferOption
+from .levers import capacity_use
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,11 @@ class Variables:
     shortfall: list[Shortfall] = field(default_factory=list)
     stay: dict[int, cp_model.IntVar] = field(default_factory=dict)  # planned case left in place
     shift: dict[int, cp_model.IntVar] = field(default_factory=dict)  # minutes from planned start
+    # the levers (model/capacity.py), each belonging to a date
+    extra: dict[int, cp_model.IntVar] = field(default_factory=dict)  # extra session n taken
+    overtime: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # (day, room)
+    reserve_use: dict[int, cp_model.IntVar] = field(default_factory=dict)  # reserve group g
+    lever_day: dict[int, int] = field(default_factory=dict)  # variable index -> its date
 
     # -- the auxiliaries' factories -------------------------------------------------
 
@@ -94,6 +100,27 @@ class Variables:
         self.shift[i] = var
         return var
 
+    def new_extra(self, n: int, day: int) -> cp_model.IntVar:
+        """True when extra session ``n`` (of ``Levers.extras``) is taken (whatif)."""
+        var = self.model.new_bool_var(f"extra_{n}")
+        self.extra[n] = var
+        self.lever_day[var.index] = day
+        return var
+
+    def new_overtime(self, day: int, room: int, most: int) -> cp_model.IntVar:
+        """Minutes the room-date runs past the end of its hours in use (0 to ``most``)."""
+        var = self.model.new_int_var(0, most, f"overtime_{day}_{room}")
+        self.overtime[day, room] = var
+        self.lever_day[var.index] = day
+        return var
+
+    def new_reserve_use(self, g: int, day: int) -> cp_model.IntVar:
+        """True when any elective case is in the sessions of reserve group ``g``."""
+        var = self.model.new_bool_var(f"reserve_use_{g}")
+        self.reserve_use[g] = var
+        self.lever_day[var.index] = day
+        return var
+
     # -- groupings ------------------------------------------------------------------
 
     def by_case(self) -> dict[int, list[int]]:
@@ -121,6 +148,8 @@ class Variables:
             out.setdefault(cut.day, []).append(cut.var.index)
         for short in self.shortfall:
             out.setdefault(short.day, []).append(short.var.index)
+        for index, day in self.lever_day.items():
+            out.setdefault(day, []).append(index)
         return out
 
     # -- the hint -------------------------------------------------------------------
@@ -183,6 +212,15 @@ class Variables:
                     abs(p.start - c.planned_start) if p is not None and p.start is not None else 0
                 )
                 out.append((self.shift[i], shift))
+        lev = cand.levers
+        if lev is not None and self.lever_day:
+            use = capacity_use(lev, cand.cases, solution)
+            for n, var in self.extra.items():
+                out.append((var, n in use.extras))
+            for key, var in self.overtime.items():
+                out.append((var, use.overtime.get(key, 0)))
+            for g, var in self.reserve_use.items():
+                out.append((var, use.elective_min[g] > 0))
         return out
 
 

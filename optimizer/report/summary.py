@@ -16,6 +16,7 @@ import click
 from .. import i18n
 from ..i18n import Lang
 from ..result import Result
+from ..whatif.text import lever_lines
 from .words import Words
 
 
@@ -71,6 +72,7 @@ def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> lis
         lines.append(paint(t("summary.misses", n=len(misses), cases=shown), fg="red", bold=True))
     else:
         lines.append(t("summary.no_misses"))
+    lines += lever_lines(s, lang)  # overtime used per room and date, the reserve kept
     sv = s["solver"]
     status = sv["status"]
     if f"cli.status.{status}" in i18n.catalogue(lang):

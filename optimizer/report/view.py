@@ -12,6 +12,7 @@ from typing import Any
 
 from ..i18n import Lang
 from ..scenario.schema import Scenario
+from ..whatif.text import lever_lines
 from .days import DaySheet, Row, day_sheets
 from .folder import ResultFolder
 from .words import Words
@@ -117,6 +118,7 @@ class Report:
     calls: list[CallDay]
     call_count: int
     run: dict[str, Any] = field(default_factory=dict)
+    levers: list[str] = field(default_factory=list)  # overtime used, reserve kept
 
 
 def build_report(folder: ResultFolder, lang: Lang) -> Report:
@@ -161,6 +163,7 @@ def build_report(folder: ResultFolder, lang: Lang) -> Report:
         calls=_calls(w, folder.calls),
         call_count=len(folder.calls),
         run=summary.get("run", {}),
+        levers=lever_lines(summary, lang),
     )
 
 

@@ -99,4 +99,6 @@ _LEVELS = {
     "weighted delay": "delay",
     "patients moved (room or start)": "moved",
     "minutes shifted": "shifted",
+    "overtime cost": "overtime_cost",
+    "added cost (extra sessions, overtime)": "added_cost",
 }

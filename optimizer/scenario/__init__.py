@@ -4,6 +4,7 @@ from .errors import Problem, ScenarioError
 from .loader import load_scenario
 from .schema import (
     Case,
+    ExtraSession,
     PartnerCapacity,
     Policy,
     ResourceCapacity,
@@ -18,6 +19,7 @@ from .writer import write_scenario
 
 __all__ = [
     "Case",
+    "ExtraSession",
     "PartnerCapacity",
     "Policy",
     "Problem",

@@ -86,6 +86,19 @@ def parse_capacity(text: str) -> int:
     return parse_int(text, 0, limits.MAX_CAPACITY, "units")
 
 
+def parse_cost(text: str) -> float:
+    """A cost (an extra session's): a number from 0 to ``MAX_EXTRA_COST``."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise CellError(f"{show(text)} is not a number (e.g. 1 or 2.5)") from None
+    if not 0 <= value <= limits.MAX_EXTRA_COST:  # also refuses nan and inf
+        raise CellError(
+            f"{show(text)} is out of range: a cost is 0 to {limits.MAX_EXTRA_COST:,.0f}"
+        )
+    return value
+
+
 def parse_bool(text: str) -> bool:
     """``true``/``false``, ``1``/``0``, ``yes``/``no``, in any case."""
     low = text.lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
 SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
+EXTRA_SESSIONS = "extra_sessions.csv"
 POLICY_FILE = "policy.toml"
 
 FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
@@ -30,6 +31,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     SURGEONS: (False, ("surgeon_id", "date", "start", "end"), ()),
     RESOURCES: (False, ("date", "resource", "capacity"), ()),
     PARTNERS: (False, ("partner_id", "date", "specialty", "capacity"), ()),
+    EXTRA_SESSIONS: (False, ("date", "room_id", "start", "end"), ("specialty", "cost")),
 }
 
 

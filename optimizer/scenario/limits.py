@@ -18,6 +18,9 @@ MIN_DURATION_MIN = 1
 MAX_DURATION_MIN = MINUTES_PER_DAY
 MAX_CLOCK_MIN = MINUTES_PER_DAY  # an end time may be 24:00; a start is before it
 MAX_TURNOVER_MIN = MINUTES_PER_DAY
+MAX_OVERTIME_MIN = 720  # a session may run over by up to half a day
+MAX_RESERVE_MIN = MINUTES_PER_DAY
+MAX_EXTRA_COST = 1e6  # an extra session's cost, an overtime minute's cost
 
 # The loader's caps on what files may say.
 MAX_FILE_BYTES = 100 * 1024 * 1024  # a 500,000-case list is about 50 MB

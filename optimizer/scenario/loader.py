@@ -16,7 +16,8 @@ problems still counts as listed.
 The work is shared out by concern: :mod:`.reading` (files to rows),
 :mod:`.cells` (cells to values), :mod:`.policy_toml`, :mod:`.readers` (rows
 to objects, file by file), :mod:`.pinned` (pinned cases feasible),
-:mod:`.warnings` (soft problems).
+:mod:`.warnings` (soft problems), :mod:`.extra_sessions` (the capacity that could
+be added, and the reserve against the pinned cases).
 """
 
 from __future__ import annotations
@@ -26,7 +27,18 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import Problem, ScenarioError
-from .layout import CASES, FILES, PARTNERS, POLICY_FILE, RESOURCES, ROOMS, SESSIONS, SURGEONS
+from .extra_sessions import check_reserve, read_extra_sessions, warn_extra_outside
+from .layout import (
+    CASES,
+    EXTRA_SESSIONS,
+    FILES,
+    PARTNERS,
+    POLICY_FILE,
+    RESOURCES,
+    ROOMS,
+    SESSIONS,
+    SURGEONS,
+)
 from .pinned import check_pinned
 from .policy_toml import read_policy, settle_policy
 from .readers import (
@@ -49,8 +61,9 @@ def load_scenario(folder: str | Path) -> Scenario:
     ----------
     folder
         A folder with ``cases.csv``, ``rooms.csv``, ``sessions.csv`` and the
-        optional ``surgeons.csv``, ``resources.csv``, ``partners.csv`` and
-        ``policy.toml``, as the data contract describes them.
+        optional ``surgeons.csv``, ``resources.csv``, ``partners.csv``,
+        ``extra_sessions.csv`` and ``policy.toml``, as the data contract
+        describes them.
 
     Returns
     -------
@@ -81,10 +94,13 @@ def load_scenario(folder: str | Path) -> Scenario:
     windows = read_windows(loader, tables[SURGEONS])
     resources = read_resources(loader, tables[RESOURCES], rooms)
     partners = read_partners(loader, tables[PARTNERS])
+    extra = read_extra_sessions(loader, tables[EXTRA_SESSIONS], rooms, sessions)
     cases = read_cases(loader, tables[CASES], draft.class_names, rooms, resources)
     if policy is not None:
         check_pinned(loader, cases, rooms, sessions, windows, resources, policy)
         warn_horizon(loader, policy, sessions.items, resources.items)
+        check_reserve(loader, cases, rooms, sessions, policy, draft)
+        warn_extra_outside(loader, policy, extra.items)
     warn_unreachable(loader, cases.items, rooms.items, resources.pools)
 
     if policy is None and not loader.problems:  # cannot happen: kept as a last guard
@@ -99,6 +115,7 @@ def load_scenario(folder: str | Path) -> Scenario:
             surgeon_windows=tuple(windows.items),
             resources=tuple(resources.items),
             partners=tuple(partners.items),
+            extra_sessions=tuple(extra.items),
             policy=policy,
             name=printable(folder.name),
             input_hash=loader.digest.hexdigest(),

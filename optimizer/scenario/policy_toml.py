@@ -37,6 +37,11 @@ POLICY_KEYS = frozenset(
         "level3",
         "seed",
         "time_limit_s",
+        # the levers (see model/levers.py): overtime and the emergency reserve
+        "overtime_max_min",
+        "overtime_cost_per_min",
+        "reserve_min",
+        "reserve",
         "language",
         "solver",
     }
@@ -168,7 +173,51 @@ def read_policy(loader: Reader) -> PolicyDraft:
         _read_solver(loader, draft, raw["solver"])
     if "urgency" in raw:
         _read_urgency(loader, draft, raw["urgency"])
+    _read_levers(loader, draft, raw, bad)
     return draft
+
+
+def _read_levers(
+    loader: Reader, draft: PolicyDraft, raw: dict[str, Any], bad: Callable[..., None]
+) -> None:
+    """Overtime and the emergency reserve: ``overtime_max_min``, ``overtime_cost_per_min``,
+    ``reserve_min`` and the ``[reserve]`` table of specialty = minutes."""
+    for key, hi in (
+        ("overtime_max_min", limits.MAX_OVERTIME_MIN),
+        ("reserve_min", limits.MAX_RESERVE_MIN),
+    ):
+        if key in raw:
+            v = raw[key]
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= hi:
+                bad(key, f"{v!r} is not a whole number of minutes between 0 and {hi}")
+            else:
+                draft.fields[key] = v
+    if "overtime_cost_per_min" in raw:
+        v = raw["overtime_cost_per_min"]
+        if not _is_number(v) or not 0 <= v <= limits.MAX_EXTRA_COST:
+            top = f"{limits.MAX_EXTRA_COST:,.0f}"
+            bad("overtime_cost_per_min", f"{v!r} is not a cost between 0 and {top}")
+        else:
+            draft.fields["overtime_cost_per_min"] = float(v)
+    if "reserve" not in raw:
+        return
+    table = raw["reserve"]
+    if not isinstance(table, dict):
+        bad("reserve", "the reserve is a table [reserve] of specialty = minutes (e.g. ent = 60)")
+        return
+    reserve: dict[str, int] = {}
+    for name, v in table.items():
+        hi = limits.MAX_RESERVE_MIN
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= hi or not name:
+            loader.error(
+                POLICY_FILE,
+                draft.line("reserve", name),
+                f"reserve.{name}",
+                f"{v!r} is not a whole number of minutes between 0 and {hi}",
+            )
+        else:
+            reserve[name] = v
+    draft.fields["reserve"] = reserve
 
 
 def _read_solver(loader: Reader, draft: PolicyDraft, table: object) -> None:

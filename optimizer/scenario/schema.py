@@ -11,7 +11,7 @@ generator or from an importer).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Literal, get_args
 
@@ -19,7 +19,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import rules
 from ..params import SolverParams
-from .limits import MAX_CLOCK_MIN, MAX_DURATION_MIN, MAX_TURNOVER_MIN, MIN_DURATION_MIN
+from .limits import (
+    MAX_CLOCK_MIN,
+    MAX_DURATION_MIN,
+    MAX_EXTRA_COST,
+    MAX_OVERTIME_MIN,
+    MAX_RESERVE_MIN,
+    MAX_TURNOVER_MIN,
+    MIN_DURATION_MIN,
+)
 
 ANAESTHETIST = "anaesthetist"
 ICU_BED = "icu_bed"
@@ -81,6 +89,26 @@ class Policy(_Frozen):
     )
     seed: int = Field(default=0, ge=0)
     time_limit_s: float | None = Field(default=None, gt=0)
+    overtime_max_min: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_OVERTIME_MIN,
+        description="Minutes a session may run past its end; 0 (default): no overtime.",
+    )
+    overtime_cost_per_min: float = Field(
+        default=1.0, ge=0, le=MAX_EXTRA_COST, description="Cost of one minute of overtime."
+    )
+    reserve_min: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_RESERVE_MIN,
+        description="Minutes per date kept free of elective cases across all sessions.",
+    )
+    reserve: dict[str, int] = Field(
+        default_factory=dict,
+        description="Minutes per date kept free of elective cases, per specialty "
+        "(in the sessions that can host it).",
+    )
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
     )
@@ -98,7 +126,27 @@ class Policy(_Frozen):
                 raise ValueError(f"urgency class key {name!r} differs from its name {cls.name!r}")
         if not self.urgency:
             raise ValueError("at least one urgency class is needed")
+        for specialty, minutes in self.reserve.items():
+            if not specialty or not 0 <= minutes <= MAX_RESERVE_MIN:
+                raise ValueError(f"reserve {specialty!r} = {minutes}: not a specialty and minutes")
         return self
+
+    def is_elective(self, urgency: str) -> bool:
+        """Elective: every class but those that may not wait at all (``max_delay_days = 0``).
+
+        Emergencies may use the reserve kept for them; elective cases may not.
+        """
+        return self.urgency[urgency].max_delay_days != 0
+
+    @property
+    def reserves(self) -> list[tuple[str | None, int]]:
+        """The reserves to keep per date: ``(None, minutes)`` across all sessions, then one
+        per specialty, in name order; a reserve of 0 minutes is none."""
+        out: list[tuple[str | None, int]] = []
+        if self.reserve_min:
+            out.append((None, self.reserve_min))
+        out += [(s, m) for s, m in sorted(self.reserve.items()) if m]
+        return out
 
     @cached_property
     def urgency_rank(self) -> dict[str, int]:
@@ -186,6 +234,46 @@ class Session(_Frozen):
         return self
 
 
+class ExtraSession(_Frozen):
+    """A session that could be added, at a cost: ``solve`` never uses it, ``whatif`` may.
+
+    For a room closed that date it opens the room (an added session); for a
+    room with a session that date it gives the session these longer hours (a
+    lengthened session), which must contain the session's own hours.
+    """
+
+    date: dt.date
+    room_id: str
+    start: int = Field(ge=0, le=MAX_CLOCK_MIN)
+    end: int = Field(ge=0, le=MAX_CLOCK_MIN)
+    specialty: str | None = Field(
+        default=None, description="Block of an added session; a lengthened one keeps its own."
+    )
+    cost: float = Field(default=1.0, ge=0, le=MAX_EXTRA_COST, description="Cost of adding it.")
+
+    @model_validator(mode="after")
+    def _check(self) -> ExtraSession:
+        if self.start >= self.end:
+            raise ValueError(f"extra session of room {self.room_id} on {self.date}: start >= end")
+        return self
+
+    def lengthens(self, session: Session) -> bool:
+        """Whether these hours contain ``session``'s and are longer."""
+        return (
+            self.start <= session.start
+            and session.end <= self.end
+            and (self.start, self.end) != (session.start, session.end)
+        )
+
+    def as_session(self, block: str | None = None) -> Session:
+        """The session it gives; ``block``: the block of the session it lengthens."""
+        specialty = self.specialty if self.specialty is not None else block
+        return Session(
+            date=self.date, room_id=self.room_id, start=self.start, end=self.end,
+            specialty=specialty,
+        )  # fmt: skip
+
+
 class SurgeonWindow(_Frozen):
     surgeon_id: str
     date: dt.date
@@ -221,6 +309,9 @@ class Scenario(_Frozen):
     surgeon_windows: tuple[SurgeonWindow, ...] = ()
     resources: tuple[ResourceCapacity, ...] = ()
     partners: tuple[PartnerCapacity, ...] = ()
+    extra_sessions: tuple[ExtraSession, ...] = Field(
+        default=(), description="Sessions that could be added or lengthened (whatif only)."
+    )
     policy: Policy
     name: str = ""
     input_hash: str = Field(default="", description="sha256 of the input files, for audit.")
@@ -246,6 +337,20 @@ class Scenario(_Frozen):
             if (s.date, s.room_id) in sess_keys:
                 problems.append(f"room {s.room_id} has two sessions on {s.date}")
             sess_keys.add((s.date, s.room_id))
+        extra_keys: set[tuple[dt.date, str]] = set()
+        by_key = {(s.date, s.room_id): s for s in self.sessions}
+        for e in self.extra_sessions:
+            where = f"extra session of room {e.room_id} on {e.date}"
+            if e.room_id not in room_ids:
+                problems.append(f"{where}: unknown room")
+            if (e.date, e.room_id) in extra_keys:
+                problems.append(f"room {e.room_id} has two extra sessions on {e.date}")
+            extra_keys.add((e.date, e.room_id))
+            base = by_key.get((e.date, e.room_id))
+            if base is not None and not e.lengthens(base):
+                problems.append(f"{where}: does not lengthen the session it replaces")
+            if base is not None and e.specialty is not None and e.specialty != base.specialty:
+                problems.append(f"{where}: a lengthened session keeps its own specialty")
         for c in self.cases:
             if c.planned_room is not None and c.planned_room not in room_ids:
                 problems.append(f"case {c.case_id}: unknown planned room {c.planned_room}")
@@ -289,3 +394,32 @@ class Scenario(_Frozen):
             return None
         base = case.planned_date if case.planned_date is not None else self.policy.start_date
         return base + dt.timedelta(days=max_delay)
+
+    def with_extra_sessions(self, chosen: Iterable[ExtraSession]) -> Scenario:
+        """This scenario with the ``chosen`` extra sessions made real: an added one as a new
+        session, a lengthened one as its session's new hours (its block kept). The extra
+        sessions not chosen stay on offer. A new, validated scenario (a copy would carry
+        this one's cached lookups).
+
+        Raises
+        ------
+        ValueError
+            A chosen session is not one of this scenario's extra sessions.
+        """
+        picked: dict[tuple[dt.date, str], ExtraSession | None] = {
+            (e.date, e.room_id): e for e in chosen
+        }
+        taken = set(picked)
+        offered = {(e.date, e.room_id): e for e in self.extra_sessions}
+        for key, e in picked.items():
+            if e is None or offered.get(key) != e:
+                raise ValueError(f"room {key[1]} on {key[0]}: not an extra session on offer")
+        sessions = []
+        for s in self.sessions:
+            e = picked.pop((s.date, s.room_id), None)
+            sessions.append(s if e is None else e.as_session(s.specialty))
+        sessions += [e.as_session() for _k, e in sorted(picked.items()) if e is not None]
+        rest = tuple(e for e in self.extra_sessions if (e.date, e.room_id) not in taken)
+        fields = {name: getattr(self, name) for name in Scenario.model_fields}
+        fields.update(sessions=tuple(sessions), extra_sessions=rest, input_hash="")
+        return Scenario(**fields)

@@ -14,6 +14,7 @@ from ..clock import format_time
 from .cells import format_bool, format_date
 from .layout import (
     CASES,
+    EXTRA_SESSIONS,
     FILES,
     PARTNERS,
     POLICY_FILE,
@@ -89,6 +90,20 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
                 for p in scenario.partners
             ],
         ),
+        EXTRA_SESSIONS: (
+            columns(EXTRA_SESSIONS),
+            [
+                [
+                    e.date.isoformat(),
+                    e.room_id,
+                    format_time(e.start),
+                    format_time(e.end),
+                    e.specialty or "",
+                    repr(float(e.cost)),
+                ]
+                for e in scenario.extra_sessions
+            ],
+        ),
     }
 
 
@@ -121,7 +136,18 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
     if policy.language != "en":  # like seed: existing folders stay byte for byte
         lines.append(f"language = {_toml_string(policy.language)}")
+    # the levers, written only when set (as seed), so that existing folders stay byte for byte
+    if policy.overtime_max_min:
+        lines.append(f"overtime_max_min = {policy.overtime_max_min}")
+    if policy.overtime_cost_per_min != 1.0:
+        lines.append(f"overtime_cost_per_min = {float(policy.overtime_cost_per_min)!r}")
+    if policy.reserve_min:
+        lines.append(f"reserve_min = {policy.reserve_min}")
     lines.append("")
+    if policy.reserve:
+        lines.append("[reserve]")
+        lines += [f"{_toml_string(k)} = {v}" for k, v in sorted(policy.reserve.items())]
+        lines.append("")
     tuned = policy.solver.model_dump(exclude_defaults=True)
     if tuned:  # like seed: only what differs from the defaults
         lines.append("[solver]")

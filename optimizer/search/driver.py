@@ -21,6 +21,8 @@ from typing import Any
 from ..construct import first_fit
 from ..model.build import Built, build_model
 from ..model.candidates import Candidates, build_candidates, restrict
+from ..model.capacity import LeverOptions
+from ..model.levers import capacity_use
 from ..model.objective import Level
 from ..params import SolverParams
 from ..progress import report_progress
@@ -55,6 +57,7 @@ def solve(
     cpsat_params: Mapping[str, Any] | None = None,
     stop: StopFlag | None = None,
     max_options: int | None = None,
+    levers: LeverOptions | None = None,
 ) -> Result:
     """Revise the schedule of ``scenario`` with the capacity it has left.
 
@@ -91,6 +94,11 @@ def solve(
         options the model keeps, per case, its planned date, the dates up to its
         deadline and its first few other dates (reported as ``days_ahead`` in the
         summary); bounds then hold for that restricted model only.
+    levers
+        ``whatif``'s use of the extra sessions (:class:`LeverOptions`): as options the
+        model may take at their cost; the result is then one of the scenario with the
+        sessions taken made real (``result.added``). Overtime and the reserve need
+        nothing here: the policy sets them.
 
     Raises
     ------
@@ -112,7 +120,7 @@ def solve(
     if opts.target is not None:
         policy = scenario.policy.model_copy(update={"target_ratio": opts.target})
         scenario = scenario.model_copy(update={"policy": policy})
-    run = _Run.start(scenario, opts, hint, stop or StopFlag(), log_search, started)
+    run = _Run.start(scenario, opts, hint, stop or StopFlag(), log_search, started, levers)
     for k, level in enumerate(run.built.levels):
         run.solve_level(k, level)
     return run.result(scenario)
@@ -144,6 +152,7 @@ class _Run:
         stop: StopFlag,
         log_search: bool,
         started: float,
+        levers: LeverOptions | None = None,
     ) -> _Run:
         """Build the model and pick the better starting schedule, level by level."""
         params = opts.params
@@ -152,7 +161,9 @@ class _Run:
         time_limit = opts.time_limit
         if time_limit is None:
             time_limit = scenario.policy.time_limit_s or params.default_time_limit_s
-        full = build_candidates(scenario)
+        extras = levers is not None and levers.extras
+        most = levers.most_extras if levers is not None else None
+        full = build_candidates(scenario, extras=extras, most_extras=most)
         starts = (
             [hint]
             if hint is not None
@@ -160,7 +171,7 @@ class _Run:
         )
         max_options = params.max_options if opts.max_options is None else opts.max_options
         cand, days_ahead = restrict(full, starts, max_options)
-        built = build_model(cand)
+        built = build_model(cand, levers)
         incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
         runner = Runner(built, cand, seed, workers, stop, log_search, opts.cpsat_params)
         settings = {
@@ -258,12 +269,19 @@ class _Run:
         settings = dict(self.settings)
         days_ahead = settings.pop("days_ahead")
         settings.update(cp_sat_used=self.solver_used, days_ahead=days_ahead)
+        lev, cand, added = self.cand.levers, self.cand, None
+        if lev is not None and lev.extras:  # the extra sessions taken become real sessions
+            used = capacity_use(lev, cand.cases, self.incumbent).extras
+            added = tuple(scenario.extra_sessions[lev.extras[n].index] for n in sorted(used))
+            scenario = scenario.with_extra_sessions(added)
+            cand = build_candidates(scenario)
         return make_result(
             scenario,
-            self.cand,
+            cand,
             self.incumbent,
             self.reports,
             wall_time=time.monotonic() - self.started,
             interrupted=self.stop.requested,
             settings=settings,
+            added=added,
         )

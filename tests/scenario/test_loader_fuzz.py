@@ -41,6 +41,10 @@ BASE = {
     "surgeons.csv": "surgeon_id,date,start,end\nS1,2024-04-16,08:00,17:00\n",
     "resources.csv": "date,resource,capacity\n2024-04-16,anaesthetist,2\n2024-04-16,c_arm,1\n",
     "partners.csv": "partner_id,date,specialty,capacity\nCHU,2024-04-17,orthopaedics,2\n",
+    "extra_sessions.csv": (
+        "date,room_id,start,end,specialty,cost\n2024-04-17,OR2,08:00,12:00,,2.5\n"
+        "2024-04-16,OR2,07:30,14:00,,\n"
+    ),
     "policy.toml": "start_date = 2024-04-16\nend_date = 2024-04-17\n",
 }
 COLUMNS = {name: list(req + opt) for name, (_, req, opt) in FILES.items()}

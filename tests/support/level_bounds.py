@@ -20,6 +20,8 @@ MINIMISED = (
     "weighted delay",
     "patients moved",
     "minutes shifted",
+    "overtime cost",
+    "added cost (",
 )
 TOLERANCE = 1e-9  # reported values are scaled by 1/100 for weighted levels
 

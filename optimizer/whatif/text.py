@@ -1,0 +1,103 @@
+"""Words for the levers: the lines the CLI prints after ``whatif``, and after ``solve``
+when the policy allows overtime or keeps a reserve (message catalogue ``whatif``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..i18n import DEFAULT_LANG, Lang, day, percent, text
+from .answer import WhatIf
+from .sessions import describe
+
+
+def _cost(value: float) -> str:
+    return f"{value:g}"
+
+
+def lever_lines(summary: Mapping[str, Any], lang: Lang = DEFAULT_LANG) -> list[str]:
+    """Overtime used per room and date, and the reserve kept, from a ``summary.json``."""
+    lines = []
+    overtime = summary.get("overtime")
+    if overtime is not None:
+        used = [
+            text(lang, "whatif.overtime_item", room=u["room_id"],
+                 date=day(dt.date.fromisoformat(u["date"]), lang), minutes=u["minutes"])
+            for u in overtime["used"]
+        ]  # fmt: skip
+        limit = overtime["max_min"]
+        if used:
+            lines.append(text(lang, "whatif.overtime_used", limit=limit, used=", ".join(used)))
+        else:
+            lines.append(text(lang, "whatif.overtime_none", limit=limit))
+    reserve = summary.get("reserve")
+    if reserve is not None:
+        broken = sorted({r["date"] for r in reserve if not r["kept"]})
+        if broken:
+            dates = ", ".join(day(dt.date.fromisoformat(d), lang) for d in broken)
+            lines.append(text(lang, "whatif.reserve_broken", dates=dates))
+        else:
+            seen: dict[str | None, int] = {r["specialty"]: r["reserve_min"] for r in reserve}
+            items = [
+                text(lang, "whatif.reserve_item", minutes=m,
+                     where=text(lang, "whatif.reserve_all") if s is None
+                     else text(lang, "whatif.reserve_specialty", specialty=s))
+                for s, m in seen.items()
+            ]  # fmt: skip
+            lines.append(text(lang, "whatif.reserve_kept", reserves="; ".join(items)))
+    return lines
+
+
+def whatif_lines(
+    answer: WhatIf, written: Sequence[Path], curve_points: int | None, lang: Lang = DEFAULT_LANG
+) -> list[str]:
+    """What ``whatif`` prints: per date, now and with the sessions; the cost; proven or not."""
+    sc = answer.scenario
+    lines = [text(lang, "whatif.header", target=percent(sc.policy.target_ratio, lang))]
+    if not answer.dates:
+        lines.append(text(lang, "whatif.nothing_below"))
+    for d in answer.dates:
+        added = (
+            text(lang, "whatif.added", sessions=", ".join(describe(sc, e) for e in d.added),
+                 cost=_cost(d.added_cost))
+            if d.added else text(lang, "whatif.no_session")
+        )  # fmt: skip
+        fields = {"date": day(d.date, lang), "kept_now": d.kept_now, "kept_with": d.kept_with,
+                  "planned": d.planned, "added": added}  # fmt: skip
+        if d.target_met:
+            lines.append(text(lang, "whatif.date_met", **fields))
+        else:
+            lines.append(
+                text(lang, "whatif.date_short", short=d.short_by, needed=d.needed, **fields)
+            )
+    overtime = answer.result.summary.get("overtime")
+    extra = ""
+    if overtime is not None and overtime["total_min"]:
+        extra = text(lang, "whatif.overtime_cost", minutes=overtime["total_min"],
+                     cost=_cost(overtime["cost"]))  # fmt: skip
+    lines.append(
+        text(lang, "whatif.total", count=len(answer.added), cost=_cost(answer.sessions_cost),
+             overtime=extra)
+    )  # fmt: skip
+    lv = answer.cost_level
+    if answer.interrupted:
+        lines.append(text(lang, "whatif.interrupted"))
+    policy = sc.policy
+    offered = [e for e in sc.extra_sessions if policy.start_date <= e.date <= policy.end_date]
+    if lv is None and answer.dates and not offered:
+        lines.append(text(lang, "whatif.no_offer"))
+    elif lv is None:
+        lines.append(text(lang, "whatif.nothing_searched"))
+    elif answer.proven:
+        lines.append(text(lang, "whatif.proven"))
+    else:
+        bound = "-" if lv.best_bound is None else _cost(lv.best_bound)
+        lines.append(text(lang, "whatif.not_proven", status=lv.status, bound=bound))
+    if curve_points is not None:
+        lines.append(
+            text(lang, "whatif.curve", most=curve_points - 1, csv="curve.csv", png="curve.png")
+        )
+    lines.append(text(lang, "whatif.written", files=", ".join(str(p) for p in written)))
+    return lines
