@@ -12,14 +12,19 @@ import math
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .scenario import ScenarioError, load_scenario
 from .scenario.io import MAX_SEED, MAX_TIME_LIMIT_S
 from .solve import DEFAULT_TIME_LIMIT
+
+if TYPE_CHECKING:
+    from .result import Result
+    from .scenario import Scenario
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
@@ -256,6 +261,48 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
     )
 
 
+def solve_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The search options of ``solve``, shared by every command that solves (``replan``)."""
+    options = [
+        click.option(
+            "--time-limit",
+            type=FiniteFloatRange(min=0.1, max=MAX_TIME_LIMIT_S),
+            default=None,
+            help=f"Wall-clock bound in seconds (bounds time only; default: policy time_limit_s, "
+            f"else {DEFAULT_TIME_LIMIT:g}).",
+        ),
+        click.option(
+            "--work-limit",
+            type=FiniteFloatRange(min=0.01, max=MAX_TIME_LIMIT_S),
+            default=None,
+            help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
+            "and the same seed, the same schedule byte for byte.",
+        ),
+        click.option(
+            "--target",
+            type=FiniteFloatRange(0, 1),
+            default=None,
+            help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(0, MAX_SEED),
+            default=None,
+            help="Search seed (0 to 2^31-1).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1, max=64),
+            default=None,
+            help="Search workers (default: cores, at most 8).",
+        ),
+        click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -265,52 +312,10 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
     type=click.Path(path_type=Path),
     help="Result folder (replaced atomically).",
 )
-@click.option(
-    "--time-limit",
-    type=FiniteFloatRange(min=0.1, max=MAX_TIME_LIMIT_S),
-    default=None,
-    help=f"Wall-clock bound in seconds (bounds time only; default: policy time_limit_s, "
-    f"else {DEFAULT_TIME_LIMIT:g}).",
-)
-@click.option(
-    "--work-limit",
-    type=FiniteFloatRange(min=0.01, max=MAX_TIME_LIMIT_S),
-    default=None,
-    help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
-    "and the same seed, the same schedule byte for byte.",
-)
-@click.option(
-    "--target",
-    type=FiniteFloatRange(0, 1),
-    default=None,
-    help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
-)
-@click.option(
-    "--seed", type=click.IntRange(0, MAX_SEED), default=None, help="Search seed (0 to 2^31-1)."
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=64),
-    default=None,
-    help="Search workers (default: cores, at most 8).",
-)
-@click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log.")
-def solve(
-    scenario_dir: Path,
-    out_dir: Path,
-    time_limit: float | None,
-    work_limit: float | None,
-    target: float | None,
-    seed: int | None,
-    workers: int | None,
-    log_search: bool,
-) -> None:
+@solve_options
+def solve(scenario_dir: Path, out_dir: Path, **search: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
-    from .check import check_schedule
-    from .output import OutputFolderError, check_out_dir, write_result
     from .report import print_summary
-    from .solve import StopFlag
-    from .solve import solve as run_solve
 
     started = time.time()
     try:
@@ -318,13 +323,34 @@ def solve(
     except ScenarioError as exc:
         report_bad_input(exc)
         sys.exit(EXIT_BAD_INPUT)
+    result = solve_and_write(scenario, out_dir, started, search)
+    print_summary(result, out_dir)
+
+
+def solve_and_write(
+    scenario: Scenario,
+    out_dir: Path,
+    started: float,
+    search: dict[str, Any],
+    extra: Callable[[Result, Path], None] | None = None,
+) -> Result:
+    """Solve, check the schedule against the contract, and write the result folder.
+
+    ``search`` holds the :func:`solve_options`; ``extra(result, folder)`` writes
+    more files into the result folder, in the same atomic step.
+    """
+    from .check import check_schedule
+    from .output import OutputFolderError, check_out_dir, write_result
+    from .solve import StopFlag
+    from .solve import solve as run_solve
+
     try:  # before the search, not after it: the folder would be refused anyway
         check_out_dir(out_dir)
     except OutputFolderError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
     for w in scenario.warnings:
         click.echo(f"warning: {w}", err=True)
-    if log_search:
+    if search.get("log_search"):
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     stop = StopFlag()
     previous = {
@@ -332,16 +358,7 @@ def solve(
         for sig in (signal.SIGINT, signal.SIGTERM)
     }
     try:
-        result = run_solve(
-            scenario,
-            time_limit=time_limit,
-            work_limit=work_limit,
-            seed=seed,
-            workers=workers,
-            target=target,
-            log_search=log_search,
-            stop=stop,
-        )
+        result = run_solve(scenario, **search, stop=stop)
         violations = check_schedule(result.scenario, result.schedule, result.summary)
         if violations:
             click.echo(
@@ -353,7 +370,8 @@ def solve(
                 click.echo(f"  - rule {v.rule}: {v.message}", err=True)
             sys.exit(EXIT_BUG)
         try:
-            write_result(result, out_dir, started=started)
+            fill = None if extra is None else (lambda folder: extra(result, folder))
+            write_result(result, out_dir, started=started, extra=fill)
         except OSError as exc:  # a full disk or a folder we may not write: not a bug
             click.echo(
                 f"cannot write the result to {out_dir}: {exc}; nothing was written", err=True
@@ -362,7 +380,7 @@ def solve(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    print_summary(result, out_dir)
+    return result
 
 
 def main() -> None:
@@ -382,3 +400,50 @@ def main() -> None:
             f"internal error (a bug, please report it): {type(exc).__name__}: {exc}", err=True
         )
         sys.exit(EXIT_BUG)
+
+
+@cli.command()
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--today",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First date of the new horizon (YYYY-MM-DD).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="New result folder (replaced atomically).",
+)
+@click.option(
+    "--events",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="case_id,event rows: done, cancelled (on the day) or withdrawn.",
+)
+@click.option(
+    "--sessions",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Sessions from --today on (sessions.csv columns); they replace the previous ones.",
+)
+@click.option(
+    "--cases", type=click.Path(path_type=Path), default=None, help="New cases (cases.csv columns)."
+)
+@solve_options
+def replan(
+    result_dir: Path,
+    today: Any,
+    out_dir: Path,
+    events: Path | None,
+    sessions: Path | None,
+    cases: Path | None,
+    **search: Any,
+) -> None:
+    """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv, calls.csv."""
+    from .replan.command import run
+
+    run(result_dir, today.date(), out_dir, events=events, sessions=sessions, cases=cases,
+        search=search)  # fmt: skip

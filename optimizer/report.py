@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .i18n import text
 from .result import Result
 
 
@@ -29,6 +30,12 @@ def summary_text(result: Result) -> list[str]:
         lines.append(f"DEADLINE MISSES: {len(misses)} ({shown}); see the reason column.")
     else:
         lines.append("Deadline misses: none.")
+    if "announced" in s:
+        a = s["announced"]
+        lines.append(
+            text("en", "replan.announced", kept=a["kept"], changed=a["changed"],
+                 date_changed=a["date_changed"], more_than_once=a["reannounced_more_than_once"])
+        )  # fmt: skip
     sv = s["solver"]
     state = sv["status"] + (" (interrupted: best schedule so far)" if s["interrupted"] else "")
     lim = f", limited by {sv['limiting_level']}" if sv["limiting_level"] else ""

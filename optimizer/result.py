@@ -17,6 +17,7 @@ import pandas as pd
 from .explain import reasons
 from .model.candidates import Candidates
 from .model.objective import need
+from .replan.slots import announced_summary
 from .scenario.io import format_time
 from .scenario.schema import Scenario
 from .solution import Solution
@@ -113,7 +114,7 @@ class Result:
         transfers = Counter(
             (r["partner_id"], r["date"]) for r in self.rows if r["status"] == "transferred"
         )
-        return {
+        out: dict[str, Any] = {
             "target_ratio": sc.policy.target_ratio,
             "dates": dates,
             "totals": {
@@ -165,6 +166,9 @@ class Result:
                 "ortools_version": _version("ortools"),
             },
         }
+        if any(c.announced or c.announced_count for c in sc.cases):
+            out["announced"] = announced_summary(sc, self.rows)
+        return out
 
 
 def _version(pkg: str) -> str:

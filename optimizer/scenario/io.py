@@ -66,7 +66,10 @@ MAX_TIME_LIMIT_S = 7 * 24 * 3600.0
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 # Past this many problems in one file, the rest are counted, not listed.
 MAX_PROBLEMS_PER_FILE = 1000
+MAX_ANNOUNCED_COUNT = 10_000
 
+# Additions (the planner's daily loop): the appointment a patient was last given.
+ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "announced_count")
 FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     # file: (required, required columns, optional columns)
     "cases.csv": (
@@ -84,6 +87,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             "transferable",
             "pinned",
             "flags",
+            *ANNOUNCED_COLUMNS,
         ),
     ),
     "rooms.csv": (True, ("room_id",), ("specialties", "equipment")),
@@ -108,6 +112,7 @@ POLICY_KEYS = frozenset(
         "level3",
         "seed",
         "time_limit_s",
+        "notice_days",
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
@@ -187,6 +192,10 @@ def parse_capacity(text: str) -> int:
 
 def parse_partner_capacity(text: str) -> int:
     return parse_int(text, 0, MAX_CAPACITY, "cases")
+
+
+def parse_announced_count(text: str) -> int:
+    return parse_int(text, 0, MAX_ANNOUNCED_COUNT, "re-announcements")
 
 
 def parse_bool(text: str) -> bool:
@@ -541,6 +550,7 @@ def _read_policy(loader: _Loader) -> _PolicyDraft:
     for key, lo, hi, what in (
         ("turnover_min", 0, 1440, "a whole number of minutes"),
         ("seed", 0, MAX_SEED, "a whole number"),
+        ("notice_days", 0, MAX_HORIZON_DAYS, "a whole number of days"),
     ):
         if key in raw:
             v = raw[key]
@@ -820,6 +830,8 @@ _CASE_SPEC: _Spec = (
     ("anaesthesia", str.lower, False), ("needs_icu", parse_bool, False),
     ("transferable", parse_bool, False), ("pinned", parse_bool, False),
     ("flags", parse_list, False),
+    ("announced_date", parse_date, False), ("announced_room", None, False),
+    ("announced_start", parse_time, False), ("announced_count", parse_announced_count, False),
 )  # fmt: skip
 
 
@@ -1020,7 +1032,8 @@ def _read_cases(
     for row, cells in t.rows:
         before = loader.per_file[f]
         (cid, spec, sid, dur, urg, pdate, proom, pstart, release, due, equip, anaes, icu,
-         transferable, pinned, flags) = loader.values(t, row, cells, _CASE_SPEC)  # fmt: skip
+         transferable, pinned, flags, adate, aroom, astart,
+         acount) = loader.values(t, row, cells, _CASE_SPEC)  # fmt: skip
         if cid is not None:  # inline _duplicate: this loop runs once per case
             first = seen.get(cid)
             if first is None:
@@ -1071,6 +1084,7 @@ def _read_cases(
                 "a pinned case needs a planned date, room and start "
                 f"({', '.join(missing)} missing)",
             )
+        _check_announced(loader, t, row, cells, (pdate, dur, adate, aroom, astart), rooms)
         if due is not None and pdate is not None and due < pdate:
             loader.error(
                 f, row, "due_date", f"the due date {due} is before the planned date {pdate}"
@@ -1117,10 +1131,60 @@ def _read_cases(
                     "transferable": bool(transferable),
                     "pinned": bool(pinned),
                     "flags": frozenset(flags),
+                    "announced_date": adate,
+                    "announced_room": aroom,
+                    "announced_start": astart,
+                    "announced_count": acount or 0,
                 }
             )
         )
     return out
+
+
+def _check_announced(
+    loader: _Loader,
+    t: _Table,
+    row: int,
+    cells: list[str],
+    values: tuple[dt.date | None, int | None, dt.date | None, str | None, int | None],
+    rooms: _Read,
+) -> None:
+    """The announced appointment: a date, optionally its room and start (see the README).
+
+    A date alone is an appointment whose day was given (room and time to be
+    told later); a room or a start without a date is incomplete, as for the
+    planned slot.
+    """
+    f = t.file
+    pdate, dur, adate, aroom, astart = values
+    given = {
+        col: (j := t.index.get(col)) is not None and cells[j] != ""
+        for col in ("announced_date", "announced_room", "announced_start")
+    }
+    if (given["announced_room"] or given["announced_start"]) and not given["announced_date"]:
+        loader.error(
+            f,
+            row,
+            "announced_date",
+            "an announced room or start is given without an announced date",
+        )
+    if aroom is not None and rooms.loaded and aroom not in rooms.rows:
+        loader.error(f, row, "announced_room", f"room {aroom} is not listed in rooms.csv")
+    if astart is not None and dur is not None and astart + dur > 1440:
+        loader.error(
+            f,
+            row,
+            "announced_start",
+            f"the case would end after midnight ({format_time(astart)} + {dur} min)",
+        )
+    if adate is not None and pdate is not None and adate < pdate:
+        loader.error(
+            f,
+            row,
+            "announced_date",
+            f"the announced date {adate} is before the planned date {pdate} "
+            "(a case is never operated before its planned date)",
+        )
 
 
 _CASE_FIELDS = frozenset(Case.model_fields)
@@ -1483,11 +1547,20 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
             _bool(c.transferable),
             _bool(c.pinned),
             ";".join(f for f in FLAGS if f in c.flags),
+            _iso(c.announced_date),
+            c.announced_room or "",
+            "" if c.announced_start is None else format_time(c.announced_start),
+            str(c.announced_count) if c.announced_count else "",
         ]
         for c in scenario.cases
     ]
+    case_columns = list(FILES[CASES][1] + FILES[CASES][2])
+    if not any(c.announced or c.announced_count for c in scenario.cases):
+        # no announced appointment: the contract's columns only, as before they existed
+        case_columns = case_columns[: -len(ANNOUNCED_COLUMNS)]
+        cases = [r[: -len(ANNOUNCED_COLUMNS)] for r in cases]
     return {
-        CASES: (list(FILES[CASES][1] + FILES[CASES][2]), cases),
+        CASES: (case_columns, cases),
         ROOMS: (
             ["room_id", "specialties", "equipment"],
             [
@@ -1556,6 +1629,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"seed = {policy.seed}")
     if policy.time_limit_s is not None:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
+    if policy.notice_days:
+        lines.append(f"notice_days = {policy.notice_days}")
     lines.append("")
     for cls in policy.urgency.values():
         lines.append(f"[urgency.{_toml_string(cls.name)}]")

@@ -1,0 +1,133 @@
+"""``replan RESULT_DIR --today DATE --out NEW_RESULT``: tomorrow's morning from today's folder.
+
+Reads the previous result folder (``schedule.csv`` and ``scenario/``), what
+happened since (``--events``), the capacity from ``--today`` on
+(``--sessions``) and new cases (``--cases``); builds the next scenario
+(:mod:`optimizer.replan.morning`), checks it as the loader checks a scenario
+folder, solves it and writes a result folder with ``done.csv`` and
+``calls.csv`` beside the usual files. Bad input: every problem named by file,
+row and column, exit status 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..i18n import text
+from ..output import write_safe_csv
+from ..result import Result
+from ..scenario import Problem, ScenarioError, load_scenario, write_scenario
+from ..scenario.schema import Scenario
+from .calls import CALLS_COLUMNS, DONE_COLUMNS, calls_rows, done_rows
+from .files import read_events, read_new_cases, read_previous, read_sessions
+from .morning import NextMorning, next_morning
+
+
+@dataclass(frozen=True)
+class Morning:
+    """The next morning, read and checked: the scenario to solve and what left the list."""
+
+    scenario: Scenario
+    plan: NextMorning
+
+
+def prepare(
+    result_dir: Path,
+    today: dt.date,
+    *,
+    events: Path | None = None,
+    sessions: Path | None = None,
+    cases: Path | None = None,
+) -> Morning:
+    """Read everything a re-plan needs and build the next scenario; API and CLI alike.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem found in the files, by file, row and column.
+    """
+    previous = read_previous(result_dir)
+    happened = read_events(events, previous, today) if events is not None else {}
+    capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
+    name = f"{previous.scenario.name} re-planned {today}"
+    plan = next_morning(previous, today, events=happened, sessions=capacity, name=name)
+    if cases is not None:
+        new, rows = read_new_cases(cases, plan.scenario, today)
+        taken = {c.case_id for c in previous.scenario.cases}
+        clash = [
+            Problem(str(cases), rows.get(c.case_id), "case_id",
+                    f"case {c.case_id} is already a case of the previous result")
+            for c in new if c.case_id in taken
+        ]  # fmt: skip
+        if clash:
+            raise ScenarioError(clash)
+        plan = next_morning(
+            previous, today, events=happened, sessions=capacity, new_cases=new, name=name
+        )
+    return Morning(_checked(plan.scenario, sessions), plan)
+
+
+def _checked(scenario: Scenario, sessions: Path | None) -> Scenario:
+    """The next scenario as the loader reads it back: every rule of a scenario folder holds.
+
+    A pinned case whose session ``--sessions`` closed is found here. Problems
+    name the case or room; the rows of a folder that exists only here are left out.
+    """
+    with tempfile.TemporaryDirectory(prefix="replan-") as tmp:
+        write_scenario(scenario, tmp)
+        try:
+            loaded = load_scenario(tmp)
+        except ScenarioError as exc:
+            where = {"sessions.csv": str(sessions)} if sessions is not None else {}
+            raise ScenarioError(
+                [
+                    Problem(
+                        where.get(p.file, f"the re-planned {p.file}"), None, p.column, p.message
+                    )
+                    for p in exc.problems
+                ]
+            ) from None
+    return loaded.model_copy(update={"name": scenario.name})
+
+
+def write_extra(morning: Morning, result: Result, folder: Path) -> None:
+    """``done.csv`` and ``calls.csv`` of a re-planned result."""
+    write_safe_csv(folder / "done.csv", DONE_COLUMNS, done_rows(morning.plan.done))
+    write_safe_csv(folder / "calls.csv", CALLS_COLUMNS, calls_rows(result.scenario, result.rows))
+
+
+def run(
+    result_dir: Path,
+    today: dt.date,
+    out_dir: Path,
+    *,
+    events: Path | None,
+    sessions: Path | None,
+    cases: Path | None,
+    search: dict[str, Any],
+) -> None:
+    """The ``replan`` command: prepare, solve, check, write, and tell the planner."""
+    from ..cli import EXIT_BAD_INPUT, report_bad_input, solve_and_write
+    from ..report import print_summary
+
+    started = time.time()
+    try:
+        morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases)
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    result = solve_and_write(
+        morning.scenario, out_dir, started, search, lambda r, f: write_extra(morning, r, f)
+    )
+    print_summary(result, out_dir)
+    plan = morning.plan
+    left = {s: sum(d.status == s for d in plan.done) for s in ("done", "transferred", "withdrawn")}
+    click.echo(text("en", "replan.left", **left, carried=plan.carried, cancelled=plan.cancelled))
+    click.echo(text("en", "replan.written", folder=out_dir))
