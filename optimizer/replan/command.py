@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from ..i18n import text
-from ..output import write_safe_csv
+from ..output import write_result, write_safe_csv
 from ..result import Result
 from ..scenario import Problem, ScenarioError, load_scenario, write_scenario
 from ..scenario.schema import Scenario
@@ -95,6 +95,41 @@ def _checked(scenario: Scenario, sessions: Path | None) -> Scenario:
                 ]
             ) from None
     return loaded.model_copy(update={"name": scenario.name})
+
+
+def replan(
+    result_dir: str | Path,
+    today: dt.date,
+    *,
+    events: str | Path | None = None,
+    sessions: str | Path | None = None,
+    cases: str | Path | None = None,
+    **search: Any,
+) -> tuple[Morning, Result]:
+    """Re-plan from a result folder on the morning of ``today`` (the API of ``replan``).
+
+    ``search`` takes :func:`optimizer.solve`'s options (``time_limit``,
+    ``work_limit``, ``seed``, ``workers``...). Write the result with
+    :func:`write_replanned`.
+    """
+    from ..solve import solve
+
+    def path(p: str | Path | None) -> Path | None:
+        return None if p is None else Path(p)
+
+    morning = prepare(
+        Path(result_dir), today, events=path(events), sessions=path(sessions), cases=path(cases)
+    )
+    return morning, solve(morning.scenario, **search)
+
+
+def write_replanned(
+    morning: Morning, result: Result, out_dir: str | Path, *, started: float | None = None
+) -> Path:
+    """Write a re-planned result folder: the usual files, ``done.csv`` and ``calls.csv``."""
+    return write_result(
+        result, out_dir, started=started, extra=lambda folder: write_extra(morning, result, folder)
+    )
 
 
 def write_extra(morning: Morning, result: Result, folder: Path) -> None:

@@ -256,7 +256,7 @@ def read_new_cases(path: Path, base: Scenario, today: dt.date) -> tuple[list[Cas
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
     loaded = _loaded_with(base.model_copy(update={"cases": ()}), "cases.csv", path, today)
-    rows = {}
+    rows: dict[str, int] = {}
     for row, cells in _rows(path, str(path), ("case_id",)):
         rows.setdefault(cells["case_id"], row)
     return list(loaded.cases), rows
