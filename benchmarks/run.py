@@ -8,7 +8,7 @@ each in its own subprocess so peak memory is the instance's own:
 - the solver with a near-zero time limit: how soon the API hands back a valid
   schedule (its first-fit fallback, after building the model);
 - the baseline: first fit by urgency (``optimizer.construct.first_fit``);
-- the HiGHS bounds of :mod:`optimizer.bound` (built from the scenario alone).
+- the HiGHS bounds of :mod:`benchmarks.bounds` (built from the scenario alone).
 
 Every schedule is judged by the independent checker (``check_schedule``,
 violations must be 0) and scored by ``evaluate``, not by the solver's own
@@ -16,8 +16,10 @@ report. It prints the comparison, the solver's per-level status, a scaling
 table, and appends the rows to a CSV with the date and git commit, so runs can
 be compared over time.
 
-Run: ``python benchmarks/run.py [--quick] [--time-limit S] [--large-time-limit S]
-[--out benchmarks/results/latest.csv]``.
+Run from the repository: ``python -m benchmarks.run [--quick] [--time-limit S]
+[--large-time-limit S] [--external DIR] [--out benchmarks/results/latest.csv]``. The
+public data sets are looked up as :mod:`benchmarks.external` says (beside the
+repository, or ``$OR_RESCHEDULER_EXTERNAL``, or ``--external``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -35,12 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.external import ENVIRONMENT_VARIABLE, ihtc_dir, or_utilization_csv
+
 ROOT = Path(__file__).resolve().parent.parent
-# Import this checkout's package even where the editable install resolves it as a namespace.
-sys.path.insert(0, str(ROOT))
-EXTERNAL = Path("/work/shared/external")
-IHTC = EXTERNAL / "ihtc2024"
-OR_UTILIZATION = EXTERNAL / "or_utilization" / "2022_Q1_OR_Utilization.csv"
 WORKERS = 2
 FIRST_VALID_LIMIT = 0.05  # seconds: the solver's smallest useful budget
 SHORT_LEVEL_NAMES = {
@@ -110,10 +110,10 @@ def build(instance: Instance) -> Any:
     if instance.source == "ihtc":
         from optimizer.importers import import_ihtc
 
-        return with_demo_disruption(import_ihtc(IHTC / instance.params["file"]), seed=0)
+        return with_demo_disruption(import_ihtc(ihtc_dir() / instance.params["file"]), seed=0)
     from optimizer.importers import import_or_utilization
 
-    plan = import_or_utilization(OR_UTILIZATION, weeks=instance.params["weeks"])
+    plan = import_or_utilization(or_utilization_csv(), weeks=instance.params["weeks"])
     return with_demo_disruption(plan, seed=0)
 
 
@@ -176,7 +176,7 @@ def part_first_valid(instance: Instance) -> dict[str, Any]:
 
 def part_bound(instance: Instance, time_limit: float) -> dict[str, Any]:
     """The HiGHS bounds, built from the scenario alone."""
-    from optimizer.bound import kept_upper_bound, weighted_delay_lower_bound
+    from benchmarks.bounds import kept_upper_bound, weighted_delay_lower_bound
 
     sc = build(instance)
     started = time.monotonic()
@@ -202,7 +202,8 @@ PARTS: dict[str, Callable[[Instance, float], dict[str, Any]]] = {
 
 def run_part(instance: Instance, part: str, time_limit: float) -> dict[str, Any]:
     """Run one part in a fresh interpreter: its peak memory is its own."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", instance.name, part,
+    # As a module from the repository, so the child imports this checkout's packages.
+    cmd = [sys.executable, "-m", "benchmarks.run", "--child", instance.name, part,
            str(time_limit)]  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
@@ -419,10 +420,20 @@ def main(argv: list[str] | None = None) -> int:
         help="HiGHS seconds per instance (default: as the solver's)",
     )
     parser.add_argument("--only", nargs="*", help="run these instances only")
+    parser.add_argument(
+        "--external",
+        type=Path,
+        default=None,
+        help=f"folder of the public data sets (default: ${ENVIRONMENT_VARIABLE}, "
+        "else ../shared/external beside the repository)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/latest.csv")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)  # NAME PART LIMIT
     args = parser.parse_args(argv)  # fmt: skip
 
+    if args.external is not None:
+        # The parts run in subprocesses, which inherit the environment.
+        os.environ[ENVIRONMENT_VARIABLE] = str(args.external.resolve())
     by_name = {i.name: i for i in SUITE}
     if args.child:
         name, part, limit = args.child

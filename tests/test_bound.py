@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from optimizer.bound import kept_upper_bound, weighted_delay_lower_bound
+from benchmarks.bounds import kept_upper_bound, weighted_delay_lower_bound
 from optimizer.check import check_schedule, evaluate
 from optimizer.construct import first_fit
 from optimizer.generate import generate

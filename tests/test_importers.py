@@ -17,22 +17,30 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.external import ENVIRONMENT_VARIABLE, ihtc_dir, or_utilization_csv
 from optimizer.cli import cli
 from optimizer.importers import import_ihtc, import_or_utilization
 from optimizer.importers.ihtc import IhtcPatient, urgency_of
 from optimizer.importers.or_utilization import booked_turnover
 from optimizer.scenario import Scenario, ScenarioError, load_scenario, write_scenario
 
-EXTERNAL = Path("/work/shared/external")
-IHTC_DIR = EXTERNAL / "ihtc2024"
-OR_CSV = EXTERNAL / "or_utilization" / "2022_Q1_OR_Utilization.csv"
+IHTC_DIR = ihtc_dir()
+OR_CSV = or_utilization_csv()
 IHTC_FILES = sorted(IHTC_DIR.glob("*.json"))
 OR_HEADER = (
     "index,Encounter ID,Date,OR Suite,Service,CPT Code,CPT Description,Booked Time (min),"
     "OR Schedule,Wheels In,Start Time,End Time,Wheels Out"
 )
 
-pytestmark = pytest.mark.skipif(not IHTC_DIR.is_dir(), reason="public data not on this machine")
+# Only the tests that read the public data skip without it, each saying which data it needs.
+needs_ihtc = pytest.mark.skipif(
+    not IHTC_DIR.is_dir(),
+    reason=f"IHTC-2024 instances not found in {IHTC_DIR} (set ${ENVIRONMENT_VARIABLE})",
+)
+needs_or_csv = pytest.mark.skipif(
+    not OR_CSV.is_file(),
+    reason=f"OR-utilization data not found at {OR_CSV} (set ${ENVIRONMENT_VARIABLE})",
+)
 
 
 def plan_violations(scenario: Scenario) -> list[str]:
@@ -126,6 +134,7 @@ def assert_round_trip(scenario: Scenario, folder: Path) -> None:
 # -- IHTC-2024 -----------------------------------------------------------
 
 
+@needs_ihtc
 @pytest.mark.parametrize("path", IHTC_FILES, ids=lambda p: p.stem)
 def test_ihtc_instances_import_to_a_plan_that_obeys_the_rules(path: Path, tmp_path: Path) -> None:
     """Every public IHTC instance gives one case per patient, its theatres' open days as
@@ -146,6 +155,7 @@ def test_ihtc_instances_import_to_a_plan_that_obeys_the_rules(path: Path, tmp_pa
     assert_round_trip(scenario, tmp_path / "scenario")
 
 
+@needs_ihtc
 def test_ihtc_toy_mapping_by_hand() -> None:
     """On toy.json: day d is start_date + d, theatre minutes and surgeon limits
     start at 08:00, release and due days become dates, optional patients are P4."""
@@ -188,6 +198,7 @@ def test_ihtc_urgency_follows_how_long_a_patient_may_wait() -> None:
     assert urgency_of(patient(4, None)) == "P4"
 
 
+@needs_ihtc
 def test_ihtc_same_seed_same_plan() -> None:
     """The synthesised plan is reproducible: the same seed gives the same scenario."""
     path = IHTC_DIR / "small09.json"
@@ -313,6 +324,7 @@ def test_missing_files_are_bad_input(tmp_path: Path) -> None:
 # -- OR utilization ------------------------------------------------------
 
 
+@needs_or_csv
 def test_or_utilization_quarter_keeps_the_booked_plan() -> None:
     """The whole quarter: one case per row with booked minutes, date and room; the
     turnover the suite books (15 min) is found; few starts are moved, and only later."""
@@ -342,6 +354,7 @@ def test_or_utilization_quarter_keeps_the_booked_plan() -> None:
     assert {"P1b", "P2"} <= set(urgencies) <= {"P1b", "P2", "P3", "P4"}
 
 
+@needs_or_csv
 def test_or_utilization_rooms_host_the_services_they_were_used_for() -> None:
     """A room hosts exactly the services booked in it, and each synthesised surgeon
     works one service in one room on one date."""
@@ -357,6 +370,7 @@ def test_or_utilization_rooms_host_the_services_they_were_used_for() -> None:
     assert scenario.surgeon_windows == ()
 
 
+@needs_or_csv
 def test_or_utilization_weeks_keeps_the_first_weeks_and_their_urgency(tmp_path: Path) -> None:
     """weeks=2 keeps the cases of the first 14 days; a case's urgency does not depend
     on how much of the file is imported; the plan obeys the rules and round-trips."""
@@ -451,7 +465,15 @@ def test_or_utilization_missing_column_is_bad_input(tmp_path: Path) -> None:
 # -- against the independent checker ----------------------------------------
 
 
-@pytest.mark.parametrize("source", ["toy", "small09", "i13", "or_utilization"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("toy", marks=needs_ihtc),
+        pytest.param("small09", marks=needs_ihtc),
+        pytest.param("i13", marks=needs_ihtc),
+        pytest.param("or_utilization", marks=needs_or_csv),
+    ],
+)
 def test_all_kept_plan_passes_the_checker(source: str) -> None:
     """The imported plan, every planned case kept and waiting cases unscheduled, breaks
     no rule of the contract according to the independent checker."""
@@ -467,6 +489,7 @@ def test_all_kept_plan_passes_the_checker(source: str) -> None:
 # -- command line ----------------------------------------------------------
 
 
+@needs_ihtc
 def test_cli_import_ihtc_writes_a_valid_disrupted_folder(tmp_path: Path) -> None:
     """import-ihtc writes a folder that validate accepts; --disrupt closes sessions
     but keeps every case, --no-disrupt keeps the imported capacity."""
@@ -485,6 +508,7 @@ def test_cli_import_ihtc_writes_a_valid_disrupted_folder(tmp_path: Path) -> None
     assert len(b.sessions) < len(a.sessions) and len(b.cases) == len(a.cases)
 
 
+@needs_or_csv
 def test_cli_import_or_utilization_runs_as_a_module(tmp_path: Path) -> None:
     """python -m optimizer import-or-utilization --weeks 1 writes a folder that validates."""
     out = tmp_path / "or"
@@ -499,6 +523,7 @@ def test_cli_import_or_utilization_runs_as_a_module(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
 
 
+@needs_ihtc
 def test_cli_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:
     """A missing instance, a broken CSV or a non-empty output folder: exit 2, the
     problem named, nothing written."""
@@ -521,6 +546,7 @@ def test_cli_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:
     assert [p.name for p in busy.iterdir()] == ["notes.txt"]
 
 
+@needs_or_csv
 def test_plan_check_of_these_tests_catches_a_broken_plan() -> None:
     """The tests' own rule check is not vacuous: a longer turnover than the suite books
     and a surgeon moved into another room's cases are both reported."""

@@ -23,8 +23,9 @@ are dropped, so the relaxations can only do better than a real schedule:
   this (each case to a date, rooms pooled per specialty and equipment, LP or
   MIP dual bound).
 
-HiGHS (``highspy``) is a development dependency: it is imported inside the
-functions so the solver itself never needs it.
+HiGHS (``highspy``) is a development dependency, which is why this module lives
+in ``benchmarks/`` and not in the product package; it is imported inside the
+functions so that importing this module does not need it.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario, Session
+from optimizer.scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario, Session
 
 Span = tuple[int, int]
 

@@ -1,0 +1,59 @@
+"""Rule 5 (release and planned dates, pinned cases) and the horizon."""
+
+from __future__ import annotations
+
+from .contract import OPERATED, Violation
+from .plan import Plan
+
+
+def release_and_pins(plan: Plan) -> list[Violation]:
+    """Rule 5: not before the planned or release date; a pinned case stays as planned."""
+    out: list[Violation] = []
+    for cid, row in plan.rows.items():
+        case = plan.facts.cases[cid]
+        if (row.status in OPERATED or row.status == "transferred") and row.date is not None:
+            if case.planned_date is not None and row.date < case.planned_date:
+                out.append(Violation("5", cid, f"case {cid} is dated before its planned date"))
+            if case.release_date is not None and row.date < case.release_date:
+                out.append(Violation("5", cid, f"case {cid} is dated before its release date"))
+        if case.pinned and plan.facts.in_horizon(case.planned_date):
+            as_planned = (
+                row.status == "kept"
+                and row.date == case.planned_date
+                and row.room_id == case.planned_room
+                and row.start == case.planned_start
+            )
+            if not as_planned:
+                out.append(
+                    Violation(
+                        "5",
+                        cid,
+                        f"pinned case {cid} is not kept at its planned date, room and start",
+                    )
+                )
+    return out
+
+
+def within_horizon(plan: Plan) -> list[Violation]:
+    """Nothing operated or sent outside the horizon; a case planned after it is unscheduled."""
+    out: list[Violation] = []
+    facts = plan.facts
+    for cid, row in plan.rows.items():
+        case = facts.cases[cid]
+        if row.status != "unscheduled" and row.date is not None and not facts.in_horizon(row.date):
+            out.append(
+                Violation("horizon", cid, f"case {cid} is dated {row.date}, outside the horizon")
+            )
+        if (
+            case.planned_date is not None
+            and case.planned_date > facts.end_date
+            and row.status != "unscheduled"
+        ):
+            out.append(
+                Violation(
+                    "horizon",
+                    cid,
+                    f"case {cid} is planned after the horizon but is {row.status}, not unscheduled",
+                )
+            )
+    return out
