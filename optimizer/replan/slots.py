@@ -141,3 +141,16 @@ def announced_summary(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> 
         "date_changed": date_changed,
         "reannounced_more_than_once": more_than_once,
     }
+
+
+def kept_as_announced(case: Case, new: Slot) -> bool:
+    """The case holds its announced appointment unchanged: the hook for the ``stability`` cause.
+
+    The contract's ``cause`` column (built by the explanations) says
+    ``stability`` on a row that is not kept in its planned room and start
+    when it was "kept as announced rather than moved". The explanations
+    should ask this only after finding no other limit that binds on the
+    planned date (room closed, capacity taken...): then what keeps the case
+    away from its planned slot is its announced appointment.
+    """
+    return case.announced and new.here and announced_change(case, new) == 0
