@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import optimizer
 from optimizer.cli import cli
-from optimizer.replan.command import prepare
+from optimizer.replan.command import prepare, replan, write_replanned
 from optimizer.replan.files import read_previous
 from optimizer.replan.morning import next_morning
 from optimizer.scenario import ScenarioError
@@ -170,3 +170,34 @@ def test_a_folder_without_scenario_copy_is_refused(first, tmp_path):
     (old / "schedule.csv").write_bytes((first / "schedule.csv").read_bytes())
     with pytest.raises(ScenarioError, match="no scenario/"):
         prepare(old, D2)
+
+
+def test_a_lost_room_calls_only_the_patients_it_moves(first, tmp_path):
+    """On day 2, R1 is lost and R2 opens instead; D and E move to R2 on the same day, W
+    (waiting, given day 2 in R1) too: each is called with its old and new slot, and a
+    session on a new date D4 extends the horizon."""
+    d4 = D3 + dt.timedelta(days=1)
+    sessions = write(
+        tmp_path / "sessions.csv",
+        f"date,room_id,start,end\n{D2},R2,08:00,12:00\n{D3},R1,08:00,12:00\n{d4},R1,08:00,12:00\n",
+    )
+    morning, result = replan(first, D2, sessions=sessions, workers=1, work_limit=2, seed=0)
+    assert morning.scenario.policy.end_date == d4
+    out = write_replanned(morning, result, tmp_path / "out")
+    calls = {r["case_id"]: r for r in rows(out / "calls.csv")}
+    moved = {
+        c.case_id
+        for c, r in zip(morning.scenario.cases, result.rows, strict=True)
+        if c.announced
+        and (r["date"], r["room_id"], r["start"])
+        != (
+            str(c.announced_date),
+            c.announced_room,
+            f"{c.announced_start // 60:02d}:{c.announced_start % 60:02d}",
+        )
+    }
+    assert set(calls) == moved and {"D", "E"} <= moved
+    assert calls["D"]["old_room"] == "R1" and calls["D"]["new_room"] == "R2"
+    assert calls["D"]["new_date"] == str(D2)  # same day: only the room changes
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["announced"]["changed"] == len(moved)

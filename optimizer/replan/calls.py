@@ -73,19 +73,10 @@ def done_rows(done: Iterable[DoneCase]) -> list[list[Any]]:
     out = []
     for d in done:
         s = d.slot
-        here = s is not None and s.start is not None
-        out.append(
-            [
-                d.case.case_id,
-                d.status,
-                s.date.isoformat() if s is not None and s.date else None,
-                s.room if s is not None else None,
-                format_time(s.start) if here and s is not None and s.start is not None else None,
-                format_time(s.start + d.case.duration_min)
-                if here and s is not None and s.start is not None
-                else None,
-                s.partner if s is not None else None,
-                d.source,
-            ]
-        )
+        date = room = start = end = partner = None
+        if s is not None:
+            date, room, partner = s.date.isoformat() if s.date else None, s.room, s.partner
+            if s.start is not None:
+                start, end = format_time(s.start), format_time(s.start + d.case.duration_min)
+        out.append([d.case.case_id, d.status, date, room, start, end, partner, d.source])
     return out
