@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .scenario import ScenarioError, load_scenario
-from .scenario.io import MAX_SEED, MAX_TIME_LIMIT_S
+from .scenario.limits import MAX_SEED, MAX_TIME_LIMIT_S
 from .solve import DEFAULT_TIME_LIMIT
 
 if TYPE_CHECKING:

@@ -235,7 +235,7 @@ def write_result(
     started: float | None = None,
     extra: Callable[[Path], None] | None = None,
 ) -> Path:
-    """Write ``schedule.csv``, ``summary.json`` and ``scenario/`` (per the contract) in ``out_dir``.
+    """Write ``schedule.csv``, ``summary.json`` and ``scenario/`` (the contract) in ``out_dir``.
 
     ``scenario/`` is the scenario as solved (``policy.toml`` with the effective
     target), so that the folder alone can be checked, reported on and re-planned.

@@ -14,11 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from .clock import format_time
 from .explain import reasons
 from .model.candidates import Candidates
 from .model.objective import need
 from .replan.slots import announced_summary
-from .scenario.io import format_time
 from .scenario.schema import Scenario
 from .solution import Solution
 

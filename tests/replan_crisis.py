@@ -25,9 +25,9 @@ import numpy as np
 
 import optimizer
 from optimizer.check import check_schedule, read_schedule_csv
+from optimizer.clock import format_time
 from optimizer.generate import generate, working_days
 from optimizer.replan.command import replan, write_replanned
-from optimizer.scenario.io import format_time
 from optimizer.scenario.schema import Scenario, Session
 
 SEARCH: dict[str, Any] = {"workers": 1, "work_limit": 2.0, "time_limit": 60.0, "seed": 0}

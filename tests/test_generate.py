@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from optimizer.clock import format_time
 from optimizer.disrupt import disrupt
 from optimizer.generate import generate, undisrupted_folder, working_days, write_generated
 from optimizer.scenario import Case, Scenario, load_scenario
-from optimizer.scenario.io import format_time
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEMO_COMMAND = [

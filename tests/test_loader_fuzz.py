@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizer.scenario import Scenario, ScenarioError, load_scenario, write_scenario
-from optimizer.scenario.io import FILES, POLICY_FILE
+from optimizer.scenario.layout import FILES, POLICY_FILE
 
 FUZZ = settings(
     max_examples=120,

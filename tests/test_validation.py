@@ -16,8 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from optimizer.cli import cli
-from optimizer.scenario import ScenarioError, load_scenario
-from optimizer.scenario import io as scenario_io
+from optimizer.scenario import ScenarioError, limits, load_scenario
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES_HEADER = (
@@ -534,13 +533,13 @@ def test_not_a_folder(tmp_path: Path) -> None:
 
 def test_file_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file beyond the size limit is refused with a sentence, before it is read whole."""
-    monkeypatch.setattr(scenario_io, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
     assert ("cases.csv", None, None) in where(write(tmp_path / "s", {}))
 
 
 def test_too_many_rows_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """More rows than the limit: one problem for the file, not one per row."""
-    monkeypatch.setattr(scenario_io, "MAX_ROWS", 3)
+    monkeypatch.setattr(limits, "MAX_ROWS", 3)
     assert where(write(tmp_path / "s", {})) == [("resources.csv", None, None)]
 
 
@@ -552,7 +551,7 @@ def test_cell_longer_than_csv_limit(tmp_path: Path) -> None:
 
 def test_problems_per_file_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file full of bad rows lists the first problems and counts the rest."""
-    monkeypatch.setattr(scenario_io, "MAX_PROBLEMS_PER_FILE", 5)
+    monkeypatch.setattr(limits, "MAX_PROBLEMS_PER_FILE", 5)
     rows = [f"C{k},general,S1,bad,P2,,,,,,,,,,," for k in range(20)]
     with pytest.raises(ScenarioError) as info:
         load_scenario(write(tmp_path / "s", {"cases.csv": cases(*rows)}))

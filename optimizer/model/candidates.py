@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..rules import fixed_needed, hosts_case
 from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario
 from ..solution import Placement
 
@@ -182,18 +183,16 @@ def build_candidates(scenario: Scenario) -> Candidates:
             room_options.append(opts)
             transfer_options.append(transfers)
             continue
-        fixed_needed = tuple(e for e in c.equipment if e not in pool_names)
+        fixed = fixed_needed(c.equipment, pool_names)
         pools_needed = [e for e in c.equipment if e in pool_names]
         surgeon_windows = windows.get(c.surgeon_id)
-        key = (c.specialty, fixed_needed)
+        key = (c.specialty, fixed)
         if key not in compatible:
             compatible[key] = [
                 [
                     (r, s0, s1)
                     for r, s0, s1, block in day_sessions
-                    if scenario.rooms[r].hosts(c.specialty)
-                    and block in (None, c.specialty)
-                    and all(e in scenario.rooms[r].equipment for e in fixed_needed)
+                    if hosts_case(scenario.rooms[r], block, c.specialty, fixed)
                 ]
                 for day_sessions in sessions_by_day
             ]

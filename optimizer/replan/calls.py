@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ..scenario.io import format_time
+from ..clock import format_time
 from ..scenario.schema import Scenario
 from .morning import DoneCase
 from .slots import is_called, old_slot, slot_of

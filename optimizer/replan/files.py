@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..scenario import Problem, ScenarioError, load_scenario, write_scenario
-from ..scenario.io import parse_date, parse_time
+from ..scenario.cells import parse_date, parse_time
 from ..scenario.schema import Case, Scenario, Session
 from .slots import OPERATED, STATUSES, Slot
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..scenario.io import parse_time
+from ..scenario.cells import parse_time
 from ..scenario.schema import Case, Policy, Scenario
 
 OPERATED = frozenset({"kept", "postponed", "scheduled"})
