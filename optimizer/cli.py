@@ -8,7 +8,6 @@ A user's mistake never shows a Python traceback.
 from __future__ import annotations
 
 import logging
-import math
 import signal
 import sys
 import time
@@ -18,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .params import DEFAULT_TIME_LIMIT
 from .scenario import ScenarioError, load_scenario
-from .scenario.limits import MAX_SEED, MAX_TIME_LIMIT_S
-from .solve import DEFAULT_TIME_LIMIT
+from .search.options import SolveArgumentError, SolveOptions, allowed_range
 
 if TYPE_CHECKING:
     from .result import Result
@@ -30,14 +29,26 @@ EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
 
 
-class FiniteFloatRange(click.FloatRange):
-    """A ``FloatRange`` that refuses ``nan`` and ``inf``, which would slip past its bounds."""
+class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
+    """An option of ``solve`` checked by :class:`SolveOptions`, as the API checks it:
+    one range per option, the same on both paths."""
+
+    def __init__(self, field: str, kind: type[int] | type[float]) -> None:
+        self.field, self.kind = field, kind
+        self.name = "integer" if kind is int else "float"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = super().convert(value, param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number.", param, ctx)
-        return number
+        if isinstance(value, self.kind) and not isinstance(value, bool):
+            number: int | float = value
+        else:
+            try:
+                number = self.kind(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a valid {self.name}.", param, ctx)
+        try:
+            return SolveOptions.check_one(self.field, number)
+        except SolveArgumentError:
+            self.fail(f"{value!r}: {allowed_range(self.field)}.", param, ctx)
 
 
 def report_bad_input(exc: ScenarioError) -> None:
@@ -266,33 +277,33 @@ def solve_options(command: Callable[..., None]) -> Callable[..., None]:
     options = [
         click.option(
             "--time-limit",
-            type=FiniteFloatRange(min=0.1, max=MAX_TIME_LIMIT_S),
+            type=SolveOption("time_limit", float),
             default=None,
             help=f"Wall-clock bound in seconds (bounds time only; default: policy time_limit_s, "
             f"else {DEFAULT_TIME_LIMIT:g}).",
         ),
         click.option(
             "--work-limit",
-            type=FiniteFloatRange(min=0.01, max=MAX_TIME_LIMIT_S),
+            type=SolveOption("work_limit", float),
             default=None,
             help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
             "and the same seed, the same schedule byte for byte.",
         ),
         click.option(
             "--target",
-            type=FiniteFloatRange(0, 1),
+            type=SolveOption("target", float),
             default=None,
             help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
         ),
         click.option(
             "--seed",
-            type=click.IntRange(0, MAX_SEED),
+            type=SolveOption("seed", int),
             default=None,
             help="Search seed (0 to 2^31-1).",
         ),
         click.option(
             "--workers",
-            type=click.IntRange(min=1, max=64),
+            type=SolveOption("workers", int),
             default=None,
             help="Search workers (default: cores, at most 8).",
         ),
@@ -334,15 +345,14 @@ def solve_and_write(
     search: dict[str, Any],
     extra: Callable[[Result, Path], None] | None = None,
 ) -> Result:
-    """Solve, check the schedule against the contract, and write the result folder.
+    """Solve, refuse a schedule that breaks the contract, and write the result folder.
 
     ``search`` holds the :func:`solve_options`; ``extra(result, folder)`` writes
     more files into the result folder, in the same atomic step.
     """
-    from .check import check_schedule
     from .output import OutputFolderError, check_out_dir, write_result
-    from .solve import StopFlag
-    from .solve import solve as run_solve
+    from .search import StopFlag
+    from .search.driver import solve as run_solve
 
     try:  # before the search, not after it: the folder would be refused anyway
         check_out_dir(out_dir)
@@ -359,7 +369,7 @@ def solve_and_write(
     }
     try:
         result = run_solve(scenario, **search, stop=stop)
-        violations = check_schedule(result.scenario, result.schedule, result.summary)
+        violations = result.violations or ()  # checked once, when the result was made
         if violations:
             click.echo(
                 "internal error: the schedule breaks the contract's rules (a bug, please "
@@ -381,25 +391,6 @@ def solve_and_write(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return result
-
-
-def main() -> None:
-    """Entry point: run the CLI, turning an unexpected exception into exit status 1."""
-    try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_BAD_INPUT if isinstance(exc, click.UsageError) else exc.exit_code)
-    except SystemExit:
-        raise
-    except Exception as exc:  # a bug: say so plainly, without patient data
-        click.echo(
-            f"internal error (a bug, please report it): {type(exc).__name__}: {exc}", err=True
-        )
-        sys.exit(EXIT_BUG)
 
 
 @cli.command()
@@ -447,3 +438,22 @@ def replan(
 
     run(result_dir, today.date(), out_dir, events=events, sessions=sessions, cases=cases,
         search=search)  # fmt: skip
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning an unexpected exception into exit status 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_BAD_INPUT if isinstance(exc, click.UsageError) else exc.exit_code)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug: say so plainly, without patient data
+        click.echo(
+            f"internal error (a bug, please report it): {type(exc).__name__}: {exc}", err=True
+        )
+        sys.exit(EXIT_BUG)

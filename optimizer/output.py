@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from .check import Violation
 from .result import Result
 from .scenario import write_scenario
 
@@ -228,6 +229,34 @@ def _remove_stale(parent: Path, name: str, started: float | None) -> None:
 SCENARIO_COPY = "scenario"
 
 
+class ScheduleRefused(RuntimeError):
+    """A result not checked, or whose schedule breaks the contract's rules: not written.
+
+    A broken rule is a bug of the solver, never the user's mistake.
+    """
+
+    def __init__(self, message: str, violations: tuple[Violation, ...] = ()) -> None:
+        super().__init__(message)
+        self.violations = violations
+
+
+def refuse_unless_valid(result: Result) -> None:
+    """Raise :class:`ScheduleRefused` unless the independent checker passed ``result``."""
+    if result.violations is None:
+        raise ScheduleRefused(
+            "the result was never checked against the contract's rules; nothing was "
+            "written (make it with optimizer.solve or result.checked())"
+        )
+    if result.violations:
+        shown = "; ".join(f"rule {v.rule}: {v.message}" for v in result.violations[:5])
+        more = len(result.violations) - 5
+        raise ScheduleRefused(
+            "the schedule breaks the contract's rules (a bug, please report it); nothing was "
+            f"written: {shown}" + (f" (and {more} more)" if more > 0 else ""),
+            result.violations,
+        )
+
+
 def write_result(
     result: Result,
     out_dir: str | Path,
@@ -243,7 +272,14 @@ def write_result(
     The folder is replaced as a whole, atomically (see :func:`write_atomically`);
     ``started`` is when the run began, to clean what killed runs left beside it;
     ``extra(folder)`` writes more files (``replan``'s ``done.csv``) in the same step.
+
+    Raises
+    ------
+    ScheduleRefused
+        The result was not checked, or the independent checker found a broken
+        rule: nothing is written (see :attr:`Result.violations`).
     """
+    refuse_unless_valid(result)
     df = result.schedule
     header = list(df.columns)
     rows = [[None if _is_na(v) else v for v in rec] for rec in df.itertuples(index=False)]

@@ -6,6 +6,7 @@ boundary, for notebooks and exports.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.metadata
 from collections import Counter
@@ -14,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from . import check as checker
+from .check import Violation
 from .clock import format_time
 from .explain import reasons
 from .model.candidates import Candidates
@@ -68,6 +71,10 @@ class Result:
     ``schedule`` has one row per input case (contract columns plus ``urgency``,
     ``deadline`` and ``deadline_missed``); ``kpis`` one row per horizon date
     with planned cases; ``summary`` is what ``summary.json`` holds.
+    ``violations`` is what the independent checker found when the result was
+    made (:func:`make_result` checks every result once): ``()`` for a valid
+    schedule, ``None`` for a result nobody checked, which
+    :func:`optimizer.write_result` refuses, as it refuses a failing one.
     """
 
     scenario: Scenario
@@ -76,6 +83,16 @@ class Result:
     wall_time_s: float
     interrupted: bool
     settings: dict[str, Any] = field(default_factory=dict)
+    violations: tuple[Violation, ...] | None = None
+
+    def check(self) -> list[Violation]:
+        """Judge the schedule and summary with the independent checker (:mod:`optimizer.check`,
+        which shares no code with the model): the rules it breaks, ``[]`` if none."""
+        return checker.check_schedule(self.scenario, self.schedule, self.summary)
+
+    def checked(self) -> Result:
+        """This result with :attr:`violations` filled in by :meth:`check`."""
+        return dataclasses.replace(self, violations=tuple(self.check()))
 
     @property
     def schedule(self) -> pd.DataFrame:
@@ -256,6 +273,7 @@ def make_result(
     interrupted: bool,
     settings: dict[str, Any],
 ) -> Result:
+    """The result of ``solution``, checked once by the independent checker."""
     return Result(
         scenario=scenario,
         rows=schedule_rows(cand, solution),
@@ -263,4 +281,4 @@ def make_result(
         wall_time_s=wall_time,
         interrupted=interrupted,
         settings=settings,
-    )
+    ).checked()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from benchmarks.bounds import kept_upper_bound, weighted_delay_lower_bound
+from optimizer import solve
 from optimizer.check import check_schedule, evaluate
 from optimizer.construct import first_fit
 from optimizer.generate import generate
@@ -21,7 +22,6 @@ from optimizer.scenario.schema import (
     Session,
     UrgencyClass,
 )
-from optimizer.solve import solve
 
 DAY = dt.date(2024, 4, 15)
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from optimizer import solve
 from optimizer.check import check_schedule
 from optimizer.scenario.schema import Case, Policy, ResourceCapacity, Room, Scenario, Session
-from optimizer.solve import solve
 
 DAY = dt.date(2024, 4, 16)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from optimizer import solve
 from optimizer.check import check_schedule
 from optimizer.scenario.schema import (
     Case,
@@ -13,7 +14,6 @@ from optimizer.scenario.schema import (
     Scenario,
     Session,
 )
-from optimizer.solve import solve
 
 D1 = dt.date(2024, 4, 16)
 D2 = dt.date(2024, 4, 17)

@@ -125,8 +125,7 @@ def add_sequencing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> N
             b = [i for i in cases if not rule.front(cand.cases[i].flags)]
             if not a or not b:
                 continue
-            cut = model.new_int_var(lo, hi, f"cut_{d}_{r}")
-            v.cuts.append((cut, d, r, a, b))
+            cut = v.new_cut(d, r, lo, hi, a, b)
             for i in a:
                 dur = cand.cases[i].duration_min
                 model.add(v.start[i, d] + dur <= cut).only_enforce_if(v.room[i, d, r])

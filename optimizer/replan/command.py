@@ -112,7 +112,7 @@ def replan(
     ``work_limit``, ``seed``, ``workers``...). Write the result with
     :func:`write_replanned`.
     """
-    from ..solve import solve
+    from ..search import solve
 
     def path(p: str | Path | None) -> Path | None:
         return None if p is None else Path(p)
