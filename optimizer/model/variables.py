@@ -8,7 +8,7 @@ literal. Per case: ``unscheduled[i]``.
 
 The auxiliaries are created here too, by the factories the rule builders and
 the objective call (``new_cut``, ``new_shortfall``, ``new_stay``,
-``new_shift``): no other module creates a variable. This module also owns what
+``new_shift``, ``new_as_announced``): no other module creates a variable. This module also owns what
 must know every family: :meth:`Variables.hint` (a value for each variable, so
 a hint is a complete first solution, not one CP-SAT must search for) and
 :meth:`Variables.by_case` / :meth:`Variables.by_day` (which variables belong
@@ -65,6 +65,8 @@ class Variables:
     shortfall: list[Shortfall] = field(default_factory=list)
     stay: dict[int, cp_model.IntVar] = field(default_factory=dict)  # planned case left in place
     shift: dict[int, cp_model.IntVar] = field(default_factory=dict)  # minutes from planned start
+    # announced case operated in its announced room and at its announced start, that day
+    as_announced: dict[int, cp_model.IntVar] = field(default_factory=dict)
 
     # -- the auxiliaries' factories -------------------------------------------------
 
@@ -94,6 +96,12 @@ class Variables:
         self.shift[i] = var
         return var
 
+    def new_as_announced(self, i: int) -> cp_model.IntVar:
+        """True when case ``i`` holds its announced room and start on its announced date."""
+        var = self.model.new_bool_var(f"as_announced_{i}")
+        self.as_announced[i] = var
+        return var
+
     # -- groupings ------------------------------------------------------------------
 
     def by_case(self) -> dict[int, list[int]]:
@@ -109,7 +117,7 @@ class Variables:
             out.setdefault(i, []).extend(lit.index for _t, lit in options)
         for i, var in self.unscheduled.items():
             out.setdefault(i, []).append(var.index)
-        for aux in (self.stay, self.shift):
+        for aux in (self.stay, self.shift, self.as_announced):
             for i, var in aux.items():
                 out.setdefault(i, []).append(var.index)
         return out
@@ -183,6 +191,16 @@ class Variables:
                     abs(p.start - c.planned_start) if p is not None and p.start is not None else 0
                 )
                 out.append((self.shift[i], shift))
+        for i, var in self.as_announced.items():
+            slot = cand.announced[i]
+            assert slot is not None and slot.day is not None
+            p = at(i, slot.day)
+            same = (
+                p is not None
+                and (not slot.has_room or p.room == slot.room)
+                and (slot.start is None or p.start == slot.start)
+            )
+            out.append((var, same))
         return out
 
 
