@@ -179,10 +179,12 @@ def test_a_lost_room_calls_only_the_patients_it_moves(first, tmp_path):
     d4 = D3 + dt.timedelta(days=1)
     sessions = write(
         tmp_path / "sessions.csv",
-        f"date,room_id,start,end\n{D2},R2,08:00,12:00\n{D3},R1,08:00,12:00\n{d4},R1,08:00,12:00\n",
+        f"date,room_id,start,end\n{D1},R1,08:00,12:00\n{D2},R2,08:00,12:00\n"
+        f"{D3},R1,08:00,12:00\n{d4},R1,08:00,12:00\n",
     )
     morning, result = replan(first, D2, sessions=sessions, workers=1, work_limit=2, seed=0)
     assert morning.scenario.policy.end_date == d4
+    assert any("1 session(s) before --today" in w for w in morning.scenario.warnings)
     out = write_replanned(morning, result, tmp_path / "out")
     calls = {r["case_id"]: r for r in rows(out / "calls.csv")}
     moved = {

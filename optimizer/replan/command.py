@@ -71,7 +71,11 @@ def prepare(
         plan = next_morning(
             previous, today, events=happened, sessions=capacity, new_cases=new, name=name
         )
-    return Morning(_checked(plan.scenario, sessions), plan)
+    notes: list[str] = []
+    if capacity is not None and (early := sum(s.date < today for s in capacity)):
+        notes.append(f"{sessions}: {early} session(s) before --today {today} are ignored")
+    checked = _checked(plan.scenario, sessions)
+    return Morning(checked.model_copy(update={"warnings": (*notes, *checked.warnings)}), plan)
 
 
 def _checked(scenario: Scenario, sessions: Path | None) -> Scenario:
