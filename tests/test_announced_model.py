@@ -56,7 +56,9 @@ def test_an_announced_appointment_stays_even_when_its_planned_date_frees_up():
         [full_day(D1), full_day(D2)],
         target_ratio=0.0,
     )
-    assert rows(sc)["A"]["date"] == D2.isoformat()
+    got = rows(sc)["A"]
+    assert got["date"] == D2.isoformat()
+    assert "kept on its announced date 17/04" in str(got["reason"])
 
 
 def test_an_announced_appointment_moves_when_that_buys_the_target():
@@ -76,7 +78,9 @@ def test_the_notice_period_forbids_that_move():
         [full_day(D1), full_day(D2)],
         notice_days=1,
     )
-    assert rows(sc)["A"]["date"] == D2.isoformat()
+    got = rows(sc)["A"]
+    assert got["date"] == D2.isoformat()
+    assert "inside the notice period" in str(got["reason"])
 
 
 def test_a_deadline_inside_the_notice_period_lets_the_case_move_there():
