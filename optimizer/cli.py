@@ -7,17 +7,22 @@ A user's mistake never shows a Python traceback.
 
 from __future__ import annotations
 
+import json
 import logging
 import signal
 import sys
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from . import i18n
+from .i18n import Lang
 from .params import DEFAULT_TIME_LIMIT
+from .progress import TerminalProgress
 from .scenario import ScenarioError, load_scenario
 from .search.options import SolveArgumentError, SolveOptions, allowed_range
 
@@ -27,6 +32,27 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
+
+# An example under each command's --help (\b keeps click from rewrapping the lines).
+EXAMPLES = {
+    "cli": "\b\nFrom the demo to a printed report and a call list:\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
+    "  then open out/demo/report.html and print it; out/demo/calls.csv lists the calls\n"
+    "  (--lang fr for French)",
+    "validate": "\b\nExample:\n  python -m optimizer validate data/cannes_demo",
+    "import-ihtc": "\b\nExample:\n  python -m optimizer import-ihtc i01.json scenarios/ihtc_i01",
+    "import-or-utilization": "\b\nExample:\n  python -m optimizer import-or-utilization "
+    "or_utilization.csv scenarios/or_util --weeks 2",
+    "generate": "\b\nExample:\n  python -m optimizer generate scenarios/big --rooms 20 --days 10",
+    "solve": "\b\nExamples:\n  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --lang fr --report\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
+    "replan": "\b\nExample (the next morning from today's folder):\n  python -m optimizer "
+    "replan out/monday --today 2024-04-16 --out out/tuesday --events events.csv",
+    "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
+    "  python -m optimizer report out/demo --lang fr",
+}
+LANG_OPTION = click.Choice(["en", "fr"])
 
 
 class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
@@ -59,13 +85,13 @@ def report_bad_input(exc: ScenarioError) -> None:
     click.echo("Nothing was written.", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES["cli"])
 @click.version_option(package_name="or-rescheduler")
 def cli() -> None:
     """Reschedule operating-room cases when capacity is lost."""
 
 
-@cli.command()
+@cli.command(epilog=EXAMPLES["validate"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 def validate(scenario_dir: Path) -> None:
     """Check SCENARIO_DIR and print every problem found."""
@@ -84,7 +110,7 @@ def validate(scenario_dir: Path) -> None:
     )
 
 
-@cli.command("import-ihtc")
+@cli.command("import-ihtc", epilog=EXAMPLES["import-ihtc"])
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -122,7 +148,7 @@ def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disru
     _report_import(scenario, out_dir)
 
 
-@cli.command("import-or-utilization")
+@cli.command("import-or-utilization", epilog=EXAMPLES["import-or-utilization"])
 @click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -161,7 +187,7 @@ def import_or_utilization(
     _report_import(scenario, out_dir)
 
 
-@cli.command()
+@cli.command(epilog=EXAMPLES["generate"])
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--rooms", type=click.IntRange(1, 500), default=11, show_default=True)
 @click.option(
@@ -273,14 +299,15 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
 
 
 def solve_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The search options of ``solve``, shared by every command that solves (``replan``)."""
+    """The options of ``solve`` after ``--out``, shared by every command that solves
+    (``replan``): the search's, and what is printed and written besides."""
     options = [
         click.option(
             "--time-limit",
             type=SolveOption("time_limit", float),
             default=None,
-            help=f"Wall-clock bound in seconds (bounds time only; default: policy time_limit_s, "
-            f"else {DEFAULT_TIME_LIMIT:g}).",
+            help=f"Wall-clock bound in seconds (bounds time only; default: policy "
+            f"time_limit_s, else {DEFAULT_TIME_LIMIT:g}).",
         ),
         click.option(
             "--work-limit",
@@ -308,13 +335,29 @@ def solve_options(command: Callable[..., None]) -> Callable[..., None]:
             help="Search workers (default: cores, at most 8).",
         ),
         click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log."),
+        click.option(
+            "--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html."
+        ),
+        click.option(
+            "--lang",
+            type=LANG_OPTION,
+            default=None,
+            help="Language of the summary and the report (default: policy language, else en).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+        click.option(
+            "--json", "as_json", is_flag=True, help="Print summary.json on stdout, not the text."
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-@cli.command()
+SEARCH_OPTIONS = ("time_limit", "work_limit", "target", "seed", "workers", "log_search")
+
+
+@cli.command(epilog=EXAMPLES["solve"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -324,51 +367,55 @@ def solve_options(command: Callable[..., None]) -> Callable[..., None]:
     help="Result folder (replaced atomically).",
 )
 @solve_options
-def solve(scenario_dir: Path, out_dir: Path, **search: Any) -> None:
+def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
-    from .report import print_summary
-
     started = time.time()
     try:
         scenario = load_scenario(scenario_dir)
     except ScenarioError as exc:
         report_bad_input(exc)
         sys.exit(EXIT_BAD_INPUT)
-    result = solve_and_write(scenario, out_dir, started, search)
-    print_summary(result, out_dir)
+    solve_and_write(scenario, out_dir, started, options)
 
 
 def solve_and_write(
     scenario: Scenario,
     out_dir: Path,
     started: float,
-    search: dict[str, Any],
+    options: dict[str, Any],
     extra: Callable[[Result, Path], None] | None = None,
-) -> Result:
-    """Solve, refuse a schedule that breaks the contract, and write the result folder.
+) -> tuple[Result, Lang]:
+    """Solve, refuse a schedule that breaks the contract, write the result folder, and
+    print what :func:`solve_options` asks for; the result and the language used.
 
-    ``search`` holds the :func:`solve_options`; ``extra(result, folder)`` writes
-    more files into the result folder, in the same atomic step.
+    ``extra(result, folder)`` writes more files into the result folder, in the same
+    atomic step (``replan``'s ``done.csv``).
     """
     from .output import OutputFolderError, check_out_dir, write_result
+    from .report import print_summary
     from .search import StopFlag
     from .search.driver import solve as run_solve
 
+    quiet, log_search = options["quiet"], options["log_search"]
     try:  # before the search, not after it: the folder would be refused anyway
         check_out_dir(out_dir)
     except OutputFolderError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
-    for w in scenario.warnings:
+    lang: Lang = options["lang"] or scenario.policy.language
+    for w in () if quiet else scenario.warnings:
         click.echo(f"warning: {w}", err=True)
-    if search.get("log_search"):
+    if log_search:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     stop = StopFlag()
     previous = {
         sig: signal.signal(sig, lambda *_: stop.request())
         for sig in (signal.SIGINT, signal.SIGTERM)
     }
+    show_progress = not (quiet or log_search) and sys.stderr.isatty()
     try:
-        result = run_solve(scenario, **search, stop=stop)
+        with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
+            search = {k: options[k] for k in SEARCH_OPTIONS}
+            result = run_solve(scenario, **search, stop=stop)
         violations = result.violations or ()  # checked once, when the result was made
         if violations:
             click.echo(
@@ -390,10 +437,15 @@ def solve_and_write(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    return result
+    written = (_write_report(out_dir, lang)[0],) if options["make_report"] else ()
+    if options["as_json"]:
+        click.echo(json.dumps(result.summary, indent=2, ensure_ascii=False))
+    elif not quiet:
+        print_summary(result, out_dir, lang, extra=written)
+    return result, lang
 
 
-@cli.command()
+@cli.command(epilog=EXAMPLES["replan"])
 @click.argument("result_dir", type=click.Path(path_type=Path))
 @click.option(
     "--today",
@@ -431,13 +483,48 @@ def replan(
     events: Path | None,
     sessions: Path | None,
     cases: Path | None,
-    **search: Any,
+    **options: Any,
 ) -> None:
     """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv, calls.csv."""
     from .replan.command import run
 
     run(result_dir, today.date(), out_dir, events=events, sessions=sessions, cases=cases,
-        search=search)  # fmt: skip
+        options=options)  # fmt: skip
+
+
+@cli.command(epilog=EXAMPLES["report"])
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    type=LANG_OPTION,
+    default=None,
+    help="Language of the report (default: the policy's language, else en).",
+)
+def report(result_dir: Path, lang: Lang | None) -> None:
+    """Write RESULT_DIR/report.html: the printable report of a result folder (A4)."""
+    path, used = _write_report(result_dir, lang)
+    click.echo(i18n.text(used, "cli.report.written", path=path))
+
+
+def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
+    """Write the report (and say in which language), or exit 2 naming each problem
+    of a folder that is not a whole result."""
+    from .report import ResultFolderError, read_result_folder, write_folder_report
+
+    try:
+        folder = read_result_folder(result_dir)
+    except (ResultFolderError, ScenarioError) as exc:
+        shown = lang or "en"
+        click.echo(
+            i18n.text(shown, "cli.report.bad_folder", folder=result_dir, n=len(exc.problems)),
+            err=True,
+        )
+        for p in exc.problems:
+            click.echo(f"  - {p}", err=True)
+        click.echo(i18n.text(shown, "cli.report.nothing_written"), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    used = lang or folder.scenario.policy.language
+    return write_folder_report(folder, used), used
 
 
 def main() -> None:

@@ -264,7 +264,7 @@ def write_result(
     started: float | None = None,
     extra: Callable[[Path], None] | None = None,
 ) -> Path:
-    """Write ``schedule.csv``, ``summary.json`` and ``scenario/`` (the contract) in ``out_dir``.
+    """Write ``schedule.csv``, ``calls.csv``, ``summary.json`` and ``scenario/`` in ``out_dir``.
 
     ``scenario/`` is the scenario as solved (``policy.toml`` with the effective
     target), so that the folder alone can be checked, reported on and re-planned.
@@ -284,9 +284,12 @@ def write_result(
     header = list(df.columns)
     rows = [[None if _is_na(v) else v for v in rec] for rec in df.itertuples(index=False)]
     summary = result.summary
+    calls = result.calls
+    call_rows = [[None if _is_na(v) else v for v in rec] for rec in calls.itertuples(index=False)]
 
     def fill(tmp: Path) -> None:
         write_safe_csv(tmp / "schedule.csv", header, rows)
+        write_safe_csv(tmp / "calls.csv", list(calls.columns), call_rows)
         with (tmp / "summary.json").open("w", encoding="utf-8") as fh:
             # strict JSON: a NaN or an infinity is a bug to report, not a file to write
             json.dump(summary, fh, indent=2, ensure_ascii=False, allow_nan=False)

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from . import check as checker
+from .calls import CALLS_COLUMNS, call_rows
 from .check import Violation
 from .clock import format_time
 from .explain import reasons
@@ -25,7 +26,8 @@ from .replan.slots import announced_summary
 from .scenario.schema import Scenario
 from .solution import Solution
 
-SCHEDULE_COLUMNS = [
+# The contract's columns of schedule.csv, then the project's additions.
+CONTRACT_COLUMNS = (
     "case_id",
     "status",
     "date",
@@ -35,6 +37,9 @@ SCHEDULE_COLUMNS = [
     "partner_id",
     "delay_days",
     "reason",
+)
+SCHEDULE_COLUMNS = [
+    *CONTRACT_COLUMNS,
     "urgency",
     "deadline",
     "deadline_missed",
@@ -99,6 +104,11 @@ class Result:
         df = pd.DataFrame(list(self.rows), columns=SCHEDULE_COLUMNS)
         df["delay_days"] = df["delay_days"].astype("Int64")
         return df
+
+    @property
+    def calls(self) -> pd.DataFrame:
+        """The patients to call (``calls.csv``): see :mod:`optimizer.calls`."""
+        return pd.DataFrame(call_rows(self.scenario, self.rows), columns=CALLS_COLUMNS)
 
     @property
     def status(self) -> str:

@@ -7,14 +7,12 @@ it like any other. The command line's
 """
 
 from .morning import DoneCase, NextMorning, next_morning
-from .slots import Slot, announced_change, is_called, old_slot
+from .slots import Slot, announced_change
 
 __all__ = [
     "DoneCase",
     "NextMorning",
     "Slot",
     "announced_change",
-    "is_called",
     "next_morning",
-    "old_slot",
 ]

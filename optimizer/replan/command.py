@@ -25,7 +25,7 @@ from ..output import write_result, write_safe_csv
 from ..result import Result
 from ..scenario import Problem, ScenarioError, load_scenario, write_scenario
 from ..scenario.schema import Scenario
-from .calls import CALLS_COLUMNS, DONE_COLUMNS, calls_rows, done_rows
+from .done import DONE_COLUMNS, done_rows
 from .files import read_events, read_new_cases, read_previous, read_sessions
 from .morning import NextMorning, next_morning
 
@@ -137,9 +137,8 @@ def write_replanned(
 
 
 def write_extra(morning: Morning, result: Result, folder: Path) -> None:
-    """``done.csv`` and ``calls.csv`` of a re-planned result."""
+    """``done.csv`` of a re-planned result (``calls.csv`` is every result's)."""
     write_safe_csv(folder / "done.csv", DONE_COLUMNS, done_rows(morning.plan.done))
-    write_safe_csv(folder / "calls.csv", CALLS_COLUMNS, calls_rows(result.scenario, result.rows))
 
 
 def run(
@@ -150,11 +149,10 @@ def run(
     events: Path | None,
     sessions: Path | None,
     cases: Path | None,
-    search: dict[str, Any],
+    options: dict[str, Any],
 ) -> None:
     """The ``replan`` command: prepare, solve, check, write, and tell the planner."""
     from ..cli import EXIT_BAD_INPUT, report_bad_input, solve_and_write
-    from ..report import print_summary
 
     started = time.time()
     try:
@@ -162,11 +160,12 @@ def run(
     except ScenarioError as exc:
         report_bad_input(exc)
         raise SystemExit(EXIT_BAD_INPUT) from None
-    result = solve_and_write(
-        morning.scenario, out_dir, started, search, lambda r, f: write_extra(morning, r, f)
+    _, lang = solve_and_write(
+        morning.scenario, out_dir, started, options, lambda r, f: write_extra(morning, r, f)
     )
-    print_summary(result, out_dir)
+    if options["quiet"] or options["as_json"]:
+        return
     plan = morning.plan
     left = {s: sum(d.status == s for d in plan.done) for s in ("done", "transferred", "withdrawn")}
-    click.echo(text("en", "replan.left", **left, carried=plan.carried, cancelled=plan.cancelled))
-    click.echo(text("en", "replan.written", folder=out_dir))
+    click.echo(text(lang, "replan.left", **left, carried=plan.carried, cancelled=plan.cancelled))
+    click.echo(text(lang, "replan.written", folder=out_dir))

@@ -26,10 +26,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.schema import Case, Scenario, Session
 from .files import Previous
-from .slots import Slot, is_called
+from .slots import Slot
 
 DONE = "done"
 TRANSFERRED = "transferred"
@@ -122,6 +123,8 @@ def next_morning(
     done: list[DoneCase] = []
     cases: list[Case] = []
     cancelled = 0
+    # the patients the previous result had called: their appointment changed once more
+    was_called = called(old, [previous.rows[c.case_id] for c in old.cases])
     for c in old.cases:
         slot = previous.slots[c.case_id]
         event = events.get(c.case_id)
@@ -133,7 +136,7 @@ def next_morning(
             done.append(DoneCase(c, status, slot if past else None, "events"))
         elif event == "cancelled":
             cancelled += 1
-            cases.append(_carried(c, None, policy_called=is_called(c, slot, policy)))
+            cases.append(_carried(c, None, c.case_id in was_called))
         elif slot.status == "transferred":
             done.append(DoneCase(c, TRANSFERRED, slot, "schedule"))
         elif slot.here and past:
@@ -141,7 +144,7 @@ def next_morning(
         elif c.planned_date is not None and c.planned_date > policy.end_date:
             cases.append(c)  # outside the previous run: nothing was decided for it
         else:
-            cases.append(_carried(c, slot if slot.here else None, is_called(c, slot, policy)))
+            cases.append(_carried(c, slot if slot.here else None, c.case_id in was_called))
     carried = len(cases)
     kept_sessions = [s for s in old.sessions if s.date >= today]
     if sessions is not None:
@@ -159,13 +162,13 @@ def next_morning(
     return NextMorning(scenario, tuple(done), carried, cancelled)
 
 
-def _carried(case: Case, slot: Slot | None, policy_called: bool) -> Case:
+def _carried(case: Case, slot: Slot | None, was_called: bool) -> Case:
     """The case for the next morning: its slot becomes its announced appointment."""
     update: dict[str, object] = {
         "announced_date": None,
         "announced_room": None,
         "announced_start": None,
-        "announced_count": case.announced_count + int(policy_called),
+        "announced_count": case.announced_count + int(was_called),
     }
     if slot is not None:
         update.update(

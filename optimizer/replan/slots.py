@@ -1,10 +1,8 @@
-"""A patient's appointment, old and new: what the re-plan compares.
+"""A patient's announced appointment against where a schedule puts the case.
 
-One owner for the question "did this patient's appointment change?", asked
-by the objective's stability level, by ``calls.csv``, by the summary and by
-the next morning's ``announced_count``. The *old slot* of a case is its
-announced appointment when it has one, else its planned slot; a new slot is
-where a schedule puts it.
+How much an announced appointment changes (kept, room or time, date) for
+the summary's figures; who is called at all is :mod:`optimizer.calls`'s
+question (its ``old_slot`` is the announced slot when there is one).
 """
 
 from __future__ import annotations
@@ -14,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..calls import called
 from ..scenario.cells import parse_time
-from ..scenario.schema import Case, Policy, Scenario
+from ..scenario.schema import Case, Scenario
 
 OPERATED = frozenset({"kept", "postponed", "scheduled"})
 STATUSES = OPERATED | {"transferred", "unscheduled"}
@@ -34,23 +33,6 @@ class Slot:
     @property
     def here(self) -> bool:
         return self.status in OPERATED
-
-
-@dataclass(frozen=True)
-class OldSlot:
-    """The appointment a patient holds: date, and room and start where they were given."""
-
-    date: dt.date | None
-    room: str | None
-    start: int | None
-    announced: bool  # from announced_* (else the planned slot)
-
-
-def old_slot(case: Case) -> OldSlot:
-    """The announced appointment when the case has one, else its planned slot."""
-    if case.announced:
-        return OldSlot(case.announced_date, case.announced_room, case.announced_start, True)
-    return OldSlot(case.planned_date, case.planned_room, case.planned_start, False)
 
 
 # Changes of an announced appointment, as the stability level counts them.
@@ -76,35 +58,6 @@ def announced_change(case: Case, new: Slot) -> int:
     return 0
 
 
-def is_called(case: Case, new: Slot, policy: Policy) -> bool:
-    """Whether the patient must be called (a row of ``calls.csv``).
-
-    With an announced appointment: any change from it. A patient already told
-    there is no date for now (no announced slot, ``announced_count`` above 0:
-    unscheduled or cancelled on the day by an earlier revision) is called when
-    given one, or a transfer. Otherwise the contract's list: postponed,
-    transferred, unscheduled, or kept in another room or at another start
-    than planned. Nothing changes for a case planned after the horizon
-    (outside the run) or a waiting case left on the waiting list: they are
-    not called.
-    """
-    if case.announced:
-        return announced_change(case, new) > 0
-    if case.announced_count:
-        return new.status != "unscheduled"
-    if case.planned_date is None:
-        return new.status == "transferred"
-    if case.planned_date > policy.end_date:
-        return False
-    if new.status in ("postponed", "transferred", "unscheduled"):
-        return True
-    if new.status == "kept":
-        moved_room = case.planned_room is not None and new.room != case.planned_room
-        moved_start = case.planned_start is not None and new.start != case.planned_start
-        return moved_room or moved_start
-    return False
-
-
 def slot_of(row: Mapping[str, Any]) -> Slot:
     """A schedule row (as ``Result.rows`` holds it) as a :class:`Slot`."""
     date = row.get("date")
@@ -126,6 +79,7 @@ def announced_summary(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> 
     earlier revisions) plus one if this schedule calls them.
     """
     kept = changed = date_changed = more_than_once = 0
+    now_called = called(scenario, rows)
     for c, row in zip(scenario.cases, rows, strict=True):
         new = slot_of(row)
         change = announced_change(c, new)
@@ -133,7 +87,7 @@ def announced_summary(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> 
             kept += change == 0
             changed += change > 0
             date_changed += change == DATE_CHANGE
-        more_than_once += c.announced_count + is_called(c, new, scenario.policy) >= 2
+        more_than_once += c.announced_count + (c.case_id in now_called) >= 2
     return {
         "announced": kept + changed,
         "kept": kept,

@@ -19,6 +19,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..i18n import LANGUAGES
+from ..params import SolverParams
 from . import limits
 from .cells import CellError, parse_date, sane_date
 from .layout import POLICY_FILE, SESSIONS
@@ -36,6 +38,8 @@ POLICY_KEYS = frozenset(
         "seed",
         "time_limit_s",
         "notice_days",
+        "language",
+        "solver",
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
@@ -156,9 +160,33 @@ def read_policy(loader: Reader) -> PolicyDraft:
             bad("level3", f"{v!r} is not one of {', '.join(map(repr, LEVEL3))}")
         else:
             draft.fields["level3"] = v
+    if "language" in raw:
+        v = raw["language"]
+        if v not in LANGUAGES:
+            bad("language", f"{v!r} is not one of {', '.join(map(repr, LANGUAGES))}")
+        else:
+            draft.fields["language"] = v
+    if "solver" in raw:
+        _read_solver(loader, draft, raw["solver"])
     if "urgency" in raw:
         _read_urgency(loader, draft, raw["urgency"])
     return draft
+
+
+def _read_solver(loader: Reader, draft: PolicyDraft, table: object) -> None:
+    """The ``[solver]`` table: :class:`SolverParams`, field for field."""
+    if not isinstance(table, dict):
+        loader.error(POLICY_FILE, draft.line("solver"), "solver", "[solver] must be a table")
+        return
+    try:
+        draft.fields["solver"] = SolverParams.model_validate(table)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else ""
+            where = f"solver.{key}" if key else "solver"
+            message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+            value = f"{err['input']!r}: " if err["type"] != "extra_forbidden" else ""
+            loader.error(POLICY_FILE, draft.line("solver", key), where, value + message)
 
 
 def _toml_date(raw: dict[str, Any], key: str, bad: Callable[..., None]) -> dt.date | None:

@@ -18,6 +18,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import rules
+from ..params import SolverParams
 from .limits import MAX_CLOCK_MIN, MAX_DURATION_MIN, MAX_TURNOVER_MIN, MIN_DURATION_MIN
 
 ANAESTHETIST = "anaesthetist"
@@ -85,6 +86,13 @@ class Policy(_Frozen):
         ge=0,
         description="A changed announced appointment does not move to a date less than this "
         "many days after start_date, unless its deadline requires it.",
+    )
+    language: Literal["en", "fr"] = Field(
+        default="en", description="Language of the report and the CLI's summary."
+    )
+    solver: SolverParams = Field(
+        default_factory=SolverParams,
+        description="The search's tuning values (the [solver] table); none changes what is valid.",
     )
 
     @model_validator(mode="after")

@@ -131,7 +131,14 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
     if policy.notice_days:
         lines.append(f"notice_days = {policy.notice_days}")
+    if policy.language != "en":  # like seed: existing folders stay byte for byte
+        lines.append(f"language = {_toml_string(policy.language)}")
     lines.append("")
+    tuned = policy.solver.model_dump(exclude_defaults=True)
+    if tuned:  # like seed: only what differs from the defaults
+        lines.append("[solver]")
+        lines += [f"{key} = {value!r}" for key, value in tuned.items()]
+        lines.append("")
     for cls in policy.urgency.values():
         lines.append(f"[urgency.{_toml_string(cls.name)}]")
         if cls.max_delay_days is not None:

@@ -23,6 +23,7 @@ from ..model.build import Built, build_model
 from ..model.candidates import Candidates, build_candidates, restrict
 from ..model.objective import Level
 from ..params import SolverParams
+from ..progress import report_progress
 from ..result import LevelReport, Result, make_result
 from ..scenario.schema import Scenario
 from ..solution import Solution
@@ -80,7 +81,7 @@ def solve(
         A schedule to start from instead of the constructive one.
     params
         The search's tuning values (:class:`optimizer.params.SolverParams`, or a
-        mapping of its fields); default ``SolverParams()``.
+        mapping of its fields); default: the policy's ``[solver]`` table.
     cpsat_params
         Extra CP-SAT parameters, by name (until 0.1.0 this was ``params``).
     stop
@@ -105,7 +106,7 @@ def solve(
         workers=workers,
         target=target,
         max_options=max_options,
-        params=SolverParams() if params is None else params,
+        params=scenario.policy.solver if params is None else params,
         cpsat_params={} if cpsat_params is None else cpsat_params,
     )
     if opts.target is not None:
@@ -209,6 +210,11 @@ class _Run:
         """Search level ``k``, keep what it found (repaired), report; the level's value."""
         self.built.model.minimize(level.expr)
         self.solver_used = True
+        n = len(self.built.levels)
+        report_progress(k + 1, n, level.name, value * level.unit, None)
+        self.runner.on_improvement = lambda best, bound: report_progress(
+            k + 1, n, level.name, best * level.unit, max(bound, level.lower_bound) * level.unit
+        )
         out = search_level(self.runner, self.incumbent, level, self._budget(k), self.params)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - out.work)
@@ -222,6 +228,9 @@ class _Run:
                 status = "OPTIMAL"
         self._report(level, value, bound, status, out.wall, searched=True)
         log.info("level %s: %s value=%s", level.name, status, value)
+        report_progress(
+            k + 1, n, level.name, value * level.unit, None if bound is None else bound * level.unit
+        )
         return value
 
     def _report(

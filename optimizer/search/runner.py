@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,8 @@ class Runner:
     stop: StopFlag
     log_search: bool = False
     cpsat_params: Mapping[str, Any] = field(default_factory=dict)
+    # (best, bound) of the level being searched, for the progress line; set by the driver
+    on_improvement: Callable[[float, float], None] | None = None
 
     def solver(self, seconds: float | None, work: float | None) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
@@ -83,7 +85,7 @@ class Runner:
         solver = self.solver(budget.seconds, budget.work)
         add_hint(self.built, self.cand, incumbent)
         watchdog = (
-            Watchdog(solver, budget.share)
+            Watchdog(solver, budget.share, self.on_improvement)
             if budget.share is not None and budget.work is None
             else None
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -17,9 +18,15 @@ class Watchdog(cp_model.CpSolverSolutionCallback):
     keeps improving, and hands its time on as soon as it stalls.
     """
 
-    def __init__(self, solver: cp_model.CpSolver, share: float) -> None:
+    def __init__(
+        self,
+        solver: cp_model.CpSolver,
+        share: float,
+        on_improvement: Callable[[float, float], None] | None = None,
+    ) -> None:
         super().__init__()
         self._solver = solver
+        self._on_improvement = on_improvement  # (best, bound): the progress line
         self._share = share
         self._start = time.monotonic()
         self._last = self._start
@@ -30,6 +37,8 @@ class Watchdog(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         self._last = time.monotonic()
+        if self._on_improvement is not None:
+            self._on_improvement(self.objective_value, self.best_objective_bound)
 
     def _progress(self, _bound: float) -> None:
         self._last = time.monotonic()

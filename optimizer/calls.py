@@ -1,0 +1,130 @@
+"""The patients to call: one row per patient whose appointment changes (``calls.csv``).
+
+A patient holds an appointment, the *old slot* (:func:`old_slot`): the
+announced appointment when the case carries one (the slot a previous
+revision gave, see ``replan``), else the planned date, room and start. A patient is called when the
+revised schedule gives them something else: another date, another room or
+start, a partner hospital, or no date in this run. The list is what the
+secretaries work through by phone, so it is sorted by the old date (the
+soonest appointments first), then the most urgent first.
+
+Two kinds of case are left off, because no appointment of theirs changes:
+a waiting case (it had no appointment; when it gets a date it is booked,
+not called about) and a case planned after the horizon (this run does not
+decide it; it is written ``unscheduled`` only because it lies outside). A
+patient an earlier revision already told there is no date for now (no
+announced slot, ``announced_count`` above 0) is called only when given one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .clock import format_time
+from .scenario.schema import Case, Scenario
+
+CALLS_COLUMNS = [
+    "case_id",
+    "surgeon_id",
+    "specialty",
+    "urgency",
+    "old_date",
+    "old_room",
+    "old_start",
+    "status",
+    "new_date",
+    "new_room",
+    "new_start",
+    "partner_id",
+    "reason",
+]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An appointment as the patient knows it; room and start may be unknown (``None``)."""
+
+    date: dt.date
+    room: str | None
+    start: str | None  # ``HH:MM``, as written in schedule.csv
+
+
+def old_slot(case: Case) -> Slot | None:
+    """The appointment the patient holds before this revision, or ``None`` (a waiting case).
+
+    The one place that decides it: the announced appointment when the case
+    carries one (a previous revision's slot: the one the patient knows; its
+    room and start may not have been given), else the planned slot. A patient
+    already told there is no date for now has none (see :func:`told_no_date`).
+    """
+    if case.announced_date is not None:
+        start = format_time(case.announced_start) if case.announced_start is not None else None
+        return Slot(case.announced_date, case.announced_room, start)
+    if case.planned_date is None or told_no_date(case):
+        return None
+    start = format_time(case.planned_start) if case.planned_start is not None else None
+    return Slot(case.planned_date, case.planned_room, start)
+
+
+def told_no_date(case: Case) -> bool:
+    """An earlier revision changed this patient's appointment and left them without one
+    (unscheduled, or cancelled on the day): they know they are waiting for a date."""
+    return case.announced_date is None and case.announced_count > 0
+
+
+def _changes(old: Slot, row: Mapping[str, Any]) -> bool:
+    """Whether the revised row gives the patient another appointment than ``old``."""
+    if row["status"] in ("transferred", "unscheduled"):
+        return True
+    if row["date"] != old.date.isoformat():
+        return True
+    if old.room is not None and row["room_id"] != old.room:
+        return True
+    return old.start is not None and row["start"] != old.start
+
+
+def call_rows(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``calls.csv``: cases of ``scenario`` whose schedule ``rows`` change their slot.
+
+    ``rows`` are the schedule's rows (``schedule.csv`` columns), one per case in
+    the scenario's order.
+    """
+    policy = scenario.policy
+    rank = policy.urgency_rank
+    out: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    for case, row in zip(scenario.cases, rows, strict=True):
+        old = old_slot(case)
+        if old is None:
+            if not told_no_date(case) or row["status"] == "unscheduled":
+                continue
+        elif old.date > policy.end_date or not _changes(old, row):
+            continue
+        here = row["status"] not in ("transferred", "unscheduled")
+        call = {
+            "case_id": case.case_id,
+            "surgeon_id": case.surgeon_id,
+            "specialty": case.specialty,
+            "urgency": case.urgency,
+            "old_date": old.date.isoformat() if old else None,
+            "old_room": old.room if old else None,
+            "old_start": old.start if old else None,
+            "status": row["status"],
+            "new_date": row["date"],
+            "new_room": row["room_id"] if here else None,
+            "new_start": row["start"] if here else None,
+            "partner_id": row["partner_id"],
+            "reason": row["reason"],
+        }
+        key = (old.date if old else dt.date.max, rank[case.urgency],
+               old.room or "" if old else "", old.start or "" if old else "",
+               case.case_id)  # fmt: skip
+        out.append((key, call))
+    return [call for _, call in sorted(out, key=lambda kc: kc[0])]
+
+
+def called(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The ids of the patients ``calls.csv`` lists for these schedule rows."""
+    return frozenset(call["case_id"] for call in call_rows(scenario, rows))
