@@ -203,3 +203,36 @@ def test_a_lost_room_calls_only_the_patients_it_moves(first, tmp_path):
     assert calls["D"]["new_date"] == str(D2)  # same day: only the room changes
     summary = json.loads((out / "summary.json").read_text())
     assert summary["announced"]["changed"] == len(moved)
+
+
+def test_calls_compare_with_the_announced_appointment():
+    """calls.csv after a re-plan: the announced slot is the old one; a date given alone is
+    compared by date; a patient told there is no date is called only when given one."""
+    from optimizer.calls import call_rows
+
+    base = hospital()
+    cases = [
+        case("K", D2, 480, announced_date=D3, announced_room="R1", announced_start=480),
+        case("M", D2, 480, announced_date=D3, announced_room="R1", announced_start=480),
+        case("Q", D2, 480, announced_date=D3),
+        case("U", D1, 480, announced_count=1),
+        case("V", D1, 480, announced_count=1),
+    ]
+    sc = base.model_copy(update={"cases": tuple(cases)})
+
+    def row(cid: str, status: str, date: dt.date | None = None, start: str = "") -> dict:
+        return {"case_id": cid, "status": status, "date": date and date.isoformat(),
+                "room_id": "R1" if date else None, "start": start or None,
+                "partner_id": None, "reason": "x"}  # fmt: skip
+
+    rows_ = [
+        row("K", "postponed", D3, "08:00"),  # as announced: not called
+        row("M", "postponed", D3, "09:30"),  # another time: called
+        row("Q", "postponed", D3, "10:00"),  # only the date was given: not called
+        row("U", "unscheduled"),  # already told: not called again
+        row("V", "postponed", D3, "08:00"),  # given a date: called
+    ]
+    calls = {c["case_id"]: c for c in call_rows(sc, rows_)}
+    assert set(calls) == {"M", "V"}
+    assert (calls["M"]["old_date"], calls["M"]["old_start"]) == (str(D3), "08:00")
+    assert calls["V"]["old_date"] is None
