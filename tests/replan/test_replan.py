@@ -203,6 +203,10 @@ def test_a_lost_room_calls_only_the_patients_it_moves(first, tmp_path):
     assert calls["D"]["new_date"] == str(D2)  # same day: only the room changes
     summary = json.loads((out / "summary.json").read_text())
     assert summary["announced"]["changed"] == len(moved)
+    # the report of a re-planned folder draws the announced slots as the old ones
+    from optimizer.report import write_report
+
+    assert write_report(out, "fr").is_file()
 
 
 def test_calls_compare_with_the_announced_appointment():
