@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .result import Result
     from .scenario import Scenario
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
 
@@ -47,8 +48,6 @@ EXAMPLES = {
     "solve": "\b\nExamples:\n  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
     "  python -m optimizer solve data/cannes_demo --out out/demo --lang fr --report\n"
     "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
-    "replan": "\b\nExample (the next morning from today's folder):\n  python -m optimizer "
-    "replan out/monday --today 2024-04-16 --out out/tuesday --events events.csv",
     "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
     "  python -m optimizer report out/demo --lang fr",
 }
@@ -298,7 +297,7 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
     )
 
 
-def solve_options(command: Callable[..., None]) -> Callable[..., None]:
+def solve_options(command: _Command) -> _Command:
     """The options of ``solve`` after ``--out``, shared by every command that solves
     (``replan``): the search's, and what is printed and written besides."""
     options = [
@@ -349,9 +348,11 @@ def solve_options(command: Callable[..., None]) -> Callable[..., None]:
             "--json", "as_json", is_flag=True, help="Print summary.json on stdout, not the text."
         ),
     ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    built: Any = command
+    # a built command takes them in order, a function collects them in reverse
+    for option in options if isinstance(command, click.Command) else reversed(options):
+        built = option(built)
+    return cast(_Command, built)
 
 
 SEARCH_OPTIONS = ("time_limit", "work_limit", "target", "seed", "workers", "log_search")
@@ -445,53 +446,6 @@ def solve_and_write(
     return result, lang
 
 
-@cli.command(epilog=EXAMPLES["replan"])
-@click.argument("result_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--today",
-    required=True,
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="First date of the new horizon (YYYY-MM-DD).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="New result folder (replaced atomically).",
-)
-@click.option(
-    "--events",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="case_id,event rows: done, cancelled (on the day) or withdrawn.",
-)
-@click.option(
-    "--sessions",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Sessions from --today on (sessions.csv columns); they replace the previous ones.",
-)
-@click.option(
-    "--cases", type=click.Path(path_type=Path), default=None, help="New cases (cases.csv columns)."
-)
-@solve_options
-def replan(
-    result_dir: Path,
-    today: Any,
-    out_dir: Path,
-    events: Path | None,
-    sessions: Path | None,
-    cases: Path | None,
-    **options: Any,
-) -> None:
-    """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv, calls.csv."""
-    from .replan.command import run
-
-    run(result_dir, today.date(), out_dir, events=events, sessions=sessions, cases=cases,
-        options=options)  # fmt: skip
-
-
 @cli.command(epilog=EXAMPLES["report"])
 @click.argument("result_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -525,6 +479,16 @@ def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
         sys.exit(EXIT_BAD_INPUT)
     used = lang or folder.scenario.policy.language
     return write_folder_report(folder, used), used
+
+
+def _add_commands() -> None:
+    """Commands kept in their own package, with the options of ``solve``."""
+    from .replan.command import replan_command
+
+    cli.add_command(solve_options(replan_command))
+
+
+_add_commands()
 
 
 def main() -> None:

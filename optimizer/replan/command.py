@@ -169,3 +169,52 @@ def run(
     left = {s: sum(d.status == s for d in plan.done) for s in ("done", "transferred", "withdrawn")}
     click.echo(text(lang, "replan.left", **left, carried=plan.carried, cancelled=plan.cancelled))
     click.echo(text(lang, "replan.written", folder=out_dir))
+
+
+@click.command(
+    "replan",
+    epilog="\b\nExample (the next morning from today's folder):\n  python -m optimizer replan "
+    "out/monday --today 2024-04-16 --out out/tuesday --events events.csv",
+)
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--today",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First date of the new horizon (YYYY-MM-DD).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="New result folder (replaced atomically).",
+)
+@click.option(
+    "--events",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="case_id,event rows: done, cancelled (on the day) or withdrawn.",
+)
+@click.option(
+    "--sessions",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Sessions from --today on (sessions.csv columns); they replace the previous ones.",
+)
+@click.option(
+    "--cases", type=click.Path(path_type=Path), default=None, help="New cases (cases.csv columns)."
+)
+def replan_command(
+    result_dir: Path,
+    today: dt.datetime,
+    out_dir: Path,
+    events: Path | None,
+    sessions: Path | None,
+    cases: Path | None,
+    **options: Any,
+) -> None:
+    """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
+    # optimizer.cli adds the options of solve (cli.solve_options) to this command
+    run(result_dir, today.date(), out_dir, events=events, sessions=sessions, cases=cases,
+        options=options)  # fmt: skip
