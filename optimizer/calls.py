@@ -1,7 +1,8 @@
 """The patients to call: one row per patient whose appointment changes (``calls.csv``).
 
-A patient holds an appointment, the *old slot* (:func:`old_slot`): today the
-planned date, room and start of the case. A patient is called when the
+A patient holds an appointment, the *old slot* (:func:`old_slot`): the
+announced appointment when the case carries one (the slot a previous
+revision gave, see ``replan``), else the planned date, room and start. A patient is called when the
 revised schedule gives them something else: another date, another room or
 start, a partner hospital, or no date in this run. The list is what the
 secretaries work through by phone, so it is sorted by the old date (the
@@ -10,7 +11,9 @@ soonest appointments first), then the most urgent first.
 Two kinds of case are left off, because no appointment of theirs changes:
 a waiting case (it had no appointment; when it gets a date it is booked,
 not called about) and a case planned after the horizon (this run does not
-decide it; it is written ``unscheduled`` only because it lies outside).
+decide it; it is written ``unscheduled`` only because it lies outside). A
+patient an earlier revision already told there is no date for now (no
+announced slot, ``announced_count`` above 0) is called only when given one.
 """
 
 from __future__ import annotations
@@ -52,14 +55,24 @@ class Slot:
 def old_slot(case: Case) -> Slot | None:
     """The appointment the patient holds before this revision, or ``None`` (a waiting case).
 
-    The one place that decides it: the planned slot today. When cases carry an
-    announced appointment (a previous revision's slot), that is the one the
-    patient knows, and it belongs here.
+    The one place that decides it: the announced appointment when the case
+    carries one (a previous revision's slot: the one the patient knows; its
+    room and start may not have been given), else the planned slot. A patient
+    already told there is no date for now has none (see :func:`told_no_date`).
     """
-    if case.planned_date is None:
+    if case.announced_date is not None:
+        start = format_time(case.announced_start) if case.announced_start is not None else None
+        return Slot(case.announced_date, case.announced_room, start)
+    if case.planned_date is None or told_no_date(case):
         return None
     start = format_time(case.planned_start) if case.planned_start is not None else None
     return Slot(case.planned_date, case.planned_room, start)
+
+
+def told_no_date(case: Case) -> bool:
+    """An earlier revision changed this patient's appointment and left them without one
+    (unscheduled, or cancelled on the day): they know they are waiting for a date."""
+    return case.announced_date is None and case.announced_count > 0
 
 
 def _changes(old: Slot, row: Mapping[str, Any]) -> bool:
@@ -84,7 +97,10 @@ def call_rows(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> list[dic
     out: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     for case, row in zip(scenario.cases, rows, strict=True):
         old = old_slot(case)
-        if old is None or old.date > policy.end_date or not _changes(old, row):
+        if old is None:
+            if not told_no_date(case) or row["status"] == "unscheduled":
+                continue
+        elif old.date > policy.end_date or not _changes(old, row):
             continue
         here = row["status"] not in ("transferred", "unscheduled")
         call = {
@@ -92,9 +108,9 @@ def call_rows(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> list[dic
             "surgeon_id": case.surgeon_id,
             "specialty": case.specialty,
             "urgency": case.urgency,
-            "old_date": old.date.isoformat(),
-            "old_room": old.room,
-            "old_start": old.start,
+            "old_date": old.date.isoformat() if old else None,
+            "old_room": old.room if old else None,
+            "old_start": old.start if old else None,
             "status": row["status"],
             "new_date": row["date"],
             "new_room": row["room_id"] if here else None,
@@ -102,6 +118,13 @@ def call_rows(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> list[dic
             "partner_id": row["partner_id"],
             "reason": row["reason"],
         }
-        key = (old.date, rank[case.urgency], old.room or "", old.start or "", case.case_id)
+        key = (old.date if old else dt.date.max, rank[case.urgency],
+               old.room or "" if old else "", old.start or "" if old else "",
+               case.case_id)  # fmt: skip
         out.append((key, call))
     return [call for _, call in sorted(out, key=lambda kc: kc[0])]
+
+
+def called(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The ids of the patients ``calls.csv`` lists for these schedule rows."""
+    return frozenset(call["case_id"] for call in call_rows(scenario, rows))

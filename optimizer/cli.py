@@ -12,9 +12,10 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -25,6 +26,11 @@ from .progress import TerminalProgress
 from .scenario import ScenarioError, load_scenario
 from .search.options import SolveArgumentError, SolveOptions, allowed_range
 
+if TYPE_CHECKING:
+    from .result import Result
+    from .scenario import Scenario
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
 
@@ -293,6 +299,67 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
     )
 
 
+def solve_options(command: _Command) -> _Command:
+    """The options of ``solve`` after ``--out``, shared by every command that solves
+    (``replan``): the search's, and what is printed and written besides."""
+    options = [
+        click.option(
+            "--time-limit",
+            type=SolveOption("time_limit", float),
+            default=None,
+            help=f"Wall-clock bound in seconds (bounds time only; default: policy "
+            f"time_limit_s, else {DEFAULT_TIME_LIMIT:g}).",
+        ),
+        click.option(
+            "--work-limit",
+            type=SolveOption("work_limit", float),
+            default=None,
+            help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
+            "and the same seed, the same schedule byte for byte.",
+        ),
+        click.option(
+            "--target",
+            type=SolveOption("target", float),
+            default=None,
+            help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
+        ),
+        click.option(
+            "--seed",
+            type=SolveOption("seed", int),
+            default=None,
+            help="Search seed (0 to 2^31-1).",
+        ),
+        click.option(
+            "--workers",
+            type=SolveOption("workers", int),
+            default=None,
+            help="Search workers (default: cores, at most 8).",
+        ),
+        click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log."),
+        click.option(
+            "--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html."
+        ),
+        click.option(
+            "--lang",
+            type=LANG_OPTION,
+            default=None,
+            help="Language of the summary and the report (default: policy language, else en).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+        click.option(
+            "--json", "as_json", is_flag=True, help="Print summary.json on stdout, not the text."
+        ),
+    ]
+    built: Any = command
+    # a built command takes them in order, a function collects them in reverse
+    for option in options if isinstance(command, click.Command) else reversed(options):
+        built = option(built)
+    return cast(_Command, built)
+
+
+SEARCH_OPTIONS = ("time_limit", "work_limit", "target", "seed", "workers", "log_search")
+
+
 @cli.command(epilog=EXAMPLES["solve"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -302,76 +369,42 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
     type=click.Path(path_type=Path),
     help="Result folder (replaced atomically).",
 )
-@click.option(
-    "--time-limit",
-    type=SolveOption("time_limit", float),
-    default=None,
-    help=f"Wall-clock bound in seconds (bounds time only; default: policy time_limit_s, "
-    f"else {DEFAULT_TIME_LIMIT:g}).",
-)
-@click.option(
-    "--work-limit",
-    type=SolveOption("work_limit", float),
-    default=None,
-    help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
-    "and the same seed, the same schedule byte for byte.",
-)
-@click.option(
-    "--target",
-    type=SolveOption("target", float),
-    default=None,
-    help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
-)
-@click.option(
-    "--seed", type=SolveOption("seed", int), default=None, help="Search seed (0 to 2^31-1)."
-)
-@click.option(
-    "--workers",
-    type=SolveOption("workers", int),
-    default=None,
-    help="Search workers (default: cores, at most 8).",
-)
-@click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log.")
-@click.option("--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html.")
-@click.option(
-    "--lang",
-    type=LANG_OPTION,
-    default=None,
-    help="Language of the summary and the report (default: policy language, else en).",
-)
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-@click.option("--json", "as_json", is_flag=True, help="Print summary.json on stdout, not the text.")
-def solve(
-    scenario_dir: Path,
-    out_dir: Path,
-    time_limit: float | None,
-    work_limit: float | None,
-    target: float | None,
-    seed: int | None,
-    workers: int | None,
-    log_search: bool,
-    make_report: bool,
-    lang: Lang | None,
-    quiet: bool,
-    as_json: bool,
-) -> None:
+@solve_options
+def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
-    from .output import OutputFolderError, check_out_dir, write_result
-    from .report import print_summary
-    from .search import StopFlag
-    from .search.driver import solve as run_solve
-
     started = time.time()
     try:
         scenario = load_scenario(scenario_dir)
     except ScenarioError as exc:
         report_bad_input(exc)
         sys.exit(EXIT_BAD_INPUT)
+    solve_and_write(scenario, out_dir, started, options)
+
+
+def solve_and_write(
+    scenario: Scenario,
+    out_dir: Path,
+    started: float,
+    options: dict[str, Any],
+    extra: Callable[[Result, Path], None] | None = None,
+) -> tuple[Result, Lang]:
+    """Solve, refuse a schedule that breaks the contract, write the result folder, and
+    print what :func:`solve_options` asks for; the result and the language used.
+
+    ``extra(result, folder)`` writes more files into the result folder, in the same
+    atomic step (``replan``'s ``done.csv``).
+    """
+    from .output import OutputFolderError, check_out_dir, write_result
+    from .report import print_summary
+    from .search import StopFlag
+    from .search.driver import solve as run_solve
+
+    quiet, log_search = options["quiet"], options["log_search"]
     try:  # before the search, not after it: the folder would be refused anyway
         check_out_dir(out_dir)
     except OutputFolderError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
-    lang = lang or scenario.policy.language
+    lang: Lang = options["lang"] or scenario.policy.language
     for w in () if quiet else scenario.warnings:
         click.echo(f"warning: {w}", err=True)
     if log_search:
@@ -384,16 +417,8 @@ def solve(
     show_progress = not (quiet or log_search) and sys.stderr.isatty()
     try:
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
-            result = run_solve(
-                scenario,
-                time_limit=time_limit,
-                work_limit=work_limit,
-                seed=seed,
-                workers=workers,
-                target=target,
-                log_search=log_search,
-                stop=stop,
-            )
+            search = {k: options[k] for k in SEARCH_OPTIONS}
+            result = run_solve(scenario, **search, stop=stop)
         violations = result.violations or ()  # checked once, when the result was made
         if violations:
             click.echo(
@@ -405,7 +430,8 @@ def solve(
                 click.echo(f"  - rule {v.rule}: {v.message}", err=True)
             sys.exit(EXIT_BUG)
         try:
-            write_result(result, out_dir, started=started)
+            fill = None if extra is None else (lambda folder: extra(result, folder))
+            write_result(result, out_dir, started=started, extra=fill)
         except OSError as exc:  # a full disk or a folder we may not write: not a bug
             click.echo(
                 f"cannot write the result to {out_dir}: {exc}; nothing was written", err=True
@@ -414,11 +440,12 @@ def solve(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    extra = (_write_report(out_dir, lang)[0],) if make_report else ()
-    if as_json:
+    written = (_write_report(out_dir, lang)[0],) if options["make_report"] else ()
+    if options["as_json"]:
         click.echo(json.dumps(result.summary, indent=2, ensure_ascii=False))
     elif not quiet:
-        print_summary(result, out_dir, lang, extra=extra)
+        print_summary(result, out_dir, lang, extra=written)
+    return result, lang
 
 
 @cli.command(epilog=EXAMPLES["report"])
@@ -521,6 +548,16 @@ def whatif(
     limits = Limits(time_limit, work_limit, seed, workers, log_search)
     run(scenario_dir, out_dir, target=target, with_curve=with_curve, limits=limits,
         report_bad_input=report_bad_input)  # fmt: skip
+
+
+def _add_commands() -> None:
+    """Commands kept in their own package, with the options of ``solve``."""
+    from .replan.command import replan_command
+
+    cli.add_command(solve_options(replan_command))
+
+
+_add_commands()
 
 
 def main() -> None:

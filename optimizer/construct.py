@@ -6,7 +6,9 @@ nothing in time. It obeys every rule of the contract by construction: pinned
 cases first; then cases with a deadline in the horizon, earliest deadline
 first, where planned if they still fit there; then every case that can stay
 exactly where it was planned; then the others on their planned date; then the
-rest, most urgent first, each at the earliest feasible (date, room, start).
+rest, most urgent first, each at the earliest feasible (date, room, start). A
+case with an announced appointment (a re-plan) is "where it was planned" at
+its announced slot, and "on its planned date" on its announced date.
 """
 
 from __future__ import annotations
@@ -191,6 +193,21 @@ def first_fit(
 
     def in_place(i: int) -> Placement | None:
         c, pr, pd = cand.cases[i], cand.planned_room[i], cand.planned_day[i]
+        announced = cand.announced[i]
+        if announced is not None:  # the patient holds this slot: try it first
+            pr, pd = announced.room, announced.day
+            if announced.start is None:  # a date (and perhaps a room) alone
+                return (
+                    _first_fit_here(occ, i, first_day=pd, last_day=pd) if pd is not None else None
+                )
+            for opt in cand.room_options[i]:
+                if (
+                    opt.day == pd
+                    and (pr is None or opt.room == pr)
+                    and occ.fits(opt, announced.start)
+                ):
+                    return occ.place(opt, announced.start)
+            return None
         if c.planned_start is None:
             return None
         for opt in cand.room_options[i]:
@@ -208,12 +225,16 @@ def first_fit(
             )
     if keep_in_place:
         for i in order:
-            if solution[i] is None and cand.planned_day[i] is not None:
+            if solution[i] is None and (
+                cand.planned_day[i] is not None or cand.announced[i] is not None
+            ):
                 solution[i] = in_place(i)
-    # Then planned cases on their planned date, so a case postponed from an
-    # earlier date never takes the place of one planned later.
+    # Then planned cases on their planned date (an announced case on its announced
+    # date), so a case postponed from an earlier date never takes the place of one
+    # planned later.
     for i in order:
-        pd = cand.planned_day[i]
+        announced = cand.announced[i]
+        pd = cand.planned_day[i] if announced is None else announced.day
         if solution[i] is None and pd is not None:
             solution[i] = _first_fit_here(occ, i, first_day=pd, last_day=pd)
 

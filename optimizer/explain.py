@@ -12,7 +12,7 @@ from .clock import format_day_month as ddmm
 from .clock import format_time
 from .construct import Occupancy
 from .model.candidates import Candidates, RoomOption
-from .rules import fixed_needed
+from .rules import fixed_needed, notice_allows
 from .scenario.schema import ANAESTHETIST, ICU_BED
 from .solution import Placement, Solution
 
@@ -143,9 +143,37 @@ def reasons(cand: Candidates, solution: Solution) -> list[str]:
         if c.planned_date is None:
             out.append(prefix + _waiting(cand, i, p))
             continue
+        held = _announced(cand, occ, i, p)
+        if held is not None:
+            out.append(prefix + held)
+            continue
         cause = _cause(cand, occ, i)
         out.append(prefix + cause + "; " + _outcome(cand, i, p))
     return out
+
+
+def _announced(cand: Candidates, occ: Occupancy, i: int, p: Placement | None) -> str | None:
+    """Why a case with an announced appointment is not on its planned date, when that is
+    the appointment itself: the notice period, or it was kept as announced (else ``None``)."""
+    slot, pd = cand.announced[i], cand.planned_day[i]
+    if slot is None or pd is None:
+        return None
+    c = cand.cases[i]
+    assert c.announced_date is not None
+    notice = cand.scenario.policy.notice_days
+    dl = cand.scenario.deadline(c)
+    dl_index = None if dl is None else (dl - cand.dates[0]).days
+    if not notice_allows(pd, notice, slot.day, dl_index):
+        return (
+            f"appointment announced for {ddmm(c.announced_date)}; "
+            f"{ddmm(cand.dates[pd])} is inside the notice period ({notice} days); "
+            + _outcome(cand, i, p)
+        )
+    if p is not None and p.here and p.day == slot.day:
+        fits = any(occ.earliest(o) is not None for o in cand.room_options[i] if o.day == pd)
+        if fits:
+            return f"kept on its announced date {ddmm(c.announced_date)} rather than moved back"
+    return None
 
 
 def _moved(cand: Candidates, i: int, p: Placement) -> str:

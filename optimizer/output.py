@@ -263,14 +263,21 @@ def refuse_unless_valid(result: Result) -> None:
         )
 
 
-def write_result(result: Result, out_dir: str | Path, *, started: float | None = None) -> Path:
+def write_result(
+    result: Result,
+    out_dir: str | Path,
+    *,
+    started: float | None = None,
+    extra: Callable[[Path], None] | None = None,
+) -> Path:
     """Write ``schedule.csv``, ``calls.csv``, ``summary.json`` and ``scenario/`` in ``out_dir``.
 
     ``scenario/`` is the scenario as solved (``policy.toml`` with the effective
     target), so that the folder alone can be checked, reported on and re-planned.
 
     The folder is replaced as a whole, atomically (see :func:`write_atomically`);
-    ``started`` is when the run began, to clean what killed runs left beside it.
+    ``started`` is when the run began, to clean what killed runs left beside it;
+    ``extra(folder)`` writes more files (``replan``'s ``done.csv``) in the same step.
 
     Raises
     ------
@@ -296,6 +303,8 @@ def write_result(result: Result, out_dir: str | Path, *, started: float | None =
             fh.flush()
             os.fsync(fh.fileno())
         write_scenario(result.scenario, tmp / SCENARIO_COPY)
+        if extra is not None:
+            extra(tmp)
 
     return write_atomically(out_dir, fill, started=started)
 

@@ -23,6 +23,7 @@ from .explain import reasons
 from .model.candidates import Candidates
 from .model.levers import lever_sections
 from .model.objective import need
+from .replan.slots import announced_summary
 from .scenario.schema import ExtraSession, Scenario
 from .solution import Solution
 
@@ -147,7 +148,7 @@ class Result:
         transfers = Counter(
             (r["partner_id"], r["date"]) for r in self.rows if r["status"] == "transferred"
         )
-        return {
+        out: dict[str, Any] = {
             "target_ratio": sc.policy.target_ratio,
             "dates": dates,
             "totals": {
@@ -201,6 +202,9 @@ class Result:
                 "ortools_version": _version("ortools"),
             },
         }
+        if any(c.announced or c.announced_count for c in sc.cases):
+            out["announced"] = announced_summary(sc, self.rows)
+        return out
 
 
 def _added(added: tuple[ExtraSession, ...]) -> list[dict[str, Any]]:

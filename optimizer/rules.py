@@ -138,3 +138,21 @@ def hosts_case(room: Room, block: str | None, specialty: str, fixed: Iterable[st
         and session_admits(block, specialty)
         and not missing_equipment(room, fixed)
     )
+
+
+# -- announced appointments (the contract's additions) ------------------------
+
+
+def notice_allows(day: int, notice_days: int, announced_day: int | None,
+                  deadline_day: int | None) -> bool:  # fmt: skip
+    """May a case with an announced appointment be placed on horizon day ``day``?
+
+    Days are counted from ``start_date`` (day 0). A changed appointment never
+    moves to a day less than ``notice_days`` after it; the announced day itself
+    stays open (a change of room or time that day is not a move of the date),
+    and so do the days up to the case's deadline when that deadline falls
+    inside the notice period (then the deadline requires it).
+    """
+    if day >= notice_days or day == announced_day:
+        return True
+    return deadline_day is not None and deadline_day < notice_days and day <= deadline_day

@@ -21,6 +21,7 @@ split by rule family:
   (rule 5 and the horizon), :mod:`.sequencing` (rule 6), :mod:`.transfers`
   (rule 7), :mod:`.deadlines` (rule 8), :mod:`.levers` (overtime and the
   emergency reserve of the policy);
+- :mod:`.announced`: announced appointments (the notice period, their figures);
 - :mod:`.summary`: ``summary.json`` against a recomputation;
 - :mod:`.judge`: the entry points that run every rule;
 - :mod:`.kpi`: the objective levels and KPIs recomputed.

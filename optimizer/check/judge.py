@@ -12,6 +12,7 @@ import pandas as pd
 
 from optimizer.scenario.schema import Scenario
 
+from .announced import announced_summary_agrees, notice_period_kept
 from .contract import Violation
 from .dates import release_and_pins, within_horizon
 from .deadlines import misses_explained_and_counted
@@ -60,9 +61,11 @@ def check_schedule(
     out += within_horizon(plan)
     out += status_semantics(plan)
     out += reserve_kept(plan)
+    out += notice_period_kept(plan)
     if given is not None:
         out += summary_agrees(plan, given)
         out += levers_in_summary(plan, given)
+        out += announced_summary_agrees(plan, given)
     elif summary is not None:
         out.append(Violation("summary", None, "the summary is not a JSON object"))
     return out

@@ -11,6 +11,7 @@ import pandas as pd
 
 from optimizer.scenario.schema import Scenario
 
+from .announced import announced_counts
 from .contract import OPERATED
 from .deadlines import missed_deadlines
 from .plan import read_plan
@@ -55,7 +56,8 @@ def evaluate(scenario: Scenario, schedule: pd.DataFrame) -> dict[str, Any]:
     dict
         ``misses_by_class`` (most urgent class first), ``deadline_misses``,
         ``shortfall`` (cases short of the target, summed over dates),
-        ``kept``, ``kept_weighted``, ``weighted_delay``, ``moved``,
+        ``announced_changed`` (date changes count twice a room or time
+        change), ``kept``, ``kept_weighted``, ``weighted_delay``, ``moved``,
         ``shift_min``.
     """
     plan = read_plan(scenario, schedule)
@@ -99,6 +101,7 @@ def evaluate(scenario: Scenario, schedule: pd.DataFrame) -> dict[str, Any]:
         "misses_by_class": [by_class[name] for name in _rank(scenario)],
         "deadline_misses": len(missed),
         "shortfall": shortfall,
+        "announced_changed": announced_counts(plan)["weighted"],
         "kept": kept,
         "kept_weighted": kept_weighted,
         "weighted_delay": weighted_delay,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..rules import fixed_needed, hosts_case
+from ..rules import fixed_needed, hosts_case, notice_allows
 from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario
 from ..solution import Placement
 from .levers import Levers, build_levers
@@ -46,6 +46,17 @@ class PartnerSlot:
     day: int
     specialty: str
     capacity: int
+
+
+@dataclass(frozen=True)
+class AnnouncedSlot:
+    """A case's announced appointment: its horizon day (``None``: outside the horizon),
+    its room (``None``: not announced, or ``has_room`` and unknown here) and start."""
+
+    day: int | None
+    room: int | None
+    has_room: bool
+    start: int | None
 
 
 @dataclass
@@ -109,6 +120,19 @@ class Candidates:
     def rank(self) -> list[int]:
         ranks = self.scenario.policy.urgency_rank
         return [ranks[c.urgency] for c in self.cases]
+
+    @cached_property
+    def announced(self) -> list[AnnouncedSlot | None]:
+        """Per case: its announced appointment in indices (``None``: none announced)."""
+        out: list[AnnouncedSlot | None] = []
+        for c in self.cases:
+            if c.announced_date is None or c.pinned:  # a pinned case stays as planned anyway
+                out.append(None)
+                continue
+            room = self.room_index.get(c.announced_room) if c.announced_room else None
+            out.append(AnnouncedSlot(self.day_of.get(c.announced_date), room,
+                                     c.announced_room is not None, c.announced_start))  # fmt: skip
+        return out
 
     def base_day(self, i: int) -> int:
         """Day index from which delay counts: planned date (may be < 0 for backlog) or day 0."""
@@ -197,6 +221,10 @@ def build_candidates(
         deadline_day.append(day_of.get(dl) if dl is not None else None)
         first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None)
         is_pinned = c.pinned and not outside
+        # a changed announced appointment keeps out of the notice period (rules.notice_allows)
+        notice = policy.notice_days if c.announced_date is not None and not is_pinned else 0
+        announced_day = day_of.get(c.announced_date) if c.announced_date is not None else None
+        deadline_index = (dl - policy.start_date).days if dl is not None else None
         pinned.append(is_pinned)
         earliest.append(day_of.get(first) if not outside else None)
         if outside or first > policy.end_date:
@@ -228,7 +256,7 @@ def build_candidates(
         by_day = compatible[key]
         dur = c.duration_min
         for d in range(day_of[first], len(dates)):
-            if not by_day[d]:
+            if not by_day[d] or not notice_allows(d, notice, announced_day, deadline_index):
                 continue
             date = dates[d]
             if c.needs_icu and cap.get((ICU_BED, date)) == 0:
@@ -257,7 +285,11 @@ def build_candidates(
                     opts.append(RoomOption(i, d, r, spans))
         if c.transferable:
             for k, p in enumerate(partner_slots):
-                if p.specialty == c.specialty and p.day >= day_of[first]:
+                if (
+                    p.specialty == c.specialty
+                    and p.day >= day_of[first]
+                    and notice_allows(p.day, notice, announced_day, deadline_index)
+                ):
                     transfers.append(TransferOption(i, k, p.day))
         room_options.append(opts)
         transfer_options.append(transfers)
@@ -302,7 +334,8 @@ def restrict(
     def select(k: int) -> list[list[RoomOption]]:
         out = []
         for i, options in enumerate(cand.room_options):
-            must = kept_days[i] | {cand.planned_day[i]}
+            slot = cand.announced[i]
+            must = kept_days[i] | {cand.planned_day[i], slot.day if slot is not None else None}
             dl = cand.deadline_day[i]
             days = sorted({o.day for o in options})
             extra = set(days[:k])

@@ -2,6 +2,9 @@
 
 1. deadline misses, one sub-level per urgency class, most urgent first;
 2. total shortfall below the kept-ratio target, in cases, over the dates;
+   (re-planning) announced appointments changed, a date change counting
+   :data:`DATE_CHANGE` and a room or time change :data:`ROOM_OR_TIME_CHANGE`
+   (only when some case has an announced appointment);
 3. planned cases that go ahead on their planned date (or their urgency-weighted count);
 4. urgency-weighted delay of postponed, scheduled, transferred and unscheduled cases;
 5. disruption of the cases that go ahead: patients moved (room or start),
@@ -24,6 +27,10 @@ from .candidates import Candidates
 from .variables import Variables
 
 SCALE = 100  # weights are given with two decimals at most; the model needs integers
+# A new date costs the patient a day off, an escort, perhaps a new pre-operative
+# visit: it counts twice a change of room or time on the same day.
+DATE_CHANGE = 2
+ROOM_OR_TIME_CHANGE = 1
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,10 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             0,
         )
     )
+
+    announced = announced_level(model, cand, v)
+    if announced is not None:
+        levels.append(announced)
 
     # 3. planned cases kept
     weighted = policy.level3 == "weighted"
@@ -248,3 +259,63 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         Level("minutes shifted", sum(shift_terms), lambda s: disruption(s)[1], 0, per_day=True)
     )
     return levels
+
+
+def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> Level | None:
+    """Fewest announced appointments changed; ``None`` when no case has one in this run.
+
+    Per announced case the change costs ``DATE_CHANGE`` unless it is operated
+    here on its announced date, then ``ROOM_OR_TIME_CHANGE`` unless it also
+    holds its announced room and start (where they were announced):
+    ``DATE_CHANGE - on_date - as_announced`` with both weights as they are.
+    """
+    assert DATE_CHANGE == 2 * ROOM_OR_TIME_CHANGE == 2  # the expression below relies on it
+    cases = [i for i, slot in enumerate(cand.announced) if slot is not None]
+    cases = [i for i in cases if not cand.out_of_run[i]]
+    if not cases:
+        return None
+    terms: list[cp_model.LinearExprT] = []
+    floor = 0
+    for i in cases:
+        slot = cand.announced[i]
+        assert slot is not None
+        on_date = v.day.get((i, slot.day)) if slot.day is not None else None
+        if on_date is None:  # the announced date is not an option: a date change for sure
+            terms.append(DATE_CHANGE)
+            floor += DATE_CHANGE
+            continue
+        if not slot.has_room and slot.start is None:  # only the date was announced
+            terms.append(DATE_CHANGE - 2 * on_date)
+            continue
+        assert slot.day is not None
+        room_lit = v.room.get((i, slot.day, slot.room)) if slot.room is not None else None
+        if slot.has_room and room_lit is None:  # that room is not an option that day
+            terms.append(DATE_CHANGE - on_date)
+            floor += ROOM_OR_TIME_CHANGE
+            continue
+        held = v.new_as_announced(i)
+        model.add_implication(held, room_lit if room_lit is not None else on_date)
+        if slot.start is not None:
+            model.add(v.start[i, slot.day] == slot.start).only_enforce_if(held)
+        terms.append(DATE_CHANGE - on_date - held)
+
+    def changed(sol: Solution) -> int:
+        total = 0
+        for i in cases:
+            slot, p = cand.announced[i], sol[i]
+            assert slot is not None
+            if p is None or not p.here or p.day != slot.day:
+                total += DATE_CHANGE
+            elif (slot.has_room and p.room != slot.room) or (
+                slot.start is not None and p.start != slot.start
+            ):
+                total += ROOM_OR_TIME_CHANGE
+        return total
+
+    return Level(
+        f"announced appointments changed (a date {DATE_CHANGE}, a room or time "
+        f"{ROOM_OR_TIME_CHANGE})",
+        sum(terms),
+        changed,
+        floor,
+    )

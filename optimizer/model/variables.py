@@ -8,7 +8,7 @@ literal. Per case: ``unscheduled[i]``.
 
 The auxiliaries are created here too, by the factories the rule builders and
 the objective call (``new_cut``, ``new_shortfall``, ``new_stay``,
-``new_shift``): no other module creates a variable. This module also owns what
+``new_shift``, ``new_as_announced``): no other module creates a variable. This module also owns what
 must know every family: :meth:`Variables.hint` (a value for each variable, so
 a hint is a complete first solution, not one CP-SAT must search for) and
 :meth:`Variables.by_case` / :meth:`Variables.by_day` (which variables belong
@@ -71,6 +71,8 @@ class Variables:
     overtime: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # (day, room)
     reserve_use: dict[int, cp_model.IntVar] = field(default_factory=dict)  # reserve group g
     lever_day: dict[int, int] = field(default_factory=dict)  # variable index -> its date
+    # announced case operated in its announced room and at its announced start, that day
+    as_announced: dict[int, cp_model.IntVar] = field(default_factory=dict)
 
     # -- the auxiliaries' factories -------------------------------------------------
 
@@ -121,6 +123,12 @@ class Variables:
         self.lever_day[var.index] = day
         return var
 
+    def new_as_announced(self, i: int) -> cp_model.IntVar:
+        """True when case ``i`` holds its announced room and start on its announced date."""
+        var = self.model.new_bool_var(f"as_announced_{i}")
+        self.as_announced[i] = var
+        return var
+
     # -- groupings ------------------------------------------------------------------
 
     def by_case(self) -> dict[int, list[int]]:
@@ -136,7 +144,7 @@ class Variables:
             out.setdefault(i, []).extend(lit.index for _t, lit in options)
         for i, var in self.unscheduled.items():
             out.setdefault(i, []).append(var.index)
-        for aux in (self.stay, self.shift):
+        for aux in (self.stay, self.shift, self.as_announced):
             for i, var in aux.items():
                 out.setdefault(i, []).append(var.index)
         return out
@@ -221,6 +229,16 @@ class Variables:
                 out.append((var, use.overtime.get(key, 0)))
             for g, var in self.reserve_use.items():
                 out.append((var, use.elective_min[g] > 0))
+        for i, var in self.as_announced.items():
+            slot = cand.announced[i]
+            assert slot is not None and slot.day is not None
+            p = at(i, slot.day)
+            same = (
+                p is not None
+                and (not slot.has_room or p.room == slot.room)
+                and (slot.start is None or p.start == slot.start)
+            )
+            out.append((var, same))
         return out
 
 

@@ -166,8 +166,8 @@ def _axis(
             if a is not None:
                 spans.append((a, a + case.duration_min))
         for case, _row in planned[iso, r]:
-            if case.planned_start is not None:
-                spans.append((case.planned_start, case.planned_start + case.duration_min))
+            if (a := _old_start(case)) is not None:
+                spans.append((a, a + case.duration_min))
     if not spans:
         return 8 * 60, 18 * 60
     lo = min(a for a, _ in spans) // 60 * 60
@@ -229,15 +229,22 @@ def _room_sheet(
             )
         )
     left = []
-    for case, row in sorted(plan, key=lambda cr: (cr[0].planned_start or 0, cr[0].case_id)):
-        assert case.planned_start is not None
+    for case, row in sorted(plan, key=lambda cr: (_old_start(cr[0]) or 0, cr[0].case_id)):
+        old_start = _old_start(case)
+        assert old_start is not None  # the plan side lists cases with a room and a start
         stayed = row["date"] == iso and row["room_id"] == room
-        moved = stayed and row["start"] != format_time(case.planned_start)
+        moved = stayed and row["start"] != format_time(old_start)
         kind = "moved" if moved else ("same" if stayed else "left")
-        tl.plan.append(block(case, case.planned_start, kind, case.case_id))
+        tl.plan.append(block(case, old_start, kind, case.case_id))
         if not stayed:
             left.append(w("left_line", case=case.case_id, went=_new_slot(w, row)))
     return RoomSheet(room, text, closed, tl, lines, left)
+
+
+def _old_start(case: Case) -> int | None:
+    """The start of the appointment the patient holds (announced, else planned), in minutes."""
+    old = old_slot(case)
+    return None if old is None or old.start is None else _minutes(old.start)
 
 
 def _change(w: Words, case: Case, row: Row, iso: str, room: str) -> tuple[str, str]:

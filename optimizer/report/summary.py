@@ -73,6 +73,13 @@ def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> lis
     else:
         lines.append(t("summary.no_misses"))
     lines += lever_lines(s, lang)  # overtime used per room and date, the reserve kept
+    if "announced" in s:
+        a = s["announced"]
+        lines.append(
+            i18n.text(lang, "replan.announced", kept=a["kept"], changed=a["changed"],
+                      date_changed=a["date_changed"],
+                      more_than_once=a["reannounced_more_than_once"])
+        )  # fmt: skip
     sv = s["solver"]
     status = sv["status"]
     if f"cli.status.{status}" in i18n.catalogue(lang):

@@ -99,6 +99,11 @@ def parse_cost(text: str) -> float:
     return value
 
 
+def parse_announced_count(text: str) -> int:
+    """How many times an appointment was changed and re-announced (``announced_count``)."""
+    return parse_int(text, 0, limits.MAX_ANNOUNCED_COUNT, "re-announcements")
+
+
 def parse_bool(text: str) -> bool:
     """``true``/``false``, ``1``/``0``, ``yes``/``no``, in any case."""
     low = text.lower()

@@ -6,6 +6,8 @@ CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
 SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
 EXTRA_SESSIONS = "extra_sessions.csv"
 POLICY_FILE = "policy.toml"
+# Additions (the planner's daily loop): the appointment a patient was last given.
+ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "announced_count")
 
 FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     # file: (required, required columns, optional columns)
@@ -24,6 +26,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             "transferable",
             "pinned",
             "flags",
+            *ANNOUNCED_COLUMNS,
         ),
     ),
     ROOMS: (True, ("room_id",), ("specialties", "equipment")),

@@ -36,3 +36,4 @@ MAX_TIME_LIMIT_S = 7 * 24 * 3600.0
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 # Past this many problems in one file, the rest are counted, not listed.
 MAX_PROBLEMS_PER_FILE = 1000
+MAX_ANNOUNCED_COUNT = 10_000  # re-announcements of one appointment

@@ -42,6 +42,7 @@ POLICY_KEYS = frozenset(
         "overtime_cost_per_min",
         "reserve_min",
         "reserve",
+        "notice_days",
         "language",
         "solver",
     }
@@ -144,6 +145,7 @@ def read_policy(loader: Reader) -> PolicyDraft:
     for key, lo, hi, what in (
         ("turnover_min", 0, limits.MAX_TURNOVER_MIN, "a whole number of minutes"),
         ("seed", 0, limits.MAX_SEED, "a whole number"),
+        ("notice_days", 0, limits.MAX_HORIZON_DAYS, "a whole number of days"),
     ):
         if key in raw:
             v = raw[key]

@@ -17,7 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..clock import MINUTES_PER_DAY, format_time
+from .announced import check_announced
 from .cells import (
+    parse_announced_count,
     parse_bool,
     parse_capacity,
     parse_date,
@@ -80,6 +82,8 @@ _CASE_SPEC: Spec = (
     ("anaesthesia", str.lower, False), ("needs_icu", parse_bool, False),
     ("transferable", parse_bool, False), ("pinned", parse_bool, False),
     ("flags", parse_list, False),
+    ("announced_date", parse_date, False), ("announced_room", None, False),
+    ("announced_start", parse_time, False), ("announced_count", parse_announced_count, False),
 )  # fmt: skip
 
 
@@ -273,6 +277,7 @@ def read_cases(
     # Equipment can be checked only when both files that name it were read cleanly.
     equipment_known = rooms.loaded and loader.clean(ROOMS, RESOURCES)
     lower_classes = {c.lower(): c for c in class_names or ()}
+    room_ids = rooms.rows.keys() if rooms.loaded else None
     seen = out.rows
     j_date, j_room, j_start = (
         t.index.get(c) for c in ("planned_date", "planned_room", "planned_start")
@@ -280,7 +285,8 @@ def read_cases(
     for row, cells in t.rows:
         before = loader.per_file[f]
         (cid, spec, sid, dur, urg, pdate, proom, pstart, release, due, equip, anaes, icu,
-         transferable, pinned, flags) = loader.values(t, row, cells, _CASE_SPEC)  # fmt: skip
+         transferable, pinned, flags, adate, aroom, astart,
+         acount) = loader.values(t, row, cells, _CASE_SPEC)  # fmt: skip
         if cid is not None:  # inline _duplicate: this loop runs once per case
             first = seen.get(cid)
             if first is None:
@@ -331,6 +337,7 @@ def read_cases(
                 "a pinned case needs a planned date, room and start "
                 f"({', '.join(missing)} missing)",
             )
+        check_announced(loader, t, row, cells, (pdate, dur, adate, aroom, astart), room_ids)
         if due is not None and pdate is not None and due < pdate:
             loader.error(
                 f, row, "due_date", f"the due date {due} is before the planned date {pdate}"
@@ -378,6 +385,10 @@ def read_cases(
                 transferable=bool(transferable),
                 pinned=bool(pinned),
                 flags=frozenset(flags),
+                announced_date=adate,
+                announced_room=aroom,
+                announced_start=astart,
+                announced_count=acount or 0,
             )
         except ValidationError as exc:  # every rule is checked above; this is a last guard
             for err in exc.errors():

@@ -109,6 +109,12 @@ class Policy(_Frozen):
         description="Minutes per date kept free of elective cases, per specialty "
         "(in the sessions that can host it).",
     )
+    notice_days: int = Field(
+        default=0,
+        ge=0,
+        description="A changed announced appointment does not move to a date less than this "
+        "many days after start_date, unless its deadline requires it.",
+    )
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
     )
@@ -187,6 +193,16 @@ class Case(_Frozen):
     transferable: bool = False
     pinned: bool = False
     flags: frozenset[str] = frozenset()
+    announced_date: dt.date | None = Field(
+        default=None, description="Date of the appointment the patient was last given."
+    )
+    announced_room: str | None = Field(default=None, description="Its room, if announced.")
+    announced_start: int | None = Field(
+        default=None, ge=0, lt=1440, description="Its start, if announced (minutes)."
+    )
+    announced_count: int = Field(
+        default=0, ge=0, description="How many times the appointment was changed and re-announced."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Case:
@@ -199,7 +215,16 @@ class Case(_Frozen):
             raise ValueError(
                 f"case {self.case_id} is pinned but has no planned date, room and start"
             )
+        if self.announced_date is None and (
+            self.announced_room is not None or self.announced_start is not None
+        ):
+            raise ValueError(f"case {self.case_id}: an announced room or start needs a date")
         return self
+
+    @property
+    def announced(self) -> bool:
+        """The patient holds an appointment from an earlier revision (see ``announced_*``)."""
+        return self.announced_date is not None
 
     @property
     def needs_anaesthetist(self) -> bool:
@@ -354,6 +379,8 @@ class Scenario(_Frozen):
         for c in self.cases:
             if c.planned_room is not None and c.planned_room not in room_ids:
                 problems.append(f"case {c.case_id}: unknown planned room {c.planned_room}")
+            if c.announced_room is not None and c.announced_room not in room_ids:
+                problems.append(f"case {c.case_id}: unknown announced room {c.announced_room}")
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..clock import format_time
 from .cells import format_bool, format_date
 from .layout import (
+    ANNOUNCED_COLUMNS,
     CASES,
     EXTRA_SESSIONS,
     FILES,
@@ -47,11 +48,20 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
             format_bool(c.transferable),
             format_bool(c.pinned),
             ";".join(f for f in FLAGS if f in c.flags),
+            format_date(c.announced_date),
+            c.announced_room or "",
+            "" if c.announced_start is None else format_time(c.announced_start),
+            str(c.announced_count) if c.announced_count else "",
         ]
         for c in scenario.cases
     ]
+    case_columns = columns(CASES)
+    if not any(c.announced or c.announced_count for c in scenario.cases):
+        # no announced appointment: the contract's columns only, as before they existed
+        case_columns = case_columns[: -len(ANNOUNCED_COLUMNS)]
+        cases = [r[: -len(ANNOUNCED_COLUMNS)] for r in cases]
     return {
-        CASES: (columns(CASES), cases),
+        CASES: (case_columns, cases),
         ROOMS: (
             columns(ROOMS),
             [
@@ -134,6 +144,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"seed = {policy.seed}")
     if policy.time_limit_s is not None:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
+    if policy.notice_days:
+        lines.append(f"notice_days = {policy.notice_days}")
     if policy.language != "en":  # like seed: existing folders stay byte for byte
         lines.append(f"language = {_toml_string(policy.language)}")
     # the levers, written only when set (as seed), so that existing folders stay byte for byte

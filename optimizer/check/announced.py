@@ -1,0 +1,97 @@
+"""Announced appointments (the contract's additions): the notice period, and their figures.
+
+A case with an announced appointment (``announced_date``, and its room and
+start where given) that the schedule moves to another date must not land on
+a date less than ``notice_days`` after ``start_date``, unless its deadline
+(due date, or planned date + class delay) falls inside the notice period and
+the new date is not after it. Changes are counted from the contract's words
+only: another date (or a transfer, or no date) is a date change, the same
+date in another announced room or at another announced start is a room or
+time change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from optimizer.scenario.schema import Case
+
+from .contract import OPERATED, Violation
+from .plan import Plan
+from .table import Row
+
+DATE_CHANGE_WEIGHT = 2  # as the README's "What best means" states it
+ROOM_OR_TIME_CHANGE_WEIGHT = 1
+
+
+def change_of(case: Case, row: Row | None) -> str | None:
+    """``"date"``, ``"room or time"`` or ``None`` (kept as announced, or nothing announced)."""
+    if case.announced_date is None:
+        return None
+    if row is None or row.status not in OPERATED or row.date != case.announced_date:
+        return "date"
+    if case.announced_room is not None and row.room_id != case.announced_room:
+        return "room or time"
+    if case.announced_start is not None and row.start != case.announced_start:
+        return "room or time"
+    return None
+
+
+def notice_period_kept(plan: Plan) -> list[Violation]:
+    """No announced appointment moves into the notice period unless its deadline requires it."""
+    policy = plan.facts.scenario.policy
+    if not policy.notice_days:
+        return []
+    first_free = policy.start_date + dt.timedelta(days=policy.notice_days)
+    out: list[Violation] = []
+    for cid, row in plan.rows.items():
+        case = plan.facts.cases[cid]
+        if case.announced_date is None or row.date is None or row.status == "unscheduled":
+            continue
+        if row.date == case.announced_date or row.date >= first_free:
+            continue
+        deadline = plan.facts.deadline(case)
+        if deadline is not None and deadline < first_free and row.date <= deadline:
+            continue  # its deadline falls inside the notice period: it may be met there
+        out.append(
+            Violation(
+                "notice",
+                cid,
+                f"case {cid}'s appointment announced on {case.announced_date} moves to "
+                f"{row.date}, inside the notice period ({policy.notice_days} days from "
+                f"{policy.start_date}), and its deadline does not require it",
+            )
+        )
+    return out
+
+
+def announced_counts(plan: Plan) -> dict[str, int]:
+    """Announced appointments kept and changed, date changes, and the weighted changes."""
+    kept = changed = dates = 0
+    for cid, case in plan.facts.cases.items():
+        if case.announced_date is None:
+            continue
+        change = change_of(case, plan.rows.get(cid))
+        kept += change is None
+        changed += change is not None
+        dates += change == "date"
+    weighted = DATE_CHANGE_WEIGHT * dates + ROOM_OR_TIME_CHANGE_WEIGHT * (changed - dates)
+    return {"announced": kept + changed, "kept": kept, "changed": changed, "date_changed": dates,
+            "weighted": weighted}  # fmt: skip
+
+
+def announced_summary_agrees(plan: Plan, summary: Mapping[str, Any]) -> list[Violation]:
+    """The summary's ``announced`` figures, when present, match the schedule."""
+    said = summary.get("announced")
+    if said is None:
+        return []
+    if not isinstance(said, Mapping):
+        return [Violation("summary", None, "announced is not an object")]
+    counts = announced_counts(plan)
+    return [
+        Violation("summary", None, f"announced.{key} is {said.get(key)!r}, the schedule has {n}")
+        for key, n in counts.items()
+        if key != "weighted" and said.get(key) != n
+    ]

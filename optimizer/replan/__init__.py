@@ -1,0 +1,18 @@
+"""Re-planning each morning from the previous result, keeping announced appointments stable.
+
+:func:`optimizer.replan.command.prepare` reads a result folder and what
+happened since and builds the next scenario; :func:`optimizer.solve` solves
+it like any other. The command line's
+``replan`` does both and writes ``done.csv`` and ``calls.csv`` too.
+"""
+
+from .morning import DoneCase, NextMorning, next_morning
+from .slots import Slot, announced_change
+
+__all__ = [
+    "DoneCase",
+    "NextMorning",
+    "Slot",
+    "announced_change",
+    "next_morning",
+]

@@ -1,0 +1,220 @@
+"""``replan RESULT_DIR --today DATE --out NEW_RESULT``: tomorrow's morning from today's folder.
+
+Reads the previous result folder (``schedule.csv`` and ``scenario/``), what
+happened since (``--events``), the capacity from ``--today`` on
+(``--sessions``) and new cases (``--cases``); builds the next scenario
+(:mod:`optimizer.replan.morning`), checks it as the loader checks a scenario
+folder, solves it and writes a result folder with ``done.csv`` and
+``calls.csv`` beside the usual files. Bad input: every problem named by file,
+row and column, exit status 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..i18n import text
+from ..output import write_result, write_safe_csv
+from ..result import Result
+from ..scenario import Problem, ScenarioError, load_scenario, write_scenario
+from ..scenario.schema import Scenario
+from .done import DONE_COLUMNS, done_rows
+from .files import read_events, read_new_cases, read_previous, read_sessions
+from .morning import NextMorning, next_morning
+
+
+@dataclass(frozen=True)
+class Morning:
+    """The next morning, read and checked: the scenario to solve and what left the list."""
+
+    scenario: Scenario
+    plan: NextMorning
+
+
+def prepare(
+    result_dir: Path,
+    today: dt.date,
+    *,
+    events: Path | None = None,
+    sessions: Path | None = None,
+    cases: Path | None = None,
+) -> Morning:
+    """Read everything a re-plan needs and build the next scenario; API and CLI alike.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem found in the files, by file, row and column.
+    """
+    previous = read_previous(result_dir)
+    happened = read_events(events, previous, today) if events is not None else {}
+    capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
+    name = f"{previous.scenario.name} re-planned {today}"
+    plan = next_morning(previous, today, events=happened, sessions=capacity, name=name)
+    if cases is not None:
+        new, rows = read_new_cases(cases, plan.scenario, today)
+        taken = {c.case_id for c in previous.scenario.cases}
+        clash = [
+            Problem(str(cases), rows.get(c.case_id), "case_id",
+                    f"case {c.case_id} is already a case of the previous result")
+            for c in new if c.case_id in taken
+        ]  # fmt: skip
+        if clash:
+            raise ScenarioError(clash)
+        plan = next_morning(
+            previous, today, events=happened, sessions=capacity, new_cases=new, name=name
+        )
+    notes: list[str] = []
+    if capacity is not None and (early := sum(s.date < today for s in capacity)):
+        notes.append(f"{sessions}: {early} session(s) before --today {today} are ignored")
+    checked = _checked(plan.scenario, sessions)
+    return Morning(checked.model_copy(update={"warnings": (*notes, *checked.warnings)}), plan)
+
+
+def _checked(scenario: Scenario, sessions: Path | None) -> Scenario:
+    """The next scenario as the loader reads it back: every rule of a scenario folder holds.
+
+    A pinned case whose session ``--sessions`` closed is found here. Problems
+    name the case or room; the rows of a folder that exists only here are left out.
+    """
+    with tempfile.TemporaryDirectory(prefix="replan-") as tmp:
+        write_scenario(scenario, tmp)
+        try:
+            loaded = load_scenario(tmp)
+        except ScenarioError as exc:
+            where = {"sessions.csv": str(sessions)} if sessions is not None else {}
+            raise ScenarioError(
+                [
+                    Problem(
+                        where.get(p.file, f"the re-planned {p.file}"), None, p.column, p.message
+                    )
+                    for p in exc.problems
+                ]
+            ) from None
+    return loaded.model_copy(update={"name": scenario.name})
+
+
+def replan(
+    result_dir: str | Path,
+    today: dt.date,
+    *,
+    events: str | Path | None = None,
+    sessions: str | Path | None = None,
+    cases: str | Path | None = None,
+    **search: Any,
+) -> tuple[Morning, Result]:
+    """Re-plan from a result folder on the morning of ``today`` (the API of ``replan``).
+
+    ``search`` takes :func:`optimizer.solve`'s options (``time_limit``,
+    ``work_limit``, ``seed``, ``workers``...). Write the result with
+    :func:`write_replanned`.
+    """
+    from ..search import solve
+
+    def path(p: str | Path | None) -> Path | None:
+        return None if p is None else Path(p)
+
+    morning = prepare(
+        Path(result_dir), today, events=path(events), sessions=path(sessions), cases=path(cases)
+    )
+    return morning, solve(morning.scenario, **search)
+
+
+def write_replanned(
+    morning: Morning, result: Result, out_dir: str | Path, *, started: float | None = None
+) -> Path:
+    """Write a re-planned result folder: the usual files, ``done.csv`` and ``calls.csv``."""
+    return write_result(
+        result, out_dir, started=started, extra=lambda folder: write_extra(morning, result, folder)
+    )
+
+
+def write_extra(morning: Morning, result: Result, folder: Path) -> None:
+    """``done.csv`` of a re-planned result (``calls.csv`` is every result's)."""
+    write_safe_csv(folder / "done.csv", DONE_COLUMNS, done_rows(morning.plan.done))
+
+
+def run(
+    result_dir: Path,
+    today: dt.date,
+    out_dir: Path,
+    *,
+    events: Path | None,
+    sessions: Path | None,
+    cases: Path | None,
+    options: dict[str, Any],
+) -> None:
+    """The ``replan`` command: prepare, solve, check, write, and tell the planner."""
+    from ..cli import EXIT_BAD_INPUT, report_bad_input, solve_and_write
+
+    started = time.time()
+    try:
+        morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases)
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    _, lang = solve_and_write(
+        morning.scenario, out_dir, started, options, lambda r, f: write_extra(morning, r, f)
+    )
+    if options["quiet"] or options["as_json"]:
+        return
+    plan = morning.plan
+    left = {s: sum(d.status == s for d in plan.done) for s in ("done", "transferred", "withdrawn")}
+    click.echo(text(lang, "replan.left", **left, carried=plan.carried, cancelled=plan.cancelled))
+    click.echo(text(lang, "replan.written", folder=out_dir))
+
+
+@click.command(
+    "replan",
+    epilog="\b\nExample (the next morning from today's folder):\n  python -m optimizer replan "
+    "out/monday --today 2024-04-16 --out out/tuesday --events events.csv",
+)
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--today",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First date of the new horizon (YYYY-MM-DD).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="New result folder (replaced atomically).",
+)
+@click.option(
+    "--events",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="case_id,event rows: done, cancelled (on the day) or withdrawn.",
+)
+@click.option(
+    "--sessions",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Sessions from --today on (sessions.csv columns); they replace the previous ones.",
+)
+@click.option(
+    "--cases", type=click.Path(path_type=Path), default=None, help="New cases (cases.csv columns)."
+)
+def replan_command(
+    result_dir: Path,
+    today: dt.datetime,
+    out_dir: Path,
+    events: Path | None,
+    sessions: Path | None,
+    cases: Path | None,
+    **options: Any,
+) -> None:
+    """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
+    # optimizer.cli adds the options of solve (cli.solve_options) to this command
+    run(result_dir, today.date(), out_dir, events=events, sessions=sessions, cases=cases,
+        options=options)  # fmt: skip

@@ -1,0 +1,266 @@
+"""Reading what a re-plan starts from: a result folder, the events, new sessions and cases.
+
+Every problem is named by file, row (as a spreadsheet numbers it) and column,
+and all of them are raised together in one :class:`ScenarioError`, as the
+scenario loader does. ``--sessions`` and ``--cases`` files have the columns
+of ``sessions.csv`` and ``cases.csv``: they are read by the scenario loader
+itself (a byte copy beside the previous scenario's rooms, resources and
+policy), so every rule of those files applies with its own message.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from ..scenario import Problem, ScenarioError, load_scenario, write_scenario
+from ..scenario.cells import parse_date, parse_time
+from ..scenario.schema import Case, Scenario, Session
+from .slots import OPERATED, STATUSES, Slot
+
+T = TypeVar("T")
+SCENARIO_COPY = "scenario"
+EVENTS = ("done", "cancelled", "withdrawn")
+SCHEDULE_TEXT = ("case_id", "status", "date", "room_id", "start", "end", "partner_id", "reason")
+MAX_BYTES = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A result folder: the scenario it solved and where it put each case."""
+
+    scenario: Scenario
+    slots: Mapping[str, Slot]  # by case id, one per case of the scenario
+    rows: Mapping[str, Mapping[str, str]]  # by case id: its schedule.csv row, as text
+
+
+def _rows(path: Path, label: str, needed: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file as trimmed text by column, with their spreadsheet row numbers."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem(label, None, None, "this file does not exist")]) from None
+    except OSError as exc:
+        message = f"the file cannot be read ({exc.strerror or exc})"
+        raise ScenarioError([Problem(label, None, None, message)]) from None
+    if len(data) > MAX_BYTES:
+        raise ScenarioError([Problem(label, None, None, "the file is larger than 100 MB")])
+    try:
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem(label, None, None, "the file is not UTF-8 text")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        missing = [c for c in needed if c not in header]
+        if missing:
+            raise ScenarioError(
+                [Problem(label, 1, c, "this required column is missing") for c in missing]
+            )
+        out = []
+        for number, rec in enumerate(reader, start=2):
+            cells = [_unescape(c.strip()) for c in rec]
+            if any(cells):
+                cells += [""] * (len(header) - len(cells))
+                out.append((number, dict(zip(header, cells, strict=False))))
+    except csv.Error as exc:
+        raise ScenarioError([Problem(label, None, None, f"not valid CSV ({exc})")]) from None
+    return out
+
+
+def _unescape(cell: str) -> str:
+    # result files protect formula-like cells with one more leading quote
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def read_previous(result_dir: Path) -> Previous:
+    """The scenario in ``RESULT_DIR/scenario/`` and the slots of ``RESULT_DIR/schedule.csv``."""
+    folder = result_dir / SCENARIO_COPY
+    if not (result_dir / "schedule.csv").is_file():
+        raise ScenarioError(
+            [Problem(str(result_dir), None, None, "this is not a result folder (no schedule.csv)")]
+        )
+    if not folder.is_dir():
+        raise ScenarioError(
+            [
+                Problem(
+                    str(result_dir),
+                    None,
+                    None,
+                    "the result folder has no scenario/ (written by an older version): "
+                    "solve its scenario again, then re-plan from the new result",
+                )
+            ]
+        )
+    scenario = load_scenario(folder)
+    label = str(result_dir / "schedule.csv")
+    rows = _rows(result_dir / "schedule.csv", label, ("case_id", "status", "date"))
+    known = {c.case_id for c in scenario.cases}
+    slots: dict[str, Slot] = {}
+    texts: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    for row, cells in rows:
+        try:
+            cid, slot = _slot(cells)
+        except _Bad as exc:
+            problems.append(Problem(label, row, exc.column, str(exc)))
+            continue
+        if cid not in known:
+            problems.append(Problem(label, row, "case_id", f"case {cid} is not in scenario/"))
+        elif cid in slots:
+            problems.append(Problem(label, row, "case_id", f"case {cid} appears twice"))
+        else:
+            slots[cid] = slot
+            texts[cid] = {col: cells.get(col, "") for col in SCHEDULE_TEXT}
+    for c in scenario.cases:
+        if c.case_id not in slots and not any(p.column == "case_id" for p in problems):
+            problems.append(Problem(label, None, "case_id", f"case {c.case_id} has no row"))
+    if problems:
+        raise ScenarioError(problems)
+    return Previous(scenario, slots, texts)
+
+
+class _Bad(ValueError):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _slot(cells: Mapping[str, str]) -> tuple[str, Slot]:
+    cid, status = cells.get("case_id", ""), cells.get("status", "")
+    if not cid:
+        raise _Bad("case_id", "this cell is empty but a value is required")
+    if status not in STATUSES:
+        raise _Bad("status", f"{status!r} is not a status ({', '.join(sorted(STATUSES))})")
+    if status == "unscheduled":
+        return cid, Slot(status)
+    date = _parsed(parse_date, cells, "date")
+    if status == "transferred":
+        partner = cells.get("partner_id", "")
+        if not partner:
+            raise _Bad("partner_id", "a transferred case needs its partner")
+        return cid, Slot(status, date, partner=partner)
+    room = cells.get("room_id", "")
+    if not room:
+        raise _Bad("room_id", f"a case {status} here needs its room")
+    assert status in OPERATED
+    return cid, Slot(status, date, room, _parsed(parse_time, cells, "start"))
+
+
+def _parsed(parse: Callable[[str], T], cells: Mapping[str, str], column: str) -> T:
+    text = cells.get(column, "")
+    if not text:
+        raise _Bad(column, "this cell is empty but a value is required")
+    try:
+        return parse(text)
+    except Exception as exc:  # the loader's cell parsers raise with the planner's words
+        raise _Bad(column, str(exc)) from None
+
+
+def read_events(path: Path, previous: Previous, today: dt.date) -> dict[str, str]:
+    """``case_id, event`` rows: what happened to cases since the previous result.
+
+    ``done`` and ``withdrawn`` take a case off the list; ``cancelled`` (on the
+    day) applies to a case whose day has passed, before ``today``, and gives
+    it back to the list to get a new date.
+    """
+    label = str(path)
+    problems: list[Problem] = []
+    events: dict[str, str] = {}
+    first: dict[str, int] = {}
+    for row, cells in _rows(path, label, ("case_id", "event")):
+        cid, event = cells["case_id"], cells["event"].lower()
+        if not cid:
+            problems.append(Problem(label, row, "case_id", "this cell is empty"))
+            continue
+        if event not in EVENTS:
+            said = cells["event"]
+            problems.append(
+                Problem(label, row, "event", f"{said!r} is not one of {', '.join(EVENTS)}")
+            )
+            continue
+        slot = previous.slots.get(cid)
+        if slot is None:
+            problems.append(
+                Problem(label, row, "case_id", f"case {cid} is not in the previous result")
+            )
+        elif cid in first:
+            problems.append(
+                Problem(
+                    label, row, "case_id", f"case {cid} already has an event on row {first[cid]}"
+                )
+            )
+        elif event == "cancelled" and (slot.date is None or slot.date >= today):
+            when = "is not scheduled" if slot.date is None else f"is scheduled on {slot.date}"
+            problems.append(
+                Problem(
+                    label,
+                    row,
+                    "event",
+                    f"case {cid} {when}: only a case whose day has passed (before --today "
+                    f"{today}) can have been cancelled on the day; use withdrawn if it leaves "
+                    "the list",
+                )
+            )
+        else:
+            first[cid] = row
+            events[cid] = event
+    if problems:
+        raise ScenarioError(problems)
+    return events
+
+
+def _loaded_with(base: Scenario, name: str, path: Path, start: dt.date) -> Scenario:
+    """Load ``path`` as the file ``name`` of ``base`` from ``start`` on; problems name ``path``."""
+    with tempfile.TemporaryDirectory(prefix="replan-") as tmp:
+        folder = Path(tmp)
+        write_scenario(base.model_copy(update={"policy": base.policy.model_copy(
+            update={"start_date": start})}), folder)  # fmt: skip
+        try:
+            shutil.copyfile(path, folder / name)
+        except OSError as exc:
+            message = f"the file cannot be read ({exc.strerror or exc})"
+            raise ScenarioError([Problem(str(path), None, None, message)]) from None
+        try:
+            return load_scenario(folder)
+        except ScenarioError as exc:
+            raise ScenarioError(
+                [
+                    Problem(str(path) if p.file == name else p.file, p.row, p.column, p.message)
+                    for p in exc.problems
+                ]
+            ) from None
+
+
+def read_sessions(path: Path, base: Scenario, today: dt.date) -> tuple[Session, ...]:
+    """The sessions of a ``--sessions`` file (``sessions.csv`` columns), checked against the rooms.
+
+    ``base`` is the previous scenario with no cases (its rooms are what a
+    session may name).
+    """
+    empty = base.model_copy(update={"cases": ()})
+    if not path.is_file():
+        raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
+    return _loaded_with(empty, "sessions.csv", path, today).sessions
+
+
+def read_new_cases(path: Path, base: Scenario, today: dt.date) -> tuple[list[Case], dict[str, int]]:
+    """The cases of a ``--cases`` file and the row of each, checked as ``cases.csv`` is.
+
+    ``base`` is the next morning's scenario without the new cases: its rooms,
+    sessions, resources and urgency classes are what the new cases may use.
+    """
+    if not path.is_file():
+        raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
+    loaded = _loaded_with(base.model_copy(update={"cases": ()}), "cases.csv", path, today)
+    rows: dict[str, int] = {}
+    for row, cells in _rows(path, str(path), ("case_id",)):
+        rows.setdefault(cells["case_id"], row)
+    return list(loaded.cases), rows

@@ -1,0 +1,179 @@
+"""The next morning's scenario, from the previous result and what happened since (pure data).
+
+The rules (the README's "Re-planning each morning" says them to planners):
+
+- the horizon starts at ``today`` and ends where the previous one ended, or
+  at the last date of the new sessions if later;
+- a case the previous result operated before ``today`` is done; a case it
+  transferred has left for the partner hospital (whatever the date): both
+  leave the list and are written in ``done.csv``;
+- an event ``done`` or ``withdrawn`` takes a case off the list too (also in
+  ``done.csv``, with that status); ``cancelled`` (on the day) puts a case
+  whose day has passed back on the list, without an appointment, to get a
+  new date;
+- every other case carries its previous slot as its announced appointment
+  (an unscheduled case has none); ``planned_date`` stays the first planned
+  date, so delays and deadlines keep counting from it; ``announced_count``
+  goes up by one when the previous result changed the patient's appointment;
+- the capacity (sessions, surgeon windows, resources, partners) is the
+  previous one from ``today`` on, the sessions replaced by ``--sessions``
+  when given; ``--cases`` adds new cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..calls import called
+from ..scenario import Problem, ScenarioError
+from ..scenario.schema import Case, Scenario, Session
+from .files import Previous
+from .slots import Slot
+
+DONE = "done"
+TRANSFERRED = "transferred"
+WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class DoneCase:
+    """A case that left the list this morning: operated, transferred or withdrawn.
+
+    ``slot`` is where it was operated or transferred; ``None`` for a withdrawn
+    case, and for one reported done by an event although its day had not come.
+    ``source`` says what shows it: ``schedule`` (the previous result) or
+    ``events`` (the events file).
+    """
+
+    case: Case
+    status: str
+    slot: Slot | None
+    source: str
+
+
+@dataclass(frozen=True)
+class NextMorning:
+    scenario: Scenario
+    done: tuple[DoneCase, ...]
+    carried: int  # cases of the previous result still on the list
+    cancelled: int  # of which cancelled on the day
+
+
+def next_morning(
+    previous: Previous,
+    today: dt.date,
+    *,
+    events: Mapping[str, str] | None = None,
+    sessions: Sequence[Session] | None = None,
+    new_cases: Sequence[Case] = (),
+    name: str = "",
+) -> NextMorning:
+    """Build the scenario to solve on the morning of ``today``.
+
+    Parameters
+    ----------
+    previous
+        The previous result folder's scenario and slots.
+    today
+        The first date of the new horizon.
+    events
+        ``done``, ``cancelled`` or ``withdrawn`` per case id (checked by
+        :func:`optimizer.replan.files.read_events`).
+    sessions
+        When given, they replace the sessions from ``today`` on.
+    new_cases
+        Added to the list (their ids must be new).
+
+    Raises
+    ------
+    ScenarioError
+        ``today`` is outside what can be re-planned.
+    """
+    events = events or {}
+    old = previous.scenario
+    policy = old.policy
+    if today < policy.start_date:
+        raise ScenarioError(
+            [
+                Problem(
+                    "--today",
+                    None,
+                    None,
+                    f"{today} is before the previous result's first date {policy.start_date}",
+                )
+            ]
+        )
+    end = policy.end_date
+    if sessions:
+        end = max(end, max(s.date for s in sessions))
+    if today > end:
+        raise ScenarioError(
+            [
+                Problem(
+                    "--today",
+                    None,
+                    None,
+                    f"{today} is after the previous horizon's last date {end}: give the "
+                    "sessions from that date on with --sessions",
+                )
+            ]
+        )
+    done: list[DoneCase] = []
+    cases: list[Case] = []
+    cancelled = 0
+    # the patients the previous result had called: their appointment changed once more
+    was_called = called(old, [previous.rows[c.case_id] for c in old.cases])
+    for c in old.cases:
+        slot = previous.slots[c.case_id]
+        event = events.get(c.case_id)
+        past = slot.date is not None and slot.date < today
+        if event == WITHDRAWN:
+            done.append(DoneCase(c, WITHDRAWN, None, "events"))
+        elif event == DONE:
+            status = TRANSFERRED if slot.status == "transferred" else DONE
+            done.append(DoneCase(c, status, slot if past else None, "events"))
+        elif event == "cancelled":
+            cancelled += 1
+            cases.append(_carried(c, None, c.case_id in was_called))
+        elif slot.status == "transferred":
+            done.append(DoneCase(c, TRANSFERRED, slot, "schedule"))
+        elif slot.here and past:
+            done.append(DoneCase(c, DONE, slot, "schedule"))
+        elif c.planned_date is not None and c.planned_date > policy.end_date:
+            cases.append(c)  # outside the previous run: nothing was decided for it
+        else:
+            cases.append(_carried(c, slot if slot.here else None, c.case_id in was_called))
+    carried = len(cases)
+    kept_sessions = [s for s in old.sessions if s.date >= today]
+    if sessions is not None:
+        kept_sessions = [s for s in sessions if today <= s.date <= end]
+    scenario = Scenario(
+        cases=(*cases, *new_cases),
+        rooms=old.rooms,
+        sessions=tuple(kept_sessions),
+        surgeon_windows=tuple(w for w in old.surgeon_windows if w.date >= today),
+        resources=tuple(r for r in old.resources if r.date >= today),
+        partners=tuple(p for p in old.partners if p.date >= today),
+        policy=policy.model_copy(update={"start_date": today, "end_date": end}),
+        name=name or old.name,
+    )
+    return NextMorning(scenario, tuple(done), carried, cancelled)
+
+
+def _carried(case: Case, slot: Slot | None, was_called: bool) -> Case:
+    """The case for the next morning: its slot becomes its announced appointment."""
+    update: dict[str, object] = {
+        "announced_date": None,
+        "announced_room": None,
+        "announced_start": None,
+        "announced_count": case.announced_count + int(was_called),
+    }
+    if slot is not None:
+        update.update(
+            announced_date=slot.date, announced_room=slot.room, announced_start=slot.start
+        )
+    else:
+        update["pinned"] = False  # a pinned case cancelled on the day: its slot is gone
+    return case.model_copy(update=update)

@@ -1,0 +1,110 @@
+"""A patient's announced appointment against where a schedule puts the case.
+
+How much an announced appointment changes (kept, room or time, date) for
+the summary's figures; who is called at all is :mod:`optimizer.calls`'s
+question (its ``old_slot`` is the announced slot when there is one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..calls import called
+from ..scenario.cells import parse_time
+from ..scenario.schema import Case, Scenario
+
+OPERATED = frozenset({"kept", "postponed", "scheduled"})
+STATUSES = OPERATED | {"transferred", "unscheduled"}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a schedule puts a case: operated here (room and start), transferred, or nowhere."""
+
+    status: str
+    date: dt.date | None = None
+    room: str | None = None
+    start: int | None = None
+    partner: str | None = None
+
+    @property
+    def here(self) -> bool:
+        return self.status in OPERATED
+
+
+# Changes of an announced appointment, as the stability level counts them.
+ROOM_OR_TIME_CHANGE = 1
+DATE_CHANGE = 2
+
+
+def announced_change(case: Case, new: Slot) -> int:
+    """How much an announced appointment changes: 0 kept, 1 room or time, 2 date (or gone).
+
+    A date change (and a transfer, or no date at all) costs the patient a new
+    day off, a new escort, perhaps a new pre-operative visit: it counts twice
+    a change of room or start on the same day.
+    """
+    if not case.announced:
+        return 0
+    if not new.here or new.date != case.announced_date:
+        return DATE_CHANGE
+    if case.announced_room is not None and new.room != case.announced_room:
+        return ROOM_OR_TIME_CHANGE
+    if case.announced_start is not None and new.start != case.announced_start:
+        return ROOM_OR_TIME_CHANGE
+    return 0
+
+
+def slot_of(row: Mapping[str, Any]) -> Slot:
+    """A schedule row (as ``Result.rows`` holds it) as a :class:`Slot`."""
+    date = row.get("date")
+    start = row.get("start")
+    return Slot(
+        status=row["status"],
+        date=dt.date.fromisoformat(date) if date else None,
+        room=row.get("room_id") or None,
+        start=parse_time(start) if start else None,
+        partner=row.get("partner_id") or None,
+    )
+
+
+def announced_summary(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Announced appointments kept and changed, and patients re-announced more than once.
+
+    ``reannounced_more_than_once`` counts the patients whose appointment has
+    now been changed at least twice: ``announced_count`` (the changes of
+    earlier revisions) plus one if this schedule calls them.
+    """
+    kept = changed = date_changed = more_than_once = 0
+    now_called = called(scenario, rows)
+    for c, row in zip(scenario.cases, rows, strict=True):
+        new = slot_of(row)
+        change = announced_change(c, new)
+        if c.announced:
+            kept += change == 0
+            changed += change > 0
+            date_changed += change == DATE_CHANGE
+        more_than_once += c.announced_count + (c.case_id in now_called) >= 2
+    return {
+        "announced": kept + changed,
+        "kept": kept,
+        "changed": changed,
+        "date_changed": date_changed,
+        "reannounced_more_than_once": more_than_once,
+    }
+
+
+def kept_as_announced(case: Case, new: Slot) -> bool:
+    """The case holds its announced appointment unchanged: the hook for the ``stability`` cause.
+
+    The contract's ``cause`` column (built by the explanations) says
+    ``stability`` on a row that is not kept in its planned room and start
+    when it was "kept as announced rather than moved". The explanations
+    should ask this only after finding no other limit that binds on the
+    planned date (room closed, capacity taken...): then what keeps the case
+    away from its planned slot is its announced appointment.
+    """
+    return case.announced and new.here and announced_change(case, new) == 0
