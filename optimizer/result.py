@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .explain import reasons
+from .i18n import DEFAULT_LANG, Lang
 from .model.candidates import Candidates
 from .model.objective import need
 from .scenario.io import format_time
@@ -31,6 +32,8 @@ SCHEDULE_COLUMNS = [
     "partner_id",
     "delay_days",
     "reason",
+    "cause",
+    "blocking",
     "urgency",
     "deadline",
     "deadline_missed",
@@ -64,7 +67,8 @@ class LevelReport:
 class Result:
     """A revised schedule and how it was found.
 
-    ``schedule`` has one row per input case (contract columns plus ``urgency``,
+    ``schedule`` has one row per input case (contract columns, ``cause`` and
+    ``blocking``, plus ``urgency``,
     ``deadline`` and ``deadline_missed``); ``kpis`` one row per horizon date
     with planned cases; ``summary`` is what ``summary.json`` holds.
     """
@@ -198,8 +202,10 @@ def _per_date(scenario: Scenario, rows: tuple[dict[str, Any], ...]) -> list[dict
     return out
 
 
-def schedule_rows(cand: Candidates, solution: Solution) -> tuple[dict[str, Any], ...]:
-    why = reasons(cand, solution)
+def schedule_rows(
+    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG
+) -> tuple[dict[str, Any], ...]:
+    why = reasons(cand, solution, lang)
     rows = []
     for i, c in enumerate(cand.cases):
         p = solution[i]
@@ -214,7 +220,9 @@ def schedule_rows(cand: Candidates, solution: Solution) -> tuple[dict[str, Any],
             "end": None,
             "partner_id": None,
             "delay_days": None,
-            "reason": why[i],
+            "reason": why[i][2],
+            "cause": why[i][0] or None,
+            "blocking": why[i][1] or None,
             "urgency": c.urgency,
             "deadline": dl.isoformat() if dl is not None else None,
             "deadline_missed": dl_day is not None and (p is None or p.day > dl_day),

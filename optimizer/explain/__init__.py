@@ -1,0 +1,80 @@
+"""Why each case is where it is: causes from facts, reasons in words, what would let it go ahead.
+
+- :mod:`.facts` indexes the final schedule against the full scenario;
+- :mod:`.verdict` names the limit that binds a case on one date;
+- :mod:`.causes` turns that into a :class:`Finding` (the contract's ``cause``
+  code, the ``blocking`` ids, and message parts with their fields);
+- :mod:`.words` renders a finding in English or French;
+- :mod:`.counterfactual` asks the solver what it would take for a case to go
+  ahead as planned (the ``explain`` command).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..i18n import DEFAULT_LANG, Lang
+from ..model.candidates import Candidates
+from ..solution import Solution
+from .causes import CAUSES, Finding, find_causes
+from .facts import Booking, bookings_from_schedule
+from .words import render
+
+__all__ = [
+    "CAUSES",
+    "Booking",
+    "Finding",
+    "bookings_from_schedule",
+    "bookings_from_solution",
+    "find_causes",
+    "reasons",
+    "render",
+]
+
+
+def bookings_from_solution(cand: Candidates, solution: Solution) -> list[Booking]:
+    """The final schedule in the user's ids, from a solution in indices."""
+    out = []
+    for c, p in zip(cand.cases, solution, strict=True):
+        if p is None:
+            out.append(Booking("unscheduled"))
+            continue
+        date = cand.dates[p.day]
+        if p.partner is not None:
+            partner = cand.partner_slots[p.partner].partner_id
+            out.append(Booking("transferred", date, partner=partner))
+            continue
+        assert p.room is not None and p.start is not None
+        if c.planned_date is None:
+            status = "scheduled"
+        elif date == c.planned_date:
+            status = "kept"
+        else:
+            status = "postponed"
+        out.append(Booking(status, date, cand.rooms[p.room], p.start))
+    return out
+
+
+def reasons(
+    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG
+) -> list[tuple[str, str, str]]:
+    """Per case: ``(cause, blocking, reason)``, all empty where the case is kept as planned.
+
+    Computed from the full scenario (``cand.scenario``) and the final schedule,
+    whatever options the solver was restricted to.
+    """
+    findings = find_causes(cand.scenario, bookings_from_solution(cand, solution))
+    return [_row(f, lang) for f in findings]
+
+
+def _row(f: Finding | None, lang: Lang) -> tuple[str, str, str]:
+    if f is None:
+        return "", "", ""
+    return f.cause, ";".join(f.blocking), render(f, lang)
+
+
+def rows_of(
+    findings: Sequence[Finding | None], lang: Lang = DEFAULT_LANG
+) -> list[tuple[str, str, str]]:
+    """``(cause, blocking, reason)`` per finding."""
+    return [_row(f, lang) for f in findings]
