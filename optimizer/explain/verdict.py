@@ -143,11 +143,12 @@ def verdict(book: Book, i: int, date: dt.date) -> Verdict:
 def could_wait(book: Book, j: int, date: dt.date) -> bool:
     """Could case ``j`` (operated on ``date``) have gone on a later date by its deadline?
 
-    True when its deadline is after ``date`` and some date up to it has a hosting
-    session where the surgeon's hours fit the case, whatever else is there.
+    True when it has no deadline, has missed it already, its deadline is after the
+    horizon, or some later date up to it has a hosting session where the surgeon's
+    hours fit the case (whatever else is there).
     """
     deadline = book.scenario.deadline(book.scenario.cases[j])
-    if deadline is None:
+    if deadline is None or deadline < date:  # no deadline, or missed already: no hurry
         return True
     d = date + dt.timedelta(days=1)
     last = min(deadline, book.scenario.policy.end_date)
