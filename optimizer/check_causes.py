@@ -292,6 +292,8 @@ def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
 
 
 def _check_place(f: _Facts, c: Case, r: _Row) -> str | None:
+    if c.planned_date is None:
+        return f"{r.cause} on a waiting case"
     s = f.sc.session_by_key.get((c.planned_date, c.planned_room or ""))
     fits = s is not None and (
         c.planned_start is None
