@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from ..i18n import DEFAULT_LANG, Lang
 from ..model.candidates import Candidates
 from ..solution import Solution
+from .indices import bookings_from_solution
 from .causes import CAUSES, Finding, find_causes
 from .facts import Booking, bookings_from_schedule
 from .words import render
@@ -30,29 +31,6 @@ __all__ = [
     "reasons",
     "render",
 ]
-
-
-def bookings_from_solution(cand: Candidates, solution: Solution) -> list[Booking]:
-    """The final schedule in the user's ids, from a solution in indices."""
-    out = []
-    for c, p in zip(cand.cases, solution, strict=True):
-        if p is None:
-            out.append(Booking("unscheduled"))
-            continue
-        date = cand.dates[p.day]
-        if p.partner is not None:
-            partner = cand.partner_slots[p.partner].partner_id
-            out.append(Booking("transferred", date, partner=partner))
-            continue
-        assert p.room is not None and p.start is not None
-        if c.planned_date is None:
-            status = "scheduled"
-        elif date == c.planned_date:
-            status = "kept"
-        else:
-            status = "postponed"
-        out.append(Booking(status, date, cand.rooms[p.room], p.start))
-    return out
 
 
 def reasons(
