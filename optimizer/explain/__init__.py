@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from ..i18n import DEFAULT_LANG, Lang
 from ..model.candidates import Candidates
 from ..solution import Solution
-from .indices import bookings_from_solution
 from .causes import CAUSES, Finding, find_causes
 from .facts import Booking, bookings_from_schedule
+from .indices import bookings_from_solution
 from .words import render
 
 __all__ = [
