@@ -46,7 +46,7 @@ def read_result(result_dir: Path) -> tuple[Scenario, list[Booking], list[dict[st
     try:
         scenario = load_scenario(result_dir / "scenario")
     except ScenarioError as exc:
-        raise ExplainError(f"{result_dir}/scenario: {'; '.join(exc.problems[:3])}") from None
+        raise ExplainError(f"{result_dir}/scenario: {'; '.join(str(p) for p in exc.problems[:3])}") from None
     with schedule.open(encoding="utf-8-sig", newline="") as fh:
         rows = [{k: _unescape(v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
     try:
