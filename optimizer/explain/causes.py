@@ -104,6 +104,11 @@ def find_causes(scenario: Scenario, bookings: Sequence[Booking]) -> list[Finding
     return [_finding(book, i) for i in range(len(scenario.cases))]
 
 
+def find_cause(scenario: Scenario, bookings: Sequence[Booking], i: int) -> Finding | None:
+    """The finding of case ``i`` alone (what :func:`find_causes` gives it)."""
+    return _finding(Book(scenario, tuple(bookings)), i)
+
+
 def _finding(book: Book, i: int) -> Finding | None:
     sc = book.scenario
     c, b = sc.cases[i], book.bookings[i]
@@ -311,7 +316,7 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
     blocking = v.blocking_cases
     ids = tuple(book.scenario.cases[j].case_id for j in blocking)
     if all(not could_wait(book, j, date) for j in blocking):
-        parts.append(Part("deadline_priority", {"cases": _refs(book, blocking)}))
+        parts.append(Part("deadline_priority"))
         return "deadline_priority", ids, tuple(parts)
     return "capacity_taken", ids, tuple(parts)
 

@@ -15,7 +15,7 @@ from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.schema import Case, Scenario
-from .causes import Finding, find_causes
+from .causes import Finding, find_cause
 from .counterfactual import Move, WhatItTakes, what_it_takes
 from .facts import Book, Booking, bookings_from_schedule
 from .verdict import (
@@ -46,7 +46,9 @@ def read_result(result_dir: Path) -> tuple[Scenario, list[Booking], list[dict[st
     try:
         scenario = load_scenario(result_dir / "scenario")
     except ScenarioError as exc:
-        raise ExplainError(f"{result_dir}/scenario: {'; '.join(str(p) for p in exc.problems[:3])}") from None
+        raise ExplainError(
+            f"{result_dir}/scenario: {'; '.join(str(p) for p in exc.problems[:3])}"
+        ) from None
     with schedule.open(encoding="utf-8-sig", newline="") as fh:
         rows = [{k: _unescape(v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
     try:
@@ -70,7 +72,7 @@ def explain(
         raise ExplainError(f"{result_dir}/schedule.csv holds no case {case_id!r}")
     i = ids.index(case_id)
     c, b = scenario.cases[i], bookings[i]
-    finding = find_causes(scenario, bookings)[i]
+    finding = find_cause(scenario, bookings, i)
     lines = [_t(lang, "header", case=c.case_id, urgency=c.urgency, specialty=c.specialty,
                 surgeon=c.surgeon_id)]  # fmt: skip
     lines.append(_t(lang, "planned", plan=_plan(c, lang)))
@@ -126,6 +128,8 @@ def _best_date(book: Book, i: int) -> dt.date | None:
 
 
 def _answer(answer: WhatItTakes, lang: Lang) -> list[str]:
+    if answer.timed_out:
+        return [_t(lang, "timed_out", seconds=_num(answer.seconds))]
     if not answer.found:
         return [_t(lang, "capacity", what=_missing(answer.missing, answer.date, lang))]
     lines = []
@@ -139,7 +143,8 @@ def _answer(answer: WhatItTakes, lang: Lang) -> list[str]:
     lines.append(_t(lang, "levels"))
     for name, before, after in answer.levels:
         lines.append(_t(lang, "level", name=name, before=_num(before), after=_num(after)))
-    lines.append(_t(lang, "proven" if answer.proven else "not_proven"))
+    key = "proven" if answer.proven else "not_proven"
+    lines.append(_t(lang, key + ("_rooms" if answer.scope == "rooms" else "")))
     return lines
 
 
