@@ -11,7 +11,7 @@ from optimizer.construct import first_fit
 from optimizer.explain import bookings_from_solution, find_causes, render
 from optimizer.model.candidates import build_candidates
 from optimizer.result import make_result
-from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session
+from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, SurgeonWindow
 from optimizer.solve import solve
 
 from .strategies import scenarios
@@ -81,3 +81,30 @@ def test_capacity_taken_names_the_case_in_the_way_and_more_urgent_only_when_true
         assert row["cause"] == "capacity_taken" and row["blocking"] == ({"A", "B"} - {late}).pop()
         assert ("more urgent" in row["reason"]) == (urgent == "P1a")
         assert _problems(sc, result.schedule) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(max_cases=8))
+def test_causes_ignore_the_option_budget(scenario):
+    """Issue 10: under the option budget, rows claimed "no compatible open session" from the
+    restricted candidate list. Causes come from the full scenario, so they still hold."""
+    result = solve(scenario, time_limit=5, work_limit=0.5, workers=1, max_options=2)
+    assert _problems(result.scenario, result.schedule) == []
+    assert not any("compatible" in r["reason"] for r in result.rows)
+
+
+def test_a_surgeon_whose_only_window_is_too_short_is_said_so():
+    """Issue 10: a surgeon whose only window is too short read "no open session for gen".
+    R1 is open 08:00-12:00 both days; surgeon SA has 08:00-08:30 on the first day only."""
+    sessions = [Session(date=D1 + dt.timedelta(days=k), room_id="R1", start=480, end=720)
+                for k in (0, 1)]  # fmt: skip
+    sc = _tiny([_case("A", "P3", 480)], sessions)
+    windows = (SurgeonWindow(surgeon_id="SA", date=D1, start=480, end=510),)
+    sc = sc.model_copy(update={"surgeon_windows": windows})
+    result = solve(sc, time_limit=5, work_limit=1, workers=1)
+    row = result.rows[0]
+    assert row["status"] == "unscheduled" and row["cause"] == "surgeon_unavailable"
+    assert row["blocking"] == "SA"
+    assert "surgeon SA's hours on 15/04 (08:00-08:30) leave no 60 min" in row["reason"]
+    assert "16/04 (SA not available)" in row["reason"]
+    assert _problems(sc, result.schedule) == []
