@@ -238,18 +238,25 @@ def _in_place(c: Case, r: _Row) -> bool:
     )
 
 
+def _late(sc: Scenario, c: Case, r: _Row) -> bool:
+    deadline = sc.deadline(c)
+    if deadline is None or not sc.policy.start_date <= deadline <= sc.policy.end_date:
+        return False
+    return r.date is None or r.date > deadline
+
+
 def _window(sc: Scenario, c: Case, r: _Row) -> list[dt.date]:
     first = max(d for d in (sc.policy.start_date, c.planned_date, c.release_date) if d is not None)
     last = sc.policy.end_date
     deadline = sc.deadline(c)
-    if r.status == "transferred" and deadline is not None and deadline <= last:
+    if r.status in ("transferred", "scheduled") and deadline is not None and deadline <= last:
         last = deadline
     return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
 
 
 def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
     sc = f.sc
-    if _in_place(c, r) or r.status == "scheduled":
+    if _in_place(c, r) or (r.status == "scheduled" and not _late(sc, c, r)):
         return f"a cause on a row kept as planned: {r.cause}" if r.cause else None
     if r.cause not in CODES:
         return f"cause {r.cause!r} is not one of the contract's codes"
@@ -265,8 +272,10 @@ def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
     if r.cause == "backlog":
         return None if pd_ is not None and pd_ < sc.policy.start_date else "not planned before"
     if r.cause == "not_released":
-        ref = pd_ if pd_ is not None else sc.policy.end_date
-        ok = c.release_date is not None and c.release_date > ref
+        if pd_ is None:  # a waiting case: not ready on any date it could have used
+            ok = c.release_date is not None and not _window(sc, c, r)
+        else:
+            ok = c.release_date is not None and c.release_date > pd_
         return None if ok else "its release date is not after the date it is about"
     if r.cause in ("room_closed", "rearranged"):
         return _check_place(f, c, r)

@@ -108,3 +108,18 @@ def test_a_surgeon_whose_only_window_is_too_short_is_said_so():
     assert "surgeon SA's hours on 15/04 (08:00-08:30) leave no 60 min" in row["reason"]
     assert "16/04 (SA not available)" in row["reason"]
     assert _problems(sc, result.schedule) == []
+
+
+def test_a_waiting_case_operated_after_its_deadline_is_explained():
+    """A waiting EMERGENCY case due on the first date, with a session only on the second:
+    it is scheduled late, a deadline miss, and its row says why (no session by then)."""
+    sc = _tiny(
+        [Case(case_id="W", specialty="gen", surgeon_id="S", duration_min=30, urgency="EMERGENCY",
+              due_date=D1)],
+        [Session(date=D1 + dt.timedelta(days=1), room_id="R1", start=480, end=600)],
+    )  # fmt: skip
+    result = solve(sc, time_limit=5, work_limit=1, workers=1)
+    row = result.rows[0]
+    assert row["status"] == "scheduled" and row["deadline_missed"]
+    assert row["cause"] == "no_session" and "DEADLINE MISSED (due 15/04)" in row["reason"]
+    assert _problems(sc, result.schedule) == []

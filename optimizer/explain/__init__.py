@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from ..i18n import DEFAULT_LANG, Lang
 from ..model.candidates import Candidates
 from ..solution import Solution
-from .causes import CAUSES, Finding, find_causes
+from .causes import find_cause, find_causes
 from .facts import Booking, bookings_from_schedule
+from .findings import CAUSES, Finding
 from .indices import bookings_from_solution
 from .words import render
 
@@ -27,6 +28,7 @@ __all__ = [
     "Finding",
     "bookings_from_schedule",
     "bookings_from_solution",
+    "find_cause",
     "find_causes",
     "reasons",
     "render",

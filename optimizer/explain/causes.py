@@ -9,13 +9,24 @@ It holds no words: its :class:`Part` s are message keys with typed fields
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Union
+from collections.abc import Sequence
 
 from ..scenario.schema import Scenario
 from .facts import Book, Booking
+from .findings import (
+    CaseRef,
+    Clock,
+    Finding,
+    Part,
+    Resource,
+    Value,
+    hm,
+    more_urgent,
+    place,
+    refs,
+    rules_of,
+)
+from .outcome import dates, miss, outcome, summary, window
 from .verdict import (
     CAPACITY_TAKEN,
     FREE,
@@ -29,72 +40,6 @@ from .verdict import (
     could_wait,
     verdict,
 )
-
-CAUSES = (
-    "backlog",
-    "outside_horizon",
-    "not_released",
-    "room_closed",
-    "rearranged",
-    "no_session",
-    "surgeon_unavailable",
-    "resource_full",
-    "capacity_taken",
-    "sequencing",
-    "deadline_priority",
-    "stability",  # kept as announced: set by the announced-appointment feature, not here
-    "other",
-)
-LATER_LISTED = 6  # later dates named in a reason; the rest are counted
-
-
-@dataclass(frozen=True)
-class Clock:
-    """A clock time, in minutes after midnight."""
-
-    minutes: int
-
-
-@dataclass(frozen=True)
-class CaseRef:
-    """Another case named in a reason: its id, class and what happened to it."""
-
-    case_id: str
-    urgency: str
-    note: Part
-
-
-@dataclass(frozen=True)
-class Resource:
-    """A resource by name (``anaesthetist`` and ``icu_bed`` get words of their own)."""
-
-    name: str
-
-
-Value = Union[str, int, dt.date, Clock, CaseRef, Resource, "Part", tuple["Value", ...]]
-
-
-@dataclass(frozen=True)
-class Part:
-    """One message of the catalogue's ``reasons`` domain, with its fields."""
-
-    key: str
-    fields: Mapping[str, Value] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Why one case is not kept in its planned room and start.
-
-    ``cause`` is one of :data:`CAUSES`; ``blocking`` the ids involved (cases,
-    a room, a surgeon or resources, per the contract); ``parts`` what the
-    reason says, in order.
-    """
-
-    case_id: str
-    cause: str
-    blocking: tuple[str, ...]
-    parts: tuple[Part, ...]
 
 
 def find_causes(scenario: Scenario, bookings: Sequence[Booking]) -> list[Finding | None]:
@@ -113,8 +58,8 @@ def _finding(book: Book, i: int) -> Finding | None:
     sc = book.scenario
     c, b = sc.cases[i], book.bookings[i]
     policy = sc.policy
-    if b.status == "scheduled":
-        return None
+    if b.status == "scheduled":  # a waiting case given a date: explained only if late
+        return _waiting(book, i) if _late(book, i) else None
     if b.status == "kept" and _in_place(book, i):
         return None
     pd = c.planned_date
@@ -125,10 +70,10 @@ def _finding(book: Book, i: int) -> Finding | None:
         return Finding(c.case_id, "outside_horizon", (), (part,))
     if pd < policy.start_date:
         first = Part("backlog", {"planned": pd, "first": policy.start_date})
-        return Finding(c.case_id, "backlog", (), (first, *_miss(book, i), _outcome(book, i)))
+        return Finding(c.case_id, "backlog", (), (first, *miss(book, i), outcome(book, i)))
     if c.release_date is not None and c.release_date > pd:
         first = Part("not_released", {"release": c.release_date})
-        return Finding(c.case_id, "not_released", (), (first, *_miss(book, i), _outcome(book, i)))
+        return Finding(c.case_id, "not_released", (), (first, *miss(book, i), outcome(book, i)))
     if b.status == "kept":
         return _kept_moved(book, i)
     v = verdict(book, i, pd)
@@ -136,7 +81,17 @@ def _finding(book: Book, i: int) -> Finding | None:
     closed = _planned_room_closed(book, i)
     if closed is not None:
         parts = (closed, *parts)
-    return Finding(c.case_id, cause, blocking, (*parts, *_miss(book, i), _outcome(book, i)))
+    return Finding(c.case_id, cause, blocking, (*parts, *miss(book, i), outcome(book, i)))
+
+
+def _late(book: Book, i: int) -> bool:
+    """Operated or transferred after its deadline (inside the horizon), or not at all."""
+    sc = book.scenario
+    deadline = sc.deadline(sc.cases[i])
+    date = book.bookings[i].date
+    if deadline is None or not sc.policy.start_date <= deadline <= sc.policy.end_date:
+        return False
+    return date is None or date > deadline
 
 
 def _in_place(book: Book, i: int) -> bool:
@@ -177,8 +132,8 @@ def _kept_moved(book: Book, i: int) -> Finding:
         "kept_moved",
         {
             "date": c.planned_date,
-            "old": _place(old, c.planned_start if c.planned_start is not None else b.start),
-            "new": _place(b.room, b.start),
+            "old": place(old, c.planned_start if c.planned_start is not None else b.start),
+            "new": place(b.room, b.start),
         },
     )
     closed = _planned_room_closed(book, i)
@@ -193,43 +148,13 @@ def _kept_moved(book: Book, i: int) -> Finding:
         day = book.day(c.planned_date)
         busy = book.surgeon_conflicts(i, day, c.planned_start)
         if busy:
-            fields: dict[str, Value] = {"surgeon": c.surgeon_id, "cases": _refs(book, busy)}
+            fields: dict[str, Value] = {"surgeon": c.surgeon_id, "cases": refs(book, busy)}
             parts.append(Part("planned_time_surgeon", fields))
         full = book.full_resources(i, day, c.planned_start)
         if full:
             res = tuple(Resource(r) for r in full)
             parts.append(Part("planned_time_resources", {"resources": res}))
     return Finding(c.case_id, "rearranged", (), tuple(parts))
-
-
-def _place(room: str, start: int) -> str:
-    return f"{room} {start // 60:02d}:{start % 60:02d}"
-
-
-def _refs(book: Book, cases: Sequence[int]) -> tuple[Value, ...]:
-    return tuple(_ref(book, j) for j in cases)
-
-
-def _ref(book: Book, j: int) -> CaseRef:
-    c, b = book.scenario.cases[j], book.bookings[j]
-    if b.status == "kept":
-        if c.planned_room is not None and b.room != c.planned_room:
-            note = Part("note_moved_in", {"room": c.planned_room})
-        elif c.planned_start is not None and b.start != c.planned_start:
-            note = Part("note_moved", {"start": Clock(c.planned_start)})
-        else:
-            note = Part("note_kept")
-    elif b.status == "postponed" and c.planned_date is not None:
-        note = Part("note_postponed", {"date": c.planned_date})
-    elif b.status == "scheduled":
-        note = Part("note_waiting")
-    else:
-        note = Part("note_" + b.status)
-    return CaseRef(c.case_id, c.urgency, note)
-
-
-def _more_urgent(book: Book, i: int, cases: Sequence[int]) -> bool:
-    return bool(cases) and all(book.rank[j] < book.rank[i] for j in cases)
 
 
 def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[Part, ...]]:
@@ -243,7 +168,7 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
         return "no_session", (), (Part(key, fields),)
     if v.kind == SESSION_SHORT:
         sessions = tuple(
-            _place(s.room_id, s.start) + f"-{s.end // 60:02d}:{s.end % 60:02d}"
+            place(s.room_id, s.start) + f"-{s.end // 60:02d}:{s.end % 60:02d}"
             for s in book.hosting(v.case, date)
         )
         fields = {"date": date, "sessions": sessions, "duration": c.duration_min}
@@ -252,7 +177,7 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
         if not v.hours:
             part = Part("surgeon_away", {"surgeon": c.surgeon_id, "date": date})
         else:
-            hours = tuple(f"{_hm(a)}-{_hm(b)}" for a, b in v.hours)
+            hours = tuple(f"{hm(a)}-{hm(b)}" for a, b in v.hours)
             part = Part(
                 "surgeon_hours",
                 {"surgeon": c.surgeon_id, "date": date, "hours": hours, "duration": c.duration_min},
@@ -273,11 +198,11 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
         return "resource_full", v.resources, (Part("resource_full", fields),)
     if v.kind == SEQUENCING:
         assert v.room is not None
-        rules = _rules(v.rules)
+        rules = rules_of(v.rules)
         fields = {
             "room": v.room,
             "date": date,
-            "cases": _refs(book, v.order_cases),
+            "cases": refs(book, v.order_cases),
             "rules": rules,
         }
         ids = tuple(book.scenario.cases[j].case_id for j in v.order_cases)
@@ -293,12 +218,12 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
         parts.append(held)
     in_room = (*v.room_cases, *v.order_cases)
     if in_room:
-        urgent = _more_urgent(book, v.case, in_room)
+        urgent = more_urgent(book, v.case, in_room)
         fields = {
             "room": v.room,
             "date": date,
             "start": Clock(v.start) if v.start is not None else Clock(0),
-            "cases": _refs(book, in_room),
+            "cases": refs(book, in_room),
         }
         if held is None:
             parts.append(Part("taken_room_urgent" if urgent else "taken_room", fields))
@@ -307,11 +232,11 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
         }:
             parts.append(Part("least_room", fields))
         if v.rules:
-            parts.append(Part("order_rules", {"rules": _rules(v.rules)}))
+            parts.append(Part("order_rules", {"rules": rules_of(v.rules)}))
     surgeon_only = [j for j in v.surgeon_cases if j not in v.room_cases]
     if surgeon_only:
-        urgent = _more_urgent(book, v.case, surgeon_only)
-        fields = {"surgeon": c.surgeon_id, "date": date, "cases": _refs(book, surgeon_only)}
+        urgent = more_urgent(book, v.case, surgeon_only)
+        fields = {"surgeon": c.surgeon_id, "date": date, "cases": refs(book, surgeon_only)}
         parts.append(Part("taken_surgeon_urgent" if urgent else "taken_surgeon", fields))
     blocking = v.blocking_cases
     ids = tuple(book.scenario.cases[j].case_id for j in blocking)
@@ -331,13 +256,9 @@ def _planned_place(book: Book, i: int) -> Part | None:
     there = book.room_conflicts(i, book.day(c.planned_date), c.planned_room, c.planned_start)
     if not there:
         return None
-    key = "planned_place_holds_urgent" if _more_urgent(book, i, there) else "planned_place_holds"
-    place = _place(c.planned_room, c.planned_start)
-    return Part(key, {"place": place, "date": c.planned_date, "cases": _refs(book, there)})
-
-
-def _rules(rules: Sequence[str]) -> tuple[Value, ...]:
-    return tuple(Part("rule_" + r) for r in dict.fromkeys(rules))
+    key = "planned_place_holds_urgent" if more_urgent(book, i, there) else "planned_place_holds"
+    where = place(c.planned_room, c.planned_start)
+    return Part(key, {"place": where, "date": c.planned_date, "cases": refs(book, there)})
 
 
 def _held_refs(part: Part) -> list[CaseRef]:
@@ -346,37 +267,16 @@ def _held_refs(part: Part) -> list[CaseRef]:
     return [ref for ref in cases if isinstance(ref, CaseRef)]
 
 
-def _hm(m: int) -> str:
-    return f"{m // 60:02d}:{m % 60:02d}"
-
-
-def _window(book: Book, i: int) -> tuple[dt.date, dt.date] | None:
-    """Dates a waiting or a missed case could have used here: earliest date to the last one
-    that still helped (the deadline for a transferred case, else the horizon's end)."""
-    sc = book.scenario
-    c, b = sc.cases[i], book.bookings[i]
-    first = max(d for d in (sc.policy.start_date, c.planned_date, c.release_date) if d is not None)
-    last = sc.policy.end_date
-    deadline = sc.deadline(c)
-    if b.status == "transferred" and deadline is not None and deadline <= last:
-        last = deadline
-    return (first, last) if first <= last else None
-
-
-def _dates(first: dt.date, last: dt.date) -> list[dt.date]:
-    return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
-
-
 def _waiting(book: Book, i: int) -> Finding:
     """A waiting case transferred or not scheduled: the best date it had here, and why not."""
     sc = book.scenario
     c = sc.cases[i]
-    span = _window(book, i)
+    span = window(book, i)
     if span is None:
         assert c.release_date is not None
         part = Part("not_released", {"release": c.release_date})
-        return Finding(c.case_id, "not_released", (), (part, _outcome(book, i)))
-    verdicts = [verdict(book, i, d) for d in _dates(*span)]
+        return Finding(c.case_id, "not_released", (), (part, outcome(book, i)))
+    verdicts = [verdict(book, i, d) for d in dates(*span)]
     best = min(verdicts, key=lambda v: (*v.badness, v.date))
     if best.kind == NO_SESSION:
         fixed = tuple(e for e in c.equipment if e not in sc.pool_names)
@@ -387,124 +287,9 @@ def _waiting(book: Book, i: int) -> Finding:
             "equipment": fixed,
         }
         part = Part("waiting_no_session_equipment" if fixed else "waiting_no_session", fields)
-        return Finding(c.case_id, "no_session", (), (part, *_miss(book, i), _outcome(book, i)))
+        return Finding(c.case_id, "no_session", (), (part, *miss(book, i), outcome(book, i)))
     cause, blocking, _ = _from_verdict(book, best)
     unscheduled = book.bookings[i].status == "unscheduled"
-    summary = () if unscheduled else (_summary(book, verdicts, span[1]),)
-    parts = (Part("waiting"), *summary, *_miss(book, i), _outcome(book, i))
+    dates_had = () if unscheduled else (summary(book, verdicts, span[1]),)
+    parts = (Part("waiting"), *dates_had, *miss(book, i), outcome(book, i))
     return Finding(c.case_id, cause, blocking, parts)
-
-
-def _summary(book: Book, verdicts: Sequence[Verdict], last: dt.date) -> Part:
-    """The dates that had a session for the case, each with what stopped it there."""
-    entries: list[Value] = []
-    for v in verdicts:
-        if v.kind == NO_SESSION:
-            continue
-        entries.append(_entry(book, v))
-    if not entries:
-        return Part("no_later_session", {"last": last})
-    more = len(entries) - LATER_LISTED
-    shown = tuple(entries[:LATER_LISTED])
-    if more > 0:
-        return Part("dates_with_session_more", {"entries": shown, "more": more})
-    return Part("dates_with_session", {"entries": shown})
-
-
-def _entry(book: Book, v: Verdict) -> Part:
-    c = book.scenario.cases[v.case]
-    if v.kind == SURGEON_UNAVAILABLE:
-        return Part("entry_surgeon", {"date": v.date, "surgeon": c.surgeon_id})
-    if v.kind in (RESOURCE_ZERO, RESOURCE_FULL):
-        res = tuple(Resource(r) for r in v.resources)
-        return Part("entry_resource", {"date": v.date, "resources": res})
-    if v.kind == SESSION_SHORT:
-        return Part("entry_short", {"date": v.date})
-    if v.kind == SEQUENCING:
-        return Part("entry_sequencing", {"date": v.date, "room": v.room or ""})
-    if v.kind == FREE:
-        assert v.start is not None
-        return Part("entry_free", {"date": v.date, "room": v.room or "", "start": Clock(v.start)})
-    fields: dict[str, Value] = {"date": v.date, "cases": _refs(book, v.blocking_cases)}
-    if v.rules:
-        fields["rules"] = _rules(v.rules)
-        return Part("entry_taken_order", fields)
-    return Part("entry_taken", fields)
-
-
-def _miss(book: Book, i: int) -> tuple[Part, ...]:
-    """A deadline miss: the deadline, why not here by then, where the partner places went."""
-    sc = book.scenario
-    c, b = sc.cases[i], book.bookings[i]
-    deadline = sc.deadline(c)
-    policy = sc.policy
-    if deadline is None or not policy.start_date <= deadline <= policy.end_date:
-        return ()
-    if b.date is not None and b.date <= deadline:
-        return ()
-    parts = [Part("missed", {"deadline": deadline})]
-    first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None)
-    if b.status != "unscheduled" and c.planned_date is not None and c.planned_date < deadline:
-        # the planned date itself is explained by the cause; the dates after it, up to the deadline
-        after = max(first, c.planned_date + dt.timedelta(days=1))
-        if after <= deadline:
-            verdicts = [verdict(book, i, d) for d in _dates(after, deadline)]
-            parts.append(_summary(book, verdicts, deadline))
-    if not c.transferable:
-        parts.append(Part("not_transferable"))
-        return tuple(parts)
-    slots = [
-        p
-        for p in sorted(sc.partners, key=lambda p: (p.date, p.partner_id))
-        if p.specialty == c.specialty and first <= p.date <= deadline
-    ]
-    if not slots:
-        parts.append(Part("no_partner", {"specialty": c.specialty, "deadline": deadline}))
-        return tuple(parts)
-    for p in slots:
-        takers = [
-            j
-            for j, (o, ob) in enumerate(zip(sc.cases, book.bookings, strict=True))
-            if ob.status == "transferred"
-            and ob.partner == p.partner_id
-            and ob.date == p.date
-            and o.specialty == p.specialty
-        ]
-        fields: dict[str, Value] = {
-            "partner": p.partner_id,
-            "date": p.date,
-            "capacity": p.capacity,
-            "specialty": p.specialty,
-            "cases": _refs(book, takers),
-        }
-        parts.append(Part("partner_taken" if takers else "partner_places", fields))
-    return tuple(parts)
-
-
-def _outcome(book: Book, i: int) -> Part:
-    """What was done: postponed to, transferred to, or not scheduled in this run (and why)."""
-    sc = book.scenario
-    c, b = sc.cases[i], book.bookings[i]
-    deadline = sc.deadline(c)
-    if b.status == "transferred":
-        assert b.date is not None and b.partner is not None
-        fields: dict[str, Value] = {"partner": b.partner, "date": b.date}
-        if deadline is not None and b.date <= deadline:
-            fields["deadline"] = deadline
-            return Part("transferred_in_time", fields)
-        return Part("transferred", fields)
-    if b.status == "postponed":
-        assert b.date is not None
-        return Part("postponed", {"date": b.date})
-    # not scheduled: the later dates that had a session for it, and what stopped it there
-    span = _window(book, i)
-    last = sc.policy.end_date
-    if span is None:
-        return Part("unscheduled", {"last": last, "why": Part("no_date_left")})
-    first = span[0]
-    if c.planned_date is not None and c.planned_date >= first:
-        first = c.planned_date + dt.timedelta(days=1)
-    if first > last:
-        return Part("unscheduled", {"last": last, "why": Part("no_date_left")})
-    verdicts = [verdict(book, i, d) for d in _dates(first, last)]
-    return Part("unscheduled", {"last": last, "why": _summary(book, verdicts, last)})

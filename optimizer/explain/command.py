@@ -15,9 +15,10 @@ from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.schema import Case, Scenario
-from .causes import Finding, find_cause
+from .causes import find_cause
 from .counterfactual import Move, WhatItTakes, what_it_takes
 from .facts import Book, Booking, bookings_from_schedule
+from .findings import Finding
 from .verdict import (
     NO_SESSION,
     RESOURCE_ZERO,

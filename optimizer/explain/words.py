@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .. import i18n
 from ..i18n import Lang
-from .causes import CaseRef, Clock, Finding, Part, Resource, Value
+from .findings import CaseRef, Clock, Finding, Part, Resource, Value
 
 RESERVED_WORDS = {"anaesthetist": "reasons.res_anaesthetist", "icu_bed": "reasons.res_icu_bed"}
 
