@@ -132,7 +132,7 @@ def test_explain_answers_for_the_demo_cases(result_dir: Path, case_id: str, expe
         assert moved and all(
             " -> " in line for line in text.splitlines() if line.startswith("    C0")
         )
-        assert "deadline misses" in text and "planned cases kept" in text
+        assert "deadline misses:" in text and "planned cases kept" in text
 
 
 def test_explain_in_french(result_dir: Path) -> None:

@@ -143,7 +143,8 @@ def _answer(answer: WhatItTakes, lang: Lang) -> list[str]:
         lines += [_move(m, lang) for m in answer.moves]
     lines.append(_t(lang, "levels"))
     for name, before, after in answer.levels:
-        lines.append(_t(lang, "level", name=name, before=_num(before), after=_num(after)))
+        label = _level_name(name, lang)
+        lines.append(_t(lang, "level", name=label, before=_num(before), after=_num(after)))
     key = "proven" if answer.proven else "not_proven"
     lines.append(_t(lang, key + ("_rooms" if answer.scope == "rooms" else "")))
     return lines
@@ -162,6 +163,26 @@ def _missing(v: Verdict | None, date: dt.date, lang: Lang) -> str:
     if v.kind == RESOURCE_ZERO:
         return _t(lang, "need_resource", resources=join(list(v.resources), lang), date=day)
     return _t(lang, "need_more", date=day)
+
+
+LEVEL_KEYS = {
+    "deadline misses (most urgent first)": "level_misses",
+    "shortfall below target": "level_shortfall",
+    "planned cases kept": "level_kept",
+    "planned cases kept (urgency-weighted)": "level_kept_weighted",
+    "weighted delay": "level_delay",
+    "patients moved (room or start)": "level_moved",
+    "minutes shifted": "level_shifted",
+}
+
+
+def _level_name(name: str, lang: Lang) -> str:
+    """The objective level's name in ``lang`` (a per-class miss level keeps its class)."""
+    if name in LEVEL_KEYS:
+        return _t(lang, LEVEL_KEYS[name])
+    if name.startswith("deadline misses (") and name.endswith(")"):
+        return _t(lang, "level_misses_class", urgency=name[len("deadline misses (") : -1])
+    return name
 
 
 def _num(x: float) -> str:

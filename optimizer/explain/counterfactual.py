@@ -22,6 +22,7 @@ from ortools.sat.python import cp_model
 
 from ..model.build import add_hint, build_model, read_solution
 from ..model.candidates import Candidates, RoomOption, TransferOption, build_candidates
+from ..model.objective import Level
 from ..scenario.schema import Scenario
 from ..solution import Placement, Solution
 from .facts import Book, Booking
@@ -35,6 +36,7 @@ TIME_LIMIT_S = 10.0
 WORK_LIMIT = 2.0
 # shares of the time: deadline misses first, then the fewest moves, then the other levels
 MISS_SHARE, MOVES_SHARE = 0.25, 0.45
+COMBINED_MISSES = "deadline misses (most urgent first)"  # the level's name in model/objective.py
 NARROW_SHARE = 0.4  # of the time for the search that moves only the cases nearest to it
 NEAR_DAYS = 7  # a case moved off the date goes at most this many days later (or out)
 
@@ -260,9 +262,23 @@ def _search(
         if j != i and after[j] != book.bookings[j]
     )
     levels = tuple(
-        (lv.name, lv.value(current) * lv.unit, lv.value(best) * lv.unit) for lv in built.levels
+        (lv.name, _value(cand, lv, current), _value(cand, lv, best)) for lv in built.levels
     )
     return WhatItTakes(c.case_id, date, True, after[i], moves, levels, proven)
+
+
+def _value(cand: Candidates, level: Level, solution: Solution) -> float:
+    """A level's value in the user's units; the combined deadline level as a count of misses
+    (its own value weighs each class above all less urgent ones together)."""
+    if level.name == COMBINED_MISSES:
+        return float(
+            sum(
+                dl is not None and (p is None or p.day > dl)
+                for p, dl, out in zip(solution, cand.deadline_day, cand.out_of_run, strict=True)
+                if not out
+            )
+        )
+    return level.value(solution) * level.unit
 
 
 def _first_guess(
