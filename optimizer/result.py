@@ -259,10 +259,11 @@ def make_result(
     wall_time: float,
     interrupted: bool,
     settings: dict[str, Any],
+    lang: Lang = DEFAULT_LANG,
 ) -> Result:
     return Result(
         scenario=scenario,
-        rows=schedule_rows(cand, solution),
+        rows=schedule_rows(cand, solution, lang),
         levels=tuple(levels),
         wall_time_s=wall_time,
         interrupted=interrupted,
