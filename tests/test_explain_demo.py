@@ -108,6 +108,8 @@ def test_demo_reasons_read_in_french(result_dir: Path) -> None:
 
 def _explain(*args: str) -> tuple[int, str]:
     out = CliRunner().invoke(cli, ["explain", *args])
+    if out.exception is not None and not isinstance(out.exception, SystemExit):
+        raise out.exception
     return out.exit_code, out.output
 
 
