@@ -290,6 +290,6 @@ def _waiting(book: Book, i: int) -> Finding:
         return Finding(c.case_id, "no_session", (), (part, *miss(book, i), outcome(book, i)))
     cause, blocking, _ = _from_verdict(book, best)
     unscheduled = book.bookings[i].status == "unscheduled"
-    dates_had = () if unscheduled else (summary(book, verdicts, span[1]),)
+    dates_had = () if unscheduled else (summary(book, i, dates(*span), span[1]),)
     parts = (Part("waiting"), *dates_had, *miss(book, i), outcome(book, i))
     return Finding(c.case_id, cause, blocking, parts)

@@ -100,6 +100,7 @@ class Book:
 
     scenario: Scenario
     bookings: tuple[Booking, ...]
+    memo: dict[tuple[int, dt.date], object] = field(default_factory=dict)  # see verdict()
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -248,8 +249,11 @@ class Book:
     def order_conflicts(self, i: int, day: Day, room: str, start: int) -> list[tuple[int, str]]:
         """Cases in the room whose order with case i at ``start`` breaks a sequencing rule."""
         flags = self.scenario.cases[i].flags
+        holds = day.rooms.get(room, [])
+        if not flags and not any(self.scenario.cases[h.case].flags for h in holds):
+            return []
         out = []
-        for h in day.rooms.get(room, []):
+        for h in holds:
             if h.case == i:
                 continue
             other = self.scenario.cases[h.case].flags

@@ -15,7 +15,6 @@ from .facts import Book
 from .findings import Clock, Part, Resource, Value, refs, rules_of
 from .verdict import (
     FREE,
-    NO_SESSION,
     RESOURCE_FULL,
     RESOURCE_ZERO,
     SEQUENCING,
@@ -46,17 +45,14 @@ def dates(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
 
 
-def summary(book: Book, verdicts: Sequence[Verdict], last: dt.date) -> Part:
-    """The dates that had a session for the case, each with what stopped it there."""
-    entries: list[Value] = []
-    for v in verdicts:
-        if v.kind == NO_SESSION:
-            continue
-        entries.append(_entry(book, v))
-    if not entries:
+def summary(book: Book, i: int, days: Sequence[dt.date], last: dt.date) -> Part:
+    """The dates that had a session for the case, each with what stopped it there (the first
+    few named, the others counted)."""
+    with_session = [d for d in days if book.hosting(i, d)]
+    if not with_session:
         return Part("no_later_session", {"last": last})
-    more = len(entries) - LATER_LISTED
-    shown = tuple(entries[:LATER_LISTED])
+    shown = tuple(_entry(book, verdict(book, i, d)) for d in with_session[:LATER_LISTED])
+    more = len(with_session) - LATER_LISTED
     if more > 0:
         return Part("dates_with_session_more", {"entries": shown, "more": more})
     return Part("dates_with_session", {"entries": shown})
@@ -99,8 +95,7 @@ def miss(book: Book, i: int) -> tuple[Part, ...]:
         # the planned date itself is explained by the cause; the dates after it, up to the deadline
         after = max(first, c.planned_date + dt.timedelta(days=1))
         if after <= deadline:
-            verdicts = [verdict(book, i, d) for d in dates(after, deadline)]
-            parts.append(summary(book, verdicts, deadline))
+            parts.append(summary(book, i, dates(after, deadline), deadline))
     if not c.transferable:
         parts.append(Part("not_transferable"))
         return tuple(parts)
@@ -157,5 +152,4 @@ def outcome(book: Book, i: int) -> Part:
         first = c.planned_date + dt.timedelta(days=1)
     if first > last:
         return Part("unscheduled", {"last": last, "why": Part("no_date_left")})
-    verdicts = [verdict(book, i, d) for d in dates(first, last)]
-    return Part("unscheduled", {"last": last, "why": summary(book, verdicts, last)})
+    return Part("unscheduled", {"last": last, "why": summary(book, i, dates(first, last), last)})

@@ -70,7 +70,15 @@ class Verdict:
 
 
 def verdict(book: Book, i: int, date: dt.date) -> Verdict:
-    """The binding limit for case ``i`` on ``date`` (see the module docstring)."""
+    """The binding limit for case ``i`` on ``date`` (see the module docstring); computed once
+    per book (the schedule does not change under it)."""
+    known = book.memo.get((i, date))
+    if not isinstance(known, Verdict):
+        known = book.memo[i, date] = _verdict(book, i, date)
+    return known
+
+
+def _verdict(book: Book, i: int, date: dt.date) -> Verdict:
     c = book.scenario.cases[i]
     hosting = book.hosting(i, date)
     if not hosting:
