@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ..i18n import DEFAULT_LANG, Lang
 from ..model.candidates import Candidates
 from ..solution import Solution
@@ -51,10 +49,3 @@ def _row(f: Finding | None, lang: Lang) -> tuple[str, str, str]:
     if f is None:
         return "", "", ""
     return f.cause, ";".join(f.blocking), render(f, lang)
-
-
-def rows_of(
-    findings: Sequence[Finding | None], lang: Lang = DEFAULT_LANG
-) -> list[tuple[str, str, str]]:
-    """``(cause, blocking, reason)`` per finding."""
-    return [_row(f, lang) for f in findings]
