@@ -560,6 +560,21 @@ def _add_commands() -> None:
 _add_commands()
 
 
+@cli.command("explain")
+@click.argument("case_id")
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+def explain_case(case_id: str, result_dir: Path, lang: str) -> None:
+    """Why CASE_ID is where RESULT_DIR put it, and what would let it go ahead as planned."""
+    from .explain.command import ExplainError, explain
+
+    try:
+        click.echo(explain(result_dir, case_id, lang))  # type: ignore[arg-type]
+    except ExplainError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 def main() -> None:
     """Entry point: run the CLI, turning an unexpected exception into exit status 1."""
     try:

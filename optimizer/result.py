@@ -20,6 +20,7 @@ from .calls import CALLS_COLUMNS, call_rows
 from .check import Violation
 from .clock import format_time
 from .explain import reasons
+from .i18n import DEFAULT_LANG, Lang
 from .model.candidates import Candidates
 from .model.levers import lever_sections
 from .model.objective import need
@@ -41,6 +42,8 @@ CONTRACT_COLUMNS = (
 )
 SCHEDULE_COLUMNS = [
     *CONTRACT_COLUMNS,
+    "cause",
+    "blocking",
     "urgency",
     "deadline",
     "deadline_missed",
@@ -74,7 +77,8 @@ class LevelReport:
 class Result:
     """A revised schedule and how it was found.
 
-    ``schedule`` has one row per input case (contract columns plus ``urgency``,
+    ``schedule`` has one row per input case (contract columns, ``cause`` and
+    ``blocking``, plus ``urgency``,
     ``deadline`` and ``deadline_missed``); ``kpis`` one row per horizon date
     with planned cases; ``summary`` is what ``summary.json`` holds.
     ``violations`` is what the independent checker found when the result was
@@ -246,8 +250,10 @@ def _per_date(scenario: Scenario, rows: tuple[dict[str, Any], ...]) -> list[dict
     return out
 
 
-def schedule_rows(cand: Candidates, solution: Solution) -> tuple[dict[str, Any], ...]:
-    why = reasons(cand, solution)
+def schedule_rows(
+    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG
+) -> tuple[dict[str, Any], ...]:
+    why = reasons(cand, solution, lang)
     rows = []
     for i, c in enumerate(cand.cases):
         p = solution[i]
@@ -262,7 +268,9 @@ def schedule_rows(cand: Candidates, solution: Solution) -> tuple[dict[str, Any],
             "end": None,
             "partner_id": None,
             "delay_days": None,
-            "reason": why[i],
+            "reason": why[i][2],
+            "cause": why[i][0] or None,
+            "blocking": why[i][1] or None,
             "urgency": c.urgency,
             "deadline": dl.isoformat() if dl is not None else None,
             "deadline_missed": dl_day is not None and (p is None or p.day > dl_day),
@@ -300,6 +308,7 @@ def make_result(
     interrupted: bool,
     settings: dict[str, Any],
     added: tuple[ExtraSession, ...] | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> Result:
     """The result of ``solution``, checked once by the independent checker.
 
@@ -307,7 +316,7 @@ def make_result(
     in the summary as ``extra_sessions_added``."""
     return Result(
         scenario=scenario,
-        rows=schedule_rows(cand, solution),
+        rows=schedule_rows(cand, solution, lang),
         levels=tuple(levels),
         wall_time_s=wall_time,
         interrupted=interrupted,

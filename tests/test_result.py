@@ -34,7 +34,8 @@ OPTIMUM_ROWS = [
         False,
     ),
 ]
-NO_REASON = [c for c in SCHEDULE_COLUMNS if c != "reason"]
+# the words and their cause are the explanations (tests/explain, tests/check/test_causes.py)
+NO_REASON = [c for c in SCHEDULE_COLUMNS if c not in ("reason", "cause", "blocking")]
 
 
 def rows_without_reason(result: Result) -> list[tuple[object, ...]]:

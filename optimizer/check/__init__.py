@@ -22,6 +22,7 @@ split by rule family:
   (rule 7), :mod:`.deadlines` (rule 8), :mod:`.levers` (overtime and the
   emergency reserve of the policy);
 - :mod:`.announced`: announced appointments (the notice period, their figures);
+- :mod:`.causes`: the facts behind each row's ``cause`` and ``blocking``;
 - :mod:`.summary`: ``summary.json`` against a recomputation;
 - :mod:`.judge`: the entry points that run every rule;
 - :mod:`.kpi`: the objective levels and KPIs recomputed.
@@ -33,6 +34,7 @@ It imports nothing from ``optimizer.model``, ``optimizer.search``,
 
 from __future__ import annotations
 
+from .causes import check_causes
 from .contract import COLUMNS, Violation
 from .deadlines import deadline_misses
 from .judge import check_result_folder, check_schedule
@@ -41,6 +43,7 @@ from .table import read_schedule_csv
 
 __all__ = [
     "COLUMNS",
+    "check_causes",
     "Violation",
     "check_result_folder",
     "check_schedule",

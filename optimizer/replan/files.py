@@ -245,7 +245,9 @@ def read_sessions(path: Path, base: Scenario, today: dt.date) -> tuple[Session, 
     ``base`` is the previous scenario with no cases (its rooms are what a
     session may name).
     """
-    empty = base.model_copy(update={"cases": ()})
+    # without the extra sessions: they were offered against the old hours (the next
+    # morning carries none; a what-if is run again on it)
+    empty = base.model_copy(update={"cases": (), "extra_sessions": ()})
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
     return _loaded_with(empty, "sessions.csv", path, today).sessions

@@ -94,7 +94,8 @@ def test_deadline_miss_is_listed_with_its_reason():
     result = solve(sc, time_limit=10, workers=1)
     row = by_id(result)["E"]
     assert row["status"] == "unscheduled" and row["deadline_missed"]
-    assert "DEADLINE MISSED" in row["reason"] and "room R1 closed" in row["reason"]
+    assert "DEADLINE MISSED" in row["reason"] and "R1 is closed on 16/04" in row["reason"]
+    assert row["cause"] == "no_session" and "not transferable" in row["reason"]
     assert result.summary["totals"]["deadline_misses"] == 1
     assert result.deadline_misses == ["E"]
 

@@ -1,0 +1,51 @@
+"""Why each case is where it is: causes from facts, reasons in words, what would let it go ahead.
+
+- :mod:`.facts` indexes the final schedule against the full scenario;
+- :mod:`.verdict` names the limit that binds a case on one date;
+- :mod:`.causes` turns that into a :class:`Finding` (the contract's ``cause``
+  code, the ``blocking`` ids, and message parts with their fields);
+- :mod:`.words` renders a finding in English or French;
+- :mod:`.counterfactual` asks the solver what it would take for a case to go
+  ahead as planned (the ``explain`` command).
+"""
+
+from __future__ import annotations
+
+from ..i18n import DEFAULT_LANG, Lang
+from ..model.candidates import Candidates
+from ..solution import Solution
+from .causes import find_cause, find_causes
+from .facts import Booking, bookings_from_schedule
+from .findings import CAUSES, Finding
+from .indices import bookings_from_solution
+from .words import render
+
+__all__ = [
+    "CAUSES",
+    "Booking",
+    "Finding",
+    "bookings_from_schedule",
+    "bookings_from_solution",
+    "find_cause",
+    "find_causes",
+    "reasons",
+    "render",
+]
+
+
+def reasons(
+    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG
+) -> list[tuple[str, str, str]]:
+    """Per case: ``(cause, blocking, reason)``, all empty where the case is kept as planned.
+
+    Computed from the full scenario (``cand.scenario``) and the final schedule,
+    whatever options the solver was restricted to.
+    """
+    findings = find_causes(cand.scenario, bookings_from_solution(cand, solution))
+    return [_row(f, lang) for f in findings]
+
+
+def _row(f: Finding | None, lang: Lang) -> tuple[str, str, str]:
+    if f is None:
+        return "", "", ""
+    return f.cause, ";".join(f.blocking), render(f, lang)

@@ -1,0 +1,327 @@
+"""Causes as findings: a code, the ids involved, and the facts to say it with.
+
+A :class:`Finding` is computed from the full scenario and the final schedule
+(:class:`~optimizer.explain.facts.Book`), never from the solver's option lists.
+It holds no words: its :class:`Part` s are message keys with typed fields
+(dates, clock times, case references), rendered in English or French by
+:mod:`optimizer.explain.words`. The cause codes are the contract's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from ..rules import notice_allows
+from ..scenario.schema import Scenario
+from .facts import Book, Booking
+from .findings import (
+    CaseRef,
+    Clock,
+    Finding,
+    Part,
+    Resource,
+    Value,
+    hm,
+    more_urgent,
+    place,
+    refs,
+    rules_of,
+)
+from .outcome import dates, miss, outcome, summary, window
+from .verdict import (
+    CAPACITY_TAKEN,
+    FREE,
+    NO_SESSION,
+    RESOURCE_FULL,
+    RESOURCE_ZERO,
+    SEQUENCING,
+    SESSION_SHORT,
+    SURGEON_UNAVAILABLE,
+    Verdict,
+    could_wait,
+    verdict,
+)
+
+
+def find_causes(scenario: Scenario, bookings: Sequence[Booking]) -> list[Finding | None]:
+    """One finding per case, ``None`` where the case is kept as planned or a waiting case is
+    given a date."""
+    book = Book(scenario, tuple(bookings))
+    return [_finding(book, i) for i in range(len(scenario.cases))]
+
+
+def find_cause(scenario: Scenario, bookings: Sequence[Booking], i: int) -> Finding | None:
+    """The finding of case ``i`` alone (what :func:`find_causes` gives it)."""
+    return _finding(Book(scenario, tuple(bookings)), i)
+
+
+def _finding(book: Book, i: int) -> Finding | None:
+    sc = book.scenario
+    c, b = sc.cases[i], book.bookings[i]
+    policy = sc.policy
+    if b.status == "scheduled":  # a waiting case given a date: explained only if late
+        return _waiting(book, i) if _late(book, i) else None
+    if b.status == "kept" and _in_place(book, i):
+        return None
+    pd = c.planned_date
+    if pd is None:
+        return _waiting(book, i)
+    if pd > policy.end_date:
+        part = Part("outside_horizon", {"planned": pd, "last": policy.end_date})
+        return Finding(c.case_id, "outside_horizon", (), (part,))
+    if pd < policy.start_date:
+        first = Part("backlog", {"planned": pd, "first": policy.start_date})
+        return Finding(c.case_id, "backlog", (), (first, *miss(book, i), outcome(book, i)))
+    if c.release_date is not None and c.release_date > pd:
+        first = Part("not_released", {"release": c.release_date})
+        return Finding(c.case_id, "not_released", (), (first, *miss(book, i), outcome(book, i)))
+    if b.status == "kept":
+        return _kept_moved(book, i)
+    v = verdict(book, i, pd)
+    if v.kind == FREE:  # room was left on the planned date: a policy rule, not capacity
+        held = _held_by_policy(book, i, pd)
+        if held is not None:
+            return Finding(c.case_id, held[0], (), (held[1], *miss(book, i), outcome(book, i)))
+    cause, blocking, parts = _from_verdict(book, v)
+    closed = _planned_room_closed(book, i)
+    if closed is not None:
+        parts = (closed, *parts)
+    return Finding(c.case_id, cause, blocking, (*parts, *miss(book, i), outcome(book, i)))
+
+
+def _held_by_policy(book: Book, i: int, pd: dt.date) -> tuple[str, Part] | None:
+    """Why a case that would fit on its planned date is elsewhere, when a rule of the policy
+    says so: the notice period keeps it off that date, it is kept on the appointment it was
+    announced (``stability``), or the emergency reserve keeps elective time free."""
+    sc, b = book.scenario, book.bookings[i]
+    c, policy = sc.cases[i], sc.policy
+    if c.announced_date is not None:
+        deadline = sc.deadline(c)
+        day = (pd - policy.start_date).days
+        announced = (c.announced_date - policy.start_date).days
+        due = None if deadline is None else (deadline - policy.start_date).days
+        if not notice_allows(day, policy.notice_days, announced, due):
+            fields: dict[str, Value] = {
+                "announced": c.announced_date,
+                "date": pd,
+                "days": policy.notice_days,
+            }
+            return "other", Part("notice_period", fields)
+        if b.date == c.announced_date:
+            return "stability", Part("kept_as_announced", {"announced": c.announced_date})
+    elective = policy.urgency[c.urgency].max_delay_days != 0
+    if elective and (policy.reserve_min > 0 or policy.reserve):
+        return "other", Part("reserve_kept", {"date": pd})
+    return None
+
+
+def _late(book: Book, i: int) -> bool:
+    """Operated or transferred after its deadline (inside the horizon), or not at all."""
+    sc = book.scenario
+    deadline = sc.deadline(sc.cases[i])
+    date = book.bookings[i].date
+    if deadline is None or not sc.policy.start_date <= deadline <= sc.policy.end_date:
+        return False
+    return date is None or date > deadline
+
+
+def _in_place(book: Book, i: int) -> bool:
+    c, b = book.scenario.cases[i], book.bookings[i]
+    return (c.planned_room is None or b.room == c.planned_room) and (
+        c.planned_start is None or b.start == c.planned_start
+    )
+
+
+def _planned_room_closed(book: Book, i: int) -> Part | None:
+    """ "OR07 is closed on 22/04", or its session too short for the planned slot; else None."""
+    c = book.scenario.cases[i]
+    if c.planned_room is None or c.planned_date is None:
+        return None
+    s = book.scenario.session_by_key.get((c.planned_date, c.planned_room))
+    if s is None:
+        return Part("room_closed", {"room": c.planned_room, "date": c.planned_date})
+    start = c.planned_start if c.planned_start is not None else s.start
+    if start < s.start or start + c.duration_min > s.end:
+        return Part(
+            "room_short",
+            {
+                "room": c.planned_room,
+                "date": c.planned_date,
+                "open": Clock(s.start),
+                "close": Clock(s.end),
+                "duration": c.duration_min,
+            },
+        )
+    return None
+
+
+def _kept_moved(book: Book, i: int) -> Finding:
+    c, b = book.scenario.cases[i], book.bookings[i]
+    assert c.planned_date is not None and b.room is not None and b.start is not None
+    old = c.planned_room or b.room
+    moved = Part(
+        "kept_moved",
+        {
+            "date": c.planned_date,
+            "old": place(old, c.planned_start if c.planned_start is not None else b.start),
+            "new": place(b.room, b.start),
+        },
+    )
+    closed = _planned_room_closed(book, i)
+    if closed is not None:
+        assert c.planned_room is not None
+        return Finding(c.case_id, "room_closed", (c.planned_room,), (closed, moved))
+    parts = [Part("rearranged", {"date": c.planned_date}), moved]
+    held = _planned_place(book, i)
+    if held is not None:
+        parts.append(held)
+    if c.planned_start is not None:
+        day = book.day(c.planned_date)
+        busy = book.surgeon_conflicts(i, day, c.planned_start)
+        if busy:
+            fields: dict[str, Value] = {"surgeon": c.surgeon_id, "cases": refs(book, busy)}
+            parts.append(Part("planned_time_surgeon", fields))
+        full = book.full_resources(i, day, c.planned_start)
+        if full:
+            res = tuple(Resource(r) for r in full)
+            parts.append(Part("planned_time_resources", {"resources": res}))
+    return Finding(c.case_id, "rearranged", (), tuple(parts))
+
+
+def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[Part, ...]]:
+    """The cause code, blocking ids and parts a verdict on the planned date stands for."""
+    c = book.scenario.cases[v.case]
+    date = v.date
+    if v.kind == NO_SESSION:
+        fixed = tuple(e for e in c.equipment if e not in book.scenario.pool_names)
+        key = "no_session_equipment" if fixed else "no_session"
+        fields: dict[str, Value] = {"date": date, "specialty": c.specialty, "equipment": fixed}
+        return "no_session", (), (Part(key, fields),)
+    if v.kind == SESSION_SHORT:
+        sessions = tuple(
+            place(s.room_id, s.start) + f"-{s.end // 60:02d}:{s.end % 60:02d}"
+            for s in book.hosting(v.case, date)
+        )
+        fields = {"date": date, "sessions": sessions, "duration": c.duration_min}
+        return "other", (), (Part("session_short", fields),)
+    if v.kind == SURGEON_UNAVAILABLE:
+        if not v.hours:
+            part = Part("surgeon_away", {"surgeon": c.surgeon_id, "date": date})
+        else:
+            hours = tuple(f"{hm(a)}-{hm(b)}" for a, b in v.hours)
+            part = Part(
+                "surgeon_hours",
+                {"surgeon": c.surgeon_id, "date": date, "hours": hours, "duration": c.duration_min},
+            )
+        return "surgeon_unavailable", (c.surgeon_id,), (part,)
+    if v.kind == RESOURCE_ZERO:
+        res = tuple(Resource(r) for r in v.resources)
+        part = Part("resource_zero", {"resources": res, "date": date})
+        return "resource_full", v.resources, (part,)
+    if v.kind == RESOURCE_FULL:
+        res = tuple(Resource(r) for r in v.resources)
+        fields = {
+            "resources": res,
+            "date": date,
+            "surgeon": c.surgeon_id,
+            "duration": c.duration_min,
+        }
+        return "resource_full", v.resources, (Part("resource_full", fields),)
+    if v.kind == SEQUENCING:
+        assert v.room is not None
+        rules = rules_of(v.rules)
+        fields = {
+            "room": v.room,
+            "date": date,
+            "cases": refs(book, v.order_cases),
+            "rules": rules,
+        }
+        ids = tuple(book.scenario.cases[j].case_id for j in v.order_cases)
+        return "sequencing", ids, (Part("sequencing", fields),)
+    if v.kind == FREE:
+        assert v.room is not None and v.start is not None
+        fields = {"room": v.room, "date": date, "start": Clock(v.start)}
+        return "other", (), (Part("free_place", fields),)
+    assert v.kind == CAPACITY_TAKEN and v.room is not None
+    parts: list[Part] = []
+    held = _planned_place(book, v.case)
+    if held is not None:
+        parts.append(held)
+    in_room = (*v.room_cases, *v.order_cases)
+    if in_room:
+        urgent = more_urgent(book, v.case, in_room)
+        fields = {
+            "room": v.room,
+            "date": date,
+            "start": Clock(v.start) if v.start is not None else Clock(0),
+            "cases": refs(book, in_room),
+        }
+        if held is None:
+            parts.append(Part("taken_room_urgent" if urgent else "taken_room", fields))
+        elif {book.scenario.cases[j].case_id for j in in_room} != {
+            ref.case_id for ref in _held_refs(held)
+        }:
+            parts.append(Part("least_room", fields))
+        if v.rules:
+            parts.append(Part("order_rules", {"rules": rules_of(v.rules)}))
+    surgeon_only = [j for j in v.surgeon_cases if j not in v.room_cases]
+    if surgeon_only:
+        urgent = more_urgent(book, v.case, surgeon_only)
+        fields = {"surgeon": c.surgeon_id, "date": date, "cases": refs(book, surgeon_only)}
+        parts.append(Part("taken_surgeon_urgent" if urgent else "taken_surgeon", fields))
+    blocking = v.blocking_cases
+    ids = tuple(book.scenario.cases[j].case_id for j in blocking)
+    if all(not could_wait(book, j, date) for j in blocking):
+        parts.append(Part("deadline_priority"))
+        return "deadline_priority", ids, tuple(parts)
+    return "capacity_taken", ids, tuple(parts)
+
+
+def _planned_place(book: Book, i: int) -> Part | None:
+    """Who is now in the case's planned room at its planned time, if anyone."""
+    c = book.scenario.cases[i]
+    if c.planned_room is None or c.planned_start is None or c.planned_date is None:
+        return None
+    if (c.planned_date, c.planned_room) not in book.scenario.session_by_key:
+        return None
+    there = book.room_conflicts(i, book.day(c.planned_date), c.planned_room, c.planned_start)
+    if not there:
+        return None
+    key = "planned_place_holds_urgent" if more_urgent(book, i, there) else "planned_place_holds"
+    where = place(c.planned_room, c.planned_start)
+    return Part(key, {"place": where, "date": c.planned_date, "cases": refs(book, there)})
+
+
+def _held_refs(part: Part) -> list[CaseRef]:
+    cases = part.fields["cases"]
+    assert isinstance(cases, tuple)
+    return [ref for ref in cases if isinstance(ref, CaseRef)]
+
+
+def _waiting(book: Book, i: int) -> Finding:
+    """A waiting case transferred or not scheduled: the best date it had here, and why not."""
+    sc = book.scenario
+    c = sc.cases[i]
+    span = window(book, i)
+    if span is None:
+        assert c.release_date is not None
+        part = Part("not_released", {"release": c.release_date})
+        return Finding(c.case_id, "not_released", (), (part, outcome(book, i)))
+    verdicts = [verdict(book, i, d) for d in dates(*span)]
+    best = min(verdicts, key=lambda v: (*v.badness, v.date))
+    if best.kind == NO_SESSION:
+        fixed = tuple(e for e in c.equipment if e not in sc.pool_names)
+        fields: dict[str, Value] = {
+            "first": span[0],
+            "last": span[1],
+            "specialty": c.specialty,
+            "equipment": fixed,
+        }
+        part = Part("waiting_no_session_equipment" if fixed else "waiting_no_session", fields)
+        return Finding(c.case_id, "no_session", (), (part, *miss(book, i), outcome(book, i)))
+    cause, blocking, _ = _from_verdict(book, best)
+    unscheduled = book.bookings[i].status == "unscheduled"
+    dates_had = () if unscheduled else (summary(book, i, dates(*span), span[1]),)
+    parts = (Part("waiting"), *dates_had, *miss(book, i), outcome(book, i))
+    return Finding(c.case_id, cause, blocking, parts)

@@ -1,0 +1,226 @@
+"""``explain CASE_ID RESULT_DIR``: why a case is where it is, and what would let it go ahead.
+
+Reads only the result folder (``schedule.csv`` and the scenario as solved in
+``scenario/``), so it answers for any result, however it was produced. Words
+come from the ``explain`` and ``reasons`` catalogues.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from .. import i18n
+from ..i18n import Lang
+from ..scenario import ScenarioError, load_scenario
+from ..scenario.schema import Case, Scenario
+from .causes import find_cause
+from .counterfactual import Move, WhatItTakes, what_it_takes
+from .facts import Book, Booking, bookings_from_schedule
+from .findings import Finding
+from .verdict import (
+    NO_SESSION,
+    RESOURCE_ZERO,
+    SESSION_SHORT,
+    SURGEON_UNAVAILABLE,
+    Verdict,
+    verdict,
+)
+from .words import join, render
+
+NOTHING_TO_ASK = {"backlog", "outside_horizon", "not_released", "room_closed"}
+
+
+class ExplainError(ValueError):
+    """A user's mistake: not a result folder, or a case the result does not hold."""
+
+
+def read_result(result_dir: Path) -> tuple[Scenario, list[Booking], list[dict[str, str]]]:
+    """The scenario as solved and the schedule of a result folder."""
+    schedule = result_dir / "schedule.csv"
+    if not result_dir.is_dir() or not schedule.is_file() or not (result_dir / "scenario").is_dir():
+        raise ExplainError(
+            f"{result_dir} is not a result folder (it needs schedule.csv and scenario/); "
+            "give the --out folder of a solve"
+        )
+    try:
+        scenario = load_scenario(result_dir / "scenario")
+    except ScenarioError as exc:
+        raise ExplainError(
+            f"{result_dir}/scenario: {'; '.join(str(p) for p in exc.problems[:3])}"
+        ) from None
+    with schedule.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [{k: _unescape(v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
+    try:
+        bookings = bookings_from_schedule(scenario, rows)
+    except (ValueError, KeyError) as exc:
+        raise ExplainError(f"{schedule}: {exc}") from None
+    return scenario, bookings, rows
+
+
+def _unescape(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def explain(
+    result_dir: Path, case_id: str, lang: Lang = i18n.DEFAULT_LANG, *, seed: int = 0
+) -> str:
+    """The text ``explain`` prints for one case."""
+    scenario, bookings, _rows = read_result(result_dir)
+    ids = [c.case_id for c in scenario.cases]
+    if case_id not in ids:
+        raise ExplainError(f"{result_dir}/schedule.csv holds no case {case_id!r}")
+    i = ids.index(case_id)
+    c, b = scenario.cases[i], bookings[i]
+    finding = find_cause(scenario, bookings, i)
+    lines = [_t(lang, "header", case=c.case_id, urgency=c.urgency, specialty=c.specialty,
+                surgeon=c.surgeon_id)]  # fmt: skip
+    lines.append(_t(lang, "planned", plan=_plan(c, lang)))
+    lines.append(_t(lang, "now", status=_booking(b, lang)))
+    if finding is None:
+        key = "kept_in_place" if b.status == "kept" else "waiting_given_date"
+        lines.append(_t(lang, key))
+        return "\n".join(lines)
+    lines.append(_t(lang, "cause", cause=finding.cause, blocking=";".join(finding.blocking) or "-"))
+    lines.append(_t(lang, "reason", reason=render(finding, lang)))
+    lines += _counterfactual(scenario, bookings, i, finding, lang, seed)
+    return "\n".join(lines)
+
+
+def _counterfactual(
+    scenario: Scenario,
+    bookings: list[Booking],
+    i: int,
+    finding: Finding,
+    lang: Lang,
+    seed: int,
+) -> list[str]:
+    c, b = scenario.cases[i], bookings[i]
+    if finding.cause in NOTHING_TO_ASK:
+        return [_t(lang, "nothing_" + finding.cause)]
+    book = Book(scenario, tuple(bookings))
+    if c.planned_date is None:
+        date = _best_date(book, i)
+        if date is None:
+            return [_t(lang, "no_date")]
+        head = _t(lang, "ask_waiting", date=i18n.day(date))
+    else:
+        date = c.planned_date
+        head = _t(lang, "ask_planned", date=i18n.day(date))
+    in_place = b.status == "kept"  # it goes ahead already: ask for its planned room and start
+    if in_place:
+        head = _t(lang, "ask_in_place", date=i18n.day(date))
+    answer = what_it_takes(scenario, bookings, c.case_id, date, in_place=in_place, seed=seed)
+    return [head, *_answer(answer, lang)]
+
+
+def _best_date(book: Book, i: int) -> dt.date | None:
+    """For a waiting case: the date where the fewest cases are in its way."""
+    policy = book.scenario.policy
+    c = book.scenario.cases[i]
+    first = max(d for d in (policy.start_date, c.release_date) if d is not None)
+    days = [first + dt.timedelta(days=k) for k in range((policy.end_date - first).days + 1)]
+    verdicts = [verdict(book, i, d) for d in days]
+    usable = [v for v in verdicts if v.kind not in (NO_SESSION, SESSION_SHORT)]
+    if not usable:
+        return None
+    return min(usable, key=lambda v: (*v.badness, v.date)).date
+
+
+def _answer(answer: WhatItTakes, lang: Lang) -> list[str]:
+    if answer.timed_out:
+        return [_t(lang, "timed_out", seconds=_num(answer.seconds))]
+    if not answer.found:
+        return [_t(lang, "capacity", what=_missing(answer.missing, answer.date, lang))]
+    lines = []
+    if answer.place is not None and answer.place.room is not None:
+        lines.append(_t(lang, "would_go", place=_booking(answer.place, lang)))
+    if not answer.moves:
+        lines.append(_t(lang, "no_move"))
+    else:
+        lines.append(_t(lang, "moves", n=len(answer.moves)))
+        lines += [_move(m, lang) for m in answer.moves]
+    lines.append(_t(lang, "levels"))
+    for name, before, after in answer.levels:
+        label = _level_name(name, lang)
+        lines.append(_t(lang, "level", name=label, before=_num(before), after=_num(after)))
+    key = "proven" if answer.proven else "not_proven"
+    lines.append(_t(lang, key + ("_rooms" if answer.scope == "rooms" else "")))
+    return lines
+
+
+def _missing(v: Verdict | None, date: dt.date, lang: Lang) -> str:
+    day = i18n.day(date)
+    if v is None:
+        return _t(lang, "need_more", date=day)
+    if v.kind == NO_SESSION:
+        return _t(lang, "need_session", date=day)
+    if v.kind == SESSION_SHORT:
+        return _t(lang, "need_longer_session", date=day)
+    if v.kind == SURGEON_UNAVAILABLE:
+        return _t(lang, "need_hours", date=day)
+    if v.kind == RESOURCE_ZERO:
+        return _t(lang, "need_resource", resources=join(list(v.resources), lang), date=day)
+    return _t(lang, "need_more", date=day)
+
+
+LEVEL_KEYS = {
+    "deadline misses (most urgent first)": "level_misses",
+    "shortfall below target": "level_shortfall",
+    "planned cases kept": "level_kept",
+    "planned cases kept (urgency-weighted)": "level_kept_weighted",
+    "weighted delay": "level_delay",
+    "patients moved (room or start)": "level_moved",
+    "minutes shifted": "level_shifted",
+}
+
+
+def _level_name(name: str, lang: Lang) -> str:
+    """The objective level's name in ``lang`` (a per-class miss level keeps its class)."""
+    if name in LEVEL_KEYS:
+        return _t(lang, LEVEL_KEYS[name])
+    if name.startswith("deadline misses (") and name.endswith(")"):
+        return _t(lang, "level_misses_class", urgency=name[len("deadline misses (") : -1])
+    return name
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
+
+
+def _move(m: Move, lang: Lang) -> str:
+    before, after = _booking(m.before, lang), _booking(m.after, lang)
+    return _t(lang, "move", case=m.case_id, urgency=m.urgency, before=before, after=after)
+
+
+def _plan(c: Case, lang: Lang) -> str:
+    if c.planned_date is None:
+        return _t(lang, "waiting_list")
+    where = " ".join(
+        x
+        for x in (
+            i18n.day(c.planned_date),
+            c.planned_room or "",
+            _hm(c.planned_start) if c.planned_start is not None else "",
+        )
+        if x
+    )
+    return where
+
+
+def _booking(b: Booking, lang: Lang) -> str:
+    if b.status == "unscheduled" or b.date is None:
+        return _t(lang, "status_unscheduled")
+    if b.partner is not None:
+        return _t(lang, "status_transferred", partner=b.partner, date=i18n.day(b.date))
+    assert b.room is not None and b.start is not None
+    return _t(lang, "status_" + b.status, date=i18n.day(b.date), room=b.room, start=_hm(b.start))
+
+
+def _hm(m: int) -> str:
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def _t(lang: Lang, key: str, **fields: object) -> str:
+    return i18n.text(lang, "explain." + key, **fields)

@@ -1,0 +1,327 @@
+"""The facts behind a cause: what the final schedule holds on a date, and where a case could go.
+
+Everything here is read from the full scenario and the final schedule, never
+from the solver's (possibly restricted) option lists, so that a reason says
+what a planner would find by looking at the day sheet: the sessions that are
+open, the surgeon's hours, who is in the room, what the anaesthetists and
+pools are doing at those minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario, Session
+
+LATEX, PAEDIATRIC, INFECTIOUS = "latex_allergy", "paediatric", "infectious"
+MINUTES = 1440
+
+
+@dataclass(frozen=True)
+class Booking:
+    """Where the final schedule put one case, in the user's ids.
+
+    ``status`` is the schedule's (``kept``, ``postponed``, ``scheduled``,
+    ``transferred``, ``unscheduled``); ``room`` and ``start`` are set when the
+    case is operated here, ``partner`` when it is transferred.
+    """
+
+    status: str
+    date: dt.date | None = None
+    room: str | None = None
+    start: int | None = None
+    partner: str | None = None
+
+    @property
+    def here(self) -> bool:
+        return self.room is not None and self.start is not None
+
+
+def must_precede(a: frozenset[str], b: frozenset[str]) -> str | None:
+    """The sequencing rule that puts a case flagged ``a`` before one flagged ``b``, if any."""
+    if LATEX in a and LATEX not in b:
+        return LATEX
+    if PAEDIATRIC in a and not ({LATEX, PAEDIATRIC} & b):
+        return PAEDIATRIC
+    if INFECTIOUS in b and INFECTIOUS not in a:
+        return INFECTIOUS
+    return None
+
+
+def hosts(scenario: Scenario, case: Case, session: Session) -> bool:
+    """Does the session's room host the case: specialty (room list and block), fixed equipment."""
+    room = scenario.room_by_id[session.room_id]
+    if not room.hosts(case.specialty) or session.specialty not in (None, case.specialty):
+        return False
+    fixed = [e for e in case.equipment if e not in scenario.pool_names]
+    return all(e in room.equipment for e in fixed)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A room session on a date and the starts a case may take in it (surgeon's hours included)."""
+
+    room: str
+    session: Session
+    spans: tuple[tuple[int, int], ...]  # inclusive ranges of start minutes
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A case operated here on a date: its room, start and end."""
+
+    case: int
+    room: str
+    start: int
+    end: int
+
+
+@dataclass
+class Day:
+    """The final schedule on one date: rooms, surgeons, resources in use minute by minute."""
+
+    date: dt.date
+    rooms: dict[str, list[Hold]] = field(default_factory=lambda: defaultdict(list))
+    surgeons: dict[str, list[Hold]] = field(default_factory=lambda: defaultdict(list))
+    users: dict[str, list[Hold]] = field(default_factory=lambda: defaultdict(list))
+    icu: list[int] = field(default_factory=list)
+    # per resource: prefix sums of "minute at capacity", built on first use
+    _full: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class Book:
+    """The final schedule indexed for questions about dates, rooms, surgeons and resources."""
+
+    scenario: Scenario
+    bookings: tuple[Booking, ...]
+    memo: dict[tuple[int, dt.date], object] = field(default_factory=dict)  # see verdict()
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {c.case_id: i for i, c in enumerate(self.scenario.cases)}
+
+    @cached_property
+    def rank(self) -> list[int]:
+        ranks = self.scenario.policy.urgency_rank
+        return [ranks[c.urgency] for c in self.scenario.cases]
+
+    @cached_property
+    def sessions_on(self) -> dict[dt.date, list[Session]]:
+        out: dict[dt.date, list[Session]] = defaultdict(list)
+        for s in sorted(self.scenario.sessions, key=lambda s: (s.date, s.room_id)):
+            out[s.date].append(s)
+        return out
+
+    @cached_property
+    def days(self) -> dict[dt.date, Day]:
+        out: dict[dt.date, Day] = {}
+        pools = self.scenario.pool_names
+        for i, (c, b) in enumerate(zip(self.scenario.cases, self.bookings, strict=True)):
+            if not b.here or b.date is None:
+                continue
+            assert b.room is not None and b.start is not None
+            day = out.setdefault(b.date, Day(b.date))
+            hold = Hold(i, b.room, b.start, b.start + c.duration_min)
+            day.rooms[b.room].append(hold)
+            day.surgeons[c.surgeon_id].append(hold)
+            if c.needs_anaesthetist:
+                day.users[ANAESTHETIST].append(hold)
+            for e in c.equipment:
+                if e in pools:
+                    day.users[e].append(hold)
+            if c.needs_icu:
+                day.icu.append(i)
+        for day in out.values():
+            for holds in (*day.rooms.values(), *day.surgeons.values()):
+                holds.sort(key=lambda h: (h.start, h.case))
+        return out
+
+    def day(self, date: dt.date) -> Day:
+        return self.days.get(date) or Day(date)
+
+    def capacity(self, resource: str, date: dt.date) -> int | None:
+        return self.scenario.capacity.get((resource, date))
+
+    def resources_of(self, case: Case) -> list[str]:
+        """The resources a case holds while it runs (anaesthetist, pools), in a fixed order."""
+        names = [ANAESTHETIST] if case.needs_anaesthetist else []
+        return names + sorted({e for e in case.equipment if e in self.scenario.pool_names})
+
+    def hosting(self, i: int, date: dt.date) -> list[Session]:
+        """Sessions open on ``date`` whose room hosts case ``i``, whatever their length."""
+        c = self.scenario.cases[i]
+        return [s for s in self.sessions_on.get(date, []) if hosts(self.scenario, c, s)]
+
+    def windows(self, i: int, date: dt.date) -> tuple[tuple[int, int], ...] | None:
+        """The surgeon's hours that date (merged); ``None``: the surgeon has no listed hours."""
+        per_date = self.scenario.windows_by_surgeon.get(self.scenario.cases[i].surgeon_id)
+        return None if per_date is None else per_date.get(date, ())
+
+    def slots(self, i: int, date: dt.date) -> list[Slot]:
+        """Hosting sessions long enough for the case, with the starts the surgeon's hours allow."""
+        dur = self.scenario.cases[i].duration_min
+        windows = self.windows(i, date)
+        out = []
+        for s in self.hosting(i, date):
+            if windows is None:
+                spans: tuple[tuple[int, int], ...] = (
+                    ((s.start, s.end - dur),) if s.end - s.start >= dur else ()
+                )
+            else:
+                spans = tuple(
+                    (max(a, s.start), min(b, s.end) - dur)
+                    for a, b in windows
+                    if max(a, s.start) <= min(b, s.end) - dur
+                )
+            if spans:
+                out.append(Slot(s.room_id, s, spans))
+        return out
+
+    def zero_capacity(self, i: int, date: dt.date) -> list[str]:
+        """Resources the case needs whose capacity is 0 on ``date``."""
+        c = self.scenario.cases[i]
+        names = self.resources_of(c) + ([ICU_BED] if c.needs_icu else [])
+        return [r for r in names if self.capacity(r, date) == 0]
+
+    # -- conflicts of case i placed at (room, start) on a date --------------------------
+
+    def room_conflicts(self, i: int, day: Day, room: str, start: int) -> list[int]:
+        c = self.scenario.cases[i]
+        turnover = self.scenario.policy.turnover_min
+        end = start + c.duration_min
+        return [
+            h.case
+            for h in day.rooms.get(room, [])
+            if h.case != i and start < h.end + turnover and h.start < end + turnover
+        ]
+
+    def surgeon_conflicts(self, i: int, day: Day, start: int) -> list[int]:
+        c = self.scenario.cases[i]
+        end = start + c.duration_min
+        return [
+            h.case
+            for h in day.surgeons.get(c.surgeon_id, [])
+            if h.case != i and start < h.end and h.start < end
+        ]
+
+    def full_resources(self, i: int, day: Day, start: int) -> list[str]:
+        """Resources at capacity at some minute of [start, end) (ICU: for the whole date)."""
+        c = self.scenario.cases[i]
+        end = start + c.duration_min
+        out = []
+        for res in self.resources_of(c):
+            cap = self.capacity(res, day.date)
+            if cap is None:
+                continue
+            prefix = self._full_prefix(day, res, cap)
+            if prefix[end] - prefix[start] > 0:
+                out.append(res)
+        if c.needs_icu:
+            cap = self.capacity(ICU_BED, day.date)
+            if cap is not None and len([j for j in day.icu if j != i]) >= cap:
+                out.append(ICU_BED)
+        return out
+
+    def _full_prefix(self, day: Day, res: str, cap: int) -> list[int]:
+        if res not in day._full:
+            used = [0] * (MINUTES + 1)
+            for h in day.users.get(res, []):
+                for m in range(h.start, min(h.end, MINUTES)):
+                    used[m] += 1
+            prefix = [0]
+            for m in range(MINUTES + 1):
+                prefix.append(prefix[-1] + (used[m] >= cap))
+            day._full[res] = prefix
+        return day._full[res]
+
+    def resource_users(self, res: str, day: Day, start: int, end: int) -> list[int]:
+        """Cases holding ``res`` at some minute of [start, end) (ICU: that date)."""
+        if res == ICU_BED:
+            return list(day.icu)
+        return [h.case for h in day.users.get(res, []) if h.start < end and start < h.end]
+
+    def order_conflicts(self, i: int, day: Day, room: str, start: int) -> list[tuple[int, str]]:
+        """Cases in the room whose order with case i at ``start`` breaks a sequencing rule."""
+        flags = self.scenario.cases[i].flags
+        holds = day.rooms.get(room, [])
+        if not flags and not any(self.scenario.cases[h.case].flags for h in holds):
+            return []
+        out = []
+        for h in holds:
+            if h.case == i:
+                continue
+            other = self.scenario.cases[h.case].flags
+            if not (flags or other):
+                continue
+            # a case starting at or after i's start comes after i
+            rule = must_precede(other, flags) if h.start >= start else must_precede(flags, other)
+            if rule is not None:
+                out.append((h.case, rule))
+        return out
+
+    def starts_to_try(self, i: int, day: Day, slot: Slot) -> list[int]:
+        """Starts worth testing in a slot: its ends, and just before or after each case that day.
+
+        The first free start after any conflict is the end of a case (plus turnover in
+        the room), so these include every left end of the free stretches.
+        """
+        c = self.scenario.cases[i]
+        turnover = self.scenario.policy.turnover_min
+        dur = c.duration_min
+        points: set[int] = set()
+        related = list(day.rooms.get(slot.room, [])) + list(day.surgeons.get(c.surgeon_id, []))
+        for res in self.resources_of(c):
+            related += day.users.get(res, [])
+        for h in related:
+            points.update((h.end, h.end + turnover, h.start - dur, h.start - dur - turnover))
+        out: set[int] = set()
+        for lo, hi in slot.spans:
+            out.update((lo, hi))
+            out.update(t for t in points if lo <= t <= hi)
+        return sorted(out)
+
+
+def bookings_from_schedule(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> list[Booking]:
+    """The final schedule as read from ``schedule.csv`` (cells as text, empty = ``None``/``""``),
+    in the scenario's case order.
+
+    Raises
+    ------
+    ValueError
+        A case of the scenario has no row, or a row names no case of the scenario.
+    """
+    by_id = {str(r["case_id"]): r for r in rows}
+    unknown = sorted(set(by_id) - {c.case_id for c in scenario.cases})
+    missing = [c.case_id for c in scenario.cases if c.case_id not in by_id]
+    if unknown or missing:
+        raise ValueError(
+            "the schedule does not match the scenario: "
+            f"missing {missing[:5]}, unknown {unknown[:5]}"
+        )
+    out = []
+    for c in scenario.cases:
+        r = by_id[c.case_id]
+        date = _cell(r.get("date"))
+        start = _cell(r.get("start"))
+        out.append(
+            Booking(
+                status=str(r["status"]),
+                date=dt.date.fromisoformat(date) if date else None,
+                room=_cell(r.get("room_id")) or None,
+                start=int(start[:2]) * 60 + int(start[3:5]) if start else None,
+                partner=_cell(r.get("partner_id")) or None,
+            )
+        )
+    return out
+
+
+def _cell(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return str(v).strip()

@@ -1,0 +1,58 @@
+"""Findings in words: English or French, through the ``reasons`` message catalogue.
+
+The finding says what is true; this module only chooses the words. Dates are
+written ``dd/mm``, clock times ``HH:MM``, a case as ``C00167 (P4, kept as
+planned)``; lists are joined the way each language joins them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from .. import i18n
+from ..i18n import Lang
+from .findings import CaseRef, Clock, Finding, Part, Resource, Value
+
+RESERVED_WORDS = {"anaesthetist": "reasons.res_anaesthetist", "icu_bed": "reasons.res_icu_bed"}
+
+
+def render(finding: Finding | None, lang: Lang = i18n.DEFAULT_LANG) -> str:
+    """The reason of a finding, its parts joined with ``; `` (French: `` ; ``); ``""`` for None."""
+    if finding is None:
+        return ""
+    sep = i18n.text(lang, "reasons.sep")
+    return sep.join(render_part(p, lang) for p in finding.parts)
+
+
+def render_part(part: Part, lang: Lang = i18n.DEFAULT_LANG) -> str:
+    fields = {name: _value(v, lang) for name, v in part.fields.items()}
+    return i18n.text(lang, "reasons." + part.key, **fields)
+
+
+def _value(v: Value, lang: Lang) -> str:
+    if isinstance(v, Part):
+        return render_part(v, lang)
+    if isinstance(v, Clock):
+        return f"{v.minutes // 60:02d}:{v.minutes % 60:02d}"
+    if isinstance(v, dt.date):
+        return i18n.day(v, lang)
+    if isinstance(v, CaseRef):
+        note = render_part(v.note, lang)
+        return i18n.text(lang, "reasons.case_ref", case=v.case_id, urgency=v.urgency, note=note)
+    if isinstance(v, Resource):
+        key = RESERVED_WORDS.get(v.name)
+        return i18n.text(lang, key) if key else v.name
+    if isinstance(v, tuple):
+        return join([_value(x, lang) for x in v], lang)
+    return str(v)
+
+
+def join(items: Sequence[str], lang: Lang = i18n.DEFAULT_LANG) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``et`` in French)."""
+    if not items:
+        return i18n.text(lang, "reasons.none")
+    if len(items) == 1:
+        return items[0]
+    last = i18n.text(lang, "reasons.and")
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"

@@ -1,0 +1,151 @@
+"""The demo's reasons read true, and ``explain`` answers for its postponed, unscheduled,
+transferred and missed cases (regressions of the false reasons listed in issue 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import optimizer
+from optimizer.check import read_schedule_csv
+from optimizer.check.causes import check_causes
+from optimizer.cli import cli
+from optimizer.explain import bookings_from_schedule, find_causes, render
+from tests.support.paths import DEMO  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo solved as test_demo solves it (one worker, a work budget), written out."""
+    scenario = optimizer.load_scenario(DEMO)
+    result = optimizer.solve(scenario, workers=1, work_limit=3, time_limit=300, seed=0)
+    out = tmp_path_factory.mktemp("demo") / "result"
+    optimizer.write_result(result, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def rows(result_dir: Path) -> dict[str, dict[str, str]]:
+    df = read_schedule_csv(result_dir / "schedule.csv").fillna("")
+    return {r["case_id"]: r for r in df.to_dict("records")}
+
+
+def test_every_demo_cause_passes_the_fact_checker(result_dir: Path) -> None:
+    """Read back from the files, every row's cause and blocking ids hold."""
+    scenario = optimizer.load_scenario(result_dir / "scenario")
+    schedule = read_schedule_csv(result_dir / "schedule.csv")
+    assert [str(p) for p in check_causes(scenario, schedule)] == []
+    not_kept = schedule[schedule["status"].isin(["postponed", "transferred", "unscheduled"])]
+    assert not_kept["cause"].fillna("").str.len().min() > 0
+
+
+def test_c00169_more_urgent_only_when_true(rows: dict[str, dict[str, str]]) -> None:
+    """Issue 10: C00169 (P4) read "full with more urgent cases" whatever the cases were.
+    Its reason now names its closed room and the cases in the way, with their classes."""
+    row = rows["C00169"]
+    assert row["cause"] == "capacity_taken" and row["blocking"]
+    assert "OR07 is closed on 22/04" in row["reason"]
+    for blocker in row["blocking"].split(";"):
+        assert blocker in row["reason"]
+
+
+@pytest.mark.parametrize("case_id", ["C00038", "C00040"])
+def test_ophthalmology_cases_say_surgeon_away_not_more_urgent(
+    rows: dict[str, dict[str, str]], case_id: str
+) -> None:
+    """Issue 10: C00038 and C00040 (unscheduled) read "after more urgent cases"; the later
+    dates they could use show that OPH01 has no hours on 24/04."""
+    row = rows[case_id]
+    assert row["status"] == "unscheduled" and row["cause"] == "no_session"
+    assert "OR05 is closed on 16/04" in row["reason"]
+    assert "24/04 (OPH01 not available)" in row["reason"]
+    assert "after more urgent" not in row["reason"]
+
+
+def test_c00129_says_no_session_on_its_date(rows: dict[str, dict[str, str]]) -> None:
+    """Issue 10: C00129 read "after more urgent cases"; no ophthalmology session on 19/04."""
+    row = rows["C00129"]
+    assert row["cause"] == "no_session" and "more urgent" not in row["reason"]
+    assert "no open session on 19/04 in a room for ophthalmology" in row["reason"]
+
+
+def test_c00029_names_who_took_its_planned_place(rows: dict[str, dict[str, str]]) -> None:
+    """Issue 10: C00029's "no anaesthetist free 08:00-09:45" hid that its planned slot went
+    to a P4 case moved in from a closed room."""
+    row = rows["C00029"]
+    assert row["cause"] == "capacity_taken"
+    assert (
+        "its planned place OR01 08:00 on 16/04 now holds C00047 (P4, moved in from OR07)"
+        in (row["reason"])
+    )
+
+
+def test_the_emergency_miss_names_who_took_the_partner_place(
+    rows: dict[str, dict[str, str]],
+) -> None:
+    """Issue 10: the emergency miss did not say the one partner place went to the other case
+    (today C00126 misses and C00130 has the place)."""
+    missed = [cid for cid, r in rows.items() if r["deadline_missed"] == "true"]
+    assert missed == ["C00126"]
+    reason = rows["C00126"]["reason"]
+    assert "DEADLINE MISSED (due 19/04)" in reason
+    assert "place(s) for ophthalmology on 19/04 went to C00130 (EMERGENCY" in reason
+
+
+def test_demo_reasons_read_in_french(result_dir: Path) -> None:
+    """The same findings, rendered in French, use the French words."""
+    scenario = optimizer.load_scenario(result_dir / "scenario")
+    records = read_schedule_csv(result_dir / "schedule.csv").fillna("").to_dict("records")
+    findings = find_causes(scenario, bookings_from_schedule(scenario, records))
+    by_id = {f.case_id: render(f, "fr") for f in findings if f is not None}
+    assert "reporté au 24/04" in by_id["C00129"]
+    assert "salle OR07 fermée le 22/04" in by_id["C00169"]
+    assert all("postponed" not in text for text in by_id.values())
+
+
+def _explain(*args: str) -> tuple[int, str]:
+    out = CliRunner().invoke(cli, ["explain", *args])
+    if out.exception is not None and not isinstance(out.exception, SystemExit):
+        raise out.exception
+    return out.exit_code, out.output
+
+
+@pytest.mark.parametrize(
+    ("case_id", "expect"),
+    [
+        ("C00029", "would have to move"),  # postponed
+        ("C00169", "would have to move"),  # postponed from a closed room
+        ("C00038", "Nothing short of more capacity would do"),  # unscheduled
+        ("C00130", "Nothing short of more capacity would do"),  # transferred
+        ("C00126", "Nothing short of more capacity would do"),  # missed
+        ("C00001", "keep its planned room and start"),  # kept, moved
+    ],
+)
+def test_explain_answers_for_the_demo_cases(result_dir: Path, case_id: str, expect: str) -> None:
+    """Status, cause, reason, then the solver's answer: the cases to move with the cost at
+    each level, or the capacity that is missing."""
+    code, text = _explain(case_id, str(result_dir))
+    assert code == 0, text
+    assert "cause:    " in text and "reason:   " in text and expect in text
+    if "would have to move" in text:
+        moved = [line.split()[0] for line in text.splitlines() if line.startswith("    C0")]
+        assert moved and all(
+            " -> " in line for line in text.splitlines() if line.startswith("    C0")
+        )
+        assert "deadline misses:" in text and "planned cases kept" in text
+
+
+def test_explain_in_french(result_dir: Path) -> None:
+    code, text = _explain("C00169", str(result_dir), "--lang", "fr")
+    assert code == 0 and "motif :" in text and "devrai(en)t bouger" in text
+
+
+def test_explain_errors_are_plain_with_exit_2(result_dir: Path, tmp_path: Path) -> None:
+    """An unknown case or a folder that is not a result: a sentence, exit status 2."""
+    code, text = _explain("NOPE", str(result_dir))
+    assert code == 2 and "holds no case 'NOPE'" in text
+    code, text = _explain("C00029", str(tmp_path))
+    assert code == 2 and "is not a result folder" in text
+    assert "Traceback" not in text
