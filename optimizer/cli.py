@@ -405,6 +405,9 @@ def solve_and_write(
     except OutputFolderError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
     lang: Lang = options["lang"] or scenario.policy.language
+    if lang != scenario.policy.language:  # the reasons of schedule.csv are in it too
+        policy = scenario.policy.model_copy(update={"language": lang})
+        scenario = scenario.model_copy(update={"policy": policy})
     for w in () if quiet else scenario.warnings:
         click.echo(f"warning: {w}", err=True)
     if log_search:

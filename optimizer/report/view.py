@@ -15,7 +15,7 @@ from ..scenario.schema import Scenario
 from ..whatif.text import lever_lines
 from .days import DaySheet, Row, day_sheets
 from .folder import ResultFolder
-from .words import Words
+from .words import Words, reasons_in
 
 CHART_W, CHART_H = 1000, 230
 CHART_LEFT, CHART_BOTTOM, CHART_TOP, CHART_RIGHT = 48, 22, 18, 90
@@ -122,7 +122,7 @@ class Report:
 
 
 def build_report(folder: ResultFolder, lang: Lang) -> Report:
-    w = Words(lang)
+    w = Words(lang, reasons_in(folder, lang))
     sc, summary = folder.scenario, folder.summary
     totals = summary["totals"]
     target = float(summary.get("target_ratio", sc.policy.target_ratio))

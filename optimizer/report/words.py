@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import i18n
+from ..explain import bookings_from_schedule, find_causes, render
 from ..i18n import Lang
+from .folder import ResultFolder
 
 # French public hospitals are named by kind and town: "CH de Grasse", "CHU de Nice".
 _HOSPITAL = re.compile(r"^(CHU|CHR|CHI|CH)[ _-]+(.+)$")
@@ -24,6 +26,8 @@ class Words:
     """The report's words in ``lang``: call ``words("key", field=...)`` for a message."""
 
     lang: Lang
+    # case id -> its reason in ``lang``, re-rendered from the schedule's causes
+    reasons: Mapping[str, str] = field(default_factory=dict)
 
     def __call__(self, key: str, **fields: Any) -> str:
         return i18n.text(self.lang, f"report.{key}", **fields)
@@ -73,12 +77,10 @@ class Words:
         return self(f"flags.{flag}")
 
     def reason(self, row: Mapping[str, str | None]) -> str:
-        """The reason of a schedule or call row, as the report shows it.
-
-        The one place a reason is rendered: for now the text written in the
-        result folder; structured causes rendered in ``lang`` belong here.
-        """
-        return row.get("reason") or ""
+        """The reason of a schedule or call row, as the report shows it: the case's cause
+        rendered in ``lang`` (see :func:`reasons_in`), else the text of the result folder."""
+        case_id = row.get("case_id") or ""
+        return self.reasons.get(case_id) or row.get("reason") or ""
 
     def level(self, name: str) -> str:
         """An objective level's name in ``lang`` (the name as written when unknown)."""
@@ -102,3 +104,11 @@ _LEVELS = {
     "overtime cost": "overtime_cost",
     "added cost (extra sessions, overtime)": "added_cost",
 }
+
+
+def reasons_in(folder: ResultFolder, lang: Lang) -> dict[str, str]:
+    """Every case's reason in ``lang``, found again from the folder's schedule and scenario
+    (the words of ``schedule.csv`` are in the language it was solved in)."""
+    sc = folder.scenario
+    findings = find_causes(sc, bookings_from_schedule(sc, folder.schedule))
+    return {f.case_id: render(f, lang) for f in findings if f is not None}

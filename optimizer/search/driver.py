@@ -284,4 +284,5 @@ class _Run:
             interrupted=self.stop.requested,
             settings=settings,
             added=added,
+            lang=scenario.policy.language,
         )

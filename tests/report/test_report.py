@@ -172,3 +172,33 @@ def test_ids_are_text_not_markup(tmp_path: Path) -> None:
     html = write_report(folder, "en").read_text(encoding="utf-8")
     assert "<b>B3&</b>" not in html and "<i>S</i>" not in html
     assert "&lt;b&gt;B3&amp;&lt;/b&gt;" in html
+
+
+def test_a_french_report_gives_the_reasons_in_french(result_dir: Path, tmp_path: Path) -> None:
+    """The folder was solved in English: the report finds each case's cause again and says
+    it in French, never the English words of ``schedule.csv``."""
+    import csv
+
+    from optimizer.explain import bookings_from_schedule, find_causes, render
+    from optimizer.scenario import load_scenario
+
+    copy = tmp_path / "fr"
+    shutil.copytree(result_dir, copy)
+    html = write_report(copy, "fr").read_text(encoding="utf-8")
+    with (copy / "schedule.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    scenario = load_scenario(copy / "scenario")
+    findings = [f for f in find_causes(scenario, bookings_from_schedule(scenario, rows)) if f]
+    assert findings
+    for f in findings:
+        english = next(r["reason"] for r in rows if r["case_id"] == f.case_id)
+        french = render(f, "fr")
+        assert french != english
+        assert html_escape(french) in html, f.case_id
+        assert html_escape(english) not in html, f.case_id
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
