@@ -245,7 +245,7 @@ def compare(a: Result, b: Result) -> Comparison:
 
     per_a = a.kpis.set_index("date") if len(a.kpis) else _no_dates()
     per_b = b.kpis.set_index("date") if len(b.kpis) else _no_dates()
-    dates = per_a.join(per_b, how="outer", lsuffix="_a", rsuffix="_b").sort_index()
+    dates = per_a.add_suffix("_a").join(per_b.add_suffix("_b"), how="outer").sort_index()
     dates["kept_delta"] = dates["kept_b"] - dates["kept_a"]
     dates["ratio_delta"] = (dates["ratio_b"] - dates["ratio_a"]).round(4)
     dates = dates[

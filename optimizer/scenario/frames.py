@@ -6,13 +6,14 @@ the CSV text of its file, in memory, and read by the loader's own readers
 drift apart from the first; only the names in the messages change, from
 ``cases.csv, row 5`` (a spreadsheet's numbering, the header being row 1) to
 ``cases, row 3`` (the frame's row position, counted from 0 as ``iloc`` does:
-with the default index, the row's label).
+with the default index, the row's label), in the messages' text too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -105,15 +106,37 @@ def frame_csv(frame: pd.DataFrame) -> bytes:
     return csv_text(header, rows).encode("utf-8")
 
 
+def _frame_row(row: int) -> int:
+    return row - _FIRST_ROW
+
+
+_FILE_NAME = re.compile("|".join(re.escape(f) for f in FRAME_OF_FILE))
+_FILE_ROW = re.compile(rf"({_FILE_NAME.pattern}), row (\d+)")
+_ROW = re.compile(r"\brow (\d+)\b")
+
+
+def _frame_text(text: str, rows_of_frame: bool) -> str:
+    """A message or warning of the loader in the frames' words: frame names, frame rows.
+
+    ``rows_of_frame``: a bare "row N" in the text is a row of the same file.
+    """
+    if rows_of_frame:
+        text = _ROW.sub(lambda m: f"row {_frame_row(int(m.group(1)))}", text)
+    else:
+        text = _FILE_ROW.sub(lambda m: f"{m.group(1)}, row {_frame_row(int(m.group(2)))}", text)
+    return _FILE_NAME.sub(lambda m: FRAME_OF_FILE[m.group(0)], text)
+
+
 def _frame_problem(p: Problem) -> Problem:
     """The loader's problem, named by frame and frame row rather than file and file row."""
     frame = FRAME_OF_FILE.get(p.file)
     if frame is None:
         if p.file != POLICY_FILE:
             return p
-        return Problem(POLICY_FRAME, p.row, p.column, p.message)  # the TOML's line
-    row = None if p.row is None or p.row < _FIRST_ROW else p.row - _FIRST_ROW
-    return Problem(frame, row, p.column, p.message)
+        # The TOML's line stays its line.
+        return Problem(POLICY_FRAME, p.row, p.column, _frame_text(p.message, False))
+    row = None if p.row is None or p.row < _FIRST_ROW else _frame_row(p.row)
+    return Problem(frame, row, p.column, _frame_text(p.message, True))
 
 
 def scenario_from_frames(
@@ -184,9 +207,13 @@ def scenario_from_frames(
             [Problem(POLICY_FRAME, None, None, f"a Policy or TOML text is needed, not {what}")]
         )
     try:
-        return assemble(_MemoryReader(files), name, "frames")
+        scenario = assemble(_MemoryReader(files), name, "frames")
     except ScenarioError as exc:
         raise ScenarioError([_frame_problem(p) for p in exc.problems]) from None
+    if not scenario.warnings:
+        return scenario
+    warnings = tuple(_frame_text(w, False) for w in scenario.warnings)
+    return scenario.model_copy(update={"warnings": warnings})
 
 
 def scenario_frames(scenario: Scenario) -> dict[str, pd.DataFrame]:
