@@ -256,9 +256,17 @@ def compare(a: Result, b: Result) -> Comparison:
     ]  # fmt: skip
 
     ta, tb = a.summary["totals"], b.summary["totals"]
-    totals = pd.DataFrame({"a": pd.Series(ta), "b": pd.Series(tb)}).astype("Float64")
-    totals["delta"] = totals["b"] - totals["a"]
-    totals.index.name = "figure"
+    figures = list(ta)
+    # Object columns: counts stay whole numbers, the ratio a ratio (None with nothing planned).
+    totals = pd.DataFrame(
+        {"a": [ta[k] for k in figures], "b": [tb[k] for k in figures]},
+        index=pd.Index(figures, name="figure"),
+        dtype=object,
+    )
+    totals["delta"] = [
+        None if x is None or y is None else round(y - x, 4)
+        for x, y in zip(totals["a"], totals["b"], strict=True)
+    ]
     return Comparison(cases=cases, dates=dates, totals=totals)
 
 
