@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..clock import format_time
 from .errors import Problem, ScenarioError
-from .layout import CASES, PARTNERS, POLICY_FILE, RESOURCES, ROOMS, SESSIONS, SURGEONS
+from .layout import CASES, FILES, PARTNERS, POLICY_FILE, RESOURCES, ROOMS, SESSIONS, SURGEONS
 from .loader import assemble
 from .reading import Reader
 from .schema import Policy, Scenario
@@ -99,8 +99,16 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def frame_csv(frame: pd.DataFrame) -> bytes:
-    """The CSV bytes of one frame (its index is ignored: rows count by position)."""
+def frame_csv(frame: pd.DataFrame, file: str) -> bytes:
+    """The CSV bytes of one frame; rows count by position.
+
+    An index named after columns of the file (``cases.set_index("case_id")``)
+    is a column again; any other index is ignored.
+    """
+    _, required, optional = FILES[file]
+    names = [n for n in frame.index.names if n is not None]
+    if names and all(n in required or n in optional for n in names):
+        frame = frame.reset_index()
     header = [str(c) for c in frame.columns]
     rows = ([cell_text(v) for v in rec] for rec in frame.itertuples(index=False, name=None))
     return csv_text(header, rows).encode("utf-8")
@@ -196,7 +204,7 @@ def scenario_from_frames(
             what = type(frame).__name__
             kind = FRAME_OF_FILE[file]
             raise ScenarioError([Problem(kind, None, None, f"a DataFrame is needed, not {what}")])
-        files[file] = frame_csv(frame)
+        files[file] = frame_csv(frame, file)
     if isinstance(policy, Policy):
         files[POLICY_FILE] = policy_toml(policy).encode("utf-8")
     elif isinstance(policy, str):

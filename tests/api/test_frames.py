@@ -86,6 +86,15 @@ def test_a_bad_frame_names_frame_row_and_column(tiny_hospital: Scenario) -> None
     assert "cases, row 1, column duration_min:" in str(err.value)
 
 
+def test_an_index_of_contract_columns_is_a_column(tiny_hospital: Scenario) -> None:
+    """``cases.set_index("case_id")``, as a pandas user would: the ids are still read."""
+    frames = tiny_hospital.to_frames()
+    frames["cases"] = frames["cases"].set_index("case_id")
+    frames["sessions"] = frames["sessions"].set_index(["date", "room_id"])
+    back = optimizer.scenario_from_frames(**frames, policy=tiny_hospital.policy)
+    assert same_scenario(back, tiny_hospital)
+
+
 def test_warnings_name_frames(tiny_hospital: Scenario) -> None:
     """Soft problems are warnings, in the frames' words: an unknown column is ignored."""
     frames = tiny_hospital.to_frames()
