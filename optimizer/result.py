@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import analysis
 from . import check as checker
 from .calls import CALLS_COLUMNS, call_rows
 from .check import Violation
@@ -27,6 +28,8 @@ from .model.objective import need
 from .replan.slots import announced_summary
 from .scenario.schema import ExtraSession, Scenario
 from .solution import Solution
+from .status import SolveStatus
+from .summary import Summary
 
 # The contract's columns of schedule.csv, then the project's additions.
 CONTRACT_COLUMNS = (
@@ -122,12 +125,12 @@ class Result:
         return pd.DataFrame(call_rows(self.scenario, self.rows), columns=CALLS_COLUMNS)
 
     @property
-    def status(self) -> str:
+    def status(self) -> SolveStatus:
         """OPTIMAL when every level is proven, else the status of the first level that is not."""
         limiting = self.limiting_level
         if limiting is None:
-            return "OPTIMAL"
-        return "INTERRUPTED" if self.interrupted else limiting.status
+            return SolveStatus.OPTIMAL
+        return SolveStatus.INTERRUPTED if self.interrupted else SolveStatus(limiting.status)
 
     @property
     def limiting_level(self) -> LevelReport | None:
@@ -136,6 +139,26 @@ class Result:
     @property
     def kpis(self) -> pd.DataFrame:
         return pd.DataFrame(_per_date(self.scenario, self.rows))
+
+    @property
+    def typed_summary(self) -> Summary:
+        """:attr:`summary` as typed objects; its ``to_dict()`` is the dict, key for key."""
+        return Summary.from_dict(self.summary)
+
+    @property
+    def plan(self) -> pd.DataFrame:
+        """:attr:`schedule` with each case's specialty, surgeon, duration and planned slot."""
+        return analysis.plan(self)
+
+    def kpis_by(self, by: str | list[str]) -> pd.DataFrame:
+        """Cases planned, kept, postponed... and mean delay per group: see
+        :func:`optimizer.analysis.kpis_by` (``by="specialty"``, ``["specialty", "urgency"]``)."""
+        return analysis.kpis_by(self, by)
+
+    @property
+    def causes(self) -> pd.DataFrame:
+        """Why each case not kept is not: see :func:`optimizer.analysis.causes`."""
+        return analysis.causes(self)
 
     @property
     def deadline_misses(self) -> list[str]:
@@ -175,7 +198,7 @@ class Result:
                 {"partner_id": p, "date": d, "cases": n} for (p, d), n in sorted(transfers.items())
             ],
             "solver": {
-                "status": self.status,
+                "status": self.status.value,
                 "objective": limiting.value if limiting else 0,
                 "best_bound": limiting.best_bound if limiting else 0,
                 "gap": limiting.gap() if limiting else 0.0,

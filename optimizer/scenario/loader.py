@@ -84,8 +84,18 @@ def load_scenario(folder: str | Path) -> Scenario:
     if not is_dir:
         what = "this folder does not exist" if not _exists(folder) else "this is not a folder"
         raise ScenarioError([Problem(printable(str(folder)), None, None, what)])
-    loader = Reader(folder)
-    tables = {name: loader.read_csv(name) for name in FILES}
+    return assemble(Reader(folder), printable(folder.name), str(folder))
+
+
+def assemble(loader: Reader, name: str, where: str) -> Scenario:
+    """Read every file ``loader`` gives, check it all and build the scenario.
+
+    Shared by :func:`load_scenario` (files in a folder) and
+    :func:`~optimizer.scenario.frames.scenario_from_frames` (DataFrames written
+    as CSV in memory), so that both go through the same validation.
+    ``where`` names the source in the last-guard message.
+    """
+    tables = {file: loader.read_csv(file) for file in FILES}
     draft = read_policy(loader)
 
     rooms = read_rooms(loader, tables[ROOMS])
@@ -117,13 +127,13 @@ def load_scenario(folder: str | Path) -> Scenario:
             partners=tuple(partners.items),
             extra_sessions=tuple(extra.items),
             policy=policy,
-            name=printable(folder.name),
+            name=name,
             input_hash=loader.digest.hexdigest(),
             warnings=tuple(loader.warnings),
         )
     except ValidationError as exc:  # every rule is checked above; this is a last guard
         raise ScenarioError(
-            [Problem(str(folder), None, None, str(e.get("msg"))) for e in exc.errors()]
+            [Problem(where, None, None, str(e.get("msg"))) for e in exc.errors()]
         ) from None
 
 

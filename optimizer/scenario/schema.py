@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -28,6 +28,9 @@ from .limits import (
     MAX_TURNOVER_MIN,
     MIN_DURATION_MIN,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ANAESTHETIST = "anaesthetist"
 ICU_BED = "icu_bed"
@@ -167,6 +170,14 @@ class Policy(_Frozen):
             ),
         )
         return {c.name: i for i, c in enumerate(order)}
+
+    def urgency_order(self) -> list[str]:
+        """The urgency classes' names, most urgent first (the order of :attr:`urgency_rank`).
+
+        For sorting a table by urgency, e.g. as an ordered ``pandas.Categorical``.
+        """
+        rank = self.urgency_rank
+        return sorted(rank, key=rank.__getitem__)
 
     @property
     def dates(self) -> list[dt.date]:
@@ -384,6 +395,14 @@ class Scenario(_Frozen):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """The scenario as DataFrames, one per file: see
+        :func:`~optimizer.scenario.frames.scenario_frames` (and back:
+        ``scenario_from_frames(**frames, policy=scenario.policy)``)."""
+        from .frames import scenario_frames  # the frames module builds on this one
+
+        return scenario_frames(self)
 
     # Lookups derived once from immutable data: they cannot go stale.
     @cached_property

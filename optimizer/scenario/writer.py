@@ -7,8 +7,10 @@ UTF-8, ``\\n`` line ends, the contract's columns in the contract's order;
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from ..clock import format_time
 from .cells import format_bool, format_date
@@ -184,12 +186,24 @@ def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[str]]) 
     back; such rows (rare) are written with every cell quoted.
     """
     with path.open("w", encoding="utf-8", newline="") as fh:
-        plain = csv.writer(fh, lineterminator="\n")
-        quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
-        plain.writerow(list(header))
-        for r in rows:
-            cells = list(r)
-            (quoted if any("\r" in c for c in cells) else plain).writerow(cells)
+        write_rows(fh, header, rows)
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """The text :func:`write_csv` would write (for scenarios made in memory)."""
+    buffer = io.StringIO(newline="")
+    write_rows(buffer, header, rows)
+    return buffer.getvalue()
+
+
+def write_rows(fh: TextIO, header: Iterable[str], rows: Iterable[Iterable[str]]) -> None:
+    """Write a header and rows as CSV to ``fh``, as :func:`write_csv` describes."""
+    plain = csv.writer(fh, lineterminator="\n")
+    quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(list(header))
+    for r in rows:
+        cells = list(r)
+        (quoted if any("\r" in c for c in cells) else plain).writerow(cells)
 
 
 def write_scenario(scenario: Scenario, folder: str | Path) -> Path:

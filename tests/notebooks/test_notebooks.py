@@ -26,6 +26,8 @@ from tests.support.paths import REPO
 NOTEBOOK_DIR = REPO / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 WALKTHROUGH = NOTEBOOK_DIR / "rescheduling_walkthrough.ipynb"
+QUICK_START = NOTEBOOK_DIR / "01_quick_start.ipynb"
+CRISIS = NOTEBOOK_DIR / "02_crisis_analysis.ipynb"
 KERNEL_NAME = "python3"
 # Generous: a cell solves under a work budget, whose wall time grows on a busy machine.
 CELL_TIMEOUT_S = 600
@@ -84,6 +86,7 @@ def run_notebook(kernel_name: str, tmp_path_factory: pytest.TempPathFactory) -> 
             )
             with pytest.MonkeyPatch.context() as mp:
                 mp.setenv(OUT_VARIABLE, str(out))
+                mp.setenv("MPLBACKEND", "Agg")  # no display on a CI machine
                 client.execute()
             executed[path] = (nb, out)
         return executed[path]
@@ -92,8 +95,19 @@ def run_notebook(kernel_name: str, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_walkthrough_is_in_notebooks() -> None:
-    """The analysts' walkthrough exists, so the notebook tests below are not vacuous."""
-    assert WALKTHROUGH in NOTEBOOKS
+    """The analysts' notebooks exist, so the notebook tests below are not vacuous."""
+    assert {WALKTHROUGH, QUICK_START, CRISIS} <= set(NOTEBOOKS)
+
+
+def outputs(nb: NotebookNode, kind: str) -> list[NotebookNode]:
+    """The code cells' outputs holding data of MIME type ``kind`` (``image/png``...)."""
+    return [
+        out
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if kind in out.get("data", {})
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -144,3 +158,22 @@ def test_walkthrough_shows_and_exports_the_revised_plan(run_notebook: Run) -> No
     assert sorted(row["case_id"] for row in schedule) == sorted(case_ids)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["totals"]["planned"] == sum(d["planned"] for d in summary["dates"])
+
+
+def test_quick_start_draws_the_day_sheet_and_the_kpis(run_notebook: Run) -> None:
+    """Two figures (the day sheet per room, the kept ratio per date) rendered as images,
+    with matplotlib on Agg, and the KPI table against the target."""
+    nb, _ = run_notebook(QUICK_START)
+    assert len(outputs(nb, "image/png")) == 2
+    assert any("needed" in out["data"]["text/html"] for out in outputs(nb, "text/html"))
+
+
+def test_crisis_analysis_plots_and_answers(run_notebook: Run) -> None:
+    """Three figures (kept ratio against rooms open, cuts, backlog days); the rooms-open
+    table has one row per variant and the analyst's question its two figures."""
+    nb, _ = run_notebook(CRISIS)
+    assert len(outputs(nb, "image/png")) == 3
+    html = [out["data"]["text/html"] for out in outputs(nb, "text/html")]
+    assert any("rooms open a day" in h and "3 more closed" in h for h in html)
+    plain = [out["data"]["text/plain"] for out in outputs(nb, "text/plain")]
+    assert any("postponed" in t and "mean_delay_days" in t and "orthopaedics" in t for t in plain)

@@ -1,0 +1,245 @@
+"""A scenario from pandas DataFrames, one per file of the folder, and back.
+
+The frames go through exactly the loader's validation: each one is written as
+the CSV text of its file, in memory, and read by the loader's own readers
+(:func:`~optimizer.scenario.loader.assemble`). There is no second validator to
+drift apart from the first; only the names in the messages change, from
+``cases.csv, row 5`` (a spreadsheet's numbering, the header being row 1) to
+``cases, row 3`` (the frame's row position, counted from 0 as ``iloc`` does:
+with the default index, the row's label), in the messages' text too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..clock import format_time
+from .errors import Problem, ScenarioError
+from .layout import CASES, FILES, PARTNERS, POLICY_FILE, RESOURCES, ROOMS, SESSIONS, SURGEONS
+from .loader import assemble
+from .reading import Reader
+from .schema import Policy, Scenario
+from .writer import csv_text, policy_toml, scenario_tables
+
+# Keyword of each file's frame, in the order of the folder's files.
+FRAME_OF_FILE: dict[str, str] = {
+    CASES: "cases",
+    ROOMS: "rooms",
+    SESSIONS: "sessions",
+    SURGEONS: "surgeons",
+    RESOURCES: "resources",
+    PARTNERS: "partners",
+}
+POLICY_FRAME = "policy"
+_HEADER_ROW = 1  # a spreadsheet's number of the header row
+_FIRST_ROW = 2  # ... and of the first data row
+
+
+class _MemoryReader(Reader):
+    """A :class:`Reader` whose files are bytes in memory rather than in a folder."""
+
+    def __init__(self, files: Mapping[str, bytes]) -> None:
+        super().__init__(Path("."))
+        self.files = dict(files)
+
+    def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
+        data = self.files.get(name)
+        if data is None:
+            if required:
+                frame = FRAME_OF_FILE.get(name, POLICY_FRAME)
+                self.error(name, None, None, f"the {frame} frame is required")
+            return None
+        if len(data) > limit:
+            self.error(name, None, None, f"it is larger than {limit // 2**20} MB: it is refused")
+            return None
+        self.digest.update(name.encode() + b"\0" + data + b"\0")
+        return data
+
+
+def cell_text(value: Any) -> str:
+    """A DataFrame cell as the text the CSV file would hold.
+
+    Missing values (``None``, ``NaN``, ``NaT``, ``pd.NA``) are empty cells;
+    booleans ``true``/``false``; whole floats (a column with a missing value
+    is float in pandas) whole numbers; dates ISO; times ``HH:MM``; lists,
+    tuples and sets ``;``-separated (sets sorted). The loader then parses the
+    text and names whatever it cannot use.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        stamp = pd.Timestamp(value)
+        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return format_time(value.hour * 60 + value.minute)
+    if isinstance(value, set | frozenset):
+        return ";".join(sorted(map(cell_text, value)))
+    if isinstance(value, list | tuple | np.ndarray):
+        return ";".join(map(cell_text, value))
+    return str(value)
+
+
+def frame_csv(frame: pd.DataFrame, file: str) -> bytes:
+    """The CSV bytes of one frame; rows count by position.
+
+    An index named after columns of the file (``cases.set_index("case_id")``)
+    is a column again; any other index is ignored.
+    """
+    _, required, optional = FILES[file]
+    names = [n for n in frame.index.names if n is not None]
+    if names and all(n in required or n in optional for n in names):
+        frame = frame.reset_index()
+    header = [str(c) for c in frame.columns]
+    rows = ([cell_text(v) for v in rec] for rec in frame.itertuples(index=False, name=None))
+    return csv_text(header, rows).encode("utf-8")
+
+
+def _frame_row(row: int) -> int:
+    return row - _FIRST_ROW
+
+
+_FILE_NAME = re.compile("|".join(re.escape(f) for f in FRAME_OF_FILE))
+_FILE_ROW = re.compile(rf"({_FILE_NAME.pattern}), row (\d+)")
+_ROW = re.compile(r"\brow (\d+)\b")
+
+
+def _frame_text(text: str, rows_of_frame: bool) -> str:
+    """A message or warning of the loader in the frames' words: frame names, frame rows.
+
+    ``rows_of_frame``: a bare "row N" in the text is a row of the same file.
+    """
+    if rows_of_frame:
+        text = _ROW.sub(lambda m: f"row {_frame_row(int(m.group(1)))}", text)
+    else:
+        text = _FILE_ROW.sub(lambda m: f"{m.group(1)}, row {_frame_row(int(m.group(2)))}", text)
+    return _FILE_NAME.sub(lambda m: FRAME_OF_FILE[m.group(0)], text)
+
+
+def _frame_problem(p: Problem) -> Problem:
+    """The loader's problem, named by frame and frame row rather than file and file row."""
+    frame = FRAME_OF_FILE.get(p.file)
+    if frame is None:
+        if p.file != POLICY_FILE:
+            return p
+        # The TOML's line stays its line.
+        return Problem(POLICY_FRAME, p.row, p.column, _frame_text(p.message, False))
+    row = None if p.row is None or p.row < _FIRST_ROW else _frame_row(p.row)
+    return Problem(frame, row, p.column, _frame_text(p.message, True))
+
+
+def scenario_from_frames(
+    cases: pd.DataFrame,
+    rooms: pd.DataFrame,
+    sessions: pd.DataFrame,
+    surgeons: pd.DataFrame | None = None,
+    resources: pd.DataFrame | None = None,
+    partners: pd.DataFrame | None = None,
+    *,
+    policy: Policy | str | None = None,
+    name: str = "",
+) -> Scenario:
+    """Build a scenario from DataFrames, one per file of a scenario folder.
+
+    Each frame has the columns of its file in the data contract (as
+    :func:`scenario_frames` gives them); the frames are checked exactly as
+    :func:`~optimizer.load_scenario` checks the files, by the same code.
+
+    Parameters
+    ----------
+    cases, rooms, sessions
+        The required files' tables (``cases.csv``, ``rooms.csv``, ``sessions.csv``).
+    surgeons, resources, partners
+        The optional files' tables; ``None`` as if the file were absent.
+    policy
+        A :class:`Policy`, or the text of a ``policy.toml``; ``None`` for the
+        defaults (horizon from the sessions' first and last dates).
+    name
+        The scenario's name (a folder's name when loaded from files).
+
+    Returns
+    -------
+    Scenario
+        With ``warnings`` for the soft problems, as the loader gives them.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found, each named by frame (``cases``,
+        ``rooms``... and ``policy``), row (the frame's row position, from 0;
+        ``None`` for a problem with the columns or the whole frame) and column.
+    """
+    given = {
+        CASES: cases,
+        ROOMS: rooms,
+        SESSIONS: sessions,
+        SURGEONS: surgeons,
+        RESOURCES: resources,
+        PARTNERS: partners,
+    }
+    files: dict[str, bytes] = {}
+    for file, frame in given.items():
+        if frame is None:
+            continue
+        if not isinstance(frame, pd.DataFrame):
+            what = type(frame).__name__
+            kind = FRAME_OF_FILE[file]
+            raise ScenarioError([Problem(kind, None, None, f"a DataFrame is needed, not {what}")])
+        files[file] = frame_csv(frame, file)
+    if isinstance(policy, Policy):
+        files[POLICY_FILE] = policy_toml(policy).encode("utf-8")
+    elif isinstance(policy, str):
+        files[POLICY_FILE] = policy.encode("utf-8")
+    elif policy is not None:
+        what = type(policy).__name__
+        raise ScenarioError(
+            [Problem(POLICY_FRAME, None, None, f"a Policy or TOML text is needed, not {what}")]
+        )
+    try:
+        scenario = assemble(_MemoryReader(files), name, "frames")
+    except ScenarioError as exc:
+        raise ScenarioError([_frame_problem(p) for p in exc.problems]) from None
+    if not scenario.warnings:
+        return scenario
+    warnings = tuple(_frame_text(w, False) for w in scenario.warnings)
+    return scenario.model_copy(update={"warnings": warnings})
+
+
+def scenario_frames(scenario: Scenario) -> dict[str, pd.DataFrame]:
+    """The scenario as DataFrames, one per file, keyed as :func:`scenario_from_frames` takes them.
+
+    The cells are the contract's text (what the CSV files hold: dates ISO,
+    times ``HH:MM``, lists ``;``-separated, booleans ``true``/``false``), with
+    ``duration_min`` and ``capacity`` as integers and empty cells as ``None``;
+    every frame is there, empty optional ones with their columns. The frames
+    are copies: edit them freely, then build a new scenario with
+    ``scenario_from_frames(**frames, policy=scenario.policy)``.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    for file, (header, rows) in scenario_tables(scenario).items():
+        frame = pd.DataFrame(rows, columns=header, dtype=object)
+        frame = frame.where(frame != "", None)
+        for col in ("duration_min", "capacity"):
+            if col in frame.columns:
+                frame[col] = frame[col].astype("int64")
+        out[FRAME_OF_FILE[file]] = frame
+    return out

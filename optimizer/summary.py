@@ -1,0 +1,265 @@
+"""The summary of a result as typed objects: what ``summary.json`` holds, with names and types.
+
+``Result.summary`` stays the dict written to ``summary.json`` (its bytes do not
+change); :class:`Summary` reads it into frozen dataclasses, for code that wants
+``summary.totals.kept`` rather than ``summary["totals"]["kept"]``, and its
+:meth:`Summary.to_dict` gives the dict back, key for key and in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .status import SolveStatus
+
+
+@dataclass(frozen=True)
+class DateKpi:
+    """One horizon date with planned cases: how many go ahead, against the target."""
+
+    date: dt.date
+    planned: int
+    kept: int
+    ratio: float
+    target_met: bool
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> DateKpi:
+        return cls(
+            date=dt.date.fromisoformat(d["date"]),
+            planned=d["planned"],
+            kept=d["kept"],
+            ratio=d["ratio"],
+            target_met=d["target_met"],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "planned": self.planned,
+            "kept": self.kept,
+            "ratio": self.ratio,
+            "target_met": self.target_met,
+        }
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The horizon's figures: cases per status, deadline misses, dates on target."""
+
+    planned: int
+    kept: int
+    ratio: float | None
+    postponed: int
+    transferred: int
+    unscheduled: int
+    scheduled: int
+    deadline_misses: int
+    dates_target_met: int
+    dates_with_plan: int
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Totals:
+        return cls(**d)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "planned": self.planned,
+            "kept": self.kept,
+            "ratio": self.ratio,
+            "postponed": self.postponed,
+            "transferred": self.transferred,
+            "unscheduled": self.unscheduled,
+            "scheduled": self.scheduled,
+            "deadline_misses": self.deadline_misses,
+            "dates_target_met": self.dates_target_met,
+            "dates_with_plan": self.dates_with_plan,
+        }
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Cases sent to one partner on one date."""
+
+    partner_id: str
+    date: dt.date
+    cases: int
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Transfer:
+        return cls(d["partner_id"], dt.date.fromisoformat(d["date"]), d["cases"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"partner_id": self.partner_id, "date": self.date.isoformat(), "cases": self.cases}
+
+
+@dataclass(frozen=True)
+class LevelSummary:
+    """One objective level as the summary reports it (wall time rounded to the ms)."""
+
+    name: str
+    value: float
+    best_bound: float | None
+    status: str
+    searched: bool
+    wall_time_s: float
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> LevelSummary:
+        return cls(**d)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "best_bound": self.best_bound,
+            "status": self.status,
+            "searched": self.searched,
+            "wall_time_s": self.wall_time_s,
+        }
+
+
+@dataclass(frozen=True)
+class SolverReport:
+    """How the search went: status, the limiting level's value and bound, every level."""
+
+    status: SolveStatus
+    objective: float
+    best_bound: float | None
+    gap: float | None
+    limiting_level: str | None
+    wall_time_s: float
+    levels: tuple[LevelSummary, ...]
+    level3: str
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> SolverReport:
+        return cls(
+            status=SolveStatus(d["status"]),
+            objective=d["objective"],
+            best_bound=d["best_bound"],
+            gap=d["gap"],
+            limiting_level=d["limiting_level"],
+            wall_time_s=d["wall_time_s"],
+            levels=tuple(LevelSummary.from_dict(lv) for lv in d["levels"]),
+            level3=d["level3"],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "objective": self.objective,
+            "best_bound": self.best_bound,
+            "gap": self.gap,
+            "limiting_level": self.limiting_level,
+            "wall_time_s": self.wall_time_s,
+            "levels": [lv.to_dict() for lv in self.levels],
+            "level3": self.level3,
+        }
+
+
+_RUN_FIRST = ("scenario", "input_sha256", "horizon")
+_RUN_LAST = ("version", "ortools_version")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What was run: the scenario and its hash, the horizon, the settings, the versions."""
+
+    scenario: str
+    input_sha256: str
+    horizon: tuple[dt.date, dt.date]
+    settings: Mapping[str, Any]
+    version: str
+    ortools_version: str
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> RunInfo:
+        start, end = d["horizon"]
+        return cls(
+            scenario=d["scenario"],
+            input_sha256=d["input_sha256"],
+            horizon=(dt.date.fromisoformat(start), dt.date.fromisoformat(end)),
+            settings={k: v for k, v in d.items() if k not in _RUN_FIRST + _RUN_LAST},
+            version=d["version"],
+            ortools_version=d["ortools_version"],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "input_sha256": self.input_sha256,
+            "horizon": [d.isoformat() for d in self.horizon],
+            **self.settings,
+            "version": self.version,
+            "ortools_version": self.ortools_version,
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What ``summary.json`` holds, typed.
+
+    Attributes
+    ----------
+    target_ratio
+        The share of each date's planned cases meant to go ahead.
+    dates
+        One :class:`DateKpi` per horizon date with planned cases.
+    totals
+        The horizon's :class:`Totals`.
+    deadline_misses
+        Ids of the cases operated after their deadline or not at all.
+    deadline_misses_by_class
+        How many misses per urgency class.
+    transfers
+        Cases per partner and date.
+    solver
+        How the search went (:class:`SolverReport`).
+    interrupted
+        Whether the user stopped the search.
+    run
+        What was run (:class:`RunInfo`).
+    """
+
+    target_ratio: float
+    dates: tuple[DateKpi, ...]
+    totals: Totals
+    deadline_misses: tuple[str, ...]
+    deadline_misses_by_class: Mapping[str, int]
+    transfers: tuple[Transfer, ...]
+    solver: SolverReport
+    interrupted: bool
+    run: RunInfo
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Summary:
+        """Read a summary dict (``Result.summary``, or ``summary.json`` loaded)."""
+        return cls(
+            target_ratio=d["target_ratio"],
+            dates=tuple(DateKpi.from_dict(x) for x in d["dates"]),
+            totals=Totals.from_dict(d["totals"]),
+            deadline_misses=tuple(d["deadline_misses"]),
+            deadline_misses_by_class=dict(d["deadline_misses_by_class"]),
+            transfers=tuple(Transfer.from_dict(x) for x in d["transfers"]),
+            solver=SolverReport.from_dict(d["solver"]),
+            interrupted=d["interrupted"],
+            run=RunInfo.from_dict(d["run"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The dict ``summary.json`` holds, key for key and in the same order."""
+        return {
+            "target_ratio": self.target_ratio,
+            "dates": [x.to_dict() for x in self.dates],
+            "totals": self.totals.to_dict(),
+            "deadline_misses": list(self.deadline_misses),
+            "deadline_misses_by_class": dict(self.deadline_misses_by_class),
+            "transfers": [x.to_dict() for x in self.transfers],
+            "solver": self.solver.to_dict(),
+            "interrupted": self.interrupted,
+            "run": self.run.to_dict(),
+        }
