@@ -23,7 +23,17 @@ import pandas as pd
 
 from ..clock import format_time
 from .errors import Problem, ScenarioError
-from .layout import CASES, FILES, PARTNERS, POLICY_FILE, RESOURCES, ROOMS, SESSIONS, SURGEONS
+from .layout import (
+    CASES,
+    EXTRA_SESSIONS,
+    FILES,
+    PARTNERS,
+    POLICY_FILE,
+    RESOURCES,
+    ROOMS,
+    SESSIONS,
+    SURGEONS,
+)
 from .loader import assemble
 from .reading import Reader
 from .schema import Policy, Scenario
@@ -37,6 +47,7 @@ FRAME_OF_FILE: dict[str, str] = {
     SURGEONS: "surgeons",
     RESOURCES: "resources",
     PARTNERS: "partners",
+    EXTRA_SESSIONS: "extra_sessions",
 }
 POLICY_FRAME = "policy"
 _HEADER_ROW = 1  # a spreadsheet's number of the header row
@@ -154,6 +165,7 @@ def scenario_from_frames(
     surgeons: pd.DataFrame | None = None,
     resources: pd.DataFrame | None = None,
     partners: pd.DataFrame | None = None,
+    extra_sessions: pd.DataFrame | None = None,
     *,
     policy: Policy | str | None = None,
     name: str = "",
@@ -168,7 +180,7 @@ def scenario_from_frames(
     ----------
     cases, rooms, sessions
         The required files' tables (``cases.csv``, ``rooms.csv``, ``sessions.csv``).
-    surgeons, resources, partners
+    surgeons, resources, partners, extra_sessions
         The optional files' tables; ``None`` as if the file were absent.
     policy
         A :class:`Policy`, or the text of a ``policy.toml``; ``None`` for the
@@ -195,6 +207,7 @@ def scenario_from_frames(
         SURGEONS: surgeons,
         RESOURCES: resources,
         PARTNERS: partners,
+        EXTRA_SESSIONS: extra_sessions,
     }
     files: dict[str, bytes] = {}
     for file, frame in given.items():

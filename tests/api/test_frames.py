@@ -25,7 +25,15 @@ def test_demo_round_trip_equals_the_folder_load(demo_folder: Path) -> None:
     """Frames of the demo, read back with its policy, give the scenario the folder gives."""
     folder = optimizer.load_scenario(demo_folder)
     frames = folder.to_frames()
-    assert set(frames) == {"cases", "rooms", "sessions", "surgeons", "resources", "partners"}
+    assert set(frames) == {
+        "cases",
+        "rooms",
+        "sessions",
+        "surgeons",
+        "resources",
+        "partners",
+        "extra_sessions",
+    }
     assert len(frames["cases"]) == len(folder.cases)
     back = optimizer.scenario_from_frames(**frames, policy=folder.policy, name=folder.name)
     assert same_scenario(back, folder)
