@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from .errors import Problem, ScenarioError
+from .robustness_policy import read_robustness, robustness_toml
 from .schema import (
     ANAESTHETIST,
     FLAGS,
@@ -108,6 +109,7 @@ POLICY_KEYS = frozenset(
         "level3",
         "seed",
         "time_limit_s",
+        "robustness",
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
@@ -562,6 +564,10 @@ def _read_policy(loader: _Loader) -> _PolicyDraft:
             draft.fields["level3"] = v
     if "urgency" in raw:
         _read_urgency(loader, draft, raw["urgency"])
+    if "robustness" in raw:
+        settings = read_robustness(raw["robustness"], bad, loader.warn)
+        if settings is not None:
+            draft.fields["robustness"] = settings
     return draft
 
 
@@ -1557,6 +1563,7 @@ def policy_toml(policy: Policy) -> str:
     if policy.time_limit_s is not None:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
     lines.append("")
+    lines += robustness_toml(policy.robustness)
     for cls in policy.urgency.values():
         lines.append(f"[urgency.{_toml_string(cls.name)}]")
         if cls.max_delay_days is not None:
