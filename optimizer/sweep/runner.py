@@ -39,6 +39,8 @@ NOT_RUN = "not_run"
 
 def solve_variant(variant: Variant) -> dict[str, Any]:
     """Solve one variant (one search worker, its work budget) and give its checked row."""
+    if variant.invalid is not None:
+        return failed_row(variant, variant.invalid)
     result = solve(
         variant.scenario,
         work_limit=variant.work_limit,
@@ -79,7 +81,7 @@ def open_client(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,

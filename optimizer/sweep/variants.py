@@ -3,16 +3,21 @@
 The rules, in this order, on each date a ``[[capacity]]`` entry applies to:
 
 1. ``closed_rooms`` lose their session.
-2. ``rooms_open = N``: the rooms open that date become N. Fewer: the sessions
-   of the rooms first in room-id order stay. More: closed rooms reopen, in
+2. ``rooms_open = N``: the rooms open that date become N (without ``dates``:
+   on every date with a session, in the scenario or in ``capacity_from``).
+   Fewer: the sessions holding a pinned case stay first, then those of the
+   rooms first in room-id order. More: closed rooms reopen, in
    room-id order, with their session from ``capacity_from`` (the grid's
    scenario folder of full capacity, e.g. the plan before the disruption); a
    date where fewer than N rooms can open is an error naming the entry.
-3. ``session_fraction = f``: of that date's sessions, the first
-   ``round(f * n)`` (half up) in room-id order stay.
+3. ``session_fraction = f``: of that date's sessions, ``round(f * n)`` (half
+   up) stay, chosen in the same order.
 
-The variant is a new :class:`~optimizer.scenario.Scenario`, validated again
-(no cached lookup is copied from the original).
+The variant is a new :class:`~optimizer.scenario.Scenario`, then written to
+a temporary folder and read back by the loader, so that it meets every rule
+a scenario folder must (a pinned case keeps a session for its slot...); a
+variant that does not is reported ``failed`` with the loader's problems,
+and is not solved.
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ import datetime as dt
 import hashlib
 import itertools
 import math
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, ScenarioError, load_scenario, write_scenario
 from ..scenario.errors import Problem
 from ..scenario.schema import Session
 from .grid import MAX_VARIANTS, CapacityChange, Grid, GridError
@@ -95,6 +101,7 @@ class Variant:
     work_limit: float
     time_limit: float
     scenario: Scenario
+    invalid: str | None = None  # the loader's problems with it: not solved, reported failed
 
     def params(self) -> dict[str, Any]:
         """The variant's parameters, as the first columns of its table row."""
@@ -110,8 +117,9 @@ class Variant:
         }
 
 
-def _first(sessions: list[Session], n: int) -> list[Session]:
-    return sorted(sessions, key=lambda s: s.room_id)[:n]
+def _first(sessions: list[Session], n: int, pinned: set[tuple[dt.date, str]]) -> list[Session]:
+    """The ``n`` sessions that stay: those holding a pinned case first, then by room id."""
+    return sorted(sessions, key=lambda s: ((s.date, s.room_id) not in pinned, s.room_id))[:n]
 
 
 def change_capacity(
@@ -136,8 +144,9 @@ def change_capacity(
     for s in pool:
         if s.room_id in known:
             spare.setdefault(s.date, []).append(s)
+    pinned = {(c.planned_date, c.planned_room) for c in scenario.cases if c.pinned}
     sessions: list[Session] = []
-    for date in sorted(set(by_date) | set(scenario.policy.dates)):
+    for date in sorted(set(by_date) | set(spare) | set(capacity.dates or ())):
         today = by_date.get(date, [])
         if not capacity.applies(date):
             sessions += today
@@ -145,7 +154,7 @@ def change_capacity(
         today = [s for s in today if s.room_id not in capacity.closed_rooms]
         wanted = capacity.rooms_wanted(date)
         if wanted is not None and wanted <= len(today):
-            today = _first(today, wanted)
+            today = _first(today, wanted, pinned)
         elif wanted is not None:
             open_rooms = {s.room_id for s in today}
             extra = [
@@ -158,9 +167,11 @@ def change_capacity(
                     f"{date}: {wanted} rooms asked, at most {len(today) + len(extra)} can open "
                     "(set capacity_from to a scenario with more sessions that date)"
                 )
-            today = today + _first(extra, wanted - len(today))
+            today = today + _first(extra, wanted - len(today), pinned)
         if capacity.session_fraction is not None:
-            today = _first(today, math.floor(capacity.session_fraction * len(today) + 0.5))
+            today = _first(
+                today, math.floor(capacity.session_fraction * len(today) + 0.5), pinned
+            )
         sessions += today
     sessions.sort(key=lambda s: (s.date, s.room_id))
     fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
@@ -169,6 +180,20 @@ def change_capacity(
     fields["name"] = f"{scenario.name} [{capacity.name}]"
     fields["input_hash"] = hashlib.sha256(scenario.input_hash.encode() + tag).hexdigest()
     return Scenario.model_validate(fields)
+
+
+def as_loaded(scenario: Scenario) -> Scenario:
+    """The scenario as the loader reads it back from its files (every loader rule checked).
+
+    Raises
+    ------
+    optimizer.ScenarioError
+        What the loader finds wrong with it.
+    """
+    with tempfile.TemporaryDirectory(prefix="or-sweep-") as tmp:
+        write_scenario(scenario, tmp)
+        loaded = load_scenario(tmp)
+    return loaded.model_copy(update={"name": scenario.name})  # the name feeds no lookup
 
 
 def build_variants(grid: Grid, grid_file: str | Path) -> list[Variant]:
@@ -210,6 +235,12 @@ def _variants(grid: Grid, grid_file: str | Path, pool: tuple[Session, ...]) -> I
                     key = f"capacity.{index} ({change.name})"
                     problems.append(Problem(str(grid_file), None, key, f"{folder}: {exc}"))
                     continue
+                invalid = None
+                try:
+                    changed = as_loaded(changed)
+                except ScenarioError as exc:
+                    found = "; ".join(p.message for p in exc.problems[:5])
+                    invalid = f"the variant is not a valid scenario: {found}"
                 for target in grid.targets or [None]:
                     for seed in grid.seeds or [base.policy.seed]:
                         yield Variant(
@@ -221,6 +252,7 @@ def _variants(grid: Grid, grid_file: str | Path, pool: tuple[Session, ...]) -> I
                             grid.work_limit,
                             grid.time_limit,
                             changed,
+                            invalid,
                         )
                         variant_id += 1
     if problems:
