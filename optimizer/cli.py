@@ -367,12 +367,25 @@ def solve(
 
 @cli.command()
 @click.argument("grid_file", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder of the table (sweep.csv, sweep.parquet).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="A running Dask scheduler (tcp://host:8786); default: a local cluster.")
-@click.option("--workers", type=click.IntRange(0, 256), default=None,
-              help="Local cluster worker processes (default: cores); 0: serially, no Dask.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of the table (sweep.csv, sweep.parquet).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="A running Dask scheduler (tcp://host:8786); default: a local cluster.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 256),
+    default=None,
+    help="Local cluster worker processes (default: cores); 0: serially, no Dask.",
+)
 def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | None) -> None:
     """Solve every variant of GRID_FILE (TOML) and write one table of KPIs to --out."""
     from .sweep import GridError
@@ -398,10 +411,18 @@ def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | 
 @click.argument("result_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--samples", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True)
 @click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True)
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Run the chunks of samples on this Dask scheduler.")
-@click.option("--workers", type=click.IntRange(0, 256), default=None,
-              help="Run them on a local cluster of this many processes (default: here).")
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the chunks of samples on this Dask scheduler.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 256),
+    default=None,
+    help="Run them on a local cluster of this many processes (default: here).",
+)
 def robustness(
     result_dir: Path, samples: int, seed: int, scheduler: str | None, workers: int | None
 ) -> None:

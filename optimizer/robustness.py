@@ -284,9 +284,7 @@ def _figures(
         "seed": seed,
         "cancel_after_min": plan.cancel_after,
         "turnover_min": plan.turnover,
-        "cv": {
-            sp: cv_of(scenario, sp) for sp in sorted({c.specialty for c in scenario.cases})
-        },
+        "cv": {sp: cv_of(scenario, sp) for sp in sorted({c.specialty for c in scenario.cases})},
     }
     return Robustness(
         pd.DataFrame(rooms, columns=ROOM_COLUMNS), pd.DataFrame(cases, columns=CASE_COLUMNS),

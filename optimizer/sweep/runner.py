@@ -68,7 +68,7 @@ def open_client(
     from distributed import Client, LocalCluster
 
     if scheduler is not None:
-        with Client(scheduler) as client:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
             yield client
         return
     config = {
@@ -77,14 +77,14 @@ def open_client(
     }
     with (
         dask.config.set(config),
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
             silence_logs=logging.ERROR,
         ) as cluster,
-        Client(cluster) as client,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
         yield client
 
@@ -125,7 +125,9 @@ def run_sweep(
     writer = TableWriter(Path(out_dir), columns(variants))
     total = len(variants)
     try:
-        rows = _serial(variants, task) if client is None else _on_dask(client, variants, task, retries)
+        rows = (
+            _serial(variants, task) if client is None else _on_dask(client, variants, task, retries)
+        )
         for done, row in enumerate(rows, start=1):
             writer.add(row)
             if progress is not None:
@@ -160,7 +162,7 @@ def _on_dask(
         by_key[future.key] = v
         futures.append(future)
     try:
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             v = by_key[future.key]
             try:
                 row = future.result()
@@ -175,7 +177,6 @@ def _error(exc: BaseException) -> str:
     name = type(exc).__name__
     if name == "KilledWorker":
         return (
-            "the worker process running it died each time it was tried (out of memory, "
-            "or killed)"
+            "the worker process running it died each time it was tried (out of memory, or killed)"
         )
     return f"{name}: {exc}"

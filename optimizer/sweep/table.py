@@ -77,6 +77,8 @@ INT_COLUMNS = {
     "unscheduled",
     "scheduled",
 }
+TEXT_COLUMNS = {"scenario", "capacity", "dates", "rooms_open_by_date", "closed_rooms"}
+TEXT_COLUMNS |= {"status", "error"}
 TIMING_COLUMNS = ("wall_time_s",)  # the only columns that differ between two equal runs
 
 
@@ -209,9 +211,7 @@ def to_frame(rows: Iterable[Mapping[str, Any]], header: list[str]) -> pd.DataFra
     for name in header:
         if name in INT_COLUMNS or name.startswith("misses_"):
             frame[name] = frame[name].astype("Int64")
-        elif name in {"scenario", "capacity", "dates", "rooms_open_by_date", "closed_rooms"}:
-            frame[name] = frame[name].fillna("").astype(str)
-        elif name in {"status", "error"}:
+        elif name in TEXT_COLUMNS:
             frame[name] = frame[name].fillna("").astype(str)
         else:
             frame[name] = frame[name].astype("float64")

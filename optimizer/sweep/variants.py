@@ -144,7 +144,11 @@ def change_capacity(
     for s in pool:
         if s.room_id in known:
             spare.setdefault(s.date, []).append(s)
-    pinned = {(c.planned_date, c.planned_room) for c in scenario.cases if c.pinned}
+    pinned = {
+        (c.planned_date, c.planned_room)
+        for c in scenario.cases
+        if c.pinned and c.planned_date is not None and c.planned_room is not None
+    }
     sessions: list[Session] = []
     for date in sorted(set(by_date) | set(spare) | set(capacity.dates or ())):
         today = by_date.get(date, [])
@@ -169,9 +173,7 @@ def change_capacity(
                 )
             today = today + _first(extra, wanted - len(today), pinned)
         if capacity.session_fraction is not None:
-            today = _first(
-                today, math.floor(capacity.session_fraction * len(today) + 0.5), pinned
-            )
+            today = _first(today, math.floor(capacity.session_fraction * len(today) + 0.5), pinned)
         sessions += today
     sessions.sort(key=lambda s: (s.date, s.room_id))
     fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
