@@ -93,3 +93,36 @@ def test_the_demo_grid_has_twenty_variants():
     variants = build_variants(load_grid(path), path)
     assert len(variants) == 20
     assert len({v.scenario.input_hash for v in variants}) == 20
+
+
+def test_sweep_command_serial_with_an_invalid_variant(tmp_path: Path):
+    """``sweep --workers 0``: a variant closing the room of a pinned case breaks a loader rule:
+    its row is ``failed`` with the loader's words, the other variant is solved; a bad grid
+    exits 2 naming its line."""
+    from click.testing import CliRunner
+
+    from optimizer import write_scenario
+    from optimizer.cli import cli
+
+    pinned = HIT.cases[0].model_copy(update={"pinned": True})
+    write_scenario(HIT.model_copy(update={"cases": (pinned,)}), tmp_path / "sc")
+    grid = tmp_path / "grid.toml"
+    grid.write_text(
+        'scenarios = ["sc"]\nwork_limit = 0.1\n[[capacity]]\nname = "as_is"\n'
+        '[[capacity]]\nname = "shut"\nclosed_rooms = ["R1"]\n',
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(cli, ["sweep", str(grid), "--out", str(tmp_path / "o"),
+                                   "--workers", "0"])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert "2 variants (1 solved, 1 failed, 0 not run)" in out.output
+    import pandas as pd
+
+    table = pd.read_parquet(tmp_path / "o" / "sweep.parquet")
+    assert table["status"].tolist()[1] == "failed"
+    assert "C1 is pinned in room R1" in table.loc[1, "error"]
+    assert table.loc[0, "kept"] == 1
+    grid.write_text('scenarios = ["sc"]\nwork_limit = -1\n', encoding="utf-8")
+    out = CliRunner().invoke(cli, ["sweep", str(grid), "--out", str(tmp_path / "o")])
+    assert out.exit_code == 2
+    assert "row 2, column work_limit" in out.output
