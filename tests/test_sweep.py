@@ -110,3 +110,17 @@ def test_a_variant_that_raises_is_retried_then_failed(
     assert table["status"].tolist()[2] == FAILED
     assert table.loc[2, "error"] == "RuntimeError: boom"
     assert (table["status"][:2] != FAILED).all()
+
+
+def test_robustness_chunks_on_the_cluster_equal_serial(client: Any, variants: list[Variant]):
+    """The robustness simulation's chunks of samples run as tasks: same figures as here."""
+    from optimizer.robustness import CHUNK, simulate
+    from optimizer.solve import solve
+
+    result = solve(variants[0].scenario, work_limit=0.2, workers=1, time_limit=60)
+    samples = 2 * CHUNK + 17  # three chunks, the last one short
+    here = simulate(result.scenario, result.schedule, samples=samples, seed=5)
+    there = simulate(result.scenario, result.schedule, samples=samples, seed=5, client=client)
+    pd.testing.assert_frame_equal(here.rooms, there.rooms)
+    pd.testing.assert_frame_equal(here.cases, there.cases)
+    assert here.settings["samples"] == samples

@@ -10,7 +10,9 @@ with a scheduler address the same tasks go to that cluster, unchanged.
 A task that raises is retried (``retries``); a worker process that dies
 while running a variant makes the scheduler run it again elsewhere, up to
 ``allowed_failures`` times (a local cluster; an existing cluster keeps its
-own setting). Either way the variant then gets a ``failed`` row saying why:
+own setting). A worker's death also takes down the variants running beside
+the culprit, so a variant failed that way is run once more, alone, at the
+end. Either way the variant then gets a ``failed`` row saying why:
 no variant is silently lost, and a sweep stopped early marks the variants it
 did not finish as ``not_run``.
 """
@@ -82,7 +84,7 @@ def open_client(
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # failures are in the table, not the terminal
         ) as cluster,
         Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
@@ -161,22 +163,38 @@ def _on_dask(
         future = client.submit(task, v, retries=retries, pure=False)
         by_key[future.key] = v
         futures.append(future)
+    killed: list[Variant] = []
     try:
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             v = by_key[future.key]
             try:
                 row = future.result()
             except Exception as exc:
+                if _is_killed_worker(exc):
+                    killed.append(v)  # maybe only beside the culprit: tried again, alone
+                    continue
                 row = failed_row(v, _error(exc))
             yield row
     finally:
         client.cancel(futures)
+    # A worker that dies takes down every task it was running: a variant that was only
+    # beside the one that kills it must not be failed for it, so each is run once more alone.
+    for v in sorted(killed, key=lambda v: v.variant_id):
+        future = client.submit(task, v, retries=retries, pure=False)
+        try:
+            yield future.result()
+        except Exception as exc:
+            yield failed_row(v, _error(exc))
+
+
+def _is_killed_worker(exc: BaseException) -> bool:
+    return type(exc).__name__ == "KilledWorker"
 
 
 def _error(exc: BaseException) -> str:
-    name = type(exc).__name__
-    if name == "KilledWorker":
+    if _is_killed_worker(exc):
         return (
-            "the worker process running it died each time it was tried (out of memory, or killed)"
+            "the worker process running it died each time it was tried, also when run alone "
+            "(out of memory, or killed)"
         )
-    return f"{name}: {exc}"
+    return f"{type(exc).__name__}: {exc}"
