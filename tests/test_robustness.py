@@ -103,3 +103,18 @@ def test_command_on_a_result_folder_lists_every_case_once(tmp_path: Path):
     assert len(rooms) == len(sc.sessions)
     serial = simulate(result.scenario, result.schedule, samples=3000)
     pd.testing.assert_series_equal(rooms["p_overrun"], serial.rooms["p_overrun"])
+
+
+def test_policy_robustness_table_is_read_checked_and_written_back(tmp_path: Path):
+    """``[robustness]`` in policy.toml: read, a bad CV named by key and line, and written back
+    by write_scenario so that a result's scenario/ keeps it."""
+    from optimizer import ScenarioError, load_scenario, write_scenario
+
+    sc = _day([("A", 480, 60)], cv=0.5)
+    write_scenario(sc, tmp_path / "a")
+    assert "[robustness.duration_cv]" in (tmp_path / "a" / "policy.toml").read_text()
+    assert load_scenario(tmp_path / "a").policy.robustness == sc.policy.robustness
+    policy = tmp_path / "a" / "policy.toml"
+    policy.write_text(policy.read_text().replace("gen = 0.5", "gen = -2"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"column robustness.duration_cv.gen: -2 is not a CV"):
+        load_scenario(tmp_path / "a")
