@@ -447,10 +447,13 @@ class _Search:
                 domain.extend([hint[x], hint[x]])
             left_s = None if seconds is None else seconds - elapsed
             left_w = None if work is None else work - used_work
+            # With a work budget only the budget stops a window: a wall-clock cap would
+            # make the schedule depend on the machine's load (found by the sweep).
             solver = self._solver(
-                None if left_s is None else min(left_s, WINDOW_SECONDS),
+                None if left_s is None else left_s if left_w is not None
+                else min(left_s, WINDOW_SECONDS),
                 None if left_w is None else min(left_w, WINDOW_WORK),
-            )
+            )  # fmt: skip
             try:
                 found, name, _bound = self._run(solver)
             finally:
