@@ -25,6 +25,7 @@ from . import limits
 from .cells import CellError, parse_date, sane_date
 from .layout import POLICY_FILE, SESSIONS
 from .reading import Reader
+from .robustness_policy import read_robustness
 from .schema import LEVEL3, Policy, UrgencyClass, default_urgency_classes
 
 POLICY_KEYS = frozenset(
@@ -45,6 +46,7 @@ POLICY_KEYS = frozenset(
         "notice_days",
         "language",
         "solver",
+        "robustness",
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
@@ -173,6 +175,10 @@ def read_policy(loader: Reader) -> PolicyDraft:
             draft.fields["language"] = v
     if "solver" in raw:
         _read_solver(loader, draft, raw["solver"])
+    if "robustness" in raw:
+        settings = read_robustness(raw["robustness"], bad, loader.warn)
+        if settings is not None:
+            draft.fields["robustness"] = settings
     if "urgency" in raw:
         _read_urgency(loader, draft, raw["urgency"])
     _read_levers(loader, draft, raw, bad)

@@ -78,6 +78,28 @@ def default_urgency_classes() -> dict[str, UrgencyClass]:
     return {c.name: c for c in classes}
 
 
+class RobustnessSettings(_Frozen):
+    """How durations vary, for the robustness simulation (``[robustness]`` in ``policy.toml``).
+
+    See :mod:`optimizer.robustness` for the defaults and their source.
+    """
+
+    duration_cv: dict[str, float] = Field(
+        default_factory=dict,
+        description="Coefficient of variation of durations per specialty, over the defaults.",
+    )
+    default_cv: float | None = Field(
+        default=None, ge=0, le=3, description="CV of a specialty in neither table."
+    )
+    cancel_after_min: int = Field(
+        default=30,
+        ge=0,
+        le=1440,
+        description="A case is cancelled on the day when, at its start, its expected end "
+        "is more than this many minutes past the session end.",
+    )
+
+
 class Policy(_Frozen):
     """Targets, urgency classes and solver settings (``policy.toml``)."""
 
@@ -125,6 +147,7 @@ class Policy(_Frozen):
         default_factory=SolverParams,
         description="The search's tuning values (the [solver] table); none changes what is valid.",
     )
+    robustness: RobustnessSettings = Field(default_factory=RobustnessSettings)
 
     @model_validator(mode="after")
     def _check(self) -> Policy:

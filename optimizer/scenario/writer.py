@@ -27,6 +27,7 @@ from .layout import (
     SURGEONS,
     columns,
 )
+from .robustness_policy import robustness_toml
 from .schema import FLAGS, Policy, Scenario
 
 
@@ -167,6 +168,7 @@ def policy_toml(policy: Policy) -> str:
         lines.append("[solver]")
         lines += [f"{key} = {value!r}" for key, value in tuned.items()]
         lines.append("")
+    lines += robustness_toml(policy.robustness)
     for cls in policy.urgency.values():
         lines.append(f"[urgency.{_toml_string(cls.name)}]")
         if cls.max_delay_days is not None:

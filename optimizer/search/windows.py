@@ -84,8 +84,13 @@ def search_windows(
             domain.extend([hint[x], hint[x]])
         left_s = None if seconds is None else seconds - elapsed
         left_w = None if work is None else work - used_work
+        # With a work budget only the budget stops a window: a wall-clock cap would make
+        # the schedule depend on the machine's load (found by the sweep).
+        window_s = (
+            left_s if left_s is None or left_w is not None else min(left_s, params.window_seconds)
+        )
         solver = runner.solver(
-            None if left_s is None else min(left_s, params.window_seconds),
+            window_s,
             None if left_w is None else min(left_w, params.window_work),
         )
         try:

@@ -1,0 +1,88 @@
+"""What the ``sweep`` and ``robustness`` commands do, apart from their options (``cli.py``)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..i18n import DEFAULT_LANG, text
+from .grid import load_grid
+from .runner import NOT_RUN, open_client, run_sweep
+from .table import CSV_NAME, FAILED, PARQUET_NAME
+from .variants import build_variants
+
+GRID_COPY = "grid.toml"
+
+
+class OutFolderRefused(ValueError):
+    """``--out`` is a folder with other things in it than a sweep's table."""
+
+
+def check_sweep_out(out_dir: Path) -> None:
+    """Refuse a file, or a folder holding anything but an earlier sweep's files."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutFolderRefused(f"{out_dir} is a file, not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / CSV_NAME).exists():
+        raise OutFolderRefused(f"{out_dir} is not empty and holds no {CSV_NAME}; give a new folder")
+
+
+def sweep_command(
+    grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | None
+) -> None:
+    """Load the grid, build the variants, solve them, write the table; print progress."""
+    started = time.monotonic()
+    grid = load_grid(grid_file)
+    variants = build_variants(grid, grid_file)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(grid_file, out_dir / GRID_COPY)
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int, row: dict[str, Any]) -> None:
+        if show:
+            click.echo(text(DEFAULT_LANG, "sweep.progress", done=done, total=total,
+                            variant_id=row["variant_id"], capacity=row["capacity"],
+                            status=row["status"]), err=True)  # fmt: skip
+
+    if workers == 0 and scheduler is None:
+        frame = run_sweep(variants, out_dir, progress=progress)
+    else:
+        n = workers or min(len(variants), default_workers())
+        with open_client(scheduler, max(1, n)) as client:
+            frame = run_sweep(variants, out_dir, client=client, progress=progress)
+    status = frame["status"]
+    failed = int((status == FAILED).sum())
+    not_run = int((status == NOT_RUN).sum())
+    click.echo(text(DEFAULT_LANG, "sweep.done", path=out_dir / CSV_NAME, total=len(frame),
+                    solved=len(frame) - failed - not_run, failed=failed, not_run=not_run,
+                    seconds=f"{time.monotonic() - started:.0f}"))  # fmt: skip
+    click.echo(text(DEFAULT_LANG, "sweep.parquet", path=out_dir / PARQUET_NAME))
+
+
+def default_workers() -> int:
+    import os
+
+    return max(1, os.cpu_count() or 1)
+
+
+def robustness_command(
+    result_dir: Path, samples: int, seed: int, scheduler: str | None, workers: int | None
+) -> None:
+    """Simulate a result folder and write its two tables beside ``schedule.csv``."""
+    from ..robustness import ROOMS_FILE, simulate_folder, write_robustness
+
+    if scheduler is None and not workers:
+        rob = simulate_folder(result_dir, samples=samples, seed=seed)
+    else:
+        with open_client(scheduler, workers or default_workers()) as client:
+            rob = simulate_folder(result_dir, samples=samples, seed=seed, client=client)
+    write_robustness(rob, result_dir)
+    risky = int((rob.rooms["p_overrun"] >= 0.5).sum())
+    cancelled = int((rob.cases["p_cancelled"].fillna(0) >= 0.1).sum())
+    click.echo(text(DEFAULT_LANG, "sweep.robustness_done", path=result_dir / ROOMS_FILE,
+                    samples=samples, risky=risky, sessions=len(rob.rooms),
+                    cancelled=cancelled))  # fmt: skip

@@ -1,0 +1,234 @@
+"""The sweep grid: which variants of which scenarios to solve (a TOML file).
+
+A grid names one or several scenario folders, the capacity changes to try
+(``[[capacity]]`` entries), the targets and the seeds; the variants are every
+combination (see :func:`optimizer.sweep.variants.build_variants`). Paths are
+relative to the grid file. The file is validated here, once: every problem is
+reported with the file, the line and the key, as the policy reader does.
+
+Example (``data/sweeps/cannes_capacity.toml``)::
+
+    scenarios = ["../cannes_demo"]
+    capacity_from = "../cannes_demo_undisrupted"
+    targets = [0.9]
+    seeds = [0]
+    work_limit = 2.0
+
+    [[capacity]]
+    name = "as_planned"
+
+    [[capacity]]
+    name = "rooms"
+    dates = ["2024-04-16", "2024-04-17"]
+    rooms_open = [6, 7, 8, 9, 10, 11]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..scenario.errors import Problem, ScenarioError
+
+MAX_GRID_BYTES = 1_000_000
+MAX_VARIANTS = 100_000
+
+
+class GridError(ScenarioError):
+    """The grid file cannot be used; carries every problem (file, line, key)."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CapacityChange(_Frozen):
+    """One ``[[capacity]]`` entry: how the open sessions change, on which dates.
+
+    ``rooms_open`` and ``session_fraction`` may be lists: the entry then gives
+    one variant per value (per combination when both are lists).
+    """
+
+    name: str = Field(min_length=1, description="Label of the entry in the table.")
+    dates: tuple[dt.date, ...] | None = Field(
+        default=None, description="Dates the change applies to; default: every date."
+    )
+    rooms_open: tuple[int, ...] | None = Field(
+        default=None, description="Rooms with a session on each of those dates."
+    )
+    rooms_open_by_date: dict[dt.date, int] | None = Field(
+        default=None, description="Rooms with a session, date by date."
+    )
+    closed_rooms: tuple[str, ...] = Field(
+        default=(), description="Rooms with no session on those dates."
+    )
+    session_fraction: tuple[float, ...] | None = Field(
+        default=None, description="Share of each date's sessions kept (after rooms_open)."
+    )
+
+    @field_validator("rooms_open", "session_fraction", mode="before")
+    @classmethod
+    def _listed(cls, value: Any) -> Any:
+        return [value] if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+    @field_validator("rooms_open")
+    @classmethod
+    def _counts(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if value is not None and (not value or any(n < 0 or n > 10_000 for n in value)):
+            raise ValueError("give room counts between 0 and 10000, e.g. rooms_open = [6, 7, 8]")
+        return value
+
+    @field_validator("rooms_open_by_date")
+    @classmethod
+    def _counts_by_date(cls, value: dict[dt.date, int] | None) -> dict[dt.date, int] | None:
+        if value is not None and any(n < 0 or n > 10_000 for n in value.values()):
+            raise ValueError("give room counts between 0 and 10000")
+        return value
+
+    @field_validator("session_fraction")
+    @classmethod
+    def _fractions(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if value is not None and (not value or any(not 0 <= f <= 1 for f in value)):
+            raise ValueError("give shares between 0 and 1, e.g. session_fraction = [0.5, 0.75]")
+        return value
+
+    @model_validator(mode="after")
+    def _one_count(self) -> CapacityChange:
+        if self.rooms_open is not None and self.rooms_open_by_date is not None:
+            raise ValueError("give rooms_open or rooms_open_by_date, not both")
+        if self.rooms_open_by_date is not None and self.dates is not None:
+            raise ValueError("rooms_open_by_date names its own dates: drop dates")
+        return self
+
+
+class Grid(_Frozen):
+    """A whole sweep: scenarios x capacity changes x targets x seeds."""
+
+    scenarios: tuple[Path, ...] = Field(min_length=1, description="Scenario folders.")
+    capacity_from: Path | None = Field(
+        default=None,
+        description="A scenario folder whose sessions closed rooms may reopen with "
+        "(e.g. the plan before the disruption).",
+    )
+    capacity: tuple[CapacityChange, ...] = Field(
+        default=(CapacityChange(name="as_is"),), min_length=1
+    )
+    targets: tuple[float, ...] | None = Field(
+        default=None, description="Kept-ratio targets; default: each scenario's policy."
+    )
+    seeds: tuple[int, ...] | None = Field(
+        default=None, description="Search seeds; default: each scenario's policy seed."
+    )
+    work_limit: float = Field(
+        default=2.0, gt=0, le=86_400, description="Deterministic work budget per solve."
+    )
+    time_limit: float = Field(
+        default=600.0, gt=0, le=604_800, description="Wall-clock safety bound per solve (s)."
+    )
+
+    @field_validator("targets")
+    @classmethod
+    def _targets(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if value is not None and (not value or any(not 0 <= t <= 1 for t in value)):
+            raise ValueError("give ratios between 0 and 1, e.g. targets = [0.85, 0.9]")
+        return value
+
+    @field_validator("seeds")
+    @classmethod
+    def _seeds(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if value is not None and (not value or any(not 0 <= s < 2**31 for s in value)):
+            raise ValueError("give seeds between 0 and 2^31-1, e.g. seeds = [0, 1]")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Grid:
+        names = [c.name for c in self.capacity]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"capacity names appear twice: {', '.join(twice)}")
+        return self
+
+
+_HEADER = re.compile(r"\s*\[(\[)?\s*([A-Za-z0-9_.\"' -]+?)\s*\]")
+_ASSIGN = re.compile(r"\s*([A-Za-z0-9_\"'-]+)\s*=")
+
+
+def _lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """The line of each key, with ``[[capacity]]`` entries by index (tomllib gives none)."""
+    lines: dict[tuple[str | int, ...], int] = {}
+    table: tuple[str | int, ...] = ()
+    counts: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if m := _HEADER.match(line):
+            name = m.group(2).strip("\"'")
+            if m.group(1):  # an array of tables: the next entry
+                counts[name] = counts.get(name, -1) + 1
+                table = (name, counts[name])
+            else:
+                table = (name,)
+            lines.setdefault(table, number)
+        elif m := _ASSIGN.match(line):
+            lines.setdefault((*table, m.group(1).strip("\"'")), number)
+    return lines
+
+
+def _line(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -> int | None:
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return None
+
+
+def load_grid(path: str | Path) -> Grid:
+    """Read and validate a grid file; scenario paths come back relative to the file's folder.
+
+    Raises
+    ------
+    GridError
+        Every problem found, each with the file, the line and the key.
+    """
+    path = Path(path)
+    name = str(path)
+
+    def fail(line: int | None, key: str | None, message: str) -> GridError:
+        return GridError([Problem(name, line, key, message)])
+
+    try:
+        data = path.read_bytes()[: MAX_GRID_BYTES + 1]
+    except OSError as exc:
+        raise fail(None, None, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > MAX_GRID_BYTES:
+        raise fail(None, None, f"the file is larger than {MAX_GRID_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8-sig")
+        raw = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise fail(None, None, "the file is not UTF-8 text: save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"at line (\d+)", str(exc))
+        line = int(m.group(1)) if m else None
+        raise fail(line, None, f"the file is not valid TOML: {exc}") from None
+    lines = _lines(text)
+    try:
+        grid = Grid.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            key = ".".join(str(p) for p in loc) or None
+            message = str(err["msg"]).removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = "unknown key (see the README's sweep section for the keys)"
+            problems.append(Problem(name, _line(lines, loc), key, message))
+        raise GridError(problems) from None
+    base = path.parent
+    update: dict[str, Any] = {"scenarios": tuple(base / p for p in grid.scenarios)}
+    if grid.capacity_from is not None:
+        update["capacity_from"] = base / grid.capacity_from
+    return grid.model_copy(update=update)
