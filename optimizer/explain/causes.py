@@ -111,8 +111,9 @@ def _held_by_policy(book: Book, i: int, pd: dt.date) -> tuple[str, Part] | None:
         if b.date == c.announced_date:
             return "stability", Part("kept_as_announced", {"announced": c.announced_date})
     elective = policy.urgency[c.urgency].max_delay_days != 0
-    if elective and (policy.reserve_min > 0 or policy.reserve):
-        return "other", Part("reserve_kept", {"date": pd})
+    minutes = policy.reserve.get(c.specialty, policy.reserve_min)
+    if elective and minutes > 0:
+        return "other", Part("reserve_kept", {"date": pd, "minutes": minutes})
     return None
 
 
