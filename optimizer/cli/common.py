@@ -1,0 +1,76 @@
+"""What every command shares: exit statuses, examples, the option type that checks as the
+API checks, the report of bad input, and the command group itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ..scenario import ScenarioError
+from ..search.options import SolveArgumentError, SolveOptions, allowed_range
+
+if TYPE_CHECKING:
+    pass
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+EXIT_BAD_INPUT = 2
+EXIT_BUG = 1
+
+# An example under each command's --help (\b keeps click from rewrapping the lines).
+EXAMPLES = {
+    "cli": "\b\nFrom the demo to a printed report and a call list:\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
+    "  then open out/demo/report.html and print it; out/demo/calls.csv lists the calls\n"
+    "  (--lang fr for French)",
+    "validate": "\b\nExample:\n  python -m optimizer validate data/cannes_demo",
+    "import-ihtc": "\b\nExample:\n  python -m optimizer import-ihtc i01.json scenarios/ihtc_i01",
+    "import-or-utilization": "\b\nExample:\n  python -m optimizer import-or-utilization "
+    "or_utilization.csv scenarios/or_util --weeks 2",
+    "generate": "\b\nExample:\n  python -m optimizer generate scenarios/big --rooms 20 --days 10",
+    "solve": "\b\nExamples:\n  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --lang fr --report\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
+    "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
+    "  python -m optimizer report out/demo --lang fr",
+    "whatif": "\b\nExamples:\n  python -m optimizer whatif data/cannes_demo --out out/whatif\n"
+    "  python -m optimizer whatif data/cannes_demo --out out/whatif --target 0.95 --curve",
+}
+LANG_OPTION = click.Choice(["en", "fr"])
+
+
+class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
+    """An option of ``solve`` checked by :class:`SolveOptions`, as the API checks it:
+    one range per option, the same on both paths."""
+
+    def __init__(self, field: str, kind: type[int] | type[float]) -> None:
+        self.field, self.kind = field, kind
+        self.name = "integer" if kind is int else "float"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, self.kind) and not isinstance(value, bool):
+            number: int | float = value
+        else:
+            try:
+                number = self.kind(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a valid {self.name}.", param, ctx)
+        try:
+            return SolveOptions.check_one(self.field, number)
+        except SolveArgumentError:
+            self.fail(f"{value!r}: {allowed_range(self.field)}.", param, ctx)
+
+
+def report_bad_input(exc: ScenarioError) -> None:
+    n = len(exc.problems)
+    click.echo(f"The scenario has {n} problem{'s' if n != 1 else ''}:", err=True)
+    for p in exc.problems:
+        click.echo(f"  - {p}", err=True)
+    click.echo("Nothing was written.", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES["cli"])
+@click.version_option(package_name="or-rescheduler")
+def cli() -> None:
+    """Reschedule operating-room cases when capacity is lost."""

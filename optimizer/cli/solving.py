@@ -1,0 +1,315 @@
+"""Commands that solve, re-plan, report on and explain a schedule."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import click
+
+from .. import i18n
+from ..i18n import Lang
+from ..params import DEFAULT_TIME_LIMIT
+from ..progress import TerminalProgress
+from ..scenario import ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from ..result import Result
+    from ..scenario import Scenario
+
+from .common import (
+    EXAMPLES,
+    EXIT_BAD_INPUT,
+    EXIT_BUG,
+    LANG_OPTION,
+    SolveOption,
+    _Command,
+    cli,
+    report_bad_input,
+)
+
+
+def solve_options(command: _Command) -> _Command:
+    """The options of ``solve`` after ``--out``, shared by every command that solves
+    (``replan``): the search's, and what is printed and written besides."""
+    options = [
+        click.option(
+            "--time-limit",
+            type=SolveOption("time_limit", float),
+            default=None,
+            help=f"Wall-clock bound in seconds (bounds time only; default: policy "
+            f"time_limit_s, else {DEFAULT_TIME_LIMIT:g}).",
+        ),
+        click.option(
+            "--work-limit",
+            type=SolveOption("work_limit", float),
+            default=None,
+            help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
+            "and the same seed, the same schedule byte for byte.",
+        ),
+        click.option(
+            "--target",
+            type=SolveOption("target", float),
+            default=None,
+            help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
+        ),
+        click.option(
+            "--seed",
+            type=SolveOption("seed", int),
+            default=None,
+            help="Search seed (0 to 2^31-1).",
+        ),
+        click.option(
+            "--workers",
+            type=SolveOption("workers", int),
+            default=None,
+            help="Search workers (default: cores, at most 8).",
+        ),
+        click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log."),
+        click.option(
+            "--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html."
+        ),
+        click.option(
+            "--lang",
+            type=LANG_OPTION,
+            default=None,
+            help="Language of the summary and the report (default: policy language, else en).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+        click.option(
+            "--json", "as_json", is_flag=True, help="Print summary.json on stdout, not the text."
+        ),
+    ]
+    built: Any = command
+    # a built command takes them in order, a function collects them in reverse
+    for option in options if isinstance(command, click.Command) else reversed(options):
+        built = option(built)
+    return cast(_Command, built)
+
+
+SEARCH_OPTIONS = ("time_limit", "work_limit", "target", "seed", "workers", "log_search")
+
+
+@cli.command(epilog=EXAMPLES["solve"])
+@click.argument("scenario_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Result folder (replaced atomically).",
+)
+@solve_options
+def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
+    """Revise the schedule of SCENARIO_DIR and write it to --out."""
+    started = time.time()
+    try:
+        scenario = load_scenario(scenario_dir)
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
+    solve_and_write(scenario, out_dir, started, options)
+
+
+def solve_and_write(
+    scenario: Scenario,
+    out_dir: Path,
+    started: float,
+    options: dict[str, Any],
+    extra: Callable[[Result, Path], None] | None = None,
+) -> tuple[Result, Lang]:
+    """Solve, refuse a schedule that breaks the contract, write the result folder, and
+    print what :func:`solve_options` asks for; the result and the language used.
+
+    ``extra(result, folder)`` writes more files into the result folder, in the same
+    atomic step (``replan``'s ``done.csv``).
+    """
+    from ..output import OutputFolderError, check_out_dir, write_result
+    from ..report import print_summary
+    from ..search import StopFlag
+    from ..search.driver import solve as run_solve
+
+    quiet, log_search = options["quiet"], options["log_search"]
+    try:  # before the search, not after it: the folder would be refused anyway
+        check_out_dir(out_dir)
+    except OutputFolderError as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from None
+    lang: Lang = options["lang"] or scenario.policy.language
+    if lang != scenario.policy.language:  # the reasons of schedule.csv are in it too
+        policy = scenario.policy.model_copy(update={"language": lang})
+        scenario = scenario.model_copy(update={"policy": policy})
+    for w in () if quiet else scenario.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if log_search:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    stop = StopFlag()
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.request())
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    show_progress = not (quiet or log_search) and sys.stderr.isatty()
+    try:
+        with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
+            search = {k: options[k] for k in SEARCH_OPTIONS}
+            result = run_solve(scenario, **search, stop=stop)
+        violations = result.violations or ()  # checked once, when the result was made
+        if violations:
+            click.echo(
+                "internal error: the schedule breaks the contract's rules (a bug, please "
+                "report it); nothing was written:",
+                err=True,
+            )
+            for v in violations[:20]:
+                click.echo(f"  - rule {v.rule}: {v.message}", err=True)
+            sys.exit(EXIT_BUG)
+        try:
+            fill = None if extra is None else (lambda folder: extra(result, folder))
+            write_result(result, out_dir, started=started, extra=fill)
+        except OSError as exc:  # a full disk or a folder we may not write: not a bug
+            click.echo(
+                f"cannot write the result to {out_dir}: {exc}; nothing was written", err=True
+            )
+            sys.exit(EXIT_BUG)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    written = (_write_report(out_dir, lang)[0],) if options["make_report"] else ()
+    if options["as_json"]:
+        click.echo(json.dumps(result.summary, indent=2, ensure_ascii=False))
+    elif not quiet:
+        print_summary(result, out_dir, lang, extra=written)
+    return result, lang
+
+
+@cli.command(epilog=EXAMPLES["report"])
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    type=LANG_OPTION,
+    default=None,
+    help="Language of the report (default: the policy's language, else en).",
+)
+def report(result_dir: Path, lang: Lang | None) -> None:
+    """Write RESULT_DIR/report.html: the printable report of a result folder (A4)."""
+    path, used = _write_report(result_dir, lang)
+    click.echo(i18n.text(used, "cli.report.written", path=path))
+
+
+def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
+    """Write the report (and say in which language), or exit 2 naming each problem
+    of a folder that is not a whole result."""
+    from ..report import ResultFolderError, read_result_folder, write_folder_report
+
+    try:
+        folder = read_result_folder(result_dir)
+    except (ResultFolderError, ScenarioError) as exc:
+        shown = lang or "en"
+        click.echo(
+            i18n.text(shown, "cli.report.bad_folder", folder=result_dir, n=len(exc.problems)),
+            err=True,
+        )
+        for p in exc.problems:
+            click.echo(f"  - {p}", err=True)
+        click.echo(i18n.text(shown, "cli.report.nothing_written"), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    used = lang or folder.scenario.policy.language
+    return write_folder_report(folder, used), used
+
+
+@cli.command(epilog=EXAMPLES["whatif"])
+@click.argument("scenario_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Whatif folder: whatif.csv, sessions_added.csv, whatif.json, result/ (replaced "
+    "atomically).",
+)
+@click.option(
+    "--target",
+    type=SolveOption("target", float),
+    default=None,
+    help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
+)
+@click.option(
+    "--curve",
+    "with_curve",
+    is_flag=True,
+    help="Also the kept ratio per date against 0, 1, ... extra sessions allowed "
+    "(curve.csv, curve.png): one more solve per extra session.",
+)
+@click.option(
+    "--time-limit",
+    type=SolveOption("time_limit", float),
+    default=None,
+    help="Wall-clock bound of each solve (the schedule now, the search with the extra "
+    "sessions, each point of the curve).",
+)
+@click.option(
+    "--work-limit",
+    type=SolveOption("work_limit", float),
+    default=None,
+    help="Deterministic work budget of each solve (with --workers 1: reproducible).",
+)
+@click.option(
+    "--seed", type=SolveOption("seed", int), default=None, help="Search seed (0 to 2^31-1)."
+)
+@click.option(
+    "--workers",
+    type=SolveOption("workers", int),
+    default=None,
+    help="Search workers (default: cores, at most 8).",
+)
+@click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log.")
+def whatif(
+    scenario_dir: Path,
+    out_dir: Path,
+    target: float | None,
+    with_curve: bool,
+    time_limit: float | None,
+    work_limit: float | None,
+    seed: int | None,
+    workers: int | None,
+    log_search: bool,
+) -> None:
+    """What it would take to reach the target on each date of SCENARIO_DIR below it: the
+    least-cost extra sessions of extra_sessions.csv, and the schedule with them."""
+    from ..whatif.command import run
+    from ..whatif.search import Limits
+
+    limits = Limits(time_limit, work_limit, seed, workers, log_search)
+    run(scenario_dir, out_dir, target=target, with_curve=with_curve, limits=limits,
+        report_bad_input=report_bad_input)  # fmt: skip
+
+
+def _add_commands() -> None:
+    """Commands kept in their own package, with the options of ``solve``."""
+    from ..replan.command import replan_command
+
+    cli.add_command(solve_options(replan_command))
+
+
+_add_commands()
+
+
+@cli.command("explain")
+@click.argument("case_id")
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+def explain_case(case_id: str, result_dir: Path, lang: str) -> None:
+    """Why CASE_ID is where RESULT_DIR put it, and what would let it go ahead as planned."""
+    from ..explain.command import ExplainError, explain
+
+    try:
+        click.echo(explain(result_dir, case_id, cast(Lang, lang)))
+    except ExplainError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
