@@ -52,6 +52,8 @@ class Occupancy:
         default_factory=lambda: defaultdict(lambda: [0] * (MINUTES + 1))
     )
     icu_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # per (day, room): minutes of the cases placed, plus one turnover each
+    room_load: dict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
     partner_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
     def resources_of(self, i: int) -> list[str]:
@@ -112,6 +114,9 @@ class Occupancy:
 
     def earliest(self, opt: RoomOption) -> int | None:
         """The earliest start at which the case fits, jumping over conflicts."""
+        s0, s1 = self.cand.session_span[opt.day, opt.room]
+        if self.room_load[opt.day, opt.room] + self.cand.cases[opt.case].duration_min > s1 - s0:
+            return None  # the room's cases and turnovers already leave too little
         for a, b in opt.starts:
             t = a
             while t <= b:
@@ -135,6 +140,7 @@ class Occupancy:
         c = self.cand.cases[i]
         end = p.start + c.duration_min
         self.room_day[p.day, p.room].append((p.start, end, i))
+        self.room_load[p.day, p.room] += c.duration_min + self.cand.scenario.policy.turnover_min
         self.surgeon_day[c.surgeon_id, p.day].append((p.start, end))
         if c.needs_icu:
             self.icu_used[p.day] += 1
@@ -153,6 +159,7 @@ class Occupancy:
         c = self.cand.cases[i]
         end = p.start + c.duration_min
         self.room_day[p.day, p.room].remove((p.start, end, i))
+        self.room_load[p.day, p.room] -= c.duration_min + self.cand.scenario.policy.turnover_min
         self.surgeon_day[c.surgeon_id, p.day].remove((p.start, end))
         if c.needs_icu:
             self.icu_used[p.day] -= 1
@@ -386,6 +393,7 @@ def _eject_for(
             key = (-kept_on[opt.day] / max(1, planned_on[opt.day]), cand.cases[j].duration_min)
             if best is not None and key >= best[0]:
                 continue
+
             p = solution[j]
             assert p is not None
             occ.release(j, p)

@@ -10,7 +10,7 @@ read these, so a rule is encoded once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -20,7 +20,7 @@ from ..solution import Placement
 Span = tuple[int, int]  # inclusive range of allowed start minutes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoomOption:
     """Case ``case`` may start in room ``room`` on date ``day`` at any minute of ``starts``."""
 
@@ -66,6 +66,9 @@ class Candidates:
     planned_day: list[int | None]  # index of the planned date if inside the horizon
     pinned: list[bool]
     day_of: dict[dt.date, int] = field(default_factory=dict)
+    # Options built only on the planned date, the dates to the deadline and the
+    # first ``days_ahead`` other dates (see build_candidates); None: all of them.
+    days_ahead: int | None = None
 
     @property
     def cases(self) -> Sequence[Case]:
@@ -121,8 +124,15 @@ class Candidates:
         return self.weight[i] * max(days, 0)
 
 
-def build_candidates(scenario: Scenario) -> Candidates:
-    """Enumerate every feasible (date, room) and transfer option of every case."""
+def build_candidates(scenario: Scenario, *, max_options: int | None = None) -> Candidates:
+    """Enumerate every feasible (date, room) and transfer option of every case.
+
+    With ``max_options``, a scenario whose options would exceed it (estimated
+    from the sessions, before any is built: a region's 50,000 cases have tens of
+    millions) gets, per case, only its planned date, the dates up to its
+    deadline and its first ``k`` other dates with a session, ``k`` as large as
+    the budget allows; :attr:`Candidates.days_ahead` is then ``k`` (else ``None``).
+    """
     policy = scenario.policy
     dates = policy.dates
     day_of = {d: i for i, d in enumerate(dates)}
@@ -150,6 +160,22 @@ def build_candidates(scenario: Scenario) -> Candidates:
     # (specialty, fixed equipment) -> per day, the sessions that can host such a case
     compatible: dict[tuple[str, tuple[str, ...]], list[list[tuple[int, int, int]]]] = {}
 
+    def hosts(c: Case) -> list[list[tuple[int, int, int]]]:
+        key = (c.specialty, tuple(e for e in c.equipment if e not in pool_names))
+        if key not in compatible:
+            compatible[key] = [
+                [
+                    (r, s0, s1)
+                    for r, s0, s1, block in day_sessions
+                    if scenario.rooms[r].hosts(c.specialty)
+                    and block in (None, c.specialty)
+                    and all(e in scenario.rooms[r].equipment for e in key[1])
+                ]
+                for day_sessions in sessions_by_day
+            ]
+        return compatible[key]
+
+    allowed, days_ahead = _allowed_days(scenario, day_of, hosts, max_options)
     room_options: list[list[RoomOption]] = []
     transfer_options: list[list[TransferOption]] = []
     out_of_run: list[bool] = []
@@ -182,25 +208,13 @@ def build_candidates(scenario: Scenario) -> Candidates:
             room_options.append(opts)
             transfer_options.append(transfers)
             continue
-        fixed_needed = tuple(e for e in c.equipment if e not in pool_names)
         pools_needed = [e for e in c.equipment if e in pool_names]
         surgeon_windows = windows.get(c.surgeon_id)
-        key = (c.specialty, fixed_needed)
-        if key not in compatible:
-            compatible[key] = [
-                [
-                    (r, s0, s1)
-                    for r, s0, s1, block in day_sessions
-                    if scenario.rooms[r].hosts(c.specialty)
-                    and block in (None, c.specialty)
-                    and all(e in scenario.rooms[r].equipment for e in fixed_needed)
-                ]
-                for day_sessions in sessions_by_day
-            ]
-        by_day = compatible[key]
+        by_day = hosts(c)
         dur = c.duration_min
+        days_allowed = allowed[i] if allowed is not None else None
         for d in range(day_of[first], len(dates)):
-            if not by_day[d]:
+            if not by_day[d] or (days_allowed is not None and d not in days_allowed):
                 continue
             date = dates[d]
             if c.needs_icu and cap.get((ICU_BED, date)) == 0:
@@ -248,7 +262,63 @@ def build_candidates(scenario: Scenario) -> Candidates:
         planned_day=planned_day,
         pinned=pinned,
         day_of=day_of,
+        days_ahead=days_ahead,
     )
+
+
+def _allowed_days(
+    scenario: Scenario,
+    day_of: dict[dt.date, int],
+    hosts: Callable[[Case], list[list[tuple[int, int, int]]]],
+    budget: int | None,
+) -> tuple[list[set[int]] | None, int | None]:
+    """Per case, the dates whose options are built when the estimate exceeds ``budget``.
+
+    The estimate counts, per case and date from its earliest, the sessions that
+    could host it (an upper bound on its options there). Returns ``(None,
+    None)`` when everything fits.
+    """
+    if budget is None:
+        return None, None
+    policy = scenario.policy
+    per_case: list[list[tuple[int, int]]] = []  # (day, sessions) from the earliest
+    must: list[set[int]] = []
+    for c in scenario.cases:
+        first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d)
+        outside = c.planned_date is not None and c.planned_date > policy.end_date
+        if outside or first > policy.end_date or c.pinned:
+            per_case.append([])
+            must.append(set())
+            continue
+        by_day = hosts(c)
+        days = [(d, len(by_day[d])) for d in range(day_of[first], len(by_day)) if by_day[d]]
+        dl = scenario.deadline(c)
+        last = -1 if dl is None or dl > policy.end_date else (dl - policy.start_date).days
+        keep = {d for d, _ in days if d <= last}
+        if c.planned_date is not None and c.planned_date in day_of:
+            keep.add(day_of[c.planned_date])
+        per_case.append(days)
+        must.append(keep)
+
+    def chosen(k: int) -> tuple[list[set[int]], int]:
+        out, total = [], 0
+        for days, keep in zip(per_case, must, strict=True):
+            pick = keep | {d for d, _ in days[:k]}
+            total += sum(n for d, n in days if d in pick)
+            out.append(pick)
+        return out, total
+
+    horizon = len(day_of)
+    if chosen(horizon)[1] <= budget:
+        return None, None
+    lo, hi = 0, horizon
+    while lo < hi:  # the largest k whose estimate fits the budget
+        mid = (lo + hi + 1) // 2
+        if chosen(mid)[1] <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return chosen(lo)[0], lo
 
 
 def restrict(
@@ -306,5 +376,6 @@ def restrict(
         planned_day=cand.planned_day,
         pinned=cand.pinned,
         day_of=cand.day_of,
+        days_ahead=cand.days_ahead,
     )
     return restricted, lo
