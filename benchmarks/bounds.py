@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from optimizer.rules import merge_spans
 from optimizer.scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario, Session
 
 Span = tuple[int, int]
@@ -49,25 +50,15 @@ __all__ = ["DelayBound", "KeptBound", "kept_upper_bound", "weighted_delay_lower_
 # -- small interval arithmetic ------------------------------------------------
 
 
-def _merge(spans: Iterable[Span]) -> list[Span]:
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
-
-
 def _length(spans: Iterable[Span]) -> int:
-    return sum(b - a for a, b in _merge(spans))
+    return sum(b - a for a, b in merge_spans(spans))
 
 
 def _overlap(a: Sequence[Span], b: Sequence[Span]) -> int:
     """Minutes covered by both unions of spans."""
     total = 0
-    for a0, a1 in _merge(a):
-        for b0, b1 in _merge(b):
+    for a0, a1 in merge_spans(a):
+        for b0, b1 in merge_spans(b):
             total += max(0, min(a1, b1) - max(a0, b0))
     return total
 

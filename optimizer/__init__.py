@@ -11,16 +11,20 @@ The Python API for notebooks::
     optimizer.write_result(result, "out/")
 """
 
-from .output import write_result
+from .output import ScheduleRefused, write_result
+from .params import SolverParams
 from .result import LevelReport, Result
 from .scenario import Scenario, ScenarioError, load_scenario, write_scenario
-from .solve import StopFlag, solve
+from .search import SolveArgumentError, StopFlag, solve
 
 __all__ = [
     "LevelReport",
     "Result",
     "Scenario",
     "ScenarioError",
+    "ScheduleRefused",
+    "SolveArgumentError",
+    "SolverParams",
     "StopFlag",
     "load_scenario",
     "solve",

@@ -7,32 +7,67 @@ A user's mistake never shows a Python traceback.
 
 from __future__ import annotations
 
+import json
 import logging
-import math
 import signal
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import click
 
+from . import i18n
+from .i18n import Lang
+from .params import DEFAULT_TIME_LIMIT
+from .progress import TerminalProgress
 from .scenario import ScenarioError, load_scenario
-from .scenario.io import MAX_SEED, MAX_TIME_LIMIT_S
-from .solve import DEFAULT_TIME_LIMIT
+from .search.options import SolveArgumentError, SolveOptions, allowed_range
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
 
+# An example under each command's --help (\b keeps click from rewrapping the lines).
+EXAMPLES = {
+    "cli": "\b\nFrom the demo to a printed report and a call list:\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
+    "  then open out/demo/report.html and print it; out/demo/calls.csv lists the calls\n"
+    "  (--lang fr for French)",
+    "validate": "\b\nExample:\n  python -m optimizer validate data/cannes_demo",
+    "import-ihtc": "\b\nExample:\n  python -m optimizer import-ihtc i01.json scenarios/ihtc_i01",
+    "import-or-utilization": "\b\nExample:\n  python -m optimizer import-or-utilization "
+    "or_utilization.csv scenarios/or_util --weeks 2",
+    "generate": "\b\nExample:\n  python -m optimizer generate scenarios/big --rooms 20 --days 10",
+    "solve": "\b\nExamples:\n  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --lang fr --report\n"
+    "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
+    "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
+    "  python -m optimizer report out/demo --lang fr",
+}
+LANG_OPTION = click.Choice(["en", "fr"])
 
-class FiniteFloatRange(click.FloatRange):
-    """A ``FloatRange`` that refuses ``nan`` and ``inf``, which would slip past its bounds."""
+
+class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
+    """An option of ``solve`` checked by :class:`SolveOptions`, as the API checks it:
+    one range per option, the same on both paths."""
+
+    def __init__(self, field: str, kind: type[int] | type[float]) -> None:
+        self.field, self.kind = field, kind
+        self.name = "integer" if kind is int else "float"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = super().convert(value, param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number.", param, ctx)
-        return number
+        if isinstance(value, self.kind) and not isinstance(value, bool):
+            number: int | float = value
+        else:
+            try:
+                number = self.kind(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a valid {self.name}.", param, ctx)
+        try:
+            return SolveOptions.check_one(self.field, number)
+        except SolveArgumentError:
+            self.fail(f"{value!r}: {allowed_range(self.field)}.", param, ctx)
 
 
 def report_bad_input(exc: ScenarioError) -> None:
@@ -43,13 +78,13 @@ def report_bad_input(exc: ScenarioError) -> None:
     click.echo("Nothing was written.", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES["cli"])
 @click.version_option(package_name="or-rescheduler")
 def cli() -> None:
     """Reschedule operating-room cases when capacity is lost."""
 
 
-@cli.command()
+@cli.command(epilog=EXAMPLES["validate"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 def validate(scenario_dir: Path) -> None:
     """Check SCENARIO_DIR and print every problem found."""
@@ -68,7 +103,7 @@ def validate(scenario_dir: Path) -> None:
     )
 
 
-@cli.command("import-ihtc")
+@cli.command("import-ihtc", epilog=EXAMPLES["import-ihtc"])
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -106,7 +141,7 @@ def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disru
     _report_import(scenario, out_dir)
 
 
-@cli.command("import-or-utilization")
+@cli.command("import-or-utilization", epilog=EXAMPLES["import-or-utilization"])
 @click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -145,7 +180,7 @@ def import_or_utilization(
     _report_import(scenario, out_dir)
 
 
-@cli.command()
+@cli.command(epilog=EXAMPLES["generate"])
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--rooms", type=click.IntRange(1, 500), default=11, show_default=True)
 @click.option(
@@ -256,7 +291,7 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
     )
 
 
-@cli.command()
+@cli.command(epilog=EXAMPLES["solve"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -267,34 +302,43 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
 )
 @click.option(
     "--time-limit",
-    type=FiniteFloatRange(min=0.1, max=MAX_TIME_LIMIT_S),
+    type=SolveOption("time_limit", float),
     default=None,
     help=f"Wall-clock bound in seconds (bounds time only; default: policy time_limit_s, "
     f"else {DEFAULT_TIME_LIMIT:g}).",
 )
 @click.option(
     "--work-limit",
-    type=FiniteFloatRange(min=0.01, max=MAX_TIME_LIMIT_S),
+    type=SolveOption("work_limit", float),
     default=None,
     help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
     "and the same seed, the same schedule byte for byte.",
 )
 @click.option(
     "--target",
-    type=FiniteFloatRange(0, 1),
+    type=SolveOption("target", float),
     default=None,
     help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
 )
 @click.option(
-    "--seed", type=click.IntRange(0, MAX_SEED), default=None, help="Search seed (0 to 2^31-1)."
+    "--seed", type=SolveOption("seed", int), default=None, help="Search seed (0 to 2^31-1)."
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=1, max=64),
+    type=SolveOption("workers", int),
     default=None,
     help="Search workers (default: cores, at most 8).",
 )
 @click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log.")
+@click.option("--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html.")
+@click.option(
+    "--lang",
+    type=LANG_OPTION,
+    default=None,
+    help="Language of the summary and the report (default: policy language, else en).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print summary.json on stdout, not the text.")
 def solve(
     scenario_dir: Path,
     out_dir: Path,
@@ -304,13 +348,16 @@ def solve(
     seed: int | None,
     workers: int | None,
     log_search: bool,
+    make_report: bool,
+    lang: Lang | None,
+    quiet: bool,
+    as_json: bool,
 ) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
-    from .check import check_schedule
     from .output import OutputFolderError, check_out_dir, write_result
     from .report import print_summary
-    from .solve import StopFlag
-    from .solve import solve as run_solve
+    from .search import StopFlag
+    from .search.driver import solve as run_solve
 
     started = time.time()
     try:
@@ -322,7 +369,8 @@ def solve(
         check_out_dir(out_dir)
     except OutputFolderError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
-    for w in scenario.warnings:
+    lang = lang or scenario.policy.language
+    for w in () if quiet else scenario.warnings:
         click.echo(f"warning: {w}", err=True)
     if log_search:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -331,18 +379,20 @@ def solve(
         sig: signal.signal(sig, lambda *_: stop.request())
         for sig in (signal.SIGINT, signal.SIGTERM)
     }
+    show_progress = not (quiet or log_search) and sys.stderr.isatty()
     try:
-        result = run_solve(
-            scenario,
-            time_limit=time_limit,
-            work_limit=work_limit,
-            seed=seed,
-            workers=workers,
-            target=target,
-            log_search=log_search,
-            stop=stop,
-        )
-        violations = check_schedule(result.scenario, result.schedule, result.summary)
+        with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
+            result = run_solve(
+                scenario,
+                time_limit=time_limit,
+                work_limit=work_limit,
+                seed=seed,
+                workers=workers,
+                target=target,
+                log_search=log_search,
+                stop=stop,
+            )
+        violations = result.violations or ()  # checked once, when the result was made
         if violations:
             click.echo(
                 "internal error: the schedule breaks the contract's rules (a bug, please "
@@ -362,7 +412,46 @@ def solve(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    print_summary(result, out_dir)
+    extra = (_write_report(out_dir, lang)[0],) if make_report else ()
+    if as_json:
+        click.echo(json.dumps(result.summary, indent=2, ensure_ascii=False))
+    elif not quiet:
+        print_summary(result, out_dir, lang, extra=extra)
+
+
+@cli.command(epilog=EXAMPLES["report"])
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    type=LANG_OPTION,
+    default=None,
+    help="Language of the report (default: the policy's language, else en).",
+)
+def report(result_dir: Path, lang: Lang | None) -> None:
+    """Write RESULT_DIR/report.html: the printable report of a result folder (A4)."""
+    path, used = _write_report(result_dir, lang)
+    click.echo(i18n.text(used, "cli.report.written", path=path))
+
+
+def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
+    """Write the report (and say in which language), or exit 2 naming each problem
+    of a folder that is not a whole result."""
+    from .report import ResultFolderError, read_result_folder, write_folder_report
+
+    try:
+        folder = read_result_folder(result_dir)
+    except (ResultFolderError, ScenarioError) as exc:
+        shown = lang or "en"
+        click.echo(
+            i18n.text(shown, "cli.report.bad_folder", folder=result_dir, n=len(exc.problems)),
+            err=True,
+        )
+        for p in exc.problems:
+            click.echo(f"  - {p}", err=True)
+        click.echo(i18n.text(shown, "cli.report.nothing_written"), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    used = lang or folder.scenario.policy.language
+    return write_folder_report(folder, used), used
 
 
 def main() -> None:

@@ -19,21 +19,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model.candidates import Candidates, RoomOption
+from .rules import must_precede
 from .scenario.schema import ANAESTHETIST, ICU_BED
 from .solution import Placement, Solution
 
-LATEX, PAEDIATRIC, INFECTIOUS = "latex_allergy", "paediatric", "infectious"
 NEVER = 10**9
 MINUTES = 1440
-
-
-def must_precede(a_flags: frozenset[str], b_flags: frozenset[str]) -> bool:
-    """Contract rule 6: must a case with ``a_flags`` come before one with ``b_flags`` in a room?"""
-    if LATEX in a_flags and LATEX not in b_flags:
-        return True
-    if PAEDIATRIC in a_flags and not ({LATEX, PAEDIATRIC} & b_flags):
-        return True
-    return INFECTIOUS in b_flags and INFECTIOUS not in a_flags
 
 
 @dataclass

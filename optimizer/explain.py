@@ -8,17 +8,13 @@ resource ids only: no other patient data.
 
 from __future__ import annotations
 
-import datetime as dt
-
+from .clock import format_day_month as ddmm
+from .clock import format_time
 from .construct import Occupancy
 from .model.candidates import Candidates
-from .scenario.io import format_time
+from .rules import fixed_needed
 from .scenario.schema import ANAESTHETIST, ICU_BED
 from .solution import Placement, Solution
-
-
-def ddmm(d: dt.date) -> str:
-    return d.strftime("%d/%m")
 
 
 def _occupancy(cand: Candidates, solution: Solution) -> Occupancy:
@@ -31,7 +27,7 @@ def _occupancy(cand: Candidates, solution: Solution) -> Occupancy:
 
 def _needs(cand: Candidates, i: int) -> str:
     c = cand.cases[i]
-    fixed = [e for e in c.equipment if e not in cand.scenario.pool_names]
+    fixed = fixed_needed(c.equipment, cand.scenario.pool_names)
     return c.specialty + (f" with {', '.join(fixed)}" if fixed else "")
 
 

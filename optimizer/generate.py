@@ -33,8 +33,10 @@ from pathlib import Path
 import numpy as np
 
 from .disrupt import disrupt, peak_concurrency
-from .scenario.io import FILES, POLICY_FILE, write_scenario
+from .rules import INFECTIOUS, LATEX_ALLERGY, PAEDIATRIC, sequence_key
+from .scenario.layout import FILES, POLICY_FILE
 from .scenario.schema import (
+    ANAESTHESIA,
     ANAESTHETIST,
     ICU_BED,
     Anaesthesia,
@@ -47,6 +49,7 @@ from .scenario.schema import (
     Session,
     SurgeonWindow,
 )
+from .scenario.writer import write_scenario
 
 DAY_START = 8 * 60
 DAY_END = 18 * 60
@@ -72,7 +75,6 @@ PLANNED_URGENCY = (
     ("P4", 0.24),
 )
 WAITING_URGENCY = (("P2", 0.35), ("P3", 0.38), ("P4", 0.27))
-ANAESTHESIA: tuple[Anaesthesia, ...] = ("general", "regional", "local")
 POOLS = ("c_arm", "navigation")
 
 
@@ -547,11 +549,11 @@ def _draw(
         u = rng.random()
         # One flag at most: a latex and infectious case could not be both first and last.
         if u < 0.02:
-            flag = frozenset({"latex_allergy"})
+            flag = frozenset({LATEX_ALLERGY})
         elif u < 0.02 + spec.paediatric:
-            flag = frozenset({"paediatric"})
+            flag = frozenset({PAEDIATRIC})
         elif u < 0.04 + spec.paediatric:
-            flag = frozenset({"infectious"})
+            flag = frozenset({INFECTIOUS})
     transferable = spec.name in partner_share and rng.random() < spec.transferable
     draft = _Draft(
         specialty=spec,
@@ -568,17 +570,6 @@ def _draw(
     if spec.name in partner_share and draft.urgency in URGENT_CLASSES:
         draft.transferable = True
     return draft
-
-
-def _flag_rank(flags: frozenset[str]) -> int:
-    """Order in the room: latex allergy first, then paediatric, infectious last."""
-    if "latex_allergy" in flags:
-        return 0
-    if "paediatric" in flags:
-        return 1
-    if "infectious" in flags:
-        return 3
-    return 2
 
 
 def _plan_day(
@@ -659,7 +650,8 @@ def _plan_day(
             continue
         busy.setdefault(chosen[i], set()).add(d)
         t = s.start
-        for x in sorted(lists[i], key=lambda x: _flag_rank(x.flags)):  # stable: draw order
+        # Rule 6's order; the sort is stable, so unflagged cases stay in draw order.
+        for x in sorted(lists[i], key=lambda x: sequence_key(x.flags)):
             x.planned_start = t
             t += x.duration_min + turnover
             out.append(x)

@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from .check import Violation
 from .result import Result
 from .scenario import write_scenario
 
@@ -228,22 +229,60 @@ def _remove_stale(parent: Path, name: str, started: float | None) -> None:
 SCENARIO_COPY = "scenario"
 
 
+class ScheduleRefused(RuntimeError):
+    """A result not checked, or whose schedule breaks the contract's rules: not written.
+
+    A broken rule is a bug of the solver, never the user's mistake.
+    """
+
+    def __init__(self, message: str, violations: tuple[Violation, ...] = ()) -> None:
+        super().__init__(message)
+        self.violations = violations
+
+
+def refuse_unless_valid(result: Result) -> None:
+    """Raise :class:`ScheduleRefused` unless the independent checker passed ``result``."""
+    if result.violations is None:
+        raise ScheduleRefused(
+            "the result was never checked against the contract's rules; nothing was "
+            "written (make it with optimizer.solve or result.checked())"
+        )
+    if result.violations:
+        shown = "; ".join(f"rule {v.rule}: {v.message}" for v in result.violations[:5])
+        more = len(result.violations) - 5
+        raise ScheduleRefused(
+            "the schedule breaks the contract's rules (a bug, please report it); nothing was "
+            f"written: {shown}" + (f" (and {more} more)" if more > 0 else ""),
+            result.violations,
+        )
+
+
 def write_result(result: Result, out_dir: str | Path, *, started: float | None = None) -> Path:
-    """Write ``schedule.csv``, ``summary.json`` and ``scenario/`` (per the contract) into ``out_dir``.
+    """Write ``schedule.csv``, ``calls.csv``, ``summary.json`` and ``scenario/`` in ``out_dir``.
 
     ``scenario/`` is the scenario as solved (``policy.toml`` with the effective
     target), so that the folder alone can be checked, reported on and re-planned.
 
     The folder is replaced as a whole, atomically (see :func:`write_atomically`);
     ``started`` is when the run began, to clean what killed runs left beside it.
+
+    Raises
+    ------
+    ScheduleRefused
+        The result was not checked, or the independent checker found a broken
+        rule: nothing is written (see :attr:`Result.violations`).
     """
+    refuse_unless_valid(result)
     df = result.schedule
     header = list(df.columns)
     rows = [[None if _is_na(v) else v for v in rec] for rec in df.itertuples(index=False)]
     summary = result.summary
+    calls = result.calls
+    call_rows = [[None if _is_na(v) else v for v in rec] for rec in calls.itertuples(index=False)]
 
     def fill(tmp: Path) -> None:
         write_safe_csv(tmp / "schedule.csv", header, rows)
+        write_safe_csv(tmp / "calls.csv", list(calls.columns), call_rows)
         with (tmp / "summary.json").open("w", encoding="utf-8") as fh:
             # strict JSON: a NaN or an infinity is a bug to report, not a file to write
             json.dump(summary, fh, indent=2, ensure_ascii=False, allow_nan=False)

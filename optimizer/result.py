@@ -6,6 +6,7 @@ boundary, for notebooks and exports.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.metadata
 from collections import Counter
@@ -14,10 +15,13 @@ from typing import Any
 
 import pandas as pd
 
+from . import check as checker
+from .calls import CALLS_COLUMNS, call_rows
+from .check import Violation
+from .clock import format_time
 from .explain import reasons
 from .model.candidates import Candidates
 from .model.objective import need
-from .scenario.io import format_time
 from .scenario.schema import Scenario
 from .solution import Solution
 
@@ -67,6 +71,10 @@ class Result:
     ``schedule`` has one row per input case (contract columns plus ``urgency``,
     ``deadline`` and ``deadline_missed``); ``kpis`` one row per horizon date
     with planned cases; ``summary`` is what ``summary.json`` holds.
+    ``violations`` is what the independent checker found when the result was
+    made (:func:`make_result` checks every result once): ``()`` for a valid
+    schedule, ``None`` for a result nobody checked, which
+    :func:`optimizer.write_result` refuses, as it refuses a failing one.
     """
 
     scenario: Scenario
@@ -75,12 +83,27 @@ class Result:
     wall_time_s: float
     interrupted: bool
     settings: dict[str, Any] = field(default_factory=dict)
+    violations: tuple[Violation, ...] | None = None
+
+    def check(self) -> list[Violation]:
+        """Judge the schedule and summary with the independent checker (:mod:`optimizer.check`,
+        which shares no code with the model): the rules it breaks, ``[]`` if none."""
+        return checker.check_schedule(self.scenario, self.schedule, self.summary)
+
+    def checked(self) -> Result:
+        """This result with :attr:`violations` filled in by :meth:`check`."""
+        return dataclasses.replace(self, violations=tuple(self.check()))
 
     @property
     def schedule(self) -> pd.DataFrame:
         df = pd.DataFrame(list(self.rows), columns=SCHEDULE_COLUMNS)
         df["delay_days"] = df["delay_days"].astype("Int64")
         return df
+
+    @property
+    def calls(self) -> pd.DataFrame:
+        """The patients to call (``calls.csv``): see :mod:`optimizer.calls`."""
+        return pd.DataFrame(call_rows(self.scenario, self.rows), columns=CALLS_COLUMNS)
 
     @property
     def status(self) -> str:
@@ -252,6 +275,7 @@ def make_result(
     interrupted: bool,
     settings: dict[str, Any],
 ) -> Result:
+    """The result of ``solution``, checked once by the independent checker."""
     return Result(
         scenario=scenario,
         rows=schedule_rows(cand, solution),
@@ -259,4 +283,4 @@ def make_result(
         wall_time_s=wall_time,
         interrupted=interrupted,
         settings=settings,
-    )
+    ).checked()

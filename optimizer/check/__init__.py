@@ -26,7 +26,7 @@ split by rule family:
 
 It imports nothing from ``optimizer.model``, ``optimizer.search``,
 ``optimizer.solve``, ``optimizer.construct`` or ``optimizer.rules``
-(``tests/test_check_independent.py`` holds it to that).
+(``tests/check/test_check.py`` holds it to that).
 """
 
 from __future__ import annotations

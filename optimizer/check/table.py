@@ -154,7 +154,8 @@ def read_table(schedule: pd.DataFrame) -> Table:
         )
         return table
     for record in schedule[list(COLUMNS)].to_dict("records"):
-        case_id = _text(record["case_id"]) or ""
+        # ids compare exactly as written: the API may give ids the loader would trim
+        case_id = "" if _is_empty(record["case_id"]) else str(record["case_id"])
         status = _text(record["status"]) or ""
         table.ids.append(case_id)
         table.statuses.append(status)

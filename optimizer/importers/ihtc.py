@@ -31,6 +31,7 @@ from ..scenario import (
     Session,
     SurgeonWindow,
 )
+from ..scenario.limits import MAX_DURATION_MIN, MIN_DURATION_MIN
 from ._common import read_text
 
 DEFAULT_START_DATE = dt.date(2024, 4, 15)
@@ -222,7 +223,9 @@ class _Reader:
                         f"the due day {due} is before the release day {release}",
                     )
                     due = None
-            duration = self.integer(p, "surgery_duration", where, 1, 1440)
+            duration = self.integer(
+                p, "surgery_duration", where, MIN_DURATION_MIN, MAX_DURATION_MIN
+            )
             sid = self.text(p, "surgeon_id", where)
             if sid is not None and "surgeons" in raw and sid not in surgeons:
                 self.error(f"{where}.surgeon_id", f"surgeon {sid} is not listed in surgeons")

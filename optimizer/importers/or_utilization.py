@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..scenario import Case, Policy, Problem, Room, Scenario, ScenarioError, Session
+from ..scenario.limits import MAX_DURATION_MIN, MIN_DURATION_MIN
 from ._common import read_text
 
 COLUMNS = ("Encounter ID", "Date", "OR Suite", "Service", "Booked Time (min)", "OR Schedule")
@@ -136,8 +137,11 @@ def read_or_utilization(path: str | Path) -> list[BookedCase]:
             fail("Date", str(exc))
         try:
             booked = int(cells["Booked Time (min)"])
-            if not 1 <= booked <= 1440:
-                fail("Booked Time (min)", f"{booked} is outside 1..1440 minutes")
+            if not MIN_DURATION_MIN <= booked <= MAX_DURATION_MIN:
+                fail(
+                    "Booked Time (min)",
+                    f"{booked} is outside {MIN_DURATION_MIN}..{MAX_DURATION_MIN} minutes",
+                )
         except ValueError:
             fail("Booked Time (min)", f"{cells['Booked Time (min)']!r} is not whole minutes")
         try:

@@ -39,65 +39,16 @@ def build_model(cand: Candidates) -> Built:
     return Built(model, v, build_levels(model, cand, v))
 
 
-def add_hint(built: Built, cand: Candidates, solution: Solution) -> None:
-    """Hint a value for every variable, so the hint is a complete first solution."""
-    model, v = built.model, built.variables
+def add_hint(built: Built, cand: Candidates, solution: Solution) -> dict[int, int]:
+    """Hint ``solution`` to the model, a value for every variable (see
+    :meth:`Variables.hint`); returns the hint, by variable index."""
+    model = built.model
     model.clear_hints()  # type: ignore[no-untyped-call]
-    for i, days in v.days_of.items():
-        p = solution[i]
-        for d in days:
-            on = p is not None and p.here and p.day == d
-            model.add_hint(v.day[i, d], on)
-            start = v.start[i, d]
-            if on:
-                assert p is not None and p.start is not None
-                model.add_hint(start, p.start)
-            else:  # any value of its domain: the start of an absent case is free
-                model.add_hint(start, start.proto.domain[0])
-            rooms = v.rooms_of[i, d]
-            if len(rooms) > 1:
-                for r in rooms:
-                    model.add_hint(v.room[i, d, r], on and p is not None and p.room == r)
-    for i, options in v.transfers.items():
-        p = solution[i]
-        for t, lit in options:
-            model.add_hint(lit, p is not None and p.partner == t.partner)
-    for i, u in v.unscheduled.items():
-        model.add_hint(u, solution[i] is None)
-
-    def at(i: int, d: int, r: int | None = None) -> Placement | None:
-        p = solution[i]
-        if p is None or not p.here or p.day != d or (r is not None and p.room != r):
-            return None
-        return p
-
-    for cut, d, r, before, _after in v.cuts:
-        ends = [
-            p.start + cand.cases[i].duration_min
-            for i in before
-            if (p := at(i, d, r)) is not None and p.start is not None
-        ]
-        model.add_hint(cut, max(ends, default=cand.session_span[d, r][0]))
-    for short, need, cases in v.shortfall:
-        pd = cand.planned_day[cases[0]]
-        assert pd is not None
-        kept = sum(at(i, pd) is not None for i in cases)
-        model.add_hint(short, max(0, need - kept))
-    for i, stay in v.stay.items():
-        c = cand.cases[i]
-        pd = cand.planned_day[i]
-        assert pd is not None
-        p = at(i, pd)
-        same = (
-            p is not None
-            and (c.planned_room is None or p.room == cand.planned_room[i])
-            and (c.planned_start is None or p.start == c.planned_start)
-        )
-        model.add_hint(stay, same)
-        if i in v.shift:
-            assert c.planned_start is not None
-            shift = abs(p.start - c.planned_start) if p is not None and p.start is not None else 0
-            model.add_hint(v.shift[i], shift)
+    hint: dict[int, int] = {}
+    for var, value in built.variables.hint(cand, solution):
+        model.add_hint(var, value)
+        hint[var.index] = int(value)
+    return hint
 
 
 def read_solution(solver: cp_model.CpSolver, cand: Candidates, v: Variables) -> Solution:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..rules import fixed_needed, hosts_case
 from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario
 from ..solution import Placement
 
@@ -161,15 +162,14 @@ def build_candidates(scenario: Scenario, *, max_options: int | None = None) -> C
     compatible: dict[tuple[str, tuple[str, ...]], list[list[tuple[int, int, int]]]] = {}
 
     def hosts(c: Case) -> list[list[tuple[int, int, int]]]:
-        key = (c.specialty, tuple(e for e in c.equipment if e not in pool_names))
+        fixed = fixed_needed(c.equipment, pool_names)
+        key = (c.specialty, fixed)
         if key not in compatible:
             compatible[key] = [
                 [
                     (r, s0, s1)
                     for r, s0, s1, block in day_sessions
-                    if scenario.rooms[r].hosts(c.specialty)
-                    and block in (None, c.specialty)
-                    and all(e in scenario.rooms[r].equipment for e in key[1])
+                    if hosts_case(scenario.rooms[r], block, c.specialty, fixed)
                 ]
                 for day_sessions in sessions_by_day
             ]

@@ -8,15 +8,13 @@ option where they fail); the builders here add what links cases together.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from ..rules import SEQUENCING
 from ..scenario.schema import ANAESTHETIST, ICU_BED
 from .candidates import Candidates
 from .variables import Variables
-
-LATEX, PAEDIATRIC, INFECTIOUS = "latex_allergy", "paediatric", "infectious"
 
 
 def add_room_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -117,24 +115,17 @@ def add_sequencing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> N
     by_room: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, d, r in v.room:
         by_room[d, r].append(i)
-    rules: tuple[tuple[Callable[[frozenset[str]], bool], Callable[[frozenset[str]], bool]], ...]
-    rules = (
-        (lambda f: LATEX in f, lambda f: LATEX not in f),
-        (lambda f: bool({LATEX, PAEDIATRIC} & f), lambda f: not ({LATEX, PAEDIATRIC} & f)),
-        (lambda f: INFECTIOUS not in f, lambda f: INFECTIOUS in f),
-    )
     for (d, r), cases in by_room.items():
         flagged = [i for i in cases if cand.cases[i].flags]
         if not flagged:
             continue
         lo, hi = cand.session_span[d, r]
-        for first, then in rules:
-            a = [i for i in cases if first(cand.cases[i].flags)]
-            b = [i for i in cases if then(cand.cases[i].flags)]
+        for rule in SEQUENCING:
+            a = [i for i in cases if rule.front(cand.cases[i].flags)]
+            b = [i for i in cases if not rule.front(cand.cases[i].flags)]
             if not a or not b:
                 continue
-            cut = model.new_int_var(lo, hi, f"cut_{d}_{r}")
-            v.cuts.append((cut, d, r, a, b))
+            cut = v.new_cut(d, r, lo, hi, a, b)
             for i in a:
                 dur = cand.cases[i].duration_min
                 model.add(v.start[i, d] + dur <= cut).only_enforce_if(v.room[i, d, r])

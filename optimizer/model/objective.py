@@ -118,8 +118,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         kept = [v.day[i, d] for i in cases if (i, d) in v.day]
         if needs[d] == 0:
             continue
-        short = model.new_int_var(0, needs[d], f"short_{d}")
-        v.shortfall.append((short, needs[d], cases))
+        short = v.new_shortfall(d, needs[d], cases)
         model.add(short >= needs[d] - sum(kept))
         shortfalls.append(short)
 
@@ -207,8 +206,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             continue
         y, s = v.day[i, pd], v.start[i, pd]
         trackable.append(i)
-        stay = model.new_bool_var(f"stay_{i}")
-        v.stay[i] = stay
+        stay = v.new_stay(i)
         if r is not None and (i, pd, r) in v.room:
             model.add_implication(stay, v.room[i, pd, r])
         elif r is not None:
@@ -217,8 +215,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             model.add_implication(stay, y)
         if c.planned_start is not None:
             model.add(s == c.planned_start).only_enforce_if(stay)
-            shift = model.new_int_var(0, 1440, f"shift_{i}")
-            v.shift[i] = shift
+            shift = v.new_shift(i)
             model.add(shift >= s - c.planned_start).only_enforce_if(y)
             model.add(shift >= c.planned_start - s).only_enforce_if(y)
             shift_terms.append(shift)

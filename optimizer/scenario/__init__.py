@@ -1,7 +1,7 @@
 """Scenario: the validated data model and its files."""
 
 from .errors import Problem, ScenarioError
-from .io import load_scenario, write_scenario
+from .loader import load_scenario
 from .schema import (
     Case,
     PartnerCapacity,
@@ -14,6 +14,7 @@ from .schema import (
     UrgencyClass,
     default_urgency_classes,
 )
+from .writer import write_scenario
 
 __all__ = [
     "Case",

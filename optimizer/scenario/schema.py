@@ -2,7 +2,7 @@
 
 Every object is a frozen pydantic model. Clock times are whole minutes after
 midnight (``int``), dates are :class:`datetime.date`. The loader in
-:mod:`optimizer.scenario.io` turns files into these objects and names the file,
+:mod:`optimizer.scenario.loader` turns files into these objects and names the file,
 row and column of every problem; the models' own validators only guard the
 invariants that must hold however a scenario is built (from files, from the
 generator or from an importer).
@@ -13,16 +13,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .. import rules
+from ..params import SolverParams
+from .limits import MAX_CLOCK_MIN, MAX_DURATION_MIN, MAX_TURNOVER_MIN, MIN_DURATION_MIN
 
 ANAESTHETIST = "anaesthetist"
 ICU_BED = "icu_bed"
 RESERVED_RESOURCES = frozenset({ANAESTHETIST, ICU_BED})
-FLAGS = ("latex_allergy", "paediatric", "infectious")
+FLAGS = rules.FLAGS
 Anaesthesia = Literal["general", "regional", "local"]
 Level3 = Literal["count", "weighted"]
+ANAESTHESIA: tuple[Anaesthesia, ...] = get_args(Anaesthesia)
+LEVEL3: tuple[Level3, ...] = get_args(Level3)
 
 
 class _Frozen(BaseModel):
@@ -67,7 +73,7 @@ class Policy(_Frozen):
     start_date: dt.date
     end_date: dt.date
     target_ratio: float = Field(default=0.9, ge=0, le=1)
-    turnover_min: int = Field(default=30, ge=0, le=1440)
+    turnover_min: int = Field(default=30, ge=0, le=MAX_TURNOVER_MIN)
     urgency: dict[str, UrgencyClass] = Field(default_factory=default_urgency_classes)
     level3: Level3 = Field(
         default="count",
@@ -75,6 +81,13 @@ class Policy(_Frozen):
     )
     seed: int = Field(default=0, ge=0)
     time_limit_s: float | None = Field(default=None, gt=0)
+    language: Literal["en", "fr"] = Field(
+        default="en", description="Language of the report and the CLI's summary."
+    )
+    solver: SolverParams = Field(
+        default_factory=SolverParams,
+        description="The search's tuning values (the [solver] table); none changes what is valid.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Policy:
@@ -113,11 +126,11 @@ class Case(_Frozen):
     case_id: str = Field(min_length=1)
     specialty: str = Field(min_length=1)
     surgeon_id: str = Field(min_length=1)
-    duration_min: int = Field(ge=1, le=1440)
+    duration_min: int = Field(ge=MIN_DURATION_MIN, le=MAX_DURATION_MIN)
     urgency: str
     planned_date: dt.date | None = None
     planned_room: str | None = None
-    planned_start: int | None = Field(default=None, ge=0, lt=1440)
+    planned_start: int | None = Field(default=None, ge=0, lt=MAX_CLOCK_MIN)
     release_date: dt.date | None = None
     due_date: dt.date | None = None
     equipment: tuple[str, ...] = ()
@@ -153,7 +166,8 @@ class Room(_Frozen):
     equipment: frozenset[str] = frozenset()
 
     def hosts(self, specialty: str) -> bool:
-        return not self.specialties or specialty in self.specialties
+        """Does the room host ``specialty``? (:func:`optimizer.rules.room_hosts_specialty`)"""
+        return rules.room_hosts_specialty(self, specialty)
 
 
 class Session(_Frozen):
@@ -161,8 +175,8 @@ class Session(_Frozen):
 
     date: dt.date
     room_id: str
-    start: int = Field(ge=0, le=1440)
-    end: int = Field(ge=0, le=1440)
+    start: int = Field(ge=0, le=MAX_CLOCK_MIN)
+    end: int = Field(ge=0, le=MAX_CLOCK_MIN)
     specialty: str | None = None
 
     @model_validator(mode="after")
@@ -175,8 +189,8 @@ class Session(_Frozen):
 class SurgeonWindow(_Frozen):
     surgeon_id: str
     date: dt.date
-    start: int = Field(ge=0, le=1440)
-    end: int = Field(ge=0, le=1440)
+    start: int = Field(ge=0, le=MAX_CLOCK_MIN)
+    end: int = Field(ge=0, le=MAX_CLOCK_MIN)
 
     @model_validator(mode="after")
     def _check(self) -> SurgeonWindow:
@@ -251,21 +265,7 @@ class Scenario(_Frozen):
     @cached_property
     def windows_by_surgeon(self) -> Mapping[str, Mapping[dt.date, tuple[tuple[int, int], ...]]]:
         """Each surgeon's windows per date, touching or overlapping ones merged."""
-        raw: dict[str, dict[dt.date, list[tuple[int, int]]]] = {}
-        for w in self.surgeon_windows:
-            raw.setdefault(w.surgeon_id, {}).setdefault(w.date, []).append((w.start, w.end))
-        out: dict[str, dict[dt.date, tuple[tuple[int, int], ...]]] = {}
-        for sid, per_date in raw.items():
-            out[sid] = {}
-            for d, spans in per_date.items():
-                merged: list[list[int]] = []
-                for a, b in sorted(spans):
-                    if merged and a <= merged[-1][1]:
-                        merged[-1][1] = max(merged[-1][1], b)
-                    else:
-                        merged.append([a, b])
-                out[sid][d] = tuple((a, b) for a, b in merged)
-        return out
+        return rules.windows_by_surgeon(self.surgeon_windows)
 
     @cached_property
     def capacity(self) -> Mapping[tuple[str, dt.date], int]:

@@ -1,0 +1,73 @@
+"""The search's tuning values, as one validated, frozen parameters object.
+
+Kept apart from the search (this module imports only pydantic) so that a
+scenario's policy can hold one, the way PyVRP loads its ``SolveParams``: the
+``[solver]`` table of ``policy.toml`` maps field for field onto
+:class:`SolverParams`. The defaults are the values measured in ``benchmarks/``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_TIME_LIMIT = 30.0
+DEFAULT_MAX_OPTIONS = 30_000
+
+
+class SolverParams(BaseModel):
+    """How the lexicographic search spends its time; none of it changes what is valid.
+
+    Examples
+    --------
+    >>> SolverParams(window_days=2).window_days
+    2
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    default_time_limit_s: float = Field(
+        default=DEFAULT_TIME_LIMIT,
+        gt=0,
+        allow_inf_nan=False,
+        description="Wall-clock bound of a search when neither the call nor the policy gives one.",
+    )
+    max_options: int = Field(
+        default=DEFAULT_MAX_OPTIONS,
+        ge=1,
+        description="Above this many (case, date, room) options the model keeps, per case, its "
+        "planned date, the dates up to its deadline and its first few other dates.",
+    )
+    level_reserve_s: float = Field(
+        default=0.4,
+        ge=0,
+        allow_inf_nan=False,
+        description="Seconds kept for each later level when one level runs past its share.",
+    )
+    lns_min_options: int = Field(
+        default=20_000,
+        ge=0,
+        description="Above this many room options, every level is searched window by window.",
+    )
+    window_days: int = Field(
+        default=1, ge=1, description="Width in dates of a window of the window search."
+    )
+    lns_level_fraction: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Share of its time a level searched window by window may take, at most "
+        "(big instances keep improving for long: later levels need their part).",
+    )
+    window_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        allow_inf_nan=False,
+        description="Wall-clock bound of one window's solve.",
+    )
+    window_work: float = Field(
+        default=1.0,
+        gt=0,
+        allow_inf_nan=False,
+        description="Deterministic work bound of one window's solve.",
+    )

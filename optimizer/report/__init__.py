@@ -1,0 +1,17 @@
+"""What planners print and act on: the HTML report and the CLI's text summary."""
+
+from .folder import ResultFolder, ResultFolderError, read_result_folder
+from .render import REPORT_FILE, render_report, write_folder_report, write_report
+from .summary import print_summary, summary_text
+
+__all__ = [
+    "REPORT_FILE",
+    "ResultFolder",
+    "ResultFolderError",
+    "print_summary",
+    "read_result_folder",
+    "render_report",
+    "summary_text",
+    "write_folder_report",
+    "write_report",
+]

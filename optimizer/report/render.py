@@ -1,0 +1,72 @@
+"""Rendering the report: Jinja2 templates, one self-contained HTML file per result folder.
+
+The file carries its styles and charts (inline SVG) and uses system fonts
+only, so it opens and prints the same with no network, as in a hospital cut
+off by an attack. ``@page`` sets A4; each part starts on a new page.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import jinja2
+
+from ..i18n import Lang
+from .folder import ResultFolder, read_result_folder
+from .view import Report, build_report
+from .words import Words
+
+REPORT_FILE = "report.html"
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("optimizer", "report/templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_report(report: Report) -> str:
+    """The HTML of ``report``."""
+    template = _environment().get_template("report.html.j2")
+    return template.render(r=report, t=Words(report.lang))
+
+
+def write_report(result_dir: str | Path, lang: Lang | None = None) -> Path:
+    """Write ``RESULT_DIR/report.html`` from the result folder alone; returns its path.
+
+    ``lang`` is ``"en"`` or ``"fr"``; ``None`` takes the policy's ``language``
+    (``scenario/policy.toml`` of the folder). The file is replaced in one step,
+    so a reader never sees half a report.
+
+    Raises
+    ------
+    ResultFolderError, ScenarioError
+        The folder is not a whole result folder (each problem named).
+    """
+    folder = read_result_folder(result_dir)
+    return write_folder_report(folder, lang or folder.scenario.policy.language)
+
+
+def write_folder_report(folder: ResultFolder, lang: Lang) -> Path:
+    """Write ``report.html`` into a result folder already read; returns its path."""
+    html = render_report(build_report(folder, lang))
+    target = folder.path / REPORT_FILE
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=folder.path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(html)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

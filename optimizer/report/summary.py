@@ -1,0 +1,101 @@
+"""The short text summary printed after a solve: what a planner reads first.
+
+Every line is a message of the ``cli`` catalogue, in English or French.
+Colours go through :func:`click.style`; :func:`click.echo` drops them when
+the output is not a terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import i18n
+from ..i18n import Lang
+from ..result import Result
+from .words import Words
+
+
+def summary_text(
+    result: Result, lang: Lang = i18n.DEFAULT_LANG, *, colour: bool = False
+) -> list[str]:
+    """The summary's lines in ``lang``; with ``colour``, met and missed dates coloured."""
+    return summary_lines(result.summary, lang, colour=colour)
+
+
+def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> list[str]:
+    """The summary's lines from a ``summary.json`` mapping."""
+
+    def t(key: str, **fields: Any) -> str:
+        return i18n.text(lang, f"cli.{key}", **fields)
+
+    def paint(text: str, **style: Any) -> str:
+        return click.style(text, **style) if colour else text
+
+    tot = s["totals"]
+    lines = [t("summary.per_date", target=i18n.percent(s["target_ratio"], lang))]
+    for d in s["dates"]:
+        mark = (
+            paint(t("summary.met"), fg="green")
+            if d["target_met"]
+            else paint(t("summary.missed"), fg="red", bold=True)
+        )
+        lines.append(
+            t(
+                "summary.date_line",
+                date=i18n.day(dt.date.fromisoformat(d["date"]), lang),
+                kept=f"{d['kept']:>4}",
+                planned=f"{d['planned']:<4}",
+                ratio=f"{i18n.percent(d['ratio'], lang, 1):>7}",
+                mark=mark,
+            )
+        )
+    lines.append(
+        t(
+            "summary.totals",
+            kept=tot["kept"],
+            planned=tot["planned"],
+            ratio=i18n.percent(tot["ratio"], lang, 1),
+            postponed=tot["postponed"],
+            transferred=tot["transferred"],
+            unscheduled=tot["unscheduled"],
+            scheduled=tot.get("scheduled", 0),
+        )
+    )
+    misses = s.get("deadline_misses", [])
+    if misses:
+        shown = ", ".join(misses[:10]) + (" ..." if len(misses) > 10 else "")
+        lines.append(paint(t("summary.misses", n=len(misses), cases=shown), fg="red", bold=True))
+    else:
+        lines.append(t("summary.no_misses"))
+    sv = s["solver"]
+    status = sv["status"]
+    if f"cli.status.{status}" in i18n.catalogue(lang):
+        status = t(f"status.{status}")
+    state = t("summary.interrupted", status=status) if s["interrupted"] else status
+    seconds = f"{sv['wall_time_s']:.1f}".replace(".", "," if lang == "fr" else ".")
+    if sv["limiting_level"]:
+        lines.append(
+            t(
+                "summary.solver_limited",
+                state=state,
+                level=Words(lang).level(sv["limiting_level"]),
+                seconds=seconds,
+            )
+        )
+    else:
+        lines.append(t("summary.solver", state=state, seconds=seconds))
+    return lines
+
+
+def print_summary(
+    result: Result, out_dir: Path, lang: Lang = i18n.DEFAULT_LANG, *, extra: tuple[Path, ...] = ()
+) -> None:
+    """Print the summary and the files written (colours only on a terminal)."""
+    for line in summary_text(result, lang, colour=True):
+        click.echo(line)
+    files = [out_dir / "schedule.csv", out_dir / "calls.csv", out_dir / "summary.json", *extra]
+    click.echo(i18n.text(lang, "cli.summary.written", files=", ".join(map(str, files))))

@@ -1,0 +1,102 @@
+"""Words of the report in one language: statuses, dates, partners, numbers, reasons.
+
+Every sentence comes from the ``report`` catalogue (:mod:`optimizer.i18n`);
+these helpers only choose the message and fill its fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .. import i18n
+from ..i18n import Lang
+
+# French public hospitals are named by kind and town: "CH de Grasse", "CHU de Nice".
+_HOSPITAL = re.compile(r"^(CHU|CHR|CHI|CH)[ _-]+(.+)$")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The report's words in ``lang``: call ``words("key", field=...)`` for a message."""
+
+    lang: Lang
+
+    def __call__(self, key: str, **fields: Any) -> str:
+        return i18n.text(self.lang, f"report.{key}", **fields)
+
+    def day(self, iso: str | dt.date | None) -> str:
+        """``16/04``, as planners write a date in both languages; empty for none."""
+        if iso is None:
+            return ""
+        d = iso if isinstance(iso, dt.date) else dt.date.fromisoformat(iso)
+        return i18n.day(d, self.lang)
+
+    def weekday(self, iso: str | dt.date) -> str:
+        """``Tue 16/04`` / ``mar. 16/04``: a day sheet's heading."""
+        d = iso if isinstance(iso, dt.date) else dt.date.fromisoformat(iso)
+        return self("weekday_date", weekday=self(f"weekdays.d{d.weekday()}"), date=self.day(d))
+
+    def percent(self, ratio: float | None, digits: int = 0) -> str:
+        return i18n.percent(ratio, self.lang, digits)
+
+    def number(self, value: float | None, digits: int = 1) -> str:
+        """A decimal number with the language's decimal mark; ``n/a`` for none."""
+        if value is None:
+            return i18n.text(self.lang, "common.not_available")
+        text = f"{value:.{digits}f}"
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def status(self, status: str | None) -> str:
+        return self(f"status.{status}") if status else ""
+
+    def partner(self, partner_id: str) -> str:
+        """A partner as staff name it: ``CH_Grasse`` is "CH de Grasse" in French."""
+        m = _HOSPITAL.match(partner_id)
+        if m:
+            return self("partner_hospital", kind=m.group(1), town=m.group(2).replace("_", " "))
+        return self("partner_other", partner=partner_id)
+
+    def transferred_to(self, partner_id: str) -> str:
+        """``transferred to CH Grasse`` / ``transféré au CH de Grasse``."""
+        m = _HOSPITAL.match(partner_id)
+        if m:
+            return self(
+                "transferred_to_hospital", kind=m.group(1), town=m.group(2).replace("_", " ")
+            )
+        return self("transferred_to_partner", partner=partner_id)
+
+    def flag(self, flag: str) -> str:
+        return self(f"flags.{flag}")
+
+    def reason(self, row: Mapping[str, str | None]) -> str:
+        """The reason of a schedule or call row, as the report shows it.
+
+        The one place a reason is rendered: for now the text written in the
+        result folder; structured causes rendered in ``lang`` belong here.
+        """
+        return row.get("reason") or ""
+
+    def level(self, name: str) -> str:
+        """An objective level's name in ``lang`` (the name as written when unknown)."""
+        key = _LEVELS.get(name)
+        if key is not None:
+            return self(f"levels.{key}")
+        m = re.fullmatch(r"deadline misses \((.+)\)", name)
+        if m:
+            return self("levels.deadline_misses_class", urgency=m.group(1))
+        return name
+
+
+_LEVELS = {
+    "deadline misses (most urgent first)": "deadline_misses",
+    "shortfall below target": "shortfall",
+    "planned cases kept": "kept",
+    "planned cases kept (urgency-weighted)": "kept_weighted",
+    "weighted delay": "delay",
+    "patients moved (room or start)": "moved",
+    "minutes shifted": "shifted",
+}

@@ -1,0 +1,39 @@
+"""The files of a scenario folder and their columns, as the data contract names them."""
+
+from __future__ import annotations
+
+CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
+SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
+POLICY_FILE = "policy.toml"
+
+FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
+    # file: (required, required columns, optional columns)
+    CASES: (
+        True,
+        ("case_id", "specialty", "surgeon_id", "duration_min", "urgency"),
+        (
+            "planned_date",
+            "planned_room",
+            "planned_start",
+            "release_date",
+            "due_date",
+            "equipment",
+            "anaesthesia",
+            "needs_icu",
+            "transferable",
+            "pinned",
+            "flags",
+        ),
+    ),
+    ROOMS: (True, ("room_id",), ("specialties", "equipment")),
+    SESSIONS: (True, ("date", "room_id", "start", "end"), ("specialty",)),
+    SURGEONS: (False, ("surgeon_id", "date", "start", "end"), ()),
+    RESOURCES: (False, ("date", "resource", "capacity"), ()),
+    PARTNERS: (False, ("partner_id", "date", "specialty", "capacity"), ()),
+}
+
+
+def columns(name: str) -> list[str]:
+    """Every column of a file, required ones first, in the order the writer writes them."""
+    _, required, optional = FILES[name]
+    return [*required, *optional]

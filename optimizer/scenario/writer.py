@@ -1,0 +1,170 @@
+"""Writing a scenario folder that :func:`~optimizer.scenario.loader.load_scenario` reads back.
+
+UTF-8, ``\\n`` line ends, the contract's columns in the contract's order;
+``policy.toml`` written so that it loads back to the same policy.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..clock import format_time
+from .cells import format_bool, format_date
+from .layout import (
+    CASES,
+    FILES,
+    PARTNERS,
+    POLICY_FILE,
+    RESOURCES,
+    ROOMS,
+    SESSIONS,
+    SURGEONS,
+    columns,
+)
+from .schema import FLAGS, Policy, Scenario
+
+
+def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """The scenario as CSV tables (header, rows), in the contract's format."""
+    cases = [
+        [
+            c.case_id,
+            c.specialty,
+            c.surgeon_id,
+            str(c.duration_min),
+            c.urgency,
+            format_date(c.planned_date),
+            c.planned_room or "",
+            "" if c.planned_start is None else format_time(c.planned_start),
+            format_date(c.release_date),
+            format_date(c.due_date),
+            ";".join(c.equipment),
+            c.anaesthesia,
+            format_bool(c.needs_icu),
+            format_bool(c.transferable),
+            format_bool(c.pinned),
+            ";".join(f for f in FLAGS if f in c.flags),
+        ]
+        for c in scenario.cases
+    ]
+    return {
+        CASES: (columns(CASES), cases),
+        ROOMS: (
+            columns(ROOMS),
+            [
+                [r.room_id, ";".join(sorted(r.specialties)), ";".join(sorted(r.equipment))]
+                for r in scenario.rooms
+            ],
+        ),
+        SESSIONS: (
+            columns(SESSIONS),
+            [
+                [
+                    s.date.isoformat(),
+                    s.room_id,
+                    format_time(s.start),
+                    format_time(s.end),
+                    s.specialty or "",
+                ]
+                for s in scenario.sessions
+            ],
+        ),
+        SURGEONS: (
+            columns(SURGEONS),
+            [
+                [w.surgeon_id, w.date.isoformat(), format_time(w.start), format_time(w.end)]
+                for w in scenario.surgeon_windows
+            ],
+        ),
+        RESOURCES: (
+            columns(RESOURCES),
+            [[r.date.isoformat(), r.resource, str(r.capacity)] for r in scenario.resources],
+        ),
+        PARTNERS: (
+            columns(PARTNERS),
+            [
+                [p.partner_id, p.date.isoformat(), p.specialty, str(p.capacity)]
+                for p in scenario.partners
+            ],
+        ),
+    }
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = ['"']
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def policy_toml(policy: Policy) -> str:
+    """``policy.toml`` text that loads back to the same policy."""
+    lines = [
+        f"start_date = {policy.start_date.isoformat()}",
+        f"end_date = {policy.end_date.isoformat()}",
+        f"target_ratio = {float(policy.target_ratio)!r}",
+        f"turnover_min = {policy.turnover_min}",
+        f"level3 = {_toml_string(policy.level3)}",
+    ]
+    if policy.seed:  # written only when set, so that existing folders stay byte for byte
+        lines.append(f"seed = {policy.seed}")
+    if policy.time_limit_s is not None:
+        lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
+    if policy.language != "en":  # like seed: existing folders stay byte for byte
+        lines.append(f"language = {_toml_string(policy.language)}")
+    lines.append("")
+    tuned = policy.solver.model_dump(exclude_defaults=True)
+    if tuned:  # like seed: only what differs from the defaults
+        lines.append("[solver]")
+        lines += [f"{key} = {value!r}" for key, value in tuned.items()]
+        lines.append("")
+    for cls in policy.urgency.values():
+        lines.append(f"[urgency.{_toml_string(cls.name)}]")
+        if cls.max_delay_days is not None:
+            lines.append(f"max_delay_days = {cls.max_delay_days}")
+        lines.append(f"weight = {float(cls.weight)!r}")
+        if cls.transfer_cost is not None:
+            lines.append(f"transfer_cost = {float(cls.transfer_cost)!r}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[str]]) -> None:
+    """Write one CSV file: UTF-8, ``\\n`` line ends, quoting only where needed.
+
+    The csv module quotes a cell only when it holds a character of the line
+    terminator, so a bare ``\\r`` inside an id would split its row when read
+    back; such rows (rare) are written with every cell quoted.
+    """
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        plain = csv.writer(fh, lineterminator="\n")
+        quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        plain.writerow(list(header))
+        for r in rows:
+            cells = list(r)
+            (quoted if any("\r" in c for c in cells) else plain).writerow(cells)
+
+
+def write_scenario(scenario: Scenario, folder: str | Path) -> Path:
+    """Write a scenario folder that :func:`load_scenario` reads back unchanged.
+
+    An optional file is written when the scenario has rows for it, or when
+    the folder already holds one (then with its header only), so that a file
+    left from an earlier scenario cannot change this one.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (header, rows) in scenario_tables(scenario).items():
+        if rows or FILES[name][0] or (folder / name).exists():
+            write_csv(folder / name, header, rows)
+    (folder / POLICY_FILE).write_text(policy_toml(scenario.policy), encoding="utf-8")
+    return folder

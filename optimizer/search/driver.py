@@ -1,0 +1,269 @@
+"""The lexicographic driver: solve the levels in order, each fixed before the next.
+
+One CP-SAT model is built once. For each level in turn the model is solved
+with that level as objective and the best schedule so far as a hint; the
+level's value is then fixed (``expr <= value``) before moving on. A level the
+current schedule already meets at its trivial bound (no miss, no shortfall,
+every plannable case kept...) is fixed without a search. Whatever happens —
+time out, Ctrl-C, CP-SAT finding nothing — the best schedule so far is
+returned, and the constructive schedule is always there to fall back on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..construct import first_fit
+from ..model.build import Built, build_model
+from ..model.candidates import Candidates, build_candidates, restrict
+from ..model.objective import Level
+from ..params import SolverParams
+from ..progress import report_progress
+from ..result import LevelReport, Result, make_result
+from ..scenario.schema import Scenario
+from ..solution import Solution
+from .level import search_level
+from .options import SolveOptions
+from .outcome import Budget
+from .repair import repaired
+from .runner import Runner
+from .stop import StopFlag
+
+log = logging.getLogger("optimizer.solve")
+
+
+def default_workers() -> int:
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def solve(
+    scenario: Scenario,
+    *,
+    time_limit: float | None = None,
+    work_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    target: float | None = None,
+    log_search: bool = False,
+    hint: Solution | None = None,
+    params: SolverParams | Mapping[str, Any] | None = None,
+    cpsat_params: Mapping[str, Any] | None = None,
+    stop: StopFlag | None = None,
+    max_options: int | None = None,
+) -> Result:
+    """Revise the schedule of ``scenario`` with the capacity it has left.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario (see :func:`optimizer.load_scenario`).
+    time_limit
+        Wall-clock bound in seconds for the whole search (all levels), 0.1 s to a
+        week; ``None``: the policy's ``time_limit_s``, else
+        ``params.default_time_limit_s`` (30 s). It bounds time only: use
+        ``work_limit`` for a reproducible run.
+    work_limit
+        Deterministic work budget (CP-SAT's ``max_deterministic_time``, summed
+        over levels). With ``workers=1`` and the same seed, the same input gives
+        the same schedule, byte for byte.
+    seed
+        Random seed of the search, 0 to 2**31 - 1 (default: the policy's ``seed``).
+    workers
+        Search workers, 1 to 64 (default: the machine's cores, at most 8).
+    target
+        Kept-ratio target (0 to 1) overriding the policy's ``target_ratio``.
+    hint
+        A schedule to start from instead of the constructive one.
+    params
+        The search's tuning values (:class:`optimizer.params.SolverParams`, or a
+        mapping of its fields); default: the policy's ``[solver]`` table.
+    cpsat_params
+        Extra CP-SAT parameters, by name (until 0.1.0 this was ``params``).
+    stop
+        A flag a signal handler may set to end the search early.
+    max_options
+        Overrides ``params.max_options``: above this many (case, date, room)
+        options the model keeps, per case, its planned date, the dates up to its
+        deadline and its first few other dates (reported as ``days_ahead`` in the
+        summary); bounds then hold for that restricted model only.
+
+    Raises
+    ------
+    SolveArgumentError
+        (a ``ValueError``) an argument is out of its range; the message names it
+        and the allowed values.
+    """
+    started = time.monotonic()
+    opts = SolveOptions.checked(
+        time_limit=time_limit,
+        work_limit=work_limit,
+        seed=seed,
+        workers=workers,
+        target=target,
+        max_options=max_options,
+        params=scenario.policy.solver if params is None else params,
+        cpsat_params={} if cpsat_params is None else cpsat_params,
+    )
+    if opts.target is not None:
+        policy = scenario.policy.model_copy(update={"target_ratio": opts.target})
+        scenario = scenario.model_copy(update={"policy": policy})
+    run = _Run.start(scenario, opts, hint, stop or StopFlag(), log_search, started)
+    for k, level in enumerate(run.built.levels):
+        run.solve_level(k, level)
+    return run.result(scenario)
+
+
+@dataclass
+class _Run:
+    """One search: the model, its budget, the best schedule so far, the levels' reports."""
+
+    built: Built
+    cand: Candidates
+    runner: Runner
+    params: SolverParams
+    started: float
+    time_limit: float | None
+    work_left: float | None
+    stop: StopFlag
+    incumbent: Solution
+    settings: dict[str, Any]
+    reports: list[LevelReport] = field(default_factory=list)
+    solver_used: bool = False
+
+    @classmethod
+    def start(
+        cls,
+        scenario: Scenario,
+        opts: SolveOptions,
+        hint: Solution | None,
+        stop: StopFlag,
+        log_search: bool,
+        started: float,
+    ) -> _Run:
+        """Build the model and pick the better starting schedule, level by level."""
+        params = opts.params
+        seed = scenario.policy.seed if opts.seed is None else opts.seed
+        workers = default_workers() if opts.workers is None else opts.workers
+        time_limit = opts.time_limit
+        if time_limit is None:
+            time_limit = scenario.policy.time_limit_s or params.default_time_limit_s
+        full = build_candidates(scenario)
+        starts = (
+            [hint]
+            if hint is not None
+            else [first_fit(full, keep_in_place=True), first_fit(full, keep_in_place=False)]
+        )
+        max_options = params.max_options if opts.max_options is None else opts.max_options
+        cand, days_ahead = restrict(full, starts, max_options)
+        built = build_model(cand)
+        incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
+        runner = Runner(built, cand, seed, workers, stop, log_search, opts.cpsat_params)
+        settings = {
+            "seed": seed,
+            "workers": workers,
+            "time_limit_s": time_limit,
+            "work_limit": opts.work_limit,
+            "days_ahead": days_ahead,
+        }
+        return cls(
+            built, cand, runner, params, started, time_limit, opts.work_limit, stop, incumbent,
+            settings,
+        )  # fmt: skip
+
+    def solve_level(self, k: int, level: Level) -> None:
+        """Search level ``k`` if there is something to gain and budget left, then fix it."""
+        value = level.value(self.incumbent)
+        if value <= level.lower_bound:  # already at its bound: proven without a search
+            self._report(level, value, value, "OPTIMAL", 0.0, searched=False)
+        elif self._out_of_budget():
+            status = "INTERRUPTED" if self.stop.requested else "UNKNOWN"
+            self._report(level, value, None, status, 0.0, searched=False)
+        else:
+            value = self._search(k, level, value)
+        self.built.model.add(level.expr <= value)
+
+    def _out_of_budget(self) -> bool:
+        elapsed = time.monotonic() - self.started
+        out_of_time = self.time_limit is not None and elapsed >= self.time_limit
+        out_of_work = self.work_left is not None and self.work_left <= 0
+        return self.stop.requested or out_of_time or out_of_work
+
+    def _budget(self, k: int) -> Budget:
+        """Level ``k``'s fair part of what is left, in time and in work."""
+        remaining_levels = len(self.built.levels) - k
+        seconds = share = None
+        if self.time_limit is not None:
+            left = self.time_limit - (time.monotonic() - self.started)
+            share = max(0.05, left / remaining_levels)
+            # A level may run past its share, up to what later levels need to start,
+            # but only while it keeps improving (see Watchdog).
+            seconds = max(share, left - self.params.level_reserve_s * (remaining_levels - 1))
+        work = None if self.work_left is None else max(0.01, self.work_left / remaining_levels)
+        return Budget(seconds, work, share)
+
+    def _search(self, k: int, level: Level, value: int) -> int:
+        """Search level ``k``, keep what it found (repaired), report; the level's value."""
+        self.built.model.minimize(level.expr)
+        self.solver_used = True
+        n = len(self.built.levels)
+        report_progress(k + 1, n, level.name, value * level.unit, None)
+        self.runner.on_improvement = lambda best, bound: report_progress(
+            k + 1, n, level.name, best * level.unit, max(bound, level.lower_bound) * level.unit
+        )
+        out = search_level(self.runner, self.incumbent, level, self._budget(k), self.params)
+        if self.work_left is not None:
+            self.work_left = max(0.0, self.work_left - out.work)
+        if out.found is not None and level.value(out.found) <= value:
+            self.incumbent = repaired(self.cand, self.built.levels, out.found, k)
+            value = level.value(self.incumbent)
+        status, bound = out.status, out.bound
+        if bound is not None:
+            bound = max(level.lower_bound, min(value, bound))
+            if bound == value:
+                status = "OPTIMAL"
+        self._report(level, value, bound, status, out.wall, searched=True)
+        log.info("level %s: %s value=%s", level.name, status, value)
+        report_progress(
+            k + 1, n, level.name, value * level.unit, None if bound is None else bound * level.unit
+        )
+        return value
+
+    def _report(
+        self,
+        level: Level,
+        value: int,
+        bound: int | None,
+        status: str,
+        wall: float,
+        *,
+        searched: bool,
+    ) -> None:
+        self.reports.append(
+            LevelReport(
+                level.name,
+                value * level.unit,
+                None if bound is None else bound * level.unit,
+                status,
+                wall,
+                searched=searched,
+            )
+        )
+
+    def result(self, scenario: Scenario) -> Result:
+        settings = dict(self.settings)
+        days_ahead = settings.pop("days_ahead")
+        settings.update(cp_sat_used=self.solver_used, days_ahead=days_ahead)
+        return make_result(
+            scenario,
+            self.cand,
+            self.incumbent,
+            self.reports,
+            wall_time=time.monotonic() - self.started,
+            interrupted=self.stop.requested,
+            settings=settings,
+        )

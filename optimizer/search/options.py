@@ -1,0 +1,113 @@
+"""The arguments of a solve, checked once for the API and the CLI alike.
+
+:func:`optimizer.solve` validates its keyword arguments with
+:class:`SolveOptions`, and the CLI's ``solve`` options convert through
+:class:`OptionType`, which runs the same field checks: the ranges and the
+defaults cannot differ between the two paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from annotated_types import Ge, Gt, Le
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..params import SolverParams
+from ..scenario.limits import MAX_SEED, MAX_TIME_LIMIT_S
+
+MAX_WORKERS = 64
+
+
+class SolveArgumentError(ValueError):
+    """An argument of :func:`optimizer.solve` is outside its allowed range."""
+
+
+class SolveOptions(BaseModel):
+    """The keyword arguments of :func:`optimizer.solve`; ``None`` means "the default".
+
+    Numbers are typed ``int | float`` so that a whole number stays one: the
+    summary's ``run`` section says ``300`` for ``time_limit=300``, as it always has.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    time_limit: (
+        Annotated[int | float, Field(ge=0.1, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] | None
+    ) = Field(default=None, description="Wall-clock bound of the whole search, in seconds.")
+    work_limit: (
+        Annotated[int | float, Field(ge=0.01, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] | None
+    ) = Field(default=None, description="Deterministic work budget (CP-SAT deterministic seconds).")
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] | None = Field(
+        default=None, description="Random seed of the search (CP-SAT takes a 32-bit integer)."
+    )
+    workers: Annotated[int, Field(ge=1, le=MAX_WORKERS)] | None = Field(
+        default=None, description="Search workers."
+    )
+    target: Annotated[int | float, Field(ge=0, le=1, allow_inf_nan=False)] | None = Field(
+        default=None, description="Kept-ratio target overriding the policy's target_ratio."
+    )
+    max_options: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="Overrides SolverParams.max_options."
+    )
+    params: SolverParams = Field(default_factory=SolverParams)
+    cpsat_params: Mapping[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def checked(cls, **arguments: Any) -> SolveOptions:
+        """Validate ``arguments``, or raise :class:`SolveArgumentError` naming each bad one
+        and its allowed range."""
+        try:
+            return cls(**arguments)
+        except ValidationError as exc:
+            problems = []
+            for err in exc.errors():
+                name = str(err["loc"][0]) if err["loc"] else "?"
+                allowed = allowed_range(name)
+                where = ".".join(str(part) for part in err["loc"])
+                problems.append(
+                    f"{where}={err.get('input')!r}: {allowed}"
+                    if allowed
+                    else f"{where}: {err['msg']}"
+                )
+            raise SolveArgumentError("invalid argument: " + "; ".join(problems)) from None
+
+    @classmethod
+    def check_one(cls, name: str, value: Any) -> Any:
+        """``value`` for field ``name`` as validated, or :class:`SolveArgumentError`."""
+        return getattr(cls.checked(**{name: value}), name)
+
+
+def allowed_range(name: str) -> str | None:
+    """The allowed values of a numeric option, in words ("a number from 0 to 1")."""
+    field = SolveOptions.model_fields.get(name)
+    if field is None:
+        return None
+    lo: Any = None
+    hi: Any = None
+    strict_lo = False
+    kind = "a number"
+    annotation = field.annotation
+    args = getattr(annotation, "__args__", ())
+    for arg in args:
+        for meta in getattr(arg, "__metadata__", ()):
+            for m in getattr(meta, "metadata", [meta]):
+                if isinstance(m, Ge):
+                    lo = m.ge
+                elif isinstance(m, Gt):
+                    lo, strict_lo = m.gt, True
+                elif isinstance(m, Le):
+                    hi = m.le
+        if getattr(arg, "__origin__", None) is int:
+            kind = "a whole number"
+    if lo is None and hi is None:
+        return None
+
+    def number(x: Any) -> str:
+        return str(int(x)) if float(x).is_integer() else repr(x)
+
+    finite = "" if kind == "a whole number" else " (finite)"
+    if hi is None:
+        return f"must be {kind} {'above' if strict_lo else 'at least'} {number(lo)}{finite}"
+    return f"must be {kind} from {number(lo)} to {number(hi)}{finite}"

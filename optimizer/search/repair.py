@@ -1,0 +1,29 @@
+"""The repair step between levels: keep what the levels so far secured, refit the rest."""
+
+from __future__ import annotations
+
+from ..construct import first_fit
+from ..model.candidates import Candidates
+from ..model.objective import Level
+from ..solution import Solution
+
+
+def repaired(cand: Candidates, levels: list[Level], found: Solution, k: int) -> Solution:
+    """``found``, or better on the later levels: what matters up to level ``k`` is kept
+    (cases with a deadline placed in time, kept cases), the rest rebuilt by first fit.
+
+    A level's search stops at that level's optimum and may leave the later levels
+    poor; a cheap repair gives the next search a much better start on big instances.
+    """
+    keep: Solution = []
+    for i, p in enumerate(found):
+        dl, pd = cand.deadline_day[i], cand.planned_day[i]
+        in_time = p is not None and dl is not None and p.day <= dl
+        kept = p is not None and p.here and p.day == pd
+        keep.append(p if in_time or kept else None)
+    candidate = first_fit(cand, keep_in_place=False, fixed=keep)
+    score = [lv.value for lv in levels]
+    secured = [f(candidate) for f in score[: k + 1]] <= [f(found) for f in score[: k + 1]]
+    if secured and [f(candidate) for f in score] < [f(found) for f in score]:
+        return candidate
+    return found

@@ -1,0 +1,58 @@
+"""Stopping a search from outside: a flag a signal handler sets, and a solve that heeds it.
+
+CP-SAT runs in a worker thread so that the main thread stays free to run
+signal handlers (Ctrl-C, SIGTERM) while it searches: they stop the search at
+once, and the best schedule so far is kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+
+@dataclass
+class StopFlag:
+    """Set from a signal handler to stop the search and keep the best schedule so far."""
+
+    requested: bool = False
+    _solver: cp_model.CpSolver | None = field(default=None, repr=False)
+
+    def request(self) -> None:
+        self.requested = True
+        if self._solver is not None:
+            self._solver.stop_search()
+
+    def attach(self, solver: cp_model.CpSolver) -> None:
+        """``solver`` is the one searching now: :meth:`request` stops it."""
+        self._solver = solver
+
+    def detach(self) -> None:
+        self._solver = None
+
+
+def solve_interruptibly(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None,
+) -> Any:
+    """``solver.solve`` in a worker thread, so the main thread stays free to run signal
+    handlers (Ctrl-C, SIGTERM) while CP-SAT searches: they stop the search at once."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["status"] = solver.solve(model, callback)
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, name="cp-sat", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.05)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["status"]

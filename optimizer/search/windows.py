@@ -1,0 +1,106 @@
+"""Large neighbourhood search over date windows, by editing the model's variable domains.
+
+Every variable of a case away from the window (and every per-date auxiliary
+of a date outside it) is fixed to the incumbent's value, so CP-SAT's presolve
+leaves a small model: the cases placed in the window, planned in it, or placed
+later or not at all but able to move into it. The domains are put back after
+each step, so the model is never left changed. Each accepted step is a valid
+schedule no worse on the level; no bound is proven this way.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from ..model.build import add_hint
+from ..model.objective import Level
+from ..params import SolverParams
+from ..solution import Solution
+from .outcome import Budget, Outcome
+from .runner import Runner, work_of
+
+
+def search_windows(
+    runner: Runner,
+    incumbent: Solution,
+    level: Level,
+    budget: Budget,
+    params: SolverParams,
+    width: int = 0,
+) -> Outcome:
+    """Improve ``incumbent`` on ``level`` window after window, in a seeded random order,
+    until a full round of windows brings nothing or the budget is spent.
+
+    ``width`` is the window's width in dates (0: ``params.window_days``).
+    """
+    cand, v = runner.cand, runner.built.variables
+    proto = runner.built.model.proto
+    case_vars = v.by_case()
+    day_vars = v.by_day()
+    option_days = {i: set(days) for i, days in v.days_of.items()}
+    width = width or params.window_days
+    starts = list(range(0, len(cand.dates), width))
+    random.Random(runner.seed).shuffle(starts)
+    seconds, work = budget.seconds, budget.work
+    began = time.monotonic()
+    used_work = 0.0
+    value = level.value(incumbent)
+    best: Solution | None = None
+    status = "UNKNOWN"
+    idle = 0
+    turn = 0
+    hint: dict[int, int] = {}
+    original: dict[int, list[int]] = {}  # domains before any fixing, read once
+    while idle < len(starts) and not runner.stop.requested:
+        elapsed = time.monotonic() - began
+        if seconds is not None and elapsed >= seconds:
+            break
+        if work is not None and used_work >= work:
+            break
+        first = starts[turn % len(starts)]
+        window = set(range(first, first + width))
+        turn += 1
+        free: set[int] = set()
+        for i, p in enumerate(incumbent):
+            if i not in case_vars:
+                continue
+            if (
+                (p is not None and p.day in window)
+                or cand.planned_day[i] in window
+                or ((p is None or p.day > max(window)) and option_days[i] & window)
+            ):
+                free.add(i)
+        if not hint:  # the incumbent changed: hint it again
+            hint = add_hint(runner.built, cand, incumbent)
+        fixed = [x for i, xs in case_vars.items() if i not in free for x in xs]
+        fixed += [x for d, xs in day_vars.items() if d not in window for x in xs]
+        for x in fixed:
+            if x not in original:
+                original[x] = list(proto.variables[x].domain)
+        for x in fixed:
+            domain = proto.variables[x].domain
+            domain.clear()
+            domain.extend([hint[x], hint[x]])
+        left_s = None if seconds is None else seconds - elapsed
+        left_w = None if work is None else work - used_work
+        solver = runner.solver(
+            None if left_s is None else min(left_s, params.window_seconds),
+            None if left_w is None else min(left_w, params.window_work),
+        )
+        try:
+            found = runner.run(solver).found
+        finally:
+            for x in fixed:
+                domain = proto.variables[x].domain
+                domain.clear()
+                domain.extend(original[x])
+        used_work += work_of(solver)
+        if found is not None:
+            status = "FEASIBLE"
+            if level.value(found) < value:
+                incumbent, value, best, idle = found, level.value(found), found, 0
+                hint = {}
+                continue
+        idle += 1
+    return Outcome(best, status, None, used_work, time.monotonic() - began)

@@ -1,0 +1,175 @@
+"""The printable report: made from the result folder alone, self-contained, in both languages."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from optimizer import i18n
+from optimizer.report import ResultFolderError, write_report
+from optimizer.scenario import ScenarioError, load_scenario, write_scenario
+
+from .report_fixtures import small_scenario, write_small_result
+
+
+@pytest.fixture(scope="module")
+def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("report") / "result"
+    write_small_result(folder)
+    return folder
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_report_is_self_contained(result_dir: Path) -> None:
+    """No network and no external asset: no link, script, image source, url() or @import;
+    the only address is the SVG namespace."""
+    html = write_report(result_dir, "en").read_text(encoding="utf-8")
+    for banned in ("<link", "<script", "src=", "url(", "@import", "<img"):
+        assert banned not in html, banned
+    assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
+    assert "@page { size: A4;" in html
+    assert html.count("<svg") >= 3  # the chart and one timeline per room and date
+
+
+def test_report_reads_only_the_folder(result_dir: Path, tmp_path: Path) -> None:
+    """A result folder copied elsewhere (mailed, on a USB stick) still makes its report,
+    and the report names every case of the call list and every room of each day."""
+    copy = tmp_path / "copied"
+    shutil.copytree(result_dir, copy)
+    html = write_report(copy, "en").read_text(encoding="utf-8")
+    calls = (copy / "calls.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert calls
+    for line in calls:
+        assert line.split(",")[0] in html
+    for room in ("R1", "R2"):
+        assert f"Room {room}" in html
+    assert "transferred to CH Grasse" in html
+
+
+def test_french_report_reads_as_french(result_dir: Path, tmp_path: Path) -> None:
+    """Dates jj/mm, "salle", "reporté", "transféré au CH de ...", "90 %" with a narrow
+    no-break space; and none of the English words of the catalogue."""
+    copy = tmp_path / "fr"
+    shutil.copytree(result_dir, copy)
+    html = write_report(copy, "fr").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html
+    for words in (
+        "Salle R2",
+        "reporté au 17/04",
+        "transféré au CH de Grasse",
+        "90\u202f%",
+        "Patients à appeler",
+        "mar. 16/04",
+    ):
+        assert words in html, words
+    en, fr = i18n.catalogue("en"), i18n.catalogue("fr")
+    english_only = {
+        en[k]
+        for k in en
+        if k.startswith("report.") and en[k] != fr[k] and len(en[k]) > 12 and "{" not in en[k]
+    }
+    assert english_only and not [s for s in english_only if s in html]
+
+
+def test_language_from_the_policy(tmp_path: Path) -> None:
+    """Without --lang the policy's language decides; it travels in scenario/policy.toml."""
+    folder = tmp_path / "result"
+    write_small_result(folder, language="fr")
+    assert 'language = "fr"' in (folder / "scenario" / "policy.toml").read_text()
+    assert load_scenario(folder / "scenario").policy.language == "fr"
+    r = run_cli("report", str(folder))
+    assert r.returncode == 0, r.stderr
+    assert "Rapport" in r.stdout
+    assert '<html lang="fr">' in (folder / "report.html").read_text(encoding="utf-8")
+    r = run_cli("report", str(folder), "--lang", "en")
+    assert '<html lang="en">' in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_unknown_language_in_policy_is_bad_input(tmp_path: Path) -> None:
+    """``language = "de"`` is named by file, line and key; nothing is loaded."""
+    src = Path(__file__).parent.parent / "data" / "cannes_demo"
+    scenario = tmp_path / "sc"
+    shutil.copytree(src, scenario)
+    policy = scenario / "policy.toml"
+    policy.write_text('language = "de"\n' + policy.read_text())
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(scenario)
+    assert "policy.toml, row 1, column language" in str(err.value)
+
+
+def test_not_a_result_folder(tmp_path: Path) -> None:
+    """A scenario folder or a folder with a schedule naming unknown cases is refused,
+    each problem named; exit 2 from the CLI and no report written."""
+    src = Path(__file__).parent.parent / "data" / "cannes_demo"
+    with pytest.raises(ResultFolderError) as err:
+        write_report(src)
+    assert "schedule.csv: is missing" in str(err.value)
+    r = run_cli("report", str(src))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert not (src / "report.html").exists()
+
+    folder = tmp_path / "result"
+    write_small_result(folder)
+    schedule = folder / "schedule.csv"
+    schedule.write_text(schedule.read_text().replace("B3,", "ZZ,"), encoding="utf-8")
+    with pytest.raises(ResultFolderError) as err:
+        write_report(folder)
+    assert "is not a case of scenario/" in str(err.value) and "no row for case B3" in str(err.value)
+    assert not (folder / "report.html").exists()
+
+
+def test_solve_quiet_json_and_report(tmp_path: Path) -> None:
+    """``--quiet`` prints nothing; ``--json`` prints summary.json; ``--report`` writes the
+    report; no colour codes when the output is not a terminal."""
+    scenario = tmp_path / "small"
+    write_scenario(small_scenario(), scenario)
+    demo = str(scenario)
+    out = tmp_path / "out"
+    common = ("--out", str(out), "--workers", "1", "--work-limit", "2", "--time-limit", "20")
+    r = run_cli("solve", demo, *common, "--quiet")
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == ""
+    r = run_cli("solve", demo, *common, "--json", "--report", "--lang", "fr")
+    assert r.returncode == 0, r.stderr
+    assert (
+        json.loads(r.stdout)["totals"] == json.loads((out / "summary.json").read_text())["totals"]
+    )
+    assert '<html lang="fr">' in (out / "report.html").read_text(encoding="utf-8")
+    r = run_cli("solve", demo, *common, "--lang", "fr")
+    assert "Taux de maintien par jour (objectif 90\u202f%)" in r.stdout
+    assert "\x1b[" not in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize(
+    "command", ["validate", "solve", "report", "generate", "import-ihtc", "import-or-utilization"]
+)
+def test_help_shows_an_example(command: str) -> None:
+    r = run_cli(command, "--help")
+    assert r.returncode == 0
+    assert "Example" in r.stdout and f"python -m optimizer {command}" in r.stdout
+
+
+def test_ids_are_text_not_markup(tmp_path: Path) -> None:
+    """A case id or surgeon id holding markup is shown as text, never run as HTML."""
+    from optimizer.output import write_result
+
+    from .report_fixtures import solved
+
+    sc = small_scenario()
+    odd = sc.cases[4].model_copy(update={"case_id": "<b>B3&</b>", "surgeon_id": "<i>S</i>"})
+    sc = sc.model_copy(update={"cases": (*sc.cases[:4], odd, sc.cases[5])})
+    folder = tmp_path / "result"
+    write_result(solved(sc), folder)
+    html = write_report(folder, "en").read_text(encoding="utf-8")
+    assert "<b>B3&</b>" not in html and "<i>S</i>" not in html
+    assert "&lt;b&gt;B3&amp;&lt;/b&gt;" in html

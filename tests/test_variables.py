@@ -1,0 +1,47 @@
+"""Variables owns every variable of the model: the hint and the groupings cover them all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+import optimizer
+from optimizer.construct import first_fit
+from optimizer.model.build import add_hint, build_model
+from optimizer.model.candidates import build_candidates
+from optimizer.scenario.schema import Scenario
+
+from .strategies import scenarios
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "cannes_demo"
+
+
+def assert_owned(scenario: Scenario) -> None:
+    cand = build_candidates(scenario)
+    built = build_model(cand)
+    proto = built.model.proto
+    every = set(range(len(proto.variables)))
+    hint = add_hint(built, cand, first_fit(cand))
+    assert set(proto.solution_hint.vars) == every == set(hint)
+    assert len(proto.solution_hint.vars) == len(every)  # each variable hinted once
+    v = built.variables
+    grouped = {x for xs in v.by_case().values() for x in xs}
+    grouped |= {x for xs in v.by_day().values() for x in xs}
+    assert grouped == every
+
+
+def test_the_demo_hint_sets_every_variable():
+    """On the demo, where every family exists (cuts, shortfalls, stays, shifts, transfers),
+    the hint gives each variable of the proto a value and each belongs to a case or a date."""
+    scenario = optimizer.load_scenario(DEMO)
+    v = build_model(build_candidates(scenario)).variables
+    assert v.cuts and v.shortfall and v.stay and v.shift and any(v.transfers.values())
+    assert_owned(scenario)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_every_model_is_hinted_completely(scenario):
+    """Whatever the scenario, no variable is left out of the hint or of the groupings."""
+    assert_owned(scenario)
