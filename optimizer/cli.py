@@ -312,7 +312,8 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
     type=SolveOption("work_limit", float),
     default=None,
     help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
-    "and the same seed, the same schedule byte for byte.",
+    "and the same seed, the same schedule byte for byte. The wall clock (--time-limit) "
+    "is then not applied.",
 )
 @click.option(
     "--target",

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..construct import first_fit
+from ..construct import first_fit, keep_first
 from ..model.build import Built, build_model
 from ..model.candidates import Candidates, build_candidates, restrict
 from ..model.objective import Level
@@ -66,11 +66,13 @@ def solve(
         Wall-clock bound in seconds for the whole search (all levels), 0.1 s to a
         week; ``None``: the policy's ``time_limit_s``, else
         ``params.default_time_limit_s`` (30 s). It bounds time only: use
-        ``work_limit`` for a reproducible run.
+        ``work_limit`` for a reproducible run. Not applied when ``work_limit`` is
+        given (summary ``run.wall_clock`` says so).
     work_limit
         Deterministic work budget (CP-SAT's ``max_deterministic_time``, summed
         over levels). With ``workers=1`` and the same seed, the same input gives
-        the same schedule, byte for byte.
+        the same schedule, byte for byte, whatever the machine's speed: the
+        wall-clock limit is then not applied (only ``stop`` ends the run early).
     seed
         Random seed of the search, 0 to 2**31 - 1 (default: the policy's ``seed``).
     workers
@@ -152,23 +154,40 @@ class _Run:
         time_limit = opts.time_limit
         if time_limit is None:
             time_limit = scenario.policy.time_limit_s or params.default_time_limit_s
-        full = build_candidates(scenario)
-        starts = (
-            [hint]
-            if hint is not None
-            else [first_fit(full, keep_in_place=True), first_fit(full, keep_in_place=False)]
-        )
+        given_time_limit, clock = time_limit, "applied"
+        if opts.work_limit is not None:
+            # A work-limited run is reproducible whatever the machine's speed: the
+            # wall clock never cuts a level short (only a stop request does).
+            time_limit, clock = None, "not applied: the work limit governs"
+        full = build_candidates(scenario, max_options=params.max_built_options)
+        if hint is not None:
+            starts = [hint]
+        else:
+            starts = [first_fit(full, keep_in_place=True), keep_first(full)]
+            if sum(len(o) for o in full.room_options) <= params.lns_min_options:
+                starts.append(first_fit(full, keep_in_place=False))
         max_options = params.max_options if opts.max_options is None else opts.max_options
         cand, days_ahead = restrict(full, starts, max_options)
         built = build_model(cand)
         incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
         runner = Runner(built, cand, seed, workers, stop, log_search, opts.cpsat_params)
+        restriction = None
+        if full.days_ahead is not None or days_ahead is not None:
+            k = days_ahead if days_ahead is not None else full.days_ahead
+            restriction = (
+                f"options cut to {sum(len(o) for o in cand.room_options)}: each case keeps its "
+                f"planned date, the dates up to its deadline, the dates the starting schedules "
+                f"use and its first {k} other dates with a session; a bound CP-SAT proves holds "
+                "for these options only, so no level searched is reported OPTIMAL"
+            )
         settings = {
             "seed": seed,
             "workers": workers,
-            "time_limit_s": time_limit,
+            "time_limit_s": given_time_limit,
             "work_limit": opts.work_limit,
-            "days_ahead": days_ahead,
+            "wall_clock": clock,
+            "days_ahead": days_ahead if days_ahead is not None else full.days_ahead,
+            "options_restricted": restriction,
         }
         return cls(
             built, cand, runner, params, started, time_limit, opts.work_limit, stop, incumbent,
@@ -222,6 +241,11 @@ class _Run:
             self.incumbent = repaired(self.cand, self.built.levels, out.found, k)
             value = level.value(self.incumbent)
         status, bound = out.status, out.bound
+        if self.settings["options_restricted"] is not None:
+            # CP-SAT searched a restricted model: its bound and OPTIMAL hold for that
+            # model only (see settings["options_restricted"]).
+            bound = None
+            status = "FEASIBLE" if status == "OPTIMAL" else status
         if bound is not None:
             bound = max(level.lower_bound, min(value, bound))
             if bound == value:
@@ -243,14 +267,33 @@ class _Run:
         *,
         searched: bool,
     ) -> None:
+        if level.by_class is None:
+            self.reports.append(
+                LevelReport(
+                    level.name,
+                    value * level.unit,
+                    None if bound is None else bound * level.unit,
+                    status,
+                    wall,
+                    searched=searched,
+                )
+            )
+            return
+        # Encoded weights read back as misses per class: the value is their count, the
+        # bound the lexicographically smallest misses it allows (a total only once proven).
+        by_class = level.by_class(value)
+        bound_by_class = None if bound is None else level.by_class(bound)
+        total = sum(by_class.values())
         self.reports.append(
             LevelReport(
                 level.name,
-                value * level.unit,
-                None if bound is None else bound * level.unit,
+                total,
+                total if bound == value else None,
                 status,
                 wall,
                 searched=searched,
+                by_class=by_class,
+                bound_by_class=bound_by_class,
             )
         )
 
