@@ -86,9 +86,13 @@ def part_solve(instance: Instance, time_limit: float, _arg: Any = None) -> dict[
     from optimizer.model.candidates import build_candidates
     from optimizer.result import make_result
 
+    from optimizer.params import SolverParams
+
     sc = build(instance)
     started = time.monotonic()
-    cand = build_candidates(sc)
+    # The options the solver starts from: all of them, except on a region (see
+    # SolverParams.max_built_options), where the full set does not fit in memory.
+    cand = build_candidates(sc, max_options=SolverParams().max_built_options)
     baseline_solution = first_fit(cand)
     baseline_s = time.monotonic() - started
     baseline = make_result(

@@ -45,6 +45,13 @@ class SolverParams(BaseModel):
         "first few other dates of each case are built: a region's full set does not fit in "
         "memory (about 300 bytes an option).",
     )
+    max_model_options: int = Field(
+        default=400_000,
+        ge=1,
+        description="Above this many room options after the option budget, the model keeps "
+        "only the starting schedules' placements (and one planned-date option per case): "
+        "CP-SAT's memory grows with the options.",
+    )
     level_reserve_s: float = Field(
         default=0.4,
         ge=0,

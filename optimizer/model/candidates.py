@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -379,3 +380,26 @@ def restrict(
         days_ahead=cand.days_ahead,
     )
     return restricted, lo
+
+
+def pin_to_starts(cand: Candidates, keep: Sequence[Sequence[Placement | None]]) -> Candidates:
+    """The fewest options that still hold the starting schedules ``keep``: per case, the
+    (date, room) each of them uses, and one option on its planned date (its planned
+    room's if it has one), so "every plannable case kept" stays the same bound.
+
+    For models that :func:`restrict` cannot bring near its budget (a region: the
+    planned dates and the dates to the deadlines alone are millions of options).
+    """
+    used = [
+        {(p.day, p.room) for p in placements if p is not None and p.here}
+        for placements in zip(*keep, strict=True)
+    ]
+    options = []
+    for i, opts in enumerate(cand.room_options):
+        pd, pr = cand.planned_day[i], cand.planned_room[i]
+        chosen = [o for o in opts if (o.day, o.room) in used[i]]
+        on_planned = [o for o in opts if o.day == pd]
+        if on_planned and not any(o.day == pd for o in chosen):
+            chosen.append(next((o for o in on_planned if o.room == pr), on_planned[0]))
+        options.append(chosen)
+    return dataclasses.replace(cand, room_options=options, days_ahead=0)

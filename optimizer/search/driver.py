@@ -20,7 +20,7 @@ from typing import Any
 
 from ..construct import first_fit, keep_first
 from ..model.build import Built, build_model
-from ..model.candidates import Candidates, build_candidates, restrict
+from ..model.candidates import Candidates, build_candidates, pin_to_starts, restrict
 from ..model.objective import Level
 from ..params import SolverParams
 from ..progress import report_progress
@@ -168,6 +168,15 @@ class _Run:
                 starts.append(first_fit(full, keep_in_place=False))
         max_options = params.max_options if opts.max_options is None else opts.max_options
         cand, days_ahead = restrict(full, starts, max_options)
+        pinned_note = ""
+        model_options = sum(len(o) for o in cand.room_options)
+        if model_options > params.max_model_options:
+            cand, days_ahead = pin_to_starts(full, starts), 0
+            pinned_note = (
+                f" (the dates alone would have given the model {model_options} options, above "
+                f"{params.max_model_options}: each case keeps only the starting schedules' "
+                "placements and one option on its planned date)"
+            )
         built = build_model(cand)
         incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
         runner = Runner(built, cand, seed, workers, stop, log_search, opts.cpsat_params)
@@ -178,7 +187,7 @@ class _Run:
                 f"options cut to {sum(len(o) for o in cand.room_options)}: each case keeps its "
                 f"planned date, the dates up to its deadline, the dates the starting schedules "
                 f"use and its first {k} other dates with a session; a bound CP-SAT proves holds "
-                "for these options only, so no level searched is reported OPTIMAL"
+                "for these options only, so no level searched is reported OPTIMAL" + pinned_note
             )
         settings = {
             "seed": seed,
