@@ -290,8 +290,8 @@ def _solve_member(
         return None, True
     if value is None and integer:  # the MIP did not finish its root: the LP instead
         return _solve_member(relax, caps, kept=kept, integer=False, time_limit=time_limit)
-    if value is None:
-        raise RuntimeError(f"HiGHS found no bound ({status})")
+    if value is None:  # out of time: no bound from this member (the caller falls back)
+        return math.nan, False
     return value, status == "Optimal"
 
 
@@ -335,6 +335,7 @@ def horizon_bounds(
     kept_best = -math.inf
     short_best = math.inf
     proven = True
+    timed_out = False
     jobs = 2 * len(members)
     for caps in members:
         for goal in (True, False):
@@ -345,6 +346,9 @@ def horizon_bounds(
             proven = proven and exact
             if value is None:  # this member holds no schedule at all
                 continue
+            if math.isnan(value):  # HiGHS ran out of time: the date-by-date bound stands
+                timed_out = True
+                value = per_date.bound - relax.pinned_kept if goal else 0.0
             if goal:
                 kept_best = max(kept_best, value)
             else:
@@ -361,7 +365,8 @@ def horizon_bounds(
         kept=kept,
         shortfall=shortfall,
         planned=per_date.planned,
-        method="MIP" if use_mip else "LP",
+        method=("MIP" if use_mip else "LP")
+        + (" (timed out: date-by-date bound)" if timed_out else ""),
         proven=proven,
         columns=columns,
         per_date=per_date,

@@ -44,7 +44,7 @@ from benchmarks.tables import report
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
-FIRST_VALID_LIMIT = 0.05  # seconds: the solver's smallest useful budget
+FIRST_VALID_LIMIT = 0.1  # seconds: the smallest time limit solve accepts
 SHORT_LEVEL_NAMES = {
     "deadline": "miss",
     "shortfall": "short",
@@ -84,9 +84,8 @@ def part_solve(instance: Instance, time_limit: float, _arg: Any = None) -> dict[
     from optimizer.check import check_schedule, evaluate
     from optimizer.construct import first_fit
     from optimizer.model.candidates import build_candidates
-    from optimizer.result import make_result
-
     from optimizer.params import SolverParams
+    from optimizer.result import make_result
 
     sc = build(instance)
     started = time.monotonic()
@@ -143,15 +142,15 @@ def part_first_valid(instance: Instance, _limit: float, _arg: Any = None) -> dic
 def part_bound(instance: Instance, time_limit: float, misses: Any = None) -> dict[str, Any]:
     """The HiGHS bounds, built from the scenario alone (and the solver's misses per class).
 
-    A third of the time to the date-by-date bound, a third to the horizon
-    relaxation (given ``misses``), a third to the delay bound.
+    A quarter of the time to the date-by-date bound, half to the horizon
+    relaxation (given ``misses``), a quarter to the delay bound.
     """
     from benchmarks.bounds import kept_upper_bound, weighted_delay_lower_bound
     from benchmarks.horizon import horizon_bounds
 
     sc = build(instance)
     started = time.monotonic()
-    kept = kept_upper_bound(sc, time_limit=time_limit / 3)
+    kept = kept_upper_bound(sc, time_limit=time_limit / 4)
     out: dict[str, Any] = {
         "kept_by_date": kept.bound,
         "planned": kept.planned,
@@ -160,7 +159,7 @@ def part_bound(instance: Instance, time_limit: float, misses: Any = None) -> dic
     }
     if misses is not None:
         try:
-            hb = horizon_bounds(sc, misses, time_limit=time_limit / 3, per_date=kept)
+            hb = horizon_bounds(sc, misses, time_limit=time_limit / 2, per_date=kept)
         except RuntimeError as exc:
             out["horizon_error"] = str(exc)
         else:
@@ -171,7 +170,7 @@ def part_bound(instance: Instance, time_limit: float, misses: Any = None) -> dic
                 "horizon_columns": hb.columns,
                 "kept_proven": kept.proven and hb.proven,
             }
-    delay = weighted_delay_lower_bound(sc, time_limit=time_limit / 3)
+    delay = weighted_delay_lower_bound(sc, time_limit=time_limit / 4)
     out |= {"delay": delay.bound, "delay_method": delay.method}
     out["bound_s"] = time.monotonic() - started
     out["peak_mb"] = _peak_mb()
@@ -372,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         "--bound-time-limit",
         type=float,
         default=None,
-        help="HiGHS seconds per instance (default: as the solver's)",
+        help="HiGHS seconds per instance (default: twice the solver's)",
     )
     parser.add_argument("--only", nargs="*", help="run these instances only")
     parser.add_argument(
@@ -408,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     records = []
     for inst in chosen:
         limit = args.large_time_limit if inst.large else args.time_limit
-        bound_limit = args.bound_time_limit or limit
+        bound_limit = args.bound_time_limit or 2 * limit
         started = time.monotonic()
         print(f"{inst.name}: solving ({limit:g} s, {WORKERS} workers)...", flush=True)
         records.append(measure(inst, limit, bound_limit, args.memory_cap_gb))

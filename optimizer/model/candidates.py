@@ -9,9 +9,9 @@ read these, so a rule is encoded once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
-import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 

@@ -39,6 +39,9 @@ class Level:
     # An encoded value (or bound) read back as counts per urgency class, most urgent
     # first: the weighted deadline level reports misses, not weights.
     by_class: Callable[[int], dict[str, int]] | None = None
+    # Improved only on dates that lose planned cases (the shortfall, the cases kept):
+    # the window search visits those dates first.
+    on_lossy_dates: bool = False
 
 
 def need(planned: int, target: float) -> int:
@@ -144,6 +147,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             sum(shortfalls),
             lambda sol: sum(max(0, needs[d] - kept_on(sol, d)) for d in planned_on),
             0,
+            on_lossy_dates=True,
         )
     )
 
@@ -176,6 +180,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             kept_value,
             -best_possible,
             unit=-(1 / SCALE) if weighted else -1.0,
+            on_lossy_dates=True,
         )
     )
 

@@ -246,9 +246,11 @@ class _Run:
         out = search_level(self.runner, self.incumbent, level, self._budget(k), self.params)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - out.work)
-        if out.found is not None and level.value(out.found) <= value:
-            self.incumbent = repaired(self.cand, self.built.levels, out.found, k)
-            value = level.value(self.incumbent)
+        # The repair runs on what the search found, or on the incumbent when it found
+        # nothing better: either way the later levels get a refitted start.
+        found = out.found if out.found is not None and level.value(out.found) <= value else None
+        self.incumbent = repaired(self.cand, self.built.levels, found or self.incumbent, k)
+        value = level.value(self.incumbent)
         status, bound = out.status, out.bound
         if self.settings["options_restricted"] is not None:
             # CP-SAT searched a restricted model: its bound and OPTIMAL hold for that
