@@ -25,7 +25,8 @@ from .model.objective import need
 from .scenario.schema import Scenario
 from .solution import Solution
 
-SCHEDULE_COLUMNS = [
+# The contract's columns of schedule.csv, then the project's additions.
+CONTRACT_COLUMNS = (
     "case_id",
     "status",
     "date",
@@ -35,6 +36,9 @@ SCHEDULE_COLUMNS = [
     "partner_id",
     "delay_days",
     "reason",
+)
+SCHEDULE_COLUMNS = [
+    *CONTRACT_COLUMNS,
     "urgency",
     "deadline",
     "deadline_missed",

@@ -17,22 +17,13 @@ from typing import Any
 
 from ..calls import CALLS_COLUMNS, call_rows
 from ..output import SCENARIO_COPY, unescape_cell
+from ..result import CONTRACT_COLUMNS
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 
 SCHEDULE = "schedule.csv"
 SUMMARY = "summary.json"
 CALLS = "calls.csv"
-SCHEDULE_NEEDS = (
-    "case_id",
-    "status",
-    "date",
-    "room_id",
-    "start",
-    "end",
-    "partner_id",
-    "delay_days",
-    "reason",
-)
+SCHEDULE_NEEDS = CONTRACT_COLUMNS
 
 
 class ResultFolderError(ValueError):

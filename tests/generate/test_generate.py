@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from optimizer.clock import format_time
 from optimizer.disrupt import disrupt
 from optimizer.generate import generate, undisrupted_folder, working_days, write_generated
+from optimizer.result import CONTRACT_COLUMNS
 from optimizer.scenario import Case, Scenario, load_scenario
 from tests.support.paths import DATA
 
@@ -157,18 +158,7 @@ def plan_schedule(s: Scenario) -> pd.DataFrame:
                     "",
                 ]
             )
-    cols = [
-        "case_id",
-        "status",
-        "date",
-        "room_id",
-        "start",
-        "end",
-        "partner_id",
-        "delay_days",
-        "reason",
-    ]
-    return pd.DataFrame(rows, columns=cols, dtype=str)
+    return pd.DataFrame(rows, columns=list(CONTRACT_COLUMNS), dtype=str)
 
 
 def _files(folder: Path) -> dict[str, bytes]:

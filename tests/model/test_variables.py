@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 
 import optimizer
@@ -11,10 +9,8 @@ from optimizer.construct import first_fit
 from optimizer.model.build import add_hint, build_model
 from optimizer.model.candidates import build_candidates
 from optimizer.scenario.schema import Scenario
-
-from .strategies import scenarios
-
-DEMO = Path(__file__).resolve().parents[1] / "data" / "cannes_demo"
+from tests.support.paths import DEMO
+from tests.support.strategies import scenarios
 
 
 def assert_owned(scenario: Scenario) -> None:

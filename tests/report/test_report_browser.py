@@ -16,8 +16,7 @@ import pytest
 
 from optimizer.output import unescape_cell
 from optimizer.report import write_report
-
-from .report_fixtures import write_small_result
+from tests.support.report_fixtures import write_small_result
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")

@@ -6,8 +6,7 @@ import io
 import logging
 
 from optimizer.progress import TerminalProgress, progress_log, report_progress
-
-from .report_fixtures import small_scenario, solved
+from tests.support.report_fixtures import small_scenario, solved
 
 
 def test_progress_line_shows_level_best_and_bound() -> None:

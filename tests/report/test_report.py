@@ -14,8 +14,8 @@ import pytest
 from optimizer import i18n
 from optimizer.report import ResultFolderError, write_report
 from optimizer.scenario import ScenarioError, load_scenario, write_scenario
-
-from .report_fixtures import small_scenario, write_small_result
+from tests.support.paths import DEMO
+from tests.support.report_fixtures import small_scenario, write_small_result
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_language_from_the_policy(tmp_path: Path) -> None:
 
 def test_unknown_language_in_policy_is_bad_input(tmp_path: Path) -> None:
     """``language = "de"`` is named by file, line and key; nothing is loaded."""
-    src = Path(__file__).parent.parent / "data" / "cannes_demo"
+    src = DEMO
     scenario = tmp_path / "sc"
     shutil.copytree(src, scenario)
     policy = scenario / "policy.toml"
@@ -111,7 +111,7 @@ def test_unknown_language_in_policy_is_bad_input(tmp_path: Path) -> None:
 def test_not_a_result_folder(tmp_path: Path) -> None:
     """A scenario folder or a folder with a schedule naming unknown cases is refused,
     each problem named; exit 2 from the CLI and no report written."""
-    src = Path(__file__).parent.parent / "data" / "cannes_demo"
+    src = DEMO
     with pytest.raises(ResultFolderError) as err:
         write_report(src)
     assert "schedule.csv: is missing" in str(err.value)
@@ -162,8 +162,7 @@ def test_help_shows_an_example(command: str) -> None:
 def test_ids_are_text_not_markup(tmp_path: Path) -> None:
     """A case id or surgeon id holding markup is shown as text, never run as HTML."""
     from optimizer.output import write_result
-
-    from .report_fixtures import solved
+    from tests.support.report_fixtures import solved
 
     sc = small_scenario()
     odd = sc.cases[4].model_copy(update={"case_id": "<b>B3&</b>", "surgeon_id": "<i>S</i>"})
