@@ -34,15 +34,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.external import ENVIRONMENT_VARIABLE, ihtc_dir, or_utilization_csv
+from benchmarks.external import ENVIRONMENT_VARIABLE
+from benchmarks.horizon import urgency_order
+from benchmarks.suite import SUITE, Instance, build, verdict
+from benchmarks.tables import report
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
-FIRST_VALID_LIMIT = 0.05  # seconds: the solver's smallest useful budget
+FIRST_VALID_LIMIT = 0.1  # seconds: the smallest time limit solve accepts
 SHORT_LEVEL_NAMES = {
     "deadline": "miss",
     "shortfall": "short",
@@ -53,92 +55,52 @@ SHORT_LEVEL_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Instance:
-    """One benchmark instance: how to build it, and which time limit it gets."""
-
-    name: str
-    source: str  # "generated", "ihtc", "or_utilization"
-    params: dict[str, Any]
-    large: bool = False  # the university-sized time limit
-    quick: bool = False  # also in --quick
-    scaling_only: bool = False  # a size point of the scaling table, not a target instance
-
-
-SUITE: tuple[Instance, ...] = (
-    Instance("gen-5x5x15", "generated", dict(rooms=5, days=5, cases_per_day=15), scaling_only=True),
-    Instance("hospital-11", "generated", dict(rooms=11, days=10, cases_per_day=30), quick=True),
-    Instance("hospital-15", "generated", dict(rooms=15, days=10, cases_per_day=40)),
-    Instance(
-        "gen-30x15x120", "generated", dict(rooms=30, days=15, cases_per_day=120), scaling_only=True
-    ),
-    Instance("university", "generated", dict(rooms=60, days=20, cases_per_day=250), large=True),
-    Instance("ihtc-small05", "ihtc", dict(file="small05.json"), quick=True),
-    Instance("ihtc-i05", "ihtc", dict(file="i05.json")),
-    Instance("ihtc-i13", "ihtc", dict(file="i13.json")),
-    Instance("orutil-2wk", "or_utilization", dict(weeks=2), quick=True),
-    Instance("orutil-quarter", "or_utilization", dict(weeks=None), large=True),
-)
-
 COLUMNS = [
-    "instance", "source", "rooms", "days", "cases", "planned",
-    "kept_solver", "kept_baseline", "kept_bound",
+    "instance", "source", "kind", "rooms", "days", "cases", "planned",
+    "verdict",
+    "kept_solver", "kept_baseline", "kept_bound", "kept_bound_by_date",
     "ratio_solver", "ratio_baseline", "ratio_bound",
-    "misses_solver", "misses_baseline",
-    "shortfall_solver", "shortfall_baseline", "shortfall_bound",
+    "misses_solver", "misses_baseline", "misses_by_class_solver", "misses_by_class_baseline",
+    "shortfall_solver", "shortfall_baseline", "shortfall_bound", "shortfall_bound_by_date",
     "delay_solver", "delay_baseline", "delay_bound", "delay_bound_method",
-    "gap_kept_vs_bound", "gap_delay_vs_bound",
+    "gap_kept_vs_bound", "gap_shortfall_vs_bound", "gap_delay_vs_bound",
+    "horizon_method", "horizon_columns",
     "status", "limiting_level", "levels",
     "time_limit_s", "first_valid_s", "wall_s", "baseline_s", "solver_to_baseline",
     "cp_sat_s", "outside_cp_sat_s", "bound_s", "bound_proven",
-    "peak_mb", "violations_solver", "violations_baseline",
+    "peak_mb", "first_valid_peak_mb", "violations_solver", "violations_baseline",
     "options", "timestamp", "commit",
 ]  # fmt: skip
-
-
-# -- building the instances ------------------------------------------------------
-
-
-def build(instance: Instance) -> Any:
-    """The disrupted scenario of an instance (deterministic: seed 1 / 0)."""
-    if instance.source == "generated":
-        from optimizer.generate import generate
-
-        return generate(seed=1, **instance.params).disrupted
-    from optimizer.importers._common import with_demo_disruption
-
-    if instance.source == "ihtc":
-        from optimizer.importers import import_ihtc
-
-        return with_demo_disruption(import_ihtc(ihtc_dir() / instance.params["file"]), seed=0)
-    from optimizer.importers import import_or_utilization
-
-    plan = import_or_utilization(or_utilization_csv(), weeks=instance.params["weeks"])
-    return with_demo_disruption(plan, seed=0)
+MEMORY_CAP_GB = 10.0  # address space of each part: the machine is shared, a runaway part stops
 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def part_solve(instance: Instance, time_limit: float) -> dict[str, Any]:
+def part_solve(instance: Instance, time_limit: float, _arg: Any = None) -> dict[str, Any]:
     """Baseline then solver on one instance, both checked and scored independently."""
     from optimizer import solve
     from optimizer.check import check_schedule, evaluate
     from optimizer.construct import first_fit
     from optimizer.model.candidates import build_candidates
+    from optimizer.params import SolverParams
     from optimizer.result import make_result
 
     sc = build(instance)
     started = time.monotonic()
-    cand = build_candidates(sc)
+    # The options the solver starts from: all of them, except on a region (see
+    # SolverParams.max_built_options), where the full set does not fit in memory.
+    cand = build_candidates(sc, max_options=SolverParams().max_built_options)
     baseline_solution = first_fit(cand)
     baseline_s = time.monotonic() - started
     baseline = make_result(
         sc, cand, baseline_solution, [], wall_time=baseline_s, interrupted=False, settings={}
     )
     options = sum(len(o) for o in cand.room_options)
-    del cand, baseline_solution
+    baseline_score = evaluate(sc, baseline.schedule)
+    baseline_violations = [str(v) for v in check_schedule(sc, baseline.schedule)]
+    del cand, baseline_solution, baseline
 
     result = solve(sc, time_limit=time_limit, workers=WORKERS, seed=0)
     summary = result.summary
@@ -148,13 +110,15 @@ def part_solve(instance: Instance, time_limit: float) -> dict[str, Any]:
         "days": len({s.date for s in sc.sessions}),
         "cases": len(sc.cases),
         "planned": summary["totals"]["planned"],
+        "weighted_kept": sc.policy.level3 == "weighted",
+        "classes": urgency_order(sc),
         "options": options,
         "baseline_s": baseline_s,
         "wall_s": result.wall_time_s,
         "solver": evaluate(sc, result.schedule),
-        "baseline": evaluate(sc, baseline.schedule),
+        "baseline": baseline_score,
         "violations_solver": [str(v) for v in check_schedule(sc, result.schedule, summary)],
-        "violations_baseline": [str(v) for v in check_schedule(sc, baseline.schedule)],
+        "violations_baseline": baseline_violations,
         "status": solver["status"],
         "limiting_level": solver["limiting_level"],
         "levels": solver["levels"],
@@ -162,7 +126,7 @@ def part_solve(instance: Instance, time_limit: float) -> dict[str, Any]:
     }
 
 
-def part_first_valid(instance: Instance) -> dict[str, Any]:
+def part_first_valid(instance: Instance, _limit: float, _arg: Any = None) -> dict[str, Any]:
     """How soon ``solve`` returns a valid schedule when given (almost) no time."""
     from optimizer import solve
     from optimizer.check import check_schedule
@@ -171,44 +135,78 @@ def part_first_valid(instance: Instance) -> dict[str, Any]:
     started = time.monotonic()
     result = solve(sc, time_limit=FIRST_VALID_LIMIT, workers=WORKERS, seed=0)
     wall = time.monotonic() - started
-    return {"first_valid_s": wall, "valid": not check_schedule(sc, result.schedule)}
+    valid = not check_schedule(sc, result.schedule)
+    return {"first_valid_s": wall, "valid": valid, "peak_mb": _peak_mb()}
 
 
-def part_bound(instance: Instance, time_limit: float) -> dict[str, Any]:
-    """The HiGHS bounds, built from the scenario alone."""
+def part_bound(instance: Instance, time_limit: float, misses: Any = None) -> dict[str, Any]:
+    """The HiGHS bounds, built from the scenario alone (and the solver's misses per class).
+
+    A quarter of the time to the date-by-date bound, half to the horizon
+    relaxation (given ``misses``), a quarter to the delay bound.
+    """
     from benchmarks.bounds import kept_upper_bound, weighted_delay_lower_bound
+    from benchmarks.horizon import horizon_bounds
 
     sc = build(instance)
     started = time.monotonic()
-    kept = kept_upper_bound(sc, time_limit=time_limit / 2)
-    delay = weighted_delay_lower_bound(sc, time_limit=time_limit / 2)
-    return {
-        "kept": kept.bound,
+    kept = kept_upper_bound(sc, time_limit=time_limit / 4)
+    out: dict[str, Any] = {
+        "kept_by_date": kept.bound,
         "planned": kept.planned,
-        "shortfall": kept.shortfall_lower,
+        "shortfall_by_date": kept.shortfall_lower,
         "kept_proven": kept.proven,
-        "delay": delay.bound,
-        "delay_method": delay.method,
-        "bound_s": time.monotonic() - started,
     }
+    if misses is not None:
+        try:
+            hb = horizon_bounds(sc, misses, time_limit=time_limit / 2, per_date=kept)
+        except RuntimeError as exc:
+            out["horizon_error"] = str(exc)
+        else:
+            out |= {
+                "kept": hb.kept,
+                "shortfall": hb.shortfall,
+                "horizon_method": hb.method,
+                "horizon_columns": hb.columns,
+                "kept_proven": kept.proven and hb.proven,
+            }
+    delay = weighted_delay_lower_bound(sc, time_limit=time_limit / 4)
+    out |= {"delay": delay.bound, "delay_method": delay.method}
+    out["bound_s"] = time.monotonic() - started
+    out["peak_mb"] = _peak_mb()
+    return out
 
 
-PARTS: dict[str, Callable[[Instance, float], dict[str, Any]]] = {
+PARTS: dict[str, Callable[[Instance, float, Any], dict[str, Any]]] = {
     "solve": part_solve,
-    "first": lambda inst, _limit: part_first_valid(inst),
+    "first": part_first_valid,
     "bound": part_bound,
 }
 
 
-def run_part(instance: Instance, part: str, time_limit: float) -> dict[str, Any]:
-    """Run one part in a fresh interpreter: its peak memory is its own."""
+def _cap_memory(gigabytes: float) -> Callable[[], None]:
+    def limit() -> None:
+        cap = int(gigabytes * 1024**3)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    return limit
+
+
+def run_part(
+    instance: Instance, part: str, time_limit: float, arg: Any = None, *, memory_gb: float
+) -> dict[str, Any]:
+    """Run one part in a fresh interpreter: its peak memory is its own, its address space capped."""
     # As a module from the repository, so the child imports this checkout's packages.
     cmd = [sys.executable, "-m", "benchmarks.run", "--child", instance.name, part,
-           str(time_limit)]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+           str(time_limit), json.dumps(arg)]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False,
+                          preexec_fn=_cap_memory(memory_gb))  # fmt: skip
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
-        return {"error": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        if "MemoryError" in proc.stderr or "bad_alloc" in proc.stderr or proc.returncode < 0:
+            last = f"{part}: stopped at the {memory_gb:g} GB address-space cap ({last})"
+        return {"error": last}
     out: dict[str, Any] = json.loads(lines[-1])
     return out
 
@@ -235,48 +233,73 @@ def _level_text(levels: list[dict[str, Any]]) -> str:
     return " ".join(parts)
 
 
-def measure(instance: Instance, time_limit: float, bound_limit: float) -> dict[str, Any]:
-    solved = run_part(instance, "solve", time_limit)
+def _gap(a: float | None, b: float | None, planned: int) -> float | None:
+    """``(a - b) / planned``: a gap in cases, as a share of the planned cases."""
+    return None if a is None or b is None or not planned else (a - b) / planned
+
+
+def measure(
+    instance: Instance, time_limit: float, bound_limit: float, memory_gb: float
+) -> dict[str, Any]:
+    head = {"instance": instance.name, "source": instance.source, "kind": instance.kind}
+    solved = run_part(instance, "solve", time_limit, memory_gb=memory_gb)
+    first = run_part(instance, "first", time_limit, memory_gb=memory_gb)
     if "error" in solved:
-        return {"instance": instance.name, "source": instance.source, "status": solved["error"]}
-    first = run_part(instance, "first", time_limit)
-    bound = run_part(instance, "bound", bound_limit)
+        return {
+            **head,
+            "status": solved["error"],
+            "first_valid_s": first.get("first_valid_s"),
+            "first_valid_peak_mb": first.get("peak_mb"),
+            "first_error": first.get("error"),
+        }
     s, b = solved["solver"], solved["baseline"]
+    bound = run_part(instance, "bound", bound_limit, s["misses_by_class"], memory_gb=memory_gb)
     planned = solved["planned"]
     kept_bound = bound.get("kept")
+    short_bound = bound.get("shortfall")
     delay_bound = bound.get("delay")
     cp_sat = sum(lv["wall_time_s"] for lv in solved["levels"])
+    classes = solved["classes"]
     return {
-        "instance": instance.name,
-        "source": instance.source,
+        **head,
         "rooms": solved["rooms"],
         "days": solved["days"],
         "cases": solved["cases"],
         "planned": planned,
+        "verdict": verdict(s, b, classes, weighted_kept=solved["weighted_kept"]),
         "kept_solver": s["kept"],
         "kept_baseline": b["kept"],
         "kept_bound": kept_bound,
+        "kept_bound_by_date": bound.get("kept_by_date"),
         "ratio_solver": _ratio(s["kept"], planned),
         "ratio_baseline": _ratio(b["kept"], planned),
         "ratio_bound": _ratio(kept_bound, planned),
         "misses_solver": s["deadline_misses"],
         "misses_baseline": b["deadline_misses"],
+        "misses_by_class_solver": "/".join(map(str, s["misses_by_class"])),
+        "misses_by_class_baseline": "/".join(map(str, b["misses_by_class"])),
         "shortfall_solver": s["shortfall"],
         "shortfall_baseline": b["shortfall"],
-        "shortfall_bound": bound.get("shortfall"),
+        "shortfall_bound": short_bound,
+        "shortfall_bound_by_date": bound.get("shortfall_by_date"),
         "delay_solver": round(s["weighted_delay"], 2),
         "delay_baseline": round(b["weighted_delay"], 2),
         "delay_bound": None if delay_bound is None else round(delay_bound, 2),
         "delay_bound_method": bound.get("delay_method", bound.get("error")),
-        "gap_kept_vs_bound": None if not kept_bound else (kept_bound - s["kept"]) / kept_bound,
+        "gap_kept_vs_bound": _gap(kept_bound, s["kept"], planned),
+        "gap_shortfall_vs_bound": _gap(s["shortfall"], short_bound, planned),
         "gap_delay_vs_bound": None
         if delay_bound is None or not s["weighted_delay"]
         else (s["weighted_delay"] - delay_bound) / s["weighted_delay"],
+        "horizon_method": bound.get("horizon_method", bound.get("horizon_error")),
+        "horizon_columns": bound.get("horizon_columns"),
         "status": solved["status"],
         "limiting_level": solved["limiting_level"],
         "levels": _level_text(solved["levels"]),
+        "raw_levels": solved["levels"],
         "time_limit_s": time_limit,
         "first_valid_s": first.get("first_valid_s") if first.get("valid") else None,
+        "first_valid_peak_mb": first.get("peak_mb"),
         "wall_s": solved["wall_s"],
         "baseline_s": solved["baseline_s"],
         "solver_to_baseline": solved["wall_s"] / max(solved["baseline_s"], 1e-6),
@@ -291,90 +314,6 @@ def measure(instance: Instance, time_limit: float, bound_limit: float) -> dict[s
     }
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
-    return str(value)
-
-
-def _pct(value: Any) -> str:
-    return "-" if value is None else f"{value:.1%}"
-
-
-def print_table(headers: list[str], rows: list[list[str]]) -> None:
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    print("  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True)))
-    for r in rows:
-        print("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
-
-
-def report(records: list[dict[str, Any]]) -> None:
-    ok = [r for r in records if "kept_solver" in r]
-    print("\nComparison (kept / delay scored by optimizer.check.evaluate; bound = HiGHS)")
-    print_table(
-        ["instance", "rooms", "days", "cases", "kept s/b/UB", "ratio s/b/UB", "miss s/b",
-         "short s/b/LB", "delay s/b/LB", "gap kept", "gap delay", "viol s/b"],
-        [
-            [
-                r["instance"], _fmt(r["rooms"]), _fmt(r["days"]), _fmt(r["cases"]),
-                f"{r['kept_solver']}/{r['kept_baseline']}/{_fmt(r['kept_bound'])}",
-                f"{_pct(r['ratio_solver'])}/{_pct(r['ratio_baseline'])}/{_pct(r['ratio_bound'])}",
-                f"{r['misses_solver']}/{r['misses_baseline']}",
-                f"{r['shortfall_solver']}/{r['shortfall_baseline']}/{_fmt(r['shortfall_bound'])}",
-                f"{r['delay_solver']:.0f}/{r['delay_baseline']:.0f}/{_fmt(r['delay_bound'])}",
-                _pct(r["gap_kept_vs_bound"]), _pct(r["gap_delay_vs_bound"]),
-                f"{r['violations_solver']}/{r['violations_baseline']}",
-            ]
-            for r in ok
-        ],
-    )  # fmt: skip
-    print("\nSolver time and memory (ratios are what to quote; seconds are this machine's)")
-    print_table(
-        ["instance", "limit", "status", "first valid/limit", "wall/limit", "solver/baseline",
-         "outside CP-SAT/wall", "peak MB"],
-        [
-            [
-                r["instance"], _fmt(r["time_limit_s"]), r["status"],
-                _fmt(r["first_valid_s"] and r["first_valid_s"] / r["time_limit_s"]),
-                _fmt(r["wall_s"] / r["time_limit_s"]), _fmt(r["solver_to_baseline"]),
-                _pct(r["outside_cp_sat_s"] / r["wall_s"]), _fmt(r["peak_mb"]),
-            ]
-            for r in ok
-        ],
-    )  # fmt: skip
-    print("\nPer level: status (* = met at its trivial bound, no search) / gap to CP-SAT's bound "
-          "/ CP-SAT wall time")  # fmt: skip
-    for r in ok:
-        print(f"  {r['instance']:>15}  {r['levels']}")
-    gen = sorted((r for r in ok if r["source"] == "generated"), key=lambda r: r["cases"])
-    if gen:
-        base = gen[0]
-        print(f"\nScaling (generated instances; times relative to {base['instance']})")
-        print_table(
-            ["instance", "cases", "options", "options x", "baseline x", "first valid x",
-             "outside CP-SAT x", "peak MB"],
-            [
-                [
-                    r["instance"], _fmt(r["cases"]), _fmt(r["options"]),
-                    _fmt(r["options"] / base["options"]),
-                    _fmt(r["baseline_s"] / base["baseline_s"]),
-                    _fmt(r["first_valid_s"] / base["first_valid_s"])
-                    if r["first_valid_s"] and base["first_valid_s"] else "-",
-                    _fmt(r["outside_cp_sat_s"] / base["outside_cp_sat_s"]),
-                    _fmt(r["peak_mb"]),
-                ]
-                for r in gen
-            ],
-        )  # fmt: skip
-    failed = [r for r in records if "kept_solver" not in r]
-    for r in failed:
-        print(f"\n{r['instance']}: FAILED: {r['status']}")
-
-
 def git_commit() -> str:
     proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                           text=True, cwd=ROOT, check=False)  # fmt: skip
@@ -385,8 +324,23 @@ def git_commit() -> str:
 
 
 def write_csv(records: list[dict[str, Any]], out: Path) -> None:
-    """Append to ``out`` (header only when new), so successive runs can be compared."""
+    """Append to ``out`` (header only when new), so successive runs can be compared.
+
+    A file written with other columns (an older version of this script) is
+    kept beside it as ``<name>.before-<first timestamp>.csv`` and a new one begun.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        with out.open(encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            first = next(reader, [])
+        if header != COLUMNS:
+            stamp_at = header.index("timestamp") if "timestamp" in header else -1
+            when = first[stamp_at] if 0 <= stamp_at < len(first) else "unknown"
+            old = out.with_name(f"{out.stem}.before-{when.replace(':', '')}{out.suffix}")
+            out.rename(old)
+            print(f"{out} had other columns: kept as {old}")
     new = not out.exists()
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     commit = git_commit()
@@ -417,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         "--bound-time-limit",
         type=float,
         default=None,
-        help="HiGHS seconds per instance (default: as the solver's)",
+        help="HiGHS seconds per instance (default: twice the solver's)",
     )
     parser.add_argument("--only", nargs="*", help="run these instances only")
     parser.add_argument(
@@ -428,7 +382,14 @@ def main(argv: list[str] | None = None) -> int:
         "else ../shared/external beside the repository)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/latest.csv")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)  # NAME PART LIMIT
+    parser.add_argument(
+        "--memory-cap-gb",
+        type=float,
+        default=MEMORY_CAP_GB,
+        help=f"address-space cap of each part, GB (default {MEMORY_CAP_GB:g}; the target "
+        "is a peak under 4 GB, reported as peak MB)",
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)  # NAME PART LIMIT JSON
     args = parser.parse_args(argv)  # fmt: skip
 
     if args.external is not None:
@@ -436,8 +397,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[ENVIRONMENT_VARIABLE] = str(args.external.resolve())
     by_name = {i.name: i for i in SUITE}
     if args.child:
-        name, part, limit = args.child
-        print(json.dumps(PARTS[part](by_name[name], float(limit))))
+        name, part, limit, arg = args.child
+        print(json.dumps(PARTS[part](by_name[name], float(limit), json.loads(arg))))
         return 0
 
     chosen = [i for i in SUITE if (i.quick or not args.quick)]
@@ -446,10 +407,10 @@ def main(argv: list[str] | None = None) -> int:
     records = []
     for inst in chosen:
         limit = args.large_time_limit if inst.large else args.time_limit
-        bound_limit = args.bound_time_limit or limit
+        bound_limit = args.bound_time_limit or 2 * limit
         started = time.monotonic()
         print(f"{inst.name}: solving ({limit:g} s, {WORKERS} workers)...", flush=True)
-        records.append(measure(inst, limit, bound_limit))
+        records.append(measure(inst, limit, bound_limit, args.memory_cap_gb))
         print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
     report(records)
     write_csv(records, args.out)

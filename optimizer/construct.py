@@ -9,6 +9,10 @@ exactly where it was planned; then the others on their planned date; then the
 rest, most urgent first, each at the earliest feasible (date, room, start). A
 case with an announced appointment (a re-plan) is "where it was planned" at
 its announced slot, and "on its planned date" on its announced date.
+
+:func:`keep_first` is the other order, for the levels after the deadlines: it
+keeps every case that still fits first, then repacks each shrunken date, and
+only then fits the displaced cases with a deadline (by ejection if need be).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ class Occupancy:
         default_factory=lambda: defaultdict(lambda: [0] * (MINUTES + 1))
     )
     icu_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # per (day, room): minutes of the cases placed, plus one turnover each
+    room_load: dict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
     partner_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     # per reserve group (see model.levers): elective minutes placed, turnover included
     elective_load: dict[int, int] = field(default_factory=lambda: defaultdict(int))
@@ -116,7 +122,11 @@ class Occupancy:
         return self.conflict(opt, start) is None
 
     def earliest(self, opt: RoomOption) -> int | None:
-        """The earliest start in the regular session at which the case fits."""
+        """The earliest start in the regular session at which the case fits, jumping over
+        conflicts."""
+        s0, s1 = self.cand.session_span[opt.day, opt.room]
+        if self.room_load[opt.day, opt.room] + self.cand.cases[opt.case].duration_min > s1 - s0:
+            return None  # the room's cases and turnovers already leave too little
         for a, b in self.cand.regular_starts(opt):
             t = a
             while t <= b:
@@ -140,6 +150,7 @@ class Occupancy:
         c = self.cand.cases[i]
         end = p.start + c.duration_min
         self.room_day[p.day, p.room].append((p.start, end, i))
+        self.room_load[p.day, p.room] += c.duration_min + self.cand.scenario.policy.turnover_min
         self.surgeon_day[c.surgeon_id, p.day].append((p.start, end))
         if c.needs_icu:
             self.icu_used[p.day] += 1
@@ -150,6 +161,24 @@ class Occupancy:
             for m in range(p.start, end):
                 used[m] += 1
         return p
+
+    def release(self, i: int, p: Placement) -> None:
+        """Undo :meth:`take` of case i at ``p``."""
+        if p.partner is not None:
+            self.partner_used[p.partner] -= 1
+            return
+        assert p.room is not None and p.start is not None
+        c = self.cand.cases[i]
+        end = p.start + c.duration_min
+        self.room_day[p.day, p.room].remove((p.start, end, i))
+        self.room_load[p.day, p.room] -= c.duration_min + self.cand.scenario.policy.turnover_min
+        self.surgeon_day[c.surgeon_id, p.day].remove((p.start, end))
+        if c.needs_icu:
+            self.icu_used[p.day] -= 1
+        for res in self.resources_of(i):
+            used = self.usage[res, p.day]
+            for m in range(p.start, end):
+                used[m] -= 1
 
     def transfer(self, i: int, before: int | None) -> Placement | None:
         for t in self.cand.transfer_options[i]:
@@ -266,3 +295,151 @@ def _first_fit_here(
             if t is not None:
                 return occ.place(opt, t)
     return None
+
+
+def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
+    """A constructive schedule that keeps first: every case that still fits where it was
+    planned stays; then, date by date, the planned cases that lost their place, the
+    shortest first (most kept cases on a date whose capacity shrank); then the cases
+    with a deadline in the horizon, earliest deadline first, in the capacity left up to
+    their deadline, else by transfer, else (with ``eject``) by ejecting one kept case
+    without a deadline from a date that can best spare it; then the rest, as
+    :func:`first_fit` does.
+
+    Displaced cases with a deadline only use capacity nobody planned on, unless
+    nothing is left: :func:`first_fit` places them first, at the earliest date, and
+    pushes out cases planned there.
+    """
+    n = len(cand.cases)
+    solution: Solution = [None] * n
+    occ = Occupancy(cand)
+    order = sorted(range(n), key=lambda i: priority(cand, i))
+    for i in range(n):
+        if cand.pinned[i]:
+            opt = cand.room_options[i][0]
+            solution[i] = occ.place(opt, opt.starts[0][0])
+    by_day: dict[int, list[int]] = defaultdict(list)
+    for i in order:
+        pd = cand.planned_day[i]
+        if solution[i] is None and pd is not None:
+            by_day[pd].append(i)
+    for _day, cases in sorted(by_day.items()):
+        in_place = _keep_day(occ, solution, cases, repack=False)
+        kept = sum(solution[i] is not None for i in cases)
+        for i in cases:
+            p = solution[i]
+            if p is not None:
+                occ.release(i, p)
+                solution[i] = None
+        _keep_day(occ, solution, cases, repack=True)
+        if sum(solution[i] is not None for i in cases) <= kept:
+            for i in cases:
+                p = solution[i]
+                if p is not None:
+                    occ.release(i, p)
+                q = in_place[i]
+                solution[i] = q if q is None else occ.take(i, q)
+    kept_on: dict[int, int] = defaultdict(int)
+    planned_on: dict[int, int] = defaultdict(int)
+    for i, p in enumerate(solution):
+        pd = cand.planned_day[i]
+        if pd is not None:
+            planned_on[pd] += 1
+            kept_on[pd] += p is not None and p.day == pd
+    for i in order:
+        dl = cand.deadline_day[i]
+        if solution[i] is not None or dl is None:
+            continue
+        first = cand.earliest_day[i] or 0
+        placed = _first_fit_here(occ, i, first_day=first, last_day=dl)
+        placed = placed or occ.transfer(i, before=dl)
+        if placed is None and eject:
+            placed = _eject_for(occ, solution, i, first, dl, kept_on, planned_on)
+        solution[i] = placed
+    for i in order:
+        if solution[i] is not None or not (cand.room_options[i] or cand.transfer_options[i]):
+            continue
+        deadline = cand.deadline_day[i]
+        placed = _first_fit_here(occ, i, last_day=deadline)
+        if placed is None and deadline is not None:
+            placed = occ.transfer(i, before=deadline) or _first_fit_here(occ, i, last_day=None)
+        solution[i] = placed
+    return solution
+
+
+def _keep_day(
+    occ: Occupancy, solution: Solution, cases: list[int], *, repack: bool
+) -> dict[int, Placement | None]:
+    """Place the planned cases of one date on it: each where planned if it fits there
+    (unless ``repack``), then the others, those due that date first, then the shortest,
+    each at its earliest start (the planned room first)."""
+    cand = occ.cand
+    rest = []
+    for i in cases:
+        c, pd, pr = cand.cases[i], cand.planned_day[i], cand.planned_room[i]
+        opt = next((o for o in cand.room_options[i] if o.day == pd and o.room == pr), None)
+        if (
+            not repack
+            and opt is not None
+            and c.planned_start is not None
+            and occ.fits(opt, c.planned_start)
+        ):
+            solution[i] = occ.place(opt, c.planned_start)
+        else:
+            rest.append(i)
+    rest.sort(
+        key=lambda i: (cand.deadline_day[i] != cand.planned_day[i], cand.cases[i].duration_min, i)
+    )
+    for i in rest:
+        pd = cand.planned_day[i]
+        assert pd is not None
+        solution[i] = _first_fit_here(occ, i, first_day=pd, last_day=pd)
+    return {i: solution[i] for i in cases}
+
+
+def _eject_for(
+    occ: Occupancy,
+    solution: Solution,
+    i: int,
+    first: int,
+    last: int,
+    kept_on: dict[int, int],
+    planned_on: dict[int, int],
+) -> Placement | None:
+    """Place case ``i`` by taking out one placed case that has no deadline in the horizon.
+
+    Of all (date, room, case out) that let ``i`` in, the one that costs the
+    kept-ratio target least: the date keeping the largest share of its planned
+    cases, then the shortest case out. The case taken out is left unplaced, for
+    the last pass.
+    """
+    cand = occ.cand
+    best: tuple[tuple[float, int], RoomOption, int] | None = None
+    for opt in cand.room_options[i]:
+        if not first <= opt.day <= last:
+            continue
+        for _s0, _s1, j in list(occ.room_day[opt.day, opt.room]):
+            if cand.pinned[j] or cand.deadline_day[j] is not None:
+                continue
+            key = (-kept_on[opt.day] / max(1, planned_on[opt.day]), cand.cases[j].duration_min)
+            if best is not None and key >= best[0]:
+                continue
+
+            p = solution[j]
+            assert p is not None
+            occ.release(j, p)
+            if occ.earliest(opt) is not None:
+                best = (key, opt, j)
+            occ.take(j, p)
+    if best is None:
+        return None
+    _, opt, j = best
+    p = solution[j]
+    assert p is not None
+    occ.release(j, p)
+    solution[j] = None
+    if cand.planned_day[j] == p.day:
+        kept_on[p.day] -= 1
+    t = occ.earliest(opt)
+    assert t is not None
+    return occ.place(opt, t)

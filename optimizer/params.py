@@ -37,6 +37,21 @@ class SolverParams(BaseModel):
         description="Above this many (case, date, room) options the model keeps, per case, its "
         "planned date, the dates up to its deadline and its first few other dates.",
     )
+    max_built_options: int = Field(
+        default=3_000_000,
+        ge=1,
+        description="Above this many (case, date, room) options (estimated from the sessions "
+        "before any is built), only the planned date, the dates up to the deadline and the "
+        "first few other dates of each case are built: a region's full set does not fit in "
+        "memory (about 300 bytes an option).",
+    )
+    max_model_options: int = Field(
+        default=400_000,
+        ge=1,
+        description="Above this many room options after the option budget, the model keeps "
+        "only the starting schedules' placements (and one planned-date option per case): "
+        "CP-SAT's memory grows with the options.",
+    )
     level_reserve_s: float = Field(
         default=0.4,
         ge=0,

@@ -63,6 +63,10 @@ class LevelReport:
     status: str
     wall_time_s: float
     searched: bool = True
+    # The deadline level: misses per urgency class (most urgent first), and the
+    # lexicographically smallest vector of misses its bound allows (None: no bound).
+    by_class: dict[str, int] | None = None
+    bound_by_class: dict[str, int] | None = None
 
     @property
     def proven(self) -> bool:
@@ -212,6 +216,11 @@ class Result:
                         "status": lv.status,
                         "searched": lv.searched,
                         "wall_time_s": round(lv.wall_time_s, 3),
+                        **(
+                            {"misses_by_class": lv.by_class, "bound_by_class": lv.bound_by_class}
+                            if lv.by_class is not None
+                            else {}
+                        ),
                     }
                     for lv in self.levels
                 ],

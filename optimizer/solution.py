@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     """Operated here (``room`` and ``start`` set) or transferred (``partner`` set) on ``day``."""
 

@@ -52,7 +52,8 @@ def solve_options(command: _Command) -> _Command:
             type=SolveOption("work_limit", float),
             default=None,
             help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
-            "and the same seed, the same schedule byte for byte.",
+            "and the same seed, the same schedule byte for byte. The wall clock (--time-limit) "
+            "is then not applied.",
         ),
         click.option(
             "--target",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,7 +23,7 @@ from .levers import Levers, build_levers
 Span = tuple[int, int]  # inclusive range of allowed start minutes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoomOption:
     """Case ``case`` may start in room ``room`` on date ``day`` at any minute of ``starts``."""
 
@@ -80,6 +80,9 @@ class Candidates:
     planned_day: list[int | None]  # index of the planned date if inside the horizon
     pinned: list[bool]
     day_of: dict[dt.date, int] = field(default_factory=dict)
+    # Options built only on the planned date, the dates to the deadline and the
+    # first ``days_ahead`` other dates (see build_candidates); None: all of them.
+    days_ahead: int | None = None
     levers: Levers | None = None  # extra sessions, overtime, reserve (None: none at all)
 
     def regular_starts(self, opt: RoomOption) -> tuple[Span, ...]:
@@ -164,7 +167,11 @@ class Candidates:
 
 
 def build_candidates(
-    scenario: Scenario, *, extras: bool = False, most_extras: int | None = None
+    scenario: Scenario,
+    *,
+    extras: bool = False,
+    most_extras: int | None = None,
+    max_options: int | None = None,
 ) -> Candidates:
     """Enumerate every feasible (date, room) and transfer option of every case.
 
@@ -172,6 +179,12 @@ def build_candidates(
     a case may be placed in their rooms and hours, which the model opens only
     when it takes them (at most ``most_extras`` of them). With overtime
     allowed, a case may end up to ``overtime_max_min`` past its session's end.
+
+    With ``max_options``, a scenario whose options would exceed it (estimated
+    from the sessions, before any is built: a region's 50,000 cases have tens of
+    millions) gets, per case, only its planned date, the dates up to its
+    deadline and its first ``k`` other dates with a session, ``k`` as large as
+    the budget allows; :attr:`Candidates.days_ahead` is then ``k`` (else ``None``).
     """
     policy = scenario.policy
     dates = policy.dates
@@ -204,6 +217,21 @@ def build_candidates(
     # (specialty, fixed equipment) -> per day, the sessions that can host such a case
     compatible: dict[tuple[str, tuple[str, ...]], list[list[tuple[int, int, int]]]] = {}
 
+    def hosts(c: Case) -> list[list[tuple[int, int, int]]]:
+        fixed = fixed_needed(c.equipment, pool_names)
+        key = (c.specialty, fixed)
+        if key not in compatible:
+            compatible[key] = [
+                [
+                    (r, s0, s1)
+                    for r, s0, s1, block in day_sessions
+                    if hosts_case(scenario.rooms[r], block, c.specialty, fixed)
+                ]
+                for day_sessions in sessions_by_day
+            ]
+        return compatible[key]
+
+    allowed, days_ahead = _allowed_days(scenario, day_of, hosts, max_options)
     room_options: list[list[RoomOption]] = []
     transfer_options: list[list[TransferOption]] = []
     out_of_run: list[bool] = []
@@ -240,23 +268,17 @@ def build_candidates(
             room_options.append(opts)
             transfer_options.append(transfers)
             continue
-        fixed = fixed_needed(c.equipment, pool_names)
         pools_needed = [e for e in c.equipment if e in pool_names]
         surgeon_windows = windows.get(c.surgeon_id)
-        key = (c.specialty, fixed)
-        if key not in compatible:
-            compatible[key] = [
-                [
-                    (r, s0, s1)
-                    for r, s0, s1, block in day_sessions
-                    if hosts_case(scenario.rooms[r], block, c.specialty, fixed)
-                ]
-                for day_sessions in sessions_by_day
-            ]
-        by_day = compatible[key]
+        by_day = hosts(c)
         dur = c.duration_min
+        days_allowed = allowed[i] if allowed is not None else None
         for d in range(day_of[first], len(dates)):
-            if not by_day[d] or not notice_allows(d, notice, announced_day, deadline_index):
+            if (
+                not by_day[d]
+                or not notice_allows(d, notice, announced_day, deadline_index)
+                or (days_allowed is not None and d not in days_allowed)
+            ):
                 continue
             date = dates[d]
             if c.needs_icu and cap.get((ICU_BED, date)) == 0:
@@ -309,7 +331,63 @@ def build_candidates(
         pinned=pinned,
         day_of=day_of,
         levers=None if levers.none else levers,
+        days_ahead=days_ahead,
     )
+
+
+def _allowed_days(
+    scenario: Scenario,
+    day_of: dict[dt.date, int],
+    hosts: Callable[[Case], list[list[tuple[int, int, int]]]],
+    budget: int | None,
+) -> tuple[list[set[int]] | None, int | None]:
+    """Per case, the dates whose options are built when the estimate exceeds ``budget``.
+
+    The estimate counts, per case and date from its earliest, the sessions that
+    could host it (an upper bound on its options there). Returns ``(None,
+    None)`` when everything fits.
+    """
+    if budget is None:
+        return None, None
+    policy = scenario.policy
+    per_case: list[list[tuple[int, int]]] = []  # (day, sessions) from the earliest
+    must: list[set[int]] = []
+    for c in scenario.cases:
+        first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d)
+        outside = c.planned_date is not None and c.planned_date > policy.end_date
+        if outside or first > policy.end_date or c.pinned:
+            per_case.append([])
+            must.append(set())
+            continue
+        by_day = hosts(c)
+        days = [(d, len(by_day[d])) for d in range(day_of[first], len(by_day)) if by_day[d]]
+        dl = scenario.deadline(c)
+        last = -1 if dl is None or dl > policy.end_date else (dl - policy.start_date).days
+        keep = {d for d, _ in days if d <= last}
+        if c.planned_date is not None and c.planned_date in day_of:
+            keep.add(day_of[c.planned_date])
+        per_case.append(days)
+        must.append(keep)
+
+    def chosen(k: int) -> tuple[list[set[int]], int]:
+        out, total = [], 0
+        for days, keep in zip(per_case, must, strict=True):
+            pick = keep | {d for d, _ in days[:k]}
+            total += sum(n for d, n in days if d in pick)
+            out.append(pick)
+        return out, total
+
+    horizon = len(day_of)
+    if chosen(horizon)[1] <= budget:
+        return None, None
+    lo, hi = 0, horizon
+    while lo < hi:  # the largest k whose estimate fits the budget
+        mid = (lo + hi + 1) // 2
+        if chosen(mid)[1] <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return chosen(lo)[0], lo
 
 
 def restrict(
@@ -356,3 +434,26 @@ def restrict(
             hi = mid - 1
     restricted = dataclasses.replace(cand, room_options=select(lo))
     return restricted, lo
+
+
+def pin_to_starts(cand: Candidates, keep: Sequence[Sequence[Placement | None]]) -> Candidates:
+    """The fewest options that still hold the starting schedules ``keep``: per case, the
+    (date, room) each of them uses, and one option on its planned date (its planned
+    room's if it has one), so "every plannable case kept" stays the same bound.
+
+    For models that :func:`restrict` cannot bring near its budget (a region: the
+    planned dates and the dates to the deadlines alone are millions of options).
+    """
+    used = [
+        {(p.day, p.room) for p in placements if p is not None and p.here}
+        for placements in zip(*keep, strict=True)
+    ]
+    options = []
+    for i, opts in enumerate(cand.room_options):
+        pd, pr = cand.planned_day[i], cand.planned_room[i]
+        chosen = [o for o in opts if (o.day, o.room) in used[i]]
+        on_planned = [o for o in opts if o.day == pd]
+        if on_planned and not any(o.day == pd for o in chosen):
+            chosen.append(next((o for o in on_planned if o.room == pr), on_planned[0]))
+        options.append(chosen)
+    return dataclasses.replace(cand, room_options=options, days_ahead=0)

@@ -43,6 +43,12 @@ class Level:
     lower_bound: int  # a bound that, once reached, proves the level optimal
     unit: float = 1.0  # multiply by this to report in the user's units
     per_day: bool = False  # improved by moves within a date (searched date by date first)
+    # An encoded value (or bound) read back as counts per urgency class, most urgent
+    # first: the weighted deadline level reports misses, not weights.
+    by_class: Callable[[int], dict[str, int]] | None = None
+    # Improved only on dates that lose planned cases (the shortfall, the cases kept):
+    # the window search visits those dates first.
+    on_lossy_dates: bool = False
 
 
 def need(planned: int, target: float) -> int:
@@ -91,12 +97,22 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         expr = sum(
             factor[r] * (len(at_risk[r]) - sum(sum(in_time(i)) for i in at_risk[r])) for r in ranks
         )
+
+        def counts(encoded: int) -> dict[str, int]:
+            """Mixed radix: each class's digit is at most its cases, so the reading is unique;
+            for a bound, the counts are the lexicographically smallest vector it allows."""
+            out = {}
+            for r in ranks:
+                out[names[r]], encoded = divmod(encoded, factor[r])
+            return out
+
         levels.append(
             Level(
                 "deadline misses (most urgent first)",
                 expr,
                 lambda sol: sum(factor[r] * sum(missed(sol, i) for i in at_risk[r]) for r in ranks),
                 0,
+                by_class=counts,
             )
         )
     else:  # too many at-risk cases for exact weights: one level per class
@@ -138,6 +154,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             sum(shortfalls),
             lambda sol: sum(max(0, needs[d] - kept_on(sol, d)) for d in planned_on),
             0,
+            on_lossy_dates=True,
         )
     )
 
@@ -174,6 +191,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             kept_value,
             -best_possible,
             unit=-(1 / SCALE) if weighted else -1.0,
+            on_lossy_dates=True,
         )
     )
 

@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..construct import first_fit
+from ..construct import first_fit, keep_first
 from ..model.build import Built, build_model
-from ..model.candidates import Candidates, build_candidates, restrict
+from ..model.candidates import Candidates, build_candidates, pin_to_starts, restrict
 from ..model.capacity import LeverOptions
 from ..model.levers import capacity_use
 from ..model.objective import Level
@@ -69,11 +69,13 @@ def solve(
         Wall-clock bound in seconds for the whole search (all levels), 0.1 s to a
         week; ``None``: the policy's ``time_limit_s``, else
         ``params.default_time_limit_s`` (30 s). It bounds time only: use
-        ``work_limit`` for a reproducible run.
+        ``work_limit`` for a reproducible run. Not applied when ``work_limit`` is
+        given (summary ``run.wall_clock`` says so).
     work_limit
         Deterministic work budget (CP-SAT's ``max_deterministic_time``, summed
         over levels). With ``workers=1`` and the same seed, the same input gives
-        the same schedule, byte for byte.
+        the same schedule, byte for byte, whatever the machine's speed: the
+        wall-clock limit is then not applied (only ``stop`` ends the run early).
     seed
         Random seed of the search, 0 to 2**31 - 1 (default: the policy's ``seed``).
     workers
@@ -161,25 +163,53 @@ class _Run:
         time_limit = opts.time_limit
         if time_limit is None:
             time_limit = scenario.policy.time_limit_s or params.default_time_limit_s
+        given_time_limit, clock = time_limit, "applied"
+        if opts.work_limit is not None:
+            # A work-limited run is reproducible whatever the machine's speed: the
+            # wall clock never cuts a level short (only a stop request does).
+            time_limit, clock = None, "not applied: the work limit governs"
         extras = levers is not None and levers.extras
         most = levers.most_extras if levers is not None else None
-        full = build_candidates(scenario, extras=extras, most_extras=most)
-        starts = (
-            [hint]
-            if hint is not None
-            else [first_fit(full, keep_in_place=True), first_fit(full, keep_in_place=False)]
+        full = build_candidates(
+            scenario, extras=extras, most_extras=most, max_options=params.max_built_options
         )
+        if hint is not None:
+            starts = [hint]
+        else:
+            starts = [first_fit(full, keep_in_place=True), keep_first(full)]
+            if sum(len(o) for o in full.room_options) <= params.lns_min_options:
+                starts.append(first_fit(full, keep_in_place=False))
         max_options = params.max_options if opts.max_options is None else opts.max_options
         cand, days_ahead = restrict(full, starts, max_options)
+        pinned_note = ""
+        model_options = sum(len(o) for o in cand.room_options)
+        if model_options > params.max_model_options:
+            cand, days_ahead = pin_to_starts(full, starts), 0
+            pinned_note = (
+                f" (the dates alone would have given the model {model_options} options, above "
+                f"{params.max_model_options}: each case keeps only the starting schedules' "
+                "placements and one option on its planned date)"
+            )
         built = build_model(cand, levers)
         incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
         runner = Runner(built, cand, seed, workers, stop, log_search, opts.cpsat_params)
+        restriction = None
+        if full.days_ahead is not None or days_ahead is not None:
+            k = days_ahead if days_ahead is not None else full.days_ahead
+            restriction = (
+                f"options cut to {sum(len(o) for o in cand.room_options)}: each case keeps its "
+                f"planned date, the dates up to its deadline, the dates the starting schedules "
+                f"use and its first {k} other dates with a session; a bound CP-SAT proves holds "
+                "for these options only, so no level searched is reported OPTIMAL" + pinned_note
+            )
         settings = {
             "seed": seed,
             "workers": workers,
-            "time_limit_s": time_limit,
+            "time_limit_s": given_time_limit,
             "work_limit": opts.work_limit,
-            "days_ahead": days_ahead,
+            "wall_clock": clock,
+            "days_ahead": days_ahead if days_ahead is not None else full.days_ahead,
+            "options_restricted": restriction,
         }
         return cls(
             built, cand, runner, params, started, time_limit, opts.work_limit, stop, incumbent,
@@ -229,10 +259,17 @@ class _Run:
         out = search_level(self.runner, self.incumbent, level, self._budget(k), self.params)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - out.work)
-        if out.found is not None and level.value(out.found) <= value:
-            self.incumbent = repaired(self.cand, self.built.levels, out.found, k)
-            value = level.value(self.incumbent)
+        # The repair runs on what the search found, or on the incumbent when it found
+        # nothing better: either way the later levels get a refitted start.
+        found = out.found if out.found is not None and level.value(out.found) <= value else None
+        self.incumbent = repaired(self.cand, self.built.levels, found or self.incumbent, k)
+        value = level.value(self.incumbent)
         status, bound = out.status, out.bound
+        if self.settings["options_restricted"] is not None:
+            # CP-SAT searched a restricted model: its bound and OPTIMAL hold for that
+            # model only (see settings["options_restricted"]).
+            bound = None
+            status = "FEASIBLE" if status == "OPTIMAL" else status
         if bound is not None:
             bound = max(level.lower_bound, min(value, bound))
             if bound == value:
@@ -254,14 +291,33 @@ class _Run:
         *,
         searched: bool,
     ) -> None:
+        if level.by_class is None:
+            self.reports.append(
+                LevelReport(
+                    level.name,
+                    value * level.unit,
+                    None if bound is None else bound * level.unit,
+                    status,
+                    wall,
+                    searched=searched,
+                )
+            )
+            return
+        # Encoded weights read back as misses per class: the value is their count, the
+        # bound the lexicographically smallest misses it allows (a total only once proven).
+        by_class = level.by_class(value)
+        bound_by_class = None if bound is None else level.by_class(bound)
+        total = sum(by_class.values())
         self.reports.append(
             LevelReport(
                 level.name,
-                value * level.unit,
-                None if bound is None else bound * level.unit,
+                total,
+                total if bound == value else None,
                 status,
                 wall,
                 searched=searched,
+                by_class=by_class,
+                bound_by_class=bound_by_class,
             )
         )
 

@@ -25,8 +25,12 @@ def repaired(cand: Candidates, levels: list[Level], found: Solution, k: int) -> 
         as_announced = slot is not None and p is not None and p.here and p.day == slot.day
         keep.append(p if in_time or kept or as_announced else None)
     candidate = first_fit(cand, keep_in_place=False, fixed=keep)
-    score = [lv.value for lv in levels]
-    secured = [f(candidate) for f in score[: k + 1]] <= [f(found) for f in score[: k + 1]]
-    if secured and [f(candidate) for f in score] < [f(found) for f in score]:
+    ours = [lv.value(candidate) for lv in levels]
+    theirs = [lv.value(found) for lv in levels]
+    # Levels 0..k-1 are fixed in the model: the repair must leave them as they are,
+    # and be lexicographically better from level k on (so never worse on level k,
+    # which is fixed next). A better value on a fixed level would be as wrong: the
+    # model's constraints were written for the values reported.
+    if ours[:k] == theirs[:k] and ours[k:] < theirs[k:]:
         return candidate
     return found

@@ -14,6 +14,7 @@ import random
 import time
 
 from ..model.build import add_hint
+from ..model.candidates import Candidates
 from ..model.objective import Level
 from ..params import SolverParams
 from ..solution import Solution
@@ -42,6 +43,12 @@ def search_windows(
     width = width or params.window_days
     starts = list(range(0, len(cand.dates), width))
     random.Random(runner.seed).shuffle(starts)
+    if level.on_lossy_dates and width == 1:
+        # Only a date that loses planned cases can do better on these levels: those
+        # dates, the most lost first, each with a fair part of the budget.
+        lost = _lost_per_date(cand, incumbent)
+        starts = sorted((d for d in starts if lost.get(d, 0) > 0), key=lambda d: -lost[d])
+        starts = starts or [0]
     seconds, work = budget.seconds, budget.work
     began = time.monotonic()
     used_work = 0.0
@@ -84,14 +91,18 @@ def search_windows(
             domain.extend([hint[x], hint[x]])
         left_s = None if seconds is None else seconds - elapsed
         left_w = None if work is None else work - used_work
-        # With a work budget only the budget stops a window: a wall-clock cap would make
-        # the schedule depend on the machine's load (found by the sweep).
+        # Few focused windows: each may take its fair part of what is left. With a work
+        # budget only the budget stops a window: a wall-clock cap would make the schedule
+        # depend on the machine's load (found by the sweep).
+        parts = len(starts) if level.on_lossy_dates else 0
         window_s = (
-            left_s if left_s is None or left_w is not None else min(left_s, params.window_seconds)
+            None
+            if left_s is None or left_w is not None
+            else _step(left_s, params.window_seconds, parts)
         )
         solver = runner.solver(
             window_s,
-            None if left_w is None else min(left_w, params.window_work),
+            None if left_w is None else _step(left_w, params.window_work, parts),
         )
         try:
             found = runner.run(solver).found
@@ -109,3 +120,18 @@ def search_windows(
                 continue
         idle += 1
     return Outcome(best, status, None, used_work, time.monotonic() - began)
+
+
+def _lost_per_date(cand: Candidates, incumbent: Solution) -> dict[int, int]:
+    """Per date, the planned cases the incumbent does not keep on it."""
+    lost: dict[int, int] = {}
+    for i, p in enumerate(incumbent):
+        pd = cand.planned_day[i]
+        if pd is not None and not (p is not None and p.here and p.day == pd):
+            lost[pd] = lost.get(pd, 0) + 1
+    return lost
+
+
+def _step(left: float, step: float, parts: int) -> float:
+    """One window's bound: ``step``, or ``left / parts`` when that is more, within ``left``."""
+    return min(left, max(step, left / parts) if parts else step)

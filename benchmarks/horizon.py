@@ -1,0 +1,374 @@
+"""Bounds on kept and shortfall for schedules whose deadline misses are no worse than a given one.
+
+:func:`benchmarks.bounds.kept_upper_bound` relaxes each date on its own and
+ignores deadlines: it bounds every schedule, including those that miss
+deadlines the solver meets. The solver's levels come in order: deadline
+misses first, then the target shortfall, then planned cases kept. So the
+yardstick for kept (and for the shortfall) is the best a schedule can do
+*without missing more deadlines than the solver did*: a postponed case with
+a deadline must then be operated (or sent to a partner) by that deadline, and
+it competes for the capacity of the later dates with the cases planned there.
+
+:func:`horizon_bounds` builds one relaxation over the whole horizon, from
+the :class:`~optimizer.scenario.Scenario` alone (the capacity families of
+:mod:`benchmarks.bounds`):
+
+- for each planned case, a column per session of its planned date that could
+  host it (kept); for each case with a deadline in the horizon, a column per
+  session of every date up to the deadline, and per partner slot by then;
+- each case in at most one column; per session the durations plus one
+  turnover each fit its length plus one turnover; surgeons, anaesthetists,
+  mobile pools, ICU beds and partners keep their capacities per date;
+- the cases kept on a date are at most the date-by-date MIP bound of
+  :func:`~benchmarks.bounds.kept_upper_bound` (valid for every schedule);
+- the misses per urgency class are those of the reference schedule, read
+  lexicographically: a schedule is "no worse" when its vector of misses per
+  class (most urgent first) is lexicographically at most the reference's. That
+  set is a union: either every class misses at most as many, or for some class
+  ``j`` the more urgent classes miss at most as many and ``j`` misses fewer
+  (less urgent classes free). Each member is relaxed and solved; the bound is
+  the weakest of them.
+
+Cases that neither are planned in the horizon nor have a deadline there are
+left out (they could only take capacity away). Up to :data:`MIP_COLUMNS`
+columns the relaxation is a MIP whose dual bound is used (valid whether or
+not HiGHS finishes); above, its LP relaxation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from benchmarks.bounds import KeptBound, _facts, _need, _Program, kept_upper_bound
+from optimizer.scenario.schema import ICU_BED, Case, Scenario
+
+__all__ = ["MIP_COLUMNS", "HorizonBound", "horizon_bounds", "urgency_order"]
+
+MIP_COLUMNS = 20_000  # above this many columns, the LP relaxation only
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class HorizonBound:
+    """What no schedule with deadline misses no worse than ``misses`` can beat.
+
+    Attributes
+    ----------
+    misses
+        The reference misses per urgency class, most urgent first (as
+        :func:`optimizer.check.evaluate` gives them).
+    kept
+        Upper bound on planned cases kept on their planned date.
+    shortfall
+        Lower bound on the shortfall below the kept-ratio target (level 2).
+    planned
+        Planned cases in the horizon (the denominator of the ratios).
+    method
+        ``"MIP"`` (dual bound of the integer relaxation) or ``"LP"``.
+    proven
+        Every relaxation solved to optimality (else a dual bound is used).
+    columns
+        Columns of the largest relaxation solved.
+    per_date
+        The date-by-date bound (ignoring deadlines) it started from.
+    wall_time_s
+        Time spent, the date-by-date bound included.
+    """
+
+    misses: tuple[int, ...]
+    kept: int
+    shortfall: int
+    planned: int
+    method: str
+    proven: bool
+    columns: int
+    per_date: KeptBound
+    wall_time_s: float
+
+
+def urgency_order(scenario: Scenario) -> list[str]:
+    """Class names, most urgent first, as :func:`optimizer.check.evaluate` orders its misses."""
+    return [
+        c.name
+        for c in sorted(
+            scenario.policy.urgency.values(),
+            key=lambda c: (
+                c.max_delay_days is None,
+                c.max_delay_days if c.max_delay_days is not None else 0,
+                -c.weight,
+                c.name,
+            ),
+        )
+    ]
+
+
+@dataclass
+class _Relaxation:
+    """The program of the module docstring, with the rows that every member shares."""
+
+    program: _Program
+    kept_cols: list[int]  # one per kept column (cost 1 when maximising kept)
+    short_cols: list[int]  # one per date with a target (cost 1 when minimising shortfall)
+    # per class: (cases at risk, columns meeting a deadline in time, fixed in-time count)
+    in_time: dict[str, tuple[int, list[int], int]]
+    pinned_kept: int  # pinned cases, kept by rule, outside the columns
+
+
+def _deadline(scenario: Scenario, case: Case) -> dt.date | None:
+    """The case's deadline if it lies in the horizon (the checker counts only those)."""
+    dl = scenario.deadline(case)
+    policy = scenario.policy
+    if dl is None or not policy.start_date <= dl <= policy.end_date:
+        return None
+    return dl
+
+
+def _build(scenario: Scenario, per_date: KeptBound) -> _Relaxation:
+    facts = _facts(scenario)
+    policy = scenario.policy
+    prog = _Program()
+    kept_cols: list[int] = []
+    kept_on: dict[dt.date, list[int]] = defaultdict(list)
+    planned_count: dict[dt.date, int] = defaultdict(int)
+    pinned_kept: dict[dt.date, int] = defaultdict(int)
+    in_time: dict[str, list[int]] = defaultdict(list)
+    at_risk: dict[str, int] = defaultdict(int)
+    fixed_in_time: dict[str, int] = defaultdict(int)
+    # capacity family -> [(column, use)], and what pinned cases already take
+    load: dict[tuple[object, ...], list[tuple[int, float]]] = defaultdict(list)
+    fixed_use: dict[tuple[object, ...], float] = defaultdict(float)
+    sessions = {(s.date, s.room_id): s for d in facts.days.values() for s in d.sessions}
+
+    def families(
+        c: Case, date: dt.date, room: str | None
+    ) -> list[tuple[tuple[object, ...], float]]:
+        if room is None:
+            return []
+        out: list[tuple[tuple[object, ...], float]] = [
+            (("session", date, room), c.duration_min + facts.turnover),
+            (("surgeon", date, c.surgeon_id), c.duration_min),
+        ]
+        out += [(("timed", date, n), c.duration_min) for n in facts.timed_resources(c)]
+        if c.needs_icu:
+            out.append((("icu", date), 1.0))
+        return out
+
+    for c in scenario.cases:
+        if c.planned_date is not None and c.planned_date > policy.end_date:
+            continue  # outside this run
+        planned = c.planned_date
+        if planned is not None and not policy.start_date <= planned <= policy.end_date:
+            planned = None
+        if planned is not None:
+            planned_count[planned] += 1
+        dl = _deadline(scenario, c)
+        if dl is not None:
+            at_risk[c.urgency] += 1
+        if c.pinned and c.planned_date in facts.days and c.planned_room is not None:
+            assert c.planned_date is not None
+            for key, use in families(c, c.planned_date, c.planned_room):
+                fixed_use[key] += use
+            pinned_kept[c.planned_date] += 1
+            if dl is not None and c.planned_date <= dl:
+                fixed_in_time[c.urgency] += 1
+            continue
+        first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d)
+        dates: list[dt.date] = []
+        if planned is not None and planned >= first:
+            dates.append(planned)
+        if dl is not None:
+            dates += [d for d in facts.days if first <= d <= dl and d != planned]
+        terms: list[tuple[int, float]] = []
+        for date in dates:
+            day = facts.days.get(date)
+            if day is None or not facts.may_operate_on(c, date):
+                continue
+            for s in day.sessions:
+                if not facts.fits(c, s):
+                    continue
+                j = prog.column(0.0)
+                terms.append((j, 1.0))
+                for key, use in families(c, date, s.room_id):
+                    load[key].append((j, use))
+                if date == planned:
+                    kept_cols.append(j)
+                    kept_on[date].append(j)
+                if dl is not None and date <= dl:
+                    in_time[c.urgency].append(j)
+        if dl is not None and c.transferable:
+            for p in scenario.partners:
+                if p.specialty == c.specialty and first <= p.date <= dl and p.capacity:
+                    j = prog.column(0.0)
+                    terms.append((j, 1.0))
+                    load["partner", p.partner_id, p.date, p.specialty].append((j, 1.0))
+                    in_time[c.urgency].append(j)
+        if terms:
+            prog.row(terms, 0.0, 1.0)
+
+    sc = scenario
+    for key, terms in load.items():
+        kind = key[0]
+        cap: float | None
+        if kind == "session":
+            s = sessions[key[1], key[2]]  # type: ignore[index]
+            cap = s.end - s.start + facts.turnover
+        elif kind == "surgeon":
+            cap = facts.surgeon_minutes(key[2], key[1])  # type: ignore[arg-type]
+        elif kind == "timed":
+            per = sc.capacity.get((key[2], key[1]))  # type: ignore[arg-type]
+            cap = None if per is None else per * facts.days[key[1]].open_minutes  # type: ignore[index]
+        elif kind == "icu":
+            cap = sc.capacity.get((ICU_BED, key[1]))  # type: ignore[arg-type]
+        else:
+            cap = sum(
+                p.capacity for p in sc.partners if (p.partner_id, p.date, p.specialty) == key[1:]
+            )
+        if cap is not None and sum(a for _, a in terms) > cap - fixed_use[key]:
+            prog.row(terms, -math.inf, max(0.0, cap - fixed_use[key]))
+
+    short_cols: list[int] = []
+    for date, count in sorted(planned_count.items()):
+        kept_free = kept_on.get(date, [])
+        # a date's kept cases never exceed its date-by-date bound
+        cap = per_date.per_date.get(date)
+        if cap is not None and kept_free and len(kept_free) > cap - pinned_kept[date]:
+            prog.row([(j, 1.0) for j in kept_free], -math.inf, max(0, cap - pinned_kept[date]))
+        need = _need(count, policy.target_ratio) - pinned_kept[date]
+        if need <= 0:
+            continue
+        short = prog.column(0.0, 0.0, float(need))
+        short_cols.append(short)
+        # short >= need - kept  <=>  short + kept >= need
+        prog.row([(short, 1.0), *((j, 1.0) for j in kept_free)], float(need), math.inf)
+    return _Relaxation(
+        prog,
+        kept_cols,
+        short_cols,
+        {u: (at_risk[u], in_time[u], fixed_in_time[u]) for u in at_risk},
+        sum(pinned_kept.values()),
+    )
+
+
+def _members(order: Sequence[str], misses: Sequence[int]) -> list[dict[str, int]]:
+    """Caps on misses per class whose union holds every lexicographically no worse vector."""
+    members = [dict(zip(order, misses, strict=True))]
+    for j, m in enumerate(misses):
+        if m > 0:
+            members.append({**dict(zip(order[:j], misses[:j], strict=True)), order[j]: m - 1})
+    return members
+
+
+def _solve_member(
+    relax: _Relaxation, caps: dict[str, int], *, kept: bool, integer: bool, time_limit: float
+) -> tuple[float | None, bool]:
+    """Solve one member for kept (max) or shortfall (min); None if it is infeasible."""
+    prog = relax.program
+    base_rows = len(prog.row_lo)
+    base_index = len(prog.index)
+    for name, cap in caps.items():
+        total, cols, fixed = relax.in_time.get(name, (0, [], 0))
+        need = total - cap - fixed  # in-time cases the free columns must supply
+        if need > 0:
+            prog.row([(j, 1.0) for j in cols], float(need), math.inf)
+    cost = [0.0] * len(prog.cost)
+    for j in relax.kept_cols if kept else relax.short_cols:
+        cost[j] = 1.0
+    saved = prog.cost
+    prog.cost = cost
+    try:
+        status, value = prog.solve(maximize=kept, integer=integer, time_limit=time_limit)
+    finally:
+        prog.cost = saved
+        del prog.row_lo[base_rows:], prog.row_hi[base_rows:], prog.starts[base_rows + 1 :]
+        del prog.index[base_index:], prog.value[base_index:]
+    if status == "Infeasible":
+        return None, True
+    if value is None and integer:  # the MIP did not finish its root: the LP instead
+        return _solve_member(relax, caps, kept=kept, integer=False, time_limit=time_limit)
+    if value is None:  # out of time: no bound from this member (the caller falls back)
+        return math.nan, False
+    return value, status == "Optimal"
+
+
+def horizon_bounds(
+    scenario: Scenario,
+    misses: Sequence[int],
+    *,
+    time_limit: float = 30.0,
+    per_date: KeptBound | None = None,
+    integer: bool | None = None,
+) -> HorizonBound:
+    """Bounds on kept and shortfall over schedules missing no more deadlines than ``misses``.
+
+    Parameters
+    ----------
+    scenario
+        The disrupted scenario.
+    misses
+        The reference schedule's misses per urgency class, most urgent first
+        (:func:`urgency_order`; ``evaluate(...)["misses_by_class"]``).
+    time_limit
+        Seconds for HiGHS over every member (a time-limited MIP still gives a
+        valid dual bound).
+    per_date
+        The date-by-date bound, if already computed (else computed here, with
+        a third of the time).
+    integer
+        Force the MIP (True) or the LP (False); default: MIP up to
+        :data:`MIP_COLUMNS` columns.
+    """
+    started = time.monotonic()
+    order = urgency_order(scenario)
+    if len(misses) != len(order):
+        raise ValueError(f"misses has {len(misses)} classes, the policy {len(order)}")
+    if per_date is None:
+        per_date = kept_upper_bound(scenario, time_limit=time_limit / 3)
+    relax = _build(scenario, per_date)
+    columns = len(relax.program.cost)
+    use_mip = columns <= MIP_COLUMNS if integer is None else integer
+    members = _members(order, misses)
+    kept_best = -math.inf
+    short_best = math.inf
+    proven = True
+    timed_out = False
+    jobs = 2 * len(members)
+    for caps in members:
+        for goal in (True, False):
+            left = time_limit - (time.monotonic() - started)
+            share = max(0.5, left / max(1, jobs))
+            jobs -= 1
+            value, exact = _solve_member(relax, caps, kept=goal, integer=use_mip, time_limit=share)
+            proven = proven and exact
+            if value is None:  # this member holds no schedule at all
+                continue
+            if math.isnan(value):  # HiGHS ran out of time: the date-by-date bound stands
+                timed_out = True
+                value = per_date.bound - relax.pinned_kept if goal else 0.0
+            if goal:
+                kept_best = max(kept_best, value)
+            else:
+                short_best = min(short_best, value)
+    if kept_best == -math.inf:
+        raise RuntimeError(
+            "every member of the relaxation is infeasible: the reference "
+            "misses cannot be those of a valid schedule"
+        )
+    kept = min(per_date.bound, relax.pinned_kept + math.floor(kept_best + TOLERANCE))
+    shortfall = max(per_date.shortfall_lower, math.ceil(short_best - TOLERANCE))
+    return HorizonBound(
+        misses=tuple(misses),
+        kept=kept,
+        shortfall=shortfall,
+        planned=per_date.planned,
+        method=("MIP" if use_mip else "LP")
+        + (" (timed out: date-by-date bound)" if timed_out else ""),
+        proven=proven,
+        columns=columns,
+        per_date=per_date,
+        wall_time_s=time.monotonic() - started,
+    )
