@@ -43,7 +43,7 @@ from .capacity import (
     resource_capacities,
     surgeon_pools,
 )
-from .cases import Draft, draw_due_dates, pin, plan_day, to_case, waiting_list
+from .cases import CaseTraits, Draft, draw_due_dates, pin, plan_day, to_case, waiting_list
 from .specialties import SPECIALTIES, Specialty, specialties_for
 
 __all__ = [
@@ -152,6 +152,7 @@ def generate(
     specs = specialties_for(rooms)
     by_name = {s.name: s for s in specs}
     partner_share = partner_shares(by_name) if partners else {}
+    traits = CaseTraits(use_pools=resources, use_flags=flags, partner_share=partner_share)
 
     suite = draw_rooms(rng, rooms, specs, by_name)
     room_list = [room for room, _ in suite]
@@ -172,18 +173,14 @@ def generate(
             busy,
             cases_per_day,
             turnover,
-            resources,
-            flags,
-            partner_share,
+            traits,
         )
 
     planned = len(drafts)
     pin(rng, drafts, pinned_fraction)
     draw_due_dates(rng, drafts)
     n_waiting = round(0.1 * planned) if waiting_cases is None else waiting_cases
-    drafts += waiting_list(
-        rng, n_waiting, specs, room_list, surgeons, policy, resources, flags, partner_share
-    )
+    drafts += waiting_list(rng, n_waiting, specs, room_list, surgeons, policy, traits)
 
     width = max(5, len(str(len(drafts))))
     cases = tuple(to_case(f"C{i:0{width}d}", x) for i, x in enumerate(drafts, start=1))

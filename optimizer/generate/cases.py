@@ -37,9 +37,14 @@ from .specialties import (
 
 @dataclass
 class Draft:
-    """A case while the plan is being built (mutable until it gets its id)."""
+    """A case while the plan is being built (mutable until it gets its id).
 
-    specialty: Specialty
+    Its fields are those of :class:`~optimizer.scenario.schema.Case` but the id,
+    so :func:`to_case` hands them all over and ``Case`` (``extra="forbid"``)
+    refuses any that drifts.
+    """
+
+    specialty: str
     surgeon_id: str
     duration_min: int
     urgency: str
@@ -54,6 +59,19 @@ class Draft:
     transferable: bool = False
     pinned: bool = False
     flags: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class CaseTraits:
+    """What drawn cases may carry, as :func:`optimizer.generate.generate` was asked.
+
+    ``partner_share`` maps a specialty to the partners that take it (empty
+    without partners): only its cases can be transferable.
+    """
+
+    use_pools: bool  # mobile equipment (resources.csv has the pools)
+    use_flags: bool  # sequencing flags
+    partner_share: dict[str, list[tuple[str, float]]]
 
 
 def draw_duration(rng: np.random.Generator, spec: Specialty, longest: int) -> int:
@@ -76,19 +94,17 @@ def draw_case(
     surgeon_id: str,
     duration_min: int,
     urgency: Sequence[tuple[str, float]],
-    use_pools: bool,
-    use_flags: bool,
-    partner_share: dict[str, list[tuple[str, float]]],
+    traits: CaseTraits,
 ) -> Draft:
     """A case of ``spec`` for ``room``: urgency, anaesthesia, equipment, ICU, flags.
 
     Fixed equipment is only needed when ``room`` has it, so the case fits there.
     """
     equipment = [e for e, p in spec.fixed if e in room.equipment and rng.random() < p]
-    if use_pools:
+    if traits.use_pools:
         equipment += [e for e, p in spec.pools if rng.random() < p]
     flag: frozenset[str] = frozenset()
-    if use_flags:
+    if traits.use_flags:
         u = rng.random()
         # One flag at most: a latex and infectious case could not be both first and last.
         if u < 0.02:
@@ -97,9 +113,9 @@ def draw_case(
             flag = frozenset({PAEDIATRIC})
         elif u < 0.04 + spec.paediatric:
             flag = frozenset({INFECTIOUS})
-    transferable = spec.name in partner_share and rng.random() < spec.transferable
+    transferable = spec.name in traits.partner_share and rng.random() < spec.transferable
     draft = Draft(
-        specialty=spec,
+        specialty=spec.name,
         surgeon_id=surgeon_id,
         duration_min=duration_min,
         urgency=pick(rng, urgency),
@@ -110,7 +126,7 @@ def draw_case(
         transferable=bool(transferable),
     )
     # As in Cannes, urgent cases can go to a partner of the region that takes them.
-    if spec.name in partner_share and draft.urgency in URGENT_CLASSES:
+    if spec.name in traits.partner_share and draft.urgency in URGENT_CLASSES:
         draft.transferable = True
     return draft
 
@@ -124,9 +140,7 @@ def plan_day(
     busy: dict[str, set[dt.date]],
     cases_per_day: int,
     turnover: int,
-    use_pools: bool,
-    use_flags: bool,
-    partner_share: dict[str, list[tuple[str, float]]],
+    traits: CaseTraits,
 ) -> list[Draft]:
     """Fill one day's room sessions, each with one surgeon and cases packed from the start."""
     if not sessions:
@@ -165,9 +179,7 @@ def plan_day(
             chosen[i],
             dur,
             PLANNED_URGENCY,
-            use_pools,
-            use_flags,
-            partner_share,
+            traits,
         )
         x.planned_date, x.planned_room = d, s.room_id
         lists[i].append(x)
@@ -223,9 +235,7 @@ def waiting_list(
     rooms: list[Room],
     surgeons: dict[str, list[str]],
     policy: Policy,
-    use_pools: bool,
-    use_flags: bool,
-    partner_share: dict[str, list[tuple[str, float]]],
+    traits: CaseTraits,
 ) -> list[Draft]:
     """Waiting-list cases: no planned date, some not ready before a release date."""
     span = (policy.end_date - policy.start_date).days + 1
@@ -239,9 +249,7 @@ def waiting_list(
         pool = surgeons[spec.name]
         surgeon = pool[int(rng.integers(len(pool)))]
         duration = draw_duration(rng, spec, DAY_END - DAY_START)
-        x = draw_case(
-            rng, spec, room, surgeon, duration, WAITING_URGENCY, use_pools, use_flags, partner_share
-        )
+        x = draw_case(rng, spec, room, surgeon, duration, WAITING_URGENCY, traits)
         if rng.random() < 0.3:
             x.release_date = policy.start_date + dt.timedelta(days=int(rng.integers(span)))
         if rng.random() < 0.1:
@@ -252,21 +260,5 @@ def waiting_list(
 
 
 def to_case(case_id: str, x: Draft) -> Case:
-    return Case(
-        case_id=case_id,
-        specialty=x.specialty.name,
-        surgeon_id=x.surgeon_id,
-        duration_min=x.duration_min,
-        urgency=x.urgency,
-        planned_date=x.planned_date,
-        planned_room=x.planned_room,
-        planned_start=x.planned_start,
-        release_date=x.release_date,
-        due_date=x.due_date,
-        equipment=x.equipment,
-        anaesthesia=x.anaesthesia,
-        needs_icu=x.needs_icu,
-        transferable=x.transferable,
-        pinned=x.pinned,
-        flags=x.flags,
-    )
+    """The validated case of a finished draft."""
+    return Case(case_id=case_id, **vars(x))
