@@ -35,64 +35,78 @@ from .common import (
     report_bad_input,
 )
 
+# The search's options, shared by every command that solves (solve, replan, whatif).
+_SEARCH = [
+    click.option(
+        "--time-limit",
+        type=SolveOption("time_limit", float),
+        default=None,
+        help=f"Wall-clock bound in seconds (bounds time only; default: policy "
+        f"time_limit_s, else {DEFAULT_TIME_LIMIT:g}).",
+    ),
+    click.option(
+        "--work-limit",
+        type=SolveOption("work_limit", float),
+        default=None,
+        help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
+        "and the same seed, the same schedule byte for byte. The wall clock (--time-limit) "
+        "is then not applied.",
+    ),
+    click.option(
+        "--target",
+        type=SolveOption("target", float),
+        default=None,
+        help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
+    ),
+    click.option(
+        "--seed",
+        type=SolveOption("seed", int),
+        default=None,
+        help="Search seed (0 to 2^31-1).",
+    ),
+    click.option(
+        "--workers",
+        type=SolveOption("workers", int),
+        default=None,
+        help="Search workers (default: cores, at most 8).",
+    ),
+    click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log."),
+]
+# What is printed and written besides the result folder (solve, replan).
+_OUTPUT = [
+    click.option(
+        "--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html."
+    ),
+    click.option(
+        "--lang",
+        type=LANG_OPTION,
+        default=None,
+        help="Language of the summary and the report (default: policy language, else en).",
+    ),
+    click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+    click.option(
+        "--json", "as_json", is_flag=True, help="Print summary.json on stdout, not the text."
+    ),
+]
 
-def solve_options(command: _Command) -> _Command:
-    """The options of ``solve`` after ``--out``, shared by every command that solves
-    (``replan``): the search's, and what is printed and written besides."""
-    options = [
-        click.option(
-            "--time-limit",
-            type=SolveOption("time_limit", float),
-            default=None,
-            help=f"Wall-clock bound in seconds (bounds time only; default: policy "
-            f"time_limit_s, else {DEFAULT_TIME_LIMIT:g}).",
-        ),
-        click.option(
-            "--work-limit",
-            type=SolveOption("work_limit", float),
-            default=None,
-            help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
-            "and the same seed, the same schedule byte for byte. The wall clock (--time-limit) "
-            "is then not applied.",
-        ),
-        click.option(
-            "--target",
-            type=SolveOption("target", float),
-            default=None,
-            help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
-        ),
-        click.option(
-            "--seed",
-            type=SolveOption("seed", int),
-            default=None,
-            help="Search seed (0 to 2^31-1).",
-        ),
-        click.option(
-            "--workers",
-            type=SolveOption("workers", int),
-            default=None,
-            help="Search workers (default: cores, at most 8).",
-        ),
-        click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log."),
-        click.option(
-            "--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html."
-        ),
-        click.option(
-            "--lang",
-            type=LANG_OPTION,
-            default=None,
-            help="Language of the summary and the report (default: policy language, else en).",
-        ),
-        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
-        click.option(
-            "--json", "as_json", is_flag=True, help="Print summary.json on stdout, not the text."
-        ),
-    ]
+
+def _with(options: list[Callable[[Any], Any]], command: _Command) -> _Command:
     built: Any = command
     # a built command takes them in order, a function collects them in reverse
     for option in options if isinstance(command, click.Command) else reversed(options):
         built = option(built)
     return cast(_Command, built)
+
+
+def search_options(command: _Command) -> _Command:
+    """The search's options: time and work limits, target, seed, workers, the log."""
+    return _with(_SEARCH, command)
+
+
+def solve_options(command: _Command) -> _Command:
+    """The options of ``solve`` after ``--out``, shared by every command that solves a
+    result folder (``replan``): the search's, and what is printed and written besides."""
+    return _with(_SEARCH + _OUTPUT, command)
 
 
 SEARCH_OPTIONS = ("time_limit", "work_limit", "target", "seed", "workers", "log_search")
@@ -235,41 +249,13 @@ def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
     "atomically).",
 )
 @click.option(
-    "--target",
-    type=SolveOption("target", float),
-    default=None,
-    help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
-)
-@click.option(
     "--curve",
     "with_curve",
     is_flag=True,
     help="Also the kept ratio per date against 0, 1, ... extra sessions allowed "
     "(curve.csv, curve.png): one more solve per extra session.",
 )
-@click.option(
-    "--time-limit",
-    type=SolveOption("time_limit", float),
-    default=None,
-    help="Wall-clock bound of each solve (the schedule now, the search with the extra "
-    "sessions, each point of the curve).",
-)
-@click.option(
-    "--work-limit",
-    type=SolveOption("work_limit", float),
-    default=None,
-    help="Deterministic work budget of each solve (with --workers 1: reproducible).",
-)
-@click.option(
-    "--seed", type=SolveOption("seed", int), default=None, help="Search seed (0 to 2^31-1)."
-)
-@click.option(
-    "--workers",
-    type=SolveOption("workers", int),
-    default=None,
-    help="Search workers (default: cores, at most 8).",
-)
-@click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log.")
+@search_options
 def whatif(
     scenario_dir: Path,
     out_dir: Path,
