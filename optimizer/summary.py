@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .status import SolveStatus
@@ -106,13 +106,16 @@ class LevelSummary:
     status: str
     searched: bool
     wall_time_s: float
+    # the deadline level's misses and bound per urgency class (None on the other levels)
+    misses_by_class: Mapping[str, int] | None = None
+    bound_by_class: Mapping[str, int] | None = None
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> LevelSummary:
         return cls(**d)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "name": self.name,
             "value": self.value,
             "best_bound": self.best_bound,
@@ -120,6 +123,12 @@ class LevelSummary:
             "searched": self.searched,
             "wall_time_s": self.wall_time_s,
         }
+        if self.misses_by_class is not None:
+            out["misses_by_class"] = dict(self.misses_by_class)
+            out["bound_by_class"] = (
+                None if self.bound_by_class is None else dict(self.bound_by_class)
+            )
+        return out
 
 
 @dataclass(frozen=True)
@@ -199,6 +208,12 @@ class RunInfo:
         }
 
 
+_TYPED = frozenset(
+    ("target_ratio", "dates", "totals", "deadline_misses", "deadline_misses_by_class",
+     "transfers", "solver", "interrupted", "run")
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Summary:
     """What ``summary.json`` holds, typed.
@@ -234,6 +249,9 @@ class Summary:
     solver: SolverReport
     interrupted: bool
     run: RunInfo
+    # what some runs add (overtime and reserve, extra sessions added, announced
+    # appointments), kept as written, by key
+    more: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Summary:
@@ -248,6 +266,7 @@ class Summary:
             solver=SolverReport.from_dict(d["solver"]),
             interrupted=d["interrupted"],
             run=RunInfo.from_dict(d["run"]),
+            more={k: v for k, v in d.items() if k not in _TYPED},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -260,6 +279,8 @@ class Summary:
             "deadline_misses_by_class": dict(self.deadline_misses_by_class),
             "transfers": [x.to_dict() for x in self.transfers],
             "solver": self.solver.to_dict(),
+            **{k: v for k, v in self.more.items() if k != "announced"},
             "interrupted": self.interrupted,
             "run": self.run.to_dict(),
+            **({"announced": self.more["announced"]} if "announced" in self.more else {}),
         }
