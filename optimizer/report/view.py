@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import Lang
+from ..robustness import load_robustness
 from ..scenario.schema import Scenario
 from ..whatif.text import lever_lines
 from .days import DaySheet, Row, day_sheets
@@ -119,6 +120,8 @@ class Report:
     call_count: int
     run: dict[str, Any] = field(default_factory=dict)
     levers: list[str] = field(default_factory=list)  # overtime used, reserve kept
+    robustness: list[dict[str, str]] = field(default_factory=list)  # riskiest room-dates
+    robustness_cases: int = 0  # cases likely (> 20 %) to be cancelled on the day
 
 
 def build_report(folder: ResultFolder, lang: Lang) -> Report:
@@ -164,7 +167,34 @@ def build_report(folder: ResultFolder, lang: Lang) -> Report:
         call_count=len(folder.calls),
         run=summary.get("run", {}),
         levers=lever_lines(summary, lang),
+        **_robustness(w, folder),
     )
+
+
+ROBUSTNESS_ROWS = 15  # the riskiest room-dates; the CSV has them all
+CANCEL_RISK = 0.2
+
+
+def _robustness(w: Words, folder: ResultFolder) -> dict[str, Any]:
+    """The riskiest room-dates of ``robustness_rooms.csv`` (written by ``robustness``), if
+    the folder has been simulated; nothing otherwise."""
+    tables = load_robustness(folder.path)
+    if tables is None:
+        return {}
+    rooms, cases = tables
+    worst = rooms.sort_values(["p_overrun", "date", "room_id"], ascending=[False, True, True])
+    lines = [
+        {
+            "date": w.day(str(r["date"])),
+            "room": str(r["room_id"]),
+            "booked": str(int(r["booked_min"])),
+            "p_overrun": w.percent(float(r["p_overrun"])),
+            "overtime": f"{float(r['expected_overtime_min']):.0f}",
+        }
+        for r in worst.head(ROBUSTNESS_ROWS).to_dict("records")
+    ]
+    risky = int((cases["p_cancelled"].fillna(0) > CANCEL_RISK).sum())
+    return {"robustness": lines, "robustness_cases": risky}
 
 
 def _chart(w: Words, dates: list[dict[str, Any]], target: float) -> Chart:

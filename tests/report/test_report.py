@@ -202,3 +202,22 @@ def html_escape(text: str) -> str:
     import html
 
     return html.escape(text, quote=True)
+
+
+def test_the_report_shows_the_robustness_of_a_simulated_folder(
+    result_dir: Path, tmp_path: Path
+) -> None:
+    """After ``robustness``, the report lists the riskiest room-dates; before, it says nothing."""
+    from optimizer.robustness import simulate_folder, write_robustness
+
+    copy = tmp_path / "sim"
+    shutil.copytree(result_dir, copy)
+    before = write_report(copy, "en").read_text(encoding="utf-8")
+    assert "Robustness: risk of running over" not in before
+    write_robustness(simulate_folder(copy, samples=500, seed=1), copy)
+    html = write_report(copy, "en").read_text(encoding="utf-8")
+    assert "Robustness: risk of running over" in html
+    rooms = {line.split(",")[1] for line in (copy / "robustness_rooms.csv").read_text().split()[1:]}
+    assert rooms and all(f"<td>{room}</td>" in html for room in rooms)
+    french = write_report(copy, "fr").read_text(encoding="utf-8")
+    assert "Robustesse : risque de dépassement" in french
