@@ -7,7 +7,7 @@ each in its own subprocess so peak memory is the instance's own:
 - the solver, ``optimizer.solve(..., workers=2)`` within the instance's time limit;
 - the solver with a near-zero time limit: how soon the API hands back a valid
   schedule (its first-fit fallback, after building the model);
-- the baseline: first fit by urgency (``optimizer.construct.first_fit``);
+- the baseline: first fit by urgency (``optimizer.search.construct.first_fit``);
 - the HiGHS bounds of :mod:`benchmarks.bounds` (built from the scenario alone).
 
 Every schedule is judged by the independent checker (``check_schedule``,
@@ -82,10 +82,10 @@ def part_solve(instance: Instance, time_limit: float, _arg: Any = None) -> dict[
     """Baseline then solver on one instance, both checked and scored independently."""
     from optimizer import solve
     from optimizer.check import check_schedule, evaluate
-    from optimizer.construct import first_fit
-    from optimizer.model.candidates import build_candidates
-    from optimizer.params import SolverParams
-    from optimizer.result import make_result
+    from optimizer.facts.candidates import build_candidates
+    from optimizer.result.result import make_result
+    from optimizer.scenario.params import SolverParams
+    from optimizer.search.construct import first_fit
 
     sc = build(instance)
     started = time.monotonic()

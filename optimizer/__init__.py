@@ -20,17 +20,17 @@ A scenario also comes from DataFrames and goes back to them:
 checks them exactly as the loader checks files; ``scenario.to_frames()`` gives them.
 """
 
-from .analysis import Comparison, backlog, compare, kpis_by
 from .model.objective import need
-from .output import ScheduleRefused, write_result
-from .params import SolverParams
-from .result import LevelReport, Result
+from .result.analysis import Comparison, backlog, compare, kpis_by
+from .result.output import ScheduleRefused, write_result
+from .result.result import LevelReport, Result
+from .result.status import SolveStatus
+from .result.summary import DateKpi, LevelSummary, RunInfo, SolverReport, Summary, Totals, Transfer
 from .scenario import Policy, Scenario, ScenarioError, load_scenario, write_scenario
 from .scenario.edit import add_cases, close_room, close_rooms, shorten_sessions
 from .scenario.frames import scenario_frames, scenario_from_frames
+from .scenario.params import SolverParams
 from .search import SolveArgumentError, StopFlag, solve
-from .status import SolveStatus
-from .summary import DateKpi, LevelSummary, RunInfo, SolverReport, Summary, Totals, Transfer
 
 __all__ = [
     "Comparison",

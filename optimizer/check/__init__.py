@@ -28,7 +28,7 @@ split by rule family:
 - :mod:`.kpi`: the objective levels and KPIs recomputed.
 
 It imports nothing from ``optimizer.model``, ``optimizer.search``,
-``optimizer.solve``, ``optimizer.construct`` or ``optimizer.rules``
+``optimizer.solve``, ``optimizer.search.construct`` or ``optimizer.rules``
 (``tests/check/test_check.py`` holds it to that).
 """
 

@@ -16,12 +16,12 @@ import click
 
 from .. import i18n
 from ..i18n import Lang
-from ..params import DEFAULT_TIME_LIMIT
-from ..progress import TerminalProgress
 from ..scenario import ScenarioError, load_scenario
+from ..scenario.params import DEFAULT_TIME_LIMIT
+from ..search.progress import TerminalProgress
 
 if TYPE_CHECKING:
-    from ..result import Result
+    from ..result.result import Result
     from ..scenario import Scenario
 
 from .common import (
@@ -146,8 +146,8 @@ def solve_and_write(
     ``extra(result, folder)`` writes more files into the result folder, in the same
     atomic step (``replan``'s ``done.csv``).
     """
-    from ..output import OutputFolderError, check_out_dir, write_result
     from ..report import print_summary
+    from ..result.output import OutputFolderError, check_out_dir, write_result
     from ..search import StopFlag
     from ..search.driver import solve as run_solve
 

@@ -11,9 +11,9 @@
 
 from __future__ import annotations
 
+from ..facts.candidates import Candidates
+from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
-from ..model.candidates import Candidates
-from ..solution import Solution
 from .causes import find_cause, find_causes
 from .facts import Booking, bookings_from_schedule
 from .findings import CAUSES, Finding

@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from ..facts.candidates import Candidates, RoomOption, TransferOption, build_candidates
+from ..facts.solution import Placement, Solution
 from ..model.build import add_hint, build_model, read_solution
-from ..model.candidates import Candidates, RoomOption, TransferOption, build_candidates
 from ..model.objective import Level
 from ..scenario.schema import Scenario
-from ..solution import Placement, Solution
 from .facts import Book, Booking
 from .indices import bookings_from_solution, to_solution
 from .verdict import Verdict, verdict

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model.candidates import Candidates
-from ..solution import Placement, Solution
+from ..facts.candidates import Candidates
+from ..facts.solution import Placement, Solution
 from .facts import Booking
 
 

@@ -3,7 +3,7 @@
 The generator builds what a hospital's planning office would have on the
 morning of an attack: a surgical list for a few weeks, planned room by room,
 that obeys every rule of the data contract under full capacity. Only then is
-capacity taken away (:func:`optimizer.disrupt.disrupt`), so that every broken
+capacity taken away (:func:`optimizer.generate.disrupt.disrupt`), so that every broken
 rule in the disrupted scenario is the attack's doing, not the generator's.
 
 How the plan is made valid by construction:
@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..disrupt import disrupt
 from ..scenario.layout import FILES, POLICY_FILE
 from ..scenario.schema import Policy, Scenario, Session
 from ..scenario.writer import write_scenario
@@ -44,6 +43,7 @@ from .capacity import (
     surgeon_pools,
 )
 from .cases import CaseTraits, Draft, draw_due_dates, pin, plan_day, to_case, waiting_list
+from .disrupt import disrupt
 from .specialties import SPECIALTIES, Specialty, specialties_for
 
 __all__ = [
@@ -131,7 +131,7 @@ def generate(
         Whether to disrupt; the index of the working day the attack hits (1 =
         the second working day); the share of sessions it closes on that day
         and the next; anaesthetists lost on those days (default 40 % of the
-        rooms). See :func:`optimizer.disrupt.disrupt`.
+        rooms). See :func:`optimizer.generate.disrupt.disrupt`.
 
     Returns
     -------

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..disrupt import peak_concurrency
 from ..scenario.schema import (
     ANAESTHETIST,
     ICU_BED,
@@ -25,6 +24,7 @@ from ..scenario.schema import (
     Session,
     SurgeonWindow,
 )
+from .disrupt import peak_concurrency
 from .specialties import (
     DAY_END,
     DAY_START,

@@ -49,7 +49,7 @@ def attack_date_of(scenario: Scenario) -> dt.date:
 
 def with_demo_disruption(scenario: Scenario, *, seed: int) -> Scenario:
     """The imported plan hit by the demo's disruption: a third of the rooms down for two days."""
-    from ..disrupt import disrupt  # the demo's own disruption, not a copy
+    from ..generate.disrupt import disrupt  # the demo's own disruption, not a copy
 
     return disrupt(scenario, attack_date=attack_date_of(scenario), seed=seed)
 

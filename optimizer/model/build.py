@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from ..solution import Placement, Solution
-from .candidates import Candidates
+from ..facts.candidates import Candidates
+from ..facts.solution import Placement, Solution
 from .capacity import LeverOptions, add_levers, cost_level, levels_with_cost
 from .constraints import (
     add_room_capacity,

@@ -1,6 +1,6 @@
 """The levers in CP-SAT: optional extra sessions, overtime, the emergency reserve, their cost.
 
-Built on the facts of :mod:`optimizer.model.levers`; the candidates already let
+Built on the facts of :mod:`optimizer.facts.levers`; the candidates already let
 a case start anywhere in a room-date's widest hours (extra hours and overtime
 included), and the builders here say when it may:
 
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .candidates import Candidates
-from .levers import SCALE, Levers, capacity_use
+from ..facts.candidates import Candidates
+from ..facts.levers import SCALE, Levers, capacity_use
 from .objective import Level
 from .variables import Variables
 

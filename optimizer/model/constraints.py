@@ -11,9 +11,9 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from ..facts.candidates import Candidates
 from ..rules import SEQUENCING
 from ..scenario.schema import ANAESTHETIST, ICU_BED
-from .candidates import Candidates
 from .variables import Variables
 
 

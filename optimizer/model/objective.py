@@ -22,8 +22,8 @@ from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
-from ..solution import Solution
-from .candidates import Candidates
+from ..facts.candidates import Candidates
+from ..facts.solution import Solution
 from .variables import Variables
 
 SCALE = 100  # weights are given with two decimals at most; the model needs integers

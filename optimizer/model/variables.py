@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ..solution import Placement, Solution
-from .candidates import Candidates, TransferOption
-from .levers import capacity_use
+from ..facts.candidates import Candidates, TransferOption
+from ..facts.levers import capacity_use
+from ..facts.solution import Placement, Solution
 
 
 @dataclass(frozen=True)

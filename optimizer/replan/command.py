@@ -21,8 +21,8 @@ from typing import Any
 import click
 
 from ..i18n import text
-from ..output import write_result, write_safe_csv
-from ..result import Result
+from ..result.output import write_result, write_safe_csv
+from ..result.result import Result
 from ..scenario import Problem, ScenarioError, load_scenario, write_scenario
 from ..scenario.schema import Scenario
 from .done import DONE_COLUMNS, done_rows

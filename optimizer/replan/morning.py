@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..calls import called
+from ..result.calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.schema import Case, Scenario, Session
 from .files import Previous

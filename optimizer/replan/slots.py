@@ -1,7 +1,7 @@
 """A patient's announced appointment against where a schedule puts the case.
 
 How much an announced appointment changes (kept, room or time, date) for
-the summary's figures; who is called at all is :mod:`optimizer.calls`'s
+the summary's figures; who is called at all is :mod:`optimizer.result.calls`'s
 question (its ``old_slot`` is the announced slot when there is one).
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..calls import called
+from ..result.calls import called
 from ..scenario.cells import parse_time
 from ..scenario.schema import Case, Scenario
 

@@ -14,8 +14,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..calls import old_slot
 from ..clock import format_time
+from ..result.calls import old_slot
 from ..scenario.schema import Case, Scenario, Session
 from .words import Words
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..calls import CALLS_COLUMNS, call_rows
-from ..output import SCENARIO_COPY, unescape_cell
-from ..result import CONTRACT_COLUMNS
+from ..result.calls import CALLS_COLUMNS, call_rows
+from ..result.output import SCENARIO_COPY, unescape_cell
+from ..result.result import CONTRACT_COLUMNS
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 
 SCHEDULE = "schedule.csv"

@@ -15,7 +15,7 @@ import click
 
 from .. import i18n
 from ..i18n import Lang
-from ..result import Result
+from ..result.result import Result
 from ..whatif.text import lever_lines
 from .words import Words
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import Lang
-from ..robustness import load_robustness
 from ..scenario.schema import Scenario
+from ..sweep.robustness import load_robustness
 from ..whatif.text import lever_lines
 from .days import DaySheet, Row, day_sheets
 from .folder import ResultFolder

@@ -20,10 +20,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..i18n import LANGUAGES
-from ..params import SolverParams
 from . import limits
 from .cells import CellError, parse_date, sane_date
 from .layout import POLICY_FILE, SESSIONS
+from .params import SolverParams
 from .reading import Reader
 from .robustness_policy import read_robustness
 from .schema import LEVEL3, Policy, UrgencyClass, default_urgency_classes

@@ -4,7 +4,7 @@
 
     [robustness]
     default_cv = 0.35          # a specialty in neither table below nor the defaults
-    cancel_after_min = 30      # see optimizer.robustness
+    cancel_after_min = 30      # see optimizer.sweep.robustness
 
     [robustness.duration_cv]   # coefficient of variation per specialty
     orthopaedics = 0.25

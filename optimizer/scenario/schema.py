@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import rules
-from ..params import SolverParams
 from .limits import (
     MAX_CLOCK_MIN,
     MAX_DURATION_MIN,
@@ -28,6 +27,7 @@ from .limits import (
     MAX_TURNOVER_MIN,
     MIN_DURATION_MIN,
 )
+from .params import SolverParams
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,7 +81,7 @@ def default_urgency_classes() -> dict[str, UrgencyClass]:
 class RobustnessSettings(_Frozen):
     """How durations vary, for the robustness simulation (``[robustness]`` in ``policy.toml``).
 
-    See :mod:`optimizer.robustness` for the defaults and their source.
+    See :mod:`optimizer.sweep.robustness` for the defaults and their source.
     """
 
     duration_cv: dict[str, float] = Field(

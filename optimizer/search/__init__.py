@@ -9,10 +9,10 @@
 - :mod:`.options`: the argument check shared by the API and the CLI;
 - :mod:`.outcome`: what a search step hands back.
 
-The tuning values live in :class:`optimizer.params.SolverParams`.
+The tuning values live in :class:`optimizer.scenario.params.SolverParams`.
 """
 
-from ..params import SolverParams
+from ..scenario.params import SolverParams
 from .driver import solve
 from .options import SolveArgumentError, SolveOptions
 from .runner import InternalError

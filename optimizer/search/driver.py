@@ -18,20 +18,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..construct import first_fit, keep_first
+from ..facts.candidates import Candidates, build_candidates, pin_to_starts, restrict
+from ..facts.levers import capacity_use
+from ..facts.solution import Solution
 from ..model.build import Built, build_model
-from ..model.candidates import Candidates, build_candidates, pin_to_starts, restrict
 from ..model.capacity import LeverOptions
-from ..model.levers import capacity_use
 from ..model.objective import Level
-from ..params import SolverParams
-from ..progress import report_progress
-from ..result import LevelReport, Result, make_result
+from ..result.result import LevelReport, Result, make_result
+from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
-from ..solution import Solution
+from .construct import first_fit, keep_first
 from .level import search_level
 from .options import SolveOptions
 from .outcome import Budget
+from .progress import report_progress
 from .repair import repaired
 from .runner import Runner
 from .stop import StopFlag
@@ -85,7 +85,7 @@ def solve(
     hint
         A schedule to start from instead of the constructive one.
     params
-        The search's tuning values (:class:`optimizer.params.SolverParams`, or a
+        The search's tuning values (:class:`optimizer.scenario.params.SolverParams`, or a
         mapping of its fields); default: the policy's ``[solver]`` table.
     cpsat_params
         Extra CP-SAT parameters, by name (until 0.1.0 this was ``params``).

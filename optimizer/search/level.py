@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..facts.solution import Solution
 from ..model.objective import Level
-from ..params import SolverParams
-from ..solution import Solution
+from ..scenario.params import SolverParams
 from .outcome import Budget, Outcome
 from .runner import Runner
 from .windows import search_windows

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 from annotated_types import Ge, Gt, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..params import SolverParams
 from ..scenario.limits import MAX_SEED, MAX_TIME_LIMIT_S
+from ..scenario.params import SolverParams
 
 MAX_WORKERS = 64
 

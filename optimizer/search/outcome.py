@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..solution import Solution
+from ..facts.solution import Solution
 
 
 @dataclass(frozen=True)

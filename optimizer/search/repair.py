@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..construct import first_fit
-from ..model.candidates import Candidates
+from ..facts.candidates import Candidates
+from ..facts.solution import Solution
 from ..model.objective import Level
-from ..solution import Solution
+from .construct import first_fit
 
 
 def repaired(cand: Candidates, levels: list[Level], found: Solution, k: int) -> Solution:

@@ -9,9 +9,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from ..facts.candidates import Candidates
+from ..facts.solution import Solution
 from ..model.build import Built, add_hint, read_solution
-from ..model.candidates import Candidates
-from ..solution import Solution
 from .outcome import Budget, Outcome
 from .stop import StopFlag, solve_interruptibly
 from .watchdog import Watchdog

@@ -13,11 +13,11 @@ from __future__ import annotations
 import random
 import time
 
+from ..facts.candidates import Candidates
+from ..facts.solution import Solution
 from ..model.build import add_hint
-from ..model.candidates import Candidates
 from ..model.objective import Level
-from ..params import SolverParams
-from ..solution import Solution
+from ..scenario.params import SolverParams
 from .outcome import Budget, Outcome
 from .runner import Runner, work_of
 

@@ -73,7 +73,7 @@ def robustness_command(
     result_dir: Path, samples: int, seed: int, scheduler: str | None, workers: int | None
 ) -> None:
     """Simulate a result folder and write its two tables beside ``schedule.csv``."""
-    from ..robustness import ROOMS_FILE, simulate_folder, write_robustness
+    from .robustness import ROOMS_FILE, simulate_folder, write_robustness
 
     if scheduler is None and not workers:
         rob = simulate_folder(result_dir, samples=samples, seed=seed)

@@ -20,8 +20,8 @@ from typing import IO, Any
 import pandas as pd
 
 from ..check import check_schedule, evaluate
-from ..output import escape_cell
-from ..result import Result
+from ..result.output import escape_cell
+from ..result.result import Result
 from .variants import Variant
 
 CSV_NAME = "sweep.csv"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.objective import need
-from ..result import LevelReport, Result
+from ..result.result import LevelReport, Result
 from ..scenario.schema import ExtraSession, Scenario
 from .sessions import describe, kind
 

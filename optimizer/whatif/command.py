@@ -18,7 +18,7 @@ import click
 
 from ..check import check_schedule
 from ..check.whatif import with_added
-from ..output import OutputFolderError, check_out_dir
+from ..result.output import OutputFolderError, check_out_dir
 from ..scenario import ScenarioError, load_scenario
 from ..search import StopFlag
 from .answer import WhatIf

@@ -15,7 +15,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..output import RESULT_MARKERS, write_atomically, write_result, write_safe_csv
+from ..result.output import RESULT_MARKERS, write_atomically, write_result, write_safe_csv
 from .answer import WHATIF_COLUMNS, WhatIf
 from .curve import CURVE_COLUMNS, CurvePoint, plot_curve
 from .sessions import SESSION_COLUMNS, session_rows

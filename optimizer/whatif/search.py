@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.capacity import COST_LEVEL_OVERTIME, COST_LEVEL_WHATIF, LeverOptions
-from ..result import LevelReport, Result
+from ..result.result import LevelReport, Result
 from ..scenario.schema import ExtraSession, Scenario
 from ..search import StopFlag, solve
 from .answer import WhatIf, answer

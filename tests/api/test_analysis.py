@@ -1,4 +1,4 @@
-"""Tables for analysts (optimizer.analysis): KPIs per specialty and urgency, causes, backlog
+"""Tables for analysts (optimizer.result.analysis): KPIs per specialty and urgency, causes, backlog
 and two results compared, against counts worked out by hand on the tiny hospital.
 
 The tiny hospital (see ``conftest``) with E made an orthopaedic case; two hand-made
@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 import optimizer
-from optimizer.model.candidates import build_candidates
-from optimizer.result import Result, make_result
+from optimizer.facts.candidates import build_candidates
+from optimizer.facts.solution import Placement, Solution
+from optimizer.result.result import Result, make_result
 from optimizer.scenario import Scenario
-from optimizer.solution import Placement, Solution
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The typed summary (optimizer.summary) and the status enum: ``to_dict()`` is the dict that
+"""The typed summary (optimizer.result.summary) and the status enum: ``to_dict()`` is the dict that
 ``summary.json`` holds, and the file's bytes are those of that dict."""
 
 from __future__ import annotations

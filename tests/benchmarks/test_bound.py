@@ -9,10 +9,9 @@ import pytest
 from benchmarks.bounds import kept_upper_bound, weighted_delay_lower_bound
 from optimizer import solve
 from optimizer.check import check_schedule, evaluate
-from optimizer.construct import first_fit
+from optimizer.facts.candidates import build_candidates
 from optimizer.generate import generate
-from optimizer.model.candidates import build_candidates
-from optimizer.result import make_result
+from optimizer.result.result import make_result
 from optimizer.scenario.schema import (
     Case,
     Policy,
@@ -22,6 +21,7 @@ from optimizer.scenario.schema import (
     Session,
     UrgencyClass,
 )
+from optimizer.search.construct import first_fit
 
 DAY = dt.date(2024, 4, 15)
 

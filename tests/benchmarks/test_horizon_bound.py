@@ -19,10 +19,10 @@ import pytest
 
 from benchmarks.horizon import horizon_bounds, urgency_order
 from optimizer.check import check_schedule, evaluate
-from optimizer.model.candidates import build_candidates
-from optimizer.result import make_result
+from optimizer.facts.candidates import build_candidates
+from optimizer.facts.solution import Placement, Solution
+from optimizer.result.result import make_result
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, UrgencyClass
-from optimizer.solution import Placement, Solution
 
 MON = dt.date(2024, 4, 15)
 TUE = MON + dt.timedelta(days=1)

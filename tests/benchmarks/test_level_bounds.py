@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.result import LevelReport
+from optimizer.result.result import LevelReport
 from tests.support.level_bounds import bound_problem
 
 

@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, given, settings
 
 from optimizer import solve
 from optimizer.check.causes import check_causes
-from optimizer.construct import first_fit
 from optimizer.explain import bookings_from_solution, find_causes, render
-from optimizer.model.candidates import build_candidates
-from optimizer.result import make_result
+from optimizer.facts.candidates import build_candidates
+from optimizer.result.result import make_result
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, SurgeonWindow
+from optimizer.search.construct import first_fit
 from tests.support.strategies import scenarios
 
 SETTINGS = settings(

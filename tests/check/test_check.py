@@ -676,7 +676,7 @@ FORBIDDEN = (
     "optimizer.model",
     "optimizer.search",
     "optimizer.solve",
-    "optimizer.construct",
+    "optimizer.search.construct",
     "optimizer.rules",
 )
 

@@ -36,7 +36,7 @@ import optimizer
 from optimizer.check import Violation, check_result_folder, read_schedule_csv
 from optimizer.cli import cli
 from optimizer.generate import generate, write_generated
-from optimizer.output import (
+from optimizer.result.output import (
     OutputFolderError,
     check_out_dir,
     escape_cell,
@@ -211,7 +211,7 @@ def test_a_kill_at_any_moment_leaves_the_old_result_or_a_whole_new_one(hospital,
 WRITER = textwrap.dedent(
     """
     import sys, time
-    import optimizer.output as output
+    import optimizer.result.output as output
 
     real = output.write_safe_csv
 
@@ -285,7 +285,7 @@ def test_stale_folders_older_than_the_run_are_removed_a_live_one_is_kept(tmp_pat
 
 def test_stale_temporary_folders_are_cleaned(tmp_path):
     """Temporary folders a killed run left beside the result go at the next successful write."""
-    from optimizer.output import STALE_AFTER_S
+    from optimizer.result.output import STALE_AFTER_S
 
     stale = tmp_path / ".out.new-abc"
     stale.mkdir()
@@ -304,7 +304,7 @@ def test_without_an_atomic_swap_the_old_result_is_put_back_when_the_move_fails(
 ):
     """Where the filesystem cannot swap two folders in one step, the old result is moved
     aside then the new one in; if that second move fails, the old result is restored."""
-    output = importlib.import_module("optimizer.output")
+    output = importlib.import_module("optimizer.result.output")
     monkeypatch.setattr(output, "_exchange", lambda a, b: False)
     out = tmp_path / "out"
     write_atomically(out, lambda d: (d / "schedule.csv").write_text("first"))
@@ -423,7 +423,7 @@ def test_a_full_disk_while_writing_exits_1_and_keeps_the_old_result(
 ):
     """Writing fails half way (disk full): exit 1 with a plain message, the old result
     intact, no temporary folder left."""
-    output = importlib.import_module("optimizer.output")
+    output = importlib.import_module("optimizer.result.output")
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizer.clock import format_time
-from optimizer.disrupt import disrupt
 from optimizer.generate import generate, undisrupted_folder, working_days, write_generated
-from optimizer.result import CONTRACT_COLUMNS
+from optimizer.generate.disrupt import disrupt
+from optimizer.result.result import CONTRACT_COLUMNS
 from optimizer.scenario import Case, Scenario, load_scenario
 from tests.support.paths import DATA
 

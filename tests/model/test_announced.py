@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 from optimizer import solve
 from optimizer.check import check_schedule, evaluate
-from optimizer.construct import first_fit
+from optimizer.facts.candidates import build_candidates
 from optimizer.model.build import build_model
-from optimizer.model.candidates import build_candidates
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session
+from optimizer.search.construct import first_fit
 from tests.search.test_solve_properties import check_level_consistency
 from tests.support.strategies import scenarios
 

@@ -106,8 +106,8 @@ def test_solve_never_uses_extra_sessions() -> None:
 def test_the_report_shows_the_levers(tmp_path) -> None:
     """The printed report lists the overtime used per room and date and the reserve kept,
     in English and in French."""
-    from optimizer.output import write_result
     from optimizer.report import write_report
+    from optimizer.result.output import write_result
 
     over = solve(one_room_day(4, target=1.0, overtime_max_min=90), **FAST)
     folder = write_result(over, tmp_path / "over")

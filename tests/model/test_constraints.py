@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from ortools.sat.python import cp_model
 
+from optimizer.facts.candidates import build_candidates
 from optimizer.model import constraints
-from optimizer.model.candidates import build_candidates
 from optimizer.model.variables import Variables, add_variables
 from optimizer.scenario.schema import (
     Case,

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from optimizer import solve
 from optimizer.check import check_schedule
-from optimizer.construct import first_fit
+from optimizer.facts.candidates import build_candidates
 from optimizer.model.build import build_model
-from optimizer.model.candidates import build_candidates
 from optimizer.model.capacity import LeverOptions
-from optimizer.result import make_result
+from optimizer.result.result import make_result
 from optimizer.scenario.schema import ExtraSession, Scenario
+from optimizer.search.construct import first_fit
 from optimizer.whatif.search import Limits, whatif
 from tests.search.test_solve_properties import check_level_consistency
 from tests.support.strategies import SPECIALTIES, scenarios

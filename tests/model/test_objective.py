@@ -11,13 +11,13 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from optimizer.construct import first_fit
+from optimizer.facts.candidates import build_candidates
+from optimizer.facts.solution import Placement, Solution
 from optimizer.model.build import Built, build_model
-from optimizer.model.candidates import build_candidates
 from optimizer.model.objective import SCALE, need
 from optimizer.model.variables import Variables
 from optimizer.scenario import Scenario
-from optimizer.solution import Placement, Solution
+from optimizer.search.construct import first_fit
 
 # By hand (see the tiny hospital's docstring), in the model's integer units: level 3 is
 # minus the count kept, level 4 the weighted delay x SCALE.

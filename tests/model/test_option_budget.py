@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from optimizer.construct import first_fit, keep_first
+from optimizer.facts.candidates import build_candidates, pin_to_starts
 from optimizer.generate import generate
-from optimizer.model.candidates import build_candidates, pin_to_starts
+from optimizer.search.construct import first_fit, keep_first
 
 
 def test_a_built_option_budget_keeps_planned_and_deadline_dates() -> None:

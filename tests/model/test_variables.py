@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 import optimizer
-from optimizer.construct import first_fit
+from optimizer.facts.candidates import build_candidates
 from optimizer.model.build import add_hint, build_model
-from optimizer.model.candidates import build_candidates
 from optimizer.scenario.schema import Scenario
+from optimizer.search.construct import first_fit
 from tests.support.paths import DEMO
 from tests.support.strategies import scenarios
 

@@ -212,7 +212,7 @@ def test_a_lost_room_calls_only_the_patients_it_moves(first, tmp_path):
 def test_calls_compare_with_the_announced_appointment():
     """calls.csv after a re-plan: the announced slot is the old one; a date given alone is
     compared by date; a patient told there is no date is called only when given one."""
-    from optimizer.calls import call_rows
+    from optimizer.result.calls import call_rows
 
     base = hospital()
     cases = [

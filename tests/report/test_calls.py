@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from optimizer import solve
-from optimizer.calls import CALLS_COLUMNS, call_rows
-from optimizer.output import unescape_cell, write_result
+from optimizer.result.calls import CALLS_COLUMNS, call_rows
+from optimizer.result.output import unescape_cell, write_result
 from optimizer.scenario.schema import Case, PartnerCapacity, Policy, Room, Scenario, Session
 
 D1 = dt.date(2024, 4, 16)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from optimizer.progress import TerminalProgress, progress_log, report_progress
+from optimizer.search.progress import TerminalProgress, progress_log, report_progress
 from tests.support.report_fixtures import small_scenario, solved
 
 

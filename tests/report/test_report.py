@@ -161,7 +161,7 @@ def test_help_shows_an_example(command: str) -> None:
 
 def test_ids_are_text_not_markup(tmp_path: Path) -> None:
     """A case id or surgeon id holding markup is shown as text, never run as HTML."""
-    from optimizer.output import write_result
+    from optimizer.result.output import write_result
     from tests.support.report_fixtures import solved
 
     sc = small_scenario()
@@ -208,7 +208,7 @@ def test_the_report_shows_the_robustness_of_a_simulated_folder(
     result_dir: Path, tmp_path: Path
 ) -> None:
     """After ``robustness``, the report lists the riskiest room-dates; before, it says nothing."""
-    from optimizer.robustness import simulate_folder, write_robustness
+    from optimizer.sweep.robustness import simulate_folder, write_robustness
 
     copy = tmp_path / "sim"
     shutil.copytree(result_dir, copy)

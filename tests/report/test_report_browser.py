@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.output import unescape_cell
 from optimizer.report import write_report
+from optimizer.result.output import unescape_cell
 from tests.support.report_fixtures import write_small_result
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -13,7 +13,7 @@ import optimizer
 import optimizer.check
 from optimizer.check import Violation
 from optimizer.cli import cli
-from optimizer.output import ScheduleRefused
+from optimizer.result.output import ScheduleRefused
 
 from .test_solve_arguments import tiny
 

@@ -14,12 +14,12 @@ import datetime as dt
 import pytest
 
 import optimizer
+from optimizer.facts.candidates import build_candidates
+from optimizer.facts.solution import Solution
 from optimizer.generate import generate
-from optimizer.model.candidates import build_candidates
 from optimizer.model.objective import Level
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, UrgencyClass
 from optimizer.search.repair import repaired
-from optimizer.solution import Solution
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_the_repair_never_changes_a_fixed_level(small: Scenario) -> None:
     though it is lexicographically better over levels 0..2; one equal on 0..1 and better
     after is taken."""
     cand = build_candidates(small)
-    found: Solution = optimizer.construct.first_fit(cand)
+    found: Solution = optimizer.search.construct.first_fit(cand)
     worse_on_fixed = _levels({"a": [5, 4], "b": [0, 3], "c": [9, 0]}, found)
     assert repaired(cand, worse_on_fixed, found, 2) is found
     better_after = _levels({"a": [5, 5], "b": [0, 0], "c": [9, 1]}, found)

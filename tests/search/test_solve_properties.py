@@ -7,11 +7,11 @@ from ortools.sat.python import cp_model
 
 from optimizer import SolverParams, solve
 from optimizer.check import check_schedule, evaluate
-from optimizer.construct import first_fit
+from optimizer.facts.candidates import Candidates, build_candidates
+from optimizer.facts.solution import Solution
 from optimizer.model.build import Built, add_hint, build_model
-from optimizer.model.candidates import Candidates, build_candidates
-from optimizer.result import make_result
-from optimizer.solution import Solution
+from optimizer.result.result import make_result
+from optimizer.search.construct import first_fit
 from tests.support.level_bounds import bound_problem
 from tests.support.strategies import scenarios
 

@@ -1,6 +1,6 @@
 """Which side of a level's value its best bound lies on, level by level.
 
-A :class:`~optimizer.result.LevelReport` gives every level in the user's units:
+A :class:`~optimizer.result.result.LevelReport` gives every level in the user's units:
 the minimised levels (deadline misses, shortfall, weighted delay, patients
 moved, minutes shifted) as costs, whose bound is a floor (``bound <= value``),
 and level 3, "planned cases kept", as the count kept, which is maximised, so
@@ -10,7 +10,7 @@ every level holds for level 3 only when it is proven, and hides a wrong bound.
 
 from __future__ import annotations
 
-from optimizer.result import LevelReport
+from optimizer.result.result import LevelReport
 
 # Name prefixes of the levels, by direction (the deadline levels end with their class).
 MAXIMISED = ("planned cases kept",)

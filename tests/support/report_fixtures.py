@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from optimizer import solve
-from optimizer.output import write_result
-from optimizer.result import Result
+from optimizer.result.output import write_result
+from optimizer.result.result import Result
 from optimizer.scenario.schema import Case, PartnerCapacity, Policy, Room, Scenario, Session
 
 D1 = dt.date(2024, 4, 16)

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from optimizer import solve, write_result
 from optimizer.cli import cli
 from optimizer.generate import generate
-from optimizer.robustness import cv_of, load_robustness, simulate
 from optimizer.scenario.schema import Case, Policy, RobustnessSettings, Room, Scenario, Session
+from optimizer.sweep.robustness import cv_of, load_robustness, simulate
 
 D1 = dt.date(2024, 4, 16)
 

@@ -115,7 +115,7 @@ def test_a_variant_that_raises_is_retried_then_failed(
 def test_robustness_chunks_on_the_cluster_equal_serial(client: Any, variants: list[Variant]):
     """The robustness simulation's chunks of samples run as tasks: same figures as here."""
     from optimizer import solve
-    from optimizer.robustness import CHUNK, simulate
+    from optimizer.sweep.robustness import CHUNK, simulate
 
     result = solve(variants[0].scenario, work_limit=0.2, workers=1, time_limit=60)
     samples = 2 * CHUNK + 17  # three chunks, the last one short

@@ -25,9 +25,9 @@ from typing import Any
 
 import pandas as pd
 
-from .check import Violation
+from ..check import Violation
+from ..scenario import write_scenario
 from .result import Result
-from .scenario import write_scenario
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 

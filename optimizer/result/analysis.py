@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .clock import format_time
+from ..clock import format_time
 
 if TYPE_CHECKING:
     from .result import Result

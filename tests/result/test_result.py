@@ -1,4 +1,4 @@
-"""The user's view of a solution (optimizer.result): schedule rows, KPIs per date and the
+"""The user's view of a solution (optimizer.result.result): schedule rows, KPIs per date and the
 summary, against values worked out by hand on the tiny hospital of ``conftest``.
 
 The ``reason`` column is left to the tests of the reasons: here it is only present.
@@ -11,10 +11,10 @@ import pytest
 
 import optimizer
 from optimizer.check import check_schedule
-from optimizer.model.candidates import build_candidates
-from optimizer.result import SCHEDULE_COLUMNS, LevelReport, Result, make_result
+from optimizer.facts.candidates import build_candidates
+from optimizer.facts.solution import Placement
+from optimizer.result.result import SCHEDULE_COLUMNS, LevelReport, Result, make_result
 from optimizer.scenario import Scenario
-from optimizer.solution import Placement
 
 # The optimum of the tiny hospital (see its docstring): A kept, B postponed, E scheduled.
 OPTIMUM_ROWS = [

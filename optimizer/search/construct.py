@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model.candidates import Candidates, RoomOption
-from .rules import must_precede
-from .scenario.schema import ANAESTHETIST, ICU_BED
-from .solution import Placement, Solution
+from ..facts.candidates import Candidates, RoomOption
+from ..facts.solution import Placement, Solution
+from ..rules import must_precede
+from ..scenario.schema import ANAESTHETIST, ICU_BED
 
 NEVER = 10**9
 MINUTES = 1440

@@ -17,8 +17,8 @@ from functools import cached_property
 
 from ..rules import fixed_needed, hosts_case, notice_allows
 from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario
-from ..solution import Placement
 from .levers import Levers, build_levers
+from .solution import Placement
 
 Span = tuple[int, int]  # inclusive range of allowed start minutes
 

@@ -15,19 +15,19 @@ from typing import Any
 
 import pandas as pd
 
+from .. import check as checker
+from ..check import Violation
+from ..clock import format_time
+from ..explain import reasons
+from ..facts.candidates import Candidates
+from ..facts.levers import lever_sections
+from ..facts.solution import Solution
+from ..i18n import DEFAULT_LANG, Lang
+from ..model.objective import need
+from ..replan.slots import announced_summary
+from ..scenario.schema import ExtraSession, Scenario
 from . import analysis
-from . import check as checker
 from .calls import CALLS_COLUMNS, call_rows
-from .check import Violation
-from .clock import format_time
-from .explain import reasons
-from .i18n import DEFAULT_LANG, Lang
-from .model.candidates import Candidates
-from .model.levers import lever_sections
-from .model.objective import need
-from .replan.slots import announced_summary
-from .scenario.schema import ExtraSession, Scenario
-from .solution import Solution
 from .status import SolveStatus
 from .summary import Summary
 
@@ -125,7 +125,7 @@ class Result:
 
     @property
     def calls(self) -> pd.DataFrame:
-        """The patients to call (``calls.csv``): see :mod:`optimizer.calls`."""
+        """The patients to call (``calls.csv``): see :mod:`optimizer.result.calls`."""
         return pd.DataFrame(call_rows(self.scenario, self.rows), columns=CALLS_COLUMNS)
 
     @property
@@ -156,12 +156,14 @@ class Result:
 
     def kpis_by(self, by: str | list[str]) -> pd.DataFrame:
         """Cases planned, kept, postponed... and mean delay per group: see
-        :func:`optimizer.analysis.kpis_by` (``by="specialty"``, ``["specialty", "urgency"]``)."""
+
+        :func:`optimizer.result.analysis.kpis_by` (``by="specialty"``,
+        ``["specialty", "urgency"]``)."""
         return analysis.kpis_by(self, by)
 
     @property
     def causes(self) -> pd.DataFrame:
-        """Why each case not kept is not: see :func:`optimizer.analysis.causes`."""
+        """Why each case not kept is not: see :func:`optimizer.result.analysis.causes`."""
         return analysis.causes(self)
 
     @property

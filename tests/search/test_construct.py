@@ -1,4 +1,4 @@
-"""The first fit (optimizer.construct): every case once, pinned cases and deadlines first,
+"""The first fit (optimizer.search.construct): every case once, pinned cases and deadlines first,
 cases kept in place when asked, given placements taken as they are.
 
 The schedules below are worked out by hand from the module's order: pinned cases; cases
@@ -13,12 +13,12 @@ import datetime as dt
 from pathlib import Path
 
 from optimizer.check import check_schedule
-from optimizer.construct import first_fit
-from optimizer.model.candidates import build_candidates
-from optimizer.result import make_result
+from optimizer.facts.candidates import build_candidates
+from optimizer.facts.solution import Placement
+from optimizer.result.result import make_result
 from optimizer.scenario import Scenario, load_scenario
 from optimizer.scenario.schema import Case, PartnerCapacity, Policy, Room, Session
-from optimizer.solution import Placement
+from optimizer.search.construct import first_fit
 
 D0, D1 = dt.date(2024, 4, 15), dt.date(2024, 4, 16)
 

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 
 from optimizer.check import check_schedule, evaluate
-from optimizer.construct import first_fit, keep_first
+from optimizer.facts.candidates import build_candidates
+from optimizer.facts.solution import Solution
 from optimizer.generate import generate
-from optimizer.model.candidates import build_candidates
-from optimizer.result import make_result
+from optimizer.result.result import make_result
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, UrgencyClass
-from optimizer.solution import Solution
+from optimizer.search.construct import first_fit, keep_first
 
 MON = dt.date(2024, 4, 15)
 TUE = MON + dt.timedelta(days=1)

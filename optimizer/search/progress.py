@@ -1,6 +1,6 @@
 """Progress of a long search: which level, the best value so far and the bound.
 
-The search reports through the ``optimizer.progress`` logger (a record per
+The search reports through the ``optimizer.search.progress`` logger (a record per
 event, carrying a :class:`Progress` in its ``progress`` attribute), so the
 solver knows nothing of terminals; the CLI shows the records as one line on
 stderr that it rewrites in place, and only when stderr is a terminal.
@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass
 from typing import IO
 
-from . import i18n
-from .i18n import Lang
+from .. import i18n
+from ..i18n import Lang
 
-progress_log = logging.getLogger("optimizer.progress")
+progress_log = logging.getLogger("optimizer.search.progress")
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class TerminalProgress(logging.Handler):
         p = self.last
         if p is None:
             return
-        from .report.words import Words
+        from ..report.words import Words
 
         none = i18n.text(self.lang, "cli.progress.no_bound")
         line = i18n.text(

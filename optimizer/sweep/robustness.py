@@ -58,8 +58,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .scenario import Scenario, load_scenario
-from .scenario.cells import parse_time
+from ..scenario import Scenario, load_scenario
+from ..scenario.cells import parse_time
 
 CHUNK = 2_000
 DEFAULT_SAMPLES = 10_000
@@ -300,7 +300,7 @@ def simulate_folder(
     result_dir: str | Path, *, samples: int = DEFAULT_SAMPLES, seed: int = 0, client: Any = None
 ) -> Robustness:
     """Simulate a result folder's ``schedule.csv`` against its ``scenario/`` (as solved)."""
-    from .check import read_schedule_csv
+    from ..check import read_schedule_csv
 
     folder = Path(result_dir)
     scenario = load_scenario(folder / "scenario")
@@ -310,7 +310,7 @@ def simulate_folder(
 
 def write_robustness(robustness: Robustness, result_dir: str | Path) -> None:
     """Write ``robustness_rooms.csv``, ``robustness_cases.csv`` and ``robustness.json``."""
-    from .output import write_safe_csv
+    from ..result.output import write_safe_csv
 
     folder = Path(result_dir)
     for name, frame in ((ROOMS_FILE, robustness.rooms), (CASES_FILE, robustness.cases)):

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .clock import format_time
-from .scenario.schema import Case, Scenario
+from ..clock import format_time
+from ..scenario.schema import Case, Scenario
 
 CALLS_COLUMNS = [
     "case_id",

@@ -34,7 +34,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..scenario.schema import Case, Scenario
-from ..solution import Solution
+from .solution import Solution
 
 Span = tuple[int, int]
 SCALE = 100  # costs are counted in hundredths, as the objective's weights

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .scenario.schema import (
+from ..scenario.schema import (
     ANAESTHETIST,
     Case,
     ExtraSession,
