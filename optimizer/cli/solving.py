@@ -173,7 +173,9 @@ def solve_and_write(
     try:
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
             search = {k: options[k] for k in SEARCH_OPTIONS}
-            result = run_solve(scenario, **search, stop=stop)
+            # The time limit bounds the whole run, loading included.
+            begun = time.monotonic() - max(0.0, time.time() - started)
+            result = run_solve(scenario, **search, stop=stop, started=begun)
         violations = result.violations or ()  # checked once, when the result was made
         if violations:
             click.echo(
