@@ -49,6 +49,9 @@ class Level:
     # Improved only on dates that lose planned cases (the shortfall, the cases kept):
     # the window search visits those dates first.
     on_lossy_dates: bool = False
+    # Its value depends on the dates (and transfers) alone, not on rooms or times: the
+    # decomposition's master (model/master.py) bounds it.
+    dates_only: bool = False
 
 
 def need(planned: int, target: float) -> int:
@@ -113,6 +116,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
                 lambda sol: sum(factor[r] * sum(missed(sol, i) for i in at_risk[r]) for r in ranks),
                 0,
                 by_class=counts,
+                dates_only=True,
             )
         )
     else:  # too many at-risk cases for exact weights: one level per class
@@ -125,6 +129,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
                     expr,
                     lambda sol, cases=cases: sum(missed(sol, i) for i in cases),  # type: ignore[misc]
                     0,
+                    dates_only=True,
                 )
             )
 
@@ -155,6 +160,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             lambda sol: sum(max(0, needs[d] - kept_on(sol, d)) for d in planned_on),
             0,
             on_lossy_dates=True,
+            dates_only=True,
         )
     )
 
@@ -192,6 +198,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             -best_possible,
             unit=-(1 / SCALE) if weighted else -1.0,
             on_lossy_dates=True,
+            dates_only=True,
         )
     )
 
@@ -222,7 +229,9 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
                 total += w * ((horizon if p is None else p.day) - cand.base_day(i))
         return total
 
-    levels.append(Level("weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE))
+    levels.append(
+        Level("weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE, dates_only=True)
+    )
 
     # 5. disruption of kept cases: moved patients first, then minutes shifted
     moved_terms = []

@@ -28,6 +28,7 @@ from ..model.objective import Level
 from ..result.result import LevelReport, Result, make_result
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
+from .benders import MasterOutcome, decompose
 from .level import search_level
 from .options import SolveOptions
 from .outcome import Budget
@@ -147,6 +148,7 @@ class _Run:
     stop: StopFlag
     incumbent: Solution
     settings: dict[str, Any]
+    master: Built | None = None
     reports: list[LevelReport] = field(default_factory=list)
     solver_used: bool = False
 
@@ -190,7 +192,7 @@ class _Run:
                 f"use and its first {k} other dates with a session; a bound CP-SAT proves holds "
                 "for these options only, so no level searched is reported OPTIMAL" + pinned_note
             )
-        settings = {
+        settings: dict[str, Any] = {
             "seed": seed,
             "workers": workers,
             "time_limit_s": given_time_limit,
@@ -198,9 +200,12 @@ class _Run:
             "wall_clock": wall_clock,
             "days_ahead": days_ahead if days_ahead is not None else full.days_ahead,
             "options_restricted": restriction,
+            # level -> how it was proven optimal (a level met at its trivial bound: not listed)
+            "proved_by": {},
         }
         return cls(
             built, cand, runner, params, clock, opts.work_limit, stop, incumbent, settings,
+            begun.master,
         )  # fmt: skip
 
     def solve_level(self, k: int, level: Level) -> None:
@@ -214,6 +219,8 @@ class _Run:
         else:
             value = self._search(k, level, value)
         self.built.model.add(level.expr <= value)
+        if self.master is not None:  # the master stays a relaxation of the whole model
+            self.master.model.add(self.master.levels[k].expr <= value)
 
     def _out_of_budget(self) -> bool:
         left = self.clock.left()
@@ -243,6 +250,12 @@ class _Run:
         self.runner.on_improvement = lambda best, bound: report_progress(
             k + 1, n, level.name, best * level.unit, max(bound, level.lower_bound) * level.unit
         )
+        levels = self.built.levels
+        first = self._decompose(k, level) if self.master and level.dates_only else None
+        if first is not None and first.bound is not None:
+            value = level.value(self.incumbent)
+            if value <= first.bound:  # a sequenced schedule reached the master's bound
+                return self._proven_by_master(k, level, value, first.wall)
         out = search_level(self.runner, self.incumbent, level, self._budget(k), self.params)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - out.work)
@@ -250,7 +263,6 @@ class _Run:
         # from this level on: an equal schedule elsewhere would move patients for nothing.
         # The repair runs on it, or on the incumbent: either way the later levels get a
         # refitted start, and the cases it need not move are put back.
-        levels = self.built.levels
         found = out.found
         if found is not None and [lv.value(found) for lv in levels[k:]] >= [
             lv.value(self.incumbent) for lv in levels[k:]
@@ -260,6 +272,9 @@ class _Run:
         self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
         status, bound = out.status, out.bound
+        method = "CP-SAT, whole model"
+        if first is not None and first.bound is not None and (bound is None or first.bound > bound):
+            bound, method = first.bound, "decomposition's master bound, CP-SAT's schedule"
         if self.settings["options_restricted"] is not None:
             # CP-SAT searched a restricted model: its bound and OPTIMAL hold for that
             # model only (see settings["options_restricted"]).
@@ -269,8 +284,47 @@ class _Run:
             bound = max(level.lower_bound, min(value, bound))
             if bound == value:
                 status = "OPTIMAL"
-        self._report(level, value, bound, status, out.wall, searched=True)
+        if status == "OPTIMAL":
+            self.settings["proved_by"][level.name] = method
+        wall = out.wall + (first.wall if first is not None else 0.0)
+        self._report(level, value, bound, status, wall, searched=True)
         log.info("level %s: %s value=%s", level.name, status, value)
+        report_progress(
+            k + 1, n, level.name, value * level.unit, None if bound is None else bound * level.unit
+        )
+        return value
+
+    def _decompose(self, k: int, level: Level) -> MasterOutcome:
+        """Level ``k`` by decomposition (search/benders.py) with its share of the budget;
+        a better schedule found becomes the incumbent."""
+        assert self.master is not None
+        b, share = self._budget(k), self.params.master_share
+        part = Budget(
+            None if b.share is None else b.share * share,
+            None if b.work is None else b.work * share,
+            None,
+        )
+        levels = self.built.levels
+        m = decompose(
+            self.runner, self.master, levels, k, self.incumbent, part, self.params.master_rounds
+        )
+        if self.work_left is not None:
+            self.work_left = max(0.0, self.work_left - m.work)
+        if m.found is not None:
+            self.incumbent = settled(self.cand, levels, m.found, k)
+        log.info("level %s: master bound %s after %d round(s)", level.name, m.bound, m.rounds)
+        return m
+
+    def _proven_by_master(self, k: int, level: Level, value: int, wall: float) -> int:
+        restricted = self.settings["options_restricted"] is not None
+        status = "FEASIBLE" if restricted else "OPTIMAL"
+        bound = None if restricted else value
+        if not restricted:
+            self.settings["proved_by"][level.name] = (
+                "decomposition: master bound reached by a sequenced schedule"
+            )
+        self._report(level, value, bound, status, wall, searched=True)
+        n = len(self.built.levels)
         report_progress(
             k + 1, n, level.name, value * level.unit, None if bound is None else bound * level.unit
         )

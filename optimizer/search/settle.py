@@ -8,7 +8,8 @@ and a short time limit leaves many of them. :func:`settled` keeps every case on
 its date (so those levels keep their values) and rebuilds the date: first the
 cases that can go back to their own slot (announced, else planned), then the
 others where the schedule had them if they still fit, then at their earliest
-start on the date (their own room first). A date that cannot be rebuilt so is
+start on the date (their own room first; a waiting case, told nothing yet, always
+there). A date that cannot be rebuilt so is
 left as it was: the result is always valid, and never worse on the levels.
 """
 
@@ -26,12 +27,13 @@ def settled(cand: Candidates, levels: list[Level], schedule: Solution, k: int = 
     """``schedule`` with each date rebuilt as the module says, when that is better.
 
     Levels ``0..k-1`` are fixed in the model: the rebuilt schedule is taken only if
-    it leaves them as they are and is lexicographically better from level ``k`` on.
+    it leaves them as they are and is lexicographically no worse from level ``k`` on
+    (an equal one is taken too: it is the same whatever the search left on the date).
     """
     candidate = _rebuilt(cand, schedule)
     ours = [lv.value(candidate) for lv in levels]
     theirs = [lv.value(schedule) for lv in levels]
-    if ours[:k] == theirs[:k] and ours[k:] < theirs[k:]:
+    if ours[:k] == theirs[:k] and ours[k:] <= theirs[k:]:
         return candidate
     return schedule
 
@@ -85,9 +87,9 @@ def _rebuild_day(
     for i in cases:  # back to the patient's own slot
         room, start = _own_slot(cand, i, day)
         try_at(i, room, start)
-    for i in cases:  # where the schedule had it
+    for i in cases:  # where the schedule had it (a case that holds an appointment)
         p = schedule[i]
-        if i not in placed and p is not None:
+        if i not in placed and p is not None and _holds_appointment(cand, i):
             try_at(i, p.room, p.start)
     for i in cases:  # the earliest start, the own room first
         if i in placed:
@@ -103,6 +105,12 @@ def _rebuild_day(
                 occ.release(j, q)
             return None
     return placed
+
+
+def _holds_appointment(cand: Candidates, i: int) -> bool:
+    """A waiting case was told no time: it goes to the earliest start left, the same
+    whatever the search happened to give it."""
+    return cand.announced[i] is not None or cand.planned_day[i] is not None
 
 
 def _own_slot(cand: Candidates, i: int, day: int) -> tuple[int | None, int | None]:

@@ -19,6 +19,7 @@ from ..facts.candidates import Candidates, build_candidates, pin_to_starts, rest
 from ..facts.solution import Solution
 from ..model.build import Built, build_model
 from ..model.capacity import LeverOptions
+from ..model.master import build_master
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .construct import first_fit, keep_first
@@ -62,6 +63,7 @@ class Start:
     starts: list[Solution]
     days_ahead: int | None
     pinned_note: str  # why the model holds only the starting placements, or ""
+    master: Built | None  # the decomposition's master (model/master.py), when built
 
 
 def make_start(
@@ -112,4 +114,11 @@ def make_start(
         )
     report_stage("model")
     built = build_model(cand, levers)
-    return Start(full, cand, built, starts, days_ahead, pinned_note)
+    options = sum(len(o) for o in cand.room_options)
+    master = None
+    left = clock.left()
+    if options <= params.master_max_options and (
+        left is None or left > 2 * params.model_s_per_option * options
+    ):
+        master = build_master(cand, levers)
+    return Start(full, cand, built, starts, days_ahead, pinned_note, master)
