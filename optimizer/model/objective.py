@@ -42,7 +42,7 @@ class Level:
     value: Callable[[Solution], int]
     lower_bound: int  # a bound that, once reached, proves the level optimal
     unit: float = 1.0  # multiply by this to report in the user's units
-    per_day: bool = False  # improved by moves within a date (searched date by date first)
+    per_day: bool = False  # improved by moves into a date (searched date by date first)
     # An encoded value (or bound) read back as counts per urgency class, most urgent
     # first: the weighted deadline level reports misses, not weights.
     by_class: Callable[[int], dict[str, int]] | None = None
@@ -230,7 +230,16 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         return total
 
     levels.append(
-        Level("weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE, dates_only=True)
+        # per_day: a date window frees the cases that could move into it from later dates
+        Level(
+            "weighted delay",
+            sum(terms),
+            delay_value,
+            0,
+            unit=1 / SCALE,
+            per_day=True,
+            dates_only=True,
+        )  # fmt: skip
     )
 
     # 5. disruption of kept cases: moved patients first, then minutes shifted
