@@ -75,7 +75,7 @@ _SEARCH = [
 # What is printed and written besides the result folder (solve, replan).
 _OUTPUT = [
     click.option(
-        "--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html."
+        "--report", "make_report", is_flag=True, help="Also write report.html in the --out folder."
     ),
     click.option(
         "--lang",
@@ -174,7 +174,9 @@ def solve_and_write(
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
             search = {k: options[k] for k in SEARCH_OPTIONS}
             result = run_solve(scenario, **search, stop=stop)
-        violations = result.violations or ()  # checked once, when the result was made
+        if result.violations is None:  # checked when made; else judged now, never assumed
+            result = result.checked()
+        violations = result.violations or ()
         if violations:
             click.echo(
                 "internal error: the schedule breaks the contract's rules (a bug, please "
@@ -268,7 +270,8 @@ def whatif(
     log_search: bool,
 ) -> None:
     """What it would take to reach the target on each date of SCENARIO_DIR below it: the
-    least-cost extra sessions of extra_sessions.csv, and the schedule with them."""
+    least-cost extra sessions of extra_sessions.csv, and the schedule with them.
+    SCENARIO_DIR may be a result folder: its scenario/ is used, as report and replan do."""
     from ..whatif.command import run
     from ..whatif.search import Limits
 
@@ -277,26 +280,21 @@ def whatif(
         report_bad_input=report_bad_input)  # fmt: skip
 
 
-def _add_commands() -> None:
-    """Commands kept in their own package, with the options of ``solve``."""
-    from ..replan.command import replan_command
-
-    cli.add_command(solve_options(replan_command))
-
-
-_add_commands()
-
-
-@cli.command("explain")
+@cli.command("explain", epilog=EXAMPLES["explain"])
 @click.argument("case_id")
 @click.argument("result_dir", type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
-def explain_case(case_id: str, result_dir: Path, lang: str) -> None:
+@click.option(
+    "--lang",
+    type=LANG_OPTION,
+    default=None,
+    help="Language of the explanation (default: the policy's language, else en).",
+)
+def explain_case(case_id: str, result_dir: Path, lang: Lang | None) -> None:
     """Why CASE_ID is where RESULT_DIR put it, and what would let it go ahead as planned."""
     from ..explain.command import ExplainError, explain
 
     try:
-        click.echo(explain(result_dir, case_id, cast(Lang, lang)))
+        click.echo(explain(result_dir, case_id, lang))
     except ExplainError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)

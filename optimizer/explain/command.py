@@ -63,11 +63,10 @@ def _unescape(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def explain(
-    result_dir: Path, case_id: str, lang: Lang = i18n.DEFAULT_LANG, *, seed: int = 0
-) -> str:
-    """The text ``explain`` prints for one case."""
+def explain(result_dir: Path, case_id: str, lang: Lang | None = None, *, seed: int = 0) -> str:
+    """The text ``explain`` prints for one case, in ``lang`` (default: the policy's language)."""
     scenario, bookings, _rows = read_result(result_dir)
+    lang = lang or scenario.policy.language
     ids = [c.case_id for c in scenario.cases]
     if case_id not in ids:
         raise ExplainError(f"{result_dir}/schedule.csv holds no case {case_id!r}")

@@ -283,7 +283,8 @@ def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
     """Fewest announced appointments changed; ``None`` when no case has one in this run.
 
     Per announced case the change costs ``DATE_CHANGE`` unless it is operated
-    here on its announced date, then ``ROOM_OR_TIME_CHANGE`` unless it also
+    here on its announced date (an announced transfer: unless it is transferred to
+    that partner on that date, then nothing), then ``ROOM_OR_TIME_CHANGE`` unless it also
     holds its announced room and start (where they were announced):
     ``DATE_CHANGE - on_date - as_announced`` with both weights as they are.
     """
@@ -297,6 +298,15 @@ def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
     for i in cases:
         slot = cand.announced[i]
         assert slot is not None
+        if slot.partner is not None:  # an announced transfer: kept by that very transfer
+            kept = [
+                lit
+                for t, lit in v.transfers.get(i, [])
+                if t.day == slot.day and cand.partner_slots[t.partner].partner_id == slot.partner
+            ]
+            terms.append(DATE_CHANGE - DATE_CHANGE * sum(kept) if kept else DATE_CHANGE)
+            floor += 0 if kept else DATE_CHANGE
+            continue
         on_date = v.day.get((i, slot.day)) if slot.day is not None else None
         if on_date is None:  # the announced date is not an option: a date change for sure
             terms.append(DATE_CHANGE)
@@ -322,7 +332,9 @@ def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
         for i in cases:
             slot, p = cand.announced[i], sol[i]
             assert slot is not None
-            if p is None or not p.here or p.day != slot.day:
+            if slot.partner is not None:
+                total += 0 if slot.transfer_kept(cand, p) else DATE_CHANGE
+            elif p is None or not p.here or p.day != slot.day:
                 total += DATE_CHANGE
             elif (slot.has_room and p.room != slot.room) or (
                 slot.start is not None and p.start != slot.start

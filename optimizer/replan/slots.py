@@ -49,6 +49,9 @@ def announced_change(case: Case, new: Slot) -> int:
     """
     if not case.announced:
         return 0
+    if new.partner is not None:  # kept only if the transfer announced (partner, date) holds
+        same = new.partner == case.announced_room and new.date == case.announced_date
+        return 0 if same else DATE_CHANGE
     if not new.here or new.date != case.announced_date:
         return DATE_CHANGE
     if case.announced_room is not None and new.room != case.announced_room:

@@ -330,7 +330,8 @@ class _Run:
             used = capacity_use(lev, cand.cases, self.incumbent).extras
             added = tuple(scenario.extra_sessions[lev.extras[n].index] for n in sorted(used))
             scenario = scenario.with_extra_sessions(added)
-            cand = build_candidates(scenario)
+            # the same cap as the search's: a region's full option set would not fit in memory
+            cand = build_candidates(scenario, max_options=self.params.max_built_options)
         return make_result(
             scenario,
             cand,

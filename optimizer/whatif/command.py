@@ -18,8 +18,8 @@ import click
 
 from ..check import check_schedule
 from ..check.whatif import with_added
-from ..result.output import OutputFolderError, check_out_dir
-from ..scenario import ScenarioError, load_scenario
+from ..result.output import OutputFolderError, check_out_dir, load_scenario_or_copy
+from ..scenario import ScenarioError
 from ..search import StopFlag
 from .answer import WhatIf
 from .curve import CurvePoint
@@ -48,7 +48,7 @@ def violations_of(answer: WhatIf) -> list[str]:
     with_them, problems = with_added(answer.scenario, added)
     result = answer.result
     found = [*problems, *check_schedule(with_them, result.schedule, result.summary)]
-    found += list(result.violations or ())
+    found += list(result.violations if result.violations is not None else result.check())
     return [f"rule {v.rule}: {v.message}" for v in found]
 
 
@@ -64,7 +64,7 @@ def run(
     """Answer what it would take for SCENARIO_DIR, write it to ``out_dir``, print the answer."""
     started = time.time()
     try:
-        scenario = load_scenario(scenario_dir)
+        scenario = load_scenario_or_copy(scenario_dir)
     except ScenarioError as exc:
         report_bad_input(exc)
         sys.exit(EXIT_BAD_INPUT)
