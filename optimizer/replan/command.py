@@ -128,11 +128,21 @@ def replan(
 
 
 def write_replanned(
-    morning: Morning, result: Result, out_dir: str | Path, *, started: float | None = None
+    morning: Morning,
+    result: Result,
+    out_dir: str | Path,
+    *,
+    started: float | None = None,
+    xlsx: bool = False,
 ) -> Path:
-    """Write a re-planned result folder: the usual files, ``done.csv`` and ``calls.csv``."""
+    """Write a re-planned result folder: the usual files, ``done.csv`` and ``calls.csv``
+    (with ``xlsx``, ``schedule.xlsx`` too)."""
     return write_result(
-        result, out_dir, started=started, extra=lambda folder: write_extra(morning, result, folder)
+        result,
+        out_dir,
+        started=started,
+        extra=lambda folder: write_extra(morning, result, folder),
+        xlsx=xlsx,
     )
 
 

@@ -11,6 +11,7 @@ generator or from an importer).
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Self, get_args
@@ -110,6 +111,20 @@ class RobustnessSettings(_Frozen):
     )
 
 
+DEFAULT_TIMEZONE = "Europe/Paris"
+
+
+def is_timezone(name: object) -> bool:
+    """Whether ``name`` is a time zone this machine knows (``Europe/Paris``)."""
+    if not isinstance(name, str) or not name or len(name) > 64 or name.startswith("/"):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 class Policy(_Frozen):
     """Targets, urgency classes and solver settings (``policy.toml``)."""
 
@@ -153,6 +168,11 @@ class Policy(_Frozen):
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
     )
+    timezone: str = Field(
+        default=DEFAULT_TIMEZONE,
+        description="The hospital's time zone (IANA name): the offset of the times exported "
+        "to its systems (export --format fhir|hl7|ics).",
+    )
     solver: SolverParams = Field(
         default_factory=SolverParams,
         description="The search's tuning values (the [solver] table); none changes what is valid.",
@@ -161,6 +181,8 @@ class Policy(_Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Policy:
+        if not is_timezone(self.timezone):
+            raise ValueError(f"timezone {self.timezone!r} is not a time zone name")
         if self.end_date < self.start_date:
             raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
         for name, cls in self.urgency.items():

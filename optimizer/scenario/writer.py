@@ -29,7 +29,7 @@ from .layout import (
     columns,
 )
 from .robustness_policy import robustness_toml
-from .schema import FLAGS, Policy, Scenario
+from .schema import DEFAULT_TIMEZONE, FLAGS, Policy, Scenario
 
 
 def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[str]]]]:
@@ -152,6 +152,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"notice_days = {policy.notice_days}")
     if policy.language != "en":  # like seed: existing folders stay byte for byte
         lines.append(f"language = {_toml_string(policy.language)}")
+    if policy.timezone != DEFAULT_TIMEZONE:  # like seed: existing folders stay byte for byte
+        lines.append(f"timezone = {_toml_string(policy.timezone)}")
     # the levers, written only when set (as seed), so that existing folders stay byte for byte
     if policy.overtime_max_min:
         lines.append(f"overtime_max_min = {policy.overtime_max_min}")
