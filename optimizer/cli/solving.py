@@ -81,8 +81,8 @@ _OUTPUT = [
         "--xlsx",
         "with_xlsx",
         is_flag=True,
-        help="Also write schedule.xlsx in the --out folder: the schedule, the calls, the KPIs and one "
-        "sheet per day, to open in Excel and print.",
+        help="Also write schedule.xlsx in the --out folder: the schedule, the calls, the "
+        "KPIs and one sheet per day, to open in Excel and print.",
     ),
     click.option(
         "--lang",
