@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..facts.levels import DATE_CHANGE, ROOM_OR_TIME_CHANGE
 from ..result.calls import called
 from ..scenario.cells import parse_time
 from ..scenario.schema import Case, Scenario
@@ -33,11 +34,6 @@ class Slot:
     @property
     def here(self) -> bool:
         return self.status in OPERATED
-
-
-# Changes of an announced appointment, as the stability level counts them.
-ROOM_OR_TIME_CHANGE = 1
-DATE_CHANGE = 2
 
 
 def announced_change(case: Case, new: Slot) -> int:

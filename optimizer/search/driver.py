@@ -300,6 +300,7 @@ class _Run:
                     status,
                     wall,
                     searched=searched,
+                    kind=level.kind,
                 )
             )
             return
@@ -318,6 +319,7 @@ class _Run:
                 searched=searched,
                 by_class=by_class,
                 bound_by_class=bound_by_class,
+                kind=level.kind,
             )
         )
 

@@ -22,14 +22,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.capacity import COST_LEVEL_OVERTIME, COST_LEVEL_WHATIF, LeverOptions
+from ..facts.levels import LevelKind
+from ..model.capacity import LeverOptions
 from ..result.result import LevelReport, Result
 from ..scenario.schema import ExtraSession, Scenario
 from ..search import StopFlag, solve
 from .answer import WhatIf, answer
 from .curve import CurvePoint
 
-KEPT_LEVEL = "planned cases kept"
+KEPT = frozenset({LevelKind.KEPT, LevelKind.KEPT_WEIGHTED})  # the curve's last level before cost
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def whatif(
 def _proof(levels: tuple[LevelReport, ...]) -> tuple[LevelReport | None, bool]:
     """The added-cost level, and whether it and every level before it is proven optimal."""
     for k, lv in enumerate(levels):
-        if lv.name in (COST_LEVEL_WHATIF, COST_LEVEL_OVERTIME):
+        if lv.kind is LevelKind.COST:
             return lv, all(x.proven for x in levels[: k + 1])
     return None, False
 
@@ -130,7 +131,7 @@ def curve(
     stop = stop or StopFlag()
     if baseline is None:
         baseline = solve(scenario, stop=stop, **limits.kwargs())
-    points = [_point(0, (), 0.0, baseline, _status(baseline, KEPT_LEVEL))]
+    points = [_point(0, (), 0.0, baseline, _status(baseline))]
     previous = baseline
     for k in range(1, len(in_horizon(scenario)) + 1):
         if stop.requested:
@@ -138,14 +139,14 @@ def curve(
         found = solve(
             scenario,
             hint=previous.solution,
-            levers=LeverOptions(extras=True, most_extras=k, cost_after=KEPT_LEVEL,
+            levers=LeverOptions(extras=True, most_extras=k, cost_after=KEPT,
                                 last_level="cost"),
             stop=stop,
             **limits.kwargs(),
         )  # fmt: skip
         used = found.added or ()
         cost = sum(e.cost for e in used)
-        points.append(_point(k, used, cost, found, _status(found, KEPT_LEVEL)))
+        points.append(_point(k, used, cost, found, _status(found)))
         previous = found
     return points
 
@@ -156,11 +157,12 @@ def _point(
     return CurvePoint(k, used, cost, tuple(result.summary["dates"]), status)
 
 
-def _status(result: Result, name: str) -> str:
-    """The status of level ``name`` and the ones before it: OPTIMAL only if all are."""
+def _status(result: Result) -> str:
+    """The status of the planned-cases-kept level and the ones before it: OPTIMAL only if
+    all are."""
     for lv in result.levels:
         if not lv.proven:
             return lv.status
-        if lv.name.startswith(name):
+        if lv.kind is not None and lv.kind.kept:
             return "OPTIMAL"
     return "OPTIMAL"
