@@ -18,6 +18,7 @@ from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.params import DEFAULT_TIME_LIMIT
+from ..search.options import SolveOptions
 from ..search.progress import TerminalProgress
 
 if TYPE_CHECKING:
@@ -116,9 +117,6 @@ def solve_options(command: _Command) -> _Command:
     return _with(_SEARCH + _OUTPUT, command)
 
 
-SEARCH_OPTIONS = ("time_limit", "work_limit", "target", "seed", "workers", "log_search")
-
-
 @cli.command(epilog=EXAMPLES["solve"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -156,7 +154,7 @@ def solve_and_write(
     from ..report import print_summary
     from ..result.output import OutputFolderError, check_out_dir, write_result
     from ..search import StopFlag
-    from ..search.driver import solve as run_solve
+    from ..search.driver import search
 
     quiet, log_search = options["quiet"], options["log_search"]
     try:  # before the search, not after it: the folder would be refused anyway
@@ -179,8 +177,7 @@ def solve_and_write(
     show_progress = not (quiet or log_search) and sys.stderr.isatty()
     try:
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
-            search = {k: options[k] for k in SEARCH_OPTIONS}
-            result = run_solve(scenario, **search, stop=stop)
+            result = search(scenario, SolveOptions.given(options), stop=stop)
         if result.violations is None:  # checked when made; else judged now, never assumed
             result = result.checked()
         violations = result.violations or ()
@@ -284,11 +281,11 @@ def whatif(
     least-cost extra sessions of extra_sessions.csv, and the schedule with them.
     SCENARIO_DIR may be a result folder: its scenario/ is used, as report and replan do."""
     from ..whatif.command import run
-    from ..whatif.search import Limits
 
-    limits = Limits(time_limit, work_limit, seed, workers, log_search)
-    run(scenario_dir, out_dir, target=target, with_curve=with_curve, limits=limits,
-        report_bad_input=report_bad_input)  # fmt: skip
+    given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
+                 log_search=log_search)  # fmt: skip
+    run(scenario_dir, out_dir, target=target, with_curve=with_curve,
+        options=SolveOptions.given(given), report_bad_input=report_bad_input)  # fmt: skip
 
 
 @cli.command("explain", epilog=EXAMPLES["explain"])

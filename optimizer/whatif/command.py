@@ -20,7 +20,7 @@ from ..check import check_schedule
 from ..check.whatif import with_added
 from ..result.output import OutputFolderError, check_out_dir, load_scenario_or_copy
 from ..scenario import ScenarioError
-from ..search import StopFlag
+from ..search import SolveOptions, StopFlag
 from .answer import WhatIf
 from .curve import CurvePoint
 from .output import (
@@ -33,7 +33,7 @@ from .output import (
     WHATIF_MARKERS,
     write_whatif,
 )
-from .search import Limits, curve, whatif
+from .search import curve, whatif
 from .sessions import as_session
 from .text import whatif_lines
 
@@ -58,7 +58,7 @@ def run(
     *,
     target: float | None,
     with_curve: bool,
-    limits: Limits,
+    options: SolveOptions,
     report_bad_input: Callable[[ScenarioError], None],
 ) -> None:
     """Answer what it would take for SCENARIO_DIR, write it to ``out_dir``, print the answer."""
@@ -74,7 +74,7 @@ def run(
         raise click.BadParameter(str(exc), param_hint="--out") from None
     for w in scenario.warnings:
         click.echo(f"warning: {w}", err=True)
-    if limits.log_search:
+    if options.log_search:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     stop = StopFlag()
     previous = {
@@ -82,10 +82,10 @@ def run(
         for sig in (signal.SIGINT, signal.SIGTERM)
     }
     try:
-        answer = whatif(scenario, target=target, limits=limits, stop=stop)
+        answer = whatif(scenario, target=target, options=options, stop=stop)
         points: list[CurvePoint] | None = None
         if with_curve:
-            points = curve(answer.scenario, limits=limits, baseline=answer.baseline, stop=stop)
+            points = curve(answer.scenario, options=options, baseline=answer.baseline, stop=stop)
         bad = violations_of(answer)
         if bad:
             click.echo(

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from optimizer.facts import candidates
-from optimizer.search import driver
-from optimizer.whatif.search import Limits, whatif
+from optimizer.search import SolveOptions, driver
+from optimizer.whatif.search import whatif
 from tests.support.whatif_fixtures import D1, extra, one_room_day
 
 
@@ -25,6 +25,6 @@ def test_every_candidate_build_has_the_cap(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(driver, "build_candidates", spy)
     answer = whatif(
         one_room_day(extras=(extra("R1", D1, "08:00", "15:00", 2),)),
-        limits=Limits(work_limit=2.0, seed=0, workers=1),
+        options=SolveOptions(work_limit=2.0, seed=0, workers=1),
     )
     assert answer.added and calls and None not in calls
