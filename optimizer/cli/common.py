@@ -34,6 +34,10 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
     "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
     "  python -m optimizer report out/demo --lang fr",
+    "capacity": "\b\nExamples:\n  python -m optimizer capacity data/cannes_demo --close OR02,OR05 "
+    "--dates 17/04,18/04 --out scenarios/lost\n"
+    "  python -m optimizer capacity data/cannes_demo --open OR03 --hours 08:00-13:00 "
+    "--dates 16/04 --out scenarios/morning",
     "whatif": "\b\nExamples:\n  python -m optimizer whatif data/cannes_demo --out out/whatif\n"
     "  python -m optimizer whatif data/cannes_demo --out out/whatif --target 0.95 --curve",
 }
