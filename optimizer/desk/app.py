@@ -326,6 +326,7 @@ def make_app(desk: Desk) -> Starlette:
     routes = [
         Route("/", guarded(page, page=True), methods=["GET"]),
         Route("/login", login_form, methods=["GET"]),
+        Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),
         Route("/login", login, methods=["POST"]),
         api("/static/{name}", static, ["GET"]),
         api("/planner", planner, ["POST"]),
