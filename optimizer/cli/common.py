@@ -38,6 +38,10 @@ EXAMPLES = {
     "--dates 17/04,18/04 --out scenarios/lost\n"
     "  python -m optimizer capacity data/cannes_demo --open OR03 --hours 08:00-13:00 "
     "--dates 16/04 --out scenarios/morning",
+    "export": "\b\nExamples:\n"
+    "  python -m optimizer export out/demo --format fhir --out out/demo.fhir.json\n"
+    "  python -m optimizer export out/demo --format hl7 --out out/demo.hl7\n"
+    "  python -m optimizer export out/demo --format ics --out out/demo_calendars",
     "whatif": "\b\nExamples:\n  python -m optimizer whatif data/cannes_demo --out out/whatif\n"
     "  python -m optimizer whatif data/cannes_demo --out out/whatif --target 0.95 --curve",
 }

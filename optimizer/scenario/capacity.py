@@ -16,15 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-
-import pandas as pd
+from typing import Any
 
 from ..clock import format_time
 from .cells import CellError, parse_date, parse_time
-from .edit import DateLike, _day, _rebuilt, _room_ids, close_rooms
+from .edit import DateLike, _day, _room_ids, close_rooms
 from .errors import Problem, ScenarioError
-from .frames import scenario_frames
-from .schema import Scenario
+from .schema import Scenario, Session, SurgeonWindow
+from .writer import scenario_hash
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
 _HOURS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
@@ -127,27 +126,22 @@ def open_rooms(
         raise ScenarioError([Problem("sessions", None, "start", str(exc))]) from None
     if opens >= closes:
         raise ScenarioError([Problem("sessions", None, "start", f"{start} is not before {end}")])
-    frames = scenario_frames(scenario)
-    sessions = frames["sessions"].copy()
-    new_rows = []
+    sessions = list(scenario.sessions)
+    where = {(x.room_id, x.date): k for k, x in enumerate(sessions)}
     for room in sorted(room_ids):
         for d in wanted:
-            here = (sessions["room_id"] == room) & (sessions["date"] == d.isoformat())
-            if here.any():
-                sessions.loc[here, "start"] = format_time(opens)
-                sessions.loc[here, "end"] = format_time(closes)
-                if specialty is not None:
-                    sessions.loc[here, "specialty"] = specialty or None
-                continue
-            block = specialty if specialty is not None else _usual_block(scenario, room)
-            new_rows.append({"date": d.isoformat(), "room_id": room, "start": format_time(opens),
-                             "end": format_time(closes), "specialty": block or None})  # fmt: skip
-    if new_rows:
-        added = pd.DataFrame(new_rows).reindex(columns=sessions.columns).astype(object)
-        sessions = pd.concat([sessions, added], ignore_index=True)
-        sessions = sessions.sort_values(["date", "room_id"], kind="stable").reset_index(drop=True)
-    frames["sessions"] = sessions
-    return _rebuilt(scenario, frames)
+            k = where.get((room, d))
+            if k is not None:
+                old = sessions[k]
+                block = old.specialty if specialty is None else (specialty or None)
+                sessions[k] = Session(date=d, room_id=room, start=opens, end=closes,
+                                      specialty=block)  # fmt: skip
+            else:
+                block = specialty if specialty is not None else _usual_block(scenario, room)
+                sessions.append(Session(date=d, room_id=room, start=opens, end=closes,
+                                        specialty=block or None))  # fmt: skip
+    sessions.sort(key=lambda x: (x.date, x.room_id))
+    return _with(scenario, sessions=tuple(sessions))
 
 
 def _usual_block(scenario: Scenario, room_id: str) -> str | None:
@@ -177,21 +171,24 @@ def surgeon_absent(
             [Problem("cases", None, "surgeon_id", f"surgeon {surgeon_id} operates no case")]
         )
     off = {d.isoformat() for d in _dates_of(scenario, dates, "surgeons")}
-    frames = scenario_frames(scenario)
-    windows = frames["surgeons"]
-    mine = windows["surgeon_id"] == surgeon_id
-    if not mine.any():
-        whole_days = [
-            {"surgeon_id": surgeon_id, "date": d.isoformat(), "start": "00:00", "end": "24:00"}
+    windows = list(scenario.surgeon_windows)
+    if not any(w.surgeon_id == surgeon_id for w in windows):
+        windows += [
+            SurgeonWindow(surgeon_id=surgeon_id, date=d, start=0, end=24 * 60)
             for d in horizon_dates(scenario)
             if d.isoformat() not in off
         ]
-        added = pd.DataFrame(whole_days).reindex(columns=windows.columns).astype(object)
-        windows = pd.concat([windows, added], ignore_index=True)
     else:
-        windows = windows[~(mine & windows["date"].isin(off))].reset_index(drop=True)
-    frames["surgeons"] = windows
-    return _rebuilt(scenario, frames)
+        windows = [
+            w for w in windows if not (w.surgeon_id == surgeon_id and w.date.isoformat() in off)
+        ]
+    return _with(scenario, surgeon_windows=tuple(windows))
+
+
+def _with(scenario: Scenario, **update: Any) -> Scenario:
+    """The scenario with ``update``, validated again; its hash that of its new files."""
+    edited = scenario.model_copy(update=update)
+    return edited.model_copy(update={"input_hash": scenario_hash(edited)})
 
 
 def change_capacity(
