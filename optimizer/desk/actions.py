@@ -335,6 +335,29 @@ class Desk:
             raise DeskError(f"run {run_id} has no file {name!r}", 404)
         return path
 
+    def export(self, run_id: str, fmt: str) -> tuple[str, bytes]:
+        """A finished run exported for the hospital's systems (``export``): a file name and
+        its bytes; the iCalendar files of the rooms come as one zip."""
+        import io
+        import zipfile
+
+        from ..export import FORMATS, export_result
+
+        if fmt not in FORMATS:
+            raise DeskError(f"{fmt!r} is not one of {', '.join(FORMATS)}", 404)
+        folder = self._finished(run_id)
+        names = {"fhir": "appointments.fhir.json", "hl7": "appointments.hl7", "ics": "rooms"}
+        with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
+            out = Path(tmp) / names[fmt]
+            export_result(folder, fmt, out)
+            if out.is_file():
+                return f"run-{run_id}-{out.name}", out.read_bytes()
+            packed = io.BytesIO()
+            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(out.iterdir()):
+                    archive.write(path, path.name)
+            return f"run-{run_id}-calendars.zip", packed.getvalue()
+
     def explain(self, run_id: str, case_id: str, lang: Lang) -> dict[str, Any]:
         from ..explain.command import ExplainError
         from ..explain.command import explain as explain_case

@@ -294,6 +294,17 @@ async def run_file(request: Request, caller: Caller) -> Response:
     return Response(path.read_bytes(), media_type=kind, headers=headers)
 
 
+async def export(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    fmt = str(request.path_params["fmt"])
+    try:
+        name, data = await run_in_threadpool(desk.export, _run_id(request), fmt)
+    except DeskError as exc:
+        return _error(exc.status, str(exc))
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(data, media_type="application/octet-stream", headers=headers)
+
+
 async def explain(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
     case_id = str(request.path_params["case_id"])
@@ -342,6 +353,7 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/runs/{run_id}/stop", stop, ["POST"]),
         api("/api/runs/{run_id}/files/{name}", run_file, ["GET"]),
         api("/api/runs/{run_id}/explain/{case_id}", explain, ["GET"]),
+        api("/api/runs/{run_id}/export/{fmt}", export, ["GET"]),
         api("/api/runs/{run_id}/calls/{case_id}", outcome, ["POST"]),
         api("/api/runs/{run_id}/replan", replan, ["POST"]),
         api("/api/journal", journal, ["GET"]),

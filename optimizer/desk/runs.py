@@ -2,7 +2,7 @@
 
 Each run becomes ``DATA/runs/<run_id>/``, a result folder of the contract
 (``scenario/``, ``schedule.csv``, ``calls.csv``, ``summary.json``) with its
-``report.html``, written in one atomic step by
+``report.html`` and the workbooks (``schedule.xlsx``, ``calls.xlsx``), written in one atomic step by
 :func:`optimizer.result.output.write_result` once the independent checker has
 passed the schedule: a solve killed with the server leaves no half-written
 run, only a temporary folder that the next start removes. The work itself is
@@ -143,7 +143,7 @@ class Runner:
                     extra(tmp)
                 write_folder_report(read_result_folder(tmp), job.lang)
 
-            write_result(result, self.path(job.run_id), extra=fill)
+            write_result(result, self.path(job.run_id), extra=fill, xlsx=True)
             state = "done"
             if result.summary.get("interrupted"):
                 message = "stopped: best schedule so far"

@@ -150,3 +150,24 @@ def test_a_restart_shows_every_finished_run_and_fails_the_unfinished(
         assert json.loads((again.runner.path(done) / "summary.json").read_text())["totals"]
     finally:
         again.close()
+
+
+def test_downloads_hold_the_workbooks_and_the_exports(client: TestClient, desk: Desk) -> None:
+    """A run holds schedule.xlsx and calls.xlsx; the exports come as FHIR, HL7 and a zip of
+    one calendar per room, each made by ``export`` from the run folder."""
+    import io
+    import zipfile
+
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    for name in ("schedule.xlsx", "calls.xlsx"):
+        got = client.get(f"/api/runs/{run_id}/files/{name}", headers=bearer(desk))
+        assert got.status_code == 200 and got.content[:2] == b"PK"
+    fhir = client.get(f"/api/runs/{run_id}/export/fhir", headers=bearer(desk))
+    assert fhir.status_code == 200 and json.loads(fhir.content)["resourceType"] == "Bundle"
+    hl7 = client.get(f"/api/runs/{run_id}/export/hl7", headers=bearer(desk))
+    assert hl7.status_code == 200
+    ics = client.get(f"/api/runs/{run_id}/export/ics", headers=bearer(desk))
+    names = zipfile.ZipFile(io.BytesIO(ics.content)).namelist()
+    assert names and all(n.endswith(".ics") for n in names)
+    assert client.get(f"/api/runs/{run_id}/export/pdf", headers=bearer(desk)).status_code == 404
