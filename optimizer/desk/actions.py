@@ -198,6 +198,39 @@ class Desk:
 
         return self._queue(who, "solve", lang, options, work)
 
+    def whatif(self, who: str, lang: Lang, body: dict[str, Any]) -> dict[str, Any]:
+        """What it would take (``whatif``) with the extra sessions the planner ticked (indices
+        in ``extra_sessions.csv``), with the curve if asked: a run whose folder is the answer's
+        result, with ``whatif.csv``, ``sessions_added.csv``, ``whatif.json`` (and the curve)."""
+        from ..whatif.output import write_answer
+        from ..whatif.search import Limits, curve, whatif
+
+        scenario = _in_language(self._scenario(), lang)
+        picked = body.get("extras")
+        extras = scenario.extra_sessions
+        if not isinstance(picked, list) or not picked:
+            raise DeskError("tick at least one session that could be reopened or lengthened")
+        try:
+            chosen = tuple(extras[int(k)] for k in sorted(set(picked)))
+        except (ValueError, TypeError, IndexError):
+            raise DeskError(f"extras: {picked!r} are not rows of extra_sessions.csv") from None
+        scenario = scenario.model_copy(update={"extra_sessions": chosen})
+        options = self._options(body)
+        target = options.pop("target", None)
+        limits = Limits(options.get("time_limit"), options.get("work_limit"),
+                        options.get("seed"), options.get("workers"))  # fmt: skip
+        with_curve = bool(body.get("curve"))
+
+        def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:
+            answer = whatif(scenario, target=target, limits=limits, stop=stop)
+            points = None
+            if with_curve:
+                points = curve(answer.scenario, limits=limits, baseline=answer.baseline, stop=stop)
+            return answer.result, lambda out: write_answer(answer, out, curve=points)
+
+        return self._queue(who, "whatif", lang, {**options, "target": target}, work,
+                           extras=len(chosen), curve=with_curve)  # fmt: skip
+
     def replan(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Start tomorrow from a finished run with the call outcomes recorded on it."""
         from ..replan.command import prepare, write_extra

@@ -255,6 +255,12 @@ async def solve(request: Request, caller: Caller) -> Response:
     return await _answer(lambda: desk.solve(caller.who, caller.lang, body))
 
 
+async def whatif(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.whatif(caller.who, caller.lang, body))
+
+
 async def runs(request: Request, caller: Caller) -> Response:
     return await _answer(request.app.state.desk.runs_json)
 
@@ -348,6 +354,7 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/sessions/open", open_session, ["POST"]),
         api("/api/surgeons/absent", surgeon_absent, ["POST"]),
         api("/api/solve", solve, ["POST"]),
+        api("/api/whatif", whatif, ["POST"]),
         api("/api/runs", runs, ["GET"]),
         api("/api/runs/{run_id}", run, ["GET"]),
         api("/api/runs/{run_id}/stop", stop, ["POST"]),

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 # Files a run folder may hold, in the order the downloads list them.
 DOWNLOADS = ("report.html", "letters.html", "schedule.csv", "calls.csv", "summary.json",
-             "schedule.xlsx", "calls.xlsx", "done.csv", "options.csv")  # fmt: skip
+             "schedule.xlsx", "calls.xlsx", "done.csv", "options.csv", "whatif.csv",
+             "sessions_added.csv", "whatif.json", "curve.csv", "curve.png")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,17 @@ def _scenario_view(desk: Desk, words: Words) -> dict[str, Any] | None:
         "target": s.policy.target_ratio,
         "cases": len(s.cases),
         "warnings": list(s.warnings),
+        "extras": [
+            {
+                "index": k,
+                "day": words.weekday(e.date),
+                "room_id": e.room_id,
+                "hours": f"{format_time(e.start)}–{format_time(e.end)}",
+                "cost": e.cost,
+                "specialty": e.specialty or "",
+            }
+            for k, e in enumerate(s.extra_sessions)
+        ],  # fmt: skip
         "start": s.policy.start_date.isoformat(),
         "end": s.policy.end_date.isoformat(),
     }
@@ -176,6 +188,7 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         for d in summary.get("dates", [])
     ]  # fmt: skip
     files = [n for n in DOWNLOADS if (folder.path / n).is_file()]
+    whatif = _whatif_rows(folder, words)
     return {
         "run_id": run_id,
         "record": record,
@@ -191,8 +204,24 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         "not_kept": not_kept,
         "day_sheets": day_sheets,
         "files": files,
+        "whatif": whatif,
+        "curve": (folder.path / "curve.png").is_file(),
         "next_day": (folder.scenario.policy.start_date + dt.timedelta(days=1)).isoformat(),
     }
+
+
+def _whatif_rows(folder: ResultFolder, words: Words) -> list[dict[str, Any]] | None:
+    """The rows of ``whatif.csv`` when the run was a whatif, dates in words."""
+    import csv
+
+    from ..result.output import unescape_cell
+
+    path = folder.path / "whatif.csv"
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [{k: unescape_cell(v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
+    return [{**r, "day": words.weekday(r["date"])} for r in rows]
 
 
 def _start(row: dict[str, Any]) -> str:

@@ -171,3 +171,33 @@ def test_downloads_hold_the_workbooks_and_the_exports(client: TestClient, desk: 
     names = zipfile.ZipFile(io.BytesIO(ics.content)).namelist()
     assert names and all(n.endswith(".ics") for n in names)
     assert client.get(f"/api/runs/{run_id}/export/pdf", headers=bearer(desk)).status_code == 404
+
+
+def test_whatif_with_the_sessions_ticked(tmp_path: Path) -> None:
+    """``POST /api/whatif`` with some extra sessions of the demo: a run whose folder is a
+    checked result folder with whatif.csv and sessions_added.csv beside it, using only
+    the sessions ticked."""
+    import csv
+
+    from tests.support.paths import DEMO
+
+    desk = Desk.open(tmp_path / "d", Gate(), DEMO, {"work_limit": 0.2, "workers": 1})
+    try:
+        client = TestClient(__import__("optimizer.desk", fromlist=["make_app"]).make_app(desk))
+        extras = desk.workspace.scenario.extra_sessions  # type: ignore[union-attr]
+        ticked = [0, 1]
+        r = client.post("/api/whatif", json={"extras": ticked}, headers=bearer(desk))
+        state = wait(client, desk, r.json()["run_id"], timeout=300)
+        assert state["state"] == "done", state["message"]
+        folder = desk.runner.path(state["run_id"])
+        assert (folder / "whatif.csv").is_file()
+        with (folder / "sessions_added.csv").open(encoding="utf-8-sig") as fh:
+            added = {(row["date"], row["room_id"]) for row in csv.DictReader(fh)}
+        allowed = {(extras[k].date.isoformat(), extras[k].room_id) for k in ticked}
+        assert added <= allowed
+        assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+        assert (
+            client.post("/api/whatif", json={"extras": []}, headers=bearer(desk)).status_code == 400
+        )
+    finally:
+        desk.close()

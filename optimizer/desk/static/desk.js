@@ -118,6 +118,12 @@
       await new Promise((ok) => setTimeout(ok, 700));
     }
   }
+  on("whatif-form", "submit", async () => {
+    const extras = Array.from(document.querySelectorAll("#whatif-form input.extra:checked")).map((x) => Number(x.value));
+    const body = { extras: extras, curve: $("#whatif-curve").checked, target: $("#target").value, time_limit: $("#time-limit").value };
+    const r = await post("/api/whatif", body);
+    watch(r.run_id);
+  });
   on("solve-form", "submit", async () => {
     const body = { target: $("#target").value, time_limit: $("#time-limit").value };
     const r = await post("/api/solve", body);
