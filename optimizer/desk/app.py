@@ -87,6 +87,8 @@ def guarded(handler: Handler, *, page: bool = False) -> Callable[[Request], Awai
             if not gate.csrf_ok(sid, given):
                 return _error(403, "cross-site request refused (no valid CSRF token)", lang)
         who = unquote(request.cookies.get(PLANNER_COOKIE, "")).strip()[:40]
+        if not who and request.method == "POST" and request.url.path != "/planner":
+            return _error(400, "give your name or initials first (for the journal)", lang)
         return await handler(request, Caller(who, lang, sid, csrf))
 
     return endpoint

@@ -54,7 +54,11 @@ def test_cross_site_post_is_refused(client: TestClient, desk: Desk) -> None:
     assert client.post("/api/solve", json={}, headers={"X-Desk-CSRF": "guess"}).status_code == 403
     assert desk.journal.entries("closed") == []
     ours = {"Origin": "http://127.0.0.1:8765", "X-Desk-CSRF": csrf}
+    nameless = client.post("/api/sessions/close", json=body, headers=ours)
+    assert nameless.status_code == 400 and "name" in nameless.json()["error"]
+    assert client.post("/planner", json={"name": "AB"}, headers=ours).status_code == 200
     assert client.post("/api/sessions/close", json=body, headers=ours).status_code == 200
+    assert [e.who for e in desk.journal.entries("closed")] == ["AB"]
 
 
 def test_bearer_needs_no_cookie_nor_csrf(client: TestClient, desk: Desk) -> None:
