@@ -58,6 +58,17 @@ class Table:
         return out
 
 
+@dataclass
+class PolicyRows:
+    """The policy given as rows of keys (a workbook's sheet) rather than as ``policy.toml``.
+
+    ``raw`` is what :mod:`tomllib` would give; ``lines`` the row of each key and table.
+    """
+
+    raw: dict[str, Any] = field(default_factory=dict)
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict)
+
+
 class Reader:
     """Collects problems and warnings while the files are read."""
 
@@ -96,12 +107,27 @@ class Reader:
         if self.problems:
             raise ScenarioError(self.problems)
 
+    def policy_rows(self) -> PolicyRows | None:
+        """The policy as rows of keys; ``None``: it is ``policy.toml`` in the folder."""
+        return None
+
     # -- reading files ---------------------------------------------------
     def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
         path = self.folder / name
         try:
             if not path.exists():
-                if required:
+                book = _workbook_beside(path)
+                if book is not None:
+                    self.error(
+                        name,
+                        None,
+                        None,
+                        f"the folder holds {book}, a workbook, where this CSV file is expected: "
+                        "save that sheet as CSV (Excel: Save as, 'CSV UTF-8' or 'CSV "
+                        "(semicolon)'), or put every table in one workbook, one sheet per file, "
+                        "and give the workbook instead of the folder",
+                    )
+                elif required:
                     self.error(name, None, None, "this required file is missing from the folder")
                 return None
             if not path.is_file():
@@ -164,28 +190,9 @@ class Reader:
         except csv.Error as exc:
             self.error(name, 1, None, _csv_message(exc))
             return None
-        if not any(header):
-            self.error(name, 1, None, f"the first row must be the header ({', '.join(req_cols)})")
+        table = self.start_table(name, header, not_utf8=not_utf8)
+        if table is None:
             return None
-        before = self.per_file[name]
-        for j, h in enumerate(header):
-            if _NOT_UTF8.search(h):
-                self.error(name, 1, None, f"header cell {j + 1} is not UTF-8 text")
-        present = set(header)
-        for col in req_cols:
-            if col not in present:
-                hint = next((h for h in header if h.lower() == col), None)
-                found = f" (found {hint!r}: column names are lower case)" if hint else ""
-                self.error(name, 1, col, f"this required column is missing from the header{found}")
-        for col in sorted({h for h in header if h and header.count(h) > 1}):
-            self.error(name, 1, col, "this column appears more than once in the header")
-        if self.per_file[name] > before:
-            return None
-        known = set(req_cols) | set(opt_cols)
-        extra = [h for h in header if h and h not in known]
-        if extra:
-            self.warn(f"{name}: unknown column(s) ignored: {', '.join(extra)}")
-        table = Table(name, {h: j for j, h in enumerate(header) if h}, not_utf8=not_utf8)
         width = len(header)
         rows = table.rows
         strip = str.strip
@@ -219,6 +226,36 @@ class Reader:
             self.error(name, row + 1, None, _csv_message(exc) + "; the rest is not read")
         return table
 
+    def start_table(self, name: str, header: list[str], *, not_utf8: bool = False) -> Table | None:
+        """An empty :class:`Table` for ``header`` (row 1), or ``None`` if the header is unusable.
+
+        Shared by the CSV files and the sheets of a workbook: the same checks
+        of the header, in the same words.
+        """
+        _, req_cols, opt_cols = FILES[name]
+        if not any(header):
+            self.error(name, 1, None, f"the first row must be the header ({', '.join(req_cols)})")
+            return None
+        before = self.per_file[name]
+        for j, h in enumerate(header):
+            if _NOT_UTF8.search(h):
+                self.error(name, 1, None, f"header cell {j + 1} is not UTF-8 text")
+        present = set(header)
+        for col in req_cols:
+            if col not in present:
+                hint = next((h for h in header if h.lower() == col), None)
+                found = f" (found {hint!r}: column names are lower case)" if hint else ""
+                self.error(name, 1, col, f"this required column is missing from the header{found}")
+        for col in sorted({h for h in header if h and header.count(h) > 1}):
+            self.error(name, 1, col, "this column appears more than once in the header")
+        if self.per_file[name] > before:
+            return None
+        known = set(req_cols) | set(opt_cols)
+        extra = [h for h in header if h and h not in known]
+        if extra:
+            self.warn(f"{name}: unknown column(s) ignored: {', '.join(extra)}")
+        return Table(name, {h: j for j, h in enumerate(header) if h}, not_utf8=not_utf8)
+
     def values(self, t: Table, row: int, cells: list[str], spec: Spec) -> list[Any]:
         """Parse the cells of one row named in ``spec``: ``None`` for empty or bad ones.
 
@@ -250,6 +287,15 @@ class Reader:
                     self.error(t.file, row, col, str(exc))
                     out.append(None)
         return out
+
+
+def _workbook_beside(path: Path) -> str | None:
+    """The name of a spreadsheet saved where the CSV file ``path`` is expected, if any."""
+    for suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        for other in (path.with_suffix(suffix), path.with_suffix(suffix.upper())):
+            if other.is_file():
+                return other.name
+    return None
 
 
 def printable(text: str) -> str:
