@@ -18,10 +18,10 @@ import os
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from .layout import FILES, columns
+from .layout import BOOL_COLUMNS, FILES, Kind, column_kind, columns
 from .schema import ANAESTHESIA, Policy, Scenario, default_urgency_classes
 from .workbook import HELP_SHEET, POLICY_SHEET, sheet_name
 from .writer import policy_toml, scenario_tables
@@ -29,30 +29,11 @@ from .writer import policy_toml, scenario_tables
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-Kind = Literal["date", "time", "int", "number", "bool", "text"]
-_INT_COLUMNS = frozenset({"duration_min", "capacity", "announced_count"})
-_NUMBER_COLUMNS = frozenset({"cost"})
-_BOOL_COLUMNS = frozenset({"needs_icu", "transferable", "pinned"})
 _ROOM_COLUMNS = frozenset({"room_id", "planned_room", "announced_room"})
 _SPECIALTY_COLUMNS = frozenset({"specialty", "specialties"})
 _DATE_FORMAT, _TIME_FORMAT, _TEXT_FORMAT = "yyyy-mm-dd", "hh:mm", "@"
 _ROOMS_RANGE = "rooms!$A$2:$A$2000"
 _MIN_VALIDATED_ROWS = 1000
-
-
-def column_kind(column: str) -> Kind:
-    """What a column holds, from its name (``*_date`` a date, ``start`` a time...)."""
-    if column == "date" or column.endswith("_date") or column in ("from", "to", "until"):
-        return "date"
-    if column in ("start", "end") or column.endswith("_start"):
-        return "time"
-    if column in _INT_COLUMNS or column.endswith("_days") or column.endswith("_min"):
-        return "int"
-    if column in _NUMBER_COLUMNS:
-        return "number"
-    if column in _BOOL_COLUMNS:
-        return "bool"
-    return "text"
 
 
 def _typed(kind: Kind, text: str) -> Any:
@@ -148,7 +129,7 @@ def _known_values(scenario: Scenario | None, classes: list[str]) -> dict[str, li
     lists: dict[str, list[str]] = {
         "urgency": classes,
         "anaesthesia": list(ANAESTHESIA),
-        **{c: ["true", "false"] for c in _BOOL_COLUMNS},
+        **{c: ["true", "false"] for c in BOOL_COLUMNS},
     }
     if scenario is not None:
         specialties = {s for r in scenario.rooms for s in r.specialties}
