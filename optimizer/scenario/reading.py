@@ -19,7 +19,7 @@ import csv
 import hashlib
 import io
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,14 +196,9 @@ class Reader:
             return None
         text, encoding = decoded
         if not text.strip():
-            expected = ", ".join(req_cols)
-            if required:
-                self.error(
-                    name, None, None, f"the file is empty: it needs a header row ({expected})"
-                )
-            else:
-                self.warn(f"{name} is empty; it is ignored")
+            self.empty(name)
             return None
+        _, req_cols, opt_cols = FILES[name]
         delimiter = _delimiter(text, {*req_cols, *opt_cols})
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
@@ -211,15 +206,54 @@ class Reader:
         except csv.Error as exc:
             self.error(name, 1, None, _csv_message(exc))
             return None
-        table = self.start_table(name, header)
-        if table is None:
+        table = self.table(name, header, reader, delimiter)
+        if table is not None:
+            _say_dialect(self, table, delimiter, encoding)
+        return table
+
+    def empty(self, name: str) -> None:
+        """Record a file without even a header: a problem if it is required, else a warning."""
+        required, req_cols, _ = FILES[name]
+        if required:
+            expected = ", ".join(req_cols)
+            self.error(name, None, None, f"the file is empty: it needs a header row ({expected})")
+        else:
+            self.warn(f"{name} is empty; it is ignored")
+
+    def table(
+        self, name: str, header: list[str], records: Iterator[list[str]], delimiter: str = ","
+    ) -> Table | None:
+        """Check a header and take the rows of ``records`` as trimmed cells, numbered from 2.
+
+        ``records`` are the rows after the header: of a CSV file (``csv.Error``
+        is caught), or the cells of a DataFrame. ``None`` when the header is unusable.
+        """
+        _, req_cols, opt_cols = FILES[name]
+        if not any(header):
+            self.error(name, 1, None, f"the first row must be the header ({', '.join(req_cols)})")
             return None
+        before = self.per_file[name]
+        present = set(header)
+        for col in req_cols:
+            if col not in present:
+                hint = next((h for h in header if h.lower() == col), None)
+                found = f" (found {hint!r}: column names are lower case)" if hint else ""
+                self.error(name, 1, col, f"this required column is missing from the header{found}")
+        for col in sorted({h for h in header if h and header.count(h) > 1}):
+            self.error(name, 1, col, "this column appears more than once in the header")
+        if self.per_file[name] > before:
+            return None
+        known = set(req_cols) | set(opt_cols)
+        extra = [h for h in header if h and h not in known]
+        if extra:
+            self.warn(f"{name}: unknown column(s) ignored: {', '.join(extra)}")
+        table = Table(name, {h: j for j, h in enumerate(header) if h})
         width = len(header)
         rows = table.rows
         strip = str.strip
         row = 1
         try:
-            for rec in reader:
+            for rec in records:
                 row += 1
                 if row - 1 > limits.MAX_ROWS:
                     self.error(
@@ -245,35 +279,7 @@ class Reader:
                 rows.append((row, cells))
         except csv.Error as exc:
             self.error(name, row + 1, None, _csv_message(exc) + "; the rest is not read")
-        _say_dialect(self, table, delimiter, encoding)
         return table
-
-    def start_table(self, name: str, header: list[str]) -> Table | None:
-        """An empty :class:`Table` for ``header`` (row 1), or ``None`` if the header is unusable.
-
-        Shared by the CSV files and the sheets of a workbook: the same checks
-        of the header, in the same words.
-        """
-        _, req_cols, opt_cols = FILES[name]
-        if not any(header):
-            self.error(name, 1, None, f"the first row must be the header ({', '.join(req_cols)})")
-            return None
-        before = self.per_file[name]
-        present = set(header)
-        for col in req_cols:
-            if col not in present:
-                hint = next((h for h in header if h.lower() == col), None)
-                found = f" (found {hint!r}: column names are lower case)" if hint else ""
-                self.error(name, 1, col, f"this required column is missing from the header{found}")
-        for col in sorted({h for h in header if h and header.count(h) > 1}):
-            self.error(name, 1, col, "this column appears more than once in the header")
-        if self.per_file[name] > before:
-            return None
-        known = set(req_cols) | set(opt_cols)
-        extra = [h for h in header if h and h not in known]
-        if extra:
-            self.warn(f"{name}: unknown column(s) ignored: {', '.join(extra)}")
-        return Table(name, {h: j for j, h in enumerate(header) if h})
 
     def values(self, t: Table, row: int, cells: list[str], spec: Spec) -> list[Any]:
         """Parse the cells of one row named in ``spec``: ``None`` for empty or bad ones.

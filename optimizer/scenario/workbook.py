@@ -149,20 +149,10 @@ class WorkbookReader(Reader):
         header = [excel_text(v) for v in grid[0]]
         while header and not header[-1]:
             header.pop()
-        table = self.start_table(name, header)
-        if table is None:
-            return None
         width = len(header)
-        text = excel_text
-        rows = table.rows
-        for number, rec in enumerate(grid[1:], start=2):
-            cells = list(map(text, rec[:width]))
-            if not any(cells):
-                continue  # a blank row
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            rows.append((number, cells))
-        return table
+        # Cells right of the header's last column are notes, not data: they are left out.
+        records = (list(map(excel_text, rec[:width])) for rec in grid[1:])
+        return self.table(name, header, records)
 
     def policy_rows(self) -> PolicyRows | None:
         """Sheet ``policy``: ``key, value`` rows, dotted keys nested as TOML tables."""
