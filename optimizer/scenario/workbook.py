@@ -151,7 +151,10 @@ class WorkbookReader(Reader):
             header.pop()
         width = len(header)
         # Cells right of the header's last column are notes, not data: they are left out.
-        records = (list(map(excel_text, rec[:width])) for rec in grid[1:])
+        text = excel_text
+        records = (
+            [v.strip() if type(v) is str else text(v) for v in rec[:width]] for rec in grid[1:]
+        )
         return self.table(name, header, records)
 
     def policy_rows(self) -> PolicyRows | None:
