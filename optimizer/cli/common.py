@@ -23,7 +23,10 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
     "  then open out/demo/report.html and print it; out/demo/calls.csv lists the calls\n"
     "  (--lang fr for French)",
-    "validate": "\b\nExample:\n  python -m optimizer validate data/cannes_demo",
+    "validate": "\b\nExamples:\n  python -m optimizer validate data/cannes_demo\n"
+    "  python -m optimizer validate hospital.xlsx",
+    "template": "\b\nExamples:\n  python -m optimizer template hospital.xlsx\n"
+    "  python -m optimizer template --from data/cannes_demo demo.xlsx",
     "import-ihtc": "\b\nExample:\n  python -m optimizer import-ihtc i01.json scenarios/ihtc_i01",
     "import-or-utilization": "\b\nExample:\n  python -m optimizer import-or-utilization "
     "or_utilization.csv scenarios/or_util --weeks 2",
