@@ -34,6 +34,8 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
     "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
     "  python -m optimizer report out/demo --lang fr",
+    "letters": "\b\nExamples:\n  python -m optimizer letters out/demo --lang fr\n"
+    "  python -m optimizer letters out/demo --lang en",
     "whatif": "\b\nExamples:\n  python -m optimizer whatif data/cannes_demo --out out/whatif\n"
     "  python -m optimizer whatif data/cannes_demo --out out/whatif --target 0.95 --curve",
 }

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import rules
+from .contacts import Contact, Hospital
 from .limits import (
     MAX_CLOCK_MIN,
     MAX_DURATION_MIN,
@@ -148,6 +149,8 @@ class Policy(_Frozen):
         description="The search's tuning values (the [solver] table); none changes what is valid.",
     )
     robustness: RobustnessSettings = Field(default_factory=RobustnessSettings)
+    hospital: Hospital = Field(default_factory=Hospital, description="[hospital]: letters.")
+    partners: dict[str, Contact] = Field(default_factory=dict, description="[partners.<id>].")
 
     @model_validator(mode="after")
     def _check(self) -> Policy:

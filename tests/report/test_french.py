@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import optimizer
-from optimizer.report import write_report
+from optimizer.report import write_letters, write_report
 from tests.support.french import english_words, page_text, plural_slips
 from tests.support.paths import DEMO
 
@@ -48,5 +48,13 @@ def test_french_report_has_no_english_word_nor_plural_slip(demo_result: Path) ->
     """Every page of the demo's French report: the crisis page, day sheets, figures, calls."""
     text = page_text(write_report(demo_result, "fr").read_text(encoding="utf-8"))
     assert "Patients à appeler" in text
+    assert english_words(text) == []
+    assert plural_slips(text) == []
+
+
+def test_french_letters_have_no_english_word_nor_plural_slip(demo_result: Path) -> None:
+    """Every French letter of the demo: one per call, in French, with the hospital's name."""
+    text = page_text(write_letters(demo_result, "fr").read_text(encoding="utf-8"))
+    assert text.count("Centre hospitalier de Cannes") > 1
     assert english_words(text) == []
     assert plural_slips(text) == []
