@@ -44,7 +44,7 @@ def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _calls(folder: Path) -> list[dict[str, str]]:
-    with (folder / "calls.csv").open(encoding="utf-8", newline="") as fh:
+    with (folder / "calls.csv").open(encoding="utf-8-sig", newline="") as fh:
         return [{k: unescape_cell(v) for k, v in r.items()} for r in csv.DictReader(fh)]
 
 
