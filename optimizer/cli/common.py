@@ -40,6 +40,8 @@ EXAMPLES = {
     "--dates 17/04,18/04 --out scenarios/lost\n"
     "  python -m optimizer capacity data/cannes_demo --open OR03 --hours 08:00-13:00 "
     "--dates 16/04 --out scenarios/morning",
+    "letters": "\b\nExamples:\n  python -m optimizer letters out/demo --lang fr\n"
+    "  python -m optimizer letters out/demo --lang en",
     "export": "\b\nExamples:\n"
     "  python -m optimizer export out/demo --format fhir --out out/demo.fhir.json\n"
     "  python -m optimizer export out/demo --format hl7 --out out/demo.hl7\n"
