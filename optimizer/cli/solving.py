@@ -19,7 +19,7 @@ from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.params import DEFAULT_TIME_LIMIT
 from ..search.options import SolveOptions
-from ..search.progress import TerminalProgress
+from .progress import TerminalProgress
 
 if TYPE_CHECKING:
     from ..result.result import Result

@@ -6,8 +6,8 @@ it like any other. The command line's
 ``replan`` does both and writes ``done.csv`` and ``calls.csv`` too.
 """
 
+from ..result.announced import Slot, announced_change
 from .morning import DoneCase, NextMorning, next_morning
-from .slots import Slot, announced_change
 
 __all__ = [
     "DoneCase",

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from ..result.announced import OPERATED, STATUSES, Slot
 from ..scenario import Problem, ScenarioError, load_scenario
 from ..scenario.cells import CellError, parse_date, parse_time
 from ..scenario.frames import FRAME_OF_FILE, FrameReader
@@ -29,7 +30,6 @@ from ..scenario.loader import assemble
 from ..scenario.reading import Reader, Table
 from ..scenario.schema import Case, Scenario, Session
 from ..scenario.writer import policy_toml
-from .slots import OPERATED, STATUSES, Slot
 
 T = TypeVar("T")
 SCENARIO_COPY = "scenario"

@@ -29,12 +29,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..result.announced import Slot
 from ..result.calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.invariants import lengthening_flaws
 from ..scenario.schema import Case, ExtraSession, Scenario, Session
 from .files import NewSessions, Previous
-from .slots import Slot
 
 DONE = "done"
 TRANSFERRED = "transferred"

@@ -25,9 +25,9 @@ from ..facts.levers import lever_sections
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
 from ..model.objective import need
-from ..replan.slots import announced_summary
 from ..scenario.schema import ExtraSession, Scenario
 from . import analysis
+from .announced import announced_summary
 from .calls import CALLS_COLUMNS, call_rows
 from .status import SolveStatus
 from .summary import Summary

@@ -38,7 +38,7 @@ from .layout import (
 )
 from .loader import assemble
 from .reading import Reader, Table
-from .schema import Policy, Scenario
+from .schema import FRAMES_OF, Policy, Scenario
 from .writer import csv_text, policy_toml, scenario_tables
 
 # Keyword of each file's frame, in the order of the folder's files.
@@ -278,3 +278,6 @@ def scenario_frames(scenario: Scenario) -> dict[str, pd.DataFrame]:
                 frame[col] = frame[col].astype("int64")
         out[FRAME_OF_FILE[file]] = frame
     return out
+
+
+FRAMES_OF.append(scenario_frames)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..facts.levels import DATE_CHANGE, ROOM_OR_TIME_CHANGE
-from ..result.calls import called
 from ..scenario.cells import parse_time
 from ..scenario.schema import Case, Scenario
+from .calls import called
 
 OPERATED = frozenset({"kept", "postponed", "scheduled"})
 STATUSES = OPERATED | {"transferred", "unscheduled"}
