@@ -13,6 +13,7 @@ import sys
 import click
 
 from . import (  # noqa: F401  (they add their commands to the group)
+    desk,
     exports,
     region,
     replanning,

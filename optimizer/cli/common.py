@@ -33,6 +33,10 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
     "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
     "  python -m optimizer report out/demo --lang fr",
+    "capacity": "\b\nExamples:\n  python -m optimizer capacity data/cannes_demo --close OR02,OR05 "
+    "--dates 17/04,18/04 --out scenarios/lost\n"
+    "  python -m optimizer capacity data/cannes_demo --open OR03 --hours 08:00-13:00 "
+    "--dates 16/04 --out scenarios/morning",
     "export": "\b\nExamples:\n"
     "  python -m optimizer export out/demo --format fhir --out out/demo.fhir.json\n"
     "  python -m optimizer export out/demo --format hl7 --out out/demo.hl7\n"

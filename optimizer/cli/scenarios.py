@@ -244,3 +244,77 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
         f"rooms, {len(scenario.sessions)} sessions, horizon {scenario.policy.start_date} to "
         f"{scenario.policy.end_date}."
     )
+
+
+@cli.command(epilog=EXAMPLES["capacity"])
+@click.argument("scenario_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="New scenario folder (must be new or empty).",
+)
+@click.option("--close", "close", default=None, help="Rooms to close, comma-separated: OR02,OR05.")
+@click.option(
+    "--open", "open_", default=None, help="Rooms to open or re-time (with --hours): OR03."
+)
+@click.option("--hours", default=None, help="Opening hours of the --open rooms: 08:00-13:00.")
+@click.option(
+    "--dates",
+    default=None,
+    help="Dates, comma-separated: 17/04,18/04 (year of the horizon), 17/04/2024 or "
+    "2024-04-17 (default: every date of the horizon).",
+)
+def capacity(
+    scenario_dir: Path,
+    out_dir: Path,
+    close: str | None,
+    open_: str | None,
+    hours: str | None,
+    dates: str | None,
+) -> None:
+    """Close rooms, or open them or change their hours, on some dates: a new scenario --out."""
+    from ..scenario.capacity import change_capacity
+
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise click.BadParameter(f"{out_dir} is not a new or empty folder", param_hint="--out")
+    try:
+        scenario = load_scenario(scenario_dir)
+        changed = change_capacity(scenario, close=_ids(close), open_=_ids(open_), hours=hours,
+                                  dates=None if dates is None else _ids(dates))  # fmt: skip
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
+    _write_new(changed, out_dir)
+    before = {(s.date, s.room_id) for s in scenario.sessions}
+    after = {(s.date, s.room_id) for s in changed.sessions}
+    click.echo(
+        f"{out_dir}: {len(before - after)} session(s) closed, {len(after - before)} opened, "
+        f"{len(changed.sessions)} sessions in all."
+    )
+
+
+def _ids(text: str | None) -> list[str]:
+    return [] if text is None else [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _write_new(scenario: Any, out_dir: Path) -> None:
+    """Write the scenario into a folder beside ``out_dir`` and move it in place: all or nothing."""
+    import shutil
+    import tempfile
+
+    from ..scenario import write_scenario
+
+    parent = out_dir.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+    try:
+        write_scenario(scenario, tmp)
+        tmp.chmod(0o755)
+        if out_dir.exists():
+            out_dir.rmdir()  # empty, checked above
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
