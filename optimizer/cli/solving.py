@@ -34,6 +34,7 @@ from .common import (
     SolveOption,
     _Command,
     cli,
+    out_option,
     report_bad_input,
 )
 
@@ -122,13 +123,7 @@ def solve_options(command: _Command) -> _Command:
 
 @cli.command(epilog=EXAMPLES["solve"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Result folder (replaced atomically).",
-)
+@out_option("Result folder (replaced atomically).")
 @solve_options
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
@@ -260,13 +255,8 @@ def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
 
 @cli.command(epilog=EXAMPLES["whatif"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Whatif folder: whatif.csv, sessions_added.csv, whatif.json, result/ (replaced "
-    "atomically).",
+@out_option(
+    "Whatif folder: whatif.csv, sessions_added.csv, whatif.json, result/ (replaced atomically)."
 )
 @click.option(
     "--curve",

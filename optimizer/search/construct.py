@@ -209,6 +209,18 @@ def priority(cand: Candidates, i: int) -> tuple[int, int, int, int]:
     return (dl if dl is not None else NEVER, cand.rank[i], planned, i)
 
 
+def _start(cand: Candidates) -> tuple[Occupancy, Solution, list[int]]:
+    """An empty schedule with the pinned cases in place, and the cases in priority order."""
+    n = len(cand.cases)
+    solution: Solution = [None] * n
+    occ = Occupancy(cand)
+    for i in range(n):
+        if cand.pinned[i]:
+            opt = cand.room_options[i][0]
+            solution[i] = occ.place(opt, opt.starts[0][0])
+    return occ, solution, sorted(range(n), key=lambda i: priority(cand, i))
+
+
 def first_fit(
     cand: Candidates, *, keep_in_place: bool = True, fixed: Solution | None = None
 ) -> Solution:
@@ -217,15 +229,7 @@ def first_fit(
     ``fixed`` placements (from a valid schedule) are taken as they are, like
     pins: the solver uses this to repair a schedule level by level.
     """
-    n = len(cand.cases)
-    solution: Solution = [None] * n
-    occ = Occupancy(cand)
-    order = sorted(range(n), key=lambda i: priority(cand, i))
-
-    for i in range(n):
-        if cand.pinned[i]:
-            opt = cand.room_options[i][0]
-            solution[i] = occ.place(opt, opt.starts[0][0])
+    occ, solution, order = _start(cand)
     for i, p in enumerate(fixed or ()):
         if p is not None and solution[i] is None:
             solution[i] = occ.take(i, p)
@@ -322,14 +326,7 @@ def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
     nothing is left: :func:`first_fit` places them first, at the earliest date, and
     pushes out cases planned there.
     """
-    n = len(cand.cases)
-    solution: Solution = [None] * n
-    occ = Occupancy(cand)
-    order = sorted(range(n), key=lambda i: priority(cand, i))
-    for i in range(n):
-        if cand.pinned[i]:
-            opt = cand.room_options[i][0]
-            solution[i] = occ.place(opt, opt.starts[0][0])
+    occ, solution, order = _start(cand)
     by_day: dict[int, list[int]] = defaultdict(list)
     for i in order:
         pd = cand.planned_day[i]

@@ -29,7 +29,7 @@ from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .construct import first_fit, keep_first
 from .level import search_level
-from .options import SolveArgumentError, SolveOptions
+from .options import SolveArgumentError, SolveOptions, with_target
 from .outcome import Budget
 from .progress import report_progress
 from .repair import repaired
@@ -137,9 +137,7 @@ def search(
     """The lexicographic search with ``options`` (one object, from the CLI or the API),
     until done or ``stop`` is requested; see :func:`solve` for what each option means."""
     started = time.monotonic()
-    if options.target is not None:
-        policy = scenario.policy.model_copy(update={"target_ratio": options.target})
-        scenario = scenario.model_copy(update={"policy": policy})
+    scenario = with_target(scenario, options.target)
     run = _Run.start(scenario, options, hint, stop or StopFlag(), started, levers)
     for k, level in enumerate(run.built.levels):
         run.solve_level(k, level)
