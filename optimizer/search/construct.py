@@ -283,15 +283,20 @@ def first_fit(
         if solution[i] is None and pd is not None:
             solution[i] = _first_fit_here(occ, i, first_day=pd, last_day=pd)
 
+    return _the_rest(occ, solution, order)
+
+
+def _the_rest(occ: Occupancy, solution: Solution, order: list[int]) -> Solution:
+    """Every case still without a place, in ``order``: by its deadline here, else by a
+    transfer before it, else here after it (or as early as it fits, with no deadline)."""
+    cand = occ.cand
     for i in order:
         if solution[i] is not None or not (cand.room_options[i] or cand.transfer_options[i]):
             continue
         deadline = cand.deadline_day[i]
         placed = _first_fit_here(occ, i, last_day=deadline)
         if placed is None and deadline is not None:
-            placed = occ.transfer(i, before=deadline)
-            if placed is None:
-                placed = _first_fit_here(occ, i, last_day=None)
+            placed = occ.transfer(i, before=deadline) or _first_fit_here(occ, i, last_day=None)
         solution[i] = placed
     return solution
 
@@ -365,15 +370,7 @@ def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
         if placed is None and eject:
             placed = _eject_for(occ, solution, i, first, dl, kept_on, planned_on)
         solution[i] = placed
-    for i in order:
-        if solution[i] is not None or not (cand.room_options[i] or cand.transfer_options[i]):
-            continue
-        deadline = cand.deadline_day[i]
-        placed = _first_fit_here(occ, i, last_day=deadline)
-        if placed is None and deadline is not None:
-            placed = occ.transfer(i, before=deadline) or _first_fit_here(occ, i, last_day=None)
-        solution[i] = placed
-    return solution
+    return _the_rest(occ, solution, order)
 
 
 def _keep_day(
