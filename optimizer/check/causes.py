@@ -30,6 +30,8 @@ from ..scenario.schema import Case, Policy, Scenario, Session
 from .contract import ANAESTHETIST, ICU_BED
 from .plan import read_facts
 
+# The contract's cause codes: deliberately the checker's own copy of
+# optimizer/explain/findings.py's (the judge shares no code with what it judges).
 CODES = frozenset(
     {
         "backlog",
