@@ -14,6 +14,12 @@ resources at capacity, the sequencing order; that each blocking case is
 operated that date in a session the case could use or by the same surgeon;
 that "more urgent" is said only of strictly more urgent cases; and that a
 deadline miss names the cases that took the partner places it could have had.
+
+It is the test suite's judge of the explanations (the demo, generated and
+property-based scenarios), not a check of every written result: it reads the
+blocking cases back out of the ``reason`` text, which cannot be done for every
+id the files may hold (ids with commas, quotes or tabs, as the reliability
+tests use), so run on every result it would refuse valid schedules.
 """
 
 from __future__ import annotations

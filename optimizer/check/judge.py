@@ -13,7 +13,6 @@ import pandas as pd
 from optimizer.scenario.schema import Scenario
 
 from .announced import announced_summary_agrees, notice_period_kept
-from .causes import check_causes
 from .contract import Violation
 from .dates import release_and_pins, within_horizon
 from .deadlines import misses_explained_and_counted
@@ -63,8 +62,6 @@ def check_schedule(
     out += status_semantics(plan)
     out += reserve_kept(plan)
     out += notice_period_kept(plan)
-    if not out and "cause" in schedule.columns:  # every cause backed by the facts it names
-        out += [Violation("cause", p.case_id, str(p)) for p in check_causes(scenario, schedule)]
     if given is not None:
         out += summary_agrees(plan, given)
         out += levers_in_summary(plan, given)
