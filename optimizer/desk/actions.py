@@ -202,7 +202,6 @@ class Desk:
         """What it would take (``whatif``) with the extra sessions the planner ticked (indices
         in ``extra_sessions.csv``), with the curve if asked: a run whose folder is the answer's
         result, with ``whatif.csv``, ``sessions_added.csv``, ``whatif.json`` (and the curve)."""
-        from ..search import SolveOptions
         from ..whatif.output import write_answer
         from ..whatif.search import curve, whatif
 
