@@ -150,10 +150,10 @@ def solve_and_write(
     ``extra(result, folder)`` writes more files into the result folder, in the same
     atomic step (``replan``'s ``done.csv``).
     """
-    from ..report import print_summary
     from ..result.output import check_out_dir
     from ..search import StopFlag
     from ..search.pipeline import solve_and_write as pipeline
+    from .summary import print_summary
 
     quiet, log_search = options["quiet"], options["log_search"]
     lang: Lang = options["lang"] or scenario.policy.language
