@@ -272,9 +272,10 @@ def _loaded_with(reader: _BesideReader, base: Scenario, path: Path, start: dt.da
     """Load the file ``reader`` reads from ``path`` beside ``base``, from ``start`` on;
     problems name ``path``."""
     name = reader.name
-    reader.policy = policy_toml(base.policy.model_copy(update={"start_date": start})).encode(
-        "utf-8"
-    )
+    # a --today after the previous horizon (sessions extend it): the horizon runs to it at least
+    end = max(base.policy.end_date, start)
+    horizon = {"start_date": start, "end_date": end}
+    reader.policy = policy_toml(base.policy.model_copy(update=horizon)).encode("utf-8")
     try:
         return assemble(reader, base.name, str(path))
     except ScenarioError as exc:

@@ -125,3 +125,17 @@ def test_session_rows_before_today_are_still_ignored(first: Path, tmp_path: Path
     morning = prepare(first, D2, sessions=early)
     assert any("1 session(s) before --today" in w for w in morning.scenario.warnings)
     assert Session(date=D1, room_id="R1", start=480, end=720) not in morning.scenario.sessions
+
+
+def test_today_after_the_previous_horizon_with_new_sessions(first: Path, tmp_path: Path) -> None:
+    """--today the day after the previous horizon, with sessions from it on: the new
+    horizon is those dates (a copy of a model that validates itself cannot be left with
+    its start after its end)."""
+    d4, d5 = D3 + dt.timedelta(days=1), D3 + dt.timedelta(days=2)
+    later = write(
+        tmp_path / "s.csv", f"date,room_id,start,end\n{d4},R1,08:00,12:00\n{d5},R1,08:00,12:00\n"
+    )
+    morning = prepare(first, d4, sessions=later)
+    policy = morning.scenario.policy
+    assert (policy.start_date, policy.end_date) == (d4, d5)
+    assert [s.date for s in morning.scenario.sessions] == [d4, d5]
