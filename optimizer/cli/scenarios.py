@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from ..scenario import ScenarioError, load_scenario
-
-if TYPE_CHECKING:
-    pass
-
-from .common import (
-    EXAMPLES,
-    EXIT_BAD_INPUT,
-    cli,
-    report_bad_input,
-)
+from .common import EXAMPLES, EXIT_BAD_INPUT, DateOption, cli, report_bad_input
 
 
 @cli.command(epilog=EXAMPLES["validate"])
@@ -45,7 +36,7 @@ def validate(scenario_dir: Path) -> None:
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option(
     "--start-date",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DateOption(),
     default=None,
     help="Date of IHTC day 0 (default 2024-04-15).",
 )
@@ -67,7 +58,7 @@ def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disru
     from ..importers import import_ihtc as run_import
     from ..importers._common import write_imported
 
-    kwargs = {"start_date": start_date.date()} if start_date is not None else {}
+    kwargs = {"start_date": start_date} if start_date is not None else {}
     try:
         scenario = write_imported(
             run_import(instance, seed=seed, **kwargs), out_dir, disrupt=disrupt, seed=seed
@@ -119,7 +110,13 @@ def import_or_utilization(
 
 @cli.command(epilog=EXAMPLES["generate"])
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option("--rooms", type=click.IntRange(1, 500), default=11, show_default=True)
+@click.option(
+    "--rooms",
+    type=click.IntRange(1, 500),
+    default=11,
+    show_default=True,
+    help="Operating rooms of the hospital.",
+)
 @click.option(
     "--days",
     type=click.IntRange(1, 250),
@@ -134,10 +131,16 @@ def import_or_utilization(
     show_default=True,
     help="Planned cases per working day across all rooms (about).",
 )
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seed of every random draw: the same seed, the same files.",
+)
 @click.option(
     "--start-date",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DateOption(),
     default="2024-04-15",
     show_default=True,
     help="First date (the next working day if a weekend).",
@@ -148,7 +151,12 @@ def import_or_utilization(
     default=None,
     help="Waiting-list cases (default: a tenth of the planned ones).",
 )
-@click.option("--surgeon-windows/--no-surgeon-windows", default=True, show_default=True)
+@click.option(
+    "--surgeon-windows/--no-surgeon-windows",
+    default=True,
+    show_default=True,
+    help="Surgeons' hours per date (surgeons.csv).",
+)
 @click.option(
     "--blocks/--no-blocks",
     default=True,
@@ -161,8 +169,18 @@ def import_or_utilization(
     show_default=True,
     help="Anaesthetists, mobile equipment pools and ICU beds.",
 )
-@click.option("--partners/--no-partners", default=True, show_default=True)
-@click.option("--flags/--no-flags", default=True, show_default=True)
+@click.option(
+    "--partners/--no-partners",
+    default=True,
+    show_default=True,
+    help="Partner hospitals that take transferable cases (partners.csv).",
+)
+@click.option(
+    "--flags/--no-flags",
+    default=True,
+    show_default=True,
+    help="Latex-allergy, paediatric and infectious cases (sequencing in a room).",
+)
 @click.option(
     "--disruption/--no-disruption",
     default=True,
@@ -207,7 +225,7 @@ def generate(
         if folder.exists() and not force and any(folder.iterdir()):
             raise click.UsageError(f"{folder} is not empty; give a new folder or use --force")
     gen = run_generate(rooms=rooms, days=days, cases_per_day=cases_per_day, seed=seed,
-                       start_date=start_date.date(), waiting_cases=waiting_cases,
+                       start_date=start_date, waiting_cases=waiting_cases,
                        surgeon_windows=surgeon_windows, blocks=blocks, resources=resources,
                        partners=partners, flags=flags, disruption=disruption,
                        attack_day=attack_day)  # fmt: skip
