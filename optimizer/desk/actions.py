@@ -203,7 +203,7 @@ class Desk:
         in ``extra_sessions.csv``), with the curve if asked: a run whose folder is the answer's
         result, with ``whatif.csv``, ``sessions_added.csv``, ``whatif.json`` (and the curve)."""
         from ..whatif.output import write_answer
-        from ..whatif.search import Limits, curve, whatif
+        from ..whatif.search import curve, whatif
 
         scenario = _in_language(self._scenario(), lang)
         picked = body.get("extras")
@@ -217,15 +217,14 @@ class Desk:
         scenario = scenario.model_copy(update={"extra_sessions": chosen})
         options = self._options(body)
         target = options.pop("target", None)
-        limits = Limits(options.get("time_limit"), options.get("work_limit"),
-                        options.get("seed"), options.get("workers"))  # fmt: skip
+        limits = SolveOptions(**options)
         with_curve = bool(body.get("curve"))
 
         def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:
-            answer = whatif(scenario, target=target, limits=limits, stop=stop)
+            answer = whatif(scenario, target=target, options=limits, stop=stop)
             points = None
             if with_curve:
-                points = curve(answer.scenario, limits=limits, baseline=answer.baseline, stop=stop)
+                points = curve(answer.scenario, options=limits, baseline=answer.baseline, stop=stop)
             return answer.result, lambda out: write_answer(answer, out, curve=points)
 
         return self._queue(who, "whatif", lang, {**options, "target": target}, work,
