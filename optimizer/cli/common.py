@@ -23,7 +23,10 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
     "  then open out/demo/report.html and print it; out/demo/calls.csv lists the calls\n"
     "  (--lang fr for French)",
-    "validate": "\b\nExample:\n  python -m optimizer validate data/cannes_demo",
+    "validate": "\b\nExamples:\n  python -m optimizer validate data/cannes_demo\n"
+    "  python -m optimizer validate hospital.xlsx",
+    "template": "\b\nExamples:\n  python -m optimizer template hospital.xlsx\n"
+    "  python -m optimizer template --from data/cannes_demo demo.xlsx",
     "import-ihtc": "\b\nExample:\n  python -m optimizer import-ihtc i01.json scenarios/ihtc_i01",
     "import-or-utilization": "\b\nExample:\n  python -m optimizer import-or-utilization "
     "or_utilization.csv scenarios/or_util --weeks 2",
@@ -37,6 +40,8 @@ EXAMPLES = {
     "--dates 17/04,18/04 --out scenarios/lost\n"
     "  python -m optimizer capacity data/cannes_demo --open OR03 --hours 08:00-13:00 "
     "--dates 16/04 --out scenarios/morning",
+    "letters": "\b\nExamples:\n  python -m optimizer letters out/demo --lang fr\n"
+    "  python -m optimizer letters out/demo --lang en",
     "export": "\b\nExamples:\n"
     "  python -m optimizer export out/demo --format fhir --out out/demo.fhir.json\n"
     "  python -m optimizer export out/demo --format hl7 --out out/demo.hl7\n"

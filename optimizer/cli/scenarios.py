@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..scenario import ScenarioError, load_scenario
-from .common import EXAMPLES, EXIT_BAD_INPUT, DateOption, cli, report_bad_input
+from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, DateOption, cli, report_bad_input
 
 
 @cli.command(epilog=EXAMPLES["validate"])
@@ -29,6 +29,41 @@ def validate(scenario_dir: Path) -> None:
         f"{len(scenario.rooms)} rooms, {len(scenario.sessions)} sessions, horizon "
         f"{scenario.policy.start_date} to {scenario.policy.end_date}."
     )
+
+
+@cli.command(epilog=EXAMPLES["template"])
+@click.argument("out_file", metavar="OUT.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "scenario_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write this scenario (a folder or a workbook) rather than an empty workbook.",
+)
+@click.option("--force", is_flag=True, help="Replace OUT.xlsx if it exists.")
+def template(out_file: Path, scenario_dir: Path | None, force: bool) -> None:
+    """Write a scenario workbook to fill in (sheets, headers, drop-down lists, a help sheet)."""
+    from ..scenario.template import write_workbook
+    from ..scenario.workbook import is_workbook
+
+    if not is_workbook(out_file):
+        raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="OUT.xlsx")
+    if out_file.exists() and not force:
+        raise click.UsageError(f"{out_file} exists; give a new name or use --force")
+    scenario = None
+    if scenario_dir is not None:
+        try:
+            scenario = load_scenario(scenario_dir)
+        except ScenarioError as exc:
+            report_bad_input(exc)
+            sys.exit(EXIT_BAD_INPUT)
+    try:
+        write_workbook(out_file, scenario)
+    except OSError as exc:
+        click.echo(f"cannot write {out_file}: {exc}; nothing was written", err=True)
+        sys.exit(EXIT_BUG)
+    what = f"the scenario {scenario_dir}" if scenario is not None else "an empty scenario"
+    click.echo(f"{out_file}: {what}, one sheet per file, and a help sheet.")
 
 
 @cli.command("import-ihtc", epilog=EXAMPLES["import-ihtc"])

@@ -22,6 +22,7 @@ from ..search.options import SolveOptions
 from ..search.progress import TerminalProgress
 
 if TYPE_CHECKING:
+    from ..report import ResultFolder
     from ..result.result import Result
     from ..scenario import Scenario
 
@@ -227,10 +228,44 @@ def report(result_dir: Path, lang: Lang | None) -> None:
     click.echo(i18n.text(used, "cli.report.written", path=path))
 
 
+@cli.command(epilog=EXAMPLES["letters"])
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    type=LANG_OPTION,
+    default=None,
+    help="Language of the letters (default: the policy's language, else en).",
+)
+def letters(result_dir: Path, lang: Lang | None) -> None:
+    """Write RESULT_DIR/letters.html: one A4 letter per patient of calls.csv, to print.
+
+    The hospital's name, address and phone come from policy.toml's [hospital] table
+    (arrival_before_min: how long before the theatre start patients arrive), a
+    partner's from [partners.<partner_id>].
+    """
+    from ..report import write_folder_letters
+
+    folder = _read_folder(result_dir, lang)
+    used = lang or folder.scenario.policy.language
+    path = write_folder_letters(folder, used)
+    click.echo(i18n.text(used, "cli.letters.written", path=path, n=len(folder.calls)))
+    if not folder.scenario.policy.hospital.phone:
+        click.echo(i18n.text(used, "cli.letters.no_phone"), err=True)
+
+
 def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
     """Write the report (and say in which language), or exit 2 naming each problem
     of a folder that is not a whole result."""
-    from ..report import ResultFolderError, read_result_folder, write_folder_report
+    from ..report import write_folder_report
+
+    folder = _read_folder(result_dir, lang)
+    used = lang or folder.scenario.policy.language
+    return write_folder_report(folder, used), used
+
+
+def _read_folder(result_dir: Path, lang: Lang | None) -> ResultFolder:
+    """The result folder, or exit 2 naming each problem of one that is not whole."""
+    from ..report import ResultFolderError, read_result_folder
 
     try:
         folder = read_result_folder(result_dir)
@@ -244,8 +279,7 @@ def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
             click.echo(f"  - {p}", err=True)
         click.echo(i18n.text(shown, "cli.report.nothing_written"), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    used = lang or folder.scenario.policy.language
-    return write_folder_report(folder, used), used
+    return folder
 
 
 @cli.command(epilog=EXAMPLES["whatif"])

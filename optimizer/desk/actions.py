@@ -217,7 +217,9 @@ class Desk:
         scenario = scenario.model_copy(update={"extra_sessions": chosen})
         options = self._options(body)
         target = options.pop("target", None)
-        limits = SolveOptions(**options)
+        limits = SolveOptions.checked(
+            **{k: options.get(k) for k in ("time_limit", "work_limit", "seed", "workers")}
+        )
         with_curve = bool(body.get("curve"))
 
         def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:

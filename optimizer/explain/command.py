@@ -74,7 +74,8 @@ def explain(result_dir: Path, case_id: str, lang: Lang | None = None, *, seed: i
     i = ids.index(case_id)
     c, b = scenario.cases[i], bookings[i]
     finding = find_cause(scenario, bookings, i)
-    lines = [_t(lang, "header", case=c.case_id, urgency=c.urgency, specialty=c.specialty,
+    lines = [_t(lang, "header", case=c.case_id, urgency=i18n.name(lang, "urgency", c.urgency),
+                specialty=i18n.name(lang, "specialty", c.specialty),
                 surgeon=c.surgeon_id)]  # fmt: skip
     lines.append(_t(lang, "planned", plan=_plan(c, lang)))
     lines.append(_t(lang, "now", status=_booking(b, lang)))
@@ -82,7 +83,8 @@ def explain(result_dir: Path, case_id: str, lang: Lang | None = None, *, seed: i
         key = "kept_in_place" if b.status == "kept" else "waiting_given_date"
         lines.append(_t(lang, key))
         return "\n".join(lines)
-    lines.append(_t(lang, "cause", cause=finding.cause, blocking=";".join(finding.blocking) or "-"))
+    cause = i18n.name(lang, "cause", finding.cause)
+    lines.append(_t(lang, "cause", cause=cause, blocking=";".join(finding.blocking) or "-"))
     lines.append(_t(lang, "reason", reason=render(finding, lang)))
     lines += _counterfactual(scenario, bookings, i, finding, lang, seed)
     return "\n".join(lines)
@@ -181,7 +183,9 @@ def _level_name(level: LevelChange, lang: Lang) -> str:
     if level.kind in LEVEL_KEYS:
         return _t(lang, LEVEL_KEYS[level.kind])
     if level.kind is LevelKind.MISSES_OF_CLASS:
-        return _t(lang, "level_misses_class", urgency=level.urgency)
+        return _t(
+            lang, "level_misses_class", urgency=i18n.name(lang, "urgency", level.urgency or "")
+        )
     return level.name
 
 
@@ -191,7 +195,8 @@ def _num(x: float) -> str:
 
 def _move(m: Move, lang: Lang) -> str:
     before, after = _booking(m.before, lang), _booking(m.after, lang)
-    return _t(lang, "move", case=m.case_id, urgency=m.urgency, before=before, after=after)
+    urgency = i18n.name(lang, "urgency", m.urgency)
+    return _t(lang, "move", case=m.case_id, urgency=urgency, before=before, after=after)
 
 
 def _plan(c: Case, lang: Lang) -> str:
@@ -213,7 +218,8 @@ def _booking(b: Booking, lang: Lang) -> str:
     if b.status == "unscheduled" or b.date is None:
         return _t(lang, "status_unscheduled")
     if b.partner is not None:
-        return _t(lang, "status_transferred", partner=b.partner, date=i18n.day(b.date))
+        partner = i18n.partner(lang, b.partner)
+        return _t(lang, "status_transferred", partner=partner, date=i18n.day(b.date))
     assert b.room is not None and b.start is not None
     return _t(lang, "status_" + b.status, date=i18n.day(b.date), room=b.room, start=_hm(b.start))
 

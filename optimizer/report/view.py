@@ -248,7 +248,7 @@ def _misses(
             out.append(
                 {
                     "case_id": case.case_id,
-                    "urgency": case.urgency,
+                    "urgency": w.urgency(case.urgency),
                     "deadline": w.day(row.get("deadline")),
                     "status": w.status(row["status"]),
                     "reason": w.reason(row),
@@ -291,7 +291,7 @@ def _solver(w: Words, summary: dict[str, Any]) -> tuple[str, list[str], list[Lev
                     level=w.level(limiting),
                     found=w.number(lv["value"], 0),
                     bound=w.number(lv["best_bound"], 0),
-                    gap=w.percent(sv.get("gap")),
+                    diff=w.number(abs(lv["value"] - lv["best_bound"]), 0),
                 )
             )
         else:
@@ -353,7 +353,7 @@ def _kpis(w: Words, sc: Scenario, schedule: tuple[Row, ...], by: str) -> list[Kp
         d = delays[key]
         out.append(
             KpiLine(
-                key,
+                w.specialty(key) if by == "specialty" else w.urgency(key),
                 c["planned"],
                 c["kept"],
                 w.percent(c["kept"] / c["planned"]),
@@ -396,8 +396,8 @@ def _calls(w: Words, calls: tuple[Row, ...]) -> list[CallDay]:
                 old,
                 c["case_id"] or "",
                 c["surgeon_id"] or "",
-                c["specialty"] or "",
-                c["urgency"] or "",
+                w.specialty(c["specialty"] or ""),
+                w.urgency(c["urgency"] or ""),
                 w.status(status),
                 new,
                 w.reason(c),
