@@ -392,6 +392,22 @@ class Desk:
                     archive.write(path, path.name)
             return f"run-{run_id}-calendars.zip", packed.getvalue()
 
+    def printable(self, run_id: str, what: str, lang: Lang) -> str:
+        """The report or the letters of a finished run, rendered in ``lang`` (the page's
+        language, whatever the run's), by the same templates as the files."""
+        from ..report import read_result_folder, render_report
+        from ..report.letters import build_letters
+        from ..report.render import environment
+        from ..report.view import build_report
+
+        folder = read_result_folder(self._finished(run_id))
+        if what == "report":
+            return render_report(build_report(folder, lang))
+        if what == "letters":
+            template = environment().get_template("letters.html.j2")
+            return template.render(r=build_letters(folder, lang))
+        raise DeskError(f"{what!r} is not report or letters", 404)
+
     def explain(self, run_id: str, case_id: str, lang: Lang) -> dict[str, Any]:
         from ..explain.command import ExplainError
         from ..explain.command import explain as explain_case

@@ -313,6 +313,16 @@ async def export(request: Request, caller: Caller) -> Response:
     return Response(data, media_type="application/octet-stream", headers=headers)
 
 
+async def printable(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    what = str(request.path_params["what"])
+    try:
+        html = await run_in_threadpool(desk.printable, _run_id(request), what, caller.lang)
+    except DeskError as exc:
+        return _error(exc.status, str(exc))
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
 async def explain(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
     case_id = str(request.path_params["case_id"])
@@ -363,6 +373,7 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/runs/{run_id}/files/{name}", run_file, ["GET"]),
         api("/api/runs/{run_id}/explain/{case_id}", explain, ["GET"]),
         api("/api/runs/{run_id}/export/{fmt}", export, ["GET"]),
+        api("/api/runs/{run_id}/print/{what}", printable, ["GET"]),
         api("/api/runs/{run_id}/calls/{case_id}", outcome, ["POST"]),
         api("/api/runs/{run_id}/replan", replan, ["POST"]),
         api("/api/journal", journal, ["GET"]),

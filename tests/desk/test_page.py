@@ -57,3 +57,18 @@ def test_the_journal_is_audited_by_the_api(client: TestClient, desk: Desk) -> No
     entries = client.get("/api/journal", headers=bearer(desk)).json()
     assert [(e["who"], e["what"]) for e in entries][-1] == ("CN", "closed")
     assert entries[-1]["room_id"] == where["room_id"]
+
+
+def test_report_and_letters_print_in_the_pages_language(client: TestClient, desk: Desk) -> None:
+    """A run holds report.html and letters.html; the page's print links render them again
+    in the planner's language (here French, for a run solved in English)."""
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    folder = desk.runner.path(run_id)
+    assert (folder / "report.html").is_file() and (folder / "letters.html").is_file()
+    french = {**bearer(desk), "Cookie": "desk_lang=fr"}
+    report = client.get(f"/api/runs/{run_id}/print/report", headers=french)
+    assert report.status_code == 200 and 'lang="fr"' in report.text
+    letters = client.get(f"/api/runs/{run_id}/print/letters?lang=en", headers=bearer(desk))
+    assert letters.status_code == 200 and 'lang="en"' in letters.text
+    assert client.get(f"/api/runs/{run_id}/print/x", headers=bearer(desk)).status_code == 404
