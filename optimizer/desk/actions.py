@@ -328,10 +328,12 @@ class Desk:
         path = self.runner.path(run_id) / "summary.json"
         if state == "done" and path.is_file():
             summary = json.loads(path.read_text(encoding="utf-8"))
+        ahead = self.runner.ahead_of(run_id) if state == "queued" else 0
         return {"run_id": run_id, "kind": record.kind, "state": state, "progress": progress,
                 "summary": summary, "message": record.message, "who": record.who,
-                "parent": record.parent,
-                "ahead": self.runner.ahead_of(run_id) if state == "queued" else 0}  # fmt: skip
+                "parent": record.parent, "ahead": ahead,
+                "words": _status_words(lang, run_id, state, ahead, progress,
+                                       record.message)}  # fmt: skip
 
     def runs_json(self) -> list[dict[str, Any]]:
         return [
@@ -416,6 +418,30 @@ class Desk:
             return {"case_id": case_id, "text": explain_case(self._finished(run_id), case_id, lang)}
         except ExplainError as exc:
             raise DeskError(str(exc), 404) from None
+
+
+def _status_words(
+    lang: Lang, run_id: str, state: str, ahead: int, progress: dict[str, Any] | None, message: str
+) -> dict[str, str]:
+    """What the page writes while a run waits or runs, in the planner's language."""
+    from .. import i18n
+
+    def t(key: str, **fields: Any) -> str:
+        return i18n.text(lang, f"desk.{key}", **fields)
+
+    status, line = "", ""
+    if state == "queued":
+        status = t("queued", run=run_id, ahead=ahead)
+    elif state == "running":
+        status = t("running", run=run_id, elapsed=round((progress or {}).get("elapsed_s", 0)))
+    elif state == "failed":
+        status = t("failed", run=run_id, message=message)
+    if progress and "level_words" in progress:
+        bound = progress["bound"]
+        line = t("progress", index=progress["index"], total=progress["total"],
+                 level=progress["level_words"], best=f"{progress['best']:g}",
+                 bound=t("no_bound") if bound is None else f"{bound:g}")  # fmt: skip
+    return {"status": status, "progress": line}
 
 
 def _now() -> float:
