@@ -79,6 +79,8 @@ def guarded(handler: Handler, *, page: bool = False) -> Callable[[Request], Awai
         if csrf is None:
             if page and gate.password is not None:
                 return RedirectResponse("/login", status_code=303)
+            if page:  # a browser: a page that says what to do
+                return HTMLResponse(render_login(lang, failed=False, token_only=True), 401)
             return _error(401, "a token is needed: open the link the desk printed", lang)
         if request.method not in ("GET", "HEAD"):
             given = request.headers.get(CSRF_HEADER)

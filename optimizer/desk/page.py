@@ -52,9 +52,10 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_login(lang: Lang, *, failed: bool) -> str:
-    return _environment().get_template("login.html.j2").render(t=DeskWords(lang), failed=failed,
-                                                               lang=lang)  # fmt: skip
+def render_login(lang: Lang, *, failed: bool, token_only: bool = False) -> str:
+    """The password form, or (``token_only``) the page that asks for the desk's link."""
+    template = _environment().get_template("login.html.j2")
+    return template.render(t=DeskWords(lang), failed=failed, lang=lang, token_only=token_only)
 
 
 def render_page(

@@ -18,6 +18,7 @@ def test_no_token_is_401_everywhere(client: TestClient) -> None:
     """The page, the API, the static files and a POST: 401 without the token."""
     for path in ("/", "/api/scenario", "/api/runs", "/static/desk.js"):
         assert client.get(path).status_code == 401, path
+    assert "Open the link the desk printed" in client.get("/").text
     assert client.post("/api/solve", json={}).status_code == 401
     assert client.get("/api/scenario", headers={"Authorization": "Bearer wrong"}).status_code == 401
 
