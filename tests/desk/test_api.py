@@ -201,3 +201,29 @@ def test_whatif_with_the_sessions_ticked(tmp_path: Path) -> None:
         )
     finally:
         desk.close()
+
+
+def test_a_surgeon_marked_absent_operates_nothing_that_date(client: TestClient, desk: Desk) -> None:
+    """``POST /api/surgeons/absent``: the next solve gives that surgeon no case on that date,
+    and the journal says who marked it."""
+    import csv
+
+    scenario = desk.workspace.scenario
+    assert scenario is not None
+    case = next(c for c in scenario.cases if c.planned_date is not None)
+    day = case.planned_date.isoformat()  # type: ignore[union-attr]
+    body = {"surgeon_id": case.surgeon_id, "date": day}
+    assert (
+        client.post("/api/surgeons/absent", json=body, headers=bearer(desk, "RS")).status_code
+        == 200
+    )
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    surgeon = {c.case_id: c.surgeon_id for c in scenario.cases}
+    with (desk.runner.path(run_id) / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        operated = [r for r in csv.DictReader(fh) if r["date"] == day and r["room_id"]]
+    assert all(surgeon[r["case_id"]] != case.surgeon_id for r in operated)
+    assert desk.journal.entries("surgeon_absent")[-1].who == "RS"
+    bad = client.post("/api/surgeons/absent", json={"surgeon_id": "NOBODY", "date": day},
+                      headers=bearer(desk))  # fmt: skip
+    assert bad.status_code == 422 and "NOBODY" in bad.json()["problems"][0]
