@@ -37,6 +37,9 @@ from .workspace import Workspace
 log = logging.getLogger("optimizer.desk")
 
 CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
+# What the page asks of an urgent case (columns of cases.csv); the rest take their defaults.
+URGENT_COLUMNS = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency",
+                  "release_date", "equipment", "needs_icu", "transferable")  # fmt: skip
 
 
 class DeskError(ValueError):
@@ -234,32 +237,63 @@ class Desk:
 
     def replan(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Start tomorrow from a finished run with the call outcomes recorded on it."""
-        from ..replan.command import prepare, write_extra
-        from ..search import solve
-
-        folder = self._finished(run_id)
         previous = self._run_scenario(run_id)
         today = (
             parse_day(str(body["today"]), previous, "today")
             if body.get("today")
             else previous.policy.start_date + dt.timedelta(days=1)
         )
+        return self._replan(who, lang, run_id, today, body, "replan", None)
+
+    def insert(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """An urgent case arriving on the morning of a finished run: re-planned from that run
+        on its first date (``replan --cases``: the other patients keep their announced
+        appointments where they can), with the call outcomes recorded on it."""
+        previous = self._run_scenario(run_id)
+        today = (
+            parse_day(str(body["today"]), previous, "today")
+            if body.get("today")
+            else previous.policy.start_date
+        )
+        row = {k: str(body.get(k) or "").strip() for k in URGENT_COLUMNS}
+        for name in ("case_id", "specialty", "surgeon_id", "duration_min", "urgency"):
+            _field(row, name)
+        return self._replan(who, lang, run_id, today, body, "insert", row, case_id=row["case_id"])
+
+    def _replan(
+        self,
+        who: str,
+        lang: Lang,
+        run_id: str,
+        today: dt.date,
+        body: dict[str, Any],
+        kind: str,
+        new_case: dict[str, str] | None,
+        **details: Any,
+    ) -> dict[str, Any]:
+        from ..replan.command import prepare, write_extra
+        from ..search import solve
+
+        folder = self._finished(run_id)
         options = self._options(body)
         events = self._events(run_id)
+        with tempfile.TemporaryDirectory(prefix="desk-replan-") as tmp:
+            events_file = cases_file = None
+            if events:
+                events_file = Path(tmp) / "events.csv"
+                _write_events(events_file, events)
+            if new_case is not None:
+                cases_file = Path(tmp) / "urgent_cases.csv"
+                _write_rows(cases_file, list(URGENT_COLUMNS), [new_case])
+            morning = prepare(folder, today, events=events_file, cases=cases_file)
+        scenario = _in_language(morning.scenario, lang)  # its problems are the request's
 
         def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:
-            with tempfile.TemporaryDirectory(prefix="desk-events-") as tmp:
-                path = None
-                if events:
-                    path = Path(tmp) / "events.csv"
-                    _write_events(path, events)
-                morning = prepare(folder, today, events=path)
-            scenario = _in_language(morning.scenario, lang)
             result = solve(scenario, **options, stop=stop)
             return result, lambda out: write_extra(morning, result, out)
 
-        return self._queue(who, "replan", lang, options, work, parent=run_id,
-                           today=today.isoformat(), events=len(events))  # fmt: skip
+        return self._queue(who, kind, lang, options, work, parent=run_id,
+                           today=today.isoformat(), events=len(events), **details)  # fmt: skip
 
     def _events(self, run_id: str) -> list[dict[str, str]]:
         """The outcomes recorded on a run's call list, as ``replan --events`` rows."""
@@ -471,7 +505,11 @@ def _call_ids(folder: Path) -> set[str]:
 
 
 def _write_events(path: Path, rows: list[dict[str, str]]) -> None:
+    _write_rows(path, ["case_id", "event", "until"], rows)
+
+
+def _write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    """A CSV file for the API's readers, cells escaped as every output is."""
     from ..result.output import write_safe_csv
 
-    write_safe_csv(path, ["case_id", "event", "until"],
-                   [[r["case_id"], r["event"], r["until"]] for r in rows])  # fmt: skip
+    write_safe_csv(path, header, [[r.get(h, "") for h in header] for r in rows])

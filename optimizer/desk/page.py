@@ -208,6 +208,11 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         "whatif": whatif,
         "curve": (folder.path / "curve.png").is_file(),
         "next_day": (folder.scenario.policy.start_date + dt.timedelta(days=1)).isoformat(),
+        "first_day": folder.scenario.policy.start_date.isoformat(),
+        "urgencies": folder.scenario.policy.urgency_order(),
+        "specialties": sorted({c.specialty for c in folder.scenario.cases}),
+        "surgeons": sorted({c.surgeon_id for c in folder.scenario.cases}),
+        "new_case_id": _free_id(folder),
     }
 
 
@@ -223,6 +228,12 @@ def _whatif_rows(folder: ResultFolder, words: Words) -> list[dict[str, Any]] | N
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = [{k: unescape_cell(v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
     return [{**r, "day": words.weekday(r["date"])} for r in rows]
+
+
+def _free_id(folder: ResultFolder) -> str:
+    """A case id the run does not use yet, for the urgent case form: ``URG01``, ``URG02`` ..."""
+    taken = {c.case_id for c in folder.scenario.cases}
+    return next(f"URG{k:02d}" for k in range(1, len(taken) + 2) if f"URG{k:02d}" not in taken)
 
 
 def _start(row: dict[str, Any]) -> str:

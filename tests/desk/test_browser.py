@@ -3,8 +3,8 @@
 Starts ``python -m optimizer desk`` on a free loopback port (work-limited solves
 on one worker) and, as a planner would, from the page alone: gives a name,
 loads the demo, solves, closes a room on a date and solves again (the kept
-ratio of that date drops), records a declined call, starts tomorrow, switches
-to French and prints the report. Needs Debian's ``chromium`` and
+ratio of that date drops), records a declined call, inserts an urgent case,
+starts tomorrow, switches to French and prints the report. Needs Debian's ``chromium`` and
 ``chromium-driver`` (``.ci/run`` installs them).
 """
 
@@ -94,7 +94,8 @@ def test_the_morning_in_a_browser(
     server: tuple[str, subprocess.Popen[str], Path], browser: object
 ) -> None:
     """Load, solve, close a room-date, solve: the ratio drops there; record a declined
-    call; start tomorrow; French; print the report to PDF. Every run a folder on disk."""
+    call; insert an urgent case; start tomorrow; French; print the report to PDF. Every
+    run a folder on disk."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -146,19 +147,31 @@ def test_the_morning_in_a_browser(
     recorded = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"] .recorded').text
     assert "declined until 22/04" in recorded and "AB" in recorded
 
-    # start tomorrow from run 0002 with that outcome
+    # an urgent case arrives this morning: re-planned from run 0002 with the outcome
     from optimizer.replan.files import EVENTS
 
-    find(By.ID, "replan-button").click()
+    find(By.ID, "urgent-id").clear()
+    find(By.ID, "urgent-id").send_keys("URG-TODAY")
+    Select(find(By.ID, "urgent-urgency")).select_by_index(0)  # the most urgent class
+    find(By.ID, "insert-button").click()
     if "declined" not in EVENTS:  # this replan cannot take it: the page names the problem
         WebDriverWait(d, 30).until(lambda x: "declined" in x.find_element(By.ID, "message").text)
         row = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"]')
         Select(row.find_element(By.CSS_SELECTOR, ".outcome-choice")).select_by_value("confirmed")
         row.find_element(By.CSS_SELECTOR, ".record-outcome").click()
         WebDriverWait(d, 30).until(staleness_of(row))
-        find(By.ID, "replan-button").click()
+        find(By.ID, "urgent-id").clear()
+        find(By.ID, "urgent-id").send_keys("URG-TODAY")
+        Select(find(By.ID, "urgent-urgency")).select_by_index(0)
+        find(By.ID, "insert-button").click()
     _wait_for_run(d, "0003")
-    tomorrow = data / "runs" / "0003"
+    inserted = (data / "runs" / "0003" / "schedule.csv").read_text(encoding="utf-8-sig")
+    assert "URG-TODAY" in inserted
+
+    # start tomorrow from the run with the urgent case
+    find(By.ID, "replan-button").click()
+    _wait_for_run(d, "0004")
+    tomorrow = data / "runs" / "0004"
     assert (tomorrow / "done.csv").is_file() and (tomorrow / "report.html").is_file()
     assert json.loads((tomorrow / "summary.json").read_text())["totals"]["planned"] >= 0
 
@@ -178,4 +191,4 @@ def test_the_morning_in_a_browser(
     token = url.split("token=")[1]
     assert token not in err
     runs = sorted(p.name for p in (data / "runs").iterdir())
-    assert runs == ["0001", "0002", "0003"]
+    assert runs == ["0001", "0002", "0003", "0004"]

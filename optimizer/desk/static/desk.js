@@ -133,6 +133,14 @@
       document.getElementById("explain-dialog").showModal();
     });
   }
+  on("insert-form", "submit", async () => {
+    const r = await post("/api/runs/" + runId + "/insert", {
+      case_id: $("#urgent-id").value, specialty: $("#urgent-specialty").value,
+      surgeon_id: $("#urgent-surgeon").value, duration_min: $("#urgent-duration").value,
+      urgency: $("#urgent-urgency").value, today: $("#urgent-today").value,
+    });
+    watch(r.run_id);
+  });
   on("replan-form", "submit", async () => {
     const r = await post("/api/runs/" + runId + "/replan", { today: $("#replan-today").value });
     watch(r.run_id);
