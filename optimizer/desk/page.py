@@ -25,6 +25,7 @@ from ..scenario.capacity import horizon_dates
 
 if TYPE_CHECKING:
     from .actions import Desk
+    from .journal import Entry
 
 # Files a run folder may hold, in the order the downloads list them.
 DOWNLOADS = ("report.html", "letters.html", "schedule.csv", "calls.csv", "summary.json",
@@ -90,7 +91,7 @@ def render_page(
         "run": view,
         "compare": _compare_view(desk, *compare, words) if all(compare) else None,
         "defaults": desk.defaults or {},
-        "journal": list(reversed(desk.journal.entries()))[:30],
+        "journal": [_journal_line(e, lang, words) for e in reversed(desk.journal.entries()[-30:])],
         "at": lambda t: dt.datetime.fromtimestamp(t).strftime("%d/%m %H:%M"),
     }
     return _environment().get_template("desk.html.j2").render(**context)
@@ -228,6 +229,38 @@ def _whatif_rows(folder: ResultFolder, words: Words) -> list[dict[str, Any]] | N
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = [{k: unescape_cell(v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
     return [{**r, "day": words.weekday(r["date"])} for r in rows]
+
+
+def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
+    """One entry of the journal in the planner's words (what was done, to what)."""
+    t = DeskWords(lang)
+    d = entry.details
+    day = words.day(d["date"]) if d.get("date") else ""
+    run = entry.run_id or ""
+    what = entry.what
+    if what == "loaded":
+        source = ", ".join(d.get("files") or []) or str(d.get("source", ""))
+        text = t("log_loaded", source=source, cases=int(d.get("cases") or 0))
+    elif what == "closed":
+        text = t("log_closed", room=d.get("room_id"), date=day)
+    elif what == "opened":
+        text = t("log_opened", room=d.get("room_id"), date=day, start=d.get("start"),
+                 end=d.get("end"))  # fmt: skip
+    elif what == "surgeon_absent":
+        text = t("log_surgeon_absent", surgeon=d.get("surgeon_id"), date=day)
+    elif what == "outcome":
+        said = t(f"outcomes_{d.get('outcome')}")
+        if d.get("until"):
+            said += " " + words.day(d["until"])
+        text = t("log_outcome", case=entry.case_id, run=run, outcome=said)
+    elif what in ("replan", "insert"):
+        text = t(f"log_{what}", run=run, date=words.day(d["today"]) if d.get("today") else "",
+                 case=d.get("case_id", ""))  # fmt: skip
+    elif what in ("solve", "whatif", "stop", "planner"):
+        text = t(f"log_{what}", run=run)
+    else:
+        text = what
+    return {"at": entry.at, "who": entry.who, "text": text}
 
 
 def _free_id(folder: ResultFolder) -> str:

@@ -48,6 +48,8 @@ def test_the_answer_in_french_and_two_runs_compared(client: TestClient, desk: De
     assert f'<tr data-date="{where["date"]}"' in page
     french = client.get("/?lang=fr").text
     assert "Taux maintenu par date" in french and "Appels à passer" in french
+    day = f"{where['date'][8:10]}/{where['date'][5:7]}"
+    assert f"a fermé {where['room_id']} le {day}" in french  # the journal, in words
     assert client.cookies.get("desk_lang") == "fr"
     compared = client.get(f"/?a={first}&b={second}").text
     assert f"Calcul {first} comparé au calcul {second}" in compared
