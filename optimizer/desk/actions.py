@@ -29,7 +29,9 @@ from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
 from ..scenario.edit import close_rooms
 from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
+from .errors import DeskError
 from .journal import Journal
+from .outputs import export_run, printable, status_words
 from .runs import SEARCH_KEYS, Job, Runner, search_options
 from .security import Gate
 from .workspace import Workspace
@@ -40,14 +42,6 @@ CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
 # What the page asks of an urgent case (columns of cases.csv); the rest take their defaults.
 URGENT_COLUMNS = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency",
                   "release_date", "equipment", "needs_icu", "transferable")  # fmt: skip
-
-
-class DeskError(ValueError):
-    """A request the desk cannot follow (no such run, a run not finished ...)."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass
@@ -366,7 +360,7 @@ class Desk:
         return {"run_id": run_id, "kind": record.kind, "state": state, "progress": progress,
                 "summary": summary, "message": record.message, "who": record.who,
                 "parent": record.parent, "ahead": ahead,
-                "words": _status_words(lang, run_id, state, ahead, progress,
+                "words": status_words(lang, run_id, state, ahead, progress,
                                        record.message)}  # fmt: skip
 
     def runs_json(self) -> list[dict[str, Any]]:
@@ -406,43 +400,12 @@ class Desk:
         return path
 
     def export(self, run_id: str, fmt: str) -> tuple[str, bytes]:
-        """A finished run exported for the hospital's systems (``export``): a file name and
-        its bytes; the iCalendar files of the rooms come as one zip."""
-        import io
-        import zipfile
-
-        from ..export import FORMATS, export_result
-
-        if fmt not in FORMATS:
-            raise DeskError(f"{fmt!r} is not one of {', '.join(FORMATS)}", 404)
-        folder = self._finished(run_id)
-        names = {"fhir": "appointments.fhir.json", "hl7": "appointments.hl7", "ics": "rooms"}
-        with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
-            out = Path(tmp) / names[fmt]
-            export_result(folder, fmt, out)
-            if out.is_file():
-                return f"run-{run_id}-{out.name}", out.read_bytes()
-            packed = io.BytesIO()
-            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in sorted(out.iterdir()):
-                    archive.write(path, path.name)
-            return f"run-{run_id}-calendars.zip", packed.getvalue()
+        """A finished run exported for the hospital's systems: a file name and its bytes."""
+        return export_run(self._finished(run_id), fmt)
 
     def printable(self, run_id: str, what: str, lang: Lang) -> str:
-        """The report or the letters of a finished run, rendered in ``lang`` (the page's
-        language, whatever the run's), by the same templates as the files."""
-        from ..report import read_result_folder, render_report
-        from ..report.letters import build_letters
-        from ..report.render import environment
-        from ..report.view import build_report
-
-        folder = read_result_folder(self._finished(run_id))
-        if what == "report":
-            return render_report(build_report(folder, lang))
-        if what == "letters":
-            template = environment().get_template("letters.html.j2")
-            return template.render(r=build_letters(folder, lang))
-        raise DeskError(f"{what!r} is not report or letters", 404)
+        """The report or the letters of a finished run, rendered in ``lang``."""
+        return printable(self._finished(run_id), what, lang)
 
     def explain(self, run_id: str, case_id: str, lang: Lang) -> dict[str, Any]:
         from ..explain.command import ExplainError
@@ -452,30 +415,6 @@ class Desk:
             return {"case_id": case_id, "text": explain_case(self._finished(run_id), case_id, lang)}
         except ExplainError as exc:
             raise DeskError(str(exc), 404) from None
-
-
-def _status_words(
-    lang: Lang, run_id: str, state: str, ahead: int, progress: dict[str, Any] | None, message: str
-) -> dict[str, str]:
-    """What the page writes while a run waits or runs, in the planner's language."""
-    from .. import i18n
-
-    def t(key: str, **fields: Any) -> str:
-        return i18n.text(lang, f"desk.{key}", **fields)
-
-    status, line = "", ""
-    if state == "queued":
-        status = t("queued", run=run_id, ahead=ahead)
-    elif state == "running":
-        status = t("running", run=run_id, elapsed=round((progress or {}).get("elapsed_s", 0)))
-    elif state == "failed":
-        status = t("failed", run=run_id, message=message)
-    if progress and "level_words" in progress:
-        bound = progress["bound"]
-        line = t("progress", index=progress["index"], total=progress["total"],
-                 level=progress["level_words"], best=f"{progress['best']:g}",
-                 bound=t("no_bound") if bound is None else f"{bound:g}")  # fmt: skip
-    return {"status": status, "progress": line}
 
 
 def _now() -> float:

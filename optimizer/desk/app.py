@@ -27,7 +27,8 @@ from starlette.routing import Route
 
 from ..i18n import Lang
 from ..scenario import ScenarioError
-from .actions import Desk, DeskError
+from .actions import Desk
+from .errors import DeskError
 from .page import render_login, render_page
 from .security import CSRF_HEADER, SESSION_COOKIE, same_origin
 from .workspace import MAX_UPLOAD_BYTES, UploadTooLarge

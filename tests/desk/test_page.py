@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer.desk import Desk
-from optimizer.desk.actions import _status_words
+from optimizer.desk.outputs import status_words
 from optimizer.i18n import Lang
 
 from .conftest import TestClient, bearer, wait
@@ -88,15 +88,15 @@ def test_report_and_letters_print_in_the_pages_language(client: TestClient, desk
 )  # fmt: skip
 def test_the_queue_is_said_with_the_right_plural(lang: Lang, ahead: int, said: str) -> None:
     """While a run waits, the page says how many go before it, in the planner's language."""
-    assert said in _status_words(lang, "0002", "queued", ahead, None, "")["status"]
+    assert said in status_words(lang, "0002", "queued", ahead, None, "")["status"]
 
 
 def test_progress_in_words() -> None:
     """The progress line names the level in words, and says when no bound is known yet."""
     progress = {"index": 2, "total": 6, "level_words": "planned cases kept", "best": 249.0,
                 "bound": None, "elapsed_s": 3.2}  # fmt: skip
-    words = _status_words("en", "0001", "running", 0, progress, "")
+    words = status_words("en", "0001", "running", 0, progress, "")
     assert words["status"] == "Run 0001 is solving: 3 s"
     assert words["progress"] == "level 2/6 (planned cases kept): best 249, bound none yet"
-    fr = _status_words("fr", "0001", "running", 0, {**progress, "bound": 251.0}, "")
+    fr = status_words("fr", "0001", "running", 0, {**progress, "bound": 251.0}, "")
     assert fr["progress"].endswith("meilleur 249, borne 251")
