@@ -56,6 +56,7 @@ from .readers import (
 )
 from .reading import Reader, printable
 from .schema import Scenario
+from .typos import warn_typos
 from .warnings import warn_extra_outside, warn_horizon, warn_unreachable
 from .workbook import (
     WorkbookReader,
@@ -143,7 +144,8 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             reserve = reserve_flaws(cases.items, rooms.items, sessions.items, policy)
             report(loader, reserve, reads, draft)
         warn_extra_outside(loader, policy, extra.items)
-    warn_unreachable(loader, cases.items, rooms.items, resources.pools)
+    warn_unreachable(loader, cases.items, rooms.items, resources.pools, cases.rows)
+    warn_typos(loader, cases, windows, partners)
 
     if policy is None and not loader.problems:  # cannot happen: kept as a last guard
         loader.error(POLICY_FILE, None, None, "the policy could not be settled")
