@@ -122,7 +122,8 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
     resources = read_resources(loader, tables[RESOURCES], rooms)
     partners = read_partners(loader, tables[PARTNERS])
     extra = read_extra_sessions(loader, tables[EXTRA_SESSIONS], rooms, sessions)
-    cases = read_cases(loader, tables[CASES], draft.class_names, rooms, resources)
+    partner_ids = frozenset(p.partner_id for p in partners.items)
+    cases = read_cases(loader, tables[CASES], draft.class_names, rooms, resources, partner_ids)
     reads: dict[str, Read] = {
         "cases": cases, "rooms": rooms, "sessions": sessions, "surgeon_windows": windows,
         "resources": resources, "partners": partners, "extra_sessions": extra,

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from ..i18n import LANGUAGES
 from . import limits
 from .cells import CellError, parse_date, sane_date
+from .contacts import read_contacts
 from .layout import POLICY_FILE, SESSIONS
 from .params import SolverParams
 from .reading import Reader
@@ -48,6 +49,8 @@ POLICY_KEYS = frozenset(
         "timezone",
         "solver",
         "robustness",
+        "hospital",  # who the patients call (see contacts.py)
+        "partners",
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
@@ -173,6 +176,7 @@ def read_policy(loader: Reader) -> PolicyDraft:
         settings = read_robustness(raw["robustness"], bad, loader.warn)
         if settings is not None:
             draft.fields["robustness"] = settings
+    draft.fields.update(read_contacts(raw, bad, loader.warn))
     if "urgency" in raw:
         _read_urgency(loader, draft, raw["urgency"])
     _read_levers(loader, draft, raw, bad)
