@@ -230,3 +230,40 @@ def test_solved_from_a_workbook_the_result_holds_the_scenario_as_csv(tmp_path: P
     demo = load_scenario(DEMO)
     assert same(load_scenario(out / "scenario"), demo)
     assert check_result_folder(demo, out) == []
+
+
+def _as_text(sheet: Any, column: str, show: Any) -> None:
+    """Rewrite one column of a sheet as text cells (as a planner would type them)."""
+    header = [c.value for c in sheet[1]]
+    j = header.index(column) + 1
+    for r in range(2, sheet.max_row + 1):
+        cell = sheet.cell(r, j)
+        if cell.value is not None:
+            cell.value = show(cell.value)
+            cell.data_type = "s"
+
+
+def test_a_generated_hospital_as_a_workbook_solves_to_a_checked_result(tmp_path: Path) -> None:
+    """A hold-out-like hospital from ``generate``, written as a workbook with Excel dates
+    and times in some columns and text in others (ISO, French ``DD/MM/YYYY``, numbers as
+    text), solves to a result that passes the checker against the same scenario as CSV."""
+    folder = tmp_path / "hospital"
+    args = ["generate", str(folder), "--rooms", "5", "--days", "4", "--cases-per-day", "14",
+            "--seed", "11", "--no-disruption"]  # fmt: skip
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    scenario = load_scenario(folder)
+    path = write_workbook(tmp_path / "hospital.xlsx", scenario)
+    wb = load_workbook(path)
+    _as_text(wb["cases"], "planned_date", lambda d: d.strftime("%d/%m/%Y"))  # French text
+    _as_text(wb["cases"], "duration_min", str)  # a number typed as text
+    _as_text(wb["sessions"], "date", lambda d: d.date().isoformat())  # ISO text
+    _as_text(wb["sessions"], "start", lambda t: t.strftime("%H:%M"))  # time as text
+    # surgeons, resources, partners: Excel dates and times as template wrote them
+    wb.save(path)
+    assert same(load_scenario(path), scenario)
+    out = tmp_path / "out"
+    args = ["solve", str(path), "--out", str(out), "--workers", "1", "--work-limit", "2", "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert same(load_scenario(out / "scenario"), scenario)
+    assert check_result_folder(scenario, out) == []
