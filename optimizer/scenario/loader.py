@@ -99,7 +99,14 @@ def load_scenario(folder: str | Path) -> Scenario:
     except (OSError, ValueError):
         is_dir = False
     if not is_dir:
-        what = "this folder does not exist" if not _exists(folder) else "this is not a folder"
+        what = "this folder does not exist"
+        if _exists(folder):
+            what = (
+                "this is a file, not a scenario folder: give the folder of CSV files, or an "
+                ".xlsx workbook with one sheet per file"
+            )
+            if folder.suffix.lower() in (".xls", ".xlsb", ".ods", ".numbers"):
+                what += f" (save this {folder.suffix} spreadsheet as an Excel workbook, .xlsx)"
         raise ScenarioError([Problem(printable(str(folder)), None, None, what)])
     return assemble(Reader(folder), printable(folder.name), str(folder))
 

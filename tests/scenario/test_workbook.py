@@ -145,6 +145,26 @@ def test_not_a_workbook_is_one_problem(tmp_path: Path) -> None:
         assert problem.file == path.name and words in problem.message
 
 
+def test_a_sheet_spanning_far_off_cells_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A stray cell in column 300: the sheet is refused with a sentence, not read cell by cell."""
+    sheets = small()
+    sheets["cases"][1] = sheets["cases"][1] + [None] * 290 + ["note"]
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(book(tmp_path / "wide.xlsx", sheets))
+    (problem,) = info.value.problems
+    assert problem.file == "cases" and "delete the cells far below or right" in problem.message
+
+
+def test_another_spreadsheet_file_says_to_save_it_as_xlsx(tmp_path: Path) -> None:
+    """An .ods (or .xls) file given as the scenario: one problem saying what to do."""
+    path = tmp_path / "hospital.ods"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    assert "save this .ods spreadsheet as an Excel workbook, .xlsx" in problem.message
+
+
 def test_workbook_beside_csv_files_gets_a_clear_message(tmp_path: Path) -> None:
     """``cases.xlsx`` where ``cases.csv`` is expected: the message says what to do, not only
     that the CSV file is missing."""
