@@ -13,13 +13,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook, load_workbook
 
 from optimizer.check import check_result_folder
 from optimizer.cli import cli
-from optimizer.scenario import ScenarioError, load_scenario
+from optimizer.scenario import Scenario, ScenarioError, load_scenario
 from optimizer.scenario.template import write_workbook
 from tests.support.paths import DEMO
+from tests.support.strategies import scenarios
 
 SKIP = {"name", "input_hash", "warnings"}
 
@@ -287,3 +289,37 @@ def test_a_generated_hospital_as_a_workbook_solves_to_a_checked_result(tmp_path:
     assert result.exit_code == 0, result.output
     assert same(load_scenario(out / "scenario"), scenario)
     assert check_result_folder(scenario, out) == []
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scenario=scenarios())
+def test_any_scenario_written_as_a_workbook_loads_back_unchanged(
+    tmp_path: Path, scenario: Scenario
+) -> None:
+    """Whatever the scenario (every feature of the contract), its workbook loads back to it."""
+    path = write_workbook(tmp_path / "any.xlsx", scenario)
+    assert same(load_scenario(path), scenario)
+
+
+def test_ids_that_look_like_numbers_dates_or_formulas_stay_text(tmp_path: Path) -> None:
+    """Ids ``007``, ``12``, ``2024-04-16``, ``=1+1`` and ``1e3``: written as text, read back
+    as the same text (never a number, a date or a formula)."""
+    base = load_scenario(book(tmp_path / "base.xlsx", _fixed_small()))
+    odd = ["007", "=1+1", "1e3"]
+    cases = tuple(
+        c.model_copy(update={"case_id": odd[i], "surgeon_id": ["12", "2024-04-16", "S1"][i]})
+        for i, c in enumerate(base.cases)
+    )
+    scenario = base.model_copy(update={"cases": cases})
+    path = write_workbook(tmp_path / "odd.xlsx", scenario)
+    again = load_scenario(path)
+    assert [c.case_id for c in again.cases] == odd
+    assert [c.surgeon_id for c in again.cases] == ["12", "2024-04-16", "S1"]
+
+
+def _fixed_small() -> dict[str, list[list[Any]]]:
+    sheets = small()
+    sheets["sessions"][2][3] = dt.time(12, 0)
+    return sheets
