@@ -323,3 +323,15 @@ def _fixed_small() -> dict[str, list[list[Any]]]:
     sheets = small()
     sheets["sessions"][2][3] = dt.time(12, 0)
     return sheets
+
+
+def test_commands_take_a_workbook_where_they_take_a_scenario(tmp_path: Path) -> None:
+    """``validate`` and ``capacity`` take a workbook as they take a folder."""
+    path = write_workbook(tmp_path / "demo.xlsx", load_scenario(DEMO))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0 and "valid. 319 cases" in result.output
+    new = tmp_path / "closed"
+    result = runner.invoke(cli, ["capacity", str(path), "--out", str(new), "--close", "OR11"])
+    assert result.exit_code == 0, result.output
+    assert not [s for s in load_scenario(new).sessions if s.room_id == "OR11"]
