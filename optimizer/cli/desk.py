@@ -29,7 +29,7 @@ from .common import EXIT_BAD_INPUT, SolveOption, cli
     type=click.IntRange(0, 65535),
     default=8765,
     show_default=True,
-    help="Port to listen on (0: any free one).",
+    help="The port to listen on (0: a free one).",
 )
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
 @click.option(

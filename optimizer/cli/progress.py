@@ -1,7 +1,7 @@
 """The search's progress on a terminal: one line on stderr, rewritten in place.
 
-The search only logs its :class:`~optimizer.search.progress.Progress` events;
-the terminal is the command line's.
+The search only logs its :class:`~optimizer.search.progress.Progress` and
+:class:`~optimizer.search.progress.Stage` events; the terminal is the command line's.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import IO
 from .. import i18n
 from ..i18n import Lang
 from ..report.words import Words
-from ..search.progress import Progress, progress_log
+from ..search.progress import Progress, Stage, progress_log
 
 
 class TerminalProgress(logging.Handler):
@@ -29,7 +29,7 @@ class TerminalProgress(logging.Handler):
         super().__init__(logging.DEBUG)
         self.stream, self.lang = stream, lang
         self.started = time.monotonic()
-        self.last: Progress | None = None
+        self.last: Progress | Stage | None = None
         self._lock_line = threading.Lock()
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, name="progress", daemon=True)
@@ -53,8 +53,9 @@ class TerminalProgress(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         progress = getattr(record, "progress", None)
-        if isinstance(progress, Progress):
-            self.last = progress
+        stage = getattr(record, "stage", None)
+        if isinstance(progress, Progress) or isinstance(stage, Stage):
+            self.last = progress if isinstance(progress, Progress) else stage
             self._draw()
 
     def _tick(self) -> None:
@@ -65,17 +66,25 @@ class TerminalProgress(logging.Handler):
         p = self.last
         if p is None:
             return
+        elapsed = f"{time.monotonic() - self.started:5.0f}"
+        if isinstance(p, Stage):
+            what = i18n.text(self.lang, f"cli.progress.stages.{p.name}")
+            self._write(i18n.text(self.lang, "cli.progress.stage", elapsed=elapsed, what=what))
+            return
         none = i18n.text(self.lang, "cli.progress.no_bound")
         line = i18n.text(
             self.lang,
             "cli.progress.line",
-            elapsed=f"{time.monotonic() - self.started:5.0f}",
+            elapsed=elapsed,
             index=p.index,
             total=p.total,
             level=Words(self.lang).level(p.level),
             best=f"{p.best:g}",
             bound=none if p.bound is None else f"{p.bound:g}",
         )
+        self._write(line)
+
+    def _write(self, line: str) -> None:
         width = shutil.get_terminal_size().columns - 1  # a wrapped line could not be rewritten
         with self._lock_line:
             self.stream.write("\r\x1b[K" + line[:width])

@@ -169,8 +169,11 @@ def solve_and_write(
         for w in () if quiet else scenario.warnings:
             click.echo(f"warning: {w}", err=True)
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
+            # The time limit bounds the whole run, loading included.
+            begun = time.monotonic() - max(0.0, time.time() - started)
             return pipeline(scenario, out_dir, search_options, stop=stop, started=started,
-                            extra=extra, xlsx=options.get("with_xlsx", False))  # fmt: skip
+                            begun=begun, extra=extra,
+                            xlsx=options.get("with_xlsx", False))  # fmt: skip
 
     result = run_command(run, out_dir, stop, log_search)
     written: tuple[Path, ...] = (out_dir / "schedule.xlsx",) if options.get("with_xlsx") else ()

@@ -75,18 +75,21 @@ def solve_and_write(
     *,
     stop: StopFlag | None = None,
     started: float | None = None,
+    begun: float | None = None,
     extra: Callable[[Result, Path], None] | None = None,
     xlsx: bool = False,
 ) -> Result:
     """Solve ``scenario`` with ``options`` and write the checked result to ``out_dir``
     (:func:`checked_and_written`); ``extra(result, folder)`` adds files in the same atomic
-    step (``replan``'s ``done.csv``)."""
+    step (``replan``'s ``done.csv``). ``started`` is the run's start as a ``time.time()``
+    (for the folders a killed run left), ``begun`` as a ``time.monotonic()`` (the time
+    limit counts from it: :func:`~optimizer.search.driver.search`)."""
 
     def write(result: Result) -> None:
         fill = None if extra is None else (lambda folder: extra(result, folder))
         write_result(result, out_dir, started=started, extra=fill, xlsx=xlsx)
 
     def make() -> Result:
-        return judged(search(scenario, options, stop=stop))
+        return judged(search(scenario, options, stop=stop, started=begun))
 
     return checked_and_written(out_dir, make, lambda r: r.violations or (), write)

@@ -26,6 +26,25 @@ class Progress:
     bound: float | None
 
 
+@dataclass(frozen=True)
+class Stage:
+    """What the run is doing before (or after) the levels' search: one of
+    :data:`STAGES`, so that a long construction is never a silent one."""
+
+    name: str
+
+
+# Each stage's words are ``cli.progress.stages.<name>`` in the catalogues.
+STAGES = ("options", "first_fit", "starts", "model", "result")
+
+
+def report_stage(name: str) -> None:
+    """Tell whoever listens that the run has entered stage ``name`` (see :data:`STAGES`)."""
+    assert name in STAGES, name
+    if progress_log.isEnabledFor(logging.DEBUG):
+        progress_log.debug("stage %s", name, extra={"stage": Stage(name)})
+
+
 def report_progress(index: int, total: int, level: str, best: float, bound: float | None) -> None:
     """Tell whoever listens (the CLI's terminal line) where the search stands."""
     if progress_log.isEnabledFor(logging.DEBUG):
