@@ -78,7 +78,7 @@ def test_sessions_file_replaces_only_the_dates_it_lists(first: Path, tmp_path: P
 
 def test_sessions_file_closing_an_unknown_room_is_bad_input(first: Path, tmp_path: Path) -> None:
     """A closing row names a room of rooms.csv, on a date: else its row and column."""
-    bad = write(tmp_path / "c.csv", f"date,room_id,start,end\n{D3},R9,,\n17/04/2024,R1,,\n")
+    bad = write(tmp_path / "c.csv", f"date,room_id,start,end\n{D3},R9,,\n17.04.2024,R1,,\n")
     with pytest.raises(ScenarioError) as err:
         prepare(first, D2, sessions=bad)
     assert [(p.row, p.column) for p in err.value.problems] == [(2, "room_id"), (3, "date")]
