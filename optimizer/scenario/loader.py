@@ -56,13 +56,13 @@ from .readers import (
 )
 from .reading import Reader, printable
 from .schema import Scenario
+from .typos import warn_typos
 from .warnings import warn_extra_outside, warn_horizon, warn_unreachable
 from .workbook import (
     WorkbookReader,
     is_workbook,
     read_workbook,
     sheet_problem,
-    sheet_warnings,
 )
 
 
@@ -98,7 +98,14 @@ def load_scenario(folder: str | Path) -> Scenario:
     except (OSError, ValueError):
         is_dir = False
     if not is_dir:
-        what = "this folder does not exist" if not _exists(folder) else "this is not a folder"
+        what = "this folder does not exist"
+        if _exists(folder):
+            what = (
+                "this is a file, not a scenario folder: give the folder of CSV files, or an "
+                ".xlsx workbook with one sheet per file"
+            )
+            if folder.suffix.lower() in (".xls", ".xlsb", ".ods", ".numbers"):
+                what += f" (save this {folder.suffix} spreadsheet as an Excel workbook, .xlsx)"
         raise ScenarioError([Problem(printable(str(folder)), None, None, what)])
     return assemble(Reader(folder), printable(folder.name), str(folder))
 
@@ -144,7 +151,8 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             reserve = reserve_flaws(cases.items, rooms.items, sessions.items, policy)
             report(loader, reserve, reads, draft)
         warn_extra_outside(loader, policy, extra.items)
-    warn_unreachable(loader, cases.items, rooms.items, resources.pools)
+    warn_unreachable(loader, cases.items, rooms.items, resources.pools, cases.rows)
+    warn_typos(loader, cases, windows, partners)
 
     if policy is None and not loader.problems:  # cannot happen: kept as a last guard
         loader.error(POLICY_FILE, None, None, "the policy could not be settled")
@@ -180,14 +188,16 @@ def load_workbook(path: Path) -> Scenario:
     loader = WorkbookReader(path, sheets)
     for w in ignored:
         loader.warn(w)
-    with path.open("rb") as fh:  # the input's fingerprint, as a folder's is of its files
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            loader.digest.update(block)
     try:
-        scenario = assemble(loader, printable(path.stem), str(path))
+        with path.open("rb") as fh:  # the input's fingerprint, as a folder's is of its files
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                loader.digest.update(block)
+        return assemble(loader, printable(path.stem), str(path))
     except ScenarioError as exc:
         raise ScenarioError([sheet_problem(p) for p in exc.problems]) from None
-    return scenario.model_copy(update={"warnings": sheet_warnings(scenario.warnings)})
+    except OSError as exc:  # the workbook went away while it was read
+        what = f"the workbook cannot be read ({exc.strerror or exc})"
+        raise ScenarioError([Problem(printable(path.name), None, None, what)]) from None
 
 
 # The key each reader keeps the row of an object under, by collection of the scenario.

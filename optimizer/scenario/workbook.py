@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from .reading import PolicyRows, Reader, Table, printable
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 POLICY_SHEET = "policy"
 HELP_SHEET = "help"  # the template's explanations: not data
+_MAX_COLUMNS = 200  # a scenario's files have a few dozen columns
 
 
 def sheet_name(file: str) -> str:
@@ -127,6 +128,9 @@ class WorkbookReader(Reader):
     def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
         return None  # nothing beside the workbook is read (the policy is a sheet)
 
+    def warn(self, message: str) -> None:
+        super().warn(sheet_words(message))  # in the workbook's words as it is said
+
     def read_csv(self, name: str) -> Table | None:
         required, req_cols, _ = FILES[name]
         grid = self.sheets.get(sheet_name(name))
@@ -182,16 +186,18 @@ class WorkbookReader(Reader):
                 self.error(f, number, "key", f"{key!r} is not a key (e.g. urgency.P1.weight)")
                 continue
             where = out.raw
-            ok = True
+            clash: tuple[str, ...] | None = None
             for depth, part in enumerate(path[:-1]):
                 inner = where.setdefault(part, {})
                 out.lines.setdefault(path[: depth + 1], number)
-                if not isinstance(inner, dict):
-                    ok = False
+                if not isinstance(inner, dict):  # "urgency" given a value, then a table
+                    clash = path[: depth + 1]
                     break
                 where = inner
-            if not ok or path[-1] in where:
-                first = out.lines.get(path, number)
+            if clash is None and path[-1] in where:
+                clash = path
+            if clash is not None:
+                first = out.lines.get(clash, number)
                 self.error(f, number, key, f"this key is already given on row {first}")
                 continue
             where[path[-1]] = _policy_value(value)
@@ -240,7 +246,14 @@ def read_workbook(path: Path) -> tuple[dict[str, list[list[Any]]], list[str]]:
                 if title.strip().lower() != HELP_SHEET:
                     ignored.append(title)
                 continue
-            sheets[name] = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(title)
+            if sheet.height > limits.MAX_ROWS + 1 or sheet.width > _MAX_COLUMNS:
+                raise ScenarioError(
+                    [Problem(name, None, None, _too_large(sheet.height, sheet.width))]
+                )
+            sheets[name] = sheet.to_python(skip_empty_area=False)
+    except ScenarioError:
+        raise
     except Exception as exc:  # calamine's errors share no base class but Exception
         kind = type(exc).__name__
         why = "it is protected by a password" if "Password" in kind else "it is not a workbook"
@@ -255,6 +268,16 @@ def read_workbook(path: Path) -> tuple[dict[str, list[list[Any]]], list[str]]:
     return sheets, warnings if ignored else []
 
 
+def _too_large(height: int, width: int) -> str:
+    """Why a sheet is refused: cells far below or right of any table a scenario has."""
+    return (
+        f"the sheet's cells span {height:,} row{'s' * (height != 1)} and {width:,} "
+        f"column{'s' * (width != 1)} (at most "
+        f"{limits.MAX_ROWS + 1:,} rows and {_MAX_COLUMNS} columns): delete the cells far below "
+        "or right of the table"
+    )
+
+
 def sheet_words(text: str) -> str:
     """A message of the loader in the workbook's words: ``rooms.csv`` -> ``sheet rooms``."""
     return _FILE_WORD.sub(lambda m: f"sheet {SHEET_OF_FILE[m.group(0)]}", text)
@@ -263,7 +286,3 @@ def sheet_words(text: str) -> str:
 def sheet_problem(p: Problem) -> Problem:
     """The loader's problem, named by sheet rather than by file (rows are Excel's rows)."""
     return Problem(SHEET_OF_FILE.get(p.file, p.file), p.row, p.column, sheet_words(p.message))
-
-
-def sheet_warnings(warnings: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sheet_words(w) for w in warnings)
