@@ -375,11 +375,12 @@ def _kpis(w: Words, sc: Scenario, schedule: tuple[Row, ...], by: str) -> list[Kp
 
 def _calls(w: Words, calls: tuple[Row, ...]) -> list[CallDay]:
     days: list[CallDay] = []
-    current = None
+    current: str | None = None
     for c in calls:
-        if c["old_date"] != current:
-            current = c["old_date"]
-            days.append(CallDay(w.weekday(current or ""), []))
+        if not days or c["old_date"] != current:
+            current = c["old_date"]  # empty for a patient who had no appointment
+            heading = w("calls_day", date=w.weekday(current)) if current else w("calls_day_none")
+            days.append(CallDay(heading, []))
         status = c["status"]
         if status == "transferred":
             new = w(

@@ -1,12 +1,12 @@
 """The demo's printed pages in French read as French: no English word, no plural slip
-(issue 22). The words are checked against the catalogue (see tests/support/french.py)."""
+(issue 22). The words are checked against the catalogue (see tests/support/french_words.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from optimizer.report import write_letters, write_report
-from tests.support.french import english_words, page_text, plural_slips
+from tests.support.french_words import english_words, page_text, plural_slips
 
 
 def test_the_helpers_catch_what_issue_22_saw() -> None:
