@@ -113,6 +113,7 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
     """
     tables = {file: loader.read_csv(file) for file in FILES}
     draft = read_policy(loader)
+    loader.lang = draft.fields.get("language", "en")
 
     rooms = read_rooms(loader, tables[ROOMS])
     sessions = read_sessions(loader, tables[SESSIONS], rooms)
@@ -186,7 +187,7 @@ def load_workbook(path: Path) -> Scenario:
     try:
         scenario = assemble(loader, printable(path.stem), str(path))
     except ScenarioError as exc:
-        raise ScenarioError([sheet_problem(p) for p in exc.problems]) from None
+        raise ScenarioError([sheet_problem(p) for p in exc.problems], exc.lang) from None
     return scenario.model_copy(update={"warnings": sheet_warnings(scenario.warnings)})
 
 
