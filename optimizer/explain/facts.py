@@ -10,6 +10,7 @@ pools are doing at those minutes.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any
 
 from .. import rules
 from ..facts.booking import Booking as Booking
-from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario, Session
+from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, PartnerCapacity, Scenario, Session
 
 MINUTES = 1440
 
@@ -78,6 +79,10 @@ class Book:
     scenario: Scenario
     bookings: tuple[Booking, ...]
     memo: dict[tuple[int, dt.date], object] = field(default_factory=dict)  # see verdict()
+    _hosting: dict[tuple[str, tuple[str, ...], dt.date], list[Session]] = field(
+        default_factory=dict
+    )
+    waits: dict[tuple[int, dt.date], bool] = field(default_factory=dict)  # see could_wait()
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -87,6 +92,20 @@ class Book:
     def rank(self) -> list[int]:
         ranks = self.scenario.policy.urgency_rank
         return [ranks[c.urgency] for c in self.scenario.cases]
+
+    @cached_property
+    def partners(self) -> list[PartnerCapacity]:
+        """The partner places by date and partner."""
+        return sorted(self.scenario.partners, key=lambda p: (p.date, p.partner_id))
+
+    @cached_property
+    def takers(self) -> dict[tuple[str, dt.date, str], list[int]]:
+        """Cases transferred, by partner, date and specialty (in case order)."""
+        out: dict[tuple[str, dt.date, str], list[int]] = defaultdict(list)
+        for j, (o, ob) in enumerate(zip(self.scenario.cases, self.bookings, strict=True)):
+            if ob.status == "transferred" and ob.partner is not None and ob.date is not None:
+                out[ob.partner, ob.date, o.specialty].append(j)
+        return out
 
     @cached_property
     def sessions_on(self) -> dict[dt.date, list[Session]]:
@@ -131,9 +150,17 @@ class Book:
         return names + sorted({e for e in case.equipment if e in self.scenario.pool_names})
 
     def hosting(self, i: int, date: dt.date) -> list[Session]:
-        """Sessions open on ``date`` whose room hosts case ``i``, whatever their length."""
+        """Sessions open on ``date`` whose room hosts case ``i``, whatever their length.
+
+        Read once per specialty, fixed equipment and date (cases alike share it)."""
         c = self.scenario.cases[i]
-        return [s for s in self.sessions_on.get(date, []) if hosts(self.scenario, c, s)]
+        fixed = tuple(e for e in c.equipment if e not in self.scenario.pool_names)
+        key = (c.specialty, fixed, date)
+        known = self._hosting.get(key)
+        if known is None:
+            sessions = self.sessions_on.get(date, [])
+            known = self._hosting[key] = [s for s in sessions if hosts(self.scenario, c, s)]
+        return list(known)
 
     def windows(self, i: int, date: dt.date) -> tuple[tuple[int, int], ...] | None:
         """The surgeon's hours that date (merged); ``None``: the surgeon has no listed hours."""
@@ -217,6 +244,40 @@ class Book:
             day._full[res] = prefix
         return day._full[res]
 
+    def full_prefixes(self, i: int, day: Day) -> list[tuple[str, list[int]]]:
+        """Per resource of case ``i`` with a capacity that date: its "minute at capacity" prefix
+        sums (what :meth:`full_resources` reads, once per date rather than per start)."""
+        out = []
+        for res in self.resources_of(self.scenario.cases[i]):
+            cap = self.capacity(res, day.date)
+            if cap is not None:
+                out.append((res, self._full_prefix(day, res, cap)))
+        return out
+
+    def icu_full(self, i: int, day: Day) -> bool:
+        """Does case ``i`` need an ICU bed that the others take all of that date?"""
+        if not self.scenario.cases[i].needs_icu:
+            return False
+        cap = self.capacity(ICU_BED, day.date)
+        return cap is not None and len([j for j in day.icu if j != i]) >= cap
+
+    def order_rules(
+        self, i: int, day: Day, room: str
+    ) -> list[tuple[int, int, str | None, str | None]]:
+        """Per other case in the room (in :meth:`order_conflicts`' order): its start, index, the
+        rule it breaks if it runs before case ``i``, and the one if it runs after."""
+        flags = self.scenario.cases[i].flags
+        holds = day.rooms.get(room, [])
+        if not flags and not any(self.scenario.cases[h.case].flags for h in holds):
+            return []
+        out = []
+        for h in holds:
+            other = self.scenario.cases[h.case].flags
+            if h.case == i or not (flags or other):
+                continue
+            out.append((h.start, h.case, must_precede(flags, other), must_precede(other, flags)))
+        return out
+
     def order_conflicts(self, i: int, day: Day, room: str, start: int) -> list[tuple[int, str]]:
         """Cases in the room whose order with case i at ``start`` breaks a sequencing rule."""
         flags = self.scenario.cases[i].flags
@@ -236,26 +297,41 @@ class Book:
                 out.append((h.case, rule))
         return out
 
-    def starts_to_try(self, i: int, day: Day, slot: Slot) -> list[int]:
+    def starts_to_try(
+        self, i: int, day: Day, slot: Slot, shared: list[int] | None = None
+    ) -> list[int]:
         """Starts worth testing in a slot: its ends, and just before or after each case that day.
 
         The first free start after any conflict is the end of a case (plus turnover in
-        the room), so these include every left end of the free stretches.
+        the room), so these include every left end of the free stretches. ``shared``:
+        :meth:`shared_points` of the case that date, when the caller has them already.
         """
         c = self.scenario.cases[i]
         turnover = self.scenario.policy.turnover_min
         dur = c.duration_min
+        points = set(self.shared_points(i, day) if shared is None else shared)
+        for h in day.rooms.get(slot.room, []):
+            points.update((h.end, h.end + turnover, h.start - dur, h.start - dur - turnover))
+        ordered = sorted(points)
+        out: set[int] = set()
+        for lo, hi in slot.spans:
+            out.update((lo, hi))
+            out.update(ordered[bisect_left(ordered, lo) : bisect_right(ordered, hi)])
+        return sorted(out)
+
+    def shared_points(self, i: int, day: Day) -> list[int]:
+        """The starts of :meth:`starts_to_try` that do not depend on the room: around the
+        surgeon's other cases and the cases using the same resources."""
+        c = self.scenario.cases[i]
+        turnover = self.scenario.policy.turnover_min
+        dur = c.duration_min
         points: set[int] = set()
-        related = list(day.rooms.get(slot.room, [])) + list(day.surgeons.get(c.surgeon_id, []))
+        related = list(day.surgeons.get(c.surgeon_id, []))
         for res in self.resources_of(c):
             related += day.users.get(res, [])
         for h in related:
             points.update((h.end, h.end + turnover, h.start - dur, h.start - dur - turnover))
-        out: set[int] = set()
-        for lo, hi in slot.spans:
-            out.update((lo, hi))
-            out.update(t for t in points if lo <= t <= hi)
-        return sorted(out)
+        return sorted(points)
 
 
 def bookings_from_schedule(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> list[Booking]:
