@@ -10,7 +10,6 @@ pools are doing at those minutes.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 from .. import rules
 from ..facts.booking import Booking as Booking
 from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, PartnerCapacity, Scenario, Session
+from .starts import Source, sources
 
 MINUTES = 1440
 
@@ -80,6 +80,9 @@ class Book:
     bookings: tuple[Booking, ...]
     memo: dict[tuple[int, dt.date], object] = field(default_factory=dict)  # see verdict()
     _hosting: dict[tuple[str, tuple[str, ...], dt.date], list[Session]] = field(
+        default_factory=dict
+    )
+    _lists: dict[tuple[str, str, dt.date], tuple[list[int], list[int]]] = field(
         default_factory=dict
     )
     waits: dict[tuple[int, dt.date], bool] = field(default_factory=dict)  # see could_wait()
@@ -297,41 +300,28 @@ class Book:
                 out.append((h.case, rule))
         return out
 
-    def starts_to_try(
-        self, i: int, day: Day, slot: Slot, shared: list[int] | None = None
-    ) -> list[int]:
-        """Starts worth testing in a slot: its ends, and just before or after each case that day.
-
-        The first free start after any conflict is the end of a case (plus turnover in
-        the room), so these include every left end of the free stretches. ``shared``:
-        :meth:`shared_points` of the case that date, when the caller has them already.
-        """
+    def shared_sources(self, i: int, day: Day) -> list[Source]:
+        """The starts worth trying for case ``i`` that do not depend on the room (around the
+        surgeon's cases and those of its resources), see :mod:`.starts`."""
         c = self.scenario.cases[i]
-        turnover = self.scenario.policy.turnover_min
-        dur = c.duration_min
-        points = set(self.shared_points(i, day) if shared is None else shared)
-        for h in day.rooms.get(slot.room, []):
-            points.update((h.end, h.end + turnover, h.start - dur, h.start - dur - turnover))
-        ordered = sorted(points)
-        out: set[int] = set()
-        for lo, hi in slot.spans:
-            out.update((lo, hi))
-            out.update(ordered[bisect_left(ordered, lo) : bisect_right(ordered, hi)])
-        return sorted(out)
-
-    def shared_points(self, i: int, day: Day) -> list[int]:
-        """The starts of :meth:`starts_to_try` that do not depend on the room: around the
-        surgeon's other cases and the cases using the same resources."""
-        c = self.scenario.cases[i]
-        turnover = self.scenario.policy.turnover_min
-        dur = c.duration_min
-        points: set[int] = set()
-        related = list(day.surgeons.get(c.surgeon_id, []))
+        out = self._sources("surgeon", c.surgeon_id, day, c.duration_min)
         for res in self.resources_of(c):
-            related += day.users.get(res, [])
-        for h in related:
-            points.update((h.end, h.end + turnover, h.start - dur, h.start - dur - turnover))
-        return sorted(points)
+            out += self._sources("resource", res, day, c.duration_min)
+        return out
+
+    def room_sources(self, i: int, day: Day, room: str) -> list[Source]:
+        """The starts worth trying around the cases of ``room`` (see :mod:`.starts`)."""
+        return self._sources("room", room, day, self.scenario.cases[i].duration_min)
+
+    def _sources(self, kind: str, key: str, day: Day, duration: int) -> list[Source]:
+        """Built once per date and room, surgeon or resource; ``duration`` is the case's."""
+        lists = self._lists.get((kind, key, day.date))
+        if lists is None:
+            by = {"room": day.rooms, "surgeon": day.surgeons, "resource": day.users}[kind]
+            turnover = self.scenario.policy.turnover_min
+            (ends, _), (begins, _) = sources(by.get(key, []), turnover, 0)
+            lists = self._lists[kind, key, day.date] = (ends, begins)
+        return [(lists[0], 0), (lists[1], duration)]
 
 
 def bookings_from_schedule(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> list[Booking]:

@@ -11,11 +11,12 @@ order. When some start is free of all of them the verdict says so (``free``).
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..scenario.schema import ICU_BED
 from .facts import Book, Slot
+from .starts import Starts
 
 # kinds, from "a place was there" to "nothing could be done that date"
 FREE = "free"
@@ -99,7 +100,7 @@ def _verdict(book: Book, i: int, date: dt.date) -> Verdict:
 
 
 def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict:
-    """The verdict among the starts worth trying (:meth:`Book.starts_to_try`), slot by slot.
+    """The verdict among the starts worth trying (:mod:`.starts`), slot by slot.
 
     The first free start wins; else the sequencing conflict with the fewest cases,
     nearest the planned place; else the resources at capacity; else the start with
@@ -116,15 +117,15 @@ def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict
     surgeon = [(h.start, h.end, h.case) for h in day.surgeons.get(c.surgeon_id, []) if h.case != i]
     prefixes = book.full_prefixes(i, day)
     icu_full = book.icu_full(i, day)
-    shared = book.shared_points(i, day)
-    taken: tuple[tuple[int, bool, int, int], Verdict] | None = None
-    order: tuple[tuple[int, bool, int, int], Verdict] | None = None
+    shared = book.shared_sources(i, day)
+    taken: tuple[Key, Verdict] | None = None
+    order: tuple[Key, Verdict] | None = None
     full: dict[str, None] = {}
     for slot in slots:
         room = [(h.start, h.end, h.case) for h in day.rooms.get(slot.room, []) if h.case != i]
         rules = book.order_rules(i, day, slot.room)  # per case in the room: (before, after)
         other_room = slot.room != pr
-        starts = book.starts_to_try(i, day, slot, shared)
+        lists = [*shared, *book.room_sources(i, day, slot.room)]
         # the cases in the way and the order broken change only at these starts
         edges = sorted(
             {
@@ -133,61 +134,56 @@ def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict
                 *(a + 1 for a, _, _, _ in rules),
             }
         )
-        p = 0
-        while p < len(starts):
-            t = starts[p]
-            k = bisect_right(edges, t)
-            q = len(starts) if k == len(edges) else bisect_left(starts, edges[k], p)
-            end = t + dur
-            rc = [j for a, b, j in room if t < b + turnover and a < end + turnover]
-            sc = [j for a, b, j in surgeon if t < b and a < end]
-            if rc or sc:
-                # every start of starts[p:q] has these cases in the way: the nearest the
-                # planned start stands for them all
-                if order is None and not full:
-                    t = _nearest(starts, p, q, ps)
-                    oc = [(j, r) for a, j, r in _order(rules, t) if j not in rc]
-                    n = len({*rc, *sc, *(j for j, _ in oc)})
-                    key = (n, other_room, abs(t - ps) if ps is not None else 0, t)
-                    if taken is None or key < taken[0]:
-                        v = Verdict(
-                            i,
-                            date,
-                            CAPACITY_TAKEN,
-                            slot.room,
-                            t,
-                            tuple(rc),
-                            tuple(sc),
-                            order_cases=tuple(j for j, _ in oc),
-                            rules=tuple(r for _, r in oc),
-                        )
-                        taken = (key, v)
-                p = q
-                continue
-            oc = [(j, r) for _, j, r in _order(rules, t)]
-            for t in starts[p:q]:
+        for span in sorted(slot.spans):
+            starts = Starts(lists, span)
+            t, stop = span
+            while t <= stop:  # stretch by stretch: [t, last] has the same cases in the way
+                k = bisect_right(edges, t)
+                last = stop if k == len(edges) else min(stop, edges[k] - 1)
                 end = t + dur
-                fr = [res for res, prefix in prefixes if prefix[end] - prefix[t] > 0]
-                if icu_full:
-                    fr.append(ICU_BED)
-                if fr:
-                    full.update(dict.fromkeys(fr))
-                    continue
-                if not oc:
-                    return Verdict(i, date, FREE, slot.room, t)
-                key = (len(oc), other_room, abs(t - ps) if ps is not None else 0, t)
-                if order is None or key < order[0]:
-                    v = Verdict(
-                        i,
-                        date,
-                        SEQUENCING,
-                        slot.room,
-                        t,
-                        order_cases=tuple(j for j, _ in oc),
-                        rules=tuple(r for _, r in oc),
-                    )
-                    order = (key, v)
-            p = q
+                rc = [j for a, b, j in room if t < b + turnover and a < end + turnover]
+                sc = [j for a, b, j in surgeon if t < b and a < end]
+                if rc or sc:
+                    # the start of the stretch nearest the planned start stands for them all
+                    least = (len({*rc, *sc}), other_room)
+                    if order is None and not full and (taken is None or least <= taken[0][:2]):
+                        u = starts.nearest(t, last, ps)
+                        if u is not None:
+                            taken = _taken(
+                                i,
+                                date,
+                                slot.room,
+                                u,
+                                rc,
+                                sc,
+                                rules,
+                                _place(other_room, u, ps),
+                                taken,
+                            )
+                else:
+                    oc = [(j, r) for _, j, r in _order(rules, t)]
+                    for u in starts.between(t, last):
+                        fr = [res for res, prefix in prefixes if prefix[u + dur] - prefix[u] > 0]
+                        if icu_full:
+                            fr.append(ICU_BED)
+                        if fr:
+                            full.update(dict.fromkeys(fr))
+                            continue
+                        if not oc:
+                            return Verdict(i, date, FREE, slot.room, u)
+                        key = (len(oc), *_place(other_room, u, ps))
+                        if order is None or key < order[0]:
+                            v = Verdict(
+                                i,
+                                date,
+                                SEQUENCING,
+                                slot.room,
+                                u,
+                                order_cases=tuple(j for j, _ in oc),
+                                rules=tuple(r for _, r in oc),
+                            )
+                            order = (key, v)
+                t = last + 1
     if order is not None:
         return order[1]
     if full:
@@ -196,16 +192,44 @@ def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict
     return taken[1]
 
 
-def _nearest(starts: list[int], p: int, q: int, planned: int | None) -> int:
-    """Of ``starts[p:q]`` (sorted), the nearest the planned start, the earlier on a tie."""
-    if planned is None:
-        return starts[p]
-    k = bisect_left(starts, planned, p, q)
-    if k == q:
-        return starts[q - 1]
-    if k > p and planned - starts[k - 1] <= starts[k] - planned:
-        return starts[k - 1]
-    return starts[k]
+Key = tuple[int, bool, int, int]
+
+
+def _place(other_room: bool, u: int, planned: int | None) -> tuple[bool, int, int]:
+    """How far a start is from the planned place: another room, minutes away, the start."""
+    return other_room, abs(u - planned) if planned is not None else 0, u
+
+
+def _taken(
+    i: int,
+    date: dt.date,
+    room: str,
+    u: int,
+    rc: list[int],
+    sc: list[int],
+    rules: list[tuple[int, int, str | None, str | None]],
+    place: tuple[bool, int, int],
+    taken: tuple[Key, Verdict] | None,
+) -> tuple[Key, Verdict] | None:
+    """The better of ``taken`` and case ``i`` at ``u`` in ``room`` with ``rc`` and ``sc`` in the
+    way (and those in the wrong order, who would have to move as well): fewer cases, then
+    ``place`` (another room, distance to the planned start, the start)."""
+    oc = [(j, r) for _, j, r in _order(rules, u) if j not in rc]
+    key = (len({*rc, *sc, *(j for j, _ in oc)}), *place)
+    if taken is not None and not key < taken[0]:
+        return taken
+    v = Verdict(
+        i,
+        date,
+        CAPACITY_TAKEN,
+        room,
+        u,
+        tuple(rc),
+        tuple(sc),
+        order_cases=tuple(j for j, _ in oc),
+        rules=tuple(r for _, r in oc),
+    )
+    return key, v
 
 
 def _order(
