@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from .. import rules
@@ -24,6 +24,7 @@ from .starts import Source, sources
 MINUTES = 1440
 
 
+@cache
 def must_precede(a: frozenset[str], b: frozenset[str]) -> str | None:
     """The flag of the sequencing rule (contract rule 6, :func:`optimizer.rules.precedence_rule`)
     that puts a case flagged ``a`` before one flagged ``b``, if any."""
