@@ -96,6 +96,6 @@ def test_progress_in_words() -> None:
                 "bound": None, "elapsed_s": 3.2}  # fmt: skip
     words = status_words("en", "0001", "running", 0, progress, "")
     assert words["status"] == "Run 0001 is solving: 3 s"
-    assert words["progress"] == "level 2/6 (planned cases kept): best 249, bound none yet"
+    assert words["progress"] == "level 2/6 (planned cases kept): reached 249, at best none yet"
     fr = status_words("fr", "0001", "running", 0, {**progress, "bound": 251.0}, "")
-    assert fr["progress"].endswith("meilleur 249, borne 251")
+    assert fr["progress"].endswith("obtenu 249, au mieux 251")  # no "borne": issue 22
