@@ -147,11 +147,16 @@ def generate(
 
     rng = np.random.default_rng(seed)
     dates = working_days(start_date, days)
-    policy = Policy(start_date=dates[0], end_date=dates[-1])
-    turnover = policy.turnover_min
     specs = specialties_for(rooms)
     by_name = {s.name: s for s in specs}
     partner_share = partner_shares(by_name) if partners else {}
+    policy = Policy(  # with partners, the Cannes area's hospitals: their letters' contacts
+        start_date=dates[0],
+        end_date=dates[-1],
+        hospital=HOSPITAL if partners else Hospital(),
+        partners={p: PARTNER_CONTACTS[p] for p in sorted(partner_share)},
+    )
+    turnover = policy.turnover_min
     traits = CaseTraits(use_pools=resources, use_flags=flags, partner_share=partner_share)
 
     suite = draw_rooms(rng, rooms, specs, by_name)
