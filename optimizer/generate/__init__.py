@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..scenario.contacts import Hospital
 from ..scenario.layout import FILES, POLICY_FILE
 from ..scenario.schema import Policy, Scenario, Session
 from ..scenario.writer import write_scenario
@@ -44,7 +45,7 @@ from .capacity import (
 )
 from .cases import CaseTraits, Draft, draw_due_dates, pin, plan_day, to_case, waiting_list
 from .disrupt import disrupt
-from .specialties import SPECIALTIES, Specialty, specialties_for
+from .specialties import HOSPITAL, PARTNER_CONTACTS, SPECIALTIES, Specialty, specialties_for
 
 __all__ = [
     "SPECIALTIES",
@@ -150,11 +151,12 @@ def generate(
     specs = specialties_for(rooms)
     by_name = {s.name: s for s in specs}
     partner_share = partner_shares(by_name) if partners else {}
+    partner_ids = sorted({p for shares in partner_share.values() for p, _ in shares})
     policy = Policy(  # with partners, the Cannes area's hospitals: their letters' contacts
         start_date=dates[0],
         end_date=dates[-1],
         hospital=HOSPITAL if partners else Hospital(),
-        partners={p: PARTNER_CONTACTS[p] for p in sorted(partner_share)},
+        partners={p: PARTNER_CONTACTS[p] for p in partner_ids},
     )
     turnover = policy.turnover_min
     traits = CaseTraits(use_pools=resources, use_flags=flags, partner_share=partner_share)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..scenario.contacts import Contact, Hospital
+
 DAY_START = 8 * 60
 DAY_END = 18 * 60
 MIN_DURATION = 15
