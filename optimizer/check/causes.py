@@ -33,6 +33,7 @@ CODES = frozenset(
         "backlog",
         "outside_horizon",
         "not_released",
+        "patient_unavailable",
         "room_closed",
         "rearranged",
         "no_session",
@@ -278,6 +279,20 @@ def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
         else:
             ok = c.release_date is not None and c.release_date > pd_
         return None if ok else "its release date is not after the date it is about"
+    away = [u for u in sc.unavailable if u.case_id == c.case_id]
+
+    def cannot_come(d: dt.date) -> bool:
+        return any(u.from_date <= d <= u.to_date for u in away)
+
+    if r.cause == "patient_unavailable":
+        if pd_ is not None and c.release_date is not None and c.release_date > pd_:
+            return "not_released applies on the planned date, and wins"
+        days = [pd_] if pd_ is not None else _window(sc, c, r)
+        if not any(cannot_come(d) for d in days):
+            return "the patient can come on the date it is about"
+        return None
+    if pd_ is not None and cannot_come(pd_) and r.cause not in ("backlog", "outside_horizon"):
+        return f"the patient cannot come on {pd_}: patient_unavailable, not {r.cause}"
     if r.cause in ("room_closed", "rearranged"):
         return _check_place(f, c, r)
     if pd_ is not None and not sc.policy.start_date <= pd_ <= sc.policy.end_date:

@@ -33,6 +33,7 @@ from .verdict import (
     CAPACITY_TAKEN,
     FREE,
     NO_SESSION,
+    PATIENT_AWAY,
     RESOURCE_FULL,
     RESOURCE_ZERO,
     SEQUENCING,
@@ -194,6 +195,8 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
     """The cause code, blocking ids and parts a verdict on the planned date stands for."""
     c = book.scenario.cases[v.case]
     date = v.date
+    if v.kind == PATIENT_AWAY:
+        return "patient_unavailable", (), (_away_part(book.scenario, c.case_id, date),)
     if v.kind == NO_SESSION:
         fixed = tuple(e for e in c.equipment if e not in book.scenario.pool_names)
         key = "no_session_equipment" if fixed else "no_session"
@@ -277,6 +280,12 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
         parts.append(Part("deadline_priority"))
         return "deadline_priority", ids, tuple(parts)
     return "capacity_taken", ids, tuple(parts)
+
+
+def _away_part(sc: Scenario, case_id: str, date: dt.date) -> Part:
+    """The range of dates, around ``date``, the patient said they cannot come."""
+    u = next(u for u in sc.unavailable_by_case[case_id] if u.covers(date))
+    return Part("patient_unavailable", {"first": u.from_date, "last": u.to_date})
 
 
 def _planned_place(book: Book, i: int) -> Part | None:

@@ -29,7 +29,13 @@ from .verdict import (
 )
 from .words import join, render
 
-NOTHING_TO_ASK = {"backlog", "outside_horizon", "not_released", "room_closed"}
+NOTHING_TO_ASK = {
+    "backlog",
+    "outside_horizon",
+    "not_released",
+    "patient_unavailable",
+    "room_closed",
+}
 
 
 class ExplainError(ValueError):

@@ -15,6 +15,7 @@ from .facts import Book
 from .findings import Clock, Part, Resource, Value, refs, rules_of
 from .verdict import (
     FREE,
+    PATIENT_AWAY,
     RESOURCE_FULL,
     RESOURCE_ZERO,
     SEQUENCING,
@@ -60,6 +61,8 @@ def summary(book: Book, i: int, days: Sequence[dt.date], last: dt.date) -> Part:
 
 def _entry(book: Book, v: Verdict) -> Part:
     c = book.scenario.cases[v.case]
+    if v.kind == PATIENT_AWAY:
+        return Part("entry_unavailable", {"date": v.date})
     if v.kind == SURGEON_UNAVAILABLE:
         return Part("entry_surgeon", {"date": v.date, "surgeon": c.surgeon_id})
     if v.kind in (RESOURCE_ZERO, RESOURCE_FULL):

@@ -269,6 +269,7 @@ def build_candidates(
             transfer_options.append(transfers)
             continue
         pools_needed = [e for e in c.equipment if e in pool_names]
+        away = _away_days(scenario, c, day_of)  # the patient cannot come (unavailable.csv)
         surgeon_windows = windows.get(c.surgeon_id)
         by_day = hosts(c)
         dur = c.duration_min
@@ -278,6 +279,7 @@ def build_candidates(
                 not by_day[d]
                 or not notice_allows(d, notice, announced_day, deadline_index)
                 or (days_allowed is not None and d not in days_allowed)
+                or d in away
             ):
                 continue
             date = dates[d]
@@ -310,6 +312,7 @@ def build_candidates(
                 if (
                     p.specialty == c.specialty
                     and p.day >= day_of[first]
+                    and p.day not in away
                     and notice_allows(p.day, notice, announced_day, deadline_index)
                 ):
                     transfers.append(TransferOption(i, k, p.day))
@@ -333,6 +336,14 @@ def build_candidates(
         levers=None if levers.none else levers,
         days_ahead=days_ahead,
     )
+
+
+def _away_days(scenario: Scenario, case: Case, day_of: dict[dt.date, int]) -> frozenset[int]:
+    """The horizon days on which the patient of ``case`` cannot come."""
+    ranges = scenario.unavailable_by_case.get(case.case_id)
+    if not ranges:
+        return frozenset()
+    return frozenset(d for date, d in day_of.items() if any(u.covers(date) for u in ranges))
 
 
 def _allowed_days(

@@ -15,6 +15,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
   (an unscheduled case has none); ``planned_date`` stays the first planned
   date, so delays and deadlines keep counting from it; ``announced_count``
   goes up by one when the previous result changed the patient's appointment;
+- the patients' unavailable dates from ``today`` on stay (those of cases
+  still on the list);
 - the capacity (sessions, surgeon windows, resources, partners) is the
   previous one from ``today`` on, the sessions replaced by ``--sessions``
   when given; ``--cases`` adds new cases.
@@ -146,6 +148,7 @@ def next_morning(
         else:
             cases.append(_carried(c, slot if slot.here else None, c.case_id in was_called))
     carried = len(cases)
+    on_list = {c.case_id for c in cases}
     kept_sessions = [s for s in old.sessions if s.date >= today]
     if sessions is not None:
         kept_sessions = [s for s in sessions if today <= s.date <= end]
@@ -156,6 +159,9 @@ def next_morning(
         surgeon_windows=tuple(w for w in old.surgeon_windows if w.date >= today),
         resources=tuple(r for r in old.resources if r.date >= today),
         partners=tuple(p for p in old.partners if p.date >= today),
+        unavailable=tuple(
+            u for u in old.unavailable if u.case_id in on_list and u.to_date >= today
+        ),
         policy=policy.model_copy(update={"start_date": today, "end_date": end}),
         name=name or old.name,
     )

@@ -12,6 +12,7 @@ from .schema import (
     Scenario,
     Session,
     SurgeonWindow,
+    Unavailability,
     UrgencyClass,
     default_urgency_classes,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "ScenarioError",
     "Session",
     "SurgeonWindow",
+    "Unavailability",
     "UrgencyClass",
     "default_urgency_classes",
     "load_scenario",

@@ -33,6 +33,7 @@ from .layout import (
     ROOMS,
     SESSIONS,
     SURGEONS,
+    UNAVAILABLE,
 )
 from .loader import assemble
 from .reading import Reader
@@ -48,6 +49,7 @@ FRAME_OF_FILE: dict[str, str] = {
     RESOURCES: "resources",
     PARTNERS: "partners",
     EXTRA_SESSIONS: "extra_sessions",
+    UNAVAILABLE: "unavailable",
 }
 POLICY_FRAME = "policy"
 _HEADER_ROW = 1  # a spreadsheet's number of the header row
@@ -166,6 +168,7 @@ def scenario_from_frames(
     resources: pd.DataFrame | None = None,
     partners: pd.DataFrame | None = None,
     extra_sessions: pd.DataFrame | None = None,
+    unavailable: pd.DataFrame | None = None,
     *,
     policy: Policy | str | None = None,
     name: str = "",
@@ -180,7 +183,7 @@ def scenario_from_frames(
     ----------
     cases, rooms, sessions
         The required files' tables (``cases.csv``, ``rooms.csv``, ``sessions.csv``).
-    surgeons, resources, partners, extra_sessions
+    surgeons, resources, partners, extra_sessions, unavailable
         The optional files' tables; ``None`` as if the file were absent.
     policy
         A :class:`Policy`, or the text of a ``policy.toml``; ``None`` for the
@@ -208,6 +211,7 @@ def scenario_from_frames(
         RESOURCES: resources,
         PARTNERS: partners,
         EXTRA_SESSIONS: extra_sessions,
+        UNAVAILABLE: unavailable,
     }
     files: dict[str, bytes] = {}
     for file, frame in given.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
 SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
 EXTRA_SESSIONS = "extra_sessions.csv"
+UNAVAILABLE = "unavailable.csv"  # the dates each patient cannot come
 POLICY_FILE = "policy.toml"
 # Additions (the planner's daily loop): the appointment a patient was last given.
 ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "announced_count")
@@ -27,6 +28,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             "pinned",
             "flags",
             *ANNOUNCED_COLUMNS,
+            "listed_date",
         ),
     ),
     ROOMS: (True, ("room_id",), ("specialties", "equipment")),
@@ -35,6 +37,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     RESOURCES: (False, ("date", "resource", "capacity"), ()),
     PARTNERS: (False, ("partner_id", "date", "specialty", "capacity"), ()),
     EXTRA_SESSIONS: (False, ("date", "room_id", "start", "end"), ("specialty", "cost")),
+    UNAVAILABLE: (False, ("case_id", "from", "to"), ("reason",)),
 }
 
 

@@ -38,6 +38,7 @@ from .layout import (
     ROOMS,
     SESSIONS,
     SURGEONS,
+    UNAVAILABLE,
 )
 from .pinned import check_pinned
 from .policy_toml import read_policy, settle_policy
@@ -51,6 +52,7 @@ from .readers import (
 )
 from .reading import Reader, printable
 from .schema import Scenario
+from .unavailable import read_unavailable
 from .warnings import warn_horizon, warn_unreachable
 
 
@@ -62,7 +64,7 @@ def load_scenario(folder: str | Path) -> Scenario:
     folder
         A folder with ``cases.csv``, ``rooms.csv``, ``sessions.csv`` and the
         optional ``surgeons.csv``, ``resources.csv``, ``partners.csv``,
-        ``extra_sessions.csv`` and ``policy.toml``, as the data contract
+        ``extra_sessions.csv``, ``unavailable.csv`` and ``policy.toml``, as the data contract
         describes them.
 
     Returns
@@ -106,6 +108,7 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
     partners = read_partners(loader, tables[PARTNERS])
     extra = read_extra_sessions(loader, tables[EXTRA_SESSIONS], rooms, sessions)
     cases = read_cases(loader, tables[CASES], draft.class_names, rooms, resources)
+    unavailable = read_unavailable(loader, tables[UNAVAILABLE], cases)
     if policy is not None:
         check_pinned(loader, cases, rooms, sessions, windows, resources, policy)
         warn_horizon(loader, policy, sessions.items, resources.items)
@@ -126,6 +129,7 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             resources=tuple(resources.items),
             partners=tuple(partners.items),
             extra_sessions=tuple(extra.items),
+            unavailable=tuple(unavailable.items),
             policy=policy,
             name=name,
             input_hash=loader.digest.hexdigest(),
