@@ -393,7 +393,10 @@ def _deadline_priority(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None
                 for res in ("anaesthetist", "icu_bed", *o.equipment)
                 if f.uses(o, res) and f.sc.capacity.get((res, d)) == 0
             ]
-            if f.starts(o, d) and not zero:
+            away = any(
+                u.case_id == other and u.from_date <= d <= u.to_date for u in f.sc.unavailable
+            )
+            if f.starts(o, d) and not zero and not away:
                 return f"{other} could have gone on {d}, before its deadline"
             d += dt.timedelta(days=1)
     return None

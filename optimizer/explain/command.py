@@ -177,6 +177,7 @@ LEVEL_KEYS = {
     "planned cases kept": "level_kept",
     "planned cases kept (urgency-weighted)": "level_kept_weighted",
     "weighted delay": "level_delay",
+    "waiting time (longest waits first)": "level_waiting",
     "patients moved (room or start)": "level_moved",
     "minutes shifted": "level_shifted",
 }

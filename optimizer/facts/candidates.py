@@ -137,6 +137,16 @@ class Candidates:
                                      c.announced_room is not None, c.announced_start))  # fmt: skip
         return out
 
+    @cached_property
+    def waited(self) -> list[int]:
+        """Per case: the days its patient had waited by the date its delay counts from (the
+        planned date, or the first date for a waiting case), from its ``listed_date``."""
+        out = []
+        for i, c in enumerate(self.cases):
+            listed = self.scenario.listed(c)
+            out.append(max((self.dates[0] - listed).days + self.base_day(i), 0))
+        return out
+
     def base_day(self, i: int) -> int:
         """Day index from which delay counts: planned date (may be < 0 for backlog) or day 0."""
         c = self.cases[i]
