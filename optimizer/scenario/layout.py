@@ -7,6 +7,9 @@ SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
 EXTRA_SESSIONS = "extra_sessions.csv"
 UNAVAILABLE = "unavailable.csv"  # the dates each patient cannot come
 POLICY_FILE = "policy.toml"
+# The shared resources the contract reserves (resources.csv): not equipment names.
+ANAESTHETIST = "anaesthetist"
+ICU_BED = "icu_bed"
 # Additions (the planner's daily loop): the appointment a patient was last given.
 ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "announced_count")
 
@@ -45,3 +48,17 @@ def columns(name: str) -> list[str]:
     """Every column of a file, required ones first, in the order the writer writes them."""
     _, required, optional = FILES[name]
     return [*required, *optional]
+
+
+# The file of each collection of a scenario (:class:`~optimizer.scenario.schema.Scenario`'s fields).
+FILE_OF_TABLE: dict[str, str] = {
+    "cases": CASES,
+    "rooms": ROOMS,
+    "sessions": SESSIONS,
+    "surgeon_windows": SURGEONS,
+    "resources": RESOURCES,
+    "partners": PARTNERS,
+    "extra_sessions": EXTRA_SESSIONS,
+    "unavailable": UNAVAILABLE,
+    "policy": POLICY_FILE,
+}
