@@ -250,6 +250,10 @@ def _window(sc: Scenario, c: Case, r: _Row) -> list[dt.date]:
     first = max(d for d in (sc.policy.start_date, c.planned_date, c.release_date) if d is not None)
     last = sc.policy.end_date
     deadline = sc.deadline(c)
+    if c.planned_date is None and c.announced_date is None:  # a waiting patient: called in first
+        called = sc.policy.start_date + dt.timedelta(days=sc.policy.waiting_notice_days)
+        if deadline is None or deadline >= called:
+            first = max(first, called)
     if r.status in ("transferred", "scheduled") and deadline is not None and deadline <= last:
         last = deadline
     return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]

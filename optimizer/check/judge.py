@@ -12,7 +12,7 @@ import pandas as pd
 
 from optimizer.scenario.schema import Scenario
 
-from .announced import announced_summary_agrees, notice_period_kept
+from .announced import announced_summary_agrees, notice_period_kept, waiting_notice_kept
 from .contract import Violation
 from .dates import patients_available, release_and_pins, within_horizon
 from .deadlines import misses_explained_and_counted
@@ -63,6 +63,7 @@ def check_schedule(
     out += status_semantics(plan)
     out += reserve_kept(plan)
     out += notice_period_kept(plan)
+    out += waiting_notice_kept(plan)
     if given is not None:
         out += summary_agrees(plan, given)
         out += levers_in_summary(plan, given)

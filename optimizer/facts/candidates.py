@@ -261,6 +261,8 @@ def build_candidates(
         is_pinned = c.pinned and not outside
         # a changed announced appointment keeps out of the notice period (rules.notice_allows)
         notice = policy.notice_days if c.announced_date is not None and not is_pinned else 0
+        if c.planned_date is None and c.announced_date is None:
+            notice = policy.waiting_notice_days  # a waiting patient needs calling in too
         announced_day = day_of.get(c.announced_date) if c.announced_date is not None else None
         deadline_index = (dl - policy.start_date).days if dl is not None else None
         pinned.append(is_pinned)

@@ -165,6 +165,13 @@ class Policy(_Frozen):
         description="A changed announced appointment does not move to a date less than this "
         "many days after start_date, unless its deadline requires it.",
     )
+    waiting_notice_days: int = Field(
+        default=0,
+        ge=0,
+        description="A waiting case without an announced appointment is not operated before "
+        "start_date + this many days, unless its deadline falls earlier (its patient needs "
+        "calling in like anyone else).",
+    )
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
     )

@@ -165,6 +165,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
     if policy.notice_days:
         lines.append(f"notice_days = {policy.notice_days}")
+    if policy.waiting_notice_days:
+        lines.append(f"waiting_notice_days = {policy.waiting_notice_days}")
     if policy.language != "en":  # like seed: existing folders stay byte for byte
         lines.append(f"language = {_toml_string(policy.language)}")
     if policy.timezone != DEFAULT_TIMEZONE:  # like seed: existing folders stay byte for byte

@@ -202,6 +202,7 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
             target_ratio=draw(st.sampled_from([0.5, 0.9, 1.0])),
             turnover_min=draw(st.sampled_from([0, 15, 30])),
             level3=draw(st.sampled_from(["count", "count", "weighted"])),
+            waiting_notice_days=draw(st.sampled_from([0, 0, 1])) if features else 0,
         ),
         name="random",
     )
