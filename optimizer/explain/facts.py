@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .. import rules
 from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario, Session
 
-LATEX, PAEDIATRIC, INFECTIOUS = "latex_allergy", "paediatric", "infectious"
 MINUTES = 1440
 
 
@@ -43,14 +43,10 @@ class Booking:
 
 
 def must_precede(a: frozenset[str], b: frozenset[str]) -> str | None:
-    """The sequencing rule that puts a case flagged ``a`` before one flagged ``b``, if any."""
-    if LATEX in a and LATEX not in b:
-        return LATEX
-    if PAEDIATRIC in a and not ({LATEX, PAEDIATRIC} & b):
-        return PAEDIATRIC
-    if INFECTIOUS in b and INFECTIOUS not in a:
-        return INFECTIOUS
-    return None
+    """The flag of the sequencing rule (contract rule 6, :func:`optimizer.rules.precedence_rule`)
+    that puts a case flagged ``a`` before one flagged ``b``, if any."""
+    rule = rules.precedence_rule(a, b)
+    return None if rule is None else rule.flag
 
 
 def hosts(scenario: Scenario, case: Case, session: Session) -> bool:
@@ -239,12 +235,6 @@ class Book:
                 prefix.append(prefix[-1] + (used[m] >= cap))
             day._full[res] = prefix
         return day._full[res]
-
-    def resource_users(self, res: str, day: Day, start: int, end: int) -> list[int]:
-        """Cases holding ``res`` at some minute of [start, end) (ICU: that date)."""
-        if res == ICU_BED:
-            return list(day.icu)
-        return [h.case for h in day.users.get(res, []) if h.start < end and start < h.end]
 
     def order_conflicts(self, i: int, day: Day, room: str, start: int) -> list[tuple[int, str]]:
         """Cases in the room whose order with case i at ``start`` breaks a sequencing rule."""

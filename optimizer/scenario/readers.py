@@ -269,6 +269,7 @@ def read_cases(
     class_names: frozenset[str] | None,
     rooms: Read,
     resources: Resources,
+    partner_ids: frozenset[str] = frozenset(),
 ) -> Read:
     out = Read(loaded=t is not None)
     if t is None:
@@ -278,7 +279,7 @@ def read_cases(
     # Equipment can be checked only when both files that name it were read cleanly.
     equipment_known = rooms.loaded and loader.clean(ROOMS, RESOURCES)
     lower_classes = {c.lower(): c for c in class_names or ()}
-    room_ids = rooms.rows.keys() if rooms.loaded else None
+    room_ids = set(rooms.rows) if rooms.loaded else None
     seen = out.rows
     j_date, j_room, j_start = (
         t.index.get(c) for c in ("planned_date", "planned_room", "planned_start")
@@ -338,7 +339,9 @@ def read_cases(
                 "a pinned case needs a planned date, room and start "
                 f"({', '.join(missing)} missing)",
             )
-        check_announced(loader, t, row, cells, (pdate, dur, adate, aroom, astart), room_ids)
+        check_announced(
+            loader, t, row, cells, (pdate, dur, adate, aroom, astart), room_ids, partner_ids
+        )
         if due is not None and pdate is not None and due < pdate:
             loader.error(
                 f, row, "due_date", f"the due date {due} is before the planned date {pdate}"
