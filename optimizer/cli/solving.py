@@ -178,7 +178,9 @@ def solve_and_write(
     show_progress = not (quiet or log_search) and sys.stderr.isatty()
     try:
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
-            result = search(scenario, SolveOptions.given(options), stop=stop)
+            # The time limit bounds the whole run, loading included.
+            begun = time.monotonic() - max(0.0, time.time() - started)
+            result = search(scenario, SolveOptions.given(options), stop=stop, started=begun)
         if result.violations is None:  # checked when made; else judged now, never assumed
             result = result.checked()
         violations = result.violations or ()

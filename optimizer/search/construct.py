@@ -175,6 +175,8 @@ class Occupancy:
         self.surgeon_day[c.surgeon_id, p.day].remove((p.start, end))
         if c.needs_icu:
             self.icu_used[p.day] -= 1
+        for g in self._reserve_groups(i, p.day, p.room):
+            self.elective_load[g] -= c.duration_min + self.cand.scenario.policy.turnover_min
         for res in self.resources_of(i):
             used = self.usage[res, p.day]
             for m in range(p.start, end):
