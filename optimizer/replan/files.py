@@ -343,7 +343,7 @@ def read_sessions(path: Path, base: Scenario, today: dt.date) -> NewSessions:
     what a row may name).
     """
     # without the extra sessions: offered against the old hours, checked again after
-    empty = base.model_copy(update={"cases": (), "extra_sessions": ()})
+    empty = base.model_copy(update={"cases": (), "extra_sessions": (), "unavailable": ()})
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
     closed: list[tuple[int, list[str]]] = []
@@ -374,7 +374,7 @@ def read_new_cases(path: Path, base: Scenario, today: dt.date) -> tuple[list[Cas
     """
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
-    empty = base.model_copy(update={"cases": ()})
+    empty = base.model_copy(update={"cases": (), "unavailable": ()})
     loaded = _loaded_with(_BesideReader(empty, CASES_FILE, path), empty, path, today)
     rows: dict[str, int] = {}
     for row, cells in _rows(path, str(path), ("case_id",)):
