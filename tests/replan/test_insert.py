@@ -39,7 +39,7 @@ def test_options_are_different_ordered_and_each_one_applies(first: Path, tmp_pat
     assert [o.order for o in options] == sorted(o.order for o in options)
     keys = {(tuple(tuple(sorted(r.items())) for r in o.rows), o.moved) for o in options}
     assert len(keys) == len(options)
-    for n, o in enumerate(options, start=1):
+    for n in range(1, len(options) + 1):
         out = write_insert(morning, options, names, tmp_path / f"o{n}", choose=n)
         listed = _rows(out / "options.csv")
         assert list(listed[0]) == [*OPTION_COLUMNS, *names]
