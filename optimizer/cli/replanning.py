@@ -93,7 +93,7 @@ def replan(
               help="How many options to list.")  # fmt: skip
 @click.option("--choose", default=1, show_default=True, type=click.IntRange(1, 20),
               help="The option to apply (1: the best).")  # fmt: skip
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=12.0,
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=7.0,
               show_default=True, help="Seconds for all the searches together.")  # fmt: skip
 @click.option("--work-limit", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Deterministic work per search instead of the wall clock.")  # fmt: skip
