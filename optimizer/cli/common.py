@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -83,6 +84,11 @@ class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # 
             return SolveOptions.check_one(self.field, number)
         except SolveArgumentError:
             self.fail(f"{value!r}: {allowed_range(self.field)}.", param, ctx)
+
+
+def out_option(help: str, name: str = "out_dir") -> Callable[[_Command], _Command]:
+    """The ``--out`` option of a command that writes a folder or a file (required)."""
+    return click.option("--out", name, required=True, type=click.Path(path_type=Path), help=help)
 
 
 class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2

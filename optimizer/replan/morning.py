@@ -35,12 +35,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..facts.booking import Booking
 from ..result.calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.invariants import lengthening_flaws
 from ..scenario.schema import Case, ExtraSession, Scenario, Session, Unavailability
 from .files import DECLINED, UNREACHABLE, NewSessions, Previous
-from .slots import Slot
 
 DONE = "done"
 TRANSFERRED = "transferred"
@@ -59,7 +59,7 @@ class DoneCase:
 
     case: Case
     status: str
-    slot: Slot | None
+    slot: Booking | None
     source: str
 
 
@@ -227,7 +227,7 @@ def _unreachable(case: Case, today: dt.date) -> Case:
     )  # fmt: skip
 
 
-def _carried(case: Case, slot: Slot | None, was_called: bool) -> Case:
+def _carried(case: Case, slot: Booking | None, was_called: bool) -> Case:
     """The case for the next morning: its slot becomes its announced appointment."""
     update: dict[str, object] = {
         "announced_date": None,
