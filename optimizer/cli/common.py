@@ -110,11 +110,15 @@ class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # g
 
 
 def report_bad_input(exc: ScenarioError) -> None:
-    n = len(exc.problems)
-    click.echo(f"The scenario has {n} problem{'s' if n != 1 else ''}:", err=True)
+    """Every problem on stderr, in the language policy.toml asked for."""
+    from .. import i18n
+    from ..scenario.problem_words import problem_text
+
+    lang: i18n.Lang = "fr" if exc.lang == "fr" else "en"
+    click.echo(i18n.text(lang, "validation.header", n=len(exc.problems)), err=True)
     for p in exc.problems:
-        click.echo(f"  - {p}", err=True)
-    click.echo("Nothing was written.", err=True)
+        click.echo(f"  - {problem_text(p, lang)}", err=True)
+    click.echo(i18n.text(lang, "validation.nothing_written"), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES["cli"])

@@ -37,7 +37,8 @@ def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | 
     except OutFolderRefused as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
     try:
-        sweep_command(grid_file, out_dir, scheduler, workers)
+        tell = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
+        sweep_command(grid_file, out_dir, scheduler, workers, say=click.echo, progress_to=tell)
     except GridError as exc:
         click.echo(f"The grid has {len(exc.problems)} problem(s):", err=True)
         for p in exc.problems:
@@ -85,7 +86,7 @@ def robustness(
     if not (result_dir / "schedule.csv").is_file():
         raise click.BadParameter(f"{result_dir} holds no schedule.csv", param_hint="RESULT_DIR")
     try:
-        robustness_command(result_dir, samples, seed, scheduler, workers)
+        robustness_command(result_dir, samples, seed, scheduler, workers, say=click.echo)
     except ScenarioError as exc:
         report_bad_input(exc)
         sys.exit(EXIT_BAD_INPUT)

@@ -44,7 +44,7 @@ class Level:
     value: Callable[[Solution], int]
     lower_bound: int  # a bound that, once reached, proves the level optimal
     unit: float = 1.0  # multiply by this to report in the user's units
-    per_day: bool = False  # improved by moves into a date (searched date by date first)
+    per_day: bool = False  # improved by moves within a date (searched date by date first)
     # An encoded value (or bound) read back as counts per urgency class, most urgent
     # first: the weighted deadline level reports misses, not weights.
     by_class: Callable[[int], dict[str, int]] | None = None
@@ -252,11 +252,7 @@ def delay_level(cand: Candidates, v: Variables) -> Level:
                 total += w * ((horizon if p is None else p.day) - cand.base_day(i))
         return total
 
-    # per_day: a date window frees the cases that could move into it from later dates
-    return Level(
-        LevelKind.DELAY, "weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE,
-        per_day=True,
-    )  # fmt: skip
+    return Level(LevelKind.DELAY, "weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE)
 
 
 def disruption_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> list[Level]:

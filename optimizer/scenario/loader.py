@@ -122,6 +122,7 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
     """
     tables = {file: loader.read_csv(file) for file in FILES}
     draft = read_policy(loader)
+    loader.lang = draft.fields.get("language", "en")
 
     rooms = read_rooms(loader, tables[ROOMS])
     sessions = read_sessions(loader, tables[SESSIONS], rooms)
@@ -199,7 +200,7 @@ def load_workbook(path: Path) -> Scenario:
                 loader.digest.update(block)
         return assemble(loader, printable(path.stem), str(path))
     except ScenarioError as exc:
-        raise ScenarioError([sheet_problem(p) for p in exc.problems]) from None
+        raise ScenarioError([sheet_problem(p) for p in exc.problems], exc.lang) from None
     except OSError as exc:  # the workbook went away while it was read
         what = f"the workbook cannot be read ({exc.strerror or exc})"
         raise ScenarioError([Problem(printable(path.name), None, None, what)]) from None

@@ -93,6 +93,14 @@ class SolverParams(BaseModel):
         description="Seconds kept, per case, at the end of a time-limited run for the checked "
         "result (each case's reason, the checker): measured, about 10 s for 5,000 cases.",
     )
+    finish_factor: float = Field(
+        default=6.0,
+        ge=0,
+        allow_inf_nan=False,
+        description="Seconds kept for the checked result, at least this many times what "
+        "building the options took (measured: each case's reason takes 5 to 8 times as long "
+        "as the options, whatever the machine's load).",
+    )
     finish_share: float = Field(
         default=0.4,
         ge=0,

@@ -198,6 +198,7 @@ class _Run:
         max_options = params.max_options if opts.max_options is None else opts.max_options
         begun = make_start(scenario, params, clock, hint, max_options, levers)
         full, cand, built, starts = begun.full, begun.cand, begun.built, begun.starts
+        clock = begun.clock
         days_ahead, pinned_note = begun.days_ahead, begun.pinned_note
         incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
         incumbent = settled(cand, built.levels, incumbent)

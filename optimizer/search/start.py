@@ -12,6 +12,7 @@ on any machine.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -31,8 +32,9 @@ class Clock:
     """When the run began and, with a wall clock, when its search must end.
 
     ``search_end`` leaves the time the checked result takes (its reasons, the
-    checker: about ``params.finish_s_per_case`` a case), at most
-    ``params.finish_share`` of the limit.
+    checker: about ``params.finish_s_per_case`` a case, and, once the options are
+    built, ``params.finish_factor`` times what they took: that measures this
+    machine's speed now), at most ``params.finish_share`` of the limit.
     """
 
     started: float
@@ -47,6 +49,16 @@ class Clock:
             return cls(started, None, None)
         finish = min(params.finish_share * time_limit, params.finish_s_per_case * cases)
         return cls(started, time_limit, started + time_limit - finish)
+
+    def after_options(self, took: float, cases: int, params: SolverParams) -> Clock:
+        """The clock once the options took ``took`` seconds to build (see the class)."""
+        if self.time_limit is None:
+            return self
+        finish = min(
+            params.finish_share * self.time_limit,
+            max(params.finish_s_per_case * cases, params.finish_factor * took),
+        )
+        return dataclasses.replace(self, search_end=self.started + self.time_limit - finish)
 
     def left(self) -> float | None:
         """Seconds left for the search, ``None`` without a wall clock."""
@@ -64,6 +76,7 @@ class Start:
     days_ahead: int | None
     pinned_note: str  # why the model holds only the starting placements, or ""
     master: Built | None  # the decomposition's master (model/master.py), when built
+    clock: Clock  # the run's clock, its search's end set once the options were built
 
 
 def make_start(
@@ -78,9 +91,11 @@ def make_start(
     extras = levers is not None and levers.extras
     most = levers.most_extras if levers is not None else None
     report_stage("options")
+    began = time.monotonic()
     full = build_candidates(
         scenario, extras=extras, most_extras=most, max_options=params.max_built_options
     )
+    clock = clock.after_options(time.monotonic() - began, len(scenario.cases), params)
     if hint is not None:
         starts = [hint]
     else:
@@ -121,4 +136,4 @@ def make_start(
         left is None or left > 2 * params.model_s_per_option * options
     ):
         master = build_master(cand, levers)
-    return Start(full, cand, built, starts, days_ahead, pinned_note, master)
+    return Start(full, cand, built, starts, days_ahead, pinned_note, master, clock)

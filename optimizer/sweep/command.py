@@ -1,14 +1,13 @@
-"""What the ``sweep`` and ``robustness`` commands do, apart from their options (``cli.py``)."""
+"""What the ``sweep`` and ``robustness`` commands do, apart from their options and the
+terminal (:mod:`optimizer.cli.region`, which says what they tell through ``say``)."""
 
 from __future__ import annotations
 
 import shutil
-import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import click
 
 from ..i18n import DEFAULT_LANG, text
 from .grid import load_grid
@@ -32,21 +31,27 @@ def check_sweep_out(out_dir: Path) -> None:
 
 
 def sweep_command(
-    grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | None
+    grid_file: Path,
+    out_dir: Path,
+    scheduler: str | None,
+    workers: int | None,
+    *,
+    say: Callable[[str], None] = print,
+    progress_to: Callable[[str], None] | None = None,
 ) -> None:
-    """Load the grid, build the variants, solve them, write the table; print progress."""
+    """Load the grid, build the variants, solve them, write the table; ``say`` what was
+    written, and each variant done to ``progress_to`` (when given)."""
     started = time.monotonic()
     grid = load_grid(grid_file)
     variants = build_variants(grid, grid_file)
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(grid_file, out_dir / GRID_COPY)
-    show = sys.stderr.isatty()
 
     def progress(done: int, total: int, row: dict[str, Any]) -> None:
-        if show:
-            click.echo(text(DEFAULT_LANG, "sweep.progress", done=done, total=total,
-                            variant_id=row["variant_id"], capacity=row["capacity"],
-                            status=row["status"]), err=True)  # fmt: skip
+        if progress_to is not None:
+            progress_to(text(DEFAULT_LANG, "sweep.progress", done=done, total=total,
+                             variant_id=row["variant_id"], capacity=row["capacity"],
+                             status=row["status"]))  # fmt: skip
 
     if workers == 0 and scheduler is None:
         frame = run_sweep(variants, out_dir, progress=progress)
@@ -57,10 +62,10 @@ def sweep_command(
     status = frame["status"]
     failed = int((status == FAILED).sum())
     not_run = int((status == NOT_RUN).sum())
-    click.echo(text(DEFAULT_LANG, "sweep.done", path=out_dir / CSV_NAME, total=len(frame),
+    say(text(DEFAULT_LANG, "sweep.done", path=out_dir / CSV_NAME, total=len(frame),
                     solved=len(frame) - failed - not_run, failed=failed, not_run=not_run,
                     seconds=f"{time.monotonic() - started:.0f}"))  # fmt: skip
-    click.echo(text(DEFAULT_LANG, "sweep.parquet", path=out_dir / PARQUET_NAME))
+    say(text(DEFAULT_LANG, "sweep.parquet", path=out_dir / PARQUET_NAME))
 
 
 def default_workers() -> int:
@@ -70,9 +75,15 @@ def default_workers() -> int:
 
 
 def robustness_command(
-    result_dir: Path, samples: int, seed: int, scheduler: str | None, workers: int | None
+    result_dir: Path,
+    samples: int,
+    seed: int,
+    scheduler: str | None,
+    workers: int | None,
+    *,
+    say: Callable[[str], None] = print,
 ) -> None:
-    """Simulate a result folder and write its two tables beside ``schedule.csv``."""
+    """Simulate a result folder, write its two tables beside ``schedule.csv``, ``say`` so."""
     from .robustness import ROOMS_FILE, simulate_folder, write_robustness
 
     if scheduler is None and not workers:
@@ -83,6 +94,6 @@ def robustness_command(
     write_robustness(rob, result_dir)
     risky = int((rob.rooms["p_overrun"] >= 0.5).sum())
     cancelled = int((rob.cases["p_cancelled"].fillna(0) >= 0.1).sum())
-    click.echo(text(DEFAULT_LANG, "sweep.robustness_done", path=result_dir / ROOMS_FILE,
+    say(text(DEFAULT_LANG, "sweep.robustness_done", path=result_dir / ROOMS_FILE,
                     samples=samples, risky=risky, sessions=len(rob.rooms),
                     cancelled=cancelled))  # fmt: skip
