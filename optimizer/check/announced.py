@@ -72,6 +72,35 @@ def notice_period_kept(plan: Plan) -> list[Violation]:
     return out
 
 
+def waiting_notice_kept(plan: Plan) -> list[Violation]:
+    """A waiting case without an announced appointment is not operated before ``start_date +
+    waiting_notice_days``, unless its deadline falls earlier (and it is operated by then)."""
+    policy = plan.facts.scenario.policy
+    if not policy.waiting_notice_days:
+        return []
+    first_free = policy.start_date + dt.timedelta(days=policy.waiting_notice_days)
+    out: list[Violation] = []
+    for cid, row in plan.rows.items():
+        case = plan.facts.cases[cid]
+        if case.planned_date is not None or case.announced_date is not None:
+            continue
+        if row.status not in OPERATED or row.date is None or row.date >= first_free:
+            continue
+        deadline = plan.facts.deadline(case)
+        if deadline is not None and deadline < first_free and row.date <= deadline:
+            continue
+        out.append(
+            Violation(
+                "notice",
+                cid,
+                f"waiting case {cid} is operated on {row.date}, before its patient can be "
+                f"called in ({policy.waiting_notice_days} days from {policy.start_date}), and "
+                "its deadline does not require it",
+            )
+        )
+    return out
+
+
 def announced_counts(plan: Plan) -> dict[str, int]:
     """Announced appointments kept and changed, date changes, and the weighted changes."""
     kept = changed = dates = 0

@@ -43,6 +43,7 @@ CODES = frozenset(
         "backlog",
         "outside_horizon",
         "not_released",
+        "patient_unavailable",
         "room_closed",
         "rearranged",
         "no_session",
@@ -278,6 +279,10 @@ def _window(f: _Facts, c: Case, r: _Row) -> list[dt.date]:
     first = max(d for d in (sc.policy.start_date, c.planned_date, c.release_date) if d is not None)
     last = sc.policy.end_date
     deadline = f.own.deadline(c)
+    if c.planned_date is None and c.announced_date is None:  # a waiting patient: called in first
+        called = sc.policy.start_date + dt.timedelta(days=sc.policy.waiting_notice_days)
+        if deadline is None or deadline >= called:
+            first = max(first, called)
     if r.status in ("transferred", "scheduled") and deadline is not None and deadline <= last:
         last = deadline
     return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
@@ -307,6 +312,20 @@ def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
         else:
             ok = c.release_date is not None and c.release_date > pd_
         return None if ok else "its release date is not after the date it is about"
+    away = [u for u in sc.unavailable if u.case_id == c.case_id]
+
+    def cannot_come(d: dt.date) -> bool:
+        return any(u.from_date <= d <= u.to_date for u in away)
+
+    if r.cause == "patient_unavailable":
+        if pd_ is not None and c.release_date is not None and c.release_date > pd_:
+            return "not_released applies on the planned date, and wins"
+        days = [pd_] if pd_ is not None else _window(f, c, r)
+        if not any(cannot_come(d) for d in days):
+            return "the patient can come on the date it is about"
+        return None
+    if pd_ is not None and cannot_come(pd_) and r.cause not in ("backlog", "outside_horizon"):
+        return f"the patient cannot come on {pd_}: patient_unavailable, not {r.cause}"
     if r.cause in ("room_closed", "rearranged"):
         return _check_place(f, c, r)
     if pd_ is not None and not sc.policy.start_date <= pd_ <= sc.policy.end_date:
@@ -407,7 +426,10 @@ def _deadline_priority(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None
                 for res in ("anaesthetist", "icu_bed", *o.equipment)
                 if f.uses(o, res) and f.own.capacity.get((res, d)) == 0
             ]
-            if f.starts(o, d) and not zero:
+            away = any(
+                u.case_id == other and u.from_date <= d <= u.to_date for u in f.sc.unavailable
+            )
+            if f.starts(o, d) and not zero and not away:
                 return f"{other} could have gone on {d}, before its deadline"
             d += dt.timedelta(days=1)
     return None

@@ -1,4 +1,5 @@
-"""Rule 5 (release and planned dates, pinned cases) and the horizon."""
+"""Rule 5 (release and planned dates, pinned cases), the patients' availability and the
+horizon."""
 
 from __future__ import annotations
 
@@ -31,6 +32,25 @@ def release_and_pins(plan: Plan) -> list[Violation]:
                         f"pinned case {cid} is not kept at its planned date, room and start",
                     )
                 )
+    return out
+
+
+def patients_available(plan: Plan) -> list[Violation]:
+    """No case operated or transferred on a date its patient cannot come (unavailable.csv)."""
+    out: list[Violation] = []
+    for u in plan.facts.scenario.unavailable:
+        row = plan.rows.get(u.case_id)
+        if row is None or row.date is None or row.status == "unscheduled":
+            continue
+        if u.from_date <= row.date <= u.to_date:
+            out.append(
+                Violation(
+                    "availability",
+                    u.case_id,
+                    f"case {u.case_id} is {row.status} on {row.date}, a date its patient "
+                    f"cannot come ({u.from_date} to {u.to_date})",
+                )
+            )
     return out
 
 

@@ -28,11 +28,12 @@ from .findings import (
     refs,
     rules_of,
 )
-from .outcome import dates, miss, outcome, summary, window
+from .outcome import called_in, dates, miss, outcome, summary, window
 from .verdict import (
     CAPACITY_TAKEN,
     FREE,
     NO_SESSION,
+    PATIENT_AWAY,
     RESOURCE_FULL,
     RESOURCE_ZERO,
     SEQUENCING,
@@ -177,6 +178,9 @@ def _kept_moved(book: Book, i: int) -> Finding:
     held = _planned_place(book, i)
     if held is not None:
         parts.append(held)
+    newcomers = _newcomers(book, i, (old, b.room))
+    if newcomers:
+        parts.append(Part("moved_for", {"cases": refs(book, newcomers)}))
     if c.planned_start is not None:
         day = book.day(c.planned_date)
         busy = book.surgeon_conflicts(i, day, c.planned_start)
@@ -190,10 +194,30 @@ def _kept_moved(book: Book, i: int) -> Finding:
     return Finding(c.case_id, "rearranged", (), tuple(parts))
 
 
+NEWCOMERS_LISTED = 6  # the cases a rearranged case made room for, named in its reason
+
+
+def _newcomers(book: Book, i: int, rooms: tuple[str, ...]) -> list[int]:
+    """The cases a case kept on its date but moved made room for: those operated that date in
+    its planned or its new room that were not planned there (waiting-list patients called in,
+    cases postponed from another date or moved in from another room)."""
+    sc = book.scenario
+    date = sc.cases[i].planned_date
+    out = []
+    for j, (o, ob) in enumerate(zip(sc.cases, book.bookings, strict=True)):
+        if j == i or not ob.here or ob.date != date or ob.room not in rooms:
+            continue
+        if o.planned_date != date or (o.planned_room is not None and o.planned_room != ob.room):
+            out.append(j)
+    return out[:NEWCOMERS_LISTED]
+
+
 def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[Part, ...]]:
     """The cause code, blocking ids and parts a verdict on the planned date stands for."""
     c = book.scenario.cases[v.case]
     date = v.date
+    if v.kind == PATIENT_AWAY:
+        return "patient_unavailable", (), (_away_part(book.scenario, c.case_id, date),)
     if v.kind == NO_SESSION:
         fixed = tuple(e for e in c.equipment if e not in book.scenario.pool_names)
         key = "no_session_equipment" if fixed else "no_session"
@@ -279,6 +303,12 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
     return "capacity_taken", ids, tuple(parts)
 
 
+def _away_part(sc: Scenario, case_id: str, date: dt.date) -> Part:
+    """The range of dates, around ``date``, the patient said they cannot come."""
+    u = next(u for u in sc.unavailable_by_case[case_id] if u.covers(date))
+    return Part("patient_unavailable", {"first": u.from_date, "last": u.to_date})
+
+
 def _planned_place(book: Book, i: int) -> Part | None:
     """Who is now in the case's planned room at its planned time, if anyone."""
     c = book.scenario.cases[i]
@@ -305,6 +335,10 @@ def _waiting(book: Book, i: int) -> Finding:
     sc = book.scenario
     c = sc.cases[i]
     span = window(book, i)
+    if span is None and (c.release_date is None or c.release_date <= sc.policy.end_date):
+        called = called_in(sc, c, sc.deadline(c))  # the notice the patient needs is the limit
+        fields: dict[str, Value] = {"first": called, "last": sc.policy.end_date}
+        return Finding(c.case_id, "other", (), (Part("waiting_notice", fields), outcome(book, i)))
     if span is None:
         assert c.release_date is not None
         part = Part("not_released", {"release": c.release_date})
@@ -313,7 +347,7 @@ def _waiting(book: Book, i: int) -> Finding:
     best = min(verdicts, key=lambda v: (*v.badness, v.date))
     if best.kind == NO_SESSION:
         fixed = tuple(e for e in c.equipment if e not in sc.pool_names)
-        fields: dict[str, Value] = {
+        fields = {
             "first": span[0],
             "last": span[1],
             "specialty": c.specialty,

@@ -30,7 +30,13 @@ from .verdict import (
 )
 from .words import join, render
 
-NOTHING_TO_ASK = {"backlog", "outside_horizon", "not_released", "room_closed"}
+NOTHING_TO_ASK = {
+    "backlog",
+    "outside_horizon",
+    "not_released",
+    "patient_unavailable",
+    "room_closed",
+}
 
 
 class ExplainError(ValueError):
@@ -173,6 +179,7 @@ LEVEL_KEYS = {
     LevelKind.KEPT: "level_kept",
     LevelKind.KEPT_WEIGHTED: "level_kept_weighted",
     LevelKind.DELAY: "level_delay",
+    LevelKind.WAITING: "level_waiting",
     LevelKind.MOVED: "level_moved",
     LevelKind.SHIFTED: "level_shifted",
 }

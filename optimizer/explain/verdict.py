@@ -2,7 +2,8 @@
 
 A verdict tries every start the case could take that date (hosting sessions,
 the surgeon's hours) against what the final schedule holds there, and names
-the first limit that stops all of them, in this order: no session at all, a
+the first limit that stops all of them, in this order: the patient cannot come
+that date (``unavailable.csv``), no session at all, a
 resource with no capacity that date, the surgeon's hours, the room and
 surgeon time taken by other cases, a resource at capacity, the sequencing
 order. When some start is free of all of them the verdict says so (``free``).
@@ -24,6 +25,7 @@ RESOURCE_ZERO = "resource_zero"
 SURGEON_UNAVAILABLE = "surgeon_unavailable"
 SESSION_SHORT = "session_short"
 NO_SESSION = "no_session"
+PATIENT_AWAY = "patient_away"
 ORDER = (
     FREE,
     SEQUENCING,
@@ -32,6 +34,7 @@ ORDER = (
     RESOURCE_ZERO,
     SURGEON_UNAVAILABLE,
     SESSION_SHORT,
+    PATIENT_AWAY,  # a session may be there: closer to "could have" than none at all
     NO_SESSION,
 )
 
@@ -80,6 +83,8 @@ def verdict(book: Book, i: int, date: dt.date) -> Verdict:
 
 def _verdict(book: Book, i: int, date: dt.date) -> Verdict:
     c = book.scenario.cases[i]
+    if not book.scenario.available(c.case_id, date):
+        return Verdict(i, date, PATIENT_AWAY)
     hosting = book.hosting(i, date)
     if not hosting:
         return Verdict(i, date, NO_SESSION)
@@ -160,8 +165,13 @@ def could_wait(book: Book, j: int, date: dt.date) -> bool:
         return True
     d = date + dt.timedelta(days=1)
     last = min(deadline, book.scenario.policy.end_date)
+    case_id = book.scenario.cases[j].case_id
     while d <= last:
-        if book.slots(j, d) and not book.zero_capacity(j, d):
+        if (
+            book.slots(j, d)
+            and not book.zero_capacity(j, d)
+            and book.scenario.available(case_id, d)
+        ):
             return True
         d += dt.timedelta(days=1)
     return deadline > book.scenario.policy.end_date

@@ -154,6 +154,16 @@ class Candidates:
         return out
 
     @cached_property
+    def waited(self) -> list[int]:
+        """Per case: the days its patient had waited by the date its delay counts from (the
+        planned date, or the first date for a waiting case), from its ``listed_date``."""
+        out = []
+        for i, c in enumerate(self.cases):
+            listed = self.scenario.listed(c)
+            out.append(max((self.dates[0] - listed).days + self.base_day(i), 0))
+        return out
+
+    @cached_property
     def partner_ids(self) -> frozenset[str]:
         """The partners' ids (an announced room that is one is an announced transfer)."""
         return frozenset(p.partner_id for p in self.scenario.partners) - set(self.room_index)
@@ -266,6 +276,8 @@ def build_candidates(
         is_pinned = c.pinned and not outside
         # a changed announced appointment keeps out of the notice period (rules.notice_allows)
         notice = policy.notice_days if c.announced_date is not None and not is_pinned else 0
+        if c.planned_date is None and c.announced_date is None:
+            notice = policy.waiting_notice_days  # a waiting patient needs calling in too
         announced_day = day_of.get(c.announced_date) if c.announced_date is not None else None
         deadline_index = (dl - policy.start_date).days if dl is not None else None
         pinned.append(is_pinned)
@@ -284,6 +296,7 @@ def build_candidates(
             transfer_options.append(transfers)
             continue
         pools_needed = [e for e in c.equipment if e in pool_names]
+        away = _away_days(scenario, c, day_of)  # the patient cannot come (unavailable.csv)
         surgeon_windows = windows.get(c.surgeon_id)
         by_day = hosts(c)
         dur = c.duration_min
@@ -293,6 +306,7 @@ def build_candidates(
                 not by_day[d]
                 or not notice_allows(d, notice, announced_day, deadline_index)
                 or (days_allowed is not None and d not in days_allowed)
+                or d in away
             ):
                 continue
             date = dates[d]
@@ -325,6 +339,7 @@ def build_candidates(
                 if (
                     p.specialty == c.specialty
                     and p.day >= day_of[first]
+                    and p.day not in away
                     and notice_allows(p.day, notice, announced_day, deadline_index)
                 ):
                     transfers.append(TransferOption(i, k, p.day))
@@ -348,6 +363,14 @@ def build_candidates(
         levers=None if levers.none else levers,
         days_ahead=days_ahead,
     )
+
+
+def _away_days(scenario: Scenario, case: Case, day_of: dict[dt.date, int]) -> frozenset[int]:
+    """The horizon days on which the patient of ``case`` cannot come."""
+    ranges = scenario.unavailable_by_case.get(case.case_id)
+    if not ranges:
+        return frozenset()
+    return frozenset(d for date, d in day_of.items() if any(u.covers(date) for u in ranges))
 
 
 def _allowed_days(

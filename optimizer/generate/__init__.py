@@ -43,7 +43,16 @@ from .capacity import (
     resource_capacities,
     surgeon_pools,
 )
-from .cases import CaseTraits, Draft, draw_due_dates, pin, plan_day, to_case, waiting_list
+from .cases import (
+    CaseTraits,
+    Draft,
+    draw_due_dates,
+    patients_side,
+    pin,
+    plan_day,
+    to_case,
+    waiting_list,
+)
 from .disrupt import disrupt
 from .specialties import HOSPITAL, PARTNER_CONTACTS, SPECIALTIES, Specialty, specialties_for
 
@@ -59,6 +68,9 @@ __all__ = [
 ]
 
 UNDISRUPTED_SUFFIX = "_undisrupted"
+# A waiting-list patient given a date is called in at least a day ahead (README, "Notice for
+# the waiting list"): nobody can be told at 07:00 to come in that morning.
+WAITING_NOTICE_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -191,6 +203,10 @@ def generate(
 
     width = max(5, len(str(len(drafts))))
     cases = tuple(to_case(f"C{i:0{width}d}", x) for i, x in enumerate(drafts, start=1))
+    # the patients' side, from a generator of its own so that the rest draws as before: when
+    # each was listed, a few away some days; a waiting patient is called in a day ahead
+    cases, unavailable = patients_side(np.random.default_rng([seed, 22]), cases, policy)
+    policy = policy.model_copy(update={"waiting_notice_days": WAITING_NOTICE_DAYS})
     if not blocks:
         sessions = [
             Session(date=s.date, room_id=s.room_id, start=s.start, end=s.end) for s in sessions
@@ -205,6 +221,7 @@ def generate(
         else (),
         resources=resource_capacities(cases, sessions, policy, rooms) if resources else (),
         partners=partner_capacities(partner_share, cases, dates),
+        unavailable=unavailable,
         policy=policy,
         name=f"generated-{rooms}r{days}d{cases_per_day}c-seed{seed}",
     )

@@ -28,7 +28,16 @@ from ..clock import format_time
 from .layout import ANAESTHETIST, ICU_BED
 
 if TYPE_CHECKING:
-    from .schema import Case, ExtraSession, Policy, Room, Scenario, Session, SurgeonWindow
+    from .schema import (
+        Case,
+        ExtraSession,
+        Policy,
+        Room,
+        Scenario,
+        Session,
+        SurgeonWindow,
+        Unavailability,
+    )
 
 
 @dataclass(frozen=True)
@@ -458,4 +467,22 @@ def scenario_flaws(s: Scenario) -> list[Flaw]:
     out += pinned_flaws(
         s.cases, s.rooms, s.sessions, s.surgeon_windows, s.capacity, s.pool_names, s.policy
     )
+    out += unavailable_flaws(s.cases, s.unavailable)
     return out + reserve_flaws(s.cases, s.rooms, s.sessions, s.policy)
+
+
+def unavailable_flaws(cases: Sequence[Case], unavailable: Sequence[Unavailability]) -> list[Flaw]:
+    """Each range names a listed case, and none covers a pinned case's planned date (it is
+    operated that very date). The loader finds these as it reads ``unavailable.csv``."""
+    by_id = {c.case_id: c for c in cases}
+    out: list[Flaw] = []
+    for i, u in enumerate(unavailable):
+        c = by_id.get(u.case_id)
+        if c is None:
+            out.append(Flaw("unavailable", i, "case_id", f"case {u.case_id} is not listed"))
+        elif c.pinned and c.planned_date is not None and u.covers(c.planned_date):
+            out.append(
+                Flaw("unavailable", i, "from", f"case {u.case_id} is pinned on {c.planned_date}, "
+                     "inside this range: a pinned case is operated on its planned date")
+            )  # fmt: skip
+    return out

@@ -7,6 +7,7 @@ from typing import Literal
 CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
 SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
 EXTRA_SESSIONS = "extra_sessions.csv"
+UNAVAILABLE = "unavailable.csv"  # the dates each patient cannot come
 POLICY_FILE = "policy.toml"
 # The shared resources the contract reserves (resources.csv): not equipment names.
 ANAESTHETIST = "anaesthetist"
@@ -32,6 +33,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             "pinned",
             "flags",
             *ANNOUNCED_COLUMNS,
+            "listed_date",
         ),
     ),
     ROOMS: (True, ("room_id",), ("specialties", "equipment")),
@@ -40,6 +42,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     RESOURCES: (False, ("date", "resource", "capacity"), ()),
     PARTNERS: (False, ("partner_id", "date", "specialty", "capacity"), ()),
     EXTRA_SESSIONS: (False, ("date", "room_id", "start", "end"), ("specialty", "cost")),
+    UNAVAILABLE: (False, ("case_id", "from", "to"), ("reason",)),
 }
 
 
@@ -79,5 +82,6 @@ FILE_OF_TABLE: dict[str, str] = {
     "resources": RESOURCES,
     "partners": PARTNERS,
     "extra_sessions": EXTRA_SESSIONS,
+    "unavailable": UNAVAILABLE,
     "policy": POLICY_FILE,
 }

@@ -85,6 +85,7 @@ _CASE_SPEC: Spec = (
     ("flags", parse_list, False),
     ("announced_date", parse_date, False), ("announced_room", None, False),
     ("announced_start", parse_time, False), ("announced_count", parse_announced_count, False),
+    ("listed_date", parse_date, False),
 )  # fmt: skip
 
 
@@ -290,7 +291,7 @@ def read_cases(
         before = loader.per_file[f]
         (cid, spec, sid, dur, urg, pdate, proom, pstart, release, due, equip, anaes, icu,
          transferable, pinned, flags, adate, aroom, astart,
-         acount) = loader.values(t, row, cells, _CASE_SPEC)  # fmt: skip
+         acount, listed) = loader.values(t, row, cells, _CASE_SPEC)  # fmt: skip
         if cid is not None:  # inline _duplicate: this loop runs once per case
             first = seen.get(cid)
             if first is None:
@@ -349,6 +350,10 @@ def read_cases(
             loader.error(
                 f, row, "due_date", f"the due date {due} is before the planned date {pdate}"
             )
+        if listed is not None and pdate is not None and listed > pdate:
+            loader.error(
+                f, row, "listed_date", f"listed on {listed}, after the planned date {pdate}"
+            )
         if due is not None and release is not None and due < release:
             loader.error(
                 f, row, "due_date", f"the due date {due} is before the release date {release}"
@@ -397,6 +402,7 @@ def read_cases(
                 announced_room=aroom,
                 announced_start=astart,
                 announced_count=acount or 0,
+                listed_date=listed,
             )
         except ValidationError as exc:  # every rule is checked above; this is a last guard
             for err in exc.errors():

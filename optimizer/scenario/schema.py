@@ -170,6 +170,13 @@ class Policy(_Frozen):
         description="A changed announced appointment does not move to a date less than this "
         "many days after start_date, unless its deadline requires it.",
     )
+    waiting_notice_days: int = Field(
+        default=0,
+        ge=0,
+        description="A waiting case without an announced appointment is not operated before "
+        "start_date + this many days, unless its deadline falls earlier (its patient needs "
+        "calling in like anyone else).",
+    )
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
     )
@@ -276,6 +283,11 @@ class Case(_Frozen):
     announced_count: int = Field(
         default=0, ge=0, description="How many times the appointment was changed and re-announced."
     )
+    listed_date: dt.date | None = Field(
+        default=None,
+        description="Date the patient was put on the list (not after planned_date); "
+        "empty: the planned date, or start_date for a waiting case.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Case:
@@ -292,6 +304,12 @@ class Case(_Frozen):
             self.announced_room is not None or self.announced_start is not None
         ):
             raise ValueError(f"case {self.case_id}: an announced room or start needs a date")
+        if (
+            self.listed_date is not None
+            and self.planned_date is not None
+            and self.listed_date > self.planned_date
+        ):
+            raise ValueError(f"case {self.case_id}: listed after its planned date")
         return self
 
     @property
@@ -302,6 +320,26 @@ class Case(_Frozen):
     @property
     def needs_anaesthetist(self) -> bool:
         return self.anaesthesia != "local"
+
+
+class Unavailability(_Frozen):
+    """Dates a patient cannot come (a row of ``unavailable.csv``), both ends included."""
+
+    case_id: str = Field(min_length=1)
+    from_date: dt.date = Field(description="First date the patient cannot come.")
+    to_date: dt.date = Field(description="Last date the patient cannot come.")
+    reason: str | None = Field(default=None, description="What the patient said, if anything.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Unavailability:
+        if self.from_date > self.to_date:
+            raise ValueError(
+                f"case {self.case_id}: unavailable from {self.from_date}, after {self.to_date}"
+            )
+        return self
+
+    def covers(self, date: dt.date) -> bool:
+        return self.from_date <= date <= self.to_date
 
 
 class Room(_Frozen):
@@ -410,6 +448,9 @@ class Scenario(_Frozen):
     extra_sessions: tuple[ExtraSession, ...] = Field(
         default=(), description="Sessions that could be added or lengthened (whatif only)."
     )
+    unavailable: tuple[Unavailability, ...] = Field(
+        default=(), description="Dates patients cannot come (unavailable.csv)."
+    )
     policy: Policy
     name: str = ""
     input_hash: str = Field(default="", description="sha256 of the input files, for audit.")
@@ -444,6 +485,25 @@ class Scenario(_Frozen):
     def windows_by_surgeon(self) -> Mapping[str, Mapping[dt.date, tuple[tuple[int, int], ...]]]:
         """Each surgeon's windows per date, touching or overlapping ones merged."""
         return rules.windows_by_surgeon(self.surgeon_windows)
+
+    @cached_property
+    def unavailable_by_case(self) -> Mapping[str, tuple[Unavailability, ...]]:
+        """Each patient's unavailable ranges (cases with none are absent)."""
+        out: dict[str, list[Unavailability]] = {}
+        for u in self.unavailable:
+            out.setdefault(u.case_id, []).append(u)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def available(self, case_id: str, date: dt.date) -> bool:
+        """Whether the patient can come on ``date`` (``unavailable.csv``)."""
+        return not any(u.covers(date) for u in self.unavailable_by_case.get(case_id, ()))
+
+    def listed(self, case: Case) -> dt.date:
+        """The date the patient was put on the list: ``listed_date``, else its planned date,
+        else ``start_date`` (a waiting case)."""
+        if case.listed_date is not None:
+            return case.listed_date
+        return case.planned_date if case.planned_date is not None else self.policy.start_date
 
     @cached_property
     def capacity(self) -> Mapping[tuple[str, dt.date], int]:

@@ -27,6 +27,7 @@ from .layout import (
     ROOMS,
     SESSIONS,
     SURGEONS,
+    UNAVAILABLE,
     columns,
 )
 from .robustness_policy import robustness_toml
@@ -57,14 +58,21 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
             c.announced_room or "",
             "" if c.announced_start is None else format_time(c.announced_start),
             str(c.announced_count) if c.announced_count else "",
+            format_date(c.listed_date),
         ]
         for c in scenario.cases
     ]
     case_columns = columns(CASES)
+    # Optional columns no case uses are left out, so that older folders stay byte for byte.
+    unused: set[str] = set()
     if not any(c.announced or c.announced_count for c in scenario.cases):
-        # no announced appointment: the contract's columns only, as before they existed
-        case_columns = case_columns[: -len(ANNOUNCED_COLUMNS)]
-        cases = [r[: -len(ANNOUNCED_COLUMNS)] for r in cases]
+        unused.update(ANNOUNCED_COLUMNS)
+    if all(c.listed_date is None for c in scenario.cases):
+        unused.add("listed_date")
+    if unused:
+        keep = [j for j, name in enumerate(case_columns) if name not in unused]
+        case_columns = [case_columns[j] for j in keep]
+        cases = [[r[j] for j in keep] for r in cases]
     return {
         CASES: (case_columns, cases),
         ROOMS: (
@@ -119,6 +127,13 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
                 for e in scenario.extra_sessions
             ],
         ),
+        UNAVAILABLE: (
+            columns(UNAVAILABLE),
+            [
+                [u.case_id, u.from_date.isoformat(), u.to_date.isoformat(), u.reason or ""]
+                for u in scenario.unavailable
+            ],
+        ),
     }
 
 
@@ -151,6 +166,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
     if policy.notice_days:
         lines.append(f"notice_days = {policy.notice_days}")
+    if policy.waiting_notice_days:
+        lines.append(f"waiting_notice_days = {policy.waiting_notice_days}")
     if policy.language != "en":  # like seed: existing folders stay byte for byte
         lines.append(f"language = {_toml_string(policy.language)}")
     if policy.timezone != DEFAULT_TIMEZONE:  # like seed: existing folders stay byte for byte

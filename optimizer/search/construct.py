@@ -203,12 +203,12 @@ class Occupancy:
         return None
 
 
-def priority(cand: Candidates, i: int) -> tuple[int, int, int, int]:
+def priority(cand: Candidates, i: int) -> tuple[int, int, int, int, int]:
     """Earliest deadline first (cases whose deadline falls in the horizon), then the most
-    urgent class, then the earliest planned, then input order."""
+    urgent class, then the earliest planned, then the longest wait, then input order."""
     dl = cand.deadline_day[i]
     planned = cand.base_day(i)
-    return (dl if dl is not None else NEVER, cand.rank[i], planned, i)
+    return (dl if dl is not None else NEVER, cand.rank[i], planned, -cand.waited[i], i)
 
 
 def _start(cand: Candidates) -> tuple[Occupancy, Solution, list[int]]:

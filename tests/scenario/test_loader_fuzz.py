@@ -45,6 +45,7 @@ BASE = {
         "date,room_id,start,end,specialty,cost\n2024-04-17,OR2,08:00,12:00,,2.5\n"
         "2024-04-16,OR2,07:30,14:00,,\n"
     ),
+    "unavailable.csv": "case_id,from,to,reason\nC1,2024-04-17,2024-04-20,holiday\n",
     "policy.toml": "start_date = 2024-04-16\nend_date = 2024-04-17\n",
 }
 COLUMNS = {name: list(req + opt) for name, (_, req, opt) in FILES.items()}

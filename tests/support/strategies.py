@@ -15,6 +15,7 @@ from optimizer.scenario.schema import (
     Scenario,
     Session,
     SurgeonWindow,
+    Unavailability,
 )
 
 START = dt.date(2024, 4, 15)
@@ -171,6 +172,22 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
             ):
                 cases[idx] = c.model_copy(update={"pinned": True})
                 break
+    # patients' availability and waiting time: some away a few dates, some listed long ago
+    unavailable: list[Unavailability] = []
+    if features and draw(st.integers(0, 2)) == 0:
+        for idx, c in enumerate(cases):
+            if draw(st.integers(0, 2)) == 0:
+                first = draw(st.sampled_from(dates))
+                last = draw(st.sampled_from([d for d in dates if d >= first]))
+                if not (c.pinned and c.planned_date and first <= c.planned_date <= last):
+                    unavailable.append(Unavailability(case_id=c.case_id, from_date=first,
+                                                      to_date=last))  # fmt: skip
+            if draw(st.integers(0, 2)) == 0:
+                base = c.planned_date or dates[0]
+                days = draw(st.integers(0, 400))
+                cases[idx] = cases[idx].model_copy(
+                    update={"listed_date": base - dt.timedelta(days=days)}
+                )
     return Scenario(
         cases=tuple(cases),
         rooms=tuple(rooms),
@@ -178,12 +195,14 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
         surgeon_windows=tuple(windows),
         resources=tuple(resources),
         partners=tuple(partners),
+        unavailable=tuple(unavailable),
         policy=Policy(
             start_date=dates[0],
             end_date=dates[-1],
             target_ratio=draw(st.sampled_from([0.5, 0.9, 1.0])),
             turnover_min=draw(st.sampled_from([0, 15, 30])),
             level3=draw(st.sampled_from(["count", "count", "weighted"])),
+            waiting_notice_days=draw(st.sampled_from([0, 0, 1])) if features else 0,
         ),
         name="random",
     )
