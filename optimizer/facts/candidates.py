@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..rules import fixed_needed, hosts_case, notice_allows
-from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario
+from ..scenario.schema import ANAESTHETIST, Case, Scenario
 from .levers import Levers, build_levers
 from .solution import Placement
 
@@ -145,7 +145,29 @@ class Candidates:
         return (c.planned_date - self.dates[0]).days
 
     def capacity(self, resource: str, day: int) -> int | None:
-        return self.scenario.capacity.get((resource, self.dates[day]))
+        """Capacity of ``resource`` on horizon day ``day`` (a bed's may be asked for a
+        ``day`` past the horizon: stays run on); ``None``: unlimited."""
+        dates = self.dates
+        date = dates[day] if day < len(dates) else dates[0] + dt.timedelta(days=day)
+        return self.scenario.capacity.get((resource, date))
+
+    def stay(self, i: int, day: int) -> list[tuple[str, int]]:
+        """The beds case ``i`` operated on ``day`` holds where they are counted: ``(bed,
+        day)`` for each date of its stay that has a capacity row (the others are
+        unlimited)."""
+        return [
+            (bed, day + k)
+            for bed, k in self.cases[i].bed_stay
+            if self.capacity(bed, day + k) is not None
+        ]
+
+    def anaesthetist_capacity(self, day: int) -> tuple[int, int] | None:
+        """``(inductions, running)`` at once on ``day``: the anaesthetists, and the cases
+        needing anaesthesia they may supervise together; ``None``: unlimited."""
+        cap = self.capacity(ANAESTHETIST, day)
+        if cap is None:
+            return None
+        return cap, cap * self.scenario.policy.anaesthetist_rooms
 
     @cached_property
     def transfer_cost(self) -> list[float]:
@@ -281,7 +303,9 @@ def build_candidates(
             ):
                 continue
             date = dates[d]
-            if c.needs_icu and cap.get((ICU_BED, date)) == 0:
+            if c.bed_stay and any(
+                cap.get((bed, date + dt.timedelta(days=k))) == 0 for bed, k in c.bed_stay
+            ):
                 continue
             if c.needs_anaesthetist and cap.get((ANAESTHETIST, date)) == 0:
                 continue

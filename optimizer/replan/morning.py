@@ -17,7 +17,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
   goes up by one when the previous result changed the patient's appointment;
 - the capacity (sessions, surgeon windows, resources, partners) is the
   previous one from ``today`` on, the sessions replaced by ``--sessions``
-  when given; ``--cases`` adds new cases.
+  when given, the beds lowered by the stays of the done cases
+  (:mod:`.beds`); ``--cases`` adds new cases.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from ..result.calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.schema import Case, Scenario, Session
+from .beds import beds_left, unfix_past
 from .files import Previous
 from .slots import Slot
 
@@ -150,11 +152,13 @@ def next_morning(
     if sessions is not None:
         kept_sessions = [s for s in sessions if today <= s.date <= end]
     scenario = Scenario(
-        cases=(*cases, *new_cases),
+        cases=(*unfix_past(cases, today), *new_cases),
         rooms=old.rooms,
         sessions=tuple(kept_sessions),
         surgeon_windows=tuple(w for w in old.surgeon_windows if w.date >= today),
-        resources=tuple(r for r in old.resources if r.date >= today),
+        resources=beds_left(
+            [r for r in old.resources if r.date >= today], ((d.case, d.slot) for d in done)
+        ),
         partners=tuple(p for p in old.partners if p.date >= today),
         policy=policy.model_copy(update={"start_date": today, "end_date": end}),
         name=name or old.name,

@@ -8,6 +8,10 @@ EXTRA_SESSIONS = "extra_sessions.csv"
 POLICY_FILE = "policy.toml"
 # Additions (the planner's daily loop): the appointment a patient was last given.
 ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "announced_count")
+# Additions (realism, the desk): the length of stay, the induction, the planner's overrides.
+STAY_COLUMNS = ("icu_days", "ward_days")
+INDUCTION_COLUMNS = ("induction_min",)
+FIXED_COLUMNS = ("fixed_date", "fixed_room", "fixed_start")
 
 FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     # file: (required, required columns, optional columns)
@@ -27,6 +31,9 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             "pinned",
             "flags",
             *ANNOUNCED_COLUMNS,
+            *STAY_COLUMNS,
+            *INDUCTION_COLUMNS,
+            *FIXED_COLUMNS,
         ),
     ),
     ROOMS: (True, ("room_id",), ("specialties", "equipment")),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -24,6 +25,7 @@ from .limits import (
     MAX_EXTRA_COST,
     MAX_OVERTIME_MIN,
     MAX_RESERVE_MIN,
+    MAX_STAY_DAYS,
     MAX_TURNOVER_MIN,
     MIN_DURATION_MIN,
 )
@@ -34,7 +36,9 @@ if TYPE_CHECKING:
 
 ANAESTHETIST = "anaesthetist"
 ICU_BED = "icu_bed"
-RESERVED_RESOURCES = frozenset({ANAESTHETIST, ICU_BED})
+WARD_BED = "ward_bed"
+BEDS = (ICU_BED, WARD_BED)
+RESERVED_RESOURCES = frozenset({ANAESTHETIST, *BEDS})
 FLAGS = rules.FLAGS
 Anaesthesia = Literal["general", "regional", "local"]
 Level3 = Literal["count", "weighted"]
@@ -140,6 +144,13 @@ class Policy(_Frozen):
         description="A changed announced appointment does not move to a date less than this "
         "many days after start_date, unless its deadline requires it.",
     )
+    anaesthetist_rooms: int = Field(
+        default=1,
+        ge=1,
+        le=4,
+        description="How many running cases one anaesthetist may supervise (nurse "
+        "anaesthetists stay in each room); inductions still take one anaesthetist each.",
+    )
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
     )
@@ -224,6 +235,18 @@ class Case(_Frozen):
     equipment: tuple[str, ...] = ()
     anaesthesia: Anaesthesia = "general"
     needs_icu: bool = False
+    icu_days: int = Field(
+        default=1, ge=1, le=MAX_STAY_DAYS, description="Dates in ICU from the surgery date on."
+    )
+    ward_days: int = Field(
+        default=0, ge=0, le=MAX_STAY_DAYS, description="Ward dates after the ICU stay (or surgery)."
+    )
+    induction_min: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_DURATION_MIN,
+        description="First minutes of the case, when an anaesthetist must be in its room.",
+    )
     transferable: bool = False
     pinned: bool = False
     flags: frozenset[str] = frozenset()
@@ -236,6 +259,13 @@ class Case(_Frozen):
     )
     announced_count: int = Field(
         default=0, ge=0, description="How many times the appointment was changed and re-announced."
+    )
+    fixed_date: dt.date | None = Field(
+        default=None, description="The planner's override: the case is operated that date."
+    )
+    fixed_room: str | None = Field(default=None, description="... in that room (needs a date).")
+    fixed_start: int | None = Field(
+        default=None, ge=0, lt=MAX_CLOCK_MIN, description="... at that start (needs a room)."
     )
 
     @model_validator(mode="after")
@@ -253,7 +283,39 @@ class Case(_Frozen):
             self.announced_room is not None or self.announced_start is not None
         ):
             raise ValueError(f"case {self.case_id}: an announced room or start needs a date")
+        if self.icu_days != 1 and not self.needs_icu:
+            raise ValueError(f"case {self.case_id}: icu_days is given but it needs no ICU")
+        if self.induction_min > self.duration_min:
+            raise ValueError(f"case {self.case_id}: induction_min is longer than the case")
+        if (self.fixed_room is not None and self.fixed_date is None) or (
+            self.fixed_start is not None and self.fixed_room is None
+        ):
+            raise ValueError(
+                f"case {self.case_id}: a fixed room needs a fixed date, a fixed start a fixed room"
+            )
+        if self.pinned and self.fixed_date is not None:
+            raise ValueError(f"case {self.case_id} is pinned and fixed elsewhere: one or the other")
         return self
+
+    @property
+    def fixed_slot(self) -> FixedSlot | None:
+        """Where the case must be operated, if anywhere: its planned slot when pinned, else
+        the planner's override (``fixed_date``, and perhaps ``fixed_room``, ``fixed_start``)."""
+        if self.pinned:
+            assert self.planned_date is not None  # a pinned case has its whole planned slot
+            return FixedSlot(self.planned_date, self.planned_room, self.planned_start, "planned")
+        if self.fixed_date is not None:
+            return FixedSlot(self.fixed_date, self.fixed_room, self.fixed_start, "fixed")
+        return None
+
+    @property
+    def bed_stay(self) -> tuple[tuple[str, int], ...]:
+        """The beds the case holds, as ``(bed, days after its surgery date)``: ICU from the
+        surgery date on when it needs ICU, then the ward."""
+        icu = self.icu_days if self.needs_icu else 0
+        return tuple((ICU_BED, k) for k in range(icu)) + tuple(
+            (WARD_BED, icu + k) for k in range(self.ward_days)
+        )
 
     @property
     def announced(self) -> bool:
@@ -263,6 +325,25 @@ class Case(_Frozen):
     @property
     def needs_anaesthetist(self) -> bool:
         return self.anaesthesia != "local"
+
+
+@dataclass(frozen=True)
+class FixedSlot:
+    """Where a case must be operated: a date, perhaps a room, perhaps a start.
+
+    ``columns`` names the cells it comes from (``planned`` for a pinned case,
+    ``fixed`` for the planner's override), so a problem names the right column.
+    """
+
+    date: dt.date
+    room: str | None
+    start: int | None
+    columns: Literal["planned", "fixed"]
+
+    @property
+    def full(self) -> bool:
+        """Date, room and start: the case has exactly one place."""
+        return self.room is not None and self.start is not None
 
 
 class Room(_Frozen):
@@ -415,6 +496,8 @@ class Scenario(_Frozen):
                 problems.append(f"case {c.case_id}: unknown planned room {c.planned_room}")
             if c.announced_room is not None and c.announced_room not in room_ids:
                 problems.append(f"case {c.case_id}: unknown announced room {c.announced_room}")
+            if c.fixed_room is not None and c.fixed_room not in room_ids:
+                problems.append(f"case {c.case_id}: unknown fixed room {c.fixed_room}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
