@@ -173,7 +173,11 @@ def solve_and_write(
     try:
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
             search = {k: options[k] for k in SEARCH_OPTIONS}
-            result = run_solve(scenario, **search, stop=stop)
+            try:
+                result = run_solve(scenario, **search, stop=stop)
+            except ScenarioError as exc:  # fixed cases that cannot all be placed together
+                report_bad_input(exc)
+                sys.exit(EXIT_BAD_INPUT)
         violations = result.violations or ()  # checked once, when the result was made
         if violations:
             click.echo(

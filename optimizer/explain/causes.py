@@ -76,6 +76,9 @@ def _finding(book: Book, i: int) -> Finding | None:
     if c.release_date is not None and c.release_date > pd:
         first = Part("not_released", {"release": c.release_date})
         return Finding(c.case_id, "not_released", (), (first, *miss(book, i), outcome(book, i)))
+    if c.fixed_date is not None and b.date == c.fixed_date:  # the planner's override
+        first = Part("fixed_by_planner", {"date": c.fixed_date})
+        return Finding(c.case_id, "other", (), (first, *miss(book, i), outcome(book, i)))
     if b.status == "kept":
         return _kept_moved(book, i)
     v = verdict(book, i, pd)

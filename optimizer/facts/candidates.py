@@ -78,7 +78,7 @@ class Candidates:
     earliest_day: list[int | None]
     deadline_day: list[int | None]  # index of the deadline if inside the horizon
     planned_day: list[int | None]  # index of the planned date if inside the horizon
-    pinned: list[bool]
+    pinned: list[bool]  # held: pinned, or fixed by the planner (operated, in its options only)
     day_of: dict[dt.date, int] = field(default_factory=dict)
     # Options built only on the planned date, the dates to the deadline and the
     # first ``days_ahead`` other dates (see build_candidates); None: all of them.
@@ -270,7 +270,9 @@ def build_candidates(
         dl = scenario.deadline(c)
         deadline_day.append(day_of.get(dl) if dl is not None else None)
         first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None)
-        is_pinned = c.pinned and not outside
+        # held: pinned, or fixed by the planner (only the options there, and operated)
+        slot = c.fixed_slot if not outside else None
+        is_pinned = slot is not None
         # a changed announced appointment keeps out of the notice period (rules.notice_allows)
         notice = policy.notice_days if c.announced_date is not None and not is_pinned else 0
         announced_day = day_of.get(c.announced_date) if c.announced_date is not None else None
@@ -281,22 +283,25 @@ def build_candidates(
             room_options.append(opts)
             transfer_options.append(transfers)
             continue
-        if is_pinned:
-            assert c.planned_start is not None and c.planned_room is not None
-            d = day_of[c.planned_date]  # type: ignore[index]
-            opts.append(
-                RoomOption(i, d, room_idx[c.planned_room], ((c.planned_start, c.planned_start),))
-            )
+        if slot is not None and slot.full:  # one place: taken as it is (the loader checked it)
+            assert slot.start is not None and slot.room is not None
+            opts.append(RoomOption(i, day_of[slot.date], room_idx[slot.room],
+                                   ((slot.start, slot.start),)))  # fmt: skip
             room_options.append(opts)
             transfer_options.append(transfers)
             continue
+        held_day = day_of[slot.date] if slot is not None else None
+        held_room = room_idx[slot.room] if slot is not None and slot.room is not None else None
         pools_needed = [e for e in c.equipment if e in pool_names]
         surgeon_windows = windows.get(c.surgeon_id)
         by_day = hosts(c)
         dur = c.duration_min
         days_allowed = allowed[i] if allowed is not None else None
         for d in range(day_of[first], len(dates)):
-            if (
+            if held_day is not None:
+                if d != held_day:
+                    continue
+            elif (
                 not by_day[d]
                 or not notice_allows(d, notice, announced_day, deadline_index)
                 or (days_allowed is not None and d not in days_allowed)
@@ -317,7 +322,7 @@ def build_candidates(
                 if not day_windows:
                     continue
             for r, s_start, s_end in by_day[d]:
-                if s_end - s_start < dur:
+                if s_end - s_start < dur or (held_room is not None and r != held_room):
                     continue
                 if day_windows is None:
                     opts.append(RoomOption(i, d, r, ((s_start, s_end - dur),)))
@@ -329,7 +334,7 @@ def build_candidates(
                 )
                 if spans:
                     opts.append(RoomOption(i, d, r, spans))
-        if c.transferable:
+        if c.transferable and slot is None:
             for k, p in enumerate(partner_slots):
                 if (
                     p.specialty == c.specialty
@@ -379,7 +384,7 @@ def _allowed_days(
     for c in scenario.cases:
         first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d)
         outside = c.planned_date is not None and c.planned_date > policy.end_date
-        if outside or first > policy.end_date or c.pinned:
+        if outside or first > policy.end_date or c.fixed_slot is not None:
             per_case.append([])
             must.append(set())
             continue
@@ -436,6 +441,9 @@ def restrict(
     def select(k: int) -> list[list[RoomOption]]:
         out = []
         for i, options in enumerate(cand.room_options):
+            if cand.pinned[i]:  # held: its few options, all of them
+                out.append(options)
+                continue
             slot = cand.announced[i]
             must = kept_days[i] | {cand.planned_day[i], slot.day if slot is not None else None}
             dl = cand.deadline_day[i]
@@ -475,6 +483,9 @@ def pin_to_starts(cand: Candidates, keep: Sequence[Sequence[Placement | None]]) 
     options = []
     for i, opts in enumerate(cand.room_options):
         pd, pr = cand.planned_day[i], cand.planned_room[i]
+        if cand.pinned[i]:  # held: its few options, all of them
+            options.append(opts)
+            continue
         chosen = [o for o in opts if (o.day, o.room) in used[i]]
         on_planned = [o for o in opts if o.day == pd]
         if on_planned and not any(o.day == pd for o in chosen):

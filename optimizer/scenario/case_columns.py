@@ -75,13 +75,13 @@ def read_case_extras(
     t: Table,
     row: int,
     cells: list[str],
-    case: tuple[int | None, bool | None, bool | None, dt.date | None],
+    case: tuple[int | None, bool | None, bool | None, dt.date | None, dt.date | None],
     room_ids: Collection[str] | None,
 ) -> CaseExtras:
     """Parse and check one row's added cells; ``case`` is the row's ``duration_min``,
-    ``needs_icu``, ``pinned`` and ``planned_date`` (already parsed)."""
+    ``needs_icu``, ``pinned``, ``planned_date`` and ``release_date`` (already parsed)."""
     f = t.file
-    dur, icu, pinned, pdate = case
+    dur, icu, pinned, pdate, release = case
     x = CaseExtras(*loader.values(t, row, cells, SPEC))
     given = {col: (j := t.index.get(col)) is not None and cells[j] != "" for col in COLUMNS}
     if given["icu_days"] and not icu:
@@ -120,5 +120,12 @@ def read_case_extras(
             "fixed_date",
             f"the fixed date {x.fixed_date} is before the planned date {pdate} "
             "(a case is never operated before its planned date)",
+        )
+    if x.fixed_date is not None and release is not None and x.fixed_date < release:
+        loader.error(
+            f,
+            row,
+            "fixed_date",
+            f"the fixed date {x.fixed_date} is before the release date {release}",
         )
     return x

@@ -15,7 +15,7 @@ problems still counts as listed.
 
 The work is shared out by concern: :mod:`.reading` (files to rows),
 :mod:`.cells` (cells to values), :mod:`.policy_toml`, :mod:`.readers` (rows
-to objects, file by file), :mod:`.pinned` (pinned cases feasible),
+to objects, file by file), :mod:`.fixed` (pinned and fixed cases feasible),
 :mod:`.warnings` (soft problems), :mod:`.extra_sessions` (the capacity that could
 be added, and the reserve against the pinned cases).
 """
@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from .errors import Problem, ScenarioError
 from .extra_sessions import check_reserve, read_extra_sessions, warn_extra_outside
+from .fixed import check_pinned
 from .layout import (
     CASES,
     EXTRA_SESSIONS,
@@ -39,7 +40,6 @@ from .layout import (
     SESSIONS,
     SURGEONS,
 )
-from .pinned import check_pinned
 from .policy_toml import read_policy, settle_policy
 from .readers import (
     read_cases,

@@ -349,7 +349,9 @@ def read_cases(
                 f"({', '.join(missing)} missing)",
             )
         check_announced(loader, t, row, cells, (pdate, dur, adate, aroom, astart), room_ids)
-        extras = read_case_extras(loader, t, row, cells, (dur, icu, pinned, pdate), room_ids)
+        extras = read_case_extras(
+            loader, t, row, cells, (dur, icu, pinned, pdate, release), room_ids
+        )
         if due is not None and pdate is not None and due < pdate:
             loader.error(
                 f, row, "due_date", f"the due date {due} is before the planned date {pdate}"

@@ -295,6 +295,10 @@ class Case(_Frozen):
             )
         if self.pinned and self.fixed_date is not None:
             raise ValueError(f"case {self.case_id} is pinned and fixed elsewhere: one or the other")
+        if self.fixed_date is not None and any(
+            d is not None and self.fixed_date < d for d in (self.planned_date, self.release_date)
+        ):
+            raise ValueError(f"case {self.case_id} is fixed before its planned or release date")
         return self
 
     @property
@@ -498,6 +502,10 @@ class Scenario(_Frozen):
                 problems.append(f"case {c.case_id}: unknown announced room {c.announced_room}")
             if c.fixed_room is not None and c.fixed_room not in room_ids:
                 problems.append(f"case {c.case_id}: unknown fixed room {c.fixed_room}")
+            if c.fixed_date is not None and not (
+                self.policy.start_date <= c.fixed_date <= self.policy.end_date
+            ):
+                problems.append(f"case {c.case_id}: fixed on {c.fixed_date}, outside the horizon")
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -194,6 +194,8 @@ class Occupancy:
         self.surgeon_day[c.surgeon_id, p.day].remove((p.start, end))
         for key in self.cand.stay(i, p.day):
             self.beds_used[key] -= 1
+        for g in self._reserve_groups(i, p.day, p.room):  # as take() added it
+            self.elective_load[g] -= c.duration_min + self.cand.scenario.policy.turnover_min
         for res, held in self.resources_of(i):
             used = self.usage[res, p.day]
             for m in range(p.start, p.start + held):
@@ -231,13 +233,7 @@ def first_fit(
     occ = Occupancy(cand)
     order = sorted(range(n), key=lambda i: priority(cand, i))
 
-    for i in range(n):
-        if cand.pinned[i]:
-            opt = cand.room_options[i][0]
-            solution[i] = occ.place(opt, opt.starts[0][0])
-    for i, p in enumerate(fixed or ()):
-        if p is not None and solution[i] is None:
-            solution[i] = occ.take(i, p)
+    place_held(occ, solution, order, fixed)
 
     def in_place(i: int) -> Placement | None:
         c, pr, pd = cand.cases[i], cand.planned_room[i], cand.planned_day[i]
@@ -299,6 +295,32 @@ def first_fit(
     return solution
 
 
+def place_held(
+    occ: Occupancy, solution: Solution, order: list[int], given: Solution | None = None
+) -> None:
+    """The held cases first: those at a whole slot (pinned, or fixed there by the planner)
+    where they are; then the ``given`` placements as they are; then the cases fixed on a
+    date (and room) alone, in ``order``, at the earliest start there. One that does not
+    fit is left unplaced (see :func:`unplaced_held`)."""
+    cand = occ.cand
+    for i, c in enumerate(cand.cases):
+        slot = c.fixed_slot
+        if cand.pinned[i] and slot is not None and slot.full:
+            opt = cand.room_options[i][0]
+            solution[i] = occ.place(opt, opt.starts[0][0])
+    for i, p in enumerate(given or ()):
+        if p is not None and solution[i] is None:
+            solution[i] = occ.take(i, p)
+    for i in order:
+        if cand.pinned[i] and solution[i] is None:
+            solution[i] = _first_fit_here(occ, i, last_day=None)
+
+
+def unplaced_held(cand: Candidates, solution: Solution) -> list[int]:
+    """The held cases (pinned or fixed) a schedule leaves unplaced, in case order."""
+    return [i for i, p in enumerate(solution) if cand.pinned[i] and p is None]
+
+
 def _first_fit_here(
     occ: Occupancy, i: int, last_day: int | None, first_day: int = 0
 ) -> Placement | None:
@@ -333,10 +355,7 @@ def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
     solution: Solution = [None] * n
     occ = Occupancy(cand)
     order = sorted(range(n), key=lambda i: priority(cand, i))
-    for i in range(n):
-        if cand.pinned[i]:
-            opt = cand.room_options[i][0]
-            solution[i] = occ.place(opt, opt.starts[0][0])
+    place_held(occ, solution, order)
     by_day: dict[int, list[int]] = defaultdict(list)
     for i in order:
         pd = cand.planned_day[i]
