@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from . import region, scenarios, solving  # noqa: F401  (they add their commands to the group)
+from . import exports, region, scenarios, solving  # noqa: F401  (they add their commands to the group)
 from .common import EXIT_BAD_INPUT, EXIT_BUG, SolveOption, cli, report_bad_input
 from .solving import solve_and_write, solve_options
 

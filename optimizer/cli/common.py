@@ -34,6 +34,10 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
     "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
     "  python -m optimizer report out/demo --lang fr",
+    "export": "\b\nExamples:\n"
+    "  python -m optimizer export out/demo --format fhir --out out/demo.fhir.json\n"
+    "  python -m optimizer export out/demo --format hl7 --out out/demo.hl7\n"
+    "  python -m optimizer export out/demo --format ics --out out/demo_calendars",
     "whatif": "\b\nExamples:\n  python -m optimizer whatif data/cannes_demo --out out/whatif\n"
     "  python -m optimizer whatif data/cannes_demo --out out/whatif --target 0.95 --curve",
 }

@@ -78,6 +78,13 @@ _OUTPUT = [
         "--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html."
     ),
     click.option(
+        "--xlsx",
+        "with_xlsx",
+        is_flag=True,
+        help="Also write RESULT_DIR/schedule.xlsx: the schedule, the calls, the KPIs and one "
+        "sheet per day, to open in Excel and print.",
+    ),
+    click.option(
         "--lang",
         type=LANG_OPTION,
         default=None,
@@ -190,7 +197,9 @@ def solve_and_write(
             sys.exit(EXIT_BUG)
         try:
             fill = None if extra is None else (lambda folder: extra(result, folder))
-            write_result(result, out_dir, started=started, extra=fill)
+            write_result(
+                result, out_dir, started=started, extra=fill, xlsx=options.get("with_xlsx", False)
+            )
         except OSError as exc:  # a full disk or a folder we may not write: not a bug
             click.echo(
                 f"cannot write the result to {out_dir}: {exc}; nothing was written", err=True
@@ -199,7 +208,9 @@ def solve_and_write(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    written = (_write_report(out_dir, lang)[0],) if options["make_report"] else ()
+    written: tuple[Path, ...] = (out_dir / "schedule.xlsx",) if options.get("with_xlsx") else ()
+    if options["make_report"]:
+        written += (_write_report(out_dir, lang)[0],)
     if options["as_json"]:
         click.echo(json.dumps(result.summary, indent=2, ensure_ascii=False))
     elif not quiet:

@@ -3,8 +3,8 @@
 Reads the previous result folder (``schedule.csv`` and ``scenario/``), what
 happened since (``--events``), the capacity from ``--today`` on
 (``--sessions``) and new cases (``--cases``); builds the next scenario
-(:mod:`optimizer.replan.morning`), checks it as the loader checks a scenario
-folder, solves it and writes a result folder with ``done.csv`` and
+(:mod:`optimizer.replan.morning`), which checks itself as every scenario does,
+solves it and writes a result folder with ``done.csv`` and
 ``calls.csv`` beside the usual files. Bad input: every problem named by file,
 row and column, exit status 2, nothing written.
 """
@@ -12,7 +12,6 @@ row and column, exit status 2, nothing written.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +22,13 @@ import click
 from ..i18n import text
 from ..result.output import write_result, write_safe_csv
 from ..result.result import Result
-from ..scenario import Problem, ScenarioError, load_scenario, write_scenario
+from ..scenario import Problem, ScenarioError
+from ..scenario.errors import InvalidScenario
+from ..scenario.layout import FILE_OF_TABLE, SESSIONS
 from ..scenario.schema import Scenario
+from ..scenario.warnings import scenario_warnings
 from .done import DONE_COLUMNS, done_rows
-from .files import read_events, read_new_cases, read_previous, read_sessions
+from .files import Previous, read_events, read_new_cases, read_previous, read_sessions
 from .morning import NextMorning, next_morning
 
 
@@ -57,7 +59,7 @@ def prepare(
     happened = read_events(events, previous, today) if events is not None else {}
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
     name = f"{previous.scenario.name} re-planned {today}"
-    plan = next_morning(previous, today, events=happened, sessions=capacity, name=name)
+    plan = _morning(previous, today, sessions, events=happened, sessions=capacity, name=name)
     if cases is not None:
         new, rows = read_new_cases(cases, plan.scenario, today)
         taken = {c.case_id for c in previous.scenario.cases}
@@ -68,37 +70,38 @@ def prepare(
         ]  # fmt: skip
         if clash:
             raise ScenarioError(clash)
-        plan = next_morning(
-            previous, today, events=happened, sessions=capacity, new_cases=new, name=name
+        plan = _morning(
+            previous, today, sessions, events=happened, sessions=capacity, new_cases=new, name=name
         )
     notes: list[str] = []
     if capacity is not None and (early := sum(s.date < today for s in capacity)):
         notes.append(f"{sessions}: {early} session(s) before --today {today} are ignored")
-    checked = _checked(plan.scenario, sessions)
-    return Morning(checked.model_copy(update={"warnings": (*notes, *checked.warnings)}), plan)
+    found = scenario_warnings(plan.scenario)
+    return Morning(plan.scenario.model_copy(update={"warnings": (*notes, *found)}), plan)
 
 
-def _checked(scenario: Scenario, sessions: Path | None) -> Scenario:
-    """The next scenario as the loader reads it back: every rule of a scenario folder holds.
+def _morning(
+    previous: Previous,
+    today: dt.date,
+    sessions_file: Path | None,
+    **given: Any,
+) -> NextMorning:
+    """The next morning; the invariants its scenario breaks named by file, case or room.
 
-    A pinned case whose session ``--sessions`` closed is found here. Problems
-    name the case or room; the rows of a folder that exists only here are left out.
+    A pinned case whose session ``--sessions`` closed is found here, by the
+    data model itself. The rows of files that exist only in memory are left out.
     """
-    with tempfile.TemporaryDirectory(prefix="replan-") as tmp:
-        write_scenario(scenario, tmp)
-        try:
-            loaded = load_scenario(tmp)
-        except ScenarioError as exc:
-            where = {"sessions.csv": str(sessions)} if sessions is not None else {}
-            raise ScenarioError(
-                [
-                    Problem(
-                        where.get(p.file, f"the re-planned {p.file}"), None, p.column, p.message
-                    )
-                    for p in exc.problems
-                ]
-            ) from None
-    return loaded.model_copy(update={"name": scenario.name})
+    try:
+        return next_morning(previous, today, **given)
+    except InvalidScenario as exc:
+        where = {SESSIONS: str(sessions_file)} if sessions_file is not None else {}
+        raise ScenarioError(
+            [
+                Problem(where.get(file, f"the re-planned {file}"), None, f.column, f.text())
+                for f in exc.flaws
+                for file in [FILE_OF_TABLE[f.table]]
+            ]
+        ) from None
 
 
 def replan(
@@ -128,11 +131,21 @@ def replan(
 
 
 def write_replanned(
-    morning: Morning, result: Result, out_dir: str | Path, *, started: float | None = None
+    morning: Morning,
+    result: Result,
+    out_dir: str | Path,
+    *,
+    started: float | None = None,
+    xlsx: bool = False,
 ) -> Path:
-    """Write a re-planned result folder: the usual files, ``done.csv`` and ``calls.csv``."""
+    """Write a re-planned result folder: the usual files, ``done.csv`` and ``calls.csv``
+    (with ``xlsx``, ``schedule.xlsx`` too)."""
     return write_result(
-        result, out_dir, started=started, extra=lambda folder: write_extra(morning, result, folder)
+        result,
+        out_dir,
+        started=started,
+        extra=lambda folder: write_extra(morning, result, folder),
+        xlsx=xlsx,
     )
 
 

@@ -4,8 +4,8 @@ Every problem is named by file, row (as a spreadsheet numbers it) and column,
 and all of them are raised together in one :class:`ScenarioError`, as the
 scenario loader does. ``--sessions`` and ``--cases`` files have the columns
 of ``sessions.csv`` and ``cases.csv``: they are read by the scenario loader
-itself (a byte copy beside the previous scenario's rooms, resources and
-policy), so every rule of those files applies with its own message.
+itself, beside the previous scenario's rooms, resources and policy in memory,
+so every rule of those files applies with its own message.
 """
 
 from __future__ import annotations
@@ -13,16 +13,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from ..scenario import Problem, ScenarioError, load_scenario, write_scenario
+import pandas as pd
+
+from ..scenario import Problem, ScenarioError, load_scenario
 from ..scenario.cells import parse_date, parse_time
+from ..scenario.frames import FRAME_OF_FILE, FrameReader
+from ..scenario.loader import assemble
+from ..scenario.reading import Reader, Table
 from ..scenario.schema import Case, Scenario, Session
+from ..scenario.writer import policy_toml
 from .slots import OPERATED, STATUSES, Slot
 
 T = TypeVar("T")
@@ -217,26 +221,45 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> dict[str, str
     return events
 
 
+class _BesideReader(FrameReader):
+    """The file ``name`` read from ``path``; the other files are ``base``'s, in memory."""
+
+    def __init__(self, base: Scenario, name: str, path: Path) -> None:
+        files = {file: frame for file, frame in _frames(base).items() if file != name}
+        super().__init__(files, policy_toml(base.policy).encode("utf-8"))
+        self.name, self.path = name, path
+
+    def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
+        if name != self.name:
+            return super().read_bytes(name, required, limit)
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            self.error(name, None, None, f"the file cannot be read ({exc.strerror or exc})")
+            return None
+        return self._take(name, data, limit)
+
+    def read_csv(self, name: str) -> Table | None:
+        return Reader.read_csv(self, name) if name == self.name else super().read_csv(name)
+
+
+def _frames(base: Scenario) -> dict[str, pd.DataFrame]:
+    frames = base.to_frames()
+    return {file: frames[frame] for file, frame in FRAME_OF_FILE.items()}
+
+
 def _loaded_with(base: Scenario, name: str, path: Path, start: dt.date) -> Scenario:
     """Load ``path`` as the file ``name`` of ``base`` from ``start`` on; problems name ``path``."""
-    with tempfile.TemporaryDirectory(prefix="replan-") as tmp:
-        folder = Path(tmp)
-        write_scenario(base.model_copy(update={"policy": base.policy.model_copy(
-            update={"start_date": start})}), folder)  # fmt: skip
-        try:
-            shutil.copyfile(path, folder / name)
-        except OSError as exc:
-            message = f"the file cannot be read ({exc.strerror or exc})"
-            raise ScenarioError([Problem(str(path), None, None, message)]) from None
-        try:
-            return load_scenario(folder)
-        except ScenarioError as exc:
-            raise ScenarioError(
-                [
-                    Problem(str(path) if p.file == name else p.file, p.row, p.column, p.message)
-                    for p in exc.problems
-                ]
-            ) from None
+    base = base.model_copy(update={"policy": base.policy.model_copy(update={"start_date": start})})
+    try:
+        return assemble(_BesideReader(base, name, path), base.name, str(path))
+    except ScenarioError as exc:
+        raise ScenarioError(
+            [
+                Problem(str(path) if p.file == name else p.file, p.row, p.column, p.message)
+                for p in exc.problems
+            ]
+        ) from None
 
 
 def read_sessions(path: Path, base: Scenario, today: dt.date) -> tuple[Session, ...]:

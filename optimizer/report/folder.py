@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,8 @@ class ResultFolder:
     schedule: tuple[dict[str, str | None], ...]
     summary: dict[str, Any]
     calls: tuple[dict[str, str | None], ...]
+    # the line of each case's row in schedule.csv, to name a bad cell
+    schedule_lines: Mapping[str, int] = field(default_factory=dict)
 
 
 def _read_csv(
@@ -121,6 +124,7 @@ def read_result_folder(folder: str | Path) -> ResultFolder:
         raise ResultFolderError(path, problems)
     ids = frozenset(c.case_id for c in scenario.cases)
     by_id: dict[str, dict[str, str | None]] = {}
+    lines: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
         cid = row["case_id"]
         if cid is None or cid not in ids:
@@ -131,6 +135,7 @@ def read_result_folder(folder: str | Path) -> ResultFolder:
             problems.append(Problem(SCHEDULE, line, "case_id", f"{cid} appears twice"))
         else:
             by_id[cid] = row
+            lines[cid] = line
     absent = [c.case_id for c in scenario.cases if c.case_id not in by_id]
     if absent:
         shown = ", ".join(absent[:5]) + (" ..." if len(absent) > 5 else "")
@@ -143,4 +148,4 @@ def read_result_folder(folder: str | Path) -> ResultFolder:
             {k: (None if v is None else str(v)) for k, v in call.items()}
             for call in call_rows(scenario, schedule)
         ]
-    return ResultFolder(path, scenario, schedule, summary, tuple(calls))
+    return ResultFolder(path, scenario, schedule, summary, tuple(calls), lines)

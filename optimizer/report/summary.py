@@ -106,5 +106,6 @@ def print_summary(
     """Print the summary and the files written (colours only on a terminal)."""
     for line in summary_text(result, lang, colour=True):
         click.echo(line)
-    files = [out_dir / "schedule.csv", out_dir / "calls.csv", out_dir / "summary.json", *extra]
+    files = [out_dir / name for name in ("schedule.csv", "calls.csv", "calls.xlsx", "summary.json")]
+    files += extra
     click.echo(i18n.text(lang, "cli.summary.written", files=", ".join(map(str, files))))

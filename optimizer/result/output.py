@@ -28,6 +28,7 @@ import pandas as pd
 from ..check import Violation
 from ..scenario import write_scenario
 from .result import Result
+from .workbook import calls_sheet, schedule_sheets, write_workbook
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -62,8 +63,12 @@ def unescape_cell(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def write_safe_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
+def write_safe_csv(
+    path: Path, header: list[str], rows: Iterable[Iterable[Any]], *, bom: bool = False
+) -> None:
+    """Write a CSV file, formula-safe; ``bom``: with a UTF-8 byte order mark, so that a
+    spreadsheet reads its accents as UTF-8 (the call list, opened in Excel)."""
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         # CRLF line ends (RFC 4180): the csv module then quotes any cell holding a line break
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow([escape_cell(h) for h in header])
@@ -233,6 +238,8 @@ def _remove_stale(parent: Path, name: str, started: float | None) -> None:
 
 
 SCENARIO_COPY = "scenario"
+CALLS_WORKBOOK = "calls.xlsx"
+SCHEDULE_WORKBOOK = "schedule.xlsx"
 
 
 class ScheduleRefused(RuntimeError):
@@ -269,11 +276,15 @@ def write_result(
     *,
     started: float | None = None,
     extra: Callable[[Path], None] | None = None,
+    xlsx: bool = False,
 ) -> Path:
-    """Write ``schedule.csv``, ``calls.csv``, ``summary.json`` and ``scenario/`` in ``out_dir``.
+    """Write ``schedule.csv``, ``calls.csv``, ``calls.xlsx``, ``summary.json`` and
+    ``scenario/`` in ``out_dir``; with ``xlsx``, ``schedule.xlsx`` too.
 
     ``scenario/`` is the scenario as solved (``policy.toml`` with the effective
     target), so that the folder alone can be checked, reported on and re-planned.
+    ``calls.csv`` carries a byte order mark and ``calls.xlsx`` the same rows, its
+    headers in the policy's language: the secretaries open them in Excel.
 
     The folder is replaced as a whole, atomically (see :func:`write_atomically`);
     ``started`` is when the run began, to clean what killed runs left beside it;
@@ -292,10 +303,18 @@ def write_result(
     summary = result.summary
     calls = result.calls
     call_rows = [[None if _is_na(v) else v for v in rec] for rec in calls.itertuples(index=False)]
+    lang = result.scenario.policy.language
 
     def fill(tmp: Path) -> None:
         write_safe_csv(tmp / "schedule.csv", header, rows)
-        write_safe_csv(tmp / "calls.csv", list(calls.columns), call_rows)
+        write_safe_csv(tmp / "calls.csv", list(calls.columns), call_rows, bom=True)
+        call_table = (list(calls.columns), call_rows)
+        write_workbook(tmp / CALLS_WORKBOOK, [calls_sheet(*call_table, lang)], lang)
+        if xlsx:
+            sheets = schedule_sheets(
+                result.scenario, (header, rows), call_table, summary["dates"], lang
+            )
+            write_workbook(tmp / SCHEDULE_WORKBOOK, sheets, lang)
         with (tmp / "summary.json").open("w", encoding="utf-8") as fh:
             # strict JSON: a NaN or an infinity is a bug to report, not a file to write
             json.dump(summary, fh, indent=2, ensure_ascii=False, allow_nan=False)

@@ -1,11 +1,13 @@
 """Changing a scenario in code, without touching files: rooms closed, sessions cut, cases added.
 
 Each edit is a pure function: it returns a new scenario and leaves the one
-given as it was. The new scenario is rebuilt from its frames by
-:func:`~optimizer.scenario.frames.scenario_from_frames`, so it passes the
-loader's whole validation again: closing the room of a pinned case, or adding
-a case whose id is already listed, is a :class:`ScenarioError` naming the
-frame, row and column, as it would be in the files.
+given as it was. Closing and shortening change the sessions and make a new
+:class:`Scenario`, which checks its own invariants (:mod:`.invariants`):
+closing the room of a pinned case is a :class:`ScenarioError` naming the case
+by its row in ``cases`` (its position) and the column. Added cases are rows
+of ``cases.csv`` as text, read by the loader's own readers
+(:func:`~optimizer.scenario.frames.scenario_from_frames`), so a case whose id
+is already listed is named by frame, row and column, as in the files.
 """
 
 from __future__ import annotations
@@ -20,13 +22,10 @@ from ..clock import format_time
 from .cells import CellError, parse_date, parse_time
 from .errors import Problem, ScenarioError
 from .frames import scenario_frames, scenario_from_frames
-from .schema import Scenario
+from .schema import Scenario, Session
+from .writer import scenario_hash
 
 DateLike = dt.date | str
-
-
-def _rebuilt(scenario: Scenario, frames: dict[str, pd.DataFrame]) -> Scenario:
-    return scenario_from_frames(**frames, policy=scenario.policy, name=scenario.name)
 
 
 def _day(value: DateLike, frame: str, column: str) -> dt.date:
@@ -40,12 +39,12 @@ def _day(value: DateLike, frame: str, column: str) -> dt.date:
         raise ScenarioError([Problem(frame, None, column, str(exc))]) from None
 
 
-def _days(dates: DateLike | Iterable[DateLike] | None) -> set[str] | None:
+def _days(dates: DateLike | Iterable[DateLike] | None) -> set[dt.date] | None:
     if dates is None:
         return None
     if isinstance(dates, dt.date | str):
         dates = [dates]
-    return {_day(d, "sessions", "date").isoformat() for d in dates}
+    return {_day(d, "sessions", "date") for d in dates}
 
 
 def _room_ids(scenario: Scenario, rooms: str | Iterable[str] | None) -> set[str] | None:
@@ -60,15 +59,18 @@ def _room_ids(scenario: Scenario, rooms: str | Iterable[str] | None) -> set[str]
     return wanted
 
 
-def _selected(
-    sessions: pd.DataFrame, days: set[str] | None, rooms: set[str] | None
-) -> pd.Series[bool]:
-    mask = pd.Series(True, index=sessions.index)
-    if days is not None:
-        mask &= sessions["date"].isin(days)
-    if rooms is not None:
-        mask &= sessions["room_id"].isin(rooms)
-    return mask
+def _selected(scenario: Scenario, days: set[dt.date] | None, rooms: set[str] | None) -> list[bool]:
+    """Which of the scenario's sessions are on ``days`` in ``rooms`` (``None``: any)."""
+    return [
+        (days is None or s.date in days) and (rooms is None or s.room_id in rooms)
+        for s in scenario.sessions
+    ]
+
+
+def _edited(scenario: Scenario, sessions: Iterable[Session]) -> Scenario:
+    """The scenario with these sessions, validated again; its hash that of its new files."""
+    edited = scenario.model_copy(update={"sessions": tuple(sessions)})
+    return edited.model_copy(update={"input_hash": scenario_hash(edited)})
 
 
 def close_rooms(
@@ -100,15 +102,12 @@ def close_rooms(
         which is said rather than ignored).
     """
     room_ids = _room_ids(scenario, rooms)
-    frames = scenario_frames(scenario)
-    sessions = frames["sessions"]
-    closing = _selected(sessions, _days(dates), room_ids)
-    if not closing.any():
+    closing = _selected(scenario, _days(dates), room_ids)
+    if not any(closing):
         raise ScenarioError(
             [Problem("sessions", None, None, "no session of these rooms on these dates to close")]
         )
-    frames["sessions"] = sessions[~closing].reset_index(drop=True)
-    return _rebuilt(scenario, frames)
+    return _edited(scenario, (s for s, c in zip(scenario.sessions, closing, strict=True) if not c))
 
 
 def close_room(scenario: Scenario, room_id: str, date: DateLike | None = None) -> Scenario:
@@ -157,23 +156,28 @@ def shorten_sessions(
             latest = parse_time(end)
         except CellError as exc:
             raise ScenarioError([Problem("sessions", None, "end", str(exc))]) from None
-    frames = scenario_frames(scenario)
-    sessions = frames["sessions"].copy()
-    chosen = _selected(sessions, _days(dates), _room_ids(scenario, rooms))
-    if not chosen.any():
+    chosen = _selected(scenario, _days(dates), _room_ids(scenario, rooms))
+    if not any(chosen):
         raise ScenarioError(
             [Problem("sessions", None, None, "no session of these rooms on these dates")]
         )
-    for i in sessions.index[chosen]:
-        old = parse_time(str(sessions.at[i, "end"]), allow_24=True)
-        if by_min is not None:
-            new = old - by_min
-        else:
-            assert latest is not None
-            new = min(old, latest)
-        sessions.at[i, "end"] = format_time(new) if new >= 0 else "00:00"
-    frames["sessions"] = sessions
-    return _rebuilt(scenario, frames)
+    sessions = list(scenario.sessions)
+    for i, s in enumerate(sessions):
+        if not chosen[i]:
+            continue
+        new = s.end - by_min if by_min is not None else min(s.end, latest or 0)
+        if new <= s.start:
+            raise ScenarioError(
+                [
+                    Problem(
+                        "sessions", i, "end",
+                        f"the session ends at {format_time(max(new, 0))}, not after it starts "
+                        f"({format_time(s.start)})",
+                    )
+                ]
+            )  # fmt: skip
+        sessions[i] = s.model_copy(update={"end": new})
+    return _edited(scenario, sessions)
 
 
 def add_cases(scenario: Scenario, cases: pd.DataFrame | Iterable[Mapping[str, Any]]) -> Scenario:
@@ -205,4 +209,4 @@ def add_cases(scenario: Scenario, cases: pd.DataFrame | Iterable[Mapping[str, An
     frames["cases"] = pd.concat(
         [old, new.reindex(columns=old.columns).astype(object)], ignore_index=True
     )
-    return _rebuilt(scenario, frames)
+    return scenario_from_frames(**frames, policy=scenario.policy, name=scenario.name)

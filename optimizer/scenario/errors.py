@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .invariants import Flaw
 
 
 @dataclass(frozen=True, order=True)
@@ -39,3 +43,19 @@ class ScenarioError(Exception):
     def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Problem]]]:
         # Rebuilt from the problems, not the message, when sent to or from a worker process.
         return (type(self), (self.problems,))
+
+
+class InvalidScenario(ScenarioError):
+    """A scenario breaking an invariant of the data model, each problem named by object:
+    the scenario's collection (``cases``...), the object's position in it and its field.
+
+    ``flaws`` keeps them as :class:`~optimizer.scenario.invariants.Flaw`, for the
+    loader to name by file and row instead.
+    """
+
+    def __init__(self, flaws: list[Flaw]) -> None:
+        self.flaws = flaws
+        super().__init__([Problem(f.table, f.index, f.column, f.text()) for f in flaws])
+
+    def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Problem]]]:
+        return (ScenarioError, (self.problems,))

@@ -1,9 +1,10 @@
 """A scenario from pandas DataFrames, one per file of the folder, and back.
 
-The frames go through exactly the loader's validation: each one is written as
-the CSV text of its file, in memory, and read by the loader's own readers
-(:func:`~optimizer.scenario.loader.assemble`). There is no second validator to
-drift apart from the first; only the names in the messages change, from
+The frames go through exactly the loader's validation: each frame's cells, as
+the text the file would hold, are the rows the loader's own readers take
+(:func:`~optimizer.scenario.loader.assemble`; no CSV text is written or parsed).
+There is no second validator to drift apart from the first; only the names in
+the messages change, from
 ``cases.csv, row 5`` (a spreadsheet's numbering, the header being row 1) to
 ``cases, row 3`` (the frame's row position, counted from 0 as ``iloc`` does:
 with the default index, the row's label), in the messages' text too.
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..clock import format_time
+from . import limits
 from .errors import Problem, ScenarioError
 from .layout import (
     CASES,
@@ -35,7 +37,7 @@ from .layout import (
     SURGEONS,
 )
 from .loader import assemble
-from .reading import Reader
+from .reading import Reader, Table
 from .schema import Policy, Scenario
 from .writer import csv_text, policy_toml, scenario_tables
 
@@ -54,25 +56,44 @@ _HEADER_ROW = 1  # a spreadsheet's number of the header row
 _FIRST_ROW = 2  # ... and of the first data row
 
 
-class _MemoryReader(Reader):
-    """A :class:`Reader` whose files are bytes in memory rather than in a folder."""
+class FrameReader(Reader):
+    """A :class:`Reader` whose tables are DataFrames' cells and whose policy is TOML text."""
 
-    def __init__(self, files: Mapping[str, bytes]) -> None:
+    def __init__(self, frames: Mapping[str, pd.DataFrame], policy: bytes | None) -> None:
         super().__init__(Path("."))
-        self.files = dict(files)
+        self.frames = dict(frames)
+        self.policy = policy
 
     def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
-        data = self.files.get(name)
+        data = self.policy if name == POLICY_FILE else None
         if data is None:
             if required:
                 frame = FRAME_OF_FILE.get(name, POLICY_FRAME)
                 self.error(name, None, None, f"the {frame} frame is required")
             return None
+        return self._take(name, data, limit)
+
+    def _take(self, name: str, data: bytes, limit: int) -> bytes | None:
         if len(data) > limit:
             self.error(name, None, None, f"it is larger than {limit // 2**20} MB: it is refused")
             return None
         self.digest.update(name.encode() + b"\0" + data + b"\0")
         return data
+
+    def read_csv(self, name: str) -> Table | None:
+        frame = self.frames.get(name)
+        if frame is None:
+            self.read_bytes(name, FILES[name][0], limits.MAX_FILE_BYTES)  # a required one: said
+            return None
+        header, rows = frame_cells(frame, name)
+        # The digest is the one of the CSV file these cells make, as for a folder.
+        data = self._take(name, csv_text(header, rows).encode("utf-8"), limits.MAX_FILE_BYTES)
+        if data is None:
+            return None
+        if not any(header) and not rows:
+            self.empty(name)
+            return None
+        return self.table(name, [h.strip() for h in header], iter(rows))
 
 
 def cell_text(value: Any) -> str:
@@ -110,8 +131,8 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def frame_csv(frame: pd.DataFrame, file: str) -> bytes:
-    """The CSV bytes of one frame; rows count by position.
+def frame_cells(frame: pd.DataFrame, file: str) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of one frame as the file's text cells; rows count by position.
 
     An index named after columns of the file (``cases.set_index("case_id")``)
     is a column again; any other index is ignored.
@@ -121,8 +142,8 @@ def frame_csv(frame: pd.DataFrame, file: str) -> bytes:
     if names and all(n in required or n in optional for n in names):
         frame = frame.reset_index()
     header = [str(c) for c in frame.columns]
-    rows = ([cell_text(v) for v in rec] for rec in frame.itertuples(index=False, name=None))
-    return csv_text(header, rows).encode("utf-8")
+    rows = [[cell_text(v) for v in rec] for rec in frame.itertuples(index=False, name=None)]
+    return header, rows
 
 
 def _frame_row(row: int) -> int:
@@ -209,7 +230,8 @@ def scenario_from_frames(
         PARTNERS: partners,
         EXTRA_SESSIONS: extra_sessions,
     }
-    files: dict[str, bytes] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    toml: bytes | None = None
     for file, frame in given.items():
         if frame is None:
             continue
@@ -217,18 +239,18 @@ def scenario_from_frames(
             what = type(frame).__name__
             kind = FRAME_OF_FILE[file]
             raise ScenarioError([Problem(kind, None, None, f"a DataFrame is needed, not {what}")])
-        files[file] = frame_csv(frame, file)
+        frames[file] = frame
     if isinstance(policy, Policy):
-        files[POLICY_FILE] = policy_toml(policy).encode("utf-8")
+        toml = policy_toml(policy).encode("utf-8")
     elif isinstance(policy, str):
-        files[POLICY_FILE] = policy.encode("utf-8")
+        toml = policy.encode("utf-8")
     elif policy is not None:
         what = type(policy).__name__
         raise ScenarioError(
             [Problem(POLICY_FRAME, None, None, f"a Policy or TOML text is needed, not {what}")]
         )
     try:
-        scenario = assemble(_MemoryReader(files), name, "frames")
+        scenario = assemble(FrameReader(frames, toml), name, "frames")
     except ScenarioError as exc:
         raise ScenarioError([_frame_problem(p) for p in exc.problems]) from None
     if not scenario.warnings:

@@ -6,6 +6,10 @@ CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
 SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
 EXTRA_SESSIONS = "extra_sessions.csv"
 POLICY_FILE = "policy.toml"
+# The shared resources the contract reserves (resources.csv): not equipment names.
+ANAESTHETIST = "anaesthetist"
+ICU_BED = "icu_bed"
+WARD_BED = "ward_bed"
 # Additions (the planner's daily loop): the appointment a patient was last given.
 ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "announced_count")
 # Additions (realism, the desk): the length of stay, the induction, the planner's overrides.
@@ -49,3 +53,16 @@ def columns(name: str) -> list[str]:
     """Every column of a file, required ones first, in the order the writer writes them."""
     _, required, optional = FILES[name]
     return [*required, *optional]
+
+
+# The file of each collection of a scenario (:class:`~optimizer.scenario.schema.Scenario`'s fields).
+FILE_OF_TABLE: dict[str, str] = {
+    "cases": CASES,
+    "rooms": ROOMS,
+    "sessions": SESSIONS,
+    "surgeon_windows": SURGEONS,
+    "resources": RESOURCES,
+    "partners": PARTNERS,
+    "extra_sessions": EXTRA_SESSIONS,
+    "policy": POLICY_FILE,
+}

@@ -15,23 +15,27 @@ problems still counts as listed.
 
 The work is shared out by concern: :mod:`.reading` (files to rows),
 :mod:`.cells` (cells to values), :mod:`.policy_toml`, :mod:`.readers` (rows
-to objects, file by file), :mod:`.fixed` (pinned and fixed cases feasible),
-:mod:`.warnings` (soft problems), :mod:`.extra_sessions` (the capacity that could
-be added, and the reserve against the pinned cases).
+to objects, file by file), :mod:`.warnings` (soft problems),
+:mod:`.extra_sessions` (the capacity that could be added). The invariants of
+the whole scenario (pinned cases feasible, the reserve) are the data model's
+own (:mod:`.invariants`): the loader runs the same checks on what it read and
+only names each flaw by file, row and column.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Problem, ScenarioError
-from .extra_sessions import check_reserve, read_extra_sessions, warn_extra_outside
-from .fixed import check_pinned
+from .errors import InvalidScenario, Problem, ScenarioError
+from .extra_sessions import read_extra_sessions
+from .invariants import Flaw, Known, pinned_flaws, reserve_flaws
 from .layout import (
     CASES,
     EXTRA_SESSIONS,
+    FILE_OF_TABLE,
     FILES,
     PARTNERS,
     POLICY_FILE,
@@ -40,8 +44,9 @@ from .layout import (
     SESSIONS,
     SURGEONS,
 )
-from .policy_toml import read_policy, settle_policy
+from .policy_toml import PolicyDraft, read_policy, settle_policy
 from .readers import (
+    Read,
     read_cases,
     read_partners,
     read_resources,
@@ -51,7 +56,7 @@ from .readers import (
 )
 from .reading import Reader, printable
 from .schema import Scenario
-from .warnings import warn_horizon, warn_unreachable
+from .warnings import warn_extra_outside, warn_horizon, warn_unreachable
 
 
 def load_scenario(folder: str | Path) -> Scenario:
@@ -106,10 +111,26 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
     partners = read_partners(loader, tables[PARTNERS])
     extra = read_extra_sessions(loader, tables[EXTRA_SESSIONS], rooms, sessions)
     cases = read_cases(loader, tables[CASES], draft.class_names, rooms, resources)
+    reads: dict[str, Read] = {
+        "cases": cases, "rooms": rooms, "sessions": sessions, "surgeon_windows": windows,
+        "resources": resources, "partners": partners, "extra_sessions": extra,
+    }  # fmt: skip
     if policy is not None:
-        check_pinned(loader, cases, rooms, sessions, windows, resources, policy)
+        known = Known(
+            rooms=loader.clean(ROOMS, RESOURCES),
+            sessions=loader.clean(SESSIONS),
+            windows=loader.clean(SURGEONS),
+            resources=loader.clean(RESOURCES),
+        )
+        pinned = pinned_flaws(
+            cases.items, rooms.items, sessions.items, windows.items,
+            resources.capacity, resources.pools, policy, known,
+        )  # fmt: skip
+        report(loader, pinned, reads, draft)
         warn_horizon(loader, policy, sessions.items, resources.items)
-        check_reserve(loader, cases, rooms, sessions, policy, draft)
+        if policy.reserves and loader.clean(SESSIONS, CASES, ROOMS):
+            reserve = reserve_flaws(cases.items, rooms.items, sessions.items, policy)
+            report(loader, reserve, reads, draft)
         warn_extra_outside(loader, policy, extra.items)
     warn_unreachable(loader, cases.items, rooms.items, resources.pools)
 
@@ -131,10 +152,43 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             input_hash=loader.digest.hexdigest(),
             warnings=tuple(loader.warnings),
         )
-    except ValidationError as exc:  # every rule is checked above; this is a last guard
+    except InvalidScenario as exc:  # every rule is checked above; this is a last guard
+        report(loader, exc.flaws, reads, draft)
+        loader.finish()
+        raise
+    except ValidationError as exc:  # the same
         raise ScenarioError(
             [Problem(where, None, None, str(e.get("msg"))) for e in exc.errors()]
         ) from None
+
+
+# The key each reader keeps the row of an object under, by collection of the scenario.
+_ROW_KEY: dict[str, Any] = {
+    "cases": lambda c: c.case_id,
+    "rooms": lambda r: r.room_id,
+    "sessions": lambda s: (s.date, s.room_id),
+    "surgeon_windows": None,
+    "resources": lambda r: (r.resource, r.date),
+    "partners": lambda p: (p.partner_id, p.date, p.specialty),
+    "extra_sessions": lambda e: (e.date, e.room_id),
+}
+
+
+def report(loader: Reader, flaws: list[Flaw], reads: dict[str, Read], draft: PolicyDraft) -> None:
+    """Record each flaw of the data model as a problem of the file and row it was read from."""
+    for flaw in flaws:
+        if flaw.table == "policy":
+            path = tuple(flaw.column.split(".", 1)) if flaw.column else ()
+            loader.error(POLICY_FILE, draft.line(*path) if path else None, flaw.column, flaw.text())
+            continue
+        file, key = FILE_OF_TABLE[flaw.table], _ROW_KEY[flaw.table]
+        read = reads[flaw.table]
+
+        def row(i: int, read: Read = read, key: Any = key) -> int:
+            return int(read.rows.get(key(read.items[i]), 0)) if key is not None else i
+
+        at = None if flaw.index is None or key is None else row(flaw.index)
+        loader.error(file, at, flaw.column, flaw.text(row))
 
 
 def _exists(path: Path) -> bool:

@@ -26,7 +26,7 @@ from .layout import POLICY_FILE, SESSIONS
 from .params import SolverParams
 from .reading import Reader
 from .robustness_policy import read_robustness
-from .schema import LEVEL3, Policy, UrgencyClass, default_urgency_classes
+from .schema import LEVEL3, Policy, UrgencyClass, default_urgency_classes, is_timezone
 
 POLICY_KEYS = frozenset(
     {
@@ -46,6 +46,7 @@ POLICY_KEYS = frozenset(
         "notice_days",
         "anaesthetist_rooms",
         "language",
+        "timezone",
         "solver",
         "robustness",
     }
@@ -175,6 +176,12 @@ def read_policy(loader: Reader) -> PolicyDraft:
             bad("language", f"{v!r} is not one of {', '.join(map(repr, LANGUAGES))}")
         else:
             draft.fields["language"] = v
+    if "timezone" in raw:
+        v = raw["timezone"]
+        if not is_timezone(v):
+            bad("timezone", f"{v!r} is not a time zone name such as 'Europe/Paris'")
+        else:
+            draft.fields["timezone"] = v
     if "solver" in raw:
         _read_solver(loader, draft, raw["solver"])
     if "robustness" in raw:

@@ -17,7 +17,7 @@ import hashlib
 import io
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,13 +150,7 @@ class Reader:
             return None
         text, not_utf8 = decoded
         if not text.strip():
-            expected = ", ".join(req_cols)
-            if required:
-                self.error(
-                    name, None, None, f"the file is empty: it needs a header row ({expected})"
-                )
-            else:
-                self.warn(f"{name} is empty; it is ignored")
+            self.empty(name)
             return None
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
@@ -164,6 +158,26 @@ class Reader:
         except csv.Error as exc:
             self.error(name, 1, None, _csv_message(exc))
             return None
+        return self.table(name, header, reader, not_utf8)
+
+    def empty(self, name: str) -> None:
+        """Record a file without even a header: a problem if it is required, else a warning."""
+        required, req_cols, _ = FILES[name]
+        if required:
+            expected = ", ".join(req_cols)
+            self.error(name, None, None, f"the file is empty: it needs a header row ({expected})")
+        else:
+            self.warn(f"{name} is empty; it is ignored")
+
+    def table(
+        self, name: str, header: list[str], records: Iterator[list[str]], not_utf8: bool = False
+    ) -> Table | None:
+        """Check a header and take the rows of ``records`` as trimmed cells, numbered from 2.
+
+        ``records`` are the rows after the header: of a CSV file (``csv.Error``
+        is caught), or the cells of a DataFrame. ``None`` when the header is unusable.
+        """
+        _, req_cols, opt_cols = FILES[name]
         if not any(header):
             self.error(name, 1, None, f"the first row must be the header ({', '.join(req_cols)})")
             return None
@@ -191,7 +205,7 @@ class Reader:
         strip = str.strip
         row = 1
         try:
-            for rec in reader:
+            for rec in records:
                 row += 1
                 if row - 1 > limits.MAX_ROWS:
                     self.error(

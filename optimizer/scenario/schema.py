@@ -11,14 +11,20 @@ generator or from an importer).
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import rules
+from .errors import InvalidScenario
+from .invariants import scenario_flaws
+from .layout import ANAESTHETIST as ANAESTHETIST
+from .layout import ICU_BED as ICU_BED
+from .layout import WARD_BED as WARD_BED
 from .limits import (
     MAX_CLOCK_MIN,
     MAX_DURATION_MIN,
@@ -34,9 +40,6 @@ from .params import SolverParams
 if TYPE_CHECKING:
     import pandas as pd
 
-ANAESTHETIST = "anaesthetist"
-ICU_BED = "icu_bed"
-WARD_BED = "ward_bed"
 BEDS = (ICU_BED, WARD_BED)
 RESERVED_RESOURCES = frozenset({ANAESTHETIST, *BEDS})
 FLAGS = rules.FLAGS
@@ -48,6 +51,14 @@ LEVEL3: tuple[Level3, ...] = get_args(Level3)
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update``, a new object validated again (pydantic's own copy would
+        skip every check and carry this object's cached lookups over, stale)."""
+        if not update:
+            return super().model_copy(deep=deep)
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self)(**{**fields, **update})
 
 
 class UrgencyClass(_Frozen):
@@ -104,6 +115,20 @@ class RobustnessSettings(_Frozen):
     )
 
 
+DEFAULT_TIMEZONE = "Europe/Paris"
+
+
+def is_timezone(name: object) -> bool:
+    """Whether ``name`` is a time zone this machine knows (``Europe/Paris``)."""
+    if not isinstance(name, str) or not name or len(name) > 64 or name.startswith("/"):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 class Policy(_Frozen):
     """Targets, urgency classes and solver settings (``policy.toml``)."""
 
@@ -154,6 +179,11 @@ class Policy(_Frozen):
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
     )
+    timezone: str = Field(
+        default=DEFAULT_TIMEZONE,
+        description="The hospital's time zone (IANA name): the offset of the times exported "
+        "to its systems (export --format fhir|hl7|ics).",
+    )
     solver: SolverParams = Field(
         default_factory=SolverParams,
         description="The search's tuning values (the [solver] table); none changes what is valid.",
@@ -162,6 +192,8 @@ class Policy(_Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Policy:
+        if not is_timezone(self.timezone):
+            raise ValueError(f"timezone {self.timezone!r} is not a time zone name")
         if self.end_date < self.start_date:
             raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
         for name, cls in self.urgency.items():
@@ -462,52 +494,11 @@ class Scenario(_Frozen):
     warnings: tuple[str, ...] = ()
 
     @model_validator(mode="after")
-    def _check_references(self) -> Scenario:
-        problems: list[str] = []
-        seen: set[str] = set()
-        for c in self.cases:
-            if c.case_id in seen:
-                problems.append(f"case {c.case_id} appears twice")
-            seen.add(c.case_id)
-            if c.urgency not in self.policy.urgency:
-                problems.append(f"case {c.case_id}: unknown urgency class {c.urgency!r}")
-        room_ids = {r.room_id for r in self.rooms}
-        if len(room_ids) != len(self.rooms):
-            problems.append("a room appears twice")
-        sess_keys: set[tuple[dt.date, str]] = set()
-        for s in self.sessions:
-            if s.room_id not in room_ids:
-                problems.append(f"session on {s.date}: unknown room {s.room_id}")
-            if (s.date, s.room_id) in sess_keys:
-                problems.append(f"room {s.room_id} has two sessions on {s.date}")
-            sess_keys.add((s.date, s.room_id))
-        extra_keys: set[tuple[dt.date, str]] = set()
-        by_key = {(s.date, s.room_id): s for s in self.sessions}
-        for e in self.extra_sessions:
-            where = f"extra session of room {e.room_id} on {e.date}"
-            if e.room_id not in room_ids:
-                problems.append(f"{where}: unknown room")
-            if (e.date, e.room_id) in extra_keys:
-                problems.append(f"room {e.room_id} has two extra sessions on {e.date}")
-            extra_keys.add((e.date, e.room_id))
-            base = by_key.get((e.date, e.room_id))
-            if base is not None and not e.lengthens(base):
-                problems.append(f"{where}: does not lengthen the session it replaces")
-            if base is not None and e.specialty is not None and e.specialty != base.specialty:
-                problems.append(f"{where}: a lengthened session keeps its own specialty")
-        for c in self.cases:
-            if c.planned_room is not None and c.planned_room not in room_ids:
-                problems.append(f"case {c.case_id}: unknown planned room {c.planned_room}")
-            if c.announced_room is not None and c.announced_room not in room_ids:
-                problems.append(f"case {c.case_id}: unknown announced room {c.announced_room}")
-            if c.fixed_room is not None and c.fixed_room not in room_ids:
-                problems.append(f"case {c.case_id}: unknown fixed room {c.fixed_room}")
-            if c.fixed_date is not None and not (
-                self.policy.start_date <= c.fixed_date <= self.policy.end_date
-            ):
-                problems.append(f"case {c.case_id}: fixed on {c.fixed_date}, outside the horizon")
-        if problems:
-            raise ValueError("; ".join(problems))
+    def _check_invariants(self) -> Scenario:
+        """Every invariant of :mod:`.invariants`, whoever builds the scenario."""
+        flaws = scenario_flaws(self)
+        if flaws:
+            raise InvalidScenario(flaws)
         return self
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
@@ -535,6 +526,7 @@ class Scenario(_Frozen):
     @cached_property
     def capacity(self) -> Mapping[tuple[str, dt.date], int]:
         """Capacity of a resource on a date; a missing key means unlimited."""
+        # one row per key: a second is refused (:func:`.invariants.reference_flaws`)
         return {(r.resource, r.date): r.capacity for r in self.resources}
 
     @cached_property
@@ -558,8 +550,8 @@ class Scenario(_Frozen):
     def with_extra_sessions(self, chosen: Iterable[ExtraSession]) -> Scenario:
         """This scenario with the ``chosen`` extra sessions made real: an added one as a new
         session, a lengthened one as its session's new hours (its block kept). The extra
-        sessions not chosen stay on offer. A new, validated scenario (a copy would carry
-        this one's cached lookups).
+        sessions not chosen stay on offer. A new scenario, which checks its invariants
+        (the pinned cases and the reserve too) and has its own lookups.
 
         Raises
         ------

@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from pathlib import Path
 
 from .. import rules
-from .layout import CASES, RESOURCES, SESSIONS
+from .layout import CASES, EXTRA_SESSIONS, RESOURCES, SESSIONS
 from .reading import Reader
-from .schema import Case, Policy, ResourceCapacity, Room, Session
+from .schema import Case, ExtraSession, Policy, ResourceCapacity, Room, Scenario, Session
+
+
+def scenario_warnings(scenario: Scenario) -> tuple[str, ...]:
+    """The soft problems of a scenario made in memory, as the loader warns of them in a folder
+    (those of a file's rows and columns aside: there are no rows)."""
+    collector = Reader(Path("."))
+    warn_horizon(collector, scenario.policy, list(scenario.sessions), list(scenario.resources))
+    warn_extra_outside(collector, scenario.policy, list(scenario.extra_sessions))
+    warn_unreachable(collector, list(scenario.cases), list(scenario.rooms), scenario.pool_names)
+    return tuple(collector.warnings)
 
 
 def warn_horizon(
@@ -61,3 +72,13 @@ def warn_unreachable(
                 f"{CASES}: {n} case(s) of {spec} need a room{needs} and no room "
                 "hosts that; they can only be transferred or left unscheduled"
             )
+
+
+def warn_extra_outside(loader: Reader, policy: Policy, extras: list[ExtraSession]) -> None:
+    """Extra sessions outside the horizon: never used."""
+    outside = sum(1 for e in extras if not policy.start_date <= e.date <= policy.end_date)
+    if outside:
+        loader.warn(
+            f"{EXTRA_SESSIONS}: {outside} extra session(s) fall outside the horizon "
+            f"{policy.start_date} to {policy.end_date} and are not used"
+        )

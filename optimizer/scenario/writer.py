@@ -7,6 +7,7 @@ UTF-8, ``\\n`` line ends, the contract's columns in the contract's order;
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,7 +32,7 @@ from .layout import (
     columns,
 )
 from .robustness_policy import robustness_toml
-from .schema import FLAGS, Policy, Scenario
+from .schema import DEFAULT_TIMEZONE, FLAGS, Policy, Scenario
 
 
 def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[str]]]]:
@@ -170,6 +171,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"anaesthetist_rooms = {policy.anaesthetist_rooms}")
     if policy.language != "en":  # like seed: existing folders stay byte for byte
         lines.append(f"language = {_toml_string(policy.language)}")
+    if policy.timezone != DEFAULT_TIMEZONE:  # like seed: existing folders stay byte for byte
+        lines.append(f"timezone = {_toml_string(policy.timezone)}")
     # the levers, written only when set (as seed), so that existing folders stay byte for byte
     if policy.overtime_max_min:
         lines.append(f"overtime_max_min = {policy.overtime_max_min}")
@@ -208,6 +211,18 @@ def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[str]]) 
     """
     with path.open("w", encoding="utf-8", newline="") as fh:
         write_rows(fh, header, rows)
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """sha256 of the scenario's files as the loader hashes a folder of them (every file,
+    then the policy): the input hash of a scenario made or changed in memory."""
+    digest = hashlib.sha256()
+    for name, (header, rows) in scenario_tables(scenario).items():
+        data = csv_text(header, rows).encode("utf-8")
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    data = policy_toml(scenario.policy).encode("utf-8")
+    digest.update(POLICY_FILE.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
 
 
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:

@@ -13,11 +13,10 @@ The rules, in this order, on each date a ``[[capacity]]`` entry applies to:
 3. ``session_fraction = f``: of that date's sessions, ``round(f * n)`` (half
    up) stay, chosen in the same order.
 
-The variant is a new :class:`~optimizer.scenario.Scenario`, then written to
-a temporary folder and read back by the loader, so that it meets every rule
-a scenario folder must (a pinned case keeps a session for its slot...); a
-variant that does not is reported ``failed`` with the loader's problems,
-and is not solved.
+The variant is a new :class:`~optimizer.scenario.Scenario`, which checks
+its own invariants (a pinned case keeps a session for its slot...); a
+variant that breaks one is reported ``failed`` with the problems, and is not
+solved.
 """
 
 from __future__ import annotations
@@ -26,13 +25,12 @@ import datetime as dt
 import hashlib
 import itertools
 import math
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..scenario import Scenario, ScenarioError, load_scenario, write_scenario
+from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.errors import Problem
 from ..scenario.schema import Session
 from .grid import MAX_VARIANTS, CapacityChange, Grid, GridError
@@ -100,8 +98,9 @@ class Variant:
     seed: int
     work_limit: float
     time_limit: float
-    scenario: Scenario
-    invalid: str | None = None  # the loader's problems with it: not solved, reported failed
+    scenario: Scenario  # the one solved; the loaded one when the variant is invalid
+    sessions: tuple[Session, ...]  # the variant's sessions
+    invalid: str | None = None  # the scenario's problems with them: not solved, reported failed
 
     def params(self) -> dict[str, Any]:
         """The variant's parameters, as the first columns of its table row."""
@@ -112,8 +111,8 @@ class Variant:
             "target": self.scenario.policy.target_ratio if self.target is None else self.target,
             "seed": self.seed,
             "work_limit": self.work_limit,
-            "sessions": len(self.scenario.sessions),
-            "session_minutes": sum(s.end - s.start for s in self.scenario.sessions),
+            "sessions": len(self.sessions),
+            "session_minutes": sum(s.end - s.start for s in self.sessions),
         }
 
 
@@ -132,7 +131,30 @@ def change_capacity(
     ValueError
         A date where fewer rooms can open than asked, or a closed room that is
         not one of the scenario's rooms.
+    optimizer.ScenarioError
+        The variant breaks an invariant of a scenario (a pinned case's session closed).
     """
+    return with_sessions(scenario, capacity, changed_sessions(scenario, capacity, pool))
+
+
+def with_sessions(
+    scenario: Scenario, capacity: Capacity, sessions: tuple[Session, ...]
+) -> Scenario:
+    """The variant: ``scenario`` with these sessions, validated, named and hashed anew."""
+    fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
+    tag = repr(capacity.params()).encode()
+    fields["sessions"] = sessions
+    # offered against the original hours, and never used by solve: a what-if is its own run
+    fields["extra_sessions"] = ()
+    fields["name"] = f"{scenario.name} [{capacity.name}]"
+    fields["input_hash"] = hashlib.sha256(scenario.input_hash.encode() + tag).hexdigest()
+    return Scenario.model_validate(fields)
+
+
+def changed_sessions(
+    scenario: Scenario, capacity: Capacity, pool: tuple[Session, ...] = ()
+) -> tuple[Session, ...]:
+    """The sessions of :func:`change_capacity`'s variant (``ValueError`` as it says)."""
     known = {r.room_id for r in scenario.rooms}
     unknown = sorted(set(capacity.closed_rooms) - known)
     if unknown:
@@ -176,28 +198,7 @@ def change_capacity(
             today = _first(today, math.floor(capacity.session_fraction * len(today) + 0.5), pinned)
         sessions += today
     sessions.sort(key=lambda s: (s.date, s.room_id))
-    fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
-    tag = repr(capacity.params()).encode()
-    fields["sessions"] = tuple(sessions)
-    # offered against the original hours, and never used by solve: a what-if is its own run
-    fields["extra_sessions"] = ()
-    fields["name"] = f"{scenario.name} [{capacity.name}]"
-    fields["input_hash"] = hashlib.sha256(scenario.input_hash.encode() + tag).hexdigest()
-    return Scenario.model_validate(fields)
-
-
-def as_loaded(scenario: Scenario) -> Scenario:
-    """The scenario as the loader reads it back from its files (every loader rule checked).
-
-    Raises
-    ------
-    optimizer.ScenarioError
-        What the loader finds wrong with it.
-    """
-    with tempfile.TemporaryDirectory(prefix="or-sweep-") as tmp:
-        write_scenario(scenario, tmp)
-        loaded = load_scenario(tmp)
-    return loaded.model_copy(update={"name": scenario.name})  # the name feeds no lookup
+    return tuple(sessions)
 
 
 def build_variants(grid: Grid, grid_file: str | Path) -> list[Variant]:
@@ -234,14 +235,14 @@ def _variants(grid: Grid, grid_file: str | Path, pool: tuple[Session, ...]) -> I
         for index, change in enumerate(grid.capacity):
             for capacity in expand(change):
                 try:
-                    changed = change_capacity(base, capacity, pool)
+                    sessions = changed_sessions(base, capacity, pool)
                 except ValueError as exc:
                     key = f"capacity.{index} ({change.name})"
                     problems.append(Problem(str(grid_file), None, key, f"{folder}: {exc}"))
                     continue
-                invalid = None
+                changed, invalid = base, None
                 try:
-                    changed = as_loaded(changed)
+                    changed = with_sessions(base, capacity, sessions)
                 except ScenarioError as exc:
                     found = "; ".join(p.message for p in exc.problems[:5])
                     invalid = f"the variant is not a valid scenario: {found}"
@@ -256,6 +257,7 @@ def _variants(grid: Grid, grid_file: str | Path, pool: tuple[Session, ...]) -> I
                             grid.work_limit,
                             grid.time_limit,
                             changed,
+                            sessions,
                             invalid,
                         )
                         variant_id += 1

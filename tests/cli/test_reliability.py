@@ -88,6 +88,7 @@ def assert_complete(scenario_dir: Path, out: Path) -> dict:
     """``out`` is a whole result: its files only, every case once, the rules kept."""
     assert sorted(p.name for p in out.iterdir()) == [
         "calls.csv",
+        "calls.xlsx",
         "scenario",
         "schedule.csv",
         "summary.json",

@@ -63,7 +63,7 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # calls.csv has a BOM
         return list(csv.DictReader(fh))
 
 
@@ -104,13 +104,27 @@ def test_replan_with_nothing_changed_changes_nothing_and_is_reproducible(first, 
     assert {r["case_id"] for r in rows(a / "done.csv")} == {"A", "B", "C", "T"}
     summary = json.loads((a / "summary.json").read_text())
     assert summary["announced"]["changed"] == 0 and summary["announced"]["kept"] == 3  # D, E and W
-    for name in ("schedule.csv", "done.csv", "calls.csv", "scenario/cases.csv"):
+    for name in ("schedule.csv", "done.csv", "calls.csv", "calls.xlsx", "scenario/cases.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     # the next morning from that result: the chain goes on, again nothing changes
     res = runner.invoke(cli, ["replan", str(a), "--today", str(D3), "--out",
                               str(tmp_path / "c"), *SEARCH])  # fmt: skip
     assert res.exit_code == 0, res.output
     assert {r["case_id"] for r in rows(tmp_path / "c" / "done.csv")} == {"D", "E", "W"}
+
+
+def test_replan_writes_the_workbook_when_asked(first, tmp_path):
+    """``replan --xlsx`` writes schedule.xlsx in the new result, a sheet per date operated."""
+    import openpyxl
+
+    out = tmp_path / "x"
+    res = CliRunner().invoke(cli, ["replan", str(first), "--today", str(D2), "--out", str(out),
+                                   "--xlsx", *SEARCH])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out / "schedule.xlsx")
+    dates = sorted({r["date"] for r in rows(out / "schedule.csv") if r["room_id"]})
+    assert wb.sheetnames == ["schedule", "calls", "kpis", *dates]
+    assert wb["schedule"].max_row == 1 + len(rows(out / "schedule.csv"))
 
 
 def test_a_cancelled_case_and_a_new_emergency_are_planned(first, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 from pathlib import Path
@@ -125,12 +126,13 @@ def test_order_and_cells() -> None:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         return [{k: unescape_cell(v) for k, v in r.items()} for r in csv.DictReader(fh)]
 
 
 def test_result_folder_holds_calls_csv(tmp_path: Path) -> None:
-    """A solved result writes calls.csv, its ids escaped like schedule.csv's and read back.
+    """A solved result writes calls.csv, its ids escaped like schedule.csv's and read back,
+    with a UTF-8 byte order mark (Excel then reads its accents right).
 
     One 2 h session for three 60-min cases (turnover 30): two fit, the P4 one
     (``=P4``, a formula-looking id) moves to a partner or waits; it is called.
@@ -148,7 +150,10 @@ def test_result_folder_holds_calls_csv(tmp_path: Path) -> None:
     )
     result = solve(sc, workers=1, work_limit=2, time_limit=10)
     out = write_result(result, tmp_path / "out")
-    raw = (out / "calls.csv").read_text(encoding="utf-8")
+    data = (out / "calls.csv").read_bytes()
+    assert data.startswith(codecs.BOM_UTF8)
+    assert not (out / "schedule.csv").read_bytes().startswith(codecs.BOM_UTF8)
+    raw = data.decode("utf-8-sig")
     assert raw.splitlines()[0] == ",".join(CALLS_COLUMNS)
     assert "'=P4" in raw
     calls = read_csv(out / "calls.csv")

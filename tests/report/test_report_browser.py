@@ -67,7 +67,7 @@ def test_report_prints_on_a4(tmp_path: Path, lang: str) -> None:
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    with (folder / "calls.csv").open(encoding="utf-8", newline="") as fh:
+    with (folder / "calls.csv").open(encoding="utf-8-sig", newline="") as fh:
         calls = [{k: unescape_cell(v) for k, v in r.items()} for r in csv.DictReader(fh)]
     postponed = [c["case_id"] for c in calls if c["status"] == "postponed"]
     assert postponed

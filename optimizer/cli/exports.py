@@ -1,0 +1,56 @@
+"""The command that feeds the hospital's systems back: ``export``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import i18n
+from ..i18n import Lang
+from ..scenario import ScenarioError
+from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, cli
+
+
+@cli.command(epilog=EXAMPLES["export"])
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["fhir", "hl7", "ics"]),
+    help="fhir: a FHIR R4 transaction Bundle (JSON); hl7: HL7 v2.5 SIU messages for the "
+    "changed appointments; ics: a folder with one iCalendar file per room.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The file to write (fhir, hl7), or the folder of calendars (ics); replaced only "
+    "when it is a previous export.",
+)
+def export(result_dir: Path, fmt: str, out: Path) -> None:
+    """Export RESULT_DIR's appointments for the hospital's systems, when they come back."""
+    from ..export import ExportError, export_result
+    from ..report import ResultFolderError
+
+    lang: Lang = "en"
+    try:
+        done = export_result(result_dir, fmt, out)
+    except ExportError as exc:
+        click.echo(i18n.text(lang, "export.cli.bad_out", problem=exc), err=True)
+        click.echo(i18n.text(lang, "export.cli.nothing_written"), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except (ResultFolderError, ScenarioError) as exc:
+        n = len(exc.problems)
+        click.echo(i18n.text(lang, "export.cli.bad_folder", folder=result_dir, n=n), err=True)
+        for p in exc.problems:
+            click.echo(f"  - {p}", err=True)
+        click.echo(i18n.text(lang, "export.cli.nothing_written"), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except OSError as exc:  # a full disk or a folder we may not write: said plainly
+        click.echo(f"cannot write {out}: {exc}; nothing was written", err=True)
+        sys.exit(EXIT_BUG)
+    click.echo(i18n.text(done.language, f"export.cli.written_{fmt}", path=done.path, **done.counts))

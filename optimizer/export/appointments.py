@@ -1,0 +1,194 @@
+"""The appointments a result folder decides, in the hospital's time: what every export says.
+
+Read from the folder's files only (``schedule.csv``, ``calls.csv``,
+``scenario/``), like the report, so a folder copied from the crisis laptop
+can feed the hospital's systems when they come back. Clock times become
+instants in the hospital's time zone (``policy.toml`` ``timezone``), so an
+appointment at 08:00 in Paris is ``08:00+02:00`` in summer and ``08:00+01:00``
+in winter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..report.folder import CALLS, SCHEDULE, ResultFolder, ResultFolderError, read_result_folder
+from ..scenario import Problem
+from ..scenario.schema import Case
+
+HERE = frozenset({"kept", "postponed", "scheduled"})  # operated in this hospital
+GONE = frozenset({"transferred", "unscheduled"})  # the appointment here is cancelled
+_CLOCK = re.compile(r"([0-9]{1,3}):([0-9]{2})\Z")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An appointment's place and time; room and times unknown when never given."""
+
+    room: str | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """One case's appointment as the hospital's systems should now hold it.
+
+    ``slot`` is where it is operated for a case operated here, else the slot the
+    patient held (``None`` for a patient who held none); ``changed`` says
+    whether ``calls.csv`` lists the patient.
+    """
+
+    case: Case
+    status: str
+    slot: Slot | None
+    partner_id: str | None
+    reason: str | None
+    cause: str | None
+    changed: bool
+
+    @property
+    def booked(self) -> bool:
+        return self.status in HERE
+
+
+@dataclass(frozen=True)
+class Call:
+    """A row of ``calls.csv`` with its slots as instants: what an HL7 message announces."""
+
+    case: Case
+    status: str
+    old: Slot | None  # None: the patient held no appointment (a waiting case given a date)
+    new: Slot | None  # None: not operated here (transferred or unscheduled)
+    partner_id: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """A result folder's appointments (one per case, in the scenario's order) and calls."""
+
+    folder: ResultFolder
+    zone: zoneinfo.ZoneInfo
+    appointments: tuple[Appointment, ...]
+    calls: tuple[Call, ...]
+
+    @property
+    def exported(self) -> tuple[Appointment, ...]:
+        """The appointments the systems must hear about: every case operated here, and
+        every case whose appointment here is cancelled (it is called)."""
+        return tuple(a for a in self.appointments if a.booked or a.changed)
+
+
+def read_decisions(result_dir: str | Path) -> Decisions:
+    """Read a result folder's appointments and calls, with times in the hospital's zone.
+
+    Raises
+    ------
+    ResultFolderError
+        The folder is not a whole result folder (see :func:`read_result_folder`), or a
+        cell of ``schedule.csv`` or ``calls.csv`` is not what the folder writes (each
+        problem named by file, row and column).
+    ScenarioError
+        Its ``scenario/`` is not a valid scenario.
+    """
+    folder = read_result_folder(result_dir)
+    cells = _Cells(zoneinfo.ZoneInfo(folder.scenario.policy.timezone))
+    cases = {c.case_id: c for c in folder.scenario.cases}
+    olds: dict[str, Slot | None] = {}
+    calls = []
+    for line, row in enumerate(folder.calls, start=2):
+        case = cases.get(str(row["case_id"]))
+        if case is None:
+            cells.bad(CALLS, line, "case_id", f"{row['case_id']!r} is not a case of scenario/")
+            continue
+        status = str(row["status"])
+        if status not in HERE | GONE:
+            cells.bad(CALLS, line, "status", f"{status!r} is not a status of schedule.csv")
+            continue
+        old = cells.slot(CALLS, line, case, row, ("old_date", "old_room", "old_start", None))
+        new = cells.slot(CALLS, line, case, row, ("new_date", "new_room", "new_start", None))
+        olds[case.case_id] = old
+        calls.append(
+            Call(
+                case, status, old, new if status in HERE else None, row["partner_id"], row["reason"]
+            )  # fmt: skip
+        )
+    appointments = []
+    for case, row in zip(folder.scenario.cases, folder.schedule, strict=True):
+        line = folder.schedule_lines.get(case.case_id, 0)
+        status = str(row["status"])
+        if status in HERE:
+            slot = cells.slot(SCHEDULE, line, case, row, ("date", "room_id", "start", "end"))
+        else:
+            slot = olds.get(case.case_id)
+        appointments.append(
+            Appointment(
+                case,
+                status,
+                slot,
+                row["partner_id"],
+                row["reason"],
+                row.get("cause"),
+                case.case_id in olds,
+            )  # fmt: skip
+        )
+    if cells.problems:
+        raise ResultFolderError(folder.path, cells.problems)
+    return Decisions(folder, cells.zone, tuple(appointments), tuple(calls))
+
+
+class _Cells:
+    """Reads the date and clock cells of a result's files, noting each bad one."""
+
+    def __init__(self, zone: zoneinfo.ZoneInfo) -> None:
+        self.zone = zone
+        self.problems: list[Problem] = []
+
+    def bad(self, file: str, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(file, row, column, message))
+
+    def slot(
+        self,
+        file: str,
+        line: int,
+        case: Case,
+        row: Mapping[str, str | None],
+        columns: tuple[str, str, str, str | None],
+    ) -> Slot | None:
+        """The slot of these columns (date, room, start, end); the end, when not written,
+        is the start plus the case's duration; ``None`` without a date."""
+        date_col, room_col, start_col, end_col = columns
+        text = row.get(date_col)
+        if not text:
+            return None
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            self.bad(file, line, date_col, f"{text!r} is not a date YYYY-MM-DD")
+            return None
+        begin = self._instant(file, line, start_col, day, row.get(start_col))
+        finish = None if end_col is None else self._instant(file, line, end_col, day,
+                                                            row.get(end_col))  # fmt: skip
+        if finish is None and begin is not None:
+            finish = begin + dt.timedelta(minutes=case.duration_min)
+        return Slot(row.get(room_col) or None, begin, finish)
+
+    def _instant(
+        self, file: str, line: int, column: str, day: dt.date, clock: str | None
+    ) -> dt.datetime | None:
+        """``HH:MM`` on ``day`` as a wall-clock time in the zone (past 24:00, the overtime
+        past midnight: the next day)."""
+        if not clock:
+            return None
+        m = _CLOCK.match(clock)
+        if not m or int(m.group(2)) >= 60:
+            self.bad(file, line, column, f"{clock!r} is not a clock time HH:MM")
+            return None
+        midnight = dt.datetime(day.year, day.month, day.day, tzinfo=self.zone)
+        return midnight + dt.timedelta(hours=int(m.group(1)), minutes=int(m.group(2)))

@@ -1,0 +1,130 @@
+"""HL7 v2.5 SIU messages for the changed appointments, built with ``hl7apy``.
+
+One message per row of ``calls.csv``: ``SIU^S12`` (new appointment) for a
+patient who held none and is given a date, ``SIU^S13`` (rescheduled) for a new
+date or slot here, ``SIU^S15`` (cancelled) for a case transferred or left
+without a date. Each holds ``MSH``, ``SCH``, ``PID`` (patient id = case id),
+``RGS``, ``AIL`` (the room) and ``AIP`` (the surgeon), in the order of the
+SIU_S12 structure that all three events share.
+
+Segments end with a carriage return, as HL7 wants; messages are separated
+by an empty segment, which reads as a blank line. Every text is escaped
+(``|^~\\&``) and a line break in it becomes a space, so no value can start
+a segment of its own. ``PID-5`` (the patient's name) stays empty: the data
+holds no names, and the systems match the patient on ``PID-3``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from hl7apy import v2_5
+from hl7apy.consts import VALIDATION_LEVEL
+from hl7apy.core import Message
+
+from .appointments import Call, Decisions, Slot
+
+SENDING_APPLICATION = "OR-RESCHEDULER"
+SEGMENT_END = "\r"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def event_of(call: Call) -> str:
+    """The SIU trigger event of a call: S12, S13 or S15 (see the module's docstring)."""
+    if call.new is None:
+        return "S15"
+    return "S12" if call.old is None else "S13"
+
+
+def messages(decisions: Decisions, now: dt.datetime) -> list[str]:
+    """The messages, in the order of ``calls.csv``, each as ER7 text (segments joined by
+    carriage returns); ``now`` is the time of the messages (``MSH-7``)."""
+    stamp = now.strftime("%Y%m%d%H%M%S")
+    return [
+        _message(call, stamp, f"{stamp}{n:06d}", now) for n, call in enumerate(decisions.calls, 1)
+    ]
+
+
+def hl7_text(decisions: Decisions, now: dt.datetime) -> str:
+    """The file: the messages, separated by a blank line."""
+    return "".join(m + SEGMENT_END + SEGMENT_END for m in messages(decisions, now))
+
+
+def _message(call: Call, stamp: str, control_id: str, now: dt.datetime) -> str:
+    event = event_of(call)
+    action = {"S12": "A", "S13": "U", "S15": "D"}[event]
+    slot = call.new if call.new is not None else call.old
+    m = Message("SIU_S12", version="2.5", validation_level=VALIDATION_LEVEL.TOLERANT)
+    m.msh.msh_3.hd_1 = SENDING_APPLICATION
+    m.msh.msh_7.ts_1 = now.strftime("%Y%m%d%H%M%S%z")
+    m.msh.msh_9 = f"SIU^{event}^SIU_S12"
+    m.msh.msh_10 = control_id
+    m.msh.msh_11.pt_1 = "P"
+    m.msh.msh_18 = "UNICODE UTF-8"
+
+    sch = m.add_segment("SCH")
+    sch.sch_1.ei_1 = _text(call.case.case_id)  # placer appointment id: the case
+    sch.sch_6.ce_1 = _text(call.status)  # event reason
+    if call.reason:
+        sch.sch_6.ce_2 = _text(call.reason)
+    sch.sch_9 = str(call.case.duration_min)
+    sch.sch_10.ce_1 = "min"
+    _timing(sch.sch_11, slot)
+    sch.sch_25.ce_1 = "Cancelled" if event == "S15" else "Booked"
+
+    patient = m.add_group("SIU_S12_PATIENT")
+    pid = patient.add_segment("PID")
+    pid.pid_1 = "1"
+    pid.pid_3.cx_1 = _text(call.case.case_id)
+
+    resources = m.add_group("SIU_S12_RESOURCES")
+    rgs = resources.add_segment("RGS")
+    rgs.rgs_1 = "1"
+    rgs.rgs_2 = action
+    ail = resources.add_group("SIU_S12_LOCATION_RESOURCE").add_segment("AIL")
+    ail.ail_1 = "1"
+    ail.ail_2 = action
+    if slot is not None and slot.room:
+        ail.ail_3.pl_2 = v2_5.IS(_clean(slot.room))
+    ail.ail_4.ce_1 = "OR"  # an operating room
+    _start(ail.ail_6, ail.ail_9, ail.ail_10, slot, call)
+    aip = resources.add_group("SIU_S12_PERSONNEL_RESOURCE").add_segment("AIP")
+    aip.aip_1 = "1"
+    aip.aip_2 = action
+    aip.aip_3.xcn_1 = _text(call.case.surgeon_id)
+    aip.aip_4.ce_1 = "SURGEON"
+    _start(aip.aip_6, aip.aip_9, aip.aip_10, slot, call)
+    return str(m.to_er7()).replace("\r", SEGMENT_END)
+
+
+def _timing(field: object, slot: Slot | None) -> None:
+    """``SCH-11``: the start and end of the slot (TQ components 4 and 5)."""
+    if slot is not None and slot.start is not None:
+        field.tq_4.ts_1 = _instant(slot.start)  # type: ignore[attr-defined]
+    if slot is not None and slot.end is not None:
+        field.tq_5.ts_1 = _instant(slot.end)  # type: ignore[attr-defined]
+
+
+def _start(start: object, duration: object, units: object, slot: Slot | None, call: Call) -> None:
+    """A resource's start (``AIx-6``), duration (``AIx-9``) and its unit (``AIx-10``)."""
+    if slot is None or slot.start is None:
+        return
+    start.ts_1 = _instant(slot.start)  # type: ignore[attr-defined]
+    duration.value = str(call.case.duration_min)  # type: ignore[attr-defined]
+    units.ce_1 = "min"  # type: ignore[attr-defined]
+
+
+def _instant(moment: dt.datetime) -> str:
+    """An HL7 time with the hospital's offset: ``202404150800+0200``."""
+    return moment.strftime("%Y%m%d%H%M%z")
+
+
+def _clean(text: str) -> str:
+    """A value on one line, its escape character escaped (hl7apy escapes the separators,
+    but leaves a backslash that looks like an escape sequence as it is)."""
+    return _CONTROL.sub(" ", text).replace("\\", "\\E\\")
+
+
+def _text(text: str) -> v2_5.ST:
+    return v2_5.ST(_clean(text))

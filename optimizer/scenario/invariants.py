@@ -1,0 +1,265 @@
+"""The invariants every scenario keeps, however it is built: the data model checks them itself.
+
+A :class:`~optimizer.scenario.schema.Scenario` runs these checks when it is
+made (from files, DataFrames, an importer, the generator or code), so no
+scenario that breaks one exists. Each broken invariant is a :class:`Flaw`
+named by object: the scenario's collection (``cases``, ``sessions``...), the
+object's position in it and the field at fault. A scenario built in code
+reports it so (``cases, row 3, column case_id``: row = position, from 0); the
+loader, which reads a file row by row, maps the very same flaws to file, row
+and column (:mod:`optimizer.scenario.loader`).
+
+Pinned cases stay exactly as planned, and cases the planner fixed stay where
+fixed (:mod:`.held`), so each must fit there and all of them together; the
+reserve must be possible with the pinned cases where they are. Either failing
+would make every schedule break the contract: it is bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..clock import format_time
+from .held import held_flaws
+
+if TYPE_CHECKING:
+    from .schema import Case, ExtraSession, Policy, Room, Scenario, Session, SurgeonWindow
+
+
+@dataclass(frozen=True)
+class Flaw:
+    """One broken invariant, by object.
+
+    ``table`` is the scenario's collection (``cases``, ``rooms``, ``sessions``,
+    ``surgeon_windows``, ``resources``, ``partners``, ``extra_sessions``) or
+    ``policy``; ``index`` the object's position in it (``None`` for the
+    policy); ``column`` the field at fault (the file's column, or the dotted
+    key of ``policy.toml``). ``message`` may name other objects of the same
+    collection by their row, as ``{0}``, ``{1}``..., which are ``refs``.
+    """
+
+    table: str
+    index: int | None
+    column: str | None
+    message: str
+    refs: tuple[int, ...] = ()
+
+    def text(self, row: Callable[[int], int] = lambda i: i) -> str:
+        """The message, with each object in ``refs`` named by ``row`` (its position by default)."""
+        if not self.refs:
+            return self.message
+        return self.message.format(*(row(i) for i in self.refs))
+
+
+@dataclass(frozen=True)
+class Known:
+    """Which collections may be trusted (the loader: read without problems); all in code."""
+
+    rooms: bool = True
+    sessions: bool = True
+    windows: bool = True
+    resources: bool = True
+
+
+def _span(c: Case) -> str:
+    assert c.planned_start is not None
+    return f"{format_time(c.planned_start)}-{format_time(c.planned_start + c.duration_min)}"
+
+
+def duplicates(
+    table: str, keys: Iterable[Any], column: str, what: Callable[[Any], str]
+) -> list[Flaw]:
+    """Each key listed a second time, named on its own row with the row of the first."""
+    first: dict[Any, int] = {}
+    out: list[Flaw] = []
+    for i, key in enumerate(keys):
+        j = first.setdefault(key, i)
+        if j != i:
+            out.append(Flaw(table, i, column, f"{what(key)} is already listed on row {{0}}", (j,)))
+    return out
+
+
+def reference_flaws(
+    cases: Sequence[Case],
+    rooms: Sequence[Room],
+    sessions: Sequence[Session],
+    resources: Sequence[Any],
+    partners: Sequence[Any],
+    extra: Sequence[ExtraSession],
+    policy: Policy,
+) -> list[Flaw]:
+    """Ids listed once, and every reference to a room or an urgency class known.
+
+    The loader finds these as it reads each row (an id on a row with other
+    problems still counts as listed there), so it never meets them here.
+    """
+    room_ids = {r.room_id for r in rooms}
+    out = duplicates("rooms", (r.room_id for r in rooms), "room_id", lambda k: f"room {k}")
+    out += duplicates(
+        "sessions",
+        ((s.date, s.room_id) for s in sessions),
+        "date",
+        lambda k: (
+            f"a session of room {k[1]} on {k[0]} (a room has at most one session a date); this one"
+        ),
+    )
+    out += duplicates(
+        "resources",
+        ((r.resource, r.date) for r in resources),
+        "resource",
+        lambda k: f"the capacity of {k[0]} on {k[1]}",
+    )
+    out += duplicates(
+        "partners",
+        ((p.partner_id, p.date, p.specialty) for p in partners),
+        "specialty",
+        lambda k: f"partner {k[0]}, {k[2]} on {k[1]}",
+    )
+    out += duplicates(
+        "extra_sessions",
+        ((e.date, e.room_id) for e in extra),
+        "date",
+        lambda k: f"an extra session of room {k[1]} on {k[0]} (one per room and date); this one",
+    )
+    out += duplicates("cases", (c.case_id for c in cases), "case_id", lambda k: f"case {k}")
+    for i, s in enumerate(sessions):
+        if s.room_id not in room_ids:
+            out.append(Flaw("sessions", i, "room_id", f"room {s.room_id} is not listed in rooms"))
+    session_by_key = {(s.date, s.room_id): s for s in sessions}
+    for i, e in enumerate(extra):
+        if e.room_id not in room_ids:
+            out.append(
+                Flaw("extra_sessions", i, "room_id", f"room {e.room_id} is not listed in rooms")
+            )
+        base = session_by_key.get((e.date, e.room_id))
+        if base is not None:
+            out += lengthening_flaws(i, e, base)
+    partner_ids = {p.partner_id for p in partners}
+    for i, c in enumerate(cases):
+        if c.urgency not in policy.urgency:
+            known = ", ".join(sorted(policy.urgency))
+            out.append(
+                Flaw("cases", i, "urgency", f"{c.urgency} is not an urgency class (known: {known})")
+            )
+        if c.planned_room is not None and c.planned_room not in room_ids:
+            out.append(
+                Flaw("cases", i, "planned_room", f"room {c.planned_room} is not listed in rooms")
+            )
+        if c.fixed_room is not None and c.fixed_room not in room_ids:
+            out.append(
+                Flaw("cases", i, "fixed_room", f"room {c.fixed_room} is not listed in rooms")
+            )
+        if (
+            c.announced_room is not None
+            and c.announced_room not in room_ids
+            and c.announced_room not in partner_ids
+        ):
+            out.append(
+                Flaw(
+                    "cases", i, "announced_room", f"room {c.announced_room} is not listed in rooms"
+                )
+            )
+    return out
+
+
+def lengthening_flaws(index: int, e: ExtraSession, s: Session) -> list[Flaw]:
+    """An extra session where the room has a session lengthens it: longer hours, same block."""
+    out = []
+    hours = f"{format_time(s.start)}-{format_time(s.end)}"
+    if not e.lengthens(s):
+        out.append(
+            Flaw(
+                "extra_sessions", index, "start" if e.start > s.start else "end",
+                f"room {s.room_id} has a session on {s.date} ({hours}, sessions.csv): an extra "
+                "session there lengthens it, so its hours must contain those and be longer",
+            )
+        )  # fmt: skip
+    if e.specialty is not None and e.specialty != s.specialty:
+        out.append(
+            Flaw(
+                "extra_sessions", index, "specialty",
+                f"room {s.room_id} has a session on {s.date} reserved to "
+                f"{s.specialty or 'no specialty'}: a lengthened session keeps its specialty "
+                "(leave this cell empty)",
+            )
+        )  # fmt: skip
+    return out
+
+
+def pinned_flaws(
+    cases: Sequence[Case],
+    rooms: Sequence[Room],
+    sessions: Sequence[Session],
+    windows: Sequence[SurgeonWindow],
+    capacity: Mapping[tuple[str, dt.date], int],
+    pools: frozenset[str],
+    policy: Policy,
+    known: Known = Known(),
+) -> list[Flaw]:
+    """Each held case of the horizon (pinned, or fixed by the planner) fits where it is
+    held, and all of them together: :func:`.held.held_flaws`."""
+    return held_flaws(cases, rooms, sessions, windows, capacity, pools, policy, known)
+
+
+def reserve_flaws(
+    cases: Sequence[Case], rooms: Sequence[Room], sessions: Sequence[Session], policy: Policy
+) -> list[Flaw]:
+    """Pinned elective cases alone must leave each reserve free: no schedule could, else.
+
+    The rule is the one the schedule keeps (README, "Levers"): on each date,
+    session minutes minus elective minutes (duration plus turnover) at least
+    ``min(reserve, session minutes)``, in the sessions that can host the
+    reserve's specialty (all sessions for ``reserve_min``).
+    """
+    out: list[Flaw] = []
+    turnover = policy.turnover_min
+    room_by_id = {r.room_id: r for r in rooms}
+    for specialty, minutes in policy.reserves:
+        hours: dict[dt.date, int] = defaultdict(int)
+        rooms_of: dict[dt.date, set[str]] = defaultdict(set)
+        for s in sessions:
+            room = room_by_id.get(s.room_id)
+            hosts = (
+                room is not None
+                and room.hosts(specialty or "")
+                and s.specialty in (None, specialty)
+            )
+            if specialty is None or hosts:
+                hours[s.date] += s.end - s.start
+                rooms_of[s.date].add(s.room_id)
+        load: dict[dt.date, list[Case]] = defaultdict(list)
+        for c in cases:
+            d = c.planned_date
+            elective = c.pinned and d is not None and policy.is_elective(c.urgency)
+            if elective and d is not None and c.planned_room in rooms_of.get(d, ()):
+                load[d].append(c)
+        for d, pinned in sorted(load.items()):
+            used = sum(c.duration_min + turnover for c in pinned)
+            if hours[d] - used < min(minutes, hours[d]):
+                key = "reserve_min" if specialty is None else f"reserve.{specialty}"
+                out.append(
+                    Flaw(
+                        "policy", None, key,
+                        f"pinned elective cases {', '.join(c.case_id for c in pinned)} on {d} "
+                        f"leave {max(0, hours[d] - used)} min of the sessions free, less than "
+                        f"the {minutes} min reserve: unpin some or lower the reserve",
+                    )
+                )  # fmt: skip
+    return out
+
+
+def scenario_flaws(s: Scenario) -> list[Flaw]:
+    """Every broken invariant of ``s``; the pinned and reserve checks need sound references."""
+    out = reference_flaws(
+        s.cases, s.rooms, s.sessions, s.resources, s.partners, s.extra_sessions, s.policy
+    )
+    if out:
+        return out
+    out += pinned_flaws(
+        s.cases, s.rooms, s.sessions, s.surgeon_windows, s.capacity, s.pool_names, s.policy
+    )
+    return out + reserve_flaws(s.cases, s.rooms, s.sessions, s.policy)

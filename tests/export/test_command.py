@@ -1,0 +1,97 @@
+"""The ``export`` command: what it says, bad input (exit 2, nothing written), replacing only
+a previous export, the same bytes for the same time."""
+
+from __future__ import annotations
+
+import shutil
+import zoneinfo
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from optimizer.cli import cli
+from optimizer.export import export_result
+from tests.support.export_fixtures import NOW
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def run(*args: str) -> tuple[int, str]:
+    res = CliRunner().invoke(cli, ["export", *args])
+    assert "Traceback" not in res.output
+    return res.exit_code, res.output
+
+
+def test_each_format_is_written_and_said(export_folder: Path, tmp_path: Path):
+    """fhir, hl7 and ics each write their file (or folder) and say what they hold."""
+    code, out = run(str(export_folder), "--format", "fhir", "--out", str(tmp_path / "b.json"))
+    assert code == 0 and "Appointments: 8 (booked: 6, cancelled: 2)" in out
+    code, out = run(str(export_folder), "--format", "hl7", "--out", str(tmp_path / "m.hl7"))
+    assert code == 0 and "written: 5 (new: 1, rescheduled: 2, cancelled: 2)" in out
+    code, out = run(str(export_folder), "--format", "ics", "--out", str(tmp_path / "cal"))
+    assert code == 0 and "one per room: 2. Operations: 6." in out
+
+
+def test_a_folder_that_is_not_a_result_is_bad_input(tmp_path: Path):
+    """Exit 2, each missing file named, nothing written."""
+    out = tmp_path / "b.json"
+    code, said = run(str(tmp_path), "--format", "fhir", "--out", str(out))
+    assert code == 2 and "schedule.csv: is missing" in said and "Nothing was written" in said
+    assert not out.exists()
+
+
+def test_an_unknown_format_is_bad_input(export_folder: Path, tmp_path: Path):
+    """Exit 2 naming the formats, nothing written."""
+    code, said = run(str(export_folder), "--format", "pdf", "--out", str(tmp_path / "x"))
+    assert code == 2 and "'fhir', 'hl7', 'ics'" in said
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_cell_is_named_by_file_row_and_column(export_folder: Path, tmp_path: Path):
+    """A calls.csv edited by hand with a date that is not one: exit 2, the file, row and
+    column named, nothing written."""
+    folder = tmp_path / "r"
+    shutil.copytree(export_folder, folder)
+    calls = folder / "calls.csv"
+    lines = calls.read_text(encoding="utf-8-sig").splitlines()
+    lines[2] = lines[2].replace("2024-04-16", "16/04/2024", 1)
+    calls.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "m.hl7"
+    code, said = run(str(folder), "--format", "hl7", "--out", str(out))
+    assert code == 2 and "calls.csv, row 3, column old_date" in said, said
+    assert not out.exists()
+
+
+def test_only_a_previous_export_is_replaced(export_folder: Path, tmp_path: Path):
+    """A previous export is replaced; a file or folder that is not one is refused (exit 2)
+    and left as it was."""
+    target = tmp_path / "b.json"
+    assert run(str(export_folder), "--format", "fhir", "--out", str(target))[0] == 0
+    assert run(str(export_folder), "--format", "fhir", "--out", str(target))[0] == 0
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"mine": true}', encoding="utf-8")
+    code, said = run(str(export_folder), "--format", "fhir", "--out", str(notes))
+    assert code == 2 and "not a previous fhir export" in said
+    assert notes.read_text(encoding="utf-8") == '{"mine": true}'
+    code, said = run(str(export_folder), "--format", "hl7", "--out", str(export_folder))
+    assert code == 2
+    code, said = run(str(export_folder), "--format", "ics", "--out", str(export_folder))
+    assert code == 2 and "holds other files than calendars" in said
+    cal = tmp_path / "cal"
+    assert run(str(export_folder), "--format", "ics", "--out", str(cal))[0] == 0
+    assert run(str(export_folder), "--format", "ics", "--out", str(cal))[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_same_folder_same_time_same_bytes(export_folder: Path, tmp_path: Path):
+    """Given the time of the messages, every format is byte for byte reproducible."""
+    for fmt in ("fhir", "hl7", "ics"):
+        paths = [tmp_path / f"{fmt}{n}" for n in (1, 2)]
+        for path in paths:
+            export_result(export_folder, fmt, path, now=NOW.replace(tzinfo=PARIS))
+        if fmt == "ics":
+            assert {p.name: p.read_bytes() for p in paths[0].iterdir()} == {
+                p.name: p.read_bytes() for p in paths[1].iterdir()
+            }
+        else:
+            assert paths[0].read_bytes() == paths[1].read_bytes()

@@ -1,0 +1,101 @@
+"""``export --format hl7``: one SIU message per row of calls.csv, each parsed by hl7apy."""
+
+from __future__ import annotations
+
+import zoneinfo
+from pathlib import Path
+
+from hl7apy.core import Message
+from hl7apy.parser import parse_message
+
+from optimizer.export import export_result
+from tests.support.export_fixtures import CLOSED, NOW, RISKY, hl7_unescape, read_rows
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def export_messages(folder: Path, out: Path) -> list[Message]:
+    export_result(folder, "hl7", out, now=NOW.replace(tzinfo=PARIS))
+    data = out.read_bytes().decode("utf-8")
+    texts = data.split("\r\r")
+    assert texts[-1] == ""  # the last message ends with its blank line too
+    return [parse_message(t, find_groups=True) for t in texts[:-1]]
+
+
+def segments(message: Message) -> list[str]:
+    names = []
+    for child in message.children:
+        if child.classname == "Group":
+            for grand in child.children:
+                if grand.classname == "Group":
+                    names += [s.name for s in grand.children]
+                else:
+                    names.append(grand.name)
+        else:
+            names.append(child.name)
+    return names
+
+
+def value(field: object) -> str:
+    return hl7_unescape(str(field.to_er7()))  # type: ignore[attr-defined]
+
+
+def test_one_message_per_call_with_the_event_its_change_needs(export_folder: Path, tmp_path: Path):
+    """S12 for the patient given a date who held none (N1), S13 for a new slot here (B2,
+    the risky id), S15 for a transfer (B1) or no date (LONG); calls.csv's order kept."""
+    messages = export_messages(export_folder, tmp_path / "m.hl7")
+    calls = read_rows(export_folder / "calls.csv")
+    assert len(messages) == len(calls)
+    events = {}
+    for message, call in zip(messages, calls, strict=True):
+        assert message.name == "SIU_S12"  # the structure all three events share
+        assert value(message.msh.msh_12) == "2.5"
+        pid = message.siu_s12_patient.pid
+        assert value(pid.pid_3) == call["case_id"]  # patient id = case id, as written
+        events[call["case_id"]] = value(message.msh.msh_9)
+    assert events == {
+        "B1": "SIU^S15^SIU_S12",
+        "B2": "SIU^S13^SIU_S12",
+        "LONG": "SIU^S15^SIU_S12",
+        RISKY: "SIU^S13^SIU_S12",
+        "N1": "SIU^S12^SIU_S12",
+    }
+    controls = [value(m.msh.msh_10) for m in messages]
+    assert len(set(controls)) == len(controls)
+
+
+def test_each_message_names_the_slot_the_surgeon_and_the_room(export_folder: Path, tmp_path: Path):
+    """MSH, SCH, PID, RGS, AIL (room), AIP (surgeon); the new slot for a booking, the
+    slot held for a cancellation, with the hospital's offset."""
+    messages = export_messages(export_folder, tmp_path / "m.hl7")
+    calls = {r["case_id"]: r for r in read_rows(export_folder / "calls.csv")}
+    for message in messages:
+        assert segments(message) == ["MSH", "SCH", "PID", "RGS", "AIL", "AIP"]
+        cid = value(message.siu_s12_patient.pid.pid_3)
+        call = calls[cid]
+        resources = message.siu_s12_resources
+        ail = resources.siu_s12_location_resource.ail
+        aip = resources.siu_s12_personnel_resource.aip
+        assert value(aip.aip_3) == call["surgeon_id"]
+        here = call["status"] not in ("transferred", "unscheduled")
+        date, room, start = (
+            (call["new_date"], call["new_room"], call["new_start"]) if here
+            else (call["old_date"], call["old_room"], call["old_start"])
+        )  # fmt: skip
+        assert value(ail.ail_3.pl_2) == room
+        stamp = date.replace("-", "") + start.replace(":", "") + "+0200"
+        assert value(message.sch.sch_11.tq_4) == stamp
+        assert value(ail.ail_6) == value(aip.aip_6) == stamp
+        assert value(message.sch.sch_25) == ("Booked" if here else "Cancelled")
+    b3 = next(m for m in messages if value(m.siu_s12_patient.pid.pid_3) == RISKY)
+    assert value(b3.siu_s12_resources.siu_s12_location_resource.ail.ail_3.pl_2) == CLOSED
+
+
+def test_a_value_cannot_break_out_of_its_field(export_folder: Path, tmp_path: Path):
+    """The risky id (every separator of HL7, a backslash) is escaped: the message still
+    has its six segments and the id reads back whole."""
+    out = tmp_path / "m.hl7"
+    export_result(export_folder, "hl7", out, now=NOW.replace(tzinfo=PARIS))
+    raw = out.read_text(encoding="utf-8")
+    assert RISKY not in raw
+    assert raw.count("MSH|") == len(read_rows(export_folder / "calls.csv"))
