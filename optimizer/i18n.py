@@ -2,7 +2,20 @@
 
 Every sentence a planner reads (reasons, the CLI's summary, the report) is a
 keyed message in ``optimizer/locales/<lang>/<domain>.toml``, filled with
-``str.format`` fields; the code never concatenates sentences. Each domain
+``str.format`` fields; the code never concatenates sentences. Two kinds of
+field are the language's own business, written in the catalogue and done
+here once for every message:
+
+- plurals: ``{n} {n:patient|patients}`` picks the singular or the plural
+  form by the language's rule (English: 1 is singular; French: 0 and 1 are,
+  as CLDR says: "0 modifié", "1 modifié", "2 modifiés");
+- French elision: ``{room:de}`` writes "de R2" or "d'OR01", ``{x:le}``
+  "le ..." or "l'...", ``{x:que}`` "que ..." or "qu'...", before a vowel;
+  ``{partner:au}`` "au CH de Grasse" (a hospital named by its kind) or "à ...".
+
+Names of specialties, equipment and urgency classes are looked up in the
+``names`` catalogue (:func:`name`); an id the catalogue does not know (the
+hospital's own) is shown as written. Each domain
 (``reasons``, ``report``, ``cli`` ...) is one file per language, so a new
 feature adds its own file. A test checks that both languages hold the same
 keys with the same fields.
@@ -11,8 +24,10 @@ keys with the same fields.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any, Literal, get_args
@@ -49,13 +64,81 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
             out[name] = str(value)
 
 
+def plural_form(lang: Lang, n: int) -> int:
+    """0 for the singular form, 1 for the plural: the one plural rule of each language."""
+    if lang == "fr":
+        return 0 if abs(n) < 2 else 1
+    return 0 if abs(n) == 1 else 1
+
+
+_ELIDED = {"de": "d'", "le": "l'", "la": "l'", "que": "qu'"}
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
+
+
+# French public hospitals are named by kind and town: "CH de Grasse", "CHU de Nice".
+_HOSPITAL_ID = re.compile(r"^(CHU|CHR|CHI|CH)[ _-]+(.+)$")
+_HOSPITAL_NAME = re.compile(r"^(CHU|CHR|CHI|CH)\b")
+
+
+def partner(lang: Lang, partner_id: str) -> str:
+    """A partner as staff name it: ``CH_Grasse`` is "CH de Grasse" in French, "CH Grasse"
+    in English; any other id as written."""
+    m = _HOSPITAL_ID.match(partner_id)
+    if m is None:
+        return partner_id
+    town = m.group(2).replace("_", " ")
+    if lang == "fr":
+        return f"{m.group(1)} " + _Formatter(lang).format_field(town, "de")  # CH d'Antibes
+    return f"{m.group(1)} {town}"
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` with the plural (``{n:one|other}``) and elision (``{x:de}``) specs."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            forms = format_spec.split("|")
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                raise TypeError(f"plural form of {value!r}: a count is expected")
+            k = plural_form(self.lang, int(float(value)))
+            return forms[min(k, len(forms) - 1)]
+        if format_spec == "au":
+            word = str(value)
+            return ("au " if _HOSPITAL_NAME.match(word) else "à ") + word
+        if format_spec in _ELIDED:
+            word = str(value)
+            if word[:1] in _VOWELS:
+                return _ELIDED[format_spec] + word
+            return f"{format_spec} {word}"
+        return str(super().format_field(value, format_spec))
+
+
 def text(lang: Lang, key: str, **fields: Any) -> str:
-    """The message ``key`` in ``lang``, its ``{fields}`` filled in."""
+    """The message ``key`` in ``lang``, its ``{fields}`` filled in (plurals and elisions
+    done by the language's rules)."""
     try:
         template = catalogue(lang)[key]
     except KeyError:
         raise MissingMessage(f"no message {key!r} in the {lang!r} catalogue") from None
-    return template.format(**fields)
+    return _Formatter(lang).format(template, **fields)
+
+
+NameKind = Literal["specialty", "equipment", "urgency", "cause"]
+
+
+def name(lang: Lang, kind: NameKind, id_: str) -> str:
+    """A specialty, equipment, urgency class or cause code as staff say it in ``lang``
+    ("ophtalmologie" for ``ophthalmology``); an id the catalogue does not know is the
+    hospital's own word."""
+    return catalogue(lang).get(f"names.{kind}.{id_}", id_)
+
+
+def names(lang: Lang, kind: NameKind, ids: Iterable[str]) -> str:
+    """Several names joined with ", " (equipment of a case, say)."""
+    return ", ".join(name(lang, kind, i) for i in ids)
 
 
 def fields_of(template: str) -> set[str]:

@@ -7,7 +7,8 @@ a date less than ``notice_days`` after ``start_date``, unless its deadline
 the new date is not after it. Changes are counted from the contract's words
 only: another date (or a transfer, or no date) is a date change, the same
 date in another announced room or at another announced start is a room or
-time change.
+time change. An announced transfer (the partner's id as ``announced_room``)
+is kept by a transfer to that partner on that date.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def change_of(case: Case, row: Row | None) -> str | None:
     """``"date"``, ``"room or time"`` or ``None`` (kept as announced, or nothing announced)."""
     if case.announced_date is None:
         return None
+    if row is not None and row.status == "transferred" and row.partner_id is not None:
+        # an announced transfer (a re-plan's: the partner's id as the room) kept as it was
+        kept = row.partner_id == case.announced_room and row.date == case.announced_date
+        return None if kept else "date"
     if row is None or row.status not in OPERATED or row.date != case.announced_date:
         return "date"
     if case.announced_room is not None and row.room_id != case.announced_room:

@@ -12,7 +12,14 @@ import sys
 
 import click
 
-from . import exports, region, scenarios, solving  # noqa: F401  (they add their commands to the group)
+from . import (  # noqa: F401  (they add their commands to the group)
+    desk,
+    exports,
+    region,
+    replanning,
+    scenarios,
+    solving,
+)
 from .common import EXIT_BAD_INPUT, EXIT_BUG, SolveOption, cli, report_bad_input
 from .solving import solve_and_write, solve_options
 

@@ -3,16 +3,15 @@ API checks, the report of bad input, and the command group itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from ..scenario import ScenarioError
+from ..scenario.cells import CellError, parse_date, sane_date
 from ..search.options import SolveArgumentError, SolveOptions, allowed_range
-
-if TYPE_CHECKING:
-    pass
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 EXIT_BAD_INPUT = 2
@@ -24,7 +23,10 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --report\n"
     "  then open out/demo/report.html and print it; out/demo/calls.csv lists the calls\n"
     "  (--lang fr for French)",
-    "validate": "\b\nExample:\n  python -m optimizer validate data/cannes_demo",
+    "validate": "\b\nExamples:\n  python -m optimizer validate data/cannes_demo\n"
+    "  python -m optimizer validate hospital.xlsx",
+    "template": "\b\nExamples:\n  python -m optimizer template hospital.xlsx\n"
+    "  python -m optimizer template --from data/cannes_demo demo.xlsx",
     "import-ihtc": "\b\nExample:\n  python -m optimizer import-ihtc i01.json scenarios/ihtc_i01",
     "import-or-utilization": "\b\nExample:\n  python -m optimizer import-or-utilization "
     "or_utilization.csv scenarios/or_util --weeks 2",
@@ -34,12 +36,27 @@ EXAMPLES = {
     "  python -m optimizer solve data/cannes_demo --out out/demo --quiet --json > summary.json",
     "report": "\b\nExamples:\n  python -m optimizer report out/demo\n"
     "  python -m optimizer report out/demo --lang fr",
+    "capacity": "\b\nExamples:\n  python -m optimizer capacity data/cannes_demo --close OR02,OR05 "
+    "--dates 17/04,18/04 --out scenarios/lost\n"
+    "  python -m optimizer capacity data/cannes_demo --open OR03 --hours 08:00-13:00 "
+    "--dates 16/04 --out scenarios/morning",
+    "letters": "\b\nExamples:\n  python -m optimizer letters out/demo --lang fr\n"
+    "  python -m optimizer letters out/demo --lang en",
     "export": "\b\nExamples:\n"
     "  python -m optimizer export out/demo --format fhir --out out/demo.fhir.json\n"
     "  python -m optimizer export out/demo --format hl7 --out out/demo.hl7\n"
     "  python -m optimizer export out/demo --format ics --out out/demo_calendars",
     "whatif": "\b\nExamples:\n  python -m optimizer whatif data/cannes_demo --out out/whatif\n"
-    "  python -m optimizer whatif data/cannes_demo --out out/whatif --target 0.95 --curve",
+    "  python -m optimizer whatif data/cannes_demo --out out/whatif --target 0.95 --curve\n"
+    "  python -m optimizer whatif out/tuesday --out out/whatif-tuesday   (a result folder)",
+    "replan": "\b\nExample (the next morning from today's folder):\n  python -m optimizer replan "
+    "out/monday --today 2024-04-16 --out out/tuesday --events events.csv",
+    "explain": "\b\nExamples:\n  python -m optimizer explain C0042 out/demo\n"
+    "  python -m optimizer explain C0042 out/demo --lang fr",
+    "sweep": "\b\nExamples:\n  python -m optimizer sweep grid.toml --out out/sweep\n"
+    "  python -m optimizer sweep grid.toml --out out/sweep --workers 0   (serially, no Dask)",
+    "robustness": "\b\nExamples:\n  python -m optimizer robustness out/demo\n"
+    "  python -m optimizer robustness out/demo --samples 2000 --seed 1",
 }
 LANG_OPTION = click.Choice(["en", "fr"])
 
@@ -64,6 +81,24 @@ class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # 
             return SolveOptions.check_one(self.field, number)
         except SolveArgumentError:
             self.fail(f"{value!r}: {allowed_range(self.field)}.", param, ctx)
+
+
+class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
+    """A date on the command line: ``YYYY-MM-DD``, or ``DD/MM/YYYY`` as planners write it."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        try:
+            if "/" in text:
+                day, month, year = (int(x) for x in text.split("/"))
+                return sane_date(dt.date(year, month, day))
+            return parse_date(text)
+        except (ValueError, CellError):
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY).", param, ctx)
 
 
 def report_bad_input(exc: ScenarioError) -> None:

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ..scenario import ScenarioError
 from ..scenario.limits import MAX_SEED
-
-if TYPE_CHECKING:
-    pass
-
-from .common import (
-    EXIT_BAD_INPUT,
-    cli,
-    report_bad_input,
-)
+from .common import EXAMPLES, EXIT_BAD_INPUT, cli, report_bad_input
 
 
-@cli.command()
+@cli.command(epilog=EXAMPLES["sweep"])
 @click.argument("grid_file", type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -63,10 +54,22 @@ def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | 
         sys.exit(EXIT_BAD_INPUT)
 
 
-@cli.command()
+@cli.command(epilog=EXAMPLES["robustness"])
 @click.argument("result_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--samples", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True)
-@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True)
+@click.option(
+    "--samples",
+    type=click.IntRange(1, 10_000_000),
+    default=10_000,
+    show_default=True,
+    help="Simulated days: each draws every case's duration once.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, MAX_SEED),
+    default=0,
+    show_default=True,
+    help="Seed of the draws: the same seed, the same figures.",
+)
 @click.option(
     "--scheduler",
     default=None,

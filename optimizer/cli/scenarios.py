@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from ..scenario import ScenarioError, load_scenario
-
-if TYPE_CHECKING:
-    pass
-
-from .common import (
-    EXAMPLES,
-    EXIT_BAD_INPUT,
-    cli,
-    report_bad_input,
-)
+from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, DateOption, cli, report_bad_input
 
 
 @cli.command(epilog=EXAMPLES["validate"])
@@ -40,12 +31,47 @@ def validate(scenario_dir: Path) -> None:
     )
 
 
+@cli.command(epilog=EXAMPLES["template"])
+@click.argument("out_file", metavar="OUT.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "scenario_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write this scenario (a folder or a workbook) rather than an empty workbook.",
+)
+@click.option("--force", is_flag=True, help="Replace OUT.xlsx if it exists.")
+def template(out_file: Path, scenario_dir: Path | None, force: bool) -> None:
+    """Write a scenario workbook to fill in (sheets, headers, drop-down lists, a help sheet)."""
+    from ..scenario.template import write_workbook
+    from ..scenario.workbook import is_workbook
+
+    if not is_workbook(out_file):
+        raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="OUT.xlsx")
+    if out_file.exists() and not force:
+        raise click.UsageError(f"{out_file} exists; give a new name or use --force")
+    scenario = None
+    if scenario_dir is not None:
+        try:
+            scenario = load_scenario(scenario_dir)
+        except ScenarioError as exc:
+            report_bad_input(exc)
+            sys.exit(EXIT_BAD_INPUT)
+    try:
+        write_workbook(out_file, scenario)
+    except OSError as exc:
+        click.echo(f"cannot write {out_file}: {exc}; nothing was written", err=True)
+        sys.exit(EXIT_BUG)
+    what = f"the scenario {scenario_dir}" if scenario is not None else "an empty scenario"
+    click.echo(f"{out_file}: {what}, one sheet per file, and a help sheet.")
+
+
 @cli.command("import-ihtc", epilog=EXAMPLES["import-ihtc"])
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option(
     "--start-date",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DateOption(),
     default=None,
     help="Date of IHTC day 0 (default 2024-04-15).",
 )
@@ -67,7 +93,7 @@ def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disru
     from ..importers import import_ihtc as run_import
     from ..importers._common import write_imported
 
-    kwargs = {"start_date": start_date.date()} if start_date is not None else {}
+    kwargs = {"start_date": start_date} if start_date is not None else {}
     try:
         scenario = write_imported(
             run_import(instance, seed=seed, **kwargs), out_dir, disrupt=disrupt, seed=seed
@@ -119,7 +145,13 @@ def import_or_utilization(
 
 @cli.command(epilog=EXAMPLES["generate"])
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option("--rooms", type=click.IntRange(1, 500), default=11, show_default=True)
+@click.option(
+    "--rooms",
+    type=click.IntRange(1, 500),
+    default=11,
+    show_default=True,
+    help="Operating rooms of the hospital.",
+)
 @click.option(
     "--days",
     type=click.IntRange(1, 250),
@@ -134,10 +166,16 @@ def import_or_utilization(
     show_default=True,
     help="Planned cases per working day across all rooms (about).",
 )
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seed of every random draw: the same seed, the same files.",
+)
 @click.option(
     "--start-date",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DateOption(),
     default="2024-04-15",
     show_default=True,
     help="First date (the next working day if a weekend).",
@@ -148,7 +186,12 @@ def import_or_utilization(
     default=None,
     help="Waiting-list cases (default: a tenth of the planned ones).",
 )
-@click.option("--surgeon-windows/--no-surgeon-windows", default=True, show_default=True)
+@click.option(
+    "--surgeon-windows/--no-surgeon-windows",
+    default=True,
+    show_default=True,
+    help="Surgeons' hours per date (surgeons.csv).",
+)
 @click.option(
     "--blocks/--no-blocks",
     default=True,
@@ -161,8 +204,18 @@ def import_or_utilization(
     show_default=True,
     help="Anaesthetists, mobile equipment pools and ICU beds.",
 )
-@click.option("--partners/--no-partners", default=True, show_default=True)
-@click.option("--flags/--no-flags", default=True, show_default=True)
+@click.option(
+    "--partners/--no-partners",
+    default=True,
+    show_default=True,
+    help="Partner hospitals that take transferable cases (partners.csv).",
+)
+@click.option(
+    "--flags/--no-flags",
+    default=True,
+    show_default=True,
+    help="Latex-allergy, paediatric and infectious cases (sequencing in a room).",
+)
 @click.option(
     "--disruption/--no-disruption",
     default=True,
@@ -222,7 +275,7 @@ def generate(
         if folder.exists() and not force and any(folder.iterdir()):
             raise click.UsageError(f"{folder} is not empty; give a new folder or use --force")
     gen = run_generate(rooms=rooms, days=days, cases_per_day=cases_per_day, seed=seed,
-                       start_date=start_date.date(), waiting_cases=waiting_cases,
+                       start_date=start_date, waiting_cases=waiting_cases,
                        surgeon_windows=surgeon_windows, blocks=blocks, resources=resources,
                        partners=partners, flags=flags, disruption=disruption,
                        attack_day=attack_day, stays=stays,
@@ -242,3 +295,77 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
         f"rooms, {len(scenario.sessions)} sessions, horizon {scenario.policy.start_date} to "
         f"{scenario.policy.end_date}."
     )
+
+
+@cli.command(epilog=EXAMPLES["capacity"])
+@click.argument("scenario_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="New scenario folder (must be new or empty).",
+)
+@click.option("--close", "close", default=None, help="Rooms to close, comma-separated: OR02,OR05.")
+@click.option(
+    "--open", "open_", default=None, help="Rooms to open or re-time (with --hours): OR03."
+)
+@click.option("--hours", default=None, help="Opening hours of the --open rooms: 08:00-13:00.")
+@click.option(
+    "--dates",
+    default=None,
+    help="Dates, comma-separated: 17/04,18/04 (year of the horizon), 17/04/2024 or "
+    "2024-04-17 (default: every date of the horizon).",
+)
+def capacity(
+    scenario_dir: Path,
+    out_dir: Path,
+    close: str | None,
+    open_: str | None,
+    hours: str | None,
+    dates: str | None,
+) -> None:
+    """Close rooms, or open them or change their hours, on some dates: a new scenario --out."""
+    from ..scenario.capacity import change_capacity
+
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise click.BadParameter(f"{out_dir} is not a new or empty folder", param_hint="--out")
+    try:
+        scenario = load_scenario(scenario_dir)
+        changed = change_capacity(scenario, close=_ids(close), open_=_ids(open_), hours=hours,
+                                  dates=None if dates is None else _ids(dates))  # fmt: skip
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
+    _write_new(changed, out_dir)
+    before = {(s.date, s.room_id) for s in scenario.sessions}
+    after = {(s.date, s.room_id) for s in changed.sessions}
+    click.echo(
+        f"{out_dir}: {len(before - after)} session(s) closed, {len(after - before)} opened, "
+        f"{len(changed.sessions)} sessions in all."
+    )
+
+
+def _ids(text: str | None) -> list[str]:
+    return [] if text is None else [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _write_new(scenario: Any, out_dir: Path) -> None:
+    """Write the scenario into a folder beside ``out_dir`` and move it in place: all or nothing."""
+    import shutil
+    import tempfile
+
+    from ..scenario import write_scenario
+
+    parent = out_dir.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+    try:
+        write_scenario(scenario, tmp)
+        tmp.chmod(0o755)
+        if out_dir.exists():
+            out_dir.rmdir()  # empty, checked above
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

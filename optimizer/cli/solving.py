@@ -18,9 +18,11 @@ from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.params import DEFAULT_TIME_LIMIT
+from ..search.options import SolveOptions
 from ..search.progress import TerminalProgress
 
 if TYPE_CHECKING:
+    from ..report import ResultFolder
     from ..result.result import Result
     from ..scenario import Scenario
 
@@ -75,14 +77,14 @@ _SEARCH = [
 # What is printed and written besides the result folder (solve, replan).
 _OUTPUT = [
     click.option(
-        "--report", "make_report", is_flag=True, help="Also write RESULT_DIR/report.html."
+        "--report", "make_report", is_flag=True, help="Also write report.html in the --out folder."
     ),
     click.option(
         "--xlsx",
         "with_xlsx",
         is_flag=True,
-        help="Also write RESULT_DIR/schedule.xlsx: the schedule, the calls, the KPIs and one "
-        "sheet per day, to open in Excel and print.",
+        help="Also write schedule.xlsx in the --out folder: the schedule, the calls, the "
+        "KPIs and one sheet per day, to open in Excel and print.",
     ),
     click.option(
         "--lang",
@@ -114,9 +116,6 @@ def solve_options(command: _Command) -> _Command:
     """The options of ``solve`` after ``--out``, shared by every command that solves a
     result folder (``replan``): the search's, and what is printed and written besides."""
     return _with(_SEARCH + _OUTPUT, command)
-
-
-SEARCH_OPTIONS = ("time_limit", "work_limit", "target", "seed", "workers", "log_search")
 
 
 @cli.command(epilog=EXAMPLES["solve"])
@@ -156,7 +155,7 @@ def solve_and_write(
     from ..report import print_summary
     from ..result.output import OutputFolderError, check_out_dir, write_result
     from ..search import StopFlag
-    from ..search.driver import solve as run_solve
+    from ..search.driver import search
 
     quiet, log_search = options["quiet"], options["log_search"]
     try:  # before the search, not after it: the folder would be refused anyway
@@ -179,13 +178,14 @@ def solve_and_write(
     show_progress = not (quiet or log_search) and sys.stderr.isatty()
     try:
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
-            search = {k: options[k] for k in SEARCH_OPTIONS}
             try:
-                result = run_solve(scenario, **search, stop=stop)
+                result = search(scenario, SolveOptions.given(options), stop=stop)
             except ScenarioError as exc:  # fixed cases that cannot all be placed together
                 report_bad_input(exc)
                 sys.exit(EXIT_BAD_INPUT)
-        violations = result.violations or ()  # checked once, when the result was made
+        if result.violations is None:  # checked when made; else judged now, never assumed
+            result = result.checked()
+        violations = result.violations or ()
         if violations:
             click.echo(
                 "internal error: the schedule breaks the contract's rules (a bug, please "
@@ -232,10 +232,44 @@ def report(result_dir: Path, lang: Lang | None) -> None:
     click.echo(i18n.text(used, "cli.report.written", path=path))
 
 
+@cli.command(epilog=EXAMPLES["letters"])
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    type=LANG_OPTION,
+    default=None,
+    help="Language of the letters (default: the policy's language, else en).",
+)
+def letters(result_dir: Path, lang: Lang | None) -> None:
+    """Write RESULT_DIR/letters.html: one A4 letter per patient of calls.csv, to print.
+
+    The hospital's name, address and phone come from policy.toml's [hospital] table
+    (arrival_before_min: how long before the theatre start patients arrive), a
+    partner's from [partners.<partner_id>].
+    """
+    from ..report import write_folder_letters
+
+    folder = _read_folder(result_dir, lang)
+    used = lang or folder.scenario.policy.language
+    path = write_folder_letters(folder, used)
+    click.echo(i18n.text(used, "cli.letters.written", path=path, n=len(folder.calls)))
+    if not folder.scenario.policy.hospital.phone:
+        click.echo(i18n.text(used, "cli.letters.no_phone"), err=True)
+
+
 def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
     """Write the report (and say in which language), or exit 2 naming each problem
     of a folder that is not a whole result."""
-    from ..report import ResultFolderError, read_result_folder, write_folder_report
+    from ..report import write_folder_report
+
+    folder = _read_folder(result_dir, lang)
+    used = lang or folder.scenario.policy.language
+    return write_folder_report(folder, used), used
+
+
+def _read_folder(result_dir: Path, lang: Lang | None) -> ResultFolder:
+    """The result folder, or exit 2 naming each problem of one that is not whole."""
+    from ..report import ResultFolderError, read_result_folder
 
     try:
         folder = read_result_folder(result_dir)
@@ -249,8 +283,7 @@ def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
             click.echo(f"  - {p}", err=True)
         click.echo(i18n.text(shown, "cli.report.nothing_written"), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    used = lang or folder.scenario.policy.language
-    return write_folder_report(folder, used), used
+    return folder
 
 
 @cli.command(epilog=EXAMPLES["whatif"])
@@ -283,35 +316,31 @@ def whatif(
     log_search: bool,
 ) -> None:
     """What it would take to reach the target on each date of SCENARIO_DIR below it: the
-    least-cost extra sessions of extra_sessions.csv, and the schedule with them."""
+    least-cost extra sessions of extra_sessions.csv, and the schedule with them.
+    SCENARIO_DIR may be a result folder: its scenario/ is used, as report and replan do."""
     from ..whatif.command import run
-    from ..whatif.search import Limits
 
-    limits = Limits(time_limit, work_limit, seed, workers, log_search)
-    run(scenario_dir, out_dir, target=target, with_curve=with_curve, limits=limits,
-        report_bad_input=report_bad_input)  # fmt: skip
-
-
-def _add_commands() -> None:
-    """Commands kept in their own package, with the options of ``solve``."""
-    from ..replan.command import replan_command
-
-    cli.add_command(solve_options(replan_command))
+    given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
+                 log_search=log_search)  # fmt: skip
+    run(scenario_dir, out_dir, target=target, with_curve=with_curve,
+        options=SolveOptions.given(given), report_bad_input=report_bad_input)  # fmt: skip
 
 
-_add_commands()
-
-
-@cli.command("explain")
+@cli.command("explain", epilog=EXAMPLES["explain"])
 @click.argument("case_id")
 @click.argument("result_dir", type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
-def explain_case(case_id: str, result_dir: Path, lang: str) -> None:
+@click.option(
+    "--lang",
+    type=LANG_OPTION,
+    default=None,
+    help="Language of the explanation (default: the policy's language, else en).",
+)
+def explain_case(case_id: str, result_dir: Path, lang: Lang | None) -> None:
     """Why CASE_ID is where RESULT_DIR put it, and what would let it go ahead as planned."""
     from ..explain.command import ExplainError, explain
 
     try:
-        click.echo(explain(result_dir, case_id, cast(Lang, lang)))
+        click.echo(explain(result_dir, case_id, lang))
     except ExplainError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)

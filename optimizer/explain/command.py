@@ -12,11 +12,12 @@ import datetime as dt
 from pathlib import Path
 
 from .. import i18n
+from ..facts.levels import LevelKind
 from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.schema import Case, Scenario
 from .causes import find_cause
-from .counterfactual import Move, WhatItTakes, what_it_takes
+from .counterfactual import LevelChange, Move, WhatItTakes, what_it_takes
 from .facts import Book, Booking, bookings_from_schedule
 from .findings import Finding
 from .verdict import (
@@ -63,18 +64,18 @@ def _unescape(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def explain(
-    result_dir: Path, case_id: str, lang: Lang = i18n.DEFAULT_LANG, *, seed: int = 0
-) -> str:
-    """The text ``explain`` prints for one case."""
+def explain(result_dir: Path, case_id: str, lang: Lang | None = None, *, seed: int = 0) -> str:
+    """The text ``explain`` prints for one case, in ``lang`` (default: the policy's language)."""
     scenario, bookings, _rows = read_result(result_dir)
+    lang = lang or scenario.policy.language
     ids = [c.case_id for c in scenario.cases]
     if case_id not in ids:
         raise ExplainError(f"{result_dir}/schedule.csv holds no case {case_id!r}")
     i = ids.index(case_id)
     c, b = scenario.cases[i], bookings[i]
     finding = find_cause(scenario, bookings, i)
-    lines = [_t(lang, "header", case=c.case_id, urgency=c.urgency, specialty=c.specialty,
+    lines = [_t(lang, "header", case=c.case_id, urgency=i18n.name(lang, "urgency", c.urgency),
+                specialty=i18n.name(lang, "specialty", c.specialty),
                 surgeon=c.surgeon_id)]  # fmt: skip
     lines.append(_t(lang, "planned", plan=_plan(c, lang)))
     lines.append(_t(lang, "now", status=_booking(b, lang)))
@@ -82,7 +83,8 @@ def explain(
         key = "kept_in_place" if b.status == "kept" else "waiting_given_date"
         lines.append(_t(lang, key))
         return "\n".join(lines)
-    lines.append(_t(lang, "cause", cause=finding.cause, blocking=";".join(finding.blocking) or "-"))
+    cause = i18n.name(lang, "cause", finding.cause)
+    lines.append(_t(lang, "cause", cause=cause, blocking=";".join(finding.blocking) or "-"))
     lines.append(_t(lang, "reason", reason=render(finding, lang)))
     lines += _counterfactual(scenario, bookings, i, finding, lang, seed)
     return "\n".join(lines)
@@ -142,9 +144,9 @@ def _answer(answer: WhatItTakes, lang: Lang) -> list[str]:
         lines.append(_t(lang, "moves", n=len(answer.moves)))
         lines += [_move(m, lang) for m in answer.moves]
     lines.append(_t(lang, "levels"))
-    for name, before, after in answer.levels:
-        label = _level_name(name, lang)
-        lines.append(_t(lang, "level", name=label, before=_num(before), after=_num(after)))
+    for lv in answer.levels:
+        label = _level_name(lv, lang)
+        lines.append(_t(lang, "level", name=label, before=_num(lv.before), after=_num(lv.after)))
     key = "proven" if answer.proven else "not_proven"
     lines.append(_t(lang, key + ("_rooms" if answer.scope == "rooms" else "")))
     return lines
@@ -166,23 +168,25 @@ def _missing(v: Verdict | None, date: dt.date, lang: Lang) -> str:
 
 
 LEVEL_KEYS = {
-    "deadline misses (most urgent first)": "level_misses",
-    "shortfall below target": "level_shortfall",
-    "planned cases kept": "level_kept",
-    "planned cases kept (urgency-weighted)": "level_kept_weighted",
-    "weighted delay": "level_delay",
-    "patients moved (room or start)": "level_moved",
-    "minutes shifted": "level_shifted",
+    LevelKind.MISSES: "level_misses",
+    LevelKind.SHORTFALL: "level_shortfall",
+    LevelKind.KEPT: "level_kept",
+    LevelKind.KEPT_WEIGHTED: "level_kept_weighted",
+    LevelKind.DELAY: "level_delay",
+    LevelKind.MOVED: "level_moved",
+    LevelKind.SHIFTED: "level_shifted",
 }
 
 
-def _level_name(name: str, lang: Lang) -> str:
+def _level_name(level: LevelChange, lang: Lang) -> str:
     """The objective level's name in ``lang`` (a per-class miss level keeps its class)."""
-    if name in LEVEL_KEYS:
-        return _t(lang, LEVEL_KEYS[name])
-    if name.startswith("deadline misses (") and name.endswith(")"):
-        return _t(lang, "level_misses_class", urgency=name[len("deadline misses (") : -1])
-    return name
+    if level.kind in LEVEL_KEYS:
+        return _t(lang, LEVEL_KEYS[level.kind])
+    if level.kind is LevelKind.MISSES_OF_CLASS:
+        return _t(
+            lang, "level_misses_class", urgency=i18n.name(lang, "urgency", level.urgency or "")
+        )
+    return level.name
 
 
 def _num(x: float) -> str:
@@ -191,7 +195,8 @@ def _num(x: float) -> str:
 
 def _move(m: Move, lang: Lang) -> str:
     before, after = _booking(m.before, lang), _booking(m.after, lang)
-    return _t(lang, "move", case=m.case_id, urgency=m.urgency, before=before, after=after)
+    urgency = i18n.name(lang, "urgency", m.urgency)
+    return _t(lang, "move", case=m.case_id, urgency=urgency, before=before, after=after)
 
 
 def _plan(c: Case, lang: Lang) -> str:
@@ -213,7 +218,8 @@ def _booking(b: Booking, lang: Lang) -> str:
     if b.status == "unscheduled" or b.date is None:
         return _t(lang, "status_unscheduled")
     if b.partner is not None:
-        return _t(lang, "status_transferred", partner=b.partner, date=i18n.day(b.date))
+        partner = i18n.partner(lang, b.partner)
+        return _t(lang, "status_transferred", partner=partner, date=i18n.day(b.date))
     assert b.room is not None and b.start is not None
     return _t(lang, "status_" + b.status, date=i18n.day(b.date), room=b.room, start=_hm(b.start))
 

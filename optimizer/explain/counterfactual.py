@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates, RoomOption, TransferOption, build_candidates
+from ..facts.levels import LevelKind
 from ..facts.solution import Placement, Solution
 from ..model.build import add_hint, build_model, read_solution
 from ..model.objective import Level
@@ -36,7 +37,6 @@ TIME_LIMIT_S = 10.0
 WORK_LIMIT = 2.0
 # shares of the time: deadline misses first, then the fewest moves, then the other levels
 MISS_SHARE, MOVES_SHARE = 0.25, 0.45
-COMBINED_MISSES = "deadline misses (most urgent first)"  # the level's name in model/objective.py
 NARROW_SHARE = 0.4  # of the time for the search that moves only the cases nearest to it
 NEAR_DAYS = 7  # a case moved off the date goes at most this many days later (or out)
 
@@ -49,6 +49,17 @@ class Move:
     urgency: str
     before: Booking
     after: Booking
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    """One objective level before and after the counterfactual, in the user's units."""
+
+    kind: LevelKind
+    name: str  # the words of summary.json
+    urgency: str | None  # the class of a per-class deadline level
+    before: float
+    after: float
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,7 @@ class WhatItTakes:
     found: bool
     place: Booking | None = None
     moves: tuple[Move, ...] = ()
-    levels: tuple[tuple[str, float, float], ...] = ()
+    levels: tuple[LevelChange, ...] = ()
     proven: bool = False
     missing: Verdict | None = None
     timed_out: bool = False  # no answer within the time limit (neither found nor disproved)
@@ -229,7 +240,7 @@ def _search(
     prm.repair_hint = True
     best: Solution | None = None
     proven = False
-    misses = [lv for lv in built.levels if lv.name.startswith("deadline misses")]
+    misses = [lv for lv in built.levels if lv.kind.misses]
     others = [lv for lv in built.levels if lv not in misses]
     stages = [
         *[(lv.expr, MISS_SHARE / len(misses)) for lv in misses],
@@ -262,7 +273,8 @@ def _search(
         if j != i and after[j] != book.bookings[j]
     )
     levels = tuple(
-        (lv.name, _value(cand, lv, current), _value(cand, lv, best)) for lv in built.levels
+        LevelChange(lv.kind, lv.name, lv.urgency, _value(cand, lv, current), _value(cand, lv, best))
+        for lv in built.levels
     )
     return WhatItTakes(c.case_id, date, True, after[i], moves, levels, proven)
 
@@ -270,7 +282,7 @@ def _search(
 def _value(cand: Candidates, level: Level, solution: Solution) -> float:
     """A level's value in the user's units; the combined deadline level as a count of misses
     (its own value weighs each class above all less urgent ones together)."""
-    if level.name == COMBINED_MISSES:
+    if level.kind is LevelKind.MISSES:
         return float(
             sum(
                 dl is not None and (p is None or p.day > dl)

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .. import rules
 from ..scenario.schema import ANAESTHETIST, BEDS, Case, Scenario, Session
 
-LATEX, PAEDIATRIC, INFECTIOUS = "latex_allergy", "paediatric", "infectious"
 MINUTES = 1440
 INDUCTION = "anaesthetist induction"  # Day.users key: the cases in their induction
 
@@ -44,14 +44,10 @@ class Booking:
 
 
 def must_precede(a: frozenset[str], b: frozenset[str]) -> str | None:
-    """The sequencing rule that puts a case flagged ``a`` before one flagged ``b``, if any."""
-    if LATEX in a and LATEX not in b:
-        return LATEX
-    if PAEDIATRIC in a and not ({LATEX, PAEDIATRIC} & b):
-        return PAEDIATRIC
-    if INFECTIOUS in b and INFECTIOUS not in a:
-        return INFECTIOUS
-    return None
+    """The flag of the sequencing rule (contract rule 6, :func:`optimizer.rules.precedence_rule`)
+    that puts a case flagged ``a`` before one flagged ``b``, if any."""
+    rule = rules.precedence_rule(a, b)
+    return None if rule is None else rule.flag
 
 
 def hosts(scenario: Scenario, case: Case, session: Session) -> bool:

@@ -30,8 +30,19 @@ def render(finding: Finding | None, lang: Lang = i18n.DEFAULT_LANG) -> str:
 
 
 def render_part(part: Part, lang: Lang = i18n.DEFAULT_LANG) -> str:
-    fields = {name: _value(v, lang) for name, v in part.fields.items()}
+    fields = {name: _named(name, v, lang) for name, v in part.fields.items()}
     return i18n.text(lang, "reasons." + part.key, **fields)
+
+
+def _named(field: str, v: Value, lang: Lang) -> str:
+    """Ids staff know by name (specialty, equipment, partner) in ``lang``'s words."""
+    if field == "specialty" and isinstance(v, str):
+        return i18n.name(lang, "specialty", v)
+    if field == "equipment" and isinstance(v, tuple):
+        return join([i18n.name(lang, "equipment", str(e)) for e in v], lang)
+    if field == "partner" and isinstance(v, str):
+        return i18n.partner(lang, v)
+    return _value(v, lang)
 
 
 def _value(v: Value, lang: Lang) -> str:
@@ -43,10 +54,11 @@ def _value(v: Value, lang: Lang) -> str:
         return i18n.day(v, lang)
     if isinstance(v, CaseRef):
         note = render_part(v.note, lang)
-        return i18n.text(lang, "reasons.case_ref", case=v.case_id, urgency=v.urgency, note=note)
+        urgency = i18n.name(lang, "urgency", v.urgency)
+        return i18n.text(lang, "reasons.case_ref", case=v.case_id, urgency=urgency, note=note)
     if isinstance(v, Resource):
         key = RESERVED_WORDS.get(v.name)
-        return i18n.text(lang, key) if key else v.name
+        return i18n.text(lang, key) if key else i18n.name(lang, "equipment", v.name)
     if isinstance(v, tuple):
         return join([_value(x, lang) for x in v], lang)
     return str(v)

@@ -51,12 +51,24 @@ class PartnerSlot:
 @dataclass(frozen=True)
 class AnnouncedSlot:
     """A case's announced appointment: its horizon day (``None``: outside the horizon),
-    its room (``None``: not announced, or ``has_room`` and unknown here) and start."""
+    its room (``None``: not announced, or ``has_room`` and unknown here) and start; or,
+    for an announced transfer (``announced_room`` a partner's id), that ``partner``."""
 
     day: int | None
     room: int | None
     has_room: bool
     start: int | None
+    partner: str | None = None
+
+    def transfer_kept(self, cand: Candidates, p: Placement | None) -> bool:
+        """Whether ``p`` keeps this announced transfer: to that partner, on that day."""
+        return (
+            self.partner is not None
+            and p is not None
+            and p.partner is not None
+            and p.day == self.day
+            and cand.partner_slots[p.partner].partner_id == self.partner
+        )
 
 
 @dataclass
@@ -132,10 +144,19 @@ class Candidates:
             if c.announced_date is None or c.pinned:  # a pinned case stays as planned anyway
                 out.append(None)
                 continue
+            day = self.day_of.get(c.announced_date)
+            if c.announced_room in self.partner_ids:  # a transfer announced (a re-plan's)
+                out.append(AnnouncedSlot(day, None, False, None, c.announced_room))
+                continue
             room = self.room_index.get(c.announced_room) if c.announced_room else None
-            out.append(AnnouncedSlot(self.day_of.get(c.announced_date), room,
-                                     c.announced_room is not None, c.announced_start))  # fmt: skip
+            out.append(AnnouncedSlot(day, room, c.announced_room is not None,
+                                     c.announced_start))  # fmt: skip
         return out
+
+    @cached_property
+    def partner_ids(self) -> frozenset[str]:
+        """The partners' ids (an announced room that is one is an announced transfer)."""
+        return frozenset(p.partner_id for p in self.scenario.partners) - set(self.room_index)
 
     def base_day(self, i: int) -> int:
         """Day index from which delay counts: planned date (may be < 0 for backlog) or day 0."""
@@ -180,12 +201,6 @@ class Candidates:
             own = classes[c.urgency].transfer_cost
             out.append(own if own is not None else default)
         return out
-
-    def delay_cost(self, i: int, day: int | None) -> float:
-        """Level-4 cost of operating case i on ``day`` (None = unscheduled)."""
-        base = self.base_day(i)
-        days = (len(self.dates) if day is None else day) - base
-        return self.weight[i] * max(days, 0)
 
 
 def build_candidates(

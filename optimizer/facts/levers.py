@@ -34,14 +34,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..scenario.schema import Case, Scenario
+from .levels import scaled
 from .solution import Solution
 
 Span = tuple[int, int]
-SCALE = 100  # costs are counted in hundredths, as the objective's weights
-
-
-def scaled(cost: float) -> int:
-    return round(cost * SCALE)
 
 
 @dataclass(frozen=True)

@@ -34,13 +34,13 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
-from ..facts.levers import SCALE, Levers, capacity_use
+from ..facts.levels import SCALE, LevelKind
+from ..facts.levers import Levers, capacity_use
 from .objective import Level
 from .variables import Variables
 
 COST_LEVEL_WHATIF = "added cost (extra sessions, overtime)"
 COST_LEVEL_OVERTIME = "overtime cost"
-SHORTFALL_LEVEL = "shortfall below target"
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,14 @@ class LeverOptions:
 
     ``extras``: the scenario's extra sessions are options (``whatif``);
     ``most_extras``: at most that many of them (a point of the curve);
-    ``cost_after``: the level the added cost comes right after (its name's
-    start); ``last_level``: ``"cost"`` to stop once the added cost is solved
+    ``cost_after``: the kinds of level the added cost comes right after;
+    ``last_level``: ``"cost"`` to stop once the added cost is solved
     (the curve needs nothing after it).
     """
 
     extras: bool = False
     most_extras: int | None = None
-    cost_after: str = SHORTFALL_LEVEL
+    cost_after: frozenset[LevelKind] = frozenset({LevelKind.SHORTFALL})
     last_level: str | None = None
 
 
@@ -140,7 +140,7 @@ def levels_with_cost(levels: list[Level], cost: Level | None, opts: LeverOptions
     if cost is None:
         return levels
     at = next(
-        (k + 1 for k, lv in enumerate(levels) if lv.name.startswith(opts.cost_after)),
+        (k + 1 for k, lv in enumerate(levels) if lv.kind in opts.cost_after),
         len(levels),
     )
     rest = [] if opts.last_level == "cost" else levels[at:]
@@ -159,6 +159,7 @@ def cost_level(cand: Candidates, v: Variables) -> Level | None:
         terms += [lev.overtime_cost * ot for ot in v.overtime.values()]
     cases = cand.cases
     return Level(
+        LevelKind.COST,
         COST_LEVEL_WHATIF if lev.extras else COST_LEVEL_OVERTIME,
         sum(terms),
         lambda sol: capacity_use(lev, cases, sol).cost,

@@ -23,20 +23,20 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
+from ..facts.levels import DATE_CHANGE, ROOM_OR_TIME_CHANGE, SCALE, LevelKind, scaled
 from ..facts.solution import Solution
 from .variables import Variables
-
-SCALE = 100  # weights are given with two decimals at most; the model needs integers
-# A new date costs the patient a day off, an escort, perhaps a new pre-operative
-# visit: it counts twice a change of room or time on the same day.
-DATE_CHANGE = 2
-ROOM_OR_TIME_CHANGE = 1
 
 
 @dataclass(frozen=True)
 class Level:
-    """One level: CP-SAT minimises ``expr``; ``value`` scores a solution the same way."""
+    """One level: CP-SAT minimises ``expr``; ``value`` scores a solution the same way.
 
+    ``kind`` is what it is (found by it, never by ``name``, the words shown);
+    ``urgency`` the class of a per-class deadline level.
+    """
+
+    kind: LevelKind
     name: str
     expr: cp_model.LinearExprT
     value: Callable[[Solution], int]
@@ -49,6 +49,7 @@ class Level:
     # Improved only on dates that lose planned cases (the shortfall, the cases kept):
     # the window search visits those dates first.
     on_lossy_dates: bool = False
+    urgency: str | None = None
 
 
 def need(planned: int, target: float) -> int:
@@ -58,16 +59,29 @@ def need(planned: int, target: float) -> int:
     return min(planned, int(k))
 
 
-def scaled(w: float) -> int:
-    return round(w * SCALE)
-
-
 def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> list[Level]:
+    """Every level, in the order they are met (one builder each)."""
+    planned_on: dict[int, list[int]] = {}
+    for i in range(len(cand.cases)):
+        pd = cand.planned_day[i]
+        if pd is not None:
+            planned_on.setdefault(pd, []).append(i)
+    levels = misses_levels(cand, v)
+    levels.append(shortfall_level(model, cand, v, planned_on))
+    announced = announced_level(model, cand, v)
+    if announced is not None:
+        levels.append(announced)
+    levels.append(kept_level(cand, v, planned_on))
+    levels.append(delay_level(cand, v))
+    return levels + disruption_levels(model, cand, v)
+
+
+def misses_levels(cand: Candidates, v: Variables) -> list[Level]:
+    """1. Deadline misses: one level weighing each class above all less urgent ones
+    together, or (too many cases at risk for exact weights) one level per class."""
     policy = cand.scenario.policy
     n = len(cand.cases)
     levels: list[Level] = []
-
-    # 1. deadline misses, per class
     at_risk: dict[int, list[int]] = {}
     for i in range(n):
         if cand.deadline_day[i] is not None and not cand.out_of_run[i]:
@@ -108,6 +122,7 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
 
         levels.append(
             Level(
+                LevelKind.MISSES,
                 "deadline misses (most urgent first)",
                 expr,
                 lambda sol: sum(factor[r] * sum(missed(sol, i) for i in at_risk[r]) for r in ranks),
@@ -121,19 +136,23 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             expr = len(cases) - sum(sum(in_time(i)) for i in cases)
             levels.append(
                 Level(
+                    LevelKind.MISSES_OF_CLASS,
                     f"deadline misses ({names[rank]})",
                     expr,
                     lambda sol, cases=cases: sum(missed(sol, i) for i in cases),  # type: ignore[misc]
                     0,
+                    urgency=names[rank],
                 )
             )
 
-    # 2. shortfall below target, per date
-    planned_on: dict[int, list[int]] = {}
-    for i in range(n):
-        pd = cand.planned_day[i]
-        if pd is not None:
-            planned_on.setdefault(pd, []).append(i)
+    return levels
+
+
+def shortfall_level(
+    model: cp_model.CpModel, cand: Candidates, v: Variables, planned_on: dict[int, list[int]]
+) -> Level:
+    """2. Cases short of the kept-ratio target, summed over the dates."""
+    policy = cand.scenario.policy
     shortfalls = []
     needs: dict[int, int] = {}
     for d, cases in sorted(planned_on.items()):
@@ -148,22 +167,19 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
     def kept_on(sol: Solution, d: int) -> int:
         return sum(1 for i in planned_on[d] if (p := sol[i]) is not None and p.here and p.day == d)
 
-    levels.append(
-        Level(
-            "shortfall below target",
-            sum(shortfalls),
-            lambda sol: sum(max(0, needs[d] - kept_on(sol, d)) for d in planned_on),
-            0,
-            on_lossy_dates=True,
-        )
+    return Level(
+        LevelKind.SHORTFALL,
+        "shortfall below target",
+        sum(shortfalls),
+        lambda sol: sum(max(0, needs[d] - kept_on(sol, d)) for d in planned_on),
+        0,
+        on_lossy_dates=True,
     )
 
-    announced = announced_level(model, cand, v)
-    if announced is not None:
-        levels.append(announced)
 
-    # 3. planned cases kept
-    weighted = policy.level3 == "weighted"
+def kept_level(cand: Candidates, v: Variables, planned_on: dict[int, list[int]]) -> Level:
+    """3. Planned cases that go ahead on their planned date (or their urgency-weighted count)."""
+    weighted = cand.scenario.policy.level3 == "weighted"
     gain = {
         i: (scaled(cand.weight[i]) if weighted else 1)
         for cases in planned_on.values()
@@ -184,18 +200,20 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
             if (p := sol[i]) is not None and p.here and p.day == d
         )
 
-    levels.append(
-        Level(
-            "planned cases kept" + (" (urgency-weighted)" if weighted else ""),
-            -sum(kept_terms),
-            kept_value,
-            -best_possible,
-            unit=-(1 / SCALE) if weighted else -1.0,
-            on_lossy_dates=True,
-        )
+    return Level(
+        LevelKind.KEPT_WEIGHTED if weighted else LevelKind.KEPT,
+        "planned cases kept" + (" (urgency-weighted)" if weighted else ""),
+        -sum(kept_terms),
+        kept_value,
+        -best_possible,
+        unit=-(1 / SCALE) if weighted else -1.0,
+        on_lossy_dates=True,
     )
 
-    # 4. urgency-weighted delay
+
+def delay_level(cand: Candidates, v: Variables) -> Level:
+    """4. Urgency-weighted delay of every case not kept (a transfer at its own cost)."""
+    n = len(cand.cases)
     horizon = len(cand.dates)
     terms = []
     for i in range(n):
@@ -222,9 +240,13 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
                 total += w * ((horizon if p is None else p.day) - cand.base_day(i))
         return total
 
-    levels.append(Level("weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE))
+    return Level(LevelKind.DELAY, "weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE)
 
-    # 5. disruption of kept cases: moved patients first, then minutes shifted
+
+def disruption_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> list[Level]:
+    """5. and 6. Disruption of the cases that go ahead on their date: patients moved (room
+    or start), then minutes shifted (one set of variables serves both)."""
+    n = len(cand.cases)
     moved_terms = []
     shift_terms = []
     trackable = []
@@ -264,26 +286,32 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
                 shift += abs(p.start - c.planned_start)
         return moved, shift
 
-    levels.append(
+    return [
         Level(
+            LevelKind.MOVED,
             "patients moved (room or start)",
             sum(moved_terms),
             lambda s: disruption(s)[0],
             0,
             per_day=True,
-        )
-    )
-    levels.append(
-        Level("minutes shifted", sum(shift_terms), lambda s: disruption(s)[1], 0, per_day=True)
-    )
-    return levels
+        ),
+        Level(
+            LevelKind.SHIFTED,
+            "minutes shifted",
+            sum(shift_terms),
+            lambda s: disruption(s)[1],
+            0,
+            per_day=True,
+        ),
+    ]
 
 
 def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> Level | None:
     """Fewest announced appointments changed; ``None`` when no case has one in this run.
 
     Per announced case the change costs ``DATE_CHANGE`` unless it is operated
-    here on its announced date, then ``ROOM_OR_TIME_CHANGE`` unless it also
+    here on its announced date (an announced transfer: unless it is transferred to
+    that partner on that date, then nothing), then ``ROOM_OR_TIME_CHANGE`` unless it also
     holds its announced room and start (where they were announced):
     ``DATE_CHANGE - on_date - as_announced`` with both weights as they are.
     """
@@ -297,6 +325,15 @@ def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
     for i in cases:
         slot = cand.announced[i]
         assert slot is not None
+        if slot.partner is not None:  # an announced transfer: kept by that very transfer
+            kept = [
+                lit
+                for t, lit in v.transfers.get(i, [])
+                if t.day == slot.day and cand.partner_slots[t.partner].partner_id == slot.partner
+            ]
+            terms.append(DATE_CHANGE - DATE_CHANGE * sum(kept) if kept else DATE_CHANGE)
+            floor += 0 if kept else DATE_CHANGE
+            continue
         on_date = v.day.get((i, slot.day)) if slot.day is not None else None
         if on_date is None:  # the announced date is not an option: a date change for sure
             terms.append(DATE_CHANGE)
@@ -322,7 +359,9 @@ def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
         for i in cases:
             slot, p = cand.announced[i], sol[i]
             assert slot is not None
-            if p is None or not p.here or p.day != slot.day:
+            if slot.partner is not None:
+                total += 0 if slot.transfer_kept(cand, p) else DATE_CHANGE
+            elif p is None or not p.here or p.day != slot.day:
                 total += DATE_CHANGE
             elif (slot.has_room and p.room != slot.room) or (
                 slot.start is not None and p.start != slot.start
@@ -331,6 +370,7 @@ def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
         return total
 
     return Level(
+        LevelKind.ANNOUNCED,
         f"announced appointments changed (a date {DATE_CHANGE}, a room or time "
         f"{ROOM_OR_TIME_CHANGE})",
         sum(terms),

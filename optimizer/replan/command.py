@@ -1,25 +1,22 @@
-"""``replan RESULT_DIR --today DATE --out NEW_RESULT``: tomorrow's morning from today's folder.
+"""Re-planning's API: tomorrow's morning from today's result folder (the ``replan`` command
+is :mod:`optimizer.cli.replanning`'s).
 
 Reads the previous result folder (``schedule.csv`` and ``scenario/``), what
 happened since (``--events``), the capacity from ``--today`` on
 (``--sessions``) and new cases (``--cases``); builds the next scenario
 (:mod:`optimizer.replan.morning`), which checks itself as every scenario does,
 solves it and writes a result folder with ``done.csv`` and
-``calls.csv`` beside the usual files. Bad input: every problem named by file,
-row and column, exit status 2, nothing written.
+``calls.csv`` beside the usual files. Bad input: a :class:`ScenarioError`
+naming every problem by file, row and column.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
-
-from ..i18n import text
 from ..result.output import write_result, write_safe_csv
 from ..result.result import Result
 from ..scenario import Problem, ScenarioError
@@ -74,7 +71,7 @@ def prepare(
             previous, today, sessions, events=happened, sessions=capacity, new_cases=new, name=name
         )
     notes: list[str] = []
-    if capacity is not None and (early := sum(s.date < today for s in capacity)):
+    if capacity is not None and (early := sum(s.date < today for s in capacity.sessions)):
         notes.append(f"{sessions}: {early} session(s) before --today {today} are ignored")
     found = scenario_warnings(plan.scenario)
     return Morning(plan.scenario.model_copy(update={"warnings": (*notes, *found)}), plan)
@@ -152,82 +149,3 @@ def write_replanned(
 def write_extra(morning: Morning, result: Result, folder: Path) -> None:
     """``done.csv`` of a re-planned result (``calls.csv`` is every result's)."""
     write_safe_csv(folder / "done.csv", DONE_COLUMNS, done_rows(morning.plan.done))
-
-
-def run(
-    result_dir: Path,
-    today: dt.date,
-    out_dir: Path,
-    *,
-    events: Path | None,
-    sessions: Path | None,
-    cases: Path | None,
-    options: dict[str, Any],
-) -> None:
-    """The ``replan`` command: prepare, solve, check, write, and tell the planner."""
-    from ..cli import EXIT_BAD_INPUT, report_bad_input, solve_and_write
-
-    started = time.time()
-    try:
-        morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases)
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        raise SystemExit(EXIT_BAD_INPUT) from None
-    _, lang = solve_and_write(
-        morning.scenario, out_dir, started, options, lambda r, f: write_extra(morning, r, f)
-    )
-    if options["quiet"] or options["as_json"]:
-        return
-    plan = morning.plan
-    left = {s: sum(d.status == s for d in plan.done) for s in ("done", "transferred", "withdrawn")}
-    click.echo(text(lang, "replan.left", **left, carried=plan.carried, cancelled=plan.cancelled))
-    click.echo(text(lang, "replan.written", folder=out_dir))
-
-
-@click.command(
-    "replan",
-    epilog="\b\nExample (the next morning from today's folder):\n  python -m optimizer replan "
-    "out/monday --today 2024-04-16 --out out/tuesday --events events.csv",
-)
-@click.argument("result_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--today",
-    required=True,
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="First date of the new horizon (YYYY-MM-DD).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="New result folder (replaced atomically).",
-)
-@click.option(
-    "--events",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="case_id,event rows: done, cancelled (on the day) or withdrawn.",
-)
-@click.option(
-    "--sessions",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Sessions from --today on (sessions.csv columns); they replace the previous ones.",
-)
-@click.option(
-    "--cases", type=click.Path(path_type=Path), default=None, help="New cases (cases.csv columns)."
-)
-def replan_command(
-    result_dir: Path,
-    today: dt.datetime,
-    out_dir: Path,
-    events: Path | None,
-    sessions: Path | None,
-    cases: Path | None,
-    **options: Any,
-) -> None:
-    """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
-    # optimizer.cli adds the options of solve (cli.solve_options) to this command
-    run(result_dir, today.date(), out_dir, events=events, sessions=sessions, cases=cases,
-        options=options)  # fmt: skip

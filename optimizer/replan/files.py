@@ -21,8 +21,10 @@ from typing import TypeVar
 import pandas as pd
 
 from ..scenario import Problem, ScenarioError, load_scenario
-from ..scenario.cells import parse_date, parse_time
+from ..scenario.cells import CellError, parse_date, parse_time
 from ..scenario.frames import FRAME_OF_FILE, FrameReader
+from ..scenario.layout import CASES as CASES_FILE
+from ..scenario.layout import SESSIONS as SESSIONS_FILE
 from ..scenario.loader import assemble
 from ..scenario.reading import Reader, Table
 from ..scenario.schema import Case, Scenario, Session
@@ -164,7 +166,7 @@ def _parsed(parse: Callable[[str], T], cells: Mapping[str, str], column: str) ->
         raise _Bad(column, "this cell is empty but a value is required")
     try:
         return parse(text)
-    except Exception as exc:  # the loader's cell parsers raise with the planner's words
+    except CellError as exc:  # the loader's cell parsers raise with the planner's words
         raise _Bad(column, str(exc)) from None
 
 
@@ -224,10 +226,19 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> dict[str, str
 class _BesideReader(FrameReader):
     """The file ``name`` read from ``path``; the other files are ``base``'s, in memory."""
 
-    def __init__(self, base: Scenario, name: str, path: Path) -> None:
+    def __init__(
+        self,
+        base: Scenario,
+        name: str,
+        path: Path,
+        *,
+        skip: Callable[[Table, list[str]], bool] | None = None,
+        skipped: list[tuple[int, list[str]]] | None = None,
+    ) -> None:
         files = {file: frame for file, frame in _frames(base).items() if file != name}
         super().__init__(files, policy_toml(base.policy).encode("utf-8"))
         self.name, self.path = name, path
+        self.skip, self.skipped = skip, skipped
 
     def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
         if name != self.name:
@@ -240,7 +251,16 @@ class _BesideReader(FrameReader):
         return self._take(name, data, limit)
 
     def read_csv(self, name: str) -> Table | None:
-        return Reader.read_csv(self, name) if name == self.name else super().read_csv(name)
+        if name != self.name:
+            return super().read_csv(name)
+        table = Reader.read_csv(self, name)
+        if table is not None and self.skip is not None:  # rows the loader does not read
+            rows = [(row, cells) for row, cells in table.rows if self.skip(table, cells)]
+            if self.skipped is not None:
+                order = [table.index.get(c) for c in ("date", "room_id")]
+                self.skipped += [(r, ["" if j is None else c[j] for j in order]) for r, c in rows]
+            table.rows = [rc for rc in table.rows if not self.skip(table, rc[1])]
+        return table
 
 
 def _frames(base: Scenario) -> dict[str, pd.DataFrame]:
@@ -248,11 +268,15 @@ def _frames(base: Scenario) -> dict[str, pd.DataFrame]:
     return {file: frames[frame] for file, frame in FRAME_OF_FILE.items()}
 
 
-def _loaded_with(base: Scenario, name: str, path: Path, start: dt.date) -> Scenario:
-    """Load ``path`` as the file ``name`` of ``base`` from ``start`` on; problems name ``path``."""
-    base = base.model_copy(update={"policy": base.policy.model_copy(update={"start_date": start})})
+def _loaded_with(reader: _BesideReader, base: Scenario, path: Path, start: dt.date) -> Scenario:
+    """Load the file ``reader`` reads from ``path`` beside ``base``, from ``start`` on;
+    problems name ``path``."""
+    name = reader.name
+    reader.policy = policy_toml(base.policy.model_copy(update={"start_date": start})).encode(
+        "utf-8"
+    )
     try:
-        return assemble(_BesideReader(base, name, path), base.name, str(path))
+        return assemble(reader, base.name, str(path))
     except ScenarioError as exc:
         raise ScenarioError(
             [
@@ -262,18 +286,49 @@ def _loaded_with(base: Scenario, name: str, path: Path, start: dt.date) -> Scena
         ) from None
 
 
-def read_sessions(path: Path, base: Scenario, today: dt.date) -> tuple[Session, ...]:
+@dataclass(frozen=True)
+class NewSessions:
+    """A ``--sessions`` file: the dates it lists, and the sessions it gives them."""
+
+    sessions: tuple[Session, ...]
+    dates: frozenset[dt.date]  # every date listed, closed rooms' rows included
+
+
+def _closes(t: Table, cells: list[str]) -> bool:
+    """A row with empty ``start`` and ``end``: that room is closed that date."""
+    return all(cells[t.index[c]] == "" for c in ("start", "end") if c in t.index)
+
+
+def read_sessions(path: Path, base: Scenario, today: dt.date) -> NewSessions:
     """The sessions of a ``--sessions`` file (``sessions.csv`` columns), checked against the rooms.
 
-    ``base`` is the previous scenario with no cases (its rooms are what a
-    session may name).
+    Each date the file lists gets exactly the sessions it gives that date; a row
+    with empty ``start`` and ``end`` closes that room that date (a date with every
+    room closed is listed so). ``base`` is the previous scenario (its rooms are
+    what a row may name).
     """
-    # without the extra sessions: they were offered against the old hours (the next
-    # morning carries none; a what-if is run again on it)
+    # without the extra sessions: offered against the old hours, checked again after
     empty = base.model_copy(update={"cases": (), "extra_sessions": ()})
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
-    return _loaded_with(empty, "sessions.csv", path, today).sessions
+    closed: list[tuple[int, list[str]]] = []
+    reader = _BesideReader(empty, SESSIONS_FILE, path, skip=_closes, skipped=closed)
+    loaded = _loaded_with(reader, empty, path, today)
+    dates = {s.date for s in loaded.sessions}
+    problems: list[Problem] = []
+    rooms = set(empty.room_by_id)
+    for row, cells in closed:
+        given = dict(zip(("date", "room_id"), cells, strict=False))
+        try:
+            dates.add(parse_date(given["date"]))
+        except CellError as exc:
+            problems.append(Problem(str(path), row, "date", str(exc)))
+        if given["room_id"] not in rooms:
+            what = f"room {given['room_id']} is not listed" if given["room_id"] else "no room"
+            problems.append(Problem(str(path), row, "room_id", f"{what} in rooms.csv"))
+    if problems:
+        raise ScenarioError(problems)
+    return NewSessions(loaded.sessions, frozenset(dates))
 
 
 def read_new_cases(path: Path, base: Scenario, today: dt.date) -> tuple[list[Case], dict[str, int]]:
@@ -284,7 +339,8 @@ def read_new_cases(path: Path, base: Scenario, today: dt.date) -> tuple[list[Cas
     """
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
-    loaded = _loaded_with(base.model_copy(update={"cases": ()}), "cases.csv", path, today)
+    empty = base.model_copy(update={"cases": ()})
+    loaded = _loaded_with(_BesideReader(empty, CASES_FILE, path), empty, path, today)
     rows: dict[str, int] = {}
     for row, cells in _rows(path, str(path), ("case_id",)):
         rows.setdefault(cells["case_id"], row)

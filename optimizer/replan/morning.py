@@ -4,9 +4,11 @@ The rules (the README's "Re-planning each morning" says them to planners):
 
 - the horizon starts at ``today`` and ends where the previous one ended, or
   at the last date of the new sessions if later;
-- a case the previous result operated before ``today`` is done; a case it
-  transferred has left for the partner hospital (whatever the date): both
-  leave the list and are written in ``done.csv``;
+- a case the previous result operated or transferred before ``today`` is
+  done: it leaves the list and is written in ``done.csv``; a transfer on or
+  after ``today`` is an announced appointment like any other
+  (``announced_room`` = the partner's id), which the new plan may keep or
+  change (with a call);
 - an event ``done`` or ``withdrawn`` takes a case off the list too (also in
   ``done.csv``, with that status); ``cancelled`` (on the day) puts a case
   whose day has passed back on the list, without an appointment, to get a
@@ -15,10 +17,11 @@ The rules (the README's "Re-planning each morning" says them to planners):
   (an unscheduled case has none); ``planned_date`` stays the first planned
   date, so delays and deadlines keep counting from it; ``announced_count``
   goes up by one when the previous result changed the patient's appointment;
-- the capacity (sessions, surgeon windows, resources, partners) is the
-  previous one from ``today`` on, the sessions replaced by ``--sessions``
-  when given, the beds lowered by the stays of the done cases
-  (:mod:`.beds`); ``--cases`` adds new cases.
+- the capacity (sessions, surgeon windows, resources, partners, extra
+  sessions) is the previous one from ``today`` on; each date ``--sessions``
+  lists gets the sessions it gives (an empty ``start`` and ``end`` closes that
+  room), other dates keep theirs; the beds are lowered by the stays of
+  the done cases (:mod:`.beds`); ``--cases`` adds new cases.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from dataclasses import dataclass
 
 from ..result.calls import called
 from ..scenario import Problem, ScenarioError
-from ..scenario.schema import Case, Scenario, Session
+from ..scenario.invariants import lengthening_flaws
+from ..scenario.schema import Case, ExtraSession, Scenario, Session
 from .beds import beds_left, unfix_past
-from .files import Previous
+from .files import NewSessions, Previous
 from .slots import Slot
 
 DONE = "done"
@@ -68,7 +72,7 @@ def next_morning(
     today: dt.date,
     *,
     events: Mapping[str, str] | None = None,
-    sessions: Sequence[Session] | None = None,
+    sessions: NewSessions | None = None,
     new_cases: Sequence[Case] = (),
     name: str = "",
 ) -> NextMorning:
@@ -84,7 +88,8 @@ def next_morning(
         ``done``, ``cancelled`` or ``withdrawn`` per case id (checked by
         :func:`optimizer.replan.files.read_events`).
     sessions
-        When given, they replace the sessions from ``today`` on.
+        When given, each date they list has exactly their sessions that date
+        (:func:`optimizer.replan.files.read_sessions`); other dates keep theirs.
     new_cases
         Added to the list (their ids must be new).
 
@@ -108,8 +113,8 @@ def next_morning(
             ]
         )
     end = policy.end_date
-    if sessions:
-        end = max(end, max(s.date for s in sessions))
+    if sessions is not None and sessions.dates:
+        end = max(end, max(sessions.dates))
     if today > end:
         raise ScenarioError(
             [
@@ -139,8 +144,10 @@ def next_morning(
         elif event == "cancelled":
             cancelled += 1
             cases.append(_carried(c, None, c.case_id in was_called))
-        elif slot.status == "transferred":
+        elif slot.status == "transferred" and past:
             done.append(DoneCase(c, TRANSFERRED, slot, "schedule"))
+        elif slot.status == "transferred":  # on or after today: an appointment it may keep
+            cases.append(_carried(c, slot, c.case_id in was_called))
         elif slot.here and past:
             done.append(DoneCase(c, DONE, slot, "schedule"))
         elif c.planned_date is not None and c.planned_date > policy.end_date:
@@ -150,7 +157,9 @@ def next_morning(
     carried = len(cases)
     kept_sessions = [s for s in old.sessions if s.date >= today]
     if sessions is not None:
-        kept_sessions = [s for s in sessions if today <= s.date <= end]
+        kept_sessions = [s for s in kept_sessions if s.date not in sessions.dates]
+        kept_sessions += [s for s in sessions.sessions if today <= s.date <= end]
+        kept_sessions.sort(key=lambda s: s.date)  # stable: each date's rooms in given order
     scenario = Scenario(
         cases=(*unfix_past(cases, today), *new_cases),
         rooms=old.rooms,
@@ -160,10 +169,25 @@ def next_morning(
             [r for r in old.resources if r.date >= today], ((d.case, d.slot) for d in done)
         ),
         partners=tuple(p for p in old.partners if p.date >= today),
+        extra_sessions=_extras(old.extra_sessions, kept_sessions, today),
         policy=policy.model_copy(update={"start_date": today, "end_date": end}),
         name=name or old.name,
     )
     return NextMorning(scenario, tuple(done), carried, cancelled)
+
+
+def _extras(
+    extras: Sequence[ExtraSession], sessions: Sequence[Session], today: dt.date
+) -> tuple[ExtraSession, ...]:
+    """The extra sessions still on offer from ``today`` on: those that still open a closed
+    room or lengthen the room's session as it now is (new hours may have overtaken them)."""
+    by_key = {(s.date, s.room_id): s for s in sessions}
+    out = []
+    for i, e in enumerate(extras):
+        base = by_key.get((e.date, e.room_id))
+        if e.date >= today and (base is None or not lengthening_flaws(i, e, base)):
+            out.append(e)
+    return tuple(out)
 
 
 def _carried(case: Case, slot: Slot | None, was_called: bool) -> Case:
@@ -174,10 +198,9 @@ def _carried(case: Case, slot: Slot | None, was_called: bool) -> Case:
         "announced_start": None,
         "announced_count": case.announced_count + int(was_called),
     }
-    if slot is not None:
-        update.update(
-            announced_date=slot.date, announced_room=slot.room, announced_start=slot.start
-        )
+    if slot is not None:  # a transfer's room is the partner's id (no start)
+        room = slot.partner if slot.partner is not None else slot.room
+        update.update(announced_date=slot.date, announced_room=room, announced_start=slot.start)
     else:
         update["pinned"] = False  # a pinned case cancelled on the day: its slot is gone
     return case.model_copy(update=update)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..facts.levels import DATE_CHANGE, ROOM_OR_TIME_CHANGE
 from ..result.calls import called
 from ..scenario.cells import parse_time
 from ..scenario.schema import Case, Scenario
@@ -35,11 +36,6 @@ class Slot:
         return self.status in OPERATED
 
 
-# Changes of an announced appointment, as the stability level counts them.
-ROOM_OR_TIME_CHANGE = 1
-DATE_CHANGE = 2
-
-
 def announced_change(case: Case, new: Slot) -> int:
     """How much an announced appointment changes: 0 kept, 1 room or time, 2 date (or gone).
 
@@ -49,6 +45,9 @@ def announced_change(case: Case, new: Slot) -> int:
     """
     if not case.announced:
         return 0
+    if new.partner is not None:  # kept only if the transfer announced (partner, date) holds
+        same = new.partner == case.announced_room and new.date == case.announced_date
+        return 0 if same else DATE_CHANGE
     if not new.here or new.date != case.announced_date:
         return DATE_CHANGE
     if case.announced_room is not None and new.room != case.announced_room:

@@ -1,17 +1,22 @@
 """What planners print and act on: the HTML report and the CLI's text summary."""
 
 from .folder import ResultFolder, ResultFolderError, read_result_folder
+from .letters import LETTERS_FILE, build_letters, write_folder_letters, write_letters
 from .render import REPORT_FILE, render_report, write_folder_report, write_report
 from .summary import print_summary, summary_text
 
 __all__ = [
+    "LETTERS_FILE",
     "REPORT_FILE",
     "ResultFolder",
     "ResultFolderError",
+    "build_letters",
     "print_summary",
     "read_result_folder",
     "render_report",
     "summary_text",
+    "write_folder_letters",
     "write_folder_report",
+    "write_letters",
     "write_report",
 ]

@@ -204,7 +204,7 @@ def _room_sheet(
         tl.session = (x(session.start), x(session.end))
         hours = f"{format_time(session.start)}-{format_time(session.end)}"
         text = (
-            w("session_block", hours=hours, specialty=session.specialty)
+            w("session_block", hours=hours, specialty=w.specialty(session.specialty))
             if session.specialty
             else w("session_open", hours=hours)
         )
@@ -220,10 +220,10 @@ def _room_sheet(
                 end=row["end"] or "",
                 case_id=case.case_id,
                 surgeon=case.surgeon_id,
-                specialty=case.specialty,
-                urgency=case.urgency,
+                specialty=w.specialty(case.specialty),
+                urgency=w.urgency(case.urgency),
                 flags=", ".join(w.flag(f) for f in sorted(case.flags)),
-                equipment=", ".join(case.equipment),
+                equipment=w.equipment(case.equipment),
                 change=change,
                 kind=kind,
             )

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ..result.calls import CALLS_COLUMNS, call_rows
-from ..result.output import SCENARIO_COPY, unescape_cell
+from ..result.output import SCENARIO_COPY, load_scenario_or_copy, unescape_cell
 from ..result.result import CONTRACT_COLUMNS
-from ..scenario import Problem, Scenario, ScenarioError, load_scenario
+from ..scenario import Problem, Scenario
 
 SCHEDULE = "schedule.csv"
 SUMMARY = "summary.json"
@@ -103,12 +103,7 @@ def read_result_folder(folder: str | Path) -> ResultFolder:
             problems.append(Problem(name, None, None, "is missing: not a whole result folder"))
     if problems:
         raise ResultFolderError(path, problems)
-    try:
-        scenario = load_scenario(path / SCENARIO_COPY)
-    except ScenarioError as exc:
-        raise ScenarioError(
-            [Problem(f"{SCENARIO_COPY}/{p.file}", p.row, p.column, p.message) for p in exc.problems]
-        ) from None
+    scenario = load_scenario_or_copy(path)  # the folder's scenario/, checked above
     rows = _read_csv(path / SCHEDULE, SCHEDULE, SCHEDULE_NEEDS, problems)
     try:
         summary = json.loads((path / SUMMARY).read_text(encoding="utf-8"))

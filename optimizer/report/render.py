@@ -21,7 +21,7 @@ from .words import Words
 REPORT_FILE = "report.html"
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("optimizer", "report/templates"),
         autoescape=True,
@@ -34,7 +34,7 @@ def _environment() -> jinja2.Environment:
 
 def render_report(report: Report) -> str:
     """The HTML of ``report``."""
-    template = _environment().get_template("report.html.j2")
+    template = environment().get_template("report.html.j2")
     return template.render(r=report, t=Words(report.lang))
 
 
@@ -56,9 +56,13 @@ def write_report(result_dir: str | Path, lang: Lang | None = None) -> Path:
 
 def write_folder_report(folder: ResultFolder, lang: Lang) -> Path:
     """Write ``report.html`` into a result folder already read; returns its path."""
-    html = render_report(build_report(folder, lang))
-    target = folder.path / REPORT_FILE
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=folder.path)
+    return write_html(folder.path, REPORT_FILE, render_report(build_report(folder, lang)))
+
+
+def write_html(folder: Path, name: str, html: str) -> Path:
+    """Write ``folder/name`` in one step (a reader never sees half a page); returns its path."""
+    target = folder / name
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(html)

@@ -251,7 +251,7 @@ def _misses(
             out.append(
                 {
                     "case_id": case.case_id,
-                    "urgency": case.urgency,
+                    "urgency": w.urgency(case.urgency),
                     "deadline": w.day(row.get("deadline")),
                     "status": w.status(row["status"]),
                     "reason": w.reason(row),
@@ -294,7 +294,7 @@ def _solver(w: Words, summary: dict[str, Any]) -> tuple[str, list[str], list[Lev
                     level=w.level(limiting),
                     found=w.number(lv["value"], 0),
                     bound=w.number(lv["best_bound"], 0),
-                    gap=w.percent(sv.get("gap")),
+                    diff=w.number(abs(lv["value"] - lv["best_bound"]), 0),
                 )
             )
         else:
@@ -356,7 +356,7 @@ def _kpis(w: Words, sc: Scenario, schedule: tuple[Row, ...], by: str) -> list[Kp
         d = delays[key]
         out.append(
             KpiLine(
-                key,
+                w.specialty(key) if by == "specialty" else w.urgency(key),
                 c["planned"],
                 c["kept"],
                 w.percent(c["kept"] / c["planned"]),
@@ -371,11 +371,12 @@ def _kpis(w: Words, sc: Scenario, schedule: tuple[Row, ...], by: str) -> list[Kp
 
 def _calls(w: Words, calls: tuple[Row, ...]) -> list[CallDay]:
     days: list[CallDay] = []
-    current = None
+    current: str | None = None
     for c in calls:
-        if c["old_date"] != current:
-            current = c["old_date"]
-            days.append(CallDay(w.weekday(current or ""), []))
+        if not days or c["old_date"] != current:
+            current = c["old_date"]  # empty for a patient who had no appointment
+            heading = w("calls_day", date=w.weekday(current)) if current else w("calls_day_none")
+            days.append(CallDay(heading, []))
         status = c["status"]
         if status == "transferred":
             new = w(
@@ -398,8 +399,8 @@ def _calls(w: Words, calls: tuple[Row, ...]) -> list[CallDay]:
                 old,
                 c["case_id"] or "",
                 c["surgeon_id"] or "",
-                c["specialty"] or "",
-                c["urgency"] or "",
+                w.specialty(c["specialty"] or ""),
+                w.urgency(c["urgency"] or ""),
                 w.status(status),
                 new,
                 w.reason(c),

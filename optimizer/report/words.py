@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +16,6 @@ from .. import i18n
 from ..explain import bookings_from_schedule, find_causes, render
 from ..i18n import Lang
 from .folder import ResultFolder
-
-# French public hospitals are named by kind and town: "CH de Grasse", "CHU de Nice".
-_HOSPITAL = re.compile(r"^(CHU|CHR|CHI|CH)[ _-]+(.+)$")
 
 
 @dataclass(frozen=True)
@@ -59,22 +56,24 @@ class Words:
 
     def partner(self, partner_id: str) -> str:
         """A partner as staff name it: ``CH_Grasse`` is "CH de Grasse" in French."""
-        m = _HOSPITAL.match(partner_id)
-        if m:
-            return self("partner_hospital", kind=m.group(1), town=m.group(2).replace("_", " "))
-        return self("partner_other", partner=partner_id)
+        return i18n.partner(self.lang, partner_id)
 
     def transferred_to(self, partner_id: str) -> str:
         """``transferred to CH Grasse`` / ``transféré au CH de Grasse``."""
-        m = _HOSPITAL.match(partner_id)
-        if m:
-            return self(
-                "transferred_to_hospital", kind=m.group(1), town=m.group(2).replace("_", " ")
-            )
-        return self("transferred_to_partner", partner=partner_id)
+        return self("transferred_to_partner", partner=self.partner(partner_id))
 
     def flag(self, flag: str) -> str:
         return self(f"flags.{flag}")
+
+    def specialty(self, specialty: str) -> str:
+        """ "ophtalmologie" for ``ophthalmology``; the hospital's own ids as written."""
+        return i18n.name(self.lang, "specialty", specialty)
+
+    def urgency(self, urgency: str) -> str:
+        return i18n.name(self.lang, "urgency", urgency)
+
+    def equipment(self, items: Iterable[str]) -> str:
+        return i18n.names(self.lang, "equipment", items)
 
     def reason(self, row: Mapping[str, str | None]) -> str:
         """The reason of a schedule or call row, as the report shows it: the case's cause
@@ -89,7 +88,7 @@ class Words:
             return self(f"levels.{key}")
         m = re.fullmatch(r"deadline misses \((.+)\)", name)
         if m:
-            return self("levels.deadline_misses_class", urgency=m.group(1))
+            return self("levels.deadline_misses_class", urgency=self.urgency(m.group(1)))
         return name
 
 

@@ -77,7 +77,9 @@ def told_no_date(case: Case) -> bool:
 
 def _changes(old: Slot, row: Mapping[str, Any]) -> bool:
     """Whether the revised row gives the patient another appointment than ``old``."""
-    if row["status"] in ("transferred", "unscheduled"):
+    if row["status"] == "transferred":  # the same transfer announced is no change
+        return not (row["partner_id"] == old.room and row["date"] == old.date.isoformat())
+    if row["status"] == "unscheduled":
         return True
     if row["date"] != old.date.isoformat():
         return True

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from ..check import Violation
-from ..scenario import write_scenario
+from ..scenario import Problem, Scenario, ScenarioError, load_scenario, write_scenario
 from .result import Result
 from .workbook import calls_sheet, schedule_sheets, write_workbook
 
@@ -240,6 +240,27 @@ def _remove_stale(parent: Path, name: str, started: float | None) -> None:
 SCENARIO_COPY = "scenario"
 CALLS_WORKBOOK = "calls.xlsx"
 SCHEDULE_WORKBOOK = "schedule.xlsx"
+
+
+def load_scenario_or_copy(folder: Path) -> Scenario:
+    """The scenario of ``folder``: a scenario folder, or a result folder's ``scenario/`` copy
+    (as solved: the next morning's starting point after a re-plan).
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`~optimizer.scenario.load_scenario` does; in a copy, files named
+        ``scenario/cases.csv``...
+    """
+    copy = folder / SCENARIO_COPY
+    if not ((folder / "schedule.csv").is_file() and copy.is_dir()):
+        return load_scenario(folder)
+    try:
+        return load_scenario(copy)
+    except ScenarioError as exc:
+        raise ScenarioError(
+            [Problem(f"{SCENARIO_COPY}/{p.file}", p.row, p.column, p.message) for p in exc.problems]
+        ) from None
 
 
 class ScheduleRefused(RuntimeError):

@@ -20,6 +20,7 @@ from ..check import Violation
 from ..clock import format_time
 from ..explain import reasons
 from ..facts.candidates import Candidates
+from ..facts.levels import LevelKind
 from ..facts.levers import lever_sections
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
@@ -67,6 +68,7 @@ class LevelReport:
     # lexicographically smallest vector of misses its bound allows (None: no bound).
     by_class: dict[str, int] | None = None
     bound_by_class: dict[str, int] | None = None
+    kind: LevelKind | None = None  # what the level is (its name is the words shown)
 
     @property
     def proven(self) -> bool:

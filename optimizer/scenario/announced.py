@@ -2,7 +2,8 @@
 
 A date alone is an appointment whose day was given (room and time told
 later); a room or a start without a date is incomplete, as for the planned
-slot. The announced room must be in ``rooms.csv``, the slot must end by
+slot. The announced room must be in ``rooms.csv`` (or be a partner of
+``partners.csv``: a transfer announced by a re-plan), the slot must end by
 midnight, and the date cannot be before the planned date (a case is never
 operated before it).
 """
@@ -10,7 +11,7 @@ operated before it).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Set
 
 from ..clock import MINUTES_PER_DAY, format_time
 from .reading import Reader, Table
@@ -22,11 +23,13 @@ def check_announced(
     row: int,
     cells: list[str],
     values: tuple[dt.date | None, int | None, dt.date | None, str | None, int | None],
-    room_ids: Collection[str] | None,
+    room_ids: Set[str] | None,
+    partner_ids: Set[str] = frozenset(),
 ) -> None:
     """Record the problems of one row's ``announced_*`` cells (already parsed in ``values``).
 
-    ``room_ids``: the rooms of ``rooms.csv``, ``None`` when it could not be read.
+    ``room_ids``: the rooms of ``rooms.csv``, ``None`` when it could not be read;
+    ``partner_ids``: the partners of ``partners.csv`` (an announced transfer names one).
     """
     f = t.file
     pdate, dur, adate, aroom, astart = values
@@ -41,7 +44,12 @@ def check_announced(
             "announced_date",
             "an announced room or start is given without an announced date",
         )
-    if aroom is not None and room_ids is not None and aroom not in room_ids:
+    if (
+        aroom is not None
+        and room_ids is not None
+        and aroom not in room_ids
+        and aroom not in partner_ids
+    ):
         loader.error(f, row, "announced_room", f"room {aroom} is not listed in rooms.csv")
     if astart is not None and dur is not None and astart + dur > MINUTES_PER_DAY:
         loader.error(

@@ -16,9 +16,15 @@ from . import limits
 
 TRUE = frozenset({"true", "1", "yes"})
 FALSE = frozenset({"false", "0", "no"})
+# As a French Excel writes them (VRAI/FAUX) or a French planner types them (oui/non).
+FRENCH_TRUE = frozenset({"vrai", "oui"})
+FRENCH_FALSE = frozenset({"faux", "non"})
 
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+FRENCH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\Z")
+_SECONDS = re.compile(r"[0-9]{1,2}:[0-9]{2}:00\Z")
+DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+\Z")
 
 
 class CellError(Exception):
@@ -31,13 +37,19 @@ def show(text: str) -> str:
 
 
 def parse_date(text: str) -> dt.date:
-    """``YYYY-MM-DD`` (ASCII digits only) to a date between the years 1900 and 2999."""
+    """``YYYY-MM-DD``, or ``DD/MM/YYYY`` as a French Excel writes it, to a date between the
+    years 1900 and 2999 (ASCII digits only)."""
     if _DATE.match(text):
         try:
             return sane_date(dt.date.fromisoformat(text))
         except ValueError:
             raise CellError(f"{show(text)} is not a date of the calendar") from None
-    raise CellError(f"{show(text)} is not a date of the form YYYY-MM-DD")
+    if m := FRENCH_DATE.match(text):
+        try:
+            return sane_date(dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+        except ValueError:
+            raise CellError(f"{show(text)} is not a date of the calendar (DD/MM/YYYY)") from None
+    raise CellError(f"{show(text)} is not a date of the form YYYY-MM-DD (or DD/MM/YYYY)")
 
 
 def sane_date(d: dt.date) -> dt.date:
@@ -52,6 +64,8 @@ def sane_date(d: dt.date) -> dt.date:
 
 def parse_time(text: str, *, allow_24: bool = False) -> int:
     """``HH:MM`` to minutes after midnight; ``24:00`` only where an end time is read."""
+    if _SECONDS.match(text):  # 08:00:00, as Excel writes a time formatted with seconds
+        text = text[:-3]
     minutes = parse_clock(text, allow_24=allow_24)
     if minutes is None:
         last = "24:00" if allow_24 else "23:59"
@@ -89,7 +103,7 @@ def parse_capacity(text: str) -> int:
 def parse_cost(text: str) -> float:
     """A cost (an extra session's): a number from 0 to ``MAX_EXTRA_COST``."""
     try:
-        value = float(text)
+        value = float(text.replace(",", ".") if DECIMAL_COMMA.match(text) else text)
     except ValueError:
         raise CellError(f"{show(text)} is not a number (e.g. 1 or 2.5)") from None
     if not 0 <= value <= limits.MAX_EXTRA_COST:  # also refuses nan and inf
@@ -105,13 +119,16 @@ def parse_announced_count(text: str) -> int:
 
 
 def parse_bool(text: str) -> bool:
-    """``true``/``false``, ``1``/``0``, ``yes``/``no``, in any case."""
+    """``true``/``false``, ``1``/``0``, ``yes``/``no``, ``vrai``/``faux``, ``oui``/``non``,
+    in any case."""
     low = text.lower()
-    if low in TRUE:
+    if low in TRUE or low in FRENCH_TRUE:
         return True
-    if low in FALSE:
+    if low in FALSE or low in FRENCH_FALSE:
         return False
-    raise CellError(f"{show(text)} is not true or false (1/0 and yes/no are accepted too)")
+    raise CellError(
+        f"{show(text)} is not true or false (1/0, yes/no, VRAI/FAUX and oui/non are accepted too)"
+    )
 
 
 def parse_list(text: str) -> tuple[str, ...]:

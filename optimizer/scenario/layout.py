@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
 SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
 EXTRA_SESSIONS = "extra_sessions.csv"
@@ -53,6 +55,27 @@ def columns(name: str) -> list[str]:
     """Every column of a file, required ones first, in the order the writer writes them."""
     _, required, optional = FILES[name]
     return [*required, *optional]
+
+
+Kind = Literal["date", "time", "int", "number", "bool", "text"]
+_INT_COLUMNS = frozenset({"duration_min", "capacity", "announced_count"})
+_NUMBER_COLUMNS = frozenset({"cost"})
+BOOL_COLUMNS = frozenset({"needs_icu", "transferable", "pinned"})
+
+
+def column_kind(column: str) -> Kind:
+    """What a column holds, from its name (``*_date`` a date, ``start`` a time...)."""
+    if column == "date" or column.endswith("_date") or column in ("from", "to", "until"):
+        return "date"
+    if column in ("start", "end") or column.endswith("_start"):
+        return "time"
+    if column in _INT_COLUMNS or column.endswith("_days") or column.endswith("_min"):
+        return "int"
+    if column in _NUMBER_COLUMNS:
+        return "number"
+    if column in BOOL_COLUMNS:
+        return "bool"
+    return "text"
 
 
 # The file of each collection of a scenario (:class:`~optimizer.scenario.schema.Scenario`'s fields).

@@ -57,10 +57,17 @@ from .readers import (
 from .reading import Reader, printable
 from .schema import Scenario
 from .warnings import warn_extra_outside, warn_horizon, warn_unreachable
+from .workbook import (
+    WorkbookReader,
+    is_workbook,
+    read_workbook,
+    sheet_problem,
+    sheet_warnings,
+)
 
 
 def load_scenario(folder: str | Path) -> Scenario:
-    """Read and validate a scenario folder.
+    """Read and validate a scenario folder, or a scenario workbook.
 
     Parameters
     ----------
@@ -68,7 +75,9 @@ def load_scenario(folder: str | Path) -> Scenario:
         A folder with ``cases.csv``, ``rooms.csv``, ``sessions.csv`` and the
         optional ``surgeons.csv``, ``resources.csv``, ``partners.csv``,
         ``extra_sessions.csv`` and ``policy.toml``, as the data contract
-        describes them.
+        describes them; or an ``.xlsx`` workbook with one sheet per file
+        (``cases``, ``rooms``...) and a sheet ``policy`` of ``key, value``
+        rows, whose problems are then named by sheet, row and column.
 
     Returns
     -------
@@ -82,6 +91,8 @@ def load_scenario(folder: str | Path) -> Scenario:
         Listing every problem found, each with file, row and column.
     """
     folder = Path(folder)
+    if is_workbook(folder):
+        return load_workbook(folder)
     try:
         is_dir = folder.is_dir()
     except (OSError, ValueError):
@@ -110,7 +121,8 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
     resources = read_resources(loader, tables[RESOURCES], rooms)
     partners = read_partners(loader, tables[PARTNERS])
     extra = read_extra_sessions(loader, tables[EXTRA_SESSIONS], rooms, sessions)
-    cases = read_cases(loader, tables[CASES], draft.class_names, rooms, resources)
+    partner_ids = frozenset(p.partner_id for p in partners.items)
+    cases = read_cases(loader, tables[CASES], draft.class_names, rooms, resources, partner_ids)
     reads: dict[str, Read] = {
         "cases": cases, "rooms": rooms, "sessions": sessions, "surgeon_windows": windows,
         "resources": resources, "partners": partners, "extra_sessions": extra,
@@ -160,6 +172,22 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
         raise ScenarioError(
             [Problem(where, None, None, str(e.get("msg"))) for e in exc.errors()]
         ) from None
+
+
+def load_workbook(path: Path) -> Scenario:
+    """A scenario workbook, checked by the folder's readers, its problems named by sheet."""
+    sheets, ignored = read_workbook(path)
+    loader = WorkbookReader(path, sheets)
+    for w in ignored:
+        loader.warn(w)
+    with path.open("rb") as fh:  # the input's fingerprint, as a folder's is of its files
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            loader.digest.update(block)
+    try:
+        scenario = assemble(loader, printable(path.stem), str(path))
+    except ScenarioError as exc:
+        raise ScenarioError([sheet_problem(p) for p in exc.problems]) from None
+    return scenario.model_copy(update={"warnings": sheet_warnings(scenario.warnings)})
 
 
 # The key each reader keeps the row of an object under, by collection of the scenario.

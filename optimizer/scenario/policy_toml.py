@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from ..i18n import LANGUAGES
 from . import limits
 from .cells import CellError, parse_date, sane_date
+from .contacts import read_contacts
 from .layout import POLICY_FILE, SESSIONS
 from .params import SolverParams
 from .reading import Reader
@@ -49,6 +50,8 @@ POLICY_KEYS = frozenset(
         "timezone",
         "solver",
         "robustness",
+        "hospital",  # who the patients call (see contacts.py)
+        "partners",
     }
 )
 CLASS_KEYS = ("max_delay_days", "weight", "transfer_cost")
@@ -106,30 +109,17 @@ def _is_number(value: object) -> bool:
 
 
 def read_policy(loader: Reader) -> PolicyDraft:
+    """What the policy says: ``policy.toml``, or the rows of a workbook's ``policy`` sheet."""
     f = POLICY_FILE
     draft = PolicyDraft()
-    data = loader.read_bytes(f, False, limits.MAX_POLICY_BYTES)
-    if data is None:
-        return draft
-    try:
-        text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        loader.error(f, line, None, "the file is not UTF-8 text: save it as UTF-8")
-        draft.class_names = None
-        return draft
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"at line (\d+)", str(exc))
-        loader.error(f, int(m.group(1)) if m else None, None, f"the file is not valid TOML: {exc}")
-        draft.class_names = None  # unknown: cases' classes cannot be checked
-        return draft
-    except RecursionError:
-        loader.error(f, None, None, "the file is not valid TOML: it is nested too deeply")
-        draft.class_names = None
-        return draft
-    draft.lines = _toml_lines(text)
+    rows = loader.policy_rows()
+    if rows is not None:
+        raw, draft.lines = rows.raw, rows.lines
+    else:
+        toml = _read_toml(loader, draft)
+        if toml is None:
+            return draft
+        raw = toml
 
     def bad(key: str, message: str, *path: str) -> None:
         loader.error(f, draft.line(*(path or (key,))), key, message)
@@ -188,10 +178,39 @@ def read_policy(loader: Reader) -> PolicyDraft:
         settings = read_robustness(raw["robustness"], bad, loader.warn)
         if settings is not None:
             draft.fields["robustness"] = settings
+    draft.fields.update(read_contacts(raw, bad, loader.warn))
     if "urgency" in raw:
         _read_urgency(loader, draft, raw["urgency"])
     _read_levers(loader, draft, raw, bad)
     return draft
+
+
+def _read_toml(loader: Reader, draft: PolicyDraft) -> dict[str, Any] | None:
+    """``policy.toml`` as :mod:`tomllib` reads it; ``None`` when absent or unreadable."""
+    f = POLICY_FILE
+    data = loader.read_bytes(f, False, limits.MAX_POLICY_BYTES)
+    if data is None:
+        return None
+    try:
+        text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        loader.error(f, line, None, "the file is not UTF-8 text: save it as UTF-8")
+        draft.class_names = None
+        return None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"at line (\d+)", str(exc))
+        loader.error(f, int(m.group(1)) if m else None, None, f"the file is not valid TOML: {exc}")
+        draft.class_names = None  # unknown: cases' classes cannot be checked
+        return None
+    except RecursionError:
+        loader.error(f, None, None, "the file is not valid TOML: it is nested too deeply")
+        draft.class_names = None
+        return None
+    draft.lines = _toml_lines(text)
+    return raw
 
 
 def _read_levers(

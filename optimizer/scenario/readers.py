@@ -279,6 +279,7 @@ def read_cases(
     class_names: frozenset[str] | None,
     rooms: Read,
     resources: Resources,
+    partner_ids: frozenset[str] = frozenset(),
 ) -> Read:
     out = Read(loaded=t is not None)
     if t is None:
@@ -288,7 +289,7 @@ def read_cases(
     # Equipment can be checked only when both files that name it were read cleanly.
     equipment_known = rooms.loaded and loader.clean(ROOMS, RESOURCES)
     lower_classes = {c.lower(): c for c in class_names or ()}
-    room_ids = rooms.rows.keys() if rooms.loaded else None
+    room_ids = set(rooms.rows) if rooms.loaded else None
     seen = out.rows
     j_date, j_room, j_start = (
         t.index.get(c) for c in ("planned_date", "planned_room", "planned_start")
@@ -348,7 +349,9 @@ def read_cases(
                 "a pinned case needs a planned date, room and start "
                 f"({', '.join(missing)} missing)",
             )
-        check_announced(loader, t, row, cells, (pdate, dur, adate, aroom, astart), room_ids)
+        check_announced(
+            loader, t, row, cells, (pdate, dur, adate, aroom, astart), room_ids, partner_ids
+        )
         extras = read_case_extras(
             loader, t, row, cells, (dur, icu, pinned, pdate, release), room_ids
         )

@@ -3,7 +3,10 @@
 :class:`Reader` reads each file once (refusing what is too large, not text,
 UTF-16, a spreadsheet workbook or binary), strips a UTF-8 byte order mark,
 reads CRLF and LF line ends alike, and records every problem it meets rather
-than stopping at the first. A CSV file becomes a :class:`Table` of trimmed
+than stopping at the first. A file as a French Excel exports it is read as it
+is: ``;`` as separator, Windows-1252 when it is not UTF-8 (the cells then
+parse ``DD/MM/YYYY``, ``VRAI``/``FAUX`` and decimal commas, see :mod:`.cells`);
+one warning per file says what was detected. A CSV file becomes a :class:`Table` of trimmed
 cells, each row with the number a spreadsheet shows it under (the header is
 row 1). The per-file readers then parse the cells they need with
 :meth:`Reader.values`.
@@ -15,7 +18,6 @@ import codecs
 import csv
 import hashlib
 import io
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,12 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from . import limits
-from .cells import CellError
+from .cells import DECIMAL_COMMA, FRENCH_DATE, FRENCH_FALSE, FRENCH_TRUE, CellError
 from .errors import Problem, ScenarioError
-from .layout import FILES
+from .layout import FILES, column_kind
 
-# Bytes that are not UTF-8 survive decoding as lone surrogates (surrogateescape).
-_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+_SEPARATOR_NAME = {",": "comma", ";": "semicolon"}
 
 
 # Columns to read from a row: (column, parser or None for text as is, required).
@@ -42,7 +43,6 @@ class Table:
     file: str
     index: dict[str, int]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
-    not_utf8: bool = False  # some cells may hold bytes that are not UTF-8
     _compiled: dict[int, list[tuple[str, int | None, Callable[[str], Any] | None, bool]]] = field(
         default_factory=dict
     )
@@ -56,6 +56,17 @@ class Table:
             out = [(col, self.index.get(col), parse, req) for col, parse, req in spec]
             self._compiled[id(spec)] = out
         return out
+
+
+@dataclass
+class PolicyRows:
+    """The policy given as rows of keys (a workbook's sheet) rather than as ``policy.toml``.
+
+    ``raw`` is what :mod:`tomllib` would give; ``lines`` the row of each key and table.
+    """
+
+    raw: dict[str, Any] = field(default_factory=dict)
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict)
 
 
 class Reader:
@@ -96,12 +107,27 @@ class Reader:
         if self.problems:
             raise ScenarioError(self.problems)
 
+    def policy_rows(self) -> PolicyRows | None:
+        """The policy as rows of keys; ``None``: it is ``policy.toml`` in the folder."""
+        return None
+
     # -- reading files ---------------------------------------------------
     def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
         path = self.folder / name
         try:
             if not path.exists():
-                if required:
+                book = _workbook_beside(path)
+                if book is not None:
+                    self.error(
+                        name,
+                        None,
+                        None,
+                        f"the folder holds {book}, a workbook, where this CSV file is expected: "
+                        "save that sheet as CSV (Excel: Save as, 'CSV UTF-8' or 'CSV "
+                        "(semicolon)'), or put every table in one workbook, one sheet per file, "
+                        "and give the workbook instead of the folder",
+                    )
+                elif required:
                     self.error(name, None, None, "this required file is missing from the folder")
                 return None
             if not path.is_file():
@@ -120,14 +146,22 @@ class Reader:
         self.digest.update(name.encode() + b"\0" + data + b"\0")
         return data
 
-    def decode(self, name: str, data: bytes) -> tuple[str, bool] | None:
-        """The text of a file and whether some bytes were not UTF-8; ``None`` if not text."""
+    def decode(self, name: str, data: bytes) -> tuple[str, str | None] | None:
+        """The text of a file and the encoding read when it is not UTF-8; ``None`` if not text.
+
+        A file that is not UTF-8 is read as Windows-1252, what a French Excel
+        saves as plain "CSV": every byte of it but five stands for a character.
+        """
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             self.error(name, None, None, "the file is saved as UTF-16; save it as 'CSV UTF-8'")
             return None
         if data.startswith(b"PK\x03\x04"):
             self.error(
-                name, None, None, "this is a spreadsheet workbook, not CSV: save it as 'CSV UTF-8'"
+                name,
+                None,
+                None,
+                "this is a spreadsheet workbook, not CSV: save it as 'CSV UTF-8', or give "
+                "the workbook itself (one sheet per file) instead of the folder",
             )
             return None
         data = data.removeprefix(codecs.BOM_UTF8)
@@ -135,9 +169,21 @@ class Reader:
             self.error(name, None, None, "the file holds binary data (NUL bytes), not text")
             return None
         try:
-            return data.decode("utf-8"), False
+            return data.decode("utf-8"), None
         except UnicodeDecodeError:
-            return data.decode("utf-8", "surrogateescape"), True
+            pass
+        try:
+            return data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError as exc:  # said once for the file, not once per cell
+            line = data[: exc.start].count(b"\n") + 1
+            self.error(
+                name,
+                None,
+                None,
+                f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02X} "
+                f"on line {line}): save it as 'CSV UTF-8'",
+            )
+            return None
 
     def read_csv(self, name: str) -> Table | None:
         """Read one CSV file; ``None`` when it is absent or unusable (the reason is recorded)."""
@@ -148,17 +194,22 @@ class Reader:
         decoded = self.decode(name, data)
         if decoded is None:
             return None
-        text, not_utf8 = decoded
+        text, encoding = decoded
         if not text.strip():
             self.empty(name)
             return None
-        reader = csv.reader(io.StringIO(text, newline=""))
+        _, req_cols, opt_cols = FILES[name]
+        delimiter = _delimiter(text, {*req_cols, *opt_cols})
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             header = [h.strip().lstrip("\ufeff") for h in next(reader)]  # a doubled BOM too
         except csv.Error as exc:
             self.error(name, 1, None, _csv_message(exc))
             return None
-        return self.table(name, header, reader, not_utf8)
+        table = self.table(name, header, reader, delimiter)
+        if table is not None:
+            _say_dialect(self, table, delimiter, encoding)
+        return table
 
     def empty(self, name: str) -> None:
         """Record a file without even a header: a problem if it is required, else a warning."""
@@ -170,7 +221,7 @@ class Reader:
             self.warn(f"{name} is empty; it is ignored")
 
     def table(
-        self, name: str, header: list[str], records: Iterator[list[str]], not_utf8: bool = False
+        self, name: str, header: list[str], records: Iterator[list[str]], delimiter: str = ","
     ) -> Table | None:
         """Check a header and take the rows of ``records`` as trimmed cells, numbered from 2.
 
@@ -182,9 +233,6 @@ class Reader:
             self.error(name, 1, None, f"the first row must be the header ({', '.join(req_cols)})")
             return None
         before = self.per_file[name]
-        for j, h in enumerate(header):
-            if _NOT_UTF8.search(h):
-                self.error(name, 1, None, f"header cell {j + 1} is not UTF-8 text")
         present = set(header)
         for col in req_cols:
             if col not in present:
@@ -199,7 +247,7 @@ class Reader:
         extra = [h for h in header if h and h not in known]
         if extra:
             self.warn(f"{name}: unknown column(s) ignored: {', '.join(extra)}")
-        table = Table(name, {h: j for j, h in enumerate(header) if h}, not_utf8=not_utf8)
+        table = Table(name, {h: j for j, h in enumerate(header) if h})
         width = len(header)
         rows = table.rows
         strip = str.strip
@@ -219,7 +267,7 @@ class Reader:
                             row,
                             None,
                             f"the row has {len(rec)} cells but the header has {width} columns "
-                            "(a comma inside a cell must be quoted)",
+                            f"(a {_SEPARATOR_NAME[delimiter]} inside a cell must be quoted)",
                         )
                         continue
                     del rec[width:]
@@ -246,15 +294,6 @@ class Reader:
                 if required and j is not None:  # a missing column is reported once, at row 1
                     self.error(t.file, row, col, "this cell is empty but a value is required")
                 out.append(None)
-            elif t.not_utf8 and _NOT_UTF8.search(text):
-                self.error(
-                    t.file,
-                    row,
-                    col,
-                    "this cell holds characters that are not UTF-8 (the file is probably saved "
-                    "as Latin-1 or Windows-1252): save it as 'CSV UTF-8'",
-                )
-                out.append(None)
             elif parse is None:
                 out.append(text)
             else:
@@ -264,6 +303,58 @@ class Reader:
                     self.error(t.file, row, col, str(exc))
                     out.append(None)
         return out
+
+
+def _delimiter(text: str, known: set[str]) -> str:
+    """``;`` when the header reads as more of the file's columns split on it than on ``,``.
+
+    A French Excel saves "CSV" with ``;`` (the comma is its decimal mark). A
+    header of one column has no separator to tell: ``,`` is kept.
+    """
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    if ";" not in first:
+        return ","
+
+    def hits(sep: str) -> int:
+        cells = next(csv.reader([first], delimiter=sep), [])
+        return sum(1 for c in cells if c.strip() in known)
+
+    return ";" if hits(";") > hits(",") else ","
+
+
+def _say_dialect(reader: Reader, t: Table, delimiter: str, encoding: str | None) -> None:
+    """One warning for the file naming what it was read as, when that is not the contract's
+    plain form: a ``;`` separator, Windows-1252, ``DD/MM/YYYY`` dates, French booleans,
+    decimal commas (each detected in this file alone)."""
+    found = []
+    if delimiter == ";":
+        found.append("';' as separator")
+    if encoding is not None:
+        found.append(f"{encoding} encoding (not UTF-8)")
+    kinds = {col: column_kind(col) for col in t.index}
+
+    def seen(kind: str, test: Callable[[str], object]) -> bool:
+        cols = [j for col, j in t.index.items() if kinds[col] == kind]
+        return any(test(cells[j]) for j in cols for _, cells in t.rows)
+
+    french_bools = FRENCH_TRUE | FRENCH_FALSE
+    if seen("date", FRENCH_DATE.match):
+        found.append("dates as DD/MM/YYYY")
+    if seen("bool", lambda v: v.lower() in french_bools):
+        found.append("booleans as VRAI/FAUX or oui/non")
+    if seen("number", DECIMAL_COMMA.match):
+        found.append("decimal commas")
+    if found:
+        reader.warn(f"{t.file}: read as a French spreadsheet export: {', '.join(found)}")
+
+
+def _workbook_beside(path: Path) -> str | None:
+    """The name of a spreadsheet saved where the CSV file ``path`` is expected, if any."""
+    for suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        for other in (path.with_suffix(suffix), path.with_suffix(suffix.upper())):
+            if other.is_file():
+                return other.name
+    return None
 
 
 def printable(text: str) -> str:

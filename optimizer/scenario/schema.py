@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import rules
+from .contacts import Contact, Hospital
 from .errors import InvalidScenario
 from .invariants import scenario_flaws
 from .layout import ANAESTHETIST as ANAESTHETIST
@@ -189,6 +190,8 @@ class Policy(_Frozen):
         description="The search's tuning values (the [solver] table); none changes what is valid.",
     )
     robustness: RobustnessSettings = Field(default_factory=RobustnessSettings)
+    hospital: Hospital = Field(default_factory=Hospital, description="[hospital]: letters.")
+    partners: dict[str, Contact] = Field(default_factory=dict, description="[partners.<id>].")
 
     @model_validator(mode="after")
     def _check(self) -> Policy:

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from ..clock import format_time
 from .cells import format_bool, format_date
+from .contacts import contacts_toml
 from .layout import (
     ANNOUNCED_COLUMNS,
     CASES,
@@ -191,6 +192,7 @@ def policy_toml(policy: Policy) -> str:
         lines += [f"{key} = {value!r}" for key, value in tuned.items()]
         lines.append("")
     lines += robustness_toml(policy.robustness)
+    lines += contacts_toml(policy.hospital, policy.partners)
     for cls in policy.urgency.values():
         lines.append(f"[urgency.{_toml_string(cls.name)}]")
         if cls.max_delay_days is not None:

@@ -201,6 +201,16 @@ class Occupancy:
             for m in range(p.start, p.start + held):
                 used[m] -= 1
 
+    def transfer_to(self, i: int, partner: str, day: int | None) -> Placement | None:
+        """Case i transferred to ``partner`` on ``day`` if it has room left, else ``None``."""
+        for t in self.cand.transfer_options[i]:
+            slot = self.cand.partner_slots[t.partner]
+            fits = self.partner_used[t.partner] < slot.capacity
+            if t.day == day and slot.partner_id == partner and fits:
+                self.partner_used[t.partner] += 1
+                return Placement(day=t.day, partner=t.partner)
+        return None
+
     def transfer(self, i: int, before: int | None) -> Placement | None:
         for t in self.cand.transfer_options[i]:
             if before is not None and t.day > before:
@@ -238,6 +248,8 @@ def first_fit(
     def in_place(i: int) -> Placement | None:
         c, pr, pd = cand.cases[i], cand.planned_room[i], cand.planned_day[i]
         announced = cand.announced[i]
+        if announced is not None and announced.partner is not None:  # a transfer announced
+            return occ.transfer_to(i, announced.partner, announced.day)
         if announced is not None:  # the patient holds this slot: try it first
             pr, pd = announced.room, announced.day
             if announced.start is None:  # a date (and perhaps a room) alone

@@ -30,7 +30,7 @@ from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .construct import first_fit, keep_first, unplaced_held
 from .level import search_level
-from .options import SolveOptions
+from .options import SolveArgumentError, SolveOptions
 from .outcome import Budget
 from .progress import report_progress
 from .repair import repaired
@@ -59,8 +59,13 @@ def solve(
     stop: StopFlag | None = None,
     max_options: int | None = None,
     levers: LeverOptions | None = None,
+    options: SolveOptions | None = None,
 ) -> Result:
     """Revise the schedule of ``scenario`` with the capacity it has left.
+
+    The keyword options (``time_limit`` to ``max_options``) are gathered into one
+    :class:`SolveOptions`, which :func:`search` takes; or give that object as
+    ``options`` (then none of them).
 
     Parameters
     ----------
@@ -107,23 +112,36 @@ def solve(
     ------
     SolveArgumentError
         (a ``ValueError``) an argument is out of its range; the message names it
-        and the allowed values.
+        and the allowed values; or both ``options`` and keyword options are given.
     """
+    given = {
+        "time_limit": time_limit, "work_limit": work_limit, "seed": seed, "workers": workers,
+        "target": target, "max_options": max_options, "params": params,
+        "cpsat_params": cpsat_params, "log_search": log_search or None,
+    }  # fmt: skip
+    given = {k: v for k, v in given.items() if v is not None}
+    if options is None:
+        options = SolveOptions.checked(**given)
+    elif given:
+        raise SolveArgumentError(f"give options or {', '.join(sorted(given))}, not both")
+    return search(scenario, options, hint=hint, stop=stop, levers=levers)
+
+
+def search(
+    scenario: Scenario,
+    options: SolveOptions,
+    *,
+    hint: Solution | None = None,
+    stop: StopFlag | None = None,
+    levers: LeverOptions | None = None,
+) -> Result:
+    """The lexicographic search with ``options`` (one object, from the CLI or the API),
+    until done or ``stop`` is requested; see :func:`solve` for what each option means."""
     started = time.monotonic()
-    opts = SolveOptions.checked(
-        time_limit=time_limit,
-        work_limit=work_limit,
-        seed=seed,
-        workers=workers,
-        target=target,
-        max_options=max_options,
-        params=scenario.policy.solver if params is None else params,
-        cpsat_params={} if cpsat_params is None else cpsat_params,
-    )
-    if opts.target is not None:
-        policy = scenario.policy.model_copy(update={"target_ratio": opts.target})
+    if options.target is not None:
+        policy = scenario.policy.model_copy(update={"target_ratio": options.target})
         scenario = scenario.model_copy(update={"policy": policy})
-    run = _Run.start(scenario, opts, hint, stop or StopFlag(), log_search, started, levers)
+    run = _Run.start(scenario, options, hint, stop or StopFlag(), started, levers)
     for k, level in enumerate(run.built.levels):
         run.solve_level(k, level)
     return run.result(scenario)
@@ -153,12 +171,11 @@ class _Run:
         opts: SolveOptions,
         hint: Solution | None,
         stop: StopFlag,
-        log_search: bool,
         started: float,
         levers: LeverOptions | None = None,
     ) -> _Run:
         """Build the model and pick the better starting schedule, level by level."""
-        params = opts.params
+        params = scenario.policy.solver if opts.params is None else opts.params
         seed = scenario.policy.seed if opts.seed is None else opts.seed
         workers = default_workers() if opts.workers is None else opts.workers
         time_limit = opts.time_limit
@@ -194,7 +211,7 @@ class _Run:
             )
         built = build_model(cand, levers)
         incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
-        runner = Runner(built, cand, seed, workers, stop, log_search, opts.cpsat_params)
+        runner = Runner(built, cand, seed, workers, stop, opts.log_search, opts.cpsat_params)
         restriction = None
         if full.days_ahead is not None or days_ahead is not None:
             k = days_ahead if days_ahead is not None else full.days_ahead
@@ -302,6 +319,7 @@ class _Run:
                     status,
                     wall,
                     searched=searched,
+                    kind=level.kind,
                 )
             )
             return
@@ -320,6 +338,7 @@ class _Run:
                 searched=searched,
                 by_class=by_class,
                 bound_by_class=bound_by_class,
+                kind=level.kind,
             )
         )
 
@@ -332,7 +351,8 @@ class _Run:
             used = capacity_use(lev, cand.cases, self.incumbent).extras
             added = tuple(scenario.extra_sessions[lev.extras[n].index] for n in sorted(used))
             scenario = scenario.with_extra_sessions(added)
-            cand = build_candidates(scenario)
+            # the same cap as the search's: a region's full option set would not fit in memory
+            cand = build_candidates(scenario, max_options=self.params.max_built_options)
         return make_result(
             scenario,
             cand,

@@ -1,9 +1,12 @@
-"""The arguments of a solve, checked once for the API and the CLI alike.
+"""The search's options in one object, checked once for the API and the CLI alike.
 
-:func:`optimizer.solve` validates its keyword arguments with
-:class:`SolveOptions`, and the CLI's ``solve`` options convert through
-:class:`OptionType`, which runs the same field checks: the ranges and the
-defaults cannot differ between the two paths.
+:class:`SolveOptions` is what travels from the command line or the API to the
+search (:func:`optimizer.search.driver.search`), as PyVRP passes its params:
+:func:`optimizer.solve` builds it from its keyword arguments, the CLI from its
+options (each converted through :class:`~optimizer.cli.common.SolveOption`,
+which runs the same field checks), ``whatif`` and the curve take it as it is.
+The ranges and the defaults cannot differ between the paths. The stop object
+is :class:`~optimizer.search.stop.StopFlag`.
 """
 
 from __future__ import annotations
@@ -51,8 +54,11 @@ class SolveOptions(BaseModel):
     max_options: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="Overrides SolverParams.max_options."
     )
-    params: SolverParams = Field(default_factory=SolverParams)
+    params: SolverParams | None = Field(
+        default=None, description="The search's tuning values; None: the policy's [solver]."
+    )
     cpsat_params: Mapping[str, Any] = Field(default_factory=dict)
+    log_search: bool = Field(default=False, description="Show CP-SAT's search log.")
 
     @classmethod
     def checked(cls, **arguments: Any) -> SolveOptions:
@@ -72,6 +78,11 @@ class SolveOptions(BaseModel):
                     else f"{where}: {err['msg']}"
                 )
             raise SolveArgumentError("invalid argument: " + "; ".join(problems)) from None
+
+    @classmethod
+    def given(cls, values: Mapping[str, Any]) -> SolveOptions:
+        """The options among ``values`` (a command's parsed options: others are ignored)."""
+        return cls.checked(**{k: v for k, v in values.items() if k in cls.model_fields})
 
     @classmethod
     def check_one(cls, name: str, value: Any) -> Any:

@@ -23,6 +23,7 @@ def repaired(cand: Candidates, levels: list[Level], found: Solution, k: int) -> 
         kept = p is not None and p.here and p.day == pd
         slot = cand.announced[i]
         as_announced = slot is not None and p is not None and p.here and p.day == slot.day
+        as_announced = as_announced or (slot is not None and slot.transfer_kept(cand, p))
         keep.append(p if in_time or kept or as_announced else None)
     candidate = first_fit(cand, keep_in_place=False, fixed=keep)
     ours = [lv.value(candidate) for lv in levels]

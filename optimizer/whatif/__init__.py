@@ -14,6 +14,6 @@ The search is :mod:`.search`; the model's side is :mod:`optimizer.model.capacity
 from .answer import DateAnswer, WhatIf
 from .curve import CurvePoint
 from .output import write_whatif
-from .search import Limits, curve, whatif
+from .search import curve, whatif
 
-__all__ = ["CurvePoint", "DateAnswer", "Limits", "WhatIf", "curve", "whatif", "write_whatif"]
+__all__ = ["CurvePoint", "DateAnswer", "WhatIf", "curve", "whatif", "write_whatif"]

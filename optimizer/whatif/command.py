@@ -18,9 +18,9 @@ import click
 
 from ..check import check_schedule
 from ..check.whatif import with_added
-from ..result.output import OutputFolderError, check_out_dir
-from ..scenario import ScenarioError, load_scenario
-from ..search import StopFlag
+from ..result.output import OutputFolderError, check_out_dir, load_scenario_or_copy
+from ..scenario import ScenarioError
+from ..search import SolveOptions, StopFlag
 from .answer import WhatIf
 from .curve import CurvePoint
 from .output import (
@@ -33,7 +33,7 @@ from .output import (
     WHATIF_MARKERS,
     write_whatif,
 )
-from .search import Limits, curve, whatif
+from .search import curve, whatif
 from .sessions import as_session
 from .text import whatif_lines
 
@@ -48,7 +48,7 @@ def violations_of(answer: WhatIf) -> list[str]:
     with_them, problems = with_added(answer.scenario, added)
     result = answer.result
     found = [*problems, *check_schedule(with_them, result.schedule, result.summary)]
-    found += list(result.violations or ())
+    found += list(result.violations if result.violations is not None else result.check())
     return [f"rule {v.rule}: {v.message}" for v in found]
 
 
@@ -58,13 +58,13 @@ def run(
     *,
     target: float | None,
     with_curve: bool,
-    limits: Limits,
+    options: SolveOptions,
     report_bad_input: Callable[[ScenarioError], None],
 ) -> None:
     """Answer what it would take for SCENARIO_DIR, write it to ``out_dir``, print the answer."""
     started = time.time()
     try:
-        scenario = load_scenario(scenario_dir)
+        scenario = load_scenario_or_copy(scenario_dir)
     except ScenarioError as exc:
         report_bad_input(exc)
         sys.exit(EXIT_BAD_INPUT)
@@ -74,7 +74,7 @@ def run(
         raise click.BadParameter(str(exc), param_hint="--out") from None
     for w in scenario.warnings:
         click.echo(f"warning: {w}", err=True)
-    if limits.log_search:
+    if options.log_search:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     stop = StopFlag()
     previous = {
@@ -82,10 +82,10 @@ def run(
         for sig in (signal.SIGINT, signal.SIGTERM)
     }
     try:
-        answer = whatif(scenario, target=target, limits=limits, stop=stop)
+        answer = whatif(scenario, target=target, options=options, stop=stop)
         points: list[CurvePoint] | None = None
         if with_curve:
-            points = curve(answer.scenario, limits=limits, baseline=answer.baseline, stop=stop)
+            points = curve(answer.scenario, options=options, baseline=answer.baseline, stop=stop)
         bad = violations_of(answer)
         if bad:
             click.echo(

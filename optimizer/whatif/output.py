@@ -38,26 +38,35 @@ def write_whatif(
     started: float | None = None,
 ) -> Path:
     """Write the whatif folder ``out_dir`` (replaced as a whole, atomically)."""
-    sc = answer.scenario
 
     def fill(tmp: Path) -> None:
-        write_safe_csv(tmp / WHATIF_CSV, list(WHATIF_COLUMNS), [d.cells(sc) for d in answer.dates])
-        write_safe_csv(
-            tmp / SESSIONS_ADDED_CSV, list(SESSION_COLUMNS), session_rows(sc, answer.added)
-        )
-        summary = answer.summary
-        if curve is not None:
-            summary["curve"] = {"points": len(curve), "csv": CURVE_CSV, "png": CURVE_PNG}
-        _write_json(tmp / WHATIF_JSON, summary)
+        write_answer(answer, tmp, curve=curve)
         write_result(answer.result, tmp / RESULT)
-        if curve is not None:
-            write_safe_csv(
-                tmp / CURVE_CSV, list(CURVE_COLUMNS), [r for p in curve for r in p.rows()]
-            )
-            title = f"{sc.name or 'scenario'}: kept ratio against extra sessions allowed"
-            plot_curve(curve, sc.policy.target_ratio, tmp / CURVE_PNG, title=title)
 
     return write_atomically(out_dir, fill, started=started, markers=WHATIF_MARKERS)
+
+
+def write_answer(
+    answer: WhatIf, folder: Path, *, curve: Sequence[CurvePoint] | None = None
+) -> None:
+    """The answer's own files in ``folder``: ``whatif.csv``, ``sessions_added.csv``,
+    ``whatif.json`` and, with a curve, ``curve.csv`` and ``curve.png`` (the desk writes
+    them beside the result's files, in its run folder)."""
+    sc = answer.scenario
+    write_safe_csv(folder / WHATIF_CSV, list(WHATIF_COLUMNS), [d.cells(sc) for d in answer.dates])
+    write_safe_csv(
+        folder / SESSIONS_ADDED_CSV, list(SESSION_COLUMNS), session_rows(sc, answer.added)
+    )
+    summary = answer.summary
+    if curve is not None:
+        summary["curve"] = {"points": len(curve), "csv": CURVE_CSV, "png": CURVE_PNG}
+    _write_json(folder / WHATIF_JSON, summary)
+    if curve is not None:
+        write_safe_csv(
+            folder / CURVE_CSV, list(CURVE_COLUMNS), [r for p in curve for r in p.rows()]
+        )
+        title = f"{sc.name or 'scenario'}: kept ratio against extra sessions allowed"
+        plot_curve(curve, sc.policy.target_ratio, folder / CURVE_PNG, title=title)
 
 
 def _write_json(path: Path, data: object) -> None:

@@ -19,38 +19,16 @@ sessions, at the least cost.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from ..model.capacity import COST_LEVEL_OVERTIME, COST_LEVEL_WHATIF, LeverOptions
+from ..facts.levels import LevelKind
+from ..model.capacity import LeverOptions
 from ..result.result import LevelReport, Result
 from ..scenario.schema import ExtraSession, Scenario
-from ..search import StopFlag, solve
+from ..search import SolveOptions, StopFlag
+from ..search.driver import search
 from .answer import WhatIf, answer
 from .curve import CurvePoint
 
-KEPT_LEVEL = "planned cases kept"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The budget of each solve (the baseline, the search with the extra sessions, each point
-    of the curve): the same meaning as :func:`optimizer.solve`'s arguments."""
-
-    time_limit: float | None = None
-    work_limit: float | None = None
-    seed: int | None = None
-    workers: int | None = None
-    log_search: bool = False
-
-    def kwargs(self) -> dict[str, Any]:
-        return {
-            "time_limit": self.time_limit,
-            "work_limit": self.work_limit,
-            "seed": self.seed,
-            "workers": self.workers,
-            "log_search": self.log_search,
-        }
+KEPT = frozenset({LevelKind.KEPT, LevelKind.KEPT_WEIGHTED})  # the curve's last level before cost
 
 
 def in_horizon(scenario: Scenario) -> list[ExtraSession]:
@@ -62,7 +40,7 @@ def whatif(
     scenario: Scenario,
     *,
     target: float | None = None,
-    limits: Limits | None = None,
+    options: SolveOptions | None = None,
     baseline: Result | None = None,
     stop: StopFlag | None = None,
 ) -> WhatIf:
@@ -74,27 +52,28 @@ def whatif(
         A validated scenario with ``extra_sessions`` (none: nothing can be added).
     target
         Kept-ratio target overriding the policy's ``target_ratio``.
-    limits
-        The budget of each of the two solves.
+    options
+        The search's options (:class:`SolveOptions`: budget, seed, workers) for each of
+        the two solves.
     baseline
         The scenario solved as it is, if already done (else solved here).
     """
-    limits = limits or Limits()
+    options = options or SolveOptions()
     if target is not None:
         policy = scenario.policy.model_copy(update={"target_ratio": target})
         scenario = scenario.model_copy(update={"policy": policy})
     stop = stop or StopFlag()
     if baseline is None:
-        baseline = solve(scenario, stop=stop, **limits.kwargs())
+        baseline = search(scenario, options, stop=stop)
     below = [d for d in baseline.summary["dates"] if not d["target_met"]]
     if not below or not in_horizon(scenario) or stop.requested:
         return answer(scenario, baseline, (), baseline, None, proven=not below)
-    found = solve(
+    found = search(
         scenario,
+        options,
         hint=baseline.solution,
         levers=LeverOptions(extras=True),
         stop=stop,
-        **limits.kwargs(),
     )
     cost_level, proven = _proof(found.levels)
     return answer(scenario, baseline, found.added or (), found, cost_level, proven)
@@ -103,7 +82,7 @@ def whatif(
 def _proof(levels: tuple[LevelReport, ...]) -> tuple[LevelReport | None, bool]:
     """The added-cost level, and whether it and every level before it is proven optimal."""
     for k, lv in enumerate(levels):
-        if lv.name in (COST_LEVEL_WHATIF, COST_LEVEL_OVERTIME):
+        if lv.kind is LevelKind.COST:
             return lv, all(x.proven for x in levels[: k + 1])
     return None, False
 
@@ -112,7 +91,7 @@ def curve(
     scenario: Scenario,
     *,
     target: float | None = None,
-    limits: Limits | None = None,
+    options: SolveOptions | None = None,
     baseline: Result | None = None,
     stop: StopFlag | None = None,
 ) -> list[CurvePoint]:
@@ -123,29 +102,29 @@ def curve(
     the previous one's schedule (valid with one session more), so with proven
     levels the curve never goes down in that order. Point 0 is the scenario as it is.
     """
-    limits = limits or Limits()
+    options = options or SolveOptions()
     if target is not None:
         policy = scenario.policy.model_copy(update={"target_ratio": target})
         scenario = scenario.model_copy(update={"policy": policy})
     stop = stop or StopFlag()
     if baseline is None:
-        baseline = solve(scenario, stop=stop, **limits.kwargs())
-    points = [_point(0, (), 0.0, baseline, _status(baseline, KEPT_LEVEL))]
+        baseline = search(scenario, options, stop=stop)
+    points = [_point(0, (), 0.0, baseline, _status(baseline))]
     previous = baseline
     for k in range(1, len(in_horizon(scenario)) + 1):
         if stop.requested:
             break
-        found = solve(
+        found = search(
             scenario,
+            options,
             hint=previous.solution,
-            levers=LeverOptions(extras=True, most_extras=k, cost_after=KEPT_LEVEL,
+            levers=LeverOptions(extras=True, most_extras=k, cost_after=KEPT,
                                 last_level="cost"),
             stop=stop,
-            **limits.kwargs(),
         )  # fmt: skip
         used = found.added or ()
         cost = sum(e.cost for e in used)
-        points.append(_point(k, used, cost, found, _status(found, KEPT_LEVEL)))
+        points.append(_point(k, used, cost, found, _status(found)))
         previous = found
     return points
 
@@ -156,11 +135,12 @@ def _point(
     return CurvePoint(k, used, cost, tuple(result.summary["dates"]), status)
 
 
-def _status(result: Result, name: str) -> str:
-    """The status of level ``name`` and the ones before it: OPTIMAL only if all are."""
+def _status(result: Result) -> str:
+    """The status of the planned-cases-kept level and the ones before it: OPTIMAL only if
+    all are."""
     for lv in result.levels:
         if not lv.proven:
             return lv.status
-        if lv.name.startswith(name):
+        if lv.kind is not None and lv.kind.kept:
             return "OPTIMAL"
     return "OPTIMAL"

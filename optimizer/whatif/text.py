@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..i18n import DEFAULT_LANG, Lang, day, percent, text
+from ..i18n import DEFAULT_LANG, Lang, catalogue, day, name, percent, text
 from .answer import WhatIf
 from .sessions import describe
 
@@ -43,7 +43,8 @@ def lever_lines(summary: Mapping[str, Any], lang: Lang = DEFAULT_LANG) -> list[s
             items = [
                 text(lang, "whatif.reserve_item", minutes=m,
                      where=text(lang, "whatif.reserve_all") if s is None
-                     else text(lang, "whatif.reserve_specialty", specialty=s))
+                     else text(lang, "whatif.reserve_specialty",
+                               specialty=name(lang, "specialty", s)))
                 for s, m in seen.items()
             ]  # fmt: skip
             lines.append(text(lang, "whatif.reserve_kept", reserves="; ".join(items)))
@@ -94,7 +95,10 @@ def whatif_lines(
         lines.append(text(lang, "whatif.proven"))
     else:
         bound = "-" if lv.best_bound is None else _cost(lv.best_bound)
-        lines.append(text(lang, "whatif.not_proven", status=lv.status, bound=bound))
+        status = lv.status
+        if f"cli.status.{status}" in catalogue(lang):
+            status = text(lang, f"cli.status.{status}")
+        lines.append(text(lang, "whatif.not_proven", status=status, bound=bound))
     if curve_points is not None:
         lines.append(
             text(lang, "whatif.curve", most=curve_points - 1, csv="curve.csv", png="curve.png")

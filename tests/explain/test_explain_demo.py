@@ -3,6 +3,7 @@ transferred and missed cases (regressions of the false reasons listed in issue 1
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,7 @@ def test_the_emergency_miss_names_who_took_the_partner_place(
     assert missed == ["C00126"]
     reason = rows["C00126"]["reason"]
     assert "DEADLINE MISSED (due 19/04)" in reason
-    assert "place(s) for ophthalmology on 19/04 went to C00130 (EMERGENCY" in reason
+    assert "1 place for ophthalmology on 19/04 went to C00130 (EMERGENCY" in reason
 
 
 def test_demo_reasons_read_in_french(result_dir: Path) -> None:
@@ -142,8 +143,11 @@ def test_explain_answers_for_the_demo_cases(result_dir: Path, case_id: str, expe
 
 
 def test_explain_in_french(result_dir: Path) -> None:
+    """French words, names and plural forms: no cause code, no English specialty, no "(s)"."""
     code, text = _explain("C00169", str(result_dir), "--lang", "fr")
-    assert code == 0 and "motif :" in text and "devrai(en)t bouger" in text
+    assert code == 0 and "motif :" in text and "urologie" in text
+    assert re.search(r"1 autre cas devrait bouger|\d+ autres cas devraient bouger", text), text
+    assert "(en)" not in text and "urology" not in text
 
 
 def test_explain_errors_are_plain_with_exit_2(result_dir: Path, tmp_path: Path) -> None:

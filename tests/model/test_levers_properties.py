@@ -17,8 +17,9 @@ from optimizer.model.build import build_model
 from optimizer.model.capacity import LeverOptions
 from optimizer.result.result import make_result
 from optimizer.scenario.schema import ExtraSession, Scenario
+from optimizer.search import SolveOptions
 from optimizer.search.construct import first_fit
-from optimizer.whatif.search import Limits, whatif
+from optimizer.whatif.search import whatif
 from tests.search.test_solve_properties import check_level_consistency
 from tests.support.strategies import SPECIALTIES, scenarios
 from tests.support.whatif_fixtures import checked
@@ -92,7 +93,7 @@ def test_first_fit_keeps_the_reserve_and_the_model_agrees(scenario: Scenario) ->
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(with_levers())
 def test_whatif_answers_pass_the_checker(scenario: Scenario) -> None:
-    ans = whatif(scenario, limits=Limits(workers=1, time_limit=5, work_limit=1.0))
+    ans = whatif(scenario, options=SolveOptions(workers=1, time_limit=5, work_limit=1.0))
     checked(ans)
     offered = set(scenario.extra_sessions)
     assert all(e in offered for e in ans.added)

@@ -15,6 +15,7 @@ from optimizer.cli import cli
 from optimizer.replan.command import prepare, replan, write_replanned
 from optimizer.replan.files import read_previous
 from optimizer.replan.morning import next_morning
+from optimizer.replan.slots import announced_change, slot_of
 from optimizer.scenario import ScenarioError
 from optimizer.scenario.schema import Case, PartnerCapacity, Policy, Room, Scenario, Session
 
@@ -73,15 +74,16 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_next_morning_moves_done_cases_out_and_announces_the_rest(first):
-    """On day 2, A, B, C (operated on day 1) are done, T (transferred) has left; D, E carry
-    their slot as announced appointment; B cancelled on the day comes back without one."""
+    """On day 2, A, B, C (operated on day 1) are done; D, E carry their slot as announced
+    appointment, T (transferred on day 2, not before it) its transfer; B cancelled on the
+    day comes back without one."""
     previous = read_previous(first)
     assert previous.slots["T"].status == "transferred"
     plan = next_morning(previous, D2, events={"B": "cancelled", "W": "withdrawn"})
     done = {d.case.case_id: d.status for d in plan.done}
-    assert done == {"A": "done", "C": "done", "T": "transferred", "W": "withdrawn"}
+    assert done == {"A": "done", "C": "done", "W": "withdrawn"}
     by_id = {c.case_id: c for c in plan.scenario.cases}
-    assert set(by_id) == {"B", "D", "E"}
+    assert set(by_id) == {"B", "D", "E", "T"}
     assert not by_id["B"].announced and by_id["B"].planned_date == D1  # delay counts from D1
     d = by_id["D"]
     assert (d.announced_date, d.announced_room, d.announced_start) == (D2, "R1", 480)
@@ -101,16 +103,17 @@ def test_replan_with_nothing_changed_changes_nothing_and_is_reproducible(first, 
         outs.append(out)
     a, b = outs
     assert rows(a / "calls.csv") == []
-    assert {r["case_id"] for r in rows(a / "done.csv")} == {"A", "B", "C", "T"}
+    assert {r["case_id"] for r in rows(a / "done.csv")} == {"A", "B", "C"}
     summary = json.loads((a / "summary.json").read_text())
-    assert summary["announced"]["changed"] == 0 and summary["announced"]["kept"] == 3  # D, E and W
+    # D, E, W and T's transfer on day 2
+    assert summary["announced"]["changed"] == 0 and summary["announced"]["kept"] == 4
     for name in ("schedule.csv", "done.csv", "calls.csv", "calls.xlsx", "scenario/cases.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     # the next morning from that result: the chain goes on, again nothing changes
     res = runner.invoke(cli, ["replan", str(a), "--today", str(D3), "--out",
                               str(tmp_path / "c"), *SEARCH])  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert {r["case_id"] for r in rows(tmp_path / "c" / "done.csv")} == {"D", "E", "W"}
+    assert {r["case_id"] for r in rows(tmp_path / "c" / "done.csv")} == {"D", "E", "W", "T"}
 
 
 def test_replan_writes_the_workbook_when_asked(first, tmp_path):
@@ -204,13 +207,7 @@ def test_a_lost_room_calls_only_the_patients_it_moves(first, tmp_path):
     moved = {
         c.case_id
         for c, r in zip(morning.scenario.cases, result.rows, strict=True)
-        if c.announced
-        and (r["date"], r["room_id"], r["start"])
-        != (
-            str(c.announced_date),
-            c.announced_room,
-            f"{c.announced_start // 60:02d}:{c.announced_start % 60:02d}",
-        )
+        if announced_change(c, slot_of(r))
     }
     assert set(calls) == moved and {"D", "E"} <= moved
     assert calls["D"]["old_room"] == "R1" and calls["D"]["new_room"] == "R2"

@@ -16,7 +16,7 @@ def test_progress_line_shows_level_best_and_bound() -> None:
         report_progress(3, 6, "planned cases kept", 247.0, 251.0)
     out = stream.getvalue()
     assert "critère 3/6 interventions maintenues" in out
-    assert "meilleur 247" in out and "borne 251" in out
+    assert "obtenu 247" in out and "au mieux 251" in out
     assert out.endswith("\r\x1b[K")  # the line is cleared for what follows
     assert progress_log.level == logging.NOTSET and progress_log.propagate
 

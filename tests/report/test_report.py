@@ -221,3 +221,27 @@ def test_the_report_shows_the_robustness_of_a_simulated_folder(
     assert rooms and all(f"<td>{room}</td>" in html for room in rooms)
     french = write_report(copy, "fr").read_text(encoding="utf-8")
     assert "Robustesse : risque de dépassement" in french
+
+
+def test_report_of_a_call_with_no_previous_appointment(tmp_path: Path) -> None:
+    """Regression (found through the desk's start tomorrow): a call whose patient had no
+    appointment before (``old_date`` empty) first in calls.csv crashed the report; it now
+    opens the call list under its own heading."""
+    import csv
+
+    from optimizer.report import write_report
+
+    folder = tmp_path / "result"
+    write_small_result(folder)
+    path = folder / "calls.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows, "the small result has calls"
+    rows[0].update(old_date="", old_room="", old_start="")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    html = write_report(folder, "en").read_text(encoding="utf-8")
+    assert "No appointment given before" in html
+    assert "Pas de rendez-vous donné auparavant" in write_report(folder, "fr").read_text("utf-8")

@@ -78,14 +78,9 @@ RULES: list[tuple[str, dict[str, str | bytes | None], list[Where]]] = [
     ("utf-16 file", {"rooms.csv": BASE["rooms.csv"].encode("utf-16")}, [("rooms.csv", None, None)]),
     ("NUL bytes", {"partners.csv": b"partner_id\0,date"}, [("partners.csv", None, None)]),
     (
-        "latin-1 cell named by row and column",
-        {"cases.csv": cases(C1, C2.replace("general", "générale")).encode("latin-1")},
-        [("cases.csv", 3, "specialty")],
-    ),
-    (
-        "latin-1 header cell",
-        {"rooms.csv": "room_id,spécialités\nOR1,\nOR2,\n".encode("latin-1")},
-        [("rooms.csv", 1, None)],
+        "neither UTF-8 nor Windows-1252: said once for the file, not once per cell",
+        {"cases.csv": cases(C1, C2).encode().replace(b"S1", b"S\x81").replace(b"S2", b"\x8d")},
+        [("cases.csv", None, None)],
     ),
     (
         "missing required columns",
@@ -236,7 +231,7 @@ RULES: list[tuple[str, dict[str, str | bytes | None], list[Where]]] = [
         "booleans, anaesthesia and flags",
         {
             "cases.csv": cases(
-                C1.replace("true,false,", "oui,false,"),
+                C1.replace("true,false,", "si,false,"),
                 C2.replace("local", "sedation"),
                 C3.replace("latex_allergy", "vip"),
             )
@@ -619,7 +614,8 @@ def test_corpus_covers_the_listed_kinds() -> None:
     """The corpus keeps one folder per kind of problem the contract names, and valid ones."""
     names = {p.name for p in _corpus()}
     for kind in (
-        "wrong_encoding_latin1", "empty_file", "valid_bom_crlf", "valid_empty_case_list",
+        "valid_windows1252", "wrong_encoding_undecodable", "valid_french_excel_export",
+        "french_export_errors", "empty_file", "valid_bom_crlf", "valid_empty_case_list",
         "missing_files", "missing_columns", "duplicate_ids", "dangling_references",
         "bad_dates_and_times", "start_after_end", "two_sessions_same_room_and_date",
         "unknown_urgency_and_equipment", "equipment_fixed_pool_reserved",
@@ -629,7 +625,7 @@ def test_corpus_covers_the_listed_kinds() -> None:
         assert kind in names
 
 
-@pytest.mark.parametrize("name", ["binary_file", "wrong_encoding_latin1", "missing_files"])
+@pytest.mark.parametrize("name", ["binary_file", "wrong_encoding_undecodable", "missing_files"])
 def test_real_command_exits_2_without_traceback(name: str) -> None:
     """``python -m optimizer validate`` itself (a new process): exit 2, problems, no traceback."""
     r = subprocess.run(

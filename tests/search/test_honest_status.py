@@ -15,6 +15,7 @@ import pytest
 
 import optimizer
 from optimizer.facts.candidates import build_candidates
+from optimizer.facts.levels import LevelKind
 from optimizer.facts.solution import Solution
 from optimizer.generate import generate
 from optimizer.model.objective import Level
@@ -48,6 +49,7 @@ def _levels(values: dict[str, list[int]], found: Solution) -> list[Level]:
     """Fake levels scoring ``found`` and any other schedule from ``values``: index 0, 1."""
     return [
         Level(
+            LevelKind.DELAY,
             name,
             0,
             lambda sol, v=v: v[0] if sol is found else v[1],  # type: ignore[misc]

@@ -118,3 +118,18 @@ def test_checked_arguments_keep_their_type_in_the_summary():
     arguments changes no byte of summary.json."""
     run = optimizer.solve(tiny(), workers=1, work_limit=1, time_limit=5).summary["run"]
     assert repr(run["time_limit_s"]) == "5" and repr(run["work_limit"]) == "1"
+
+
+def test_one_options_object_travels_to_the_search(tiny_hospital: Scenario) -> None:
+    """optimizer.solve's keyword options and one SolveOptions give the same schedule; both
+    at once is refused, naming the keywords."""
+    from optimizer.search import SolveOptions
+
+    by_keywords = optimizer.solve(tiny_hospital, workers=1, work_limit=1, seed=0)
+    options = SolveOptions(workers=1, work_limit=1, seed=0)
+    by_object = optimizer.solve(tiny_hospital, options=options)
+    assert by_object.rows == by_keywords.rows
+    with pytest.raises(optimizer.SolveArgumentError, match="give options or seed, not both"):
+        optimizer.solve(tiny_hospital, options=options, seed=1)
+    with pytest.raises(optimizer.SolveArgumentError, match="workers"):
+        SolveOptions.given({"workers": 0, "out_dir": "x"})

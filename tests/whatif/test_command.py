@@ -15,7 +15,8 @@ from optimizer.check import check_result_folder
 from optimizer.check.whatif import check_whatif_folder
 from optimizer.generate import generate
 from optimizer.scenario import load_scenario, write_scenario
-from optimizer.whatif.search import Limits, curve, whatif
+from optimizer.search import SolveOptions
+from optimizer.whatif.search import curve, whatif
 from tests.support.whatif_fixtures import D1, D2, FAST, checked, extra, one_room_day
 
 RUN = [sys.executable, "-m", "optimizer", "whatif"]
@@ -89,7 +90,7 @@ def test_the_curve_never_keeps_fewer_with_more_sessions_allowed() -> None:
         ),
         target=1.0,
     )
-    points = curve(sc, limits=Limits(**FAST))
+    points = curve(sc, options=SolveOptions(**FAST))
     kept = [next(d["kept"] for d in p.dates if d["date"] == D1.isoformat()) for p in points]
     assert kept == [3, 5, 6, 6]
     assert [len(p.used) for p in points] == [0, 1, 2, 2]
@@ -102,7 +103,7 @@ def test_generated_scenarios_get_checked_answers(seed: int) -> None:
     gen = generate(rooms=4, days=3, cases_per_day=10, seed=seed, attack_day=1)
     sc = gen.disrupted
     assert sc.extra_sessions
-    ans = whatif(sc, limits=Limits(**FAST))
+    ans = whatif(sc, options=SolveOptions(**FAST))
     checked(ans)
     for e in ans.added:
         assert e in sc.extra_sessions

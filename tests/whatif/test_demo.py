@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import optimizer
-from optimizer.whatif.search import Limits, whatif
+from optimizer.search import SolveOptions
+from optimizer.whatif.search import whatif
 from tests.support.paths import DEMO
 from tests.support.whatif_fixtures import checked
 
@@ -18,7 +19,7 @@ def test_the_demo_answer() -> None:
     session a date, two on the attack's Tuesday): six sessions, proven least-cost."""
     sc = optimizer.load_scenario(DEMO)
     assert len(sc.extra_sessions) == 14
-    ans = whatif(sc, limits=Limits(workers=1, work_limit=1, seed=0))
+    ans = whatif(sc, options=SolveOptions(workers=1, work_limit=1, seed=0))
     checked(ans)
     assert all(d.target_met for d in ans.dates)
     assert [d.date.day for d in ans.dates] == [16, 17, 18, 19, 22]

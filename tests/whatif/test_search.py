@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.whatif.search import Limits, whatif
+from optimizer.search import SolveOptions
+from optimizer.whatif.search import whatif
 from tests.support.whatif_fixtures import (
     D1,
     D2,
@@ -22,7 +23,7 @@ from tests.support.whatif_fixtures import (
     random_world,
 )
 
-LIMITS = Limits(**FAST)
+LIMITS = SolveOptions(**FAST)
 
 
 def test_the_cheaper_lengthening_beats_reopening_a_room() -> None:
@@ -37,7 +38,7 @@ def test_the_cheaper_lengthening_beats_reopening_a_room() -> None:
             extra("R2", D2, "08:00", "13:00", 1),
         )
     )
-    ans = whatif(sc, limits=LIMITS)
+    ans = whatif(sc, options=LIMITS)
     assert [(e.room_id, e.date, e.cost) for e in ans.added] == [("R1", D1, 2)]
     (row,) = ans.dates
     assert (row.planned, row.kept_now, row.kept_with, row.target_met) == (5, 3, 5, True)
@@ -53,7 +54,7 @@ def test_a_date_that_cannot_reach_the_target_says_how_close_it_gets() -> None:
         extras=(extra("R1", D1, "08:00", "15:00", 2), extra("R2", D1, "08:00", "10:00", 1)),
         target=1.0,
     )
-    ans = whatif(sc, limits=LIMITS)
+    ans = whatif(sc, options=LIMITS)
     (row,) = ans.dates
     assert (row.kept_now, row.kept_with, row.needed, row.short_by) == (3, 6, 7, 1)
     assert not row.target_met
@@ -62,7 +63,7 @@ def test_a_date_that_cannot_reach_the_target_says_how_close_it_gets() -> None:
 
 def test_nothing_to_add_when_every_date_meets_the_target() -> None:
     sc = one_room_day(3, extras=(extra("R2", D1, "08:00", "12:00", 1),))
-    ans = whatif(sc, limits=LIMITS)
+    ans = whatif(sc, options=LIMITS)
     assert ans.added == () and ans.dates == () and ans.cost_level is None
 
 
@@ -76,7 +77,7 @@ def test_solve_itself_pays_overtime_to_reach_the_target() -> None:
         overtime_max_min=90,
         overtime_cost_per_min=0.01,
     )
-    ans = whatif(sc, limits=LIMITS)
+    ans = whatif(sc, options=LIMITS)
     assert ans.added == () and ans.dates == ()
     overtime = ans.baseline.summary["overtime"]
     assert overtime["used"] == [{"date": D1.isoformat(), "room_id": "R1", "minutes": 90}]
@@ -94,7 +95,7 @@ def test_a_lengthening_and_overtime_together_beat_a_dearer_room() -> None:
         overtime_max_min=90,
         overtime_cost_per_min=0.01,
     )
-    ans = whatif(sc, limits=LIMITS)
+    ans = whatif(sc, options=LIMITS)
     assert [(e.room_id, e.cost) for e in ans.added] == [("R1", 0.5)]
     assert ans.result.summary["overtime"]["used"] == [
         {"date": D1.isoformat(), "room_id": "R1", "minutes": 90}
@@ -109,7 +110,7 @@ def test_least_cost_equals_the_brute_force(seed: int) -> None:
     whatif's (misses, shortfall, added cost) is the best over every subset of extra
     sessions, each solved by the normal solver."""
     sc = random_world(seed)
-    ans = whatif(sc, limits=LIMITS)
+    ans = whatif(sc, options=LIMITS)
     checked(ans)
     if ans.cost_level is None:  # nothing below target, or nothing to add
         return

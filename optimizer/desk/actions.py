@@ -1,0 +1,435 @@
+"""What the desk can do, each a call of the public API: the page and the JSON API share it.
+
+:class:`Desk` holds the working scenario, the journal and the runs; every
+method takes plain values (what a JSON body holds), calls the same function a
+command would (the capacity edits, :func:`optimizer.solve`, ``replan``'s
+``prepare``, ``explain``), writes who did it in the journal, and answers with
+plain values. Bad input raises :class:`~optimizer.scenario.ScenarioError`
+(every problem named), a misuse :class:`DeskError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import json
+import logging
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..clock import format_time
+from ..i18n import Lang
+from ..result.result import Result
+from ..scenario import Problem, Scenario, ScenarioError
+from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
+from ..scenario.edit import close_rooms
+from ..search import StopFlag
+from ..search.options import SolveArgumentError, SolveOptions
+from .journal import Journal
+from .runs import SEARCH_KEYS, Job, Runner, search_options
+from .security import Gate
+from .workspace import Workspace
+
+log = logging.getLogger("optimizer.desk")
+
+CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
+
+
+class DeskError(ValueError):
+    """A request the desk cannot follow (no such run, a run not finished ...)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Desk:
+    """The desk's state: gate, journal, working scenario, runs, and the defaults of a solve."""
+
+    gate: Gate
+    journal: Journal
+    workspace: Workspace
+    runner: Runner
+    source: Path | None = None
+    defaults: dict[str, Any] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        data: Path,
+        gate: Gate,
+        source: Path | None = None,
+        defaults: dict[str, Any] | None = None,
+    ) -> Desk:
+        """The desk over ``data``: its journal, the working scenario left there (else
+        ``source``, loaded now), and every finished run."""
+        journal = Journal(data)
+        workspace = Workspace(data)
+        desk = cls(gate, journal, workspace, Runner(data, journal), source, defaults or {})
+        loaded = [e for e in journal.entries("loaded")]
+        same = loaded and loaded[-1].details.get("source") == str(source)
+        if source is not None and (workspace.scenario is None or not same):
+            with contextlib.suppress(ScenarioError):  # the page shows workspace.problems
+                desk.load_source("desk")
+        return desk
+
+    def close(self) -> None:
+        self.runner.close()
+        self.journal.close()
+
+    def default_lang(self) -> Lang:
+        s = self.workspace.scenario
+        return s.policy.language if s is not None else "en"
+
+    def _scenario(self) -> Scenario:
+        if self.workspace.scenario is None:
+            raise DeskError("no scenario is loaded: load one first", 409)
+        return self.workspace.scenario
+
+    # --- loading and the capacity that is left ----------------------------------------------
+
+    def load_source(self, who: str) -> dict[str, Any]:
+        """(Re)load the scenario given on the command line."""
+        if self.source is None:
+            raise DeskError("the desk was started without a scenario: upload one")
+        scenario = self.workspace.load(self.source)
+        self.journal.add(who, "loaded", source=str(self.source), cases=len(scenario.cases))
+        return self.scenario_json()
+
+    def load_upload(self, who: str, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+        scenario = self.workspace.load_upload(files)
+        names = sorted(name for name, _ in files)
+        self.journal.add(who, "loaded", source="upload", files=names, cases=len(scenario.cases))
+        return self.scenario_json()
+
+    def scenario_json(self) -> dict[str, Any]:
+        """``GET /api/scenario``: the working scenario as the contract lists it."""
+        s = self._scenario()
+        return {
+            "name": s.name,
+            "start_date": s.policy.start_date.isoformat(),
+            "end_date": s.policy.end_date.isoformat(),
+            "target_ratio": s.policy.target_ratio,
+            "rooms": [{"room_id": r.room_id, "specialties": list(r.specialties)} for r in s.rooms],
+            "sessions": [
+                {
+                    "date": x.date.isoformat(),
+                    "room_id": x.room_id,
+                    "start": format_time(x.start),
+                    "end": format_time(x.end),
+                    "specialty": x.specialty,
+                }
+                for x in s.sessions
+            ],  # fmt: skip
+            "cases": len(s.cases),
+            "warnings": list(s.warnings),
+        }
+
+    def close_session(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /api/sessions/close {date, room_id}``."""
+        date, room = _field(body, "date"), _field(body, "room_id")
+        day = parse_day(date, self._scenario(), "date")
+        self.workspace.edit(lambda s: close_rooms(s, room, day))
+        self.journal.add(who, "closed", date=day.isoformat(), room_id=room)
+        return self.scenario_json()
+
+    def open_session(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /api/sessions/open {date, room_id, start, end}``: opens or re-times."""
+        date, room = _field(body, "date"), _field(body, "room_id")
+        start, end = _field(body, "start"), _field(body, "end")
+        day = parse_day(date, self._scenario(), "date")
+        self.workspace.edit(lambda s: open_rooms(s, room, day, start=start, end=end))
+        self.journal.add(who, "opened", date=day.isoformat(), room_id=room, start=start, end=end)
+        return self.scenario_json()
+
+    def surgeon_absent(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /api/surgeons/absent {surgeon_id, date}``."""
+        surgeon, date = _field(body, "surgeon_id"), _field(body, "date")
+        day = parse_day(date, self._scenario(), "date")
+        self.workspace.edit(lambda s: surgeon_absent(s, surgeon, day))
+        self.journal.add(who, "surgeon_absent", date=day.isoformat(), surgeon_id=surgeon)
+        return self.scenario_json()
+
+    # --- runs --------------------------------------------------------------------------------
+
+    def _options(self, body: dict[str, Any]) -> dict[str, Any]:
+        given: dict[str, Any] = {}
+        try:
+            for k in SEARCH_KEYS:
+                v = body.get(k)
+                if v is None or v == "":
+                    continue
+                number = float(v) if k in ("time_limit", "work_limit", "target") else int(v)
+                given[k] = SolveOptions.check_one(k, number)
+        except (SolveArgumentError, ValueError, TypeError) as exc:
+            raise DeskError(str(exc)) from None
+        return search_options(given, self.defaults or {})
+
+    def _queue(
+        self,
+        who: str,
+        kind: str,
+        lang: Lang,
+        options: dict[str, Any],
+        work: Callable[[StopFlag], tuple[Result, Callable[[Path], None] | None]],
+        parent: str | None = None,
+        **details: Any,
+    ) -> dict[str, Any]:
+        run_id = self.journal.next_run_id()
+        self.journal.add_run(run_id, kind, who, {**options, **details, "lang": lang}, parent)
+        self.journal.add(who, kind, run_id=run_id, **details)
+        self.runner.submit(Job(run_id, lang, work))
+        return {"run_id": run_id, "ahead": self.runner.ahead_of(run_id)}
+
+    def solve(self, who: str, lang: Lang, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /api/solve {time_limit, target}``: queue a solve of the working scenario."""
+        from ..search import solve
+
+        options = self._options(body)
+        scenario = _in_language(self._scenario(), lang)  # the scenario as it is now
+
+        def work(stop: StopFlag) -> tuple[Result, None]:
+            return solve(scenario, **options, stop=stop), None
+
+        return self._queue(who, "solve", lang, options, work)
+
+    def whatif(self, who: str, lang: Lang, body: dict[str, Any]) -> dict[str, Any]:
+        """What it would take (``whatif``) with the extra sessions the planner ticked (indices
+        in ``extra_sessions.csv``), with the curve if asked: a run whose folder is the answer's
+        result, with ``whatif.csv``, ``sessions_added.csv``, ``whatif.json`` (and the curve)."""
+        from ..whatif.output import write_answer
+        from ..whatif.search import curve, whatif
+
+        scenario = _in_language(self._scenario(), lang)
+        picked = body.get("extras")
+        extras = scenario.extra_sessions
+        if not isinstance(picked, list) or not picked:
+            raise DeskError("tick at least one session that could be reopened or lengthened")
+        try:
+            chosen = tuple(extras[int(k)] for k in sorted(set(picked)))
+        except (ValueError, TypeError, IndexError):
+            raise DeskError(f"extras: {picked!r} are not rows of extra_sessions.csv") from None
+        scenario = scenario.model_copy(update={"extra_sessions": chosen})
+        options = self._options(body)
+        target = options.pop("target", None)
+        limits = SolveOptions.checked(
+            **{k: options.get(k) for k in ("time_limit", "work_limit", "seed", "workers")}
+        )
+        with_curve = bool(body.get("curve"))
+
+        def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:
+            answer = whatif(scenario, target=target, options=limits, stop=stop)
+            points = None
+            if with_curve:
+                points = curve(answer.scenario, options=limits, baseline=answer.baseline, stop=stop)
+            return answer.result, lambda out: write_answer(answer, out, curve=points)
+
+        return self._queue(who, "whatif", lang, {**options, "target": target}, work,
+                           extras=len(chosen), curve=with_curve)  # fmt: skip
+
+    def replan(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Start tomorrow from a finished run with the call outcomes recorded on it."""
+        from ..replan.command import prepare, write_extra
+        from ..search import solve
+
+        folder = self._finished(run_id)
+        previous = self._run_scenario(run_id)
+        today = (
+            parse_day(str(body["today"]), previous, "today")
+            if body.get("today")
+            else previous.policy.start_date + dt.timedelta(days=1)
+        )
+        options = self._options(body)
+        events = self._events(run_id)
+
+        def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:
+            with tempfile.TemporaryDirectory(prefix="desk-events-") as tmp:
+                path = None
+                if events:
+                    path = Path(tmp) / "events.csv"
+                    _write_events(path, events)
+                morning = prepare(folder, today, events=path)
+            scenario = _in_language(morning.scenario, lang)
+            result = solve(scenario, **options, stop=stop)
+            return result, lambda out: write_extra(morning, result, out)
+
+        return self._queue(who, "replan", lang, options, work, parent=run_id,
+                           today=today.isoformat(), events=len(events))  # fmt: skip
+
+    def _events(self, run_id: str) -> list[dict[str, str]]:
+        """The outcomes recorded on a run's call list, as ``replan --events`` rows."""
+        from ..replan.files import EVENTS
+
+        rows = []
+        for case_id, entry in sorted(self.journal.outcomes(run_id).items()):
+            event = str(entry.details.get("outcome"))
+            if event == "confirmed" and event not in EVENTS:
+                continue  # nothing to do for a confirmed call
+            if event not in EVENTS:
+                raise ScenarioError([Problem("call outcomes", None, "event",
+                    f"case {case_id}: {event!r} is not an event replan knows "
+                    f"({', '.join(EVENTS)})")])  # fmt: skip
+            rows.append({"case_id": case_id, "event": event,
+                         "until": str(entry.details.get("until") or "")})  # fmt: skip
+        return rows
+
+    def outcome(self, who: str, run_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Record a call's outcome on a run's call list (and the day's events)."""
+        from ..replan.files import EVENTS
+
+        folder = self._finished(run_id)
+        outcome = _field(body, "outcome")
+        allowed = dict.fromkeys((*CALL_OUTCOMES, *EVENTS))
+        if outcome not in allowed:
+            raise DeskError(f"{outcome!r} is not one of {', '.join(allowed)}")
+        called = _call_ids(folder)
+        if case_id not in called and outcome in CALL_OUTCOMES:
+            raise DeskError(f"case {case_id} is not on the call list of run {run_id}", 404)
+        until = None
+        if outcome == "declined":
+            until = parse_day(_field(body, "until"), self._run_scenario(run_id), "until")
+        self.journal.add(who, "outcome", run_id=run_id, case_id=case_id, outcome=outcome,
+                         until=None if until is None else until.isoformat())  # fmt: skip
+        return {"case_id": case_id, "outcome": outcome,
+                "until": None if until is None else until.isoformat()}  # fmt: skip
+
+    def stop(self, who: str, run_id: str) -> dict[str, Any]:
+        record = self.journal.run(run_id)
+        if record is None:
+            raise DeskError("no such run", 404)
+        stopped = self.runner.stop(run_id)
+        if stopped:
+            self.journal.add(who, "stop", run_id=run_id)
+        return {"run_id": run_id, "stopping": stopped, "state": record.state}
+
+    def run_json(self, run_id: str, lang: Lang) -> dict[str, Any]:
+        """``GET /api/runs/<id>``: ``{state, progress, summary}`` and what the page shows."""
+        record = self.journal.run(run_id)
+        if record is None:
+            raise DeskError("no such run", 404)
+        live = self.runner.live(run_id)
+        state = live.state if live is not None else record.state
+        progress = None
+        if live is not None and live.progress is not None:
+            from ..report.words import Words
+
+            p = live.progress
+            progress = {"index": p.index, "total": p.total, "level": p.level,
+                        "level_words": Words(lang).level(p.level), "best": p.best,
+                        "bound": p.bound}  # fmt: skip
+        if live is not None and live.started is not None:
+            progress = {**(progress or {}), "elapsed_s": round(_now() - live.started, 1)}
+        summary = None
+        path = self.runner.path(run_id) / "summary.json"
+        if state == "done" and path.is_file():
+            summary = json.loads(path.read_text(encoding="utf-8"))
+        return {"run_id": run_id, "kind": record.kind, "state": state, "progress": progress,
+                "summary": summary, "message": record.message, "who": record.who,
+                "parent": record.parent,
+                "ahead": self.runner.ahead_of(run_id) if state == "queued" else 0}  # fmt: skip
+
+    def runs_json(self) -> list[dict[str, Any]]:
+        return [
+            {"run_id": r.run_id, "kind": r.kind, "state": r.state, "who": r.who,
+             "created": r.created, "parent": r.parent, "message": r.message}
+            for r in self.journal.runs()
+        ]  # fmt: skip
+
+    def journal_json(self) -> list[dict[str, Any]]:
+        return [
+            {"at": e.at, "who": e.who, "what": e.what, "run_id": e.run_id, "case_id": e.case_id,
+             **e.details}
+            for e in self.journal.entries()
+        ]  # fmt: skip
+
+    def _finished(self, run_id: str) -> Path:
+        record = self.journal.run(run_id)
+        folder = self.runner.path(run_id)
+        if record is None:
+            raise DeskError("no such run", 404)
+        if record.state != "done" or not folder.is_dir():
+            raise DeskError(f"run {run_id} has no result ({record.state})", 409)
+        return folder
+
+    def _run_scenario(self, run_id: str) -> Scenario:
+        from ..scenario import load_scenario
+
+        return load_scenario(self._finished(run_id) / "scenario")
+
+    def run_file(self, run_id: str, name: str) -> Path:
+        """A file of a finished run's folder (top level only)."""
+        folder = self._finished(run_id)
+        path = folder / name
+        if not name or name.startswith(".") or not path.is_file():
+            raise DeskError(f"run {run_id} has no file {name!r}", 404)
+        return path
+
+    def export(self, run_id: str, fmt: str) -> tuple[str, bytes]:
+        """A finished run exported for the hospital's systems (``export``): a file name and
+        its bytes; the iCalendar files of the rooms come as one zip."""
+        import io
+        import zipfile
+
+        from ..export import FORMATS, export_result
+
+        if fmt not in FORMATS:
+            raise DeskError(f"{fmt!r} is not one of {', '.join(FORMATS)}", 404)
+        folder = self._finished(run_id)
+        names = {"fhir": "appointments.fhir.json", "hl7": "appointments.hl7", "ics": "rooms"}
+        with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
+            out = Path(tmp) / names[fmt]
+            export_result(folder, fmt, out)
+            if out.is_file():
+                return f"run-{run_id}-{out.name}", out.read_bytes()
+            packed = io.BytesIO()
+            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(out.iterdir()):
+                    archive.write(path, path.name)
+            return f"run-{run_id}-calendars.zip", packed.getvalue()
+
+    def explain(self, run_id: str, case_id: str, lang: Lang) -> dict[str, Any]:
+        from ..explain.command import ExplainError
+        from ..explain.command import explain as explain_case
+
+        try:
+            return {"case_id": case_id, "text": explain_case(self._finished(run_id), case_id, lang)}
+        except ExplainError as exc:
+            raise DeskError(str(exc), 404) from None
+
+
+def _now() -> float:
+    import time
+
+    return time.time()
+
+
+def _field(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if value is None or str(value).strip() == "":
+        raise DeskError(f"{name} is missing")
+    return str(value).strip()
+
+
+def _in_language(scenario: Scenario, lang: Lang) -> Scenario:
+    """The scenario whose reasons are written in ``lang`` (as ``solve --lang`` does)."""
+    if scenario.policy.language == lang:
+        return scenario
+    policy = scenario.policy.model_copy(update={"language": lang})
+    return scenario.model_copy(update={"policy": policy})
+
+
+def _call_ids(folder: Path) -> set[str]:
+    with (folder / "calls.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return {row["case_id"].removeprefix("'") for row in csv.DictReader(fh)}
+
+
+def _write_events(path: Path, rows: list[dict[str, str]]) -> None:
+    from ..result.output import write_safe_csv
+
+    write_safe_csv(path, ["case_id", "event", "until"],
+                   [[r["case_id"], r["event"], r["until"]] for r in rows])  # fmt: skip

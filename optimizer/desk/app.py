@@ -1,0 +1,372 @@
+"""The desk's web application: the page, its JSON API, and the gate in front of both.
+
+Every route goes through :func:`guarded`: the token (once, in the link, then a
+session cookie) or ``Authorization: Bearer``, else 401; a cookie POST also
+needs the session's cross-site token and a same-origin ``Origin``. Handlers
+only translate between HTTP and the API (:mod:`.actions`): no rule of the
+planning lives here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+from urllib.parse import quote, unquote, urlencode
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..i18n import Lang
+from ..scenario import ScenarioError
+from .actions import Desk, DeskError
+from .page import render_login, render_page
+from .security import CSRF_HEADER, SESSION_COOKIE, same_origin
+from .workspace import MAX_UPLOAD_BYTES, UploadTooLarge
+
+log = logging.getLogger("optimizer.desk")
+
+PLANNER_COOKIE = "desk_planner"
+LANG_COOKIE = "desk_lang"
+_RUN_ID = re.compile(r"^[0-9]{4,9}$")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
+Handler = Callable[[Request, "Caller"], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: the planner's name for the journal, the page's language."""
+
+    who: str
+    lang: Lang
+    session: str | None
+    csrf: str | None
+
+
+def _lang(request: Request, desk: Desk) -> Lang:
+    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return "fr" if chosen == "fr" else "en" if chosen == "en" else desk.default_lang()
+
+
+def guarded(handler: Handler, *, page: bool = False) -> Callable[[Request], Awaitable[Response]]:
+    """``handler`` behind the gate; ``page`` routes send a browser to the login form."""
+
+    async def endpoint(request: Request) -> Response:
+        desk: Desk = request.app.state.desk
+        gate = desk.gate
+        lang = _lang(request, desk)
+        if gate.bearer_ok(request.headers.get("authorization")):
+            who = request.headers.get("x-desk-planner", "").strip()[:40] or "api"
+            return await handler(request, Caller(who, lang, None, None))
+        token = request.query_params.get("token")
+        if token is not None and gate.token_ok(token):
+            new = gate.new_session()
+            rest = {k: v for k, v in request.query_params.items() if k != "token"}
+            back = request.url.path + ("?" + urlencode(rest) if rest else "")
+            response = RedirectResponse(back, status_code=303)
+            _set_session(response, new, request)
+            return response
+        sid = request.cookies.get(SESSION_COOKIE)
+        csrf = gate.csrf_of(sid)
+        if csrf is None:
+            if page and gate.password is not None:
+                return RedirectResponse("/login", status_code=303)
+            return _error(401, "a token is needed: open the link the desk printed", lang)
+        if request.method not in ("GET", "HEAD"):
+            given = request.headers.get(CSRF_HEADER)
+            if not same_origin(request.headers.get("origin"), request.headers.get("host")):
+                return _error(403, "cross-site request refused", lang)
+            if not gate.csrf_ok(sid, given):
+                return _error(403, "cross-site request refused (no valid CSRF token)", lang)
+        who = unquote(request.cookies.get(PLANNER_COOKIE, "")).strip()[:40]
+        if not who and request.method == "POST" and request.url.path != "/planner":
+            return _error(400, "give your name or initials first (for the journal)", lang)
+        return await handler(request, Caller(who, lang, sid, csrf))
+
+    return endpoint
+
+
+def _set_session(response: Response, sid: str, request: Request) -> None:
+    response.set_cookie(
+        SESSION_COOKIE, sid, httponly=True, samesite="strict",
+        secure=request.url.scheme == "https", path="/",
+    )  # fmt: skip
+
+
+def _error(status: int, message: str, lang: Lang = "en") -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _problems(exc: ScenarioError) -> JSONResponse:
+    return JSONResponse(
+        {"error": "bad input", "problems": [str(p) for p in exc.problems]}, status_code=422
+    )
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    try:
+        data = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise DeskError("the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise DeskError("the body is not a JSON object")
+    return data
+
+
+async def _answer(call: Callable[[], Any]) -> Response:
+    """Run an action off the event loop; bad input 422 with each problem, misuse 400."""
+    try:
+        return JSONResponse(await run_in_threadpool(call))
+    except ScenarioError as exc:
+        return _problems(exc)
+    except DeskError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=exc.status)
+
+
+# --- the page ----------------------------------------------------------------------------
+
+
+async def page(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    run_id = request.query_params.get("run")
+    compare = (request.query_params.get("a"), request.query_params.get("b"))
+    html = await run_in_threadpool(
+        render_page, desk, caller.lang, caller.who, caller.csrf or "", run_id, compare
+    )
+    response = HTMLResponse(html, headers=_PAGE_HEADERS)
+    if request.query_params.get("lang") in ("en", "fr"):
+        response.set_cookie(LANG_COOKIE, caller.lang, samesite="strict", max_age=365 * 86400)
+    return response
+
+
+_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' "
+    "'unsafe-inline'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+async def planner(request: Request, caller: Caller) -> Response:
+    name = str((await _body(request)).get("name", "")).strip()[:40]
+    if not name:
+        return _error(400, "give a name or initials")
+    request.app.state.desk.journal.add(name, "planner", previous=caller.who or None)
+    response = JSONResponse({"name": name})
+    response.set_cookie(PLANNER_COOKIE, quote(name), samesite="strict", max_age=365 * 86400)
+    return response
+
+
+async def static(request: Request, caller: Caller) -> Response:
+    name = str(request.path_params["name"])
+    if not _FILE_NAME.match(name):
+        return _error(404, "no such file")
+    try:
+        data = (resources.files("optimizer") / "desk" / "static" / name).read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return _error(404, "no such file")
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Response(data, media_type=kind, headers={"Cache-Control": "no-cache"})
+
+
+async def login_form(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    return HTMLResponse(render_login(_lang(request, desk), failed=False))
+
+
+async def login(request: Request) -> Response:
+    """The password form (non-loopback desks): a right password opens a session."""
+    desk: Desk = request.app.state.desk
+    lang = _lang(request, desk)
+    if desk.gate.password is None:
+        return RedirectResponse("/", status_code=303)
+    if not same_origin(request.headers.get("origin"), request.headers.get("host")):
+        return _error(403, "cross-site request refused", lang)
+    form = await request.form()
+    given = str(form.get("password", ""))
+    if not await run_in_threadpool(desk.gate.password.matches, given):
+        log.info("desk: a wrong password was given")
+        return HTMLResponse(render_login(lang, failed=True), status_code=401)
+    response = RedirectResponse("/", status_code=303)
+    _set_session(response, desk.gate.new_session(), request)
+    return response
+
+
+# --- the API -----------------------------------------------------------------------------
+
+
+async def get_scenario(request: Request, caller: Caller) -> Response:
+    return await _answer(request.app.state.desk.scenario_json)
+
+
+async def close_session(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.close_session(caller.who, body))
+
+
+async def open_session(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.open_session(caller.who, body))
+
+
+async def surgeon_absent(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.surgeon_absent(caller.who, body))
+
+
+async def load_source(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.load_source(caller.who))
+
+
+async def upload(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit():
+        return _error(411, "the upload must say its length")
+    if int(length) > MAX_UPLOAD_BYTES:
+        return _error(413, f"the upload is over {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    form = await request.form(max_files=20, max_fields=20, max_part_size=MAX_UPLOAD_BYTES)
+    files = []
+    for _, value in form.multi_items():
+        if hasattr(value, "read") and hasattr(value, "filename"):
+            files.append((str(value.filename or ""), await value.read()))
+    if not files:
+        return _error(400, "choose the scenario's files, a zip of them or a workbook")
+    try:
+        return await _answer(lambda: desk.load_upload(caller.who, files))
+    except UploadTooLarge as exc:
+        return _error(413, str(exc))
+
+
+async def solve(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.solve(caller.who, caller.lang, body))
+
+
+async def whatif(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.whatif(caller.who, caller.lang, body))
+
+
+async def runs(request: Request, caller: Caller) -> Response:
+    return await _answer(request.app.state.desk.runs_json)
+
+
+def _run_id(request: Request) -> str:
+    run_id = str(request.path_params["run_id"])
+    if not _RUN_ID.match(run_id):
+        raise DeskError("no such run", 404)
+    return run_id
+
+
+async def run(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.run_json(_run_id(request), caller.lang))
+
+
+async def stop(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.stop(caller.who, _run_id(request)))
+
+
+async def run_file(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    name = request.path_params["name"]
+    try:
+        path = desk.run_file(_run_id(request), name if _FILE_NAME.match(name) else "")
+    except DeskError as exc:
+        return _error(exc.status, str(exc))
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix == ".csv":
+        kind = "text/csv; charset=utf-8"
+    inline = path.suffix in (".html", ".json")
+    headers = {"Cache-Control": "no-store"}
+    if not inline:
+        saved = f"run-{path.parent.name}-{path.name}"
+        headers["Content-Disposition"] = f'attachment; filename="{saved}"'
+    return Response(path.read_bytes(), media_type=kind, headers=headers)
+
+
+async def export(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    fmt = str(request.path_params["fmt"])
+    try:
+        name, data = await run_in_threadpool(desk.export, _run_id(request), fmt)
+    except DeskError as exc:
+        return _error(exc.status, str(exc))
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(data, media_type="application/octet-stream", headers=headers)
+
+
+async def explain(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    case_id = str(request.path_params["case_id"])
+    return await _answer(lambda: desk.explain(_run_id(request), case_id, caller.lang))
+
+
+async def outcome(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    case_id = str(request.path_params["case_id"])
+    return await _answer(lambda: desk.outcome(caller.who, _run_id(request), case_id, body))
+
+
+async def replan(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.replan(caller.who, caller.lang, _run_id(request), body))
+
+
+async def journal(request: Request, caller: Caller) -> Response:
+    return await _answer(request.app.state.desk.journal_json)
+
+
+def make_app(desk: Desk) -> Starlette:
+    """The desk's application over ``desk`` (its gate, journal, workspace and runs)."""
+
+    def api(path: str, handler: Handler, methods: list[str]) -> Route:
+        return Route(path, guarded(handler), methods=methods)
+
+    routes = [
+        Route("/", guarded(page, page=True), methods=["GET"]),
+        Route("/login", login_form, methods=["GET"]),
+        Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),
+        Route("/login", login, methods=["POST"]),
+        api("/static/{name}", static, ["GET"]),
+        api("/planner", planner, ["POST"]),
+        api("/api/scenario", get_scenario, ["GET"]),
+        api("/api/load", load_source, ["POST"]),
+        api("/api/upload", upload, ["POST"]),
+        api("/api/sessions/close", close_session, ["POST"]),
+        api("/api/sessions/open", open_session, ["POST"]),
+        api("/api/surgeons/absent", surgeon_absent, ["POST"]),
+        api("/api/solve", solve, ["POST"]),
+        api("/api/whatif", whatif, ["POST"]),
+        api("/api/runs", runs, ["GET"]),
+        api("/api/runs/{run_id}", run, ["GET"]),
+        api("/api/runs/{run_id}/stop", stop, ["POST"]),
+        api("/api/runs/{run_id}/files/{name}", run_file, ["GET"]),
+        api("/api/runs/{run_id}/explain/{case_id}", explain, ["GET"]),
+        api("/api/runs/{run_id}/export/{fmt}", export, ["GET"]),
+        api("/api/runs/{run_id}/calls/{case_id}", outcome, ["POST"]),
+        api("/api/runs/{run_id}/replan", replan, ["POST"]),
+        api("/api/journal", journal, ["GET"]),
+    ]
+    app = Starlette(routes=routes)
+    app.state.desk = desk
+    return app

@@ -1,0 +1,253 @@
+"""The desk's page, rendered on the server with Jinja2 from what the desk holds.
+
+A view only: the working scenario, the runs of the journal and the files of
+each run folder (read by :func:`optimizer.report.read_result_folder`, as the
+report reads them). The words come from the ``desk`` and ``report``
+catalogues, in the planner's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from .. import i18n
+from ..clock import format_time
+from ..i18n import Lang
+from ..report import ResultFolder, ResultFolderError, read_result_folder
+from ..report.words import Words, reasons_in
+from ..scenario import ScenarioError
+from ..scenario.capacity import horizon_dates
+
+if TYPE_CHECKING:
+    from .actions import Desk
+
+# Files a run folder may hold, in the order the downloads list them.
+DOWNLOADS = ("report.html", "letters.html", "schedule.csv", "calls.csv", "summary.json",
+             "schedule.xlsx", "calls.xlsx", "done.csv", "options.csv", "whatif.csv",
+             "sessions_added.csv", "whatif.json", "curve.csv", "curve.png")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DeskWords:
+    """``t("key", ...)``: a message of the ``desk`` catalogue in ``lang``."""
+
+    lang: Lang
+
+    def __call__(self, key: str, **fields: Any) -> str:
+        return i18n.text(self.lang, f"desk.{key}", **fields)
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("optimizer", "desk/templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_login(lang: Lang, *, failed: bool) -> str:
+    return _environment().get_template("login.html.j2").render(t=DeskWords(lang), failed=failed,
+                                                               lang=lang)  # fmt: skip
+
+
+def render_page(
+    desk: Desk,
+    lang: Lang,
+    who: str,
+    csrf: str,
+    run_id: str | None,
+    compare: tuple[str | None, str | None],
+) -> str:
+    """The whole page: the scenario's grid, the runs, the chosen run, a comparison."""
+    words = Words(lang)
+    runs = desk.journal.runs()
+    done = [r for r in runs if r.state == "done" and desk.runner.path(r.run_id).is_dir()]
+    chosen = run_id if run_id and any(r.run_id == run_id for r in done) else None
+    if chosen is None and done:
+        chosen = done[0].run_id
+    view = _run_view(desk, chosen, lang) if chosen else None
+    active = [desk.run_json(r.run_id, lang) for r in runs if r.state in ("queued", "running")]
+    context = {
+        "t": DeskWords(lang),
+        "w": view["words"] if view else words,
+        "lang": lang,
+        "who": who,
+        "csrf": csrf,
+        "scenario": _scenario_view(desk, words),
+        "problems": [str(p) for p in desk.workspace.problems],
+        "source": None if desk.source is None else str(desk.source),
+        "runs": runs,
+        "done": done,
+        "active": active,
+        "run": view,
+        "compare": _compare_view(desk, *compare, words) if all(compare) else None,
+        "defaults": desk.defaults or {},
+        "journal": list(reversed(desk.journal.entries()))[:30],
+        "at": lambda t: dt.datetime.fromtimestamp(t).strftime("%d/%m %H:%M"),
+    }
+    return _environment().get_template("desk.html.j2").render(**context)
+
+
+def _scenario_view(desk: Desk, words: Words) -> dict[str, Any] | None:
+    s = desk.workspace.scenario
+    if s is None:
+        return None
+    dates = horizon_dates(s)
+    hours = {(x.room_id, x.date): x for x in s.sessions}
+    planned: dict[dt.date, int] = defaultdict(int)
+    for c in s.cases:
+        if c.planned_date is not None:
+            planned[c.planned_date] += 1
+    grid = []
+    for room in s.rooms:
+        cells = []
+        for d in dates:
+            x = hours.get((room.room_id, d))
+            cells.append({"date": d.isoformat(), "day": words.day(d),
+                          "start": format_time(x.start) if x else "",
+                          "end": format_time(x.end) if x else "",
+                          "specialty": (x.specialty or "") if x else ""})  # fmt: skip
+        grid.append({"room_id": room.room_id, "cells": cells})
+    return {
+        "name": s.name,
+        "dates": [
+            {"iso": d.isoformat(), "day": words.weekday(d), "planned": planned[d]} for d in dates
+        ],  # fmt: skip
+        "grid": grid,
+        "surgeons": sorted({c.surgeon_id for c in s.cases}),
+        "target": s.policy.target_ratio,
+        "cases": len(s.cases),
+        "warnings": list(s.warnings),
+        "extras": [
+            {
+                "index": k,
+                "day": words.weekday(e.date),
+                "room_id": e.room_id,
+                "hours": f"{format_time(e.start)}–{format_time(e.end)}",
+                "cost": e.cost,
+                "specialty": e.specialty or "",
+            }
+            for k, e in enumerate(s.extra_sessions)
+        ],  # fmt: skip
+        "start": s.policy.start_date.isoformat(),
+        "end": s.policy.end_date.isoformat(),
+    }
+
+
+def _read(desk: Desk, run_id: str) -> ResultFolder | None:
+    try:
+        return read_result_folder(desk.runner.path(run_id))
+    except (ResultFolderError, ScenarioError):
+        return None
+
+
+def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
+    folder = _read(desk, run_id)
+    record = desk.journal.run(run_id)
+    if folder is None or record is None:
+        return None
+    solved_in = record.params.get("lang", folder.scenario.policy.language)
+    words = Words(lang, reasons_in(folder, lang) if solved_in != lang else {})
+    summary = folder.summary
+    target = float(summary.get("target_ratio", folder.scenario.policy.target_ratio))
+    case_of = {c.case_id: c for c in folder.scenario.cases}
+    outcomes = desk.journal.outcomes(run_id)
+    calls = []
+    for row in folder.calls:
+        cid = row["case_id"] or ""
+        entry = outcomes.get(cid)
+        calls.append({**row, "reason_words": words.reason(row),
+                      "outcome": entry.details.get("outcome") if entry else None,
+                      "until": entry.details.get("until") if entry else None,
+                      "by": entry.who if entry else None})  # fmt: skip
+    sheets: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    not_kept = []
+    for row in folder.schedule:
+        c = case_of[row["case_id"] or ""]
+        if row["room_id"] and row["date"]:
+            sheets[row["date"]][row["room_id"]].append({**row, "surgeon_id": c.surgeon_id,
+                "specialty": c.specialty, "urgency": c.urgency})  # fmt: skip
+        if row["status"] != "kept":
+            not_kept.append({**row, "urgency": c.urgency, "reason_words": words.reason(row)})
+    day_sheets: list[dict[str, Any]] = []
+    for d in sorted(sheets):
+        rooms: list[dict[str, Any]] = [
+            {"room_id": r, "cases": sorted(sheets[d][r], key=_start)} for r in sorted(sheets[d])
+        ]
+        day_sheets.append({"date": d, "day": words.weekday(d), "rooms": rooms})
+    dates = [
+        {**d, "day": words.weekday(d["date"]), "ratio_words": words.percent(d.get("ratio")),
+         "width": round(100 * (d.get("ratio") or 0))}
+        for d in summary.get("dates", [])
+    ]  # fmt: skip
+    files = [n for n in DOWNLOADS if (folder.path / n).is_file()]
+    whatif = _whatif_rows(folder, words)
+    return {
+        "run_id": run_id,
+        "record": record,
+        "words": words,
+        "target": target,
+        "target_words": words.percent(target),
+        "target_width": round(100 * target),
+        "dates": dates,
+        "totals": summary.get("totals", {}),
+        "solver": summary.get("solver", {}),
+        "interrupted": bool(summary.get("interrupted")),
+        "calls": calls,
+        "not_kept": not_kept,
+        "day_sheets": day_sheets,
+        "files": files,
+        "whatif": whatif,
+        "curve": (folder.path / "curve.png").is_file(),
+        "next_day": (folder.scenario.policy.start_date + dt.timedelta(days=1)).isoformat(),
+    }
+
+
+def _whatif_rows(folder: ResultFolder, words: Words) -> list[dict[str, Any]] | None:
+    """The rows of ``whatif.csv`` when the run was a whatif, dates in words."""
+    import csv
+
+    from ..result.output import unescape_cell
+
+    path = folder.path / "whatif.csv"
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [{k: unescape_cell(v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
+    return [{**r, "day": words.weekday(r["date"])} for r in rows]
+
+
+def _start(row: dict[str, Any]) -> str:
+    return str(row.get("start") or "")
+
+
+def _compare_view(desk: Desk, a: str | None, b: str | None, words: Words) -> dict[str, Any] | None:
+    """Two runs side by side: the kept ratio per date, and the cases whose slot differs."""
+    if a is None or b is None:
+        return None
+    fa, fb = _read(desk, a), _read(desk, b)
+    if fa is None or fb is None:
+        return None
+    per_a = {d["date"]: d for d in fa.summary.get("dates", [])}
+    per_b = {d["date"]: d for d in fb.summary.get("dates", [])}
+    dates = []
+    for date in sorted(per_a.keys() | per_b.keys()):
+        da, db = per_a.get(date, {}), per_b.get(date, {})
+        dates.append({"day": words.weekday(date), "a": words.percent(da.get("ratio")),
+                      "b": words.percent(db.get("ratio")),
+                      "kept_a": da.get("kept"), "kept_b": db.get("kept")})  # fmt: skip
+    rows_b = {r["case_id"]: r for r in fb.schedule}
+    keys = ("status", "date", "room_id", "start", "partner_id")
+    changed = []
+    for ra in fa.schedule:
+        rb = rows_b.get(ra["case_id"])
+        if rb is None or any(ra[k] != rb[k] for k in keys):
+            changed.append({"case_id": ra["case_id"], "a": ra, "b": rb})
+    return {"a": a, "b": b, "dates": dates, "changed": changed}

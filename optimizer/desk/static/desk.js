@@ -1,0 +1,159 @@
+// The desk's page: each button calls the JSON API, then the page is drawn again by the server.
+"use strict";
+(function () {
+  const csrf = document.querySelector('meta[name="csrf"]').content;
+  const message = document.getElementById("message");
+  const $ = (sel, root) => (root || document).querySelector(sel);
+
+  function show(text, problems) {
+    message.hidden = false;
+    message.textContent = text;
+    if (problems && problems.length) {
+      const ul = document.createElement("ul");
+      for (const p of problems) {
+        const li = document.createElement("li");
+        li.textContent = p;
+        ul.appendChild(li);
+      }
+      message.appendChild(ul);
+    }
+    message.scrollIntoView({ block: "center" });
+  }
+
+  async function call(method, url, body, isForm) {
+    const headers = { "X-Desk-CSRF": csrf };
+    if (!isForm) headers["Content-Type"] = "application/json";
+    const r = await fetch(url, {
+      method: method, headers: headers, credentials: "same-origin",
+      body: body === undefined ? undefined : (isForm ? body : JSON.stringify(body)),
+    });
+    const data = await r.json().catch(() => ({}));
+    if (!r.ok) {
+      show(data.error || ("HTTP " + r.status), data.problems);
+      throw new Error(data.error || r.status);
+    }
+    return data;
+  }
+  const post = (url, body) => call("POST", url, body || {});
+  const reload = (run) => { window.location.href = run ? "/?run=" + run : window.location.pathname + window.location.search; };
+
+  function on(id, event, handler) {
+    const el = document.getElementById(id);
+    if (el) el.addEventListener(event, (e) => { e.preventDefault(); handler(e, el); });
+  }
+
+  on("planner-form", "submit", async () => {
+    await post("/planner", { name: $("#planner-name").value });
+    reload();
+  });
+  on("load-source", "click", async () => { await post("/api/load"); reload(); });
+  on("upload-form", "submit", async (e, form) => {
+    const data = new FormData();
+    for (const f of $("#upload-files").files) data.append("files", f, f.name);
+    try { await call("POST", "/api/upload", data, true); } catch (err) { return; }
+    reload();
+  });
+
+  // the grid of rooms by dates
+  const dialog = document.getElementById("cell-dialog");
+  let cell = null;
+  for (const b of document.querySelectorAll("#grid button.cell")) {
+    b.addEventListener("click", () => {
+      cell = b.dataset;
+      const title = $("#cell-title");
+      title.textContent = title.dataset.template.replace("ROOM", cell.room).replace("DAY", cell.day);
+      if (cell.start) { $("#cell-start").value = cell.start; $("#cell-end").value = cell.end; }
+      dialog.showModal();
+    });
+  }
+  on("cell-close", "click", async () => {
+    dialog.close();
+    await post("/api/sessions/close", { date: cell.date, room_id: cell.room });
+    reload();
+  });
+  on("cell-open", "click", async () => {
+    dialog.close();
+    await post("/api/sessions/open", {
+      date: cell.date, room_id: cell.room, start: $("#cell-start").value, end: $("#cell-end").value,
+    });
+    reload();
+  });
+  on("absent-form", "submit", async () => {
+    await post("/api/surgeons/absent", { surgeon_id: $("#absent-surgeon").value, date: $("#absent-date").value });
+    reload();
+  });
+
+  // solving, with live progress
+  const status = document.getElementById("run-status");
+  function fill(template, fields) {
+    let out = template;
+    for (const [k, v] of Object.entries(fields)) out = out.split(k).join(String(v));
+    return out;
+  }
+  async function watch(run) {
+    const stop = $("#stop-button");
+    stop.hidden = false;
+    stop.onclick = async () => { await post("/api/runs/" + run + "/stop"); };
+    for (;;) {
+      let r;
+      try { r = await call("GET", "/api/runs/" + run); } catch (err) { return; }
+      if (r.state === "done") { reload(run); return; }
+      if (r.state === "failed") {
+        stop.hidden = true;
+        $("#status-line").textContent = fill(status.dataset.failed, { RUN: run, MESSAGE: r.message });
+        return;
+      }
+      if (r.state === "queued") {
+        $("#status-line").textContent = fill(status.dataset.queued, { RUN: run, AHEAD: r.ahead });
+      } else {
+        const p = r.progress || {};
+        $("#status-line").textContent = fill(status.dataset.running, { RUN: run, ELAPSED: Math.round(p.elapsed_s || 0) });
+        if (p.level_words) {
+          $("#progress-line").textContent = fill(status.dataset.progress, {
+            INDEX: p.index, TOTAL: p.total, LEVEL: p.level_words, BEST: p.best,
+            BOUND: p.bound === null || p.bound === undefined ? status.dataset.noBound : p.bound,
+          });
+        }
+      }
+      await new Promise((ok) => setTimeout(ok, 700));
+    }
+  }
+  on("whatif-form", "submit", async () => {
+    const extras = Array.from(document.querySelectorAll("#whatif-form input.extra:checked")).map((x) => Number(x.value));
+    const body = { extras: extras, curve: $("#whatif-curve").checked, target: $("#target").value, time_limit: $("#time-limit").value };
+    const r = await post("/api/whatif", body);
+    watch(r.run_id);
+  });
+  on("solve-form", "submit", async () => {
+    const body = { target: $("#target").value, time_limit: $("#time-limit").value };
+    const r = await post("/api/solve", body);
+    watch(r.run_id);
+  });
+  if (status && status.dataset.runs) {
+    for (const run of status.dataset.runs.split(",")) if (run) { watch(run); break; }
+  }
+
+  // the answer: call outcomes, explain, start tomorrow
+  const result = document.getElementById("result");
+  const runId = result ? result.dataset.run : null;
+  for (const b of document.querySelectorAll("#calls .record-outcome")) {
+    b.addEventListener("click", async () => {
+      const row = b.closest("tr");
+      const body = { outcome: $(".outcome-choice", row).value };
+      if (body.outcome === "declined") body.until = $(".outcome-until", row).value;
+      await post("/api/runs/" + runId + "/calls/" + encodeURIComponent(row.dataset.case), body);
+      reload(runId);
+    });
+  }
+  for (const b of document.querySelectorAll("button.explain")) {
+    b.addEventListener("click", async () => {
+      const r = await call("GET", "/api/runs/" + runId + "/explain/" + encodeURIComponent(b.dataset.case));
+      $("#explain-text").textContent = r.text;
+      document.getElementById("explain-dialog").showModal();
+    });
+  }
+  on("replan-form", "submit", async () => {
+    const r = await post("/api/runs/" + runId + "/replan", { today: $("#replan-today").value });
+    watch(r.run_id);
+  });
+})();

@@ -1,0 +1,236 @@
+"""What is lost and what comes back: rooms opened or given other hours, a surgeon absent.
+
+Pure edits beside :mod:`optimizer.scenario.edit` (which closes rooms and
+shortens sessions): each returns a new scenario validated again by the loader's
+rules, and leaves the one given as it was. :func:`change_capacity` is what the
+``capacity`` command and the desk's grid call: close some rooms, open or
+re-time others, on some dates, in one step.
+
+Dates may be written as planners write them: ``17/04`` (the year is the one
+that puts the date inside the scenario's horizon), ``17/04/2024`` or
+``2024-04-17``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..clock import format_time
+from .cells import CellError, parse_date, parse_time
+from .edit import DateLike, _day, _room_ids, close_rooms
+from .errors import Problem, ScenarioError
+from .schema import Scenario, Session, SurgeonWindow
+from .writer import scenario_hash
+
+_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
+_HOURS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
+
+
+def horizon_dates(scenario: Scenario) -> list[dt.date]:
+    """Every date of the scenario's horizon, first to last."""
+    first, last = scenario.policy.start_date, scenario.policy.end_date
+    return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+
+
+def parse_day(text: str, scenario: Scenario, where: str = "--dates") -> dt.date:
+    """A date as a planner types it: ``17/04`` (year of the horizon), ``17/04/2024`` or ISO.
+
+    Raises
+    ------
+    ScenarioError
+        Not a date, or ``DD/MM`` that falls on no date of the horizon.
+    """
+    text = text.strip()
+    m = _DAY_MONTH.match(text)
+    if m is None:
+        try:
+            return parse_date(text)
+        except CellError as exc:
+            raise ScenarioError([Problem(where, None, None, str(exc))]) from None
+    day, month, year = int(m[1]), int(m[2]), m[3]
+    years = [int(year)] if year else sorted({d.year for d in horizon_dates(scenario)})
+    for y in years:
+        try:
+            found = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if year or scenario.policy.start_date <= found <= scenario.policy.end_date:
+            return found
+    raise ScenarioError(
+        [Problem(where, None, None, f"{text!r} is no date of the horizon "
+                 f"{scenario.policy.start_date} to {scenario.policy.end_date}")]
+    )  # fmt: skip
+
+
+def parse_hours(text: str, where: str = "--hours") -> tuple[int, int]:
+    """``08:00-13:00`` to (start, end) in minutes after midnight."""
+    m = _HOURS.match(text)
+    if m is None:
+        raise ScenarioError([Problem(where, None, None, f"{text!r} is not hours HH:MM-HH:MM")])
+    try:
+        start, end = parse_time(m[1]), parse_time(m[2], allow_24=True)
+    except CellError as exc:
+        raise ScenarioError([Problem(where, None, None, str(exc))]) from None
+    if start >= end:
+        raise ScenarioError(
+            [Problem(where, None, None, f"{text!r}: the start is not before the end")]
+        )
+    return start, end
+
+
+def _dates_of(
+    scenario: Scenario, dates: DateLike | Iterable[DateLike], where: str
+) -> list[dt.date]:
+    days = [dates] if isinstance(dates, dt.date | str) else list(dates)
+    return [_day(d, where, "date") if isinstance(d, dt.date) else parse_day(d, scenario, where)
+            for d in days]  # fmt: skip
+
+
+def open_rooms(
+    scenario: Scenario,
+    rooms: str | Iterable[str],
+    dates: DateLike | Iterable[DateLike],
+    *,
+    start: str,
+    end: str,
+    specialty: str | None = None,
+) -> Scenario:
+    """The scenario with ``rooms`` open from ``start`` to ``end`` on ``dates``.
+
+    A room closed that date gets a session (reserved to ``specialty`` if given,
+    else to the block its room last had on another date, else to none); a room
+    open that date keeps its block and gets these hours.
+
+    Raises
+    ------
+    ScenarioError
+        An unknown room, a time that is not ``HH:MM``, ``start`` not before ``end``,
+        or a date outside the horizon.
+    """
+    room_ids = _room_ids(scenario, rooms)
+    assert room_ids is not None
+    wanted = sorted(set(_dates_of(scenario, dates, "sessions")))
+    first, last = scenario.policy.start_date, scenario.policy.end_date
+    outside = [d for d in wanted if not first <= d <= last]
+    if outside:
+        raise ScenarioError(
+            [Problem("sessions", None, "date", f"{d} is outside the horizon {first} to {last}")
+             for d in outside]
+        )  # fmt: skip
+    try:
+        opens, closes = parse_time(start), parse_time(end, allow_24=True)
+    except CellError as exc:
+        raise ScenarioError([Problem("sessions", None, "start", str(exc))]) from None
+    if opens >= closes:
+        raise ScenarioError([Problem("sessions", None, "start", f"{start} is not before {end}")])
+    sessions = list(scenario.sessions)
+    where = {(x.room_id, x.date): k for k, x in enumerate(sessions)}
+    for room in sorted(room_ids):
+        for d in wanted:
+            k = where.get((room, d))
+            if k is not None:
+                old = sessions[k]
+                block = old.specialty if specialty is None else (specialty or None)
+                sessions[k] = Session(date=d, room_id=room, start=opens, end=closes,
+                                      specialty=block)  # fmt: skip
+            else:
+                block = specialty if specialty is not None else _usual_block(scenario, room)
+                sessions.append(Session(date=d, room_id=room, start=opens, end=closes,
+                                        specialty=block or None))  # fmt: skip
+    sessions.sort(key=lambda x: (x.date, x.room_id))
+    return _with(scenario, sessions=tuple(sessions))
+
+
+def _usual_block(scenario: Scenario, room_id: str) -> str | None:
+    """The block the room has on most of its open dates (ties: the first met)."""
+    blocks = [s.specialty for s in scenario.sessions if s.room_id == room_id]
+    if not blocks:
+        return None
+    return max(dict.fromkeys(blocks), key=blocks.count)
+
+
+def surgeon_absent(
+    scenario: Scenario, surgeon_id: str, dates: DateLike | Iterable[DateLike]
+) -> Scenario:
+    """The scenario with surgeon ``surgeon_id`` operating on none of ``dates``.
+
+    A surgeon listed in ``surgeons.csv`` loses that date's windows; one not
+    listed (free whenever a room is open) is listed from now on, with a window
+    of the whole day on every other date of the horizon.
+
+    Raises
+    ------
+    ScenarioError
+        A surgeon who operates no case of the scenario.
+    """
+    if surgeon_id not in {c.surgeon_id for c in scenario.cases}:
+        raise ScenarioError(
+            [Problem("cases", None, "surgeon_id", f"surgeon {surgeon_id} operates no case")]
+        )
+    off = {d.isoformat() for d in _dates_of(scenario, dates, "surgeons")}
+    windows = list(scenario.surgeon_windows)
+    if not any(w.surgeon_id == surgeon_id for w in windows):
+        windows += [
+            SurgeonWindow(surgeon_id=surgeon_id, date=d, start=0, end=24 * 60)
+            for d in horizon_dates(scenario)
+            if d.isoformat() not in off
+        ]
+    else:
+        windows = [
+            w for w in windows if not (w.surgeon_id == surgeon_id and w.date.isoformat() in off)
+        ]
+    return _with(scenario, surgeon_windows=tuple(windows))
+
+
+def _with(scenario: Scenario, **update: Any) -> Scenario:
+    """The scenario with ``update``, validated again; its hash that of its new files."""
+    edited = scenario.model_copy(update=update)
+    return edited.model_copy(update={"input_hash": scenario_hash(edited)})
+
+
+def change_capacity(
+    scenario: Scenario,
+    *,
+    close: Sequence[str] = (),
+    open_: Sequence[str] = (),
+    hours: str | None = None,
+    dates: Sequence[str] | None = None,
+) -> Scenario:
+    """Close ``close`` and open (or re-time) ``open_`` with ``hours`` on ``dates``.
+
+    The ``capacity`` command in one call. ``dates`` as planners type them
+    (:func:`parse_day`); ``None`` means every date of the horizon. ``hours``
+    (``08:00-13:00``) is needed to open a room, and alone with neither list it
+    is refused (say which rooms).
+
+    Raises
+    ------
+    ScenarioError
+        Each problem, named as the option that holds it.
+    """
+    if not close and not open_:
+        raise ScenarioError([Problem("--close/--open", None, None, "say which rooms to change")])
+    both = sorted(set(close) & set(open_))
+    if both:
+        raise ScenarioError(
+            [Problem("--close/--open", None, None, f"room {r} is both closed and opened")
+             for r in both]
+        )  # fmt: skip
+    if open_ and hours is None:
+        raise ScenarioError([Problem("--hours", None, None, "opening a room needs its hours")])
+    if hours is not None and not open_:
+        raise ScenarioError([Problem("--hours", None, None, "give the rooms to open (--open)")])
+    days = horizon_dates(scenario) if dates is None else [parse_day(d, scenario) for d in dates]
+    changed = scenario
+    if close:
+        changed = close_rooms(changed, close, days)
+    if open_:
+        assert hours is not None
+        opens, closes = parse_hours(hours)
+        changed = open_rooms(
+            changed, open_, days, start=format_time(opens), end=format_time(closes)
+        )
+    return changed

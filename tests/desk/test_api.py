@@ -1,0 +1,203 @@
+"""The desk's JSON API answers as the contract writes it; each run is a checked result folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from optimizer import load_scenario
+from optimizer.check import check_result_folder
+from optimizer.desk import Desk, Gate
+
+from .conftest import FAST, TestClient, bearer, wait
+
+
+def test_scenario_lists_rooms_sessions_and_the_number_of_cases(
+    client: TestClient, desk: Desk, small_hospital: Path
+) -> None:
+    """``GET /api/scenario`` holds the contract's keys, as the loaded folder says."""
+    body = client.get("/api/scenario", headers=bearer(desk)).json()
+    scenario = load_scenario(small_hospital)
+    assert body["start_date"] == scenario.policy.start_date.isoformat()
+    assert body["end_date"] == scenario.policy.end_date.isoformat()
+    assert [r["room_id"] for r in body["rooms"]] == [r.room_id for r in scenario.rooms]
+    assert {"date", "room_id", "start", "end"} <= body["sessions"][0].keys()
+    assert body["cases"] == len(scenario.cases)
+
+
+def test_close_and_open_a_room_date_and_the_journal_says_who(
+    client: TestClient, desk: Desk
+) -> None:
+    """Closing then reopening with other hours changes the working scenario (kept on disk),
+    and the journal names the planner who did each."""
+    first = client.get("/api/scenario", headers=bearer(desk)).json()["sessions"][0]
+    where = {"date": first["date"], "room_id": first["room_id"]}
+    r = client.post("/api/sessions/close", json=where, headers=bearer(desk, "MD"))
+    assert r.status_code == 200
+    assert (first["date"], first["room_id"]) not in {
+        (s["date"], s["room_id"]) for s in r.json()["sessions"]
+    }
+    r = client.post("/api/sessions/open", json={**where, "start": "09:00", "end": "12:00"},
+                    headers=bearer(desk, "JP"))  # fmt: skip
+    opened = [s for s in r.json()["sessions"] if (s["date"], s["room_id"]) == tuple(where.values())]
+    assert [(s["start"], s["end"]) for s in opened] == [("09:00", "12:00")]
+    on_disk = load_scenario(desk.workspace.folder)
+    assert any(s.start == 540 and s.end == 720 for s in on_disk.sessions)
+    who = [(e.who, e.what) for e in desk.journal.entries() if e.what in ("closed", "opened")]
+    assert who == [("MD", "closed"), ("JP", "opened")]
+
+
+def test_a_bad_edit_names_the_problem_and_changes_nothing(client: TestClient, desk: Desk) -> None:
+    """An unknown room is refused (422) with the problem named; the scenario stays as it was."""
+    before = client.get("/api/scenario", headers=bearer(desk)).json()
+    r = client.post("/api/sessions/close", json={"date": before["start_date"], "room_id": "R99"},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 422
+    assert any("R99" in p for p in r.json()["problems"])
+    assert client.get("/api/scenario", headers=bearer(desk)).json() == before
+
+
+def test_solve_writes_a_checked_result_folder_with_its_report(
+    client: TestClient, desk: Desk
+) -> None:
+    """A solve from the API becomes DATA/runs/<run_id>/: the files the contract lists, and
+    a schedule the independent checker passes against the folder's own scenario/."""
+    r = client.post("/api/solve", json={"time_limit": 10, "target": 0.8}, headers=bearer(desk))
+    run_id = r.json()["run_id"]
+    state = wait(client, desk, run_id)
+    assert state["state"] == "done", state["message"]
+    assert state["summary"]["target_ratio"] == 0.8
+    folder = desk.runner.path(run_id)
+    for name in ("schedule.csv", "calls.csv", "summary.json", "report.html"):
+        got = client.get(f"/api/runs/{run_id}/files/{name}", headers=bearer(desk))
+        assert got.status_code == 200 and got.content == (folder / name).read_bytes()
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+    assert client.get(f"/api/runs/{run_id}/files/..%2Fjournal.sqlite",
+                      headers=bearer(desk)).status_code == 404  # fmt: skip
+
+
+def test_solves_queue_one_at_a_time_and_stop_keeps_the_best_so_far(
+    client: TestClient, desk: Desk
+) -> None:
+    """Two solves asked at once: the second waits its turn; a stopped solve still ends
+    with a whole, checked schedule."""
+    a = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    b = client.post("/api/solve", json={}, headers=bearer(desk)).json()
+    assert (
+        b["ahead"] >= 1
+        or client.get(f"/api/runs/{a}", headers=bearer(desk)).json()["state"] == "done"
+    )
+    assert client.post(f"/api/runs/{b['run_id']}/stop", headers=bearer(desk)).status_code == 200
+    assert wait(client, desk, a)["state"] == "done"
+    stopped = wait(client, desk, b["run_id"])
+    assert stopped["state"] == "done"
+    assert stopped["summary"].get("interrupted") is True
+    folder = desk.runner.path(b["run_id"])
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+
+
+def test_call_outcomes_explain_and_start_tomorrow(client: TestClient, desk: Desk) -> None:
+    """On a run's call list, an outcome is recorded; explain answers in words; start
+    tomorrow makes a re-planned run from it (a result folder with done.csv)."""
+    client.post("/api/sessions/close", headers=bearer(desk), json={
+        "date": desk.workspace.scenario.policy.start_date.isoformat(),  # type: ignore[union-attr]
+        "room_id": desk.workspace.scenario.rooms[0].room_id})  # type: ignore[union-attr]  # fmt: skip
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    calls = (desk.runner.path(run_id) / "calls.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(calls) > 1, "closing a room on the first date changes someone's slot"
+    case_id = calls[1].split(",")[0]
+    r = client.post(f"/api/runs/{run_id}/calls/{case_id}", json={"outcome": "unreachable"},
+                    headers=bearer(desk, "CN"))  # fmt: skip
+    assert r.status_code == 200
+    assert desk.journal.outcomes(run_id)[case_id].details["outcome"] == "unreachable"
+    assert client.post(f"/api/runs/{run_id}/calls/NOBODY", json={"outcome": "confirmed"},
+                       headers=bearer(desk)).status_code == 404  # fmt: skip
+    text = client.get(f"/api/runs/{run_id}/explain/{case_id}", headers=bearer(desk)).json()
+    assert case_id in text["text"]
+    client.post(
+        f"/api/runs/{run_id}/calls/{case_id}",
+        json={"outcome": "confirmed"},
+        headers=bearer(desk, "CN"),
+    )  # fmt: skip  (the last call's outcome counts)
+    r = client.post(f"/api/runs/{run_id}/replan", json={}, headers=bearer(desk))
+    tomorrow = wait(client, desk, r.json()["run_id"])
+    assert tomorrow["state"] == "done", tomorrow["message"]
+    assert tomorrow["parent"] == run_id
+    folder = desk.runner.path(tomorrow["run_id"])
+    assert (folder / "done.csv").is_file()
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+
+
+def test_a_restart_shows_every_finished_run_and_fails_the_unfinished(
+    tmp_path: Path, small_hospital: Path
+) -> None:
+    """A run the journal left queued or running (the server was killed) is failed on the
+    next start and its temporary folder removed; finished runs are all listed again."""
+    data = tmp_path / "data"
+    desk = Desk.open(data, Gate(), small_hospital, dict(FAST))
+    client = TestClient(__import__("optimizer.desk", fromlist=["make_app"]).make_app(desk))
+    done = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    wait(client, desk, done)
+    desk.journal.add_run("0099", "solve", "AB", {})  # as a kill mid-solve leaves it
+    (data / "runs" / ".0099.new-x").mkdir()
+    desk.close()
+    again = Desk.open(data, Gate(), small_hospital, dict(FAST))
+    try:
+        states = {r["run_id"]: r["state"] for r in again.runs_json()}
+        assert states == {done: "done", "0099": "failed"}
+        assert not (data / "runs" / ".0099.new-x").exists()
+        assert json.loads((again.runner.path(done) / "summary.json").read_text())["totals"]
+    finally:
+        again.close()
+
+
+def test_downloads_hold_the_workbooks_and_the_exports(client: TestClient, desk: Desk) -> None:
+    """A run holds schedule.xlsx and calls.xlsx; the exports come as FHIR, HL7 and a zip of
+    one calendar per room, each made by ``export`` from the run folder."""
+    import io
+    import zipfile
+
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    for name in ("schedule.xlsx", "calls.xlsx"):
+        got = client.get(f"/api/runs/{run_id}/files/{name}", headers=bearer(desk))
+        assert got.status_code == 200 and got.content[:2] == b"PK"
+    fhir = client.get(f"/api/runs/{run_id}/export/fhir", headers=bearer(desk))
+    assert fhir.status_code == 200 and json.loads(fhir.content)["resourceType"] == "Bundle"
+    hl7 = client.get(f"/api/runs/{run_id}/export/hl7", headers=bearer(desk))
+    assert hl7.status_code == 200
+    ics = client.get(f"/api/runs/{run_id}/export/ics", headers=bearer(desk))
+    names = zipfile.ZipFile(io.BytesIO(ics.content)).namelist()
+    assert names and all(n.endswith(".ics") for n in names)
+    assert client.get(f"/api/runs/{run_id}/export/pdf", headers=bearer(desk)).status_code == 404
+
+
+def test_whatif_with_the_sessions_ticked(tmp_path: Path) -> None:
+    """``POST /api/whatif`` with some extra sessions of the demo: a run whose folder is a
+    checked result folder with whatif.csv and sessions_added.csv beside it, using only
+    the sessions ticked."""
+    import csv
+
+    from tests.support.paths import DEMO
+
+    desk = Desk.open(tmp_path / "d", Gate(), DEMO, {"work_limit": 0.2, "workers": 1})
+    try:
+        client = TestClient(__import__("optimizer.desk", fromlist=["make_app"]).make_app(desk))
+        extras = desk.workspace.scenario.extra_sessions  # type: ignore[union-attr]
+        ticked = [0, 1]
+        r = client.post("/api/whatif", json={"extras": ticked}, headers=bearer(desk))
+        state = wait(client, desk, r.json()["run_id"], timeout=300)
+        assert state["state"] == "done", state["message"]
+        folder = desk.runner.path(state["run_id"])
+        assert (folder / "whatif.csv").is_file()
+        with (folder / "sessions_added.csv").open(encoding="utf-8-sig") as fh:
+            added = {(row["date"], row["room_id"]) for row in csv.DictReader(fh)}
+        allowed = {(extras[k].date.isoformat(), extras[k].room_id) for k in ticked}
+        assert added <= allowed
+        assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+        assert (
+            client.post("/api/whatif", json={"extras": []}, headers=bearer(desk)).status_code == 400
+        )
+    finally:
+        desk.close()

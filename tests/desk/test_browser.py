@@ -1,0 +1,181 @@
+"""The morning on the demo, in a real headless Chromium driving the real desk server.
+
+Starts ``python -m optimizer desk`` on a free loopback port (work-limited solves
+on one worker) and, as a planner would, from the page alone: gives a name,
+loads the demo, solves, closes a room on a date and solves again (the kept
+ratio of that date drops), records a declined call, starts tomorrow, switches
+to French and prints the report. Needs Debian's ``chromium`` and
+``chromium-driver`` (``.ci/run`` installs them).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import DEMO, REPO
+
+CHROMEDRIVER = shutil.which("chromedriver")
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(
+    CHROMEDRIVER is None or CHROMIUM is None, reason="chromium and chromium-driver not installed"
+)
+SOLVE_WAIT_S = 240
+DAY, ROOM = "2024-04-24", "OR05"  # every case of 24/04 goes ahead before OR05 closes
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str], Path]]:
+    """The desk on a free loopback port; its link (with the token), process and data folder."""
+    data = tmp_path / "desk_data"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "optimizer", "desk", str(DEMO), "--data", str(data),
+         "--port", "0", "--no-browser", "--work-limit", "0.2", "--workers", "1"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    assert line.startswith("desk: http://127.0.0.1:") and "/?token=" in line, line
+    try:
+        yield line.removeprefix("desk: "), proc, data
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=60)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000",
+                "--disable-dev-shm-usage"):  # fmt: skip
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait_for_run(driver: object, run_id: str) -> None:
+    """The page draws the run's answer when the solve is done (it reloads itself)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def shown(d: object) -> bool:
+        found = d.find_elements(By.CSS_SELECTOR, f'#result[data-run="{run_id}"]')  # type: ignore[attr-defined]
+        return bool(found)
+
+    WebDriverWait(driver, SOLVE_WAIT_S, poll_frequency=0.5).until(shown)
+
+
+def _ratio(driver: object, date: str) -> float:
+    from selenium.webdriver.common.by import By
+
+    cell = driver.find_element(By.CSS_SELECTOR, f'#kept tr[data-date="{date}"] td.ratio')  # type: ignore[attr-defined]
+    return float(cell.get_attribute("data-ratio"))
+
+
+def test_the_morning_in_a_browser(
+    server: tuple[str, subprocess.Popen[str], Path], browser: object
+) -> None:
+    """Load, solve, close a room-date, solve: the ratio drops there; record a declined
+    call; start tomorrow; French; print the report to PDF. Every run a folder on disk."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    url, proc, data = server
+    d = browser
+    find = d.find_element  # type: ignore[attr-defined]
+    d.get(url)  # type: ignore[attr-defined]
+    assert "token=" not in d.current_url  # type: ignore[attr-defined]
+
+    # the planner says who they are, once per browser
+    find(By.ID, "planner-name").send_keys("AB")
+    find(By.CSS_SELECTOR, "#planner-form button").click()
+    WebDriverWait(d, 30).until(lambda x: x.find_elements(By.ID, "who"))
+
+    # load: upload the demo's files through the page
+    paths = [str(p) for p in sorted(DEMO.iterdir()) if p.suffix in (".csv", ".toml")]
+    find(By.ID, "upload-files").send_keys("\n".join(paths))
+    old = find(By.ID, "scenario-line")
+    find(By.CSS_SELECTOR, "#upload-form button").click()
+    WebDriverWait(d, 60).until(staleness_of(old))  # the page is drawn again once loaded
+    assert "319" in find(By.ID, "scenario-line").text
+
+    # solve as it is
+    find(By.ID, "solve-button").click()
+    _wait_for_run(d, "0001")
+    before = _ratio(d, DAY)
+
+    # close OR05 on 24/04 from the grid, and solve again
+    cell = f'#grid button.cell[data-room="{ROOM}"][data-date="{DAY}"]'
+    find(By.CSS_SELECTOR, cell).click()
+    old = find(By.ID, "grid")
+    find(By.ID, "cell-close").click()
+    WebDriverWait(d, 30).until(staleness_of(old))
+    assert "closed" in find(By.CSS_SELECTOR, cell).get_attribute("class")
+    find(By.ID, "solve-button").click()
+    _wait_for_run(d, "0002")
+    after = _ratio(d, DAY)
+    assert after < before, (before, after)
+
+    # a declined call on the call list
+    row = find(By.CSS_SELECTOR, "#calls tbody tr")
+    case_id = row.get_attribute("data-case")
+    Select(row.find_element(By.CSS_SELECTOR, ".outcome-choice")).select_by_value("declined")
+    until = row.find_element(By.CSS_SELECTOR, ".outcome-until")
+    d.execute_script("arguments[0].value = arguments[1]", until, "2024-04-22")  # type: ignore[attr-defined]
+    row.find_element(By.CSS_SELECTOR, ".record-outcome").click()
+    WebDriverWait(d, 30).until(staleness_of(row))
+    recorded = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"] .recorded').text
+    assert "declined until 22/04" in recorded and "AB" in recorded
+
+    # start tomorrow from run 0002 with that outcome
+    from optimizer.replan.files import EVENTS
+
+    find(By.ID, "replan-button").click()
+    if "declined" not in EVENTS:  # this replan cannot take it: the page names the problem
+        WebDriverWait(d, 30).until(lambda x: "declined" in x.find_element(By.ID, "message").text)
+        row = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"]')
+        Select(row.find_element(By.CSS_SELECTOR, ".outcome-choice")).select_by_value("confirmed")
+        row.find_element(By.CSS_SELECTOR, ".record-outcome").click()
+        WebDriverWait(d, 30).until(staleness_of(row))
+        find(By.ID, "replan-button").click()
+    _wait_for_run(d, "0003")
+    tomorrow = data / "runs" / "0003"
+    assert (tomorrow / "done.csv").is_file() and (tomorrow / "report.html").is_file()
+    assert json.loads((tomorrow / "summary.json").read_text())["totals"]["planned"] >= 0
+
+    # in French
+    find(By.ID, "lang-fr").click()
+    WebDriverWait(d, 30).until(lambda x: "Poste de planification" in x.title)
+
+    # print the report: it opens in its own tab, and prints to a PDF
+    report = find(By.ID, "print-report").get_attribute("href")
+    d.get(report)  # type: ignore[attr-defined]
+    pdf = d.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})  # type: ignore[attr-defined]
+    assert base64.b64decode(pdf["data"]).startswith(b"%PDF")
+
+    # the journal kept who did what; the log holds no token
+    proc.terminate()
+    _, err = proc.communicate(timeout=60)
+    token = url.split("token=")[1]
+    assert token not in err
+    runs = sorted(p.name for p in (data / "runs").iterdir())
+    assert runs == ["0001", "0002", "0003"]

@@ -1,0 +1,127 @@
+"""Regression tests of issue 19's re-planning defects, each named after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import optimizer
+from optimizer.cli import cli
+from optimizer.replan import files
+from optimizer.replan.command import prepare
+from optimizer.replan.files import read_previous
+from optimizer.replan.morning import next_morning
+from optimizer.scenario import ScenarioError
+from optimizer.scenario.schema import ExtraSession, Session
+from tests.replan.test_replan import D1, D2, D3, SEARCH, hospital, rows, write
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Day 1's result of the hospital of test_replan (T transferred to P on day 2), with an
+    extra session on offer on day 3 (R2 opened 08:00-12:00)."""
+    offer = ExtraSession(date=D3, room_id="R2", start=480, end=720)
+    scenario = hospital().model_copy(update={"extra_sessions": (offer,)})
+    result = optimizer.solve(scenario, workers=1, work_limit=2, seed=0)
+    return optimizer.write_result(result, tmp_path_factory.mktemp("r") / "day1")
+
+
+def test_a_transfer_on_or_after_today_is_an_announced_appointment_not_done(first: Path) -> None:
+    """T, transferred on day 2: re-planned on day 2 it is not done but holds its transfer as
+    its appointment (announced_room = the partner's id); re-planned on day 3 it is done."""
+    previous = read_previous(first)
+    assert previous.slots["T"].status == "transferred" and previous.slots["T"].date == D2
+    on_day2 = next_morning(previous, D2)
+    assert "T" not in {d.case.case_id for d in on_day2.done}
+    [t] = [c for c in on_day2.scenario.cases if c.case_id == "T"]
+    assert (t.announced_date, t.announced_room, t.announced_start) == (D2, "P", None)
+    on_day3 = next_morning(previous, D3)
+    assert {d.case.case_id: d.status for d in on_day3.done}["T"] == "transferred"
+
+
+def test_an_announced_transfer_is_kept_and_nobody_is_called(first: Path, tmp_path: Path) -> None:
+    """With nothing changed the re-plan keeps T's transfer: no call, no done row, and the
+    new scenario/ (T's announced room a partner) loads again."""
+    out = tmp_path / "day2"
+    res = CliRunner().invoke(
+        cli, ["replan", str(first), "--today", str(D2), "--out", str(out), *SEARCH]
+    )
+    assert res.exit_code == 0, res.output
+    assert rows(out / "calls.csv") == []
+    assert "T" not in {r["case_id"] for r in rows(out / "done.csv")}
+    [t] = [r for r in rows(out / "schedule.csv") if r["case_id"] == "T"]
+    assert (t["status"], t["partner_id"], t["date"]) == ("transferred", "P", str(D2))
+    assert optimizer.load_scenario(out / "scenario").cases
+
+
+def test_replan_keeps_the_extra_sessions_on_offer(first: Path) -> None:
+    """extra_sessions.csv carries on from --today, so a whatif on the next morning has them."""
+    morning = prepare(first, D2)
+    assert [(e.date, e.room_id) for e in morning.scenario.extra_sessions] == [(D3, "R2")]
+    assert prepare(first, D2).scenario.extra_sessions == morning.scenario.extra_sessions
+
+
+def test_sessions_file_replaces_only_the_dates_it_lists(first: Path, tmp_path: Path) -> None:
+    """A file listing day 3 only: day 3 gets R2 instead of R1, day 2 keeps its session; a row
+    with empty start and end closes that room that date."""
+    only_day3 = write(tmp_path / "s.csv", f"date,room_id,start,end\n{D3},R2,08:00,12:00\n")
+    morning = prepare(first, D2, sessions=only_day3)
+    keys = [(s.date, s.room_id) for s in morning.scenario.sessions]
+    assert keys == [(D2, "R1"), (D3, "R2")]
+    closing = write(tmp_path / "c.csv", f"date,room_id,start,end\n{D3},R1,,\n")
+    closed = prepare(first, D2, sessions=closing)
+    assert [(s.date, s.room_id) for s in closed.scenario.sessions] == [(D2, "R1")]
+
+
+def test_sessions_file_closing_an_unknown_room_is_bad_input(first: Path, tmp_path: Path) -> None:
+    """A closing row names a room of rooms.csv, on a date: else its row and column."""
+    bad = write(tmp_path / "c.csv", f"date,room_id,start,end\n{D3},R9,,\n17/04/2024,R1,,\n")
+    with pytest.raises(ScenarioError) as err:
+        prepare(first, D2, sessions=bad)
+    assert [(p.row, p.column) for p in err.value.problems] == [(2, "room_id"), (3, "date")]
+
+
+def test_a_bug_in_a_parser_is_a_bug_not_bad_input(
+    first: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """replan/files.py catches the parsers' CellError only: any other exception escapes
+    (exit 1, a bug), instead of being reported as a problem of schedule.csv (exit 2)."""
+
+    def broken(text: str) -> dt.date:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(files, "parse_date", broken)
+    with pytest.raises(ZeroDivisionError):
+        read_previous(first)
+
+
+def test_today_accepts_a_french_date(first: Path, tmp_path: Path) -> None:
+    """--today 17/04/2024 is 2024-04-17; a date that is none is said in the planner's words."""
+    out = tmp_path / "fr"
+    res = CliRunner().invoke(
+        cli, ["replan", str(first), "--today", "17/04/2024", "--out", str(out), *SEARCH]
+    )
+    assert res.exit_code == 0, res.output
+    bad = CliRunner().invoke(
+        cli, ["replan", str(first), "--today", "31/02/2024", "--out", str(out), *SEARCH]
+    )
+    assert bad.exit_code == 2 and "is not a date (YYYY-MM-DD or DD/MM/YYYY)" in bad.output
+
+
+def test_sessions_option_help_says_what_it_replaces() -> None:
+    """replan --help says that the dates listed are replaced and how a room is closed."""
+    res = CliRunner().invoke(cli, ["replan", "--help"])
+    text = " ".join(res.output.split())
+    assert "each date the file lists gets exactly its rows" in text
+    assert "empty start and end closing that room" in text
+
+
+def test_session_rows_before_today_are_still_ignored(first: Path, tmp_path: Path) -> None:
+    """A session before --today in the file is noted and left out, as before."""
+    early = write(tmp_path / "e.csv", f"date,room_id,start,end\n{D1},R1,08:00,12:00\n")
+    morning = prepare(first, D2, sessions=early)
+    assert any("1 session(s) before --today" in w for w in morning.scenario.warnings)
+    assert Session(date=D1, room_id="R1", start=480, end=720) not in morning.scenario.sessions

@@ -1,0 +1,124 @@
+"""Letters to patients (issue 22): one A4 page per row of calls.csv, with the arrival time
+(not the theatre start), the partner's name and phone for a transfer, and whom to call;
+printed by headless Chromium and read back with poppler, in French and English."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from optimizer.cli import cli
+from optimizer.i18n import Lang
+from optimizer.report import build_letters, read_result_folder, write_letters
+from optimizer.report.letters import clock, long_date
+from optimizer.result.output import unescape_cell, write_result
+from optimizer.scenario.contacts import Contact, Hospital
+from tests.report.test_report_browser import CHROMIUM, POPPLER, print_to_pdf
+from tests.support.report_fixtures import small_scenario, solved
+
+HOSPITAL = Hospital(
+    name="Centre hospitalier de Cannes",
+    address="15 avenue des Broussailles, 06400 Cannes",
+    phone="04 65 71 00 00",
+    arrival_before_min=75,
+)
+GRASSE = Contact(
+    name="Centre hospitalier de Grasse", address="Chemin de Clavary", phone="04 65 71 00 03"
+)
+
+
+@pytest.fixture(scope="module")
+def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small result (a move, a transfer to CH_Grasse, a postponement) with contacts."""
+    sc = small_scenario()
+    policy = sc.policy.model_copy(update={"hospital": HOSPITAL, "partners": {"CH_Grasse": GRASSE}})
+    out = tmp_path_factory.mktemp("letters") / "result"
+    write_result(solved(sc.model_copy(update={"policy": policy})), out)
+    return out
+
+
+def _calls(folder: Path) -> list[dict[str, str]]:
+    with (folder / "calls.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return [{k: unescape_cell(v) for k, v in r.items()} for r in csv.DictReader(fh)]
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+
+def test_contacts_travel_with_the_result(result_dir: Path) -> None:
+    """[hospital] and [partners.CH_Grasse] are written in scenario/policy.toml and read back."""
+    policy = read_result_folder(result_dir).scenario.policy
+    assert policy.hospital == HOSPITAL and policy.partners == {"CH_Grasse": GRASSE}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_call_has_its_letter(result_dir: Path, lang: Lang) -> None:
+    """One letter per call, in calls.csv's order: the arrival time is the theatre start less
+    arrival_before_min, a transfer names the partner with its phone, a case without a date
+    is told so; every letter says whom to call."""
+    calls = _calls(result_dir)
+    letters = build_letters(read_result_folder(result_dir), lang).letters
+    assert [x.case_id for x in letters] == [c["case_id"] for c in calls]
+    statuses = {c["status"] for c in calls}
+    assert {"transferred", "postponed"} <= statuses, statuses
+    for call, letter in zip(calls, letters, strict=True):
+        assert HOSPITAL.phone in letter.call
+        if call["status"] == "transferred":
+            assert letter.where[0] == GRASSE.name
+            assert any(GRASSE.phone in line for line in letter.arrival)
+        elif call["status"] == "unscheduled":
+            assert letter.when == ""
+        else:
+            start = _minutes(call["new_start"])
+            arrival = clock(start - HOSPITAL.arrival_before_min, lang)
+            assert arrival in letter.arrival[0] and clock(start, lang) not in letter.arrival[0]
+            assert letter.when == long_date(dt.date.fromisoformat(call["new_date"]), lang)
+
+
+def test_words_of_a_letter() -> None:
+    """Dates in full and times as each language writes them."""
+    assert long_date(dt.date(2024, 4, 16), "fr") == "mardi 16 avril 2024"
+    assert long_date(dt.date(2024, 4, 16), "en") == "Tuesday 16 April 2024"
+    assert clock(8 * 60, "fr") == "8 h" and clock(9 * 60 + 5, "fr") == "9 h 05"
+    assert clock(9 * 60 + 5, "en") == "09:05"
+
+
+def test_letters_command_and_a_bad_folder(result_dir: Path, tmp_path: Path) -> None:
+    """`letters` writes letters.html; a folder that is not a result: exit 2, nothing written."""
+    run = CliRunner().invoke(cli, ["letters", str(result_dir), "--lang", "fr"])
+    assert run.exit_code == 0, run.output
+    assert "Lettres" in run.output and (result_dir / "letters.html").exists()
+    bad = CliRunner().invoke(cli, ["letters", str(tmp_path)])
+    assert bad.exit_code == 2 and not (tmp_path / "letters.html").exists()
+
+
+@pytest.mark.skipif(CHROMIUM is None or not POPPLER, reason="needs chromium and poppler-utils")
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_letters_print_one_a4_page_per_call(result_dir: Path, tmp_path: Path, lang: Lang) -> None:
+    """Printed by the browser: as many A4 pages as calls, page k holding the k-th call's
+    case and its new date in full."""
+    pdf = tmp_path / "letters.pdf"
+    print_to_pdf(write_letters(result_dir, lang), pdf)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    calls = _calls(result_dir)
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(calls)  # type: ignore[union-attr]
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size is not None and abs(float(size.group(1)) - 595.3) < 2
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) == len(calls)
+    for page, call in zip(pages, calls, strict=True):
+        assert call["case_id"] in page
+        if call["new_date"]:
+            when = long_date(dt.date.fromisoformat(call["new_date"]), lang)
+            assert when in " ".join(page.split()), (when, page)
+        assert HOSPITAL.phone in page

@@ -1,0 +1,135 @@
+"""Capacity edits: rooms opened or re-timed, surgeons absent, dates as planners type them,
+and the ``capacity`` command that writes a new scenario folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from optimizer import load_scenario
+from optimizer.scenario import Scenario, ScenarioError
+from optimizer.scenario.capacity import (
+    change_capacity,
+    open_rooms,
+    parse_day,
+    parse_hours,
+    surgeon_absent,
+)
+from tests.support.paths import DEMO
+
+D0, D1 = dt.date(2024, 4, 15), dt.date(2024, 4, 16)
+
+
+def _hours(s: Scenario, room: str, date: dt.date) -> tuple[int, int] | None:
+    found = [(x.start, x.end) for x in s.sessions if x.room_id == room and x.date == date]
+    return found[0] if found else None
+
+
+def test_parse_day_takes_the_year_of_the_horizon(tiny_hospital: Scenario) -> None:
+    """``16/04`` is the 16 April of the horizon; full and ISO dates are read as written."""
+    assert parse_day("16/04", tiny_hospital) == D1
+    assert parse_day("15/04/2024", tiny_hospital) == D0
+    assert parse_day("2024-04-16", tiny_hospital) == D1
+    with pytest.raises(ScenarioError, match="no date of the horizon"):
+        parse_day("20/05", tiny_hospital)
+    with pytest.raises(ScenarioError, match="--dates"):
+        parse_day("tomorrow", tiny_hospital)
+
+
+def test_parse_hours() -> None:
+    """Hours are ``HH:MM-HH:MM`` with the start first."""
+    assert parse_hours("08:00-13:30") == (480, 810)
+    with pytest.raises(ScenarioError, match="not before"):
+        parse_hours("13:00-08:00")
+    with pytest.raises(ScenarioError, match="HH:MM-HH:MM"):
+        parse_hours("morning")
+
+
+def test_open_rooms_retimes_an_open_room_and_leaves_the_original(tiny_hospital: Scenario) -> None:
+    """An open room gets the new hours; the scenario given is unchanged (a pure edit)."""
+    longer = open_rooms(tiny_hospital, "R1", D1, start="08:00", end="12:00")
+    assert _hours(longer, "R1", D1) == (480, 720)
+    assert _hours(tiny_hospital, "R1", D1) == (480, 540)
+
+
+def test_close_then_open_gives_a_session_back(tiny_hospital: Scenario) -> None:
+    """A room closed by ``change_capacity`` is opened again, with the hours asked."""
+    closed = change_capacity(tiny_hospital, close=["R1"], dates=["16/04"])
+    assert _hours(closed, "R1", D1) is None
+    reopened = change_capacity(closed, open_=["R1"], hours="09:00-11:00", dates=["16/04"])
+    assert _hours(reopened, "R1", D1) == (540, 660)
+    assert len(reopened.sessions) == len(tiny_hospital.sessions)
+
+
+def test_open_outside_the_horizon_is_refused(tiny_hospital: Scenario) -> None:
+    """A date the scenario does not plan is named, not silently added."""
+    with pytest.raises(ScenarioError, match="outside the horizon"):
+        open_rooms(tiny_hospital, "R1", "2024-04-20", start="08:00", end="12:00")
+
+
+def test_change_capacity_refuses_unclear_requests(tiny_hospital: Scenario) -> None:
+    """No room, a room both closed and opened, opening without hours: each said plainly."""
+    with pytest.raises(ScenarioError, match="say which rooms"):
+        change_capacity(tiny_hospital)
+    with pytest.raises(ScenarioError, match="both closed and opened"):
+        change_capacity(tiny_hospital, close=["R1"], open_=["R1"], hours="08:00-09:00")
+    with pytest.raises(ScenarioError, match="needs its hours"):
+        change_capacity(tiny_hospital, open_=["R1"])
+    with pytest.raises(ScenarioError, match="room R9 is not listed"):
+        change_capacity(tiny_hospital, close=["R9"])
+
+
+def test_surgeon_absent_not_listed_before(tiny_hospital: Scenario) -> None:
+    """A surgeon free whenever a room is open becomes listed, with no window on the date."""
+    absent = surgeon_absent(tiny_hospital, "SA", "15/04/2024")
+    windows = [(w.date, w.start, w.end) for w in absent.surgeon_windows if w.surgeon_id == "SA"]
+    assert windows == [(D1, 0, 1440)]
+
+
+def test_surgeon_absent_listed_loses_that_dates_windows() -> None:
+    """A listed surgeon keeps every window but those of the date."""
+    demo = load_scenario(DEMO)
+    absent = surgeon_absent(demo, "ENT01", "2024-04-16")
+    before = [w for w in demo.surgeon_windows if w.surgeon_id == "ENT01"]
+    after = [w for w in absent.surgeon_windows if w.surgeon_id == "ENT01"]
+    assert D1 in {w.date for w in before} and D1 not in {w.date for w in after}
+    assert len(after) == len(before) - sum(w.date == D1 for w in before)
+    with pytest.raises(ScenarioError, match="operates no case"):
+        surgeon_absent(demo, "NOBODY", D1)
+
+
+def _capacity(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "optimizer", "capacity", *args], capture_output=True, text=True
+    )
+
+
+def test_capacity_command_closes_two_rooms_on_two_dates(tmp_path: Path) -> None:
+    """The issue's example: OR02 and OR04 closed on 17/04 and 18/04, nothing else changed."""
+    out = tmp_path / "lost"
+    r = _capacity(str(DEMO), "--close", "OR02,OR04", "--dates", "17/04,18/04", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    demo, lost = load_scenario(DEMO), load_scenario(out)
+    gone = {(s.date.isoformat(), s.room_id) for s in demo.sessions} - {
+        (s.date.isoformat(), s.room_id) for s in lost.sessions
+    }
+    assert gone == {(d, r) for d in ("2024-04-17", "2024-04-18") for r in ("OR02", "OR04")}
+    assert len(lost.cases) == len(demo.cases)
+    assert "4 session(s) closed" in r.stdout
+
+
+def test_capacity_command_bad_input_writes_nothing(tmp_path: Path) -> None:
+    """An unknown room: exit 2, the problem named, no folder, no traceback."""
+    out = tmp_path / "lost"
+    r = _capacity(str(DEMO), "--close", "OR99", "--out", str(out))
+    assert r.returncode == 2
+    assert "room OR99 is not listed" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    r = _capacity(str(DEMO), "--close", "OR01", "--out", str(tmp_path / "full"))
+    assert r.returncode == 2 and (tmp_path / "full" / "keep.txt").read_text() == "mine"
