@@ -80,8 +80,8 @@ def with_realism(
     *,
     stays: bool,
     anaesthetist_rooms: int,
-    icu_slack: int = 1,
-    ward_slack: int = 2,
+    icu_slack: int = 0,
+    ward_slack: int = 3,
 ) -> Scenario:
     """``plan`` with stays and inductions drawn, ``anaesthetist_rooms`` in the policy, and
     the anaesthetist and bed rows of ``resources.csv`` the plan needs (see the module)."""

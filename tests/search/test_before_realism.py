@@ -1,10 +1,11 @@
 """A scenario with none of the realism inputs (stays, anaesthetists for several rooms,
-inductions, the desk's overrides) gives, byte for byte, the schedule and the calls
-``main`` gave before they existed (one worker, a seed, a work limit; see the README
-beside the files)."""
+inductions, the desk's overrides) gives the schedule and the calls ``main`` gave before
+they existed, row for row and column for column, the reasons' words aside (one worker, a
+seed, a work limit; see the README beside the files)."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -21,7 +22,12 @@ def test_the_same_schedule_as_before_the_realism_rules(tmp_path: Path) -> None:
     args += ["--seed", "1", "--workers", "1", "--work-limit", "2"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    bom = b"\xef\xbb\xbf"  # calls.csv gained a byte order mark since (for spreadsheets)
     for name in ("schedule.csv", "calls.csv"):
-        got = (out / name).read_bytes().removeprefix(bom)
-        assert got == (HERE / name).read_bytes().removeprefix(bom), name
+        assert _placements(out / name) == _placements(HERE / name), name
+
+
+def _placements(path: Path) -> list[dict[str, str]]:
+    """Every row and column but the reason's words, which have been reworded since (the
+    byte order mark calls.csv gained since is left out too)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [{k: v for k, v in row.items() if k != "reason"} for row in csv.DictReader(fh)]
