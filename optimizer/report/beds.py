@@ -34,8 +34,7 @@ class BedCell:
 class BedLine:
     """One date: its ICU and ward beds held against those given (``None``: no row)."""
 
-    date: str  # as the report writes dates
-    weekday: str
+    day: str  # as the report writes a date with its weekday
     after_horizon: bool
     icu: BedCell | None
     ward: BedCell | None
@@ -73,12 +72,6 @@ def bed_lines(
         }
         iso = day.isoformat()
         out.append(
-            BedLine(
-                w.day(iso),
-                w.weekday(iso),
-                day > sc.policy.end_date,
-                cells[ICU_BED],
-                cells[WARD_BED],
-            )  # fmt: skip
+            BedLine(w.weekday(iso), day > sc.policy.end_date, cells[ICU_BED], cells[WARD_BED])
         )
     return out
