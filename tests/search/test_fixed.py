@@ -149,3 +149,18 @@ def test_schedules_with_a_fixed_case_pass_the_checker(scenario):
     assert check_schedule(scenario, made.schedule, made.summary) == []
     result = solve(scenario, time_limit=3, workers=1)
     assert check_schedule(result.scenario, result.schedule, result.summary) == []
+
+
+def test_explain_says_the_planner_fixed_it(tmp_path):
+    """explain on a case moved by an override says so, and how to undo it, in both languages."""
+    from click.testing import CliRunner
+
+    from optimizer import write_result
+    from optimizer.cli import cli
+
+    sc = hospital([case("a", fixed_date=D1, fixed_room="R2", fixed_start=600), case("d")])
+    out = write_result(solve(sc, workers=1, work_limit=1, seed=0), tmp_path / "r")
+    en = CliRunner().invoke(cli, ["explain", "a", str(out)])
+    assert en.exit_code == 0 and "The planner fixed it on 16/04: clear its fixed date" in en.output
+    fr = CliRunner().invoke(cli, ["explain", "a", str(out), "--lang", "fr"])
+    assert "placé le 16/04 par l'équipe de planification" in fr.output
