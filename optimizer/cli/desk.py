@@ -24,7 +24,13 @@ from .common import EXIT_BAD_INPUT, SolveOption, cli
     help="Folder of the journal, the working scenario and every run (runs/<run_id>/).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="The port to listen on (0: a free one).",
+)
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
 @click.option(
     "--password-file",

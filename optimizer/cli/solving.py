@@ -178,8 +178,10 @@ def solve_and_write(
     show_progress = not (quiet or log_search) and sys.stderr.isatty()
     try:
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
+            # The time limit bounds the whole run, loading included.
+            begun = time.monotonic() - max(0.0, time.time() - started)
             try:
-                result = search(scenario, SolveOptions.given(options), stop=stop)
+                result = search(scenario, SolveOptions.given(options), stop=stop, started=begun)
             except ScenarioError as exc:  # fixed cases that cannot all be placed together
                 report_bad_input(exc)
                 sys.exit(EXIT_BAD_INPUT)

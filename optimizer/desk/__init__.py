@@ -8,8 +8,9 @@ tomorrow and prints. It calls the same API as the commands
 run is a result folder of the contract under ``DATA/runs/``.
 """
 
-from .actions import Desk, DeskError
+from .actions import Desk
 from .app import make_app
+from .errors import DeskError
 from .security import DeskRefused, Gate
 from .serve import serve
 

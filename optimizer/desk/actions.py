@@ -29,7 +29,9 @@ from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
 from ..scenario.edit import close_rooms
 from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
+from .errors import DeskError
 from .journal import Journal
+from .outputs import export_run, printable, status_words
 from .runs import SEARCH_KEYS, Job, Runner, search_options
 from .security import Gate
 from .workspace import Workspace
@@ -37,14 +39,9 @@ from .workspace import Workspace
 log = logging.getLogger("optimizer.desk")
 
 CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
-
-
-class DeskError(ValueError):
-    """A request the desk cannot follow (no such run, a run not finished ...)."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
+# What the page asks of an urgent case (columns of cases.csv); the rest take their defaults.
+URGENT_COLUMNS = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency",
+                  "release_date", "equipment", "needs_icu", "transferable")  # fmt: skip
 
 
 @dataclass
@@ -234,32 +231,63 @@ class Desk:
 
     def replan(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Start tomorrow from a finished run with the call outcomes recorded on it."""
-        from ..replan.command import prepare, write_extra
-        from ..search import solve
-
-        folder = self._finished(run_id)
         previous = self._run_scenario(run_id)
         today = (
             parse_day(str(body["today"]), previous, "today")
             if body.get("today")
             else previous.policy.start_date + dt.timedelta(days=1)
         )
+        return self._replan(who, lang, run_id, today, body, "replan", None)
+
+    def insert(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """An urgent case arriving on the morning of a finished run: re-planned from that run
+        on its first date (``replan --cases``: the other patients keep their announced
+        appointments where they can), with the call outcomes recorded on it."""
+        previous = self._run_scenario(run_id)
+        today = (
+            parse_day(str(body["today"]), previous, "today")
+            if body.get("today")
+            else previous.policy.start_date
+        )
+        row = {k: str(body.get(k) or "").strip() for k in URGENT_COLUMNS}
+        for name in ("case_id", "specialty", "surgeon_id", "duration_min", "urgency"):
+            _field(row, name)
+        return self._replan(who, lang, run_id, today, body, "insert", row, case_id=row["case_id"])
+
+    def _replan(
+        self,
+        who: str,
+        lang: Lang,
+        run_id: str,
+        today: dt.date,
+        body: dict[str, Any],
+        kind: str,
+        new_case: dict[str, str] | None,
+        **details: Any,
+    ) -> dict[str, Any]:
+        from ..replan.command import prepare, write_extra
+        from ..search import solve
+
+        folder = self._finished(run_id)
         options = self._options(body)
         events = self._events(run_id)
+        with tempfile.TemporaryDirectory(prefix="desk-replan-") as tmp:
+            events_file = cases_file = None
+            if events:
+                events_file = Path(tmp) / "events.csv"
+                _write_events(events_file, events)
+            if new_case is not None:
+                cases_file = Path(tmp) / "urgent_cases.csv"
+                _write_rows(cases_file, list(URGENT_COLUMNS), [new_case])
+            morning = prepare(folder, today, events=events_file, cases=cases_file)
+        scenario = _in_language(morning.scenario, lang)  # its problems are the request's
 
         def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:
-            with tempfile.TemporaryDirectory(prefix="desk-events-") as tmp:
-                path = None
-                if events:
-                    path = Path(tmp) / "events.csv"
-                    _write_events(path, events)
-                morning = prepare(folder, today, events=path)
-            scenario = _in_language(morning.scenario, lang)
             result = solve(scenario, **options, stop=stop)
             return result, lambda out: write_extra(morning, result, out)
 
-        return self._queue(who, "replan", lang, options, work, parent=run_id,
-                           today=today.isoformat(), events=len(events))  # fmt: skip
+        return self._queue(who, kind, lang, options, work, parent=run_id,
+                           today=today.isoformat(), events=len(events), **details)  # fmt: skip
 
     def _events(self, run_id: str) -> list[dict[str, str]]:
         """The outcomes recorded on a run's call list, as ``replan --events`` rows."""
@@ -328,10 +356,12 @@ class Desk:
         path = self.runner.path(run_id) / "summary.json"
         if state == "done" and path.is_file():
             summary = json.loads(path.read_text(encoding="utf-8"))
+        ahead = self.runner.ahead_of(run_id) if state == "queued" else 0
         return {"run_id": run_id, "kind": record.kind, "state": state, "progress": progress,
                 "summary": summary, "message": record.message, "who": record.who,
-                "parent": record.parent,
-                "ahead": self.runner.ahead_of(run_id) if state == "queued" else 0}  # fmt: skip
+                "parent": record.parent, "ahead": ahead,
+                "words": status_words(lang, run_id, state, ahead, progress,
+                                       record.message)}  # fmt: skip
 
     def runs_json(self) -> list[dict[str, Any]]:
         return [
@@ -370,27 +400,12 @@ class Desk:
         return path
 
     def export(self, run_id: str, fmt: str) -> tuple[str, bytes]:
-        """A finished run exported for the hospital's systems (``export``): a file name and
-        its bytes; the iCalendar files of the rooms come as one zip."""
-        import io
-        import zipfile
+        """A finished run exported for the hospital's systems: a file name and its bytes."""
+        return export_run(self._finished(run_id), fmt)
 
-        from ..export import FORMATS, export_result
-
-        if fmt not in FORMATS:
-            raise DeskError(f"{fmt!r} is not one of {', '.join(FORMATS)}", 404)
-        folder = self._finished(run_id)
-        names = {"fhir": "appointments.fhir.json", "hl7": "appointments.hl7", "ics": "rooms"}
-        with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
-            out = Path(tmp) / names[fmt]
-            export_result(folder, fmt, out)
-            if out.is_file():
-                return f"run-{run_id}-{out.name}", out.read_bytes()
-            packed = io.BytesIO()
-            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in sorted(out.iterdir()):
-                    archive.write(path, path.name)
-            return f"run-{run_id}-calendars.zip", packed.getvalue()
+    def printable(self, run_id: str, what: str, lang: Lang) -> str:
+        """The report or the letters of a finished run, rendered in ``lang``."""
+        return printable(self._finished(run_id), what, lang)
 
     def explain(self, run_id: str, case_id: str, lang: Lang) -> dict[str, Any]:
         from ..explain.command import ExplainError
@@ -429,7 +444,11 @@ def _call_ids(folder: Path) -> set[str]:
 
 
 def _write_events(path: Path, rows: list[dict[str, str]]) -> None:
+    _write_rows(path, ["case_id", "event", "until"], rows)
+
+
+def _write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    """A CSV file for the API's readers, cells escaped as every output is."""
     from ..result.output import write_safe_csv
 
-    write_safe_csv(path, ["case_id", "event", "until"],
-                   [[r["case_id"], r["event"], r["until"]] for r in rows])  # fmt: skip
+    write_safe_csv(path, header, [[r.get(h, "") for h in header] for r in rows])

@@ -27,7 +27,8 @@ from starlette.routing import Route
 
 from ..i18n import Lang
 from ..scenario import ScenarioError
-from .actions import Desk, DeskError
+from .actions import Desk
+from .errors import DeskError
 from .page import render_login, render_page
 from .security import CSRF_HEADER, SESSION_COOKIE, same_origin
 from .workspace import MAX_UPLOAD_BYTES, UploadTooLarge
@@ -79,6 +80,8 @@ def guarded(handler: Handler, *, page: bool = False) -> Callable[[Request], Awai
         if csrf is None:
             if page and gate.password is not None:
                 return RedirectResponse("/login", status_code=303)
+            if page:  # a browser: a page that says what to do
+                return HTMLResponse(render_login(lang, failed=False, token_only=True), 401)
             return _error(401, "a token is needed: open the link the desk printed", lang)
         if request.method not in ("GET", "HEAD"):
             given = request.headers.get(CSRF_HEADER)
@@ -313,6 +316,16 @@ async def export(request: Request, caller: Caller) -> Response:
     return Response(data, media_type="application/octet-stream", headers=headers)
 
 
+async def printable(request: Request, caller: Caller) -> Response:
+    desk: Desk = request.app.state.desk
+    what = str(request.path_params["what"])
+    try:
+        html = await run_in_threadpool(desk.printable, _run_id(request), what, caller.lang)
+    except DeskError as exc:
+        return _error(exc.status, str(exc))
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
 async def explain(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
     case_id = str(request.path_params["case_id"])
@@ -330,6 +343,12 @@ async def replan(request: Request, caller: Caller) -> Response:
     body = await _body(request)
     desk: Desk = request.app.state.desk
     return await _answer(lambda: desk.replan(caller.who, caller.lang, _run_id(request), body))
+
+
+async def insert(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.insert(caller.who, caller.lang, _run_id(request), body))
 
 
 async def journal(request: Request, caller: Caller) -> Response:
@@ -363,8 +382,10 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/runs/{run_id}/files/{name}", run_file, ["GET"]),
         api("/api/runs/{run_id}/explain/{case_id}", explain, ["GET"]),
         api("/api/runs/{run_id}/export/{fmt}", export, ["GET"]),
+        api("/api/runs/{run_id}/print/{what}", printable, ["GET"]),
         api("/api/runs/{run_id}/calls/{case_id}", outcome, ["POST"]),
         api("/api/runs/{run_id}/replan", replan, ["POST"]),
+        api("/api/runs/{run_id}/insert", insert, ["POST"]),
         api("/api/journal", journal, ["GET"]),
     ]
     app = Starlette(routes=routes)

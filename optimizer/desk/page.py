@@ -25,6 +25,7 @@ from ..scenario.capacity import horizon_dates
 
 if TYPE_CHECKING:
     from .actions import Desk
+    from .journal import Entry
 
 # Files a run folder may hold, in the order the downloads list them.
 DOWNLOADS = ("report.html", "letters.html", "schedule.csv", "calls.csv", "summary.json",
@@ -52,9 +53,10 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_login(lang: Lang, *, failed: bool) -> str:
-    return _environment().get_template("login.html.j2").render(t=DeskWords(lang), failed=failed,
-                                                               lang=lang)  # fmt: skip
+def render_login(lang: Lang, *, failed: bool, token_only: bool = False) -> str:
+    """The password form, or (``token_only``) the page that asks for the desk's link."""
+    template = _environment().get_template("login.html.j2")
+    return template.render(t=DeskWords(lang), failed=failed, lang=lang, token_only=token_only)
 
 
 def render_page(
@@ -89,7 +91,7 @@ def render_page(
         "run": view,
         "compare": _compare_view(desk, *compare, words) if all(compare) else None,
         "defaults": desk.defaults or {},
-        "journal": list(reversed(desk.journal.entries()))[:30],
+        "journal": [_journal_line(e, lang, words) for e in reversed(desk.journal.entries()[-30:])],
         "at": lambda t: dt.datetime.fromtimestamp(t).strftime("%d/%m %H:%M"),
     }
     return _environment().get_template("desk.html.j2").render(**context)
@@ -207,6 +209,11 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         "whatif": whatif,
         "curve": (folder.path / "curve.png").is_file(),
         "next_day": (folder.scenario.policy.start_date + dt.timedelta(days=1)).isoformat(),
+        "first_day": folder.scenario.policy.start_date.isoformat(),
+        "urgencies": folder.scenario.policy.urgency_order(),
+        "specialties": sorted({c.specialty for c in folder.scenario.cases}),
+        "surgeons": sorted({c.surgeon_id for c in folder.scenario.cases}),
+        "new_case_id": _free_id(folder),
     }
 
 
@@ -222,6 +229,44 @@ def _whatif_rows(folder: ResultFolder, words: Words) -> list[dict[str, Any]] | N
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = [{k: unescape_cell(v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
     return [{**r, "day": words.weekday(r["date"])} for r in rows]
+
+
+def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
+    """One entry of the journal in the planner's words (what was done, to what)."""
+    t = DeskWords(lang)
+    d = entry.details
+    day = words.day(d["date"]) if d.get("date") else ""
+    run = entry.run_id or ""
+    what = entry.what
+    if what == "loaded":
+        source = ", ".join(d.get("files") or []) or str(d.get("source", ""))
+        text = t("log_loaded", source=source, cases=int(d.get("cases") or 0))
+    elif what == "closed":
+        text = t("log_closed", room=d.get("room_id"), date=day)
+    elif what == "opened":
+        text = t("log_opened", room=d.get("room_id"), date=day, start=d.get("start"),
+                 end=d.get("end"))  # fmt: skip
+    elif what == "surgeon_absent":
+        text = t("log_surgeon_absent", surgeon=d.get("surgeon_id"), date=day)
+    elif what == "outcome":
+        said = t(f"outcomes_{d.get('outcome')}")
+        if d.get("until"):
+            said += " " + words.day(d["until"])
+        text = t("log_outcome", case=entry.case_id, run=run, outcome=said)
+    elif what in ("replan", "insert"):
+        text = t(f"log_{what}", run=run, date=words.day(d["today"]) if d.get("today") else "",
+                 case=d.get("case_id", ""))  # fmt: skip
+    elif what in ("solve", "whatif", "stop", "planner"):
+        text = t(f"log_{what}", run=run)
+    else:
+        text = what
+    return {"at": entry.at, "who": entry.who, "text": text}
+
+
+def _free_id(folder: ResultFolder) -> str:
+    """A case id the run does not use yet, for the urgent case form: ``URG01``, ``URG02`` ..."""
+    taken = {c.case_id for c in folder.scenario.cases}
+    return next(f"URG{k:02d}" for k in range(1, len(taken) + 2) if f"URG{k:02d}" not in taken)
 
 
 def _start(row: dict[str, Any]) -> str:

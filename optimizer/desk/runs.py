@@ -2,7 +2,8 @@
 
 Each run becomes ``DATA/runs/<run_id>/``, a result folder of the contract
 (``scenario/``, ``schedule.csv``, ``calls.csv``, ``summary.json``) with its
-``report.html`` and the workbooks (``schedule.xlsx``, ``calls.xlsx``), written in one atomic step by
+``report.html``, ``letters.html`` and the workbooks (``schedule.xlsx``,
+``calls.xlsx``), written in one atomic step by
 :func:`optimizer.result.output.write_result` once the independent checker has
 passed the schedule: a solve killed with the server leaves no half-written
 run, only a temporary folder that the next start removes. The work itself is
@@ -24,6 +25,7 @@ from typing import Any
 
 from ..i18n import Lang
 from ..report import read_result_folder, write_folder_report
+from ..report.letters import write_folder_letters
 from ..result.output import write_result
 from ..result.result import Result
 from ..search import StopFlag
@@ -141,7 +143,9 @@ class Runner:
             def fill(tmp: Path) -> None:
                 if extra is not None:
                     extra(tmp)
-                write_folder_report(read_result_folder(tmp), job.lang)
+                folder = read_result_folder(tmp)
+                write_folder_report(folder, job.lang)
+                write_folder_letters(folder, job.lang)
 
             write_result(result, self.path(job.run_id), extra=fill, xlsx=True)
             state = "done"

@@ -87,7 +87,6 @@ def add_shared_resources(
     pools = cand.scenario.pool_names
     users: dict[tuple[str, int], list[cp_model.IntervalVar]] = defaultdict(list)
     inducting: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
-    beds: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
     for (i, d), iv in intervals.items():
         c = cand.cases[i]
         if c.needs_anaesthetist:
@@ -101,8 +100,6 @@ def add_shared_resources(
         for e in c.equipment:
             if e in pools:
                 users[e, d].append(iv)
-        for key in cand.stay(i, d):
-            beds[key].append(v.day[i, d])
     for (res, d), ivs in users.items():
         cap = cand.capacity(res, d)
         if cap is not None and res == ANAESTHETIST:
@@ -110,6 +107,17 @@ def add_shared_resources(
         _at_most(model, ivs, cap)
     for d, ivs in inducting.items():
         _at_most(model, ivs, cand.capacity(ANAESTHETIST, d))
+    add_beds(model, cand, v)
+
+
+def add_beds(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Rule 4, beds: on each date with a bed row, the cases whose stay covers it (operated
+    that date or before) at most the beds (exact as a sum of date choices: the master
+    model uses it as it is)."""
+    beds: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    for i, d in v.day:
+        for key in cand.stay(i, d):
+            beds[key].append(v.day[i, d])
     for (bed, d), lits in beds.items():
         cap = cand.capacity(bed, d)
         if cap is not None and len(lits) > cap:

@@ -42,7 +42,7 @@ class Level:
     value: Callable[[Solution], int]
     lower_bound: int  # a bound that, once reached, proves the level optimal
     unit: float = 1.0  # multiply by this to report in the user's units
-    per_day: bool = False  # improved by moves within a date (searched date by date first)
+    per_day: bool = False  # improved by moves into a date (searched date by date first)
     # An encoded value (or bound) read back as counts per urgency class, most urgent
     # first: the weighted deadline level reports misses, not weights.
     by_class: Callable[[int], dict[str, int]] | None = None
@@ -50,6 +50,13 @@ class Level:
     # the window search visits those dates first.
     on_lossy_dates: bool = False
     urgency: str | None = None
+
+    @property
+    def dates_only(self) -> bool:
+        """Its value depends on the dates (and transfers) alone, not on rooms or times: the
+        decomposition's master (model/master.py) bounds it."""
+        k = self.kind
+        return k.misses or k.kept or k in (LevelKind.SHORTFALL, LevelKind.DELAY)
 
 
 def need(planned: int, target: float) -> int:
@@ -240,7 +247,11 @@ def delay_level(cand: Candidates, v: Variables) -> Level:
                 total += w * ((horizon if p is None else p.day) - cand.base_day(i))
         return total
 
-    return Level(LevelKind.DELAY, "weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE)
+    # per_day: a date window frees the cases that could move into it from later dates
+    return Level(
+        LevelKind.DELAY, "weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE,
+        per_day=True,
+    )  # fmt: skip
 
 
 def disruption_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> list[Level]:

@@ -157,9 +157,11 @@ def surgeon_absent(
 ) -> Scenario:
     """The scenario with surgeon ``surgeon_id`` operating on none of ``dates``.
 
-    A surgeon listed in ``surgeons.csv`` loses that date's windows; one not
-    listed (free whenever a room is open) is listed from now on, with a window
-    of the whole day on every other date of the horizon.
+    A surgeon listed in ``surgeons.csv`` loses that date's windows (and, if none
+    is left, keeps one minute the day before the horizon, so that they stay
+    listed and operate on no date of it); one not listed (free whenever a room
+    is open) is listed from now on, with a window of the whole day on every
+    other date of the horizon.
 
     Raises
     ------
@@ -182,6 +184,11 @@ def surgeon_absent(
         windows = [
             w for w in windows if not (w.surgeon_id == surgeon_id and w.date.isoformat() in off)
         ]
+        if not any(w.surgeon_id == surgeon_id for w in windows):
+            # A surgeon with no window left would be read as not listed (free whenever a
+            # room is open): one minute the day before the horizon keeps them listed.
+            eve = scenario.policy.start_date - dt.timedelta(days=1)
+            windows.append(SurgeonWindow(surgeon_id=surgeon_id, date=eve, start=0, end=1))
     return _with(scenario, surgeon_windows=tuple(windows))
 
 

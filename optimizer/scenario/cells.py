@@ -64,9 +64,9 @@ def sane_date(d: dt.date) -> dt.date:
 
 def parse_time(text: str, *, allow_24: bool = False) -> int:
     """``HH:MM`` to minutes after midnight; ``24:00`` only where an end time is read."""
-    if _SECONDS.match(text):  # 08:00:00, as Excel writes a time formatted with seconds
-        text = text[:-3]
     minutes = parse_clock(text, allow_24=allow_24)
+    if minutes is None and _SECONDS.match(text):  # 08:00:00: Excel's time with seconds
+        minutes = parse_clock(text[:-3], allow_24=allow_24)
     if minutes is None:
         last = "24:00" if allow_24 else "23:59"
         raise CellError(f"{show(text)} is not a clock time HH:MM between 00:00 and {last}")

@@ -18,6 +18,7 @@ from .invariants import lengthening_flaws
 from .readers import Read
 from .reading import Reader, Spec, Table
 from .schema import ExtraSession, Session
+from .typos import did_you_mean
 
 _EXTRA_SPEC: Spec = (
     ("date", parse_date, True),
@@ -43,7 +44,8 @@ def read_extra_sessions(loader: Reader, t: Table | None, rooms: Read, sessions: 
         before = loader.per_file[f]
         d, rid, start, end, block, cost = loader.values(t, row, cells, _EXTRA_SPEC)
         if rid is not None and rooms.loaded and rid not in rooms.rows:
-            loader.error(f, row, "room_id", f"room {rid} is not listed in rooms.csv")
+            hint = did_you_mean(rid, rooms.rows)
+            loader.error(f, row, "room_id", f"room {rid} is not listed in rooms.csv{hint}")
         if start is not None and end is not None and start >= end:
             loader.error(
                 f, row, "end",
@@ -76,6 +78,7 @@ def read_extra_sessions(loader: Reader, t: Table | None, rooms: Read, sessions: 
             loader.warn(
                 f"{f}, row {row}: room {rid} does not host {block}, the "
                 "specialty the extra session is reserved to; no case can use it"
+                f"{did_you_mean(block, room.specialties)}"
             )
         out.items.append(extra)
     return out

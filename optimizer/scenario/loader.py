@@ -56,6 +56,7 @@ from .readers import (
 )
 from .reading import Reader, printable
 from .schema import Scenario
+from .typos import warn_typos
 from .warnings import warn_extra_outside, warn_horizon, warn_unreachable
 from .workbook import (
     WorkbookReader,
@@ -98,7 +99,14 @@ def load_scenario(folder: str | Path) -> Scenario:
     except (OSError, ValueError):
         is_dir = False
     if not is_dir:
-        what = "this folder does not exist" if not _exists(folder) else "this is not a folder"
+        what = "this folder does not exist"
+        if _exists(folder):
+            what = (
+                "this is a file, not a scenario folder: give the folder of CSV files, or an "
+                ".xlsx workbook with one sheet per file"
+            )
+            if folder.suffix.lower() in (".xls", ".xlsb", ".ods", ".numbers"):
+                what += f" (save this {folder.suffix} spreadsheet as an Excel workbook, .xlsx)"
         raise ScenarioError([Problem(printable(str(folder)), None, None, what)])
     return assemble(Reader(folder), printable(folder.name), str(folder))
 
@@ -144,7 +152,8 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             reserve = reserve_flaws(cases.items, rooms.items, sessions.items, policy)
             report(loader, reserve, reads, draft)
         warn_extra_outside(loader, policy, extra.items)
-    warn_unreachable(loader, cases.items, rooms.items, resources.pools)
+    warn_unreachable(loader, cases.items, rooms.items, resources.pools, cases.rows)
+    warn_typos(loader, cases, windows, partners)
 
     if policy is None and not loader.problems:  # cannot happen: kept as a last guard
         loader.error(POLICY_FILE, None, None, "the policy could not be settled")

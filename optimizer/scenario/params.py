@@ -86,3 +86,55 @@ class SolverParams(BaseModel):
         allow_inf_nan=False,
         description="Deterministic work bound of one window's solve.",
     )
+    finish_s_per_case: float = Field(
+        default=0.002,
+        ge=0,
+        allow_inf_nan=False,
+        description="Seconds kept, per case, at the end of a time-limited run for the checked "
+        "result (each case's reason, the checker): measured, about 10 s for 5,000 cases.",
+    )
+    finish_share: float = Field(
+        default=0.4,
+        ge=0,
+        lt=1,
+        allow_inf_nan=False,
+        description="At most this share of the time limit is kept for the checked result.",
+    )
+    starts_factor: float = Field(
+        default=4.0,
+        ge=0,
+        allow_inf_nan=False,
+        description="The other starting schedules are built only when the time left is more "
+        "than this many times what the first fit took (they cost about twice as much).",
+    )
+    model_s_per_option: float = Field(
+        default=5e-5,
+        ge=0,
+        allow_inf_nan=False,
+        description="Seconds to build the model, per option (measured): with less time left "
+        "than that, the model holds only the starting schedules' placements.",
+    )
+    steady_days: bool = Field(
+        default=True,
+        description="Search the disruption levels date by date first, each date with one "
+        "worker and a work limit (window_work) even under a wall clock: the same dates give "
+        "the same places, run after run.",
+    )
+    master_max_options: int = Field(
+        default=0,
+        ge=0,
+        description="Up to this many room options, the levels that look only at dates are "
+        "first searched by decomposition (a master of room-dates, each date sequenced apart). "
+        "Off (0) by default: measured, it does not yet beat the whole model in 10-30 s.",
+    )
+    master_rounds: int = Field(
+        default=4, ge=1, description="Rounds of master and sequencing per level, at most."
+    )
+    master_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Share of a level's budget the decomposition may take before the whole "
+        "model gets the rest.",
+    )

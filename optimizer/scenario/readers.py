@@ -46,6 +46,7 @@ from .schema import (
     Session,
     SurgeonWindow,
 )
+from .typos import did_you_mean
 
 _ROOM_SPEC: Spec = (
     ("room_id", None, True),
@@ -160,7 +161,8 @@ def read_sessions(loader: Reader, t: Table | None, rooms: Read) -> Read:
         before = loader.per_file[t.file]
         d, rid, start, end, block = loader.values(t, row, cells, _SESSION_SPEC)
         if rid is not None and rooms.loaded and rid not in rooms.rows:
-            loader.error(t.file, row, "room_id", f"room {rid} is not listed in rooms.csv")
+            hint = did_you_mean(rid, rooms.rows)
+            loader.error(t.file, row, "room_id", f"room {rid} is not listed in rooms.csv{hint}")
         if start is not None and end is not None and start >= end:
             loader.error(
                 t.file,
@@ -186,6 +188,7 @@ def read_sessions(loader: Reader, t: Table | None, rooms: Read) -> Read:
             loader.warn(
                 f"{t.file}, row {row}: room {rid} does not host {block}, the "
                 "specialty the session is reserved to; no case can use it"
+                f"{did_you_mean(block, room.specialties)}"
             )
         out.items.append(Session(date=d, room_id=rid, start=start, end=end, specialty=block))
     return out
@@ -319,7 +322,8 @@ def read_cases(
                     f, row, "flags", f"{show(flag)} is not a flag (known: {', '.join(FLAGS)})"
                 )
         if proom is not None and rooms.loaded and proom not in rooms.rows:
-            loader.error(f, row, "planned_room", f"room {proom} is not listed in rooms.csv")
+            hint = did_you_mean(proom, rooms.rows)
+            loader.error(f, row, "planned_room", f"room {proom} is not listed in rooms.csv{hint}")
         # Whether each planned cell was given at all (it may be given but bad).
         has_date = j_date is not None and cells[j_date] != ""
         has_room = j_room is not None and cells[j_room] != ""
@@ -378,7 +382,8 @@ def read_cases(
                     row,
                     "equipment",
                     f"{name} is neither fixed in a room "
-                    "(rooms.csv) nor a mobile pool (resources.csv)",
+                    "(rooms.csv) nor a mobile pool (resources.csv)"
+                    f"{did_you_mean(name, fixed | resources.pools)}",
                 )
         if loader.per_file[f] > before:
             continue

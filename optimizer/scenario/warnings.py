@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import rules
 from .layout import CASES, EXTRA_SESSIONS, RESOURCES, SESSIONS
 from .reading import Reader
 from .schema import Case, ExtraSession, Policy, ResourceCapacity, Room, Scenario, Session
+from .typos import did_you_mean, rows_text
 
 
 def scenario_warnings(scenario: Scenario) -> tuple[str, ...]:
@@ -57,20 +59,32 @@ def warn_horizon(
 
 
 def warn_unreachable(
-    loader: Reader, cases: list[Case], rooms: list[Room], pools: frozenset[str]
+    loader: Reader,
+    cases: list[Case],
+    rooms: list[Room],
+    pools: frozenset[str],
+    rows: Mapping[str, int] | None = None,
 ) -> None:
-    """Cases that no room can host: they can only be transferred or left unscheduled."""
+    """Cases that no room can host: they can only be transferred or left unscheduled.
+
+    With ``rows`` (each case's row in ``cases.csv``), the warning names them;
+    a specialty no room lists that is near one some room lists is a typo's
+    likely ("did you mean urology?").
+    """
     if not rooms:
         return
-    counts: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+    groups: dict[tuple[str, tuple[str, ...]], list[Case]] = defaultdict(list)
     for c in cases:
-        counts[c.specialty, tuple(sorted(rules.fixed_needed(c.equipment, pools)))] += 1
-    for (spec, fixed), n in sorted(counts.items()):
+        groups[c.specialty, tuple(sorted(rules.fixed_needed(c.equipment, pools)))].append(c)
+    listed = {s for r in rooms for s in r.specialties}
+    for (spec, fixed), group in sorted(groups.items()):
         if not any(rules.hosts_case(r, None, spec, fixed) for r in rooms):
             needs = f" with {', '.join(fixed)}" if fixed else ""
+            where = "" if rows is None else f", {rows_text([rows[c.case_id] for c in group])}"
+            hint = "" if spec in listed else did_you_mean(spec, listed)
             loader.warn(
-                f"{CASES}: {n} case(s) of {spec} need a room{needs} and no room "
-                "hosts that; they can only be transferred or left unscheduled"
+                f"{CASES}{where}: {len(group)} case(s) of {spec} need a room{needs} and no room "
+                f"hosts that; they can only be transferred or left unscheduled{hint}"
             )
 
 

@@ -32,6 +32,7 @@ from .reading import PolicyRows, Reader, Table, printable
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 POLICY_SHEET = "policy"
 HELP_SHEET = "help"  # the template's explanations: not data
+_MAX_COLUMNS = 200  # a scenario's files have a few dozen columns
 
 
 def sheet_name(file: str) -> str:
@@ -240,7 +241,14 @@ def read_workbook(path: Path) -> tuple[dict[str, list[list[Any]]], list[str]]:
                 if title.strip().lower() != HELP_SHEET:
                     ignored.append(title)
                 continue
-            sheets[name] = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(title)
+            if sheet.height > limits.MAX_ROWS + 1 or sheet.width > _MAX_COLUMNS:
+                raise ScenarioError(
+                    [Problem(name, None, None, _too_large(sheet.height, sheet.width))]
+                )
+            sheets[name] = sheet.to_python(skip_empty_area=False)
+    except ScenarioError:
+        raise
     except Exception as exc:  # calamine's errors share no base class but Exception
         kind = type(exc).__name__
         why = "it is protected by a password" if "Password" in kind else "it is not a workbook"
@@ -253,6 +261,16 @@ def read_workbook(path: Path) -> tuple[dict[str, list[list[Any]]], list[str]]:
         ) from None
     warnings = [f"{where}: sheet(s) ignored (not a file of a scenario): {', '.join(ignored)}"]
     return sheets, warnings if ignored else []
+
+
+def _too_large(height: int, width: int) -> str:
+    """Why a sheet is refused: cells far below or right of any table a scenario has."""
+    return (
+        f"the sheet's cells span {height:,} row{'s' * (height != 1)} and {width:,} "
+        f"column{'s' * (width != 1)} (at most "
+        f"{limits.MAX_ROWS + 1:,} rows and {_MAX_COLUMNS} columns): delete the cells far below "
+        "or right of the table"
+    )
 
 
 def sheet_words(text: str) -> str:

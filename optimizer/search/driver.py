@@ -11,6 +11,7 @@ returned, and the constructive schedule is always there to fall back on.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -18,23 +19,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts.candidates import Candidates, build_candidates, pin_to_starts, restrict
+from ..facts.candidates import Candidates, build_candidates
 from ..facts.levers import capacity_use
 from ..facts.solution import Solution
-from ..model.build import Built, build_model
+from ..model.build import Built
 from ..model.capacity import LeverOptions
 from ..model.objective import Level
 from ..result.result import LevelReport, Result, make_result
-from ..scenario.errors import Problem, ScenarioError
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
-from .construct import first_fit, keep_first, unplaced_held
+from .benders import MasterOutcome, decompose
 from .level import search_level
 from .options import SolveArgumentError, SolveOptions
 from .outcome import Budget
-from .progress import report_progress
+from .progress import report_progress, report_stage
 from .repair import repaired
 from .runner import Runner
+from .settle import settled
+from .start import Clock, make_start
 from .stop import StopFlag
 
 log = logging.getLogger("optimizer.solve")
@@ -60,6 +62,7 @@ def solve(
     max_options: int | None = None,
     levers: LeverOptions | None = None,
     options: SolveOptions | None = None,
+    started: float | None = None,
 ) -> Result:
     """Revise the schedule of ``scenario`` with the capacity it has left.
 
@@ -107,6 +110,9 @@ def solve(
         model may take at their cost; the result is then one of the scenario with the
         sessions taken made real (``result.added``). Overtime and the reserve need
         nothing here: the policy sets them.
+    started
+        When the run began, a ``time.monotonic()`` (the CLI: before it loaded the
+        scenario); default: now. The time limit and ``wall_time_s`` count from it.
 
     Raises
     ------
@@ -124,7 +130,7 @@ def solve(
         options = SolveOptions.checked(**given)
     elif given:
         raise SolveArgumentError(f"give options or {', '.join(sorted(given))}, not both")
-    return search(scenario, options, hint=hint, stop=stop, levers=levers)
+    return search(scenario, options, hint=hint, stop=stop, levers=levers, started=started)
 
 
 def search(
@@ -134,10 +140,14 @@ def search(
     hint: Solution | None = None,
     stop: StopFlag | None = None,
     levers: LeverOptions | None = None,
+    started: float | None = None,
 ) -> Result:
     """The lexicographic search with ``options`` (one object, from the CLI or the API),
-    until done or ``stop`` is requested; see :func:`solve` for what each option means."""
-    started = time.monotonic()
+    until done or ``stop`` is requested; see :func:`solve` for what each option means.
+
+    ``started``: when the run began, a ``time.monotonic()`` (the CLI: before loading the
+    scenario); default: now. The time limit and ``wall_time_s`` count from it."""
+    started = time.monotonic() if started is None else started
     if options.target is not None:
         policy = scenario.policy.model_copy(update={"target_ratio": options.target})
         scenario = scenario.model_copy(update={"policy": policy})
@@ -155,12 +165,12 @@ class _Run:
     cand: Candidates
     runner: Runner
     params: SolverParams
-    started: float
-    time_limit: float | None
+    clock: Clock
     work_left: float | None
     stop: StopFlag
     incumbent: Solution
     settings: dict[str, Any]
+    master: Built | None = None
     reports: list[LevelReport] = field(default_factory=list)
     solver_used: bool = False
 
@@ -181,36 +191,18 @@ class _Run:
         time_limit = opts.time_limit
         if time_limit is None:
             time_limit = scenario.policy.time_limit_s or params.default_time_limit_s
-        given_time_limit, clock = time_limit, "applied"
+        given_time_limit, wall_clock = time_limit, "applied"
         if opts.work_limit is not None:
             # A work-limited run is reproducible whatever the machine's speed: the
             # wall clock never cuts a level short (only a stop request does).
-            time_limit, clock = None, "not applied: the work limit governs"
-        extras = levers is not None and levers.extras
-        most = levers.most_extras if levers is not None else None
-        full = build_candidates(
-            scenario, extras=extras, most_extras=most, max_options=params.max_built_options
-        )
-        if hint is not None:
-            starts = [hint]
-        else:
-            starts = [first_fit(full, keep_in_place=True), keep_first(full)]
-            if sum(len(o) for o in full.room_options) <= params.lns_min_options:
-                starts.append(first_fit(full, keep_in_place=False))
-            refuse_unplaced_held(full, starts)
+            time_limit, wall_clock = None, "not applied: the work limit governs"
+        clock = Clock.of(started, time_limit, len(scenario.cases), params)
         max_options = params.max_options if opts.max_options is None else opts.max_options
-        cand, days_ahead = restrict(full, starts, max_options)
-        pinned_note = ""
-        model_options = sum(len(o) for o in cand.room_options)
-        if model_options > params.max_model_options:
-            cand, days_ahead = pin_to_starts(full, starts), 0
-            pinned_note = (
-                f" (the dates alone would have given the model {model_options} options, above "
-                f"{params.max_model_options}: each case keeps only the starting schedules' "
-                "placements and one option on its planned date)"
-            )
-        built = build_model(cand, levers)
+        begun = make_start(scenario, params, clock, hint, max_options, levers)
+        full, cand, built, starts = begun.full, begun.cand, begun.built, begun.starts
+        days_ahead, pinned_note = begun.days_ahead, begun.pinned_note
         incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
+        incumbent = settled(cand, built.levels, incumbent)
         runner = Runner(built, cand, seed, workers, stop, opts.log_search, opts.cpsat_params)
         restriction = None
         if full.days_ahead is not None or days_ahead is not None:
@@ -221,18 +213,20 @@ class _Run:
                 f"use and its first {k} other dates with a session; a bound CP-SAT proves holds "
                 "for these options only, so no level searched is reported OPTIMAL" + pinned_note
             )
-        settings = {
+        settings: dict[str, Any] = {
             "seed": seed,
             "workers": workers,
             "time_limit_s": given_time_limit,
             "work_limit": opts.work_limit,
-            "wall_clock": clock,
+            "wall_clock": wall_clock,
             "days_ahead": days_ahead if days_ahead is not None else full.days_ahead,
             "options_restricted": restriction,
+            # level -> how it was proven optimal (a level met at its trivial bound: not listed)
+            "proved_by": {},
         }
         return cls(
-            built, cand, runner, params, started, time_limit, opts.work_limit, stop, incumbent,
-            settings,
+            built, cand, runner, params, clock, opts.work_limit, stop, incumbent, settings,
+            begun.master,
         )  # fmt: skip
 
     def solve_level(self, k: int, level: Level) -> None:
@@ -246,10 +240,12 @@ class _Run:
         else:
             value = self._search(k, level, value)
         self.built.model.add(level.expr <= value)
+        if self.master is not None:  # the master stays a relaxation of the whole model
+            self.master.model.add(self.master.levels[k].expr <= value)
 
     def _out_of_budget(self) -> bool:
-        elapsed = time.monotonic() - self.started
-        out_of_time = self.time_limit is not None and elapsed >= self.time_limit
+        left = self.clock.left()
+        out_of_time = left is not None and left <= 0
         out_of_work = self.work_left is not None and self.work_left <= 0
         return self.stop.requested or out_of_time or out_of_work
 
@@ -257,8 +253,8 @@ class _Run:
         """Level ``k``'s fair part of what is left, in time and in work."""
         remaining_levels = len(self.built.levels) - k
         seconds = share = None
-        if self.time_limit is not None:
-            left = self.time_limit - (time.monotonic() - self.started)
+        left = self.clock.left()
+        if left is not None:
             share = max(0.05, left / remaining_levels)
             # A level may run past its share, up to what later levels need to start,
             # but only while it keeps improving (see Watchdog).
@@ -275,15 +271,31 @@ class _Run:
         self.runner.on_improvement = lambda best, bound: report_progress(
             k + 1, n, level.name, best * level.unit, max(bound, level.lower_bound) * level.unit
         )
+        levels = self.built.levels
+        first = self._decompose(k, level) if self.master and level.dates_only else None
+        if first is not None and first.bound is not None:
+            value = level.value(self.incumbent)
+            if value <= first.bound:  # a sequenced schedule reached the master's bound
+                return self._proven_by_master(k, level, value, first.wall)
         out = search_level(self.runner, self.incumbent, level, self._budget(k), self.params)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - out.work)
-        # The repair runs on what the search found, or on the incumbent when it found
-        # nothing better: either way the later levels get a refitted start.
-        found = out.found if out.found is not None and level.value(out.found) <= value else None
-        self.incumbent = repaired(self.cand, self.built.levels, found or self.incumbent, k)
+        # What the search found replaces the incumbent only when lexicographically better
+        # from this level on: an equal schedule elsewhere would move patients for nothing.
+        # The repair runs on it, or on the incumbent: either way the later levels get a
+        # refitted start, and the cases it need not move are put back.
+        found = out.found
+        if found is not None and [lv.value(found) for lv in levels[k:]] >= [
+            lv.value(self.incumbent) for lv in levels[k:]
+        ]:
+            found = None
+        self.incumbent = repaired(self.cand, levels, found or self.incumbent, k)
+        self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
         status, bound = out.status, out.bound
+        method = "CP-SAT, whole model"
+        if first is not None and first.bound is not None and (bound is None or first.bound > bound):
+            bound, method = first.bound, "decomposition's master bound, CP-SAT's schedule"
         if self.settings["options_restricted"] is not None:
             # CP-SAT searched a restricted model: its bound and OPTIMAL hold for that
             # model only (see settings["options_restricted"]).
@@ -293,8 +305,47 @@ class _Run:
             bound = max(level.lower_bound, min(value, bound))
             if bound == value:
                 status = "OPTIMAL"
-        self._report(level, value, bound, status, out.wall, searched=True)
+        if status == "OPTIMAL":
+            self.settings["proved_by"][level.name] = method
+        wall = out.wall + (first.wall if first is not None else 0.0)
+        self._report(level, value, bound, status, wall, searched=True)
         log.info("level %s: %s value=%s", level.name, status, value)
+        report_progress(
+            k + 1, n, level.name, value * level.unit, None if bound is None else bound * level.unit
+        )
+        return value
+
+    def _decompose(self, k: int, level: Level) -> MasterOutcome:
+        """Level ``k`` by decomposition (search/benders.py) with its share of the budget;
+        a better schedule found becomes the incumbent."""
+        assert self.master is not None
+        b, share = self._budget(k), self.params.master_share
+        part = Budget(
+            None if b.share is None else b.share * share,
+            None if b.work is None else b.work * share,
+            None,
+        )
+        levels = self.built.levels
+        m = decompose(
+            self.runner, self.master, levels, k, self.incumbent, part, self.params.master_rounds
+        )
+        if self.work_left is not None:
+            self.work_left = max(0.0, self.work_left - m.work)
+        if m.found is not None:
+            self.incumbent = settled(self.cand, levels, m.found, k)
+        log.info("level %s: master bound %s after %d round(s)", level.name, m.bound, m.rounds)
+        return m
+
+    def _proven_by_master(self, k: int, level: Level, value: int, wall: float) -> int:
+        restricted = self.settings["options_restricted"] is not None
+        status = "FEASIBLE" if restricted else "OPTIMAL"
+        bound = None if restricted else value
+        if not restricted:
+            self.settings["proved_by"][level.name] = (
+                "decomposition: master bound reached by a sequenced schedule"
+            )
+        self._report(level, value, bound, status, wall, searched=True)
+        n = len(self.built.levels)
         report_progress(
             k + 1, n, level.name, value * level.unit, None if bound is None else bound * level.unit
         )
@@ -353,43 +404,17 @@ class _Run:
             scenario = scenario.with_extra_sessions(added)
             # the same cap as the search's: a region's full option set would not fit in memory
             cand = build_candidates(scenario, max_options=self.params.max_built_options)
-        return make_result(
+        report_stage("result")
+        result = make_result(
             scenario,
             cand,
             self.incumbent,
             self.reports,
-            wall_time=time.monotonic() - self.started,
+            wall_time=time.monotonic() - self.clock.started,
             interrupted=self.stop.requested,
             settings=settings,
             added=added,
             lang=scenario.policy.language,
         )
-
-
-def refuse_unplaced_held(cand: Candidates, starts: list[Solution]) -> None:
-    """Bad input: a case fixed on a date (and room) that no starting schedule could place
-    there with the other held cases (the loader checks each alone; together they may
-    still not fit: the planner must change one).
-
-    Raises
-    ------
-    ScenarioError
-        Naming, in ``cases.csv``, each fixed case left out.
-    """
-    left = set.intersection(*(set(unplaced_held(cand, s)) for s in starts)) if starts else set()
-    if not left:
-        return
-    problems = []
-    for i in sorted(left):
-        c = cand.cases[i]
-        problems.append(
-            Problem(
-                "cases.csv",
-                None,
-                "fixed_date" if c.fixed_date is not None else "pinned",
-                f"case {c.case_id} is fixed on {c.fixed_date or c.planned_date}, but cannot be "
-                "operated there together with the other pinned and fixed cases (their rooms, "
-                "surgeons, anaesthetists or beds): change or clear its fixed_date",
-            )
-        )
-    raise ScenarioError(problems)
+        # The whole run's time: the reasons and the check are part of it.
+        return dataclasses.replace(result, wall_time_s=time.monotonic() - self.clock.started)

@@ -44,12 +44,23 @@ def _day_by_day_then_whole(
     runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
 ) -> Outcome:
     seconds, work, share = budget.seconds, budget.work, budget.share
+    # The steady date-by-date pass (see search_windows) may take half the level's time
+    # (its fair share at least): it ends when a round of dates brings nothing, and the
+    # whole model gets the rest (its schedule is taken only when strictly better).
+    steady = params.steady_days and work is None
+    first_s = seconds
+    if seconds is not None:
+        first_s = (
+            min(seconds, max(share or 0.0, params.lns_level_fraction * seconds))
+            if steady
+            else seconds / 3
+        )
     quick = search_windows(
         runner,
         incumbent,
         level,
         Budget(
-            None if seconds is None else seconds / 3,
+            first_s,
             None if work is None else work / 3,
             share,
         ),

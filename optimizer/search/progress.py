@@ -32,6 +32,25 @@ class Progress:
     bound: float | None
 
 
+@dataclass(frozen=True)
+class Stage:
+    """What the run is doing before (or after) the levels' search: one of
+    :data:`STAGES`, so that a long construction is never a silent one."""
+
+    name: str
+
+
+# Each stage's words are ``cli.progress.stages.<name>`` in the catalogues.
+STAGES = ("options", "first_fit", "starts", "model", "result")
+
+
+def report_stage(name: str) -> None:
+    """Tell whoever listens that the run has entered stage ``name`` (see :data:`STAGES`)."""
+    assert name in STAGES, name
+    if progress_log.isEnabledFor(logging.DEBUG):
+        progress_log.debug("stage %s", name, extra={"stage": Stage(name)})
+
+
 def report_progress(index: int, total: int, level: str, best: float, bound: float | None) -> None:
     """Tell whoever listens (the CLI's terminal line) where the search stands."""
     if progress_log.isEnabledFor(logging.DEBUG):
@@ -58,7 +77,7 @@ class TerminalProgress(logging.Handler):
         super().__init__(logging.DEBUG)
         self.stream, self.lang = stream, lang
         self.started = time.monotonic()
-        self.last: Progress | None = None
+        self.last: Progress | Stage | None = None
         self._lock_line = threading.Lock()
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, name="progress", daemon=True)
@@ -82,8 +101,9 @@ class TerminalProgress(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         progress = getattr(record, "progress", None)
-        if isinstance(progress, Progress):
-            self.last = progress
+        stage = getattr(record, "stage", None)
+        if isinstance(progress, Progress) or isinstance(stage, Stage):
+            self.last = progress if isinstance(progress, Progress) else stage
             self._draw()
 
     def _tick(self) -> None:
@@ -96,17 +116,25 @@ class TerminalProgress(logging.Handler):
             return
         from ..report.words import Words
 
+        elapsed = f"{time.monotonic() - self.started:5.0f}"
+        if isinstance(p, Stage):
+            what = i18n.text(self.lang, f"cli.progress.stages.{p.name}")
+            self._write(i18n.text(self.lang, "cli.progress.stage", elapsed=elapsed, what=what))
+            return
         none = i18n.text(self.lang, "cli.progress.no_bound")
         line = i18n.text(
             self.lang,
             "cli.progress.line",
-            elapsed=f"{time.monotonic() - self.started:5.0f}",
+            elapsed=elapsed,
             index=p.index,
             total=p.total,
             level=Words(self.lang).level(p.level),
             best=f"{p.best:g}",
             bound=none if p.bound is None else f"{p.bound:g}",
         )
+        self._write(line)
+
+    def _write(self, line: str) -> None:
         width = shutil.get_terminal_size().columns - 1  # a wrapped line could not be rewritten
         with self._lock_line:
             self.stream.write("\r\x1b[K" + line[:width])

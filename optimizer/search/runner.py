@@ -37,11 +37,14 @@ class Runner:
     # (best, bound) of the level being searched, for the progress line; set by the driver
     on_improvement: Callable[[float, float], None] | None = None
 
-    def solver(self, seconds: float | None, work: float | None) -> cp_model.CpSolver:
+    def solver(
+        self, seconds: float | None, work: float | None, workers: int | None = None
+    ) -> cp_model.CpSolver:
+        """A solver with the run's settings; ``workers`` overrides the run's number."""
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.random_seed = self.seed
-        p.num_workers = self.workers
+        p.num_workers = self.workers if workers is None else workers
         # Each level is a fresh solve: light presolve pays off (measured in benchmarks/).
         p.cp_model_probing_level = 0
         p.symmetry_level = 0

@@ -50,6 +50,10 @@ def search_windows(
         starts = sorted((d for d in starts if lost.get(d, 0) > 0), key=lambda d: -lost[d])
         starts = starts or [0]
     seconds, work = budget.seconds, budget.work
+    # Date by date on the disruption levels, each step is one worker and a work limit
+    # even when a wall clock governs the run: two runs given the same dates then put
+    # the same cases in the same places (only running out of time can cut a step).
+    steady = params.steady_days and width == 1 and level.per_day and work is None
     began = time.monotonic()
     used_work = 0.0
     value = level.value(incumbent)
@@ -100,10 +104,13 @@ def search_windows(
             if left_s is None or left_w is not None
             else _step(left_s, params.window_seconds, parts)
         )
-        solver = runner.solver(
-            window_s,
-            None if left_w is None else _step(left_w, params.window_work, parts),
-        )
+        if steady:
+            solver = runner.solver(left_s, params.window_work, workers=1)
+        else:
+            solver = runner.solver(
+                window_s,
+                None if left_w is None else _step(left_w, params.window_work, parts),
+            )
         try:
             found = runner.run(solver).found
         finally:

@@ -201,3 +201,55 @@ def test_whatif_with_the_sessions_ticked(tmp_path: Path) -> None:
         )
     finally:
         desk.close()
+
+
+def test_a_surgeon_marked_absent_operates_nothing_that_date(client: TestClient, desk: Desk) -> None:
+    """``POST /api/surgeons/absent``: the next solve gives that surgeon no case on that date,
+    and the journal says who marked it."""
+    import csv
+
+    scenario = desk.workspace.scenario
+    assert scenario is not None
+    case = next(c for c in scenario.cases if c.planned_date is not None)
+    day = case.planned_date.isoformat()  # type: ignore[union-attr]
+    body = {"surgeon_id": case.surgeon_id, "date": day}
+    assert (
+        client.post("/api/surgeons/absent", json=body, headers=bearer(desk, "RS")).status_code
+        == 200
+    )
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    surgeon = {c.case_id: c.surgeon_id for c in scenario.cases}
+    with (desk.runner.path(run_id) / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        operated = [r for r in csv.DictReader(fh) if r["date"] == day and r["room_id"]]
+    assert all(surgeon[r["case_id"]] != case.surgeon_id for r in operated)
+    assert desk.journal.entries("surgeon_absent")[-1].who == "RS"
+    bad = client.post("/api/surgeons/absent", json={"surgeon_id": "NOBODY", "date": day},
+                      headers=bearer(desk))  # fmt: skip
+    assert bad.status_code == 422 and "NOBODY" in bad.json()["problems"][0]
+
+
+def test_an_urgent_case_is_inserted_from_a_run(client: TestClient, desk: Desk) -> None:
+    """``POST /api/runs/<id>/insert``: a re-plan on the run's first date with the new case,
+    which is in the new run's scenario and schedule; the others keep their appointments
+    as announced; an unknown urgency class is refused with the problem named."""
+    import csv
+
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    scenario = desk.workspace.scenario
+    assert scenario is not None
+    c = scenario.cases[0]
+    urgent = {"case_id": "URG01", "specialty": c.specialty, "surgeon_id": c.surgeon_id,
+              "duration_min": "45", "urgency": scenario.policy.urgency_order()[0]}  # fmt: skip
+    bad = client.post(f"/api/runs/{run_id}/insert", json={**urgent, "urgency": "Z9"},
+                      headers=bearer(desk))  # fmt: skip
+    assert bad.status_code == 422 and any("Z9" in p for p in bad.json()["problems"])
+    r = client.post(f"/api/runs/{run_id}/insert", json=urgent, headers=bearer(desk, "UR"))
+    state = wait(client, desk, r.json()["run_id"])
+    assert state["state"] == "done", state["message"]
+    assert state["kind"] == "insert" and state["parent"] == run_id
+    folder = desk.runner.path(state["run_id"])
+    with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        assert "URG01" in {row["case_id"] for row in csv.DictReader(fh)}
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []

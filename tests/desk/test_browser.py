@@ -3,8 +3,8 @@
 Starts ``python -m optimizer desk`` on a free loopback port (work-limited solves
 on one worker) and, as a planner would, from the page alone: gives a name,
 loads the demo, solves, closes a room on a date and solves again (the kept
-ratio of that date drops), records a declined call, starts tomorrow, switches
-to French and prints the report. Needs Debian's ``chromium`` and
+ratio of that date drops), records a declined call, inserts an urgent case,
+starts tomorrow, switches to French and prints the report. Needs Debian's ``chromium`` and
 ``chromium-driver`` (``.ci/run`` installs them).
 """
 
@@ -29,7 +29,32 @@ pytestmark = pytest.mark.skipif(
     CHROMEDRIVER is None or CHROMIUM is None, reason="chromium and chromium-driver not installed"
 )
 SOLVE_WAIT_S = 240
-DAY, ROOM = "2024-04-24", "OR05"  # every case of 24/04 goes ahead before OR05 closes
+
+
+def _room_to_close(days: list[str]) -> tuple[str, str]:
+    """Among ``days``, the date and open room whose closing leaves the least room time for
+    that date's planned cases (the room with the most cases planned that date): there the
+    kept ratio has to drop."""
+    from collections import Counter
+
+    from optimizer import load_scenario
+
+    demo = load_scenario(DEMO)
+    best: tuple[float, str, str] | None = None
+    for day in days:
+        sessions = {s.room_id: s.end - s.start for s in demo.sessions if s.date.isoformat() == day}
+        cases = [c for c in demo.cases if c.planned_date is not None
+                 and c.planned_date.isoformat() == day]  # fmt: skip
+        busiest = Counter(c.planned_room for c in cases if c.planned_room in sessions and
+                          not c.pinned).most_common(1)  # fmt: skip
+        if not busiest:
+            continue
+        room = str(busiest[0][0])
+        slack = sum(sessions.values()) - sessions[room] - sum(c.duration_min for c in cases)
+        if best is None or slack < best[0]:
+            best = (slack, day, room)
+    assert best is not None
+    return best[1], best[2]
 
 
 @pytest.fixture
@@ -94,7 +119,8 @@ def test_the_morning_in_a_browser(
     server: tuple[str, subprocess.Popen[str], Path], browser: object
 ) -> None:
     """Load, solve, close a room-date, solve: the ratio drops there; record a declined
-    call; start tomorrow; French; print the report to PDF. Every run a folder on disk."""
+    call; insert an urgent case; start tomorrow; French; print the report to PDF. Every
+    run a folder on disk."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -116,15 +142,21 @@ def test_the_morning_in_a_browser(
     old = find(By.ID, "scenario-line")
     find(By.CSS_SELECTOR, "#upload-form button").click()
     WebDriverWait(d, 60).until(staleness_of(old))  # the page is drawn again once loaded
-    assert "319" in find(By.ID, "scenario-line").text
+    from optimizer import load_scenario
+
+    assert f"{len(load_scenario(DEMO).cases)} cases" in find(By.ID, "scenario-line").text
 
     # solve as it is
     find(By.ID, "solve-button").click()
     _wait_for_run(d, "0001")
-    before = _ratio(d, DAY)
+    # a date that keeps every case, and the room whose closing hurts it most
+    rows = d.find_elements(By.CSS_SELECTOR, "#kept tbody tr")  # type: ignore[attr-defined]
+    full = [str(r.get_attribute("data-date")) for r in rows]
+    day, room = _room_to_close([x for x in full if _ratio(d, x) == 1.0] or full)
+    before = _ratio(d, day)
 
     # close OR05 on 24/04 from the grid, and solve again
-    cell = f'#grid button.cell[data-room="{ROOM}"][data-date="{DAY}"]'
+    cell = f'#grid button.cell[data-room="{room}"][data-date="{day}"]'
     find(By.CSS_SELECTOR, cell).click()
     old = find(By.ID, "grid")
     find(By.ID, "cell-close").click()
@@ -132,7 +164,7 @@ def test_the_morning_in_a_browser(
     assert "closed" in find(By.CSS_SELECTOR, cell).get_attribute("class")
     find(By.ID, "solve-button").click()
     _wait_for_run(d, "0002")
-    after = _ratio(d, DAY)
+    after = _ratio(d, day)
     assert after < before, (before, after)
 
     # a declined call on the call list
@@ -146,19 +178,31 @@ def test_the_morning_in_a_browser(
     recorded = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"] .recorded').text
     assert "declined until 22/04" in recorded and "AB" in recorded
 
-    # start tomorrow from run 0002 with that outcome
+    # an urgent case arrives this morning: re-planned from run 0002 with the outcome
     from optimizer.replan.files import EVENTS
 
-    find(By.ID, "replan-button").click()
+    find(By.ID, "urgent-id").clear()
+    find(By.ID, "urgent-id").send_keys("URG-TODAY")
+    Select(find(By.ID, "urgent-urgency")).select_by_index(0)  # the most urgent class
+    find(By.ID, "insert-button").click()
     if "declined" not in EVENTS:  # this replan cannot take it: the page names the problem
         WebDriverWait(d, 30).until(lambda x: "declined" in x.find_element(By.ID, "message").text)
         row = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"]')
         Select(row.find_element(By.CSS_SELECTOR, ".outcome-choice")).select_by_value("confirmed")
         row.find_element(By.CSS_SELECTOR, ".record-outcome").click()
         WebDriverWait(d, 30).until(staleness_of(row))
-        find(By.ID, "replan-button").click()
+        find(By.ID, "urgent-id").clear()
+        find(By.ID, "urgent-id").send_keys("URG-TODAY")
+        Select(find(By.ID, "urgent-urgency")).select_by_index(0)
+        find(By.ID, "insert-button").click()
     _wait_for_run(d, "0003")
-    tomorrow = data / "runs" / "0003"
+    inserted = (data / "runs" / "0003" / "schedule.csv").read_text(encoding="utf-8-sig")
+    assert "URG-TODAY" in inserted
+
+    # start tomorrow from the run with the urgent case
+    find(By.ID, "replan-button").click()
+    _wait_for_run(d, "0004")
+    tomorrow = data / "runs" / "0004"
     assert (tomorrow / "done.csv").is_file() and (tomorrow / "report.html").is_file()
     assert json.loads((tomorrow / "summary.json").read_text())["totals"]["planned"] >= 0
 
@@ -178,4 +222,4 @@ def test_the_morning_in_a_browser(
     token = url.split("token=")[1]
     assert token not in err
     runs = sorted(p.name for p in (data / "runs").iterdir())
-    assert runs == ["0001", "0002", "0003"]
+    assert runs == ["0001", "0002", "0003", "0004"]

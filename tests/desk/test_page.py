@@ -3,7 +3,11 @@ the calls, a comparison of two runs."""
 
 from __future__ import annotations
 
+import pytest
+
 from optimizer.desk import Desk
+from optimizer.desk.outputs import status_words
+from optimizer.i18n import Lang
 
 from .conftest import TestClient, bearer, wait
 
@@ -44,6 +48,8 @@ def test_the_answer_in_french_and_two_runs_compared(client: TestClient, desk: De
     assert f'<tr data-date="{where["date"]}"' in page
     french = client.get("/?lang=fr").text
     assert "Taux maintenu par date" in french and "Appels à passer" in french
+    day = f"{where['date'][8:10]}/{where['date'][5:7]}"
+    assert f"a fermé {where['room_id']} le {day}" in french  # the journal, in words
     assert client.cookies.get("desk_lang") == "fr"
     compared = client.get(f"/?a={first}&b={second}").text
     assert f"Calcul {first} comparé au calcul {second}" in compared
@@ -57,3 +63,40 @@ def test_the_journal_is_audited_by_the_api(client: TestClient, desk: Desk) -> No
     entries = client.get("/api/journal", headers=bearer(desk)).json()
     assert [(e["who"], e["what"]) for e in entries][-1] == ("CN", "closed")
     assert entries[-1]["room_id"] == where["room_id"]
+
+
+def test_report_and_letters_print_in_the_pages_language(client: TestClient, desk: Desk) -> None:
+    """A run holds report.html and letters.html; the page's print links render them again
+    in the planner's language (here French, for a run solved in English)."""
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    folder = desk.runner.path(run_id)
+    assert (folder / "report.html").is_file() and (folder / "letters.html").is_file()
+    french = {**bearer(desk), "Cookie": "desk_lang=fr"}
+    report = client.get(f"/api/runs/{run_id}/print/report", headers=french)
+    assert report.status_code == 200 and 'lang="fr"' in report.text
+    letters = client.get(f"/api/runs/{run_id}/print/letters?lang=en", headers=bearer(desk))
+    assert letters.status_code == 200 and 'lang="en"' in letters.text
+    assert client.get(f"/api/runs/{run_id}/print/x", headers=bearer(desk)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "ahead", "said"),
+    [("en", 0, "0 runs before it"), ("en", 1, "1 run before it"), ("en", 2, "2 runs before"),
+     ("fr", 0, "0 calcul avant lui"), ("fr", 1, "1 calcul avant lui"),
+     ("fr", 2, "2 calculs avant lui")],
+)  # fmt: skip
+def test_the_queue_is_said_with_the_right_plural(lang: Lang, ahead: int, said: str) -> None:
+    """While a run waits, the page says how many go before it, in the planner's language."""
+    assert said in status_words(lang, "0002", "queued", ahead, None, "")["status"]
+
+
+def test_progress_in_words() -> None:
+    """The progress line names the level in words, and says when no bound is known yet."""
+    progress = {"index": 2, "total": 6, "level_words": "planned cases kept", "best": 249.0,
+                "bound": None, "elapsed_s": 3.2}  # fmt: skip
+    words = status_words("en", "0001", "running", 0, progress, "")
+    assert words["status"] == "Run 0001 is solving: 3 s"
+    assert words["progress"] == "level 2/6 (planned cases kept): best 249, bound none yet"
+    fr = status_words("fr", "0001", "running", 0, {**progress, "bound": 251.0}, "")
+    assert fr["progress"].endswith("meilleur 249, borne 251")

@@ -18,6 +18,7 @@ def test_no_token_is_401_everywhere(client: TestClient) -> None:
     """The page, the API, the static files and a POST: 401 without the token."""
     for path in ("/", "/api/scenario", "/api/runs", "/static/desk.js"):
         assert client.get(path).status_code == 401, path
+    assert "Open the link the desk printed" in client.get("/").text
     assert client.post("/api/solve", json={}).status_code == 401
     assert client.get("/api/scenario", headers={"Authorization": "Bearer wrong"}).status_code == 401
 
@@ -129,3 +130,41 @@ def test_upload_is_size_limited_and_goes_through_the_loader(
     assert any("cases.csv" in p and "row 2" in p for p in r.json()["problems"]), r.json()
     r = client.post("/api/upload", files=files, headers=bearer(desk))
     assert r.status_code == 200, r.text
+
+
+def test_a_workbook_upload_goes_through_the_loader(
+    client: TestClient, desk: Desk, small_hospital: Path, tmp_path: Path
+) -> None:
+    """A workbook (one sheet per file) loads as the working scenario; a bad cell in it is
+    named by sheet, row and column, and the working scenario stays as it was."""
+    import csv
+
+    from openpyxl import Workbook
+
+    def workbook(bad: bool) -> bytes:
+        wb = Workbook()
+        wb.remove(wb.active)
+        for file in sorted(small_hospital.glob("*.csv")):
+            name = file.stem
+            ws = wb.create_sheet(name)
+            with file.open(encoding="utf-8", newline="") as fh:
+                for k, row in enumerate(csv.reader(fh)):
+                    if bad and name == "cases" and k == 3:
+                        row[3] = "long"  # duration_min
+                    ws.append(row)
+        path = tmp_path / "scenario.xlsx"
+        wb.save(path)
+        return path.read_bytes()
+
+    before = client.get("/api/scenario", headers=bearer(desk)).json()
+    r = client.post("/api/upload", files={"files": ("plan.xlsx", workbook(True))},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 422
+    assert any("cases" in p and "row 4" in p and "duration_min" in p
+               for p in r.json()["problems"]), r.json()  # fmt: skip
+    assert client.get("/api/scenario", headers=bearer(desk)).json() == before
+    r = client.post("/api/upload", files={"files": ("plan.xlsx", workbook(False))},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert r.json()["cases"] == before["cases"]
+    assert desk.journal.entries("loaded")[-1].details["files"] == ["plan.xlsx"]

@@ -93,7 +93,9 @@ def test_levels_of_the_tiny_hospital(tiny_hospital: Scenario) -> None:
     ]
     assert [lv.lower_bound for lv in built.levels] == [0, 0, -2, 0, 0, 0]
     assert [lv.unit for lv in built.levels] == [1.0, 1.0, -1.0, 1 / SCALE, 1.0, 1.0]
-    assert [lv.per_day for lv in built.levels] == [False] * 4 + [True, True]
+    # the delay too: a date window frees the cases that could move into it
+    assert [lv.per_day for lv in built.levels] == [False] * 3 + [True, True, True]
+    assert [lv.dates_only for lv in built.levels] == [True] * 4 + [False, False]
 
 
 def test_python_value_equals_cp_sat_value_on_the_solved_model(tiny_hospital: Scenario) -> None:

@@ -90,6 +90,19 @@ def test_surgeon_absent_not_listed_before(tiny_hospital: Scenario) -> None:
     assert windows == [(D1, 0, 1440)]
 
 
+def test_surgeon_absent_on_their_only_date_stays_listed(tiny_hospital: Scenario) -> None:
+    """A surgeon whose only window is on the date stays listed (one minute before the
+    horizon), so they operate on no date, rather than becoming free on every date."""
+    from optimizer.scenario.schema import SurgeonWindow
+
+    listed = tiny_hospital.model_copy(
+        update={"surgeon_windows": (SurgeonWindow(surgeon_id="SB", date=D0, start=480, end=600),)}
+    )
+    absent = surgeon_absent(listed, "SB", D0)
+    windows = [(w.date, w.start, w.end) for w in absent.surgeon_windows if w.surgeon_id == "SB"]
+    assert windows == [(dt.date(2024, 4, 14), 0, 1)]
+
+
 def test_surgeon_absent_listed_loses_that_dates_windows() -> None:
     """A listed surgeon keeps every window but those of the date."""
     demo = load_scenario(DEMO)

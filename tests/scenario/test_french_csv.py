@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
 
 from optimizer.cli import cli
-from optimizer.scenario import ScenarioError, load_scenario
+from optimizer.scenario import Scenario, ScenarioError, load_scenario, write_scenario
 from tests.support.french import write_french_export
 from tests.support.paths import DEMO
+from tests.support.strategies import scenarios
 
 SKIP = {"name", "input_hash", "warnings"}
 
@@ -129,3 +131,17 @@ def test_times_with_seconds_and_a_comma_file_with_french_cells(tmp_path: Path) -
     assert s.sessions == load_scenario(DEMO).sessions
     said = [w for w in s.warnings if w.startswith("sessions.csv")]
     assert said == ["sessions.csv: read as a French spreadsheet export: dates as DD/MM/YYYY"]
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scenario=scenarios())
+def test_any_scenario_as_a_french_export_loads_back_unchanged(
+    tmp_path: Path, scenario: Scenario
+) -> None:
+    """Whatever the scenario (every feature of the contract), saved as a French Excel saves
+    it, it loads back to itself."""
+    plain = write_scenario(scenario, tmp_path / "plain")
+    french = write_french_export(plain, tmp_path / "fr")
+    assert load_scenario(french).model_dump(exclude=SKIP) == scenario.model_dump(exclude=SKIP)

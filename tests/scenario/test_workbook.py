@@ -13,13 +13,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook, load_workbook
 
 from optimizer.check import check_result_folder
 from optimizer.cli import cli
-from optimizer.scenario import ScenarioError, load_scenario
+from optimizer.scenario import Scenario, ScenarioError, load_scenario
 from optimizer.scenario.template import write_workbook
 from tests.support.paths import DEMO
+from tests.support.strategies import scenarios
 
 SKIP = {"name", "input_hash", "warnings"}
 
@@ -145,6 +147,26 @@ def test_not_a_workbook_is_one_problem(tmp_path: Path) -> None:
         assert problem.file == path.name and words in problem.message
 
 
+def test_a_sheet_spanning_far_off_cells_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A stray cell in column 300: the sheet is refused with a sentence, not read cell by cell."""
+    sheets = small()
+    sheets["cases"][1] = sheets["cases"][1] + [None] * 290 + ["note"]
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(book(tmp_path / "wide.xlsx", sheets))
+    (problem,) = info.value.problems
+    assert problem.file == "cases" and "delete the cells far below or right" in problem.message
+
+
+def test_another_spreadsheet_file_says_to_save_it_as_xlsx(tmp_path: Path) -> None:
+    """An .ods (or .xls) file given as the scenario: one problem saying what to do."""
+    path = tmp_path / "hospital.ods"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    assert "save this .ods spreadsheet as an Excel workbook, .xlsx" in problem.message
+
+
 def test_workbook_beside_csv_files_gets_a_clear_message(tmp_path: Path) -> None:
     """``cases.xlsx`` where ``cases.csv`` is expected: the message says what to do, not only
     that the CSV file is missing."""
@@ -230,3 +252,86 @@ def test_solved_from_a_workbook_the_result_holds_the_scenario_as_csv(tmp_path: P
     demo = load_scenario(DEMO)
     assert same(load_scenario(out / "scenario"), demo)
     assert check_result_folder(demo, out) == []
+
+
+def _as_text(sheet: Any, column: str, show: Any) -> None:
+    """Rewrite one column of a sheet as text cells (as a planner would type them)."""
+    header = [c.value for c in sheet[1]]
+    j = header.index(column) + 1
+    for r in range(2, sheet.max_row + 1):
+        cell = sheet.cell(r, j)
+        if cell.value is not None:
+            cell.value = show(cell.value)
+            cell.data_type = "s"
+
+
+def test_a_generated_hospital_as_a_workbook_solves_to_a_checked_result(tmp_path: Path) -> None:
+    """A hold-out-like hospital from ``generate``, written as a workbook with Excel dates
+    and times in some columns and text in others (ISO, French ``DD/MM/YYYY``, numbers as
+    text), solves to a result that passes the checker against the same scenario as CSV."""
+    folder = tmp_path / "hospital"
+    args = ["generate", str(folder), "--rooms", "5", "--days", "4", "--cases-per-day", "14",
+            "--seed", "11", "--no-disruption"]  # fmt: skip
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    scenario = load_scenario(folder)
+    path = write_workbook(tmp_path / "hospital.xlsx", scenario)
+    wb = load_workbook(path)
+    _as_text(wb["cases"], "planned_date", lambda d: d.strftime("%d/%m/%Y"))  # French text
+    _as_text(wb["cases"], "duration_min", str)  # a number typed as text
+    _as_text(wb["sessions"], "date", lambda d: d.date().isoformat())  # ISO text
+    _as_text(wb["sessions"], "start", lambda t: t.strftime("%H:%M"))  # time as text
+    # surgeons, resources, partners: Excel dates and times as template wrote them
+    wb.save(path)
+    assert same(load_scenario(path), scenario)
+    out = tmp_path / "out"
+    args = ["solve", str(path), "--out", str(out), "--workers", "1", "--work-limit", "2", "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert same(load_scenario(out / "scenario"), scenario)
+    assert check_result_folder(scenario, out) == []
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scenario=scenarios())
+def test_any_scenario_written_as_a_workbook_loads_back_unchanged(
+    tmp_path: Path, scenario: Scenario
+) -> None:
+    """Whatever the scenario (every feature of the contract), its workbook loads back to it."""
+    path = write_workbook(tmp_path / "any.xlsx", scenario)
+    assert same(load_scenario(path), scenario)
+
+
+def test_ids_that_look_like_numbers_dates_or_formulas_stay_text(tmp_path: Path) -> None:
+    """Ids ``007``, ``12``, ``2024-04-16``, ``=1+1`` and ``1e3``: written as text, read back
+    as the same text (never a number, a date or a formula)."""
+    base = load_scenario(book(tmp_path / "base.xlsx", _fixed_small()))
+    odd = ["007", "=1+1", "1e3"]
+    cases = tuple(
+        c.model_copy(update={"case_id": odd[i], "surgeon_id": ["12", "2024-04-16", "S1"][i]})
+        for i, c in enumerate(base.cases)
+    )
+    scenario = base.model_copy(update={"cases": cases})
+    path = write_workbook(tmp_path / "odd.xlsx", scenario)
+    again = load_scenario(path)
+    assert [c.case_id for c in again.cases] == odd
+    assert [c.surgeon_id for c in again.cases] == ["12", "2024-04-16", "S1"]
+
+
+def _fixed_small() -> dict[str, list[list[Any]]]:
+    sheets = small()
+    sheets["sessions"][2][3] = dt.time(12, 0)
+    return sheets
+
+
+def test_commands_take_a_workbook_where_they_take_a_scenario(tmp_path: Path) -> None:
+    """``validate`` and ``capacity`` take a workbook as they take a folder."""
+    path = write_workbook(tmp_path / "demo.xlsx", load_scenario(DEMO))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0 and "valid. 319 cases" in result.output
+    new = tmp_path / "closed"
+    result = runner.invoke(cli, ["capacity", str(path), "--out", str(new), "--close", "OR11"])
+    assert result.exit_code == 0, result.output
+    assert not [s for s in load_scenario(new).sessions if s.room_id == "OR11"]

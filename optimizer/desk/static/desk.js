@@ -85,11 +85,6 @@
 
   // solving, with live progress
   const status = document.getElementById("run-status");
-  function fill(template, fields) {
-    let out = template;
-    for (const [k, v] of Object.entries(fields)) out = out.split(k).join(String(v));
-    return out;
-  }
   async function watch(run) {
     const stop = $("#stop-button");
     stop.hidden = false;
@@ -98,23 +93,9 @@
       let r;
       try { r = await call("GET", "/api/runs/" + run); } catch (err) { return; }
       if (r.state === "done") { reload(run); return; }
-      if (r.state === "failed") {
-        stop.hidden = true;
-        $("#status-line").textContent = fill(status.dataset.failed, { RUN: run, MESSAGE: r.message });
-        return;
-      }
-      if (r.state === "queued") {
-        $("#status-line").textContent = fill(status.dataset.queued, { RUN: run, AHEAD: r.ahead });
-      } else {
-        const p = r.progress || {};
-        $("#status-line").textContent = fill(status.dataset.running, { RUN: run, ELAPSED: Math.round(p.elapsed_s || 0) });
-        if (p.level_words) {
-          $("#progress-line").textContent = fill(status.dataset.progress, {
-            INDEX: p.index, TOTAL: p.total, LEVEL: p.level_words, BEST: p.best,
-            BOUND: p.bound === null || p.bound === undefined ? status.dataset.noBound : p.bound,
-          });
-        }
-      }
+      $("#status-line").textContent = r.words.status;
+      $("#progress-line").textContent = r.words.progress;
+      if (r.state === "failed") { stop.hidden = true; return; }
       await new Promise((ok) => setTimeout(ok, 700));
     }
   }
@@ -152,6 +133,14 @@
       document.getElementById("explain-dialog").showModal();
     });
   }
+  on("insert-form", "submit", async () => {
+    const r = await post("/api/runs/" + runId + "/insert", {
+      case_id: $("#urgent-id").value, specialty: $("#urgent-specialty").value,
+      surgeon_id: $("#urgent-surgeon").value, duration_min: $("#urgent-duration").value,
+      urgency: $("#urgent-urgency").value, today: $("#urgent-today").value,
+    });
+    watch(r.run_id);
+  });
   on("replan-form", "submit", async () => {
     const r = await post("/api/runs/" + runId + "/replan", { today: $("#replan-today").value });
     watch(r.run_id);

@@ -1,0 +1,96 @@
+"""The master of the decomposition: which cases go to which room on which date, no clock.
+
+The same variables and levels as :func:`optimizer.model.build.build_model`, but
+the rules that sequence a day (no two cases of a room, a surgeon, an
+anaesthetist or a pool at once; the order of flagged cases) become energy sums:
+a room holds at most its minutes, a surgeon operates at most the minutes of
+their day, a resource of capacity ``k`` gives at most ``k`` times the minutes
+from the day's first session to its last. Every valid schedule meets these
+sums, so the master is a relaxation: its optimum of a level whose earlier
+levels are fixed as in the whole model is a bound of that level for the whole
+problem, and it is solved in a fraction of the whole model's time. When a
+schedule sequenced from the master's dates reaches that bound, the level is
+proven (logic-based Benders decomposition, one round).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from ..facts.candidates import Candidates
+from ..scenario.schema import ANAESTHETIST
+from .build import Built
+from .capacity import LeverOptions, add_levers, cost_level, levels_with_cost
+from .constraints import add_beds, add_transfers
+from .objective import build_levels
+from .variables import Variables, add_variables
+
+
+def build_master(cand: Candidates, levers: LeverOptions | None = None) -> Built:
+    """The relaxed model of ``cand``: assignment to room-dates, energy sums, the levels."""
+    model = cp_model.CpModel()
+    v = add_variables(model, cand)
+    _room_minutes(model, cand, v)
+    _people_and_kit_minutes(model, cand, v)
+    add_transfers(model, cand, v)
+    add_levers(model, cand, v)
+    levels = build_levels(model, cand, v)
+    levels = levels_with_cost(levels, cost_level(cand, v), levers or LeverOptions())
+    return Built(model, v, levels)
+
+
+def _room_minutes(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A room-date holds at most its minutes, one turnover after each case but the last."""
+    turnover = cand.scenario.policy.turnover_min
+    load: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    for (i, d, r), x in v.room.items():
+        load[d, r].append((cand.cases[i].duration_min + turnover, x))
+    for (d, r), terms in load.items():
+        lo, hi = cand.session_span[d, r]
+        if sum(size for size, _ in terms) > hi - lo + turnover:
+            model.add(sum(size * x for size, x in terms) <= hi - lo + turnover)
+
+
+def _people_and_kit_minutes(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Per surgeon and date, and per shared resource and date, the minutes it can give
+    (the anaesthetists: ``anaesthetist_rooms`` running cases each); beds over the stays,
+    exactly as the whole model has them."""
+    earliest: dict[tuple[int, int], int] = {}
+    latest: dict[tuple[int, int], int] = {}
+    for i, options in enumerate(cand.room_options):
+        for o in options:
+            first = min(a for a, _ in o.starts)
+            last = max(b for _, b in o.starts) + cand.cases[i].duration_min
+            earliest[i, o.day] = min(earliest.get((i, o.day), first), first)
+            latest[i, o.day] = max(latest.get((i, o.day), last), last)
+    pools = cand.scenario.pool_names
+    surgeon: dict[tuple[str, int], list[int]] = defaultdict(list)
+    users: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, d in v.day:
+        c = cand.cases[i]
+        surgeon[c.surgeon_id, d].append(i)
+        if c.needs_anaesthetist:
+            users[ANAESTHETIST, d].append(i)
+        for e in c.equipment:
+            if e in pools:
+                users[e, d].append(i)
+
+    def energy(cases: list[int], d: int, capacity: int) -> None:
+        start = min(earliest[i, d] for i in cases)
+        end = max(latest[i, d] for i in cases)
+        minutes = [cand.cases[i].duration_min for i in cases]
+        room = capacity * max(0, end - start)
+        if sum(minutes) > room:
+            model.add(sum(m * v.day[i, d] for m, i in zip(minutes, cases, strict=True)) <= room)
+
+    for (_s, d), cases in surgeon.items():
+        energy(cases, d, 1)
+    for (res, d), cases in users.items():
+        cap = cand.capacity(res, d)
+        if cap is not None and res == ANAESTHETIST:  # each supervises that many running cases
+            cap *= cand.scenario.policy.anaesthetist_rooms
+        if cap is not None:
+            energy(cases, d, cap)
+    add_beds(model, cand, v)

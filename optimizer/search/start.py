@@ -1,0 +1,155 @@
+"""The run's clock and its start: options, starting schedules and model, within the time limit.
+
+A time limit is a promise: it bounds the whole run (loading, the options, the
+starting schedules, the model, every level, the checked result), and at the
+limit the user gets the best valid schedule found so far, the first-fit one at
+worst. So the first-fit schedule is always built; the other starting
+schedules only while the time allows them, and the model, when the time left
+would not build it whole, holds only the starting schedules' placements.
+Without a wall clock (a work limit) nothing is skipped: the run is the same
+on any machine.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ..facts.candidates import Candidates, build_candidates, pin_to_starts, restrict
+from ..facts.solution import Solution
+from ..model.build import Built, build_model
+from ..model.capacity import LeverOptions
+from ..model.master import build_master
+from ..scenario.errors import Problem, ScenarioError
+from ..scenario.params import SolverParams
+from ..scenario.schema import Scenario
+from .construct import first_fit, keep_first, unplaced_held
+from .progress import report_stage
+
+
+@dataclass(frozen=True)
+class Clock:
+    """When the run began and, with a wall clock, when its search must end.
+
+    ``search_end`` leaves the time the checked result takes (its reasons, the
+    checker: about ``params.finish_s_per_case`` a case), at most
+    ``params.finish_share`` of the limit.
+    """
+
+    started: float
+    time_limit: float | None
+    search_end: float | None
+
+    @classmethod
+    def of(
+        cls, started: float, time_limit: float | None, cases: int, params: SolverParams
+    ) -> Clock:
+        if time_limit is None:
+            return cls(started, None, None)
+        finish = min(params.finish_share * time_limit, params.finish_s_per_case * cases)
+        return cls(started, time_limit, started + time_limit - finish)
+
+    def left(self) -> float | None:
+        """Seconds left for the search, ``None`` without a wall clock."""
+        return None if self.search_end is None else self.search_end - time.monotonic()
+
+
+@dataclass(frozen=True)
+class Start:
+    """What the search starts from."""
+
+    full: Candidates  # every option (or a region's budget of them)
+    cand: Candidates  # the model's options
+    built: Built
+    starts: list[Solution]
+    days_ahead: int | None
+    pinned_note: str  # why the model holds only the starting placements, or ""
+    master: Built | None  # the decomposition's master (model/master.py), when built
+
+
+def make_start(
+    scenario: Scenario,
+    params: SolverParams,
+    clock: Clock,
+    hint: Solution | None,
+    max_options: int,
+    levers: LeverOptions | None,
+) -> Start:
+    """The options, the starting schedules and the model, each stage announced."""
+    extras = levers is not None and levers.extras
+    most = levers.most_extras if levers is not None else None
+    report_stage("options")
+    full = build_candidates(
+        scenario, extras=extras, most_extras=most, max_options=params.max_built_options
+    )
+    if hint is not None:
+        starts = [hint]
+    else:
+        report_stage("first_fit")
+        began = time.monotonic()
+        starts = [first_fit(full, keep_in_place=True)]
+        took = time.monotonic() - began
+        left = clock.left()
+        # keep_first costs about twice a first fit: build it only with time to spare.
+        if left is None or left > params.starts_factor * took:
+            report_stage("starts")
+            starts.append(keep_first(full))
+            if sum(len(o) for o in full.room_options) <= params.lns_min_options:
+                starts.append(first_fit(full, keep_in_place=False))
+        refuse_unplaced_held(full, starts)
+    cand, days_ahead = restrict(full, starts, max_options)
+    pinned_note = ""
+    model_options = sum(len(o) for o in cand.room_options)
+    left = clock.left()
+    if model_options > params.max_model_options:
+        cand, days_ahead = pin_to_starts(full, starts), 0
+        pinned_note = (
+            f" (the dates alone would have given the model {model_options} options, above "
+            f"{params.max_model_options}: each case keeps only the starting schedules' "
+            "placements and one option on its planned date)"
+        )
+    elif left is not None and left < params.model_s_per_option * model_options:
+        cand, days_ahead = pin_to_starts(full, starts), 0
+        pinned_note = (
+            f" (the time left would not build a model of {model_options} options: each case "
+            "keeps only the starting schedules' placements and one option on its planned date)"
+        )
+    report_stage("model")
+    built = build_model(cand, levers)
+    options = sum(len(o) for o in cand.room_options)
+    master = None
+    left = clock.left()
+    if options <= params.master_max_options and (
+        left is None or left > 2 * params.model_s_per_option * options
+    ):
+        master = build_master(cand, levers)
+    return Start(full, cand, built, starts, days_ahead, pinned_note, master)
+
+
+def refuse_unplaced_held(cand: Candidates, starts: list[Solution]) -> None:
+    """Bad input: a case fixed on a date (and room) that no starting schedule could place
+    there with the other held cases (the scenario's invariants check each alone; together
+    they may still not fit: the planner must change one).
+
+    Raises
+    ------
+    ScenarioError
+        Naming, in ``cases.csv``, each fixed case left out.
+    """
+    left = set.intersection(*(set(unplaced_held(cand, s)) for s in starts)) if starts else set()
+    if not left:
+        return
+    problems = []
+    for i in sorted(left):
+        c = cand.cases[i]
+        problems.append(
+            Problem(
+                "cases.csv",
+                None,
+                "fixed_date" if c.fixed_date is not None else "pinned",
+                f"case {c.case_id} is fixed on {c.fixed_date or c.planned_date}, but cannot be "
+                "operated there together with the other pinned and fixed cases (their rooms, "
+                "surgeons, anaesthetists or beds): change or clear its fixed_date",
+            )
+        )
+    raise ScenarioError(problems)
