@@ -315,9 +315,8 @@ def place_held(
     date (and room) alone, in ``order``, at the earliest start there. One that does not
     fit is left unplaced (see :func:`unplaced_held`)."""
     cand = occ.cand
-    for i, c in enumerate(cand.cases):
-        slot = c.fixed_slot
-        if cand.pinned[i] and slot is not None and slot.full:
+    for i in range(len(cand.cases)):
+        if held_at_a_slot(cand, i):
             opt = cand.room_options[i][0]
             solution[i] = occ.place(opt, opt.starts[0][0])
     for i, p in enumerate(given or ()):
@@ -326,6 +325,13 @@ def place_held(
     for i in order:
         if cand.pinned[i] and solution[i] is None:
             solution[i] = _first_fit_here(occ, i, last_day=None)
+
+
+def held_at_a_slot(cand: Candidates, i: int) -> bool:
+    """Is case ``i`` held at a whole slot (pinned, or fixed at a date, room and start)? Its
+    one option is then that slot, taken as it is."""
+    slot = cand.cases[i].fixed_slot
+    return cand.pinned[i] and slot is not None and slot.full
 
 
 def unplaced_held(cand: Candidates, solution: Solution) -> list[int]:

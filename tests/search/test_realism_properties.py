@@ -35,3 +35,19 @@ def test_solved_schedules_keep_beds_and_anaesthetists(scenario):
     result = solve(scenario, time_limit=3, workers=1)
     assert len(result.rows) == len(scenario.cases)
     assert check_schedule(result.scenario, result.schedule, result.summary) == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(realistic_scenarios(max_cases=6))
+def test_the_decomposition_keeps_beds_and_anaesthetists(scenario):
+    """With the decomposition on, its master (beds exact, anaesthetists for several rooms
+    as energy) stays a relaxation: the schedule passes the checker and a level it proves
+    has its bound equal to its value."""
+    from optimizer.scenario.params import SolverParams
+
+    params = SolverParams(master_max_options=10**6)
+    result = solve(scenario, work_limit=1, workers=1, seed=0, params=params)
+    assert check_schedule(result.scenario, result.schedule, result.summary) == []
+    for lv in result.levels:
+        if lv.name in result.settings.get("proved_by", ()):
+            assert lv.status == "OPTIMAL" and lv.best_bound == lv.value
