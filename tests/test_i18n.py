@@ -80,7 +80,8 @@ def test_elision_and_names() -> None:
 _INVARIABLE = {
     "cas", "fois", "mois", "plus", "dans", "sous", "pas", "sans", "vers", "depuis", "après",
     "dès", "jusqu", "is", "has", "was", "this", "its", "as", "us", "always", "class", "process",
-    "less", "across", "status", "bus", "surgeon's", "des", "les", "sont", "operates", "cours",
+    "less", "across", "status", "bus", "surgeon's", "des", "les", "sont", "operates", "en", "mais",
+    "holds", "cours",
 }  # fmt: skip
 
 

@@ -14,6 +14,12 @@ resources at capacity, the sequencing order; that each blocking case is
 operated that date in a session the case could use or by the same surgeon;
 that "more urgent" is said only of strictly more urgent cases; and that a
 deadline miss names the cases that took the partner places it could have had.
+
+It is the test suite's judge of the explanations (the demo, generated and
+property-based scenarios), not a check of every written result: it reads the
+blocking cases back out of the ``reason`` text, which cannot be done for every
+id the files may hold (ids with commas, quotes or tabs, as the reliability
+tests use), so run on every result it would refuse valid schedules.
 """
 
 from __future__ import annotations
@@ -26,8 +32,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..scenario.schema import ANAESTHETIST, ICU_BED, WARD_BED, Case, Scenario, Session
+from ..scenario.schema import Case, Policy, Scenario, Session
+from .contract import ANAESTHETIST, ICU_BED, WARD_BED
+from .plan import read_facts
 
+# The contract's cause codes: deliberately the checker's own copy of
+# optimizer/explain/findings.py's (the judge shares no code with what it judges).
 CODES = frozenset(
     {
         "backlog",
@@ -123,12 +133,33 @@ def _precedes(a: frozenset[str], b: frozenset[str]) -> bool:
     return "infectious" in b and "infectious" not in a
 
 
+def urgency_rank(policy: Policy) -> dict[str, int]:
+    """Rank of each class, 0 = most urgent (smaller delay, then larger weight, then name).
+
+    The checker's own copy of :attr:`optimizer.scenario.schema.Policy.urgency_rank`,
+    deliberately: the judge re-derives what it judges by."""
+    order = sorted(
+        policy.urgency.values(),
+        key=lambda c: (c.max_delay_days is None, c.max_delay_days or 0, -c.weight, c.name),
+    )
+    return {c.name: i for i, c in enumerate(order)}
+
+
 class _Facts:
+    """The scenario's lookups as the checker builds them itself (:func:`.plan.read_facts`:
+    its own windows, capacities and deadlines, none of the data model's helpers)."""
+
     def __init__(self, scenario: Scenario, rows: dict[str, _Row]) -> None:
         self.sc = scenario
+        self.own = read_facts(scenario)
+        self.pools = frozenset(r.resource for r in scenario.resources) - {
+            ANAESTHETIST,
+            ICU_BED,
+            WARD_BED,
+        }
         self.rows = rows
         self.case = {c.case_id: c for c in scenario.cases}
-        self.rank = scenario.policy.urgency_rank
+        self.rank = urgency_rank(scenario.policy)
         self.on: dict[dt.date, list[tuple[Case, _Row]]] = {}
         self.beds: dict[tuple[str, dt.date], list[str]] = {}  # cases holding a bed that date
         for c in scenario.cases:
@@ -142,19 +173,19 @@ class _Facts:
     def hosting(self, c: Case, date: dt.date) -> list[Session]:
         out = []
         for s in self.sc.sessions:
-            room = self.sc.room_by_id[s.room_id]
+            room = self.own.rooms[s.room_id]
             if s.date != date or s.specialty not in (None, c.specialty):
                 continue
             if room.specialties and c.specialty not in room.specialties:
                 continue
-            fixed = [e for e in c.equipment if e not in self.sc.pool_names]
+            fixed = [e for e in c.equipment if e not in self.pools]
             if all(e in room.equipment for e in fixed):
                 out.append(s)
         return out
 
     def starts(self, c: Case, date: dt.date) -> list[tuple[str, int]]:
         """Every (room, start) in a hosting session and inside the surgeon's hours."""
-        windows = self.sc.windows_by_surgeon.get(c.surgeon_id)
+        windows = self.own.windows.get(c.surgeon_id)
         out = []
         for s in self.hosting(c, date):
             for t in range(s.start, s.end - c.duration_min + 1):
@@ -187,9 +218,9 @@ class _Facts:
             return any(
                 len([o for o in self.beds.get(key, []) if o != c.case_id]) >= cap
                 for key in _stay(c, date)
-                if key[0] == res and (cap := self.sc.capacity.get(key)) is not None
+                if key[0] == res and (cap := self.own.capacity.get(key)) is not None
             )
-        cap = self.sc.capacity.get((res, date))
+        cap = self.own.capacity.get((res, date))
         if cap is None:
             return False
         if res != ANAESTHETIST:
@@ -219,8 +250,8 @@ class _Facts:
     def zero(self, c: Case, date: dt.date, res: str) -> bool:
         """Has ``res`` no capacity where ``c`` operated on ``date`` would need it?"""
         if res in (ICU_BED, WARD_BED):
-            return any(k[0] == res and self.sc.capacity.get(k) == 0 for k in _stay(c, date))
-        return self.sc.capacity.get((res, date)) == 0
+            return any(k[0] == res and self.own.capacity.get(k) == 0 for k in _stay(c, date))
+        return self.own.capacity.get((res, date)) == 0
 
     def out_of_order(self, c: Case, date: dt.date, room: str, t: int) -> list[str]:
         out = []
@@ -235,12 +266,12 @@ class _Facts:
 
     def uses(self, c: Case, res: str) -> bool:
         if res == ANAESTHETIST:
-            return c.needs_anaesthetist
+            return c.anaesthesia != "local"
         if res == ICU_BED:
             return c.needs_icu
         if res == WARD_BED:
             return c.ward_days > 0
-        return res in c.equipment and res in self.sc.pool_names
+        return res in c.equipment and res in self.pools
 
     def could_use(self, c: Case, date: dt.date, other: str) -> bool:
         """Is ``other`` operated on ``date`` in a session ``c`` could use, or by c's surgeon?"""
@@ -275,17 +306,19 @@ def _in_place(c: Case, r: _Row) -> bool:
     )
 
 
-def _late(sc: Scenario, c: Case, r: _Row) -> bool:
-    deadline = sc.deadline(c)
+def _late(f: _Facts, c: Case, r: _Row) -> bool:
+    sc = f.sc
+    deadline = f.own.deadline(c)
     if deadline is None or not sc.policy.start_date <= deadline <= sc.policy.end_date:
         return False
     return r.date is None or r.date > deadline
 
 
-def _window(sc: Scenario, c: Case, r: _Row) -> list[dt.date]:
+def _window(f: _Facts, c: Case, r: _Row) -> list[dt.date]:
+    sc = f.sc
     first = max(d for d in (sc.policy.start_date, c.planned_date, c.release_date) if d is not None)
     last = sc.policy.end_date
-    deadline = sc.deadline(c)
+    deadline = f.own.deadline(c)
     if r.status in ("transferred", "scheduled") and deadline is not None and deadline <= last:
         last = deadline
     return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
@@ -293,7 +326,7 @@ def _window(sc: Scenario, c: Case, r: _Row) -> list[dt.date]:
 
 def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
     sc = f.sc
-    if _in_place(c, r) or (r.status == "scheduled" and not _late(sc, c, r)):
+    if _in_place(c, r) or (r.status == "scheduled" and not _late(f, c, r)):
         return f"a cause on a row kept as planned: {r.cause}" if r.cause else None
     if r.cause not in CODES:
         return f"cause {r.cause!r} is not one of the contract's codes"
@@ -311,7 +344,7 @@ def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
         return None if pd_ is not None and pd_ < sc.policy.start_date else "not planned before"
     if r.cause == "not_released":
         if pd_ is None:  # a waiting case: not ready on any date it could have used
-            ok = c.release_date is not None and not _window(sc, c, r)
+            ok = c.release_date is not None and not _window(f, c, r)
         else:
             ok = c.release_date is not None and c.release_date > pd_
         return None if ok else "its release date is not after the date it is about"
@@ -319,7 +352,7 @@ def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
         return _check_place(f, c, r)
     if pd_ is not None and not sc.policy.start_date <= pd_ <= sc.policy.end_date:
         return f"{r.cause} on a case planned outside the horizon"
-    dates = [pd_] if pd_ is not None else _window(sc, c, r)
+    dates = [pd_] if pd_ is not None else _window(f, c, r)
     if r.cause == "no_session":
         bad = [d for d in dates if f.hosting(c, d)]
         return f"a session hosts it on {bad[0]}" if bad else None
@@ -341,7 +374,7 @@ def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
 def _check_place(f: _Facts, c: Case, r: _Row) -> str | None:
     if c.planned_date is None:
         return f"{r.cause} on a waiting case"
-    s = f.sc.session_by_key.get((c.planned_date, c.planned_room or ""))
+    s = f.own.sessions.get((c.planned_date, c.planned_room or "")) if c.planned_date else None
     fits = s is not None and (
         c.planned_start is None
         or (s.start <= c.planned_start and c.planned_start + c.duration_min <= s.end)
@@ -358,7 +391,7 @@ def _check_place(f: _Facts, c: Case, r: _Row) -> str | None:
 def _surgeon_away(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
     if r.blocking != (c.surgeon_id,):
         return f"blocking {r.blocking} is not its surgeon {c.surgeon_id}"
-    if c.surgeon_id not in f.sc.windows_by_surgeon:
+    if c.surgeon_id not in f.own.windows:
         return f"{c.surgeon_id} has no listed hours: available whenever a room is open"
     if not any(s.end - s.start >= c.duration_min for s in f.hosting(c, date)):
         return f"no session long enough hosts it on {date}"
@@ -405,7 +438,7 @@ def _deadline_priority(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None
     end = f.sc.policy.end_date
     for other in r.blocking:
         o = f.case[other]
-        deadline = f.sc.deadline(o)
+        deadline = f.own.deadline(o)
         if deadline is None or deadline > end or deadline < date:
             return f"{other} has no deadline in the horizon on or after {date}"
         d = date + dt.timedelta(days=1)
@@ -464,7 +497,7 @@ def _urgency_claims(f: _Facts, c: Case, r: _Row) -> str | None:
 
 def _miss_names_takers(f: _Facts, c: Case, r: _Row) -> str | None:
     """A transferable case that missed its deadline names who took the partner places it had."""
-    deadline = f.sc.deadline(c)
+    deadline = f.own.deadline(c)
     policy = f.sc.policy
     if deadline is None or not policy.start_date <= deadline <= policy.end_date:
         return None

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+# schedule.csv's columns as the contract names them: deliberately the checker's own copy of
+# optimizer/result/result.py's (the judge shares no code with what it judges).
 COLUMNS = (
     "case_id",
     "status",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -83,6 +84,11 @@ class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # 
             self.fail(f"{value!r}: {allowed_range(self.field)}.", param, ctx)
 
 
+def out_option(help: str, name: str = "out_dir") -> Callable[[_Command], _Command]:
+    """The ``--out`` option of a command that writes a folder or a file (required)."""
+    return click.option("--out", name, required=True, type=click.Path(path_type=Path), help=help)
+
+
 class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
     """A date on the command line: ``YYYY-MM-DD``, or ``DD/MM/YYYY`` as planners write it."""
 
@@ -102,11 +108,15 @@ class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # g
 
 
 def report_bad_input(exc: ScenarioError) -> None:
-    n = len(exc.problems)
-    click.echo(f"The scenario has {n} problem{'s' if n != 1 else ''}:", err=True)
+    """Every problem on stderr, in the language policy.toml asked for."""
+    from .. import i18n
+    from ..scenario.problem_words import problem_text
+
+    lang: i18n.Lang = "fr" if exc.lang == "fr" else "en"
+    click.echo(i18n.text(lang, "validation.header", n=len(exc.problems)), err=True)
     for p in exc.problems:
-        click.echo(f"  - {p}", err=True)
-    click.echo("Nothing was written.", err=True)
+        click.echo(f"  - {problem_text(p, lang)}", err=True)
+    click.echo(i18n.text(lang, "validation.nothing_written"), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES["cli"])

@@ -10,7 +10,7 @@ import click
 from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError
-from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, cli
+from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, cli, out_option
 
 
 @cli.command(epilog=EXAMPLES["export"])
@@ -23,13 +23,10 @@ from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, cli
     help="fhir: a FHIR R4 transaction Bundle (JSON); hl7: HL7 v2.5 SIU messages for the "
     "changed appointments; ics: a folder with one iCalendar file per room.",
 )
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The file to write (fhir, hl7), or the folder of calendars (ics); replaced only "
+@out_option(
+    "The file to write (fhir, hl7), or the folder of calendars (ics); replaced only "
     "when it is a previous export.",
+    "out",
 )
 def export(result_dir: Path, fmt: str, out: Path) -> None:
     """Export RESULT_DIR's appointments for the hospital's systems, when they come back."""

@@ -9,18 +9,12 @@ import click
 
 from ..scenario import ScenarioError
 from ..scenario.limits import MAX_SEED
-from .common import EXAMPLES, EXIT_BAD_INPUT, cli, report_bad_input
+from .common import EXAMPLES, EXIT_BAD_INPUT, cli, out_option, report_bad_input
 
 
 @cli.command(epilog=EXAMPLES["sweep"])
 @click.argument("grid_file", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder of the table (sweep.csv, sweep.parquet).",
-)
+@out_option("Folder of the table (sweep.csv, sweep.parquet).")
 @click.option(
     "--scheduler",
     default=None,

@@ -16,7 +16,7 @@ import click
 from ..i18n import text
 from ..replan.command import prepare, write_extra
 from ..scenario import ScenarioError
-from .common import EXAMPLES, EXIT_BAD_INPUT, DateOption, cli, report_bad_input
+from .common import EXAMPLES, EXIT_BAD_INPUT, DateOption, cli, out_option, report_bad_input
 from .solving import solve_and_write, solve_options
 
 
@@ -28,13 +28,7 @@ from .solving import solve_and_write, solve_options
     type=DateOption(),
     help="First date of the new horizon (YYYY-MM-DD or DD/MM/YYYY).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="New result folder (replaced atomically).",
-)
+@out_option("New result folder (replaced atomically).")
 @click.option(
     "--events",
     type=click.Path(path_type=Path),

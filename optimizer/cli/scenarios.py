@@ -9,7 +9,15 @@ from typing import Any
 import click
 
 from ..scenario import ScenarioError, load_scenario
-from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, DateOption, cli, report_bad_input
+from .common import (
+    EXAMPLES,
+    EXIT_BAD_INPUT,
+    EXIT_BUG,
+    DateOption,
+    cli,
+    out_option,
+    report_bad_input,
+)
 
 
 @cli.command(epilog=EXAMPLES["validate"])
@@ -299,13 +307,7 @@ def _report_import(scenario: Any, out_dir: Path) -> None:
 
 @cli.command(epilog=EXAMPLES["capacity"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="New scenario folder (must be new or empty).",
-)
+@out_option("New scenario folder (must be new or empty).")
 @click.option("--close", "close", default=None, help="Rooms to close, comma-separated: OR02,OR05.")
 @click.option(
     "--open", "open_", default=None, help="Rooms to open or re-time (with --hours): OR03."

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -19,12 +19,13 @@ from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.params import DEFAULT_TIME_LIMIT
 from ..search.options import SolveOptions
-from ..search.progress import TerminalProgress
+from .progress import TerminalProgress
 
 if TYPE_CHECKING:
     from ..report import ResultFolder
     from ..result.result import Result
     from ..scenario import Scenario
+    from ..search import StopFlag
 
 from .common import (
     EXAMPLES,
@@ -34,8 +35,11 @@ from .common import (
     SolveOption,
     _Command,
     cli,
+    out_option,
     report_bad_input,
 )
+
+T = TypeVar("T")
 
 # The search's options, shared by every command that solves (solve, replan, whatif).
 _SEARCH = [
@@ -120,13 +124,7 @@ def solve_options(command: _Command) -> _Command:
 
 @cli.command(epilog=EXAMPLES["solve"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Result folder (replaced atomically).",
-)
+@out_option("Result folder (replaced atomically).")
 @solve_options
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
@@ -152,64 +150,32 @@ def solve_and_write(
     ``extra(result, folder)`` writes more files into the result folder, in the same
     atomic step (``replan``'s ``done.csv``).
     """
-    from ..report import print_summary
-    from ..result.output import OutputFolderError, check_out_dir, write_result
+    from ..result.output import check_out_dir
     from ..search import StopFlag
-    from ..search.driver import search
+    from ..search.pipeline import solve_and_write as pipeline
+    from .summary import print_summary
 
     quiet, log_search = options["quiet"], options["log_search"]
-    try:  # before the search, not after it: the folder would be refused anyway
-        check_out_dir(out_dir)
-    except OutputFolderError as exc:
-        raise click.BadParameter(str(exc), param_hint="--out") from None
     lang: Lang = options["lang"] or scenario.policy.language
     if lang != scenario.policy.language:  # the reasons of schedule.csv are in it too
         policy = scenario.policy.model_copy(update={"language": lang})
         scenario = scenario.model_copy(update={"policy": policy})
-    for w in () if quiet else scenario.warnings:
-        click.echo(f"warning: {w}", err=True)
-    if log_search:
-        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    search_options = SolveOptions.given(options)
     stop = StopFlag()
-    previous = {
-        sig: signal.signal(sig, lambda *_: stop.request())
-        for sig in (signal.SIGINT, signal.SIGTERM)
-    }
     show_progress = not (quiet or log_search) and sys.stderr.isatty()
-    try:
+
+    def run() -> Result:
+        check_out_dir(out_dir)  # before the warnings, as before any work
+        for w in () if quiet else scenario.warnings:
+            click.echo(f"warning: {w}", err=True)
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
             # The time limit bounds the whole run, loading included.
             begun = time.monotonic() - max(0.0, time.time() - started)
-            try:
-                result = search(scenario, SolveOptions.given(options), stop=stop, started=begun)
-            except ScenarioError as exc:  # fixed cases that cannot all be placed together
-                report_bad_input(exc)
-                sys.exit(EXIT_BAD_INPUT)
-        if result.violations is None:  # checked when made; else judged now, never assumed
-            result = result.checked()
-        violations = result.violations or ()
-        if violations:
-            click.echo(
-                "internal error: the schedule breaks the contract's rules (a bug, please "
-                "report it); nothing was written:",
-                err=True,
-            )
-            for v in violations[:20]:
-                click.echo(f"  - rule {v.rule}: {v.message}", err=True)
-            sys.exit(EXIT_BUG)
-        try:
-            fill = None if extra is None else (lambda folder: extra(result, folder))
-            write_result(
-                result, out_dir, started=started, extra=fill, xlsx=options.get("with_xlsx", False)
-            )
-        except OSError as exc:  # a full disk or a folder we may not write: not a bug
-            click.echo(
-                f"cannot write the result to {out_dir}: {exc}; nothing was written", err=True
-            )
-            sys.exit(EXIT_BUG)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            return pipeline(scenario, out_dir, search_options, stop=stop, started=started,
+                            begun=begun, extra=extra,
+                            xlsx=options.get("with_xlsx", False))  # fmt: skip
+
+    result = run_command(run, out_dir, stop, log_search)
     written: tuple[Path, ...] = (out_dir / "schedule.xlsx",) if options.get("with_xlsx") else ()
     if options["make_report"]:
         written += (_write_report(out_dir, lang)[0],)
@@ -218,6 +184,45 @@ def solve_and_write(
     elif not quiet:
         print_summary(result, out_dir, lang, extra=written)
     return result, lang
+
+
+def run_command(
+    run: Callable[[], T], out_dir: Path, stop: StopFlag, log_search: bool = False
+) -> T:  # the exit statuses are the command line's alone
+    """Run the API's pipeline (:mod:`optimizer.search.pipeline`) for a command: Ctrl-C and
+    SIGTERM stop the search (the best so far is kept), and its exceptions become the
+    contract's exit statuses — a folder that may not be replaced is a usage error (2), a
+    schedule the checker refuses or a folder that cannot be written is 1, nothing written."""
+    from ..result.output import OutputFolderError, ScheduleRefused
+
+    if log_search:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.request())
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        return run()
+    except ScenarioError as exc:  # fixed cases that cannot all be placed together
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
+    except OutputFolderError as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from None
+    except ScheduleRefused as exc:
+        click.echo(
+            "internal error: the schedule breaks the contract's rules (a bug, please report "
+            "it); nothing was written:",
+            err=True,
+        )
+        for v in exc.violations[:20]:
+            click.echo(f"  - {v}", err=True)
+        sys.exit(EXIT_BUG)
+    except OSError as exc:  # a full disk or a folder we may not write: not a bug
+        click.echo(f"cannot write to {out_dir}: {exc}; nothing was written", err=True)
+        sys.exit(EXIT_BUG)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @cli.command(epilog=EXAMPLES["report"])
@@ -290,13 +295,8 @@ def _read_folder(result_dir: Path, lang: Lang | None) -> ResultFolder:
 
 @cli.command(epilog=EXAMPLES["whatif"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Whatif folder: whatif.csv, sessions_added.csv, whatif.json, result/ (replaced "
-    "atomically).",
+@out_option(
+    "Whatif folder: whatif.csv, sessions_added.csv, whatif.json, result/ (replaced atomically)."
 )
 @click.option(
     "--curve",
@@ -320,12 +320,32 @@ def whatif(
     """What it would take to reach the target on each date of SCENARIO_DIR below it: the
     least-cost extra sessions of extra_sessions.csv, and the schedule with them.
     SCENARIO_DIR may be a result folder: its scenario/ is used, as report and replan do."""
-    from ..whatif.command import run
+    from ..result.output import check_out_dir, load_scenario_or_copy
+    from ..search import StopFlag
+    from ..whatif.command import answer_and_write
+    from ..whatif.output import WHATIF_MARKERS
+    from ..whatif.text import whatif_lines
 
+    started = time.time()
+    try:
+        scenario = load_scenario_or_copy(scenario_dir)
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
     given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
                  log_search=log_search)  # fmt: skip
-    run(scenario_dir, out_dir, target=target, with_curve=with_curve,
-        options=SolveOptions.given(given), report_bad_input=report_bad_input)  # fmt: skip
+    options, stop = SolveOptions.given(given), StopFlag()
+
+    def run() -> Any:
+        check_out_dir(out_dir, WHATIF_MARKERS)  # before the warnings, as before any work
+        for w in scenario.warnings:
+            click.echo(f"warning: {w}", err=True)
+        return answer_and_write(scenario, out_dir, target=target, with_curve=with_curve,
+                                options=options, stop=stop, started=started)  # fmt: skip
+
+    answer, points, written = run_command(run, out_dir, stop, log_search)
+    for line in whatif_lines(answer, written, None if points is None else len(points)):
+        click.echo(line)
 
 
 @cli.command("explain", epilog=EXAMPLES["explain"])

@@ -214,16 +214,14 @@ class Desk:
         scenario = scenario.model_copy(update={"extra_sessions": chosen})
         options = self._options(body)
         target = options.pop("target", None)
-        limits = SolveOptions.checked(
-            **{k: options.get(k) for k in ("time_limit", "work_limit", "seed", "workers")}
-        )
+        search = SolveOptions.given(options)
         with_curve = bool(body.get("curve"))
 
         def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:
-            answer = whatif(scenario, target=target, options=limits, stop=stop)
+            answer = whatif(scenario, target=target, options=search, stop=stop)
             points = None
             if with_curve:
-                points = curve(answer.scenario, options=limits, baseline=answer.baseline, stop=stop)
+                points = curve(answer.scenario, options=search, baseline=answer.baseline, stop=stop)
             return answer.result, lambda out: write_answer(answer, out, curve=points)
 
         return self._queue(who, "whatif", lang, {**options, "target": target}, work,

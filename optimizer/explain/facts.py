@@ -17,30 +17,11 @@ from functools import cached_property
 from typing import Any
 
 from .. import rules
+from ..facts.booking import Booking as Booking
 from ..scenario.schema import ANAESTHETIST, BEDS, Case, Scenario, Session
 
 MINUTES = 1440
 INDUCTION = "anaesthetist induction"  # Day.users key: the cases in their induction
-
-
-@dataclass(frozen=True)
-class Booking:
-    """Where the final schedule put one case, in the user's ids.
-
-    ``status`` is the schedule's (``kept``, ``postponed``, ``scheduled``,
-    ``transferred``, ``unscheduled``); ``room`` and ``start`` are set when the
-    case is operated here, ``partner`` when it is transferred.
-    """
-
-    status: str
-    date: dt.date | None = None
-    room: str | None = None
-    start: int | None = None
-    partner: str | None = None
-
-    @property
-    def here(self) -> bool:
-        return self.room is not None and self.start is not None
 
 
 def must_precede(a: frozenset[str], b: frozenset[str]) -> str | None:

@@ -6,13 +6,14 @@ it like any other. The command line's
 ``replan`` does both and writes ``done.csv`` and ``calls.csv`` too.
 """
 
+from ..facts.booking import Booking
+from ..result.announced import announced_change
 from .morning import DoneCase, NextMorning, next_morning
-from .slots import Slot, announced_change
 
 __all__ = [
+    "Booking",
     "DoneCase",
     "NextMorning",
-    "Slot",
     "announced_change",
     "next_morning",
 ]

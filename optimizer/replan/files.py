@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from ..facts.booking import OPERATED, STATUSES, Booking
 from ..scenario import Problem, ScenarioError, load_scenario
 from ..scenario.cells import CellError, parse_date, parse_time
 from ..scenario.frames import FRAME_OF_FILE, FrameReader
@@ -29,7 +30,6 @@ from ..scenario.loader import assemble
 from ..scenario.reading import Reader, Table
 from ..scenario.schema import Case, Scenario, Session
 from ..scenario.writer import policy_toml
-from .slots import OPERATED, STATUSES, Slot
 
 T = TypeVar("T")
 SCENARIO_COPY = "scenario"
@@ -43,7 +43,7 @@ class Previous:
     """A result folder: the scenario it solved and where it put each case."""
 
     scenario: Scenario
-    slots: Mapping[str, Slot]  # by case id, one per case of the scenario
+    slots: Mapping[str, Booking]  # by case id, one per case of the scenario
     rows: Mapping[str, Mapping[str, str]]  # by case id: its schedule.csv row, as text
 
 
@@ -109,7 +109,7 @@ def read_previous(result_dir: Path) -> Previous:
     label = str(result_dir / "schedule.csv")
     rows = _rows(result_dir / "schedule.csv", label, ("case_id", "status", "date"))
     known = {c.case_id for c in scenario.cases}
-    slots: dict[str, Slot] = {}
+    slots: dict[str, Booking] = {}
     texts: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for row, cells in rows:
@@ -139,25 +139,25 @@ class _Bad(ValueError):
         self.column = column
 
 
-def _slot(cells: Mapping[str, str]) -> tuple[str, Slot]:
+def _slot(cells: Mapping[str, str]) -> tuple[str, Booking]:
     cid, status = cells.get("case_id", ""), cells.get("status", "")
     if not cid:
         raise _Bad("case_id", "this cell is empty but a value is required")
     if status not in STATUSES:
         raise _Bad("status", f"{status!r} is not a status ({', '.join(sorted(STATUSES))})")
     if status == "unscheduled":
-        return cid, Slot(status)
+        return cid, Booking(status)
     date = _parsed(parse_date, cells, "date")
     if status == "transferred":
         partner = cells.get("partner_id", "")
         if not partner:
             raise _Bad("partner_id", "a transferred case needs its partner")
-        return cid, Slot(status, date, partner=partner)
+        return cid, Booking(status, date, partner=partner)
     room = cells.get("room_id", "")
     if not room:
         raise _Bad("room_id", f"a case {status} here needs its room")
     assert status in OPERATED
-    return cid, Slot(status, date, room, _parsed(parse_time, cells, "start"))
+    return cid, Booking(status, date, room, _parsed(parse_time, cells, "start"))
 
 
 def _parsed(parse: Callable[[str], T], cells: Mapping[str, str], column: str) -> T:
@@ -272,9 +272,10 @@ def _loaded_with(reader: _BesideReader, base: Scenario, path: Path, start: dt.da
     """Load the file ``reader`` reads from ``path`` beside ``base``, from ``start`` on;
     problems name ``path``."""
     name = reader.name
-    reader.policy = policy_toml(base.policy.model_copy(update={"start_date": start})).encode(
-        "utf-8"
-    )
+    # a --today after the previous horizon (sessions extend it): the horizon runs to it at least
+    end = max(base.policy.end_date, start)
+    horizon = {"start_date": start, "end_date": end}
+    reader.policy = policy_toml(base.policy.model_copy(update=horizon)).encode("utf-8")
     try:
         return assemble(reader, base.name, str(path))
     except ScenarioError as exc:

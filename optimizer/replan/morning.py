@@ -30,13 +30,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..facts.booking import Booking
 from ..result.calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.invariants import lengthening_flaws
 from ..scenario.schema import Case, ExtraSession, Scenario, Session
 from .beds import beds_left, unfix_past
 from .files import NewSessions, Previous
-from .slots import Slot
 
 DONE = "done"
 TRANSFERRED = "transferred"
@@ -55,7 +55,7 @@ class DoneCase:
 
     case: Case
     status: str
-    slot: Slot | None
+    slot: Booking | None
     source: str
 
 
@@ -190,7 +190,7 @@ def _extras(
     return tuple(out)
 
 
-def _carried(case: Case, slot: Slot | None, was_called: bool) -> Case:
+def _carried(case: Case, slot: Booking | None, was_called: bool) -> Case:
     """The case for the next morning: its slot becomes its announced appointment."""
     update: dict[str, object] = {
         "announced_date": None,

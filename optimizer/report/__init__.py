@@ -1,9 +1,9 @@
-"""What planners print and act on: the HTML report and the CLI's text summary."""
+"""What planners print and act on: the HTML report and the letters (the CLI's text summary
+is optimizer.cli.summary)."""
 
 from .folder import ResultFolder, ResultFolderError, read_result_folder
 from .letters import LETTERS_FILE, build_letters, write_folder_letters, write_letters
 from .render import REPORT_FILE, render_report, write_folder_report, write_report
-from .summary import print_summary, summary_text
 
 __all__ = [
     "LETTERS_FILE",
@@ -11,10 +11,8 @@ __all__ = [
     "ResultFolder",
     "ResultFolderError",
     "build_letters",
-    "print_summary",
     "read_result_folder",
     "render_report",
-    "summary_text",
     "write_folder_letters",
     "write_folder_report",
     "write_letters",

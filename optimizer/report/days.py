@@ -22,10 +22,10 @@ from .words import Words
 Row = dict[str, str | None]
 
 WIDTH = 1000  # SVG user units across a timeline
-LABEL_W = 80  # left column of lane names
+LABEL_W = 70  # left column of room names
 RIGHT_PAD = 20  # room for the last hour's label
 LANE_H = 18
-MIN_LABEL_W = 60  # a block narrower than this shows no case id
+MIN_LABEL_W = 48  # a block narrower than this shows no case id
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,15 @@ class SheetLine:
     kind: str
 
 
+@dataclass(frozen=True)
+class LeftLine:
+    """A case planned in this room that date and now elsewhere: where it went, in words."""
+
+    start: str  # its planned (or announced) start here
+    case_id: str
+    went: str  # "postponed to 25/04 (room OR05, 13:00)"
+
+
 @dataclass
 class RoomSheet:
     room_id: str
@@ -76,7 +85,12 @@ class RoomSheet:
     closed: bool
     timeline: Timeline
     lines: list[SheetLine]
-    left: list[str]  # "C00038: postponed to 25/04 (OR05 13:00)"
+    left: list[LeftLine]
+
+    @property
+    def rows(self) -> int:
+        """Rows the room takes in the day's table (at least one: "no case")."""
+        return max(1, len(self.lines) + len(self.left))
 
 
 @dataclass
@@ -237,7 +251,7 @@ def _room_sheet(
         kind = "moved" if moved else ("same" if stayed else "left")
         tl.plan.append(block(case, old_start, kind, case.case_id))
         if not stayed:
-            left.append(w("left_line", case=case.case_id, went=_new_slot(w, row)))
+            left.append(LeftLine(format_time(old_start), case.case_id, _new_slot(w, row)))
     return RoomSheet(room, text, closed, tl, lines, left)
 
 

@@ -76,7 +76,7 @@ class CallLine:
     surgeon: str
     specialty: str
     urgency: str
-    status: str
+    status: str  # "postponed", in words: the first line of the new appointment
     new: str
     reason: str
 
@@ -270,6 +270,12 @@ def _transfers(w: Words, schedule: tuple[Row, ...]) -> list[dict[str, Any]]:
     ]
 
 
+# Levels counted in patients: "could still improve by at most N patients".
+PATIENT_LEVELS = frozenset(
+    {"shortfall below target", "planned cases kept", "patients moved (room or start)"}
+)
+
+
 def _solver(w: Words, summary: dict[str, Any]) -> tuple[str, list[str], list[LevelLine]]:
     """The solver's status in words: proven best or not, and on which objectives."""
     sv = summary["solver"]
@@ -288,17 +294,18 @@ def _solver(w: Words, summary: dict[str, Any]) -> tuple[str, list[str], list[Lev
     if limiting:
         lv = next((v for v in levels if v["name"] == limiting), None)
         if lv is not None and lv.get("best_bound") is not None:
+            key = "could_improve_patients" if limiting in PATIENT_LEVELS else "could_improve"
             lines.append(
                 w(
-                    "solver.limiting",
+                    f"solver.{key}",
                     level=w.level(limiting),
                     found=w.number(lv["value"], 0),
                     bound=w.number(lv["best_bound"], 0),
-                    diff=w.number(abs(lv["value"] - lv["best_bound"]), 0),
+                    diff=round(abs(lv["value"] - lv["best_bound"])),
                 )
             )
         else:
-            lines.append(w("solver.limiting_no_bound", level=w.level(limiting)))
+            lines.append(w("solver.no_proof", level=w.level(limiting)))
     lines.append(w("solver.order"))
     run = summary.get("run", {})
     lines.append(

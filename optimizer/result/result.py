@@ -6,11 +6,13 @@ boundary, for notebooks and exports.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import importlib.metadata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -25,9 +27,9 @@ from ..facts.levers import lever_sections
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
 from ..model.objective import need
-from ..replan.slots import announced_summary
 from ..scenario.schema import ExtraSession, Scenario
 from . import analysis
+from .announced import announced_summary
 from .calls import CALLS_COLUMNS, call_rows
 from .status import SolveStatus
 from .summary import Summary
@@ -121,6 +123,11 @@ class Result:
 
     @property
     def schedule(self) -> pd.DataFrame:
+        """One row per case (a copy: edit it freely; the result keeps its own)."""
+        return self._schedule.copy()
+
+    @cached_property
+    def _schedule(self) -> pd.DataFrame:  # built once: the rows never change
         df = pd.DataFrame(list(self.rows), columns=SCHEDULE_COLUMNS)
         df["delay_days"] = df["delay_days"].astype("Int64")
         return df
@@ -146,10 +153,11 @@ class Result:
     def kpis(self) -> pd.DataFrame:
         return pd.DataFrame(_per_date(self.scenario, self.rows))
 
-    @property
+    @cached_property
     def typed_summary(self) -> Summary:
-        """:attr:`summary` as typed objects; its ``to_dict()`` is the dict, key for key."""
-        return Summary.from_dict(self.summary)
+        """:attr:`summary` as typed objects, built once; its ``to_dict()`` is the dict, key
+        for key."""
+        return Summary.from_dict(self._summary)
 
     @property
     def plan(self) -> pd.DataFrame:
@@ -174,6 +182,11 @@ class Result:
 
     @property
     def summary(self) -> dict[str, Any]:
+        """What ``summary.json`` holds (a copy: edit it freely; the result keeps its own)."""
+        return copy.deepcopy(self._summary)
+
+    @cached_property
+    def _summary(self) -> dict[str, Any]:  # built once: nothing it reads changes
         sc = self.scenario
         dates = _per_date(sc, self.rows)
         planned = sum(d["planned"] for d in dates)

@@ -1,5 +1,6 @@
 """Scenario: the validated data model and its files."""
 
+from . import frames as _frames  # noqa: F401  (lends Scenario.to_frames its function)
 from .errors import Problem, ScenarioError
 from .loader import load_scenario
 from .schema import (

@@ -34,15 +34,20 @@ class Problem:
 
 
 class ScenarioError(Exception):
-    """The scenario cannot be used; carries every problem found, not just the first."""
+    """The scenario cannot be used; carries every problem found, not just the first.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    ``lang`` is the language ``policy.toml`` asked for (``"en"`` when it could not
+    be read): the command line says the problems in it.
+    """
+
+    def __init__(self, problems: list[Problem], lang: str = "en") -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
+        self.lang = lang
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Problem]]]:
+    def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Problem], str]]:
         # Rebuilt from the problems, not the message, when sent to or from a worker process.
-        return (type(self), (self.problems,))
+        return (type(self), (self.problems, self.lang))
 
 
 class InvalidScenario(ScenarioError):
@@ -57,5 +62,5 @@ class InvalidScenario(ScenarioError):
         self.flaws = flaws
         super().__init__([Problem(f.table, f.index, f.column, f.text()) for f in flaws])
 
-    def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Problem]]]:
-        return (ScenarioError, (self.problems,))
+    def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Problem], str]]:
+        return (ScenarioError, (self.problems, self.lang))

@@ -25,32 +25,14 @@ import pandas as pd
 from ..clock import format_time
 from . import limits
 from .errors import Problem, ScenarioError
-from .layout import (
-    CASES,
-    EXTRA_SESSIONS,
-    FILES,
-    PARTNERS,
-    POLICY_FILE,
-    RESOURCES,
-    ROOMS,
-    SESSIONS,
-    SURGEONS,
-)
+from .layout import FILES, POLICY_FILE
 from .loader import assemble
 from .reading import Reader, Table
-from .schema import Policy, Scenario
+from .schema import FRAMES_OF, Policy, Scenario
 from .writer import csv_text, policy_toml, scenario_tables
 
-# Keyword of each file's frame, in the order of the folder's files.
-FRAME_OF_FILE: dict[str, str] = {
-    CASES: "cases",
-    ROOMS: "rooms",
-    SESSIONS: "sessions",
-    SURGEONS: "surgeons",
-    RESOURCES: "resources",
-    PARTNERS: "partners",
-    EXTRA_SESSIONS: "extra_sessions",
-}
+# Keyword of each file's frame (its name without .csv), in the order of the folder's files.
+FRAME_OF_FILE: dict[str, str] = {file: file.removesuffix(".csv") for file in FILES}
 POLICY_FRAME = "policy"
 _HEADER_ROW = 1  # a spreadsheet's number of the header row
 _FIRST_ROW = 2  # ... and of the first data row
@@ -221,15 +203,8 @@ def scenario_from_frames(
         ``rooms``... and ``policy``), row (the frame's row position, from 0;
         ``None`` for a problem with the columns or the whole frame) and column.
     """
-    given = {
-        CASES: cases,
-        ROOMS: rooms,
-        SESSIONS: sessions,
-        SURGEONS: surgeons,
-        RESOURCES: resources,
-        PARTNERS: partners,
-        EXTRA_SESSIONS: extra_sessions,
-    }
+    frames_given = (cases, rooms, sessions, surgeons, resources, partners, extra_sessions)
+    given = dict(zip(FRAME_OF_FILE, frames_given, strict=True))
     frames: dict[str, pd.DataFrame] = {}
     toml: bytes | None = None
     for file, frame in given.items():
@@ -278,3 +253,6 @@ def scenario_frames(scenario: Scenario) -> dict[str, pd.DataFrame]:
                 frame[col] = frame[col].astype("int64")
         out[FRAME_OF_FILE[file]] = frame
     return out
+
+
+FRAMES_OF.append(scenario_frames)

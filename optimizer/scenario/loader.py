@@ -63,7 +63,6 @@ from .workbook import (
     is_workbook,
     read_workbook,
     sheet_problem,
-    sheet_warnings,
 )
 
 
@@ -121,6 +120,7 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
     """
     tables = {file: loader.read_csv(file) for file in FILES}
     draft = read_policy(loader)
+    loader.lang = draft.fields.get("language", "en")
 
     rooms = read_rooms(loader, tables[ROOMS])
     sessions = read_sessions(loader, tables[SESSIONS], rooms)
@@ -189,14 +189,16 @@ def load_workbook(path: Path) -> Scenario:
     loader = WorkbookReader(path, sheets)
     for w in ignored:
         loader.warn(w)
-    with path.open("rb") as fh:  # the input's fingerprint, as a folder's is of its files
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            loader.digest.update(block)
     try:
-        scenario = assemble(loader, printable(path.stem), str(path))
+        with path.open("rb") as fh:  # the input's fingerprint, as a folder's is of its files
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                loader.digest.update(block)
+        return assemble(loader, printable(path.stem), str(path))
     except ScenarioError as exc:
-        raise ScenarioError([sheet_problem(p) for p in exc.problems]) from None
-    return scenario.model_copy(update={"warnings": sheet_warnings(scenario.warnings)})
+        raise ScenarioError([sheet_problem(p) for p in exc.problems], exc.lang) from None
+    except OSError as exc:  # the workbook went away while it was read
+        what = f"the workbook cannot be read ({exc.strerror or exc})"
+        raise ScenarioError([Problem(printable(path.name), None, None, what)]) from None
 
 
 # The key each reader keeps the row of an object under, by collection of the scenario.

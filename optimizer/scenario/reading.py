@@ -84,6 +84,7 @@ class Reader:
         self.warnings: list[str] = []
         self.digest = hashlib.sha256()
         self.per_file: dict[str, int] = defaultdict(int)
+        self.lang = "en"  # policy.toml's language, once read: the problems are said in it
 
     def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
         self.per_file[file] += 1
@@ -111,7 +112,7 @@ class Reader:
                     )
                 )
         if self.problems:
-            raise ScenarioError(self.problems)
+            raise ScenarioError(self.problems, self.lang)
 
     def policy_rows(self) -> PolicyRows | None:
         """The policy as rows of keys; ``None``: it is ``policy.toml`` in the folder."""

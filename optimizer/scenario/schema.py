@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Self, get_args
@@ -48,6 +48,10 @@ Anaesthesia = Literal["general", "regional", "local"]
 Level3 = Literal["count", "weighted"]
 ANAESTHESIA: tuple[Anaesthesia, ...] = get_args(Anaesthesia)
 LEVEL3: tuple[Level3, ...] = get_args(Level3)
+
+
+# Set by :mod:`optimizer.scenario.frames`: a scenario's DataFrames (see Scenario.to_frames).
+FRAMES_OF: list[Callable[[Scenario], dict[str, pd.DataFrame]]] = []
 
 
 class _Frozen(BaseModel):
@@ -508,9 +512,9 @@ class Scenario(_Frozen):
         """The scenario as DataFrames, one per file: see
         :func:`~optimizer.scenario.frames.scenario_frames` (and back:
         ``scenario_from_frames(**frames, policy=scenario.policy)``)."""
-        from .frames import scenario_frames  # the frames module builds on this one
-
-        return scenario_frames(self)
+        # the frames module builds on this one: it lends its function when imported (the
+        # package imports it), so that the data model imports nothing above it
+        return FRAMES_OF[0](self)
 
     # Lookups derived once from immutable data: they cannot go stale.
     @cached_property

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -128,6 +128,9 @@ class WorkbookReader(Reader):
     def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
         return None  # nothing beside the workbook is read (the policy is a sheet)
 
+    def warn(self, message: str) -> None:
+        super().warn(sheet_words(message))  # in the workbook's words as it is said
+
     def read_csv(self, name: str) -> Table | None:
         required, req_cols, _ = FILES[name]
         grid = self.sheets.get(sheet_name(name))
@@ -183,16 +186,18 @@ class WorkbookReader(Reader):
                 self.error(f, number, "key", f"{key!r} is not a key (e.g. urgency.P1.weight)")
                 continue
             where = out.raw
-            ok = True
+            clash: tuple[str, ...] | None = None
             for depth, part in enumerate(path[:-1]):
                 inner = where.setdefault(part, {})
                 out.lines.setdefault(path[: depth + 1], number)
-                if not isinstance(inner, dict):
-                    ok = False
+                if not isinstance(inner, dict):  # "urgency" given a value, then a table
+                    clash = path[: depth + 1]
                     break
                 where = inner
-            if not ok or path[-1] in where:
-                first = out.lines.get(path, number)
+            if clash is None and path[-1] in where:
+                clash = path
+            if clash is not None:
+                first = out.lines.get(clash, number)
                 self.error(f, number, key, f"this key is already given on row {first}")
                 continue
             where[path[-1]] = _policy_value(value)
@@ -281,7 +286,3 @@ def sheet_words(text: str) -> str:
 def sheet_problem(p: Problem) -> Problem:
     """The loader's problem, named by sheet rather than by file (rows are Excel's rows)."""
     return Problem(SHEET_OF_FILE.get(p.file, p.file), p.row, p.column, sheet_words(p.message))
-
-
-def sheet_warnings(warnings: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sheet_words(w) for w in warnings)

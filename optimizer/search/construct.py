@@ -230,6 +230,19 @@ def priority(cand: Candidates, i: int) -> tuple[int, int, int, int]:
     return (dl if dl is not None else NEVER, cand.rank[i], planned, i)
 
 
+def _start(
+    cand: Candidates, given: Solution | None = None
+) -> tuple[Occupancy, Solution, list[int]]:
+    """A schedule with the held cases in place (and the ``given`` placements, see
+    :func:`place_held`), and the cases in priority order."""
+    n = len(cand.cases)
+    solution: Solution = [None] * n
+    occ = Occupancy(cand)
+    order = sorted(range(n), key=lambda i: priority(cand, i))
+    place_held(occ, solution, order, given)
+    return occ, solution, order
+
+
 def first_fit(
     cand: Candidates, *, keep_in_place: bool = True, fixed: Solution | None = None
 ) -> Solution:
@@ -238,12 +251,7 @@ def first_fit(
     ``fixed`` placements (from a valid schedule) are taken as they are, like
     pins: the solver uses this to repair a schedule level by level.
     """
-    n = len(cand.cases)
-    solution: Solution = [None] * n
-    occ = Occupancy(cand)
-    order = sorted(range(n), key=lambda i: priority(cand, i))
-
-    place_held(occ, solution, order, fixed)
+    occ, solution, order = _start(cand, fixed)
 
     def in_place(i: int) -> Placement | None:
         c, pr, pd = cand.cases[i], cand.planned_room[i], cand.planned_day[i]
@@ -294,15 +302,20 @@ def first_fit(
         if solution[i] is None and pd is not None:
             solution[i] = _first_fit_here(occ, i, first_day=pd, last_day=pd)
 
+    return _the_rest(occ, solution, order)
+
+
+def _the_rest(occ: Occupancy, solution: Solution, order: list[int]) -> Solution:
+    """Every case still without a place, in ``order``: by its deadline here, else by a
+    transfer before it, else here after it (or as early as it fits, with no deadline)."""
+    cand = occ.cand
     for i in order:
         if solution[i] is not None or not (cand.room_options[i] or cand.transfer_options[i]):
             continue
         deadline = cand.deadline_day[i]
         placed = _first_fit_here(occ, i, last_day=deadline)
         if placed is None and deadline is not None:
-            placed = occ.transfer(i, before=deadline)
-            if placed is None:
-                placed = _first_fit_here(occ, i, last_day=None)
+            placed = occ.transfer(i, before=deadline) or _first_fit_here(occ, i, last_day=None)
         solution[i] = placed
     return solution
 
@@ -369,11 +382,7 @@ def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
     nothing is left: :func:`first_fit` places them first, at the earliest date, and
     pushes out cases planned there.
     """
-    n = len(cand.cases)
-    solution: Solution = [None] * n
-    occ = Occupancy(cand)
-    order = sorted(range(n), key=lambda i: priority(cand, i))
-    place_held(occ, solution, order)
+    occ, solution, order = _start(cand)
     by_day: dict[int, list[int]] = defaultdict(list)
     for i in order:
         pd = cand.planned_day[i]
@@ -412,15 +421,7 @@ def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
         if placed is None and eject:
             placed = _eject_for(occ, solution, i, first, dl, kept_on, planned_on)
         solution[i] = placed
-    for i in order:
-        if solution[i] is not None or not (cand.room_options[i] or cand.transfer_options[i]):
-            continue
-        deadline = cand.deadline_day[i]
-        placed = _first_fit_here(occ, i, last_day=deadline)
-        if placed is None and deadline is not None:
-            placed = occ.transfer(i, before=deadline) or _first_fit_here(occ, i, last_day=None)
-        solution[i] = placed
-    return solution
+    return _the_rest(occ, solution, order)
 
 
 def _keep_day(

@@ -30,7 +30,7 @@ from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .benders import MasterOutcome, decompose
 from .level import search_level
-from .options import SolveArgumentError, SolveOptions
+from .options import SolveArgumentError, SolveOptions, with_target
 from .outcome import Budget
 from .progress import report_progress, report_stage
 from .repair import repaired
@@ -148,9 +148,7 @@ def search(
     ``started``: when the run began, a ``time.monotonic()`` (the CLI: before loading the
     scenario); default: now. The time limit and ``wall_time_s`` count from it."""
     started = time.monotonic() if started is None else started
-    if options.target is not None:
-        policy = scenario.policy.model_copy(update={"target_ratio": options.target})
-        scenario = scenario.model_copy(update={"policy": policy})
+    scenario = with_target(scenario, options.target)
     run = _Run.start(scenario, options, hint, stop or StopFlag(), started, levers)
     for k, level in enumerate(run.built.levels):
         run.solve_level(k, level)

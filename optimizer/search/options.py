@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..scenario.limits import MAX_SEED, MAX_TIME_LIMIT_S
 from ..scenario.params import SolverParams
+from ..scenario.schema import Scenario
 
 MAX_WORKERS = 64
 
@@ -88,6 +89,14 @@ class SolveOptions(BaseModel):
     def check_one(cls, name: str, value: Any) -> Any:
         """``value`` for field ``name`` as validated, or :class:`SolveArgumentError`."""
         return getattr(cls.checked(**{name: value}), name)
+
+
+def with_target(scenario: Scenario, target: float | None) -> Scenario:
+    """``scenario`` with ``target`` as its policy's ``target_ratio`` (as it is for ``None``)."""
+    if target is None:
+        return scenario
+    policy = scenario.policy.model_copy(update={"target_ratio": target})
+    return scenario.model_copy(update={"policy": policy})
 
 
 def allowed_range(name: str) -> str | None:

@@ -25,6 +25,7 @@ from ..result.result import LevelReport, Result
 from ..scenario.schema import ExtraSession, Scenario
 from ..search import SolveOptions, StopFlag
 from ..search.driver import search
+from ..search.options import with_target
 from .answer import WhatIf, answer
 from .curve import CurvePoint
 
@@ -59,9 +60,7 @@ def whatif(
         The scenario solved as it is, if already done (else solved here).
     """
     options = options or SolveOptions()
-    if target is not None:
-        policy = scenario.policy.model_copy(update={"target_ratio": target})
-        scenario = scenario.model_copy(update={"policy": policy})
+    scenario = with_target(scenario, target)
     stop = stop or StopFlag()
     if baseline is None:
         baseline = search(scenario, options, stop=stop)
@@ -103,9 +102,7 @@ def curve(
     levels the curve never goes down in that order. Point 0 is the scenario as it is.
     """
     options = options or SolveOptions()
-    if target is not None:
-        policy = scenario.policy.model_copy(update={"target_ratio": target})
-        scenario = scenario.model_copy(update={"policy": policy})
+    scenario = with_target(scenario, target)
     stop = stop or StopFlag()
     if baseline is None:
         baseline = search(scenario, options, stop=stop)

@@ -39,14 +39,14 @@ def test_an_unchecked_result_is_judged_before_it_is_written(
 ) -> None:
     """A result nobody checked (violations None) is checked by solve, then written: it is
     not taken as clean, nor refused by write_result with a generic internal error."""
-    from optimizer.search import driver
+    from optimizer.search import pipeline
 
-    real = driver.solve
+    real = pipeline.search
 
     def unchecked(*args: Any, **kwargs: Any) -> Result:
         return dataclasses.replace(real(*args, **kwargs), violations=None)
 
-    monkeypatch.setattr(driver, "solve", unchecked)
+    monkeypatch.setattr(pipeline, "search", unchecked)
     folder = write_scenario(tiny_hospital, tmp_path / "tiny")
     out = tmp_path / "out"
     res = CliRunner().invoke(cli, ["solve", str(folder), "--out", str(out), "-q", *FAST])

@@ -408,7 +408,7 @@ def test_a_crash_in_the_solver_exits_1_without_traceback_and_writes_nothing(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("index out of range")
 
-    monkeypatch.setattr(importlib.import_module("optimizer.search.driver"), "solve", crash)
+    monkeypatch.setattr(importlib.import_module("optimizer.search.pipeline"), "search", crash)
     out = tmp_path / "out"
     monkeypatch.setattr(sys, "argv", ["optimizer", "solve", str(small_hospital), "--out", str(out)])
     with pytest.raises(SystemExit) as exit_:

@@ -82,11 +82,10 @@ def test_report_and_letters_print_in_the_pages_language(client: TestClient, desk
 
 @pytest.mark.parametrize(
     ("lang", "ahead", "said"),
-    [("en", 0, "0 runs before it"), ("en", 1, "1 run before it"), ("en", 2, "2 runs before"),
-     ("fr", 0, "0 calcul avant lui"), ("fr", 1, "1 calcul avant lui"),
-     ("fr", 2, "2 calculs avant lui")],
+    [("en", 0, "runs before it: 0."), ("en", 2, "runs before it: 2."),
+     ("fr", 1, "calculs avant lui : 1.")],
 )  # fmt: skip
-def test_the_queue_is_said_with_the_right_plural(lang: Lang, ahead: int, said: str) -> None:
+def test_the_queue_is_said_in_the_planners_language(lang: Lang, ahead: int, said: str) -> None:
     """While a run waits, the page says how many go before it, in the planner's language."""
     assert said in status_words(lang, "0002", "queued", ahead, None, "")["status"]
 

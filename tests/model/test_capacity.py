@@ -5,7 +5,7 @@ the independent checker, which enforces both rules itself."""
 from __future__ import annotations
 
 from optimizer.check import check_schedule
-from optimizer.report import summary_text
+from optimizer.cli.summary import summary_text
 from optimizer.search import solve
 from tests.support.whatif_fixtures import D1, FAST, level, one_room_day
 

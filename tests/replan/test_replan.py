@@ -15,7 +15,7 @@ from optimizer.cli import cli
 from optimizer.replan.command import prepare, replan, write_replanned
 from optimizer.replan.files import read_previous
 from optimizer.replan.morning import next_morning
-from optimizer.replan.slots import announced_change, slot_of
+from optimizer.result.announced import announced_change, slot_of
 from optimizer.scenario import ScenarioError
 from optimizer.scenario.schema import Case, PartnerCapacity, Policy, Room, Scenario, Session
 

@@ -78,7 +78,7 @@ def test_sessions_file_replaces_only_the_dates_it_lists(first: Path, tmp_path: P
 
 def test_sessions_file_closing_an_unknown_room_is_bad_input(first: Path, tmp_path: Path) -> None:
     """A closing row names a room of rooms.csv, on a date: else its row and column."""
-    bad = write(tmp_path / "c.csv", f"date,room_id,start,end\n{D3},R9,,\n17/04/2024,R1,,\n")
+    bad = write(tmp_path / "c.csv", f"date,room_id,start,end\n{D3},R9,,\n2024-02-31,R1,,\n")
     with pytest.raises(ScenarioError) as err:
         prepare(first, D2, sessions=bad)
     assert [(p.row, p.column) for p in err.value.problems] == [(2, "room_id"), (3, "date")]
@@ -125,3 +125,17 @@ def test_session_rows_before_today_are_still_ignored(first: Path, tmp_path: Path
     morning = prepare(first, D2, sessions=early)
     assert any("1 session(s) before --today" in w for w in morning.scenario.warnings)
     assert Session(date=D1, room_id="R1", start=480, end=720) not in morning.scenario.sessions
+
+
+def test_today_after_the_previous_horizon_with_new_sessions(first: Path, tmp_path: Path) -> None:
+    """--today the day after the previous horizon, with sessions from it on: the new
+    horizon is those dates (a copy of a model that validates itself cannot be left with
+    its start after its end)."""
+    d4, d5 = D3 + dt.timedelta(days=1), D3 + dt.timedelta(days=2)
+    later = write(
+        tmp_path / "s.csv", f"date,room_id,start,end\n{d4},R1,08:00,12:00\n{d5},R1,08:00,12:00\n"
+    )
+    morning = prepare(first, d4, sessions=later)
+    policy = morning.scenario.policy
+    assert (policy.start_date, policy.end_date) == (d4, d5)
+    assert [s.date for s in morning.scenario.sessions] == [d4, d5]

@@ -1,33 +1,12 @@
 """The demo's printed pages in French read as French: no English word, no plural slip
-(issue 22). The words are checked against the catalogue (see tests/support/french.py)."""
+(issue 22). The words are checked against the catalogue (see tests/support/french_words.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-import optimizer
 from optimizer.report import write_letters, write_report
 from tests.support.french_words import english_words, page_text, plural_slips
-from tests.support.paths import DEMO
-
-
-@pytest.fixture(scope="module")
-def demo_result(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo solved in French (one worker, a work budget), written out."""
-    scenario = optimizer.load_scenario(DEMO)
-    policy = scenario.policy.model_copy(update={"language": "fr"})
-    result = optimizer.solve(
-        scenario.model_copy(update={"policy": policy}),
-        workers=1,
-        work_limit=1,
-        time_limit=300,
-        seed=0,
-    )
-    out = tmp_path_factory.mktemp("demo_fr") / "result"
-    optimizer.write_result(result, out)
-    return out
 
 
 def test_the_helpers_catch_what_issue_22_saw() -> None:
@@ -44,17 +23,17 @@ def test_the_helpers_catch_what_issue_22_saw() -> None:
     assert english_words("C00001 en salle OR01, chirurgien GEN05, ORL, ophtalmologie") == []
 
 
-def test_french_report_has_no_english_word_nor_plural_slip(demo_result: Path) -> None:
+def test_french_report_has_no_english_word_nor_plural_slip(demo_fr_result: Path) -> None:
     """Every page of the demo's French report: the crisis page, day sheets, figures, calls."""
-    text = page_text(write_report(demo_result, "fr").read_text(encoding="utf-8"))
+    text = page_text(write_report(demo_fr_result, "fr").read_text(encoding="utf-8"))
     assert "Patients à appeler" in text
     assert english_words(text) == []
     assert plural_slips(text) == []
 
 
-def test_french_letters_have_no_english_word_nor_plural_slip(demo_result: Path) -> None:
+def test_french_letters_have_no_english_word_nor_plural_slip(demo_fr_result: Path) -> None:
     """Every French letter of the demo: one per call, in French, with the hospital's name."""
-    text = page_text(write_letters(demo_result, "fr").read_text(encoding="utf-8"))
+    text = page_text(write_letters(demo_fr_result, "fr").read_text(encoding="utf-8"))
     assert text.count("Centre hospitalier de Cannes") > 1
     assert english_words(text) == []
     assert plural_slips(text) == []

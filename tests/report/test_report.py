@@ -53,7 +53,7 @@ def test_report_reads_only_the_folder(result_dir: Path, tmp_path: Path) -> None:
     for line in calls:
         assert line.split(",")[0] in html
     for room in ("R1", "R2"):
-        assert f"Room {room}" in html
+        assert f"<b>{room}</b>" in html
     assert "transferred to CH Grasse" in html
 
 
@@ -65,7 +65,7 @@ def test_french_report_reads_as_french(result_dir: Path, tmp_path: Path) -> None
     html = write_report(copy, "fr").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html
     for words in (
-        "Salle R2",
+        "(salle R2,",
         "reporté au 17/04",
         "transféré au CH de Grasse",
         "90\u202f%",

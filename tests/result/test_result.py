@@ -178,3 +178,19 @@ def test_status_objective_and_gap_come_from_the_first_unproven_level(
     assert result([proven, limiting], interrupted=True).status == "INTERRUPTED"
     done = result([proven], interrupted=True)
     assert done.status == "OPTIMAL" and done.limiting_level is None
+
+
+def test_the_summary_and_schedule_are_built_once_and_given_as_copies(tiny_hospital) -> None:
+    """Issue 19: the result builds its summary, typed summary and schedule once; what it
+    hands out is a copy, so editing it never changes what is written."""
+    import optimizer
+
+    result = optimizer.solve(tiny_hospital, workers=1, work_limit=1, seed=0)
+    assert result.typed_summary is result.typed_summary
+    assert result.typed_summary.to_dict() == result.summary
+    edited = result.summary
+    edited["totals"]["kept"] = -1
+    frame = result.schedule
+    frame.loc[0, "status"] = "edited"
+    assert result.summary["totals"]["kept"] != -1
+    assert result.schedule.loc[0, "status"] != "edited"

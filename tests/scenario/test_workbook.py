@@ -335,3 +335,26 @@ def test_commands_take_a_workbook_where_they_take_a_scenario(tmp_path: Path) -> 
     result = runner.invoke(cli, ["capacity", str(path), "--out", str(new), "--close", "OR11"])
     assert result.exit_code == 0, result.output
     assert not [s for s in load_scenario(new).sessions if s.room_id == "OR11"]
+
+
+def test_policy_sheet_dotted_keys_numbers_and_text(tmp_path: Path) -> None:
+    """Dotted keys make the TOML tables; a whole number typed in Excel is an integer, a value
+    typed as text reads as the TOML value it spells; empty values are the defaults."""
+    classes = [["urgency.P1a.max_delay_days", 3.0], ["urgency.P1a.weight", "20"],
+               ["urgency.P2.weight", 1], ["urgency.P3.weight", 0.5]]  # fmt: skip
+    policy = [["key", "value"], ["start_date", D16], ["end_date", None], ["language", "fr"],
+              ["target_ratio", "0.8"], *classes]  # fmt: skip
+    s = load_scenario(book(tmp_path / "p.xlsx", {**_fixed_small(), "policy": policy}))
+    assert s.policy.language == "fr" and s.policy.target_ratio == 0.8
+    assert s.policy.end_date == D17  # not given: the last session's date
+    p1a = s.policy.urgency["P1a"]
+    assert (p1a.max_delay_days, p1a.weight) == (3, 20.0)
+    assert list(s.policy.urgency) == ["P1a", "P2", "P3"]
+    clash = [*policy, ["urgency", 4], ["target_ratio", 0.7]]
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(book(tmp_path / "c.xlsx", {**_fixed_small(), "policy": clash}))
+    got = [(p.file, p.row, p.column, p.message) for p in info.value.problems]
+    assert got == [
+        ("policy", 10, "urgency", "this key is already given on row 6"),
+        ("policy", 11, "target_ratio", "this key is already given on row 5"),
+    ]

@@ -1,4 +1,5 @@
-"""The short text summary printed after a solve: what a planner reads first.
+"""The short text summary printed after a solve: what a planner reads first (the terminal
+is the command line's).
 
 Every line is a message of the ``cli`` catalogue, in English or French.
 Colours go through :func:`click.style`; :func:`click.echo` drops them when
@@ -15,9 +16,9 @@ import click
 
 from .. import i18n
 from ..i18n import Lang
+from ..report.words import Words
 from ..result.result import Result
 from ..whatif.text import lever_lines
-from .words import Words
 
 
 def summary_text(

@@ -9,34 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from ..facts.booking import Booking
 from ..facts.levels import DATE_CHANGE, ROOM_OR_TIME_CHANGE
-from ..result.calls import called
 from ..scenario.cells import parse_time
 from ..scenario.schema import Case, Scenario
-
-OPERATED = frozenset({"kept", "postponed", "scheduled"})
-STATUSES = OPERATED | {"transferred", "unscheduled"}
+from .calls import called
 
 
-@dataclass(frozen=True)
-class Slot:
-    """Where a schedule puts a case: operated here (room and start), transferred, or nowhere."""
-
-    status: str
-    date: dt.date | None = None
-    room: str | None = None
-    start: int | None = None
-    partner: str | None = None
-
-    @property
-    def here(self) -> bool:
-        return self.status in OPERATED
-
-
-def announced_change(case: Case, new: Slot) -> int:
+def announced_change(case: Case, new: Booking) -> int:
     """How much an announced appointment changes: 0 kept, 1 room or time, 2 date (or gone).
 
     A date change (and a transfer, or no date at all) costs the patient a new
@@ -57,11 +39,11 @@ def announced_change(case: Case, new: Slot) -> int:
     return 0
 
 
-def slot_of(row: Mapping[str, Any]) -> Slot:
-    """A schedule row (as ``Result.rows`` holds it) as a :class:`Slot`."""
+def slot_of(row: Mapping[str, Any]) -> Booking:
+    """A schedule row (as ``Result.rows`` holds it) as a :class:`Booking`."""
     date = row.get("date")
     start = row.get("start")
-    return Slot(
+    return Booking(
         status=row["status"],
         date=dt.date.fromisoformat(date) if date else None,
         room=row.get("room_id") or None,
@@ -96,7 +78,7 @@ def announced_summary(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> 
     }
 
 
-def kept_as_announced(case: Case, new: Slot) -> bool:
+def kept_as_announced(case: Case, new: Booking) -> bool:
     """The case holds its announced appointment unchanged: the hook for the ``stability`` cause.
 
     The contract's ``cause`` column (built by the explanations) says

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import logging
 
-from optimizer.search.progress import TerminalProgress, progress_log, report_progress
+from optimizer.cli.progress import TerminalProgress
+from optimizer.search.progress import progress_log, report_progress
 from tests.support.report_fixtures import small_scenario, solved
 
 

@@ -1,0 +1,86 @@
+"""Input errors in French when ``policy.toml`` says ``language = "fr"`` (issue 22): the frame
+(ligne, colonne) and the readers' common sentences, from the ``validation`` catalogue."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from optimizer import i18n
+from optimizer.cli import cli
+from optimizer.scenario import ScenarioError, load_scenario
+from optimizer.scenario.problem_words import PATTERNS, message, problem_text
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+# corpus folders whose every problem has a French sentence
+SAID_IN_FRENCH = (
+    "bad_dates_and_times",
+    "bad_booleans_flags_anaesthesia",
+    "required_cells_empty",
+    "missing_columns",
+    "duplicate_ids",
+    "dangling_references",
+    "negative_and_huge_numbers",
+    "start_after_end",
+    "missing_files",
+)
+
+
+def _in_french(folder: Path, tmp_path: Path) -> Path:
+    """A copy of ``folder`` whose policy.toml says ``language = "fr"`` first."""
+    copy = tmp_path / folder.name
+    shutil.copytree(folder, copy)
+    policy = copy / "policy.toml"
+    text = policy.read_text(encoding="utf-8") if policy.exists() else ""
+    policy.write_text('language = "fr"\n' + text, encoding="utf-8")
+    return copy
+
+
+def test_every_pattern_reads_its_own_english_sentence() -> None:
+    """The English template of each key, filled in, is recognised by its pattern and said
+    with the French template and the same values."""
+    samples = {"value": "'x'", "found": "'End'"}
+    for key, pattern in PATTERNS:
+        if key in ("minutes_range", "units_range"):  # the reader's sentence differs; see below
+            continue
+        fields = {f: samples.get(f, "7") for f in pattern.groupindex}
+        english = i18n.text("en", f"validation.{key}", **fields)
+        assert pattern.match(english), (key, english)
+        assert message(english, "fr") == i18n.text("fr", f"validation.{key}", **fields), key
+    assert message("-5 minutes is out of range: it must be 1 to 1440", "fr") == (
+        "-5 : hors limites, la durée en minutes va de 1 à 1440"
+    )
+    assert message("a sentence no pattern knows", "fr") == "a sentence no pattern knows"
+
+
+@pytest.mark.parametrize("name", SAID_IN_FRENCH)
+def test_corpus_problems_in_french(name: str, tmp_path: Path) -> None:
+    """Each problem of these corpus folders is said in French, still named by file, row
+    and column; the error carries the policy's language."""
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(_in_french(CORPUS / name, tmp_path))
+    assert err.value.lang == "fr"
+    for p in err.value.problems:
+        said = problem_text(p, "fr")
+        assert message(p.message, "fr") != p.message, p
+        assert said.startswith(p.file) and " : " in said
+        if p.row is not None:
+            assert f"ligne {p.row}" in said
+        if p.column is not None:
+            assert f"colonne {p.column}" in said
+
+
+def test_the_command_line_speaks_the_policy_language(tmp_path: Path) -> None:
+    """`validate` on a French scenario with bad dates: exit 2, the list in French; the same
+    folder without the key: in English."""
+    folder = _in_french(CORPUS / "bad_dates_and_times", tmp_path / "fr")
+    run = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert run.exit_code == 2
+    assert "Le scénario a " in run.output and "problèmes :" in run.output
+    assert "n'est pas une date" in run.output and "Rien n'a été écrit." in run.output
+    english = CliRunner().invoke(cli, ["validate", str(CORPUS / "bad_dates_and_times")])
+    assert english.exit_code == 2 and "The scenario has" in english.output
+    assert "is not a date" in english.output
