@@ -11,12 +11,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from ..facts.booking import Booking
 from ..scenario.schema import BEDS, Case, ResourceCapacity
-from .slots import Slot
 
 
 def beds_left(
-    resources: Sequence[ResourceCapacity], done: Iterable[tuple[Case, Slot | None]]
+    resources: Sequence[ResourceCapacity], done: Iterable[tuple[Case, Booking | None]]
 ) -> tuple[ResourceCapacity, ...]:
     """``resources`` with each bed row lowered by the done cases whose stay covers it.
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import optimizer
 from optimizer.check import check_result_folder
+from optimizer.facts.booking import Booking as Slot
 from optimizer.replan.beds import beds_left
 from optimizer.replan.files import read_previous
 from optimizer.replan.morning import next_morning
-from optimizer.replan.slots import Slot
 from optimizer.scenario.schema import Case, Policy, ResourceCapacity, Room, Scenario, Session
 
 D1, D2, D3, D4 = (dt.date(2024, 4, 16) + dt.timedelta(days=k) for k in range(4))
