@@ -57,6 +57,8 @@ def notice_period_kept(plan: Plan) -> list[Violation]:
             continue
         if row.date == case.announced_date or row.date >= first_free:
             continue
+        if row.date == case.fixed_date:
+            continue  # the planner moved it there (an override)
         deadline = plan.facts.deadline(case)
         if deadline is not None and deadline < first_free and row.date <= deadline:
             continue  # its deadline falls inside the notice period: it may be met there

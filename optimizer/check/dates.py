@@ -1,10 +1,11 @@
-"""Rule 5 (release and planned dates, pinned cases), the patients' availability and the
-horizon."""
+"""Rule 5 (release and planned dates, pinned cases), the planner's overrides (a case with
+``fixed_date`` is operated that date, in ``fixed_room`` and at ``fixed_start`` when given),
+the patients' availability and the horizon."""
 
 from __future__ import annotations
 
 from .contract import OPERATED, Violation
-from .plan import Plan
+from .plan import Plan, hm
 
 
 def release_and_pins(plan: Plan) -> list[Violation]:
@@ -30,6 +31,25 @@ def release_and_pins(plan: Plan) -> list[Violation]:
                         "5",
                         cid,
                         f"pinned case {cid} is not kept at its planned date, room and start",
+                    )
+                )
+        if case.fixed_date is not None:
+            there = (
+                row.status in OPERATED
+                and row.date == case.fixed_date
+                and case.fixed_room in (None, row.room_id)
+                and case.fixed_start in (None, row.start)
+            )
+            if not there:
+                start = None if case.fixed_start is None else hm(case.fixed_start)
+                where = ", ".join(
+                    str(x) for x in (case.fixed_date, case.fixed_room, start) if x is not None
+                )
+                out.append(
+                    Violation(
+                        "fixed",
+                        cid,
+                        f"case {cid} is not operated where the planner fixed it ({where})",
                     )
                 )
     return out

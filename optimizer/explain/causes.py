@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..rules import notice_allows
-from ..scenario.schema import Scenario
+from ..scenario.schema import BEDS, Scenario
 from .facts import Book, Booking
 from .findings import (
     CaseRef,
@@ -77,6 +77,9 @@ def _finding(book: Book, i: int) -> Finding | None:
     if c.release_date is not None and c.release_date > pd:
         first = Part("not_released", {"release": c.release_date})
         return Finding(c.case_id, "not_released", (), (first, *miss(book, i), outcome(book, i)))
+    if c.fixed_date is not None and b.date == c.fixed_date:  # the planner's override
+        first = Part("fixed_by_planner", {"date": c.fixed_date})
+        return Finding(c.case_id, "other", (), (first, *miss(book, i), outcome(book, i)))
     if b.status == "kept":
         return _kept_moved(book, i)
     v = verdict(book, i, pd)
@@ -212,6 +215,15 @@ def _newcomers(book: Book, i: int, rooms: tuple[str, ...]) -> list[int]:
     return out[:NEWCOMERS_LISTED]
 
 
+def _bed_part(book: Book, i: int, date: dt.date, bed: str, zero: bool) -> Part:
+    """A bed that stops case ``i`` on ``date``: the date of its stay it has none left."""
+    first, last, short = book.bed_pinch(i, date, bed, zero)
+    if first == last:
+        return Part("bed_zero" if zero else "bed_full", {"bed": Resource(bed), "date": short})
+    fields: dict[str, Value] = {"bed": Resource(bed), "date": short, "first": first, "last": last}
+    return Part("bed_zero_stay" if zero else "bed_full_stay", fields)
+
+
 def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[Part, ...]]:
     """The cause code, blocking ids and parts a verdict on the planned date stands for."""
     c = book.scenario.cases[v.case]
@@ -240,19 +252,21 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
                 {"surgeon": c.surgeon_id, "date": date, "hours": hours, "duration": c.duration_min},
             )
         return "surgeon_unavailable", (c.surgeon_id,), (part,)
-    if v.kind == RESOURCE_ZERO:
-        res = tuple(Resource(r) for r in v.resources)
-        part = Part("resource_zero", {"resources": res, "date": date})
-        return "resource_full", v.resources, (part,)
-    if v.kind == RESOURCE_FULL:
-        res = tuple(Resource(r) for r in v.resources)
-        fields = {
-            "resources": res,
-            "date": date,
-            "surgeon": c.surgeon_id,
-            "duration": c.duration_min,
-        }
-        return "resource_full", v.resources, (Part("resource_full", fields),)
+    if v.kind in (RESOURCE_ZERO, RESOURCE_FULL):
+        zero = v.kind == RESOURCE_ZERO
+        said = [_bed_part(book, v.case, date, bed, zero) for bed in v.resources if bed in BEDS]
+        res = tuple(Resource(r) for r in v.resources if r not in BEDS)
+        if res and zero:
+            said.insert(0, Part("resource_zero", {"resources": res, "date": date}))
+        elif res:
+            fields = {
+                "resources": res,
+                "date": date,
+                "surgeon": c.surgeon_id,
+                "duration": c.duration_min,
+            }
+            said.insert(0, Part("resource_full", fields))
+        return "resource_full", v.resources, tuple(said)
     if v.kind == SEQUENCING:
         assert v.room is not None
         rules = rules_of(v.rules)

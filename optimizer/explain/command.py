@@ -107,6 +107,8 @@ def _counterfactual(
     c, b = scenario.cases[i], bookings[i]
     if finding.cause in NOTHING_TO_ASK:
         return [_t(lang, "nothing_" + finding.cause)]
+    if c.fixed_date is not None and b.date == c.fixed_date:  # the planner's override
+        return [_t(lang, "nothing_fixed", date=i18n.day(c.fixed_date))]
     book = Book(scenario, tuple(bookings))
     if c.planned_date is None:
         date = _best_date(book, i)

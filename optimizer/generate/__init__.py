@@ -54,6 +54,7 @@ from .cases import (
     waiting_list,
 )
 from .disrupt import disrupt
+from .realism import with_realism
 from .specialties import HOSPITAL, PARTNER_CONTACTS, SPECIALTIES, Specialty, specialties_for
 
 __all__ = [
@@ -120,6 +121,8 @@ def generate(
     attack_day: int = 1,
     closed_fraction: float = 1 / 3,
     anaesthetist_loss: int | None = None,
+    stays: bool = False,
+    anaesthetist_rooms: int = 1,
 ) -> GeneratedScenario:
     """Generate a surgical plan that obeys the contract, and its disrupted twin.
 
@@ -145,6 +148,12 @@ def generate(
         the second working day); the share of sessions it closes on that day
         and the next; anaesthetists lost on those days (default 40 % of the
         rooms). See :func:`optimizer.generate.disrupt.disrupt`.
+    stays, anaesthetist_rooms
+        Lengths of stay in ICU and on the ward, with ``icu_bed`` and
+        ``ward_bed`` rows the plan fits (past the horizon too); how many rooms
+        one anaesthetist supervises (above 1: inductions are drawn too). See
+        :mod:`optimizer.generate.realism`; off by default, so the files are
+        those of before.
 
     Returns
     -------
@@ -225,6 +234,8 @@ def generate(
         policy=policy,
         name=f"generated-{rooms}r{days}d{cases_per_day}c-seed{seed}",
     )
+    if stays or anaesthetist_rooms > 1:
+        plan = with_realism(plan, seed, stays=stays, anaesthetist_rooms=anaesthetist_rooms)
     if not disruption:
         return GeneratedScenario(plan=plan, disrupted=plan)
     loss = round(0.4 * rooms) if anaesthetist_loss is None else anaesthetist_loss

@@ -26,7 +26,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
 - the capacity (sessions, surgeon windows, resources, partners, extra
   sessions) is the previous one from ``today`` on; each date ``--sessions``
   lists gets the sessions it gives (an empty ``start`` and ``end`` closes that
-  room), other dates keep theirs; ``--cases`` adds new cases.
+  room), other dates keep theirs; the beds are lowered by the stays of
+  the done cases (:mod:`.beds`); ``--cases`` adds new cases.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from ..result.calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.invariants import lengthening_flaws
 from ..scenario.schema import Case, ExtraSession, Scenario, Session, Unavailability
+from .beds import beds_left, unfix_past
 from .files import DECLINED, UNREACHABLE, NewSessions, Previous
 
 DONE = "done"
@@ -177,11 +179,13 @@ def next_morning(
         kept_sessions += [s for s in sessions.sessions if today <= s.date <= end]
         kept_sessions.sort(key=lambda s: s.date)  # stable: each date's rooms in given order
     scenario = Scenario(
-        cases=(*cases, *new_cases),
+        cases=(*unfix_past(cases, today), *new_cases),
         rooms=old.rooms,
         sessions=tuple(kept_sessions),
         surgeon_windows=tuple(w for w in old.surgeon_windows if w.date >= today),
-        resources=tuple(r for r in old.resources if r.date >= today),
+        resources=beds_left(
+            [r for r in old.resources if r.date >= today], ((d.case, d.slot) for d in done)
+        ),
         partners=tuple(p for p in old.partners if p.date >= today),
         extra_sessions=_extras(old.extra_sessions, kept_sessions, today),
         unavailable=(

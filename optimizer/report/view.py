@@ -15,6 +15,7 @@ from ..i18n import Lang
 from ..scenario.schema import Case, Scenario
 from ..sweep.robustness import load_robustness
 from ..whatif.text import lever_lines
+from .beds import BedLine, bed_lines
 from .days import DaySheet, Row, day_sheets
 from .folder import ResultFolder
 from .words import Words, reasons_in
@@ -124,6 +125,7 @@ class Report:
     levers: list[str] = field(default_factory=list)  # overtime used, reserve kept
     robustness: list[dict[str, str]] = field(default_factory=list)  # riskiest room-dates
     robustness_cases: int = 0  # cases likely (> 20 %) to be cancelled on the day
+    beds: list[BedLine] = field(default_factory=list)  # beds held per date against capacity
 
 
 def build_report(folder: ResultFolder, lang: Lang) -> Report:
@@ -170,6 +172,7 @@ def build_report(folder: ResultFolder, lang: Lang) -> Report:
         run=summary.get("run", {}),
         levers=lever_lines(summary, lang),
         **_robustness(w, folder),
+        beds=bed_lines(w, sc, folder.schedule),
     )
 
 

@@ -12,8 +12,13 @@ POLICY_FILE = "policy.toml"
 # The shared resources the contract reserves (resources.csv): not equipment names.
 ANAESTHETIST = "anaesthetist"
 ICU_BED = "icu_bed"
+WARD_BED = "ward_bed"
 # Additions (the planner's daily loop): the appointment a patient was last given.
 ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "announced_count")
+# Additions (realism, the desk): the length of stay, the induction, the planner's overrides.
+STAY_COLUMNS = ("icu_days", "ward_days")
+INDUCTION_COLUMNS = ("induction_min",)
+FIXED_COLUMNS = ("fixed_date", "fixed_room", "fixed_start")
 
 FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     # file: (required, required columns, optional columns)
@@ -34,6 +39,9 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             "flags",
             *ANNOUNCED_COLUMNS,
             "listed_date",
+            *STAY_COLUMNS,
+            *INDUCTION_COLUMNS,
+            *FIXED_COLUMNS,
         ),
     ),
     ROOMS: (True, ("room_id",), ("specialties", "equipment")),

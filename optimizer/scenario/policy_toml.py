@@ -46,6 +46,7 @@ POLICY_KEYS = frozenset(
         "reserve",
         "notice_days",
         "waiting_notice_days",
+        "anaesthetist_rooms",
         "language",
         "timezone",
         "solver",
@@ -141,6 +142,7 @@ def read_policy(loader: Reader) -> PolicyDraft:
         ("seed", 0, limits.MAX_SEED, "a whole number"),
         ("notice_days", 0, limits.MAX_HORIZON_DAYS, "a whole number of days"),
         ("waiting_notice_days", 0, limits.MAX_HORIZON_DAYS, "a whole number of days"),
+        ("anaesthetist_rooms", 1, 4, "a whole number of rooms"),
     ):
         if key in raw:
             v = raw[key]

@@ -33,6 +33,9 @@ DEMO_COMMAND = [
     "2024-04-15",
     "--attack-day",
     "1",
+    "--stays",
+    "--anaesthetist-rooms",
+    "2",
 ]
 
 
