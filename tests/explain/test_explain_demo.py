@@ -127,7 +127,7 @@ def _explain(*args: str) -> tuple[int, str]:
         ("C00038", "Nothing short of more capacity would do"),  # unscheduled
         ("C00130", "Nothing short of more capacity would do"),  # transferred
         ("C00126", "Nothing short of more capacity would do"),  # missed
-        ("C00013", "keep its planned room and start"),  # kept, moved
+        ("C00030", "keep its planned room and start"),  # kept, moved
     ],
 )
 def test_explain_answers_for_the_demo_cases(result_dir: Path, case_id: str, expect: str) -> None:

@@ -16,9 +16,10 @@ PROVEN = {
     "shortfall below target": 26.0,
     "planned cases kept": 251.0,
 }
-# The weighted delay this work limit reaches since the demo has stays and one anaesthetist
-# for two rooms (2179, proven, before): not proven within it, so recorded, not asserted equal.
-RECORDED_DELAY = 2297.0
+# The weighted delay this work limit reaches since the demo has stays, one anaesthetist for
+# two rooms, unavailable patients and a day's notice for the waiting list (bound 2597; 2179,
+# proven, before them): not proven within it, so recorded, not asserted equal.
+RECORDED_DELAY = 2621.0
 
 
 @pytest.fixture(scope="module")
