@@ -57,6 +57,8 @@ def notice_period_kept(plan: Plan) -> list[Violation]:
             continue
         if row.date == case.announced_date or row.date >= first_free:
             continue
+        if row.date == case.fixed_date:
+            continue  # the planner moved it there (an override)
         deadline = plan.facts.deadline(case)
         if deadline is not None and deadline < first_free and row.date <= deadline:
             continue  # its deadline falls inside the notice period: it may be met there
@@ -67,6 +69,35 @@ def notice_period_kept(plan: Plan) -> list[Violation]:
                 f"case {cid}'s appointment announced on {case.announced_date} moves to "
                 f"{row.date}, inside the notice period ({policy.notice_days} days from "
                 f"{policy.start_date}), and its deadline does not require it",
+            )
+        )
+    return out
+
+
+def waiting_notice_kept(plan: Plan) -> list[Violation]:
+    """A waiting case without an announced appointment is not operated before ``start_date +
+    waiting_notice_days``, unless its deadline falls earlier (and it is operated by then)."""
+    policy = plan.facts.scenario.policy
+    if not policy.waiting_notice_days:
+        return []
+    first_free = policy.start_date + dt.timedelta(days=policy.waiting_notice_days)
+    out: list[Violation] = []
+    for cid, row in plan.rows.items():
+        case = plan.facts.cases[cid]
+        if case.planned_date is not None or case.announced_date is not None:
+            continue
+        if row.status not in OPERATED or row.date is None or row.date >= first_free:
+            continue
+        deadline = plan.facts.deadline(case)
+        if deadline is not None and deadline < first_free and row.date <= deadline:
+            continue
+        out.append(
+            Violation(
+                "notice",
+                cid,
+                f"waiting case {cid} is operated on {row.date}, before its patient can be "
+                f"called in ({policy.waiting_notice_days} days from {policy.start_date}), and "
+                "its deadline does not require it",
             )
         )
     return out

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from ..scenario.schema import Case, Policy, Scenario, Session
-from .contract import ANAESTHETIST, ICU_BED
+from .contract import ANAESTHETIST, ICU_BED, WARD_BED
 from .plan import read_facts
 
 # The contract's cause codes: deliberately the checker's own copy of
@@ -43,6 +43,7 @@ CODES = frozenset(
         "backlog",
         "outside_horizon",
         "not_released",
+        "patient_unavailable",
         "room_closed",
         "rearranged",
         "no_session",
@@ -116,6 +117,14 @@ def _rows(schedule: pd.DataFrame) -> dict[str, _Row]:
     return out
 
 
+def _stay(c: Case, date: dt.date) -> list[tuple[str, dt.date]]:
+    """The beds case ``c`` operated on ``date`` holds, by date (the contract, written out
+    again): ICU on its first ``icu_days`` dates when it needs ICU, then the ward."""
+    icu = c.icu_days if c.needs_icu else 0
+    out = [(ICU_BED, date + dt.timedelta(days=k)) for k in range(icu)]
+    return out + [(WARD_BED, date + dt.timedelta(days=icu + k)) for k in range(c.ward_days)]
+
+
 def _precedes(a: frozenset[str], b: frozenset[str]) -> bool:
     """Contract rule 6, written out again: must a case flagged ``a`` go before one flagged ``b``?"""
     if "latex_allergy" in a and "latex_allergy" not in b:
@@ -144,16 +153,23 @@ class _Facts:
     def __init__(self, scenario: Scenario, rows: dict[str, _Row]) -> None:
         self.sc = scenario
         self.own = read_facts(scenario)
-        self.pools = frozenset(r.resource for r in scenario.resources) - {ANAESTHETIST, ICU_BED}
+        self.pools = frozenset(r.resource for r in scenario.resources) - {
+            ANAESTHETIST,
+            ICU_BED,
+            WARD_BED,
+        }
         self.rows = rows
         self.case = {c.case_id: c for c in scenario.cases}
         self.rank = urgency_rank(scenario.policy)
         self.on: dict[dt.date, list[tuple[Case, _Row]]] = {}
+        self.beds: dict[tuple[str, dt.date], list[str]] = {}  # cases holding a bed that date
         for c in scenario.cases:
             r = rows[c.case_id]
             if r.date is not None and r.room is not None and r.start is not None:
                 self.on.setdefault(r.date, []).append((c, r))
-        self._usage: dict[tuple[str, dt.date, str], list[int]] = {}
+                for key in _stay(c, r.date):
+                    self.beds.setdefault(key, []).append(c.case_id)
+        self._usage: dict[tuple[str, dt.date, str, bool], list[int]] = {}
 
     def hosting(self, c: Case, date: dt.date) -> list[Session]:
         out = []
@@ -197,22 +213,46 @@ class _Facts:
         return out
 
     def full(self, c: Case, date: dt.date, t: int, res: str) -> bool:
+        """Is ``res`` at capacity for ``c`` starting at ``t`` on ``date``: a bed on some date
+        of its stay, the anaesthetists (running cases or inductions) or a pool at some minute."""
+        if res in (ICU_BED, WARD_BED):
+            return any(
+                len([o for o in self.beds.get(key, []) if o != c.case_id]) >= cap
+                for key in _stay(c, date)
+                if key[0] == res and (cap := self.own.capacity.get(key)) is not None
+            )
         cap = self.own.capacity.get((res, date))
         if cap is None:
             return False
-        others = [(o, r) for o, r in self.on.get(date, []) if o.case_id != c.case_id]
-        if res == ICU_BED:
-            return sum(o.needs_icu for o, _ in others) >= cap
-        key = (c.case_id, date, res)
-        if key not in self._usage:  # cases holding it, minute by minute, the case itself aside
+        if res != ANAESTHETIST:
+            return max(self._used(c, date, res, False)[t : t + c.duration_min]) >= cap
+        running = cap * self.sc.policy.anaesthetist_rooms
+        if max(self._used(c, date, res, False)[t : t + c.duration_min]) >= running:
+            return True
+        inducting = self._used(c, date, res, True)[t : t + c.induction_min]
+        return bool(inducting) and max(inducting) >= cap
+
+    def _used(self, c: Case, date: dt.date, res: str, induction: bool) -> list[int]:
+        """Cases holding ``res`` on ``date`` minute by minute (with ``induction``: those in
+        their induction), the case itself aside."""
+        key = (c.case_id, date, res, induction)
+        if key not in self._usage:
             used = [0] * (DAY + 1)
-            for o, r in others:
+            for o, r in self.on.get(date, []):
+                if o.case_id == c.case_id or not self.uses(o, res):
+                    continue
                 assert r.start is not None and r.end is not None
-                if self.uses(o, res):
-                    for m in range(r.start, min(r.end, DAY)):
-                        used[m] += 1
+                end = r.start + o.induction_min if induction else r.end
+                for m in range(r.start, min(end, DAY)):
+                    used[m] += 1
             self._usage[key] = used
-        return max(self._usage[key][t : t + c.duration_min]) >= cap
+        return self._usage[key]
+
+    def zero(self, c: Case, date: dt.date, res: str) -> bool:
+        """Has ``res`` no capacity where ``c`` operated on ``date`` would need it?"""
+        if res in (ICU_BED, WARD_BED):
+            return any(k[0] == res and self.own.capacity.get(k) == 0 for k in _stay(c, date))
+        return self.own.capacity.get((res, date)) == 0
 
     def out_of_order(self, c: Case, date: dt.date, room: str, t: int) -> list[str]:
         out = []
@@ -230,6 +270,8 @@ class _Facts:
             return c.anaesthesia != "local"
         if res == ICU_BED:
             return c.needs_icu
+        if res == WARD_BED:
+            return c.ward_days > 0
         return res in c.equipment and res in self.pools
 
     def could_use(self, c: Case, date: dt.date, other: str) -> bool:
@@ -278,6 +320,10 @@ def _window(f: _Facts, c: Case, r: _Row) -> list[dt.date]:
     first = max(d for d in (sc.policy.start_date, c.planned_date, c.release_date) if d is not None)
     last = sc.policy.end_date
     deadline = f.own.deadline(c)
+    if c.planned_date is None and c.announced_date is None:  # a waiting patient: called in first
+        called = sc.policy.start_date + dt.timedelta(days=sc.policy.waiting_notice_days)
+        if deadline is None or deadline >= called:
+            first = max(first, called)
     if r.status in ("transferred", "scheduled") and deadline is not None and deadline <= last:
         last = deadline
     return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
@@ -307,6 +353,20 @@ def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
         else:
             ok = c.release_date is not None and c.release_date > pd_
         return None if ok else "its release date is not after the date it is about"
+    away = [u for u in sc.unavailable if u.case_id == c.case_id]
+
+    def cannot_come(d: dt.date) -> bool:
+        return any(u.from_date <= d <= u.to_date for u in away)
+
+    if r.cause == "patient_unavailable":
+        if pd_ is not None and c.release_date is not None and c.release_date > pd_:
+            return "not_released applies on the planned date, and wins"
+        days = [pd_] if pd_ is not None else _window(f, c, r)
+        if not any(cannot_come(d) for d in days):
+            return "the patient can come on the date it is about"
+        return None
+    if pd_ is not None and cannot_come(pd_) and r.cause not in ("backlog", "outside_horizon"):
+        return f"the patient cannot come on {pd_}: patient_unavailable, not {r.cause}"
     if r.cause in ("room_closed", "rearranged"):
         return _check_place(f, c, r)
     if pd_ is not None and not sc.policy.start_date <= pd_ <= sc.policy.end_date:
@@ -366,7 +426,7 @@ def _free_starts(f: _Facts, c: Case, date: dt.date) -> list[tuple[str, int]]:
 def _resource_full(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
     if not r.blocking or not all(f.uses(c, res) for res in r.blocking):
         return f"blocking {r.blocking} are not resources it needs"
-    if any(f.own.capacity.get((res, date)) == 0 for res in r.blocking):
+    if any(f.zero(c, date, res) for res in r.blocking):
         return None
     # whenever it could run: at every start where room and surgeon are free, or at every
     # start at all if there is none such
@@ -404,10 +464,13 @@ def _deadline_priority(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None
         while d <= deadline:
             zero = [
                 res
-                for res in ("anaesthetist", "icu_bed", *o.equipment)
-                if f.uses(o, res) and f.own.capacity.get((res, d)) == 0
+                for res in (ANAESTHETIST, ICU_BED, WARD_BED, *o.equipment)
+                if f.uses(o, res) and f.zero(o, d, res)
             ]
-            if f.starts(o, d) and not zero:
+            away = any(
+                u.case_id == other and u.from_date <= d <= u.to_date for u in f.sc.unavailable
+            )
+            if f.starts(o, d) and not zero and not away:
                 return f"{other} could have gone on {d}, before its deadline"
             d += dt.timedelta(days=1)
     return None
@@ -418,7 +481,7 @@ def _sequencing(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
         return "no blocking cases"
     placeable = []
     for room, t in _free_starts(f, c, date):
-        needs = [res for res in (ANAESTHETIST, ICU_BED, *c.equipment) if f.uses(c, res)]
+        needs = [res for res in (ANAESTHETIST, ICU_BED, WARD_BED, *c.equipment) if f.uses(c, res)]
         if any(f.full(c, date, t, res) for res in needs):
             continue
         wrong = f.out_of_order(c, date, room, t)

@@ -26,6 +26,7 @@ NEEDS_REASON = frozenset({"postponed", "transferred", "unscheduled"})
 # The contract's reserved resource names, spelt out here rather than imported.
 ANAESTHETIST = "anaesthetist"
 ICU_BED = "icu_bed"
+WARD_BED = "ward_bed"
 # summary.json may round ratios to two decimals.
 RATIO_TOLERANCE = Fraction(1, 200)
 

@@ -1,9 +1,11 @@
-"""Rule 5 (release and planned dates, pinned cases) and the horizon."""
+"""Rule 5 (release and planned dates, pinned cases), the planner's overrides (a case with
+``fixed_date`` is operated that date, in ``fixed_room`` and at ``fixed_start`` when given),
+the patients' availability and the horizon."""
 
 from __future__ import annotations
 
 from .contract import OPERATED, Violation
-from .plan import Plan
+from .plan import Plan, hm
 
 
 def release_and_pins(plan: Plan) -> list[Violation]:
@@ -31,6 +33,44 @@ def release_and_pins(plan: Plan) -> list[Violation]:
                         f"pinned case {cid} is not kept at its planned date, room and start",
                     )
                 )
+        if case.fixed_date is not None:
+            there = (
+                row.status in OPERATED
+                and row.date == case.fixed_date
+                and case.fixed_room in (None, row.room_id)
+                and case.fixed_start in (None, row.start)
+            )
+            if not there:
+                start = None if case.fixed_start is None else hm(case.fixed_start)
+                where = ", ".join(
+                    str(x) for x in (case.fixed_date, case.fixed_room, start) if x is not None
+                )
+                out.append(
+                    Violation(
+                        "fixed",
+                        cid,
+                        f"case {cid} is not operated where the planner fixed it ({where})",
+                    )
+                )
+    return out
+
+
+def patients_available(plan: Plan) -> list[Violation]:
+    """No case operated or transferred on a date its patient cannot come (unavailable.csv)."""
+    out: list[Violation] = []
+    for u in plan.facts.scenario.unavailable:
+        row = plan.rows.get(u.case_id)
+        if row is None or row.date is None or row.status == "unscheduled":
+            continue
+        if u.from_date <= row.date <= u.to_date:
+            out.append(
+                Violation(
+                    "availability",
+                    u.case_id,
+                    f"case {u.case_id} is {row.status} on {row.date}, a date its patient "
+                    f"cannot come ({u.from_date} to {u.to_date})",
+                )
+            )
     return out
 
 

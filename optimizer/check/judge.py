@@ -12,9 +12,9 @@ import pandas as pd
 
 from optimizer.scenario.schema import Scenario
 
-from .announced import announced_summary_agrees, notice_period_kept
+from .announced import announced_summary_agrees, notice_period_kept, waiting_notice_kept
 from .contract import Violation
-from .dates import release_and_pins, within_horizon
+from .dates import patients_available, release_and_pins, within_horizon
 from .deadlines import misses_explained_and_counted
 from .levers import levers_in_summary, reserve_kept
 from .plan import read_plan
@@ -55,6 +55,7 @@ def check_schedule(
     out += surgeons_free(plan)
     out += room_fits_and_resources(plan)
     out += release_and_pins(plan)
+    out += patients_available(plan)
     out += sequencing_order(plan)
     out += transfers_allowed(plan)
     out += misses_explained_and_counted(plan, given)
@@ -62,6 +63,7 @@ def check_schedule(
     out += status_semantics(plan)
     out += reserve_kept(plan)
     out += notice_period_kept(plan)
+    out += waiting_notice_kept(plan)
     if given is not None:
         out += summary_agrees(plan, given)
         out += levers_in_summary(plan, given)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from fractions import Fraction
@@ -57,8 +58,9 @@ def evaluate(scenario: Scenario, schedule: pd.DataFrame) -> dict[str, Any]:
         ``misses_by_class`` (most urgent class first), ``deadline_misses``,
         ``shortfall`` (cases short of the target, summed over dates),
         ``announced_changed`` (date changes count twice a room or time
-        change), ``kept``, ``kept_weighted``, ``weighted_delay``, ``moved``,
-        ``shift_min``.
+        change), ``kept``, ``kept_weighted``, ``weighted_delay``, ``waiting``
+        (weight × days waited by the planned date × days of delay, for patients
+        listed before it), ``moved``, ``shift_min``.
     """
     plan = read_plan(scenario, schedule)
     facts = plan.facts
@@ -73,7 +75,7 @@ def evaluate(scenario: Scenario, schedule: pd.DataFrame) -> dict[str, Any]:
         shortfall += max(0, need - count.kept)
 
     kept = moved = shift = 0
-    kept_weighted = weighted_delay = 0.0
+    kept_weighted = weighted_delay = waiting = 0.0
     default_transfer = _default_transfer_cost(scenario)
     for cid, case in facts.cases.items():
         if case.planned_date is not None and case.planned_date > facts.end_date:
@@ -89,6 +91,14 @@ def evaluate(scenario: Scenario, schedule: pd.DataFrame) -> dict[str, Any]:
             weighted_delay += cost if cost is not None else default_transfer
         else:
             weighted_delay += weight * ((facts.end_date - base).days + 1)
+        listed = case.listed_date if case.listed_date is not None else base
+        waited = max((base - listed).days, 0)
+        if waited:
+            dated = status in OPERATED or status == "transferred"
+            until = row.date if row is not None and dated and row.date is not None else None
+            if until is None:
+                until = facts.end_date + dt.timedelta(days=1)
+            waiting += weight * waited * max((until - base).days, 0)
         if row is not None and status == "kept" and facts.in_horizon(case.planned_date):
             kept += 1
             kept_weighted += weight
@@ -105,6 +115,7 @@ def evaluate(scenario: Scenario, schedule: pd.DataFrame) -> dict[str, Any]:
         "kept": kept,
         "kept_weighted": kept_weighted,
         "weighted_delay": weighted_delay,
+        "waiting": waiting,
         "moved": moved,
         "shift_min": shift,
     }

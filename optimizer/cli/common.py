@@ -52,6 +52,8 @@ EXAMPLES = {
     "  python -m optimizer whatif out/tuesday --out out/whatif-tuesday   (a result folder)",
     "replan": "\b\nExample (the next morning from today's folder):\n  python -m optimizer replan "
     "out/monday --today 2024-04-16 --out out/tuesday --events events.csv",
+    "insert": "\b\nExample (an urgent case arriving this morning):\n  python -m optimizer insert "
+    "out/monday --cases urgent.csv --today 2024-04-16 --out out/urgent --top 3",
     "explain": "\b\nExamples:\n  python -m optimizer explain C0042 out/demo\n"
     "  python -m optimizer explain C0042 out/demo --lang fr",
     "sweep": "\b\nExamples:\n  python -m optimizer sweep grid.toml --out out/sweep\n"

@@ -33,7 +33,8 @@ from .solving import solve_and_write, solve_options
     "--events",
     type=click.Path(path_type=Path),
     default=None,
-    help="case_id,event rows: done, cancelled (on the day) or withdrawn.",
+    help="case_id,event[,until] rows: done, cancelled (on the day), withdrawn, and the call "
+    "outcomes declined (with until), unreachable, confirmed.",
 )
 @click.option(
     "--sessions",
@@ -72,3 +73,59 @@ def replan(
     left = {s: sum(d.status == s for d in plan.done) for s in ("done", "transferred", "withdrawn")}
     click.echo(text(lang, "replan.left", **left, carried=plan.carried, cancelled=plan.cancelled))
     click.echo(text(lang, "replan.written", folder=out_dir))
+
+
+@cli.command("insert", epilog=EXAMPLES["insert"])
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option("--cases", "cases", required=True, type=click.Path(path_type=Path),
+              help="The urgent cases arriving today (cases.csv columns).")  # fmt: skip
+@click.option("--today", required=True, type=DateOption(),
+              help="The morning they arrive (YYYY-MM-DD or DD/MM/YYYY).")  # fmt: skip
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for options.csv and result/ (the chosen option applied).")  # fmt: skip
+@click.option("--top", default=3, show_default=True, type=click.IntRange(1, 20),
+              help="How many options to list.")  # fmt: skip
+@click.option("--choose", default=1, show_default=True, type=click.IntRange(1, 20),
+              help="The option to apply (1: the best).")  # fmt: skip
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=7.0,
+              show_default=True, help="Seconds for all the searches together.")  # fmt: skip
+@click.option("--work-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Deterministic work per search instead of the wall clock.")  # fmt: skip
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Search workers.")
+def insert_command(
+    result_dir: Path,
+    cases: Path,
+    today: dt.date,
+    out_dir: Path,
+    top: int,
+    choose: int,
+    time_limit: float,
+    work_limit: float | None,
+    seed: int,
+    workers: int | None,
+) -> None:
+    """Slot urgent cases into RESULT_DIR on --today: the --top best options in options.csv,
+    option --choose applied in --out/result/."""
+    from ..replan.insert import InsertError, insert, write_insert
+
+    search: dict[str, Any] = {"seed": seed, "time_limit": time_limit}
+    if work_limit is not None:
+        search["work_limit"] = work_limit
+    if workers is not None:
+        search["workers"] = workers
+    try:
+        morning, options, names = insert(result_dir, cases, today, top=top, **search)
+        write_insert(morning, options, names, out_dir, choose=choose)
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    except InsertError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    for rank, row in enumerate(options, start=1):
+        where = "; ".join(f"{r['status']} {r['date'] or ''} {r['room_id'] or r['partner_id'] or ''}"
+                          for r in row.rows)  # fmt: skip
+        click.echo(f"{rank}. {where.strip()} (moved: {len(row.moved)})")
+    click.echo(f"options written in {out_dir / 'options.csv'}; option {choose} applied in "
+               f"{out_dir / 'result'}")  # fmt: skip

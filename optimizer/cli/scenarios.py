@@ -237,6 +237,19 @@ def import_or_utilization(
     show_default=True,
     help="Working day the attack hits (0 = the first).",
 )
+@click.option(
+    "--stays/--no-stays",
+    default=False,
+    show_default=True,
+    help="Lengths of stay in ICU and on the ward, with the beds per date (past the horizon too).",
+)
+@click.option(
+    "--anaesthetist-rooms",
+    type=click.IntRange(1, 4),
+    default=1,
+    show_default=True,
+    help="Rooms one anaesthetist supervises (above 1: inductions are drawn too).",
+)
 @click.option("--force", is_flag=True, help="Replace the scenario files of existing folders.")
 def generate(
     out_dir: Path,
@@ -253,6 +266,8 @@ def generate(
     flags: bool,
     disruption: bool,
     attack_day: int,
+    stays: bool,
+    anaesthetist_rooms: int,
     force: bool,
 ) -> None:
     """Generate a realistic scenario in OUT_DIR (and the original plan in OUT_DIR_undisrupted)."""
@@ -271,7 +286,8 @@ def generate(
                        start_date=start_date, waiting_cases=waiting_cases,
                        surgeon_windows=surgeon_windows, blocks=blocks, resources=resources,
                        partners=partners, flags=flags, disruption=disruption,
-                       attack_day=attack_day)  # fmt: skip
+                       attack_day=attack_day, stays=stays,
+                       anaesthetist_rooms=anaesthetist_rooms)  # fmt: skip
     written = write_generated(gen, out_dir)
     _report_import(gen.disrupted, written[0])
     if len(written) > 1:

@@ -203,6 +203,9 @@ def run_command(
     }
     try:
         return run()
+    except ScenarioError as exc:  # fixed cases that cannot all be placed together
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
     except OutputFolderError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
     except ScheduleRefused as exc:

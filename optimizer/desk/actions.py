@@ -16,7 +16,6 @@ import datetime as dt
 import json
 import logging
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError
 from .journal import Journal
 from .outputs import export_run, printable, status_words
-from .runs import SEARCH_KEYS, Job, Runner, search_options
+from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, search_options
 from .security import Gate
 from .workspace import Workspace
 
@@ -173,7 +172,7 @@ class Desk:
         kind: str,
         lang: Lang,
         options: dict[str, Any],
-        work: Callable[[StopFlag], tuple[Result, Callable[[Path], None] | None]],
+        work: Work,
         parent: str | None = None,
         **details: Any,
     ) -> dict[str, Any]:
@@ -185,13 +184,14 @@ class Desk:
 
     def solve(self, who: str, lang: Lang, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/solve {time_limit, target}``: queue a solve of the working scenario."""
-        from ..search import solve
+        from ..search.pipeline import solve_and_write
 
         options = self._options(body)
         scenario = _in_language(self._scenario(), lang)  # the scenario as it is now
 
-        def work(stop: StopFlag) -> tuple[Result, None]:
-            return solve(scenario, **options, stop=stop), None
+        def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
+            return solve_and_write(scenario, out, SolveOptions.given(options), stop=stop,
+                                   extra=lambda _, folder: printed(folder), xlsx=True)  # fmt: skip
 
         return self._queue(who, "solve", lang, options, work)
 
@@ -199,6 +199,11 @@ class Desk:
         """What it would take (``whatif``) with the extra sessions the planner ticked (indices
         in ``extra_sessions.csv``), with the curve if asked: a run whose folder is the answer's
         result, with ``whatif.csv``, ``sessions_added.csv``, ``whatif.json`` (and the curve)."""
+        from ..result.output import write_result
+        from ..search.pipeline import checked_and_written
+        from ..whatif.answer import WhatIf
+        from ..whatif.command import violations_of
+        from ..whatif.curve import CurvePoint
         from ..whatif.output import write_answer
         from ..whatif.search import curve, whatif
 
@@ -217,12 +222,26 @@ class Desk:
         search = SolveOptions.given(options)
         with_curve = bool(body.get("curve"))
 
-        def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:
-            answer = whatif(scenario, target=target, options=search, stop=stop)
-            points = None
-            if with_curve:
-                points = curve(answer.scenario, options=search, baseline=answer.baseline, stop=stop)
-            return answer.result, lambda out: write_answer(answer, out, curve=points)
+        def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
+            points: list[CurvePoint] | None = None
+
+            def make() -> WhatIf:
+                nonlocal points
+                answer = whatif(scenario, target=target, options=search, stop=stop)
+                if with_curve:
+                    points = curve(answer.scenario, options=search, baseline=answer.baseline,
+                                   stop=stop)  # fmt: skip
+                return answer
+
+            def write(answer: WhatIf) -> None:  # the run folder is the answer's result
+                def beside(folder: Path) -> None:
+                    write_answer(answer, folder, curve=points)
+                    printed(folder)
+
+                write_result(answer.result, out, extra=beside, xlsx=True)
+
+            answer: WhatIf = checked_and_written(out, make, violations_of, write)
+            return answer.result
 
         return self._queue(who, "whatif", lang, {**options, "target": target}, work,
                            extras=len(chosen), curve=with_curve)  # fmt: skip
@@ -264,7 +283,7 @@ class Desk:
         **details: Any,
     ) -> dict[str, Any]:
         from ..replan.command import prepare, write_extra
-        from ..search import solve
+        from ..search.pipeline import solve_and_write
 
         folder = self._finished(run_id)
         options = self._options(body)
@@ -280,9 +299,13 @@ class Desk:
             morning = prepare(folder, today, events=events_file, cases=cases_file)
         scenario = _in_language(morning.scenario, lang)  # its problems are the request's
 
-        def work(stop: StopFlag) -> tuple[Result, Callable[[Path], None]]:
-            result = solve(scenario, **options, stop=stop)
-            return result, lambda out: write_extra(morning, result, out)
+        def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
+            def extra(result: Result, folder: Path) -> None:
+                write_extra(morning, result, folder)
+                printed(folder)
+
+            return solve_and_write(scenario, out, SolveOptions.given(options), stop=stop,
+                                   extra=extra, xlsx=True)  # fmt: skip
 
         return self._queue(who, kind, lang, options, work, parent=run_id,
                            today=today.isoformat(), events=len(events), **details)  # fmt: skip

@@ -3,9 +3,9 @@
 Each run becomes ``DATA/runs/<run_id>/``, a result folder of the contract
 (``scenario/``, ``schedule.csv``, ``calls.csv``, ``summary.json``) with its
 ``report.html``, ``letters.html`` and the workbooks (``schedule.xlsx``,
-``calls.xlsx``), written in one atomic step by
-:func:`optimizer.result.output.write_result` once the independent checker has
-passed the schedule: a solve killed with the server leaves no half-written
+``calls.xlsx``), written in one atomic step through the API's pipeline
+(:mod:`optimizer.search.pipeline`) once the independent checker has passed the
+schedule: a solve killed with the server leaves no half-written
 run, only a temporary folder that the next start removes. The work itself is
 the API's (:func:`optimizer.solve`, :func:`optimizer.replan.command.prepare`):
 a run here is a solve the commands could have made.
@@ -26,7 +26,6 @@ from typing import Any
 from ..i18n import Lang
 from ..report import read_result_folder, write_folder_report
 from ..report.letters import write_folder_letters
-from ..result.output import write_result
 from ..result.result import Result
 from ..search import StopFlag
 from ..search.progress import Progress, progress_log
@@ -39,14 +38,20 @@ RUNS = "runs"
 SEARCH_KEYS = ("time_limit", "work_limit", "target", "seed", "workers")
 
 
+# Writes report.html and letters.html into a result folder being written.
+Printed = Callable[[Path], None]
+# A run's work: through the API's pipeline (optimizer.search.pipeline), write the checked
+# result to the folder given, with the printed pages in the same atomic step.
+Work = Callable[[StopFlag, Path, Printed], Result]
+
+
 @dataclass
 class Job:
-    """A run waiting for its turn: ``work(stop)`` solves and returns the result and an
-    optional writer of more files (``done.csv``) for the same atomic step."""
+    """A run waiting for its turn: ``work(stop, folder, printed)`` solves and writes it."""
 
     run_id: str
     lang: Lang
-    work: Callable[[StopFlag], tuple[Result, Callable[[Path], None] | None]]
+    work: Work
     stop: StopFlag = field(default_factory=StopFlag)
 
 
@@ -138,16 +143,13 @@ class Runner:
         log.info("run %s started", job.run_id)
         state, message = "failed", ""
         try:
-            result, extra = job.work(job.stop)
 
-            def fill(tmp: Path) -> None:
-                if extra is not None:
-                    extra(tmp)
+            def printed(tmp: Path) -> None:
                 folder = read_result_folder(tmp)
                 write_folder_report(folder, job.lang)
                 write_folder_letters(folder, job.lang)
 
-            write_result(result, self.path(job.run_id), extra=fill, xlsx=True)
+            result = job.work(job.stop, self.path(job.run_id), printed)
             state = "done"
             if result.summary.get("interrupted"):
                 message = "stopped: best schedule so far"

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..rules import notice_allows
-from ..scenario.schema import Scenario
+from ..scenario.schema import BEDS, Scenario
 from .facts import Book, Booking
 from .findings import (
     CaseRef,
@@ -28,11 +28,12 @@ from .findings import (
     refs,
     rules_of,
 )
-from .outcome import dates, miss, outcome, summary, window
+from .outcome import called_in, dates, miss, outcome, summary, window
 from .verdict import (
     CAPACITY_TAKEN,
     FREE,
     NO_SESSION,
+    PATIENT_AWAY,
     RESOURCE_FULL,
     RESOURCE_ZERO,
     SEQUENCING,
@@ -76,6 +77,9 @@ def _finding(book: Book, i: int) -> Finding | None:
     if c.release_date is not None and c.release_date > pd:
         first = Part("not_released", {"release": c.release_date})
         return Finding(c.case_id, "not_released", (), (first, *miss(book, i), outcome(book, i)))
+    if c.fixed_date is not None and b.date == c.fixed_date:  # the planner's override
+        first = Part("fixed_by_planner", {"date": c.fixed_date})
+        return Finding(c.case_id, "other", (), (first, *miss(book, i), outcome(book, i)))
     if b.status == "kept":
         return _kept_moved(book, i)
     v = verdict(book, i, pd)
@@ -177,6 +181,9 @@ def _kept_moved(book: Book, i: int) -> Finding:
     held = _planned_place(book, i)
     if held is not None:
         parts.append(held)
+    newcomers = _newcomers(book, i, (old, b.room))
+    if newcomers:
+        parts.append(Part("moved_for", {"cases": refs(book, newcomers)}))
     if c.planned_start is not None:
         day = book.day(c.planned_date)
         busy = book.surgeon_conflicts(i, day, c.planned_start)
@@ -190,10 +197,39 @@ def _kept_moved(book: Book, i: int) -> Finding:
     return Finding(c.case_id, "rearranged", (), tuple(parts))
 
 
+NEWCOMERS_LISTED = 6  # the cases a rearranged case made room for, named in its reason
+
+
+def _newcomers(book: Book, i: int, rooms: tuple[str, ...]) -> list[int]:
+    """The cases a case kept on its date but moved made room for: those operated that date in
+    its planned or its new room that were not planned there (waiting-list patients called in,
+    cases postponed from another date or moved in from another room)."""
+    sc = book.scenario
+    date = sc.cases[i].planned_date
+    out = []
+    for j, (o, ob) in enumerate(zip(sc.cases, book.bookings, strict=True)):
+        if j == i or not ob.here or ob.date != date or ob.room not in rooms:
+            continue
+        if o.planned_date != date or (o.planned_room is not None and o.planned_room != ob.room):
+            out.append(j)
+    return out[:NEWCOMERS_LISTED]
+
+
+def _bed_part(book: Book, i: int, date: dt.date, bed: str, zero: bool) -> Part:
+    """A bed that stops case ``i`` on ``date``: the date of its stay it has none left."""
+    first, last, short = book.bed_pinch(i, date, bed, zero)
+    if first == last:
+        return Part("bed_zero" if zero else "bed_full", {"bed": Resource(bed), "date": short})
+    fields: dict[str, Value] = {"bed": Resource(bed), "date": short, "first": first, "last": last}
+    return Part("bed_zero_stay" if zero else "bed_full_stay", fields)
+
+
 def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[Part, ...]]:
     """The cause code, blocking ids and parts a verdict on the planned date stands for."""
     c = book.scenario.cases[v.case]
     date = v.date
+    if v.kind == PATIENT_AWAY:
+        return "patient_unavailable", (), (_away_part(book.scenario, c.case_id, date),)
     if v.kind == NO_SESSION:
         fixed = tuple(e for e in c.equipment if e not in book.scenario.pool_names)
         key = "no_session_equipment" if fixed else "no_session"
@@ -216,19 +252,21 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
                 {"surgeon": c.surgeon_id, "date": date, "hours": hours, "duration": c.duration_min},
             )
         return "surgeon_unavailable", (c.surgeon_id,), (part,)
-    if v.kind == RESOURCE_ZERO:
-        res = tuple(Resource(r) for r in v.resources)
-        part = Part("resource_zero", {"resources": res, "date": date})
-        return "resource_full", v.resources, (part,)
-    if v.kind == RESOURCE_FULL:
-        res = tuple(Resource(r) for r in v.resources)
-        fields = {
-            "resources": res,
-            "date": date,
-            "surgeon": c.surgeon_id,
-            "duration": c.duration_min,
-        }
-        return "resource_full", v.resources, (Part("resource_full", fields),)
+    if v.kind in (RESOURCE_ZERO, RESOURCE_FULL):
+        zero = v.kind == RESOURCE_ZERO
+        said = [_bed_part(book, v.case, date, bed, zero) for bed in v.resources if bed in BEDS]
+        res = tuple(Resource(r) for r in v.resources if r not in BEDS)
+        if res and zero:
+            said.insert(0, Part("resource_zero", {"resources": res, "date": date}))
+        elif res:
+            fields = {
+                "resources": res,
+                "date": date,
+                "surgeon": c.surgeon_id,
+                "duration": c.duration_min,
+            }
+            said.insert(0, Part("resource_full", fields))
+        return "resource_full", v.resources, tuple(said)
     if v.kind == SEQUENCING:
         assert v.room is not None
         rules = rules_of(v.rules)
@@ -279,6 +317,12 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
     return "capacity_taken", ids, tuple(parts)
 
 
+def _away_part(sc: Scenario, case_id: str, date: dt.date) -> Part:
+    """The range of dates, around ``date``, the patient said they cannot come."""
+    u = next(u for u in sc.unavailable_by_case[case_id] if u.covers(date))
+    return Part("patient_unavailable", {"first": u.from_date, "last": u.to_date})
+
+
 def _planned_place(book: Book, i: int) -> Part | None:
     """Who is now in the case's planned room at its planned time, if anyone."""
     c = book.scenario.cases[i]
@@ -305,6 +349,10 @@ def _waiting(book: Book, i: int) -> Finding:
     sc = book.scenario
     c = sc.cases[i]
     span = window(book, i)
+    if span is None and (c.release_date is None or c.release_date <= sc.policy.end_date):
+        called = called_in(sc, c, sc.deadline(c))  # the notice the patient needs is the limit
+        fields: dict[str, Value] = {"first": called, "last": sc.policy.end_date}
+        return Finding(c.case_id, "other", (), (Part("waiting_notice", fields), outcome(book, i)))
     if span is None:
         assert c.release_date is not None
         part = Part("not_released", {"release": c.release_date})
@@ -313,7 +361,7 @@ def _waiting(book: Book, i: int) -> Finding:
     best = min(verdicts, key=lambda v: (*v.badness, v.date))
     if best.kind == NO_SESSION:
         fixed = tuple(e for e in c.equipment if e not in sc.pool_names)
-        fields: dict[str, Value] = {
+        fields = {
             "first": span[0],
             "last": span[1],
             "specialty": c.specialty,

@@ -30,7 +30,13 @@ from .verdict import (
 )
 from .words import join, render
 
-NOTHING_TO_ASK = {"backlog", "outside_horizon", "not_released", "room_closed"}
+NOTHING_TO_ASK = {
+    "backlog",
+    "outside_horizon",
+    "not_released",
+    "patient_unavailable",
+    "room_closed",
+}
 
 
 class ExplainError(ValueError):
@@ -101,6 +107,8 @@ def _counterfactual(
     c, b = scenario.cases[i], bookings[i]
     if finding.cause in NOTHING_TO_ASK:
         return [_t(lang, "nothing_" + finding.cause)]
+    if c.fixed_date is not None and b.date == c.fixed_date:  # the planner's override
+        return [_t(lang, "nothing_fixed", date=i18n.day(c.fixed_date))]
     book = Book(scenario, tuple(bookings))
     if c.planned_date is None:
         date = _best_date(book, i)
@@ -173,6 +181,7 @@ LEVEL_KEYS = {
     LevelKind.KEPT: "level_kept",
     LevelKind.KEPT_WEIGHTED: "level_kept_weighted",
     LevelKind.DELAY: "level_delay",
+    LevelKind.WAITING: "level_waiting",
     LevelKind.MOVED: "level_moved",
     LevelKind.SHIFTED: "level_shifted",
 }

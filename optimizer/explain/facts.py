@@ -18,10 +18,11 @@ from typing import Any
 
 from .. import rules
 from ..facts.booking import Booking as Booking
-from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, PartnerCapacity, Scenario, Session
+from ..scenario.schema import ANAESTHETIST, BEDS, Case, PartnerCapacity, Scenario, Session
 from .starts import Source, sources
 
 MINUTES = 1440
+INDUCTION = "anaesthetist induction"  # Day.users key: the cases in their induction
 
 
 @cache
@@ -68,7 +69,6 @@ class Day:
     rooms: dict[str, list[Hold]] = field(default_factory=lambda: defaultdict(list))
     surgeons: dict[str, list[Hold]] = field(default_factory=lambda: defaultdict(list))
     users: dict[str, list[Hold]] = field(default_factory=lambda: defaultdict(list))
-    icu: list[int] = field(default_factory=list)
     # per resource: prefix sums of "minute at capacity", built on first use
     _full: dict[str, list[int]] = field(default_factory=dict)
 
@@ -132,15 +132,29 @@ class Book:
             day.surgeons[c.surgeon_id].append(hold)
             if c.needs_anaesthetist:
                 day.users[ANAESTHETIST].append(hold)
+                if c.induction_min:
+                    day.users[INDUCTION].append(Hold(i, b.room, b.start, b.start + c.induction_min))
             for e in c.equipment:
                 if e in pools:
                     day.users[e].append(hold)
-            if c.needs_icu:
-                day.icu.append(i)
         for day in out.values():
             for holds in (*day.rooms.values(), *day.surgeons.values()):
                 holds.sort(key=lambda h: (h.start, h.case))
         return out
+
+    @cached_property
+    def beds(self) -> dict[tuple[str, dt.date], list[int]]:
+        """Per bed and date, the cases whose stay covers it (operated that date or before)."""
+        out: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
+        for i, b in enumerate(self.bookings):
+            if b.here and b.date is not None:
+                for key in self.stay(i, b.date):
+                    out[key].append(i)
+        return out
+
+    def stay(self, i: int, date: dt.date) -> list[tuple[str, dt.date]]:
+        """The beds case ``i`` operated on ``date`` holds, by date."""
+        return [(bed, date + dt.timedelta(days=k)) for bed, k in self.scenario.cases[i].bed_stay]
 
     def day(self, date: dt.date) -> Day:
         return self.days.get(date) or Day(date)
@@ -194,8 +208,9 @@ class Book:
     def zero_capacity(self, i: int, date: dt.date) -> list[str]:
         """Resources the case needs whose capacity is 0 on ``date``."""
         c = self.scenario.cases[i]
-        names = self.resources_of(c) + ([ICU_BED] if c.needs_icu else [])
-        return [r for r in names if self.capacity(r, date) == 0]
+        out = [r for r in self.resources_of(c) if self.capacity(r, date) == 0]
+        zero_beds = {bed for bed, d in self.stay(i, date) if self.capacity(bed, d) == 0}
+        return out + [bed for bed in BEDS if bed in zero_beds]
 
     # -- conflicts of case i placed at (room, start) on a date --------------------------
 
@@ -219,7 +234,8 @@ class Book:
         ]
 
     def full_resources(self, i: int, day: Day, start: int) -> list[str]:
-        """Resources at capacity at some minute of [start, end) (ICU: for the whole date)."""
+        """Resources at capacity at some minute of [start, end) (the anaesthetists: running
+        cases, or inductions during its own), or beds full on some date of its stay."""
         c = self.scenario.cases[i]
         end = start + c.duration_min
         out = []
@@ -227,17 +243,44 @@ class Book:
             cap = self.capacity(res, day.date)
             if cap is None:
                 continue
-            prefix = self._full_prefix(day, res, cap)
-            if prefix[end] - prefix[start] > 0:
+            if res == ANAESTHETIST:
+                ind = start + c.induction_min
+                if ind > start and self._full(day, INDUCTION, cap, start, ind):
+                    out.append(res)
+                    continue
+                cap *= self.scenario.policy.anaesthetist_rooms
+            if self._full(day, res, cap, start, end):
                 out.append(res)
-        if c.needs_icu:
-            cap = self.capacity(ICU_BED, day.date)
-            if cap is not None and len([j for j in day.icu if j != i]) >= cap:
-                out.append(ICU_BED)
-        return out
+        full_beds = {
+            bed
+            for bed, d in self.stay(i, day.date)
+            if (cap := self.capacity(bed, d)) is not None
+            and len([j for j in self.beds.get((bed, d), []) if j != i]) >= cap
+        }
+        return out + [bed for bed in BEDS if bed in full_beds]
 
-    def _full_prefix(self, day: Day, res: str, cap: int) -> list[int]:
-        if res not in day._full:
+    def bed_pinch(
+        self, i: int, date: dt.date, bed: str, zero: bool
+    ) -> tuple[dt.date, dt.date, dt.date]:
+        """Case ``i`` operated on ``date``: the first and last dates it would hold ``bed``,
+        and the first of them with no such bed at all (``zero``) or none left for it."""
+        dates = [d for b, d in self.stay(i, date) if b == bed]
+        for d in dates:
+            cap = self.capacity(bed, d)
+            if cap is None:
+                continue
+            if (
+                (cap == 0)
+                if zero
+                else len([j for j in self.beds.get((bed, d), []) if j != i]) >= cap
+            ):
+                return dates[0], dates[-1], d
+        return dates[0], dates[-1], dates[0]
+
+    def _full(self, day: Day, res: str, cap: int, start: int, end: int) -> bool:
+        """Is ``res`` held by ``cap`` cases at some minute of [start, end)?"""
+        key = f"{res} {cap}"
+        if key not in day._full:
             used = [0] * (MINUTES + 1)
             for h in day.users.get(res, []):
                 for m in range(h.start, min(h.end, MINUTES)):
@@ -245,25 +288,9 @@ class Book:
             prefix = [0]
             for m in range(MINUTES + 1):
                 prefix.append(prefix[-1] + (used[m] >= cap))
-            day._full[res] = prefix
-        return day._full[res]
-
-    def full_prefixes(self, i: int, day: Day) -> list[tuple[str, list[int]]]:
-        """Per resource of case ``i`` with a capacity that date: its "minute at capacity" prefix
-        sums (what :meth:`full_resources` reads, once per date rather than per start)."""
-        out = []
-        for res in self.resources_of(self.scenario.cases[i]):
-            cap = self.capacity(res, day.date)
-            if cap is not None:
-                out.append((res, self._full_prefix(day, res, cap)))
-        return out
-
-    def icu_full(self, i: int, day: Day) -> bool:
-        """Does case ``i`` need an ICU bed that the others take all of that date?"""
-        if not self.scenario.cases[i].needs_icu:
-            return False
-        cap = self.capacity(ICU_BED, day.date)
-        return cap is not None and len([j for j in day.icu if j != i]) >= cap
+            day._full[key] = prefix
+        prefix = day._full[key]
+        return prefix[end] - prefix[start] > 0
 
     def order_rules(
         self, i: int, day: Day, room: str

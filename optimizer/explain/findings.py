@@ -18,6 +18,7 @@ CAUSES = (
     "backlog",
     "outside_horizon",
     "not_released",
+    "patient_unavailable",
     "room_closed",
     "rearranged",
     "no_session",

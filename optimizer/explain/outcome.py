@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from ..scenario.schema import Case, Scenario
 from .facts import Book
 from .findings import Clock, Part, Resource, Value, refs, rules_of
 from .verdict import (
     FREE,
+    PATIENT_AWAY,
     RESOURCE_FULL,
     RESOURCE_ZERO,
     SEQUENCING,
@@ -36,9 +38,20 @@ def window(book: Book, i: int) -> tuple[dt.date, dt.date] | None:
     first = max(d for d in (sc.policy.start_date, c.planned_date, c.release_date) if d is not None)
     last = sc.policy.end_date
     deadline = sc.deadline(c)
+    first = max(first, called_in(sc, c, deadline))
     if b.status in ("transferred", "scheduled") and deadline is not None and deadline <= last:
         last = deadline
     return (first, last) if first <= last else None
+
+
+def called_in(sc: Scenario, c: Case, deadline: dt.date | None) -> dt.date:
+    """The first date a waiting patient without an appointment can be called in for
+    (``waiting_notice_days``), unless the deadline falls earlier; any other case: the first."""
+    start = sc.policy.start_date
+    if c.planned_date is not None or c.announced_date is not None:
+        return start
+    first = start + dt.timedelta(days=sc.policy.waiting_notice_days)
+    return start if deadline is not None and deadline < first else first
 
 
 def dates(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -60,6 +73,8 @@ def summary(book: Book, i: int, days: Sequence[dt.date], last: dt.date) -> Part:
 
 def _entry(book: Book, v: Verdict) -> Part:
     c = book.scenario.cases[v.case]
+    if v.kind == PATIENT_AWAY:
+        return Part("entry_unavailable", {"date": v.date})
     if v.kind == SURGEON_UNAVAILABLE:
         return Part("entry_surgeon", {"date": v.date, "surgeon": c.surgeon_id})
     if v.kind in (RESOURCE_ZERO, RESOURCE_FULL):

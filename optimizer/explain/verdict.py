@@ -2,7 +2,8 @@
 
 A verdict tries every start the case could take that date (hosting sessions,
 the surgeon's hours) against what the final schedule holds there, and names
-the first limit that stops all of them, in this order: no session at all, a
+the first limit that stops all of them, in this order: the patient cannot come
+that date (``unavailable.csv``), no session at all, a
 resource with no capacity that date, the surgeon's hours, the room and
 surgeon time taken by other cases, a resource at capacity, the sequencing
 order. When some start is free of all of them the verdict says so (``free``).
@@ -14,7 +15,6 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..scenario.schema import ICU_BED
 from .facts import Book, Slot
 from .starts import Starts
 
@@ -27,6 +27,7 @@ RESOURCE_ZERO = "resource_zero"
 SURGEON_UNAVAILABLE = "surgeon_unavailable"
 SESSION_SHORT = "session_short"
 NO_SESSION = "no_session"
+PATIENT_AWAY = "patient_away"
 ORDER = (
     FREE,
     SEQUENCING,
@@ -35,6 +36,7 @@ ORDER = (
     RESOURCE_ZERO,
     SURGEON_UNAVAILABLE,
     SESSION_SHORT,
+    PATIENT_AWAY,  # a session may be there: closer to "could have" than none at all
     NO_SESSION,
 )
 
@@ -83,6 +85,8 @@ def verdict(book: Book, i: int, date: dt.date) -> Verdict:
 
 def _verdict(book: Book, i: int, date: dt.date) -> Verdict:
     c = book.scenario.cases[i]
+    if not book.scenario.available(c.case_id, date):
+        return Verdict(i, date, PATIENT_AWAY)
     hosting = book.hosting(i, date)
     if not hosting:
         return Verdict(i, date, NO_SESSION)
@@ -106,7 +110,7 @@ def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict
     nearest the planned place; else the resources at capacity; else the start with
     the fewest cases in the way. What does not change with the start (the surgeon's
     other cases, the order rules against each case in the room, the resources'
-    minute-by-minute fullness) is read once per date and room, not once per start:
+    start lists) is read once per date and room, not once per start:
     at a university's scale there are hundreds of starts per date.
     """
     c = book.scenario.cases[i]
@@ -115,8 +119,6 @@ def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict
     dur = c.duration_min
     turnover = book.scenario.policy.turnover_min
     surgeon = [(h.start, h.end, h.case) for h in day.surgeons.get(c.surgeon_id, []) if h.case != i]
-    prefixes = book.full_prefixes(i, day)
-    icu_full = book.icu_full(i, day)
     shared = book.shared_sources(i, day)
     taken: tuple[Key, Verdict] | None = None
     order: tuple[Key, Verdict] | None = None
@@ -163,9 +165,7 @@ def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict
                 else:
                     oc = [(j, r) for _, j, r in _order(rules, t)]
                     for u in starts.between(t, last):
-                        fr = [res for res, prefix in prefixes if prefix[u + dur] - prefix[u] > 0]
-                        if icu_full:
-                            fr.append(ICU_BED)
+                        fr = book.full_resources(i, day, u)
                         if fr:
                             full.update(dict.fromkeys(fr))
                             continue
@@ -264,8 +264,13 @@ def _could_wait(book: Book, j: int, date: dt.date) -> bool:
         return True
     d = date + dt.timedelta(days=1)
     last = min(deadline, book.scenario.policy.end_date)
+    case_id = book.scenario.cases[j].case_id
     while d <= last:
-        if book.slots(j, d) and not book.zero_capacity(j, d):
+        if (
+            book.slots(j, d)
+            and not book.zero_capacity(j, d)
+            and book.scenario.available(case_id, d)
+        ):
             return True
         d += dt.timedelta(days=1)
     return deadline > book.scenario.policy.end_date

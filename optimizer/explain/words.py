@@ -14,7 +14,11 @@ from .. import i18n
 from ..i18n import Lang
 from .findings import CaseRef, Clock, Finding, Part, Resource, Value
 
-RESERVED_WORDS = {"anaesthetist": "reasons.res_anaesthetist", "icu_bed": "reasons.res_icu_bed"}
+RESERVED_WORDS = {
+    "anaesthetist": "reasons.res_anaesthetist",
+    "icu_bed": "reasons.res_icu_bed",
+    "ward_bed": "reasons.res_ward_bed",
+}
 
 
 def render(finding: Finding | None, lang: Lang = i18n.DEFAULT_LANG) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..rules import fixed_needed, hosts_case, notice_allows
-from ..scenario.schema import ANAESTHETIST, ICU_BED, Case, Scenario
+from ..scenario.schema import ANAESTHETIST, Case, Scenario
 from .levers import Levers, build_levers
 from .solution import Placement
 
@@ -90,7 +90,7 @@ class Candidates:
     earliest_day: list[int | None]
     deadline_day: list[int | None]  # index of the deadline if inside the horizon
     planned_day: list[int | None]  # index of the planned date if inside the horizon
-    pinned: list[bool]
+    pinned: list[bool]  # held: pinned, or fixed by the planner (operated, in its options only)
     day_of: dict[dt.date, int] = field(default_factory=dict)
     # Options built only on the planned date, the dates to the deadline and the
     # first ``days_ahead`` other dates (see build_candidates); None: all of them.
@@ -154,6 +154,16 @@ class Candidates:
         return out
 
     @cached_property
+    def waited(self) -> list[int]:
+        """Per case: the days its patient had waited by the date its delay counts from (the
+        planned date, or the first date for a waiting case), from its ``listed_date``."""
+        out = []
+        for i, c in enumerate(self.cases):
+            listed = self.scenario.listed(c)
+            out.append(max((self.dates[0] - listed).days + self.base_day(i), 0))
+        return out
+
+    @cached_property
     def partner_ids(self) -> frozenset[str]:
         """The partners' ids (an announced room that is one is an announced transfer)."""
         return frozenset(p.partner_id for p in self.scenario.partners) - set(self.room_index)
@@ -166,7 +176,29 @@ class Candidates:
         return (c.planned_date - self.dates[0]).days
 
     def capacity(self, resource: str, day: int) -> int | None:
-        return self.scenario.capacity.get((resource, self.dates[day]))
+        """Capacity of ``resource`` on horizon day ``day`` (a bed's may be asked for a
+        ``day`` past the horizon: stays run on); ``None``: unlimited."""
+        dates = self.dates
+        date = dates[day] if day < len(dates) else dates[0] + dt.timedelta(days=day)
+        return self.scenario.capacity.get((resource, date))
+
+    def stay(self, i: int, day: int) -> list[tuple[str, int]]:
+        """The beds case ``i`` operated on ``day`` holds where they are counted: ``(bed,
+        day)`` for each date of its stay that has a capacity row (the others are
+        unlimited)."""
+        return [
+            (bed, day + k)
+            for bed, k in self.cases[i].bed_stay
+            if self.capacity(bed, day + k) is not None
+        ]
+
+    def anaesthetist_capacity(self, day: int) -> tuple[int, int] | None:
+        """``(inductions, running)`` at once on ``day``: the anaesthetists, and the cases
+        needing anaesthesia they may supervise together; ``None``: unlimited."""
+        cap = self.capacity(ANAESTHETIST, day)
+        if cap is None:
+            return None
+        return cap, cap * self.scenario.policy.anaesthetist_rooms
 
     @cached_property
     def transfer_cost(self) -> list[float]:
@@ -263,9 +295,13 @@ def build_candidates(
         dl = scenario.deadline(c)
         deadline_day.append(day_of.get(dl) if dl is not None else None)
         first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None)
-        is_pinned = c.pinned and not outside
+        # held: pinned, or fixed by the planner (only the options there, and operated)
+        slot = c.fixed_slot if not outside else None
+        is_pinned = slot is not None
         # a changed announced appointment keeps out of the notice period (rules.notice_allows)
         notice = policy.notice_days if c.announced_date is not None and not is_pinned else 0
+        if c.planned_date is None and c.announced_date is None:
+            notice = policy.waiting_notice_days  # a waiting patient needs calling in too
         announced_day = day_of.get(c.announced_date) if c.announced_date is not None else None
         deadline_index = (dl - policy.start_date).days if dl is not None else None
         pinned.append(is_pinned)
@@ -274,29 +310,36 @@ def build_candidates(
             room_options.append(opts)
             transfer_options.append(transfers)
             continue
-        if is_pinned:
-            assert c.planned_start is not None and c.planned_room is not None
-            d = day_of[c.planned_date]  # type: ignore[index]
-            opts.append(
-                RoomOption(i, d, room_idx[c.planned_room], ((c.planned_start, c.planned_start),))
-            )
+        if slot is not None and slot.full:  # one place: taken as it is (the loader checked it)
+            assert slot.start is not None and slot.room is not None
+            opts.append(RoomOption(i, day_of[slot.date], room_idx[slot.room],
+                                   ((slot.start, slot.start),)))  # fmt: skip
             room_options.append(opts)
             transfer_options.append(transfers)
             continue
+        held_day = day_of[slot.date] if slot is not None else None
+        held_room = room_idx[slot.room] if slot is not None and slot.room is not None else None
         pools_needed = [e for e in c.equipment if e in pool_names]
+        away = _away_days(scenario, c, day_of)  # the patient cannot come (unavailable.csv)
         surgeon_windows = windows.get(c.surgeon_id)
         by_day = hosts(c)
         dur = c.duration_min
         days_allowed = allowed[i] if allowed is not None else None
         for d in range(day_of[first], len(dates)):
-            if (
+            if held_day is not None:
+                if d != held_day:
+                    continue
+            elif (
                 not by_day[d]
                 or not notice_allows(d, notice, announced_day, deadline_index)
                 or (days_allowed is not None and d not in days_allowed)
+                or d in away
             ):
                 continue
             date = dates[d]
-            if c.needs_icu and cap.get((ICU_BED, date)) == 0:
+            if c.bed_stay and any(
+                cap.get((bed, date + dt.timedelta(days=k))) == 0 for bed, k in c.bed_stay
+            ):
                 continue
             if c.needs_anaesthetist and cap.get((ANAESTHETIST, date)) == 0:
                 continue
@@ -308,7 +351,7 @@ def build_candidates(
                 if not day_windows:
                     continue
             for r, s_start, s_end in by_day[d]:
-                if s_end - s_start < dur:
+                if s_end - s_start < dur or (held_room is not None and r != held_room):
                     continue
                 if day_windows is None:
                     opts.append(RoomOption(i, d, r, ((s_start, s_end - dur),)))
@@ -320,11 +363,12 @@ def build_candidates(
                 )
                 if spans:
                     opts.append(RoomOption(i, d, r, spans))
-        if c.transferable:
+        if c.transferable and slot is None:
             for k, p in enumerate(partner_slots):
                 if (
                     p.specialty == c.specialty
                     and p.day >= day_of[first]
+                    and p.day not in away
                     and notice_allows(p.day, notice, announced_day, deadline_index)
                 ):
                     transfers.append(TransferOption(i, k, p.day))
@@ -350,6 +394,14 @@ def build_candidates(
     )
 
 
+def _away_days(scenario: Scenario, case: Case, day_of: dict[dt.date, int]) -> frozenset[int]:
+    """The horizon days on which the patient of ``case`` cannot come."""
+    ranges = scenario.unavailable_by_case.get(case.case_id)
+    if not ranges:
+        return frozenset()
+    return frozenset(d for date, d in day_of.items() if any(u.covers(date) for u in ranges))
+
+
 def _allowed_days(
     scenario: Scenario,
     day_of: dict[dt.date, int],
@@ -370,7 +422,7 @@ def _allowed_days(
     for c in scenario.cases:
         first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d)
         outside = c.planned_date is not None and c.planned_date > policy.end_date
-        if outside or first > policy.end_date or c.pinned:
+        if outside or first > policy.end_date or c.fixed_slot is not None:
             per_case.append([])
             must.append(set())
             continue
@@ -427,6 +479,9 @@ def restrict(
     def select(k: int) -> list[list[RoomOption]]:
         out = []
         for i, options in enumerate(cand.room_options):
+            if cand.pinned[i]:  # held: its few options, all of them
+                out.append(options)
+                continue
             slot = cand.announced[i]
             must = kept_days[i] | {cand.planned_day[i], slot.day if slot is not None else None}
             dl = cand.deadline_day[i]
@@ -466,6 +521,9 @@ def pin_to_starts(cand: Candidates, keep: Sequence[Sequence[Placement | None]]) 
     options = []
     for i, opts in enumerate(cand.room_options):
         pd, pr = cand.planned_day[i], cand.planned_room[i]
+        if cand.pinned[i]:  # held: its few options, all of them
+            options.append(opts)
+            continue
         chosen = [o for o in opts if (o.day, o.room) in used[i]]
         on_planned = [o for o in opts if o.day == pd]
         if on_planned and not any(o.day == pd for o in chosen):

@@ -22,6 +22,7 @@ class LevelKind(enum.Enum):
     KEPT = "kept"  # planned cases kept
     KEPT_WEIGHTED = "kept_weighted"  # the same, urgency-weighted
     DELAY = "delay"  # urgency-weighted delay
+    WAITING = "waiting"  # waiting time: the longest waits first (patients listed earlier)
     MOVED = "moved"  # patients moved (room or start)
     SHIFTED = "shifted"  # minutes shifted
 

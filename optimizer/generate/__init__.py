@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..scenario.contacts import Hospital
 from ..scenario.layout import FILES, POLICY_FILE
 from ..scenario.schema import Policy, Scenario, Session
 from ..scenario.writer import write_scenario
@@ -42,9 +43,19 @@ from .capacity import (
     resource_capacities,
     surgeon_pools,
 )
-from .cases import CaseTraits, Draft, draw_due_dates, pin, plan_day, to_case, waiting_list
+from .cases import (
+    CaseTraits,
+    Draft,
+    draw_due_dates,
+    patients_side,
+    pin,
+    plan_day,
+    to_case,
+    waiting_list,
+)
 from .disrupt import disrupt
-from .specialties import SPECIALTIES, Specialty, specialties_for
+from .realism import with_realism
+from .specialties import HOSPITAL, PARTNER_CONTACTS, SPECIALTIES, Specialty, specialties_for
 
 __all__ = [
     "SPECIALTIES",
@@ -58,6 +69,9 @@ __all__ = [
 ]
 
 UNDISRUPTED_SUFFIX = "_undisrupted"
+# A waiting-list patient given a date is called in at least a day ahead (README, "Notice for
+# the waiting list"): nobody can be told at 07:00 to come in that morning.
+WAITING_NOTICE_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,8 @@ def generate(
     attack_day: int = 1,
     closed_fraction: float = 1 / 3,
     anaesthetist_loss: int | None = None,
+    stays: bool = False,
+    anaesthetist_rooms: int = 1,
 ) -> GeneratedScenario:
     """Generate a surgical plan that obeys the contract, and its disrupted twin.
 
@@ -132,6 +148,12 @@ def generate(
         the second working day); the share of sessions it closes on that day
         and the next; anaesthetists lost on those days (default 40 % of the
         rooms). See :func:`optimizer.generate.disrupt.disrupt`.
+    stays, anaesthetist_rooms
+        Lengths of stay in ICU and on the ward, with ``icu_bed`` and
+        ``ward_bed`` rows the plan fits (past the horizon too); how many rooms
+        one anaesthetist supervises (above 1: inductions are drawn too). See
+        :mod:`optimizer.generate.realism`; off by default, so the files are
+        those of before.
 
     Returns
     -------
@@ -147,11 +169,17 @@ def generate(
 
     rng = np.random.default_rng(seed)
     dates = working_days(start_date, days)
-    policy = Policy(start_date=dates[0], end_date=dates[-1])
-    turnover = policy.turnover_min
     specs = specialties_for(rooms)
     by_name = {s.name: s for s in specs}
     partner_share = partner_shares(by_name) if partners else {}
+    partner_ids = sorted({p for shares in partner_share.values() for p, _ in shares})
+    policy = Policy(  # with partners, the Cannes area's hospitals: their letters' contacts
+        start_date=dates[0],
+        end_date=dates[-1],
+        hospital=HOSPITAL if partners else Hospital(),
+        partners={p: PARTNER_CONTACTS[p] for p in partner_ids},
+    )
+    turnover = policy.turnover_min
     traits = CaseTraits(use_pools=resources, use_flags=flags, partner_share=partner_share)
 
     suite = draw_rooms(rng, rooms, specs, by_name)
@@ -184,6 +212,10 @@ def generate(
 
     width = max(5, len(str(len(drafts))))
     cases = tuple(to_case(f"C{i:0{width}d}", x) for i, x in enumerate(drafts, start=1))
+    # the patients' side, from a generator of its own so that the rest draws as before: when
+    # each was listed, a few away some days; a waiting patient is called in a day ahead
+    cases, unavailable = patients_side(np.random.default_rng([seed, 22]), cases, policy)
+    policy = policy.model_copy(update={"waiting_notice_days": WAITING_NOTICE_DAYS})
     if not blocks:
         sessions = [
             Session(date=s.date, room_id=s.room_id, start=s.start, end=s.end) for s in sessions
@@ -198,9 +230,12 @@ def generate(
         else (),
         resources=resource_capacities(cases, sessions, policy, rooms) if resources else (),
         partners=partner_capacities(partner_share, cases, dates),
+        unavailable=unavailable,
         policy=policy,
         name=f"generated-{rooms}r{days}d{cases_per_day}c-seed{seed}",
     )
+    if stays or anaesthetist_rooms > 1:
+        plan = with_realism(plan, seed, stays=stays, anaesthetist_rooms=anaesthetist_rooms)
     if not disruption:
         return GeneratedScenario(plan=plan, disrupted=plan)
     loss = round(0.4 * rooms) if anaesthetist_loss is None else anaesthetist_loss

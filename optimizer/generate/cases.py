@@ -21,6 +21,7 @@ from ..scenario.schema import (
     Policy,
     Room,
     Session,
+    Unavailability,
 )
 from .capacity import largest_remainder
 from .specialties import (
@@ -262,3 +263,35 @@ def waiting_list(
 def to_case(case_id: str, x: Draft) -> Case:
     """The validated case of a finished draft."""
     return Case(case_id=case_id, **vars(x))
+
+
+UNAVAILABLE_SHARE = 0.03  # of the cases, patients who say they cannot come a few days
+
+
+def patients_side(
+    rng: np.random.Generator, cases: tuple[Case, ...], policy: Policy
+) -> tuple[tuple[Case, ...], tuple[Unavailability, ...]]:
+    """When each patient was put on the list, and a few who cannot come a few days.
+
+    A planned case was listed 1 to 36 weeks before its date, a waiting case as long before
+    the first date. A patient away is away from the day after the planned date (the plan
+    stays valid; a case the attack postpones meets it), or, waiting, some days of the
+    horizon; pinned cases are never away.
+    """
+    listed = []
+    for c in cases:
+        base = c.planned_date or policy.start_date
+        weeks = int(rng.integers(1, 37))
+        listed.append(c.model_copy(update={"listed_date": base - dt.timedelta(weeks=weeks)}))
+    span = (policy.end_date - policy.start_date).days + 1
+    free = [c for c in listed if not c.pinned]
+    n = max(1, round(UNAVAILABLE_SHARE * len(free))) if free else 0
+    away = []
+    for k in sorted(rng.choice(len(free), size=min(n, len(free)), replace=False)):
+        c = free[int(k)]
+        first = (c.planned_date + dt.timedelta(days=1) if c.planned_date is not None
+                 else policy.start_date + dt.timedelta(days=int(rng.integers(span))))  # fmt: skip
+        last = first + dt.timedelta(days=int(rng.integers(1, 6)))
+        away.append(Unavailability(case_id=c.case_id, from_date=first, to_date=last,
+                                   reason="patient away"))  # fmt: skip
+    return tuple(listed), tuple(away)

@@ -152,8 +152,12 @@ def _lose_anaesthetists(
     out: list[ResourceCapacity] = []
     for r in scenario.resources:
         if r.resource == ANAESTHETIST and r.date in dates:
-            pinned = [c for c in scenario.cases if c.pinned and c.planned_date == r.date]
-            floor = peak_concurrency(c for c in pinned if c.needs_anaesthetist)
+            pinned = [
+                c
+                for c in scenario.cases
+                if c.pinned and c.planned_date == r.date and c.needs_anaesthetist
+            ]
+            floor = anaesthetists_needed(pinned, scenario.policy.anaesthetist_rooms)
             r = ResourceCapacity(
                 date=r.date, resource=r.resource, capacity=max(r.capacity - loss, floor)
             )
@@ -175,3 +179,12 @@ def peak_concurrency(cases: Iterable[Case]) -> int:
         running += step
         peak = max(peak, running)
     return peak
+
+
+def anaesthetists_needed(cases: list[Case], rooms_each: int) -> int:
+    """The fewest anaesthetists for ``cases`` at their planned starts: their inductions at
+    once, and their running cases over ``rooms_each`` (with 1, the running cases)."""
+    inducting = [
+        c.model_copy(update={"duration_min": c.induction_min}) for c in cases if c.induction_min
+    ]
+    return max(peak_concurrency(inducting), -(-peak_concurrency(cases) // rooms_each))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..scenario.contacts import Contact, Hospital
+
 DAY_START = 8 * 60
 DAY_END = 18 * 60
 MIN_DURATION = 15
@@ -92,6 +94,32 @@ PARTNERS: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
     ("CH_Antibes", (("orthopaedics", 0.15), ("general_surgery", 0.1), ("gynaecology", 0.15))),
     ("CH_Grasse", (("ophthalmology", 0.15), ("ent", 0.15), ("urology", 0.15))),
 )
+
+
+# Who the patients call, printed on their letters: the Cannes area's hospitals.
+# The phone numbers are from the ranges ARCEP reserves for fiction.
+HOSPITAL = Hospital(
+    name="Centre hospitalier de Cannes",
+    address="15 avenue des Broussailles, 06400 Cannes",
+    phone="04 65 71 00 00",
+)
+PARTNER_CONTACTS: dict[str, Contact] = {
+    "CHU_Nice": Contact(
+        name="CHU de Nice, hôpital Pasteur 2",
+        address="30 voie Romaine, 06000 Nice",
+        phone="04 65 71 00 01",
+    ),
+    "CH_Antibes": Contact(
+        name="Centre hospitalier d'Antibes Juan-les-Pins",
+        address="107 avenue de Nice, 06600 Antibes",
+        phone="04 65 71 00 02",
+    ),
+    "CH_Grasse": Contact(
+        name="Centre hospitalier de Grasse",
+        address="Chemin de Clavary, 06130 Grasse",
+        phone="04 65 71 00 03",
+    ),
+}
 
 
 def specialties_for(n_rooms: int) -> list[Specialty]:

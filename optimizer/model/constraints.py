@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
 from ..rules import SEQUENCING
-from ..scenario.schema import ANAESTHETIST, ICU_BED
+from ..scenario.schema import ANAESTHETIST
 from .variables import Variables
 
 
@@ -77,31 +77,61 @@ def add_shared_resources(
     v: Variables,
     intervals: dict[tuple[int, int], cp_model.IntervalVar],
 ) -> None:
-    """Rule 4: anaesthetists and mobile pools at every moment, ICU beds per date."""
+    """Rule 4: anaesthetists and mobile pools at every moment, beds per date.
+
+    Anaesthetists are two cumulatives: the cases in their induction at most the
+    anaesthetists, the running cases needing anaesthesia at most
+    ``anaesthetist_rooms`` times as many. Beds: on each date with a capacity row,
+    the cases whose stay covers it (operated that date or earlier) at most the beds.
+    """
     pools = cand.scenario.pool_names
     users: dict[tuple[str, int], list[cp_model.IntervalVar]] = defaultdict(list)
-    icu: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    inducting: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
     for (i, d), iv in intervals.items():
         c = cand.cases[i]
         if c.needs_anaesthetist:
             users[ANAESTHETIST, d].append(iv)
+            if c.induction_min:
+                inducting[d].append(
+                    model.new_optional_fixed_size_interval_var(
+                        v.start[i, d], c.induction_min, v.day[i, d], f"induction_{i}_{d}"
+                    )
+                )
         for e in c.equipment:
             if e in pools:
                 users[e, d].append(iv)
-        if c.needs_icu:
-            icu[d].append(v.day[i, d])
     for (res, d), ivs in users.items():
         cap = cand.capacity(res, d)
-        if cap is None or len(ivs) <= cap:
-            continue
-        if cap == 1:
-            model.add_no_overlap(ivs)
-        else:
-            model.add_cumulative(ivs, [1] * len(ivs), cap)
-    for d, lits in icu.items():
-        cap = cand.capacity(ICU_BED, d)
+        if cap is not None and res == ANAESTHETIST:
+            cap *= cand.scenario.policy.anaesthetist_rooms
+        _at_most(model, ivs, cap)
+    for d, ivs in inducting.items():
+        _at_most(model, ivs, cand.capacity(ANAESTHETIST, d))
+    add_beds(model, cand, v)
+
+
+def add_beds(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Rule 4, beds: on each date with a bed row, the cases whose stay covers it (operated
+    that date or before) at most the beds (exact as a sum of date choices: the master
+    model uses it as it is)."""
+    beds: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    for i, d in v.day:
+        for key in cand.stay(i, d):
+            beds[key].append(v.day[i, d])
+    for (bed, d), lits in beds.items():
+        cap = cand.capacity(bed, d)
         if cap is not None and len(lits) > cap:
             model.add(sum(lits) <= cap)
+
+
+def _at_most(model: cp_model.CpModel, ivs: list[cp_model.IntervalVar], cap: int | None) -> None:
+    """At most ``cap`` of ``ivs`` at any moment (``None``: unlimited)."""
+    if cap is None or len(ivs) <= cap:
+        return
+    if cap == 1:
+        model.add_no_overlap(ivs)
+    else:
+        model.add_cumulative(ivs, [1] * len(ivs), cap)
 
 
 def add_sequencing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:

@@ -20,10 +20,10 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
-from ..scenario.schema import ANAESTHETIST, ICU_BED
+from ..scenario.schema import ANAESTHETIST
 from .build import Built
 from .capacity import LeverOptions, add_levers, cost_level, levels_with_cost
-from .constraints import add_transfers
+from .constraints import add_beds, add_transfers
 from .objective import build_levels
 from .variables import Variables, add_variables
 
@@ -54,8 +54,9 @@ def _room_minutes(model: cp_model.CpModel, cand: Candidates, v: Variables) -> No
 
 
 def _people_and_kit_minutes(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """Per surgeon and date, and per shared resource and date, the minutes it can give;
-    ICU beds per date."""
+    """Per surgeon and date, and per shared resource and date, the minutes it can give
+    (the anaesthetists: ``anaesthetist_rooms`` running cases each); beds over the stays,
+    exactly as the whole model has them."""
     earliest: dict[tuple[int, int], int] = {}
     latest: dict[tuple[int, int], int] = {}
     for i, options in enumerate(cand.room_options):
@@ -67,7 +68,6 @@ def _people_and_kit_minutes(model: cp_model.CpModel, cand: Candidates, v: Variab
     pools = cand.scenario.pool_names
     surgeon: dict[tuple[str, int], list[int]] = defaultdict(list)
     users: dict[tuple[str, int], list[int]] = defaultdict(list)
-    icu: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for i, d in v.day:
         c = cand.cases[i]
         surgeon[c.surgeon_id, d].append(i)
@@ -76,8 +76,6 @@ def _people_and_kit_minutes(model: cp_model.CpModel, cand: Candidates, v: Variab
         for e in c.equipment:
             if e in pools:
                 users[e, d].append(i)
-        if c.needs_icu:
-            icu[d].append(v.day[i, d])
 
     def energy(cases: list[int], d: int, capacity: int) -> None:
         start = min(earliest[i, d] for i in cases)
@@ -91,9 +89,8 @@ def _people_and_kit_minutes(model: cp_model.CpModel, cand: Candidates, v: Variab
         energy(cases, d, 1)
     for (res, d), cases in users.items():
         cap = cand.capacity(res, d)
+        if cap is not None and res == ANAESTHETIST:  # each supervises that many running cases
+            cap *= cand.scenario.policy.anaesthetist_rooms
         if cap is not None:
             energy(cases, d, cap)
-    for d, lits in icu.items():
-        cap = cand.capacity(ICU_BED, d)
-        if cap is not None and len(lits) > cap:
-            model.add(sum(lits) <= cap)
+    add_beds(model, cand, v)

@@ -7,6 +7,8 @@
    (only when some case has an announced appointment);
 3. planned cases that go ahead on their planned date (or their urgency-weighted count);
 4. urgency-weighted delay of postponed, scheduled, transferred and unscheduled cases;
+   (patients listed before their planned date) waiting time: between cases the delay
+   level cannot tell apart, the one who has waited longer goes first;
 5. disruption of the cases that go ahead: patients moved (room or start),
 6. then minutes shifted.
 
@@ -80,6 +82,9 @@ def build_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> lis
         levels.append(announced)
     levels.append(kept_level(cand, v, planned_on))
     levels.append(delay_level(cand, v))
+    waiting = waiting_level(cand, v)
+    if waiting is not None:
+        levels.append(waiting)
     return levels + disruption_levels(model, cand, v)
 
 
@@ -311,6 +316,46 @@ def disruption_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -
             per_day=True,
         ),
     ]
+
+
+WAITING = "waiting time (longest waits first)"
+
+
+def waiting_level(cand: Candidates, v: Variables) -> Level | None:
+    """Each day of delay weighs as much as the patient had already waited by the date the delay
+    counts from: ``weight × waited × delay``, so that, of two cases of a class one of which must
+    slip, the one listed more recently does. ``None`` when no case in the run was listed before
+    that date (a scenario without ``listed_date`` is solved as before).
+
+    A level of its own after the weighted delay, not a finer weight inside it: the delay level
+    keeps its meaning and its bound, and waiting time only orders what it leaves equal.
+    """
+    horizon = len(cand.dates)
+    waited = cand.waited
+    cases = [i for i in range(len(cand.cases)) if waited[i] > 0 and not cand.out_of_run[i]]
+    if not cases:
+        return None
+    per_day = {i: scaled(cand.weight[i]) * waited[i] for i in cases}
+    terms = []
+    for i in cases:
+        base = cand.base_day(i)
+        for d in v.days_of.get(i, []):
+            if d > base:
+                terms.append(per_day[i] * (d - base) * v.day[i, d])
+        for t, lit in v.transfers.get(i, []):
+            if t.day > base:
+                terms.append(per_day[i] * (t.day - base) * lit)
+        terms.append(per_day[i] * max(horizon - base, 0) * v.unscheduled[i])
+
+    def value(sol: Solution) -> int:
+        total = 0
+        for i in cases:
+            p = sol[i]
+            day = horizon if p is None else p.day
+            total += per_day[i] * max(day - cand.base_day(i), 0)
+        return total
+
+    return Level(LevelKind.WAITING, WAITING, sum(terms), value, 0, unit=1 / SCALE)
 
 
 def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> Level | None:

@@ -33,7 +33,19 @@ from ..scenario.writer import policy_toml
 
 T = TypeVar("T")
 SCENARIO_COPY = "scenario"
-EVENTS = ("done", "cancelled", "withdrawn")
+EVENTS = ("done", "cancelled", "withdrawn", "declined", "unreachable", "confirmed")
+DECLINED, UNREACHABLE = "declined", "unreachable"
+
+
+class Events(dict[str, str]):
+    """The event of each case id, and for a ``declined`` one the date (``until``) before which
+    the patient refuses any appointment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.until: dict[str, dt.date] = {}
+
+
 SCHEDULE_TEXT = ("case_id", "status", "date", "room_id", "start", "end", "partner_id", "reason")
 MAX_BYTES = 100 * 1024 * 1024
 
@@ -170,16 +182,20 @@ def _parsed(parse: Callable[[str], T], cells: Mapping[str, str], column: str) ->
         raise _Bad(column, str(exc)) from None
 
 
-def read_events(path: Path, previous: Previous, today: dt.date) -> dict[str, str]:
-    """``case_id, event`` rows: what happened to cases since the previous result.
+def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
+    """``case_id, event[, until]`` rows: what happened to cases since the previous result,
+    and what the patients said on the phone.
 
     ``done`` and ``withdrawn`` take a case off the list; ``cancelled`` (on the
     day) applies to a case whose day has passed, before ``today``, and gives
-    it back to the list to get a new date.
+    it back to the list to get a new date. The call outcomes: ``declined``
+    with a date ``until`` after ``today`` (the patient refuses any date before
+    it), ``unreachable`` (the change could not be announced) and
+    ``confirmed`` (nothing to do).
     """
     label = str(path)
     problems: list[Problem] = []
-    events: dict[str, str] = {}
+    events = Events()
     first: dict[str, int] = {}
     for row, cells in _rows(path, label, ("case_id", "event")):
         cid, event = cells["case_id"], cells["event"].lower()
@@ -215,12 +231,31 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> dict[str, str
                     "the list",
                 )
             )
+        elif event == DECLINED and _until(cells.get("until", ""), today) is None:
+            problems.append(
+                Problem(label, row, "until", "declined needs the date the patient can come "
+                        f"from, YYYY-MM-DD, after --today {today}")
+            )  # fmt: skip
         else:
             first[cid] = row
             events[cid] = event
+            if event == DECLINED:
+                until = _until(cells["until"], today)
+                assert until is not None
+                events.until[cid] = until
     if problems:
         raise ScenarioError(problems)
     return events
+
+
+def _until(text: str, today: dt.date) -> dt.date | None:
+    """The ``until`` date of a declined call, or ``None`` if it is missing, bad or not after
+    ``today``."""
+    try:
+        until = parse_date(text)
+    except CellError:
+        return None
+    return until if until > today else None
 
 
 class _BesideReader(FrameReader):
@@ -309,7 +344,7 @@ def read_sessions(path: Path, base: Scenario, today: dt.date) -> NewSessions:
     what a row may name).
     """
     # without the extra sessions: offered against the old hours, checked again after
-    empty = base.model_copy(update={"cases": (), "extra_sessions": ()})
+    empty = base.model_copy(update={"cases": (), "extra_sessions": (), "unavailable": ()})
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
     closed: list[tuple[int, list[str]]] = []
@@ -340,7 +375,7 @@ def read_new_cases(path: Path, base: Scenario, today: dt.date) -> tuple[list[Cas
     """
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
-    empty = base.model_copy(update={"cases": ()})
+    empty = base.model_copy(update={"cases": (), "unavailable": ()})
     loaded = _loaded_with(_BesideReader(empty, CASES_FILE, path), empty, path, today)
     rows: dict[str, int] = {}
     for row, cells in _rows(path, str(path), ("case_id",)):

@@ -13,14 +13,21 @@ The rules (the README's "Re-planning each morning" says them to planners):
   ``done.csv``, with that status); ``cancelled`` (on the day) puts a case
   whose day has passed back on the list, without an appointment, to get a
   new date;
+- call outcomes: ``declined`` (with ``until``) leaves the patient without an
+  appointment and unavailable from ``today`` to the day before ``until``;
+  ``unreachable`` gives back the appointment the patient knew before the
+  previous result (none if it is past); ``confirmed`` changes nothing;
 - every other case carries its previous slot as its announced appointment
   (an unscheduled case has none); ``planned_date`` stays the first planned
   date, so delays and deadlines keep counting from it; ``announced_count``
   goes up by one when the previous result changed the patient's appointment;
+- the patients' unavailable dates from ``today`` on stay (those of cases
+  still on the list);
 - the capacity (sessions, surgeon windows, resources, partners, extra
   sessions) is the previous one from ``today`` on; each date ``--sessions``
   lists gets the sessions it gives (an empty ``start`` and ``end`` closes that
-  room), other dates keep theirs; ``--cases`` adds new cases.
+  room), other dates keep theirs; the beds are lowered by the stays of
+  the done cases (:mod:`.beds`); ``--cases`` adds new cases.
 """
 
 from __future__ import annotations
@@ -33,8 +40,9 @@ from ..facts.booking import Booking
 from ..result.calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.invariants import lengthening_flaws
-from ..scenario.schema import Case, ExtraSession, Scenario, Session
-from .files import NewSessions, Previous
+from ..scenario.schema import Case, ExtraSession, Scenario, Session, Unavailability
+from .beds import beds_left, unfix_past
+from .files import DECLINED, UNREACHABLE, NewSessions, Previous
 
 DONE = "done"
 TRANSFERRED = "transferred"
@@ -127,6 +135,7 @@ def next_morning(
         )
     done: list[DoneCase] = []
     cases: list[Case] = []
+    declined: list[Unavailability] = []
     cancelled = 0
     # the patients the previous result had called: their appointment changed once more
     was_called = called(old, [previous.rows[c.case_id] for c in old.cases])
@@ -142,6 +151,16 @@ def next_morning(
         elif event == "cancelled":
             cancelled += 1
             cases.append(_carried(c, None, c.case_id in was_called))
+        elif event == DECLINED:  # no appointment, and none before ``until``
+            until = getattr(events, "until", {})[c.case_id]
+            cases.append(_carried(c, None, True))
+            declined.append(
+                Unavailability(case_id=c.case_id, from_date=today,
+                               to_date=until - dt.timedelta(days=1),
+                               reason=f"declined: not before {until.isoformat()}")
+            )  # fmt: skip
+        elif event == UNREACHABLE:
+            cases.append(_unreachable(c, today))
         elif slot.status == "transferred" and past:
             done.append(DoneCase(c, TRANSFERRED, slot, "schedule"))
         elif slot.status == "transferred":  # on or after today: an appointment it may keep
@@ -153,19 +172,26 @@ def next_morning(
         else:
             cases.append(_carried(c, slot if slot.here else None, c.case_id in was_called))
     carried = len(cases)
+    on_list = {c.case_id for c in cases}
     kept_sessions = [s for s in old.sessions if s.date >= today]
     if sessions is not None:
         kept_sessions = [s for s in kept_sessions if s.date not in sessions.dates]
         kept_sessions += [s for s in sessions.sessions if today <= s.date <= end]
         kept_sessions.sort(key=lambda s: s.date)  # stable: each date's rooms in given order
     scenario = Scenario(
-        cases=(*cases, *new_cases),
+        cases=(*unfix_past(cases, today), *new_cases),
         rooms=old.rooms,
         sessions=tuple(kept_sessions),
         surgeon_windows=tuple(w for w in old.surgeon_windows if w.date >= today),
-        resources=tuple(r for r in old.resources if r.date >= today),
+        resources=beds_left(
+            [r for r in old.resources if r.date >= today], ((d.case, d.slot) for d in done)
+        ),
         partners=tuple(p for p in old.partners if p.date >= today),
         extra_sessions=_extras(old.extra_sessions, kept_sessions, today),
+        unavailable=(
+            *(u for u in old.unavailable if u.case_id in on_list and u.to_date >= today),
+            *declined,
+        ),
         policy=policy.model_copy(update={"start_date": today, "end_date": end}),
         name=name or old.name,
     )
@@ -184,6 +210,25 @@ def _extras(
         if e.date >= today and (base is None or not lengthening_flaws(i, e, base)):
             out.append(e)
     return tuple(out)
+
+
+def _unreachable(case: Case, today: dt.date) -> Case:
+    """A patient the last change could not be announced to: the appointment they hold is the
+    one they knew before it (the previous result's announced slot, else the planned one), and
+    they are called again if it still changes; a slot already past is no appointment."""
+    known: tuple[dt.date | None, str | None, int | None]
+    if case.announced_date is not None:
+        known = (case.announced_date, case.announced_room, case.announced_start)
+    else:
+        known = (case.planned_date, case.planned_room, case.planned_start)
+    if known[0] is None or known[0] < today or case.pinned:
+        return case.model_copy(
+            update={"announced_date": None, "announced_room": None, "announced_start": None}
+        )
+    return case.model_copy(
+        update={"announced_date": known[0], "announced_room": known[1],
+                "announced_start": known[2]}
+    )  # fmt: skip
 
 
 def _carried(case: Case, slot: Booking | None, was_called: bool) -> Case:

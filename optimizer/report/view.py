@@ -6,14 +6,16 @@ through :class:`~optimizer.report.words.Words`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import Lang
-from ..scenario.schema import Scenario
+from ..scenario.schema import Case, Scenario
 from ..sweep.robustness import load_robustness
 from ..whatif.text import lever_lines
+from .beds import BedLine, bed_lines
 from .days import DaySheet, Row, day_sheets
 from .folder import ResultFolder
 from .words import Words, reasons_in
@@ -78,6 +80,7 @@ class CallLine:
     status: str  # "postponed", in words: the first line of the new appointment
     new: str
     reason: str
+    wait: str = ""  # a postponed, transferred or unscheduled patient's total wait
 
 
 @dataclass
@@ -122,6 +125,7 @@ class Report:
     levers: list[str] = field(default_factory=list)  # overtime used, reserve kept
     robustness: list[dict[str, str]] = field(default_factory=list)  # riskiest room-dates
     robustness_cases: int = 0  # cases likely (> 20 %) to be cancelled on the day
+    beds: list[BedLine] = field(default_factory=list)  # beds held per date against capacity
 
 
 def build_report(folder: ResultFolder, lang: Lang) -> Report:
@@ -163,11 +167,12 @@ def build_report(folder: ResultFolder, lang: Lang) -> Report:
         days=day_sheets(w, sc, folder.schedule),
         by_specialty=_kpis(w, sc, folder.schedule, "specialty"),
         by_urgency=_kpis(w, sc, folder.schedule, "urgency"),
-        calls=_calls(w, folder.calls),
+        calls=_calls(w, folder.calls, sc),
         call_count=len(folder.calls),
         run=summary.get("run", {}),
         levers=lever_lines(summary, lang),
         **_robustness(w, folder),
+        beds=bed_lines(w, sc, folder.schedule),
     )
 
 
@@ -373,9 +378,23 @@ def _kpis(w: Words, sc: Scenario, schedule: tuple[Row, ...], by: str) -> list[Kp
     return out
 
 
-def _calls(w: Words, calls: tuple[Row, ...]) -> list[CallDay]:
+def _wait(w: Words, sc: Scenario, case: Case | None, c: Row) -> str:
+    """How long a patient not operated as planned will have waited since put on the list: to
+    the new date, or (not scheduled) more than to the end of this run."""
+    if c["status"] not in ("postponed", "transferred", "unscheduled"):
+        return ""
+    if case is None:
+        return ""
+    listed = sc.listed(case)
+    if c["status"] == "unscheduled" or not c["new_date"]:
+        return w("call_wait_more", days=(sc.policy.end_date - listed).days)
+    return w("call_wait", days=(dt.date.fromisoformat(c["new_date"]) - listed).days)
+
+
+def _calls(w: Words, calls: tuple[Row, ...], sc: Scenario) -> list[CallDay]:
     days: list[CallDay] = []
     current: str | None = None
+    case_by_id = {k.case_id: k for k in sc.cases}
     for c in calls:
         if not days or c["old_date"] != current:
             current = c["old_date"]  # empty for a patient who had no appointment
@@ -408,6 +427,7 @@ def _calls(w: Words, calls: tuple[Row, ...]) -> list[CallDay]:
                 w.status(status),
                 new,
                 w.reason(c),
+                _wait(w, sc, case_by_id.get(c["case_id"] or ""), c),
             )
         )
     return days

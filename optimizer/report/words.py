@@ -98,6 +98,7 @@ _LEVELS = {
     "planned cases kept": "kept",
     "planned cases kept (urgency-weighted)": "kept_weighted",
     "weighted delay": "delay",
+    "waiting time (longest waits first)": "waiting",
     "patients moved (room or start)": "moved",
     "minutes shifted": "shifted",
     "overtime cost": "overtime_cost",

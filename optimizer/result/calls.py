@@ -8,12 +8,15 @@ start, a partner hospital, or no date in this run. The list is what the
 secretaries work through by phone, so it is sorted by the old date (the
 soonest appointments first), then the most urgent first.
 
-Two kinds of case are left off, because no appointment of theirs changes:
-a waiting case (it had no appointment; when it gets a date it is booked,
-not called about) and a case planned after the horizon (this run does not
-decide it; it is written ``unscheduled`` only because it lies outside). A
+A waiting case given a date (or a transfer) is called in too: it had no
+appointment, its ``old_*`` cells are empty. A case planned after the horizon
+is left off (this run does not decide it; it is written ``unscheduled`` only
+because it lies outside), and so is a waiting case still without a date. A
 patient an earlier revision already told there is no date for now (no
 announced slot, ``announced_count`` above 0) is called only when given one.
+
+The column ``call`` says ``first``, or ``again`` for a patient an earlier
+re-plan already called about this case (``announced_count`` above 0).
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ CALLS_COLUMNS = [
     "new_start",
     "partner_id",
     "reason",
+    "call",
 ]
+FIRST_CALL, CALL_AGAIN = "first", "again"
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,8 @@ def call_rows(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> list[dic
     out: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     for case, row in zip(scenario.cases, rows, strict=True):
         old = old_slot(case)
-        if old is None:
-            if not told_no_date(case) or row["status"] == "unscheduled":
+        if old is None:  # a waiting patient, or one told there is no date for now
+            if row["status"] == "unscheduled":
                 continue
         elif old.date > policy.end_date or not _changes(old, row):
             continue
@@ -119,6 +124,7 @@ def call_rows(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> list[dic
             "new_start": row["start"] if here else None,
             "partner_id": row["partner_id"],
             "reason": row["reason"],
+            "call": CALL_AGAIN if case.announced_count > 0 else FIRST_CALL,
         }
         key = (old.date if old else dt.date.max, rank[case.urgency],
                old.room or "" if old else "", old.start or "" if old else "",

@@ -13,6 +13,7 @@ from .schema import (
     Scenario,
     Session,
     SurgeonWindow,
+    Unavailability,
     UrgencyClass,
     default_urgency_classes,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ScenarioError",
     "Session",
     "SurgeonWindow",
+    "Unavailability",
     "UrgencyClass",
     "default_urgency_classes",
     "load_scenario",

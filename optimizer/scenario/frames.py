@@ -169,6 +169,7 @@ def scenario_from_frames(
     resources: pd.DataFrame | None = None,
     partners: pd.DataFrame | None = None,
     extra_sessions: pd.DataFrame | None = None,
+    unavailable: pd.DataFrame | None = None,
     *,
     policy: Policy | str | None = None,
     name: str = "",
@@ -183,7 +184,7 @@ def scenario_from_frames(
     ----------
     cases, rooms, sessions
         The required files' tables (``cases.csv``, ``rooms.csv``, ``sessions.csv``).
-    surgeons, resources, partners, extra_sessions
+    surgeons, resources, partners, extra_sessions, unavailable
         The optional files' tables; ``None`` as if the file were absent.
     policy
         A :class:`Policy`, or the text of a ``policy.toml``; ``None`` for the
@@ -203,7 +204,8 @@ def scenario_from_frames(
         ``rooms``... and ``policy``), row (the frame's row position, from 0;
         ``None`` for a problem with the columns or the whole frame) and column.
     """
-    frames_given = (cases, rooms, sessions, surgeons, resources, partners, extra_sessions)
+    frames_given = (cases, rooms, sessions, surgeons, resources, partners, extra_sessions,
+                    unavailable)  # fmt: skip
     given = dict(zip(FRAME_OF_FILE, frames_given, strict=True))
     frames: dict[str, pd.DataFrame] = {}
     toml: bytes | None = None

@@ -9,26 +9,34 @@ reports it so (``cases, row 3, column case_id``: row = position, from 0); the
 loader, which reads a file row by row, maps the very same flaws to file, row
 and column (:mod:`optimizer.scenario.loader`).
 
-Pinned cases stay exactly as planned, so each must fit there and all of them
-together; the reserve must be possible with the pinned cases where they are.
-Either failing would make every schedule break the contract: it is bad input.
+Pinned cases stay exactly as planned, and cases the planner fixed stay where
+fixed (:mod:`.held`), so each must fit there and all of them together; the
+reserve must be possible with the pinned cases where they are. Either failing
+would make every schedule break the contract: it is bad input.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import rules
 from ..clock import format_time
-from .layout import ANAESTHETIST, ICU_BED
+from .held import held_flaws
 
 if TYPE_CHECKING:
-    from .schema import Case, ExtraSession, Policy, Room, Scenario, Session, SurgeonWindow
+    from .schema import (
+        Case,
+        ExtraSession,
+        Policy,
+        Room,
+        Scenario,
+        Session,
+        SurgeonWindow,
+        Unavailability,
+    )
 
 
 @dataclass(frozen=True)
@@ -150,6 +158,10 @@ def reference_flaws(
             out.append(
                 Flaw("cases", i, "planned_room", f"room {c.planned_room} is not listed in rooms")
             )
+        if c.fixed_room is not None and c.fixed_room not in room_ids:
+            out.append(
+                Flaw("cases", i, "fixed_room", f"room {c.fixed_room} is not listed in rooms")
+            )
         if (
             c.announced_room is not None
             and c.announced_room not in room_ids
@@ -197,208 +209,9 @@ def pinned_flaws(
     policy: Policy,
     known: Known = Known(),
 ) -> list[Flaw]:
-    """Each pinned case of the horizon fits where it is planned, and all of them together.
-
-    Its date in the horizon and after its release, its room's session (times,
-    block), its room (specialty, fixed equipment), its surgeon's windows; then
-    the pinned cases together (turnover, rule 6, surgeons) and the capacities
-    of the shared resources. A check needing a collection not ``known`` is skipped.
-    """
-    room_by_id = {r.room_id: r for r in rooms}
-    session_by_key = {(s.date, s.room_id): s for s in sessions}
-    merged = rules.windows_by_surgeon(windows) if known.windows else {}
-    out: list[Flaw] = []
-    placed: list[int] = []
-    for i, c in enumerate(cases):
-        if not c.pinned:
-            continue
-        assert c.planned_date is not None and c.planned_room is not None
-        assert c.planned_start is not None
-        if c.planned_date > policy.end_date:
-            continue  # outside this run: written as unscheduled
-        cid, d, before = c.case_id, c.planned_date, len(out)
-        start, end = c.planned_start, c.planned_start + c.duration_min
-
-        def flaw(column: str, message: str, i: int = i) -> None:
-            out.append(Flaw("cases", i, column, message))
-
-        if d < policy.start_date:
-            flaw(
-                "planned_date",
-                f"case {cid} is pinned on {d}, before the horizon starts ({policy.start_date}); "
-                "unpin it",
-            )
-            continue
-        if c.release_date is not None and c.release_date > d:
-            flaw("release_date", f"case {cid} is pinned on {d}, before its release date "
-                 f"{c.release_date}")  # fmt: skip
-        s = session_by_key.get((d, c.planned_room))
-        if known.sessions and s is None:
-            flaw("planned_room", f"case {cid} is pinned in room {c.planned_room}, which has "
-                 f"no session on {d}")  # fmt: skip
-        elif s is not None and (start < s.start or end > s.end):
-            flaw(
-                "planned_start",
-                f"pinned case {cid} ({_span(c)}) does not fit the session of room "
-                f"{c.planned_room} on {d} ({format_time(s.start)}-{format_time(s.end)})",
-            )
-        elif s is not None and not rules.session_admits(s.specialty, c.specialty):
-            flaw(
-                "planned_room",
-                f"pinned case {cid} ({c.specialty}) is in room {c.planned_room} on {d}, whose "
-                f"session is reserved to {s.specialty}",
-            )
-        room = room_by_id.get(c.planned_room)
-        if known.rooms and room is not None:
-            if not rules.room_hosts_specialty(room, c.specialty):
-                flaw("planned_room", f"pinned case {cid}: room {c.planned_room} does not host "
-                     f"{c.specialty}")  # fmt: skip
-            absent = rules.missing_equipment(room, rules.fixed_needed(c.equipment, pools))
-            if absent:
-                flaw("equipment", f"pinned case {cid} needs {', '.join(absent)}, which room "
-                     f"{c.planned_room} does not have")  # fmt: skip
-        spans = merged.get(c.surgeon_id)
-        if spans is not None and not rules.within_windows(spans, d, (start, end)):
-            flaw(
-                "planned_start",
-                f"pinned case {cid} ({_span(c)}) is outside the windows of surgeon "
-                f"{c.surgeon_id} on {d} (surgeons.csv)",
-            )
-        if len(out) == before:
-            placed.append(i)
-    out += _pinned_together(cases, placed, policy.turnover_min)
-    if known.resources:
-        out += _pinned_capacity(cases, placed, capacity, pools)
-    return out
-
-
-def _start(c: Case) -> int:
-    assert c.planned_start is not None
-    return c.planned_start
-
-
-def _pinned_together(cases: Sequence[Case], placed: list[int], turnover: int) -> list[Flaw]:
-    """Pinned cases must not collide in a room or for a surgeon, and keep the sequencing rule."""
-    out: list[Flaw] = []
-    by_room: dict[tuple[dt.date, str], list[int]] = defaultdict(list)
-    by_surgeon: dict[tuple[dt.date, str], list[int]] = defaultdict(list)
-    for i in placed:
-        c = cases[i]
-        assert c.planned_date is not None and c.planned_room is not None
-        by_room[c.planned_date, c.planned_room].append(i)
-        by_surgeon[c.planned_date, c.surgeon_id].append(i)
-    for (d, rid), group in by_room.items():
-        group.sort(key=lambda i: _start(cases[i]))
-        for i, j in zip(group, group[1:], strict=False):
-            a, b = cases[i], cases[j]
-            if _start(b) < _start(a) + a.duration_min + turnover:
-                out.append(
-                    Flaw(
-                        "cases", j, "planned_start",
-                        f"pinned cases {a.case_id} ({_span(a)}, row {{0}}) and {b.case_id} "
-                        f"({_span(b)}) in room {rid} on {d} are less than the turnover "
-                        f"({turnover} min) apart",
-                        (i,),
-                    )
-                )  # fmt: skip
-        for k, i in enumerate(group):
-            for j in group[k + 1 :]:
-                if problem := _sequencing_problem(cases[i], cases[j]):
-                    out.append(
-                        Flaw(
-                            "cases", j, "flags",
-                            f"{problem} in room {rid} on {d}, but both are pinned "
-                            "(row {0} and this row)",
-                            (i,),
-                        )
-                    )  # fmt: skip
-    for (d, sid), group in by_surgeon.items():
-        group.sort(key=lambda i: _start(cases[i]))
-        for k, i in enumerate(group):
-            for j in group[k + 1 :]:
-                a, b = cases[i], cases[j]
-                if _start(b) >= _start(a) + a.duration_min:
-                    break
-                out.append(
-                    Flaw(
-                        "cases", j, "planned_start",
-                        f"pinned cases {a.case_id} ({_span(a)}, row {{0}}) and {b.case_id} "
-                        f"({_span(b)}) overlap for surgeon {sid} on {d}",
-                        (i,),
-                    )
-                )  # fmt: skip
-    return out
-
-
-# What is said when two pinned cases break rule 6, by the rule they break.
-_OUT_OF_ORDER = {
-    rules.LATEX_ALLERGY: "latex-allergy case {then} must come before case {first}",
-    rules.PAEDIATRIC: "paediatric case {then} must come before case {first}",
-    rules.INFECTIOUS: "infectious case {first} must come after case {then}",
-}
-
-
-def _sequencing_problem(first: Case, then: Case) -> str | None:
-    """Why ``then`` may not follow ``first`` in a room (contract rule 6), or ``None``."""
-    rule = rules.precedence_rule(then.flags, first.flags)
-    if rule is None:
-        return None
-    return _OUT_OF_ORDER[rule.flag].format(first=first.case_id, then=then.case_id)
-
-
-def _pinned_capacity(
-    cases: Sequence[Case],
-    placed: list[int],
-    capacity: Mapping[tuple[str, dt.date], int],
-    pools: frozenset[str],
-) -> list[Flaw]:
-    """Pinned cases alone must not need more anaesthetists, pool units or ICU beds than given."""
-    out: list[Flaw] = []
-    users: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
-    icu: dict[dt.date, list[int]] = defaultdict(list)
-    for i in placed:
-        c = cases[i]
-        assert c.planned_date is not None
-        if c.needs_anaesthetist:
-            users[ANAESTHETIST, c.planned_date].append(i)
-        for e in c.equipment:
-            if e in pools:
-                users[e, c.planned_date].append(i)
-        if c.needs_icu:
-            icu[c.planned_date].append(i)
-    for (name, d), group in users.items():
-        cap = capacity.get((name, d))
-        if cap is None:
-            continue
-        column = "anaesthesia" if name == ANAESTHETIST else "equipment"
-        running: list[int] = []  # end times of the pinned cases running, as a heap
-        for i in sorted(group, key=lambda i: _start(cases[i])):
-            c = cases[i]
-            while running and running[0] <= _start(c):
-                heapq.heappop(running)
-            heapq.heappush(running, _start(c) + c.duration_min)
-            if len(running) > cap:
-                out.append(
-                    Flaw(
-                        "cases", i, column,
-                        f"pinned case {c.case_id} ({_span(c)}) makes {len(running)} pinned "
-                        f"cases use {name} at once on {d}; the capacity is {cap} "
-                        "(resources.csv)",
-                    )
-                )  # fmt: skip
-    for d, group in icu.items():
-        cap = capacity.get((ICU_BED, d))
-        if cap is not None and len(group) > cap:
-            for i in group[cap:]:
-                out.append(
-                    Flaw(
-                        "cases", i, "needs_icu",
-                        f"pinned case {cases[i].case_id} needs an ICU bed on {d}, but the "
-                        f"{cap} bed(s) of that date (resources.csv) are taken by other "
-                        "pinned cases",
-                    )
-                )  # fmt: skip
-    return out
+    """Each held case of the horizon (pinned, or fixed by the planner) fits where it is
+    held, and all of them together: :func:`.held.held_flaws`."""
+    return held_flaws(cases, rooms, sessions, windows, capacity, pools, policy, known)
 
 
 def reserve_flaws(
@@ -458,4 +271,22 @@ def scenario_flaws(s: Scenario) -> list[Flaw]:
     out += pinned_flaws(
         s.cases, s.rooms, s.sessions, s.surgeon_windows, s.capacity, s.pool_names, s.policy
     )
+    out += unavailable_flaws(s.cases, s.unavailable)
     return out + reserve_flaws(s.cases, s.rooms, s.sessions, s.policy)
+
+
+def unavailable_flaws(cases: Sequence[Case], unavailable: Sequence[Unavailability]) -> list[Flaw]:
+    """Each range names a listed case, and none covers a pinned case's planned date (it is
+    operated that very date). The loader finds these as it reads ``unavailable.csv``."""
+    by_id = {c.case_id: c for c in cases}
+    out: list[Flaw] = []
+    for i, u in enumerate(unavailable):
+        c = by_id.get(u.case_id)
+        if c is None:
+            out.append(Flaw("unavailable", i, "case_id", f"case {u.case_id} is not listed"))
+        elif c.pinned and c.planned_date is not None and u.covers(c.planned_date):
+            out.append(
+                Flaw("unavailable", i, "from", f"case {u.case_id} is pinned on {c.planned_date}, "
+                     "inside this range: a pinned case is operated on its planned date")
+            )  # fmt: skip
+    return out

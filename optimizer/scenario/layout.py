@@ -7,12 +7,18 @@ from typing import Literal
 CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
 SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
 EXTRA_SESSIONS = "extra_sessions.csv"
+UNAVAILABLE = "unavailable.csv"  # the dates each patient cannot come
 POLICY_FILE = "policy.toml"
 # The shared resources the contract reserves (resources.csv): not equipment names.
 ANAESTHETIST = "anaesthetist"
 ICU_BED = "icu_bed"
+WARD_BED = "ward_bed"
 # Additions (the planner's daily loop): the appointment a patient was last given.
 ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "announced_count")
+# Additions (realism, the desk): the length of stay, the induction, the planner's overrides.
+STAY_COLUMNS = ("icu_days", "ward_days")
+INDUCTION_COLUMNS = ("induction_min",)
+FIXED_COLUMNS = ("fixed_date", "fixed_room", "fixed_start")
 
 FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     # file: (required, required columns, optional columns)
@@ -32,6 +38,10 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             "pinned",
             "flags",
             *ANNOUNCED_COLUMNS,
+            "listed_date",
+            *STAY_COLUMNS,
+            *INDUCTION_COLUMNS,
+            *FIXED_COLUMNS,
         ),
     ),
     ROOMS: (True, ("room_id",), ("specialties", "equipment")),
@@ -40,6 +50,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     RESOURCES: (False, ("date", "resource", "capacity"), ()),
     PARTNERS: (False, ("partner_id", "date", "specialty", "capacity"), ()),
     EXTRA_SESSIONS: (False, ("date", "room_id", "start", "end"), ("specialty", "cost")),
+    UNAVAILABLE: (False, ("case_id", "from", "to"), ("reason",)),
 }
 
 
@@ -79,5 +90,6 @@ FILE_OF_TABLE: dict[str, str] = {
     "resources": RESOURCES,
     "partners": PARTNERS,
     "extra_sessions": EXTRA_SESSIONS,
+    "unavailable": UNAVAILABLE,
     "policy": POLICY_FILE,
 }

@@ -20,6 +20,7 @@ MAX_CLOCK_MIN = MINUTES_PER_DAY  # an end time may be 24:00; a start is before i
 MAX_TURNOVER_MIN = MINUTES_PER_DAY
 MAX_OVERTIME_MIN = 720  # a session may run over by up to half a day
 MAX_RESERVE_MIN = MINUTES_PER_DAY
+MAX_STAY_DAYS = 365  # a length of stay in ICU or on the ward
 MAX_EXTRA_COST = 1e6  # an extra session's cost, an overtime minute's cost
 
 # The loader's caps on what files may say.

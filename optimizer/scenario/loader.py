@@ -43,6 +43,7 @@ from .layout import (
     ROOMS,
     SESSIONS,
     SURGEONS,
+    UNAVAILABLE,
 )
 from .policy_toml import PolicyDraft, read_policy, settle_policy
 from .readers import (
@@ -57,6 +58,7 @@ from .readers import (
 from .reading import Reader, printable
 from .schema import Scenario
 from .typos import warn_typos
+from .unavailable import read_unavailable
 from .warnings import warn_extra_outside, warn_horizon, warn_unreachable
 from .workbook import (
     WorkbookReader,
@@ -74,8 +76,8 @@ def load_scenario(folder: str | Path) -> Scenario:
     folder
         A folder with ``cases.csv``, ``rooms.csv``, ``sessions.csv`` and the
         optional ``surgeons.csv``, ``resources.csv``, ``partners.csv``,
-        ``extra_sessions.csv`` and ``policy.toml``, as the data contract
-        describes them; or an ``.xlsx`` workbook with one sheet per file
+        ``extra_sessions.csv``, ``unavailable.csv`` and ``policy.toml``, as the data
+        contract describes them; or an ``.xlsx`` workbook with one sheet per file
         (``cases``, ``rooms``...) and a sheet ``policy`` of ``key, value``
         rows, whose problems are then named by sheet, row and column.
 
@@ -131,9 +133,11 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
     extra = read_extra_sessions(loader, tables[EXTRA_SESSIONS], rooms, sessions)
     partner_ids = frozenset(p.partner_id for p in partners.items)
     cases = read_cases(loader, tables[CASES], draft.class_names, rooms, resources, partner_ids)
+    unavailable = read_unavailable(loader, tables[UNAVAILABLE], cases)
     reads: dict[str, Read] = {
         "cases": cases, "rooms": rooms, "sessions": sessions, "surgeon_windows": windows,
         "resources": resources, "partners": partners, "extra_sessions": extra,
+        "unavailable": unavailable,
     }  # fmt: skip
     if policy is not None:
         known = Known(
@@ -168,6 +172,7 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             resources=tuple(resources.items),
             partners=tuple(partners.items),
             extra_sessions=tuple(extra.items),
+            unavailable=tuple(unavailable.items),
             policy=policy,
             name=name,
             input_hash=loader.digest.hexdigest(),
@@ -210,6 +215,7 @@ _ROW_KEY: dict[str, Any] = {
     "resources": lambda r: (r.resource, r.date),
     "partners": lambda p: (p.partner_id, p.date, p.specialty),
     "extra_sessions": lambda e: (e.date, e.room_id),
+    "unavailable": None,
 }
 
 

@@ -45,6 +45,8 @@ POLICY_KEYS = frozenset(
         "reserve_min",
         "reserve",
         "notice_days",
+        "waiting_notice_days",
+        "anaesthetist_rooms",
         "language",
         "timezone",
         "solver",
@@ -139,6 +141,8 @@ def read_policy(loader: Reader) -> PolicyDraft:
         ("turnover_min", 0, limits.MAX_TURNOVER_MIN, "a whole number of minutes"),
         ("seed", 0, limits.MAX_SEED, "a whole number"),
         ("notice_days", 0, limits.MAX_HORIZON_DAYS, "a whole number of days"),
+        ("waiting_notice_days", 0, limits.MAX_HORIZON_DAYS, "a whole number of days"),
+        ("anaesthetist_rooms", 1, 4, "a whole number of rooms"),
     ):
         if key in raw:
             v = raw[key]

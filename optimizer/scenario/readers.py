@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from ..clock import MINUTES_PER_DAY, format_time
 from .announced import check_announced
+from .case_columns import read_case_extras
 from .cells import (
     parse_announced_count,
     parse_bool,
@@ -33,9 +34,11 @@ from .layout import RESOURCES, ROOMS
 from .reading import Reader, Spec, Table
 from .schema import (
     ANAESTHESIA,
+    ANAESTHETIST,
     FLAGS,
     ICU_BED,
     RESERVED_RESOURCES,
+    WARD_BED,
     Case,
     PartnerCapacity,
     ResourceCapacity,
@@ -85,7 +88,16 @@ _CASE_SPEC: Spec = (
     ("flags", parse_list, False),
     ("announced_date", parse_date, False), ("announced_room", None, False),
     ("announced_start", parse_time, False), ("announced_count", parse_announced_count, False),
+    ("listed_date", parse_date, False),
 )  # fmt: skip
+
+
+# The columns of cases.csv that say what a reserved resource name would.
+_RESERVED_HINT = {
+    ANAESTHETIST: "anaesthesia column",
+    ICU_BED: "needs_icu and icu_days columns",
+    WARD_BED: "ward_days column",
+}
 
 
 @dataclass
@@ -290,7 +302,7 @@ def read_cases(
         before = loader.per_file[f]
         (cid, spec, sid, dur, urg, pdate, proom, pstart, release, due, equip, anaes, icu,
          transferable, pinned, flags, adate, aroom, astart,
-         acount) = loader.values(t, row, cells, _CASE_SPEC)  # fmt: skip
+         acount, listed) = loader.values(t, row, cells, _CASE_SPEC)  # fmt: skip
         if cid is not None:  # inline _duplicate: this loop runs once per case
             first = seen.get(cid)
             if first is None:
@@ -345,9 +357,16 @@ def read_cases(
         check_announced(
             loader, t, row, cells, (pdate, dur, adate, aroom, astart), room_ids, partner_ids
         )
+        extras = read_case_extras(
+            loader, t, row, cells, (dur, icu, pinned, pdate, release), room_ids
+        )
         if due is not None and pdate is not None and due < pdate:
             loader.error(
                 f, row, "due_date", f"the due date {due} is before the planned date {pdate}"
+            )
+        if listed is not None and pdate is not None and listed > pdate:
+            loader.error(
+                f, row, "listed_date", f"listed on {listed}, after the planned date {pdate}"
             )
         if due is not None and release is not None and due < release:
             loader.error(
@@ -355,12 +374,12 @@ def read_cases(
             )
         for name in equip:
             if name in RESERVED_RESOURCES:
-                hint = "needs_icu" if name == ICU_BED else "anaesthesia"
+                hint = _RESERVED_HINT[name]
                 loader.error(
                     f,
                     row,
                     "equipment",
-                    f"{name} is a reserved resource name, not equipment (use the {hint} column)",
+                    f"{name} is a reserved resource name, not equipment (use the {hint})",
                 )
             elif equipment_known and name not in fixed and name not in resources.pools:
                 loader.error(
@@ -397,6 +416,8 @@ def read_cases(
                 announced_room=aroom,
                 announced_start=astart,
                 announced_count=acount or 0,
+                listed_date=listed,
+                **extras.fields(),
             )
         except ValidationError as exc:  # every rule is checked above; this is a last guard
             for err in exc.errors():

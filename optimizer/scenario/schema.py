@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Self, get_args
 
@@ -24,12 +25,14 @@ from .errors import InvalidScenario
 from .invariants import scenario_flaws
 from .layout import ANAESTHETIST as ANAESTHETIST
 from .layout import ICU_BED as ICU_BED
+from .layout import WARD_BED as WARD_BED
 from .limits import (
     MAX_CLOCK_MIN,
     MAX_DURATION_MIN,
     MAX_EXTRA_COST,
     MAX_OVERTIME_MIN,
     MAX_RESERVE_MIN,
+    MAX_STAY_DAYS,
     MAX_TURNOVER_MIN,
     MIN_DURATION_MIN,
 )
@@ -38,7 +41,8 @@ from .params import SolverParams
 if TYPE_CHECKING:
     import pandas as pd
 
-RESERVED_RESOURCES = frozenset({ANAESTHETIST, ICU_BED})
+BEDS = (ICU_BED, WARD_BED)
+RESERVED_RESOURCES = frozenset({ANAESTHETIST, *BEDS})
 FLAGS = rules.FLAGS
 Anaesthesia = Literal["general", "regional", "local"]
 Level3 = Literal["count", "weighted"]
@@ -170,6 +174,20 @@ class Policy(_Frozen):
         description="A changed announced appointment does not move to a date less than this "
         "many days after start_date, unless its deadline requires it.",
     )
+    waiting_notice_days: int = Field(
+        default=0,
+        ge=0,
+        description="A waiting case without an announced appointment is not operated before "
+        "start_date + this many days, unless its deadline falls earlier (its patient needs "
+        "calling in like anyone else).",
+    )
+    anaesthetist_rooms: int = Field(
+        default=1,
+        ge=1,
+        le=4,
+        description="How many running cases one anaesthetist may supervise (nurse "
+        "anaesthetists stay in each room); inductions still take one anaesthetist each.",
+    )
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
     )
@@ -263,6 +281,18 @@ class Case(_Frozen):
     equipment: tuple[str, ...] = ()
     anaesthesia: Anaesthesia = "general"
     needs_icu: bool = False
+    icu_days: int = Field(
+        default=1, ge=1, le=MAX_STAY_DAYS, description="Dates in ICU from the surgery date on."
+    )
+    ward_days: int = Field(
+        default=0, ge=0, le=MAX_STAY_DAYS, description="Ward dates after the ICU stay (or surgery)."
+    )
+    induction_min: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_DURATION_MIN,
+        description="First minutes of the case, when an anaesthetist must be in its room.",
+    )
     transferable: bool = False
     pinned: bool = False
     flags: frozenset[str] = frozenset()
@@ -275,6 +305,18 @@ class Case(_Frozen):
     )
     announced_count: int = Field(
         default=0, ge=0, description="How many times the appointment was changed and re-announced."
+    )
+    listed_date: dt.date | None = Field(
+        default=None,
+        description="Date the patient was put on the list (not after planned_date); "
+        "empty: the planned date, or start_date for a waiting case.",
+    )
+    fixed_date: dt.date | None = Field(
+        default=None, description="The planner's override: the case is operated that date."
+    )
+    fixed_room: str | None = Field(default=None, description="... in that room (needs a date).")
+    fixed_start: int | None = Field(
+        default=None, ge=0, lt=MAX_CLOCK_MIN, description="... at that start (needs a room)."
     )
 
     @model_validator(mode="after")
@@ -292,7 +334,49 @@ class Case(_Frozen):
             self.announced_room is not None or self.announced_start is not None
         ):
             raise ValueError(f"case {self.case_id}: an announced room or start needs a date")
+        if (
+            self.listed_date is not None
+            and self.planned_date is not None
+            and self.listed_date > self.planned_date
+        ):
+            raise ValueError(f"case {self.case_id}: listed after its planned date")
+        if self.icu_days != 1 and not self.needs_icu:
+            raise ValueError(f"case {self.case_id}: icu_days is given but it needs no ICU")
+        if self.induction_min > self.duration_min:
+            raise ValueError(f"case {self.case_id}: induction_min is longer than the case")
+        if (self.fixed_room is not None and self.fixed_date is None) or (
+            self.fixed_start is not None and self.fixed_room is None
+        ):
+            raise ValueError(
+                f"case {self.case_id}: a fixed room needs a fixed date, a fixed start a fixed room"
+            )
+        if self.pinned and self.fixed_date is not None:
+            raise ValueError(f"case {self.case_id} is pinned and fixed elsewhere: one or the other")
+        if self.fixed_date is not None and any(
+            d is not None and self.fixed_date < d for d in (self.planned_date, self.release_date)
+        ):
+            raise ValueError(f"case {self.case_id} is fixed before its planned or release date")
         return self
+
+    @property
+    def fixed_slot(self) -> FixedSlot | None:
+        """Where the case must be operated, if anywhere: its planned slot when pinned, else
+        the planner's override (``fixed_date``, and perhaps ``fixed_room``, ``fixed_start``)."""
+        if self.pinned:
+            assert self.planned_date is not None  # a pinned case has its whole planned slot
+            return FixedSlot(self.planned_date, self.planned_room, self.planned_start, "planned")
+        if self.fixed_date is not None:
+            return FixedSlot(self.fixed_date, self.fixed_room, self.fixed_start, "fixed")
+        return None
+
+    @property
+    def bed_stay(self) -> tuple[tuple[str, int], ...]:
+        """The beds the case holds, as ``(bed, days after its surgery date)``: ICU from the
+        surgery date on when it needs ICU, then the ward."""
+        icu = self.icu_days if self.needs_icu else 0
+        return tuple((ICU_BED, k) for k in range(icu)) + tuple(
+            (WARD_BED, icu + k) for k in range(self.ward_days)
+        )
 
     @property
     def announced(self) -> bool:
@@ -302,6 +386,45 @@ class Case(_Frozen):
     @property
     def needs_anaesthetist(self) -> bool:
         return self.anaesthesia != "local"
+
+
+class Unavailability(_Frozen):
+    """Dates a patient cannot come (a row of ``unavailable.csv``), both ends included."""
+
+    case_id: str = Field(min_length=1)
+    from_date: dt.date = Field(description="First date the patient cannot come.")
+    to_date: dt.date = Field(description="Last date the patient cannot come.")
+    reason: str | None = Field(default=None, description="What the patient said, if anything.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Unavailability:
+        if self.from_date > self.to_date:
+            raise ValueError(
+                f"case {self.case_id}: unavailable from {self.from_date}, after {self.to_date}"
+            )
+        return self
+
+    def covers(self, date: dt.date) -> bool:
+        return self.from_date <= date <= self.to_date
+
+
+@dataclass(frozen=True)
+class FixedSlot:
+    """Where a case must be operated: a date, perhaps a room, perhaps a start.
+
+    ``columns`` names the cells it comes from (``planned`` for a pinned case,
+    ``fixed`` for the planner's override), so a problem names the right column.
+    """
+
+    date: dt.date
+    room: str | None
+    start: int | None
+    columns: Literal["planned", "fixed"]
+
+    @property
+    def full(self) -> bool:
+        """Date, room and start: the case has exactly one place."""
+        return self.room is not None and self.start is not None
 
 
 class Room(_Frozen):
@@ -410,6 +533,9 @@ class Scenario(_Frozen):
     extra_sessions: tuple[ExtraSession, ...] = Field(
         default=(), description="Sessions that could be added or lengthened (whatif only)."
     )
+    unavailable: tuple[Unavailability, ...] = Field(
+        default=(), description="Dates patients cannot come (unavailable.csv)."
+    )
     policy: Policy
     name: str = ""
     input_hash: str = Field(default="", description="sha256 of the input files, for audit.")
@@ -444,6 +570,25 @@ class Scenario(_Frozen):
     def windows_by_surgeon(self) -> Mapping[str, Mapping[dt.date, tuple[tuple[int, int], ...]]]:
         """Each surgeon's windows per date, touching or overlapping ones merged."""
         return rules.windows_by_surgeon(self.surgeon_windows)
+
+    @cached_property
+    def unavailable_by_case(self) -> Mapping[str, tuple[Unavailability, ...]]:
+        """Each patient's unavailable ranges (cases with none are absent)."""
+        out: dict[str, list[Unavailability]] = {}
+        for u in self.unavailable:
+            out.setdefault(u.case_id, []).append(u)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def available(self, case_id: str, date: dt.date) -> bool:
+        """Whether the patient can come on ``date`` (``unavailable.csv``)."""
+        return not any(u.covers(date) for u in self.unavailable_by_case.get(case_id, ()))
+
+    def listed(self, case: Case) -> dt.date:
+        """The date the patient was put on the list: ``listed_date``, else its planned date,
+        else ``start_date`` (a waiting case)."""
+        if case.listed_date is not None:
+            return case.listed_date
+        return case.planned_date if case.planned_date is not None else self.policy.start_date
 
     @cached_property
     def capacity(self) -> Mapping[tuple[str, dt.date], int]:

@@ -21,12 +21,16 @@ from .layout import (
     CASES,
     EXTRA_SESSIONS,
     FILES,
+    FIXED_COLUMNS,
+    INDUCTION_COLUMNS,
     PARTNERS,
     POLICY_FILE,
     RESOURCES,
     ROOMS,
     SESSIONS,
+    STAY_COLUMNS,
     SURGEONS,
+    UNAVAILABLE,
     columns,
 )
 from .robustness_policy import robustness_toml
@@ -57,14 +61,30 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
             c.announced_room or "",
             "" if c.announced_start is None else format_time(c.announced_start),
             str(c.announced_count) if c.announced_count else "",
+            format_date(c.listed_date),
+            str(c.icu_days) if c.needs_icu and c.icu_days != 1 else "",
+            str(c.ward_days) if c.ward_days else "",
+            str(c.induction_min) if c.induction_min else "",
+            format_date(c.fixed_date),
+            c.fixed_room or "",
+            "" if c.fixed_start is None else format_time(c.fixed_start),
         ]
         for c in scenario.cases
     ]
-    case_columns = columns(CASES)
-    if not any(c.announced or c.announced_count for c in scenario.cases):
-        # no announced appointment: the contract's columns only, as before they existed
-        case_columns = case_columns[: -len(ANNOUNCED_COLUMNS)]
-        cases = [r[: -len(ANNOUNCED_COLUMNS)] for r in cases]
+    # An optional group of columns is written only when some case uses it, so a
+    # scenario without it is written as before the group existed.
+    in_use = {
+        ANNOUNCED_COLUMNS: any(c.announced or c.announced_count for c in scenario.cases),
+        STAY_COLUMNS: any((c.needs_icu and c.icu_days != 1) or c.ward_days for c in scenario.cases),
+        INDUCTION_COLUMNS: any(c.induction_min for c in scenario.cases),
+        FIXED_COLUMNS: any(c.fixed_date is not None for c in scenario.cases),
+        ("listed_date",): any(c.listed_date is not None for c in scenario.cases),
+    }
+    dropped = {col for group, used in in_use.items() if not used for col in group}
+    all_columns = columns(CASES)
+    keep = [j for j, col in enumerate(all_columns) if col not in dropped]
+    case_columns = [all_columns[j] for j in keep]
+    cases = [[r[j] for j in keep] for r in cases]
     return {
         CASES: (case_columns, cases),
         ROOMS: (
@@ -119,6 +139,13 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
                 for e in scenario.extra_sessions
             ],
         ),
+        UNAVAILABLE: (
+            columns(UNAVAILABLE),
+            [
+                [u.case_id, u.from_date.isoformat(), u.to_date.isoformat(), u.reason or ""]
+                for u in scenario.unavailable
+            ],
+        ),
     }
 
 
@@ -151,6 +178,10 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"time_limit_s = {float(policy.time_limit_s)!r}")
     if policy.notice_days:
         lines.append(f"notice_days = {policy.notice_days}")
+    if policy.waiting_notice_days:
+        lines.append(f"waiting_notice_days = {policy.waiting_notice_days}")
+    if policy.anaesthetist_rooms != 1:
+        lines.append(f"anaesthetist_rooms = {policy.anaesthetist_rooms}")
     if policy.language != "en":  # like seed: existing folders stay byte for byte
         lines.append(f"language = {_toml_string(policy.language)}")
     if policy.timezone != DEFAULT_TIMEZONE:  # like seed: existing folders stay byte for byte

@@ -25,7 +25,7 @@ from ..facts.candidates import Candidates
 from ..facts.solution import Placement, Solution
 from ..model.build import Built, add_hint, read_solution
 from ..model.objective import Level
-from .construct import Occupancy, first_fit, priority
+from .construct import Occupancy, first_fit, held_at_a_slot, priority
 from .outcome import Budget
 from .runner import Runner, work_of
 from .stop import solve_interruptibly
@@ -105,7 +105,7 @@ def sequence(cand: Candidates, assignment: Solution) -> tuple[Solution, list[tup
     occ = Occupancy(cand)
     out: Solution = [None] * len(cand.cases)
     for i in range(len(cand.cases)):
-        if cand.pinned[i]:
+        if held_at_a_slot(cand, i):  # a case fixed on a date alone is sequenced with it
             opt = cand.room_options[i][0]
             out[i] = occ.place(opt, opt.starts[0][0])
     by_day: dict[int, list[int]] = defaultdict(list)

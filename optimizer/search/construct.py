@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from ..facts.candidates import Candidates, RoomOption
 from ..facts.solution import Placement, Solution
 from ..rules import must_precede
-from ..scenario.schema import ANAESTHETIST, ICU_BED
+from ..scenario.schema import ANAESTHETIST
 
 NEVER = 10**9
 MINUTES = 1440
+INDUCTION = "anaesthetist induction"  # the minutes an anaesthetist spends inducting a case
 
 
 @dataclass
@@ -44,7 +45,8 @@ class Occupancy:
     usage: dict[tuple[str, int], list[int]] = field(
         default_factory=lambda: defaultdict(lambda: [0] * (MINUTES + 1))
     )
-    icu_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # per (bed, day): the cases whose stay covers that date (see Candidates.stay)
+    beds_used: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
     # per (day, room): minutes of the cases placed, plus one turnover each
     room_load: dict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
     partner_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
@@ -57,13 +59,29 @@ class Occupancy:
             return ()
         return lev.groups_of.get((day, room), ())
 
-    def resources_of(self, i: int) -> list[str]:
+    def resources_of(self, i: int) -> list[tuple[str, int]]:
+        """What case ``i`` holds while it runs: ``(resource, minutes from its start)``; an
+        induction holds an anaesthetist (:data:`INDUCTION`) for its first minutes."""
         c = self.cand.cases[i]
         pools = self.cand.scenario.pool_names
-        names = [e for e in c.equipment if e in pools]
+        names = [(e, c.duration_min) for e in c.equipment if e in pools]
         if c.needs_anaesthetist:
-            names.append(ANAESTHETIST)
+            names.append((ANAESTHETIST, c.duration_min))
+            if c.induction_min:
+                names.append((INDUCTION, c.induction_min))
         return names
+
+    def resource_capacity(self, res: str, day: int) -> int | None:
+        """How many may hold ``res`` at once on ``day``: the anaesthetists supervise
+        ``anaesthetist_rooms`` running cases each, and induct one at a time."""
+        cand = self.cand
+        if res in (INDUCTION, ANAESTHETIST):
+            caps = cand.anaesthetist_capacity(day)
+            if caps is None:
+                return None
+            inducting, running = caps
+            return running if res == ANAESTHETIST else inducting
+        return cand.capacity(res, day)
 
     def conflict(self, opt: RoomOption, start: int) -> int | None:
         """``None`` if case ``opt.case`` can start at ``start`` in its room and date, else the
@@ -90,9 +108,10 @@ class Occupancy:
         for a, b in self.surgeon_day[c.surgeon_id, d]:
             if start < b and a < end:
                 nxt = max(nxt, b)
-        if c.needs_icu:
-            cap = self.cand.capacity(ICU_BED, d)
-            if cap is not None and self.icu_used[d] >= cap:
+        for bed, day in self.cand.stay(i, d):
+            cap = self.cand.capacity(bed, day)
+            assert cap is not None
+            if self.beds_used[bed, day] >= cap:
                 return NEVER
         groups = self._reserve_groups(i, d, r)
         if groups:  # the emergency reserve, with the regular sessions only
@@ -101,14 +120,14 @@ class Occupancy:
             size = c.duration_min + turnover
             if any(self.elective_load[g] + size > lev.reserves[g].allowance() for g in groups):
                 return NEVER
-        for res in self.resources_of(i):
-            cap = self.cand.capacity(res, d)
+        for res, held in self.resources_of(i):
+            cap = self.resource_capacity(res, d)
             if cap is None:
                 continue
             used = self.usage[res, d]
-            if max(used[start:end]) >= cap:
+            if max(used[start : start + held]) >= cap:
                 # no start up to the first full minute works: jump past the full stretch
-                p = next(m for m in range(start, end) if used[m] >= cap)
+                p = next(m for m in range(start, start + held) if used[m] >= cap)
                 while p < MINUTES and used[p] >= cap:
                     p += 1
                 nxt = max(nxt, p)
@@ -152,13 +171,13 @@ class Occupancy:
         self.room_day[p.day, p.room].append((p.start, end, i))
         self.room_load[p.day, p.room] += c.duration_min + self.cand.scenario.policy.turnover_min
         self.surgeon_day[c.surgeon_id, p.day].append((p.start, end))
-        if c.needs_icu:
-            self.icu_used[p.day] += 1
+        for key in self.cand.stay(i, p.day):
+            self.beds_used[key] += 1
         for g in self._reserve_groups(i, p.day, p.room):
             self.elective_load[g] += c.duration_min + self.cand.scenario.policy.turnover_min
-        for res in self.resources_of(i):
+        for res, held in self.resources_of(i):
             used = self.usage[res, p.day]
-            for m in range(p.start, end):
+            for m in range(p.start, p.start + held):
                 used[m] += 1
         return p
 
@@ -173,13 +192,13 @@ class Occupancy:
         self.room_day[p.day, p.room].remove((p.start, end, i))
         self.room_load[p.day, p.room] -= c.duration_min + self.cand.scenario.policy.turnover_min
         self.surgeon_day[c.surgeon_id, p.day].remove((p.start, end))
-        if c.needs_icu:
-            self.icu_used[p.day] -= 1
-        for g in self._reserve_groups(i, p.day, p.room):
+        for key in self.cand.stay(i, p.day):
+            self.beds_used[key] -= 1
+        for g in self._reserve_groups(i, p.day, p.room):  # as take() added it
             self.elective_load[g] -= c.duration_min + self.cand.scenario.policy.turnover_min
-        for res in self.resources_of(i):
+        for res, held in self.resources_of(i):
             used = self.usage[res, p.day]
-            for m in range(p.start, end):
+            for m in range(p.start, p.start + held):
                 used[m] -= 1
 
     def transfer_to(self, i: int, partner: str, day: int | None) -> Placement | None:
@@ -203,24 +222,25 @@ class Occupancy:
         return None
 
 
-def priority(cand: Candidates, i: int) -> tuple[int, int, int, int]:
+def priority(cand: Candidates, i: int) -> tuple[int, int, int, int, int]:
     """Earliest deadline first (cases whose deadline falls in the horizon), then the most
-    urgent class, then the earliest planned, then input order."""
+    urgent class, then the earliest planned, then the longest wait, then input order."""
     dl = cand.deadline_day[i]
     planned = cand.base_day(i)
-    return (dl if dl is not None else NEVER, cand.rank[i], planned, i)
+    return (dl if dl is not None else NEVER, cand.rank[i], planned, -cand.waited[i], i)
 
 
-def _start(cand: Candidates) -> tuple[Occupancy, Solution, list[int]]:
-    """An empty schedule with the pinned cases in place, and the cases in priority order."""
+def _start(
+    cand: Candidates, given: Solution | None = None
+) -> tuple[Occupancy, Solution, list[int]]:
+    """A schedule with the held cases in place (and the ``given`` placements, see
+    :func:`place_held`), and the cases in priority order."""
     n = len(cand.cases)
     solution: Solution = [None] * n
     occ = Occupancy(cand)
-    for i in range(n):
-        if cand.pinned[i]:
-            opt = cand.room_options[i][0]
-            solution[i] = occ.place(opt, opt.starts[0][0])
-    return occ, solution, sorted(range(n), key=lambda i: priority(cand, i))
+    order = sorted(range(n), key=lambda i: priority(cand, i))
+    place_held(occ, solution, order, given)
+    return occ, solution, order
 
 
 def first_fit(
@@ -231,10 +251,7 @@ def first_fit(
     ``fixed`` placements (from a valid schedule) are taken as they are, like
     pins: the solver uses this to repair a schedule level by level.
     """
-    occ, solution, order = _start(cand)
-    for i, p in enumerate(fixed or ()):
-        if p is not None and solution[i] is None:
-            solution[i] = occ.take(i, p)
+    occ, solution, order = _start(cand, fixed)
 
     def in_place(i: int) -> Placement | None:
         c, pr, pd = cand.cases[i], cand.planned_room[i], cand.planned_day[i]
@@ -301,6 +318,38 @@ def _the_rest(occ: Occupancy, solution: Solution, order: list[int]) -> Solution:
             placed = occ.transfer(i, before=deadline) or _first_fit_here(occ, i, last_day=None)
         solution[i] = placed
     return solution
+
+
+def place_held(
+    occ: Occupancy, solution: Solution, order: list[int], given: Solution | None = None
+) -> None:
+    """The held cases first: those at a whole slot (pinned, or fixed there by the planner)
+    where they are; then the ``given`` placements as they are; then the cases fixed on a
+    date (and room) alone, in ``order``, at the earliest start there. One that does not
+    fit is left unplaced (see :func:`unplaced_held`)."""
+    cand = occ.cand
+    for i in range(len(cand.cases)):
+        if held_at_a_slot(cand, i):
+            opt = cand.room_options[i][0]
+            solution[i] = occ.place(opt, opt.starts[0][0])
+    for i, p in enumerate(given or ()):
+        if p is not None and solution[i] is None:
+            solution[i] = occ.take(i, p)
+    for i in order:
+        if cand.pinned[i] and solution[i] is None:
+            solution[i] = _first_fit_here(occ, i, last_day=None)
+
+
+def held_at_a_slot(cand: Candidates, i: int) -> bool:
+    """Is case ``i`` held at a whole slot (pinned, or fixed at a date, room and start)? Its
+    one option is then that slot, taken as it is."""
+    slot = cand.cases[i].fixed_slot
+    return cand.pinned[i] and slot is not None and slot.full
+
+
+def unplaced_held(cand: Candidates, solution: Solution) -> list[int]:
+    """The held cases (pinned or fixed) a schedule leaves unplaced, in case order."""
+    return [i for i, p in enumerate(solution) if cand.pinned[i] and p is None]
 
 
 def _first_fit_here(

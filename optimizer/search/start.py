@@ -21,9 +21,10 @@ from ..facts.solution import Solution
 from ..model.build import Built, build_model
 from ..model.capacity import LeverOptions
 from ..model.master import build_master
+from ..scenario.errors import Problem, ScenarioError
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
-from .construct import first_fit, keep_first
+from .construct import first_fit, keep_first, unplaced_held
 from .progress import report_stage
 
 
@@ -110,6 +111,7 @@ def make_start(
             starts.append(keep_first(full))
             if sum(len(o) for o in full.room_options) <= params.lns_min_options:
                 starts.append(first_fit(full, keep_in_place=False))
+        refuse_unplaced_held(full, starts)
     cand, days_ahead = restrict(full, starts, max_options)
     pinned_note = ""
     model_options = sum(len(o) for o in cand.room_options)
@@ -137,3 +139,32 @@ def make_start(
     ):
         master = build_master(cand, levers)
     return Start(full, cand, built, starts, days_ahead, pinned_note, master, clock)
+
+
+def refuse_unplaced_held(cand: Candidates, starts: list[Solution]) -> None:
+    """Bad input: a case fixed on a date (and room) that no starting schedule could place
+    there with the other held cases (the scenario's invariants check each alone; together
+    they may still not fit: the planner must change one).
+
+    Raises
+    ------
+    ScenarioError
+        Naming, in ``cases.csv``, each fixed case left out.
+    """
+    left = set.intersection(*(set(unplaced_held(cand, s)) for s in starts)) if starts else set()
+    if not left:
+        return
+    problems = []
+    for i in sorted(left):
+        c = cand.cases[i]
+        problems.append(
+            Problem(
+                "cases.csv",
+                None,
+                "fixed_date" if c.fixed_date is not None else "pinned",
+                f"case {c.case_id} is fixed on {c.fixed_date or c.planned_date}, but cannot be "
+                "operated there together with the other pinned and fixed cases (their rooms, "
+                "surgeons, anaesthetists or beds): change or clear its fixed_date",
+            )
+        )
+    raise ScenarioError(problems)

@@ -622,6 +622,7 @@ def test_evaluate_reference_by_hand() -> None:
         "kept": 2,
         "kept_weighted": 4.0,
         "weighted_delay": 15.0,
+        "waiting": 0.0,
         "moved": 0,
         "shift_min": 0,
     }
@@ -649,6 +650,7 @@ def test_evaluate_misses_moves_and_transfer_cost_by_hand() -> None:
         "kept": 2,
         "kept_weighted": 4.0,
         "weighted_delay": 43.0,
+        "waiting": 0.0,
         "moved": 1,
         "shift_min": 30,
     }

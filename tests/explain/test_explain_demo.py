@@ -56,12 +56,14 @@ def test_c00169_more_urgent_only_when_true(rows: dict[str, dict[str, str]]) -> N
 def test_ophthalmology_cases_say_surgeon_away_not_more_urgent(
     rows: dict[str, dict[str, str]], case_id: str
 ) -> None:
-    """Issue 10: C00038 and C00040 (unscheduled) read "after more urgent cases"; the later
-    dates they could use show that OPH01 has no hours on 24/04."""
+    """Issue 10: C00038 and C00040 read "after more urgent cases"; the later dates an
+    unscheduled one could use show that OPH01 has no hours on 24/04 (C00038 is postponed to
+    25/04 since the demo's waiting-list patients are called in a day ahead)."""
     row = rows[case_id]
-    assert row["status"] == "unscheduled" and row["cause"] == "no_session"
+    assert row["cause"] == "no_session"
     assert "OR05 is closed on 16/04" in row["reason"]
-    assert "24/04 (OPH01 not available)" in row["reason"]
+    if row["status"] == "unscheduled":
+        assert "24/04 (OPH01 not available)" in row["reason"]
     assert "after more urgent" not in row["reason"]
 
 
@@ -125,7 +127,7 @@ def _explain(*args: str) -> tuple[int, str]:
         ("C00038", "Nothing short of more capacity would do"),  # unscheduled
         ("C00130", "Nothing short of more capacity would do"),  # transferred
         ("C00126", "Nothing short of more capacity would do"),  # missed
-        ("C00001", "keep its planned room and start"),  # kept, moved
+        ("C00030", "keep its planned room and start"),  # kept, moved
     ],
 )
 def test_explain_answers_for_the_demo_cases(result_dir: Path, case_id: str, expect: str) -> None:

@@ -107,7 +107,12 @@ def _case_dates(book: Book) -> Iterator[tuple[int, dt.date]]:
     d = policy.start_date
     while d <= policy.end_date:
         for i in range(len(book.scenario.cases)):
-            if book.slots(i, d) and not book.zero_capacity(i, d):
+            case_id = book.scenario.cases[i].case_id
+            if (
+                book.scenario.available(case_id, d)
+                and book.slots(i, d)
+                and not book.zero_capacity(i, d)
+            ):
                 yield i, d
         d += dt.timedelta(days=1)
 

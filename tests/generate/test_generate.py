@@ -33,6 +33,9 @@ DEMO_COMMAND = [
     "2024-04-15",
     "--attack-day",
     "1",
+    "--stays",
+    "--anaesthetist-rooms",
+    "2",
 ]
 
 
@@ -233,6 +236,7 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path: Path) -> None:
         "surgeons.csv",
         "resources.csv",
         "partners.csv",
+        "unavailable.csv",
         "policy.toml",
     }
 
@@ -307,8 +311,9 @@ def test_disruption_never_closes_a_pinned_session(
     assert all((c.planned_date, c.planned_room) in open_ for c in pinned_cases)
     # Kept as planned, the pinned cases alone still obey every rule.
     only_pinned = Scenario(
-        **{**{f: getattr(hit, f) for f in Scenario.model_fields}, "cases": tuple(pinned_cases)}
-    )
+        **{**{f: getattr(hit, f) for f in Scenario.model_fields}, "cases": tuple(pinned_cases),
+           "unavailable": ()}
+    )  # fmt: skip
     assert plan_violations(only_pinned) == []
     # Capacity only goes down, and only from the attack date on.
     assert open_ <= {(s.date, s.room_id) for s in plan.sessions}

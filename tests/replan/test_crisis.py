@@ -53,3 +53,17 @@ def test_the_crisis_exercises_the_daily_loop(crisis):
     assert sum(m.reopened for m in crisis.mornings) > 0
     assert sum(m.closed for m in crisis.mornings) > 0
     assert totals["announced"] > 0
+
+
+def test_call_outcomes_and_urgent_insertions_keep_their_promises(crisis):
+    """Declines, unreachable patients and one urgent insertion a day: no declined patient is
+    given a date before their until, no unreachable patient's known appointment changes
+    without a call, every insertion lists options and its applied result passes the checker
+    (in the violations above)."""
+    totals = crisis.totals()
+    assert totals["declined"] > 0 and totals["unreachable"] > 0
+    assert totals["inserted"] == len(crisis.mornings)
+    for m in crisis.mornings:
+        assert m.early_dates == [], m.today
+        assert m.lost_appointments == [], m.today
+        assert m.insert_options >= 1

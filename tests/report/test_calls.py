@@ -61,10 +61,11 @@ def row(
 
 
 def test_who_is_called() -> None:
-    """Called: postponed, transferred, unscheduled, kept in another room or at another time.
+    """Called: postponed, transferred, unscheduled, kept in another room or at another time,
+    and a waiting case given a date (the patient is called in).
 
-    Not called: kept as planned, a waiting case given a date (no appointment changed),
-    a case planned after the horizon (this run does not decide it).
+    Not called: kept as planned, a case planned after the horizon (this run does not decide
+    it).
     """
     sc = scenario(
         [
@@ -91,7 +92,9 @@ def test_who_is_called() -> None:
         row("NO_SLOT", "kept", "2024-04-16", "R2", "11:00"),
     ]
     called = {c["case_id"] for c in call_rows(sc, rows)}
-    assert called == {"MOVED_TIME", "MOVED_ROOM", "POSTPONED", "TRANSFERRED", "UNSCHEDULED"}
+    assert called == {
+        "MOVED_TIME", "MOVED_ROOM", "POSTPONED", "TRANSFERRED", "UNSCHEDULED", "WAITING"
+    }  # fmt: skip
 
 
 def test_order_and_cells() -> None:

@@ -45,6 +45,7 @@ BASE = {
         "date,room_id,start,end,specialty,cost\n2024-04-17,OR2,08:00,12:00,,2.5\n"
         "2024-04-16,OR2,07:30,14:00,,\n"
     ),
+    "unavailable.csv": "case_id,from,to,reason\nC1,2024-04-17,2024-04-20,holiday\n",
     "policy.toml": "start_date = 2024-04-16\nend_date = 2024-04-17\n",
 }
 COLUMNS = {name: list(req + opt) for name, (_, req, opt) in FILES.items()}
@@ -107,6 +108,12 @@ def test_arbitrary_bytes_in_any_file(name: str, data: bytes) -> None:
     """Any bytes in any one file: a Scenario or a ScenarioError, never another exception."""
     with tempfile.TemporaryDirectory() as tmp:
         _check(_folder(tmp, {name: data}))
+
+
+def test_carriage_return_before_a_semicolon_is_answered_cleanly() -> None:
+    """Found by the fuzz test: ``\r;`` made the separator detection raise csv.Error."""
+    with tempfile.TemporaryDirectory() as tmp:
+        _check(_folder(tmp, {"cases.csv": b"\r;"}))
 
 
 @FUZZ

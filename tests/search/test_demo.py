@@ -10,13 +10,16 @@ import optimizer
 from optimizer.check import check_schedule
 from tests.support.level_bounds import bound_problem
 
-# Proven optima of the demo's first four levels (any correct solver must match them).
+# Proven optima of the demo's first three levels (any correct solver must match them).
 PROVEN = {
     "deadline misses (most urgent first)": 1.0,  # one emergency miss
     "shortfall below target": 26.0,
     "planned cases kept": 251.0,
-    "weighted delay": 2179.0,
 }
+# The weighted delay this work limit reaches since the demo has stays, one anaesthetist for
+# two rooms, unavailable patients and a day's notice for the waiting list (bound 2597; 2179,
+# proven, before them): not proven within it, so recorded, not asserted equal.
+RECORDED_DELAY = 2621.0
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +35,13 @@ def test_demo_schedule_passes_the_checker(result):
 
 
 def test_demo_reaches_the_recorded_optima(result):
-    """Levels 1-4 are proven optimal at the recorded values; the later ones keep their bounds."""
+    """Levels 1-3 are proven optimal at the recorded values, the delay at least as good as
+    recorded; every level keeps its bounds."""
     levels = {lv.name: lv for lv in result.levels}
     for name, value in PROVEN.items():
         assert levels[name].value == value
         assert levels[name].status == "OPTIMAL"
+    assert levels["weighted delay"].value <= RECORDED_DELAY
     # each level's bound on its own side: a floor for costs, a ceiling for cases kept
     assert [bound_problem(lv) for lv in result.levels] == [None] * len(result.levels)
     # the one miss left is an emergency whose only partner place that day was taken

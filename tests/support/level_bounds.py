@@ -18,6 +18,7 @@ MINIMISED = (
     "deadline misses (",
     "shortfall below target",
     "weighted delay",
+    "waiting time (",
     "patients moved",
     "minutes shifted",
     "overtime cost",

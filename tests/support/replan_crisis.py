@@ -2,8 +2,10 @@
 
 Each morning starts from the previous morning's result folder, as a planner
 would: a seeded random mix of cancellations on the day (cases operated the
-day before that did not happen), patients withdrawing, closed sessions
-reopening, a session lost again now and then, and new emergencies. Every
+day before that did not happen), patients withdrawing, the outcomes of the
+previous morning's phone calls (declined until a date, unreachable,
+confirmed), closed sessions reopening, a session lost again now and then, and
+new emergencies; then one urgent case is slotted in with ``insert``. Every
 result is checked against its own ``scenario/`` and the invariants of the
 daily loop are recorded (the test asserts them).
 
@@ -28,6 +30,7 @@ from optimizer.check import check_schedule, read_schedule_csv
 from optimizer.clock import format_time
 from optimizer.generate import generate, working_days
 from optimizer.replan.command import replan, write_replanned
+from optimizer.replan.insert import insert, write_insert
 from optimizer.scenario.schema import Scenario, Session
 
 NOTICE_DAYS = 1
@@ -49,6 +52,12 @@ class Morning:
     deadline_misses: int
     levels_proven: dict[str, bool]
     violations: list[str]
+    declined: int = 0
+    unreachable: int = 0
+    inserted: int = 0
+    insert_options: int = 0
+    early_dates: list[str] = field(default_factory=list)  # declined cases dated before until
+    lost_appointments: list[str] = field(default_factory=list)  # unreachable, moved, not called
 
     @property
     def stability_proven(self) -> bool:
@@ -68,7 +77,8 @@ class Crisis:
 
     def totals(self) -> dict[str, int]:
         keys = ("announced", "changed", "date_changed", "slot_gone", "cancelled", "withdrawn",
-                "reopened", "closed", "emergencies", "deadline_misses")  # fmt: skip
+                "reopened", "closed", "emergencies", "deadline_misses", "declined",
+                "unreachable", "inserted")  # fmt: skip
         return {k: sum(getattr(m, k) for m in self.mornings) for k in keys}
 
 
@@ -116,6 +126,7 @@ def run_crisis(
     full = {(s.date, s.room_id): s for s in gen.plan.sessions}
     crisis = Crisis()
     crisis.every_case = {c.case_id for c in disrupted.cases}
+    declined: dict[str, dt.date] = {}  # case id -> the date the patient can come from
     first = optimizer.solve(disrupted, **search)
     result_dir = folder / "morning00"
     optimizer.write_result(first, result_dir)
@@ -136,6 +147,30 @@ def run_crisis(
                     events.append([c.case_id, "cancelled"])
             elif r["status"] != "transferred" and rng.random() < 0.01:
                 events.append([c.case_id, "withdrawn"])
+        # the outcomes of yesterday's calls: a few decline until a later date, a few
+        # cannot be reached, the others confirm
+        has_event = {e[0] for e in events}
+        unreachable: dict[str, tuple[dt.date, str | None, int | None]] = {}
+        for call in _rows(result_dir / "calls.csv"):
+            cid = call["case_id"]
+            if cid in has_event or (call["new_date"] and call["new_date"] < today.isoformat()):
+                continue
+            draw = rng.random()
+            if draw < 0.15:
+                until = today + dt.timedelta(days=int(rng.integers(2, 6)))
+                events.append([cid, "declined", until.isoformat()])
+                declined[cid] = until
+            elif draw < 0.3:
+                events.append([cid, "unreachable", ""])
+                c = next(x for x in previous.cases if x.case_id == cid)
+                if c.announced_date is not None:
+                    known = (c.announced_date, c.announced_room, c.announced_start)
+                else:
+                    known = (c.planned_date, c.planned_room, c.planned_start)  # type: ignore[assignment]
+                if known[0] is not None and known[0] >= today and not c.pinned:
+                    unreachable[cid] = known
+            else:
+                events.append([cid, "confirmed", ""])
         # capacity from today on: closed sessions reopen, now and then one is lost
         sessions = {(s.date, s.room_id): s for s in previous.sessions if s.date >= today}
         reopened = closed = 0
@@ -159,7 +194,9 @@ def run_crisis(
         tmp.mkdir()
         kwargs: dict[str, Path] = {}
         if events:
-            kwargs["events"] = _write_csv(tmp / "events.csv", ["case_id", "event"], events)
+            kwargs["events"] = _write_csv(
+                tmp / "events.csv", ["case_id", "event", "until"], [[*e, ""][:3] for e in events]
+            )
         if reopened or closed:
             kwargs["sessions"] = _write_csv(
                 tmp / "sessions.csv",
@@ -174,10 +211,26 @@ def run_crisis(
         morning, result = replan(result_dir, today, **kwargs, **search)
         out = folder / f"morning{k:02d}"
         write_replanned(morning, result, out)
+        # one urgent case a day, slotted in with insert (its best option applied)
+        model_case = previous.cases[int(rng.integers(len(previous.cases)))]
+        urgent = [[f"U{k:02d}", model_case.specialty, model_case.surgeon_id,
+                   str(int(rng.integers(30, 91))), "P1a"]]  # fmt: skip
+        crisis.every_case.add(urgent[0][0])
+        header = ["case_id", "specialty", "surgeon_id", "duration_min", "urgency"]
+        urgent_file = _write_csv(tmp / "urgent.csv", header, urgent)
+        early: list[str] = []
+        lost_appointments: list[str] = []
+        _declined_kept(out, declined, early)
+        _unreachable_kept(out, unreachable, lost_appointments)
+        violations = _check_folder(out)
+        ins, options, names = insert(out, urgent_file, today, top=2, **search)
+        inserted = write_insert(ins, options, names, folder / f"insert{k:02d}")
+        violations += _check_folder(inserted / "result")
+        _declined_kept(inserted / "result", declined, early)
         # invariants
-        before = set(rows) | {row[0] for row in new_cases}
+        before = set(rows) | {row[0] for row in new_cases} | {urgent[0][0]}
         done_ids = [r["case_id"] for r in _rows(out / "done.csv")]
-        now = {c.case_id for c in morning.scenario.cases}
+        now = {c.case_id for c in ins.scenario.cases}
         crisis.lost += sorted(before - now - set(done_ids))
         crisis.twice += sorted((set(done_ids) & set(crisis.done)) | (now & set(crisis.done)))
         crisis.done.update(done_ids)
@@ -201,12 +254,45 @@ def run_crisis(
                 slot_gone=sum(_slot_gone(morning.scenario, cid) for cid in changed_ids),
                 deadline_misses=len(result.deadline_misses),
                 levels_proven={lv.name: lv.proven for lv in result.levels},
-                violations=_check_folder(out),
+                violations=violations,
+                declined=sum(e[1] == "declined" for e in events),
+                unreachable=sum(e[1] == "unreachable" for e in events),
+                inserted=1,
+                insert_options=len(options),
+                early_dates=early,
+                lost_appointments=lost_appointments,
             )
         )
-        result_dir = out
+        result_dir = inserted / "result"
     crisis.final_cases = {c.case_id for c in optimizer.load_scenario(result_dir / "scenario").cases}
     return crisis
+
+
+def _declined_kept(folder: Path, declined: dict[str, dt.date], early: list[str]) -> None:
+    """Record every declined case the result dates before the patient's ``until``."""
+    for r in _rows(folder / "schedule.csv"):
+        until = declined.get(r["case_id"])
+        if until is not None and r["date"] and r["date"] < until.isoformat():
+            early.append(f"{folder.name}: {r['case_id']} on {r['date']}, until {until}")
+
+
+def _unreachable_kept(
+    folder: Path,
+    known: dict[str, tuple[dt.date, str | None, int | None]],
+    lost: list[str],
+) -> None:
+    """Record every unreachable patient whose known appointment changes without a call."""
+    called = {r["case_id"] for r in _rows(folder / "calls.csv")}
+    for r in _rows(folder / "schedule.csv"):
+        slot = known.get(r["case_id"])
+        if slot is None or r["case_id"] in called:
+            continue
+        date, room, start = slot
+        same = r["date"] == date.isoformat() and r["status"] in ("kept", "postponed", "scheduled")
+        same = same and (room is None or r["room_id"] == room)
+        same = same and (start is None or r["start"] == format_time(start))
+        if not same:
+            lost.append(f"{folder.name}: {r['case_id']}")
 
 
 def _session_row(s: Session) -> list[str]:

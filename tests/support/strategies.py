@@ -15,6 +15,7 @@ from optimizer.scenario.schema import (
     Scenario,
     Session,
     SurgeonWindow,
+    Unavailability,
 )
 
 START = dt.date(2024, 4, 15)
@@ -171,6 +172,22 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
             ):
                 cases[idx] = c.model_copy(update={"pinned": True})
                 break
+    # patients' availability and waiting time: some away a few dates, some listed long ago
+    unavailable: list[Unavailability] = []
+    if features and draw(st.integers(0, 2)) == 0:
+        for idx, c in enumerate(cases):
+            if draw(st.integers(0, 2)) == 0:
+                first = draw(st.sampled_from(dates))
+                last = draw(st.sampled_from([d for d in dates if d >= first]))
+                if not (c.pinned and c.planned_date and first <= c.planned_date <= last):
+                    unavailable.append(Unavailability(case_id=c.case_id, from_date=first,
+                                                      to_date=last))  # fmt: skip
+            if draw(st.integers(0, 2)) == 0:
+                base = c.planned_date or dates[0]
+                days = draw(st.integers(0, 400))
+                cases[idx] = cases[idx].model_copy(
+                    update={"listed_date": base - dt.timedelta(days=days)}
+                )
     return Scenario(
         cases=tuple(cases),
         rooms=tuple(rooms),
@@ -178,12 +195,53 @@ def scenarios(draw: st.DrawFn, max_cases: int = 10, features: bool = True) -> Sc
         surgeon_windows=tuple(windows),
         resources=tuple(resources),
         partners=tuple(partners),
+        unavailable=tuple(unavailable),
         policy=Policy(
             start_date=dates[0],
             end_date=dates[-1],
             target_ratio=draw(st.sampled_from([0.5, 0.9, 1.0])),
             turnover_min=draw(st.sampled_from([0, 15, 30])),
             level3=draw(st.sampled_from(["count", "count", "weighted"])),
+            waiting_notice_days=draw(st.sampled_from([0, 0, 1])) if features else 0,
         ),
         name="random",
+    )
+
+
+@st.composite
+def realistic_scenarios(draw: st.DrawFn, max_cases: int = 8) -> Scenario:
+    """:func:`scenarios` with the realism rules: ICU and ward stays, bed rows (some past the
+    horizon), one anaesthetist for several rooms, inductions."""
+    base = draw(scenarios(max_cases=max_cases))
+    dates = base.policy.dates
+    cases = []
+    for c in base.cases:
+        update: dict[str, int] = {}
+        if c.needs_icu and not c.pinned and draw(st.booleans()):
+            update["icu_days"] = draw(st.integers(1, 3))
+        if not c.pinned and draw(st.integers(0, 2)) == 0:
+            update["ward_days"] = draw(st.integers(0, 3))
+        if c.needs_anaesthetist and not c.pinned and draw(st.booleans()):
+            update["induction_min"] = draw(st.integers(0, min(c.duration_min, 45)))
+        cases.append(c.model_copy(update=update) if update else c)
+    rows = [r for r in base.resources if r.resource != "icu_bed"]
+    for k in range(len(dates) + 2):  # two dates past the horizon
+        d = dates[0] + dt.timedelta(days=k)
+        for bed in ("icu_bed", "ward_bed"):
+            if draw(st.integers(0, 2)) == 0:
+                rows.append(
+                    ResourceCapacity(date=d, resource=bed, capacity=draw(st.integers(0, 3)))
+                )
+    rows.sort(key=lambda r: (r.date, r.resource))  # sorted, one row per (resource, date)
+    unique = {(r.resource, r.date): r for r in rows}
+    policy = base.policy.model_copy(update={"anaesthetist_rooms": draw(st.integers(1, 3))})
+    return Scenario(
+        cases=tuple(Case.model_validate(c.model_dump()) for c in cases),
+        rooms=base.rooms,
+        sessions=base.sessions,
+        surgeon_windows=base.surgeon_windows,
+        resources=tuple(unique.values()),
+        partners=base.partners,
+        policy=Policy.model_validate(policy.model_dump()),
+        name="random realistic",
     )

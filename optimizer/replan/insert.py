@@ -1,0 +1,199 @@
+"""``insert``: urgent cases slotted into a result on the morning they arrive, with options.
+
+The morning is the re-plan's (same done cases, same announced appointments,
+:func:`optimizer.replan.command.prepare`), with the new cases added. The
+first option is that scenario solved as it is; each other option sends the
+first new case to another date it could use (its patient is held away from
+the other dates, in a copy of the scenario used for that search only), so
+the options are genuinely different: another date, room or partner for the
+new case, or other cases moved. Every option is scored on the real
+scenario's objective levels (the ones ``summary.json`` names), listed best
+first, and the one chosen is written as a result folder of the real
+scenario, checked by the independent checker like any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..facts.candidates import Candidates, build_candidates
+from ..facts.solution import Solution
+from ..model.build import build_model
+from ..model.objective import Level
+from ..result.calls import call_rows
+from ..result.output import write_result, write_safe_csv
+from ..result.result import LevelReport, Result, make_result
+from ..scenario.schema import Scenario, Unavailability
+from .command import Morning, prepare, write_extra
+
+OPTION_COLUMNS = ["rank", "case_id", "status", "date", "room_id", "start", "partner_id",
+                  "moved", "moved_cases"]  # fmt: skip
+TRIES_PER_OPTION = 2  # other dates searched per option asked beyond the first
+
+
+class InsertError(ValueError):
+    """``--choose`` asks for an option that is not there."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One way to slot the new cases in: their rows, the other cases moved, the costs."""
+
+    solution: Solution
+    rows: tuple[dict[str, Any], ...]  # the new cases' schedule rows, in the file's order
+    moved: tuple[str, ...]
+    costs: tuple[float, ...]  # per level, in the user's units (as summary.json reports)
+    order: tuple[int, ...]  # per level, the model's integer value (what is minimised)
+
+
+def insert(
+    result_dir: str | Path,
+    cases: str | Path,
+    today: dt.date,
+    *,
+    top: int = 3,
+    **search: Any,
+) -> tuple[Morning, list[Option], list[str]]:
+    """The ``top`` best options for the cases of ``cases`` on the morning of ``today``.
+
+    ``search`` takes :func:`optimizer.solve`'s options; a ``time_limit`` is the budget of
+    all the searches together. Returns the morning, the options best first and the names
+    of the objective levels (the cost columns).
+    """
+    from ..search import solve
+
+    started = time.monotonic()
+    morning = prepare(Path(result_dir), today, cases=Path(cases))
+    real = morning.scenario
+    new_ids = [c.case_id for c in morning.plan.scenario.cases[morning.plan.carried :]]
+    cand = build_candidates(real)
+    levels = build_model(cand).levels
+    names = [lv.name for lv in levels]
+    index = {c.case_id: i for i, c in enumerate(real.cases)}
+    first_new = index[new_ids[0]]
+    budget = search.pop("time_limit", None)
+    days = _other_days(cand, first_new)
+    tries = min(len(days), TRIES_PER_OPTION * max(top - 1, 0))
+    share = None if budget is None else budget / (2 + tries)
+
+    def option(scenario: Scenario, limit: float | None) -> Option:
+        found = solve(scenario, time_limit=limit, **search)
+        assert found.solution is not None
+        return _score(real, cand, levels, found.solution, new_ids, index)
+
+    options = [option(real, None if share is None else 2 * share)]
+    for day in days[:tries]:
+        if budget is not None and time.monotonic() - started > budget:
+            break
+        held = _held_to(real, new_ids[0], cand.dates[day])
+        options.append(option(held, share))
+    unique: dict[tuple[Any, ...], Option] = {}
+    for o in sorted(options, key=lambda o: o.order):
+        key = (tuple(tuple(sorted(r.items())) for r in o.rows), o.moved)
+        unique.setdefault(key, o)
+    return morning, list(unique.values())[:top], names
+
+
+def _other_days(cand: Candidates, i: int) -> list[int]:
+    """The days case ``i`` could go on (a room or a partner), earliest first."""
+    days = {o.day for o in cand.room_options[i]} | {t.day for t in cand.transfer_options[i]}
+    return sorted(days)
+
+
+def _held_to(scenario: Scenario, case_id: str, date: dt.date) -> Scenario:
+    """A copy of ``scenario`` where the patient of ``case_id`` can come on ``date`` only."""
+    policy = scenario.policy
+    away = []
+    if date > policy.start_date:
+        away.append((policy.start_date, date - dt.timedelta(days=1)))
+    if date < policy.end_date:
+        away.append((date + dt.timedelta(days=1), policy.end_date))
+    held = tuple(Unavailability(case_id=case_id, from_date=a, to_date=b) for a, b in away)
+    return scenario.model_copy(update={"unavailable": (*scenario.unavailable, *held)})
+
+
+def _score(
+    real: Scenario,
+    cand: Candidates,
+    levels: Sequence[Level],
+    solution: Solution,
+    new_ids: Sequence[str],
+    index: dict[str, int],
+) -> Option:
+    result = make_result(real, cand, solution, [], wall_time=0.0, interrupted=False,
+                         settings={})  # fmt: skip
+    rows = tuple(
+        {k: result.rows[index[c]][k] for k in ("status", "date", "room_id", "start", "partner_id")}
+        for c in new_ids
+    )
+    moved = tuple(
+        sorted(
+            call["case_id"]
+            for call in call_rows(real, result.rows)
+            if call["case_id"] not in new_ids and call["old_date"]
+        )
+    )
+    order = tuple(lv.value(solution) for lv in levels)
+    costs = tuple(_in_units(lv, raw) for lv, raw in zip(levels, order, strict=True))
+    return Option(list(solution), rows, moved, costs, order)
+
+
+def _in_units(level: Level, raw: int) -> float:
+    """A level's value as ``summary.json`` reports it (misses as a count)."""
+    if level.by_class is not None:
+        return float(sum(level.by_class(raw).values()))
+    value = raw * level.unit
+    return float(value) if not math.isclose(value, round(value)) else float(round(value))
+
+
+def option_rows(options: Sequence[Option], new_ids: Sequence[str]) -> list[list[Any]]:
+    """The rows of ``options.csv``, best first (``;``-separated cells for several cases)."""
+    out = []
+    for rank, o in enumerate(options, start=1):
+        cells = [";".join(str(r[k] or "") for r in o.rows)
+                 for k in ("status", "date", "room_id", "start", "partner_id")]  # fmt: skip
+        out.append([rank, ";".join(new_ids), *cells, len(o.moved), ";".join(o.moved), *o.costs])
+    return out
+
+
+def chosen_result(morning: Morning, options: Sequence[Option], names: Sequence[str],
+                  choose: int) -> Result:  # fmt: skip
+    """Option ``choose`` (from 1) as a result of the real scenario, checked."""
+    if not 1 <= choose <= len(options):
+        raise InsertError(f"--choose {choose}: there are {len(options)} options")
+    o = options[choose - 1]
+    real = morning.scenario
+    cand = build_candidates(real)
+    levels = build_model(cand).levels
+    assert [lv.name for lv in levels] == list(names)
+    reports = [
+        LevelReport(name=lv.name, value=v, best_bound=None, status="FEASIBLE", wall_time_s=0.0,
+                    searched=False, kind=lv.kind)
+        for lv, v in zip(levels, o.costs, strict=True)
+    ]  # fmt: skip
+    return make_result(real, cand, o.solution, reports, wall_time=0.0, interrupted=False,
+                       settings={"inserted_option": choose})  # fmt: skip
+
+
+def write_insert(
+    morning: Morning,
+    options: Sequence[Option],
+    names: Sequence[str],
+    out_dir: str | Path,
+    *,
+    choose: int = 1,
+) -> Path:
+    """``DIR/options.csv`` and ``DIR/result/`` (option ``choose`` applied, checked)."""
+    out = Path(out_dir)
+    result = chosen_result(morning, options, names, choose)
+    out.mkdir(parents=True, exist_ok=True)
+    new_ids = [c.case_id for c in morning.plan.scenario.cases[morning.plan.carried :]]
+    write_result(result, out / "result", extra=lambda f: write_extra(morning, result, f))
+    write_safe_csv(out / "options.csv", [*OPTION_COLUMNS, *names], option_rows(options, new_ids))
+    return out

@@ -1,0 +1,73 @@
+"""``insert``: the K best genuinely different placements of an urgent case, each feasible,
+listed by the objective, the chosen one applied as a checked result folder."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import optimizer
+from optimizer.check import check_result_folder
+from optimizer.cli import cli
+from optimizer.replan.insert import OPTION_COLUMNS, InsertError, insert, write_insert
+from tests.replan.test_replan import D2, hospital, write
+
+HEADER = "case_id,specialty,surgeon_id,duration_min,urgency\n"
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    result = optimizer.solve(hospital(), workers=1, work_limit=2, seed=0)
+    return optimizer.write_result(result, tmp_path_factory.mktemp("r") / "day1")
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_options_are_different_ordered_and_each_one_applies(first: Path, tmp_path: Path) -> None:
+    """U (P1b, 60 min) arrives on day 2: up to three options, best first by the objective
+    levels, no two alike; each applied is a result folder that passes the checker and holds
+    exactly the option listed."""
+    urgent = write(tmp_path / "u.csv", HEADER + "U,gen,S_U,60,P1b\n")
+    morning, options, names = insert(first, urgent, D2, top=3, workers=1, work_limit=1, seed=0)
+    assert 2 <= len(options) <= 3
+    assert [o.order for o in options] == sorted(o.order for o in options)
+    keys = {(tuple(tuple(sorted(r.items())) for r in o.rows), o.moved) for o in options}
+    assert len(keys) == len(options)
+    for n in range(1, len(options) + 1):
+        out = write_insert(morning, options, names, tmp_path / f"o{n}", choose=n)
+        listed = _rows(out / "options.csv")
+        assert list(listed[0]) == [*OPTION_COLUMNS, *names]
+        assert [int(r["rank"]) for r in listed] == list(range(1, len(options) + 1))
+        scenario = optimizer.load_scenario(out / "result" / "scenario")
+        assert check_result_folder(scenario, out / "result") == []
+        [u] = [r for r in _rows(out / "result" / "schedule.csv") if r["case_id"] == "U"]
+        row = listed[n - 1]
+        assert (u["status"], u["date"], u["room_id"], u["partner_id"]) == (
+            row["status"], row["date"], row["room_id"], row["partner_id"]
+        )  # fmt: skip
+        summary = (out / "result" / "summary.json").read_text()
+        assert all(name in summary for name in names)
+    with pytest.raises(InsertError):
+        write_insert(morning, options, names, tmp_path / "none", choose=len(options) + 1)
+
+
+def test_cli_writes_options_and_refuses_bad_input(first: Path, tmp_path: Path) -> None:
+    """The command lists the options and writes the folder; a new case already in the
+    result is bad input (exit 2, nothing written)."""
+    urgent = write(tmp_path / "u.csv", HEADER + "U,gen,S_U,60,EMERGENCY\n")
+    out = tmp_path / "ins"
+    args = ["insert", str(first), "--cases", str(urgent), "--today", str(D2), "--out", str(out),
+            "--top", "2", "--work-limit", "1", "--workers", "1"]  # fmt: skip
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    assert (out / "options.csv").is_file() and (out / "result" / "schedule.csv").is_file()
+    clash = write(tmp_path / "c.csv", HEADER + "D,gen,S_D,60,P2\n")
+    bad = CliRunner().invoke(cli, [*args[:3], str(clash), *args[4:6], "--out",
+                                   str(tmp_path / "bad")])  # fmt: skip
+    assert bad.exit_code == 2 and not (tmp_path / "bad").exists()
