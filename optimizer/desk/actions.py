@@ -23,7 +23,7 @@ from typing import Any
 from ..clock import format_time
 from ..i18n import Lang
 from ..result.result import Result
-from ..scenario import Problem, Scenario, ScenarioError
+from ..scenario import Scenario, ScenarioError
 from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
 from ..scenario.edit import close_rooms
 from ..search import StopFlag
@@ -311,21 +311,16 @@ class Desk:
                            today=today.isoformat(), events=len(events), **details)  # fmt: skip
 
     def _events(self, run_id: str) -> list[dict[str, str]]:
-        """The outcomes recorded on a run's call list, as ``replan --events`` rows."""
-        from ..replan.files import EVENTS
-
-        rows = []
-        for case_id, entry in sorted(self.journal.outcomes(run_id).items()):
-            event = str(entry.details.get("outcome"))
-            if event == "confirmed" and event not in EVENTS:
-                continue  # nothing to do for a confirmed call
-            if event not in EVENTS:
-                raise ScenarioError([Problem("call outcomes", None, "event",
-                    f"case {case_id}: {event!r} is not an event replan knows "
-                    f"({', '.join(EVENTS)})")])  # fmt: skip
-            rows.append({"case_id": case_id, "event": event,
-                         "until": str(entry.details.get("until") or "")})  # fmt: skip
-        return rows
+        """Every outcome recorded on a run's call list (confirmed, declined with its date,
+        unreachable), as ``replan --events`` rows: the re-plan reads them as that file."""
+        return [
+            {
+                "case_id": case_id,
+                "event": str(entry.details.get("outcome")),
+                "until": str(entry.details.get("until") or ""),
+            }  # fmt: skip
+            for case_id, entry in sorted(self.journal.outcomes(run_id).items())
+        ]
 
     def outcome(self, who: str, run_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Record a call's outcome on a run's call list (and the day's events)."""

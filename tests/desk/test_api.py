@@ -253,3 +253,37 @@ def test_an_urgent_case_is_inserted_from_a_run(client: TestClient, desk: Desk) -
     with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
         assert "URG01" in {row["case_id"] for row in csv.DictReader(fh)}
     assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+
+
+def test_start_tomorrow_carries_a_declined_call_into_unavailable(
+    client: TestClient, desk: Desk
+) -> None:
+    """A call recorded ``declined`` until a date goes to the re-plan as ``replan --events``
+    takes it: the new run's ``scenario/unavailable.csv`` holds the patient away from
+    tomorrow to the day before that date, and the case is not operated in between."""
+    import csv
+    import datetime as dt
+
+    client.post("/api/sessions/close", headers=bearer(desk), json={
+        "date": desk.workspace.scenario.policy.start_date.isoformat(),  # type: ignore[union-attr]
+        "room_id": desk.workspace.scenario.rooms[0].room_id})  # type: ignore[union-attr]  # fmt: skip
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    with (desk.runner.path(run_id) / "calls.csv").open(encoding="utf-8-sig") as fh:
+        case_id = next(csv.DictReader(fh))["case_id"].removeprefix("'")
+    start = load_scenario(desk.runner.path(run_id) / "scenario").policy.start_date
+    tomorrow, until = start + dt.timedelta(days=1), start + dt.timedelta(days=3)
+    r = client.post(f"/api/runs/{run_id}/calls/{case_id}", headers=bearer(desk, "CN"),
+                    json={"outcome": "declined", "until": until.isoformat()})  # fmt: skip
+    assert r.status_code == 200 and r.json()["until"] == until.isoformat()
+    r = client.post(f"/api/runs/{run_id}/replan", json={}, headers=bearer(desk))
+    state = wait(client, desk, r.json()["run_id"])
+    assert state["state"] == "done", state["message"]
+    folder = desk.runner.path(state["run_id"])
+    away = [(u.from_date, u.to_date) for u in load_scenario(folder / "scenario").unavailable
+            if u.case_id == case_id]  # fmt: skip
+    assert (tomorrow, until - dt.timedelta(days=1)) in away
+    with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["case_id"].removeprefix("'") == case_id)
+    assert not row["date"] or dt.date.fromisoformat(row["date"]) >= until
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
