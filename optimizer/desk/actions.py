@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import logging
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from .journal import Journal
 from .outputs import export_run, printable, status_words
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, search_options
 from .security import Gate
+from .urgent import Found, choose_work, insert_work, read_options
 from .workspace import Workspace
 
 log = logging.getLogger("optimizer.desk")
@@ -53,6 +54,8 @@ class Desk:
     runner: Runner
     source: Path | None = None
     defaults: dict[str, Any] | None = None
+    # the options of each insert run, for the planner to pick another (memory only)
+    insertions: dict[str, Found] = field(default_factory=dict)
 
     @classmethod
     def open(
@@ -254,12 +257,15 @@ class Desk:
             if body.get("today")
             else previous.policy.start_date + dt.timedelta(days=1)
         )
-        return self._replan(who, lang, run_id, today, body, "replan", None)
+        return self._replan(who, lang, run_id, today, body)
 
     def insert(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """An urgent case arriving on the morning of a finished run: re-planned from that run
-        on its first date (``replan --cases``: the other patients keep their announced
-        appointments where they can), with the call outcomes recorded on it."""
+        """An urgent case arriving on the morning of a finished run (its first date unless
+        ``today`` says): ``insert``'s ``top`` options (default 3), the first applied; the
+        planner picks another with :meth:`choose`."""
+        from ..replan.command import prepare
+
+        folder = self._finished(run_id)
         previous = self._run_scenario(run_id)
         today = (
             parse_day(str(body["today"]), previous, "today")
@@ -269,7 +275,39 @@ class Desk:
         row = {k: str(body.get(k) or "").strip() for k in URGENT_COLUMNS}
         for name in ("case_id", "specialty", "surgeon_id", "duration_min", "urgency"):
             _field(row, name)
-        return self._replan(who, lang, run_id, today, body, "insert", row, case_id=row["case_id"])
+        try:
+            top = int(body.get("top") or 3)
+        except (TypeError, ValueError):
+            raise DeskError(f"top: {body.get('top')!r} is not a number of options") from None
+        if not 1 <= top <= 20:
+            raise DeskError(f"top: {top} is not between 1 and 20")
+        with tempfile.TemporaryDirectory(prefix="desk-insert-") as tmp:  # bad input: 422 now
+            cases_file = Path(tmp) / "urgent_cases.csv"
+            _write_rows(cases_file, list(URGENT_COLUMNS), [row])
+            prepare(folder, today, cases=cases_file)
+        options = self._options(body)
+        search = {k: v for k, v in options.items() if k != "target"}
+        work = insert_work(folder, today, list(URGENT_COLUMNS), row, top, search, self.insertions)
+        return self._queue(who, "insert", lang, options, work, parent=run_id,
+                           today=today.isoformat(), case_id=row["case_id"])  # fmt: skip
+
+    def choose(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Apply option ``option`` (from 1) of insert run ``run_id``: a new run, that option's
+        schedule as its result folder."""
+        self._finished(run_id)
+        found = self.insertions.get(run_id)
+        if found is None:
+            raise DeskError(f"the options of run {run_id} are gone (the desk was restarted, "
+                            "or the run was no insert): insert the case again", 409)  # fmt: skip
+        try:
+            choose = int(_field(body, "option"))
+        except ValueError:
+            raise DeskError(f"option: {body.get('option')!r} is not a number") from None
+        if not 1 <= choose <= len(found[1]):
+            raise DeskError(f"option {choose}: run {run_id} has {len(found[1])} options")
+        new_case = found[0].plan.scenario.cases[-1].case_id
+        return self._queue(who, "insert", lang, {}, choose_work(found, choose), parent=run_id,
+                           option=choose, case_id=new_case)  # fmt: skip
 
     def _replan(
         self,
@@ -278,9 +316,6 @@ class Desk:
         run_id: str,
         today: dt.date,
         body: dict[str, Any],
-        kind: str,
-        new_case: dict[str, str] | None,
-        **details: Any,
     ) -> dict[str, Any]:
         from ..replan.command import prepare, write_extra
         from ..search.pipeline import solve_and_write
@@ -289,14 +324,11 @@ class Desk:
         options = self._options(body)
         events = self._events(run_id)
         with tempfile.TemporaryDirectory(prefix="desk-replan-") as tmp:
-            events_file = cases_file = None
+            events_file = None
             if events:
                 events_file = Path(tmp) / "events.csv"
                 _write_events(events_file, events)
-            if new_case is not None:
-                cases_file = Path(tmp) / "urgent_cases.csv"
-                _write_rows(cases_file, list(URGENT_COLUMNS), [new_case])
-            morning = prepare(folder, today, events=events_file, cases=cases_file)
+            morning = prepare(folder, today, events=events_file)
         scenario = _in_language(morning.scenario, lang)  # its problems are the request's
 
         def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
@@ -307,8 +339,8 @@ class Desk:
             return solve_and_write(scenario, out, SolveOptions.given(options), stop=stop,
                                    extra=extra, xlsx=True)  # fmt: skip
 
-        return self._queue(who, kind, lang, options, work, parent=run_id,
-                           today=today.isoformat(), events=len(events), **details)  # fmt: skip
+        return self._queue(who, "replan", lang, options, work, parent=run_id,
+                           today=today.isoformat(), events=len(events))  # fmt: skip
 
     def _events(self, run_id: str) -> list[dict[str, str]]:
         """Every outcome recorded on a run's call list (confirmed, declined with its date,
@@ -373,9 +405,10 @@ class Desk:
         if state == "done" and path.is_file():
             summary = json.loads(path.read_text(encoding="utf-8"))
         ahead = self.runner.ahead_of(run_id) if state == "queued" else 0
+        options = read_options(self.runner.path(run_id)) if state == "done" else None
         return {"run_id": run_id, "kind": record.kind, "state": state, "progress": progress,
-                "summary": summary, "message": record.message, "who": record.who,
-                "parent": record.parent, "ahead": ahead,
+                "options": options, "summary": summary, "message": record.message,
+                "who": record.who, "parent": record.parent, "ahead": ahead,
                 "words": status_words(lang, run_id, state, ahead, progress,
                                        record.message)}  # fmt: skip
 

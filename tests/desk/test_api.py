@@ -229,10 +229,13 @@ def test_a_surgeon_marked_absent_operates_nothing_that_date(client: TestClient, 
     assert bad.status_code == 422 and "NOBODY" in bad.json()["problems"][0]
 
 
-def test_an_urgent_case_is_inserted_from_a_run(client: TestClient, desk: Desk) -> None:
-    """``POST /api/runs/<id>/insert``: a re-plan on the run's first date with the new case,
-    which is in the new run's scenario and schedule; the others keep their appointments
-    as announced; an unknown urgency class is refused with the problem named."""
+def test_an_urgent_case_is_inserted_with_options_and_the_planner_picks_one(
+    client: TestClient, desk: Desk
+) -> None:
+    """``POST /api/runs/<id>/insert``: ``insert``'s options (rank, slot, cases moved, cost
+    per level), the first applied; ``POST /api/runs/<insert>/choose`` applies the last one
+    as a new run holding exactly that option; every folder passes the checker; a bad
+    urgency or an option that is not there is refused with the problem named."""
     import csv
 
     run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
@@ -241,7 +244,8 @@ def test_an_urgent_case_is_inserted_from_a_run(client: TestClient, desk: Desk) -
     assert scenario is not None
     c = scenario.cases[0]
     urgent = {"case_id": "URG01", "specialty": c.specialty, "surgeon_id": c.surgeon_id,
-              "duration_min": "45", "urgency": scenario.policy.urgency_order()[0]}  # fmt: skip
+              "duration_min": "45", "urgency": scenario.policy.urgency_order()[0],
+              "top": 3}  # fmt: skip
     bad = client.post(f"/api/runs/{run_id}/insert", json={**urgent, "urgency": "Z9"},
                       headers=bearer(desk))  # fmt: skip
     assert bad.status_code == 422 and any("Z9" in p for p in bad.json()["problems"])
@@ -249,10 +253,36 @@ def test_an_urgent_case_is_inserted_from_a_run(client: TestClient, desk: Desk) -
     state = wait(client, desk, r.json()["run_id"])
     assert state["state"] == "done", state["message"]
     assert state["kind"] == "insert" and state["parent"] == run_id
+    options = state["options"]
+    assert options and [o["rank"] for o in options] == list(range(1, len(options) + 1))
+    names = [lv["name"] for lv in state["summary"]["solver"]["levels"]]
+    for o in options:
+        moved = o["moved_cases"].split(";") if o["moved_cases"] else []
+        assert o["case_id"] == "URG01" and o["moved"] == len(moved)
+        assert list(o["costs"]) == names
     folder = desk.runner.path(state["run_id"])
-    with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
-        assert "URG01" in {row["case_id"] for row in csv.DictReader(fh)}
+
+    def slot(where: Path) -> dict[str, str]:
+        with (where / "schedule.csv").open(encoding="utf-8-sig") as fh:
+            return next(r for r in csv.DictReader(fh) if r["case_id"] == "URG01")
+
+    def same(row: dict[str, str], option: dict[str, object]) -> bool:
+        keys = ("status", "date", "room_id", "start", "partner_id")
+        return all(row[k] == option[k] for k in keys)
+
+    assert same(slot(folder), options[0])
     assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+    insert_run = state["run_id"]
+    assert client.post(f"/api/runs/{insert_run}/choose", json={"option": 99},
+                       headers=bearer(desk)).status_code == 400  # fmt: skip
+    r = client.post(f"/api/runs/{insert_run}/choose", json={"option": len(options)},
+                    headers=bearer(desk, "UR"))  # fmt: skip
+    picked = wait(client, desk, r.json()["run_id"])
+    assert picked["state"] == "done" and picked["parent"] == insert_run
+    chosen = desk.runner.path(picked["run_id"])
+    assert same(slot(chosen), options[-1])
+    assert check_result_folder(load_scenario(chosen / "scenario"), chosen) == []
+    assert desk.journal.entries("insert")[-1].who == "UR"
 
 
 def test_start_tomorrow_carries_a_declined_call_into_unavailable(

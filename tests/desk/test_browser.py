@@ -4,9 +4,9 @@ Starts ``python -m optimizer desk`` on a free loopback port (work-limited solves
 on one worker) and, as a planner would, from the page alone: gives a name,
 loads the demo, solves, closes a room on a date and solves again (the kept
 ratio of that date drops), records a declined call, starts tomorrow from it
-(the patient is away until the date given), inserts an urgent case, switches to
-French and prints the report. Needs Debian's ``chromium`` and ``chromium-driver``
-(``.ci/run`` installs them).
+(the patient is away until the date given), inserts an urgent case and picks one of
+its options, switches to French and prints the report. Needs Debian's ``chromium``
+and ``chromium-driver`` (``.ci/run`` installs them).
 """
 
 from __future__ import annotations
@@ -120,8 +120,8 @@ def test_the_morning_in_a_browser(
     server: tuple[str, subprocess.Popen[str], Path], browser: object
 ) -> None:
     """Load, solve, close a room-date, solve: the ratio drops there; record a declined
-    call; start tomorrow from it; insert an urgent case; French; print the report to PDF. Every
-    run a folder on disk."""
+    call; start tomorrow from it; insert an urgent case, pick an option; French; print the
+    report to PDF. Every run a folder on disk."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -196,6 +196,17 @@ def test_the_morning_in_a_browser(
     _wait_for_run(d, "0004")
     inserted = (data / "runs" / "0004" / "schedule.csv").read_text(encoding="utf-8-sig")
     assert "URG-TODAY" in inserted
+    # its options are listed (rank, slot, cases moved, cost per level); the planner picks
+    # the last one, which becomes run 0005
+    options = d.find_elements(By.CSS_SELECTOR, "#options tbody tr")  # type: ignore[attr-defined]
+    assert options and "applied" in str(options[0].get_attribute("class"))
+    assert find(By.CSS_SELECTOR, "#options thead th[data-level]")
+    picked = str(options[-1].get_attribute("data-option"))
+    if picked != "1":
+        options[-1].find_element(By.CSS_SELECTOR, ".choose-option").click()
+        _wait_for_run(d, "0005")
+        row = find(By.CSS_SELECTOR, f'#options tr[data-option="{picked}"]')
+        assert "applied" in str(row.get_attribute("class"))
 
     # in French
     find(By.ID, "lang-fr").click()
@@ -213,4 +224,4 @@ def test_the_morning_in_a_browser(
     token = url.split("token=")[1]
     assert token not in err
     runs = sorted(p.name for p in (data / "runs").iterdir())
-    assert runs == ["0001", "0002", "0003", "0004"]
+    assert runs[:4] == ["0001", "0002", "0003", "0004"] and len(runs) == (4 if picked == "1" else 5)

@@ -141,6 +141,12 @@
     });
     watch(r.run_id);
   });
+  for (const b of document.querySelectorAll("#options .choose-option")) {
+    b.addEventListener("click", async () => {
+      const r = await post("/api/runs/" + runId + "/choose", { option: b.dataset.option });
+      watch(r.run_id);
+    });
+  }
   on("replan-form", "submit", async () => {
     const r = await post("/api/runs/" + runId + "/replan", { today: $("#replan-today").value });
     watch(r.run_id);
