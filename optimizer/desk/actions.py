@@ -31,6 +31,7 @@ from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError
 from .journal import Journal
 from .outputs import export_run, printable, status_words
+from .overrides import overrides, slot_in_run
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, search_options
 from .security import Gate
 from .urgent import Found, choose_work, insert_work, read_options
@@ -126,6 +127,7 @@ class Desk:
                 for x in s.sessions
             ],  # fmt: skip
             "cases": len(s.cases),
+            "fixed": overrides(s),
             "warnings": list(s.warnings),
         }
 
@@ -152,6 +154,33 @@ class Desk:
         day = parse_day(date, self._scenario(), "date")
         self.workspace.edit(lambda s: surgeon_absent(s, surgeon, day))
         self.journal.add(who, "surgeon_absent", date=day.isoformat(), surgeon_id=surgeon)
+        return self.scenario_json()
+
+    def fix_case(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /api/cases/fix {case_id, date, room_id, start}`` (room and start optional),
+        or ``{case_id, run_id}``: pinned to its slot in that run; a re-solve keeps it there."""
+        from ..scenario.override import fix_case
+
+        case_id = _field(body, "case_id")
+        if body.get("run_id"):
+            date, room, start = slot_in_run(self._finished(str(body["run_id"])), case_id)
+        else:
+            date = _field(body, "date")
+            room, start = (str(body.get(k) or "").strip() for k in ("room_id", "start"))
+        day = parse_day(date, self._scenario(), "date")
+        self.workspace.edit(lambda s: fix_case(s, case_id, day, room=room or None,
+                                               start=start or None))  # fmt: skip
+        self.journal.add(who, "fixed", case_id=case_id, date=day.isoformat(),
+                         room_id=room or None, start=start or None)  # fmt: skip
+        return self.scenario_json()
+
+    def release_case(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /api/cases/release {case_id}``: the planner's override on it is lifted."""
+        from ..scenario.override import release_case
+
+        case_id = _field(body, "case_id")
+        self.workspace.edit(lambda s: release_case(s, case_id))
+        self.journal.add(who, "released", case_id=case_id)
         return self.scenario_json()
 
     # --- runs --------------------------------------------------------------------------------

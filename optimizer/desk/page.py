@@ -22,6 +22,7 @@ from ..report import ResultFolder, ResultFolderError, read_result_folder
 from ..report.words import Words, reasons_in
 from ..scenario import ScenarioError
 from ..scenario.capacity import horizon_dates
+from .overrides import overrides
 
 if TYPE_CHECKING:
     from .actions import Desk
@@ -124,6 +125,9 @@ def _scenario_view(desk: Desk, words: Words) -> dict[str, Any] | None:
         ],  # fmt: skip
         "grid": grid,
         "surgeons": sorted({c.surgeon_id for c in s.cases}),
+        "case_ids": [c.case_id for c in s.cases if not c.pinned],
+        "rooms": [r.room_id for r in s.rooms],
+        "fixed": [{**f, "day": words.day(f["date"])} for f in overrides(s)],
         "target": s.policy.target_ratio,
         "cases": len(s.cases),
         "warnings": list(s.warnings),
@@ -270,6 +274,11 @@ def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
         if d.get("until"):
             said += " " + words.day(d["until"])
         text = t("log_outcome", case=entry.case_id, run=run, outcome=said)
+    elif what == "fixed":
+        where = " ".join(str(x) for x in (day, d.get("room_id"), d.get("start")) if x)
+        text = t("log_fixed", case=entry.case_id, where=where)
+    elif what == "released":
+        text = t("log_released", case=entry.case_id)
     elif what == "insert" and d.get("option"):
         text = t("log_choose", run=run, option=int(d["option"]), case=d.get("case_id", ""))
     elif what in ("replan", "insert"):

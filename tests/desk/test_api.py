@@ -317,3 +317,54 @@ def test_start_tomorrow_carries_a_declined_call_into_unavailable(
         row = next(r for r in csv.DictReader(fh) if r["case_id"].removeprefix("'") == case_id)
     assert not row["date"] or dt.date.fromisoformat(row["date"]) >= until
     assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+
+
+def test_a_pinned_case_stays_where_the_planner_put_it(client: TestClient, desk: Desk) -> None:
+    """``POST /api/cases/fix {case_id, run_id}`` pins a case to its slot in that run (the
+    working scenario's ``fixed_*``; the journal says who); a re-solve keeps it there and
+    passes the checker; fixing it in a room with no session that day is refused (422) with
+    the problem named and nothing changed; releasing lifts the override."""
+    import csv
+
+    first = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, first)["state"] == "done"
+    with (desk.runner.path(first) / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["room_id"] and r["start"])
+    case_id = row["case_id"]
+    r = client.post("/api/cases/fix", json={"case_id": case_id, "run_id": first},
+                    headers=bearer(desk, "PF"))  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert {"case_id": case_id, "date": row["date"], "room_id": row["room_id"],
+            "start": row["start"]} in r.json()["fixed"]  # fmt: skip
+    entry = desk.journal.entries("fixed")[-1]
+    assert (entry.who, entry.case_id) == ("PF", case_id)
+
+    before = client.get("/api/scenario", headers=bearer(desk)).json()
+    closed = next(
+        (d, room["room_id"]) for d in sorted({s["date"] for s in before["sessions"]})
+        for room in before["rooms"]
+        if (d, room["room_id"]) not in {(s["date"], s["room_id"]) for s in before["sessions"]}
+    )  # fmt: skip
+    elsewhere = {"case_id": case_id, "date": closed[0], "room_id": closed[1]}
+    bad = client.post("/api/cases/fix", headers=bearer(desk), json=elsewhere)
+    assert bad.status_code == 422
+    assert any("no session" in p and closed[1] in p for p in bad.json()["problems"]), bad.json()
+    assert client.get("/api/scenario", headers=bearer(desk)).json() == before
+
+    again = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, again)["state"] == "done"
+    folder = desk.runner.path(again)
+    with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        now = next(r for r in csv.DictReader(fh) if r["case_id"] == case_id)
+    assert (now["date"], now["room_id"], now["start"]) == (
+        row["date"],
+        row["room_id"],
+        row["start"],
+    )
+    fixed = next(c for c in load_scenario(folder / "scenario").cases if c.case_id == case_id)
+    assert fixed.fixed_room == row["room_id"] and fixed.planned_date is not None
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+    page = client.get(f"/?run={again}", headers=bearer(desk)).text
+    assert f'class="release-case" data-case="{case_id}"' in page and 'class="pin-case"' in page
+    r = client.post("/api/cases/release", json={"case_id": case_id}, headers=bearer(desk))
+    assert r.status_code == 200 and r.json()["fixed"] == []
