@@ -29,20 +29,18 @@ from ..scenario.edit import close_rooms
 from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError
+from .errors import required as _field
 from .journal import Journal
 from .outputs import export_run, printable, status_words
 from .overrides import overrides, slot_in_run
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, search_options
 from .security import Gate
-from .urgent import Found, choose_work, insert_work, read_options
+from .urgent import Found, choose_work, insert_work, picked, read_options, urgent_case
 from .workspace import Workspace
 
 log = logging.getLogger("optimizer.desk")
 
 CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
-# What the page asks of an urgent case (columns of cases.csv); the rest take their defaults.
-URGENT_COLUMNS = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency",
-                  "release_date", "equipment", "needs_icu", "transferable")  # fmt: skip
 
 
 @dataclass
@@ -292,31 +290,11 @@ class Desk:
         """An urgent case arriving on the morning of a finished run (its first date unless
         ``today`` says): ``insert``'s ``top`` options (default 3), the first applied; the
         planner picks another with :meth:`choose`."""
-        from ..replan.command import prepare
-
         folder = self._finished(run_id)
-        previous = self._run_scenario(run_id)
-        today = (
-            parse_day(str(body["today"]), previous, "today")
-            if body.get("today")
-            else previous.policy.start_date
-        )
-        row = {k: str(body.get(k) or "").strip() for k in URGENT_COLUMNS}
-        for name in ("case_id", "specialty", "surgeon_id", "duration_min", "urgency"):
-            _field(row, name)
-        try:
-            top = int(body.get("top") or 3)
-        except (TypeError, ValueError):
-            raise DeskError(f"top: {body.get('top')!r} is not a number of options") from None
-        if not 1 <= top <= 20:
-            raise DeskError(f"top: {top} is not between 1 and 20")
-        with tempfile.TemporaryDirectory(prefix="desk-insert-") as tmp:  # bad input: 422 now
-            cases_file = Path(tmp) / "urgent_cases.csv"
-            _write_rows(cases_file, list(URGENT_COLUMNS), [row])
-            prepare(folder, today, cases=cases_file)
+        today, row, top = urgent_case(folder, self._run_scenario(run_id), body)
         options = self._options(body)
         search = {k: v for k, v in options.items() if k != "target"}
-        work = insert_work(folder, today, list(URGENT_COLUMNS), row, top, search, self.insertions)
+        work = insert_work(folder, today, row, top, search, self.insertions)
         return self._queue(who, "insert", lang, options, work, parent=run_id,
                            today=today.isoformat(), case_id=row["case_id"])  # fmt: skip
 
@@ -324,16 +302,7 @@ class Desk:
         """Apply option ``option`` (from 1) of insert run ``run_id``: a new run, that option's
         schedule as its result folder."""
         self._finished(run_id)
-        found = self.insertions.get(run_id)
-        if found is None:
-            raise DeskError(f"the options of run {run_id} are gone (the desk was restarted, "
-                            "or the run was no insert): insert the case again", 409)  # fmt: skip
-        try:
-            choose = int(_field(body, "option"))
-        except ValueError:
-            raise DeskError(f"option: {body.get('option')!r} is not a number") from None
-        if not 1 <= choose <= len(found[1]):
-            raise DeskError(f"option {choose}: run {run_id} has {len(found[1])} options")
+        found, choose = picked(self.insertions, run_id, body)
         new_case = found[0].plan.scenario.cases[-1].case_id
         return self._queue(who, "insert", lang, {}, choose_work(found, choose), parent=run_id,
                            option=choose, case_id=new_case)  # fmt: skip
@@ -499,13 +468,6 @@ def _now() -> float:
     import time
 
     return time.time()
-
-
-def _field(body: dict[str, Any], name: str) -> str:
-    value = body.get(name)
-    if value is None or str(value).strip() == "":
-        raise DeskError(f"{name} is missing")
-    return str(value).strip()
 
 
 def _in_language(scenario: Scenario, lang: Lang) -> Scenario:

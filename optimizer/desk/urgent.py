@@ -21,20 +21,69 @@ from ..replan.command import Morning
 from ..replan.insert import OPTION_COLUMNS, Option, chosen_result, insert, option_rows
 from ..result.output import unescape_cell, write_result, write_safe_csv
 from ..result.result import Result
+from ..scenario import Scenario
+from ..scenario.capacity import parse_day
 from ..search import StopFlag
 from ..search.driver import default_workers
 from ..search.pipeline import checked_and_written, judged
+from .errors import DeskError, required
 from .runs import Printed, Work
 
 OPTIONS = "options.csv"
+# What the page asks of an urgent case (columns of cases.csv); the rest take their defaults.
+URGENT_COLUMNS = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency",
+                  "release_date", "equipment", "needs_icu", "transferable")  # fmt: skip
 # insert's answer (the morning, the options, the names of the levels) and the search's settings
 Found = tuple[Morning, list[Option], list[str], dict[str, Any]]
+
+
+def urgent_case(
+    folder: Path, previous: Scenario, body: dict[str, Any]
+) -> tuple[dt.date, dict[str, str], int]:
+    """The morning, the new case's ``cases.csv`` row and the number of options a request
+    asks for, its bad input refused now (the re-plan's own problems, named)."""
+    from ..replan.command import prepare
+
+    when = body.get("today")
+    today = parse_day(str(when), previous, "today") if when else previous.policy.start_date
+    row = {k: str(body.get(k) or "").strip() for k in URGENT_COLUMNS}
+    for name in ("case_id", "specialty", "surgeon_id", "duration_min", "urgency"):
+        required(row, name)
+    try:
+        top = int(body.get("top") or 3)
+    except (TypeError, ValueError):
+        raise DeskError(f"top: {body.get('top')!r} is not a number of options") from None
+    if not 1 <= top <= 20:
+        raise DeskError(f"top: {top} is not between 1 and 20")
+    with tempfile.TemporaryDirectory(prefix="desk-insert-") as tmp:
+        prepare(folder, today, cases=_cases_file(Path(tmp), row))
+    return today, row, top
+
+
+def picked(kept: dict[str, Found], run_id: str, body: dict[str, Any]) -> tuple[Found, int]:
+    """The options of insert run ``run_id`` and the one (from 1) a request picks."""
+    found = kept.get(run_id)
+    if found is None:
+        raise DeskError(f"the options of run {run_id} are gone (the desk was restarted, "
+                        "or the run was no insert): insert the case again", 409)  # fmt: skip
+    try:
+        choose = int(required(body, "option"))
+    except ValueError:
+        raise DeskError(f"option: {body.get('option')!r} is not a number") from None
+    if not 1 <= choose <= len(found[1]):
+        raise DeskError(f"option {choose}: run {run_id} has {len(found[1])} options")
+    return found, choose
+
+
+def _cases_file(folder: Path, row: dict[str, str]) -> Path:
+    path = folder / "urgent_cases.csv"
+    write_safe_csv(path, list(URGENT_COLUMNS), [[row.get(h, "") for h in URGENT_COLUMNS]])
+    return path
 
 
 def insert_work(
     folder: Path,
     today: dt.date,
-    columns: list[str],
     row: dict[str, str],
     top: int,
     search: dict[str, Any],
@@ -45,8 +94,7 @@ def insert_work(
 
     def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
         with tempfile.TemporaryDirectory(prefix="desk-insert-") as tmp:
-            cases = Path(tmp) / "urgent_cases.csv"
-            write_safe_csv(cases, columns, [[row.get(h, "") for h in columns]])
+            cases = _cases_file(Path(tmp), row)
             morning, options, names = insert(folder, cases, today, top=top, **search)
         seed = search.get("seed", morning.scenario.policy.seed)
         settings = {"seed": seed, "workers": search.get("workers") or default_workers(),
