@@ -5,7 +5,7 @@ on one worker) and, as a planner would, from the page alone: gives a name,
 loads the demo, solves, closes a room on a date and solves again (the kept
 ratio of that date drops), records a declined call, starts tomorrow from it
 (the patient is away until the date given), inserts an urgent case and picks one of
-its options, switches to French and prints the report. Needs Debian's ``chromium``
+its options, pins a case, switches to French and prints the report. Needs Debian's ``chromium``
 and ``chromium-driver`` (``.ci/run`` installs them).
 """
 
@@ -207,6 +207,17 @@ def test_the_morning_in_a_browser(
         _wait_for_run(d, "0005")
         row = find(By.CSS_SELECTOR, f'#options tr[data-option="{picked}"]')
         assert "applied" in str(row.get_attribute("class"))
+
+    # the planner pins a case of a day sheet where it is: the working scenario fixes it
+    sheet = find(By.CSS_SELECTOR, "details.sheet")
+    sheet.find_element(By.TAG_NAME, "summary").click()
+    pin = sheet.find_element(By.CSS_SELECTOR, ".pin-case")
+    pinned_id = str(pin.get_attribute("data-case"))
+    pin.click()
+    WebDriverWait(d, 30).until(staleness_of(pin))
+    assert find(By.CSS_SELECTOR, f'#fixed li[data-case="{pinned_id}"]')
+    working = load_scenario(data / "working")
+    assert next(c for c in working.cases if c.case_id == pinned_id).fixed_date is not None
 
     # in French
     find(By.ID, "lang-fr").click()
