@@ -179,7 +179,8 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         c = case_of[row["case_id"] or ""]
         if row["room_id"] and row["date"]:
             sheets[row["date"]][row["room_id"]].append({**row, "surgeon_id": c.surgeon_id,
-                "specialty": c.specialty, "urgency": c.urgency})  # fmt: skip
+                "specialty": c.specialty, "urgency": c.urgency,
+                "pinnable": not c.pinned})  # fmt: skip
         if row["status"] != "kept":
             not_kept.append({**row, "urgency": c.urgency, "reason_words": words.reason(row)})
     day_sheets: list[dict[str, Any]] = []
