@@ -368,3 +368,30 @@ def test_a_pinned_case_stays_where_the_planner_put_it(client: TestClient, desk: 
     assert f'class="release-case" data-case="{case_id}"' in page and 'class="pin-case"' in page
     r = client.post("/api/cases/release", json={"case_id": case_id}, headers=bearer(desk))
     assert r.status_code == 200 and r.json()["fixed"] == []
+
+
+def test_a_case_moved_by_the_planner_is_operated_there(client: TestClient, desk: Desk) -> None:
+    """``POST /api/cases/fix {case_id, date, room_id}`` to another room than the one the
+    solve gave it: the next solve operates it in that room that date, checked."""
+    import csv
+
+    first = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, first)["state"] == "done"
+    with (desk.runner.path(first) / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["room_id"] and r["start"])
+    sessions = client.get("/api/scenario", headers=bearer(desk)).json()["sessions"]
+    for s in sessions:
+        if (s["date"], s["room_id"]) == (row["date"], row["room_id"]):
+            continue
+        move = {"case_id": row["case_id"], "date": s["date"], "room_id": s["room_id"]}
+        if client.post("/api/cases/fix", json=move, headers=bearer(desk)).status_code == 200:
+            break
+    else:
+        raise AssertionError("the small hospital has another room for its first case")
+    again = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, again)["state"] == "done"
+    folder = desk.runner.path(again)
+    with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        now = next(r for r in csv.DictReader(fh) if r["case_id"] == row["case_id"])
+    assert (now["date"], now["room_id"]) == (move["date"], move["room_id"])
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
