@@ -206,9 +206,12 @@ def _newcomers(book: Book, i: int, rooms: tuple[str, ...]) -> list[int]:
     cases postponed from another date or moved in from another room)."""
     sc = book.scenario
     date = sc.cases[i].planned_date
+    day = book.day(date) if date is not None else None
+    there = sorted({h.case for r in rooms for h in day.rooms.get(r, [])} if day else ())
     out = []
-    for j, (o, ob) in enumerate(zip(sc.cases, book.bookings, strict=True)):
-        if j == i or not ob.here or ob.date != date or ob.room not in rooms:
+    for j in there:
+        o, ob = sc.cases[j], book.bookings[j]
+        if j == i:
             continue
         if o.planned_date != date or (o.planned_room is not None and o.planned_room != ob.room):
             out.append(j)

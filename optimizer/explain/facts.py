@@ -13,17 +13,19 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from .. import rules
 from ..facts.booking import Booking as Booking
-from ..scenario.schema import ANAESTHETIST, BEDS, Case, Scenario, Session
+from ..scenario.schema import ANAESTHETIST, BEDS, Case, PartnerCapacity, Scenario, Session
+from .starts import Source, sources
 
 MINUTES = 1440
 INDUCTION = "anaesthetist induction"  # Day.users key: the cases in their induction
 
 
+@cache
 def must_precede(a: frozenset[str], b: frozenset[str]) -> str | None:
     """The flag of the sequencing rule (contract rule 6, :func:`optimizer.rules.precedence_rule`)
     that puts a case flagged ``a`` before one flagged ``b``, if any."""
@@ -78,6 +80,13 @@ class Book:
     scenario: Scenario
     bookings: tuple[Booking, ...]
     memo: dict[tuple[int, dt.date], object] = field(default_factory=dict)  # see verdict()
+    _hosting: dict[tuple[str, tuple[str, ...], dt.date], list[Session]] = field(
+        default_factory=dict
+    )
+    _lists: dict[tuple[str, str, dt.date], tuple[list[int], list[int]]] = field(
+        default_factory=dict
+    )
+    waits: dict[tuple[int, dt.date], bool] = field(default_factory=dict)  # see could_wait()
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -87,6 +96,20 @@ class Book:
     def rank(self) -> list[int]:
         ranks = self.scenario.policy.urgency_rank
         return [ranks[c.urgency] for c in self.scenario.cases]
+
+    @cached_property
+    def partners(self) -> list[PartnerCapacity]:
+        """The partner places by date and partner."""
+        return sorted(self.scenario.partners, key=lambda p: (p.date, p.partner_id))
+
+    @cached_property
+    def takers(self) -> dict[tuple[str, dt.date, str], list[int]]:
+        """Cases transferred, by partner, date and specialty (in case order)."""
+        out: dict[tuple[str, dt.date, str], list[int]] = defaultdict(list)
+        for j, (o, ob) in enumerate(zip(self.scenario.cases, self.bookings, strict=True)):
+            if ob.status == "transferred" and ob.partner is not None and ob.date is not None:
+                out[ob.partner, ob.date, o.specialty].append(j)
+        return out
 
     @cached_property
     def sessions_on(self) -> dict[dt.date, list[Session]]:
@@ -145,9 +168,17 @@ class Book:
         return names + sorted({e for e in case.equipment if e in self.scenario.pool_names})
 
     def hosting(self, i: int, date: dt.date) -> list[Session]:
-        """Sessions open on ``date`` whose room hosts case ``i``, whatever their length."""
+        """Sessions open on ``date`` whose room hosts case ``i``, whatever their length.
+
+        Read once per specialty, fixed equipment and date (cases alike share it)."""
         c = self.scenario.cases[i]
-        return [s for s in self.sessions_on.get(date, []) if hosts(self.scenario, c, s)]
+        fixed = tuple(e for e in c.equipment if e not in self.scenario.pool_names)
+        key = (c.specialty, fixed, date)
+        known = self._hosting.get(key)
+        if known is None:
+            sessions = self.sessions_on.get(date, [])
+            known = self._hosting[key] = [s for s in sessions if hosts(self.scenario, c, s)]
+        return list(known)
 
     def windows(self, i: int, date: dt.date) -> tuple[tuple[int, int], ...] | None:
         """The surgeon's hours that date (merged); ``None``: the surgeon has no listed hours."""
@@ -261,6 +292,23 @@ class Book:
         prefix = day._full[key]
         return prefix[end] - prefix[start] > 0
 
+    def order_rules(
+        self, i: int, day: Day, room: str
+    ) -> list[tuple[int, int, str | None, str | None]]:
+        """Per other case in the room (in :meth:`order_conflicts`' order): its start, index, the
+        rule it breaks if it runs before case ``i``, and the one if it runs after."""
+        flags = self.scenario.cases[i].flags
+        holds = day.rooms.get(room, [])
+        if not flags and not any(self.scenario.cases[h.case].flags for h in holds):
+            return []
+        out = []
+        for h in holds:
+            other = self.scenario.cases[h.case].flags
+            if h.case == i or not (flags or other):
+                continue
+            out.append((h.start, h.case, must_precede(flags, other), must_precede(other, flags)))
+        return out
+
     def order_conflicts(self, i: int, day: Day, room: str, start: int) -> list[tuple[int, str]]:
         """Cases in the room whose order with case i at ``start`` breaks a sequencing rule."""
         flags = self.scenario.cases[i].flags
@@ -280,26 +328,28 @@ class Book:
                 out.append((h.case, rule))
         return out
 
-    def starts_to_try(self, i: int, day: Day, slot: Slot) -> list[int]:
-        """Starts worth testing in a slot: its ends, and just before or after each case that day.
-
-        The first free start after any conflict is the end of a case (plus turnover in
-        the room), so these include every left end of the free stretches.
-        """
+    def shared_sources(self, i: int, day: Day) -> list[Source]:
+        """The starts worth trying for case ``i`` that do not depend on the room (around the
+        surgeon's cases and those of its resources), see :mod:`.starts`."""
         c = self.scenario.cases[i]
-        turnover = self.scenario.policy.turnover_min
-        dur = c.duration_min
-        points: set[int] = set()
-        related = list(day.rooms.get(slot.room, [])) + list(day.surgeons.get(c.surgeon_id, []))
+        out = self._sources("surgeon", c.surgeon_id, day, c.duration_min)
         for res in self.resources_of(c):
-            related += day.users.get(res, [])
-        for h in related:
-            points.update((h.end, h.end + turnover, h.start - dur, h.start - dur - turnover))
-        out: set[int] = set()
-        for lo, hi in slot.spans:
-            out.update((lo, hi))
-            out.update(t for t in points if lo <= t <= hi)
-        return sorted(out)
+            out += self._sources("resource", res, day, c.duration_min)
+        return out
+
+    def room_sources(self, i: int, day: Day, room: str) -> list[Source]:
+        """The starts worth trying around the cases of ``room`` (see :mod:`.starts`)."""
+        return self._sources("room", room, day, self.scenario.cases[i].duration_min)
+
+    def _sources(self, kind: str, key: str, day: Day, duration: int) -> list[Source]:
+        """Built once per date and room, surgeon or resource; ``duration`` is the case's."""
+        lists = self._lists.get((kind, key, day.date))
+        if lists is None:
+            by = {"room": day.rooms, "surgeon": day.surgeons, "resource": day.users}[kind]
+            turnover = self.scenario.policy.turnover_min
+            (ends, _), (begins, _) = sources(by.get(key, []), turnover, 0)
+            lists = self._lists[kind, key, day.date] = (ends, begins)
+        return [(lists[0], 0), (lists[1], duration)]
 
 
 def bookings_from_schedule(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> list[Booking]:

@@ -114,23 +114,12 @@ def miss(book: Book, i: int) -> tuple[Part, ...]:
     if not c.transferable:
         parts.append(Part("not_transferable"))
         return tuple(parts)
-    slots = [
-        p
-        for p in sorted(sc.partners, key=lambda p: (p.date, p.partner_id))
-        if p.specialty == c.specialty and first <= p.date <= deadline
-    ]
+    slots = [p for p in book.partners if p.specialty == c.specialty and first <= p.date <= deadline]
     if not slots:
         parts.append(Part("no_partner", {"specialty": c.specialty, "deadline": deadline}))
         return tuple(parts)
     for p in slots:
-        takers = [
-            j
-            for j, (o, ob) in enumerate(zip(sc.cases, book.bookings, strict=True))
-            if ob.status == "transferred"
-            and ob.partner == p.partner_id
-            and ob.date == p.date
-            and o.specialty == p.specialty
-        ]
+        takers = book.takers.get((p.partner_id, p.date, p.specialty), [])
         fields: dict[str, Value] = {
             "partner": p.partner_id,
             "date": p.date,

@@ -12,9 +12,11 @@ order. When some start is free of all of them the verdict says so (``free``).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from .facts import Book
+from .facts import Book, Slot
+from .starts import Starts
 
 # kinds, from "a place was there" to "nothing could be done that date"
 FREE = "free"
@@ -98,59 +100,149 @@ def _verdict(book: Book, i: int, date: dt.date) -> Verdict:
         if windows is not None and long_enough:
             return Verdict(i, date, SURGEON_UNAVAILABLE, hours=windows)
         return Verdict(i, date, SESSION_SHORT)
+    return _best_start(book, i, date, slots)
+
+
+def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict:
+    """The verdict among the starts worth trying (:mod:`.starts`), slot by slot.
+
+    The first free start wins; else the sequencing conflict with the fewest cases,
+    nearest the planned place; else the resources at capacity; else the start with
+    the fewest cases in the way. What does not change with the start (the surgeon's
+    other cases, the order rules against each case in the room, the resources'
+    start lists) is read once per date and room, not once per start:
+    at a university's scale there are hundreds of starts per date.
+    """
+    c = book.scenario.cases[i]
     day = book.day(date)
     pr, ps = c.planned_room, c.planned_start
-    taken: tuple[tuple[int, bool, int, int], Verdict] | None = None
-    order: tuple[tuple[int, bool, int, int], Verdict] | None = None
+    dur = c.duration_min
+    turnover = book.scenario.policy.turnover_min
+    surgeon = [(h.start, h.end, h.case) for h in day.surgeons.get(c.surgeon_id, []) if h.case != i]
+    shared = book.shared_sources(i, day)
+    taken: tuple[Key, Verdict] | None = None
+    order: tuple[Key, Verdict] | None = None
     full: dict[str, None] = {}
     for slot in slots:
-        for t in book.starts_to_try(i, day, slot):
-            key = (0, slot.room != pr, abs(t - ps) if ps is not None else 0, t)
-            rc = book.room_conflicts(i, day, slot.room, t)
-            sc = book.surgeon_conflicts(i, day, t)
-            if rc or sc:
-                # the cases in the wrong order would have to move as well
-                oc = [(j, r) for j, r in book.order_conflicts(i, day, slot.room, t) if j not in rc]
-                v = Verdict(
-                    i,
-                    date,
-                    CAPACITY_TAKEN,
-                    slot.room,
-                    t,
-                    tuple(rc),
-                    tuple(sc),
-                    order_cases=tuple(j for j, _ in oc),
-                    rules=tuple(r for _, r in oc),
-                )
-                key = (len(v.blocking_cases), *key[1:])
-                if taken is None or key < taken[0]:
-                    taken = (key, v)
-                continue
-            fr = book.full_resources(i, day, t)
-            if fr:
-                full.update(dict.fromkeys(fr))
-                continue
-            oc = book.order_conflicts(i, day, slot.room, t)
-            if not oc:
-                return Verdict(i, date, FREE, slot.room, t)
-            v = Verdict(
-                i,
-                date,
-                SEQUENCING,
-                slot.room,
-                t,
-                order_cases=tuple(j for j, _ in oc),
-                rules=tuple(r for _, r in oc),
-            )
-            key = (len(oc), *key[1:])
-            if order is None or key < order[0]:
-                order = (key, v)
+        room = [(h.start, h.end, h.case) for h in day.rooms.get(slot.room, []) if h.case != i]
+        rules = book.order_rules(i, day, slot.room)  # per case in the room: (before, after)
+        other_room = slot.room != pr
+        lists = [*shared, *book.room_sources(i, day, slot.room)]
+        # the cases in the way and the order broken change only at these starts
+        edges = sorted(
+            {
+                *(x for a, b, _ in room for x in (b + turnover, a - dur - turnover + 1)),
+                *(x for a, b, _ in surgeon for x in (b, a - dur + 1)),
+                *(a + 1 for a, _, _, _ in rules),
+            }
+        )
+        for span in sorted(slot.spans):
+            starts = Starts(lists, span)
+            t, stop = span
+            while t <= stop:  # stretch by stretch: [t, last] has the same cases in the way
+                k = bisect_right(edges, t)
+                last = stop if k == len(edges) else min(stop, edges[k] - 1)
+                end = t + dur
+                rc = [j for a, b, j in room if t < b + turnover and a < end + turnover]
+                sc = [j for a, b, j in surgeon if t < b and a < end]
+                if rc or sc:
+                    # the start of the stretch nearest the planned start stands for them all
+                    least = (len({*rc, *sc}), other_room)
+                    if order is None and not full and (taken is None or least <= taken[0][:2]):
+                        u = starts.nearest(t, last, ps)
+                        if u is not None:
+                            taken = _taken(
+                                i,
+                                date,
+                                slot.room,
+                                u,
+                                rc,
+                                sc,
+                                rules,
+                                _place(other_room, u, ps),
+                                taken,
+                            )
+                else:
+                    oc = [(j, r) for _, j, r in _order(rules, t)]
+                    for u in starts.between(t, last):
+                        fr = book.full_resources(i, day, u)
+                        if fr:
+                            full.update(dict.fromkeys(fr))
+                            continue
+                        if not oc:
+                            return Verdict(i, date, FREE, slot.room, u)
+                        key = (len(oc), *_place(other_room, u, ps))
+                        if order is None or key < order[0]:
+                            v = Verdict(
+                                i,
+                                date,
+                                SEQUENCING,
+                                slot.room,
+                                u,
+                                order_cases=tuple(j for j, _ in oc),
+                                rules=tuple(r for _, r in oc),
+                            )
+                            order = (key, v)
+                t = last + 1
     if order is not None:
         return order[1]
     if full:
         return Verdict(i, date, RESOURCE_FULL, resources=tuple(full))
     assert taken is not None
     return taken[1]
+
+
+Key = tuple[int, bool, int, int]
+
+
+def _place(other_room: bool, u: int, planned: int | None) -> tuple[bool, int, int]:
+    """How far a start is from the planned place: another room, minutes away, the start."""
+    return other_room, abs(u - planned) if planned is not None else 0, u
+
+
+def _taken(
+    i: int,
+    date: dt.date,
+    room: str,
+    u: int,
+    rc: list[int],
+    sc: list[int],
+    rules: list[tuple[int, int, str | None, str | None]],
+    place: tuple[bool, int, int],
+    taken: tuple[Key, Verdict] | None,
+) -> tuple[Key, Verdict] | None:
+    """The better of ``taken`` and case ``i`` at ``u`` in ``room`` with ``rc`` and ``sc`` in the
+    way (and those in the wrong order, who would have to move as well): fewer cases, then
+    ``place`` (another room, distance to the planned start, the start)."""
+    oc = [(j, r) for _, j, r in _order(rules, u) if j not in rc]
+    key = (len({*rc, *sc, *(j for j, _ in oc)}), *place)
+    if taken is not None and not key < taken[0]:
+        return taken
+    v = Verdict(
+        i,
+        date,
+        CAPACITY_TAKEN,
+        room,
+        u,
+        tuple(rc),
+        tuple(sc),
+        order_cases=tuple(j for j, _ in oc),
+        rules=tuple(r for _, r in oc),
+    )
+    return key, v
+
+
+def _order(
+    rules: list[tuple[int, int, str | None, str | None]], t: int
+) -> list[tuple[int, int, str]]:
+    """The order rules broken with the case starting at ``t``: a case in the room starting at
+    or after ``t`` comes after it, the others before it."""
+    out = []
+    for a, j, before, after in rules:
+        r = after if a >= t else before
+        if r is not None:
+            out.append((a, j, r))
+    return out
 
 
 def could_wait(book: Book, j: int, date: dt.date) -> bool:
@@ -160,6 +252,13 @@ def could_wait(book: Book, j: int, date: dt.date) -> bool:
     horizon, or some later date up to it has a hosting session where the surgeon's
     hours fit the case (whatever else is there).
     """
+    known = book.waits.get((j, date))
+    if known is None:
+        known = book.waits[j, date] = _could_wait(book, j, date)
+    return known
+
+
+def _could_wait(book: Book, j: int, date: dt.date) -> bool:
     deadline = book.scenario.deadline(book.scenario.cases[j])
     if deadline is None or deadline < date:  # no deadline, or missed already: no hurry
         return True
