@@ -58,15 +58,20 @@ class Closure:
 
     room: str
     date: str
-    elsewhere: list[str]  # cases changed whose old and new dates are both other dates
+    elsewhere: list[str]  # cases holding an appointment changed, both dates other dates
     earlier_level_gains: bool  # the closed run is better on a level before "patients moved"
 
 
 def closure_effect(base: Result, closed: Result, room: str, date: str) -> Closure:
     pa, pb = places(base), places(closed)
     planned = {c.case_id: str(c.planned_date or "") for c in base.scenario.cases}
+    # A waiting-list patient who holds no appointment is called in whatever slot the plan
+    # gives: a change of that slot calls nobody for nothing, so it is not counted.
+    holds = {c.case_id for c in base.scenario.cases if c.planned_date or c.announced_date}
     elsewhere = [
-        c for c in changed(base, closed) if date not in (pa[c][1], pb[c][1], planned.get(c, ""))
+        c
+        for c in changed(base, closed)
+        if c in holds and date not in (pa[c][1], pb[c][1], planned.get(c, ""))
     ]
     va, vb = level_values(base), level_values(closed)
     names = [lv.name for lv in base.levels]

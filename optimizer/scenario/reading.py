@@ -318,12 +318,15 @@ def _delimiter(text: str, known: set[str]) -> str:
     A French Excel saves "CSV" with ``;`` (the comma is its decimal mark). A
     header of one column has no separator to tell: ``,`` is kept.
     """
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    first = next(iter(text.lstrip("\ufeff").splitlines()), "")  # "\r" ends a line too
     if ";" not in first:
         return ","
 
     def hits(sep: str) -> int:
-        cells = next(csv.reader([first], delimiter=sep), [])
+        try:
+            cells = next(csv.reader([first], delimiter=sep), [])
+        except csv.Error:  # a header the reader cannot split: the read itself will say so
+            return 0
         return sum(1 for c in cells if c.strip() in known)
 
     return ";" if hits(";") > hits(",") else ","

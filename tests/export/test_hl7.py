@@ -41,8 +41,9 @@ def value(field: object) -> str:
 
 
 def test_one_message_per_call_with_the_event_its_change_needs(export_folder: Path, tmp_path: Path):
-    """S12 for the patient given a date who held none (N1), S13 for a new slot here (B2,
-    the risky id), S15 for a transfer (B1) or no date (LONG); calls.csv's order kept."""
+    """S12 for a patient given a date who held none (N1, and W1 from the waiting list), S13
+    for a new slot here (B2, the risky id), S15 for a transfer (B1) or no date (LONG);
+    calls.csv's order kept."""
     messages = export_messages(export_folder, tmp_path / "m.hl7")
     calls = read_rows(export_folder / "calls.csv")
     assert len(messages) == len(calls)
@@ -59,6 +60,7 @@ def test_one_message_per_call_with_the_event_its_change_needs(export_folder: Pat
         "LONG": "SIU^S15^SIU_S12",
         RISKY: "SIU^S13^SIU_S12",
         "N1": "SIU^S12^SIU_S12",
+        "W1": "SIU^S12^SIU_S12",
     }
     controls = [value(m.msh.msh_10) for m in messages]
     assert len(set(controls)) == len(controls)

@@ -110,6 +110,12 @@ def test_arbitrary_bytes_in_any_file(name: str, data: bytes) -> None:
         _check(_folder(tmp, {name: data}))
 
 
+def test_carriage_return_before_a_semicolon_is_answered_cleanly() -> None:
+    """Found by the fuzz test: ``\r;`` made the separator detection raise csv.Error."""
+    with tempfile.TemporaryDirectory() as tmp:
+        _check(_folder(tmp, {"cases.csv": b"\r;"}))
+
+
 @FUZZ
 @given(
     name=st.sampled_from(NAMES),

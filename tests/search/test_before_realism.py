@@ -22,12 +22,17 @@ def test_the_same_schedule_as_before_the_realism_rules(tmp_path: Path) -> None:
     args += ["--seed", "1", "--workers", "1", "--work-limit", "2"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    for name in ("schedule.csv", "calls.csv"):
-        assert _placements(out / name) == _placements(HERE / name), name
+    assert _placements(out / "schedule.csv") == _placements(HERE / "schedule.csv")
+    # calls.csv: the same calls, plus the waiting-list patients given a date, whom the
+    # contract has called in since (with the column `call` it added)
+    calls = _placements(out / "calls.csv")
+    assert [c for c in calls if c["old_date"]] == _placements(HERE / "calls.csv")
+    assert all(c["status"] == "scheduled" for c in calls if not c["old_date"])
 
 
 def _placements(path: Path) -> list[dict[str, str]]:
-    """Every row and column but the reason's words, which have been reworded since (the
-    byte order mark calls.csv gained since is left out too)."""
+    """Every row and column but the reason's words, which have been reworded since, and
+    calls.csv's column `call`, added since (its byte order mark is left out too)."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [{k: v for k, v in row.items() if k != "reason"} for row in csv.DictReader(fh)]
+        rows = csv.DictReader(fh)
+        return [{k: v for k, v in r.items() if k not in ("reason", "call")} for r in rows]
