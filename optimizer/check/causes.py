@@ -28,13 +28,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
-from ..scenario.schema import Case, Policy, Scenario, Session
+from ..scenario.schema import Case, Scenario
+from .cause_facts import CauseFacts, Row, read_rows
+from .cause_facts import urgency_rank as urgency_rank
 from .contract import ANAESTHETIST, ICU_BED, WARD_BED
-from .plan import read_facts
 
 # The contract's cause codes: deliberately the checker's own copy of
 # optimizer/explain/findings.py's (the judge shares no code with what it judges).
@@ -57,7 +57,6 @@ CODES = frozenset(
     }
 )
 MORE_URGENT = ("more urgent", "plus urgent")
-DAY = 1440
 
 
 @dataclass(frozen=True)
@@ -72,221 +71,10 @@ class CauseProblem:
         return f"{self.case_id} ({self.cause or 'no cause'}): {self.message}"
 
 
-@dataclass(frozen=True)
-class _Row:
-    status: str
-    date: dt.date | None
-    room: str | None
-    start: int | None
-    end: int | None
-    partner: str | None
-    cause: str
-    blocking: tuple[str, ...]
-    reason: str
-
-
-def _text(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
-        return ""
-    return str(v).strip()
-
-
-def _clock(v: str) -> int | None:
-    if not v:
-        return None
-    hours, minutes = v.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _rows(schedule: pd.DataFrame) -> dict[str, _Row]:
-    out = {}
-    for rec in schedule.to_dict("records"):
-        date = _text(rec.get("date"))
-        blocking = _text(rec.get("blocking"))
-        out[_text(rec["case_id"])] = _Row(
-            status=_text(rec.get("status")),
-            date=dt.date.fromisoformat(date) if date else None,
-            room=_text(rec.get("room_id")) or None,
-            start=_clock(_text(rec.get("start"))),
-            end=_clock(_text(rec.get("end"))),
-            partner=_text(rec.get("partner_id")) or None,
-            cause=_text(rec.get("cause")),
-            blocking=tuple(b for b in blocking.split(";") if b),
-            reason=_text(rec.get("reason")),
-        )
-    return out
-
-
-def _stay(c: Case, date: dt.date) -> list[tuple[str, dt.date]]:
-    """The beds case ``c`` operated on ``date`` holds, by date (the contract, written out
-    again): ICU on its first ``icu_days`` dates when it needs ICU, then the ward."""
-    icu = c.icu_days if c.needs_icu else 0
-    out = [(ICU_BED, date + dt.timedelta(days=k)) for k in range(icu)]
-    return out + [(WARD_BED, date + dt.timedelta(days=icu + k)) for k in range(c.ward_days)]
-
-
-def _precedes(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Contract rule 6, written out again: must a case flagged ``a`` go before one flagged ``b``?"""
-    if "latex_allergy" in a and "latex_allergy" not in b:
-        return True
-    if "paediatric" in a and not ({"latex_allergy", "paediatric"} & b):
-        return True
-    return "infectious" in b and "infectious" not in a
-
-
-def urgency_rank(policy: Policy) -> dict[str, int]:
-    """Rank of each class, 0 = most urgent (smaller delay, then larger weight, then name).
-
-    The checker's own copy of :attr:`optimizer.scenario.schema.Policy.urgency_rank`,
-    deliberately: the judge re-derives what it judges by."""
-    order = sorted(
-        policy.urgency.values(),
-        key=lambda c: (c.max_delay_days is None, c.max_delay_days or 0, -c.weight, c.name),
-    )
-    return {c.name: i for i, c in enumerate(order)}
-
-
-class _Facts:
-    """The scenario's lookups as the checker builds them itself (:func:`.plan.read_facts`:
-    its own windows, capacities and deadlines, none of the data model's helpers)."""
-
-    def __init__(self, scenario: Scenario, rows: dict[str, _Row]) -> None:
-        self.sc = scenario
-        self.own = read_facts(scenario)
-        self.pools = frozenset(r.resource for r in scenario.resources) - {
-            ANAESTHETIST,
-            ICU_BED,
-            WARD_BED,
-        }
-        self.rows = rows
-        self.case = {c.case_id: c for c in scenario.cases}
-        self.rank = urgency_rank(scenario.policy)
-        self.on: dict[dt.date, list[tuple[Case, _Row]]] = {}
-        self.beds: dict[tuple[str, dt.date], list[str]] = {}  # cases holding a bed that date
-        for c in scenario.cases:
-            r = rows[c.case_id]
-            if r.date is not None and r.room is not None and r.start is not None:
-                self.on.setdefault(r.date, []).append((c, r))
-                for key in _stay(c, r.date):
-                    self.beds.setdefault(key, []).append(c.case_id)
-        self._usage: dict[tuple[str, dt.date, str, bool], list[int]] = {}
-
-    def hosting(self, c: Case, date: dt.date) -> list[Session]:
-        out = []
-        for s in self.sc.sessions:
-            room = self.own.rooms[s.room_id]
-            if s.date != date or s.specialty not in (None, c.specialty):
-                continue
-            if room.specialties and c.specialty not in room.specialties:
-                continue
-            fixed = [e for e in c.equipment if e not in self.pools]
-            if all(e in room.equipment for e in fixed):
-                out.append(s)
-        return out
-
-    def starts(self, c: Case, date: dt.date) -> list[tuple[str, int]]:
-        """Every (room, start) in a hosting session and inside the surgeon's hours."""
-        windows = self.own.windows.get(c.surgeon_id)
-        out = []
-        for s in self.hosting(c, date):
-            for t in range(s.start, s.end - c.duration_min + 1):
-                if windows is not None and not any(
-                    a <= t and t + c.duration_min <= b for a, b in windows.get(date, ())
-                ):
-                    continue
-                out.append((s.room_id, t))
-        return out
-
-    def busy(self, c: Case, date: dt.date, room: str, t: int) -> list[str]:
-        """Cases in the room (turnover included) or with the surgeon at [t, t + duration)."""
-        turnover = self.sc.policy.turnover_min
-        end = t + c.duration_min
-        out = []
-        for o, r in self.on.get(date, []):
-            if o.case_id == c.case_id:
-                continue
-            assert r.start is not None and r.end is not None
-            in_room = r.room == room and t < r.end + turnover and r.start < end + turnover
-            with_surgeon = o.surgeon_id == c.surgeon_id and t < r.end and r.start < end
-            if in_room or with_surgeon:
-                out.append(o.case_id)
-        return out
-
-    def full(self, c: Case, date: dt.date, t: int, res: str) -> bool:
-        """Is ``res`` at capacity for ``c`` starting at ``t`` on ``date``: a bed on some date
-        of its stay, the anaesthetists (running cases or inductions) or a pool at some minute."""
-        if res in (ICU_BED, WARD_BED):
-            return any(
-                len([o for o in self.beds.get(key, []) if o != c.case_id]) >= cap
-                for key in _stay(c, date)
-                if key[0] == res and (cap := self.own.capacity.get(key)) is not None
-            )
-        cap = self.own.capacity.get((res, date))
-        if cap is None:
-            return False
-        if res != ANAESTHETIST:
-            return max(self._used(c, date, res, False)[t : t + c.duration_min]) >= cap
-        running = cap * self.sc.policy.anaesthetist_rooms
-        if max(self._used(c, date, res, False)[t : t + c.duration_min]) >= running:
-            return True
-        inducting = self._used(c, date, res, True)[t : t + c.induction_min]
-        return bool(inducting) and max(inducting) >= cap
-
-    def _used(self, c: Case, date: dt.date, res: str, induction: bool) -> list[int]:
-        """Cases holding ``res`` on ``date`` minute by minute (with ``induction``: those in
-        their induction), the case itself aside."""
-        key = (c.case_id, date, res, induction)
-        if key not in self._usage:
-            used = [0] * (DAY + 1)
-            for o, r in self.on.get(date, []):
-                if o.case_id == c.case_id or not self.uses(o, res):
-                    continue
-                assert r.start is not None and r.end is not None
-                end = r.start + o.induction_min if induction else r.end
-                for m in range(r.start, min(end, DAY)):
-                    used[m] += 1
-            self._usage[key] = used
-        return self._usage[key]
-
-    def zero(self, c: Case, date: dt.date, res: str) -> bool:
-        """Has ``res`` no capacity where ``c`` operated on ``date`` would need it?"""
-        if res in (ICU_BED, WARD_BED):
-            return any(k[0] == res and self.own.capacity.get(k) == 0 for k in _stay(c, date))
-        return self.own.capacity.get((res, date)) == 0
-
-    def out_of_order(self, c: Case, date: dt.date, room: str, t: int) -> list[str]:
-        out = []
-        for o, r in self.on.get(date, []):
-            if o.case_id == c.case_id or r.room != room:
-                continue
-            assert r.start is not None
-            first, then = (c, o) if t <= r.start else (o, c)
-            if _precedes(then.flags, first.flags):
-                out.append(o.case_id)
-        return out
-
-    def uses(self, c: Case, res: str) -> bool:
-        if res == ANAESTHETIST:
-            return c.anaesthesia != "local"
-        if res == ICU_BED:
-            return c.needs_icu
-        if res == WARD_BED:
-            return c.ward_days > 0
-        return res in c.equipment and res in self.pools
-
-    def could_use(self, c: Case, date: dt.date, other: str) -> bool:
-        """Is ``other`` operated on ``date`` in a session ``c`` could use, or by c's surgeon?"""
-        r, o = self.rows[other], self.case[other]
-        if r.date != date or r.room is None:
-            return False
-        hosting = {s.room_id for s in self.hosting(c, date)}
-        return r.room in hosting or o.surgeon_id == c.surgeon_id
-
-
 def check_causes(scenario: Scenario, schedule: pd.DataFrame) -> list[CauseProblem]:
     """Every cause the facts do not back, one problem per row (empty: all true)."""
-    rows = _rows(schedule)
-    facts = _Facts(scenario, rows)
+    rows = read_rows(schedule)
+    facts = CauseFacts(scenario, rows)
     problems = []
     for c in scenario.cases:
         r = rows.get(c.case_id)
@@ -299,7 +87,7 @@ def check_causes(scenario: Scenario, schedule: pd.DataFrame) -> list[CauseProble
     return problems
 
 
-def _in_place(c: Case, r: _Row) -> bool:
+def _in_place(c: Case, r: Row) -> bool:
     return (
         r.status == "kept"
         and (c.planned_room is None or r.room == c.planned_room)
@@ -307,7 +95,7 @@ def _in_place(c: Case, r: _Row) -> bool:
     )
 
 
-def _late(f: _Facts, c: Case, r: _Row) -> bool:
+def _late(f: CauseFacts, c: Case, r: Row) -> bool:
     sc = f.sc
     deadline = f.own.deadline(c)
     if deadline is None or not sc.policy.start_date <= deadline <= sc.policy.end_date:
@@ -315,7 +103,7 @@ def _late(f: _Facts, c: Case, r: _Row) -> bool:
     return r.date is None or r.date > deadline
 
 
-def _window(f: _Facts, c: Case, r: _Row) -> list[dt.date]:
+def _window(f: CauseFacts, c: Case, r: Row) -> list[dt.date]:
     sc = f.sc
     first = max(d for d in (sc.policy.start_date, c.planned_date, c.release_date) if d is not None)
     last = sc.policy.end_date
@@ -329,7 +117,7 @@ def _window(f: _Facts, c: Case, r: _Row) -> list[dt.date]:
     return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
 
 
-def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
+def _check_row(f: CauseFacts, c: Case, r: Row) -> str | None:
     sc = f.sc
     if _in_place(c, r) or (r.status == "scheduled" and not _late(f, c, r)):
         return f"a cause on a row kept as planned: {r.cause}" if r.cause else None
@@ -390,7 +178,7 @@ def _check_row(f: _Facts, c: Case, r: _Row) -> str | None:
     return found[0]
 
 
-def _check_place(f: _Facts, c: Case, r: _Row) -> str | None:
+def _check_place(f: CauseFacts, c: Case, r: Row) -> str | None:
     if c.planned_date is None:
         return f"{r.cause} on a waiting case"
     s = f.own.sessions.get((c.planned_date, c.planned_room or "")) if c.planned_date else None
@@ -407,7 +195,7 @@ def _check_place(f: _Facts, c: Case, r: _Row) -> str | None:
     return None if fits else "rearranged, but its planned room is closed or too short"
 
 
-def _surgeon_away(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
+def _surgeon_away(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     if r.blocking != (c.surgeon_id,):
         return f"blocking {r.blocking} is not its surgeon {c.surgeon_id}"
     if c.surgeon_id not in f.own.windows:
@@ -419,11 +207,11 @@ def _surgeon_away(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
     return None
 
 
-def _free_starts(f: _Facts, c: Case, date: dt.date) -> list[tuple[str, int]]:
+def _free_starts(f: CauseFacts, c: Case, date: dt.date) -> list[tuple[str, int]]:
     return [(room, t) for room, t in f.starts(c, date) if not f.busy(c, date, room, t)]
 
 
-def _resource_full(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
+def _resource_full(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     if not r.blocking or not all(f.uses(c, res) for res in r.blocking):
         return f"blocking {r.blocking} are not resources it needs"
     if any(f.zero(c, date, res) for res in r.blocking):
@@ -437,7 +225,7 @@ def _resource_full(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
     return None if starts else f"no start on {date} for a resource to stop"
 
 
-def _taken(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
+def _taken(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     if not r.blocking:
         return "no blocking cases"
     for other in r.blocking:
@@ -450,7 +238,7 @@ def _taken(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
     return None
 
 
-def _deadline_priority(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
+def _deadline_priority(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     problem = _taken(f, c, r, date)
     if problem:
         return problem
@@ -476,7 +264,7 @@ def _deadline_priority(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None
     return None
 
 
-def _sequencing(f: _Facts, c: Case, r: _Row, date: dt.date) -> str | None:
+def _sequencing(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     if not r.blocking:
         return "no blocking cases"
     placeable = []
@@ -500,7 +288,7 @@ def _ids_in(text: str, known: Iterable[str]) -> list[str]:
     return [k for k in known if k in tokens]
 
 
-def _urgency_claims(f: _Facts, c: Case, r: _Row) -> str | None:
+def _urgency_claims(f: CauseFacts, c: Case, r: Row) -> str | None:
     """Each case named after "more urgent" (up to the next ``;``) is of a more urgent class."""
     low = r.reason.lower()
     for phrase in MORE_URGENT:
@@ -517,7 +305,7 @@ def _urgency_claims(f: _Facts, c: Case, r: _Row) -> str | None:
     return None
 
 
-def _miss_names_takers(f: _Facts, c: Case, r: _Row) -> str | None:
+def _miss_names_takers(f: CauseFacts, c: Case, r: Row) -> str | None:
     """A transferable case that missed its deadline names who took the partner places it had."""
     deadline = f.own.deadline(c)
     policy = f.sc.policy

@@ -16,31 +16,31 @@ import datetime as dt
 import json
 import logging
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..clock import format_time
 from ..i18n import Lang
 from ..result.result import Result
-from ..scenario import Problem, Scenario, ScenarioError
+from ..scenario import Scenario, ScenarioError
 from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
 from ..scenario.edit import close_rooms
 from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError
+from .errors import required as _field
 from .journal import Journal
 from .outputs import export_run, printable, status_words
+from .overrides import overrides, slot_in_run
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, search_options
 from .security import Gate
+from .urgent import Found, choose_work, insert_work, picked, read_options, urgent_case
 from .workspace import Workspace
 
 log = logging.getLogger("optimizer.desk")
 
 CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
-# What the page asks of an urgent case (columns of cases.csv); the rest take their defaults.
-URGENT_COLUMNS = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency",
-                  "release_date", "equipment", "needs_icu", "transferable")  # fmt: skip
 
 
 @dataclass
@@ -53,6 +53,8 @@ class Desk:
     runner: Runner
     source: Path | None = None
     defaults: dict[str, Any] | None = None
+    # the options of each insert run, for the planner to pick another (memory only)
+    insertions: dict[str, Found] = field(default_factory=dict)
 
     @classmethod
     def open(
@@ -123,6 +125,7 @@ class Desk:
                 for x in s.sessions
             ],  # fmt: skip
             "cases": len(s.cases),
+            "fixed": overrides(s),
             "warnings": list(s.warnings),
         }
 
@@ -149,6 +152,33 @@ class Desk:
         day = parse_day(date, self._scenario(), "date")
         self.workspace.edit(lambda s: surgeon_absent(s, surgeon, day))
         self.journal.add(who, "surgeon_absent", date=day.isoformat(), surgeon_id=surgeon)
+        return self.scenario_json()
+
+    def fix_case(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /api/cases/fix {case_id, date, room_id, start}`` (room and start optional),
+        or ``{case_id, run_id}``: pinned to its slot in that run; a re-solve keeps it there."""
+        from ..scenario.override import fix_case
+
+        case_id = _field(body, "case_id")
+        if body.get("run_id"):
+            date, room, start = slot_in_run(self._finished(str(body["run_id"])), case_id)
+        else:
+            date = _field(body, "date")
+            room, start = (str(body.get(k) or "").strip() for k in ("room_id", "start"))
+        day = parse_day(date, self._scenario(), "date")
+        self.workspace.edit(lambda s: fix_case(s, case_id, day, room=room or None,
+                                               start=start or None))  # fmt: skip
+        self.journal.add(who, "fixed", case_id=case_id, date=day.isoformat(),
+                         room_id=room or None, start=start or None)  # fmt: skip
+        return self.scenario_json()
+
+    def release_case(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /api/cases/release {case_id}``: the planner's override on it is lifted."""
+        from ..scenario.override import release_case
+
+        case_id = _field(body, "case_id")
+        self.workspace.edit(lambda s: release_case(s, case_id))
+        self.journal.add(who, "released", case_id=case_id)
         return self.scenario_json()
 
     # --- runs --------------------------------------------------------------------------------
@@ -254,22 +284,28 @@ class Desk:
             if body.get("today")
             else previous.policy.start_date + dt.timedelta(days=1)
         )
-        return self._replan(who, lang, run_id, today, body, "replan", None)
+        return self._replan(who, lang, run_id, today, body)
 
     def insert(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """An urgent case arriving on the morning of a finished run: re-planned from that run
-        on its first date (``replan --cases``: the other patients keep their announced
-        appointments where they can), with the call outcomes recorded on it."""
-        previous = self._run_scenario(run_id)
-        today = (
-            parse_day(str(body["today"]), previous, "today")
-            if body.get("today")
-            else previous.policy.start_date
-        )
-        row = {k: str(body.get(k) or "").strip() for k in URGENT_COLUMNS}
-        for name in ("case_id", "specialty", "surgeon_id", "duration_min", "urgency"):
-            _field(row, name)
-        return self._replan(who, lang, run_id, today, body, "insert", row, case_id=row["case_id"])
+        """An urgent case arriving on the morning of a finished run (its first date unless
+        ``today`` says): ``insert``'s ``top`` options (default 3), the first applied; the
+        planner picks another with :meth:`choose`."""
+        folder = self._finished(run_id)
+        today, row, top = urgent_case(folder, self._run_scenario(run_id), body)
+        options = self._options(body)
+        search = {k: v for k, v in options.items() if k != "target"}
+        work = insert_work(folder, today, row, top, search, self.insertions)
+        return self._queue(who, "insert", lang, options, work, parent=run_id,
+                           today=today.isoformat(), case_id=row["case_id"])  # fmt: skip
+
+    def choose(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Apply option ``option`` (from 1) of insert run ``run_id``: a new run, that option's
+        schedule as its result folder."""
+        self._finished(run_id)
+        found, choose = picked(self.insertions, run_id, body)
+        new_case = found[0].plan.scenario.cases[-1].case_id
+        return self._queue(who, "insert", lang, {}, choose_work(found, choose), parent=run_id,
+                           option=choose, case_id=new_case)  # fmt: skip
 
     def _replan(
         self,
@@ -278,9 +314,6 @@ class Desk:
         run_id: str,
         today: dt.date,
         body: dict[str, Any],
-        kind: str,
-        new_case: dict[str, str] | None,
-        **details: Any,
     ) -> dict[str, Any]:
         from ..replan.command import prepare, write_extra
         from ..search.pipeline import solve_and_write
@@ -289,14 +322,11 @@ class Desk:
         options = self._options(body)
         events = self._events(run_id)
         with tempfile.TemporaryDirectory(prefix="desk-replan-") as tmp:
-            events_file = cases_file = None
+            events_file = None
             if events:
                 events_file = Path(tmp) / "events.csv"
                 _write_events(events_file, events)
-            if new_case is not None:
-                cases_file = Path(tmp) / "urgent_cases.csv"
-                _write_rows(cases_file, list(URGENT_COLUMNS), [new_case])
-            morning = prepare(folder, today, events=events_file, cases=cases_file)
+            morning = prepare(folder, today, events=events_file)
         scenario = _in_language(morning.scenario, lang)  # its problems are the request's
 
         def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
@@ -307,25 +337,20 @@ class Desk:
             return solve_and_write(scenario, out, SolveOptions.given(options), stop=stop,
                                    extra=extra, xlsx=True)  # fmt: skip
 
-        return self._queue(who, kind, lang, options, work, parent=run_id,
-                           today=today.isoformat(), events=len(events), **details)  # fmt: skip
+        return self._queue(who, "replan", lang, options, work, parent=run_id,
+                           today=today.isoformat(), events=len(events))  # fmt: skip
 
     def _events(self, run_id: str) -> list[dict[str, str]]:
-        """The outcomes recorded on a run's call list, as ``replan --events`` rows."""
-        from ..replan.files import EVENTS
-
-        rows = []
-        for case_id, entry in sorted(self.journal.outcomes(run_id).items()):
-            event = str(entry.details.get("outcome"))
-            if event == "confirmed" and event not in EVENTS:
-                continue  # nothing to do for a confirmed call
-            if event not in EVENTS:
-                raise ScenarioError([Problem("call outcomes", None, "event",
-                    f"case {case_id}: {event!r} is not an event replan knows "
-                    f"({', '.join(EVENTS)})")])  # fmt: skip
-            rows.append({"case_id": case_id, "event": event,
-                         "until": str(entry.details.get("until") or "")})  # fmt: skip
-        return rows
+        """Every outcome recorded on a run's call list (confirmed, declined with its date,
+        unreachable), as ``replan --events`` rows: the re-plan reads them as that file."""
+        return [
+            {
+                "case_id": case_id,
+                "event": str(entry.details.get("outcome")),
+                "until": str(entry.details.get("until") or ""),
+            }  # fmt: skip
+            for case_id, entry in sorted(self.journal.outcomes(run_id).items())
+        ]
 
     def outcome(self, who: str, run_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Record a call's outcome on a run's call list (and the day's events)."""
@@ -378,9 +403,10 @@ class Desk:
         if state == "done" and path.is_file():
             summary = json.loads(path.read_text(encoding="utf-8"))
         ahead = self.runner.ahead_of(run_id) if state == "queued" else 0
+        options = read_options(self.runner.path(run_id)) if state == "done" else None
         return {"run_id": run_id, "kind": record.kind, "state": state, "progress": progress,
-                "summary": summary, "message": record.message, "who": record.who,
-                "parent": record.parent, "ahead": ahead,
+                "options": options, "summary": summary, "message": record.message,
+                "who": record.who, "parent": record.parent, "ahead": ahead,
                 "words": status_words(lang, run_id, state, ahead, progress,
                                        record.message)}  # fmt: skip
 
@@ -442,13 +468,6 @@ def _now() -> float:
     import time
 
     return time.time()
-
-
-def _field(body: dict[str, Any], name: str) -> str:
-    value = body.get(name)
-    if value is None or str(value).strip() == "":
-        raise DeskError(f"{name} is missing")
-    return str(value).strip()
 
 
 def _in_language(scenario: Scenario, lang: Lang) -> Scenario:

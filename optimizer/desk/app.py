@@ -229,6 +229,18 @@ async def surgeon_absent(request: Request, caller: Caller) -> Response:
     return await _answer(lambda: desk.surgeon_absent(caller.who, body))
 
 
+async def fix_case(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.fix_case(caller.who, body))
+
+
+async def release_case(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.release_case(caller.who, body))
+
+
 async def load_source(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
     return await _answer(lambda: desk.load_source(caller.who))
@@ -351,6 +363,12 @@ async def insert(request: Request, caller: Caller) -> Response:
     return await _answer(lambda: desk.insert(caller.who, caller.lang, _run_id(request), body))
 
 
+async def choose(request: Request, caller: Caller) -> Response:
+    body = await _body(request)
+    desk: Desk = request.app.state.desk
+    return await _answer(lambda: desk.choose(caller.who, caller.lang, _run_id(request), body))
+
+
 async def journal(request: Request, caller: Caller) -> Response:
     return await _answer(request.app.state.desk.journal_json)
 
@@ -386,6 +404,9 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/runs/{run_id}/calls/{case_id}", outcome, ["POST"]),
         api("/api/runs/{run_id}/replan", replan, ["POST"]),
         api("/api/runs/{run_id}/insert", insert, ["POST"]),
+        api("/api/runs/{run_id}/choose", choose, ["POST"]),
+        api("/api/cases/fix", fix_case, ["POST"]),
+        api("/api/cases/release", release_case, ["POST"]),
         api("/api/journal", journal, ["GET"]),
     ]
     app = Starlette(routes=routes)

@@ -22,10 +22,11 @@ from ..report import ResultFolder, ResultFolderError, read_result_folder
 from ..report.words import Words, reasons_in
 from ..scenario import ScenarioError
 from ..scenario.capacity import horizon_dates
+from .overrides import overrides
 
 if TYPE_CHECKING:
     from .actions import Desk
-    from .journal import Entry
+    from .journal import Entry, RunRecord
 
 # Files a run folder may hold, in the order the downloads list them.
 DOWNLOADS = ("report.html", "letters.html", "schedule.csv", "calls.csv", "summary.json",
@@ -124,6 +125,9 @@ def _scenario_view(desk: Desk, words: Words) -> dict[str, Any] | None:
         ],  # fmt: skip
         "grid": grid,
         "surgeons": sorted({c.surgeon_id for c in s.cases}),
+        "case_ids": [c.case_id for c in s.cases if not c.pinned],
+        "rooms": [r.room_id for r in s.rooms],
+        "fixed": [{**f, "day": words.day(f["date"])} for f in overrides(s)],
         "target": s.policy.target_ratio,
         "cases": len(s.cases),
         "warnings": list(s.warnings),
@@ -175,7 +179,8 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         c = case_of[row["case_id"] or ""]
         if row["room_id"] and row["date"]:
             sheets[row["date"]][row["room_id"]].append({**row, "surgeon_id": c.surgeon_id,
-                "specialty": c.specialty, "urgency": c.urgency})  # fmt: skip
+                "specialty": c.specialty, "urgency": c.urgency,
+                "pinnable": not c.pinned})  # fmt: skip
         if row["status"] != "kept":
             not_kept.append({**row, "urgency": c.urgency, "reason_words": words.reason(row)})
     day_sheets: list[dict[str, Any]] = []
@@ -207,6 +212,7 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         "day_sheets": day_sheets,
         "files": files,
         "whatif": whatif,
+        "options": _option_rows(folder, words, record),
         "curve": (folder.path / "curve.png").is_file(),
         "next_day": (folder.scenario.policy.start_date + dt.timedelta(days=1)).isoformat(),
         "first_day": folder.scenario.policy.start_date.isoformat(),
@@ -231,6 +237,22 @@ def _whatif_rows(folder: ResultFolder, words: Words) -> list[dict[str, Any]] | N
     return [{**r, "day": words.weekday(r["date"])} for r in rows]
 
 
+def _option_rows(folder: ResultFolder, words: Words, record: RunRecord) -> dict[str, Any] | None:
+    """The options of an insert run (``options.csv``), dates in words, the applied one
+    marked: ``option`` of a pick, else the first."""
+    from .urgent import read_options
+
+    rows = read_options(folder.path)
+    if rows is None:
+        return None
+    applied = int(record.params.get("option") or 1)
+    for r in rows:
+        r["day"] = words.day(r["date"]) if r["date"] and ";" not in r["date"] else r["date"]
+        r["applied"] = r["rank"] == applied
+    levels = list(rows[0]["costs"]) if rows else []
+    return {"rows": rows, "levels": [(k, words.level(k)) for k in levels]}
+
+
 def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
     """One entry of the journal in the planner's words (what was done, to what)."""
     t = DeskWords(lang)
@@ -253,6 +275,13 @@ def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
         if d.get("until"):
             said += " " + words.day(d["until"])
         text = t("log_outcome", case=entry.case_id, run=run, outcome=said)
+    elif what == "fixed":
+        where = " ".join(str(x) for x in (day, d.get("room_id"), d.get("start")) if x)
+        text = t("log_fixed", case=entry.case_id, where=where)
+    elif what == "released":
+        text = t("log_released", case=entry.case_id)
+    elif what == "insert" and d.get("option"):
+        text = t("log_choose", run=run, option=int(d["option"]), case=d.get("case_id", ""))
     elif what in ("replan", "insert"):
         text = t(f"log_{what}", run=run, date=words.day(d["today"]) if d.get("today") else "",
                  case=d.get("case_id", ""))  # fmt: skip

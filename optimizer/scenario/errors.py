@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .invariants import Flaw
+    from .flaw import Flaw
 
 
 @dataclass(frozen=True, order=True)
@@ -54,7 +54,7 @@ class InvalidScenario(ScenarioError):
     """A scenario breaking an invariant of the data model, each problem named by object:
     the scenario's collection (``cases``...), the object's position in it and its field.
 
-    ``flaws`` keeps them as :class:`~optimizer.scenario.invariants.Flaw`, for the
+    ``flaws`` keeps them as :class:`~optimizer.scenario.flaw.Flaw`, for the
     loader to name by file and row instead.
     """
 

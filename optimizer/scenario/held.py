@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 from .. import rules
 from ..clock import format_time
+from .flaw import Flaw, Known
 from .layout import ANAESTHETIST, ICU_BED
 
 if TYPE_CHECKING:
-    from .invariants import Flaw, Known
     from .schema import Case, FixedSlot, Policy, Room, Session, SurgeonWindow
 
 Spans = Mapping[dt.date, tuple[tuple[int, int], ...]]
@@ -73,7 +73,6 @@ def held_flaws(
 
     A check needing a collection not ``known`` is skipped.
     """
-    from .invariants import Flaw
 
     room_by_id = {r.room_id: r for r in rooms}
     session_by_key = {(s.date, s.room_id): s for s in sessions}
@@ -138,7 +137,6 @@ def _slot_flaws(
     spans: Spans | None,
 ) -> list[Flaw]:
     """A whole slot (date, room, start): its session, its room, its surgeon's hours."""
-    from .invariants import Flaw
 
     c, slot, word, i = h.case, h.slot, h.word, h.index
     assert slot.room is not None
@@ -218,7 +216,6 @@ def _date_flaws(
 ) -> list[Flaw]:
     """A date (and perhaps a room) alone: some session there hosts the case, long enough,
     inside its surgeon's hours."""
-    from .invariants import Flaw
 
     c, slot, dur = h.case, h.slot, h.case.duration_min
     fixed = rules.fixed_needed(c.equipment, pools)
@@ -255,7 +252,6 @@ def _zero_flaws(
 ) -> list[Flaw]:
     """A case held on a date without a start needing a resource that has none that date
     (whole slots are checked in :func:`_capacity`, beds in :func:`_beds`)."""
-    from .invariants import Flaw
 
     c, d = h.case, h.slot.date
     need = [ANAESTHETIST] if c.needs_anaesthetist else []
@@ -282,7 +278,6 @@ def _both(a: Held, b: Held) -> str:
 def _together(placed: list[Held], turnover: int) -> list[Flaw]:
     """Cases held at whole slots must not collide in a room or for a surgeon, and keep the
     sequencing rule."""
-    from .invariants import Flaw
 
     out: list[Flaw] = []
     by_room: dict[tuple[dt.date, str], list[Held]] = defaultdict(list)
@@ -363,7 +358,6 @@ def _capacity(
 ) -> list[Flaw]:
     """Cases held at whole slots alone must not need more anaesthetists (running cases, or
     inductions at once) or pool units than given."""
-    from .invariants import Flaw
 
     out: list[Flaw] = []
     users: dict[tuple[str, dt.date], list[tuple[int, int, Held]]] = defaultdict(list)
@@ -406,7 +400,6 @@ def _capacity(
 
 def _beds(placed: list[Held], capacity: Mapping[tuple[str, dt.date], int]) -> list[Flaw]:
     """Held cases alone must not need more beds than given on a date of their stays."""
-    from .invariants import Flaw
 
     out: list[Flaw] = []
     holders: dict[tuple[str, dt.date], list[Held]] = defaultdict(list)

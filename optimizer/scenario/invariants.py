@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..clock import format_time
+from .flaw import ALL_KNOWN
+from .flaw import Flaw as Flaw  # re-exported: its home before flaw.py
+from .flaw import Known as Known
 from .held import held_flaws
 
 if TYPE_CHECKING:
@@ -37,41 +39,6 @@ if TYPE_CHECKING:
         SurgeonWindow,
         Unavailability,
     )
-
-
-@dataclass(frozen=True)
-class Flaw:
-    """One broken invariant, by object.
-
-    ``table`` is the scenario's collection (``cases``, ``rooms``, ``sessions``,
-    ``surgeon_windows``, ``resources``, ``partners``, ``extra_sessions``) or
-    ``policy``; ``index`` the object's position in it (``None`` for the
-    policy); ``column`` the field at fault (the file's column, or the dotted
-    key of ``policy.toml``). ``message`` may name other objects of the same
-    collection by their row, as ``{0}``, ``{1}``..., which are ``refs``.
-    """
-
-    table: str
-    index: int | None
-    column: str | None
-    message: str
-    refs: tuple[int, ...] = ()
-
-    def text(self, row: Callable[[int], int] = lambda i: i) -> str:
-        """The message, with each object in ``refs`` named by ``row`` (its position by default)."""
-        if not self.refs:
-            return self.message
-        return self.message.format(*(row(i) for i in self.refs))
-
-
-@dataclass(frozen=True)
-class Known:
-    """Which collections may be trusted (the loader: read without problems); all in code."""
-
-    rooms: bool = True
-    sessions: bool = True
-    windows: bool = True
-    resources: bool = True
 
 
 def _span(c: Case) -> str:
@@ -207,7 +174,7 @@ def pinned_flaws(
     capacity: Mapping[tuple[str, dt.date], int],
     pools: frozenset[str],
     policy: Policy,
-    known: Known = Known(),
+    known: Known = ALL_KNOWN,
 ) -> list[Flaw]:
     """Each held case of the horizon (pinned, or fixed by the planner) fits where it is
     held, and all of them together: :func:`.held.held_flaws`."""

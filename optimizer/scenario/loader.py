@@ -31,7 +31,8 @@ from pydantic import ValidationError
 
 from .errors import InvalidScenario, Problem, ScenarioError
 from .extra_sessions import read_extra_sessions
-from .invariants import Flaw, Known, pinned_flaws, reserve_flaws
+from .flaw import Flaw, Known
+from .invariants import pinned_flaws, reserve_flaws
 from .layout import (
     CASES,
     EXTRA_SESSIONS,

@@ -11,17 +11,22 @@ generator or from an importer).
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Self, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from .. import rules
-from .contacts import Contact, Hospital
+from .capacity_rows import ExtraSession as ExtraSession
+from .capacity_rows import PartnerCapacity as PartnerCapacity
+from .capacity_rows import ResourceCapacity as ResourceCapacity
+from .capacity_rows import Room as Room
+from .capacity_rows import Session as Session
+from .capacity_rows import SurgeonWindow as SurgeonWindow
 from .errors import InvalidScenario
+from .frozen import Frozen as _Frozen
 from .invariants import scenario_flaws
 from .layout import ANAESTHETIST as ANAESTHETIST
 from .layout import ICU_BED as ICU_BED
@@ -29,14 +34,17 @@ from .layout import WARD_BED as WARD_BED
 from .limits import (
     MAX_CLOCK_MIN,
     MAX_DURATION_MIN,
-    MAX_EXTRA_COST,
-    MAX_OVERTIME_MIN,
-    MAX_RESERVE_MIN,
     MAX_STAY_DAYS,
-    MAX_TURNOVER_MIN,
     MIN_DURATION_MIN,
 )
-from .params import SolverParams
+from .policy import DEFAULT_TIMEZONE as DEFAULT_TIMEZONE
+from .policy import LEVEL3 as LEVEL3
+from .policy import Level3 as Level3
+from .policy import Policy as Policy
+from .policy import RobustnessSettings as RobustnessSettings
+from .policy import UrgencyClass as UrgencyClass
+from .policy import default_urgency_classes as default_urgency_classes
+from .policy import is_timezone as is_timezone
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,224 +53,11 @@ BEDS = (ICU_BED, WARD_BED)
 RESERVED_RESOURCES = frozenset({ANAESTHETIST, *BEDS})
 FLAGS = rules.FLAGS
 Anaesthesia = Literal["general", "regional", "local"]
-Level3 = Literal["count", "weighted"]
 ANAESTHESIA: tuple[Anaesthesia, ...] = get_args(Anaesthesia)
-LEVEL3: tuple[Level3, ...] = get_args(Level3)
 
 
 # Set by :mod:`optimizer.scenario.frames`: a scenario's DataFrames (see Scenario.to_frames).
 FRAMES_OF: list[Callable[[Scenario], dict[str, pd.DataFrame]]] = []
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy; with ``update``, a new object validated again (pydantic's own copy would
-        skip every check and carry this object's cached lookups over, stale)."""
-        if not update:
-            return super().model_copy(deep=deep)
-        fields = {name: getattr(self, name) for name in type(self).model_fields}
-        return type(self)(**{**fields, **update})
-
-
-class UrgencyClass(_Frozen):
-    """An urgency class: how long a case of this class may safely wait."""
-
-    name: str = Field(description="Class name used in cases.csv, e.g. 'P1a'.")
-    max_delay_days: int | None = Field(
-        default=None, ge=0, description="Days after the planned date by which to operate."
-    )
-    weight: float = Field(default=1.0, ge=0, description="Cost of one day of delay.")
-    transfer_cost: float | None = Field(
-        default=None,
-        ge=0,
-        description="Cost of a transfer to a partner; default: more than any postponement.",
-    )
-
-
-def default_urgency_classes() -> dict[str, UrgencyClass]:
-    """The default classes: an emergency that may not wait, then P1a..P4.
-
-    They follow the surgical prioritisation used in practice: P1a within 24 h,
-    P1b within 72 h, P2 within 4 weeks, P3 within 3 months, P4 beyond.
-    """
-    classes = [
-        UrgencyClass(name="EMERGENCY", max_delay_days=0, weight=1000.0),
-        UrgencyClass(name="P1a", max_delay_days=1, weight=100.0),
-        UrgencyClass(name="P1b", max_delay_days=3, weight=50.0),
-        UrgencyClass(name="P2", max_delay_days=28, weight=10.0),
-        UrgencyClass(name="P3", max_delay_days=90, weight=3.0),
-        UrgencyClass(name="P4", max_delay_days=None, weight=1.0),
-    ]
-    return {c.name: c for c in classes}
-
-
-class RobustnessSettings(_Frozen):
-    """How durations vary, for the robustness simulation (``[robustness]`` in ``policy.toml``).
-
-    See :mod:`optimizer.sweep.robustness` for the defaults and their source.
-    """
-
-    duration_cv: dict[str, float] = Field(
-        default_factory=dict,
-        description="Coefficient of variation of durations per specialty, over the defaults.",
-    )
-    default_cv: float | None = Field(
-        default=None, ge=0, le=3, description="CV of a specialty in neither table."
-    )
-    cancel_after_min: int = Field(
-        default=30,
-        ge=0,
-        le=1440,
-        description="A case is cancelled on the day when, at its start, its expected end "
-        "is more than this many minutes past the session end.",
-    )
-
-
-DEFAULT_TIMEZONE = "Europe/Paris"
-
-
-def is_timezone(name: object) -> bool:
-    """Whether ``name`` is a time zone this machine knows (``Europe/Paris``)."""
-    if not isinstance(name, str) or not name or len(name) > 64 or name.startswith("/"):
-        return False
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
-
-
-class Policy(_Frozen):
-    """Targets, urgency classes and solver settings (``policy.toml``)."""
-
-    start_date: dt.date
-    end_date: dt.date
-    target_ratio: float = Field(default=0.9, ge=0, le=1)
-    turnover_min: int = Field(default=30, ge=0, le=MAX_TURNOVER_MIN)
-    urgency: dict[str, UrgencyClass] = Field(default_factory=default_urgency_classes)
-    level3: Level3 = Field(
-        default="count",
-        description="'count': most planned cases kept; 'weighted': urgency-weighted count.",
-    )
-    seed: int = Field(default=0, ge=0)
-    time_limit_s: float | None = Field(default=None, gt=0)
-    overtime_max_min: int = Field(
-        default=0,
-        ge=0,
-        le=MAX_OVERTIME_MIN,
-        description="Minutes a session may run past its end; 0 (default): no overtime.",
-    )
-    overtime_cost_per_min: float = Field(
-        default=1.0, ge=0, le=MAX_EXTRA_COST, description="Cost of one minute of overtime."
-    )
-    reserve_min: int = Field(
-        default=0,
-        ge=0,
-        le=MAX_RESERVE_MIN,
-        description="Minutes per date kept free of elective cases across all sessions.",
-    )
-    reserve: dict[str, int] = Field(
-        default_factory=dict,
-        description="Minutes per date kept free of elective cases, per specialty "
-        "(in the sessions that can host it).",
-    )
-    notice_days: int = Field(
-        default=0,
-        ge=0,
-        description="A changed announced appointment does not move to a date less than this "
-        "many days after start_date, unless its deadline requires it.",
-    )
-    waiting_notice_days: int = Field(
-        default=0,
-        ge=0,
-        description="A waiting case without an announced appointment is not operated before "
-        "start_date + this many days, unless its deadline falls earlier (its patient needs "
-        "calling in like anyone else).",
-    )
-    anaesthetist_rooms: int = Field(
-        default=1,
-        ge=1,
-        le=4,
-        description="How many running cases one anaesthetist may supervise (nurse "
-        "anaesthetists stay in each room); inductions still take one anaesthetist each.",
-    )
-    language: Literal["en", "fr"] = Field(
-        default="en", description="Language of the report and the CLI's summary."
-    )
-    timezone: str = Field(
-        default=DEFAULT_TIMEZONE,
-        description="The hospital's time zone (IANA name): the offset of the times exported "
-        "to its systems (export --format fhir|hl7|ics).",
-    )
-    solver: SolverParams = Field(
-        default_factory=SolverParams,
-        description="The search's tuning values (the [solver] table); none changes what is valid.",
-    )
-    robustness: RobustnessSettings = Field(default_factory=RobustnessSettings)
-    hospital: Hospital = Field(default_factory=Hospital, description="[hospital]: letters.")
-    partners: dict[str, Contact] = Field(default_factory=dict, description="[partners.<id>].")
-
-    @model_validator(mode="after")
-    def _check(self) -> Policy:
-        if not is_timezone(self.timezone):
-            raise ValueError(f"timezone {self.timezone!r} is not a time zone name")
-        if self.end_date < self.start_date:
-            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
-        for name, cls in self.urgency.items():
-            if cls.name != name:
-                raise ValueError(f"urgency class key {name!r} differs from its name {cls.name!r}")
-        if not self.urgency:
-            raise ValueError("at least one urgency class is needed")
-        for specialty, minutes in self.reserve.items():
-            if not specialty or not 0 <= minutes <= MAX_RESERVE_MIN:
-                raise ValueError(f"reserve {specialty!r} = {minutes}: not a specialty and minutes")
-        return self
-
-    def is_elective(self, urgency: str) -> bool:
-        """Elective: every class but those that may not wait at all (``max_delay_days = 0``).
-
-        Emergencies may use the reserve kept for them; elective cases may not.
-        """
-        return self.urgency[urgency].max_delay_days != 0
-
-    @property
-    def reserves(self) -> list[tuple[str | None, int]]:
-        """The reserves to keep per date: ``(None, minutes)`` across all sessions, then one
-        per specialty, in name order; a reserve of 0 minutes is none."""
-        out: list[tuple[str | None, int]] = []
-        if self.reserve_min:
-            out.append((None, self.reserve_min))
-        out += [(s, m) for s, m in sorted(self.reserve.items()) if m]
-        return out
-
-    @cached_property
-    def urgency_rank(self) -> dict[str, int]:
-        """Rank of each class, 0 = most urgent (smaller delay, then larger weight)."""
-        order = sorted(
-            self.urgency.values(),
-            key=lambda c: (
-                c.max_delay_days is None,
-                c.max_delay_days if c.max_delay_days is not None else 0,
-                -c.weight,
-                c.name,
-            ),
-        )
-        return {c.name: i for i, c in enumerate(order)}
-
-    def urgency_order(self) -> list[str]:
-        """The urgency classes' names, most urgent first (the order of :attr:`urgency_rank`).
-
-        For sorting a table by urgency, e.g. as an ordered ``pandas.Categorical``.
-        """
-        rank = self.urgency_rank
-        return sorted(rank, key=rank.__getitem__)
-
-    @property
-    def dates(self) -> list[dt.date]:
-        n = (self.end_date - self.start_date).days + 1
-        return [self.start_date + dt.timedelta(days=i) for i in range(n)]
 
 
 class Case(_Frozen):
@@ -425,100 +220,6 @@ class FixedSlot:
     def full(self) -> bool:
         """Date, room and start: the case has exactly one place."""
         return self.room is not None and self.start is not None
-
-
-class Room(_Frozen):
-    room_id: str = Field(min_length=1)
-    specialties: frozenset[str] = Field(
-        default=frozenset(), description="Specialties the room hosts; empty = any."
-    )
-    equipment: frozenset[str] = frozenset()
-
-    def hosts(self, specialty: str) -> bool:
-        """Does the room host ``specialty``? (:func:`optimizer.rules.room_hosts_specialty`)"""
-        return rules.room_hosts_specialty(self, specialty)
-
-
-class Session(_Frozen):
-    """An open room session on a date: the capacity that is left."""
-
-    date: dt.date
-    room_id: str
-    start: int = Field(ge=0, le=MAX_CLOCK_MIN)
-    end: int = Field(ge=0, le=MAX_CLOCK_MIN)
-    specialty: str | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Session:
-        if self.start >= self.end:
-            raise ValueError(f"session of room {self.room_id} on {self.date}: start >= end")
-        return self
-
-
-class ExtraSession(_Frozen):
-    """A session that could be added, at a cost: ``solve`` never uses it, ``whatif`` may.
-
-    For a room closed that date it opens the room (an added session); for a
-    room with a session that date it gives the session these longer hours (a
-    lengthened session), which must contain the session's own hours.
-    """
-
-    date: dt.date
-    room_id: str
-    start: int = Field(ge=0, le=MAX_CLOCK_MIN)
-    end: int = Field(ge=0, le=MAX_CLOCK_MIN)
-    specialty: str | None = Field(
-        default=None, description="Block of an added session; a lengthened one keeps its own."
-    )
-    cost: float = Field(default=1.0, ge=0, le=MAX_EXTRA_COST, description="Cost of adding it.")
-
-    @model_validator(mode="after")
-    def _check(self) -> ExtraSession:
-        if self.start >= self.end:
-            raise ValueError(f"extra session of room {self.room_id} on {self.date}: start >= end")
-        return self
-
-    def lengthens(self, session: Session) -> bool:
-        """Whether these hours contain ``session``'s and are longer."""
-        return (
-            self.start <= session.start
-            and session.end <= self.end
-            and (self.start, self.end) != (session.start, session.end)
-        )
-
-    def as_session(self, block: str | None = None) -> Session:
-        """The session it gives; ``block``: the block of the session it lengthens."""
-        specialty = self.specialty if self.specialty is not None else block
-        return Session(
-            date=self.date, room_id=self.room_id, start=self.start, end=self.end,
-            specialty=specialty,
-        )  # fmt: skip
-
-
-class SurgeonWindow(_Frozen):
-    surgeon_id: str
-    date: dt.date
-    start: int = Field(ge=0, le=MAX_CLOCK_MIN)
-    end: int = Field(ge=0, le=MAX_CLOCK_MIN)
-
-    @model_validator(mode="after")
-    def _check(self) -> SurgeonWindow:
-        if self.start >= self.end:
-            raise ValueError(f"window of surgeon {self.surgeon_id} on {self.date}: start >= end")
-        return self
-
-
-class ResourceCapacity(_Frozen):
-    date: dt.date
-    resource: str
-    capacity: int = Field(ge=0)
-
-
-class PartnerCapacity(_Frozen):
-    partner_id: str
-    date: dt.date
-    specialty: str
-    capacity: int = Field(ge=0)
 
 
 class Scenario(_Frozen):

@@ -25,7 +25,8 @@ from ..facts.candidates import Candidates
 from ..facts.solution import Placement, Solution
 from ..model.build import Built, add_hint, read_solution
 from ..model.objective import Level
-from .construct import Occupancy, first_fit, held_at_a_slot, priority
+from .construct import first_fit, held_at_a_slot, priority
+from .occupancy import Occupancy
 from .outcome import Budget
 from .runner import Runner, work_of
 from .stop import solve_interruptibly

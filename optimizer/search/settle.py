@@ -20,7 +20,8 @@ from collections import defaultdict
 from ..facts.candidates import Candidates, RoomOption
 from ..facts.solution import Placement, Solution
 from ..model.objective import Level
-from .construct import Occupancy, priority
+from .construct import priority
+from .occupancy import Occupancy
 
 
 def settled(cand: Candidates, levels: list[Level], schedule: Solution, k: int = 0) -> Solution:

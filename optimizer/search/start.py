@@ -16,7 +16,8 @@ import dataclasses
 import time
 from dataclasses import dataclass
 
-from ..facts.candidates import Candidates, build_candidates, pin_to_starts, restrict
+from ..facts.budget import pin_to_starts, restrict
+from ..facts.candidates import Candidates, build_candidates
 from ..facts.solution import Solution
 from ..model.build import Built, build_model
 from ..model.capacity import LeverOptions

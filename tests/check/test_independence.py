@@ -75,6 +75,6 @@ def _helpers_called(path: Path) -> list[str]:
 
 def test_the_checker_calls_none_of_the_data_models_shared_helpers() -> None:
     """urgency_rank, the merged windows, capacity, deadline...: the checker's own copies
-    (check/plan.py's Facts, check/causes.py's urgency_rank), never the data model's."""
+    (check/plan.py's Facts, check/cause_facts.py's urgency_rank), never the data model's."""
     found = [h for p in sorted((ROOT / "check").glob("*.py")) for h in _helpers_called(p)]
     assert found == []

@@ -229,10 +229,13 @@ def test_a_surgeon_marked_absent_operates_nothing_that_date(client: TestClient, 
     assert bad.status_code == 422 and "NOBODY" in bad.json()["problems"][0]
 
 
-def test_an_urgent_case_is_inserted_from_a_run(client: TestClient, desk: Desk) -> None:
-    """``POST /api/runs/<id>/insert``: a re-plan on the run's first date with the new case,
-    which is in the new run's scenario and schedule; the others keep their appointments
-    as announced; an unknown urgency class is refused with the problem named."""
+def test_an_urgent_case_is_inserted_with_options_and_the_planner_picks_one(
+    client: TestClient, desk: Desk
+) -> None:
+    """``POST /api/runs/<id>/insert``: ``insert``'s options (rank, slot, cases moved, cost
+    per level), the first applied; ``POST /api/runs/<insert>/choose`` applies the last one
+    as a new run holding exactly that option; every folder passes the checker; a bad
+    urgency or an option that is not there is refused with the problem named."""
     import csv
 
     run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
@@ -241,7 +244,8 @@ def test_an_urgent_case_is_inserted_from_a_run(client: TestClient, desk: Desk) -
     assert scenario is not None
     c = scenario.cases[0]
     urgent = {"case_id": "URG01", "specialty": c.specialty, "surgeon_id": c.surgeon_id,
-              "duration_min": "45", "urgency": scenario.policy.urgency_order()[0]}  # fmt: skip
+              "duration_min": "45", "urgency": scenario.policy.urgency_order()[0],
+              "top": 3}  # fmt: skip
     bad = client.post(f"/api/runs/{run_id}/insert", json={**urgent, "urgency": "Z9"},
                       headers=bearer(desk))  # fmt: skip
     assert bad.status_code == 422 and any("Z9" in p for p in bad.json()["problems"])
@@ -249,7 +253,145 @@ def test_an_urgent_case_is_inserted_from_a_run(client: TestClient, desk: Desk) -
     state = wait(client, desk, r.json()["run_id"])
     assert state["state"] == "done", state["message"]
     assert state["kind"] == "insert" and state["parent"] == run_id
+    options = state["options"]
+    assert options and [o["rank"] for o in options] == list(range(1, len(options) + 1))
+    names = [lv["name"] for lv in state["summary"]["solver"]["levels"]]
+    for o in options:
+        moved = o["moved_cases"].split(";") if o["moved_cases"] else []
+        assert o["case_id"] == "URG01" and o["moved"] == len(moved)
+        assert list(o["costs"]) == names
     folder = desk.runner.path(state["run_id"])
+
+    def slot(where: Path) -> dict[str, str]:
+        with (where / "schedule.csv").open(encoding="utf-8-sig") as fh:
+            return next(r for r in csv.DictReader(fh) if r["case_id"] == "URG01")
+
+    def same(row: dict[str, str], option: dict[str, object]) -> bool:
+        keys = ("status", "date", "room_id", "start", "partner_id")
+        return all(row[k] == option[k] for k in keys)
+
+    assert same(slot(folder), options[0])
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+    insert_run = state["run_id"]
+    assert client.post(f"/api/runs/{insert_run}/choose", json={"option": 99},
+                       headers=bearer(desk)).status_code == 400  # fmt: skip
+    r = client.post(f"/api/runs/{insert_run}/choose", json={"option": len(options)},
+                    headers=bearer(desk, "UR"))  # fmt: skip
+    picked = wait(client, desk, r.json()["run_id"])
+    assert picked["state"] == "done" and picked["parent"] == insert_run
+    chosen = desk.runner.path(picked["run_id"])
+    assert same(slot(chosen), options[-1])
+    assert check_result_folder(load_scenario(chosen / "scenario"), chosen) == []
+    assert desk.journal.entries("insert")[-1].who == "UR"
+
+
+def test_start_tomorrow_carries_a_declined_call_into_unavailable(
+    client: TestClient, desk: Desk
+) -> None:
+    """A call recorded ``declined`` until a date goes to the re-plan as ``replan --events``
+    takes it: the new run's ``scenario/unavailable.csv`` holds the patient away from
+    tomorrow to the day before that date, and the case is not operated in between."""
+    import csv
+    import datetime as dt
+
+    client.post("/api/sessions/close", headers=bearer(desk), json={
+        "date": desk.workspace.scenario.policy.start_date.isoformat(),  # type: ignore[union-attr]
+        "room_id": desk.workspace.scenario.rooms[0].room_id})  # type: ignore[union-attr]  # fmt: skip
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    with (desk.runner.path(run_id) / "calls.csv").open(encoding="utf-8-sig") as fh:
+        case_id = next(csv.DictReader(fh))["case_id"].removeprefix("'")
+    start = load_scenario(desk.runner.path(run_id) / "scenario").policy.start_date
+    tomorrow, until = start + dt.timedelta(days=1), start + dt.timedelta(days=3)
+    r = client.post(f"/api/runs/{run_id}/calls/{case_id}", headers=bearer(desk, "CN"),
+                    json={"outcome": "declined", "until": until.isoformat()})  # fmt: skip
+    assert r.status_code == 200 and r.json()["until"] == until.isoformat()
+    r = client.post(f"/api/runs/{run_id}/replan", json={}, headers=bearer(desk))
+    state = wait(client, desk, r.json()["run_id"])
+    assert state["state"] == "done", state["message"]
+    folder = desk.runner.path(state["run_id"])
+    away = [(u.from_date, u.to_date) for u in load_scenario(folder / "scenario").unavailable
+            if u.case_id == case_id]  # fmt: skip
+    assert (tomorrow, until - dt.timedelta(days=1)) in away
     with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
-        assert "URG01" in {row["case_id"] for row in csv.DictReader(fh)}
+        row = next(r for r in csv.DictReader(fh) if r["case_id"].removeprefix("'") == case_id)
+    assert not row["date"] or dt.date.fromisoformat(row["date"]) >= until
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+
+
+def test_a_pinned_case_stays_where_the_planner_put_it(client: TestClient, desk: Desk) -> None:
+    """``POST /api/cases/fix {case_id, run_id}`` pins a case to its slot in that run (the
+    working scenario's ``fixed_*``; the journal says who); a re-solve keeps it there and
+    passes the checker; fixing it in a room with no session that day is refused (422) with
+    the problem named and nothing changed; releasing lifts the override."""
+    import csv
+
+    first = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, first)["state"] == "done"
+    with (desk.runner.path(first) / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["room_id"] and r["start"])
+    case_id = row["case_id"]
+    r = client.post("/api/cases/fix", json={"case_id": case_id, "run_id": first},
+                    headers=bearer(desk, "PF"))  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert {"case_id": case_id, "date": row["date"], "room_id": row["room_id"],
+            "start": row["start"]} in r.json()["fixed"]  # fmt: skip
+    entry = desk.journal.entries("fixed")[-1]
+    assert (entry.who, entry.case_id) == ("PF", case_id)
+
+    before = client.get("/api/scenario", headers=bearer(desk)).json()
+    closed = next(
+        (d, room["room_id"]) for d in sorted({s["date"] for s in before["sessions"]})
+        for room in before["rooms"]
+        if (d, room["room_id"]) not in {(s["date"], s["room_id"]) for s in before["sessions"]}
+    )  # fmt: skip
+    elsewhere = {"case_id": case_id, "date": closed[0], "room_id": closed[1]}
+    bad = client.post("/api/cases/fix", headers=bearer(desk), json=elsewhere)
+    assert bad.status_code == 422
+    assert any("no session" in p and closed[1] in p for p in bad.json()["problems"]), bad.json()
+    assert client.get("/api/scenario", headers=bearer(desk)).json() == before
+
+    again = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, again)["state"] == "done"
+    folder = desk.runner.path(again)
+    with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        now = next(r for r in csv.DictReader(fh) if r["case_id"] == case_id)
+    assert (now["date"], now["room_id"], now["start"]) == (
+        row["date"],
+        row["room_id"],
+        row["start"],
+    )
+    fixed = next(c for c in load_scenario(folder / "scenario").cases if c.case_id == case_id)
+    assert fixed.fixed_room == row["room_id"] and fixed.planned_date is not None
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+    page = client.get(f"/?run={again}", headers=bearer(desk)).text
+    assert f'class="release-case" data-case="{case_id}"' in page and 'class="pin-case"' in page
+    r = client.post("/api/cases/release", json={"case_id": case_id}, headers=bearer(desk))
+    assert r.status_code == 200 and r.json()["fixed"] == []
+
+
+def test_a_case_moved_by_the_planner_is_operated_there(client: TestClient, desk: Desk) -> None:
+    """``POST /api/cases/fix {case_id, date, room_id}`` to another room than the one the
+    solve gave it: the next solve operates it in that room that date, checked."""
+    import csv
+
+    first = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, first)["state"] == "done"
+    with (desk.runner.path(first) / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["room_id"] and r["start"])
+    sessions = client.get("/api/scenario", headers=bearer(desk)).json()["sessions"]
+    for s in sessions:
+        if (s["date"], s["room_id"]) == (row["date"], row["room_id"]):
+            continue
+        move = {"case_id": row["case_id"], "date": s["date"], "room_id": s["room_id"]}
+        if client.post("/api/cases/fix", json=move, headers=bearer(desk)).status_code == 200:
+            break
+    else:
+        raise AssertionError("the small hospital has another room for its first case")
+    again = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, again)["state"] == "done"
+    folder = desk.runner.path(again)
+    with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        now = next(r for r in csv.DictReader(fh) if r["case_id"] == row["case_id"])
+    assert (now["date"], now["room_id"]) == (move["date"], move["room_id"])
     assert check_result_folder(load_scenario(folder / "scenario"), folder) == []

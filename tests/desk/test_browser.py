@@ -3,9 +3,10 @@
 Starts ``python -m optimizer desk`` on a free loopback port (work-limited solves
 on one worker) and, as a planner would, from the page alone: gives a name,
 loads the demo, solves, closes a room on a date and solves again (the kept
-ratio of that date drops), records a declined call, inserts an urgent case,
-starts tomorrow, switches to French and prints the report. Needs Debian's ``chromium`` and
-``chromium-driver`` (``.ci/run`` installs them).
+ratio of that date drops), records a declined call, starts tomorrow from it
+(the patient is away until the date given), inserts an urgent case and picks one of
+its options, pins a case, switches to French and prints the report. Needs Debian's ``chromium``
+and ``chromium-driver`` (``.ci/run`` installs them).
 """
 
 from __future__ import annotations
@@ -119,8 +120,8 @@ def test_the_morning_in_a_browser(
     server: tuple[str, subprocess.Popen[str], Path], browser: object
 ) -> None:
     """Load, solve, close a room-date, solve: the ratio drops there; record a declined
-    call; insert an urgent case; start tomorrow; French; print the report to PDF. Every
-    run a folder on disk."""
+    call; start tomorrow from it; insert an urgent case, pick an option; French; print the
+    report to PDF. Every run a folder on disk."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -178,33 +179,45 @@ def test_the_morning_in_a_browser(
     recorded = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"] .recorded').text
     assert "declined until 22/04" in recorded and "AB" in recorded
 
-    # an urgent case arrives this morning: re-planned from run 0002 with the outcome
-    from optimizer.replan.files import EVENTS
+    # start tomorrow from run 0002 with that outcome: the patient is away until 22/04
+    find(By.ID, "replan-button").click()
+    _wait_for_run(d, "0003")
+    tomorrow = data / "runs" / "0003"
+    assert (tomorrow / "done.csv").is_file() and (tomorrow / "report.html").is_file()
+    assert json.loads((tomorrow / "summary.json").read_text())["totals"]["planned"] >= 0
+    away = load_scenario(tomorrow / "scenario").unavailable
+    assert any(u.case_id == case_id and u.to_date.isoformat() == "2024-04-21" for u in away)
 
+    # an urgent case arrives this morning: inserted into run 0003
     find(By.ID, "urgent-id").clear()
     find(By.ID, "urgent-id").send_keys("URG-TODAY")
     Select(find(By.ID, "urgent-urgency")).select_by_index(0)  # the most urgent class
     find(By.ID, "insert-button").click()
-    if "declined" not in EVENTS:  # this replan cannot take it: the page names the problem
-        WebDriverWait(d, 30).until(lambda x: "declined" in x.find_element(By.ID, "message").text)
-        row = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"]')
-        Select(row.find_element(By.CSS_SELECTOR, ".outcome-choice")).select_by_value("confirmed")
-        row.find_element(By.CSS_SELECTOR, ".record-outcome").click()
-        WebDriverWait(d, 30).until(staleness_of(row))
-        find(By.ID, "urgent-id").clear()
-        find(By.ID, "urgent-id").send_keys("URG-TODAY")
-        Select(find(By.ID, "urgent-urgency")).select_by_index(0)
-        find(By.ID, "insert-button").click()
-    _wait_for_run(d, "0003")
-    inserted = (data / "runs" / "0003" / "schedule.csv").read_text(encoding="utf-8-sig")
-    assert "URG-TODAY" in inserted
-
-    # start tomorrow from the run with the urgent case
-    find(By.ID, "replan-button").click()
     _wait_for_run(d, "0004")
-    tomorrow = data / "runs" / "0004"
-    assert (tomorrow / "done.csv").is_file() and (tomorrow / "report.html").is_file()
-    assert json.loads((tomorrow / "summary.json").read_text())["totals"]["planned"] >= 0
+    inserted = (data / "runs" / "0004" / "schedule.csv").read_text(encoding="utf-8-sig")
+    assert "URG-TODAY" in inserted
+    # its options are listed (rank, slot, cases moved, cost per level); the planner picks
+    # the last one, which becomes run 0005
+    options = d.find_elements(By.CSS_SELECTOR, "#options tbody tr")  # type: ignore[attr-defined]
+    assert options and "applied" in str(options[0].get_attribute("class"))
+    assert find(By.CSS_SELECTOR, "#options thead th[data-level]")
+    picked = str(options[-1].get_attribute("data-option"))
+    if picked != "1":
+        options[-1].find_element(By.CSS_SELECTOR, ".choose-option").click()
+        _wait_for_run(d, "0005")
+        row = find(By.CSS_SELECTOR, f'#options tr[data-option="{picked}"]')
+        assert "applied" in str(row.get_attribute("class"))
+
+    # the planner pins a case of a day sheet where it is: the working scenario fixes it
+    sheet = find(By.CSS_SELECTOR, "details.sheet")
+    sheet.find_element(By.TAG_NAME, "summary").click()
+    pin = sheet.find_element(By.CSS_SELECTOR, ".pin-case")
+    pinned_id = str(pin.get_attribute("data-case"))
+    pin.click()
+    WebDriverWait(d, 30).until(staleness_of(pin))
+    assert find(By.CSS_SELECTOR, f'#fixed li[data-case="{pinned_id}"]')
+    working = load_scenario(data / "working")
+    assert next(c for c in working.cases if c.case_id == pinned_id).fixed_date is not None
 
     # in French
     find(By.ID, "lang-fr").click()
@@ -222,4 +235,4 @@ def test_the_morning_in_a_browser(
     token = url.split("token=")[1]
     assert token not in err
     runs = sorted(p.name for p in (data / "runs").iterdir())
-    assert runs == ["0001", "0002", "0003", "0004"]
+    assert runs[:4] == ["0001", "0002", "0003", "0004"] and len(runs) == (4 if picked == "1" else 5)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from optimizer.facts.candidates import build_candidates, pin_to_starts
+from optimizer.facts.budget import pin_to_starts
+from optimizer.facts.candidates import build_candidates
 from optimizer.generate import generate
 from optimizer.search.construct import first_fit, keep_first
 

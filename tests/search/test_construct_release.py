@@ -9,7 +9,7 @@ import datetime as dt
 from optimizer.facts.candidates import build_candidates
 from optimizer.facts.solution import Placement
 from optimizer.scenario.schema import Case, Policy, ResourceCapacity, Room, Scenario, Session
-from optimizer.search.construct import Occupancy
+from optimizer.search.occupancy import Occupancy
 
 D0 = dt.date(2024, 4, 15)
 

@@ -83,6 +83,18 @@
     reload();
   });
 
+  on("fix-form", "submit", async () => {
+    await post("/api/cases/fix", { case_id: $("#fix-case").value, date: $("#fix-date").value,
+                                   room_id: $("#fix-room").value, start: $("#fix-start").value });
+    reload();
+  });
+  for (const b of document.querySelectorAll("#fixed .release-case")) {
+    b.addEventListener("click", async () => {
+      await post("/api/cases/release", { case_id: b.dataset.case });
+      reload();
+    });
+  }
+
   // solving, with live progress
   const status = document.getElementById("run-status");
   async function watch(run) {
@@ -141,6 +153,18 @@
     });
     watch(r.run_id);
   });
+  for (const b of document.querySelectorAll(".pin-case")) {
+    b.addEventListener("click", async () => {
+      await post("/api/cases/fix", { case_id: b.dataset.case, run_id: runId });
+      reload(runId);
+    });
+  }
+  for (const b of document.querySelectorAll("#options .choose-option")) {
+    b.addEventListener("click", async () => {
+      const r = await post("/api/runs/" + runId + "/choose", { option: b.dataset.option });
+      watch(r.run_id);
+    });
+  }
   on("replan-form", "submit", async () => {
     const r = await post("/api/runs/" + runId + "/replan", { today: $("#replan-today").value });
     watch(r.run_id);
