@@ -139,12 +139,17 @@ def with_a_fixed_case(draw: st.DrawFn) -> Scenario:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(with_a_fixed_case())
 def test_schedules_with_a_fixed_case_pass_the_checker(scenario):
-    """The first fit places the fixed case there (alone it always fits) and passes the
-    checker; so does the solver."""
+    """The first fit places the fixed case there (without pinned cases it always fits) and
+    passes the checker; so does the solver. Beside pinned cases (of its surgeon, say) it may
+    not fit: then the solve refuses the scenario as bad input, naming the case."""
     scenario = Scenario.model_validate(scenario.model_dump())
     cand = build_candidates(scenario)
     solution = first_fit(cand)
-    assert unplaced_held(cand, solution) == []
+    if unplaced_held(cand, solution):  # found by this test: a pinned case of the same surgeon
+        assert any(cand.pinned)
+        with pytest.raises(ScenarioError, match="cannot be operated there together"):
+            solve(scenario, time_limit=3, workers=1)
+        return
     made = make_result(scenario, cand, solution, [], wall_time=0.0, interrupted=False, settings={})
     assert check_schedule(scenario, made.schedule, made.summary) == []
     result = solve(scenario, time_limit=3, workers=1)
