@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import Lang
 from ..result.output import OutputFolderError, write_atomically
+from ..scenario.atomic import write_bytes_atomically
 from . import fhir, hl7, ics
 from .appointments import Decisions, read_decisions
 
@@ -65,10 +65,10 @@ def export_result(
     lang = decisions.folder.scenario.policy.language
     moment = now if now is not None else dt.datetime.now(decisions.zone).replace(microsecond=0)
     if fmt == "fhir":
-        _write_file(out, fhir.bundle_json(decisions, moment).encode("utf-8"))
+        write_bytes_atomically(out, fhir.bundle_json(decisions, moment).encode("utf-8"))
         return Exported(out, fmt, lang, _fhir_counts(decisions))
     if fmt == "hl7":
-        _write_file(out, hl7.hl7_text(decisions, moment).encode("utf-8"))
+        write_bytes_atomically(out, hl7.hl7_text(decisions, moment).encode("utf-8"))
         events = Counter(hl7.event_of(c) for c in decisions.calls)
         counts = {"n": len(decisions.calls), "new": events["S12"], "moved": events["S13"],
                   "cancelled": events["S15"]}  # fmt: skip
@@ -114,23 +114,6 @@ def check_out(out: Path, fmt: str) -> None:
     start, mark = _EXPORT_START[fmt]
     if head and not (head.lstrip().startswith(start) and mark in head):
         raise ExportError(f"{out} exists and is not a previous {fmt} export; give a new file name")
-
-
-def _write_file(out: Path, data: bytes) -> None:
-    """Write ``out`` through a temporary file beside it, moved in place in one step."""
-    parent = out.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _write_folder(out: Path, files: dict[str, bytes]) -> None:

@@ -7,13 +7,12 @@ off by an attack. ``@page`` sets A4; each part starts on a new page.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import jinja2
 
 from ..i18n import Lang
+from ..scenario.atomic import write_bytes_atomically
 from .folder import ResultFolder, read_result_folder
 from .view import Report, build_report
 from .words import Words
@@ -61,16 +60,4 @@ def write_folder_report(folder: ResultFolder, lang: Lang) -> Path:
 
 def write_html(folder: Path, name: str, html: str) -> Path:
     """Write ``folder/name`` in one step (a reader never sees half a page); returns its path."""
-    target = folder / name
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_bytes_atomically(folder / name, html.encode("utf-8"))

@@ -13,14 +13,14 @@ same scenario. openpyxl writes it (calamine only reads).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
+from .atomic import write_bytes_atomically
 from .layout import BOOL_COLUMNS, FILES, Kind, column_kind, columns
 from .schema import ANAESTHESIA, Policy, Scenario, default_urgency_classes
 from .workbook import HELP_SHEET, POLICY_SHEET, sheet_name
@@ -112,16 +112,9 @@ def write_workbook(path: str | Path, scenario: Scenario | None = None) -> Path:
             cell.data_type = "s"  # never a formula
     _style_header(policy_sheet, [30, 24])
     _help(book.create_sheet(HELP_SHEET))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_bytes_atomically(path, buffer.getvalue())
 
 
 def _known_values(scenario: Scenario | None, classes: list[str]) -> dict[str, list[str]]:
