@@ -211,34 +211,15 @@ async def get_scenario(request: Request, caller: Caller) -> Response:
     return await _answer(request.app.state.desk.scenario_json)
 
 
-async def close_session(request: Request, caller: Caller) -> Response:
-    body = await _body(request)
-    desk: Desk = request.app.state.desk
-    return await _answer(lambda: desk.close_session(caller.who, body))
+def scenario_edit(action: Callable[[Desk, str, dict[str, Any]], Any]) -> Handler:
+    """A POST that edits the working scenario: its JSON body to ``action``, said by the caller."""
 
+    async def handler(request: Request, caller: Caller) -> Response:
+        body = await _body(request)
+        desk: Desk = request.app.state.desk
+        return await _answer(lambda: action(desk, caller.who, body))
 
-async def open_session(request: Request, caller: Caller) -> Response:
-    body = await _body(request)
-    desk: Desk = request.app.state.desk
-    return await _answer(lambda: desk.open_session(caller.who, body))
-
-
-async def surgeon_absent(request: Request, caller: Caller) -> Response:
-    body = await _body(request)
-    desk: Desk = request.app.state.desk
-    return await _answer(lambda: desk.surgeon_absent(caller.who, body))
-
-
-async def fix_case(request: Request, caller: Caller) -> Response:
-    body = await _body(request)
-    desk: Desk = request.app.state.desk
-    return await _answer(lambda: desk.fix_case(caller.who, body))
-
-
-async def release_case(request: Request, caller: Caller) -> Response:
-    body = await _body(request)
-    desk: Desk = request.app.state.desk
-    return await _answer(lambda: desk.release_case(caller.who, body))
+    return handler
 
 
 async def load_source(request: Request, caller: Caller) -> Response:
@@ -389,9 +370,9 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/scenario", get_scenario, ["GET"]),
         api("/api/load", load_source, ["POST"]),
         api("/api/upload", upload, ["POST"]),
-        api("/api/sessions/close", close_session, ["POST"]),
-        api("/api/sessions/open", open_session, ["POST"]),
-        api("/api/surgeons/absent", surgeon_absent, ["POST"]),
+        api("/api/sessions/close", scenario_edit(Desk.close_session), ["POST"]),
+        api("/api/sessions/open", scenario_edit(Desk.open_session), ["POST"]),
+        api("/api/surgeons/absent", scenario_edit(Desk.surgeon_absent), ["POST"]),
         api("/api/solve", solve, ["POST"]),
         api("/api/whatif", whatif, ["POST"]),
         api("/api/runs", runs, ["GET"]),
@@ -405,8 +386,8 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/runs/{run_id}/replan", replan, ["POST"]),
         api("/api/runs/{run_id}/insert", insert, ["POST"]),
         api("/api/runs/{run_id}/choose", choose, ["POST"]),
-        api("/api/cases/fix", fix_case, ["POST"]),
-        api("/api/cases/release", release_case, ["POST"]),
+        api("/api/cases/fix", scenario_edit(Desk.fix_case), ["POST"]),
+        api("/api/cases/release", scenario_edit(Desk.release_case), ["POST"]),
         api("/api/journal", journal, ["GET"]),
     ]
     app = Starlette(routes=routes)
