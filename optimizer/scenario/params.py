@@ -128,6 +128,28 @@ class SolverParams(BaseModel):
         "worker and a work limit (window_work) even under a wall clock: the same dates give "
         "the same places, run after run.",
     )
+    steady_levels: bool = Field(
+        default=True,
+        description="Under a wall clock, search every level with one worker: it finds the same "
+        "schedules in the same order whatever the machine's load, the clock deciding only how "
+        "far down that sequence a level gets (measured on the demo: two workers under load "
+        "reach a worse weighted delay and a different one each run).",
+    )
+    level_work: float = Field(
+        default=1.0,
+        gt=0,
+        allow_inf_nan=False,
+        description="Under a wall clock with steady_levels, each level's deterministic work at "
+        "most: a level not proven within it ends at the same schedule on any machine.",
+    )
+    anchor_work: float = Field(
+        default=0.5,
+        ge=0,
+        allow_inf_nan=False,
+        description="Deterministic work (one worker) of the solve that, once a level's search "
+        "found a better value, finds the schedule with that value moving the fewest cases from "
+        "the one the level started from (search/anchor.py); 0: off.",
+    )
     master_max_options: int = Field(
         default=0,
         ge=0,

@@ -28,6 +28,7 @@ from ..model.objective import Level
 from ..result.result import LevelReport, Result, make_result
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
+from .anchor import anchored
 from .benders import MasterOutcome, decompose
 from .level import search_level
 from .options import SolveArgumentError, SolveOptions, with_target
@@ -276,7 +277,7 @@ class _Run:
             value = level.value(self.incumbent)
             if value <= first.bound:  # a sequenced schedule reached the master's bound
                 return self._proven_by_master(k, level, value, first.wall)
-        out = search_level(self.runner, self.incumbent, level, self._budget(k), self.params)
+        out = search_level(self._level_runner(), self.incumbent, level, self._steady(k), self.params)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - out.work)
         # What the search found replaces the incumbent only when lexicographically better
@@ -288,6 +289,8 @@ class _Run:
             lv.value(self.incumbent) for lv in levels[k:]
         ]:
             found = None
+        if found is not None and self.params.anchor_work > 0 and not level.per_day:
+            found = self._anchored(level, found)
         self.incumbent = repaired(self.cand, levels, found or self.incumbent, k)
         self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
@@ -313,6 +316,38 @@ class _Run:
             k + 1, n, level.name, value * level.unit, None if bound is None else bound * level.unit
         )
         return value
+
+    def _steady(self, k: int) -> Budget:
+        """Level ``k``'s budget; under a wall clock with steady_levels, also a work cap
+        (``params.level_work``), so that a level not proven within it ends where its
+        one-worker search ends on any machine, the clock only cutting it on a slow one."""
+        b = self._budget(k)
+        if self.params.steady_levels and b.work is None:
+            return Budget(b.seconds, self.params.level_work, None)
+        return b
+
+    def _level_runner(self) -> Runner:
+        """The run's runner, or one of a single worker under a wall clock (steady_levels):
+        one worker finds the same schedules in the same order whatever the machine's load,
+        the clock deciding only how far down that sequence a level gets."""
+        if self.params.steady_levels and self.work_left is None:
+            return dataclasses.replace(self.runner, workers=1)
+        return self.runner
+
+    def _anchored(self, level: Level, found: Solution) -> Solution:
+        """``found``'s value on ``level`` reached moving the fewest cases from the incumbent
+        (search/anchor.py), or ``found`` when that search finds nothing."""
+        closest, work = anchored(
+            self.runner,
+            self.incumbent,
+            level,
+            found,
+            self.params.anchor_work,
+            self.clock.left(),
+        )
+        if self.work_left is not None:
+            self.work_left = max(0.0, self.work_left - work)
+        return found if closest is None else closest
 
     def _decompose(self, k: int, level: Level) -> MasterOutcome:
         """Level ``k`` by decomposition (search/benders.py) with its share of the budget;
