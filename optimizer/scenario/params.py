@@ -150,6 +150,14 @@ class SolverParams(BaseModel):
         "found a better value, finds the schedule with that value moving the fewest cases from "
         "the one the level started from (search/anchor.py); 0: off.",
     )
+    anchor_share: float = Field(
+        default=0.3,
+        ge=0,
+        lt=1,
+        allow_inf_nan=False,
+        description="Under a wall clock with steady_levels, the share of a level's time kept "
+        "for anchoring what its search finds (a level improved by moves within a date: none).",
+    )
     master_max_options: int = Field(
         default=0,
         ge=0,

@@ -322,8 +322,10 @@ class _Run:
         (``params.level_work``), so that a level not proven within it ends where its
         one-worker search ends on any machine, the clock only cutting it on a slow one."""
         b = self._budget(k)
-        if self.params.steady_levels and b.work is None:
-            return Budget(b.seconds, self.params.level_work, None)
+        if self.params.steady_levels and b.work is None and b.seconds is not None:
+            # the anchoring of what it finds (search/anchor.py) gets the rest of its time
+            anchor = 0.0 if self.built.levels[k].per_day else self.params.anchor_share
+            return Budget(b.seconds * (1 - anchor), self.params.level_work, None)
         return b
 
     def _level_runner(self) -> Runner:
@@ -337,13 +339,16 @@ class _Run:
     def _anchored(self, level: Level, found: Solution) -> Solution:
         """``found``'s value on ``level`` reached moving the fewest cases from the incumbent
         (search/anchor.py), or ``found`` when that search finds nothing."""
+        left = self.clock.left()
+        if left is not None and left <= 0:
+            return found
         closest, work = anchored(
             self.runner,
             self.incumbent,
             level,
             found,
             self.params.anchor_work,
-            self.clock.left(),
+            left,
         )
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - work)

@@ -9,8 +9,9 @@ its date (so those levels keep their values) and rebuilds the date: first the
 cases that can go back to their own slot (announced, else planned), then the
 others where the schedule had them if they still fit, then at their earliest
 start on the date (their own room first; a waiting case, told nothing yet, always
-there). A date that cannot be rebuilt so is
-left as it was: the result is always valid, and never worse on the levels.
+there). A date that cannot be rebuilt so is left as it was, but for the cases whose
+own slot is free there: they go back to it. The result is always valid, and never
+worse on the levels.
 """
 
 from __future__ import annotations
@@ -25,21 +26,15 @@ from .occupancy import Occupancy
 
 
 def settled(cand: Candidates, levels: list[Level], schedule: Solution, k: int = 0) -> Solution:
-    """``schedule`` with each date rebuilt as the module says, when that is better.
+    """``schedule`` with each date rebuilt as the module says, date by date when that is
+    better.
 
-    Levels ``0..k-1`` are fixed in the model: the rebuilt schedule is taken only if
-    it leaves them as they are and is lexicographically no worse from level ``k`` on
+    Levels ``0..k-1`` are fixed in the model: a date's rebuild is taken only if it
+    leaves them as they are and is lexicographically no worse from level ``k`` on
     (an equal one is taken too: it is the same whatever the search left on the date).
+    A date judged alone: one whose rebuild would cost more than it gains elsewhere
+    does not hold back the others.
     """
-    candidate = _rebuilt(cand, schedule)
-    ours = [lv.value(candidate) for lv in levels]
-    theirs = [lv.value(schedule) for lv in levels]
-    if ours[:k] == theirs[:k] and ours[k:] <= theirs[k:]:
-        return candidate
-    return schedule
-
-
-def _rebuilt(cand: Candidates, schedule: Solution) -> Solution:
     occ = Occupancy(cand)
     out: Solution = list(schedule)
     by_day: dict[int, list[int]] = defaultdict(list)
@@ -48,28 +43,98 @@ def _rebuilt(cand: Candidates, schedule: Solution) -> Solution:
             occ.take(i, p)
             if p.here and not cand.pinned[i]:
                 by_day[p.day].append(i)
+    best = [lv.value(out) for lv in levels]
     for day in sorted(by_day):
         cases = sorted(by_day[day], key=lambda i: priority(cand, i))
-        for i in cases:
-            p = schedule[i]
-            assert p is not None
-            occ.release(i, p)
-        placed = _rebuild_day(occ, schedule, cases, day)
-        if placed is None:  # cannot be rebuilt: the date stays as it was
-            for i in cases:
-                p = schedule[i]
-                assert p is not None
-                occ.take(i, p)
-        else:
+        for tries in (_rebuild_day, _put_back):
+            placed = tries(occ, schedule, cases, day)
+            if not placed:
+                continue
+            trial = list(out)
             for i, q in placed.items():
-                out[i] = q
+                trial[i] = q
+            values = [lv.value(trial) for lv in levels]
+            if values[:k] == best[:k] and values[k:] <= best[k:]:
+                out, best = trial, values
+                break
+            _undo(occ, schedule, placed)
     return out
+
+
+def _undo(occ: Occupancy, schedule: Solution, placed: dict[int, Placement]) -> None:
+    """``placed`` taken back: its cases where ``schedule`` has them again."""
+    for i, q in placed.items():
+        p = schedule[i]
+        assert p is not None
+        occ.release(i, q)
+        occ.take(i, p)
+
+
+def _put_back(
+    occ: Occupancy, schedule: Solution, cases: list[int], day: int
+) -> dict[int, Placement]:
+    """The cases of ``day`` (all in ``occ``) moved back to their own slot where it is free,
+    the others left where ``schedule`` has them."""
+    cand = occ.cand
+    moved: dict[int, Placement] = {}
+    again = True
+    while again:  # a case back in its slot may free another's: until none moves
+        again = False
+        for i in cases:
+            p = moved.get(i, schedule[i])
+            room, start = _own_slot(cand, i, day)
+            assert p is not None
+            if room is None or start is None or (p.room, p.start) == (room, start):
+                continue
+            occ.release(i, p)
+            for opt in cand.room_options[i]:
+                if opt.day == day and opt.room == room and occ.fits(opt, start):
+                    moved[i] = occ.place(opt, start)
+                    again = True
+                    break
+            else:
+                occ.take(i, p)
+    return moved
 
 
 def _rebuild_day(
     occ: Occupancy, schedule: Solution, cases: list[int], day: int
-) -> dict[int, Placement] | None:
-    """Place ``cases`` on ``day`` (in ``occ``), or ``None`` with ``occ`` left as found."""
+) -> dict[int, Placement]:
+    """``cases`` (all in ``occ``, on ``day``) placed anew as the module says, or none of
+    them (``{}``) when that fails ``REBUILDS`` times: ``occ`` then as found.
+
+    A case that no longer fits anywhere once the others took their slots is left where
+    the schedule has it, placed before the others, and the date rebuilt again: the
+    schedule's own places are compatible, so each retry is closer to one that fits."""
+    held: list[int] = []
+    for _ in range(REBUILDS):
+        for i in cases:
+            p = schedule[i]
+            assert p is not None
+            occ.release(i, p)
+        placed, failed = _place_day(occ, schedule, cases, day, held)
+        if failed is None:
+            return placed
+        for j, q in placed.items():
+            occ.release(j, q)
+        for j in cases:
+            p = schedule[j]
+            assert p is not None
+            occ.take(j, p)
+        held.append(failed)
+    return {}
+
+
+# Rebuilds of one date at most (each holds one more case where the schedule has it).
+REBUILDS = 12
+
+
+def _place_day(
+    occ: Occupancy, schedule: Solution, cases: list[int], day: int, held: list[int]
+) -> tuple[dict[int, Placement], int | None]:
+    """Place ``cases`` (none in ``occ``): ``held`` where the schedule has them, the others
+    in their own slot, where the schedule had them, or at the earliest start. Returns
+    the placements and the first case that did not fit (``None``: all did)."""
     cand = occ.cand
     placed: dict[int, Placement] = {}
 
@@ -85,9 +150,14 @@ def _rebuild_day(
                 return True
         return False
 
+    for i in held:  # as the schedule has it (it may be outside the regular session)
+        p = schedule[i]
+        assert p is not None
+        placed[i] = occ.take(i, p)
     for i in cases:  # back to the patient's own slot
-        room, start = _own_slot(cand, i, day)
-        try_at(i, room, start)
+        if i not in placed:
+            room, start = _own_slot(cand, i, day)
+            try_at(i, room, start)
     for i in cases:  # where the schedule had it (a case that holds an appointment)
         p = schedule[i]
         if i not in placed and p is not None and _holds_appointment(cand, i):
@@ -102,10 +172,8 @@ def _rebuild_day(
                 placed[i] = occ.place(opt, t)
                 break
         else:
-            for j, q in placed.items():
-                occ.release(j, q)
-            return None
-    return placed
+            return placed, i
+    return placed, None
 
 
 def _holds_appointment(cand: Candidates, i: int) -> bool:
