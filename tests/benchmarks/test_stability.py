@@ -1,5 +1,6 @@
 """Stable answers (benchmarks/stability.py): a closure moves nothing on dates it does not
-touch, and a short search calls about as many patients as a long one."""
+touch, a short search calls about as many patients as a long one, two runs under a wall
+clock agree, and an improvement moves only the cases it needs."""
 
 from __future__ import annotations
 
@@ -8,10 +9,21 @@ import datetime as dt
 import pytest
 
 from benchmarks.stability import busiest_room_date, changed, closure_effect
+from optimizer.facts.candidates import Candidates, build_candidates
+from optimizer.facts.levels import LevelKind
+from optimizer.facts.solution import Placement, Solution
 from optimizer.generate import generate
+from optimizer.model.build import build_model
+from optimizer.result.result import make_result
 from optimizer.scenario import Scenario
 from optimizer.scenario.edit import close_room
+from optimizer.scenario.params import SolverParams
+from optimizer.search.anchor import anchored
+from optimizer.search.construct import first_fit
 from optimizer.search.driver import solve
+from optimizer.search.outcome import Budget
+from optimizer.search.runner import Runner
+from optimizer.search.stop import StopFlag
 
 
 @pytest.fixture(scope="module", params=[3, 5])
@@ -45,3 +57,66 @@ def test_the_same_result_twice_changes_nothing(scenario: Scenario) -> None:
     room, date = busiest_room_date(scenario)
     assert changed(result, result) == []
     assert closure_effect(result, result, room, date).elsewhere == []
+
+
+@pytest.fixture(scope="module")
+def small() -> Scenario:
+    """4 rooms, 4 days, ~60 cases, disrupted: small enough for several searches."""
+    return generate(rooms=4, days=4, cases_per_day=15, seed=3).disrupted
+
+
+def test_two_runs_under_a_wall_clock_agree(small: Scenario) -> None:
+    """Two workers asked and the wall clock governing: each level is searched by one
+    worker within a work cap (``steady_levels``), so two runs with time to spare return
+    the same schedule whatever the machine's load (two workers would not)."""
+    params = SolverParams(level_work=0.1, anchor_work=0.1, window_work=0.1)
+    first = solve(small, time_limit=900, workers=2, seed=0, params=params)
+    second = solve(small, time_limit=900, workers=2, seed=0, params=params)
+    assert first.summary["run"]["wall_clock"] == "applied"
+    assert changed(first, second) == []
+
+
+def _cost(cand: Candidates, reference: Solution, sol: Solution) -> int:
+    """search/anchor.py's distance, computed on plain schedules."""
+    total = 0
+    for i, (p, q) in enumerate(zip(reference, sol, strict=True)):
+        if p is None or q is None or p.day != q.day or p.partner != q.partner:
+            total += 2 + (p is not None and p.here)
+            total += p is not None and p.here and _stays(cand, i, p)
+            continue
+        if p.here and p.room != q.room:
+            total += 1
+        if p.here and _stays(cand, i, p) and not _stays(cand, i, q):
+            total += 1
+    return total
+
+
+def _stays(cand: Candidates, i: int, p: Placement) -> bool:
+    c = cand.cases[i]
+    return (
+        p.here
+        and p.day == cand.planned_day[i]
+        and (cand.planned_room[i] is None or p.room == cand.planned_room[i])
+        and (c.planned_start is None or p.start == c.planned_start)
+    )
+
+
+def test_an_improvement_moves_only_the_cases_it_needs(small: Scenario) -> None:
+    """A level's better value, anchored to the schedule the level started from, is reached
+    moving no more cases than the search's own schedule, and is valid."""
+    cand = build_candidates(small)
+    built = build_model(cand)
+    runner = Runner(built, cand, seed=0, workers=1, stop=StopFlag())
+    start = first_fit(cand, keep_in_place=True)
+    level = next(lv for lv in built.levels if lv.kind is LevelKind.DELAY)
+    for earlier in built.levels[: built.levels.index(level)]:
+        built.model.add(earlier.expr <= earlier.value(start))
+    built.model.minimize(level.expr)
+    found = runner.whole(start, Budget(None, 0.5, None)).found
+    assert found is not None and level.value(found) < level.value(start)
+    closest, _work = anchored(runner, start, level, found, 0.5, None)
+    assert closest is not None
+    assert level.value(closest) <= level.value(found)
+    assert _cost(cand, start, closest) <= _cost(cand, start, found)
+    result = make_result(small, cand, closest, [], wall_time=0.0, interrupted=False, settings={})
+    assert result.violations == ()
