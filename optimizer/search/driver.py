@@ -277,7 +277,11 @@ class _Run:
             value = level.value(self.incumbent)
             if value <= first.bound:  # a sequenced schedule reached the master's bound
                 return self._proven_by_master(k, level, value, first.wall)
-        out = search_level(self._level_runner(), self.incumbent, level, self._steady(k), self.params)
+        steady = self.params.steady_levels and self.work_left is None
+        # Under a wall clock, every level first gets the date-by-date pass: one worker on a
+        # small model per date finds what the whole model's search may miss from its hint.
+        searched = dataclasses.replace(level, per_day=True) if steady else level
+        out = search_level(self._level_runner(), self.incumbent, searched, self._steady(k), self.params)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - out.work)
         # What the search found replaces the incumbent only when lexicographically better
@@ -290,7 +294,8 @@ class _Run:
         ]:
             found = None
         if found is not None and self.params.anchor_work > 0 and not level.per_day:
-            found = self._anchored(level, found)
+            # settled first: the anchoring starts closer and has fewer cases to free
+            found = self._anchored(level, settled(self.cand, levels, found, k))
         self.incumbent = repaired(self.cand, levels, found or self.incumbent, k)
         self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
