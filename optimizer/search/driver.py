@@ -38,6 +38,7 @@ from .repair import repaired
 from .runner import Runner
 from .settle import settled
 from .start import Clock, make_start
+from .steps import search_in_steps
 from .stop import StopFlag
 
 log = logging.getLogger("optimizer.solve")
@@ -277,11 +278,12 @@ class _Run:
             value = level.value(self.incumbent)
             if value <= first.bound:  # a sequenced schedule reached the master's bound
                 return self._proven_by_master(k, level, value, first.wall)
-        steady = self.params.steady_levels and self.work_left is None
-        # Under a wall clock, every level first gets the date-by-date pass: one worker on a
-        # small model per date finds what the whole model's search may miss from its hint.
-        searched = dataclasses.replace(level, per_day=True) if steady else level
-        out = search_level(self._level_runner(), self.incumbent, searched, self._steady(k), self.params)
+        budget = self._steady(k)
+        small = len(self.built.variables.room) <= self.params.lns_min_options
+        if self.params.steady_levels and self.work_left is None and small:
+            out = search_in_steps(self.runner, self.incumbent, level, budget, self.params)
+        else:
+            out = search_level(self._level_runner(), self.incumbent, level, budget, self.params)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - out.work)
         # What the search found replaces the incumbent only when lexicographically better

@@ -1,0 +1,45 @@
+"""A level searched under a wall clock in steps that return the same schedule on any
+machine: the clock decides how many steps run, never what a step returns.
+
+Two default runs of the same scenario used to differ on up to 44 % of the demo's
+cases: two workers stopped by the wall clock return a different schedule every run,
+more so the more loaded the machine. Here every step is one worker and a work limit:
+first the dates one by one (a small model each, see :func:`search_windows`; the clock
+is read between dates), then the whole model with the rest of the level's work. A
+whole-model search the clock cuts short may have stopped anywhere: its schedule is
+not taken, only its bound (which holds whatever stopped it), so an early stop keeps
+what the completed steps found. One worker also searched the demo's date levels
+better than two under load (``benchmarks/README.md``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..facts.solution import Solution
+from ..model.objective import Level
+from ..scenario.params import SolverParams
+from .outcome import Budget, Outcome
+from .runner import Runner
+from .windows import search_windows
+
+# A whole-model search that spent less than this share of its work was cut by the clock.
+COMPLETED = 0.95
+
+
+def search_in_steps(
+    runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
+) -> Outcome:
+    """Search ``level`` (the model's objective) from ``incumbent``: the dates one by one
+    with a third of ``budget.work``, then the whole model with the rest, one worker each,
+    within ``budget.seconds``."""
+    assert budget.seconds is not None and budget.work is not None
+    one = dataclasses.replace(runner, workers=1)
+    seconds, work = budget.seconds, budget.work
+    quick = search_windows(one, incumbent, level, Budget(seconds, work / 3, None), params, width=1)
+    rest = work - quick.work
+    more = one.whole(quick.found or incumbent, Budget(max(0.05, seconds - quick.wall), rest, None))
+    completed = more.status == "OPTIMAL" or more.work >= COMPLETED * rest
+    found = more.found if completed and more.found is not None else quick.found
+    status = more.status if completed else ("FEASIBLE" if found is not None else "UNKNOWN")
+    return Outcome(found, status, more.bound, quick.work + more.work, quick.wall + more.wall)
