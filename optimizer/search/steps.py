@@ -31,12 +31,17 @@ def search_in_steps(
     runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
 ) -> Outcome:
     """Search ``level`` (the model's objective) from ``incumbent``: the dates one by one
-    with a third of ``budget.work``, then the whole model with the rest, one worker each,
-    within ``budget.seconds``."""
+    with a third of ``budget.work`` (not for deadline misses), then the whole model with
+    the rest, one worker each, within ``budget.seconds``."""
     assert budget.seconds is not None and budget.work is not None
     one = dataclasses.replace(runner, workers=1)
     seconds, work = budget.seconds, budget.work
-    quick = search_windows(one, incumbent, level, Budget(seconds, work / 3, None), params, width=1)
+    if level.kind.misses:  # a miss is mended across dates: the whole model proves these fast
+        quick = Outcome(None, "UNKNOWN")
+    else:
+        quick = search_windows(
+            one, incumbent, level, Budget(seconds, work / 3, None), params, width=1
+        )
     rest = work - quick.work
     more = one.whole(quick.found or incumbent, Budget(max(0.05, seconds - quick.wall), rest, None))
     completed = more.status == "OPTIMAL" or more.work >= COMPLETED * rest
