@@ -29,7 +29,6 @@ from ..scenario.layout import SESSIONS as SESSIONS_FILE
 from ..scenario.loader import assemble
 from ..scenario.reading import Reader, Table
 from ..scenario.schema import Case, Scenario, Session
-from ..scenario.writer import policy_toml
 
 T = TypeVar("T")
 SCENARIO_COPY = "scenario"
@@ -271,7 +270,7 @@ class _BesideReader(FrameReader):
         skipped: list[tuple[int, list[str]]] | None = None,
     ) -> None:
         files = {file: frame for file, frame in _frames(base).items() if file != name}
-        super().__init__(files, policy_toml(base.policy).encode("utf-8"))
+        super().__init__(files, base.policy)
         self.name, self.path = name, path
         self.skip, self.skipped = skip, skipped
         self.own: list[str] = []  # the warnings about the file read, naming its path
@@ -316,7 +315,7 @@ def _loaded_with(reader: _BesideReader, base: Scenario, path: Path, start: dt.da
     # a --today after the previous horizon (sessions extend it): the horizon runs to it at least
     end = max(base.policy.end_date, start)
     horizon = {"start_date": start, "end_date": end}
-    reader.policy = policy_toml(base.policy.model_copy(update=horizon)).encode("utf-8")
+    reader.policy = base.policy.model_copy(update=horizon)
     try:
         return assemble(reader, base.name, str(path))
     except ScenarioError as exc:
