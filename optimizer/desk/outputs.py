@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import Lang
-from .errors import DeskError
+from .errors import DeskError, shown
 
 
 def export_run(folder: Path, fmt: str) -> tuple[str, bytes]:
@@ -23,7 +23,7 @@ def export_run(folder: Path, fmt: str) -> tuple[str, bytes]:
     from ..export import FORMATS, export_result
 
     if fmt not in FORMATS:
-        raise DeskError(f"{fmt!r} is not one of {', '.join(FORMATS)}", 404)
+        raise DeskError("bad_export", 404, fmt=shown(fmt), formats=", ".join(FORMATS))
     names = {"fhir": "appointments.fhir.json", "hl7": "appointments.hl7", "ics": "rooms"}
     with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
         out = Path(tmp) / names[fmt]
@@ -51,7 +51,7 @@ def printable(path: Path, what: str, lang: Lang) -> str:
     if what == "letters":
         template = environment().get_template("letters.html.j2")
         return template.render(r=build_letters(folder, lang))
-    raise DeskError(f"{what!r} is not report or letters", 404)
+    raise DeskError("bad_printable", 404, what=shown(what))
 
 
 def status_words(
@@ -76,3 +76,13 @@ def status_words(
                  level=progress["level_words"], best=f"{progress['best']:g}",
                  bound=t("no_bound") if bound is None else f"{bound:g}")  # fmt: skip
     return {"status": status, "progress": line}
+
+
+def case_ids(path: Path) -> set[str]:
+    """The ``case_id`` column of a run's CSV (``calls.csv``, ``schedule.csv``), unescaped."""
+    import csv
+
+    from ..result.output import unescape_cell
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {unescape_cell(row["case_id"]) for row in csv.DictReader(fh)}
