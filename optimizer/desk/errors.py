@@ -41,7 +41,7 @@ class DeskError(ValueError):
     """A request the desk cannot follow (no such run, a run not finished ...): the message
     ``desk.errors.<key>`` with ``fields``, and the HTTP status to answer."""
 
-    def __init__(self, key: str, status: int = 400, **fields: Any) -> None:
+    def __init__(self, key: str, status: int = 400, /, **fields: Any) -> None:
         self.key = key
         self.status = status
         self.fields = fields
