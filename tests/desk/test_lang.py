@@ -160,3 +160,22 @@ def test_fields_and_numbers_are_said_in_the_error_s_language() -> None:
     assert (Number(0.1).text("fr"), Number(0.1).text("en"), Number(604800.0).text("fr")) == (
         "0,1", "0.1", "604800",
     )  # fmt: skip
+
+
+def test_a_bad_edit_of_the_grid_is_said_in_french(client: TestClient, desk: Desk) -> None:
+    """An unknown room, a surgeon with no case, a date outside the horizon: each edit's
+    problem in French, named by table and column; the scenario unchanged."""
+    before = client.get("/api/scenario", headers=bearer(desk)).json()
+    first, last = before["start_date"], before["end_date"]
+    edits = [
+        ("/api/sessions/close", {"date": first, "room_id": "R99"},
+         "rooms, colonne room_id : la salle R99 ne figure pas dans la liste des salles"),
+        ("/api/surgeons/absent", {"date": first, "surgeon_id": "NOBODY"},
+         "cases, colonne surgeon_id : le chirurgien NOBODY n'opère aucun cas"),
+        ("/api/sessions/close", {"date": "31/12", "room_id": before["rooms"][0]["room_id"]},
+         f"date : '31/12' ne correspond à aucune date de la période du {first} au {last}"),
+    ]  # fmt: skip
+    for path, body, said in edits:
+        r = client.post(f"{path}?lang=fr", json=body, headers=bearer(desk))
+        assert r.status_code == 422 and r.json()["problems"] == [said], r.json()
+    assert client.get("/api/scenario", headers=bearer(desk)).json() == before
