@@ -30,7 +30,7 @@ from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError, Said, shown
 from .errors import required as _field
 from .journal import Journal
-from .outputs import case_ids, export_run, printable, status_words
+from .outputs import case_ids, export_run, printable, readable, status_words
 from .overrides import overrides, slot_in_run
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, option_bounds, search_options
 from .security import Gate
@@ -460,17 +460,13 @@ class Desk:
         return printable(self._finished(run_id), what, lang)
 
     def explain(self, run_id: str, case_id: str, lang: Lang) -> dict[str, Any]:
-        from ..explain.command import ExplainError
         from ..explain.command import explain as explain_case
 
         folder = self._finished(run_id)
         if case_id not in case_ids(folder / "schedule.csv"):
             raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
-        try:
+        with readable(folder):  # the case is there: a refusal now is the run's files' fault
             return {"case_id": case_id, "text": explain_case(folder, case_id, lang)}
-        except ExplainError as exc:  # the case is there: the run's files are at fault
-            log.warning("desk: run %s cannot be explained: %s", run_id, exc)
-            raise DeskError("run_unreadable", 500, run=run_id) from None
 
 
 def _now() -> float:

@@ -6,12 +6,33 @@ letters' templates), from the run folder alone.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..i18n import Lang
 from .errors import DeskError, shown
+
+log = logging.getLogger("optimizer.desk")
+
+
+@contextlib.contextmanager
+def readable(folder: Path) -> Iterator[None]:
+    """A finished run's files read for the planner: a damaged run is a refusal naming it
+    (what is wrong goes to the log), not a traceback nor the planner's bad input."""
+    from ..explain.command import ExplainError
+    from ..export.command import ExportError
+    from ..report import ResultFolderError
+    from ..scenario import ScenarioError
+
+    try:
+        yield
+    except (ExplainError, ExportError, ResultFolderError, ScenarioError) as exc:
+        log.warning("desk: run %s cannot be read: %s", folder.name, exc)
+        raise DeskError("run_unreadable", 500, run=folder.name) from None
 
 
 def export_run(folder: Path, fmt: str) -> tuple[str, bytes]:
@@ -27,7 +48,8 @@ def export_run(folder: Path, fmt: str) -> tuple[str, bytes]:
     names = {"fhir": "appointments.fhir.json", "hl7": "appointments.hl7", "ics": "rooms"}
     with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
         out = Path(tmp) / names[fmt]
-        export_result(folder, fmt, out)
+        with readable(folder):
+            export_result(folder, fmt, out)
         if out.is_file():
             return f"run-{folder.name}-{out.name}", out.read_bytes()
         packed = io.BytesIO()
@@ -45,13 +67,14 @@ def printable(path: Path, what: str, lang: Lang) -> str:
     from ..report.render import environment
     from ..report.view import build_report
 
-    folder = read_result_folder(path)
-    if what == "report":
-        return render_report(build_report(folder, lang))
-    if what == "letters":
+    if what not in ("report", "letters"):
+        raise DeskError("bad_printable", 404, what=shown(what))
+    with readable(path):
+        folder = read_result_folder(path)
+        if what == "report":
+            return render_report(build_report(folder, lang))
         template = environment().get_template("letters.html.j2")
         return template.render(r=build_letters(folder, lang))
-    raise DeskError("bad_printable", 404, what=shown(what))
 
 
 def status_words(

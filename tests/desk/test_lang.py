@@ -12,7 +12,7 @@ from optimizer import i18n
 from optimizer.desk import Desk
 from optimizer.desk.errors import DeskError, Number, Said
 
-from .conftest import TestClient, bearer
+from .conftest import TestClient, bearer, wait
 
 OURS = {"Origin": "http://127.0.0.1:8765"}
 ERROR_KEYS = sorted(k.removeprefix("desk.errors.") for k in i18n.catalogue("en")
@@ -179,3 +179,61 @@ def test_a_bad_edit_of_the_grid_is_said_in_french(client: TestClient, desk: Desk
         r = client.post(f"{path}?lang=fr", json=body, headers=bearer(desk))
         assert r.status_code == 422 and r.json()["problems"] == [said], r.json()
     assert client.get("/api/scenario", headers=bearer(desk)).json() == before
+
+
+def test_refusals_about_a_finished_run_in_french(client: TestClient, desk: Desk) -> None:
+    """On a finished run: a case it does not hold, a call outcome it does not know, a case
+    not on its call list, an export format and a page that do not exist, options of a run
+    that was no urgent case; then its files damaged: 500, the run named, in French."""
+    fr = {**bearer(desk), "Cookie": "desk_lang=fr"}
+    run = client.post("/api/solve", json={}, headers=fr).json()["run_id"]
+    assert wait(client, desk, run)["state"] == "done"
+    asked = [
+        ("GET", "explain/NOBODY", None, 404,
+         f"Le calcul {run} ne contient pas l'intervention NOBODY."),
+        ("GET", "export/pdf", None, 404, "« pdf » n'est pas un format d'export (fhir, hl7, ics)."),
+        ("GET", "print/poster", None, 404,
+         "« poster » n'est pas une page à imprimer (le rapport ou les lettres)."),
+        ("GET", "files/nothing.csv", None, 404,
+         f"Le calcul {run} n'a pas de fichier « nothing.csv »."),
+        ("POST", "calls/NOBODY", {"outcome": "confirmed"}, 404,
+         f"L'intervention NOBODY n'est pas sur la liste d'appels du calcul {run}."),
+        ("POST", "choose", {"option": 1}, 409,
+         f"Les options du calcul {run} ne sont plus disponibles (le poste a redémarré, ou ce "
+         "calcul n'était pas un cas urgent) : insérez de nouveau le cas."),
+    ]  # fmt: skip
+    for method, path, body, status, said in asked:
+        r = client.request(method, f"/api/runs/{run}/{path}", json=body, headers=fr)
+        assert (r.status_code, r.json()["error"]) == (status, said), path
+    r = client.post(f"/api/runs/{run}/calls/X", json={"outcome": "peut-être"}, headers=fr)
+    assert r.json()["error"].startswith("« peut-être » n'est pas un résultat d'appel (confirmed")
+    (desk.runner.path(run) / "scenario" / "cases.csv").write_text("abîmé\n", encoding="utf-8")
+    for path in ("print/report", "export/hl7"):
+        r = client.get(f"/api/runs/{run}/{path}", headers=fr)
+        assert r.status_code == 500 and r.json() == {
+            "error": f"Le calcul {run} ne peut pas être lu : ses fichiers sont endommagés.",
+            "code": "run_unreadable",
+        }, path
+
+
+def test_a_run_the_desk_could_not_finish_says_so_in_its_language(
+    tmp_path: Path, small_hospital: Path
+) -> None:
+    """A run asked in French and left unfinished by a killed server is failed on the next
+    start with a French message; one asked in English, in English."""
+    from optimizer.desk import Gate
+
+    data = tmp_path / "data"
+    desk = Desk.open(data, Gate(), small_hospital, {})
+    desk.journal.add_run("0098", "solve", "AB", {"lang": "fr"})
+    desk.journal.add_run("0099", "solve", "CD", {"lang": "en"})
+    desk.close()
+    again = Desk.open(data, Gate(), small_hospital, {})
+    try:
+        said = {r["run_id"]: r["message"] for r in again.runs_json()}
+        assert said == {"0098": "interrompu par l'arrêt du poste",
+                        "0099": "interrupted: the desk was stopped"}  # fmt: skip
+        words = again.run_json("0098", "fr")["words"]["status"]
+        assert words == "Le calcul 0098 a échoué : interrompu par l'arrêt du poste"
+    finally:
+        again.close()
