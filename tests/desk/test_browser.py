@@ -231,7 +231,7 @@ def test_the_morning_in_a_browser(
     find(By.CSS_SELECTOR, "#upload-form button").click()
     WebDriverWait(d, 30).until(lambda x: x.find_element(By.ID, "message").is_displayed())
     refusal = find(By.ID, "message").text
-    assert refusal.startswith("Les données ont des problèmes ; rien n'a été changé"), refusal
+    assert refusal.startswith("Problèmes trouvés dans les données ; rien n'a été changé"), refusal
     assert "notes.txt : n'est pas un fichier de scénario" in refusal, refusal
 
     # print the report: it opens in its own tab, and prints to a PDF

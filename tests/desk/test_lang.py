@@ -75,7 +75,7 @@ def test_a_bad_upload_names_each_problem_in_french(
     r = client.post("/api/upload?lang=fr", files={"files": ("notes.txt", b"x")},
                     headers=bearer(desk))  # fmt: skip
     assert r.status_code == 422 and r.json()["code"] == "bad_input"
-    assert r.json()["error"] == "Les données ont des problèmes ; rien n'a été changé :"
+    assert r.json()["error"] == "Problèmes trouvés dans les données ; rien n'a été changé :"
     [wrong] = r.json()["problems"]
     assert wrong.startswith("notes.txt : n'est pas un fichier de scénario (cases.csv, ")
 
@@ -206,7 +206,9 @@ def test_refusals_about_a_finished_run_in_french(client: TestClient, desk: Desk)
         r = client.request(method, f"/api/runs/{run}/{path}", json=body, headers=fr)
         assert (r.status_code, r.json()["error"]) == (status, said), path
     r = client.post(f"/api/runs/{run}/calls/X", json={"outcome": "peut-être"}, headers=fr)
-    assert r.json()["error"].startswith("« peut-être » n'est pas un résultat d'appel (confirmed")
+    assert r.json()["error"].startswith(
+        "« peut-être » n'est pas un résultat d'appel ; valeurs acceptées : confirmed, declined"
+    )
     (desk.runner.path(run) / "scenario" / "cases.csv").write_text("abîmé\n", encoding="utf-8")
     for path in ("print/report", "export/hl7"):
         r = client.get(f"/api/runs/{run}/{path}", headers=fr)
