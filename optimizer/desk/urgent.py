@@ -33,6 +33,7 @@ OPTIONS = "options.csv"
 # What the page asks of an urgent case (columns of cases.csv); the rest take their defaults.
 URGENT_COLUMNS = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency",
                   "release_date", "equipment", "needs_icu", "transferable")  # fmt: skip
+URGENT_REQUIRED = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency")
 MAX_TOP = 20  # options an insert run lists at most
 # insert's answer (the morning, the options, the names of the levels) and the search's settings
 Found = tuple[Morning, list[Option], list[str], dict[str, Any]]
@@ -48,7 +49,7 @@ def urgent_case(
     when = body.get("today")
     today = parse_day(str(when), previous, "today") if when else previous.policy.start_date
     row = {k: str(body.get(k) or "").strip() for k in URGENT_COLUMNS}
-    for name in ("case_id", "specialty", "surgeon_id", "duration_min", "urgency"):
+    for name in URGENT_REQUIRED:
         required(row, name)
     given = body.get("top") or 3
     top = int(given) if str(given).isdigit() else 0

@@ -239,3 +239,18 @@ def test_a_run_the_desk_could_not_finish_says_so_in_its_language(
         assert words == "Le calcul 0098 a échoué : interrompu par l'arrêt du poste"
     finally:
         again.close()
+
+
+def test_every_field_a_refusal_can_name_has_its_words() -> None:
+    """Each body field the desk requires, and each search option it checks, has its name in
+    both catalogues (else the refusal itself would fail)."""
+    from optimizer.desk.runs import SEARCH_KEYS
+    from optimizer.desk.urgent import URGENT_REQUIRED
+
+    folder = Path(__file__).parents[2] / "optimizer" / "desk"
+    source = "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.py"))
+    named = set(re.findall(r"(?:_field|required)\(\w+, \"(\w+)\"\)", source))
+    assert {"date", "room_id", "start", "end", "surgeon_id", "outcome", "until"} <= named
+    for lang in i18n.LANGUAGES:
+        for name in named | set(URGENT_REQUIRED) | set(SEARCH_KEYS):
+            assert f"desk.fields.{name}" in i18n.catalogue(lang), (lang, name)
