@@ -1,6 +1,6 @@
 """Where a schedule puts a case, in the user's ids: the one idea the explanations, the
-announced appointments and the re-plan share (it was ``Booking`` in one, ``Slot`` in the
-other)."""
+announced appointments, the calls and the re-plan share (:class:`Booking`), and the
+appointment a patient holds before a revision (:class:`Slot`)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,13 @@ class Booking:
     def here(self) -> bool:
         """Operated in the hospital (with a room and a start)."""
         return self.status in OPERATED
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An appointment as the patient knows it: a date, and the room (a partner's id for an
+    announced transfer) and start (minutes after midnight) when they were given."""
+
+    date: dt.date
+    room: str | None = None
+    start: int | None = None

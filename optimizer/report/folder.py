@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..result.announced import slot_of
 from ..result.calls import CALLS_COLUMNS, call_rows
 from ..result.output import SCENARIO_COPY, load_scenario_or_copy, unescape_cell
-from ..result.result import CONTRACT_COLUMNS
+from ..result.row import CONTRACT_COLUMNS
 from ..scenario import Problem, Scenario
 
 SCHEDULE = "schedule.csv"
@@ -141,6 +142,6 @@ def read_result_folder(folder: str | Path) -> ResultFolder:
     if calls is None:
         calls = [
             {k: (None if v is None else str(v)) for k, v in call.items()}
-            for call in call_rows(scenario, schedule)
+            for call in call_rows(scenario, [(slot_of(r), r["reason"]) for r in schedule])
         ]
     return ResultFolder(path, scenario, schedule, summary, tuple(calls), lines)

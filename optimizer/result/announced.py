@@ -40,7 +40,7 @@ def announced_change(case: Case, new: Booking) -> int:
 
 
 def slot_of(row: Mapping[str, Any]) -> Booking:
-    """A schedule row (as ``Result.rows`` holds it) as a :class:`Booking`."""
+    """A row of ``schedule.csv`` read as text (a result folder's) as a :class:`Booking`."""
     date = row.get("date")
     start = row.get("start")
     return Booking(
@@ -52,7 +52,7 @@ def slot_of(row: Mapping[str, Any]) -> Booking:
     )
 
 
-def announced_summary(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+def announced_summary(scenario: Scenario, bookings: Sequence[Booking]) -> dict[str, int]:
     """Announced appointments kept and changed, and patients re-announced more than once.
 
     ``reannounced_more_than_once`` counts the patients whose appointment has
@@ -60,9 +60,8 @@ def announced_summary(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> 
     earlier revisions) plus one if this schedule calls them.
     """
     kept = changed = date_changed = more_than_once = 0
-    now_called = called(scenario, rows)
-    for c, row in zip(scenario.cases, rows, strict=True):
-        new = slot_of(row)
+    now_called = called(scenario, bookings)
+    for c, new in zip(scenario.cases, bookings, strict=True):
         change = announced_change(c, new)
         if c.announced:
             kept += change == 0
