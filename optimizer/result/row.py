@@ -126,7 +126,10 @@ def schedule_rows(
     for i, c in enumerate(cand.cases):
         p = solution[i]
         dl_day = cand.deadline_day[i]
-        status, date, room, start, end, partner, delay = "unscheduled", None, None, None, None, None, None
+        status, date, delay, partner = "unscheduled", None, None, None
+        room: str | None = None
+        start: int | None = None
+        end: int | None = None
         if p is not None:
             date = cand.dates[p.day]
             if c.planned_date is not None:

@@ -39,7 +39,7 @@ NO_REASON = [c for c in SCHEDULE_COLUMNS if c not in ("reason", "cause", "blocki
 
 
 def rows_without_reason(result: Result) -> list[tuple[object, ...]]:
-    return [tuple(row[c] for c in NO_REASON) for row in result.rows]
+    return [tuple(row.cells()[c] for c in NO_REASON) for row in result.rows]
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_rows_of_the_optimum(solved: Result) -> None:
     times as text, the delay in days (none for a case that was not planned), the deadline
     (due date, else planned or first date + the class's delay)."""
     assert rows_without_reason(solved) == OPTIMUM_ROWS
-    assert all(isinstance(r["reason"], str) for r in solved.rows)
+    assert all(isinstance(r.reason, str) for r in solved.rows)
     schedule = solved.schedule
     assert list(schedule.columns) == SCHEDULE_COLUMNS
     assert str(schedule["delay_days"].dtype) == "Int64"
