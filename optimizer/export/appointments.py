@@ -27,8 +27,10 @@ _CLOCK = re.compile(r"([0-9]{1,3}):([0-9]{2})\Z")
 
 
 @dataclass(frozen=True)
-class Slot:
-    """An appointment's place and time; room and times unknown when never given."""
+class TimedSlot:
+    """An appointment (:class:`~optimizer.facts.booking.Slot`) as the hospital's systems take
+    it: its room, and its start and end as instants in the hospital's time zone; room and
+    times unknown when never given."""
 
     room: str | None
     start: dt.datetime | None
@@ -46,7 +48,7 @@ class Appointment:
 
     case: Case
     status: str
-    slot: Slot | None
+    slot: TimedSlot | None
     partner_id: str | None
     reason: str | None
     cause: str | None
@@ -63,8 +65,8 @@ class Call:
 
     case: Case
     status: str
-    old: Slot | None  # None: the patient held no appointment (a waiting case given a date)
-    new: Slot | None  # None: not operated here (transferred or unscheduled)
+    old: TimedSlot | None  # None: the patient held no appointment (a waiting case given a date)
+    new: TimedSlot | None  # None: not operated here (transferred or unscheduled)
     partner_id: str | None
     reason: str | None
 
@@ -100,7 +102,7 @@ def read_decisions(result_dir: str | Path) -> Decisions:
     folder = read_result_folder(result_dir)
     cells = _Cells(zoneinfo.ZoneInfo(folder.scenario.policy.timezone))
     cases = {c.case_id: c for c in folder.scenario.cases}
-    olds: dict[str, Slot | None] = {}
+    olds: dict[str, TimedSlot | None] = {}
     calls = []
     for line, row in enumerate(folder.calls, start=2):
         case = cases.get(str(row["case_id"]))
@@ -160,7 +162,7 @@ class _Cells:
         case: Case,
         row: Mapping[str, str | None],
         columns: tuple[str, str, str, str | None],
-    ) -> Slot | None:
+    ) -> TimedSlot | None:
         """The slot of these columns (date, room, start, end); the end, when not written,
         is the start plus the case's duration; ``None`` without a date."""
         date_col, room_col, start_col, end_col = columns
@@ -177,7 +179,7 @@ class _Cells:
                                                             row.get(end_col))  # fmt: skip
         if finish is None and begin is not None:
             finish = begin + dt.timedelta(minutes=case.duration_min)
-        return Slot(row.get(room_col) or None, begin, finish)
+        return TimedSlot(row.get(room_col) or None, begin, finish)
 
     def _instant(
         self, file: str, line: int, column: str, day: dt.date, clock: str | None
