@@ -370,24 +370,4 @@ def bookings_from_schedule(scenario: Scenario, rows: Sequence[Mapping[str, Any]]
             "the schedule does not match the scenario: "
             f"missing {missing[:5]}, unknown {unknown[:5]}"
         )
-    out = []
-    for c in scenario.cases:
-        r = by_id[c.case_id]
-        date = _cell(r.get("date"))
-        start = _cell(r.get("start"))
-        out.append(
-            Booking(
-                status=str(r["status"]),
-                date=dt.date.fromisoformat(date) if date else None,
-                room=_cell(r.get("room_id")) or None,
-                start=int(start[:2]) * 60 + int(start[3:5]) if start else None,
-                partner=_cell(r.get("partner_id")) or None,
-            )
-        )
-    return out
-
-
-def _cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    return str(v).strip()
+    return [Booking.from_cells(by_id[c.case_id]) for c in scenario.cases]

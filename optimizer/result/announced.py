@@ -7,13 +7,10 @@ question (its ``old_slot`` is the announced slot when there is one).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from ..facts.booking import Booking
 from ..facts.levels import DATE_CHANGE, ROOM_OR_TIME_CHANGE
-from ..scenario.cells import parse_time
 from ..scenario.schema import Case, Scenario
 from .calls import called
 
@@ -37,19 +34,6 @@ def announced_change(case: Case, new: Booking) -> int:
     if case.announced_start is not None and new.start != case.announced_start:
         return ROOM_OR_TIME_CHANGE
     return 0
-
-
-def slot_of(row: Mapping[str, Any]) -> Booking:
-    """A row of ``schedule.csv`` read as text (a result folder's) as a :class:`Booking`."""
-    date = row.get("date")
-    start = row.get("start")
-    return Booking(
-        status=row["status"],
-        date=dt.date.fromisoformat(date) if date else None,
-        room=row.get("room_id") or None,
-        start=parse_time(start) if start else None,
-        partner=row.get("partner_id") or None,
-    )
 
 
 def announced_summary(scenario: Scenario, bookings: Sequence[Booking]) -> dict[str, int]:

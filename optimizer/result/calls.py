@@ -22,7 +22,7 @@ re-plan already called about this case (``announced_count`` above 0).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..clock import format_time
@@ -121,6 +121,11 @@ def call_rows(
                case.case_id)  # fmt: skip
         out.append((key, call))
     return [call for _, call in sorted(out, key=lambda kc: kc[0])]
+
+
+def placed_of_cells(rows: Iterable[Mapping[str, Any]]) -> list[tuple[Booking, str | None]]:
+    """What :func:`call_rows` takes, from ``schedule.csv`` rows read as text."""
+    return [(Booking.from_cells(r), r.get("reason") or None) for r in rows]
 
 
 def _clock(minutes: int | None) -> str | None:

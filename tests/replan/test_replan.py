@@ -223,8 +223,7 @@ def test_a_lost_room_calls_only_the_patients_it_moves(first, tmp_path):
 def test_calls_compare_with_the_announced_appointment():
     """calls.csv after a re-plan: the announced slot is the old one; a date given alone is
     compared by date; a patient told there is no date is called only when given one."""
-    from optimizer.result.announced import slot_of
-    from optimizer.result.calls import call_rows
+    from optimizer.result.calls import call_rows, placed_of_cells
 
     base = hospital()
     cases = [
@@ -248,7 +247,7 @@ def test_calls_compare_with_the_announced_appointment():
         row("U", "unscheduled"),  # already told: not called again
         row("V", "postponed", D3, "08:00"),  # given a date: called
     ]
-    calls = {c["case_id"]: c for c in call_rows(sc, [(slot_of(r), r["reason"]) for r in rows_])}
+    calls = {c["case_id"]: c for c in call_rows(sc, placed_of_cells(rows_))}
     assert set(calls) == {"M", "V"}
     assert (calls["M"]["old_date"], calls["M"]["old_start"]) == (str(D3), "08:00")
     assert calls["V"]["old_date"] is None
