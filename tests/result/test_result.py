@@ -6,14 +6,21 @@ The ``reason`` column is left to the tests of the reasons: here it is only prese
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
+import numpy as np
 import pandas as pd
 import pytest
 
 import optimizer
+import optimizer.result.result as result_module
 from optimizer.check import check_schedule
+from optimizer.facts.booking import Booking
 from optimizer.facts.candidates import build_candidates
 from optimizer.facts.solution import Placement
 from optimizer.result.result import SCHEDULE_COLUMNS, LevelReport, Result, make_result
+from optimizer.result.row import ScheduleRow, schedule_frame
 from optimizer.scenario import Scenario
 
 # The optimum of the tiny hospital (see its docstring): A kept, B postponed, E scheduled.
@@ -194,3 +201,52 @@ def test_the_summary_and_schedule_are_built_once_and_given_as_copies(tiny_hospit
     frame.loc[0, "status"] = "edited"
     assert result.summary["totals"]["kept"] != -1
     assert result.schedule.loc[0, "status"] != "edited"
+
+
+def test_a_row_is_typed_and_frozen(solved: Result) -> None:
+    """Issue 19: a schedule row is a frozen dataclass made with the result, its dates and
+    times typed (the text is what ``cells()`` gives the file)."""
+    row = solved.rows[1]  # B, postponed to 16/04 08:00-09:00 (the optimum above)
+    assert isinstance(row, ScheduleRow)
+    assert (row.date, row.start, row.end) == (dt.date(2024, 4, 16), 480, 540)
+    assert row.booking == Booking("postponed", dt.date(2024, 4, 16), "R1", 480)
+    assert row.cells()["start"] == "08:00"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.status = "kept"  # type: ignore[misc]
+    assert not hasattr(row, "__dict__")  # slots: no attribute can be added either
+
+
+def test_the_frames_are_derived_from_the_rows_once(
+    solved: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: ``schedule`` is built once from the rows and equals them cell for cell;
+    each access shares the cached data (no copy of it, no rebuild) and stays independent:
+    editing one leaves the next untouched (the test above)."""
+    fresh = dataclasses.replace(solved)  # the same rows, nothing cached yet
+    built: list[int] = []
+
+    def counted(rows: tuple[ScheduleRow, ...]) -> pd.DataFrame:
+        built.append(len(rows))
+        return schedule_frame(rows)
+
+    monkeypatch.setattr(result_module, "schedule_frame", counted)
+    first, second = fresh.schedule, fresh.schedule
+    assert built == [3]
+    assert np.shares_memory(
+        first["deadline_missed"].to_numpy(), second["deadline_missed"].to_numpy()
+    )
+    records = first.astype(object).where(first.notna(), None).to_dict("records")
+    assert records == [r.cells() for r in fresh.rows]
+    assert fresh.kpis.equals(fresh.kpis) and fresh.calls.equals(fresh.calls)
+    assert fresh.typed_summary is fresh.typed_summary
+
+
+def test_levels_are_one_type_in_the_result_and_the_summary(solved: Result) -> None:
+    """Issue 19: the summary's levels are the result's LevelReport (the wall time rounded
+    to the ms as written); LevelSummary is the same class under its old name."""
+    assert optimizer.LevelSummary is optimizer.LevelReport
+    written = solved.typed_summary.solver.levels
+    assert [lv.name for lv in written] == [lv.name for lv in solved.levels]
+    assert all(isinstance(lv, LevelReport) for lv in written)
+    assert [lv.kind for lv in written] == [lv.kind for lv in solved.levels]
+    assert [lv.to_dict() for lv in written] == solved.summary["solver"]["levels"]
