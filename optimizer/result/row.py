@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..clock import format_time
-from ..explain import reasons
+from ..explain import bookings_from_solution, reasons
 from ..facts.booking import Booking
 from ..facts.candidates import Candidates
 from ..facts.solution import Solution
@@ -117,45 +117,29 @@ def schedule_frame(rows: Sequence[ScheduleRow]) -> pd.DataFrame:
     return df
 
 
+def _days_between(planned: dt.date | None, date: dt.date | None) -> int | None:
+    return None if planned is None or date is None else (date - planned).days
+
+
 def schedule_rows(
     cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG
 ) -> tuple[ScheduleRow, ...]:
     """One row per case of ``cand.scenario``, in its order, for ``solution``."""
     why = reasons(cand, solution, lang)
+    placed = bookings_from_solution(cand, solution)
     rows = []
-    for i, c in enumerate(cand.cases):
-        p = solution[i]
-        dl_day = cand.deadline_day[i]
-        status, date, delay, partner = "unscheduled", None, None, None
-        room: str | None = None
-        start: int | None = None
-        end: int | None = None
-        if p is not None:
-            date = cand.dates[p.day]
-            if c.planned_date is not None:
-                delay = (date - c.planned_date).days
-            if p.partner is not None:
-                status = "transferred"
-                partner = cand.partner_slots[p.partner].partner_id
-            else:
-                assert p.room is not None and p.start is not None
-                room, start, end = cand.rooms[p.room], p.start, p.start + c.duration_min
-                if c.planned_date is None:
-                    status = "scheduled"
-                elif date == c.planned_date:
-                    status = "kept"
-                else:
-                    status = "postponed"
+    for i, (c, b) in enumerate(zip(cand.cases, placed, strict=True)):
+        p, dl_day = solution[i], cand.deadline_day[i]
         rows.append(
             ScheduleRow(
                 case_id=c.case_id,
-                status=status,
-                date=date,
-                room_id=room,
-                start=start,
-                end=end,
-                partner_id=partner,
-                delay_days=delay,
+                status=b.status,
+                date=b.date,
+                room_id=b.room,
+                start=b.start,
+                end=None if b.start is None else b.start + c.duration_min,
+                partner_id=b.partner,
+                delay_days=_days_between(c.planned_date, b.date),
                 reason=why[i][2],
                 cause=why[i][0] or None,
                 blocking=why[i][1] or None,
