@@ -21,6 +21,7 @@ from optimizer.facts.candidates import build_candidates
 from optimizer.facts.solution import Placement
 from optimizer.result.result import SCHEDULE_COLUMNS, LevelReport, Result, make_result
 from optimizer.result.row import ScheduleRow, schedule_frame
+from optimizer.result.summary import Summary
 from optimizer.scenario import Scenario
 
 # The optimum of the tiny hospital (see its docstring): A kept, B postponed, E scheduled.
@@ -221,7 +222,8 @@ def test_the_frames_are_derived_from_the_rows_once(
 ) -> None:
     """Issue 19: ``schedule`` is built once from the rows and equals them cell for cell;
     each access shares the cached data (no copy of it, no rebuild) and stays independent:
-    editing one leaves the next untouched (the test above)."""
+    editing one leaves the next untouched (the test above). The typed summary is built
+    once, from the rows, never parsed back from its dict."""
     fresh = dataclasses.replace(solved)  # the same rows, nothing cached yet
     built: list[int] = []
 
@@ -238,7 +240,13 @@ def test_the_frames_are_derived_from_the_rows_once(
     records = first.astype(object).where(first.notna(), None).to_dict("records")
     assert records == [r.cells() for r in fresh.rows]
     assert fresh.kpis.equals(fresh.kpis) and fresh.calls.equals(fresh.calls)
+
+    def never(d: object) -> Summary:
+        raise AssertionError("the summary dict was parsed back")
+
+    monkeypatch.setattr(Summary, "from_dict", classmethod(lambda cls, d: never(d)))
     assert fresh.typed_summary is fresh.typed_summary
+    assert fresh.summary == fresh.typed_summary.to_dict() == solved.summary
 
 
 def test_levels_are_one_type_in_the_result_and_the_summary(solved: Result) -> None:
