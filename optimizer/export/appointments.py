@@ -17,12 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..facts.booking import OPERATED, STATUSES
 from ..report.folder import CALLS, SCHEDULE, ResultFolder, ResultFolderError, read_result_folder
 from ..scenario import Problem
 from ..scenario.schema import Case
 
-HERE = frozenset({"kept", "postponed", "scheduled"})  # operated in this hospital
-GONE = frozenset({"transferred", "unscheduled"})  # the appointment here is cancelled
 _CLOCK = re.compile(r"([0-9]{1,3}):([0-9]{2})\Z")
 
 
@@ -56,7 +55,7 @@ class Appointment:
 
     @property
     def booked(self) -> bool:
-        return self.status in HERE
+        return self.status in OPERATED
 
 
 @dataclass(frozen=True)
@@ -110,22 +109,19 @@ def read_decisions(result_dir: str | Path) -> Decisions:
             cells.bad(CALLS, line, "case_id", f"{row['case_id']!r} is not a case of scenario/")
             continue
         status = str(row["status"])
-        if status not in HERE | GONE:
+        if status not in STATUSES:
             cells.bad(CALLS, line, "status", f"{status!r} is not a status of schedule.csv")
             continue
         old = cells.slot(CALLS, line, case, row, ("old_date", "old_room", "old_start", None))
         new = cells.slot(CALLS, line, case, row, ("new_date", "new_room", "new_start", None))
         olds[case.case_id] = old
-        calls.append(
-            Call(
-                case, status, old, new if status in HERE else None, row["partner_id"], row["reason"]
-            )  # fmt: skip
-        )
+        here = new if status in OPERATED else None  # a transfer's new slot is not here
+        calls.append(Call(case, status, old, here, row["partner_id"], row["reason"]))
     appointments = []
     for case, row in zip(folder.scenario.cases, folder.schedule, strict=True):
         line = folder.schedule_lines.get(case.case_id, 0)
         status = str(row["status"])
-        if status in HERE:
+        if status in OPERATED:
             slot = cells.slot(SCHEDULE, line, case, row, ("date", "room_id", "start", "end"))
         else:
             slot = olds.get(case.case_id)
