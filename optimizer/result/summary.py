@@ -122,6 +122,11 @@ class LevelReport:
     def proven(self) -> bool:
         return self.status == "OPTIMAL"
 
+    @property
+    def misses_by_class(self) -> Mapping[str, int] | None:
+        """:attr:`by_class` under its name in ``summary.json`` (and on ``LevelSummary``)."""
+        return self.by_class
+
     def gap(self) -> float | None:
         if self.best_bound is None:
             return None
