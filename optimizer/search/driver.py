@@ -220,6 +220,8 @@ class _Run:
             "time_limit_s": given_time_limit,
             "work_limit": opts.work_limit,
             "wall_clock": wall_clock,
+            # under a wall clock, each level's steps use one worker (params.steady_levels)
+            "level_workers": 1 if params.steady_levels and opts.work_limit is None else workers,
             "days_ahead": days_ahead if days_ahead is not None else full.days_ahead,
             "options_restricted": restriction,
             # level -> how it was proven optimal (a level met at its trivial bound: not listed)
