@@ -282,8 +282,8 @@ class _Run:
                 return self._proven_by_master(k, level, value, first.wall)
         budget = self._steady(k)
         small = len(self.built.variables.room) <= self.params.lns_min_options
-        if self.params.steady_levels and self.work_left is None and small:
-            out = search_in_steps(self.runner, self.incumbent, level, budget, self.params)
+        if self.params.steady_levels and small and budget.work is not None:
+            out = search_in_steps(self._level_runner(), self.incumbent, level, budget, self.params)
         else:
             out = search_level(self._level_runner(), self.incumbent, level, budget, self.params)
         if self.work_left is not None:

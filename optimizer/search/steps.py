@@ -14,8 +14,6 @@ better than two under load (``benchmarks/README.md``).
 
 from __future__ import annotations
 
-import dataclasses
-
 from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
@@ -30,11 +28,12 @@ COMPLETED = 0.95
 def search_in_steps(
     runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
 ) -> Outcome:
-    """Search ``level`` (the model's objective) from ``incumbent``: the dates one by one
-    with a third of ``budget.work`` (not for deadline misses), then the whole model with
-    the rest, one worker each, within ``budget.seconds``."""
-    assert budget.seconds is not None and budget.work is not None
-    one = dataclasses.replace(runner, workers=1)
+    """Search ``level`` (the model's objective) from ``incumbent`` with ``runner`` (one
+    worker under a wall clock): the dates one by one with a third of ``budget.work`` (not
+    for deadline misses), then the whole model with the rest, within ``budget.seconds``
+    (``None``: a work-limited run, which these steps serve as well)."""
+    assert budget.work is not None
+    one = runner
     seconds, work = budget.seconds, budget.work
     if level.kind.misses:  # a miss is mended across dates: the whole model proves these fast
         quick = Outcome(None, "UNKNOWN")
@@ -43,7 +42,8 @@ def search_in_steps(
             one, incumbent, level, Budget(seconds, work / 3, None), params, width=1
         )
     rest = work - quick.work
-    more = one.whole(quick.found or incumbent, Budget(max(0.05, seconds - quick.wall), rest, None))
+    left = None if seconds is None else max(0.05, seconds - quick.wall)
+    more = one.whole(quick.found or incumbent, Budget(left, rest, None))
     completed = more.status == "OPTIMAL" or more.work >= COMPLETED * rest
     found = more.found if completed and more.found is not None else quick.found
     status = more.status if completed else ("FEASIBLE" if found is not None else "UNKNOWN")
