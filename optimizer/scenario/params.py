@@ -130,10 +130,11 @@ class SolverParams(BaseModel):
     )
     steady_levels: bool = Field(
         default=True,
-        description="Under a wall clock, search every level with one worker: it finds the same "
-        "schedules in the same order whatever the machine's load, the clock deciding only how "
-        "far down that sequence a level gets (measured on the demo: two workers under load "
-        "reach a worse weighted delay and a different one each run).",
+        description="On a model searched whole (up to lns_min_options room options), search "
+        "each level in steps (search/steps.py) and anchor its gains (search/anchor.py); under "
+        "a wall clock with one worker, so that the clock decides only how many steps run "
+        "(measured on the demo: two workers under load reach a worse weighted delay and a "
+        "different one each run).",
     )
     level_work: float = Field(
         default=1.0,

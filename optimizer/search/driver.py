@@ -44,6 +44,11 @@ from .stop import StopFlag
 log = logging.getLogger("optimizer.solve")
 
 
+def small_model(built: Built, params: SolverParams) -> bool:
+    """CP-SAT searches the whole model, not window by window (``params.lns_min_options``)."""
+    return len(built.variables.room) <= params.lns_min_options
+
+
 def default_workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
@@ -221,7 +226,11 @@ class _Run:
             "work_limit": opts.work_limit,
             "wall_clock": wall_clock,
             # under a wall clock, each level's steps use one worker (params.steady_levels)
-            "level_workers": 1 if params.steady_levels and opts.work_limit is None else workers,
+            "level_workers": (
+                1
+                if params.steady_levels and small_model(built, params) and opts.work_limit is None
+                else workers
+            ),
             "days_ahead": days_ahead if days_ahead is not None else full.days_ahead,
             "options_restricted": restriction,
             # level -> how it was proven optimal (a level met at its trivial bound: not listed)
@@ -281,8 +290,7 @@ class _Run:
             if value <= first.bound:  # a sequenced schedule reached the master's bound
                 return self._proven_by_master(k, level, value, first.wall)
         budget = self._steady(k)
-        small = len(self.built.variables.room) <= self.params.lns_min_options
-        if self.params.steady_levels and small and budget.work is not None:
+        if self._steps() and budget.work is not None:
             out = search_in_steps(self._level_runner(), self.incumbent, level, budget, self.params)
         else:
             out = search_level(self._level_runner(), self.incumbent, level, budget, self.params)
@@ -297,7 +305,12 @@ class _Run:
             lv.value(self.incumbent) for lv in levels[k:]
         ]:
             found = None
-        if found is not None and self.params.anchor_work > 0 and not level.per_day:
+        if (
+            found is not None
+            and self._steps()
+            and self.params.anchor_work > 0
+            and not level.per_day
+        ):
             # settled first: the anchoring starts closer and has fewer cases to free
             found = self._anchored(level, settled(self.cand, levels, found, k))
         self.incumbent = repaired(self.cand, levels, found or self.incumbent, k)
@@ -331,7 +344,7 @@ class _Run:
         (``params.level_work``), so that a level not proven within it ends where its
         one-worker search ends on any machine, the clock only cutting it on a slow one."""
         b = self._budget(k)
-        if self.params.steady_levels and b.work is None and b.seconds is not None:
+        if self._steps() and b.work is None and b.seconds is not None:
             # the anchoring of what it finds (search/anchor.py) gets the rest of its time
             anchor = 0.0 if self.built.levels[k].per_day else self.params.anchor_share
             return Budget(b.seconds * (1 - anchor), self.params.level_work, None)
@@ -341,9 +354,15 @@ class _Run:
         """The run's runner, or one of a single worker under a wall clock (steady_levels):
         one worker finds the same schedules in the same order whatever the machine's load,
         the clock deciding only how far down that sequence a level gets."""
-        if self.params.steady_levels and self.work_left is None:
+        if self._steps() and self.work_left is None:
             return dataclasses.replace(self.runner, workers=1)
         return self.runner
+
+    def _steps(self) -> bool:
+        """Whether the levels are searched in steps and their gains anchored (steps.py,
+        anchor.py): with steady_levels, on a model the whole of which CP-SAT searches
+        (larger ones go window by window, their time measured apart: benchmarks/)."""
+        return self.params.steady_levels and small_model(self.built, self.params)
 
     def _anchored(self, level: Level, found: Solution) -> Solution:
         """``found``'s value on ``level`` reached moving the fewest cases from the incumbent
