@@ -15,10 +15,12 @@ PROVEN = {
     "deadline misses (most urgent first)": 1.0,  # one emergency miss
     "shortfall below target": 26.0,
     "planned cases kept": 251.0,
+    # since the levels are searched in steps (search/steps.py: the dates one by one, then
+    # the whole model), proven within this work limit too (before: 2621, bound 2597)
+    "weighted delay": 2621.0,
 }
-# The weighted delay this work limit reaches since the demo has stays, one anaesthetist for
-# two rooms, unavailable patients and a day's notice for the waiting list (bound 2597; 2179,
-# proven, before them): not proven within it, so recorded, not asserted equal.
+# The weighted delay since the demo has stays, one anaesthetist for two rooms, unavailable
+# patients and a day's notice for the waiting list (2179, proven, before them).
 RECORDED_DELAY = 2621.0
 
 
