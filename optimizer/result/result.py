@@ -20,7 +20,7 @@ import pandas as pd
 from .. import check as checker
 from ..check import Violation
 from ..clock import format_time
-from ..explain import reasons
+from ..explain import Reasons, ReasonsBudget, reasons
 from ..facts.candidates import Candidates
 from ..facts.levels import LevelKind
 from ..facts.levers import lever_sections
@@ -300,9 +300,10 @@ def _per_date(scenario: Scenario, rows: tuple[dict[str, Any], ...]) -> list[dict
 
 
 def schedule_rows(
-    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG
+    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG, given: Reasons | None = None
 ) -> tuple[dict[str, Any], ...]:
-    why = reasons(cand, solution, lang)
+    """One row per case; ``given``: the reasons already worked out (default: in full)."""
+    why = (given or reasons(cand, solution, lang)).rows
     rows = []
     for i, c in enumerate(cand.cases):
         p = solution[i]
@@ -358,14 +359,27 @@ def make_result(
     settings: dict[str, Any],
     added: tuple[ExtraSession, ...] | None = None,
     lang: Lang = DEFAULT_LANG,
+    reasons_budget: ReasonsBudget | None = None,
 ) -> Result:
     """The result of ``solution``, checked once by the independent checker.
 
     ``added``: the extra sessions ``scenario`` holds as real sessions (whatif), listed
-    in the summary as ``extra_sessions_added``."""
+    in the summary as ``extra_sessions_added``. ``reasons_budget``: what each case's
+    reason may cost (:mod:`optimizer.explain.budget`); when it is spent, the summary's
+    ``run.reasons_short`` counts the cases given the short form."""
+    why = reasons(cand, solution, lang, reasons_budget)
+    if why.short:
+        settings = {
+            **settings,
+            "reasons_short": {
+                "cases": why.short,
+                "explained": why.explained,
+                "searches": why.searches,
+            },
+        }
     return Result(
         scenario=scenario,
-        rows=schedule_rows(cand, solution, lang),
+        rows=schedule_rows(cand, solution, lang, why),
         levels=tuple(levels),
         wall_time_s=wall_time,
         interrupted=interrupted,

@@ -414,6 +414,7 @@ class _Run:
             settings=settings,
             added=added,
             lang=scenario.policy.language,
+            reasons_budget=self.clock.reasons_budget(self.params),
         )
         # The whole run's time: the reasons and the check are part of it.
         return dataclasses.replace(result, wall_time_s=time.monotonic() - self.clock.started)

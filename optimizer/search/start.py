@@ -16,6 +16,7 @@ import dataclasses
 import time
 from dataclasses import dataclass
 
+from ..explain.budget import ReasonsBudget
 from ..facts.budget import pin_to_starts, restrict
 from ..facts.candidates import Candidates, build_candidates
 from ..facts.solution import Solution
@@ -42,6 +43,7 @@ class Clock:
     started: float
     time_limit: float | None
     search_end: float | None
+    check_s: float = 0.0  # kept at the very end for the checker (see reasons_budget)
 
     @classmethod
     def of(
@@ -50,7 +52,8 @@ class Clock:
         if time_limit is None:
             return cls(started, None, None)
         finish = min(params.finish_share * time_limit, params.finish_s_per_case * cases)
-        return cls(started, time_limit, started + time_limit - finish)
+        check = min(finish, params.check_s_per_case * cases)
+        return cls(started, time_limit, started + time_limit - finish, check)
 
     def after_options(self, took: float, cases: int, params: SolverParams) -> Clock:
         """The clock once the options took ``took`` seconds to build (see the class)."""
@@ -60,7 +63,18 @@ class Clock:
             params.finish_share * self.time_limit,
             max(params.finish_s_per_case * cases, params.finish_factor * took),
         )
-        return dataclasses.replace(self, search_end=self.started + self.time_limit - finish)
+        check = min(finish, max(params.check_s_per_case * cases, params.check_factor * took))
+        return dataclasses.replace(
+            self, search_end=self.started + self.time_limit - finish, check_s=check
+        )
+
+    def reasons_budget(self, params: SolverParams) -> ReasonsBudget:
+        """What each case's reason may cost: with a wall clock, no search of a date's starts
+        begins once only the checker's time is left; with a work limit (no clock), at most
+        ``params.reasons_searches`` of them, so that the run is the same on any machine."""
+        if self.time_limit is None:
+            return ReasonsBudget(searches=params.reasons_searches)
+        return ReasonsBudget(deadline=self.started + self.time_limit - self.check_s)
 
     def left(self) -> float | None:
         """Seconds left for the search, ``None`` without a wall clock."""
