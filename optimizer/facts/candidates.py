@@ -190,9 +190,14 @@ class Candidates:
         unlimited)."""
         return [
             (bed, day + k)
-            for bed, k in self.cases[i].bed_stay
+            for bed, k in self.bed_stays[i]
             if self.capacity(bed, day + k) is not None
         ]
+
+    @cached_property
+    def bed_stays(self) -> list[tuple[tuple[str, int], ...]]:
+        """Per case, :attr:`Case.bed_stay` (a property that builds its tuple at every call)."""
+        return [c.bed_stay for c in self.cases]
 
     def anaesthetist_capacity(self, day: int) -> tuple[int, int] | None:
         """``(inductions, running)`` at once on ``day``: the anaesthetists, and the cases
@@ -280,6 +285,21 @@ def build_candidates(
             ]
         return compatible[key]
 
+    # (surgeon with hours or None, hosting key, day) -> per hosting session: its room, its
+    # length and its span cut to the surgeon's hours; shared by the cases that have them alike
+    # (a region's 50,000 cases would otherwise cut the same spans millions of times)
+    cut: dict[tuple[str | None, tuple[str, tuple[str, ...]], int], list[Clipped]] = {}
+
+    def clipped(c: Case, key: tuple[str, tuple[str, ...]], d: int) -> list[Clipped]:
+        surgeon = c.surgeon_id if c.surgeon_id in windows else None
+        found = cut.get((surgeon, key, d))
+        if found is None:
+            hours = None if surgeon is None else windows[surgeon].get(dates[d], ())
+            found = cut[surgeon, key, d] = [
+                (r, s1 - s0, _clip(s0, s1, hours)) for r, s0, s1 in hosts(c)[d]
+            ]
+        return found
+
     allowed, days_ahead = allowed_days(scenario, day_of, hosts, max_options)
     room_options: list[list[RoomOption]] = []
     transfer_options: list[list[TransferOption]] = []
@@ -325,6 +345,8 @@ def build_candidates(
         away = _away_days(scenario, c, day_of)  # the patient cannot come (unavailable.csv)
         surgeon_windows = windows.get(c.surgeon_id)
         by_day = hosts(c)
+        key = (c.specialty, fixed_needed(c.equipment, pool_names))
+        stay = c.bed_stay
         dur = c.duration_min
         days_allowed = allowed[i] if allowed is not None else None
         for d in range(day_of[first], len(dates)):
@@ -339,30 +361,23 @@ def build_candidates(
             ):
                 continue
             date = dates[d]
-            if c.bed_stay and any(
-                cap.get((bed, date + dt.timedelta(days=k))) == 0 for bed, k in c.bed_stay
-            ):
+            if stay and any(cap.get((bed, date + dt.timedelta(days=k))) == 0 for bed, k in stay):
                 continue
             if c.needs_anaesthetist and cap.get((ANAESTHETIST, date)) == 0:
                 continue
             if pools_needed and any(cap.get((p, date)) == 0 for p in pools_needed):
                 continue
-            day_windows: tuple[Span, ...] | None = None
-            if surgeon_windows is not None:
-                day_windows = surgeon_windows.get(date, ())
-                if not day_windows:
+            if surgeon_windows is not None and not surgeon_windows.get(date, ()):
+                continue
+            for r, length, clips in clipped(c, key, d):
+                if length < dur or (held_room is not None and r != held_room):
                     continue
-            for r, s_start, s_end in by_day[d]:
-                if s_end - s_start < dur or (held_room is not None and r != held_room):
+                if len(clips) == 1:  # the common case, without a tuple built to test it
+                    lo, hi = clips[0]
+                    if hi - lo >= dur:
+                        opts.append(RoomOption(i, d, r, ((lo, hi - dur),)))
                     continue
-                if day_windows is None:
-                    opts.append(RoomOption(i, d, r, ((s_start, s_end - dur),)))
-                    continue
-                spans = tuple(
-                    (max(w0, s_start), min(w1, s_end) - dur)
-                    for w0, w1 in day_windows
-                    if max(w0, s_start) <= min(w1, s_end) - dur
-                )
+                spans = tuple((lo, hi - dur) for lo, hi in clips if hi - lo >= dur)
                 if spans:
                     opts.append(RoomOption(i, d, r, spans))
         if c.transferable and slot is None:
@@ -394,6 +409,16 @@ def build_candidates(
         levers=None if levers.none else levers,
         days_ahead=days_ahead,
     )
+
+
+Clipped = tuple[int, int, tuple[Span, ...]]  # room, session length, its span in the hours
+
+
+def _clip(s0: int, s1: int, hours: tuple[Span, ...] | None) -> tuple[Span, ...]:
+    """The session ``[s0, s1]`` cut to the surgeon's ``hours`` (``None``: no hours listed)."""
+    if hours is None:
+        return ((s0, s1),)
+    return tuple((max(w0, s0), min(w1, s1)) for w0, w1 in hours if max(w0, s0) <= min(w1, s1))
 
 
 def _away_days(scenario: Scenario, case: Case, day_of: dict[dt.date, int]) -> frozenset[int]:

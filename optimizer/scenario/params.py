@@ -109,15 +109,16 @@ class SolverParams(BaseModel):
         description="At most this share of the time limit is kept for the checked result.",
     )
     check_s_per_case: float = Field(
-        default=0.001,
+        default=0.0005,
         ge=0,
         allow_inf_nan=False,
         description="Seconds kept, per case, at the very end of a time-limited run for the "
-        "checker and the summary, after each case's reason (measured: 1.6 s for 5,000 cases "
-        "at load 6); once the options are built, at least check_factor times what they took.",
+        "checker and the summary, after each case's reason (measured at load 6 to 9: 1.6 s for "
+        "5,400 cases, 5.6 s for 50,000); once the options are built, at least check_factor "
+        "times what they took.",
     )
     check_factor: float = Field(
-        default=0.5,
+        default=0.25,
         ge=0,
         allow_inf_nan=False,
         description="Seconds kept for the checker, at least this many times what building the "
@@ -137,6 +138,14 @@ class SolverParams(BaseModel):
         allow_inf_nan=False,
         description="The other starting schedules are built only when the time left is more "
         "than this many times what the first fit took (they cost about twice as much).",
+    )
+    starts_share: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="The keep-first starting schedule is given up past this share of the time "
+        "left when it began (on a region its ejections cost many first fits).",
     )
     model_s_per_option: float = Field(
         default=5e-5,

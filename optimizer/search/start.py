@@ -12,6 +12,7 @@ on any machine.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from ..model.master import build_master
 from ..scenario.errors import Problem, ScenarioError
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
-from .construct import first_fit, keep_first, unplaced_held
+from .construct import OutOfTime, first_fit, keep_first, unplaced_held
 from .progress import report_stage
 
 
@@ -120,10 +121,13 @@ def make_start(
         starts = [first_fit(full, keep_in_place=True)]
         took = time.monotonic() - began
         left = clock.left()
-        # keep_first costs about twice a first fit: build it only with time to spare.
+        # keep_first costs about twice a first fit (more on a region, where it ejects):
+        # build it only with time to spare, and give it up past its share of what is left.
         if left is None or left > params.starts_factor * took:
             report_stage("starts")
-            starts.append(keep_first(full))
+            deadline = None if left is None else time.monotonic() + params.starts_share * left
+            with contextlib.suppress(OutOfTime):
+                starts.append(keep_first(full, deadline=deadline))
             if sum(len(o) for o in full.room_options) <= params.lns_min_options:
                 starts.append(first_fit(full, keep_in_place=False))
         refuse_unplaced_held(full, starts)
