@@ -139,6 +139,14 @@ class SolverParams(BaseModel):
         description="The other starting schedules are built only when the time left is more "
         "than this many times what the first fit took (they cost about twice as much).",
     )
+    options_share: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Building the options past this share of the time limit, the cases left "
+        "(the least urgent: they are built most urgent first) get their planned date alone.",
+    )
     starts_share: float = Field(
         default=0.25,
         gt=0,

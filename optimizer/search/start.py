@@ -109,8 +109,13 @@ def make_start(
     most = levers.most_extras if levers is not None else None
     report_stage("options")
     began = time.monotonic()
+    limit = clock.time_limit
     full = build_candidates(
-        scenario, extras=extras, most_extras=most, max_options=params.max_built_options
+        scenario,
+        extras=extras,
+        most_extras=most,
+        max_options=params.max_built_options,
+        deadline=None if limit is None else clock.started + params.options_share * limit,
     )
     clock = clock.after_options(time.monotonic() - began, len(scenario.cases), params)
     if hint is not None:
@@ -133,18 +138,25 @@ def make_start(
         refuse_unplaced_held(full, starts)
     cand, days_ahead = restrict(full, starts, max_options)
     pinned_note = ""
+    if full.cut_short:
+        days_ahead = 0 if days_ahead is None else days_ahead
+        pinned_note = (
+            f" (the time limit left {full.cut_short} of the least urgent cases only their "
+            "planned date: building every option would have taken past "
+            f"{params.options_share:.0%} of the limit)"
+        )
     model_options = sum(len(o) for o in cand.room_options)
     left = clock.left()
     if model_options > params.max_model_options:
         cand, days_ahead = pin_to_starts(full, starts), 0
-        pinned_note = (
+        pinned_note += (
             f" (the dates alone would have given the model {model_options} options, above "
             f"{params.max_model_options}: each case keeps only the starting schedules' "
             "placements and one option on its planned date)"
         )
     elif left is not None and left < params.model_s_per_option * model_options:
         cand, days_ahead = pin_to_starts(full, starts), 0
-        pinned_note = (
+        pinned_note += (
             f" (the time left would not build a model of {model_options} options: each case "
             "keeps only the starting schedules' placements and one option on its planned date)"
         )
