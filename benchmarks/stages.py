@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.monotonic() - started
     violations = check_schedule(sc, result.schedule, result.summary)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    reasons = result.summary.get("reasons")
+    reasons = result.summary["run"].get("reasons_short")
     print(
         f"wall {wall:.1f} s = {wall / args.time_limit:.2f} x the limit; "
         f"status {result.summary['solver']['status']}; violations {len(violations)}; "

@@ -109,16 +109,16 @@ class SolverParams(BaseModel):
         description="At most this share of the time limit is kept for the checked result.",
     )
     check_s_per_case: float = Field(
-        default=0.0005,
+        default=0.0008,
         ge=0,
         allow_inf_nan=False,
         description="Seconds kept, per case, at the very end of a time-limited run for the "
-        "checker and the summary, after each case's reason (measured at load 6 to 9: 1.6 s for "
-        "5,400 cases, 5.6 s for 50,000); once the options are built, at least check_factor "
-        "times what they took.",
+        "short reasons of the cases left, the checker and the summary, after the reasons' "
+        "searches (measured at load 9 to 13: 2 s for 5,400 cases, 25 to 47 s for 50,000); once "
+        "the options are built, at least check_factor times what they took.",
     )
     check_factor: float = Field(
-        default=0.25,
+        default=0.5,
         ge=0,
         allow_inf_nan=False,
         description="Seconds kept for the checker, at least this many times what building the "
