@@ -94,12 +94,13 @@ class SolverParams(BaseModel):
         "result (each case's reason, the checker): measured, about 10 s for 5,000 cases.",
     )
     finish_factor: float = Field(
-        default=6.0,
+        default=5.0,
         ge=0,
         allow_inf_nan=False,
         description="Seconds kept for the checked result, at least this many times what "
-        "building the options took (measured: each case's reason takes 5 to 8 times as long "
-        "as the options, whatever the machine's load).",
+        "building the options took (measured on the university at load 12: every reason in "
+        "full and the checker take about the options' time, and a level may run 7 s past the "
+        "search's end; the reasons' budget stops their searches in time when it is short).",
     )
     finish_share: float = Field(
         default=0.4,
