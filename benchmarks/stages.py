@@ -34,13 +34,19 @@ class _Stages(logging.Handler):
 
 def main(argv: list[str] | None = None) -> int:
     from optimizer import solve
-    from optimizer.check import check_schedule
+    from optimizer.check import check_schedule, evaluate
+    from optimizer.explain import ReasonsBudget
+    from optimizer.facts.candidates import build_candidates
+    from optimizer.result.result import make_result
+    from optimizer.scenario.params import SolverParams
+    from optimizer.search.construct import first_fit
     from optimizer.search.progress import progress_log
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("instance", choices=[i.name for i in SUITE])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--baseline", action="store_true", help="also score the first fit")
     args = parser.parse_args(argv)
     instance = next(i for i in SUITE if i.name == args.instance)
     began = time.monotonic()
@@ -59,6 +65,21 @@ def main(argv: list[str] | None = None) -> int:
         f"status {result.summary['solver']['status']}; violations {len(violations)}; "
         f"peak {peak:.0f} MB; load {os.getloadavg()[0]:.1f}; reasons {reasons}"
     )
+    score = evaluate(sc, result.schedule)
+    print(
+        f"kept {score['kept']}, shortfall {score['shortfall']}, misses "
+        f"{sum(score['misses_by_class'])}, weighted delay {score['weighted_delay']:.0f}; "
+        f"options note: {result.summary['run'].get('options_restricted')}"
+    )
+    if args.baseline:  # the first fit on every option (the benchmark's baseline), untimed
+        cand = build_candidates(sc, max_options=SolverParams().max_built_options)
+        base = make_result(sc, cand, first_fit(cand), [], wall_time=0.0, interrupted=False,
+                           settings={}, reasons_budget=ReasonsBudget(searches=0))  # fmt: skip
+        b = evaluate(sc, base.schedule)
+        print(
+            f"baseline: kept {b['kept']}, shortfall {b['shortfall']}, misses "
+            f"{sum(b['misses_by_class'])}, weighted delay {b['weighted_delay']:.0f}"
+        )
     return 0 if not violations else 1
 
 

@@ -30,6 +30,6 @@ def test_a_tiny_limit_on_a_mid_size_hospital_is_kept(scenario: Scenario) -> None
     assert result.violations == ()
     assert len(result.rows) == len(scenario.cases)
     assert took <= 2.0 * 1.1 + 8.0, took
-    short = sum("budget for reasons was used up" in r["reason"] for r in result.rows)
+    short = sum("budget for reasons was used up" in r.reason for r in result.rows)
     counted = result.summary["run"].get("reasons_short", {"cases": 0})["cases"]
     assert counted == short
