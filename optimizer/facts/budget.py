@@ -119,6 +119,9 @@ def restrict(
             out.append(chosen)
         return out
 
+    least = select(0)
+    if sum(len(o) for o in least) > budget:  # every k is over (a region): the search ends at 0
+        return dataclasses.replace(cand, room_options=least), 0
     lo, hi = 0, len(cand.dates)
     while lo < hi:  # the largest k whose selection fits the budget
         mid = (lo + hi + 1) // 2
