@@ -23,10 +23,13 @@ class BudgetSpent(Exception):
 @dataclass(frozen=True)
 class ReasonsBudget:
     """At most ``searches`` searches of a date's starts (``None``: no cap), and, with a wall
-    clock, none begun after ``deadline`` (a ``time.monotonic()``; ``None``: no clock)."""
+    clock, none begun after ``deadline`` (a ``time.monotonic()``; ``None``: no clock) once
+    ``floor`` of them are done: a hospital's few hundred are always made, so that its
+    reasons do not depend on the machine's load."""
 
     searches: int | None = None
     deadline: float | None = None
+    floor: int = 0
 
 
 @dataclass
@@ -44,7 +47,11 @@ class Spending:
         b = self.budget
         if not self.spent:
             over_count = b.searches is not None and self.searches >= b.searches
-            over_time = b.deadline is not None and time.monotonic() >= b.deadline
+            over_time = (
+                b.deadline is not None
+                and self.searches >= b.floor
+                and time.monotonic() >= b.deadline
+            )
             self.spent = over_count or over_time
         if self.spent:
             raise BudgetSpent

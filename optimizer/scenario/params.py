@@ -133,6 +133,13 @@ class SolverParams(BaseModel):
         "Counted, not timed: the same input gives the same reasons on any machine. With a "
         "wall clock, the time left before the checker bounds them instead.",
     )
+    reasons_min_searches: int = Field(
+        default=1_000,
+        ge=0,
+        description="With a wall clock, this many searches of a date's starts are made for "
+        "the reasons whatever the time: a hospital's reasons (a few hundred) then never depend "
+        "on the machine's load (about a second here).",
+    )
     starts_factor: float = Field(
         default=4.0,
         ge=0,

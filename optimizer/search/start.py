@@ -71,11 +71,13 @@ class Clock:
 
     def reasons_budget(self, params: SolverParams) -> ReasonsBudget:
         """What each case's reason may cost: with a wall clock, no search of a date's starts
-        begins once only the checker's time is left; with a work limit (no clock), at most
+        begins once only the checker's time is left (past the first
+        ``params.reasons_min_searches``); with a work limit (no clock), at most
         ``params.reasons_searches`` of them, so that the run is the same on any machine."""
         if self.time_limit is None:
             return ReasonsBudget(searches=params.reasons_searches)
-        return ReasonsBudget(deadline=self.started + self.time_limit - self.check_s)
+        deadline = self.started + self.time_limit - self.check_s
+        return ReasonsBudget(deadline=deadline, floor=params.reasons_min_searches)
 
     def left(self) -> float | None:
         """Seconds left for the search, ``None`` without a wall clock."""

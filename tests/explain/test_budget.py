@@ -10,6 +10,8 @@ changes, byte for byte.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from optimizer.check.causes import CODES, check_causes
@@ -102,3 +104,17 @@ def test_the_short_form_is_true_and_counted_in_the_summary(
         cand.scenario, cand, solution, [], wall_time=0.0, interrupted=False, settings={}
     )
     assert "reasons_short" not in unbounded.summary["run"]
+
+
+def test_a_clock_past_its_deadline_still_makes_the_floor(
+    fitted: tuple[Candidates, Solution],
+) -> None:
+    """With a wall clock already past its deadline, the first ``floor`` searches are still
+    made (a hospital's reasons do not depend on the load), and no more."""
+    cand, solution = fitted
+    full = reasons(cand, solution)
+    past = time.monotonic() - 1.0
+    few = reasons(cand, solution, budget=ReasonsBudget(deadline=past, floor=5))
+    assert few.searches == 5 and few.short > 0
+    enough = reasons(cand, solution, budget=ReasonsBudget(deadline=past, floor=full.searches))
+    assert enough.rows == full.rows and enough.short == 0
