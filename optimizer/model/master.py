@@ -15,13 +15,14 @@ proven (logic-based Benders decomposition, one round).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
 from ..scenario.schema import ANAESTHETIST
-from .build import Built
+from .build import Built, build_model
 from .capacity import LeverOptions, add_levers, cost_level, levels_with_cost
 from .constraints import add_beds, add_transfers
 from .objective import build_levels
@@ -94,3 +95,31 @@ def _people_and_kit_minutes(model: cp_model.CpModel, cand: Candidates, v: Variab
         if cap is not None:
             energy(cases, d, cap)
     add_beds(model, cand, v)
+
+
+def build_date(cand: Candidates, day: int, levers: LeverOptions | None = None) -> Built:
+    """The relaxation of one date: the cases planned on ``day``, with their options on it
+    only, and the cases held there (fixed on it alone); every other case left out, with no
+    option at all (unscheduled). Every rule of a date holds as in the whole model, so the
+    most planned cases a valid schedule keeps on ``day`` is at most this model's most: a
+    bound for the whole problem, date by date (``search/days.py``)."""
+    n = len(cand.cases)
+
+    def held_here(i: int) -> bool:
+        return (
+            cand.pinned[i]
+            and bool(cand.room_options[i])
+            and (all(o.day == day for o in cand.room_options[i]))
+        )
+
+    keep = [cand.planned_day[i] == day or held_here(i) for i in range(n)]
+    sub = dataclasses.replace(
+        cand,
+        room_options=[
+            [o for o in cand.room_options[i] if o.day == day] if keep[i] else [] for i in range(n)
+        ],
+        transfer_options=[[] for _ in range(n)],
+        # a held case is in every schedule: required where its options are, else left out
+        pinned=[cand.pinned[i] and held_here(i) for i in range(n)],
+    )
+    return build_model(sub, levers)

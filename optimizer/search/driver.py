@@ -292,7 +292,7 @@ class _Run:
         self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
         status, bound = out.status, out.bound
-        method = "CP-SAT, whole model"
+        method = out.method or "CP-SAT, whole model"
         if first is not None and first.bound is not None and (bound is None or first.bound > bound):
             bound, method = first.bound, "decomposition's master bound, CP-SAT's schedule"
         if self.settings["options_restricted"] is not None:
