@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..facts.levels import LevelKind
 from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
@@ -69,7 +70,7 @@ def _search(
 ) -> Outcome:
     if len(runner.built.variables.room) > params.lns_min_options:
         return _windows_only(runner, incumbent, level, budget, params)
-    if not (level.per_day or level.on_lossy_dates):
+    if not (level.per_day or level.on_lossy_dates or level.kind is LevelKind.DELAY):
         return runner.whole(incumbent, budget)
     return _day_by_day_then_whole(runner, incumbent, level, budget, params)
 
