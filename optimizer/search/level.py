@@ -32,7 +32,7 @@ def search_level(
         return Outcome(days.found, "OPTIMAL", days.bound, days.work, days.wall, METHOD)
     rest = _search(runner, start, level, _less(budget, days.work, days.wall), params)
     bound = days.bound
-    method = METHOD
+    method: str | None = METHOD
     if rest.bound is not None and (bound is None or rest.bound > bound):
         bound, method = rest.bound, None
     return Outcome(
