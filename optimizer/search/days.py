@@ -29,7 +29,7 @@ from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
 from ..facts.levels import LevelKind, scaled
-from ..facts.solution import Solution
+from ..facts.solution import Placement, Solution
 from ..model.build import Built, DateBounds, add_hint, read_solution
 from ..model.master import build_date
 from ..model.objective import Level
@@ -100,16 +100,20 @@ def search_days(runner: Runner, level: Level, incumbent: Solution, budget: Budge
             built.model.add(sum(gain(i) * v.day[i, d] for i in planned[d]) <= m)
     # Dates kept whole (or not solved): at most every planned case with an option there.
     bound_on = {d: most.get(d, sum(gain(i) for i in cases)) for d, cases in planned.items()}
-    k = built.levels.index(level)
-    found = _assemble(runner, memo, incumbent, k)
+    # The dates whose best schedule keeps at least what the incumbent keeps there.
+    days = set()
+    for d, places in memo.best.items():
+        cases = planned.get(d, [])
+        if sum(gain(i) for i in cases if i in places) >= sum(
+            gain(i) for i in cases if _on(incumbent[i], d)
+        ):
+            days.add(d)
+    found = _assemble(runner, memo, incumbent, built.levels.index(level), days)
     return DaysOutcome(found, _level_bound(level, built, bound_on), work, time.monotonic() - began)
 
 
 def _kept(cand: Candidates, sol: Solution, planned: dict[int, list[int]]) -> dict[int, int]:
-    return {
-        d: sum(1 for i in cases if (p := sol[i]) is not None and p.here and p.day == d)
-        for d, cases in planned.items()
-    }
+    return {d: sum(1 for i in cases if _on(sol[i], d)) for d, cases in planned.items()}
 
 
 def _solve_date(
@@ -183,14 +187,19 @@ def _level_bound(level: Level, built: Built, most: dict[int, int]) -> int | None
     return None
 
 
-def _assemble(runner: Runner, memo: DateBounds, incumbent: Solution, k: int) -> Solution | None:
-    """The incumbent with each solved date's best schedule in place of its own, the cases
+def _on(p: Placement | None, d: int) -> bool:
+    return p is not None and p.here and p.day == d
+
+
+def _assemble(
+    runner: Runner, memo: DateBounds, incumbent: Solution, k: int, days: set[int]
+) -> Solution | None:
+    """The incumbent with the best schedule of each of ``days`` in place of its own, the cases
     it displaced placed by first fit; ``None`` unless better from level ``k`` on and no
     worse on any earlier level."""
-    if not memo.best:
+    if not days:
         return None
     cand, levels = runner.cand, runner.built.levels
-    days = set(memo.best)
     partial: Solution = [
         None if p is None or p.day in days or cand.planned_day[i] in days else p
         for i, p in enumerate(incumbent)
