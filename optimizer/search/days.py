@@ -13,7 +13,7 @@ whole need a solve.
 
 Each date's best schedule (among its most kept, the most urgent cases kept)
 then goes into the incumbent, and first fit places the cases it displaced:
-when no earlier level is worse, that is the new incumbent; when it reaches the
+when every earlier level is as it was, that is the new incumbent; when it reaches the
 bound, the level is proven. The bounds also become constraints of the whole
 model (``kept on d <= C_d``): implied, but CP-SAT's linear relaxation sees them,
 for this level's proof and the later ones'.
@@ -42,7 +42,7 @@ from .stop import solve_interruptibly
 
 @dataclass(frozen=True)
 class DaysOutcome:
-    found: Solution | None  # a better schedule, no earlier level worse, or None
+    found: Solution | None  # a better schedule, every earlier level as it was, or None
     bound: int | None  # the level's bound for the whole problem, or None
     work: float
     wall: float
@@ -195,8 +195,8 @@ def _assemble(
     runner: Runner, memo: DateBounds, incumbent: Solution, k: int, days: set[int]
 ) -> Solution | None:
     """The incumbent with the best schedule of each of ``days`` in place of its own, the cases
-    it displaced placed by first fit; ``None`` unless better from level ``k`` on and no
-    worse on any earlier level."""
+    it displaced placed by first fit; ``None`` unless better from level ``k`` on with every
+    earlier level as it is."""
     if not days:
         return None
     cand, levels = runner.cand, runner.built.levels
@@ -218,6 +218,7 @@ def _assemble(
     schedule = first_fit(cand, keep_in_place=True, fixed=partial)
     values = [lv.value(schedule) for lv in levels]
     target = [lv.value(incumbent) for lv in levels]
-    if any(a > b for a, b in zip(values[:k], target[:k], strict=True)):
+    # The earlier levels are fixed and reported: their values must stay as they are.
+    if values[:k] != target[:k]:
         return None
     return schedule if values[k:] < target[k:] else None
