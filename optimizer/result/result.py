@@ -27,7 +27,7 @@ from ..facts.levers import lever_sections
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
 from ..model.objective import need
-from ..scenario.schema import ExtraSession, Scenario
+from ..scenario.schema import ExtraResource, ExtraSession, Scenario
 from . import analysis
 from .announced import announced_summary
 from .calls import CALLS_COLUMNS, call_rows
@@ -109,6 +109,9 @@ class Result:
     levers: dict[str, Any] = field(default_factory=dict)
     # the extra sessions made real in ``scenario`` (whatif), None when none were on offer
     added: tuple[ExtraSession, ...] | None = None
+    # the extra beds and anaesthetists made real in ``scenario`` (whatif), None when none
+    # were on offer; ``extra`` is the units taken
+    added_resources: tuple[ExtraResource, ...] | None = None
     # the solution in indices, to start another search from (a hint); not compared
     solution: Solution | None = field(default=None, repr=False, compare=False)
 
@@ -245,6 +248,15 @@ class Result:
             },
             **self.levers,
             **({} if self.added is None else {"extra_sessions_added": _added(self.added)}),
+            **(
+                {}
+                if self.added_resources is None
+                else {"extra_resources_added": [
+                    {"resource": e.resource, "date": e.date.isoformat(), "units": e.extra,
+                     "cost_per_unit": e.cost}
+                    for e in self.added_resources
+                ]}
+            ),  # fmt: skip
             "interrupted": self.interrupted,
             "run": {
                 "scenario": sc.name,
@@ -357,12 +369,14 @@ def make_result(
     interrupted: bool,
     settings: dict[str, Any],
     added: tuple[ExtraSession, ...] | None = None,
+    added_resources: tuple[ExtraResource, ...] | None = None,
     lang: Lang = DEFAULT_LANG,
 ) -> Result:
     """The result of ``solution``, checked once by the independent checker.
 
     ``added``: the extra sessions ``scenario`` holds as real sessions (whatif), listed
-    in the summary as ``extra_sessions_added``."""
+    in the summary as ``extra_sessions_added``; ``added_resources`` likewise the extra
+    beds and anaesthetists its capacities hold (``extra_resources_added``)."""
     return Result(
         scenario=scenario,
         rows=schedule_rows(cand, solution, lang),
@@ -372,5 +386,6 @@ def make_result(
         settings=settings,
         levers=lever_sections(cand.levers, scenario, cand.dates, cand.rooms, solution),
         added=added,
+        added_resources=added_resources,
         solution=list(solution),
     ).checked()
