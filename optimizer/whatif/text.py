@@ -101,7 +101,7 @@ def whatif_lines(
     elif lv is None:
         lines.append(text(lang, "whatif.nothing_searched"))
     elif answer.proven:
-        lines.append(text(lang, "whatif.proven"))
+        lines.append(text(lang, "whatif.proven_any" if sc.extra_resources else "whatif.proven"))
     else:
         bound = "-" if lv.best_bound is None else _cost(lv.best_bound)
         status = lv.status
