@@ -36,10 +36,16 @@ SUITE: tuple[Instance, ...] = (
     # anaesthetist for two rooms, patients away some days and listed earlier ("realism"),
     # against the same plan with none of them ("plain": no stay, no unavailable.csv, no
     # listed_date), so the benchmark shows what the rules cost in time and in kept cases.
-    Instance("hospital-12-plain", "generated",
-             dict(rooms=12, days=10, cases_per_day=35, patients_side=False)),
-    Instance("hospital-12-realism", "generated",
-             dict(rooms=12, days=10, cases_per_day=35, stays=True, anaesthetist_rooms=2)),
+    Instance(
+        "hospital-12-plain",
+        "generated",
+        dict(rooms=12, days=10, cases_per_day=35, patients_side=False),
+    ),
+    Instance(
+        "hospital-12-realism",
+        "generated",
+        dict(rooms=12, days=10, cases_per_day=35, stays=True, anaesthetist_rooms=2),
+    ),
     Instance(
         "gen-30x15x120", "generated", dict(rooms=30, days=15, cases_per_day=120), scaling_only=True
     ),

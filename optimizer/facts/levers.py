@@ -111,9 +111,7 @@ class Levers:
     @property
     def priced(self) -> bool:
         """Something to pay for: an extra session or resource, or overtime that costs."""
-        return (
-            bool(self.extras or self.resources) or (self.overtime > 0 and self.overtime_cost > 0)
-        )
+        return bool(self.extras or self.resources) or (self.overtime > 0 and self.overtime_cost > 0)
 
     def offered(self, resource: str, day: int) -> int:
         """Units of ``resource`` that could be added on ``day`` (0: none on offer)."""

@@ -59,9 +59,7 @@ def beds_held(
     return held
 
 
-def bed_causes(
-    w: Words, sc: Scenario, schedule: Iterable[Mapping[str, str | None]]
-) -> list[str]:
+def bed_causes(w: Words, sc: Scenario, schedule: Iterable[Mapping[str, str | None]]) -> list[str]:
     """One sentence per kind of bed with rows: the cases whose cause is that no such bed was
     left (``resource_full``, the bed among ``blocking``), or that there is none."""
     kinds = [b for b in (ICU_BED, WARD_BED) if any(r.resource == b for r in sc.resources)]

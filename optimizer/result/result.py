@@ -248,15 +248,7 @@ class Result:
             },
             **self.levers,
             **({} if self.added is None else {"extra_sessions_added": _added(self.added)}),
-            **(
-                {}
-                if self.added_resources is None
-                else {"extra_resources_added": [
-                    {"resource": e.resource, "date": e.date.isoformat(), "units": e.extra,
-                     "cost_per_unit": e.cost}
-                    for e in self.added_resources
-                ]}
-            ),  # fmt: skip
+            **_more(self.added_resources),
             "interrupted": self.interrupted,
             "run": {
                 "scenario": sc.name,
@@ -278,6 +270,20 @@ def _added(added: tuple[ExtraSession, ...]) -> list[dict[str, Any]]:
          "end": format_time(e.end), "cost": e.cost}
         for e in added
     ]  # fmt: skip
+
+
+def _more(added: tuple[ExtraResource, ...] | None) -> dict[str, Any]:
+    """``extra_resources_added``: the beds and anaesthetists whatif added (nothing if none
+    were on offer)."""
+    if added is None:
+        return {}
+    return {
+        "extra_resources_added": [
+            {"resource": e.resource, "date": e.date.isoformat(), "units": e.extra,
+             "cost_per_unit": e.cost}
+            for e in added
+        ]
+    }  # fmt: skip
 
 
 def _version(pkg: str) -> str:
