@@ -107,10 +107,11 @@ def solve(
         deadline and its first few other dates (reported as ``days_ahead`` in the
         summary); bounds then hold for that restricted model only.
     levers
-        ``whatif``'s use of the extra sessions (:class:`LeverOptions`): as options the
-        model may take at their cost; the result is then one of the scenario with the
-        sessions taken made real (``result.added``). Overtime and the reserve need
-        nothing here: the policy sets them.
+        ``whatif``'s use of the extra sessions, beds and anaesthetists
+        (:class:`LeverOptions`): as options the model may take at their cost; the result
+        is then one of the scenario with those taken made real (``result.added``,
+        ``result.added_resources``). Overtime and the reserve need nothing here: the
+        policy sets them.
     started
         When the run began, a ``time.monotonic()`` (the CLI: before it loaded the
         scenario); default: now. The time limit and ``wall_time_s`` count from it.
