@@ -36,10 +36,10 @@ def holders(result: Result, resource: str, date: dt.date) -> set[str]:
     by_id = {c.case_id: c for c in sc.cases}
     out = set()
     for r in result.rows:
-        if r["room_id"] is None or r["date"] is None:
+        if r.room_id is None or r.date is None:
             continue
-        c = by_id[r["case_id"]]
-        when = dt.date.fromisoformat(r["date"])
+        c = by_id[r.case_id]
+        when = r.date
         if resource == ANAESTHETIST:
             if c.needs_anaesthetist and when == date:
                 out.add(c.case_id)
