@@ -221,6 +221,7 @@ def build_candidates(
     extras: bool = False,
     most_extras: int | None = None,
     max_options: int | None = None,
+    resources: bool = False,
 ) -> Candidates:
     """Enumerate every feasible (date, room) and transfer option of every case.
 
@@ -234,13 +235,18 @@ def build_candidates(
     millions) gets, per case, only its planned date, the dates up to its
     deadline and its first ``k`` other dates with a session, ``k`` as large as
     the budget allows; :attr:`Candidates.days_ahead` is then ``k`` (else ``None``).
+
+    With ``resources`` (``whatif``), the extra beds and anaesthetists are options too: a
+    date whose capacity is 0 is open to a case when more could be added there.
     """
     policy = scenario.policy
     dates = policy.dates
     day_of = {d: i for i, d in enumerate(dates)}
     rooms = [r.room_id for r in scenario.rooms]
     room_idx = {r: i for i, r in enumerate(rooms)}
-    levers = build_levers(scenario, day_of, room_idx, extras=extras, most_extras=most_extras)
+    levers = build_levers(
+        scenario, day_of, room_idx, extras=extras, most_extras=most_extras, resources=resources
+    )
     blocks = {(day_of[s.date], room_idx[s.room_id]): s.specialty
               for s in scenario.sessions if s.date in day_of}  # fmt: skip
     for o in levers.extras:
@@ -340,10 +346,15 @@ def build_candidates(
                 continue
             date = dates[d]
             if c.bed_stay and any(
-                cap.get((bed, date + dt.timedelta(days=k))) == 0 for bed, k in c.bed_stay
+                cap.get((bed, date + dt.timedelta(days=k))) == 0 and not levers.offered(bed, d + k)
+                for bed, k in c.bed_stay
             ):
                 continue
-            if c.needs_anaesthetist and cap.get((ANAESTHETIST, date)) == 0:
+            if (
+                c.needs_anaesthetist
+                and cap.get((ANAESTHETIST, date)) == 0
+                and not levers.offered(ANAESTHETIST, d)
+            ):
                 continue
             if pools_needed and any(cap.get((p, date)) == 0 for p in pools_needed):
                 continue

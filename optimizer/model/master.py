@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 from ..facts.candidates import Candidates
 from ..scenario.schema import ANAESTHETIST
 from .build import Built, build_model
-from .capacity import LeverOptions, add_levers, cost_level, levels_with_cost
+from .capacity import LeverOptions, add_levers, capacity_expr, cost_level, levels_with_cost
 from .constraints import add_beds, add_transfers
 from .objective import build_levels
 from .variables import Variables, add_variables
@@ -78,22 +78,24 @@ def _people_and_kit_minutes(model: cp_model.CpModel, cand: Candidates, v: Variab
             if e in pools:
                 users[e, d].append(i)
 
-    def energy(cases: list[int], d: int, capacity: int) -> None:
+    def energy(cases: list[int], d: int, per: int, res: str | None = None) -> None:
+        """``per`` times the capacity (1 for a surgeon) times the day's span of minutes."""
         start = min(earliest[i, d] for i in cases)
         end = max(latest[i, d] for i in cases)
         minutes = [cand.cases[i].duration_min for i in cases]
-        room = capacity * max(0, end - start)
-        if sum(minutes) > room:
-            model.add(sum(m * v.day[i, d] for m, i in zip(minutes, cases, strict=True)) <= room)
+        cap = 1 if res is None else cand.capacity(res, d)
+        if cap is None or sum(minutes) <= per * cap * max(0, end - start):
+            return
+        given = cap if res is None else capacity_expr(cand, v, res, d)  # with units added
+        assert given is not None
+        room = per * max(0, end - start) * given
+        model.add(sum(m * v.day[i, d] for m, i in zip(minutes, cases, strict=True)) <= room)
 
     for (_s, d), cases in surgeon.items():
         energy(cases, d, 1)
+    rooms = cand.scenario.policy.anaesthetist_rooms  # each supervises that many running cases
     for (res, d), cases in users.items():
-        cap = cand.capacity(res, d)
-        if cap is not None and res == ANAESTHETIST:  # each supervises that many running cases
-            cap *= cand.scenario.policy.anaesthetist_rooms
-        if cap is not None:
-            energy(cases, d, cap)
+        energy(cases, d, rooms if res == ANAESTHETIST else 1, res)
     add_beds(model, cand, v)
 
 

@@ -92,10 +92,15 @@ def make_start(
     """The options, the starting schedules and the model, each stage announced."""
     extras = levers is not None and levers.extras
     most = levers.most_extras if levers is not None else None
+    more = levers is not None and levers.resources
     report_stage("options")
     began = time.monotonic()
     full = build_candidates(
-        scenario, extras=extras, most_extras=most, max_options=params.max_built_options
+        scenario,
+        extras=extras,
+        most_extras=most,
+        max_options=params.max_built_options,
+        resources=more,
     )
     clock = clock.after_options(time.monotonic() - began, len(scenario.cases), params)
     if hint is not None:
