@@ -230,6 +230,7 @@ def build_candidates(
     extras: bool = False,
     most_extras: int | None = None,
     max_options: int | None = None,
+    resources: bool = False,
     deadline: float | None = None,
 ) -> Candidates:
     """Enumerate every feasible (date, room) and transfer option of every case.
@@ -245,6 +246,9 @@ def build_candidates(
     deadline and its first ``k`` other dates with a session, ``k`` as large as
     the budget allows; :attr:`Candidates.days_ahead` is then ``k`` (else ``None``).
 
+    With ``resources`` (``whatif``), the extra beds and anaesthetists are options too: a
+    date whose capacity is 0 is open to a case when more could be added there.
+
     With a ``deadline`` (a ``time.monotonic()``: a time-limited run), the cases are built
     most urgent first, and once it has passed each case left gets its planned date alone
     (a waiting case: its first date), counted in :attr:`Candidates.cut_short`: a region's
@@ -255,7 +259,9 @@ def build_candidates(
     day_of = {d: i for i, d in enumerate(dates)}
     rooms = [r.room_id for r in scenario.rooms]
     room_idx = {r: i for i, r in enumerate(rooms)}
-    levers = build_levers(scenario, day_of, room_idx, extras=extras, most_extras=most_extras)
+    levers = build_levers(
+        scenario, day_of, room_idx, extras=extras, most_extras=most_extras, resources=resources
+    )
     blocks = {(day_of[s.date], room_idx[s.room_id]): s.specialty
               for s in scenario.sessions if s.date in day_of}  # fmt: skip
     for o in levers.extras:
@@ -379,9 +385,16 @@ def build_candidates(
             ):
                 continue
             date = dates[d]
-            if stay and any(cap.get((bed, date + dt.timedelta(days=k))) == 0 for bed, k in stay):
+            if stay and any(
+                cap.get((bed, date + dt.timedelta(days=k))) == 0 and not levers.offered(bed, d + k)
+                for bed, k in stay
+            ):
                 continue
-            if c.needs_anaesthetist and cap.get((ANAESTHETIST, date)) == 0:
+            if (
+                c.needs_anaesthetist
+                and cap.get((ANAESTHETIST, date)) == 0
+                and not levers.offered(ANAESTHETIST, d)
+            ):
                 continue
             if pools_needed and any(cap.get((p, date)) == 0 for p in pools_needed):
                 continue

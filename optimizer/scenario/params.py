@@ -176,6 +176,15 @@ class SolverParams(BaseModel):
         "worker and a work limit (window_work) even under a wall clock: the same dates give "
         "the same places, run after run.",
     )
+    days_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Share of its budget a level of planned cases kept (shortfall, kept) may "
+        "give to its dates' relaxations (each date's planned cases, every rule of the date: "
+        "a bound for the whole problem, and each date's best schedule) before the search.",
+    )
     master_max_options: int = Field(
         default=0,
         ge=0,

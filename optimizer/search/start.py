@@ -109,6 +109,7 @@ def make_start(
     """The options, the starting schedules and the model, each stage announced."""
     extras = levers is not None and levers.extras
     most = levers.most_extras if levers is not None else None
+    more = levers is not None and levers.resources
     report_stage("options")
     began = time.monotonic()
     limit = clock.time_limit
@@ -118,6 +119,7 @@ def make_start(
         most_extras=most,
         max_options=params.max_built_options,
         deadline=None if limit is None else clock.started + params.options_share * limit,
+        resources=more,
     )
     clock = clock.after_options(time.monotonic() - began, len(scenario.cases), params)
     if hint is not None:
