@@ -17,6 +17,8 @@ from __future__ import annotations
 from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
+from .days import search_days
+from .level import METHOD
 from .outcome import Budget, Outcome
 from .runner import Runner
 from .windows import search_windows
@@ -26,6 +28,49 @@ COMPLETED = 0.95
 
 
 def search_in_steps(
+    runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
+) -> Outcome:
+    """As :func:`search_level`: the levels of planned cases kept are first bounded and
+    searched date by date (``days.py``, ``params.days_share`` of the budget), then the
+    steps of :func:`_steps` get the rest."""
+    if not level.on_lossy_dates:
+        return _steps(runner, incumbent, level, budget, params)
+    share = params.days_share
+    days = search_days(
+        runner,
+        level,
+        incumbent,
+        Budget(
+            None if budget.seconds is None else budget.seconds * share,
+            None if budget.work is None else budget.work * share,
+            None,
+        ),
+    )
+    start = days.found or incumbent
+    if days.bound is not None and level.value(start) <= days.bound:
+        return Outcome(days.found, "OPTIMAL", days.bound, days.work, days.wall, METHOD)
+    assert budget.work is not None
+    left = Budget(
+        None if budget.seconds is None else max(0.05, budget.seconds - days.wall),
+        max(0.01, budget.work - days.work),
+        None,
+    )
+    rest = _steps(runner, start, level, left, params)
+    bound = days.bound
+    method: str | None = METHOD
+    if rest.bound is not None and (bound is None or rest.bound > bound):
+        bound, method = rest.bound, None
+    return Outcome(
+        rest.found or days.found,
+        rest.status,
+        bound,
+        days.work + rest.work,
+        days.wall + rest.wall,
+        method,
+    )
+
+
+def _steps(
     runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
 ) -> Outcome:
     """Search ``level`` (the model's objective) from ``incumbent`` with ``runner`` (one
