@@ -14,6 +14,8 @@ better than two under load (``benchmarks/README.md``).
 
 from __future__ import annotations
 
+import time
+
 from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
@@ -71,6 +73,37 @@ def search_in_steps(
 
 
 def _steps(
+    runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
+) -> Outcome:
+    """Rounds of :func:`_round`, each from the last one's schedule, while they improve
+    the level and the clock allows (one round without a clock): a round that brings
+    nothing would bring nothing again, so where the rounds stop is the same on any
+    machine that had the time for them."""
+    began = time.monotonic()
+    best: Solution | None = None
+    bound: int | None = None
+    status, work, wall = "UNKNOWN", 0.0, 0.0
+    while not runner.stop.requested:
+        left = None if budget.seconds is None else budget.seconds - (time.monotonic() - began)
+        if left is not None and left <= 0:
+            break
+        out = _round(runner, best or incumbent, level, Budget(left, budget.work, None), params)
+        work, wall = work + out.work, wall + out.wall
+        if out.bound is not None:
+            bound = out.bound if bound is None else max(bound, out.bound)
+        gained = out.found is not None and level.value(out.found) < level.value(best or incumbent)
+        if gained:
+            best = out.found
+        if out.found is not None or best is not None:
+            status = "FEASIBLE"
+        if out.status == "OPTIMAL":
+            status = "OPTIMAL"
+        if budget.seconds is None or not gained or out.status == "OPTIMAL":
+            break
+    return Outcome(best, status, bound, work, wall)
+
+
+def _round(
     runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
 ) -> Outcome:
     """Search ``level`` (the model's objective) from ``incumbent`` with ``runner`` (one
