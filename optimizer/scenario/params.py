@@ -4,14 +4,24 @@ Kept apart from the search (this module imports only pydantic) so that a
 scenario's policy can hold one, the way PyVRP loads its ``SolveParams``: the
 ``[solver]`` table of ``policy.toml`` maps field for field onto
 :class:`SolverParams`. The defaults are the values measured in ``benchmarks/``.
+Each field's description is the docstring under it (``use_attribute_docstrings``),
+and its range is one of the five shapes below, so that a field says only what is its own.
 """
 
 from __future__ import annotations
+
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_TIME_LIMIT = 30.0
 DEFAULT_MAX_OPTIONS = 30_000
+
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+AtLeastOne = Annotated[int, Field(ge=1)]
+AtLeastZero = Annotated[int, Field(ge=0)]
 
 
 class SolverParams(BaseModel):
@@ -23,126 +33,60 @@ class SolverParams(BaseModel):
     2
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
-    default_time_limit_s: float = Field(
-        default=DEFAULT_TIME_LIMIT,
-        gt=0,
-        allow_inf_nan=False,
-        description="Wall-clock bound of a search when neither the call nor the policy gives one.",
-    )
-    max_options: int = Field(
-        default=DEFAULT_MAX_OPTIONS,
-        ge=1,
-        description="Above this many (case, date, room) options the model keeps, per case, its "
-        "planned date, the dates up to its deadline and its first few other dates.",
-    )
-    max_built_options: int = Field(
-        default=3_000_000,
-        ge=1,
-        description="Above this many (case, date, room) options (estimated from the sessions "
-        "before any is built), only the planned date, the dates up to the deadline and the "
-        "first few other dates of each case are built: a region's full set does not fit in "
-        "memory (about 300 bytes an option).",
-    )
-    max_model_options: int = Field(
-        default=400_000,
-        ge=1,
-        description="Above this many room options after the option budget, the model keeps "
-        "only the starting schedules' placements (and one planned-date option per case): "
-        "CP-SAT's memory grows with the options.",
-    )
-    level_reserve_s: float = Field(
-        default=0.4,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds kept for each later level when one level runs past its share.",
-    )
-    lns_min_options: int = Field(
-        default=20_000,
-        ge=0,
-        description="Above this many room options, every level is searched window by window.",
-    )
-    window_days: int = Field(
-        default=1, ge=1, description="Width in dates of a window of the window search."
-    )
-    lns_level_fraction: float = Field(
-        default=0.5,
-        gt=0,
-        le=1,
-        allow_inf_nan=False,
-        description="Share of its time a level searched window by window may take, at most "
-        "(big instances keep improving for long: later levels need their part).",
-    )
-    window_seconds: float = Field(
-        default=3.0,
-        gt=0,
-        allow_inf_nan=False,
-        description="Wall-clock bound of one window's solve.",
-    )
-    window_work: float = Field(
-        default=1.0,
-        gt=0,
-        allow_inf_nan=False,
-        description="Deterministic work bound of one window's solve.",
-    )
-    finish_s_per_case: float = Field(
-        default=0.002,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds kept, per case, at the end of a time-limited run for the checked "
-        "result (each case's reason, the checker): measured, about 10 s for 5,000 cases.",
-    )
-    finish_factor: float = Field(
-        default=6.0,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds kept for the checked result, at least this many times what "
-        "building the options took (measured: each case's reason takes 5 to 8 times as long "
-        "as the options, whatever the machine's load).",
-    )
-    finish_share: float = Field(
-        default=0.4,
-        ge=0,
-        lt=1,
-        allow_inf_nan=False,
-        description="At most this share of the time limit is kept for the checked result.",
-    )
-    starts_factor: float = Field(
-        default=4.0,
-        ge=0,
-        allow_inf_nan=False,
-        description="The other starting schedules are built only when the time left is more "
-        "than this many times what the first fit took (they cost about twice as much).",
-    )
-    model_s_per_option: float = Field(
-        default=5e-5,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds to build the model, per option (measured): with less time left "
-        "than that, the model holds only the starting schedules' placements.",
-    )
-    steady_days: bool = Field(
-        default=True,
-        description="Search the disruption levels date by date first, each date with one "
-        "worker and a work limit (window_work) even under a wall clock: the same dates give "
-        "the same places, run after run.",
-    )
-    master_max_options: int = Field(
-        default=0,
-        ge=0,
-        description="Up to this many room options, the levels that look only at dates are "
-        "first searched by decomposition (a master of room-dates, each date sequenced apart). "
-        "Off (0) by default: measured, it does not yet beat the whole model in 10-30 s.",
-    )
-    master_rounds: int = Field(
-        default=4, ge=1, description="Rounds of master and sequencing per level, at most."
-    )
-    master_share: float = Field(
-        default=0.5,
-        gt=0,
-        le=1,
-        allow_inf_nan=False,
-        description="Share of a level's budget the decomposition may take before the whole "
-        "model gets the rest.",
-    )
+    default_time_limit_s: Positive = DEFAULT_TIME_LIMIT
+    """Wall-clock bound of a search when neither the call nor the policy gives one."""
+    max_options: AtLeastOne = DEFAULT_MAX_OPTIONS
+    """Above this many (case, date, room) options the model keeps, per case, its planned
+    date, the dates up to its deadline and its first few other dates."""
+    max_built_options: AtLeastOne = 3_000_000
+    """Above this many (case, date, room) options (estimated from the sessions before any
+    is built), only the planned date, the dates up to the deadline and the first few other
+    dates of each case are built: a region's full set does not fit in memory (about 300
+    bytes an option)."""
+    max_model_options: AtLeastOne = 400_000
+    """Above this many room options after the option budget, the model keeps only the
+    starting schedules' placements (and one planned-date option per case): CP-SAT's memory
+    grows with the options."""
+    level_reserve_s: NonNegative = 0.4
+    """Seconds kept for each later level when one level runs past its share."""
+    lns_min_options: AtLeastZero = 20_000
+    """Above this many room options, every level is searched window by window."""
+    window_days: AtLeastOne = 1
+    """Width in dates of a window of the window search."""
+    lns_level_fraction: Share = 0.5
+    """Share of its time a level searched window by window may take, at most (big instances
+    keep improving for long: later levels need their part)."""
+    window_seconds: Positive = 3.0
+    """Wall-clock bound of one window's solve."""
+    window_work: Positive = 1.0
+    """Deterministic work bound of one window's solve."""
+    finish_s_per_case: NonNegative = 0.002
+    """Seconds kept, per case, at the end of a time-limited run for the checked result (each
+    case's reason, the checker): measured, about 10 s for 5,000 cases."""
+    finish_factor: NonNegative = 6.0
+    """Seconds kept for the checked result, at least this many times what building the
+    options took (measured: each case's reason takes 5 to 8 times as long as the options,
+    whatever the machine's load)."""
+    finish_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.4
+    """At most this share of the time limit is kept for the checked result."""
+    starts_factor: NonNegative = 4.0
+    """The other starting schedules are built only when the time left is more than this
+    many times what the first fit took (they cost about twice as much)."""
+    model_s_per_option: NonNegative = 5e-5
+    """Seconds to build the model, per option (measured): with less time left than that,
+    the model holds only the starting schedules' placements."""
+    steady_days: bool = True
+    """Search the disruption levels date by date first, each date with one worker and a
+    work limit (window_work) even under a wall clock: the same dates give the same places,
+    run after run."""
+    master_max_options: AtLeastZero = 0
+    """Up to this many room options, the levels that look only at dates are first searched
+    by decomposition (a master of room-dates, each date sequenced apart). Off (0) by
+    default: measured, it does not yet beat the whole model in 10-30 s."""
+    master_rounds: AtLeastOne = 4
+    """Rounds of master and sequencing per level, at most."""
+    master_share: Share = 0.5
+    """Share of a level's budget the decomposition may take before the whole model gets
+    the rest."""
