@@ -1,10 +1,9 @@
 """An independent check of the ``cause`` and ``blocking`` columns: the facts behind each code.
 
-It reads only the scenario (its schema objects) and the schedule as written
-(text cells, as in ``schedule.csv``), and shares no code with the model, the
-search, the constructive schedule or the explanations: it re-derives the
-facts the hard way, minute by minute, so that a bug in the explanations
-cannot vouch for itself.
+It reads only the scenario (its schema objects) and the schedule as written,
+and shares no code with the model, the search, the constructive schedule or the
+explanations: it re-derives the facts the hard way, minute by minute, so that a
+bug in the explanations cannot vouch for itself.
 
 For each row not kept in its planned room and start, it verifies that the
 code's facts hold on the date it is about (the planned date; for a waiting
@@ -15,24 +14,24 @@ operated that date in a session the case could use or by the same surgeon;
 that "more urgent" is said only of strictly more urgent cases; and that a
 deadline miss names the cases that took the partner places it could have had.
 
-It is the test suite's judge of the explanations (the demo, generated and
-property-based scenarios), not a check of every written result: it reads the
-blocking cases back out of the ``reason`` text, which cannot be done for every
-id the files may hold (ids with commas, quotes or tabs, as the reliability
-tests use), so run on every result it would refuse valid schedules.
+It runs on every result the checker judges (:func:`.judge.check_schedule`,
+once the contract's rules hold), so a schedule whose reasons say what is not so
+is refused as one that breaks a rule is. The ids it judges are read as facts,
+never by splitting text at punctuation: ``blocking`` against the scenario's ids
+(:func:`.cause_facts.split_known`), the cases a reason names where the reason
+writes a case, ``<id> (<class>, <note>)`` (:func:`.cause_facts.named_cases`); an
+id may hold commas, quotes, tabs, semicolons or spaces.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..scenario.schema import Case, Scenario
-from .cause_facts import CauseFacts, Row, read_rows
+from .cause_facts import CauseFacts, Row, named_cases, read_rows
 from .cause_facts import urgency_rank as urgency_rank
 from .contract import ANAESTHETIST, ICU_BED, WARD_BED
 
@@ -73,7 +72,7 @@ class CauseProblem:
 
 def check_causes(scenario: Scenario, schedule: pd.DataFrame) -> list[CauseProblem]:
     """Every cause the facts do not back, one problem per row (empty: all true)."""
-    rows = read_rows(schedule)
+    rows = read_rows(schedule, scenario)
     facts = CauseFacts(scenario, rows)
     problems = []
     for c in scenario.cases:
@@ -283,19 +282,15 @@ def _sequencing(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     return None
 
 
-def _ids_in(text: str, known: Iterable[str]) -> list[str]:
-    tokens = set(re.findall(r"[^\s,;:()]+", text))
-    return [k for k in known if k in tokens]
-
-
 def _urgency_claims(f: CauseFacts, c: Case, r: Row) -> str | None:
     """Each case named after "more urgent" (up to the next ``;``) is of a more urgent class."""
-    low = r.reason.lower()
+    named_at = named_cases(r.reason, f.case)
+    low = _masked(r.reason, named_at)  # an id saying "more urgent" says nothing
     for phrase in MORE_URGENT:
         at = low.find(phrase)
         while at >= 0:
             stop = low.find(";", at)
-            named = _ids_in(r.reason[at : stop if stop >= 0 else None], f.case)
+            named = [cid for k, cid in named_at if at <= k and (stop < 0 or k < stop)]
             if not named:
                 return "says 'more urgent' without naming the cases"
             for other in named:
@@ -314,7 +309,7 @@ def _miss_names_takers(f: CauseFacts, c: Case, r: Row) -> str | None:
     if (r.date is not None and r.date <= deadline) or not c.transferable:
         return None
     first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None)
-    named = set(_ids_in(r.reason, f.case))
+    named = {cid for _, cid in named_cases(r.reason, f.case)}
     for p in f.sc.partners:
         if p.specialty != c.specialty or not first <= p.date <= deadline or p.capacity == 0:
             continue
@@ -330,3 +325,12 @@ def _miss_names_takers(f: CauseFacts, c: Case, r: Row) -> str | None:
         if takers and not takers <= named:
             return f"a deadline miss that does not name {sorted(takers - named)} ({p.partner_id})"
     return None
+
+
+def _masked(text: str, named_at: list[tuple[int, str]]) -> str:
+    """``text`` in lower case with each named id blanked out, character for character: an
+    id's own commas, semicolons or words are not read as the reason's."""
+    chars = [ch.lower() if len(ch.lower()) == 1 else ch for ch in text]  # positions kept
+    for at, cid in named_at:
+        chars[at : at + len(cid)] = "\0" * len(cid)
+    return "".join(chars)
