@@ -19,24 +19,19 @@ import pandas as pd
 from ..scenario.schema import Case, Policy, Scenario, Session
 from .contract import ANAESTHETIST, ICU_BED, WARD_BED
 from .plan import read_facts
+from .table import Row as TableRow
 from .table import read_table
 
 DAY = 1440
 
 
 @dataclass(frozen=True)
-class Row:
-    """One schedule row as written, read into its meaning: the fields the causes are about."""
+class Row(TableRow):
+    """One schedule row as the checker reads it (:class:`.table.Row`), with its cause and
+    the ids of its ``blocking``."""
 
-    status: str
-    date: dt.date | None
-    room: str | None
-    start: int | None
-    end: int | None
-    partner: str | None
-    cause: str
-    blocking: tuple[str, ...]
-    reason: str
+    cause: str = ""
+    blocking: tuple[str, ...] = ()
 
 
 def read_rows(schedule: pd.DataFrame, scenario: Scenario) -> dict[str, Row]:
@@ -54,17 +49,8 @@ def read_rows(schedule: pd.DataFrame, scenario: Scenario) -> dict[str, Row]:
         if row is None:
             continue
         blocking = "" if _empty(rec["blocking"]) else str(rec["blocking"])
-        out[row.case_id] = Row(
-            status=row.status,
-            date=row.date,
-            room=row.room_id,
-            start=row.start,
-            end=row.end,
-            partner=row.partner_id,
-            cause="" if _empty(rec["cause"]) else str(rec["cause"]).strip(),
-            blocking=split_known(blocking, known),
-            reason=row.reason,
-        )
+        cause = "" if _empty(rec["cause"]) else str(rec["cause"]).strip()
+        out[row.case_id] = Row(**vars(row), cause=cause, blocking=split_known(blocking, known))
     return out
 
 
@@ -168,9 +154,9 @@ class CauseFacts:
         self.by_surgeon: dict[tuple[dt.date, str], list[tuple[Case, Row]]] = {}
         for c in scenario.cases:
             r = rows[c.case_id]
-            if r.date is not None and r.room is not None and r.start is not None:
+            if r.date is not None and r.room_id is not None and r.start is not None:
                 self.on.setdefault(r.date, []).append((c, r))
-                self.in_room.setdefault((r.date, r.room), []).append((c, r))
+                self.in_room.setdefault((r.date, r.room_id), []).append((c, r))
                 self.by_surgeon.setdefault((r.date, c.surgeon_id), []).append((c, r))
                 for key in stay(c, r.date):
                     self.beds.setdefault(key, []).append(c.case_id)
@@ -262,7 +248,7 @@ class CauseFacts:
     def out_of_order(self, c: Case, date: dt.date, room: str, t: int) -> list[str]:
         out = []
         for o, r in self.on.get(date, []):
-            if o.case_id == c.case_id or r.room != room:
+            if o.case_id == c.case_id or r.room_id != room:
                 continue
             assert r.start is not None
             first, then = (c, o) if t <= r.start else (o, c)
@@ -282,7 +268,7 @@ class CauseFacts:
     def could_use(self, c: Case, date: dt.date, other: str) -> bool:
         """Is ``other`` operated on ``date`` in a session ``c`` could use, or by c's surgeon?"""
         r, o = self.rows[other], self.case[other]
-        if r.date != date or r.room is None:
+        if r.date != date or r.room_id is None:
             return False
         hosting = {s.room_id for s in self.hosting(c, date)}
-        return r.room in hosting or o.surgeon_id == c.surgeon_id
+        return r.room_id in hosting or o.surgeon_id == c.surgeon_id

@@ -89,7 +89,7 @@ def check_causes(scenario: Scenario, schedule: pd.DataFrame) -> list[CauseProble
 def _in_place(c: Case, r: Row) -> bool:
     return (
         r.status == "kept"
-        and (c.planned_room is None or r.room == c.planned_room)
+        and (c.planned_room is None or r.room_id == c.planned_room)
         and (c.planned_start is None or r.start == c.planned_start)
     )
 
@@ -319,7 +319,7 @@ def _miss_names_takers(f: CauseFacts, c: Case, r: Row) -> str | None:
             if o.case_id != c.case_id
             and o.specialty == p.specialty
             and f.rows[o.case_id].status == "transferred"
-            and f.rows[o.case_id].partner == p.partner_id
+            and f.rows[o.case_id].partner_id == p.partner_id
             and f.rows[o.case_id].date == p.date
         }
         if takers and not takers <= named:
