@@ -20,6 +20,13 @@ def toml_string(text: str) -> str:
     return "".join(out)
 
 
+def toml_value(value: bool | int | float | str) -> str:
+    """A TOML value: ``true``/``false`` (Python's ``True`` is not TOML), a number, a string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return toml_string(value) if isinstance(value, str) else repr(value)
+
+
 def toml_key(name: str) -> str:
     """A key as written: bare when it may be (ASCII letters, digits, ``_`` and ``-``),
     else a quoted string."""

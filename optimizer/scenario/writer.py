@@ -35,7 +35,7 @@ from .layout import (
 )
 from .robustness_policy import robustness_toml
 from .schema import DEFAULT_TIMEZONE, FLAGS, ExtraSession, Policy, Scenario, Session
-from .toml_text import toml_string, toml_table
+from .toml_text import toml_string, toml_table, toml_value
 
 
 def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[str]]]]:
@@ -166,7 +166,7 @@ def policy_toml(policy: Policy) -> str:
         "reserve", (f"{toml_string(k)} = {v}" for k, v in sorted(policy.reserve.items()))
     )
     tuned = policy.solver.model_dump(exclude_defaults=True)  # like seed: what is not default
-    lines += toml_table("solver", (f"{key} = {value!r}" for key, value in tuned.items()))
+    lines += toml_table("solver", (f"{key} = {toml_value(value)}" for key, value in tuned.items()))
     lines += robustness_toml(policy.robustness)
     lines += contacts_toml(policy.hospital, policy.partners)
     for cls in policy.urgency.values():
