@@ -23,6 +23,8 @@ from ..report.render import environment
 from ..report.words import Words, reasons_in
 from ..scenario import ScenarioError
 from ..scenario.capacity import horizon_dates
+from ..scenario.problem_words import problem_text
+from ..scenario.warning_words import warning_text
 from .overrides import overrides
 
 if TYPE_CHECKING:
@@ -79,7 +81,7 @@ def render_page(
         "who": who,
         "csrf": csrf,
         "scenario": _scenario_view(desk, words),
-        "problems": [str(p) for p in desk.workspace.problems],
+        "problems": [problem_text(p, lang) for p in desk.workspace.problems],
         "source": None if desk.source is None else str(desk.source),
         "runs": runs,
         "done": done,
@@ -125,7 +127,7 @@ def _scenario_view(desk: Desk, words: Words) -> dict[str, Any] | None:
         "fixed": [{**f, "day": words.day(f["date"])} for f in overrides(s)],
         "target": s.policy.target_ratio,
         "cases": len(s.cases),
-        "warnings": list(s.warnings),
+        "warnings": [warning_text(w, words.lang) for w in s.warnings],
         "extras": [
             {
                 "index": k,

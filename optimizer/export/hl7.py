@@ -11,7 +11,11 @@ Segments end with a carriage return, as HL7 wants; messages are separated
 by an empty segment, which reads as a blank line. Every text is escaped
 (``|^~\\&``) and a line break in it becomes a space, so no value can start
 a segment of its own. ``PID-5`` (the patient's name) stays empty: the data
-holds no names, and the systems match the patient on ``PID-3``.
+holds no names, and the systems match the patient on ``PID-3``. ``SCH-16``
+(filler contact person) and ``SCH-20`` (entered by person) stay empty too:
+a result folder names neither, and a made-up person would be worse than none.
+HL7 v2.5 marks all three required; a receiving interface that insists fills
+them from its own configuration.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from hl7apy import v2_5
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.core import Message
 
-from .appointments import Call, Decisions, Slot
+from .appointments import Call, Decisions, TimedSlot
 
 SENDING_APPLICATION = "OR-RESCHEDULER"
 SEGMENT_END = "\r"
@@ -98,7 +102,7 @@ def _message(call: Call, stamp: str, control_id: str, now: dt.datetime) -> str:
     return str(m.to_er7()).replace("\r", SEGMENT_END)
 
 
-def _timing(field: object, slot: Slot | None) -> None:
+def _timing(field: object, slot: TimedSlot | None) -> None:
     """``SCH-11``: the start and end of the slot (TQ components 4 and 5)."""
     if slot is not None and slot.start is not None:
         field.tq_4.ts_1 = _instant(slot.start)  # type: ignore[attr-defined]
@@ -106,7 +110,9 @@ def _timing(field: object, slot: Slot | None) -> None:
         field.tq_5.ts_1 = _instant(slot.end)  # type: ignore[attr-defined]
 
 
-def _start(start: object, duration: object, units: object, slot: Slot | None, call: Call) -> None:
+def _start(
+    start: object, duration: object, units: object, slot: TimedSlot | None, call: Call
+) -> None:
     """A resource's start (``AIx-6``), duration (``AIx-9``) and its unit (``AIx-10``)."""
     if slot is None or slot.start is None:
         return

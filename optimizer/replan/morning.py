@@ -138,7 +138,7 @@ def next_morning(
     declined: list[Unavailability] = []
     cancelled = 0
     # the patients the previous result had called: their appointment changed once more
-    was_called = called(old, [previous.rows[c.case_id] for c in old.cases])
+    was_called = called(old, [previous.slots[c.case_id] for c in old.cases])
     for c in old.cases:
         slot = previous.slots[c.case_id]
         event = events.get(c.case_id)

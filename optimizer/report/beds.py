@@ -14,10 +14,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..facts.booking import OPERATED
 from ..scenario.schema import BEDS, ICU_BED, WARD_BED, Scenario
 from .words import Words
-
-OPERATED = frozenset({"kept", "postponed", "scheduled"})
 
 
 @dataclass(frozen=True)
