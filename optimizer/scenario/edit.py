@@ -1,11 +1,12 @@
 """Changing a scenario in code, without touching files: rooms closed, sessions cut, cases added.
 
 Each edit is a pure function of the scenario to change (its first argument,
-``scenario``): it returns a new scenario and leaves the one given as it was. Closing and shortening change the sessions and make a new
-:class:`Scenario`, which checks its own invariants (:mod:`.invariants`):
-closing the room of a pinned case is a :class:`ScenarioError` naming the case
-by its row in ``cases`` (its position) and the column. Added cases are rows
-of ``cases.csv`` as text, read by the loader's own readers
+``scenario``): it returns a new scenario and leaves the one given as it was.
+Closing and shortening change the sessions and make a new :class:`Scenario`,
+which checks its own invariants (:mod:`.invariants`): closing the room of a
+pinned case is a :class:`ScenarioError` naming the case by its row in
+``cases`` (its position) and the column. Added cases are rows of
+``cases.csv`` as text, read by the loader's own readers
 (:func:`~optimizer.scenario.frames.scenario_from_frames`), so a case whose id
 is already listed is named by frame, row and column, as in the files.
 """
