@@ -13,6 +13,7 @@ is kept in English rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .. import i18n
 from ..i18n import Lang
@@ -127,13 +128,21 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def message(text: str, lang: Lang) -> str:
     """One problem's sentence in ``lang`` (English as written when no pattern knows it)."""
-    if lang == "en":
-        return text
-    for key, pattern in PATTERNS:
+    found = None if lang == "en" else first_match(text, PATTERNS)
+    return text if found is None else i18n.text(lang, f"validation.{found[0]}", **found[1])
+
+
+def first_match(
+    text: str, patterns: Iterable[tuple[str, re.Pattern[str]]]
+) -> tuple[str, dict[str, str]] | None:
+    """The key of the first pattern ``text`` is written in, and what its groups hold
+    (``""`` for a group left out); None when no pattern knows it. The loader's problems
+    and its warnings are said in another language through it."""
+    for key, pattern in patterns:
         m = pattern.match(text)
         if m:
-            return i18n.text(lang, f"validation.{key}", **m.groupdict())
-    return text
+            return key, {k: v or "" for k, v in m.groupdict().items()}
+    return None
 
 
 def problem_text(p: Problem, lang: Lang) -> str:
