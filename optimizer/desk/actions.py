@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import logging
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,26 +133,37 @@ class Desk:
     def close_session(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/sessions/close {date, room_id}``."""
         date, room = _field(body, "date"), _field(body, "room_id")
-        day = parse_day(date, self._scenario(), "date")
-        self.workspace.edit(lambda s: close_rooms(s, room, day))
-        self.journal.add(who, "closed", date=day.isoformat(), room_id=room)
-        return self.scenario_json()
+        return self._on_day(who, "closed", date, lambda s, d: close_rooms(s, room, d),
+                            room_id=room)  # fmt: skip
 
     def open_session(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/sessions/open {date, room_id, start, end}``: opens or re-times."""
         date, room = _field(body, "date"), _field(body, "room_id")
         start, end = _field(body, "start"), _field(body, "end")
-        day = parse_day(date, self._scenario(), "date")
-        self.workspace.edit(lambda s: open_rooms(s, room, day, start=start, end=end))
-        self.journal.add(who, "opened", date=day.isoformat(), room_id=room, start=start, end=end)
-        return self.scenario_json()
+        return self._on_day(who, "opened", date,
+                            lambda s, d: open_rooms(s, room, d, start=start, end=end),
+                            room_id=room, start=start, end=end)  # fmt: skip
 
     def surgeon_absent(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/surgeons/absent {surgeon_id, date}``."""
         surgeon, date = _field(body, "surgeon_id"), _field(body, "date")
+        return self._on_day(who, "surgeon_absent", date,
+                            lambda s, d: surgeon_absent(s, surgeon, d),
+                            surgeon_id=surgeon)  # fmt: skip
+
+    def _on_day(
+        self,
+        who: str,
+        done: str,
+        date: str,
+        edit: Callable[[Scenario, dt.date], Scenario],
+        **said: str,
+    ) -> dict[str, Any]:
+        """Edit the working scenario on ``date`` (a date of its horizon), journal what was
+        ``done`` and by ``who``, and give the scenario back as the contract lists it."""
         day = parse_day(date, self._scenario(), "date")
-        self.workspace.edit(lambda s: surgeon_absent(s, surgeon, day))
-        self.journal.add(who, "surgeon_absent", date=day.isoformat(), surgeon_id=surgeon)
+        self.workspace.edit(lambda s: edit(s, day))
+        self.journal.add(who, done, date=day.isoformat(), **said)
         return self.scenario_json()
 
     def fix_case(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
