@@ -53,21 +53,14 @@ def _scenario(blocker: str, blocker_class: str) -> Scenario:
     first. One is kept; the other, ``LATE`` (P4), is postponed, blocked by ``blocker``."""
     sessions = tuple(Session(date=D1 + dt.timedelta(days=k), room_id="R1", start=480, end=540)
                      for k in (0, 1))  # fmt: skip
-    cases = tuple(
-        Case(
-            case_id=cid,
-            specialty="gen",
-            surgeon_id=f"S{k}",
-            duration_min=60,
-            urgency=u,
-            planned_date=D1,
-            planned_room="R1",
-            planned_start=480,
-        )  # fmt: skip
-        for k, (cid, u) in enumerate(((blocker, blocker_class), ("LATE", "P4")))
-    )
+    cases = (_planned(blocker, blocker_class, "S0"), _planned("LATE", "P4", "S1"))
     policy = Policy(start_date=D1, end_date=D1 + dt.timedelta(days=1), turnover_min=0)
     return Scenario(cases=cases, rooms=(Room(room_id="R1"),), sessions=sessions, policy=policy)
+
+
+def _planned(cid: str, urgency: str, surgeon: str) -> Case:
+    return Case(case_id=cid, specialty="gen", surgeon_id=surgeon, duration_min=60,
+                urgency=urgency, planned_date=D1, planned_room="R1", planned_start=480)  # fmt: skip
 
 
 def _late_row(schedule: pd.DataFrame) -> dict[str, Any]:
