@@ -38,6 +38,8 @@ from .security import Gate
 from .urgent import Found, choose_work, insert_work, picked, read_options, urgent_case
 from .workspace import Workspace
 
+DayEdit = Callable[[Scenario, dt.date], Scenario]  # an edit of the scenario on one date
+
 log = logging.getLogger("optimizer.desk")
 
 CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
@@ -151,19 +153,11 @@ class Desk:
                             lambda s, d: surgeon_absent(s, surgeon, d),
                             surgeon_id=surgeon)  # fmt: skip
 
-    def _on_day(
-        self,
-        who: str,
-        done: str,
-        date: str,
-        edit: Callable[[Scenario, dt.date], Scenario],
-        **said: str,
-    ) -> dict[str, Any]:
-        """Edit the working scenario on ``date`` (a date of its horizon), journal what was
-        ``done`` and by ``who``, and give the scenario back as the contract lists it."""
+    def _on_day(self, who: str, did: str, date: str, edit: DayEdit, **said: str) -> dict[str, Any]:
+        """Edit the scenario on ``date``, journal what ``who`` ``did``, answer."""
         day = parse_day(date, self._scenario(), "date")
         self.workspace.edit(lambda s: edit(s, day))
-        self.journal.add(who, done, date=day.isoformat(), **said)
+        self.journal.add(who, did, date=day.isoformat(), **said)
         return self.scenario_json()
 
     def fix_case(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
