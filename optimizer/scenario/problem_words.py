@@ -20,6 +20,17 @@ from ..i18n import Lang
 from .errors import Problem
 
 _V = r"(?P<value>'[^']*'|\S+)"
+
+
+def _between(what: str) -> str:
+    """``'x' is not <what> between <lo> and <hi>``: a value out of its column's range."""
+    return _V + rf" is not {what} between (?P<lo>\S+) and (?P<hi>\S+)"
+
+
+def _out_of_range(unit: str) -> str:
+    return _V + rf" {unit} is out of range: it must be (?P<lo>\S+) to (?P<hi>\S+)"
+
+
 # key of the validation catalogue -> the English sentence it says again
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(f"^{pattern}$"))
@@ -65,21 +76,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "partner_listed",
             r"partner (?P<id>.+) on (?P<date>\S+) is already listed on row (?P<row>\d+)",
         ),
-        ("not_time", _V + r" is not a clock time HH:MM between (?P<lo>\S+) and (?P<hi>\S+)"),
-        (
-            "not_minutes_between",
-            _V + r" is not a whole number of minutes between (?P<lo>\S+) and (?P<hi>\S+)",
-        ),
+        ("not_time", _between("a clock time HH:MM")),
+        ("not_minutes_between", _between("a whole number of minutes")),
         ("not_minutes", _V + r" is not a whole number of minutes"),
-        (
-            "not_days_between",
-            _V + r" is not a whole number of days between (?P<lo>\S+) and (?P<hi>\S+)",
-        ),
-        ("not_whole_between", _V + r" is not a whole number between (?P<lo>\S+) and (?P<hi>\S+)"),
-        ("not_number_between", _V + r" is not a number between (?P<lo>\S+) and (?P<hi>\S+)"),
+        ("not_days_between", _between("a whole number of days")),
+        ("not_whole_between", _between("a whole number")),
+        ("not_number_between", _between("a number")),
         ("not_ratio", _V + r" is not a ratio between 0 and 1 \(e\.g\. 0\.9\)"),
-        ("minutes_range", _V + r" minutes is out of range: it must be (?P<lo>\S+) to (?P<hi>\S+)"),
-        ("units_range", _V + r" units is out of range: it must be (?P<lo>\S+) to (?P<hi>\S+)"),
+        ("minutes_range", _out_of_range("minutes")),
+        ("units_range", _out_of_range("units")),
         (
             "not_bool",
             _V + r" is not true or false \(1/0, yes/no, VRAI/FAUX and oui/non are accepted too\)",
