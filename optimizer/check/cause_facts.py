@@ -10,7 +10,7 @@ explanations (:func:`.plan.read_facts` holds its own windows, capacities and dea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,6 +103,23 @@ def named_cases(text: str, known: Collection[str]) -> list[tuple[int, str]]:
     return sorted(taken)
 
 
+def _at(minute: int | None) -> int:
+    assert minute is not None  # a case placed in a room has its start and end
+    return minute
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Whole-minute spans (both ends in), sorted and joined where they touch; empty ones
+    dropped."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted((a, b) for a, b in spans if a <= b):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def stay(c: Case, date: dt.date) -> list[tuple[str, dt.date]]:
     """The beds case ``c`` operated on ``date`` holds, by date (the contract, written out
     again): ICU on its first ``icu_days`` dates when it needs ICU, then the ward."""
@@ -161,12 +178,15 @@ class CauseFacts:
                 for key in stay(c, r.date):
                     self.beds.setdefault(key, []).append(c.case_id)
         self._usage: dict[tuple[str, dt.date, str, bool], list[int]] = {}
+        self.sessions_on: dict[dt.date, list[Session]] = {}  # in the scenario's order
+        for s in scenario.sessions:
+            self.sessions_on.setdefault(s.date, []).append(s)
 
     def hosting(self, c: Case, date: dt.date) -> list[Session]:
         out = []
-        for s in self.sc.sessions:
+        for s in self.sessions_on.get(date, ()):
             room = self.own.rooms[s.room_id]
-            if s.date != date or s.specialty not in (None, c.specialty):
+            if s.specialty not in (None, c.specialty):
                 continue
             if room.specialties and c.specialty not in room.specialties:
                 continue
@@ -177,16 +197,47 @@ class CauseFacts:
 
     def starts(self, c: Case, date: dt.date) -> list[tuple[str, int]]:
         """Every (room, start) in a hosting session and inside the surgeon's hours."""
+        return list(self.each_start(c, date))
+
+    def each_start(self, c: Case, date: dt.date) -> Iterator[tuple[str, int]]:
+        """:meth:`starts` one at a time, for the checks that stop at the first that will do."""
         windows = self.own.windows.get(c.surgeon_id)
-        out = []
         for s in self.hosting(c, date):
             for t in range(s.start, s.end - c.duration_min + 1):
                 if windows is not None and not any(
                     a <= t and t + c.duration_min <= b for a, b in windows.get(date, ())
                 ):
                     continue
-                out.append((s.room_id, t))
-        return out
+                yield s.room_id, t
+
+    def free_starts(self, c: Case, date: dt.date) -> Iterator[tuple[str, int]]:
+        """The starts of :meth:`starts` where neither the room (turnover included) nor the
+        surgeon is taken, in the same order, one at a time: each session's minutes less
+        those the cases already there rule out, taken as spans rather than minute by minute
+        (a region's dates hold thousands of starts)."""
+        turnover, dur = self.sc.policy.turnover_min, c.duration_min
+        windows = self.own.windows.get(c.surgeon_id)
+        surgeon = [r for o, r in self.by_surgeon.get((date, c.surgeon_id), ()) if o.case_id != c.case_id]
+        for s in self.hosting(c, date):
+            lo, hi = s.start, s.end - dur
+            spans = [(lo, hi)] if windows is None else _merged(
+                (max(lo, a), min(hi, b - dur)) for a, b in windows.get(date, ())
+            )  # fmt: skip
+            room = [r for o, r in self.in_room.get((date, s.room_id), ()) if o.case_id != c.case_id]
+            taken = _merged(
+                [(_at(r.start) - dur - turnover + 1, _at(r.end) + turnover - 1) for r in room]
+                + [(_at(r.start) - dur + 1, _at(r.end) - 1) for r in surgeon]
+            )
+            for a, b in spans:
+                t = a
+                for x, y in taken:
+                    if y < t:
+                        continue
+                    if x > b:
+                        break
+                    yield from ((s.room_id, m) for m in range(t, min(x, b + 1)))
+                    t = max(t, y + 1)
+                yield from ((s.room_id, m) for m in range(t, b + 1))
 
     def busy(self, c: Case, date: dt.date, room: str, t: int) -> bool:
         """Is the room (turnover included) or the surgeon taken by another case at
@@ -247,8 +298,8 @@ class CauseFacts:
 
     def out_of_order(self, c: Case, date: dt.date, room: str, t: int) -> list[str]:
         out = []
-        for o, r in self.on.get(date, []):
-            if o.case_id == c.case_id or r.room_id != room:
+        for o, r in self.in_room.get((date, room), ()):
+            if o.case_id == c.case_id:
                 continue
             assert r.start is not None
             first, then = (c, o) if t <= r.start else (o, c)

@@ -171,10 +171,13 @@ def _check_row(f: CauseFacts, c: Case, r: Row) -> str | None:
         "deadline_priority": _deadline_priority,
         "sequencing": _sequencing,
     }
-    found = [checks[r.cause](f, c, r, d) for d in dates]
-    if any(m is None for m in found):
-        return None
-    return found[0]
+    first = None  # backed when the facts hold on one of the dates: told of the first
+    for d in dates:
+        found = checks[r.cause](f, c, r, d)
+        if found is None:
+            return None
+        first = first or found
+    return first or f"{r.cause}, but no date it could have used"
 
 
 def _check_place(f: CauseFacts, c: Case, r: Row) -> str | None:
@@ -201,13 +204,9 @@ def _surgeon_away(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
         return f"{c.surgeon_id} has no listed hours: available whenever a room is open"
     if not any(s.end - s.start >= c.duration_min for s in f.hosting(c, date)):
         return f"no session long enough hosts it on {date}"
-    if f.starts(c, date):
+    if next(f.each_start(c, date), None) is not None:
         return f"{c.surgeon_id}'s hours on {date} fit it in a hosting session"
     return None
-
-
-def _free_starts(f: CauseFacts, c: Case, date: dt.date) -> list[tuple[str, int]]:
-    return [(room, t) for room, t in f.starts(c, date) if not f.busy(c, date, room, t)]
 
 
 def _resource_full(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
@@ -217,11 +216,16 @@ def _resource_full(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
         return None
     # whenever it could run: at every start where room and surgeon are free, or at every
     # start at all if there is none such
-    starts = _free_starts(f, c, date) or f.starts(c, date)
+    free = False
+    for room, t in f.free_starts(c, date):
+        free = True
+        if not any(f.full(c, date, t, res) for res in r.blocking):
+            return f"{room} at {t // 60:02d}:{t % 60:02d} on {date} has every listed resource free"
+    starts = [] if free else f.starts(c, date)
     for room, t in starts:
         if not any(f.full(c, date, t, res) for res in r.blocking):
             return f"{room} at {t // 60:02d}:{t % 60:02d} on {date} has every listed resource free"
-    return None if starts else f"no start on {date} for a resource to stop"
+    return None if free or starts else f"no start on {date} for a resource to stop"
 
 
 def _taken(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
@@ -230,9 +234,9 @@ def _taken(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     for other in r.blocking:
         if other not in f.case or not f.could_use(c, date, other):
             return f"{other} is not operated on {date} in a session it could use nor by its surgeon"
-    free = _free_starts(f, c, date)
-    if free:
-        room, t = free[0]
+    free = next(f.free_starts(c, date), None)
+    if free is not None:
+        room, t = free
         return f"{room} and {c.surgeon_id} are free at {t // 60:02d}:{t % 60:02d} on {date}"
     return None
 
@@ -257,7 +261,7 @@ def _deadline_priority(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | N
             away = any(
                 u.case_id == other and u.from_date <= d <= u.to_date for u in f.sc.unavailable
             )
-            if f.starts(o, d) and not zero and not away:
+            if not zero and not away and next(f.each_start(o, d), None) is not None:
                 return f"{other} could have gone on {d}, before its deadline"
             d += dt.timedelta(days=1)
     return None
@@ -267,7 +271,7 @@ def _sequencing(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     if not r.blocking:
         return "no blocking cases"
     placeable = []
-    for room, t in _free_starts(f, c, date):
+    for room, t in f.free_starts(c, date):
         needs = [res for res in (ANAESTHETIST, ICU_BED, WARD_BED, *c.equipment) if f.uses(c, res)]
         if any(f.full(c, date, t, res) for res in needs):
             continue
