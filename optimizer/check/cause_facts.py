@@ -217,7 +217,8 @@ class CauseFacts:
         (a region's dates hold thousands of starts)."""
         turnover, dur = self.sc.policy.turnover_min, c.duration_min
         windows = self.own.windows.get(c.surgeon_id)
-        surgeon = [r for o, r in self.by_surgeon.get((date, c.surgeon_id), ()) if o.case_id != c.case_id]
+        others = self.by_surgeon.get((date, c.surgeon_id), ())
+        surgeon = [r for o, r in others if o.case_id != c.case_id]
         for s in self.hosting(c, date):
             lo, hi = s.start, s.end - dur
             spans = [(lo, hi)] if windows is None else _merged(
