@@ -19,6 +19,7 @@ from typing import Any
 from .. import rules
 from ..facts.booking import Booking as Booking
 from ..scenario.schema import ANAESTHETIST, BEDS, Case, PartnerCapacity, Scenario, Session
+from .budget import ReasonsBudget, Spending
 from .starts import Source, sources
 
 MINUTES = 1440
@@ -88,6 +89,7 @@ class Book:
         default_factory=dict
     )
     waits: dict[tuple[int, dt.date], bool] = field(default_factory=dict)  # see could_wait()
+    spending: Spending = field(default_factory=lambda: Spending(ReasonsBudget()))
 
     @cached_property
     def index(self) -> dict[str, int]:

@@ -83,7 +83,24 @@ def verdict(book: Book, i: int, date: dt.date) -> Verdict:
     return known
 
 
+def known_verdict(book: Book, i: int, date: dt.date) -> Verdict | None:
+    """The verdict, when known without a new search of the starts (the reasons' budget spent,
+    see :mod:`.budget`): one already made, or one that needs no search; else ``None``."""
+    known = book.memo.get((i, date))
+    return known if isinstance(known, Verdict) else _without_search(book, i, date)
+
+
 def _verdict(book: Book, i: int, date: dt.date) -> Verdict:
+    found = _without_search(book, i, date)
+    if found is not None:
+        return found
+    book.spending.search()  # raises BudgetSpent when the reasons' budget is spent
+    return _best_start(book, i, date, book.openings(i, date))
+
+
+def _without_search(book: Book, i: int, date: dt.date) -> Verdict | None:
+    """The limits read without trying starts, in the order of the module docstring; ``None``
+    when every start has to be tried."""
     c = book.scenario.cases[i]
     if not book.scenario.available(c.case_id, date):
         return Verdict(i, date, PATIENT_AWAY)
@@ -100,7 +117,7 @@ def _verdict(book: Book, i: int, date: dt.date) -> Verdict:
         if windows is not None and long_enough:
             return Verdict(i, date, SURGEON_UNAVAILABLE, hours=windows)
         return Verdict(i, date, SESSION_SHORT)
-    return _best_start(book, i, date, openings)
+    return None
 
 
 def _best_start(book: Book, i: int, date: dt.date, openings: list[Opening]) -> Verdict:

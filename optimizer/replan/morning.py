@@ -188,6 +188,8 @@ def next_morning(
         ),
         partners=tuple(p for p in old.partners if p.date >= today),
         extra_sessions=_extras(old.extra_sessions, kept_sessions, today),
+        # their capacity rows are carried from today on too (lowered beds keep their row)
+        extra_resources=tuple(e for e in old.extra_resources if e.date >= today),
         unavailable=(
             *(u for u in old.unavailable if u.case_id in on_list and u.to_date >= today),
             *declined,

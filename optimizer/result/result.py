@@ -22,12 +22,13 @@ import pandas as pd
 from .. import check as checker
 from ..check import Violation
 from ..clock import format_time
+from ..explain import ReasonsBudget, reasons
 from ..facts.candidates import Candidates
 from ..facts.levers import lever_sections
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
 from ..model.objective import need
-from ..scenario.schema import ExtraSession, Scenario
+from ..scenario.schema import ExtraResource, ExtraSession, Scenario
 from . import analysis
 from .announced import announced_summary
 from .calls import CALLS_COLUMNS, call_rows
@@ -72,6 +73,9 @@ class Result:
     levers: dict[str, Any] = field(default_factory=dict)
     # the extra sessions made real in ``scenario`` (whatif), None when none were on offer
     added: tuple[ExtraSession, ...] | None = None
+    # the extra beds and anaesthetists made real in ``scenario`` (whatif), None when none
+    # were on offer; ``extra`` is the units taken
+    added_resources: tuple[ExtraResource, ...] | None = None
     # the solution in indices, to start another search from (a hint); not compared
     solution: Solution | None = field(default=None, repr=False, compare=False)
 
@@ -175,6 +179,7 @@ class Result:
         more: dict[str, Any] = dict(self.levers)
         if self.added is not None:
             more["extra_sessions_added"] = _added(self.added)
+        more.update(_more(self.added_resources))
         if any(c.announced or c.announced_count for c in sc.cases):
             more["announced"] = announced_summary(sc, [r.booking for r in rows])
         return Summary(
@@ -229,6 +234,20 @@ def _added(added: tuple[ExtraSession, ...]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _more(added: tuple[ExtraResource, ...] | None) -> dict[str, Any]:
+    """``extra_resources_added``: the beds and anaesthetists whatif added (nothing if none
+    were on offer)."""
+    if added is None:
+        return {}
+    return {
+        "extra_resources_added": [
+            {"resource": e.resource, "date": e.date.isoformat(), "units": e.extra,
+             "cost_per_unit": e.cost}
+            for e in added
+        ]
+    }  # fmt: skip
+
+
 def _version(pkg: str) -> str:
     try:
         return importlib.metadata.version(pkg)
@@ -267,20 +286,37 @@ def make_result(
     interrupted: bool,
     settings: dict[str, Any],
     added: tuple[ExtraSession, ...] | None = None,
+    added_resources: tuple[ExtraResource, ...] | None = None,
     lang: Lang = DEFAULT_LANG,
+    reasons_budget: ReasonsBudget | None = None,
 ) -> Result:
     """The result of ``solution``, checked once by the independent checker.
 
     ``added``: the extra sessions ``scenario`` holds as real sessions (whatif), listed
-    in the summary as ``extra_sessions_added``."""
+    in the summary as ``extra_sessions_added``; ``added_resources`` likewise the extra
+    beds and anaesthetists its capacities hold (``extra_resources_added``).
+    ``reasons_budget``: what each case's reason may cost (:mod:`optimizer.explain.budget`);
+    when it is spent, the summary's ``run.reasons_short`` counts the cases given the short
+    form."""
+    why = reasons(cand, solution, lang, reasons_budget)
+    if why.short:
+        settings = {
+            **settings,
+            "reasons_short": {
+                "cases": why.short,
+                "explained": why.explained,
+                "searches": why.searches,
+            },
+        }
     return Result(
         scenario=scenario,
-        rows=schedule_rows(cand, solution, lang),
+        rows=schedule_rows(cand, solution, lang, why),
         levels=tuple(levels),
         wall_time_s=wall_time,
         interrupted=interrupted,
         settings=settings,
         levers=lever_sections(cand.levers, scenario, cand.dates, cand.rooms, solution),
         added=added,
+        added_resources=added_resources,
         solution=list(solution),
     ).checked()

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..clock import format_time
-from ..explain import bookings_from_solution, reasons
+from ..explain import Reasons, bookings_from_solution, reasons
 from ..facts.booking import Booking
 from ..facts.candidates import Candidates
 from ..facts.solution import Solution
@@ -122,10 +122,11 @@ def _days_between(planned: dt.date | None, date: dt.date | None) -> int | None:
 
 
 def schedule_rows(
-    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG
+    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG, given: Reasons | None = None
 ) -> tuple[ScheduleRow, ...]:
-    """One row per case of ``cand.scenario``, in its order, for ``solution``."""
-    why = reasons(cand, solution, lang)
+    """One row per case of ``cand.scenario``, in its order, for ``solution``; ``given``: the
+    reasons already worked out (default: each in full)."""
+    why = (given or reasons(cand, solution, lang)).rows
     placed = bookings_from_solution(cand, solution)
     rows = []
     for i, (c, b) in enumerate(zip(cand.cases, placed, strict=True)):

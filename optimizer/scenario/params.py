@@ -38,17 +38,17 @@ class SolverParams(BaseModel):
     default_time_limit_s: Positive = DEFAULT_TIME_LIMIT
     """Wall-clock bound of a search when neither the call nor the policy gives one."""
     max_options: AtLeastOne = DEFAULT_MAX_OPTIONS
-    """Above this many (case, date, room) options the model keeps, per case, its planned
-    date, the dates up to its deadline and its first few other dates."""
+    """Above this many (case, date, room) options the model keeps, per case, its planned date,
+    the dates up to its deadline and its first few other dates."""
     max_built_options: AtLeastOne = 3_000_000
-    """Above this many (case, date, room) options (estimated from the sessions before any
-    is built), only the planned date, the dates up to the deadline and the first few other
-    dates of each case are built: a region's full set does not fit in memory (about 300
-    bytes an option)."""
+    """Above this many (case, date, room) options (estimated from the sessions before any is
+    built), only the planned date, the dates up to the deadline and the first few other dates of
+    each case are built: a region's full set does not fit in memory (about 300 bytes an
+    option)."""
     max_model_options: AtLeastOne = 400_000
-    """Above this many room options after the option budget, the model keeps only the
-    starting schedules' placements (and one planned-date option per case): CP-SAT's memory
-    grows with the options."""
+    """Above this many room options after the option budget, the model keeps only the starting
+    schedules' placements (and one planned-date option per case): CP-SAT's memory grows with the
+    options."""
     level_reserve_s: NonNegative = 0.4
     """Seconds kept for each later level when one level runs past its share."""
     lns_min_options: AtLeastZero = 20_000
@@ -56,8 +56,8 @@ class SolverParams(BaseModel):
     window_days: AtLeastOne = 1
     """Width in dates of a window of the window search."""
     lns_level_fraction: Share = 0.5
-    """Share of its time a level searched window by window may take, at most (big instances
-    keep improving for long: later levels need their part)."""
+    """Share of its time a level searched window by window may take, at most (big instances keep
+    improving for long: later levels need their part)."""
     window_seconds: Positive = 3.0
     """Wall-clock bound of one window's solve."""
     window_work: Positive = 1.0
@@ -65,28 +65,56 @@ class SolverParams(BaseModel):
     finish_s_per_case: NonNegative = 0.002
     """Seconds kept, per case, at the end of a time-limited run for the checked result (each
     case's reason, the checker): measured, about 10 s for 5,000 cases."""
-    finish_factor: NonNegative = 6.0
-    """Seconds kept for the checked result, at least this many times what building the
-    options took (measured: each case's reason takes 5 to 8 times as long as the options,
-    whatever the machine's load)."""
+    finish_factor: NonNegative = 5.0
+    """Seconds kept for the checked result, at least this many times what building the options
+    took (measured on the university at load 12: every reason in full and the checker take about
+    the options' time, and a level may run 7 s past the search's end; the reasons' budget stops
+    their searches in time when it is short)."""
     finish_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.4
     """At most this share of the time limit is kept for the checked result."""
+    check_s_per_case: NonNegative = 0.0008
+    """Seconds kept, per case, at the very end of a time-limited run for the short reasons of
+    the cases left, the checker and the summary, after the reasons' searches (measured at load 9
+    to 13: 2 s for 5,400 cases, 25 to 47 s for 50,000); once the options are built, at least
+    check_factor times what they took."""
+    check_factor: NonNegative = 0.5
+    """Seconds kept for the checker, at least this many times what building the options took
+    (this machine's speed now)."""
+    reasons_searches: AtLeastZero = 20_000
+    """With a work limit, each case's reason may search a date's starts this many times in all;
+    the cases past it get the short form (optimizer/explain/budget.py). Counted, not timed: the
+    same input gives the same reasons on any machine. With a wall clock, the time left before
+    the checker bounds them instead."""
+    reasons_min_searches: AtLeastZero = 1_000
+    """With a wall clock, this many searches of a date's starts are made for the reasons
+    whatever the time: a hospital's reasons (a few hundred) then never depend on the machine's
+    load (about a second here)."""
     starts_factor: NonNegative = 4.0
-    """The other starting schedules are built only when the time left is more than this
-    many times what the first fit took (they cost about twice as much)."""
+    """The other starting schedules are built only when the time left is more than this many
+    times what the first fit took (they cost about twice as much)."""
+    options_share: Share = 0.3
+    """Building the options past this share of the time limit, the cases left (the least urgent:
+    they are built most urgent first) get their planned date alone."""
+    starts_share: Share = 0.25
+    """The keep-first starting schedule is given up past this share of the time left when it
+    began (on a region its ejections cost many first fits)."""
     model_s_per_option: NonNegative = 5e-5
-    """Seconds to build the model, per option (measured): with less time left than that,
-    the model holds only the starting schedules' placements."""
+    """Seconds to build the model, per option (measured): with less time left than that, the
+    model holds only the starting schedules' placements."""
     steady_days: bool = True
-    """Search the disruption levels date by date first, each date with one worker and a
-    work limit (window_work) even under a wall clock: the same dates give the same places,
-    run after run."""
+    """Search the disruption levels date by date first, each date with one worker and a work
+    limit (window_work) even under a wall clock: the same dates give the same places, run after
+    run."""
+    days_share: Share = 0.5
+    """Share of its budget a level of planned cases kept (shortfall, kept) may give to its
+    dates' relaxations (each date's planned cases, every rule of the date: a bound for the whole
+    problem, and each date's best schedule) before the search."""
     master_max_options: AtLeastZero = 0
-    """Up to this many room options, the levels that look only at dates are first searched
-    by decomposition (a master of room-dates, each date sequenced apart). Off (0) by
-    default: measured, it does not yet beat the whole model in 10-30 s."""
+    """Up to this many room options, the levels that look only at dates are first searched by
+    decomposition (a master of room-dates, each date sequenced apart). Off (0) by default:
+    measured, it does not yet beat the whole model in 10-30 s."""
     master_rounds: AtLeastOne = 4
     """Rounds of master and sequencing per level, at most."""
     master_share: Share = 0.5
-    """Share of a level's budget the decomposition may take before the whole model gets
-    the rest."""
+    """Share of a level's budget the decomposition may take before the whole model gets the
+    rest."""
