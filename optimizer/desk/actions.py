@@ -142,16 +142,14 @@ class Desk:
         """``POST /api/sessions/open {date, room_id, start, end}``: opens or re-times."""
         date, room = _field(body, "date"), _field(body, "room_id")
         start, end = _field(body, "start"), _field(body, "end")
-        return self._on_day(who, "opened", date,
-                            lambda s, d: open_rooms(s, room, d, start=start, end=end),
-                            room_id=room, start=start, end=end)  # fmt: skip
+        edit: DayEdit = lambda s, d: open_rooms(s, room, d, start=start, end=end)  # noqa: E731
+        return self._on_day(who, "opened", date, edit, room_id=room, start=start, end=end)
 
     def surgeon_absent(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/surgeons/absent {surgeon_id, date}``."""
         surgeon, date = _field(body, "surgeon_id"), _field(body, "date")
-        return self._on_day(who, "surgeon_absent", date,
-                            lambda s, d: surgeon_absent(s, surgeon, d),
-                            surgeon_id=surgeon)  # fmt: skip
+        edit: DayEdit = lambda s, d: surgeon_absent(s, surgeon, d)  # noqa: E731
+        return self._on_day(who, "surgeon_absent", date, edit, surgeon_id=surgeon)
 
     def _on_day(self, who: str, did: str, date: str, edit: DayEdit, **said: str) -> dict[str, Any]:
         """Edit the scenario on ``date``, journal what ``who`` ``did``, answer."""
