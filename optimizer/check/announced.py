@@ -14,7 +14,7 @@ is kept by a transfer to that partner on that date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from optimizer.scenario.schema import Case
@@ -47,21 +47,12 @@ def change_of(case: Case, row: Row | None) -> str | None:
 def notice_period_kept(plan: Plan) -> list[Violation]:
     """No announced appointment moves into the notice period unless its deadline requires it."""
     policy = plan.facts.scenario.policy
-    if not policy.notice_days:
-        return []
-    first_free = policy.start_date + dt.timedelta(days=policy.notice_days)
     out: list[Violation] = []
-    for cid, row in plan.rows.items():
-        case = plan.facts.cases[cid]
-        if case.announced_date is None or row.date is None or row.status == "unscheduled":
+    for cid, case, row in _before_notice(plan, policy.notice_days):
+        if case.announced_date is None or row.status == "unscheduled":
             continue
-        if row.date == case.announced_date or row.date >= first_free:
-            continue
-        if row.date == case.fixed_date:
-            continue  # the planner moved it there (an override)
-        deadline = plan.facts.deadline(case)
-        if deadline is not None and deadline < first_free and row.date <= deadline:
-            continue  # its deadline falls inside the notice period: it may be met there
+        if row.date == case.announced_date or row.date == case.fixed_date:
+            continue  # kept as announced, or the planner moved it there (an override)
         out.append(
             Violation(
                 "notice",
@@ -78,18 +69,11 @@ def waiting_notice_kept(plan: Plan) -> list[Violation]:
     """A waiting case without an announced appointment is not operated before ``start_date +
     waiting_notice_days``, unless its deadline falls earlier (and it is operated by then)."""
     policy = plan.facts.scenario.policy
-    if not policy.waiting_notice_days:
-        return []
-    first_free = policy.start_date + dt.timedelta(days=policy.waiting_notice_days)
     out: list[Violation] = []
-    for cid, row in plan.rows.items():
-        case = plan.facts.cases[cid]
+    for cid, case, row in _before_notice(plan, policy.waiting_notice_days):
         if case.planned_date is not None or case.announced_date is not None:
             continue
-        if row.status not in OPERATED or row.date is None or row.date >= first_free:
-            continue
-        deadline = plan.facts.deadline(case)
-        if deadline is not None and deadline < first_free and row.date <= deadline:
+        if row.status not in OPERATED:
             continue
         out.append(
             Violation(
@@ -101,6 +85,21 @@ def waiting_notice_kept(plan: Plan) -> list[Violation]:
             )
         )
     return out
+
+
+def _before_notice(plan: Plan, days: int) -> Iterator[tuple[str, Case, Row]]:
+    """The rows dated less than ``days`` after ``start_date`` (none when ``days`` is 0)
+    whose deadline does not require it: a deadline inside that period may be met there."""
+    if not days:
+        return
+    first_free = plan.facts.scenario.policy.start_date + dt.timedelta(days=days)
+    for cid, row in plan.rows.items():
+        if row.date is None or row.date >= first_free:
+            continue
+        case = plan.facts.cases[cid]
+        deadline = plan.facts.deadline(case)
+        if deadline is None or deadline >= first_free or row.date > deadline:
+            yield cid, case, row
 
 
 def announced_counts(plan: Plan) -> dict[str, int]:

@@ -1,5 +1,7 @@
-"""What the cause checker (:mod:`.causes`) knows: the schedule's rows read back from their
-text, and the scenario's facts it re-derives itself, minute by minute.
+"""What the cause checker (:mod:`.causes`) knows: the schedule's rows read back as facts
+(the ids of ``blocking`` and of the cases a reason names, read against the scenario's
+ids so that any character may stand in an id), and the scenario's facts it re-derives
+itself, minute by minute.
 
 Like the rest of the checker, it shares no code with the model, the search or the
 explanations (:func:`.plan.read_facts` holds its own windows, capacities and deadlines).
@@ -8,6 +10,7 @@ explanations (:func:`.plan.read_facts` holds its own windows, capacities and dea
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,55 +19,104 @@ import pandas as pd
 from ..scenario.schema import Case, Policy, Scenario, Session
 from .contract import ANAESTHETIST, ICU_BED, WARD_BED
 from .plan import read_facts
+from .table import Row as TableRow
+from .table import read_table
 
 DAY = 1440
 
 
 @dataclass(frozen=True)
-class Row:
-    """One schedule row as written (text cells read back), the fields the causes are about."""
+class Row(TableRow):
+    """One schedule row as the checker reads it (:class:`.table.Row`), with its cause and
+    the ids of its ``blocking``."""
 
-    status: str
-    date: dt.date | None
-    room: str | None
-    start: int | None
-    end: int | None
-    partner: str | None
-    cause: str
-    blocking: tuple[str, ...]
-    reason: str
+    cause: str = ""
+    blocking: tuple[str, ...] = ()
 
 
-def _text(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
-        return ""
-    return str(v).strip()
+def read_rows(schedule: pd.DataFrame, scenario: Scenario) -> dict[str, Row]:
+    """The schedule's rows by case id, each cell read as the rest of the checker reads it
+    (:func:`.table.read_table`: ids exactly as written), with ``cause`` and ``blocking``.
 
-
-def _clock(v: str) -> int | None:
-    if not v:
-        return None
-    hours, minutes = v.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def read_rows(schedule: pd.DataFrame) -> dict[str, Row]:
-    """The schedule's rows by case id, read from their text as ``schedule.csv`` holds them."""
+    ``blocking`` joins its ids with ``;``; an id that holds a ``;`` itself is read back
+    whole by :func:`split_known` against the scenario's ids, never cut in two.
+    """
+    table = read_table(schedule)
+    known = _blocking_ids(scenario)
+    extra = schedule.reindex(columns=["cause", "blocking"]).to_dict("records")
     out = {}
-    for rec in schedule.to_dict("records"):
-        date = _text(rec.get("date"))
-        blocking = _text(rec.get("blocking"))
-        out[_text(rec["case_id"])] = Row(
-            status=_text(rec.get("status")),
-            date=dt.date.fromisoformat(date) if date else None,
-            room=_text(rec.get("room_id")) or None,
-            start=_clock(_text(rec.get("start"))),
-            end=_clock(_text(rec.get("end"))),
-            partner=_text(rec.get("partner_id")) or None,
-            cause=_text(rec.get("cause")),
-            blocking=tuple(b for b in blocking.split(";") if b),
-            reason=_text(rec.get("reason")),
-        )
+    for row, rec in zip(table.rows, extra, strict=True):
+        if row is None:
+            continue
+        blocking = "" if _empty(rec["blocking"]) else str(rec["blocking"])
+        cause = "" if _empty(rec["cause"]) else str(rec["cause"]).strip()
+        out[row.case_id] = Row(**vars(row), cause=cause, blocking=split_known(blocking, known))
+    return out
+
+
+def _empty(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v) or v == ""
+
+
+def _blocking_ids(sc: Scenario) -> frozenset[str]:
+    """What a ``blocking`` cell may name: cases, surgeons, rooms and resources."""
+    resources = {ANAESTHETIST, ICU_BED, WARD_BED, *(r.resource for r in sc.resources)}
+    return frozenset(
+        {*(c.case_id for c in sc.cases), *(c.surgeon_id for c in sc.cases), *resources}
+        | {r.room_id for r in sc.rooms}
+    )
+
+
+def split_known(cell: str, known: frozenset[str], sep: str = ";") -> tuple[str, ...]:
+    """``cell`` cut at ``sep`` into ids of ``known``: at every ``sep`` when each piece is
+    known, else at the ``sep`` that leave only known ids (an id may hold ``sep``); a cell
+    that cannot be cut so is cut at every ``sep``, and the checks then say what is wrong."""
+    pieces = tuple(p for p in cell.split(sep) if p)
+    if all(p in known for p in pieces):
+        return pieces
+    ends = [i for i, ch in enumerate(cell) if ch == sep] + [len(cell)]
+    readings: dict[int, tuple[str, ...]] = {0: ()}  # where a piece may start: the ids before
+    for k in ends:
+        for start, before in list(readings.items()):
+            if start <= k and cell[start:k] in known:
+                readings.setdefault(k + 1, (*before, cell[start:k]))
+    return readings.get(len(cell) + 1, pieces)
+
+
+def named_cases(text: str, known: Collection[str]) -> list[tuple[int, str]]:
+    """Where ``text`` names a case as the reasons write one, ``<id> (<class>, <note>)``:
+    each place a known id stands after a space (or at the start) and before `` (``,
+    longest ids first, no two overlapping; as ``(position, id)`` in the text's order.
+
+    No character is taken to end an id, so ids with commas, quotes, tabs, semicolons or
+    spaces are found whole; the text is read against the scenario's ids, not split."""
+    starts = [0] + [k + 1 for k, ch in enumerate(text) if ch == " "]
+    found = []  # every known id before a " (", wherever it may begin
+    at = text.find(" (")
+    while at >= 0:
+        found += [(s, text[s:at]) for s in starts if s < at and text[s:at] in known]
+        at = text.find(" (", at + 1)
+    taken: list[tuple[int, str]] = []
+    for s, cid in sorted(found, key=lambda f: -len(f[1])):
+        if all(s + len(cid) <= t or t + len(other) <= s for t, other in taken):
+            taken.append((s, cid))
+    return sorted(taken)
+
+
+def _at(minute: int | None) -> int:
+    assert minute is not None  # a case placed in a room has its start and end
+    return minute
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Whole-minute spans (both ends in), sorted and joined where they touch; empty ones
+    dropped."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted((a, b) for a, b in spans if a <= b):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out
 
 
@@ -114,19 +166,27 @@ class CauseFacts:
         self.rank = urgency_rank(scenario.policy)
         self.on: dict[dt.date, list[tuple[Case, Row]]] = {}
         self.beds: dict[tuple[str, dt.date], list[str]] = {}  # cases holding a bed that date
+        # the same cases by room and by surgeon, so that a start's neighbours are few to scan
+        self.in_room: dict[tuple[dt.date, str], list[tuple[Case, Row]]] = {}
+        self.by_surgeon: dict[tuple[dt.date, str], list[tuple[Case, Row]]] = {}
         for c in scenario.cases:
             r = rows[c.case_id]
-            if r.date is not None and r.room is not None and r.start is not None:
+            if r.date is not None and r.room_id is not None and r.start is not None:
                 self.on.setdefault(r.date, []).append((c, r))
+                self.in_room.setdefault((r.date, r.room_id), []).append((c, r))
+                self.by_surgeon.setdefault((r.date, c.surgeon_id), []).append((c, r))
                 for key in stay(c, r.date):
                     self.beds.setdefault(key, []).append(c.case_id)
         self._usage: dict[tuple[str, dt.date, str, bool], list[int]] = {}
+        self.sessions_on: dict[dt.date, list[Session]] = {}  # in the scenario's order
+        for s in scenario.sessions:
+            self.sessions_on.setdefault(s.date, []).append(s)
 
     def hosting(self, c: Case, date: dt.date) -> list[Session]:
         out = []
-        for s in self.sc.sessions:
+        for s in self.sessions_on.get(date, ()):
             room = self.own.rooms[s.room_id]
-            if s.date != date or s.specialty not in (None, c.specialty):
+            if s.specialty not in (None, c.specialty):
                 continue
             if room.specialties and c.specialty not in room.specialties:
                 continue
@@ -137,31 +197,63 @@ class CauseFacts:
 
     def starts(self, c: Case, date: dt.date) -> list[tuple[str, int]]:
         """Every (room, start) in a hosting session and inside the surgeon's hours."""
+        return list(self.each_start(c, date))
+
+    def each_start(self, c: Case, date: dt.date) -> Iterator[tuple[str, int]]:
+        """:meth:`starts` one at a time, for the checks that stop at the first that will do."""
         windows = self.own.windows.get(c.surgeon_id)
-        out = []
         for s in self.hosting(c, date):
             for t in range(s.start, s.end - c.duration_min + 1):
                 if windows is not None and not any(
                     a <= t and t + c.duration_min <= b for a, b in windows.get(date, ())
                 ):
                     continue
-                out.append((s.room_id, t))
-        return out
+                yield s.room_id, t
 
-    def busy(self, c: Case, date: dt.date, room: str, t: int) -> list[str]:
-        """Cases in the room (turnover included) or with the surgeon at [t, t + duration)."""
+    def free_starts(self, c: Case, date: dt.date) -> Iterator[tuple[str, int]]:
+        """The starts of :meth:`starts` where neither the room (turnover included) nor the
+        surgeon is taken, in the same order, one at a time: each session's minutes less
+        those the cases already there rule out, taken as spans rather than minute by minute
+        (a region's dates hold thousands of starts)."""
+        turnover, dur = self.sc.policy.turnover_min, c.duration_min
+        windows = self.own.windows.get(c.surgeon_id)
+        others = self.by_surgeon.get((date, c.surgeon_id), ())
+        surgeon = [r for o, r in others if o.case_id != c.case_id]
+        for s in self.hosting(c, date):
+            lo, hi = s.start, s.end - dur
+            spans = [(lo, hi)] if windows is None else _merged(
+                (max(lo, a), min(hi, b - dur)) for a, b in windows.get(date, ())
+            )  # fmt: skip
+            room = [r for o, r in self.in_room.get((date, s.room_id), ()) if o.case_id != c.case_id]
+            taken = _merged(
+                [(_at(r.start) - dur - turnover + 1, _at(r.end) + turnover - 1) for r in room]
+                + [(_at(r.start) - dur + 1, _at(r.end) - 1) for r in surgeon]
+            )
+            for a, b in spans:
+                t = a
+                for x, y in taken:
+                    if y < t:
+                        continue
+                    if x > b:
+                        break
+                    yield from ((s.room_id, m) for m in range(t, min(x, b + 1)))
+                    t = max(t, y + 1)
+                yield from ((s.room_id, m) for m in range(t, b + 1))
+
+    def busy(self, c: Case, date: dt.date, room: str, t: int) -> bool:
+        """Is the room (turnover included) or the surgeon taken by another case at
+        [t, t + duration)?"""
         turnover = self.sc.policy.turnover_min
         end = t + c.duration_min
-        out = []
-        for o, r in self.on.get(date, []):
-            if o.case_id == c.case_id:
-                continue
+        for o, r in self.in_room.get((date, room), ()):
             assert r.start is not None and r.end is not None
-            in_room = r.room == room and t < r.end + turnover and r.start < end + turnover
-            with_surgeon = o.surgeon_id == c.surgeon_id and t < r.end and r.start < end
-            if in_room or with_surgeon:
-                out.append(o.case_id)
-        return out
+            if o.case_id != c.case_id and t < r.end + turnover and r.start < end + turnover:
+                return True
+        for o, r in self.by_surgeon.get((date, c.surgeon_id), ()):
+            assert r.start is not None and r.end is not None
+            if o.case_id != c.case_id and t < r.end and r.start < end:
+                return True
+        return False
 
     def full(self, c: Case, date: dt.date, t: int, res: str) -> bool:
         """Is ``res`` at capacity for ``c`` starting at ``t`` on ``date``: a bed on some date
@@ -207,8 +299,8 @@ class CauseFacts:
 
     def out_of_order(self, c: Case, date: dt.date, room: str, t: int) -> list[str]:
         out = []
-        for o, r in self.on.get(date, []):
-            if o.case_id == c.case_id or r.room != room:
+        for o, r in self.in_room.get((date, room), ()):
+            if o.case_id == c.case_id:
                 continue
             assert r.start is not None
             first, then = (c, o) if t <= r.start else (o, c)
@@ -228,7 +320,7 @@ class CauseFacts:
     def could_use(self, c: Case, date: dt.date, other: str) -> bool:
         """Is ``other`` operated on ``date`` in a session ``c`` could use, or by c's surgeon?"""
         r, o = self.rows[other], self.case[other]
-        if r.date != date or r.room is None:
+        if r.date != date or r.room_id is None:
             return False
         hosting = {s.room_id for s in self.hosting(c, date)}
-        return r.room in hosting or o.surgeon_id == c.surgeon_id
+        return r.room_id in hosting or o.surgeon_id == c.surgeon_id

@@ -1,10 +1,9 @@
 """An independent check of the ``cause`` and ``blocking`` columns: the facts behind each code.
 
-It reads only the scenario (its schema objects) and the schedule as written
-(text cells, as in ``schedule.csv``), and shares no code with the model, the
-search, the constructive schedule or the explanations: it re-derives the
-facts the hard way, minute by minute, so that a bug in the explanations
-cannot vouch for itself.
+It reads only the scenario (its schema objects) and the schedule as written,
+and shares no code with the model, the search, the constructive schedule or the
+explanations: it re-derives the facts the hard way, minute by minute, so that a
+bug in the explanations cannot vouch for itself.
 
 For each row not kept in its planned room and start, it verifies that the
 code's facts hold on the date it is about (the planned date; for a waiting
@@ -15,24 +14,24 @@ operated that date in a session the case could use or by the same surgeon;
 that "more urgent" is said only of strictly more urgent cases; and that a
 deadline miss names the cases that took the partner places it could have had.
 
-It is the test suite's judge of the explanations (the demo, generated and
-property-based scenarios), not a check of every written result: it reads the
-blocking cases back out of the ``reason`` text, which cannot be done for every
-id the files may hold (ids with commas, quotes or tabs, as the reliability
-tests use), so run on every result it would refuse valid schedules.
+It runs on every result the checker judges (:func:`.judge.check_schedule`,
+once the contract's rules hold), so a schedule whose reasons say what is not so
+is refused as one that breaks a rule is. The ids it judges are read as facts,
+never by splitting text at punctuation: ``blocking`` against the scenario's ids
+(:func:`.cause_facts.split_known`), the cases a reason names where the reason
+writes a case, ``<id> (<class>, <note>)`` (:func:`.cause_facts.named_cases`); an
+id may hold commas, quotes, tabs, semicolons or spaces.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..scenario.schema import Case, Scenario
-from .cause_facts import CauseFacts, Row, read_rows
+from .cause_facts import CauseFacts, Row, named_cases, read_rows
 from .cause_facts import urgency_rank as urgency_rank
 from .contract import ANAESTHETIST, ICU_BED, WARD_BED
 
@@ -73,7 +72,7 @@ class CauseProblem:
 
 def check_causes(scenario: Scenario, schedule: pd.DataFrame) -> list[CauseProblem]:
     """Every cause the facts do not back, one problem per row (empty: all true)."""
-    rows = read_rows(schedule)
+    rows = read_rows(schedule, scenario)
     facts = CauseFacts(scenario, rows)
     problems = []
     for c in scenario.cases:
@@ -90,7 +89,7 @@ def check_causes(scenario: Scenario, schedule: pd.DataFrame) -> list[CauseProble
 def _in_place(c: Case, r: Row) -> bool:
     return (
         r.status == "kept"
-        and (c.planned_room is None or r.room == c.planned_room)
+        and (c.planned_room is None or r.room_id == c.planned_room)
         and (c.planned_start is None or r.start == c.planned_start)
     )
 
@@ -172,10 +171,13 @@ def _check_row(f: CauseFacts, c: Case, r: Row) -> str | None:
         "deadline_priority": _deadline_priority,
         "sequencing": _sequencing,
     }
-    found = [checks[r.cause](f, c, r, d) for d in dates]
-    if any(m is None for m in found):
-        return None
-    return found[0]
+    first = None  # backed when the facts hold on one of the dates: told of the first
+    for d in dates:
+        found = checks[r.cause](f, c, r, d)
+        if found is None:
+            return None
+        first = first or found
+    return first or f"{r.cause}, but no date it could have used"
 
 
 def _check_place(f: CauseFacts, c: Case, r: Row) -> str | None:
@@ -202,13 +204,9 @@ def _surgeon_away(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
         return f"{c.surgeon_id} has no listed hours: available whenever a room is open"
     if not any(s.end - s.start >= c.duration_min for s in f.hosting(c, date)):
         return f"no session long enough hosts it on {date}"
-    if f.starts(c, date):
+    if next(f.each_start(c, date), None) is not None:
         return f"{c.surgeon_id}'s hours on {date} fit it in a hosting session"
     return None
-
-
-def _free_starts(f: CauseFacts, c: Case, date: dt.date) -> list[tuple[str, int]]:
-    return [(room, t) for room, t in f.starts(c, date) if not f.busy(c, date, room, t)]
 
 
 def _resource_full(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
@@ -218,11 +216,16 @@ def _resource_full(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
         return None
     # whenever it could run: at every start where room and surgeon are free, or at every
     # start at all if there is none such
-    starts = _free_starts(f, c, date) or f.starts(c, date)
+    free = False
+    for room, t in f.free_starts(c, date):
+        free = True
+        if not any(f.full(c, date, t, res) for res in r.blocking):
+            return f"{room} at {t // 60:02d}:{t % 60:02d} on {date} has every listed resource free"
+    starts = [] if free else f.starts(c, date)
     for room, t in starts:
         if not any(f.full(c, date, t, res) for res in r.blocking):
             return f"{room} at {t // 60:02d}:{t % 60:02d} on {date} has every listed resource free"
-    return None if starts else f"no start on {date} for a resource to stop"
+    return None if free or starts else f"no start on {date} for a resource to stop"
 
 
 def _taken(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
@@ -231,9 +234,9 @@ def _taken(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     for other in r.blocking:
         if other not in f.case or not f.could_use(c, date, other):
             return f"{other} is not operated on {date} in a session it could use nor by its surgeon"
-    free = _free_starts(f, c, date)
-    if free:
-        room, t = free[0]
+    free = next(f.free_starts(c, date), None)
+    if free is not None:
+        room, t = free
         return f"{room} and {c.surgeon_id} are free at {t // 60:02d}:{t % 60:02d} on {date}"
     return None
 
@@ -258,7 +261,7 @@ def _deadline_priority(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | N
             away = any(
                 u.case_id == other and u.from_date <= d <= u.to_date for u in f.sc.unavailable
             )
-            if f.starts(o, d) and not zero and not away:
+            if not zero and not away and next(f.each_start(o, d), None) is not None:
                 return f"{other} could have gone on {d}, before its deadline"
             d += dt.timedelta(days=1)
     return None
@@ -268,7 +271,7 @@ def _sequencing(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     if not r.blocking:
         return "no blocking cases"
     placeable = []
-    for room, t in _free_starts(f, c, date):
+    for room, t in f.free_starts(c, date):
         needs = [res for res in (ANAESTHETIST, ICU_BED, WARD_BED, *c.equipment) if f.uses(c, res)]
         if any(f.full(c, date, t, res) for res in needs):
             continue
@@ -283,19 +286,15 @@ def _sequencing(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | None:
     return None
 
 
-def _ids_in(text: str, known: Iterable[str]) -> list[str]:
-    tokens = set(re.findall(r"[^\s,;:()]+", text))
-    return [k for k in known if k in tokens]
-
-
 def _urgency_claims(f: CauseFacts, c: Case, r: Row) -> str | None:
     """Each case named after "more urgent" (up to the next ``;``) is of a more urgent class."""
-    low = r.reason.lower()
+    named_at = named_cases(r.reason, f.case)
+    low = _masked(r.reason, named_at)  # an id saying "more urgent" says nothing
     for phrase in MORE_URGENT:
         at = low.find(phrase)
         while at >= 0:
             stop = low.find(";", at)
-            named = _ids_in(r.reason[at : stop if stop >= 0 else None], f.case)
+            named = [cid for k, cid in named_at if at <= k and (stop < 0 or k < stop)]
             if not named:
                 return "says 'more urgent' without naming the cases"
             for other in named:
@@ -314,7 +313,7 @@ def _miss_names_takers(f: CauseFacts, c: Case, r: Row) -> str | None:
     if (r.date is not None and r.date <= deadline) or not c.transferable:
         return None
     first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None)
-    named = set(_ids_in(r.reason, f.case))
+    named = {cid for _, cid in named_cases(r.reason, f.case)}
     for p in f.sc.partners:
         if p.specialty != c.specialty or not first <= p.date <= deadline or p.capacity == 0:
             continue
@@ -324,9 +323,18 @@ def _miss_names_takers(f: CauseFacts, c: Case, r: Row) -> str | None:
             if o.case_id != c.case_id
             and o.specialty == p.specialty
             and f.rows[o.case_id].status == "transferred"
-            and f.rows[o.case_id].partner == p.partner_id
+            and f.rows[o.case_id].partner_id == p.partner_id
             and f.rows[o.case_id].date == p.date
         }
         if takers and not takers <= named:
             return f"a deadline miss that does not name {sorted(takers - named)} ({p.partner_id})"
     return None
+
+
+def _masked(text: str, named_at: list[tuple[int, str]]) -> str:
+    """``text`` in lower case with each named id blanked out, character for character: an
+    id's own commas, semicolons or words are not read as the reason's."""
+    chars = [ch.lower() if len(ch.lower()) == 1 else ch for ch in text]  # positions kept
+    for at, cid in named_at:
+        chars[at : at + len(cid)] = "\0" * len(cid)
+    return "".join(chars)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 # schedule.csv's columns as the contract names them: deliberately the checker's own copy of
-# optimizer/result/result.py's (the judge shares no code with what it judges).
+# optimizer/result/row.py's (the judge shares no code with what it judges).
 COLUMNS = (
     "case_id",
     "status",

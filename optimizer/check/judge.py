@@ -13,6 +13,7 @@ import pandas as pd
 from optimizer.scenario.schema import Scenario
 
 from .announced import announced_summary_agrees, notice_period_kept, waiting_notice_kept
+from .causes import check_causes
 from .contract import Violation
 from .dates import patients_available, release_and_pins, within_horizon
 from .deadlines import misses_explained_and_counted
@@ -44,6 +45,9 @@ def check_schedule(
     summary
         The parsed ``summary.json``; when given, it is checked against a
         recomputation from the schedule.
+
+    With a ``cause`` column, once every rule holds, each row's ``cause`` and
+    ``blocking`` are checked against the facts (:mod:`.causes`, rule ``cause``).
     """
     plan = read_plan(scenario, schedule)
     if any(v.rule == "format" and v.case_id is None for v in plan.table.problems):
@@ -64,6 +68,8 @@ def check_schedule(
     out += reserve_kept(plan)
     out += notice_period_kept(plan)
     out += waiting_notice_kept(plan)
+    if not out and "cause" in schedule.columns:  # every cause backed by the facts it names
+        out += [Violation("cause", p.case_id, str(p)) for p in check_causes(scenario, schedule)]
     if given is not None:
         out += summary_agrees(plan, given)
         out += levers_in_summary(plan, given)

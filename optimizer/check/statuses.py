@@ -6,6 +6,7 @@ from collections import Counter
 
 from .contract import NEEDS_REASON, OPERATED, STATUSES, Violation
 from .plan import Plan
+from .table import Row
 
 
 def every_case_once(plan: Plan) -> list[Violation]:
@@ -45,16 +46,7 @@ def status_semantics(plan: Plan) -> list[Violation]:
             out.append(Violation("status", cid, f"case {cid} {message}"))
 
         if row.status in OPERATED:
-            empty = [
-                c
-                for c, v in (
-                    ("date", row.date),
-                    ("room_id", row.room_id),
-                    ("start", row.start),
-                    ("end", row.end),
-                )
-                if v is None
-            ]
+            empty = [c for c, v in _place(row).items() if v is None and c != "partner_id"]
             if empty:
                 bad(f"is {row.status} but has no {', '.join(empty)}")
             if row.partner_id is not None:
@@ -70,17 +62,7 @@ def status_semantics(plan: Plan) -> list[Violation]:
         if row.status == "transferred" and (row.partner_id is None or row.date is None):
             bad("is transferred without a partner and a date")
         if row.status == "unscheduled":
-            given = [
-                c
-                for c, v in (
-                    ("date", row.date),
-                    ("room_id", row.room_id),
-                    ("start", row.start),
-                    ("end", row.end),
-                    ("partner_id", row.partner_id),
-                )
-                if v is not None
-            ]
+            given = [c for c, v in _place(row).items() if v is not None]
             if given:
                 bad(f"is unscheduled but has {', '.join(given)}")
         if row.status != "unscheduled":
@@ -93,3 +75,9 @@ def status_semantics(plan: Plan) -> list[Violation]:
         if row.status in NEEDS_REASON and not row.reason:
             bad(f"is {row.status} without a reason")
     return out
+
+
+def _place(row: Row) -> dict[str, object]:
+    """The cells that place a row, by column, in the contract's order."""
+    return {"date": row.date, "room_id": row.room_id, "start": row.start, "end": row.end,
+            "partner_id": row.partner_id}  # fmt: skip

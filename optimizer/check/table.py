@@ -41,6 +41,8 @@ class _Malformed(ValueError):
     """A cell that cannot be read as what its column holds."""
 
 
+# The contract's columns read into their meaning: deliberately the checker's own row, not
+# optimizer/result/row.py's (the judge shares no code with what it judges).
 @dataclass(frozen=True)
 class Row:
     """One schedule row with every cell read into its meaning."""

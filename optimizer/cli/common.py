@@ -4,7 +4,9 @@ API checks, the report of bad input, and the command group itself."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -86,9 +88,62 @@ class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # 
             self.fail(f"{value!r}: {allowed_range(self.field)}.", param, ctx)
 
 
+# The option shapes the commands share: one owner each, so that a command lists only
+# what is its own (its names, ranges, defaults and help).
+
+
 def out_option(help: str, name: str = "out_dir") -> Callable[[_Command], _Command]:
     """The ``--out`` option of a command that writes a folder or a file (required)."""
     return click.option("--out", name, required=True, type=click.Path(path_type=Path), help=help)
+
+
+def path_option(*names: str, help: str) -> Callable[[_Command], _Command]:
+    """An optional file or folder (None when not given)."""
+    return click.option(*names, type=click.Path(path_type=Path), default=None, help=help)
+
+
+def toggle(name: str, help: str, default: bool = True) -> Callable[[_Command], _Command]:
+    """A ``--name/--no-name`` switch; ``--help`` shows its default."""
+    return click.option(f"--{name}/--no-{name}", default=default, show_default=True, help=help)
+
+
+def whole(
+    name: str, low: int | None, high: int | None, default: int | None, help: str
+) -> Callable[[_Command], _Command]:
+    """A whole number between ``low`` and ``high`` (None: unbounded); ``--help`` shows the
+    default when there is one."""
+    kind = click.IntRange(low, high)
+    shown = default is not None
+    return click.option(name, type=kind, default=default, show_default=shown, help=help)
+
+
+def seed_option(help: str, most: int | None = None) -> Callable[[_Command], _Command]:
+    """``--seed``: the seed of a command's random draws, 0 by default."""
+    return whole("--seed", 0, most, 0, help)
+
+
+def lang_option(help: str) -> Callable[[_Command], _Command]:
+    """``--lang``: en or fr, by default the policy's language."""
+    return click.option("--lang", type=LANG_OPTION, default=None, help=help)
+
+
+def search_option(
+    name: str, kind: type[int] | type[float], help: str
+) -> Callable[[_Command], _Command]:
+    """An option of the search (``--time-limit``...), checked as the API checks it."""
+    field = name.removeprefix("--").replace("-", "_")
+    return click.option(name, type=SolveOption(field, kind), default=None, help=help)
+
+
+def dask_options(scheduler: str, workers: str) -> Callable[[_Command], _Command]:
+    """``--scheduler`` and ``--workers``: where the Dask work runs (sweep, robustness)."""
+    on_scheduler = click.option("--scheduler", default=None, metavar="ADDRESS", help=scheduler)
+    on_workers = whole("--workers", 0, 256, None, workers)
+
+    def both(command: _Command) -> _Command:
+        return on_scheduler(on_workers(command))
+
+    return both
 
 
 class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
@@ -107,6 +162,17 @@ class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # g
             return parse_date(text)
         except (ValueError, CellError):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY).", param, ctx)
+
+
+@contextmanager
+def bad_input_exits() -> Iterator[None]:
+    """Bad input in the block (a :class:`ScenarioError`): every problem on stderr, then
+    exit status 2, nothing written."""
+    try:
+        yield
+    except ScenarioError as exc:
+        report_bad_input(exc)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def report_bad_input(exc: ScenarioError) -> None:

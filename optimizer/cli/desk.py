@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_BAD_INPUT, SolveOption, cli
+from .common import EXIT_BAD_INPUT, cli, path_option, search_option, whole
 
 
 @cli.command(
@@ -24,36 +24,18 @@ from .common import EXIT_BAD_INPUT, SolveOption, cli
     help="Folder of the journal, the working scenario and every run (runs/<run_id>/).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8765,
-    show_default=True,
-    help="The port to listen on (0: a free one).",
-)
+@whole("--port", 0, 65535, 8765, "The port to listen on (0: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
-@click.option(
+@path_option(
     "--password-file",
-    type=click.Path(path_type=Path),
-    default=None,
     help="First line: the password other machines must give (needed for a --host that is "
     "not a loopback address); kept only hashed.",
 )
-@click.option(
-    "--time-limit",
-    type=SolveOption("time_limit", float),
-    default=None,
-    help="Default time limit of a solve from the page (the page may change it).",
+@search_option(
+    "--time-limit", float, "Default time limit of a solve from the page (the page may change it)."
 )
-@click.option(
-    "--work-limit",
-    type=SolveOption("work_limit", float),
-    default=None,
-    help="Deterministic work budget of every solve from the page.",
-)
-@click.option(
-    "--workers", type=SolveOption("workers", int), default=None, help="Search workers per solve."
-)
+@search_option("--work-limit", float, "Deterministic work budget of every solve from the page.")
+@search_option("--workers", int, "Search workers per solve.")
 def desk(
     scenario: Path | None,
     data: Path,

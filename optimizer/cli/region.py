@@ -7,25 +7,25 @@ from pathlib import Path
 
 import click
 
-from ..scenario import ScenarioError
 from ..scenario.limits import MAX_SEED
-from .common import EXAMPLES, EXIT_BAD_INPUT, cli, out_option, report_bad_input
+from .common import (
+    EXAMPLES,
+    EXIT_BAD_INPUT,
+    bad_input_exits,
+    cli,
+    dask_options,
+    out_option,
+    seed_option,
+    whole,
+)
 
 
 @cli.command(epilog=EXAMPLES["sweep"])
 @click.argument("grid_file", type=click.Path(path_type=Path))
 @out_option("Folder of the table (sweep.csv, sweep.parquet).")
-@click.option(
-    "--scheduler",
-    default=None,
-    metavar="ADDRESS",
-    help="A running Dask scheduler (tcp://host:8786); default: a local cluster.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(0, 256),
-    default=None,
-    help="Local cluster worker processes (default: cores); 0: serially, no Dask.",
+@dask_options(
+    "A running Dask scheduler (tcp://host:8786); default: a local cluster.",
+    "Local cluster worker processes (default: cores); 0: serially, no Dask.",
 )
 def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | None) -> None:
     """Solve every variant of GRID_FILE (TOML) and write one table of KPIs to --out."""
@@ -38,44 +38,22 @@ def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | 
         raise click.BadParameter(str(exc), param_hint="--out") from None
     try:
         tell = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
-        sweep_command(grid_file, out_dir, scheduler, workers, say=click.echo, progress_to=tell)
+        with bad_input_exits():
+            sweep_command(grid_file, out_dir, scheduler, workers, say=click.echo, progress_to=tell)
     except GridError as exc:
         click.echo(f"The grid has {len(exc.problems)} problem(s):", err=True)
         for p in exc.problems:
             click.echo(f"  - {p}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        sys.exit(EXIT_BAD_INPUT)
 
 
 @cli.command(epilog=EXAMPLES["robustness"])
 @click.argument("result_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option(
-    "--samples",
-    type=click.IntRange(1, 10_000_000),
-    default=10_000,
-    show_default=True,
-    help="Simulated days: each draws every case's duration once.",
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(0, MAX_SEED),
-    default=0,
-    show_default=True,
-    help="Seed of the draws: the same seed, the same figures.",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    metavar="ADDRESS",
-    help="Run the chunks of samples on this Dask scheduler.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(0, 256),
-    default=None,
-    help="Run them on a local cluster of this many processes (default: here).",
+@whole("--samples", 1, 10_000_000, 10_000, "Simulated days: each draws every case's duration once.")
+@seed_option("Seed of the draws: the same seed, the same figures.", MAX_SEED)
+@dask_options(
+    "Run the chunks of samples on this Dask scheduler.",
+    "Run them on a local cluster of this many processes (default: here).",
 )
 def robustness(
     result_dir: Path, samples: int, seed: int, scheduler: str | None, workers: int | None
@@ -85,8 +63,5 @@ def robustness(
 
     if not (result_dir / "schedule.csv").is_file():
         raise click.BadParameter(f"{result_dir} holds no schedule.csv", param_hint="RESULT_DIR")
-    try:
+    with bad_input_exits():
         robustness_command(result_dir, samples, seed, scheduler, workers, say=click.echo)
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        sys.exit(EXIT_BAD_INPUT)

@@ -15,8 +15,15 @@ import click
 
 from ..i18n import text
 from ..replan.command import prepare, write_extra
-from ..scenario import ScenarioError
-from .common import EXAMPLES, EXIT_BAD_INPUT, DateOption, cli, out_option, report_bad_input
+from .common import (
+    EXAMPLES,
+    EXIT_BAD_INPUT,
+    DateOption,
+    bad_input_exits,
+    cli,
+    out_option,
+    path_option,
+)
 from .solving import solve_and_write, solve_options
 
 
@@ -29,24 +36,18 @@ from .solving import solve_and_write, solve_options
     help="First date of the new horizon (YYYY-MM-DD or DD/MM/YYYY).",
 )
 @out_option("New result folder (replaced atomically).")
-@click.option(
+@path_option(
     "--events",
-    type=click.Path(path_type=Path),
-    default=None,
     help="case_id,event[,until] rows: done, cancelled (on the day), withdrawn, and the call "
     "outcomes declined (with until), unreachable, confirmed.",
 )
-@click.option(
+@path_option(
     "--sessions",
-    type=click.Path(path_type=Path),
-    default=None,
     help="New sessions (sessions.csv columns): each date the file lists gets exactly its "
     "rows, a row with empty start and end closing that room that date; the dates it does "
     "not list keep their sessions.",
 )
-@click.option(
-    "--cases", type=click.Path(path_type=Path), default=None, help="New cases (cases.csv columns)."
-)
+@path_option("--cases", help="New cases (cases.csv columns).")
 @solve_options
 def replan(
     result_dir: Path,
@@ -59,11 +60,8 @@ def replan(
 ) -> None:
     """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
     started = time.time()
-    try:
+    with bad_input_exits():
         morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases)
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        raise SystemExit(EXIT_BAD_INPUT) from None
     _, lang = solve_and_write(
         morning.scenario, out_dir, started, options, lambda r, f: write_extra(morning, r, f)
     )
@@ -115,11 +113,9 @@ def insert_command(
     if workers is not None:
         search["workers"] = workers
     try:
-        morning, options, names = insert(result_dir, cases, today, top=top, **search)
-        write_insert(morning, options, names, out_dir, choose=choose)
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        raise SystemExit(EXIT_BAD_INPUT) from None
+        with bad_input_exits():
+            morning, options, names = insert(result_dir, cases, today, top=top, **search)
+            write_insert(morning, options, names, out_dir, choose=choose)
     except InsertError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None

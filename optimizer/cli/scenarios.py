@@ -8,44 +8,37 @@ from typing import Any
 
 import click
 
-from ..scenario import ScenarioError, load_scenario
+from ..scenario import Scenario, load_scenario
 from .common import (
     EXAMPLES,
-    EXIT_BAD_INPUT,
     EXIT_BUG,
     DateOption,
+    bad_input_exits,
     cli,
     out_option,
-    report_bad_input,
+    path_option,
+    seed_option,
+    toggle,
+    whole,
 )
+
+_DISRUPT = "Close a third of the rooms from the second open date, as the demo does."
 
 
 @cli.command(epilog=EXAMPLES["validate"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 def validate(scenario_dir: Path) -> None:
     """Check SCENARIO_DIR and print every problem found."""
-    try:
+    with bad_input_exits():
         scenario = load_scenario(scenario_dir)
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        sys.exit(EXIT_BAD_INPUT)
-    for w in scenario.warnings:
-        click.echo(f"warning: {w}", err=True)
-    planned = sum(1 for c in scenario.cases if c.planned_date is not None)
-    click.echo(
-        f"{scenario_dir}: valid. {len(scenario.cases)} cases ({planned} planned), "
-        f"{len(scenario.rooms)} rooms, {len(scenario.sessions)} sessions, horizon "
-        f"{scenario.policy.start_date} to {scenario.policy.end_date}."
-    )
+    _describe(scenario, f"{scenario_dir}: valid.", "warning")
 
 
 @cli.command(epilog=EXAMPLES["template"])
 @click.argument("out_file", metavar="OUT.xlsx", type=click.Path(path_type=Path))
-@click.option(
+@path_option(
     "--from",
     "scenario_dir",
-    type=click.Path(path_type=Path),
-    default=None,
     help="Write this scenario (a folder or a workbook) rather than an empty workbook.",
 )
 @click.option("--force", is_flag=True, help="Replace OUT.xlsx if it exists.")
@@ -60,11 +53,8 @@ def template(out_file: Path, scenario_dir: Path | None, force: bool) -> None:
         raise click.UsageError(f"{out_file} exists; give a new name or use --force")
     scenario = None
     if scenario_dir is not None:
-        try:
+        with bad_input_exits():
             scenario = load_scenario(scenario_dir)
-        except ScenarioError as exc:
-            report_bad_input(exc)
-            sys.exit(EXIT_BAD_INPUT)
     try:
         write_workbook(out_file, scenario)
     except OSError as exc:
@@ -83,57 +73,27 @@ def template(out_file: Path, scenario_dir: Path | None, force: bool) -> None:
     default=None,
     help="Date of IHTC day 0 (default 2024-04-15).",
 )
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Ties in the synthesised plan, and the disruption.",
-)
-@click.option(
-    "--disrupt/--no-disrupt",
-    default=True,
-    show_default=True,
-    help="Close a third of the rooms from the second open date, as the demo does.",
-)
+@seed_option("Ties in the synthesised plan, and the disruption.")
+@toggle("disrupt", _DISRUPT)
 def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disrupt: bool) -> None:
     """Turn an IHTC-2024 INSTANCE (.json) into a scenario folder OUT_DIR."""
     from ..importers import import_ihtc as run_import
     from ..importers._common import write_imported
 
     kwargs = {"start_date": start_date} if start_date is not None else {}
-    try:
+    with bad_input_exits():
         scenario = write_imported(
             run_import(instance, seed=seed, **kwargs), out_dir, disrupt=disrupt, seed=seed
         )
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        sys.exit(EXIT_BAD_INPUT)
     _report_import(scenario, out_dir)
 
 
 @cli.command("import-or-utilization", epilog=EXAMPLES["import-or-utilization"])
 @click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Synthesised urgency classes, and the disruption.",
-)
-@click.option(
-    "--weeks",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Keep only the first N weeks of cases.",
-)
-@click.option(
-    "--disrupt/--no-disrupt",
-    default=True,
-    show_default=True,
-    help="Close a third of the rooms from the second open date, as the demo does.",
-)
+@seed_option("Synthesised urgency classes, and the disruption.")
+@whole("--weeks", 1, None, None, "Keep only the first N weeks of cases.")
+@toggle("disrupt", _DISRUPT)
 def import_or_utilization(
     csv_file: Path, out_dir: Path, seed: int, weeks: int | None, disrupt: bool
 ) -> None:
@@ -141,46 +101,19 @@ def import_or_utilization(
     from ..importers import import_or_utilization as run_import
     from ..importers._common import write_imported
 
-    try:
+    with bad_input_exits():
         scenario = write_imported(
             run_import(csv_file, seed=seed, weeks=weeks), out_dir, disrupt=disrupt, seed=seed
         )
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        sys.exit(EXIT_BAD_INPUT)
     _report_import(scenario, out_dir)
 
 
 @cli.command(epilog=EXAMPLES["generate"])
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--rooms",
-    type=click.IntRange(1, 500),
-    default=11,
-    show_default=True,
-    help="Operating rooms of the hospital.",
-)
-@click.option(
-    "--days",
-    type=click.IntRange(1, 250),
-    default=10,
-    show_default=True,
-    help="Working days (Monday to Friday).",
-)
-@click.option(
-    "--cases-per-day",
-    type=click.IntRange(0, 5000),
-    default=30,
-    show_default=True,
-    help="Planned cases per working day across all rooms (about).",
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Seed of every random draw: the same seed, the same files.",
-)
+@whole("--rooms", 1, 500, 11, "Operating rooms of the hospital.")
+@whole("--days", 1, 250, 10, "Working days (Monday to Friday).")
+@whole("--cases-per-day", 0, 5000, 30, "Planned cases per working day across all rooms (about).")
+@seed_option("Seed of every random draw: the same seed, the same files.")
 @click.option(
     "--start-date",
     type=DateOption(),
@@ -188,68 +121,23 @@ def import_or_utilization(
     show_default=True,
     help="First date (the next working day if a weekend).",
 )
-@click.option(
-    "--waiting-cases",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Waiting-list cases (default: a tenth of the planned ones).",
+@whole(
+    "--waiting-cases", 0, None, None, "Waiting-list cases (default: a tenth of the planned ones)."
 )
-@click.option(
-    "--surgeon-windows/--no-surgeon-windows",
-    default=True,
-    show_default=True,
-    help="Surgeons' hours per date (surgeons.csv).",
-)
-@click.option(
-    "--blocks/--no-blocks",
-    default=True,
-    show_default=True,
-    help="Reserve each session to a specialty.",
-)
-@click.option(
-    "--resources/--no-resources",
-    default=True,
-    show_default=True,
-    help="Anaesthetists, mobile equipment pools and ICU beds.",
-)
-@click.option(
-    "--partners/--no-partners",
-    default=True,
-    show_default=True,
-    help="Partner hospitals that take transferable cases (partners.csv).",
-)
-@click.option(
-    "--flags/--no-flags",
-    default=True,
-    show_default=True,
-    help="Latex-allergy, paediatric and infectious cases (sequencing in a room).",
-)
-@click.option(
-    "--disruption/--no-disruption",
-    default=True,
-    show_default=True,
-    help="Also write the plan after the attack (OUT_DIR) beside the original.",
-)
-@click.option(
-    "--attack-day",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Working day the attack hits (0 = the first).",
-)
-@click.option(
-    "--stays/--no-stays",
+@toggle("surgeon-windows", "Surgeons' hours per date (surgeons.csv).")
+@toggle("blocks", "Reserve each session to a specialty.")
+@toggle("resources", "Anaesthetists, mobile equipment pools and ICU beds.")
+@toggle("partners", "Partner hospitals that take transferable cases (partners.csv).")
+@toggle("flags", "Latex-allergy, paediatric and infectious cases (sequencing in a room).")
+@toggle("disruption", "Also write the plan after the attack (OUT_DIR) beside the original.")
+@whole("--attack-day", 0, None, 1, "Working day the attack hits (0 = the first).")
+@toggle(
+    "stays",
+    "Lengths of stay in ICU and on the ward, with the beds per date (past the horizon too).",
     default=False,
-    show_default=True,
-    help="Lengths of stay in ICU and on the ward, with the beds per date (past the horizon too).",
 )
-@click.option(
-    "--anaesthetist-rooms",
-    type=click.IntRange(1, 4),
-    default=1,
-    show_default=True,
-    help="Rooms one anaesthetist supervises (above 1: inductions are drawn too).",
-)
+@whole("--anaesthetist-rooms", 1, 4, 1,
+       "Rooms one anaesthetist supervises (above 1: inductions are drawn too).")  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace the scenario files of existing folders.")
 def generate(
     out_dir: Path,
@@ -294,12 +182,17 @@ def generate(
         click.echo(f"{written[1]}: the original plan at full capacity.")
 
 
-def _report_import(scenario: Any, out_dir: Path) -> None:
+def _report_import(scenario: Scenario, out_dir: Path) -> None:
+    _describe(scenario, f"{out_dir}:", "note")
+
+
+def _describe(scenario: Scenario, head: str, word: str) -> None:
+    """The scenario's warnings (each after ``word``), then its size and horizon after ``head``."""
     for w in scenario.warnings:
-        click.echo(f"note: {w}", err=True)
+        click.echo(f"{word}: {w}", err=True)
     planned = sum(1 for c in scenario.cases if c.planned_date is not None)
     click.echo(
-        f"{out_dir}: {len(scenario.cases)} cases ({planned} planned), {len(scenario.rooms)} "
+        f"{head} {len(scenario.cases)} cases ({planned} planned), {len(scenario.rooms)} "
         f"rooms, {len(scenario.sessions)} sessions, horizon {scenario.policy.start_date} to "
         f"{scenario.policy.end_date}."
     )
@@ -332,13 +225,10 @@ def capacity(
 
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise click.BadParameter(f"{out_dir} is not a new or empty folder", param_hint="--out")
-    try:
+    with bad_input_exits():
         scenario = load_scenario(scenario_dir)
         changed = change_capacity(scenario, close=_ids(close), open_=_ids(open_), hours=hours,
                                   dates=None if dates is None else _ids(dates))  # fmt: skip
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        sys.exit(EXIT_BAD_INPUT)
     _write_new(changed, out_dir)
     before = {(s.date, s.room_id) for s in scenario.sessions}
     after = {(s.date, s.room_id) for s in changed.sessions}

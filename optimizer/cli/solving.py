@@ -32,51 +32,36 @@ from .common import (
     EXAMPLES,
     EXIT_BAD_INPUT,
     EXIT_BUG,
-    LANG_OPTION,
-    SolveOption,
     _Command,
+    bad_input_exits,
     cli,
+    lang_option,
     out_option,
-    report_bad_input,
+    search_option,
 )
 
 T = TypeVar("T")
 
 # The search's options, shared by every command that solves (solve, replan, whatif).
 _SEARCH = [
-    click.option(
+    search_option(
         "--time-limit",
-        type=SolveOption("time_limit", float),
-        default=None,
-        help=f"Wall-clock bound in seconds (bounds time only; default: policy "
+        float,
+        f"Wall-clock bound in seconds (bounds time only; default: policy "
         f"time_limit_s, else {DEFAULT_TIME_LIMIT:g}).",
     ),
-    click.option(
+    search_option(
         "--work-limit",
-        type=SolveOption("work_limit", float),
-        default=None,
-        help="Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
+        float,
+        "Deterministic work budget (CP-SAT deterministic seconds): with --workers 1 "
         "and the same seed, the same schedule byte for byte. The wall clock (--time-limit) "
         "is then not applied.",
     ),
-    click.option(
-        "--target",
-        type=SolveOption("target", float),
-        default=None,
-        help="Kept-ratio target per date (default: policy target_ratio, 0.90).",
+    search_option(
+        "--target", float, "Kept-ratio target per date (default: policy target_ratio, 0.90)."
     ),
-    click.option(
-        "--seed",
-        type=SolveOption("seed", int),
-        default=None,
-        help="Search seed (0 to 2^31-1).",
-    ),
-    click.option(
-        "--workers",
-        type=SolveOption("workers", int),
-        default=None,
-        help="Search workers (default: cores, at most 8).",
-    ),
+    search_option("--seed", int, "Search seed (0 to 2^31-1)."),
+    search_option("--workers", int, "Search workers (default: cores, at most 8)."),
     click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log."),
 ]
 # What is printed and written besides the result folder (solve, replan).
@@ -91,12 +76,7 @@ _OUTPUT = [
         help="Also write schedule.xlsx in the --out folder: the schedule, the calls, the "
         "KPIs and one sheet per day, to open in Excel and print.",
     ),
-    click.option(
-        "--lang",
-        type=LANG_OPTION,
-        default=None,
-        help="Language of the summary and the report (default: policy language, else en).",
-    ),
+    lang_option("Language of the summary and the report (default: policy language, else en)."),
     click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     click.option(
         "--json", "as_json", is_flag=True, help="Print summary.json on stdout, not the text."
@@ -130,11 +110,8 @@ def solve_options(command: _Command) -> _Command:
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
     started = time.time()
-    try:
+    with bad_input_exits():
         scenario = load_scenario(scenario_dir)
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        sys.exit(EXIT_BAD_INPUT)
     solve_and_write(scenario, out_dir, started, options)
 
 
@@ -203,10 +180,8 @@ def run_command(
         for sig in (signal.SIGINT, signal.SIGTERM)
     }
     try:
-        return run()
-    except ScenarioError as exc:  # fixed cases that cannot all be placed together
-        report_bad_input(exc)
-        sys.exit(EXIT_BAD_INPUT)
+        with bad_input_exits():  # fixed cases that cannot all be placed together
+            return run()
     except OutputFolderError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
     except ScheduleRefused as exc:
@@ -228,12 +203,7 @@ def run_command(
 
 @cli.command(epilog=EXAMPLES["report"])
 @click.argument("result_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--lang",
-    type=LANG_OPTION,
-    default=None,
-    help="Language of the report (default: the policy's language, else en).",
-)
+@lang_option("Language of the report (default: the policy's language, else en).")
 def report(result_dir: Path, lang: Lang | None) -> None:
     """Write RESULT_DIR/report.html: the printable report of a result folder (A4)."""
     path, used = _write_report(result_dir, lang)
@@ -242,12 +212,7 @@ def report(result_dir: Path, lang: Lang | None) -> None:
 
 @cli.command(epilog=EXAMPLES["letters"])
 @click.argument("result_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--lang",
-    type=LANG_OPTION,
-    default=None,
-    help="Language of the letters (default: the policy's language, else en).",
-)
+@lang_option("Language of the letters (default: the policy's language, else en).")
 def letters(result_dir: Path, lang: Lang | None) -> None:
     """Write RESULT_DIR/letters.html: one A4 letter per patient of calls.csv, to print.
 
@@ -328,11 +293,8 @@ def whatif(
     from ..whatif.text import whatif_lines
 
     started = time.time()
-    try:
+    with bad_input_exits():
         scenario = load_scenario_or_copy(scenario_dir)
-    except ScenarioError as exc:
-        report_bad_input(exc)
-        sys.exit(EXIT_BAD_INPUT)
     given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
                  log_search=log_search)  # fmt: skip
     options, stop = SolveOptions.given(given), StopFlag()
@@ -352,12 +314,7 @@ def whatif(
 @cli.command("explain", epilog=EXAMPLES["explain"])
 @click.argument("case_id")
 @click.argument("result_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--lang",
-    type=LANG_OPTION,
-    default=None,
-    help="Language of the explanation (default: the policy's language, else en).",
-)
+@lang_option("Language of the explanation (default: the policy's language, else en).")
 def explain_case(case_id: str, result_dir: Path, lang: Lang | None) -> None:
     """Why CASE_ID is where RESULT_DIR put it, and what would let it go ahead as planned."""
     from ..explain.command import ExplainError, explain

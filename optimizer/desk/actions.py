@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import logging
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, option_bounds, search
 from .security import Gate
 from .urgent import Found, choose_work, insert_work, picked, read_options, urgent_case
 from .workspace import Workspace
+
+DayEdit = Callable[[Scenario, dt.date], Scenario]  # an edit of the scenario on one date
 
 log = logging.getLogger("optimizer.desk")
 
@@ -132,26 +135,27 @@ class Desk:
     def close_session(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/sessions/close {date, room_id}``."""
         date, room = _field(body, "date"), _field(body, "room_id")
-        day = parse_day(date, self._scenario(), "date")
-        self.workspace.edit(lambda s: close_rooms(s, room, day))
-        self.journal.add(who, "closed", date=day.isoformat(), room_id=room)
-        return self.scenario_json()
+        return self._on_day(who, "closed", date, lambda s, d: close_rooms(s, room, d),
+                            room_id=room)  # fmt: skip
 
     def open_session(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/sessions/open {date, room_id, start, end}``: opens or re-times."""
         date, room = _field(body, "date"), _field(body, "room_id")
         start, end = _field(body, "start"), _field(body, "end")
-        day = parse_day(date, self._scenario(), "date")
-        self.workspace.edit(lambda s: open_rooms(s, room, day, start=start, end=end))
-        self.journal.add(who, "opened", date=day.isoformat(), room_id=room, start=start, end=end)
-        return self.scenario_json()
+        edit: DayEdit = lambda s, d: open_rooms(s, room, d, start=start, end=end)  # noqa: E731
+        return self._on_day(who, "opened", date, edit, room_id=room, start=start, end=end)
 
     def surgeon_absent(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/surgeons/absent {surgeon_id, date}``."""
         surgeon, date = _field(body, "surgeon_id"), _field(body, "date")
+        edit: DayEdit = lambda s, d: surgeon_absent(s, surgeon, d)  # noqa: E731
+        return self._on_day(who, "surgeon_absent", date, edit, surgeon_id=surgeon)
+
+    def _on_day(self, who: str, did: str, date: str, edit: DayEdit, **said: str) -> dict[str, Any]:
+        """Edit the scenario on ``date``, journal what ``who`` ``did``, answer."""
         day = parse_day(date, self._scenario(), "date")
-        self.workspace.edit(lambda s: surgeon_absent(s, surgeon, day))
-        self.journal.add(who, "surgeon_absent", date=day.isoformat(), surgeon_id=surgeon)
+        self.workspace.edit(lambda s: edit(s, day))
+        self.journal.add(who, did, date=day.isoformat(), **said)
         return self.scenario_json()
 
     def fix_case(self, who: str, body: dict[str, Any]) -> dict[str, Any]:

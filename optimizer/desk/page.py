@@ -19,6 +19,7 @@ from .. import i18n
 from ..clock import format_time
 from ..i18n import Lang
 from ..report import ResultFolder, ResultFolderError, read_result_folder
+from ..report.render import environment
 from ..report.words import Words, reasons_in
 from ..scenario import ScenarioError
 from ..scenario.capacity import horizon_dates
@@ -47,13 +48,7 @@ class DeskWords:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("optimizer", "desk/templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return environment("desk/templates", keep_trailing_newline=False)
 
 
 def render_login(lang: Lang, *, failed: bool, token_only: bool = False) -> str:

@@ -182,28 +182,30 @@ class _Reader:
             return None
         return tuple(values)
 
+    def minutes_by_id(
+        self, raw: Any, key: str, minutes: str, what: str, days: int | None
+    ) -> dict[str, tuple[int, ...]]:
+        """The objects of ``raw[key]`` (surgeons, theatres): their minutes per day, by id;
+        an id listed twice is an error."""
+        out: dict[str, tuple[int, ...]] = {}
+        for where, obj in self.objects(raw, key):
+            oid = self.text(obj, "id", where)
+            per_day = self.per_day(obj, minutes, where, days)
+            if oid is not None and oid in out:
+                self.error(f"{where}.id", f"{what} {oid} is listed twice")
+            elif oid is not None and per_day is not None:
+                out[oid] = per_day
+        return out
+
     def instance(self, raw: Any) -> IhtcInstance:
         if not isinstance(raw, dict):
             raise ScenarioError([Problem(self.file, None, None, "the file is not a JSON object")])
         days = self.integer(raw, "days", "", 1, MAX_DAYS)
 
-        surgeons: dict[str, tuple[int, ...]] = {}
-        for where, s in self.objects(raw, "surgeons"):
-            sid = self.text(s, "id", where)
-            minutes = self.per_day(s, "max_surgery_time", where, days)
-            if sid is not None and sid in surgeons:
-                self.error(f"{where}.id", f"surgeon {sid} is listed twice")
-            elif sid is not None and minutes is not None:
-                surgeons[sid] = minutes
-
-        theatres: dict[str, tuple[int, ...]] = {}
-        for where, t in self.objects(raw, "operating_theaters"):
-            tid = self.text(t, "id", where)
-            minutes = self.per_day(t, "availability", where, days)
-            if tid is not None and tid in theatres:
-                self.error(f"{where}.id", f"operating theater {tid} is listed twice")
-            elif tid is not None and minutes is not None:
-                theatres[tid] = minutes
+        surgeons = self.minutes_by_id(raw, "surgeons", "max_surgery_time", "surgeon", days)
+        theatres = self.minutes_by_id(
+            raw, "operating_theaters", "availability", "operating theater", days
+        )
 
         last_day = (days or MAX_DAYS) - 1
         patients: list[IhtcPatient] = []

@@ -170,12 +170,7 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
 def write_letters(result_dir: str | Path, lang: Lang | None = None) -> Path:
     """Write ``RESULT_DIR/letters.html`` from the result folder alone; returns its path.
 
-    ``lang`` is ``"en"`` or ``"fr"``; ``None`` takes the policy's ``language``.
-
-    Raises
-    ------
-    ResultFolderError, ScenarioError
-        The folder is not a whole result folder (each problem named).
+    The language, and the errors raised, as :func:`optimizer.report.render.write_report`.
     """
     folder = read_result_folder(result_dir)
     return write_folder_letters(folder, lang or folder.scenario.policy.language)

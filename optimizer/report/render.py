@@ -20,14 +20,18 @@ from .words import Words
 REPORT_FILE = "report.html"
 
 
-def environment() -> jinja2.Environment:
+def environment(
+    templates: str = "report/templates", *, keep_trailing_newline: bool = True
+) -> jinja2.Environment:
+    """The Jinja2 environment of the package's HTML pages (the report, the letters, the
+    desk's pages): escaped, strict about unknown names, blocks trimmed."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("optimizer", "report/templates"),
+        loader=jinja2.PackageLoader("optimizer", templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
+        keep_trailing_newline=keep_trailing_newline,
     )
 
 

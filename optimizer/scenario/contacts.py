@@ -26,6 +26,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .toml_text import toml_key, toml_string, toml_table
+
 MAX_TEXT = 200  # a name, an address or a phone number on one line of a letter
 MAX_ARRIVAL_MIN = 720
 CONTACT_KEYS = ("name", "address", "phone")
@@ -111,26 +113,15 @@ def _table(
 
 
 def _line(key: str, value: str | int) -> str:
-    if isinstance(value, int):
-        return f"{key} = {value}"
-    text = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'{key} = "{text}"'
-
-
-def _quoted(name: str) -> str:
-    plain = name.replace("_", "").replace("-", "").isalnum() and name.isascii()
-    return name if plain else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{key} = {value if isinstance(value, int) else toml_string(value)}"
 
 
 def contacts_toml(hospital: Hospital, partners: dict[str, Contact]) -> list[str]:
     """The lines of ``[hospital]`` and the partners' tables (none when not set)."""
     lines: list[str] = []
     if hospital != Hospital():
-        lines.append("[hospital]")
-        lines += [_line(k, v) for k, v in hospital.model_dump().items()]
-        lines.append("")
+        lines += toml_table("hospital", (_line(k, v) for k, v in hospital.model_dump().items()))
     for pid, contact in sorted(partners.items()):
-        lines.append(f"[partners.{_quoted(pid)}]")
-        lines += [_line(k, v) for k, v in contact.model_dump().items()]
-        lines.append("")
+        said = [_line(k, v) for k, v in contact.model_dump().items()]
+        lines += toml_table(f"partners.{toml_key(pid)}", said)
     return lines

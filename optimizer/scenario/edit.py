@@ -1,11 +1,12 @@
 """Changing a scenario in code, without touching files: rooms closed, sessions cut, cases added.
 
-Each edit is a pure function: it returns a new scenario and leaves the one
-given as it was. Closing and shortening change the sessions and make a new
-:class:`Scenario`, which checks its own invariants (:mod:`.invariants`):
-closing the room of a pinned case is a :class:`ScenarioError` naming the case
-by its row in ``cases`` (its position) and the column. Added cases are rows
-of ``cases.csv`` as text, read by the loader's own readers
+Each edit is a pure function of the scenario to change (its first argument,
+``scenario``): it returns a new scenario and leaves the one given as it was.
+Closing and shortening change the sessions and make a new :class:`Scenario`,
+which checks its own invariants (:mod:`.invariants`): closing the room of a
+pinned case is a :class:`ScenarioError` naming the case by its row in
+``cases`` (its position) and the column. Added cases are rows of
+``cases.csv`` as text, read by the loader's own readers
 (:func:`~optimizer.scenario.frames.scenario_from_frames`), so a case whose id
 is already listed is named by frame, row and column, as in the files.
 """
@@ -82,8 +83,6 @@ def close_rooms(
 
     Parameters
     ----------
-    scenario
-        The scenario to change (left as it is).
     rooms
         A room id or several.
     dates
@@ -130,8 +129,6 @@ def shorten_sessions(
 
     Parameters
     ----------
-    scenario
-        The scenario to change (left as it is).
     end
         The latest end (``"HH:MM"``); a session ending before it is left as it is.
     by_min
@@ -185,8 +182,6 @@ def add_cases(scenario: Scenario, cases: pd.DataFrame | Iterable[Mapping[str, An
 
     Parameters
     ----------
-    scenario
-        The scenario to change (left as it is).
     cases
         Rows with the columns of ``cases.csv`` (a DataFrame, or dicts); a
         column left out is an empty cell.

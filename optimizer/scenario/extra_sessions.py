@@ -15,7 +15,7 @@ import datetime as dt
 from ..clock import format_time
 from .cells import parse_cost, parse_date, parse_end_time, parse_time
 from .invariants import lengthening_flaws
-from .readers import Read
+from .readers import Read, warn_block_elsewhere
 from .reading import Reader, Spec, Table
 from .schema import ExtraSession, Session
 from .typos import did_you_mean
@@ -73,12 +73,6 @@ def read_extra_sessions(loader: Reader, t: Table | None, rooms: Read, sessions: 
                 loader.error(f, row, flaw.column, flaw.text())
             if flaws:
                 continue
-        room = room_by_id.get(rid) if rid is not None else None
-        if block and room is not None and not room.hosts(block):
-            loader.warn(
-                f"{f}, row {row}: room {rid} does not host {block}, the "
-                "specialty the extra session is reserved to; no case can use it"
-                f"{did_you_mean(block, room.specialties)}"
-            )
+        warn_block_elsewhere(loader, f"{f}, row {row}", room_by_id, rid, block, "extra session")
         out.items.append(extra)
     return out

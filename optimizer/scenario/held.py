@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .. import rules
 from ..clock import format_time
-from .flaw import Flaw, Known
+from .flaw import ALL_KNOWN, Flaw, Known
 from .layout import ANAESTHETIST, ICU_BED
 
 if TYPE_CHECKING:
@@ -67,11 +67,12 @@ def held_flaws(
     capacity: Mapping[tuple[str, dt.date], int],
     pools: frozenset[str],
     policy: Policy,
-    known: Known,
+    known: Known = ALL_KNOWN,
 ) -> list[Flaw]:
-    """Each held case of the horizon fits where it is held, and all of them together.
+    """Each held case of the horizon (pinned, or fixed by the planner) fits where it is
+    held, and all of them together.
 
-    A check needing a collection not ``known`` is skipped.
+    A check needing a collection not ``known`` is skipped (in code, all are known).
     """
 
     room_by_id = {r.room_id: r for r in rooms}
@@ -290,17 +291,8 @@ def _together(placed: list[Held], turnover: int) -> list[Flaw]:
         group.sort(key=lambda h: h.start)
         for ha, hb in zip(group, group[1:], strict=False):
             if hb.start < ha.start + ha.case.duration_min + turnover:
-                out.append(
-                    Flaw(
-                        "cases",
-                        hb.index,
-                        hb.col("start"),
-                        f"{_both(ha, hb)} cases {ha.case.case_id} ({ha.span}, row {{0}}) "
-                        f"and {hb.case.case_id} ({hb.span}) in room {rid} on {d} are less "
-                        f"than the turnover ({turnover} min) apart",
-                        (ha.index,),
-                    )
-                )
+                apart = f"in room {rid} on {d} are less than the turnover ({turnover} min) apart"
+                out.append(_clash(ha, hb, apart))
         for k, ha in enumerate(group):
             for hb in group[k + 1 :]:
                 if problem := _sequencing_problem(ha.case, hb.case):
@@ -320,18 +312,21 @@ def _together(placed: list[Held], turnover: int) -> list[Flaw]:
             for hb in group[k + 1 :]:
                 if hb.start >= ha.start + ha.case.duration_min:
                     break
-                out.append(
-                    Flaw(
-                        "cases",
-                        hb.index,
-                        hb.col("start"),
-                        f"{_both(ha, hb)} cases {ha.case.case_id} ({ha.span}, row {{0}}) "
-                        f"and {hb.case.case_id} ({hb.span}) overlap for surgeon {sid} on "
-                        f"{hb.slot.date}",
-                        (ha.index,),
-                    )
-                )
+                out.append(_clash(ha, hb, f"overlap for surgeon {sid} on {hb.slot.date}"))
     return out
+
+
+def _clash(ha: Held, hb: Held, what: str) -> Flaw:
+    """Two held cases too close in time, told at the later one's start (the earlier one's
+    row named in the message)."""
+    return Flaw(
+        "cases",
+        hb.index,
+        hb.col("start"),
+        f"{_both(ha, hb)} cases {ha.case.case_id} ({ha.span}, row {{0}}) "
+        f"and {hb.case.case_id} ({hb.span}) {what}",
+        (ha.index,),
+    )
 
 
 # What is said when two held cases break rule 6, by the rule they break.

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..clock import format_time
-from .flaw import ALL_KNOWN
 from .flaw import Flaw as Flaw  # re-exported: its home before flaw.py
 from .flaw import Known as Known
 from .held import held_flaws
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
         Room,
         Scenario,
         Session,
-        SurgeonWindow,
         Unavailability,
     )
 
@@ -167,21 +165,6 @@ def lengthening_flaws(index: int, e: ExtraSession, s: Session) -> list[Flaw]:
     return out
 
 
-def pinned_flaws(
-    cases: Sequence[Case],
-    rooms: Sequence[Room],
-    sessions: Sequence[Session],
-    windows: Sequence[SurgeonWindow],
-    capacity: Mapping[tuple[str, dt.date], int],
-    pools: frozenset[str],
-    policy: Policy,
-    known: Known = ALL_KNOWN,
-) -> list[Flaw]:
-    """Each held case of the horizon (pinned, or fixed by the planner) fits where it is
-    held, and all of them together: :func:`.held.held_flaws`."""
-    return held_flaws(cases, rooms, sessions, windows, capacity, pools, policy, known)
-
-
 def reserve_flaws(
     cases: Sequence[Case], rooms: Sequence[Room], sessions: Sequence[Session], policy: Policy
 ) -> list[Flaw]:
@@ -236,7 +219,7 @@ def scenario_flaws(s: Scenario) -> list[Flaw]:
     )
     if out:
         return out
-    out += pinned_flaws(
+    out += held_flaws(
         s.cases, s.rooms, s.sessions, s.surgeon_windows, s.capacity, s.pool_names, s.policy
     )
     out += unavailable_flaws(s.cases, s.unavailable)

@@ -33,7 +33,8 @@ from .errors import InvalidScenario, Problem, ScenarioError
 from .extra_resources import read_extra_resources
 from .extra_sessions import read_extra_sessions
 from .flaw import Flaw, Known
-from .invariants import pinned_flaws, reserve_flaws
+from .held import held_flaws
+from .invariants import reserve_flaws
 from .layout import (
     CASES,
     EXTRA_RESOURCES,
@@ -150,7 +151,7 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             windows=loader.clean(SURGEONS),
             resources=loader.clean(RESOURCES),
         )
-        pinned = pinned_flaws(
+        pinned = held_flaws(
             cases.items, rooms.items, sessions.items, windows.items,
             resources.capacity, resources.pools, policy, known,
         )  # fmt: skip

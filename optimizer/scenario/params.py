@@ -4,14 +4,24 @@ Kept apart from the search (this module imports only pydantic) so that a
 scenario's policy can hold one, the way PyVRP loads its ``SolveParams``: the
 ``[solver]`` table of ``policy.toml`` maps field for field onto
 :class:`SolverParams`. The defaults are the values measured in ``benchmarks/``.
+Each field's description is the docstring under it (``use_attribute_docstrings``),
+and its range is one of the five shapes below, so that a field says only what is its own.
 """
 
 from __future__ import annotations
+
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_TIME_LIMIT = 30.0
 DEFAULT_MAX_OPTIONS = 30_000
+
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+AtLeastOne = Annotated[int, Field(ge=1)]
+AtLeastZero = Annotated[int, Field(ge=0)]
 
 
 class SolverParams(BaseModel):
@@ -23,214 +33,103 @@ class SolverParams(BaseModel):
     2
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
-    default_time_limit_s: float = Field(
-        default=DEFAULT_TIME_LIMIT,
-        gt=0,
-        allow_inf_nan=False,
-        description="Wall-clock bound of a search when neither the call nor the policy gives one.",
-    )
-    max_options: int = Field(
-        default=DEFAULT_MAX_OPTIONS,
-        ge=1,
-        description="Above this many (case, date, room) options the model keeps, per case, its "
-        "planned date, the dates up to its deadline and its first few other dates.",
-    )
-    max_built_options: int = Field(
-        default=3_000_000,
-        ge=1,
-        description="Above this many (case, date, room) options (estimated from the sessions "
-        "before any is built), only the planned date, the dates up to the deadline and the "
-        "first few other dates of each case are built: a region's full set does not fit in "
-        "memory (about 300 bytes an option).",
-    )
-    max_model_options: int = Field(
-        default=400_000,
-        ge=1,
-        description="Above this many room options after the option budget, the model keeps "
-        "only the starting schedules' placements (and one planned-date option per case): "
-        "CP-SAT's memory grows with the options.",
-    )
-    level_reserve_s: float = Field(
-        default=0.4,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds kept for each later level when one level runs past its share.",
-    )
-    lns_min_options: int = Field(
-        default=20_000,
-        ge=0,
-        description="Above this many room options, every level is searched window by window.",
-    )
-    window_days: int = Field(
-        default=1, ge=1, description="Width in dates of a window of the window search."
-    )
-    lns_level_fraction: float = Field(
-        default=0.5,
-        gt=0,
-        le=1,
-        allow_inf_nan=False,
-        description="Share of its time a level searched window by window may take, at most "
-        "(big instances keep improving for long: later levels need their part).",
-    )
-    window_seconds: float = Field(
-        default=3.0,
-        gt=0,
-        allow_inf_nan=False,
-        description="Wall-clock bound of one window's solve.",
-    )
-    window_work: float = Field(
-        default=1.0,
-        gt=0,
-        allow_inf_nan=False,
-        description="Deterministic work bound of one window's solve.",
-    )
-    finish_s_per_case: float = Field(
-        default=0.002,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds kept, per case, at the end of a time-limited run for the checked "
-        "result (each case's reason, the checker): measured, about 10 s for 5,000 cases.",
-    )
-    finish_factor: float = Field(
-        default=5.0,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds kept for the checked result, at least this many times what "
-        "building the options took (measured on the university at load 12: every reason in "
-        "full and the checker take about the options' time, and a level may run 7 s past the "
-        "search's end; the reasons' budget stops their searches in time when it is short).",
-    )
-    finish_share: float = Field(
-        default=0.4,
-        ge=0,
-        lt=1,
-        allow_inf_nan=False,
-        description="At most this share of the time limit is kept for the checked result.",
-    )
-    check_s_per_case: float = Field(
-        default=0.0008,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds kept, per case, at the very end of a time-limited run for the "
-        "short reasons of the cases left, the checker and the summary, after the reasons' "
-        "searches (measured at load 9 to 13: 2 s for 5,400 cases, 25 to 47 s for 50,000); once "
-        "the options are built, at least check_factor times what they took.",
-    )
-    check_factor: float = Field(
-        default=0.5,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds kept for the checker, at least this many times what building the "
-        "options took (this machine's speed now).",
-    )
-    reasons_searches: int = Field(
-        default=20_000,
-        ge=0,
-        description="With a work limit, each case's reason may search a date's starts this "
-        "many times in all; the cases past it get the short form (optimizer/explain/budget.py). "
-        "Counted, not timed: the same input gives the same reasons on any machine. With a "
-        "wall clock, the time left before the checker bounds them instead.",
-    )
-    reasons_min_searches: int = Field(
-        default=1_000,
-        ge=0,
-        description="With a wall clock, this many searches of a date's starts are made for "
-        "the reasons whatever the time: a hospital's reasons (a few hundred) then never depend "
-        "on the machine's load (about a second here).",
-    )
-    starts_factor: float = Field(
-        default=4.0,
-        ge=0,
-        allow_inf_nan=False,
-        description="The other starting schedules are built only when the time left is more "
-        "than this many times what the first fit took (they cost about twice as much).",
-    )
-    options_share: float = Field(
-        default=0.3,
-        gt=0,
-        le=1,
-        allow_inf_nan=False,
-        description="Building the options past this share of the time limit, the cases left "
-        "(the least urgent: they are built most urgent first) get their planned date alone.",
-    )
-    starts_share: float = Field(
-        default=0.25,
-        gt=0,
-        le=1,
-        allow_inf_nan=False,
-        description="The keep-first starting schedule is given up past this share of the time "
-        "left when it began (on a region its ejections cost many first fits).",
-    )
-    model_s_per_option: float = Field(
-        default=5e-5,
-        ge=0,
-        allow_inf_nan=False,
-        description="Seconds to build the model, per option (measured): with less time left "
-        "than that, the model holds only the starting schedules' placements.",
-    )
-    steady_days: bool = Field(
-        default=True,
-        description="Search the disruption levels date by date first, each date with one "
-        "worker and a work limit (window_work) even under a wall clock: the same dates give "
-        "the same places, run after run.",
-    )
-    steady_levels: bool = Field(
-        default=True,
-        description="On a model searched whole (up to lns_min_options room options), search "
-        "each level in steps (search/steps.py) and anchor its gains (search/anchor.py); under "
-        "a wall clock with one worker, so that the clock decides only how many steps run "
-        "(measured on the demo: two workers under load reach a worse weighted delay and a "
-        "different one each run).",
-    )
-    level_work: float = Field(
-        default=1.0,
-        gt=0,
-        allow_inf_nan=False,
-        description="Under a wall clock with steady_levels, each level's deterministic work at "
-        "most: a level not proven within it ends at the same schedule on any machine.",
-    )
-    anchor_work: float = Field(
-        default=0.5,
-        ge=0,
-        allow_inf_nan=False,
-        description="Deterministic work (one worker) of the solve that, once a level's search "
-        "found a better value, finds the schedule with that value moving the fewest cases from "
-        "the one the level started from (search/anchor.py); 0: off.",
-    )
-    anchor_share: float = Field(
-        default=0.3,
-        ge=0,
-        lt=1,
-        allow_inf_nan=False,
-        description="Under a wall clock with steady_levels, the share of a level's time kept "
-        "for anchoring what its search finds (a level improved by moves within a date: none).",
-    )
-    days_share: float = Field(
-        default=0.5,
-        gt=0,
-        le=1,
-        allow_inf_nan=False,
-        description="Share of its budget a level of planned cases kept (shortfall, kept) may "
-        "give to its dates' relaxations (each date's planned cases, every rule of the date: "
-        "a bound for the whole problem, and each date's best schedule) before the search.",
-    )
-    master_max_options: int = Field(
-        default=0,
-        ge=0,
-        description="Up to this many room options, the levels that look only at dates are "
-        "first searched by decomposition (a master of room-dates, each date sequenced apart). "
-        "Off (0) by default: measured, it does not yet beat the whole model in 10-30 s.",
-    )
-    master_rounds: int = Field(
-        default=4, ge=1, description="Rounds of master and sequencing per level, at most."
-    )
-    master_share: float = Field(
-        default=0.5,
-        gt=0,
-        le=1,
-        allow_inf_nan=False,
-        description="Share of a level's budget the decomposition may take before the whole "
-        "model gets the rest.",
-    )
+    default_time_limit_s: Positive = DEFAULT_TIME_LIMIT
+    """Wall-clock bound of a search when neither the call nor the policy gives one."""
+    max_options: AtLeastOne = DEFAULT_MAX_OPTIONS
+    """Above this many (case, date, room) options the model keeps, per case, its planned date,
+    the dates up to its deadline and its first few other dates."""
+    max_built_options: AtLeastOne = 3_000_000
+    """Above this many (case, date, room) options (estimated from the sessions before any is
+    built), only the planned date, the dates up to the deadline and the first few other dates of
+    each case are built: a region's full set does not fit in memory (about 300 bytes an
+    option)."""
+    max_model_options: AtLeastOne = 400_000
+    """Above this many room options after the option budget, the model keeps only the starting
+    schedules' placements (and one planned-date option per case): CP-SAT's memory grows with the
+    options."""
+    level_reserve_s: NonNegative = 0.4
+    """Seconds kept for each later level when one level runs past its share."""
+    lns_min_options: AtLeastZero = 20_000
+    """Above this many room options, every level is searched window by window."""
+    window_days: AtLeastOne = 1
+    """Width in dates of a window of the window search."""
+    lns_level_fraction: Share = 0.5
+    """Share of its time a level searched window by window may take, at most (big instances keep
+    improving for long: later levels need their part)."""
+    window_seconds: Positive = 3.0
+    """Wall-clock bound of one window's solve."""
+    window_work: Positive = 1.0
+    """Deterministic work bound of one window's solve."""
+    finish_s_per_case: NonNegative = 0.002
+    """Seconds kept, per case, at the end of a time-limited run for the checked result (each
+    case's reason, the checker): measured, about 10 s for 5,000 cases."""
+    finish_factor: NonNegative = 5.0
+    """Seconds kept for the checked result, at least this many times what building the options
+    took (measured on the university at load 12: every reason in full and the checker take about
+    the options' time, and a level may run 7 s past the search's end; the reasons' budget stops
+    their searches in time when it is short)."""
+    finish_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.4
+    """At most this share of the time limit is kept for the checked result."""
+    check_s_per_case: NonNegative = 0.0008
+    """Seconds kept, per case, at the very end of a time-limited run for the short reasons of
+    the cases left, the checker and the summary, after the reasons' searches (measured at load 9
+    to 13: 2 s for 5,400 cases, 25 to 47 s for 50,000); once the options are built, at least
+    check_factor times what they took."""
+    check_factor: NonNegative = 0.5
+    """Seconds kept for the checker, at least this many times what building the options took
+    (this machine's speed now)."""
+    reasons_searches: AtLeastZero = 20_000
+    """With a work limit, each case's reason may search a date's starts this many times in all;
+    the cases past it get the short form (optimizer/explain/budget.py). Counted, not timed: the
+    same input gives the same reasons on any machine. With a wall clock, the time left before
+    the checker bounds them instead."""
+    reasons_min_searches: AtLeastZero = 1_000
+    """With a wall clock, this many searches of a date's starts are made for the reasons
+    whatever the time: a hospital's reasons (a few hundred) then never depend on the machine's
+    load (about a second here)."""
+    starts_factor: NonNegative = 4.0
+    """The other starting schedules are built only when the time left is more than this many
+    times what the first fit took (they cost about twice as much)."""
+    options_share: Share = 0.3
+    """Building the options past this share of the time limit, the cases left (the least urgent:
+    they are built most urgent first) get their planned date alone."""
+    starts_share: Share = 0.25
+    """The keep-first starting schedule is given up past this share of the time left when it
+    began (on a region its ejections cost many first fits)."""
+    model_s_per_option: NonNegative = 5e-5
+    """Seconds to build the model, per option (measured): with less time left than that, the
+    model holds only the starting schedules' placements."""
+    steady_days: bool = True
+    """Search the disruption levels date by date first, each date with one worker and a work
+    limit (window_work) even under a wall clock: the same dates give the same places, run after
+    run."""
+    steady_levels: bool = True
+    """On a model searched whole (up to lns_min_options room options), search each level in
+    steps (search/steps.py) and anchor its gains (search/anchor.py); under a wall clock with one
+    worker, so that the clock decides only how many steps run (measured on the demo: two workers
+    under load reach a worse weighted delay and a different one each run)."""
+    level_work: Positive = 1.0
+    """Under a wall clock with steady_levels, each level's deterministic work at most: a level
+    not proven within it ends at the same schedule on any machine."""
+    anchor_work: NonNegative = 0.5
+    """Deterministic work (one worker) of the solve that, once a level's search found a better
+    value, finds the schedule with that value moving the fewest cases from the one the level
+    started from (search/anchor.py); 0: off."""
+    anchor_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.3
+    """Under a wall clock with steady_levels, the share of a level's time kept for anchoring
+    what its search finds (a level improved by moves within a date: none)."""
+    days_share: Share = 0.5
+    """Share of its budget a level of planned cases kept (shortfall, kept) may give to its
+    dates' relaxations (each date's planned cases, every rule of the date: a bound for the whole
+    problem, and each date's best schedule) before the search."""
+    master_max_options: AtLeastZero = 0
+    """Up to this many room options, the levels that look only at dates are first searched by
+    decomposition (a master of room-dates, each date sequenced apart). Off (0) by default:
+    measured, it does not yet beat the whole model in 10-30 s."""
+    master_rounds: AtLeastOne = 4
+    """Rounds of master and sequencing per level, at most."""
+    master_share: Share = 0.5
+    """Share of a level's budget the decomposition may take before the whole model gets the
+    rest."""

@@ -117,6 +117,36 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _whole(lo: int, hi: int) -> Callable[[object], bool]:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def _scalar_keys() -> list[tuple[str, Callable[[Any], bool], str, Callable[[Any], Any]]]:
+    """The policy's one-value keys, in the order their problems are told: the key, what a
+    valid value is, what an invalid one is not, and how a valid one is kept."""
+    keep: Callable[[Any], Any] = lambda v: v  # noqa: E731
+    out: list[tuple[str, Callable[[Any], bool], str, Callable[[Any], Any]]] = [
+        ("target_ratio", lambda v: _is_number(v) and 0 <= v <= 1,
+         "is not a ratio between 0 and 1 (e.g. 0.9)", float),
+    ]  # fmt: skip
+    for key, lo, hi, what in (
+        ("turnover_min", 0, limits.MAX_TURNOVER_MIN, "a whole number of minutes"),
+        ("seed", 0, limits.MAX_SEED, "a whole number"),
+        ("notice_days", 0, limits.MAX_HORIZON_DAYS, "a whole number of days"),
+        ("waiting_notice_days", 0, limits.MAX_HORIZON_DAYS, "a whole number of days"),
+        ("anaesthetist_rooms", 1, 4, "a whole number of rooms"),
+    ):
+        out.append((key, _whole(lo, hi), f"is not {what} between {lo} and {hi}", keep))
+    return out + [
+        ("time_limit_s", lambda v: _is_number(v) and 0 < v <= limits.MAX_TIME_LIMIT_S,
+         "is not a number of seconds above 0 and at most one week", float),
+        ("level3", lambda v: v in LEVEL3, f"is not one of {', '.join(map(repr, LEVEL3))}", keep),
+        ("language", lambda v: v in LANGUAGES,
+         f"is not one of {', '.join(map(repr, LANGUAGES))}", keep),
+        ("timezone", is_timezone, "is not a time zone name such as 'Europe/Paris'", keep),
+    ]  # fmt: skip
+
+
 def read_policy(loader: Reader) -> PolicyDraft:
     """What the policy says: ``policy.toml``, or the rows of a workbook's ``policy`` sheet."""
     given = loader.given_policy()
@@ -142,49 +172,13 @@ def read_policy(loader: Reader) -> PolicyDraft:
     draft.start = _toml_date(raw, "start_date", bad)
     draft.end = _toml_date(raw, "end_date", bad)
 
-    if "target_ratio" in raw:
-        v = raw["target_ratio"]
-        if not _is_number(v) or not 0 <= v <= 1:
-            bad("target_ratio", f"{v!r} is not a ratio between 0 and 1 (e.g. 0.9)")
-        else:
-            draft.fields["target_ratio"] = float(v)
-    for key, lo, hi, what in (
-        ("turnover_min", 0, limits.MAX_TURNOVER_MIN, "a whole number of minutes"),
-        ("seed", 0, limits.MAX_SEED, "a whole number"),
-        ("notice_days", 0, limits.MAX_HORIZON_DAYS, "a whole number of days"),
-        ("waiting_notice_days", 0, limits.MAX_HORIZON_DAYS, "a whole number of days"),
-        ("anaesthetist_rooms", 1, 4, "a whole number of rooms"),
-    ):
+    for key, ok, complaint, convert in _scalar_keys():
         if key in raw:
             v = raw[key]
-            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-                bad(key, f"{v!r} is not {what} between {lo} and {hi}")
+            if ok(v):
+                draft.fields[key] = convert(v)
             else:
-                draft.fields[key] = v
-    if "time_limit_s" in raw:
-        v = raw["time_limit_s"]
-        if not _is_number(v) or not 0 < v <= limits.MAX_TIME_LIMIT_S:
-            bad("time_limit_s", f"{v!r} is not a number of seconds above 0 and at most one week")
-        else:
-            draft.fields["time_limit_s"] = float(v)
-    if "level3" in raw:
-        v = raw["level3"]
-        if v not in LEVEL3:
-            bad("level3", f"{v!r} is not one of {', '.join(map(repr, LEVEL3))}")
-        else:
-            draft.fields["level3"] = v
-    if "language" in raw:
-        v = raw["language"]
-        if v not in LANGUAGES:
-            bad("language", f"{v!r} is not one of {', '.join(map(repr, LANGUAGES))}")
-        else:
-            draft.fields["language"] = v
-    if "timezone" in raw:
-        v = raw["timezone"]
-        if not is_timezone(v):
-            bad("timezone", f"{v!r} is not a time zone name such as 'Europe/Paris'")
-        else:
-            draft.fields["timezone"] = v
+                bad(key, f"{v!r} {complaint}")
     if "solver" in raw:
         _read_solver(loader, draft, raw["solver"])
     if "robustness" in raw:

@@ -13,12 +13,24 @@ is kept in English rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .. import i18n
 from ..i18n import Lang
 from .errors import Problem
 
 _V = r"(?P<value>'[^']*'|\S+)"
+
+
+def _between(what: str) -> str:
+    """``'x' is not <what> between <lo> and <hi>``: a value out of its column's range."""
+    return _V + rf" is not {what} between (?P<lo>\S+) and (?P<hi>\S+)"
+
+
+def _out_of_range(unit: str) -> str:
+    return _V + rf" {unit} is out of range: it must be (?P<lo>\S+) to (?P<hi>\S+)"
+
+
 # key of the validation catalogue -> the English sentence it says again
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(f"^{pattern}$"))
@@ -64,21 +76,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "partner_listed",
             r"partner (?P<id>.+) on (?P<date>\S+) is already listed on row (?P<row>\d+)",
         ),
-        ("not_time", _V + r" is not a clock time HH:MM between (?P<lo>\S+) and (?P<hi>\S+)"),
-        (
-            "not_minutes_between",
-            _V + r" is not a whole number of minutes between (?P<lo>\S+) and (?P<hi>\S+)",
-        ),
+        ("not_time", _between("a clock time HH:MM")),
+        ("not_minutes_between", _between("a whole number of minutes")),
         ("not_minutes", _V + r" is not a whole number of minutes"),
-        (
-            "not_days_between",
-            _V + r" is not a whole number of days between (?P<lo>\S+) and (?P<hi>\S+)",
-        ),
-        ("not_whole_between", _V + r" is not a whole number between (?P<lo>\S+) and (?P<hi>\S+)"),
-        ("not_number_between", _V + r" is not a number between (?P<lo>\S+) and (?P<hi>\S+)"),
+        ("not_days_between", _between("a whole number of days")),
+        ("not_whole_between", _between("a whole number")),
+        ("not_number_between", _between("a number")),
         ("not_ratio", _V + r" is not a ratio between 0 and 1 \(e\.g\. 0\.9\)"),
-        ("minutes_range", _V + r" minutes is out of range: it must be (?P<lo>\S+) to (?P<hi>\S+)"),
-        ("units_range", _V + r" units is out of range: it must be (?P<lo>\S+) to (?P<hi>\S+)"),
+        ("minutes_range", _out_of_range("minutes")),
+        ("units_range", _out_of_range("units")),
         (
             "not_bool",
             _V + r" is not true or false \(1/0, yes/no, VRAI/FAUX and oui/non are accepted too\)",
@@ -127,13 +133,21 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def message(text: str, lang: Lang) -> str:
     """One problem's sentence in ``lang`` (English as written when no pattern knows it)."""
-    if lang == "en":
-        return text
-    for key, pattern in PATTERNS:
+    found = None if lang == "en" else first_match(text, PATTERNS)
+    return text if found is None else i18n.text(lang, f"validation.{found[0]}", **found[1])
+
+
+def first_match(
+    text: str, patterns: Iterable[tuple[str, re.Pattern[str]]]
+) -> tuple[str, dict[str, str]] | None:
+    """The key of the first pattern ``text`` is written in, and what its groups hold
+    (``""`` for a group left out); None when no pattern knows it. The loader's problems
+    and its warnings are said in another language through it."""
+    for key, pattern in patterns:
         m = pattern.match(text)
         if m:
-            return i18n.text(lang, f"validation.{key}", **m.groupdict())
-    return text
+            return key, {k: v or "" for k, v in m.groupdict().items()}
+    return None
 
 
 def problem_text(p: Problem, lang: Lang) -> str:

@@ -11,6 +11,7 @@ because its own row had a mistake.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,15 +185,23 @@ def read_sessions(loader: Reader, t: Table | None, rooms: Read) -> Read:
             )
         if loader.per_file[t.file] > before:
             continue
-        room = room_by_id.get(rid) if rid is not None else None
-        if block and room is not None and not room.hosts(block):
-            loader.warn(
-                f"{t.file}, row {row}: room {rid} does not host {block}, the "
-                "specialty the session is reserved to; no case can use it"
-                f"{did_you_mean(block, room.specialties)}"
-            )
+        warn_block_elsewhere(loader, f"{t.file}, row {row}", room_by_id, rid, block, "session")
         out.items.append(Session(date=d, room_id=rid, start=start, end=end, specialty=block))
     return out
+
+
+def warn_block_elsewhere(
+    loader: Reader, where: str, room_by_id: Mapping[str, Room], rid: str | None,
+    block: str | None, what: str,
+) -> None:  # fmt: skip
+    """A session (``what``: or an extra session) reserved to a specialty its room does not
+    host: no case can use it, said as a warning."""
+    room = room_by_id.get(rid) if rid is not None else None
+    if block and room is not None and not room.hosts(block):
+        loader.warn(
+            f"{where}: room {rid} does not host {block}, the specialty the {what} is reserved "
+            f"to; no case can use it{did_you_mean(block, room.specialties)}"
+        )
 
 
 def read_windows(loader: Reader, t: Table | None) -> Read:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .schema import RobustnessSettings
+from .toml_text import toml_key, toml_table
 
 KEYS = ("default_cv", "cancel_after_min", "duration_cv")
 MAX_CV = 3.0
@@ -72,11 +73,6 @@ def read_robustness(
     return RobustnessSettings(**fields) if ok else None
 
 
-def _key(name: str) -> str:
-    plain = name.replace("_", "").replace("-", "").isalnum() and name.isascii()
-    return name if plain else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def robustness_toml(settings: RobustnessSettings) -> list[str]:
     """The lines of the table (none when every setting is the default)."""
     if settings == RobustnessSettings():
@@ -86,8 +82,5 @@ def robustness_toml(settings: RobustnessSettings) -> list[str]:
         lines.append(f"default_cv = {settings.default_cv!r}")
     lines.append(f"cancel_after_min = {settings.cancel_after_min}")
     lines.append("")
-    if settings.duration_cv:
-        lines.append("[robustness.duration_cv]")
-        lines += [f"{_key(k)} = {v!r}" for k, v in sorted(settings.duration_cv.items())]
-        lines.append("")
-    return lines
+    cvs = sorted(settings.duration_cv.items())
+    return lines + toml_table("robustness.duration_cv", (f"{toml_key(k)} = {v!r}" for k, v in cvs))

@@ -110,30 +110,33 @@ def warn_typos(loader: Reader, cases: Read, windows: Read, partners: Read) -> No
     """
     if windows.items:
         listed = Nearest(w.surgeon_id for w in windows.items)
-        by_surgeon: dict[str, list[int]] = defaultdict(list)
-        for c in cases.items:
-            if c.surgeon_id not in listed.known:
-                by_surgeon[c.surgeon_id].append(cases.rows[c.case_id])
-        for sid, rows in sorted(by_surgeon.items()):
-            near = listed(sid)
-            if near is not None:
-                loader.warn(
-                    f"{CASES}, {rows_text(rows)}: surgeon {sid} is not in {SURGEONS}, so "
-                    f"taken as available whenever a room is open; did you mean {near}?"
-                )
+        named = ((c.surgeon_id, cases.rows[c.case_id]) for c in cases.items)
+        for sid, rows, near in _near_misses(listed, named):
+            loader.warn(
+                f"{CASES}, {rows_text(rows)}: surgeon {sid} is not in {SURGEONS}, so "
+                f"taken as available whenever a room is open; did you mean {near}?"
+            )
     if partners.items and cases.items:
         specialties = Nearest(c.specialty for c in cases.items)
-        by_specialty: dict[str, list[int]] = defaultdict(list)
-        for key, row in partners.rows.items():
-            if key[2] not in specialties.known:
-                by_specialty[key[2]].append(row)
-        for spec, rows in sorted(by_specialty.items()):
-            near = specialties(spec)
-            if near is not None:
-                loader.warn(
-                    f"{PARTNERS}, {rows_text(rows)}: no case is of specialty {spec}; "
-                    f"did you mean {near}?"
-                )
+        named = ((key[2], row) for key, row in partners.rows.items())
+        for spec, rows, near in _near_misses(specialties, named):
+            loader.warn(
+                f"{PARTNERS}, {rows_text(rows)}: no case is of specialty {spec}; "
+                f"did you mean {near}?"
+            )
+
+
+def _near_misses(
+    listed: Nearest, named: Iterable[tuple[str, int]]
+) -> list[tuple[str, list[int], str]]:
+    """The names (each with its row) not listed but near a listed one, by name: each with
+    its rows and the nearest listed name."""
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for name, row in named:
+        if name not in listed.known:
+            rows_of[name].append(row)
+    found = ((name, rows, listed(name)) for name, rows in sorted(rows_of.items()))
+    return [(name, rows, near) for name, rows, near in found if near is not None]
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

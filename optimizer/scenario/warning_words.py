@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from .. import i18n
 from ..i18n import Lang
+from .problem_words import first_match
 
 _WHERE = r"(?P<where>(?:sheet )?\S+?)"
 _ROWS = r"(?P<rows>rows? [\d, ]+(?: and \d+(?: more)?)?)"
@@ -92,17 +93,15 @@ _MEAN_RE = re.compile(r"^ \(did you mean (?P<near>.+)\?\)$")
 
 def warning_text(text: str, lang: Lang) -> str:
     """One warning in ``lang`` (as written in English, or when no pattern knows it)."""
-    if lang == "en":
+    found = None if lang == "en" else first_match(text, PATTERNS)
+    if found is None:
         return text
-    for key, pattern in PATTERNS:
-        m = pattern.match(text)
-        if m:
-            fields = {k: _SAY.get(k, _same)(v or "", lang) for k, v in m.groupdict().items()}
-            for listed in ("columns", "sheets"):  # the count that says the plural
-                if listed in fields:
-                    fields["count"] = len(str(fields[listed]).split(", "))
-            return i18n.text(lang, f"warnings.{key}", **fields)
-    return text
+    key, groups = found
+    fields: dict[str, object] = {k: _SAY.get(k, _same)(v, lang) for k, v in groups.items()}
+    for listed in ("columns", "sheets"):  # the count that says the plural
+        if listed in fields:
+            fields["count"] = len(str(fields[listed]).split(", "))
+    return i18n.text(lang, f"warnings.{key}", **fields)
 
 
 def _same(value: str, lang: Lang) -> str | int:

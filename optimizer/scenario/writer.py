@@ -35,7 +35,8 @@ from .layout import (
     columns,
 )
 from .robustness_policy import robustness_toml
-from .schema import DEFAULT_TIMEZONE, FLAGS, Policy, Scenario
+from .schema import DEFAULT_TIMEZONE, FLAGS, ExtraSession, Policy, Scenario, Session
+from .toml_text import toml_string, toml_table, toml_value
 
 
 def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[str]]]]:
@@ -97,16 +98,7 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
         ),
         SESSIONS: (
             columns(SESSIONS),
-            [
-                [
-                    s.date.isoformat(),
-                    s.room_id,
-                    format_time(s.start),
-                    format_time(s.end),
-                    s.specialty or "",
-                ]
-                for s in scenario.sessions
-            ],
+            [_session_cells(s) for s in scenario.sessions],
         ),
         SURGEONS: (
             columns(SURGEONS),
@@ -128,17 +120,7 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
         ),
         EXTRA_SESSIONS: (
             columns(EXTRA_SESSIONS),
-            [
-                [
-                    e.date.isoformat(),
-                    e.room_id,
-                    format_time(e.start),
-                    format_time(e.end),
-                    e.specialty or "",
-                    repr(float(e.cost)),
-                ]
-                for e in scenario.extra_sessions
-            ],
+            [[*_session_cells(e), repr(float(e.cost))] for e in scenario.extra_sessions],
         ),
         UNAVAILABLE: (
             columns(UNAVAILABLE),
@@ -157,20 +139,6 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
     }
 
 
-def _toml_string(text: str) -> str:
-    """A TOML basic string: quotes, backslashes and control characters escaped."""
-    out = ['"']
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
 def policy_toml(policy: Policy) -> str:
     """``policy.toml`` text that loads back to the same policy."""
     lines = [
@@ -178,7 +146,7 @@ def policy_toml(policy: Policy) -> str:
         f"end_date = {policy.end_date.isoformat()}",
         f"target_ratio = {float(policy.target_ratio)!r}",
         f"turnover_min = {policy.turnover_min}",
-        f"level3 = {_toml_string(policy.level3)}",
+        f"level3 = {toml_string(policy.level3)}",
     ]
     if policy.seed:  # written only when set, so that existing folders stay byte for byte
         lines.append(f"seed = {policy.seed}")
@@ -191,9 +159,9 @@ def policy_toml(policy: Policy) -> str:
     if policy.anaesthetist_rooms != 1:
         lines.append(f"anaesthetist_rooms = {policy.anaesthetist_rooms}")
     if policy.language != "en":  # like seed: existing folders stay byte for byte
-        lines.append(f"language = {_toml_string(policy.language)}")
+        lines.append(f"language = {toml_string(policy.language)}")
     if policy.timezone != DEFAULT_TIMEZONE:  # like seed: existing folders stay byte for byte
-        lines.append(f"timezone = {_toml_string(policy.timezone)}")
+        lines.append(f"timezone = {toml_string(policy.timezone)}")
     # the levers, written only when set (as seed), so that existing folders stay byte for byte
     if policy.overtime_max_min:
         lines.append(f"overtime_max_min = {policy.overtime_max_min}")
@@ -202,19 +170,15 @@ def policy_toml(policy: Policy) -> str:
     if policy.reserve_min:
         lines.append(f"reserve_min = {policy.reserve_min}")
     lines.append("")
-    if policy.reserve:
-        lines.append("[reserve]")
-        lines += [f"{_toml_string(k)} = {v}" for k, v in sorted(policy.reserve.items())]
-        lines.append("")
-    tuned = policy.solver.model_dump(exclude_defaults=True)
-    if tuned:  # like seed: only what differs from the defaults
-        lines.append("[solver]")
-        lines += [f"{key} = {value!r}" for key, value in tuned.items()]
-        lines.append("")
+    lines += toml_table(
+        "reserve", (f"{toml_string(k)} = {v}" for k, v in sorted(policy.reserve.items()))
+    )
+    tuned = policy.solver.model_dump(exclude_defaults=True)  # like seed: what is not default
+    lines += toml_table("solver", (f"{key} = {toml_value(value)}" for key, value in tuned.items()))
     lines += robustness_toml(policy.robustness)
     lines += contacts_toml(policy.hospital, policy.partners)
     for cls in policy.urgency.values():
-        lines.append(f"[urgency.{_toml_string(cls.name)}]")
+        lines.append(f"[urgency.{toml_string(cls.name)}]")
         if cls.max_delay_days is not None:
             lines.append(f"max_delay_days = {cls.max_delay_days}")
         lines.append(f"weight = {float(cls.weight)!r}")
@@ -278,3 +242,9 @@ def write_scenario(scenario: Scenario, folder: str | Path) -> Path:
             write_csv(folder / name, header, rows)
     (folder / POLICY_FILE).write_text(policy_toml(scenario.policy), encoding="utf-8")
     return folder
+
+
+def _session_cells(s: Session | ExtraSession) -> list[str]:
+    """A session's cells, as sessions.csv and extra_sessions.csv both begin."""
+    return [s.date.isoformat(), s.room_id, format_time(s.start), format_time(s.end),
+            s.specialty or ""]  # fmt: skip

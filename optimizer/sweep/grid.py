@@ -43,6 +43,15 @@ class GridError(ScenarioError):
     """The grid file cannot be used; carries every problem (file, line, key)."""
 
 
+def _between_0_and_1(
+    value: tuple[float, ...] | None, what: str, example: str
+) -> tuple[float, ...] | None:
+    """A list of shares or ratios (not empty, each between 0 and 1), or none given."""
+    if value is not None and (not value or any(not 0 <= x <= 1 for x in value)):
+        raise ValueError(f"give {what} between 0 and 1, e.g. {example}")
+    return value
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -93,9 +102,7 @@ class CapacityChange(_Frozen):
     @field_validator("session_fraction")
     @classmethod
     def _fractions(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
-        if value is not None and (not value or any(not 0 <= f <= 1 for f in value)):
-            raise ValueError("give shares between 0 and 1, e.g. session_fraction = [0.5, 0.75]")
-        return value
+        return _between_0_and_1(value, "shares", "session_fraction = [0.5, 0.75]")
 
     @model_validator(mode="after")
     def _one_count(self) -> CapacityChange:
@@ -134,9 +141,7 @@ class Grid(_Frozen):
     @field_validator("targets")
     @classmethod
     def _targets(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
-        if value is not None and (not value or any(not 0 <= t <= 1 for t in value)):
-            raise ValueError("give ratios between 0 and 1, e.g. targets = [0.85, 0.9]")
-        return value
+        return _between_0_and_1(value, "ratios", "targets = [0.85, 0.9]")
 
     @field_validator("seeds")
     @classmethod

@@ -45,6 +45,16 @@ def test_a_tuned_policy_round_trips(tmp_path: Path) -> None:
     assert again.policy.solver == scenario.policy.solver == SolverParams(window_seconds=1.5)
 
 
+def test_a_switched_off_steady_search_writes_valid_toml(tmp_path: Path) -> None:
+    """A bool of [solver] was written ``steady_days = False``, which TOML refuses: the folder
+    written could not be loaded back. It is written ``false``."""
+    folder = _demo_with_policy(tmp_path, "[solver]\nsteady_days = false\n")
+    scenario = load_scenario(folder)
+    out = write_scenario(scenario, tmp_path / "copy")
+    assert "steady_days = false" in (out / "policy.toml").read_text(encoding="utf-8")
+    assert load_scenario(out).policy.solver == SolverParams(steady_days=False)
+
+
 @pytest.mark.parametrize(
     ("table", "column"),
     [
