@@ -72,7 +72,7 @@ class SolverParams(BaseModel):
     their searches in time when it is short)."""
     finish_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.4
     """At most this share of the time limit is kept for the checked result."""
-    check_s_per_case: NonNegative = 0.0008
+    check_s_per_case: NonNegative = 0.0013
     """Seconds kept, per case, at the very end of a time-limited run for the short reasons of
     the cases left, the checker and the summary, after the reasons' searches (measured at load 9
     to 13: 2 s for 5,400 cases, 25 to 47 s for 50,000); once the options are built, at least
