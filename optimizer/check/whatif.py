@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from fractions import Fraction
 from pathlib import Path
 
@@ -41,6 +41,14 @@ def _minutes(text: str) -> int:
     return int(h) * 60 + int(m)
 
 
+def _first(key: object, added: Container[object], twice: str, out: list[Violation]) -> bool:
+    """Whether ``key`` is not among those ``added`` already; if it is, ``twice`` says so."""
+    if key in added:
+        out.append(Violation("whatif", None, twice))
+        return False
+    return True
+
+
 def with_added(
     scenario: Scenario, added: Iterable[Session], more: Iterable[ExtraResource] = ()
 ) -> tuple[Scenario, list[Violation]]:
@@ -54,9 +62,9 @@ def with_added(
         rk = (r.resource, r.date)
         where = f"{r.extra} {r.resource} on {r.date}"
         offer = offers.get(rk)
-        if rk in raised:
-            out.append(Violation("whatif", None, f"{where}: the resource is added twice"))
-        elif offer is None or r.cost != offer.cost or r.extra > offer.extra:
+        if not _first(rk, raised, f"{where}: the resource is added twice", out):
+            continue
+        if offer is None or r.cost != offer.cost or r.extra > offer.extra:
             out.append(Violation("whatif", None, f"{where} is not within extra_resources.csv"))
         else:
             raised[rk] = r.extra
@@ -72,8 +80,7 @@ def with_added(
         key = (s.date, s.room_id)
         where = f"session {s.room_id} {hm(s.start)}-{hm(s.end)} on {s.date}"
         e = extras.get(key)
-        if key in seen:
-            out.append(Violation("whatif", None, f"{where} is added twice"))
+        _first(key, seen, f"{where} is added twice", out)
         seen.add(key)
         if e is None or (e.start, e.end) != (s.start, s.end):
             out.append(

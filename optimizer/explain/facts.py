@@ -314,21 +314,12 @@ class Book:
 
     def order_conflicts(self, i: int, day: Day, room: str, start: int) -> list[tuple[int, str]]:
         """Cases in the room whose order with case i at ``start`` breaks a sequencing rule."""
-        flags = self.scenario.cases[i].flags
-        holds = day.rooms.get(room, [])
-        if not flags and not any(self.scenario.cases[h.case].flags for h in holds):
-            return []
         out = []
-        for h in holds:
-            if h.case == i:
-                continue
-            other = self.scenario.cases[h.case].flags
-            if not (flags or other):
-                continue
+        for other_start, h, before, after in self.order_rules(i, day, room):
             # a case starting at or after i's start comes after i
-            rule = must_precede(other, flags) if h.start >= start else must_precede(flags, other)
+            rule = after if other_start >= start else before
             if rule is not None:
-                out.append((h.case, rule))
+                out.append((h, rule))
         return out
 
     def shared_sources(self, i: int, day: Day) -> list[Source]:

@@ -12,19 +12,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..scenario.schema import Case, Scenario
+from . import verdict as kinds  # the verdicts' kinds, as kinds.FREE
 from .facts import Book
 from .findings import Clock, Part, Resource, Value, refs, rules_of
-from .verdict import (
-    FREE,
-    PATIENT_AWAY,
-    RESOURCE_FULL,
-    RESOURCE_ZERO,
-    SEQUENCING,
-    SESSION_SHORT,
-    SURGEON_UNAVAILABLE,
-    Verdict,
-    verdict,
-)
+from .verdict import Verdict, verdict
 
 LATER_LISTED = 6  # later dates named in a reason; the rest are counted
 
@@ -73,18 +64,18 @@ def summary(book: Book, i: int, days: Sequence[dt.date], last: dt.date) -> Part:
 
 def _entry(book: Book, v: Verdict) -> Part:
     c = book.scenario.cases[v.case]
-    if v.kind == PATIENT_AWAY:
+    if v.kind == kinds.PATIENT_AWAY:
         return Part("entry_unavailable", {"date": v.date})
-    if v.kind == SURGEON_UNAVAILABLE:
+    if v.kind == kinds.SURGEON_UNAVAILABLE:
         return Part("entry_surgeon", {"date": v.date, "surgeon": c.surgeon_id})
-    if v.kind in (RESOURCE_ZERO, RESOURCE_FULL):
+    if v.kind in (kinds.RESOURCE_ZERO, kinds.RESOURCE_FULL):
         res = tuple(Resource(r) for r in v.resources)
         return Part("entry_resource", {"date": v.date, "resources": res})
-    if v.kind == SESSION_SHORT:
+    if v.kind == kinds.SESSION_SHORT:
         return Part("entry_short", {"date": v.date})
-    if v.kind == SEQUENCING:
+    if v.kind == kinds.SEQUENCING:
         return Part("entry_sequencing", {"date": v.date, "room": v.room or ""})
-    if v.kind == FREE:
+    if v.kind == kinds.FREE:
         assert v.start is not None
         return Part("entry_free", {"date": v.date, "room": v.room or "", "start": Clock(v.start)})
     fields: dict[str, Value] = {"date": v.date, "cases": refs(book, v.blocking_cases)}

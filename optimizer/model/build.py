@@ -54,6 +54,14 @@ def build_model(cand: Candidates, levers: LeverOptions | None = None) -> Built:
     add_surgeons(model, cand, intervals)
     add_shared_resources(model, cand, v, intervals)
     add_sequencing(model, cand, v)
+    return with_levels(model, cand, v, levers)
+
+
+def with_levels(
+    model: cp_model.CpModel, cand: Candidates, v: Variables, levers: LeverOptions | None
+) -> Built:
+    """The rules every model of ``cand`` ends with (transfers, levers) and its levels:
+    the one tail of the whole model and of the master (``master.py``)."""
     add_transfers(model, cand, v)
     add_levers(model, cand, v)
     levels = build_levels(model, cand, v)

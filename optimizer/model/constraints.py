@@ -37,6 +37,13 @@ def add_room_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -
             model.add_no_overlap(intervals)
     # The same rule as an energy bound: redundant, but it gives the LP relaxation
     # (and so the best bound of the delay levels) the room's minutes to count with.
+    add_room_minutes(model, cand, v)
+
+
+def add_room_minutes(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A room-date holds at most its minutes, one turnover after each case but the last
+    (the whole model's energy bound of rule 2, and the master's form of it)."""
+    turnover = cand.scenario.policy.turnover_min
     load: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     for (i, d, r), x in v.room.items():
         load[d, r].append((cand.cases[i].duration_min + turnover, x))

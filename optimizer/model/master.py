@@ -22,10 +22,9 @@ from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
 from ..scenario.schema import ANAESTHETIST
-from .build import Built, build_model
-from .capacity import LeverOptions, add_levers, capacity_expr, cost_level, levels_with_cost
-from .constraints import add_beds, add_transfers
-from .objective import build_levels
+from .build import Built, build_model, with_levels
+from .capacity import LeverOptions, capacity_expr
+from .constraints import add_beds, add_room_minutes
 from .variables import Variables, add_variables
 
 
@@ -33,25 +32,9 @@ def build_master(cand: Candidates, levers: LeverOptions | None = None) -> Built:
     """The relaxed model of ``cand``: assignment to room-dates, energy sums, the levels."""
     model = cp_model.CpModel()
     v = add_variables(model, cand)
-    _room_minutes(model, cand, v)
+    add_room_minutes(model, cand, v)
     _people_and_kit_minutes(model, cand, v)
-    add_transfers(model, cand, v)
-    add_levers(model, cand, v)
-    levels = build_levels(model, cand, v)
-    levels = levels_with_cost(levels, cost_level(cand, v), levers or LeverOptions())
-    return Built(model, v, levels)
-
-
-def _room_minutes(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """A room-date holds at most its minutes, one turnover after each case but the last."""
-    turnover = cand.scenario.policy.turnover_min
-    load: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-    for (i, d, r), x in v.room.items():
-        load[d, r].append((cand.cases[i].duration_min + turnover, x))
-    for (d, r), terms in load.items():
-        lo, hi = cand.session_span[d, r]
-        if sum(size for size, _ in terms) > hi - lo + turnover:
-            model.add(sum(size * x for size, x in terms) <= hi - lo + turnover)
+    return with_levels(model, cand, v, levers)
 
 
 def _people_and_kit_minutes(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:

@@ -298,23 +298,16 @@ def disruption_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -
                 shift += abs(p.start - c.planned_start)
         return moved, shift
 
+    def measure(k: int) -> Callable[[Solution], int]:
+        return lambda sol: disruption(sol)[k]
+
+    measures: tuple[tuple[LevelKind, str, cp_model.LinearExprT], ...] = (
+        (LevelKind.MOVED, "patients moved (room or start)", sum(moved_terms)),
+        (LevelKind.SHIFTED, "minutes shifted", sum(shift_terms)),
+    )
     return [
-        Level(
-            LevelKind.MOVED,
-            "patients moved (room or start)",
-            sum(moved_terms),
-            lambda s: disruption(s)[0],
-            0,
-            per_day=True,
-        ),
-        Level(
-            LevelKind.SHIFTED,
-            "minutes shifted",
-            sum(shift_terms),
-            lambda s: disruption(s)[1],
-            0,
-            per_day=True,
-        ),
+        Level(kind, text, expr, measure(k), 0, per_day=True)
+        for k, (kind, text, expr) in enumerate(measures)
     ]
 
 

@@ -6,7 +6,7 @@ from ..facts.levels import LevelKind
 from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
-from .days import search_days
+from .days import DaysOutcome, search_days
 from .outcome import Budget, Outcome
 from .runner import Runner
 from .windows import search_windows
@@ -26,11 +26,20 @@ def search_level(
     """
     if not level.on_lossy_dates:
         return _search(runner, incumbent, level, budget, params)
-    days = search_days(runner, level, incumbent, _part(budget, params.days_share))
+    days = search_days(runner, level, incumbent, part(budget, params.days_share))
     start = days.found or incumbent
     if days.bound is not None and level.value(start) <= days.bound:
         return Outcome(days.found, "OPTIMAL", days.bound, days.work, days.wall, METHOD)
     rest = _search(runner, start, level, _less(budget, days.work, days.wall), params)
+    return after_days(days, rest)
+
+
+METHOD = "dates' relaxations (each date's planned cases, every rule of the date)"
+
+
+def after_days(days: DaysOutcome, rest: Outcome) -> Outcome:
+    """The level's outcome from its dates' search (``days``) then the ``rest`` from there:
+    the better bound says how it was proven (the dates' relaxations, or the rest's)."""
     bound = days.bound
     method: str | None = METHOD
     if rest.bound is not None and (bound is None or rest.bound > bound):
@@ -45,10 +54,8 @@ def search_level(
     )
 
 
-METHOD = "dates' relaxations (each date's planned cases, every rule of the date)"
-
-
-def _part(budget: Budget, share: float) -> Budget:
+def part(budget: Budget, share: float) -> Budget:
+    """``share`` of ``budget``'s seconds and work."""
     return Budget(
         None if budget.seconds is None else budget.seconds * share,
         None if budget.work is None else budget.work * share,

@@ -20,7 +20,7 @@ from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
 from .days import search_days
-from .level import METHOD
+from .level import METHOD, after_days, part
 from .outcome import Budget, Outcome
 from .runner import Runner
 from .windows import search_windows
@@ -37,17 +37,7 @@ def search_in_steps(
     steps of :func:`_steps` get the rest."""
     if not level.on_lossy_dates:
         return _steps(runner, incumbent, level, budget, params)
-    share = params.days_share
-    days = search_days(
-        runner,
-        level,
-        incumbent,
-        Budget(
-            None if budget.seconds is None else budget.seconds * share,
-            None if budget.work is None else budget.work * share,
-            None,
-        ),
-    )
+    days = search_days(runner, level, incumbent, part(budget, params.days_share))
     start = days.found or incumbent
     if days.bound is not None and level.value(start) <= days.bound:
         return Outcome(days.found, "OPTIMAL", days.bound, days.work, days.wall, METHOD)
@@ -57,19 +47,7 @@ def search_in_steps(
         max(0.01, budget.work - days.work),
         None,
     )
-    rest = _steps(runner, start, level, left, params)
-    bound = days.bound
-    method: str | None = METHOD
-    if rest.bound is not None and (bound is None or rest.bound > bound):
-        bound, method = rest.bound, None
-    return Outcome(
-        rest.found or days.found,
-        rest.status,
-        bound,
-        days.work + rest.work,
-        days.wall + rest.wall,
-        method,
-    )
+    return after_days(days, _steps(runner, start, level, left, params))
 
 
 def _steps(
