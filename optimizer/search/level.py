@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..facts.levels import LevelKind
 from ..facts.solution import Solution
 from ..model.objective import Level
@@ -24,20 +26,38 @@ def search_level(
     by date first, then the whole model gets the rest of its budget, for the
     bound; any other level is one solve of the whole model.
     """
-    if not level.on_lossy_dates:
-        return _search(runner, incumbent, level, budget, params)
-    days = search_days(runner, level, incumbent, part(budget, params.days_share))
-    start = days.found or incumbent
-    if days.bound is not None and level.value(start) <= days.bound:
-        return Outcome(days.found, "OPTIMAL", days.bound, days.work, days.wall, METHOD)
-    rest = _search(runner, start, level, _less(budget, days.work, days.wall), params)
-    return after_days(days, rest)
+    return dates_first(
+        runner, incumbent, level, budget, params,
+        lambda start, left: _search(runner, start, level, left, params),
+        lambda days: _less(budget, days.work, days.wall),
+    )  # fmt: skip
 
 
 METHOD = "dates' relaxations (each date's planned cases, every rule of the date)"
 
 
-def after_days(days: DaysOutcome, rest: Outcome) -> Outcome:
+def dates_first(
+    runner: Runner,
+    incumbent: Solution,
+    level: Level,
+    budget: Budget,
+    params: SolverParams,
+    search: Callable[[Solution, Budget], Outcome],
+    left: Callable[[DaysOutcome], Budget],
+) -> Outcome:
+    """A level of planned cases kept (``level.on_lossy_dates``) bounded and searched date by
+    date first (``days.py``, ``params.days_share`` of ``budget``), then by ``search`` from
+    there with what is ``left``, unless the dates proved it; any other level by ``search``."""
+    if not level.on_lossy_dates:
+        return search(incumbent, budget)
+    days = search_days(runner, level, incumbent, part(budget, params.days_share))
+    start = days.found or incumbent
+    if days.bound is not None and level.value(start) <= days.bound:
+        return Outcome(days.found, "OPTIMAL", days.bound, days.work, days.wall, METHOD)
+    return _after_days(days, search(start, left(days)))
+
+
+def _after_days(days: DaysOutcome, rest: Outcome) -> Outcome:
     """The level's outcome from its dates' search (``days``) then the ``rest`` from there:
     the better bound says how it was proven (the dates' relaxations, or the rest's)."""
     bound = days.bound

@@ -19,8 +19,8 @@ import time
 from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
-from .days import search_days
-from .level import METHOD, after_days, part
+from .days import DaysOutcome
+from .level import dates_first
 from .outcome import Budget, Outcome
 from .runner import Runner
 from .windows import search_windows
@@ -35,19 +35,19 @@ def search_in_steps(
     """As :func:`search_level`: the levels of planned cases kept are first bounded and
     searched date by date (``days.py``, ``params.days_share`` of the budget), then the
     steps of :func:`_steps` get the rest."""
-    if not level.on_lossy_dates:
-        return _steps(runner, incumbent, level, budget, params)
-    days = search_days(runner, level, incumbent, part(budget, params.days_share))
-    start = days.found or incumbent
-    if days.bound is not None and level.value(start) <= days.bound:
-        return Outcome(days.found, "OPTIMAL", days.bound, days.work, days.wall, METHOD)
-    assert budget.work is not None
-    left = Budget(
-        None if budget.seconds is None else max(0.05, budget.seconds - days.wall),
-        max(0.01, budget.work - days.work),
-        None,
-    )
-    return after_days(days, _steps(runner, start, level, left, params))
+
+    def left(days: DaysOutcome) -> Budget:
+        assert budget.work is not None
+        return Budget(
+            None if budget.seconds is None else max(0.05, budget.seconds - days.wall),
+            max(0.01, budget.work - days.work),
+            None,
+        )
+
+    return dates_first(
+        runner, incumbent, level, budget, params,
+        lambda start, rest: _steps(runner, start, level, rest, params), left,
+    )  # fmt: skip
 
 
 def _steps(
