@@ -13,21 +13,15 @@ from __future__ import annotations
 import datetime as dt
 
 from ..clock import format_time
-from .cells import parse_cost, parse_date, parse_end_time, parse_time
+from .cells import parse_cost
 from .invariants import lengthening_flaws
-from .readers import Read, warn_block_elsewhere
+from .readers import SESSION_SPEC, Read, warn_block_elsewhere
 from .reading import Reader, Spec, Table
 from .schema import ExtraSession, Session
 from .typos import did_you_mean
 
-_EXTRA_SPEC: Spec = (
-    ("date", parse_date, True),
-    ("room_id", None, True),
-    ("start", parse_time, True),
-    ("end", parse_end_time, True),
-    ("specialty", None, False),
-    ("cost", parse_cost, False),
-)
+# sessions.csv's columns, then the cost of opening (or lengthening) the session
+_EXTRA_SPEC: Spec = (*SESSION_SPEC, ("cost", parse_cost, False))
 
 
 def read_extra_sessions(loader: Reader, t: Table | None, rooms: Read, sessions: Read) -> Read:

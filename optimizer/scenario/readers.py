@@ -54,7 +54,7 @@ _ROOM_SPEC: Spec = (
     ("specialties", parse_list, False),
     ("equipment", parse_list, False),
 )
-_SESSION_SPEC: Spec = (
+SESSION_SPEC: Spec = (
     ("date", parse_date, True),
     ("room_id", None, True),
     ("start", parse_time, True),
@@ -161,7 +161,7 @@ def read_sessions(loader: Reader, t: Table | None, rooms: Read) -> Read:
     room_by_id = {r.room_id: r for r in rooms.items}
     for row, cells in t.rows:
         before = loader.per_file[t.file]
-        d, rid, start, end, block = loader.values(t, row, cells, _SESSION_SPEC)
+        d, rid, start, end, block = loader.values(t, row, cells, SESSION_SPEC)
         if rid is not None and rooms.loaded and rid not in rooms.rows:
             hint = did_you_mean(rid, rooms.rows)
             loader.error(t.file, row, "room_id", f"room {rid} is not listed in rooms.csv{hint}")
