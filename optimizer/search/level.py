@@ -50,7 +50,7 @@ def dates_first(
     there with what is ``left``, unless the dates proved it; any other level by ``search``."""
     if not level.on_lossy_dates:
         return search(incumbent, budget)
-    days = search_days(runner, level, incumbent, part(budget, params.days_share))
+    days = search_days(runner, level, incumbent, _part(budget, params.days_share))
     start = days.found or incumbent
     if days.bound is not None and level.value(start) <= days.bound:
         return Outcome(days.found, "OPTIMAL", days.bound, days.work, days.wall, METHOD)
@@ -74,7 +74,7 @@ def _after_days(days: DaysOutcome, rest: Outcome) -> Outcome:
     )
 
 
-def part(budget: Budget, share: float) -> Budget:
+def _part(budget: Budget, share: float) -> Budget:
     """``share`` of ``budget``'s seconds and work."""
     return Budget(
         None if budget.seconds is None else budget.seconds * share,
