@@ -1,0 +1,103 @@
+"""The block search (search/blocks.py): the same schedule serially and on a real Dask
+LocalCluster of two worker processes, every case in one block, and blocks solved at the same
+time that never overbook a bed together."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from optimizer.check import check_schedule
+from optimizer.facts.candidates import build_candidates
+from optimizer.generate import generate
+from optimizer.scenario.schema import BEDS, WARD_BED, ResourceCapacity, Scenario
+from optimizer.search.block_scenario import (
+    assign,
+    block_scenario,
+    date_blocks,
+    to_placements,
+    to_slots,
+)
+from optimizer.search.blocks import _frame, _score
+from optimizer.search.construct import first_fit
+from optimizer.search.driver import search, search_solution
+from optimizer.search.options import SolveOptions
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    """A small hospital whose ICU patients stay three days and every tenth patient two days
+    on a ward of three beds: stays that cross the blocks' boundaries."""
+    sc = generate(rooms=4, days=8, cases_per_day=12, seed=3).disrupted
+    cases = tuple(
+        c.model_copy(update={"icu_days": 3 if c.needs_icu else 1, "ward_days": 2 * (k % 10 == 0)})
+        for k, c in enumerate(sc.cases)
+    )
+    wards = tuple(ResourceCapacity(date=d, resource=WARD_BED, capacity=3)
+                  for d in sc.policy.dates)  # fmt: skip
+    fields = {name: getattr(sc, name) for name in Scenario.model_fields}
+    fields.update(cases=cases, resources=sc.resources + wards)
+    return Scenario(**fields)
+
+
+def test_date_blocks_cut_every_date_once_and_shift() -> None:
+    dates = [dt.date(2024, 4, 1) + dt.timedelta(days=k) for k in range(10)]
+    first = date_blocks(dates, 4, 0)
+    shifted = date_blocks(dates, 4, 2)
+    assert [len(b) for b in first] == [4, 4, 2]
+    assert [len(b) for b in shifted] == [2, 4, 4]
+    for blocks in (first, shifted):
+        assert [d for b in blocks for d in b] == dates
+
+
+def test_serial_and_local_cluster_give_the_same_schedule(scenario: Scenario) -> None:
+    base = dict(work_limit=2, workers=1, seed=1, block_days=4)
+    serial = search(scenario, SolveOptions(**base, dask_workers=0))
+    cluster = search(scenario, SolveOptions(**base, dask_workers=2))
+    assert serial.violations == () and cluster.violations == ()
+    assert serial.schedule.to_csv(index=False) == cluster.schedule.to_csv(index=False)
+    serial_run, cluster_run = serial.summary["run"]["blocks"], cluster.summary["run"]["blocks"]
+    assert serial_run["cluster"] == "serial, in this process"
+    assert cluster_run["cluster"] == "local Dask cluster, 2 worker(s)"
+    assert serial_run["blocks_solved"] == cluster_run["blocks_solved"] == 6  # 3 blocks, 2 rounds
+    assert serial_run["blocks_kept"] == cluster_run["blocks_kept"]
+
+
+def test_blocks_solved_together_keep_every_rule(scenario: Scenario) -> None:
+    """Each case in one block; each block searched apart from the first-fit schedule;
+    all of their answers merged at once still pass the checker (the beds above all)."""
+    params = scenario.policy.solver
+    cand = build_candidates(scenario, max_options=params.max_built_options)
+    start = first_fit(cand)
+    blocks = date_blocks(cand.dates, 3, 0)
+    members = assign(cand, start, blocks)
+    placed = [i for m in members for i in m]
+    assert len(placed) == len(set(placed))
+    assert set(placed) | {i for i, p in enumerate(start) if p is None} == set(range(len(start)))
+    merged = list(start)
+    options = SolveOptions(work_limit=0.5, workers=1, seed=2)
+    for dates, m in zip(blocks, members, strict=True):
+        sub = block_scenario(cand, start, dates, m)
+        assert {s.date for s in sub.sessions} <= set(dates)
+        hint = to_slots(cand, start, m)
+        sub_cand, found = search_solution(sub, options, to_placements(sub, hint))
+        for i, p in zip(m, to_placements(scenario, to_slots(sub_cand, found, range(len(m))), m),
+                        strict=True):  # fmt: skip
+            merged[i] = p
+    assert check_schedule(scenario, _frame(cand, merged)) == []
+    assert _score(cand, merged) is not None
+
+
+def test_the_blocks_share_each_bed_without_overlap(scenario: Scenario) -> None:
+    """Over the blocks of a round, a bed's capacities on a date add up to the scenario's:
+    what one block may fill, no other block may."""
+    cand = build_candidates(scenario, max_options=scenario.policy.solver.max_built_options)
+    start = first_fit(cand)
+    blocks = date_blocks(cand.dates, 3, 1)
+    subs = [block_scenario(cand, start, b, m) for b, m in zip(blocks, assign(cand, start, blocks),
+                                                              strict=True)]  # fmt: skip
+    beds = {(r.resource, r.date): r.capacity for r in scenario.resources if r.resource in BEDS}
+    shares = {key: sum(s.capacity[key] for s in subs) for key in beds}
+    assert shares == beds
+    assert any(0 < s.capacity[key] < beds[key] for s in subs for key in beds)
