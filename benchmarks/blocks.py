@@ -60,8 +60,9 @@ def part(name: str, time_limit: float, block_days: int, dask_workers: int | None
         "kept": score["kept"],
         "delay": round(score["weighted_delay"], 2),
         "violations": len(check_schedule(sc, result.schedule, summary)),
-        "levels": "; ".join(f"{lv['name']}={lv['value']} {lv['status']}"
-                            for lv in summary["solver"]["levels"]),  # fmt: skip
+        "levels": "; ".join(
+            f"{lv['name']}={lv['value']} {lv['status']}" for lv in summary["solver"]["levels"]
+        ),
         "blocks": json.dumps(summary["run"].get("blocks")),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "children_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
@@ -88,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[int | None] = ([] if args.no_current else [None]) + list(args.dask_workers)
     for name in args.only:
         for n in runs:
+            workers = "none" if n is None else str(n)
             cmd = [sys.executable, "-m", "benchmarks.blocks", "--child", name,
-                   str(args.time_limit), str(args.blocks), "none" if n is None else str(n)]  # fmt: skip
+                   str(args.time_limit), str(args.blocks), workers]  # fmt: skip
             proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
             lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
             if proc.returncode != 0 or not lines:

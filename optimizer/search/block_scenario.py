@@ -53,9 +53,9 @@ def to_slots(cand: Candidates, solution: Solution, members: Sequence[int]) -> li
 def to_placements(
     scenario: Scenario, slots: Sequence[Slot | None], members: Sequence[int] | None = None
 ) -> Solution:
-    """``slots`` (of cases ``members`` of ``scenario``, default all in order) as placements in the indices
-    :func:`~optimizer.facts.candidates.build_candidates` gives ``scenario``: its dates,
-    its rooms, its partner places with room left (sorted by date, partner, specialty)."""
+    """``slots`` (of cases ``members`` of ``scenario``, default all, in order) as placements
+    in the indices :func:`~optimizer.facts.candidates.build_candidates` gives ``scenario``:
+    its dates, its rooms, its partner places with room left (by date, partner, specialty)."""
     day_of = {d: k for k, d in enumerate(scenario.policy.dates)}
     room_of = {r.room_id: k for k, r in enumerate(scenario.rooms)}
     places = sorted(
@@ -151,8 +151,7 @@ def block_scenario(
         sessions=tuple(s for s in scenario.sessions if s.date in own),
         resources=tuple(resources),
         partners=tuple(
-            p if p.date in own else p.model_copy(update={"capacity": 0})
-            for p in scenario.partners
+            p if p.date in own else p.model_copy(update={"capacity": 0}) for p in scenario.partners
         ),
         extra_sessions=(),
         unavailable=tuple(u for u in scenario.unavailable if u.case_id in ids),

@@ -240,7 +240,9 @@ def _merge(
 
 
 def _with(
-    cand: Candidates, incumbent: Solution, answers: Sequence[tuple[list[int], Sequence[Slot | None]]]
+    cand: Candidates,
+    incumbent: Solution,
+    answers: Sequence[tuple[list[int], Sequence[Slot | None]]],
 ) -> Solution:
     """``incumbent`` with each answer's cases in their new places."""
     out = list(incumbent)
@@ -284,7 +286,9 @@ def _frame(cand: Candidates, solution: Solution) -> pd.DataFrame:
             if c.planned_date is not None:
                 row["delay_days"] = (date - c.planned_date).days
             if p.partner is not None:
-                row.update(status="transferred", partner_id=cand.partner_slots[p.partner].partner_id)
+                row.update(
+                    status="transferred", partner_id=cand.partner_slots[p.partner].partner_id
+                )
             else:
                 assert p.start is not None and p.room is not None
                 row.update(

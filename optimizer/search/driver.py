@@ -153,7 +153,9 @@ def search(
     stop = stop or StopFlag()
     blocks = None
     if options.block_days is None and (options.scheduler is not None or options.dask_workers):
-        raise SolveArgumentError("scheduler and dask_workers are for the block search: give block_days")
+        raise SolveArgumentError(
+            "scheduler and dask_workers are for the block search: give block_days"
+        )
     if options.block_days is not None and hint is None and levers is None:
         hint, blocks, options = improve_in_blocks(
             scenario, options, search_solution, stop=stop, started=started
