@@ -37,9 +37,10 @@ from ..facts.candidates import Candidates, build_candidates
 from ..facts.solution import Solution
 from ..scenario.schema import Scenario
 from .block_scenario import Slot, assign, block_scenario, date_blocks, to_placements, to_slots
-from .construct import first_fit
+from .construct import first_fit, keep_first
 from .options import SolveOptions
 from .progress import report_stage
+from .start import refuse_unplaced_held
 from .stop import StopFlag
 
 # The part of the budget the blocks take; the whole model's search has the rest.
@@ -90,8 +91,14 @@ def improve_in_blocks(
     stop: StopFlag,
     started: float,
 ) -> tuple[Solution, BlockRun, SolveOptions]:
-    """The first-fit schedule improved block by block; what was done; and the options
-    the search of the whole model gets (the budget left, the blocks' options cleared).
+    """The better of the two starting schedules (first fit, keep first) improved block by
+    block; what was done; and the options the search of the whole model gets (the budget
+    left, the blocks' options cleared).
+
+    Raises
+    ------
+    ScenarioError
+        Fixed cases that cannot all be operated together (as the whole search says).
 
     Placements are in the indices of ``build_candidates(scenario,
     max_options=params.max_built_options)``, as :func:`~optimizer.search.start.make_start`
@@ -103,8 +110,14 @@ def improve_in_blocks(
     cand = build_candidates(scenario, max_options=params.max_built_options)
     report_stage("first_fit")
     incumbent = first_fit(cand, keep_in_place=True)
+    report_stage("starts")
+    other = keep_first(cand)  # the other start of the whole model's search (start.py)
+    refuse_unplaced_held(cand, [incumbent, other])  # bad input, as the whole search says
     best = _score(cand, incumbent)
     assert best is not None, "the first-fit schedule breaks a rule"
+    score = _score(cand, other)
+    if score is not None and score < best:
+        incumbent, best = other, score
     width = options.block_days
     dates = cand.dates
     time_limit = options.time_limit

@@ -5,10 +5,13 @@ time that never overbook a bed together."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from optimizer.check import check_schedule
+from optimizer.cli import cli
 from optimizer.facts.candidates import build_candidates
 from optimizer.generate import generate
 from optimizer.scenario.schema import BEDS, WARD_BED, ResourceCapacity, Scenario
@@ -22,7 +25,7 @@ from optimizer.search.block_scenario import (
 from optimizer.search.blocks import _frame, _score
 from optimizer.search.construct import first_fit
 from optimizer.search.driver import search, search_solution
-from optimizer.search.options import SolveOptions
+from optimizer.search.options import SolveArgumentError, SolveOptions
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +104,14 @@ def test_the_blocks_share_each_bed_without_overlap(scenario: Scenario) -> None:
     shares = {key: sum(s.capacity[key] for s in subs) for key in beds}
     assert shares == beds
     assert any(0 < s.capacity[key] < beds[key] for s in subs for key in beds)
+
+
+def test_a_scheduler_without_blocks_is_refused(scenario: Scenario, tmp_path: Path) -> None:
+    """`--scheduler` or `--dask-workers` without `--blocks`: exit 2, nothing written; the
+    API refuses the same options."""
+    out = tmp_path / "out"
+    for extra in (["--scheduler", "tcp://127.0.0.1:1"], ["--dask-workers", "2"]):
+        result = CliRunner().invoke(cli, ["solve", "data/cannes_demo", "--out", str(out), *extra])
+        assert result.exit_code == 2 and "--blocks" in result.output and not out.exists()
+    with pytest.raises(SolveArgumentError, match="block_days"):
+        search(scenario, SolveOptions(work_limit=1, scheduler="tcp://127.0.0.1:1"))
