@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import resource
@@ -30,6 +31,47 @@ from benchmarks.suite import SUITE, build
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
+
+
+def part_blocks_only(
+    name: str, work_limit: float, block_days: int, dask_workers: int
+) -> dict[str, Any]:
+    """The blocks alone (no search of the whole model after, no reasons): their schedule,
+    as the checker scores it, and their times, with a work limit (the same schedule with
+    any number of workers)."""
+    from optimizer.check import evaluate
+    from optimizer.facts.candidates import build_candidates
+    from optimizer.search.blocks import _frame, improve_in_blocks
+    from optimizer.search.driver import search_solution
+    from optimizer.search.options import SolveOptions
+    from optimizer.search.stop import StopFlag
+
+    instance = next(i for i in SUITE if i.name == name)
+    sc = build(instance)
+    load = os.getloadavg()[0]
+    began = time.monotonic()
+    options = SolveOptions(work_limit=work_limit, workers=1, seed=0, block_days=block_days,
+                           dask_workers=dask_workers)  # fmt: skip
+    found, run, _rest = improve_in_blocks(sc, options, search_solution, stop=StopFlag(),
+                                          started=began)  # fmt: skip
+    wall = time.monotonic() - began
+    cand = build_candidates(sc, max_options=sc.policy.solver.max_built_options)
+    score = evaluate(sc, _frame(cand, found))
+    return {
+        "instance": name,
+        "search": f"blocks only, {dask_workers} Dask worker(s), work limit {work_limit:g}",
+        "wall_s": round(wall, 1),
+        "misses": score["deadline_misses"],
+        "misses_by_class": "/".join(map(str, score["misses_by_class"])),
+        "shortfall": score["shortfall"],
+        "kept": score["kept"],
+        "delay": round(score["weighted_delay"], 2),
+        "blocks": json.dumps(run.summary()),
+        "schedule_sha256": hashlib.sha256(repr(found).encode()).hexdigest()[:16],
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "load_before": round(load, 1),
+        "load_after": round(os.getloadavg()[0], 1),
+    }
 
 
 def part(name: str, time_limit: float, block_days: int, dask_workers: int | None) -> dict[str, Any]:
@@ -78,20 +120,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--blocks", type=int, default=7, help="Dates per block.")
     ap.add_argument("--dask-workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--no-current", action="store_true", help="Skip the current search.")
+    ap.add_argument(
+        "--blocks-only",
+        type=float,
+        metavar="WORK",
+        default=None,
+        help="Only the blocks, with this work limit (no current search).",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/issue20-blocks.csv")
-    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        name, limit, days, workers = args.child
+        name, limit, days, workers, only = args.child
         n = None if workers == "none" else int(workers)
-        print(json.dumps(part(name, float(limit), int(days), n)))
+        if only != "none":
+            assert n is not None
+            print(json.dumps(part_blocks_only(name, float(only), int(days), n)))
+        else:
+            print(json.dumps(part(name, float(limit), int(days), n)))
         return 0
-    runs: list[int | None] = ([] if args.no_current else [None]) + list(args.dask_workers)
+    current = args.no_current or args.blocks_only is not None
+    runs: list[int | None] = ([] if current else [None]) + list(args.dask_workers)
     for name in args.only:
         for n in runs:
             workers = "none" if n is None else str(n)
+            only = "none" if args.blocks_only is None else str(args.blocks_only)
             cmd = [sys.executable, "-m", "benchmarks.blocks", "--child", name,
-                   str(args.time_limit), str(args.blocks), workers]  # fmt: skip
+                   str(args.time_limit), str(args.blocks), workers, only]  # fmt: skip
             proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
             lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
             if proc.returncode != 0 or not lines:

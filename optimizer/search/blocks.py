@@ -21,6 +21,7 @@ search of the whole model then starts from the result with the budget left.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -42,6 +43,8 @@ from .options import SolveOptions
 from .progress import report_stage
 from .start import refuse_unplaced_held
 from .stop import StopFlag
+
+log = logging.getLogger("optimizer.solve")
 
 # The part of the budget the blocks take; the whole model's search has the rest.
 BLOCK_SHARE = 0.5
@@ -75,11 +78,13 @@ class BlockRun:
     rounds: int = 0
     blocks_solved: int = 0
     blocks_kept: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # from the run's start to the end of the blocks
+    blocks_seconds: float = 0.0  # of which the rounds: the blocks' tasks and the merges
 
     def summary(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["seconds"] = round(self.seconds, 1)
+        out["blocks_seconds"] = round(self.blocks_seconds, 1)
         return out
 
 
@@ -141,6 +146,7 @@ def improve_in_blocks(
             if budget is None:
                 break
             report_stage("blocks")
+            began = time.monotonic()
             answers = list(_map(client, searcher, [
                 BlockTask(t.scenario, t.hint, t.options.model_copy(update=budget))
                 for _m, t in tasks
@@ -151,6 +157,7 @@ def improve_in_blocks(
                 cand, incumbent, best, [(m, a) for (m, _t), a in zip(tasks, answers, strict=True)]
             )
             run.blocks_kept += kept
+            run.blocks_seconds += time.monotonic() - began
     run.seconds = time.monotonic() - started
     rest: dict[str, Any] = {"block_days": None, "scheduler": None, "dask_workers": None}
     if options.work_limit is not None:
@@ -241,12 +248,15 @@ def _merge(
         return incumbent, best, 0
     merged = _with(cand, incumbent, changed)
     score = _score(cand, merged)
+    log.info("blocks: %d of %d changed; levels %s, before %s", len(changed), len(answers),
+             score, best)  # fmt: skip
     if score is not None and score <= best:
         return merged, score, len(changed)
     kept = 0
     for m, a in changed:
         trial = _with(cand, incumbent, [(m, a)])
         score = _score(cand, trial)
+        log.info("block of %d cases: levels %s, before %s", len(m), score, best)
         if score is not None and score <= best:
             incumbent, best, kept = trial, score, kept + 1
     return incumbent, best, kept
