@@ -21,8 +21,8 @@ search of the whole model then starts from the result with the budget left.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
