@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..facts.candidates import Candidates
 from ..facts.solution import Placement, Solution
-from ..scenario.schema import BEDS, Scenario
+from ..scenario.schema import BEDS, Case, Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,28 +86,52 @@ def date_blocks(dates: Sequence[dt.date], width: int, offset: int) -> list[list[
     return [list(dates[a:b]) for a, b in zip(cuts, [*cuts[1:], len(dates)], strict=True) if a < b]
 
 
-def assign(cand: Candidates, solution: Solution, blocks: list[list[dt.date]]) -> list[list[int]]:
-    """Each case (index of ``cand``) in exactly one block, or in none when it can go nowhere.
+@dataclass(frozen=True)
+class Part:
+    """A block's cases (indices of the candidates): ``members`` it may move, ``guests`` it
+    holds where they are (visitors of another block operated on its dates)."""
 
-    A case ``solution`` places goes to the block of its date; one it leaves out, in case
-    order, to the first block from its earliest option on whose free session minutes
-    still hold it (else to its earliest option's block)."""
+    members: list[int]
+    guests: list[int]
+
+    @property
+    def cases(self) -> list[int]:
+        """The cases of the block's scenario, in the scenario's order."""
+        return sorted(self.members + self.guests)
+
+
+def assign(cand: Candidates, solution: Solution, blocks: list[list[dt.date]]) -> list[Part]:
+    """Each case (index of ``cand``) a member of exactly one block, or of none when it can
+    go nowhere.
+
+    A case ``solution`` operates away from its planned date, on a date of another block, is
+    a member of its planned date's block (which may bring it back) and a guest, held in
+    place, of the block it is operated in. Any other case ``solution`` places goes to the
+    block of its date; one it leaves out, in case order, to the first block from its
+    earliest option on whose free session minutes still hold it (else to its earliest
+    option's block)."""
     block_of = {d: b for b, dates in enumerate(blocks) for d in dates}
     free = [0] * len(blocks)
     for (d, _r), (s0, s1) in cand.session_span.items():
         b = block_of.get(cand.dates[d])
         if b is not None:
             free[b] += s1 - s0
-    members: list[list[int]] = [[] for _ in blocks]
+    parts = [Part([], []) for _ in blocks]
     waiting = []
     for i, p in enumerate(solution):
         if p is None:
             waiting.append(i)
             continue
         b = block_of[cand.dates[p.day]]
-        members[b].append(i)
+        planned = cand.planned_day[i]
+        home = None if planned is None else block_of[cand.dates[planned]]
         if p.here:
             free[b] -= cand.cases[i].duration_min
+        if p.here and not cand.pinned[i] and home is not None and home != b:
+            parts[home].members.append(i)
+            parts[b].guests.append(i)
+        else:
+            parts[b].members.append(i)
     for i in waiting:
         days = {o.day for o in cand.room_options[i]} | {t.day for t in cand.transfer_options[i]}
         options = [block_of[cand.dates[d]] for d in sorted(days)]
@@ -116,19 +140,21 @@ def assign(cand: Candidates, solution: Solution, blocks: list[list[dt.date]]) ->
         duration = cand.cases[i].duration_min
         b = next((b for b in sorted(set(options)) if free[b] >= duration), options[0])
         free[b] -= duration
-        members[b].append(i)
-    return [sorted(m) for m in members]
+        parts[b].members.append(i)
+    return [Part(sorted(p.members), sorted(p.guests)) for p in parts]
 
 
 def block_scenario(
-    cand: Candidates, solution: Solution, dates: list[dt.date], members: list[int]
+    cand: Candidates, solution: Solution, dates: list[dt.date], part: Part
 ) -> Scenario:
-    """The scenario of one block: cases ``members`` (indices of ``cand``, placed by
-    ``solution`` on ``dates`` or nowhere), the sessions and partner places of ``dates``,
-    and the beds as the module says."""
+    """The scenario of one block: its ``part`` of the cases (a guest pinned where
+    ``solution`` operates it), the sessions and partner places of ``dates``, and the beds
+    as the module says (a member operated on another block's dates holds its beds there
+    for that block, as its guest)."""
     scenario = cand.scenario
     own = set(dates)
-    inside = set(members)
+    guests = set(part.guests)
+    inside = {i for i in part.members if _on(cand, solution[i], own)} | guests
     held_out: Counter[tuple[str, dt.date]] = Counter()  # beds of the other blocks' cases
     held_in: Counter[tuple[str, dt.date]] = Counter()  # beds of this block's, as placed now
     for i, p in enumerate(solution):
@@ -144,10 +170,11 @@ def block_scenario(
             left = r.capacity - held_out[key] if r.date in own else held_in[key]
             r = r.model_copy(update={"capacity": left})
         resources.append(r)
-    ids = {cand.cases[i].case_id for i in members}
+    cases = [_held(cand, i, solution[i]) if i in guests else cand.cases[i] for i in part.cases]
+    ids = {c.case_id for c in cases}
     fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
     fields.update(
-        cases=tuple(cand.cases[i] for i in members),
+        cases=tuple(cases),
         sessions=tuple(s for s in scenario.sessions if s.date in own),
         resources=tuple(resources),
         partners=tuple(
@@ -160,3 +187,30 @@ def block_scenario(
         warnings=(),
     )
     return Scenario(**fields)
+
+
+def hint_of(
+    cand: Candidates, solution: Solution, dates: list[dt.date], part: Part
+) -> tuple[Slot | None, ...]:
+    """The places of the block's cases to start its search from: where ``solution`` has
+    them, except a member operated on another block's dates (not in the block: nowhere)."""
+    own = set(dates)
+    slots = to_slots(cand, solution, part.cases)
+    return tuple(s if s is None or s.date in own else None for s in slots)
+
+
+def _on(cand: Candidates, p: Placement | None, dates: set[dt.date]) -> bool:
+    return p is not None and cand.dates[p.day] in dates
+
+
+def _held(cand: Candidates, i: int, p: Placement | None) -> Case:
+    """Case ``i`` pinned where ``p`` operates it: a guest its block may not move."""
+    assert p is not None and p.room is not None and p.start is not None
+    return cand.cases[i].model_copy(
+        update={
+            "planned_date": cand.dates[p.day], "planned_room": cand.rooms[p.room],
+            "planned_start": p.start, "pinned": True, "fixed_date": None, "fixed_room": None,
+            "fixed_start": None, "announced_date": None, "announced_room": None,
+            "announced_start": None,
+        }
+    )  # fmt: skip

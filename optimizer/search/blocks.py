@@ -37,7 +37,16 @@ from ..clock import format_time
 from ..facts.candidates import Candidates, build_candidates
 from ..facts.solution import Solution
 from ..scenario.schema import Scenario
-from .block_scenario import Slot, assign, block_scenario, date_blocks, to_placements, to_slots
+from .block_scenario import (
+    Part,
+    Slot,
+    assign,
+    block_scenario,
+    date_blocks,
+    hint_of,
+    to_placements,
+    to_slots,
+)
 from .construct import first_fit, keep_first
 from .options import SolveOptions
 from .progress import report_stage
@@ -134,14 +143,12 @@ def improve_in_blocks(
             if stop.requested:
                 break
             blocks = date_blocks(dates, width, r * (width // 2))
-            members = assign(cand, incumbent, blocks)
             tasks = []
-            for b, m in zip(blocks, members, strict=True):
-                if not m:
-                    continue
-                sub = block_scenario(cand, incumbent, b, m)
-                hint = tuple(to_slots(cand, incumbent, m))
-                tasks.append((m, BlockTask(sub, hint, _block_options(options, seed))))
+            for b, part in zip(blocks, assign(cand, incumbent, blocks), strict=True):
+                if part.members:
+                    sub = block_scenario(cand, incumbent, b, part)
+                    hint = hint_of(cand, incumbent, b, part)
+                    tasks.append((part, BlockTask(sub, hint, _block_options(options, seed))))
             budget = _per_block(options, time_limit, started, r, len(tasks), client)
             if budget is None:
                 break
@@ -149,13 +156,15 @@ def improve_in_blocks(
             began = time.monotonic()
             answers = list(_map(client, searcher, [
                 BlockTask(t.scenario, t.hint, t.options.model_copy(update=budget))
-                for _m, t in tasks
+                for _p, t in tasks
             ]))  # fmt: skip
             run.rounds += 1
             run.blocks_solved += len(tasks)
-            incumbent, best, kept = _merge(
-                cand, incumbent, best, [(m, a) for (m, _t), a in zip(tasks, answers, strict=True)]
-            )
+            moves = [
+                _members_moves(cand, incumbent, part, task, answer)
+                for (part, task), answer in zip(tasks, answers, strict=True)
+            ]
+            incumbent, best, kept = _merge(cand, incumbent, best, moves)
             run.blocks_kept += kept
             run.blocks_seconds += time.monotonic() - began
     run.seconds = time.monotonic() - started
@@ -233,6 +242,26 @@ def _map(client: Any, searcher: Searcher, tasks: Sequence[BlockTask]) -> Iterato
         yield from client.gather(futures)
     finally:
         client.cancel(futures)
+
+
+def _members_moves(
+    cand: Candidates,
+    incumbent: Solution,
+    part: Part,
+    task: BlockTask,
+    answer: Sequence[Slot | None],
+) -> tuple[list[int], tuple[Slot | None, ...]]:
+    """The block's members and their answered places (a guest's are its own block's); a
+    member operated on another block's dates (nowhere in the block's hint) that the block
+    did not bring in stays where it is."""
+    guests = set(part.guests)
+    now = to_slots(cand, incumbent, part.cases)
+    slots = tuple(
+        was if s is None and hint is None else s
+        for i, was, hint, s in zip(part.cases, now, task.hint, answer, strict=True)
+        if i not in guests
+    )
+    return part.members, slots
 
 
 def _merge(

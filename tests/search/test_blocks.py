@@ -15,14 +15,8 @@ from optimizer.cli import cli
 from optimizer.facts.candidates import build_candidates
 from optimizer.generate import generate
 from optimizer.scenario.schema import BEDS, WARD_BED, ResourceCapacity, Scenario
-from optimizer.search.block_scenario import (
-    assign,
-    block_scenario,
-    date_blocks,
-    to_placements,
-    to_slots,
-)
-from optimizer.search.blocks import _frame, _score
+from optimizer.search.block_scenario import assign, block_scenario, date_blocks, hint_of
+from optimizer.search.blocks import BlockTask, _frame, _members_moves, _with, solve_block
 from optimizer.search.construct import first_fit
 from optimizer.search.driver import search, search_solution
 from optimizer.search.options import SolveArgumentError, SolveOptions
@@ -68,28 +62,28 @@ def test_serial_and_local_cluster_give_the_same_schedule(scenario: Scenario) -> 
 
 
 def test_blocks_solved_together_keep_every_rule(scenario: Scenario) -> None:
-    """Each case in one block; each block searched apart from the first-fit schedule;
-    all of their answers merged at once still pass the checker (the beds above all)."""
+    """Each case a member of one block; each block searched apart from the first-fit
+    schedule; all of their answers merged at once still pass the checker (the beds above
+    all), whichever subset is merged."""
     params = scenario.policy.solver
     cand = build_candidates(scenario, max_options=params.max_built_options)
     start = first_fit(cand)
     blocks = date_blocks(cand.dates, 3, 0)
-    members = assign(cand, start, blocks)
-    placed = [i for m in members for i in m]
+    parts = assign(cand, start, blocks)
+    placed = [i for part in parts for i in part.members]
     assert len(placed) == len(set(placed))
     assert set(placed) | {i for i, p in enumerate(start) if p is None} == set(range(len(start)))
-    merged = list(start)
+    assert any(part.guests for part in parts)  # cases operated away from their date's block
+    moves = []
     options = SolveOptions(work_limit=0.5, workers=1, seed=2)
-    for dates, m in zip(blocks, members, strict=True):
-        sub = block_scenario(cand, start, dates, m)
+    for dates, part in zip(blocks, parts, strict=True):
+        sub = block_scenario(cand, start, dates, part)
         assert {s.date for s in sub.sessions} <= set(dates)
-        hint = to_slots(cand, start, m)
-        sub_cand, found = search_solution(sub, options, to_placements(sub, hint))
-        for i, p in zip(m, to_placements(scenario, to_slots(sub_cand, found, range(len(m))), m),
-                        strict=True):  # fmt: skip
-            merged[i] = p
-    assert check_schedule(scenario, _frame(cand, merged)) == []
-    assert _score(cand, merged) is not None
+        task = BlockTask(sub, hint_of(cand, start, dates, part), options)
+        moves.append(_members_moves(cand, start, part, task, solve_block(task, search_solution)))
+    assert check_schedule(scenario, _frame(cand, _with(cand, start, moves))) == []
+    for k in range(len(moves)):
+        assert check_schedule(scenario, _frame(cand, _with(cand, start, moves[k : k + 2]))) == []
 
 
 def test_the_blocks_share_each_bed_without_overlap(scenario: Scenario) -> None:
@@ -98,8 +92,8 @@ def test_the_blocks_share_each_bed_without_overlap(scenario: Scenario) -> None:
     cand = build_candidates(scenario, max_options=scenario.policy.solver.max_built_options)
     start = first_fit(cand)
     blocks = date_blocks(cand.dates, 3, 1)
-    subs = [block_scenario(cand, start, b, m) for b, m in zip(blocks, assign(cand, start, blocks),
-                                                              strict=True)]  # fmt: skip
+    parts = assign(cand, start, blocks)
+    subs = [block_scenario(cand, start, b, p) for b, p in zip(blocks, parts, strict=True)]
     beds = {(r.resource, r.date): r.capacity for r in scenario.resources if r.resource in BEDS}
     shares = {key: sum(s.capacity[key] for s in subs) for key in beds}
     assert shares == beds
