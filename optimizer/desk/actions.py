@@ -11,7 +11,6 @@ plain values. Bad input raises :class:`~optimizer.scenario.ScenarioError`
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import json
 import logging
@@ -28,12 +27,12 @@ from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
 from ..scenario.edit import close_rooms
 from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
-from .errors import DeskError
+from .errors import DeskError, Said, shown
 from .errors import required as _field
 from .journal import Journal
-from .outputs import export_run, printable, status_words
+from .outputs import case_ids, export_run, printable, readable, status_words
 from .overrides import overrides, slot_in_run
-from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, search_options
+from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, option_bounds, search_options
 from .security import Gate
 from .urgent import Found, choose_work, insert_work, picked, read_options, urgent_case
 from .workspace import Workspace
@@ -86,7 +85,7 @@ class Desk:
 
     def _scenario(self) -> Scenario:
         if self.workspace.scenario is None:
-            raise DeskError("no scenario is loaded: load one first", 409)
+            raise DeskError("no_scenario", 409)
         return self.workspace.scenario
 
     # --- loading and the capacity that is left ----------------------------------------------
@@ -94,13 +93,14 @@ class Desk:
     def load_source(self, who: str) -> dict[str, Any]:
         """(Re)load the scenario given on the command line."""
         if self.source is None:
-            raise DeskError("the desk was started without a scenario: upload one")
+            raise DeskError("no_source")
         scenario = self.workspace.load(self.source)
         self.journal.add(who, "loaded", source=str(self.source), cases=len(scenario.cases))
         return self.scenario_json()
 
-    def load_upload(self, who: str, files: list[tuple[str, bytes]]) -> dict[str, Any]:
-        scenario = self.workspace.load_upload(files)
+    def load_upload(self, who: str, lang: Lang, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+        """Load the files a planner uploaded (a wrong name said in ``lang``)."""
+        scenario = self.workspace.load_upload(files, lang)
         names = sorted(name for name, _ in files)
         self.journal.add(who, "loaded", source="upload", files=names, cases=len(scenario.cases))
         return self.scenario_json()
@@ -185,15 +185,17 @@ class Desk:
 
     def _options(self, body: dict[str, Any]) -> dict[str, Any]:
         given: dict[str, Any] = {}
-        try:
-            for k in SEARCH_KEYS:
-                v = body.get(k)
-                if v is None or v == "":
-                    continue
+        for k in SEARCH_KEYS:
+            v = body.get(k)
+            if v is None or v == "":
+                continue
+            try:
                 number = float(v) if k in ("time_limit", "work_limit", "target") else int(v)
                 given[k] = SolveOptions.check_one(k, number)
-        except (SolveArgumentError, ValueError, TypeError) as exc:
-            raise DeskError(str(exc)) from None
+            except (SolveArgumentError, ValueError, TypeError):
+                lo, hi = option_bounds(k)
+                raise DeskError("bad_option", field=Said(f"fields.{k}"), value=shown(v),
+                                lo=lo, hi=hi) from None  # fmt: skip
         return search_options(given, self.defaults or {})
 
     def _queue(
@@ -241,11 +243,14 @@ class Desk:
         picked = body.get("extras")
         extras = scenario.extra_sessions
         if not isinstance(picked, list) or not picked:
-            raise DeskError("tick at least one session that could be reopened or lengthened")
-        try:
-            chosen = tuple(extras[int(k)] for k in sorted(set(picked)))
-        except (ValueError, TypeError, IndexError):
-            raise DeskError(f"extras: {picked!r} are not rows of extra_sessions.csv") from None
+            raise DeskError("tick_extras")
+        if not extras:
+            raise DeskError("no_extras")
+        rows = [str(k) for k in picked]
+        bad = [k for k in rows if not k.isdigit() or int(k) >= len(extras)]
+        if bad:
+            raise DeskError("bad_extras", bad=shown(bad), last=len(extras) - 1)
+        chosen = tuple(extras[k] for k in sorted({int(k) for k in rows}))
         scenario = scenario.model_copy(update={"extra_sessions": chosen})
         options = self._options(body)
         target = options.pop("target", None)
@@ -360,10 +365,10 @@ class Desk:
         outcome = _field(body, "outcome")
         allowed = dict.fromkeys((*CALL_OUTCOMES, *EVENTS))
         if outcome not in allowed:
-            raise DeskError(f"{outcome!r} is not one of {', '.join(allowed)}")
-        called = _call_ids(folder)
+            raise DeskError("bad_outcome", outcome=shown(outcome), allowed=", ".join(allowed))
+        called = case_ids(folder / "calls.csv")
         if case_id not in called and outcome in CALL_OUTCOMES:
-            raise DeskError(f"case {case_id} is not on the call list of run {run_id}", 404)
+            raise DeskError("not_called", 404, case=shown(case_id), run=run_id)
         until = None
         if outcome == "declined":
             until = parse_day(_field(body, "until"), self._run_scenario(run_id), "until")
@@ -375,7 +380,7 @@ class Desk:
     def stop(self, who: str, run_id: str) -> dict[str, Any]:
         record = self.journal.run(run_id)
         if record is None:
-            raise DeskError("no such run", 404)
+            raise DeskError("no_run", 404, run=run_id)
         stopped = self.runner.stop(run_id)
         if stopped:
             self.journal.add(who, "stop", run_id=run_id)
@@ -385,7 +390,7 @@ class Desk:
         """``GET /api/runs/<id>``: ``{state, progress, summary}`` and what the page shows."""
         record = self.journal.run(run_id)
         if record is None:
-            raise DeskError("no such run", 404)
+            raise DeskError("no_run", 404, run=run_id)
         live = self.runner.live(run_id)
         state = live.state if live is not None else record.state
         progress = None
@@ -428,9 +433,9 @@ class Desk:
         record = self.journal.run(run_id)
         folder = self.runner.path(run_id)
         if record is None:
-            raise DeskError("no such run", 404)
+            raise DeskError("no_run", 404, run=run_id)
         if record.state != "done" or not folder.is_dir():
-            raise DeskError(f"run {run_id} has no result ({record.state})", 409)
+            raise DeskError("no_result", 409, run=run_id, state=Said(f"states_{record.state}"))
         return folder
 
     def _run_scenario(self, run_id: str) -> Scenario:
@@ -443,7 +448,7 @@ class Desk:
         folder = self._finished(run_id)
         path = folder / name
         if not name or name.startswith(".") or not path.is_file():
-            raise DeskError(f"run {run_id} has no file {name!r}", 404)
+            raise DeskError("no_run_file", 404, run=run_id, name=shown(name))
         return path
 
     def export(self, run_id: str, fmt: str) -> tuple[str, bytes]:
@@ -455,13 +460,13 @@ class Desk:
         return printable(self._finished(run_id), what, lang)
 
     def explain(self, run_id: str, case_id: str, lang: Lang) -> dict[str, Any]:
-        from ..explain.command import ExplainError
         from ..explain.command import explain as explain_case
 
-        try:
-            return {"case_id": case_id, "text": explain_case(self._finished(run_id), case_id, lang)}
-        except ExplainError as exc:
-            raise DeskError(str(exc), 404) from None
+        folder = self._finished(run_id)
+        if case_id not in case_ids(folder / "schedule.csv"):
+            raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
+        with readable(folder):  # the case is there: a refusal now is the run's files' fault
+            return {"case_id": case_id, "text": explain_case(folder, case_id, lang)}
 
 
 def _now() -> float:
@@ -476,11 +481,6 @@ def _in_language(scenario: Scenario, lang: Lang) -> Scenario:
         return scenario
     policy = scenario.policy.model_copy(update={"language": lang})
     return scenario.model_copy(update={"policy": policy})
-
-
-def _call_ids(folder: Path) -> set[str]:
-    with (folder / "calls.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return {row["case_id"].removeprefix("'") for row in csv.DictReader(fh)}
 
 
 def _write_events(path: Path, rows: list[dict[str, str]]) -> None:

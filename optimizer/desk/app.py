@@ -25,13 +25,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError
+from ..scenario.problem_words import problem_text
 from .actions import Desk
-from .errors import DeskError
+from .errors import DeskError, shown
 from .page import render_login, render_page
 from .security import CSRF_HEADER, SESSION_COOKIE, same_origin
-from .workspace import MAX_UPLOAD_BYTES, UploadTooLarge
+from .workspace import MAX_UPLOAD_BYTES, MEGABYTE
 
 log = logging.getLogger("optimizer.desk")
 
@@ -66,7 +68,7 @@ def guarded(handler: Handler, *, page: bool = False) -> Callable[[Request], Awai
         lang = _lang(request, desk)
         if gate.bearer_ok(request.headers.get("authorization")):
             who = request.headers.get("x-desk-planner", "").strip()[:40] or "api"
-            return await handler(request, Caller(who, lang, None, None))
+            return await _said(handler, request, Caller(who, lang, None, None))
         token = request.query_params.get("token")
         if token is not None and gate.token_ok(token):
             new = gate.new_session()
@@ -82,19 +84,30 @@ def guarded(handler: Handler, *, page: bool = False) -> Callable[[Request], Awai
                 return RedirectResponse("/login", status_code=303)
             if page:  # a browser: a page that says what to do
                 return HTMLResponse(render_login(lang, failed=False, token_only=True), 401)
-            return _error(401, "a token is needed: open the link the desk printed", lang)
+            return _error(DeskError("no_token", 401), lang)
         if request.method not in ("GET", "HEAD"):
             given = request.headers.get(CSRF_HEADER)
             if not same_origin(request.headers.get("origin"), request.headers.get("host")):
-                return _error(403, "cross-site request refused", lang)
+                return _error(DeskError("cross_site", 403), lang)
             if not gate.csrf_ok(sid, given):
-                return _error(403, "cross-site request refused (no valid CSRF token)", lang)
+                return _error(DeskError("csrf", 403), lang)
         who = unquote(request.cookies.get(PLANNER_COOKIE, "")).strip()[:40]
         if not who and request.method == "POST" and request.url.path != "/planner":
-            return _error(400, "give your name or initials first (for the journal)", lang)
-        return await handler(request, Caller(who, lang, sid, csrf))
+            return _error(DeskError("planner_first"), lang)
+        return await _said(handler, request, Caller(who, lang, sid, csrf))
 
     return endpoint
+
+
+async def _said(handler: Handler, request: Request, caller: Caller) -> Response:
+    """The handler's answer; bad input 422 with each problem, a misuse 400 (or the
+    refusal's own status), said in the caller's language."""
+    try:
+        return await handler(request, caller)
+    except ScenarioError as exc:
+        return _problems(exc, caller.lang)
+    except DeskError as exc:
+        return _error(exc, caller.lang)
 
 
 def _set_session(response: Response, sid: str, request: Request) -> None:
@@ -104,34 +117,34 @@ def _set_session(response: Response, sid: str, request: Request) -> None:
     )  # fmt: skip
 
 
-def _error(status: int, message: str, lang: Lang = "en") -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _error(refusal: DeskError, lang: Lang) -> JSONResponse:
+    """A refusal in the caller's language; ``code`` names it the same in every language."""
+    body = {"error": refusal.text(lang), "code": refusal.key}
+    return JSONResponse(body, status_code=refusal.status)
 
 
-def _problems(exc: ScenarioError) -> JSONResponse:
+def _problems(exc: ScenarioError, lang: Lang) -> JSONResponse:
+    """Bad input: each problem named by file, row and column, in the caller's language."""
     return JSONResponse(
-        {"error": "bad input", "problems": [str(p) for p in exc.problems]}, status_code=422
-    )
+        {"error": i18n.text(lang, "desk.errors.bad_input"), "code": "bad_input",
+         "problems": [problem_text(p, lang) for p in exc.problems]},
+        status_code=422,
+    )  # fmt: skip
 
 
 async def _body(request: Request) -> dict[str, Any]:
     try:
         data = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise DeskError("the body is not JSON") from None
+        raise DeskError("not_json") from None
     if not isinstance(data, dict):
-        raise DeskError("the body is not a JSON object")
+        raise DeskError("not_object")
     return data
 
 
 async def _answer(call: Callable[[], Any]) -> Response:
-    """Run an action off the event loop; bad input 422 with each problem, misuse 400."""
-    try:
-        return JSONResponse(await run_in_threadpool(call))
-    except ScenarioError as exc:
-        return _problems(exc)
-    except DeskError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=exc.status)
+    """Run an action off the event loop (its refusals are answered by :func:`guarded`)."""
+    return JSONResponse(await run_in_threadpool(call))
 
 
 # --- the page ----------------------------------------------------------------------------
@@ -162,7 +175,7 @@ _PAGE_HEADERS = {
 async def planner(request: Request, caller: Caller) -> Response:
     name = str((await _body(request)).get("name", "")).strip()[:40]
     if not name:
-        return _error(400, "give a name or initials")
+        raise DeskError("planner_name")
     request.app.state.desk.journal.add(name, "planner", previous=caller.who or None)
     response = JSONResponse({"name": name})
     response.set_cookie(PLANNER_COOKIE, quote(name), samesite="strict", max_age=365 * 86400)
@@ -172,11 +185,11 @@ async def planner(request: Request, caller: Caller) -> Response:
 async def static(request: Request, caller: Caller) -> Response:
     name = str(request.path_params["name"])
     if not _FILE_NAME.match(name):
-        return _error(404, "no such file")
+        raise DeskError("no_file", 404)
     try:
         data = (resources.files("optimizer") / "desk" / "static" / name).read_bytes()
     except (FileNotFoundError, IsADirectoryError):
-        return _error(404, "no such file")
+        raise DeskError("no_file", 404) from None
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return Response(data, media_type=kind, headers={"Cache-Control": "no-cache"})
 
@@ -193,7 +206,7 @@ async def login(request: Request) -> Response:
     if desk.gate.password is None:
         return RedirectResponse("/", status_code=303)
     if not same_origin(request.headers.get("origin"), request.headers.get("host")):
-        return _error(403, "cross-site request refused", lang)
+        return _error(DeskError("cross_site", 403), lang)
     form = await request.form()
     given = str(form.get("password", ""))
     if not await run_in_threadpool(desk.gate.password.matches, given):
@@ -231,20 +244,17 @@ async def upload(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
     length = request.headers.get("content-length")
     if length is None or not length.isdigit():
-        return _error(411, "the upload must say its length")
+        raise DeskError("upload_length", 411)
     if int(length) > MAX_UPLOAD_BYTES:
-        return _error(413, f"the upload is over {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise DeskError("upload_too_large", 413, mb=MAX_UPLOAD_BYTES // MEGABYTE)
     form = await request.form(max_files=20, max_fields=20, max_part_size=MAX_UPLOAD_BYTES)
     files = []
     for _, value in form.multi_items():
         if hasattr(value, "read") and hasattr(value, "filename"):
             files.append((str(value.filename or ""), await value.read()))
     if not files:
-        return _error(400, "choose the scenario's files, a zip of them or a workbook")
-    try:
-        return await _answer(lambda: desk.load_upload(caller.who, files))
-    except UploadTooLarge as exc:
-        return _error(413, str(exc))
+        raise DeskError("no_upload")
+    return await _answer(lambda: desk.load_upload(caller.who, caller.lang, files))
 
 
 async def solve(request: Request, caller: Caller) -> Response:
@@ -266,7 +276,7 @@ async def runs(request: Request, caller: Caller) -> Response:
 def _run_id(request: Request) -> str:
     run_id = str(request.path_params["run_id"])
     if not _RUN_ID.match(run_id):
-        raise DeskError("no such run", 404)
+        raise DeskError("no_run", 404, run=shown(run_id))
     return run_id
 
 
@@ -283,10 +293,7 @@ async def stop(request: Request, caller: Caller) -> Response:
 async def run_file(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
     name = request.path_params["name"]
-    try:
-        path = desk.run_file(_run_id(request), name if _FILE_NAME.match(name) else "")
-    except DeskError as exc:
-        return _error(exc.status, str(exc))
+    path = desk.run_file(_run_id(request), name if _FILE_NAME.match(name) else "")
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if path.suffix == ".csv":
         kind = "text/csv; charset=utf-8"
@@ -301,10 +308,7 @@ async def run_file(request: Request, caller: Caller) -> Response:
 async def export(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
     fmt = str(request.path_params["fmt"])
-    try:
-        name, data = await run_in_threadpool(desk.export, _run_id(request), fmt)
-    except DeskError as exc:
-        return _error(exc.status, str(exc))
+    name, data = await run_in_threadpool(desk.export, _run_id(request), fmt)
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
     return Response(data, media_type="application/octet-stream", headers=headers)
 
@@ -312,10 +316,7 @@ async def export(request: Request, caller: Caller) -> Response:
 async def printable(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
     what = str(request.path_params["what"])
-    try:
-        html = await run_in_threadpool(desk.printable, _run_id(request), what, caller.lang)
-    except DeskError as exc:
-        return _error(exc.status, str(exc))
+    html = await run_in_threadpool(desk.printable, _run_id(request), what, caller.lang)
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 

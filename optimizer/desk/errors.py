@@ -1,21 +1,69 @@
-"""The desk's own refusal: a request it cannot follow, with the HTTP status to answer."""
+"""The desk's own refusal: a request it cannot follow, said in the caller's language.
+
+A :class:`DeskError` holds a key of the ``desk`` catalogue's ``errors`` table and
+its fields, not a sentence: the handler that answers knows the caller's language
+(the page's, or the scenario's for a script), the action that refuses does not.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from .. import i18n
+from ..i18n import Lang
+
+
+@dataclass(frozen=True)
+class Said:
+    """A field that is itself a message of the ``desk`` catalogue (a field's name, a run's
+    state), said in the language of the error around it."""
+
+    key: str
+
+    def text(self, lang: Lang) -> str:
+        return i18n.text(lang, f"desk.{self.key}")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number with its decimal separator: ``0.1`` in English, ``0,1`` in French."""
+
+    value: float
+
+    def text(self, lang: Lang) -> str:
+        x = self.value
+        written = str(int(x)) if float(x).is_integer() else str(x)
+        return written.replace(".", ",") if lang == "fr" else written
 
 
 class DeskError(ValueError):
-    """A request the desk cannot follow (no such run, a run not finished ...)."""
+    """A request the desk cannot follow (no such run, a run not finished ...): the message
+    ``desk.errors.<key>`` with ``fields``, and the HTTP status to answer."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
+    def __init__(self, key: str, status: int = 400, /, **fields: Any) -> None:
+        self.key = key
         self.status = status
+        self.fields = fields
+        super().__init__(self.text("en"))  # the logs' words; a missing key fails here
+
+    def text(self, lang: Lang) -> str:
+        """The refusal in ``lang``."""
+        said = {k: v.text(lang) if isinstance(v, Said | Number) else v
+                for k, v in self.fields.items()}  # fmt: skip
+        return i18n.text(lang, f"desk.errors.{self.key}", **said)
 
 
 def required(body: dict[str, Any], name: str) -> str:
-    """A field of a request's body, stripped; missing or blank is a :class:`DeskError`."""
+    """A field of a request's body, stripped; missing or blank is a :class:`DeskError`
+    naming it as the page does (``desk.fields.<name>``)."""
     value = body.get(name)
     if value is None or str(value).strip() == "":
-        raise DeskError(f"{name} is missing")
+        raise DeskError("missing", field=Said(f"fields.{name}"))
     return str(value).strip()
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value from a request as the refusal quotes it: text, cut to ``limit`` characters."""
+    words = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    return words if len(words) <= limit else words[: limit - 1] + "…"

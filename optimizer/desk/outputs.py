@@ -6,12 +6,33 @@ letters' templates), from the run folder alone.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..i18n import Lang
-from .errors import DeskError
+from .errors import DeskError, shown
+
+log = logging.getLogger("optimizer.desk")
+
+
+@contextlib.contextmanager
+def readable(folder: Path) -> Iterator[None]:
+    """A finished run's files read for the planner: a damaged run is a refusal naming it
+    (what is wrong goes to the log), not a traceback nor the planner's bad input."""
+    from ..explain.command import ExplainError
+    from ..export.command import ExportError
+    from ..report import ResultFolderError
+    from ..scenario import ScenarioError
+
+    try:
+        yield
+    except (ExplainError, ExportError, ResultFolderError, ScenarioError) as exc:
+        log.warning("desk: run %s cannot be read: %s", folder.name, exc)
+        raise DeskError("run_unreadable", 500, run=folder.name) from None
 
 
 def export_run(folder: Path, fmt: str) -> tuple[str, bytes]:
@@ -23,11 +44,12 @@ def export_run(folder: Path, fmt: str) -> tuple[str, bytes]:
     from ..export import FORMATS, export_result
 
     if fmt not in FORMATS:
-        raise DeskError(f"{fmt!r} is not one of {', '.join(FORMATS)}", 404)
+        raise DeskError("bad_export", 404, fmt=shown(fmt), formats=", ".join(FORMATS))
     names = {"fhir": "appointments.fhir.json", "hl7": "appointments.hl7", "ics": "rooms"}
     with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
         out = Path(tmp) / names[fmt]
-        export_result(folder, fmt, out)
+        with readable(folder):
+            export_result(folder, fmt, out)
         if out.is_file():
             return f"run-{folder.name}-{out.name}", out.read_bytes()
         packed = io.BytesIO()
@@ -45,13 +67,14 @@ def printable(path: Path, what: str, lang: Lang) -> str:
     from ..report.render import environment
     from ..report.view import build_report
 
-    folder = read_result_folder(path)
-    if what == "report":
-        return render_report(build_report(folder, lang))
-    if what == "letters":
+    if what not in ("report", "letters"):
+        raise DeskError("bad_printable", 404, what=shown(what))
+    with readable(path):
+        folder = read_result_folder(path)
+        if what == "report":
+            return render_report(build_report(folder, lang))
         template = environment().get_template("letters.html.j2")
         return template.render(r=build_letters(folder, lang))
-    raise DeskError(f"{what!r} is not report or letters", 404)
 
 
 def status_words(
@@ -76,3 +99,13 @@ def status_words(
                  level=progress["level_words"], best=f"{progress['best']:g}",
                  bound=t("no_bound") if bound is None else f"{bound:g}")  # fmt: skip
     return {"status": status, "progress": line}
+
+
+def case_ids(path: Path) -> set[str]:
+    """The ``case_id`` column of a run's CSV (``calls.csv``, ``schedule.csv``), unescaped."""
+    import csv
+
+    from ..result.output import unescape_cell
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {unescape_cell(row["case_id"]) for row in csv.DictReader(fh)}

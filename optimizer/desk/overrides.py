@@ -11,7 +11,7 @@ from typing import Any
 from ..clock import format_time
 from ..result.output import unescape_cell
 from ..scenario import Scenario
-from .errors import DeskError
+from .errors import DeskError, shown
 
 
 def slot_in_run(folder: Path, case_id: str) -> tuple[str, str, str]:
@@ -28,10 +28,9 @@ def slot_in_run(folder: Path, case_id: str) -> tuple[str, str, str]:
                 continue
             date, room, start = (unescape_cell(row[k] or "") for k in ("date", "room_id", "start"))
             if not (date and room and start):
-                raise DeskError(f"case {case_id} has no room in run {folder.name}: give the "
-                                "date, room and start to fix it there")  # fmt: skip
+                raise DeskError("no_room_in_run", case=case_id, run=folder.name)
             return date, room, start
-    raise DeskError(f"case {case_id} is not in run {folder.name}", 404)
+    raise DeskError("no_case_in_run", 404, case=shown(case_id), run=folder.name)
 
 
 def overrides(scenario: Scenario) -> list[dict[str, Any]]:

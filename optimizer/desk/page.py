@@ -22,6 +22,7 @@ from ..report import ResultFolder, ResultFolderError, read_result_folder
 from ..report.words import Words, reasons_in
 from ..scenario import ScenarioError
 from ..scenario.capacity import horizon_dates
+from ..scenario.problem_words import problem_text
 from .overrides import overrides
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def render_page(
         "who": who,
         "csrf": csrf,
         "scenario": _scenario_view(desk, words),
-        "problems": [str(p) for p in desk.workspace.problems],
+        "problems": [problem_text(p, lang) for p in desk.workspace.problems],
         "source": None if desk.source is None else str(desk.source),
         "runs": runs,
         "done": done,

@@ -23,12 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..i18n import Lang
 from ..report import read_result_folder, write_folder_report
 from ..report.letters import write_folder_letters
 from ..result.result import Result
+from ..scenario import ScenarioError
+from ..scenario.problem_words import problem_text
 from ..search import StopFlag
 from ..search.progress import Progress, progress_log
+from .errors import Number
 from .journal import Journal
 
 log = logging.getLogger("optimizer.desk")
@@ -86,7 +90,9 @@ class Runner:
     def _recover(self) -> None:
         """After a restart: runs the last server did not finish failed; their leftovers go."""
         for run in self.journal.unfinished():
-            self.journal.set_state(run.run_id, "failed", "interrupted: the desk was stopped")
+            lang: Lang = "fr" if run.params.get("lang") == "fr" else "en"
+            said = i18n.text(lang, "desk.run_messages.interrupted")
+            self.journal.set_state(run.run_id, "failed", said)
         for stale in self.folder.glob(".*"):
             shutil.rmtree(stale, ignore_errors=True)
 
@@ -152,10 +158,10 @@ class Runner:
             result = job.work(job.stop, self.path(job.run_id), printed)
             state = "done"
             if result.summary.get("interrupted"):
-                message = "stopped: best schedule so far"
+                message = i18n.text(job.lang, "desk.run_messages.stopped")
         except Exception as exc:  # the page shows it; the server stays up
-            message = _plain(exc)
-            log.info("run %s failed: %s", job.run_id, type(exc).__name__)
+            message = _plain(exc, job.lang)
+            log.warning("run %s failed: %s: %s", job.run_id, type(exc).__name__, exc)
         finally:
             self.journal.set_state(job.run_id, state, message)
             with self._lock:
@@ -170,12 +176,13 @@ class Runner:
                 self._live[self._current].progress = progress
 
 
-def _plain(exc: Exception) -> str:
-    """What went wrong, in the problems' own words when the input was at fault."""
-    problems = getattr(exc, "problems", None)
-    if problems:
-        return "; ".join(str(p) for p in problems[:10])
-    return f"{type(exc).__name__}: {exc}"
+def _plain(exc: Exception, lang: Lang) -> str:
+    """What went wrong, in the run's language: the problems when the input was at fault
+    (each named by file, row and column), else that the log says more (a bug's words are
+    the log's, not the planner's)."""
+    if isinstance(exc, ScenarioError) and exc.problems:
+        return "; ".join(problem_text(p, lang) for p in exc.problems[:10])
+    return i18n.text(lang, "desk.run_messages.crashed")
 
 
 class _ProgressHandler(logging.Handler):
@@ -194,3 +201,14 @@ def search_options(given: dict[str, Any], defaults: dict[str, Any]) -> dict[str,
     out = {k: v for k, v in defaults.items() if v is not None}
     out.update({k: given[k] for k in SEARCH_KEYS if given.get(k) is not None})
     return out
+
+
+def option_bounds(name: str) -> tuple[Number, Number]:
+    """The smallest and largest value the search accepts for option ``name`` (from
+    :class:`~optimizer.search.options.SolveOptions`' own schema), as a refusal writes them."""
+    from ..search.options import SolveOptions
+
+    field = SolveOptions.model_json_schema()["properties"][name]
+    bounds = next(b for b in field["anyOf"] if b.get("type") != "null")
+    lo, hi = bounds.get("ge", bounds.get("minimum")), bounds.get("le", bounds.get("maximum"))
+    return Number(lo), Number(hi)

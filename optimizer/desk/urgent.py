@@ -26,13 +26,15 @@ from ..scenario.capacity import parse_day
 from ..search import StopFlag
 from ..search.driver import default_workers
 from ..search.pipeline import checked_and_written, judged
-from .errors import DeskError, required
+from .errors import DeskError, required, shown
 from .runs import Printed, Work
 
 OPTIONS = "options.csv"
 # What the page asks of an urgent case (columns of cases.csv); the rest take their defaults.
 URGENT_COLUMNS = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency",
                   "release_date", "equipment", "needs_icu", "transferable")  # fmt: skip
+URGENT_REQUIRED = ("case_id", "specialty", "surgeon_id", "duration_min", "urgency")
+MAX_TOP = 20  # options an insert run lists at most
 # insert's answer (the morning, the options, the names of the levels) and the search's settings
 Found = tuple[Morning, list[Option], list[str], dict[str, Any]]
 
@@ -47,14 +49,12 @@ def urgent_case(
     when = body.get("today")
     today = parse_day(str(when), previous, "today") if when else previous.policy.start_date
     row = {k: str(body.get(k) or "").strip() for k in URGENT_COLUMNS}
-    for name in ("case_id", "specialty", "surgeon_id", "duration_min", "urgency"):
+    for name in URGENT_REQUIRED:
         required(row, name)
-    try:
-        top = int(body.get("top") or 3)
-    except (TypeError, ValueError):
-        raise DeskError(f"top: {body.get('top')!r} is not a number of options") from None
-    if not 1 <= top <= 20:
-        raise DeskError(f"top: {top} is not between 1 and 20")
+    given = body.get("top") or 3
+    top = int(given) if str(given).isdigit() else 0
+    if not 1 <= top <= MAX_TOP:
+        raise DeskError("bad_top", value=shown(given), hi=MAX_TOP)
     with tempfile.TemporaryDirectory(prefix="desk-insert-") as tmp:
         prepare(folder, today, cases=_cases_file(Path(tmp), row))
     return today, row, top
@@ -64,14 +64,11 @@ def picked(kept: dict[str, Found], run_id: str, body: dict[str, Any]) -> tuple[F
     """The options of insert run ``run_id`` and the one (from 1) a request picks."""
     found = kept.get(run_id)
     if found is None:
-        raise DeskError(f"the options of run {run_id} are gone (the desk was restarted, "
-                        "or the run was no insert): insert the case again", 409)  # fmt: skip
-    try:
-        choose = int(required(body, "option"))
-    except ValueError:
-        raise DeskError(f"option: {body.get('option')!r} is not a number") from None
+        raise DeskError("options_gone", 409, run=run_id)
+    given = required(body, "option")
+    choose = int(given) if given.isdigit() else 0
     if not 1 <= choose <= len(found[1]):
-        raise DeskError(f"option {choose}: run {run_id} has {len(found[1])} options")
+        raise DeskError("bad_option_number", value=shown(given), n=len(found[1]), run=run_id)
     return found, choose
 
 

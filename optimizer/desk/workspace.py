@@ -19,17 +19,24 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import i18n
+from ..i18n import Lang
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario, write_scenario
 from ..scenario.layout import FILES, POLICY_FILE
+from .errors import DeskError
 
 WORKING = "working"
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a hospital's whole list is a few hundred kB
+MEGABYTE = 1024 * 1024
+MAX_UPLOAD_BYTES = 20 * MEGABYTE  # a hospital's whole list is a few hundred kB
 WORKBOOK_SUFFIXES = (".xlsx",)
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 
-class UploadTooLarge(ValueError):
-    """An upload over :data:`MAX_UPLOAD_BYTES`."""
+class UploadTooLarge(DeskError):
+    """An upload (or the zip in it) over :data:`MAX_UPLOAD_BYTES`: 413."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key, 413, mb=MAX_UPLOAD_BYTES // MEGABYTE)
 
 
 class Workspace:
@@ -67,13 +74,14 @@ class Workspace:
             self.scenario, self.problems = scenario, []
         return scenario
 
-    def load_upload(self, files: list[tuple[str, bytes]]) -> Scenario:
+    def load_upload(self, files: list[tuple[str, bytes]], lang: Lang) -> Scenario:
         """Load files sent from the page: a scenario's CSV files and ``policy.toml``, one
-        ``.zip`` of them, or one workbook. Names are checked; nothing else is kept."""
+        ``.zip`` of them, or one workbook. Names are checked (a wrong one said in ``lang``,
+        the uploader's language); nothing else is kept."""
         if sum(len(b) for _, b in files) > MAX_UPLOAD_BYTES:
-            raise UploadTooLarge(f"the upload is over {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+            raise UploadTooLarge("upload_too_large")
         with tempfile.TemporaryDirectory(prefix="desk-upload-") as tmp:
-            source = _unpack(files, Path(tmp))
+            source = _unpack(files, Path(tmp), lang)
             return self.load(source)
 
     def edit(self, change: Callable[[Scenario], Scenario]) -> Scenario:
@@ -82,12 +90,13 @@ class Workspace:
         Raises
         ------
         ScenarioError
-            The edit's own (an unknown room, a pinned case in a closed room ...),
-            or no scenario is loaded.
+            The edit's own (an unknown room, a pinned case in a closed room ...).
+        DeskError
+            No scenario is loaded.
         """
         with self._lock:
             if self.scenario is None:
-                raise ScenarioError([Problem("scenario", None, None, "no scenario is loaded")])
+                raise DeskError("no_scenario", 409)
             changed = change(self.scenario)
             self._save(changed)
             self.scenario = changed
@@ -107,7 +116,7 @@ class Workspace:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _unpack(files: list[tuple[str, bytes]], into: Path) -> Path:
+def _unpack(files: list[tuple[str, bytes]], into: Path, lang: Lang) -> Path:
     """The folder (or workbook) to load from the uploaded files."""
     known = {*FILES, POLICY_FILE}
     names = [Path(name).name for name, _ in files]
@@ -118,26 +127,29 @@ def _unpack(files: list[tuple[str, bytes]], into: Path) -> Path:
     folder = into / "scenario"
     folder.mkdir()
     if len(files) == 1 and names[0].lower().endswith(".zip"):
-        files = _unzipped(files[0][1], known)
+        files = _unzipped(names[0], files[0][1], known, lang)
         names = [name for name, _ in files]
+    wrong = i18n.text(lang, "desk.errors.not_scenario_file", files=", ".join(sorted(known)))
     problems = [
-        Problem(name, None, None, f"is not a scenario file ({', '.join(sorted(known))})")
+        Problem(name, None, None, wrong)
         for name in names
         if name not in known or not _SAFE_NAME.match(name)
     ]
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(problems, lang)
     for name, content in files:
         (folder / name).write_bytes(content)
     return folder
 
 
-def _unzipped(content: bytes, known: set[str]) -> list[tuple[str, bytes]]:
+def _unzipped(
+    zip_name: str, content: bytes, known: set[str], lang: Lang
+) -> list[tuple[str, bytes]]:
     """The scenario files of a zip (in a folder of it or at its top), size-checked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
-        raise ScenarioError([Problem("upload", None, None, "is not a zip file")]) from None
+        raise _zip_problem(zip_name, "not_zip", lang) from None
     out: list[tuple[str, bytes]] = []
     total = 0
     for info in archive.infolist():
@@ -146,8 +158,14 @@ def _unzipped(content: bytes, known: set[str]) -> list[tuple[str, bytes]]:
             continue
         total += info.file_size
         if total > MAX_UPLOAD_BYTES:
-            raise UploadTooLarge(f"the zip holds over {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+            raise UploadTooLarge("zip_too_large")
         out.append((name, archive.read(info)))
     if not out:
-        raise ScenarioError([Problem("upload", None, None, "the zip holds no scenario file")])
+        raise _zip_problem(zip_name, "empty_zip", lang)
     return out
+
+
+def _zip_problem(zip_name: str, key: str, lang: Lang) -> ScenarioError:
+    """The one problem of an uploaded zip, named by its file, said in ``lang``."""
+    return ScenarioError([Problem(zip_name, None, None, i18n.text(lang, f"desk.errors.{key}"))],
+                         lang)  # fmt: skip

@@ -11,7 +11,11 @@ Segments end with a carriage return, as HL7 wants; messages are separated
 by an empty segment, which reads as a blank line. Every text is escaped
 (``|^~\\&``) and a line break in it becomes a space, so no value can start
 a segment of its own. ``PID-5`` (the patient's name) stays empty: the data
-holds no names, and the systems match the patient on ``PID-3``.
+holds no names, and the systems match the patient on ``PID-3``. ``SCH-16``
+(filler contact person) and ``SCH-20`` (entered by person) stay empty too:
+a result folder names neither, and a made-up person would be worse than none.
+HL7 v2.5 marks all three required; a receiving interface that insists fills
+them from its own configuration.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from ..scenario.layout import FILE_OF_TABLE, SESSIONS
 from ..scenario.schema import Scenario
 from ..scenario.warnings import scenario_warnings
 from .done import DONE_COLUMNS, done_rows
-from .files import Previous, read_events, read_new_cases, read_previous, read_sessions
+from .files import NewCases, Previous, read_events, read_new_cases, read_previous, read_sessions
 from .morning import NextMorning, next_morning
 
 
@@ -57,20 +57,30 @@ def prepare(
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
     name = f"{previous.scenario.name} re-planned {today}"
     plan = _morning(previous, today, sessions, events=happened, sessions=capacity, name=name)
+    added: NewCases | None = None
     if cases is not None:
-        new, rows = read_new_cases(cases, plan.scenario, today)
+        added = read_new_cases(cases, plan.scenario, today)
         taken = {c.case_id for c in previous.scenario.cases}
         clash = [
-            Problem(str(cases), rows.get(c.case_id), "case_id",
+            Problem(str(cases), added.rows.get(c.case_id), "case_id",
                     f"case {c.case_id} is already a case of the previous result")
-            for c in new if c.case_id in taken
+            for c in added.cases if c.case_id in taken
         ]  # fmt: skip
         if clash:
             raise ScenarioError(clash)
         plan = _morning(
-            previous, today, sessions, events=happened, sessions=capacity, new_cases=new, name=name
+            previous,
+            today,
+            sessions,
+            events=happened,
+            sessions=capacity,
+            new_cases=list(added.cases),
+            name=name,
         )
-    notes: list[str] = []
+    notes = [
+        *(capacity.warnings if capacity is not None else ()),
+        *(added.warnings if added else ()),
+    ]
     if capacity is not None and (early := sum(s.date < today for s in capacity.sessions)):
         notes.append(f"{sessions}: {early} session(s) before --today {today} are ignored")
     found = scenario_warnings(plan.scenario)

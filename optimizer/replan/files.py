@@ -29,7 +29,6 @@ from ..scenario.layout import SESSIONS as SESSIONS_FILE
 from ..scenario.loader import assemble
 from ..scenario.reading import Reader, Table
 from ..scenario.schema import Case, Scenario, Session
-from ..scenario.writer import policy_toml
 
 T = TypeVar("T")
 SCENARIO_COPY = "scenario"
@@ -271,9 +270,15 @@ class _BesideReader(FrameReader):
         skipped: list[tuple[int, list[str]]] | None = None,
     ) -> None:
         files = {file: frame for file, frame in _frames(base).items() if file != name}
-        super().__init__(files, policy_toml(base.policy).encode("utf-8"))
+        super().__init__(files, base.policy)
         self.name, self.path = name, path
         self.skip, self.skipped = skip, skipped
+        self.own: list[str] = []  # the warnings about the file read, naming its path
+
+    def warn(self, message: str) -> None:
+        # The other files are the previous scenario's, warned about when it was read.
+        if message.startswith(self.name):
+            self.own.append(str(self.path) + message[len(self.name) :])
 
     def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
         if name != self.name:
@@ -310,7 +315,7 @@ def _loaded_with(reader: _BesideReader, base: Scenario, path: Path, start: dt.da
     # a --today after the previous horizon (sessions extend it): the horizon runs to it at least
     end = max(base.policy.end_date, start)
     horizon = {"start_date": start, "end_date": end}
-    reader.policy = policy_toml(base.policy.model_copy(update=horizon)).encode("utf-8")
+    reader.policy = base.policy.model_copy(update=horizon)
     try:
         return assemble(reader, base.name, str(path))
     except ScenarioError as exc:
@@ -328,6 +333,7 @@ class NewSessions:
 
     sessions: tuple[Session, ...]
     dates: frozenset[dt.date]  # every date listed, closed rooms' rows included
+    warnings: tuple[str, ...] = ()  # the file's soft problems (unknown columns...), by path
 
 
 def _closes(t: Table, cells: list[str]) -> bool:
@@ -364,10 +370,19 @@ def read_sessions(path: Path, base: Scenario, today: dt.date) -> NewSessions:
             problems.append(Problem(str(path), row, "room_id", f"{what} in rooms.csv"))
     if problems:
         raise ScenarioError(problems)
-    return NewSessions(loaded.sessions, frozenset(dates))
+    return NewSessions(loaded.sessions, frozenset(dates), tuple(reader.own))
 
 
-def read_new_cases(path: Path, base: Scenario, today: dt.date) -> tuple[list[Case], dict[str, int]]:
+@dataclass(frozen=True)
+class NewCases:
+    """A ``--cases`` file: its cases, the row of each, and its soft problems by path."""
+
+    cases: tuple[Case, ...]
+    rows: dict[str, int]
+    warnings: tuple[str, ...] = ()
+
+
+def read_new_cases(path: Path, base: Scenario, today: dt.date) -> NewCases:
     """The cases of a ``--cases`` file and the row of each, checked as ``cases.csv`` is.
 
     ``base`` is the next morning's scenario without the new cases: its rooms,
@@ -376,8 +391,9 @@ def read_new_cases(path: Path, base: Scenario, today: dt.date) -> tuple[list[Cas
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
     empty = base.model_copy(update={"cases": (), "unavailable": ()})
-    loaded = _loaded_with(_BesideReader(empty, CASES_FILE, path), empty, path, today)
+    reader = _BesideReader(empty, CASES_FILE, path)
+    loaded = _loaded_with(reader, empty, path, today)
     rows: dict[str, int] = {}
     for row, cells in _rows(path, str(path), ("case_id",)):
         rows.setdefault(cells["case_id"], row)
-    return list(loaded.cases), rows
+    return NewCases(loaded.cases, rows, tuple(reader.own))

@@ -39,15 +39,23 @@ _FIRST_ROW = 2  # ... and of the first data row
 
 
 class FrameReader(Reader):
-    """A :class:`Reader` whose tables are DataFrames' cells and whose policy is TOML text."""
+    """A :class:`Reader` whose tables are DataFrames' cells and whose policy is a
+    :class:`Policy` (taken as it stands) or the text of a ``policy.toml``."""
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame], policy: bytes | None) -> None:
+    def __init__(self, frames: Mapping[str, pd.DataFrame], policy: Policy | bytes | None) -> None:
         super().__init__(Path("."))
         self.frames = dict(frames)
         self.policy = policy
 
+    def given_policy(self) -> Policy | None:
+        if not isinstance(self.policy, Policy):
+            return None
+        # The input's fingerprint is the one of the policy.toml this policy writes.
+        self._take(POLICY_FILE, policy_toml(self.policy).encode("utf-8"), limits.MAX_POLICY_BYTES)
+        return self.policy
+
     def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
-        data = self.policy if name == POLICY_FILE else None
+        data = self.policy if name == POLICY_FILE and isinstance(self.policy, bytes) else None
         if data is None:
             if required:
                 frame = FRAME_OF_FILE.get(name, POLICY_FRAME)
@@ -208,7 +216,7 @@ def scenario_from_frames(
                     unavailable)  # fmt: skip
     given = dict(zip(FRAME_OF_FILE, frames_given, strict=True))
     frames: dict[str, pd.DataFrame] = {}
-    toml: bytes | None = None
+    toml: Policy | bytes | None = None
     for file, frame in given.items():
         if frame is None:
             continue
@@ -218,7 +226,7 @@ def scenario_from_frames(
             raise ScenarioError([Problem(kind, None, None, f"a DataFrame is needed, not {what}")])
         frames[file] = frame
     if isinstance(policy, Policy):
-        toml = policy_toml(policy).encode("utf-8")
+        toml = policy
     elif isinstance(policy, str):
         toml = policy.encode("utf-8")
     elif policy is not None:

@@ -96,6 +96,14 @@ class PolicyDraft:
     class_names: frozenset[str] | None = frozenset(default_urgency_classes())
     lines: dict[tuple[str, ...], int] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, policy: Policy) -> PolicyDraft:
+        """A policy made in code, as it stands (the horizon included): no text read again."""
+        fixed = ("start_date", "end_date", "urgency")
+        fields = {k: getattr(policy, k) for k in Policy.model_fields if k not in fixed}
+        urgency = dict(policy.urgency)
+        return cls(policy.start_date, policy.end_date, fields, urgency, frozenset(urgency))
+
     def line(self, *path: str) -> int | None:
         """The line of a key, or of the nearest enclosing table."""
         while path:
@@ -111,6 +119,9 @@ def _is_number(value: object) -> bool:
 
 def read_policy(loader: Reader) -> PolicyDraft:
     """What the policy says: ``policy.toml``, or the rows of a workbook's ``policy`` sheet."""
+    given = loader.given_policy()
+    if given is not None:
+        return PolicyDraft.of(given)
     f = POLICY_FILE
     draft = PolicyDraft()
     rows = loader.policy_rows()

@@ -96,6 +96,18 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"there is no session and policy.toml gives no start_date and end_date: "
             r"the horizon is unknown",
         ),
+        # the edits of the working scenario (the desk's grid, ``capacity``, overrides)
+        ("room_not_listed", r"room (?P<id>.+) is not listed"),
+        ("case_not_listed", r"case (?P<id>.+) is not listed"),
+        ("surgeon_no_case", r"surgeon (?P<id>.+) operates no case"),
+        ("no_session_to_close", r"no session of these rooms on these dates to close"),
+        ("no_session_chosen", r"no session of these rooms on these dates"),
+        (
+            "outside_horizon",
+            r"(?P<d>\S+) is outside the horizon (?P<first>\S+) to (?P<last>\S+)",
+        ),
+        ("not_horizon_day", _V + r" is no date of the horizon (?P<first>\S+) to (?P<last>\S+)"),
+        ("start_not_before", r"(?P<start>\S+) is not before (?P<end>\S+)"),
         ("not_toml", r"the file is not valid TOML: (?P<detail>.*)"),
         ("utf16", r"the file is saved as UTF-16; save it as 'CSV UTF-8'"),
         (

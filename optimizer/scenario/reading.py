@@ -29,6 +29,7 @@ from . import limits
 from .cells import DECIMAL_COMMA, FRENCH_DATE, FRENCH_FALSE, FRENCH_TRUE, CellError
 from .errors import Problem, ScenarioError
 from .layout import FILES, column_kind
+from .policy import Policy
 
 _SEPARATOR_NAME = {",": "comma", ";": "semicolon"}
 # The French forms of cells (see .cells), searched in a whole column at once.
@@ -116,6 +117,10 @@ class Reader:
 
     def policy_rows(self) -> PolicyRows | None:
         """The policy as rows of keys; ``None``: it is ``policy.toml`` in the folder."""
+        return None
+
+    def given_policy(self) -> Policy | None:
+        """A policy made in code, taken as it stands; ``None``: it is read from text."""
         return None
 
     # -- reading files ---------------------------------------------------

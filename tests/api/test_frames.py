@@ -12,6 +12,7 @@ import pytest
 import optimizer
 from optimizer.scenario import Problem, Scenario
 from optimizer.scenario.frames import cell_text
+from optimizer.scenario.writer import policy_toml
 
 # What a scenario is, apart from where it came from (name and hash of its bytes).
 SOURCE = {"name", "input_hash"}
@@ -40,6 +41,24 @@ def test_demo_round_trip_equals_the_folder_load(demo_folder: Path) -> None:
     assert same_scenario(back, folder)
     assert back.name == folder.name
     assert back.warnings == folder.warnings
+
+
+def test_a_policy_object_is_taken_as_it_stands(
+    demo_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Policy given in code is not written as TOML and read back: the TOML reader is not
+    called, and the scenario and its fingerprint are the ones the folder gives."""
+    folder = optimizer.load_scenario(demo_folder)
+    frames = folder.to_frames()
+    by_text = optimizer.scenario_from_frames(**frames, policy=policy_toml(folder.policy))
+
+    def no_text(*args: object) -> None:
+        raise AssertionError("the policy went through TOML text")
+
+    monkeypatch.setattr("optimizer.scenario.policy_toml._read_toml", no_text)
+    back = optimizer.scenario_from_frames(**frames, policy=folder.policy)
+    assert same_scenario(back, folder)
+    assert back.input_hash == by_text.input_hash
 
 
 def test_nasty_round_trip(nasty_scenario: Scenario) -> None:

@@ -5,7 +5,8 @@ on one worker) and, as a planner would, from the page alone: gives a name,
 loads the demo, solves, closes a room on a date and solves again (the kept
 ratio of that date drops), records a declined call, starts tomorrow from it
 (the patient is away until the date given), inserts an urgent case and picks one of
-its options, pins a case, switches to French and prints the report. Needs Debian's ``chromium``
+its options, pins a case, switches to French (a bad upload is refused in French) and
+prints the report. Needs Debian's ``chromium``
 and ``chromium-driver`` (``.ci/run`` installs them).
 """
 
@@ -117,11 +118,11 @@ def _ratio(driver: object, date: str) -> float:
 
 
 def test_the_morning_in_a_browser(
-    server: tuple[str, subprocess.Popen[str], Path], browser: object
+    server: tuple[str, subprocess.Popen[str], Path], browser: object, tmp_path: Path
 ) -> None:
     """Load, solve, close a room-date, solve: the ratio drops there; record a declined
-    call; start tomorrow from it; insert an urgent case, pick an option; French; print the
-    report to PDF. Every run a folder on disk."""
+    call; start tomorrow from it; insert an urgent case, pick an option; French, and a bad
+    upload refused in French; print the report to PDF. Every run a folder on disk."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -222,6 +223,16 @@ def test_the_morning_in_a_browser(
     # in French
     find(By.ID, "lang-fr").click()
     WebDriverWait(d, 30).until(lambda x: "Poste de planification" in x.title)
+
+    # a file that is no scenario's: the page shows the server's refusal, in French
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x", encoding="utf-8")
+    find(By.ID, "upload-files").send_keys(str(notes))
+    find(By.CSS_SELECTOR, "#upload-form button").click()
+    WebDriverWait(d, 30).until(lambda x: x.find_element(By.ID, "message").is_displayed())
+    refusal = find(By.ID, "message").text
+    assert refusal.startswith("Problèmes trouvés dans les données ; rien n'a été changé"), refusal
+    assert "notes.txt : n'est pas un fichier de scénario" in refusal, refusal
 
     # print the report: it opens in its own tab, and prints to a PDF
     report = find(By.ID, "print-report").get_attribute("href")

@@ -101,3 +101,28 @@ def test_a_value_cannot_break_out_of_its_field(export_folder: Path, tmp_path: Pa
     raw = out.read_text(encoding="utf-8")
     assert RISKY not in raw
     assert raw.count("MSH|") == len(read_rows(export_folder / "calls.csv"))
+
+
+def _fields(text: str, segment: str) -> list[str]:
+    """The fields of ``segment`` in one message's ER7 text: index k is ``SEG-k`` (a ``|``
+    inside a value is escaped, so splitting on it is safe)."""
+    [line] = [s for s in text.split("\r") if s.startswith(segment + "|")]
+    return line.split("|")
+
+
+def test_the_names_the_data_does_not_hold_stay_empty(export_folder: Path, tmp_path: Path):
+    """PID-5 (the patient's name), SCH-16 (filler contact person) and SCH-20 (entered by
+    person) are empty in every message, as the module says: the result names no person.
+    The identifiers they stand beside are there (PID-3, SCH-1, SCH-6)."""
+    out = tmp_path / "m.hl7"
+    messages = export_messages(export_folder, out)
+    texts = out.read_bytes().decode("utf-8").split("\r\r")[:-1]
+    assert len(texts) == len(messages) == len(read_rows(export_folder / "calls.csv"))
+    for text, message in zip(texts, messages, strict=True):
+        pid, sch = _fields(text, "PID"), _fields(text, "SCH")
+        assert pid[5:6] in ([], [""]), pid
+        assert sch[16] == sch[20] == "", sch
+        assert value(message.siu_s12_patient.pid.pid_5) == ""
+        assert value(message.sch.sch_16) == value(message.sch.sch_20) == ""
+        assert pid[3] and sch[1] and sch[6]
+        assert value(message.siu_s12_patient.pid.pid_3) == hl7_unescape(pid[3])

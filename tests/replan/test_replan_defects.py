@@ -139,3 +139,18 @@ def test_today_after_the_previous_horizon_with_new_sessions(first: Path, tmp_pat
     policy = morning.scenario.policy
     assert (policy.start_date, policy.end_date) == (d4, d5)
     assert [s.date for s in morning.scenario.sessions] == [d4, d5]
+
+
+def test_the_soft_problems_of_the_files_read_are_kept(first: Path, tmp_path: Path) -> None:
+    """An unknown column of a --sessions or a --cases file is warned about, naming the file's
+    path (not sessions.csv or cases.csv): the re-plan used to drop these warnings."""
+    extra = write(tmp_path / "s.csv", f"date,room_id,start,end,note\n{D3},R2,08:00,12:00,x\n")
+    morning = prepare(first, D2, sessions=extra)
+    assert f"{extra}: unknown column(s) ignored: note" in morning.scenario.warnings
+    new = write(
+        tmp_path / "n.csv",
+        "case_id,surgeon_id,specialty,duration_min,urgency,colour\nN1,S1,ortho,60,P3,red\n",
+    )
+    morning = prepare(first, D2, cases=new)
+    assert f"{new}: unknown column(s) ignored: colour" in morning.scenario.warnings
+    assert not any(w.startswith(("sessions.csv", "cases.csv")) for w in morning.scenario.warnings)

@@ -23,14 +23,20 @@
   async function call(method, url, body, isForm) {
     const headers = { "X-Desk-CSRF": csrf };
     if (!isForm) headers["Content-Type"] = "application/json";
-    const r = await fetch(url, {
-      method: method, headers: headers, credentials: "same-origin",
-      body: body === undefined ? undefined : (isForm ? body : JSON.stringify(body)),
-    });
+    let r;
+    try {
+      r = await fetch(url, {
+        method: method, headers: headers, credentials: "same-origin",
+        body: body === undefined ? undefined : (isForm ? body : JSON.stringify(body)),
+      });
+    } catch (err) {  // no answer at all: the server's words cannot come, the page's do
+      show(message.dataset.offline);
+      throw err;
+    }
     const data = await r.json().catch(() => ({}));
-    if (!r.ok) {
-      show(data.error || ("HTTP " + r.status), data.problems);
-      throw new Error(data.error || r.status);
+    if (!r.ok) {  // the server's own words, in the planner's language
+      show(data.error || message.dataset.httpError.replace("STATUS", r.status), data.problems);
+      throw new Error(data.code || r.status);
     }
     return data;
   }
