@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from distributed import LocalCluster
 
 from optimizer.check import check_schedule
 from optimizer.cli import cli
 from optimizer.facts.candidates import build_candidates
 from optimizer.generate import generate
+from optimizer.result.result import Result
 from optimizer.scenario.schema import BEDS, WARD_BED, ResourceCapacity, Scenario
 from optimizer.search.block_scenario import assign, block_scenario, date_blocks, hint_of
 from optimizer.search.blocks import BlockTask, _frame, _members_moves, _with, solve_block
@@ -48,17 +50,40 @@ def test_date_blocks_cut_every_date_once_and_shift() -> None:
         assert [d for b in blocks for d in b] == dates
 
 
-def test_serial_and_local_cluster_give_the_same_schedule(scenario: Scenario) -> None:
-    base = dict(work_limit=2, workers=1, seed=1, block_days=4)
-    serial = search(scenario, SolveOptions(**base, dask_workers=0))
-    cluster = search(scenario, SolveOptions(**base, dask_workers=2))
-    assert serial.violations == () and cluster.violations == ()
+BLOCKS = dict(work_limit=1, workers=1, seed=1, block_days=5)
+
+
+@pytest.fixture(scope="module")
+def serial(scenario: Scenario) -> Result:
+    result = search(scenario, SolveOptions(**BLOCKS, dask_workers=0))
+    assert result.violations == ()
+    assert result.summary["run"]["blocks"]["cluster"] == "serial, in this process"
+    assert result.summary["run"]["blocks"]["blocks_solved"] == 5  # 2 blocks, then 3 shifted
+    return result
+
+
+def test_serial_and_local_cluster_give_the_same_schedule(
+    scenario: Scenario, serial: Result
+) -> None:
+    """The default: a LocalCluster of two worker processes."""
+    cluster = search(scenario, SolveOptions(**BLOCKS, dask_workers=2))
+    assert cluster.violations == ()
     assert serial.schedule.to_csv(index=False) == cluster.schedule.to_csv(index=False)
-    serial_run, cluster_run = serial.summary["run"]["blocks"], cluster.summary["run"]["blocks"]
-    assert serial_run["cluster"] == "serial, in this process"
-    assert cluster_run["cluster"] == "local Dask cluster, 2 worker(s)"
-    assert serial_run["blocks_solved"] == cluster_run["blocks_solved"] == 6  # 3 blocks, 2 rounds
-    assert serial_run["blocks_kept"] == cluster_run["blocks_kept"]
+    blocks = cluster.summary["run"]["blocks"]
+    assert blocks["cluster"] == "local Dask cluster, 2 worker(s)"
+    for key in ("rounds", "blocks_solved", "blocks_kept"):
+        assert blocks[key] == serial.summary["run"]["blocks"][key]
+
+
+def test_a_running_cluster_by_its_address_gives_the_same_schedule(
+    scenario: Scenario, serial: Result
+) -> None:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as running:  # fmt: skip
+        address = running.scheduler_address
+        found = search(scenario, SolveOptions(**BLOCKS, scheduler=address))
+    assert found.summary["run"]["blocks"]["cluster"] == f"Dask cluster at {address}, 1 worker(s)"
+    assert serial.schedule.to_csv(index=False) == found.schedule.to_csv(index=False)
 
 
 def test_blocks_solved_together_keep_every_rule(scenario: Scenario) -> None:
