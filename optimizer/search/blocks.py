@@ -25,7 +25,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,14 +109,16 @@ def improve_in_blocks(
     block; what was done; and the options the search of the whole model gets (the budget
     left, the blocks' options cleared).
 
+    Placements are in the indices of ``build_candidates(scenario,
+    max_options=params.max_built_options)``, as :func:`~optimizer.search.start.make_start`
+    builds them (a hint for the whole model's search). A stop request ends the blocks
+    after the round under way.
+
     Raises
     ------
     ScenarioError
         Fixed cases that cannot all be operated together (as the whole search says).
-
-    Placements are in the indices of ``build_candidates(scenario,
-    max_options=params.max_built_options)``, as :func:`~optimizer.search.start.make_start`
-    builds them (a hint for the whole model's search)."""
+    """
     assert options.block_days is not None
     params = scenario.policy.solver if options.params is None else options.params
     seed = scenario.policy.seed if options.seed is None else options.seed
@@ -216,8 +218,7 @@ def _client(options: SolveOptions, width: int, dates: int) -> Iterator[tuple[Any
     from .cluster import open_client
 
     if options.scheduler is None and options.dask_workers == 0:
-        with nullcontext():
-            yield None, "serial, in this process"
+        yield None, "serial, in this process"
         return
     blocks = -(-dates // width)
     workers = min(options.dask_workers or 2, blocks)
