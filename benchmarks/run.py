@@ -50,6 +50,7 @@ SHORT_LEVEL_NAMES = {
     "shortfall": "short",
     "planned": "kept",
     "weighted delay": "delay",
+    "waiting time": "wait",
     "patients moved": "moved",
     "minutes shifted": "shift",
 }

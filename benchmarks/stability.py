@@ -35,10 +35,11 @@ Place = tuple[str, str, str, str, str]
 def places(result: Result) -> dict[str, Place]:
     """Where each case goes: status, date, room, start, partner."""
     return {
-        r["case_id"]: tuple(  # type: ignore[misc]
-            str(r.get(k) or "") for k in ("status", "date", "room_id", "start", "partner_id")
+        r.case_id: tuple(  # type: ignore[misc]
+            str(c.get(k) or "") for k in ("status", "date", "room_id", "start", "partner_id")
         )
         for r in result.rows
+        for c in [r.cells()]
     }
 
 

@@ -32,6 +32,20 @@ SUITE: tuple[Instance, ...] = (
     Instance("hospital-11", "generated", dict(rooms=11, days=10, cases_per_day=30), quick=True),
     Instance("hospital-14", "generated", dict(rooms=14, days=10, cases_per_day=55)),
     Instance("hospital-15", "generated", dict(rooms=15, days=10, cases_per_day=40)),
+    # One hospital with and without issue 21's rules: stays in ICU and on the ward, one
+    # anaesthetist for two rooms, patients away some days and listed earlier ("realism"),
+    # against the same plan with none of them ("plain": no stay, no unavailable.csv, no
+    # listed_date), so the benchmark shows what the rules cost in time and in kept cases.
+    Instance(
+        "hospital-12-plain",
+        "generated",
+        dict(rooms=12, days=10, cases_per_day=35, patients_side=False),
+    ),
+    Instance(
+        "hospital-12-realism",
+        "generated",
+        dict(rooms=12, days=10, cases_per_day=35, stays=True, anaesthetist_rooms=2),
+    ),
     Instance(
         "gen-30x15x120", "generated", dict(rooms=30, days=15, cases_per_day=120), scaling_only=True
     ),
@@ -63,7 +77,19 @@ def build(instance: Instance) -> Any:
     if instance.source == "generated":
         from optimizer.generate import generate
 
-        return generate(seed=1, **instance.params).disrupted
+        params = dict(instance.params)
+        patients_side = params.pop("patients_side", True)
+        scenario = generate(seed=1, **params).disrupted
+        if patients_side:
+            return scenario
+        # rebuilt, not copied: the data model checks its invariants and derives its lookups
+        fields = {name: getattr(scenario, name) for name in type(scenario).model_fields}
+        fields["cases"] = tuple(
+            type(c)(**{**{n: getattr(c, n) for n in type(c).model_fields}, "listed_date": None})
+            for c in scenario.cases
+        )
+        fields.update(unavailable=(), input_hash="")
+        return type(scenario)(**fields)
     from optimizer.importers._common import with_demo_disruption
 
     if instance.source == "ihtc":

@@ -8,6 +8,7 @@ The Python API for notebooks::
     result = optimizer.solve(scenario, time_limit=30)
     result.status          # a SolveStatus: OPTIMAL, FEASIBLE, UNKNOWN, INTERRUPTED
     result.schedule        # one row per case (DataFrame); result.plan adds the case list
+    result.rows            # the same rows typed: frozen ScheduleRow objects
     result.kpis            # kept ratio per date vs target (DataFrame)
     result.kpis_by(["specialty", "urgency"])   # cases per status, mean delay, per group
     result.calls, result.causes                # patients to call; why cases are not kept
@@ -24,6 +25,7 @@ from .model.objective import need
 from .result.analysis import Comparison, backlog, compare, kpis_by
 from .result.output import ScheduleRefused, write_result
 from .result.result import LevelReport, Result
+from .result.row import ScheduleRow
 from .result.status import SolveStatus
 from .result.summary import DateKpi, LevelSummary, RunInfo, SolverReport, Summary, Totals, Transfer
 from .scenario import Policy, Scenario, ScenarioError, load_scenario, write_scenario
@@ -43,6 +45,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScheduleRefused",
+    "ScheduleRow",
     "SolveArgumentError",
     "SolveStatus",
     "SolverParams",

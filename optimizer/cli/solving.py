@@ -18,6 +18,7 @@ from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.params import DEFAULT_TIME_LIMIT
+from ..scenario.warning_words import warning_text
 from ..search.options import SolveOptions
 from .progress import TerminalProgress
 
@@ -204,7 +205,7 @@ def solve_and_write(
     def run() -> Result:
         check_out_dir(out_dir)  # before the warnings, as before any work
         for w in () if quiet else scenario.warnings:
-            click.echo(f"warning: {w}", err=True)
+            click.echo(i18n.text(lang, "cli.warning", text=warning_text(w, lang)), err=True)
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():
             # The time limit bounds the whole run, loading included.
             begun = time.monotonic() - max(0.0, time.time() - started)

@@ -98,6 +98,9 @@ def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> lis
         )
     else:
         lines.append(t("summary.solver", state=state, seconds=seconds))
+    short = s["run"].get("reasons_short")
+    if short:  # the reasons' budget was spent (optimizer/explain/budget.py)
+        lines.append(t("summary.reasons_short", cases=short["cases"], explained=short["explained"]))
     return lines
 
 

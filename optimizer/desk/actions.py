@@ -228,9 +228,9 @@ class Desk:
         return self._queue(who, "solve", lang, options, work)
 
     def whatif(self, who: str, lang: Lang, body: dict[str, Any]) -> dict[str, Any]:
-        """What it would take (``whatif``) with the extra sessions the planner ticked (indices
-        in ``extra_sessions.csv``), with the curve if asked: a run whose folder is the answer's
-        result, with ``whatif.csv``, ``sessions_added.csv``, ``whatif.json`` (and the curve)."""
+        """What it would take (``whatif``) with the extra sessions ticked (``extra_sessions.csv``
+        rows; and every row of ``extra_resources.csv``), with the curve if asked: a run whose
+        folder is the answer's result, with its ``whatif.*`` files (and the curve)."""
         from ..result.output import write_result
         from ..search.pipeline import checked_and_written
         from ..whatif.answer import WhatIf
@@ -242,9 +242,11 @@ class Desk:
         scenario = _in_language(self._scenario(), lang)
         picked = body.get("extras")
         extras = scenario.extra_sessions
-        if not isinstance(picked, list) or not picked:
+        if scenario.extra_resources and picked in (None, []):
+            picked = []  # the beds and anaesthetists of extra_resources.csv alone
+        elif not isinstance(picked, list) or not picked:
             raise DeskError("tick_extras")
-        if not extras:
+        elif not extras:
             raise DeskError("no_extras")
         rows = [str(k) for k in picked]
         bad = [k for k in rows if not k.isdigit() or int(k) >= len(extras)]

@@ -23,6 +23,7 @@ from ..report.words import Words, reasons_in
 from ..scenario import ScenarioError
 from ..scenario.capacity import horizon_dates
 from ..scenario.problem_words import problem_text
+from ..scenario.warning_words import warning_text
 from .overrides import overrides
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def _scenario_view(desk: Desk, words: Words) -> dict[str, Any] | None:
         "fixed": [{**f, "day": words.day(f["date"])} for f in overrides(s)],
         "target": s.policy.target_ratio,
         "cases": len(s.cases),
-        "warnings": list(s.warnings),
+        "warnings": [warning_text(w, words.lang) for w in s.warnings],
         "extras": [
             {
                 "index": k,

@@ -11,9 +11,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..facts.candidates import Candidates
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
+from .budget import ReasonsBudget, Spending
 from .causes import find_cause, find_causes
 from .facts import Booking, bookings_from_schedule
 from .findings import CAUSES, Finding
@@ -24,6 +27,8 @@ __all__ = [
     "CAUSES",
     "Booking",
     "Finding",
+    "Reasons",
+    "ReasonsBudget",
     "bookings_from_schedule",
     "bookings_from_solution",
     "find_cause",
@@ -33,16 +38,34 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class Reasons:
+    """Each case's ``(cause, blocking, reason)`` (all empty where the case is kept as
+    planned), and what the reasons' budget let through: the cases explained, those given
+    the short form, the searches of a date's starts run."""
+
+    rows: list[tuple[str, str, str]]
+    explained: int
+    short: int
+    searches: int
+
+
 def reasons(
-    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG
-) -> list[tuple[str, str, str]]:
-    """Per case: ``(cause, blocking, reason)``, all empty where the case is kept as planned.
+    cand: Candidates,
+    solution: Solution,
+    lang: Lang = DEFAULT_LANG,
+    budget: ReasonsBudget | None = None,
+) -> Reasons:
+    """Each case's reason, in full until ``budget`` is spent (default: no budget).
 
     Computed from the full scenario (``cand.scenario``) and the final schedule,
     whatever options the solver was restricted to.
     """
-    findings = find_causes(cand.scenario, bookings_from_solution(cand, solution))
-    return [_row(f, lang) for f in findings]
+    spending = Spending(budget or ReasonsBudget())
+    findings = find_causes(cand.scenario, bookings_from_solution(cand, solution), spending)
+    rows = [_row(f, lang) for f in findings]
+    given = [f for f in findings if f is not None]
+    return Reasons(rows, len(given), sum(f.short for f in given), spending.searches)
 
 
 def _row(f: Finding | None, lang: Lang) -> tuple[str, str, str]:

@@ -9,11 +9,13 @@ It holds no words: its :class:`Part` s are message keys with typed fields
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
 from ..rules import notice_allows
 from ..scenario.schema import BEDS, Scenario
+from .budget import BudgetSpent, ReasonsBudget, Spending
 from .facts import Book, Booking
 from .findings import (
     CaseRef,
@@ -41,15 +43,30 @@ from .verdict import (
     SURGEON_UNAVAILABLE,
     Verdict,
     could_wait,
+    known_verdict,
     verdict,
 )
 
 
-def find_causes(scenario: Scenario, bookings: Sequence[Booking]) -> list[Finding | None]:
+def find_causes(
+    scenario: Scenario, bookings: Sequence[Booking], spending: Spending | None = None
+) -> list[Finding | None]:
     """One finding per case, ``None`` where the case is kept as planned or a waiting case is
-    given a date."""
-    book = Book(scenario, tuple(bookings))
-    return [_finding(book, i) for i in range(len(scenario.cases))]
+    given a date. In case order, each case gets the short form (``short=True``, see
+    :func:`_finding`) once ``spending``'s budget is spent; default: no budget."""
+    spending = spending or Spending(ReasonsBudget())
+    book = Book(scenario, tuple(bookings), spending=spending)
+    return [_within_budget(book, i) for i in range(len(scenario.cases))]
+
+
+def _within_budget(book: Book, i: int) -> Finding | None:
+    try:
+        return _finding(book, i)
+    except BudgetSpent:
+        short = _finding(book, i, short=True)
+        if short is None:
+            return None
+        return dataclasses.replace(short, short=True, parts=(*short.parts, Part("short_note")))
 
 
 def find_cause(scenario: Scenario, bookings: Sequence[Booking], i: int) -> Finding | None:
@@ -57,41 +74,61 @@ def find_cause(scenario: Scenario, bookings: Sequence[Booking], i: int) -> Findi
     return _finding(Book(scenario, tuple(bookings)), i)
 
 
-def _finding(book: Book, i: int) -> Finding | None:
+def _finding(book: Book, i: int, *, short: bool = False) -> Finding | None:
+    """Case ``i``'s finding; ``short``: the short form, once the reasons' budget is spent
+    (:mod:`.budget`): what is known without a new search of the starts (a verdict already
+    made or one that needs none, the planned room closed, who holds the planned place),
+    that the rest was not worked out, and what was done with the case; never a limit it
+    did not check."""
     sc = book.scenario
     c, b = sc.cases[i], book.bookings[i]
     policy = sc.policy
     if b.status == "scheduled":  # a waiting case given a date: explained only if late
-        return _waiting(book, i) if _late(book, i) else None
+        return _waiting(book, i, short) if _late(book, i) else None
     if b.status == "kept" and _in_place(book, i):
         return None
     pd = c.planned_date
     if pd is None:
-        return _waiting(book, i)
+        return _waiting(book, i, short)
     if pd > policy.end_date:
         part = Part("outside_horizon", {"planned": pd, "last": policy.end_date})
         return Finding(c.case_id, "outside_horizon", (), (part,))
     if pd < policy.start_date:
         first = Part("backlog", {"planned": pd, "first": policy.start_date})
-        return Finding(c.case_id, "backlog", (), (first, *miss(book, i), outcome(book, i)))
+        return Finding(c.case_id, "backlog", (), (first, *after(book, i, short)))
     if c.release_date is not None and c.release_date > pd:
         first = Part("not_released", {"release": c.release_date})
-        return Finding(c.case_id, "not_released", (), (first, *miss(book, i), outcome(book, i)))
+        return Finding(c.case_id, "not_released", (), (first, *after(book, i, short)))
     if c.fixed_date is not None and b.date == c.fixed_date:  # the planner's override
         first = Part("fixed_by_planner", {"date": c.fixed_date})
-        return Finding(c.case_id, "other", (), (first, *miss(book, i), outcome(book, i)))
+        return Finding(c.case_id, "other", (), (first, *after(book, i, short)))
     if b.status == "kept":
         return _kept_moved(book, i)
-    v = verdict(book, i, pd)
+    v = known_verdict(book, i, pd) if short else verdict(book, i, pd)
+    if v is not None:
+        cause, blocking, parts = _on_planned(book, v)
+    else:  # the budget was spent before the starts of the planned date were tried
+        closed, held = _planned_room_closed(book, i), _planned_place(book, i)
+        parts = (*(p for p in (closed, held) if p is not None), Part("short_planned", {"date": pd}))
+        cause = "other" if closed is None else "room_closed"
+        blocking = () if closed is None else (c.planned_room or "",)
+    return Finding(c.case_id, cause, blocking, (*parts, *after(book, i, short)))
+
+
+def after(book: Book, i: int, short: bool) -> tuple[Part, ...]:
+    """The parts after the cause: a deadline miss, then the outcome."""
+    return (*miss(book, i, short), outcome(book, i, short))
+
+
+def _on_planned(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[Part, ...]]:
+    """The cause, blocking ids and parts of a verdict on the case's planned date."""
     if v.kind == FREE:  # room was left on the planned date: a policy rule, not capacity
-        held = _held_by_policy(book, i, pd)
+        held = _held_by_policy(book, v.case, v.date)
         if held is not None:
-            return Finding(c.case_id, held[0], (), (held[1], *miss(book, i), outcome(book, i)))
+            return held[0], (), (held[1],)
     cause, blocking, parts = _from_verdict(book, v)
-    closed = _planned_room_closed(book, i)
-    if closed is not None:
-        parts = (closed, *parts)
-    return Finding(c.case_id, cause, blocking, (*parts, *miss(book, i), outcome(book, i)))
+    closed = _planned_room_closed(book, v.case)
+    return cause, blocking, parts if closed is None else (closed, *parts)
 
 
 def _held_by_policy(book: Book, i: int, pd: dt.date) -> tuple[str, Part] | None:
@@ -347,7 +384,7 @@ def _held_refs(part: Part) -> list[CaseRef]:
     return [ref for ref in cases if isinstance(ref, CaseRef)]
 
 
-def _waiting(book: Book, i: int) -> Finding:
+def _waiting(book: Book, i: int, short: bool = False) -> Finding:
     """A waiting case transferred or not scheduled: the best date it had here, and why not."""
     sc = book.scenario
     c = sc.cases[i]
@@ -355,11 +392,17 @@ def _waiting(book: Book, i: int) -> Finding:
     if span is None and (c.release_date is None or c.release_date <= sc.policy.end_date):
         called = called_in(sc, c, sc.deadline(c))  # the notice the patient needs is the limit
         fields: dict[str, Value] = {"first": called, "last": sc.policy.end_date}
-        return Finding(c.case_id, "other", (), (Part("waiting_notice", fields), outcome(book, i)))
+        return Finding(
+            c.case_id, "other", (), (Part("waiting_notice", fields), outcome(book, i, short))
+        )
     if span is None:
         assert c.release_date is not None
         part = Part("not_released", {"release": c.release_date})
-        return Finding(c.case_id, "not_released", (), (part, outcome(book, i)))
+        return Finding(c.case_id, "not_released", (), (part, outcome(book, i, short)))
+    if short:  # the dates it could have used were not gone through
+        said = () if book.bookings[i].status == "unscheduled" else (Part("short_dates"),)
+        parts = (Part("waiting"), *said, *miss(book, i, short))
+        return Finding(c.case_id, "other", (), (*parts, outcome(book, i, short)))
     verdicts = [verdict(book, i, d) for d in dates(*span)]
     best = min(verdicts, key=lambda v: (*v.badness, v.date))
     if best.kind == NO_SESSION:

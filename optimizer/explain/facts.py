@@ -19,6 +19,7 @@ from typing import Any
 from .. import rules
 from ..facts.booking import Booking as Booking
 from ..scenario.schema import ANAESTHETIST, BEDS, Case, PartnerCapacity, Scenario, Session
+from .budget import ReasonsBudget, Spending
 from .starts import Source, sources
 
 MINUTES = 1440
@@ -43,8 +44,9 @@ def hosts(scenario: Scenario, case: Case, session: Session) -> bool:
 
 
 @dataclass(frozen=True)
-class Slot:
-    """A room session on a date and the starts a case may take in it (surgeon's hours included)."""
+class Opening:
+    """A room session on a date and the starts a case may take in it (surgeon's hours included):
+    where a case could go, not where it is (:class:`~optimizer.facts.booking.Booking`)."""
 
     room: str
     session: Session
@@ -87,6 +89,7 @@ class Book:
         default_factory=dict
     )
     waits: dict[tuple[int, dt.date], bool] = field(default_factory=dict)  # see could_wait()
+    spending: Spending = field(default_factory=lambda: Spending(ReasonsBudget()))
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -185,7 +188,7 @@ class Book:
         per_date = self.scenario.windows_by_surgeon.get(self.scenario.cases[i].surgeon_id)
         return None if per_date is None else per_date.get(date, ())
 
-    def slots(self, i: int, date: dt.date) -> list[Slot]:
+    def openings(self, i: int, date: dt.date) -> list[Opening]:
         """Hosting sessions long enough for the case, with the starts the surgeon's hours allow."""
         dur = self.scenario.cases[i].duration_min
         windows = self.windows(i, date)
@@ -202,7 +205,7 @@ class Book:
                     if max(a, s.start) <= min(b, s.end) - dur
                 )
             if spans:
-                out.append(Slot(s.room_id, s, spans))
+                out.append(Opening(s.room_id, s, spans))
         return out
 
     def zero_capacity(self, i: int, date: dt.date) -> list[str]:
@@ -369,24 +372,4 @@ def bookings_from_schedule(scenario: Scenario, rows: Sequence[Mapping[str, Any]]
             "the schedule does not match the scenario: "
             f"missing {missing[:5]}, unknown {unknown[:5]}"
         )
-    out = []
-    for c in scenario.cases:
-        r = by_id[c.case_id]
-        date = _cell(r.get("date"))
-        start = _cell(r.get("start"))
-        out.append(
-            Booking(
-                status=str(r["status"]),
-                date=dt.date.fromisoformat(date) if date else None,
-                room=_cell(r.get("room_id")) or None,
-                start=int(start[:2]) * 60 + int(start[3:5]) if start else None,
-                partner=_cell(r.get("partner_id")) or None,
-            )
-        )
-    return out
-
-
-def _cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    return str(v).strip()
+    return [Booking.from_cells(by_id[c.case_id]) for c in scenario.cases]

@@ -79,6 +79,7 @@ class Finding:
     cause: str
     blocking: tuple[str, ...]
     parts: tuple[Part, ...]
+    short: bool = False  # the short form: the reasons' budget was spent (explain/budget.py)
 
 
 def place(room: str, start: int) -> str:

@@ -94,8 +94,9 @@ def _entry(book: Book, v: Verdict) -> Part:
     return Part("entry_taken", fields)
 
 
-def miss(book: Book, i: int) -> tuple[Part, ...]:
-    """A deadline miss: the deadline, why not here by then, where the partner places went."""
+def miss(book: Book, i: int, short: bool = False) -> tuple[Part, ...]:
+    """A deadline miss: the deadline, why not here by then, where the partner places went;
+    ``short`` (the reasons' budget spent): the dates up to the deadline not gone through."""
     sc = book.scenario
     c, b = sc.cases[i], book.bookings[i]
     deadline = sc.deadline(c)
@@ -110,7 +111,8 @@ def miss(book: Book, i: int) -> tuple[Part, ...]:
         # the planned date itself is explained by the cause; the dates after it, up to the deadline
         after = max(first, c.planned_date + dt.timedelta(days=1))
         if after <= deadline:
-            parts.append(summary(book, i, dates(after, deadline), deadline))
+            days = dates(after, deadline)
+            parts.append(Part("short_dates") if short else summary(book, i, days, deadline))
     if not c.transferable:
         parts.append(Part("not_transferable"))
         return tuple(parts)
@@ -131,8 +133,9 @@ def miss(book: Book, i: int) -> tuple[Part, ...]:
     return tuple(parts)
 
 
-def outcome(book: Book, i: int) -> Part:
-    """What was done: postponed to, transferred to, or not scheduled in this run (and why)."""
+def outcome(book: Book, i: int, short: bool = False) -> Part:
+    """What was done: postponed to, transferred to, or not scheduled in this run (and why;
+    ``short``, the reasons' budget spent: the later dates not gone through)."""
     sc = book.scenario
     c, b = sc.cases[i], book.bookings[i]
     deadline = sc.deadline(c)
@@ -156,4 +159,5 @@ def outcome(book: Book, i: int) -> Part:
         first = c.planned_date + dt.timedelta(days=1)
     if first > last:
         return Part("unscheduled", {"last": last, "why": Part("no_date_left")})
-    return Part("unscheduled", {"last": last, "why": summary(book, i, dates(first, last), last)})
+    why = Part("short_dates") if short else summary(book, i, dates(first, last), last)
+    return Part("unscheduled", {"last": last, "why": why})

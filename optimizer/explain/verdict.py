@@ -15,7 +15,7 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .facts import Book, Slot
+from .facts import Book, Opening
 from .starts import Starts
 
 # kinds, from "a place was there" to "nothing could be done that date"
@@ -83,7 +83,24 @@ def verdict(book: Book, i: int, date: dt.date) -> Verdict:
     return known
 
 
+def known_verdict(book: Book, i: int, date: dt.date) -> Verdict | None:
+    """The verdict, when known without a new search of the starts (the reasons' budget spent,
+    see :mod:`.budget`): one already made, or one that needs no search; else ``None``."""
+    known = book.memo.get((i, date))
+    return known if isinstance(known, Verdict) else _without_search(book, i, date)
+
+
 def _verdict(book: Book, i: int, date: dt.date) -> Verdict:
+    found = _without_search(book, i, date)
+    if found is not None:
+        return found
+    book.spending.search()  # raises BudgetSpent when the reasons' budget is spent
+    return _best_start(book, i, date, book.openings(i, date))
+
+
+def _without_search(book: Book, i: int, date: dt.date) -> Verdict | None:
+    """The limits read without trying starts, in the order of the module docstring; ``None``
+    when every start has to be tried."""
     c = book.scenario.cases[i]
     if not book.scenario.available(c.case_id, date):
         return Verdict(i, date, PATIENT_AWAY)
@@ -93,18 +110,18 @@ def _verdict(book: Book, i: int, date: dt.date) -> Verdict:
     zero = book.zero_capacity(i, date)
     if zero:
         return Verdict(i, date, RESOURCE_ZERO, resources=tuple(zero))
-    slots = book.slots(i, date)
+    openings = book.openings(i, date)
     windows = book.windows(i, date)
-    if not slots:
+    if not openings:
         long_enough = [s for s in hosting if s.end - s.start >= c.duration_min]
         if windows is not None and long_enough:
             return Verdict(i, date, SURGEON_UNAVAILABLE, hours=windows)
         return Verdict(i, date, SESSION_SHORT)
-    return _best_start(book, i, date, slots)
+    return None
 
 
-def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict:
-    """The verdict among the starts worth trying (:mod:`.starts`), slot by slot.
+def _best_start(book: Book, i: int, date: dt.date, openings: list[Opening]) -> Verdict:
+    """The verdict among the starts worth trying (:mod:`.starts`), opening by opening.
 
     The first free start wins; else the sequencing conflict with the fewest cases,
     nearest the planned place; else the resources at capacity; else the start with
@@ -123,7 +140,7 @@ def _best_start(book: Book, i: int, date: dt.date, slots: list[Slot]) -> Verdict
     taken: tuple[Key, Verdict] | None = None
     order: tuple[Key, Verdict] | None = None
     full: dict[str, None] = {}
-    for slot in slots:
+    for slot in openings:
         room = [(h.start, h.end, h.case) for h in day.rooms.get(slot.room, []) if h.case != i]
         rules = book.order_rules(i, day, slot.room)  # per case in the room: (before, after)
         other_room = slot.room != pr
@@ -267,7 +284,7 @@ def _could_wait(book: Book, j: int, date: dt.date) -> bool:
     case_id = book.scenario.cases[j].case_id
     while d <= last:
         if (
-            book.slots(j, d)
+            book.openings(j, d)
             and not book.zero_capacity(j, d)
             and book.scenario.available(case_id, d)
         ):

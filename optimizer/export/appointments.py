@@ -17,18 +17,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..facts.booking import OPERATED, STATUSES
 from ..report.folder import CALLS, SCHEDULE, ResultFolder, ResultFolderError, read_result_folder
 from ..scenario import Problem
 from ..scenario.schema import Case
 
-HERE = frozenset({"kept", "postponed", "scheduled"})  # operated in this hospital
-GONE = frozenset({"transferred", "unscheduled"})  # the appointment here is cancelled
 _CLOCK = re.compile(r"([0-9]{1,3}):([0-9]{2})\Z")
 
 
 @dataclass(frozen=True)
-class Slot:
-    """An appointment's place and time; room and times unknown when never given."""
+class TimedSlot:
+    """An appointment (:class:`~optimizer.facts.booking.Slot`) as the hospital's systems take
+    it: its room, and its start and end as instants in the hospital's time zone; room and
+    times unknown when never given."""
 
     room: str | None
     start: dt.datetime | None
@@ -46,7 +47,7 @@ class Appointment:
 
     case: Case
     status: str
-    slot: Slot | None
+    slot: TimedSlot | None
     partner_id: str | None
     reason: str | None
     cause: str | None
@@ -54,7 +55,7 @@ class Appointment:
 
     @property
     def booked(self) -> bool:
-        return self.status in HERE
+        return self.status in OPERATED
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class Call:
 
     case: Case
     status: str
-    old: Slot | None  # None: the patient held no appointment (a waiting case given a date)
-    new: Slot | None  # None: not operated here (transferred or unscheduled)
+    old: TimedSlot | None  # None: the patient held no appointment (a waiting case given a date)
+    new: TimedSlot | None  # None: not operated here (transferred or unscheduled)
     partner_id: str | None
     reason: str | None
 
@@ -100,7 +101,7 @@ def read_decisions(result_dir: str | Path) -> Decisions:
     folder = read_result_folder(result_dir)
     cells = _Cells(zoneinfo.ZoneInfo(folder.scenario.policy.timezone))
     cases = {c.case_id: c for c in folder.scenario.cases}
-    olds: dict[str, Slot | None] = {}
+    olds: dict[str, TimedSlot | None] = {}
     calls = []
     for line, row in enumerate(folder.calls, start=2):
         case = cases.get(str(row["case_id"]))
@@ -108,22 +109,19 @@ def read_decisions(result_dir: str | Path) -> Decisions:
             cells.bad(CALLS, line, "case_id", f"{row['case_id']!r} is not a case of scenario/")
             continue
         status = str(row["status"])
-        if status not in HERE | GONE:
+        if status not in STATUSES:
             cells.bad(CALLS, line, "status", f"{status!r} is not a status of schedule.csv")
             continue
         old = cells.slot(CALLS, line, case, row, ("old_date", "old_room", "old_start", None))
         new = cells.slot(CALLS, line, case, row, ("new_date", "new_room", "new_start", None))
         olds[case.case_id] = old
-        calls.append(
-            Call(
-                case, status, old, new if status in HERE else None, row["partner_id"], row["reason"]
-            )  # fmt: skip
-        )
+        here = new if status in OPERATED else None  # a transfer's new slot is not here
+        calls.append(Call(case, status, old, here, row["partner_id"], row["reason"]))
     appointments = []
     for case, row in zip(folder.scenario.cases, folder.schedule, strict=True):
         line = folder.schedule_lines.get(case.case_id, 0)
         status = str(row["status"])
-        if status in HERE:
+        if status in OPERATED:
             slot = cells.slot(SCHEDULE, line, case, row, ("date", "room_id", "start", "end"))
         else:
             slot = olds.get(case.case_id)
@@ -160,7 +158,7 @@ class _Cells:
         case: Case,
         row: Mapping[str, str | None],
         columns: tuple[str, str, str, str | None],
-    ) -> Slot | None:
+    ) -> TimedSlot | None:
         """The slot of these columns (date, room, start, end); the end, when not written,
         is the start plus the case's duration; ``None`` without a date."""
         date_col, room_col, start_col, end_col = columns
@@ -177,7 +175,7 @@ class _Cells:
                                                             row.get(end_col))  # fmt: skip
         if finish is None and begin is not None:
             finish = begin + dt.timedelta(minutes=case.duration_min)
-        return Slot(row.get(room_col) or None, begin, finish)
+        return TimedSlot(row.get(room_col) or None, begin, finish)
 
     def _instant(
         self, file: str, line: int, column: str, day: dt.date, clock: str | None

@@ -27,7 +27,7 @@ from hl7apy import v2_5
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.core import Message
 
-from .appointments import Call, Decisions, Slot
+from .appointments import Call, Decisions, TimedSlot
 
 SENDING_APPLICATION = "OR-RESCHEDULER"
 SEGMENT_END = "\r"
@@ -102,7 +102,7 @@ def _message(call: Call, stamp: str, control_id: str, now: dt.datetime) -> str:
     return str(m.to_er7()).replace("\r", SEGMENT_END)
 
 
-def _timing(field: object, slot: Slot | None) -> None:
+def _timing(field: object, slot: TimedSlot | None) -> None:
     """``SCH-11``: the start and end of the slot (TQ components 4 and 5)."""
     if slot is not None and slot.start is not None:
         field.tq_4.ts_1 = _instant(slot.start)  # type: ignore[attr-defined]
@@ -110,7 +110,9 @@ def _timing(field: object, slot: Slot | None) -> None:
         field.tq_5.ts_1 = _instant(slot.end)  # type: ignore[attr-defined]
 
 
-def _start(start: object, duration: object, units: object, slot: Slot | None, call: Call) -> None:
+def _start(
+    start: object, duration: object, units: object, slot: TimedSlot | None, call: Call
+) -> None:
     """A resource's start (``AIx-6``), duration (``AIx-9``) and its unit (``AIx-10``)."""
     if slot is None or slot.start is None:
         return

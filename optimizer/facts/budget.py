@@ -53,25 +53,32 @@ def allowed_days(
         per_case.append(days)
         must.append(keep)
 
-    def chosen(k: int) -> tuple[list[set[int]], int]:
-        out, total = [], 0
-        for days, keep in zip(per_case, must, strict=True):
-            pick = keep | {d for d, _ in days[:k]}
-            total += sum(n for d, n in days if d in pick)
-            out.append(pick)
-        return out, total
+    # the estimate for k: per case, its must dates' sessions, plus those of its first k dates
+    # not among them (prefix sums: each k is then a sum over the cases, not a rebuild)
+    base = 0
+    extra: list[list[int]] = []
+    for days, keep in zip(per_case, must, strict=True):
+        base += sum(n for d, n in days if d in keep)
+        sums = [0]
+        for d, n in days:
+            sums.append(sums[-1] + (0 if d in keep else n))
+        extra.append(sums)
+
+    def estimate(k: int) -> int:
+        return base + sum(sums[min(k, len(sums) - 1)] for sums in extra)
 
     horizon = len(day_of)
-    if chosen(horizon)[1] <= budget:
+    if estimate(horizon) <= budget:
         return None, None
     lo, hi = 0, horizon
     while lo < hi:  # the largest k whose estimate fits the budget
         mid = (lo + hi + 1) // 2
-        if chosen(mid)[1] <= budget:
+        if estimate(mid) <= budget:
             lo = mid
         else:
             hi = mid - 1
-    return chosen(lo)[0], lo
+    chosen = [keep | {d for d, _ in days[:lo]} for days, keep in zip(per_case, must, strict=True)]
+    return chosen, lo
 
 
 def restrict(
@@ -112,6 +119,9 @@ def restrict(
             out.append(chosen)
         return out
 
+    least = select(0)
+    if sum(len(o) for o in least) > budget:  # every k is over (a region): the search ends at 0
+        return dataclasses.replace(cand, room_options=least), 0
     lo, hi = 0, len(cand.dates)
     while lo < hi:  # the largest k whose selection fits the budget
         mid = (lo + hi + 1) // 2

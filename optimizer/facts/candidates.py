@@ -10,6 +10,7 @@ read these, so a rule is encoded once.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -98,6 +99,9 @@ class Candidates:
     # first ``days_ahead`` other dates (see build_candidates); None: all of them.
     days_ahead: int | None = None
     levers: Levers | None = None  # extra sessions, overtime, reserve (None: none at all)
+    # cases given their planned date alone (a waiting case: its first date) because the
+    # options' deadline passed before their turn (see build_candidates)
+    cut_short: int = 0
 
     def regular_starts(self, opt: RoomOption) -> tuple[Span, ...]:
         """The starts of ``opt`` inside the regular session, without overtime: where the
@@ -190,9 +194,14 @@ class Candidates:
         unlimited)."""
         return [
             (bed, day + k)
-            for bed, k in self.cases[i].bed_stay
+            for bed, k in self.bed_stays[i]
             if self.capacity(bed, day + k) is not None
         ]
+
+    @cached_property
+    def bed_stays(self) -> list[tuple[tuple[str, int], ...]]:
+        """Per case, :attr:`Case.bed_stay` (a property that builds its tuple at every call)."""
+        return [c.bed_stay for c in self.cases]
 
     def anaesthetist_capacity(self, day: int) -> tuple[int, int] | None:
         """``(inductions, running)`` at once on ``day``: the anaesthetists, and the cases
@@ -221,6 +230,8 @@ def build_candidates(
     extras: bool = False,
     most_extras: int | None = None,
     max_options: int | None = None,
+    resources: bool = False,
+    deadline: float | None = None,
 ) -> Candidates:
     """Enumerate every feasible (date, room) and transfer option of every case.
 
@@ -234,13 +245,23 @@ def build_candidates(
     millions) gets, per case, only its planned date, the dates up to its
     deadline and its first ``k`` other dates with a session, ``k`` as large as
     the budget allows; :attr:`Candidates.days_ahead` is then ``k`` (else ``None``).
+
+    With ``resources`` (``whatif``), the extra beds and anaesthetists are options too: a
+    date whose capacity is 0 is open to a case when more could be added there.
+
+    With a ``deadline`` (a ``time.monotonic()``: a time-limited run), the cases are built
+    most urgent first, and once it has passed each case left gets its planned date alone
+    (a waiting case: its first date), counted in :attr:`Candidates.cut_short`: a region's
+    options take minutes on a loaded machine, and the time limit is a promise.
     """
     policy = scenario.policy
     dates = policy.dates
     day_of = {d: i for i, d in enumerate(dates)}
     rooms = [r.room_id for r in scenario.rooms]
     room_idx = {r: i for i, r in enumerate(rooms)}
-    levers = build_levers(scenario, day_of, room_idx, extras=extras, most_extras=most_extras)
+    levers = build_levers(
+        scenario, day_of, room_idx, extras=extras, most_extras=most_extras, resources=resources
+    )
     blocks = {(day_of[s.date], room_idx[s.room_id]): s.specialty
               for s in scenario.sessions if s.date in day_of}  # fmt: skip
     for o in levers.extras:
@@ -280,22 +301,41 @@ def build_candidates(
             ]
         return compatible[key]
 
+    # (surgeon with hours or None, hosting key, day) -> per hosting session: its room, its
+    # length and its span cut to the surgeon's hours; shared by the cases that have them alike
+    # (a region's 50,000 cases would otherwise cut the same spans millions of times)
+    cut: dict[tuple[str | None, tuple[str, tuple[str, ...]], int], list[Clipped]] = {}
+
+    def clipped(c: Case, key: tuple[str, tuple[str, ...]], d: int) -> list[Clipped]:
+        surgeon = c.surgeon_id if c.surgeon_id in windows else None
+        found = cut.get((surgeon, key, d))
+        if found is None:
+            hours = None if surgeon is None else windows[surgeon].get(dates[d], ())
+            found = cut[surgeon, key, d] = [
+                (r, s1 - s0, _clip(s0, s1, hours)) for r, s0, s1 in hosts(c)[d]
+            ]
+        return found
+
     allowed, days_ahead = allowed_days(scenario, day_of, hosts, max_options)
-    room_options: list[list[RoomOption]] = []
-    transfer_options: list[list[TransferOption]] = []
-    out_of_run: list[bool] = []
-    earliest: list[int | None] = []
-    deadline_day: list[int | None] = []
-    planned_day: list[int | None] = []
-    pinned: list[bool] = []
-    for i, c in enumerate(scenario.cases):
-        opts: list[RoomOption] = []
-        transfers: list[TransferOption] = []
+    n = len(scenario.cases)
+    room_options: list[list[RoomOption]] = [[] for _ in range(n)]
+    transfer_options: list[list[TransferOption]] = [[] for _ in range(n)]
+    out_of_run = [False] * n
+    earliest: list[int | None] = [None] * n
+    deadline_day: list[int | None] = [None] * n
+    planned_day: list[int | None] = [None] * n
+    pinned = [False] * n
+    # with a deadline, the most urgent first: past it, the cases left get one date only
+    order = range(n) if deadline is None else _most_urgent_first(scenario)
+    late, cut_short = False, 0
+    for step, i in enumerate(order):
+        c = scenario.cases[i]
+        opts, transfers = room_options[i], transfer_options[i]
         outside = c.planned_date is not None and c.planned_date > policy.end_date
-        out_of_run.append(outside)
-        planned_day.append(day_of.get(c.planned_date) if c.planned_date is not None else None)
+        out_of_run[i] = outside
+        planned_day[i] = day_of.get(c.planned_date) if c.planned_date is not None else None
         dl = scenario.deadline(c)
-        deadline_day.append(day_of.get(dl) if dl is not None else None)
+        deadline_day[i] = day_of.get(dl) if dl is not None else None
         first = max(d for d in (policy.start_date, c.planned_date, c.release_date) if d is not None)
         # held: pinned, or fixed by the planner (only the options there, and operated)
         slot = c.fixed_slot if not outside else None
@@ -306,18 +346,14 @@ def build_candidates(
             notice = policy.waiting_notice_days  # a waiting patient needs calling in too
         announced_day = day_of.get(c.announced_date) if c.announced_date is not None else None
         deadline_index = (dl - policy.start_date).days if dl is not None else None
-        pinned.append(is_pinned)
-        earliest.append(day_of.get(first) if not outside else None)
+        pinned[i] = is_pinned
+        earliest[i] = day_of.get(first) if not outside else None
         if outside or first > policy.end_date:
-            room_options.append(opts)
-            transfer_options.append(transfers)
             continue
         if slot is not None and slot.full:  # one place: taken as it is (the loader checked it)
             assert slot.start is not None and slot.room is not None
             opts.append(RoomOption(i, day_of[slot.date], room_idx[slot.room],
                                    ((slot.start, slot.start),)))  # fmt: skip
-            room_options.append(opts)
-            transfer_options.append(transfers)
             continue
         held_day = day_of[slot.date] if slot is not None else None
         held_room = room_idx[slot.room] if slot is not None and slot.room is not None else None
@@ -325,8 +361,18 @@ def build_candidates(
         away = _away_days(scenario, c, day_of)  # the patient cannot come (unavailable.csv)
         surgeon_windows = windows.get(c.surgeon_id)
         by_day = hosts(c)
+        key = (c.specialty, fixed_needed(c.equipment, pool_names))
+        stay = c.bed_stay
         dur = c.duration_min
         days_allowed = allowed[i] if allowed is not None else None
+        if deadline is not None and not late and step % 256 == 0:
+            late = time.monotonic() > deadline
+        if late and slot is None:  # its planned date only (a waiting case: its first date)
+            pd = planned_day[i]
+            days_allowed = {pd if pd is not None else day_of[first]}
+            if announced_day is not None:  # a re-plan: the date the patient was given too
+                days_allowed.add(announced_day)
+            cut_short += 1
         for d in range(day_of[first], len(dates)):
             if held_day is not None:
                 if d != held_day:
@@ -339,30 +385,30 @@ def build_candidates(
             ):
                 continue
             date = dates[d]
-            if c.bed_stay and any(
-                cap.get((bed, date + dt.timedelta(days=k))) == 0 for bed, k in c.bed_stay
+            if stay and any(
+                cap.get((bed, date + dt.timedelta(days=k))) == 0 and not levers.offered(bed, d + k)
+                for bed, k in stay
             ):
                 continue
-            if c.needs_anaesthetist and cap.get((ANAESTHETIST, date)) == 0:
+            if (
+                c.needs_anaesthetist
+                and cap.get((ANAESTHETIST, date)) == 0
+                and not levers.offered(ANAESTHETIST, d)
+            ):
                 continue
             if pools_needed and any(cap.get((p, date)) == 0 for p in pools_needed):
                 continue
-            day_windows: tuple[Span, ...] | None = None
-            if surgeon_windows is not None:
-                day_windows = surgeon_windows.get(date, ())
-                if not day_windows:
+            if surgeon_windows is not None and not surgeon_windows.get(date, ()):
+                continue
+            for r, length, clips in clipped(c, key, d):
+                if length < dur or (held_room is not None and r != held_room):
                     continue
-            for r, s_start, s_end in by_day[d]:
-                if s_end - s_start < dur or (held_room is not None and r != held_room):
+                if len(clips) == 1:  # the common case, without a tuple built to test it
+                    lo, hi = clips[0]
+                    if hi - lo >= dur:
+                        opts.append(RoomOption(i, d, r, ((lo, hi - dur),)))
                     continue
-                if day_windows is None:
-                    opts.append(RoomOption(i, d, r, ((s_start, s_end - dur),)))
-                    continue
-                spans = tuple(
-                    (max(w0, s_start), min(w1, s_end) - dur)
-                    for w0, w1 in day_windows
-                    if max(w0, s_start) <= min(w1, s_end) - dur
-                )
+                spans = tuple((lo, hi - dur) for lo, hi in clips if hi - lo >= dur)
                 if spans:
                     opts.append(RoomOption(i, d, r, spans))
         if c.transferable and slot is None:
@@ -374,8 +420,6 @@ def build_candidates(
                     and notice_allows(p.day, notice, announced_day, deadline_index)
                 ):
                     transfers.append(TransferOption(i, k, p.day))
-        room_options.append(opts)
-        transfer_options.append(transfers)
 
     return Candidates(
         scenario=scenario,
@@ -393,7 +437,30 @@ def build_candidates(
         day_of=day_of,
         levers=None if levers.none else levers,
         days_ahead=days_ahead,
+        cut_short=cut_short,
     )
+
+
+def _most_urgent_first(scenario: Scenario) -> list[int]:
+    """The cases by deadline (none last), then urgency class, then input order."""
+    rank = scenario.policy.urgency_rank
+    never = dt.date.max
+
+    def key(i: int) -> tuple[dt.date, int, int]:
+        c = scenario.cases[i]
+        return scenario.deadline(c) or never, rank[c.urgency], i
+
+    return sorted(range(len(scenario.cases)), key=key)
+
+
+Clipped = tuple[int, int, tuple[Span, ...]]  # room, session length, its span in the hours
+
+
+def _clip(s0: int, s1: int, hours: tuple[Span, ...] | None) -> tuple[Span, ...]:
+    """The session ``[s0, s1]`` cut to the surgeon's ``hours`` (``None``: no hours listed)."""
+    if hours is None:
+        return ((s0, s1),)
+    return tuple((max(w0, s0), min(w1, s1)) for w0, w1 in hours if max(w0, s0) <= min(w1, s1))
 
 
 def _away_days(scenario: Scenario, case: Case, day_of: dict[dt.date, int]) -> frozenset[int]:

@@ -1,6 +1,7 @@
 """Capacity beyond the sessions, as the candidates see it: extra sessions, overtime, reserve.
 
-Three levers a crisis cell pulls besides moving cases:
+Three levers a crisis cell pulls besides moving cases (and a fourth,
+``whatif``'s more beds or anaesthetists, in :mod:`.resource_levers`):
 
 * **Extra sessions** (``extra_sessions.csv``, ``whatif`` only): a closed room
   reopened (*added*) or a session given longer hours (*lengthened*). Each is
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 
 from ..scenario.schema import Case, Scenario
 from .levels import scaled
+from .resource_levers import ResourceOption, build_resource_options, resources_needed
 from .solution import Solution
 
 Span = tuple[int, int]
@@ -97,16 +99,24 @@ class Levers:
     groups_of: Mapping[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
     most_extras: int | None = None  # at most this many extra sessions (a point of the curve)
     keeps_reserve: bool = False  # the policy keeps a reserve (even where no session is open)
+    resources: tuple[ResourceOption, ...] = ()  # more beds or anaesthetists (whatif)
+    resource_at: Mapping[tuple[str, int], int] = field(default_factory=dict)  # -> position
+    anaesthetist_rooms: int = 1
 
     @property
     def none(self) -> bool:
         """No lever at all: the model is exactly the one without them."""
-        return not (self.overtime or self.extras or self.keeps_reserve)
+        return not (self.overtime or self.extras or self.keeps_reserve or self.resources)
 
     @property
     def priced(self) -> bool:
-        """Something to pay for: an extra session, or overtime that costs."""
-        return bool(self.extras) or (self.overtime > 0 and self.overtime_cost > 0)
+        """Something to pay for: an extra session or resource, or overtime that costs."""
+        return bool(self.extras or self.resources) or (self.overtime > 0 and self.overtime_cost > 0)
+
+    def offered(self, resource: str, day: int) -> int:
+        """Units of ``resource`` that could be added on ``day`` (0: none on offer)."""
+        n = self.resource_at.get((resource, day))
+        return 0 if n is None else self.resources[n].most
 
     def usable_span(self, day: int, room: int) -> Span | None:
         """The widest hours a case may use in a room-date (extra hours and overtime)."""
@@ -129,9 +139,10 @@ def build_levers(
     *,
     extras: bool,
     most_extras: int | None = None,
+    resources: bool = False,
 ) -> Levers:
     """The levers of ``scenario``; its extra sessions only when ``extras`` (``whatif``), at
-    most ``most_extras`` of them."""
+    most ``most_extras`` of them; its extra beds and anaesthetists only when ``resources``."""
     policy = scenario.policy
     base: dict[tuple[int, int], Span] = {}
     block: dict[tuple[int, int], str | None] = {}
@@ -183,6 +194,7 @@ def build_levers(
                     ),
                 )
             )
+    more = build_resource_options(scenario) if resources else ()
     return Levers(
         overtime=policy.overtime_max_min,
         overtime_cost=scaled(policy.overtime_cost_per_min),
@@ -195,6 +207,9 @@ def build_levers(
         groups_of={k: tuple(v) for k, v in groups_of.items()},
         most_extras=most_extras if options else None,
         keeps_reserve=bool(policy.reserves),
+        resources=more,
+        resource_at={(o.resource, o.day): n for n, o in enumerate(more)},
+        anaesthetist_rooms=policy.anaesthetist_rooms,
     )
 
 
@@ -205,8 +220,9 @@ class Use:
     extras: frozenset[int]  # positions in Levers.extras
     overtime: Mapping[tuple[int, int], int]  # minutes past the end, per room-date (> 0 only)
     elective_min: tuple[int, ...]  # per reserve group
-    cost: int  # hundredths: extra sessions plus overtime
+    cost: int  # hundredths: extra sessions, extra resources and overtime
     exact: bool = True  # False: too many optional sessions on a date to try them all
+    resources: Mapping[int, int] = field(default_factory=dict)  # Levers.resources -> units
 
 
 MAX_EXACT = 12  # optional extra sessions on one date searched exhaustively
@@ -314,7 +330,9 @@ def capacity_use(levers: Levers, cases: Sequence[Case], solution: Solution) -> U
         chosen |= best[1]
     overtime = {k: m for k in sorted(spans) if (m := overtime_of(k, chosen))}
     cost = sum(levers.extras[n].cost for n in chosen) + per_min * sum(overtime.values())
-    return Use(frozenset(chosen), overtime, tuple(load), cost, exact)
+    units = resources_needed(levers.resources, cases, solution, levers.anaesthetist_rooms)
+    cost += sum(levers.resources[n].cost * u for n, u in units.items())
+    return Use(frozenset(chosen), overtime, tuple(load), cost, exact, units)
 
 
 def lever_sections(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -22,10 +22,26 @@ from .variables import Variables, add_variables
 
 
 @dataclass
+class DateBounds:
+    """What the dates' relaxations (``search/days.py``) proved for this model, kept for the
+    run: one solve per date and measure, and each bound added to the model once.
+
+    ``most[weighted][d]``: the most (urgency-weighted with ``weighted``) planned cases of
+    date ``d`` any valid schedule keeps on it; ``best[d]``: the date's best schedule found
+    (its cases' placements); ``cut``: the ``(weighted, d)`` bounds the model holds.
+    """
+
+    most: dict[bool, dict[int, int]] = field(default_factory=lambda: {False: {}, True: {}})
+    best: dict[int, dict[int, Placement]] = field(default_factory=dict)
+    cut: set[tuple[bool, int]] = field(default_factory=set)
+
+
+@dataclass
 class Built:
     model: cp_model.CpModel
     variables: Variables
     levels: list[Level]
+    dates: DateBounds = field(default_factory=DateBounds)
 
 
 def build_model(cand: Candidates, levers: LeverOptions | None = None) -> Built:

@@ -18,7 +18,13 @@ included), and the builders here say when it may:
   minutes alone may fall below the reserve, a literal ``reserve_use[g]`` says
   whether any elective case is there at all.
 
-The added cost, ``sum(cost * extra) + cost per minute * sum(overtime)``, is one
+* **more beds or anaesthetists** (``extra_resources.csv``): an integer
+  ``added[n]`` in ``[0, extra]`` raises that resource's capacity on that date
+  wherever a rule reads it (:func:`capacity_expr`: beds over the stays, the
+  anaesthetists' two cumulatives, the master's energy sums).
+
+The added cost, ``sum(cost * extra) + sum(cost * added) + cost per minute *
+sum(overtime)``, is one
 objective level: after the shortfall level for ``whatif`` and ``solve`` (so
 extra capacity is paid for only to avoid deadline misses and to reach the
 target), after the kept level for the curve (the most kept with at most ``k``
@@ -40,6 +46,7 @@ from .objective import Level
 from .variables import Variables
 
 COST_LEVEL_WHATIF = "added cost (extra sessions, overtime)"
+COST_LEVEL_RESOURCES = "added cost (extra sessions, beds, anaesthetists, overtime)"
 COST_LEVEL_OVERTIME = "overtime cost"
 
 
@@ -49,6 +56,7 @@ class LeverOptions:
 
     ``extras``: the scenario's extra sessions are options (``whatif``);
     ``most_extras``: at most that many of them (a point of the curve);
+    ``resources``: the scenario's extra beds and anaesthetists are options (``whatif``);
     ``cost_after``: the kinds of level the added cost comes right after;
     ``last_level``: ``"cost"`` to stop once the added cost is solved
     (the curve needs nothing after it).
@@ -56,8 +64,25 @@ class LeverOptions:
 
     extras: bool = False
     most_extras: int | None = None
+    resources: bool = False
     cost_after: frozenset[LevelKind] = frozenset({LevelKind.SHORTFALL})
     last_level: str | None = None
+
+
+def capacity_expr(
+    cand: Candidates, v: Variables, resource: str, day: int
+) -> int | cp_model.LinearExprT | None:
+    """The capacity of ``resource`` on ``day`` (``None``: unlimited), plus the units added
+    when more is on offer there (the variable is made on first use)."""
+    cap = cand.capacity(resource, day)
+    lev = cand.levers
+    n = None if cap is None or lev is None else lev.resource_at.get((resource, day))
+    if n is None or lev is None or cap is None:
+        return cap
+    var = v.added.get(n)
+    if var is None:  # a bed's date may be past the horizon: it belongs to the last one
+        var = v.new_added(n, min(day, len(cand.dates) - 1), lev.resources[n].most)
+    return cap + var
 
 
 def add_levers(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -155,12 +180,17 @@ def cost_level(cand: Candidates, v: Variables) -> Level | None:
     if lev is None or not lev.priced:
         return None
     terms = [o.cost * v.extra[n] for n, o in enumerate(lev.extras) if o.cost]
+    terms += [lev.resources[n].cost * var for n, var in v.added.items() if lev.resources[n].cost]
     if lev.overtime_cost:
         terms += [lev.overtime_cost * ot for ot in v.overtime.values()]
     cases = cand.cases
     return Level(
         LevelKind.COST,
-        COST_LEVEL_WHATIF if lev.extras else COST_LEVEL_OVERTIME,
+        COST_LEVEL_RESOURCES
+        if lev.resources
+        else COST_LEVEL_WHATIF
+        if lev.extras
+        else COST_LEVEL_OVERTIME,
         sum(terms),
         lambda sol: capacity_use(lev, cases, sol).cost,
         0,

@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 from ..facts.candidates import Candidates
 from ..rules import SEQUENCING
 from ..scenario.schema import ANAESTHETIST
+from .capacity import capacity_expr
 from .variables import Variables
 
 
@@ -100,13 +101,12 @@ def add_shared_resources(
         for e in c.equipment:
             if e in pools:
                 users[e, d].append(iv)
+    rooms = cand.scenario.policy.anaesthetist_rooms
     for (res, d), ivs in users.items():
-        cap = cand.capacity(res, d)
-        if cap is not None and res == ANAESTHETIST:
-            cap *= cand.scenario.policy.anaesthetist_rooms
-        _at_most(model, ivs, cap)
+        per = rooms if res == ANAESTHETIST else 1
+        _at_most(model, ivs, _times(per, cand, v, res, d, len(ivs)))
     for d, ivs in inducting.items():
-        _at_most(model, ivs, cand.capacity(ANAESTHETIST, d))
+        _at_most(model, ivs, _times(1, cand, v, ANAESTHETIST, d, len(ivs)))
     add_beds(model, cand, v)
 
 
@@ -121,17 +121,37 @@ def add_beds(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     for (bed, d), lits in beds.items():
         cap = cand.capacity(bed, d)
         if cap is not None and len(lits) > cap:
-            model.add(sum(lits) <= cap)
+            given = capacity_expr(cand, v, bed, d)  # with the beds added, whatif
+            assert given is not None
+            model.add(sum(lits) <= given)
 
 
-def _at_most(model: cp_model.CpModel, ivs: list[cp_model.IntervalVar], cap: int | None) -> None:
+def _times(
+    per: int, cand: Candidates, v: Variables, res: str, day: int, users: int
+) -> int | cp_model.LinearExprT | None:
+    """``per`` times the capacity of ``res`` on ``day`` (with the units added, whatif), or
+    ``None`` when ``users`` cases can never exceed it as given (no constraint, no variable)."""
+    cap = cand.capacity(res, day)
+    if cap is None or users <= per * cap:
+        return None
+    expr = capacity_expr(cand, v, res, day)
+    assert expr is not None
+    return per * expr if per != 1 else expr
+
+
+def _at_most(
+    model: cp_model.CpModel, ivs: list[cp_model.IntervalVar], cap: int | cp_model.LinearExprT | None
+) -> None:
     """At most ``cap`` of ``ivs`` at any moment (``None``: unlimited)."""
-    if cap is None or len(ivs) <= cap:
+    if cap is None:
         return
-    if cap == 1:
-        model.add_no_overlap(ivs)
-    else:
-        model.add_cumulative(ivs, [1] * len(ivs), cap)
+    if isinstance(cap, int):
+        if len(ivs) <= cap:
+            return
+        if cap == 1:
+            model.add_no_overlap(ivs)
+            return
+    model.add_cumulative(ivs, [1] * len(ivs), cap)
 
 
 def add_sequencing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:

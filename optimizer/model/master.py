@@ -15,14 +15,15 @@ proven (logic-based Benders decomposition, one round).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
 from ..scenario.schema import ANAESTHETIST
-from .build import Built
-from .capacity import LeverOptions, add_levers, cost_level, levels_with_cost
+from .build import Built, build_model
+from .capacity import LeverOptions, add_levers, capacity_expr, cost_level, levels_with_cost
 from .constraints import add_beds, add_transfers
 from .objective import build_levels
 from .variables import Variables, add_variables
@@ -77,20 +78,50 @@ def _people_and_kit_minutes(model: cp_model.CpModel, cand: Candidates, v: Variab
             if e in pools:
                 users[e, d].append(i)
 
-    def energy(cases: list[int], d: int, capacity: int) -> None:
+    def energy(cases: list[int], d: int, per: int, res: str | None = None) -> None:
+        """``per`` times the capacity (1 for a surgeon) times the day's span of minutes."""
         start = min(earliest[i, d] for i in cases)
         end = max(latest[i, d] for i in cases)
         minutes = [cand.cases[i].duration_min for i in cases]
-        room = capacity * max(0, end - start)
-        if sum(minutes) > room:
-            model.add(sum(m * v.day[i, d] for m, i in zip(minutes, cases, strict=True)) <= room)
+        cap = 1 if res is None else cand.capacity(res, d)
+        if cap is None or sum(minutes) <= per * cap * max(0, end - start):
+            return
+        given = cap if res is None else capacity_expr(cand, v, res, d)  # with units added
+        assert given is not None
+        room = per * max(0, end - start) * given
+        model.add(sum(m * v.day[i, d] for m, i in zip(minutes, cases, strict=True)) <= room)
 
     for (_s, d), cases in surgeon.items():
         energy(cases, d, 1)
+    rooms = cand.scenario.policy.anaesthetist_rooms  # each supervises that many running cases
     for (res, d), cases in users.items():
-        cap = cand.capacity(res, d)
-        if cap is not None and res == ANAESTHETIST:  # each supervises that many running cases
-            cap *= cand.scenario.policy.anaesthetist_rooms
-        if cap is not None:
-            energy(cases, d, cap)
+        energy(cases, d, rooms if res == ANAESTHETIST else 1, res)
     add_beds(model, cand, v)
+
+
+def build_date(cand: Candidates, day: int, levers: LeverOptions | None = None) -> Built:
+    """The relaxation of one date: the cases planned on ``day``, with their options on it
+    only, and the cases held there (fixed on it alone); every other case left out, with no
+    option at all (unscheduled). Every rule of a date holds as in the whole model, so the
+    most planned cases a valid schedule keeps on ``day`` is at most this model's most: a
+    bound for the whole problem, date by date (``search/days.py``)."""
+    n = len(cand.cases)
+
+    def held_here(i: int) -> bool:
+        return (
+            cand.pinned[i]
+            and bool(cand.room_options[i])
+            and (all(o.day == day for o in cand.room_options[i]))
+        )
+
+    keep = [cand.planned_day[i] == day or held_here(i) for i in range(n)]
+    sub = dataclasses.replace(
+        cand,
+        room_options=[
+            [o for o in cand.room_options[i] if o.day == day] if keep[i] else [] for i in range(n)
+        ],
+        transfer_options=[[] for _ in range(n)],
+        # a held case is in every schedule: required where its options are, else left out
+        pinned=[cand.pinned[i] and held_here(i) for i in range(n)],
+    )
+    return build_model(sub, levers)

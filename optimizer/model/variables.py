@@ -70,6 +70,7 @@ class Variables:
     extra: dict[int, cp_model.IntVar] = field(default_factory=dict)  # extra session n taken
     overtime: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # (day, room)
     reserve_use: dict[int, cp_model.IntVar] = field(default_factory=dict)  # reserve group g
+    added: dict[int, cp_model.IntVar] = field(default_factory=dict)  # units of Levers.resources
     lever_day: dict[int, int] = field(default_factory=dict)  # variable index -> its date
     # announced case operated in its announced room and at its announced start, that day
     as_announced: dict[int, cp_model.IntVar] = field(default_factory=dict)
@@ -120,6 +121,13 @@ class Variables:
         """True when any elective case is in the sessions of reserve group ``g``."""
         var = self.model.new_bool_var(f"reserve_use_{g}")
         self.reserve_use[g] = var
+        self.lever_day[var.index] = day
+        return var
+
+    def new_added(self, n: int, day: int, most: int) -> cp_model.IntVar:
+        """Units of extra resource ``n`` (of ``Levers.resources``) added (0 to ``most``)."""
+        var = self.model.new_int_var(0, most, f"added_{n}")
+        self.added[n] = var
         self.lever_day[var.index] = day
         return var
 
@@ -229,6 +237,8 @@ class Variables:
                 out.append((var, use.overtime.get(key, 0)))
             for g, var in self.reserve_use.items():
                 out.append((var, use.elective_min[g] > 0))
+            for n, var in self.added.items():
+                out.append((var, min(use.resources.get(n, 0), lev.resources[n].most)))
         for i, var in self.as_announced.items():
             slot = cand.announced[i]
             assert slot is not None and slot.day is not None

@@ -45,7 +45,6 @@ class Events(dict[str, str]):
         self.until: dict[str, dt.date] = {}
 
 
-SCHEDULE_TEXT = ("case_id", "status", "date", "room_id", "start", "end", "partner_id", "reason")
 MAX_BYTES = 100 * 1024 * 1024
 
 
@@ -55,7 +54,6 @@ class Previous:
 
     scenario: Scenario
     slots: Mapping[str, Booking]  # by case id, one per case of the scenario
-    rows: Mapping[str, Mapping[str, str]]  # by case id: its schedule.csv row, as text
 
 
 def _rows(path: Path, label: str, needed: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -121,7 +119,6 @@ def read_previous(result_dir: Path) -> Previous:
     rows = _rows(result_dir / "schedule.csv", label, ("case_id", "status", "date"))
     known = {c.case_id for c in scenario.cases}
     slots: dict[str, Booking] = {}
-    texts: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for row, cells in rows:
         try:
@@ -135,13 +132,12 @@ def read_previous(result_dir: Path) -> Previous:
             problems.append(Problem(label, row, "case_id", f"case {cid} appears twice"))
         else:
             slots[cid] = slot
-            texts[cid] = {col: cells.get(col, "") for col in SCHEDULE_TEXT}
     for c in scenario.cases:
         if c.case_id not in slots and not any(p.column == "case_id" for p in problems):
             problems.append(Problem(label, None, "case_id", f"case {c.case_id} has no row"))
     if problems:
         raise ScenarioError(problems)
-    return Previous(scenario, slots, texts)
+    return Previous(scenario, slots)
 
 
 class _Bad(ValueError):

@@ -128,14 +128,13 @@ def _score(
 ) -> Option:
     result = make_result(real, cand, solution, [], wall_time=0.0, interrupted=False,
                          settings={})  # fmt: skip
-    rows = tuple(
-        {k: result.rows[index[c]][k] for k in ("status", "date", "room_id", "start", "partner_id")}
-        for c in new_ids
-    )
+    cells = [result.rows[index[c]].cells() for c in new_ids]
+    rows = tuple({k: r[k] for k in ("status", "date", "room_id", "start", "partner_id")}
+                 for r in cells)  # fmt: skip
     moved = tuple(
         sorted(
             call["case_id"]
-            for call in call_rows(real, result.rows)
+            for call in call_rows(real, [(r.booking, r.reason) for r in result.rows])
             if call["case_id"] not in new_ids and call["old_date"]
         )
     )

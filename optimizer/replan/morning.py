@@ -138,7 +138,7 @@ def next_morning(
     declined: list[Unavailability] = []
     cancelled = 0
     # the patients the previous result had called: their appointment changed once more
-    was_called = called(old, [previous.rows[c.case_id] for c in old.cases])
+    was_called = called(old, [previous.slots[c.case_id] for c in old.cases])
     for c in old.cases:
         slot = previous.slots[c.case_id]
         event = events.get(c.case_id)
@@ -188,6 +188,8 @@ def next_morning(
         ),
         partners=tuple(p for p in old.partners if p.date >= today),
         extra_sessions=_extras(old.extra_sessions, kept_sessions, today),
+        # their capacity rows are carried from today on too (lowered beds keep their row)
+        extra_resources=tuple(e for e in old.extra_resources if e.date >= today),
         unavailable=(
             *(u for u in old.unavailable if u.case_id in on_list and u.to_date >= today),
             *declined,

@@ -4,7 +4,10 @@ Read from the schedule as written and the scenario's bed rows: each case
 operated here holds an ICU bed from its surgery date for ``icu_days`` when it
 needs ICU, then a ward bed for ``ward_days``. Every date with a bed row is
 shown, past the horizon too, with the beds held and given; a date where they
-are equal is full (the beds bind there).
+are equal is full. Full is not binding: :func:`bed_causes` says, per kind of
+bed, which cases the causes blame on it (``resource_full`` naming the bed),
+so a ward that kept three cases out and an ICU full to the last bed that kept
+none are told apart.
 """
 
 from __future__ import annotations
@@ -14,10 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..facts.booking import OPERATED
 from ..scenario.schema import BEDS, ICU_BED, WARD_BED, Scenario
 from .words import Words
-
-OPERATED = frozenset({"kept", "postponed", "scheduled"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,28 @@ def beds_held(
         for bed, k in case.bed_stay:
             held[bed, day + dt.timedelta(days=k)] += 1
     return held
+
+
+def bed_causes(w: Words, sc: Scenario, schedule: Iterable[Mapping[str, str | None]]) -> list[str]:
+    """One sentence per kind of bed with rows: the cases whose cause is that no such bed was
+    left (``resource_full``, the bed among ``blocking``), or that there is none."""
+    kinds = [b for b in (ICU_BED, WARD_BED) if any(r.resource == b for r in sc.resources)]
+    blamed: dict[str, list[str]] = {b: [] for b in kinds}
+    for row in schedule:
+        if row.get("cause") != "resource_full":
+            continue
+        for name in str(row.get("blocking") or "").split(";"):
+            if name.strip() in blamed:
+                blamed[name.strip()].append(str(row["case_id"]))
+    out = []
+    for bed in kinds:
+        label = w(f"beds_col.{'icu' if bed == ICU_BED else 'ward'}")
+        cases = sorted(blamed[bed])
+        if cases:
+            out.append(w("beds_causes", beds=label, count=len(cases), cases=", ".join(cases)))
+        else:
+            out.append(w("beds_causes_none", beds=label))
+    return out
 
 
 def bed_lines(

@@ -258,7 +258,7 @@ def _room_sheet(
 def _old_start(case: Case) -> int | None:
     """The start of the appointment the patient holds (announced, else planned), in minutes."""
     old = old_slot(case)
-    return None if old is None or old.start is None else _minutes(old.start)
+    return None if old is None else old.start
 
 
 def _change(w: Words, case: Case, row: Row, iso: str, room: str) -> tuple[str, str]:
@@ -268,8 +268,9 @@ def _change(w: Words, case: Case, row: Row, iso: str, room: str) -> tuple[str, s
         return "new", w("change_waiting")
     if old.date.isoformat() != iso:
         return "new", w("change_from_date", date=w.day(old.date))
+    start = "" if old.start is None else format_time(old.start)
     if old.room is not None and old.room != room:
-        return "moved", w("change_from_room", room=old.room, start=old.start or "")
-    if old.start is not None and old.start != row["start"]:
-        return "moved", w("change_from_time", start=old.start)
+        return "moved", w("change_from_room", room=old.room, start=start)
+    if old.start is not None and start != row["start"]:
+        return "moved", w("change_from_time", start=start)
     return "same", ""

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..result.calls import CALLS_COLUMNS, call_rows
+from ..result.calls import CALLS_COLUMNS, call_rows, placed_of_cells
 from ..result.output import SCENARIO_COPY, load_scenario_or_copy, unescape_cell
-from ..result.result import CONTRACT_COLUMNS
+from ..result.row import CONTRACT_COLUMNS
 from ..scenario import Problem, Scenario
 
 SCHEDULE = "schedule.csv"
@@ -139,8 +139,12 @@ def read_result_folder(folder: str | Path) -> ResultFolder:
         raise ResultFolderError(path, problems)
     schedule = tuple(by_id[c.case_id] for c in scenario.cases)
     if calls is None:
+        try:
+            placed = placed_of_cells(schedule)
+        except ValueError as exc:  # a date or start that is not one
+            raise ResultFolderError(path, [Problem(SCHEDULE, None, None, str(exc))]) from None
         calls = [
             {k: (None if v is None else str(v)) for k, v in call.items()}
-            for call in call_rows(scenario, schedule)
+            for call in call_rows(scenario, placed)
         ]
     return ResultFolder(path, scenario, schedule, summary, tuple(calls), lines)

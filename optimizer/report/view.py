@@ -15,7 +15,7 @@ from ..i18n import Lang
 from ..scenario.schema import Case, Scenario
 from ..sweep.robustness import load_robustness
 from ..whatif.text import lever_lines
-from .beds import BedLine, bed_lines
+from .beds import BedLine, bed_causes, bed_lines
 from .days import DaySheet, Row, day_sheets
 from .folder import ResultFolder
 from .words import Words, reasons_in
@@ -126,6 +126,7 @@ class Report:
     robustness: list[dict[str, str]] = field(default_factory=list)  # riskiest room-dates
     robustness_cases: int = 0  # cases likely (> 20 %) to be cancelled on the day
     beds: list[BedLine] = field(default_factory=list)  # beds held per date against capacity
+    bed_causes: list[str] = field(default_factory=list)  # per kind of bed, the cases it held back
 
 
 def build_report(folder: ResultFolder, lang: Lang) -> Report:
@@ -173,6 +174,7 @@ def build_report(folder: ResultFolder, lang: Lang) -> Report:
         levers=lever_lines(summary, lang),
         **_robustness(w, folder),
         beds=bed_lines(w, sc, folder.schedule),
+        bed_causes=bed_causes(w, sc, folder.schedule),
     )
 
 

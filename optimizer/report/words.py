@@ -103,6 +103,7 @@ _LEVELS = {
     "minutes shifted": "shifted",
     "overtime cost": "overtime_cost",
     "added cost (extra sessions, overtime)": "added_cost",
+    "added cost (extra sessions, beds, anaesthetists, overtime)": "added_cost_resources",
 }
 
 

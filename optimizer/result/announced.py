@@ -7,13 +7,10 @@ question (its ``old_slot`` is the announced slot when there is one).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from ..facts.booking import Booking
 from ..facts.levels import DATE_CHANGE, ROOM_OR_TIME_CHANGE
-from ..scenario.cells import parse_time
 from ..scenario.schema import Case, Scenario
 from .calls import called
 
@@ -39,20 +36,7 @@ def announced_change(case: Case, new: Booking) -> int:
     return 0
 
 
-def slot_of(row: Mapping[str, Any]) -> Booking:
-    """A schedule row (as ``Result.rows`` holds it) as a :class:`Booking`."""
-    date = row.get("date")
-    start = row.get("start")
-    return Booking(
-        status=row["status"],
-        date=dt.date.fromisoformat(date) if date else None,
-        room=row.get("room_id") or None,
-        start=parse_time(start) if start else None,
-        partner=row.get("partner_id") or None,
-    )
-
-
-def announced_summary(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+def announced_summary(scenario: Scenario, bookings: Sequence[Booking]) -> dict[str, int]:
     """Announced appointments kept and changed, and patients re-announced more than once.
 
     ``reannounced_more_than_once`` counts the patients whose appointment has
@@ -60,9 +44,8 @@ def announced_summary(scenario: Scenario, rows: Sequence[Mapping[str, Any]]) -> 
     earlier revisions) plus one if this schedule calls them.
     """
     kept = changed = date_changed = more_than_once = 0
-    now_called = called(scenario, rows)
-    for c, row in zip(scenario.cases, rows, strict=True):
-        new = slot_of(row)
+    now_called = called(scenario, bookings)
+    for c, new in zip(scenario.cases, bookings, strict=True):
         change = announced_change(c, new)
         if c.announced:
             kept += change == 0

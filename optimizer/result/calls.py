@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..clock import format_time
+from ..facts.booking import Booking, Slot
 from ..scenario.schema import Case, Scenario
 
 CALLS_COLUMNS = [
@@ -48,15 +48,6 @@ CALLS_COLUMNS = [
 FIRST_CALL, CALL_AGAIN = "first", "again"
 
 
-@dataclass(frozen=True)
-class Slot:
-    """An appointment as the patient knows it; room and start may be unknown (``None``)."""
-
-    date: dt.date
-    room: str | None
-    start: str | None  # ``HH:MM``, as written in schedule.csv
-
-
 def old_slot(case: Case) -> Slot | None:
     """The appointment the patient holds before this revision, or ``None`` (a waiting case).
 
@@ -66,12 +57,10 @@ def old_slot(case: Case) -> Slot | None:
     already told there is no date for now has none (see :func:`told_no_date`).
     """
     if case.announced_date is not None:
-        start = format_time(case.announced_start) if case.announced_start is not None else None
-        return Slot(case.announced_date, case.announced_room, start)
+        return Slot(case.announced_date, case.announced_room, case.announced_start)
     if case.planned_date is None or told_no_date(case):
         return None
-    start = format_time(case.planned_start) if case.planned_start is not None else None
-    return Slot(case.planned_date, case.planned_room, start)
+    return Slot(case.planned_date, case.planned_room, case.planned_start)
 
 
 def told_no_date(case: Case) -> bool:
@@ -80,36 +69,37 @@ def told_no_date(case: Case) -> bool:
     return case.announced_date is None and case.announced_count > 0
 
 
-def _changes(old: Slot, row: Mapping[str, Any]) -> bool:
-    """Whether the revised row gives the patient another appointment than ``old``."""
-    if row["status"] == "transferred":  # the same transfer announced is no change
-        return not (row["partner_id"] == old.room and row["date"] == old.date.isoformat())
-    if row["status"] == "unscheduled":
+def _changes(old: Slot, new: Booking) -> bool:
+    """Whether the revised place ``new`` gives the patient another appointment than ``old``."""
+    if new.status == "transferred":  # the same transfer announced is no change
+        return not (new.partner == old.room and new.date == old.date)
+    if new.status == "unscheduled":
         return True
-    if row["date"] != old.date.isoformat():
+    if new.date != old.date:
         return True
-    if old.room is not None and row["room_id"] != old.room:
+    if old.room is not None and new.room != old.room:
         return True
-    return old.start is not None and row["start"] != old.start
+    return old.start is not None and new.start != old.start
 
 
-def call_rows(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of ``calls.csv``: cases of ``scenario`` whose schedule ``rows`` change their slot.
+def call_rows(
+    scenario: Scenario, placed: Iterable[tuple[Booking, str | None]]
+) -> list[dict[str, Any]]:
+    """The rows of ``calls.csv``: cases of ``scenario`` whose new place changes their slot.
 
-    ``rows`` are the schedule's rows (``schedule.csv`` columns), one per case in
-    the scenario's order.
+    ``placed`` holds, per case in the scenario's order, where the schedule puts
+    it and the schedule's reason (``ScheduleRow.booking`` and ``.reason``).
     """
     policy = scenario.policy
     rank = policy.urgency_rank
     out: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-    for case, row in zip(scenario.cases, rows, strict=True):
+    for case, (new, reason) in zip(scenario.cases, placed, strict=True):
         old = old_slot(case)
         if old is None:  # a waiting patient, or one told there is no date for now
-            if row["status"] == "unscheduled":
+            if new.status == "unscheduled":
                 continue
-        elif old.date > policy.end_date or not _changes(old, row):
+        elif old.date > policy.end_date or not _changes(old, new):
             continue
-        here = row["status"] not in ("transferred", "unscheduled")
         call = {
             "case_id": case.case_id,
             "surgeon_id": case.surgeon_id,
@@ -117,22 +107,31 @@ def call_rows(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> list[dic
             "urgency": case.urgency,
             "old_date": old.date.isoformat() if old else None,
             "old_room": old.room if old else None,
-            "old_start": old.start if old else None,
-            "status": row["status"],
-            "new_date": row["date"],
-            "new_room": row["room_id"] if here else None,
-            "new_start": row["start"] if here else None,
-            "partner_id": row["partner_id"],
-            "reason": row["reason"],
+            "old_start": _clock(old.start) if old else None,
+            "status": new.status,
+            "new_date": None if new.date is None else new.date.isoformat(),
+            "new_room": new.room if new.here else None,
+            "new_start": _clock(new.start) if new.here else None,
+            "partner_id": new.partner,
+            "reason": reason,
             "call": CALL_AGAIN if case.announced_count > 0 else FIRST_CALL,
         }
         key = (old.date if old else dt.date.max, rank[case.urgency],
-               old.room or "" if old else "", old.start or "" if old else "",
+               old.room or "" if old else "", _clock(old.start) or "" if old else "",
                case.case_id)  # fmt: skip
         out.append((key, call))
     return [call for _, call in sorted(out, key=lambda kc: kc[0])]
 
 
-def called(scenario: Scenario, rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
-    """The ids of the patients ``calls.csv`` lists for these schedule rows."""
-    return frozenset(call["case_id"] for call in call_rows(scenario, rows))
+def placed_of_cells(rows: Iterable[Mapping[str, Any]]) -> list[tuple[Booking, str | None]]:
+    """What :func:`call_rows` takes, from ``schedule.csv`` rows read as text."""
+    return [(Booking.from_cells(r), r.get("reason") or None) for r in rows]
+
+
+def _clock(minutes: int | None) -> str | None:
+    return None if minutes is None else format_time(minutes)
+
+
+def called(scenario: Scenario, bookings: Iterable[Booking]) -> frozenset[str]:
+    """The ids of the patients ``calls.csv`` lists when the schedule puts the cases there."""
+    return frozenset(call["case_id"] for call in call_rows(scenario, ((b, None) for b in bookings)))

@@ -1,7 +1,9 @@
 """The user's view of a solution: the revised schedule, KPIs per date, and the summary.
 
-Built once from a solution in indices; DataFrames are made here, at the API
-boundary, for notebooks and exports.
+Built once from a solution in indices: the rows are typed where they are made
+(:mod:`optimizer.result.row`), the typed :class:`Summary` is built from them
+once, and the DataFrames are derived from them, once, at the API boundary for
+notebooks and exports.
 """
 
 from __future__ import annotations
@@ -20,78 +22,40 @@ import pandas as pd
 from .. import check as checker
 from ..check import Violation
 from ..clock import format_time
-from ..explain import reasons
+from ..explain import ReasonsBudget, reasons
 from ..facts.candidates import Candidates
-from ..facts.levels import LevelKind
 from ..facts.levers import lever_sections
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
 from ..model.objective import need
-from ..scenario.schema import ExtraSession, Scenario
+from ..scenario.schema import ExtraResource, ExtraSession, Scenario
 from . import analysis
 from .announced import announced_summary
 from .calls import CALLS_COLUMNS, call_rows
+from .row import CONTRACT_COLUMNS, SCHEDULE_COLUMNS, ScheduleRow, schedule_frame, schedule_rows
 from .status import SolveStatus
-from .summary import Summary
+from .summary import DateKpi, LevelReport, RunInfo, SolverReport, Summary, Totals, Transfer
 
-# The contract's columns of schedule.csv, then the project's additions.
-CONTRACT_COLUMNS = (
-    "case_id",
-    "status",
-    "date",
-    "room_id",
-    "start",
-    "end",
-    "partner_id",
-    "delay_days",
-    "reason",
-)
-SCHEDULE_COLUMNS = [
-    *CONTRACT_COLUMNS,
-    "cause",
-    "blocking",
-    "urgency",
-    "deadline",
-    "deadline_missed",
+__all__ = [
+    "CONTRACT_COLUMNS",
+    "SCHEDULE_COLUMNS",
+    "LevelReport",
+    "Result",
+    "ScheduleRow",
+    "make_result",
+    "schedule_rows",
 ]
-
-
-@dataclass(frozen=True)
-class LevelReport:
-    """How one objective level was solved."""
-
-    name: str
-    value: float
-    best_bound: float | None
-    status: str
-    wall_time_s: float
-    searched: bool = True
-    # The deadline level: misses per urgency class (most urgent first), and the
-    # lexicographically smallest vector of misses its bound allows (None: no bound).
-    by_class: dict[str, int] | None = None
-    bound_by_class: dict[str, int] | None = None
-    kind: LevelKind | None = None  # what the level is (its name is the words shown)
-
-    @property
-    def proven(self) -> bool:
-        return self.status == "OPTIMAL"
-
-    def gap(self) -> float | None:
-        if self.best_bound is None:
-            return None
-        if self.value == self.best_bound:
-            return 0.0
-        return abs(self.value - self.best_bound) / max(abs(self.value), 1e-9)
 
 
 @dataclass(frozen=True)
 class Result:
     """A revised schedule and how it was found.
 
-    ``schedule`` has one row per input case (contract columns, ``cause`` and
-    ``blocking``, plus ``urgency``,
-    ``deadline`` and ``deadline_missed``); ``kpis`` one row per horizon date
-    with planned cases; ``summary`` is what ``summary.json`` holds.
+    ``rows`` holds one :class:`ScheduleRow` per input case, in the scenario's
+    order; ``schedule`` is the same as a DataFrame (contract columns, ``cause``
+    and ``blocking``, plus ``urgency``, ``deadline`` and ``deadline_missed``);
+    ``kpis`` one row per horizon date with planned cases; ``summary`` is what
+    ``summary.json`` holds (``typed_summary``: the same, typed).
     ``violations`` is what the independent checker found when the result was
     made (:func:`make_result` checks every result once): ``()`` for a valid
     schedule, ``None`` for a result nobody checked, which
@@ -99,7 +63,7 @@ class Result:
     """
 
     scenario: Scenario
-    rows: tuple[dict[str, Any], ...]
+    rows: tuple[ScheduleRow, ...]
     levels: tuple[LevelReport, ...]
     wall_time_s: float
     interrupted: bool
@@ -109,6 +73,9 @@ class Result:
     levers: dict[str, Any] = field(default_factory=dict)
     # the extra sessions made real in ``scenario`` (whatif), None when none were on offer
     added: tuple[ExtraSession, ...] | None = None
+    # the extra beds and anaesthetists made real in ``scenario`` (whatif), None when none
+    # were on offer; ``extra`` is the units taken
+    added_resources: tuple[ExtraResource, ...] | None = None
     # the solution in indices, to start another search from (a hint); not compared
     solution: Solution | None = field(default=None, repr=False, compare=False)
 
@@ -121,21 +88,36 @@ class Result:
         """This result with :attr:`violations` filled in by :meth:`check`."""
         return dataclasses.replace(self, violations=tuple(self.check()))
 
+    # The DataFrames are built once from the rows; each access hands out a shallow
+    # copy-on-write copy (no data copied), so that editing it never changes the result.
     @property
     def schedule(self) -> pd.DataFrame:
-        """One row per case (a copy: edit it freely; the result keeps its own)."""
-        return self._schedule.copy()
+        """One row per case: :attr:`rows` as a DataFrame (edit it freely; the result keeps
+        its own)."""
+        return self._schedule.copy(deep=False)
 
     @cached_property
-    def _schedule(self) -> pd.DataFrame:  # built once: the rows never change
-        df = pd.DataFrame(list(self.rows), columns=SCHEDULE_COLUMNS)
-        df["delay_days"] = df["delay_days"].astype("Int64")
-        return df
+    def _schedule(self) -> pd.DataFrame:
+        return schedule_frame(self.rows)
 
     @property
     def calls(self) -> pd.DataFrame:
         """The patients to call (``calls.csv``): see :mod:`optimizer.result.calls`."""
-        return pd.DataFrame(call_rows(self.scenario, self.rows), columns=CALLS_COLUMNS)
+        return self._calls.copy(deep=False)
+
+    @cached_property
+    def _calls(self) -> pd.DataFrame:
+        placed = [(r.booking, r.reason) for r in self.rows]
+        return pd.DataFrame(call_rows(self.scenario, placed), columns=CALLS_COLUMNS)
+
+    @property
+    def kpis(self) -> pd.DataFrame:
+        """The kept ratio per date with planned cases, against the target."""
+        return self._kpis.copy(deep=False)
+
+    @cached_property
+    def _kpis(self) -> pd.DataFrame:
+        return pd.DataFrame([d.to_dict() for d in self.typed_summary.dates])
 
     @property
     def status(self) -> SolveStatus:
@@ -148,16 +130,6 @@ class Result:
     @property
     def limiting_level(self) -> LevelReport | None:
         return next((lv for lv in self.levels if not lv.proven), None)
-
-    @property
-    def kpis(self) -> pd.DataFrame:
-        return pd.DataFrame(_per_date(self.scenario, self.rows))
-
-    @cached_property
-    def typed_summary(self) -> Summary:
-        """:attr:`summary` as typed objects, built once; its ``to_dict()`` is the dict, key
-        for key."""
-        return Summary.from_dict(self._summary)
 
     @property
     def plan(self) -> pd.DataFrame:
@@ -178,7 +150,7 @@ class Result:
 
     @property
     def deadline_misses(self) -> list[str]:
-        return [r["case_id"] for r in self.rows if r["deadline_missed"]]
+        return list(self.typed_summary.deadline_misses)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -186,78 +158,72 @@ class Result:
         return copy.deepcopy(self._summary)
 
     @cached_property
-    def _summary(self) -> dict[str, Any]:  # built once: nothing it reads changes
-        sc = self.scenario
-        dates = _per_date(sc, self.rows)
-        planned = sum(d["planned"] for d in dates)
-        kept = sum(d["kept"] for d in dates)
-        status = Counter(r["status"] for r in self.rows)
+    def _summary(self) -> dict[str, Any]:
+        return self.typed_summary.to_dict()
+
+    @cached_property
+    def typed_summary(self) -> Summary:
+        """What ``summary.json`` holds, typed; built once from the rows and the levels."""
+        sc, rows = self.scenario, self.rows
+        dates = _per_date(sc, rows)
+        planned = sum(d.planned for d in dates)
+        kept = sum(d.kept for d in dates)
+        status = Counter(r.status for r in rows)
+        missed = [r for r in rows if r.deadline_missed]
         limiting = self.limiting_level or (self.levels[-1] if self.levels else None)
         transfers = Counter(
-            (r["partner_id"], r["date"]) for r in self.rows if r["status"] == "transferred"
+            (r.partner_id, r.date)
+            for r in rows
+            if r.status == "transferred" and r.partner_id is not None and r.date is not None
         )
-        out: dict[str, Any] = {
-            "target_ratio": sc.policy.target_ratio,
-            "dates": dates,
-            "totals": {
-                "planned": planned,
-                "kept": kept,
-                "ratio": round(kept / planned, 4) if planned else None,
-                "postponed": status["postponed"],
-                "transferred": status["transferred"],
-                "unscheduled": status["unscheduled"],
-                "scheduled": status["scheduled"],
-                "deadline_misses": len(self.deadline_misses),
-                "dates_target_met": sum(d["target_met"] for d in dates),
-                "dates_with_plan": len(dates),
-            },
-            "deadline_misses": self.deadline_misses,
-            "deadline_misses_by_class": dict(
-                Counter(r["urgency"] for r in self.rows if r["deadline_missed"])
-            ),
-            "transfers": [
-                {"partner_id": p, "date": d, "cases": n} for (p, d), n in sorted(transfers.items())
-            ],
-            "solver": {
-                "status": self.status.value,
-                "objective": limiting.value if limiting else 0,
-                "best_bound": limiting.best_bound if limiting else 0,
-                "gap": limiting.gap() if limiting else 0.0,
-                "limiting_level": limiting.name if limiting and not limiting.proven else None,
-                "wall_time_s": round(self.wall_time_s, 3),
-                "levels": [
-                    {
-                        "name": lv.name,
-                        "value": lv.value,
-                        "best_bound": lv.best_bound,
-                        "status": lv.status,
-                        "searched": lv.searched,
-                        "wall_time_s": round(lv.wall_time_s, 3),
-                        **(
-                            {"misses_by_class": lv.by_class, "bound_by_class": lv.bound_by_class}
-                            if lv.by_class is not None
-                            else {}
-                        ),
-                    }
-                    for lv in self.levels
-                ],
-                "level3": sc.policy.level3,
-            },
-            **self.levers,
-            **({} if self.added is None else {"extra_sessions_added": _added(self.added)}),
-            "interrupted": self.interrupted,
-            "run": {
-                "scenario": sc.name,
-                "input_sha256": sc.input_hash,
-                "horizon": [sc.policy.start_date.isoformat(), sc.policy.end_date.isoformat()],
-                **self.settings,
-                "version": _version("or-rescheduler"),
-                "ortools_version": _version("ortools"),
-            },
-        }
+        more: dict[str, Any] = dict(self.levers)
+        if self.added is not None:
+            more["extra_sessions_added"] = _added(self.added)
+        more.update(_more(self.added_resources))
         if any(c.announced or c.announced_count for c in sc.cases):
-            out["announced"] = announced_summary(sc, self.rows)
-        return out
+            more["announced"] = announced_summary(sc, [r.booking for r in rows])
+        return Summary(
+            target_ratio=sc.policy.target_ratio,
+            dates=dates,
+            totals=Totals(
+                planned=planned,
+                kept=kept,
+                ratio=round(kept / planned, 4) if planned else None,
+                postponed=status["postponed"],
+                transferred=status["transferred"],
+                unscheduled=status["unscheduled"],
+                scheduled=status["scheduled"],
+                deadline_misses=len(missed),
+                dates_target_met=sum(d.target_met for d in dates),
+                dates_with_plan=len(dates),
+            ),
+            deadline_misses=tuple(r.case_id for r in missed),
+            deadline_misses_by_class=dict(Counter(r.urgency for r in missed)),
+            transfers=tuple(Transfer(p, d, n) for (p, d), n in sorted(transfers.items())),
+            solver=SolverReport(
+                status=self.status,
+                objective=limiting.value if limiting else 0,
+                best_bound=limiting.best_bound if limiting else 0,
+                gap=limiting.gap() if limiting else 0.0,
+                limiting_level=limiting.name if limiting and not limiting.proven else None,
+                wall_time_s=round(self.wall_time_s, 3),
+                levels=tuple(
+                    dataclasses.replace(lv, wall_time_s=round(lv.wall_time_s, 3))
+                    for lv in self.levels
+                ),
+                level3=sc.policy.level3,
+            ),
+            interrupted=self.interrupted,
+            run=RunInfo(
+                scenario=sc.name,
+                input_sha256=sc.input_hash,
+                horizon=(sc.policy.start_date, sc.policy.end_date),
+                settings=self.settings,
+                version=_version("or-rescheduler"),
+                ortools_version=_version("ortools"),
+            ),
+            more=more,
+        )
 
 
 def _added(added: tuple[ExtraSession, ...]) -> list[dict[str, Any]]:
@@ -268,6 +234,20 @@ def _added(added: tuple[ExtraSession, ...]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _more(added: tuple[ExtraResource, ...] | None) -> dict[str, Any]:
+    """``extra_resources_added``: the beds and anaesthetists whatif added (nothing if none
+    were on offer)."""
+    if added is None:
+        return {}
+    return {
+        "extra_resources_added": [
+            {"resource": e.resource, "date": e.date.isoformat(), "units": e.extra,
+             "cost_per_unit": e.cost}
+            for e in added
+        ]
+    }  # fmt: skip
+
+
 def _version(pkg: str) -> str:
     try:
         return importlib.metadata.version(pkg)
@@ -275,7 +255,7 @@ def _version(pkg: str) -> str:
         return "unknown"
 
 
-def _per_date(scenario: Scenario, rows: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+def _per_date(scenario: Scenario, rows: tuple[ScheduleRow, ...]) -> tuple[DateKpi, ...]:
     policy = scenario.policy
     planned: Counter[dt.date] = Counter()
     kept: Counter[dt.date] = Counter()
@@ -283,68 +263,17 @@ def _per_date(scenario: Scenario, rows: tuple[dict[str, Any], ...]) -> list[dict
         d = c.planned_date
         if d is not None and policy.start_date <= d <= policy.end_date:
             planned[d] += 1
-            kept[d] += r["status"] == "kept"
-    out = []
-    for d in sorted(planned):
-        n, k = planned[d], kept[d]
-        out.append(
-            {
-                "date": d.isoformat(),
-                "planned": n,
-                "kept": k,
-                "ratio": round(k / n, 4),
-                "target_met": k >= need(n, policy.target_ratio),
-            }
+            kept[d] += r.status == "kept"
+    return tuple(
+        DateKpi(
+            date=d,
+            planned=planned[d],
+            kept=kept[d],
+            ratio=round(kept[d] / planned[d], 4),
+            target_met=kept[d] >= need(planned[d], policy.target_ratio),
         )
-    return out
-
-
-def schedule_rows(
-    cand: Candidates, solution: Solution, lang: Lang = DEFAULT_LANG
-) -> tuple[dict[str, Any], ...]:
-    why = reasons(cand, solution, lang)
-    rows = []
-    for i, c in enumerate(cand.cases):
-        p = solution[i]
-        dl = cand.scenario.deadline(c)
-        dl_day = cand.deadline_day[i]
-        row: dict[str, Any] = {
-            "case_id": c.case_id,
-            "status": "unscheduled",
-            "date": None,
-            "room_id": None,
-            "start": None,
-            "end": None,
-            "partner_id": None,
-            "delay_days": None,
-            "reason": why[i][2],
-            "cause": why[i][0] or None,
-            "blocking": why[i][1] or None,
-            "urgency": c.urgency,
-            "deadline": dl.isoformat() if dl is not None else None,
-            "deadline_missed": dl_day is not None and (p is None or p.day > dl_day),
-        }
-        if p is not None:
-            date = cand.dates[p.day]
-            row["date"] = date.isoformat()
-            if c.planned_date is not None:
-                row["delay_days"] = (date - c.planned_date).days
-            if p.partner is not None:
-                row["status"] = "transferred"
-                row["partner_id"] = cand.partner_slots[p.partner].partner_id
-            else:
-                assert p.room is not None and p.start is not None
-                row["room_id"] = cand.rooms[p.room]
-                row["start"] = format_time(p.start)
-                row["end"] = format_time(p.start + c.duration_min)
-                if c.planned_date is None:
-                    row["status"] = "scheduled"
-                elif date == c.planned_date:
-                    row["status"] = "kept"
-                else:
-                    row["status"] = "postponed"
-        rows.append(row)
-    return tuple(rows)
+        for d in sorted(planned)
+    )
 
 
 def make_result(
@@ -357,20 +286,37 @@ def make_result(
     interrupted: bool,
     settings: dict[str, Any],
     added: tuple[ExtraSession, ...] | None = None,
+    added_resources: tuple[ExtraResource, ...] | None = None,
     lang: Lang = DEFAULT_LANG,
+    reasons_budget: ReasonsBudget | None = None,
 ) -> Result:
     """The result of ``solution``, checked once by the independent checker.
 
     ``added``: the extra sessions ``scenario`` holds as real sessions (whatif), listed
-    in the summary as ``extra_sessions_added``."""
+    in the summary as ``extra_sessions_added``; ``added_resources`` likewise the extra
+    beds and anaesthetists its capacities hold (``extra_resources_added``).
+    ``reasons_budget``: what each case's reason may cost (:mod:`optimizer.explain.budget`);
+    when it is spent, the summary's ``run.reasons_short`` counts the cases given the short
+    form."""
+    why = reasons(cand, solution, lang, reasons_budget)
+    if why.short:
+        settings = {
+            **settings,
+            "reasons_short": {
+                "cases": why.short,
+                "explained": why.explained,
+                "searches": why.searches,
+            },
+        }
     return Result(
         scenario=scenario,
-        rows=schedule_rows(cand, solution, lang),
+        rows=schedule_rows(cand, solution, lang, why),
         levels=tuple(levels),
         wall_time_s=wall_time,
         interrupted=interrupted,
         settings=settings,
         levers=lever_sections(cand.levers, scenario, cand.dates, cand.rooms, solution),
         added=added,
+        added_resources=added_resources,
         solution=list(solution),
     ).checked()

@@ -1,9 +1,8 @@
 """The summary of a result as typed objects: what ``summary.json`` holds, with names and types.
 
-``Result.summary`` stays the dict written to ``summary.json`` (its bytes do not
-change); :class:`Summary` reads it into frozen dataclasses, for code that wants
-``summary.totals.kept`` rather than ``summary["totals"]["kept"]``, and its
-:meth:`Summary.to_dict` gives the dict back, key for key and in the same order.
+A result builds its :class:`Summary` once, from its typed rows and levels;
+``Result.summary`` and ``summary.json`` are its :meth:`Summary.to_dict`, key
+for key and in order. :meth:`Summary.from_dict` reads a ``summary.json`` back.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..facts.levels import LevelKind
 from .status import SolveStatus
 
 
@@ -97,22 +97,55 @@ class Transfer:
 
 
 @dataclass(frozen=True)
-class LevelSummary:
-    """One objective level as the summary reports it (wall time rounded to the ms)."""
+class LevelReport:
+    """How one objective level was solved: what the search reports and the summary writes.
+
+    In :class:`Summary` (as in ``summary.json``) the wall time is rounded to the ms.
+    """
 
     name: str
     value: float
     best_bound: float | None
     status: str
-    searched: bool
     wall_time_s: float
-    # the deadline level's misses and bound per urgency class (None on the other levels)
-    misses_by_class: Mapping[str, int] | None = None
+    searched: bool = True
+    # The deadline level: misses per urgency class (most urgent first), and the
+    # lexicographically smallest vector of misses its bound allows (None: no bound).
+    # summary.json calls the first ``misses_by_class``.
+    by_class: Mapping[str, int] | None = None
     bound_by_class: Mapping[str, int] | None = None
+    # what the level is (its name is the words shown); summary.json does not hold it,
+    # so a summary read back compares equal without it
+    kind: LevelKind | None = field(default=None, compare=False)
+
+    @property
+    def proven(self) -> bool:
+        return self.status == "OPTIMAL"
+
+    @property
+    def misses_by_class(self) -> Mapping[str, int] | None:
+        """:attr:`by_class` under its name in ``summary.json`` (and on ``LevelSummary``)."""
+        return self.by_class
+
+    def gap(self) -> float | None:
+        if self.best_bound is None:
+            return None
+        if self.value == self.best_bound:
+            return 0.0
+        return abs(self.value - self.best_bound) / max(abs(self.value), 1e-9)
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> LevelSummary:
-        return cls(**d)
+    def from_dict(cls, d: Mapping[str, Any]) -> LevelReport:
+        return cls(
+            name=d["name"],
+            value=d["value"],
+            best_bound=d["best_bound"],
+            status=d["status"],
+            wall_time_s=d["wall_time_s"],
+            searched=d["searched"],
+            by_class=d.get("misses_by_class"),
+            bound_by_class=d.get("bound_by_class"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -123,12 +156,16 @@ class LevelSummary:
             "searched": self.searched,
             "wall_time_s": self.wall_time_s,
         }
-        if self.misses_by_class is not None:
-            out["misses_by_class"] = dict(self.misses_by_class)
+        if self.by_class is not None:
+            out["misses_by_class"] = dict(self.by_class)
             out["bound_by_class"] = (
                 None if self.bound_by_class is None else dict(self.bound_by_class)
             )
         return out
+
+
+# The summary's name for a level before the two were one type.
+LevelSummary = LevelReport
 
 
 @dataclass(frozen=True)
@@ -141,7 +178,7 @@ class SolverReport:
     gap: float | None
     limiting_level: str | None
     wall_time_s: float
-    levels: tuple[LevelSummary, ...]
+    levels: tuple[LevelReport, ...]
     level3: str
 
     @classmethod
@@ -153,7 +190,7 @@ class SolverReport:
             gap=d["gap"],
             limiting_level=d["limiting_level"],
             wall_time_s=d["wall_time_s"],
-            levels=tuple(LevelSummary.from_dict(lv) for lv in d["levels"]),
+            levels=tuple(LevelReport.from_dict(lv) for lv in d["levels"]),
             level3=d["level3"],
         )
 

@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .. import i18n
+from ..facts.booking import OPERATED
 from ..i18n import Lang
 from ..scenario.schema import Scenario
 
@@ -196,7 +197,6 @@ def _as_clock(value: Any) -> tuple[dt.time | dt.timedelta, str] | None:
 KPI_COLUMNS = ("date", "planned", "kept", "ratio", "target_met")
 DAY_COLUMNS = ("room_id", "start", "end", "case_id", "surgeon_id", "specialty", "urgency",
                "status", "reason")  # fmt: skip
-HERE = frozenset({"kept", "postponed", "scheduled"})  # operated here: on a day sheet
 
 
 def schedule_sheets(
@@ -239,7 +239,7 @@ def day_sheets(
     days: dict[str, list[tuple[tuple[Any, ...], list[Any]]]] = {}
     for case, row in zip(scenario.cases, rows, strict=True):
         status, date = row[at["status"]], row[at["date"]]
-        if status not in HERE or not date:
+        if status not in OPERATED or not date:  # operated here: on a day sheet
             continue
         room, start = row[at["room_id"]], row[at["start"]]
         line = [room, start, row[at["end"]], case.case_id, case.surgeon_id, case.specialty,

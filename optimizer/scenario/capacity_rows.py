@@ -13,7 +13,11 @@ from pydantic import Field, model_validator
 
 from .. import rules
 from .frozen import Frozen
-from .limits import MAX_CLOCK_MIN, MAX_EXTRA_COST
+from .layout import ANAESTHETIST, ICU_BED, WARD_BED
+from .limits import MAX_CAPACITY, MAX_CLOCK_MIN, MAX_EXTRA_COST
+
+# The resources ``whatif`` may add (extra_resources.csv): beds per date, anaesthetists.
+EXTRA_RESOURCE_NAMES = (ICU_BED, WARD_BED, ANAESTHETIST)
 
 
 class Room(Frozen):
@@ -82,6 +86,33 @@ class ExtraSession(Frozen):
             date=self.date, room_id=self.room_id, start=self.start, end=self.end,
             specialty=specialty,
         )  # fmt: skip
+
+
+class ExtraResource(Frozen):
+    """Up to ``extra`` more of a resource on a date, each at ``cost``: ``solve`` never uses
+    them, ``whatif`` may.
+
+    ``resource`` is ``icu_bed`` or ``ward_bed`` (beds held that date) or
+    ``anaesthetist``; the date must have a capacity row of it (without one it is
+    unlimited: nothing to add). A row of the ones taken says how many were taken.
+    """
+
+    resource: str
+    date: dt.date
+    extra: int = Field(ge=1, le=MAX_CAPACITY, description="Units that could be added.")
+    cost: float = Field(default=1.0, ge=0, le=MAX_EXTRA_COST, description="Cost of one unit.")
+
+    @model_validator(mode="after")
+    def _check(self) -> ExtraResource:
+        if self.resource not in EXTRA_RESOURCE_NAMES:
+            raise ValueError(
+                f"extra {self.resource} on {self.date}: only {', '.join(EXTRA_RESOURCE_NAMES)} "
+                "can be added"
+            )
+        return self
+
+    def key(self) -> tuple[str, dt.date]:
+        return (self.resource, self.date)
 
 
 class SurgeonWindow(Frozen):

@@ -178,6 +178,7 @@ def scenario_from_frames(
     partners: pd.DataFrame | None = None,
     extra_sessions: pd.DataFrame | None = None,
     unavailable: pd.DataFrame | None = None,
+    extra_resources: pd.DataFrame | None = None,
     *,
     policy: Policy | str | None = None,
     name: str = "",
@@ -192,7 +193,7 @@ def scenario_from_frames(
     ----------
     cases, rooms, sessions
         The required files' tables (``cases.csv``, ``rooms.csv``, ``sessions.csv``).
-    surgeons, resources, partners, extra_sessions, unavailable
+    surgeons, resources, partners, extra_sessions, unavailable, extra_resources
         The optional files' tables; ``None`` as if the file were absent.
     policy
         A :class:`Policy`, or the text of a ``policy.toml``; ``None`` for the
@@ -213,7 +214,7 @@ def scenario_from_frames(
         ``None`` for a problem with the columns or the whole frame) and column.
     """
     frames_given = (cases, rooms, sessions, surgeons, resources, partners, extra_sessions,
-                    unavailable)  # fmt: skip
+                    unavailable, extra_resources)  # fmt: skip
     given = dict(zip(FRAME_OF_FILE, frames_given, strict=True))
     frames: dict[str, pd.DataFrame] = {}
     toml: Policy | bytes | None = None

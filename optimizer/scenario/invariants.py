@@ -31,6 +31,7 @@ from .held import held_flaws
 if TYPE_CHECKING:
     from .schema import (
         Case,
+        ExtraResource,
         ExtraSession,
         Policy,
         Room,
@@ -239,6 +240,7 @@ def scenario_flaws(s: Scenario) -> list[Flaw]:
         s.cases, s.rooms, s.sessions, s.surgeon_windows, s.capacity, s.pool_names, s.policy
     )
     out += unavailable_flaws(s.cases, s.unavailable)
+    out += extra_resource_flaws(s.extra_resources, s.capacity)
     return out + reserve_flaws(s.cases, s.rooms, s.sessions, s.policy)
 
 
@@ -255,5 +257,28 @@ def unavailable_flaws(cases: Sequence[Case], unavailable: Sequence[Unavailabilit
             out.append(
                 Flaw("unavailable", i, "from", f"case {u.case_id} is pinned on {c.planned_date}, "
                      "inside this range: a pinned case is operated on its planned date")
+            )  # fmt: skip
+    return out
+
+
+def extra_resource_flaws(
+    extra: Sequence[ExtraResource], capacity: Mapping[tuple[str, dt.date], int]
+) -> list[Flaw]:
+    """Each resource and date is offered once, and only where ``resources.csv`` gives it a
+    capacity (without a row it is unlimited that date: there is nothing to add)."""
+    out = duplicates(
+        "extra_resources",
+        (e.key() for e in extra),
+        "date",
+        lambda k: f"extra {k[0]} on {k[1]} (one row per resource and date); this one",
+    )
+    for i, e in enumerate(extra):
+        if e.key() not in capacity:
+            out.append(
+                Flaw(
+                    "extra_resources", i, "date",
+                    f"{e.resource} has no capacity on {e.date} in resources.csv (unlimited "
+                    "that date): there is nothing to add; give it a row there first",
+                )
             )  # fmt: skip
     return out

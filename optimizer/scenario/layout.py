@@ -7,6 +7,7 @@ from typing import Literal
 CASES, ROOMS, SESSIONS = "cases.csv", "rooms.csv", "sessions.csv"
 SURGEONS, RESOURCES, PARTNERS = "surgeons.csv", "resources.csv", "partners.csv"
 EXTRA_SESSIONS = "extra_sessions.csv"
+EXTRA_RESOURCES = "extra_resources.csv"  # beds and anaesthetists whatif may add
 UNAVAILABLE = "unavailable.csv"  # the dates each patient cannot come
 POLICY_FILE = "policy.toml"
 # The shared resources the contract reserves (resources.csv): not equipment names.
@@ -51,6 +52,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     PARTNERS: (False, ("partner_id", "date", "specialty", "capacity"), ()),
     EXTRA_SESSIONS: (False, ("date", "room_id", "start", "end"), ("specialty", "cost")),
     UNAVAILABLE: (False, ("case_id", "from", "to"), ("reason",)),
+    EXTRA_RESOURCES: (False, ("resource", "date", "extra"), ("cost",)),
 }
 
 
@@ -61,7 +63,7 @@ def columns(name: str) -> list[str]:
 
 
 Kind = Literal["date", "time", "int", "number", "bool", "text"]
-_INT_COLUMNS = frozenset({"duration_min", "capacity", "announced_count"})
+_INT_COLUMNS = frozenset({"duration_min", "capacity", "announced_count", "extra"})
 _NUMBER_COLUMNS = frozenset({"cost"})
 BOOL_COLUMNS = frozenset({"needs_icu", "transferable", "pinned"})
 
@@ -91,5 +93,6 @@ FILE_OF_TABLE: dict[str, str] = {
     "partners": PARTNERS,
     "extra_sessions": EXTRA_SESSIONS,
     "unavailable": UNAVAILABLE,
+    "extra_resources": EXTRA_RESOURCES,
     "policy": POLICY_FILE,
 }

@@ -16,10 +16,10 @@ problems still counts as listed.
 The work is shared out by concern: :mod:`.reading` (files to rows),
 :mod:`.cells` (cells to values), :mod:`.policy_toml`, :mod:`.readers` (rows
 to objects, file by file), :mod:`.warnings` (soft problems),
-:mod:`.extra_sessions` (the capacity that could be added). The invariants of
-the whole scenario (pinned cases feasible, the reserve) are the data model's
-own (:mod:`.invariants`): the loader runs the same checks on what it read and
-only names each flaw by file, row and column.
+:mod:`.extra_sessions` and :mod:`.extra_resources` (the capacity that could
+be added). The invariants of the whole scenario (pinned cases feasible, the
+reserve) are the data model's own (:mod:`.invariants`): the loader runs the
+same checks on what it read and only names each flaw by file, row and column.
 """
 
 from __future__ import annotations
@@ -30,11 +30,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import InvalidScenario, Problem, ScenarioError
+from .extra_resources import read_extra_resources
 from .extra_sessions import read_extra_sessions
 from .flaw import Flaw, Known
 from .invariants import pinned_flaws, reserve_flaws
 from .layout import (
     CASES,
+    EXTRA_RESOURCES,
     EXTRA_SESSIONS,
     FILE_OF_TABLE,
     FILES,
@@ -132,13 +134,14 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
     resources = read_resources(loader, tables[RESOURCES], rooms)
     partners = read_partners(loader, tables[PARTNERS])
     extra = read_extra_sessions(loader, tables[EXTRA_SESSIONS], rooms, sessions)
+    more = read_extra_resources(loader, tables[EXTRA_RESOURCES], resources)
     partner_ids = frozenset(p.partner_id for p in partners.items)
     cases = read_cases(loader, tables[CASES], draft.class_names, rooms, resources, partner_ids)
     unavailable = read_unavailable(loader, tables[UNAVAILABLE], cases)
     reads: dict[str, Read] = {
         "cases": cases, "rooms": rooms, "sessions": sessions, "surgeon_windows": windows,
         "resources": resources, "partners": partners, "extra_sessions": extra,
-        "unavailable": unavailable,
+        "unavailable": unavailable, "extra_resources": more,
     }  # fmt: skip
     if policy is not None:
         known = Known(
@@ -173,6 +176,7 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             resources=tuple(resources.items),
             partners=tuple(partners.items),
             extra_sessions=tuple(extra.items),
+            extra_resources=tuple(more.items),
             unavailable=tuple(unavailable.items),
             policy=policy,
             name=name,
@@ -217,6 +221,7 @@ _ROW_KEY: dict[str, Any] = {
     "partners": lambda p: (p.partner_id, p.date, p.specialty),
     "extra_sessions": lambda e: (e.date, e.room_id),
     "unavailable": None,
+    "extra_resources": lambda e: e.key(),
 }
 
 

@@ -94,12 +94,13 @@ class SolverParams(BaseModel):
         "result (each case's reason, the checker): measured, about 10 s for 5,000 cases.",
     )
     finish_factor: float = Field(
-        default=6.0,
+        default=5.0,
         ge=0,
         allow_inf_nan=False,
         description="Seconds kept for the checked result, at least this many times what "
-        "building the options took (measured: each case's reason takes 5 to 8 times as long "
-        "as the options, whatever the machine's load).",
+        "building the options took (measured on the university at load 12: every reason in "
+        "full and the checker take about the options' time, and a level may run 7 s past the "
+        "search's end; the reasons' budget stops their searches in time when it is short).",
     )
     finish_share: float = Field(
         default=0.4,
@@ -108,12 +109,59 @@ class SolverParams(BaseModel):
         allow_inf_nan=False,
         description="At most this share of the time limit is kept for the checked result.",
     )
+    check_s_per_case: float = Field(
+        default=0.0008,
+        ge=0,
+        allow_inf_nan=False,
+        description="Seconds kept, per case, at the very end of a time-limited run for the "
+        "short reasons of the cases left, the checker and the summary, after the reasons' "
+        "searches (measured at load 9 to 13: 2 s for 5,400 cases, 25 to 47 s for 50,000); once "
+        "the options are built, at least check_factor times what they took.",
+    )
+    check_factor: float = Field(
+        default=0.5,
+        ge=0,
+        allow_inf_nan=False,
+        description="Seconds kept for the checker, at least this many times what building the "
+        "options took (this machine's speed now).",
+    )
+    reasons_searches: int = Field(
+        default=20_000,
+        ge=0,
+        description="With a work limit, each case's reason may search a date's starts this "
+        "many times in all; the cases past it get the short form (optimizer/explain/budget.py). "
+        "Counted, not timed: the same input gives the same reasons on any machine. With a "
+        "wall clock, the time left before the checker bounds them instead.",
+    )
+    reasons_min_searches: int = Field(
+        default=1_000,
+        ge=0,
+        description="With a wall clock, this many searches of a date's starts are made for "
+        "the reasons whatever the time: a hospital's reasons (a few hundred) then never depend "
+        "on the machine's load (about a second here).",
+    )
     starts_factor: float = Field(
         default=4.0,
         ge=0,
         allow_inf_nan=False,
         description="The other starting schedules are built only when the time left is more "
         "than this many times what the first fit took (they cost about twice as much).",
+    )
+    options_share: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Building the options past this share of the time limit, the cases left "
+        "(the least urgent: they are built most urgent first) get their planned date alone.",
+    )
+    starts_share: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="The keep-first starting schedule is given up past this share of the time "
+        "left when it began (on a region its ejections cost many first fits).",
     )
     model_s_per_option: float = Field(
         default=5e-5,
@@ -127,6 +175,15 @@ class SolverParams(BaseModel):
         description="Search the disruption levels date by date first, each date with one "
         "worker and a work limit (window_work) even under a wall clock: the same dates give "
         "the same places, run after run.",
+    )
+    days_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Share of its budget a level of planned cases kept (shortfall, kept) may "
+        "give to its dates' relaxations (each date's planned cases, every rule of the date: "
+        "a bound for the whole problem, and each date's best schedule) before the search.",
     )
     master_max_options: int = Field(
         default=0,

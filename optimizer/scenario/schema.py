@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Literal, get_args
 from pydantic import Field, model_validator
 
 from .. import rules
+from .capacity_rows import EXTRA_RESOURCE_NAMES as EXTRA_RESOURCE_NAMES
+from .capacity_rows import ExtraResource as ExtraResource
 from .capacity_rows import ExtraSession as ExtraSession
 from .capacity_rows import PartnerCapacity as PartnerCapacity
 from .capacity_rows import ResourceCapacity as ResourceCapacity
@@ -234,6 +236,9 @@ class Scenario(_Frozen):
     extra_sessions: tuple[ExtraSession, ...] = Field(
         default=(), description="Sessions that could be added or lengthened (whatif only)."
     )
+    extra_resources: tuple[ExtraResource, ...] = Field(
+        default=(), description="Beds and anaesthetists that could be added (whatif only)."
+    )
     unavailable: tuple[Unavailability, ...] = Field(
         default=(), description="Dates patients cannot come (unavailable.csv)."
     )
@@ -342,4 +347,36 @@ class Scenario(_Frozen):
         rest = tuple(e for e in self.extra_sessions if (e.date, e.room_id) not in taken)
         fields = {name: getattr(self, name) for name in Scenario.model_fields}
         fields.update(sessions=tuple(sessions), extra_sessions=rest, input_hash="")
+        return Scenario(**fields)
+
+    def with_extra_resources(self, chosen: Iterable[ExtraResource]) -> Scenario:
+        """This scenario with the ``chosen`` extra resources made real: each raises its
+        capacity row by ``extra`` units, which leave the offer (what is left stays on
+        offer). A new scenario, which checks its invariants.
+
+        Raises
+        ------
+        ValueError
+            A chosen row is not on offer (resource and date), at another cost, or takes
+            more units than offered.
+        """
+        offered = {e.key(): e for e in self.extra_resources}
+        taken: dict[tuple[str, dt.date], int] = {}
+        for e in chosen:
+            o = offered.get(e.key())
+            units = taken.get(e.key(), 0) + e.extra
+            if o is None or o.cost != e.cost or units > o.extra:
+                raise ValueError(f"{e.extra} {e.resource} on {e.date}: not on offer")
+            taken[e.key()] = units
+        resources = tuple(
+            r.model_copy(update={"capacity": r.capacity + taken.get((r.resource, r.date), 0)})
+            for r in self.resources
+        )
+        rest = tuple(
+            e.model_copy(update={"extra": e.extra - taken.get(e.key(), 0)})
+            for e in self.extra_resources
+            if e.extra > taken.get(e.key(), 0)
+        )
+        fields = {name: getattr(self, name) for name in Scenario.model_fields}
+        fields.update(resources=resources, extra_resources=rest, input_hash="")
         return Scenario(**fields)

@@ -19,6 +19,7 @@ from .contacts import contacts_toml
 from .layout import (
     ANNOUNCED_COLUMNS,
     CASES,
+    EXTRA_RESOURCES,
     EXTRA_SESSIONS,
     FILES,
     FIXED_COLUMNS,
@@ -144,6 +145,13 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
             [
                 [u.case_id, u.from_date.isoformat(), u.to_date.isoformat(), u.reason or ""]
                 for u in scenario.unavailable
+            ],
+        ),
+        EXTRA_RESOURCES: (
+            columns(EXTRA_RESOURCES),
+            [
+                [e.resource, e.date.isoformat(), str(e.extra), repr(float(e.cost))]
+                for e in scenario.extra_resources
             ],
         ),
     }

@@ -17,6 +17,7 @@ only then fits the displaced cases with a deadline (by ejection if need be).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from ..facts.candidates import Candidates, RoomOption
@@ -172,7 +173,11 @@ def _first_fit_here(
     return None
 
 
-def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
+class OutOfTime(Exception):
+    """A constructive schedule given a deadline did not finish by it."""
+
+
+def keep_first(cand: Candidates, *, eject: bool = True, deadline: float | None = None) -> Solution:
     """A constructive schedule that keeps first: every case that still fits where it was
     planned stays; then, date by date, the planned cases that lost their place, the
     shortest first (most kept cases on a date whose capacity shrank); then the cases
@@ -184,7 +189,16 @@ def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
     Displaced cases with a deadline only use capacity nobody planned on, unless
     nothing is left: :func:`first_fit` places them first, at the earliest date, and
     pushes out cases planned there.
+
+    ``deadline`` (a ``time.monotonic()``): given up when it passes, raising
+    :class:`OutOfTime` (a region's ejections cost many first fits; the first fit is
+    there anyway).
     """
+
+    def late() -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise OutOfTime
+
     occ, solution, order = _start(cand)
     by_day: dict[int, list[int]] = defaultdict(list)
     for i in order:
@@ -192,6 +206,7 @@ def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
         if solution[i] is None and pd is not None:
             by_day[pd].append(i)
     for _day, cases in sorted(by_day.items()):
+        late()
         in_place = _keep_day(occ, solution, cases, repack=False)
         kept = sum(solution[i] is not None for i in cases)
         for i in cases:
@@ -218,6 +233,7 @@ def keep_first(cand: Candidates, *, eject: bool = True) -> Solution:
         dl = cand.deadline_day[i]
         if solution[i] is not None or dl is None:
             continue
+        late()
         first = cand.earliest_day[i] or 0
         placed = _first_fit_here(occ, i, first_day=first, last_day=dl)
         placed = placed or occ.transfer(i, before=dl)
@@ -274,11 +290,16 @@ def _eject_for(
     the last pass.
     """
     cand = occ.cand
+    turnover = cand.scenario.policy.turnover_min
+    need = cand.cases[i].duration_min
     best: tuple[tuple[float, int], RoomOption, int] | None = None
     for opt in cand.room_options[i]:
         if not first <= opt.day <= last:
             continue
-        for _s0, _s1, j in list(occ.room_day[opt.day, opt.room]):
+        s0, s1 = cand.session_span[opt.day, opt.room]
+        held = occ.room_day[opt.day, opt.room]
+        for entry in list(held):
+            j = entry[2]
             if cand.pinned[j] or cand.deadline_day[j] is not None:
                 continue
             key = (-kept_on[opt.day] / max(1, planned_on[opt.day]), cand.cases[j].duration_min)
@@ -287,6 +308,14 @@ def _eject_for(
 
             p = solution[j]
             assert p is not None
+            out = cand.cases[j].duration_min + turnover
+            if occ.room_load[opt.day, opt.room] - out + need > s1 - s0:
+                # i cannot fit even with j out (earliest() would say so first): only move j
+                # to the end of the room's list, as releasing and retaking it would, so that
+                # later ties are broken as before
+                held.remove(entry)
+                held.append(entry)
+                continue
             occ.release(j, p)
             if occ.earliest(opt) is not None:
                 best = (key, opt, j)

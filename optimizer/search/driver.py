@@ -21,6 +21,7 @@ from typing import Any
 
 from ..facts.candidates import Candidates, build_candidates
 from ..facts.levers import capacity_use
+from ..facts.resource_levers import taken_rows
 from ..facts.solution import Solution
 from ..model.build import Built
 from ..model.capacity import LeverOptions
@@ -107,10 +108,11 @@ def solve(
         deadline and its first few other dates (reported as ``days_ahead`` in the
         summary); bounds then hold for that restricted model only.
     levers
-        ``whatif``'s use of the extra sessions (:class:`LeverOptions`): as options the
-        model may take at their cost; the result is then one of the scenario with the
-        sessions taken made real (``result.added``). Overtime and the reserve need
-        nothing here: the policy sets them.
+        ``whatif``'s use of the extra sessions, beds and anaesthetists
+        (:class:`LeverOptions`): as options the model may take at their cost; the result
+        is then one of the scenario with those taken made real (``result.added``,
+        ``result.added_resources``). Overtime and the reserve need nothing here: the
+        policy sets them.
     started
         When the run began, a ``time.monotonic()`` (the CLI: before it loaded the
         scenario); default: now. The time limit and ``wall_time_s`` count from it.
@@ -317,7 +319,7 @@ class _Run:
         self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
         status, bound = out.status, out.bound
-        method = "CP-SAT, whole model"
+        method = out.method or "CP-SAT, whole model"
         if first is not None and first.bound is not None and (bound is None or first.bound > bound):
             bound, method = first.bound, "decomposition's master bound, CP-SAT's schedule"
         if self.settings["options_restricted"] is not None:
@@ -421,11 +423,17 @@ class _Run:
         settings = dict(self.settings)
         days_ahead = settings.pop("days_ahead")
         settings.update(cp_sat_used=self.solver_used, days_ahead=days_ahead)
-        lev, cand, added = self.cand.levers, self.cand, None
-        if lev is not None and lev.extras:  # the extra sessions taken become real sessions
-            used = capacity_use(lev, cand.cases, self.incumbent).extras
-            added = tuple(scenario.extra_sessions[lev.extras[n].index] for n in sorted(used))
-            scenario = scenario.with_extra_sessions(added)
+        lev, cand, added, more = self.cand.levers, self.cand, None, None
+        if lev is not None and (lev.extras or lev.resources):
+            # the extra sessions and resources taken become real sessions and capacities
+            use = capacity_use(lev, cand.cases, self.incumbent)
+            if lev.extras:
+                added = tuple(scenario.extra_sessions[lev.extras[n].index]
+                              for n in sorted(use.extras))  # fmt: skip
+                scenario = scenario.with_extra_sessions(added)
+            if lev.resources:
+                more = taken_rows(scenario, lev.resources, use.resources)
+                scenario = scenario.with_extra_resources(more)
             # the same cap as the search's: a region's full option set would not fit in memory
             cand = build_candidates(scenario, max_options=self.params.max_built_options)
         report_stage("result")
@@ -438,7 +446,9 @@ class _Run:
             interrupted=self.stop.requested,
             settings=settings,
             added=added,
+            added_resources=more,
             lang=scenario.policy.language,
+            reasons_budget=self.clock.reasons_budget(self.params),
         )
         # The whole run's time: the reasons and the check are part of it.
         return dataclasses.replace(result, wall_time_s=time.monotonic() - self.clock.started)

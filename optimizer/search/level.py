@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from ..facts.levels import LevelKind
 from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
+from .days import search_days
 from .outcome import Budget, Outcome
 from .runner import Runner
 from .windows import search_windows
@@ -15,14 +17,60 @@ def search_level(
 ) -> Outcome:
     """Search ``level`` (already the model's objective) from ``incumbent``.
 
-    Large models are searched window by window only; a level improved by moves
-    within a date gets a quick pass date by date first, then the whole model
-    gets the rest of its budget, for the bound; any other level is one solve of
-    the whole model.
+    The levels of planned cases kept (shortfall, kept) are first bounded and
+    searched date by date (``days.py``): often that proves them. Then, large
+    models are searched window by window only; a level improved by moves within
+    a date, or only on the dates that lose planned cases, gets a quick pass date
+    by date first, then the whole model gets the rest of its budget, for the
+    bound; any other level is one solve of the whole model.
     """
+    if not level.on_lossy_dates:
+        return _search(runner, incumbent, level, budget, params)
+    days = search_days(runner, level, incumbent, _part(budget, params.days_share))
+    start = days.found or incumbent
+    if days.bound is not None and level.value(start) <= days.bound:
+        return Outcome(days.found, "OPTIMAL", days.bound, days.work, days.wall, METHOD)
+    rest = _search(runner, start, level, _less(budget, days.work, days.wall), params)
+    bound = days.bound
+    method: str | None = METHOD
+    if rest.bound is not None and (bound is None or rest.bound > bound):
+        bound, method = rest.bound, None
+    return Outcome(
+        rest.found or days.found,
+        rest.status,
+        bound,
+        days.work + rest.work,
+        days.wall + rest.wall,
+        method,
+    )
+
+
+METHOD = "dates' relaxations (each date's planned cases, every rule of the date)"
+
+
+def _part(budget: Budget, share: float) -> Budget:
+    return Budget(
+        None if budget.seconds is None else budget.seconds * share,
+        None if budget.work is None else budget.work * share,
+        None,
+    )
+
+
+def _less(budget: Budget, work: float, wall: float) -> Budget:
+    """What is left of ``budget`` once ``work`` and ``wall`` are spent."""
+    return Budget(
+        None if budget.seconds is None else max(0.05, budget.seconds - wall),
+        None if budget.work is None else max(0.01, budget.work - work),
+        None if budget.share is None else max(0.05, budget.share - wall),
+    )
+
+
+def _search(
+    runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
+) -> Outcome:
     if len(runner.built.variables.room) > params.lns_min_options:
         return _windows_only(runner, incumbent, level, budget, params)
-    if not level.per_day:
+    if not (level.per_day or level.on_lossy_dates or level.kind is LevelKind.DELAY):
         return runner.whole(incumbent, budget)
     return _day_by_day_then_whole(runner, incumbent, level, budget, params)
 
@@ -47,7 +95,7 @@ def _day_by_day_then_whole(
     # The steady date-by-date pass (see search_windows) may take the level's time: it
     # ends when a round of dates brings nothing, and the whole model gets the rest
     # (its schedule is taken only when strictly better, see the driver).
-    steady = params.steady_days and work is None
+    steady = params.steady_days and work is None and level.per_day
     first_s = seconds if seconds is None or steady else seconds / 3
     quick = search_windows(
         runner,

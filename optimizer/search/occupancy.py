@@ -43,6 +43,8 @@ class Occupancy:
     partner_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     # per reserve group (see model.levers): elective minutes placed, turnover included
     elective_load: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # per case: what it holds while it runs (resources_of), read at every test of a start
+    held: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
     def _reserve_groups(self, i: int, day: int, room: int) -> tuple[int, ...]:
         lev = self.cand.levers
@@ -53,6 +55,12 @@ class Occupancy:
     def resources_of(self, i: int) -> list[tuple[str, int]]:
         """What case ``i`` holds while it runs: ``(resource, minutes from its start)``; an
         induction holds an anaesthetist (:data:`INDUCTION`) for its first minutes."""
+        known = self.held.get(i)
+        if known is None:
+            known = self.held[i] = self._resources_of(i)
+        return known
+
+    def _resources_of(self, i: int) -> list[tuple[str, int]]:
         c = self.cand.cases[i]
         pools = self.cand.scenario.pool_names
         names = [(e, c.duration_min) for e in c.equipment if e in pools]

@@ -37,6 +37,8 @@ class Outcome:
         Deterministic work spent.
     wall
         Wall-clock seconds spent.
+    method
+        What proved ``bound``, when not CP-SAT on the whole model.
     """
 
     found: Solution | None
@@ -44,3 +46,4 @@ class Outcome:
     bound: int | None = None
     work: float = 0.0
     wall: float = 0.0
+    method: str | None = None

@@ -12,10 +12,12 @@ on any machine.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from dataclasses import dataclass
 
+from ..explain.budget import ReasonsBudget
 from ..facts.budget import pin_to_starts, restrict
 from ..facts.candidates import Candidates, build_candidates
 from ..facts.solution import Solution
@@ -25,7 +27,7 @@ from ..model.master import build_master
 from ..scenario.errors import Problem, ScenarioError
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
-from .construct import first_fit, keep_first, unplaced_held
+from .construct import OutOfTime, first_fit, keep_first, unplaced_held
 from .progress import report_stage
 
 
@@ -42,6 +44,7 @@ class Clock:
     started: float
     time_limit: float | None
     search_end: float | None
+    check_s: float = 0.0  # kept at the very end for the checker (see reasons_budget)
 
     @classmethod
     def of(
@@ -50,7 +53,8 @@ class Clock:
         if time_limit is None:
             return cls(started, None, None)
         finish = min(params.finish_share * time_limit, params.finish_s_per_case * cases)
-        return cls(started, time_limit, started + time_limit - finish)
+        check = min(finish, params.check_s_per_case * cases)
+        return cls(started, time_limit, started + time_limit - finish, check)
 
     def after_options(self, took: float, cases: int, params: SolverParams) -> Clock:
         """The clock once the options took ``took`` seconds to build (see the class)."""
@@ -60,7 +64,20 @@ class Clock:
             params.finish_share * self.time_limit,
             max(params.finish_s_per_case * cases, params.finish_factor * took),
         )
-        return dataclasses.replace(self, search_end=self.started + self.time_limit - finish)
+        check = min(finish, max(params.check_s_per_case * cases, params.check_factor * took))
+        return dataclasses.replace(
+            self, search_end=self.started + self.time_limit - finish, check_s=check
+        )
+
+    def reasons_budget(self, params: SolverParams) -> ReasonsBudget:
+        """What each case's reason may cost: with a wall clock, no search of a date's starts
+        begins once only the checker's time is left (past the first
+        ``params.reasons_min_searches``); with a work limit (no clock), at most
+        ``params.reasons_searches`` of them, so that the run is the same on any machine."""
+        if self.time_limit is None:
+            return ReasonsBudget(searches=params.reasons_searches)
+        deadline = self.started + self.time_limit - self.check_s
+        return ReasonsBudget(deadline=deadline, floor=params.reasons_min_searches)
 
     def left(self) -> float | None:
         """Seconds left for the search, ``None`` without a wall clock."""
@@ -92,10 +109,17 @@ def make_start(
     """The options, the starting schedules and the model, each stage announced."""
     extras = levers is not None and levers.extras
     most = levers.most_extras if levers is not None else None
+    more = levers is not None and levers.resources
     report_stage("options")
     began = time.monotonic()
+    limit = clock.time_limit
     full = build_candidates(
-        scenario, extras=extras, most_extras=most, max_options=params.max_built_options
+        scenario,
+        extras=extras,
+        most_extras=most,
+        max_options=params.max_built_options,
+        deadline=None if limit is None else clock.started + params.options_share * limit,
+        resources=more,
     )
     clock = clock.after_options(time.monotonic() - began, len(scenario.cases), params)
     if hint is not None:
@@ -106,27 +130,37 @@ def make_start(
         starts = [first_fit(full, keep_in_place=True)]
         took = time.monotonic() - began
         left = clock.left()
-        # keep_first costs about twice a first fit: build it only with time to spare.
+        # keep_first costs about twice a first fit (more on a region, where it ejects):
+        # build it only with time to spare, and give it up past its share of what is left.
         if left is None or left > params.starts_factor * took:
             report_stage("starts")
-            starts.append(keep_first(full))
+            deadline = None if left is None else time.monotonic() + params.starts_share * left
+            with contextlib.suppress(OutOfTime):
+                starts.append(keep_first(full, deadline=deadline))
             if sum(len(o) for o in full.room_options) <= params.lns_min_options:
                 starts.append(first_fit(full, keep_in_place=False))
         refuse_unplaced_held(full, starts)
     cand, days_ahead = restrict(full, starts, max_options)
     pinned_note = ""
+    if full.cut_short:
+        days_ahead = 0 if days_ahead is None else days_ahead
+        pinned_note = (
+            f" (the time limit left {full.cut_short} of the least urgent cases only their "
+            "planned date: building every option would have taken past "
+            f"{params.options_share:.0%} of the limit)"
+        )
     model_options = sum(len(o) for o in cand.room_options)
     left = clock.left()
     if model_options > params.max_model_options:
         cand, days_ahead = pin_to_starts(full, starts), 0
-        pinned_note = (
+        pinned_note += (
             f" (the dates alone would have given the model {model_options} options, above "
             f"{params.max_model_options}: each case keeps only the starting schedules' "
             "placements and one option on its planned date)"
         )
     elif left is not None and left < params.model_s_per_option * model_options:
         cand, days_ahead = pin_to_starts(full, starts), 0
-        pinned_note = (
+        pinned_note += (
             f" (the time left would not build a model of {model_options} options: each case "
             "keeps only the starting schedules' placements and one option on its planned date)"
         )

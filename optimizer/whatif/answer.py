@@ -1,9 +1,11 @@
-"""The answer to "what would it take": per date, the sessions to add and what they keep.
+"""The answer to "what would it take": per date, the sessions and resources to add and what
+they keep.
 
 Built from two results: the schedule with the capacity as it is (``baseline``)
-and the schedule with the chosen extra sessions (``result``, whose scenario
-holds them as ordinary sessions). Every number here is read from those two
-results, so the answer says only what the schedules show.
+and the schedule with the chosen extra sessions and resources (``result``,
+whose scenario holds them as ordinary sessions and capacities). Every number
+here is read from those two results, so the answer says only what the
+schedules show.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 from ..model.objective import need
 from ..result.result import LevelReport, Result
-from ..scenario.schema import ExtraSession, Scenario
+from ..scenario.schema import ExtraResource, ExtraSession, Scenario
+from .resources import describe_resource, resource_rows
 from .sessions import describe, kind
 
 WHATIF_COLUMNS = (
@@ -31,6 +34,7 @@ WHATIF_COLUMNS = (
     "short_by",
     "ratio_now",
     "ratio_with",
+    "added_resources",
 )
 
 
@@ -44,7 +48,8 @@ class DateAnswer:
     kept_now: int
     kept_with: int
     added: tuple[ExtraSession, ...]  # the sessions added on this date
-    added_cost: float  # their cost
+    added_cost: float  # their cost, and the resources'
+    resources: tuple[ExtraResource, ...] = ()  # the beds and anaesthetists added (units)
 
     @property
     def target_met(self) -> bool:
@@ -67,6 +72,7 @@ class DateAnswer:
             self.short_by,
             round(self.kept_now / self.planned, 4) if self.planned else None,
             round(self.kept_with / self.planned, 4) if self.planned else None,
+            "; ".join(describe_resource(e) for e in self.resources),
         ]
 
 
@@ -87,6 +93,7 @@ class WhatIf:
     cost_level: LevelReport | None
     proven: bool
     dates: tuple[DateAnswer, ...] = field(default=())
+    added_resources: tuple[ExtraResource, ...] = ()  # ``extra``: the units taken
 
     @property
     def interrupted(self) -> bool:
@@ -98,10 +105,16 @@ class WhatIf:
         return sum(e.cost for e in self.added)
 
     @property
+    def resources_cost(self) -> float:
+        return sum(e.cost * e.extra for e in self.added_resources)
+
+    @property
     def added_cost(self) -> float:
-        """Sessions and overtime: the value of the added-cost level (the sessions' cost if
-        nothing was searched)."""
-        return self.cost_level.value if self.cost_level is not None else self.sessions_cost
+        """Sessions, resources and overtime: the value of the added-cost level (the sessions'
+        cost if nothing was searched)."""
+        if self.cost_level is not None:
+            return self.cost_level.value
+        return self.sessions_cost + self.resources_cost
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -133,6 +146,16 @@ class WhatIf:
                 }
                 for e in self.added
             ],  # fmt: skip
+            **(
+                {
+                    "resources_cost": _cost(self.resources_cost),
+                    "added_resources": resource_rows(
+                        self.added_resources, self.baseline, self.result, as_dicts=True
+                    ),
+                }
+                if sc.extra_resources
+                else {}
+            ),  # fmt: skip
             "dates": [dict(zip(WHATIF_COLUMNS, d.cells(sc), strict=True)) for d in self.dates],
             "dates_target_met": {"now": now["dates_target_met"], "with": with_["dates_target_met"]},
             "deadline_misses": {"now": now["deadline_misses"], "with": with_["deadline_misses"]},
@@ -152,20 +175,26 @@ def answer(
     result: Result,
     cost_level: LevelReport | None,
     proven: bool,
+    resources: tuple[ExtraResource, ...] = (),
 ) -> WhatIf:
-    """Put the answer together: one row per date below target now, or given a session."""
+    """Put the answer together: one row per date below target now, or given a session or a
+    resource."""
     now = {d["date"]: d for d in baseline.summary["dates"]}
     later = {d["date"]: d for d in result.summary["dates"]}
     on: dict[str, list[ExtraSession]] = defaultdict(list)
     for e in added:
         on[e.date.isoformat()].append(e)
+    more: dict[str, list[ExtraResource]] = defaultdict(list)
+    for r in resources:
+        more[r.date.isoformat()].append(r)
     target = scenario.policy.target_ratio
-    shown = {iso for iso, d in now.items() if not d["target_met"]} | set(on)
+    shown = {iso for iso, d in now.items() if not d["target_met"]} | set(on) | set(more)
     nothing = {"planned": 0, "kept": 0}  # a date with sessions added but no case planned
     dates = []
     for iso in sorted(shown):
         d, w = now.get(iso, nothing), later.get(iso, nothing)
         extras = tuple(sorted(on.get(iso, ()), key=lambda e: e.room_id))
+        units = tuple(more.get(iso, ()))
         dates.append(
             DateAnswer(
                 date=dt.date.fromisoformat(iso),
@@ -174,7 +203,8 @@ def answer(
                 kept_now=d["kept"],
                 kept_with=w["kept"],
                 added=extras,
-                added_cost=sum(e.cost for e in extras),
+                added_cost=sum(e.cost for e in extras) + sum(r.cost * r.extra for r in units),
+                resources=units,
             )
         )
-    return WhatIf(scenario, baseline, added, result, cost_level, proven, tuple(dates))
+    return WhatIf(scenario, baseline, added, result, cost_level, proven, tuple(dates), resources)

@@ -19,6 +19,7 @@ from .curve import CurvePoint
 from .output import (
     CURVE_CSV,
     CURVE_PNG,
+    RESOURCES_ADDED_CSV,
     RESULT,
     SESSIONS_ADDED_CSV,
     WHATIF_CSV,
@@ -32,9 +33,9 @@ from .sessions import as_session
 
 def violations_of(answer: WhatIf) -> list[Violation]:
     """What the independent checker finds wrong with the answer's schedule, judged against
-    the scenario plus the sessions added (merged by the checker itself)."""
+    the scenario plus the sessions and resources added (merged by the checker itself)."""
     added = [as_session(answer.scenario, e) for e in answer.added]
-    with_them, problems = with_added(answer.scenario, added)
+    with_them, problems = with_added(answer.scenario, added, answer.added_resources)
     result = answer.result
     found = [*problems, *check_schedule(with_them, result.schedule, result.summary)]
     return found + list(judged(result).violations or ())
@@ -66,6 +67,8 @@ def answer_and_write(
 
     answer = checked_and_written(out_dir, make, violations_of, write, markers=WHATIF_MARKERS)
     names = [WHATIF_CSV, SESSIONS_ADDED_CSV, WHATIF_JSON, RESULT + "/"]
+    if scenario.extra_resources:
+        names.insert(2, RESOURCES_ADDED_CSV)
     if points is not None:
         names += [CURVE_CSV, CURVE_PNG]
     return answer, points, [out_dir / n for n in names]

@@ -1,7 +1,9 @@
 """Writing a whatif folder: the answer, the sessions to add, and the schedule with them.
 
 ``DIR/whatif.csv`` (one row per date below target), ``DIR/sessions_added.csv``
-(the chosen extra sessions, in ``sessions.csv`` columns), ``DIR/whatif.json``
+(the chosen extra sessions, in ``sessions.csv`` columns), ``DIR/resources_added.csv``
+(when the scenario offers extra beds or anaesthetists: the units taken, in
+``extra_resources.csv`` columns), ``DIR/whatif.json``
 (the same with the cost level's status: is the answer proven least-cost?),
 ``DIR/result/`` (a result folder whose ``scenario/`` holds the added sessions,
 so that it can be checked on its own) and, with the curve, ``DIR/curve.csv`` and
@@ -18,10 +20,12 @@ from pathlib import Path
 from ..result.output import RESULT_MARKERS, write_atomically, write_result, write_safe_csv
 from .answer import WHATIF_COLUMNS, WhatIf
 from .curve import CURVE_COLUMNS, CurvePoint, plot_curve
+from .resources import RESOURCE_COLUMNS, resource_rows
 from .sessions import SESSION_COLUMNS, session_rows
 
 WHATIF_CSV = "whatif.csv"
 SESSIONS_ADDED_CSV = "sessions_added.csv"
+RESOURCES_ADDED_CSV = "resources_added.csv"
 WHATIF_JSON = "whatif.json"
 RESULT = "result"
 CURVE_CSV = "curve.csv"
@@ -50,13 +54,17 @@ def write_answer(
     answer: WhatIf, folder: Path, *, curve: Sequence[CurvePoint] | None = None
 ) -> None:
     """The answer's own files in ``folder``: ``whatif.csv``, ``sessions_added.csv``,
-    ``whatif.json`` and, with a curve, ``curve.csv`` and ``curve.png`` (the desk writes
+    ``resources_added.csv`` (extra resources on offer), ``whatif.json`` and, with a curve,
+    ``curve.csv`` and ``curve.png`` (the desk writes
     them beside the result's files, in its run folder)."""
     sc = answer.scenario
     write_safe_csv(folder / WHATIF_CSV, list(WHATIF_COLUMNS), [d.cells(sc) for d in answer.dates])
     write_safe_csv(
         folder / SESSIONS_ADDED_CSV, list(SESSION_COLUMNS), session_rows(sc, answer.added)
     )
+    if sc.extra_resources:
+        rows = resource_rows(answer.added_resources, answer.baseline, answer.result)
+        write_safe_csv(folder / RESOURCES_ADDED_CSV, list(RESOURCE_COLUMNS), rows)
     summary = answer.summary
     if curve is not None:
         summary["curve"] = {"points": len(curve), "csv": CURVE_CSV, "png": CURVE_PNG}

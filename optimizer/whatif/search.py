@@ -1,10 +1,12 @@
-"""Finding what it would take, by the optimizer itself: extra sessions as optional capacity.
+"""Finding what it would take, by the optimizer itself: extra sessions, beds and anaesthetists
+as optional capacity.
 
 ``whatif`` solves twice. First the scenario as it is (the baseline: what is
 kept now). Then, when a date is below target, the same model with every extra
 session as an option the model may take at its cost (a literal per session; a
 case may use its room or hours only when it is taken), the levels being:
-deadline misses, shortfall below target, **added cost** (extra sessions and
+deadline misses, shortfall below target, **added cost** (extra sessions, the
+beds and anaesthetists of ``extra_resources.csv`` at their cost per unit, and
 overtime), then the usual ones. So the answer is the least-cost set of extra
 sessions that reaches the target wherever it can be reached (and misses no
 more deadlines), found in one search rather than by trying rooms one by one.
@@ -12,7 +14,8 @@ It is proven least-cost when CP-SAT proves those three levels optimal. The
 schedule found is then a schedule of the scenario with the chosen sessions
 made real (the search returns it so), and is written and checked as such.
 
-``curve`` does the same for at most ``k`` sessions, ``k = 0, 1, ...`` up to all
+``curve`` does the same for at most ``k`` sessions (the sessions only: no
+extra resource is offered on the curve), ``k = 0, 1, ...`` up to all
 of them, with the kept level before the cost: the most kept with ``k``
 sessions, at the least cost.
 """
@@ -20,6 +23,7 @@ sessions, at the least cost.
 from __future__ import annotations
 
 from ..facts.levels import LevelKind
+from ..facts.resource_levers import build_resource_options
 from ..model.capacity import LeverOptions
 from ..result.result import LevelReport, Result
 from ..scenario.schema import ExtraSession, Scenario
@@ -65,17 +69,21 @@ def whatif(
     if baseline is None:
         baseline = search(scenario, options, stop=stop)
     below = [d for d in baseline.summary["dates"] if not d["target_met"]]
-    if not below or not in_horizon(scenario) or stop.requested:
+    offered = in_horizon(scenario) or build_resource_options(scenario)
+    if not below or not offered or stop.requested:
         return answer(scenario, baseline, (), baseline, None, proven=not below)
     found = search(
         scenario,
         options,
         hint=baseline.solution,
-        levers=LeverOptions(extras=True),
+        levers=LeverOptions(extras=True, resources=True),
         stop=stop,
     )
     cost_level, proven = _proof(found.levels)
-    return answer(scenario, baseline, found.added or (), found, cost_level, proven)
+    return answer(
+        scenario, baseline, found.added or (), found, cost_level, proven,
+        found.added_resources or (),
+    )  # fmt: skip
 
 
 def _proof(levels: tuple[LevelReport, ...]) -> tuple[LevelReport | None, bool]:

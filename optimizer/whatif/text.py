@@ -8,8 +8,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..facts.resource_levers import build_resource_options
 from ..i18n import DEFAULT_LANG, Lang, catalogue, day, name, percent, text
 from .answer import WhatIf
+from .resources import resource_lines, say_resource
 from .sessions import describe
 
 
@@ -59,11 +61,12 @@ def whatif_lines(
     lines = [text(lang, "whatif.header", target=percent(sc.policy.target_ratio, lang))]
     if not answer.dates:
         lines.append(text(lang, "whatif.nothing_below"))
+    none = "whatif.nothing_added" if sc.extra_resources else "whatif.no_session"
     for d in answer.dates:
+        what = [describe(sc, e) for e in d.added] + [say_resource(e, lang) for e in d.resources]
         added = (
-            text(lang, "whatif.added", sessions=", ".join(describe(sc, e) for e in d.added),
-                 cost=_cost(d.added_cost))
-            if d.added else text(lang, "whatif.no_session")
+            text(lang, "whatif.added", sessions=", ".join(what), cost=_cost(d.added_cost))
+            if what else text(lang, none)
         )  # fmt: skip
         fields = {"date": day(d.date, lang), "kept_now": d.kept_now, "kept_with": d.kept_with,
                   "planned": d.planned, "added": added}  # fmt: skip
@@ -82,17 +85,23 @@ def whatif_lines(
         text(lang, "whatif.total", count=len(answer.added), cost=_cost(answer.sessions_cost),
              overtime=extra)
     )  # fmt: skip
+    if sc.extra_resources:
+        units = sum(e.extra for e in answer.added_resources)
+        lines.append(
+            text(lang, "whatif.resources_total", count=units, cost=_cost(answer.resources_cost))
+        )
+        lines += resource_lines(answer.added_resources, answer.baseline, answer.result, lang)
     lv = answer.cost_level
     if answer.interrupted:
         lines.append(text(lang, "whatif.interrupted"))
     policy = sc.policy
     offered = [e for e in sc.extra_sessions if policy.start_date <= e.date <= policy.end_date]
-    if lv is None and answer.dates and not offered:
-        lines.append(text(lang, "whatif.no_offer"))
+    if lv is None and answer.dates and not offered and not build_resource_options(sc):
+        lines.append(text(lang, "whatif.no_offer_any" if sc.extra_resources else "whatif.no_offer"))
     elif lv is None:
         lines.append(text(lang, "whatif.nothing_searched"))
     elif answer.proven:
-        lines.append(text(lang, "whatif.proven"))
+        lines.append(text(lang, "whatif.proven_any" if sc.extra_resources else "whatif.proven"))
     else:
         bound = "-" if lv.best_bound is None else _cost(lv.best_bound)
         status = lv.status

@@ -35,6 +35,7 @@ def test_demo_round_trip_equals_the_folder_load(demo_folder: Path) -> None:
         "partners",
         "extra_sessions",
         "unavailable",
+        "extra_resources",
     }
     assert len(frames["cases"]) == len(folder.cases)
     back = optimizer.scenario_from_frames(**frames, policy=folder.policy, name=folder.name)

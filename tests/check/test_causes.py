@@ -41,8 +41,8 @@ def test_causes_of_the_first_fit_schedule_hold(scenario):
     for finding in find_causes(scenario, bookings_from_solution(cand, solution)):
         assert render(finding, "fr") or finding is None
     for row in result.rows:
-        kept_in_place = row["status"] in ("kept", "scheduled") and not row["cause"]
-        assert kept_in_place or (row["cause"] and row["reason"]), row
+        kept_in_place = row.status in ("kept", "scheduled") and not row.cause
+        assert kept_in_place or (row.cause and row.reason), row
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,11 +74,11 @@ def test_capacity_taken_names_the_case_in_the_way_and_more_urgent_only_when_true
     for urgent, other in (("P1a", "P4"), ("P4", "P4")):
         sc = _tiny([_case("A", urgent, 480), _case("B", other, 480)], sessions)
         result = solve(sc, time_limit=5, work_limit=1, workers=1)
-        rows = {r["case_id"]: r for r in result.rows}
-        late = "B" if rows["A"]["status"] == "kept" else "A"
+        rows = {r.case_id: r for r in result.rows}
+        late = "B" if rows["A"].status == "kept" else "A"
         row = rows[late]
-        assert row["cause"] == "capacity_taken" and row["blocking"] == ({"A", "B"} - {late}).pop()
-        assert ("more urgent" in row["reason"]) == (urgent == "P1a")
+        assert row.cause == "capacity_taken" and row.blocking == ({"A", "B"} - {late}).pop()
+        assert ("more urgent" in row.reason) == (urgent == "P1a")
         assert _problems(sc, result.schedule) == []
 
 
@@ -89,7 +89,7 @@ def test_causes_ignore_the_option_budget(scenario):
     restricted candidate list. Causes come from the full scenario, so they still hold."""
     result = solve(scenario, time_limit=5, work_limit=0.5, workers=1, max_options=2)
     assert _problems(result.scenario, result.schedule) == []
-    assert not any("compatible" in r["reason"] for r in result.rows)
+    assert not any("compatible" in r.reason for r in result.rows)
 
 
 def test_a_surgeon_whose_only_window_is_too_short_is_said_so():
@@ -102,10 +102,10 @@ def test_a_surgeon_whose_only_window_is_too_short_is_said_so():
     sc = sc.model_copy(update={"surgeon_windows": windows})
     result = solve(sc, time_limit=5, work_limit=1, workers=1)
     row = result.rows[0]
-    assert row["status"] == "unscheduled" and row["cause"] == "surgeon_unavailable"
-    assert row["blocking"] == "SA"
-    assert "surgeon SA's hours on 15/04 (08:00-08:30) leave no 60 min" in row["reason"]
-    assert "16/04 (SA not available)" in row["reason"]
+    assert row.status == "unscheduled" and row.cause == "surgeon_unavailable"
+    assert row.blocking == "SA"
+    assert "surgeon SA's hours on 15/04 (08:00-08:30) leave no 60 min" in row.reason
+    assert "16/04 (SA not available)" in row.reason
     assert _problems(sc, result.schedule) == []
 
 
@@ -119,6 +119,6 @@ def test_a_waiting_case_operated_after_its_deadline_is_explained():
     )  # fmt: skip
     result = solve(sc, time_limit=5, work_limit=1, workers=1)
     row = result.rows[0]
-    assert row["status"] == "scheduled" and row["deadline_missed"]
-    assert row["cause"] == "no_session" and "DEADLINE MISSED (due 15/04)" in row["reason"]
+    assert row.status == "scheduled" and row.deadline_missed
+    assert row.cause == "no_session" and "DEADLINE MISSED (due 15/04)" in row.reason
     assert _problems(sc, result.schedule) == []

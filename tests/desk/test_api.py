@@ -203,6 +203,31 @@ def test_whatif_with_the_sessions_ticked(tmp_path: Path) -> None:
         desk.close()
 
 
+def test_whatif_with_beds_on_offer_needs_no_session_ticked(tmp_path: Path) -> None:
+    """A scenario with extra_resources.csv and no extra session: ``POST /api/whatif`` with
+    nothing ticked adds the ICU bed that lets the second case go ahead."""
+    import csv
+
+    from optimizer.scenario import write_scenario
+    from optimizer.scenario.schema import ExtraResource
+    from tests.whatif.test_resources import D1, two_cases
+
+    offer = (ExtraResource(resource="icu_bed", date=D1, extra=1, cost=800.0),)
+    folder = write_scenario(two_cases("icu_bed", 1, offer), tmp_path / "s")
+    desk = Desk.open(tmp_path / "d", Gate(), folder, {"work_limit": 2, "workers": 1})
+    try:
+        client = TestClient(__import__("optimizer.desk", fromlist=["make_app"]).make_app(desk))
+        r = client.post("/api/whatif", json={}, headers=bearer(desk))
+        state = wait(client, desk, r.json()["run_id"], timeout=300)
+        assert state["state"] == "done", state["message"]
+        run = desk.runner.path(state["run_id"])
+        with (run / "resources_added.csv").open(encoding="utf-8-sig") as fh:
+            rows = [(row["resource"], row["extra"]) for row in csv.DictReader(fh)]
+        assert rows == [("icu_bed", "1")]
+    finally:
+        desk.close()
+
+
 def test_a_surgeon_marked_absent_operates_nothing_that_date(client: TestClient, desk: Desk) -> None:
     """``POST /api/surgeons/absent``: the next solve gives that surgeon no case on that date,
     and the journal says who marked it."""

@@ -17,7 +17,7 @@ import pytest
 
 from optimizer.explain import bookings_from_solution, find_causes
 from optimizer.explain import verdict as verdicts
-from optimizer.explain.facts import Book, Day, Slot
+from optimizer.explain.facts import Book, Day, Opening
 from optimizer.explain.verdict import (
     CAPACITY_TAKEN,
     FREE,
@@ -30,7 +30,7 @@ from optimizer.generate import generate
 from optimizer.search.construct import first_fit
 
 
-def _starts_to_try(book: Book, i: int, day: Day, slot: Slot) -> list[int]:
+def _starts_to_try(book: Book, i: int, day: Day, slot: Opening) -> list[int]:
     """Every start worth trying in a slot, as the start-by-start search listed them."""
     c = book.scenario.cases[i]
     turnover = book.scenario.policy.turnover_min
@@ -56,7 +56,7 @@ def _reference(book: Book, i: int, date: dt.date) -> tuple[Verdict, int]:
     taken = order = None
     full: dict[str, None] = {}
     tried = 0
-    for slot in book.slots(i, date):
+    for slot in book.openings(i, date):
         for t in _starts_to_try(book, i, day, slot):
             tried += 1
             key = (0, slot.room != pr, abs(t - ps) if ps is not None else 0, t)
@@ -110,7 +110,7 @@ def _case_dates(book: Book) -> Iterator[tuple[int, dt.date]]:
             case_id = book.scenario.cases[i].case_id
             if (
                 book.scenario.available(case_id, d)
-                and book.slots(i, d)
+                and book.openings(i, d)
                 and not book.zero_capacity(i, d)
             ):
                 yield i, d

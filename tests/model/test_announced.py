@@ -11,6 +11,7 @@ from optimizer import solve
 from optimizer.check import check_schedule, evaluate
 from optimizer.facts.candidates import build_candidates
 from optimizer.model.build import build_model
+from optimizer.result.row import ScheduleRow
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session
 from optimizer.search.construct import first_fit
 from tests.search.test_solve_properties import check_level_consistency
@@ -36,10 +37,10 @@ def case(cid: str, planned: dt.date, **kw: object) -> Case:
                 planned_date=planned, **values)  # type: ignore[arg-type]  # fmt: skip
 
 
-def rows(scenario: Scenario) -> dict[str, dict[str, object]]:
+def rows(scenario: Scenario) -> dict[str, ScheduleRow]:
     result = solve(scenario, workers=1, work_limit=2, seed=0)
     assert check_schedule(result.scenario, result.schedule, result.summary) == []
-    return {r["case_id"]: r for r in result.rows}
+    return {r.case_id: r for r in result.rows}
 
 
 def full_day(d: dt.date, room: str = "R1") -> Session:
@@ -56,8 +57,8 @@ def test_an_announced_appointment_stays_even_when_its_planned_date_frees_up():
         target_ratio=0.0,
     )
     got = rows(sc)["A"]
-    assert got["date"] == D2.isoformat()
-    assert "kept on its announced date 17/04" in str(got["reason"])
+    assert got.date == D2
+    assert "kept on its announced date 17/04" in got.reason
 
 
 def test_an_announced_appointment_moves_when_that_buys_the_target():
@@ -67,7 +68,7 @@ def test_an_announced_appointment_moves_when_that_buys_the_target():
         [case("A", D1, announced_date=D2, announced_room="R1", announced_start=480)],
         [full_day(D1), full_day(D2)],
     )
-    assert rows(sc)["A"]["date"] == D1.isoformat()
+    assert rows(sc)["A"].date == D1
 
 
 def test_the_notice_period_forbids_that_move():
@@ -78,8 +79,8 @@ def test_the_notice_period_forbids_that_move():
         notice_days=1,
     )
     got = rows(sc)["A"]
-    assert got["date"] == D2.isoformat()
-    assert "inside the notice period" in str(got["reason"])
+    assert got.date == D2
+    assert "inside the notice period" in got.reason
 
 
 def test_a_deadline_inside_the_notice_period_lets_the_case_move_there():
@@ -105,8 +106,8 @@ def test_a_deadline_inside_the_notice_period_lets_the_case_move_there():
         notice_days=2,
     )
     got = rows(sc)
-    assert got["E"]["date"] in (D1.isoformat(), D2.isoformat())
-    assert got["P"]["date"] in (D3.isoformat(), None)
+    assert got["E"].date in (D1, D2)
+    assert got["P"].date in (D3, None)
 
 
 def test_a_lost_room_moves_the_case_within_its_day():
@@ -118,7 +119,7 @@ def test_a_lost_room_moves_the_case_within_its_day():
         target_ratio=0.0,
     )
     got = rows(sc)["A"]
-    assert (got["date"], got["room_id"]) == (D2.isoformat(), "R1")
+    assert (got.date, got.room_id) == (D2, "R1")
 
 
 PROPERTY = settings(

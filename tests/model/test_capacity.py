@@ -62,11 +62,9 @@ def test_the_reserve_is_kept_free_of_elective_cases() -> None:
         ("2024-04-17", 180, 300, True),
     ]
     assert any("Emergency reserve kept" in line for line in summary_text(result))
-    postponed = [r for r in result.rows if r["status"] == "postponed"]
+    postponed = [r for r in result.rows if r.status == "postponed"]
     assert len(postponed) == 2
-    assert all(
-        "emergency reserve (120 min) is kept free on 16/04" in r["reason"] for r in postponed
-    )
+    assert all("emergency reserve (120 min) is kept free on 16/04" in r.reason for r in postponed)
     passes(result)
 
 
@@ -78,8 +76,8 @@ def test_an_emergency_may_use_the_reserve() -> None:
     cases[2] = cases[2].model_copy(update={"urgency": "emergency"})
     sc = sc.model_copy(update={"cases": tuple(cases)})
     result = solve(sc, **FAST)
-    rows = {r["case_id"]: r for r in result.rows}
-    assert rows["C2"]["status"] == "kept" and kept_on_d1(result) == 2
+    rows = {r.case_id: r for r in result.rows}
+    assert rows["C2"].status == "kept" and kept_on_d1(result) == 2
     passes(result)
 
 

@@ -69,5 +69,5 @@ def test_icu_beds_cap_the_day():
 def test_the_reason_names_the_binding_resource():
     """A case that loses its place to the anaesthetist shortage says so."""
     result = solve(four_cases("anaesthetist", 1), time_limit=10, workers=1)
-    reasons = [r["reason"] for r in result.rows if r["status"] != "kept"]
+    reasons = [r.reason for r in result.rows if r.status != "kept"]
     assert reasons and all("anaesthetist" in r for r in reasons)

@@ -12,7 +12,15 @@ from optimizer.facts.booking import Booking as Slot
 from optimizer.replan.beds import beds_left
 from optimizer.replan.files import read_previous
 from optimizer.replan.morning import next_morning
-from optimizer.scenario.schema import Case, Policy, ResourceCapacity, Room, Scenario, Session
+from optimizer.scenario.schema import (
+    Case,
+    ExtraResource,
+    Policy,
+    ResourceCapacity,
+    Room,
+    Scenario,
+    Session,
+)
 
 D1, D2, D3, D4 = (dt.date(2024, 4, 16) + dt.timedelta(days=k) for k in range(4))
 
@@ -72,3 +80,17 @@ def test_the_next_morning_has_fewer_beds(tmp_path: Path) -> None:
     out = optimizer.write_result(result, tmp_path / "day2")
     assert check_result_folder(plan.scenario, out) == []
     assert result.schedule.set_index("case_id").loc["C", "status"] == "kept"
+
+
+def test_the_next_morning_carries_the_extra_beds_on_offer(tmp_path: Path) -> None:
+    """extra_resources.csv goes on from --today, as extra_sessions.csv does: the row of D1
+    is gone, those of D2 (a bed row lowered by A's stay) and D4 (after the horizon) stay."""
+    offer = tuple(
+        ExtraResource(resource=bed, date=d, extra=1, cost=500.0)
+        for bed, d in (("icu_bed", D1), ("icu_bed", D2), ("ward_bed", D4))
+    )
+    sc = hospital().model_copy(update={"extra_resources": offer})
+    first = optimizer.write_result(optimizer.solve(sc, workers=1, work_limit=2, seed=0),
+                                   tmp_path / "day1")  # fmt: skip
+    plan = next_morning(read_previous(first), D2)
+    assert plan.scenario.extra_resources == offer[1:]

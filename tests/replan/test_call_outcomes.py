@@ -15,7 +15,7 @@ from optimizer.cli import cli
 from optimizer.replan.command import prepare
 from optimizer.replan.files import Events, read_previous
 from optimizer.replan.morning import next_morning
-from optimizer.result.calls import call_rows
+from optimizer.result.calls import call_rows, placed_of_cells
 from optimizer.scenario import ScenarioError
 from tests.replan.test_replan import D1, D2, D3, SEARCH, hospital, rows, write
 
@@ -117,5 +117,5 @@ def test_call_says_first_or_again() -> None:
             start = f"{c.planned_start // 60:02d}:{c.planned_start % 60:02d}"
             schedule.append({**kept, "date": str(c.planned_date), "room_id": c.planned_room,
                              "start": start})  # fmt: skip
-    calls = {r["case_id"]: r["call"] for r in call_rows(sc, schedule)}
+    calls = {r["case_id"]: r["call"] for r in call_rows(sc, placed_of_cells(schedule))}
     assert calls == {"A": "again", "B": "first"}

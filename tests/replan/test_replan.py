@@ -15,7 +15,7 @@ from optimizer.cli import cli
 from optimizer.replan.command import prepare, replan, write_replanned
 from optimizer.replan.files import read_previous
 from optimizer.replan.morning import next_morning
-from optimizer.result.announced import announced_change, slot_of
+from optimizer.result.announced import announced_change
 from optimizer.scenario import ScenarioError
 from optimizer.scenario.schema import Case, PartnerCapacity, Policy, Room, Scenario, Session
 
@@ -139,9 +139,9 @@ def test_a_cancelled_case_and_a_new_emergency_are_planned(first, tmp_path):
     )
     morning = prepare(first, D2, events=events, cases=cases)
     result = optimizer.solve(morning.scenario, workers=1, work_limit=2, seed=0)
-    got = {r["case_id"]: r for r in result.rows}
-    assert got["N"]["status"] == "kept" and got["B"]["status"] == "postponed"
-    assert got["B"]["delay_days"] >= 1
+    got = {r.case_id: r for r in result.rows}
+    assert got["N"].status == "kept" and got["B"].status == "postponed"
+    assert (got["B"].delay_days or 0) >= 1
 
 
 @pytest.mark.parametrize(
@@ -207,7 +207,7 @@ def test_a_lost_room_calls_only_the_patients_it_moves(first, tmp_path):
     moved = {
         c.case_id
         for c, r in zip(morning.scenario.cases, result.rows, strict=True)
-        if announced_change(c, slot_of(r))
+        if announced_change(c, r.booking)
     }
     assert set(calls) == moved and {"D", "E"} <= moved
     assert calls["D"]["old_room"] == "R1" and calls["D"]["new_room"] == "R2"
@@ -223,7 +223,7 @@ def test_a_lost_room_calls_only_the_patients_it_moves(first, tmp_path):
 def test_calls_compare_with_the_announced_appointment():
     """calls.csv after a re-plan: the announced slot is the old one; a date given alone is
     compared by date; a patient told there is no date is called only when given one."""
-    from optimizer.result.calls import call_rows
+    from optimizer.result.calls import call_rows, placed_of_cells
 
     base = hospital()
     cases = [
@@ -247,7 +247,7 @@ def test_calls_compare_with_the_announced_appointment():
         row("U", "unscheduled"),  # already told: not called again
         row("V", "postponed", D3, "08:00"),  # given a date: called
     ]
-    calls = {c["case_id"]: c for c in call_rows(sc, rows_)}
+    calls = {c["case_id"]: c for c in call_rows(sc, placed_of_cells(rows_))}
     assert set(calls) == {"M", "V"}
     assert (calls["M"]["old_date"], calls["M"]["old_start"]) == (str(D3), "08:00")
     assert calls["V"]["old_date"] is None

@@ -38,3 +38,29 @@ def test_no_bed_rows_no_section(tmp_path: Path) -> None:
     sc = sc.model_copy(update={"resources": ()})
     out = optimizer.write_result(optimizer.solve(sc, workers=1, work_limit=1), tmp_path / "r")
     assert "Beds over the length of stay" not in _text(write_report(out, "en"))
+
+
+def test_the_report_says_which_beds_held_cases_back(tmp_path: Path) -> None:
+    """Full is not binding: with no ward bed on 16/04, B (two ward days from its surgery)
+    cannot go ahead that day and its cause names the ward; the ICU, full on 17/04, held no
+    case back, and the report says both, in French too."""
+    sc = hospital()
+    resources = tuple(
+        r.model_copy(update={"capacity": 0})
+        if (r.resource, r.date.isoformat()) == ("ward_bed", "2024-04-16")
+        else r
+        for r in sc.resources
+    )
+    sc = sc.model_copy(update={"resources": resources})
+    result = optimizer.solve(sc, workers=1, work_limit=2, seed=0)
+    row = result.schedule.set_index("case_id").loc["B"]
+    assert (row["cause"], row["blocking"]) == ("resource_full", "ward_bed")
+    out = optimizer.write_result(result, tmp_path / "r")
+    text = _text(write_report(out, "en"))
+    assert "Wed 17/04 2 / 2 full" in text  # the ICU is full that date
+    assert "ICU beds: no case was held back for want of a bed." in text
+    assert "Ward beds: for want of a bed, 1 case could not go ahead as planned" in text
+    assert "(B)" in text
+    fr = _text(write_report(out, "fr"))
+    assert "faute de lit, 1 intervention n'a pas pu avoir lieu comme prévu" in fr
+    assert "Lits de réanimation : aucune intervention n'a été écartée faute de lit." in fr

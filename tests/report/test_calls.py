@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from optimizer import solve
-from optimizer.result.calls import CALLS_COLUMNS, call_rows
+from optimizer.result.calls import CALLS_COLUMNS, call_rows, placed_of_cells
 from optimizer.result.output import unescape_cell, write_result
 from optimizer.scenario.schema import Case, PartnerCapacity, Policy, Room, Scenario, Session
 
@@ -91,7 +91,7 @@ def test_who_is_called() -> None:
         row("LATER", "unscheduled", None, reason="outside this run"),
         row("NO_SLOT", "kept", "2024-04-16", "R2", "11:00"),
     ]
-    called = {c["case_id"] for c in call_rows(sc, rows)}
+    called = {c["case_id"] for c in call_rows(sc, placed_of_cells(rows))}
     assert called == {
         "MOVED_TIME", "MOVED_ROOM", "POSTPONED", "TRANSFERRED", "UNSCHEDULED", "WAITING"
     }  # fmt: skip
@@ -114,7 +114,7 @@ def test_order_and_cells() -> None:
         row("C_P1a_D1", "transferred", "2024-04-16", partner="CH_X", reason="sent"),
         row("D_P2_D1", "postponed", "2024-04-17", "R2", "08:00", reason="later"),
     ]
-    calls = call_rows(sc, rows)
+    calls = call_rows(sc, placed_of_cells(rows))
     assert [c["case_id"] for c in calls] == ["C_P1a_D1", "D_P2_D1", "A_P4_D1", "B_P3_D2"]
     assert list(calls[0]) == CALLS_COLUMNS
     c = calls[0]

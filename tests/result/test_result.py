@@ -6,14 +6,22 @@ The ``reason`` column is left to the tests of the reasons: here it is only prese
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
+import numpy as np
 import pandas as pd
 import pytest
 
 import optimizer
+import optimizer.result.result as result_module
 from optimizer.check import check_schedule
+from optimizer.facts.booking import Booking
 from optimizer.facts.candidates import build_candidates
 from optimizer.facts.solution import Placement
 from optimizer.result.result import SCHEDULE_COLUMNS, LevelReport, Result, make_result
+from optimizer.result.row import ScheduleRow, schedule_frame
+from optimizer.result.summary import Summary
 from optimizer.scenario import Scenario
 
 # The optimum of the tiny hospital (see its docstring): A kept, B postponed, E scheduled.
@@ -39,7 +47,7 @@ NO_REASON = [c for c in SCHEDULE_COLUMNS if c not in ("reason", "cause", "blocki
 
 
 def rows_without_reason(result: Result) -> list[tuple[object, ...]]:
-    return [tuple(row[c] for c in NO_REASON) for row in result.rows]
+    return [tuple(row.cells()[c] for c in NO_REASON) for row in result.rows]
 
 
 @pytest.fixture
@@ -52,7 +60,7 @@ def test_rows_of_the_optimum(solved: Result) -> None:
     times as text, the delay in days (none for a case that was not planned), the deadline
     (due date, else planned or first date + the class's delay)."""
     assert rows_without_reason(solved) == OPTIMUM_ROWS
-    assert all(isinstance(r["reason"], str) for r in solved.rows)
+    assert all(isinstance(r.reason, str) for r in solved.rows)
     schedule = solved.schedule
     assert list(schedule.columns) == SCHEDULE_COLUMNS
     assert str(schedule["delay_days"].dtype) == "Int64"
@@ -194,3 +202,59 @@ def test_the_summary_and_schedule_are_built_once_and_given_as_copies(tiny_hospit
     frame.loc[0, "status"] = "edited"
     assert result.summary["totals"]["kept"] != -1
     assert result.schedule.loc[0, "status"] != "edited"
+
+
+def test_a_row_is_typed_and_frozen(solved: Result) -> None:
+    """Issue 19: a schedule row is a frozen dataclass made with the result, its dates and
+    times typed (the text is what ``cells()`` gives the file)."""
+    row = solved.rows[1]  # B, postponed to 16/04 08:00-09:00 (the optimum above)
+    assert isinstance(row, ScheduleRow)
+    assert (row.date, row.start, row.end) == (dt.date(2024, 4, 16), 480, 540)
+    assert row.booking == Booking("postponed", dt.date(2024, 4, 16), "R1", 480)
+    assert row.cells()["start"] == "08:00"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.status = "kept"  # type: ignore[misc]
+    assert not hasattr(row, "__dict__")  # slots: no attribute can be added either
+
+
+def test_the_frames_are_derived_from_the_rows_once(
+    solved: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: ``schedule`` is built once from the rows and equals them cell for cell;
+    each access shares the cached data (no copy of it, no rebuild) and stays independent:
+    editing one leaves the next untouched (the test above). The typed summary is built
+    once, from the rows, never parsed back from its dict."""
+    fresh = dataclasses.replace(solved)  # the same rows, nothing cached yet
+    built: list[int] = []
+
+    def counted(rows: tuple[ScheduleRow, ...]) -> pd.DataFrame:
+        built.append(len(rows))
+        return schedule_frame(rows)
+
+    monkeypatch.setattr(result_module, "schedule_frame", counted)
+    first, second = fresh.schedule, fresh.schedule
+    assert built == [3]
+    assert np.shares_memory(
+        first["deadline_missed"].to_numpy(), second["deadline_missed"].to_numpy()
+    )
+    records = first.astype(object).where(first.notna(), None).to_dict("records")
+    assert records == [r.cells() for r in fresh.rows]
+    assert fresh.kpis.equals(fresh.kpis) and fresh.calls.equals(fresh.calls)
+
+    def never(d: object) -> Summary:
+        raise AssertionError("the summary dict was parsed back")
+
+    monkeypatch.setattr(Summary, "from_dict", classmethod(lambda cls, d: never(d)))
+    assert fresh.typed_summary is fresh.typed_summary
+    assert fresh.summary == fresh.typed_summary.to_dict() == solved.summary
+
+
+def test_levels_are_one_type_in_the_result_and_the_summary(solved: Result) -> None:
+    """Issue 19: the summary's levels are the result's LevelReport (the wall time rounded
+    to the ms as written); LevelSummary is the same class under its old name."""
+    assert optimizer.LevelSummary is optimizer.LevelReport
+    written = solved.typed_summary.solver.levels
+    assert [lv.name for lv in written] == [lv.name for lv in solved.levels]
+    assert all(isinstance(lv, LevelReport) for lv in written)
+    assert [lv.kind for lv in written] == [lv.kind for lv in solved.levels]
+    assert [lv.to_dict() for lv in written] == solved.summary["solver"]["levels"]

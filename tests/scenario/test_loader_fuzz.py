@@ -46,6 +46,7 @@ BASE = {
         "2024-04-16,OR2,07:30,14:00,,\n"
     ),
     "unavailable.csv": "case_id,from,to,reason\nC1,2024-04-17,2024-04-20,holiday\n",
+    "extra_resources.csv": "resource,date,extra,cost\nanaesthetist,2024-04-16,1,300\n",
     "policy.toml": "start_date = 2024-04-16\nend_date = 2024-04-17\n",
 }
 COLUMNS = {name: list(req + opt) for name, (_, req, opt) in FILES.items()}

@@ -208,7 +208,8 @@ def test_empty_template_has_every_sheet_header_list_and_help(tmp_path: Path) -> 
     assert CliRunner().invoke(cli, ["template", str(out)]).exit_code == 0
     wb = load_workbook(out)
     assert wb.sheetnames == ["cases", "rooms", "sessions", "surgeons", "resources", "partners",
-                             "extra_sessions", "unavailable", "policy", "help"]  # fmt: skip
+                             "extra_sessions", "unavailable", "extra_resources", "policy",
+                             "help"]  # fmt: skip
     cases = wb["cases"]
     assert [c.value for c in cases[1]][:5] == CASES[:5]
     assert cases.freeze_panes == "A2"

@@ -62,7 +62,7 @@ def test_every_case_once_and_the_checker_agrees(small_hospital: Path) -> None:
     solution = first_fit(cand)
     assert len(solution) == len(sc.cases)
     result = make_result(sc, cand, solution, [], wall_time=0.0, interrupted=False, settings={})
-    assert [r["case_id"] for r in result.rows] == [c.case_id for c in sc.cases]
+    assert [r.case_id for r in result.rows] == [c.case_id for c in sc.cases]
     assert check_schedule(sc, result.schedule, result.summary) == []
 
 

@@ -44,7 +44,7 @@ def case(cid, dur, urgency, *, day=D1, room="R1", start=480, **kw) -> Case:
 
 
 def by_id(result):
-    return {r["case_id"]: r for r in result.rows}
+    return {r.case_id: r for r in result.rows}
 
 
 def test_keeps_the_urgent_case_and_postpones_the_elective():
@@ -63,9 +63,9 @@ def test_keeps_the_urgent_case_and_postpones_the_elective():
     )
     result = solve(sc, time_limit=10, workers=1)
     rows = by_id(result)
-    assert rows["B"]["status"] == "kept" and rows["C"]["status"] == "kept"
-    assert rows["A"]["status"] == "postponed" and rows["A"]["date"] == "2024-04-17"
-    assert rows["A"]["delay_days"] == 1 and rows["A"]["reason"]
+    assert rows["B"].status == "kept" and rows["C"].status == "kept"
+    assert rows["A"].status == "postponed" and rows["A"].date == D2
+    assert rows["A"].delay_days == 1 and rows["A"].reason
     assert result.status == "OPTIMAL"
     assert check_schedule(result.scenario, result.schedule, result.summary) == []
 
@@ -80,8 +80,8 @@ def test_transfer_only_to_avoid_a_deadline_miss():
     )
     result = solve(sc, time_limit=10, workers=1)
     rows = by_id(result)
-    assert rows["E"]["status"] == "transferred" and rows["E"]["partner_id"] == "CHU"
-    assert rows["F"]["status"] == "unscheduled" and rows["F"]["reason"]
+    assert rows["E"].status == "transferred" and rows["E"].partner_id == "CHU"
+    assert rows["F"].status == "unscheduled" and rows["F"].reason
     assert result.summary["totals"]["deadline_misses"] == 0
     assert check_schedule(result.scenario, result.schedule, result.summary) == []
 
@@ -93,9 +93,9 @@ def test_deadline_miss_is_listed_with_its_reason():
     )
     result = solve(sc, time_limit=10, workers=1)
     row = by_id(result)["E"]
-    assert row["status"] == "unscheduled" and row["deadline_missed"]
-    assert "DEADLINE MISSED" in row["reason"] and "R1 is closed on 16/04" in row["reason"]
-    assert row["cause"] == "no_session" and "not transferable" in row["reason"]
+    assert row.status == "unscheduled" and row.deadline_missed
+    assert "DEADLINE MISSED" in row.reason and "R1 is closed on 16/04" in row.reason
+    assert row.cause == "no_session" and "not transferable" in row.reason
     assert result.summary["totals"]["deadline_misses"] == 1
     assert result.deadline_misses == ["E"]
 
@@ -130,8 +130,8 @@ def test_latex_case_goes_first():
     sc = scenario(cases, [Session(date=D1, room_id="R1", start=480, end=720)], end=D1)
     result = solve(sc, time_limit=10, workers=1)
     rows = by_id(result)
-    assert rows["L"]["start"] < rows["N"]["start"]
-    assert rows["L"]["status"] == rows["N"]["status"] == "kept"
+    assert rows["L"].start < rows["N"].start
+    assert rows["L"].status == rows["N"].status == "kept"
     assert check_schedule(result.scenario, result.schedule, result.summary) == []
 
 

@@ -236,9 +236,9 @@ def run_crisis(
         crisis.done.update(done_ids)
         announced = result.summary.get("announced", {})
         changed_ids = [
-            r["case_id"]
+            r.case_id
             for c, r in zip(morning.scenario.cases, result.rows, strict=True)
-            if c.announced and r["case_id"] in {x["case_id"] for x in _rows(out / "calls.csv")}
+            if c.announced and r.case_id in {x["case_id"] for x in _rows(out / "calls.csv")}
         ]
         crisis.mornings.append(
             Morning(
