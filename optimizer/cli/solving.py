@@ -32,6 +32,7 @@ from .common import (
     EXAMPLES,
     EXIT_BAD_INPUT,
     EXIT_BUG,
+    SolveOption,
     _Command,
     bad_input_exits,
     cli,
@@ -63,6 +64,35 @@ _SEARCH = [
     search_option("--seed", int, "Search seed (0 to 2^31-1)."),
     search_option("--workers", int, "Search workers (default: cores, at most 8)."),
     click.option("--log", "log_search", is_flag=True, help="Show CP-SAT's search log."),
+]
+# The block search on Dask (solve only: search/blocks.py).
+_BLOCKS = [
+    click.option(
+        "--blocks",
+        "block_days",
+        type=SolveOption("block_days", int),
+        default=None,
+        help="First improve the schedule in blocks of this many dates, each solved apart "
+        "(on Dask), then search the whole model with the time left: for a university or "
+        "a region, where one model is too heavy. Default: no blocks.",
+    ),
+    click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="With --blocks: the address of a running Dask scheduler (tcp://host:8786) to "
+        "solve the blocks on; default: a local cluster on this machine.",
+    ),
+    click.option(
+        "--dask-workers",
+        "dask_workers",
+        type=SolveOption("dask_workers", int),
+        default=None,
+        help="With --blocks: worker processes of the local cluster (default 2); 0 solves "
+        "the blocks one after the other in this process. With --workers 1 and "
+        "--work-limit, this process, a local cluster and a running one give the same "
+        "schedule.",
+    ),
 ]
 # What is printed and written besides the result folder (solve, replan).
 _OUTPUT = [
@@ -103,13 +133,21 @@ def solve_options(command: _Command) -> _Command:
     return _with(_SEARCH + _OUTPUT, command)
 
 
+def _blocks_options(command: _Command) -> _Command:
+    """``solve``'s options of the block search: --blocks, --scheduler, --dask-workers."""
+    return _with(_BLOCKS, command)
+
+
 @cli.command(epilog=EXAMPLES["solve"])
 @click.argument("scenario_dir", type=click.Path(path_type=Path))
 @out_option("Result folder (replaced atomically).")
 @solve_options
+@_blocks_options
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
     started = time.time()
+    if options["block_days"] is None and (options["scheduler"] or options["dask_workers"]):
+        raise click.UsageError("--scheduler and --dask-workers go with --blocks")
     with bad_input_exits():
         scenario = load_scenario(scenario_dir)
     solve_and_write(scenario, out_dir, started, options)

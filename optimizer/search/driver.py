@@ -31,6 +31,7 @@ from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .anchor import anchored
 from .benders import MasterOutcome, decompose
+from .blocks import improve_in_blocks
 from .level import search_level
 from .options import SolveArgumentError, SolveOptions, with_target
 from .outcome import Budget
@@ -158,10 +159,34 @@ def search(
     scenario); default: now. The time limit and ``wall_time_s`` count from it."""
     started = time.monotonic() if started is None else started
     scenario = with_target(scenario, options.target)
-    run = _Run.start(scenario, options, hint, stop or StopFlag(), started, levers)
+    stop = stop or StopFlag()
+    blocks = None
+    if options.block_days is None and (options.scheduler is not None or options.dask_workers):
+        raise SolveArgumentError(
+            "scheduler and dask_workers are for the block search: give block_days"
+        )
+    if options.block_days is not None and hint is None and levers is None:
+        hint, blocks, options = improve_in_blocks(
+            scenario, options, search_solution, stop=stop, started=started
+        )
+    run = _Run.start(scenario, options, hint, stop, started, levers)
     for k, level in enumerate(run.built.levels):
         run.solve_level(k, level)
+    if blocks is not None:
+        run.settings["blocks"] = blocks.summary()
     return run.result(scenario)
+
+
+def search_solution(
+    scenario: Scenario, options: SolveOptions, hint: Solution
+) -> tuple[Candidates, Solution]:
+    """The search from ``hint`` without its result (no reasons, no checker): the options
+    and the schedule found, for a caller that merges schedules (a block's task,
+    :mod:`.blocks`)."""
+    run = _Run.start(scenario, options, hint, StopFlag(), time.monotonic())
+    for k, level in enumerate(run.built.levels):
+        run.solve_level(k, level)
+    return run.cand, run.incumbent
 
 
 @dataclass

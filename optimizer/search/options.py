@@ -22,6 +22,7 @@ from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 
 MAX_WORKERS = 64
+MAX_BLOCK_DAYS = 366
 
 
 class SolveArgumentError(ValueError):
@@ -60,6 +61,19 @@ class SolveOptions(BaseModel):
     )
     cpsat_params: Mapping[str, Any] = Field(default_factory=dict)
     log_search: bool = Field(default=False, description="Show CP-SAT's search log.")
+    block_days: Annotated[int, Field(ge=1, le=MAX_BLOCK_DAYS)] | None = Field(
+        default=None,
+        description="Search the horizon in blocks of this many dates, solved apart on Dask "
+        "(search/blocks.py) before the whole model; None: no blocks.",
+    )
+    scheduler: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None, description="Address of a running Dask scheduler for the blocks."
+    )
+    dask_workers: Annotated[int, Field(ge=0, le=MAX_WORKERS)] | None = Field(
+        default=None,
+        description="Worker processes of the blocks' local Dask cluster (default 2); 0: the "
+        "blocks one after the other in this process.",
+    )
 
     @classmethod
     def checked(cls, **arguments: Any) -> SolveOptions:

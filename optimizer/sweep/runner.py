@@ -19,15 +19,15 @@ did not finish as ``not_run``.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..search import solve
+from ..search.cluster import DEFAULT_ALLOWED_FAILURES as DEFAULT_ALLOWED_FAILURES
+from ..search.cluster import open_client as open_client
 from .table import TableWriter, columns, failed_row, kpi_row
 from .variants import Variant
 
@@ -35,7 +35,6 @@ Task = Callable[[Variant], dict[str, Any]]
 Progress = Callable[[int, int, dict[str, Any]], None]
 
 DEFAULT_RETRIES = 1
-DEFAULT_ALLOWED_FAILURES = 2
 NOT_RUN = "not_run"
 
 
@@ -52,43 +51,6 @@ def solve_variant(variant: Variant) -> dict[str, Any]:
         target=variant.target,
     )
     return kpi_row(variant, result)
-
-
-@contextmanager
-def open_client(
-    scheduler: str | None = None,
-    workers: int = 2,
-    *,
-    allowed_failures: int = DEFAULT_ALLOWED_FAILURES,
-) -> Iterator[Any]:
-    """A Dask client: of the cluster at ``scheduler``, else of a new local cluster.
-
-    The local cluster has ``workers`` processes with one thread each and no
-    dashboard; it is shut down on exit.
-    """
-    import dask
-    from distributed import Client, LocalCluster
-
-    if scheduler is not None:
-        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
-            yield client
-        return
-    config = {
-        "distributed.scheduler.allowed-failures": allowed_failures,
-        "distributed.worker.daemon": False,
-    }
-    with (
-        dask.config.set(config),
-        LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.CRITICAL,  # failures are in the table, not the terminal
-        ) as cluster,
-        Client(cluster) as client,  # type: ignore[no-untyped-call]
-    ):
-        yield client
 
 
 def run_sweep(

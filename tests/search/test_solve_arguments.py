@@ -68,12 +68,16 @@ def test_the_cli_options_are_the_api_arguments_with_the_same_ranges():
     drift from the API's."""
     command = cli.commands["solve"]
     checked = {p.name: p.type for p in command.params if isinstance(p.type, SolveOption)}
-    assert set(checked) == {"time_limit", "work_limit", "target", "seed", "workers"}
+    assert set(checked) == {
+        "time_limit", "work_limit", "target", "seed", "workers", "block_days", "dask_workers"
+    }  # fmt: skip
     for name, kind in checked.items():
         assert kind.field == name and name in SolveOptions.model_fields
     with pytest.raises(click.BadParameter, match="from 0 to 1"):
         checked["target"].convert("5", None, None)
     assert checked["seed"].convert("7", None, None) == 7
+    with pytest.raises(click.BadParameter, match="from 0 to 64"):
+        checked["dask_workers"].convert("-1", None, None)
 
 
 def test_the_cli_says_the_same_range_as_the_api(tmp_path):

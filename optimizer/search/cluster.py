@@ -1,0 +1,56 @@
+"""A Dask client for the work that runs on a cluster: the sweep's variants, the block
+search's blocks.
+
+The embedded default is a :class:`distributed.LocalCluster` of worker processes
+with one thread each (CP-SAT releases the GIL, but one solve per process keeps
+the runs apart); with a scheduler address the same tasks go to that cluster,
+unchanged. A worker process that dies while running a task makes the scheduler
+run it again elsewhere, up to ``allowed_failures`` times (a local cluster; an
+existing cluster keeps its own setting).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+DEFAULT_ALLOWED_FAILURES = 2
+
+
+@contextmanager
+def open_client(
+    scheduler: str | None = None,
+    workers: int = 2,
+    *,
+    allowed_failures: int = DEFAULT_ALLOWED_FAILURES,
+) -> Iterator[Any]:
+    """A Dask client: of the cluster at ``scheduler``, else of a new local cluster.
+
+    The local cluster has ``workers`` processes with one thread each and no
+    dashboard; it is shut down on exit.
+    """
+    import dask
+    from distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+            yield client
+        return
+    config = {
+        "distributed.scheduler.allowed-failures": allowed_failures,
+        "distributed.worker.daemon": False,
+    }
+    with (
+        dask.config.set(config),
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,  # failures are in the table, not the terminal
+        ) as cluster,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
+    ):
+        yield client
