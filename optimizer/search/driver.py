@@ -34,7 +34,7 @@ from .benders import MasterOutcome, decompose
 from .blocks import improve_in_blocks
 from .level import search_level
 from .options import SolveArgumentError, SolveOptions, with_target
-from .outcome import Budget
+from .outcome import Budget, level_report
 from .progress import report_progress, report_stage
 from .repair import repaired
 from .runner import Runner
@@ -446,46 +446,10 @@ class _Run:
         return value
 
     def _report(
-        self,
-        level: Level,
-        value: int,
-        bound: int | None,
-        status: str,
-        wall: float,
-        *,
+        self, level: Level, value: int, bound: int | None, status: str, wall: float, *,
         searched: bool,
-    ) -> None:
-        if level.by_class is None:
-            self.reports.append(
-                LevelReport(
-                    level.name,
-                    value * level.unit,
-                    None if bound is None else bound * level.unit,
-                    status,
-                    wall,
-                    searched=searched,
-                    kind=level.kind,
-                )
-            )
-            return
-        # Encoded weights read back as misses per class: the value is their count, the
-        # bound the lexicographically smallest misses it allows (a total only once proven).
-        by_class = level.by_class(value)
-        bound_by_class = None if bound is None else level.by_class(bound)
-        total = sum(by_class.values())
-        self.reports.append(
-            LevelReport(
-                level.name,
-                total,
-                total if bound == value else None,
-                status,
-                wall,
-                searched=searched,
-                by_class=by_class,
-                bound_by_class=bound_by_class,
-                kind=level.kind,
-            )
-        )
+    ) -> None:  # fmt: skip
+        self.reports.append(level_report(level, value, bound, status, wall, searched=searched))
 
     def result(self, scenario: Scenario) -> Result:
         settings = dict(self.settings)

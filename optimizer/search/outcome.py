@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..facts.solution import Solution
+from ..model.objective import Level
+from ..result.summary import LevelReport
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,35 @@ class Outcome:
     work: float = 0.0
     wall: float = 0.0
     method: str | None = None
+
+
+def level_report(
+    level: Level, value: int, bound: int | None, status: str, wall: float, *, searched: bool
+) -> LevelReport:
+    """How ``level`` was solved, in the summary's units: a count or a weighted total; the
+    deadline level read back as misses per class."""
+    if level.by_class is None:
+        return LevelReport(
+            level.name,
+            value * level.unit,
+            None if bound is None else bound * level.unit,
+            status,
+            wall,
+            searched=searched,
+            kind=level.kind,
+        )
+    # Encoded weights read back as misses per class: the value is their count, the bound
+    # the lexicographically smallest misses it allows (a total only once proven).
+    by_class = level.by_class(value)
+    total = sum(by_class.values())
+    return LevelReport(
+        level.name,
+        total,
+        total if bound == value else None,
+        status,
+        wall,
+        searched=searched,
+        by_class=by_class,
+        bound_by_class=None if bound is None else level.by_class(bound),
+        kind=level.kind,
+    )
