@@ -5,6 +5,7 @@ clock agree, and an improvement moves only the cases it needs."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -65,15 +66,34 @@ def small() -> Scenario:
     return generate(rooms=4, days=4, cases_per_day=15, seed=3).disrupted
 
 
-def test_two_runs_under_a_wall_clock_agree(small: Scenario) -> None:
+def test_two_runs_under_a_wall_clock_agree(
+    small: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two workers asked and the wall clock governing: each level is searched by one
     worker within a work cap (``steady_levels``), so two runs with time to spare return
-    the same schedule whatever the machine's load (two workers would not)."""
+    the same schedule whatever the machine's load. On a model this small two workers
+    may agree too, so the test also checks the mechanism: every solve of the levels had
+    one worker (and two without ``steady_levels``), as the summary says."""
+    workers: list[int] = []
+    made = Runner.solver
+
+    def counted(self: Runner, *args: Any, **kwargs: Any) -> Any:
+        solver = made(self, *args, **kwargs)
+        workers.append(solver.parameters.num_workers)
+        return solver
+
+    monkeypatch.setattr(Runner, "solver", counted)
     params = SolverParams(level_work=0.1, anchor_work=0.1, window_work=0.1)
     first = solve(small, time_limit=900, workers=2, seed=0, params=params)
+    assert workers and set(workers) == {1}
     second = solve(small, time_limit=900, workers=2, seed=0, params=params)
     assert first.summary["run"]["wall_clock"] == "applied"
+    assert first.summary["run"]["level_workers"] == 1
     assert changed(first, second) == []
+    workers.clear()
+    free = solve(small, time_limit=900, workers=2, seed=0,
+                 params=params.model_copy(update={"steady_levels": False}))  # fmt: skip
+    assert 2 in workers and free.summary["run"]["level_workers"] == 2
 
 
 def _cost(cand: Candidates, reference: Solution, sol: Solution) -> int:
