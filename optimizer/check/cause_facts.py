@@ -181,6 +181,10 @@ class CauseFacts:
         self.sessions_on: dict[dt.date, list[Session]] = {}  # in the scenario's order
         for s in scenario.sessions:
             self.sessions_on.setdefault(s.date, []).append(s)
+        # the dates each patient cannot come, by case (a region's rows would scan them all)
+        self.away: dict[str, list[tuple[dt.date, dt.date]]] = {}
+        for u in scenario.unavailable:
+            self.away.setdefault(u.case_id, []).append((u.from_date, u.to_date))
 
     def hosting(self, c: Case, date: dt.date) -> list[Session]:
         out = []

@@ -140,10 +140,10 @@ def _check_row(f: CauseFacts, c: Case, r: Row) -> str | None:
         else:
             ok = c.release_date is not None and c.release_date > pd_
         return None if ok else "its release date is not after the date it is about"
-    away = [u for u in sc.unavailable if u.case_id == c.case_id]
+    away = f.away.get(c.case_id, ())
 
     def cannot_come(d: dt.date) -> bool:
-        return any(u.from_date <= d <= u.to_date for u in away)
+        return any(a <= d <= b for a, b in away)
 
     if r.cause == "patient_unavailable":
         if pd_ is not None and c.release_date is not None and c.release_date > pd_:
@@ -258,9 +258,7 @@ def _deadline_priority(f: CauseFacts, c: Case, r: Row, date: dt.date) -> str | N
                 for res in (ANAESTHETIST, ICU_BED, WARD_BED, *o.equipment)
                 if f.uses(o, res) and f.zero(o, d, res)
             ]
-            away = any(
-                u.case_id == other and u.from_date <= d <= u.to_date for u in f.sc.unavailable
-            )
+            away = any(a <= d <= b for a, b in f.away.get(other, ()))
             if not zero and not away and next(f.each_start(o, d), None) is not None:
                 return f"{other} could have gone on {d}, before its deadline"
             d += dt.timedelta(days=1)

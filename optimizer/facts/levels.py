@@ -36,6 +36,19 @@ class LevelKind(enum.Enum):
         """A deadline-miss level (one for all classes, or one per class)."""
         return self in (LevelKind.MISSES, LevelKind.MISSES_OF_CLASS)
 
+    @property
+    def by_dates(self) -> bool:
+        """Its value depends on each case's date (or transfer) alone, not on its room or
+        start: cases moved within their dates leave it as it is."""
+        return self not in (LevelKind.ANNOUNCED, LevelKind.COST, LevelKind.MOVED,
+                            LevelKind.SHIFTED)  # fmt: skip
+
+    @property
+    def per_case(self) -> bool:
+        """Its value is a sum over the cases of a term that depends on that case's placement
+        alone (not a date's total, as the shortfall, nor a room's, as the overtime cost)."""
+        return self not in (LevelKind.SHORTFALL, LevelKind.COST)
+
 
 # Weights and costs are given with two decimals at most; the model needs integers.
 SCALE = 100

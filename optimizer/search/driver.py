@@ -32,6 +32,7 @@ from ..scenario.schema import Scenario
 from .anchor import anchored
 from .benders import MasterOutcome, decompose
 from .blocks import improve_in_blocks
+from .collector import collector_paused
 from .level import search_level
 from .options import SolveArgumentError, SolveOptions, with_target
 from .outcome import Budget, level_report
@@ -469,18 +470,19 @@ class _Run:
             # the same cap as the search's: a region's full option set would not fit in memory
             cand = build_candidates(scenario, max_options=self.params.max_built_options)
         report_stage("result")
-        result = make_result(
-            scenario,
-            cand,
-            self.incumbent,
-            self.reports,
-            wall_time=time.monotonic() - self.clock.started,
-            interrupted=self.stop.requested,
-            settings=settings,
-            added=added,
-            added_resources=more,
-            lang=scenario.policy.language,
-            reasons_budget=self.clock.reasons_budget(self.params),
-        )
+        with collector_paused():  # the reasons and the checker's lookups: millions of objects
+            result = make_result(
+                scenario,
+                cand,
+                self.incumbent,
+                self.reports,
+                wall_time=time.monotonic() - self.clock.started,
+                interrupted=self.stop.requested,
+                settings=settings,
+                added=added,
+                added_resources=more,
+                lang=scenario.policy.language,
+                reasons_budget=self.clock.reasons_budget(self.params),
+            )
         # The whole run's time: the reasons and the check are part of it.
         return dataclasses.replace(result, wall_time_s=time.monotonic() - self.clock.started)

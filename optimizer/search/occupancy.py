@@ -8,13 +8,20 @@ Benders steps test their moves against the same :class:`Occupancy`.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
 
 from ..facts.candidates import Candidates, RoomOption
 from ..facts.solution import Placement
 from ..rules import must_precede
 from ..scenario.schema import ANAESTHETIST
+
+# the sequencing rule of two cases' flags, asked at every test of a start: the same few pairs
+_precedes = functools.lru_cache(maxsize=None)(must_precede)
 
 NEVER = 10**9
 MINUTES = 1440
@@ -32,9 +39,10 @@ class Occupancy:
     surgeon_day: dict[tuple[str, int], list[tuple[int, int]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    # per (resource, day): cases using it at each minute of the day
-    usage: dict[tuple[str, int], list[int]] = field(
-        default_factory=lambda: defaultdict(lambda: [0] * (MINUTES + 1))
+    # per (resource, day): cases using it at each minute of the day (an array: a case's
+    # minutes are added, removed and tested as one slice, not minute by minute)
+    usage: dict[tuple[str, int], npt.NDArray[np.int32]] = field(
+        default_factory=lambda: defaultdict(lambda: np.zeros(MINUTES + 1, dtype=np.int32))
     )
     # per (bed, day): the cases whose stay covers that date (see Candidates.stay)
     beds_used: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
@@ -45,6 +53,8 @@ class Occupancy:
     elective_load: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     # per case: what it holds while it runs (resources_of), read at every test of a start
     held: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
+    # per (resource, day): resource_capacity, read at every test of a start
+    capacities: dict[tuple[str, int], int | None] = field(default_factory=dict)
 
     def _reserve_groups(self, i: int, day: int, room: int) -> tuple[int, ...]:
         lev = self.cand.levers
@@ -73,6 +83,12 @@ class Occupancy:
     def resource_capacity(self, res: str, day: int) -> int | None:
         """How many may hold ``res`` at once on ``day``: the anaesthetists supervise
         ``anaesthetist_rooms`` running cases each, and induct one at a time."""
+        key = (res, day)
+        if key not in self.capacities:
+            self.capacities[key] = self._capacity(res, day)
+        return self.capacities[key]
+
+    def _capacity(self, res: str, day: int) -> int | None:
         cand = self.cand
         if res in (INDUCTION, ANAESTHETIST):
             caps = cand.anaesthetist_capacity(day)
@@ -90,25 +106,27 @@ class Occupancy:
         the search for the earliest start jumps from conflict to conflict.
         """
         i, d, r = opt.case, opt.day, opt.room
-        c = self.cand.cases[i]
+        cand = self.cand
+        cases = cand.cases
+        c = cases[i]
         end = start + c.duration_min
-        turnover = self.cand.scenario.policy.turnover_min
+        turnover = cand.scenario.policy.turnover_min
         flags = c.flags
         nxt = start
         for s0, s1, j in self.room_day[d, r]:
-            other = self.cand.cases[j].flags
+            other = cases[j].flags
             if flags or other:
-                if must_precede(flags, other) and end > s0:
+                if _precedes(flags, other) and end > s0:
                     return NEVER  # starting later only makes it worse
-                if must_precede(other, flags) and s1 + turnover > start:
+                if _precedes(other, flags) and s1 + turnover > start:
                     nxt = max(nxt, s1 + turnover)
             if start < s1 + turnover and s0 < end + turnover:
                 nxt = max(nxt, s1 + turnover)
         for a, b in self.surgeon_day[c.surgeon_id, d]:
             if start < b and a < end:
                 nxt = max(nxt, b)
-        for bed, day in self.cand.stay(i, d):
-            cap = self.cand.capacity(bed, day)
+        for bed, day in cand.stay(i, d) if cand.bed_stays[i] else ():
+            cap = cand.capacity(bed, day)
             assert cap is not None
             if self.beds_used[bed, day] >= cap:
                 return NEVER
@@ -124,11 +142,12 @@ class Occupancy:
             if cap is None:
                 continue
             used = self.usage[res, d]
-            if max(used[start : start + held]) >= cap:
+            full = used[start : start + held] >= cap
+            if full.any():
                 # no start up to the first full minute works: jump past the full stretch
-                p = next(m for m in range(start, start + held) if used[m] >= cap)
-                while p < MINUTES and used[p] >= cap:
-                    p += 1
+                p = start + int(full.argmax())
+                free = used[p:MINUTES] < cap
+                p = p + int(free.argmax()) if free.any() else MINUTES
                 nxt = max(nxt, p)
         return None if nxt == start else nxt
 
@@ -170,14 +189,12 @@ class Occupancy:
         self.room_day[p.day, p.room].append((p.start, end, i))
         self.room_load[p.day, p.room] += c.duration_min + self.cand.scenario.policy.turnover_min
         self.surgeon_day[c.surgeon_id, p.day].append((p.start, end))
-        for key in self.cand.stay(i, p.day):
+        for key in self.cand.stay(i, p.day) if self.cand.bed_stays[i] else ():
             self.beds_used[key] += 1
         for g in self._reserve_groups(i, p.day, p.room):
             self.elective_load[g] += c.duration_min + self.cand.scenario.policy.turnover_min
         for res, held in self.resources_of(i):
-            used = self.usage[res, p.day]
-            for m in range(p.start, p.start + held):
-                used[m] += 1
+            self.usage[res, p.day][p.start : p.start + held] += 1
         return p
 
     def release(self, i: int, p: Placement) -> None:
@@ -191,14 +208,12 @@ class Occupancy:
         self.room_day[p.day, p.room].remove((p.start, end, i))
         self.room_load[p.day, p.room] -= c.duration_min + self.cand.scenario.policy.turnover_min
         self.surgeon_day[c.surgeon_id, p.day].remove((p.start, end))
-        for key in self.cand.stay(i, p.day):
+        for key in self.cand.stay(i, p.day) if self.cand.bed_stays[i] else ():
             self.beds_used[key] -= 1
         for g in self._reserve_groups(i, p.day, p.room):  # as take() added it
             self.elective_load[g] -= c.duration_min + self.cand.scenario.policy.turnover_min
         for res, held in self.resources_of(i):
-            used = self.usage[res, p.day]
-            for m in range(p.start, p.start + held):
-                used[m] -= 1
+            self.usage[res, p.day][p.start : p.start + held] -= 1
 
     def transfer_to(self, i: int, partner: str, day: int | None) -> Placement | None:
         """Case i transferred to ``partner`` on ``day`` if it has room left, else ``None``."""

@@ -27,6 +27,7 @@ from ..model.master import build_master
 from ..scenario.errors import Problem, ScenarioError
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
+from .collector import collector_paused
 from .construct import OutOfTime, first_fit, keep_first, unplaced_held
 from .progress import report_stage
 
@@ -98,6 +99,7 @@ class Start:
     clock: Clock  # the run's clock, its search's end set once the options were built
 
 
+@collector_paused()
 def make_start(
     scenario: Scenario,
     params: SolverParams,
