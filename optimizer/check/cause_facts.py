@@ -20,7 +20,7 @@ from ..scenario.schema import Case, Policy, Scenario, Session
 from .contract import ANAESTHETIST, ICU_BED, WARD_BED
 from .plan import read_facts
 from .table import Row as TableRow
-from .table import read_table
+from .table import Table, read_table
 
 DAY = 1440
 
@@ -34,14 +34,16 @@ class Row(TableRow):
     blocking: tuple[str, ...] = ()
 
 
-def read_rows(schedule: pd.DataFrame, scenario: Scenario) -> dict[str, Row]:
+def read_rows(
+    schedule: pd.DataFrame, scenario: Scenario, table: Table | None = None
+) -> dict[str, Row]:
     """The schedule's rows by case id, each cell read as the rest of the checker reads it
     (:func:`.table.read_table`: ids exactly as written), with ``cause`` and ``blocking``.
 
     ``blocking`` joins its ids with ``;``; an id that holds a ``;`` itself is read back
     whole by :func:`split_known` against the scenario's ids, never cut in two.
     """
-    table = read_table(schedule)
+    table = read_table(schedule) if table is None else table
     known = _blocking_ids(scenario)
     extra = schedule.reindex(columns=["cause", "blocking"]).to_dict("records")
     out = {}
@@ -178,6 +180,7 @@ class CauseFacts:
                 for key in stay(c, r.date):
                     self.beds.setdefault(key, []).append(c.case_id)
         self._usage: dict[tuple[str, dt.date, str, bool], list[int]] = {}
+        self._counts: dict[tuple[dt.date, str, bool], list[int]] = {}  # every case's
         self.sessions_on: dict[dt.date, list[Session]] = {}  # in the scenario's order
         for s in scenario.sessions:
             self.sessions_on.setdefault(s.date, []).append(s)
@@ -281,19 +284,29 @@ class CauseFacts:
 
     def _used(self, c: Case, date: dt.date, res: str, induction: bool) -> list[int]:
         """Cases holding ``res`` on ``date`` minute by minute (with ``induction``: those in
-        their induction), the case itself aside."""
-        key = (c.case_id, date, res, induction)
-        if key not in self._usage:
-            used = [0] * (DAY + 1)
-            for o, r in self.on.get(date, []):
-                if o.case_id == c.case_id or not self.uses(o, res):
-                    continue
-                assert r.start is not None and r.end is not None
-                end = r.start + o.induction_min if induction else r.end
-                for m in range(r.start, min(end, DAY)):
-                    used[m] += 1
-            self._usage[key] = used
-        return self._usage[key]
+        their induction), the case itself aside: every case's count, read once per date,
+        less the case's own minutes when it is operated that date."""
+        key = (date, res, induction)
+        if key not in self._counts:
+            self._counts[key] = self._count(date, res, induction, None)
+        r = self.rows.get(c.case_id)
+        if r is None or r.date != date or r.start is None or not self.uses(c, res):
+            return self._counts[key]
+        own = (c.case_id, date, res, induction)
+        if own not in self._usage:
+            self._usage[own] = self._count(date, res, induction, c.case_id)
+        return self._usage[own]
+
+    def _count(self, date: dt.date, res: str, induction: bool, aside: str | None) -> list[int]:
+        used = [0] * (DAY + 1)
+        for o, r in self.on.get(date, []):
+            if o.case_id == aside or not self.uses(o, res):
+                continue
+            assert r.start is not None and r.end is not None
+            end = r.start + o.induction_min if induction else r.end
+            for m in range(r.start, min(end, DAY)):
+                used[m] += 1
+        return used
 
     def zero(self, c: Case, date: dt.date, res: str) -> bool:
         """Has ``res`` no capacity where ``c`` operated on ``date`` would need it?"""

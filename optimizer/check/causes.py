@@ -34,6 +34,7 @@ from ..scenario.schema import Case, Scenario
 from .cause_facts import CauseFacts, Row, named_cases, read_rows
 from .cause_facts import urgency_rank as urgency_rank
 from .contract import ANAESTHETIST, ICU_BED, WARD_BED
+from .table import Table
 
 # The contract's cause codes: deliberately the checker's own copy of
 # optimizer/explain/findings.py's (the judge shares no code with what it judges).
@@ -70,9 +71,12 @@ class CauseProblem:
         return f"{self.case_id} ({self.cause or 'no cause'}): {self.message}"
 
 
-def check_causes(scenario: Scenario, schedule: pd.DataFrame) -> list[CauseProblem]:
-    """Every cause the facts do not back, one problem per row (empty: all true)."""
-    rows = read_rows(schedule, scenario)
+def check_causes(
+    scenario: Scenario, schedule: pd.DataFrame, table: Table | None = None
+) -> list[CauseProblem]:
+    """Every cause the facts do not back, one problem per row (empty: all true); ``table``:
+    the schedule's cells as :func:`.table.read_table` read them already, if it did."""
+    rows = read_rows(schedule, scenario, table)
     facts = CauseFacts(scenario, rows)
     problems = []
     for c in scenario.cases:
@@ -332,7 +336,10 @@ def _miss_names_takers(f: CauseFacts, c: Case, r: Row) -> str | None:
 def _masked(text: str, named_at: list[tuple[int, str]]) -> str:
     """``text`` in lower case with each named id blanked out, character for character: an
     id's own commas, semicolons or words are not read as the reason's."""
-    chars = [ch.lower() if len(ch.lower()) == 1 else ch for ch in text]  # positions kept
+    if text.isascii():  # the same, character for character, at once
+        chars = list(text.lower())
+    else:
+        chars = [ch.lower() if len(ch.lower()) == 1 else ch for ch in text]  # positions kept
     for at, cid in named_at:
         chars[at : at + len(cid)] = "\0" * len(cid)
     return "".join(chars)

@@ -69,7 +69,10 @@ def check_schedule(
     out += notice_period_kept(plan)
     out += waiting_notice_kept(plan)
     if not out and "cause" in schedule.columns:  # every cause backed by the facts it names
-        out += [Violation("cause", p.case_id, str(p)) for p in check_causes(scenario, schedule)]
+        out += [
+            Violation("cause", p.case_id, str(p))
+            for p in check_causes(scenario, schedule, plan.table)
+        ]
     if given is not None:
         out += summary_agrees(plan, given)
         out += levers_in_summary(plan, given)

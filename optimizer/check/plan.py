@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -130,6 +131,10 @@ class Plan:
     @property
     def operated(self) -> list[Placed]:
         """Operated rows complete enough to be placed in time (the status rule reports the rest)."""
+        return list(self._operated)  # a copy: a rule may sort or cut its own
+
+    @cached_property
+    def _operated(self) -> list[Placed]:
         out = []
         for cid, row in self.rows.items():
             if row.status in OPERATED and None not in (row.date, row.room_id, row.start):

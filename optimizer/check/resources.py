@@ -12,6 +12,7 @@ horizon too.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 
 from .contract import ANAESTHETIST, ICU_BED, WARD_BED, Violation
@@ -29,12 +30,18 @@ def _peak(placed: list[Placed], induction: bool = False) -> tuple[int, list[Plac
     def end(p: Placed) -> int:
         return p.start + p.case.induction_min if induction else p.end
 
-    best: list[Placed] = []
-    for moment in sorted({p.start for p in placed}):
-        running = [p for p in placed if p.start <= moment < end(p)]
-        if len(running) > len(best):
-            best = running
-    return len(best), best
+    # the load at a moment m: the cases started by m, less those ended by m (an end is never
+    # before its start), counted by bisection rather than by a pass over the cases
+    starts = sorted(p.start for p in placed)
+    ends = sorted(end(p) for p in placed)
+    most, peak = 0, None
+    for moment in sorted(set(starts)):
+        load = bisect_right(starts, moment) - bisect_right(ends, moment)
+        if load > most:
+            most, peak = load, moment
+    if peak is None:
+        return 0, []
+    return most, [p for p in placed if p.start <= peak < end(p)]
 
 
 def _stay(p: Placed) -> list[tuple[str, dt.date]]:

@@ -73,6 +73,10 @@ def _is_empty(value: Any) -> bool:
         return True
     if isinstance(value, str):
         return value.strip() == ""
+    if type(value) is int:  # the common cells read fast (pd.isna is slow on one value)
+        return False
+    if type(value) is float:
+        return value != value
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

@@ -103,7 +103,9 @@ class Occupancy:
         earliest later start worth trying (``NEVER`` if no later start can work).
 
         A later start is worth trying only past the end of what blocks this one, so
-        the search for the earliest start jumps from conflict to conflict.
+        the search for the earliest start jumps from conflict to conflict. The resources
+        are read only once the room and the surgeon are free at ``start`` (a shorter jump
+        passes over no start that could work: :meth:`earliest` finds the same start).
         """
         i, d, r = opt.case, opt.day, opt.room
         cand = self.cand
@@ -130,21 +132,26 @@ class Occupancy:
             assert cap is not None
             if self.beds_used[bed, day] >= cap:
                 return NEVER
-        groups = self._reserve_groups(i, d, r)
-        if groups:  # the emergency reserve, with the regular sessions only
-            lev = self.cand.levers
-            assert lev is not None
+        lev = cand.levers
+        if lev is not None and lev.reserves and lev.elective[i]:
+            # the emergency reserve, with the regular sessions only
             size = c.duration_min + turnover
-            if any(self.elective_load[g] + size > lev.reserves[g].allowance() for g in groups):
-                return NEVER
-        for res, held in self.resources_of(i):
-            cap = self.resource_capacity(res, d)
+            for g in lev.groups_of.get((d, r), ()):
+                if self.elective_load[g] + size > lev.reserves[g].allowance():
+                    return NEVER
+        if nxt != start:
+            return nxt
+        held = self.held.get(i)
+        for res, minutes in held if held is not None else self.resources_of(i):
+            cap = self.capacities.get((res, d), -1)
+            if cap == -1:
+                cap = self.resource_capacity(res, d)
             if cap is None:
                 continue
             used = self.usage[res, d]
-            full = used[start : start + held] >= cap
-            if full.any():
+            if used[start : start + minutes].max() >= cap:
                 # no start up to the first full minute works: jump past the full stretch
+                full = used[start : start + minutes] >= cap
                 p = start + int(full.argmax())
                 free = used[p:MINUTES] < cap
                 p = p + int(free.argmax()) if free.any() else MINUTES

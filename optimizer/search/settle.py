@@ -142,12 +142,14 @@ def _rebuild_day(
     the schedule has it, placed before the others, and the date rebuilt again: the
     schedule's own places are compatible, so each retry is closer to one that fits."""
     held: list[int] = []
+    cand = occ.cand
+    on_day = {i: [o for o in cand.room_options[i] if o.day == day] for i in cases}
     for _ in range(REBUILDS):
         for i in cases:
             p = schedule[i]
             assert p is not None
             occ.release(i, p)
-        placed, failed = _place_day(occ, schedule, cases, day, held)
+        placed, failed = _place_day(occ, schedule, cases, day, held, on_day)
         if failed is None:
             return placed
         for j, q in placed.items():
@@ -165,16 +167,22 @@ REBUILDS = 12
 
 
 def _place_day(
-    occ: Occupancy, schedule: Solution, cases: list[int], day: int, held: list[int]
+    occ: Occupancy,
+    schedule: Solution,
+    cases: list[int],
+    day: int,
+    held: list[int],
+    on_day: dict[int, list[RoomOption]],
 ) -> tuple[dict[int, Placement], int | None]:
-    """Place ``cases`` (none in ``occ``): ``held`` where the schedule has them, the others
-    in their own slot, where the schedule had them, or at the earliest start. Returns
-    the placements and the first case that did not fit (``None``: all did)."""
+    """Place ``cases`` (none in ``occ``; ``on_day``: their options on the date): ``held``
+    where the schedule has them, the others in their own slot, where the schedule had them,
+    or at the earliest start. Returns the placements and the first case that did not fit
+    (``None``: all did)."""
     cand = occ.cand
     placed: dict[int, Placement] = {}
 
     def options(i: int) -> list[RoomOption]:
-        return [o for o in cand.room_options[i] if o.day == day]
+        return on_day[i]
 
     def try_at(i: int, room: int | None, start: int | None) -> bool:
         if room is None or start is None:
