@@ -135,8 +135,12 @@ def restrict(
 
 def pin_to_starts(cand: Candidates, keep: Sequence[Sequence[Placement | None]]) -> Candidates:
     """The fewest options that still hold the starting schedules ``keep``: per case, the
-    (date, room) each of them uses, and one option on its planned date (its planned
-    room's if it has one), so "every plannable case kept" stays the same bound.
+    (date, room) each of them uses, and one option on its planned date (its planned room's
+    if it has one), so "every plannable case kept" stays the same bound; and the room
+    options by which a case could still make up what the starts lose on it: a case with a
+    deadline in the horizon that no start places by it keeps every option up to it (so
+    that the model knows which misses no schedule avoids), a planned case no start keeps
+    on its planned date every option that date.
 
     For models that :func:`restrict` cannot bring near its budget (a region: the
     planned dates and the dates to the deadlines alone are millions of options).
@@ -151,9 +155,24 @@ def pin_to_starts(cand: Candidates, keep: Sequence[Sequence[Placement | None]]) 
         if cand.pinned[i]:  # held: its few options, all of them
             options.append(opts)
             continue
+        dl = cand.deadline_day[i]
+        if dl is not None and not any(_in_time(s[i], dl) for s in keep):
+            options.append([o for o in opts if o.day <= dl or (o.day, o.room) in used[i]])
+            continue
+        if pd is not None and not any(_kept(s[i], pd) for s in keep):
+            options.append([o for o in opts if o.day == pd or (o.day, o.room) in used[i]])
+            continue
         chosen = [o for o in opts if (o.day, o.room) in used[i]]
         on_planned = [o for o in opts if o.day == pd]
         if on_planned and not any(o.day == pd for o in chosen):
             chosen.append(next((o for o in on_planned if o.room == pr), on_planned[0]))
         options.append(chosen)
     return dataclasses.replace(cand, room_options=options, days_ahead=0)
+
+
+def _in_time(p: Placement | None, deadline: int) -> bool:
+    return p is not None and p.day <= deadline
+
+
+def _kept(p: Placement | None, day: int) -> bool:
+    return p is not None and p.here and p.day == day

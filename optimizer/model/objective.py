@@ -112,6 +112,13 @@ def misses_levels(cand: Candidates, v: Variables) -> list[Level]:
         dl = cand.deadline_day[i]
         return p is None or (dl is not None and p.day > dl)
 
+    def unavoidable(cases: list[int]) -> int:
+        """The cases no schedule places in time (no option by the deadline): the level's
+        floor, so that a schedule already there is proven without a search. Every option
+        up to a deadline is in ``cand`` (facts.budget keeps them), unless the options were
+        cut short by the clock: then 0."""
+        return 0 if cand.cut_short else sum(1 for i in cases if not in_time(i))
+
     # One miss of a class outweighs every miss of all less urgent classes together.
     ranks = sorted(at_risk)
     factor: dict[int, int] = {}
@@ -138,7 +145,7 @@ def misses_levels(cand: Candidates, v: Variables) -> list[Level]:
                 "deadline misses (most urgent first)",
                 expr,
                 lambda sol: sum(factor[r] * sum(missed(sol, i) for i in at_risk[r]) for r in ranks),
-                0,
+                sum(factor[r] * unavoidable(at_risk[r]) for r in ranks),
                 by_class=counts,
             )
         )
@@ -152,7 +159,7 @@ def misses_levels(cand: Candidates, v: Variables) -> list[Level]:
                     f"deadline misses ({names[rank]})",
                     expr,
                     lambda sol, cases=cases: sum(missed(sol, i) for i in cases),  # type: ignore[misc]
-                    0,
+                    unavoidable(cases),
                     urgency=names[rank],
                 )
             )
