@@ -7,8 +7,7 @@ recognised by one pattern and said again from the ``validation`` catalogue,
 its values carried over; the frame ("cases.csv, ligne 3, colonne
 planned_start") is the catalogue's too, and so are the words inside a sentence
 (pinned, fixed, the bed: ``WORDS``). A sentence no pattern knows (the rarer
-checks: the extra sessions and resources, the patients away) is kept in
-English rather than guessed."""
+checks the corpus does not hold) is kept in English rather than guessed."""
 
 from __future__ import annotations
 
@@ -196,6 +195,37 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "pinned_needs",
             r"a pinned case needs a planned date, room and start \((?P<missing>.+) missing\)",
+        ),
+        # the levers (extra_sessions.csv, extra_resources.csv) and the patients away
+        (
+            "unknown_room_mean",
+            r"room (?P<id>.+) is not listed in (?P<file>\S+) \(did you mean (?P<near>.+)\?\)",
+        ),
+        (
+            "extra_session_listed",
+            r"an extra session of room (?P<room>.+) on (?P<d>\S+) is already listed on row "
+            r"(?P<row>\d+) \(one per room and date\)",
+        ),
+        (
+            "not_addable_mean",
+            r"(?P<id>\S+) cannot be added: the resource is one of (?P<known>[^(]+) "
+            r"\(did you mean (?P<near>.+)\?\)",
+        ),
+        ("not_addable", r"(?P<id>\S+) cannot be added: the resource is one of (?P<known>[^(]+)"),
+        (
+            "extra_listed",
+            r"extra (?P<id>\S+) on (?P<d>\S+) is already listed on row (?P<row>\d+) "
+            r"\(one row per resource and date\)",
+        ),
+        ("case_not_in_file", r"case (?P<id>.+) is not listed in (?P<file>\S+)"),
+        (
+            "range_ends",
+            r"the range ends on (?P<last>\S+), before it starts \((?P<first>\S+)\)",
+        ),
+        (
+            "pinned_inside_range",
+            r"case (?P<id>.+) is pinned on (?P<d>\S+), inside this range: a pinned case is "
+            r"operated on its planned date",
         ),
         # the cases held by the planners (pinned, or fixed_date): scenario/held.py
         (
