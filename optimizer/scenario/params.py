@@ -72,10 +72,11 @@ class SolverParams(BaseModel):
     their searches in time when it is short)."""
     finish_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.4
     """At most this share of the time limit is kept for the checked result."""
-    check_s_per_case: NonNegative = 0.0013
+    check_s_per_case: NonNegative = 0.0006
     """Seconds kept, per case, at the very end of a time-limited run for the short reasons of
-    the cases left, the checker and the summary, after the reasons' searches (measured at load 9
-    to 13: 2 s for 5,400 cases, 25 to 47 s for 50,000); once the options are built, at least
+    the cases left, the checker and the summary, after the reasons' searches (measured: 2 s for
+    5,400 cases at load 9 to 13; 7 to 10 s for 50,000 at load 2 to 5 since the checker reads
+    each date's resources once, 25 to 47 s before); once the options are built, at least
     check_factor times what they took."""
     check_factor: NonNegative = 0.5
     """Seconds kept for the checker, at least this many times what building the options took
