@@ -8,7 +8,10 @@ solves the scenario several times and prints three figures:
 - the call list with a short limit against the one with the default limit
   (target: within 10 %);
 - one room closed on one date: the cases changed on the other dates (target:
-  none, unless an earlier level gains, which the line then shows).
+  none, unless an earlier level gains, which the line then shows: the closed
+  scenario is solved again, level by level, with those cases where the first run
+  has them; a level on which that is proven worse than the closed run is the gain
+  the changes bought, ``--alone-work``).
 
 A case is "placed differently" when its status, date, room, start or partner
 differs. ``--work-limit W`` runs every solve with one worker and that work
@@ -24,10 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from optimizer import load_scenario
+from optimizer.facts.candidates import build_candidates
+from optimizer.facts.levels import LevelKind
+from optimizer.model.build import build_model
 from optimizer.result.result import Result
 from optimizer.scenario import Scenario
 from optimizer.scenario.edit import close_room
 from optimizer.search.driver import solve
+from optimizer.search.outcome import Budget
+from optimizer.search.runner import Runner
+from optimizer.search.stop import StopFlag
 
 Place = tuple[str, str, str, str, str]
 
@@ -60,10 +69,22 @@ class Closure:
     room: str
     date: str
     elsewhere: list[str]  # cases holding an appointment changed, both dates other dates
-    earlier_level_gains: bool  # the closed run is better on a level before "patients moved"
+    # The level before "patients moved" on which the closed run gains over every schedule
+    # that leaves those cases where the first run has them (proven: see alone_costs), or
+    # None (no such gain, or none proven). The closed run has less capacity than the first:
+    # a change on other dates is needed only when it gains on such a level.
+    gains_on: str | None = None
+
+    @property
+    def earlier_level_gains(self) -> bool:
+        return self.gains_on is not None
 
 
-def closure_effect(base: Result, closed: Result, room: str, date: str) -> Closure:
+def closure_effect(
+    base: Result, closed: Result, room: str, date: str, *, work: float = 0.0
+) -> Closure:
+    """The cases changed on other dates; with ``work`` > 0, whether leaving them alone
+    costs an earlier level (:func:`alone_costs`, each level's solve given ``work``)."""
     pa, pb = places(base), places(closed)
     planned = {c.case_id: str(c.planned_date or "") for c in base.scenario.cases}
     # A waiting-list patient who holds no appointment is called in whatever slot the plan
@@ -74,13 +95,51 @@ def closure_effect(base: Result, closed: Result, room: str, date: str) -> Closur
         for c in changed(base, closed)
         if c in holds and date not in (pa[c][1], pb[c][1], planned.get(c, ""))
     ]
-    va, vb = level_values(base), level_values(closed)
-    names = [lv.name for lv in base.levels]
-    moved = next((k for k, n in enumerate(names) if n.startswith("patients moved")), len(names))
-    # the closed run has less capacity: it can only gain on a level by a different choice
-    sense = [-1 if n.startswith("planned cases kept") else 1 for n in names]  # kept: more
-    gains = any(s * b < s * a for s, a, b in zip(sense[:moved], va, vb, strict=False))
+    gains = alone_costs(base, closed, elsewhere, date, work) if elsewhere and work else None
     return Closure(room, date, elsewhere, gains)
+
+
+def alone_costs(
+    base: Result, closed: Result, elsewhere: list[str], date: str, work: float
+) -> str | None:
+    """The first level before "patients moved" on which every schedule of the closed
+    scenario that leaves ``elsewhere``'s cases where ``base`` has them (or puts them on
+    ``date``) is proven worse than ``closed``; ``None`` when no level is proven so.
+
+    The levels are solved in their order (one worker, ``work`` each), each fixed at the
+    closed run's value before the next: a level whose bound is above that value is the
+    gain the changes bought."""
+    assert base.solution is not None and closed.solution is not None
+    cand = build_candidates(closed.scenario)
+    built = build_model(cand)
+    v, model = built.variables, built.model
+    ids = [c.case_id for c in cand.cases]
+    closed_day = cand.day_of[dt.date.fromisoformat(date)]
+    for i in (ids.index(c) for c in elsewhere):
+        p = base.solution[i]
+        if p is None:
+            same = v.unscheduled.get(i)
+        elif p.partner is not None:
+            same = next((lit for t, lit in v.transfers.get(i, []) if t.partner == p.partner), None)
+        else:
+            same = v.room.get((i, p.day, p.room))  # type: ignore[arg-type]
+            if same is not None:
+                model.add(v.start[i, p.day] == p.start).only_enforce_if(same)
+        if same is not None:  # else not an option of this model: left free
+            model.add_bool_or([x for x in (same, v.day.get((i, closed_day))) if x is not None])
+    runner = Runner(built, cand, seed=0, workers=1, stop=StopFlag())
+    for level in built.levels:
+        if level.kind in (LevelKind.MOVED, LevelKind.SHIFTED):
+            break
+        target = level.value(closed.solution)
+        model.minimize(level.expr)
+        out = runner.whole(closed.solution, Budget(None, work, None))
+        if out.bound is not None and out.bound > target:
+            return level.name
+        if out.found is None or level.value(out.found) > target:
+            return None  # neither found as good nor proven worse
+        model.add(level.expr <= target)
+    return None
 
 
 def busiest_room_date(scenario: Scenario) -> tuple[str, str]:
@@ -109,6 +168,7 @@ def run(
     work_limit: float | None,
     room: str | None,
     date: str | None,
+    alone_work: float = 2.0,
 ) -> dict[str, Any]:
     scenario = load_scenario(folder)
 
@@ -126,7 +186,7 @@ def run(
     closed = solved(close_room(scenario, room, dt.date.fromisoformat(date)), long)
     n = len(scenario.cases)
     calls_long, calls_short = len(first.calls), len(quick.calls)
-    effect = closure_effect(first, closed, room, date)
+    effect = closure_effect(first, closed, room, date, work=alone_work)
     return {
         "cases": n,
         "two_runs_differ": len(changed(first, second)),
@@ -149,6 +209,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work-limit", type=float, default=None)
     ap.add_argument("--room", default=None)
     ap.add_argument("--date", default=None)
+    ap.add_argument(
+        "--alone-work",
+        type=float,
+        default=2.0,
+        help="work of each level's solve that checks whether leaving the other dates alone "
+        "costs an earlier level (default 2; 0: not checked)",
+    )
     a = ap.parse_args(argv)
     out = run(
         a.scenario,
@@ -157,6 +224,7 @@ def main(argv: list[str] | None = None) -> None:
         work_limit=a.work_limit,
         room=a.room,
         date=a.date,
+        alone_work=a.alone_work,
     )
     cl: Closure = out["closure"]
     print(f"cases: {out['cases']}")
@@ -171,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(
         f"{cl.room} closed on {cl.date}: {len(cl.elsewhere)} cases changed on other dates"
-        + (" (an earlier level gains)" if cl.earlier_level_gains else "")
+        + (f" (needed: leaving them alone is proven worse on {cl.gains_on})" if cl.gains_on else "")
         + (f": {', '.join(cl.elsewhere[:20])}" if cl.elsewhere else "")
     )
     print("levels (run 1, run 2, short):", *out["levels"], sep="\n  ")

@@ -120,6 +120,10 @@ class SolverParams(BaseModel):
     anchor_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.3
     """Under a wall clock with steady_levels, the share of a level's time kept for anchoring
     what its search finds (a level improved by moves within a date: none)."""
+    canon_work: NonNegative = 0.2
+    """Deterministic work (one worker) of each solve that, before the disruption levels, decides
+    a date's rooms and starts from the cases on it alone (search/canon.py), so that the same
+    cases on a date get the same schedule whatever happened on other dates; 0: off."""
     days_share: Share = 0.5
     """Share of its budget a level of planned cases kept (shortfall, kept) may give to its
     dates' relaxations (each date's planned cases, every rule of the date: a bound for the whole

@@ -32,6 +32,7 @@ from ..scenario.schema import Scenario
 from .anchor import anchored
 from .benders import MasterOutcome, decompose
 from .blocks import improve_in_blocks
+from .canon import canonical
 from .level import search_level
 from .options import SolveArgumentError, SolveOptions, with_target
 from .outcome import Budget, level_report
@@ -270,6 +271,9 @@ class _Run:
 
     def solve_level(self, k: int, level: Level) -> None:
         """Search level ``k`` if there is something to gain and budget left, then fix it."""
+        first_per_day = level.per_day and not (k and self.built.levels[k - 1].per_day)
+        if first_per_day and self._steps() and self.params.canon_work > 0:
+            self._canonical(k)
         value = level.value(self.incumbent)
         if value <= level.lower_bound:  # already at its bound: proven without a search
             self._report(level, value, value, "OPTIMAL", 0.0, searched=False)
@@ -408,6 +412,16 @@ class _Run:
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - work)
         return found if closest is None else closest
+
+    def _canonical(self, k: int) -> None:
+        """Each date's rooms and starts decided by its cases alone (search/canon.py)."""
+        left = self.clock.left()
+        if left is None or left > 0:
+            self.incumbent, work = canonical(
+                self.runner, self.built.levels, self.incumbent, k, self.params.canon_work, left
+            )
+            if self.work_left is not None:
+                self.work_left = max(0.0, self.work_left - work)
 
     def _decompose(self, k: int, level: Level) -> MasterOutcome:
         """Level ``k`` by decomposition (search/benders.py) with its share of the budget;

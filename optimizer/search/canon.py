@@ -1,0 +1,159 @@
+"""Each date's rooms and times decided by the cases on it, not by the search's path.
+
+Once every level that looks at dates only is fixed, no level sees the rooms and
+starts that the disruption levels leave equal: two cases swapped in a room, a
+moved case in one room or another at the same start. The whole-model search
+breaks such ties by where it happened to go, so a change far away (a room
+closed on another date) reorders a date it does not touch: every such change is
+a patient called for nothing.
+
+:func:`canonical` solves each date anew, its cases held on it: a model of that
+date alone (built from the date's cases and rules only), no hint but the date's
+own first fit, one worker and a work cap per solve, the levels that look at rooms
+and starts minimised in their order, then the cases out of their own room (where
+the patient was told, else planned). The same cases on a date then get the same
+schedule in any run, whatever happened on the other dates; the date's new
+schedule is taken when no level is worse.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from ortools.sat.python import cp_model
+
+from ..facts.candidates import Candidates
+from ..facts.levels import LevelKind
+from ..facts.solution import Placement, Solution
+from ..model.build import Built, add_hint, build_model, read_solution
+from ..model.objective import Level
+from .occupancy import Occupancy
+from .runner import Runner, work_of
+from .stop import solve_interruptibly
+
+# The levels that look at rooms and starts, not only at dates.
+TIMED = (LevelKind.ANNOUNCED, LevelKind.COST, LevelKind.MOVED, LevelKind.SHIFTED)
+
+
+def canonical(
+    runner: Runner,
+    levels: list[Level],
+    schedule: Solution,
+    k: int,
+    work: float,
+    seconds: float | None,
+) -> tuple[Solution, float]:
+    """``schedule`` with each date solved as the module says where that leaves levels
+    ``0..k-1`` as they are and is lexicographically no worse from ``k`` on; the work
+    spent. ``work`` caps each solve; ``seconds`` the whole pass (the dates left are kept
+    as they are)."""
+    began = time.monotonic()
+    out: Solution = list(schedule)
+    best = [lv.value(out) for lv in levels]
+    spent = 0.0
+    for d in sorted({p.day for p in schedule if p is not None and p.here}):
+        left = None if seconds is None else seconds - (time.monotonic() - began)
+        if runner.stop.requested or (left is not None and left <= 0):
+            break
+        placed, used = _date(runner, schedule, d, work, left)
+        spent += used
+        if placed is None:
+            continue
+        trial = list(out)
+        for i, q in placed.items():
+            trial[i] = q
+        values = [lv.value(trial) for lv in levels]
+        if values[:k] == best[:k] and values[k:] <= best[k:]:
+            out, best = trial, values
+    return out, spent
+
+
+def _date(
+    runner: Runner, schedule: Solution, d: int, work: float, seconds: float | None
+) -> tuple[dict[int, Placement] | None, float]:
+    """Date ``d``'s cases (those ``schedule`` operates on ``d``) placed by the date's own
+    model, or ``None`` when a solve finds nothing; the work spent."""
+    cand = runner.cand
+    here = [i for i, p in enumerate(schedule) if p is not None and p.here and p.day == d]
+    sub = _date_only(cand, set(here), d)
+    built = build_model(sub)
+    v = built.variables
+    if any((i, d) not in v.day for i in here):
+        return None, 0.0
+    for i in here:
+        built.model.add(v.day[i, d] == 1)
+    steps: list[cp_model.LinearExprT] = [lv.expr for lv in built.levels if lv.kind in TIMED]
+    own = [(i, d, r) for i in here if (r := _own_room(cand, i)) is not None]
+    out_of_own: list[cp_model.LinearExprT] = [1 - v.room[x] for x in own if x in v.room]
+    steps.append(sum(out_of_own))
+    add_hint(built, sub, _first_fit(sub, here, d))
+    spent = 0.0
+    found: Solution | None = None
+    for expr in (e for e in steps if not isinstance(e, int)):  # a constant: nothing to order
+        began = time.monotonic()
+        built.model.minimize(expr)
+        solver = runner.solver(seconds, work, workers=1)
+        status = _run(runner, solver, built)
+        spent += work_of(solver)
+        if seconds is not None:
+            seconds = max(0.05, seconds - (time.monotonic() - began))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, spent
+        found = read_solution(solver, sub, v)
+        built.model.add(expr <= round(solver.objective_value))
+        add_hint(built, sub, found)
+    if found is None:  # nothing on the date to order
+        return None, spent
+    return {i: p for i in here if (p := found[i]) is not None}, spent
+
+
+def _date_only(cand: Candidates, here: set[int], d: int) -> Candidates:
+    """``cand`` with the cases of ``here`` given their options on ``d`` only, every other
+    case none (left out of the model), no transfer."""
+    n = len(cand.cases)
+    return dataclasses.replace(
+        cand,
+        room_options=[
+            [o for o in cand.room_options[i] if o.day == d] if i in here else [] for i in range(n)
+        ],
+        transfer_options=[[] for _ in range(n)],
+        pinned=[cand.pinned[i] and i in here for i in range(n)],
+    )
+
+
+def _own_room(cand: Candidates, i: int) -> int | None:
+    """The room the patient was told (announced, else planned), on whatever date."""
+    slot = cand.announced[i]
+    if slot is not None and slot.has_room:
+        return slot.room
+    return cand.planned_room[i]
+
+
+def _first_fit(sub: Candidates, here: list[int], d: int) -> Solution:
+    """The date's cases in the order of their index, each in its own room at its own
+    start if free, else at its earliest start (its own room first): a hint that depends
+    on the date's cases alone (a case that fits nowhere is left out)."""
+    occ = Occupancy(sub)
+    out: Solution = [None] * len(sub.cases)
+    for i in here:
+        own = _own_room(sub, i)
+        options = sorted(
+            (o for o in sub.room_options[i] if o.day == d), key=lambda o: (o.room != own, o.room)
+        )
+        start = sub.cases[i].planned_start if sub.planned_day[i] == d else None
+        for o in options:
+            t = start if start is not None and o.room == own and occ.fits(o, start) else None
+            t = occ.earliest(o) if t is None else t
+            if t is not None:
+                out[i] = occ.place(o, t)
+                break
+    return out
+
+
+def _run(runner: Runner, solver: cp_model.CpSolver, built: Built) -> int:
+    runner.stop.attach(solver)
+    try:
+        return int(solve_interruptibly(solver, built.model, None))
+    finally:
+        runner.stop.detach()
