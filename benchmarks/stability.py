@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +69,18 @@ class Closure:
     room: str
     date: str
     elsewhere: list[str]  # cases holding an appointment changed, both dates other dates
+    # Of those: the cases on another date (or status), and the cases left on their date
+    # but moved within it, on a date whose cases are the same in both runs (a tie no level
+    # decides: none is ever needed).
+    redated: list[str] = field(default_factory=list)
+    same_dates: list[str] = field(default_factory=list)
     # The level before "patients moved" on which the closed run gains over every schedule
-    # that leaves those cases where the first run has them (proven: see alone_costs), or
-    # None (no such gain, or none proven). The closed run has less capacity than the first:
-    # a change on other dates is needed only when it gains on such a level.
+    # that leaves the cases ``elsewhere`` (or only those moved within their date) where the
+    # first run has them (proven: see alone_costs), or None (no gain proven or not checked).
+    # The closed run has less capacity than the first: a change on other dates is needed
+    # only when it gains on such a level.
     gains_on: str | None = None
+    rearranged_gains_on: str | None = None
 
     @property
     def earlier_level_gains(self) -> bool:
@@ -84,7 +91,8 @@ def closure_effect(
     base: Result, closed: Result, room: str, date: str, *, work: float = 0.0
 ) -> Closure:
     """The cases changed on other dates; with ``work`` > 0, whether leaving them alone
-    costs an earlier level (:func:`alone_costs`, each level's solve given ``work``)."""
+    (all of them, then those moved within their date) costs an earlier level
+    (:func:`alone_costs`, each level's solve given ``work``)."""
     pa, pb = places(base), places(closed)
     planned = {c.case_id: str(c.planned_date or "") for c in base.scenario.cases}
     # A waiting-list patient who holds no appointment is called in whatever slot the plan
@@ -95,8 +103,25 @@ def closure_effect(
         for c in changed(base, closed)
         if c in holds and date not in (pa[c][1], pb[c][1], planned.get(c, ""))
     ]
-    gains = alone_costs(base, closed, elsewhere, date, work) if elsewhere and work else None
-    return Closure(room, date, elsewhere, gains)
+    redated = [c for c in elsewhere if pa[c][:2] != pb[c][:2]]
+    on_a, on_b = _cases_by_date(pa), _cases_by_date(pb)
+    same_dates = [c for c in elsewhere if c not in redated and on_a[pa[c][1]] == on_b[pa[c][1]]]
+    rearranged = [c for c in elsewhere if c not in redated]
+    gains = rearranged_gains = None
+    if work and elsewhere:
+        gains = alone_costs(base, closed, elsewhere, date, work)
+        if rearranged and redated:
+            rearranged_gains = alone_costs(base, closed, rearranged, date, work)
+        elif rearranged:
+            rearranged_gains = gains
+    return Closure(room, date, elsewhere, redated, same_dates, gains, rearranged_gains)
+
+
+def _cases_by_date(where: dict[str, Place]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for c, p in where.items():
+        out.setdefault(p[1], set()).add(c)
+    return out
 
 
 def alone_costs(
@@ -242,6 +267,18 @@ def main(argv: list[str] | None = None) -> None:
         + (f" (needed: leaving them alone is proven worse on {cl.gains_on})" if cl.gains_on else "")
         + (f": {', '.join(cl.elsewhere[:20])}" if cl.elsewhere else "")
     )
+    if cl.elsewhere:
+        moved_within = len(cl.elsewhere) - len(cl.redated)
+        print(
+            f"  {len(cl.redated)} on another date or status; {moved_within} moved within "
+            f"their date"
+            + (
+                f" (needed: leaving them alone is proven worse on {cl.rearranged_gains_on})"
+                if cl.rearranged_gains_on
+                else ""
+            )
+            + f", {len(cl.same_dates)} of them on a date whose cases are the same in both runs"
+        )
     print("levels (run 1, run 2, short):", *out["levels"], sep="\n  ")
     print("wall times, s:", ", ".join(f"{w:.1f}" for w in out["walls"]))
 
