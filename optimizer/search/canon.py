@@ -46,8 +46,15 @@ def canonical(
 ) -> tuple[Solution, float]:
     """``schedule`` with each date solved as the module says where that leaves levels
     ``0..k-1`` as they are and is lexicographically no worse from ``k`` on; the work
-    spent. ``work`` caps each solve; ``seconds`` the whole pass (the dates left are kept
-    as they are)."""
+    spent. ``work`` caps each solve (0: off); ``seconds`` the whole pass (the dates left
+    are kept as they are).
+
+    Done only when ``k`` is the first level that looks at rooms and starts (the disruption
+    levels then start from it), and after the last level (``k == len(levels)``: ties only,
+    as every level is reported); otherwise ``schedule`` as it is."""
+    first = next((j for j, lv in enumerate(levels) if lv.per_day), len(levels))
+    if work <= 0 or k not in (first, len(levels)) or (seconds is not None and seconds <= 0):
+        return schedule, 0.0
     began = time.monotonic()
     out: Solution = list(schedule)
     best = [lv.value(out) for lv in levels]

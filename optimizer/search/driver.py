@@ -271,9 +271,6 @@ class _Run:
 
     def solve_level(self, k: int, level: Level) -> None:
         """Search level ``k`` if there is something to gain and budget left, then fix it."""
-        first_per_day = level.per_day and not (k and self.built.levels[k - 1].per_day)
-        if first_per_day and self._steps() and self.params.canon_work > 0:
-            self._canonical(k)
         value = level.value(self.incumbent)
         if value <= level.lower_bound:  # already at its bound: proven without a search
             self._report(level, value, value, "OPTIMAL", 0.0, searched=False)
@@ -283,6 +280,7 @@ class _Run:
         else:
             value = self._search(k, level, value)
         self.built.model.add(level.expr <= value)
+        self._canonical(k + 1)
         if self.master is not None:  # the master stays a relaxation of the whole model
             self.master.model.add(self.master.levels[k].expr <= value)
 
@@ -415,13 +413,12 @@ class _Run:
 
     def _canonical(self, k: int) -> None:
         """Each date's rooms and starts decided by its cases alone (search/canon.py)."""
-        left = self.clock.left()
-        if left is None or left > 0:
+        if self._steps():
             self.incumbent, work = canonical(
-                self.runner, self.built.levels, self.incumbent, k, self.params.canon_work, left
-            )
-            if self.work_left is not None:
-                self.work_left = max(0.0, self.work_left - work)
+                self.runner, self.built.levels, self.incumbent, k, self.params.canon_work,
+                self.clock.left(),
+            )  # fmt: skip
+            self.work_left = None if self.work_left is None else max(0.0, self.work_left - work)
 
     def _decompose(self, k: int, level: Level) -> MasterOutcome:
         """Level ``k`` by decomposition (search/benders.py) with its share of the budget;
