@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
 from ..facts.levels import LevelKind
 from ..facts.solution import Placement, Solution
-from ..model.build import Built, add_hint, build_model, read_solution
+from ..model.build import add_hint, build_model
 from ..model.objective import Level
 from .occupancy import Occupancy
-from .runner import Runner, work_of
-from .stop import solve_interruptibly
+from .runner import InternalError, Runner, work_of
+from .settle import taken_if_no_worse
 
 # The levels that look at rooms and starts, not only at dates.
 TIMED = (LevelKind.ANNOUNCED, LevelKind.COST, LevelKind.MOVED, LevelKind.SHIFTED)
@@ -49,8 +50,8 @@ def canonical(
     spent. ``work`` caps each solve (0: off); ``seconds`` the whole pass (the dates left
     are kept as they are).
 
-    Done only when ``k`` is the first level that looks at rooms and starts (the disruption
-    levels then start from it), and after the last level (``k == len(levels)``: ties only,
+    Done only when ``k`` is the first disruption level (whose search then starts from it),
+    and after the last level (``k == len(levels)``: ties only,
     as every level is reported); otherwise ``schedule`` as it is."""
     first = next((j for j, lv in enumerate(levels) if lv.per_day), len(levels))
     if work <= 0 or k not in (first, len(levels)) or (seconds is not None and seconds <= 0):
@@ -67,12 +68,9 @@ def canonical(
         spent += used
         if placed is None:
             continue
-        trial = list(out)
-        for i, q in placed.items():
-            trial[i] = q
-        values = [lv.value(trial) for lv in levels]
-        if values[:k] == best[:k] and values[k:] <= best[k:]:
-            out, best = trial, values
+        taken = taken_if_no_worse(levels, out, best, placed, k)
+        if taken is not None:
+            out, best = taken
     return out, spent
 
 
@@ -90,25 +88,36 @@ def _date(
         return None, 0.0
     for i in here:
         built.model.add(v.day[i, d] == 1)
-    steps: list[cp_model.LinearExprT] = [lv.expr for lv in built.levels if lv.kind in TIMED]
-    own = [(i, d, r) for i in here if (r := _own_room(cand, i)) is not None]
-    out_of_own: list[cp_model.LinearExprT] = [1 - v.room[x] for x in own if x in v.room]
-    steps.append(sum(out_of_own))
+    steps: list[tuple[cp_model.LinearExprT, Callable[[Solution], int]]] = [
+        (lv.expr, lv.value) for lv in built.levels if lv.kind in TIMED
+    ]
+    own = [(i, r) for i in here if (r := _own_room(cand, i)) is not None and (i, d, r) in v.room]
+    out_of_own: list[cp_model.LinearExprT] = [1 - v.room[i, d, r] for i, r in own]
+    steps.append(
+        (
+            sum(out_of_own),
+            lambda sol: sum(1 for i, r in own if (p := sol[i]) is None or p.room != r),
+        )
+    )
     add_hint(built, sub, _first_fit(sub, here, d))
+    date_runner = dataclasses.replace(runner, built=built, cand=sub, workers=1)
     spent = 0.0
     found: Solution | None = None
-    for expr in (e for e in steps if not isinstance(e, int)):  # a constant: nothing to order
+    for expr, value in (s for s in steps if not isinstance(s[0], int)):  # a constant: no order
         began = time.monotonic()
         built.model.minimize(expr)
-        solver = runner.solver(seconds, work, workers=1)
-        status = _run(runner, solver, built)
+        solver = date_runner.solver(seconds, work)
+        try:
+            out = date_runner.run(solver)
+        except InternalError:  # the date's schedule is not one of the model's: left as it is
+            return None, spent
         spent += work_of(solver)
         if seconds is not None:
             seconds = max(0.05, seconds - (time.monotonic() - began))
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if out.found is None:
             return None, spent
-        found = read_solution(solver, sub, v)
-        built.model.add(expr <= round(solver.objective_value))
+        found = out.found
+        built.model.add(expr <= value(found))
         add_hint(built, sub, found)
     if found is None:  # nothing on the date to order
         return None, spent
@@ -156,11 +165,3 @@ def _first_fit(sub: Candidates, here: list[int], d: int) -> Solution:
                 out[i] = occ.place(o, t)
                 break
     return out
-
-
-def _run(runner: Runner, solver: cp_model.CpSolver, built: Built) -> int:
-    runner.stop.attach(solver)
-    try:
-        return int(solve_interruptibly(solver, built.model, None))
-    finally:
-        runner.stop.detach()

@@ -50,15 +50,26 @@ def settled(cand: Candidates, levels: list[Level], schedule: Solution, k: int = 
             placed = tries(occ, schedule, cases, day)
             if not placed:
                 continue
-            trial = list(out)
-            for i, q in placed.items():
-                trial[i] = q
-            values = [lv.value(trial) for lv in levels]
-            if values[:k] == best[:k] and values[k:] <= best[k:]:
-                out, best = trial, values
+            taken = taken_if_no_worse(levels, out, best, placed, k)
+            if taken is not None:
+                out, best = taken
                 break
             _undo(occ, schedule, placed)
     return out
+
+
+def taken_if_no_worse(
+    levels: list[Level], out: Solution, best: list[int], placed: dict[int, Placement], k: int
+) -> tuple[Solution, list[int]] | None:
+    """``out`` with ``placed`` in it and its level values, when that leaves levels
+    ``0..k-1`` at ``best`` and is lexicographically no worse from ``k`` on; else ``None``."""
+    trial = list(out)
+    for i, q in placed.items():
+        trial[i] = q
+    values = [lv.value(trial) for lv in levels]
+    if values[:k] == best[:k] and values[k:] <= best[k:]:
+        return trial, values
+    return None
 
 
 def _undo(occ: Occupancy, schedule: Solution, placed: dict[int, Placement]) -> None:
