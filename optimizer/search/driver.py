@@ -39,7 +39,7 @@ from .progress import report_progress, report_stage
 from .repair import repaired
 from .runner import Runner
 from .settle import settled
-from .start import Clock, make_start
+from .start import Clock, Searcher, make_start
 from .steps import search_in_steps
 from .stop import StopFlag
 
@@ -230,7 +230,9 @@ class _Run:
             time_limit, wall_clock = None, "not applied: the work limit governs"
         clock = Clock.of(started, time_limit, len(scenario.cases), params)
         max_options = params.max_options if opts.max_options is None else opts.max_options
-        begun = make_start(scenario, params, clock, hint, max_options, levers)
+        begun = make_start(
+            scenario, params, clock, hint, max_options, levers, Searcher(seed, workers, stop)
+        )
         full, cand, built, starts = begun.full, begun.cand, begun.built, begun.starts
         clock = begun.clock
         days_ahead, pinned_note = begun.days_ahead, begun.pinned_note
