@@ -42,9 +42,11 @@ from ..facts.candidates import Candidates, RoomOption, TransferOption
 from ..facts.levels import LevelKind, scaled
 from ..facts.solution import Placement, Solution
 from ..model.build import add_hint, build_model
-from ..model.objective import Level, build_levels
+from ..model.objective import Level, build_levels, need
 from ..model.variables import add_variables
 from ..scenario.params import SolverParams
+from .construct import first_fit
+from .pull_in import pulled_in
 from .runner import Runner, work_of
 from .stop import StopFlag
 
@@ -204,6 +206,17 @@ class _Search:
     def scores(self, sol: Solution) -> list[int]:
         return [lv.value(sol) for lv in self.levels]
 
+    def fill(self) -> None:
+        """The cases the schedule leaves out placed by first fit around the others, when that
+        is better (a window that keeps more planned cases may leave out cases that fit on a
+        later date: the delay level would pay for each until the end of the horizon)."""
+        filled = first_fit(self.cand, keep_in_place=True, fixed=self.incumbent)
+        if self.scores(filled) < self.scores(self.incumbent):
+            self.incumbent = filled
+        pulled = pulled_in(self.cand, self.incumbent, self.deadline)
+        if self.scores(pulled) < self.scores(self.incumbent):
+            self.incumbent = pulled
+
     def level(self, k: int, until: float | None, work: float | None) -> None:
         """Improve level ``k`` window after window until ``until`` (a ``time.monotonic()``)
         or ``work`` is spent, or a whole round of its windows brings nothing."""
@@ -261,7 +274,7 @@ class _Search:
         steady = work is not None
         runner = Runner(built, sub, self.seed, self.workers, self.stop)
         solver = runner.solver(
-            None if seconds is None else min(seconds, self.params.window_seconds),
+            None if seconds is None else min(seconds, self.params.neighbourhood_seconds),
             self.params.window_work if work is None else min(work, self.params.window_work),
             workers=1 if steady else None,
         )
@@ -320,12 +333,15 @@ def _order(
                 if d < now and now > base:
                     add(i, d, w * (now - max(d, base)))
     else:
+        short = _short_per_date(cand, sol) if level.kind is LevelKind.SHORTFALL else None
         for i, pd in enumerate(cand.planned_day):
             p = sol[i]
-            if pd is not None and not (p is not None and p.here and p.day == pd):
+            lost = pd is not None and not (p is not None and p.here and p.day == pd)
+            if lost and (short is None or short.get(pd, 0) > 0):
+                assert pd is not None
                 add(i, pd, 1)
     size = params.neighbourhood_rooms
-    out: list[tuple[int, frozenset[int]]] = []
+    per_date: list[list[frozenset[int]]] = []
     for d in sorted(gain, key=lambda d: (-gain[d], d)):
         per_room = room_gain.get(d, {})
         ranked = sorted(per_room, key=lambda r: (-per_room[r], r))
@@ -333,8 +349,27 @@ def _order(
             continue
         shift = (turn * (size // 2)) % len(ranked) if len(ranked) > size else 0
         ranked = ranked[shift:] + ranked[:shift]
-        out += [(d, frozenset(ranked[k : k + size])) for k in range(0, len(ranked), size)]
+        per_date.append([frozenset(ranked[k : k + size]) for k in range(0, len(ranked), size)])
+    dates = [d for d in sorted(gain, key=lambda d: (-gain[d], d)) if room_gain.get(d)]
+    # the dates in turn, each date's best rooms first: every date gets a window early
+    out: list[tuple[int, frozenset[int]]] = []
+    for k in range(max((len(groups) for groups in per_date), default=0)):
+        out += [(d, rooms[k]) for d, rooms in zip(dates, per_date, strict=True) if k < len(rooms)]
     return out
+
+
+def _short_per_date(cand: Candidates, sol: Solution) -> dict[int, int]:
+    """Per date, the planned cases it keeps short of the kept-ratio target."""
+    planned: dict[int, int] = {}
+    kept: dict[int, int] = {}
+    for i, pd in enumerate(cand.planned_day):
+        if pd is None:
+            continue
+        planned[pd] = planned.get(pd, 0) + 1
+        p = sol[i]
+        kept[pd] = kept.get(pd, 0) + (p is not None and p.here and p.day == pd)
+    target = cand.scenario.policy.target_ratio
+    return {d: need(n, target) - kept[d] for d, n in planned.items()}
 
 
 def improve_start(
@@ -373,6 +408,7 @@ def improve_start(
             until = time.monotonic() + (search.deadline - time.monotonic()) / parts
         share = None if search.work_left is None else search.work_left / parts
         search.level(k, until, share)
+        search.fill()
     log.info(
         "windows with every option: %d solved, %d improved the start",
         search.windows,
