@@ -148,8 +148,21 @@ def window_candidates(
             transfers[i] = _transfer_at(cand, i, p)
         pinned[i] = True
         members.append(i)
+    # A case left out counts the same in every answer: out of the run, the delay and
+    # waiting levels skip it (a smaller model). Not one with a deadline or an announced
+    # slot: the levels that count those would change shape.
+    within = set(members)
+    out_of_run = [
+        cand.out_of_run[i]
+        or (i not in within and cand.deadline_day[i] is None and cand.announced[i] is None)
+        for i in range(n)
+    ]
     sub = dataclasses.replace(
-        cand, room_options=room_options, transfer_options=transfers, pinned=pinned
+        cand,
+        room_options=room_options,
+        transfer_options=transfers,
+        pinned=pinned,
+        out_of_run=out_of_run,
     )
     return Window(sub, sorted(members))
 
@@ -261,6 +274,10 @@ class _Search:
             return 0.0, False
         sub = window.cand
         built = build_model(sub)
+        if [lv.kind for lv in built.levels[: k + 1]] != [lv.kind for lv in self.levels[: k + 1]]:
+            # (the waiting level, say, had no case left): the window as it is, every case in
+            sub = dataclasses.replace(sub, out_of_run=self.cand.out_of_run)
+            built = build_model(sub)
         built_s = time.monotonic() - began
         mine: Solution = [None] * len(self.cand.cases)
         for i in window.members:
@@ -302,10 +319,13 @@ def _order(
 ) -> list[tuple[int, frozenset[int]]]:
     """The windows (first date, rooms) where ``level`` can gain most first: for each date
     that gains, its rooms in groups of ``params.neighbourhood_rooms``, the rooms most of the
-    cases to move could take first (the groups shifted by half a group each ``turn``, so
-    that rooms are grouped anew). Dates where nothing can be gained have no window."""
+    cases to move could take first (the groups shifted by half a group every other ``turn``,
+    so that rooms are grouped anew); on the other turns of the shortfall and the cases kept,
+    around each planned case the date loses (:func:`_around`). Dates where nothing can be
+    gained have no window."""
     gain: dict[int, int] = {}
     room_gain: dict[int, dict[int, int]] = {}
+    seeds: dict[int, list[int]] = {}  # per date, the planned cases it loses
 
     def add(i: int, d: int, amount: int) -> None:
         gain[d] = gain.get(d, 0) + amount
@@ -336,10 +356,11 @@ def _order(
         short = _short_per_date(cand, sol) if level.kind is LevelKind.SHORTFALL else None
         for i, pd in enumerate(cand.planned_day):
             p = sol[i]
-            lost = pd is not None and not (p is not None and p.here and p.day == pd)
-            if lost and (short is None or short.get(pd, 0) > 0):
-                assert pd is not None
+            if pd is None or (p is not None and p.here and p.day == pd):
+                continue
+            if short is None or short.get(pd, 0) > 0:
                 add(i, pd, 1)
+                seeds.setdefault(pd, []).append(i)
     size = params.neighbourhood_rooms
     per_date: list[list[frozenset[int]]] = []
     for d in sorted(gain, key=lambda d: (-gain[d], d)):
@@ -347,7 +368,10 @@ def _order(
         ranked = sorted(per_room, key=lambda r: (-per_room[r], r))
         if not ranked:
             continue
-        shift = (turn * (size // 2)) % len(ranked) if len(ranked) > size else 0
+        if turn % 2 and d in seeds:
+            per_date.append(_around(cand, sol, d, seeds[d], ranked, size))
+            continue
+        shift = (turn // 2 * (size // 2)) % len(ranked) if len(ranked) > size else 0
         ranked = ranked[shift:] + ranked[:shift]
         per_date.append([frozenset(ranked[k : k + size]) for k in range(0, len(ranked), size)])
     dates = [d for d in sorted(gain, key=lambda d: (-gain[d], d)) if room_gain.get(d)]
@@ -356,6 +380,28 @@ def _order(
     for k in range(max((len(groups) for groups in per_date), default=0)):
         out += [(d, rooms[k]) for d, rooms in zip(dates, per_date, strict=True) if k < len(rooms)]
     return out
+
+
+def _around(
+    cand: Candidates, sol: Solution, day: int, lost: list[int], ranked: list[int], size: int
+) -> list[frozenset[int]]:
+    """Per planned case ``lost`` on ``day``, the rooms where its surgeon operates that day
+    (their cases may move to make the surgeon free), then its own best rooms (in ``ranked``
+    order), ``size`` rooms at most; each group once."""
+    where: dict[str, list[int]] = {}
+    for i, p in enumerate(sol):
+        if p is not None and p.here and p.day == day:
+            assert p.room is not None
+            where.setdefault(cand.cases[i].surgeon_id, []).append(p.room)
+    order = {r: k for k, r in enumerate(ranked)}
+    groups: list[frozenset[int]] = []
+    for i in lost:
+        own = sorted({o.room for o in cand.room_options[i] if o.day == day}, key=order.__getitem__)
+        rooms = list(dict.fromkeys(sorted(where.get(cand.cases[i].surgeon_id, [])) + own))
+        group = frozenset(rooms[:size])
+        if group and group not in groups:
+            groups.append(group)
+    return groups
 
 
 def _short_per_date(cand: Candidates, sol: Solution) -> dict[int, int]:
