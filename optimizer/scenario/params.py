@@ -130,8 +130,9 @@ class SolverParams(BaseModel):
     with every option of its dates (search/neighbourhoods.py), before the run's model is built;
     0: off."""
     neighbourhood_work: NonNegative = 20.0
-    """The same improvement's deterministic work when a work limit governs the run (one worker: the
-    same schedule on any machine)."""
+    """The same improvement's deterministic work when a work limit governs the run: at most this,
+    and at most neighbourhood_share of the work limit (one worker: the same schedule on any
+    machine)."""
     neighbourhood_days: AtLeastOne = 1
     """Width in dates of a window of that improvement (measured on the university: one date, a
     few rooms, gains more in the same time than two dates)."""

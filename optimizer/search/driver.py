@@ -231,7 +231,13 @@ class _Run:
         clock = Clock.of(started, time_limit, len(scenario.cases), params)
         max_options = params.max_options if opts.max_options is None else opts.max_options
         begun = make_start(
-            scenario, params, clock, hint, max_options, levers, Searcher(seed, workers, stop)
+            scenario,
+            params,
+            clock,
+            hint,
+            max_options,
+            levers,
+            Searcher(seed, workers, stop, opts.work_limit),
         )
         full, cand, built, starts = begun.full, begun.cand, begun.built, begun.starts
         clock = begun.clock

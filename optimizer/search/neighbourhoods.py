@@ -428,12 +428,15 @@ def improve_start(
     stop: StopFlag,
     seconds: float | None,
     work: float | None,
+    first_fit_s: float | None = None,
 ) -> tuple[Solution, dict[str, int]]:
     """The best of ``starts`` improved window by window on each level of :data:`IMPROVED`, in the
     levels' order, each given a fair part of ``seconds`` (a wall-clock budget) or ``work``
     (deterministic: with one worker, the same answer on any machine), what a level leaves
-    going to the next. Returns the schedule and what was done (windows solved, steps
-    kept)."""
+    going to the next. Between levels, the cases left out are placed by first fit and
+    pulled in (:mod:`.pull_in`) when the time left allows two first fits (``first_fit_s``:
+    what one takes here; ``None`` with a wall clock: not tried). Returns the schedule and
+    what was done (windows solved, steps kept)."""
     levels = scoring_levels(cand)
     began = time.monotonic()
     start = min(starts, key=lambda sol: [lv.value(sol) for lv in levels])
@@ -454,7 +457,9 @@ def improve_start(
             until = time.monotonic() + (search.deadline - time.monotonic()) / parts
         share = None if search.work_left is None else search.work_left / parts
         search.level(k, until, share)
-        search.fill()
+        left = None if search.deadline is None else search.deadline - time.monotonic()
+        if left is None or (first_fit_s is not None and left > 2 * first_fit_s):
+            search.fill()
     log.info(
         "windows with every option: %d solved, %d improved the start",
         search.windows,

@@ -103,11 +103,13 @@ class Start:
 
 @dataclass(frozen=True)
 class Searcher:
-    """How the run searches (its seed, workers and stop flag), for the start's improvement."""
+    """How the run searches (its seed, workers, stop flag and work limit), for the start's
+    improvement."""
 
     seed: int
     workers: int
     stop: StopFlag
+    work_limit: float | None = None
 
 
 def make_start(
@@ -141,6 +143,7 @@ def make_start(
         resources=more,
     )
     clock = clock.after_options(time.monotonic() - began, len(scenario.cases), params)
+    took = None  # what a first fit takes here (the improvement's first fits must fit)
     if hint is not None:
         starts = [hint]
     else:
@@ -161,7 +164,8 @@ def make_start(
         refuse_unplaced_held(full, starts)
     windows = None
     if levers is None and sum(len(o) for o in full.room_options) > max_options:
-        starts, windows = _improved(full, starts, params, clock, searcher, scenario.policy.seed)
+        searcher = searcher or Searcher(scenario.policy.seed, 1, StopFlag())
+        starts, windows = _improved(full, starts, params, clock, searcher, took)
     cand, days_ahead = restrict(full, starts, max_options)
     pinned_note = ""
     if full.cut_short:
@@ -203,18 +207,22 @@ def _improved(
     starts: list[Solution],
     params: SolverParams,
     clock: Clock,
-    searcher: Searcher | None,
-    seed: int,
+    searcher: Searcher,
+    first_fit_s: float | None,
 ) -> tuple[list[Solution], dict[str, int] | None]:
     """``starts`` and the best of them improved window by window (search/neighbourhoods.py),
-    with what the improvement did; ``starts`` alone when it has no budget."""
+    with what the improvement did; ``starts`` alone when it has no budget. Under a work limit
+    it takes ``params.neighbourhood_share`` of it, ``params.neighbourhood_work`` at most."""
     left = clock.left()
     seconds = None if left is None else params.neighbourhood_share * left
-    work = params.neighbourhood_work if left is None else None
+    work = None
+    if left is None:
+        work = params.neighbourhood_work
+        if searcher.work_limit is not None:
+            work = min(work, params.neighbourhood_share * searcher.work_limit)
     if (seconds is not None and seconds <= 0) or work == 0 or params.neighbourhood_share == 0:
         return starts, None
     report_stage("windows")
-    searcher = searcher or Searcher(seed, 1, StopFlag())
     better, done = improve_start(
         full,
         starts,
@@ -224,6 +232,7 @@ def _improved(
         stop=searcher.stop,
         seconds=seconds,
         work=work,
+        first_fit_s=first_fit_s,
     )
     return [*starts, better], done
 
