@@ -270,6 +270,8 @@ class _Run:
             "options_restricted": restriction,
             # level -> how it was proven optimal (a level met at its trivial bound: not listed)
             "proved_by": {},
+            # the start improved window by window before the model (search/neighbourhoods.py)
+            "start_windows": begun.windows,
         }
         return cls(
             built, cand, runner, params, clock, opts.work_limit, stop, incumbent, settings,
@@ -282,7 +284,10 @@ class _Run:
         if value <= level.lower_bound:  # already at its bound: proven without a search
             self._report(level, value, value, "OPTIMAL", 0.0, searched=False)
         elif self._out_of_budget():
-            status = "INTERRUPTED" if self.stop.requested else "UNKNOWN"
+            # not searched here, but the windows made the start better than first fit's
+            windows = self.settings["start_windows"]
+            status = "FEASIBLE" if windows and windows["improved"] else "UNKNOWN"
+            status = "INTERRUPTED" if self.stop.requested else status
             self._report(level, value, None, status, 0.0, searched=False)
         else:
             value = self._search(k, level, value)

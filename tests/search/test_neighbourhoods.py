@@ -118,5 +118,9 @@ def test_a_run_whose_options_are_cut_improves_its_start_by_windows(
         for _ in range(2)
     ]
     assert any("windows with every option" in r.getMessage() for r in caplog.records)
+    windows = runs[0].summary["run"]["start_windows"]
+    assert windows["windows"] > 0
+    if windows["improved"]:  # the schedule is no longer first fit's: never UNKNOWN
+        assert all(lv.status != "UNKNOWN" for lv in runs[0].levels)
     assert runs[0].violations == ()
     assert runs[0].schedule.equals(runs[1].schedule)
