@@ -12,31 +12,21 @@ import optimizer
 from optimizer.check import check_schedule
 from optimizer.facts.candidates import Candidates, build_candidates
 from optimizer.facts.solution import Solution
-from optimizer.generate import generate
 from optimizer.result.result import make_result
 from optimizer.scenario.params import SolverParams
-from optimizer.scenario.schema import WARD_BED, ResourceCapacity, Scenario
+from optimizer.scenario.schema import Scenario
 from optimizer.search.construct import first_fit, keep_first
 from optimizer.search.neighbourhoods import improve_start, scoring_levels, window_candidates
 from optimizer.search.pull_in import pulled_in
 from optimizer.search.stop import StopFlag
+from tests.support.stays import hospital_with_stays
 
 
 @pytest.fixture(scope="module")
 def scenario() -> Scenario:
-    """A small hospital with stays across dates: ICU patients three days, every tenth patient
-    two days on a ward of one bed (a window that forgot the stays reaching its dates would
-    overbook it)."""
-    sc = generate(rooms=4, days=8, cases_per_day=12, seed=3).disrupted
-    cases = tuple(
-        c.model_copy(update={"icu_days": 3 if c.needs_icu else 1, "ward_days": 2 * (k % 10 == 0)})
-        for k, c in enumerate(sc.cases)
-    )
-    wards = tuple(ResourceCapacity(date=d, resource=WARD_BED, capacity=1)
-                  for d in sc.policy.dates)  # fmt: skip
-    fields = {name: getattr(sc, name) for name in Scenario.model_fields}
-    fields.update(cases=cases, resources=sc.resources + wards)
-    return Scenario(**fields)
+    """A small hospital with stays across dates, on a ward of one bed (a window that forgot
+    the stays reaching its dates would overbook it)."""
+    return hospital_with_stays(ward_beds=1)
 
 
 @pytest.fixture(scope="module")
