@@ -54,6 +54,8 @@ log = logging.getLogger("optimizer.solve")
 
 # The levels a window of dates can improve, and how its windows are ordered.
 IMPROVED = (LevelKind.SHORTFALL, LevelKind.KEPT, LevelKind.KEPT_WEIGHTED, LevelKind.DELAY)
+# Each level's part of the time, relative to the others' (what one leaves goes to the next).
+WEIGHT = {LevelKind.SHORTFALL: 2.0, LevelKind.KEPT: 2.0, LevelKind.KEPT_WEIGHTED: 2.0}
 
 
 @dataclass(frozen=True)
@@ -451,11 +453,11 @@ def improve_start(
         # (the kept level's bound needs the model: never skipped)
         if not levels[k].kind.kept and levels[k].value(search.incumbent) <= 0:
             continue
-        parts = len(todo) - n
+        part = WEIGHT.get(levels[k].kind, 1) / sum(WEIGHT.get(levels[j].kind, 1) for j in todo[n:])
         until = None
         if search.deadline is not None:
-            until = time.monotonic() + (search.deadline - time.monotonic()) / parts
-        share = None if search.work_left is None else search.work_left / parts
+            until = time.monotonic() + (search.deadline - time.monotonic()) * part
+        share = None if search.work_left is None else search.work_left * part
         search.level(k, until, share)
         left = None if search.deadline is None else search.deadline - time.monotonic()
         if left is None or (first_fit_s is not None and left > 2 * first_fit_s):
