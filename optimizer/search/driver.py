@@ -339,7 +339,7 @@ class _Run:
             and not level.per_day
         ):
             # settled first: the anchoring starts closer and has fewer cases to free
-            found = self._anchored(level, settled(self.cand, levels, found, k))
+            found = self._anchored(k, level, settled(self.cand, levels, found, k))
         self.incumbent = repaired(self.cand, levels, found or self.incumbent, k)
         self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
@@ -391,12 +391,17 @@ class _Run:
         (larger ones go window by window, their time measured apart: benchmarks/)."""
         return self.params.steady_levels and small_model(self.built, self.params)
 
-    def _anchored(self, level: Level, found: Solution) -> Solution:
+    def _anchored(self, k: int, level: Level, found: Solution) -> Solution:
         """``found``'s value on ``level`` reached moving the fewest cases from the incumbent
-        (search/anchor.py), or ``found`` when that search finds nothing."""
+        (search/anchor.py), or ``found`` when that search finds nothing; under a clock within
+        the share of level ``k``'s time kept for it (at load 4 its work took 4 to 6 s of a
+        10-s run, and the weighted delay had no time left)."""
         left = self.clock.left()
         if left is not None and left <= 0:
             return found
+        seconds = self._budget(k).seconds
+        if left is not None and seconds is not None:
+            left = min(left, max(0.05, seconds * self.params.anchor_share))
         closest, work = anchored(
             self.runner,
             self.incumbent,

@@ -1,0 +1,208 @@
+"""The weighted delay improved date by date: which waiting cases each date takes in.
+
+On a hospital with every rule the whole model's search of the weighted delay
+starts far from first fit's value (the levels before it keep more planned cases,
+and the cases with a deadline that did not fit were sent to a partner at a high
+cost) and in 10 s it does not get back there. Here each date in turn is a small
+model of its own (every rule of the date, :func:`optimizer.model.master.build_date`'s
+kind): the cases kept on it, the held ones and those in time for a deadline stay
+on it (any room, any start); every other case that could go there is a choice: a
+case placed later, not at all, or sent to a partner comes in at the delay of this
+date, a case of this date that is none of these may leave it (costed as if it
+found no place: what first fit then gives it is never worse). The date's best
+choice goes into the schedule, first fit places what it displaced, and the result
+replaces the incumbent only when it leaves every earlier level as it is and is
+lexicographically better from this level on: each step is a valid schedule, no
+worse. One worker and a work limit per date: the same dates give the same schedule
+on any machine; a clock only decides how many dates are visited. No bound comes
+from this (the dates are not independent on this level).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from ..facts.candidates import Candidates
+from ..facts.levels import scaled
+from ..facts.solution import Solution
+from ..model.build import Built, add_hint, build_model, read_solution
+from ..model.objective import Level
+from .construct import first_fit
+from .days import gains
+from .occupancy import Occupancy
+from .outcome import Budget, Outcome
+from .runner import Runner, work_of
+from .stop import solve_interruptibly
+
+
+# A case that leaves its date is costed as if placed this many dates later (what first fit
+# then gives it is what counts: a guess too hopeful only makes the date's choice rejected).
+AWAY = 3
+# A date's solve that spent less than this share of its work was cut by the clock.
+COMPLETED = 0.95
+
+
+@dataclass(frozen=True)
+class _Date:
+    """Date ``day``'s model: the cases that stay on it and the ones it may take in."""
+
+    day: int
+    built: Built
+    stay: frozenset[int]
+    choice: frozenset[int]
+
+
+def improve_delay(
+    runner: Runner, incumbent: Solution, level: Level, k: int, budget: Budget, work: float
+) -> Outcome:
+    """Rounds over the dates, in order, while a round improves ``level`` (the ``k``-th) and
+    ``budget`` lasts; each date's solve one worker and at most ``work``."""
+    began = time.monotonic()
+    levels = runner.built.levels
+    best: Solution | None = None
+    current = incumbent
+    target = [lv.value(current) for lv in levels]
+    spent = 0.0
+    days = len(runner.cand.dates)
+    improved = True
+    while improved:
+        improved = False
+        for d in range(days):
+            elapsed = time.monotonic() - began
+            if runner.stop.requested:
+                break
+            if budget.seconds is not None and elapsed >= budget.seconds:
+                break
+            if budget.work is not None and spent >= budget.work:
+                break
+            left = None if budget.seconds is None else budget.seconds - elapsed
+            found, w = _improve_date(runner, current, d, left, work)
+            spent += w
+            if found is None:
+                continue
+            values = [lv.value(found) for lv in levels]
+            if values[:k] == target[:k] and values[k:] < target[k:]:
+                current, target, best, improved = found, values, found, True
+        else:
+            continue
+        break
+    return Outcome(best, "FEASIBLE" if best else "UNKNOWN", None, spent, time.monotonic() - began)
+
+
+def _cost(cand: Candidates, i: int, day: int | None) -> int:
+    """The delay level's cost of case ``i`` on ``day`` (``None``: not placed)."""
+    horizon = len(cand.dates)
+    return scaled(cand.weight[i]) * ((horizon if day is None else day) - cand.base_day(i))
+
+
+def _now(cand: Candidates, sol: Solution, i: int) -> int:
+    p = sol[i]
+    if p is not None and p.partner is not None:
+        return scaled(cand.transfer_cost[i])
+    return _cost(cand, i, None if p is None else p.day)
+
+
+def _date_model(cand: Candidates, sol: Solution, d: int) -> _Date | None:
+    """Date ``d``'s model (see the module), or ``None`` when no case may come or go."""
+    n = len(cand.cases)
+    stay: set[int] = set()
+    choice: set[int] = set()
+    for i in range(n):
+        if cand.out_of_run[i] or not any(o.day == d for o in cand.room_options[i]):
+            continue
+        p, pd, dl = sol[i], cand.planned_day[i], cand.deadline_day[i]
+        here = p is not None and p.here and p.day == d
+        kept_elsewhere = p is not None and p.here and pd is not None and p.day == pd
+        if here and (cand.pinned[i] or (dl is not None and dl <= d) or cand.announced[i]):
+            stay.add(i)
+        elif here:
+            choice.add(i)
+        elif kept_elsewhere or cand.pinned[i] or cand.announced[i] is not None:
+            continue  # moving it would change an earlier level
+        elif dl is not None and d > dl:
+            continue  # a miss
+        elif _cost(cand, i, d) < _now(cand, sol, i):
+            choice.add(i)
+    if not (choice - {i for i in stay}) or not any(
+        not (sol[i] is not None and sol[i].here and sol[i].day == d) for i in choice  # type: ignore[union-attr]
+    ):
+        return None
+    keep = stay | choice
+    sub = dataclasses.replace(
+        cand,
+        room_options=[
+            [o for o in cand.room_options[i] if o.day == d] if i in keep else [] for i in range(n)
+        ],
+        transfer_options=[[] for _ in range(n)],
+        pinned=[i in stay for i in range(n)],
+    )
+    return _Date(d, build_model(sub), frozenset(stay), frozenset(choice))
+
+
+def _improve_date(
+    runner: Runner, sol: Solution, d: int, seconds: float | None, work: float
+) -> tuple[Solution | None, float]:
+    """The schedule with date ``d`` chosen anew (or ``None``), and the work spent."""
+    cand = runner.cand
+    date = _date_model(cand, sol, d)
+    if date is None:
+        return None, 0.0
+    v, model = date.built.variables, date.built.model
+    terms = []
+    for i in date.choice:
+        here = sol[i] is not None and sol[i].here and sol[i].day == d  # type: ignore[union-attr]
+        away = _cost(cand, i, d + AWAY) if here else _now(cand, sol, i)
+        terms.append(_cost(cand, i, d) * v.day[i, d] + away * v.unscheduled[i])
+    planned = [i for i in date.stay | date.choice if cand.planned_day[i] == d]
+    if planned:  # as many (or as much) kept on the date: the shortfall and kept levels hold
+        gain = gains(cand, cand.scenario.policy.level3 == "weighted")
+        now = sum(gain(i) for i in planned if _on(sol, i, d))
+        model.add(sum(gain(i) * v.day[i, d] for i in planned) == now)
+    model.minimize(sum(terms))
+    on_d = [p if p is not None and p.here and p.day == d else None for p in sol]
+    add_hint(date.built, cand, on_d)
+    solver = runner.solver(seconds, work, workers=1)
+    runner.stop.attach(solver)
+    try:
+        status = solve_interruptibly(solver, model, None)
+    finally:
+        runner.stop.detach()
+    spent = work_of(solver)
+    # A solve the clock cut short may have stopped anywhere: its choice is not taken, so
+    # that the dates give the same schedule on any machine that had the time for them.
+    cut = status != cp_model.OPTIMAL and spent < COMPLETED * work
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or cut:
+        return None, spent
+    chosen = read_solution(solver, cand, v)
+    return _assemble(cand, sol, d, date, chosen), spent
+
+
+def _assemble(
+    cand: Candidates, sol: Solution, d: int, date: _Date, chosen: Solution
+) -> Solution | None:
+    """``sol`` with date ``d`` as ``chosen`` has it, what no longer fits placed by first fit."""
+    moved = date.stay | {i for i in date.choice if chosen[i] is not None}
+    moved |= {i for i in date.choice if sol[i] is not None and sol[i].day == d}  # type: ignore[union-attr]
+    partial: Solution = [None if i in moved else p for i, p in enumerate(sol)]
+    occ = Occupancy(cand)
+    for i, p in enumerate(partial):
+        if p is not None:
+            occ.take(i, p)
+    for i in sorted(moved, key=lambda i: (i not in date.stay, i)):
+        p = chosen[i]
+        if p is None or p.room is None or p.start is None:
+            continue
+        opt = next((o for o in cand.room_options[i] if o.day == d and o.room == p.room), None)
+        if opt is not None and occ.fits(opt, p.start):
+            partial[i] = occ.place(opt, p.start)
+    out = first_fit(cand, keep_in_place=False, fixed=partial)
+    return None if out == sol else out
+
+
+def _on(sol: Solution, i: int, d: int) -> bool:
+    p = sol[i]
+    return p is not None and p.here and p.day == d
