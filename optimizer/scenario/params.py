@@ -124,11 +124,11 @@ class SolverParams(BaseModel):
     """Share of its budget a level of planned cases kept (shortfall, kept) may give to its
     dates' relaxations (each date's planned cases, every rule of the date: a bound for the whole
     problem, and each date's best schedule) before the search."""
-    delay_share: Share = 0.5
+    delay_share: Share = 0.8
     """Share of its budget the weighted delay may give to its date-by-date improvement (each
     date a small model of its own choosing which waiting cases it takes in, search/delay.py)
     before the search of the whole model."""
-    delay_date_work: Positive = 0.2
+    delay_date_work: Positive = 0.05
     """Deterministic work (one worker) of each date's model in that improvement."""
     master_max_options: AtLeastZero = 0
     """Up to this many room options, the levels that look only at dates are first searched by

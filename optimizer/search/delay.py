@@ -39,9 +39,6 @@ from .runner import Runner, work_of
 from .stop import solve_interruptibly
 
 
-# A case that leaves its date is costed as if placed this many dates later (what first fit
-# then gives it is what counts: a guess too hopeful only makes the date's choice rejected).
-AWAY = 3
 # A date's solve that spent less than this share of its work was cut by the clock.
 COMPLETED = 0.95
 
@@ -155,14 +152,16 @@ def _improve_date(
     terms = []
     for i in date.choice:
         here = sol[i] is not None and sol[i].here and sol[i].day == d  # type: ignore[union-attr]
-        away = _cost(cand, i, d + AWAY) if here else _now(cand, sol, i)
+        away = _cost(cand, i, None) if here else _now(cand, sol, i)
         terms.append(_cost(cand, i, d) * v.day[i, d] + away * v.unscheduled[i])
     planned = [i for i in date.stay | date.choice if cand.planned_day[i] == d]
     if planned:  # as many (or as much) kept on the date: the shortfall and kept levels hold
         gain = gains(cand, cand.scenario.policy.level3 == "weighted")
         now = sum(gain(i) for i in planned if _on(sol, i, d))
         model.add(sum(gain(i) * v.day[i, d] for i in planned) == now)
-    model.minimize(sum(terms))
+    # then the fewest kept cases moved from their room or start (a patient called for nothing)
+    moved = [v.day[i, d] - stay for i, stay in v.stay.items() if cand.planned_day[i] == d]
+    model.minimize((len(moved) + 1) * sum(terms) + sum(moved))
     on_d = [p if p is not None and p.here and p.day == d else None for p in sol]
     add_hint(date.built, cand, on_d)
     solver = runner.solver(seconds, work, workers=1)

@@ -399,7 +399,7 @@ class _Run:
         left = self.clock.left()
         if left is not None and left <= 0:
             return found
-        seconds = self._budget(k).seconds
+        seconds = self._budget(k).share
         if left is not None and seconds is not None:
             left = min(left, max(0.05, seconds * self.params.anchor_share))
         closest, work = anchored(

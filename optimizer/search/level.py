@@ -89,9 +89,12 @@ def _after_days(days: DaysOutcome, rest: Outcome, how: str | None = METHOD) -> O
     method = how
     if rest.bound is not None and (bound is None or rest.bound > bound):
         bound, method = rest.bound, None
+    status = rest.status
+    if status == "UNKNOWN" and days.found is not None:  # the dates found a better schedule
+        status = "FEASIBLE"
     return Outcome(
         rest.found or days.found,
-        rest.status,
+        status,
         bound,
         days.work + rest.work,
         days.wall + rest.wall,
@@ -122,7 +125,7 @@ def _search(
 ) -> Outcome:
     if len(runner.built.variables.room) > params.lns_min_options:
         return _windows_only(runner, incumbent, level, budget, params)
-    if not (level.per_day or level.on_lossy_dates or level.kind is LevelKind.DELAY):
+    if not (level.per_day or level.on_lossy_dates):  # the delay: improved date by date already
         return runner.whole(incumbent, budget)
     return _day_by_day_then_whole(runner, incumbent, level, budget, params)
 
