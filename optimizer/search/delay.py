@@ -149,35 +149,50 @@ def _improve_date(
     if date is None:
         return None, 0.0
     v, model = date.built.variables, date.built.model
-    terms = []
-    for i in date.choice:
-        here = sol[i] is not None and sol[i].here and sol[i].day == d  # type: ignore[union-attr]
-        away = _cost(cand, i, None) if here else _now(cand, sol, i)
-        terms.append(_cost(cand, i, d) * v.day[i, d] + away * v.unscheduled[i])
+    # what each choice costs off the date: a case on it as if unplaced, another as it is now
+    away = {i: _cost(cand, i, None) if _on(sol, i, d) else _now(cand, sol, i) for i in date.choice}
+
+    def value(s: Solution) -> int:
+        return sum(_cost(cand, i, d) if _on(s, i, d) else away[i] for i in date.choice)
+
+    delay = sum(_cost(cand, i, d) * v.day[i, d] + away[i] * v.unscheduled[i] for i in date.choice)
     planned = [i for i in date.stay | date.choice if cand.planned_day[i] == d]
     if planned:  # as many (or as much) kept on the date: the shortfall and kept levels hold
         gain = gains(cand, cand.scenario.policy.level3 == "weighted")
         now = sum(gain(i) for i in planned if _on(sol, i, d))
         model.add(sum(gain(i) * v.day[i, d] for i in planned) == now)
-    # then the fewest kept cases moved from their room or start (a patient called for nothing)
-    moved = [v.day[i, d] - stay for i, stay in v.stay.items() if cand.planned_day[i] == d]
-    model.minimize((len(moved) + 1) * sum(terms) + sum(moved))
-    on_d = [p if p is not None and p.here and p.day == d else None for p in sol]
-    add_hint(date.built, cand, on_d)
+    model.minimize(delay)
+    add_hint(date.built, cand, [p if _on(sol, i, d) else None for i, p in enumerate(sol)])
+    chosen, spent = _solve(runner, date.built, seconds, work)
+    if chosen is None or value(chosen) >= value(sol):
+        return None, spent
+    # Then, as good on the delay, the fewest kept cases moved from their room or start (a
+    # patient called for nothing), with half the work again.
+    model.add(delay <= value(chosen))
+    model.minimize(sum(v.day[i, d] - stay for i, stay in v.stay.items()))
+    add_hint(date.built, cand, chosen)
+    fewer, more = _solve(runner, date.built, seconds, work / 2)
+    return _assemble(cand, sol, d, date, fewer or chosen), spent + more
+
+
+def _solve(
+    runner: Runner, built: Built, seconds: float | None, work: float
+) -> tuple[Solution | None, float]:
+    """The date model solved (one worker, ``work`` at most): its schedule and the work
+    spent; ``None`` when nothing was found or the clock cut the solve short (it may have
+    stopped anywhere: not taken, so that the dates give the same schedule on any machine
+    that had the time for them)."""
     solver = runner.solver(seconds, work, workers=1)
     runner.stop.attach(solver)
     try:
-        status = solve_interruptibly(solver, model, None)
+        status = solve_interruptibly(solver, built.model, None)
     finally:
         runner.stop.detach()
     spent = work_of(solver)
-    # A solve the clock cut short may have stopped anywhere: its choice is not taken, so
-    # that the dates give the same schedule on any machine that had the time for them.
     cut = status != cp_model.OPTIMAL and spent < COMPLETED * work
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or cut:
         return None, spent
-    chosen = read_solution(solver, cand, v)
-    return _assemble(cand, sol, d, date, chosen), spent
+    return read_solution(solver, runner.cand, built.variables), spent
 
 
 def _assemble(
