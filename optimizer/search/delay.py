@@ -38,7 +38,6 @@ from .outcome import Budget, Outcome
 from .runner import Runner, work_of
 from .stop import solve_interruptibly
 
-
 # A date's solve that spent less than this share of its work was cut by the clock.
 COMPLETED = 0.95
 
@@ -64,19 +63,13 @@ def improve_delay(
     current = incumbent
     target = [lv.value(current) for lv in levels]
     spent = 0.0
-    days = len(runner.cand.dates)
     improved = True
-    while improved:
+    while improved and not _out(runner, budget, began, spent):
         improved = False
-        for d in range(days):
-            elapsed = time.monotonic() - began
-            if runner.stop.requested:
+        for d in range(len(runner.cand.dates)):
+            if _out(runner, budget, began, spent):
                 break
-            if budget.seconds is not None and elapsed >= budget.seconds:
-                break
-            if budget.work is not None and spent >= budget.work:
-                break
-            left = None if budget.seconds is None else budget.seconds - elapsed
+            left = None if budget.seconds is None else budget.seconds - (time.monotonic() - began)
             found, w = _improve_date(runner, current, d, left, work)
             spent += w
             if found is None:
@@ -84,10 +77,14 @@ def improve_delay(
             values = [lv.value(found) for lv in levels]
             if values[:k] == target[:k] and values[k:] < target[k:]:
                 current, target, best, improved = found, values, found, True
-        else:
-            continue
-        break
     return Outcome(best, "FEASIBLE" if best else "UNKNOWN", None, spent, time.monotonic() - began)
+
+
+def _out(runner: Runner, budget: Budget, began: float, spent: float) -> bool:
+    """A stop requested, or ``budget``'s seconds or work spent."""
+    late = budget.seconds is not None and time.monotonic() - began >= budget.seconds
+    spent_all = budget.work is not None and spent >= budget.work
+    return runner.stop.requested or late or spent_all
 
 
 def _cost(cand: Candidates, i: int, day: int | None) -> int:
@@ -112,21 +109,20 @@ def _date_model(cand: Candidates, sol: Solution, d: int) -> _Date | None:
         if cand.out_of_run[i] or not any(o.day == d for o in cand.room_options[i]):
             continue
         p, pd, dl = sol[i], cand.planned_day[i], cand.deadline_day[i]
-        here = p is not None and p.here and p.day == d
+        here = _on(sol, i, d)
         kept_elsewhere = p is not None and p.here and pd is not None and p.day == pd
-        if here and (cand.pinned[i] or (dl is not None and dl <= d) or cand.announced[i]):
+        held = cand.pinned[i] or cand.announced[i] is not None
+        if here and (held or (dl is not None and dl <= d)):
             stay.add(i)
         elif here:
             choice.add(i)
-        elif kept_elsewhere or cand.pinned[i] or cand.announced[i] is not None:
+        elif kept_elsewhere or held:
             continue  # moving it would change an earlier level
         elif dl is not None and d > dl:
             continue  # a miss
         elif _cost(cand, i, d) < _now(cand, sol, i):
             choice.add(i)
-    if not (choice - {i for i in stay}) or not any(
-        not (sol[i] is not None and sol[i].here and sol[i].day == d) for i in choice  # type: ignore[union-attr]
-    ):
+    if all(_on(sol, i, d) for i in choice):
         return None
     keep = stay | choice
     sub = dataclasses.replace(
@@ -200,7 +196,7 @@ def _assemble(
 ) -> Solution | None:
     """``sol`` with date ``d`` as ``chosen`` has it, what no longer fits placed by first fit."""
     moved = date.stay | {i for i in date.choice if chosen[i] is not None}
-    moved |= {i for i in date.choice if sol[i] is not None and sol[i].day == d}  # type: ignore[union-attr]
+    moved |= {i for i in date.choice if _on(sol, i, d)}
     partial: Solution = [None if i in moved else p for i, p in enumerate(sol)]
     occ = Occupancy(cand)
     for i, p in enumerate(partial):
