@@ -28,7 +28,7 @@ from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
 from ..facts.levels import scaled
-from ..facts.solution import Solution
+from ..facts.solution import Placement, Solution
 from ..model.build import Built, add_hint, build_model, read_solution
 from ..model.objective import Level
 from .construct import first_fit
@@ -66,6 +66,10 @@ def improve_delay(
     improved = True
     while improved and not _out(runner, budget, began, spent):
         improved = False
+        sent = _transfers(runner.cand, current)
+        values = [lv.value(sent) for lv in levels]
+        if values[:k] == target[:k] and values[k:] < target[k:]:
+            current, target, best, improved = sent, values, sent, True
         for d in range(len(runner.cand.dates)):
             if _out(runner, budget, began, spent):
                 break
@@ -216,3 +220,43 @@ def _assemble(
 def _on(sol: Solution, i: int, d: int) -> bool:
     p = sol[i]
     return p is not None and p.here and p.day == d
+
+
+def _transfers(cand: Candidates, sol: Solution) -> Solution:
+    """``sol`` with each case that costs more here than a transfer sent to a partner that
+    has room (the costliest first; a case in time for its deadline in time still, a missed
+    one missed still): the capacity it frees is for the dates' next round."""
+    occ = Occupancy(cand)
+    for i, p in enumerate(sol):
+        if p is not None:
+            occ.take(i, p)
+    out = list(sol)
+
+    def saving(i: int) -> int:
+        return _now(cand, sol, i) - scaled(cand.transfer_cost[i])
+
+    movable = [
+        i
+        for i, p in enumerate(sol)
+        if cand.transfer_options[i]
+        and not cand.out_of_run[i]
+        and not cand.pinned[i]
+        and cand.announced[i] is None
+        and not (p is not None and p.here and p.day == cand.planned_day[i])
+        and not (p is not None and p.partner is not None)
+        and saving(i) > 0
+    ]
+    for i in sorted(movable, key=lambda i: (-saving(i), i)):
+        p, dl = out[i], cand.deadline_day[i]
+        in_time = dl is None or (p is not None and p.day <= dl)
+        for t in cand.transfer_options[i]:
+            slot = cand.partner_slots[t.partner]
+            if (dl is None or (t.day <= dl) == in_time) and occ.partner_used[
+                t.partner
+            ] < slot.capacity:
+                if p is not None:
+                    occ.release(i, p)
+                occ.partner_used[t.partner] += 1
+                out[i] = Placement(day=t.day, partner=t.partner)
+                break
+    return out
