@@ -309,12 +309,14 @@ def _read_folder(result_dir: Path, lang: Lang | None) -> ResultFolder:
     help="Also the kept ratio per date against 0, 1, ... extra sessions allowed "
     "(curve.csv, curve.png): one more solve per extra session.",
 )
+@lang_option("Language of the lines printed (default: the policy's language, else en).")
 @search_options
 def whatif(
     scenario_dir: Path,
     out_dir: Path,
     target: float | None,
     with_curve: bool,
+    lang: Lang | None,
     time_limit: float | None,
     work_limit: float | None,
     seed: int | None,
@@ -336,16 +338,17 @@ def whatif(
     given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
                  log_search=log_search)  # fmt: skip
     options, stop = SolveOptions.given(given), StopFlag()
+    said: Lang = lang or scenario.policy.language
 
     def run() -> Any:
         check_out_dir(out_dir, WHATIF_MARKERS)  # before the warnings, as before any work
         for w in scenario.warnings:
-            click.echo(f"warning: {w}", err=True)
+            click.echo(i18n.text(said, "cli.warning", text=warning_text(w, said)), err=True)
         return answer_and_write(scenario, out_dir, target=target, with_curve=with_curve,
                                 options=options, stop=stop, started=started)  # fmt: skip
 
     answer, points, written = run_command(run, out_dir, stop, log_search)
-    for line in whatif_lines(answer, written, None if points is None else len(points)):
+    for line in whatif_lines(answer, written, None if points is None else len(points), said):
         click.echo(line)
 
 

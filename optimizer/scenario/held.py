@@ -272,8 +272,8 @@ def _zero_flaws(
 
 
 def _both(a: Held, b: Held) -> str:
-    """How two held cases are called together: pinned, fixed, or pinned and fixed."""
-    return a.word if a.word == b.word else "pinned and fixed"
+    """How two held cases are called together: both pinned, both fixed, or one of each."""
+    return f"both {a.word}" if a.word == b.word else "one pinned, one fixed"
 
 
 def _together(placed: list[Held], turnover: int) -> list[Flaw]:
@@ -301,7 +301,7 @@ def _together(placed: list[Held], turnover: int) -> list[Flaw]:
                             "cases",
                             hb.index,
                             "flags",
-                            f"{problem} in room {rid} on {d}, but both are "
+                            f"{problem} in room {rid} on {d}, but neither can move: "
                             f"{_both(ha, hb)} (row {{0}} and this row)",
                             (ha.index,),
                         )
@@ -323,8 +323,8 @@ def _clash(ha: Held, hb: Held, what: str) -> Flaw:
         "cases",
         hb.index,
         hb.col("start"),
-        f"{_both(ha, hb)} cases {ha.case.case_id} ({ha.span}, row {{0}}) "
-        f"and {hb.case.case_id} ({hb.span}) {what}",
+        f"cases {ha.case.case_id} ({ha.span}, row {{0}}) "
+        f"and {hb.case.case_id} ({hb.span}), {_both(ha, hb)}, {what}",
         (ha.index,),
     )
 
@@ -373,7 +373,7 @@ def _capacity(
         if name == ANAESTHETIST:
             cap *= rooms_each
         column = {ANAESTHETIST: "anaesthesia", INDUCTION: "induction_min"}.get(name, "equipment")
-        what = "be in their induction" if name == INDUCTION else f"use {name}"
+        what = "in their induction" if name == INDUCTION else f"using {name}"
         running: list[int] = []  # end times of the held cases running, as a heap
         for start, end, h in sorted(group, key=lambda u: u[0]):
             while running and running[0] <= start:
@@ -385,9 +385,9 @@ def _capacity(
                         "cases",
                         h.index,
                         column,
-                        f"{h.word} case {h.case.case_id} ({h.span}) makes {len(running)} "
-                        f"{h.word} cases {what} at once on {d}; the capacity is {cap} "
-                        "(resources.csv)",
+                        f"{h.word} case {h.case.case_id} ({h.span}) brings to {len(running)} "
+                        f"the pinned or fixed cases {what} at once on {d}; the capacity is "
+                        f"{cap} (resources.csv)",
                     )
                 )
     return out
@@ -414,8 +414,8 @@ def _beds(placed: list[Held], capacity: Mapping[tuple[str, dt.date], int]) -> li
                     h.index,
                     column,
                     f"{h.word} case {h.case.case_id} needs {BED_WORDS[bed]} on {d}, but "
-                    f"the {cap} bed(s) of that date (resources.csv) are taken by other "
-                    f"{others} cases",
+                    f"other cases ({others}) already take that date's capacity ({cap}, "
+                    "resources.csv)",
                 )
             )
     return out

@@ -391,8 +391,8 @@ def settle_policy(
     days = (end - start).days + 1
     if days > limits.MAX_HORIZON_DAYS:
         msg = (
-            f"the horizon {start} to {end} is {days} days long; at most {limits.MAX_HORIZON_DAYS} "
-            "days are planned in one run"
+            f"the horizon {start} to {end} is {days} days long, over the limit of one run "
+            f"(at most {limits.MAX_HORIZON_DAYS})"
         )
         if draft.end or draft.start:
             key = "end_date" if draft.end else "start_date"

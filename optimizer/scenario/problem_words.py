@@ -5,10 +5,9 @@ The readers write their sentences in English, with the values they found
 (``'8h00' is not a clock time HH:MM ...``). Here each common sentence is
 recognised by one pattern and said again from the ``validation`` catalogue,
 its values carried over; the frame ("cases.csv, ligne 3, colonne
-planned_start") is the catalogue's too. A sentence no pattern knows (the
-rarer checks: pinned cases, the extra sessions, the resources' fine print)
-is kept in English rather than guessed.
-"""
+planned_start") is the catalogue's too, and so are the words inside a sentence
+(pinned, fixed, the bed: ``WORDS``). A sentence no pattern knows (the rarer
+checks the corpus does not hold) is kept in English rather than guessed."""
 
 from __future__ import annotations
 
@@ -31,9 +30,32 @@ def _out_of_range(unit: str) -> str:
     return _V + rf" {unit} is out of range: it must be (?P<lo>\S+) to (?P<hi>\S+)"
 
 
+def _held(pattern: str) -> str:
+    """HELD, HELDS: how the planners hold a case (pinned, or fixed_date), one or several."""
+    return pattern.replace(
+        "HELDS", r"(?P<helds>both pinned|both fixed|one pinned, one fixed)"
+    ).replace("HELD", r"(?P<held>pinned|fixed)")
+
+
+# The words inside a sentence said again, by group: the English words -> catalogue key.
+WORDS: dict[str, dict[str, str]] = {
+    "held": {"pinned": "held_pinned", "fixed": "held_fixed"},
+    "helds": {
+        "pinned": "helds_pinned",
+        "pinned or fixed": "helds_pinned_or_fixed",
+        "both pinned": "helds_both_pinned",
+        "both fixed": "helds_both_fixed",
+        "one pinned, one fixed": "helds_one_of_each",
+    },
+    "when": {"before the horizon starts": "when_before", "after it ends": "when_after"},
+    "undo": {"unpin it": "undo_pinned", "change or clear fixed_date": "undo_fixed"},
+    "bed": {"an ICU bed": "bed_icu", "a ward bed": "bed_ward"},
+}
+
+
 # key of the validation catalogue -> the English sentence it says again
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (key, re.compile(f"^{pattern}$"))
+    (key, re.compile("^" + _held(pattern) + "$"))
     for key, pattern in (
         ("empty_cell", r"this cell is empty but a value is required"),
         ("missing_file", r"this required file is missing from the folder"),
@@ -122,6 +144,209 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?P<line>\d+)\): save it as 'CSV UTF-8'",
         ),
         ("binary", r"the file holds binary data \(NUL bytes\), not text"),
+        # the policy's and the resources' fine print
+        (
+            "horizon_too_long",
+            r"the horizon (?P<start>\S+) to (?P<end>\S+) is (?P<days>\d+) days? long, over the "
+            r"limit of one run \(at most (?P<max>\d+)\)",
+        ),
+        ("not_seconds", _V + r" is not a number of seconds above 0 and at most one week"),
+        ("table_expected", r"a table with max_delay_days and weight is expected"),
+        (
+            "reserved_in_room",
+            r"(?P<id>\S+) is a reserved resource name \(resources\.csv\), not equipment fixed in "
+            r"a room",
+        ),
+        (
+            "reserved_anaesthesia",
+            r"(?P<id>\S+) is a reserved resource name, not equipment "
+            r"\(use the anaesthesia column\)",
+        ),
+        (
+            "reserved_icu",
+            r"(?P<id>\S+) is a reserved resource name, not equipment \(use the needs_icu and "
+            r"icu_days columns\)",
+        ),
+        (
+            "reserved_ward",
+            r"(?P<id>\S+) is a reserved resource name, not equipment \(use the ward_days column\)",
+        ),
+        (
+            "fixed_and_pool",
+            r"(?P<id>\S+) is both equipment fixed in room (?P<room>.+) \(rooms\.csv\) and a mobile "
+            r"pool here; an equipment name must be one or the other",
+        ),
+        (
+            "unknown_equipment_mean",
+            r"(?P<id>\S+) is neither fixed in a room \(rooms\.csv\) nor a mobile pool "
+            r"\(resources\.csv\) \(did you mean (?P<near>.+)\?\)",
+        ),
+        (
+            "unknown_equipment",
+            r"(?P<id>\S+) is neither fixed in a room \(rooms\.csv\) nor a mobile pool "
+            r"\(resources\.csv\)",
+        ),
+        (
+            "session_twice",
+            r"a session of room (?P<room>.+) on (?P<d>\S+) \(a room has at most one session a "
+            r"date\); this one is already listed on row (?P<row>\d+)",
+        ),
+        ("listed_after", r"listed on (?P<listed>\S+), after the planned date (?P<d>\S+)"),
+        (
+            "pinned_needs",
+            r"a pinned case needs a planned date, room and start \((?P<missing>.+) missing\)",
+        ),
+        # the levers (extra_sessions.csv, extra_resources.csv) and the patients away
+        (
+            "unknown_room_mean",
+            r"room (?P<id>.+) is not listed in (?P<file>\S+) \(did you mean (?P<near>.+)\?\)",
+        ),
+        (
+            "extra_session_listed",
+            r"an extra session of room (?P<room>.+) on (?P<d>\S+) is already listed on row "
+            r"(?P<row>\d+) \(one per room and date\)",
+        ),
+        (
+            "not_addable_mean",
+            r"(?P<id>\S+) cannot be added: the resource is one of (?P<known>[^(]+) "
+            r"\(did you mean (?P<near>.+)\?\)",
+        ),
+        ("not_addable", r"(?P<id>\S+) cannot be added: the resource is one of (?P<known>[^(]+)"),
+        (
+            "extra_listed",
+            r"extra (?P<id>\S+) on (?P<d>\S+) is already listed on row (?P<row>\d+) "
+            r"\(one row per resource and date\)",
+        ),
+        ("case_not_in_file", r"case (?P<id>.+) is not listed in (?P<file>\S+)"),
+        (
+            "range_ends",
+            r"the range ends on (?P<last>\S+), before it starts \((?P<first>\S+)\)",
+        ),
+        (
+            "pinned_inside_range",
+            r"case (?P<id>.+) is pinned on (?P<d>\S+), inside this range: a pinned case is "
+            r"operated on its planned date",
+        ),
+        # the cases held by the planners (pinned, or fixed_date): scenario/held.py
+        (
+            "held_outside",
+            r"case (?P<id>.+) is HELD on (?P<d>\S+), "
+            r"(?P<when>before the horizon starts|after it ends) \((?P<edge>\S+)\); "
+            r"(?P<undo>unpin it|change or clear fixed_date)",
+        ),
+        (
+            "held_before_release",
+            r"case (?P<id>.+) is HELD on (?P<d>\S+), before its release date (?P<release>\S+)",
+        ),
+        (
+            "held_no_session",
+            r"case (?P<id>.+) is HELD in room (?P<room>.+), which has no session on (?P<d>\S+)",
+        ),
+        (
+            "held_room_no_session",
+            r"case (?P<id>.+) is HELD on (?P<d>\S+), but room (?P<room>.+) has no session on "
+            r"\S+ that hosts it",
+        ),
+        (
+            "held_any_no_session",
+            r"case (?P<id>.+) is HELD on (?P<d>\S+), but any room has no session on \S+ that "
+            r"hosts it",
+        ),
+        (
+            "held_room_too_short",
+            r"case (?P<id>.+) is HELD on (?P<d>\S+), but no session of room (?P<room>.+) on \S+ "
+            r"is (?P<minutes>\d+) min long",
+        ),
+        (
+            "held_any_too_short",
+            r"case (?P<id>.+) is HELD on (?P<d>\S+), but no session of any room on \S+ is "
+            r"(?P<minutes>\d+) min long",
+        ),
+        (
+            "held_room_surgeon",
+            r"case (?P<id>.+) is HELD on (?P<d>\S+), but surgeon (?P<surgeon>.+) has no "
+            r"(?P<minutes>\d+) min inside a session of room (?P<room>.+) \(surgeons\.csv\)",
+        ),
+        (
+            "held_any_surgeon",
+            r"case (?P<id>.+) is HELD on (?P<d>\S+), but surgeon (?P<surgeon>.+) has no "
+            r"(?P<minutes>\d+) min inside a session of any room \(surgeons\.csv\)",
+        ),
+        (
+            "held_not_fit",
+            r"HELD case (?P<id>.+) \((?P<span>\S+)\) does not fit the session of room "
+            r"(?P<room>.+) on (?P<d>\S+) \((?P<hours>\S+)\)",
+        ),
+        (
+            "held_reserved",
+            r"HELD case (?P<id>.+) \((?P<specialty>.+)\) is in room (?P<room>.+) on (?P<d>\S+), "
+            r"whose session is reserved to (?P<reserved>.+)",
+        ),
+        (
+            "held_specialty",
+            r"HELD case (?P<id>.+): room (?P<room>.+) does not host (?P<specialty>.+)",
+        ),
+        (
+            "held_surgeon_window",
+            r"HELD case (?P<id>.+) \((?P<span>\S+)\) is outside the windows of surgeon "
+            r"(?P<surgeon>.+) on (?P<d>\S+) \(surgeons\.csv\)",
+        ),
+        (
+            "held_bed",
+            r"HELD case (?P<id>.+) needs (?P<bed>an ICU bed|a ward bed) on (?P<d>\S+), but "
+            r"other cases \((?P<helds>pinned|pinned or fixed)\) already take that date's "
+            r"capacity \((?P<cap>\d+), resources\.csv\)",
+        ),
+        (
+            "held_none",
+            r"HELD case (?P<id>.+) needs (?P<name>.+) on (?P<d>\S+), which has none "
+            r"\(resources\.csv\)",
+        ),
+        (
+            "held_equipment",
+            r"HELD case (?P<id>.+) needs (?P<equipment>.+), which room (?P<room>.+) does not have",
+        ),
+        (
+            "held_induction",
+            r"HELD case (?P<id>.+) \((?P<span>\S+)\) brings to (?P<n>\d+) the pinned or fixed "
+            r"cases in their induction at once on (?P<d>\S+); the capacity is (?P<cap>\d+) "
+            r"\(resources\.csv\)",
+        ),
+        (
+            "held_capacity",
+            r"HELD case (?P<id>.+) \((?P<span>\S+)\) brings to (?P<n>\d+) the pinned or fixed "
+            r"cases using (?P<name>.+) at once on (?P<d>\S+); the capacity is (?P<cap>\d+) "
+            r"\(resources\.csv\)",
+        ),
+        (
+            "held_turnover",
+            r"cases (?P<a>.+) \((?P<aspan>\S+), row (?P<row>\d+)\) and (?P<b>.+) "
+            r"\((?P<bspan>\S+)\), HELDS, in room (?P<room>.+) on (?P<d>\S+) are less than the "
+            r"turnover \((?P<turnover>\d+) min\) apart",
+        ),
+        (
+            "held_surgeon_overlap",
+            r"cases (?P<a>.+) \((?P<aspan>\S+), row (?P<row>\d+)\) and (?P<b>.+) "
+            r"\((?P<bspan>\S+)\), HELDS, overlap for surgeon (?P<surgeon>.+) on (?P<d>\S+)",
+        ),
+        (
+            "held_latex",
+            r"latex-allergy case (?P<then>.+) must come before case (?P<first>.+) in room "
+            r"(?P<room>.+) on (?P<d>\S+), but neither can move: HELDS "
+            r"\(row (?P<row>\d+) and this row\)",
+        ),
+        (
+            "held_paediatric",
+            r"paediatric case (?P<then>.+) must come before case (?P<first>.+) in room "
+            r"(?P<room>.+) on (?P<d>\S+), but neither can move: HELDS "
+            r"\(row (?P<row>\d+) and this row\)",
+        ),
+        (
+            "held_infectious",
+            r"infectious case (?P<first>.+) must come after case (?P<then>.+) in room "
+            r"(?P<room>.+) on (?P<d>\S+), but neither can move: HELDS "
+            r"\(row (?P<row>\d+) and this row\)",
+        ),
         (
             "workbook",
             r"this is a spreadsheet workbook, not CSV: save it as 'CSV UTF-8', or give the "
@@ -134,7 +359,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 def message(text: str, lang: Lang) -> str:
     """One problem's sentence in ``lang`` (English as written when no pattern knows it)."""
     found = None if lang == "en" else first_match(text, PATTERNS)
-    return text if found is None else i18n.text(lang, f"validation.{found[0]}", **found[1])
+    if found is None:
+        return text
+    key, values = found
+    for group, words in WORDS.items():
+        if group in values:
+            values[group] = i18n.text(lang, f"validation.{words[values[group]]}")
+    return i18n.text(lang, f"validation.{key}", **values)
 
 
 def first_match(

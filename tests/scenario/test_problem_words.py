@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from optimizer import i18n
 from optimizer.cli import cli
 from optimizer.scenario import ScenarioError, load_scenario
-from optimizer.scenario.problem_words import PATTERNS, message, problem_text
+from optimizer.scenario.problem_words import PATTERNS, WORDS, message, problem_text
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 # corpus folders whose every problem has a French sentence
@@ -26,6 +26,17 @@ SAID_IN_FRENCH = (
     "negative_and_huge_numbers",
     "start_after_end",
     "missing_files",
+    "absurd_values",
+    "equipment_fixed_pool_reserved",
+    "inconsistent_case_dates",
+    "pinned_capacity_exceeded",
+    "pinned_cases_collide",
+    "pinned_outside_surgeon_window",
+    "pinned_room_without_session",
+    "pinned_slot_does_not_fit",
+    "two_sessions_same_room_and_date",
+    "unknown_urgency_and_equipment",
+    "wrong_toml_types",
 )
 
 
@@ -42,14 +53,19 @@ def _in_french(folder: Path, tmp_path: Path) -> Path:
 def test_every_pattern_reads_its_own_english_sentence() -> None:
     """The English template of each key, filled in, is recognised by its pattern and said
     with the French template and the same values."""
-    samples = {"value": "'x'", "found": "'End'"}
+    samples = {"value": "'x'", "found": "'End'", "held": "fixed", "helds": "pinned",
+               "when": "after it ends", "undo": "unpin it", "bed": "an ICU bed"}  # fmt: skip
     for key, pattern in PATTERNS:
         if key in ("minutes_range", "units_range"):  # the reader's sentence differs; see below
             continue
+        samples["helds"] = "both pinned" if "both pinned" in pattern.pattern else "pinned"
         fields = {f: samples.get(f, "7") for f in pattern.groupindex}
         english = i18n.text("en", f"validation.{key}", **fields)
         assert pattern.match(english), (key, english)
-        assert message(english, "fr") == i18n.text("fr", f"validation.{key}", **fields), key
+        # the words inside (pinned, fixed, the bed...) are said in French too
+        said = {f: i18n.text("fr", f"validation.{WORDS[f][v]}") if f in WORDS else v
+                for f, v in fields.items()}  # fmt: skip
+        assert message(english, "fr") == i18n.text("fr", f"validation.{key}", **said), key
     assert message("-5 minutes is out of range: it must be 1 to 1440", "fr") == (
         "-5 : hors limites, la durée en minutes va de 1 à 1440"
     )

@@ -62,6 +62,16 @@ def test_the_whatif_folder_checks_on_its_own(tiny: Path, tmp_path: Path) -> None
     assert not (out / "curve.png").exists()
 
 
+def test_whatif_speaks_the_planners_language(tiny: Path, tmp_path: Path) -> None:
+    """--lang fr: the lines printed are French, as the report and the desk are."""
+    out = tmp_path / "out"
+    r = subprocess.run([*RUN, str(tiny), "--out", str(out), "--lang", "fr", *FAST_CLI],
+                       capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "Ce qu'il faudrait pour maintenir" in r.stdout
+    assert "Coût minimal prouvé" in r.stdout and "proven" not in r.stdout
+
+
 def test_bad_extra_sessions_write_nothing(tiny: Path, tmp_path: Path) -> None:
     (tiny / "extra_sessions.csv").write_text("date,room_id,start,end\n2024-04-16,R9,08:00,12:00\n")
     out = tmp_path / "out"
