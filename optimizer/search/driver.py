@@ -44,6 +44,8 @@ from .steps import search_in_steps
 from .stop import StopFlag
 
 log = logging.getLogger("optimizer.solve")
+# A solve that used this share of its seconds but not of its work was cut by the clock.
+CUT = 0.95
 
 
 def small_model(built: Built, params: SolverParams) -> bool:
@@ -393,26 +395,23 @@ class _Run:
 
     def _anchored(self, k: int, level: Level, found: Solution) -> Solution:
         """``found``'s value on ``level`` reached moving the fewest cases from the incumbent
-        (search/anchor.py), or ``found`` when that search finds nothing; under a clock within
-        the share of level ``k``'s time kept for it (at load 4 its work took 4 to 6 s of a
-        10-s run, and the weighted delay had no time left)."""
+        (search/anchor.py), or ``found`` when that search finds nothing. Under a clock,
+        within the share of level ``k``'s fair time kept for it (at load 4 its work took 4
+        to 6 s of a 10-s run, and the weighted delay had no time left); one the clock cut
+        short is not taken (it may have stopped anywhere: two runs would differ)."""
         left = self.clock.left()
         if left is not None and left <= 0:
             return found
         seconds = self._budget(k).share
         if left is not None and seconds is not None:
             left = min(left, max(0.05, seconds * self.params.anchor_share))
-        closest, work = anchored(
-            self.runner,
-            self.incumbent,
-            level,
-            found,
-            self.params.anchor_work,
-            left,
-        )
+        began = time.monotonic()
+        work_cap = self.params.anchor_work
+        closest, work = anchored(self.runner, self.incumbent, level, found, work_cap, left)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - work)
-        return found if closest is None else closest
+        cut = left is not None and time.monotonic() - began >= CUT * left and work < CUT * work_cap
+        return found if closest is None or cut else closest
 
     def _decompose(self, k: int, level: Level) -> MasterOutcome:
         """Level ``k`` by decomposition (search/benders.py) with its share of the budget;

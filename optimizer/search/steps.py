@@ -94,15 +94,14 @@ def _round(
     seconds, work = budget.seconds, budget.work
     # A miss is mended across dates: the whole model proves these fast. The weighted delay
     # was improved date by date already (delay.py, cheaper than these windows). Under a
-    # clock the waiting time goes to the whole model too: its windows' work, which the
-    # clock does not cut, took 4 s of a 0.7-s share at load 6 on hospital-15.
-    whole_only = level.kind.misses or level.kind is LevelKind.DELAY
-    if whole_only or (seconds is not None and level.kind is LevelKind.WAITING):
+    # clock with less than a window's seconds left, a third of the level's work in windows
+    # may not fit (the clock does not cut it: at load 6 it took 4 s of a 0.7-s share once
+    # the delay left the later levels time): a per-date level's windows then read the clock
+    # between dates (params.steady_days), any other level goes to the whole model.
+    short = seconds is not None and seconds < params.window_seconds
+    if level.kind.misses or level.kind is LevelKind.DELAY or (short and not level.per_day):
         quick = Outcome(None, "UNKNOWN")
-    elif seconds is not None and level.per_day:
-        # under a clock, each date with its own work bound (params.steady_days) and the clock
-        # read between dates: a third of the level's work in one window took 3.6 s of a 2.6-s
-        # share at load 6 once the weighted delay left the later levels time
+    elif short:
         quick = search_windows(one, incumbent, level, Budget(seconds, None, None), params, width=1)
     else:
         quick = search_windows(
