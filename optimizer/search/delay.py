@@ -55,8 +55,9 @@ class _Date:
 def improve_delay(
     runner: Runner, incumbent: Solution, level: Level, k: int, budget: Budget, work: float
 ) -> Outcome:
-    """Rounds over the dates, in order, while a round improves ``level`` (the ``k``-th) and
-    ``budget`` lasts; each date's solve one worker and at most ``work``."""
+    """Rounds over the dates, in order, while a round lowers ``level`` (the ``k``-th) and
+    ``budget`` lasts; each date's solve one worker and at most ``work``. A schedule is
+    taken when lexicographically better from level ``k`` on, every earlier level equal."""
     began = time.monotonic()
     levels = runner.built.levels
     best: Solution | None = None
@@ -80,7 +81,9 @@ def improve_delay(
                 continue
             values = [lv.value(found) for lv in levels]
             if values[:k] == target[:k] and values[k:] < target[k:]:
-                current, target, best, improved = found, values, found, True
+                # another round only for a lower delay: the later levels get their own search
+                improved = improved or values[k] < target[k]
+                current, target, best = found, values, found
     return Outcome(best, "FEASIBLE" if best else "UNKNOWN", None, spent, time.monotonic() - began)
 
 
