@@ -143,6 +143,12 @@ class SolverParams(BaseModel):
     neighbourhood_seconds: Positive = 1.0
     """Wall-clock bound of one window's solve in that improvement (with window_work as its
     deterministic bound): many small windows gain more than a few long ones."""
+    delay_share: Share = 0.8
+    """Share of its budget the weighted delay may give to its date-by-date improvement (each
+    date a small model of its own choosing which waiting cases it takes in, search/delay.py)
+    before the search of the whole model."""
+    delay_date_work: Positive = 0.05
+    """Deterministic work (one worker) of each date's model in that improvement."""
     master_max_options: AtLeastZero = 0
     """Up to this many room options, the levels that look only at dates are first searched by
     decomposition (a master of room-dates, each date sequenced apart). Off (0) by default:
