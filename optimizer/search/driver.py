@@ -350,6 +350,8 @@ class _Run:
         self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
         status, bound = out.status, out.bound
+        if status == "UNKNOWN" and (self.settings["start_windows"] or {}).get("improved"):
+            status = "FEASIBLE"  # nothing found here, but the start is no longer first fit's
         method = out.method or "CP-SAT, whole model"
         if first is not None and first.bound is not None and (bound is None or first.bound > bound):
             bound, method = first.bound, "decomposition's master bound, CP-SAT's schedule"
