@@ -119,3 +119,13 @@ def test_the_top_holds_only_the_api_and_the_shared_leaves() -> None:
     """__init__, __main__, clock, i18n, rules; every other module sits in its package."""
     loose = {p.name for p in ROOT.iterdir() if p.is_file()} - TOP
     assert loose == set()
+
+
+def test_no_cp_sat_parameter_that_aborts_the_process() -> None:
+    """``repair_hint`` and ``interleave_search`` can end the whole process on OR-Tools 9.15
+    ("Check failed: heuristics.fixed_search != nullptr", SIGABRT: no traceback, nothing
+    written; seen once on ``explain`` of the demo): the code sets neither."""
+    for path in ROOT.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for name in ("repair_hint", "interleave_search"):
+            assert f"{name} = True" not in text and f'"{name}": True' not in text, path

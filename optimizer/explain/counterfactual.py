@@ -237,7 +237,8 @@ def _search(
     prm.num_workers = 1
     prm.random_seed = seed
     prm.catch_sigint_signal = False
-    prm.repair_hint = True
+    # No repair_hint: on OR-Tools 9.15 it can abort the whole process ("Check failed:
+    # heuristics.fixed_search != nullptr") when a later stage re-solves the same model.
     best: Solution | None = None
     proven = False
     misses = [lv for lv in built.levels if lv.kind.misses]

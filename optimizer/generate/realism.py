@@ -1,6 +1,8 @@
 """Lengths of stay and anaesthetists for several rooms, drawn onto a generated plan.
 
-A case needing ICU stays there one to four dates, most often one or two; after
+A case needing ICU stays there one to four dates, most often one or two; so
+does every case of three hours or more under general anaesthesia (major
+surgery goes to critical care after theatre, whatever the specialty); after
 surgery under general or regional anaesthesia a patient stays on the ward for
 about a night per ninety minutes of surgery (a Poisson draw: none after a short
 case under local anaesthesia, as in day surgery). With one anaesthetist for
@@ -11,10 +13,13 @@ to 20 minutes.
 The beds given per date are what the plan needs, with a little slack on
 working days (``icu_slack``, ``ward_slack``), on every date from the first to
 the last one a stay reaches: a schedule that moves cases later finds the beds
-of the following dates taken, as a hospital does. The anaesthetists per date
-are the fewest that cover the plan's inductions and its running cases, and at
-least 80 % of the open rooms' worth of supervision. Draws use their own random
-stream, so a plan generated without them is the same as before they existed.
+of the following dates taken, as a hospital does. An ICU keeps surgery its
+usual beds on working days, at least the plan's mean occupancy of those days:
+the busiest dates, where the plan needs more, are the full ones, and a case
+moved onto them finds no bed. The anaesthetists per date are the fewest that
+cover the plan's inductions and its running cases, and at least 80 % of the
+open rooms' worth of supervision. Draws use their own random stream, so a plan
+generated without them is the same as before they existed.
 """
 
 from __future__ import annotations
@@ -39,20 +44,22 @@ from .disrupt import peak_concurrency
 
 ICU_DAYS = (1, 2, 3, 4)
 ICU_DAYS_P = (0.4, 0.3, 0.2, 0.1)
+MAJOR_SURGERY_MIN = 180  # under general anaesthesia, this long or longer: ICU after theatre
 INDUCTION_MIN = {"general": (10, 15, 20), "regional": (5, 10), "local": (0,)}
 
 
 def draw_stays_and_inductions(
     cases: Iterable[Case], seed: int, *, stays: bool, inductions: bool
 ) -> tuple[Case, ...]:
-    """The cases with ``icu_days``, ``ward_days`` (``stays``) and ``induction_min``
-    (``inductions``) drawn from their own stream of ``seed``."""
+    """The cases with ``icu_days``, ``ward_days`` (``stays``; major surgery needs ICU) and
+    ``induction_min`` (``inductions``) drawn from their own stream of ``seed``."""
     rng = np.random.default_rng([seed, 21])
     out = []
     for c in cases:
         update: dict[str, int] = {}
         if stays:
-            if c.needs_icu:
+            if c.needs_icu or (c.anaesthesia == "general" and c.duration_min >= MAJOR_SURGERY_MIN):
+                update["needs_icu"] = True
                 update["icu_days"] = int(rng.choice(ICU_DAYS, p=ICU_DAYS_P))
             if c.anaesthesia != "local" or c.duration_min >= 90:
                 update["ward_days"] = min(10, int(rng.poisson(c.duration_min / 90)))
@@ -131,15 +138,17 @@ def _beds(
     cases: tuple[Case, ...], plan: Scenario, icu_slack: int, ward_slack: int
 ) -> list[ResourceCapacity]:
     """Bed rows from the first date to the last one a stay reaches: the plan's occupancy,
-    plus the slack on working days (dates with a session)."""
+    plus the slack on working days (dates with a session), where the ICU gives at least
+    the plan's mean ICU occupancy of those days."""
     held = bed_occupancy(cases)
     working = {s.date for s in plan.sessions}
     last = max([d for _, d in held] + [plan.policy.end_date])
+    usual = round(sum(held[ICU_BED, d] for d in working) / len(working)) if working else 0
     out = []
     d = plan.policy.start_date
     while d <= last:
-        for bed, slack in ((ICU_BED, icu_slack), (WARD_BED, ward_slack)):
-            extra = slack if d in working else 0
-            out.append(ResourceCapacity(date=d, resource=bed, capacity=held[bed, d] + extra))
+        for bed, slack, floor in ((ICU_BED, icu_slack, usual), (WARD_BED, ward_slack, 0)):
+            cap = max(held[bed, d] + slack, floor) if d in working else held[bed, d]
+            out.append(ResourceCapacity(date=d, resource=bed, capacity=cap))
         d += dt.timedelta(days=1)
     return out

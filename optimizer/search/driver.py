@@ -40,11 +40,13 @@ from .progress import report_progress, report_stage
 from .repair import repaired
 from .runner import Runner
 from .settle import settled
-from .start import Clock, make_start
+from .start import Clock, Searcher, make_start
 from .steps import search_in_steps
 from .stop import StopFlag
 
 log = logging.getLogger("optimizer.solve")
+# A solve that used this share of its seconds but not of its work was cut by the clock.
+CUT = 0.95
 
 
 def small_model(built: Built, params: SolverParams) -> bool:
@@ -231,7 +233,8 @@ class _Run:
             time_limit, wall_clock = None, "not applied: the work limit governs"
         clock = Clock.of(started, time_limit, len(scenario.cases), params)
         max_options = params.max_options if opts.max_options is None else opts.max_options
-        begun = make_start(scenario, params, clock, hint, max_options, levers)
+        searcher = Searcher(seed, workers, stop, opts.work_limit)
+        begun = make_start(scenario, params, clock, hint, max_options, levers, searcher)
         full, cand, built, starts = begun.full, begun.cand, begun.built, begun.starts
         clock = begun.clock
         days_ahead, pinned_note = begun.days_ahead, begun.pinned_note
@@ -263,6 +266,7 @@ class _Run:
             "options_restricted": restriction,
             # level -> how it was proven optimal (a level met at its trivial bound: not listed)
             "proved_by": {},
+            "start_windows": begun.windows,  # the start's windows (search/neighbourhoods.py)
         }
         return cls(
             built, cand, runner, params, clock, opts.work_limit, stop, incumbent, settings,
@@ -275,7 +279,9 @@ class _Run:
         if value <= level.lower_bound:  # already at its bound: proven without a search
             self._report(level, value, value, "OPTIMAL", 0.0, searched=False)
         elif self._out_of_budget():
-            status = "INTERRUPTED" if self.stop.requested else "UNKNOWN"
+            improved = (self.settings["start_windows"] or {}).get("improved")  # not first fit's
+            status = "FEASIBLE" if improved else "UNKNOWN"
+            status = "INTERRUPTED" if self.stop.requested else status
             self._report(level, value, None, status, 0.0, searched=False)
         else:
             value = self._search(k, level, value)
@@ -341,11 +347,13 @@ class _Run:
             and not level.per_day
         ):
             # settled first: the anchoring starts closer and has fewer cases to free
-            found = self._anchored(level, settled(self.cand, levels, found, k))
+            found = self._anchored(k, level, settled(self.cand, levels, found, k))
         self.incumbent = repaired(self.cand, levels, found or self.incumbent, k)
         self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
         status, bound = out.status, out.bound
+        if status == "UNKNOWN" and (self.settings["start_windows"] or {}).get("improved"):
+            status = "FEASIBLE"  # nothing found here, but the start is no longer first fit's
         method = out.method or "CP-SAT, whole model"
         if first is not None and first.bound is not None and (bound is None or first.bound > bound):
             bound, method = first.bound, "decomposition's master bound, CP-SAT's schedule"
@@ -393,23 +401,25 @@ class _Run:
         (larger ones go window by window, their time measured apart: benchmarks/)."""
         return self.params.steady_levels and small_model(self.built, self.params)
 
-    def _anchored(self, level: Level, found: Solution) -> Solution:
+    def _anchored(self, k: int, level: Level, found: Solution) -> Solution:
         """``found``'s value on ``level`` reached moving the fewest cases from the incumbent
-        (search/anchor.py), or ``found`` when that search finds nothing."""
+        (search/anchor.py), or ``found`` when that search finds nothing. Under a clock,
+        within the share of level ``k``'s fair time kept for it (at load 4 its work took 4
+        to 6 s of a 10-s run, and the weighted delay had no time left); one the clock cut
+        short is not taken (it may have stopped anywhere: two runs would differ)."""
         left = self.clock.left()
         if left is not None and left <= 0:
             return found
-        closest, work = anchored(
-            self.runner,
-            self.incumbent,
-            level,
-            found,
-            self.params.anchor_work,
-            left,
-        )
+        seconds = self._budget(k).share
+        if left is not None and seconds is not None:
+            left = min(left, max(0.05, seconds * self.params.anchor_share))
+        began = time.monotonic()
+        work_cap = self.params.anchor_work
+        closest, work = anchored(self.runner, self.incumbent, level, found, work_cap, left)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - work)
-        return found if closest is None else closest
+        cut = left is not None and time.monotonic() - began >= CUT * left and work < CUT * work_cap
+        return found if closest is None or cut else closest
 
     def _canonical(self, k: int) -> None:
         """Each date's rooms and starts decided by its cases alone (search/canon.py)."""

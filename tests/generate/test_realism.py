@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from optimizer.check import check_schedule
 from optimizer.generate import generate
+from optimizer.generate.realism import MAJOR_SURGERY_MIN, bed_occupancy
+from optimizer.scenario.schema import ICU_BED
 from tests.generate.test_generate import plan_schedule
 
 
@@ -30,3 +32,27 @@ def test_without_them_the_plan_is_as_before() -> None:
     assert a.disrupted.cases == b.disrupted.cases and a.disrupted.resources == b.disrupted.resources
     assert not any(c.ward_days or c.induction_min for c in a.plan.cases)
     assert not any(r.resource == "ward_bed" for r in a.plan.resources)
+
+
+def test_major_surgery_goes_to_icu_and_the_icu_keeps_its_usual_beds() -> None:
+    """With stays, every case of three hours or more under general anaesthesia needs ICU
+    (without them these six do not); on working days the ICU gives at least the plan's
+    mean occupancy, so the busiest date is full and a quieter one has beds free; other
+    dates give exactly what the plan holds. The plan still passes the checker."""
+    plan = generate(rooms=5, days=4, cases_per_day=16, seed=4, stays=True).plan
+    plain = generate(rooms=5, days=4, cases_per_day=16, seed=4).plan
+    major = [c.case_id for c in plan.cases
+             if c.anaesthesia == "general" and c.duration_min >= MAJOR_SURGERY_MIN]  # fmt: skip
+    needs = {c.case_id: c.needs_icu for c in plan.cases}
+    assert len(major) == 6 and all(needs[i] for i in major)
+    assert not any(c.needs_icu for c in plain.cases if c.case_id in major)
+    held = bed_occupancy(plan.cases)
+    working = {s.date for s in plan.sessions}
+    icu = {r.date: r.capacity for r in plan.resources if r.resource == ICU_BED}
+    usual = round(sum(held[ICU_BED, d] for d in working) / len(working))
+    assert all(icu[d] == max(held[ICU_BED, d], usual) for d in working)
+    assert all(icu[d] == held[ICU_BED, d] for d in icu if d not in working)
+    busiest = max(working, key=lambda d: held[ICU_BED, d])
+    assert icu[busiest] == held[ICU_BED, busiest] > usual
+    assert any(icu[d] > held[ICU_BED, d] for d in working)
+    assert check_schedule(plan, plan_schedule(plan)) == []
