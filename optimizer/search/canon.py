@@ -28,7 +28,7 @@ from ..facts.candidates import Candidates
 from ..facts.levels import LevelKind
 from ..facts.solution import Placement, Solution
 from ..model.build import add_hint, build_model
-from ..model.objective import Level
+from ..scenario.params import SolverParams
 from .occupancy import Occupancy
 from .runner import InternalError, Runner, work_of
 from .settle import taken_if_no_worse
@@ -39,23 +39,27 @@ TIMED = (LevelKind.ANNOUNCED, LevelKind.COST, LevelKind.MOVED, LevelKind.SHIFTED
 
 def canonical(
     runner: Runner,
-    levels: list[Level],
     schedule: Solution,
     k: int,
-    work: float,
+    params: SolverParams,
     seconds: float | None,
-) -> tuple[Solution, float]:
+    work_left: float | None,
+) -> tuple[Solution, float | None]:
     """``schedule`` with each date solved as the module says where that leaves levels
-    ``0..k-1`` as they are and is lexicographically no worse from ``k`` on; the work
-    spent. ``work`` caps each solve (0: off); ``seconds`` the whole pass (the dates left
-    are kept as they are).
+    ``0..k-1`` as they are and is lexicographically no worse from ``k`` on, and the run's
+    work left (``work_left`` less what this spent). ``params.canon_work`` caps each solve
+    (0: off); ``seconds`` the whole pass (the dates left are kept as they are).
 
-    Done only when ``k`` is the first disruption level (whose search then starts from it),
-    and after the last level (``k == len(levels)``: ties only,
-    as every level is reported); otherwise ``schedule`` as it is."""
+    Done only on a model searched whole with ``params.steady_levels`` (as the levels'
+    steps, ``driver._steps``), when ``k`` is the first disruption level (whose search
+    then starts from it) and after the last level (``k == len(levels)``: ties only, as
+    every level is reported); otherwise ``schedule`` as it is."""
+    levels = runner.built.levels
     first = next((j for j, lv in enumerate(levels) if lv.per_day), len(levels))
-    if work <= 0 or k not in (first, len(levels)) or (seconds is not None and seconds <= 0):
-        return schedule, 0.0
+    whole = len(runner.built.variables.room) <= params.lns_min_options
+    due = params.steady_levels and whole and k in (first, len(levels))
+    if not due or params.canon_work <= 0 or (seconds is not None and seconds <= 0):
+        return schedule, work_left
     began = time.monotonic()
     out: Solution = list(schedule)
     best = [lv.value(out) for lv in levels]
@@ -64,14 +68,14 @@ def canonical(
         left = None if seconds is None else seconds - (time.monotonic() - began)
         if runner.stop.requested or (left is not None and left <= 0):
             break
-        placed, used = _date(runner, schedule, d, work, left)
+        placed, used = _date(runner, schedule, d, params.canon_work, left)
         spent += used
         if placed is None:
             continue
         taken = taken_if_no_worse(levels, out, best, placed, k)
         if taken is not None:
             out, best = taken
-    return out, spent
+    return out, None if work_left is None else max(0.0, work_left - spent)
 
 
 def _date(

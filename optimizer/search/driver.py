@@ -286,7 +286,9 @@ class _Run:
         else:
             value = self._search(k, level, value)
         self.built.model.add(level.expr <= value)
-        self._canonical(k + 1)
+        self.incumbent, self.work_left = canonical(
+            self.runner, self.incumbent, k + 1, self.params, self.clock.left(), self.work_left
+        )
         if self.master is not None:  # the master stays a relaxation of the whole model
             self.master.model.add(self.master.levels[k].expr <= value)
 
@@ -420,15 +422,6 @@ class _Run:
             self.work_left = max(0.0, self.work_left - work)
         cut = left is not None and time.monotonic() - began >= CUT * left and work < CUT * work_cap
         return found if closest is None or cut else closest
-
-    def _canonical(self, k: int) -> None:
-        """Each date's rooms and starts decided by its cases alone (search/canon.py)."""
-        if self._steps():
-            self.incumbent, work = canonical(
-                self.runner, self.built.levels, self.incumbent, k, self.params.canon_work,
-                self.clock.left(),
-            )  # fmt: skip
-            self.work_left = None if self.work_left is None else max(0.0, self.work_left - work)
 
     def _decompose(self, k: int, level: Level) -> MasterOutcome:
         """Level ``k`` by decomposition (search/benders.py) with its share of the budget;

@@ -11,6 +11,7 @@ from optimizer.facts.solution import Solution
 from optimizer.generate import generate
 from optimizer.model.build import add_hint, build_model, read_solution
 from optimizer.result.result import make_result
+from optimizer.scenario.params import SolverParams
 from optimizer.search.canon import canonical
 from optimizer.search.construct import first_fit
 from optimizer.search.runner import Runner
@@ -44,8 +45,10 @@ def test_the_same_cases_on_a_date_get_the_same_schedule() -> None:
     moved = next(k for k, lv in enumerate(levels) if lv.kind is LevelKind.MOVED)
     runner = Runner(build_model(cand), cand, seed=0, workers=1, stop=StopFlag())
 
+    params = SolverParams(canon_work=1.0)
+
     def canon(schedule: Solution) -> Solution:
-        return canonical(runner, levels, schedule, moved, 1.0, None)[0]
+        return canonical(runner, schedule, moved, params, None, None)[0]
 
     a, b = canon(start), canon(late)
     assert a == b
