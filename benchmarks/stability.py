@@ -8,7 +8,10 @@ solves the scenario several times and prints three figures:
 - the call list with a short limit against the one with the default limit
   (target: within 10 %);
 - one room closed on one date: the cases changed on the other dates (target:
-  none, unless an earlier level gains, which the line then shows).
+  none, unless an earlier level gains, which the line then shows: the closed
+  scenario is solved again, level by level, with those cases where the first run
+  has them; a level on which that is proven worse than the closed run is the gain
+  the changes bought, ``--alone-work``).
 
 A case is "placed differently" when its status, date, room, start or partner
 differs. ``--work-limit W`` runs every solve with one worker and that work
@@ -19,15 +22,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from optimizer import load_scenario
+from optimizer.facts.candidates import build_candidates
+from optimizer.facts.levels import LevelKind
+from optimizer.model.build import build_model
 from optimizer.result.result import Result
 from optimizer.scenario import Scenario
 from optimizer.scenario.edit import close_room
 from optimizer.search.driver import solve
+from optimizer.search.outcome import Budget
+from optimizer.search.runner import Runner
+from optimizer.search.stop import StopFlag
 
 Place = tuple[str, str, str, str, str]
 
@@ -60,10 +69,30 @@ class Closure:
     room: str
     date: str
     elsewhere: list[str]  # cases holding an appointment changed, both dates other dates
-    earlier_level_gains: bool  # the closed run is better on a level before "patients moved"
+    # Of those: the cases on another date (or status), and the cases left on their date
+    # but moved within it, on a date whose cases are the same in both runs (a tie no level
+    # decides: none is ever needed).
+    redated: list[str] = field(default_factory=list)
+    same_dates: list[str] = field(default_factory=list)
+    # The level before "patients moved" on which the closed run gains over every schedule
+    # that leaves the cases ``elsewhere`` (or only those moved within their date) where the
+    # first run has them (proven: see alone_costs), or None (no gain proven or not checked).
+    # The closed run has less capacity than the first: a change on other dates is needed
+    # only when it gains on such a level.
+    gains_on: str | None = None
+    rearranged_gains_on: str | None = None
+
+    @property
+    def earlier_level_gains(self) -> bool:
+        return self.gains_on is not None
 
 
-def closure_effect(base: Result, closed: Result, room: str, date: str) -> Closure:
+def closure_effect(
+    base: Result, closed: Result, room: str, date: str, *, work: float = 0.0
+) -> Closure:
+    """The cases changed on other dates; with ``work`` > 0, whether leaving them alone
+    (all of them, then those moved within their date) costs an earlier level
+    (:func:`alone_costs`, each level's solve given ``work``)."""
     pa, pb = places(base), places(closed)
     planned = {c.case_id: str(c.planned_date or "") for c in base.scenario.cases}
     # A waiting-list patient who holds no appointment is called in whatever slot the plan
@@ -74,13 +103,68 @@ def closure_effect(base: Result, closed: Result, room: str, date: str) -> Closur
         for c in changed(base, closed)
         if c in holds and date not in (pa[c][1], pb[c][1], planned.get(c, ""))
     ]
-    va, vb = level_values(base), level_values(closed)
-    names = [lv.name for lv in base.levels]
-    moved = next((k for k, n in enumerate(names) if n.startswith("patients moved")), len(names))
-    # the closed run has less capacity: it can only gain on a level by a different choice
-    sense = [-1 if n.startswith("planned cases kept") else 1 for n in names]  # kept: more
-    gains = any(s * b < s * a for s, a, b in zip(sense[:moved], va, vb, strict=False))
-    return Closure(room, date, elsewhere, gains)
+    redated = [c for c in elsewhere if pa[c][:2] != pb[c][:2]]
+    on_a, on_b = _cases_by_date(pa), _cases_by_date(pb)
+    same_dates = [c for c in elsewhere if c not in redated and on_a[pa[c][1]] == on_b[pa[c][1]]]
+    rearranged = [c for c in elsewhere if c not in redated]
+    gains = rearranged_gains = None
+    if work and elsewhere:
+        gains = alone_costs(base, closed, elsewhere, date, work)
+        if rearranged and redated:
+            rearranged_gains = alone_costs(base, closed, rearranged, date, work)
+        elif rearranged:
+            rearranged_gains = gains
+    return Closure(room, date, elsewhere, redated, same_dates, gains, rearranged_gains)
+
+
+def _cases_by_date(where: dict[str, Place]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for c, p in where.items():
+        out.setdefault(p[1], set()).add(c)
+    return out
+
+
+def alone_costs(
+    base: Result, closed: Result, elsewhere: list[str], date: str, work: float
+) -> str | None:
+    """The first level before "patients moved" on which every schedule of the closed
+    scenario that leaves ``elsewhere``'s cases where ``base`` has them (or puts them on
+    ``date``) is proven worse than ``closed``; ``None`` when no level is proven so.
+
+    The levels are solved in their order (one worker, ``work`` each), each fixed at the
+    closed run's value before the next: a level whose bound is above that value is the
+    gain the changes bought."""
+    assert base.solution is not None and closed.solution is not None
+    cand = build_candidates(closed.scenario)
+    built = build_model(cand)
+    v, model = built.variables, built.model
+    ids = [c.case_id for c in cand.cases]
+    closed_day = cand.day_of[dt.date.fromisoformat(date)]
+    for i in (ids.index(c) for c in elsewhere):
+        p = base.solution[i]
+        if p is None:
+            same = v.unscheduled.get(i)
+        elif p.partner is not None:
+            same = next((lit for t, lit in v.transfers.get(i, []) if t.partner == p.partner), None)
+        else:
+            same = v.room.get((i, p.day, p.room))  # type: ignore[arg-type]
+            if same is not None:
+                model.add(v.start[i, p.day] == p.start).only_enforce_if(same)
+        if same is not None:  # else not an option of this model: left free
+            model.add_bool_or([x for x in (same, v.day.get((i, closed_day))) if x is not None])
+    runner = Runner(built, cand, seed=0, workers=1, stop=StopFlag())
+    for level in built.levels:
+        if level.kind in (LevelKind.MOVED, LevelKind.SHIFTED):
+            break
+        target = level.value(closed.solution)
+        model.minimize(level.expr)
+        out = runner.whole(closed.solution, Budget(None, work, None))
+        if out.bound is not None and out.bound > target:
+            return level.name
+        if out.found is None or level.value(out.found) > target:
+            return None  # neither found as good nor proven worse
+        model.add(level.expr <= target)
+    return None
 
 
 def busiest_room_date(scenario: Scenario) -> tuple[str, str]:
@@ -109,6 +193,7 @@ def run(
     work_limit: float | None,
     room: str | None,
     date: str | None,
+    alone_work: float = 2.0,
 ) -> dict[str, Any]:
     scenario = load_scenario(folder)
 
@@ -126,7 +211,7 @@ def run(
     closed = solved(close_room(scenario, room, dt.date.fromisoformat(date)), long)
     n = len(scenario.cases)
     calls_long, calls_short = len(first.calls), len(quick.calls)
-    effect = closure_effect(first, closed, room, date)
+    effect = closure_effect(first, closed, room, date, work=alone_work)
     return {
         "cases": n,
         "two_runs_differ": len(changed(first, second)),
@@ -149,6 +234,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work-limit", type=float, default=None)
     ap.add_argument("--room", default=None)
     ap.add_argument("--date", default=None)
+    ap.add_argument(
+        "--alone-work",
+        type=float,
+        default=2.0,
+        help="work of each level's solve that checks whether leaving the other dates alone "
+        "costs an earlier level (default 2; 0: not checked)",
+    )
     a = ap.parse_args(argv)
     out = run(
         a.scenario,
@@ -157,6 +249,7 @@ def main(argv: list[str] | None = None) -> None:
         work_limit=a.work_limit,
         room=a.room,
         date=a.date,
+        alone_work=a.alone_work,
     )
     cl: Closure = out["closure"]
     print(f"cases: {out['cases']}")
@@ -171,9 +264,21 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(
         f"{cl.room} closed on {cl.date}: {len(cl.elsewhere)} cases changed on other dates"
-        + (" (an earlier level gains)" if cl.earlier_level_gains else "")
+        + (f" (needed: leaving them alone is proven worse on {cl.gains_on})" if cl.gains_on else "")
         + (f": {', '.join(cl.elsewhere[:20])}" if cl.elsewhere else "")
     )
+    if cl.elsewhere:
+        moved_within = len(cl.elsewhere) - len(cl.redated)
+        print(
+            f"  {len(cl.redated)} on another date or status; {moved_within} moved within "
+            f"their date"
+            + (
+                f" (needed: leaving them alone is proven worse on {cl.rearranged_gains_on})"
+                if cl.rearranged_gains_on
+                else ""
+            )
+            + f", {len(cl.same_dates)} of them on a date whose cases are the same in both runs"
+        )
     print("levels (run 1, run 2, short):", *out["levels"], sep="\n  ")
     print("wall times, s:", ", ".join(f"{w:.1f}" for w in out["walls"]))
 

@@ -32,6 +32,7 @@ from ..scenario.schema import ExtraResource, ExtraSession, Scenario
 from . import analysis
 from .announced import announced_summary
 from .calls import CALLS_COLUMNS, call_rows
+from .collector import collector_paused
 from .row import CONTRACT_COLUMNS, SCHEDULE_COLUMNS, ScheduleRow, schedule_frame, schedule_rows
 from .status import SolveStatus
 from .summary import DateKpi, LevelReport, RunInfo, SolverReport, Summary, Totals, Transfer
@@ -276,6 +277,7 @@ def _per_date(scenario: Scenario, rows: tuple[ScheduleRow, ...]) -> tuple[DateKp
     )
 
 
+@collector_paused()  # the reasons and the checker's lookups: millions of objects on a region
 def make_result(
     scenario: Scenario,
     cand: Candidates,

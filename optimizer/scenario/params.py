@@ -121,10 +121,39 @@ class SolverParams(BaseModel):
     anchor_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.3
     """Under a wall clock with steady_levels, the share of a level's time kept for anchoring
     what its search finds (a level improved by moves within a date: none)."""
+    canon_work: NonNegative = 0.2
+    """Deterministic work (one worker) of each solve that, before the disruption levels, decides
+    a date's rooms and starts from the cases on it alone (search/canon.py), so that the same
+    cases on a date get the same schedule whatever happened on other dates; 0: off."""
     days_share: Share = 0.5
     """Share of its budget a level of planned cases kept (shortfall, kept) may give to its
     dates' relaxations (each date's planned cases, every rule of the date: a bound for the whole
     problem, and each date's best schedule) before the search."""
+    neighbourhood_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.8
+    """When the model cannot hold every option (more than max_options), the share of the search's
+    time the starting schedule is improved by windows of dates each solved as a model of its own
+    with every option of its dates (search/neighbourhoods.py), before the run's model is built;
+    0: off."""
+    neighbourhood_work: NonNegative = 20.0
+    """The same improvement's deterministic work when a work limit governs the run: at most this,
+    and at most neighbourhood_share of the work limit (one worker: the same schedule on any
+    machine)."""
+    neighbourhood_days: AtLeastOne = 1
+    """Width in dates of a window of that improvement (measured on the university: one date, a
+    few rooms, gains more in the same time than two dates)."""
+    neighbourhood_rooms: AtLeastOne = 3
+    """Rooms of a window of that improvement on its first date: the rooms most of the cases to move
+    could take first, a group at a time (measured on the university: 3 rooms gain more than 2, 4,
+    6 or 10 in the same time)."""
+    neighbourhood_seconds: Positive = 1.0
+    """Wall-clock bound of one window's solve in that improvement (with window_work as its
+    deterministic bound): many small windows gain more than a few long ones."""
+    delay_share: Share = 0.8
+    """Share of its budget the weighted delay may give to its date-by-date improvement (each
+    date a small model of its own choosing which waiting cases it takes in, search/delay.py)
+    before the search of the whole model."""
+    delay_date_work: Positive = 0.05
+    """Deterministic work (one worker) of each date's model in that improvement."""
     master_max_options: AtLeastZero = 0
     """Up to this many room options, the levels that look only at dates are first searched by
     decomposition (a master of room-dates, each date sequenced apart). Off (0) by default:

@@ -32,7 +32,7 @@ from ..scenario.schema import Scenario
 from .anchor import anchored
 from .benders import MasterOutcome, decompose
 from .blocks import improve_in_blocks
-from .collector import collector_paused
+from .canon import canonical
 from .level import search_level
 from .options import SolveArgumentError, SolveOptions, with_target
 from .outcome import Budget, level_report
@@ -40,11 +40,13 @@ from .progress import report_progress, report_stage
 from .repair import repaired
 from .runner import Runner
 from .settle import settled
-from .start import Clock, make_start
+from .start import Clock, Searcher, make_start
 from .steps import search_in_steps
 from .stop import StopFlag
 
 log = logging.getLogger("optimizer.solve")
+# A solve that used this share of its seconds but not of its work was cut by the clock.
+CUT = 0.95
 
 
 def small_model(built: Built, params: SolverParams) -> bool:
@@ -231,7 +233,8 @@ class _Run:
             time_limit, wall_clock = None, "not applied: the work limit governs"
         clock = Clock.of(started, time_limit, len(scenario.cases), params)
         max_options = params.max_options if opts.max_options is None else opts.max_options
-        begun = make_start(scenario, params, clock, hint, max_options, levers)
+        searcher = Searcher(seed, workers, stop, opts.work_limit)
+        begun = make_start(scenario, params, clock, hint, max_options, levers, searcher)
         full, cand, built, starts = begun.full, begun.cand, begun.built, begun.starts
         clock = begun.clock
         days_ahead, pinned_note = begun.days_ahead, begun.pinned_note
@@ -263,6 +266,7 @@ class _Run:
             "options_restricted": restriction,
             # level -> how it was proven optimal (a level met at its trivial bound: not listed)
             "proved_by": {},
+            "start_windows": begun.windows,  # the start's windows (search/neighbourhoods.py)
         }
         return cls(
             built, cand, runner, params, clock, opts.work_limit, stop, incumbent, settings,
@@ -275,11 +279,16 @@ class _Run:
         if value <= level.lower_bound:  # already at its bound: proven without a search
             self._report(level, value, value, "OPTIMAL", 0.0, searched=False)
         elif self._out_of_budget():
-            status = "INTERRUPTED" if self.stop.requested else "UNKNOWN"
+            improved = (self.settings["start_windows"] or {}).get("improved")  # not first fit's
+            status = "FEASIBLE" if improved else "UNKNOWN"
+            status = "INTERRUPTED" if self.stop.requested else status
             self._report(level, value, None, status, 0.0, searched=False)
         else:
             value = self._search(k, level, value)
         self.built.model.add(level.expr <= value)
+        self.incumbent, self.work_left = canonical(
+            self.runner, self.incumbent, k + 1, self.params, self.clock.left(), self.work_left
+        )
         if self.master is not None:  # the master stays a relaxation of the whole model
             self.master.model.add(self.master.levels[k].expr <= value)
 
@@ -340,11 +349,13 @@ class _Run:
             and not level.per_day
         ):
             # settled first: the anchoring starts closer and has fewer cases to free
-            found = self._anchored(level, settled(self.cand, levels, found, k))
+            found = self._anchored(k, level, settled(self.cand, levels, found, k))
         self.incumbent = repaired(self.cand, levels, found or self.incumbent, k)
         self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
         status, bound = out.status, out.bound
+        if status == "UNKNOWN" and (self.settings["start_windows"] or {}).get("improved"):
+            status = "FEASIBLE"  # nothing found here, but the start is no longer first fit's
         method = out.method or "CP-SAT, whole model"
         if first is not None and first.bound is not None and (bound is None or first.bound > bound):
             bound, method = first.bound, "decomposition's master bound, CP-SAT's schedule"
@@ -392,23 +403,25 @@ class _Run:
         (larger ones go window by window, their time measured apart: benchmarks/)."""
         return self.params.steady_levels and small_model(self.built, self.params)
 
-    def _anchored(self, level: Level, found: Solution) -> Solution:
+    def _anchored(self, k: int, level: Level, found: Solution) -> Solution:
         """``found``'s value on ``level`` reached moving the fewest cases from the incumbent
-        (search/anchor.py), or ``found`` when that search finds nothing."""
+        (search/anchor.py), or ``found`` when that search finds nothing. Under a clock,
+        within the share of level ``k``'s fair time kept for it (at load 4 its work took 4
+        to 6 s of a 10-s run, and the weighted delay had no time left); one the clock cut
+        short is not taken (it may have stopped anywhere: two runs would differ)."""
         left = self.clock.left()
         if left is not None and left <= 0:
             return found
-        closest, work = anchored(
-            self.runner,
-            self.incumbent,
-            level,
-            found,
-            self.params.anchor_work,
-            left,
-        )
+        seconds = self._budget(k).share
+        if left is not None and seconds is not None:
+            left = min(left, max(0.05, seconds * self.params.anchor_share))
+        began = time.monotonic()
+        work_cap = self.params.anchor_work
+        closest, work = anchored(self.runner, self.incumbent, level, found, work_cap, left)
         if self.work_left is not None:
             self.work_left = max(0.0, self.work_left - work)
-        return found if closest is None else closest
+        cut = left is not None and time.monotonic() - began >= CUT * left and work < CUT * work_cap
+        return found if closest is None or cut else closest
 
     def _decompose(self, k: int, level: Level) -> MasterOutcome:
         """Level ``k`` by decomposition (search/benders.py) with its share of the budget;
@@ -470,19 +483,18 @@ class _Run:
             # the same cap as the search's: a region's full option set would not fit in memory
             cand = build_candidates(scenario, max_options=self.params.max_built_options)
         report_stage("result")
-        with collector_paused():  # the reasons and the checker's lookups: millions of objects
-            result = make_result(
-                scenario,
-                cand,
-                self.incumbent,
-                self.reports,
-                wall_time=time.monotonic() - self.clock.started,
-                interrupted=self.stop.requested,
-                settings=settings,
-                added=added,
-                added_resources=more,
-                lang=scenario.policy.language,
-                reasons_budget=self.clock.reasons_budget(self.params),
-            )
+        result = make_result(
+            scenario,
+            cand,
+            self.incumbent,
+            self.reports,
+            wall_time=time.monotonic() - self.clock.started,
+            interrupted=self.stop.requested,
+            settings=settings,
+            added=added,
+            added_resources=more,
+            lang=scenario.policy.language,
+            reasons_budget=self.clock.reasons_budget(self.params),
+        )
         # The whole run's time: the reasons and the check are part of it.
         return dataclasses.replace(result, wall_time_s=time.monotonic() - self.clock.started)

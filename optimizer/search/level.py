@@ -9,6 +9,7 @@ from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
 from .days import DaysOutcome, search_days
+from .delay import improve_delay
 from .outcome import Budget, Outcome
 from .runner import Runner
 from .windows import search_windows
@@ -47,7 +48,10 @@ def dates_first(
 ) -> Outcome:
     """A level of planned cases kept (``level.on_lossy_dates``) bounded and searched date by
     date first (``days.py``, ``params.days_share`` of ``budget``), then by ``search`` from
-    there with what is ``left``, unless the dates proved it; any other level by ``search``."""
+    there with what is ``left``, unless the dates proved it; the weighted delay improved
+    date by date first (``delay.py``, ``params.delay_share``); any other level by ``search``."""
+    if level.kind is LevelKind.DELAY:
+        return _delay_first(runner, incumbent, level, budget, params, search)
     if not level.on_lossy_dates:
         return search(incumbent, budget)
     days = search_days(runner, level, incumbent, _part(budget, params.days_share))
@@ -57,16 +61,40 @@ def dates_first(
     return _after_days(days, search(start, left(days)))
 
 
-def _after_days(days: DaysOutcome, rest: Outcome) -> Outcome:
+def _delay_first(
+    runner: Runner,
+    incumbent: Solution,
+    level: Level,
+    budget: Budget,
+    params: SolverParams,
+    search: Callable[[Solution, Budget], Outcome],
+) -> Outcome:
+    """The weighted delay improved date by date (``delay.py``) with ``params.delay_share`` of
+    the level's time (of its work when no clock governs: each date's own work bound makes
+    the steps the same on any machine), then searched by ``search`` with the rest."""
+    part = _part(budget, params.delay_share)
+    if part.seconds is not None:
+        part = Budget(part.seconds, None, None)
+    k = runner.built.levels.index(level)
+    first = improve_delay(runner, incumbent, level, k, part, params.delay_date_work)
+    spent = 0.0 if budget.seconds is not None else first.work
+    rest = search(first.found or incumbent, _less(budget, spent, first.wall))
+    return _after_days(DaysOutcome(first.found, None, first.work, first.wall), rest, None)
+
+
+def _after_days(days: DaysOutcome, rest: Outcome, how: str | None = METHOD) -> Outcome:
     """The level's outcome from its dates' search (``days``) then the ``rest`` from there:
     the better bound says how it was proven (the dates' relaxations, or the rest's)."""
     bound = days.bound
-    method: str | None = METHOD
+    method = how
     if rest.bound is not None and (bound is None or rest.bound > bound):
         bound, method = rest.bound, None
+    status = rest.status
+    if status == "UNKNOWN" and days.found is not None:  # the dates found a better schedule
+        status = "FEASIBLE"
     return Outcome(
         rest.found or days.found,
-        rest.status,
+        status,
         bound,
         days.work + rest.work,
         days.wall + rest.wall,
@@ -97,7 +125,7 @@ def _search(
 ) -> Outcome:
     if len(runner.built.variables.room) > params.lns_min_options:
         return _windows_only(runner, incumbent, level, budget, params)
-    if not (level.per_day or level.on_lossy_dates or level.kind is LevelKind.DELAY):
+    if not (level.per_day or level.on_lossy_dates):  # the delay: improved date by date already
         return runner.whole(incumbent, budget)
     return _day_by_day_then_whole(runner, incumbent, level, budget, params)
 

@@ -35,7 +35,7 @@ class Stage:
 
 
 # Each stage's words are ``cli.progress.stages.<name>`` in the catalogues.
-STAGES = ("options", "first_fit", "starts", "blocks", "model", "result")
+STAGES = ("options", "first_fit", "starts", "windows", "blocks", "model", "result")
 
 
 def report_stage(name: str) -> None:

@@ -21,7 +21,7 @@ from collections import defaultdict
 from ..facts.candidates import Candidates, RoomOption
 from ..facts.solution import Placement, Solution
 from ..model.objective import Level
-from .collector import collector_paused
+from ..result.collector import collector_paused
 from .construct import priority
 from .occupancy import Occupancy
 
@@ -94,6 +94,20 @@ def _no_worse(
             before.append(lv.value(out))
             after.append(lv.value(trial))
     return after[:fixed] == before[:fixed] and after[fixed:] <= before[fixed:]
+
+
+def taken_if_no_worse(
+    levels: list[Level], out: Solution, best: list[int], placed: dict[int, Placement], k: int
+) -> tuple[Solution, list[int]] | None:
+    """``out`` with ``placed`` in it and its level values, when that leaves levels
+    ``0..k-1`` at ``best`` and is lexicographically no worse from ``k`` on; else ``None``."""
+    trial = list(out)
+    for i, q in placed.items():
+        trial[i] = q
+    values = [lv.value(trial) for lv in levels]
+    if values[:k] == best[:k] and values[k:] <= best[k:]:
+        return trial, values
+    return None
 
 
 def _undo(occ: Occupancy, schedule: Solution, placed: dict[int, Placement]) -> None:

@@ -24,12 +24,14 @@ from ..facts.solution import Solution
 from ..model.build import Built, build_model
 from ..model.capacity import LeverOptions
 from ..model.master import build_master
+from ..result.collector import collector_paused
 from ..scenario.errors import Problem, ScenarioError
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
-from .collector import collector_paused
 from .construct import OutOfTime, first_fit, keep_first, unplaced_held
+from .neighbourhoods import improve_start
 from .progress import report_stage
+from .stop import StopFlag
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,18 @@ class Start:
     pinned_note: str  # why the model holds only the starting placements, or ""
     master: Built | None  # the decomposition's master (model/master.py), when built
     clock: Clock  # the run's clock, its search's end set once the options were built
+    windows: dict[str, int] | None = None  # the start's improvement window by window, if run
+
+
+@dataclass(frozen=True)
+class Searcher:
+    """How the run searches (its seed, workers, stop flag and work limit), for the start's
+    improvement."""
+
+    seed: int
+    workers: int
+    stop: StopFlag
+    work_limit: float | None = None
 
 
 @collector_paused()
@@ -107,8 +121,15 @@ def make_start(
     hint: Solution | None,
     max_options: int,
     levers: LeverOptions | None,
+    searcher: Searcher | None = None,
 ) -> Start:
-    """The options, the starting schedules and the model, each stage announced."""
+    """The options, the starting schedules and the model, each stage announced.
+
+    When the model cannot hold every option (more than ``max_options``), the best
+    starting schedule is first improved window by window, each window a model with every
+    option of its dates (``params.neighbourhood_share`` of the time left, or
+    ``params.neighbourhood_work`` under a work limit), with ``searcher``'s seed, workers and
+    stop flag (default: the policy's seed, one worker)."""
     extras = levers is not None and levers.extras
     most = levers.most_extras if levers is not None else None
     more = levers is not None and levers.resources
@@ -124,6 +145,7 @@ def make_start(
         resources=more,
     )
     clock = clock.after_options(time.monotonic() - began, len(scenario.cases), params)
+    took = None  # what a first fit takes here (the improvement's first fits must fit)
     if hint is not None:
         starts = [hint]
     else:
@@ -142,6 +164,10 @@ def make_start(
             if sum(len(o) for o in full.room_options) <= params.lns_min_options:
                 starts.append(first_fit(full, keep_in_place=False))
         refuse_unplaced_held(full, starts)
+    windows = None
+    if levers is None and sum(len(o) for o in full.room_options) > max_options:
+        searcher = searcher or Searcher(scenario.policy.seed, 1, StopFlag())
+        starts, windows = _improved(full, starts, params, clock, searcher, took)
     cand, days_ahead = restrict(full, starts, max_options)
     pinned_note = ""
     if full.cut_short:
@@ -175,7 +201,42 @@ def make_start(
         left is None or left > 2 * params.model_s_per_option * options
     ):
         master = build_master(cand, levers)
-    return Start(full, cand, built, starts, days_ahead, pinned_note, master, clock)
+    return Start(full, cand, built, starts, days_ahead, pinned_note, master, clock, windows)
+
+
+def _improved(
+    full: Candidates,
+    starts: list[Solution],
+    params: SolverParams,
+    clock: Clock,
+    searcher: Searcher,
+    first_fit_s: float | None,
+) -> tuple[list[Solution], dict[str, int] | None]:
+    """``starts`` and the best of them improved window by window (search/neighbourhoods.py),
+    with what the improvement did; ``starts`` alone when it has no budget. Under a work limit
+    it takes ``params.neighbourhood_share`` of it, ``params.neighbourhood_work`` at most."""
+    left = clock.left()
+    seconds = None if left is None else params.neighbourhood_share * left
+    work = None
+    if left is None:
+        work = params.neighbourhood_work
+        if searcher.work_limit is not None:
+            work = min(work, params.neighbourhood_share * searcher.work_limit)
+    if (seconds is not None and seconds <= 0) or work == 0 or params.neighbourhood_share == 0:
+        return starts, None
+    report_stage("windows")
+    better, done = improve_start(
+        full,
+        starts,
+        params,
+        seed=searcher.seed,
+        workers=searcher.workers,
+        stop=searcher.stop,
+        seconds=seconds,
+        work=work,
+        first_fit_s=first_fit_s,
+    )
+    return [*starts, better], done
 
 
 def refuse_unplaced_held(cand: Candidates, starts: list[Solution]) -> None:

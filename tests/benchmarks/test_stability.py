@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.stability import busiest_room_date, changed, closure_effect
+from benchmarks.stability import alone_costs, busiest_room_date, changed, closure_effect
 from optimizer.facts.candidates import Candidates, build_candidates
 from optimizer.facts.levels import LevelKind
 from optimizer.facts.solution import Placement, Solution
@@ -35,14 +35,16 @@ def scenario(request: pytest.FixtureRequest) -> Scenario:
 
 def test_closing_one_room_on_one_date_leaves_the_other_dates_alone(scenario: Scenario) -> None:
     """Closing the busiest open room-date changes no case whose old and new dates are both
-    other dates, unless the closed run gains on a level before the disruption levels."""
+    other dates, unless leaving them alone is proven worse on a level before the disruption
+    levels; and never a case on a date whose cases are the same in both runs."""
     room, date = busiest_room_date(scenario)
     base = solve(scenario, work_limit=2, workers=1, seed=0)
     closed_scenario = close_room(scenario, room, dt.date.fromisoformat(date))
     closed = solve(closed_scenario, work_limit=2, workers=1, seed=0)
-    effect = closure_effect(base, closed, room, date)
+    effect = closure_effect(base, closed, room, date, work=1.0)
     assert changed(base, closed)  # the closure did change something
     assert effect.elsewhere == [] or effect.earlier_level_gains
+    assert effect.same_dates == []
 
 
 def test_a_short_search_calls_about_as_many_patients(scenario: Scenario) -> None:
@@ -58,6 +60,10 @@ def test_the_same_result_twice_changes_nothing(scenario: Scenario) -> None:
     room, date = busiest_room_date(scenario)
     assert changed(result, result) == []
     assert closure_effect(result, result, room, date).elsewhere == []
+    # Leaving cases where the run itself has them costs no level: the run is one such schedule.
+    ids = [c.case_id for c in scenario.cases]
+    kept_apart = [c for c, p in zip(ids, result.solution or [], strict=True) if p is not None]
+    assert alone_costs(result, result, kept_apart[::3], date, 1.0) is None
 
 
 @pytest.fixture(scope="module")

@@ -14,30 +14,21 @@ from distributed import LocalCluster
 from optimizer.check import check_schedule
 from optimizer.cli import cli
 from optimizer.facts.candidates import build_candidates
-from optimizer.generate import generate
 from optimizer.result.result import Result
-from optimizer.scenario.schema import BEDS, WARD_BED, ResourceCapacity, Scenario
+from optimizer.scenario.schema import BEDS, Scenario
 from optimizer.search.block_scenario import assign, block_scenario, date_blocks, hint_of
 from optimizer.search.blocks import BlockTask, _frame, _members_moves, _with, solve_block
 from optimizer.search.construct import first_fit
 from optimizer.search.driver import search, search_solution
 from optimizer.search.options import SolveArgumentError, SolveOptions
+from tests.support.stays import hospital_with_stays
 
 
 @pytest.fixture(scope="module")
 def scenario() -> Scenario:
     """A small hospital whose ICU patients stay three days and every tenth patient two days
     on a ward of three beds: stays that cross the blocks' boundaries."""
-    sc = generate(rooms=4, days=8, cases_per_day=12, seed=3).disrupted
-    cases = tuple(
-        c.model_copy(update={"icu_days": 3 if c.needs_icu else 1, "ward_days": 2 * (k % 10 == 0)})
-        for k, c in enumerate(sc.cases)
-    )
-    wards = tuple(ResourceCapacity(date=d, resource=WARD_BED, capacity=3)
-                  for d in sc.policy.dates)  # fmt: skip
-    fields = {name: getattr(sc, name) for name in Scenario.model_fields}
-    fields.update(cases=cases, resources=sc.resources + wards)
-    return Scenario(**fields)
+    return hospital_with_stays(ward_beds=3)
 
 
 def test_date_blocks_cut_every_date_once_and_shift() -> None:
