@@ -24,7 +24,7 @@ from ..facts.solution import Solution
 from ..model.build import Built, build_model
 from ..model.capacity import LeverOptions
 from ..model.master import build_master
-from ..result.collector import collector_paused
+from ..result.collector import collector_paused, collector_running
 from ..scenario.errors import Problem, ScenarioError
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
@@ -167,7 +167,8 @@ def make_start(
     windows = None
     if levers is None and sum(len(o) for o in full.room_options) > max_options:
         searcher = searcher or Searcher(scenario.policy.seed, 1, StopFlag())
-        starts, windows = _improved(full, starts, params, clock, searcher, took)
+        with collector_running():  # a search of many solves, not a construction
+            starts, windows = _improved(full, starts, params, clock, searcher, took)
     cand, days_ahead = restrict(full, starts, max_options)
     pinned_note = ""
     if full.cut_short:
