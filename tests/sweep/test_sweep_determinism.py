@@ -24,9 +24,11 @@ def test_work_limited_windows_ignore_the_wall_clock_cap(monkeypatch: pytest.Monk
     caps: list[float | None] = []
     real = Runner.solver
 
-    def spy(self: Runner, seconds: float | None, work: float | None) -> object:
+    def spy(
+        self: Runner, seconds: float | None, work: float | None, workers: int | None = None
+    ) -> object:
         caps.append(seconds)
-        return real(self, seconds, work)
+        return real(self, seconds, work, workers)
 
     monkeypatch.setattr(Runner, "solver", spy)
     starved_params = windows.model_copy(update={"window_seconds": 1e-9})
