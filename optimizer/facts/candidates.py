@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import NamedTuple
 
@@ -105,6 +105,20 @@ class Candidates:
     # cases given their planned date alone (a waiting case: its first date) because the
     # options' deadline passed before their turn (see build_candidates)
     cut_short: int = 0
+
+    def on_date(self, cases: Collection[int], d: int, held: Collection[int]) -> Candidates:
+        """A date's own options: ``cases`` with their options on date ``d`` only, every other
+        case none (left out of a model built from them), no transfer, ``held`` pinned."""
+        n = len(self.cases)
+        return replace(
+            self,
+            room_options=[
+                [o for o in self.room_options[i] if o.day == d] if i in cases else []
+                for i in range(n)
+            ],
+            transfer_options=[[] for _ in range(n)],
+            pinned=[i in held for i in range(n)],
+        )
 
     def regular_starts(self, opt: RoomOption) -> tuple[Span, ...]:
         """The starts of ``opt`` inside the regular session, without overtime: where the

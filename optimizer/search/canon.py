@@ -30,7 +30,7 @@ from ..facts.solution import Placement, Solution
 from ..model.build import add_hint, build_model
 from ..scenario.params import SolverParams
 from .occupancy import Occupancy
-from .runner import InternalError, Runner, work_of
+from .runner import InternalError, Runner, searched_whole, work_of
 from .settle import taken_if_no_worse
 
 # The levels that look at rooms and starts, not only at dates.
@@ -56,8 +56,8 @@ def canonical(
     every level is reported); otherwise ``schedule`` as it is."""
     levels = runner.built.levels
     first = next((j for j, lv in enumerate(levels) if lv.per_day), len(levels))
-    whole = len(runner.built.variables.room) <= params.lns_min_options
-    due = params.steady_levels and whole and k in (first, len(levels))
+    due = params.steady_levels and searched_whole(runner.built, params)
+    due = due and k in (first, len(levels))
     if not due or params.canon_work <= 0 or (seconds is not None and seconds <= 0):
         return schedule, work_left
     began = time.monotonic()
@@ -85,7 +85,7 @@ def _date(
     model, or ``None`` when a solve finds nothing; the work spent."""
     cand = runner.cand
     here = [i for i, p in enumerate(schedule) if p is not None and p.here and p.day == d]
-    sub = _date_only(cand, set(here), d)
+    sub = cand.on_date(set(here), d, {i for i in here if cand.pinned[i]})
     built = build_model(sub)
     v = built.variables
     if any((i, d) not in v.day for i in here):
@@ -126,20 +126,6 @@ def _date(
     if found is None:  # nothing on the date to order
         return None, spent
     return {i: p for i in here if (p := found[i]) is not None}, spent
-
-
-def _date_only(cand: Candidates, here: set[int], d: int) -> Candidates:
-    """``cand`` with the cases of ``here`` given their options on ``d`` only, every other
-    case none (left out of the model), no transfer."""
-    n = len(cand.cases)
-    return dataclasses.replace(
-        cand,
-        room_options=[
-            [o for o in cand.room_options[i] if o.day == d] if i in here else [] for i in range(n)
-        ],
-        transfer_options=[[] for _ in range(n)],
-        pinned=[cand.pinned[i] and i in here for i in range(n)],
-    )
 
 
 def _own_room(cand: Candidates, i: int) -> int | None:

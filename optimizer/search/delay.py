@@ -20,7 +20,6 @@ from this (the dates are not independent on this level).
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -131,15 +130,7 @@ def _date_model(cand: Candidates, sol: Solution, d: int) -> _Date | None:
             choice.add(i)
     if all(_on(sol, i, d) for i in choice):
         return None
-    keep = stay | choice
-    sub = dataclasses.replace(
-        cand,
-        room_options=[
-            [o for o in cand.room_options[i] if o.day == d] if i in keep else [] for i in range(n)
-        ],
-        transfer_options=[[] for _ in range(n)],
-        pinned=[i in stay for i in range(n)],
-    )
+    sub = cand.on_date(stay | choice, d, stay)
     return _Date(d, build_model(sub), frozenset(stay), frozenset(choice))
 
 

@@ -38,7 +38,7 @@ from .options import SolveArgumentError, SolveOptions, with_target
 from .outcome import Budget, level_report
 from .progress import report_progress, report_stage
 from .repair import repaired
-from .runner import Runner
+from .runner import Runner, searched_whole
 from .settle import settled
 from .start import Clock, Searcher, make_start
 from .steps import search_in_steps
@@ -47,11 +47,6 @@ from .stop import StopFlag
 log = logging.getLogger("optimizer.solve")
 # A solve that used this share of its seconds but not of its work was cut by the clock.
 CUT = 0.95
-
-
-def small_model(built: Built, params: SolverParams) -> bool:
-    """CP-SAT searches the whole model, not window by window (``params.lns_min_options``)."""
-    return len(built.variables.room) <= params.lns_min_options
 
 
 def default_workers() -> int:
@@ -259,7 +254,9 @@ class _Run:
             # under a wall clock, each level's steps use one worker (params.steady_levels)
             "level_workers": (
                 1
-                if params.steady_levels and small_model(built, params) and opts.work_limit is None
+                if params.steady_levels
+                and opts.work_limit is None
+                and searched_whole(built, params)
                 else workers
             ),
             "days_ahead": days_ahead if days_ahead is not None else full.days_ahead,
@@ -401,7 +398,7 @@ class _Run:
         """Whether the levels are searched in steps and their gains anchored (steps.py,
         anchor.py): with steady_levels, on a model the whole of which CP-SAT searches
         (larger ones go window by window, their time measured apart: benchmarks/)."""
-        return self.params.steady_levels and small_model(self.built, self.params)
+        return self.params.steady_levels and searched_whole(self.built, self.params)
 
     def _anchored(self, k: int, level: Level, found: Solution) -> Solution:
         """``found``'s value on ``level`` reached moving the fewest cases from the incumbent

@@ -11,7 +11,7 @@ from ..scenario.params import SolverParams
 from .days import DaysOutcome, search_days
 from .delay import improve_delay
 from .outcome import Budget, Outcome
-from .runner import Runner
+from .runner import Runner, searched_whole
 from .windows import search_windows
 
 
@@ -123,7 +123,7 @@ def _less(budget: Budget, work: float, wall: float) -> Budget:
 def _search(
     runner: Runner, incumbent: Solution, level: Level, budget: Budget, params: SolverParams
 ) -> Outcome:
-    if len(runner.built.variables.room) > params.lns_min_options:
+    if not searched_whole(runner.built, params):
         return _windows_only(runner, incumbent, level, budget, params)
     if not (level.per_day or level.on_lossy_dates):  # the delay: improved date by date already
         return runner.whole(incumbent, budget)

@@ -12,11 +12,17 @@ from ortools.sat.python import cp_model
 from ..facts.candidates import Candidates
 from ..facts.solution import Solution
 from ..model.build import Built, add_hint, read_solution
+from ..scenario.params import SolverParams
 from .outcome import Budget, Outcome
 from .stop import StopFlag, solve_interruptibly
 from .watchdog import Watchdog
 
 cpsat_log = logging.getLogger("optimizer.cpsat")
+
+
+def searched_whole(built: Built, params: SolverParams) -> bool:
+    """CP-SAT searches the whole model, not window by window (``params.lns_min_options``)."""
+    return len(built.variables.room) <= params.lns_min_options
 
 
 class InternalError(RuntimeError):
