@@ -191,6 +191,19 @@ class _Program:
         For a MIP that is the dual bound (valid even when the time limit stops
         it); for an LP, the optimal value.
         """
+        h = self.highs(maximize=maximize, integer=integer, time_limit=time_limit)
+        h.run()
+        status = h.modelStatusToString(h.getModelStatus())
+        info = h.getInfo()
+        if integer:
+            bound = float(info.mip_dual_bound)
+            return status, bound if math.isfinite(bound) else None
+        if status == "Optimal":
+            return status, float(info.objective_function_value)
+        return status, None
+
+    def highs(self, *, maximize: bool, integer: bool, time_limit: float) -> Any:
+        """A HiGHS instance holding the program, one thread, seed 0, not yet run."""
         import highspy
         import numpy as np
 
@@ -217,15 +230,7 @@ class _Program:
         if integer:
             lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
         h.passModel(lp)
-        h.run()
-        status = h.modelStatusToString(h.getModelStatus())
-        info = h.getInfo()
-        if integer:
-            bound = float(info.mip_dual_bound)
-            return status, bound if math.isfinite(bound) else None
-        if status == "Optimal":
-            return status, float(info.objective_function_value)
-        return status, None
+        return h
 
 
 # -- planned cases kept --------------------------------------------------------

@@ -45,11 +45,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from benchmarks.bounds import KeptBound, _facts, _need, _Program, kept_upper_bound
+from benchmarks.families import family_fits, session_families
 from optimizer.scenario.schema import ICU_BED, Case, Scenario
 
 __all__ = ["MIP_COLUMNS", "HorizonBound", "horizon_bounds", "urgency_order"]
 
 MIP_COLUMNS = 20_000  # above this many columns, the LP relaxation only
+EXACT_COLUMNS = 1_000_000  # above this many columns, sessions pooled into families
+IPM_COLUMNS = 50_000  # above this many columns, the first LP by interior point
 TOLERANCE = 1e-6
 
 
@@ -117,6 +120,8 @@ class _Relaxation:
     # per class: (cases at risk, columns meeting a deadline in time, fixed in-time count)
     in_time: dict[str, tuple[int, list[int], int]]
     pinned_kept: int  # pinned cases, kept by rule, outside the columns
+    pooled: bool  # sessions pooled into families (:mod:`benchmarks.families`)
+    exact_columns: int  # columns the exact program has (an upper estimate when pooled)
 
 
 def _deadline(scenario: Scenario, case: Case) -> dt.date | None:
@@ -128,8 +133,11 @@ def _deadline(scenario: Scenario, case: Case) -> dt.date | None:
     return dl
 
 
-def _build(scenario: Scenario, per_date: KeptBound) -> _Relaxation:
+def _build(scenario: Scenario, per_date: KeptBound, pooled: bool = False) -> _Relaxation:
     facts = _facts(scenario)
+    groups = session_families(facts, pooled=pooled)
+    group_of = {(d, s.room_id): f.key for d, fs in groups.items() for f in fs for s in f.sessions}
+    capacity = {(d, f.key): f.capacity for d, fs in groups.items() for f in fs}
     policy = scenario.policy
     prog = _Program()
     kept_cols: list[int] = []
@@ -142,15 +150,15 @@ def _build(scenario: Scenario, per_date: KeptBound) -> _Relaxation:
     # capacity family -> [(column, use)], and what pinned cases already take
     load: dict[tuple[object, ...], list[tuple[int, float]]] = defaultdict(list)
     fixed_use: dict[tuple[object, ...], float] = defaultdict(float)
-    sessions = {(s.date, s.room_id): s for d in facts.days.values() for s in d.sessions}
+    exact_columns = 0
 
     def families(
-        c: Case, date: dt.date, room: str | None
+        c: Case, date: dt.date, group: object | None
     ) -> list[tuple[tuple[object, ...], float]]:
-        if room is None:
+        if group is None:
             return []
         out: list[tuple[tuple[object, ...], float]] = [
-            (("session", date, room), c.duration_min + facts.turnover),
+            (("session", date, group), c.duration_min + facts.turnover),
             (("surgeon", date, c.surgeon_id), c.duration_min),
         ]
         out += [(("timed", date, n), c.duration_min) for n in facts.timed_resources(c)]
@@ -171,7 +179,8 @@ def _build(scenario: Scenario, per_date: KeptBound) -> _Relaxation:
             at_risk[c.urgency] += 1
         if c.pinned and c.planned_date in facts.days and c.planned_room is not None:
             assert c.planned_date is not None
-            for key, use in families(c, c.planned_date, c.planned_room):
+            group = group_of.get((c.planned_date, c.planned_room))
+            for key, use in families(c, c.planned_date, group):
                 fixed_use[key] += use
             pinned_kept[c.planned_date] += 1
             if dl is not None and c.planned_date <= dl:
@@ -185,15 +194,15 @@ def _build(scenario: Scenario, per_date: KeptBound) -> _Relaxation:
             dates += [d for d in facts.days if first <= d <= dl and d != planned]
         terms: list[tuple[int, float]] = []
         for date in dates:
-            day = facts.days.get(date)
-            if day is None or not facts.may_operate_on(c, date):
+            if date not in groups or not facts.may_operate_on(c, date):
                 continue
-            for s in day.sessions:
-                if not facts.fits(c, s):
+            for fam in groups[date]:
+                if not family_fits(facts, c, date, fam):
                     continue
+                exact_columns += len(fam.sessions)
                 j = prog.column(0.0)
                 terms.append((j, 1.0))
-                for key, use in families(c, date, s.room_id):
+                for key, use in families(c, date, fam.key):
                     load[key].append((j, use))
                 if date == planned:
                     kept_cols.append(j)
@@ -215,8 +224,7 @@ def _build(scenario: Scenario, per_date: KeptBound) -> _Relaxation:
         kind = key[0]
         cap: float | None
         if kind == "session":
-            s = sessions[key[1], key[2]]  # type: ignore[index]
-            cap = s.end - s.start + facts.turnover
+            cap = capacity[key[1], key[2]]  # type: ignore[index]
         elif kind == "surgeon":
             cap = facts.surgeon_minutes(key[2], key[1])  # type: ignore[arg-type]
         elif kind == "timed":
@@ -251,6 +259,8 @@ def _build(scenario: Scenario, per_date: KeptBound) -> _Relaxation:
         short_cols,
         {u: (at_risk[u], in_time[u], fixed_in_time[u]) for u in at_risk},
         sum(pinned_kept.values()),
+        pooled,
+        exact_columns,
     )
 
 
@@ -295,6 +305,62 @@ def _solve_member(
     return value, status == "Optimal"
 
 
+def _solve_warm(
+    relax: _Relaxation, members: list[dict[str, int]], time_limit: float
+) -> list[tuple[float | None, bool]]:
+    """Kept (max) then shortfall (min) of every member, on one HiGHS instance.
+
+    The members differ only in the lower bounds of the in-time rows (one row
+    per class, always there, free when the member leaves the class free) and
+    the goals only in the costs: each solve starts from the previous basis.
+    The first is by interior point with crossover on a large program (the
+    simplex from scratch takes minutes more). Values as :func:`_solve_member`.
+    """
+    import highspy
+    import numpy as np
+
+    started = time.monotonic()
+    prog = relax.program
+    base_rows = len(prog.row_lo)
+    base_index = len(prog.index)
+    rows = {}
+    for name, (_, cols, _) in relax.in_time.items():
+        rows[name] = len(prog.row_lo)
+        prog.row([(j, 1.0) for j in cols], -math.inf, math.inf)
+    try:
+        h = prog.highs(maximize=True, integer=False, time_limit=time_limit)
+    finally:
+        del prog.row_lo[base_rows:], prog.row_hi[base_rows:], prog.starts[base_rows + 1 :]
+        del prog.index[base_index:], prog.value[base_index:]
+    if len(prog.cost) > IPM_COLUMNS:
+        h.setOptionValue("solver", "ipm")
+    n = len(prog.cost)
+    every = np.arange(n, dtype=np.int32)
+    out: list[tuple[float | None, bool]] = []
+    for caps in members:
+        for name, row in rows.items():
+            total, _, fixed = relax.in_time[name]
+            need = total - caps[name] - fixed if name in caps else 0
+            h.changeRowBounds(row, float(need) if need > 0 else -math.inf, math.inf)
+        for kept in (True, False):
+            cost = np.zeros(n)
+            cost[relax.kept_cols if kept else relax.short_cols] = 1.0
+            h.changeColsCost(n, every, cost)
+            sense = highspy.ObjSense.kMaximize if kept else highspy.ObjSense.kMinimize
+            h.changeObjectiveSense(sense)
+            h.setOptionValue("time_limit", max(0.05, time_limit - (time.monotonic() - started)))
+            h.run()
+            h.setOptionValue("solver", "simplex")  # warm from here on
+            status = h.modelStatusToString(h.getModelStatus())
+            if status == "Infeasible":
+                out.append((None, True))
+            elif status == "Optimal":
+                out.append((float(h.getInfo().objective_function_value), True))
+            else:
+                out.append((math.nan, False))
+    return out
+
+
 def horizon_bounds(
     scenario: Scenario,
     misses: Sequence[int],
@@ -302,6 +368,7 @@ def horizon_bounds(
     time_limit: float = 30.0,
     per_date: KeptBound | None = None,
     integer: bool | None = None,
+    pooled: bool | None = None,
 ) -> HorizonBound:
     """Bounds on kept and shortfall over schedules missing no more deadlines than ``misses``.
 
@@ -321,6 +388,11 @@ def horizon_bounds(
     integer
         Force the MIP (True) or the LP (False); default: MIP up to
         :data:`MIP_COLUMNS` columns.
+    pooled
+        Pool each date's sessions into families (:mod:`benchmarks.families`,
+        always the LP, one HiGHS instance warm-started from member to member)
+        or keep each session (False); default: pooled when the exact program
+        would have more than :data:`EXACT_COLUMNS` columns.
     """
     started = time.monotonic()
     order = urgency_order(scenario)
@@ -328,21 +400,30 @@ def horizon_bounds(
         raise ValueError(f"misses has {len(misses)} classes, the policy {len(order)}")
     if per_date is None:
         per_date = kept_upper_bound(scenario, time_limit=time_limit / 3)
-    relax = _build(scenario, per_date)
+    relax = _build(scenario, per_date, pooled=pooled is not False)
+    if pooled is None and relax.exact_columns <= EXACT_COLUMNS:
+        relax = _build(scenario, per_date, pooled=False)
     columns = len(relax.program.cost)
-    use_mip = columns <= MIP_COLUMNS if integer is None else integer
+    use_mip = not relax.pooled and (columns <= MIP_COLUMNS if integer is None else integer)
     members = _members(order, misses)
     kept_best = -math.inf
     short_best = math.inf
     proven = True
     timed_out = False
     jobs = 2 * len(members)
-    for caps in members:
+    if relax.pooled:
+        results = _solve_warm(relax, members, time_limit - (time.monotonic() - started))
+    for k, caps in enumerate(members):
         for goal in (True, False):
             left = time_limit - (time.monotonic() - started)
             share = max(0.5, left / max(1, jobs))
             jobs -= 1
-            value, exact = _solve_member(relax, caps, kept=goal, integer=use_mip, time_limit=share)
+            if relax.pooled:
+                value, exact = results[2 * k + (not goal)]
+            else:
+                value, exact = _solve_member(
+                    relax, caps, kept=goal, integer=use_mip, time_limit=share
+                )
             proven = proven and exact
             if value is None:  # this member holds no schedule at all
                 continue
@@ -366,6 +447,7 @@ def horizon_bounds(
         shortfall=shortfall,
         planned=per_date.planned,
         method=("MIP" if use_mip else "LP")
+        + (" pooled" if relax.pooled else "")
         + (" (timed out: date-by-date bound)" if timed_out else ""),
         proven=proven,
         columns=columns,
