@@ -28,7 +28,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from benchmarks.bounds import _Facts
+from benchmarks.relax import _Facts
 from optimizer.scenario.schema import Case, Session
 
 Span = tuple[int, int]

@@ -44,8 +44,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from benchmarks.bounds import KeptBound, _facts, _need, _Program, kept_upper_bound
+from benchmarks.bounds import KeptBound, kept_upper_bound
 from benchmarks.families import family_fits, session_families
+from benchmarks.relax import _facts, _need, _Program
 from optimizer.scenario.schema import ICU_BED, Case, Scenario
 
 __all__ = ["MIP_COLUMNS", "HorizonBound", "horizon_bounds", "urgency_order"]
@@ -119,6 +120,7 @@ class _Relaxation:
     short_cols: list[int]  # one per date with a target (cost 1 when minimising shortfall)
     # per class: (cases at risk, columns meeting a deadline in time, fixed in-time count)
     in_time: dict[str, tuple[int, list[int], int]]
+    reachable: dict[str, int]  # per class, free cases with a column meeting their deadline
     pinned_kept: int  # pinned cases, kept by rule, outside the columns
     pooled: bool  # sessions pooled into families (:mod:`benchmarks.families`)
     exact_columns: int  # columns the exact program has (an upper estimate when pooled)
@@ -147,6 +149,7 @@ def _build(scenario: Scenario, per_date: KeptBound, pooled: bool = False) -> _Re
     in_time: dict[str, list[int]] = defaultdict(list)
     at_risk: dict[str, int] = defaultdict(int)
     fixed_in_time: dict[str, int] = defaultdict(int)
+    reachable: dict[str, int] = defaultdict(int)
     # capacity family -> [(column, use)], and what pinned cases already take
     load: dict[tuple[object, ...], list[tuple[int, float]]] = defaultdict(list)
     fixed_use: dict[tuple[object, ...], float] = defaultdict(float)
@@ -193,6 +196,7 @@ def _build(scenario: Scenario, per_date: KeptBound, pooled: bool = False) -> _Re
         if dl is not None:
             dates += [d for d in facts.days if first <= d <= dl and d != planned]
         terms: list[tuple[int, float]] = []
+        terms_from = len(prog.cost)  # this case's columns are numbered from here
         for date in dates:
             if date not in groups or not facts.may_operate_on(c, date):
                 continue
@@ -218,6 +222,8 @@ def _build(scenario: Scenario, per_date: KeptBound, pooled: bool = False) -> _Re
                     in_time[c.urgency].append(j)
         if terms:
             prog.row(terms, 0.0, 1.0)
+        if dl is not None and in_time[c.urgency] and in_time[c.urgency][-1] >= terms_from:
+            reachable[c.urgency] += 1
 
     sc = scenario
     for key, terms in load.items():
@@ -258,6 +264,7 @@ def _build(scenario: Scenario, per_date: KeptBound, pooled: bool = False) -> _Re
         kept_cols,
         short_cols,
         {u: (at_risk[u], in_time[u], fixed_in_time[u]) for u in at_risk},
+        dict(reachable),
         sum(pinned_kept.values()),
         pooled,
         exact_columns,
@@ -305,6 +312,19 @@ def _solve_member(
     return value, status == "Optimal"
 
 
+def _hopeless(relax: _Relaxation, caps: dict[str, int]) -> bool:
+    """Does a class need more cases in time than it has cases that can be in time?
+
+    Then the member holds no schedule (as the solver would find, each case
+    giving at most one), and needs no solve.
+    """
+    for name, cap in caps.items():
+        total, _, fixed = relax.in_time.get(name, (0, [], 0))
+        if total - cap - fixed > relax.reachable.get(name, 0):
+            return True
+    return False
+
+
 def _solve_warm(
     relax: _Relaxation, members: list[dict[str, int]], time_limit: float
 ) -> list[tuple[float | None, bool]]:
@@ -312,9 +332,11 @@ def _solve_warm(
 
     The members differ only in the lower bounds of the in-time rows (one row
     per class, always there, free when the member leaves the class free) and
-    the goals only in the costs: each solve starts from the previous basis.
-    The first is by interior point with crossover on a large program (the
-    simplex from scratch takes minutes more). Values as :func:`_solve_member`.
+    the goals only in the costs, so the program is handed to HiGHS once. On a
+    large program each solve is by interior point with crossover (on the
+    region, 170 s where the simplex, even from the previous optimal basis,
+    had not finished in twice that); on a small one the simplex starts from
+    the previous basis. Values as :func:`_solve_member`.
     """
     import highspy
     import numpy as np
@@ -338,6 +360,9 @@ def _solve_warm(
     every = np.arange(n, dtype=np.int32)
     out: list[tuple[float | None, bool]] = []
     for caps in members:
+        if _hopeless(relax, caps):
+            out += [(None, True), (None, True)]
+            continue
         for name, row in rows.items():
             total, _, fixed = relax.in_time[name]
             need = total - caps[name] - fixed if name in caps else 0
@@ -350,7 +375,6 @@ def _solve_warm(
             h.changeObjectiveSense(sense)
             h.setOptionValue("time_limit", max(0.05, time_limit - (time.monotonic() - started)))
             h.run()
-            h.setOptionValue("solver", "simplex")  # warm from here on
             status = h.modelStatusToString(h.getModelStatus())
             if status == "Infeasible":
                 out.append((None, True))
@@ -418,7 +442,9 @@ def horizon_bounds(
             left = time_limit - (time.monotonic() - started)
             share = max(0.5, left / max(1, jobs))
             jobs -= 1
-            if relax.pooled:
+            if _hopeless(relax, caps):
+                value, exact = None, True
+            elif relax.pooled:
                 value, exact = results[2 * k + (not goal)]
             else:
                 value, exact = _solve_member(

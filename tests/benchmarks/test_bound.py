@@ -126,3 +126,20 @@ def test_no_schedule_beats_the_bounds(seed: int) -> None:
         assert score["kept"] <= kb.bound
         assert score["shortfall"] >= kb.shortfall_lower
         assert score["weighted_delay"] >= db.bound - 1e-6
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_delay_window_is_a_relaxation(seed: int) -> None:
+    """Later dates merged into one capacity-free column at the first later date's cost:
+    the LP is never above the full one, nor above a valid schedule's delay."""
+    sc = generate(rooms=3, days=4, cases_per_day=14, seed=seed).disrupted
+    full = weighted_delay_lower_bound(sc, time_limit=5, integer=False)
+    narrow = weighted_delay_lower_bound(sc, time_limit=5, integer=False, window=1)
+    assert full.bound is not None and narrow.bound is not None
+    assert narrow.method == "LP (window 1)" and full.method == "LP"
+    assert narrow.bound <= full.bound + 1e-6
+    cand = build_candidates(sc)
+    baseline = make_result(
+        sc, cand, first_fit(cand), [], wall_time=0, interrupted=False, settings={}
+    )
+    assert evaluate(sc, baseline.schedule)["weighted_delay"] >= full.bound - 1e-6
