@@ -46,6 +46,7 @@ from dataclasses import dataclass
 
 from benchmarks.bounds import KeptBound, kept_upper_bound
 from benchmarks.families import family_fits, session_families
+from benchmarks.horizon_lp import _Relaxation, hopeless, solve_pooled
 from benchmarks.relax import _facts, _need, _Program
 from optimizer.scenario.schema import ICU_BED, Case, Scenario
 
@@ -53,7 +54,6 @@ __all__ = ["MIP_COLUMNS", "HorizonBound", "horizon_bounds", "urgency_order"]
 
 MIP_COLUMNS = 20_000  # above this many columns, the LP relaxation only
 EXACT_COLUMNS = 1_000_000  # above this many columns, sessions pooled into families
-IPM_COLUMNS = 50_000  # above this many columns, the first LP by interior point
 TOLERANCE = 1e-6
 
 
@@ -109,21 +109,6 @@ def urgency_order(scenario: Scenario) -> list[str]:
             ),
         )
     ]
-
-
-@dataclass
-class _Relaxation:
-    """The program of the module docstring, with the rows that every member shares."""
-
-    program: _Program
-    kept_cols: list[int]  # one per kept column (cost 1 when maximising kept)
-    short_cols: list[int]  # one per date with a target (cost 1 when minimising shortfall)
-    # per class: (cases at risk, columns meeting a deadline in time, fixed in-time count)
-    in_time: dict[str, tuple[int, list[int], int]]
-    reachable: dict[str, int]  # per class, free cases with a column meeting their deadline
-    pinned_kept: int  # pinned cases, kept by rule, outside the columns
-    pooled: bool  # sessions pooled into families (:mod:`benchmarks.families`)
-    exact_columns: int  # columns the exact program has (an upper estimate when pooled)
 
 
 def _deadline(scenario: Scenario, case: Case) -> dt.date | None:
@@ -312,79 +297,6 @@ def _solve_member(
     return value, status == "Optimal"
 
 
-def _hopeless(relax: _Relaxation, caps: dict[str, int]) -> bool:
-    """Does a class need more cases in time than it has cases that can be in time?
-
-    Then the member holds no schedule (as the solver would find, each case
-    giving at most one), and needs no solve.
-    """
-    for name, cap in caps.items():
-        total, _, fixed = relax.in_time.get(name, (0, [], 0))
-        if total - cap - fixed > relax.reachable.get(name, 0):
-            return True
-    return False
-
-
-def _solve_warm(
-    relax: _Relaxation, members: list[dict[str, int]], time_limit: float
-) -> list[tuple[float | None, bool]]:
-    """Kept (max) then shortfall (min) of every member, on one HiGHS instance.
-
-    The members differ only in the lower bounds of the in-time rows (one row
-    per class, always there, free when the member leaves the class free) and
-    the goals only in the costs, so the program is handed to HiGHS once. On a
-    large program each solve is by interior point with crossover (on the
-    region, 170 s where the simplex, even from the previous optimal basis,
-    had not finished in twice that); on a small one the simplex starts from
-    the previous basis. Values as :func:`_solve_member`.
-    """
-    import highspy
-    import numpy as np
-
-    started = time.monotonic()
-    prog = relax.program
-    base_rows = len(prog.row_lo)
-    base_index = len(prog.index)
-    rows = {}
-    for name, (_, cols, _) in relax.in_time.items():
-        rows[name] = len(prog.row_lo)
-        prog.row([(j, 1.0) for j in cols], -math.inf, math.inf)
-    try:
-        h = prog.highs(maximize=True, integer=False, time_limit=time_limit)
-    finally:
-        del prog.row_lo[base_rows:], prog.row_hi[base_rows:], prog.starts[base_rows + 1 :]
-        del prog.index[base_index:], prog.value[base_index:]
-    if len(prog.cost) > IPM_COLUMNS:
-        h.setOptionValue("solver", "ipm")
-    n = len(prog.cost)
-    every = np.arange(n, dtype=np.int32)
-    out: list[tuple[float | None, bool]] = []
-    for caps in members:
-        if _hopeless(relax, caps):
-            out += [(None, True), (None, True)]
-            continue
-        for name, row in rows.items():
-            total, _, fixed = relax.in_time[name]
-            need = total - caps[name] - fixed if name in caps else 0
-            h.changeRowBounds(row, float(need) if need > 0 else -math.inf, math.inf)
-        for kept in (True, False):
-            cost = np.zeros(n)
-            cost[relax.kept_cols if kept else relax.short_cols] = 1.0
-            h.changeColsCost(n, every, cost)
-            sense = highspy.ObjSense.kMaximize if kept else highspy.ObjSense.kMinimize
-            h.changeObjectiveSense(sense)
-            h.setOptionValue("time_limit", max(0.05, time_limit - (time.monotonic() - started)))
-            h.run()
-            status = h.modelStatusToString(h.getModelStatus())
-            if status == "Infeasible":
-                out.append((None, True))
-            elif status == "Optimal":
-                out.append((float(h.getInfo().objective_function_value), True))
-            else:
-                out.append((math.nan, False))
-    return out
-
-
 def horizon_bounds(
     scenario: Scenario,
     misses: Sequence[int],
@@ -436,13 +348,13 @@ def horizon_bounds(
     timed_out = False
     jobs = 2 * len(members)
     if relax.pooled:
-        results = _solve_warm(relax, members, time_limit - (time.monotonic() - started))
+        results = solve_pooled(relax, members, time_limit - (time.monotonic() - started))
     for k, caps in enumerate(members):
         for goal in (True, False):
             left = time_limit - (time.monotonic() - started)
             share = max(0.5, left / max(1, jobs))
             jobs -= 1
-            if _hopeless(relax, caps):
+            if hopeless(relax, caps):
                 value, exact = None, True
             elif relax.pooled:
                 value, exact = results[2 * k + (not goal)]
