@@ -33,6 +33,24 @@ Cases that neither are planned in the horizon nor have a deadline there are
 left out (they could only take capacity away). Up to :data:`MIP_COLUMNS`
 columns the relaxation is a MIP whose dual bound is used (valid whether or
 not HiGHS finishes); above, its LP relaxation.
+
+On a region the program above has some six million columns (a column per
+case, date and session); building it in Python and solving it take far longer
+than the benchmark gives the bound. Above :data:`EXACT_COLUMNS` columns the
+following relaxations are made, each valid for every schedule the exact
+program admits:
+
+- each date's sessions that host the same specialties with the same fixed
+  equipment are pooled into one family (:mod:`benchmarks.families`: a case
+  in a session goes to its family, the family's row is the sum of its
+  sessions' rows), which leaves some 370,000 columns on the region;
+- the LP only, by interior point, its value taken by weak duality from the
+  row duals HiGHS returns (:mod:`benchmarks.horizon_lp`), so a solve stopped
+  by the time limit still gives a valid bound.
+
+A member whose misses a class cannot meet (more cases must be in time than
+have a column in time, as the region's 208 P2 cases released after their
+deadline) holds no schedule and is not solved, on every path.
 """
 
 from __future__ import annotations
