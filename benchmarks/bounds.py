@@ -330,8 +330,9 @@ def weighted_delay_lower_bound(
     are pooled, so the bound is weaker than :func:`kept_upper_bound`'s
     per-session rows, but the model stays small enough for a whole hospital.
 
-    With ``integer``, a MIP is tried within ``time_limit`` after the LP, and
-    the larger of the LP value and the MIP's dual bound is returned.
+    With ``integer``, a MIP is tried within ``time_limit`` after the LP (not
+    with a window: too large), and the larger of the LP value and the MIP's
+    dual bound is returned.
 
     ``window``: each case gets a column for its first ``window`` dates that
     could host it and one for "later", which costs the delay of the first
@@ -415,7 +416,7 @@ def weighted_delay_lower_bound(
     status, lp = prog.solve(maximize=False, integer=False, time_limit=time_limit)
     best, method = lp, "LP"
     left = time_limit - (time.monotonic() - started)
-    if integer and lp is not None and left > 0.5:
+    if integer and window is None and lp is not None and left > 0.5:  # windowed: too large
         status, mip = prog.solve(maximize=False, integer=True, time_limit=left)
         if mip is not None and mip >= lp:
             best = mip
