@@ -50,6 +50,8 @@ from optimizer.scenario.schema import ICU_BED, Case, Scenario, Session
 
 __all__ = ["DelayBound", "KeptBound", "kept_upper_bound", "weighted_delay_lower_bound"]
 
+DATE_SECONDS = 10.0  # most HiGHS seconds for one date's MIP in the date-by-date bound
+
 
 # -- planned cases kept --------------------------------------------------------
 
@@ -96,7 +98,7 @@ def kept_upper_bound(scenario: Scenario, *, time_limit: float = 10.0) -> KeptBou
     whether or not it finishes within its share of ``time_limit``. The dates
     that need no solve (every case fits its planned room) are read first, so
     the time goes to the dates that need a MIP (on the region, the five dates
-    of the disruption out of forty).
+    of the disruption out of forty), at most :data:`DATE_SECONDS` each.
     """
     started = time.monotonic()
     facts = _facts(scenario)
@@ -118,7 +120,7 @@ def kept_upper_bound(scenario: Scenario, *, time_limit: float = 10.0) -> KeptBou
             per_date[date] = read[0]
     for k, (date, (prog, pinned, free)) in enumerate(sorted(pending.items())):
         left = time_limit - (time.monotonic() - started)
-        share = max(0.05, left / (len(pending) - k))
+        share = max(0.05, min(DATE_SECONDS, left / (len(pending) - k)))
         per_date[date], exact = _solve_day(prog, pinned, free, share)
         proven = proven and exact
     shortfall = sum(
