@@ -131,14 +131,16 @@ def test_hand_worked_crowded_tuesday() -> None:
 
 
 @pytest.mark.parametrize("build", [crowded_tuesday, two_deadlines])
-@pytest.mark.parametrize("integer", [True, False])
-def test_no_schedule_beats_the_bounds(build: Callable[[], Scenario], integer: bool) -> None:
+@pytest.mark.parametrize(("integer", "pooled"), [(True, False), (False, False), (None, True)])
+def test_no_schedule_beats_the_bounds(
+    build: Callable[[], Scenario], integer: bool | None, pooled: bool
+) -> None:
     sc, scores = scored(build)
     vectors = sorted({tuple(s["misses_by_class"]) for s in scores})
     assert len(vectors) > 1  # the instance makes misses a real choice
     for ref in vectors:
         no_worse = [s for s in scores if tuple(s["misses_by_class"]) <= ref]
-        bound = horizon_bounds(sc, list(ref), time_limit=5, integer=integer)
+        bound = horizon_bounds(sc, list(ref), time_limit=5, integer=integer, pooled=pooled)
         assert bound.kept >= max(s["kept"] for s in no_worse), ref
         assert bound.shortfall <= min(s["shortfall"] for s in no_worse), ref
     # the MIP is exact on these: the best schedule that misses nothing reaches it

@@ -12,9 +12,9 @@ import datetime as dt
 import pytest
 
 import benchmarks.horizon as horizon
-from benchmarks.bounds import _facts
 from benchmarks.families import family_fits, session_families
 from benchmarks.horizon import horizon_bounds
+from benchmarks.relax import _facts
 from optimizer import solve
 from optimizer.check import check_schedule, evaluate
 from optimizer.facts.candidates import build_candidates
@@ -30,7 +30,7 @@ def _scenario(seed: int) -> Scenario:
     return generate(rooms=4, days=3, cases_per_day=16, seed=seed).disrupted
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 2, 4])
 def test_pooled_is_never_tighter_than_exact_nor_beaten_by_a_schedule(seed: int) -> None:
     sc = _scenario(seed)
     cand = build_candidates(sc)
@@ -42,8 +42,8 @@ def test_pooled_is_never_tighter_than_exact_nor_beaten_by_a_schedule(seed: int) 
         assert check_schedule(sc, result.schedule) == []
         score = evaluate(sc, result.schedule)
         misses = score["misses_by_class"]
-        pooled = horizon_bounds(sc, misses, time_limit=10, pooled=True)
-        exact = horizon_bounds(sc, misses, time_limit=10, pooled=False)
+        pooled = horizon_bounds(sc, misses, time_limit=4, pooled=True)
+        exact = horizon_bounds(sc, misses, time_limit=4, pooled=False)
         assert "pooled" in pooled.method and "pooled" not in exact.method
         # the schedule is one that misses no more than itself: neither bound beats it
         assert pooled.kept >= score["kept"] and pooled.shortfall <= score["shortfall"]
