@@ -159,9 +159,9 @@ def sequence(
         if held_at_a_slot(cand, i):  # a case fixed on a date alone is sequenced with it
             opt = cand.room_options[i][0]
             out[i] = occ.place(opt, opt.starts[0][0])
-    for i, p in sorted((placed or {}).items()):
-        if out[i] is None and p.room is not None and p.start is not None:
-            out[i] = _try(occ, cand, i, p.day, p.room, p.start)
+    for i, at in sorted((placed or {}).items()):
+        if out[i] is None and at.room is not None and at.start is not None:
+            out[i] = _try(occ, cand, i, at.day, at.room, at.start)
     by_day: dict[int, list[int]] = defaultdict(list)
     for i, p in enumerate(assignment):
         if p is None or out[i] is not None:
