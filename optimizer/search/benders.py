@@ -27,17 +27,20 @@ from ..facts.candidates import Candidates
 from ..facts.levels import LevelKind
 from ..facts.solution import Placement, Solution
 from ..model.build import Built, add_hint, read_solution
+from ..model.master import build_master
 from ..model.objective import Level
 from .construct import first_fit, held_at_a_slot, priority
 from .date_cuts import add_caps, check_date, cut, master_solver, on_dates
 from .occupancy import Occupancy
-from .outcome import Budget
+from .outcome import Budget, Outcome
 from .runner import Runner, work_of
 from .stop import solve_interruptibly
 
 log = logging.getLogger("optimizer.solve")
-# Share of the level's decomposition budget the weighted delay's caps may take.
-CAPS_SHARE = 0.4
+# Share of what is left of the decomposition's budget the weighted delay's caps may take
+# (and the master's first round, before them, the rest).
+CAPS_SHARE = 0.5
+DELAY_ROUNDS = 100
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,13 @@ def decompose(
     bound: int | None = None
     best: Solution | None = None
     target = [lv.value(incumbent) for lv in levels]
-    if levels[k].kind is LevelKind.DELAY:
-        left.work += add_caps(
-            runner, master, levels, target, left.seconds(CAPS_SHARE), left.work_left(CAPS_SHARE)
-        )
+    # the caps cost a solve per date: only when the master without them proves nothing
+    caps = levels[k].kind is LevelKind.DELAY
     done = cuts = 0
     while done < rounds and not left.out() and not runner.stop.requested:
         done += 1
-        solver = master_solver(runner, left.seconds(), left.work_left())
+        share = 1 - CAPS_SHARE if caps else 1.0
+        solver = master_solver(runner, left.seconds(share), left.work_left(share))
         add_hint(master, cand, best or incumbent)
         runner.stop.attach(solver)
         try:
@@ -141,9 +143,35 @@ def decompose(
             new_cuts,
             sequenced,
         )
-        if target[k] <= bound or not new_cuts:
+        if target[k] <= bound:
+            break
+        if caps:
+            caps = False
+            left.work += add_caps(
+                runner, master, levels, target, left.seconds(CAPS_SHARE), left.work_left(CAPS_SHARE)
+            )
+        elif not new_cuts:
             break
     return MasterOutcome(best, bound, left.work, time.monotonic() - left.began, done, cuts)
+
+
+METHOD = "decomposition: a master of dates with each date's caps and proven cuts"
+
+
+def delay_by_master(runner: Runner, incumbent: Solution, k: int, budget: Budget) -> Outcome:
+    """The weighted delay (level ``k``) by decomposition, every earlier level fixed at the
+    value ``incumbent`` has (as in the whole model): a better schedule, if found, and the
+    bound, which holds for the whole problem with those earlier values. Rounds while the
+    budget lasts (a tiny hospital needed 6; ``DELAY_ROUNDS`` only guards the loop)."""
+    cand, levels = runner.cand, runner.built.levels
+    master = build_master(cand)
+    for n in range(k):
+        master.model.add(master.levels[n].expr <= levels[n].value(incumbent))
+    out = decompose(runner, master, levels, k, incumbent, budget, DELAY_ROUNDS)
+    status = "FEASIBLE" if out.found is not None else "UNKNOWN"
+    log.info("weighted delay by decomposition: bound %s, %d round(s), %d cut(s)",
+             out.bound, out.rounds, out.cuts)  # fmt: skip
+    return Outcome(out.found, status, out.bound, out.work, out.wall, METHOD)
 
 
 def sequence(

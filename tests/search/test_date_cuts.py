@@ -14,10 +14,12 @@ from optimizer.generate import generate
 from optimizer.model.build import Built, add_hint, build_model, read_solution
 from optimizer.model.master import build_master
 from optimizer.scenario import Scenario
-from optimizer.search.benders import decompose
+from optimizer.scenario.params import SolverParams
+from optimizer.search.benders import METHOD, decompose
 from optimizer.search.construct import first_fit
 from optimizer.search.date_cuts import add_caps, check_date, on_dates
 from optimizer.search.days import search_days
+from optimizer.search.driver import solve
 from optimizer.search.outcome import Budget
 from optimizer.search.runner import Runner
 from optimizer.search.stop import StopFlag
@@ -120,3 +122,27 @@ def test_a_core_is_proven_impossible_and_a_schedules_dates_are_possible(
     assert check.core is not None and 0 < len(check.core) < len(every_d)
     again = check_date(runner, d, check.core, None, 5.0)
     assert again.core is not None
+
+
+def test_the_weighted_delay_by_decomposition_is_honest_and_reproducible(
+    scenario: Scenario, proven: tuple[Candidates, Built, Runner, Solution, list[int]]
+) -> None:
+    """With ``delay_master_share`` on, one worker and a work limit: the same schedule twice,
+    checker clean, and a weighted delay the decomposition says proven is the optimum the
+    whole model proves (each earlier level at its own optimum)."""
+    _cand, built, _runner, _best, values = proven
+    k = next(n for n, lv in enumerate(built.levels) if lv.kind is LevelKind.DELAY)
+    params = SolverParams(delay_master_share=0.9)
+    one = solve(scenario, work_limit=3, workers=1, seed=0, params=params)
+    two = solve(scenario, work_limit=3, workers=1, seed=0, params=params)
+    assert one.violations == ()
+    assert one.rows == two.rows
+    delay = one.levels[k]
+    assert delay.kind is LevelKind.DELAY
+    assert delay.best_bound is not None and delay.best_bound <= values[k] * built.levels[k].unit
+    if one.settings["proved_by"].get(delay.name) == METHOD:
+        assert delay.status == "OPTIMAL" and delay.best_bound == delay.value
+        assert [lv.value for lv in one.levels[:k]] == [
+            lv.value(_best) * lv.unit for lv in built.levels[:k]
+        ]
+        assert delay.value == values[k] * built.levels[k].unit
