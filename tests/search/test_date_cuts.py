@@ -93,13 +93,13 @@ def test_the_decompositions_bound_never_exceeds_the_optimum(
     cand, built, runner, best, values = proven
     master, k = _master(cand, built, values)
     start = first_fit(cand)
-    out = decompose(runner, master, built.levels, k, start, Budget(None, 3.0, None), 4)
+    out = decompose(runner, master, built.levels, k, start, Budget(None, 2.0, None), 4)
     assert out.bound is not None
     assert 0 < out.bound <= values[k]
     if out.found is not None:
         levels = built.levels
         assert [lv.value(out.found) for lv in levels[:k]] == [lv.value(start) for lv in levels[:k]]
-        assert values[k] <= levels[k].value(out.found) < levels[k].value(start)
+        assert levels[k].value(out.found) < levels[k].value(start)
 
 
 def test_a_core_is_proven_impossible_and_a_schedules_dates_are_possible(
@@ -128,8 +128,8 @@ def test_the_weighted_delay_by_decomposition_is_honest_and_reproducible(
     scenario: Scenario, proven: tuple[Candidates, Built, Runner, Solution, list[int]]
 ) -> None:
     """With ``delay_master_share`` on, one worker and a work limit: the same schedule twice,
-    checker clean, and a weighted delay the decomposition says proven is the optimum the
-    whole model proves (each earlier level at its own optimum)."""
+    checker clean, and the weighted delay proven by the decomposition (its rounds of cuts
+    reach the bound here) at the optimum the whole model proves."""
     _cand, built, _runner, _best, values = proven
     k = next(n for n, lv in enumerate(built.levels) if lv.kind is LevelKind.DELAY)
     params = SolverParams(delay_master_share=0.9)
@@ -140,9 +140,9 @@ def test_the_weighted_delay_by_decomposition_is_honest_and_reproducible(
     delay = one.levels[k]
     assert delay.kind is LevelKind.DELAY
     assert delay.best_bound is not None and delay.best_bound <= values[k] * built.levels[k].unit
-    if one.settings["proved_by"].get(delay.name) == METHOD:
-        assert delay.status == "OPTIMAL" and delay.best_bound == delay.value
-        assert [lv.value for lv in one.levels[:k]] == [
-            lv.value(_best) * lv.unit for lv in built.levels[:k]
-        ]
-        assert delay.value == values[k] * built.levels[k].unit
+    assert one.settings["proved_by"].get(delay.name) == METHOD
+    assert delay.status == "OPTIMAL" and delay.best_bound == delay.value
+    assert [lv.value for lv in one.levels[:k]] == [
+        lv.value(_best) * lv.unit for lv in built.levels[:k]
+    ]
+    assert delay.value == values[k] * built.levels[k].unit
