@@ -35,9 +35,8 @@ from ..facts.levels import LevelKind
 from ..facts.solution import Placement, Solution
 from ..model.build import Built, build_model, read_solution
 from ..model.objective import Level
-from .days import gains
+from .days import gains, run_apart
 from .runner import Runner, work_of
-from .stop import solve_interruptibly
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,7 @@ def _most_extra(
         sub.model.add(sum(gain(i) * v.day[i, d] for i in mine) >= floor)
     sub.model.maximize(sum(v.day[i, d] for i in extra if (i, d) in v.day))
     solver = _solver(runner, seconds, work)
-    status = _run(runner, solver, sub)
+    status = run_apart(runner, solver, sub)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, work_of(solver)
     return int(solver.best_objective_bound + 1e-6), work_of(solver)
@@ -154,7 +153,7 @@ def check_date(
     free = [i for i in sorted(set(cases) - held) if (i, d) in v.day]
     sub.model.add_assumptions([v.day[i, d] for i in free])
     solver = _solver(runner, seconds, work)
-    status = _run(runner, solver, sub)
+    status = run_apart(runner, solver, sub)
     spent = work_of(solver)
     if status == cp_model.INFEASIBLE:
         by_index = {v.day[i, d].index: i for i in free}
@@ -196,11 +195,3 @@ def master_solver(runner: Runner, seconds: float | None, work: float | None) -> 
     """The master's solver: measured on hospital-15, one worker with the strongest linear
     relaxation proves its optimum in 6 s where two default workers had no bound in 10 s."""
     return _solver(runner, seconds, work)
-
-
-def _run(runner: Runner, solver: cp_model.CpSolver, built: Built) -> int:
-    runner.stop.attach(solver)
-    try:
-        return int(solve_interruptibly(solver, built.model, None))
-    finally:
-        runner.stop.detach()
