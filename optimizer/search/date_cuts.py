@@ -120,11 +120,9 @@ def _most_extra(
     best bound, or ``None`` when it proved none; and the work spent."""
     cand = runner.cand
     held = {i for i in range(len(cand.cases)) if held_on(cand, i, d)}
-    cases = {
-        i
-        for i, opts in enumerate(cand.room_options)
-        if any(o.day == d for o in opts) and (i in held or not cand.pinned[i])
-    }
+    # every case that may be on d: a held one there, any other free to be or not (one held
+    # with options on other dates too counts among the cases taken in, as in the master)
+    cases = {i for i, opts in enumerate(cand.room_options) if any(o.day == d for o in opts)}
     extra = [i for i in sorted(cases) if cand.planned_day[i] != d and i not in held]
     if not extra:
         return None, 0.0
