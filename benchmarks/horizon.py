@@ -161,12 +161,10 @@ def _build(scenario: Scenario, per_date: KeptBound, pooled: bool = False) -> _Re
     def families(
         c: Case, date: dt.date, group: object | None
     ) -> list[tuple[tuple[object, ...], float]]:
-        if group is None:
-            return []
-        out: list[tuple[tuple[object, ...], float]] = [
-            (("session", date, group), c.duration_min + facts.turnover),
-            (("surgeon", date, c.surgeon_id), c.duration_min),
-        ]
+        out: list[tuple[tuple[object, ...], float]] = []
+        if group is not None:  # None: a pinned case's room has no session that date
+            out.append((("session", date, group), c.duration_min + facts.turnover))
+        out.append((("surgeon", date, c.surgeon_id), c.duration_min))
         out += [(("timed", date, n), c.duration_min) for n in facts.timed_resources(c)]
         if c.needs_icu:
             out.append((("icu", date), 1.0))
