@@ -91,7 +91,8 @@ class HorizonBound:
     planned
         Planned cases in the horizon (the denominator of the ratios).
     method
-        ``"MIP"`` (dual bound of the integer relaxation) or ``"LP"``.
+        ``"MIP"`` (dual bound of the integer relaxation), ``"LP"``, or ``"LP pooled"``
+        (sessions pooled, :mod:`benchmarks.families`).
     proven
         Every relaxation solved to optimality (else a dual bound is used).
     columns
