@@ -437,14 +437,14 @@ def improve_start(
     work: float | None,
     first_fit_s: float | None = None,
     rounds: Callable[[_Search, int, float | None, float | None], None] | None = None,
-) -> tuple[Solution, dict[str, int]]:
+) -> tuple[Solution, dict[str, float]]:
     """The best of ``starts`` improved window by window on each level of :data:`IMPROVED`, in the
     levels' order, each given a fair part of ``seconds`` (a wall-clock budget) or ``work``
     (deterministic: with one worker, the same answer on any machine), what a level leaves
     going to the next. Between levels, the cases left out are placed by first fit and
     pulled in (:mod:`.pull_in`) when the time left allows two first fits (``first_fit_s``:
     what one takes here; ``None`` with a wall clock: not tried). Returns the schedule and
-    what was done (windows solved, steps kept). ``rounds``: searches a level in its stead
+    what was done (windows solved, steps kept, seconds). ``rounds``: searches a level in its stead
     (:mod:`.parallel_windows`: windows solved a round at a time, on Dask)."""
     levels = scoring_levels(cand)
     began = time.monotonic()
@@ -477,4 +477,9 @@ def improve_start(
         search.windows,
         search.improved,
     )
-    return search.incumbent, {"windows": search.windows, "improved": search.improved}
+    took = round(time.monotonic() - began, 1)
+    return search.incumbent, {
+        "windows": search.windows,
+        "improved": search.improved,
+        "seconds": took,
+    }
