@@ -195,6 +195,7 @@ class Rounds:
                     self._planned.setdefault(pd, []).append(i)
         used = 0.0
         turn = 0
+        use = _bed_use(search.cand, search.incumbent)  # kept up to date by the merges
         while not search.spent():
             gained = False
             pending = _order(search.cand, search.levels[k], search.incumbent, search.params, turn)
@@ -218,7 +219,7 @@ class Rounds:
                 if search.work_left is not None:
                     search.work_left -= spent
                 solved = time.monotonic()
-                gained = self._merge(search, k, picks, answers) or gained
+                gained = self._merge(search, k, picks, answers, use) or gained
                 self.rounds += 1
                 self.rounds_s += time.monotonic() - began
                 log.debug(
@@ -298,12 +299,16 @@ class Rounds:
         return answers
 
     def _merge(
-        self, search: _Search, k: int, picks: list[_Pick], answers: list[WindowAnswer]
+        self,
+        search: _Search,
+        k: int,
+        picks: list[_Pick],
+        answers: list[WindowAnswer],
+        use: Counter[tuple[str, int]],
     ) -> bool:
-        """Each answer merged in round order when it keeps every bed and betters the levels
-        up to ``k``; whether any was."""
+        """Each answer merged in round order when it keeps every bed (``use``: the beds the
+        schedule holds, updated) and betters the levels up to ``k``; whether any was."""
         cand = search.cand
-        use = _bed_use(cand, search.incumbent)
         score = search.scores(search.incumbent)[: k + 1]
         gained = False
         for pick, answer in zip(picks, answers, strict=True):
