@@ -2,7 +2,7 @@
 the windows one by one (``optimizer/search/neighbourhoods.py``).
 
 ```
-python -m benchmarks.rounds --only university [--time-limit 60] [--dask-workers 0 1 2]
+python -m benchmarks.rounds [--only university] [--time-limit 60] [--dask-workers 0 1 2]
                             [--work-limit W] [--out benchmarks/results/issue20-s28-dask.csv]
 ```
 
@@ -21,17 +21,16 @@ project what more workers would give. The load average is read before and after.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.blocks import run_child
 from benchmarks.suite import SUITE, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +59,7 @@ def part(
     w = summary["run"].get("start_windows") or {}
     seconds = w.get("seconds") or 0
     rounds = w.get("rounds") or 0
+    digest = hashlib.sha256(result.schedule.to_csv(index=False).encode()).hexdigest()
     return {
         "instance": name,
         "windows": "one by one" if dask is None else f"rounds, {dask} Dask worker(s)",
@@ -82,9 +82,7 @@ def part(
         "solve_s_per_window": round(w["solve_s"] / w["windows"], 3) if rounds else None,
         "rounds_s": w.get("rounds_s"),
         "refused_beds": w.get("refused_beds"),
-        "schedule_sha256": hashlib.sha256(result.schedule.to_csv(index=False).encode()).hexdigest()[
-            :16
-        ],
+        "schedule_sha256": digest[:16],
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "load_before": round(load, 1),
         "load_after": round(os.getloadavg()[0], 1),
@@ -96,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="+", default=["university"])
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--work-limit", type=float, default=None)
-    ap.add_argument("--dask-workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--dask-workers", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--no-serial", action="store_true", help="Skip the windows one by one.")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/issue20-s28-dask.csv")
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
@@ -113,19 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in runs:
             cmd = [sys.executable, "-m", "benchmarks.rounds", "--child", name,
                    str(args.time_limit), work, "none" if n is None else str(n)]  # fmt: skip
-            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
-            lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-            if proc.returncode != 0 or not lines:
-                print(f"{name} {n}: failed: {(proc.stderr.strip().splitlines() or ['?'])[-1]}")
-                continue
-            row = json.loads(lines[-1])
-            print(json.dumps(row), flush=True)
-            new = not args.out.exists()
-            with args.out.open("a", newline="", encoding="utf-8") as f:
-                writer = csv.DictWriter(f, fieldnames=list(row))
-                if new:
-                    writer.writeheader()
-                writer.writerow(row)
+            run_child(cmd, args.out, f"{name} {n}")
     return 0
 
 

@@ -34,8 +34,7 @@ import dataclasses
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +44,7 @@ from ..facts.solution import Placement, Solution
 from ..model.build import add_hint, build_model
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
+from .cluster import task_client
 from .neighbourhoods import OptionIndex, Window, _order, _Search, improve_start, window_candidates
 from .runner import Runner, work_of
 from .stop import StopFlag
@@ -369,22 +369,6 @@ def _bed_use(cand: Candidates, solution: Solution) -> Counter[tuple[str, int]]:
     return use
 
 
-@contextmanager
-def window_client(scheduler: str | None, workers: int | None) -> Iterator[tuple[Any, str, int]]:
-    """A Dask client for the rounds' tasks, words for the summary and the tasks it runs at
-    once: of the cluster at ``scheduler``, else of a local cluster of ``workers`` processes;
-    none with ``workers=0``: the tasks run here, one after the other."""
-    from .cluster import open_client
-
-    if scheduler is None and workers == 0:
-        yield None, "serial, in this process", 1
-        return
-    with open_client(scheduler, workers or 2) as client:
-        n = len(client.scheduler_info()["workers"])
-        where = f"Dask cluster at {scheduler}" if scheduler is not None else "local Dask cluster"
-        yield client, f"{where}, {n} worker(s)", max(1, n)
-
-
 def improve_in_rounds(
     cand: Candidates,
     starts: list[Solution],
@@ -404,7 +388,7 @@ def improve_in_rounds(
     ``seconds``, and so does its shutdown (a local cluster's takes about half its start,
     measured). Returns the schedule and what was done."""
     began = time.monotonic()
-    with window_client(scheduler, dask_workers) as (client, where, slots):
+    with task_client(scheduler, dask_workers) as (client, where, slots):
         rounds = Rounds(client, where, slots)
         start = time.monotonic() - began
         stop_s = SHUTDOWN_SHARE * start if client is not None and scheduler is None else 0.0

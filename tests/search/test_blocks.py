@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from distributed import LocalCluster
 
 from optimizer.check import check_schedule
 from optimizer.facts.candidates import build_candidates
@@ -18,6 +17,7 @@ from optimizer.search.blocks import BlockTask, _frame, _members_moves, _with, so
 from optimizer.search.construct import first_fit
 from optimizer.search.driver import search, search_solution
 from optimizer.search.options import SolveOptions
+from tests.support.clusters import running_scheduler
 from tests.support.stays import hospital_with_stays
 
 
@@ -66,9 +66,7 @@ def test_serial_and_local_cluster_give_the_same_schedule(
 def test_a_running_cluster_by_its_address_gives_the_same_schedule(
     scenario: Scenario, serial: Result
 ) -> None:
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as running:  # fmt: skip
-        address = running.scheduler_address
+    with running_scheduler() as address:
         found = search(scenario, SolveOptions(**BLOCKS, scheduler=address))
     assert found.summary["run"]["blocks"]["cluster"] == f"Dask cluster at {address}, 1 worker(s)"
     assert serial.schedule.to_csv(index=False) == found.schedule.to_csv(index=False)

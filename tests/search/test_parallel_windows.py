@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from distributed import LocalCluster
 
 from optimizer.check import check_schedule
 from optimizer.cli import cli
@@ -27,6 +26,7 @@ from optimizer.search.neighbourhoods import _order, _Search, scoring_levels
 from optimizer.search.options import SolveOptions
 from optimizer.search.parallel_windows import Rounds, solve_window
 from optimizer.search.stop import StopFlag
+from tests.support.clusters import running_scheduler
 from tests.support.stays import hospital_with_stays
 
 # max_options=1: the model cannot hold the options, so the start is improved by windows
@@ -67,9 +67,7 @@ def test_this_process_and_a_local_cluster_give_the_same_schedule(
 def test_a_running_cluster_by_its_address_gives_the_same_schedule(
     scenario: Scenario, serial: Result
 ) -> None:
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as running:  # fmt: skip
-        address = running.scheduler_address
+    with running_scheduler() as address:
         found = search(scenario, SolveOptions(**ROUNDS, scheduler=address))
     assert found.summary["run"]["start_windows"]["cluster"] == (
         f"Dask cluster at {address}, 1 worker(s)"
