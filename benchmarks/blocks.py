@@ -147,20 +147,26 @@ def main(argv: list[str] | None = None) -> int:
             only = "none" if args.blocks_only is None else str(args.blocks_only)
             cmd = [sys.executable, "-m", "benchmarks.blocks", "--child", name,
                    str(args.time_limit), str(args.blocks), workers, only]  # fmt: skip
-            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
-            lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-            if proc.returncode != 0 or not lines:
-                print(f"{name} {n}: failed: {(proc.stderr.strip().splitlines() or ['?'])[-1]}")
-                continue
-            row = json.loads(lines[-1])
-            print(json.dumps(row), flush=True)
-            new = not args.out.exists()
-            with args.out.open("a", newline="", encoding="utf-8") as f:
-                writer = csv.DictWriter(f, fieldnames=list(row))
-                if new:
-                    writer.writeheader()
-                writer.writerow(row)
+            run_child(cmd, args.out, f"{name} {n}")
     return 0
+
+
+def run_child(cmd: list[str], out: Path, label: str) -> None:
+    """One run in a fresh interpreter (its peak memory its own): its JSON row printed and
+    appended to the CSV ``out``, or a line saying it failed."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        print(f"{label}: failed: {(proc.stderr.strip().splitlines() or ['?'])[-1]}")
+        return
+    row = json.loads(lines[-1])
+    print(json.dumps(row), flush=True)
+    new = not out.exists()
+    with out.open("a", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(row))
+        if new:
+            writer.writeheader()
+        writer.writerow(row)
 
 
 if __name__ == "__main__":

@@ -80,18 +80,20 @@ _BLOCKS = [
         "--scheduler",
         default=None,
         metavar="ADDRESS",
-        help="With --blocks: the address of a running Dask scheduler (tcp://host:8786) to "
-        "solve the blocks on; default: a local cluster on this machine.",
+        help="The address of a running Dask scheduler (tcp://host:8786) to solve the blocks "
+        "on (with --blocks), else the windows that improve the start of a scenario with more "
+        "options than the model holds, a round of them at a time; default: a local cluster.",
     ),
     click.option(
         "--dask-workers",
         "dask_workers",
         type=SolveOption("dask_workers", int),
         default=None,
-        help="With --blocks: worker processes of the local cluster (default 2); 0 solves "
-        "the blocks one after the other in this process. With --workers 1 and "
-        "--work-limit, this process, a local cluster and a running one give the same "
-        "schedule.",
+        help="Worker processes of the local cluster that solves the blocks (with --blocks), "
+        "else the start's windows in rounds (default 2); 0 solves them one after the other "
+        "in this process. Without --blocks, --scheduler or --dask-workers, the windows are "
+        "solved one by one. With --workers 1 and --work-limit, this process, a local cluster "
+        "and a running one give the same schedule.",
     ),
 ]
 # What is printed and written besides the result folder (solve, replan).
@@ -146,8 +148,6 @@ def _blocks_options(command: _Command) -> _Command:
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
     started = time.time()
-    if options["block_days"] is None and (options["scheduler"] or options["dask_workers"]):
-        raise click.UsageError("--scheduler and --dask-workers go with --blocks")
     with bad_input_exits():
         scenario = load_scenario(scenario_dir)
     solve_and_write(scenario, out_dir, started, options)

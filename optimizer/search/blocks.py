@@ -47,6 +47,7 @@ from .block_scenario import (
     to_placements,
     to_slots,
 )
+from .cluster import task_client
 from .construct import first_fit, keep_first
 from .options import SolveOptions
 from .progress import report_stage
@@ -215,21 +216,10 @@ def _client(options: SolveOptions, width: int, dates: int) -> Iterator[tuple[Any
     """A Dask client and words for the summary: of the cluster at ``options.scheduler``,
     else of a local cluster of ``options.dask_workers`` processes (at most one a block);
     none with ``dask_workers=0``: the blocks are solved here, one after the other."""
-    from .cluster import open_client
-
-    if options.scheduler is None and options.dask_workers == 0:
-        yield None, "serial, in this process"
-        return
     blocks = -(-dates // width)
-    workers = min(options.dask_workers or 2, blocks)
-    with open_client(options.scheduler, workers) as client:
-        n = len(client.scheduler_info()["workers"])
-        where = (
-            f"Dask cluster at {options.scheduler}"
-            if options.scheduler is not None
-            else "local Dask cluster"
-        )
-        yield client, f"{where}, {n} worker(s)"
+    workers = 0 if options.dask_workers == 0 else min(options.dask_workers or 2, blocks)
+    with task_client(options.scheduler, workers) as (client, where, _slots):
+        yield client, where
 
 
 def _map(client: Any, searcher: Searcher, tasks: Sequence[BlockTask]) -> Iterator[Any]:

@@ -1,5 +1,5 @@
 """A Dask client for the work that runs on a cluster: the sweep's variants, the block
-search's blocks.
+search's blocks, the start's windows in rounds.
 
 The embedded default is a :class:`distributed.LocalCluster` of worker processes
 with one thread each (CP-SAT releases the GIL, but one solve per process keeps
@@ -54,3 +54,18 @@ def open_client(
         Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
         yield client
+
+
+@contextmanager
+def task_client(scheduler: str | None, workers: int | None) -> Iterator[tuple[Any, str, int]]:
+    """A client for a search's tasks, words for the summary, and the tasks it runs at once:
+    of the cluster at ``scheduler``, else of a local cluster of ``workers`` processes
+    (default 2); none with ``workers=0`` and no scheduler: the tasks run in this process,
+    one after the other."""
+    if scheduler is None and workers == 0:
+        yield None, "serial, in this process", 1
+        return
+    with open_client(scheduler, workers or 2) as client:
+        n = len(client.scheduler_info()["workers"])
+        where = f"Dask cluster at {scheduler}" if scheduler is not None else "local Dask cluster"
+        yield client, f"{where}, {n} worker(s)", max(1, n)

@@ -159,10 +159,6 @@ def search(
     scenario = with_target(scenario, options.target)
     stop = stop or StopFlag()
     blocks = None
-    if options.block_days is None and (options.scheduler is not None or options.dask_workers):
-        raise SolveArgumentError(
-            "scheduler and dask_workers are for the block search: give block_days"
-        )
     if options.block_days is not None and hint is None and levers is None:
         hint, blocks, options = improve_in_blocks(
             scenario, options, search_solution, stop=stop, started=started
@@ -228,7 +224,7 @@ class _Run:
             time_limit, wall_clock = None, "not applied: the work limit governs"
         clock = Clock.of(started, time_limit, len(scenario.cases), params)
         max_options = params.max_options if opts.max_options is None else opts.max_options
-        searcher = Searcher(seed, workers, stop, opts.work_limit)
+        searcher = Searcher(seed, workers, stop, opts.work_limit, opts.scheduler, opts.dask_workers)
         begun = make_start(scenario, params, clock, hint, max_options, levers, searcher)
         full, cand, built, starts = begun.full, begun.cand, begun.built, begun.starts
         clock = begun.clock

@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -90,6 +91,7 @@ def window_candidates(
     dates: range,
     rooms: frozenset[int] | None = None,
     index: OptionIndex | None = None,
+    taken: Collection[int] = (),
 ) -> Window:
     """The model of ``dates`` (and of ``rooms`` on them; ``None``: every room) around
     ``incumbent`` (see the module docstring).
@@ -100,7 +102,8 @@ def window_candidates(
     it is held, nor when it is kept on its planned date outside the window's dates
     (moving it would lose that date's kept case, and the levels of a date outside the
     window must stay as they are). A free case gets its options in the window and its
-    current place; the other cases operated on ``dates`` are fixed where they are.
+    current place; the other cases operated on ``dates`` are fixed where they are, as are
+    the cases of ``taken`` (free in another window solved at the same time).
     """
     index = index or OptionIndex(cand)
     n = len(cand.cases)
@@ -115,6 +118,8 @@ def window_candidates(
         p = incumbent[i]
         pd = cand.planned_day[i]
         if cand.pinned[i] or (p is not None and p.here and p.day == pd and pd not in inside):
+            continue
+        if i in taken:
             continue
         placed_in = p is not None and p.day in inside
         if placed_in and p is not None and p.here and rooms is not None and p.room not in rooms:
@@ -431,14 +436,16 @@ def improve_start(
     seconds: float | None,
     work: float | None,
     first_fit_s: float | None = None,
-) -> tuple[Solution, dict[str, int]]:
+    rounds: Callable[[_Search, int, float | None, float | None], None] | None = None,
+) -> tuple[Solution, dict[str, float]]:
     """The best of ``starts`` improved window by window on each level of :data:`IMPROVED`, in the
     levels' order, each given a fair part of ``seconds`` (a wall-clock budget) or ``work``
     (deterministic: with one worker, the same answer on any machine), what a level leaves
     going to the next. Between levels, the cases left out are placed by first fit and
     pulled in (:mod:`.pull_in`) when the time left allows two first fits (``first_fit_s``:
     what one takes here; ``None`` with a wall clock: not tried). Returns the schedule and
-    what was done (windows solved, steps kept)."""
+    what was done (windows solved, steps kept, seconds). ``rounds``: searches a level in its stead
+    (:mod:`.parallel_windows`: windows solved a round at a time, on Dask)."""
     levels = scoring_levels(cand)
     began = time.monotonic()
     start = min(starts, key=lambda sol: [lv.value(sol) for lv in levels])
@@ -458,7 +465,10 @@ def improve_start(
         if search.deadline is not None:
             until = time.monotonic() + (search.deadline - time.monotonic()) * part
         share = None if search.work_left is None else search.work_left * part
-        search.level(k, until, share)
+        if rounds is None:
+            search.level(k, until, share)
+        else:
+            rounds(search, k, until, share)
         left = None if search.deadline is None else search.deadline - time.monotonic()
         if left is None or (first_fit_s is not None and left > 2 * first_fit_s):
             search.fill()
@@ -467,4 +477,9 @@ def improve_start(
         search.windows,
         search.improved,
     )
-    return search.incumbent, {"windows": search.windows, "improved": search.improved}
+    took = round(time.monotonic() - began, 1)
+    return search.incumbent, {
+        "windows": search.windows,
+        "improved": search.improved,
+        "seconds": took,
+    }

@@ -67,12 +67,15 @@ class SolveOptions(BaseModel):
         "(search/blocks.py) before the whole model; None: no blocks.",
     )
     scheduler: Annotated[str, Field(min_length=1)] | None = Field(
-        default=None, description="Address of a running Dask scheduler for the blocks."
+        default=None,
+        description="Address of a running Dask scheduler for the blocks, else for the start's "
+        "windows in rounds (search/parallel_windows.py).",
     )
     dask_workers: Annotated[int, Field(ge=0, le=MAX_WORKERS)] | None = Field(
         default=None,
-        description="Worker processes of the blocks' local Dask cluster (default 2); 0: the "
-        "blocks one after the other in this process.",
+        description="Worker processes of the local Dask cluster of the blocks, else of the "
+        "start's windows in rounds (default 2); 0: one after the other in this process. "
+        "None with no scheduler: the windows one by one (search/neighbourhoods.py).",
     )
 
     @classmethod

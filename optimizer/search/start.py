@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from ..explain.budget import ReasonsBudget
 from ..facts.budget import pin_to_starts, restrict
@@ -30,6 +31,7 @@ from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .construct import OutOfTime, first_fit, keep_first, unplaced_held
 from .neighbourhoods import improve_start
+from .parallel_windows import improve_in_rounds
 from .progress import report_stage
 from .stop import StopFlag
 
@@ -99,7 +101,7 @@ class Start:
     pinned_note: str  # why the model holds only the starting placements, or ""
     master: Built | None  # the decomposition's master (model/master.py), when built
     clock: Clock  # the run's clock, its search's end set once the options were built
-    windows: dict[str, int] | None = None  # the start's improvement window by window, if run
+    windows: dict[str, Any] | None = None  # the start's improvement window by window, if run
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class Searcher:
     workers: int
     stop: StopFlag
     work_limit: float | None = None
+    scheduler: str | None = None  # with dask_workers: the windows in rounds, on Dask
+    dask_workers: int | None = None  # (search/parallel_windows.py); both None: one by one
 
 
 @collector_paused()
@@ -212,7 +216,7 @@ def _improved(
     clock: Clock,
     searcher: Searcher,
     first_fit_s: float | None,
-) -> tuple[list[Solution], dict[str, int] | None]:
+) -> tuple[list[Solution], dict[str, Any] | None]:
     """``starts`` and the best of them improved window by window (search/neighbourhoods.py),
     with what the improvement did; ``starts`` alone when it has no budget. Under a work limit
     it takes ``params.neighbourhood_share`` of it, ``params.neighbourhood_work`` at most."""
@@ -226,18 +230,18 @@ def _improved(
     if (seconds is not None and seconds <= 0) or work == 0 or params.neighbourhood_share == 0:
         return starts, None
     report_stage("windows")
-    better, done = improve_start(
-        full,
-        starts,
-        params,
-        seed=searcher.seed,
-        workers=searcher.workers,
-        stop=searcher.stop,
-        seconds=seconds,
-        work=work,
-        first_fit_s=first_fit_s,
-    )
-    return [*starts, better], done
+    if searcher.scheduler is None and searcher.dask_workers is None:
+        better, done = improve_start(
+            full, starts, params, seed=searcher.seed, workers=searcher.workers,
+            stop=searcher.stop, seconds=seconds, work=work, first_fit_s=first_fit_s,
+        )  # fmt: skip
+        return [*starts, better], done
+    better, rounds = improve_in_rounds(
+        full, starts, params, seed=searcher.seed, stop=searcher.stop, seconds=seconds,
+        work=work, first_fit_s=first_fit_s, scheduler=searcher.scheduler,
+        dask_workers=searcher.dask_workers,
+    )  # fmt: skip
+    return [*starts, better], rounds
 
 
 def refuse_unplaced_held(cand: Candidates, starts: list[Solution]) -> None:

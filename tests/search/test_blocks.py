@@ -5,14 +5,10 @@ time that never overbook a bed together."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from distributed import LocalCluster
 
 from optimizer.check import check_schedule
-from optimizer.cli import cli
 from optimizer.facts.candidates import build_candidates
 from optimizer.result.result import Result
 from optimizer.scenario.schema import BEDS, Scenario
@@ -20,7 +16,8 @@ from optimizer.search.block_scenario import assign, block_scenario, date_blocks,
 from optimizer.search.blocks import BlockTask, _frame, _members_moves, _with, solve_block
 from optimizer.search.construct import first_fit
 from optimizer.search.driver import search, search_solution
-from optimizer.search.options import SolveArgumentError, SolveOptions
+from optimizer.search.options import SolveOptions
+from tests.support.clusters import running_scheduler
 from tests.support.stays import hospital_with_stays
 
 
@@ -69,9 +66,7 @@ def test_serial_and_local_cluster_give_the_same_schedule(
 def test_a_running_cluster_by_its_address_gives_the_same_schedule(
     scenario: Scenario, serial: Result
 ) -> None:
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as running:  # fmt: skip
-        address = running.scheduler_address
+    with running_scheduler() as address:
         found = search(scenario, SolveOptions(**BLOCKS, scheduler=address))
     assert found.summary["run"]["blocks"]["cluster"] == f"Dask cluster at {address}, 1 worker(s)"
     assert serial.schedule.to_csv(index=False) == found.schedule.to_csv(index=False)
@@ -114,14 +109,3 @@ def test_the_blocks_share_each_bed_without_overlap(scenario: Scenario) -> None:
     shares = {key: sum(s.capacity[key] for s in subs) for key in beds}
     assert shares == beds
     assert any(0 < s.capacity[key] < beds[key] for s in subs for key in beds)
-
-
-def test_a_scheduler_without_blocks_is_refused(scenario: Scenario, tmp_path: Path) -> None:
-    """`--scheduler` or `--dask-workers` without `--blocks`: exit 2, nothing written; the
-    API refuses the same options."""
-    out = tmp_path / "out"
-    for extra in (["--scheduler", "tcp://127.0.0.1:1"], ["--dask-workers", "2"]):
-        result = CliRunner().invoke(cli, ["solve", "data/cannes_demo", "--out", str(out), *extra])
-        assert result.exit_code == 2 and "--blocks" in result.output and not out.exists()
-    with pytest.raises(SolveArgumentError, match="block_days"):
-        search(scenario, SolveOptions(work_limit=1, scheduler="tcp://127.0.0.1:1"))

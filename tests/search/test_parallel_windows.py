@@ -1,0 +1,146 @@
+"""The start's windows in rounds (search/parallel_windows.py): the same schedule in this
+process, on a real Dask LocalCluster and on a running cluster by its address; the windows of
+a round on distinct dates, each case free in one of them at most; a task carrying only its
+window's cases; every schedule passing the checker, beds across dates included."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from optimizer.check import check_schedule
+from optimizer.cli import cli
+from optimizer.facts.candidates import Candidates, build_candidates
+from optimizer.model.build import build_model
+from optimizer.result.result import Result, make_result
+from optimizer.scenario import write_scenario
+from optimizer.scenario.params import SolverParams
+from optimizer.scenario.schema import Scenario
+from optimizer.search.construct import first_fit
+from optimizer.search.driver import search
+from optimizer.search.neighbourhoods import _order, _Search, scoring_levels
+from optimizer.search.options import SolveOptions
+from optimizer.search.parallel_windows import Rounds, solve_window
+from optimizer.search.stop import StopFlag
+from tests.support.clusters import running_scheduler
+from tests.support.stays import hospital_with_stays
+
+# max_options=1: the model cannot hold the options, so the start is improved by windows
+ROUNDS = dict(work_limit=2, workers=1, seed=1, max_options=1)
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    """Stays across dates on a ward of one bed: two windows of a round that each took a
+    ward patient in on neighbouring dates would overbook it."""
+    return hospital_with_stays(ward_beds=1)
+
+
+@pytest.fixture(scope="module")
+def serial(scenario: Scenario) -> Result:
+    result = search(scenario, SolveOptions(**ROUNDS, dask_workers=0))
+    assert result.violations == ()
+    windows = result.summary["run"]["start_windows"]
+    assert windows["cluster"] == "serial, in this process"
+    assert windows["rounds"] > 1 and windows["windows"] > windows["rounds"]
+    return result
+
+
+def test_this_process_and_a_local_cluster_give_the_same_schedule(
+    scenario: Scenario, serial: Result
+) -> None:
+    """Two worker processes of a LocalCluster: the same rounds, answers and bytes."""
+    cluster = search(scenario, SolveOptions(**ROUNDS, dask_workers=2))
+    assert cluster.violations == ()
+    assert check_schedule(scenario, cluster.schedule) == []
+    assert serial.schedule.to_csv(index=False) == cluster.schedule.to_csv(index=False)
+    windows = cluster.summary["run"]["start_windows"]
+    assert windows["cluster"] == "local Dask cluster, 2 worker(s)"
+    for key in ("windows", "improved", "rounds", "refused_beds"):
+        assert windows[key] == serial.summary["run"]["start_windows"][key]
+
+
+def test_a_running_cluster_by_its_address_gives_the_same_schedule(
+    scenario: Scenario, serial: Result
+) -> None:
+    with running_scheduler() as address:
+        found = search(scenario, SolveOptions(**ROUNDS, scheduler=address))
+    assert found.summary["run"]["start_windows"]["cluster"] == (
+        f"Dask cluster at {address}, 1 worker(s)"
+    )
+    assert serial.schedule.to_csv(index=False) == found.schedule.to_csv(index=False)
+
+
+@pytest.fixture(scope="module")
+def cand(scenario: Scenario) -> Candidates:
+    return build_candidates(scenario)
+
+
+def _search(cand: Candidates) -> _Search:
+    start = first_fit(cand, keep_in_place=True)
+    params = SolverParams(neighbourhood_rooms=2)
+    return _Search(cand, scoring_levels(cand), start, params, 0, 1, StopFlag(), None, 3.0)
+
+
+def test_a_round_has_distinct_dates_and_each_free_case_once(cand: Candidates) -> None:
+    """Each date once in a round; a case free in one window is held (or absent) in the
+    others; a task carries its window's cases only, not the run's options."""
+    search = _search(cand)
+    k = next(k for k, lv in enumerate(search.levels) if lv.kind.name == "DELAY")
+    pending = _order(cand, search.levels[k], search.incumbent, search.params, 0)
+    rounds = Rounds(None, "here")
+    picks, later, late = rounds._round(search, k, pending, 3.0, 0.0, None)
+    assert len(picks) > 1 and not late
+    assert len(picks) + len(later) <= len(pending)
+    days = [d for p in picks for d in p.dates]
+    assert len(days) == len(set(days))
+    free = [i for p in picks for i, f in zip(p.keep, p.free, strict=True) if f]
+    assert free and len(free) == len(set(free))
+    for p in picks:
+        assert len(p.task.cand.cases) == len(p.keep) < len(cand.cases)
+        assert all(o.case == j for j, opts in enumerate(p.task.cand.room_options) for o in opts)
+        assert len(pickle.dumps(p.task)) < len(pickle.dumps(cand)) / 2
+
+
+def test_an_answer_never_worsens_the_window_and_merges_keep_every_rule(
+    scenario: Scenario, cand: Candidates
+) -> None:
+    """Every answer betters its window's level from its hint (or is none); merged in round
+    order, the schedule still passes the checker, the one-bed ward above all."""
+    search = _search(cand)
+    rounds = Rounds(None, "here")
+    before = search.scores(search.incumbent)
+    for k, lv in enumerate(search.levels):
+        if lv.kind.name in ("SHORTFALL", "KEPT", "DELAY"):
+            rounds(search, k, None, 1.0)
+    assert search.improved > 0 and search.scores(search.incumbent) < before
+    for k, lv in enumerate(search.levels):
+        if lv.kind.name == "DELAY":
+            pending = _order(cand, lv, search.incumbent, search.params, 1)
+            picks, _later, _late = rounds._round(search, k, pending, 1.0, 0.0, None)
+            for p in picks:
+                answer = solve_window(p.task)
+                if answer.found is not None:
+                    delay = next(x for x in build_model(p.task.cand).levels if x.kind == lv.kind)
+                    assert delay.value(answer.found) < delay.value(p.task.hint)
+    result = make_result(scenario, cand, search.incumbent, [], wall_time=0.0,
+                         interrupted=False, settings={})  # fmt: skip
+    assert check_schedule(scenario, result.schedule) == []
+
+
+def test_the_cli_runs_the_rounds_without_blocks(scenario: Scenario, tmp_path: Path) -> None:
+    """`solve --dask-workers 0` without `--blocks`: the start's windows in rounds, here."""
+    policy = scenario.policy.model_copy(update={"solver": SolverParams(max_options=1)})
+    folder = write_scenario(scenario.model_copy(update={"policy": policy}), tmp_path / "sc")
+    out = tmp_path / "out"
+    args = ["solve", str(folder), "--out", str(out), "--work-limit", "2", "--workers", "1",
+            "--seed", "1", "--dask-workers", "0", "--json"]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["run"]["start_windows"]["cluster"] == "serial, in this process"
+    assert summary["run"]["start_windows"]["rounds"] > 0
