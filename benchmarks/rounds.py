@@ -6,8 +6,8 @@ python -m benchmarks.rounds [--only university] [--time-limit 60] [--dask-worker
                             [--work-limit W] [--out benchmarks/results/issue20-s28-dask.csv]
 ```
 
-Per instance: the search with its windows one by one (today's default), then with
-the windows in rounds, for each ``--dask-workers`` (0: the rounds in this process;
+Per instance: the search with its windows one by one (`[solver] window_rounds = false`), then with
+the windows in rounds, for each ``--dask-workers`` (0: the rounds in this process, the default;
 1, 2: a local Dask cluster of that many worker processes), each run in a fresh
 interpreter, 2 search workers and seed 0 (``--work-limit``: 1 worker and that
 work limit instead of the time limit: the same schedule whatever the workers).
@@ -52,6 +52,8 @@ def part(
     limits: dict[str, Any] = {"time_limit": time_limit, "workers": WORKERS}
     if work_limit is not None:
         limits = {"work_limit": work_limit, "workers": 1}
+    if dask is None:  # the windows one by one: no longer the default
+        limits["params"] = sc.policy.solver.model_copy(update={"window_rounds": False})
     options = SolveOptions(seed=0, dask_workers=dask, **limits)
     result = search(sc, options, started=began)
     score = evaluate(sc, result.schedule)

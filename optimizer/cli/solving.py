@@ -91,9 +91,9 @@ _BLOCKS = [
         default=None,
         help="Worker processes of the local cluster that solves the blocks (with --blocks), "
         "else the start's windows in rounds (default 2); 0 solves them one after the other "
-        "in this process. Without --blocks, --scheduler or --dask-workers, the windows are "
-        "solved one by one. With --workers 1 and --work-limit, this process, a local cluster "
-        "and a running one give the same schedule.",
+        "in this process, as without --blocks, --scheduler or --dask-workers. With "
+        "--workers 1 and --work-limit, this process, a local cluster and a running one give "
+        "the same schedule.",
     ),
 ]
 # What is printed and written besides the result folder (solve, replan).

@@ -75,7 +75,8 @@ class SolveOptions(BaseModel):
         default=None,
         description="Worker processes of the local Dask cluster of the blocks, else of the "
         "start's windows in rounds (default 2); 0: one after the other in this process. "
-        "None with no scheduler: the windows one by one (search/neighbourhoods.py).",
+        "None with no scheduler: the rounds in this process ([solver] window_rounds; false: "
+        "the windows one by one, search/neighbourhoods.py).",
     )
 
     @classmethod

@@ -230,16 +230,19 @@ def _improved(
     if (seconds is not None and seconds <= 0) or work == 0 or params.neighbourhood_share == 0:
         return starts, None
     report_stage("windows")
-    if searcher.scheduler is None and searcher.dask_workers is None:
-        better, done = improve_start(
-            full, starts, params, seed=searcher.seed, workers=searcher.workers,
-            stop=searcher.stop, seconds=seconds, work=work, first_fit_s=first_fit_s,
-        )  # fmt: skip
-        return [*starts, better], done
+    dask_workers = searcher.dask_workers
+    if searcher.scheduler is None and dask_workers is None:
+        if not params.window_rounds:
+            better, done = improve_start(
+                full, starts, params, seed=searcher.seed, workers=searcher.workers,
+                stop=searcher.stop, seconds=seconds, work=work, first_fit_s=first_fit_s,
+            )  # fmt: skip
+            return [*starts, better], done
+        dask_workers = 0  # the rounds in this process
     better, rounds = improve_in_rounds(
         full, starts, params, seed=searcher.seed, stop=searcher.stop, seconds=seconds,
         work=work, first_fit_s=first_fit_s, scheduler=searcher.scheduler,
-        dask_workers=searcher.dask_workers,
+        dask_workers=dask_workers,
     )  # fmt: skip
     return [*starts, better], rounds
 
