@@ -30,6 +30,7 @@ from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .construct import OutOfTime, first_fit, keep_first, unplaced_held
 from .neighbourhoods import improve_start
+from .pack import pack_start
 from .progress import report_stage
 from .stop import StopFlag
 
@@ -226,18 +227,25 @@ def _improved(
     if (seconds is not None and seconds <= 0) or work == 0 or params.neighbourhood_share == 0:
         return starts, None
     report_stage("windows")
-    better, done = improve_start(
-        full,
-        starts,
-        params,
-        seed=searcher.seed,
-        workers=searcher.workers,
-        stop=searcher.stop,
-        seconds=seconds,
-        work=work,
-        first_fit_s=first_fit_s,
-    )
-    return [*starts, better], done
+    # the dates that lose planned cases packed whole first (search/pack.py), then the windows
+    began = time.monotonic()
+    seed, workers, stop = searcher.seed, searcher.workers, searcher.stop
+    share = params.pack_share
+    packed, done = pack_start(
+        full, starts, params, seed=seed, workers=workers, stop=stop,
+        seconds=None if seconds is None else share * seconds,
+        work=None if work is None else share * work,
+    )  # fmt: skip
+    if seconds is not None:
+        seconds -= time.monotonic() - began
+    if work is not None:
+        work -= done["work"]
+    better, windows = improve_start(
+        full, [*starts, packed], params, seed=seed, workers=workers, stop=stop,
+        seconds=seconds, work=work, first_fit_s=first_fit_s,
+    )  # fmt: skip
+    improved = int(windows["improved"] + done["improved"])
+    return [*starts, better], {**windows, "dates": int(done["dates"]), "improved": improved}
 
 
 def refuse_unplaced_held(cand: Candidates, starts: list[Solution]) -> None:
