@@ -2,7 +2,7 @@
 
 A window of a few rooms (:mod:`.neighbourhoods`) moves a case only among its
 rooms, but a date that lost a third of its rooms needs its planned cases packed
-again across all of them. As one CP-SAT model, the whole date packs slowly (on
+again across all of them. As one CP-SAT model the whole date packs slowly (on
 the university's first shrunken date, 3 more kept cases in 20 s): choosing the
 rooms and sequencing them at once is hard for it. Packing is first a question of
 rooms, so each date is solved in two models of its window
@@ -12,13 +12,13 @@ dates' cases fixed, the beds over the stays counted):
 1. the decomposition's master (:func:`optimizer.model.master.build_master`): each
    case to a room of the date, rooms, surgeons and shared resources as minutes,
    no clock. It finds the rooms of 10 to 15 more kept cases in a second or two;
-2. the date sequenced by the whole model, each case allowed only the master's room
-   and its own (and its way back), hinted with the better of its current place and
-   the master's rooms sequenced greedily (:class:`.occupancy.Occupancy`, every rule).
+2. the date sequenced by the whole model, each case allowed on the date only the
+   master's room and its own (its way back off the date as it was), hinted with
+   the schedule as it is.
 
-Both models bound the earlier levels at their current value and search the
-kept level (the shortfall of a date follows its kept cases); the answer is
-merged only when no earlier level gets worse and the level gains, so every
+Both models bound the levels up to the kept one at their current value and
+search the kept level (a date's shortfall follows its kept cases); the answer
+is merged only when no earlier level gets worse and the level gains, so every
 step is a valid schedule no worse than the one before. The cases a date no
 longer holds are placed by first fit at the end.
 """
@@ -26,7 +26,6 @@ longer holds are placed by first fit at the end.
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import logging
 import time
 from collections.abc import Callable
@@ -39,11 +38,14 @@ from ..model.objective import Level
 from ..scenario.params import SolverParams
 from .construct import first_fit
 from .neighbourhoods import OptionIndex, scoring_levels, window_candidates
-from .occupancy import NEVER, Occupancy
 from .runner import Runner, work_of
 from .stop import StopFlag
 
 log = logging.getLogger("optimizer.solve")
+
+# The master's part of a date's budget: it finds its rooms in a second or two at the
+# university's size, and the sequencing climbs from the schedule one kept case at a time.
+MASTER_PART = 0.35
 
 
 @dataclasses.dataclass
@@ -77,20 +79,19 @@ class Packer:
         mine: Solution = [None] * len(self.cand.cases)
         for i in window.members:
             mine[i] = self.incumbent[i]
-        half_s = None if seconds is None else seconds / 2
-        half_w = None if work is None else work / 2
         master, sub = self._model(build_master, window.cand, mine, k)
-        assigned, used = self._solve(master, sub, mine, half_s, half_w)
+        part_s = None if seconds is None else MASTER_PART * seconds
+        part_w = None if work is None else MASTER_PART * work
+        assigned, used = self._solve(master, sub, mine, part_s, part_w)
         target = master.levels[k]
         if assigned is None or target.value(assigned) >= target.value(mine):
             return used
-        greedy = _sequenced(self.cand, self.incumbent, free, assigned, day)
-        sub = _in_rooms(sub, free, (assigned, self.incumbent, greedy), day)
+        sub = _in_rooms(sub, free, (assigned, self.incumbent), day)
         built, sub = self._model(build_model, sub, mine, k)
-        hint = mine  # a valid schedule of the window, no earlier level worse: a sure start
-        if self.scores(greedy)[: k + 1] < self.scores(self.incumbent)[: k + 1]:
-            members = set(window.members)
-            hint = [p if i in members else None for i, p in enumerate(greedy)]
+        # hinted with the schedule as it is (the master's rooms cannot always be sequenced
+        # as they are: a greedy sequencing of them kept fewer cases than the schedule, on
+        # the university): a valid start, no earlier level worse
+        hint = mine
         left_s = None if seconds is None else seconds - (time.monotonic() - began)
         left_w = None if work is None else work - used
         found, more = self._solve(built, sub, hint, left_s, left_w)
@@ -167,75 +168,6 @@ def _at(i: int, p: Placement) -> RoomOption:
 
 def _room(p: Placement | None) -> int | None:
     return None if p is None else p.room
-
-
-def _sequenced(
-    cand: Candidates, incumbent: Solution, free: list[int], assigned: Solution, day: int
-) -> Solution:
-    """The master's rooms sequenced greedily on ``day``, around every other case: list
-    scheduling, the case that can start earliest in its master's room placed first (at the
-    same minute: a deadline first, then the date's planned cases, then the longest); the
-    cases that no longer fit there, in their own room, else in any room of the date; then
-    the cases the master sends elsewhere where they were, when that still fits (else
-    nowhere). A valid schedule (every rule, :class:`.occupancy.Occupancy`)."""
-    occ = Occupancy(cand)
-    mine = set(free)
-    out = list(incumbent)
-    for i, p in enumerate(incumbent):
-        if p is not None and i not in mine:
-            occ.take(i, p)
-    for i in free:
-        out[i] = None
-
-    def rank(i: int) -> tuple[int, bool, int, int]:
-        dl = cand.deadline_day[i]
-        return (NEVER if dl is None else dl, cand.planned_day[i] != day,
-                -cand.cases[i].duration_min, i)  # fmt: skip
-
-    def option(i: int, room: int | None) -> RoomOption | None:
-        return next((o for o in cand.room_options[i] if (o.day, o.room) == (day, room)), None)
-
-    # a placement only delays the others' earliest starts: a start read earlier is a lower
-    # bound, read again when it comes first (lazy list scheduling)
-    queue: list[tuple[int, tuple[int, bool, int, int], RoomOption]] = []
-    for i in free:
-        p = assigned[i]
-        opt = option(i, _room(p)) if _on(p, day) else None
-        t = None if opt is None else occ.earliest(opt)
-        if opt is not None and t is not None:
-            heapq.heappush(queue, (t, rank(i), opt))
-    left = [i for i in free if _on(assigned[i], day)]
-    while queue:
-        t, key, opt = heapq.heappop(queue)
-        now = occ.earliest(opt)
-        if now is None:
-            continue
-        if now == t:
-            out[opt.case] = occ.place(opt, t)
-        else:
-            heapq.heappush(queue, (now, key, opt))
-    for i in sorted(left, key=rank):
-        if out[i] is not None:
-            continue
-        mine_room = _room(incumbent[i]) if _on(incumbent[i], day) else None
-        rooms = [o for o in cand.room_options[i] if o.day == day]
-        for opt in sorted(rooms, key=lambda o: (o.room != mine_room, o.room)):
-            t = occ.earliest(opt)
-            if t is not None:
-                out[i] = occ.place(opt, t)
-                break
-    for i in free:
-        p = assigned[i]
-        if out[i] is None and p is not None and p.partner is not None:
-            out[i] = occ.take(i, p)
-    for i in free:
-        p = incumbent[i]
-        if out[i] is not None or p is None or _on(p, day):
-            continue
-        # its own partner place (never more than the schedule used), or its room if it fits
-        if p.partner is not None or occ.fits(_at(i, p), p.start or 0):
-            out[i] = occ.take(i, p)
-    return out
 
 
 def lossy_dates(cand: Candidates, sol: Solution) -> list[int]:
