@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 
 from ..facts.candidates import Candidates, RoomOption
+from ..facts.narrow import narrowed
 from ..facts.solution import Placement, Solution
 from ..model.build import Built, add_hint, build_model
 from ..model.master import build_master
@@ -120,7 +121,7 @@ class Packer:
         built = build(sub)
         kinds = [lv.kind for lv in self.levels[: k + 1]]
         if [lv.kind for lv in built.levels[: k + 1]] != kinds:
-            sub = dataclasses.replace(sub, out_of_run=self.cand.out_of_run)
+            sub = narrowed(sub, out_of_run=self.cand.out_of_run)
             built = build(sub)
         for lv in built.levels[: k + 1]:
             built.model.add(lv.expr <= lv.value(mine))
@@ -153,7 +154,7 @@ def _in_rooms(
     for i in free:
         rooms = {s[i].room for s in schedules if _on(s[i], day)}  # type: ignore[union-attr]
         room_options[i] = [o for o in room_options[i] if o.day != day or o.room in rooms]
-    return dataclasses.replace(sub, room_options=room_options)
+    return narrowed(sub, room_options=room_options)
 
 
 def _on(p: Placement | None, day: int) -> bool:

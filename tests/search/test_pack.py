@@ -87,11 +87,14 @@ def test_packing_keeps_every_rule_and_no_level_up_to_the_kept_gets_worse() -> No
 
 
 def test_a_run_whose_options_are_cut_packs_its_dates_the_same_twice() -> None:
-    """max_options below the scenario's options: the start's dates are packed whole before
-    the windows; the run is valid and, with one worker and a work limit, the same twice."""
+    """max_options below the scenario's options and ``pack_share`` set: the start's dates are
+    packed whole before the windows; the run is valid and, with one worker and a work limit,
+    the same twice."""
     scenario = hospital_with_stays(ward_beds=1)
     runs = [
-        optimizer.solve(scenario, workers=1, work_limit=4, seed=0, max_options=150)
+        optimizer.solve(
+            scenario, workers=1, work_limit=4, seed=0, max_options=150, params={"pack_share": 0.5}
+        )  # fmt: skip
         for _ in range(2)
     ]
     windows = runs[0].summary["run"]["start_windows"]
