@@ -41,6 +41,7 @@ from .construct import first_fit
 from .neighbourhoods import OptionIndex, scoring_levels, window_candidates
 from .runner import Runner, work_of
 from .stop import StopFlag
+from .windows import _lost_per_date as lost_per_date
 
 log = logging.getLogger("optimizer.solve")
 
@@ -173,10 +174,7 @@ def _room(p: Placement | None) -> int | None:
 
 def lossy_dates(cand: Candidates, sol: Solution) -> list[int]:
     """The dates that lose planned cases, the most lost first."""
-    lost: dict[int, int] = {}
-    for i, d in enumerate(cand.planned_day):
-        if d is not None and not _on(sol[i], d):
-            lost[d] = lost.get(d, 0) + 1
+    lost = lost_per_date(cand, sol)
     return sorted(lost, key=lambda d: (-lost[d], d))
 
 
