@@ -10,7 +10,9 @@ sums, so the master is a relaxation: its optimum of a level whose earlier
 levels are fixed as in the whole model is a bound of that level for the whole
 problem, and it is solved in a fraction of the whole model's time. When a
 schedule sequenced from the master's dates reaches that bound, the level is
-proven (logic-based Benders decomposition, one round).
+proven (logic-based Benders decomposition: ``search/benders.py`` adds the cuts
+and, for the weighted delay, each date's caps that ``search/date_cuts.py``
+proves).
 """
 
 from __future__ import annotations

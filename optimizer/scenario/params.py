@@ -164,6 +164,11 @@ class SolverParams(BaseModel):
     before the search of the whole model."""
     delay_date_work: Positive = 0.05
     """Deterministic work (one worker) of each date's model in that improvement."""
+    delay_master_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
+    """Share of its budget the weighted delay then gives to the decomposition
+    (search/benders.py: a master of dates with each date's caps, cut where CP-SAT proves
+    a date's cases cannot go together): its bound holds for the whole problem, and a
+    schedule of it that reaches the bound proves the level. Off (0) by default."""
     master_max_options: AtLeastZero = 0
     """Up to this many room options, the levels that look only at dates are first searched by
     decomposition (a master of room-dates, each date sequenced apart). Off (0) by default:

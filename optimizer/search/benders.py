@@ -3,18 +3,20 @@ date is sequenced apart.
 
 The master (:func:`optimizer.model.master.build_master`) is solved for the
 level; its best bound is a bound for the whole problem. Its room-dates are then
-sequenced date by date (Occupancy: every rule, as first fit obeys them): a
-room-date that cannot be sequenced gets a cut in the master (not these cases
-together there) and the master is solved again, a few rounds while the budget
-lasts. A schedule sequenced whole and lexicographically better replaces the
-incumbent; when it reaches the master's bound the level is proven for the
-whole problem. The cuts come from a greedy sequencing, which may fail where a
-sequence exists: they steer the next rounds, and the bound reported is the
-first round's, taken before any cut.
+sequenced date by date (Occupancy: every rule, as first fit obeys them); a date
+that sequencing fails is given to CP-SAT (``date_cuts.py``): when it proves the
+date's cases cannot all be there, their core becomes a cut of the master, valid
+for every schedule, and the master is solved again, a few rounds while the
+budget lasts; when it sequences them, its placements are used. Every round's
+master is a relaxation of the whole problem, so the best of its bounds is a
+bound; a schedule sequenced whole and lexicographically better replaces the
+incumbent, and when it reaches that bound the level is proven. For the
+weighted delay the master first gets each date's caps (``date_cuts.add_caps``).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,14 +24,23 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
+from ..facts.levels import LevelKind
 from ..facts.solution import Placement, Solution
 from ..model.build import Built, add_hint, read_solution
+from ..model.master import build_master
 from ..model.objective import Level
 from .construct import first_fit, held_at_a_slot, priority
+from .date_cuts import add_caps, check_date, cut, master_solver, on_dates
 from .occupancy import Occupancy
-from .outcome import Budget
+from .outcome import Budget, Outcome
 from .runner import Runner, work_of
 from .stop import solve_interruptibly
+
+log = logging.getLogger("optimizer.solve")
+# Share of what is left of the decomposition's budget the weighted delay's caps may take
+# (and the master's first round, before them, the rest).
+CAPS_SHARE = 0.5
+DELAY_ROUNDS = 100
 
 
 @dataclass(frozen=True)
@@ -37,10 +48,30 @@ class MasterOutcome:
     """What the decomposition gave for one level."""
 
     found: Solution | None  # a whole schedule better than the incumbent, or None
-    bound: int | None  # the master's bound of the level (before any cut), or None
+    bound: int | None  # the best bound of the master's rounds (valid cuts only), or None
     work: float
     wall: float
     rounds: int
+    cuts: int = 0  # dates' cores proven impossible and cut
+
+
+class _Left:
+    """What is left of a budget, in seconds and in work, as the decomposition spends it."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.began, self.budget, self.work = time.monotonic(), budget, 0.0
+
+    def seconds(self, share: float = 1.0) -> float | None:
+        s = self.budget.seconds
+        return None if s is None else share * (s - (time.monotonic() - self.began))
+
+    def work_left(self, share: float = 1.0) -> float | None:
+        w = self.budget.work
+        return None if w is None else share * (w - self.work)
+
+    def out(self) -> bool:
+        s, w = self.seconds(), self.work_left()
+        return (s is not None and s <= 0) or (w is not None and w <= 0)
 
 
 def decompose(
@@ -56,59 +87,109 @@ def decompose(
     cand = runner.cand
     mlevel = master.levels[k]
     master.model.minimize(mlevel.expr)
-    began = time.monotonic()
-    work = 0.0
+    left = _Left(budget)
     bound: int | None = None
     best: Solution | None = None
     target = [lv.value(incumbent) for lv in levels]
-    cuts: list[cp_model.Constraint] = []
-    done = 0
-    try:
-        while done < rounds:
-            done += 1
-            left_s = None if budget.seconds is None else budget.seconds - (time.monotonic() - began)
-            left_w = None if budget.work is None else budget.work - work
-            if (left_s is not None and left_s <= 0) or (left_w is not None and left_w <= 0):
+    # the caps cost a solve per date: only when the master without them proves nothing
+    caps = levels[k].kind is LevelKind.DELAY
+    done = cuts = 0
+    while done < rounds and not left.out() and not runner.stop.requested:
+        done += 1
+        share = 1 - CAPS_SHARE if caps else 1.0
+        solver = master_solver(runner, left.seconds(share), left.work_left(share))
+        add_hint(master, cand, best or incumbent)
+        runner.stop.attach(solver)
+        try:
+            status = solve_interruptibly(solver, master.model, None)
+        finally:
+            runner.stop.detach()
+        left.work += work_of(solver)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break  # nothing found: keep what we have
+        # each round's master holds only valid cuts: each of its bounds holds
+        round_bound = max(mlevel.lower_bound, int(-(-solver.best_objective_bound // 1)))
+        bound = round_bound if bound is None else max(bound, round_bound)
+        assignment = read_solution(solver, cand, master.variables)
+        schedule, failed = sequence(cand, assignment)
+        new_cuts, sequenced = 0, 0
+        placed: dict[int, Placement] = {}
+        dates = on_dates(assignment)
+        for d in sorted({d for d, _ in failed}):
+            if left.out() or runner.stop.requested:
                 break
-            solver = runner.solver(left_s, left_w)
-            add_hint(master, cand, best or incumbent)
-            runner.stop.attach(solver)
-            try:
-                status = solve_interruptibly(solver, master.model, None)
-            finally:
-                runner.stop.detach()
-            work += work_of(solver)
-            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                break  # nothing found (or the cuts left nothing): keep what we have
-            if bound is None:
-                bound = max(mlevel.lower_bound, int(-(-solver.best_objective_bound // 1)))
-            assignment = read_solution(solver, cand, master.variables)
-            schedule, failed = sequence(cand, assignment)
-            values = [lv.value(schedule) for lv in levels]
-            if values[:k] == target[:k] and values[k:] < target[k:]:
-                best, target = schedule, values
-            if not failed or target[k] <= bound or runner.stop.requested:
-                break
-            for d, r in failed:
-                cases = [i for i, p in enumerate(assignment) if p and p.day == d and p.room == r]
-                lits = [master.variables.room[i, d, r] for i in cases]
-                cuts.append(master.model.add(sum(lits) <= len(lits) - 1))
-    finally:
-        for c in cuts:  # the cuts are heuristic: they never outlive this level
-            c.proto.clear_linear()
-    return MasterOutcome(best, bound, work, time.monotonic() - began, done)
+            check = check_date(runner, d, dates[d], left.seconds(0.5), left.work_left(0.5))
+            left.work += check.work
+            if check.core is not None:
+                cut(master, d, check.core)
+                new_cuts += 1
+            elif check.found is not None:
+                placed.update(check.found)
+                sequenced += 1
+        if failed and placed:
+            schedule, _ = sequence(cand, assignment, placed)
+        values = [lv.value(schedule) for lv in levels]
+        if values[:k] == target[:k] and values[k:] < target[k:]:
+            best, target = schedule, values
+        cuts += new_cuts
+        log.info(
+            "decomposition round %d: master %s, bound %s, best %s; dates: %d failed, %d cut, "
+            "%d sequenced by CP-SAT",
+            done,
+            solver.status_name(status),
+            bound,
+            target[k],
+            len({d for d, _ in failed}),
+            new_cuts,
+            sequenced,
+        )
+        if target[k] <= bound:
+            break
+        if caps:
+            caps = False
+            left.work += add_caps(
+                runner, master, levels, target, left.seconds(CAPS_SHARE), left.work_left(CAPS_SHARE)
+            )
+        elif not new_cuts:
+            break
+    return MasterOutcome(best, bound, left.work, time.monotonic() - left.began, done, cuts)
 
 
-def sequence(cand: Candidates, assignment: Solution) -> tuple[Solution, list[tuple[int, int]]]:
+METHOD = "decomposition: a master of dates with each date's caps and proven cuts"
+
+
+def delay_by_master(runner: Runner, incumbent: Solution, k: int, budget: Budget) -> Outcome:
+    """The weighted delay (level ``k``) by decomposition, every earlier level fixed at the
+    value ``incumbent`` has (as in the whole model): a better schedule, if found, and the
+    bound, which holds for the whole problem with those earlier values. Rounds while the
+    budget lasts (a tiny hospital needed 6; ``DELAY_ROUNDS`` only guards the loop)."""
+    cand, levels = runner.cand, runner.built.levels
+    master = build_master(cand)
+    for n in range(k):
+        master.model.add(master.levels[n].expr <= levels[n].value(incumbent))
+    out = decompose(runner, master, levels, k, incumbent, budget, DELAY_ROUNDS)
+    status = "FEASIBLE" if out.found is not None else "UNKNOWN"
+    log.info("weighted delay by decomposition: bound %s, %d round(s), %d cut(s)",
+             out.bound, out.rounds, out.cuts)  # fmt: skip
+    return Outcome(out.found, status, out.bound, out.work, out.wall, METHOD)
+
+
+def sequence(
+    cand: Candidates, assignment: Solution, placed: dict[int, Placement] | None = None
+) -> tuple[Solution, list[tuple[int, int]]]:
     """A valid schedule with each case on the date (and, where it fits, the room) the
     master gave it, and the room-dates whose cases could not all be sequenced there
-    (their cases left over are then placed by first fit, wherever they fit)."""
+    (their cases left over are then placed by first fit, wherever they fit). ``placed``:
+    placements to take first where they fit (dates CP-SAT sequenced)."""
     occ = Occupancy(cand)
     out: Solution = [None] * len(cand.cases)
     for i in range(len(cand.cases)):
         if held_at_a_slot(cand, i):  # a case fixed on a date alone is sequenced with it
             opt = cand.room_options[i][0]
             out[i] = occ.place(opt, opt.starts[0][0])
+    for i, at in sorted((placed or {}).items()):
+        if out[i] is None and at.room is not None and at.start is not None:
+            out[i] = _try(occ, cand, i, at.day, at.room, at.start)
     by_day: dict[int, list[int]] = defaultdict(list)
     for i, p in enumerate(assignment):
         if p is None or out[i] is not None:

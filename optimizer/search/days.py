@@ -138,7 +138,7 @@ def _solve_date(
     half_s = None if seconds is None else seconds / 2
     half_w = None if work is None else work / 2
     solver = runner.solver(half_s, half_w)
-    if _run(runner, solver, sub) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if run_apart(runner, solver, sub) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return work_of(solver)
     spent = work_of(solver)
     most = int(solver.best_objective_bound // 1)
@@ -155,7 +155,7 @@ def _solve_date(
         model.minimize((len(cases) + 1) * lost + moved)
         add_hint(sub, cand, best)
         solver = runner.solver(half_s, half_w)
-        if _run(runner, solver, sub) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if run_apart(runner, solver, sub) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = read_solution(solver, cand, v)
         spent += work_of(solver)
     memo.best[d] = {i: p for i, p in enumerate(best) if p is not None and p.day == d}
@@ -170,7 +170,9 @@ def _urgency(cand: Candidates, i: int, d: int, horizon: int) -> int:
     return scaled(cand.weight[i]) * (horizon + 1) // (1 + slack)
 
 
-def _run(runner: Runner, solver: cp_model.CpSolver, built: Built) -> int:
+def run_apart(runner: Runner, solver: cp_model.CpSolver, built: Built) -> int:
+    """Solve a model of its own (a date's) with ``solver``, the run's stop flag attached:
+    its status."""
     runner.stop.attach(solver)
     try:
         return int(solve_interruptibly(solver, built.model, None))

@@ -8,6 +8,7 @@ from ..facts.levels import LevelKind
 from ..facts.solution import Solution
 from ..model.objective import Level
 from ..scenario.params import SolverParams
+from .benders import delay_by_master
 from .days import DaysOutcome, search_days
 from .delay import improve_delay
 from .outcome import Budget, Outcome
@@ -78,6 +79,19 @@ def _delay_first(
     k = runner.built.levels.index(level)
     first = improve_delay(runner, incumbent, level, k, part, params.delay_date_work)
     spent = 0.0 if budget.seconds is not None else first.work
+    if params.delay_master_share > 0 and runner.cand.levers is None:
+        left = _less(budget, spent, first.wall)
+        more = delay_by_master(
+            runner, first.found or incumbent, k, _part(left, params.delay_master_share)
+        )
+        found = more.found or first.found
+        work, wall = first.work + more.work, first.wall + more.wall
+        days = DaysOutcome(found, more.bound, work, wall)
+        if more.bound is not None and level.value(found or incumbent) <= more.bound:
+            return Outcome(found, "OPTIMAL", more.bound, work, wall, more.method)
+        spent = 0.0 if budget.seconds is not None else work
+        rest = search(found or incumbent, _less(budget, spent, wall))
+        return _after_days(days, rest, more.method)
     rest = search(first.found or incumbent, _less(budget, spent, first.wall))
     return _after_days(DaysOutcome(first.found, None, first.work, first.wall), rest, None)
 
