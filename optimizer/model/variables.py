@@ -283,6 +283,13 @@ def add_variables(model: cp_model.CpModel, cand: Candidates) -> Variables:
                     allowed = cp_model.Domain.from_intervals([list(a) for a in starts])
                     model.add_linear_expression_in_domain(s, allowed).only_enforce_if(x)
             model.add(sum(lits) == y)
+        if not options and not cand.transfer_options[i] and cand.out_of_run[i]:
+            # no way to place it and no level counts it (a window's case left out, a case
+            # planned after the horizon): no variable (a university's window would hold
+            # 5,000 of them, a third of building it)
+            if cand.pinned[i]:
+                model.add_bool_or([])  # a held case with no option: infeasible, as before
+            continue
         v.transfers[i] = []
         for t in cand.transfer_options[i]:
             lit = model.new_bool_var(f"transfer_{i}_{t.partner}")

@@ -154,6 +154,16 @@ class SolverParams(BaseModel):
     neighbourhood_seconds: Positive = 1.0
     """Wall-clock bound of one window's solve in that improvement (with window_work as its
     deterministic bound): many small windows gain more than a few long ones."""
+    pack_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
+    """Of that improvement's time, the share first given to packing each date that loses
+    planned cases whole, every room at once (search/pack.py: its rooms chosen by the
+    decomposition's master, then sequenced). Off (0) by default: on the university at load 4
+    to 7, half the time given to it kept as many cases as the windows alone (4,730 to 4,742
+    against 4,729 to 4,754 in 60 s), with a worse weighted delay."""
+    pack_seconds: Positive = 6.0
+    """Wall-clock bound of one date's packing (its master and its sequencing)."""
+    pack_work: Positive = 4.0
+    """Deterministic work bound of one date's packing (one worker)."""
     delay_share: Share = 0.8
     """Share of its budget the weighted delay may give to its date-by-date improvement (each
     date a small model of its own choosing which waiting cases it takes in, search/delay.py)

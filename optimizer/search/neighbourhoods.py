@@ -41,6 +41,7 @@ from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates, RoomOption, TransferOption
 from ..facts.levels import LevelKind, scaled
+from ..facts.narrow import narrowed
 from ..facts.solution import Placement, Solution
 from ..model.build import add_hint, build_model
 from ..model.objective import Level, build_levels, need
@@ -164,7 +165,7 @@ def window_candidates(
         or (i not in within and cand.deadline_day[i] is None and cand.announced[i] is None)
         for i in range(n)
     ]
-    sub = dataclasses.replace(
+    sub = narrowed(
         cand,
         room_options=room_options,
         transfer_options=transfers,

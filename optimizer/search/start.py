@@ -31,6 +31,7 @@ from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .construct import OutOfTime, first_fit, keep_first, unplaced_held
 from .neighbourhoods import improve_start
+from .pack import pack_start
 from .parallel_windows import improve_in_rounds
 from .progress import report_stage
 from .stop import StopFlag
@@ -217,8 +218,10 @@ def _improved(
     searcher: Searcher,
     first_fit_s: float | None,
 ) -> tuple[list[Solution], dict[str, Any] | None]:
-    """``starts`` and the best of them improved window by window (search/neighbourhoods.py),
-    with what the improvement did; ``starts`` alone when it has no budget. Under a work limit
+    """``starts`` and the best of them improved window by window (search/neighbourhoods.py;
+    the windows in rounds, search/parallel_windows.py, unless ``window_rounds`` is off),
+    its lossy dates packed whole first when ``pack_share`` asks (search/pack.py), with what
+    the improvement did; ``starts`` alone when it has no budget. Under a work limit
     it takes ``params.neighbourhood_share`` of it, ``params.neighbourhood_work`` at most."""
     left = clock.left()
     seconds = None if left is None else params.neighbourhood_share * left
@@ -230,21 +233,37 @@ def _improved(
     if (seconds is not None and seconds <= 0) or work == 0 or params.neighbourhood_share == 0:
         return starts, None
     report_stage("windows")
-    dask_workers = searcher.dask_workers
-    if searcher.scheduler is None and dask_workers is None:
-        if not params.window_rounds:
-            better, done = improve_start(
-                full, starts, params, seed=searcher.seed, workers=searcher.workers,
-                stop=searcher.stop, seconds=seconds, work=work, first_fit_s=first_fit_s,
-            )  # fmt: skip
-            return [*starts, better], done
-        dask_workers = 0  # the rounds in this process
-    better, rounds = improve_in_rounds(
-        full, starts, params, seed=searcher.seed, stop=searcher.stop, seconds=seconds,
-        work=work, first_fit_s=first_fit_s, scheduler=searcher.scheduler,
-        dask_workers=dask_workers,
-    )  # fmt: skip
-    return [*starts, better], rounds
+    # the dates that lose planned cases packed whole first (search/pack.py), then the windows
+    began = time.monotonic()
+    seed, workers, stop = searcher.seed, searcher.workers, searcher.stop
+    share = params.pack_share
+    done = {"dates": 0.0, "improved": 0.0}
+    froms = starts
+    if share > 0:
+        packed, done = pack_start(
+            full, starts, params, seed=seed, workers=workers, stop=stop,
+            seconds=None if seconds is None else share * seconds,
+            work=None if work is None else share * work,
+        )  # fmt: skip
+        froms = [*starts, packed]
+        if seconds is not None:
+            seconds -= time.monotonic() - began
+        if work is not None:
+            work -= done["work"]
+    scheduler, dask_workers = searcher.scheduler, searcher.dask_workers
+    if scheduler is None and dask_workers is None and not params.window_rounds:
+        better, windows = improve_start(
+            full, froms, params, seed=seed, workers=workers, stop=stop, seconds=seconds,
+            work=work, first_fit_s=first_fit_s,
+        )  # fmt: skip
+    else:  # in rounds: on Dask when asked, else in this process
+        better, windows = improve_in_rounds(
+            full, froms, params, seed=seed, stop=stop, seconds=seconds, work=work,
+            first_fit_s=first_fit_s, scheduler=scheduler,
+            dask_workers=0 if scheduler is None and dask_workers is None else dask_workers,
+        )  # fmt: skip
+    improved = int(windows["improved"] + done["improved"])
+    return [*starts, better], {**windows, "dates": int(done["dates"]), "improved": improved}
 
 
 def refuse_unplaced_held(cand: Candidates, starts: list[Solution]) -> None:
