@@ -239,6 +239,8 @@ def keep_first(cand: Candidates, *, eject: bool = True, deadline: float | None =
         placed = placed or occ.transfer(i, before=dl)
         if placed is None and eject:
             placed = _eject_for(occ, solution, i, first, dl, kept_on, planned_on)
+        if placed is None and eject:  # one case out is not enough: two of one room
+            placed = _eject_two_for(occ, solution, i, first, dl, kept_on, planned_on)
         solution[i] = placed
     return _the_rest(occ, solution, order)
 
@@ -329,6 +331,69 @@ def _eject_for(
     solution[j] = None
     if cand.planned_day[j] == p.day:
         kept_on[p.day] -= 1
+    t = occ.earliest(opt)
+    assert t is not None
+    return occ.place(opt, t)
+
+
+def _eject_two_for(
+    occ: Occupancy,
+    solution: Solution,
+    i: int,
+    first: int,
+    last: int,
+    kept_on: dict[int, int],
+    planned_on: dict[int, int],
+) -> Placement | None:
+    """Place case ``i`` by taking out two placed cases of one room-date that have no deadline
+    in the horizon, when no single one lets it in (a long urgent case; a region's first dates
+    full of planned cases): the same choice as :func:`_eject_for`, the pair with the fewest
+    minutes on the date keeping the largest share of its planned cases. Both are left
+    unplaced, for the last pass; the placements of the cases tried are restored as found."""
+    cand = occ.cand
+    turnover = cand.scenario.policy.turnover_min
+    need = cand.cases[i].duration_min
+    best: tuple[tuple[float, int], RoomOption, int, int] | None = None
+    for opt in cand.room_options[i]:
+        if not first <= opt.day <= last:
+            continue
+        share = -kept_on[opt.day] / max(1, planned_on[opt.day])
+        if best is not None and share > best[0][0]:
+            continue
+        s0, s1 = cand.session_span[opt.day, opt.room]
+        free = [
+            e[2]
+            for e in occ.room_day[opt.day, opt.room]
+            if not cand.pinned[e[2]] and cand.deadline_day[e[2]] is None
+        ]
+        load = occ.room_load[opt.day, opt.room]
+        for a in range(len(free)):
+            for b in range(a + 1, len(free)):
+                j, k = free[a], free[b]
+                minutes = cand.cases[j].duration_min + cand.cases[k].duration_min
+                key = (share, minutes)
+                if (
+                    best is not None and key >= best[0]
+                ) or load - minutes - 2 * turnover + need > s1 - s0:
+                    continue
+                pj, pk = solution[j], solution[k]
+                assert pj is not None and pk is not None
+                occ.release(j, pj)
+                occ.release(k, pk)
+                if occ.earliest(opt) is not None:
+                    best = (key, opt, j, k)
+                occ.take(j, pj)
+                occ.take(k, pk)
+    if best is None:
+        return None
+    _, opt, j, k = best
+    for out in (j, k):
+        p = solution[out]
+        assert p is not None
+        occ.release(out, p)
+        solution[out] = None
+        if cand.planned_day[out] == p.day:
+            kept_on[p.day] -= 1
     t = occ.earliest(opt)
     assert t is not None
     return occ.place(opt, t)

@@ -75,3 +75,30 @@ def test_ejects_a_planned_case_to_meet_a_deadline() -> None:
     assert (ejecting["deadline_misses"], ejecting["kept"]) == (0, 1)
     _, keeping = score(sc, keep_first(cand, eject=False))
     assert (keeping["deadline_misses"], keeping["kept"]) == (1, 2)
+
+
+def test_ejects_two_cases_of_a_room_when_one_is_not_enough() -> None:
+    """Tuesday OR1 08:00-13:00 (turnover 30) holds p1, p2, p3 (60 min each) as planned;
+    u (URGENT, 150 min) is due Tuesday: no single planned case out lets it in (60 + 30
+    minutes freed, 180 needed), two do; the third stays kept."""
+    classes = {
+        "URGENT": UrgencyClass(name="URGENT", max_delay_days=1, weight=3.0),
+        "ELECTIVE": UrgencyClass(name="ELECTIVE", weight=1.0),
+    }
+    sc = Scenario(
+        cases=(
+            _case("p1", "ELECTIVE", 60, TUE, 480),
+            _case("p2", "ELECTIVE", 60, TUE, 570),
+            _case("p3", "ELECTIVE", 60, TUE, 660),
+            _case("u", "URGENT", 150, None, None),
+        ),
+        rooms=(Room(room_id="OR1", specialties=frozenset({"general"})),),
+        sessions=(Session(date=TUE, room_id="OR1", start=480, end=780),),
+        policy=Policy(start_date=MON, end_date=TUE, turnover_min=30, urgency=classes),
+    )
+    cand = build_candidates(sc)
+    violations, ejecting = score(sc, keep_first(cand))
+    assert violations == []
+    assert (ejecting["deadline_misses"], ejecting["kept"]) == (0, 1)
+    _, keeping = score(sc, keep_first(cand, eject=False))
+    assert (keeping["deadline_misses"], keeping["kept"]) == (1, 3)
