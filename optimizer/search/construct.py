@@ -324,16 +324,7 @@ def _eject_for(
             occ.take(j, p)
     if best is None:
         return None
-    _, opt, j = best
-    p = solution[j]
-    assert p is not None
-    occ.release(j, p)
-    solution[j] = None
-    if cand.planned_day[j] == p.day:
-        kept_on[p.day] -= 1
-    t = occ.earliest(opt)
-    assert t is not None
-    return occ.place(opt, t)
+    return _out_and_in(occ, solution, kept_on, best[1], best[2:])
 
 
 def _eject_two_for(
@@ -386,13 +377,24 @@ def _eject_two_for(
                 occ.take(k, pk)
     if best is None:
         return None
-    _, opt, j, k = best
-    for out in (j, k):
+    return _out_and_in(occ, solution, kept_on, best[1], best[2:])
+
+
+def _out_and_in(
+    occ: Occupancy,
+    solution: Solution,
+    kept_on: dict[int, int],
+    opt: RoomOption,
+    outs: tuple[int, ...],
+) -> Placement:
+    """The cases ``outs`` taken out (left unplaced, for the last pass), then ``opt``'s case
+    placed at its earliest start (which the choice of ``outs`` made sure exists)."""
+    for out in outs:
         p = solution[out]
         assert p is not None
         occ.release(out, p)
         solution[out] = None
-        if cand.planned_day[out] == p.day:
+        if occ.cand.planned_day[out] == p.day:
             kept_on[p.day] -= 1
     t = occ.earliest(opt)
     assert t is not None
