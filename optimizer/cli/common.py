@@ -167,12 +167,16 @@ class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # g
 @contextmanager
 def bad_input_exits() -> Iterator[None]:
     """Bad input in the block (a :class:`ScenarioError`): every problem on stderr, then
-    exit status 2, nothing written."""
+    exit status 2, nothing written; so too a ``--scheduler`` no Dask scheduler answers at."""
+    from ..search.cluster import ClusterUnreachable
+
     try:
         yield
     except ScenarioError as exc:
         report_bad_input(exc)
         sys.exit(EXIT_BAD_INPUT)
+    except ClusterUnreachable as exc:  # a wrong --scheduler: a usage error, exit status 2
+        raise click.BadParameter(f"{exc}; nothing was written", param_hint="--scheduler") from None
 
 
 def report_bad_input(exc: ScenarioError) -> None:

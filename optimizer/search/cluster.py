@@ -19,6 +19,11 @@ from typing import Any
 DEFAULT_ALLOWED_FAILURES = 2
 
 
+class ClusterUnreachable(RuntimeError):
+    """No Dask scheduler answered at the address given (a wrong ``--scheduler``, a cluster
+    not started): said as such, not as the "cannot write" of an ``OSError``."""
+
+
 @contextmanager
 def open_client(
     scheduler: str | None = None,
@@ -35,7 +40,11 @@ def open_client(
     from distributed import Client, LocalCluster
 
     if scheduler is not None:
-        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        try:
+            client = Client(scheduler)  # type: ignore[no-untyped-call]
+        except OSError as exc:  # distributed's connection timeout is an OSError
+            raise ClusterUnreachable(f"no Dask scheduler answers at {scheduler} ({exc})") from None
+        with client:
             yield client
         return
     config = {

@@ -144,3 +144,26 @@ def test_the_cli_runs_the_rounds_without_blocks(scenario: Scenario, tmp_path: Pa
     summary = json.loads((out / "summary.json").read_text())
     assert summary["run"]["start_windows"]["cluster"] == "serial, in this process"
     assert summary["run"]["start_windows"]["rounds"] > 0
+
+
+def test_a_scheduler_nobody_answers_at_is_a_usage_error(scenario: Scenario, tmp_path: Path) -> None:
+    """`solve --scheduler ADDRESS` where no Dask scheduler listens: exit status 2, the
+    address named, nothing written (it said "cannot write to OUT" before)."""
+    import socket
+
+    import dask
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    policy = scenario.policy.model_copy(update={"solver": SolverParams(max_options=1)})
+    folder = write_scenario(scenario.model_copy(update={"policy": policy}), tmp_path / "sc")
+    out = tmp_path / "out"
+    args = ["solve", str(folder), "--out", str(out), "--work-limit", "2", "--workers", "1",
+            "--scheduler", f"tcp://127.0.0.1:{port}"]  # fmt: skip
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert f"no Dask scheduler answers at tcp://127.0.0.1:{port}" in result.output
+    assert "--scheduler" in result.output and "cannot write" not in result.output
+    assert not out.exists()
