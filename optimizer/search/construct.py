@@ -17,6 +17,7 @@ only then fits the displaced cases with a deadline (by ejection if need be).
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 
@@ -358,23 +359,21 @@ def _eject_two_for(
             if not cand.pinned[e[2]] and cand.deadline_day[e[2]] is None
         ]
         load = occ.room_load[opt.day, opt.room]
-        for a in range(len(free)):
-            for b in range(a + 1, len(free)):
-                j, k = free[a], free[b]
-                minutes = cand.cases[j].duration_min + cand.cases[k].duration_min
-                key = (share, minutes)
-                if (
-                    best is not None and key >= best[0]
-                ) or load - minutes - 2 * turnover + need > s1 - s0:
-                    continue
-                pj, pk = solution[j], solution[k]
-                assert pj is not None and pk is not None
-                occ.release(j, pj)
-                occ.release(k, pk)
-                if occ.earliest(opt) is not None:
-                    best = (key, opt, j, k)
-                occ.take(j, pj)
-                occ.take(k, pk)
+        for j, k in itertools.combinations(free, 2):
+            minutes = cand.cases[j].duration_min + cand.cases[k].duration_min
+            key = (share, minutes)
+            if (
+                best is not None and key >= best[0]
+            ) or load - minutes - 2 * turnover + need > s1 - s0:
+                continue
+            pj, pk = solution[j], solution[k]
+            assert pj is not None and pk is not None
+            occ.release(j, pj)
+            occ.release(k, pk)
+            if occ.earliest(opt) is not None:
+                best = (key, opt, j, k)
+            occ.take(j, pj)
+            occ.take(k, pk)
     if best is None:
         return None
     return _out_and_in(occ, solution, kept_on, best[1], best[2:])
