@@ -71,25 +71,33 @@ def with_levels(
 
 def add_hint(built: Built, cand: Candidates, solution: Solution) -> dict[int, int]:
     """Hint ``solution`` to the model, a value for every variable (see
-    :meth:`Variables.hint`); returns the hint, by variable index."""
-    model = built.model
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    hint: dict[int, int] = {}
-    for var, value in built.variables.hint(cand, solution):
-        model.add_hint(var, value)
-        hint[var.index] = int(value)
-    return hint
+    :meth:`Variables.hint`); returns the hint, by variable index.
+
+    Written to the proto in two bulk extends, not one ``add_hint`` call per variable: the
+    same hint (same order), at a fraction of the cost (a university window hints about
+    1,200 variables, the whole model hundreds of thousands)."""
+    pairs = built.variables.hint(cand, solution)
+    indices = [var.index for var, _ in pairs]
+    values = [int(value) for _, value in pairs]
+    proto = built.model.proto
+    proto.clear_solution_hint()
+    proto.solution_hint.vars.extend(indices)
+    proto.solution_hint.values.extend(values)
+    return dict(zip(indices, values, strict=True))
 
 
 def read_solution(solver: cp_model.CpSolver, cand: Candidates, v: Variables) -> Solution:
+    """The schedule the solver found: each case's date, room and start, or its transfer."""
     solution: Solution = [None] * len(cand.cases)
+    on = solver.boolean_value
     for i, days in v.days_of.items():
         for d in days:
-            if solver.boolean_value(v.day[i, d]):
-                room = next(r for r in v.rooms_of[i, d] if solver.boolean_value(v.room[i, d, r]))
+            if on(v.day[i, d]):
+                room = next(r for r in v.rooms_of[i, d] if on(v.room[i, d, r]))
                 solution[i] = Placement(day=d, room=room, start=solver.value(v.start[i, d]))
+                break
     for i, options in v.transfers.items():
         for t, lit in options:
-            if solver.boolean_value(lit):
+            if on(lit):
                 solution[i] = Placement(day=t.day, partner=t.partner)
     return solution

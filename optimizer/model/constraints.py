@@ -50,7 +50,8 @@ def add_room_minutes(model: cp_model.CpModel, cand: Candidates, v: Variables) ->
     for (d, r), terms in load.items():
         lo, hi = cand.session_span[d, r]
         if sum(size for size, _ in terms) > hi - lo + turnover:
-            model.add(sum(size * x for size, x in terms) <= hi - lo + turnover)
+            lits, sizes = [x for _, x in terms], [size for size, _ in terms]
+            model.add(cp_model.LinearExpr.weighted_sum(lits, sizes) <= hi - lo + turnover)
 
 
 def case_intervals(

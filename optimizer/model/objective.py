@@ -204,12 +204,8 @@ def kept_level(cand: Candidates, v: Variables, planned_on: dict[int, list[int]])
         for cases in planned_on.values()
         for i in cases
     }
-    kept_terms = [
-        gain[i] * v.day[i, d] for d, cases in planned_on.items() for i in cases if (i, d) in v.day
-    ]
-    best_possible = sum(
-        gain[i] for d, cases in planned_on.items() for i in cases if (i, d) in v.day
-    )
+    kept = [(i, d) for d, cases in planned_on.items() for i in cases if (i, d) in v.day]
+    best_possible = sum(gain[i] for i, _ in kept)
 
     def kept_value(sol: Solution) -> int:
         return -sum(
@@ -222,7 +218,7 @@ def kept_level(cand: Candidates, v: Variables, planned_on: dict[int, list[int]])
     return Level(
         LevelKind.KEPT_WEIGHTED if weighted else LevelKind.KEPT,
         "planned cases kept" + (" (urgency-weighted)" if weighted else ""),
-        -sum(kept_terms),
+        _sum([v.day[key] for key in kept], [-gain[i] for i, _ in kept]),
         kept_value,
         -best_possible,
         unit=-(1 / SCALE) if weighted else -1.0,
@@ -234,7 +230,8 @@ def delay_level(cand: Candidates, v: Variables) -> Level:
     """4. Urgency-weighted delay of every case not kept (a transfer at its own cost)."""
     n = len(cand.cases)
     horizon = len(cand.dates)
-    terms = []
+    lits: list[cp_model.IntVar] = []
+    coeffs: list[int] = []
     for i in range(n):
         if cand.out_of_run[i]:
             continue
@@ -242,10 +239,13 @@ def delay_level(cand: Candidates, v: Variables) -> Level:
         base = cand.base_day(i)
         for d in v.days_of.get(i, []):
             if d - base:
-                terms.append(w * (d - base) * v.day[i, d])
+                lits.append(v.day[i, d])
+                coeffs.append(w * (d - base))
         for _t, lit in v.transfers.get(i, []):
-            terms.append(scaled(cand.transfer_cost[i]) * lit)
-        terms.append(w * (horizon - base) * v.unscheduled[i])
+            lits.append(lit)
+            coeffs.append(scaled(cand.transfer_cost[i]))
+        lits.append(v.unscheduled[i])
+        coeffs.append(w * (horizon - base))
 
     def delay_value(sol: Solution) -> int:
         total = 0
@@ -259,7 +259,9 @@ def delay_level(cand: Candidates, v: Variables) -> Level:
                 total += w * ((horizon if p is None else p.day) - cand.base_day(i))
         return total
 
-    return Level(LevelKind.DELAY, "weighted delay", sum(terms), delay_value, 0, unit=1 / SCALE)
+    return Level(
+        LevelKind.DELAY, "weighted delay", _sum(lits, coeffs), delay_value, 0, unit=1 / SCALE
+    )
 
 
 def disruption_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -> list[Level]:
@@ -318,6 +320,13 @@ def disruption_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -
     ]
 
 
+def _sum(lits: list[cp_model.IntVar], coeffs: list[int]) -> cp_model.LinearExprT:
+    """``sum(c * x)`` of the terms in their order, as one weighted sum (a level has a term
+    per case and date: built term by term, it was a tenth of a window model's building);
+    0 when there is none, as ``sum`` gives."""
+    return cp_model.LinearExpr.weighted_sum(lits, coeffs) if lits else 0
+
+
 WAITING = "waiting time (longest waits first)"
 
 
@@ -336,16 +345,20 @@ def waiting_level(cand: Candidates, v: Variables) -> Level | None:
     if not cases:
         return None
     per_day = {i: scaled(cand.weight[i]) * waited[i] for i in cases}
-    terms = []
+    lits: list[cp_model.IntVar] = []
+    coeffs: list[int] = []
     for i in cases:
         base = cand.base_day(i)
         for d in v.days_of.get(i, []):
             if d > base:
-                terms.append(per_day[i] * (d - base) * v.day[i, d])
+                lits.append(v.day[i, d])
+                coeffs.append(per_day[i] * (d - base))
         for t, lit in v.transfers.get(i, []):
             if t.day > base:
-                terms.append(per_day[i] * (t.day - base) * lit)
-        terms.append(per_day[i] * max(horizon - base, 0) * v.unscheduled[i])
+                lits.append(lit)
+                coeffs.append(per_day[i] * (t.day - base))
+        lits.append(v.unscheduled[i])
+        coeffs.append(per_day[i] * max(horizon - base, 0))
 
     def value(sol: Solution) -> int:
         total = 0
@@ -355,7 +368,7 @@ def waiting_level(cand: Candidates, v: Variables) -> Level | None:
             total += per_day[i] * max(day - cand.base_day(i), 0)
         return total
 
-    return Level(LevelKind.WAITING, WAITING, sum(terms), value, 0, unit=1 / SCALE)
+    return Level(LevelKind.WAITING, WAITING, _sum(lits, coeffs), value, 0, unit=1 / SCALE)
 
 
 def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> Level | None:
