@@ -30,11 +30,21 @@ def collector_paused() -> Iterator[None]:
 @contextlib.contextmanager
 def collector_running() -> Iterator[None]:
     """The collector back on inside the block (a long search within a paused construction:
-    its solver objects may hold cycles); its state as it was after."""
+    its solver objects may hold cycles), on what the block allocates only: what exists on
+    entry (the run's options, its starting schedules) lives through the search, and is
+    left out of the collections (``gc.freeze``) until the block ends. Each full pass over
+    a university's options took about 0.18 s, 25 of them in a 60-s run (measured); the
+    windows in rounds, which allocate a model at a time, went from about 250 to 300-420
+    in the same 38 s. The collector's state as it was after."""
     was = gc.isenabled()
+    freeze = gc.get_freeze_count() == 0  # (a caller's own frozen objects stay as they are)
+    if freeze:
+        gc.freeze()
     gc.enable()
     try:
         yield
     finally:
+        if freeze:
+            gc.unfreeze()
         if not was:
             gc.disable()

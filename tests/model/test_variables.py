@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
+from ortools.sat.python import cp_model
 
 import optimizer
 from optimizer.facts.candidates import build_candidates
@@ -34,6 +35,21 @@ def test_the_demo_hint_sets_every_variable():
     v = build_model(build_candidates(scenario)).variables
     assert v.cuts and v.shortfall and v.stay and v.shift and any(v.transfers.values())
     assert_owned(scenario)
+
+
+def test_the_bulk_hint_is_the_one_add_hint_writes_variable_by_variable():
+    """add_hint writes the hint in two bulk extends: the proto holds exactly what
+    CpModel.add_hint, one variable at a time, writes (same variables, order, values)."""
+    cand = build_candidates(optimizer.load_scenario(DEMO))
+    built = build_model(cand)
+    solution = first_fit(cand)
+    hint = add_hint(built, cand, solution)
+    reference = cp_model.CpModel()
+    pairs = built.variables.hint(cand, solution)
+    for var, value in pairs:
+        reference.add_hint(var, value)  # reads only the variable's index
+    assert str(built.model.proto.solution_hint) == str(reference.proto.solution_hint)
+    assert hint == {var.index: int(value) for var, value in pairs}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
