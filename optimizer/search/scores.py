@@ -46,6 +46,7 @@ class Scores:
         target = cand.scenario.policy.target_ratio
         self._need = {d: need(n, target) for d, n in self._planned.items()}
         self._terms: list[Term | None] = []
+        self.whole: list[str] = []  # the levels scored whole (their names)
         for lv, value in zip(levels, self.values, strict=True):
             term = _term(cand, lv)
             total = None
@@ -55,6 +56,7 @@ class Scores:
                 total = sum(term(i, p) for i, p in enumerate(sol))
             if total != value:
                 log.warning("level %s scored whole: not a sum of terms restated here", lv.name)
+                self.whole.append(lv.name)
                 term = _WHOLE
             self._terms.append(term)
 

@@ -29,7 +29,6 @@ class OptionIndex:
         self._by_day: dict[int, dict[int, list[RoomOption]]] = {}
         self._at: dict[int, dict[int, list[int]]] | None = None
         self._transfers: dict[int, list[int]] = {}
-        self._planned: dict[int, list[int]] = {}
 
     def on(self, i: int, day: int) -> list[RoomOption]:
         """Case ``i``'s options on ``day``, in the candidates' order."""
@@ -43,7 +42,8 @@ class OptionIndex:
 
     def could_come(self, day: int, rooms: frozenset[int] | None) -> Iterable[int]:
         """The cases with an option on ``day`` in one of ``rooms`` (``None``: any room), or a
-        transfer on ``day``, or planned on it (with repeats)."""
+        transfer on ``day`` (with repeats): a case not placed in a window joins it only by
+        one of those."""
         if self._at is None:
             self._build()
         assert self._at is not None
@@ -51,7 +51,6 @@ class OptionIndex:
         for r in at if rooms is None else rooms:
             yield from at.get(r, ())
         yield from self._transfers.get(day, ())
-        yield from self._planned.get(day, ())
 
     def _build(self) -> None:
         at: dict[int, dict[int, list[int]]] = {}
@@ -63,9 +62,6 @@ class OptionIndex:
         for i, transfers in enumerate(self.cand.transfer_options):
             for d in {t.day for t in transfers}:
                 self._transfers.setdefault(d, []).append(i)
-        for i, pd in enumerate(self.cand.planned_day):
-            if pd is not None:
-                self._planned.setdefault(pd, []).append(i)
         self._at = at
 
 
