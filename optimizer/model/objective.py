@@ -26,8 +26,11 @@ from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
 from ..facts.levels import DATE_CHANGE, ROOM_OR_TIME_CHANGE, SCALE, LevelKind, scaled
-from ..facts.solution import Solution
+from ..facts.solution import Placement, Solution
 from .variables import Variables
+
+Term = Callable[[int, Placement | None], int]
+"""Case ``i``'s part of a level's value when placed at ``p``."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class Level:
     # the window search visits those dates first.
     on_lossy_dates: bool = False
     urgency: str | None = None
+    # The level's value as a sum over the cases of ``term(i, sol[i])`` (``None``: not such a
+    # sum, as the shortfall): a merge of a few moved cases is scored by their terms alone
+    # (search/scores.py).
+    term: Term | None = None
 
     @property
     def dates_only(self) -> bool:
@@ -59,6 +66,11 @@ class Level:
         decomposition's master (model/master.py) bounds it."""
         k = self.kind
         return k.misses or k.kept or k in (LevelKind.SHORTFALL, LevelKind.DELAY)
+
+
+def _summed(term: Term, cases: list[int]) -> Callable[[Solution], int]:
+    """The value of a level that is a sum of ``term`` over ``cases``."""
+    return lambda sol: sum(term(i, sol[i]) for i in cases)
 
 
 def need(planned: int, target: float) -> int:
@@ -107,11 +119,6 @@ def misses_levels(cand: Candidates, v: Variables) -> list[Level]:
         lits += [lit for t, lit in v.transfers.get(i, []) if t.day <= dl]
         return lits
 
-    def missed(sol: Solution, i: int) -> bool:
-        p = sol[i]
-        dl = cand.deadline_day[i]
-        return p is None or (dl is not None and p.day > dl)
-
     def unavoidable(cases: list[int]) -> int:
         """The cases no schedule places in time (no option by the deadline): the level's
         floor, so that a schedule already there is proven without a search. Every option
@@ -139,32 +146,49 @@ def misses_levels(cand: Candidates, v: Variables) -> list[Level]:
                 out[names[r]], encoded = divmod(encoded, factor[r])
             return out
 
+        weighted = _missed(cand, {i: factor[r] for r in ranks for i in at_risk[r]})
+        cases = [i for r in ranks for i in at_risk[r]]
         levels.append(
             Level(
                 LevelKind.MISSES,
                 "deadline misses (most urgent first)",
                 expr,
-                lambda sol: sum(factor[r] * sum(missed(sol, i) for i in at_risk[r]) for r in ranks),
+                _summed(weighted, cases),
                 sum(factor[r] * unavoidable(at_risk[r]) for r in ranks),
                 by_class=counts,
+                term=weighted,
             )
         )
     else:  # too many at-risk cases for exact weights: one level per class
         for rank in ranks:
             cases = at_risk[rank]
             expr = len(cases) - sum(sum(in_time(i)) for i in cases)
+            missed = _missed(cand, dict.fromkeys(cases, 1))
             levels.append(
                 Level(
                     LevelKind.MISSES_OF_CLASS,
                     f"deadline misses ({names[rank]})",
                     expr,
-                    lambda sol, cases=cases: sum(missed(sol, i) for i in cases),  # type: ignore[misc]
+                    _summed(missed, cases),
                     unavoidable(cases),
                     urgency=names[rank],
+                    term=missed,
                 )
             )
 
     return levels
+
+
+def _missed(cand: Candidates, factor: dict[int, int]) -> Term:
+    """A deadline miss of case ``i`` weighs ``factor[i]`` (0: a case this level does not
+    count)."""
+
+    def missed(i: int, p: Placement | None) -> int:
+        f = factor.get(i, 0)
+        dl = cand.deadline_day[i]
+        return f if f and dl is not None and (p is None or p.day > dl) else 0
+
+    return missed
 
 
 def shortfall_level(
@@ -207,22 +231,21 @@ def kept_level(cand: Candidates, v: Variables, planned_on: dict[int, list[int]])
     kept = [(i, d) for d, cases in planned_on.items() for i in cases if (i, d) in v.day]
     best_possible = sum(gain[i] for i, _ in kept)
 
-    def kept_value(sol: Solution) -> int:
-        return -sum(
-            gain[i]
-            for d, cases in planned_on.items()
-            for i in cases
-            if (p := sol[i]) is not None and p.here and p.day == d
-        )
+    planned = cand.planned_day
+
+    def kept_term(i: int, p: Placement | None) -> int:
+        d = planned[i]
+        return -gain[i] if d is not None and p is not None and p.here and p.day == d else 0
 
     return Level(
         LevelKind.KEPT_WEIGHTED if weighted else LevelKind.KEPT,
         "planned cases kept" + (" (urgency-weighted)" if weighted else ""),
         _sum([v.day[key] for key in kept], [-gain[i] for i, _ in kept]),
-        kept_value,
+        _summed(kept_term, list(gain)),
         -best_possible,
         unit=-(1 / SCALE) if weighted else -1.0,
         on_lossy_dates=True,
+        term=kept_term,
     )
 
 
@@ -247,20 +270,25 @@ def delay_level(cand: Candidates, v: Variables) -> Level:
         lits.append(v.unscheduled[i])
         coeffs.append(w * (horizon - base))
 
-    def delay_value(sol: Solution) -> int:
-        total = 0
-        for i, p in enumerate(sol):
-            if cand.out_of_run[i]:
-                continue
-            if p is not None and p.partner is not None:
-                total += scaled(cand.transfer_cost[i])
-            else:
-                w = scaled(cand.weight[i])
-                total += w * ((horizon if p is None else p.day) - cand.base_day(i))
-        return total
+    out, bases = cand.out_of_run, cand.base_days
+    weight = [scaled(w) for w in cand.weight]
+    cost = [scaled(c) for c in cand.transfer_cost]
+
+    def delay(i: int, p: Placement | None) -> int:
+        if out[i]:
+            return 0
+        if p is not None and p.partner is not None:
+            return cost[i]
+        return weight[i] * ((horizon if p is None else p.day) - bases[i])
 
     return Level(
-        LevelKind.DELAY, "weighted delay", _sum(lits, coeffs), delay_value, 0, unit=1 / SCALE
+        LevelKind.DELAY,
+        "weighted delay",
+        _sum(lits, coeffs),
+        _summed(delay, list(range(n))),
+        0,
+        unit=1 / SCALE,
+        term=delay,
     )
 
 
@@ -293,30 +321,32 @@ def disruption_levels(model: cp_model.CpModel, cand: Candidates, v: Variables) -
             shift_terms.append(shift)
         moved_terms.append(y - stay)
 
-    def disruption(sol: Solution) -> tuple[int, int]:
-        moved = shift = 0
-        for i in trackable:
-            p = sol[i]
-            c = cand.cases[i]
-            if p is None or not p.here or p.day != cand.planned_day[i]:
-                continue
-            same_room = c.planned_room is None or p.room == cand.planned_room[i]
-            same_start = c.planned_start is None or p.start == c.planned_start
-            moved += not (same_room and same_start)
-            if c.planned_start is not None and p.start is not None:
-                shift += abs(p.start - c.planned_start)
-        return moved, shift
+    tracked = set(trackable)
 
-    def measure(k: int) -> Callable[[Solution], int]:
-        return lambda sol: disruption(sol)[k]
+    def on_date(i: int, p: Placement | None) -> bool:
+        return i in tracked and p is not None and p.here and p.day == cand.planned_day[i]
 
-    measures: tuple[tuple[LevelKind, str, cp_model.LinearExprT], ...] = (
-        (LevelKind.MOVED, "patients moved (room or start)", sum(moved_terms)),
-        (LevelKind.SHIFTED, "minutes shifted", sum(shift_terms)),
+    def moved(i: int, p: Placement | None) -> int:
+        if not on_date(i, p):
+            return 0
+        assert p is not None
+        c = cand.cases[i]
+        same_room = c.planned_room is None or p.room == cand.planned_room[i]
+        return not (same_room and (c.planned_start is None or p.start == c.planned_start))
+
+    def shifted(i: int, p: Placement | None) -> int:
+        start = cand.cases[i].planned_start
+        if not on_date(i, p) or start is None or p is None or p.start is None:
+            return 0
+        return abs(p.start - start)
+
+    measures: tuple[tuple[LevelKind, str, cp_model.LinearExprT, Term], ...] = (
+        (LevelKind.MOVED, "patients moved (room or start)", sum(moved_terms), moved),
+        (LevelKind.SHIFTED, "minutes shifted", sum(shift_terms), shifted),
     )
     return [
-        Level(kind, text, expr, measure(k), 0, per_day=True)
-        for k, (kind, text, expr) in enumerate(measures)
+        Level(kind, text, expr, _summed(term, trackable), 0, per_day=True, term=term)
+        for kind, text, expr, term in measures
     ]
 
 
@@ -360,15 +390,21 @@ def waiting_level(cand: Candidates, v: Variables) -> Level | None:
         lits.append(v.unscheduled[i])
         coeffs.append(per_day[i] * max(horizon - base, 0))
 
-    def value(sol: Solution) -> int:
-        total = 0
-        for i in cases:
-            p = sol[i]
-            day = horizon if p is None else p.day
-            total += per_day[i] * max(day - cand.base_day(i), 0)
-        return total
+    def waiting(i: int, p: Placement | None) -> int:
+        if i not in per_day:
+            return 0
+        day = horizon if p is None else p.day
+        return per_day[i] * max(day - cand.base_day(i), 0)
 
-    return Level(LevelKind.WAITING, WAITING, _sum(lits, coeffs), value, 0, unit=1 / SCALE)
+    return Level(
+        LevelKind.WAITING,
+        WAITING,
+        _sum(lits, coeffs),
+        _summed(waiting, cases),
+        0,
+        unit=1 / SCALE,
+        term=waiting,
+    )
 
 
 def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> Level | None:
@@ -419,26 +455,28 @@ def announced_level(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
             model.add(v.start[i, slot.day] == slot.start).only_enforce_if(held)
         terms.append(DATE_CHANGE - on_date - held)
 
-    def changed(sol: Solution) -> int:
-        total = 0
-        for i in cases:
-            slot, p = cand.announced[i], sol[i]
-            assert slot is not None
-            if slot.partner is not None:
-                total += 0 if slot.transfer_kept(cand, p) else DATE_CHANGE
-            elif p is None or not p.here or p.day != slot.day:
-                total += DATE_CHANGE
-            elif (slot.has_room and p.room != slot.room) or (
-                slot.start is not None and p.start != slot.start
-            ):
-                total += ROOM_OR_TIME_CHANGE
-        return total
+    counted = set(cases)
+
+    def changed(i: int, p: Placement | None) -> int:
+        slot = cand.announced[i]
+        if slot is None or i not in counted:
+            return 0
+        if slot.partner is not None:
+            return 0 if slot.transfer_kept(cand, p) else DATE_CHANGE
+        if p is None or not p.here or p.day != slot.day:
+            return DATE_CHANGE
+        if (slot.has_room and p.room != slot.room) or (
+            slot.start is not None and p.start != slot.start
+        ):
+            return ROOM_OR_TIME_CHANGE
+        return 0
 
     return Level(
         LevelKind.ANNOUNCED,
         f"announced appointments changed (a date {DATE_CHANGE}, a room or time "
         f"{ROOM_OR_TIME_CHANGE})",
         sum(terms),
-        changed,
+        _summed(changed, cases),
         floor,
+        term=changed,
     )

@@ -7,26 +7,25 @@ on the case's placement alone (the shortfall: a sum over the planned dates of a 
 depends on the cases that date keeps), so an answer changes it by the terms of the cases it
 moves (of the dates they are planned on): :meth:`Scores.after` reads those alone.
 
-The terms restate the levels of ``model/objective.py`` per case. Each level's total is
-checked against its own ``value`` when a :class:`Scores` is made; a level whose total
-differs (a rule changed there and not here), or of a kind not restated here, is scored
-whole, as before: the merges' decisions are the same either way.
+Each level owns its per-case term (``Level.term``, ``model/objective.py``); the shortfall,
+not such a sum, is restated here per date and checked against its own ``value`` when a
+:class:`Scores` is made. A level without a term (or a shortfall whose total differs) is
+scored whole, as before: the merges' decisions are the same either way.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from ..facts.candidates import Candidates
-from ..facts.levels import DATE_CHANGE, ROOM_OR_TIME_CHANGE, LevelKind, scaled
+from ..facts.levels import LevelKind
 from ..facts.solution import Placement, Solution
-from ..model.objective import Level, need
+from ..model.objective import Level, Term, need
 
 log = logging.getLogger("optimizer.solve")
 
-Term = Callable[[int, Placement | None], int]
 Moves = Mapping[int, Placement | None]
 
 
@@ -48,16 +47,16 @@ class Scores:
         self._terms: list[Term | None] = []
         self.whole: list[str] = []  # the levels scored whole (their names)
         for lv, value in zip(levels, self.values, strict=True):
-            term = _term(cand, lv)
-            total = None
+            term: Term | None = lv.term
             if lv.kind is LevelKind.SHORTFALL:
                 total = sum(self._short(d, self._kept[d]) for d in self._planned)
-            elif term is not None:
-                total = sum(term(i, p) for i, p in enumerate(sol))
-            if total != value:
-                log.warning("level %s scored whole: not a sum of terms restated here", lv.name)
-                self.whole.append(lv.name)
+                if total != value:
+                    log.warning("level %s scored whole: its total differs", lv.name)
+                    term = _WHOLE
+            elif term is None:
                 term = _WHOLE
+            if term is _WHOLE:
+                self.whole.append(lv.name)
             self._terms.append(term)
 
     def _keeps(self, i: int, p: Placement | None) -> bool:
@@ -113,97 +112,3 @@ def _whole(i: int, p: Placement | None) -> int:
 
 
 _WHOLE: Term = _whole
-
-
-def _term(cand: Candidates, lv: Level) -> Term | None:
-    """Case ``i``'s part of ``lv``'s value when placed at ``p`` (``None``: not a sum of
-    per-case terms, or a kind not restated here)."""
-    kind = lv.kind
-    out = cand.out_of_run
-    weight = [scaled(w) for w in cand.weight]
-    horizon = len(cand.dates)
-    base = cand.base_days
-    if kind.misses:
-        return _misses(cand, lv)
-    if kind.kept:
-        gain = weight if kind is LevelKind.KEPT_WEIGHTED else [1] * len(weight)
-        planned = cand.planned_day
-
-        def kept(i: int, p: Placement | None) -> int:
-            d = planned[i]
-            return -gain[i] if d is not None and p is not None and p.here and p.day == d else 0
-
-        return kept
-    if kind is LevelKind.DELAY:
-        cost = [scaled(c) for c in cand.transfer_cost]
-
-        def delay(i: int, p: Placement | None) -> int:
-            if out[i]:
-                return 0
-            if p is not None and p.partner is not None:
-                return cost[i]
-            return weight[i] * ((horizon if p is None else p.day) - base[i])
-
-        return delay
-    if kind is LevelKind.WAITING:
-        waited = cand.waited
-
-        def waiting(i: int, p: Placement | None) -> int:
-            if out[i] or waited[i] <= 0:
-                return 0
-            day = horizon if p is None else p.day
-            return weight[i] * waited[i] * max(day - base[i], 0)
-
-        return waiting
-    if kind is LevelKind.ANNOUNCED:
-        return _announced(cand)
-    return None
-
-
-def _misses(cand: Candidates, lv: Level) -> Term:
-    """A deadline miss: weighted by its class's digit (one level for all classes), or
-    counted (one level per class, ``lv.urgency``)."""
-    at_risk: Counter[int] = Counter(
-        cand.rank[i]
-        for i in range(len(cand.cases))
-        if cand.deadline_day[i] is not None and not cand.out_of_run[i]
-    )
-    factor: dict[int, int] = {}
-    if lv.kind is LevelKind.MISSES:
-        w = 1
-        for r in sorted(at_risk, reverse=True):
-            factor[r] = w
-            w *= at_risk[r] + 1
-    else:
-        assert lv.urgency is not None
-        factor[cand.scenario.policy.urgency_rank[lv.urgency]] = 1
-    deadline, rank, out = cand.deadline_day, cand.rank, cand.out_of_run
-
-    def missed(i: int, p: Placement | None) -> int:
-        dl = deadline[i]
-        if dl is None or out[i] or rank[i] not in factor:
-            return 0
-        return factor[rank[i]] * (p is None or p.day > dl)
-
-    return missed
-
-
-def _announced(cand: Candidates) -> Term:
-    """An announced appointment changed: its date (or transfer), else its room or start."""
-    announced, out = cand.announced, cand.out_of_run
-
-    def changed(i: int, p: Placement | None) -> int:
-        slot = announced[i]
-        if slot is None or out[i]:
-            return 0
-        if slot.partner is not None:
-            return 0 if slot.transfer_kept(cand, p) else DATE_CHANGE
-        if p is None or not p.here or p.day != slot.day:
-            return DATE_CHANGE
-        if (slot.has_room and p.room != slot.room) or (
-            slot.start is not None and p.start != slot.start
-        ):
-            return ROOM_OR_TIME_CHANGE
-        return 0
-
-    return changed

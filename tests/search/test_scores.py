@@ -57,7 +57,7 @@ def moves_on(draw: st.DrawFn, scenario: st.SearchStrategy[Scenario]) -> tuple[
 def _check(cand: Candidates, sol: Solution, steps: list[dict[int, Placement | None]]) -> None:
     levels = scoring_levels(cand)
     scores = Scores(cand, levels, sol)
-    assert scores.whole == []  # every level restated by its terms, none scored whole
+    assert scores.whole == []  # every level a sum of its terms or the shortfall
     for moves in steps:
         trial = list(scores.sol)
         for i, p in moves.items():
@@ -97,9 +97,9 @@ def test_announced_appointments_changed_score_as_the_whole_schedule(
     _check(*drawn)
 
 
-def test_a_level_whose_terms_do_not_add_up_is_scored_whole() -> None:
-    """A level the terms do not restate (here: the delay's value doubled, as a changed rule
-    would) is scored whole, so the merges still decide by the level's own value."""
+def test_a_level_without_terms_is_scored_whole() -> None:
+    """A level that is not a sum of per-case terms (here: the delay's value doubled, its
+    term dropped) is scored whole, so the merges still decide by the level's own value."""
     import dataclasses
 
     from optimizer.facts.levels import LevelKind
@@ -107,7 +107,7 @@ def test_a_level_whose_terms_do_not_add_up_is_scored_whole() -> None:
 
     cand = build_candidates(hospital_with_stays(ward_beds=1))
     levels = [
-        dataclasses.replace(lv, value=lambda sol, f=lv.value: 2 * f(sol))
+        dataclasses.replace(lv, value=lambda sol, f=lv.value: 2 * f(sol), term=None)
         if lv.kind is LevelKind.DELAY
         else lv
         for lv in scoring_levels(cand)
