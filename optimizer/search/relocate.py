@@ -1,0 +1,310 @@
+"""Cases with a deadline moved off the dates they crowd, so those dates keep their planned cases.
+
+First fit (:mod:`.construct`) places the cases with a deadline first, each at its
+earliest date: on a region whose first dates lost capacity, they fill those dates
+and push out the cases planned there, although most are due weeks later.
+:func:`relocated` takes such a case off its date to a later one by its deadline
+(the latest with a free place, else the latest where one case without a deadline,
+the shortest, makes way, on a date that keeps its kept-ratio target if any does),
+then puts back on the date it left the planned cases that now fit there. A move
+is kept only when the dates' shortfall then falls, or stays as it was while more
+planned cases are kept: no deadline is missed that was met, no held or announced
+case moves, every placement passes the construction's own tests
+(:class:`.occupancy.Occupancy`), so the levels before the weighted delay never
+get worse. The cases made way for are placed again as first fit would.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..facts.candidates import Candidates, RoomOption
+from ..facts.solution import Placement, Solution
+from ..model.objective import need
+from .construct import _the_rest, priority
+from .occupancy import Occupancy
+
+PASSES = 3  # over the dates, at most
+
+
+Score = tuple[tuple[int, ...], int, int]  # misses by class (most urgent first), shortfall, -kept
+
+
+@dataclass
+class _Dates:
+    """The schedule being changed, with its first levels' tallies and a journal of its moves
+    (to undo those that do not pay)."""
+
+    occ: Occupancy
+    out: Solution
+    planned_on: dict[int, list[int]]
+    needs: dict[int, int]
+    kept_on: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    misses: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # per class rank
+    shortfall: int = 0
+    journal: list[tuple[int, Placement | None]] = field(default_factory=list)
+    # per (case, date): its options on that date, the planned room first (read at each move)
+    on: dict[tuple[int, int], list[RoomOption]] = field(default_factory=dict)
+
+    def options_on(self, j: int, d: int) -> list[RoomOption]:
+        known = self.on.get((j, d))
+        if known is None:
+            pr = self.occ.cand.planned_room[j]
+            known = [o for o in self.occ.cand.room_options[j] if o.day == d]
+            known = self.on[j, d] = sorted(known, key=lambda o: (o.room != pr, o.room))
+        return known
+
+    def kept(self, i: int, p: Placement | None) -> bool:
+        return p is not None and p.here and p.day == self.occ.cand.planned_day[i]
+
+    def missed(self, i: int, p: Placement | None) -> bool:
+        dl = self.occ.cand.deadline_day[i]
+        return dl is not None and (p is None or p.day > dl)
+
+    def move(self, i: int, p: Placement | None) -> None:
+        """Case ``i`` from where it is to ``p`` (``None``: out), the tallies kept."""
+        old = self.out[i]
+        self.journal.append((i, old))
+        if old is not None:
+            self.occ.release(i, old)
+            self._keep(old.day, -self.kept(i, old))
+        if p is not None:
+            self.occ.take(i, p)
+            self._keep(p.day, self.kept(i, p))
+        if not self.occ.cand.out_of_run[i]:
+            self.misses[self.occ.cand.rank[i]] += self.missed(i, p) - self.missed(i, old)
+        self.out[i] = p
+
+    def _keep(self, d: int, more: int) -> None:
+        if more:
+            short = self.short(d)
+            self.kept_on[d] += more
+            self.shortfall += self.short(d) - short
+
+    def short(self, d: int) -> int:
+        """Date ``d``'s shortfall below its target."""
+        return max(0, self.needs.get(d, 0) - self.kept_on[d])
+
+    def score(self) -> Score:
+        """The levels this step may not worsen, in their order (lower is better)."""
+        misses = tuple(self.misses[r] for r in sorted(self.misses))
+        return misses, self.shortfall, -sum(self.kept_on.values())
+
+    def undo(self, mark: int) -> None:
+        """Every move since the journal had ``mark`` entries, undone (the last first)."""
+        while len(self.journal) > mark:
+            i, p = self.journal.pop()
+            self.move(i, p)
+            self.journal.pop()
+
+
+def relocated(cand: Candidates, schedule: Solution, deadline: float | None = None) -> Solution:
+    """``schedule`` with the moves the module describes, date after date from the first,
+    until ``deadline`` (a ``time.monotonic()``; ``None``: every date); the schedule so far
+    when it passes (each move kept is whole and valid)."""
+    occ = Occupancy(cand)
+    out: Solution = [None] * len(cand.cases)
+    planned_on: dict[int, list[int]] = defaultdict(list)
+    for i, pd in enumerate(cand.planned_day):
+        if pd is not None:
+            planned_on[pd].append(i)
+    policy = cand.scenario.policy
+    needs = {d: need(len(cases), policy.target_ratio) for d, cases in planned_on.items()}
+    dates = _Dates(occ, out, planned_on, needs, shortfall=sum(needs.values()))
+    for i in range(len(out)):  # the tallies of a schedule with nothing placed
+        if not cand.out_of_run[i]:
+            dates.misses[cand.rank[i]] += dates.missed(i, None)
+    for i, p in enumerate(schedule):
+        dates.move(i, p)
+    for _ in range(PASSES):  # a move frees places later moves can use: again while it pays
+        before = dates.score()
+        for d in sorted(planned_on):
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            _relieve(dates, d, deadline)
+        if dates.score() >= before:
+            break
+    order = sorted(range(len(cand.cases)), key=lambda i: priority(cand, i))
+    return _the_rest(occ, out, order)
+
+
+def _relieve(dates: _Dates, d: int, deadline: float | None) -> None:
+    """Date ``d``'s lost planned cases put back where they fit, then its cases with a later
+    deadline moved off it one by one, then those of one room together (one alone may free
+    too little for a planned case), each move kept only if the levels gain."""
+    cand, out = dates.occ.cand, dates.out
+    lost = _lost(dates, d)
+    if not lost:
+        return
+    dates.journal.clear()
+    _refill(dates, d, lost)
+    movers = [
+        k
+        for k, p in enumerate(out)
+        if p is not None and p.here and p.day == d and _movable(cand, k, d)
+    ]
+    movers.sort(key=lambda k: (-(cand.deadline_day[k] or 0), k))
+    for k in movers:
+        lost = [j for j in lost if not dates.kept(j, out[j])]
+        if not lost or (deadline is not None and time.monotonic() > deadline):
+            return
+        _try_move(dates, [k], d, lost)
+    by_room: dict[int, list[int]] = defaultdict(list)
+    for k in movers:
+        p = out[k]
+        if p is not None and p.day == d and p.room is not None:
+            by_room[p.room].append(k)
+    for ks in by_room.values():
+        lost = [j for j in lost if not dates.kept(j, out[j])]
+        if not lost or (deadline is not None and time.monotonic() > deadline):
+            return
+        if len(ks) > 1:
+            _try_move(dates, ks, d, lost)
+
+
+def _movable(cand: Candidates, k: int, d: int) -> bool:
+    """Is case ``k``, on date ``d``, one this step may move later: due after ``d`` (in the
+    horizon), not planned on ``d``, neither held nor announced?"""
+    dl = cand.deadline_day[k]
+    return (
+        dl is not None
+        and dl > d
+        and cand.planned_day[k] != d
+        and not cand.pinned[k]
+        and cand.announced[k] is None
+    )
+
+
+def _free(cand: Candidates, j: int) -> bool:
+    """May case ``j`` be taken out or moved at all (not held, announced or outside the run)?"""
+    return not (cand.pinned[j] or cand.announced[j] is not None or cand.out_of_run[j])
+
+
+def _lost(dates: _Dates, d: int) -> list[int]:
+    """The cases planned on ``d`` that are not kept there but could be (they have an option
+    on ``d``, by their deadline), due that date first, then the shortest."""
+    cand = dates.occ.cand
+    lost = [
+        j
+        for j in dates.planned_on[d]
+        if not dates.kept(j, dates.out[j])
+        and _free(cand, j)
+        and ((dl := cand.deadline_day[j]) is None or d <= dl)
+        and any(o.day == d for o in cand.room_options[j])
+    ]
+    lost.sort(key=lambda j: (cand.deadline_day[j] != d, cand.cases[j].duration_min, j))
+    return lost
+
+
+def _refill(dates: _Dates, d: int, lost: list[int], room: int | None = None) -> None:
+    """Each case of ``lost`` (planned on ``d``) placed back on ``d`` where it fits now (in
+    ``room`` only, if given: the room a case just left), at its earliest start, the planned
+    room first; else left where it was."""
+    cand, occ = dates.occ.cand, dates.occ
+    for j in lost:
+        old = dates.out[j]
+        if dates.kept(j, old):
+            continue
+        options = [o for o in dates.options_on(j, d) if room in (None, o.room)]
+        if room is not None:
+            s0, s1 = cand.session_span[d, room]
+            if not options or occ.room_load[d, room] + cand.cases[j].duration_min > s1 - s0:
+                continue
+        if old is not None:
+            dates.move(j, None)
+        for opt in options:
+            t = occ.earliest(opt)
+            if t is not None:
+                dates.move(j, Placement(day=d, room=opt.room, start=t))
+                break
+        else:
+            dates.move(j, old)
+
+
+def _try_move(dates: _Dates, movers: list[int], d: int, lost: list[int]) -> None:
+    """``movers`` (of one room on ``d``) moved to later dates by their deadlines, then
+    ``lost`` put back in that room; undone unless the levels gain (:meth:`_Dates.score`)."""
+    room = dates.out[movers[0]]
+    assert room is not None and room.room is not None
+    before, mark = dates.score(), len(dates.journal)
+    for k in movers:
+        here = dates.out[k]
+        dates.move(k, None)
+        target = _target(dates, k, d)
+        if target is None:
+            dates.move(k, here)
+            continue
+        opt, made_way = target
+        if made_way is not None:
+            dates.move(made_way, None)
+        start = dates.occ.earliest(opt)
+        assert start is not None
+        dates.move(k, Placement(day=opt.day, room=opt.room, start=start))
+    _compact(dates, d, room.room)
+    _refill(dates, d, lost, room.room)
+    if dates.score() >= before:
+        dates.undo(mark)
+
+
+def _compact(dates: _Dates, d: int, room: int) -> None:
+    """The cases of ``room`` on ``d`` placed again in their order, each at its earliest start:
+    the room's free minutes, scattered between cases that stayed at their planned starts, at
+    its end, where a planned case may fit (held and announced cases stay where they are)."""
+    cand, occ = dates.occ.cand, dates.occ
+    cases = sorted((s, j) for s, _e, j in occ.room_day[d, room] if _free(cand, j))
+    options = {}
+    for _s, j in cases:
+        opt = next((o for o in dates.options_on(j, d) if o.room == room), None)
+        if opt is not None:
+            options[j] = opt
+            dates.move(j, None)
+    for _s, j in cases:
+        if j in options:
+            t = occ.earliest(options[j])  # never later than it was: the cases before end sooner
+            dates.move(j, None if t is None else Placement(day=d, room=room, start=t))
+
+
+def _target(dates: _Dates, k: int, d: int) -> tuple[RoomOption, int | None] | None:
+    """Where case ``k`` (taken off ``d``) goes: the room-date after ``d`` by its deadline
+    with a free place, the latest; else the one where taking out one case without a
+    deadline lets it in at the least cost (no date falling below its target if possible,
+    a case not kept if possible, the latest date, the shortest case), with that case."""
+    cand, occ = dates.occ.cand, dates.occ
+    dl = cand.deadline_day[k]
+    assert dl is not None
+    turnover = cand.scenario.policy.turnover_min
+    size = cand.cases[k].duration_min
+    options = sorted(
+        (o for o in cand.room_options[k] if d < o.day <= dl),
+        key=lambda o: (-o.day, o.room),
+    )
+    for opt in options:
+        if occ.earliest(opt) is not None:
+            return opt, None
+    best: tuple[tuple[int, int, int, int], RoomOption, int] | None = None
+    for opt in options:
+        e = opt.day
+        if best is not None and best[0][:2] == (0, 0):
+            break  # options come latest first: none left beats a case not kept
+        surplus = dates.kept_on[e] > dates.needs.get(e, 0)
+        s0, s1 = cand.session_span[e, opt.room]
+        load = occ.room_load[e, opt.room]
+        for _s, _t, j in list(occ.room_day[e, opt.room]):
+            if cand.deadline_day[j] is not None or not _free(cand, j):
+                continue
+            p = dates.out[j]
+            assert p is not None
+            kept = dates.kept(j, p)
+            key = (int(kept and not surplus), int(kept), -e, cand.cases[j].duration_min)
+            if best is not None and key >= best[0]:
+                continue
+            if load - cand.cases[j].duration_min - turnover + size > s1 - s0:
+                continue
+            occ.release(j, p)
+            fits = occ.earliest(opt) is not None
+            occ.take(j, p)
+            if fits:
+                best = (key, opt, j)
+    return None if best is None else (best[1], best[2])
