@@ -16,6 +16,7 @@ get worse. The cases made way for are placed again as first fit would.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .construct import _the_rest, priority
 from .occupancy import Occupancy
 
 PASSES = 3  # over the dates, at most
+CLEAR_TRIES = 400  # room-dates tried for a case due, the cheapest first
 
 
 Score = tuple[tuple[int, ...], int, int]  # misses by class (most urgent first), shortfall, -kept
@@ -47,6 +49,31 @@ class _Dates:
     journal: list[tuple[int, Placement | None]] = field(default_factory=list)
     # per (case, date): its options on that date, the planned room first (read at each move)
     on: dict[tuple[int, int], list[RoomOption]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, cand: Candidates, schedule: Solution) -> _Dates:
+        """``schedule``, tallied."""
+        planned_on: dict[int, list[int]] = defaultdict(list)
+        for i, pd in enumerate(cand.planned_day):
+            if pd is not None:
+                planned_on[pd].append(i)
+        target = cand.scenario.policy.target_ratio
+        needs = {d: need(len(cases), target) for d, cases in planned_on.items()}
+        out: Solution = [None] * len(cand.cases)
+        dates = cls(Occupancy(cand), out, planned_on, needs, shortfall=sum(needs.values()))
+        for i in range(len(out)):  # the tallies of a schedule with nothing placed
+            if not cand.out_of_run[i]:
+                dates.misses[cand.rank[i]] += dates.missed(i, None)
+        for i, p in enumerate(schedule):
+            dates.move(i, p)
+        dates.journal.clear()
+        return dates
+
+    def finished(self) -> Solution:
+        """The schedule, the cases left out placed as first fit would (:func:`_the_rest`)."""
+        cand = self.occ.cand
+        order = sorted(range(len(cand.cases)), key=lambda i: priority(cand, i))
+        return _the_rest(self.occ, self.out, order)
 
     def options_on(self, j: int, d: int) -> list[RoomOption]:
         known = self.on.get((j, d))
@@ -104,30 +131,16 @@ def relocated(cand: Candidates, schedule: Solution, deadline: float | None = Non
     """``schedule`` with the moves the module describes, date after date from the first,
     until ``deadline`` (a ``time.monotonic()``; ``None``: every date); the schedule so far
     when it passes (each move kept is whole and valid)."""
-    occ = Occupancy(cand)
-    out: Solution = [None] * len(cand.cases)
-    planned_on: dict[int, list[int]] = defaultdict(list)
-    for i, pd in enumerate(cand.planned_day):
-        if pd is not None:
-            planned_on[pd].append(i)
-    policy = cand.scenario.policy
-    needs = {d: need(len(cases), policy.target_ratio) for d, cases in planned_on.items()}
-    dates = _Dates(occ, out, planned_on, needs, shortfall=sum(needs.values()))
-    for i in range(len(out)):  # the tallies of a schedule with nothing placed
-        if not cand.out_of_run[i]:
-            dates.misses[cand.rank[i]] += dates.missed(i, None)
-    for i, p in enumerate(schedule):
-        dates.move(i, p)
+    dates = _Dates.of(cand, schedule)
     for _ in range(PASSES):  # a move frees places later moves can use: again while it pays
         before = dates.score()
-        for d in sorted(planned_on):
+        for d in sorted(dates.planned_on):
             if deadline is not None and time.monotonic() > deadline:
                 break
             _relieve(dates, d, deadline)
         if dates.score() >= before:
             break
-    order = sorted(range(len(cand.cases)), key=lambda i: priority(cand, i))
-    return _the_rest(occ, out, order)
+    return dates.finished()
 
 
 def _relieve(dates: _Dates, d: int, deadline: float | None) -> None:
@@ -162,6 +175,9 @@ def _relieve(dates: _Dates, d: int, deadline: float | None) -> None:
             return
         if len(ks) > 1:
             _try_move(dates, ks, d, lost)
+    lost = [j for j in lost if not dates.kept(j, out[j])]
+    if lost and (deadline is None or time.monotonic() <= deadline):
+        _try_all(dates, [k for ks in by_room.values() for k in ks], d, lost)
 
 
 def _movable(cand: Candidates, k: int, d: int) -> bool:
@@ -230,28 +246,51 @@ def _try_move(dates: _Dates, movers: list[int], d: int, lost: list[int]) -> None
     assert room is not None and room.room is not None
     before, mark = dates.score(), len(dates.journal)
     for k in movers:
-        here = dates.out[k]
-        dates.move(k, None)
-        target = _target(dates, k, d)
-        if target is None:
-            dates.move(k, here)
-            continue
-        opt, made_way = target
-        if made_way is not None:
-            dates.move(made_way, None)
-        start = dates.occ.earliest(opt)
-        assert start is not None
-        dates.move(k, Placement(day=opt.day, room=opt.room, start=start))
+        _to_target(dates, k, d)
     _compact(dates, d, room.room)
     _refill(dates, d, lost, room.room)
     if dates.score() >= before:
         dates.undo(mark)
 
 
-def _compact(dates: _Dates, d: int, room: int) -> None:
-    """The cases of ``room`` on ``d`` placed again in their order, each at its earliest start:
-    the room's free minutes, scattered between cases that stayed at their planned starts, at
-    its end, where a planned case may fit (held and announced cases stay where they are)."""
+def _try_all(dates: _Dates, movers: list[int], d: int, lost: list[int]) -> None:
+    """Every case of ``movers`` (on ``d``) that has a later date moved there, each room of
+    ``d`` compacted, then ``lost`` put back wherever it fits on ``d``: the free minutes of
+    many rooms, each too few for a planned case alone, brought together; undone unless the
+    levels gain."""
+    before, mark = dates.score(), len(dates.journal)
+    for k in movers:
+        _to_target(dates, k, d)
+    for room in sorted({r for day, r in dates.occ.cand.session_span if day == d}):
+        _compact(dates, d, room)
+    _refill(dates, d, lost)
+    if dates.score() >= before:
+        dates.undo(mark)
+
+
+def _to_target(dates: _Dates, k: int, d: int, anywhere: bool = False) -> bool:
+    """Case ``k`` moved from ``d`` to its :func:`_target`, if it has one (``False``: none)."""
+    here = dates.out[k]
+    assert here is not None
+    dates.move(k, None)
+    target = _target(dates, k, d, here.room if anywhere else None)
+    if target is None:
+        dates.move(k, here)
+        return False
+    opt, made_way = target
+    for j in made_way:
+        dates.move(j, None)
+    start = dates.occ.earliest(opt)
+    assert start is not None
+    dates.move(k, Placement(day=opt.day, room=opt.room, start=start))
+    return True
+
+
+def _compact(dates: _Dates, d: int, room: int, first: RoomOption | None = None) -> None:
+    """The cases of ``room`` on ``d`` placed again in their order, each at its earliest start
+    (after ``first``'s case, if given, placed at its earliest): the room's free minutes,
+    scattered between cases that stayed at their planned starts, at its end, where a planned
+    case may fit (held and announced cases stay where they are)."""
     cand, occ = dates.occ.cand, dates.occ
     cases = sorted((s, j) for s, _e, j in occ.room_day[d, room] if _free(cand, j))
     options = {}
@@ -260,51 +299,151 @@ def _compact(dates: _Dates, d: int, room: int) -> None:
         if opt is not None:
             options[j] = opt
             dates.move(j, None)
+    if first is not None and (t := occ.earliest(first)) is not None:
+        dates.move(first.case, Placement(day=d, room=room, start=t))
     for _s, j in cases:
         if j in options:
             t = occ.earliest(options[j])  # never later than it was: the cases before end sooner
             dates.move(j, None if t is None else Placement(day=d, room=room, start=t))
 
 
-def _target(dates: _Dates, k: int, d: int) -> tuple[RoomOption, int | None] | None:
-    """Where case ``k`` (taken off ``d``) goes: the room-date after ``d`` by its deadline
-    with a free place, the latest; else the one where taking out one case without a
-    deadline lets it in at the least cost (no date falling below its target if possible,
-    a case not kept if possible, the latest date, the shortest case), with that case."""
+def _target(
+    dates: _Dates, k: int, d: int, room: int | None = None
+) -> tuple[RoomOption, tuple[int, ...]] | None:
+    """Where case ``k`` (taken off ``d``) goes: the room-date after ``d`` (or, given the
+    ``room`` it left, any other room-date) by its deadline with a free place, the latest;
+    else the one where taking out one case without a deadline lets it in at the least cost
+    (no date falling below its target if possible, a case not kept if possible, the latest
+    date, the shortest case), with that case; else (given ``room``) two cases of one room,
+    the same way."""
     cand, occ = dates.occ.cand, dates.occ
     dl = cand.deadline_day[k]
     assert dl is not None
     turnover = cand.scenario.policy.turnover_min
     size = cand.cases[k].duration_min
     options = sorted(
-        (o for o in cand.room_options[k] if d < o.day <= dl),
+        (
+            o
+            for o in cand.room_options[k]
+            if o.day <= dl and (d < o.day or (room is not None and (o.day, o.room) != (d, room)))
+        ),
         key=lambda o: (-o.day, o.room),
     )
     for opt in options:
         if occ.earliest(opt) is not None:
-            return opt, None
-    best: tuple[tuple[int, int, int, int], RoomOption, int] | None = None
-    for opt in options:
-        e = opt.day
-        if best is not None and best[0][:2] == (0, 0):
-            break  # options come latest first: none left beats a case not kept
-        surplus = dates.kept_on[e] > dates.needs.get(e, 0)
-        s0, s1 = cand.session_span[e, opt.room]
-        load = occ.room_load[e, opt.room]
-        for _s, _t, j in list(occ.room_day[e, opt.room]):
-            if cand.deadline_day[j] is not None or not _free(cand, j):
-                continue
-            p = dates.out[j]
-            assert p is not None
-            kept = dates.kept(j, p)
-            key = (int(kept and not surplus), int(kept), -e, cand.cases[j].duration_min)
-            if best is not None and key >= best[0]:
-                continue
-            if load - cand.cases[j].duration_min - turnover + size > s1 - s0:
-                continue
-            occ.release(j, p)
-            fits = occ.earliest(opt) is not None
-            occ.take(j, p)
-            if fits:
-                best = (key, opt, j)
-    return None if best is None else (best[1], best[2])
+            return opt, ()
+    for n in (1, 2) if room is not None else (1,):
+        best: tuple[tuple[int, int, int, int], RoomOption, tuple[int, ...]] | None = None
+        for opt in options:
+            e = opt.day
+            if best is not None and best[0][:2] == (0, 0):
+                break  # options come latest first: none left beats cases not kept
+            spare = max(0, dates.kept_on[e] - dates.needs.get(e, 0))
+            s0, s1 = cand.session_span[e, opt.room]
+            load = occ.room_load[e, opt.room]
+            free = [
+                j
+                for _s, _t, j in occ.room_day[e, opt.room]
+                if cand.deadline_day[j] is None and _free(cand, j)
+            ]
+            for outs in itertools.combinations(free, n):
+                kept = sum(dates.kept(j, dates.out[j]) for j in outs)
+                minutes = sum(cand.cases[j].duration_min for j in outs)
+                key = (max(0, kept - spare), kept, -e, minutes)
+                if (
+                    best is not None and key >= best[0]
+                ) or load - minutes - n * turnover + size > s1 - s0:
+                    continue
+                placed = [(j, dates.out[j]) for j in outs]
+                for j, p in placed:
+                    assert p is not None
+                    occ.release(j, p)
+                fits = occ.earliest(opt) is not None
+                for j, p in placed:
+                    assert p is not None
+                    occ.take(j, p)
+                if fits:
+                    best = (key, opt, outs)
+        if best is not None:
+            return best[1], best[2]
+    return None
+
+
+def misses_by_class(cand: Candidates, schedule: Solution) -> tuple[int, ...]:
+    """The deadline misses of ``schedule`` per class, the most urgent first (as the levels
+    count them)."""
+    misses: dict[int, int] = defaultdict(int)
+    for i, p in enumerate(schedule):
+        dl = cand.deadline_day[i]
+        if dl is not None and not cand.out_of_run[i]:
+            misses[cand.rank[i]] += p is None or p.day > dl
+    return tuple(misses[r] for r in sorted(misses))
+
+
+def in_time(cand: Candidates, schedule: Solution, deadline: float | None = None) -> Solution:
+    """``schedule`` with each case it places past its deadline (or leaves out) placed in time
+    where a room-date by its deadline can be cleared for it: the room's longest cases out
+    (those due later moved to their :func:`_target`, the others left out, for first fit),
+    its other cases moved up, the room-date that costs the fewest planned cases first;
+    kept only when the misses fall (the most urgent first), until ``deadline``."""
+    dates = _Dates.of(cand, schedule)
+    late = [
+        i
+        for i, p in enumerate(schedule)
+        if dates.missed(i, p) and _free(cand, i) and cand.room_options[i]
+    ]
+    late.sort(key=lambda i: priority(cand, i))
+    for i in late:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        _clear_for(dates, i)
+    return dates.finished()
+
+
+def _clear_for(dates: _Dates, i: int, tries: int = CLEAR_TRIES) -> None:
+    """Case ``i`` placed by its deadline in a room-date cleared for it (see :func:`in_time`):
+    the ``tries`` cheapest room-dates tried in turn, the first that lowers the misses kept."""
+    cand, occ = dates.occ.cand, dates.occ
+    dl = cand.deadline_day[i]
+    assert dl is not None
+    turnover = cand.scenario.policy.turnover_min
+    size = cand.cases[i].duration_min
+    ranked = []
+    for opt in cand.room_options[i]:
+        e, r = opt.day, opt.room
+        if e > dl:
+            continue
+        s0, s1 = cand.session_span[e, r]
+        free = s1 - s0 - occ.room_load[e, r]
+        outs = [j for _s, _e, j in occ.room_day[e, r] if _free(cand, j)]
+        outs.sort(key=lambda j: (-cand.cases[j].duration_min, j))  # the longest: fewest out
+        n = kept = 0
+        while free < size and n < len(outs):
+            free += cand.cases[outs[n]].duration_min + turnover
+            kept += dates.kept(outs[n], dates.out[outs[n]])
+            n += 1
+        if free >= size:
+            spare = max(0, dates.kept_on[e] - dates.needs.get(e, 0))
+            ranked.append(((max(0, kept - spare), kept, n, -e, r), opt, outs[:n]))
+    ranked.sort(key=lambda x: x[0])
+    before = dates.score()
+    for _key, opt, outs in ranked[:tries]:
+        for first in (False, True):  # after the room's other cases, or before them all
+            mark = len(dates.journal)
+            if all(
+                _to_target(dates, j, opt.day, anywhere=True)
+                if cand.deadline_day[j] is not None
+                else _out(dates, j)
+                for j in outs
+            ):
+                _compact(dates, opt.day, opt.room, opt if first else None)
+                if not first and (t := occ.earliest(opt)) is not None:
+                    dates.move(i, Placement(day=opt.day, room=opt.room, start=t))
+                if dates.score() < before:
+                    return
+            dates.undo(mark)
+
+
+def _out(dates: _Dates, j: int) -> bool:
+    dates.move(j, None)
+    return True

@@ -34,6 +34,7 @@ from .neighbourhoods import improve_start
 from .pack import pack_start
 from .parallel_windows import improve_in_rounds
 from .progress import report_stage
+from .relocate import in_time, misses_by_class, relocated
 from .stop import StopFlag
 
 
@@ -156,16 +157,15 @@ def make_start(
     else:
         report_stage("first_fit")
         began = time.monotonic()
-        starts = [first_fit(full, keep_in_place=True)]
+        first = first_fit(full, keep_in_place=True)
+        starts = [first]
         took = time.monotonic() - began
         left = clock.left()
         # keep_first costs about twice a first fit (more on a region, where it ejects):
         # build it only with time to spare, and give it up past its share of what is left.
         if left is None or left > params.starts_factor * took:
             report_stage("starts")
-            deadline = None if left is None else time.monotonic() + params.starts_share * left
-            with contextlib.suppress(OutOfTime):
-                starts.append(keep_first(full, deadline=deadline))
+            starts += _moved_starts(full, first, params, clock)
             if sum(len(o) for o in full.room_options) <= params.lns_min_options:
                 starts.append(first_fit(full, keep_in_place=False))
         refuse_unplaced_held(full, starts)
@@ -208,6 +208,31 @@ def make_start(
     ):
         master = build_master(cand, levers)
     return Start(full, cand, built, starts, days_ahead, pinned_note, master, clock, windows)
+
+
+def _moved_starts(
+    full: Candidates, first: Solution, params: SolverParams, clock: Clock
+) -> list[Solution]:
+    """The starts built from the others, each within ``params.starts_share`` of the time
+    left: :func:`keep_first`, with the cases it makes miss their deadline placed in time
+    (:func:`in_time`) and, when that misses no more than first fit, its crowded dates
+    relieved (:func:`relocated`); and first fit with its crowded dates relieved (first fit
+    puts each case with a deadline on its earliest date: search/relocate.py)."""
+
+    def deadline() -> float | None:
+        left = clock.left()
+        return None if left is None else time.monotonic() + params.starts_share * max(0, left)
+
+    starts = []
+    with contextlib.suppress(OutOfTime):
+        kept = keep_first(full, deadline=deadline())
+        starts.append(kept)
+        if misses_by_class(full, kept) > misses_by_class(full, first):
+            kept = in_time(full, kept, deadline())
+            starts.append(kept)
+        if misses_by_class(full, kept) <= misses_by_class(full, first):
+            starts.append(relocated(full, kept, deadline()))
+    return [*starts, relocated(full, first, deadline())]
 
 
 def _improved(
