@@ -175,9 +175,6 @@ def _relieve(dates: _Dates, d: int, deadline: float | None) -> None:
             return
         if len(ks) > 1:
             _try_move(dates, ks, d, lost)
-    lost = [j for j in lost if not dates.kept(j, out[j])]
-    if lost and (deadline is None or time.monotonic() <= deadline):
-        _try_all(dates, [k for ks in by_room.values() for k in ks], d, lost)
 
 
 def _movable(cand: Candidates, k: int, d: int) -> bool:
@@ -249,21 +246,6 @@ def _try_move(dates: _Dates, movers: list[int], d: int, lost: list[int]) -> None
         _to_target(dates, k, d)
     _compact(dates, d, room.room)
     _refill(dates, d, lost, room.room)
-    if dates.score() >= before:
-        dates.undo(mark)
-
-
-def _try_all(dates: _Dates, movers: list[int], d: int, lost: list[int]) -> None:
-    """Every case of ``movers`` (on ``d``) that has a later date moved there, each room of
-    ``d`` compacted, then ``lost`` put back wherever it fits on ``d``: the free minutes of
-    many rooms, each too few for a planned case alone, brought together; undone unless the
-    levels gain."""
-    before, mark = dates.score(), len(dates.journal)
-    for k in movers:
-        _to_target(dates, k, d)
-    for room in sorted({r for day, r in dates.occ.cand.session_span if day == d}):
-        _compact(dates, d, room)
-    _refill(dates, d, lost)
     if dates.score() >= before:
         dates.undo(mark)
 
