@@ -1,17 +1,25 @@
-"""Cases with a deadline moved off the dates they crowd, so those dates keep their planned cases.
+"""Cases with a deadline moved off the dates they crowd, and cases past their deadline placed
+in time by moving others: chains of moves on a starting schedule.
 
 First fit (:mod:`.construct`) places the cases with a deadline first, each at its
 earliest date: on a region whose first dates lost capacity, they fill those dates
 and push out the cases planned there, although most are due weeks later.
 :func:`relocated` takes such a case off its date to a later one by its deadline
 (the latest with a free place, else the latest where one case without a deadline,
-the shortest, makes way, on a date that keeps its kept-ratio target if any does),
-then puts back on the date it left the planned cases that now fit there. A move
-is kept only when the dates' shortfall then falls, or stays as it was while more
-planned cases are kept: no deadline is missed that was met, no held or announced
-case moves, every placement passes the construction's own tests
-(:class:`.occupancy.Occupancy`), so the levels before the weighted delay never
-get worse. The cases made way for are placed again as first fit would.
+the shortest, makes way, on a date above its kept-ratio target if any is), then
+puts back in the room it left (its cases moved up) the planned cases of that date
+that now fit there; the cases of one room together when one alone frees too
+little. :func:`keep_first` keeps the planned cases first and misses deadlines
+first fit meets: :func:`in_time` clears a room-date by such a case's deadline for
+it, moving the cases due later (or due that date, to another room-date) and
+taking out the others.
+
+Every change is undone unless it lowers the levels it may touch, in their order:
+the deadline misses by class, the shortfall below the kept-ratio target, the
+planned cases kept (:meth:`_Dates.score`). No held or announced case moves, every
+placement passes the construction's own tests (:class:`.occupancy.Occupancy`),
+and the cases taken out are placed again as first fit would: the levels before
+the weighted delay never get worse.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..facts.candidates import Candidates, RoomOption
+from ..facts.levels import scaled
 from ..facts.solution import Placement, Solution
 from ..model.objective import need
 from .construct import _the_rest, priority
@@ -43,7 +52,9 @@ class _Dates:
     out: Solution
     planned_on: dict[int, list[int]]
     needs: dict[int, int]
+    gain: list[int]  # what keeping each case is worth to the kept level (its weight, if weighted)
     kept_on: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    kept_value: int = 0
     misses: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # per class rank
     shortfall: int = 0
     journal: list[tuple[int, Placement | None]] = field(default_factory=list)
@@ -57,10 +68,12 @@ class _Dates:
         for i, pd in enumerate(cand.planned_day):
             if pd is not None:
                 planned_on[pd].append(i)
-        target = cand.scenario.policy.target_ratio
-        needs = {d: need(len(cases), target) for d, cases in planned_on.items()}
+        policy = cand.scenario.policy
+        needs = {d: need(len(cases), policy.target_ratio) for d, cases in planned_on.items()}
+        weighted = policy.level3 == "weighted"
+        gain = [scaled(w) if weighted else 1 for w in cand.weight]
         out: Solution = [None] * len(cand.cases)
-        dates = cls(Occupancy(cand), out, planned_on, needs, shortfall=sum(needs.values()))
+        dates = cls(Occupancy(cand), out, planned_on, needs, gain, shortfall=sum(needs.values()))
         for i in range(len(out)):  # the tallies of a schedule with nothing placed
             if not cand.out_of_run[i]:
                 dates.misses[cand.rank[i]] += dates.missed(i, None)
@@ -96,19 +109,20 @@ class _Dates:
         self.journal.append((i, old))
         if old is not None:
             self.occ.release(i, old)
-            self._keep(old.day, -self.kept(i, old))
+            self._keep(i, old.day, -self.kept(i, old))
         if p is not None:
             self.occ.take(i, p)
-            self._keep(p.day, self.kept(i, p))
+            self._keep(i, p.day, self.kept(i, p))
         if not self.occ.cand.out_of_run[i]:
             self.misses[self.occ.cand.rank[i]] += self.missed(i, p) - self.missed(i, old)
         self.out[i] = p
 
-    def _keep(self, d: int, more: int) -> None:
+    def _keep(self, i: int, d: int, more: int) -> None:
         if more:
             short = self.short(d)
             self.kept_on[d] += more
             self.shortfall += self.short(d) - short
+            self.kept_value += more * self.gain[i]
 
     def short(self, d: int) -> int:
         """Date ``d``'s shortfall below its target."""
@@ -117,7 +131,7 @@ class _Dates:
     def score(self) -> Score:
         """The levels this step may not worsen, in their order (lower is better)."""
         misses = tuple(self.misses[r] for r in sorted(self.misses))
-        return misses, self.shortfall, -sum(self.kept_on.values())
+        return misses, self.shortfall, -self.kept_value
 
     def undo(self, mark: int) -> None:
         """Every move since the journal had ``mark`` entries, undone (the last first)."""
