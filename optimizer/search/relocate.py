@@ -62,8 +62,8 @@ class _Dates:
     on: dict[tuple[int, int], list[RoomOption]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, cand: Candidates, schedule: Solution) -> _Dates:
-        """``schedule``, tallied."""
+    def of(cls, cand: Candidates, schedule: Solution, *, record: bool = True) -> _Dates:
+        """``schedule``, tallied (and recorded in the occupancy, unless not ``record``)."""
         planned_on: dict[int, list[int]] = defaultdict(list)
         for i, pd in enumerate(cand.planned_day):
             if pd is not None:
@@ -78,7 +78,10 @@ class _Dates:
             if not cand.out_of_run[i]:
                 dates.misses[cand.rank[i]] += dates.missed(i, None)
         for i, p in enumerate(schedule):
-            dates.move(i, p)
+            if record:
+                dates.move(i, p)
+            else:
+                dates.tally(i, p)
         dates.journal.clear()
         return dates
 
@@ -109,9 +112,16 @@ class _Dates:
         self.journal.append((i, old))
         if old is not None:
             self.occ.release(i, old)
-            self._keep(i, old.day, -self.kept(i, old))
         if p is not None:
             self.occ.take(i, p)
+        self.tally(i, p)
+
+    def tally(self, i: int, p: Placement | None) -> None:
+        """Case ``i``'s placement set to ``p`` with the levels' tallies (not the occupancy)."""
+        old = self.out[i]
+        if old is not None:
+            self._keep(i, old.day, -self.kept(i, old))
+        if p is not None:
             self._keep(i, p.day, self.kept(i, p))
         if not self.occ.cand.out_of_run[i]:
             self.misses[self.occ.cand.rank[i]] += self.missed(i, p) - self.missed(i, old)
@@ -365,15 +375,15 @@ def _target(
     return None
 
 
+def first_levels(cand: Candidates, schedule: Solution) -> Score:
+    """What :meth:`_Dates.score` says of ``schedule``: the deadline misses by class (the most
+    urgent first), the shortfall, minus the planned cases kept (lower is better)."""
+    return _Dates.of(cand, schedule, record=False).score()
+
+
 def misses_by_class(cand: Candidates, schedule: Solution) -> tuple[int, ...]:
-    """The deadline misses of ``schedule`` per class, the most urgent first (as the levels
-    count them)."""
-    misses: dict[int, int] = defaultdict(int)
-    for i, p in enumerate(schedule):
-        dl = cand.deadline_day[i]
-        if dl is not None and not cand.out_of_run[i]:
-            misses[cand.rank[i]] += p is None or p.day > dl
-    return tuple(misses[r] for r in sorted(misses))
+    """The deadline misses of ``schedule`` per class, the most urgent first."""
+    return first_levels(cand, schedule)[0]
 
 
 def in_time(cand: Candidates, schedule: Solution, deadline: float | None = None) -> Solution:

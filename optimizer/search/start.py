@@ -34,7 +34,7 @@ from .neighbourhoods import improve_start
 from .pack import pack_start
 from .parallel_windows import improve_in_rounds
 from .progress import report_stage
-from .relocate import in_time, misses_by_class, relocated
+from .relocate import first_levels, in_time, misses_by_class, relocated
 from .stop import StopFlag
 
 
@@ -215,24 +215,29 @@ def _moved_starts(
 ) -> list[Solution]:
     """The starts built from the others, each within ``params.starts_share`` of the time
     left: :func:`keep_first`, with the cases it makes miss their deadline placed in time
-    (:func:`in_time`) and, when that misses no more than first fit, its crowded dates
-    relieved (:func:`relocated`); and first fit with its crowded dates relieved (first fit
-    puts each case with a deadline on its earliest date: search/relocate.py)."""
+    (:func:`in_time`) and, once it misses no more than first fit, its crowded dates
+    relieved (:func:`relocated`); then first fit with its crowded dates relieved (it puts
+    each case with a deadline on its earliest date: search/relocate.py), if that is the
+    best start. A schedule these steps did not change is not a start twice."""
 
     def deadline() -> float | None:
         left = clock.left()
         return None if left is None else time.monotonic() + params.starts_share * max(0, left)
 
-    starts = []
+    starts: list[Solution] = []
     with contextlib.suppress(OutOfTime):
         kept = keep_first(full, deadline=deadline())
         starts.append(kept)
         if misses_by_class(full, kept) > misses_by_class(full, first):
             kept = in_time(full, kept, deadline())
-            starts.append(kept)
         if misses_by_class(full, kept) <= misses_by_class(full, first):
-            starts.append(relocated(full, kept, deadline()))
-    return [*starts, relocated(full, first, deadline())]
+            relieved = relocated(full, kept, deadline())
+            if relieved != starts[-1]:
+                starts.append(relieved)
+    relieved = relocated(full, first, deadline())
+    if first_levels(full, relieved) < min(first_levels(full, s) for s in [first, *starts]):
+        starts.append(relieved)
+    return starts
 
 
 def _improved(

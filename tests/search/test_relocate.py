@@ -16,7 +16,7 @@ from optimizer.result.result import make_result
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, UrgencyClass
 from optimizer.search.construct import first_fit, keep_first
 from optimizer.search.neighbourhoods import scoring_levels
-from optimizer.search.relocate import in_time, misses_by_class, relocated
+from optimizer.search.relocate import first_levels, in_time, misses_by_class, relocated
 
 MON = dt.date(2024, 4, 15)
 TUE = MON + dt.timedelta(days=1)
@@ -110,7 +110,8 @@ def test_a_case_keep_first_makes_miss_is_placed_in_time_by_moving_one_due_later(
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_valid_and_never_worse_on_the_first_levels(seed: int) -> None:
     """On generated hospitals (disrupted): both steps give checked schedules, never worse than
-    where they started on the misses, then the shortfall, then the planned cases kept."""
+    where they started on the misses, then the shortfall, then the planned cases kept; their
+    own tally of the shortfall and the kept cases is the levels'."""
     sc = generate(seed=seed, rooms=5, days=5, cases_per_day=22).disrupted
     cand = build_candidates(sc)
     levels = scoring_levels(cand)
@@ -123,3 +124,5 @@ def test_valid_and_never_worse_on_the_first_levels(seed: int) -> None:
     for start, step in ((first, relocated(cand, first)), (kept_first, in_time(cand, kept_first))):
         _checked(sc, cand, step)
         assert score(step) <= score(start)
+        short = next(lv for lv in levels if lv.kind is LevelKind.SHORTFALL)
+        assert first_levels(cand, step)[1:] == (short.value(step), levels[upto - 1].value(step))
