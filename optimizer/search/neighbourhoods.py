@@ -39,10 +39,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from ..facts.candidates import Candidates, RoomOption, TransferOption
+from ..facts.candidates import Candidates
 from ..facts.levels import LevelKind, scaled
 from ..facts.narrow import narrowed
-from ..facts.solution import Placement, Solution
+from ..facts.solution import Solution
 from ..model.build import add_hint, build_model
 from ..model.objective import Level, build_levels, need
 from ..model.variables import add_variables
@@ -51,6 +51,8 @@ from .construct import first_fit
 from .pull_in import pulled_in
 from .runner import Runner, work_of
 from .stop import StopFlag
+from .window_index import OptionIndex as OptionIndex  # (pack.py's)
+from .window_index import Placed, window_cases
 
 log = logging.getLogger("optimizer.solve")
 
@@ -68,24 +70,6 @@ class Window:
     members: list[int]
 
 
-class OptionIndex:
-    """Each case's options by date, read from the candidates once per case (a university
-    has 405,904 options: a filter of them all per window would cost more than its model)."""
-
-    def __init__(self, cand: Candidates) -> None:
-        self.cand = cand
-        self._by_day: dict[int, dict[int, list[RoomOption]]] = {}
-
-    def on(self, i: int, day: int) -> list[RoomOption]:
-        by_day = self._by_day.get(i)
-        if by_day is None:
-            by_day = {}
-            for o in self.cand.room_options[i]:
-                by_day.setdefault(o.day, []).append(o)
-            self._by_day[i] = by_day
-        return by_day.get(day, [])
-
-
 def window_candidates(
     cand: Candidates,
     incumbent: Solution,
@@ -93,6 +77,7 @@ def window_candidates(
     rooms: frozenset[int] | None = None,
     index: OptionIndex | None = None,
     taken: Collection[int] = (),
+    placed: Placed | None = None,
 ) -> Window:
     """The model of ``dates`` (and of ``rooms`` on them; ``None``: every room) around
     ``incumbent`` (see the module docstring).
@@ -104,86 +89,23 @@ def window_candidates(
     (moving it would lose that date's kept case, and the levels of a date outside the
     window must stay as they are). A free case gets its options in the window and its
     current place; the other cases operated on ``dates`` are fixed where they are, as are
-    the cases of ``taken`` (free in another window solved at the same time).
+    the cases of ``taken`` (free in another window solved at the same time). The cases are
+    found by :func:`.window_index.window_cases` (``placed``: ``incumbent``'s cases by date,
+    when already indexed).
     """
     index = index or OptionIndex(cand)
+    if placed is None or placed.sol is not incumbent:
+        placed = Placed(cand, incumbent)
+    cases = window_cases(cand, placed, dates, rooms, index, taken)
     n = len(cand.cases)
-    inside = set(dates)
-    last = dates[-1]
-    room_options: list[list[RoomOption]] = [[] for _ in range(n)]
-    transfers: list[list[TransferOption]] = [[] for _ in range(n)]
-    pinned = [False] * n
-    members: list[int] = []
-    stays: set[tuple[str, int]] = set()
-    for i in range(n):
-        p = incumbent[i]
-        pd = cand.planned_day[i]
-        if cand.pinned[i] or (p is not None and p.here and p.day == pd and pd not in inside):
-            continue
-        if i in taken:
-            continue
-        placed_in = p is not None and p.day in inside
-        if placed_in and p is not None and p.here and rooms is not None and p.room not in rooms:
-            continue  # operated on a window date, in another room: fixed (below)
-        mine = [o for d in dates for o in index.on(i, d) if rooms is None or o.room in rooms]
-        away = [t for t in cand.transfer_options[i] if t.day in inside]
-        # placed after the window, nowhere, or sent to a partner: it could come in
-        later = p is None or p.day > last or p.partner is not None
-        if not (placed_in or ((pd in inside or later) and (mine or away))):
-            continue
-        if p is not None and not placed_in:  # its way back: where it is, as it is
-            if p.here:
-                mine.append(_at(cand, i, p))
-            else:
-                away += _transfer_at(cand, i, p)
-        room_options[i], transfers[i] = mine, away
-        members.append(i)
-        for o in mine:
-            stays.update(cand.stay(i, o.day))
-    free = set(members)
-    for i in range(n):
-        p = incumbent[i]
-        if i in free or p is None:
-            continue
-        shares = p.day in inside or (p.here and bool(stays.intersection(cand.stay(i, p.day))))
-        if not shares:
-            continue
-        # operated on a window date (held, or in another room) or holding a bed the
-        # window's cases may need: fixed where it is
-        if p.here:
-            room_options[i] = [_at(cand, i, p)]
-        else:
-            transfers[i] = _transfer_at(cand, i, p)
-        pinned[i] = True
-        members.append(i)
-    # A case left out counts the same in every answer: out of the run, the delay and
-    # waiting levels skip it (a smaller model). Not one with a deadline or an announced
-    # slot: the levels that count those would change shape.
-    within = set(members)
-    out_of_run = [
-        cand.out_of_run[i]
-        or (i not in within and cand.deadline_day[i] is None and cand.announced[i] is None)
-        for i in range(n)
-    ]
     sub = narrowed(
         cand,
-        room_options=room_options,
-        transfer_options=transfers,
-        pinned=pinned,
-        out_of_run=out_of_run,
+        room_options=[cases.room_options.get(i, []) for i in range(n)],
+        transfer_options=[cases.transfers.get(i, []) for i in range(n)],
+        pinned=[i in cases.held for i in range(n)],
+        out_of_run=[cases.out_of_run(cand, i) for i in range(n)],
     )
-    return Window(sub, sorted(members))
-
-
-def _at(cand: Candidates, i: int, p: Placement) -> RoomOption:
-    """Case ``i``'s option at ``p`` exactly (its room, its start)."""
-    assert p.room is not None and p.start is not None
-    return RoomOption(i, p.day, p.room, ((p.start, p.start),))
-
-
-def _transfer_at(cand: Candidates, i: int, p: Placement) -> list[TransferOption]:
-    """Case ``i``'s transfer option at ``p`` (its partner, its date)."""
-    return [t for t in cand.transfer_options[i] if (t.day, t.partner) == (p.day, p.partner)]
+    return Window(sub, cases.members)
 
 
 def scoring_levels(cand: Candidates) -> list[Level]:

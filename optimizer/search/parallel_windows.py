@@ -45,9 +45,11 @@ from ..model.build import add_hint, build_model
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .cluster import task_client
-from .neighbourhoods import OptionIndex, Window, _order, _Search, improve_start, window_candidates
+from .neighbourhoods import _order, _Search, improve_start
 from .runner import Runner, work_of
+from .scores import Scores
 from .stop import StopFlag
+from .window_index import OptionIndex, Placed, WindowCases, window_cases
 
 log = logging.getLogger("optimizer.solve")
 
@@ -110,7 +112,7 @@ def solve_window(task: WindowTask) -> WindowAnswer:
 
 
 def compact(
-    cand: Candidates, window: Window, planned: Sequence[int]
+    cand: Candidates, window: WindowCases, planned: Sequence[int]
 ) -> tuple[Candidates, list[int]]:
     """The window's model inputs alone: its members and the cases ``planned`` on its dates
     (option-less unless members: the shortfall of a date counts its planned cases),
@@ -120,9 +122,9 @@ def compact(
     without options) by a constant: the same answers improve it."""
     keep = sorted({*window.members, *planned})
     new = {i: j for j, i in enumerate(keep)}
-    sub = window.cand
-    room_options = [[o._replace(case=new[i]) for o in sub.room_options[i]] for i in keep]
-    transfers = [[dataclasses.replace(t, case=new[i]) for t in sub.transfer_options[i]]
+    room_options = [[o._replace(case=new[i]) for o in window.room_options.get(i, ())]
+                    for i in keep]  # fmt: skip
+    transfers = [[dataclasses.replace(t, case=new[i]) for t in window.transfers.get(i, ())]
                  for i in keep]  # fmt: skip
     days = {o.day for options in room_options for o in options}
     scenario = cand.scenario
@@ -147,11 +149,11 @@ def compact(
         transfer_options=transfers,
         partner_slots=cand.partner_slots,
         session_span={k: v for k, v in cand.session_span.items() if k[0] in days},
-        out_of_run=[sub.out_of_run[i] for i in keep],
+        out_of_run=[window.out_of_run(cand, i) for i in keep],
         earliest_day=[cand.earliest_day[i] for i in keep],
         deadline_day=[cand.deadline_day[i] for i in keep],
         planned_day=[cand.planned_day[i] for i in keep],
-        pinned=[sub.pinned[i] for i in keep],
+        pinned=[i in window.held for i in keep],
         day_of=cand.day_of,
         days_ahead=cand.days_ahead,
         levers=levers,
@@ -185,6 +187,17 @@ class Rounds:
     rounds_s: float = 0.0  # the rounds' wall time: windows cut, tasks, merges
     _planned: dict[int, list[int]] = field(default_factory=dict)
     _overhead: float = TASK_OVERHEAD_S
+    _placed: Placed | None = None  # the schedule's cases by date, followed by the merges
+    _scores: Scores | None = None  # its levels' values, followed by the merges
+
+    def _follow(self, search: _Search) -> tuple[Placed, Scores]:
+        """The index and scores of ``search.incumbent``, made anew when it is not the
+        schedule the merges followed (a new level's, after :meth:`_Search.fill`)."""
+        if self._placed is None or self._placed.sol is not search.incumbent:
+            self._placed = Placed(search.cand, search.incumbent)
+        if self._scores is None or self._scores.sol is not search.incumbent:
+            self._scores = Scores(search.cand, search.levels, search.incumbent)
+        return self._placed, self._scores
 
     def __call__(self, search: _Search, k: int, until: float | None, work: float | None) -> None:
         """Improve level ``k`` round after round until ``until`` or ``work`` is spent, or a
@@ -267,14 +280,15 @@ class Rounds:
                 return [], later, True
         taken: set[int] = set()
         picks = []
+        placed, _scores = self._follow(search)
         for dates, rooms in chosen:
-            window = window_candidates(cand, search.incumbent, dates, rooms, search.index, taken)
+            window = window_cases(cand, placed, dates, rooms, search.index, taken)
             if not window.members:
                 continue
             planned = [i for d in dates for i in self._planned.get(d, [])]
             small, keep = compact(cand, window, planned)
-            members = set(window.members)
-            free = [i in members and not window.cand.pinned[i] for i in keep]
+            members = window.room_options
+            free = [i in members and i not in window.held for i in keep]
             taken.update(i for i, f in zip(keep, free, strict=True) if f)
             hint = [search.incumbent[i] if i in members else None for i in keep]
             kind = search.levels[k].kind
@@ -307,9 +321,10 @@ class Rounds:
         use: Counter[tuple[str, int]],
     ) -> bool:
         """Each answer merged in round order when it keeps every bed (``use``: the beds the
-        schedule holds, updated) and betters the levels up to ``k``; whether any was."""
+        schedule holds, updated) and betters the levels up to ``k``; whether any was. Each
+        is scored by the cases it moves alone (:class:`.scores.Scores`)."""
         cand = search.cand
-        score = search.scores(search.incumbent)[: k + 1]
+        placed, scores = self._follow(search)
         gained = False
         for pick, answer in zip(picks, answers, strict=True):
             search.windows += 1
@@ -327,12 +342,14 @@ class Rounds:
             if any(n > 0 and use[key] + n > _capacity(cand, key) for key, n in delta.items()):
                 self.refused_beds += 1
                 continue
-            trial = list(search.incumbent)
-            for i, p in moves.items():
-                trial[i] = p
-            trial_score = search.scores(trial)[: k + 1]
-            if trial_score < score:
-                search.incumbent, score = trial, trial_score
+            values = scores.after(moves)
+            if values[: k + 1] < scores.values[: k + 1]:
+                trial = list(search.incumbent)
+                for i, p in moves.items():
+                    trial[i] = p
+                search.incumbent = trial
+                placed.move(trial, moves)
+                scores.move(trial, moves, values)
                 search.improved += 1
                 use.update(delta)
                 gained = True

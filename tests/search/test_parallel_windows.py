@@ -26,6 +26,7 @@ from optimizer.search.neighbourhoods import _order, _Search, scoring_levels
 from optimizer.search.options import SolveOptions
 from optimizer.search.parallel_windows import Rounds, solve_window
 from optimizer.search.stop import StopFlag
+from optimizer.search.window_index import Placed
 from tests.support.clusters import running_scheduler
 from tests.support.stays import hospital_with_stays
 
@@ -118,6 +119,12 @@ def test_an_answer_never_worsens_the_window_and_merges_keep_every_rule(
         if lv.kind.name in ("SHORTFALL", "KEPT", "DELAY"):
             rounds(search, k, None, 1.0)
     assert search.improved > 0 and search.scores(search.incumbent) < before
+    # what the merges followed, move by move, is the schedule's own (scored, indexed) whole
+    placed, scores = rounds._placed, rounds._scores
+    assert placed is not None and scores is not None
+    assert placed.sol is search.incumbent and scores.sol is search.incumbent
+    assert scores.values == search.scores(search.incumbent)
+    assert placed.on == Placed(cand, search.incumbent).on
     for k, lv in enumerate(search.levels):
         if lv.kind.name == "DELAY":
             pending = _order(cand, lv, search.incumbent, search.params, 1)
