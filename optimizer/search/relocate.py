@@ -309,7 +309,8 @@ def _compact(dates: _Dates, d: int, room: int, first: RoomOption | None = None) 
         dates.move(first.case, Placement(day=d, room=room, start=t))
     for _s, j in cases:
         if j in options:
-            t = occ.earliest(options[j])  # never later than it was: the cases before end sooner
+            # without ``first``, never later than it was: the cases before it end sooner
+            t = occ.earliest(options[j])
             dates.move(j, None if t is None else Placement(day=d, room=room, start=t))
 
 
