@@ -34,6 +34,7 @@ from .neighbourhoods import improve_start
 from .pack import pack_start
 from .parallel_windows import improve_in_rounds
 from .progress import report_stage
+from .relocate import first_levels, in_time, misses_by_class, relocated
 from .stop import StopFlag
 
 
@@ -156,16 +157,15 @@ def make_start(
     else:
         report_stage("first_fit")
         began = time.monotonic()
-        starts = [first_fit(full, keep_in_place=True)]
+        first = first_fit(full, keep_in_place=True)
+        starts = [first]
         took = time.monotonic() - began
         left = clock.left()
         # keep_first costs about twice a first fit (more on a region, where it ejects):
         # build it only with time to spare, and give it up past its share of what is left.
         if left is None or left > params.starts_factor * took:
             report_stage("starts")
-            deadline = None if left is None else time.monotonic() + params.starts_share * left
-            with contextlib.suppress(OutOfTime):
-                starts.append(keep_first(full, deadline=deadline))
+            starts += _moved_starts(full, first, params, clock)
             if sum(len(o) for o in full.room_options) <= params.lns_min_options:
                 starts.append(first_fit(full, keep_in_place=False))
         refuse_unplaced_held(full, starts)
@@ -208,6 +208,36 @@ def make_start(
     ):
         master = build_master(cand, levers)
     return Start(full, cand, built, starts, days_ahead, pinned_note, master, clock, windows)
+
+
+def _moved_starts(
+    full: Candidates, first: Solution, params: SolverParams, clock: Clock
+) -> list[Solution]:
+    """The starts built from the others, each within ``params.starts_share`` of the time
+    left: :func:`keep_first`, with the cases it makes miss their deadline placed in time
+    (:func:`in_time`) and, once it misses no more than first fit, its crowded dates
+    relieved (:func:`relocated`); then first fit with its crowded dates relieved (it puts
+    each case with a deadline on its earliest date: search/relocate.py), if that is the
+    best start. A schedule these steps did not change is not a start twice."""
+
+    def deadline() -> float | None:
+        left = clock.left()
+        return None if left is None else time.monotonic() + params.starts_share * max(0, left)
+
+    starts: list[Solution] = []
+    with contextlib.suppress(OutOfTime):
+        kept = keep_first(full, deadline=deadline())
+        starts.append(kept)
+        if misses_by_class(full, kept) > misses_by_class(full, first):
+            kept = in_time(full, kept, deadline())
+        if misses_by_class(full, kept) <= misses_by_class(full, first):
+            relieved = relocated(full, kept, deadline())
+            if relieved != starts[-1]:
+                starts.append(relieved)
+    relieved = relocated(full, first, deadline())
+    if first_levels(full, relieved) < min(first_levels(full, s) for s in [first, *starts]):
+        starts.append(relieved)
+    return starts
 
 
 def _improved(
