@@ -107,10 +107,10 @@ def first_fit(
         if solution[i] is None and pd is not None:
             solution[i] = _first_fit_here(occ, i, first_day=pd, last_day=pd)
 
-    return _the_rest(occ, solution, order)
+    return place_the_rest(occ, solution, order)
 
 
-def _the_rest(occ: Occupancy, solution: Solution, order: list[int]) -> Solution:
+def place_the_rest(occ: Occupancy, solution: Solution, order: list[int]) -> Solution:
     """Every case still without a place, in ``order``: by its deadline here, else by a
     transfer before it, else here after it (or as early as it fits, with no deadline)."""
     cand = occ.cand
@@ -243,7 +243,7 @@ def keep_first(cand: Candidates, *, eject: bool = True, deadline: float | None =
         if placed is None and eject:  # one case out is not enough: two of one room
             placed = _eject_two_for(occ, solution, i, first, dl, kept_on, planned_on)
         solution[i] = placed
-    return _the_rest(occ, solution, order)
+    return place_the_rest(occ, solution, order)
 
 
 def _keep_day(

@@ -33,7 +33,7 @@ from ..facts.candidates import Candidates, RoomOption
 from ..facts.levels import scaled
 from ..facts.solution import Placement, Solution
 from ..model.objective import need
-from .construct import _the_rest, priority
+from .construct import place_the_rest, priority
 from .occupancy import Occupancy
 
 PASSES = 3  # over the dates, at most
@@ -86,10 +86,10 @@ class _Dates:
         return dates
 
     def finished(self) -> Solution:
-        """The schedule, the cases left out placed as first fit would (:func:`_the_rest`)."""
+        """The schedule, the cases left out placed as first fit would (:func:`place_the_rest`)."""
         cand = self.occ.cand
         order = sorted(range(len(cand.cases)), key=lambda i: priority(cand, i))
-        return _the_rest(self.occ, self.out, order)
+        return place_the_rest(self.occ, self.out, order)
 
     def options_on(self, j: int, d: int) -> list[RoomOption]:
         known = self.on.get((j, d))
