@@ -6,9 +6,10 @@ windows, in the same order, go in rounds: a round takes the next windows whose
 dates differ (at most :data:`ROUND_WINDOWS`, the same on any cluster: the
 rounds, and so the schedule, do not depend on the number of workers), builds
 each one's model on the schedule as the round began, and solves them as Dask
-tasks (a local cluster, or a running one by its scheduler's address) or one
-after the other in this process: the same answers, with one CP-SAT worker and
-a work bound per window, byte for byte.
+tasks (a local cluster, or a running one by its scheduler's address) or in
+this process, on as many threads as the search has workers (CP-SAT lets go of
+Python's lock while it solves): the same answers, with one CP-SAT worker and a
+work bound per window, byte for byte.
 
 Windows of a round cannot undo each other. The rules of a date act on that
 date's cases, and each window has its own dates. A case that could move in two
@@ -34,7 +35,9 @@ import dataclasses
 import logging
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,6 +188,7 @@ class Rounds:
     tasks_s: float = 0.0  # the tasks' own seconds (model built, solved), summed
     solve_s: float = 0.0  # of which CP-SAT's
     rounds_s: float = 0.0  # the rounds' wall time: windows cut, tasks, merges
+    threads: ThreadPoolExecutor | None = None  # in this process, more than one at a time
     _planned: dict[int, list[int]] = field(default_factory=dict)
     _overhead: float = TASK_OVERHEAD_S
     _placed: Placed | None = None  # the schedule's cases by date, followed by the merges
@@ -297,8 +301,10 @@ class Rounds:
         return picks, later, False
 
     def _solve(self, tasks: list[WindowTask]) -> list[WindowAnswer]:
-        """Each task's answer, in task order: on the client, else here one after the other."""
-        if self.client is None:
+        """Each task's answer, in task order: on the client, else here (on the threads)."""
+        if self.client is None and self.threads is not None:
+            answers = list(self.threads.map(solve_window, tasks))
+        elif self.client is None:
             answers = [solve_window(t) for t in tasks]
         else:
             futures = [self.client.submit(solve_window, t, pure=False, retries=1) for t in tasks]
@@ -398,15 +404,21 @@ def improve_in_rounds(
     first_fit_s: float | None,
     scheduler: str | None,
     dask_workers: int | None,
+    workers: int = 1,
 ) -> tuple[Solution, dict[str, Any]]:
     """:func:`~.neighbourhoods.improve_start` with its levels searched in rounds (see the
     module docstring), on the cluster at ``scheduler``, else a local one of
-    ``dask_workers`` processes (0: in this process). The cluster's start counts in
-    ``seconds``, and so does its shutdown (a local cluster's takes about half its start,
-    measured). Returns the schedule and what was done."""
+    ``dask_workers`` processes (0: in this process, on ``workers`` threads). The cluster's
+    start counts in ``seconds``, and so does its shutdown (a local cluster's takes about
+    half its start, measured). Returns the schedule and what was done."""
     began = time.monotonic()
-    with task_client(scheduler, dask_workers) as (client, where, slots):
-        rounds = Rounds(client, where, slots)
+    with (
+        task_client(scheduler, dask_workers) as (client, where, slots),
+        _threads(1 if client is not None else workers) as threads,
+    ):
+        if threads is not None:
+            where, slots = f"in this process, {workers} threads", workers
+        rounds = Rounds(client, where, slots, threads=threads)
         start = time.monotonic() - began
         stop_s = SHUTDOWN_SHARE * start if client is not None and scheduler is None else 0.0
         left = None if seconds is None else max(0.0, seconds - start - stop_s)
@@ -416,3 +428,13 @@ def improve_in_rounds(
         )  # fmt: skip
     log.info("windows in rounds: %s", rounds.summary())
     return better, {**done, **rounds.summary()}
+
+
+@contextmanager
+def _threads(n: int) -> Iterator[ThreadPoolExecutor | None]:
+    """``n`` threads for the tasks in this process (``None`` for one: no pool)."""
+    if n <= 1:
+        yield None
+        return
+    with ThreadPoolExecutor(n, thread_name_prefix="window") as pool:
+        yield pool

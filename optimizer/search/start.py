@@ -291,6 +291,7 @@ def _improved(
             full, froms, params, seed=seed, stop=stop, seconds=seconds, work=work,
             first_fit_s=first_fit_s, scheduler=scheduler,
             dask_workers=0 if scheduler is None and dask_workers is None else dask_workers,
+            workers=workers,
         )  # fmt: skip
     improved = int(windows["improved"] + done["improved"])
     return [*starts, better], {**windows, "dates": int(done["dates"]), "improved": improved}

@@ -174,3 +174,15 @@ def test_a_scheduler_nobody_answers_at_is_a_usage_error(scenario: Scenario, tmp_
     assert f"no Dask scheduler answers at tcp://127.0.0.1:{port}" in result.output
     assert "--scheduler" in result.output and "cannot write" not in result.output
     assert not out.exists()
+
+
+def test_threads_in_this_process_give_the_same_schedule(scenario: Scenario, serial: Result) -> None:
+    """Two search workers: a round's windows solved on two threads of this process (CP-SAT
+    lets go of Python's lock while it solves), the same answers merged in the same order."""
+    threaded = search(scenario, SolveOptions(**{**ROUNDS, "workers": 2}, dask_workers=0))
+    assert threaded.violations == ()
+    windows = threaded.summary["run"]["start_windows"]
+    assert windows["cluster"] == "in this process, 2 threads"
+    for key in ("windows", "improved", "rounds", "refused_beds"):
+        assert windows[key] == serial.summary["run"]["start_windows"][key]
+    assert serial.schedule.to_csv(index=False) == threaded.schedule.to_csv(index=False)
