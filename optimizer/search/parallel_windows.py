@@ -61,6 +61,10 @@ log = logging.getLogger("optimizer.solve")
 ROUND_WINDOWS = 8
 # Seconds a task spends besides its solve (its model's building), before any was measured.
 TASK_OVERHEAD_S = 0.3
+# A level whose windows bring nothing in a whole pass is searched again with windows of
+# twice the rooms, up to this many times ``neighbourhood_rooms``: moves a window of a few
+# rooms cannot make (a case to a room outside its group, a chain through three rooms).
+WIDEST = 4
 # A local cluster's shutdown, as a share of its start (measured on the university: 2 of 4 s).
 SHUTDOWN_SHARE = 0.5
 
@@ -205,7 +209,8 @@ class Rounds:
 
     def __call__(self, search: _Search, k: int, until: float | None, work: float | None) -> None:
         """Improve level ``k`` round after round until ``until`` or ``work`` is spent, or a
-        whole pass over its windows (as :meth:`_Search.level` orders them) brings nothing."""
+        whole pass over its windows (as :meth:`_Search.level` orders them) brings nothing
+        with their rooms grouped :data:`WIDEST` times as wide as at first."""
         if not self._planned:
             for i, pd in enumerate(search.cand.planned_day):
                 if pd is not None:
@@ -213,9 +218,10 @@ class Rounds:
         used = 0.0
         turn = 0
         use = _bed_use(search.cand, search.incumbent)  # kept up to date by the merges
+        params = search.params
         while not search.spent():
             gained = False
-            pending = _order(search.cand, search.levels[k], search.incumbent, search.params, turn)
+            pending = _order(search.cand, search.levels[k], search.incumbent, params, turn)
             turn += 1
             while pending:
                 now = time.monotonic()
@@ -245,7 +251,11 @@ class Rounds:
                     solved - cut, sum(a.seconds for a in answers), time.monotonic() - solved,
                 )  # fmt: skip
             if not gained:
-                return
+                rooms = params.neighbourhood_rooms
+                if rooms >= WIDEST * search.params.neighbourhood_rooms:
+                    return
+                # a whole pass brought nothing: the same windows with twice the rooms
+                params = params.model_copy(update={"neighbourhood_rooms": 2 * rooms})
 
     def _round(
         self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -186,3 +187,26 @@ def test_threads_in_this_process_give_the_same_schedule(scenario: Scenario, seri
     for key in ("windows", "improved", "rounds", "refused_beds"):
         assert windows[key] == serial.summary["run"]["start_windows"][key]
     assert serial.schedule.to_csv(index=False) == threaded.schedule.to_csv(index=False)
+
+
+def test_a_level_that_stops_gaining_is_searched_with_wider_windows(
+    cand: Candidates, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole pass of windows that brings nothing is not the end of the level: the next
+    pass groups twice the rooms, up to WIDEST times the first group, then the level ends."""
+    from optimizer.search import parallel_windows
+
+    search = _search(cand)
+    widths: list[int] = []
+
+    def order(*args: Any) -> list[tuple[int, frozenset[int]]]:
+        widths.append(args[3].neighbourhood_rooms)
+        return _order(*args)
+
+    monkeypatch.setattr(parallel_windows, "_order", order)
+    k = next(k for k, lv in enumerate(search.levels) if lv.kind.name == "DELAY")
+    Rounds(None, "here")(search, k, None, 50.0)
+    first = search.params.neighbourhood_rooms
+    assert sorted(set(widths)) == [first, 2 * first, parallel_windows.WIDEST * first]
+    assert widths == sorted(widths)  # widened only, never narrowed
+    assert widths[-1] == parallel_windows.WIDEST * first  # the widest pass gained nothing
