@@ -51,8 +51,7 @@ from .construct import first_fit
 from .pull_in import pulled_in
 from .runner import Runner, work_of
 from .stop import StopFlag
-from .window_index import OptionIndex as OptionIndex  # (pack.py's)
-from .window_index import Placed, window_cases
+from .window_index import OptionIndex, Placed, window_cases
 
 log = logging.getLogger("optimizer.solve")
 

@@ -38,9 +38,10 @@ from ..model.master import build_master
 from ..model.objective import Level
 from ..scenario.params import SolverParams
 from .construct import first_fit
-from .neighbourhoods import OptionIndex, scoring_levels, window_candidates
+from .neighbourhoods import scoring_levels, window_candidates
 from .runner import Runner, work_of
 from .stop import StopFlag
+from .window_index import OptionIndex
 from .windows import _lost_per_date as lost_per_date
 
 log = logging.getLogger("optimizer.solve")

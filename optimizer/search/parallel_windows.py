@@ -312,10 +312,8 @@ class Rounds:
 
     def _solve(self, tasks: list[WindowTask]) -> list[WindowAnswer]:
         """Each task's answer, in task order: on the client, else here (on the threads)."""
-        if self.client is None and self.threads is not None:
-            answers = list(self.threads.map(solve_window, tasks))
-        elif self.client is None:
-            answers = [solve_window(t) for t in tasks]
+        if self.client is None:
+            answers = list((self.threads.map if self.threads else map)(solve_window, tasks))
         else:
             futures = [self.client.submit(solve_window, t, pure=False, retries=1) for t in tasks]
             try:
