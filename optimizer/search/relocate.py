@@ -16,7 +16,7 @@ taking out the others.
 
 Every change is undone unless it lowers the levels it may touch, in their order:
 the deadline misses by class, the shortfall below the kept-ratio target, the
-planned cases kept (:meth:`_Dates.score`). No held or announced case moves, every
+planned cases kept (:meth:`Dates.score`). No held or announced case moves, every
 placement passes the construction's own tests (:class:`.occupancy.Occupancy`),
 and the cases taken out are placed again as first fit would: the levels before
 the weighted delay never get worse.
@@ -37,14 +37,13 @@ from .construct import place_the_rest, priority
 from .occupancy import Occupancy
 
 PASSES = 3  # over the dates, at most
-CLEAR_TRIES = 400  # room-dates tried for a case due, the cheapest first
 
 
 Score = tuple[tuple[int, ...], int, int]  # misses by class (most urgent first), shortfall, -kept
 
 
 @dataclass
-class _Dates:
+class Dates:
     """The schedule being changed, with its first levels' tallies and a journal of its moves
     (to undo those that do not pay)."""
 
@@ -62,7 +61,7 @@ class _Dates:
     on: dict[tuple[int, int], list[RoomOption]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, cand: Candidates, schedule: Solution, *, record: bool = True) -> _Dates:
+    def of(cls, cand: Candidates, schedule: Solution, *, record: bool = True) -> Dates:
         """``schedule``, tallied (and recorded in the occupancy, unless not ``record``)."""
         planned_on: dict[int, list[int]] = defaultdict(list)
         for i, pd in enumerate(cand.planned_day):
@@ -155,7 +154,7 @@ def relocated(cand: Candidates, schedule: Solution, deadline: float | None = Non
     """``schedule`` with the moves the module describes, date after date from the first,
     until ``deadline`` (a ``time.monotonic()``; ``None``: every date); the schedule so far
     when it passes (each move kept is whole and valid)."""
-    dates = _Dates.of(cand, schedule)
+    dates = Dates.of(cand, schedule)
     for _ in range(PASSES):  # a move frees places later moves can use: again while it pays
         before = dates.score()
         for d in sorted(dates.planned_on):
@@ -167,7 +166,7 @@ def relocated(cand: Candidates, schedule: Solution, deadline: float | None = Non
     return dates.finished()
 
 
-def _relieve(dates: _Dates, d: int, deadline: float | None) -> None:
+def _relieve(dates: Dates, d: int, deadline: float | None) -> None:
     """Date ``d``'s lost planned cases put back where they fit, then its cases with a later
     deadline moved off it one by one, then those of one room together (one alone may free
     too little for a planned case), each move kept only if the levels gain."""
@@ -214,12 +213,12 @@ def _movable(cand: Candidates, k: int, d: int) -> bool:
     )
 
 
-def _free(cand: Candidates, j: int) -> bool:
+def is_free(cand: Candidates, j: int) -> bool:
     """May case ``j`` be taken out or moved at all (not held, announced or outside the run)?"""
     return not (cand.pinned[j] or cand.announced[j] is not None or cand.out_of_run[j])
 
 
-def _lost(dates: _Dates, d: int) -> list[int]:
+def _lost(dates: Dates, d: int) -> list[int]:
     """The cases planned on ``d`` that are not kept there but could be (they have an option
     on ``d``, by their deadline), due that date first, then the shortest."""
     cand = dates.occ.cand
@@ -227,7 +226,7 @@ def _lost(dates: _Dates, d: int) -> list[int]:
         j
         for j in dates.planned_on[d]
         if not dates.kept(j, dates.out[j])
-        and _free(cand, j)
+        and is_free(cand, j)
         and ((dl := cand.deadline_day[j]) is None or d <= dl)
         and any(o.day == d for o in cand.room_options[j])
     ]
@@ -235,7 +234,7 @@ def _lost(dates: _Dates, d: int) -> list[int]:
     return lost
 
 
-def _refill(dates: _Dates, d: int, lost: list[int], room: int | None = None) -> None:
+def _refill(dates: Dates, d: int, lost: list[int], room: int | None = None) -> None:
     """Each case of ``lost`` (planned on ``d``) placed back on ``d`` where it fits now (in
     ``room`` only, if given: the room a case just left), at its earliest start, the planned
     room first; else left where it was."""
@@ -260,26 +259,27 @@ def _refill(dates: _Dates, d: int, lost: list[int], room: int | None = None) -> 
             dates.move(j, old)
 
 
-def _try_move(dates: _Dates, movers: list[int], d: int, lost: list[int]) -> None:
+def _try_move(dates: Dates, movers: list[int], d: int, lost: list[int]) -> None:
     """``movers`` (of one room on ``d``) moved to later dates by their deadlines, then
-    ``lost`` put back in that room; undone unless the levels gain (:meth:`_Dates.score`)."""
+    ``lost`` put back in that room; undone unless the levels gain (:meth:`Dates.score`)."""
     room = dates.out[movers[0]]
     assert room is not None and room.room is not None
     before, mark = dates.score(), len(dates.journal)
     for k in movers:
-        _to_target(dates, k, d)
-    _compact(dates, d, room.room)
+        to_target(dates, k, d)
+    compact(dates, d, room.room)
     _refill(dates, d, lost, room.room)
     if dates.score() >= before:
         dates.undo(mark)
 
 
-def _to_target(dates: _Dates, k: int, d: int, anywhere: bool = False) -> bool:
-    """Case ``k`` moved from ``d`` to its :func:`_target`, if it has one (``False``: none)."""
+def to_target(dates: Dates, k: int, d: int, anywhere: bool = False, *, away: bool = False) -> bool:
+    """Case ``k`` moved from ``d`` to its :func:`_target` (on another date, if ``away``), if
+    it has one (``False``: none)."""
     here = dates.out[k]
     assert here is not None
     dates.move(k, None)
-    target = _target(dates, k, d, here.room if anywhere else None)
+    target = _target(dates, k, d, here.room if anywhere else None, away=away)
     if target is None:
         dates.move(k, here)
         return False
@@ -292,13 +292,13 @@ def _to_target(dates: _Dates, k: int, d: int, anywhere: bool = False) -> bool:
     return True
 
 
-def _compact(dates: _Dates, d: int, room: int, first: RoomOption | None = None) -> None:
+def compact(dates: Dates, d: int, room: int, first: RoomOption | None = None) -> None:
     """The cases of ``room`` on ``d`` placed again in their order, each at its earliest start
     (after ``first``'s case, if given, placed at its earliest): the room's free minutes,
     scattered between cases that stayed at their planned starts, at its end, where a planned
     case may fit (held and announced cases stay where they are)."""
     cand, occ = dates.occ.cand, dates.occ
-    cases = sorted((s, j) for s, _e, j in occ.room_day[d, room] if _free(cand, j))
+    cases = sorted((s, j) for s, _e, j in occ.room_day[d, room] if is_free(cand, j))
     options = {}
     for _s, j in cases:
         opt = next((o for o in dates.options_on(j, d) if o.room == room), None)
@@ -315,14 +315,14 @@ def _compact(dates: _Dates, d: int, room: int, first: RoomOption | None = None) 
 
 
 def _target(
-    dates: _Dates, k: int, d: int, room: int | None = None
+    dates: Dates, k: int, d: int, room: int | None = None, *, away: bool = False
 ) -> tuple[RoomOption, tuple[int, ...]] | None:
     """Where case ``k`` (taken off ``d``) goes: the room-date after ``d`` (or, given the
     ``room`` it left, any other room-date) by its deadline with a free place, the latest;
     else the one where taking out one case without a deadline lets it in at the least cost
     (no date falling below its target if possible, a case not kept if possible, the latest
     date, the shortest case), with that case; else (given ``room``) two cases of one room,
-    the same way."""
+    the same way. With ``away``, no room-date on ``d`` (its surgeon is needed there)."""
     cand, occ = dates.occ.cand, dates.occ
     dl = cand.deadline_day[k]
     assert dl is not None
@@ -332,7 +332,9 @@ def _target(
         (
             o
             for o in cand.room_options[k]
-            if o.day <= dl and (d < o.day or (room is not None and (o.day, o.room) != (d, room)))
+            if o.day <= dl
+            and (d < o.day or (room is not None and (o.day, o.room) != (d, room)))
+            and not (away and o.day == d)
         ),
         key=lambda o: (-o.day, o.room),
     )
@@ -351,7 +353,7 @@ def _target(
             free = [
                 j
                 for _s, _t, j in occ.room_day[e, opt.room]
-                if cand.deadline_day[j] is None and _free(cand, j)
+                if cand.deadline_day[j] is None and is_free(cand, j)
             ]
             for outs in itertools.combinations(free, n):
                 kept = sum(dates.kept(j, dates.out[j]) for j in outs)
@@ -377,80 +379,11 @@ def _target(
 
 
 def first_levels(cand: Candidates, schedule: Solution) -> Score:
-    """What :meth:`_Dates.score` says of ``schedule``: the deadline misses by class (the most
+    """What :meth:`Dates.score` says of ``schedule``: the deadline misses by class (the most
     urgent first), the shortfall, minus the planned cases kept (lower is better)."""
-    return _Dates.of(cand, schedule, record=False).score()
+    return Dates.of(cand, schedule, record=False).score()
 
 
 def misses_by_class(cand: Candidates, schedule: Solution) -> tuple[int, ...]:
     """The deadline misses of ``schedule`` per class, the most urgent first."""
     return first_levels(cand, schedule)[0]
-
-
-def in_time(cand: Candidates, schedule: Solution, deadline: float | None = None) -> Solution:
-    """``schedule`` with each case it places past its deadline (or leaves out) placed in time
-    where a room-date by its deadline can be cleared for it: the room's longest cases out
-    (those due later moved to their :func:`_target`, the others left out, for first fit),
-    its other cases moved up, the room-date that costs the fewest planned cases first;
-    kept only when the misses fall (the most urgent first), until ``deadline``."""
-    dates = _Dates.of(cand, schedule)
-    late = [
-        i
-        for i, p in enumerate(schedule)
-        if dates.missed(i, p) and _free(cand, i) and cand.room_options[i]
-    ]
-    late.sort(key=lambda i: priority(cand, i))
-    for i in late:
-        if deadline is not None and time.monotonic() > deadline:
-            break
-        _clear_for(dates, i)
-    return dates.finished()
-
-
-def _clear_for(dates: _Dates, i: int, tries: int = CLEAR_TRIES) -> None:
-    """Case ``i`` placed by its deadline in a room-date cleared for it (see :func:`in_time`):
-    the ``tries`` cheapest room-dates tried in turn, the first that lowers the misses kept."""
-    cand, occ = dates.occ.cand, dates.occ
-    dl = cand.deadline_day[i]
-    assert dl is not None
-    turnover = cand.scenario.policy.turnover_min
-    size = cand.cases[i].duration_min
-    ranked = []
-    for opt in cand.room_options[i]:
-        e, r = opt.day, opt.room
-        if e > dl:
-            continue
-        s0, s1 = cand.session_span[e, r]
-        free = s1 - s0 - occ.room_load[e, r]
-        outs = [j for _s, _e, j in occ.room_day[e, r] if _free(cand, j)]
-        outs.sort(key=lambda j: (-cand.cases[j].duration_min, j))  # the longest: fewest out
-        n = kept = 0
-        while free < size and n < len(outs):
-            free += cand.cases[outs[n]].duration_min + turnover
-            kept += dates.kept(outs[n], dates.out[outs[n]])
-            n += 1
-        if free >= size:
-            spare = max(0, dates.kept_on[e] - dates.needs.get(e, 0))
-            ranked.append(((max(0, kept - spare), kept, n, -e, r), opt, outs[:n]))
-    ranked.sort(key=lambda x: x[0])
-    before = dates.score()
-    for _key, opt, outs in ranked[:tries]:
-        for first in (False, True):  # after the room's other cases, or before them all
-            mark = len(dates.journal)
-            if all(
-                _to_target(dates, j, opt.day, anywhere=True)
-                if cand.deadline_day[j] is not None
-                else _out(dates, j)
-                for j in outs
-            ):
-                _compact(dates, opt.day, opt.room, opt if first else None)
-                if not first and (t := occ.earliest(opt)) is not None:
-                    dates.move(i, Placement(day=opt.day, room=opt.room, start=t))
-                if dates.score() < before:
-                    return
-            dates.undo(mark)
-
-
-def _out(dates: _Dates, j: int) -> bool:
-    dates.move(j, None)
-    return True

@@ -30,11 +30,12 @@ from ..scenario.errors import Problem, ScenarioError
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .construct import OutOfTime, first_fit, keep_first, unplaced_held
+from .in_time import in_time
 from .neighbourhoods import improve_start
 from .pack import pack_start
 from .parallel_windows import improve_in_rounds
 from .progress import report_stage
-from .relocate import first_levels, in_time, misses_by_class, relocated
+from .relocate import first_levels, misses_by_class, relocated
 from .stop import StopFlag
 
 

@@ -15,8 +15,9 @@ from optimizer.generate import generate
 from optimizer.result.result import make_result
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, UrgencyClass
 from optimizer.search.construct import first_fit, keep_first
+from optimizer.search.in_time import in_time
 from optimizer.search.neighbourhoods import scoring_levels
-from optimizer.search.relocate import first_levels, in_time, misses_by_class, relocated
+from optimizer.search.relocate import first_levels, misses_by_class, relocated
 
 MON = dt.date(2024, 4, 15)
 TUE = MON + dt.timedelta(days=1)
