@@ -171,15 +171,15 @@ def _relieve(dates: Dates, d: int, deadline: float | None) -> None:
     deadline moved off it one by one, then those of one room together (one alone may free
     too little for a planned case), each move kept only if the levels gain."""
     cand, out = dates.occ.cand, dates.out
-    lost = _lost(dates, d)
+    lost = lost_on(dates, d)
     if not lost:
         return
     dates.journal.clear()
-    _refill(dates, d, lost)
+    refill(dates, d, lost)
     movers = [
         k
         for k, p in enumerate(out)
-        if p is not None and p.here and p.day == d and _movable(cand, k, d)
+        if p is not None and p.here and p.day == d and movable(cand, k, d)
     ]
     movers.sort(key=lambda k: (-(cand.deadline_day[k] or 0), k))
     for k in movers:
@@ -200,7 +200,7 @@ def _relieve(dates: Dates, d: int, deadline: float | None) -> None:
             _try_move(dates, ks, d, lost)
 
 
-def _movable(cand: Candidates, k: int, d: int) -> bool:
+def movable(cand: Candidates, k: int, d: int) -> bool:
     """Is case ``k``, on date ``d``, one this step may move later: due after ``d`` (in the
     horizon), not planned on ``d``, neither held nor announced?"""
     dl = cand.deadline_day[k]
@@ -218,7 +218,7 @@ def is_free(cand: Candidates, j: int) -> bool:
     return not (cand.pinned[j] or cand.announced[j] is not None or cand.out_of_run[j])
 
 
-def _lost(dates: Dates, d: int) -> list[int]:
+def lost_on(dates: Dates, d: int) -> list[int]:
     """The cases planned on ``d`` that are not kept there but could be (they have an option
     on ``d``, by their deadline), due that date first, then the shortest."""
     cand = dates.occ.cand
@@ -234,7 +234,7 @@ def _lost(dates: Dates, d: int) -> list[int]:
     return lost
 
 
-def _refill(dates: Dates, d: int, lost: list[int], room: int | None = None) -> None:
+def refill(dates: Dates, d: int, lost: list[int], room: int | None = None) -> None:
     """Each case of ``lost`` (planned on ``d``) placed back on ``d`` where it fits now (in
     ``room`` only, if given: the room a case just left), at its earliest start, the planned
     room first; else left where it was."""
@@ -268,7 +268,7 @@ def _try_move(dates: Dates, movers: list[int], d: int, lost: list[int]) -> None:
     for k in movers:
         to_target(dates, k, d)
     compact(dates, d, room.room)
-    _refill(dates, d, lost, room.room)
+    refill(dates, d, lost, room.room)
     if dates.score() >= before:
         dates.undo(mark)
 

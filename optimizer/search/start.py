@@ -30,6 +30,7 @@ from ..scenario.errors import Problem, ScenarioError
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .construct import OutOfTime, first_fit, keep_first, unplaced_held
+from .exchange import exchanged
 from .in_time import in_time
 from .neighbourhoods import improve_start
 from .pack import pack_start
@@ -217,8 +218,9 @@ def _moved_starts(
     """The starts built from the others, each within ``params.starts_share`` of the time
     left: :func:`keep_first`, with the cases it makes miss their deadline placed in time
     (:func:`in_time`) and, once it misses no more than first fit, its crowded dates
-    relieved (:func:`relocated`); then first fit with its crowded dates relieved (it puts
-    each case with a deadline on its earliest date: search/relocate.py), if that is the
+    relieved (:func:`relocated`) and their long cases swapped for shorter ones
+    (:func:`exchanged`); then first fit with its crowded dates relieved (it puts each case
+    with a deadline on its earliest date: search/relocate.py) and swapped, if that is the
     best start. A schedule these steps did not change is not a start twice."""
 
     def deadline() -> float | None:
@@ -232,10 +234,10 @@ def _moved_starts(
         if misses_by_class(full, kept) > misses_by_class(full, first):
             kept = in_time(full, kept, deadline())
         if misses_by_class(full, kept) <= misses_by_class(full, first):
-            relieved = relocated(full, kept, deadline())
+            relieved = exchanged(full, relocated(full, kept, deadline()), deadline())
             if relieved != starts[-1]:
                 starts.append(relieved)
-    relieved = relocated(full, first, deadline())
+    relieved = exchanged(full, relocated(full, first, deadline()), deadline())
     if first_levels(full, relieved) < min(first_levels(full, s) for s in [first, *starts]):
         starts.append(relieved)
     return starts

@@ -1,0 +1,83 @@
+"""A long planned case swapped for shorter ones on the dates that lose planned cases.
+
+The kept level counts cases (or their weights), not minutes: on a date whose
+capacity shrank, a long case kept in a room may hold the minutes of two or
+more of the date's planned cases that lost their place. :func:`exchanged`
+takes such a case out of its room (it goes, like every case taken out, where
+first fit puts it), moves the room's cases up and puts back the date's lost
+cases that fit there, the due-that-date first, then the shortest
+(:func:`.relocate.refill`); undone unless the levels gain in their order
+(:meth:`.relocate.Dates.score`). Held, announced and due cases never leave.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from ..facts.candidates import Candidates
+from ..facts.solution import Solution
+from .relocate import Dates, compact, is_free, lost_on, movable, refill, to_target
+
+TRIES = 2  # the longest cases of a room tried, one at a time
+
+
+def exchanged(cand: Candidates, schedule: Solution, deadline: float | None = None) -> Solution:
+    """``schedule`` with the swaps the module describes, date after date from the first,
+    until ``deadline`` (a ``time.monotonic()``; ``None``: every date)."""
+    dates = Dates.of(cand, schedule)
+    for d in sorted(dates.planned_on):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        _exchange_on(dates, d, deadline)
+    return dates.finished()
+
+
+def _exchange_on(dates: Dates, d: int, deadline: float | None) -> None:
+    """Date ``d``'s rooms, each with its longest kept cases tried in turn (see the module)."""
+    cand, occ, out = dates.occ.cand, dates.occ, dates.out
+    lost = lost_on(dates, d)
+    if not lost:
+        return
+    turnover = cand.scenario.policy.turnover_min
+    by_room: dict[int, list[int]] = defaultdict(list)  # room -> the lost cases it may take
+    for j in lost:
+        for o in dates.options_on(j, d):
+            by_room[o.room].append(j)
+    dates.journal.clear()
+    for room in sorted(by_room):
+        if deadline is not None and time.monotonic() > deadline:
+            return
+        s0, s1 = cand.session_span[d, room]
+        longest = sorted(
+            (
+                j
+                for _s, _e, j in occ.room_day[d, room]
+                if is_free(cand, j) and cand.deadline_day[j] is None and dates.kept(j, out[j])
+            ),
+            key=lambda j: (-cand.cases[j].duration_min, j),
+        )[:TRIES]
+        for k in longest:
+            takers = [j for j in by_room[room] if not dates.kept(j, out[j])]
+            if len(takers) < 2:
+                break
+            two = sorted(cand.cases[j].duration_min for j in takers)[:2]
+            free = s1 - s0 - occ.room_load[d, room] + cand.cases[k].duration_min + turnover
+            if sum(two) + 2 * turnover > free:
+                continue  # not even the two shortest would fit in its place
+            before, mark = dates.score(), len(dates.journal)
+            for movers in ([], _due_later(dates, d, room)):
+                if all(to_target(dates, m, d) for m in movers):
+                    dates.move(k, None)
+                    compact(dates, d, room)
+                    refill(dates, d, takers, room)
+                    if dates.score() < before:
+                        break
+                dates.undo(mark)
+
+
+def _due_later(dates: Dates, d: int, room: int) -> list[int]:
+    """The cases of ``room`` on ``d`` :func:`.relocate.relocated` may move to a later date by
+    their deadline (:func:`.relocate.movable`)."""
+    cand = dates.occ.cand
+    return sorted(j for _s, _e, j in dates.occ.room_day[d, room] if movable(cand, j, d))
