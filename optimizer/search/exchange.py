@@ -57,18 +57,23 @@ def _exchange_on(dates: Dates, d: int, deadline: float | None) -> None:
             ),
             key=lambda j: (-cand.cases[j].duration_min, j),
         )[:TRIES]
-        for k in longest:
+        for group in [[k] for k in longest] + [longest[:2]] * (len(longest) > 1):
             takers = [j for j in by_room[room] if not dates.kept(j, out[j])]
-            if len(takers) < 2:
+            n = len(group)
+            if len(takers) <= n:
                 break
-            two = sorted(cand.cases[j].duration_min for j in takers)[:2]
-            free = s1 - s0 - occ.room_load[d, room] + cand.cases[k].duration_min + turnover
-            if sum(two) + 2 * turnover > free:
-                continue  # not even the two shortest would fit in its place
+            if not all(dates.kept(k, out[k]) for k in group):
+                continue
+            fewest = sorted(cand.cases[j].duration_min for j in takers)[: n + 1]
+            free = s1 - s0 - occ.room_load[d, room]
+            free += sum(cand.cases[k].duration_min for k in group) + n * turnover
+            if sum(fewest) + (n + 1) * turnover > free:
+                continue  # not even the shortest would fit in their place
             before, mark = dates.score(), len(dates.journal)
             for movers in ([], _due_later(dates, d, room)):
                 if all(to_target(dates, m, d) for m in movers):
-                    dates.move(k, None)
+                    for k in group:
+                        dates.move(k, None)
                     compact(dates, d, room)
                     refill(dates, d, takers, room)
                     if dates.score() < before:
