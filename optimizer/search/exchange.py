@@ -1,13 +1,17 @@
-"""A long planned case swapped for shorter ones on the dates that lose planned cases.
+"""Long planned cases swapped for shorter ones on the dates that lose planned cases.
 
 The kept level counts cases (or their weights), not minutes: on a date whose
 capacity shrank, a long case kept in a room may hold the minutes of two or
-more of the date's planned cases that lost their place. :func:`exchanged`
-takes such a case out of its room (it goes, like every case taken out, where
-first fit puts it), moves the room's cases up and puts back the date's lost
-cases that fit there, the due-that-date first, then the shortest
-(:func:`.relocate.refill`); undone unless the levels gain in their order
-(:meth:`.relocate.Dates.score`). Held, announced and due cases never leave.
+more of the date's planned cases that lost their place. :func:`exchanged`,
+room by room, takes out such a case (or the room's two longest for three;
+with, if need be, the room's cases due later moved to their later date, as
+:mod:`.relocate` moves them), it goes, like every case taken out, where first
+fit puts it; or moves one of the room's cases to another room that date
+where it fits (kept there). The room's cases are then moved up and the date's
+lost cases that fit put back, the due-that-date first, then the shortest
+(:func:`.relocate.refill`). Each change is undone unless the levels gain in
+their order (:meth:`.relocate.Dates.score`); held and announced cases never
+move, a case with a deadline only by it.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ import time
 from collections import defaultdict
 
 from ..facts.candidates import Candidates
-from ..facts.solution import Solution
-from .relocate import Dates, compact, is_free, lost_on, movable, refill, to_target
+from ..facts.solution import Placement, Solution
+from .relocate import PASSES, Dates, compact, is_free, lost_on, movable, refill, to_target
 
 TRIES = 2  # the longest cases of a room tried, one at a time
 
@@ -26,10 +30,14 @@ def exchanged(cand: Candidates, schedule: Solution, deadline: float | None = Non
     """``schedule`` with the swaps the module describes, date after date from the first,
     until ``deadline`` (a ``time.monotonic()``; ``None``: every date)."""
     dates = Dates.of(cand, schedule)
-    for d in sorted(dates.planned_on):
-        if deadline is not None and time.monotonic() > deadline:
+    for _ in range(PASSES):  # a swap frees places later swaps can use: again while it pays
+        before = dates.score()
+        for d in sorted(dates.planned_on):
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            _exchange_on(dates, d, deadline)
+        if dates.score() >= before:
             break
-        _exchange_on(dates, d, deadline)
     return dates.finished()
 
 
@@ -79,6 +87,36 @@ def _exchange_on(dates: Dates, d: int, deadline: float | None) -> None:
                     if dates.score() < before:
                         break
                 dates.undo(mark)
+        _shift(dates, d, room, by_room[room])
+
+
+def _shift(dates: Dates, d: int, room: int, lost: list[int]) -> None:
+    """Each case of ``room`` on ``d`` moved to another room that date where it fits (kept
+    there, if it was), the room's cases moved up, and ``lost``'s cases (planned on ``d``)
+    put back in the minutes it left; undone unless the levels gain."""
+    cand, occ, out = dates.occ.cand, dates.occ, dates.out
+    s0, s1 = cand.session_span[d, room]
+    for k in sorted(j for _s, _e, j in occ.room_day[d, room] if is_free(cand, j)):
+        takers = [j for j in lost if not dates.kept(j, out[j])]
+        if not takers:
+            return
+        free = s1 - s0 - occ.room_load[d, room] + cand.cases[k].duration_min
+        if min(cand.cases[j].duration_min for j in takers) > free:
+            continue
+        here = out[k]
+        assert here is not None
+        before, mark = dates.score(), len(dates.journal)
+        dates.move(k, None)
+        for o in dates.options_on(k, d):
+            if o.room != room and (t := occ.earliest(o)) is not None:
+                dates.move(k, Placement(day=d, room=o.room, start=t))
+                compact(dates, d, room)
+                refill(dates, d, takers, room)
+                if dates.score() < before:
+                    break
+                dates.undo(mark + 1)
+        else:
+            dates.undo(mark)
 
 
 def _due_later(dates: Dates, d: int, room: int) -> list[int]:

@@ -85,3 +85,52 @@ def test_valid_and_never_worse_on_the_first_levels(seed: int) -> None:
         step = exchanged(cand, start)
         _checked(sc, cand, step)
         assert score(step) <= score(start)
+
+
+def test_a_kept_case_moves_to_another_room_for_a_lost_one() -> None:
+    """Monday, 08:00-12:00 in OR1 (general and ortho) and OR2 (general), turnover 30: A
+    (general, 100 min) kept in OR1 at 08:00, C (general, 60 min) in OR2 at 08:00; b (ortho,
+    130 min, planned in OR1 after A) fits neither after A nor in OR2 (its specialty): first
+    fit sends it to Tuesday. A moved to OR2 after C leaves OR1 to b: all three kept."""
+
+    def case(cid: str, specialty: str, minutes: int, room: str, start: int) -> Case:
+        return Case(
+            case_id=cid,
+            specialty=specialty,
+            surgeon_id=f"S{cid}",
+            duration_min=minutes,
+            urgency="ELECTIVE",
+            planned_date=MON,
+            planned_room=room,
+            planned_start=start,
+        )
+
+    sc = Scenario(
+        cases=(
+            case("A", "general", 100, "OR1", 480),
+            case("b", "ortho", 130, "OR1", 610),
+            case("C", "general", 60, "OR2", 480),
+        ),
+        rooms=(
+            Room(room_id="OR1", specialties=frozenset({"general", "ortho"})),
+            Room(room_id="OR2", specialties=frozenset({"general"})),
+        ),
+        sessions=tuple(
+            Session(date=d, room_id=r, start=480, end=720)
+            for d in (MON, TUE)
+            for r in ("OR1", "OR2")
+        ),
+        policy=Policy(
+            start_date=MON,
+            end_date=TUE,
+            turnover_min=30,
+            urgency={"ELECTIVE": UrgencyClass(name="ELECTIVE", weight=1.0)},
+        ),
+    )
+    cand = build_candidates(sc)
+    first = first_fit(cand)
+    assert _checked(sc, cand, first)["kept"] == 2
+    swapped = exchanged(cand, first)
+    assert _checked(sc, cand, swapped)["kept"] == 3
+    a, b, _c = swapped
+    assert a is not None and b is not None and (a.day, b.day) == (0, 0) and a.room != b.room
