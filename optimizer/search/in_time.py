@@ -198,25 +198,15 @@ def _around(dates: Dates, opt: RoomOption, colleagues: list[int], whole: bool) -
     dates.move(k, Placement(day=e, room=opt.room, start=t))
     for _s, j, p in placed:
         options = sorted(dates.options_on(j, e), key=lambda o: o.room != p.room)
-        for o in options:
-            t = occ.earliest(o)
-            if t is not None:
-                dates.move(j, Placement(day=e, room=o.room, start=t))
-                break
-        else:
-            if whole:
-                return False
+        if not dates.place_first(j, options) and whole:
+            return False
     return True
 
 
 def _back(dates: Dates, j: int, e: int) -> None:
     """Case ``j`` placed on date ``e`` at its earliest start, the planned room first, if it
     fits anywhere there."""
-    for o in dates.options_on(j, e):
-        t = dates.occ.earliest(o)
-        if t is not None:
-            dates.move(j, Placement(day=e, room=o.room, start=t))
-            return
+    dates.place_first(j, dates.options_on(j, e))
 
 
 def _out(dates: Dates, j: int) -> bool:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..facts.candidates import Candidates, RoomOption
@@ -142,6 +143,16 @@ class Dates:
         misses = tuple(self.misses[r] for r in sorted(self.misses))
         return misses, self.shortfall, -self.kept_value
 
+    def place_first(self, j: int, options: Iterable[RoomOption]) -> bool:
+        """Case ``j`` (out) at its earliest start in the first of ``options`` where it fits
+        (``False``: none)."""
+        for o in options:
+            t = self.occ.earliest(o)
+            if t is not None:
+                self.move(j, Placement(day=o.day, room=o.room, start=t))
+                return True
+        return False
+
     def undo(self, mark: int) -> None:
         """Every move since the journal had ``mark`` entries, undone (the last first)."""
         while len(self.journal) > mark:
@@ -250,12 +261,7 @@ def refill(dates: Dates, d: int, lost: list[int], room: int | None = None) -> No
                 continue
         if old is not None:
             dates.move(j, None)
-        for opt in options:
-            t = occ.earliest(opt)
-            if t is not None:
-                dates.move(j, Placement(day=d, room=opt.room, start=t))
-                break
-        else:
+        if not dates.place_first(j, options):
             dates.move(j, old)
 
 
