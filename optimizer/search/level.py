@@ -12,6 +12,7 @@ from .benders import delay_by_master
 from .days import DaysOutcome, search_days
 from .delay import improve_delay
 from .outcome import Budget, Outcome
+from .prove import start_master
 from .runner import Runner, searched_whole
 from .windows import search_windows
 
@@ -70,6 +71,30 @@ def _delay_first(
     params: SolverParams,
     search: Callable[[Solution, Budget], Outcome],
 ) -> Outcome:
+    """:func:`_delay_steps`, with the decomposition's master solved beside them for the
+    level's bound when a second worker is there for it (``prove.py``)."""
+    k = runner.built.levels.index(level)
+    work = max(params.delay_proof_work, budget.work or 0.0)
+    master = start_master(runner, k, incumbent, budget.seconds, work)
+    if master is None:
+        return _delay_steps(runner, incumbent, level, budget, params, search)
+    runner.master_proof = master
+    try:
+        out = _delay_steps(runner, incumbent, level, budget, params, search)
+    finally:
+        runner.master_proof = None
+        master.finish()
+    return master.merged(level, incumbent, out)
+
+
+def _delay_steps(
+    runner: Runner,
+    incumbent: Solution,
+    level: Level,
+    budget: Budget,
+    params: SolverParams,
+    search: Callable[[Solution, Budget], Outcome],
+) -> Outcome:
     """The weighted delay improved date by date (``delay.py``) with ``params.delay_share`` of
     the level's time (of its work when no clock governs: each date's own work bound makes
     the steps the same on any machine), then searched by ``search`` with the rest."""
@@ -102,7 +127,7 @@ def _after_days(days: DaysOutcome, rest: Outcome, how: str | None = METHOD) -> O
     bound = days.bound
     method = how
     if rest.bound is not None and (bound is None or rest.bound > bound):
-        bound, method = rest.bound, None
+        bound, method = rest.bound, rest.method
     status = rest.status
     if status == "UNKNOWN" and days.found is not None:  # the dates found a better schedule
         status = "FEASIBLE"
