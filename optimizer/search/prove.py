@@ -149,6 +149,12 @@ class MasterProof:
         with self._lock:
             self._watchers.remove(by_cap)
 
+    def wait(self, seconds: float | None = None) -> bool:
+        """Wait up to ``seconds`` (``None``: however long) for its search to end; whether
+        it has."""
+        self._thread.join(seconds)
+        return not self._thread.is_alive()
+
     def finish(self) -> None:
         """Stop its search (the level's has ended): its bound holds whatever stopped it."""
         self._own.stop.request()
