@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
+import time
 from typing import cast
 
 from ortools.sat.python import cp_model
@@ -42,13 +43,14 @@ from ..model.build import add_hint, read_solution
 from ..model.master import build_master
 from ..model.objective import Level
 from .benders import sequence
-from .date_cuts import check_date, on_dates
+from .date_cuts import check_date, cut, on_dates
 from .outcome import Budget, Outcome
 from .runner import Runner, wall_of, work_of
 from .stop import StopFlag
 
 # A search that spent less than this share of its work was cut by the clock.
 COMPLETED = 0.95
+ROUNDS = 50  # of master and sequencing at most (only guards the loop: the clock ends it)
 METHOD = "the decomposition's master (dates and energy sums), CP-SAT's schedule"
 SEQUENCED = "the decomposition's master (dates and energy sums), its dates sequenced"
 
@@ -90,7 +92,8 @@ class MasterProof:
         self._runner, self._k, self._start = runner, k, start
         self._solver = runner.solver(seconds, work, workers=1)
         self._solver.parameters.linearization_level = 2
-        self._own = dataclasses.replace(runner, stop=StopFlag())  # the date checks' flag
+        self._own = dataclasses.replace(runner, stop=StopFlag())  # its own solves' flag
+        self._end = None if seconds is None else time.monotonic() + seconds
         self._date_work = work / 4
         self._lock = threading.Lock()
         self._watchers: list[_ByCap] = []
@@ -100,44 +103,67 @@ class MasterProof:
         self._thread.start()
 
     def _solve(self) -> None:
-        """Built here, not before: the search beside it starts at once."""
+        """Rounds of master and sequencing (logic-based Benders, as ``benders.py``): a date
+        CP-SAT proves the master's cases cannot all share is cut, and the master solved
+        again, while its search lasts. Built here: the search beside it starts at once."""
         runner, k, start = self._runner, self._k, self._start
         levels = runner.built.levels
+        target = [lv.value(start) for lv in levels[:k]]
         master = build_master(runner.cand)
         for n in range(k):
-            master.model.add(master.levels[n].expr <= levels[n].value(start))
+            master.model.add(master.levels[n].expr <= target[n])
         master.model.minimize(master.levels[k].expr)
-        add_hint(master, runner.cand, start)
-        status = self._solver.solve(master.model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return
-        bound = math.ceil(self._solver.best_objective_bound - 1e-6)
-        found = None
-        if status == cp_model.OPTIMAL:
-            schedule = self._sequenced(read_solution(self._solver, runner.cand, master.variables))
+        hint = start
+        for _ in range(ROUNDS):
+            left = None if self._end is None else self._end - time.monotonic()
+            if left is not None and left <= 0:
+                return
+            if left is not None:
+                self._solver.parameters.max_time_in_seconds = left
+            add_hint(master, runner.cand, hint)
+            self._own.stop.attach(self._solver)
+            if self._own.stop.requested:
+                return
+            status = self._solver.solve(master.model)
+            self._own.stop.detach()
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return
+            bound = math.ceil(self._solver.best_objective_bound - 1e-6)
+            if status != cp_model.OPTIMAL:
+                self._publish(bound, None)
+                return
+            hint = read_solution(self._solver, runner.cand, master.variables)
+            schedule, core = self._sequenced(hint)
             values = [lv.value(schedule) for lv in levels[: k + 1]]
-            if values[:k] == [lv.value(start) for lv in levels[:k]] and values[k] <= bound:
-                found = schedule
-        with self._lock:
-            self.bound, self.found = bound, found
-            for watcher in self._watchers:
-                watcher.bound_known(bound, found is not None)
+            found = values[:k] == target and values[k] <= bound
+            self._publish(bound, schedule if found else None)
+            if found or core is None:
+                return
+            cut(master, *core)
 
-    def _sequenced(self, assignment: Solution) -> Solution:
-        """``assignment``'s dates sequenced; a date that fails, by CP-SAT (``date_cuts``),
-        each within the master's work, on a stop flag of its own (``finish`` sets it)."""
+    def _publish(self, bound: int, found: Solution | None) -> None:
+        with self._lock:
+            self.bound = bound if self.bound is None else max(bound, self.bound)
+            self.found = found
+            for watcher in self._watchers:
+                watcher.bound_known(self.bound, found is not None)
+
+    def _sequenced(self, assignment: Solution) -> tuple[Solution, tuple[int, list[int]] | None]:
+        """``assignment``'s dates sequenced, a date that fails by CP-SAT (``date_cuts``: each
+        within a quarter of the master's work, on a stop flag of its own); and a date with the
+        cases CP-SAT proved cannot all be there, if any."""
         cand = self._runner.cand
         schedule, failed = sequence(cand, assignment)
         dates = on_dates(assignment)
         placed: dict[int, Placement] = {}
         for d in sorted({d for d, _ in failed}):
             if self._own.stop.requested:
-                break
+                return schedule, None
             check = check_date(self._own, d, dates[d], None, self._date_work)
             if check.found is None:
-                return schedule  # not sequenced: its cases go elsewhere, the bound is missed
+                return schedule, None if check.core is None else (d, check.core)
             placed.update(check.found)
-        return sequence(cand, assignment, placed)[0] if placed else schedule
+        return (sequence(cand, assignment, placed)[0] if placed else schedule), None
 
     def watch(self, by_cap: _ByCap) -> None:
         with self._lock:
