@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from ..facts.levels import LevelKind
 from ..facts.solution import Solution
@@ -12,7 +13,7 @@ from .benders import delay_by_master
 from .days import DaysOutcome, search_days
 from .delay import improve_delay
 from .outcome import Budget, Outcome
-from .prove import start_master
+from .prove import proven_beside
 from .runner import Runner, searched_whole
 from .windows import search_windows
 
@@ -52,8 +53,10 @@ def dates_first(
     date first (``days.py``, ``params.days_share`` of ``budget``), then by ``search`` from
     there with what is ``left``, unless the dates proved it; the weighted delay improved
     date by date first (``delay.py``, ``params.delay_share``); any other level by ``search``."""
-    if level.kind is LevelKind.DELAY:
-        return _delay_first(runner, incumbent, level, budget, params, search)
+    if level.kind is LevelKind.DELAY:  # the decomposition's master beside it, if due
+        work = max(params.delay_proof_work, budget.work or 0.0)
+        steps = partial(_delay_first, runner, incumbent, level, budget, params, search)
+        return proven_beside(runner, level, incumbent, Budget(budget.seconds, work, None), steps)
     if not level.on_lossy_dates:
         return search(incumbent, budget)
     days = search_days(runner, level, incumbent, _part(budget, params.days_share))
@@ -64,30 +67,6 @@ def dates_first(
 
 
 def _delay_first(
-    runner: Runner,
-    incumbent: Solution,
-    level: Level,
-    budget: Budget,
-    params: SolverParams,
-    search: Callable[[Solution, Budget], Outcome],
-) -> Outcome:
-    """:func:`_delay_steps`, with the decomposition's master solved beside them for the
-    level's bound when a second worker is there for it (``prove.py``)."""
-    k = runner.built.levels.index(level)
-    work = max(params.delay_proof_work, budget.work or 0.0)
-    master = start_master(runner, k, incumbent, budget.seconds, work)
-    if master is None:
-        return _delay_steps(runner, incumbent, level, budget, params, search)
-    runner.master_proof = master
-    try:
-        out = _delay_steps(runner, incumbent, level, budget, params, search)
-    finally:
-        runner.master_proof = None
-        master.finish()
-    return master.merged(level, incumbent, out)
-
-
-def _delay_steps(
     runner: Runner,
     incumbent: Solution,
     level: Level,

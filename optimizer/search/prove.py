@@ -34,6 +34,7 @@ import dataclasses
 import math
 import threading
 import time
+from collections.abc import Callable
 from typing import cast
 
 from ortools.sat.python import cp_model
@@ -196,6 +197,26 @@ class MasterProof:
         value = level.value(out.found or incumbent)
         status = "OPTIMAL" if value <= self.bound else out.status
         return Outcome(out.found, status, self.bound, out.work, out.wall, METHOD)
+
+
+def proven_beside(
+    runner: Runner, level: Level, incumbent: Solution, budget: Budget, steps: Callable[[], Outcome]
+) -> Outcome:
+    """``steps`` (the level's searches from ``incumbent``) with the master of ``level`` solved
+    beside them within ``budget`` when due (see :func:`start_master`), what it proved merged
+    in."""
+    k = runner.built.levels.index(level)
+    assert budget.work is not None
+    master = start_master(runner, k, incumbent, budget.seconds, budget.work)
+    if master is None:
+        return steps()
+    runner.master_proof = master
+    try:
+        out = steps()
+    finally:
+        runner.master_proof = None
+        master.finish()
+    return master.merged(level, incumbent, out)
 
 
 def start_master(

@@ -5,19 +5,16 @@ stops at its first schedule as good as that bound."""
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 
 from optimizer.check import check_schedule
-from optimizer.facts.levels import LevelKind
 from optimizer.generate import generate
 from optimizer.result.result import make_result
 from optimizer.search.driver import _Run
-from optimizer.search.options import SolveOptions
 from optimizer.search.outcome import Budget
 from optimizer.search.prove import SEQUENCED, MasterProof, search_past_cap
-from optimizer.search.stop import StopFlag
+from tests.search.test_delay import _at_delay
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +24,8 @@ def at_delay() -> tuple[_Run, int]:
     scenario = generate(
         rooms=8, days=6, cases_per_day=40, seed=1, stays=True, anaesthetist_rooms=2
     ).disrupted
-    options = SolveOptions.checked(work_limit=1, workers=1, seed=0)
-    run = _Run.start(scenario, options, None, StopFlag(), time.monotonic())
-    levels = run.built.levels
-    k = next(j for j, lv in enumerate(levels) if lv.kind is LevelKind.DELAY)
-    for j in range(k):
-        run.solve_level(j, levels[j])
-    run.built.model.minimize(levels[k].expr)
+    run, k = _at_delay(scenario)
+    run.built.model.minimize(run.built.levels[k].expr)
     return run, k
 
 
