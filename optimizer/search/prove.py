@@ -66,18 +66,19 @@ class _ByCap(cp_model.CpSolverSolutionCallback):
         self.found: Solution | None = None
         self.best: float | None = None
         self.bound: int | None = None
+        self.reached = False  # the master's own schedule reaches its bound
 
     def on_solution_callback(self) -> None:
         self.best = self.objective_value
         if self.deterministic_time <= self._cap:
             solver = cast(cp_model.CpSolver, self)  # the same value accessors
             self.found = read_solution(solver, self._runner.cand, self._runner.built.variables)
-        if self.bound is not None and self.best <= self.bound:
+        if self.reached or (self.bound is not None and self.best <= self.bound):
             self.stop_search()
 
     def bound_known(self, bound: int, reached: bool) -> None:
         """The master's ``bound``; ``reached``: its own schedule reaches it."""
-        self.bound = bound
+        self.bound, self.reached = bound, reached
         if reached or (self.best is not None and self.best <= bound):
             self._solver.stop_search()
 
@@ -237,6 +238,8 @@ def search_past_cap(
     own when the level is proven or it completes ``most``, else the best it found within
     ``budget.work`` (``None`` when the clock stopped it before that much work)."""
     assert budget.work is not None
+    if master is not None and master.found is not None:  # proven already: the master's
+        return Outcome(None, "UNKNOWN", master.bound, 0.0, 0.0, METHOD)
     most = max(most, budget.work)
     solver = runner.solver(budget.seconds, most, workers=1)
     by_cap = _ByCap(runner, budget.work, solver)
