@@ -168,6 +168,12 @@ class SolverParams(BaseModel):
     """Share of its budget the weighted delay may give to its date-by-date improvement (each
     date a small model of its own choosing which waiting cases it takes in, search/delay.py)
     before the search of the whole model."""
+    delay_proof_work: NonNegative = 4.0
+    """Under a wall clock with steady_levels, the weighted delay's whole-model search (one
+    worker) runs on past level_work, up to this much work while the level's time lasts, for its
+    proof (search/prove.py): what it found by level_work is taken as the capped search's, a
+    later schedule only when it proves the level or completes this work; at most level_work:
+    off."""
     delay_date_work: Positive = 0.05
     """Deterministic work (one worker) of each date's model in that improvement."""
     delay_master_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0

@@ -87,10 +87,12 @@ def improve_delay(
 
 
 def _out(runner: Runner, budget: Budget, began: float, spent: float) -> bool:
-    """A stop requested, or ``budget``'s seconds or work spent."""
+    """A stop requested, ``budget``'s seconds or work spent, or the level proven by the
+    master beside it (``prove.py``: its schedule is the level's)."""
     late = budget.seconds is not None and time.monotonic() - began >= budget.seconds
     spent_all = budget.work is not None and spent >= budget.work
-    return runner.stop.requested or late or spent_all
+    proven = runner.master_proof is not None and runner.master_proof.found is not None
+    return runner.stop.requested or late or spent_all or proven
 
 
 def _cost(cand: Candidates, i: int, day: int | None) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.candidates import Candidates, build_candidates
+from ..facts.levels import LevelKind
 from ..facts.levers import capacity_use
 from ..facts.resource_levers import taken_rows
 from ..facts.solution import Solution
@@ -377,8 +378,10 @@ class _Run:
         one-worker search ends on any machine, the clock only cutting it on a slow one."""
         b = self._budget(k)
         if self._steps() and b.work is None and b.seconds is not None:
-            # the anchoring of what it finds (search/anchor.py) gets the rest of its time
-            anchor = 0.0 if self.built.levels[k].per_day else self.params.anchor_share
+            # the anchoring of what it finds (search/anchor.py) gets the rest of its time; the
+            # weighted delay's search takes it all for its proof (prove.py), anchoring after
+            lv = self.built.levels[k]
+            anchor = 0.0 if lv.per_day or lv.kind is LevelKind.DELAY else self.params.anchor_share
             return Budget(b.seconds * (1 - anchor), self.params.level_work, None)
         return b
 
@@ -387,7 +390,7 @@ class _Run:
         one worker finds the same schedules in the same order whatever the machine's load,
         the clock deciding only how far down that sequence a level gets."""
         if self._steps() and self.work_left is None:
-            return dataclasses.replace(self.runner, workers=1)
+            return dataclasses.replace(self.runner, workers=1, proof_thread=self.runner.workers > 1)
         return self.runner
 
     def _steps(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from ..facts.levels import LevelKind
 from ..facts.solution import Solution
@@ -12,6 +13,7 @@ from .benders import delay_by_master
 from .days import DaysOutcome, search_days
 from .delay import improve_delay
 from .outcome import Budget, Outcome
+from .prove import proven_beside
 from .runner import Runner, searched_whole
 from .windows import search_windows
 
@@ -51,8 +53,10 @@ def dates_first(
     date first (``days.py``, ``params.days_share`` of ``budget``), then by ``search`` from
     there with what is ``left``, unless the dates proved it; the weighted delay improved
     date by date first (``delay.py``, ``params.delay_share``); any other level by ``search``."""
-    if level.kind is LevelKind.DELAY:
-        return _delay_first(runner, incumbent, level, budget, params, search)
+    if level.kind is LevelKind.DELAY:  # the decomposition's master beside it, if due
+        work = max(params.delay_proof_work, budget.work or 0.0)
+        steps = partial(_delay_first, runner, incumbent, level, budget, params, search)
+        return proven_beside(runner, level, incumbent, Budget(budget.seconds, work, None), steps)
     if not level.on_lossy_dates:
         return search(incumbent, budget)
     days = search_days(runner, level, incumbent, _part(budget, params.days_share))
@@ -102,7 +106,7 @@ def _after_days(days: DaysOutcome, rest: Outcome, how: str | None = METHOD) -> O
     bound = days.bound
     method = how
     if rest.bound is not None and (bound is None or rest.bound > bound):
-        bound, method = rest.bound, None
+        bound, method = rest.bound, rest.method
     status = rest.status
     if status == "UNKNOWN" and days.found is not None:  # the dates found a better schedule
         status = "FEASIBLE"

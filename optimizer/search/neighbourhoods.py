@@ -59,6 +59,11 @@ log = logging.getLogger("optimizer.solve")
 IMPROVED = (LevelKind.SHORTFALL, LevelKind.KEPT, LevelKind.KEPT_WEIGHTED, LevelKind.DELAY)
 # Each level's part of the time, relative to the others' (what one leaves goes to the next).
 WEIGHT = {LevelKind.SHORTFALL: 2.0, LevelKind.KEPT: 2.0, LevelKind.KEPT_WEIGHTED: 2.0}
+# The last fill's seconds (a first fit, then the exchanges of pull_in.py), kept back from the
+# windows: this many first fits (measured on the university: 1.1 to 2.2 s, a first fit 0.3 s),
+# at most this share of the windows' time; a fill before it takes no more.
+FILL_FIRST_FITS = 6.0
+FILL_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -148,14 +153,17 @@ class _Search:
     def scores(self, sol: Solution) -> list[int]:
         return [lv.value(sol) for lv in self.levels]
 
-    def fill(self) -> None:
+    def fill(self, until: float | None = None) -> None:
         """The cases the schedule leaves out placed by first fit around the others, when that
         is better (a window that keeps more planned cases may leave out cases that fit on a
-        later date: the delay level would pay for each until the end of the horizon)."""
+        later date: the delay level would pay for each until the end of the horizon), then
+        the delayed cases brought earlier (:func:`.pull_in.pulled_in`, until ``until`` or the
+        search's deadline)."""
         filled = first_fit(self.cand, keep_in_place=True, fixed=self.incumbent)
         if self.scores(filled) < self.scores(self.incumbent):
             self.incumbent = filled
-        pulled = pulled_in(self.cand, self.incumbent, self.deadline)
+        ends = [t for t in (until, self.deadline) if t is not None]
+        pulled = pulled_in(self.cand, self.incumbent, min(ends) if ends else None)
         if self.scores(pulled) < self.scores(self.incumbent):
             self.incumbent = pulled
 
@@ -376,6 +384,10 @@ def improve_start(
         None if seconds is None else began + seconds, work,
     )  # fmt: skip
     todo = [k for k, lv in enumerate(levels) if lv.kind in IMPROVED]
+    # the last fill's time is kept back from the windows (the others take no more)
+    fill_s = None
+    if first_fit_s is not None and seconds is not None:
+        fill_s = min(FILL_FIRST_FITS * first_fit_s, FILL_SHARE * seconds)
     for n, k in enumerate(todo):
         if search.spent():
             break
@@ -385,15 +397,25 @@ def improve_start(
         part = WEIGHT.get(levels[k].kind, 1) / sum(WEIGHT.get(levels[j].kind, 1) for j in todo[n:])
         until = None
         if search.deadline is not None:
-            until = time.monotonic() + (search.deadline - time.monotonic()) * part
+            until = time.monotonic() + (search.deadline - time.monotonic() - (fill_s or 0)) * part
         share = None if search.work_left is None else search.work_left * part
+        told = log.isEnabledFor(logging.DEBUG)  # (a region's scores take a while)
+        before, at = search.scores(search.incumbent) if told else [], time.monotonic()
         if rounds is None:
             search.level(k, until, share)
         else:
             rounds(search, k, until, share)
-        left = None if search.deadline is None else search.deadline - time.monotonic()
+        searched, filling = search.scores(search.incumbent) if told else [], time.monotonic()
+        left = None if search.deadline is None else search.deadline - filling
         if left is None or (first_fit_s is not None and left > 2 * first_fit_s):
-            search.fill()
+            last = n == len(todo) - 1
+            search.fill(None if last or fill_s is None else time.monotonic() + fill_s)
+        if told:
+            log.debug(
+                "windows on %s: %s -> %s in %.1f s, %s after the fill (%.1f s)", levels[k].name,
+                before, searched, filling - at, search.scores(search.incumbent),
+                time.monotonic() - filling,
+            )  # fmt: skip
     log.info(
         "windows with every option: %d solved, %d improved the start",
         search.windows,

@@ -247,8 +247,9 @@ class Rounds:
                 self.rounds_s += time.monotonic() - began
                 log.debug(
                     "round %d, level %d: %d windows cut in %.2f s, solved in %.2f s (tasks "
-                    "%.2f s), merged in %.2f s", self.rounds, k, len(picks), cut - began,
+                    "%.2f s), merged in %.2f s: %s", self.rounds, k, len(picks), cut - began,
                     solved - cut, sum(a.seconds for a in answers), time.monotonic() - solved,
+                    self._follow(search)[1].values[k],
                 )  # fmt: skip
             if not gained:
                 rooms = params.neighbourhood_rooms

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
@@ -16,6 +16,9 @@ from ..scenario.params import SolverParams
 from .outcome import Budget, Outcome
 from .stop import StopFlag, solve_interruptibly
 from .watchdog import Watchdog
+
+if TYPE_CHECKING:
+    from .prove import MasterProof
 
 cpsat_log = logging.getLogger("optimizer.cpsat")
 
@@ -40,6 +43,9 @@ class Runner:
     stop: StopFlag
     log_search: bool = False
     cpsat_params: Mapping[str, Any] = field(default_factory=dict)
+    # a thread for the weighted delay's master beside its one-worker search (prove.py)
+    proof_thread: bool = False
+    master_proof: MasterProof | None = None  # that master while the level runs
     # (best, bound) of the level being searched, for the progress line; set by the driver
     on_improvement: Callable[[float, float], None] | None = None
 
@@ -66,16 +72,22 @@ class Runner:
             solver.log_callback = cpsat_log.info
         return solver
 
-    def run(self, solver: cp_model.CpSolver, watchdog: Watchdog | None = None) -> Outcome:
+    def run(
+        self,
+        solver: cp_model.CpSolver,
+        watchdog: Watchdog | None = None,
+        callback: cp_model.CpSolverSolutionCallback | None = None,
+    ) -> Outcome:
         """One solve of the model as it stands (objective, hint, domains); no bound if
-        nothing was found. Work and wall time are left to the caller (see :func:`spent`)."""
+        nothing was found. Work and wall time are left to the caller (see :func:`spent`).
+        ``callback``: told of each solution when there is no ``watchdog``."""
         if self.stop.requested:
             if watchdog is not None:
                 watchdog.finish()
             return Outcome(None, "INTERRUPTED")
         self.stop.attach(solver)
         try:
-            status = solve_interruptibly(solver, self.built.model, watchdog)
+            status = solve_interruptibly(solver, self.built.model, watchdog or callback)
         finally:
             if watchdog is not None:
                 watchdog.finish()

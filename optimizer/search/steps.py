@@ -23,6 +23,7 @@ from ..scenario.params import SolverParams
 from .days import DaysOutcome
 from .level import dates_first
 from .outcome import Budget, Outcome
+from .prove import search_past_cap
 from .runner import Runner
 from .windows import search_windows
 
@@ -61,15 +62,15 @@ def _steps(
     began = time.monotonic()
     best: Solution | None = None
     bound: int | None = None
-    status, work, wall = "UNKNOWN", 0.0, 0.0
+    status, work, wall, method = "UNKNOWN", 0.0, 0.0, None
     while not runner.stop.requested:
         left = None if budget.seconds is None else budget.seconds - (time.monotonic() - began)
         if left is not None and left <= 0:
             break
         out = _round(runner, best or incumbent, level, Budget(left, budget.work, None), params)
         work, wall = work + out.work, wall + out.wall
-        if out.bound is not None:
-            bound = out.bound if bound is None else max(bound, out.bound)
+        if out.bound is not None and (bound is None or out.bound > bound):
+            bound, method = out.bound, out.method
         gained = out.found is not None and level.value(out.found) < level.value(best or incumbent)
         if gained:
             best = out.found
@@ -79,7 +80,7 @@ def _steps(
             status = "OPTIMAL"
         if budget.seconds is None or not gained or out.status == "OPTIMAL":
             break
-    return Outcome(best, status, bound, work, wall)
+    return Outcome(best, status, bound, work, wall, method)
 
 
 def _round(
@@ -109,8 +110,15 @@ def _round(
         )
     rest = max(0.01, work - quick.work)
     left = None if seconds is None else max(0.05, seconds - quick.wall)
-    more = one.whole(quick.found or incumbent, Budget(left, rest, None))
+    if level.kind is LevelKind.DELAY and seconds is not None and params.delay_proof_work > rest:
+        # on past the cap while the level's time lasts, for the proof (prove.py)
+        start = quick.found or incumbent
+        cap = params.delay_proof_work
+        more = search_past_cap(one, start, Budget(left, rest, None), cap, one.master_proof)
+    else:
+        more = one.whole(quick.found or incumbent, Budget(left, rest, None))
     completed = more.status == "OPTIMAL" or more.work >= COMPLETED * rest
     found = more.found if completed and more.found is not None else quick.found
     status = more.status if completed else ("FEASIBLE" if found is not None else "UNKNOWN")
-    return Outcome(found, status, more.bound, quick.work + more.work, quick.wall + more.wall)
+    work, wall = quick.work + more.work, quick.wall + more.wall
+    return Outcome(found, status, more.bound, work, wall, more.method)

@@ -12,6 +12,7 @@ from optimizer.facts.levels import LevelKind
 from optimizer.facts.solution import Solution
 from optimizer.generate import generate
 from optimizer.result.result import make_result
+from optimizer.scenario.schema import Scenario
 from optimizer.search.delay import improve_delay
 from optimizer.search.driver import _Run
 from optimizer.search.options import SolveOptions
@@ -24,10 +25,11 @@ def at_delay() -> tuple[_Run, int]:
     return _at_delay()
 
 
-def _at_delay() -> tuple[_Run, int]:
-    """A run of 6 rooms x 5 days (~140 cases, disrupted) with every level before the
-    weighted delay searched and fixed, and the delay level's index."""
-    scenario = generate(rooms=6, days=5, cases_per_day=25, seed=1).disrupted
+def _at_delay(scenario: Scenario | None = None) -> tuple[_Run, int]:
+    """A run of ``scenario`` (default: 6 rooms x 5 days, ~140 cases, disrupted) with every
+    level before the weighted delay searched and fixed, and the delay level's index."""
+    if scenario is None:
+        scenario = generate(rooms=6, days=5, cases_per_day=25, seed=1).disrupted
     options = SolveOptions.checked(work_limit=1, workers=1, seed=0)
     run = _Run.start(scenario, options, None, StopFlag(), time.monotonic())
     levels = run.built.levels

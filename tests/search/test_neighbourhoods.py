@@ -17,6 +17,7 @@ from optimizer.scenario.params import SolverParams
 from optimizer.scenario.schema import Scenario
 from optimizer.search.construct import first_fit, keep_first
 from optimizer.search.neighbourhoods import improve_start, scoring_levels, window_candidates
+from optimizer.search.occupancy import Occupancy
 from optimizer.search.pull_in import pulled_in
 from optimizer.search.stop import StopFlag
 from tests.support.stays import hospital_with_stays
@@ -91,10 +92,49 @@ def test_pull_in_lowers_the_delay_and_keeps_the_levels_before_it(
     after = [lv.value(pulled) for lv in levels]
     assert after[:delay] <= before[:delay] and after[: delay + 1] <= before[: delay + 1]
     assert _violations(scenario, cand, pulled) == []
-    for i, p in enumerate(start):  # no kept, due or held case moved
+    for i, p in enumerate(start):  # no kept or held case moved, no deadline met then missed
         kept = p is not None and p.here and p.day == cand.planned_day[i]
-        if kept or cand.pinned[i] or cand.deadline_day[i] is not None:
-            assert pulled[i] == p or (p is not None and p.partner is not None)
+        if kept or cand.pinned[i]:
+            assert pulled[i] == p
+        dl, q = cand.deadline_day[i], pulled[i]
+        if dl is not None and p is not None and p.day <= dl:
+            assert q is not None and q.day <= dl
+
+
+def test_pull_in_brings_a_case_operated_late_back_to_an_earlier_gap(
+    scenario: Scenario, cand: Candidates
+) -> None:
+    """A case of first fit's schedule moved by hand to a later date, where it also fits: its
+    first place is free again, so the exchanges bring it back at least that early (before,
+    only cases left out or sent to a partner were brought in: it stayed late)."""
+    start = first_fit(cand)
+    occ = Occupancy(cand)
+    for i, p in enumerate(start):
+        if p is not None:
+            occ.take(i, p)
+    moved = None
+    for i, p in enumerate(start):
+        if p is None or not p.here or cand.pinned[i] or cand.deadline_day[i] is not None:
+            continue
+        if cand.announced[i] is not None or p.day == cand.planned_day[i]:
+            continue
+        occ.release(i, p)
+        late = next((o for o in cand.room_options[i] if o.day > p.day
+                     and occ.earliest(o) is not None), None)  # fmt: skip
+        if late is not None:
+            moved = i, p, occ.place(late, occ.earliest(late) or 0)
+            break
+        occ.take(i, p)
+    assert moved is not None, "the scenario has a case that could be operated later"
+    i, first, later = moved
+    delayed = list(start)
+    delayed[i] = later
+    assert _violations(scenario, cand, delayed) == []
+    pulled = pulled_in(cand, delayed)
+    assert _violations(scenario, cand, pulled) == []
+    assert pulled[i] is not None and pulled[i].day <= first.day < later.day
+    levels = scoring_levels(cand)
+    assert [lv.value(pulled) for lv in levels] < [lv.value(delayed) for lv in levels]
 
 
 def test_a_run_whose_options_are_cut_improves_its_start_by_windows(
