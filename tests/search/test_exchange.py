@@ -21,6 +21,13 @@ from optimizer.search.relocate import relocated
 
 MON = dt.date(2024, 4, 15)
 TUE = MON + dt.timedelta(days=1)
+# Monday and Tuesday, turnover 30, one urgency class.
+_POLICY = Policy(
+    start_date=MON,
+    end_date=TUE,
+    turnover_min=30,
+    urgency={"ELECTIVE": UrgencyClass(name="ELECTIVE", weight=1.0)},
+)
 
 
 def _checked(sc: Scenario, cand: Candidates, solution: Solution) -> dict[str, object]:
@@ -51,12 +58,7 @@ def test_a_long_kept_case_makes_way_for_two_short_ones() -> None:
         cases=cases,
         rooms=(Room(room_id="OR1", specialties=frozenset({"general"})),),
         sessions=tuple(Session(date=d, room_id="OR1", start=480, end=720) for d in (MON, TUE)),
-        policy=Policy(
-            start_date=MON,
-            end_date=TUE,
-            turnover_min=30,
-            urgency={"ELECTIVE": UrgencyClass(name="ELECTIVE", weight=1.0)},
-        ),
+        policy=_POLICY,
     )
     cand = build_candidates(sc)
     first = first_fit(cand)
@@ -120,12 +122,7 @@ def test_a_kept_case_moves_to_another_room_for_a_lost_one() -> None:
             for d in (MON, TUE)
             for r in ("OR1", "OR2")
         ),
-        policy=Policy(
-            start_date=MON,
-            end_date=TUE,
-            turnover_min=30,
-            urgency={"ELECTIVE": UrgencyClass(name="ELECTIVE", weight=1.0)},
-        ),
+        policy=_POLICY,
     )
     cand = build_candidates(sc)
     first = first_fit(cand)
