@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from ..facts.candidates import Candidates
 from ..facts.solution import Placement, Solution
-from .relocate import PASSES, Dates, compact, is_free, lost_on, movable, refill, to_target
+from .relocate import Dates, compact, date_by_date, is_free, lost_on, movable, refill, to_target
 
 TRIES = 2  # the longest cases of a room tried, one at a time
 
@@ -29,16 +29,7 @@ TRIES = 2  # the longest cases of a room tried, one at a time
 def exchanged(cand: Candidates, schedule: Solution, deadline: float | None = None) -> Solution:
     """``schedule`` with the swaps the module describes, date after date from the first,
     until ``deadline`` (a ``time.monotonic()``; ``None``: every date)."""
-    dates = Dates.of(cand, schedule)
-    for _ in range(PASSES):  # a swap frees places later swaps can use: again while it pays
-        before = dates.score()
-        for d in sorted(dates.planned_on):
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            _exchange_on(dates, d, deadline)
-        if dates.score() >= before:
-            break
-    return dates.finished()
+    return date_by_date(cand, schedule, _exchange_on, deadline)
 
 
 def _exchange_on(dates: Dates, d: int, deadline: float | None) -> None:

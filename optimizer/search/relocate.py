@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..facts.candidates import Candidates, RoomOption
@@ -165,13 +165,25 @@ def relocated(cand: Candidates, schedule: Solution, deadline: float | None = Non
     """``schedule`` with the moves the module describes, date after date from the first,
     until ``deadline`` (a ``time.monotonic()``; ``None``: every date); the schedule so far
     when it passes (each move kept is whole and valid)."""
+    return date_by_date(cand, schedule, _relieve, deadline)
+
+
+def date_by_date(
+    cand: Candidates,
+    schedule: Solution,
+    step: Callable[[Dates, int, float | None], None],
+    deadline: float | None = None,
+) -> Solution:
+    """``step`` on each date of ``schedule`` with planned cases, from the first, until
+    ``deadline``, in at most :data:`PASSES` passes: again while a pass gains (a change
+    frees places later changes can use)."""
     dates = Dates.of(cand, schedule)
-    for _ in range(PASSES):  # a move frees places later moves can use: again while it pays
+    for _ in range(PASSES):
         before = dates.score()
         for d in sorted(dates.planned_on):
             if deadline is not None and time.monotonic() > deadline:
                 break
-            _relieve(dates, d, deadline)
+            step(dates, d, deadline)
         if dates.score() >= before:
             break
     return dates.finished()
