@@ -62,7 +62,7 @@ class SolverParams(BaseModel):
     """Wall-clock bound of one window's solve."""
     window_work: Positive = 1.0
     """Deterministic work bound of one window's solve."""
-    finish_s_per_case: NonNegative = 0.002
+    finish_s_per_case: NonNegative = 0.001
     """Seconds kept, per case, at the end of a time-limited run for the checked result (each
     case's reason, the checker): measured, about 10 s for 5,000 cases."""
     finish_factor: NonNegative = 5.0

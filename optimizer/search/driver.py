@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.candidates import Candidates, build_candidates
-from ..facts.levels import LevelKind
 from ..facts.levers import capacity_use
 from ..facts.resource_levers import taken_rows
 from ..facts.solution import Solution
@@ -33,8 +32,10 @@ from ..scenario.schema import Scenario
 from .anchor import anchored
 from .benders import MasterOutcome, decompose
 from .blocks import improve_in_blocks
+from .budget import Plan
 from .canon import canonical
 from .level import search_level
+from .level_rounds import by_rounds, search_in_rounds
 from .options import SolveArgumentError, SolveOptions, with_target
 from .outcome import Budget, level_report
 from .progress import report_progress, report_stage
@@ -197,6 +198,7 @@ class _Run:
     stop: StopFlag
     incumbent: Solution
     settings: dict[str, Any]
+    plan: Plan
     master: Built | None = None
     reports: list[LevelReport] = field(default_factory=list)
     solver_used: bool = False
@@ -262,8 +264,13 @@ class _Run:
             "proved_by": {},
             "start_windows": begun.windows,  # the start's windows (search/neighbourhoods.py)
         }
+        # a large model's levels the start's windows improved: searched by those windows
+        by_windows = begun.windows is not None and not searched_whole(built, params)
+        rounds = [k for k, lv in enumerate(built.levels) if by_windows and by_rounds(lv.kind, cand)]
+        steps = params.steady_levels and searched_whole(built, params)
+        plan = Plan(built.levels, params, frozenset(rounds), steps)
         return cls(
-            built, cand, runner, params, clock, opts.work_limit, stop, incumbent, settings,
+            built, cand, runner, params, clock, opts.work_limit, stop, incumbent, settings, plan,
             begun.master,
         )  # fmt: skip
 
@@ -272,7 +279,7 @@ class _Run:
         value = level.value(self.incumbent)
         if value <= level.lower_bound:  # already at its bound: proven without a search
             self._report(level, value, value, "OPTIMAL", 0.0, searched=False)
-        elif self._out_of_budget():
+        elif self._out_of_budget() or self.plan.too_short(k, self.clock.left()):
             improved = (self.settings["start_windows"] or {}).get("improved")  # not first fit's
             status = "FEASIBLE" if improved else "UNKNOWN"
             status = "INTERRUPTED" if self.stop.requested else status
@@ -293,17 +300,8 @@ class _Run:
         return self.stop.requested or out_of_time or out_of_work
 
     def _budget(self, k: int) -> Budget:
-        """Level ``k``'s fair part of what is left, in time and in work."""
-        remaining_levels = len(self.built.levels) - k
-        seconds = share = None
-        left = self.clock.left()
-        if left is not None:
-            share = max(0.05, left / remaining_levels)
-            # A level may run past its share, up to what later levels need to start,
-            # but only while it keeps improving (see Watchdog).
-            seconds = max(share, left - self.params.level_reserve_s * (remaining_levels - 1))
-        work = None if self.work_left is None else max(0.01, self.work_left / remaining_levels)
-        return Budget(seconds, work, share)
+        """Level ``k``'s part of what is left, in time and in work (search/budget.py)."""
+        return self.plan.budget(k, self.clock.left(), self.work_left)
 
     def _search(self, k: int, level: Level, value: int) -> int:
         """Search level ``k``, keep what it found (repaired), report; the level's value."""
@@ -320,8 +318,14 @@ class _Run:
             value = level.value(self.incumbent)
             if value <= first.bound:  # a sequenced schedule reached the master's bound
                 return self._proven_by_master(k, level, value, first.wall)
-        budget = self._steady(k)
-        if self._steps() and budget.work is not None:
+        budget = self.plan.steady(k, self.clock.left(), self.work_left)
+        if k in self.plan.rounds:
+            out = search_in_rounds(
+                self.cand, self.incumbent, level.kind, self.params, seed=self.runner.seed,
+                workers=self.runner.workers, stop=self.stop, seconds=budget.seconds,
+                work=budget.work,
+            )  # fmt: skip
+        elif self._steps() and budget.work is not None:
             out = search_in_steps(self._level_runner(), self.incumbent, level, budget, self.params)
         else:
             out = search_level(self._level_runner(), self.incumbent, level, budget, self.params)
@@ -345,7 +349,8 @@ class _Run:
             # settled first: the anchoring starts closer and has fewer cases to free
             found = self._anchored(k, level, settled(self.cand, levels, found, k))
         self.incumbent = repaired(self.cand, levels, found or self.incumbent, k)
-        self.incumbent = settled(self.cand, levels, self.incumbent, k)
+        if k + 1 not in self.plan.rounds:  # (the rounds look at dates only: settled after)
+            self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
         status, bound = out.status, out.bound
         if status == "UNKNOWN" and (self.settings["start_windows"] or {}).get("improved"):
@@ -372,19 +377,6 @@ class _Run:
         )
         return value
 
-    def _steady(self, k: int) -> Budget:
-        """Level ``k``'s budget; under a wall clock with steady_levels, also a work cap
-        (``params.level_work``), so that a level not proven within it ends where its
-        one-worker search ends on any machine, the clock only cutting it on a slow one."""
-        b = self._budget(k)
-        if self._steps() and b.work is None and b.seconds is not None:
-            # the anchoring of what it finds (search/anchor.py) gets the rest of its time; the
-            # weighted delay's search takes it all for its proof (prove.py), anchoring after
-            lv = self.built.levels[k]
-            anchor = 0.0 if lv.per_day or lv.kind is LevelKind.DELAY else self.params.anchor_share
-            return Budget(b.seconds * (1 - anchor), self.params.level_work, None)
-        return b
-
     def _level_runner(self) -> Runner:
         """The run's runner, or one of a single worker under a wall clock (steady_levels):
         one worker finds the same schedules in the same order whatever the machine's load,
@@ -394,10 +386,8 @@ class _Run:
         return self.runner
 
     def _steps(self) -> bool:
-        """Whether the levels are searched in steps and their gains anchored (steps.py,
-        anchor.py): with steady_levels, on a model the whole of which CP-SAT searches
-        (larger ones go window by window, their time measured apart: benchmarks/)."""
-        return self.params.steady_levels and searched_whole(self.built, self.params)
+        """Whether the levels are searched in steps and their gains anchored (Plan.steps)."""
+        return self.plan.steps
 
     def _anchored(self, k: int, level: Level, found: Solution) -> Solution:
         """``found``'s value on ``level`` reached moving the fewest cases from the incumbent

@@ -46,12 +46,7 @@ def pulled_in(cand: Candidates, schedule: Solution, deadline: float | None = Non
         return scaled(cand.weight[i]) * (day - cand.base_day(i))
 
     def movable(j: int) -> bool:
-        p = out[j]
-        return not (
-            cand.pinned[j]
-            or cand.announced[j] is not None
-            or (p is not None and p.day == cand.planned_day[j])
-        )
+        return not (cand.pinned[j] or cand.announced[j] is not None)
 
     waiting = [
         i
@@ -104,9 +99,14 @@ def _exchange(
     others = sorted(
         (j for _s, _e, j in occ.room_day[day, room] if movable(j)),
         key=lambda j: (cand.weight[j], -cand.cases[j].duration_min, j),
-    )
+    )[:EJECTED]
+    s0, s1 = cand.session_span[day, room]
+    over = occ.room_load[day, room] + cand.cases[i].duration_min - (s1 - s0)
+    turnover = cand.scenario.policy.turnover_min
+    if over > sum(cand.cases[j].duration_min + turnover for j in others):
+        others = []  # taking them all out would not free the room's minutes it needs
     ejected: list[int] = []
-    for j in others[:EJECTED]:
+    for j in others:
         pj = out[j]
         assert pj is not None
         occ.release(j, pj)
@@ -121,12 +121,16 @@ def _exchange(
             pj = out[j]
             assert pj is not None
             dl = cand.deadline_day[j]
-            qj = _first_fit_here(occ, j, last_day=dl if dl is not None and pj.day <= dl else None)
+            if pj.day == cand.planned_day[j]:  # kept on its date: another room of it
+                qj = _first_fit_here(occ, j, last_day=pj.day, first_day=pj.day)
+            else:
+                qj = _first_fit_here(occ, j, last_day=dl if dl is not None and pj.day <= dl else None)
             moved[j] = qj
-            if qj is None and dl is not None:
-                break  # due by a deadline it meets: not out of the schedule
+            if qj is None and (dl is not None or pj.day == cand.planned_day[j]):
+                break  # due by a deadline it meets, or kept: not out of the schedule
         fine = len(moved) == len(ejected) and all(
-            q is not None or cand.deadline_day[j] is None for j, q in moved.items()
+            q is not None or (cand.deadline_day[j] is None and out[j].day != cand.planned_day[j])
+            for j, q in moved.items()
         )
         before = now + sum(cost(j, out[j]) for j in ejected)
         if fine and cost(i, pi) + sum(cost(j, q) for j, q in moved.items()) < before:

@@ -1,0 +1,89 @@
+"""What each level of the lexicographic search may spend, in time and in work.
+
+A level gets its fair part of what is left (the time, or the work of a
+work-limited run, shared among the levels still to come) and, under a wall
+clock, may run past it up to what the later levels need to start, while its
+search keeps improving (:class:`.watchdog.Watchdog`).
+
+The levels searched by the start's windows on the run's options
+(:mod:`.level_rounds`) stop only at their time: they share what is left in
+:data:`ROUNDS_WEIGHT`'s proportions, the weighted delay the most. Measured on
+the university (60 s, 2 workers): the start's windows leave the shortfall and
+the cases kept near their bounds and the weighted delay above first fit's (about
+2,000 more in 4 of 4 runs); once the model is built, the levels of planned
+cases gained at most one case in each run, at up to 2,500 in delay, and the
+weighted delay got no time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..facts.levels import LevelKind
+from ..model.objective import Level
+from ..scenario.params import SolverParams
+from .outcome import Budget
+
+# Each level's part of the time the levels searched by rounds share (see the module).
+ROUNDS_WEIGHT = {LevelKind.DELAY: 4.0}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The run's levels and how they are searched, for their budgets."""
+
+    levels: Sequence[Level]
+    params: SolverParams
+    rounds: frozenset[int] = frozenset()  # the levels searched by rounds (level_rounds.py)
+    # the levels searched in steps, their gains anchored (steps.py, anchor.py): with
+    # steady_levels, on a model the whole of which CP-SAT searches (larger ones go window
+    # by window, their time measured apart: benchmarks/)
+    steps: bool = False
+
+    def budget(self, k: int, left: float | None, work_left: float | None) -> Budget:
+        """Level ``k``'s part of ``left`` seconds (``None``: no clock) and ``work_left``."""
+        remaining = len(self.levels) - k
+        seconds = share = None
+        if left is not None:
+            share = max(0.05, left / remaining)
+            # A level may run past its share, up to what later levels need to start,
+            # but only while it keeps improving (see Watchdog).
+            seconds = max(share, left - self.params.level_reserve_s * (remaining - 1))
+            if k in self.rounds:
+                seconds = share = self._rounds_part(k, left)
+        work = None if work_left is None else max(0.01, work_left / remaining)
+        return Budget(seconds, work, share)
+
+    def _rounds_part(self, k: int, left: float) -> float:
+        """Level ``k``'s part of ``left`` among the levels still to come searched by rounds,
+        once the others after it have their reserve."""
+        later = range(k, len(self.levels))
+        others = sum(1 for j in later if j not in self.rounds)
+        weights = [ROUNDS_WEIGHT.get(self.levels[j].kind, 1.0) for j in later if j in self.rounds]
+        mine = ROUNDS_WEIGHT.get(self.levels[k].kind, 1.0)
+        free = left - self.params.level_reserve_s * others
+        return max(0.05, free * mine / sum(weights))
+
+    def steady(self, k: int, left: float | None, work_left: float | None) -> Budget:
+        """Level ``k``'s budget; in steps under a wall clock, also a work cap
+        (``params.level_work``), so that a level not proven within it ends where its
+        one-worker search ends on any machine, the clock only cutting it on a slow one."""
+        b = self.budget(k, left, work_left)
+        if self.steps and b.work is None and b.seconds is not None:
+            # the anchoring of what it finds (search/anchor.py) gets the rest of its time; the
+            # weighted delay's search takes it all for its proof (prove.py), anchoring after
+            lv = self.levels[k]
+            anchor = 0.0 if lv.per_day or lv.kind is LevelKind.DELAY else self.params.anchor_share
+            return Budget(b.seconds * (1 - anchor), self.params.level_work, None)
+        return b
+
+    def too_short(self, k: int, left: float | None) -> bool:
+        """Whether level ``k`` is not worth beginning: on a run whose levels of the start's
+        windows are searched by rounds (a model searched window by window), any other level
+        is searched by windows of the whole model, each of which presolves all of it
+        (measured on the university: 2.8 s for a level given 0.08 s); with less than
+        ``params.window_seconds`` left it would only run past the search's end."""
+        if left is None or self.steps or k in self.rounds or not self.rounds:
+            return False
+        return left < self.params.window_seconds
