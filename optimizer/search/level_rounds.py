@@ -77,4 +77,3 @@ def search_in_rounds(
     if search.scores(search.incumbent) < before:
         return Outcome(search.incumbent, "FEASIBLE", None, used, wall)
     return Outcome(None, "UNKNOWN", None, used, wall)
-

@@ -1,0 +1,115 @@
+"""A large run's levels of the start's windows searched by those windows on the model's options
+(search/level_rounds.py), with the budget of search/budget.py: valid, never worse on an earlier
+level, the same schedule twice with one worker and a work limit; the weighted delay gets the
+larger part of the time, and a level of the whole model's windows is not begun without a
+window's time."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import optimizer
+from optimizer.check import check_schedule
+from optimizer.facts.candidates import Candidates, build_candidates
+from optimizer.facts.levels import LevelKind
+from optimizer.facts.solution import Solution
+from optimizer.result.result import make_result
+from optimizer.scenario.params import SolverParams
+from optimizer.scenario.schema import Scenario
+from optimizer.search.budget import ROUNDS_WEIGHT, Plan
+from optimizer.search.construct import keep_first
+from optimizer.search.driver import _Run
+from optimizer.search.level_rounds import search_in_rounds
+from optimizer.search.neighbourhoods import scoring_levels
+from optimizer.search.options import SolveOptions
+from optimizer.search.stop import StopFlag
+from tests.support.stays import hospital_with_stays
+
+# The start's windows run (options above max_options) and the model is searched window by
+# window (above lns_min_options): the levels of the start's windows go by rounds.
+LARGE = SolverParams(lns_min_options=0, max_options=150)
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return hospital_with_stays(ward_beds=1)
+
+
+@pytest.fixture(scope="module")
+def cand(scenario: Scenario) -> Candidates:
+    return build_candidates(scenario)
+
+
+def _violations(scenario: Scenario, cand: Candidates, schedule: Solution) -> list[str]:
+    result = make_result(scenario, cand, schedule, [], wall_time=0.0, interrupted=False,
+                         settings={})  # fmt: skip
+    return [str(v) for v in check_schedule(scenario, result.schedule)]
+
+
+def test_the_delay_by_rounds_is_lower_valid_and_the_same_twice(
+    scenario: Scenario, cand: Candidates
+) -> None:
+    start = keep_first(cand)
+    levels = scoring_levels(cand)
+    k = [lv.kind for lv in levels].index(LevelKind.DELAY)
+    outs = [
+        search_in_rounds(
+            cand,
+            start,
+            LevelKind.DELAY,
+            SolverParams(),
+            seed=0,
+            workers=w,
+            stop=StopFlag(),
+            seconds=None,
+            work=2.0,
+        )  # fmt: skip
+        for w in (1, 2)
+    ]
+    found = outs[0].found
+    assert found is not None
+    before = [lv.value(start) for lv in levels]
+    after = [lv.value(found) for lv in levels]
+    assert after[:k] <= before[:k] and after[: k + 1] < before[: k + 1]
+    assert _violations(scenario, cand, found) == []
+    assert outs[1].found == found  # the rounds' windows on two threads: the same answers
+
+
+def test_a_large_runs_levels_of_the_windows_go_by_rounds(scenario: Scenario) -> None:
+    options = SolveOptions.checked(workers=1, work_limit=3, seed=0, params=LARGE)
+    run = _Run.start(scenario, options, None, StopFlag(), time.monotonic())
+    kinds = {run.built.levels[k].kind for k in run.plan.rounds}
+    assert LevelKind.DELAY in kinds and LevelKind.SHORTFALL in kinds
+    assert not any(run.built.levels[k].per_day for k in run.plan.rounds)
+    runs = [optimizer.solve(scenario, workers=1, work_limit=3, seed=0, params=LARGE)
+            for _ in range(2)]  # fmt: skip
+    assert runs[0].violations == ()
+    assert runs[0].schedule.equals(runs[1].schedule)
+
+
+def test_the_delay_gets_the_larger_part_and_no_level_begins_without_a_windows_time(
+    scenario: Scenario,
+) -> None:
+    options = SolveOptions.checked(workers=1, work_limit=3, seed=0, params=LARGE)
+    run = _Run.start(scenario, options, None, StopFlag(), time.monotonic())
+    levels = run.built.levels
+    plan = Plan(levels, LARGE, run.plan.rounds)
+    first = min(plan.rounds)
+    delay = next(k for k in plan.rounds if levels[k].kind is LevelKind.DELAY)
+    parts = {k: plan.budget(k, 60.0, None).seconds for k in plan.rounds}
+    assert parts[delay] == max(parts.values())
+    assert parts[first] == pytest.approx(
+        (
+            60.0
+            - LARGE.level_reserve_s
+            * sum(1 for j in range(first, len(levels)) if j not in plan.rounds)
+        )  # fmt: skip
+        / sum(ROUNDS_WEIGHT.get(levels[j].kind, 1.0) for j in plan.rounds)
+    )
+    later = next(k for k in range(delay + 1, len(levels)) if k not in plan.rounds)
+    assert plan.too_short(later, LARGE.window_seconds / 2)
+    assert not plan.too_short(later, LARGE.window_seconds * 2)
+    assert not plan.too_short(delay, 0.1)  # its windows' time is bounded
+    assert not Plan(levels, LARGE).too_short(later, 0.1)  # no rounds: as before
