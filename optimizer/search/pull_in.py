@@ -5,15 +5,13 @@ that found none is sent to a partner (at a high cost in the weighted delay),
 and a case that found none anywhere is left out (its delay counts to the end of
 the horizon); the windows of a level before the delay leave cases later than
 they need be. Often a gap would open earlier by moving a few cases that are
-neither held nor announced: a case kept on its planned date to another room of
-that date, any other to its own first fit, perhaps a later date (in time for a
-case due by a deadline it meets). :func:`pulled_in` makes each such exchange
-that lowers the weighted delay, for every case left out, sent to a partner or
-operated after its date, the costliest first. No held case moves, no kept case
-leaves its date and no deadline met is then missed, so the levels before the
-weighted delay never get worse (measured on the university: a first fit's
-weighted delay 44,720 -> 43,559 in 2 s; the start's last fill, 1.8 s, 46,755
--> 45,403 once a kept case could change rooms, 46,755 before).
+neither kept on their planned date, nor held, nor announced: those go to their
+own first fit, perhaps a later date (in time for a case due by a deadline it
+meets). :func:`pulled_in` makes each such exchange that lowers the weighted
+delay, for every case left out, sent to a partner or operated after its date,
+the costliest first. No case kept or held moves and no deadline met is then
+missed, so the levels before the weighted delay never get worse (measured on
+the university: a first fit's weighted delay 44,720 -> 43,559 in 2 s).
 """
 
 from __future__ import annotations
@@ -48,7 +46,12 @@ def pulled_in(cand: Candidates, schedule: Solution, deadline: float | None = Non
         return scaled(cand.weight[i]) * (day - cand.base_day(i))
 
     def movable(j: int) -> bool:
-        return not (cand.pinned[j] or cand.announced[j] is not None)
+        p = out[j]
+        return not (
+            cand.pinned[j]
+            or cand.announced[j] is not None
+            or (p is not None and p.day == cand.planned_day[j])
+        )
 
     waiting = [
         i
@@ -87,9 +90,8 @@ def _exchange(
 ) -> Placement | None:
     """Case ``i`` into ``room`` on ``day``: where a gap fits it, else in place of up to
     :data:`EJECTED` movable cases of that room (the least urgent first) that then go to
-    their first fit (a case kept on its date: on that date; a case due by a deadline it
-    meets: in time), when the cases moved together cost less than before; ``None``: no such
-    move."""
+    their first fit (in time, for a case due by a deadline it meets), when the cases moved
+    together cost less than before; ``None``: no such move."""
     cand = occ.cand
     opt = next(o for o in cand.room_options[i] if o.day == day and o.room == room)
     old = out[i]
@@ -115,23 +117,16 @@ def _exchange(
     if t is not None:
         pi = occ.place(opt, t)
         moved: dict[int, Placement | None] = {}
-        bound: dict[int, bool] = {}  # kept on its date, or due by a deadline it meets
         for j in sorted(ejected, key=lambda j: priority(cand, j)):
             pj = out[j]
             assert pj is not None
             dl = cand.deadline_day[j]
-            if pj.day == cand.planned_day[j]:  # kept: another room of its date
-                qj = _first_fit_here(occ, j, last_day=pj.day, first_day=pj.day)
-            else:
-                qj = _first_fit_here(
-                    occ, j, last_day=dl if dl is not None and pj.day <= dl else None
-                )
+            qj = _first_fit_here(occ, j, last_day=dl if dl is not None and pj.day <= dl else None)
             moved[j] = qj
-            bound[j] = pj.day == cand.planned_day[j] or dl is not None
-            if qj is None and bound[j]:
-                break  # not out of the schedule
+            if qj is None and dl is not None:
+                break  # due by a deadline it meets: not out of the schedule
         fine = len(moved) == len(ejected) and all(
-            q is not None or not bound[j] for j, q in moved.items()
+            q is not None or cand.deadline_day[j] is None for j, q in moved.items()
         )
         before = now + sum(cost(j, out[j]) for j in ejected)
         if fine and cost(i, pi) + sum(cost(j, q) for j, q in moved.items()) < before:
