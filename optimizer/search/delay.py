@@ -73,6 +73,12 @@ def improve_delay(
         for d in range(len(runner.cand.dates)):
             if _out(runner, budget, began, spent):
                 break
+            master = runner.master_proof  # its schedule, if lower, is the one to go on from
+            better = None if master is None else master.better
+            values = target if better is None else [lv.value(better) for lv in levels]
+            if values[:k] == target[:k] and values[k:] < target[k:]:
+                assert better is not None
+                current, target, best, improved = better, values, better, True
             left = None if budget.seconds is None else budget.seconds - (time.monotonic() - began)
             found, w = _improve_date(runner, current, d, left, work)
             spent += w

@@ -26,11 +26,22 @@ master's dates, sequenced (``benders.sequence``), often reach its optimum: that
 schedule then proves the level. Otherwise the whole model's search stops at its
 first schedule as good as the master's bound, the first of the one worker's
 sequence at that value: the same on any machine.
+
+A date the master fills beyond what can be sequenced is filled by CP-SAT with as
+many of its cases as fit (``date_cuts.fill_date``: those the earlier levels need
+first), first fit placing the others: hospital-15's master dates so give a
+schedule of 1,087 (its bound: 1,085) where a 10-s run ends at 1,132 and no search
+had found better than 1,095. It
+is the master's ``better`` schedule when every earlier level is as at the start:
+the dates' improvement (``delay.py``) goes on from it, and the level takes it
+when lower than its searches' own. Every date with a set of cases CP-SAT proves
+cannot all be there is cut in the same round.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 import threading
 import time
@@ -44,13 +55,15 @@ from ..model.build import add_hint, read_solution
 from ..model.master import build_master
 from ..model.objective import Level
 from .benders import sequence
-from .date_cuts import check_date, cut, on_dates
+from .date_cuts import check_date, cut, fill_date, on_dates
 from .outcome import Budget, Outcome
 from .runner import Runner, wall_of, work_of
 from .stop import StopFlag
 
+log = logging.getLogger("optimizer.solve")
 # A search that spent less than this share of its work was cut by the clock.
 COMPLETED = 0.95
+DATE_SHARE = 16  # a date's check, and its filling, each get the master's work over this
 ROUNDS = 50  # of master and sequencing at most (only guards the loop: the clock ends it)
 METHOD = "the decomposition's master (dates and energy sums), CP-SAT's schedule"
 SEQUENCED = "the decomposition's master (dates and energy sums), its dates sequenced"
@@ -96,11 +109,12 @@ class MasterProof:
         self._solver.parameters.linearization_level = 2
         self._own = dataclasses.replace(runner, stop=StopFlag())  # its own solves' flag
         self._end = None if seconds is None else time.monotonic() + seconds
-        self._date_work = work / 4
+        self._date_work = work / DATE_SHARE
         self._lock = threading.Lock()
         self._watchers: list[_ByCap] = []
         self.bound: int | None = None
         self.found: Solution | None = None
+        self.better: Solution | None = None  # the best schedule of its rounds, not proven
         self._thread = threading.Thread(target=self._solve, name="cp-sat-master", daemon=True)
         self._thread.start()
 
@@ -116,7 +130,7 @@ class MasterProof:
             master.model.add(master.levels[n].expr <= target[n])
         master.model.minimize(master.levels[k].expr)
         hint = start
-        for _ in range(ROUNDS):
+        for n in range(ROUNDS):
             left = None if self._end is None else self._end - time.monotonic()
             if left is not None and left <= 0:
                 return
@@ -131,41 +145,64 @@ class MasterProof:
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return
             bound = math.ceil(self._solver.best_objective_bound - 1e-6)
-            if status != cp_model.OPTIMAL:
+            late = self._end is not None and time.monotonic() >= self._end
+            if self._own.stop.requested or late:  # the level is over: its bound only
                 self._publish(bound, None)
                 return
             hint = read_solution(self._solver, runner.cand, master.variables)
-            schedule, core = self._sequenced(hint)
+            schedule, cores = self._sequenced(hint)
             values = [lv.value(schedule) for lv in levels[: k + 1]]
-            found = values[:k] == target and values[k] <= bound
-            self._publish(bound, schedule if found else None)
-            if found or core is None:
+            same = values[:k] == target
+            found = same and values[k] <= bound
+            self._publish(bound, schedule if found else None, schedule if same else None)
+            log.info(
+                "master beside the delay, round %d: %s, bound %d, dates sequenced %s, %d cut(s)",
+                n + 1, self._solver.status_name(status), bound, values, len(cores),
+            )  # fmt: skip
+            if found or (status == cp_model.OPTIMAL and not cores):
                 return
-            cut(master, *core)
+            for d, core in cores:
+                cut(master, d, core)
 
-    def _publish(self, bound: int, found: Solution | None) -> None:
+    def _publish(self, bound: int, found: Solution | None, better: Solution | None = None) -> None:
+        """A round's ``bound``, its schedule ``found`` when that reaches it, and ``better``:
+        its schedule when every earlier level is as at the start (the best one is kept)."""
+        level = self._runner.built.levels[self._k]
         with self._lock:
             self.bound = bound if self.bound is None else max(bound, self.bound)
             self.found = found
+            if better is not None and (
+                self.better is None or level.value(better) < level.value(self.better)
+            ):
+                self.better = better
             for watcher in self._watchers:
                 watcher.bound_known(self.bound, found is not None)
 
-    def _sequenced(self, assignment: Solution) -> tuple[Solution, tuple[int, list[int]] | None]:
-        """``assignment``'s dates sequenced, a date that fails by CP-SAT (``date_cuts``: each
-        within a quarter of the master's work, on a stop flag of its own); and a date with the
-        cases CP-SAT proved cannot all be there, if any."""
+    def _sequenced(self, assignment: Solution) -> tuple[Solution, list[tuple[int, list[int]]]]:
+        """``assignment``'s dates sequenced, each date that fails given to CP-SAT
+        (``date_cuts``, on a stop flag of its own): as many of its cases there as fit
+        (``fill_date``, a sixteenth of the master's work), first fit placing the others; and,
+        when not all of them fit, the cases CP-SAT proves cannot all be there (a quarter of
+        that work), by date: each is a cut."""
         cand = self._runner.cand
         schedule, failed = sequence(cand, assignment)
         dates = on_dates(assignment)
         placed: dict[int, Placement] = {}
+        cores: list[tuple[int, list[int]]] = []
+        work = self._date_work
         for d in sorted({d for d, _ in failed}):
             if self._own.stop.requested:
-                return schedule, None
-            check = check_date(self._own, d, dates[d], None, self._date_work)
-            if check.found is None:
-                return schedule, None if check.core is None else (d, check.core)
-            placed.update(check.found)
-        return (sequence(cand, assignment, placed)[0] if placed else schedule), None
+                break
+            filled, whole = fill_date(self._own, d, dates[d], schedule, None, work)
+            placed.update(filled)
+            if whole or self._own.stop.requested:
+                continue
+            check = check_date(self._own, d, dates[d], None, work / 4)
+            if check.core is not None:
+                cores.append((d, check.core))
+            elif check.found is not None:
+                placed.update(check.found)
+        return (sequence(cand, assignment, placed)[0] if placed else schedule), cores
 
     def watch(self, by_cap: _ByCap) -> None:
         with self._lock:
@@ -190,9 +227,13 @@ class MasterProof:
         self._thread.join()
 
     def merged(self, level: Level, incumbent: Solution, out: Outcome) -> Outcome:
-        """The level's outcome ``out`` (from ``incumbent``) with what the master proved."""
+        """The level's outcome ``out`` (from ``incumbent``) with what the master proved, and
+        its best schedule when that is lower on the level than the searches' own."""
         if self.found is not None and out.status != "OPTIMAL":
             return Outcome(self.found, "OPTIMAL", self.bound, out.work, out.wall, SEQUENCED)
+        better = self.better
+        if better is not None and level.value(better) < level.value(out.found or incumbent):
+            out = Outcome(better, "FEASIBLE", out.bound, out.work, out.wall, out.method)
         if self.bound is None or (out.bound is not None and out.bound >= self.bound):
             return out
         value = level.value(out.found or incumbent)
