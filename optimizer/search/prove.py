@@ -56,6 +56,7 @@ from ..model.master import build_master
 from ..model.objective import Level
 from .benders import sequence
 from .date_cuts import check_date, cut, fill_date, on_dates
+from .delay import improve_delay
 from .outcome import Budget, Outcome
 from .runner import Runner, wall_of, work_of
 from .stop import StopFlag
@@ -67,6 +68,7 @@ DATE_SHARE = 16  # a date's check, and its filling, each get the master's work o
 ROUNDS = 50  # of master and sequencing at most (only guards the loop: the clock ends it)
 METHOD = "the decomposition's master (dates and energy sums), CP-SAT's schedule"
 SEQUENCED = "the decomposition's master (dates and energy sums), its dates sequenced"
+IMPROVED = SEQUENCED + ", then improved date by date"
 
 
 class _ByCap(cp_model.CpSolverSolutionCallback):
@@ -109,12 +111,13 @@ class MasterProof:
         self._solver.parameters.linearization_level = 2
         self._own = dataclasses.replace(runner, stop=StopFlag())  # its own solves' flag
         self._end = None if seconds is None else time.monotonic() + seconds
-        self._date_work = work / DATE_SHARE
+        self._work, self._date_work = work, work / DATE_SHARE
         self._lock = threading.Lock()
         self._watchers: list[_ByCap] = []
         self.bound: int | None = None
         self.found: Solution | None = None
         self.better: Solution | None = None  # the best schedule of its rounds, not proven
+        self._how = SEQUENCED  # how that schedule was found
         self._thread = threading.Thread(target=self._solve, name="cp-sat-master", daemon=True)
         self._thread.start()
 
@@ -152,17 +155,42 @@ class MasterProof:
             hint = read_solution(self._solver, runner.cand, master.variables)
             schedule, cores = self._sequenced(hint)
             values = [lv.value(schedule) for lv in levels[: k + 1]]
-            same = values[:k] == target
-            found = same and values[k] <= bound
-            self._publish(bound, schedule if found else None, schedule if same else None)
+            if values[:k] == target and self._lower(schedule):
+                self._publish(bound, None, schedule)
+                self._improve(schedule)
+            best = self.better
+            found = best is not None and levels[k].value(best) <= bound
+            self._publish(bound, best if found else None)
             log.info(
-                "master beside the delay, round %d: %s, bound %d, dates sequenced %s, %d cut(s)",
-                n + 1, self._solver.status_name(status), bound, values, len(cores),
+                "master beside the delay, round %d: %s, bound %d, dates sequenced %s, best %s, "
+                "%d cut(s)",
+                n + 1, self._solver.status_name(status), bound, values,
+                None if best is None else levels[k].value(best), len(cores),
             )  # fmt: skip
             if found or (status == cp_model.OPTIMAL and not cores):
                 return
             for d, core in cores:
                 cut(master, d, core)
+
+    def _lower(self, schedule: Solution) -> bool:
+        """``schedule`` is lower on the level than the best one so far (or the first)."""
+        level = self._runner.built.levels[self._k]
+        return self.better is None or level.value(schedule) < level.value(self.better)
+
+    def _improve(self, schedule: Solution) -> None:
+        """``schedule`` improved date by date (``delay.py``: a tenth of a date's work for
+        each, until the master's clock ends or a round over the dates gains nothing): the
+        master's dates rarely fit as they are, and what first fit did with the cases left
+        over is what these steps mend (hospital-15: 1,120 to 1,086 in 0.22 of work)."""
+        runner, k = self._own, self._k
+        level = runner.built.levels[k]
+        left = None if self._end is None else max(0.0, self._end - time.monotonic())
+        budget = Budget(left, self._work, None)
+        out = improve_delay(runner, schedule, level, k, budget, self._date_work / 10)
+        if out.found is not None and self._lower(out.found):
+            self._how = IMPROVED
+            with self._lock:
+                self.better = out.found
 
     def _publish(self, bound: int, found: Solution | None, better: Solution | None = None) -> None:
         """A round's ``bound``, its schedule ``found`` when that reaches it, and ``better``:
@@ -174,7 +202,7 @@ class MasterProof:
             if better is not None and (
                 self.better is None or level.value(better) < level.value(self.better)
             ):
-                self.better = better
+                self.better, self._how = better, SEQUENCED
             for watcher in self._watchers:
                 watcher.bound_known(self.bound, found is not None)
 
@@ -230,7 +258,7 @@ class MasterProof:
         """The level's outcome ``out`` (from ``incumbent``) with what the master proved, and
         its best schedule when that is lower on the level than the searches' own."""
         if self.found is not None and out.status != "OPTIMAL":
-            return Outcome(self.found, "OPTIMAL", self.bound, out.work, out.wall, SEQUENCED)
+            return Outcome(self.found, "OPTIMAL", self.bound, out.work, out.wall, self._how)
         better = self.better
         if better is not None and level.value(better) < level.value(out.found or incumbent):
             out = Outcome(better, "FEASIBLE", out.bound, out.work, out.wall, out.method)
