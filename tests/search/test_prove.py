@@ -14,7 +14,7 @@ from optimizer.result.result import make_result
 from optimizer.search.delay import improve_delay
 from optimizer.search.driver import _Run
 from optimizer.search.outcome import Budget, Outcome
-from optimizer.search.prove import SEQUENCED, MasterProof, search_past_cap
+from optimizer.search.prove import IMPROVED, SEQUENCED, MasterProof, search_past_cap
 from tests.search.test_delay import _at_delay
 
 
@@ -104,3 +104,21 @@ def test_the_masters_schedule_is_taken_when_lower_though_not_proven(
     merged = master.merged(level, run.incumbent, Outcome(None, "UNKNOWN", None, 0.0, 0.0))
     assert merged.found == master.better
     assert merged.status == "OPTIMAL" and merged.bound == level.value(master.better)
+
+
+def test_the_masters_schedule_is_improved_date_by_date(at_delay: tuple[_Run, int]) -> None:
+    """A schedule of the master's rounds goes through the dates' steps in its thread: from the
+    start's schedule, the master's best is lower, every earlier level as it was, and says
+    how it was found."""
+    run, k = at_delay
+    levels = run.built.levels
+    master = MasterProof(run.runner, k, run.incumbent, None, 2.0)
+    assert master.wait(60)
+    master.better = None
+    master._improve(run.incumbent)
+    assert master.better is not None
+    assert levels[k].value(master.better) < levels[k].value(run.incumbent)
+    assert [lv.value(master.better) for lv in levels[:k]] == [
+        lv.value(run.incumbent) for lv in levels[:k]
+    ]
+    assert master._how == IMPROVED
