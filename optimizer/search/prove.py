@@ -69,7 +69,7 @@ log = logging.getLogger("optimizer.solve")
 # A search that spent less than this share of its work was cut by the clock.
 COMPLETED = 0.95
 FIRST = 0.5  # the first round's share of the master's work
-DATE_SHARE = 16  # a date's check, and its filling, each get the master's work over this
+DATE_SHARE = 32  # a date's filling gets the master's work over this, its check a quarter
 ROUNDS = 50  # of master and sequencing at most (only guards the loop: the clock ends it)
 METHOD = "the decomposition's master (dates and energy sums), CP-SAT's schedule"
 SEQUENCED = "the decomposition's master (dates and energy sums), its dates sequenced"
@@ -161,11 +161,12 @@ class MasterProof:
                 self._publish(bound, None)
                 return
             hint = read_solution(self._solver, runner.cand, master.variables)
-            schedule, cores = self._sequenced(hint)
+            schedule, short = self._sequenced(hint)
             values = [lv.value(schedule) for lv in levels[: k + 1]]
             if values[:k] == target and self._lower(schedule):
                 self._publish(bound, None, schedule)
                 self._improve(schedule)
+            cores = self._cores(hint, short)
             best = self.better
             found = best is not None and levels[k].value(best) <= bound
             self._publish(bound, best if found else None)
@@ -186,15 +187,15 @@ class MasterProof:
         return self.better is None or level.value(schedule) < level.value(self.better)
 
     def _improve(self, schedule: Solution) -> None:
-        """``schedule`` improved date by date (``delay.py``: a tenth of a date's work for
-        each, until the master's clock ends or a round over the dates gains nothing): the
+        """``schedule`` improved date by date (``delay.py``: a fifth of a date's filling work
+        for each, until the master's clock ends or a round over the dates gains nothing): the
         master's dates rarely fit as they are, and what first fit did with the cases left
         over is what these steps mend (hospital-15: 1,120 to 1,086 in 0.22 of work)."""
         runner, k = self._own, self._k
         level = runner.built.levels[k]
         left = None if self._end is None else max(0.0, self._end - time.monotonic())
         budget = Budget(left, self._work, None)
-        out = improve_delay(runner, schedule, level, k, budget, self._date_work / 10)
+        out = improve_delay(runner, schedule, level, k, budget, self._date_work / 5)
         if out.found is not None and self._lower(out.found):
             self._how = IMPROVED
             with self._lock:
@@ -214,31 +215,37 @@ class MasterProof:
             for watcher in self._watchers:
                 watcher.bound_known(self.bound, found is not None)
 
-    def _sequenced(self, assignment: Solution) -> tuple[Solution, list[tuple[int, list[int]]]]:
-        """``assignment``'s dates sequenced, each date that fails given to CP-SAT
-        (``date_cuts``, on a stop flag of its own): as many of its cases there as fit
-        (``fill_date``, a sixteenth of the master's work), first fit placing the others; and,
-        when not all of them fit, the cases CP-SAT proves cannot all be there (a quarter of
-        that work), by date: each is a cut."""
+    def _sequenced(self, assignment: Solution) -> tuple[Solution, list[int]]:
+        """``assignment``'s dates sequenced, each date that fails filled by CP-SAT with as many
+        of its cases as fit there (``date_cuts.fill_date``, on a stop flag of its own, a
+        thirty-second of the master's work each), first fit placing the others; and the
+        dates where not all of them fit."""
         cand = self._runner.cand
         schedule, failed = sequence(cand, assignment)
         dates = on_dates(assignment)
         placed: dict[int, Placement] = {}
-        cores: list[tuple[int, list[int]]] = []
-        work = self._date_work
+        short: list[int] = []
         for d in sorted({d for d, _ in failed}):
             if self._own.stop.requested:
                 break
-            filled, whole = fill_date(self._own, d, dates[d], schedule, None, work)
+            filled, whole = fill_date(self._own, d, dates[d], schedule, None, self._date_work)
             placed.update(filled)
-            if whole or self._own.stop.requested:
-                continue
-            check = check_date(self._own, d, dates[d], None, work / 4)
+            if not whole:
+                short.append(d)
+        return (sequence(cand, assignment, placed)[0] if placed else schedule), short
+
+    def _cores(self, assignment: Solution, short: list[int]) -> list[tuple[int, list[int]]]:
+        """Of the ``short`` dates of ``assignment``, each with the cases CP-SAT proves cannot
+        all be there (``date_cuts.check_date``, a quarter of a date's work): each is a cut."""
+        dates = on_dates(assignment)
+        cores: list[tuple[int, list[int]]] = []
+        for d in short:
+            if self._own.stop.requested:
+                break
+            check = check_date(self._own, d, dates[d], None, self._date_work / 4)
             if check.core is not None:
                 cores.append((d, check.core))
-            elif check.found is not None:
-                placed.update(check.found)
-        return (sequence(cand, assignment, placed)[0] if placed else schedule), cores
+        return cores
 
     def watch(self, by_cap: _ByCap) -> None:
         with self._lock:
