@@ -57,6 +57,18 @@ def improve_delay(
     """Rounds over the dates, in order, while a round lowers ``level`` (the ``k``-th) and
     ``budget`` lasts; each date's solve one worker and at most ``work``. A schedule is
     taken when lexicographically better from level ``k`` on, every earlier level equal."""
+    master = runner.master_proof
+    if master is not None:  # its schedules come here while these steps run
+        master.dates_running = True
+    try:
+        return _rounds(runner, incumbent, k, budget, work)
+    finally:
+        if master is not None:
+            master.dates_running = False
+
+
+def _rounds(runner: Runner, incumbent: Solution, k: int, budget: Budget, work: float) -> Outcome:
+    """:func:`improve_delay`'s rounds over the dates."""
     began = time.monotonic()
     levels = runner.built.levels
     best: Solution | None = None

@@ -123,6 +123,7 @@ class MasterProof:
         self.found: Solution | None = None
         self.better: Solution | None = None  # the best schedule of its rounds, not proven
         self._how = SEQUENCED  # how that schedule was found
+        self.dates_running = False  # the level's date-by-date steps run (delay.py)
         self._thread = threading.Thread(target=self._solve, name="cp-sat-master", daemon=True)
         self._thread.start()
 
@@ -165,7 +166,8 @@ class MasterProof:
             values = [lv.value(schedule) for lv in levels[: k + 1]]
             if values[:k] == target and self._lower(schedule):
                 self._publish(bound, None, schedule)
-                self._improve(schedule)
+                if not self.dates_running:  # else those steps take it (delay.py)
+                    self._improve(schedule)
             cores = self._cores(hint, short)
             best = self.better
             found = best is not None and levels[k].value(best) <= bound
