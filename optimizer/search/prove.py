@@ -69,7 +69,7 @@ log = logging.getLogger("optimizer.solve")
 # A search that spent less than this share of its work was cut by the clock.
 COMPLETED = 0.95
 FIRST = 0.5  # the first round's share of the master's work
-DATE_SHARE = 32  # a date's filling gets the master's work over this, its check a quarter
+DATE_SHARE = 32  # a date's filling gets the master's work over this, its check twice that
 ROUNDS = 50  # of master and sequencing at most (only guards the loop: the clock ends it)
 METHOD = "the decomposition's master (dates and energy sums), CP-SAT's schedule"
 SEQUENCED = "the decomposition's master (dates and energy sums), its dates sequenced"
@@ -162,13 +162,19 @@ class MasterProof:
                 self._publish(bound, None)
                 return
             hint = read_solution(self._solver, runner.cand, master.variables)
-            schedule, short = self._sequenced(hint)
+            placed, short = self._filled(hint)
+            schedule = sequence(runner.cand, hint, placed)[0]
             values = [lv.value(schedule) for lv in levels[: k + 1]]
             if values[:k] == target and self._lower(schedule):
                 self._publish(bound, None, schedule)
                 if not self.dates_running:  # else those steps take it (delay.py)
                     self._improve(schedule)
-            cores = self._cores(hint, short)
+            cores, whole = self._cores(hint, short)
+            if whole:  # a date CP-SAT sequenced whole: the master's dates again, with it
+                schedule = sequence(runner.cand, hint, placed | whole)[0]
+                values = [lv.value(schedule) for lv in levels[: k + 1]]
+                if values[:k] == target and self._lower(schedule):
+                    self._publish(bound, None, schedule)
             best = self.better
             found = best is not None and levels[k].value(best) <= bound
             self._publish(bound, best if found else None)
@@ -217,37 +223,43 @@ class MasterProof:
             for watcher in self._watchers:
                 watcher.bound_known(self.bound, found is not None)
 
-    def _sequenced(self, assignment: Solution) -> tuple[Solution, list[int]]:
-        """``assignment``'s dates sequenced, each date that fails filled by CP-SAT with as many
-        of its cases as fit there (``date_cuts.fill_date``, on a stop flag of its own, a
-        thirty-second of the master's work each), first fit placing the others; and the
-        dates where not all of them fit."""
-        cand = self._runner.cand
-        schedule, failed = sequence(cand, assignment)
+    def _filled(self, assignment: Solution) -> tuple[dict[int, Placement], list[int]]:
+        """``assignment``'s dates that ``benders.sequence`` fails, each filled by CP-SAT with
+        as many of its cases as fit there (``date_cuts.fill_date``, on a stop flag of its
+        own, a thirty-second of the master's work each; first fit then places the others):
+        their placements, and the dates where not all of them fit."""
+        first, failed = sequence(self._runner.cand, assignment)
         dates = on_dates(assignment)
         placed: dict[int, Placement] = {}
         short: list[int] = []
         for d in sorted({d for d, _ in failed}):
             if self._own.stop.requested:
                 break
-            filled, whole = fill_date(self._own, d, dates[d], schedule, None, self._date_work)
+            filled, whole = fill_date(self._own, d, dates[d], first, None, self._date_work)
             placed.update(filled)
             if not whole:
                 short.append(d)
-        return (sequence(cand, assignment, placed)[0] if placed else schedule), short
+        return placed, short
 
-    def _cores(self, assignment: Solution, short: list[int]) -> list[tuple[int, list[int]]]:
-        """Of the ``short`` dates of ``assignment``, each with the cases CP-SAT proves cannot
-        all be there (``date_cuts.check_date``, a quarter of a date's work): each is a cut."""
+    def _cores(
+        self, assignment: Solution, short: list[int]
+    ) -> tuple[list[tuple[int, list[int]]], dict[int, Placement]]:
+        """Each of the ``short`` dates of ``assignment`` checked by CP-SAT whole
+        (``date_cuts.check_date``, twice a date's filling work): the cases it proves cannot
+        all be there, by date (each is a cut), and the placements of the dates it sequences
+        whole after all."""
         dates = on_dates(assignment)
         cores: list[tuple[int, list[int]]] = []
+        whole: dict[int, Placement] = {}
         for d in short:
             if self._own.stop.requested:
                 break
-            check = check_date(self._own, d, dates[d], None, self._date_work / 4)
+            check = check_date(self._own, d, dates[d], None, 2 * self._date_work)
             if check.core is not None:
                 cores.append((d, check.core))
-        return cores
+            elif check.found is not None:
+                whole.update(check.found)
+        return cores, whole
 
     def watch(self, by_cap: _ByCap) -> None:
         with self._lock:
