@@ -29,17 +29,17 @@ sequence at that value: the same on any machine.
 
 A date the master fills beyond what can be sequenced is filled by CP-SAT with as
 many of its cases as fit (``date_cuts.fill_date``: those the earlier levels need
-first), first fit placing the others: hospital-15's master dates so give a
-schedule of 1,087 (its bound: 1,085) where a 10-s run ends at 1,132 and no search
-had found better than 1,095. It
-is the master's ``better`` schedule when every earlier level is as at the start:
-the dates' improvement (``delay.py``) goes on from it, and the level takes it
-when lower than its searches' own. The master's thread first improves it date by
-date itself (hospital-15: 1,120 to 1,086 in 0.22 of work), since the search beside
-it has often left its own date steps by then. Every date with a set of cases
-CP-SAT proves cannot all be there is cut in the same round. The first round stops
-at half the master's work (hospital-14's master needs 7 to 16 to its optimum): its
-assignment gives a schedule while time is left, and the rounds go on from it.
+first), first fit placing the others: hospital-15's master dates so give 1,087 to
+1,120 (its bound: 1,085) where a 10-s run ends at 1,132 and no search had found
+better than 1,095. That is the master's ``better`` schedule when every earlier
+level is as at the start: the level's date steps (``delay.py``) go on from it
+while they run, else the master's thread improves it date by date itself
+(hospital-15: 1,120 to 1,086 in 0.22 of work); the level takes it when lower than
+its searches' own. A date left short is then checked whole: a set of cases CP-SAT
+proves cannot all be there is cut (every such date in the same round), a sequence
+it finds is taken. The first round stops at half the master's work (hospital-14's
+master needs 7 to 16 to its optimum): its assignment gives a schedule while time
+is left, and the rounds go on from it.
 """
 
 from __future__ import annotations
