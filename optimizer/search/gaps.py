@@ -1,0 +1,117 @@
+"""The lost planned cases of a date put in the gaps of its rooms: anywhere in a room's
+order, and where a case not kept there goes to a partner instead.
+
+After the moves of :mod:`.relocate` and the swaps of :mod:`.exchange`, a room
+of a crowded date may still have the minutes for one of the date's lost
+planned cases, but not at its end: the case's surgeon operates elsewhere then,
+or its starts are bounded. :func:`filled` tries such a case at every place in
+the room's order (the room's cases placed again around it, each at its earliest
+start). And a case on the date that is not kept there (a case with a deadline
+that was never planned, or planned on another date) may go to a partner with
+places left, by its deadline, leaving its minutes to the date's lost cases.
+Each change is undone unless the levels gain in their order
+(:meth:`.relocate.Dates.score`); held and announced cases never move, every
+placement passes the construction's own tests, and a room's case that no longer
+fits goes where first fit puts it: misses and shortfall never get worse.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..facts.solution import Placement, Solution
+from ..facts.candidates import Candidates
+from .relocate import Dates, date_by_date, is_free, lost_on
+
+
+def filled(cand: Candidates, schedule: Solution, deadline: float | None = None) -> Solution:
+    """``schedule`` with the insertions and transfers the module describes, date after date
+    from the first, until ``deadline`` (a ``time.monotonic()``; ``None``: every date)."""
+    return date_by_date(cand, schedule, _fill_on, deadline)
+
+
+def _fill_on(dates: Dates, d: int, deadline: float | None) -> None:
+    """Date ``d``'s rooms that its lost planned cases may take, each filled (see the
+    module)."""
+    lost = lost_on(dates, d)
+    if not lost:
+        return
+    dates.journal.clear()
+    rooms = sorted({o.room for j in lost for o in dates.options_on(j, d)})
+    for room in rooms:
+        if deadline is not None and time.monotonic() > deadline:
+            return
+        _insert(dates, d, room)
+        _transfer(dates, d, room)
+
+
+def _free(dates: Dates, d: int, room: int) -> int:
+    """The minutes ``room`` has left on ``d`` for one more case and its turnover."""
+    cand = dates.occ.cand
+    s0, s1 = cand.session_span[d, room]
+    return s1 - s0 + cand.scenario.policy.turnover_min - dates.occ.room_load[d, room]
+
+
+def _insert(dates: Dates, d: int, room: int) -> None:
+    """Each lost planned case of ``d`` that fits ``room``'s free minutes tried at every place
+    of the room's order, from its end; kept at the first place where the levels gain."""
+    cand, occ, out = dates.occ.cand, dates.occ, dates.out
+    turnover = cand.scenario.policy.turnover_min
+    for j in lost_on(dates, d):
+        if cand.cases[j].duration_min + turnover > _free(dates, d, room):
+            continue
+        if dates.kept(j, out[j]) or not any(o.room == room for o in dates.options_on(j, d)):
+            continue
+        before, mark = dates.score(), len(dates.journal)
+        placed = sorted((s, k) for s, _e, k in occ.room_day[d, room] if is_free(cand, k))
+        cases = [k for _s, k in placed]
+        for at in range(len(cases), -1, -1):
+            if out[j] is not None:
+                dates.move(j, None)
+            for k in cases:
+                dates.move(k, None)
+            if _in_order(dates, d, room, [*cases[:at], j, *cases[at:]]) and dates.score() < before:
+                break
+            dates.undo(mark)
+
+
+def _in_order(dates: Dates, d: int, room: int, order: list[int]) -> bool:
+    """The cases of ``order`` (none placed) in ``room`` on ``d``, each at its earliest start
+    in turn (``False``, with those placed so far left there, when one does not fit)."""
+    for k in order:
+        opt = next((o for o in dates.options_on(k, d) if o.room == room), None)
+        start = None if opt is None else dates.occ.earliest(opt)
+        if start is None:
+            return False
+        dates.move(k, Placement(day=d, room=room, start=start))
+    return True
+
+
+def _transfer(dates: Dates, d: int, room: int) -> None:
+    """Each case of ``room`` on ``d`` not kept there sent to a partner with places left by
+    its deadline, and the room's gaps filled (:func:`_insert`); undone unless the levels
+    gain."""
+    cand, occ, out = dates.occ.cand, dates.occ, dates.out
+    for k in sorted(j for _s, _e, j in occ.room_day[d, room]):
+        if dates.kept(k, out[k]) or not is_free(cand, k) or not lost_on(dates, d):
+            continue
+        there = _partner(dates, k)
+        if there is None:
+            continue
+        before, mark = dates.score(), len(dates.journal)
+        dates.move(k, there)
+        _insert(dates, d, room)
+        if dates.score() >= before:
+            dates.undo(mark)
+
+
+def _partner(dates: Dates, k: int) -> Placement | None:
+    """The first of case ``k``'s transfers by its deadline with a place left, if any."""
+    cand, occ = dates.occ.cand, dates.occ
+    dl = cand.deadline_day[k]
+    for t in cand.transfer_options[k]:
+        if (dl is None or t.day <= dl) and occ.partner_used[t.partner] < cand.partner_slots[
+            t.partner
+        ].capacity:
+            return Placement(day=t.day, partner=t.partner)
+    return None
