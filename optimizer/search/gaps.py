@@ -1,6 +1,6 @@
 """The lost planned cases of a date put in the gaps of its rooms: anywhere in a room's order,
-where one of the room's cases moves to another room of the date, and where a case not kept
-there goes to a partner instead.
+where one of the room's cases moves to another room of the date, where a case not kept there
+goes to a partner instead, and where a long kept case makes way for two.
 
 After the moves of :mod:`.relocate` and the swaps of :mod:`.exchange`, a room
 of a crowded date may still have the minutes for one of the date's lost
@@ -11,7 +11,9 @@ start). A room whose free minutes are too few may get them from one of its
 cases moving to another room of the date that has the minutes for it (at any
 place of that room's order), or from a case on the date that is not kept there
 (a case with a deadline that was never planned, or one planned on another date)
-going to a partner with places left, by its deadline. Each change is undone
+going to a partner with places left, by its deadline; and a long kept case
+gives its place to two or more of the lost ones (anywhere in the order, where
+:mod:`.exchange` refills the room's end only). Each change is undone
 unless the levels gain in their order (:meth:`.relocate.Dates.score`); held
 and announced cases never move, every placement passes the construction's own
 tests, and a room's case that no longer fits goes where first fit puts it:
@@ -23,8 +25,8 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
-from ..facts.solution import Placement, Solution
 from ..facts.candidates import Candidates
+from ..facts.solution import Placement, Solution
 from .relocate import Dates, date_by_date, is_free, lost_on
 
 
@@ -52,6 +54,7 @@ def _fill_on(dates: Dates, d: int, deadline: float | None) -> None:
         _insert(dates, d, room, takers)
         _make_way(dates, d, room, takers)
         _transfer(dates, d, room, takers)
+        _swap(dates, d, room, takers)
 
 
 def _free(dates: Dates, d: int, room: int) -> int:
@@ -163,3 +166,28 @@ def _partner(dates: Dates, k: int) -> Placement | None:
         ].capacity:
             return Placement(day=t.day, partner=t.partner)
     return None
+
+
+def _swap(dates: Dates, d: int, room: int, takers: list[int]) -> None:
+    """Each kept case of ``room`` on ``d`` without a deadline, the longest first, taken out
+    (first fit places it at the end) when its minutes, with the room's free ones, would
+    hold two of ``takers``, and the room's gaps filled (:func:`_insert`); undone unless the
+    levels gain. (Two kept cases out for three: 3 cases more on the region, for a third
+    more time.)"""
+    cand, occ, out = dates.occ.cand, dates.occ, dates.out
+    turnover = cand.scenario.policy.turnover_min
+    kept = [
+        k
+        for _s, _e, k in occ.room_day[d, room]
+        if is_free(cand, k) and cand.deadline_day[k] is None and dates.kept(k, out[k])
+    ]
+    for k in sorted(kept, key=lambda k: (-cand.cases[k].duration_min, k)):
+        lost = sorted(cand.cases[j].duration_min for j in takers if not dates.kept(j, out[j]))
+        size = cand.cases[k].duration_min + turnover
+        if len(lost) < 2 or sum(lost[:2]) + 2 * turnover > _free(dates, d, room) + size:
+            continue
+        before, mark = dates.score(), len(dates.journal)
+        dates.move(k, None)
+        _insert(dates, d, room, takers)
+        if dates.score() >= before:
+            dates.undo(mark)

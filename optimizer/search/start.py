@@ -15,8 +15,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import time
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..explain.budget import ReasonsBudget
@@ -221,12 +221,12 @@ def _moved_starts(
     left: :func:`keep_first`, with the cases it makes miss their deadline placed in time
     (:func:`in_time`) and, once it misses no more than first fit, its crowded dates
     relieved (:func:`relocated`), their long cases swapped for shorter ones
-    (:func:`exchanged`) and their rooms' gaps filled (:func:`filled`); then first fit with its crowded dates relieved (it puts each case
-    with a deadline on its earliest date: search/relocate.py) and swapped, if that is the
-    best start, unless the first start is already ahead of first fit on the first levels
-    (on the region, the university and hospitals 11 and 14 that start never won, and on
-    the region it took a minute of the windows' time). A schedule these steps did not
-    change is not a start twice."""
+    (:func:`exchanged`) and their rooms' gaps filled (:func:`filled`); then first fit with
+    its crowded dates relieved (it puts each case with a deadline on its earliest date:
+    search/relocate.py), swapped and filled, if that is the best start, unless the first
+    start is already ahead of first fit on the first levels (on the region, the university
+    and hospitals 11 and 14 that start never won, and on the region it took a minute of the
+    windows' time). A schedule these steps did not change is not a start twice."""
 
     def deadline() -> float | None:
         left = clock.left()
