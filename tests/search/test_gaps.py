@@ -1,25 +1,19 @@
 """A crowded date's lost planned cases put in its rooms' gaps (search/gaps.py): at any place
 of a room's order, and where a case not kept there goes to a partner; never worse on the
-first levels, valid."""
+first levels, valid (on generated hospitals: tests/search/test_exchange.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from optimizer.check import check_schedule, evaluate
 from optimizer.facts.candidates import Candidates, build_candidates
-from optimizer.facts.levels import LevelKind
 from optimizer.facts.solution import Placement, Solution
-from optimizer.generate import generate
 from optimizer.result.result import make_result
 from optimizer.scenario.capacity_rows import PartnerCapacity
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, UrgencyClass
-from optimizer.search.construct import first_fit, keep_first
 from optimizer.search.exchange import exchanged
 from optimizer.search.gaps import filled
-from optimizer.search.neighbourhoods import scoring_levels
 
 MON = dt.date(2024, 4, 15)
 TUE = MON + dt.timedelta(days=1)
@@ -108,21 +102,3 @@ def test_a_case_not_kept_goes_to_a_partner_for_a_lost_one() -> None:
     assert after["kept"] == 1 and after["deadline_misses"] == 0
     assert done[0] is not None and done[0].partner is not None
     assert done[1] == Placement(0, 0, 480)
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_valid_and_never_worse_on_the_first_levels(seed: int) -> None:
-    """On generated hospitals (disrupted), from first fit and from keep_first: checked
-    schedules, never worse on the misses, then the shortfall, then the planned cases kept."""
-    sc = generate(seed=seed, rooms=5, days=5, cases_per_day=22).disrupted
-    cand = build_candidates(sc)
-    levels = scoring_levels(cand)
-    upto = next(k for k, lv in enumerate(levels) if lv.kind is LevelKind.KEPT) + 1
-
-    def score(solution: Solution) -> list[int]:
-        return [lv.value(solution) for lv in levels[:upto]]
-
-    for start in (first_fit(cand), keep_first(cand)):
-        step = filled(cand, start)
-        _checked(sc, cand, step)
-        assert score(step) <= score(start)
