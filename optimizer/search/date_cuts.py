@@ -17,6 +17,9 @@ without cutting off any valid schedule:
   solve that ran out of time) may not be there together again, in any
   schedule (:func:`check_date`; the core CP-SAT names, often 3 to 10 cases).
 
+A date the master overfills is filled for the schedule's sake by :func:`fill_date`
+(no bound comes from it: it only places cases).
+
 A date's model leaves out what other dates bring (the beds of stays begun
 earlier): it has fewer constraints than the whole problem, which is what makes
 its proofs of "at most" and "cannot" hold for the whole problem.
@@ -31,9 +34,9 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from ..facts.candidates import Candidates
-from ..facts.levels import LevelKind
+from ..facts.levels import LevelKind, scaled
 from ..facts.solution import Placement, Solution
-from ..model.build import Built, build_model, read_solution
+from ..model.build import Built, add_hint, build_model, read_solution
 from ..model.objective import Level
 from .days import gains, run_apart
 from .runner import Runner, work_of
@@ -163,6 +166,38 @@ def check_date(
         placed = read_solution(solver, cand, v)
         return DateCheck(None, {i: p for i, p in enumerate(placed) if p is not None}, spent)
     return DateCheck(None, None, spent)
+
+
+def fill_date(
+    runner: Runner,
+    d: int,
+    cases: list[int],
+    hint: Solution,
+    seconds: float | None,
+    work: float | None,
+) -> tuple[dict[int, Placement], bool]:
+    """As many of ``cases`` on date ``d`` as fit there: the held ones, those planned on ``d``
+    and those with a deadline all there (the earlier levels), the others in as much as their
+    weight times the dates to the horizon says (about what first fit elsewhere costs them);
+    ``hint``'s placements on ``d`` to start from. Their placements (none when CP-SAT found
+    none), and whether every one of ``cases`` is placed."""
+    cand = runner.cand
+    held = {i for i in range(len(cand.cases)) if held_on(cand, i, d)}
+    sub = build_model(cand.on_date(held | set(cases), d, held))
+    v = sub.variables
+    free = [i for i in sorted(set(cases) - held) if (i, d) in v.day]
+    must = {i for i in free if cand.planned_day[i] == d or cand.deadline_day[i] is not None}
+    rest = [i for i in free if i not in must]
+    for i in sorted(must):
+        sub.model.add(v.day[i, d] == 1)
+    left = len(cand.dates) - d
+    sub.model.maximize(sum(scaled(cand.weight[i]) * left * v.day[i, d] for i in rest))
+    add_hint(sub, cand, [p if p is not None and p.here and p.day == d else None for p in hint])
+    solver = _solver(runner, seconds, work)
+    if run_apart(runner, solver, sub) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}, False
+    placed = {i: p for i, p in enumerate(read_solution(solver, cand, v)) if p is not None}
+    return placed, all(i in placed for i in cases)
 
 
 def cut(master: Built, d: int, core: list[int]) -> None:

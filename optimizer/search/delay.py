@@ -57,6 +57,18 @@ def improve_delay(
     """Rounds over the dates, in order, while a round lowers ``level`` (the ``k``-th) and
     ``budget`` lasts; each date's solve one worker and at most ``work``. A schedule is
     taken when lexicographically better from level ``k`` on, every earlier level equal."""
+    master = runner.master_proof
+    if master is not None:  # its schedules come here while these steps run
+        master.dates_running = True
+    try:
+        return _rounds(runner, incumbent, k, budget, work)
+    finally:
+        if master is not None:
+            master.dates_running = False
+
+
+def _rounds(runner: Runner, incumbent: Solution, k: int, budget: Budget, work: float) -> Outcome:
+    """:func:`improve_delay`'s rounds over the dates."""
     began = time.monotonic()
     levels = runner.built.levels
     best: Solution | None = None
@@ -73,6 +85,12 @@ def improve_delay(
         for d in range(len(runner.cand.dates)):
             if _out(runner, budget, began, spent):
                 break
+            master = runner.master_proof  # its schedule, if lower, is the one to go on from
+            better = None if master is None else master.better
+            values = target if better is None else [lv.value(better) for lv in levels]
+            if values[:k] == target[:k] and values[k:] < target[k:]:
+                assert better is not None
+                current, target, best, improved = better, values, better, True
             left = None if budget.seconds is None else budget.seconds - (time.monotonic() - began)
             found, w = _improve_date(runner, current, d, left, work)
             spent += w

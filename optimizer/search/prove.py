@@ -26,11 +26,26 @@ master's dates, sequenced (``benders.sequence``), often reach its optimum: that
 schedule then proves the level. Otherwise the whole model's search stops at its
 first schedule as good as the master's bound, the first of the one worker's
 sequence at that value: the same on any machine.
+
+A date the master fills beyond what can be sequenced is filled by CP-SAT with as
+many of its cases as fit (``date_cuts.fill_date``: those the earlier levels need
+first), first fit placing the others: hospital-15's master dates so give 1,087 to
+1,120 (its bound: 1,085) where a 10-s run ends at 1,132 and no search had found
+better than 1,095. That is the master's ``better`` schedule when every earlier
+level is as at the start: the level's date steps (``delay.py``) go on from it
+while they run, else the master's thread improves it date by date itself
+(hospital-15: 1,120 to 1,086 in 0.22 of work); the level takes it when lower than
+its searches' own. A date left short is then checked whole: a set of cases CP-SAT
+proves cannot all be there is cut (every such date in the same round), a sequence
+it finds is taken. The first round stops at half the master's work (hospital-14's
+master needs 7 to 16 to its optimum): its assignment gives a schedule while time
+is left, and the rounds go on from it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 import threading
 import time
@@ -44,16 +59,21 @@ from ..model.build import add_hint, read_solution
 from ..model.master import build_master
 from ..model.objective import Level
 from .benders import sequence
-from .date_cuts import check_date, cut, on_dates
+from .date_cuts import check_date, cut, fill_date, on_dates
+from .delay import improve_delay
 from .outcome import Budget, Outcome
 from .runner import Runner, wall_of, work_of
 from .stop import StopFlag
 
+log = logging.getLogger("optimizer.solve")
 # A search that spent less than this share of its work was cut by the clock.
 COMPLETED = 0.95
+FIRST = 0.5  # the first round's share of the master's work
+DATE_SHARE = 32  # a date's filling gets the master's work over this, its check twice that
 ROUNDS = 50  # of master and sequencing at most (only guards the loop: the clock ends it)
 METHOD = "the decomposition's master (dates and energy sums), CP-SAT's schedule"
 SEQUENCED = "the decomposition's master (dates and energy sums), its dates sequenced"
+IMPROVED = SEQUENCED + ", then improved date by date"
 
 
 class _ByCap(cp_model.CpSolverSolutionCallback):
@@ -96,11 +116,14 @@ class MasterProof:
         self._solver.parameters.linearization_level = 2
         self._own = dataclasses.replace(runner, stop=StopFlag())  # its own solves' flag
         self._end = None if seconds is None else time.monotonic() + seconds
-        self._date_work = work / 4
+        self._work, self._date_work = work, work / DATE_SHARE
         self._lock = threading.Lock()
         self._watchers: list[_ByCap] = []
         self.bound: int | None = None
         self.found: Solution | None = None
+        self.better: Solution | None = None  # the best schedule of its rounds, not proven
+        self._how = SEQUENCED  # how that schedule was found
+        self.dates_running = False  # the level's date-by-date steps run (delay.py)
         self._thread = threading.Thread(target=self._solve, name="cp-sat-master", daemon=True)
         self._thread.start()
 
@@ -116,12 +139,15 @@ class MasterProof:
             master.model.add(master.levels[n].expr <= target[n])
         master.model.minimize(master.levels[k].expr)
         hint = start
-        for _ in range(ROUNDS):
+        for n in range(ROUNDS):
             left = None if self._end is None else self._end - time.monotonic()
             if left is not None and left <= 0:
                 return
             if left is not None:
                 self._solver.parameters.max_time_in_seconds = left
+            # the first round stops at half its work: on hospital-14 its dates then give a
+            # schedule while half the level's time is left (rounds go on from its assignment)
+            self._solver.parameters.max_deterministic_time = self._work * (FIRST if n == 0 else 1)
             add_hint(master, runner.cand, hint)
             self._own.stop.attach(self._solver)
             if self._own.stop.requested:
@@ -131,41 +157,109 @@ class MasterProof:
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return
             bound = math.ceil(self._solver.best_objective_bound - 1e-6)
-            if status != cp_model.OPTIMAL:
+            late = self._end is not None and time.monotonic() >= self._end
+            if self._own.stop.requested or late:  # the level is over: its bound only
                 self._publish(bound, None)
                 return
             hint = read_solution(self._solver, runner.cand, master.variables)
-            schedule, core = self._sequenced(hint)
+            placed, short = self._filled(hint)
+            schedule = sequence(runner.cand, hint, placed)[0]
             values = [lv.value(schedule) for lv in levels[: k + 1]]
-            found = values[:k] == target and values[k] <= bound
-            self._publish(bound, schedule if found else None)
-            if found or core is None:
+            if values[:k] == target and self._lower(schedule):
+                self._publish(bound, None, schedule)
+                if not self.dates_running:  # else those steps take it (delay.py)
+                    self._improve(schedule)
+            cores, whole = self._cores(hint, short)
+            if whole:  # a date CP-SAT sequenced whole: the master's dates again, with it
+                schedule = sequence(runner.cand, hint, placed | whole)[0]
+                values = [lv.value(schedule) for lv in levels[: k + 1]]
+                if values[:k] == target and self._lower(schedule):
+                    self._publish(bound, None, schedule)
+            best = self.better
+            found = best is not None and levels[k].value(best) <= bound
+            self._publish(bound, best if found else None)
+            log.info(
+                "master beside the delay, round %d: %s, bound %d, dates sequenced %s, best %s, "
+                "%d cut(s)",
+                n + 1, self._solver.status_name(status), bound, values,
+                None if best is None else levels[k].value(best), len(cores),
+            )  # fmt: skip
+            if found or (status == cp_model.OPTIMAL and not cores):
                 return
-            cut(master, *core)
+            for d, core in cores:
+                cut(master, d, core)
 
-    def _publish(self, bound: int, found: Solution | None) -> None:
+    def _lower(self, schedule: Solution) -> bool:
+        """``schedule`` is lower on the level than the best one so far (or the first)."""
+        level = self._runner.built.levels[self._k]
+        return self.better is None or level.value(schedule) < level.value(self.better)
+
+    def _improve(self, schedule: Solution) -> None:
+        """``schedule`` improved date by date (``delay.py``: a fifth of a date's filling work
+        for each, until the master's clock ends or a round over the dates gains nothing): the
+        master's dates rarely fit as they are, and what first fit did with the cases left
+        over is what these steps mend (hospital-15: 1,120 to 1,086 in 0.22 of work)."""
+        runner, k = self._own, self._k
+        level = runner.built.levels[k]
+        left = None if self._end is None else max(0.0, self._end - time.monotonic())
+        budget = Budget(left, self._work, None)
+        out = improve_delay(runner, schedule, level, k, budget, self._date_work / 5)
+        if out.found is not None and self._lower(out.found):
+            self._how = IMPROVED
+            with self._lock:
+                self.better = out.found
+
+    def _publish(self, bound: int, found: Solution | None, better: Solution | None = None) -> None:
+        """A round's ``bound``, its schedule ``found`` when that reaches it, and ``better``:
+        its schedule when every earlier level is as at the start (the best one is kept)."""
+        level = self._runner.built.levels[self._k]
         with self._lock:
             self.bound = bound if self.bound is None else max(bound, self.bound)
             self.found = found
+            if better is not None and (
+                self.better is None or level.value(better) < level.value(self.better)
+            ):
+                self.better, self._how = better, SEQUENCED
             for watcher in self._watchers:
                 watcher.bound_known(self.bound, found is not None)
 
-    def _sequenced(self, assignment: Solution) -> tuple[Solution, tuple[int, list[int]] | None]:
-        """``assignment``'s dates sequenced, a date that fails by CP-SAT (``date_cuts``: each
-        within a quarter of the master's work, on a stop flag of its own); and a date with the
-        cases CP-SAT proved cannot all be there, if any."""
-        cand = self._runner.cand
-        schedule, failed = sequence(cand, assignment)
+    def _filled(self, assignment: Solution) -> tuple[dict[int, Placement], list[int]]:
+        """``assignment``'s dates that ``benders.sequence`` fails, each filled by CP-SAT with
+        as many of its cases as fit there (``date_cuts.fill_date``, on a stop flag of its
+        own, a thirty-second of the master's work each; first fit then places the others):
+        their placements, and the dates where not all of them fit."""
+        first, failed = sequence(self._runner.cand, assignment)
         dates = on_dates(assignment)
         placed: dict[int, Placement] = {}
+        short: list[int] = []
         for d in sorted({d for d, _ in failed}):
             if self._own.stop.requested:
-                return schedule, None
-            check = check_date(self._own, d, dates[d], None, self._date_work)
-            if check.found is None:
-                return schedule, None if check.core is None else (d, check.core)
-            placed.update(check.found)
-        return (sequence(cand, assignment, placed)[0] if placed else schedule), None
+                break
+            filled, whole = fill_date(self._own, d, dates[d], first, None, self._date_work)
+            placed.update(filled)
+            if not whole:
+                short.append(d)
+        return placed, short
+
+    def _cores(
+        self, assignment: Solution, short: list[int]
+    ) -> tuple[list[tuple[int, list[int]]], dict[int, Placement]]:
+        """Each of the ``short`` dates of ``assignment`` checked by CP-SAT whole
+        (``date_cuts.check_date``, twice a date's filling work): the cases it proves cannot
+        all be there, by date (each is a cut), and the placements of the dates it sequences
+        whole after all."""
+        dates = on_dates(assignment)
+        cores: list[tuple[int, list[int]]] = []
+        whole: dict[int, Placement] = {}
+        for d in short:
+            if self._own.stop.requested:
+                break
+            check = check_date(self._own, d, dates[d], None, 2 * self._date_work)
+            if check.core is not None:
+                cores.append((d, check.core))
+            elif check.found is not None:
+                whole.update(check.found)
+        return cores, whole
 
     def watch(self, by_cap: _ByCap) -> None:
         with self._lock:
@@ -190,9 +284,13 @@ class MasterProof:
         self._thread.join()
 
     def merged(self, level: Level, incumbent: Solution, out: Outcome) -> Outcome:
-        """The level's outcome ``out`` (from ``incumbent``) with what the master proved."""
+        """The level's outcome ``out`` (from ``incumbent``) with what the master proved, and
+        its best schedule when that is lower on the level than the searches' own."""
         if self.found is not None and out.status != "OPTIMAL":
-            return Outcome(self.found, "OPTIMAL", self.bound, out.work, out.wall, SEQUENCED)
+            return Outcome(self.found, "OPTIMAL", self.bound, out.work, out.wall, self._how)
+        better = self.better
+        if better is not None and level.value(better) < level.value(out.found or incumbent):
+            out = Outcome(better, "FEASIBLE", out.bound, out.work, out.wall, out.method)
         if self.bound is None or (out.bound is not None and out.bound >= self.bound):
             return out
         value = level.value(out.found or incumbent)

@@ -19,7 +19,7 @@ from optimizer.scenario import Scenario
 from optimizer.scenario.params import SolverParams
 from optimizer.search.benders import METHOD, decompose
 from optimizer.search.construct import first_fit
-from optimizer.search.date_cuts import add_caps, check_date, on_dates
+from optimizer.search.date_cuts import add_caps, check_date, fill_date, on_dates
 from optimizer.search.days import search_days
 from optimizer.search.driver import solve
 from optimizer.search.outcome import Budget
@@ -171,3 +171,36 @@ def test_the_delay_by_decomposition_holds_with_beds_and_anaesthetists(
         assert mine.best_bound <= exact.value
         if result.settings["proved_by"].get(mine.name) == METHOD:
             assert mine.value == exact.value
+
+
+def test_a_date_is_filled_with_what_fits_the_earlier_levels_cases_first(
+    proven: tuple[Candidates, Built, Runner, Solution, list[int]],
+) -> None:
+    """A date of the optimal schedule is filled whole; given also every case that could come
+    in from elsewhere (no deadline, not planned there), it keeps every case planned there or
+    with a deadline, and says whole only when CP-SAT finds room for all."""
+    cand, _built, runner, best, _values = proven
+    dates = on_dates(best)
+
+    def extra(d: int) -> list[int]:
+        return [
+            i
+            for i, opts in enumerate(cand.room_options)
+            if any(o.day == d for o in opts)
+            and i not in dates[d]
+            and cand.planned_day[i] != d
+            and cand.deadline_day[i] is None
+        ]
+
+    d = max(dates, key=lambda d: len(extra(d)))
+    assert extra(d)
+    placed, whole = fill_date(runner, d, dates[d], best, None, 5.0)
+    assert whole and set(placed) >= set(dates[d])
+    cases = dates[d] + extra(d)
+    placed, whole = fill_date(runner, d, cases, best, None, 5.0)
+    must = [i for i in dates[d] if cand.planned_day[i] == d or cand.deadline_day[i] is not None]
+    assert set(placed) >= set(must)
+    assert all(p.day == d for p in placed.values())
+    assert whole == all(i in placed for i in cases)
+    if check_date(runner, d, cases, None, 5.0).core is not None:
+        assert not whole

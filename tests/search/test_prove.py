@@ -11,9 +11,10 @@ import pytest
 from optimizer.check import check_schedule
 from optimizer.generate import generate
 from optimizer.result.result import make_result
+from optimizer.search.delay import improve_delay
 from optimizer.search.driver import _Run
-from optimizer.search.outcome import Budget
-from optimizer.search.prove import SEQUENCED, MasterProof, search_past_cap
+from optimizer.search.outcome import Budget, Outcome
+from optimizer.search.prove import IMPROVED, SEQUENCED, MasterProof, search_past_cap
 from tests.search.test_delay import _at_delay
 
 
@@ -75,3 +76,49 @@ def test_the_search_stops_at_the_masters_bound(at_delay: tuple[_Run, int]) -> No
     assert first.status == "OPTIMAL" and first.method == SEQUENCED
     assert first.found is not None and level.value(first.found) == first.bound
     assert first.found == second.found
+
+
+def test_the_masters_schedule_is_taken_when_lower_though_not_proven(
+    at_delay: tuple[_Run, int],
+) -> None:
+    """The master's best schedule (every earlier level as at the start) is where the dates'
+    improvement goes on from, and the level's when lower than what the searches found, even
+    when it proved nothing: given one date's work (too little to get there alone), the dates'
+    steps end at or below it, and the merged outcome holds it, not the start."""
+    run, k = at_delay
+    levels = run.built.levels
+    level = levels[k]
+    master = MasterProof(run.runner, k, run.incumbent, None, 2.0)
+    assert master.wait(60)
+    assert master.better is not None
+    master.found = None  # as if its dates had not reached its bound
+    runner = dataclasses.replace(run.runner, master_proof=master)
+    alone = improve_delay(run.runner, run.incumbent, level, k, Budget(None, 1e-6, None), 0.001)
+    out = improve_delay(runner, run.incumbent, level, k, Budget(None, 1e-6, None), 0.001)
+    assert out.found is not None
+    assert level.value(out.found) <= level.value(master.better)
+    assert alone.found is None or level.value(alone.found) > level.value(master.better)
+    assert [lv.value(out.found) for lv in levels[:k]] == [
+        lv.value(run.incumbent) for lv in levels[:k]
+    ]
+    merged = master.merged(level, run.incumbent, Outcome(None, "UNKNOWN", None, 0.0, 0.0))
+    assert merged.found == master.better
+    assert merged.status == "OPTIMAL" and merged.bound == level.value(master.better)
+
+
+def test_the_masters_schedule_is_improved_date_by_date(at_delay: tuple[_Run, int]) -> None:
+    """A schedule of the master's rounds goes through the dates' steps in its thread: from the
+    start's schedule, the master's best is lower, every earlier level as it was, and says
+    how it was found."""
+    run, k = at_delay
+    levels = run.built.levels
+    master = MasterProof(run.runner, k, run.incumbent, None, 2.0)
+    assert master.wait(60)
+    master.better = None
+    master._improve(run.incumbent)
+    assert master.better is not None
+    assert levels[k].value(master.better) < levels[k].value(run.incumbent)
+    assert [lv.value(master.better) for lv in levels[:k]] == [
+        lv.value(run.incumbent) for lv in levels[:k]
+    ]
+    assert master._how == IMPROVED
