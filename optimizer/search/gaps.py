@@ -31,8 +31,8 @@ from .relocate import Dates, date_by_date, is_free, lost_on
 
 
 def filled(cand: Candidates, schedule: Solution, deadline: float | None = None) -> Solution:
-    """``schedule`` with the insertions and transfers the module describes, date after date
-    from the first, until ``deadline`` (a ``time.monotonic()``; ``None``: every date)."""
+    """``schedule`` with the changes the module describes, date after date from the first,
+    until ``deadline`` (a ``time.monotonic()``; ``None``: every date)."""
     return date_by_date(cand, schedule, _fill_on, deadline)
 
 
@@ -80,9 +80,9 @@ def _insert(dates: Dates, d: int, room: int, takers: list[int]) -> None:
 
 
 def _put(dates: Dates, d: int, room: int, j: int) -> bool:
-    """Case ``j`` in ``room`` on ``d`` at the last place of the room's order where it and the
-    room's cases after it fit, each at its earliest start (``False``, nothing changed: at
-    none)."""
+    """Case ``j`` in ``room`` on ``d`` at the latest place of the room's order where it fits
+    with all the room's cases, each placed again at its earliest start in that order
+    (``False``, nothing changed: at none)."""
     cand, occ, out = dates.occ.cand, dates.occ, dates.out
     placed = sorted((s, k) for s, _e, k in occ.room_day[d, room] if is_free(cand, k) and k != j)
     cases = [k for _s, k in placed]
