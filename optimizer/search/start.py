@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .construct import OutOfTime, first_fit, keep_first, unplaced_held
 from .exchange import exchanged
+from .gaps import filled
 from .in_time import in_time
 from .neighbourhoods import improve_start
 from .pack import pack_start
@@ -218,13 +220,13 @@ def _moved_starts(
     """The starts built from the others, each within ``params.starts_share`` of the time
     left: :func:`keep_first`, with the cases it makes miss their deadline placed in time
     (:func:`in_time`) and, once it misses no more than first fit, its crowded dates
-    relieved (:func:`relocated`) and their long cases swapped for shorter ones
-    (:func:`exchanged`); then first fit with its crowded dates relieved (it puts each case
-    with a deadline on its earliest date: search/relocate.py) and swapped, if that is the
-    best start, unless the first start is already ahead of first fit on the first levels
-    (on the region, the university and hospitals 11 and 14 that start never won, and on
-    the region it took a minute of the windows' time). A schedule these steps did not
-    change is not a start twice."""
+    relieved (:func:`relocated`), their long cases swapped for shorter ones
+    (:func:`exchanged`) and their rooms' gaps filled (:func:`filled`); then first fit with
+    its crowded dates relieved (it puts each case with a deadline on its earliest date:
+    search/relocate.py), swapped and filled, if that is the best start, unless the first
+    start is already ahead of first fit on the first levels (on the region, the university
+    and hospitals 11 and 14 that start never won, and on the region it took a minute of the
+    windows' time). A schedule these steps did not change is not a start twice."""
 
     def deadline() -> float | None:
         left = clock.left()
@@ -237,15 +239,25 @@ def _moved_starts(
         if misses_by_class(full, kept) > misses_by_class(full, first):
             kept = in_time(full, kept, deadline())
         if misses_by_class(full, kept) <= misses_by_class(full, first):
-            relieved = exchanged(full, relocated(full, kept, deadline()), deadline())
+            relieved = _relieved(full, kept, deadline)
             if relieved != starts[-1]:
                 starts.append(relieved)
             if first_levels(full, relieved) < first_levels(full, first):
                 return starts  # ahead of first fit: relieving first fit is not worth its time
-    relieved = exchanged(full, relocated(full, first, deadline()), deadline())
+    relieved = _relieved(full, first, deadline)
     if first_levels(full, relieved) < min(first_levels(full, s) for s in [first, *starts]):
         starts.append(relieved)
     return starts
+
+
+def _relieved(
+    full: Candidates, schedule: Solution, deadline: Callable[[], float | None]
+) -> Solution:
+    """``schedule``'s crowded dates relieved (:func:`relocated`), their long cases swapped for
+    shorter ones (:func:`exchanged`) and their rooms' gaps filled (:func:`filled`), each
+    step until its own ``deadline()``."""
+    moved = relocated(full, schedule, deadline())
+    return filled(full, exchanged(full, moved, deadline()), deadline())
 
 
 def _improved(

@@ -4,6 +4,7 @@ a date that lost capacity, never worse on the first levels, valid."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -16,6 +17,7 @@ from optimizer.result.result import make_result
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, UrgencyClass
 from optimizer.search.construct import first_fit, keep_first
 from optimizer.search.exchange import exchanged
+from optimizer.search.gaps import filled
 from optimizer.search.neighbourhoods import scoring_levels
 from optimizer.search.relocate import relocated
 
@@ -71,10 +73,14 @@ def test_a_long_kept_case_makes_way_for_two_short_ones() -> None:
     assert a is not None and a.day == 0 and b is not None and b.day == 0
 
 
+@pytest.mark.parametrize("step", [exchanged, filled])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_valid_and_never_worse_on_the_first_levels(seed: int) -> None:
-    """On generated hospitals (disrupted), from first fit and from keep_first: checked
-    schedules, never worse on the misses, then the shortfall, then the planned cases kept."""
+def test_valid_and_never_worse_on_the_first_levels(
+    seed: int, step: Callable[[Candidates, Solution], Solution]
+) -> None:
+    """On generated hospitals (disrupted), from first fit and from keep_first, the swaps and
+    the gaps filled (search/gaps.py): checked schedules, never worse on the misses, then the
+    shortfall, then the planned cases kept."""
     sc = generate(seed=seed, rooms=5, days=5, cases_per_day=22).disrupted
     cand = build_candidates(sc)
     levels = scoring_levels(cand)
@@ -84,9 +90,9 @@ def test_valid_and_never_worse_on_the_first_levels(seed: int) -> None:
         return [lv.value(solution) for lv in levels[:upto]]
 
     for start in (first_fit(cand), keep_first(cand)):
-        step = exchanged(cand, start)
-        _checked(sc, cand, step)
-        assert score(step) <= score(start)
+        changed = step(cand, start)
+        _checked(sc, cand, changed)
+        assert score(changed) <= score(start)
 
 
 def test_a_kept_case_moves_to_another_room_for_a_lost_one() -> None:
