@@ -102,11 +102,15 @@ class _Facts:
 
 
 def _facts(scenario: Scenario) -> _Facts:
+    """The scenario's open sessions by date; each runs ``overtime_max_min`` past its end, as
+    a case may (the checker's rule 2), so that every bound holds when the policy allows it."""
     policy = scenario.policy
+    overtime = policy.overtime_max_min
     by_date: dict[dt.date, list[Session]] = defaultdict(list)
     for s in scenario.sessions:
         if policy.start_date <= s.date <= policy.end_date:
-            by_date[s.date].append(s)
+            longer = s.model_copy(update={"end": s.end + overtime})
+            by_date[s.date].append(longer if overtime else s)
     days = {
         d: _Day(d, sorted(ss, key=lambda s: s.room_id), _length((s.start, s.end) for s in ss))
         for d, ss in sorted(by_date.items())

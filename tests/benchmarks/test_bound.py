@@ -88,6 +88,18 @@ def test_icu_beds_cap_the_kept_bound() -> None:
     assert kept_upper_bound(one_day(icu_beds=None, icu=True)).bound == 3
 
 
+def test_overtime_counts_in_the_kept_bound() -> None:
+    """With 80 minutes of overtime OR1 runs to 13:20: c3, c1, c2 with two turnovers take
+    60 + 30 + 100 + 30 + 100 = 320 minutes from 08:00, so three of them and c5: 4 kept,
+    which the solver reaches and the bound must allow (it said 3 when it ignored overtime)."""
+    sc = one_day()
+    sc = sc.model_copy(update={"policy": sc.policy.model_copy(update={"overtime_max_min": 80})})
+    result = solve(sc, workers=1, work_limit=5)
+    assert check_schedule(sc, result.schedule) == []
+    assert evaluate(sc, result.schedule)["kept"] == 4
+    assert kept_upper_bound(sc).bound == 4
+
+
 def test_delay_bound_equals_the_hand_worked_optimum() -> None:
     """A one-date horizon: an unoperated case costs weight x 1 day. One of c1..c3 and
     c4 cannot be operated (see above): at least 2 x 1 = 2; the MIP proves it.
