@@ -11,11 +11,8 @@ import time
 import pytest
 
 import optimizer
-from optimizer.check import check_schedule
 from optimizer.facts.candidates import Candidates, build_candidates
 from optimizer.facts.levels import LevelKind
-from optimizer.facts.solution import Solution
-from optimizer.result.result import make_result
 from optimizer.scenario.params import SolverParams
 from optimizer.scenario.schema import Scenario
 from optimizer.search.budget import ROUNDS_WEIGHT, Plan
@@ -25,7 +22,7 @@ from optimizer.search.level_rounds import search_in_rounds
 from optimizer.search.neighbourhoods import scoring_levels
 from optimizer.search.options import SolveOptions
 from optimizer.search.stop import StopFlag
-from tests.support.stays import hospital_with_stays
+from tests.support.stays import hospital_with_stays, violations
 
 # The start's windows run (options above max_options) and the model is searched window by
 # window (above lns_min_options): the levels of the start's windows go by rounds.
@@ -40,12 +37,6 @@ def scenario() -> Scenario:
 @pytest.fixture(scope="module")
 def cand(scenario: Scenario) -> Candidates:
     return build_candidates(scenario)
-
-
-def _violations(scenario: Scenario, cand: Candidates, schedule: Solution) -> list[str]:
-    result = make_result(scenario, cand, schedule, [], wall_time=0.0, interrupted=False,
-                         settings={})  # fmt: skip
-    return [str(v) for v in check_schedule(scenario, result.schedule)]
 
 
 def test_the_delay_by_rounds_is_lower_valid_and_the_same_twice(
@@ -73,7 +64,7 @@ def test_the_delay_by_rounds_is_lower_valid_and_the_same_twice(
     before = [lv.value(start) for lv in levels]
     after = [lv.value(found) for lv in levels]
     assert after[:k] <= before[:k] and after[: k + 1] < before[: k + 1]
-    assert _violations(scenario, cand, found) == []
+    assert violations(scenario, cand, found) == []
     assert outs[1].found == found  # the rounds' windows on two threads: the same answers
 
 

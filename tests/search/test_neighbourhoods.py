@@ -9,10 +9,7 @@ import logging
 import pytest
 
 import optimizer
-from optimizer.check import check_schedule
 from optimizer.facts.candidates import Candidates, build_candidates
-from optimizer.facts.solution import Solution
-from optimizer.result.result import make_result
 from optimizer.scenario.params import SolverParams
 from optimizer.scenario.schema import Scenario
 from optimizer.search.construct import first_fit, keep_first
@@ -20,7 +17,7 @@ from optimizer.search.neighbourhoods import improve_start, scoring_levels, windo
 from optimizer.search.occupancy import Occupancy
 from optimizer.search.pull_in import pulled_in
 from optimizer.search.stop import StopFlag
-from tests.support.stays import hospital_with_stays
+from tests.support.stays import hospital_with_stays, violations
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +30,6 @@ def scenario() -> Scenario:
 @pytest.fixture(scope="module")
 def cand(scenario: Scenario) -> Candidates:
     return build_candidates(scenario)
-
-
-def _violations(scenario: Scenario, cand: Candidates, schedule: Solution) -> list[str]:
-    result = make_result(scenario, cand, schedule, [], wall_time=0.0, interrupted=False,
-                         settings={})  # fmt: skip
-    return [str(v) for v in check_schedule(scenario, result.schedule)]
 
 
 def test_a_window_frees_its_cases_and_fixes_the_others(cand: Candidates) -> None:
@@ -74,7 +65,7 @@ def test_the_improved_start_keeps_every_rule_and_no_level_gets_worse(
     scores = [[lv.value(s) for lv in levels] for s in (*starts, better)]
     assert done["windows"] > 0 and done["improved"] > 0
     assert scores[-1] <= min(scores[:-1])
-    assert _violations(scenario, cand, better) == []
+    assert violations(scenario, cand, better) == []
     again, _ = improve_start(
         cand, starts, params, seed=0, workers=1, stop=StopFlag(), seconds=None, work=3.0
     )
@@ -91,7 +82,7 @@ def test_pull_in_lowers_the_delay_and_keeps_the_levels_before_it(
     before = [lv.value(start) for lv in levels]
     after = [lv.value(pulled) for lv in levels]
     assert after[:delay] <= before[:delay] and after[: delay + 1] <= before[: delay + 1]
-    assert _violations(scenario, cand, pulled) == []
+    assert violations(scenario, cand, pulled) == []
     for i, p in enumerate(start):  # no kept or held case moved, no deadline met then missed
         kept = p is not None and p.here and p.day == cand.planned_day[i]
         if kept or cand.pinned[i]:
@@ -129,9 +120,9 @@ def test_pull_in_brings_a_case_operated_late_back_to_an_earlier_gap(
     i, first, later = moved
     delayed = list(start)
     delayed[i] = later
-    assert _violations(scenario, cand, delayed) == []
+    assert violations(scenario, cand, delayed) == []
     pulled = pulled_in(cand, delayed)
-    assert _violations(scenario, cand, pulled) == []
+    assert violations(scenario, cand, pulled) == []
     assert pulled[i] is not None and pulled[i].day <= first.day < later.day
     levels = scoring_levels(cand)
     assert [lv.value(pulled) for lv in levels] < [lv.value(delayed) for lv in levels]

@@ -5,10 +5,8 @@ level worse, and a run whose options are cut packs its start the same way twice.
 from __future__ import annotations
 
 import optimizer
-from optimizer.check import check_schedule
 from optimizer.facts.candidates import Candidates, build_candidates
 from optimizer.facts.solution import Placement, Solution
-from optimizer.result.result import make_result
 from optimizer.scenario.params import SolverParams
 from optimizer.scenario.schema import Room, Scenario
 from optimizer.search.construct import first_fit, keep_first
@@ -16,13 +14,7 @@ from optimizer.search.neighbourhoods import scoring_levels
 from optimizer.search.pack import lossy_dates, pack_start
 from optimizer.search.stop import StopFlag
 from tests.support import checker_fixtures as fx
-from tests.support.stays import hospital_with_stays
-
-
-def _violations(scenario: Scenario, cand: Candidates, schedule: Solution) -> list[str]:
-    result = make_result(scenario, cand, schedule, [], wall_time=0.0, interrupted=False,
-                         settings={})  # fmt: skip
-    return [str(v) for v in check_schedule(scenario, result.schedule)]
+from tests.support.stays import hospital_with_stays, violations
 
 
 def _packed(cand: Candidates, start: Solution, work: float = 2.0) -> Solution:
@@ -57,7 +49,7 @@ def badly_packed() -> tuple[Scenario, Candidates, Solution]:
         Placement(day=0, room=r1, start=fx.hm("08:00")),  # c
         Placement(day=0, room=r1, start=fx.hm("09:30")),  # d
     ]
-    assert _violations(scenario, cand, start) == []
+    assert violations(scenario, cand, start) == []
     return scenario, cand, start
 
 
@@ -70,7 +62,7 @@ def test_a_date_packed_badly_keeps_its_lost_planned_case() -> None:
     assert levels[kept].value(start) == -3
     assert levels[kept].value(packed) == -4  # every planned case of D0 kept
     assert [lv.value(packed) for lv in levels[:kept]] <= [lv.value(start) for lv in levels[:kept]]
-    assert _violations(scenario, cand, packed) == []
+    assert violations(scenario, cand, packed) == []
 
 
 def test_packing_keeps_every_rule_and_no_level_up_to_the_kept_gets_worse() -> None:
@@ -83,7 +75,7 @@ def test_packing_keeps_every_rule_and_no_level_up_to_the_kept_gets_worse() -> No
         packed = _packed(cand, start)
         before = [lv.value(start) for lv in levels[: kept + 1]]
         assert [lv.value(packed) for lv in levels[: kept + 1]] <= before
-        assert _violations(scenario, cand, packed) == []
+        assert violations(scenario, cand, packed) == []
 
 
 def test_a_run_whose_options_are_cut_packs_its_dates_the_same_twice() -> None:

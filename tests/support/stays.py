@@ -1,9 +1,14 @@
-"""A small generated hospital whose stays cross dates: for the searches that cut the horizon
-(date blocks, windows of dates), which must count every stay reaching their dates."""
+"""A small generated hospital whose stays cross dates, for the searches that cut the horizon
+(date blocks, windows of dates), which must count every stay reaching their dates; and
+what the independent checker finds wrong with a search's schedule."""
 
 from __future__ import annotations
 
+from optimizer.check import check_schedule
+from optimizer.facts.candidates import Candidates
+from optimizer.facts.solution import Solution
 from optimizer.generate import generate
+from optimizer.result.result import make_result
 from optimizer.scenario.schema import WARD_BED, ResourceCapacity, Scenario
 
 
@@ -20,3 +25,10 @@ def hospital_with_stays(ward_beds: int) -> Scenario:
     fields = {name: getattr(sc, name) for name in Scenario.model_fields}
     fields.update(cases=cases, resources=sc.resources + wards)
     return Scenario(**fields)
+
+
+def violations(scenario: Scenario, cand: Candidates, schedule: Solution) -> list[str]:
+    """What the independent checker finds wrong with a search's ``schedule``, as text."""
+    result = make_result(scenario, cand, schedule, [], wall_time=0.0, interrupted=False,
+                         settings={})  # fmt: skip
+    return [str(v) for v in check_schedule(scenario, result.schedule)]
