@@ -147,13 +147,8 @@ def _transfer(dates: Dates, d: int, room: int, takers: list[int]) -> None:
         if all(dates.kept(j, out[j]) for j in takers):
             return
         there = _partner(dates, k)
-        if there is None:
-            continue
-        before, mark = dates.score(), len(dates.journal)
-        dates.move(k, there)
-        _insert(dates, d, room, takers)
-        if dates.score() >= before:
-            dates.undo(mark)
+        if there is not None:
+            _out_for(dates, d, room, takers, k, there)
 
 
 def _partner(dates: Dates, k: int) -> Placement | None:
@@ -186,8 +181,17 @@ def _swap(dates: Dates, d: int, room: int, takers: list[int]) -> None:
         size = cand.cases[k].duration_min + turnover
         if len(lost) < 2 or sum(lost[:2]) + 2 * turnover > _free(dates, d, room) + size:
             continue
-        before, mark = dates.score(), len(dates.journal)
-        dates.move(k, None)
-        _insert(dates, d, room, takers)
-        if dates.score() >= before:
-            dates.undo(mark)
+        _out_for(dates, d, room, takers, k, None)
+
+
+def _out_for(
+    dates: Dates, d: int, room: int, takers: list[int], k: int, to: Placement | None
+) -> None:
+    """Case ``k`` out of ``room`` on ``d`` (to ``to``: a partner, or ``None`` for first fit
+    to place it) and the room's gaps filled (:func:`_insert`); undone unless the levels
+    gain."""
+    before, mark = dates.score(), len(dates.journal)
+    dates.move(k, to)
+    _insert(dates, d, room, takers)
+    if dates.score() >= before:
+        dates.undo(mark)
