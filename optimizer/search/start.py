@@ -49,13 +49,17 @@ class Clock:
     ``search_end`` leaves the time the checked result takes (its reasons, the
     checker: about ``params.finish_s_per_case`` a case, and, once the options are
     built, ``params.finish_factor`` times what they took: that measures this
-    machine's speed now), at most ``params.finish_share`` of the limit.
+    machine's speed now), at most ``params.finish_share`` of the limit. The starting
+    schedules and the start's windows end ``model_s`` before it (:meth:`start_left`): the
+    model's build and the settling of the best start come after them, and on a region take
+    some 20 s (``params.model_s_per_case``, ``params.model_factor``).
     """
 
     started: float
     time_limit: float | None
     search_end: float | None
     check_s: float = 0.0  # kept at the very end for the checker (see reasons_budget)
+    model_s: float = 0.0  # kept after the starts for the model's build (see start_left)
 
     @classmethod
     def of(
@@ -65,7 +69,8 @@ class Clock:
             return cls(started, None, None)
         finish = min(params.finish_share * time_limit, params.finish_s_per_case * cases)
         check = min(finish, params.check_s_per_case * cases)
-        return cls(started, time_limit, started + time_limit - finish, check)
+        model = min(params.model_share * time_limit, params.model_s_per_case * cases)
+        return cls(started, time_limit, started + time_limit - finish, check, model)
 
     def after_options(self, took: float, cases: int, params: SolverParams) -> Clock:
         """The clock once the options took ``took`` seconds to build (see the class)."""
@@ -76,8 +81,12 @@ class Clock:
             max(params.finish_s_per_case * cases, params.finish_factor * took),
         )
         check = min(finish, max(params.check_s_per_case * cases, params.check_factor * took))
+        model = min(
+            params.model_share * self.time_limit,
+            max(params.model_s_per_case * cases, params.model_factor * took),
+        )
         return dataclasses.replace(
-            self, search_end=self.started + self.time_limit - finish, check_s=check
+            self, search_end=self.started + self.time_limit - finish, check_s=check, model_s=model
         )
 
     def reasons_budget(self, params: SolverParams) -> ReasonsBudget:
@@ -93,6 +102,13 @@ class Clock:
     def left(self) -> float | None:
         """Seconds left for the search, ``None`` without a wall clock."""
         return None if self.search_end is None else self.search_end - time.monotonic()
+
+    def start_left(self) -> float | None:
+        """Seconds left for the starting schedules and the start's windows: the search's,
+        less what the model's build and the settling of the best start take after them
+        (``model_s``), so that a large run does not pass its limit building them."""
+        left = self.left()
+        return None if left is None else left - self.model_s
 
 
 @dataclass(frozen=True)
@@ -164,7 +180,7 @@ def make_start(
         first = first_fit(full, keep_in_place=True)
         starts = [first]
         took = time.monotonic() - began
-        left = clock.left()
+        left = clock.start_left()
         # keep_first costs about twice a first fit (more on a region, where it ejects):
         # build it only with time to spare, and give it up past its share of what is left.
         if left is None or left > params.starts_factor * took:
@@ -229,7 +245,7 @@ def _moved_starts(
     windows' time). A schedule these steps did not change is not a start twice."""
 
     def deadline() -> float | None:
-        left = clock.left()
+        left = clock.start_left()
         return None if left is None else time.monotonic() + params.starts_share * max(0, left)
 
     starts: list[Solution] = []
@@ -273,7 +289,7 @@ def _improved(
     its lossy dates packed whole first when ``pack_share`` asks (search/pack.py), with what
     the improvement did; ``starts`` alone when it has no budget. Under a work limit
     it takes ``params.neighbourhood_share`` of it, ``params.neighbourhood_work`` at most."""
-    left = clock.left()
+    left = clock.start_left()
     seconds = None if left is None else params.neighbourhood_share * left
     work = None
     if left is None:
