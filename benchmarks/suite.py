@@ -64,6 +64,15 @@ SUITE: tuple[Instance, ...] = (
         large=True,
         kind="region",
     ),
+    # The hold-out region in size (220 rooms x 43 working days, about 38,800 cases):
+    # fewer cases a room than "region", where the planned cases of a date barely fit.
+    Instance(
+        "region-light",
+        "generated",
+        dict(rooms=220, days=43, cases_per_day=880),
+        large=True,
+        kind="region",
+    ),
     Instance("ihtc-small05", "ihtc", dict(file="small05.json"), quick=True, kind="real"),
     Instance("ihtc-i05", "ihtc", dict(file="i05.json"), kind="real"),
     Instance("ihtc-i13", "ihtc", dict(file="i13.json"), kind="real"),
