@@ -51,49 +51,40 @@ def settled(cand: Candidates, levels: list[Level], schedule: Solution, k: int = 
             placed = tries(occ, schedule, cases, day)
             if not placed:
                 continue
-            trial = list(out)
-            for i, q in placed.items():
-                trial[i] = q
-            if _no_worse(levels, k, trial, out, cases):
-                out = trial
+            if _no_worse(levels, k, out, placed):
+                for i, q in placed.items():
+                    out[i] = q
                 break
             _undo(occ, schedule, placed)
     return out
 
 
-def _no_worse(
-    levels: list[Level], k: int, trial: Solution, out: Solution, cases: list[int]
-) -> bool:
-    """Whether ``trial`` (``out`` with some of ``cases`` moved within their date) leaves
-    levels ``0..k-1`` as they are and is lexicographically no worse from level ``k`` on.
+def _no_worse(levels: list[Level], k: int, out: Solution, placed: dict[int, Placement]) -> bool:
+    """Whether ``out`` with ``placed`` in it (cases moved within their date) leaves levels
+    ``0..k-1`` as they are and is lexicographically no worse from level ``k`` on.
 
-    Only the levels such moves can change are scored (not those of dates alone), and a
-    level summed case by case on ``cases`` alone: a region's 50,000 cases are then not
-    scored again for each of its dates."""
-    n = len(out)
-    only: dict[bool, Solution] = {}
-
-    def part(sol: Solution, moved: bool) -> Solution:
-        if moved not in only:
-            only[moved] = [None] * n
-            for i in cases:
-                only[moved][i] = sol[i]
-        return only[moved]
-
-    before: list[int] = []
-    after: list[int] = []
+    Only the levels such moves can change are scored (not those of dates alone), and by
+    what the moves change: a level summed case by case (``Level.term``) by the terms of
+    the moved cases alone, any other on the whole schedule before and after. A region's
+    50,000 cases are then not scored again for each of its dates."""
+    change: list[int] = []  # per level scored: its value after the moves less before
     fixed = 0
+    trial: Solution | None = None
     for j, lv in enumerate(levels):
         if lv.kind.by_dates:
             continue
         fixed += j < k
-        if lv.kind.per_case:
-            before.append(lv.value(part(out, False)))
-            after.append(lv.value(part(trial, True)))
-        else:
-            before.append(lv.value(out))
-            after.append(lv.value(trial))
-    return after[:fixed] == before[:fixed] and after[fixed:] <= before[fixed:]
+        term = lv.term
+        if lv.kind.per_case and term is not None:
+            change.append(sum(term(i, q) - term(i, out[i]) for i, q in placed.items()))
+            continue
+        if trial is None:
+            trial = list(out)
+            for i, q in placed.items():
+                trial[i] = q
+        change.append(lv.value(trial) - lv.value(out))
+    # the first level that changes decides, as the values' lexicographic order would
+    return not any(change[:fixed]) and change[fixed:] <= [0] * (len(change) - fixed)
 
 
 def taken_if_no_worse(
@@ -158,21 +149,21 @@ def _rebuild_day(
     held: list[int] = []
     cand = occ.cand
     on_day = {i: [o for o in cand.room_options[i] if o.day == day] for i in cases}
+    for i in cases:
+        p = schedule[i]
+        assert p is not None
+        occ.release(i, p)
     for _ in range(REBUILDS):
-        for i in cases:
-            p = schedule[i]
-            assert p is not None
-            occ.release(i, p)
         placed, failed = _place_day(occ, schedule, cases, day, held, on_day)
         if failed is None:
             return placed
         for j, q in placed.items():
             occ.release(j, q)
-        for j in cases:
-            p = schedule[j]
-            assert p is not None
-            occ.take(j, p)
         held.append(failed)
+    for i in cases:
+        p = schedule[i]
+        assert p is not None
+        occ.take(i, p)
     return {}
 
 
