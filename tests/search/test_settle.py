@@ -3,6 +3,8 @@ the patients' own slots, and nothing gets worse on any level."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from optimizer.facts.candidates import Candidates, build_candidates
@@ -10,7 +12,7 @@ from optimizer.generate import generate
 from optimizer.model.build import build_model
 from optimizer.model.objective import Level
 from optimizer.result.result import make_result
-from optimizer.search.construct import first_fit
+from optimizer.search.construct import first_fit, keep_first
 from optimizer.search.settle import settled
 
 
@@ -58,3 +60,15 @@ def test_fixed_levels_are_left_as_they_are(setting: tuple[Candidates, list[Level
     back = settled(cand, levels, packed, k=len(levels))
     assert [lv.value(back) for lv in levels] == [lv.value(packed) for lv in levels]
     assert [p.day if p else None for p in back] == [p.day if p else None for p in packed]
+
+
+def test_moves_scored_by_their_terms_decide_as_whole_schedules(
+    setting: tuple[Candidates, list[Level]],
+) -> None:
+    """A date's rebuild is scored by the terms of the cases it moves; scored on the whole
+    schedules before and after (levels without terms), every date is decided the same way."""
+    cand, levels = setting
+    whole = [dataclasses.replace(lv, term=None) for lv in levels]
+    for packed in (first_fit(cand, keep_in_place=False), keep_first(cand)):
+        for k in (0, len(levels) - 1, len(levels)):
+            assert settled(cand, levels, packed, k) == settled(cand, whole, packed, k)
