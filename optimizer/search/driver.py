@@ -233,7 +233,7 @@ class _Run:
         clock = begun.clock
         days_ahead, pinned_note = begun.days_ahead, begun.pinned_note
         incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
-        incumbent = settled(cand, built.levels, incumbent)
+        incumbent = settled(cand, built.levels, incumbent, deadline=clock.search_end)
         runner = Runner(built, cand, seed, workers, stop, opts.log_search, opts.cpsat_params)
         restriction = None
         if full.days_ahead is not None or days_ahead is not None:

@@ -16,6 +16,7 @@ worse on the levels.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from ..facts.candidates import Candidates, RoomOption
@@ -27,9 +28,16 @@ from .occupancy import Occupancy
 
 
 @collector_paused()
-def settled(cand: Candidates, levels: list[Level], schedule: Solution, k: int = 0) -> Solution:
+def settled(
+    cand: Candidates,
+    levels: list[Level],
+    schedule: Solution,
+    k: int = 0,
+    deadline: float | None = None,
+) -> Solution:
     """``schedule`` with each date rebuilt as the module says, date by date when that is
-    better.
+    better; the dates left at ``deadline`` (a ``time.monotonic()``: the run's search end,
+    past which the result's time is spent) as they are, the first dates settled first.
 
     Levels ``0..k-1`` are fixed in the model: a date's rebuild is taken only if it
     leaves them as they are and is lexicographically no worse from level ``k`` on
@@ -46,6 +54,8 @@ def settled(cand: Candidates, levels: list[Level], schedule: Solution, k: int = 
             if p.here and not cand.pinned[i]:
                 by_day[p.day].append(i)
     for day in sorted(by_day):
+        if deadline is not None and time.monotonic() >= deadline:
+            break
         cases = sorted(by_day[day], key=lambda i: priority(cand, i))
         for tries in (_rebuild_day, _put_back):
             placed = tries(occ, schedule, cases, day)

@@ -4,6 +4,7 @@ the patients' own slots, and nothing gets worse on any level."""
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
@@ -72,3 +73,13 @@ def test_moves_scored_by_their_terms_decide_as_whole_schedules(
     for packed in (first_fit(cand, keep_in_place=False), keep_first(cand)):
         for k in (0, len(levels) - 1, len(levels)):
             assert settled(cand, levels, packed, k) == settled(cand, whole, packed, k)
+
+
+def test_a_passed_deadline_leaves_the_dates_as_they_are(
+    setting: tuple[Candidates, list[Level]],
+) -> None:
+    """Past the run's search end the result's time is spent: no date is rebuilt."""
+    cand, levels = setting
+    packed = first_fit(cand, keep_in_place=False)
+    assert settled(cand, levels, packed) != packed
+    assert settled(cand, levels, packed, deadline=time.monotonic()) == packed
