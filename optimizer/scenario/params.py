@@ -92,15 +92,14 @@ class SolverParams(BaseModel):
     """With a wall clock, this many searches of a date's starts are made for the reasons
     whatever the time: a hospital's reasons (a few hundred) then never depend on the machine's
     load (about a second here)."""
-    model_s_per_case: NonNegative = 0.0004
+    model_s_per_case: NonNegative = 0.0003
     """Seconds per case kept, under a wall clock, after the starting schedules and the start's
     windows for building the model and settling the best start (measured on a region of
-    49,941 cases at 60 s: 10.8 and 8.7 s, which ran past the search's end and the limit);
-    once the options are built, at least model_factor times what they took."""
-    model_factor: NonNegative = 2.5
+    49,941 cases at 60 s: 10.8 and 3 s; they used to run past the search's end and the
+    limit); once the options are built, at least model_factor times what they took."""
+    model_factor: NonNegative = 2.0
     """Seconds kept for the model's build and the settling, at least this many times what
-    building the options took (this machine's speed now: 2.2 to 2.6 times on the region at
-    load 1 and 2.3)."""
+    building the options took (this machine's speed now: 1.5 to 1.8 times on a region)."""
     model_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.5
     """At most this share of the time limit is kept for the model's build and the settling."""
     starts_factor: NonNegative = 4.0

@@ -52,7 +52,7 @@ class Clock:
     machine's speed now), at most ``params.finish_share`` of the limit. The starting
     schedules and the start's windows end ``model_s`` before it (:meth:`start_left`): the
     model's build and the settling of the best start come after them, and on a region take
-    some 20 s (``params.model_s_per_case``, ``params.model_factor``).
+    some 14 s (``params.model_s_per_case``, ``params.model_factor``).
     """
 
     started: float
