@@ -202,6 +202,7 @@ class _Run:
     master: Built | None = None
     reports: list[LevelReport] = field(default_factory=list)
     solver_used: bool = False
+    not_first_fit: bool = False  # the best start beats first fit (the steps of start.py)
 
     @classmethod
     def start(
@@ -233,6 +234,10 @@ class _Run:
         clock = begun.clock
         days_ahead, pinned_note = begun.days_ahead, begun.pinned_note
         incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
+        # a start the other steps made (search/start.py) beats first fit: not first fit's
+        not_first_fit = hint is None and [lv.value(incumbent) for lv in built.levels] < [
+            lv.value(starts[0]) for lv in built.levels
+        ]
         incumbent = settled(cand, built.levels, incumbent, deadline=clock.search_end)
         runner = Runner(built, cand, seed, workers, stop, opts.log_search, opts.cpsat_params)
         restriction = None
@@ -271,7 +276,7 @@ class _Run:
         plan = Plan(built.levels, params, frozenset(rounds), steps)
         return cls(
             built, cand, runner, params, clock, opts.work_limit, stop, incumbent, settings, plan,
-            begun.master,
+            begun.master, not_first_fit=not_first_fit,
         )  # fmt: skip
 
     def solve_level(self, k: int, level: Level) -> None:
@@ -280,8 +285,7 @@ class _Run:
         if value <= level.lower_bound:  # already at its bound: proven without a search
             self._report(level, value, value, "OPTIMAL", 0.0, searched=False)
         elif self._out_of_budget() or self.plan.too_short(k, self.clock.left()):
-            improved = (self.settings["start_windows"] or {}).get("improved")  # not first fit's
-            status = "FEASIBLE" if improved else "UNKNOWN"
+            status = "FEASIBLE" if self._improved_start() else "UNKNOWN"
             status = "INTERRUPTED" if self.stop.requested else status
             self._report(level, value, None, status, 0.0, searched=False)
         else:
@@ -292,6 +296,12 @@ class _Run:
         )
         if self.master is not None:  # the master stays a relaxation of the whole model
             self.master.model.add(self.master.levels[k].expr <= value)
+
+    def _improved_start(self) -> bool:
+        """Whether the schedule is no longer first fit's before any level's search: a start
+        the other steps made beats it, or the start's windows improved it."""
+        improved = (self.settings["start_windows"] or {}).get("improved")
+        return self.not_first_fit or bool(improved)
 
     def _out_of_budget(self) -> bool:
         left = self.clock.left()
@@ -353,7 +363,7 @@ class _Run:
             self.incumbent = settled(self.cand, levels, self.incumbent, k)
         value = level.value(self.incumbent)
         status, bound = out.status, out.bound
-        if status == "UNKNOWN" and (self.settings["start_windows"] or {}).get("improved"):
+        if status == "UNKNOWN" and self._improved_start():
             status = "FEASIBLE"  # nothing found here, but the start is no longer first fit's
         method = out.method or "CP-SAT, whole model"
         if first is not None and first.bound is not None and (bound is None or first.bound > bound):

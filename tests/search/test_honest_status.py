@@ -112,3 +112,22 @@ def test_deadline_misses_are_counts_per_class() -> None:
     entry = result.summary["solver"]["levels"][0]
     assert entry["value"] == 1 and entry["misses_by_class"] == {"EMERGENCY": 0, "URGENT": 1}
     assert result.check() == []
+
+
+@pytest.mark.parametrize("starts", [True, False])
+def test_a_level_not_searched_is_feasible_once_the_start_beats_first_fit(
+    monkeypatch: pytest.MonkeyPatch, starts: bool
+) -> None:
+    """A level the run had no budget for is FEASIBLE when the best starting schedule beats
+    first fit (the steps of search/start.py, as on a region given 60 s), UNKNOWN when the
+    schedule is first fit's: the status says whether the schedule is still first fit's."""
+    from optimizer.search import driver, start
+
+    scenario = generate(rooms=8, days=6, cases_per_day=30, seed=4).disrupted
+    monkeypatch.setattr(driver._Run, "_out_of_budget", lambda self: True)
+    if not starts:
+        monkeypatch.setattr(start, "_moved_starts", lambda *args: [])
+    result = optimizer.solve(scenario, workers=1, work_limit=1, seed=0)
+    levels = [lv for lv in result.levels if lv.status != "OPTIMAL"]
+    assert levels and not any(lv.searched for lv in result.levels)
+    assert {lv.status for lv in levels} == ({"FEASIBLE"} if starts else {"UNKNOWN"})
