@@ -233,11 +233,11 @@ class _Run:
         full, cand, built, starts = begun.full, begun.cand, begun.built, begun.starts
         clock = begun.clock
         days_ahead, pinned_note = begun.days_ahead, begun.pinned_note
-        incumbent = min(starts, key=lambda sol: [level.value(sol) for level in built.levels])
+        scored = [[level.value(sol) for level in built.levels] for sol in starts]
+        best = min(range(len(starts)), key=scored.__getitem__)
+        incumbent = starts[best]
         # a start the other steps made (search/start.py) beats first fit: not first fit's
-        not_first_fit = hint is None and [lv.value(incumbent) for lv in built.levels] < [
-            lv.value(starts[0]) for lv in built.levels
-        ]
+        not_first_fit = hint is None and scored[best] < scored[0]
         incumbent = settled(cand, built.levels, incumbent, deadline=clock.search_end)
         runner = Runner(built, cand, seed, workers, stop, opts.log_search, opts.cpsat_params)
         restriction = None
