@@ -20,6 +20,7 @@ from optimizer.facts.solution import Solution
 from optimizer.generate import generate
 from optimizer.model.objective import Level
 from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session, UrgencyClass
+from optimizer.search import driver, start
 from optimizer.search.repair import repaired
 
 
@@ -121,8 +122,6 @@ def test_a_level_not_searched_is_feasible_once_the_start_beats_first_fit(
     """A level the run had no budget for is FEASIBLE when the best starting schedule beats
     first fit (the steps of search/start.py, as on a region given 60 s), UNKNOWN when the
     schedule is first fit's: the status says whether the schedule is still first fit's."""
-    from optimizer.search import driver, start
-
     scenario = generate(rooms=8, days=6, cases_per_day=30, seed=4).disrupted
     monkeypatch.setattr(driver._Run, "_out_of_budget", lambda self: True)
     if not starts:
