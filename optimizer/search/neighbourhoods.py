@@ -51,6 +51,7 @@ from .construct import first_fit
 from .pull_in import pulled_in
 from .runner import Runner, work_of
 from .stop import StopFlag
+from .tie_break import delay_lowered
 from .window_index import OptionIndex, Placed, window_cases
 
 log = logging.getLogger("optimizer.solve")
@@ -227,12 +228,19 @@ class _Search:
         add_hint(built, sub, mine)
         steady = work is not None
         runner = Runner(built, sub, self.seed, self.workers, self.stop)
-        solver = runner.solver(
-            None if seconds is None else min(seconds, self.params.neighbourhood_seconds),
-            self.params.window_work if work is None else min(work, self.params.window_work),
-            workers=1 if steady else None,
-        )
+        cap_s = None if seconds is None else min(seconds, self.params.neighbourhood_seconds)
+        cap_w = self.params.window_work if work is None else min(work, self.params.window_work)
+        workers = 1 if steady else None
+        solver = runner.solver(cap_s, cap_w, workers=workers)
         found = runner.run(solver).found
+        work_done = work_of(solver)
+        share = self.params.window_tie_break
+        if found is not None and target.value(found) < target.value(mine) and share > 0:
+            found, more = delay_lowered(
+                built, sub, runner, k, found, None if cap_s is None else share * cap_s,
+                share * cap_w, workers,
+            )  # fmt: skip
+            work_done += more
         self.windows += 1
         log.debug(
             "window %s rooms %s level %d: %d cases, %s -> %s in %.2f s (%.2f s building)",
@@ -247,8 +255,8 @@ class _Search:
             if self.scores(merged)[: k + 1] < self.scores(self.incumbent)[: k + 1]:
                 self.incumbent = merged
                 self.improved += 1
-                return work_of(solver), True
-        return work_of(solver), False
+                return work_done, True
+        return work_done, False
 
 
 def _order(

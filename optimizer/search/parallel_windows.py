@@ -52,6 +52,7 @@ from .neighbourhoods import _order, _Search, improve_start
 from .runner import Runner, work_of
 from .scores import Scores
 from .stop import StopFlag
+from .tie_break import delay_lowered
 from .window_index import OptionIndex, Placed, WindowCases, window_cases
 
 log = logging.getLogger("optimizer.solve")
@@ -80,6 +81,7 @@ class WindowTask:
     seed: int
     work: float
     seconds: float | None
+    tie_break: float = 0.0  # share of the bounds for the delay's solve (search/tie_break.py)
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,9 @@ class WindowAnswer:
 
 def solve_window(task: WindowTask) -> WindowAnswer:
     """The window's model with the levels before the searched one bounded at the hint's
-    values, the searched one minimised from the hint, one CP-SAT worker: what runs on a
-    Dask worker."""
+    values, the searched one minimised from the hint, one CP-SAT worker, then its weighted
+    delay lowered when it gains (:func:`.tie_break.delay_lowered`): what runs on a Dask
+    worker."""
     began = time.monotonic()
     built = build_model(task.cand)
     kinds = [lv.kind for lv in built.levels]
@@ -112,10 +115,17 @@ def solve_window(task: WindowTask) -> WindowAnswer:
     solver = runner.solver(task.seconds, task.work, workers=1)
     solving = time.monotonic()
     found = runner.run(solver).found
-    solve_s = time.monotonic() - solving
+    work = work_of(solver)
     if found is not None and target.value(found) >= target.value(task.hint):
         found = None
-    return WindowAnswer(found, work_of(solver), time.monotonic() - began, solve_s)
+    if found is not None and task.tie_break > 0:
+        seconds = None if task.seconds is None else task.tie_break * task.seconds
+        found, more = delay_lowered(
+            built, task.cand, runner, k, found, seconds, task.tie_break * task.work, 1
+        )
+        work += more
+    solve_s = time.monotonic() - solving
+    return WindowAnswer(found, work, time.monotonic() - began, solve_s)
 
 
 def compact(
@@ -307,7 +317,8 @@ class Rounds:
             taken.update(i for i, f in zip(keep, free, strict=True) if f)
             hint = [search.incumbent[i] if i in members else None for i in keep]
             kind = search.levels[k].kind
-            task = WindowTask(small, hint, kind, search.seed, max(0.01, bound), seconds)
+            task = WindowTask(small, hint, kind, search.seed, max(0.01, bound), seconds,
+                              params.window_tie_break)  # fmt: skip
             picks.append(_Pick(dates, keep, free, task))
         return picks, later, False
 
