@@ -81,14 +81,15 @@ SUITE: tuple[Instance, ...] = (
 )
 
 
-def build(instance: Instance) -> Any:
-    """The disrupted scenario of an instance (deterministic: seed 1 / 0)."""
+def build(instance: Instance, seed: int = 1) -> Any:
+    """The disrupted scenario of an instance (deterministic: seed 1 / 0; a generated one drawn
+    with ``seed``, see ``benchmarks/seeds.py``)."""
     if instance.source == "generated":
         from optimizer.generate import generate
 
         params = dict(instance.params)
         patients_side = params.pop("patients_side", True)
-        scenario = generate(seed=1, **params).disrupted
+        scenario = generate(seed=seed, **params).disrupted
         if patients_side:
             return scenario
         # rebuilt, not copied: the data model checks its invariants and derives its lookups
