@@ -147,10 +147,14 @@ def part_bound(instance: Instance, time_limit: float, misses: Any = None) -> dic
     (given ``misses``) what is left of three quarters, a quarter to the delay
     bound.
     """
+    return scenario_bounds(build(instance), time_limit, misses)
+
+
+def scenario_bounds(sc: Any, time_limit: float, misses: Any = None) -> dict[str, Any]:
+    """:func:`part_bound`'s bounds of the scenario ``sc`` itself."""
     from benchmarks.bounds import kept_upper_bound, weighted_delay_lower_bound
     from benchmarks.horizon import horizon_bounds
 
-    sc = build(instance)
     started = time.monotonic()
     kept = kept_upper_bound(sc, time_limit=time_limit / 4)
     out: dict[str, Any] = {

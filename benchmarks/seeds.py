@@ -1,9 +1,10 @@
-"""A generated instance of the suite at other seeds: the solver against first fit on
-instances no setting was tuned on.
+"""A generated instance of the suite at other seeds: the solver against first fit on other
+draws than the suite's.
 
 ```
 python -m benchmarks.seeds [--only university] [--seeds 1 3 4 5 6] [--time-limit 60]
-                           [--set window_tie_break=0] [--out benchmarks/results/seeds.csv]
+                           [--set window_tie_break=0] [--bound-time-limit 120]
+                           [--out benchmarks/results/seeds.csv]
 ```
 
 The suite's generated instances are built with seed 1 (``benchmarks/suite.py``); the
@@ -11,7 +12,9 @@ hold-out instances the issues measure are other draws of the same kind. Per inst
 seed, each run in a fresh interpreter (its peak memory its own): the disrupted scenario of
 ``generate(seed=S, ...)``, first fit on every option (the benchmark's baseline), then the
 search (2 workers, search seed 0, the time limit), both judged by the independent checker
-and scored by ``evaluate``. ``--set NAME=VALUE`` changes a ``[solver]`` setting
+and scored by ``evaluate``; with ``--bound-time-limit``, the benchmark's HiGHS bounds of
+kept and shortfall (``benchmarks/run.py``, for schedules missing no more deadlines than the
+search's). ``--set NAME=VALUE`` changes a ``[solver]`` setting
 (``SolverParams``) for the search, to compare a setting on the same seeds. The load
 average is read before and after: quote runs on a quiet machine.
 """
@@ -34,8 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
 
 
-def part(name: str, seed: int, time_limit: float, settings: dict[str, Any]) -> dict[str, Any]:
-    """One seed of instance ``name``: first fit's and the search's scores."""
+def part(
+    name: str, seed: int, time_limit: float, settings: dict[str, Any], bound_s: float = 0.0
+) -> dict[str, Any]:
+    """One seed of instance ``name``: first fit's and the search's scores, and with
+    ``bound_s`` the benchmark's HiGHS bounds given that long (``benchmarks/run.py``)."""
+    from benchmarks.run import scenario_bounds
     from optimizer.check import check_schedule, evaluate
     from optimizer.explain import ReasonsBudget
     from optimizer.facts.candidates import build_candidates
@@ -56,19 +63,30 @@ def part(name: str, seed: int, time_limit: float, settings: dict[str, Any]) -> d
     options = SolveOptions(seed=0, time_limit=time_limit, workers=WORKERS, params=solver)
     result = search(sc, options, started=began)
     s = evaluate(sc, result.schedule)
+    planned = result.summary["totals"]["planned"]
+    bounds = scenario_bounds(sc, bound_s, s["misses_by_class"]) if bound_s else {}
+    kept_bound, short_bound = bounds.get("kept"), bounds.get("shortfall")
     return {
         "instance": name,
         "generator_seed": seed,
         "settings": json.dumps(settings, sort_keys=True),
         "time_limit_s": time_limit,
         "wall_s": round(result.wall_time_s, 1),
-        "planned": result.summary["totals"]["planned"],
+        "planned": planned,
         "misses": s["deadline_misses"],
         "misses_baseline": b["deadline_misses"],
         "shortfall": s["shortfall"],
         "shortfall_baseline": b["shortfall"],
         "kept": s["kept"],
         "kept_baseline": b["kept"],
+        "kept_bound": kept_bound,
+        "gap_kept_vs_bound": None
+        if kept_bound is None
+        else round((kept_bound - s["kept"]) / planned, 4),
+        "shortfall_bound": short_bound,
+        "gap_shortfall_vs_bound": None
+        if short_bound is None
+        else round((s["shortfall"] - short_bound) / planned, 4),
         "delay": round(s["weighted_delay"], 2),
         "delay_baseline": round(b["weighted_delay"], 2),
         "delay_vs_baseline": round(s["weighted_delay"] / b["weighted_delay"] - 1, 4)
@@ -97,12 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 3, 4, 5, 6])
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    ap.add_argument("--bound-time-limit", type=float, default=0.0, help="0: no bounds")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/seeds.csv")
-    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        name, seed, limit, settings = args.child
-        print(json.dumps(part(name, int(seed), float(limit), json.loads(settings))))
+        name, seed, limit, settings, bound_s = args.child
+        row = part(name, int(seed), float(limit), json.loads(settings), float(bound_s))
+        print(json.dumps(row))
         return 0
     settings = json.dumps(dict(_setting(s) for s in args.set))
     for name in args.only:
@@ -110,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"{name} is not a generated instance of the suite")
         for seed in args.seeds:
             cmd = [sys.executable, "-m", "benchmarks.seeds", "--child", name, str(seed),
-                   str(args.time_limit), settings]  # fmt: skip
+                   str(args.time_limit), settings, str(args.bound_time_limit)]  # fmt: skip
             run_child(cmd, args.out, f"{name} seed {seed}")
     return 0
 

@@ -14,9 +14,11 @@ def test_a_seed_is_a_different_draw_of_the_same_kind() -> None:
     assert [c.duration_min for c in one.cases] != [c.duration_min for c in three.cases]
 
 
-def test_a_seed_scored_against_first_fit_with_a_setting() -> None:
-    row = part("hospital-11", 3, 3.0, {"window_tie_break": 0.0})
+def test_a_seed_scored_against_first_fit_and_the_bounds_with_a_setting() -> None:
+    row = part("hospital-11", 3, 3.0, {"window_tie_break": 0.0}, bound_s=8.0)
     assert row["generator_seed"] == 3 and row["settings"] == '{"window_tie_break": 0.0}'
+    assert row["shortfall_bound"] <= row["shortfall"] and row["kept"] <= row["kept_bound"]
+    assert row["gap_kept_vs_bound"] >= 0 and row["gap_shortfall_vs_bound"] >= 0
     assert row["violations"] == 0 and row["violations_baseline"] == 0
     assert row["misses"] <= row["misses_baseline"]
     assert row["planned"] > 0 and row["kept"] > 0 and row["delay_baseline"] > 0
