@@ -79,6 +79,21 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
+def first_fit_result(sc: Any) -> Any:
+    """The benchmark's baseline, untimed: first fit on the options the solver starts from,
+    its checked result without the reasons' searches (``benchmarks/stages.py``,
+    ``benchmarks/seeds.py``)."""
+    from optimizer.explain import ReasonsBudget
+    from optimizer.facts.candidates import build_candidates
+    from optimizer.result.result import make_result
+    from optimizer.scenario.params import SolverParams
+    from optimizer.search.construct import first_fit
+
+    cand = build_candidates(sc, max_options=SolverParams().max_built_options)
+    return make_result(sc, cand, first_fit(cand), [], wall_time=0.0, interrupted=False,
+                       settings={}, reasons_budget=ReasonsBudget(searches=0))  # fmt: skip
+
+
 def part_solve(instance: Instance, time_limit: float, _arg: Any = None) -> dict[str, Any]:
     """Baseline then solver on one instance, both checked and scored independently."""
     from optimizer import solve

@@ -42,20 +42,13 @@ def part(
 ) -> dict[str, Any]:
     """One seed of instance ``name``: first fit's and the search's scores, and with
     ``bound_s`` the benchmark's HiGHS bounds given that long (``benchmarks/run.py``)."""
-    from benchmarks.run import scenario_bounds
+    from benchmarks.run import first_fit_result, scenario_bounds
     from optimizer.check import check_schedule, evaluate
-    from optimizer.explain import ReasonsBudget
-    from optimizer.facts.candidates import build_candidates
-    from optimizer.result.result import make_result
-    from optimizer.scenario.params import SolverParams
-    from optimizer.search.construct import first_fit
     from optimizer.search.driver import search
     from optimizer.search.options import SolveOptions
 
     sc = build(next(i for i in SUITE if i.name == name), seed)
-    cand = build_candidates(sc, max_options=SolverParams().max_built_options)
-    base = make_result(sc, cand, first_fit(cand), [], wall_time=0.0, interrupted=False,
-                       settings={}, reasons_budget=ReasonsBudget(searches=0))  # fmt: skip
+    base = first_fit_result(sc)
     b = evaluate(sc, base.schedule)
     load = os.getloadavg()[0]
     began = time.monotonic()

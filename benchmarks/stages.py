@@ -33,13 +33,9 @@ class _Stages(logging.Handler):
 
 
 def main(argv: list[str] | None = None) -> int:
+    from benchmarks.run import first_fit_result
     from optimizer import solve
     from optimizer.check import check_schedule, evaluate
-    from optimizer.explain import ReasonsBudget
-    from optimizer.facts.candidates import build_candidates
-    from optimizer.result.result import make_result
-    from optimizer.scenario.params import SolverParams
-    from optimizer.search.construct import first_fit
     from optimizer.search.progress import progress_log
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -72,10 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         f"options note: {result.summary['run'].get('options_restricted')}"
     )
     if args.baseline:  # the first fit on every option (the benchmark's baseline), untimed
-        cand = build_candidates(sc, max_options=SolverParams().max_built_options)
-        base = make_result(sc, cand, first_fit(cand), [], wall_time=0.0, interrupted=False,
-                           settings={}, reasons_budget=ReasonsBudget(searches=0))  # fmt: skip
-        b = evaluate(sc, base.schedule)
+        b = evaluate(sc, first_fit_result(sc).schedule)
         print(
             f"baseline: kept {b['kept']}, shortfall {b['shortfall']}, misses "
             f"{sum(b['misses_by_class'])}, weighted delay {b['weighted_delay']:.0f}"
