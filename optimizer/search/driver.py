@@ -35,7 +35,7 @@ from .blocks import improve_in_blocks
 from .budget import Plan
 from .canon import canonical
 from .level import search_level
-from .level_rounds import by_rounds, search_in_rounds
+from .level_rounds import by_rounds, search_in_rounds, whole_after
 from .options import SolveArgumentError, SolveOptions, with_target
 from .outcome import Budget, level_report
 from .progress import report_progress, report_stage
@@ -330,11 +330,13 @@ class _Run:
                 return self._proven_by_master(k, level, value, first.wall)
         budget = self.plan.steady(k, self.clock.left(), self.work_left)
         if k in self.plan.rounds:
-            out = search_in_rounds(
+            out, exhausted = search_in_rounds(
                 self.cand, self.incumbent, level.kind, self.params, seed=self.runner.seed,
                 workers=self.runner.workers, stop=self.stop, seconds=budget.seconds,
                 work=budget.work,
             )  # fmt: skip
+            if exhausted:  # the rest of its time to the model searched whole
+                out = whole_after(self.runner, self.incumbent, k, out, budget, self.params)
         elif self._steps() and budget.work is not None:
             out = search_in_steps(self._level_runner(), self.incumbent, level, budget, self.params)
         else:

@@ -374,7 +374,7 @@ def improve_start(
     seconds: float | None,
     work: float | None,
     first_fit_s: float | None = None,
-    rounds: Callable[[_Search, int, float | None, float | None], None] | None = None,
+    rounds: Callable[[_Search, int, float | None, float | None], object] | None = None,
 ) -> tuple[Solution, dict[str, float]]:
     """The best of ``starts`` improved window by window on each level of :data:`IMPROVED`, in the
     levels' order, each given a fair part of ``seconds`` (a wall-clock budget) or ``work``

@@ -217,10 +217,11 @@ class Rounds:
             self._scores = Scores(search.cand, search.levels, search.incumbent)
         return self._placed, self._scores
 
-    def __call__(self, search: _Search, k: int, until: float | None, work: float | None) -> None:
+    def __call__(self, search: _Search, k: int, until: float | None, work: float | None) -> bool:
         """Improve level ``k`` round after round until ``until`` or ``work`` is spent, or a
         whole pass over its windows (as :meth:`_Search.level` orders them) brings nothing
-        with their rooms grouped :data:`WIDEST` times as wide as at first."""
+        with their rooms grouped :data:`WIDEST` times as wide as at first: then ``True``
+        (the windows have nothing more to give)."""
         if not self._planned:
             for i, pd in enumerate(search.cand.planned_day):
                 if pd is not None:
@@ -236,13 +237,13 @@ class Rounds:
             while pending:
                 now = time.monotonic()
                 if search.spent() or (until is not None and now >= until):
-                    return
+                    return False
                 if work is not None and used >= work:
-                    return
+                    return False
                 began = time.monotonic()
                 picks, pending, late = self._round(search, k, pending, work, used, until)
                 if late:
-                    return  # no time left for a task
+                    return False  # no time left for a task
                 if not picks:
                     continue
                 cut = time.monotonic()
@@ -264,9 +265,10 @@ class Rounds:
             if not gained:
                 rooms = params.neighbourhood_rooms
                 if rooms >= WIDEST * search.params.neighbourhood_rooms:
-                    return
+                    return True
                 # a whole pass brought nothing: the same windows with twice the rooms
                 params = params.model_copy(update={"neighbourhood_rooms": 2 * rooms})
+        return False
 
     def _round(
         self,

@@ -16,11 +16,12 @@ from optimizer.facts.levels import LevelKind
 from optimizer.scenario.params import SolverParams
 from optimizer.scenario.schema import Scenario
 from optimizer.search.budget import ROUNDS_WEIGHT, Plan
-from optimizer.search.construct import keep_first
+from optimizer.search.construct import first_fit, keep_first
 from optimizer.search.driver import _Run
-from optimizer.search.level_rounds import search_in_rounds
+from optimizer.search.level_rounds import search_in_rounds, whole_after
 from optimizer.search.neighbourhoods import scoring_levels
 from optimizer.search.options import SolveOptions
+from optimizer.search.outcome import Budget, Outcome
 from optimizer.search.stop import StopFlag
 from tests.support.stays import hospital_with_stays, violations
 
@@ -59,13 +60,13 @@ def test_the_delay_by_rounds_is_lower_valid_and_the_same_twice(
         )  # fmt: skip
         for w in (1, 2)
     ]
-    found = outs[0].found
+    found = outs[0][0].found
     assert found is not None
     before = [lv.value(start) for lv in levels]
     after = [lv.value(found) for lv in levels]
     assert after[:k] <= before[:k] and after[: k + 1] < before[: k + 1]
     assert violations(scenario, cand, found) == []
-    assert outs[1].found == found  # the rounds' windows on two threads: the same answers
+    assert outs[1][0].found == found  # the rounds' windows on two threads: the same answers
 
 
 def test_a_large_runs_levels_of_the_windows_go_by_rounds(scenario: Scenario) -> None:
@@ -104,3 +105,33 @@ def test_the_delay_gets_the_larger_part_and_no_level_begins_without_a_windows_ti
     assert not plan.too_short(later, LARGE.window_seconds * 2)
     assert not plan.too_short(delay, 0.1)  # its windows' time is bounded
     assert not Plan(levels, LARGE).too_short(later, 0.1)  # no rounds: as before
+
+
+def test_a_level_whose_rounds_ran_out_of_moves_gets_the_whole_model(scenario: Scenario) -> None:
+    """What the level's rounds left of its budget goes to the run's model searched whole from
+    their schedule: better on the level, no earlier level worse, valid, the same schedule
+    twice (one worker, a work bound); nothing when less than a window's work is left or the
+    model holds more than max_options options."""
+    options = SolveOptions.checked(workers=1, work_limit=3, seed=0, params=LARGE)
+    run = _Run.start(scenario, options, None, StopFlag(), time.monotonic())
+    levels = run.built.levels
+    k = next(k for k, lv in enumerate(levels) if lv.kind is LevelKind.DELAY)
+    start = first_fit(run.cand, keep_in_place=True)  # a schedule the model holds
+    for lv in levels[:k]:
+        run.built.model.add(lv.expr <= lv.value(start))
+    run.built.model.minimize(levels[k].expr)
+    rounds = Outcome(None, "UNKNOWN", None, 0.5, 0.1)  # (rounds that found nothing)
+    params = LARGE.model_copy(update={"max_options": len(run.built.variables.room)})
+    outs = [whole_after(run.runner, start, k, rounds, Budget(None, 3.0, None), params)
+            for _ in range(2)]  # fmt: skip
+    found = outs[0].found
+    assert found is not None and outs[1].found == found
+    before = [lv.value(start) for lv in levels]
+    after = [lv.value(found) for lv in levels]
+    assert after[:k] <= before[:k] and after[k] < before[k]
+    assert violations(scenario, run.cand, found) == []
+    assert outs[0].work > rounds.work and outs[0].wall > rounds.wall  # the rounds' counted too
+    short = Budget(None, rounds.work + LARGE.window_work / 2, None)
+    assert whole_after(run.runner, start, k, rounds, short, params) is rounds
+    smaller = params.model_copy(update={"max_options": len(run.built.variables.room) - 1})
+    assert whole_after(run.runner, start, k, rounds, Budget(None, 3.0, None), smaller) is rounds

@@ -205,8 +205,10 @@ def test_a_level_that_stops_gaining_is_searched_with_wider_windows(
 
     monkeypatch.setattr(parallel_windows, "_order", order)
     k = next(k for k, lv in enumerate(search.levels) if lv.kind.name == "DELAY")
-    Rounds(None, "here")(search, k, None, 50.0)
+    assert Rounds(None, "here")(search, k, None, 50.0) is True  # out of moves, not of work
     first = search.params.neighbourhood_rooms
     assert sorted(set(widths)) == [first, 2 * first, parallel_windows.WIDEST * first]
     assert widths == sorted(widths)  # widened only, never narrowed
     assert widths[-1] == parallel_windows.WIDEST * first  # the widest pass gained nothing
+    # cut by its work before a whole pass: not out of moves
+    assert Rounds(None, "here")(_search(cand), k, None, 0.001) is False
