@@ -135,3 +135,19 @@ def test_a_level_whose_rounds_ran_out_of_moves_gets_the_whole_model(scenario: Sc
     assert whole_after(run.runner, start, k, rounds, short, params) is rounds
     smaller = params.model_copy(update={"max_options": len(run.built.variables.room) - 1})
     assert whole_after(run.runner, start, k, rounds, Budget(None, 3.0, None), smaller) is rounds
+
+
+def test_a_run_whose_rounds_run_out_of_moves_goes_on_with_the_whole_model(
+    scenario: Scenario, caplog: pytest.LogCaptureFixture
+) -> None:
+    """End to end: the start's windows run (one option fewer than the scenario has), the model
+    holds every option it keeps, the small hospital's rounds run out of moves, and the whole
+    model gets their levels' time: a valid schedule, the same bytes twice."""
+    n = sum(len(o) for o in build_candidates(scenario).room_options)
+    params = SolverParams(lns_min_options=0, max_options=n - 1)
+    with caplog.at_level("INFO", logger="optimizer.solve"):
+        runs = [optimizer.solve(scenario, workers=1, work_limit=6, seed=0, params=params)
+                for _ in range(2)]  # fmt: skip
+    assert "its rounds ran out of moves, the model searched whole" in caplog.text
+    assert runs[0].violations == ()
+    assert runs[0].schedule.equals(runs[1].schedule)
