@@ -114,9 +114,9 @@ def whole_after(
     if short or len(runner.built.variables.room) > params.max_options:
         return rounds
     start = rounds.found or incumbent
-    log.info("level %d: its rounds ran out of moves, the model searched whole", k)
-    more = dataclasses.replace(runner, workers=1).whole(start, Budget(seconds, work, None))
     levels = runner.built.levels[k:]
+    log.info("level %s: its rounds ran out of moves, the model searched whole", levels[0].name)
+    more = dataclasses.replace(runner, workers=1).whole(start, Budget(seconds, work, None))
     found = rounds.found
     if more.found is not None and [lv.value(more.found) for lv in levels] < [
         lv.value(start) for lv in levels
