@@ -52,7 +52,16 @@ class SolverParams(BaseModel):
     level_reserve_s: NonNegative = 0.4
     """Seconds kept for each later level when one level runs past its share."""
     lns_min_options: AtLeastZero = 20_000
-    """Above this many room options, every level is searched window by window."""
+    """Above this many room options, every level is searched window by window (but see
+    whole_options_per_s)."""
+    whole_options_per_s: NonNegative = 1_000.0
+    """Under a wall clock, a model of up to this many room options a second of the time limit
+    (at most max_options) is searched whole too, above lns_min_options. Measured at 30 s on
+    models of 22,000 to 27,000 options (generated hospitals over 25 to 40 dates, the real OR
+    suite over 7 weeks), the whole model kept as many planned cases or one more, and the
+    real suite's weighted delay reached its optimum (940, where the windows ended at 961); at
+    10 s the windows stayed ahead (a weighted delay 5 to 10 % lower on the generated ones).
+    0: off. A work-limited run keeps lns_min_options (the same on any machine)."""
     window_days: AtLeastOne = 1
     """Width in dates of a window of the window search."""
     lns_level_fraction: Share = 0.5
@@ -210,3 +219,14 @@ class SolverParams(BaseModel):
     master_share: Share = 0.5
     """Share of a level's budget the decomposition may take before the whole model gets the
     rest."""
+
+    def for_time_limit(self, seconds: float | None, max_options: int) -> SolverParams:
+        """These settings for a run of ``seconds`` (``None``: a work limit governs) whose model
+        holds at most ``max_options`` options: ``lns_min_options`` raised as
+        ``whole_options_per_s`` says."""
+        if seconds is None:
+            return self
+        whole = min(max_options, int(self.whole_options_per_s * seconds))
+        if whole <= self.lns_min_options:
+            return self
+        return self.model_copy(update={"lns_min_options": whole})

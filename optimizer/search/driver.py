@@ -228,6 +228,7 @@ class _Run:
             time_limit, wall_clock = None, "not applied: the work limit governs"
         clock = Clock.of(started, time_limit, len(scenario.cases), params)
         max_options = params.max_options if opts.max_options is None else opts.max_options
+        params = params.for_time_limit(time_limit, max_options)
         searcher = Searcher(seed, workers, stop, opts.work_limit, opts.scheduler, opts.dask_workers)
         begun = make_start(scenario, params, clock, hint, max_options, levers, searcher)
         full, cand, built, starts = begun.full, begun.cand, begun.built, begun.starts

@@ -22,6 +22,7 @@ from optimizer.search.level_rounds import search_in_rounds, whole_after
 from optimizer.search.neighbourhoods import scoring_levels
 from optimizer.search.options import SolveOptions
 from optimizer.search.outcome import Budget, Outcome
+from optimizer.search.runner import searched_whole
 from optimizer.search.stop import StopFlag
 from tests.support.stays import hospital_with_stays, violations
 
@@ -151,3 +152,23 @@ def test_a_run_whose_rounds_run_out_of_moves_goes_on_with_the_whole_model(
     assert "its rounds ran out of moves, the model searched whole" in caplog.text
     assert runs[0].violations == ()
     assert runs[0].schedule.equals(runs[1].schedule)
+
+
+def test_a_longer_time_limit_searches_a_larger_model_whole(scenario: Scenario) -> None:
+    """Under a wall clock a model of up to whole_options_per_s options a second of the limit
+    (at most max_options) is searched whole; a work-limited run keeps lns_min_options."""
+    params = SolverParams(lns_min_options=100, max_options=30_000, whole_options_per_s=1_000)
+    assert params.for_time_limit(None, 30_000) is params  # a work limit: as given
+    assert params.for_time_limit(0.05, 30_000) is params  # 50 options: below lns_min_options
+    assert params.for_time_limit(10, 30_000).lns_min_options == 10_000
+    assert params.for_time_limit(60, 30_000).lns_min_options == 30_000  # at most max_options
+    assert params.for_time_limit(60, 500).lns_min_options == 500
+    off = params.model_copy(update={"whole_options_per_s": 0})
+    assert off.for_time_limit(60, 30_000) is off
+    small = SolverParams(lns_min_options=0, whole_options_per_s=1_000)
+    timed = SolveOptions.checked(workers=1, time_limit=30, seed=0, params=small)
+    run = _Run.start(scenario, timed, None, StopFlag(), time.monotonic())
+    assert searched_whole(run.built, run.params)
+    worked = SolveOptions.checked(workers=1, work_limit=3, seed=0, params=small)
+    run = _Run.start(scenario, worked, None, StopFlag(), time.monotonic())
+    assert not searched_whole(run.built, run.params)

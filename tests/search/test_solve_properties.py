@@ -96,6 +96,6 @@ def test_objective_levels_agree_with_the_independent_evaluation(scenario):
 @given(scenarios())
 def test_window_search_schedules_pass_the_checker(scenario):
     """The date-window search used on large instances returns valid schedules too."""
-    windows_always = SolverParams(lns_min_options=0, window_days=1)
+    windows_always = SolverParams(lns_min_options=0, window_days=1, whole_options_per_s=0)
     result = solve(scenario, time_limit=3, workers=1, params=windows_always)
     assert check_schedule(result.scenario, result.schedule, result.summary) == []
