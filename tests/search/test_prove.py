@@ -11,6 +11,7 @@ import pytest
 from optimizer.check import check_schedule
 from optimizer.generate import generate
 from optimizer.result.result import make_result
+from optimizer.scenario.params import SolverParams
 from optimizer.search.delay import improve_delay
 from optimizer.search.driver import _Run
 from optimizer.search.outcome import Budget, Outcome
@@ -122,3 +123,14 @@ def test_the_masters_schedule_is_improved_date_by_date(at_delay: tuple[_Run, int
         lv.value(run.incumbent) for lv in levels[:k]
     ]
     assert master._how == IMPROVED
+
+
+def test_a_longer_time_limit_gives_the_delays_proof_more_work() -> None:
+    """Under a wall clock the delay's proof work grows with the limit (delay_proof_work_per_s),
+    never below delay_proof_work; a work-limited run keeps it as given."""
+    params = SolverParams(delay_proof_work=10, delay_proof_work_per_s=0.5)
+    assert params.for_time_limit(None, 1_000).delay_proof_work == 10  # a work limit
+    assert params.for_time_limit(10, 1_000).delay_proof_work == 10
+    assert params.for_time_limit(60, 1_000).delay_proof_work == 30
+    off = params.model_copy(update={"delay_proof_work_per_s": 0})
+    assert off.for_time_limit(600, 1_000).delay_proof_work == 10
