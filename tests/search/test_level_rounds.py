@@ -164,7 +164,7 @@ def test_a_longer_time_limit_searches_a_larger_model_whole(scenario: Scenario) -
     assert params.for_time_limit(60, 30_000).lns_min_options == 30_000  # at most max_options
     assert params.for_time_limit(60, 500).lns_min_options == 500
     off = params.model_copy(update={"whole_options_per_s": 0})
-    assert off.for_time_limit(60, 30_000) is off
+    assert off.for_time_limit(60, 30_000).lns_min_options == 100
     small = SolverParams(lns_min_options=0, whole_options_per_s=1_000)
     timed = SolveOptions.checked(workers=1, time_limit=30, seed=0, params=small)
     run = _Run.start(scenario, timed, None, StopFlag(), time.monotonic())
