@@ -51,6 +51,10 @@ class SolverParams(BaseModel):
     options."""
     level_reserve_s: NonNegative = 0.4
     """Seconds kept for each later level when one level runs past its share."""
+    level_reserve_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.05
+    """In a run searched in steps (steady_levels, the whole model) under a clock, the share of
+    the time limit each later level keeps too, when more than level_reserve_s
+    (search/budget.py): 3 s at 60 s, level_reserve_s at 10 s. 0: off."""
     lns_min_options: AtLeastZero = 20_000
     """Above this many room options, every level is searched window by window (but see
     whole_options_per_s)."""

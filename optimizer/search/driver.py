@@ -274,7 +274,7 @@ class _Run:
         by_windows = begun.windows is not None and not searched_whole(built, params)
         rounds = [k for k, lv in enumerate(built.levels) if by_windows and by_rounds(lv.kind, cand)]
         steps = params.steady_levels and searched_whole(built, params)
-        plan = Plan(built.levels, params, frozenset(rounds), steps)
+        plan = Plan(built.levels, params, frozenset(rounds), steps, time_limit)
         return cls(
             built, cand, runner, params, clock, opts.work_limit, stop, incumbent, settings, plan,
             begun.master, not_first_fit=not_first_fit,

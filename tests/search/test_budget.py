@@ -1,0 +1,46 @@
+"""What a level may spend (search/budget.py): in steps under a clock, each later level keeps
+a share of the run's time limit when one level runs past its own share."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from optimizer.generate import generate
+from optimizer.scenario.params import SolverParams
+from optimizer.search.budget import Plan
+from optimizer.search.driver import _Run
+from optimizer.search.options import SolveOptions
+from optimizer.search.stop import StopFlag
+
+PARAMS = SolverParams(level_reserve_s=0.4, level_reserve_share=0.05)
+
+
+@pytest.fixture(scope="module")
+def timed() -> _Run:
+    """A small hospital's run under a 60-s clock, searched whole in steps."""
+    scenario = generate(rooms=4, days=3, cases_per_day=12, seed=3).disrupted
+    options = SolveOptions.checked(workers=1, time_limit=60, seed=0, params=PARAMS)
+    return _Run.start(scenario, options, None, StopFlag(), time.monotonic())
+
+
+def test_a_level_in_steps_leaves_each_later_one_a_share_of_the_limit(timed: _Run) -> None:
+    """Three levels after it, 50 s left of a 60-s run: 3 s each (5 % of 60), not 0.4."""
+    plan = timed.plan
+    assert plan.steps and plan.limit == 60
+    levels = plan.levels
+    k = len(levels) - 4
+    assert plan.budget(k, 50.0, None).seconds == pytest.approx(50 - 3 * 3.0)
+    # level_reserve_s when more: a 6-s run; not in steps, or under a work limit: as before
+    short = Plan(levels, PARAMS, steps=True, limit=6.0)
+    assert short.budget(k, 5.0, None).seconds == pytest.approx(5 - 3 * 0.4)
+    for plan in (Plan(levels, PARAMS, limit=60.0), Plan(levels, PARAMS, steps=True)):
+        assert plan.budget(k, 50.0, None).seconds == pytest.approx(50 - 3 * 0.4)
+
+
+def test_a_work_limited_run_has_no_limit_to_share(timed: _Run) -> None:
+    scenario = timed.cand.scenario
+    options = SolveOptions.checked(workers=1, work_limit=1, seed=0, params=PARAMS)
+    run = _Run.start(scenario, options, None, StopFlag(), time.monotonic())
+    assert run.plan.limit is None
