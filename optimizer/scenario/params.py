@@ -201,13 +201,14 @@ class SolverParams(BaseModel):
     """Share of its budget the weighted delay may give to its date-by-date improvement (each
     date a small model of its own choosing which waiting cases it takes in, search/delay.py)
     before the search of the whole model."""
-    delay_proof_work: NonNegative = 10.0
+    delay_proof_work: NonNegative = 4.0
     """Under a wall clock with steady_levels, the weighted delay's whole-model search (one
     worker) runs on past level_work, up to this much work while the level's time lasts, for its
     proof (search/prove.py): its last schedule is taken once it has done level_work; the
     decomposition's master beside it works as much. At most level_work: off. Raised under a
-    longer limit by delay_proof_work_per_s. Measured at 10 s: hospital-15's delay 1,092 with 4,
-    1,086 with 10 (and with 20); no other instance of the suite's hospitals changed."""
+    longer limit by delay_proof_work_per_s. 10 instead of 4 lowered hospital-15's delay at
+    10 s (1,092 to 1,086), but on the demo at 6 s it left the waiting time 425,159 where 4
+    gives 275,891, at the same delay: not taken."""
     delay_proof_work_per_s: NonNegative = 0.5
     """Under a wall clock, delay_proof_work is raised to this much work a second of the time
     limit: with a fixed 4, hospital-14's weighted delay given 60 s ended at 2,081 in 50 s
