@@ -51,10 +51,11 @@ class SolverParams(BaseModel):
     options."""
     level_reserve_s: NonNegative = 0.4
     """Seconds kept for each later level when one level runs past its share."""
-    level_reserve_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.05
+    level_reserve_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.04
     """In a run searched in steps (steady_levels, the whole model) under a clock, the share of
     the time limit each later level keeps too, when more than level_reserve_s
-    (search/budget.py): 3 s at 60 s, 0.5 s at 10 s, level_reserve_s below 8 s. 0: off."""
+    (search/budget.py): 2.4 s at 60 s, level_reserve_s up to 10 s (0.05, 0.5 s at 10 s, made
+    hospital-12-realism's waiting time worse there: 209,888 against 205,625). 0: off."""
     lns_min_options: AtLeastZero = 20_000
     """Above this many room options, every level is searched window by window (but see
     whole_options_per_s)."""

@@ -61,8 +61,8 @@ class Plan:
         """Seconds each later level keeps when a level runs past its share: in steps under a
         clock, also ``params.level_reserve_share`` of the run's time limit. The weighted
         delay's search there runs until its time ends (prove.py): given 60 s, hospital-14's
-        left the three levels after it 0.4 s each, and 220 patients moved where 3 s each
-        give 163, the delay the same (1,932)."""
+        left the three levels after it 0.4 s each, and 220 patients moved where 2.4 s each
+        give 202 (3 s: 163), the delay the same (1,932)."""
         reserve = self.params.level_reserve_s
         if not self.steps or self.limit is None:
             return reserve
