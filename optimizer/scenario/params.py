@@ -214,8 +214,7 @@ class SolverParams(BaseModel):
     """Under a wall clock, delay_proof_work is raised to this much work a second of the time
     limit: with a fixed 4, hospital-14's weighted delay given 60 s ended at 2,081 in 50 s
     (the level's search had completed its work), worse than the 1,989 of 10 and 30 s; raised
-    to 30, it is 1,932 at 60 s (16: 1,962; 60: 1,991, its master's first round too long).
-    0: off."""
+    to 30, it is 1,932 at 60 s (16: 1,962; 60: 1,991). 0: off."""
     delay_date_work: Positive = 0.05
     """Deterministic work (one worker) of each date's model in that improvement."""
     delay_master_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
