@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..scenario import Scenario, load_scenario
+from ..scenario.warning_words import warning_text
 from .common import (
     EXAMPLES,
     EXIT_BUG,
@@ -189,7 +190,7 @@ def _report_import(scenario: Scenario, out_dir: Path) -> None:
 def _describe(scenario: Scenario, head: str, word: str) -> None:
     """The scenario's warnings (each after ``word``), then its size and horizon after ``head``."""
     for w in scenario.warnings:
-        click.echo(f"{word}: {w}", err=True)
+        click.echo(f"{word}: {warning_text(w, 'en')}", err=True)
     planned = sum(1 for c in scenario.cases if c.planned_date is not None)
     click.echo(
         f"{head} {len(scenario.cases)} cases ({planned} planned), {len(scenario.rooms)} "

@@ -5,8 +5,9 @@ recognised here by one pattern and said again from the ``warnings``
 catalogue, its values carried over; the pieces inside a warning (a file or a
 workbook's sheet, a list of rows, "did you mean ...", what a French
 spreadsheet export was read as) are said in the language too. A warning no
-pattern knows is kept as written. The English catalogue gives back the
-reader's own sentence, which a test checks for every pattern.
+pattern knows is kept as written. The readers write a count as "1 session(s)";
+the English catalogue says it as a planner reads it ("1 session falls ... and
+is not used"), which a test checks for every pattern.
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ _MEAN_RE = re.compile(r"^ \(did you mean (?P<near>.+)\?\)$")
 
 
 def warning_text(text: str, lang: Lang) -> str:
-    """One warning in ``lang`` (as written in English, or when no pattern knows it)."""
-    found = None if lang == "en" else first_match(text, PATTERNS)
+    """One warning in ``lang`` (as written when no pattern knows it)."""
+    found = first_match(text, PATTERNS)
     if found is None:
         return text
     key, groups = found

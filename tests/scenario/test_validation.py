@@ -519,6 +519,17 @@ def test_soft_problems_are_warnings(tmp_path: Path) -> None:
     assert "1 session(s) fall outside the horizon" in text
 
 
+def test_validate_says_a_warning_with_its_plural(tmp_path: Path) -> None:
+    """``validate`` prints what a planner reads: one session "falls" and "is not used"."""
+    folder = write(
+        tmp_path / "s", {"sessions.csv": BASE["sessions.csv"] + "2024-05-20,OR2,08:00,12:00,\n"}
+    )
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "1 session falls outside the horizon" in result.output
+    assert "(s)" not in result.output
+
+
 def test_not_a_folder(tmp_path: Path) -> None:
     """A path that is not a folder is one problem naming it."""
     assert where(tmp_path / "nope") == [(str(tmp_path / "nope"), None, None)]
