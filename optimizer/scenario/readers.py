@@ -343,12 +343,12 @@ def read_cases(
                 f, row, "planned_date", "a planned room or start is given without a planned date"
             )
         if pstart is not None and dur is not None and pstart + dur > MINUTES_PER_DAY:
-            loader.error(
-                f,
-                row,
-                "planned_start",
-                f"the case would end after midnight ({format_time(pstart)} + {dur} min)",
-            )
+            # A night case in a hospital's export: bad input only where it must stay.
+            said = f"the case would end after midnight ({format_time(pstart)} + {dur} min)"
+            if pinned:
+                loader.error(f, row, "planned_start", said)
+            else:
+                loader.warn(f"{f}, row {row}: {said}; it cannot keep its planned slot")
         if pinned and not (has_date and has_room and has_start):
             given = zip(
                 ("planned_date", "planned_room", "planned_start"),

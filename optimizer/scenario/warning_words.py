@@ -75,6 +75,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             _WHERE + r": sheet\(s\) ignored \(not a file of a scenario\): (?P<sheets>.+)",
         ),
         (
+            "night_slot",
+            _WHERE + r", row (?P<row>\d+): the case would end after midnight "
+            r"\((?P<start>\d\d:\d\d) \+ (?P<minutes>\d+) min\); it cannot keep its planned slot",
+        ),
+        (
             "before_today",
             _WHERE + r": (?P<n>\d+) session\(s\) before --today (?P<today>\S+) are ignored",
         ),

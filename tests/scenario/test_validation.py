@@ -250,7 +250,7 @@ RULES: list[tuple[str, dict[str, str | bytes | None], list[Where]]] = [
                 "D2,general,S1,60,P2,2024-04-16,OR1,,,,,,,,true,",
                 "D3,general,S1,60,P2,2024-04-17,,,,2024-04-16,,,,,,",
                 "D4,general,S1,60,P2,,,,2024-04-20,2024-04-19,,,,,,",
-                "D5,general,S1,90,P2,2024-04-16,OR1,23:00,,,,,,,,",
+                "D5,general,S1,90,P2,2024-04-16,OR1,23:00,,,,,,,true,",  # pinned: bad
             )
         },
         [
@@ -517,6 +517,20 @@ def test_soft_problems_are_warnings(tmp_path: Path) -> None:
     text = "\n".join(load_scenario(folder).warnings)
     assert "anaesthetist is given for 1 of the 2 dates" in text
     assert "1 session(s) fall outside the horizon" in text
+
+
+def test_a_night_slot_is_bad_input_only_for_a_pinned_case(tmp_path: Path) -> None:
+    """A case planned at 22:00 for 3 hours (a hospital's export holds night cases): a warning
+    when it may move, bad input when pinned (its slot can fit no session)."""
+    night = "N1,orthopaedics,S1,180,P2,2024-04-16,OR1,22:00,,,,general,false,false,{},"
+    loose = load_scenario(write(tmp_path / "a", {"cases.csv": cases(C1, night.format("false"))}))
+    assert [c.case_id for c in loose.cases] == ["C1", "N1"]
+    assert (
+        "cases.csv, row 3: the case would end after midnight (22:00 + 180 min); it cannot keep "
+        "its planned slot" in loose.warnings
+    )
+    pinned = write(tmp_path / "b", {"cases.csv": cases(C1, night.format("true"))})
+    assert ("cases.csv", 3, "planned_start") in where(pinned)
 
 
 def test_validate_says_a_warning_with_its_plural(tmp_path: Path) -> None:

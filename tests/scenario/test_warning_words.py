@@ -61,6 +61,9 @@ SAID = {
     "book.xlsx: sheet(s) ignored (not a file of a scenario): Feuil1, Feuil2": (
         "book.xlsx : feuilles non prises en compte (pas un fichier de scénario) : Feuil1, Feuil2"
     ),
+    "cases.csv, row 2: the case would end after midnight (22:00 + 180 min); it cannot keep its "
+    "planned slot": "cases.csv, ligne 2 : l'intervention finirait après minuit (22:00 + 180 min) "
+    "; elle ne peut pas garder son créneau prévu",
     "s.csv: 2 session(s) before --today 2024-04-17 are ignored": (
         "s.csv : 2 vacations antérieures à --today 2024-04-17 ne sont pas prises en compte"
     ),
