@@ -165,26 +165,28 @@ class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # g
 
 
 @contextmanager
-def bad_input_exits() -> Iterator[None]:
-    """Bad input in the block (a :class:`ScenarioError`): every problem on stderr, then
-    exit status 2, nothing written; so too a ``--scheduler`` no Dask scheduler answers at."""
+def bad_input_exits(lang: str | None = None) -> Iterator[None]:
+    """Bad input in the block (a :class:`ScenarioError`): every problem on stderr (in
+    ``lang``, the command's ``--lang``, when given), then exit status 2, nothing written; so
+    too a ``--scheduler`` no Dask scheduler answers at."""
     from ..search.cluster import ClusterUnreachable
 
     try:
         yield
     except ScenarioError as exc:
-        report_bad_input(exc)
+        report_bad_input(exc, lang)
         sys.exit(EXIT_BAD_INPUT)
     except ClusterUnreachable as exc:  # a wrong --scheduler: a usage error, exit status 2
         raise click.BadParameter(f"{exc}; nothing was written", param_hint="--scheduler") from None
 
 
-def report_bad_input(exc: ScenarioError) -> None:
-    """Every problem on stderr, in the language policy.toml asked for."""
+def report_bad_input(exc: ScenarioError, asked: str | None = None) -> None:
+    """Every problem on stderr, in the language ``asked`` (``--lang``), else the one
+    policy.toml asked for."""
     from .. import i18n
     from ..scenario.problem_words import problem_text
 
-    lang: i18n.Lang = "fr" if exc.lang == "fr" else "en"
+    lang: i18n.Lang = "fr" if (asked or exc.lang) == "fr" else "en"
     click.echo(i18n.text(lang, "validation.header", n=len(exc.problems)), err=True)
     for p in exc.problems:
         click.echo(f"  - {problem_text(p, lang)}", err=True)

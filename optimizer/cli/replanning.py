@@ -60,7 +60,7 @@ def replan(
 ) -> None:
     """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
     started = time.time()
-    with bad_input_exits():
+    with bad_input_exits(options["lang"]):
         morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases)
     _, lang = solve_and_write(
         morning.scenario, out_dir, started, options, lambda r, f: write_extra(morning, r, f)

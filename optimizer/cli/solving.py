@@ -148,7 +148,7 @@ def _blocks_options(command: _Command) -> _Command:
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
     started = time.time()
-    with bad_input_exits():
+    with bad_input_exits(options["lang"]):
         scenario = load_scenario(scenario_dir)
     solve_and_write(scenario, out_dir, started, options)
 
@@ -333,7 +333,7 @@ def whatif(
     from ..whatif.text import whatif_lines
 
     started = time.time()
-    with bad_input_exits():
+    with bad_input_exits(lang):
         scenario = load_scenario_or_copy(scenario_dir)
     given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
                  log_search=log_search)  # fmt: skip

@@ -100,3 +100,15 @@ def test_the_command_line_speaks_the_policy_language(tmp_path: Path) -> None:
     english = CliRunner().invoke(cli, ["validate", str(CORPUS / "bad_dates_and_times")])
     assert english.exit_code == 2 and "The scenario has" in english.output
     assert "is not a date" in english.output
+
+
+@pytest.mark.parametrize("command", ["solve", "whatif"])
+def test_lang_fr_says_bad_input_in_french(command: str, tmp_path: Path) -> None:
+    """`--lang fr` on an English scenario with bad dates: the problems in French (the
+    warnings and the summary already were)."""
+    folder = CORPUS / "bad_dates_and_times"
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, [command, str(folder), "--out", str(out), "--lang", "fr"])
+    assert run.exit_code == 2
+    assert "n'est pas une date" in run.output and "Rien n'a été écrit." in run.output
+    assert not out.exists()
