@@ -151,6 +151,12 @@ def day(d: dt.date, lang: Lang = DEFAULT_LANG) -> str:
     return d.strftime("%d/%m")
 
 
+def thousands(n: int, lang: Lang = DEFAULT_LANG) -> str:
+    """``1,000,000`` in English, ``1 000 000`` (narrow no-break spaces) in French."""
+    said = f"{n:,}"
+    return said.replace(",", "\u202f") if lang == "fr" else said
+
+
 def percent(ratio: float | None, lang: Lang = DEFAULT_LANG, digits: int = 0) -> str:
     """``90%`` in English, ``90 %`` (narrow no-break space) in French; ``n/a`` for ``None``."""
     if ratio is None:

@@ -50,7 +50,14 @@ WORDS: dict[str, dict[str, str]] = {
     "when": {"before the horizon starts": "when_before", "after it ends": "when_after"},
     "undo": {"unpin it": "undo_pinned", "change or clear fixed_date": "undo_fixed"},
     "bed": {"an ICU bed": "bed_icu", "a ward bed": "bed_ward"},
+    "ends_by": {"policy.toml end_date": "by_end_date", "the latest session date": "by_last"},
+    "starts_by": {
+        "policy.toml start_date": "by_start_date",
+        "the earliest session date": "by_first",
+    },
 }
+# A number written with thousands separators in English (1,000,000): said the language's way.
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 
 
 # key of the validation catalogue -> the English sentence it says again
@@ -219,6 +226,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("case_not_in_file", r"case (?P<id>.+) is not listed in (?P<file>\S+)"),
         (
+            "horizon_ends",
+            r"the horizon ends \((?P<end>\S+), (?P<ends_by>policy\.toml end_date|the latest "
+            r"session date)\) before it starts \((?P<start>\S+), (?P<starts_by>policy\.toml "
+            r"start_date|the earliest session date)\)",
+        ),
+        (
             "range_ends",
             r"the range ends on (?P<last>\S+), before it starts \((?P<first>\S+)\)",
         ),
@@ -365,6 +378,9 @@ def message(text: str, lang: Lang) -> str:
     for group, words in WORDS.items():
         if group in values:
             values[group] = i18n.text(lang, f"validation.{words[values[group]]}")
+    for group, value in values.items():
+        if _THOUSANDS.match(value):
+            values[group] = i18n.thousands(int(value.replace(",", "")), lang)
     return i18n.text(lang, f"validation.{key}", **values)
 
 

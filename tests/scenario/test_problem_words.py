@@ -54,7 +54,9 @@ def test_every_pattern_reads_its_own_english_sentence() -> None:
     """The English template of each key, filled in, is recognised by its pattern and said
     with the French template and the same values."""
     samples = {"value": "'x'", "found": "'End'", "held": "fixed", "helds": "pinned",
-               "when": "after it ends", "undo": "unpin it", "bed": "an ICU bed"}  # fmt: skip
+               "when": "after it ends", "undo": "unpin it", "bed": "an ICU bed",
+               "ends_by": "the latest session date",
+               "starts_by": "policy.toml start_date"}  # fmt: skip
     for key, pattern in PATTERNS:
         if key in ("minutes_range", "units_range"):  # the reader's sentence differs; see below
             continue
@@ -70,6 +72,9 @@ def test_every_pattern_reads_its_own_english_sentence() -> None:
         "-5 : hors limites, la durée en minutes va de 1 à 1440"
     )
     assert message("a sentence no pattern knows", "fr") == "a sentence no pattern knows"
+    assert message("'x' is not a number between 0 and 1,000,000", "fr") == (
+        "'x' n'est pas un nombre entre 0 et 1\u202f000\u202f000"
+    )
 
 
 @pytest.mark.parametrize("name", SAID_IN_FRENCH)
