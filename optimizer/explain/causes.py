@@ -202,14 +202,9 @@ def _kept_moved(book: Book, i: int) -> Finding:
     c, b = book.scenario.cases[i], book.bookings[i]
     assert c.planned_date is not None and b.room is not None and b.start is not None
     old = c.planned_room or b.room
-    moved = Part(
-        "kept_moved",
-        {
-            "date": c.planned_date,
-            "old": place(old, c.planned_start if c.planned_start is not None else b.start),
-            "new": place(b.room, b.start),
-        },
-    )
+    # a planned room without a start: "moved from OR2", not a start the plan never gave
+    was = old if c.planned_start is None else place(old, c.planned_start)
+    moved = Part("kept_moved", {"date": c.planned_date, "old": was, "new": place(b.room, b.start)})
     closed = _planned_room_closed(book, i)
     if closed is not None:
         assert c.planned_room is not None
