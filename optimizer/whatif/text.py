@@ -102,6 +102,8 @@ def whatif_lines(
         lines.append(text(lang, "whatif.nothing_searched"))
     elif answer.proven:
         lines.append(text(lang, "whatif.proven_any" if sc.extra_resources else "whatif.proven"))
+    elif lv.proven:  # least for the misses and shortfall found, themselves not proven
+        lines.append(text(lang, "whatif.not_proven_before"))
     else:
         bound = "-" if lv.best_bound is None else _cost(lv.best_bound)
         status = lv.status

@@ -151,3 +151,21 @@ def test_nothing_on_offer_is_said_plainly(tmp_path: Path) -> None:
     assert "No extra session is on offer" in r.stdout
     assert "still 2 short of the 5 needed" in r.stdout
     assert check_whatif_folder(load_scenario(folder), out) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_least_cost_proven_only_for_unproven_earlier_levels_says_so(lang: str) -> None:
+    """The cost level proven, an earlier one not: the answer is not proven least-cost, and the
+    lines say why, not that the cost's search "stopped (best possible (proven))"."""
+    import dataclasses
+
+    from optimizer.whatif.text import whatif_lines
+
+    sc = one_room_day(extras=(extra("R1", D1, "08:00", "15:00", 2),))
+    answer = whatif(sc, options=SolveOptions(**FAST))
+    assert answer.cost_level is not None and answer.cost_level.proven
+    lines = "\n".join(whatif_lines(dataclasses.replace(answer, proven=False), [], None, lang))
+    said = {"en": "which the search did not prove the fewest possible",
+            "fr": "dont la recherche n'a pas prouvé"}  # fmt: skip
+    assert said[lang] in lines
+    assert "stopped" not in lines and "arrêtée" not in lines
