@@ -59,8 +59,8 @@ def level_report(
     if level.by_class is None:
         return LevelReport(
             level.name,
-            value * level.unit,
-            None if bound is None else bound * level.unit,
+            _units(value, level),
+            None if bound is None else _units(bound, level),
             status,
             wall,
             searched=searched,
@@ -81,3 +81,8 @@ def level_report(
         bound_by_class=None if bound is None else level.by_class(bound),
         kind=level.kind,
     )
+
+
+def _units(value: int, level: Level) -> float:
+    """``value`` in the user's units; 0 kept is 0, not the -0.0 of a negated count."""
+    return value * level.unit + 0.0

@@ -130,3 +130,12 @@ def test_a_level_not_searched_is_feasible_once_the_start_beats_first_fit(
     levels = [lv for lv in result.levels if lv.status != "OPTIMAL"]
     assert levels and not any(lv.searched for lv in result.levels)
     assert {lv.status for lv in levels} == ({"FEASIBLE"} if starts else {"UNKNOWN"})
+
+
+def test_no_case_kept_is_zero_not_minus_zero() -> None:
+    """The kept level is a negated count: none kept reports 0.0, never -0.0 (summary.json)."""
+    from optimizer.search.outcome import level_report
+
+    kept = Level(LevelKind.KEPT, "planned cases kept", 0, lambda s: 0, 0, unit=-1.0)
+    report = level_report(kept, 0, 0, "OPTIMAL", 0.0, searched=True)
+    assert str(report.to_dict()["value"]) == "0.0" and str(report.best_bound) == "0.0"
