@@ -125,7 +125,9 @@ def test_not_a_result_folder(tmp_path: Path) -> None:
     schedule.write_text(schedule.read_text().replace("B3,", "ZZ,"), encoding="utf-8")
     with pytest.raises(ResultFolderError) as err:
         write_report(folder)
-    assert "is not a case of scenario/" in str(err.value) and "no row for case B3" in str(err.value)
+    said = str(err.value)
+    assert "row 6, column case_id: case ZZ is not in scenario/" in said
+    assert "column case_id: case B3 has no row" in said
     assert not (folder / "report.html").exists()
 
 
