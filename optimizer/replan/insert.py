@@ -29,6 +29,7 @@ from ..model.objective import Level
 from ..result.calls import call_rows
 from ..result.output import write_result, write_safe_csv
 from ..result.result import LevelReport, Result, make_result
+from ..scenario import Problem, ScenarioError
 from ..scenario.schema import Scenario, Unavailability
 from .command import Morning, prepare, write_extra
 
@@ -65,6 +66,11 @@ def insert(
     ``search`` takes :func:`optimizer.solve`'s options; a ``time_limit`` is the budget of
     all the searches together. Returns the morning, the options best first and the names
     of the objective levels (the cost columns).
+
+    Raises
+    ------
+    ScenarioError
+        The result folder or ``cases`` is bad input, or ``cases`` holds no case.
     """
     from ..search import solve
 
@@ -72,6 +78,9 @@ def insert(
     morning = prepare(Path(result_dir), today, cases=Path(cases))
     real = morning.scenario
     new_ids = [c.case_id for c in morning.plan.scenario.cases[morning.plan.carried :]]
+    if not new_ids:  # a header and no row: as bad as an empty file, said the same way
+        no_case = "the file has a header but no case: add one row per case to insert"
+        raise ScenarioError([Problem(str(cases), None, None, no_case)], real.policy.language)
     cand = build_candidates(real)
     levels = build_model(cand).levels
     names = [lv.name for lv in levels]

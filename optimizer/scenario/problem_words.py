@@ -85,6 +85,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\(a semicolon inside a cell must be quoted\)",
         ),
         ("empty_file", r"the file is empty: it needs a header row \((?P<columns>.*)\)"),
+        ("no_case_to_insert", r"the file has a header but no case: add one row per case to insert"),
         ("header_first", r"the first row must be the header \((?P<columns>.*)\)"),
         ("not_date", _V + r" is not a date of the form YYYY-MM-DD \(or DD/MM/YYYY\)"),
         ("not_calendar_date", _V + r" is not a date of the calendar \(DD/MM/YYYY\)"),

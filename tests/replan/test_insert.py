@@ -71,3 +71,29 @@ def test_cli_writes_options_and_refuses_bad_input(first: Path, tmp_path: Path) -
     bad = CliRunner().invoke(cli, [*args[:3], str(clash), *args[4:6], "--out",
                                    str(tmp_path / "bad")])  # fmt: skip
     assert bad.exit_code == 2 and not (tmp_path / "bad").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("", "the file is empty: it needs a header row"),
+        (HEADER, "the file has a header but no case: add one row per case to insert"),
+        (HEADER + "\n\n", "the file has a header but no case: add one row per case to insert"),
+    ],
+    ids=["zero_bytes", "header_only", "header_and_blank_lines"],
+)
+def test_insert_header_only_cases_file_is_bad_input(
+    first: Path, tmp_path: Path, content: str, said: str
+) -> None:
+    """A --cases file with no case (no byte, or a header and no row: an IndexError before)
+    is bad input: exit 2, the file named, no traceback, nothing written."""
+    cases = write(tmp_path / "none.csv", content)
+    out = tmp_path / "ins"
+    res = CliRunner().invoke(
+        cli,
+        ["insert", str(first), "--cases", str(cases), "--today", str(D2), "--out", str(out),
+         "--work-limit", "1", "--workers", "1"],
+    )  # fmt: skip
+    assert res.exit_code == 2, res.output
+    assert f"{cases}: {said}" in res.output and "Nothing was written." in res.output
+    assert "Traceback" not in res.output and not out.exists()
