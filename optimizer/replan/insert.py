@@ -14,11 +14,12 @@ scenario, checked by the independent checker like any other.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from .command import Morning, prepare, write_extra
 
 OPTION_COLUMNS = ["rank", "case_id", "status", "date", "room_id", "start", "partner_id",
                   "moved", "moved_cases"]  # fmt: skip
+RUN_KEYS = ("seed", "workers", "time_limit_s", "work_limit", "wall_clock", "level_workers")
 TRIES_PER_OPTION = 2  # other dates searched per option asked beyond the first
 
 
@@ -51,6 +53,10 @@ class Option:
     moved: tuple[str, ...]
     costs: tuple[float, ...]  # per level, in the user's units (as summary.json reports)
     order: tuple[int, ...]  # per level, the model's integer value (what is minimised)
+    # how the search that found it ran (seed, workers, limits: summary.json's ``run``), and
+    # how long it took
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    wall_time_s: float = 0.0
 
 
 def insert(
@@ -94,7 +100,13 @@ def insert(
     def option(scenario: Scenario, limit: float | None) -> Option:
         found = solve(scenario, time_limit=limit, **search)
         assert found.solution is not None
-        return _score(real, cand, levels, found.solution, new_ids, index)
+        scored = _score(real, cand, levels, found.solution, new_ids, index)
+        # How it searched, as solve and replan say it; not what a search proved (proved_by):
+        # an option is scored on the real scenario's levels, none proven (see chosen_result).
+        settings = {k: found.settings[k] for k in RUN_KEYS if k in found.settings}
+        if budget is not None:  # what was asked: the budget of all the searches together
+            settings["time_limit_s"] = budget
+        return dataclasses.replace(scored, settings=settings, wall_time_s=found.wall_time_s)
 
     options = [option(real, None if share is None else 2 * share)]
     for day in days[:tries]:
@@ -185,8 +197,10 @@ def chosen_result(morning: Morning, options: Sequence[Option], names: Sequence[s
                     searched=False, kind=lv.kind)
         for lv, v in zip(levels, o.costs, strict=True)
     ]  # fmt: skip
-    return make_result(real, cand, o.solution, reports, wall_time=0.0, interrupted=False,
-                       settings={"inserted_option": choose})  # fmt: skip
+    # the run block of solve and replan (seed, workers, limits), and the option applied
+    settings = {**o.settings, "inserted_option": choose}
+    return make_result(real, cand, o.solution, reports, wall_time=o.wall_time_s,
+                       interrupted=False, settings=settings)  # fmt: skip
 
 
 def write_insert(
