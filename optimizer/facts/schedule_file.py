@@ -154,8 +154,8 @@ def read_schedule(
             problems.append(Problem(label, row, "case_id", f"case {cid} is not in scenario/"))
             continue
         if cid in seen:
-            where = f" on row {lines[cid]}" if cid in lines else ""
-            problems.append(Problem(label, row, "case_id", f"case {cid} appears twice{where}"))
+            where = f"on row {lines[cid]}" if cid in lines else "above"
+            problems.append(Problem(label, row, "case_id", f"case {cid} is already listed {where}"))
             continue
         seen.add(cid)
         try:
@@ -200,7 +200,7 @@ def _booking(cells: dict[str, str]) -> Booking:
         return Booking(status, date, partner=partner)
     room = cells.get("room_id", "")
     if not room:
-        raise _Bad("room_id", f"a case {status} here needs its room")
+        raise _Bad("room_id", "a case operated here needs its room")
     assert status in OPERATED
     start = _parsed(parse_time, cells, "start")
     cells["start"] = format_time(start)

@@ -103,6 +103,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("not_minutes_between", _between("a whole number of minutes")),
         ("not_minutes", _V + r" is not a whole number of minutes"),
         ("not_days_between", _between("a whole number of days")),
+        ("not_days", _V + r" is not a whole number of days"),
         ("not_whole_between", _between("a whole number")),
         ("not_number_between", _between("a number")),
         ("not_ratio", _V + r" is not a ratio between 0 and 1 \(e\.g\. 0\.9\)"),
@@ -128,6 +129,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # the edits of the working scenario (the desk's grid, ``capacity``, overrides)
         ("room_not_listed", r"room (?P<id>.+) is not listed"),
         ("case_not_listed", r"case (?P<id>.+) is not listed"),
+        # a result folder's schedule.csv edited by hand (facts/schedule_file.py)
+        ("not_status", _V + r" is not a status \((?P<known>.*)\)"),
+        ("case_not_in_result", r"case (?P<id>.+) is not in scenario/"),
+        ("case_listed_above", r"case (?P<id>.+) is already listed above"),
+        ("case_no_row", r"case (?P<id>.+) has no row"),
+        ("needs_partner", r"a transferred case needs its partner"),
+        ("needs_room", r"a case operated here needs its room"),
         ("surgeon_no_case", r"surgeon (?P<id>.+) operates no case"),
         ("no_session_to_close", r"no session of these rooms on these dates to close"),
         ("no_session_chosen", r"no session of these rooms on these dates"),

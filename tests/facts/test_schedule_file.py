@@ -153,3 +153,18 @@ def test_an_empty_cell_after_the_last_column_is_read(result: Path, tmp_path: Pat
     assert "A2 (P3" in res.output
     res = CliRunner().invoke(cli, ["report", str(folder)])
     assert res.exit_code == 0, res.output
+
+
+def test_the_problems_are_said_in_the_policy_language(tmp_path: Path) -> None:
+    """With ``language = "fr"``, explain and replan say the folder's problems in French: the
+    frame (ligne, colonne) and the sentence."""
+    french = tmp_path / "fr"
+    write_small_result(french, language="fr")
+    folder = _edited(french, tmp_path, _replace(3, "kept", "exploded"))
+    replan = ["replan", str(folder), "--today", "2024-04-17", "--out", str(tmp_path / "o")]
+    for args in (["explain", "A1", str(folder)], replan):
+        res = CliRunner().invoke(cli, args)
+        assert res.exit_code == 2, res.output
+        assert "schedule.csv, ligne 3, colonne status : 'exploded' n'est pas un statut" in (
+            res.output
+        )
