@@ -81,7 +81,7 @@ def read_rows(path: Path, label: str, needed: Sequence[str]) -> Rows:
             )
         width = len(header)
         for number, rec in enumerate(reader, start=2):
-            cells = [_unescape(c.strip()) for c in rec]
+            cells = [unescape_cell(c.strip()) for c in rec]
             if not any(cells):
                 continue
             by_column = dict(zip(header, cells + [""] * (width - len(cells)), strict=False))
@@ -103,8 +103,9 @@ def read_rows(path: Path, label: str, needed: Sequence[str]) -> Rows:
     return out
 
 
-def _unescape(cell: str) -> str:
-    # result files protect formula-like cells with one more leading quote
+def unescape_cell(cell: str) -> str:
+    """A result file's cell as written before: a formula-like cell got one more leading
+    quote (``write_safe_csv``)."""
     return cell[1:] if cell.startswith("'") else cell
 
 
