@@ -105,7 +105,7 @@ def case_ids(path: Path) -> set[str]:
     """The ``case_id`` column of a run's CSV (``calls.csv``, ``schedule.csv``), unescaped."""
     import csv
 
-    from ..result.output import unescape_cell
+    from ..facts.schedule_file import unescape_cell
 
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return {unescape_cell(row["case_id"]) for row in csv.DictReader(fh)}

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import format_time
-from ..result.output import unescape_cell
+from ..facts.schedule_file import unescape_cell
 from ..scenario import Scenario
 from .errors import DeskError, shown
 

@@ -224,7 +224,7 @@ def _whatif_rows(folder: ResultFolder, words: Words) -> list[dict[str, Any]] | N
     """The rows of ``whatif.csv`` when the run was a whatif, dates in words."""
     import csv
 
-    from ..result.output import unescape_cell
+    from ..facts.schedule_file import unescape_cell
 
     path = folder.path / "whatif.csv"
     if not path.is_file():

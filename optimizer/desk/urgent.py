@@ -17,9 +17,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..facts.schedule_file import unescape_cell
 from ..replan.command import Morning
 from ..replan.insert import OPTION_COLUMNS, Option, chosen_result, insert, option_rows
-from ..result.output import unescape_cell, write_result, write_safe_csv
+from ..result.output import write_result, write_safe_csv
 from ..result.result import Result
 from ..scenario import Scenario
 from ..scenario.capacity import parse_day

@@ -7,18 +7,19 @@ come from the ``explain`` and ``reasons`` catalogues.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
 from .. import i18n
 from ..facts.levels import LevelKind
+from ..facts.schedule_file import read_schedule
 from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
+from ..scenario.problem_words import problem_text
 from ..scenario.schema import Case, Scenario
 from .causes import find_cause
 from .counterfactual import LevelChange, Move, WhatItTakes, what_it_takes
-from .facts import Book, Booking, bookings_from_schedule
+from .facts import Book, Booking
 from .findings import Finding
 from .verdict import (
     NO_SESSION,
@@ -43,8 +44,11 @@ class ExplainError(ValueError):
     """A user's mistake: not a result folder, or a case the result does not hold."""
 
 
-def read_result(result_dir: Path) -> tuple[Scenario, list[Booking], list[dict[str, str]]]:
-    """The scenario as solved and the schedule of a result folder."""
+def read_result(
+    result_dir: Path, lang: Lang | None = None
+) -> tuple[Scenario, list[Booking], list[dict[str, str]]]:
+    """The scenario as solved and the schedule of a result folder (its problems said in
+    ``lang``, default: the policy's language)."""
     schedule = result_dir / "schedule.csv"
     if not result_dir.is_dir() or not schedule.is_file() or not (result_dir / "scenario").is_dir():
         raise ExplainError(
@@ -57,22 +61,19 @@ def read_result(result_dir: Path) -> tuple[Scenario, list[Booking], list[dict[st
         raise ExplainError(
             f"{result_dir}/scenario: {'; '.join(str(p) for p in exc.problems[:3])}"
         ) from None
-    with schedule.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [{k: _unescape(v or "") for k, v in r.items()} for r in csv.DictReader(fh)]
-    try:
-        bookings = bookings_from_schedule(scenario, rows)
-    except (ValueError, KeyError) as exc:
-        raise ExplainError(f"{schedule}: {exc}") from None
-    return scenario, bookings, rows
-
-
-def _unescape(text: str) -> str:
-    return text[1:] if text.startswith("'") else text
+    try:  # the reader replan and report use: every cell explain reads is checked
+        checked = read_schedule(schedule, str(schedule), scenario)
+    except ScenarioError as exc:
+        said = lang or scenario.policy.language
+        lines = [_t(said, "bad_folder", folder=result_dir, n=len(exc.problems))]
+        lines += [f"  - {problem_text(p, said)}" for p in exc.problems]
+        raise ExplainError("\n".join(lines)) from None
+    return scenario, list(checked.bookings), list(checked.rows)
 
 
 def explain(result_dir: Path, case_id: str, lang: Lang | None = None, *, seed: int = 0) -> str:
     """The text ``explain`` prints for one case, in ``lang`` (default: the policy's language)."""
-    scenario, bookings, _rows = read_result(result_dir)
+    scenario, bookings, _rows = read_result(result_dir, lang)
     lang = lang or scenario.policy.language
     ids = [c.case_id for c in scenario.cases]
     if case_id not in ids:

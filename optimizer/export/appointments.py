@@ -103,7 +103,7 @@ def read_decisions(result_dir: str | Path) -> Decisions:
     cases = {c.case_id: c for c in folder.scenario.cases}
     olds: dict[str, TimedSlot | None] = {}
     calls = []
-    for line, row in enumerate(folder.calls, start=2):
+    for line, row in zip(folder.calls_lines, folder.calls, strict=True):
         case = cases.get(str(row["case_id"]))
         if case is None:
             cells.bad(CALLS, line, "case_id", f"{row['case_id']!r} is not a case of scenario/")

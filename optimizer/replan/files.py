@@ -10,19 +10,17 @@ so every rule of those files applies with its own message.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import pandas as pd
 
-from ..facts.booking import OPERATED, STATUSES, Booking
+from ..facts.booking import Booking
+from ..facts.schedule_file import read_rows, read_schedule
 from ..scenario import Problem, ScenarioError, load_scenario
-from ..scenario.cells import CellError, parse_date, parse_time
+from ..scenario.cells import CellError, parse_date
 from ..scenario.frames import FRAME_OF_FILE, FrameReader
 from ..scenario.layout import CASES as CASES_FILE
 from ..scenario.layout import SESSIONS as SESSIONS_FILE
@@ -30,7 +28,6 @@ from ..scenario.loader import assemble
 from ..scenario.reading import Reader, Table
 from ..scenario.schema import Case, Scenario, Session
 
-T = TypeVar("T")
 SCENARIO_COPY = "scenario"
 EVENTS = ("done", "cancelled", "withdrawn", "declined", "unreachable", "confirmed")
 DECLINED, UNREACHABLE = "declined", "unreachable"
@@ -45,9 +42,6 @@ class Events(dict[str, str]):
         self.until: dict[str, dt.date] = {}
 
 
-MAX_BYTES = 100 * 1024 * 1024
-
-
 @dataclass(frozen=True)
 class Previous:
     """A result folder: the scenario it solved and where it put each case."""
@@ -56,47 +50,9 @@ class Previous:
     slots: Mapping[str, Booking]  # by case id, one per case of the scenario
 
 
-def _rows(path: Path, label: str, needed: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a CSV file as trimmed text by column, with their spreadsheet row numbers."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(label, None, None, "this file does not exist")]) from None
-    except OSError as exc:
-        message = f"the file cannot be read ({exc.strerror or exc})"
-        raise ScenarioError([Problem(label, None, None, message)]) from None
-    if len(data) > MAX_BYTES:
-        raise ScenarioError([Problem(label, None, None, "the file is larger than 100 MB")])
-    try:
-        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError([Problem(label, None, None, "the file is not UTF-8 text")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader, [])]
-        missing = [c for c in needed if c not in header]
-        if missing:
-            raise ScenarioError(
-                [Problem(label, 1, c, "this required column is missing") for c in missing]
-            )
-        out = []
-        for number, rec in enumerate(reader, start=2):
-            cells = [_unescape(c.strip()) for c in rec]
-            if any(cells):
-                cells += [""] * (len(header) - len(cells))
-                out.append((number, dict(zip(header, cells, strict=False))))
-    except csv.Error as exc:
-        raise ScenarioError([Problem(label, None, None, f"not valid CSV ({exc})")]) from None
-    return out
-
-
-def _unescape(cell: str) -> str:
-    # result files protect formula-like cells with one more leading quote
-    return cell[1:] if cell.startswith("'") else cell
-
-
 def read_previous(result_dir: Path) -> Previous:
-    """The scenario in ``RESULT_DIR/scenario/`` and the slots of ``RESULT_DIR/schedule.csv``."""
+    """The scenario in ``RESULT_DIR/scenario/`` and the slots of ``RESULT_DIR/schedule.csv``,
+    read by :func:`~optimizer.facts.schedule_file.read_schedule` (as report and explain do)."""
     folder = result_dir / SCENARIO_COPY
     if not (result_dir / "schedule.csv").is_file():
         raise ScenarioError(
@@ -116,65 +72,9 @@ def read_previous(result_dir: Path) -> Previous:
         )
     scenario = load_scenario(folder)
     label = str(result_dir / "schedule.csv")
-    rows = _rows(result_dir / "schedule.csv", label, ("case_id", "status", "date"))
-    known = {c.case_id for c in scenario.cases}
-    slots: dict[str, Booking] = {}
-    problems: list[Problem] = []
-    for row, cells in rows:
-        try:
-            cid, slot = _slot(cells)
-        except _Bad as exc:
-            problems.append(Problem(label, row, exc.column, str(exc)))
-            continue
-        if cid not in known:
-            problems.append(Problem(label, row, "case_id", f"case {cid} is not in scenario/"))
-        elif cid in slots:
-            problems.append(Problem(label, row, "case_id", f"case {cid} appears twice"))
-        else:
-            slots[cid] = slot
-    for c in scenario.cases:
-        if c.case_id not in slots and not any(p.column == "case_id" for p in problems):
-            problems.append(Problem(label, None, "case_id", f"case {c.case_id} has no row"))
-    if problems:
-        raise ScenarioError(problems)
-    return Previous(scenario, slots)
-
-
-class _Bad(ValueError):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
-def _slot(cells: Mapping[str, str]) -> tuple[str, Booking]:
-    cid, status = cells.get("case_id", ""), cells.get("status", "")
-    if not cid:
-        raise _Bad("case_id", "this cell is empty but a value is required")
-    if status not in STATUSES:
-        raise _Bad("status", f"{status!r} is not a status ({', '.join(sorted(STATUSES))})")
-    if status == "unscheduled":
-        return cid, Booking(status)
-    date = _parsed(parse_date, cells, "date")
-    if status == "transferred":
-        partner = cells.get("partner_id", "")
-        if not partner:
-            raise _Bad("partner_id", "a transferred case needs its partner")
-        return cid, Booking(status, date, partner=partner)
-    room = cells.get("room_id", "")
-    if not room:
-        raise _Bad("room_id", f"a case {status} here needs its room")
-    assert status in OPERATED
-    return cid, Booking(status, date, room, _parsed(parse_time, cells, "start"))
-
-
-def _parsed(parse: Callable[[str], T], cells: Mapping[str, str], column: str) -> T:
-    text = cells.get(column, "")
-    if not text:
-        raise _Bad(column, "this cell is empty but a value is required")
-    try:
-        return parse(text)
-    except CellError as exc:  # the loader's cell parsers raise with the planner's words
-        raise _Bad(column, str(exc)) from None
+    schedule = read_schedule(result_dir / "schedule.csv", label, scenario)
+    ids = [c.case_id for c in scenario.cases]
+    return Previous(scenario, dict(zip(ids, schedule.bookings, strict=True)))
 
 
 def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
@@ -192,7 +92,9 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
     problems: list[Problem] = []
     events = Events()
     first: dict[str, int] = {}
-    for row, cells in _rows(path, label, ("case_id", "event")):
+    table = read_rows(path, label, ("case_id", "event"))
+    problems += table.problems
+    for row, cells in table.rows:
         cid, event = cells["case_id"], cells["event"].lower()
         if not cid:
             problems.append(Problem(label, row, "case_id", "this cell is empty"))
@@ -390,6 +292,6 @@ def read_new_cases(path: Path, base: Scenario, today: dt.date) -> NewCases:
     reader = _BesideReader(empty, CASES_FILE, path)
     loaded = _loaded_with(reader, empty, path, today)
     rows: dict[str, int] = {}
-    for row, cells in _rows(path, str(path), ("case_id",)):
+    for row, cells in read_rows(path, str(path), ("case_id",)).rows:
         rows.setdefault(cells["case_id"], row)
     return NewCases(loaded.cases, rows, tuple(reader.own))

@@ -14,11 +14,12 @@ scenario, checked by the independent checker like any other.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,13 @@ from ..model.objective import Level
 from ..result.calls import call_rows
 from ..result.output import write_result, write_safe_csv
 from ..result.result import LevelReport, Result, make_result
+from ..scenario import Problem, ScenarioError
 from ..scenario.schema import Scenario, Unavailability
 from .command import Morning, prepare, write_extra
 
 OPTION_COLUMNS = ["rank", "case_id", "status", "date", "room_id", "start", "partner_id",
                   "moved", "moved_cases"]  # fmt: skip
+RUN_KEYS = ("seed", "workers", "time_limit_s", "work_limit", "wall_clock", "level_workers")
 TRIES_PER_OPTION = 2  # other dates searched per option asked beyond the first
 
 
@@ -50,6 +53,10 @@ class Option:
     moved: tuple[str, ...]
     costs: tuple[float, ...]  # per level, in the user's units (as summary.json reports)
     order: tuple[int, ...]  # per level, the model's integer value (what is minimised)
+    # how the search that found it ran (seed, workers, limits: summary.json's ``run``), and
+    # how long it took
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    wall_time_s: float = 0.0
 
 
 def insert(
@@ -65,6 +72,11 @@ def insert(
     ``search`` takes :func:`optimizer.solve`'s options; a ``time_limit`` is the budget of
     all the searches together. Returns the morning, the options best first and the names
     of the objective levels (the cost columns).
+
+    Raises
+    ------
+    ScenarioError
+        The result folder or ``cases`` is bad input, or ``cases`` holds no case.
     """
     from ..search import solve
 
@@ -72,6 +84,9 @@ def insert(
     morning = prepare(Path(result_dir), today, cases=Path(cases))
     real = morning.scenario
     new_ids = [c.case_id for c in morning.plan.scenario.cases[morning.plan.carried :]]
+    if not new_ids:  # a header and no row: as bad as an empty file, said the same way
+        no_case = "the file has a header but no case: add one row per case to insert"
+        raise ScenarioError([Problem(str(cases), None, None, no_case)], real.policy.language)
     cand = build_candidates(real)
     levels = build_model(cand).levels
     names = [lv.name for lv in levels]
@@ -85,7 +100,13 @@ def insert(
     def option(scenario: Scenario, limit: float | None) -> Option:
         found = solve(scenario, time_limit=limit, **search)
         assert found.solution is not None
-        return _score(real, cand, levels, found.solution, new_ids, index)
+        scored = _score(real, cand, levels, found.solution, new_ids, index)
+        # How it searched, as solve and replan say it; not what a search proved (proved_by):
+        # an option is scored on the real scenario's levels, none proven (see chosen_result).
+        settings = {k: found.settings[k] for k in RUN_KEYS if k in found.settings}
+        if budget is not None:  # what was asked: the budget of all the searches together
+            settings["time_limit_s"] = budget
+        return dataclasses.replace(scored, settings=settings, wall_time_s=found.wall_time_s)
 
     options = [option(real, None if share is None else 2 * share)]
     for day in days[:tries]:
@@ -176,8 +197,10 @@ def chosen_result(morning: Morning, options: Sequence[Option], names: Sequence[s
                     searched=False, kind=lv.kind)
         for lv, v in zip(levels, o.costs, strict=True)
     ]  # fmt: skip
-    return make_result(real, cand, o.solution, reports, wall_time=0.0, interrupted=False,
-                       settings={"inserted_option": choose})  # fmt: skip
+    # the run block of solve and replan (seed, workers, limits), and the option applied
+    settings = {**o.settings, "inserted_option": choose}
+    return make_result(real, cand, o.solution, reports, wall_time=o.wall_time_s,
+                       interrupted=False, settings=settings)  # fmt: skip
 
 
 def write_insert(

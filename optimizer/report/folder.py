@@ -9,17 +9,17 @@ file, row and column, like a bad scenario.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..result.calls import CALLS_COLUMNS, call_rows, placed_of_cells
-from ..result.output import SCENARIO_COPY, load_scenario_or_copy, unescape_cell
+from ..facts.schedule_file import read_rows, read_schedule
+from ..result.calls import CALLS_COLUMNS, call_rows
+from ..result.output import SCENARIO_COPY, load_scenario_or_copy
 from ..result.row import CONTRACT_COLUMNS
-from ..scenario import Problem, Scenario
+from ..scenario import Problem, Scenario, ScenarioError
 
 SCHEDULE = "schedule.csv"
 SUMMARY = "summary.json"
@@ -51,34 +51,19 @@ class ResultFolder:
     calls: tuple[dict[str, str | None], ...]
     # the line of each case's row in schedule.csv, to name a bad cell
     schedule_lines: Mapping[str, int] = field(default_factory=dict)
+    # the line of each row of calls.csv (0: recomputed, the folder has no calls.csv)
+    calls_lines: tuple[int, ...] = ()
 
 
-def _read_csv(
-    path: Path, name: str, needs: tuple[str, ...] | list[str], problems: list[Problem]
-) -> list[dict[str, str | None]] | None:
+def _read_calls(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, str | None]]]:
+    """The rows of ``calls.csv`` with their row numbers, read as ``schedule.csv`` is."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, None, None, f"cannot be read ({exc})"))
-        return None
-    if not rows:
-        problems.append(Problem(name, None, None, "is empty: no header row"))
-        return None
-    header = [h.strip() for h in rows[0]]
-    missing = [c for c in needs if c not in header]
-    if missing:
-        problems.append(Problem(name, 1, None, f"has no column {', '.join(missing)}"))
-        return None
-    out = []
-    for cells in rows[1:]:
-        if not any(c.strip() for c in cells):
-            continue
-        cells = cells + [""] * (len(header) - len(cells))
-        out.append(
-            {h: (unescape_cell(c.strip()) or None) for h, c in zip(header, cells, strict=False)}
-        )
-    return out
+        table = read_rows(path, CALLS, CALLS_COLUMNS)
+    except ScenarioError as exc:
+        problems += exc.problems
+        return []
+    problems += table.problems
+    return [(row, {k: v or None for k, v in cells.items()}) for row, cells in table.rows]
 
 
 def read_result_folder(folder: str | Path) -> ResultFolder:
@@ -104,7 +89,11 @@ def read_result_folder(folder: str | Path) -> ResultFolder:
     if problems:
         raise ResultFolderError(path, problems)
     scenario = load_scenario_or_copy(path)  # the folder's scenario/, checked above
-    rows = _read_csv(path / SCHEDULE, SCHEDULE, SCHEDULE_NEEDS, problems)
+    try:  # the reader replan and explain use: every cell a command reads is checked
+        checked = read_schedule(path / SCHEDULE, SCHEDULE, scenario, SCHEDULE_NEEDS)
+    except ScenarioError as exc:
+        checked = None
+        problems += exc.problems
     try:
         summary = json.loads((path / SUMMARY).read_text(encoding="utf-8"))
         if not isinstance(summary, dict) or not {"dates", "totals", "solver"} <= summary.keys():
@@ -112,39 +101,20 @@ def read_result_folder(folder: str | Path) -> ResultFolder:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.append(Problem(SUMMARY, None, None, f"is not valid JSON ({exc})"))
         summary = {}
-    calls = None
-    if (path / CALLS).exists():
-        calls = _read_csv(path / CALLS, CALLS, CALLS_COLUMNS, problems)
-    if rows is None or problems:
+    calls = _read_calls(path / CALLS, problems) if (path / CALLS).exists() else None
+    if checked is None or problems:
         raise ResultFolderError(path, problems)
-    ids = frozenset(c.case_id for c in scenario.cases)
-    by_id: dict[str, dict[str, str | None]] = {}
-    lines: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        cid = row["case_id"]
-        if cid is None or cid not in ids:
-            problems.append(
-                Problem(SCHEDULE, line, "case_id", f"{cid!r} is not a case of scenario/")
-            )
-        elif cid in by_id:
-            problems.append(Problem(SCHEDULE, line, "case_id", f"{cid} appears twice"))
-        else:
-            by_id[cid] = row
-            lines[cid] = line
-    absent = [c.case_id for c in scenario.cases if c.case_id not in by_id]
-    if absent:
-        shown = ", ".join(absent[:5]) + (" ..." if len(absent) > 5 else "")
-        problems.append(Problem(SCHEDULE, None, "case_id", f"no row for case {shown}"))
-    if problems:
-        raise ResultFolderError(path, problems)
-    schedule = tuple(by_id[c.case_id] for c in scenario.cases)
+    schedule = tuple({k: v or None for k, v in row.items()} for row in checked.rows)
     if calls is None:
-        try:
-            placed = placed_of_cells(schedule)
-        except ValueError as exc:  # a date or start that is not one
-            raise ResultFolderError(path, [Problem(SCHEDULE, None, None, str(exc))]) from None
-        calls = [
-            {k: (None if v is None else str(v)) for k, v in call.items()}
-            for call in call_rows(scenario, placed)
-        ]
-    return ResultFolder(path, scenario, schedule, summary, tuple(calls), lines)
+        placed = [(b, row["reason"]) for b, row in zip(checked.bookings, schedule, strict=True)]
+        made = call_rows(scenario, placed)
+        calls = [(0, {k: (None if v is None else str(v)) for k, v in c.items()}) for c in made]
+    return ResultFolder(
+        path,
+        scenario,
+        schedule,
+        summary,
+        tuple(c for _, c in calls),
+        checked.lines,
+        tuple(row for row, _ in calls),
+    )

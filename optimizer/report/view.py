@@ -148,7 +148,7 @@ def build_report(folder: ResultFolder, lang: Lang) -> Report:
     headline, lines, levels = _solver(w, summary)
     return Report(
         lang=lang,
-        scenario_name=summary.get("run", {}).get("scenario") or folder.path.name,
+        scenario_name=(summary.get("run") or {}).get("scenario") or folder.path.name,
         horizon=w(
             "horizon",
             start=w.day(sc.policy.start_date),
@@ -170,7 +170,7 @@ def build_report(folder: ResultFolder, lang: Lang) -> Report:
         by_urgency=_kpis(w, sc, folder.schedule, "urgency"),
         calls=_calls(w, folder.calls, sc),
         call_count=len(folder.calls),
-        run=summary.get("run", {}),
+        run=summary.get("run") or {},
         levers=lever_lines(summary, lang),
         **_robustness(w, folder),
         beds=bed_lines(w, sc, folder.schedule),
@@ -311,15 +311,13 @@ def _solver(w: Words, summary: dict[str, Any]) -> tuple[str, list[str], list[Lev
         else:
             lines.append(w("solver.no_proof", level=w.level(limiting)))
     lines.append(w("solver.order"))
-    run = summary.get("run", {})
-    lines.append(
-        w(
-            "solver.time",
-            seconds=w.number(sv.get("wall_time_s"), 1),
-            workers=run.get("workers", "?"),
-            seed=run.get("seed", "?"),
-        )
-    )
+    run = summary.get("run") or {}
+    seconds = w.number(sv.get("wall_time_s"), 1)
+    workers, seed = run.get("workers"), run.get("seed")
+    if isinstance(workers, int) and isinstance(seed, int):
+        lines.append(w("solver.time", seconds=seconds, workers=workers, seed=seed))
+    else:  # a summary that does not say how it was searched (insert's, before): what is known
+        lines.append(w("solver.time_only", seconds=seconds))
     table = []
     for k, lv in enumerate(levels, start=1):
         if lv["status"] == "OPTIMAL":

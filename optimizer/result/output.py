@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from ..check import Violation
+from ..facts.schedule_file import unescape_cell as unescape_cell  # where it is written
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario, write_scenario
 from .result import Result
 from .workbook import calls_sheet, schedule_sheets, write_workbook
@@ -57,10 +58,6 @@ def escape_cell(value: Any) -> str:
         return "true" if value else "false"
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def unescape_cell(text: str) -> str:
-    return text[1:] if text.startswith("'") else text
 
 
 def write_safe_csv(

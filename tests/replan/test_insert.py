@@ -4,6 +4,7 @@ listed by the objective, the chosen one applied as a checked result folder."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,59 @@ def test_cli_writes_options_and_refuses_bad_input(first: Path, tmp_path: Path) -
     bad = CliRunner().invoke(cli, [*args[:3], str(clash), *args[4:6], "--out",
                                    str(tmp_path / "bad")])  # fmt: skip
     assert bad.exit_code == 2 and not (tmp_path / "bad").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("", "the file is empty: it needs a header row"),
+        (HEADER, "the file has a header but no case: add one row per case to insert"),
+        (HEADER + "\n\n", "the file has a header but no case: add one row per case to insert"),
+    ],
+    ids=["zero_bytes", "header_only", "header_and_blank_lines"],
+)
+def test_insert_header_only_cases_file_is_bad_input(
+    first: Path, tmp_path: Path, content: str, said: str
+) -> None:
+    """A --cases file with no case (no byte, or a header and no row: an IndexError before)
+    is bad input: exit 2, the file named, no traceback, nothing written."""
+    cases = write(tmp_path / "none.csv", content)
+    out = tmp_path / "ins"
+    res = CliRunner().invoke(
+        cli,
+        ["insert", str(first), "--cases", str(cases), "--today", str(D2), "--out", str(out),
+         "--work-limit", "1", "--workers", "1"],
+    )  # fmt: skip
+    assert res.exit_code == 2, res.output
+    assert f"{cases}: {said}" in res.output and "Nothing was written." in res.output
+    assert "Traceback" not in res.output and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Search: {s} s on 1 core, seed 0 (the same seed gives the same schedule)."),
+        ("fr", "Recherche : {s} s sur 1 cœur de calcul, tirage n° 0 (le même tirage redonne"),
+    ],
+)
+def test_insert_result_reports_in_english_and_french(
+    first: Path, tmp_path: Path, lang: str, said: str
+) -> None:
+    """insert's result/ says how it was searched in summary.json's run block, as solve and
+    replan do (seed, workers, the time limit asked, the option applied), so report reads it
+    (before: exit 1, "could not convert string to float: '?'")."""
+    urgent = write(tmp_path / "u.csv", HEADER + "U,gen,S_U,60,P1b\n")
+    out = tmp_path / "ins"
+    args = ["insert", str(first), "--cases", str(urgent), "--today", str(D2), "--out", str(out),
+            "--top", "1", "--work-limit", "1", "--workers", "1", "--time-limit", "30"]  # fmt: skip
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    summary = json.loads((out / "result" / "summary.json").read_text(encoding="utf-8"))
+    run = summary["run"]
+    assert (run["seed"], run["workers"], run["time_limit_s"], run["work_limit"]) == (0, 1, 30, 1)
+    assert run["inserted_option"] == 1 and "proved_by" not in run
+    res = CliRunner().invoke(cli, ["report", str(out / "result"), "--lang", lang])
+    assert res.exit_code == 0, res.output
+    html = (out / "result" / "report.html").read_text(encoding="utf-8")
+    seconds = f"{summary['solver']['wall_time_s']:.1f}"
+    assert said.format(s=seconds if lang == "en" else seconds.replace(".", ",")) in html

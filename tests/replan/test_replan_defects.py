@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import optimizer
 from optimizer.cli import cli
-from optimizer.replan import files
+from optimizer.facts import schedule_file
 from optimizer.replan.command import prepare
 from optimizer.replan.files import read_previous
 from optimizer.replan.morning import next_morning
@@ -87,13 +87,14 @@ def test_sessions_file_closing_an_unknown_room_is_bad_input(first: Path, tmp_pat
 def test_a_bug_in_a_parser_is_a_bug_not_bad_input(
     first: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """replan/files.py catches the parsers' CellError only: any other exception escapes
-    (exit 1, a bug), instead of being reported as a problem of schedule.csv (exit 2)."""
+    """The result folder's reader (facts/schedule_file.py) catches the parsers' CellError
+    only: any other exception escapes (exit 1, a bug), instead of being reported as a
+    problem of schedule.csv (exit 2)."""
 
     def broken(text: str) -> dt.date:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(files, "parse_date", broken)
+    monkeypatch.setattr(schedule_file, "parse_date", broken)
     with pytest.raises(ZeroDivisionError):
         read_previous(first)
 

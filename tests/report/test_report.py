@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -125,8 +126,34 @@ def test_not_a_result_folder(tmp_path: Path) -> None:
     schedule.write_text(schedule.read_text().replace("B3,", "ZZ,"), encoding="utf-8")
     with pytest.raises(ResultFolderError) as err:
         write_report(folder)
-    assert "is not a case of scenario/" in str(err.value) and "no row for case B3" in str(err.value)
+    said = str(err.value)
+    assert "row 6, column case_id: case ZZ is not in scenario/" in said
+    assert "column case_id: case B3 has no row" in said
     assert not (folder / "report.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "(the number of cores and the seed were not recorded)"),
+        ("fr", "(le nombre de cœurs de calcul et le tirage n'ont pas été enregistrés)"),
+    ],
+)
+def test_report_of_a_summary_without_its_run_block(
+    result_dir: Path, tmp_path: Path, lang: str, said: str
+) -> None:
+    """A summary.json that does not say how it was searched (insert's result/ before it wrote
+    its run block: exit 1, "could not convert string to float: '?'") is reported with what
+    it says: the search's time, and that the cores and the seed were not recorded."""
+    folder = tmp_path / "no_run"
+    shutil.copytree(result_dir, folder)
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    del summary["run"]
+    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    r = run_cli("report", str(folder), "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    text = unescape((folder / "report.html").read_text(encoding="utf-8"))
+    assert said in text
 
 
 def test_solve_quiet_json_and_report(tmp_path: Path) -> None:

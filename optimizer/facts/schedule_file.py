@@ -1,0 +1,220 @@
+"""A result folder's ``schedule.csv`` read and checked: the one reader that ``replan``,
+``insert``, ``report``, ``letters``, ``explain`` and ``export`` share.
+
+A planner may edit ``schedule.csv`` by hand (a start typed ``9h30``, a status
+mistyped, a comma too many); every such problem is named by file, row (as a
+spreadsheet numbers it, the header being row 1) and column, all of them
+raised together in one :class:`~optimizer.scenario.ScenarioError`, with the
+scenario loader's own cell parsers and words. The cells a command reads
+(status, date, room, start, end, partner, delay, deadline) are checked here,
+once, so that no command meets a cell it cannot read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from ..clock import format_time
+from ..scenario import Problem, ScenarioError
+from ..scenario.cells import CellError, parse_date, parse_end_time, parse_int, parse_time
+from ..scenario.schema import Scenario
+from .booking import OPERATED, STATUSES, Booking
+
+T = TypeVar("T")
+MAX_BYTES = 100 * 1024 * 1024
+SCHEDULE_NEEDS = ("case_id", "status", "date")
+DELAY_DAYS = 100_000  # far beyond any horizon: a bound that only catches typing errors
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The rows of a CSV file as trimmed text by column, each with its spreadsheet row number.
+
+    A row with more cells than the header (a separator inside an unquoted
+    cell) is not in ``rows``: it is in ``refused``, cut to the header's
+    columns, with its problem in ``problems``.
+    """
+
+    rows: list[tuple[int, dict[str, str]]]
+    refused: list[tuple[int, dict[str, str]]]
+    problems: list[Problem]
+
+
+def read_rows(path: Path, label: str, needed: Sequence[str]) -> Rows:
+    """Read the CSV file ``path`` (named ``label`` in problems) that must hold ``needed``.
+
+    Cells are trimmed and lose the one leading ``'`` the result files add to a
+    formula-like cell. Blank rows are skipped but still counted, and extra
+    empty cells at the end of a row are ignored, as the scenario loader does.
+
+    Raises
+    ------
+    ScenarioError
+        The file is missing, unreadable, not UTF-8, not CSV or lacks a column of ``needed``.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem(label, None, None, "this file does not exist")]) from None
+    except OSError as exc:
+        message = f"the file cannot be read ({exc.strerror or exc})"
+        raise ScenarioError([Problem(label, None, None, message)]) from None
+    if len(data) > MAX_BYTES:
+        raise ScenarioError([Problem(label, None, None, "the file is larger than 100 MB")])
+    try:
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem(label, None, None, "the file is not UTF-8 text")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    out = Rows([], [], [])
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        missing = [c for c in needed if c not in header]
+        if missing:
+            raise ScenarioError(
+                [Problem(label, 1, c, "this required column is missing") for c in missing]
+            )
+        width = len(header)
+        for number, rec in enumerate(reader, start=2):
+            cells = [unescape_cell(c.strip()) for c in rec]
+            if not any(cells):
+                continue
+            by_column = dict(zip(header, cells + [""] * (width - len(cells)), strict=False))
+            if any(cells[width:]):
+                out.refused.append((number, by_column))
+                out.problems.append(
+                    Problem(
+                        label,
+                        number,
+                        None,
+                        f"the row has {len(cells)} cells but the header has {width} columns "
+                        "(a comma inside a cell must be quoted)",
+                    )
+                )
+            else:
+                out.rows.append((number, by_column))
+    except csv.Error as exc:
+        raise ScenarioError([Problem(label, None, None, f"not valid CSV ({exc})")]) from None
+    return out
+
+
+def unescape_cell(cell: str) -> str:
+    """A result file's cell as written before: a formula-like cell got one more leading
+    quote (``write_safe_csv``)."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+@dataclass(frozen=True)
+class ScheduleFile:
+    """``schedule.csv`` checked against the scenario it was solved from.
+
+    ``rows`` has one row per case of the scenario, in the scenario's order,
+    each cell trimmed text (``""``: empty), with its date, start, end and
+    deadline written as the folder writes them (``YYYY-MM-DD``, ``HH:MM``);
+    ``bookings`` says where each case is; ``lines`` is the row of each case
+    in the file.
+    """
+
+    rows: tuple[dict[str, str], ...]
+    bookings: tuple[Booking, ...]
+    lines: Mapping[str, int]
+
+
+def read_schedule(
+    path: Path, label: str, scenario: Scenario, needed: Sequence[str] = SCHEDULE_NEEDS
+) -> ScheduleFile:
+    """Read the ``schedule.csv`` at ``path`` (named ``label`` in problems) of ``scenario``.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem of the file, by row and column: a cell that is not what the
+        folder writes, a row naming no case of the scenario or one named twice, a
+        case without a row.
+    """
+    table = read_rows(path, label, needed)
+    problems = list(table.problems)
+    known = {c.case_id for c in scenario.cases}
+    seen = {cells.get("case_id", "") for _, cells in table.refused}
+    rows: dict[str, dict[str, str]] = {}
+    bookings: dict[str, Booking] = {}
+    lines: dict[str, int] = {}
+    for row, cells in table.rows:
+        cid = cells.get("case_id", "")
+        if not cid:
+            problems.append(
+                Problem(label, row, "case_id", "this cell is empty but a value is required")
+            )
+            continue
+        if cid not in known:
+            problems.append(Problem(label, row, "case_id", f"case {cid} is not in scenario/"))
+            continue
+        if cid in seen:
+            where = f"on row {lines[cid]}" if cid in lines else "above"
+            problems.append(Problem(label, row, "case_id", f"case {cid} is already listed {where}"))
+            continue
+        seen.add(cid)
+        try:
+            bookings[cid] = _booking(cells)
+        except _Bad as exc:
+            problems.append(Problem(label, row, exc.column, str(exc)))
+            continue
+        rows[cid], lines[cid] = cells, row
+    for c in scenario.cases:
+        if c.case_id not in seen:
+            problems.append(Problem(label, None, "case_id", f"case {c.case_id} has no row"))
+    if problems:
+        raise ScenarioError(problems, scenario.policy.language)
+    ids = [c.case_id for c in scenario.cases]
+    return ScheduleFile(tuple(rows[i] for i in ids), tuple(bookings[i] for i in ids), lines)
+
+
+class _Bad(ValueError):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _booking(cells: dict[str, str]) -> Booking:
+    """Where the row puts its case; its cells made canonical in place (dates ISO, times
+    ``HH:MM``), so that whoever reads them next reads what the folder writes."""
+    status = cells.get("status", "")
+    if status not in STATUSES:
+        raise _Bad("status", f"{status!r} is not a status ({', '.join(sorted(STATUSES))})")
+    if cells.get("delay_days"):
+        _parsed(lambda t: parse_int(t, -DELAY_DAYS, DELAY_DAYS, "days"), cells, "delay_days")
+    if cells.get("deadline"):
+        cells["deadline"] = _parsed(parse_date, cells, "deadline").isoformat()
+    if status == "unscheduled":
+        return Booking(status)
+    date = _parsed(parse_date, cells, "date")
+    cells["date"] = date.isoformat()
+    if status == "transferred":
+        partner = cells.get("partner_id", "")
+        if not partner:
+            raise _Bad("partner_id", "a transferred case needs its partner")
+        return Booking(status, date, partner=partner)
+    room = cells.get("room_id", "")
+    if not room:
+        raise _Bad("room_id", "a case operated here needs its room")
+    assert status in OPERATED
+    start = _parsed(parse_time, cells, "start")
+    cells["start"] = format_time(start)
+    if cells.get("end"):
+        cells["end"] = format_time(_parsed(parse_end_time, cells, "end"))
+    return Booking(status, date, room, start)
+
+
+def _parsed(parse: Callable[[str], T], cells: Mapping[str, str], column: str) -> T:
+    text = cells.get(column, "")
+    if not text:
+        raise _Bad(column, "this cell is empty but a value is required")
+    try:
+        return parse(text)
+    except CellError as exc:  # the loader's cell parsers raise with the planner's words
+        raise _Bad(column, str(exc)) from None
