@@ -210,6 +210,23 @@ def _booking(cells: dict[str, str]) -> Booking:
     return Booking(status, date, room, start)
 
 
+def canonical_cells(
+    label: str, row: int, cells: dict[str, str], dates: Sequence[str], times: Sequence[str]
+) -> list[Problem]:
+    """The ``dates`` and ``times`` cells of ``cells`` (those given) written as the folder
+    writes them, in place; a problem for each that is neither (a hand-edited calls.csv)."""
+    problems: list[Problem] = []
+    for column in (c for c in (*dates, *times) if cells.get(c)):
+        try:
+            if column in dates:
+                cells[column] = _parsed(parse_date, cells, column).isoformat()
+            else:
+                cells[column] = format_time(_parsed(parse_time, cells, column))
+        except _Bad as exc:
+            problems.append(Problem(label, row, column, str(exc)))
+    return problems
+
+
 def _parsed(parse: Callable[[str], T], cells: Mapping[str, str], column: str) -> T:
     text = cells.get(column, "")
     if not text:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..facts.schedule_file import read_rows, read_schedule
+from ..facts.schedule_file import canonical_cells, read_rows, read_schedule
 from ..result.calls import CALLS_COLUMNS, call_rows
 from ..result.output import SCENARIO_COPY, load_scenario_or_copy
 from ..result.row import CONTRACT_COLUMNS
 from ..scenario import Problem, Scenario, ScenarioError
 
 SCHEDULE = "schedule.csv"
+CALL_DATES, CALL_TIMES = ("old_date", "new_date"), ("old_start", "new_start")
 SUMMARY = "summary.json"
 CALLS = "calls.csv"
 SCHEDULE_NEEDS = CONTRACT_COLUMNS
@@ -63,6 +64,8 @@ def _read_calls(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str
         problems += exc.problems
         return []
     problems += table.problems
+    for row, cells in table.rows:  # the dates and times report and letters read
+        problems += canonical_cells(CALLS, row, cells, CALL_DATES, CALL_TIMES)
     return [(row, {k: v or None for k, v in cells.items()}) for row, cells in table.rows]
 
 

@@ -168,3 +168,25 @@ def test_the_problems_are_said_in_the_policy_language(tmp_path: Path) -> None:
         assert "schedule.csv, ligne 3, colonne status : 'exploded' n'est pas un statut" in (
             res.output
         )
+
+
+@pytest.mark.parametrize("command", ["report", "letters"])
+@pytest.mark.parametrize(
+    ("old", "new", "column"),
+    [("2024-04-17,R2,08:00", "32/13/2024,R2,08:00", "new_date"),
+     ("2024-04-17,R2,08:00", "2024-04-17,R2,8h", "new_start")],
+)  # fmt: skip
+def test_a_hand_edited_calls_csv_is_named_by_row_and_column(
+    result: Path, tmp_path: Path, command: str, old: str, new: str, column: str
+) -> None:
+    """B3's new date or start in calls.csv (row 4) typed wrong: report and letters (which
+    read them) exit 2 naming calls.csv, the row and the column, and write nothing."""
+    folder = tmp_path / "edited"
+    shutil.copytree(result, folder)
+    calls = folder / "calls.csv"
+    calls.write_bytes(calls.read_bytes().replace(old.encode(), new.encode(), 1))
+    run = CliRunner().invoke(cli, [command, str(folder)])
+    assert run.exit_code == 2, run.output
+    assert "Traceback" not in run.output
+    assert f"calls.csv, row 4, column {column}" in run.output, run.output
+    assert not (folder / f"{command}.html").exists()
