@@ -179,6 +179,19 @@ def bad_input_exits() -> Iterator[None]:
         raise click.BadParameter(f"{exc}; nothing was written", param_hint="--scheduler") from None
 
 
+def refuse_out_over(out: Path, *inputs: Path | None) -> None:
+    """Exit 2 (a usage error on ``--out``), before any work, when ``out`` is one of
+    ``inputs``, holds one or lies inside an input folder
+    (:func:`~optimizer.result.output.check_apart`): writing it would destroy or mix into
+    what the command reads."""
+    from ..result.output import OutputFolderError, check_apart
+
+    try:
+        check_apart(out, inputs)
+    except OutputFolderError as exc:
+        raise click.BadParameter(f"{exc}; nothing was written", param_hint="--out") from None
+
+
 def report_bad_input(exc: ScenarioError) -> None:
     """Every problem on stderr, in the language policy.toml asked for."""
     from .. import i18n

@@ -23,6 +23,7 @@ from .common import (
     cli,
     out_option,
     path_option,
+    refuse_out_over,
 )
 from .solving import solve_and_write, solve_options
 
@@ -60,6 +61,7 @@ def replan(
 ) -> None:
     """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
     started = time.time()
+    refuse_out_over(out_dir, result_dir, events, sessions, cases)
     with bad_input_exits():
         morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases)
     _, lang = solve_and_write(
@@ -107,6 +109,7 @@ def insert_command(
     option --choose applied in --out/result/."""
     from ..replan.insert import InsertError, insert, write_insert
 
+    refuse_out_over(out_dir, result_dir, cases)
     search: dict[str, Any] = {"seed": seed, "time_limit": time_limit}
     if work_limit is not None:
         search["work_limit"] = work_limit

@@ -38,6 +38,7 @@ from .common import (
     cli,
     lang_option,
     out_option,
+    refuse_out_over,
     search_option,
 )
 
@@ -148,6 +149,7 @@ def _blocks_options(command: _Command) -> _Command:
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
     started = time.time()
+    refuse_out_over(out_dir, scenario_dir)
     with bad_input_exits():
         scenario = load_scenario(scenario_dir)
     solve_and_write(scenario, out_dir, started, options)
@@ -333,6 +335,7 @@ def whatif(
     from ..whatif.text import whatif_lines
 
     started = time.time()
+    refuse_out_over(out_dir, scenario_dir)
     with bad_input_exits():
         scenario = load_scenario_or_copy(scenario_dir)
     given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
