@@ -347,8 +347,11 @@ def whatif(
         check_out_dir(out_dir, WHATIF_MARKERS)  # before the warnings, as before any work
         for w in scenario.warnings:
             click.echo(i18n.text(said, "cli.warning", text=warning_text(w, said)), err=True)
+        # The time limit bounds the whole command, loading included, as solve's does.
+        begun = time.monotonic() - max(0.0, time.time() - started)
         return answer_and_write(scenario, out_dir, target=target, with_curve=with_curve,
-                                options=options, stop=stop, started=started)  # fmt: skip
+                                options=options, stop=stop, started=started,
+                                begun=begun)  # fmt: skip
 
     answer, points, written = run_command(run, out_dir, stop, log_search)
     for line in whatif_lines(answer, written, None if points is None else len(points), said):
