@@ -109,6 +109,7 @@ def insert_command(
     option --choose applied in --out/result/."""
     from ..replan.insert import InsertError, insert, write_insert
 
+    started = time.monotonic()  # --time-limit bounds the whole command
     refuse_out_over(out_dir, result_dir, cases)
     search: dict[str, Any] = {"seed": seed, "time_limit": time_limit}
     if work_limit is not None:
@@ -117,7 +118,8 @@ def insert_command(
         search["workers"] = workers
     try:
         with bad_input_exits():
-            morning, options, names = insert(result_dir, cases, today, top=top, **search)
+            morning, options, names = insert(result_dir, cases, today, top=top,
+                                             started=started, **search)  # fmt: skip
             write_insert(morning, options, names, out_dir, choose=choose)
     except InsertError as exc:
         click.echo(f"error: {exc}", err=True)
