@@ -181,9 +181,8 @@ def bad_input_exits() -> Iterator[None]:
 
 def refuse_out_over(out: Path, *inputs: Path | None) -> None:
     """Exit 2 (a usage error on ``--out``), before any work, when ``out`` is one of
-    ``inputs``, holds one or lies inside an input folder
-    (:func:`~optimizer.result.output.check_apart`): writing it would destroy or mix into
-    what the command reads."""
+    ``inputs`` or holds one (:func:`~optimizer.result.output.check_apart`): writing it
+    would destroy what the command reads."""
     from ..result.output import OutputFolderError, check_apart
 
     try:

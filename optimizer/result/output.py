@@ -126,18 +126,18 @@ def check_out_dir(out_dir: str | Path, markers: tuple[str, ...] = RESULT_MARKERS
 
 
 def check_apart(out: str | Path, inputs: Iterable[str | Path | None]) -> None:
-    """Refuse an output that would overwrite, hold or sit inside what the command reads.
+    """Refuse an output that would overwrite or hold what the command reads.
 
     The output (a folder or a file) is replaced as a whole, so an output that is one of
     ``inputs`` or holds one would delete it (``whatif RESULT --out RESULT`` replaced the
-    result it read), and one inside an input folder mixes what is written into what is
-    read. Paths are compared once symbolic links are followed; a ``None`` input (an
-    option not given) is skipped. Called before any work.
+    result it read). One inside an input folder destroys nothing (an export written into
+    the result folder it exports): it passes. Paths are compared once symbolic links are
+    followed; a ``None`` input (an option not given) is skipped. Called before any work.
 
     Raises
     ------
     OutputFolderError
-        Naming the output and the input it would overwrite, hold or sit inside.
+        Naming the output and the input it would overwrite or hold.
     """
     target = Path(os.path.realpath(out))
     for given in inputs:
@@ -153,10 +153,6 @@ def check_apart(out: str | Path, inputs: Iterable[str | Path | None]) -> None:
             raise OutputFolderError(
                 f"{out} holds the input {given}; writing there would delete it: give a "
                 "folder beside it"
-            )
-        if target.is_relative_to(source) and source.is_dir():
-            raise OutputFolderError(
-                f"{out} is inside the input folder {given}; give a folder beside it, not in it"
             )
 
 

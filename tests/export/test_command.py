@@ -34,9 +34,8 @@ def test_each_format_is_written_and_said(export_folder: Path, tmp_path: Path):
 
 def test_a_folder_that_is_not_a_result_is_bad_input(tmp_path: Path):
     """Exit 2, each missing file named, nothing written."""
-    out, empty = tmp_path / "b.json", tmp_path / "empty"
-    empty.mkdir()
-    code, said = run(str(empty), "--format", "fhir", "--out", str(out))
+    out = tmp_path / "b.json"
+    code, said = run(str(tmp_path), "--format", "fhir", "--out", str(out))
     assert code == 2 and "schedule.csv: is missing" in said and "Nothing was written" in said
     assert not out.exists()
 
