@@ -180,6 +180,18 @@ def bad_input_exits(lang: str | None = None) -> Iterator[None]:
         raise click.BadParameter(f"{exc}; nothing was written", param_hint="--scheduler") from None
 
 
+def refuse_out_over(out: Path, *inputs: Path | None) -> None:
+    """Exit 2 (a usage error on ``--out``), before any work, when ``out`` is one of
+    ``inputs`` or holds one (:func:`~optimizer.result.output.check_apart`): writing it
+    would destroy what the command reads."""
+    from ..result.output import OutputFolderError, check_apart
+
+    try:
+        check_apart(out, inputs)
+    except OutputFolderError as exc:
+        raise click.BadParameter(f"{exc}; nothing was written", param_hint="--out") from None
+
+
 def report_bad_input(exc: ScenarioError, asked: str | None = None) -> None:
     """Every problem on stderr, in the language ``asked`` (``--lang``), else the one
     policy.toml asked for."""

@@ -10,7 +10,7 @@ import click
 from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError
-from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, cli, out_option
+from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, cli, out_option, refuse_out_over
 
 
 @cli.command(epilog=EXAMPLES["export"])
@@ -34,6 +34,7 @@ def export(result_dir: Path, fmt: str, out: Path) -> None:
     from ..report import ResultFolderError
 
     lang: Lang = "en"
+    refuse_out_over(out, result_dir)
     try:
         done = export_result(result_dir, fmt, out)
     except ExportError as exc:

@@ -23,6 +23,7 @@ from .common import (
     cli,
     out_option,
     path_option,
+    refuse_out_over,
 )
 from .solving import solve_and_write, solve_options
 
@@ -60,6 +61,7 @@ def replan(
 ) -> None:
     """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
     started = time.time()
+    refuse_out_over(out_dir, result_dir, events, sessions, cases)
     with bad_input_exits(options["lang"]):
         morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases)
     _, lang = solve_and_write(
@@ -107,6 +109,8 @@ def insert_command(
     option --choose applied in --out/result/."""
     from ..replan.insert import InsertError, insert, write_insert
 
+    started = time.monotonic()  # --time-limit bounds the whole command
+    refuse_out_over(out_dir, result_dir, cases)
     search: dict[str, Any] = {"seed": seed, "time_limit": time_limit}
     if work_limit is not None:
         search["work_limit"] = work_limit
@@ -114,7 +118,8 @@ def insert_command(
         search["workers"] = workers
     try:
         with bad_input_exits():
-            morning, options, names = insert(result_dir, cases, today, top=top, **search)
+            morning, options, names = insert(result_dir, cases, today, top=top,
+                                             started=started, **search)  # fmt: skip
             write_insert(morning, options, names, out_dir, choose=choose)
     except InsertError as exc:
         click.echo(f"error: {exc}", err=True)

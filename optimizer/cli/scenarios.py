@@ -18,6 +18,7 @@ from .common import (
     cli,
     out_option,
     path_option,
+    refuse_out_over,
     seed_option,
     toggle,
     whole,
@@ -224,6 +225,7 @@ def capacity(
     """Close rooms, or open them or change their hours, on some dates: a new scenario --out."""
     from ..scenario.capacity import change_capacity
 
+    refuse_out_over(out_dir, scenario_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise click.BadParameter(f"{out_dir} is not a new or empty folder", param_hint="--out")
     with bad_input_exits():

@@ -38,6 +38,7 @@ from .common import (
     cli,
     lang_option,
     out_option,
+    refuse_out_over,
     search_option,
 )
 
@@ -148,6 +149,7 @@ def _blocks_options(command: _Command) -> _Command:
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
     started = time.time()
+    refuse_out_over(out_dir, scenario_dir)
     with bad_input_exits(options["lang"]):
         scenario = load_scenario(scenario_dir)
     solve_and_write(scenario, out_dir, started, options)
@@ -333,6 +335,7 @@ def whatif(
     from ..whatif.text import whatif_lines
 
     started = time.time()
+    refuse_out_over(out_dir, scenario_dir)
     with bad_input_exits(lang):
         scenario = load_scenario_or_copy(scenario_dir)
     given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
@@ -344,8 +347,11 @@ def whatif(
         check_out_dir(out_dir, WHATIF_MARKERS)  # before the warnings, as before any work
         for w in scenario.warnings:
             click.echo(i18n.text(said, "cli.warning", text=warning_text(w, said)), err=True)
+        # The time limit bounds the whole command, loading included, as solve's does.
+        begun = time.monotonic() - max(0.0, time.time() - started)
         return answer_and_write(scenario, out_dir, target=target, with_curve=with_curve,
-                                options=options, stop=stop, started=started)  # fmt: skip
+                                options=options, stop=stop, started=started,
+                                begun=begun)  # fmt: skip
 
     answer, points, written = run_command(run, out_dir, stop, log_search)
     for line in whatif_lines(answer, written, None if points is None else len(points), said):

@@ -69,6 +69,15 @@ def with_levels(
     return Built(model, v, levels)
 
 
+def objective_levels(cand: Candidates, levers: LeverOptions | None = None) -> list[Level]:
+    """The levels of :func:`build_model`'s model, to score a schedule found elsewhere
+    (``insert``'s options): built on the variables alone, without the rules' constraints,
+    which a level's ``value`` does not read (a third of the whole model's time on 3,400
+    cases)."""
+    model = cp_model.CpModel()
+    return with_levels(model, cand, add_variables(model, cand), levers).levels
+
+
 def add_hint(built: Built, cand: Candidates, solution: Solution) -> dict[int, int]:
     """Hint ``solution`` to the model, a value for every variable (see
     :meth:`Variables.hint`); returns the hint, by variable index.

@@ -122,6 +122,37 @@ def check_out_dir(out_dir: str | Path, markers: tuple[str, ...] = RESULT_MARKERS
         )
 
 
+def check_apart(out: str | Path, inputs: Iterable[str | Path | None]) -> None:
+    """Refuse an output that would overwrite or hold what the command reads.
+
+    The output (a folder or a file) is replaced as a whole, so an output that is one of
+    ``inputs`` or holds one would delete it (``whatif RESULT --out RESULT`` replaced the
+    result it read). One inside an input folder destroys nothing (an export written into
+    the result folder it exports): it passes. Paths are compared once symbolic links are
+    followed; a ``None`` input (an option not given) is skipped. Called before any work.
+
+    Raises
+    ------
+    OutputFolderError
+        Naming the output and the input it would overwrite or hold.
+    """
+    target = Path(os.path.realpath(out))
+    for given in inputs:
+        if given is None:
+            continue
+        source = Path(os.path.realpath(given))
+        if target == source:
+            raise OutputFolderError(
+                f"{out} is the input {given}; writing there would replace what is read: "
+                "give another folder"
+            )
+        if source.is_relative_to(target):
+            raise OutputFolderError(
+                f"{out} holds the input {given}; writing there would delete it: give a "
+                "folder beside it"
+            )
+
+
 def write_atomically(
     out_dir: str | Path,
     fill: Callable[[Path], None],

@@ -7,6 +7,7 @@ written (also when some date cannot reach the target: its row says how close it 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from ..check import Violation, check_schedule
@@ -27,7 +28,7 @@ from .output import (
     WHATIF_MARKERS,
     write_whatif,
 )
-from .search import curve, whatif
+from .search import CURVE_SHARE, curve, wall_limit, whatif
 from .sessions import as_session
 
 
@@ -50,16 +51,27 @@ def answer_and_write(
     options: SolveOptions,
     stop: StopFlag,
     started: float | None = None,
+    begun: float | None = None,
 ) -> tuple[WhatIf, list[CurvePoint] | None, list[Path]]:
     """Answer what it would take for ``scenario`` (and the curve), write it to ``out_dir``
-    once the checker passed it; the answer, the curve's points and the files written."""
+    once the checker passed it; the answer, the curve's points and the files written.
+
+    ``started`` is the run's start as a ``time.time()`` (for the folders a killed run
+    left), ``begun`` as a ``time.monotonic()`` (default: now): a time limit bounds the
+    whole run from it, the answer's two solves then, with ``with_curve``, the curve's
+    (``CURVE_SHARE`` of the limit)."""
     points: list[CurvePoint] | None = None
+    begun = time.monotonic() if begun is None else begun
 
     def make() -> WhatIf:
         nonlocal points
-        answer = whatif(scenario, target=target, options=options, stop=stop)
+        first, limit = options, wall_limit(scenario, options)
+        if with_curve and limit is not None:
+            first = options.model_copy(update={"time_limit": (1 - CURVE_SHARE) * limit})
+        answer = whatif(scenario, target=target, options=first, stop=stop, started=begun)
         if with_curve:
-            points = curve(answer.scenario, options=options, baseline=answer.baseline, stop=stop)
+            points = curve(answer.scenario, options=options, baseline=answer.baseline, stop=stop,
+                           started=begun)  # fmt: skip
         return answer
 
     def write(answer: WhatIf) -> None:

@@ -22,6 +22,8 @@ sessions, at the least cost.
 
 from __future__ import annotations
 
+import time
+
 from ..facts.levels import LevelKind
 from ..facts.resource_levers import build_resource_options
 from ..model.capacity import LeverOptions
@@ -34,6 +36,48 @@ from .answer import WhatIf, answer
 from .curve import CurvePoint
 
 KEPT = frozenset({LevelKind.KEPT, LevelKind.KEPT_WEIGHTED})  # the curve's last level before cost
+# Of the time a wall clock leaves, the baseline's share; the search with the levers (a larger
+# model, started from the baseline) has the rest.
+BASELINE_SHARE = 0.3
+# SolveOptions' least time limit: a search begun past the limit still returns its first-fit
+# schedule (search/start.py), in about that time.
+MIN_SEARCH_S = 0.1
+# With the curve, the curve's share of the run's time limit (``answer_and_write``).
+CURVE_SHARE = 0.5
+
+
+def wall_limit(scenario: Scenario, options: SolveOptions) -> float | None:
+    """The wall-clock limit the search applies with ``options`` (its default when none is
+    given: search/driver.py), ``None`` under a work limit."""
+    if options.work_limit is not None:
+        return None
+    if options.time_limit is not None:
+        return options.time_limit
+    params = scenario.policy.solver if options.params is None else options.params
+    return scenario.policy.time_limit_s or params.default_time_limit_s
+
+
+class _Budget:
+    """One wall-clock limit shared by the run's searches: it counts from the run's start
+    (``started``, a ``time.monotonic()``: the CLI's is before loading, as ``solve``'s), and
+    each search has, from the moment it begins, the share of the time left it is given, the
+    last one all of it. A search keeps its own clock (search/start.py: its stages' shares
+    count from its own start). Under a work limit (no wall clock) each search has the
+    options as they are, so that the run is the same on any machine."""
+
+    def __init__(self, scenario: Scenario, options: SolveOptions, started: float | None) -> None:
+        self.options = options
+        limit = wall_limit(scenario, options)
+        begun = time.monotonic() if started is None else started
+        self.end = None if limit is None else begun + limit
+
+    def next(self, share: float = 1.0) -> SolveOptions:
+        """The options of the next search, which ends once ``share`` of the time left has
+        passed (the limit itself with 1)."""
+        if self.end is None:
+            return self.options
+        left = share * (self.end - time.monotonic())
+        return self.options.model_copy(update={"time_limit": max(MIN_SEARCH_S, left)})
 
 
 def in_horizon(scenario: Scenario) -> list[ExtraSession]:
@@ -48,6 +92,7 @@ def whatif(
     options: SolveOptions | None = None,
     baseline: Result | None = None,
     stop: StopFlag | None = None,
+    started: float | None = None,
 ) -> WhatIf:
     """The least-cost extra sessions that reach the target on every date below it.
 
@@ -58,23 +103,28 @@ def whatif(
     target
         Kept-ratio target overriding the policy's ``target_ratio``.
     options
-        The search's options (:class:`SolveOptions`: budget, seed, workers) for each of
-        the two solves.
+        The search's options (:class:`SolveOptions`: budget, seed, workers). A time limit
+        bounds both solves together (``BASELINE_SHARE`` of it for the baseline); a work
+        limit is each solve's.
     baseline
         The scenario solved as it is, if already done (else solved here).
+    started
+        When the run began, a ``time.monotonic()`` (the CLI: before it loaded the
+        scenario); default: now. The time limit counts from it.
     """
     options = options or SolveOptions()
     scenario = with_target(scenario, target)
     stop = stop or StopFlag()
+    budget = _Budget(scenario, options, started)
     if baseline is None:
-        baseline = search(scenario, options, stop=stop)
+        baseline = search(scenario, budget.next(BASELINE_SHARE), stop=stop)
     below = [d for d in baseline.summary["dates"] if not d["target_met"]]
     offered = in_horizon(scenario) or build_resource_options(scenario)
     if not below or not offered or stop.requested:
         return answer(scenario, baseline, (), baseline, None, proven=not below)
     found = search(
         scenario,
-        options,
+        budget.next(),
         hint=baseline.solution,
         levers=LeverOptions(extras=True, resources=True),
         stop=stop,
@@ -101,6 +151,7 @@ def curve(
     options: SolveOptions | None = None,
     baseline: Result | None = None,
     stop: StopFlag | None = None,
+    started: float | None = None,
 ) -> list[CurvePoint]:
     """Kept ratio per date with at most ``k`` extra sessions, for ``k = 0`` up to all.
 
@@ -108,20 +159,24 @@ def curve(
     cases kept, then added cost, with at most ``k`` sessions; each point starts from
     the previous one's schedule (valid with one session more), so with proven
     levels the curve never goes down in that order. Point 0 is the scenario as it is.
+    A time limit bounds the whole curve, counted from ``started`` (default: now), each
+    point having an equal share of the time left; a work limit is each point's.
     """
     options = options or SolveOptions()
     scenario = with_target(scenario, target)
     stop = stop or StopFlag()
+    offered = len(in_horizon(scenario))
+    budget = _Budget(scenario, options, started)
     if baseline is None:
-        baseline = search(scenario, options, stop=stop)
+        baseline = search(scenario, budget.next(1 / (offered + 1)), stop=stop)
     points = [_point(0, (), 0.0, baseline, _status(baseline))]
     previous = baseline
-    for k in range(1, len(in_horizon(scenario)) + 1):
+    for k in range(1, offered + 1):
         if stop.requested:
             break
         found = search(
             scenario,
-            options,
+            budget.next(1 / (offered + 1 - k)),
             hint=previous.solution,
             levers=LeverOptions(extras=True, most_extras=k, cost_after=KEPT,
                                 last_level="cost"),
