@@ -22,7 +22,7 @@ from typing import Any
 from ..explain.budget import ReasonsBudget
 from ..facts.budget import pin_to_starts, restrict
 from ..facts.candidates import Candidates, build_candidates
-from ..facts.solution import Solution
+from ..facts.solution import Placement, Solution
 from ..model.build import Built, build_model
 from ..model.capacity import LeverOptions
 from ..model.master import build_master
@@ -173,7 +173,7 @@ def make_start(
     clock = clock.after_options(time.monotonic() - began, len(scenario.cases), params)
     took = None  # what a first fit takes here (the improvement's first fits must fit)
     if hint is not None:
-        starts = [hint]
+        starts = [within(full, hint)]
     else:
         report_stage("first_fit")
         began = time.monotonic()
@@ -228,6 +228,28 @@ def make_start(
     ):
         master = build_master(cand, levers)
     return Start(full, cand, built, starts, days_ahead, pinned_note, master, clock, windows)
+
+
+def within(full: Candidates, hint: Solution) -> Solution:
+    """``hint`` as a start of ``full``: as it is when ``full`` has an option for each of
+    its placements, else those placed again by first fit around the others. A hint comes
+    from another run (whatif's baseline, a block's schedule): under a short limit ``full``
+    may be cut short (the least urgent cases on their planned date only), and a model
+    fixed at a level its placements reach, which it cannot hold, is infeasible."""
+
+    def allowed(i: int, p: Placement | None) -> bool:
+        if p is None:
+            return True
+        if p.partner is not None:
+            return any(t.partner == p.partner and t.day == p.day for t in full.transfer_options[i])
+        return p.start is not None and any(
+            o.day == p.day and o.room == p.room and any(a <= p.start <= b for a, b in o.starts)
+            for o in full.room_options[i]
+        )
+
+    if all(allowed(i, p) for i, p in enumerate(hint)):
+        return hint
+    return first_fit(full, fixed=[p if allowed(i, p) else None for i, p in enumerate(hint)])
 
 
 def _moved_starts(
