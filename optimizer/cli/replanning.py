@@ -107,10 +107,15 @@ def insert_command(
 ) -> None:
     """Slot urgent cases into RESULT_DIR on --today: the --top best options in options.csv,
     option --choose applied in --out/result/."""
-    from ..replan.insert import InsertError, insert, write_insert
+    from ..replan.insert import INSERT_MARKERS, InsertError, insert, write_insert
+    from ..result.output import OutputFolderError, check_out_dir
 
     started = time.monotonic()  # --time-limit bounds the whole command
     refuse_out_over(out_dir, result_dir, cases)
+    try:  # before any work: a folder that is not a previous insert's is never replaced
+        check_out_dir(out_dir, INSERT_MARKERS)
+    except OutputFolderError as exc:
+        raise click.BadParameter(f"{exc}; nothing was written", param_hint="--out") from None
     search: dict[str, Any] = {"seed": seed, "time_limit": time_limit}
     if work_limit is not None:
         search["work_limit"] = work_limit

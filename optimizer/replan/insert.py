@@ -29,7 +29,7 @@ from ..facts.solution import Solution
 from ..model.build import objective_levels
 from ..model.objective import Level
 from ..result.calls import call_rows
-from ..result.output import write_result, write_safe_csv
+from ..result.output import write_atomically, write_result, write_safe_csv
 from ..result.result import LevelReport, Result, make_result
 from ..scenario import Problem, ScenarioError
 from ..scenario.schema import Scenario, Unavailability
@@ -38,6 +38,8 @@ from .command import Morning, prepare, write_extra
 OPTION_COLUMNS = ["rank", "case_id", "status", "date", "room_id", "start", "partner_id",
                   "moved", "moved_cases"]  # fmt: skip
 RUN_KEYS = ("seed", "workers", "time_limit_s", "work_limit", "wall_clock", "level_workers")
+OPTIONS_CSV, RESULT = "options.csv", "result"
+INSERT_MARKERS = (OPTIONS_CSV, RESULT)  # a previous insert's folder, which --out may replace
 TRIES_PER_OPTION = 2  # other dates searched per option asked beyond the first
 # The chosen option's result (its reasons, the checker, the files) takes about this many
 # times what reading the folder and building the options and levels took; measured on 3,400
@@ -225,11 +227,15 @@ def write_insert(
     *,
     choose: int = 1,
 ) -> Path:
-    """``DIR/options.csv`` and ``DIR/result/`` (option ``choose`` applied, checked)."""
-    out = Path(out_dir)
+    """``DIR/options.csv`` and ``DIR/result/`` (option ``choose`` applied, checked), the
+    folder replaced as a whole, atomically: only a new or empty one, or a previous insert's
+    (:func:`~optimizer.result.output.check_out_dir` with ``INSERT_MARKERS``)."""
     result = chosen_result(morning, options, names, choose)
-    out.mkdir(parents=True, exist_ok=True)
     new_ids = [c.case_id for c in morning.plan.scenario.cases[morning.plan.carried :]]
-    write_result(result, out / "result", extra=lambda f: write_extra(morning, result, f))
-    write_safe_csv(out / "options.csv", [*OPTION_COLUMNS, *names], option_rows(options, new_ids))
-    return out
+
+    def fill(tmp: Path) -> None:
+        write_result(result, tmp / RESULT, extra=lambda f: write_extra(morning, result, f))
+        rows = option_rows(options, new_ids)
+        write_safe_csv(tmp / OPTIONS_CSV, [*OPTION_COLUMNS, *names], rows)
+
+    return write_atomically(out_dir, fill, markers=INSERT_MARKERS)

@@ -74,6 +74,25 @@ def test_cli_writes_options_and_refuses_bad_input(first: Path, tmp_path: Path) -
     assert bad.exit_code == 2 and not (tmp_path / "bad").exists()
 
 
+def test_insert_replaces_only_a_previous_insert_folder(first: Path, tmp_path: Path) -> None:
+    """--out is new, empty or a previous insert's (replaced whole); a folder of someone's
+    files is refused before any work (exit 2) and left as it was."""
+    urgent = write(tmp_path / "u.csv", HEADER + "U,gen,S_U,60,EMERGENCY\n")
+    out = tmp_path / "ins"
+    args = ["insert", str(first), "--cases", str(urgent), "--today", str(D2), "--out", str(out),
+            "--top", "1", "--work-limit", "1", "--workers", "1"]  # fmt: skip
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in out.iterdir()) == ["options.csv", "result"]
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "options.csv.bak").write_text("mine", encoding="utf-8")
+    refused = CliRunner().invoke(cli, [*args[:-7], str(mine), *args[-6:]])
+    assert refused.exit_code == 2 and "nothing was written" in refused.output, refused.output
+    assert sorted(p.name for p in mine.iterdir()) == ["options.csv.bak"]
+
+
 @pytest.mark.parametrize(
     ("content", "said"),
     [
