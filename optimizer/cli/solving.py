@@ -196,7 +196,7 @@ def solve_and_write(
     result = run_command(run, out_dir, stop, log_search)
     written: tuple[Path, ...] = (out_dir / "schedule.xlsx",) if options.get("with_xlsx") else ()
     if options["make_report"]:
-        written += (_write_report(out_dir, lang)[0],)
+        written += (_write_report(out_dir, lang, fresh=True)[0],)
     if options["as_json"]:
         click.echo(json.dumps(result.summary, indent=2, ensure_ascii=False))
     elif not quiet:
@@ -270,14 +270,14 @@ def letters(result_dir: Path, lang: Lang | None) -> None:
         click.echo(i18n.text(used, "cli.letters.no_phone"), err=True)
 
 
-def _write_report(result_dir: Path, lang: Lang | None) -> tuple[Path, Lang]:
+def _write_report(result_dir: Path, lang: Lang | None, fresh: bool = False) -> tuple[Path, Lang]:
     """Write the report (and say in which language), or exit 2 naming each problem
-    of a folder that is not a whole result."""
+    of a folder that is not a whole result; ``fresh``: the folder this run just wrote."""
     from ..report import write_folder_report
 
     folder = _read_folder(result_dir, lang)
     used = lang or folder.scenario.policy.language
-    return write_folder_report(folder, used), used
+    return write_folder_report(folder, used, fresh=fresh), used
 
 
 def _read_folder(result_dir: Path, lang: Lang | None) -> ResultFolder:

@@ -57,9 +57,11 @@ def write_report(result_dir: str | Path, lang: Lang | None = None) -> Path:
     return write_folder_report(folder, lang or folder.scenario.policy.language)
 
 
-def write_folder_report(folder: ResultFolder, lang: Lang) -> Path:
-    """Write ``report.html`` into a result folder already read; returns its path."""
-    return write_html(folder.path, REPORT_FILE, render_report(build_report(folder, lang)))
+def write_folder_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Path:
+    """Write ``report.html`` into a result folder already read (``fresh``: just written by
+    this run, see :func:`~.view.build_report`); returns its path."""
+    report = build_report(folder, lang, fresh=fresh)
+    return write_html(folder.path, REPORT_FILE, render_report(report))
 
 
 def write_html(folder: Path, name: str, html: str) -> Path:

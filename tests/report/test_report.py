@@ -272,3 +272,26 @@ def test_report_of_a_call_with_no_previous_appointment(tmp_path: Path) -> None:
     html = write_report(folder, "en").read_text(encoding="utf-8")
     assert "No appointment given before" in html
     assert "Pas de rendez-vous donné auparavant" in write_report(folder, "fr").read_text("utf-8")
+
+
+def test_a_fresh_result_reports_its_own_reasons_without_finding_them_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``solve --report`` reports the folder it just wrote: its reasons, in its language and
+    none in short, are shown as written; the page is the same as the one found again."""
+    from optimizer.report import view
+    from optimizer.report.folder import read_result_folder
+    from optimizer.report.render import render_report
+
+    folder = tmp_path / "r"
+    write_small_result(folder)
+    read = read_result_folder(folder)
+    again = render_report(view.build_report(read, "en"))
+
+    def found_again(*_: object) -> None:
+        raise AssertionError("reasons found again")
+
+    monkeypatch.setattr(view, "reasons_in", found_again)
+    assert render_report(view.build_report(read, "en", fresh=True)) == again
+    with pytest.raises(AssertionError, match="found again"):  # another language: found
+        view.build_report(read, "fr", fresh=True)
