@@ -135,9 +135,13 @@ def _unpack(files: list[tuple[str, bytes]], into: Path, lang: Lang) -> Path:
         for name in names
         if name not in known or not _SAFE_NAME.match(name)
     ]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    problems += [
+        Problem(name, None, None, i18n.text(lang, "desk.errors.file_twice")) for name in twice
+    ]
     if problems:
         raise ScenarioError(problems, lang)
-    for name, content in files:
+    for name, (_, content) in zip(names, files, strict=True):  # the name, never its path
         (folder / name).write_bytes(content)
     return folder
 

@@ -132,6 +132,27 @@ def test_upload_is_size_limited_and_goes_through_the_loader(
     assert r.status_code == 200, r.text
 
 
+def test_an_upload_named_with_a_path_writes_nothing_outside(
+    client: TestClient, desk: Desk, small_hospital: Path, tmp_path: Path
+) -> None:
+    """A multipart file name holding a path (``../x/cases.csv``, an absolute one) is read as
+    its name alone: nothing is written where the path points, and the scenario loads. The
+    same file given twice is refused."""
+    outside = tmp_path / "outside"
+    files = [
+        ("files", (str(outside / p.name) if p.name == "cases.csv" else f"../../{p.name}",
+                   p.read_bytes()))
+        for p in sorted(small_hospital.iterdir()) if p.is_file()
+    ]  # fmt: skip
+    r = client.post("/api/upload", files=files, headers=bearer(desk))
+    assert r.status_code == 200, r.text
+    assert not outside.exists()
+    assert not any((tmp_path.parent / p.name).exists() for p in small_hospital.iterdir())
+    twice = [*files, ("files", ("cases.csv", (small_hospital / "cases.csv").read_bytes()))]
+    r = client.post("/api/upload", files=twice, headers=bearer(desk))
+    assert r.status_code == 422 and "given twice" in r.text, r.text
+
+
 def test_a_workbook_upload_goes_through_the_loader(
     client: TestClient, desk: Desk, small_hospital: Path, tmp_path: Path
 ) -> None:
