@@ -52,11 +52,11 @@ def check_announced(
     ):
         loader.error(f, row, "announced_room", f"room {aroom} is not listed in rooms.csv")
     if astart is not None and dur is not None and astart + dur > MINUTES_PER_DAY:
-        loader.error(
-            f,
-            row,
-            "announced_start",
-            f"the case would end after midnight ({format_time(astart)} + {dur} min)",
+        # a night case's appointment, as a re-plan carries it when the call did not get
+        # through: the patient holds it, it cannot be kept as it is (as a planned slot)
+        loader.warn(
+            f"{f}, row {row}: the announced appointment would end after midnight "
+            f"({format_time(astart)} + {dur} min); it cannot be kept as it is"
         )
     if adate is not None and pdate is not None and adate < pdate:
         loader.error(

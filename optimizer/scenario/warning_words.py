@@ -80,6 +80,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\((?P<start>\d\d:\d\d) \+ (?P<minutes>\d+) min\); it cannot keep its planned slot",
         ),
         (
+            "night_announced",
+            _WHERE + r", row (?P<row>\d+): the announced appointment would end after midnight "
+            r"\((?P<start>\d\d:\d\d) \+ (?P<minutes>\d+) min\); it cannot be kept as it is",
+        ),
+        (
             "before_today",
             _WHERE + r": (?P<n>\d+) session\(s\) before --today (?P<today>\S+) are ignored",
         ),

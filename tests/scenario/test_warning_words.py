@@ -64,6 +64,9 @@ SAID = {
     "cases.csv, row 2: the case would end after midnight (22:00 + 180 min); it cannot keep its "
     "planned slot": "cases.csv, ligne 2 : l'intervention finirait après minuit (22:00 + 180 min) "
     "; elle ne peut pas garder son créneau prévu",
+    "cases.csv, row 3: the announced appointment would end after midnight (23:30 + 60 min); "
+    "it cannot be kept as it is": "cases.csv, ligne 3 : le rendez-vous annoncé finirait après "
+    "minuit (23:30 + 60 min) ; il ne peut pas être tenu tel quel",
     "s.csv: 2 session(s) before --today 2024-04-17 are ignored": (
         "s.csv : 2 vacations antérieures à --today 2024-04-17 ne sont pas prises en compte"
     ),
