@@ -221,6 +221,13 @@ class Comparison:
     totals: pd.DataFrame
 
 
+def _same(x: object, y: object) -> bool:
+    """Two cells equal, two missing ones too (a missing cell may come back as NaN, which
+    equals nothing, itself included)."""
+    missing_x, missing_y = bool(pd.isna(x)), bool(pd.isna(y))  # type: ignore[call-overload]
+    return (missing_x and missing_y) or (not missing_x and not missing_y and x == y)
+
+
 def compare(a: Result, b: Result) -> Comparison:
     """Compare two results case by case, per date and in totals (``b`` against ``a``).
 
@@ -237,7 +244,9 @@ def compare(a: Result, b: Result) -> Comparison:
         if row["_merge"] != "both":
             changed.append("only in " + ("a" if row["_merge"] == "left_only" else "b"))
             continue
-        what = [name for col, name in COMPARED.items() if row[f"{col}_a"] != row[f"{col}_b"]]
+        what = [
+            name for col, name in COMPARED.items() if not _same(row[f"{col}_a"], row[f"{col}_b"])
+        ]
         changed.append(", ".join(what))
     both["changed"] = changed
     order = ["case_id"] + [f"{c}_{s}" for c in cols for s in ("a", "b")] + ["changed"]

@@ -166,6 +166,13 @@ def test_compare_case_by_case_per_date_and_in_totals(optimum: Result, worse: Res
     assert t.loc["deadline_misses", "delta"] == 1
 
 
+def test_a_result_compared_with_itself_changes_nothing(worse: Result) -> None:
+    """Its transferred and unscheduled cases have no room or start on either side: missing
+    cells are equal, not changed (NaN equals nothing, itself included)."""
+    assert {"transferred", "unscheduled"} <= set(worse.schedule["status"])
+    assert optimizer.compare(worse, worse).cases.empty
+
+
 def test_compare_results_of_different_scenarios(optimum: Result, tiny_hospital: Scenario) -> None:
     """A case in one result only is listed as such."""
     more = optimizer.add_cases(
