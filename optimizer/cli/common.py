@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -86,6 +86,15 @@ class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # 
             return SolveOptions.check_one(self.field, number)
         except SolveArgumentError:
             self.fail(f"{value!r}: {allowed_range(self.field)}.", param, ctx)
+
+
+def solve_options_of(values: Mapping[str, Any]) -> SolveOptions:
+    """The search's options among a command's parsed ``values``; one the options object
+    refuses (``--scheduler ""``) is a usage error, exit status 2, as click's own are."""
+    try:
+        return SolveOptions.given(values)
+    except SolveArgumentError as exc:
+        raise click.UsageError(f"{exc}; nothing was written") from None
 
 
 # The option shapes the commands share: one owner each, so that a command lists only

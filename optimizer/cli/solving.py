@@ -19,7 +19,6 @@ from ..i18n import Lang
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.params import DEFAULT_TIME_LIMIT
 from ..scenario.warning_words import warning_text
-from ..search.options import SolveOptions
 from .progress import TerminalProgress
 
 if TYPE_CHECKING:
@@ -40,6 +39,7 @@ from .common import (
     out_option,
     refuse_out_over,
     search_option,
+    solve_options_of,
 )
 
 T = TypeVar("T")
@@ -178,7 +178,7 @@ def solve_and_write(
     if lang != scenario.policy.language:  # the reasons of schedule.csv are in it too
         policy = scenario.policy.model_copy(update={"language": lang})
         scenario = scenario.model_copy(update={"policy": policy})
-    search_options = SolveOptions.given(options)
+    search_options = solve_options_of(options)
     stop = StopFlag()
     show_progress = not (quiet or log_search) and sys.stderr.isatty()
 
@@ -340,7 +340,7 @@ def whatif(
         scenario = load_scenario_or_copy(scenario_dir)
     given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
                  log_search=log_search)  # fmt: skip
-    options, stop = SolveOptions.given(given), StopFlag()
+    options, stop = solve_options_of(given), StopFlag()
     said: Lang = lang or scenario.policy.language
 
     def run() -> Any:

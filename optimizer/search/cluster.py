@@ -44,6 +44,10 @@ def open_client(
             client = Client(scheduler)  # type: ignore[no-untyped-call]
         except OSError as exc:  # distributed's connection timeout is an OSError
             raise ClusterUnreachable(f"no Dask scheduler answers at {scheduler} ({exc})") from None
+        except (ValueError, TypeError) as exc:  # "notanaddress", "tcp://host:notaport"
+            raise ClusterUnreachable(
+                f"{scheduler!r} is not a Dask scheduler's address, e.g. tcp://10.0.0.5:8786 ({exc})"
+            ) from None
         with client:
             yield client
         return

@@ -212,3 +212,26 @@ def test_a_level_that_stops_gaining_is_searched_with_wider_windows(
     assert widths[-1] == parallel_windows.WIDEST * first  # the widest pass gained nothing
     # cut by its work before a whole pass: not out of moves
     assert Rounds(None, "here")(_search(cand), k, None, 0.001) is False
+
+
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [("notanaddress", "is not a Dask scheduler's address"),
+     ("tcp://host:notaport", "is not a Dask scheduler's address"),
+     ("http://127.0.0.1:8786", "is not a Dask scheduler's address"),
+     ("", "scheduler: String should have at least 1 character")],
+)  # fmt: skip
+def test_a_malformed_scheduler_address_is_a_usage_error(
+    scenario: Scenario, tmp_path: Path, address: str, said: str
+) -> None:
+    """A --scheduler that is no address at all: exit status 2 naming it, nothing written
+    (it was "internal error (a bug, please report it): ValueError")."""
+    policy = scenario.policy.model_copy(update={"solver": SolverParams(max_options=1)})
+    folder = write_scenario(scenario.model_copy(update={"policy": policy}), tmp_path / "sc")
+    out = tmp_path / "out"
+    args = ["solve", str(folder), "--out", str(out), "--work-limit", "2", "--workers", "1",
+            "--scheduler", address]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "nothing was written" in result.output
+    assert not out.exists()
