@@ -89,6 +89,11 @@ class Words:
         m = re.fullmatch(r"deadline misses \((.+)\)", name)
         if m:
             return self("levels.deadline_misses_class", urgency=self.urgency(m.group(1)))
+        m = re.fullmatch(
+            r"announced appointments changed \(a date (\d+), a room or time (\d+)\)", name
+        )
+        if m:
+            return self("levels.announced", date=int(m.group(1)), time=int(m.group(2)))
         return name
 
 

@@ -295,3 +295,17 @@ def test_a_fresh_result_reports_its_own_reasons_without_finding_them_again(
     assert render_report(view.build_report(read, "en", fresh=True)) == again
     with pytest.raises(AssertionError, match="found again"):  # another language: found
         view.build_report(read, "fr", fresh=True)
+
+
+def test_the_announced_appointments_level_is_named_in_french() -> None:
+    """The level of a re-plan (or an insert) that counts announced appointments changed was
+    shown in English on French pages and in the desk."""
+    from optimizer.model.objective import DATE_CHANGE, ROOM_OR_TIME_CHANGE
+    from optimizer.report.words import Words
+
+    announced = (
+        f"announced appointments changed (a date {DATE_CHANGE}, a room or time "
+        f"{ROOM_OR_TIME_CHANGE})"
+    )
+    said = Words("fr").level(announced)
+    assert said != announced and "rendez-vous annoncés" in said
