@@ -130,6 +130,11 @@ def solve(
         (a ``ValueError``) an argument is out of its range; the message names it
         and the allowed values; or both ``options`` and keyword options are given.
     """
+    if not isinstance(scenario, Scenario):  # a path, say: named here, not deep in the search
+        raise SolveArgumentError(
+            f"invalid argument: scenario: a Scenario is expected (optimizer.load_scenario(path) "
+            f"reads one), not {type(scenario).__name__}"
+        )
     given = {
         "time_limit": time_limit, "work_limit": work_limit, "seed": seed, "workers": workers,
         "target": target, "max_options": max_options, "params": params,

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 from annotated_types import Ge, Gt, Le
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..scenario.limits import MAX_SEED, MAX_TIME_LIMIT_S
 from ..scenario.params import SolverParams
@@ -78,6 +78,25 @@ class SolveOptions(BaseModel):
         "None with no scheduler: the rounds in this process ([solver] window_rounds; false: "
         "the windows one by one, search/neighbourhoods.py).",
     )
+
+    @field_validator("cpsat_params")
+    @classmethod
+    def _known_to_cp_sat(cls, given: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Each a CP-SAT parameter with a value of its type, so that a typo is named here,
+        not by OR-Tools deep in the search."""
+        from ortools.sat import sat_parameters_pb2
+
+        probe = sat_parameters_pb2.SatParameters()
+        for name, value in given.items():
+            try:
+                setattr(probe, name, value)
+            except AttributeError:
+                raise ValueError(f"{name!r} is not a CP-SAT parameter") from None
+            except (TypeError, ValueError) as exc:
+                raise ValueError(
+                    f"{name}={value!r} is not a value of that parameter ({exc})"
+                ) from None
+        return given
 
     @classmethod
     def checked(cls, **arguments: Any) -> SolveOptions:

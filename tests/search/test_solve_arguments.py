@@ -137,3 +137,14 @@ def test_one_options_object_travels_to_the_search(tiny_hospital: Scenario) -> No
         optimizer.solve(tiny_hospital, options=options, seed=1)
     with pytest.raises(optimizer.SolveArgumentError, match="workers"):
         SolveOptions.given({"workers": 0, "out_dir": "x"})
+
+
+def test_a_wrong_argument_is_named_before_any_work() -> None:
+    """A path for the scenario, a CP-SAT parameter misspelt or of the wrong type: a
+    SolveArgumentError naming it, not an AttributeError from deep in the search."""
+    with pytest.raises(SolveArgumentError, match="scenario: a Scenario is expected"):
+        optimizer.solve("scenario/")  # type: ignore[arg-type]
+    with pytest.raises(SolveArgumentError, match="'nope' is not a CP-SAT parameter"):
+        optimizer.solve(tiny(), cpsat_params={"nope": 1})
+    with pytest.raises(SolveArgumentError, match="num_workers='x' is not a value"):
+        optimizer.solve(tiny(), cpsat_params={"num_workers": "x"})
