@@ -44,8 +44,10 @@ def sweep_command(
     started = time.monotonic()
     grid = load_grid(grid_file)
     variants = build_variants(grid, grid_file)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(grid_file, out_dir / GRID_COPY)
+
+    def begin() -> None:  # once the variants can be solved: a scheduler nobody answers at
+        out_dir.mkdir(parents=True, exist_ok=True)  # leaves nothing written
+        shutil.copyfile(grid_file, out_dir / GRID_COPY)
 
     def progress(done: int, total: int, row: dict[str, Any]) -> None:
         if progress_to is not None:
@@ -54,10 +56,12 @@ def sweep_command(
                              status=row["status"]))  # fmt: skip
 
     if workers == 0 and scheduler is None:
+        begin()
         frame = run_sweep(variants, out_dir, progress=progress)
     else:
         n = workers or min(len(variants), default_workers())
         with open_client(scheduler, max(1, n)) as client:
+            begin()
             frame = run_sweep(variants, out_dir, client=client, progress=progress)
     status = frame["status"]
     failed = int((status == FAILED).sum())

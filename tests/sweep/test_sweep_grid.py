@@ -127,3 +127,27 @@ def test_sweep_command_serial_with_an_invalid_variant(tmp_path: Path):
     out = CliRunner().invoke(cli, ["sweep", str(grid), "--out", str(tmp_path / "o")])
     assert out.exit_code == 2
     assert "row 2, column work_limit" in out.output
+
+
+def test_a_scheduler_nobody_answers_at_leaves_no_out_folder(tmp_path: Path):
+    """``sweep --scheduler`` where no Dask scheduler listens: exit 2, "nothing was written",
+    and indeed no --out folder (it was left holding the grid's copy)."""
+    import socket
+
+    import dask
+    from click.testing import CliRunner
+
+    from optimizer import write_scenario
+    from optimizer.cli import cli
+
+    write_scenario(HIT, tmp_path / "sc")
+    grid = tmp_path / "grid.toml"
+    grid.write_text('scenarios = ["sc"]\nwork_limit = 0.1\n', encoding="utf-8")
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        out = CliRunner().invoke(cli, ["sweep", str(grid), "--out", str(tmp_path / "o"),
+                                       "--scheduler", f"tcp://127.0.0.1:{port}"])  # fmt: skip
+    assert out.exit_code == 2 and "nothing was written" in out.output, out.output
+    assert not (tmp_path / "o").exists()
