@@ -409,17 +409,26 @@ class Desk:
                         "bound": p.bound}  # fmt: skip
         if live is not None and live.started is not None:
             progress = {**(progress or {}), "elapsed_s": round(_now() - live.started, 1)}
-        summary = None
-        path = self.runner.path(run_id) / "summary.json"
-        if state == "done" and path.is_file():
-            summary = json.loads(path.read_text(encoding="utf-8"))
+        summary, options = self._answer_files(run_id) if state == "done" else (None, None)
         ahead = self.runner.ahead_of(run_id) if state == "queued" else 0
-        options = read_options(self.runner.path(run_id)) if state == "done" else None
         return {"run_id": run_id, "kind": record.kind, "state": state, "progress": progress,
                 "options": options, "summary": summary, "message": record.message,
                 "who": record.who, "parent": record.parent, "ahead": ahead,
                 "words": status_words(lang, run_id, state, ahead, progress,
                                        record.message)}  # fmt: skip
+
+    def _answer_files(self, run_id: str) -> tuple[Any, list[dict[str, Any]] | None]:
+        """A finished run's ``summary.json`` (``None`` if it has none) and options (an
+        insert's); damaged, a refusal naming the run (what is wrong goes to the log), as
+        print, export and explain answer it."""
+        folder = self.runner.path(run_id)
+        path = folder / "summary.json"
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+            return summary, read_options(folder)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("desk: run %s cannot be read: %s", run_id, exc)
+            raise DeskError("run_unreadable", 500, run=run_id) from None
 
     def runs_json(self) -> list[dict[str, Any]]:
         return [
