@@ -1,0 +1,57 @@
+"""What the planner records on a run's cases: any case id reaches its routes."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+from optimizer.desk import Desk, Gate, make_app
+
+from .conftest import FAST, TestClient, bearer, wait
+
+SLASHED = "2024/001"
+
+
+def _solved(client: TestClient, desk: Desk) -> str:
+    run_id: str = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    state = wait(client, desk, run_id)
+    assert state["state"] == "done", state["message"]
+    return run_id
+
+
+def _schedule(desk: Desk, run_id: str) -> list[dict[str, str]]:
+    with (desk.runner.path(run_id) / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_a_case_id_holding_a_slash_is_explained_and_its_outcome_recorded(
+    tmp_path: Path, small_hospital: Path
+) -> None:
+    """Bug: ``/explain/{case_id}`` and ``/calls/{case_id}`` did not match ``2024%2F001``
+    (the page's encodeURIComponent; the server decodes it): 404 for a case of the run.
+    The rest of the path is the case id; an empty one is refused naming the field."""
+    folder = shutil.copytree(small_hospital, tmp_path / "scenario")
+    for name in ("cases.csv", "unavailable.csv"):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace("C00001,", f"{SLASHED},"),
+                        encoding="utf-8")  # fmt: skip
+    desk = Desk.open(tmp_path / "data", Gate(), folder, dict(FAST))
+    try:
+        client = TestClient(make_app(desk), base_url="http://127.0.0.1:8765")
+        run_id = _solved(client, desk)
+        assert SLASHED in {r["case_id"] for r in _schedule(desk, run_id)}
+        case = quote(SLASHED, safe="")
+        r = client.get(f"/api/runs/{run_id}/explain/{case}", headers=bearer(desk))
+        assert r.status_code == 200, r.text
+        assert r.json()["case_id"] == SLASHED and SLASHED in r.json()["text"]
+        r = client.post(f"/api/runs/{run_id}/calls/{case}", json={"outcome": "withdrawn"},
+                        headers=bearer(desk))  # fmt: skip
+        assert r.status_code == 200, r.text
+        assert desk.journal.outcomes(run_id)[SLASHED].details["outcome"] == "withdrawn"
+        r = client.post(f"/api/runs/{run_id}/calls/", json={"outcome": "done"},
+                        headers=bearer(desk))  # fmt: skip
+        assert (r.status_code, r.json()["code"]) == (400, "missing")
+    finally:
+        desk.close()
