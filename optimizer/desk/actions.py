@@ -31,7 +31,7 @@ from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError, Said, shown
 from .errors import required as _field
 from .journal import Journal
-from .outputs import case_ids, export_run, printable, readable, status_words
+from .outputs import case_dates, case_ids, export_run, printable, readable, status_words
 from .overrides import overrides, slot_in_run
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, option_bounds, search_options
 from .security import Gate
@@ -372,9 +372,7 @@ class Desk:
         allowed = dict.fromkeys((*CALL_OUTCOMES, *EVENTS))
         if outcome not in allowed:
             raise DeskError("bad_outcome", outcome=shown(outcome), allowed=", ".join(allowed))
-        called = case_ids(folder / "calls.csv")
-        if case_id not in called and outcome in CALL_OUTCOMES:
-            raise DeskError("not_called", 404, case=shown(case_id), run=run_id)
+        _may_record(folder, run_id, case_id, outcome)
         until = None
         if outcome == "declined":
             until = parse_day(_field(body, "until"), self._run_scenario(run_id), "until")
@@ -482,6 +480,22 @@ class Desk:
             raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
         with readable(folder):  # the case is there: a refusal now is the run's files' fault
             return {"case_id": case_id, "text": explain_case(folder, case_id, lang)}
+
+
+def _may_record(folder: Path, run_id: str, case_id: str, outcome: str) -> None:
+    """Refuse an outcome the re-plan of the run would refuse (``replan --events``), now,
+    before the journal holds it: a call's outcome (confirmed, declined, unreachable) is for
+    a case on the run's call list; ``done`` and ``withdrawn`` for a case the run holds;
+    ``cancelled`` (on the day) for a case the run gave a date."""
+    if outcome in CALL_OUTCOMES:
+        if case_id not in case_ids(folder / "calls.csv"):
+            raise DeskError("not_called", 404, case=shown(case_id), run=run_id)
+        return
+    dates = case_dates(folder / "schedule.csv")
+    if case_id not in dates:
+        raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
+    if outcome == "cancelled" and not dates[case_id]:
+        raise DeskError("not_scheduled", 409, case=shown(case_id), run=run_id)
 
 
 def _now() -> float:

@@ -1,4 +1,5 @@
-"""What the planner records on a run's cases: any case id reaches its routes."""
+"""What the planner records on a run's cases: any case id reaches its routes, and an
+outcome is refused when the run does not hold its case."""
 
 from __future__ import annotations
 
@@ -55,3 +56,37 @@ def test_a_case_id_holding_a_slash_is_explained_and_its_outcome_recorded(
         assert (r.status_code, r.json()["code"]) == (400, "missing")
     finally:
         desk.close()
+
+
+def test_an_outcome_for_a_case_the_run_does_not_hold_is_refused_when_recorded(
+    client: TestClient, desk: Desk
+) -> None:
+    """Bug: ``done``, ``cancelled`` and ``withdrawn`` were journaled for a case not in the
+    run, and every re-plan of the run then failed. Now each is refused (404
+    ``no_case_in_run``) and nothing is journaled; ``cancelled`` also needs a case the run
+    gave a date (409 ``not_scheduled``); ``done`` for a case of the run is kept and the
+    re-plan takes it."""
+    run_id = _solved(client, desk)
+    for outcome in ("done", "cancelled", "withdrawn"):
+        r = client.post(f"/api/runs/{run_id}/calls/NOPE", json={"outcome": outcome},
+                        headers=bearer(desk))  # fmt: skip
+        assert (r.status_code, r.json()) == (
+            404,
+            {"error": f"Run {run_id} holds no case NOPE.", "code": "no_case_in_run"},
+        ), outcome
+    assert desk.journal.outcomes(run_id) == {}
+    rows = _schedule(desk, run_id)
+    undated = [r["case_id"] for r in rows if not r["date"]]
+    assert undated, "the small hospital leaves some waiting case without a date"
+    r = client.post(f"/api/runs/{run_id}/calls/{undated[0]}", json={"outcome": "cancelled"},
+                    headers=bearer(desk))  # fmt: skip
+    assert (r.status_code, r.json()["code"]) == (409, "not_scheduled")
+    assert desk.journal.outcomes(run_id) == {}
+    first = rows[0]["case_id"]
+    r = client.post(f"/api/runs/{run_id}/calls/{first}", json={"outcome": "done"},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 200, r.text
+    r = client.post(f"/api/runs/{run_id}/replan", json={}, headers=bearer(desk))
+    assert r.status_code == 200, r.text
+    state = wait(client, desk, r.json()["run_id"])
+    assert state["state"] == "done", state["message"]
