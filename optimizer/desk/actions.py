@@ -23,12 +23,12 @@ from typing import Any
 from ..clock import format_time
 from ..i18n import Lang
 from ..result.result import Result
-from ..scenario import Scenario, ScenarioError
+from ..scenario import Problem, Scenario, ScenarioError
 from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
 from ..scenario.edit import close_rooms
 from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
-from .errors import DeskError, Said, shown
+from .errors import DeskError, Place, Said, sent_as, shown
 from .errors import required as _field
 from .journal import Journal
 from .outputs import case_dates, case_ids, export_run, printable, readable, status_words
@@ -333,11 +333,10 @@ class Desk:
         options = self._options(body)
         events = self._events(run_id)
         with tempfile.TemporaryDirectory(prefix="desk-replan-") as tmp:
-            events_file = None
-            if events:
-                events_file = Path(tmp) / "events.csv"
-                _write_events(events_file, events)
-            morning = prepare(folder, today, events=events_file)
+            events_file = Path(tmp) / "events.csv"
+            _write_events(events_file, events)
+            with sent_as(events_file, lambda p: _in_outcomes(p, run_id, events)):
+                morning = prepare(folder, today, events=events_file if events else None)
         scenario = _in_language(morning.scenario, lang)  # its problems are the request's
 
         def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
@@ -480,6 +479,19 @@ class Desk:
             raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
         with readable(folder):  # the case is there: a refusal now is the run's files' fault
             return {"case_id": case_id, "text": explain_case(folder, case_id, lang)}
+
+
+def _in_outcomes(problem: Problem, run_id: str, events: list[dict[str, str]]) -> Place:
+    """Where a problem of the events file the desk wrote from ``events`` sits: the outcome
+    recorded for a case (row 2 is the first event), by the field the planner sent."""
+    k = (problem.row or 0) - 2
+    if not 0 <= k < len(events):
+        return Place("outcomes", {"run": run_id})
+    case = shown(events[k]["case_id"])
+    field = {"case_id": None, "event": "outcome"}.get(problem.column or "", problem.column)
+    if field is None:
+        return Place("outcome", {"case": case})
+    return Place("outcome_field", {"case": case, "field": field})
 
 
 def _may_record(folder: Path, run_id: str, case_id: str, outcome: str) -> None:

@@ -30,7 +30,7 @@ from ..i18n import Lang
 from ..scenario import ScenarioError
 from ..scenario.problem_words import problem_text
 from .actions import Desk
-from .errors import DeskError, Said, shown
+from .errors import DeskError, Said, SentProblems, shown
 from .page import render_login, render_page
 from .security import CSRF_HEADER, SESSION_COOKIE, same_origin
 from .workspace import MAX_UPLOAD_BYTES, MEGABYTE
@@ -105,7 +105,9 @@ async def _said(handler: Handler, request: Request, caller: Caller) -> Response:
     try:
         return await handler(request, caller)
     except ScenarioError as exc:
-        return _problems(exc, caller.lang)
+        return _problems([problem_text(p, caller.lang) for p in exc.problems], caller.lang)
+    except SentProblems as exc:
+        return _problems(exc.texts(caller.lang), caller.lang)
     except DeskError as exc:
         return _error(exc, caller.lang)
 
@@ -123,11 +125,12 @@ def _error(refusal: DeskError, lang: Lang) -> JSONResponse:
     return JSONResponse(body, status_code=refusal.status)
 
 
-def _problems(exc: ScenarioError, lang: Lang) -> JSONResponse:
-    """Bad input: each problem named by file, row and column, in the caller's language."""
+def _problems(problems: list[str], lang: Lang) -> JSONResponse:
+    """Bad input: each problem named where it sits (by file, row and column, or by the
+    request's field), said in the caller's language."""
     return JSONResponse(
         {"error": i18n.text(lang, "desk.errors.bad_input"), "code": "bad_input",
-         "problems": [problem_text(p, lang) for p in exc.problems]},
+         "problems": problems},
         status_code=422,
     )  # fmt: skip
 

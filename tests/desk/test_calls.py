@@ -1,5 +1,6 @@
-"""What the planner records on a run's cases: any case id reaches its routes, and an
-outcome is refused when the run does not hold its case."""
+"""What the planner records on a run's cases: any case id reaches its routes, an outcome is
+refused when the run does not hold its case, and the re-plan's and the urgent case's
+problems are named by what the planner sent, never by a file the desk wrote."""
 
 from __future__ import annotations
 
@@ -90,3 +91,48 @@ def test_an_outcome_for_a_case_the_run_does_not_hold_is_refused_when_recorded(
     assert r.status_code == 200, r.text
     state = wait(client, desk, r.json()["run_id"])
     assert state["state"] == "done", state["message"]
+
+
+def test_a_replan_and_an_urgent_case_name_their_problems_by_what_the_planner_sent(
+    client: TestClient, desk: Desk
+) -> None:
+    """Bug: the re-plan's and the urgent case's problems named a temporary file the desk
+    had written (``/tmp/desk-replan-.../events.csv, row 3, column case_id``). Now the
+    outcome recorded for a case (and its field), or the urgent case's field, in English
+    and in French."""
+    run_id = _solved(client, desk)
+    fr = {**bearer(desk), "Cookie": "desk_lang=fr"}
+    # an outcome journaled before outcomes were checked, and a case cancelled on a day that
+    # has not passed on the morning re-planned (the run's second date)
+    desk.journal.add("AB", "outcome", run_id=run_id, case_id="NOPE", outcome="cancelled")
+    later = next(r["case_id"] for r in _schedule(desk, run_id)
+                 if r["date"] and r["date"] > min(x["date"] for x in _schedule(desk, run_id)
+                                                  if x["date"]))  # fmt: skip
+    r = client.post(f"/api/runs/{run_id}/calls/{later}", json={"outcome": "cancelled"},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 200, r.text
+    r = client.post(f"/api/runs/{run_id}/replan", json={}, headers=bearer(desk))
+    assert r.status_code == 422 and r.json()["code"] == "bad_input"
+    problems = r.json()["problems"]
+    assert len(problems) == 2 and not any("events.csv" in p or "desk-" in p for p in problems)
+    assert problems[0].startswith(f"the outcome recorded for case {later}, field outcome: ")
+    assert problems[1] == "the outcome recorded for case NOPE: case NOPE is not in the " \
+        "previous result"  # fmt: skip
+    said = client.post(f"/api/runs/{run_id}/replan", json={}, headers=fr).json()["problems"]
+    assert said[0].startswith(
+        f"le résultat d'appel enregistré pour l'intervention {later}, champ outcome : "
+    )
+    assert said[1].startswith("le résultat d'appel enregistré pour l'intervention NOPE : ")
+
+    scenario = desk.workspace.scenario
+    assert scenario is not None
+    c = scenario.cases[0]
+    urgent = {"case_id": "URG01", "specialty": c.specialty, "surgeon_id": c.surgeon_id,
+              "duration_min": "45", "urgency": "Z9"}  # fmt: skip
+    for headers, where in ((bearer(desk), "the urgent case, field urgency: "),
+                           (fr, "le cas urgent, champ urgency : ")):  # fmt: skip
+        r = client.post(f"/api/runs/{run_id}/insert", json=urgent, headers=headers)
+        assert r.status_code == 422, r.text
+        problems = r.json()["problems"]
+        assert len(problems) == 1 and problems[0].startswith(where), problems
+        assert "Z9" in problems[0] and "urgent_cases.csv" not in problems[0]
