@@ -23,15 +23,15 @@ from typing import Any
 from ..clock import format_time
 from ..i18n import Lang
 from ..result.result import Result
-from ..scenario import Scenario, ScenarioError
+from ..scenario import Problem, Scenario, ScenarioError
 from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
 from ..scenario.edit import close_rooms
 from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
-from .errors import DeskError, Said, shown
+from .errors import DeskError, Place, Said, sent_as, shown
 from .errors import required as _field
 from .journal import Journal
-from .outputs import case_ids, export_run, printable, readable, status_words
+from .outputs import case_dates, case_ids, export_run, printable, readable, status_words
 from .overrides import overrides, slot_in_run
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, option_bounds, search_options
 from .security import Gate
@@ -333,11 +333,10 @@ class Desk:
         options = self._options(body)
         events = self._events(run_id)
         with tempfile.TemporaryDirectory(prefix="desk-replan-") as tmp:
-            events_file = None
-            if events:
-                events_file = Path(tmp) / "events.csv"
-                _write_events(events_file, events)
-            morning = prepare(folder, today, events=events_file)
+            events_file = Path(tmp) / "events.csv"
+            _write_events(events_file, events)
+            with sent_as(events_file, lambda p: _in_outcomes(p, run_id, events)):
+                morning = prepare(folder, today, events=events_file if events else None)
         scenario = _in_language(morning.scenario, lang)  # its problems are the request's
 
         def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
@@ -372,9 +371,7 @@ class Desk:
         allowed = dict.fromkeys((*CALL_OUTCOMES, *EVENTS))
         if outcome not in allowed:
             raise DeskError("bad_outcome", outcome=shown(outcome), allowed=", ".join(allowed))
-        called = case_ids(folder / "calls.csv")
-        if case_id not in called and outcome in CALL_OUTCOMES:
-            raise DeskError("not_called", 404, case=shown(case_id), run=run_id)
+        _may_record(folder, run_id, case_id, outcome)
         until = None
         if outcome == "declined":
             until = parse_day(_field(body, "until"), self._run_scenario(run_id), "until")
@@ -409,17 +406,26 @@ class Desk:
                         "bound": p.bound}  # fmt: skip
         if live is not None and live.started is not None:
             progress = {**(progress or {}), "elapsed_s": round(_now() - live.started, 1)}
-        summary = None
-        path = self.runner.path(run_id) / "summary.json"
-        if state == "done" and path.is_file():
-            summary = json.loads(path.read_text(encoding="utf-8"))
+        summary, options = self._answer_files(run_id) if state == "done" else (None, None)
         ahead = self.runner.ahead_of(run_id) if state == "queued" else 0
-        options = read_options(self.runner.path(run_id)) if state == "done" else None
         return {"run_id": run_id, "kind": record.kind, "state": state, "progress": progress,
                 "options": options, "summary": summary, "message": record.message,
                 "who": record.who, "parent": record.parent, "ahead": ahead,
                 "words": status_words(lang, run_id, state, ahead, progress,
                                        record.message)}  # fmt: skip
+
+    def _answer_files(self, run_id: str) -> tuple[Any, list[dict[str, Any]] | None]:
+        """A finished run's ``summary.json`` (``None`` if it has none) and options (an
+        insert's); damaged, a refusal naming the run (what is wrong goes to the log), as
+        print, export and explain answer it."""
+        folder = self.runner.path(run_id)
+        path = folder / "summary.json"
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+            return summary, read_options(folder)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("desk: run %s cannot be read: %s", run_id, exc)
+            raise DeskError("run_unreadable", 500, run=run_id) from None
 
     def runs_json(self) -> list[dict[str, Any]]:
         return [
@@ -473,6 +479,35 @@ class Desk:
             raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
         with readable(folder):  # the case is there: a refusal now is the run's files' fault
             return {"case_id": case_id, "text": explain_case(folder, case_id, lang)}
+
+
+def _in_outcomes(problem: Problem, run_id: str, events: list[dict[str, str]]) -> Place:
+    """Where a problem of the events file the desk wrote from ``events`` sits: the outcome
+    recorded for a case (row 2 is the first event), by the field the planner sent."""
+    k = (problem.row or 0) - 2
+    if not 0 <= k < len(events):
+        return Place("outcomes", {"run": run_id})
+    case = shown(events[k]["case_id"])
+    field = {"case_id": None, "event": "outcome"}.get(problem.column or "", problem.column)
+    if field is None:
+        return Place("outcome", {"case": case})
+    return Place("outcome_field", {"case": case, "field": field})
+
+
+def _may_record(folder: Path, run_id: str, case_id: str, outcome: str) -> None:
+    """Refuse an outcome the re-plan of the run would refuse (``replan --events``), now,
+    before the journal holds it: a call's outcome (confirmed, declined, unreachable) is for
+    a case on the run's call list; ``done`` and ``withdrawn`` for a case the run holds;
+    ``cancelled`` (on the day) for a case the run gave a date."""
+    if outcome in CALL_OUTCOMES:
+        if case_id not in case_ids(folder / "calls.csv"):
+            raise DeskError("not_called", 404, case=shown(case_id), run=run_id)
+        return
+    dates = case_dates(folder / "schedule.csv")
+    if case_id not in dates:
+        raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
+    if outcome == "cancelled" and not dates[case_id]:
+        raise DeskError("not_scheduled", 409, case=shown(case_id), run=run_id)
 
 
 def _now() -> float:

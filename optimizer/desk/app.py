@@ -30,7 +30,7 @@ from ..i18n import Lang
 from ..scenario import ScenarioError
 from ..scenario.problem_words import problem_text
 from .actions import Desk
-from .errors import DeskError, shown
+from .errors import DeskError, Said, SentProblems, shown
 from .page import render_login, render_page
 from .security import CSRF_HEADER, SESSION_COOKIE, same_origin
 from .workspace import MAX_UPLOAD_BYTES, MEGABYTE
@@ -105,7 +105,9 @@ async def _said(handler: Handler, request: Request, caller: Caller) -> Response:
     try:
         return await handler(request, caller)
     except ScenarioError as exc:
-        return _problems(exc, caller.lang)
+        return _problems([problem_text(p, caller.lang) for p in exc.problems], caller.lang)
+    except SentProblems as exc:
+        return _problems(exc.texts(caller.lang), caller.lang)
     except DeskError as exc:
         return _error(exc, caller.lang)
 
@@ -123,11 +125,12 @@ def _error(refusal: DeskError, lang: Lang) -> JSONResponse:
     return JSONResponse(body, status_code=refusal.status)
 
 
-def _problems(exc: ScenarioError, lang: Lang) -> JSONResponse:
-    """Bad input: each problem named by file, row and column, in the caller's language."""
+def _problems(problems: list[str], lang: Lang) -> JSONResponse:
+    """Bad input: each problem named where it sits (by file, row and column, or by the
+    request's field), said in the caller's language."""
     return JSONResponse(
         {"error": i18n.text(lang, "desk.errors.bad_input"), "code": "bad_input",
-         "problems": [problem_text(p, lang) for p in exc.problems]},
+         "problems": problems},
         status_code=422,
     )  # fmt: skip
 
@@ -320,16 +323,25 @@ async def printable(request: Request, caller: Caller) -> Response:
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
+def _case_id(request: Request) -> str:
+    """The case id of a path (all that follows ``explain/`` or ``calls/``, ``/`` included);
+    an empty one names no case."""
+    case_id = str(request.path_params["case_id"])
+    if not case_id:
+        raise DeskError("missing", field=Said("fields.case_id"))
+    return case_id
+
+
 async def explain(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
-    case_id = str(request.path_params["case_id"])
+    case_id = _case_id(request)
     return await _answer(lambda: desk.explain(_run_id(request), case_id, caller.lang))
 
 
 async def outcome(request: Request, caller: Caller) -> Response:
     body = await _body(request)
     desk: Desk = request.app.state.desk
-    case_id = str(request.path_params["case_id"])
+    case_id = _case_id(request)
     return await _answer(lambda: desk.outcome(caller.who, _run_id(request), case_id, body))
 
 
@@ -380,10 +392,12 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/runs/{run_id}", run, ["GET"]),
         api("/api/runs/{run_id}/stop", stop, ["POST"]),
         api("/api/runs/{run_id}/files/{name}", run_file, ["GET"]),
-        api("/api/runs/{run_id}/explain/{case_id}", explain, ["GET"]),
+        # a case id may hold "/" (the page sends it as %2F, which arrives decoded): the
+        # rest of the path is the case id, whatever it holds
+        api("/api/runs/{run_id}/explain/{case_id:path}", explain, ["GET"]),
         api("/api/runs/{run_id}/export/{fmt}", export, ["GET"]),
         api("/api/runs/{run_id}/print/{what}", printable, ["GET"]),
-        api("/api/runs/{run_id}/calls/{case_id}", outcome, ["POST"]),
+        api("/api/runs/{run_id}/calls/{case_id:path}", outcome, ["POST"]),
         api("/api/runs/{run_id}/replan", replan, ["POST"]),
         api("/api/runs/{run_id}/insert", insert, ["POST"]),
         api("/api/runs/{run_id}/choose", choose, ["POST"]),

@@ -7,11 +7,15 @@ its fields, not a sentence: the handler that answers knows the caller's language
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .. import i18n
 from ..i18n import Lang
+from ..scenario import Problem, ScenarioError
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,52 @@ def shown(value: Any, limit: int = 40) -> str:
     """A value from a request as the refusal quotes it: text, cut to ``limit`` characters."""
     words = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
     return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a problem sits in what the planner sent: the message ``desk.sent.<key>`` with
+    its fields (the urgent case's field, the outcome recorded for a case ...)."""
+
+    key: str
+    fields: dict[str, str]
+
+    def text(self, lang: Lang) -> str:
+        return i18n.text(lang, f"desk.sent.{self.key}", **self.fields)
+
+
+class SentProblems(Exception):
+    """Bad input in what a request sent, found by an API that reads files: each problem
+    said by its :class:`Place` in the request, or as found when it is in no file the desk
+    wrote (a run's own files)."""
+
+    def __init__(self, said: list[tuple[Place | None, Problem]]) -> None:
+        self.said = said
+        super().__init__("\n".join(str(p) for _, p in said))
+
+    def texts(self, lang: Lang) -> list[str]:
+        """Each problem in ``lang``: ``the urgent case, field urgency: ...``."""
+        from ..scenario.problem_words import message, problem_text
+
+        return [
+            problem_text(p, lang) if place is None
+            else i18n.text(lang, "validation.problem", where=place.text(lang),
+                           message=message(p.message, lang))
+            for place, p in self.said
+        ]  # fmt: skip
+
+
+@contextlib.contextmanager
+def sent_as(path: Path, place: Callable[[Problem], Place]) -> Iterator[None]:
+    """Problems found in ``path``, a file the desk wrote from a request for an API that
+    reads files, said by ``place``: where they sit in the request, never by that file
+    (a temporary one, gone when the planner reads the answer)."""
+    try:
+        yield
+    except ScenarioError as exc:
+        ours = str(path)
+        if not any(p.file == ours for p in exc.problems):
+            raise
+        raise SentProblems(
+            [(place(p) if p.file == ours else None, p) for p in exc.problems]
+        ) from None

@@ -109,3 +109,13 @@ def case_ids(path: Path) -> set[str]:
 
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return {unescape_cell(row["case_id"]) for row in csv.DictReader(fh)}
+
+
+def case_dates(path: Path) -> dict[str, str]:
+    """The date a run's ``schedule.csv`` gives each case (``""``: not scheduled), by case id."""
+    import csv
+
+    from ..facts.schedule_file import unescape_cell
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {unescape_cell(r["case_id"]): r["date"] for r in csv.DictReader(fh)}

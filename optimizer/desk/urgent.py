@@ -22,12 +22,12 @@ from ..replan.command import Morning
 from ..replan.insert import OPTION_COLUMNS, Option, chosen_result, insert, option_rows
 from ..result.output import write_result, write_safe_csv
 from ..result.result import Result
-from ..scenario import Scenario
+from ..scenario import Problem, Scenario
 from ..scenario.capacity import parse_day
 from ..search import StopFlag
 from ..search.driver import default_workers
 from ..search.pipeline import checked_and_written, judged
-from .errors import DeskError, required, shown
+from .errors import DeskError, Place, required, sent_as, shown
 from .runs import Printed, Work
 
 OPTIONS = "options.csv"
@@ -57,8 +57,18 @@ def urgent_case(
     if not 1 <= top <= MAX_TOP:
         raise DeskError("bad_top", value=shown(given), hi=MAX_TOP)
     with tempfile.TemporaryDirectory(prefix="desk-insert-") as tmp:
-        prepare(folder, today, cases=_cases_file(Path(tmp), row))
+        cases = _cases_file(Path(tmp), row)
+        with sent_as(cases, _in_urgent_case):
+            prepare(folder, today, cases=cases)
     return today, row, top
+
+
+def _in_urgent_case(problem: Problem) -> Place:
+    """Where a problem of the urgent case's ``cases.csv`` row sits in the request: its
+    field (the request's fields are the columns), or the case as a whole."""
+    if problem.column is None:
+        return Place("urgent", {})
+    return Place("urgent_field", {"field": problem.column})
 
 
 def picked(kept: dict[str, Found], run_id: str, body: dict[str, Any]) -> tuple[Found, int]:

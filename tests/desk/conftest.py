@@ -16,6 +16,8 @@ with warnings.catch_warnings():  # starlette's TestClient prefers httpx2; httpx 
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+__all__ = ["FAST", "TestClient", "bearer", "wait"]  # the tests import them from here
+
 FAST = {"work_limit": 0.2, "workers": 1, "seed": 0}
 
 

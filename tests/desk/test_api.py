@@ -420,3 +420,23 @@ def test_a_case_moved_by_the_planner_is_operated_there(client: TestClient, desk:
         now = next(r for r in csv.DictReader(fh) if r["case_id"] == row["case_id"])
     assert (now["date"], now["room_id"]) == (move["date"], move["room_id"])
     assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+
+
+def test_a_run_whose_summary_is_damaged_is_refused_not_a_traceback(
+    client: TestClient, desk: Desk
+) -> None:
+    """Bug: ``GET /api/runs/<id>`` read ``summary.json`` unguarded, and a damaged one was a
+    traceback (500 without a body a script can read). Now it is the ``run_unreadable``
+    refusal print, export and explain answer for the same run, in the caller's language."""
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    (desk.runner.path(run_id) / "summary.json").write_text('{"solver": ', encoding="utf-8")
+    r = client.get(f"/api/runs/{run_id}", headers=bearer(desk))
+    assert (r.status_code, r.json()) == (500, {
+        "error": f"Run {run_id} cannot be read: its files are damaged.",
+        "code": "run_unreadable"})  # fmt: skip
+    r = client.get(f"/api/runs/{run_id}", headers={**bearer(desk), "Cookie": "desk_lang=fr"})
+    assert r.json()["error"] == f"Le calcul {run_id} ne peut pas être lu : ses fichiers sont " \
+        "endommagés."  # fmt: skip
+    (desk.runner.path(run_id) / "summary.json").write_bytes(b"\xff\xfe{")
+    assert client.get(f"/api/runs/{run_id}", headers=bearer(desk)).status_code == 500
