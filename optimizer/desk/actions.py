@@ -23,15 +23,16 @@ from typing import Any
 from ..clock import format_time
 from ..i18n import Lang
 from ..result.result import Result
-from ..scenario import Problem, Scenario, ScenarioError
+from ..scenario import Scenario, ScenarioError
 from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
 from ..scenario.edit import close_rooms
 from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
-from .errors import DeskError, Place, Said, sent_as, shown
+from .errors import DeskError, Said, sent_as, shown
 from .errors import required as _field
 from .journal import Journal
-from .outputs import case_dates, case_ids, export_run, printable, readable, status_words
+from .outcomes import CALL_OUTCOMES, in_outcomes, may_record, write_events
+from .outputs import case_ids, export_run, printable, readable, status_words
 from .overrides import overrides, slot_in_run
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, option_bounds, search_options
 from .security import Gate
@@ -41,8 +42,6 @@ from .workspace import Workspace
 DayEdit = Callable[[Scenario, dt.date], Scenario]  # an edit of the scenario on one date
 
 log = logging.getLogger("optimizer.desk")
-
-CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
 
 
 @dataclass
@@ -334,8 +333,8 @@ class Desk:
         events = self._events(run_id)
         with tempfile.TemporaryDirectory(prefix="desk-replan-") as tmp:
             events_file = Path(tmp) / "events.csv"
-            _write_events(events_file, events)
-            with sent_as(events_file, lambda p: _in_outcomes(p, run_id, events)):
+            write_events(events_file, events)
+            with sent_as(events_file, lambda p: in_outcomes(p, run_id, events)):
                 morning = prepare(folder, today, events=events_file if events else None)
         scenario = _in_language(morning.scenario, lang)  # its problems are the request's
 
@@ -371,7 +370,7 @@ class Desk:
         allowed = dict.fromkeys((*CALL_OUTCOMES, *EVENTS))
         if outcome not in allowed:
             raise DeskError("bad_outcome", outcome=shown(outcome), allowed=", ".join(allowed))
-        _may_record(folder, run_id, case_id, outcome)
+        may_record(folder, run_id, case_id, outcome)
         until = None
         if outcome == "declined":
             until = parse_day(_field(body, "until"), self._run_scenario(run_id), "until")
@@ -481,35 +480,6 @@ class Desk:
             return {"case_id": case_id, "text": explain_case(folder, case_id, lang)}
 
 
-def _in_outcomes(problem: Problem, run_id: str, events: list[dict[str, str]]) -> Place:
-    """Where a problem of the events file the desk wrote from ``events`` sits: the outcome
-    recorded for a case (row 2 is the first event), by the field the planner sent."""
-    k = (problem.row or 0) - 2
-    if not 0 <= k < len(events):
-        return Place("outcomes", {"run": run_id})
-    case = shown(events[k]["case_id"])
-    field = {"case_id": None, "event": "outcome"}.get(problem.column or "", problem.column)
-    if field is None:
-        return Place("outcome", {"case": case})
-    return Place("outcome_field", {"case": case, "field": field})
-
-
-def _may_record(folder: Path, run_id: str, case_id: str, outcome: str) -> None:
-    """Refuse an outcome the re-plan of the run would refuse (``replan --events``), now,
-    before the journal holds it: a call's outcome (confirmed, declined, unreachable) is for
-    a case on the run's call list; ``done`` and ``withdrawn`` for a case the run holds;
-    ``cancelled`` (on the day) for a case the run gave a date."""
-    if outcome in CALL_OUTCOMES:
-        if case_id not in case_ids(folder / "calls.csv"):
-            raise DeskError("not_called", 404, case=shown(case_id), run=run_id)
-        return
-    dates = case_dates(folder / "schedule.csv")
-    if case_id not in dates:
-        raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
-    if outcome == "cancelled" and not dates[case_id]:
-        raise DeskError("not_scheduled", 409, case=shown(case_id), run=run_id)
-
-
 def _now() -> float:
     import time
 
@@ -522,14 +492,3 @@ def _in_language(scenario: Scenario, lang: Lang) -> Scenario:
         return scenario
     policy = scenario.policy.model_copy(update={"language": lang})
     return scenario.model_copy(update={"policy": policy})
-
-
-def _write_events(path: Path, rows: list[dict[str, str]]) -> None:
-    _write_rows(path, ["case_id", "event", "until"], rows)
-
-
-def _write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
-    """A CSV file for the API's readers, cells escaped as every output is."""
-    from ..result.output import write_safe_csv
-
-    write_safe_csv(path, header, [[r.get(h, "") for h in header] for r in rows])

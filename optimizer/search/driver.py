@@ -36,7 +36,7 @@ from .budget import Plan
 from .canon import canonical
 from .level import search_level
 from .level_rounds import by_rounds, search_in_rounds, whole_after
-from .options import SolveArgumentError, SolveOptions, with_target
+from .options import SolveArgumentError, SolveOptions, a_scenario, with_target
 from .outcome import Budget, level_report
 from .progress import report_progress, report_stage
 from .repair import repaired
@@ -130,11 +130,7 @@ def solve(
         (a ``ValueError``) an argument is out of its range; the message names it
         and the allowed values; or both ``options`` and keyword options are given.
     """
-    if not isinstance(scenario, Scenario):  # a path, say: named here, not deep in the search
-        raise SolveArgumentError(
-            f"invalid argument: scenario: a Scenario is expected (optimizer.load_scenario(path) "
-            f"reads one), not {type(scenario).__name__}"
-        )
+    a_scenario(scenario)
     given = {
         "time_limit": time_limit, "work_limit": work_limit, "seed": seed, "workers": workers,
         "target": target, "max_options": max_options, "params": params,

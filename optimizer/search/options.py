@@ -128,6 +128,16 @@ class SolveOptions(BaseModel):
         return getattr(cls.checked(**{name: value}), name)
 
 
+def a_scenario(given: object) -> None:
+    """A :class:`Scenario`, or :class:`SolveArgumentError` naming what was given instead (a
+    path, say): named here, not deep in the search."""
+    if not isinstance(given, Scenario):
+        raise SolveArgumentError(
+            f"invalid argument: scenario: a Scenario is expected (optimizer.load_scenario(path) "
+            f"reads one), not {type(given).__name__}"
+        )
+
+
 def with_target(scenario: Scenario, target: float | None) -> Scenario:
     """``scenario`` with ``target`` as its policy's ``target_ratio`` (as it is for ``None``)."""
     if target is None:
