@@ -30,6 +30,7 @@ from hl7apy.core import Message
 from .appointments import Call, Decisions, TimedSlot
 
 SENDING_APPLICATION = "OR-RESCHEDULER"
+CE_TEXT_MAX = 199  # HL7 v2.5's length of a CE's text (CE-2), SCH-6's included
 SEGMENT_END = "\r"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -70,8 +71,8 @@ def _message(call: Call, stamp: str, control_id: str, now: dt.datetime) -> str:
     sch = m.add_segment("SCH")
     sch.sch_1.ei_1 = _text(call.case.case_id)  # placer appointment id: the case
     sch.sch_6.ce_1 = _text(call.status)  # event reason
-    if call.reason:
-        sch.sch_6.ce_2 = _text(call.reason)
+    if call.reason:  # CE-2 holds at most 199 characters in v2.5: the reason cut to fit
+        sch.sch_6.ce_2 = _text(_cut(call.reason, CE_TEXT_MAX))
     sch.sch_9 = str(call.case.duration_min)
     sch.sch_10.ce_1 = "min"
     _timing(sch.sch_11, slot)
@@ -130,6 +131,11 @@ def _clean(text: str) -> str:
     """A value on one line, its escape character escaped (hl7apy escapes the separators,
     but leaves a backslash that looks like an escape sequence as it is)."""
     return _CONTROL.sub(" ", text).replace("\\", "\\E\\")
+
+
+def _cut(text: str, most: int) -> str:
+    """``text``, cut to ``most`` characters (the last one an ellipsis) when longer."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _text(text: str) -> v2_5.ST:

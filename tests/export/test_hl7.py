@@ -126,3 +126,14 @@ def test_the_names_the_data_does_not_hold_stay_empty(export_folder: Path, tmp_pa
         assert value(message.sch.sch_16) == value(message.sch.sch_20) == ""
         assert pid[3] and sch[1] and sch[6]
         assert value(message.siu_s12_patient.pid.pid_3) == hl7_unescape(pid[3])
+
+
+def test_a_long_reason_is_cut_to_the_length_v2_5_allows(export_folder: Path, tmp_path: Path):
+    """SCH-6.2 (the event reason's text) holds at most 199 characters in HL7 v2.5: a reason
+    longer than that (the demo's run to 575) is cut, an ellipsis at its end."""
+    from optimizer.export.hl7 import CE_TEXT_MAX, _cut
+
+    assert _cut("x" * 575, CE_TEXT_MAX) == "x" * 198 + "…"
+    assert _cut("short", CE_TEXT_MAX) == "short"
+    for message in export_messages(export_folder, tmp_path / "m.hl7"):
+        assert len(value(message.sch.sch_6.ce_2)) <= CE_TEXT_MAX
