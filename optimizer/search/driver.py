@@ -219,9 +219,7 @@ class _Run:
         params = scenario.policy.solver if opts.params is None else opts.params
         seed = scenario.policy.seed if opts.seed is None else opts.seed
         workers = default_workers() if opts.workers is None else opts.workers
-        time_limit = opts.time_limit
-        if time_limit is None:
-            time_limit = scenario.policy.time_limit_s or params.default_time_limit_s
+        time_limit: float | None = opts.time_limit_of(scenario)
         given_time_limit, wall_clock = time_limit, "applied"
         if opts.work_limit is not None:
             # A work-limited run is reproducible whatever the machine's speed: the

@@ -79,6 +79,15 @@ class SolveOptions(BaseModel):
         "the windows one by one, search/neighbourhoods.py).",
     )
 
+    def time_limit_of(self, scenario: Scenario) -> float:
+        """The wall-clock limit asked for ``scenario``: ``time_limit``, else the policy's
+        ``time_limit_s``, else ``[solver] default_time_limit_s`` (a work limit, when given,
+        governs instead: the caller says so)."""
+        if self.time_limit is not None:
+            return self.time_limit
+        params = scenario.policy.solver if self.params is None else self.params
+        return scenario.policy.time_limit_s or params.default_time_limit_s
+
     @field_validator("cpsat_params")
     @classmethod
     def _known_to_cp_sat(cls, given: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -49,12 +49,7 @@ CURVE_SHARE = 0.5
 def wall_limit(scenario: Scenario, options: SolveOptions) -> float | None:
     """The wall-clock limit the search applies with ``options`` (its default when none is
     given: search/driver.py), ``None`` under a work limit."""
-    if options.work_limit is not None:
-        return None
-    if options.time_limit is not None:
-        return options.time_limit
-    params = scenario.policy.solver if options.params is None else options.params
-    return scenario.policy.time_limit_s or params.default_time_limit_s
+    return None if options.work_limit is not None else options.time_limit_of(scenario)
 
 
 class _Budget:
