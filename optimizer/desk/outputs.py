@@ -103,19 +103,19 @@ def status_words(
 
 def case_ids(path: Path) -> set[str]:
     """The ``case_id`` column of a run's CSV (``calls.csv``, ``schedule.csv``), unescaped."""
-    import csv
-
-    from ..facts.schedule_file import unescape_cell
-
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return {unescape_cell(row["case_id"]) for row in csv.DictReader(fh)}
+    return set(_by_case(path, "case_id"))
 
 
 def case_dates(path: Path) -> dict[str, str]:
     """The date a run's ``schedule.csv`` gives each case (``""``: not scheduled), by case id."""
+    return _by_case(path, "date")
+
+
+def _by_case(path: Path, column: str) -> dict[str, str]:
+    """``column`` of a run's CSV by its unescaped ``case_id``."""
     import csv
 
     from ..facts.schedule_file import unescape_cell
 
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return {unescape_cell(r["case_id"]): r["date"] for r in csv.DictReader(fh)}
+        return {unescape_cell(r["case_id"]): r[column] for r in csv.DictReader(fh)}
