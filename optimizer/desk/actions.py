@@ -31,7 +31,7 @@ from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError, Said, sent_as, shown
 from .errors import required as _field
 from .journal import Journal
-from .outcomes import CALL_OUTCOMES, in_outcomes, may_record, write_events
+from .outcomes import CALL_OUTCOMES, events_of, in_outcomes, may_record, retract, write_events
 from .outputs import case_ids, export_run, printable, readable, status_words
 from .overrides import overrides, slot_in_run
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, option_bounds, search_options
@@ -330,7 +330,7 @@ class Desk:
 
         folder = self._finished(run_id)
         options = self._options(body)
-        events = self._events(run_id)
+        events = events_of(self.journal, run_id)  # those standing: none taken back
         with tempfile.TemporaryDirectory(prefix="desk-replan-") as tmp:
             events_file = Path(tmp) / "events.csv"
             write_events(events_file, events)
@@ -349,18 +349,6 @@ class Desk:
         return self._queue(who, "replan", lang, options, work, parent=run_id,
                            today=today.isoformat(), events=len(events))  # fmt: skip
 
-    def _events(self, run_id: str) -> list[dict[str, str]]:
-        """Every outcome recorded on a run's call list (confirmed, declined with its date,
-        unreachable), as ``replan --events`` rows: the re-plan reads them as that file."""
-        return [
-            {
-                "case_id": case_id,
-                "event": str(entry.details.get("outcome")),
-                "until": str(entry.details.get("until") or ""),
-            }  # fmt: skip
-            for case_id, entry in sorted(self.journal.outcomes(run_id).items())
-        ]
-
     def outcome(self, who: str, run_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Record a call's outcome on a run's call list (and the day's events)."""
         from ..replan.files import EVENTS
@@ -374,10 +362,16 @@ class Desk:
         until = None
         if outcome == "declined":
             until = parse_day(_field(body, "until"), self._run_scenario(run_id), "until")
-        self.journal.add(who, "outcome", run_id=run_id, case_id=case_id, outcome=outcome,
-                         until=None if until is None else until.isoformat())  # fmt: skip
-        return {"case_id": case_id, "outcome": outcome,
-                "until": None if until is None else until.isoformat()}  # fmt: skip
+        said = None if until is None else until.isoformat()
+        entry = self.journal.add(who, "outcome", run_id=run_id, case_id=case_id,
+                                 outcome=outcome, until=said)  # fmt: skip
+        return {"case_id": case_id, "outcome": outcome, "until": said, "entry_id": entry}
+
+    def retract(self, who: str, run_id: str, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Take back the outcome standing on a case of a finished run (recorded by mistake):
+        :func:`.outcomes.retract`; the one recorded before it, if any, stands again."""
+        self._finished(run_id)
+        return retract(self.journal, who, run_id, case_id, body)
 
     def stop(self, who: str, run_id: str) -> dict[str, Any]:
         record = self.journal.run(run_id)
@@ -435,8 +429,8 @@ class Desk:
 
     def journal_json(self) -> list[dict[str, Any]]:
         return [
-            {"at": e.at, "who": e.who, "what": e.what, "run_id": e.run_id, "case_id": e.case_id,
-             **e.details}
+            {"entry_id": e.entry_id, "at": e.at, "who": e.who, "what": e.what,
+             "run_id": e.run_id, "case_id": e.case_id, **e.details}
             for e in self.journal.entries()
         ]  # fmt: skip
 

@@ -324,8 +324,8 @@ async def printable(request: Request, caller: Caller) -> Response:
 
 
 def _case_id(request: Request) -> str:
-    """The case id of a path (all that follows ``explain/`` or ``calls/``, ``/`` included);
-    an empty one names no case."""
+    """The case id of a path (all that follows ``explain/``, ``calls/`` or ``retract/``,
+    ``/`` included); an empty one names no case."""
     case_id = str(request.path_params["case_id"])
     if not case_id:
         raise DeskError("missing", field=Said("fields.case_id"))
@@ -343,6 +343,13 @@ async def outcome(request: Request, caller: Caller) -> Response:
     desk: Desk = request.app.state.desk
     case_id = _case_id(request)
     return await _answer(lambda: desk.outcome(caller.who, _run_id(request), case_id, body))
+
+
+async def retract(request: Request, caller: Caller) -> Response:
+    body = await _body(request) if await request.body() else {}  # entry_id is optional
+    desk: Desk = request.app.state.desk
+    case_id = _case_id(request)
+    return await _answer(lambda: desk.retract(caller.who, _run_id(request), case_id, body))
 
 
 async def replan(request: Request, caller: Caller) -> Response:
@@ -398,6 +405,7 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/runs/{run_id}/export/{fmt}", export, ["GET"]),
         api("/api/runs/{run_id}/print/{what}", printable, ["GET"]),
         api("/api/runs/{run_id}/calls/{case_id:path}", outcome, ["POST"]),
+        api("/api/runs/{run_id}/retract/{case_id:path}", retract, ["POST"]),
         api("/api/runs/{run_id}/replan", replan, ["POST"]),
         api("/api/runs/{run_id}/insert", insert, ["POST"]),
         api("/api/runs/{run_id}/choose", choose, ["POST"]),

@@ -59,7 +59,8 @@ class RunRecord:
 
 @dataclass(frozen=True)
 class Entry:
-    """One thing a planner did: ``what`` (closed, opened, outcome, override ...) and its details."""
+    """One thing a planner did: ``what`` (closed, opened, outcome, retracted, override ...)
+    and its details."""
 
     entry_id: int
     at: float
@@ -137,9 +138,9 @@ class Journal:
         run_id: str | None = None,
         case_id: str | None = None,
         **details: Any,
-    ) -> None:
-        """Write down that ``who`` did ``what``."""
-        self._write(
+    ) -> int:
+        """Write down that ``who`` did ``what``; the entry's id."""
+        return self._write(
             "INSERT INTO entries (at, who, what, run_id, case_id, details) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (time.time(), who, what, run_id, case_id, json.dumps(details, sort_keys=True)),
@@ -157,8 +158,19 @@ class Journal:
         return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
 
     def outcomes(self, run_id: str) -> dict[str, Entry]:
-        """The last call outcome recorded per case on the call list of ``run_id``."""
-        return {e.case_id: e for e in self.entries("outcome", run_id) if e.case_id is not None}
+        """The outcome that stands per case of ``run_id``: the last one recorded that no
+        ``retracted`` entry took back. An outcome replaces the one before it; taking it back
+        brings that one back, as an undo does (the journal itself only grows)."""
+        recorded: dict[str, list[Entry]] = {}
+        for e in self.entries(run_id=run_id):
+            if e.case_id is None or e.what not in ("outcome", "retracted"):
+                continue
+            kept = recorded.setdefault(e.case_id, [])
+            if e.what == "outcome":
+                kept.append(e)
+            else:
+                kept[:] = [x for x in kept if x.entry_id != e.details.get("retracts")]
+        return {case_id: kept[-1] for case_id, kept in recorded.items() if kept}
 
 
 _RUN_COLUMNS = "run_id, kind, state, who, created, finished, parent, params, message"

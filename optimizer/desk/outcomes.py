@@ -1,12 +1,22 @@
 """The outcomes a planner records on a run (a call's answer, a case done, cancelled or
-withdrawn): which the run can take, and the events file its re-plan reads."""
+withdrawn): which the run can take, taking one back, and the events file its re-plan reads.
+
+An outcome recorded by mistake is taken back by a ``retracted`` entry of the journal that
+names it (the journal only grows: who recorded it, who took it back, and when, stay there).
+From then on it counts nowhere (:meth:`Journal.outcomes`, which the page, the re-plan's
+events and the call list all read): the outcome recorded for the case before it, if any,
+stands again, as an undo brings it back (it was replaced only by the mistaken one).
+"""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 from ..scenario import Problem
 from .errors import DeskError, Place, shown
+from .journal import Entry, Journal
 from .outputs import case_dates, case_ids
 
 CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
@@ -39,6 +49,51 @@ def may_record(folder: Path, run_id: str, case_id: str, outcome: str) -> None:
         raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
     if outcome == "cancelled" and not dates[case_id]:
         raise DeskError("not_scheduled", 409, case=shown(case_id), run=run_id)
+
+
+def events_of(journal: Journal, run_id: str) -> list[dict[str, str]]:
+    """Every outcome standing on a run (recorded and not taken back), by case id, as
+    ``replan --events`` rows: the re-plan reads them as that file."""
+    return [
+        {"case_id": case_id, "event": str(entry.details.get("outcome")),
+         "until": str(entry.details.get("until") or "")}
+        for case_id, entry in sorted(journal.outcomes(run_id).items())
+    ]  # fmt: skip
+
+
+# one retraction at a time: the outcome checked as standing is the one taken back
+_RETRACTING = threading.Lock()
+
+
+def retract(
+    journal: Journal, who: str, run_id: str, case_id: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Take back the outcome standing on ``case_id`` of a run, recorded by mistake: a
+    ``retracted`` entry naming it. ``entry_id`` (optional; the page sends it) is the entry
+    the caller saw: if another has been recorded or taken back since, nothing is done.
+    Answers what stands now (the earlier outcome, or none) and what was taken back."""
+    given = str(body.get("entry_id") if body.get("entry_id") is not None else "").strip()
+    if given and not (given.isascii() and given.isdigit()):
+        raise DeskError("bad_entry", entry=shown(given))
+    with _RETRACTING:
+        wrong = journal.outcomes(run_id).get(case_id)
+        if wrong is None:
+            raise DeskError("no_outcome", 404, case=shown(case_id), run=run_id)
+        if given and int(given) != wrong.entry_id:
+            raise DeskError("outcome_changed", 409, case=shown(case_id), run=run_id)
+        journal.add(who, "retracted", run_id=run_id, case_id=case_id, retracts=wrong.entry_id,
+                    outcome=wrong.details.get("outcome"), until=wrong.details.get("until"),
+                    recorded_by=wrong.who)  # fmt: skip
+    return {"case_id": case_id, **_standing(journal.outcomes(run_id).get(case_id)),
+            "retracted": _standing(wrong)}  # fmt: skip
+
+
+def _standing(entry: Entry | None) -> dict[str, Any]:
+    """An outcome as the API answers it (all ``None`` when no outcome stands)."""
+    if entry is None:
+        return {"outcome": None, "until": None, "entry_id": None, "who": None}
+    return {"outcome": entry.details.get("outcome"), "until": entry.details.get("until"),
+            "entry_id": entry.entry_id, "who": entry.who}  # fmt: skip
 
 
 def write_events(path: Path, rows: list[dict[str, str]]) -> None:

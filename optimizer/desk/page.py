@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -161,15 +162,13 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
     summary = folder.summary
     target = float(summary.get("target_ratio", folder.scenario.policy.target_ratio))
     case_of = {c.case_id: c for c in folder.scenario.cases}
-    outcomes = desk.journal.outcomes(run_id)
-    calls = []
-    for row in folder.calls:
-        cid = row["case_id"] or ""
-        entry = outcomes.get(cid)
-        calls.append({**row, "reason_words": words.reason(row),
-                      "outcome": entry.details.get("outcome") if entry else None,
-                      "until": entry.details.get("until") if entry else None,
-                      "by": entry.who if entry else None})  # fmt: skip
+    outcomes = desk.journal.outcomes(run_id)  # those standing: none taken back
+    said = partial(_recorded, DeskWords(lang), words)
+    calls = [{**row, "reason_words": words.reason(row), **said(outcomes.get(row["case_id"] or ""))}
+             for row in folder.calls]  # fmt: skip
+    # done, cancelled, withdrawn (or a call's answer) on a case off the call list
+    on_list = {row["case_id"] for row in folder.calls}
+    others = [{"case_id": k, **said(e)} for k, e in sorted(outcomes.items()) if k not in on_list]
     sheets: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     not_kept = []
     for row in folder.schedule:
@@ -205,6 +204,7 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         "solver": summary.get("solver", {}),
         "interrupted": bool(summary.get("interrupted")),
         "calls": calls,
+        "other_outcomes": others,
         "not_kept": not_kept,
         "day_sheets": day_sheets,
         "files": files,
@@ -218,6 +218,22 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         "surgeons": sorted({c.surgeon_id for c in folder.scenario.cases}),
         "new_case_id": _free_id(folder),
     }
+
+
+def _recorded(t: DeskWords, words: Words, entry: Entry | None) -> dict[str, Any]:
+    """The outcome standing on a case as the page shows it beside the case: in words, who
+    recorded it, and the entry *Undo* takes back."""
+    if entry is None:
+        return {"outcome": None, "said": None, "by": None, "entry": None}
+    outcome = entry.details.get("outcome")
+    return {"outcome": outcome, "said": _outcome_words(t, words, entry.details),
+            "by": entry.who, "entry": entry.entry_id}  # fmt: skip
+
+
+def _outcome_words(t: DeskWords, words: Words, details: dict[str, Any]) -> str:
+    """``declined until 20/04``, ``unreachable``, ``done`` ... in the planner's language."""
+    said = t(f"outcomes_{details.get('outcome')}")
+    return f"{said} {words.day(details['until'])}" if details.get("until") else said
 
 
 def _whatif_rows(folder: ResultFolder, words: Words) -> list[dict[str, Any]] | None:
@@ -267,11 +283,9 @@ def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
                  end=d.get("end"))  # fmt: skip
     elif what == "surgeon_absent":
         text = t("log_surgeon_absent", surgeon=d.get("surgeon_id"), date=day)
-    elif what == "outcome":
-        said = t(f"outcomes_{d.get('outcome')}")
-        if d.get("until"):
-            said += " " + words.day(d["until"])
-        text = t("log_outcome", case=entry.case_id, run=run, outcome=said)
+    elif what in ("outcome", "retracted"):
+        text = t(f"log_{what}", case=entry.case_id, run=run,
+                 outcome=_outcome_words(t, words, d), who=d.get("recorded_by") or "")  # fmt: skip
     elif what == "fixed":
         where = " ".join(str(x) for x in (day, d.get("room_id"), d.get("start")) if x)
         text = t("log_fixed", case=entry.case_id, where=where)

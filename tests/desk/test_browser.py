@@ -3,11 +3,11 @@
 Starts ``python -m optimizer desk`` on a free loopback port (work-limited solves
 on one worker) and, as a planner would, from the page alone: gives a name,
 loads the demo, solves, closes a room on a date and solves again (the kept
-ratio of that date drops), records a declined call, starts tomorrow from it
-(the patient is away until the date given), inserts an urgent case and picks one of
-its options, pins a case, switches to French (a bad upload is refused in French) and
-prints the report. Needs Debian's ``chromium``
-and ``chromium-driver`` (``.ci/run`` installs them).
+ratio of that date drops), records a declined call (and undoes a mistaken one),
+starts tomorrow from it (the patient is away until the date given), inserts an urgent
+case and picks one of its options, pins a case, switches to French (a bad upload is
+refused in French) and prints the report. Needs Debian's ``chromium`` and
+``chromium-driver`` (``.ci/run`` installs them).
 """
 
 from __future__ import annotations
@@ -121,8 +121,9 @@ def test_the_morning_in_a_browser(
     server: tuple[str, subprocess.Popen[str], Path], browser: object, tmp_path: Path
 ) -> None:
     """Load, solve, close a room-date, solve: the ratio drops there; record a declined
-    call; start tomorrow from it; insert an urgent case, pick an option; French, and a bad
-    upload refused in French; print the report to PDF. Every run a folder on disk."""
+    call (and undo a confirmation clicked after it by mistake); start tomorrow from it;
+    insert an urgent case, pick an option; French, and a bad upload refused in French;
+    print the report to PDF. Every run a folder on disk."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -176,6 +177,22 @@ def test_the_morning_in_a_browser(
     until = row.find_element(By.CSS_SELECTOR, ".outcome-until")
     d.execute_script("arguments[0].value = arguments[1]", until, "2024-04-22")  # type: ignore[attr-defined]
     row.find_element(By.CSS_SELECTOR, ".record-outcome").click()
+    WebDriverWait(d, 30).until(staleness_of(row))
+    recorded = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"] .recorded').text
+    assert "declined until 22/04" in recorded and "AB" in recorded
+
+    # "confirmed" clicked on that row by mistake, then undone (the page asks first): the
+    # declined answer recorded before it stands again, and is what tomorrow reads
+    row = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"]')
+    Select(row.find_element(By.CSS_SELECTOR, ".outcome-choice")).select_by_value("confirmed")
+    row.find_element(By.CSS_SELECTOR, ".record-outcome").click()
+    WebDriverWait(d, 30).until(staleness_of(row))
+    row = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"]')
+    assert row.find_element(By.CSS_SELECTOR, ".recorded").text.startswith("confirmed")
+    row.find_element(By.CSS_SELECTOR, ".undo-outcome").click()
+    question = WebDriverWait(d, 30).until(lambda x: x.switch_to.alert)
+    assert question.text == f"Undo “confirmed”, recorded by AB for case {case_id}?"
+    question.accept()
     WebDriverWait(d, 30).until(staleness_of(row))
     recorded = find(By.CSS_SELECTOR, f'#calls tr[data-case="{case_id}"] .recorded').text
     assert "declined until 22/04" in recorded and "AB" in recorded

@@ -33,7 +33,8 @@ def test_a_case_id_holding_a_slash_is_explained_and_its_outcome_recorded(
 ) -> None:
     """Bug: ``/explain/{case_id}`` and ``/calls/{case_id}`` did not match ``2024%2F001``
     (the page's encodeURIComponent; the server decodes it): 404 for a case of the run.
-    The rest of the path is the case id; an empty one is refused naming the field."""
+    The rest of the path is the case id (``/retract/{case_id}`` too: the outcome is
+    undone); an empty one is refused naming the field."""
     folder = shutil.copytree(small_hospital, tmp_path / "scenario")
     for name in ("cases.csv", "unavailable.csv"):
         path = folder / name
@@ -52,6 +53,9 @@ def test_a_case_id_holding_a_slash_is_explained_and_its_outcome_recorded(
                         headers=bearer(desk))  # fmt: skip
         assert r.status_code == 200, r.text
         assert desk.journal.outcomes(run_id)[SLASHED].details["outcome"] == "withdrawn"
+        r = client.post(f"/api/runs/{run_id}/retract/{case}", json={}, headers=bearer(desk))
+        assert r.status_code == 200 and r.json()["retracted"]["outcome"] == "withdrawn", r.text
+        assert desk.journal.outcomes(run_id) == {}
         r = client.post(f"/api/runs/{run_id}/calls/", json={"outcome": "done"},
                         headers=bearer(desk))  # fmt: skip
         assert (r.status_code, r.json()["code"]) == (400, "missing")

@@ -144,6 +144,16 @@
       reload(runId);
     });
   }
+  // an outcome recorded by mistake is taken back (the journal keeps both); the page sends
+  // the entry it shows, so that one recorded meanwhile by someone else is not the one undone
+  for (const b of document.querySelectorAll("button.undo-outcome")) {
+    b.addEventListener("click", async () => {
+      if (!window.confirm(b.dataset.confirm)) return;
+      await post("/api/runs/" + runId + "/retract/" + encodeURIComponent(b.dataset.case),
+                 { entry_id: Number(b.dataset.entry) });
+      reload(runId);
+    });
+  }
   for (const b of document.querySelectorAll("button.explain")) {
     b.addEventListener("click", async () => {
       const r = await call("GET", "/api/runs/" + runId + "/explain/" + encodeURIComponent(b.dataset.case));
