@@ -19,6 +19,10 @@ hospital's own) is shown as written. Each domain
 (``reasons``, ``report``, ``cli`` ...) is one file per language, so a new
 feature adds its own file. A test checks that both languages hold the same
 keys with the same fields.
+
+A user's mistake found where the reader's language is not known (an ``--out``
+refused, a case ``explain`` does not find) is a :class:`Refusal`: a key and its
+fields, said by the command line in its ``--lang`` or the policy's language.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import tomllib
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Protocol, get_args, runtime_checkable
 
 Lang = Literal["en", "fr"]
 LANGUAGES: tuple[Lang, ...] = get_args(Lang)
@@ -124,6 +128,42 @@ def text(lang: Lang, key: str, **fields: Any) -> str:
     except KeyError:
         raise MissingMessage(f"no message {key!r} in the {lang!r} catalogue") from None
     return _Formatter(lang).format(template, **fields)
+
+
+@runtime_checkable
+class Worded(Protocol):
+    """A field that is itself said in the language of the message around it (a list of
+    problems, each said by its own words)."""
+
+    def text(self, lang: Lang) -> str: ...
+
+
+class Refusal(Exception):
+    """A user's mistake as a message of the catalogues, said in the reader's language.
+
+    It holds the message's ``key`` and ``fields``, not a sentence: the code that refuses
+    does not always know who reads (the command line's ``--lang``, the policy's language,
+    a log). ``lang`` is the language known where it was raised (the one asked, else the
+    policy's, else English); ``str()`` says it in that one, :meth:`text` in any. A field
+    that is :class:`Worded` is said in the message's language.
+    """
+
+    def __init__(self, key: str, /, *, lang: Lang = DEFAULT_LANG, **fields: Any) -> None:
+        self.key, self.lang, self.fields = key, lang, fields
+        super().__init__(self.text(lang))  # a missing key or field fails here, where raised
+
+    def text(self, lang: Lang) -> str:
+        """The refusal in ``lang``."""
+        said = {k: v.text(lang) if isinstance(v, Worded) else v for k, v in self.fields.items()}
+        return text(lang, self.key, **said)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from its key and fields, not its sentence, when sent to another process
+        return (_refused, (type(self), self.key, self.lang, self.fields))
+
+
+def _refused(kind: type[Refusal], key: str, lang: Lang, fields: dict[str, Any]) -> Refusal:
+    return kind(key, lang=lang, **fields)
 
 
 NameKind = Literal["specialty", "equipment", "urgency", "cause"]

@@ -81,7 +81,7 @@ _INVARIABLE = {
     "cas", "fois", "mois", "plus", "dans", "sous", "pas", "sans", "vers", "depuis", "après",
     "dès", "jusqu", "is", "has", "was", "this", "its", "as", "us", "always", "class", "process",
     "less", "across", "status", "bus", "surgeon's", "des", "les", "sont", "operates", "en", "mais",
-    "holds", "cours", "does", "needs",
+    "holds", "cours", "does", "needs", "writes", "exists", "contient",
 }  # fmt: skip
 
 

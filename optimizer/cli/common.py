@@ -1,5 +1,6 @@
 """What every command shares: exit statuses, examples, the option type that checks as the
-API checks, the report of bad input, and the command group itself."""
+API checks, the report of bad input and of refusals (in the planner's language), and the
+command group itself."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, NoReturn, TypeVar
 
 import click
 
+from .. import i18n
+from ..i18n import DEFAULT_LANG, Lang, Refusal
 from ..scenario import ScenarioError
 from ..scenario.cells import CellError, parse_date, sane_date
 from ..search.options import SolveArgumentError, SolveOptions, allowed_range
@@ -189,22 +192,77 @@ def bad_input_exits(lang: str | None = None) -> Iterator[None]:
         raise click.BadParameter(f"{exc}; nothing was written", param_hint="--scheduler") from None
 
 
-def refuse_out_over(out: Path, *inputs: Path | None) -> None:
+class RefusedOption(click.BadParameter):
+    """An option's value refused (exit status 2, as click's own), said in ``lang``: in
+    English as click says it (the usage line, then ``Error: Invalid value for --out:
+    ...``), in French as one line of the ``cli`` catalogue, without click's English frame."""
+
+    def __init__(self, message: str, param_hint: str, lang: Lang) -> None:
+        super().__init__(message, param_hint=param_hint)
+        self.lang = lang
+
+    def format_message(self) -> str:
+        if self.lang == "en":
+            return super().format_message()
+        return i18n.text(self.lang, "cli.bad_option", option=self.param_hint, text=self.message)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.lang == "en":
+            super().show(file)
+        else:
+            click.echo(self.format_message(), file=file, err=file is None)
+
+
+def out_refused(exc: Refusal, lang: Lang, *, nothing_written: bool = False) -> RefusedOption:
+    """The ``--out`` refusal ``exc`` (an :class:`~optimizer.result.output.OutputFolderError`)
+    as a usage error said in ``lang``; ``nothing_written``: saying so after it."""
+    said = exc.text(lang)
+    if nothing_written:
+        said = i18n.text(lang, "cli.nothing_written_after", text=said)
+    return RefusedOption(said, "--out", lang)
+
+
+def refuse(exc: Refusal, asked: Lang | None = None) -> NoReturn:
+    """``error: ...`` on stderr, in the language ``asked`` (``--lang``), else the one known
+    where ``exc`` was raised (the policy's); then exit status 2."""
+    lang = asked or exc.lang
+    click.echo(i18n.text(lang, "cli.error", text=exc.text(lang)), err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def said_language(asked: Lang | None, *inputs: Path | None) -> Lang:
+    """The language to say something in before the scenario is read: ``asked``
+    (``--lang``) when given, else the one the first input's policy asks for (a scenario
+    folder's ``policy.toml``, or a result folder's ``scenario/policy.toml``), else English."""
+    if asked is not None:
+        return asked
+    from ..result.output import SCENARIO_COPY
+    from ..scenario.policy_toml import policy_language
+
+    for given in inputs:
+        for folder in () if given is None else (given, given / SCENARIO_COPY):
+            found = policy_language(folder)
+            if found is not None:
+                return found
+    return DEFAULT_LANG
+
+
+def refuse_out_over(out: Path, *inputs: Path | None, lang: Lang | None = None) -> None:
     """Exit 2 (a usage error on ``--out``), before any work, when ``out`` is one of
     ``inputs`` or holds one (:func:`~optimizer.result.output.check_apart`): writing it
-    would destroy what the command reads."""
+    would destroy what the command reads. Said in ``lang`` (``--lang``), else in the
+    language of the inputs' policy (:func:`said_language`)."""
     from ..result.output import OutputFolderError, check_apart
 
     try:
         check_apart(out, inputs)
     except OutputFolderError as exc:
-        raise click.BadParameter(f"{exc}; nothing was written", param_hint="--out") from None
+        raise out_refused(exc, said_language(lang, *inputs), nothing_written=True) from None
 
 
 def report_bad_input(exc: ScenarioError, asked: str | None = None) -> None:
     """Every problem on stderr, in the language ``asked`` (``--lang``), else the one
     policy.toml asked for."""
-    from .. import i18n
     from ..scenario.problem_words import problem_text
 
     lang: i18n.Lang = "fr" if (asked or exc.lang) == "fr" else "en"

@@ -10,7 +10,15 @@ import click
 from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError
-from .common import EXAMPLES, EXIT_BAD_INPUT, EXIT_BUG, cli, out_option, refuse_out_over
+from .common import (
+    EXAMPLES,
+    EXIT_BAD_INPUT,
+    EXIT_BUG,
+    cli,
+    out_option,
+    refuse_out_over,
+    said_language,
+)
 
 
 @cli.command(epilog=EXAMPLES["export"])
@@ -32,23 +40,24 @@ def export(result_dir: Path, fmt: str, out: Path) -> None:
     """Export RESULT_DIR's appointments for the hospital's systems, when they come back."""
     from ..export import ExportError, export_result
     from ..report import ResultFolderError
+    from ..scenario.problem_words import problem_text
 
-    lang: Lang = "en"
     refuse_out_over(out, result_dir)
+    lang: Lang = said_language(None, result_dir)  # the language of what is refused
     try:
         done = export_result(result_dir, fmt, out)
     except ExportError as exc:
-        click.echo(i18n.text(lang, "export.cli.bad_out", problem=exc), err=True)
+        click.echo(i18n.text(lang, "export.cli.bad_out", problem=exc.text(lang)), err=True)
         click.echo(i18n.text(lang, "export.cli.nothing_written"), err=True)
         sys.exit(EXIT_BAD_INPUT)
     except (ResultFolderError, ScenarioError) as exc:
         n = len(exc.problems)
         click.echo(i18n.text(lang, "export.cli.bad_folder", folder=result_dir, n=n), err=True)
         for p in exc.problems:
-            click.echo(f"  - {p}", err=True)
+            click.echo(f"  - {problem_text(p, lang)}", err=True)
         click.echo(i18n.text(lang, "export.cli.nothing_written"), err=True)
         sys.exit(EXIT_BAD_INPUT)
     except OSError as exc:  # a full disk or a folder we may not write: said plainly
-        click.echo(f"cannot write {out}: {exc}; nothing was written", err=True)
+        click.echo(i18n.text(lang, "export.cli.cannot_write", path=out, error=exc), err=True)
         sys.exit(EXIT_BUG)
     click.echo(i18n.text(done.language, f"export.cli.written_{fmt}", path=done.path, **done.counts))

@@ -13,17 +13,20 @@ from typing import Any
 
 import click
 
-from ..i18n import text
+from ..i18n import Lang, text
 from ..replan.command import prepare, write_extra
 from .common import (
     EXAMPLES,
-    EXIT_BAD_INPUT,
     DateOption,
     bad_input_exits,
     cli,
+    lang_option,
     out_option,
+    out_refused,
     path_option,
+    refuse,
     refuse_out_over,
+    said_language,
 )
 from .solving import solve_and_write, solve_options
 
@@ -61,7 +64,7 @@ def replan(
 ) -> None:
     """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
     started = time.time()
-    refuse_out_over(out_dir, result_dir, events, sessions, cases)
+    refuse_out_over(out_dir, result_dir, events, sessions, cases, lang=options["lang"])
     with bad_input_exits(options["lang"]):
         morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases)
     _, lang = solve_and_write(
@@ -93,6 +96,7 @@ def replan(
               help="Deterministic work per search instead of the wall clock.")  # fmt: skip
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Search workers.")
+@lang_option("Language of the lines printed (default: the policy's language, else en).")
 def insert_command(
     result_dir: Path,
     cases: Path,
@@ -104,6 +108,7 @@ def insert_command(
     work_limit: float | None,
     seed: int,
     workers: int | None,
+    lang: Lang | None,
 ) -> None:
     """Slot urgent cases into RESULT_DIR on --today: the --top best options in options.csv,
     option --choose applied in --out/result/."""
@@ -111,27 +116,35 @@ def insert_command(
     from ..result.output import OutputFolderError, check_out_dir
 
     started = time.monotonic()  # --time-limit bounds the whole command
-    refuse_out_over(out_dir, result_dir, cases)
+    refuse_out_over(out_dir, result_dir, cases, lang=lang)
     try:  # before any work: a folder that is not a previous insert's is never replaced
         check_out_dir(out_dir, INSERT_MARKERS)
     except OutputFolderError as exc:
-        raise click.BadParameter(f"{exc}; nothing was written", param_hint="--out") from None
+        said = said_language(lang, result_dir)
+        raise out_refused(exc, said, nothing_written=True) from None
     search: dict[str, Any] = {"seed": seed, "time_limit": time_limit}
     if work_limit is not None:
         search["work_limit"] = work_limit
     if workers is not None:
         search["workers"] = workers
     try:
-        with bad_input_exits():
+        with bad_input_exits(lang):
             morning, options, names = insert(result_dir, cases, today, top=top,
                                              started=started, **search)  # fmt: skip
             write_insert(morning, options, names, out_dir, choose=choose)
     except InsertError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(EXIT_BAD_INPUT) from None
+        refuse(exc, lang)
+    said = lang or morning.scenario.policy.language
     for rank, row in enumerate(options, start=1):
-        where = "; ".join(f"{r['status']} {r['date'] or ''} {r['room_id'] or r['partner_id'] or ''}"
-                          for r in row.rows)  # fmt: skip
-        click.echo(f"{rank}. {where.strip()} (moved: {len(row.moved)})")
-    click.echo(f"options written in {out_dir / 'options.csv'}; option {choose} applied in "
-               f"{out_dir / 'result'}")  # fmt: skip
+        where = "; ".join(f"{_status(r['status'], said)} {r['date'] or ''} "
+                          f"{r['room_id'] or r['partner_id'] or ''}" for r in row.rows)  # fmt: skip
+        click.echo(text(said, "replan.insert.option", rank=rank, where=where.strip(),
+                        moved=len(row.moved)))  # fmt: skip
+    click.echo(text(said, "replan.insert.written", options=out_dir / "options.csv",
+                    choose=choose, result=out_dir / "result"))  # fmt: skip
+
+
+def _status(status: str, lang: Lang) -> str:
+    """A status of options.csv as the line says it: the code itself in English (as the file
+    writes it), the report's word for it in another language."""
+    return status if lang == "en" else text(lang, f"report.status.{status}")

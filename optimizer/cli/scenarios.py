@@ -8,17 +8,20 @@ from typing import Any
 
 import click
 
+from .. import i18n
 from ..scenario import Scenario, load_scenario
 from ..scenario.warning_words import warning_text
 from .common import (
     EXAMPLES,
     EXIT_BUG,
     DateOption,
+    RefusedOption,
     bad_input_exits,
     cli,
     out_option,
     path_option,
     refuse_out_over,
+    said_language,
     seed_option,
     toggle,
     whole,
@@ -227,7 +230,9 @@ def capacity(
 
     refuse_out_over(out_dir, scenario_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise click.BadParameter(f"{out_dir} is not a new or empty folder", param_hint="--out")
+        lang = said_language(None, scenario_dir)
+        said = i18n.text(lang, "cli.not_new_folder", folder=out_dir)
+        raise RefusedOption(said, "--out", lang)
     with bad_input_exits():
         scenario = load_scenario(scenario_dir)
         changed = change_capacity(scenario, close=_ids(close), open_=_ids(open_), hours=hours,

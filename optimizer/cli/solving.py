@@ -37,7 +37,10 @@ from .common import (
     cli,
     lang_option,
     out_option,
+    out_refused,
+    refuse,
     refuse_out_over,
+    said_language,
     search_option,
     solve_options_of,
 )
@@ -149,7 +152,7 @@ def _blocks_options(command: _Command) -> _Command:
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
     started = time.time()
-    refuse_out_over(out_dir, scenario_dir)
+    refuse_out_over(out_dir, scenario_dir, lang=options["lang"])
     with bad_input_exits(options["lang"]):
         scenario = load_scenario(scenario_dir)
     solve_and_write(scenario, out_dir, started, options)
@@ -193,7 +196,7 @@ def solve_and_write(
                             begun=begun, extra=extra,
                             xlsx=options.get("with_xlsx", False))  # fmt: skip
 
-    result = run_command(run, out_dir, stop, log_search)
+    result = run_command(run, out_dir, stop, log_search, lang)
     written: tuple[Path, ...] = (out_dir / "schedule.xlsx",) if options.get("with_xlsx") else ()
     if options["make_report"]:
         written += (_write_report(out_dir, lang, fresh=True)[0],)
@@ -205,12 +208,17 @@ def solve_and_write(
 
 
 def run_command(
-    run: Callable[[], T], out_dir: Path, stop: StopFlag, log_search: bool = False
+    run: Callable[[], T],
+    out_dir: Path,
+    stop: StopFlag,
+    log_search: bool = False,
+    lang: Lang = "en",
 ) -> T:  # the exit statuses are the command line's alone
     """Run the API's pipeline (:mod:`optimizer.search.pipeline`) for a command: Ctrl-C and
     SIGTERM stop the search (the best so far is kept), and its exceptions become the
     contract's exit statuses — a folder that may not be replaced is a usage error (2), a
-    schedule the checker refuses or a folder that cannot be written is 1, nothing written."""
+    schedule the checker refuses or a folder that cannot be written is 1, nothing written.
+    The user's mistakes are said in ``lang``."""
     from ..result.output import OutputFolderError, ScheduleRefused
 
     if log_search:
@@ -220,10 +228,10 @@ def run_command(
         for sig in (signal.SIGINT, signal.SIGTERM)
     }
     try:
-        with bad_input_exits():  # fixed cases that cannot all be placed together
+        with bad_input_exits(lang):  # fixed cases that cannot all be placed together
             return run()
     except OutputFolderError as exc:
-        raise click.BadParameter(str(exc), param_hint="--out") from None
+        raise out_refused(exc, lang) from None
     except ScheduleRefused as exc:
         click.echo(
             "internal error: the schedule breaks the contract's rules (a bug, please report "
@@ -234,7 +242,7 @@ def run_command(
             click.echo(f"  - {v}", err=True)
         sys.exit(EXIT_BUG)
     except OSError as exc:  # a full disk or a folder we may not write: not a bug
-        click.echo(f"cannot write to {out_dir}: {exc}; nothing was written", err=True)
+        click.echo(i18n.text(lang, "cli.cannot_write", folder=out_dir, error=exc), err=True)
         sys.exit(EXIT_BUG)
     finally:
         for sig, handler in previous.items():
@@ -262,7 +270,7 @@ def letters(result_dir: Path, lang: Lang | None) -> None:
     """
     from ..report import write_folder_letters
 
-    folder = _read_folder(result_dir, lang)
+    folder = _read_folder(result_dir, lang, "letters")
     used = lang or folder.scenario.policy.language
     path = write_folder_letters(folder, used)
     click.echo(i18n.text(used, "cli.letters.written", path=path, n=len(folder.calls)))
@@ -280,21 +288,24 @@ def _write_report(result_dir: Path, lang: Lang | None, fresh: bool = False) -> t
     return write_folder_report(folder, used, fresh=fresh), used
 
 
-def _read_folder(result_dir: Path, lang: Lang | None) -> ResultFolder:
-    """The result folder, or exit 2 naming each problem of one that is not whole."""
+def _read_folder(result_dir: Path, lang: Lang | None, what: str = "report") -> ResultFolder:
+    """The result folder, or exit 2 naming each problem of one that is not whole (in
+    ``lang``, else its policy's language); ``what``: the ``report`` or the ``letters``
+    that are then not written."""
     from ..report import ResultFolderError, read_result_folder
+    from ..scenario.problem_words import problem_text
 
     try:
         folder = read_result_folder(result_dir)
     except (ResultFolderError, ScenarioError) as exc:
-        shown = lang or "en"
+        shown = said_language(lang, result_dir)
         click.echo(
             i18n.text(shown, "cli.report.bad_folder", folder=result_dir, n=len(exc.problems)),
             err=True,
         )
         for p in exc.problems:
-            click.echo(f"  - {p}", err=True)
-        click.echo(i18n.text(shown, "cli.report.nothing_written"), err=True)
+            click.echo(f"  - {problem_text(p, shown)}", err=True)
+        click.echo(i18n.text(shown, f"cli.{what}.nothing_written"), err=True)
         sys.exit(EXIT_BAD_INPUT)
     return folder
 
@@ -335,7 +346,7 @@ def whatif(
     from ..whatif.text import whatif_lines
 
     started = time.time()
-    refuse_out_over(out_dir, scenario_dir)
+    refuse_out_over(out_dir, scenario_dir, lang=lang)
     with bad_input_exits(lang):
         scenario = load_scenario_or_copy(scenario_dir)
     given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
@@ -353,7 +364,7 @@ def whatif(
                                 options=options, stop=stop, started=started,
                                 begun=begun)  # fmt: skip
 
-    answer, points, written = run_command(run, out_dir, stop, log_search)
+    answer, points, written = run_command(run, out_dir, stop, log_search, said)
     for line in whatif_lines(answer, written, None if points is None else len(points), said):
         click.echo(line)
 
@@ -369,5 +380,4 @@ def explain_case(case_id: str, result_dir: Path, lang: Lang | None) -> None:
     try:
         click.echo(explain(result_dir, case_id, lang))
     except ExplainError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        refuse(exc, lang)

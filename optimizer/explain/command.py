@@ -8,13 +8,14 @@ come from the ``explain`` and ``reasons`` catalogues.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import i18n
 from ..facts.levels import LevelKind
 from ..facts.schedule_file import read_schedule
-from ..i18n import Lang
-from ..scenario import ScenarioError, load_scenario
+from ..i18n import Lang, Refusal
+from ..scenario import Problem, ScenarioError, load_scenario
 from ..scenario.problem_words import problem_text
 from ..scenario.schema import Case, Scenario
 from .causes import find_cause
@@ -40,8 +41,22 @@ NOTHING_TO_ASK = {
 }
 
 
-class ExplainError(ValueError):
-    """A user's mistake: not a result folder, or a case the result does not hold."""
+class ExplainError(Refusal, ValueError):
+    """A user's mistake: not a result folder, or a case the result does not hold; said
+    from the ``explain`` catalogue, by default in the language asked, else the policy's."""
+
+
+@dataclass(frozen=True)
+class Problems:
+    """Problems in a refusal, each said in the refusal's language: after ``before`` each,
+    joined by ``sep``."""
+
+    problems: tuple[Problem, ...]
+    before: str = ""
+    sep: str = "; "
+
+    def text(self, lang: Lang) -> str:
+        return self.sep.join(self.before + problem_text(p, lang) for p in self.problems)
 
 
 def read_result(
@@ -51,23 +66,24 @@ def read_result(
     ``lang``, default: the policy's language)."""
     schedule = result_dir / "schedule.csv"
     if not result_dir.is_dir() or not schedule.is_file() or not (result_dir / "scenario").is_dir():
-        raise ExplainError(
-            f"{result_dir} is not a result folder (it needs schedule.csv and scenario/); "
-            "give the --out folder of a solve"
-        )
+        raise ExplainError("explain.not_result_folder", lang=lang or "en", folder=result_dir)
     try:
         scenario = load_scenario(result_dir / "scenario")
     except ScenarioError as exc:
+        said: Lang = lang or ("fr" if exc.lang == "fr" else "en")
+        first = Problems(tuple(exc.problems[:3]))
         raise ExplainError(
-            f"{result_dir}/scenario: {'; '.join(str(p) for p in exc.problems[:3])}"
+            "explain.bad_scenario", lang=said, folder=result_dir, problems=first
         ) from None
     try:  # the reader replan and report use: every cell explain reads is checked
         checked = read_schedule(schedule, str(schedule), scenario)
     except ScenarioError as exc:
+        lines = Problems(tuple(exc.problems), before="\n  - ", sep="")
         said = lang or scenario.policy.language
-        lines = [_t(said, "bad_folder", folder=result_dir, n=len(exc.problems))]
-        lines += [f"  - {problem_text(p, said)}" for p in exc.problems]
-        raise ExplainError("\n".join(lines)) from None
+        n = len(exc.problems)
+        raise ExplainError(
+            "explain.bad_folder", lang=said, folder=result_dir, n=n, problems=lines
+        ) from None
     return scenario, list(checked.bookings), list(checked.rows)
 
 
@@ -77,7 +93,7 @@ def explain(result_dir: Path, case_id: str, lang: Lang | None = None, *, seed: i
     lang = lang or scenario.policy.language
     ids = [c.case_id for c in scenario.cases]
     if case_id not in ids:
-        raise ExplainError(f"{result_dir}/schedule.csv holds no case {case_id!r}")
+        raise ExplainError("explain.no_case", lang=lang, folder=result_dir, case=repr(case_id))
     i = ids.index(case_id)
     c, b = scenario.cases[i], bookings[i]
     finding = find_cause(scenario, bookings, i)

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import Lang
+from ..i18n import Lang, Refusal
 from ..result.output import OutputFolderError, write_atomically
 from ..scenario.atomic import write_bytes_atomically
 from . import fhir, hl7, ics
@@ -28,8 +28,9 @@ _EXPORT_START = {"fhir": (b"{", b'"resourceType": "Bundle"'), "hl7": (b"MSH|", b
 _PEEK = 256
 
 
-class ExportError(ValueError):
-    """The export cannot be written where asked (``--out``); nothing was written."""
+class ExportError(Refusal, ValueError):
+    """The export cannot be written where asked (``--out``); nothing was written. Said
+    from the ``export`` catalogue (``str()``: in English)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def export_result(
         ``result_dir`` is not a whole result folder: every problem named.
     """
     if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        raise ExportError("export.errors.format", fmt=repr(fmt), formats=", ".join(FORMATS))
     out = Path(out)
     check_out(out, fmt)
     decisions = read_decisions(result_dir)
@@ -93,27 +94,24 @@ def check_out(out: Path, fmt: str) -> None:
         if out.is_symlink() or not out.exists():
             return
         if not out.is_dir():
-            raise ExportError(f"{out} is a file; ics writes a folder of calendars: give a folder")
+            raise ExportError("export.errors.ics_file", out=out)
         others = sorted(p.name for p in out.iterdir() if not p.name.endswith(".ics"))
         if others:
             shown = ", ".join(others[:3]) + (" ..." if len(others) > 3 else "")
-            raise ExportError(
-                f"{out} holds other files than calendars ({shown}); the folder is replaced "
-                "as a whole: give a new or empty folder"
-            )
+            raise ExportError("export.errors.ics_others", out=out, files=shown)
         return
     if out.is_dir():
-        raise ExportError(f"{out} is a folder; {fmt} writes one file: give a file name")
+        raise ExportError("export.errors.is_folder", out=out, fmt=fmt)
     if not out.exists():
         return
     try:
         with out.open("rb") as fh:
             head = fh.read(_PEEK)
     except OSError as exc:
-        raise ExportError(f"{out} cannot be read to check it ({exc.strerror})") from None
+        raise ExportError("export.errors.unreadable", out=out, error=exc.strerror) from None
     start, mark = _EXPORT_START[fmt]
     if head and not (head.lstrip().startswith(start) and mark in head):
-        raise ExportError(f"{out} exists and is not a previous {fmt} export; give a new file name")
+        raise ExportError("export.errors.not_previous", out=out, fmt=fmt)
 
 
 def _write_folder(out: Path, files: dict[str, bytes]) -> None:
@@ -130,5 +128,5 @@ def _write_folder(out: Path, files: dict[str, bytes]) -> None:
     previous = tuple(p.name for p in out.iterdir()) if out.is_dir() else ()
     try:
         write_atomically(out, fill, markers=previous or ("",))
-    except OutputFolderError as exc:
-        raise ExportError(str(exc)) from None
+    except OutputFolderError as exc:  # said in the export's words' language too
+        raise ExportError("export.errors.folder", why=exc) from None

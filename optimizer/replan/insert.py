@@ -26,6 +26,7 @@ from typing import Any
 from ..explain.budget import ReasonsBudget
 from ..facts.candidates import Candidates, build_candidates
 from ..facts.solution import Solution
+from ..i18n import Refusal
 from ..model.build import objective_levels
 from ..model.objective import Level
 from ..result.calls import call_rows
@@ -48,8 +49,9 @@ FINISH_FACTOR = 1.0
 MIN_SEARCH_S = 0.1  # SolveOptions' least time limit: a search then gives its first fit
 
 
-class InsertError(ValueError):
-    """``--choose`` asks for an option that is not there."""
+class InsertError(Refusal, ValueError):
+    """``--choose`` asks for an option that is not there (said from the ``replan``
+    catalogue, by default in the policy's language)."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,8 @@ def chosen_result(morning: Morning, options: Sequence[Option], names: Sequence[s
                   choose: int) -> Result:  # fmt: skip
     """Option ``choose`` (from 1) as a result of the real scenario, checked."""
     if not 1 <= choose <= len(options):
-        raise InsertError(f"--choose {choose}: there are {len(options)} options")
+        lang = morning.scenario.policy.language
+        raise InsertError("replan.insert.no_option", lang=lang, choose=choose, n=len(options))
     o = options[choose - 1]
     real = morning.scenario
     cand = build_candidates(real)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..check import Violation
 from ..facts.schedule_file import unescape_cell as unescape_cell  # where it is written
+from ..i18n import Refusal
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario, write_scenario
 from .result import Result
 from .workbook import calls_sheet, schedule_sheets, write_workbook
@@ -75,8 +76,9 @@ def write_safe_csv(
         os.fsync(fh.fileno())
 
 
-class OutputFolderError(ValueError):
-    """The result folder given would replace something that is not a result: refused."""
+class OutputFolderError(Refusal, ValueError):
+    """The result folder given would replace something that is not a result, or what the
+    command reads: refused, said from the ``output`` catalogue (``str()``: in English)."""
 
 
 SCENARIO_FILES = ("cases.csv", "rooms.csv", "sessions.csv")
@@ -97,29 +99,21 @@ def check_out_dir(out_dir: str | Path, markers: tuple[str, ...] = RESULT_MARKERS
     if target.is_symlink() or not os.path.lexists(target):
         return
     if not target.is_dir():
-        raise OutputFolderError(f"{out_dir} is a file, not a folder; give a folder for the result")
+        raise OutputFolderError("output.is_file", out=out_dir)
     try:
         here = Path.cwd().resolve()
     except OSError:  # the current folder was deleted
         here = None
     if here is not None and here.is_relative_to(target.resolve()):
-        raise OutputFolderError(
-            f"{out_dir} holds the current folder; give a result folder beside or below it"
-        )
+        raise OutputFolderError("output.holds_current", out=out_dir)
     names = {p.name for p in target.iterdir()}
     if not names:
         return
     scenario = sorted(names.intersection(SCENARIO_FILES))
     if scenario:
-        raise OutputFolderError(
-            f"{out_dir} holds a scenario ({', '.join(scenario)}); the result folder is replaced "
-            "as a whole: give another folder"
-        )
+        raise OutputFolderError("output.holds_scenario", out=out_dir, files=", ".join(scenario))
     if not names.intersection(markers):
-        raise OutputFolderError(
-            f"{out_dir} is not empty and holds no previous result; the result folder is "
-            "replaced as a whole: give a new or empty folder"
-        )
+        raise OutputFolderError("output.not_a_result", out=out_dir)
 
 
 def check_apart(out: str | Path, inputs: Iterable[str | Path | None]) -> None:
@@ -142,15 +136,9 @@ def check_apart(out: str | Path, inputs: Iterable[str | Path | None]) -> None:
             continue
         source = Path(os.path.realpath(given))
         if target == source:
-            raise OutputFolderError(
-                f"{out} is the input {given}; writing there would replace what is read: "
-                "give another folder"
-            )
+            raise OutputFolderError("output.is_input", out=out, input=given)
         if source.is_relative_to(target):
-            raise OutputFolderError(
-                f"{out} holds the input {given}; writing there would delete it: give a "
-                "folder beside it"
-            )
+            raise OutputFolderError("output.holds_input", out=out, input=given)
 
 
 def write_atomically(

@@ -15,11 +15,12 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, Lang
 from . import limits
 from .cells import CellError, parse_date, sane_date
 from .contacts import read_contacts
@@ -145,6 +146,18 @@ def _scalar_keys() -> list[tuple[str, Callable[[Any], bool], str, Callable[[Any]
          f"is not one of {', '.join(map(repr, LANGUAGES))}", keep),
         ("timezone", is_timezone, "is not a time zone name such as 'Europe/Paris'", keep),
     ]  # fmt: skip
+
+
+def policy_language(folder: Path) -> Lang | None:
+    """The language ``folder``'s ``policy.toml`` asks for, read alone and unchecked (None
+    when it names none or cannot be read): for what a command says before it reads the
+    scenario, such as the ``--out`` it refuses. The loader reads and checks it with the rest."""
+    try:
+        with (folder / POLICY_FILE).open("rb") as fh:
+            raw = tomllib.loads(fh.read(limits.MAX_POLICY_BYTES).decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return next((lang for lang in LANGUAGES if raw.get("language") == lang), None)
 
 
 def read_policy(loader: Reader) -> PolicyDraft:

@@ -374,6 +374,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"this is a spreadsheet workbook, not CSV: save it as 'CSV UTF-8', or give the "
             r"workbook itself \(one sheet per file\) instead of the folder",
         ),
+        # a result folder read by report, letters, export (report/folder.py) and the files
+        # of a re-plan or a result's schedule.csv (replan/files.py, facts/schedule_file.py)
+        ("result_part_missing", r"is missing: not a whole result folder"),
+        ("not_a_folder", r"is not a folder"),
+        ("summary_lacks", r"lacks dates, totals or solver"),
+        ("not_json", r"is not valid JSON \((?P<detail>.*)\)"),
+        ("no_such_file", r"this file does not exist"),
+        ("not_utf8", r"the file is not UTF-8 text"),
+        ("column_missing", r"this required column is missing"),
     )
 )
 

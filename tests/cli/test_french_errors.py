@@ -1,0 +1,267 @@
+"""Refusals and errors said in French when the planner asked for French.
+
+``--lang fr`` (or ``language = "fr"`` in the policy) used to leave some lines in English:
+insert's and explain's ``error: ...``, every ``--out`` refused because it is or holds the
+command's input or is no previous result (click's "Error: Invalid value for --out ..."),
+and the problems of a folder report, letters and export cannot read. They now come from
+the catalogues in the language asked, with exit status 2 and nothing written; English
+stays word for word what it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from optimizer.cli import cli
+
+FAST = ("--work-limit", "0.3", "--workers", "1")
+# what only an English line says (click's frame, our own English words)
+ENGLISH = ("Usage:", "Error:", "Invalid value", "error:", "nothing was written", "is the input")
+
+
+def run(*args: str) -> tuple[int, str]:
+    res = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in res.output, res.output
+    return res.exit_code, res.output
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def in_french(folder: Path) -> Path:
+    """``folder``'s policy.toml (a scenario's, or a result's ``scenario/``) asks for French."""
+    policy = folder / "policy.toml"
+    if not policy.exists():
+        policy = folder / "scenario" / "policy.toml"
+    policy.write_text('language = "fr"\n' + policy.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def assert_french(said: str) -> None:
+    assert not [w for w in ENGLISH if w in said], said
+
+
+@pytest.fixture(scope="module")
+def result_folder(small_hospital: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A result folder of the small hospital (policy in English), solved once."""
+    out = tmp_path_factory.mktemp("french_errors") / "result"
+    assert run("solve", str(small_hospital), "--out", str(out), *FAST)[0] == 0
+    return out
+
+
+@pytest.fixture
+def result(result_folder: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(result_folder, tmp_path / "R"))
+
+
+@pytest.fixture
+def urgent(result: Path, tmp_path: Path) -> Path:
+    """One urgent case arriving on 2024-04-16 (the small hospital's second day)."""
+    header = (result / "scenario" / "cases.csv").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "urgent.csv"
+    row = "U1,general_surgery,GEN03,60,P2" + "," * (header.count(",") - 4)
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    return path
+
+
+# Each command that reads a folder and writes --out; {I} is its input (the result folder,
+# or its scenario/ for solve and capacity), {U} the urgent case's file.
+OUT_COMMANDS = {
+    "solve": ["solve", "{I}", "--out", "{out}", *FAST],
+    "replan": ["replan", "{I}", "--today", "2024-04-16", "--out", "{out}", *FAST],
+    "insert": ["insert", "{I}", "--cases", "{U}", "--today", "2024-04-16", "--out", "{out}",
+               *FAST],
+    "whatif": ["whatif", "{I}", "--out", "{out}", *FAST],
+    "capacity": ["capacity", "{I}", "--close", "OR01", "--out", "{out}"],
+    "export": ["export", "{I}", "--format", "ics", "--out", "{out}"],
+}  # fmt: skip
+WITH_LANG = ("solve", "replan", "insert", "whatif")
+
+
+def _args(command: str, result: Path, urgent: Path, out: str, asked: str) -> list[str]:
+    given = result / "scenario" if command in ("solve", "capacity") else result
+    args = [a.format(I=given, U=urgent, out=out.format(I=given)) for a in OUT_COMMANDS[command]]
+    return args + (["--lang", "fr"] if asked == "--lang fr" else [])
+
+
+@pytest.mark.parametrize(
+    ("command", "asked"),
+    [(c, "--lang fr") for c in WITH_LANG] + [(c, "policy fr") for c in OUT_COMMANDS],
+)
+@pytest.mark.parametrize(
+    ("where", "words"),
+    [
+        ("{I}", "est l'entrée {I} ; y écrire remplacerait ce qui est lu : donnez un autre dossier"),
+        ("{I}/..", "contient l'entrée {I} ; y écrire l'effacerait : donnez un dossier à côté"),
+    ],
+    ids=["same", "around"],
+)
+def test_an_out_over_the_input_is_refused_in_french(
+    result: Path, urgent: Path, command: str, asked: str, where: str, words: str
+) -> None:
+    """Asked by ``--lang fr`` or by the policy, before anything is read: one French line,
+    none of click's English frame, exit 2, the input's tree untouched."""
+    if asked == "policy fr":
+        in_french(result)
+    args = _args(command, result, urgent, where, asked)
+    given = args[1]
+    before = snapshot(result.parent)
+    code, said = run(*args)
+    assert code == 2, said
+    out = where.format(I=given)
+    refusal = f"Erreur : valeur refusée pour --out : {out} {words.format(I=given)}"
+    assert said == f"{refusal} ; rien n'a été écrit\n"
+    assert snapshot(result.parent) == before
+
+
+@pytest.mark.parametrize("command", WITH_LANG)
+def test_an_out_that_holds_no_previous_result_is_refused_in_french(
+    result: Path, urgent: Path, tmp_path: Path, command: str
+) -> None:
+    """``--out`` a folder of someone's documents: refused in French, the folder kept."""
+    junk = tmp_path / "documents"
+    junk.mkdir()
+    (junk / "letter.txt").write_text("keep me", encoding="utf-8")
+    code, said = run(*_args(command, result, urgent, str(junk), "--lang fr"))
+    assert code == 2, said
+    assert said.startswith(f"Erreur : valeur refusée pour --out : {junk} n'est pas vide et ne ")
+    assert "est remplacé en entier : donnez un dossier nouveau ou vide" in said
+    assert_french(said)
+    assert [p.name for p in junk.iterdir()] == ["letter.txt"]
+
+
+def test_capacity_out_not_new_is_refused_in_the_policy_language(result: Path, tmp_path: Path):
+    """capacity writes only a new or empty folder: refused in French for a French policy."""
+    junk = tmp_path / "documents"
+    junk.mkdir()
+    (junk / "letter.txt").write_text("keep me", encoding="utf-8")
+    scenario = in_french(result) / "scenario"
+    code, said = run("capacity", str(scenario), "--close", "OR01", "--out", str(junk))
+    assert code == 2
+    assert said == (
+        f"Erreur : valeur refusée pour --out : {junk} n'est ni un nouveau dossier ni un "
+        "dossier vide\n"
+    )
+
+
+def test_insert_choose_beyond_the_options_in_french(
+    result: Path, urgent: Path, tmp_path: Path
+) -> None:
+    """``insert --choose 2`` with one option listed: ``erreur : ...`` in French, exit 2,
+    nothing written; by the policy's language too, without --lang."""
+    out = tmp_path / "urgent"
+    base = ["insert", str(result), "--cases", str(urgent), "--today", "2024-04-16",
+            "--out", str(out), "--top", "1", "--choose", "2", *FAST]  # fmt: skip
+    code, said = run(*base, "--lang", "fr")
+    assert code == 2
+    assert said == "erreur : --choose 2 : il y a 1 option en tout\n"
+    assert not out.exists()
+    in_french(result)
+    assert run(*base) == (2, "erreur : --choose 2 : il y a 1 option en tout\n")
+
+
+def test_insert_choose_counts_one_option_in_the_singular(
+    result: Path, urgent: Path, tmp_path: Path
+) -> None:
+    """The English refusal said "there are 1 options"; now "there is 1 option"."""
+    out = tmp_path / "urgent"
+    code, said = run("insert", str(result), "--cases", str(urgent), "--today", "2024-04-16",
+                     "--out", str(out), "--top", "1", "--choose", "2", *FAST)  # fmt: skip
+    assert (code, said) == (2, "error: --choose 2: there is 1 option\n")
+
+
+def test_insert_lang_fr_says_its_options_in_french(
+    result: Path, urgent: Path, tmp_path: Path
+) -> None:
+    """The lines of a successful insert follow ``--lang fr`` too (statuses in words)."""
+    out = tmp_path / "urgent"
+    code, said = run("insert", str(result), "--cases", str(urgent), "--today", "2024-04-16",
+                     "--out", str(out), "--top", "1", *FAST, "--lang", "fr")  # fmt: skip
+    assert code == 0, said
+    first, written = said.splitlines()
+    assert first.startswith("1. ") and "autre cas déplacé" in first and "moved" not in first
+    assert written == (
+        f"options écrites dans {out / 'options.csv'} ; option 1 appliquée dans {out / 'result'}"
+    )
+
+
+def test_explain_errors_in_french(result: Path, tmp_path: Path) -> None:
+    """An unknown case, a folder that is no result, a result whose scenario/ is broken:
+    ``erreur : ...`` in French with ``--lang fr``, or with a French policy alone."""
+    assert run("explain", "NOPE", str(result), "--lang", "fr") == (
+        2, f"erreur : {result}/schedule.csv ne contient aucun cas 'NOPE'\n"
+    )  # fmt: skip
+    assert run("explain", "NOPE", str(tmp_path), "--lang", "fr") == (
+        2,
+        f"erreur : {tmp_path} n'est pas un dossier de résultat (il doit contenir schedule.csv "
+        "et scenario/) ; donnez le dossier --out d'une commande solve\n",
+    )
+    in_french(result)
+    assert run("explain", "NOPE", str(result)) == (
+        2, f"erreur : {result}/schedule.csv ne contient aucun cas 'NOPE'\n"
+    )  # fmt: skip
+    sessions = result / "scenario" / "sessions.csv"
+    lines = sessions.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("2024-04-15", "2024-13-45", 1)
+    sessions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, said = run("explain", "NOPE", str(result), "--lang", "fr")
+    assert code == 2
+    assert said.startswith(f"erreur : {result}/scenario : sessions.csv, ligne 2, colonne date : ")
+    assert "n'est pas une date du calendrier" in said
+
+
+def test_explain_errors_in_english_are_as_before(result: Path, tmp_path: Path) -> None:
+    """Without --lang, an English policy: the same English lines as ever."""
+    assert run("explain", "NOPE", str(result)) == (
+        2, f"error: {result}/schedule.csv holds no case 'NOPE'\n"
+    )  # fmt: skip
+    assert run("explain", "NOPE", str(tmp_path)) == (
+        2,
+        f"error: {tmp_path} is not a result folder (it needs schedule.csv and scenario/); "
+        "give the --out folder of a solve\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "nothing"),
+    [("report", "Aucun rapport n'a été écrit."), ("letters", "Aucune lettre n'a été écrite.")],
+)
+def test_report_and_letters_say_the_folder_problems_in_french(
+    result: Path, command: str, nothing: str
+) -> None:
+    """Each problem of a folder that is not a whole result, in French, and what was not
+    written (letters said "no report" before, in both languages)."""
+    scenario = result / "scenario"
+    code, said = run(command, str(scenario), "--lang", "fr")
+    assert code == 2
+    assert said.splitlines() == [
+        f"{scenario} n'est pas un dossier de résultat complet (3 problèmes) :",
+        *(f"  - {name} : manquant : ce n'est pas un dossier de résultat complet"
+          for name in ("schedule.csv", "summary.json", "scenario")),
+        nothing,
+    ]  # fmt: skip
+
+
+def test_export_refusals_in_the_policy_language(result: Path, tmp_path: Path) -> None:
+    """export has no --lang: a French policy has its refusals and problems said in French."""
+    in_french(result)
+    folder = tmp_path / "a_folder"
+    folder.mkdir()
+    code, said = run("export", str(result), "--format", "fhir", "--out", str(folder))
+    assert code == 2
+    assert said == (
+        f"Export impossible vers --out : {folder} est un dossier ; fhir écrit un seul fichier : "
+        "donnez un nom de fichier\nRien n'a été écrit.\n"
+    )
+    (result / "summary.json").unlink()
+    code, said = run("export", str(result), "--format", "fhir", "--out", str(tmp_path / "b"))
+    assert code == 2
+    assert "  - summary.json : manquant : ce n'est pas un dossier de résultat complet" in said
+    assert_french(said)
