@@ -25,6 +25,7 @@ from typing import Any
 
 from ..explain.budget import ReasonsBudget
 from ..facts.candidates import Candidates, build_candidates
+from ..facts.levels import LevelKind
 from ..facts.solution import Solution
 from ..i18n import Refusal
 from ..model.build import objective_levels
@@ -43,10 +44,13 @@ OPTIONS_CSV, RESULT = "options.csv", "result"
 INSERT_MARKERS = (OPTIONS_CSV, RESULT)  # a previous insert's folder, which --out may replace
 TRIES_PER_OPTION = 2  # other dates searched per option asked beyond the first
 # The chosen option's result (its reasons, the checker, the files) takes about this many
-# times what reading the folder and building the options and levels took; measured on 3,400
-# cases (/tmp/sweep/r_big): 2.3 s for 3.3 s. Kept from the searches' time.
+# times what reading the folder and building the options and levels took; measured on 3,325
+# cases: 1.8 s for 2.2 s. Kept from the searches' time.
 FINISH_FACTOR = 1.0
 MIN_SEARCH_S = 0.1  # SolveOptions' least time limit: a search then gives its first fit
+# Share of the searches' time the first option has (the case where it fits best): on 3,400
+# cases at 3 s, an even share (a sixth) left the urgent case unscheduled
+FIRST_SHARE = 0.5
 
 
 class InsertError(Refusal, ValueError):
@@ -63,6 +67,9 @@ class Option:
     moved: tuple[str, ...]
     costs: tuple[float, ...]  # per level, in the user's units (as summary.json reports)
     order: tuple[int, ...]  # per level, the model's integer value (what is minimised)
+    # per level, what it counts (the summary's report of the option applied needs it: the
+    # levels themselves take a model's variables to build, 2 s on 3,400 cases)
+    kinds: tuple[LevelKind, ...]
     # how the search that found it ran (seed, workers, limits: summary.json's ``run``), and
     # how long it took
     settings: Mapping[str, Any] = field(default_factory=dict)
@@ -107,11 +114,9 @@ def insert(
     budget = search.pop("time_limit", None)
     days = _other_days(cand, first_new)
     tries = min(len(days), TRIES_PER_OPTION * max(top - 1, 0))
-    share = None
-    if budget is not None:  # what is left, less the chosen option's result (chosen_result)
-        prepared = time.monotonic() - started
-        left = budget - prepared - FINISH_FACTOR * prepared
-        share = max(MIN_SEARCH_S, left / (2 + tries))
+    end = None  # when the searches end: the chosen option's result is kept from the budget
+    if budget is not None:
+        end = started + budget - FINISH_FACTOR * (time.monotonic() - started)
 
     def option(scenario: Scenario, limit: float | None) -> Option:
         found = solve(scenario, time_limit=limit, **search)
@@ -124,12 +129,20 @@ def insert(
             settings["time_limit_s"] = budget
         return dataclasses.replace(scored, settings=settings, wall_time_s=found.wall_time_s)
 
-    options = [option(real, None if share is None else 2 * share)]
-    for day in days[:tries]:
-        if budget is not None and time.monotonic() - started > budget:
-            break
+    # the case where it fits best first, with its share of the time (FIRST_SHARE); then
+    # each other date while what is left holds a search: one costs at least what the
+    # first took past its limit (its options and first fit, which no limit shortens)
+    first = None if end is None else max(MIN_SEARCH_S, FIRST_SHARE * (end - time.monotonic()))
+    options = [option(real, first)]
+    beyond = 0.0 if first is None else max(0.0, options[0].wall_time_s - first)
+    for n, day in enumerate(days[:tries]):
+        limit = None
+        if end is not None:
+            limit = (end - time.monotonic()) / (tries - n) - beyond
+            if limit < MIN_SEARCH_S:
+                break
         held = _held_to(real, new_ids[0], cand.dates[day])
-        options.append(option(held, share))
+        options.append(option(held, limit))
     unique: dict[tuple[Any, ...], Option] = {}
     for o in sorted(options, key=lambda o: o.order):
         key = (tuple(tuple(sorted(r.items())) for r in o.rows), o.moved)
@@ -179,7 +192,7 @@ def _score(
     )
     order = tuple(lv.value(solution) for lv in levels)
     costs = tuple(_in_units(lv, raw) for lv, raw in zip(levels, order, strict=True))
-    return Option(list(solution), rows, moved, costs, order)
+    return Option(list(solution), rows, moved, costs, order, tuple(lv.kind for lv in levels))
 
 
 def _in_units(level: Level, raw: int) -> float:
@@ -209,12 +222,10 @@ def chosen_result(morning: Morning, options: Sequence[Option], names: Sequence[s
     o = options[choose - 1]
     real = morning.scenario
     cand = build_candidates(real)
-    levels = objective_levels(cand)
-    assert [lv.name for lv in levels] == list(names)
     reports = [
-        LevelReport(name=lv.name, value=v, best_bound=None, status="FEASIBLE", wall_time_s=0.0,
-                    searched=False, kind=lv.kind)
-        for lv, v in zip(levels, o.costs, strict=True)
+        LevelReport(name=name, value=v, best_bound=None, status="FEASIBLE", wall_time_s=0.0,
+                    searched=False, kind=kind)
+        for name, v, kind in zip(names, o.costs, o.kinds, strict=True)
     ]  # fmt: skip
     # the run block of solve and replan (seed, workers, limits), and the option applied
     settings = {**o.settings, "inserted_option": choose}

@@ -4,7 +4,9 @@ listed by the objective, the chosen one applied as a checked result folder."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,36 @@ def test_insert_result_reports_in_english_and_french(
     html = (out / "result" / "report.html").read_text(encoding="utf-8")
     seconds = f"{summary['solver']['wall_time_s']:.1f}"
     assert said.format(s=seconds if lang == "en" else seconds.replace(".", ",")) in html
+
+
+def test_the_best_option_gets_half_the_searches_time(
+    demo_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a time limit the first search (the case where it fits best) has half the
+    searches' time, and another date is searched only while the time left holds one: a
+    third (three options asked, four other dates) left a 3,400-case hospital's urgent case
+    unscheduled at 3 s, and each search of it then overran its share."""
+    import optimizer.search
+
+    demo = optimizer.load_scenario(demo_folder)
+    day1 = optimizer.write_result(
+        optimizer.solve(demo, workers=1, work_limit=0.5, seed=0), tmp_path / "day1"
+    )
+    limits: list[float | None] = []
+    solve = optimizer.search.solve
+
+    def spy(scenario: optimizer.Scenario, **search: object) -> optimizer.Result:
+        limits.append(search.get("time_limit"))  # type: ignore[arg-type]
+        return solve(scenario, **search)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(optimizer.search, "solve", spy)
+    c = demo.cases[0]
+    urgent = write(tmp_path / "u.csv", HEADER + f"U,{c.specialty},{c.surgeon_id},60,P1b\n")
+    limit = 6.0
+    began = time.monotonic()
+    today = demo.policy.start_date + dt.timedelta(days=1)
+    insert(day1, urgent, today, top=3, started=began, time_limit=limit, workers=1, seed=0)
+    took = time.monotonic() - began
+    assert limits[0] is not None and limits[0] >= 0.4 * limit
+    assert len(limits) >= 2  # other dates searched too, in what was left
+    assert took < limit * 1.5 + 2, f"insert --time-limit {limit:g} took {took:.1f} s"
