@@ -86,6 +86,10 @@ class SolverParams(BaseModel):
     took (measured on the university at load 12: every reason in full and the checker take about
     the options' time, and a level may run 7 s past the search's end; the reasons' budget stops
     their searches in time when it is short)."""
+    write_s_per_case: NonNegative = 0.0
+    """Seconds kept, per case, at the very end of a time-limited run for files written after
+    the result (its ``schedule.xlsx``: the pipeline sets it when one is asked for), beside
+    the finish and the checker's time."""
     finish_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.4
     """At most this share of the time limit is kept for the checked result."""
     check_s_per_case: NonNegative = 0.0006

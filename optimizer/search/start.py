@@ -70,7 +70,9 @@ class Clock:
         finish = min(params.finish_share * time_limit, params.finish_s_per_case * cases)
         check = min(finish, params.check_s_per_case * cases)
         model = min(params.model_share * time_limit, params.model_s_per_case * cases)
-        return cls(started, time_limit, started + time_limit - finish, check, model)
+        written = params.write_s_per_case * cases
+        return cls(started, time_limit, started + time_limit - finish - written, check + written,
+                   model)  # fmt: skip
 
     def after_options(self, took: float, cases: int, params: SolverParams) -> Clock:
         """The clock once the options took ``took`` seconds to build (see the class)."""
@@ -85,9 +87,11 @@ class Clock:
             params.model_share * self.time_limit,
             max(params.model_s_per_case * cases, params.model_factor * took),
         )
+        written = params.write_s_per_case * cases
         return dataclasses.replace(
-            self, search_end=self.started + self.time_limit - finish, check_s=check, model_s=model
-        )
+            self, search_end=self.started + self.time_limit - finish - written,
+            check_s=check + written, model_s=model,
+        )  # fmt: skip
 
     def reasons_budget(self, params: SolverParams) -> ReasonsBudget:
         """What each case's reason may cost: with a wall clock, no search of a date's starts

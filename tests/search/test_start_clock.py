@@ -5,12 +5,16 @@ limit (a region); the starts now end ``Clock.model_s`` before the search's end."
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from optimizer.generate import generate
+from optimizer.result.result import Result
 from optimizer.scenario import Scenario
 from optimizer.scenario.params import SolverParams
+from optimizer.search.driver import search
+from optimizer.search.options import SolveOptions
 from optimizer.search.start import Clock, make_start
 
 
@@ -46,3 +50,40 @@ def test_the_reserve_follows_the_machine_and_the_cap() -> None:
     assert slow.model_s == pytest.approx(params.model_factor * 10.0)
     assert clock.after_options(100.0, 50_000, params).model_s == pytest.approx(30.0)
     assert Clock.of(0.0, None, 50_000, params).start_left() is None
+
+
+def test_a_workbook_written_after_the_result_is_kept_from_the_limit(
+    scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``solve --xlsx`` on 3,325 cases ended 1.3 s past its limit: writing schedule.xlsx came
+    after the time kept for the result. Its time per case (``write_s_per_case``) now ends the
+    search sooner and is kept past the checker's, before and after the options are built;
+    the pipeline keeps it only when a workbook is asked for."""
+    params = SolverParams().model_copy(update={"write_s_per_case": 0.001})
+    plain = Clock.of(0.0, 60.0, 3_000, SolverParams())
+    kept = Clock.of(0.0, 60.0, 3_000, params)
+    assert plain.search_end is not None and kept.search_end is not None
+    assert plain.search_end - kept.search_end == pytest.approx(3.0)
+    assert kept.check_s - plain.check_s == pytest.approx(3.0)
+    built, built_kept = (
+        plain.after_options(1.0, 3_000, SolverParams()),
+        kept.after_options(1.0, 3_000, params),
+    )
+    assert built.search_end is not None and built_kept.search_end is not None
+    assert built.search_end - built_kept.search_end == pytest.approx(3.0)
+
+    from optimizer.search import pipeline
+
+    seen: list[float] = []
+
+    def spy(scenario: Scenario, options: SolveOptions, **_: object) -> Result:
+        given = options.params or scenario.policy.solver
+        seen.append(given.write_s_per_case)
+        return search(scenario, options, **_)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "search", spy)
+    quick = SolveOptions(work_limit=0.2, workers=1, seed=0)
+    pipeline.solve_and_write(scenario, tmp_path / "plain", quick)
+    pipeline.solve_and_write(scenario, tmp_path / "book", quick, xlsx=True)
+    assert seen == [0.0, pipeline.XLSX_S_PER_CASE]
+    assert (tmp_path / "book" / "schedule.xlsx").is_file()
