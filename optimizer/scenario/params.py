@@ -76,11 +76,14 @@ class SolverParams(BaseModel):
     """Wall-clock bound of one window's solve."""
     window_work: Positive = 1.0
     """Deterministic work bound of one window's solve."""
-    finish_s_per_case: NonNegative = 0.001
+    finish_s_per_case: NonNegative = 0.0006
     """Seconds kept, per case, at the end of a time-limited run for the checked result (each
     case's reason, the checker). Measured on the university (5,420 cases, 60 s, load 1 to 4):
-    the result took 1.4 to 3.3 s after the search's end; 0.002 a case left 7 to 10 s of the
-    limit unused. On a loaded machine finish_factor keeps more (the options' time)."""
+    the result took 1.4 to 3.3 s after the search's end, 0.0006 a case at most; on a
+    generated hospital of 3,325 cases, quiet, 0.7 s. 0.001 a case (kept until 2026-12-07)
+    ended that hospital's 10-s runs at 0.78 of the limit (0.85 now), the university's 60-s
+    at 0.91 (0.95), hospital-14's 10-s at 0.96 (0.99). On a loaded machine finish_factor
+    keeps more (the options' time)."""
     finish_factor: NonNegative = 5.0
     """Seconds kept for the checked result, at least this many times what building the options
     took (measured on the university at load 12: every reason in full and the checker take about
