@@ -16,7 +16,6 @@ here means much without it.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.suite import SUITE, build
+from benchmarks.tables import append_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -161,12 +161,7 @@ def run_child(cmd: list[str], out: Path, label: str) -> None:
         return
     row = json.loads(lines[-1])
     print(json.dumps(row), flush=True)
-    new = not out.exists()
-    with out.open("a", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(row))
-        if new:
-            writer.writeheader()
-        writer.writerow(row)
+    append_rows(out, [row])
 
 
 if __name__ == "__main__":

@@ -12,12 +12,12 @@ the run's own, proven when its summary says so.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import time
 from pathlib import Path
 
 from benchmarks.suite import SUITE, build
+from benchmarks.tables import append_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,12 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             row = measure(name, args.time_limit, seconds, args.rounds)
             print(row, flush=True)
             rows.append(row)
-    new = not args.out.exists()
-    with args.out.open("a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        if new:
-            writer.writeheader()
-        writer.writerows(rows)
+    append_rows(args.out, rows)
     return 0
 
 

@@ -17,17 +17,18 @@ same integer points as the master: both solvers answer for the same problem.
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from benchmarks.suite import SUITE, build
+from benchmarks.tables import append_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-Row = tuple[dict[int, int], float, float]  # terms by variable, lower, upper
+Row = tuple[dict[int, float], float, float]  # terms by variable, lower, upper
 
 
 def master_proto(name: str, time_limit: float) -> Any:
@@ -65,7 +66,7 @@ def mip_rows(proto: Any) -> tuple[list[int], list[int], list[Row]]:
     for c in proto.constraints:
         kind, enforced = c.WhichOneof("constraint"), list(c.enforcement_literal)
         if kind == "exactly_one" and not enforced:
-            terms: dict[int, int] = {}
+            terms: dict[int, float] = {}
             const = 0
             for lit in c.exactly_one.literals:
                 v, a, b = _literal(lit)
@@ -89,7 +90,7 @@ def mip_rows(proto: Any) -> tuple[list[int], list[int], list[Row]]:
 
 
 def _linear(c: Any, enforced: list[int], lo: list[int], hi: list[int]) -> list[Row]:
-    terms: dict[int, int] = {}
+    terms: dict[int, float] = {}
     for v, a in zip(c.linear.vars, c.linear.coeffs, strict=True):
         terms[v] = terms.get(v, 0) + a
     dom = list(c.linear.domain)
@@ -134,22 +135,26 @@ def by_highs(model: Any, seconds: float) -> tuple[str, float | None, float, floa
     h.setOptionValue("time_limit", seconds)
     h.setOptionValue("threads", 1)
     h.setOptionValue("mip_rel_gap", 0.0)
-    lp = highspy.HighsLp()  # type: ignore[no-untyped-call]
+    lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = len(lo), len(rows)
     cost = np.zeros(len(lo))
     for v, a in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
         cost[v] += a
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, np.array(lo, float), np.array(hi, float)
-    lp.row_lower_ = np.array([r[1] for r in rows], float)
-    lp.row_upper_ = np.array([r[2] for r in rows], float)
-    start, index, value = [0], [], []
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = (
+        cost,
+        np.array(lo, np.float64),
+        np.array(hi, np.float64),
+    )
+    lp.row_lower_ = np.array([r[1] for r in rows], np.float64)
+    lp.row_upper_ = np.array([r[2] for r in rows], np.float64)
+    start, index, value = [0], list[int](), list[float]()
     for terms, _, _ in rows:
         index.extend(terms)
         value.extend(terms.values())
         start.append(len(index))
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.start_, lp.a_matrix_.index_ = np.array(start), np.array(index)
-    lp.a_matrix_.value_ = np.array(value, float)
+    lp.a_matrix_.value_ = np.array(value, np.float64)
     lp.integrality_ = [highspy.HighsVarType.kInteger] * len(lo)
     h.passModel(lp)
     began = time.monotonic()
@@ -181,7 +186,7 @@ def measure(name: str, time_limit: float, seconds: float) -> dict[str, object]:
     model, found, unit = master_proto(name, time_limit)
     row: dict[str, object] = {"instance": name, "search_s": time_limit, "seconds": seconds,
                               "found": round(found * unit)}  # fmt: skip
-    solves = {
+    solves: dict[str, Callable[[], tuple[str, float | None, float, float]]] = {
         "cpsat1": lambda: by_cp_sat(model, seconds, 1),
         "cpsat2": lambda: by_cp_sat(model, seconds, 2),
         "highs": lambda: by_highs(model, seconds),
@@ -210,12 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [measure(name, args.time_limit, args.seconds) for name in args.instances]
     for row in rows:
         print(row, flush=True)
-    new = not args.out.exists()
-    with args.out.open("a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        if new:
-            writer.writeheader()
-        writer.writerows(rows)
+    append_rows(args.out, rows)
     return 0
 
 

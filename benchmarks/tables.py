@@ -5,12 +5,26 @@ Pure formatting of the records :func:`benchmarks.run.measure` returns.
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 GAP_TARGET = 0.005  # of planned cases: kept and shortfall within this of their bounds
 FIRST_VALID_TARGET_S = 10.0
 MEMORY_TARGET_MB = 4096.0
 PROVEN_LEVELS = ("deadline", "shortfall", "planned", "weighted delay")  # levels 1-4
+
+
+def append_rows(out: Path, rows: Sequence[dict[str, Any]]) -> None:
+    """``rows`` appended to the CSV ``out``, its header (the first row's keys) written when
+    the file is new: the measurement scripts' results, run after run."""
+    new = not out.exists()
+    with out.open("a", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        if new:
+            writer.writeheader()
+        writer.writerows(rows)
 
 
 def _fmt(value: Any) -> str:
