@@ -191,6 +191,12 @@ def day(d: dt.date, lang: Lang = DEFAULT_LANG) -> str:
     return d.strftime("%d/%m")
 
 
+def full_date(d: dt.date, lang: Lang = DEFAULT_LANG) -> str:
+    """A date with its year: ``2024-04-16`` in English (as the files write it),
+    ``16/04/2024`` in French (as French planners write it)."""
+    return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
+
+
 def thousands(n: int, lang: Lang = DEFAULT_LANG) -> str:
     """``1,000,000`` in English, ``1 000 000`` (narrow no-break spaces) in French."""
     said = f"{n:,}"

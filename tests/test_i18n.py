@@ -34,11 +34,14 @@ def test_unknown_key_and_language_are_errors() -> None:
 
 
 def test_formats() -> None:
-    """Dates dd/mm in both languages; a French percentage has a narrow space and a comma."""
+    """Dates dd/mm in both languages (with the year: ISO in English, dd/mm/yyyy in French);
+    a French percentage has a narrow space and a comma."""
     assert i18n.day(dt.date(2024, 4, 18), "fr") == "18/04"
     assert i18n.percent(0.9, "en") == "90%"
     assert i18n.percent(0.875, "fr", 1) == "87,5\u202f%"
     assert i18n.percent(None, "fr") == "n.d."
+    assert i18n.full_date(dt.date(2024, 4, 18), "fr") == "18/04/2024"
+    assert i18n.full_date(dt.date(2024, 4, 18), "en") == "2024-04-18"
 
 
 def test_plural_rule_of_each_language() -> None:

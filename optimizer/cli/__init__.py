@@ -3,7 +3,8 @@
 Exit status per the contract: 0 a schedule was written (or the scenario is
 valid), 2 bad input (every problem named, nothing written), 1 internal error.
 A user's mistake never shows a Python traceback. One module per command family;
-:mod:`.common` holds what they share (the group, the option checks, exit codes).
+:mod:`.common` holds what they share (the group, the option checks, exit codes),
+:mod:`.language` the planner's language and the refusals said in it.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -17,7 +17,15 @@ from .. import i18n
 from ..i18n import DEFAULT_LANG, Lang, Refusal
 from ..scenario import ScenarioError
 from ..scenario.cells import CellError, parse_date, sane_date
-from ..search.options import SolveArgumentError, SolveOptions, allowed_range
+from ..search.options import SolveArgumentError, SolveOptions, field_range
+from .language import (
+    PlannerGroup,
+    RefusedOption,
+    RefusedUsage,
+    RefusedValue,
+    option_name,
+    said_language,
+)
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 EXIT_BAD_INPUT = 2
@@ -84,20 +92,35 @@ class SolveOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # 
             try:
                 number = self.kind(str(value).strip())
             except ValueError:
-                self.fail(f"{value!r} is not a valid {self.name}.", param, ctx)
+                key = "cli.value.not_whole" if self.kind is int else "cli.value.not_number"
+                raise RefusedValue(Refusal(key, value=value), ctx, param) from None
         try:
             return SolveOptions.check_one(self.field, number)
         except SolveArgumentError:
-            self.fail(f"{value!r}: {allowed_range(self.field)}.", param, ctx)
+            allowed = field_range(self.field)
+            refusal = Refusal("cli.value.out_of_range", value=value, allowed=allowed)
+            raise RefusedValue(refusal, ctx, param) from None
 
 
-def solve_options_of(values: Mapping[str, Any]) -> SolveOptions:
+def solve_options_of(values: Mapping[str, Any], lang: Lang = DEFAULT_LANG) -> SolveOptions:
     """The search's options among a command's parsed ``values``; one the options object
-    refuses (``--scheduler ""``) is a usage error, exit status 2, as click's own are."""
+    refuses (``--scheduler ""``) is a usage error, exit status 2, as click's own are, said
+    in ``lang`` (in French, each named by its option)."""
     try:
         return SolveOptions.given(values)
     except SolveArgumentError as exc:
-        raise click.UsageError(f"{exc}; nothing was written") from None
+        if lang != "en":
+            exc = exc.named(_options_of_command())
+        said = i18n.text(lang, "cli.nothing_written_after", text=exc.text(lang))
+        raise RefusedUsage(said, lang) from None
+
+
+def _options_of_command() -> dict[str, str]:
+    """The running command's options by the name of what they set: ``--blocks`` for
+    ``block_days``."""
+    ctx = click.get_current_context(silent=True)
+    params = () if ctx is None else ctx.command.params
+    return {p.name: option_name(p) for p in params if p.name and isinstance(p, click.Option)}
 
 
 # The option shapes the commands share: one owner each, so that a command lists only
@@ -173,14 +196,15 @@ class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # g
                 return sane_date(dt.date(year, month, day))
             return parse_date(text)
         except (ValueError, CellError):
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY).", param, ctx)
+            raise RefusedValue(Refusal("cli.value.not_date", value=value), ctx, param) from None
 
 
 @contextmanager
-def bad_input_exits(lang: str | None = None) -> Iterator[None]:
+def bad_input_exits(lang: Lang | None = None) -> Iterator[None]:
     """Bad input in the block (a :class:`ScenarioError`): every problem on stderr (in
-    ``lang``, the command's ``--lang``, when given), then exit status 2, nothing written; so
-    too a ``--scheduler`` no Dask scheduler answers at."""
+    ``lang``, the command's ``--lang`` or its policy's language, when given, else the
+    policy's), then exit status 2, nothing written; so too a ``--scheduler`` no Dask
+    scheduler answers at."""
     from ..search.cluster import ClusterUnreachable
 
     try:
@@ -189,28 +213,9 @@ def bad_input_exits(lang: str | None = None) -> Iterator[None]:
         report_bad_input(exc, lang)
         sys.exit(EXIT_BAD_INPUT)
     except ClusterUnreachable as exc:  # a wrong --scheduler: a usage error, exit status 2
-        raise click.BadParameter(f"{exc}; nothing was written", param_hint="--scheduler") from None
-
-
-class RefusedOption(click.BadParameter):
-    """An option's value refused (exit status 2, as click's own), said in ``lang``: in
-    English as click says it (the usage line, then ``Error: Invalid value for --out:
-    ...``), in French as one line of the ``cli`` catalogue, without click's English frame."""
-
-    def __init__(self, message: str, param_hint: str, lang: Lang) -> None:
-        super().__init__(message, param_hint=param_hint)
-        self.lang = lang
-
-    def format_message(self) -> str:
-        if self.lang == "en":
-            return super().format_message()
-        return i18n.text(self.lang, "cli.bad_option", option=self.param_hint, text=self.message)
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        if self.lang == "en":
-            super().show(file)
-        else:
-            click.echo(self.format_message(), file=file, err=file is None)
+        said = lang or exc.lang
+        text = i18n.text(said, "cli.nothing_written_after", text=exc.text(said))
+        raise RefusedOption(text, "--scheduler", said) from None
 
 
 def out_refused(exc: Refusal, lang: Lang, *, nothing_written: bool = False) -> RefusedOption:
@@ -230,23 +235,6 @@ def refuse(exc: Refusal, asked: Lang | None = None) -> NoReturn:
     sys.exit(EXIT_BAD_INPUT)
 
 
-def said_language(asked: Lang | None, *inputs: Path | None) -> Lang:
-    """The language to say something in before the scenario is read: ``asked``
-    (``--lang``) when given, else the one the first input's policy asks for (a scenario
-    folder's ``policy.toml``, or a result folder's ``scenario/policy.toml``), else English."""
-    if asked is not None:
-        return asked
-    from ..result.output import SCENARIO_COPY
-    from ..scenario.policy_toml import policy_language
-
-    for given in inputs:
-        for folder in () if given is None else (given, given / SCENARIO_COPY):
-            found = policy_language(folder)
-            if found is not None:
-                return found
-    return DEFAULT_LANG
-
-
 def refuse_out_over(out: Path, *inputs: Path | None, lang: Lang | None = None) -> None:
     """Exit 2 (a usage error on ``--out``), before any work, when ``out`` is one of
     ``inputs`` or holds one (:func:`~optimizer.result.output.check_apart`): writing it
@@ -260,19 +248,26 @@ def refuse_out_over(out: Path, *inputs: Path | None, lang: Lang | None = None) -
         raise out_refused(exc, said_language(lang, *inputs), nothing_written=True) from None
 
 
-def report_bad_input(exc: ScenarioError, asked: str | None = None) -> None:
-    """Every problem on stderr, in the language ``asked`` (``--lang``), else the one
-    policy.toml asked for."""
+def report_bad_input(
+    exc: ScenarioError, asked: str | None = None, header: str = "validation.header"
+) -> None:
+    """Every problem on stderr after ``header`` (a key of the catalogue: "The scenario has
+    2 problems:"), in the language ``asked`` (``--lang``), else the one policy.toml asked
+    for."""
     from ..scenario.problem_words import problem_text
 
     lang: i18n.Lang = "fr" if (asked or exc.lang) == "fr" else "en"
-    click.echo(i18n.text(lang, "validation.header", n=len(exc.problems)), err=True)
+    click.echo(i18n.text(lang, header, n=len(exc.problems)), err=True)
     for p in exc.problems:
         click.echo(f"  - {problem_text(p, lang)}", err=True)
     click.echo(i18n.text(lang, "validation.nothing_written"), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES["cli"])
+@click.group(
+    cls=PlannerGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXAMPLES["cli"],
+)
 @click.version_option(package_name="or-rescheduler")
 def cli() -> None:
     """Reschedule operating-room cases when capacity is lost."""

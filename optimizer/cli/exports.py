@@ -17,8 +17,8 @@ from .common import (
     cli,
     out_option,
     refuse_out_over,
-    said_language,
 )
+from .language import said_language
 
 
 @cli.command(epilog=EXAMPLES["export"])

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .. import i18n
+from ..i18n import DEFAULT_LANG
 from ..scenario.limits import MAX_SEED
 from .common import (
     EXAMPLES,
@@ -15,9 +17,11 @@ from .common import (
     cli,
     dask_options,
     out_option,
+    report_bad_input,
     seed_option,
     whole,
 )
+from .language import RefusedOption, said_language
 
 
 @cli.command(epilog=EXAMPLES["sweep"])
@@ -31,20 +35,20 @@ def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | 
     """Solve every variant of GRID_FILE (TOML) and write one table of KPIs to --out."""
     from ..sweep import GridError
     from ..sweep.command import OutFolderRefused, check_sweep_out, sweep_command
+    from ..sweep.grid import grid_language
 
+    lang = grid_language(grid_file) or DEFAULT_LANG  # its scenarios' policy's
     try:
         check_sweep_out(out_dir)
     except OutFolderRefused as exc:
-        raise click.BadParameter(str(exc), param_hint="--out") from None
-    try:
-        tell = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
-        with bad_input_exits():
+        raise RefusedOption(exc.text(lang), "--out", lang) from None
+    tell = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
+    with bad_input_exits(lang):  # a scenario of the grid, a --scheduler nobody answers at
+        try:
             sweep_command(grid_file, out_dir, scheduler, workers, say=click.echo, progress_to=tell)
-    except GridError as exc:
-        click.echo(f"The grid has {len(exc.problems)} problem(s):", err=True)
-        for p in exc.problems:
-            click.echo(f"  - {p}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        except GridError as exc:  # a ScenarioError too, but of the grid: said as such
+            report_bad_input(exc, lang, header="sweep.bad_grid")
+            sys.exit(EXIT_BAD_INPUT)
 
 
 @cli.command(epilog=EXAMPLES["robustness"])
@@ -61,7 +65,9 @@ def robustness(
     """Simulate overruns of RESULT_DIR's schedule; write robustness_rooms.csv and _cases.csv."""
     from ..sweep.command import robustness_command
 
+    lang = said_language(None, result_dir)  # its policy's (a scenario folder's, if given one)
     if not (result_dir / "schedule.csv").is_file():
-        raise click.BadParameter(f"{result_dir} holds no schedule.csv", param_hint="RESULT_DIR")
-    with bad_input_exits():
+        said = i18n.text(lang, "sweep.no_schedule", folder=result_dir)
+        raise RefusedOption(said, "RESULT_DIR", lang)
+    with bad_input_exits(lang):
         robustness_command(result_dir, samples, seed, scheduler, workers, say=click.echo)

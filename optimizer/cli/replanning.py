@@ -26,8 +26,8 @@ from .common import (
     path_option,
     refuse,
     refuse_out_over,
-    said_language,
 )
+from .language import said_language
 from .solving import solve_and_write, solve_options
 
 

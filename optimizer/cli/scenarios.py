@@ -9,23 +9,23 @@ from typing import Any
 import click
 
 from .. import i18n
+from ..i18n import Lang
 from ..scenario import Scenario, load_scenario
 from ..scenario.warning_words import warning_text
 from .common import (
     EXAMPLES,
     EXIT_BUG,
     DateOption,
-    RefusedOption,
     bad_input_exits,
     cli,
     out_option,
     path_option,
     refuse_out_over,
-    said_language,
     seed_option,
     toggle,
     whole,
 )
+from .language import RefusedOption, RefusedUsage, said_language
 
 _DISRUPT = "Close a third of the rooms from the second open date, as the demo does."
 
@@ -36,7 +36,11 @@ def validate(scenario_dir: Path) -> None:
     """Check SCENARIO_DIR and print every problem found."""
     with bad_input_exits():
         scenario = load_scenario(scenario_dir)
-    _describe(scenario, f"{scenario_dir}: valid.", "warning")
+    lang = scenario.policy.language
+    for w in scenario.warnings:
+        click.echo(i18n.text(lang, "cli.warning", text=warning_text(w, lang)), err=True)
+    size = _size(scenario, lang)
+    click.echo(i18n.text(lang, "cli.scenario.valid", folder=scenario_dir, size=size))
 
 
 @cli.command(epilog=EXAMPLES["template"])
@@ -52,21 +56,27 @@ def template(out_file: Path, scenario_dir: Path | None, force: bool) -> None:
     from ..scenario.template import write_workbook
     from ..scenario.workbook import is_workbook
 
+    lang = said_language(None, scenario_dir)  # the policy of --from's folder, if any
     if not is_workbook(out_file):
-        raise click.BadParameter("the workbook's name must end in .xlsx", param_hint="OUT.xlsx")
+        raise RefusedOption(i18n.text(lang, "cli.template.not_xlsx"), "OUT.xlsx", lang)
     if out_file.exists() and not force:
-        raise click.UsageError(f"{out_file} exists; give a new name or use --force")
+        raise RefusedUsage(i18n.text(lang, "cli.template.exists", path=out_file), lang)
     scenario = None
     if scenario_dir is not None:
         with bad_input_exits():
             scenario = load_scenario(scenario_dir)
+        lang = scenario.policy.language
     try:
         write_workbook(out_file, scenario)
     except OSError as exc:
-        click.echo(f"cannot write {out_file}: {exc}; nothing was written", err=True)
+        said = i18n.text(lang, "cli.template.cannot_write", path=out_file, error=exc)
+        click.echo(said, err=True)
         sys.exit(EXIT_BUG)
-    what = f"the scenario {scenario_dir}" if scenario is not None else "an empty scenario"
-    click.echo(f"{out_file}: {what}, one sheet per file, and a help sheet.")
+    if scenario is None:
+        click.echo(i18n.text(lang, "cli.template.written_empty", path=out_file))
+    else:
+        said = i18n.text(lang, "cli.template.written", path=out_file, scenario=scenario_dir)
+        click.echo(said)
 
 
 @cli.command("import-ihtc", epilog=EXAMPLES["import-ihtc"])
@@ -188,18 +198,25 @@ def generate(
 
 
 def _report_import(scenario: Scenario, out_dir: Path) -> None:
-    _describe(scenario, f"{out_dir}:", "note")
-
-
-def _describe(scenario: Scenario, head: str, word: str) -> None:
-    """The scenario's warnings (each after ``word``), then its size and horizon after ``head``."""
+    """The imported scenario's warnings (each a note), then its size and horizon (in
+    English: an import has no policy language yet)."""
     for w in scenario.warnings:
-        click.echo(f"{word}: {warning_text(w, 'en')}", err=True)
-    planned = sum(1 for c in scenario.cases if c.planned_date is not None)
-    click.echo(
-        f"{head} {len(scenario.cases)} cases ({planned} planned), {len(scenario.rooms)} "
-        f"rooms, {len(scenario.sessions)} sessions, horizon {scenario.policy.start_date} to "
-        f"{scenario.policy.end_date}."
+        click.echo(f"note: {warning_text(w, 'en')}", err=True)
+    click.echo(i18n.text("en", "cli.scenario.written", folder=out_dir, size=_size(scenario, "en")))
+
+
+def _size(scenario: Scenario, lang: Lang) -> str:
+    """``16 cases (14 planned), 3 rooms, 6 sessions, horizon 2024-04-15 to 2024-04-16.``"""
+    policy = scenario.policy
+    return i18n.text(
+        lang,
+        "cli.scenario.size",
+        cases=len(scenario.cases),
+        planned=sum(1 for c in scenario.cases if c.planned_date is not None),
+        rooms=len(scenario.rooms),
+        sessions=len(scenario.sessions),
+        start=i18n.full_date(policy.start_date, lang),
+        end=i18n.full_date(policy.end_date, lang),
     )
 
 
@@ -240,10 +257,9 @@ def capacity(
     _write_new(changed, out_dir)
     before = {(s.date, s.room_id) for s in scenario.sessions}
     after = {(s.date, s.room_id) for s in changed.sessions}
-    click.echo(
-        f"{out_dir}: {len(before - after)} session(s) closed, {len(after - before)} opened, "
-        f"{len(changed.sessions)} sessions in all."
-    )
+    click.echo(i18n.text(scenario.policy.language, "cli.capacity.written", folder=out_dir,
+                         closed=len(before - after), opened=len(after - before),
+                         total=len(changed.sessions)))  # fmt: skip
 
 
 def _ids(text: str | None) -> list[str]:

@@ -40,10 +40,10 @@ from .common import (
     out_refused,
     refuse,
     refuse_out_over,
-    said_language,
     search_option,
     solve_options_of,
 )
+from .language import said_language
 
 T = TypeVar("T")
 
@@ -181,7 +181,7 @@ def solve_and_write(
     if lang != scenario.policy.language:  # the reasons of schedule.csv are in it too
         policy = scenario.policy.model_copy(update={"language": lang})
         scenario = scenario.model_copy(update={"policy": policy})
-    search_options = solve_options_of(options)
+    search_options = solve_options_of(options, lang)
     stop = StopFlag()
     show_progress = not (quiet or log_search) and sys.stderr.isatty()
 
@@ -351,8 +351,8 @@ def whatif(
         scenario = load_scenario_or_copy(scenario_dir)
     given = dict(time_limit=time_limit, work_limit=work_limit, seed=seed, workers=workers,
                  log_search=log_search)  # fmt: skip
-    options, stop = solve_options_of(given), StopFlag()
     said: Lang = lang or scenario.policy.language
+    options, stop = solve_options_of(given, said), StopFlag()
 
     def run() -> Any:
         check_out_dir(out_dir, WHATIF_MARKERS)  # before the warnings, as before any work

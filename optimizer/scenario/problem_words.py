@@ -383,6 +383,28 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("no_such_file", r"this file does not exist"),
         ("not_utf8", r"the file is not UTF-8 text"),
         ("column_missing", r"this required column is missing"),
+        # a sweep's grid (sweep/grid.py, sweep/variants.py)
+        ("grid_seeds", r"give seeds between 0 and 2\^31-1, e\.g\. seeds = \[0, 1\]"),
+        ("grid_ratios", r"give ratios between 0 and 1, e\.g\. (?P<example>.+)"),
+        ("grid_shares", r"give shares between 0 and 1, e\.g\. (?P<example>.+)"),
+        ("grid_rooms_example", r"give room counts between 0 and 10000, e\.g\. (?P<example>.+)"),
+        ("grid_rooms", r"give room counts between 0 and 10000"),
+        ("grid_rooms_both", r"give rooms_open or rooms_open_by_date, not both"),
+        ("grid_drop_dates", r"rooms_open_by_date names its own dates: drop dates"),
+        ("grid_names_twice", r"capacity names appear twice: (?P<names>.+)"),
+        ("grid_unknown_key", r"unknown key \(see the README's sweep section for the keys\)"),
+        ("grid_unreadable", r"cannot be read: (?P<detail>.+)"),
+        ("grid_not_utf8", r"the file is not UTF-8 text: save it as UTF-8"),
+        (
+            "grid_closed_rooms",
+            r"(?P<folder>.+?): closed_rooms names rooms the scenario does not have: (?P<rooms>.+)",
+        ),
+        (
+            "grid_rooms_asked",
+            r"(?P<folder>.+?): (?P<d>\S+): (?P<wanted>\d+) rooms asked, at most (?P<most>\d+) "
+            r"can open \(set capacity_from to a scenario with more sessions that date\)",
+        ),
+        ("field_required", r"Field required"),
     )
 )
 

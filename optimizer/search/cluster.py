@@ -16,12 +16,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..i18n import Refusal
+
 DEFAULT_ALLOWED_FAILURES = 2
 
 
-class ClusterUnreachable(RuntimeError):
+class ClusterUnreachable(Refusal, RuntimeError):
     """No Dask scheduler answered at the address given (a wrong ``--scheduler``, a cluster
-    not started): said as such, not as the "cannot write" of an ``OSError``."""
+    not started): said as such, not as the "cannot write" of an ``OSError``; a message of
+    the ``search`` catalogue, said in the planner's language (Dask's own detail as Dask
+    wrote it)."""
 
 
 @contextmanager
@@ -43,10 +47,12 @@ def open_client(
         try:
             client = Client(scheduler)  # type: ignore[no-untyped-call]
         except OSError as exc:  # distributed's connection timeout is an OSError
-            raise ClusterUnreachable(f"no Dask scheduler answers at {scheduler} ({exc})") from None
+            raise ClusterUnreachable(
+                "search.no_scheduler", scheduler=scheduler, detail=str(exc)
+            ) from None
         except (ValueError, TypeError) as exc:  # "notanaddress", "tcp://host:notaport"
             raise ClusterUnreachable(
-                f"{scheduler!r} is not a Dask scheduler's address, e.g. tcp://10.0.0.5:8786 ({exc})"
+                "search.bad_address", scheduler=scheduler, detail=str(exc)
             ) from None
         with client:
             yield client

@@ -140,7 +140,7 @@ def solve(
     if options is None:
         options = SolveOptions.checked(**given)
     elif given:
-        raise SolveArgumentError(f"give options or {', '.join(sorted(given))}, not both")
+        raise SolveArgumentError("search.both", names=", ".join(sorted(given)))
     return search(scenario, options, hint=hint, stop=stop, levers=levers, started=started)
 
 

@@ -12,11 +12,14 @@ is :class:`~optimizer.search.stop.StopFlag`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 
 from annotated_types import Ge, Gt, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .. import i18n
+from ..i18n import Lang, Refusal
 from ..scenario.limits import MAX_SEED, MAX_TIME_LIMIT_S
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
@@ -25,8 +28,101 @@ MAX_WORKERS = 64
 MAX_BLOCK_DAYS = 366
 
 
-class SolveArgumentError(ValueError):
-    """An argument of :func:`optimizer.solve` is outside its allowed range."""
+class SolveArgumentError(Refusal, ValueError):
+    """An argument of :func:`optimizer.solve` is outside its allowed range: a message of the
+    ``search`` catalogue, ``str()`` in English, :meth:`text` in any language (the command
+    line says it in the planner's)."""
+
+    def named(self, names: Mapping[str, str]) -> SolveArgumentError:
+        """The same refusal, each argument called by its name in ``names`` (a command's
+        option, ``--blocks`` for ``block_days``) where it has one."""
+        problems = self.fields.get("problems")
+        if not isinstance(problems, ArgumentProblems):
+            return self
+        renamed = ArgumentProblems(
+            tuple(replace(p, name=names.get(p.name, p.name)) for p in problems.problems)
+        )
+        return SolveArgumentError(self.key, lang=self.lang, **{**self.fields, "problems": renamed})
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a number may take: a whole number or not, from ``lo`` to ``hi`` (None: no
+    bound that side; ``lo_open``/``hi_open``: the bound itself excluded). ``finite``: no
+    infinity nor NaN either (said in English, as it always was)."""
+
+    whole: bool
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    finite: bool = False
+
+    def text(self, lang: Lang) -> str:
+        """The range in ``lang``: "must be a whole number from 1 to 64", "doit être un
+        nombre de 0,1 à 604 800"."""
+        kind = i18n.text(lang, "search.range.whole" if self.whole else "search.range.number")
+        finite = "" if self.whole or not self.finite else i18n.text(lang, "search.range.finite")
+        lo = None if self.lo is None else number(self.lo, lang)
+        hi = None if self.hi is None else number(self.hi, lang)
+        if lo is not None and hi is not None and not (self.lo_open or self.hi_open):
+            return i18n.text(lang, "search.range.between", kind=kind, lo=lo, hi=hi, finite=finite)
+        bounds = []
+        if lo is not None:
+            bounds.append(
+                i18n.text(lang, f"search.range.{'above' if self.lo_open else 'at_least'}", x=lo)
+            )
+        if hi is not None:
+            bounds.append(
+                i18n.text(lang, f"search.range.{'below' if self.hi_open else 'at_most'}", x=hi)
+            )
+        if len(bounds) == 2:
+            return i18n.text(lang, "search.range.two_bounds", kind=kind, lower=bounds[0],
+                             upper=bounds[1], finite=finite)  # fmt: skip
+        return i18n.text(lang, "search.range.one_bound", kind=kind, bound=bounds[0], finite=finite)
+
+
+def number(x: float, lang: Lang) -> str:
+    """A bound as written: ``604800``, ``0.1`` in English; ``604 800``, ``0,1`` in French."""
+    said = str(int(x)) if float(x).is_integer() else repr(x)
+    if lang == "en":
+        return said
+    whole, dot, decimals = said.partition(".")
+    grouped = i18n.thousands(int(whole), lang) if whole.lstrip("-").isdigit() else whole
+    return grouped + ("," + decimals if dot else "")
+
+
+@dataclass(frozen=True)
+class ArgumentProblem:
+    """One argument refused: its ``name`` (dotted for a nested one), the ``value`` given,
+    and why: the ``allowed`` range, else pydantic's ``kind`` of error, its ``detail``
+    (English) and its ``context`` (the minimum length...)."""
+
+    name: str
+    value: Any
+    allowed: Range | None = None
+    kind: str = ""
+    detail: str = ""
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: Lang) -> str:
+        if self.allowed is not None:
+            return i18n.text(lang, "search.out_of_range", name=self.name, value=self.value,
+                             allowed=self.allowed.text(lang))  # fmt: skip
+        detail = self.detail
+        if self.kind == "string_too_short":  # the one a command line can give: --scheduler ""
+            detail = i18n.text(lang, "search.too_short", n=self.context.get("min_length", 1))
+        return i18n.text(lang, "search.refused", name=self.name, detail=detail)
+
+
+@dataclass(frozen=True)
+class ArgumentProblems:
+    """The arguments refused, said in the language of the refusal around them."""
+
+    problems: tuple[ArgumentProblem, ...]
+
+    def text(self, lang: Lang) -> str:
+        return i18n.text(lang, "search.separator").join(p.text(lang) for p in self.problems)
 
 
 class SolveOptions(BaseModel):
@@ -117,14 +213,18 @@ class SolveOptions(BaseModel):
             problems = []
             for err in exc.errors():
                 name = str(err["loc"][0]) if err["loc"] else "?"
-                allowed = allowed_range(name)
-                where = ".".join(str(part) for part in err["loc"])
                 problems.append(
-                    f"{where}={err.get('input')!r}: {allowed}"
-                    if allowed
-                    else f"{where}: {err['msg']}"
+                    ArgumentProblem(
+                        ".".join(str(part) for part in err["loc"]),
+                        err.get("input"),
+                        field_range(name),
+                        err["type"],
+                        err["msg"],
+                        dict(err.get("ctx", {})),
+                    )
                 )
-            raise SolveArgumentError("invalid argument: " + "; ".join(problems)) from None
+            problem_list = ArgumentProblems(tuple(problems))
+            raise SolveArgumentError("search.invalid", problems=problem_list) from None
 
     @classmethod
     def given(cls, values: Mapping[str, Any]) -> SolveOptions:
@@ -141,10 +241,7 @@ def a_scenario(given: object) -> None:
     """A :class:`Scenario`, or :class:`SolveArgumentError` naming what was given instead (a
     path, say): named here, not deep in the search."""
     if not isinstance(given, Scenario):
-        raise SolveArgumentError(
-            f"invalid argument: scenario: a Scenario is expected (optimizer.load_scenario(path) "
-            f"reads one), not {type(given).__name__}"
-        )
+        raise SolveArgumentError("search.not_scenario", kind=type(given).__name__)
 
 
 def with_target(scenario: Scenario, target: float | None) -> Scenario:
@@ -157,16 +254,20 @@ def with_target(scenario: Scenario, target: float | None) -> Scenario:
 
 def allowed_range(name: str) -> str | None:
     """The allowed values of a numeric option, in words ("a number from 0 to 1")."""
-    field = SolveOptions.model_fields.get(name)
-    if field is None:
+    allowed = field_range(name)
+    return None if allowed is None else allowed.text("en")
+
+
+def field_range(name: str) -> Range | None:
+    """The allowed values of the numeric option ``name`` (None for another option)."""
+    field_info = SolveOptions.model_fields.get(name)
+    if field_info is None:
         return None
     lo: Any = None
     hi: Any = None
     strict_lo = False
-    kind = "a number"
-    annotation = field.annotation
-    args = getattr(annotation, "__args__", ())
-    for arg in args:
+    whole = False
+    for arg in getattr(field_info.annotation, "__args__", ()):
         for meta in getattr(arg, "__metadata__", ()):
             for m in getattr(meta, "metadata", [meta]):
                 if isinstance(m, Ge):
@@ -176,14 +277,8 @@ def allowed_range(name: str) -> str | None:
                 elif isinstance(m, Le):
                     hi = m.le
         if getattr(arg, "__origin__", None) is int:
-            kind = "a whole number"
+            whole = True
     if lo is None and hi is None:
         return None
-
-    def number(x: Any) -> str:
-        return str(int(x)) if float(x).is_integer() else repr(x)
-
-    finite = "" if kind == "a whole number" else " (finite)"
-    if hi is None:
-        return f"must be {kind} {'above' if strict_lo else 'at least'} {number(lo)}{finite}"
-    return f"must be {kind} from {number(lo)} to {number(hi)}{finite}"
+    # as said before: "from lo to hi" whatever the lower bound's strictness
+    return Range(whole, lo, hi, lo_open=strict_lo and hi is None, finite=True)

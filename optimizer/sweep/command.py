@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..i18n import DEFAULT_LANG, text
+from ..i18n import DEFAULT_LANG, Refusal, text
 from .grid import load_grid
 from .runner import NOT_RUN, open_client, run_sweep
 from .table import CSV_NAME, FAILED, PARQUET_NAME
@@ -18,16 +18,17 @@ from .variants import build_variants
 GRID_COPY = "grid.toml"
 
 
-class OutFolderRefused(ValueError):
-    """``--out`` is a folder with other things in it than a sweep's table."""
+class OutFolderRefused(Refusal, ValueError):
+    """``--out`` is a file, or a folder with other things in it than a sweep's table (a
+    message of the ``sweep`` catalogue, said in the planner's language)."""
 
 
 def check_sweep_out(out_dir: Path) -> None:
     """Refuse a file, or a folder holding anything but an earlier sweep's files."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutFolderRefused(f"{out_dir} is a file, not a folder")
+        raise OutFolderRefused("sweep.out_is_file", out=out_dir)
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / CSV_NAME).exists():
-        raise OutFolderRefused(f"{out_dir} is not empty and holds no {CSV_NAME}; give a new folder")
+        raise OutFolderRefused("sweep.out_not_sweep", out=out_dir, table=CSV_NAME)
 
 
 def sweep_command(

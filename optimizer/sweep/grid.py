@@ -33,7 +33,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ..i18n import Lang
 from ..scenario.errors import Problem, ScenarioError
+from ..scenario.policy_toml import policy_language
 
 MAX_GRID_BYTES = 1_000_000
 MAX_VARIANTS = 100_000
@@ -187,6 +189,22 @@ def _line(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -
         if loc in lines:
             return lines[loc]
         loc = loc[:-1]
+    return None
+
+
+def grid_language(path: Path) -> Lang | None:
+    """The language the policy of the grid's first scenario asks for, read alone and
+    unchecked (None when the grid or the policies name none or cannot be read): for what
+    ``sweep`` says before, or without, reading them."""
+    try:
+        raw = tomllib.loads(path.read_bytes()[:MAX_GRID_BYTES].decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    scenarios = raw.get("scenarios")
+    for folder in scenarios if isinstance(scenarios, list) else ():
+        found = policy_language(path.parent / folder) if isinstance(folder, str) else None
+        if found is not None:
+            return found
     return None
 
 

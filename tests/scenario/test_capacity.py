@@ -132,7 +132,7 @@ def test_capacity_command_closes_two_rooms_on_two_dates(tmp_path: Path) -> None:
     }
     assert gone == {(d, r) for d in ("2024-04-17", "2024-04-18") for r in ("OR02", "OR04")}
     assert len(lost.cases) == len(demo.cases)
-    assert "4 session(s) closed" in r.stdout
+    assert "4 sessions closed" in r.stdout
 
 
 def test_capacity_command_bad_input_writes_nothing(tmp_path: Path) -> None:
