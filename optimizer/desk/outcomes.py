@@ -20,6 +20,9 @@ from .journal import Entry, Journal
 from .outputs import case_dates, case_ids
 
 CALL_OUTCOMES = ("confirmed", "declined", "unreachable")
+# what happened to a case on its day, which the page offers beside it: ``done`` is not
+# among them, a case whose day has passed being taken as done by the re-plan already
+DAY_OUTCOMES = ("cancelled", "withdrawn")
 
 
 def in_outcomes(problem: Problem, run_id: str, events: list[dict[str, str]]) -> Place:
@@ -44,11 +47,32 @@ def may_record(folder: Path, run_id: str, case_id: str, outcome: str) -> None:
         if case_id not in case_ids(folder / "calls.csv"):
             raise DeskError("not_called", 404, case=shown(case_id), run=run_id)
         return
-    dates = case_dates(folder / "schedule.csv")
-    if case_id not in dates:
-        raise DeskError("no_case_in_run", 404, case=shown(case_id), run=run_id)
-    if outcome == "cancelled" and not dates[case_id]:
-        raise DeskError("not_scheduled", 409, case=shown(case_id), run=run_id)
+    refused = _refusal(outcome, case_dates(folder / "schedule.csv").get(case_id))
+    if refused is not None:
+        raise DeskError(refused, _STATUS[refused], case=shown(case_id), run=run_id)
+
+
+def day_outcomes(folder: Path) -> dict[str, tuple[str, ...]]:
+    """What the page offers to record beside each case of a run (its day sheets, its cases
+    not kept), by case id: those of :data:`DAY_OUTCOMES` that :func:`may_record` takes,
+    by the same rule, read from the run's ``schedule.csv`` once."""
+    return {
+        case_id: tuple(o for o in DAY_OUTCOMES if _refusal(o, date) is None)
+        for case_id, date in case_dates(folder / "schedule.csv").items()
+    }
+
+
+_STATUS = {"no_case_in_run": 404, "not_scheduled": 409}
+
+
+def _refusal(outcome: str, date: str | None) -> str | None:
+    """Why ``done``, ``cancelled`` or ``withdrawn`` cannot be recorded for a case the run
+    gives ``date`` (``""``: no date; ``None``: the run does not hold it), or ``None``."""
+    if date is None:
+        return "no_case_in_run"
+    if outcome == "cancelled" and not date:
+        return "not_scheduled"
+    return None
 
 
 def events_of(journal: Journal, run_id: str) -> list[dict[str, str]]:

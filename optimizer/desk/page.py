@@ -26,9 +26,12 @@ from ..scenario import ScenarioError
 from ..scenario.capacity import horizon_dates
 from ..scenario.problem_words import problem_text
 from ..scenario.warning_words import warning_text
+from .outcomes import CALL_OUTCOMES, DAY_OUTCOMES, day_outcomes
 from .overrides import overrides
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .actions import Desk
     from .journal import Entry, RunRecord
 
@@ -169,6 +172,8 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
     # done, cancelled, withdrawn (or a call's answer) on a case off the call list
     on_list = {row["case_id"] for row in folder.calls}
     others = [{"case_id": k, **said(e)} for k, e in sorted(outcomes.items()) if k not in on_list]
+    # what happened to a case on its day (cancelled, withdrawn), beside it where it shows
+    happened = partial(_happened, said, outcomes, day_outcomes(folder.path))
     sheets: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     not_kept = []
     for row in folder.schedule:
@@ -176,9 +181,10 @@ def _run_view(desk: Desk, run_id: str, lang: Lang) -> dict[str, Any] | None:
         if row["room_id"] and row["date"]:
             sheets[row["date"]][row["room_id"]].append({**row, "surgeon_id": c.surgeon_id,
                 "specialty": c.specialty, "urgency": c.urgency,
-                "pinnable": not c.pinned})  # fmt: skip
-        if row["status"] != "kept":
-            not_kept.append({**row, "urgency": c.urgency, "reason_words": words.reason(row)})
+                "pinnable": not c.pinned, **happened(c.case_id)})  # fmt: skip
+        if row["status"] != "kept":  # withdrawn only: a dated case is cancelled on its sheet
+            not_kept.append({**row, "urgency": c.urgency, "reason_words": words.reason(row),
+                             **happened(c.case_id, ("withdrawn",))})  # fmt: skip
     day_sheets: list[dict[str, Any]] = []
     for d in sorted(sheets):
         rooms: list[dict[str, Any]] = [
@@ -228,6 +234,21 @@ def _recorded(t: DeskWords, words: Words, entry: Entry | None) -> dict[str, Any]
     outcome = entry.details.get("outcome")
     return {"outcome": outcome, "said": _outcome_words(t, words, entry.details),
             "by": entry.who, "entry": entry.entry_id}  # fmt: skip
+
+
+def _happened(
+    said: Callable[[Entry | None], dict[str, Any]],
+    outcomes: dict[str, Entry],
+    offered: dict[str, tuple[str, ...]],
+    case_id: str,
+    only: tuple[str, ...] = DAY_OUTCOMES,
+) -> dict[str, Any]:
+    """The outcome standing on a case (with *Undo*) and the outcomes of the day the page
+    offers beside it: those of ``only`` the run takes for it (``offered``, the rule of
+    :func:`.outcomes.may_record`), but the one already standing."""
+    standing = said(outcomes.get(case_id))
+    offer = [o for o in offered.get(case_id, ()) if o in only and o != standing["outcome"]]
+    return {**standing, "offer": offer}
 
 
 def _outcome_words(t: DeskWords, words: Words, details: dict[str, Any]) -> str:
@@ -284,7 +305,9 @@ def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
     elif what == "surgeon_absent":
         text = t("log_surgeon_absent", surgeon=d.get("surgeon_id"), date=day)
     elif what in ("outcome", "retracted"):
-        text = t(f"log_{what}", case=entry.case_id, run=run,
+        # a call's answer, or what happened to the case (cancelled on the day, withdrawn)
+        key = what if what == "retracted" or d.get("outcome") in CALL_OUTCOMES else "event"
+        text = t(f"log_{key}", case=entry.case_id, run=run,
                  outcome=_outcome_words(t, words, d), who=d.get("recorded_by") or "")  # fmt: skip
     elif what == "fixed":
         where = " ".join(str(x) for x in (day, d.get("room_id"), d.get("start")) if x)

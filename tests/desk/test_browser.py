@@ -6,7 +6,8 @@ loads the demo, solves, closes a room on a date and solves again (the kept
 ratio of that date drops), records a declined call (and undoes a mistaken one),
 starts tomorrow from it (the patient is away until the date given), inserts an urgent
 case and picks one of its options, pins a case, switches to French (a bad upload is
-refused in French) and prints the report. Needs Debian's ``chromium`` and
+refused in French) and prints the report; and, on its own, cancels a case on the day
+from its day sheet and starts tomorrow. Needs Debian's ``chromium`` and
 ``chromium-driver`` (``.ci/run`` installs them).
 """
 
@@ -264,3 +265,55 @@ def test_the_morning_in_a_browser(
     assert token not in err
     runs = sorted(p.name for p in (data / "runs").iterdir())
     assert runs[:4] == ["0001", "0002", "0003", "0004"] and len(runs) == (4 if picked == "1" else 5)
+
+
+def test_a_case_cancelled_on_the_day_from_its_day_sheet(
+    server: tuple[str, subprocess.Popen[str], Path], browser: object
+) -> None:
+    """On the first date's day sheet, *Cancelled on the day* asks first (said no, nothing
+    is recorded), then records it: the sheet shows it with *Undo entry*; *Start tomorrow*
+    puts the case back on the list without an appointment, not among the cases done."""
+    import csv
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from optimizer import load_scenario
+
+    url, _, data = server
+    d = browser
+    find = d.find_element  # type: ignore[attr-defined]
+    d.get(url)  # type: ignore[attr-defined]
+    find(By.ID, "planner-name").send_keys("AB")
+    find(By.CSS_SELECTOR, "#planner-form button").click()
+    WebDriverWait(d, 30).until(lambda x: x.find_elements(By.ID, "who"))
+    find(By.ID, "solve-button").click()
+    _wait_for_run(d, "0001")
+
+    sheet = find(By.CSS_SELECTOR, "details.sheet")
+    sheet.find_element(By.TAG_NAME, "summary").click()
+    button = sheet.find_element(By.CSS_SELECTOR, '.record-day[data-outcome="cancelled"]')
+    case_id = str(button.get_attribute("data-case"))
+    button.click()
+    question = WebDriverWait(d, 30).until(lambda x: x.switch_to.alert)
+    assert question.text.startswith(f"Record that case {case_id}, planned on ")
+    question.dismiss()
+    assert not find(By.ID, "message").is_displayed()
+    button.click()  # the page was not drawn again: nothing was sent
+    WebDriverWait(d, 30).until(lambda x: x.switch_to.alert).accept()
+    WebDriverWait(d, 30).until(staleness_of(button))
+    find(By.CSS_SELECTOR, "details.sheet summary").click()
+    row = find(By.CSS_SELECTOR, f'details.sheet tr[data-case="{case_id}"]')
+    recorded = row.find_element(By.CSS_SELECTOR, ".recorded").text
+    assert recorded == "cancelled on the day (recorded by AB)"
+    assert row.find_element(By.CSS_SELECTOR, ".undo-outcome").text == "Undo entry"
+    assert not row.find_elements(By.CSS_SELECTOR, '.record-day[data-outcome="cancelled"]')
+
+    find(By.ID, "replan-button").click()
+    _wait_for_run(d, "0002")
+    tomorrow = data / "runs" / "0002"
+    with (tomorrow / "done.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert case_id not in {r["case_id"] for r in csv.DictReader(fh)}
+    again = next(c for c in load_scenario(tomorrow / "scenario").cases if c.case_id == case_id)
+    assert again.announced_date is None

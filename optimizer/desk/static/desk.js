@@ -144,6 +144,16 @@
       reload(runId);
     });
   }
+  // what happened to a case on its day (day sheets, cases not kept): cancelled on the day,
+  // withdrawn; the same route as a call's answer, once the planner has said yes
+  for (const b of document.querySelectorAll("button.record-day")) {
+    b.addEventListener("click", async () => {
+      if (!window.confirm(b.dataset.confirm)) return;
+      await post("/api/runs/" + runId + "/calls/" + encodeURIComponent(b.dataset.case),
+                 { outcome: b.dataset.outcome });
+      reload(runId);
+    });
+  }
   // an outcome recorded by mistake is taken back (the journal keeps both); the page sends
   // the entry it shows, so that one recorded meanwhile by someone else is not the one undone
   for (const b of document.querySelectorAll("button.undo-outcome")) {
