@@ -235,3 +235,22 @@ def test_a_malformed_scheduler_address_is_a_usage_error(
     assert result.exit_code == 2, result.output
     assert said in result.output and "nothing was written" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("address", ["notanaddress", "tcp://host:notaport", "http://h:8786"])
+def test_a_malformed_address_starts_no_dask_client(
+    address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The address is read before a client is made: a client made for a malformed one starts
+    Dask's event loop, and in a long-lived process the next one failed inside Dask
+    ("assert loop is not None", exit 1) instead of being refused; each also waited 60 s at
+    exit to close."""
+    import distributed
+
+    from optimizer.search.cluster import ClusterUnreachable, open_client
+
+    made: list[str] = []
+    monkeypatch.setattr(distributed, "Client", lambda address, *a, **k: made.append(address))
+    with pytest.raises(ClusterUnreachable), open_client(address):
+        pass
+    assert made == []
