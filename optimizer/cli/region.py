@@ -45,7 +45,8 @@ def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | 
     tell = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
     with bad_input_exits(lang):  # a scenario of the grid, a --scheduler nobody answers at
         try:
-            sweep_command(grid_file, out_dir, scheduler, workers, say=click.echo, progress_to=tell)
+            sweep_command(grid_file, out_dir, scheduler, workers, say=click.echo,
+                          progress_to=tell, lang=lang)  # fmt: skip
         except GridError as exc:  # a ScenarioError too, but of the grid: said as such
             report_bad_input(exc, lang, header="sweep.bad_grid")
             sys.exit(EXIT_BAD_INPUT)
@@ -70,4 +71,5 @@ def robustness(
         said = i18n.text(lang, "sweep.no_schedule", folder=result_dir)
         raise RefusedOption(said, "RESULT_DIR", lang)
     with bad_input_exits(lang):
-        robustness_command(result_dir, samples, seed, scheduler, workers, say=click.echo)
+        robustness_command(result_dir, samples, seed, scheduler, workers, say=click.echo,
+                           lang=lang)  # fmt: skip

@@ -1,5 +1,6 @@
 """What the ``sweep`` and ``robustness`` commands do, apart from their options and the
-terminal (:mod:`optimizer.cli.region`, which says what they tell through ``say``)."""
+terminal (:mod:`optimizer.cli.region`, which says what they tell through ``say``, in the
+language it chose: the policy's of what they read)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..i18n import DEFAULT_LANG, Refusal, text
+from ..i18n import DEFAULT_LANG, Lang, Refusal, catalogue, text
 from .grid import load_grid
 from .runner import NOT_RUN, open_client, run_sweep
 from .table import CSV_NAME, FAILED, PARQUET_NAME
@@ -39,9 +40,10 @@ def sweep_command(
     *,
     say: Callable[[str], None] = print,
     progress_to: Callable[[str], None] | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> None:
     """Load the grid, build the variants, solve them, write the table; ``say`` what was
-    written, and each variant done to ``progress_to`` (when given)."""
+    written, and each variant done to ``progress_to`` (when given), in ``lang``."""
     started = time.monotonic()
     grid = load_grid(grid_file)
     variants = build_variants(grid, grid_file)
@@ -52,9 +54,9 @@ def sweep_command(
 
     def progress(done: int, total: int, row: dict[str, Any]) -> None:
         if progress_to is not None:
-            progress_to(text(DEFAULT_LANG, "sweep.progress", done=done, total=total,
+            progress_to(text(lang, "sweep.progress", done=done, total=total,
                              variant_id=row["variant_id"], capacity=row["capacity"],
-                             status=row["status"]))  # fmt: skip
+                             status=status_word(row["status"], lang)))  # fmt: skip
 
     if workers == 0 and scheduler is None:
         begin()
@@ -67,10 +69,17 @@ def sweep_command(
     status = frame["status"]
     failed = int((status == FAILED).sum())
     not_run = int((status == NOT_RUN).sum())
-    say(text(DEFAULT_LANG, "sweep.done", path=out_dir / CSV_NAME, total=len(frame),
-                    solved=len(frame) - failed - not_run, failed=failed, not_run=not_run,
-                    seconds=f"{time.monotonic() - started:.0f}"))  # fmt: skip
-    say(text(DEFAULT_LANG, "sweep.parquet", path=out_dir / PARQUET_NAME))
+    say(text(lang, "sweep.done", path=out_dir / CSV_NAME, total=len(frame),
+             solved=len(frame) - failed - not_run, failed=failed, not_run=not_run,
+             seconds=f"{time.monotonic() - started:.0f}"))  # fmt: skip
+    say(text(lang, "sweep.parquet", path=out_dir / PARQUET_NAME))
+
+
+def status_word(status: str, lang: Lang) -> str:
+    """A variant's status (a column of ``sweep.csv``) as its progress line says it: in
+    English the code itself, as the table writes it; in French the words for it. A status
+    the catalogue does not know is said as written."""
+    return catalogue(lang).get(f"sweep.status.{status}", str(status))
 
 
 def default_workers() -> int:
@@ -87,8 +96,10 @@ def robustness_command(
     workers: int | None,
     *,
     say: Callable[[str], None] = print,
+    lang: Lang = DEFAULT_LANG,
 ) -> None:
-    """Simulate a result folder, write its two tables beside ``schedule.csv``, ``say`` so."""
+    """Simulate a result folder, write its two tables beside ``schedule.csv``, ``say`` so
+    (in ``lang``)."""
     from .robustness import ROOMS_FILE, simulate_folder, write_robustness
 
     if scheduler is None and not workers:
@@ -99,6 +110,6 @@ def robustness_command(
     write_robustness(rob, result_dir)
     risky = int((rob.rooms["p_overrun"] >= 0.5).sum())
     cancelled = int((rob.cases["p_cancelled"].fillna(0) >= 0.1).sum())
-    say(text(DEFAULT_LANG, "sweep.robustness_done", path=result_dir / ROOMS_FILE,
-                    samples=samples, risky=risky, sessions=len(rob.rooms),
-                    cancelled=cancelled))  # fmt: skip
+    say(text(lang, "sweep.robustness_done", path=result_dir / ROOMS_FILE,
+             samples=samples, risky=risky, sessions=len(rob.rooms),
+             cancelled=cancelled))  # fmt: skip
