@@ -10,7 +10,6 @@ stays word for word what it was.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -46,19 +45,6 @@ def in_french(folder: Path) -> Path:
 
 def assert_french(said: str) -> None:
     assert not [w for w in ENGLISH if w in said], said
-
-
-@pytest.fixture(scope="module")
-def result_folder(small_hospital: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A result folder of the small hospital (policy in English), solved once."""
-    out = tmp_path_factory.mktemp("french_errors") / "result"
-    assert run("solve", str(small_hospital), "--out", str(out), *FAST)[0] == 0
-    return out
-
-
-@pytest.fixture
-def result(result_folder: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(result_folder, tmp_path / "R"))
 
 
 @pytest.fixture

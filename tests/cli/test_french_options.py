@@ -10,7 +10,6 @@ catalogues, exit status 2, nothing written; English is click's, byte for byte.
 
 from __future__ import annotations
 
-import shutil
 import socket
 from pathlib import Path
 
@@ -19,19 +18,6 @@ import pytest
 from tests.cli.test_french_errors import FAST, assert_french, in_french, run
 
 NNBSP = "\u202f"  # the narrow no-break space of French numbers: 604 800
-
-
-@pytest.fixture(scope="module")
-def solved(small_hospital: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A result folder of the small hospital (policy in English), solved once."""
-    out = tmp_path_factory.mktemp("french_options") / "result"
-    assert run("solve", str(small_hospital), "--out", str(out), *FAST)[0] == 0
-    return out
-
-
-@pytest.fixture
-def result(solved: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(solved, tmp_path / "R"))
 
 
 # (command line, with {I} the input and {out} a new folder; the French line said)

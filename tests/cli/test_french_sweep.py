@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from optimizer.cli import region
-from tests.cli.test_french_errors import FAST, in_french, run
+from tests.cli.test_french_errors import in_french, run
 
 
 @pytest.fixture
@@ -33,20 +33,6 @@ def scenario(small_hospital: Path, tmp_path: Path) -> Path:
     cells[pinned] = "true"
     cases.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
     return folder
-
-
-@pytest.fixture(scope="module")
-def solved(small_hospital: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A result folder of the small hospital (policy in English), solved once."""
-    out = tmp_path_factory.mktemp("french_sweep") / "result"
-    assert run("solve", str(small_hospital), "--out", str(out), *FAST)[0] == 0
-    return out
-
-
-@pytest.fixture
-def result(solved: Path, tmp_path: Path) -> Path:
-    """A copy of it per test."""
-    return Path(shutil.copytree(solved, tmp_path / "result"))
 
 
 @pytest.fixture

@@ -33,21 +33,6 @@ def run(*args: str) -> tuple[int, str]:
     return res.exit_code, res.output
 
 
-@pytest.fixture(scope="module")
-def result_folder(small_hospital: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A result folder of the small hospital, solved once; tests copy it before use."""
-    out = tmp_path_factory.mktemp("apart") / "result"
-    assert run("solve", str(small_hospital), "--out", str(out), *FAST)[0] == 0
-    return out
-
-
-@pytest.fixture
-def result(result_folder: Path, tmp_path: Path) -> Path:
-    import shutil
-
-    return Path(shutil.copytree(result_folder, tmp_path / "R"))
-
-
 def test_whatif_onto_its_own_result_folder_is_refused_and_the_folder_kept(result: Path):
     """The reported bug: ``whatif R --out R`` exits 2, says why, and R is untouched."""
     before = snapshot(result)
