@@ -29,13 +29,13 @@ def _starts(scenario: Scenario, params: SolverParams) -> int:
 
 
 def test_the_starts_leave_the_model_its_time(scenario: Scenario) -> None:
-    """With more kept for the model (70 % of the limit) than the search has (60 %: the
-    result keeps 40 % of a 20-s limit, its most), only first fit is made; with the default
+    """With more kept for the model (90 % of the limit) than the search has (80 %: the
+    result keeps 20 % of a 20-s limit, its most), only first fit is made; with the default
     reserve, the other starts too."""
     default = SolverParams()
     assert _starts(scenario, default) > 1
     reserved = default.model_copy(
-        update={"model_s_per_case": 1.0, "model_share": 0.7, "finish_s_per_case": 1.0}
+        update={"model_s_per_case": 1.0, "model_share": 0.9, "finish_s_per_case": 1.0}
     )
     assert _starts(scenario, reserved) == 1
 
