@@ -384,16 +384,17 @@ def _waiting(book: Book, i: int, short: bool = False) -> Finding:
     sc = book.scenario
     c = sc.cases[i]
     span = window(book, i)
-    if span is None and (c.release_date is None or c.release_date <= sc.policy.end_date):
-        called = called_in(sc, c, sc.deadline(c))  # the notice the patient needs is the limit
+    called = called_in(sc, c, sc.deadline(c))
+    if span is None and (c.release_date is None or c.release_date <= called):
+        # the notice the patient needs is the limit: it ends after the horizon
         fields: dict[str, Value] = {"first": called, "last": sc.policy.end_date}
         return Finding(
             c.case_id, "other", (), (Part("waiting_notice", fields), outcome(book, i, short))
         )
-    if span is None:
+    if span is None:  # not ready before the last date that would have helped
         assert c.release_date is not None
         part = Part("not_released", {"release": c.release_date})
-        return Finding(c.case_id, "not_released", (), (part, outcome(book, i, short)))
+        return Finding(c.case_id, "not_released", (), (part, *after(book, i, short)))
     if short:  # the dates it could have used were not gone through
         said = () if book.bookings[i].status == "unscheduled" else (Part("short_dates"),)
         parts = (Part("waiting"), *said, *miss(book, i, short))
