@@ -254,13 +254,18 @@ class Book:
                 cap *= self.scenario.policy.anaesthetist_rooms
             if self._full_without(i, day, res, cap, start, end):
                 out.append(res)
-        full_beds = {
+        return out + self.full_beds(i, day.date)
+
+    def full_beds(self, i: int, date: dt.date) -> list[str]:
+        """Beds that other cases fill on some date of the stay case ``i`` would begin on
+        ``date``: whatever its start that day."""
+        full = {
             bed
-            for bed, d in self.stay(i, day.date)
+            for bed, d in self.stay(i, date)
             if (cap := self.capacity(bed, d)) is not None
             and len([j for j in self.beds.get((bed, d), []) if j != i]) >= cap
         }
-        return out + [bed for bed in BEDS if bed in full_beds]
+        return [bed for bed in BEDS if bed in full]
 
     def bed_pinch(
         self, i: int, date: dt.date, bed: str, zero: bool
