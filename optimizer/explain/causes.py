@@ -213,7 +213,7 @@ def _kept_moved(book: Book, i: int) -> Finding:
     held = _planned_place(book, i)
     if held is not None:
         parts.append(held)
-    newcomers = _newcomers(book, i, (old, b.room))
+    newcomers = _newcomers(book, i, old)
     if newcomers:
         parts.append(Part("moved_for", {"cases": refs(book, newcomers)}))
     if c.planned_start is not None:
@@ -232,14 +232,15 @@ def _kept_moved(book: Book, i: int) -> Finding:
 NEWCOMERS_LISTED = 6  # the cases a rearranged case made room for, named in its reason
 
 
-def _newcomers(book: Book, i: int, rooms: tuple[str, ...]) -> list[int]:
+def _newcomers(book: Book, i: int, room: str) -> list[int]:
     """The cases a case kept on its date but moved made room for: those operated that date in
-    its planned or its new room that were not planned there (waiting-list patients called in,
-    cases postponed from another date or moved in from another room)."""
+    its planned room that were not planned there (waiting-list patients called in, cases
+    postponed from another date or moved in from another room). A case that came to its new
+    room beside it took no room it left."""
     sc = book.scenario
     date = sc.cases[i].planned_date
     day = book.day(date) if date is not None else None
-    there = sorted({h.case for r in rooms for h in day.rooms.get(r, [])} if day else ())
+    there = sorted({h.case for h in day.rooms.get(room, [])} if day else ())
     out = []
     for j in there:
         o, ob = sc.cases[j], book.bookings[j]
