@@ -127,6 +127,9 @@ def _on_planned(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[Par
         if held is not None:
             return held[0], (), (held[1],)
     cause, blocking, parts = _from_verdict(book, v)
+    if v.kind == RESOURCE_FULL:  # a bed full all day: who holds its planned place, too
+        holder = _planned_place(book, v.case)
+        parts = parts if holder is None else (*parts, holder)
     closed = _planned_room_closed(book, v.case)
     return cause, blocking, parts if closed is None else (closed, *parts)
 
