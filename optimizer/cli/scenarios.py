@@ -243,7 +243,7 @@ def capacity(
     dates: str | None,
 ) -> None:
     """Close rooms, or open them or change their hours, on some dates: a new scenario --out."""
-    from ..scenario.capacity import change_capacity
+    from ..scenario.capacity import change_capacity, parse_rooms
 
     refuse_out_over(out_dir, scenario_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
@@ -252,7 +252,8 @@ def capacity(
         raise RefusedOption(said, "--out", lang)
     with bad_input_exits():
         scenario = load_scenario(scenario_dir)
-        changed = change_capacity(scenario, close=_ids(close), open_=_ids(open_), hours=hours,
+        to_close, to_open = (parse_rooms(text or "", scenario) for text in (close, open_))
+        changed = change_capacity(scenario, close=to_close, open_=to_open, hours=hours,
                                   dates=None if dates is None else _ids(dates))  # fmt: skip
     _write_new(changed, out_dir)
     before = {(s.date, s.room_id) for s in scenario.sessions}

@@ -127,6 +127,9 @@ def _on_planned(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[Par
         if held is not None:
             return held[0], (), (held[1],)
     cause, blocking, parts = _from_verdict(book, v)
+    if v.kind == RESOURCE_FULL:  # a bed full all day: who holds its planned place, too
+        holder = _planned_place(book, v.case)
+        parts = parts if holder is None else (*parts, holder)
     closed = _planned_room_closed(book, v.case)
     return cause, blocking, parts if closed is None else (closed, *parts)
 
@@ -213,7 +216,7 @@ def _kept_moved(book: Book, i: int) -> Finding:
     held = _planned_place(book, i)
     if held is not None:
         parts.append(held)
-    newcomers = _newcomers(book, i, (old, b.room))
+    newcomers = _newcomers(book, i, old)
     if newcomers:
         parts.append(Part("moved_for", {"cases": refs(book, newcomers)}))
     if c.planned_start is not None:
@@ -232,14 +235,15 @@ def _kept_moved(book: Book, i: int) -> Finding:
 NEWCOMERS_LISTED = 6  # the cases a rearranged case made room for, named in its reason
 
 
-def _newcomers(book: Book, i: int, rooms: tuple[str, ...]) -> list[int]:
+def _newcomers(book: Book, i: int, room: str) -> list[int]:
     """The cases a case kept on its date but moved made room for: those operated that date in
-    its planned or its new room that were not planned there (waiting-list patients called in,
-    cases postponed from another date or moved in from another room)."""
+    its planned room that were not planned there (waiting-list patients called in, cases
+    postponed from another date or moved in from another room). A case that came to its new
+    room beside it took no room it left."""
     sc = book.scenario
     date = sc.cases[i].planned_date
     day = book.day(date) if date is not None else None
-    there = sorted({h.case for r in rooms for h in day.rooms.get(r, [])} if day else ())
+    there = sorted({h.case for h in day.rooms.get(room, [])} if day else ())
     out = []
     for j in there:
         o, ob = sc.cases[j], book.bookings[j]
@@ -384,16 +388,17 @@ def _waiting(book: Book, i: int, short: bool = False) -> Finding:
     sc = book.scenario
     c = sc.cases[i]
     span = window(book, i)
-    if span is None and (c.release_date is None or c.release_date <= sc.policy.end_date):
-        called = called_in(sc, c, sc.deadline(c))  # the notice the patient needs is the limit
+    called = called_in(sc, c, sc.deadline(c))
+    if span is None and (c.release_date is None or c.release_date <= called):
+        # the notice the patient needs is the limit: it ends after the horizon
         fields: dict[str, Value] = {"first": called, "last": sc.policy.end_date}
         return Finding(
             c.case_id, "other", (), (Part("waiting_notice", fields), outcome(book, i, short))
         )
-    if span is None:
+    if span is None:  # not ready before the last date that would have helped
         assert c.release_date is not None
         part = Part("not_released", {"release": c.release_date})
-        return Finding(c.case_id, "not_released", (), (part, outcome(book, i, short)))
+        return Finding(c.case_id, "not_released", (), (part, *after(book, i, short)))
     if short:  # the dates it could have used were not gone through
         said = () if book.bookings[i].status == "unscheduled" else (Part("short_dates"),)
         parts = (Part("waiting"), *said, *miss(book, i, short))

@@ -122,6 +122,9 @@ def _counterfactual(
     seed: int,
 ) -> list[str]:
     c, b = scenario.cases[i], bookings[i]
+    if finding.cause == "not_released" and c.planned_date is None:  # no planned date to name
+        assert c.release_date is not None
+        return [_t(lang, "nothing_not_released_waiting", release=i18n.day(c.release_date))]
     if finding.cause in NOTHING_TO_ASK:
         return [_t(lang, "nothing_" + finding.cause)]
     if c.fixed_date is not None and b.date == c.fixed_date:  # the planner's override

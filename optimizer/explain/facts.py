@@ -248,19 +248,24 @@ class Book:
                 continue
             if res == ANAESTHETIST:
                 ind = start + c.induction_min
-                if ind > start and self._full(day, INDUCTION, cap, start, ind):
+                if ind > start and self._full_without(i, day, INDUCTION, cap, start, ind):
                     out.append(res)
                     continue
                 cap *= self.scenario.policy.anaesthetist_rooms
-            if self._full(day, res, cap, start, end):
+            if self._full_without(i, day, res, cap, start, end):
                 out.append(res)
-        full_beds = {
+        return out + self.full_beds(i, day.date)
+
+    def full_beds(self, i: int, date: dt.date) -> list[str]:
+        """Beds that other cases fill on some date of the stay case ``i`` would begin on
+        ``date``: whatever its start that day."""
+        full = {
             bed
-            for bed, d in self.stay(i, day.date)
+            for bed, d in self.stay(i, date)
             if (cap := self.capacity(bed, d)) is not None
             and len([j for j in self.beds.get((bed, d), []) if j != i]) >= cap
         }
-        return out + [bed for bed in BEDS if bed in full_beds]
+        return [bed for bed in BEDS if bed in full]
 
     def bed_pinch(
         self, i: int, date: dt.date, bed: str, zero: bool
@@ -279,6 +284,22 @@ class Book:
             ):
                 return dates[0], dates[-1], d
         return dates[0], dates[-1], dates[0]
+
+    def _full_without(self, i: int, day: Day, res: str, cap: int, start: int, end: int) -> bool:
+        """Is ``res`` held by ``cap`` cases other than ``i`` at some minute of [start, end)?
+        A case moved on its own date holds ``res`` at its new time, which may overlap the time
+        asked about: there it takes one more holder to fill ``res`` for it."""
+        own = [h for h in day.users.get(res, []) if h.case == i]
+        if not own:
+            return self._full(day, res, cap, start, end)
+        a, b = max(start, own[0].start), min(end, own[0].end)
+        if a >= b:
+            return self._full(day, res, cap, start, end)
+        return (
+            self._full(day, res, cap, start, a)
+            or self._full(day, res, cap + 1, a, b)
+            or self._full(day, res, cap, b, end)
+        )
 
     def _full(self, day: Day, res: str, cap: int, start: int, end: int) -> bool:
         """Is ``res`` held by ``cap`` cases at some minute of [start, end)?"""

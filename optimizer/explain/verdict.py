@@ -3,10 +3,11 @@
 A verdict tries every start the case could take that date (hosting sessions,
 the surgeon's hours) against what the final schedule holds there, and names
 the first limit that stops all of them, in this order: the patient cannot come
-that date (``unavailable.csv``), no session at all, a
-resource with no capacity that date, the surgeon's hours, the room and
-surgeon time taken by other cases, a resource at capacity, the sequencing
-order. When some start is free of all of them the verdict says so (``free``).
+that date (``unavailable.csv``), no session at all, a resource with no capacity
+that date, the surgeon's hours, a bed other cases fill on a date of its stay
+(whatever the start), the room and surgeon time taken by other cases, a
+resource at capacity, the sequencing order. When some start is free of all of
+them the verdict says so (``free``).
 """
 
 from __future__ import annotations
@@ -117,6 +118,9 @@ def _without_search(book: Book, i: int, date: dt.date) -> Verdict | None:
         if windows is not None and long_enough:
             return Verdict(i, date, SURGEON_UNAVAILABLE, hours=windows)
         return Verdict(i, date, SESSION_SHORT)
+    beds = book.full_beds(i, date)
+    if beds:  # a bed is taken for the whole date: no start would do, whoever holds the room
+        return Verdict(i, date, RESOURCE_FULL, resources=tuple(beds))
     return None
 
 

@@ -35,6 +35,27 @@ def horizon_dates(scenario: Scenario) -> list[dt.date]:
     return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
 
 
+def parse_rooms(text: str, scenario: Scenario) -> list[str]:
+    """Room ids as a planner types them, comma-separated (``OR02,OR05``); a room whose id
+    itself holds a comma (``Salle 1, Nord``) is read whole: at each place the longest run of
+    pieces that is a room of the scenario wins, else one piece (an unknown room, refused by
+    the edit that gets it)."""
+    known = {r.room_id for r in scenario.rooms}
+    pieces = text.split(",")
+    out: list[str] = []
+    k = 0
+    while k < len(pieces):
+        j = next(
+            (j for j in range(len(pieces), k + 1, -1) if ",".join(pieces[k:j]).strip() in known),
+            k + 1,
+        )
+        room = ",".join(pieces[k:j]).strip()
+        if room:
+            out.append(room)
+        k = j
+    return out
+
+
 def parse_day(text: str, scenario: Scenario, where: str = "--dates") -> dt.date:
     """A date as a planner types it: ``17/04`` (year of the horizon), ``17/04/2024`` or ISO.
 

@@ -76,9 +76,11 @@ def test_c00129_says_no_session_on_its_date(rows: dict[str, dict[str, str]]) -> 
 
 def test_c00029_names_who_took_its_planned_place(rows: dict[str, dict[str, str]]) -> None:
     """Issue 10: C00029's "no anaesthetist free 08:00-09:45" hid that its planned slot went
-    to a P4 case moved in from a closed room."""
+    to a P4 case moved in from a closed room. Its ward beds of 16/04 are all held by other
+    cases, so freeing its place alone would not let it go ahead: the cause is the ward bed
+    (it was capacity_taken, blocking C00048), and the reason still names who holds the place."""
     row = rows["C00029"]
-    assert row["cause"] == "capacity_taken"
+    assert (row["cause"], row["blocking"]) == ("resource_full", "ward_bed")
     assert (
         "its planned place OR01 08:00 on 16/04 now holds C00047 (P4, moved in from OR07)"
         in (row["reason"])

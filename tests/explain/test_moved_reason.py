@@ -25,3 +25,52 @@ def test_a_planned_room_without_a_start_is_moved_from_that_room(tmp_path: Path) 
     row = result.schedule.set_index("case_id").loc["A1"]
     assert row["status"] == "kept" and row["room_id"] == "OR1"
     assert f"moved from OR2 to OR1 {row['start']}" in row["reason"], row["reason"]
+
+
+OWN_POOL = {
+    "cases.csv": "case_id,specialty,surgeon_id,duration_min,urgency,planned_date,planned_room,"
+    "planned_start,equipment,pinned\nP,ortho,S1,30,P3,2024-04-15,OR1,08:00,,true\n"
+    "X,ortho,S2,60,P3,2024-04-15,OR1,08:00,c-arm,\n",
+    "rooms.csv": "room_id\nOR1\n",
+    "sessions.csv": "date,room_id,start,end\n2024-04-15,OR1,08:00,12:00\n",
+    "resources.csv": "date,resource,capacity\n2024-04-15,c-arm,1\n",
+    "policy.toml": "turnover_min = 0\n",
+}
+
+
+def test_a_moved_case_does_not_fill_its_own_pool_at_its_planned_time(tmp_path: Path) -> None:
+    """X (the only case needing the one c-arm) makes way for the pinned P at 08:00 and runs
+    08:30-09:30: its own new slot overlaps its planned 08:00-09:00, but nobody else holds the
+    c-arm then, so its reason does not say the c-arm is all in use at its planned time."""
+    for name, text in OWN_POOL.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = solve(load_scenario(tmp_path), work_limit=2.0, workers=1, seed=0)
+    row = result.schedule.set_index("case_id").loc["X"]
+    assert row["status"] == "kept" and row["start"] == "08:30", row
+    assert "c-arm" not in row["reason"], row["reason"]
+
+
+TWO_ROOMS = {
+    "cases.csv": "case_id,specialty,surgeon_id,duration_min,urgency,planned_date,planned_room,"
+    "planned_start,pinned\nB,gen,S1,60,P3,2024-04-15,OR1,08:00,true\n"
+    "A,gen,S2,60,P3,2024-04-15,OR1,08:00,\nW,gen,S3,60,P3,,,,\n",
+    "rooms.csv": "room_id\nOR1\nOR2\n",
+    "sessions.csv": "date,room_id,start,end\n2024-04-15,OR1,08:00,09:00\n"
+    "2024-04-15,OR2,08:00,12:00\n",
+    "policy.toml": "turnover_min = 0\n",
+}
+
+
+def test_a_case_moved_to_another_room_did_not_make_room_for_who_came_there(
+    tmp_path: Path,
+) -> None:
+    """A was planned in OR1 at 08:00, where the pinned B is: it goes to OR2 08:00, and the
+    waiting W comes to OR2 after it. A's leaving OR1 made room for nobody there, and its
+    coming to OR2 made no room for W: its reason once said "to make room for W"."""
+    for name, text in TWO_ROOMS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = solve(load_scenario(tmp_path), work_limit=2.0, workers=1, seed=0)
+    rows = result.schedule.set_index("case_id")
+    assert (rows.loc["A", "room_id"], rows.loc["W", "room_id"]) == ("OR2", "OR2"), rows
+    assert "now holds B" in rows.loc["A", "reason"], rows.loc["A", "reason"]
+    assert "to make room for" not in rows.loc["A", "reason"], rows.loc["A", "reason"]

@@ -17,8 +17,10 @@ from optimizer.scenario.capacity import (
     open_rooms,
     parse_day,
     parse_hours,
+    parse_rooms,
     surgeon_absent,
 )
+from optimizer.scenario.schema import Room
 from tests.support.paths import DEMO
 
 D0, D1 = dt.date(2024, 4, 15), dt.date(2024, 4, 16)
@@ -38,6 +40,17 @@ def test_parse_day_takes_the_year_of_the_horizon(tiny_hospital: Scenario) -> Non
         parse_day("20/05", tiny_hospital)
     with pytest.raises(ScenarioError, match="--dates"):
         parse_day("tomorrow", tiny_hospital)
+
+
+def test_parse_rooms_reads_a_room_id_with_a_comma_whole(tiny_hospital: Scenario) -> None:
+    """``capacity --close "Salle 1, Nord"`` was read as rooms "Salle 1" and "Nord", neither
+    listed (exit 2): a room id may hold a comma, so the longest known id wins."""
+    rooms = (*tiny_hospital.rooms, Room(room_id="Salle 1, Nord"), Room(room_id="Salle 1"))
+    sc = tiny_hospital.model_copy(update={"rooms": rooms})
+    assert parse_rooms("Salle 1, Nord", sc) == ["Salle 1, Nord"]
+    assert parse_rooms("R1,Salle 1, Nord , Salle 1", sc) == ["R1", "Salle 1, Nord", "Salle 1"]
+    assert parse_rooms("R1,,OR99", sc) == ["R1", "OR99"]
+    assert parse_rooms("", sc) == []
 
 
 def test_parse_hours() -> None:
