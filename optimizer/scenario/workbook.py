@@ -133,15 +133,21 @@ class WorkbookReader(Reader):
         self.sheets = sheets
         self.odd = odd or {}
 
-    def odd_cells(self, name: str, sheet: str, columns: list[str]) -> bool:
+    def odd_cells(
+        self, name: str, sheet: str, columns: list[str], keys: list[str] | None = None
+    ) -> bool:
         """Record the cells of ``sheet`` that do not hold what Excel shows (a formula never
         computed, an error value, a merged range) within its first ``len(columns)`` columns
-        and below row 1; True when there is one (the sheet is then not read further)."""
+        and below row 1, each named by its column (``keys``: by its row's policy key, as
+        the policy's problems are); True when there is one (the sheet is not read further)."""
         found = False
         for cell in self.odd.get(sheet, []):
             if cell.last_row < 1 or cell.column >= len(columns):
                 continue  # row 1 is the header's (a merged title above it is said there)
-            self.error(name, cell.row + 1, columns[cell.column] or None, cell.what)
+            column = columns[cell.column] or None
+            if keys is not None and cell.column == 1 and cell.row < len(keys) and keys[cell.row]:
+                column = keys[cell.row]
+            self.error(name, cell.row + 1, column, cell.what)
             found = True
         return found
 
@@ -204,7 +210,8 @@ class WorkbookReader(Reader):
         if header != ["key", "value"]:
             self.error(f, 1, None, "row 1 must be the header (key, value)")
             return out
-        if self.odd_cells(f, POLICY_SHEET, header):
+        keys = [excel_text(rec[0]) if rec else "" for rec in grid]
+        if self.odd_cells(f, POLICY_SHEET, header, keys):
             return out
         for number, rec in enumerate(grid[1:], start=2):
             key = excel_text(rec[0]) if rec else ""

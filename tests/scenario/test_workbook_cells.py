@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from optimizer.cli import cli
 from optimizer.scenario import ScenarioError, load_scenario
@@ -150,3 +150,18 @@ def test_title_above_the_header_is_one_problem_saying_where_the_header_is(
     text = got["cases", 1, None]
     assert text.endswith("it is on row 2; delete the rows above it"), text
     assert "ligne 2 ; supprimez les lignes au-dessus" in message(text, "fr")
+
+
+def test_policy_value_from_a_formula_never_computed_is_named_by_its_key(tmp_path: Path) -> None:
+    """The policy sheet's target given as ``=0.8+0.1`` in a workbook a program wrote: read
+    empty, the default target would stand; it is named by row and key, as the policy's
+    other problems are."""
+    path = book(tmp_path / "p.xlsx", [["C1", "gen", "S1", 60, "P4", None, None]])
+    wb = load_workbook(path)
+    policy = wb.create_sheet("policy")
+    for row in (["key", "value"], ["start_date", D16], ["target_ratio", "=0.8+0.1"]):
+        policy.append(row)
+    wb.save(path)
+    got = problems(path)
+    assert list(got) == [("policy", 3, "target_ratio")]
+    assert "formula whose value was never computed" in got["policy", 3, "target_ratio"]
