@@ -361,7 +361,9 @@ class Desk:
         may_record(folder, run_id, case_id, outcome)
         until = None
         if outcome == "declined":
-            until = parse_day(_field(body, "until"), self._run_scenario(run_id), "until")
+            until = parse_day(
+                _field(body, "until"), self._run_scenario(run_id), "until", in_horizon=False
+            )
         said = None if until is None else until.isoformat()
         entry = self.journal.add(who, "outcome", run_id=run_id, case_id=case_id,
                                  outcome=outcome, until=said)  # fmt: skip

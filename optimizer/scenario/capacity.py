@@ -56,13 +56,19 @@ def parse_rooms(text: str, scenario: Scenario) -> list[str]:
     return out
 
 
-def parse_day(text: str, scenario: Scenario, where: str = "--dates") -> dt.date:
+def parse_day(
+    text: str, scenario: Scenario, where: str = "--dates", *, in_horizon: bool = True
+) -> dt.date:
     """A date as a planner types it: ``17/04`` (year of the horizon), ``17/04/2024`` or ISO.
+
+    ``in_horizon=False`` reads a date that may lie outside the horizon (the date a patient
+    can come from, after it ends): ``DD/MM`` is then the nearest such date to the horizon,
+    as ``DD/MM/YYYY`` and ISO dates are taken wherever they fall.
 
     Raises
     ------
     ScenarioError
-        Not a date, or ``DD/MM`` that falls on no date of the horizon.
+        Not a date, or (``in_horizon``) ``DD/MM`` that falls on no date of the horizon.
     """
     text = text.strip()
     m = _DAY_MONTH.match(text)
@@ -72,18 +78,31 @@ def parse_day(text: str, scenario: Scenario, where: str = "--dates") -> dt.date:
         except CellError as exc:
             raise ScenarioError([Problem(where, None, None, str(exc))]) from None
     day, month, year = int(m[1]), int(m[2]), m[3]
+    first, last = scenario.policy.start_date, scenario.policy.end_date
+    if not in_horizon and not year:
+        near = [_date_or_none(y, month, day) for y in range(first.year - 1, last.year + 2)]
+        found_near = sorted((max(first - d, d - last), d) for d in near if d is not None)
+        if found_near:
+            return found_near[0][1]
     years = [int(year)] if year else sorted({d.year for d in horizon_dates(scenario)})
     for y in years:
         try:
             found = dt.date(y, month, day)
         except ValueError:
             continue
-        if year or scenario.policy.start_date <= found <= scenario.policy.end_date:
+        if year or first <= found <= last:
             return found
     raise ScenarioError(
         [Problem(where, None, None, f"{text!r} is no date of the horizon "
                  f"{scenario.policy.start_date} to {scenario.policy.end_date}")]
     )  # fmt: skip
+
+
+def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def parse_hours(text: str, where: str = "--hours") -> tuple[int, int]:

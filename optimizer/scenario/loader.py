@@ -196,8 +196,8 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
 
 def load_workbook(path: Path) -> Scenario:
     """A scenario workbook, checked by the folder's readers, its problems named by sheet."""
-    sheets, ignored = read_workbook(path)
-    loader = WorkbookReader(path, sheets)
+    sheets, odd, ignored = read_workbook(path)
+    loader = WorkbookReader(path, sheets, odd)
     for w in ignored:
         loader.warn(w)
     try:

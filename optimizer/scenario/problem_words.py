@@ -374,6 +374,46 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"this is a spreadsheet workbook, not CSV: save it as 'CSV UTF-8', or give the "
             r"workbook itself \(one sheet per file\) instead of the folder",
         ),
+        (
+            "sheet_header_below",
+            r"row 1 must be the header \((?P<columns>.*)\): it is on row (?P<row>\d+); delete "
+            r"the rows above it",
+        ),
+        (
+            "sheet_formula_uncomputed",
+            r"this cell holds a formula whose value was never computed \(the workbook was "
+            r"written by a program, not saved by Excel\): open it in Excel and save it, or "
+            r"type the value",
+        ),
+        (
+            "sheet_error_value",
+            r"this cell shows the error (?P<shown>\S+): correct the formula or type the value",
+        ),
+        (
+            "sheet_merged",
+            r"cells (?P<span>\S+) are merged: Excel keeps the value in (?P<first>\S+) only, the "
+            r"other cells are empty; unmerge them and fill each cell",
+        ),
+        # the events of a re-plan (replan/files.py), also what the desk recorded on a run
+        (
+            "events_cancel_unscheduled",
+            r"case (?P<id>.+) is not scheduled: only a case whose day has passed \(before "
+            r"--today (?P<today>\S+)\) can have been cancelled on the day; use withdrawn if it "
+            r"leaves the list",
+        ),
+        (
+            "events_cancel_not_past",
+            r"case (?P<id>.+) is scheduled on (?P<d>\S+): only a case whose day has passed "
+            r"\(before --today (?P<today>\S+)\) can have been cancelled on the day; use "
+            r"withdrawn if it leaves the list",
+        ),
+        (
+            "events_declined_until",
+            r"declined needs the date the patient can come from, YYYY-MM-DD, after --today "
+            r"(?P<today>\S+)",
+        ),
+        ("events_not_in_result", r"case (?P<id>.+) is not in the previous result"),
+        ("events_twice", r"case (?P<id>.+) already has an event on row (?P<row>\d+)"),
         # a result folder read by report, letters, export (report/folder.py) and the files
         # of a re-plan or a result's schedule.csv (replan/files.py, facts/schedule_file.py)
         ("result_part_missing", r"is missing: not a whole result folder"),

@@ -28,11 +28,13 @@ from . import limits
 from .errors import Problem, ScenarioError
 from .layout import FILES, POLICY_FILE
 from .reading import PolicyRows, Reader, Table, printable
+from .workbook_cells import Merged, OddCell, odd_cells
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 POLICY_SHEET = "policy"
 HELP_SHEET = "help"  # the template's explanations: not data
 _MAX_COLUMNS = 200  # a scenario's files have a few dozen columns
+_HEADER_SEARCH = 11  # rows searched for a header typed below a title
 
 
 def sheet_name(file: str) -> str:
@@ -120,10 +122,34 @@ def _policy_value(value: Any) -> Any:
 class WorkbookReader(Reader):
     """A :class:`Reader` whose files are the sheets of one workbook."""
 
-    def __init__(self, path: Path, sheets: dict[str, list[list[Any]]]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        sheets: dict[str, list[list[Any]]],
+        odd: dict[str, list[OddCell | Merged]] | None = None,
+    ) -> None:
         super().__init__(path.parent)
         self.path = path
         self.sheets = sheets
+        self.odd = odd or {}
+
+    def odd_cells(
+        self, name: str, sheet: str, columns: list[str], keys: list[str] | None = None
+    ) -> bool:
+        """Record the cells of ``sheet`` that do not hold what Excel shows (a formula never
+        computed, an error value, a merged range) within its first ``len(columns)`` columns
+        and below row 1, each named by its column (``keys``: by its row's policy key, as
+        the policy's problems are); True when there is one (the sheet is not read further)."""
+        found = False
+        for cell in self.odd.get(sheet, []):
+            if cell.last_row < 1 or cell.column >= len(columns):
+                continue  # row 1 is the header's (a merged title above it is said there)
+            column = columns[cell.column] or None
+            if keys is not None and cell.column == 1 and cell.row < len(keys) and keys[cell.row]:
+                column = keys[cell.row]
+            self.error(name, cell.row + 1, column, cell.what)
+            found = True
+        return found
 
     def read_bytes(self, name: str, required: bool, limit: int) -> bytes | None:
         return None  # nothing beside the workbook is read (the policy is a sheet)
@@ -153,7 +179,19 @@ class WorkbookReader(Reader):
         header = [excel_text(v) for v in grid[0]]
         while header and not header[-1]:
             header.pop()
+        below = _header_below(grid, header, req_cols)
+        if below is not None:
+            self.error(
+                name,
+                1,
+                None,
+                f"row 1 must be the header ({', '.join(req_cols)}): it is on row {below}; "
+                "delete the rows above it",
+            )
+            return None
         width = len(header)
+        if self.odd_cells(name, sheet_name(name), header):
+            return None
         # Cells right of the header's last column are notes, not data: they are left out.
         text = excel_text
         records = (
@@ -171,6 +209,9 @@ class WorkbookReader(Reader):
         header = [excel_text(v).lower() for v in grid[0][:2]]
         if header != ["key", "value"]:
             self.error(f, 1, None, "row 1 must be the header (key, value)")
+            return out
+        keys = [excel_text(rec[0]) if rec else "" for rec in grid]
+        if self.odd_cells(f, POLICY_SHEET, header, keys):
             return out
         for number, rec in enumerate(grid[1:], start=2):
             key = excel_text(rec[0]) if rec else ""
@@ -205,14 +246,30 @@ class WorkbookReader(Reader):
         return out
 
 
+def _header_below(
+    grid: list[list[Any]], header: list[str], required: tuple[str, ...]
+) -> int | None:
+    """The row (as Excel numbers it) of a header typed below a title, when row 1 holds none
+    of the required columns and one of the next rows holds them all."""
+    if not required or set(required) & set(header):
+        return None
+    for number, rec in enumerate(grid[1:_HEADER_SEARCH], start=2):
+        if set(required) <= {excel_text(v) for v in rec}:
+            return number
+    return None
+
+
 def _dotted(key: str) -> tuple[str, ...]:
     """``urgency.P1.weight`` (or ``urgency."P1.a".weight``) as its parts."""
     parts = re.findall(r'"([^"]*)"|([^.]+)', key)
     return tuple((quoted or bare).strip() for quoted, bare in parts if (quoted or bare).strip())
 
 
-def read_workbook(path: Path) -> tuple[dict[str, list[list[Any]]], list[str]]:
-    """The sheets of a workbook as rows of cells (from A1), and warnings about other sheets.
+def read_workbook(
+    path: Path,
+) -> tuple[dict[str, list[list[Any]]], dict[str, list[OddCell | Merged]], list[str]]:
+    """The sheets of a workbook as rows of cells (from A1), the cells of each that do not
+    hold what Excel shows (:mod:`.workbook_cells`), and warnings about other sheets.
 
     Raises
     ------
@@ -237,6 +294,8 @@ def read_workbook(path: Path) -> tuple[dict[str, list[list[Any]]], list[str]]:
         )  # fmt: skip
     known = {name.lower(): name for name in SHEET_OF_FILE.values()}
     sheets: dict[str, list[list[Any]]] = {}
+    odd: dict[str, list[OddCell | Merged]] = {}
+    titles: dict[str, str] = {}
     ignored: list[str] = []
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -252,6 +311,8 @@ def read_workbook(path: Path) -> tuple[dict[str, list[list[Any]]], list[str]]:
                     [Problem(name, None, None, _too_large(sheet.height, sheet.width))]
                 )
             sheets[name] = sheet.to_python(skip_empty_area=False)
+            titles[title] = name
+            odd[name] = [Merged(a, b, c, d) for (a, b), (c, d) in sheet.merged_cell_ranges or ()]
     except ScenarioError:
         raise
     except Exception as exc:  # calamine's errors share no base class but Exception
@@ -264,8 +325,10 @@ def read_workbook(path: Path) -> tuple[dict[str, list[list[Any]]], list[str]]:
                 )
             ]
         ) from None
+    for title, cells in odd_cells(path, set(titles)).items():
+        odd[titles[title]] += cells
     warnings = [f"{where}: sheet(s) ignored (not a file of a scenario): {', '.join(ignored)}"]
-    return sheets, warnings if ignored else []
+    return sheets, odd, warnings if ignored else []
 
 
 def _too_large(height: int, width: int) -> str:

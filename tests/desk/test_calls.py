@@ -140,3 +140,24 @@ def test_a_replan_and_an_urgent_case_name_their_problems_by_what_the_planner_sen
         problems = r.json()["problems"]
         assert len(problems) == 1 and problems[0].startswith(where), problems
         assert "Z9" in problems[0] and "urgent_cases.csv" not in problems[0]
+
+
+def test_declined_until_a_day_after_the_horizon_typed_dd_mm_is_taken(
+    client: TestClient, desk: Desk
+) -> None:
+    """Bug: ``declined`` until ``DD/MM`` after the run's last date (the patient can come only
+    next month) was refused, 422 "no date of the horizon", while the same date in ISO was
+    taken. Both now record the same date."""
+    import datetime as dt
+
+    from optimizer.scenario import load_scenario
+
+    run_id = _solved(client, desk)
+    with (desk.runner.path(run_id) / "calls.csv").open(encoding="utf-8-sig") as fh:
+        case_id = next(csv.DictReader(fh))["case_id"].removeprefix("'")
+    end = load_scenario(desk.runner.path(run_id) / "scenario").policy.end_date
+    later = end + dt.timedelta(days=20)
+    r = client.post(f"/api/runs/{run_id}/calls/{case_id}", headers=bearer(desk),
+                    json={"outcome": "declined", "until": later.strftime("%d/%m")})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert r.json()["until"] == later.isoformat()

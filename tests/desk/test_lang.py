@@ -254,3 +254,37 @@ def test_every_field_a_refusal_can_name_has_its_words() -> None:
     for lang in i18n.LANGUAGES:
         for name in named | set(URGENT_REQUIRED) | set(SEARCH_KEYS):
             assert f"desk.fields.{name}" in i18n.catalogue(lang), (lang, name)
+
+
+def test_outcomes_a_replan_refuses_are_said_in_french(client: TestClient, desk: Desk) -> None:
+    """Bug: a case recorded ``cancelled`` whose day has not passed by the re-plan's first
+    date, and ``declined`` until that first date, were refused in French with English
+    sentences inside ("case C00012 is scheduled on 2024-04-16: only a case whose day has
+    passed..."). Each is now said from the French catalogue."""
+    import csv
+    import datetime as dt
+
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    folder = desk.runner.path(run_id)
+    with (folder / "schedule.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    with (folder / "calls.csv").open(encoding="utf-8-sig") as fh:
+        called = next(csv.DictReader(fh))["case_id"].removeprefix("'")
+    start = min(dt.date.fromisoformat(r["date"]) for r in rows if r["date"])
+    later = next(r["case_id"] for r in rows
+                 if r["date"] and dt.date.fromisoformat(r["date"]) > start)  # fmt: skip
+    tomorrow = start + dt.timedelta(days=1)
+    declined = {"outcome": "declined", "until": tomorrow.isoformat()}
+    for case, body in ((later, {"outcome": "cancelled"}), (called, declined)):
+        r = client.post(f"/api/runs/{run_id}/calls/{case}", json=body, headers=bearer(desk))
+        assert r.status_code == 200, r.text
+    r = client.post(f"/api/runs/{run_id}/replan?lang=fr", json={}, headers=bearer(desk))
+    assert r.status_code == 422, r.text
+    problems = r.json()["problems"]
+    assert len(problems) == 2, problems
+    for text in problems:
+        assert "only a case" not in text and "needs the date" not in text, text
+    assert any(f"l'intervention {later} est programmée le" in t for t in problems), problems
+    assert any("premier jour de la replanification" in t and "« declined »" in t
+               for t in problems), problems  # fmt: skip

@@ -42,6 +42,26 @@ def test_parse_day_takes_the_year_of_the_horizon(tiny_hospital: Scenario) -> Non
         parse_day("tomorrow", tiny_hospital)
 
 
+def test_parse_day_outside_the_horizon_where_a_date_may_lie_there(
+    tiny_hospital: Scenario,
+) -> None:
+    """Bug: the date a patient can come from, typed ``20/05`` (after a horizon of 15-16/04),
+    was refused as "no date of the horizon" while ``2024-05-20`` was taken. With
+    ``in_horizon=False``, ``DD/MM`` is the nearest such date to the horizon: the year's,
+    or the next year's across New Year."""
+    assert parse_day("20/05", tiny_hospital, "until", in_horizon=False) == dt.date(2024, 5, 20)
+    assert parse_day("16/04", tiny_hospital, "until", in_horizon=False) == D1
+    assert parse_day("10/04", tiny_hospital, "until", in_horizon=False) == dt.date(2024, 4, 10)
+    policy = tiny_hospital.policy.model_copy(
+        update={"start_date": dt.date(2024, 12, 30), "end_date": dt.date(2025, 1, 3)}
+    )
+    winter = tiny_hospital.model_copy(update={"policy": policy})
+    assert parse_day("10/01", winter, "until", in_horizon=False) == dt.date(2025, 1, 10)
+    assert parse_day("20/12", winter, "until", in_horizon=False) == dt.date(2024, 12, 20)
+    with pytest.raises(ScenarioError, match="no date of the horizon"):
+        parse_day("31/02", tiny_hospital, "until", in_horizon=False)
+
+
 def test_parse_rooms_reads_a_room_id_with_a_comma_whole(tiny_hospital: Scenario) -> None:
     """``capacity --close "Salle 1, Nord"`` was read as rooms "Salle 1" and "Nord", neither
     listed (exit 2): a room id may hold a comma, so the longest known id wins."""
