@@ -134,9 +134,16 @@ class SolverParams(BaseModel):
     options_share: Share = 0.3
     """Building the options past this share of the time limit, the cases left (the least urgent:
     they are built most urgent first) get their planned date alone."""
-    starts_share: Share = 0.25
-    """The keep-first starting schedule is given up past this share of the time left when it
-    began (on a region its ejections cost many first fits)."""
+    starts_share: Share = 0.5
+    """Each step of the starting schedules after first fit (keep-first, then the crowded dates
+    relieved, swapped and filled: search/start.py) is given up past this share of the time
+    left when it began (on a region keep-first's ejections cost many first fits). Measured on
+    the region (49,941 cases, 60 s, 2 workers): with 0.25 (until 2026-12-07) keep-first was
+    given up after 5 of the 10 s it needs, and the run ended at shortfall 2,299, kept 41,619;
+    with 0.5, 532 and 43,102, the deadline misses the same (the start's windows, which the
+    steps leave less time, gained 12 a second at most there). The university (60 s), the
+    region at 300 s and the 10-s hospitals finish these steps within either share: they
+    kept as many planned cases, within 3 (4,774 and 4,775; 43,358 and 43,361)."""
     model_s_per_option: NonNegative = 5e-5
     """Seconds to build the model, per option (measured): with less time left than that, the
     model holds only the starting schedules' placements."""
