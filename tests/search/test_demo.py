@@ -96,11 +96,17 @@ def test_the_icu_and_the_ward_bind(result, bed):
 
 
 def test_the_report_says_which_cases_the_beds_held_back(result, tmp_path):
-    """The report's beds section names, for the ICU and for the ward, the case the causes
-    blame on that bed: C00302 (its reason: ICU beds at capacity on 18/04 and 19/04, ICU
-    and ward beds on the later dates)."""
+    """The report's beds section names, for the ICU and for the ward, the cases the causes
+    blame on that bed: C00302 for the ICU (its reason: ICU beds at capacity on 18/04 and
+    19/04, ICU and ward beds on the later dates); for the ward five: three planned cases whose
+    ward beds other cases fill on a date of their stay (C00029 on 16/04: 21 of 21; C00075 on
+    18/04 and C00108: 33 of 33), whoever holds their room, and two waiting cases."""
     out = optimizer.write_result(result, tmp_path / "r")
     page = write_report(out, "en").read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
-    held_back = "for want of a bed, 1 case could not go ahead as planned or get a date (C00302)."
-    assert f"ICU beds: {held_back}" in text and f"Ward beds: {held_back}" in text
+    icu = "for want of a bed, 1 case could not go ahead as planned or get a date (C00302)."
+    ward = (
+        "for want of a bed, 5 cases could not go ahead as planned or get a date (C00029, "
+        "C00075, C00108, C00307, C00309)."
+    )
+    assert f"ICU beds: {icu}" in text and f"Ward beds: {ward}" in text
