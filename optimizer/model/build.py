@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -72,8 +73,19 @@ def with_levels(
 def objective_levels(cand: Candidates, levers: LeverOptions | None = None) -> list[Level]:
     """The levels of :func:`build_model`'s model, to score a schedule found elsewhere
     (``insert``'s options): built on the variables alone, without the rules' constraints,
-    which a level's ``value`` does not read (a third of the whole model's time on 3,400
-    cases)."""
+    which a level's ``value`` does not read. Without levers, on the variables of each case's
+    options on its planned date only: all a value takes from the options is which cases the
+    disruption levels follow (those with an option on their planned date). On a hospital of
+    3,325 cases: 0.3 s instead of 2.2 with every option's variables."""
+    if levers is None:
+        n = len(cand.cases)
+        planned = cand.planned_day
+        cand = dataclasses.replace(
+            cand,
+            room_options=[[o for o in cand.room_options[i] if o.day == planned[i]]
+                          for i in range(n)],
+            transfer_options=[[] for _ in range(n)],
+        )  # fmt: skip
     model = cp_model.CpModel()
     return with_levels(model, cand, add_variables(model, cand), levers).levels
 
