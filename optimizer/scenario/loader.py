@@ -63,7 +63,7 @@ from .reading import Reader, printable
 from .schema import Scenario
 from .typos import warn_typos
 from .unavailable import read_unavailable
-from .warnings import warn_extra_outside, warn_horizon, warn_unreachable
+from .warnings import warn_extra_outside, warn_horizon, warn_too_long, warn_unreachable
 from .workbook import (
     WorkbookReader,
     is_workbook,
@@ -161,6 +161,9 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             reserve = reserve_flaws(cases.items, rooms.items, sessions.items, policy)
             report(loader, reserve, reads, draft)
         warn_extra_outside(loader, policy, extra.items)
+        warn_too_long(
+            loader, cases.items, rooms.items, sessions.items, policy, resources.pools, cases.rows
+        )
     warn_unreachable(loader, cases.items, rooms.items, resources.pools, cases.rows)
     warn_typos(loader, cases, windows, partners)
 

@@ -51,6 +51,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"hosts that; they can only be transferred or left unscheduled" + _MEAN,
         ),
         (
+            "too_long",
+            _WHERE + r"(?P<at>(?:, row \d+)?), column duration_min: case (?P<case>.+) "
+            r"\((?P<minutes>\d+) min\) is longer than every session that can host it "
+            r"\(the longest: (?P<longest>\d+) min(?P<overtime>(?: with overtime)?)\); "
+            r"it can only be transferred or left unscheduled",
+        ),
+        (
             "block_elsewhere",
             _WHERE + r", row (?P<row>\d+): room (?P<room>.+) does not host (?P<block>.+), the "
             r"specialty the session is reserved to; no case can use it" + _MEAN,
@@ -174,6 +181,8 @@ _SAY: dict[str, Callable[[str, Lang], str | int]] = {
     "where": _where,
     "rows": _rows,
     "at": _at,
+    "case": _columns,
+    "overtime": lambda value, lang: i18n.text(lang, "warnings.with_overtime") if value else "",
     "mean": _mean,
     "needs": _needs,
     "found": _found,

@@ -67,6 +67,12 @@ SAID = {
     "cases.csv, row 3: the announced appointment would end after midnight (23:30 + 60 min); "
     "it cannot be kept as it is": "cases.csv, ligne 3 : le rendez-vous annoncé finirait après "
     "minuit (23:30 + 60 min) ; il ne peut pas être tenu tel quel",
+    "cases.csv, row 5, column duration_min: case C4 (500 min) is longer than every session "
+    "that can host it (the longest: 510 min with overtime); it can only be transferred or left "
+    "unscheduled": "cases.csv, ligne 5, colonne duration_min : l'intervention C4 (500 min) "
+    "est plus longue que toute vacation d'une salle qui peut l'accueillir (la plus longue : "
+    "510 min, heures supplémentaires comprises) ; elle ne peut qu'être transférée ou rester "
+    "non programmée",
     "s.csv: 2 session(s) before --today 2024-04-17 are ignored": (
         "s.csv : 2 vacations antérieures à --today 2024-04-17 ne sont pas prises en compte"
     ),
