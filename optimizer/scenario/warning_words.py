@@ -12,6 +12,7 @@ is not used"), which a test checks for every pattern.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -92,6 +93,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\((?P<start>\d\d:\d\d) \+ (?P<minutes>\d+) min\); it cannot be kept as it is",
         ),
         (
+            "rooms_dropped",
+            _WHERE + r": (?P<date>\d{4}-\d\d-\d\d): room\(s\) (?P<rooms>.+) had a session and "
+            r"have none now \(the file lists this date without them\)",
+        ),
+        (
             "before_today",
             _WHERE + r": (?P<n>\d+) session\(s\) before --today (?P<today>\S+) are ignored",
         ),
@@ -116,7 +122,7 @@ def warning_text(text: str, lang: Lang) -> str:
         return text
     key, groups = found
     fields: dict[str, object] = {k: _SAY.get(k, _same)(v, lang) for k, v in groups.items()}
-    for listed in ("columns", "sheets"):  # the count that says the plural
+    for listed in ("columns", "sheets", "rooms"):  # the count that says the plural
         if listed in fields:
             fields["count"] = len(str(fields[listed]).split(", "))
     return i18n.text(lang, f"warnings.{key}", **fields)
@@ -191,6 +197,8 @@ _SAY: dict[str, Callable[[str, Lang], str | int]] = {
     "entry": _columns,
     "name": lambda value, lang: i18n.name(lang, "equipment", value),
     "room": _columns,
+    "rooms": _columns,
+    "date": lambda value, lang: i18n.day(dt.date.fromisoformat(value), lang),
     "block": _specialty,
     "surgeon": _columns,
     "near": _columns,

@@ -73,6 +73,9 @@ SAID = {
     "est plus longue que toute vacation d'une salle qui peut l'accueillir (la plus longue : "
     "510 min, heures supplémentaires comprises) ; elle ne peut qu'être transférée ou rester "
     "non programmée",
+    "s.csv: 2024-04-17: room(s) OR02, OR03 had a session and have none now (the file lists "
+    "this date without them)": "s.csv : 17/04 : les salles OR02, OR03 n'ont plus de vacation "
+    "(le fichier donne cette date sans elles)",
     "s.csv: 2 session(s) before --today 2024-04-17 are ignored": (
         "s.csv : 2 vacations antérieures à --today 2024-04-17 ne sont pas prises en compte"
     ),
@@ -103,6 +106,9 @@ READ_IN_ENGLISH = {
     "book.xlsx: sheet(s) ignored (not a file of a scenario): Feuil1, Feuil2": (
         "book.xlsx: sheets ignored (not a file of a scenario): Feuil1, Feuil2"
     ),
+    "s.csv: 2024-04-17: room(s) OR02, OR03 had a session and have none now (the file lists "
+    "this date without them)": "s.csv: 17/04: OR02, OR03 have no session any more (the file "
+    "lists this date without them)",
     "s.csv: 2 session(s) before --today 2024-04-17 are ignored": (
         "s.csv: 2 sessions before --today 2024-04-17 are ignored"
     ),
