@@ -82,6 +82,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "sheets_ignored",
             _WHERE + r": sheet\(s\) ignored \(not a file of a scenario\): (?P<sheets>.+)",
         ),
+        ("hidden_read", _WHERE + r": hidden sheet\(s\) read as data: (?P<sheets>.+)"),
         (
             "night_slot",
             _WHERE + r", row (?P<row>\d+): the case would end after midnight "

@@ -269,7 +269,8 @@ def read_workbook(
     path: Path,
 ) -> tuple[dict[str, list[list[Any]]], dict[str, list[OddCell | Merged]], list[str]]:
     """The sheets of a workbook as rows of cells (from A1), the cells of each that do not
-    hold what Excel shows (:mod:`.workbook_cells`), and warnings about other sheets.
+    hold what Excel shows (:mod:`.workbook_cells`), and warnings about other sheets and
+    about hidden sheets read.
 
     Raises
     ------
@@ -299,6 +300,8 @@ def read_workbook(
     ignored: list[str] = []
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
+        shown = python_calamine.SheetVisibleEnum.Visible
+        hidden = {m.name for m in book.sheets_metadata if m.visible != shown}
         for title in book.sheet_names:
             name = known.get(title.strip().lower())
             if name is None or name in sheets:
@@ -327,8 +330,15 @@ def read_workbook(
         ) from None
     for title, cells in odd_cells(path, set(titles)).items():
         odd[titles[title]] += cells
-    warnings = [f"{where}: sheet(s) ignored (not a file of a scenario): {', '.join(ignored)}"]
-    return sheets, odd, warnings if ignored else []
+    warnings = []
+    if ignored:
+        warnings.append(
+            f"{where}: sheet(s) ignored (not a file of a scenario): {', '.join(ignored)}"
+        )
+    read_hidden = [title for title in titles if title in hidden]
+    if read_hidden:  # a planner hid it, perhaps as an old copy: its rows are data all the same
+        warnings.append(f"{where}: hidden sheet(s) read as data: {', '.join(read_hidden)}")
+    return sheets, odd, warnings
 
 
 def _too_large(height: int, width: int) -> str:

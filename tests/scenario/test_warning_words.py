@@ -58,6 +58,10 @@ SAID = {
     "partners.csv, rows 2 and 7: no case is of specialty neurovasculr; did you mean "
     "neurovascular?": "partners.csv, lignes 2 et 7 : aucune intervention n'est de la spécialité "
     "neurovasculr. Vouliez-vous dire neurovascular ?",
+    "book.xlsx: hidden sheet(s) read as data: rooms": (
+        "book.xlsx : une feuille masquée est lue comme des données (affichez-la dans Excel pour "
+        "vérifier) : rooms"
+    ),
     "book.xlsx: sheet(s) ignored (not a file of a scenario): Feuil1, Feuil2": (
         "book.xlsx : feuilles non prises en compte (pas un fichier de scénario) : Feuil1, Feuil2"
     ),
@@ -103,6 +107,9 @@ READ_IN_ENGLISH = {
     "reserved to; no case can use it (did you mean ENT?)": "extra_sessions.csv, row 2: room OR1 "
     "does not host ENT, the specialty the extra session is reserved to; no case can use it "
     "(did you mean ENT?)",
+    "book.xlsx: hidden sheet(s) read as data: rooms": (
+        "book.xlsx: a hidden sheet is read as data (unhide it in Excel to check): rooms"
+    ),
     "book.xlsx: sheet(s) ignored (not a file of a scenario): Feuil1, Feuil2": (
         "book.xlsx: sheets ignored (not a file of a scenario): Feuil1, Feuil2"
     ),
