@@ -199,9 +199,9 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
 
 def load_workbook(path: Path) -> Scenario:
     """A scenario workbook, checked by the folder's readers, its problems named by sheet."""
-    sheets, odd, ignored = read_workbook(path)
-    loader = WorkbookReader(path, sheets, odd)
-    for w in ignored:
+    sheets, odd, warnings, others = read_workbook(path)
+    loader = WorkbookReader(path, sheets, odd, others)
+    for w in warnings:
         loader.warn(w)
     try:
         with path.open("rb") as fh:  # the input's fingerprint, as a folder's is of its files
