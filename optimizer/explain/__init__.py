@@ -17,6 +17,7 @@ from ..facts.candidates import Candidates
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
 from .budget import ReasonsBudget, Spending
+from .called import call_part, call_reason
 from .causes import find_cause, find_causes
 from .facts import Booking, bookings_from_schedule
 from .findings import CAUSES, Finding
@@ -31,6 +32,8 @@ __all__ = [
     "ReasonsBudget",
     "bookings_from_schedule",
     "bookings_from_solution",
+    "call_part",
+    "call_reason",
     "find_cause",
     "find_causes",
     "reasons",
@@ -41,8 +44,9 @@ __all__ = [
 @dataclass(frozen=True)
 class Reasons:
     """Each case's ``(cause, blocking, reason)`` (all empty where the case is kept as
-    planned), and what the reasons' budget let through: the cases explained, those given
-    the short form, the searches of a date's starts run."""
+    planned; a waiting case given a date on time has a reason, what its patient is called
+    in for, and no cause), and what the reasons' budget let through: the cases explained,
+    those given the short form, the searches of a date's starts run."""
 
     rows: list[tuple[str, str, str]]
     explained: int
@@ -62,8 +66,14 @@ def reasons(
     whatever options the solver was restricted to.
     """
     spending = Spending(budget or ReasonsBudget())
-    findings = find_causes(cand.scenario, bookings_from_solution(cand, solution), spending)
-    rows = [_row(f, lang) for f in findings]
+    bookings = bookings_from_solution(cand, solution)
+    findings = find_causes(cand.scenario, bookings, spending)
+    rows = [
+        _row(f, lang)
+        if f is not None or b.status != "scheduled"
+        else ("", "", call_reason(c, b, lang))
+        for f, c, b in zip(findings, cand.scenario.cases, bookings, strict=True)
+    ]
     given = [f for f in findings if f is not None]
     return Reasons(rows, len(given), sum(f.short for f in given), spending.searches)
 

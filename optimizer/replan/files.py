@@ -231,7 +231,8 @@ class NewSessions:
 
     sessions: tuple[Session, ...]
     dates: frozenset[dt.date]  # every date listed, closed rooms' rows included
-    warnings: tuple[str, ...] = ()  # the file's soft problems (unknown columns...), by path
+    # the file's soft problems (unknown columns, rooms a listed date closes...), by path
+    warnings: tuple[str, ...] = ()
 
 
 def _closes(t: Table, cells: list[str]) -> bool:
@@ -268,7 +269,43 @@ def read_sessions(path: Path, base: Scenario, today: dt.date) -> NewSessions:
             problems.append(Problem(str(path), row, "room_id", f"{what} in rooms.csv"))
     if problems:
         raise ScenarioError(problems)
-    return NewSessions(loaded.sessions, frozenset(dates), tuple(reader.own))
+    shut = {(d, cells[1]) for _, cells in closed for d in [_date_or_none(cells[0])]}
+    dropped = _dropped_rooms(path, base, loaded.sessions, dates, shut, today)
+    return NewSessions(loaded.sessions, frozenset(dates), (*reader.own, *dropped))
+
+
+def _date_or_none(text: str) -> dt.date | None:
+    try:
+        return parse_date(text)
+    except CellError:  # said as a problem above
+        return None
+
+
+def _dropped_rooms(
+    path: Path,
+    base: Scenario,
+    sessions: tuple[Session, ...],
+    dates: set[dt.date],
+    shut: set[tuple[dt.date | None, str]],
+    today: dt.date,
+) -> list[str]:
+    """Per date the file lists (from ``today``), the rooms that had a session before and have
+    none now without a row closing them: the file replaces that date's sessions entirely,
+    so a room it leaves out is closed, which a planner listing one room may not mean."""
+    out = []
+    for day in sorted(d for d in dates if d >= today):
+        now = {s.room_id for s in sessions if s.date == day}
+        gone = sorted(
+            s.room_id
+            for s in base.sessions
+            if s.date == day and s.room_id not in now and (day, s.room_id) not in shut
+        )
+        if gone:
+            out.append(
+                f"{path}: {day}: room(s) {', '.join(gone)} had a session and have none now "
+                "(the file lists this date without them)"
+            )
+    return out
 
 
 @dataclass(frozen=True)

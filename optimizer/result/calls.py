@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..clock import format_time
+from ..explain.called import call_reason
 from ..facts.booking import Booking, Slot
 from ..scenario.schema import Case, Scenario
 
@@ -88,7 +89,10 @@ def call_rows(
     """The rows of ``calls.csv``: cases of ``scenario`` whose new place changes their slot.
 
     ``placed`` holds, per case in the scenario's order, where the schedule puts
-    it and the schedule's reason (``ScheduleRow.booking`` and ``.reason``).
+    it and the schedule's reason (``ScheduleRow.booking`` and ``.reason``). A row
+    the schedule gives no reason (a case back on its planned slot, called again
+    because another one was announced) says why it is called, in the policy's
+    language (:func:`optimizer.explain.called.call_reason`).
     """
     policy = scenario.policy
     rank = policy.urgency_rank
@@ -113,7 +117,7 @@ def call_rows(
             "new_room": new.room if new.here else None,
             "new_start": _clock(new.start) if new.here else None,
             "partner_id": new.partner,
-            "reason": reason,
+            "reason": reason or call_reason(case, new, policy.language) or None,
             "call": CALL_AGAIN if case.announced_count > 0 else FIRST_CALL,
         }
         key = (old.date if old else dt.date.max, rank[case.urgency],

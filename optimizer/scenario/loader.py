@@ -63,7 +63,7 @@ from .reading import Reader, printable
 from .schema import Scenario
 from .typos import warn_typos
 from .unavailable import read_unavailable
-from .warnings import warn_extra_outside, warn_horizon, warn_unreachable
+from .warnings import warn_extra_outside, warn_horizon, warn_too_long, warn_unreachable
 from .workbook import (
     WorkbookReader,
     is_workbook,
@@ -161,6 +161,9 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
             reserve = reserve_flaws(cases.items, rooms.items, sessions.items, policy)
             report(loader, reserve, reads, draft)
         warn_extra_outside(loader, policy, extra.items)
+        warn_too_long(
+            loader, cases.items, rooms.items, sessions.items, policy, resources.pools, cases.rows
+        )
     warn_unreachable(loader, cases.items, rooms.items, resources.pools, cases.rows)
     warn_typos(loader, cases, windows, partners)
 
@@ -196,9 +199,9 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
 
 def load_workbook(path: Path) -> Scenario:
     """A scenario workbook, checked by the folder's readers, its problems named by sheet."""
-    sheets, odd, ignored = read_workbook(path)
-    loader = WorkbookReader(path, sheets, odd)
-    for w in ignored:
+    sheets, odd, warnings, others = read_workbook(path)
+    loader = WorkbookReader(path, sheets, odd, others)
+    for w in warnings:
         loader.warn(w)
     try:
         with path.open("rb") as fh:  # the input's fingerprint, as a folder's is of its files

@@ -375,6 +375,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"workbook itself \(one sheet per file\) instead of the folder",
         ),
         (
+            "sheet_missing_near",
+            r"this required sheet is missing from the workbook \(did you mean (?P<near>.+)\?\)",
+        ),
+        ("sheet_missing", r"this required sheet is missing from the workbook"),
+        (
             "sheet_header_below",
             r"row 1 must be the header \((?P<columns>.*)\): it is on row (?P<row>\d+); delete "
             r"the rows above it",

@@ -42,7 +42,7 @@ def _deletions(text: str, most: int) -> set[str]:
     return out
 
 
-def _edits(a: str, b: str) -> int:
+def edits(a: str, b: str) -> int:
     """How many letters to insert, delete, change or swap with the next to turn ``a`` into
     ``b`` (the optimal string alignment distance: ``robto`` is one swap from ``robot``)."""
     rows = [list(range(len(b) + 1))]
@@ -80,7 +80,7 @@ class Nearest:
         for other in found:
             if _DIGITS.sub("#", other.lower()) == _DIGITS.sub("#", low) and other.lower() != low:
                 continue  # a numbered series: S12 and S13 are two surgeons
-            d = _edits(low, other.lower())
+            d = edits(low, other.lower())
             if d <= max(_max_edits(name), _max_edits(other)) and (
                 best is None or (d, other) < best
             ):

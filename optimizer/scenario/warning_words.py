@@ -12,6 +12,7 @@ is not used"), which a test checks for every pattern.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -51,6 +52,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"hosts that; they can only be transferred or left unscheduled" + _MEAN,
         ),
         (
+            "too_long",
+            _WHERE + r"(?P<at>(?:, row \d+)?), column duration_min: case (?P<case>.+) "
+            r"\((?P<minutes>\d+) min\) is longer than every session that can host it "
+            r"\(the longest: (?P<longest>\d+) min(?P<overtime>(?: with overtime)?)\); "
+            r"it can only be transferred or left unscheduled",
+        ),
+        (
             "block_elsewhere",
             _WHERE + r", row (?P<row>\d+): room (?P<room>.+) does not host (?P<block>.+), the "
             r"specialty the session is reserved to; no case can use it" + _MEAN,
@@ -74,6 +82,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "sheets_ignored",
             _WHERE + r": sheet\(s\) ignored \(not a file of a scenario\): (?P<sheets>.+)",
         ),
+        ("hidden_read", _WHERE + r": hidden sheet\(s\) read as data: (?P<sheets>.+)"),
         (
             "night_slot",
             _WHERE + r", row (?P<row>\d+): the case would end after midnight "
@@ -83,6 +92,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "night_announced",
             _WHERE + r", row (?P<row>\d+): the announced appointment would end after midnight "
             r"\((?P<start>\d\d:\d\d) \+ (?P<minutes>\d+) min\); it cannot be kept as it is",
+        ),
+        (
+            "rooms_dropped",
+            _WHERE + r": (?P<date>\d{4}-\d\d-\d\d): room\(s\) (?P<rooms>.+) had a session and "
+            r"have none now \(the file lists this date without them\)",
         ),
         (
             "before_today",
@@ -109,7 +123,7 @@ def warning_text(text: str, lang: Lang) -> str:
         return text
     key, groups = found
     fields: dict[str, object] = {k: _SAY.get(k, _same)(v, lang) for k, v in groups.items()}
-    for listed in ("columns", "sheets"):  # the count that says the plural
+    for listed in ("columns", "sheets", "rooms"):  # the count that says the plural
         if listed in fields:
             fields["count"] = len(str(fields[listed]).split(", "))
     return i18n.text(lang, f"warnings.{key}", **fields)
@@ -174,6 +188,8 @@ _SAY: dict[str, Callable[[str, Lang], str | int]] = {
     "where": _where,
     "rows": _rows,
     "at": _at,
+    "case": _columns,
+    "overtime": lambda value, lang: i18n.text(lang, "warnings.with_overtime") if value else "",
     "mean": _mean,
     "needs": _needs,
     "found": _found,
@@ -182,6 +198,8 @@ _SAY: dict[str, Callable[[str, Lang], str | int]] = {
     "entry": _columns,
     "name": lambda value, lang: i18n.name(lang, "equipment", value),
     "room": _columns,
+    "rooms": _columns,
+    "date": lambda value, lang: i18n.day(dt.date.fromisoformat(value), lang),
     "block": _specialty,
     "surgeon": _columns,
     "near": _columns,

@@ -1,7 +1,8 @@
 """Soft problems of a scenario: it loads, but the planner should know.
 
 Sessions outside the horizon, resources given for some dates only, cases no
-room can host. They are warnings, not errors: the scenario can be solved.
+room can host, cases longer than every session that could host them. They are
+warnings, not errors: the scenario can be solved.
 (Unknown columns and keys, and empty optional files, are warned about where
 they are read.)
 """
@@ -27,6 +28,14 @@ def scenario_warnings(scenario: Scenario) -> tuple[str, ...]:
     warn_horizon(collector, scenario.policy, list(scenario.sessions), list(scenario.resources))
     warn_extra_outside(collector, scenario.policy, list(scenario.extra_sessions))
     warn_unreachable(collector, list(scenario.cases), list(scenario.rooms), scenario.pool_names)
+    warn_too_long(
+        collector,
+        list(scenario.cases),
+        list(scenario.rooms),
+        list(scenario.sessions),
+        scenario.policy,
+        scenario.pool_names,
+    )
     return tuple(collector.warnings)
 
 
@@ -95,4 +104,45 @@ def warn_extra_outside(loader: Reader, policy: Policy, extras: list[ExtraSession
         loader.warn(
             f"{EXTRA_SESSIONS}: {outside} extra session(s) fall outside the horizon "
             f"{policy.start_date} to {policy.end_date} and are not used"
+        )
+
+
+def warn_too_long(
+    loader: Reader,
+    cases: list[Case],
+    rooms: list[Room],
+    sessions: list[Session],
+    policy: Policy,
+    pools: frozenset[str],
+    rows: Mapping[str, int] | None = None,
+) -> None:
+    """Cases longer than every session of the horizon that could host them (room, block and
+    fixed equipment), overtime included: they cannot be operated here at all.
+
+    A case no session hosts is :func:`warn_unreachable`'s (no room) or the schedule's
+    (no session in the horizon). With ``rows``, the warning names the case's row.
+    """
+    room_by_id = {r.room_id: r for r in rooms}
+    horizon = [s for s in sessions if policy.start_date <= s.date <= policy.end_date]
+    longest: dict[tuple[str, tuple[str, ...]], int | None] = {}
+    for c in cases:
+        fixed = tuple(sorted(rules.fixed_needed(c.equipment, pools)))
+        key = (c.specialty, fixed)
+        if key not in longest:
+            spans = [
+                s.end - s.start
+                for s in horizon
+                if s.room_id in room_by_id
+                and rules.hosts_case(room_by_id[s.room_id], s.specialty, c.specialty, fixed)
+            ]
+            longest[key] = max(spans) + policy.overtime_max_min if spans else None
+        most = longest[key]
+        if most is None or c.duration_min <= most:
+            continue
+        at = "" if rows is None else f", row {rows[c.case_id]}"
+        overtime = " with overtime" if policy.overtime_max_min else ""
+        loader.warn(
+            f"{CASES}{at}, column duration_min: case {c.case_id} ({c.duration_min} min) is "
+            f"longer than every session that can host it (the longest: {most} min{overtime}); "
+            "it can only be transferred or left unscheduled"
         )

@@ -28,6 +28,7 @@ from . import limits
 from .errors import Problem, ScenarioError
 from .layout import FILES, POLICY_FILE
 from .reading import PolicyRows, Reader, Table, printable
+from .typos import edits
 from .workbook_cells import Merged, OddCell, odd_cells
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -43,7 +44,12 @@ def sheet_name(file: str) -> str:
 
 
 SHEET_OF_FILE = {file: sheet_name(file) for file in FILES} | {POLICY_FILE: POLICY_SHEET}
-_FILE_WORD = re.compile("|".join(rf"\b{re.escape(f)}\b" for f in SHEET_OF_FILE))
+# A file's name said as its sheet, except in a sheet title quoted as it is ("did you mean
+# 'cases.csv'?" names the sheet so titled, not the file).
+_FILE_WORD = re.compile(
+    r"(?P<title>\(did you mean '[^']*'\?\))|"
+    + "|".join(rf"\b{re.escape(f)}\b" for f in SHEET_OF_FILE)
+)
 
 
 def is_workbook(path: Path) -> bool:
@@ -127,11 +133,13 @@ class WorkbookReader(Reader):
         path: Path,
         sheets: dict[str, list[list[Any]]],
         odd: dict[str, list[OddCell | Merged]] | None = None,
+        others: tuple[str, ...] = (),
     ) -> None:
         super().__init__(path.parent)
         self.path = path
         self.sheets = sheets
         self.odd = odd or {}
+        self.others = others  # the sheets not read: a missing one's likely misnaming
 
     def odd_cells(
         self, name: str, sheet: str, columns: list[str], keys: list[str] | None = None
@@ -162,7 +170,11 @@ class WorkbookReader(Reader):
         grid = self.sheets.get(sheet_name(name))
         if grid is None:
             if required:
-                self.error(name, None, None, "this required sheet is missing from the workbook")
+                near = nearest_sheet(sheet_name(name), self.others)
+                mean = "" if near is None else f" (did you mean {near!r}?)"
+                self.error(
+                    name, None, None, f"this required sheet is missing from the workbook{mean}"
+                )
             return None
         if len(grid) - 1 > limits.MAX_ROWS:
             self.error(name, None, None, f"the sheet has more than {limits.MAX_ROWS} rows: refused")
@@ -265,11 +277,37 @@ def _dotted(key: str) -> tuple[str, ...]:
     return tuple((quoted or bare).strip() for quoted, bare in parts if (quoted or bare).strip())
 
 
+_EXTENSION = re.compile(r"\.(csv|txt|xlsx?|xlsm)$")
+
+
+def nearest_sheet(sheet: str, titles: tuple[str, ...]) -> str | None:
+    """The title among ``titles`` (sheets not read) a missing ``sheet`` is most likely named:
+    the same name with a file's extension (``cases.csv``), a beginning or a longer form of it
+    (``cas``, ``cases 2``), or one or two letters off (``csaes``); ``None`` if none is."""
+    best: tuple[int, str] | None = None
+    for title in titles:
+        low = _EXTENSION.sub("", title.strip().lower()).strip()
+        if low == sheet:
+            d = 0
+        elif len(low) >= 3 and (sheet.startswith(low) or low.startswith(sheet)):
+            d = 1
+        else:
+            d = 1 + edits(low, sheet)
+            if d > 3 or len(low) < 4:
+                continue
+        if best is None or (d, title) < best:
+            best = (d, title)
+    return None if best is None else best[1]
+
+
 def read_workbook(
     path: Path,
-) -> tuple[dict[str, list[list[Any]]], dict[str, list[OddCell | Merged]], list[str]]:
+) -> tuple[
+    dict[str, list[list[Any]]], dict[str, list[OddCell | Merged]], list[str], tuple[str, ...]
+]:
     """The sheets of a workbook as rows of cells (from A1), the cells of each that do not
-    hold what Excel shows (:mod:`.workbook_cells`), and warnings about other sheets.
+    hold what Excel shows (:mod:`.workbook_cells`), warnings about other sheets and about
+    hidden sheets read, and the titles of the sheets not read.
 
     Raises
     ------
@@ -299,6 +337,8 @@ def read_workbook(
     ignored: list[str] = []
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
+        shown = python_calamine.SheetVisibleEnum.Visible
+        hidden = {m.name for m in book.sheets_metadata if m.visible != shown}
         for title in book.sheet_names:
             name = known.get(title.strip().lower())
             if name is None or name in sheets:
@@ -327,8 +367,15 @@ def read_workbook(
         ) from None
     for title, cells in odd_cells(path, set(titles)).items():
         odd[titles[title]] += cells
-    warnings = [f"{where}: sheet(s) ignored (not a file of a scenario): {', '.join(ignored)}"]
-    return sheets, odd, warnings if ignored else []
+    warnings = []
+    if ignored:
+        warnings.append(
+            f"{where}: sheet(s) ignored (not a file of a scenario): {', '.join(ignored)}"
+        )
+    read_hidden = [title for title in titles if title in hidden]
+    if read_hidden:  # a planner hid it, perhaps as an old copy: its rows are data all the same
+        warnings.append(f"{where}: hidden sheet(s) read as data: {', '.join(read_hidden)}")
+    return sheets, odd, warnings, tuple(ignored)
 
 
 def _too_large(height: int, width: int) -> str:
@@ -343,7 +390,7 @@ def _too_large(height: int, width: int) -> str:
 
 def sheet_words(text: str) -> str:
     """A message of the loader in the workbook's words: ``rooms.csv`` -> ``sheet rooms``."""
-    return _FILE_WORD.sub(lambda m: f"sheet {SHEET_OF_FILE[m.group(0)]}", text)
+    return _FILE_WORD.sub(lambda m: m.group("title") or f"sheet {SHEET_OF_FILE[m.group(0)]}", text)
 
 
 def sheet_problem(p: Problem) -> Problem:

@@ -58,6 +58,10 @@ SAID = {
     "partners.csv, rows 2 and 7: no case is of specialty neurovasculr; did you mean "
     "neurovascular?": "partners.csv, lignes 2 et 7 : aucune intervention n'est de la spécialité "
     "neurovasculr. Vouliez-vous dire neurovascular ?",
+    "book.xlsx: hidden sheet(s) read as data: rooms": (
+        "book.xlsx : une feuille masquée est lue comme des données (affichez-la dans Excel pour "
+        "vérifier) : rooms"
+    ),
     "book.xlsx: sheet(s) ignored (not a file of a scenario): Feuil1, Feuil2": (
         "book.xlsx : feuilles non prises en compte (pas un fichier de scénario) : Feuil1, Feuil2"
     ),
@@ -67,6 +71,15 @@ SAID = {
     "cases.csv, row 3: the announced appointment would end after midnight (23:30 + 60 min); "
     "it cannot be kept as it is": "cases.csv, ligne 3 : le rendez-vous annoncé finirait après "
     "minuit (23:30 + 60 min) ; il ne peut pas être tenu tel quel",
+    "cases.csv, row 5, column duration_min: case C4 (500 min) is longer than every session "
+    "that can host it (the longest: 510 min with overtime); it can only be transferred or left "
+    "unscheduled": "cases.csv, ligne 5, colonne duration_min : l'intervention C4 (500 min) "
+    "est plus longue que toute vacation d'une salle qui peut l'accueillir (la plus longue : "
+    "510 min, heures supplémentaires comprises) ; elle ne peut qu'être transférée ou rester "
+    "non programmée",
+    "s.csv: 2024-04-17: room(s) OR02, OR03 had a session and have none now (the file lists "
+    "this date without them)": "s.csv : 17/04 : les salles OR02, OR03 n'ont plus de vacation "
+    "(le fichier donne cette date sans elles)",
     "s.csv: 2 session(s) before --today 2024-04-17 are ignored": (
         "s.csv : 2 vacations antérieures à --today 2024-04-17 ne sont pas prises en compte"
     ),
@@ -94,9 +107,15 @@ READ_IN_ENGLISH = {
     "reserved to; no case can use it (did you mean ENT?)": "extra_sessions.csv, row 2: room OR1 "
     "does not host ENT, the specialty the extra session is reserved to; no case can use it "
     "(did you mean ENT?)",
+    "book.xlsx: hidden sheet(s) read as data: rooms": (
+        "book.xlsx: a hidden sheet is read as data (unhide it in Excel to check): rooms"
+    ),
     "book.xlsx: sheet(s) ignored (not a file of a scenario): Feuil1, Feuil2": (
         "book.xlsx: sheets ignored (not a file of a scenario): Feuil1, Feuil2"
     ),
+    "s.csv: 2024-04-17: room(s) OR02, OR03 had a session and have none now (the file lists "
+    "this date without them)": "s.csv: 17/04: OR02, OR03 have no session any more (the file "
+    "lists this date without them)",
     "s.csv: 2 session(s) before --today 2024-04-17 are ignored": (
         "s.csv: 2 sessions before --today 2024-04-17 are ignored"
     ),
