@@ -120,14 +120,24 @@ class _Formatter(string.Formatter):
         return str(super().format_field(value, format_spec))
 
 
+# The word for a room, before a room id that already says it: French hospitals name their
+# rooms "Salle 2", which "salle {room}" said "salle Salle 2" (the id alone then).
+_ROOM_SAID_TWICE = {
+    "fr": re.compile(r"\bsalle (?=salle\b)", re.IGNORECASE),
+    "en": re.compile(r"\broom (?=room\b)", re.IGNORECASE),
+}
+
+
 def text(lang: Lang, key: str, **fields: Any) -> str:
     """The message ``key`` in ``lang``, its ``{fields}`` filled in (plurals and elisions
-    done by the language's rules)."""
+    done by the language's rules, a room's word not said twice)."""
     try:
         template = catalogue(lang)[key]
     except KeyError:
         raise MissingMessage(f"no message {key!r} in the {lang!r} catalogue") from None
-    return _Formatter(lang).format(template, **fields)
+    said = _Formatter(lang).format(template, **fields)
+    twice = _ROOM_SAID_TWICE.get(lang)
+    return said if twice is None else twice.sub("", said)
 
 
 @runtime_checkable

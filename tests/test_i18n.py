@@ -127,3 +127,21 @@ def test_every_message_renders_with_0_1_and_2(lang: i18n.Lang) -> None:
                 if re.search(rf"(?<![\d/:.,])2 {re.escape(one)}(?!\w)", two):
                     problems.append(f"{key}: singular {one!r} after 2 in {two!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_a_room_whose_id_says_salle_is_not_said_salle_twice():
+    """French hospitals name their rooms "Salle 2": "salle {room}" said "salle Salle 2". The
+    id alone then, in every message; an id that only begins like it keeps the word."""
+    assert i18n.text("fr", "reasons.room_closed", room="Salle 2", date="16/04") == (
+        "Salle 2 fermée le 16/04"
+    )
+    assert i18n.text("fr", "desk.cell_title", room="SALLE B", day="16/04") == "SALLE B le 16/04"
+    assert i18n.text("fr", "reasons.room_closed", room="OR01", date="16/04") == (
+        "salle OR01 fermée le 16/04"
+    )
+    assert i18n.text("fr", "reasons.room_closed", room="Sallex", date="16/04").startswith(
+        "salle Sallex"
+    )
+    taken = i18n.text("en", "reasons.taken_room", room="Room 4", date="16/04", start="08:00",
+                      cases="C1")  # fmt: skip
+    assert "room Room" not in taken and "Room 4" in taken
