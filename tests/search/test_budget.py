@@ -44,3 +44,20 @@ def test_a_work_limited_run_has_no_limit_to_share(timed: _Run) -> None:
     options = SolveOptions.checked(workers=1, work_limit=1, seed=0, params=PARAMS)
     run = _Run.start(scenario, options, None, StopFlag(), time.monotonic())
     assert run.plan.limit is None
+
+
+def test_a_level_by_rounds_keeps_no_reserve_the_levels_after_could_not_begin_with(
+    timed: _Run,
+) -> None:
+    """After a run's levels searched by rounds, another level begins only with
+    ``window_seconds`` left (``Plan.too_short``): a reserve under that (3 levels at 0.4 s)
+    went unused, and a 3,325-case hospital's 10-s run ended at 0.85 of its limit. The last
+    level by rounds gets all that is left; a reserve that lets one begin is kept."""
+    levels = timed.plan.levels
+    n = len(levels)
+    rounds = frozenset(range(n - 3))  # three levels after the rounds
+    plan = Plan(levels, PARAMS, rounds, limit=10.0)
+    assert plan.budget(n - 4, 2.0, None).seconds == pytest.approx(2.0)
+    assert plan.too_short(n - 3, 1.2)
+    wide = Plan(levels, PARAMS.model_copy(update={"level_reserve_s": 1.0}), rounds, limit=10.0)
+    assert wide.budget(n - 4, 5.0, None).seconds == pytest.approx(5.0 - 3 * 1.0)
