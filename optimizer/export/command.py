@@ -49,22 +49,30 @@ def export_result(
     """Export the result folder ``result_dir`` as ``fmt`` to ``out`` (the API of ``export``).
 
     ``now`` is the time written in the messages (default: the clock, in the
-    hospital's zone); give it to get the same bytes twice.
+    hospital's zone); give it to get the same bytes twice. A ``now`` without a
+    time zone is read in the hospital's.
 
     Raises
     ------
+    TypeError
+        ``now`` is not a ``datetime.datetime``.
     ExportError
         Unknown format, or ``out`` would replace something that is not a previous export.
     ResultFolderError, ScenarioError
         ``result_dir`` is not a whole result folder: every problem named.
     """
+    if now is not None and not isinstance(now, dt.datetime):
+        raise TypeError(f"now must be a datetime.datetime, not {type(now).__name__}")
     if fmt not in FORMATS:
         raise ExportError("export.errors.format", fmt=repr(fmt), formats=", ".join(FORMATS))
     out = Path(out)
     check_out(out, fmt)
     decisions = read_decisions(result_dir)
     lang = decisions.folder.scenario.policy.language
-    moment = now if now is not None else dt.datetime.now(decisions.zone).replace(microsecond=0)
+    if now is None:
+        moment = dt.datetime.now(decisions.zone).replace(microsecond=0)
+    else:  # a naive time is the hospital's, as every clock time of the data (not the machine's)
+        moment = now if now.tzinfo is not None else now.replace(tzinfo=decisions.zone)
     if fmt == "fhir":
         write_bytes_atomically(out, fhir.bundle_json(decisions, moment).encode("utf-8"))
         return Exported(out, fmt, lang, _fhir_counts(decisions))

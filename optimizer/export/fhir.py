@@ -75,7 +75,8 @@ def _appointment(a: Appointment) -> dict[str, Any]:
         "status": "booked" if a.booked else "cancelled",
         "serviceType": [
             {
-                "coding": [{"system": SPECIALTY_SYSTEM, "code": case.specialty}],
+                # a FHIR code holds no run of whitespace: "general  surgery" is one space apart
+                "coding": [{"system": SPECIALTY_SYSTEM, "code": " ".join(case.specialty.split())}],
                 "text": case.specialty,
             }
         ],

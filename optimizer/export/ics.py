@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from .. import i18n
 from .appointments import Appointment, Decisions
@@ -77,7 +77,9 @@ def calendars(decisions: Decisions, now: dt.datetime) -> dict[str, bytes]:
         cal.add("prodid", PRODID)
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
-        cal.add("x-wr-calname", i18n.text(lang, "export.ics.calendar", room=room))
+        # icalendar writes an X- property's text as it is: vText escapes it as RFC 5545's
+        # TEXT (its default type), so a room id with a comma or a line break stays one value
+        cal.add("x-wr-calname", vText(i18n.text(lang, "export.ics.calendar", room=room)))
         cal.add("x-wr-timezone", scenario.policy.timezone)
         cal.add_component(zone)
         for a in sorted(booked, key=_when):

@@ -8,6 +8,7 @@ see in ``schedule.csv`` is what is counted here.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -80,6 +81,28 @@ def _in_horizon(result: Result) -> pd.Series[bool]:
     )
 
 
+def _check_result(value: object, name: str) -> None:
+    """A TypeError naming the argument when ``value`` is not a :class:`Result` (a scenario
+    or a DataFrame given by mistake would fail far inside, on a missing attribute)."""
+    from .result import Result  # the result module builds on this one
+
+    if not isinstance(value, Result):
+        raise TypeError(
+            f"{name} must be an optimizer.Result (from optimizer.solve), not {type(value).__name__}"
+        )
+
+
+def _keys(by: object) -> list[str]:
+    """The columns to group by: ``by`` as a column name or a non-empty list of them."""
+    if isinstance(by, str):
+        return [by]
+    if not isinstance(by, Sequence) or not all(isinstance(k, str) for k in by):
+        raise TypeError(f"by must be a column name or a list of them, not {by!r}")
+    if not by:
+        raise ValueError("by must name at least one column")
+    return list(by)
+
+
 def kpis_by(result: Result, by: str | Sequence[str]) -> pd.DataFrame:
     """Cases per status, kept ratio and mean delay, per group of cases.
 
@@ -111,7 +134,8 @@ def kpis_by(result: Result, by: str | Sequence[str]) -> pd.DataFrame:
 
     >>> result.kpis_by(["specialty", "urgency"]).loc[("orthopaedics", "P2")]  # doctest: +SKIP
     """
-    keys = [by] if isinstance(by, str) else list(by)
+    _check_result(result, "result")
+    keys = _keys(by)
     df = plan(result)
     unknown = [k for k in keys if k not in df.columns]
     if unknown:
@@ -181,12 +205,15 @@ def backlog(
         Per group with such cases: ``cases``, ``minutes`` and ``days_to_clear``,
         largest backlog first.
     """
+    _check_result(result, "result")
+    if isinstance(minutes_per_day, bool) or not isinstance(minutes_per_day, numbers.Real):
+        raise TypeError(f"minutes_per_day must be a number, not {minutes_per_day!r}")
     if not minutes_per_day > 0:
         raise ValueError(f"minutes_per_day must be above 0, not {minutes_per_day}")
     unknown = sorted(set(statuses) - set(STATUSES))
     if unknown:
         raise ValueError(f"unknown status {', '.join(unknown)}: known are {', '.join(STATUSES)}")
-    keys = [by] if isinstance(by, str) else list(by)
+    keys = _keys(by)
     df = plan(result)
     late = df[df["status"].isin(list(statuses))]
     groups = late.groupby(keys, observed=True, sort=True)
@@ -234,6 +261,8 @@ def compare(a: Result, b: Result) -> Comparison:
     The results may come from different scenarios (a room closed, cases
     added): cases are matched by ``case_id``, dates by date.
     """
+    _check_result(a, "a")
+    _check_result(b, "b")
     cols = list(COMPARED)
     left = a.schedule[["case_id", *cols]]
     right = b.schedule[["case_id", *cols]]

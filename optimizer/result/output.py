@@ -291,7 +291,15 @@ class ScheduleRefused(RuntimeError):
 
 
 def refuse_unless_valid(result: Result) -> None:
-    """Raise :class:`ScheduleRefused` unless the independent checker passed ``result``."""
+    """Raise :class:`ScheduleRefused` unless the independent checker passed ``result``
+    (a ``TypeError`` when it is not a :class:`Result` at all)."""
+    from .result import Result  # the result module builds on this one
+
+    if not isinstance(result, Result):
+        raise TypeError(
+            "result must be an optimizer.Result (from optimizer.solve), "
+            f"not {type(result).__name__}"
+        )
     if result.violations is None:
         raise ScheduleRefused(
             "the result was never checked against the contract's rules; nothing was "

@@ -47,6 +47,10 @@ __all__ = [
     "schedule_rows",
 ]
 
+# The columns of :attr:`Result.kpis` and their types (DateKpi's fields, as summary.json).
+KPI_DTYPES = {"date": "str", "planned": "int64", "kept": "int64", "ratio": "float64",
+              "target_met": "bool"}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Result:
@@ -118,7 +122,9 @@ class Result:
 
     @cached_property
     def _kpis(self) -> pd.DataFrame:
-        return pd.DataFrame([d.to_dict() for d in self.typed_summary.dates])
+        # its columns and types even with no planned date (a waiting list only)
+        rows = [d.to_dict() for d in self.typed_summary.dates]
+        return pd.DataFrame(rows, columns=list(KPI_DTYPES)).astype(KPI_DTYPES)
 
     @property
     def status(self) -> SolveStatus:

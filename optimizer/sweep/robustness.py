@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario, load_scenario
-from ..scenario.cells import parse_time
+from ..scenario.cells import CellError, parse_time
 
 CHUNK = 2_000
 DEFAULT_SAMPLES = 10_000
@@ -211,6 +211,38 @@ def day_plan(scenario: Scenario, schedule: pd.DataFrame) -> tuple[DayPlan, list[
     return plan, sessions, where
 
 
+def check_schedule(scenario: Scenario, schedule: pd.DataFrame) -> None:
+    """Raise a ``ValueError`` naming each row of ``schedule`` that cannot be simulated: a
+    case the scenario does not hold, a case listed twice (it would be played twice), a
+    start that is not a clock time. A schedule of some cases only (one date's) is fine.
+    """
+    if not isinstance(schedule, pd.DataFrame):
+        raise TypeError(
+            f"schedule must be a DataFrame (result.schedule), not {type(schedule).__name__}"
+        )
+    missing = [c for c in ("case_id", "date", "room_id", "start") if c not in schedule.columns]
+    if missing:
+        raise ValueError(f"schedule: no column {', '.join(missing)}")
+    known = {c.case_id for c in scenario.cases}
+    first: dict[str, int] = {}
+    problems = []
+    for i, (case_id, start) in enumerate(zip(schedule["case_id"], schedule["start"], strict=True)):
+        cid = str(case_id)
+        if cid not in known:
+            problems.append(f"schedule, row {i}, column case_id: case {cid} is not in the scenario")
+        elif first.setdefault(cid, i) != i:
+            where = f"schedule, row {i}, column case_id"
+            problems.append(f"{where}: case {cid} is already listed on row {first[cid]}")
+        text = _cell(start)
+        try:
+            if text is not None:
+                parse_time(text)
+        except CellError as exc:
+            problems.append(f"schedule, row {i}, column start: {exc}")
+    if problems:
+        raise ValueError("\n".join(problems))
+
+
 def simulate(
     scenario: Scenario,
     schedule: pd.DataFrame,
@@ -226,9 +258,19 @@ def simulate(
     client
         A Dask client (:func:`optimizer.sweep.open_client`): the chunks of
         samples run as its tasks. ``None``: in this process. Same figures.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``samples`` or ``seed`` is not a whole number (from 1, from 0), or a row of
+        ``schedule`` cannot be simulated (see :func:`check_schedule`).
     """
-    if samples < 1:
-        raise ValueError("samples must be at least 1")
+    for name, value, least in (("samples", samples, 1), ("seed", seed, 0)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise TypeError(f"{name} must be a whole number, not {type(value).__name__}")
+        if value < least:
+            raise ValueError(f"{name} must be at least {least}, not {value}")
+    check_schedule(scenario, schedule)
     plan, sessions, where = day_plan(scenario, schedule)
     sizes = [min(CHUNK, samples - i) for i in range(0, samples, CHUNK)]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))

@@ -11,6 +11,7 @@ solutions, no solver involved:
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -192,3 +193,26 @@ def test_compare_results_of_different_scenarios(optimum: Result, tiny_hospital: 
     )
     cmp = optimizer.compare(optimum, other)
     assert cmp.cases.set_index("case_id").loc["N", "changed"] == "only in b"
+
+
+def test_wrong_argument_types_name_the_argument(optimum: Result, tmp_path: Path) -> None:
+    """Regression: ``compare(result, scenario)`` and ``write_result(scenario, ...)`` raised
+    AttributeError from pydantic deep inside; ``kpis_by(result, [])`` pandas' "No group
+    keys passed!", ``kpis_by(result, 3)`` "'int' object is not iterable" and
+    ``backlog(result, minutes_per_day="240")`` a comparison TypeError. Each now names
+    the argument, and nothing is written."""
+    scenario = optimum.scenario
+    with pytest.raises(TypeError, match="b must be an optimizer.Result .* not Scenario"):
+        optimizer.compare(optimum, scenario)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="result must be an optimizer.Result .* not Scenario"):
+        optimizer.write_result(scenario, tmp_path / "out")  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(ValueError, match="by must name at least one column"):
+        optimum.kpis_by([])
+    with pytest.raises(TypeError, match="by must be a column name or a list of them, not 3"):
+        optimum.kpis_by(3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="minutes_per_day must be a number, not '240'"):
+        optimizer.backlog(optimum, minutes_per_day="240")  # type: ignore[arg-type]
+    assert optimizer.backlog(optimum, minutes_per_day=240).columns.tolist() == [
+        "cases", "minutes", "days_to_clear"
+    ]  # fmt: skip

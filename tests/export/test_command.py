@@ -7,6 +7,7 @@ import shutil
 import zoneinfo
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from optimizer.cli import cli
@@ -96,3 +97,24 @@ def test_same_folder_same_time_same_bytes(export_folder: Path, tmp_path: Path):
             }
         else:
             assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_now_without_a_zone_is_the_hospitals(export_folder: Path, tmp_path: Path):
+    """Regression: ``export_result(..., now=naive)`` raised pydantic's ValidationError from
+    deep inside the FHIR Bundle (an instant needs an offset), wrote HL7 times without an
+    offset and the ics DTSTAMP in the machine's own zone. A naive ``now`` is now the
+    hospital's local time, the same bytes as the aware one; a ``now`` that is not a
+    datetime is a TypeError naming it."""
+    for fmt, name in (("fhir", "b.json"), ("hl7", "m.hl7"), ("ics", "cal")):
+        naive, aware = tmp_path / f"naive_{name}", tmp_path / f"aware_{name}"
+        export_result(export_folder, fmt, naive, now=NOW)
+        export_result(export_folder, fmt, aware, now=NOW.replace(tzinfo=PARIS))
+        if fmt == "ics":
+            assert [p.read_bytes() for p in sorted(naive.iterdir())] == [
+                p.read_bytes() for p in sorted(aware.iterdir())
+            ]
+        else:
+            assert naive.read_bytes() == aware.read_bytes()
+    with pytest.raises(TypeError, match="now must be a datetime.datetime, not str"):
+        export_result(export_folder, "fhir", tmp_path / "x.json", now="2024-04-16T06:30")  # type: ignore[arg-type]
+    assert not (tmp_path / "x.json").exists()

@@ -12,8 +12,10 @@ from urllib.parse import unquote
 from fhir.resources.R4B.appointment import Appointment
 from fhir.resources.R4B.bundle import Bundle
 
+from optimizer import solve, write_result
 from optimizer.export import export_result
 from optimizer.export.fhir import CASE_SYSTEM, fhir_id
+from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session
 from tests.support.export_fixtures import (
     NOW,
     RISKY,
@@ -118,3 +120,22 @@ def test_the_offset_follows_the_policy_timezone(tmp_path: Path):
     got = appointments(export_bundle(folder, tmp_path / "b.json", "America/Guadeloupe"))
     assert got["A1"].start == dt.datetime.fromisoformat("2024-04-16T08:00:00-04:00")
     assert got["A1"].start.utcoffset() == dt.timedelta(hours=-4)
+
+
+def test_a_specialty_with_two_spaces_is_still_a_code(tmp_path: Path):
+    """Regression: a specialty typed with two spaces (``general  surgery``, which the files
+    and the data model accept) made the export raise pydantic's ValidationError: a FHIR
+    code holds single spaces only. The code is now the specialty with its spaces
+    collapsed; the text stays the specialty as written."""
+    d = dt.date(2024, 4, 16)
+    case = Case(case_id="C1", specialty="general  surgery", surgeon_id="S1", duration_min=60,
+                urgency="P2", planned_date=d, planned_room="R1", planned_start=480)  # fmt: skip
+    scenario = Scenario(
+        cases=(case,), rooms=(Room(room_id="R1"),),
+        sessions=(Session(date=d, room_id="R1", start=480, end=720),),
+        policy=Policy(start_date=d, end_date=d),
+    )  # fmt: skip
+    folder = write_result(solve(scenario, workers=1, work_limit=1, seed=0), tmp_path / "res")
+    (service,) = appointments(export_bundle(folder, tmp_path / "b.json"))["C1"].serviceType
+    assert service.text == "general  surgery"
+    assert [c.code for c in service.coding] == ["general surgery"]

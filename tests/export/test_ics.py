@@ -4,14 +4,17 @@ operated there."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from pathlib import Path
 
 from icalendar import Calendar
 
+from optimizer import solve, write_result
 from optimizer.export import export_result
 from optimizer.export.ics import file_name, file_names
-from tests.support.export_fixtures import CLOSED, NOW, RISKY, read_rows
+from optimizer.scenario.schema import Case, Policy, Room, Scenario, Session
+from tests.support.export_fixtures import CLOSED, D1, NOW, RISKY, read_rows
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 HERE = {"kept", "postponed", "scheduled"}
@@ -56,3 +59,29 @@ def test_file_names_are_safe_and_distinct():
     names = file_names(["OR 1", "OR_1", "or1", "OR1", ""])
     assert len({n.lower() for n in names.values()}) == 5
     assert all("/" not in n and not n.startswith(".") for n in names.values())
+
+
+def test_calendar_name_of_a_risky_room_is_escaped_text(tmp_path: Path):
+    """Regression: ``X-WR-CALNAME`` was written unescaped, so a room id with a comma or a
+    semicolon broke RFC 5545's TEXT, and one with a line break made icalendar raise
+    an AssertionError (no export at all). Every line now is at most 75 octets, and the
+    name reads back as the room's."""
+    room = 'Salle 3, étage; "B"\nnord'
+    case = Case(case_id="C1", specialty="gen", surgeon_id="S1", duration_min=60, urgency="P2",
+                planned_date=D1, planned_room=room, planned_start=480)  # fmt: skip
+    scenario = Scenario(
+        cases=(case,), rooms=(Room(room_id=room),),
+        sessions=(Session(date=D1, room_id=room, start=480, end=720),),
+        policy=Policy(start_date=D1, end_date=D1),
+    )  # fmt: skip
+    folder = write_result(solve(scenario, workers=1, work_limit=1, seed=0), tmp_path / "res")
+    out = tmp_path / "cal"
+    export_result(folder, "ics", out, now=NOW.replace(tzinfo=PARIS))
+    (data,) = [p.read_bytes() for p in out.iterdir()]
+    assert b'X-WR-CALNAME:Room Salle 3\\, \xc3\xa9tage\\; "B"\\nnord\r\n' in data
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    Calendar.from_ical(data)  # parses
+    unfolded = data.decode("utf-8").replace("\r\n ", "")
+    (name,) = [s for s in unfolded.split("\r\n") if s.startswith("X-WR-CALNAME:")]
+    text = re.sub(r"\\([\\;,nN])", lambda m: m[1].replace("n", "\n").replace("N", "\n"), name)
+    assert text.removeprefix("X-WR-CALNAME:") == f"Room {room}"  # RFC 5545's TEXT, read back

@@ -258,3 +258,21 @@ def test_levels_are_one_type_in_the_result_and_the_summary(solved: Result) -> No
     assert all(isinstance(lv, LevelReport) for lv in written)
     assert [lv.kind for lv in written] == [lv.kind for lv in solved.levels]
     assert [lv.to_dict() for lv in written] == solved.summary["solver"]["levels"]
+
+
+def test_kpis_keep_their_columns_when_no_date_has_planned_cases(tiny_hospital: Scenario) -> None:
+    """Regression: with only waiting cases (nothing planned), ``result.kpis`` was a
+    DataFrame with no columns at all, so ``result.kpis["ratio"]`` raised KeyError in a
+    notebook. It now has no rows but the same columns and types as with planned dates."""
+    waiting = tuple(
+        c.model_copy(update={"planned_date": None, "planned_room": None, "planned_start": None,
+                             "pinned": False})
+        for c in tiny_hospital.cases
+    )  # fmt: skip
+    result = optimizer.solve(
+        tiny_hospital.model_copy(update={"cases": waiting}), workers=1, work_limit=1, seed=0
+    )
+    full = optimizer.solve(tiny_hospital, workers=1, work_limit=1, seed=0).kpis
+    assert result.summary["dates"] == [] and result.kpis.empty
+    assert result.kpis.dtypes.to_dict() == full.dtypes.to_dict()
+    assert list(result.kpis.columns) == ["date", "planned", "kept", "ratio", "target_met"]

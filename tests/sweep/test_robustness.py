@@ -118,3 +118,25 @@ def test_policy_robustness_table_is_read_checked_and_written_back(tmp_path: Path
     policy.write_text(policy.read_text().replace("gen = 0.5", "gen = -2"), encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"column robustness.duration_cv.gen: -2 is not a CV"):
         load_scenario(tmp_path / "a")
+
+
+def test_a_schedule_that_does_not_fit_the_scenario_is_said_by_row():
+    """Regression: ``simulate`` raised ``KeyError: 'Z'`` for a case the scenario does not
+    hold, played a case listed twice twice (two rows in its cases table, its room's
+    day overlapping itself), and let ``samples="100"`` or ``seed=-1`` fail inside
+    range() or NumPy. Each is now an error naming the argument, or the row and column."""
+    sc = _day([("A", 480, 60), ("B", 570, 60)], cv=0.3)
+    schedule = _schedule(sc)
+    with pytest.raises(ValueError, match="schedule, row 2, column case_id: case Z is not in"):
+        simulate(sc, pd.concat([schedule, schedule.iloc[[0]].assign(case_id="Z")]), samples=10)
+    with pytest.raises(
+        ValueError, match="row 2, column case_id: case A is already listed on row 0"
+    ):
+        simulate(sc, pd.concat([schedule, schedule.iloc[[0]]]), samples=10)
+    with pytest.raises(ValueError, match="schedule, row 1, column start: '8h' is not a clock"):
+        simulate(sc, schedule.assign(start=["08:00", "8h"]), samples=10)
+    with pytest.raises(TypeError, match="samples must be a whole number, not str"):
+        simulate(sc, schedule, samples="100")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="seed must be at least 0, not -1"):
+        simulate(sc, schedule, samples=10, seed=-1)
+    assert len(simulate(sc, schedule.iloc[:1], samples=10).cases) == 1  # one case's day: fine
