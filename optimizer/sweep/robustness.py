@@ -211,7 +211,7 @@ def day_plan(scenario: Scenario, schedule: pd.DataFrame) -> tuple[DayPlan, list[
     return plan, sessions, where
 
 
-def check_schedule(scenario: Scenario, schedule: pd.DataFrame) -> None:
+def check_playable(scenario: Scenario, schedule: pd.DataFrame) -> None:
     """Raise a ``ValueError`` naming each row of ``schedule`` that cannot be simulated: a
     case the scenario does not hold, a case listed twice (it would be played twice), a
     start that is not a clock time. A schedule of some cases only (one date's) is fine.
@@ -263,14 +263,14 @@ def simulate(
     ------
     TypeError, ValueError
         ``samples`` or ``seed`` is not a whole number (from 1, from 0), or a row of
-        ``schedule`` cannot be simulated (see :func:`check_schedule`).
+        ``schedule`` cannot be simulated (see :func:`check_playable`).
     """
     for name, value, least in (("samples", samples, 1), ("seed", seed, 0)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer):
             raise TypeError(f"{name} must be a whole number, not {type(value).__name__}")
         if value < least:
             raise ValueError(f"{name} must be at least {least}, not {value}")
-    check_schedule(scenario, schedule)
+    check_playable(scenario, schedule)
     plan, sessions, where = day_plan(scenario, schedule)
     sizes = [min(CHUNK, samples - i) for i in range(0, samples, CHUNK)]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
