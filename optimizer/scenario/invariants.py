@@ -26,6 +26,7 @@ from ..clock import format_time
 from .flaw import Flaw as Flaw  # re-exported: its home before flaw.py
 from .flaw import Known as Known
 from .held import held_flaws
+from .layout import RESERVED_HINT
 
 if TYPE_CHECKING:
     from .schema import (
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
         ExtraResource,
         ExtraSession,
         Policy,
+        ResourceCapacity,
         Room,
         Scenario,
         Session,
@@ -212,11 +214,52 @@ def reserve_flaws(
     return out
 
 
+def equipment_flaws(
+    cases: Sequence[Case], rooms: Sequence[Room], resources: Sequence[ResourceCapacity]
+) -> list[Flaw]:
+    """Each equipment name means one thing: fixed in rooms, or a mobile pool of
+    ``resources``, not both, and never a reserved name (the anaesthetists and beds have
+    columns of their own); a case needs only equipment one of them holds. The loader finds
+    these as it reads the files (the same words); a scenario built in code meets them here,
+    where a case needing unknown equipment was left unscheduled without a word."""
+    out: list[Flaw] = []
+    fixed_in: dict[str, str] = {}
+    for i, r in enumerate(rooms):
+        for name in sorted(r.equipment):
+            if name in RESERVED_HINT:
+                what = f"{name} is a reserved resource name (resources.csv), not equipment"
+                out.append(Flaw("rooms", i, "equipment", what + " fixed in a room"))
+            fixed_in.setdefault(name, r.room_id)
+    first: dict[str, int] = {}
+    for i, res in enumerate(resources):
+        first.setdefault(res.resource, i)
+    pools = first.keys() - RESERVED_HINT.keys()
+    for name in sorted(pools & fixed_in.keys()):
+        out.append(
+            Flaw("resources", first[name], "resource",
+                 f"{name} is both equipment fixed in room {fixed_in[name]} (rooms.csv) and a "
+                 "mobile pool here; an equipment name must be one or the other")
+        )  # fmt: skip
+    for i, c in enumerate(cases):
+        for name in c.equipment:
+            if name in RESERVED_HINT:
+                what = f"{name} is a reserved resource name, not equipment"
+                out.append(Flaw("cases", i, "equipment", f"{what} (use the {RESERVED_HINT[name]})"))
+            elif name not in fixed_in and name not in pools:
+                out.append(
+                    Flaw("cases", i, "equipment",
+                         f"{name} is neither fixed in a room (rooms.csv) nor a mobile pool "
+                         "(resources.csv)")
+                )  # fmt: skip
+    return out
+
+
 def scenario_flaws(s: Scenario) -> list[Flaw]:
     """Every broken invariant of ``s``; the pinned and reserve checks need sound references."""
     out = reference_flaws(
         s.cases, s.rooms, s.sessions, s.resources, s.partners, s.extra_sessions, s.policy
     )
+    out += equipment_flaws(s.cases, s.rooms, s.resources)
     if out:
         return out
     out += held_flaws(

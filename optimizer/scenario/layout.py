@@ -14,6 +14,12 @@ POLICY_FILE = "policy.toml"
 ANAESTHETIST = "anaesthetist"
 ICU_BED = "icu_bed"
 WARD_BED = "ward_bed"
+# The columns of cases.csv that say what each reserved resource name would.
+RESERVED_HINT = {
+    ANAESTHETIST: "anaesthesia column",
+    ICU_BED: "needs_icu and icu_days columns",
+    WARD_BED: "ward_days column",
+}
 # Additions (the planner's daily loop): the appointment a patient was last given.
 ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "announced_count")
 # Additions (realism, the desk): the length of stay, the induction, the planner's overrides.

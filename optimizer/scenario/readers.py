@@ -31,15 +31,12 @@ from .cells import (
     parse_time,
     show,
 )
-from .layout import RESOURCES, ROOMS
+from .layout import RESERVED_HINT, RESOURCES, ROOMS
 from .reading import Reader, Spec, Table
 from .schema import (
     ANAESTHESIA,
-    ANAESTHETIST,
     FLAGS,
-    ICU_BED,
     RESERVED_RESOURCES,
-    WARD_BED,
     Case,
     PartnerCapacity,
     ResourceCapacity,
@@ -91,14 +88,6 @@ _CASE_SPEC: Spec = (
     ("announced_start", parse_time, False), ("announced_count", parse_announced_count, False),
     ("listed_date", parse_date, False),
 )  # fmt: skip
-
-
-# The columns of cases.csv that say what a reserved resource name would.
-_RESERVED_HINT = {
-    ANAESTHETIST: "anaesthesia column",
-    ICU_BED: "needs_icu and icu_days columns",
-    WARD_BED: "ward_days column",
-}
 
 
 @dataclass
@@ -383,7 +372,7 @@ def read_cases(
             )
         for name in equip:
             if name in RESERVED_RESOURCES:
-                hint = _RESERVED_HINT[name]
+                hint = RESERVED_HINT[name]
                 loader.error(
                     f,
                     row,

@@ -109,3 +109,38 @@ def test_a_case_built_in_code_keeps_its_own_checks() -> None:
     with pytest.raises(ValueError, match="case X is pinned but has no planned date"):
         Case(case_id="X", specialty="g", surgeon_id="S", duration_min=30, urgency="P2",
              pinned=True)  # fmt: skip
+
+
+def test_equipment_is_fixed_in_a_room_or_a_pool_and_never_a_reserved_name(
+    tiny_hospital: Scenario, tmp_path: Path
+) -> None:
+    """A scenario built in code accepted a case needing equipment no room or pool holds (it
+    came out unscheduled without a word), a reserved name as equipment, and a name both fixed
+    in a room and a pool. Refused as the loader refuses the same files, in the same words."""
+    a, b, e = tiny_hospital.cases
+    room = tiny_hospital.rooms[0]
+    pool = ResourceCapacity(date=TINY_D0, resource="c_arm", capacity=1)
+    bad = {
+        "cases": (
+            a.model_copy(update={"equipment": ("laser",)}),
+            b.model_copy(update={"equipment": ("icu_bed",)}),
+            e,
+        ),
+        "rooms": (room.model_copy(update={"equipment": frozenset({"c_arm"})}),),
+        "resources": (*tiny_hospital.resources, pool),
+    }
+    where = _refused(tiny_hospital, **bad)
+    said = _messages(tiny_hospital, **bad)
+    assert ("cases", 0, "equipment") in where and ("cases", 1, "equipment") in where
+    assert ("resources", len(tiny_hospital.resources), "resource") in where
+    assert "laser is neither fixed in a room (rooms.csv) nor a mobile pool (resources.csv)" in said
+    assert "icu_bed is a reserved resource name, not equipment (use the needs_icu and icu_days " \
+        "columns)" in said  # fmt: skip
+    # equipment a room holds, or a pool, is fine
+    fine = tiny_hospital.model_copy(
+        update={
+            "cases": (a.model_copy(update={"equipment": ("c_arm",)}), b, e),
+            "resources": (*tiny_hospital.resources, pool),
+        }
+    )
+    assert Scenario.model_validate(fine.model_dump()).cases[0].equipment == ("c_arm",)
