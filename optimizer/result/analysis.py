@@ -83,10 +83,9 @@ def _in_horizon(result: Result) -> pd.Series[bool]:
 
 def _check_result(value: object, name: str) -> None:
     """A TypeError naming the argument when ``value`` is not a :class:`Result` (a scenario
-    or a DataFrame given by mistake would fail far inside, on a missing attribute)."""
-    from .result import Result  # the result module builds on this one
-
-    if not isinstance(value, Result):
+    or a DataFrame given by mistake would fail far inside, on a missing attribute). Known by
+    what it holds: the result module builds on this one, which does not import it."""
+    if not all(hasattr(value, part) for part in ("schedule", "scenario", "typed_summary")):
         raise TypeError(
             f"{name} must be an optimizer.Result (from optimizer.solve), not {type(value).__name__}"
         )
