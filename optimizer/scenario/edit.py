@@ -23,7 +23,7 @@ from ..clock import format_time
 from .cells import CellError, parse_date, parse_time
 from .errors import Problem, ScenarioError
 from .frames import scenario_frames, scenario_from_frames
-from .schema import Scenario, Session
+from .schema import Case, Scenario, Session
 from .writer import scenario_hash
 
 DateLike = dt.date | str
@@ -177,23 +177,28 @@ def shorten_sessions(
     return _edited(scenario, sessions)
 
 
-def add_cases(scenario: Scenario, cases: pd.DataFrame | Iterable[Mapping[str, Any]]) -> Scenario:
+def add_cases(
+    scenario: Scenario, cases: pd.DataFrame | Iterable[Mapping[str, Any] | Case]
+) -> Scenario:
     """The scenario with ``cases`` added after its own.
 
     Parameters
     ----------
     cases
         Rows with the columns of ``cases.csv`` (a DataFrame, or dicts); a
-        column left out is an empty cell.
+        column left out is an empty cell. Or :class:`Case` objects, written as
+        their rows.
 
     Raises
     ------
+    TypeError
+        ``cases`` is not a DataFrame nor rows (a single dict, a Case alone...).
     ScenarioError
         A row the loader would refuse, named by its row in the ``cases`` frame
         (the scenario's cases first, then the new ones): an id already listed,
         an unknown urgency class, a room not in the rooms...
     """
-    new = cases if isinstance(cases, pd.DataFrame) else pd.DataFrame(list(cases))
+    new = cases if isinstance(cases, pd.DataFrame) else _case_rows(scenario, cases)
     frames = scenario_frames(scenario)
     old = frames["cases"]
     unknown = [str(c) for c in new.columns if c not in old.columns]
@@ -205,3 +210,23 @@ def add_cases(scenario: Scenario, cases: pd.DataFrame | Iterable[Mapping[str, An
         [old, new.reindex(columns=old.columns).astype(object)], ignore_index=True
     )
     return scenario_from_frames(**frames, policy=scenario.policy, name=scenario.name)
+
+
+def _case_rows(scenario: Scenario, cases: Iterable[Mapping[str, Any] | Case]) -> pd.DataFrame:
+    """``cases`` as rows of ``cases.csv``: dicts as they are, :class:`Case` objects in the
+    contract's text (as :func:`scenario_frames` writes a scenario's own)."""
+    if isinstance(cases, Mapping | Case) or not isinstance(cases, Iterable):
+        raise TypeError(
+            f"cases must be a DataFrame or a list of rows (dicts or Case objects), "
+            f"not {type(cases).__name__}"
+        )
+    items = list(cases)
+    if items and all(isinstance(c, Case) for c in items):
+        fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
+        # written as rows, not validated here: scenario_from_frames checks the whole
+        holder = Scenario.model_construct(**{**fields, "cases": tuple(items)})
+        return scenario_frames(holder)["cases"]
+    if not all(isinstance(c, Mapping) for c in items):
+        kinds = sorted({type(c).__name__ for c in items})
+        raise TypeError(f"cases must be all dicts or all Case objects, not {', '.join(kinds)}")
+    return pd.DataFrame(items)

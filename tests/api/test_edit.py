@@ -90,3 +90,20 @@ def test_adding_cases_with_an_unknown_column_is_an_error(tiny_hospital: Scenario
     """A misspelt column would be dropped silently: it is refused instead."""
     with pytest.raises(optimizer.ScenarioError, match="column duration:"):
         optimizer.add_cases(tiny_hospital, [{"case_id": "N", "duration": 45}])
+
+
+def test_adding_case_objects_and_refusing_what_is_not_rows(tiny_hospital: Scenario) -> None:
+    """An analyst holding Case objects (from another scenario, or built in code) adds them
+    as they are; a single dict or a Case alone is a TypeError naming ``cases``, where it was
+    "cases, column 0: this is not a column of cases.csv"."""
+
+    moved = tiny_hospital.cases[1].model_copy(update={"case_id": "B2", "due_date": TINY_D1})
+    new = optimizer.add_cases(tiny_hospital, [moved])
+    assert new.cases[3] == moved
+    row = {"case_id": "N", "specialty": "general", "surgeon_id": "SN", "duration_min": 45,
+           "urgency": "P3"}  # fmt: skip
+    for wrong in (row, moved, 3):
+        with pytest.raises(TypeError, match="cases must be"):
+            optimizer.add_cases(tiny_hospital, wrong)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="all dicts or all Case objects"):
+        optimizer.add_cases(tiny_hospital, [row, moved])
