@@ -179,6 +179,9 @@ def test_the_best_option_gets_half_the_searches_time(
     today = demo.policy.start_date + dt.timedelta(days=1)
     insert(day1, urgent, today, top=3, started=began, time_limit=limit, workers=1, seed=0)
     took = time.monotonic() - began
-    assert limits[0] is not None and limits[0] >= 0.4 * limit
+    # half of what the searches have (the rest of the limit once the result's time is kept,
+    # which depends on this machine's load): at least all the others together
+    assert all(t is not None for t in limits)
+    assert limits[0] >= sum(limits[1:]) and limits[0] >= 0.25 * limit  # type: ignore[operator]
     assert len(limits) >= 2  # other dates searched too, in what was left
     assert took < limit * 1.5 + 2, f"insert --time-limit {limit:g} took {took:.1f} s"
