@@ -17,7 +17,7 @@ from ..facts.candidates import Candidates
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
 from .budget import ReasonsBudget, Spending
-from .called import call_part, call_reason
+from .called import call_part, call_reason, said_reason
 from .causes import find_cause, find_causes
 from .facts import Booking, bookings_from_schedule
 from .findings import CAUSES, Finding
@@ -34,6 +34,7 @@ __all__ = [
     "bookings_from_solution",
     "call_part",
     "call_reason",
+    "said_reason",
     "find_cause",
     "find_causes",
     "reasons",
@@ -69,16 +70,15 @@ def reasons(
     bookings = bookings_from_solution(cand, solution)
     findings = find_causes(cand.scenario, bookings, spending)
     rows = [
-        _row(f, lang)
-        if f is not None or b.status != "scheduled"
-        else ("", "", call_reason(c, b, lang))
+        _row(f, said_reason(f, c, b, lang))
         for f, c, b in zip(findings, cand.scenario.cases, bookings, strict=True)
     ]
     given = [f for f in findings if f is not None]
     return Reasons(rows, len(given), sum(f.short for f in given), spending.searches)
 
 
-def _row(f: Finding | None, lang: Lang) -> tuple[str, str, str]:
+def _row(f: Finding | None, reason: str) -> tuple[str, str, str]:
+    """A row's ``(cause, blocking, reason)``: the one place a finding becomes a row."""
     if f is None:
-        return "", "", ""
-    return f.cause, ";".join(f.blocking), render(f, lang)
+        return "", "", reason
+    return f.cause, ";".join(f.blocking), reason

@@ -14,8 +14,8 @@ from __future__ import annotations
 from ..facts.booking import Booking
 from ..i18n import Lang
 from ..scenario.schema import Case
-from .findings import Clock, Part, Value, place
-from .words import render_part
+from .findings import Clock, Finding, Part, Value, place
+from .words import render, render_part
 
 
 def call_part(case: Case, new: Booking) -> Part | None:
@@ -43,6 +43,14 @@ def call_reason(case: Case, new: Booking, lang: Lang) -> str:
     """:func:`call_part` in words, ``""`` when it has none."""
     part = call_part(case, new)
     return "" if part is None else render_part(part, lang)
+
+
+def said_reason(finding: Finding | None, case: Case, new: Booking, lang: Lang) -> str:
+    """The reason a case's row says: its finding's words, else what a waiting case given a
+    date on time is called in for (``""`` for a case kept as planned)."""
+    if finding is not None:
+        return render(finding, lang)
+    return call_reason(case, new, lang) if new.status == "scheduled" else ""
 
 
 def _in_planned_place(case: Case, new: Booking) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import i18n
-from ..explain import bookings_from_schedule, call_reason, find_causes, render
+from ..explain import bookings_from_schedule, find_causes, said_reason
 from ..i18n import Lang
 from .folder import ResultFolder
 
@@ -117,8 +117,9 @@ def reasons_in(folder: ResultFolder, lang: Lang) -> dict[str, str]:
     (the words of ``schedule.csv`` are in the language it was solved in)."""
     sc = folder.scenario
     bookings = bookings_from_schedule(sc, folder.schedule)
-    said = {f.case_id: render(f, lang) for f in find_causes(sc, bookings) if f is not None}
-    for c, b in zip(sc.cases, bookings, strict=True):  # a waiting case given a date on time
-        if b.status == "scheduled" and c.case_id not in said:
-            said[c.case_id] = call_reason(c, b, lang)
-    return said
+    findings = find_causes(sc, bookings)
+    said = {
+        c.case_id: said_reason(f, c, b, lang)
+        for f, c, b in zip(findings, sc.cases, bookings, strict=True)
+    }
+    return {case_id: reason for case_id, reason in said.items() if reason}

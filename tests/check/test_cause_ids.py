@@ -106,8 +106,8 @@ def test_a_result_whose_cause_is_false_is_refused_as_any_broken_rule(
 
     real = explain._row
 
-    def forged(finding: Any, lang: Any) -> tuple[str, str, str]:
-        cause, blocking, reason = real(finding, lang)
+    def forged(finding: Any, reason: Any) -> tuple[str, str, str]:
+        cause, blocking, reason = real(finding, reason)
         return ("no_session", "", reason) if cause else (cause, blocking, reason)
 
     monkeypatch.setattr(explain, "_row", forged)
