@@ -58,6 +58,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..facts.schedule_file import unescape_cell
 from ..scenario import Scenario, load_scenario
 from ..scenario.cells import CellError, parse_time
 
@@ -371,6 +372,22 @@ def load_robustness(result_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]
     folder = Path(result_dir)
     if not (folder / ROOMS_FILE).is_file() or not (folder / CASES_FILE).is_file():
         return None
-    rooms = pd.read_csv(folder / ROOMS_FILE, dtype={"date": str, "room_id": str})
-    cases = pd.read_csv(folder / CASES_FILE, dtype={"case_id": str, "room_id": str})
-    return rooms, cases
+    return _read(folder / ROOMS_FILE), _read(folder / CASES_FILE)
+
+
+TEXT_COLUMNS = frozenset({"case_id", "status", "date", "room_id", "start", "session_start",
+                          "session_end"})  # fmt: skip
+
+
+def _read(path: Path) -> pd.DataFrame:
+    """A table :func:`write_robustness` wrote, read back as written: ids as text (a room
+    ``NA`` stays ``NA``, a formula-like id loses the quote the writer added), figures as
+    numbers, an empty cell as missing."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for column in frame.columns:
+        cells = frame[column]
+        if column in TEXT_COLUMNS:
+            frame[column] = cells.map(unescape_cell).where(cells != "", None)
+        else:
+            frame[column] = pd.to_numeric(cells.where(cells != "", None))
+    return frame

@@ -14,7 +14,7 @@ from optimizer import solve, write_result
 from optimizer.cli import cli
 from optimizer.generate import generate
 from optimizer.scenario.schema import Case, Policy, RobustnessSettings, Room, Scenario, Session
-from optimizer.sweep.robustness import cv_of, load_robustness, simulate
+from optimizer.sweep.robustness import cv_of, load_robustness, simulate, write_robustness
 
 D1 = dt.date(2024, 4, 16)
 
@@ -140,3 +140,24 @@ def test_a_schedule_that_does_not_fit_the_scenario_is_said_by_row():
     with pytest.raises(ValueError, match="seed must be at least 0, not -1"):
         simulate(sc, schedule, samples=10, seed=-1)
     assert len(simulate(sc, schedule.iloc[:1], samples=10).cases) == 1  # one case's day: fine
+
+
+def test_a_folder_read_back_keeps_ids_as_written(tmp_path: Path):
+    """A room named ``NA`` and a case id a spreadsheet would take for a formula come back
+    as they were, not as a missing value or with the writer's guard quote."""
+    sc = Scenario(
+        cases=(Case(case_id="=A", specialty="gen", surgeon_id="S", duration_min=60,
+                    urgency="P3", planned_date=D1, planned_room="NA", planned_start=480),),
+        rooms=(Room(room_id="NA"),),
+        sessions=(Session(date=D1, room_id="NA", start=480, end=600),),
+        policy=Policy(start_date=D1, end_date=D1, turnover_min=30),
+    )  # fmt: skip
+    schedule = pd.DataFrame([{"case_id": "=A", "status": "kept", "date": D1.isoformat(),
+                              "room_id": "NA", "start": "08:00"}])  # fmt: skip
+    write_robustness(simulate(sc, schedule, samples=200), tmp_path)
+    loaded = load_robustness(tmp_path)
+    assert loaded is not None
+    rooms, cases = loaded
+    assert list(rooms["room_id"]) == ["NA"] and list(rooms["session_start"]) == ["08:00"]
+    assert list(cases["case_id"]) == ["=A"] and list(cases["room_id"]) == ["NA"]
+    assert cases["p_cancelled"].between(0, 1).all()
