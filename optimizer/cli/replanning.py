@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from ..i18n import Lang, text
+from ..i18n import Lang, full_date, text
 from ..replan.command import prepare, write_extra
 from .common import (
     EXAMPLES,
@@ -136,12 +136,19 @@ def insert_command(
         refuse(exc, lang)
     said = lang or morning.scenario.policy.language
     for rank, row in enumerate(options, start=1):
-        where = "; ".join(f"{_status(r['status'], said)} {r['date'] or ''} "
-                          f"{r['room_id'] or r['partner_id'] or ''}" for r in row.rows)  # fmt: skip
+        where = "; ".join(option_place(r, said) for r in row.rows)
         click.echo(text(said, "replan.insert.option", rank=rank, where=where.strip(),
                         moved=len(row.moved)))  # fmt: skip
     click.echo(text(said, "replan.insert.written", options=out_dir / "options.csv",
                     choose=choose, result=out_dir / "result"))  # fmt: skip
+
+
+def option_place(row: dict[str, Any], lang: Lang) -> str:
+    """Where an option puts a case, as its line says it: the status in ``lang``, the date
+    as the language writes it (``16/04/2024`` in French), the room or partner, the start."""
+    day = full_date(dt.date.fromisoformat(row["date"]), lang) if row["date"] else ""
+    parts = (_status(row["status"], lang), day, row["room_id"] or row["partner_id"], row["start"])
+    return " ".join(str(p) for p in parts if p)
 
 
 def _status(status: str, lang: Lang) -> str:

@@ -231,8 +231,10 @@ def chosen_result(morning: Morning, options: Sequence[Option], names: Sequence[s
     ]  # fmt: skip
     # the run block of solve and replan (seed, workers, limits), and the option applied
     settings = {**o.settings, "inserted_option": choose}
+    # its reasons in the policy's language, as solve and replan write them
     return make_result(real, cand, o.solution, reports, wall_time=o.wall_time_s,
-                       interrupted=False, settings=settings)  # fmt: skip
+                       interrupted=False, settings=settings,
+                       lang=real.policy.language)  # fmt: skip
 
 
 def write_insert(

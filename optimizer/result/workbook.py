@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Integral
 from pathlib import Path
 from typing import Any
 
@@ -150,9 +151,10 @@ def _set(cell: Any, column: str, value: Any, lang: Lang) -> int:
     elif column in BOOL_COLUMNS and isinstance(value, bool):
         cell.value = value
         return 5
-    elif column in INT_COLUMNS and isinstance(value, int) and not isinstance(value, bool):
-        cell.value = value
-        return len(str(value))
+    elif column in INT_COLUMNS and isinstance(value, Integral) and not isinstance(value, bool):
+        # the schedule's nullable integers arrive as numpy integers: Integral, not int
+        cell.value = int(value)
+        return len(str(cell.value))
     elif column in RATIO_COLUMNS and isinstance(value, int | float) and not isinstance(value, bool):
         cell.value = float(value)
         cell.number_format = RATIO_FORMAT

@@ -251,3 +251,21 @@ def test_export_refusals_in_the_policy_language(result: Path, tmp_path: Path) ->
     assert code == 2
     assert "  - summary.json : manquant : ce n'est pas un dossier de résultat complet" in said
     assert_french(said)
+
+
+def test_insert_option_line_gives_the_date_the_french_way_and_the_start() -> None:
+    """An option's line said "maintenu 2022-01-04 OR8" in French: the files' date and no
+    start time. Now the date as French planners write it, and the start; English keeps
+    the files' date."""
+    from optimizer.cli.replanning import option_place
+
+    kept = {"status": "kept", "date": "2022-01-04", "room_id": "OR8", "start": "07:00",
+            "partner_id": None}  # fmt: skip
+    assert option_place(kept, "fr") == "maintenu 04/01/2022 OR8 07:00"
+    assert option_place(kept, "en") == "kept 2022-01-04 OR8 07:00"
+    moved = {"status": "transferred", "date": "2022-01-05", "room_id": None, "start": None,
+             "partner_id": "CH_Mont"}  # fmt: skip
+    assert option_place(moved, "fr") == "transféré 05/01/2022 CH_Mont"
+    none = {"status": "unscheduled", "date": None, "room_id": None, "start": None,
+            "partner_id": None}  # fmt: skip
+    assert option_place(none, "fr") == "non programmé"

@@ -185,3 +185,23 @@ def test_the_best_option_gets_half_the_searches_time(
     assert limits[0] >= sum(limits[1:]) and limits[0] >= 0.25 * limit  # type: ignore[operator]
     assert len(limits) >= 2  # other dates searched too, in what was left
     assert took < limit * 1.5 + 2, f"insert --time-limit {limit:g} took {took:.1f} s"
+
+
+def test_insert_result_gives_its_reasons_in_the_policy_language(tmp_path: Path) -> None:
+    """A French hospital's insert writes result/ with French reasons, as solve and replan
+    do (before: the chosen option's schedule.csv and calls.csv said "postponed to ...",
+    "its planned place ..." in English whatever the policy said)."""
+    french = hospital()
+    french = french.model_copy(
+        update={"policy": french.policy.model_copy(update={"language": "fr"})}
+    )
+    result = optimizer.solve(french, workers=1, work_limit=2, seed=0)
+    day1 = optimizer.write_result(result, tmp_path / "day1")
+    urgent = write(tmp_path / "u.csv", HEADER + "U,gen,S_U,60,P1b\n")
+    morning, options, names = insert(day1, urgent, D2, top=1, workers=1, work_limit=1, seed=0)
+    out = write_insert(morning, options, names, tmp_path / "ins")
+    said = [r["reason"] for r in _rows(out / "result" / "schedule.csv") if r["reason"]]
+    assert said, "the hospital has cases not kept: they have reasons"
+    english = [r for r in said if any(w in r for w in ("postponed", "planned", "transferred"))]
+    assert english == []
+    assert any("transféré à P le 17/04" in r for r in said)

@@ -63,4 +63,8 @@ def test_the_report_says_which_beds_held_cases_back(tmp_path: Path) -> None:
     assert "(B)" in text
     fr = _text(write_report(out, "fr"))
     assert "faute de lit, 1 intervention n'a pas pu avoir lieu comme prévu" in fr
+    # B got a later date: the French said it could "neither go ahead nor get a date"
+    assert row["status"] == "postponed" and isinstance(row["date"], str)
+    assert "ni recevoir de date" not in fr
+    assert "n'a pas pu avoir lieu comme prévu, ou pas reçu de date (B)" in fr
     assert "Lits de réanimation : aucune intervention n'a été écartée faute de lit." in fr

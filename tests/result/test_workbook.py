@@ -177,3 +177,15 @@ def test_schedule_xlsx_only_when_asked(tmp_path: Path) -> None:
     """Without ``xlsx`` the folder holds calls.xlsx but no schedule.xlsx."""
     out = write_result(risky_result("en"), tmp_path / "out")
     assert (out / "calls.xlsx").is_file() and not (out / "schedule.xlsx").exists()
+
+
+def test_schedule_xlsx_delay_days_are_numbers(folders: dict[str, Path]) -> None:
+    """The schedule sheet's ``delay_days`` are Excel numbers a planner can sum or sort, as
+    the module promises for counts (before: the text "0", "1", the schedule's nullable
+    integers arriving as numpy integers, which the writer took for text)."""
+    ws = openpyxl.load_workbook(folders["en"] / "schedule.xlsx")["schedule"]
+    rows = sheet_rows(ws)
+    at = rows[0].index("delay_days")
+    delays = [r[at] for r in rows[1:] if r[at] is not None]
+    assert delays, "the small scenario has planned cases operated here"
+    assert all(isinstance(d, int) and not isinstance(d, bool) for d in delays), delays

@@ -169,3 +169,18 @@ def test_a_least_cost_proven_only_for_unproven_earlier_levels_says_so(lang: str)
             "fr": "dont la recherche n'a pas prouvé"}  # fmt: skip
     assert said[lang] in lines
     assert "stopped" not in lines and "arrêtée" not in lines
+
+
+def test_a_date_with_nothing_to_add_is_said_in_good_french() -> None:
+    """A date below target with no extra session on offer: French said "28/33 avec aucune
+    vacation ajoutée" ("with no session added" word for word, which French does not say);
+    now "sans vacation ajoutée". English unchanged, and a date with sessions keeps "avec"."""
+    from optimizer.whatif.text import whatif_lines
+
+    answer = whatif(one_room_day(), options=SolveOptions(**FAST))
+    fr = "\n".join(whatif_lines(answer, [], None, "fr"))
+    assert "avec aucun" not in fr and "sans vacation ajoutée : il en manque" in fr
+    assert "with no session added: still" in "\n".join(whatif_lines(answer, [], None, "en"))
+    offered = whatif(one_room_day(extras=(extra("R1", D1, "08:00", "15:00", 2),)),
+                     options=SolveOptions(**FAST))  # fmt: skip
+    assert " avec R1 " in "\n".join(whatif_lines(offered, [], None, "fr"))
