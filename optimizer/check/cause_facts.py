@@ -202,6 +202,18 @@ class CauseFacts:
                 out.append(s)
         return out
 
+    def first_minute(self, c: Case, date: dt.date) -> int:
+        """The first minute ``c`` may start on ``date``: ``now`` on the day begun (policy),
+        unless the case is held there at its start (pinned, or fixed at ``fixed_start``)."""
+        policy = self.sc.policy
+        if policy.now is None or date != policy.start_date:
+            return 0
+        if (c.pinned and c.planned_date == date) or (
+            c.fixed_date == date and c.fixed_start is not None
+        ):
+            return 0
+        return policy.now
+
     def starts(self, c: Case, date: dt.date) -> list[tuple[str, int]]:
         """Every (room, start) in a hosting session and inside the surgeon's hours."""
         return list(self.each_start(c, date))
@@ -209,8 +221,9 @@ class CauseFacts:
     def each_start(self, c: Case, date: dt.date) -> Iterator[tuple[str, int]]:
         """:meth:`starts` one at a time, for the checks that stop at the first that will do."""
         windows = self.own.windows.get(c.surgeon_id)
+        floor = self.first_minute(c, date)
         for s in self.hosting(c, date):
-            for t in range(s.start, s.end - c.duration_min + 1):
+            for t in range(max(s.start, floor), s.end - c.duration_min + 1):
                 if windows is not None and not any(
                     a <= t and t + c.duration_min <= b for a, b in windows.get(date, ())
                 ):
@@ -226,8 +239,9 @@ class CauseFacts:
         windows = self.own.windows.get(c.surgeon_id)
         others = self.by_surgeon.get((date, c.surgeon_id), ())
         surgeon = [r for o, r in others if o.case_id != c.case_id]
+        floor = self.first_minute(c, date)
         for s in self.hosting(c, date):
-            lo, hi = s.start, s.end - dur
+            lo, hi = max(s.start, floor), s.end - dur
             spans = [(lo, hi)] if windows is None else _merged(
                 (max(lo, a), min(hi, b - dur)) for a, b in windows.get(date, ())
             )  # fmt: skip

@@ -97,3 +97,31 @@ def within_horizon(plan: Plan) -> list[Violation]:
                 )
             )
     return out
+
+
+def not_before_now(plan: Plan) -> list[Violation]:
+    """The day begun (``now`` in policy.toml): no case starts on ``start_date`` before it
+    but one held there at that start (pinned at its planned start, or fixed by the planner
+    at ``fixed_start``: a case under way)."""
+    policy = plan.facts.scenario.policy
+    if policy.now is None:
+        return []
+    out: list[Violation] = []
+    for cid, row in plan.rows.items():
+        if row.status not in OPERATED or row.date != policy.start_date or row.start is None:
+            continue
+        if row.start >= policy.now:
+            continue
+        case = plan.facts.cases[cid]
+        pinned = case.pinned and (case.planned_date, case.planned_start) == (row.date, row.start)
+        fixed = (case.fixed_date, case.fixed_start) == (row.date, row.start)
+        if not (pinned or fixed):
+            out.append(
+                Violation(
+                    "now",
+                    cid,
+                    f"case {cid} starts at {hm(row.start)} on {row.date}, before the plan was "
+                    f"made ({hm(policy.now)}), and is not held there",
+                )
+            )
+    return out

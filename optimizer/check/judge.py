@@ -15,7 +15,7 @@ from optimizer.scenario.schema import Scenario
 from .announced import announced_summary_agrees, notice_period_kept, waiting_notice_kept
 from .causes import check_causes
 from .contract import Violation
-from .dates import patients_available, release_and_pins, within_horizon
+from .dates import not_before_now, patients_available, release_and_pins, within_horizon
 from .deadlines import misses_explained_and_counted
 from .levers import levers_in_summary, reserve_kept
 from .plan import read_plan
@@ -60,6 +60,7 @@ def check_schedule(
     out += room_fits_and_resources(plan)
     out += release_and_pins(plan)
     out += patients_available(plan)
+    out += not_before_now(plan)
     out += sequencing_order(plan)
     out += transfers_allowed(plan)
     out += misses_explained_and_counted(plan, given)

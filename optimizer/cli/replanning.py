@@ -18,6 +18,7 @@ from ..replan.command import prepare, write_extra
 from .common import (
     EXAMPLES,
     DateOption,
+    TimeOption,
     bad_input_exits,
     cli,
     lang_option,
@@ -29,6 +30,12 @@ from .common import (
 )
 from .language import said_language
 from .solving import solve_and_write, solve_options
+
+NOW_HELP = (
+    "The time of day the plan is made, when --today has begun (HH:MM or 10h30): a case the "
+    "previous result started before it today stays where it is, and nothing else starts "
+    "before it today."
+)
 
 
 @cli.command("replan", epilog=EXAMPLES["replan"])
@@ -52,6 +59,7 @@ from .solving import solve_and_write, solve_options
     "not list keep their sessions.",
 )
 @path_option("--cases", help="New cases (cases.csv columns).")
+@click.option("--now", type=TimeOption(), default=None, help=NOW_HELP)
 @solve_options
 def replan(
     result_dir: Path,
@@ -60,13 +68,14 @@ def replan(
     events: Path | None,
     sessions: Path | None,
     cases: Path | None,
+    now: int | None,
     **options: Any,
 ) -> None:
     """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
     started = time.time()
     refuse_out_over(out_dir, result_dir, events, sessions, cases, lang=options["lang"])
     with bad_input_exits(options["lang"]):
-        morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases)
+        morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases, now=now)
     _, lang = solve_and_write(
         morning.scenario, out_dir, started, options, lambda r, f: write_extra(morning, r, f)
     )
@@ -86,6 +95,9 @@ def replan(
               help="The morning they arrive (YYYY-MM-DD or DD/MM/YYYY).")  # fmt: skip
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for options.csv and result/ (the chosen option applied).")  # fmt: skip
+@click.option("--now", type=TimeOption(), default=None,
+              help="When they arrive (HH:MM or 10h30): the cases begun before it stay "
+                   "where they are, and nothing starts before it today.")  # fmt: skip
 @click.option("--top", default=3, show_default=True, type=click.IntRange(1, 20),
               help="How many options to list.")  # fmt: skip
 @click.option("--choose", default=1, show_default=True, type=click.IntRange(1, 20),
@@ -102,6 +114,7 @@ def insert_command(
     cases: Path,
     today: dt.date,
     out_dir: Path,
+    now: int | None,
     top: int,
     choose: int,
     time_limit: float,
@@ -130,7 +143,7 @@ def insert_command(
     try:
         with bad_input_exits(lang):
             morning, options, names = insert(result_dir, cases, today, top=top,
-                                             started=started, **search)  # fmt: skip
+                                             started=started, now=now, **search)  # fmt: skip
             write_insert(morning, options, names, out_dir, choose=choose)
     except InsertError as exc:
         refuse(exc, lang)

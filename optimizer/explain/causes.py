@@ -33,6 +33,7 @@ from .findings import (
 from .outcome import called_in, dates, miss, outcome, summary, window
 from .verdict import (
     CAPACITY_TAKEN,
+    DAY_BEGUN,
     FREE,
     NO_SESSION,
     PATIENT_AWAY,
@@ -101,6 +102,14 @@ def _finding(book: Book, i: int, *, short: bool = False) -> Finding | None:
         return Finding(c.case_id, "not_released", (), (first, *after(book, i, short)))
     if c.fixed_date is not None and b.date == c.fixed_date:  # the planner's override
         first = Part("fixed_by_planner", {"date": c.fixed_date})
+        now = policy.now if c.fixed_date == policy.start_date else None
+        if now is not None and c.fixed_start is not None and c.fixed_start < now:
+            fields: dict[str, Value] = {
+                "date": c.fixed_date,
+                "start": Clock(c.fixed_start),
+                "now": Clock(now),
+            }
+            first = Part("under_way", fields)  # held where it began before the plan was made
         return Finding(c.case_id, "other", (), (first, *after(book, i, short)))
     if b.status == "kept":
         return _kept_moved(book, i)
@@ -281,6 +290,14 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
         )
         fields = {"date": date, "sessions": sessions, "duration": c.duration_min}
         return "other", (), (Part("session_short", fields),)
+    if v.kind == DAY_BEGUN:
+        assert book.scenario.policy.now is not None
+        now = Clock(book.scenario.policy.now)
+        return (
+            "other",
+            (),
+            (Part("day_begun", {"date": date, "now": now, "duration": c.duration_min}),),
+        )
     if v.kind == SURGEON_UNAVAILABLE:
         if not v.hours:
             part = Part("surgeon_away", {"surgeon": c.surgeon_id, "date": date})

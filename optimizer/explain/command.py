@@ -23,6 +23,7 @@ from .counterfactual import LevelChange, Move, WhatItTakes, what_it_takes
 from .facts import Book, Booking
 from .findings import Finding
 from .verdict import (
+    DAY_BEGUN,
     NO_SESSION,
     RESOURCE_ZERO,
     SESSION_SHORT,
@@ -152,7 +153,7 @@ def _best_date(book: Book, i: int) -> dt.date | None:
     first = max(d for d in (policy.start_date, c.release_date) if d is not None)
     days = [first + dt.timedelta(days=k) for k in range((policy.end_date - first).days + 1)]
     verdicts = [verdict(book, i, d) for d in days]
-    usable = [v for v in verdicts if v.kind not in (NO_SESSION, SESSION_SHORT)]
+    usable = [v for v in verdicts if v.kind not in (NO_SESSION, SESSION_SHORT, DAY_BEGUN)]
     if not usable:
         return None
     return min(usable, key=lambda v: (*v.badness, v.date)).date

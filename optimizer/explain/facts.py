@@ -188,25 +188,39 @@ class Book:
         per_date = self.scenario.windows_by_surgeon.get(self.scenario.cases[i].surgeon_id)
         return None if per_date is None else per_date.get(date, ())
 
-    def openings(self, i: int, date: dt.date) -> list[Opening]:
-        """Hosting sessions long enough for the case, with the starts the surgeon's hours allow."""
+    def openings(self, i: int, date: dt.date, *, after_now: bool = True) -> list[Opening]:
+        """Hosting sessions long enough for the case, with the starts the surgeon's hours
+        allow (and, ``after_now``, none before the time the plan was made: :meth:`floor`)."""
         dur = self.scenario.cases[i].duration_min
         windows = self.windows(i, date)
+        floor = self.floor(i, date) if after_now else 0
         out = []
         for s in self.hosting(i, date):
+            first = max(s.start, floor)
             if windows is None:
                 spans: tuple[tuple[int, int], ...] = (
-                    ((s.start, s.end - dur),) if s.end - s.start >= dur else ()
+                    ((first, s.end - dur),) if s.end - first >= dur else ()
                 )
             else:
                 spans = tuple(
-                    (max(a, s.start), min(b, s.end) - dur)
+                    (max(a, first), min(b, s.end) - dur)
                     for a, b in windows
-                    if max(a, s.start) <= min(b, s.end) - dur
+                    if max(a, first) <= min(b, s.end) - dur
                 )
             if spans:
                 out.append(Opening(s.room_id, s, spans))
         return out
+
+    def floor(self, i: int, date: dt.date) -> int:
+        """The first minute case ``i`` may start on ``date``: the time the plan was made
+        (``policy.now``) on its first date, unless the case is held there at its start."""
+        policy, c = self.scenario.policy, self.scenario.cases[i]
+        if policy.now is None or date != policy.start_date:
+            return 0
+        slot = c.fixed_slot
+        if slot is not None and slot.date == date and slot.start is not None:
+            return 0
+        return policy.now
 
     def zero_capacity(self, i: int, date: dt.date) -> list[str]:
         """Resources the case needs whose capacity is 0 on ``date``."""

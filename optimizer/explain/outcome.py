@@ -73,6 +73,8 @@ def _entry(book: Book, v: Verdict) -> Part:
         return Part("entry_resource", {"date": v.date, "resources": res})
     if v.kind == kinds.SESSION_SHORT:
         return Part("entry_short", {"date": v.date})
+    if v.kind == kinds.DAY_BEGUN:
+        return Part("entry_begun", {"date": v.date})
     if v.kind == kinds.SEQUENCING:
         return Part("entry_sequencing", {"date": v.date, "room": v.room or ""})
     if v.kind == kinds.FREE:

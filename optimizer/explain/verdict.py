@@ -3,7 +3,8 @@
 A verdict tries every start the case could take that date (hosting sessions,
 the surgeon's hours) against what the final schedule holds there, and names
 the first limit that stops all of them, in this order: the patient cannot come
-that date (``unavailable.csv``), no session at all, a resource with no capacity
+that date (``unavailable.csv``), no session at all, no start left after the time the
+plan was made (``now``, on its first date), a resource with no capacity
 that date, the surgeon's hours, a bed other cases fill on a date of its stay
 (whatever the start), the room and surgeon time taken by other cases, a
 resource at capacity, the sequencing order. When some start is free of all of
@@ -27,6 +28,7 @@ CAPACITY_TAKEN = "capacity_taken"
 RESOURCE_ZERO = "resource_zero"
 SURGEON_UNAVAILABLE = "surgeon_unavailable"
 SESSION_SHORT = "session_short"
+DAY_BEGUN = "day_begun"  # the plan made during the day (policy.now): no opening after it
 NO_SESSION = "no_session"
 PATIENT_AWAY = "patient_away"
 ORDER = (
@@ -37,6 +39,7 @@ ORDER = (
     RESOURCE_ZERO,
     SURGEON_UNAVAILABLE,
     SESSION_SHORT,
+    DAY_BEGUN,
     PATIENT_AWAY,  # a session may be there: closer to "could have" than none at all
     NO_SESSION,
 )
@@ -113,6 +116,8 @@ def _without_search(book: Book, i: int, date: dt.date) -> Verdict | None:
         return Verdict(i, date, RESOURCE_ZERO, resources=tuple(zero))
     openings = book.openings(i, date)
     windows = book.windows(i, date)
+    if not openings and book.openings(i, date, after_now=False):
+        return Verdict(i, date, DAY_BEGUN)
     if not openings:
         long_enough = [s for s in hosting if s.end - s.start >= c.duration_min]
         if windows is not None and long_enough:

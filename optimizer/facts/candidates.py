@@ -349,6 +349,8 @@ def build_candidates(
     deadline_day: list[int | None] = [None] * n
     planned_day: list[int | None] = [None] * n
     pinned = [False] * n
+    # the day begun (policy.now): no case starts before now that date, but one held there
+    today = day_of.get(policy.start_date) if policy.now is not None else None
     # with a deadline, the most urgent first: past it, the cases left get one date only
     order = range(n) if deadline is None else _most_urgent_first(scenario)
     late, cut_short = False, 0
@@ -427,6 +429,9 @@ def build_candidates(
             for r, length, clips in clipped(c, key, d):
                 if length < dur or (held_room is not None and r != held_room):
                     continue
+                if d == today:
+                    assert policy.now is not None
+                    clips = tuple((max(lo, policy.now), hi) for lo, hi in clips)
                 if len(clips) == 1:  # the common case, without a tuple built to test it
                     lo, hi = clips[0]
                     if hi - lo >= dur:

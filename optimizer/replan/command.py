@@ -44,8 +44,11 @@ def prepare(
     events: Path | None = None,
     sessions: Path | None = None,
     cases: Path | None = None,
+    now: int | None = None,
 ) -> Morning:
     """Read everything a re-plan needs and build the next scenario; API and CLI alike.
+    ``now``: the time of day the plan is made (minutes after midnight), when the day has
+    begun (:func:`~optimizer.replan.morning.next_morning`).
 
     Raises
     ------
@@ -56,7 +59,9 @@ def prepare(
     happened = read_events(events, previous, today) if events is not None else {}
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
     name = f"{previous.scenario.name} re-planned {today}"
-    plan = _morning(previous, today, sessions, events=happened, sessions=capacity, name=name)
+    plan = _morning(
+        previous, today, sessions, events=happened, sessions=capacity, name=name, now=now
+    )
     added: NewCases | None = None
     if cases is not None:
         added = read_new_cases(cases, plan.scenario, today)
@@ -76,6 +81,7 @@ def prepare(
             sessions=capacity,
             new_cases=list(added.cases),
             name=name,
+            now=now,
         )
     notes = [
         *(capacity.warnings if capacity is not None else ()),
@@ -118,9 +124,11 @@ def replan(
     events: str | Path | None = None,
     sessions: str | Path | None = None,
     cases: str | Path | None = None,
+    now: int | None = None,
     **search: Any,
 ) -> tuple[Morning, Result]:
-    """Re-plan from a result folder on the morning of ``today`` (the API of ``replan``).
+    """Re-plan from a result folder on the morning of ``today`` (the API of ``replan``);
+    ``now``: the time of day it is made, minutes after midnight, when the day has begun.
 
     ``search`` takes :func:`optimizer.solve`'s options (``time_limit``,
     ``work_limit``, ``seed``, ``workers``...). Write the result with
@@ -132,8 +140,9 @@ def replan(
         return None if p is None else Path(p)
 
     morning = prepare(
-        Path(result_dir), today, events=path(events), sessions=path(sessions), cases=path(cases)
-    )
+        Path(result_dir), today, events=path(events), sessions=path(sessions),
+        cases=path(cases), now=now,
+    )  # fmt: skip
     return morning, solve(morning.scenario, **search)
 
 

@@ -83,9 +83,12 @@ def insert(
     *,
     top: int = 3,
     started: float | None = None,
+    now: int | None = None,
     **search: Any,
 ) -> tuple[Morning, list[Option], list[str]]:
-    """The ``top`` best options for the cases of ``cases`` on the morning of ``today``.
+    """The ``top`` best options for the cases of ``cases`` on the morning of ``today``
+    (``now``: the time of day they arrive, minutes after midnight: the cases begun before
+    it stay where they are, and nothing starts before it today).
 
     ``search`` takes :func:`optimizer.solve`'s options; a ``time_limit`` is the budget of
     all the searches together, counted from ``started`` (a ``time.monotonic()``, the CLI's
@@ -100,7 +103,7 @@ def insert(
     from ..search import solve
 
     started = time.monotonic() if started is None else started
-    morning = prepare(Path(result_dir), today, cases=Path(cases))
+    morning = prepare(Path(result_dir), today, cases=Path(cases), now=now)
     real = morning.scenario
     new_ids = [c.case_id for c in morning.plan.scenario.cases[morning.plan.carried :]]
     if not new_ids:  # a header and no row: as bad as an empty file, said the same way

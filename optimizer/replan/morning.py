@@ -18,7 +18,9 @@ The rules (the README's "Re-planning each morning" says them to planners):
   ``unreachable`` gives back the appointment the patient knew before the
   previous result (none if it is past); ``confirmed`` changes nothing;
 - every other case carries its previous slot as its announced appointment
-  (an unscheduled case has none); ``planned_date`` stays the first planned
+  (an unscheduled case has none); with ``now`` (the day begun), a slot that
+  started today before it is under way: the case stays there (fixed), and
+  nothing else starts today before ``now``; ``planned_date`` stays the first planned
   date, so delays and deadlines keep counting from it; ``announced_count``
   goes up by one when the previous result changed the patient's appointment;
 - the patients' unavailable dates from ``today`` on stay (those of cases
@@ -81,6 +83,7 @@ def next_morning(
     sessions: NewSessions | None = None,
     new_cases: Sequence[Case] = (),
     name: str = "",
+    now: int | None = None,
 ) -> NextMorning:
     """Build the scenario to solve on the morning of ``today``.
 
@@ -98,6 +101,10 @@ def next_morning(
         (:func:`optimizer.replan.files.read_sessions`); other dates keep theirs.
     new_cases
         Added to the list (their ids must be new).
+    now
+        The time of day the plan is made (minutes after midnight), when the day has begun:
+        a case the previous result started before it today is under way and stays where it
+        is (its slot fixed there), and nothing else starts before it today (``policy.now``).
 
     Raises
     ------
@@ -170,7 +177,13 @@ def next_morning(
         elif c.planned_date is not None and c.planned_date > policy.end_date:
             cases.append(c)  # outside the previous run: nothing was decided for it
         else:
-            cases.append(_carried(c, slot if slot.here else None, c.case_id in was_called))
+            carried_case = _carried(c, slot if slot.here else None, c.case_id in was_called)
+            if _begun(slot, today, now) and not c.pinned:  # under way: it stays there
+                carried_case = carried_case.model_copy(
+                    update={"fixed_date": slot.date, "fixed_room": slot.room,
+                            "fixed_start": slot.start}
+                )  # fmt: skip
+            cases.append(carried_case)
     carried = len(cases)
     on_list = {c.case_id for c in cases}
     kept_sessions = [s for s in old.sessions if s.date >= today]
@@ -194,7 +207,7 @@ def next_morning(
             *(u for u in old.unavailable if u.case_id in on_list and u.to_date >= today),
             *declined,
         ),
-        policy=policy.model_copy(update={"start_date": today, "end_date": end}),
+        policy=policy.model_copy(update={"start_date": today, "end_date": end, "now": now}),
         name=name or old.name,
     )
     return NextMorning(scenario, tuple(done), carried, cancelled)
@@ -212,6 +225,13 @@ def _extras(
         if e.date >= today and (base is None or not lengthening_flaws(i, e, base)):
             out.append(e)
     return tuple(out)
+
+
+def _begun(slot: Booking, today: dt.date, now: int | None) -> bool:
+    """Whether ``slot`` (the previous result's) began today before ``now``."""
+    if now is None or not slot.here or slot.date != today or slot.start is None:
+        return False
+    return slot.start < now
 
 
 def _unreachable(case: Case, today: dt.date) -> Case:

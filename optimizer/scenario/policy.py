@@ -145,6 +145,14 @@ class Policy(Frozen):
         description="How many running cases one anaesthetist may supervise (nurse "
         "anaesthetists stay in each room); inductions still take one anaesthetist each.",
     )
+    now: int | None = Field(
+        default=None,
+        ge=0,
+        lt=24 * 60,
+        description="The time of day (minutes after midnight) the plan is made, on "
+        "start_date: no case starts that day before it but one held there with its start "
+        "(pinned, or fixed: one under way). None: the day has not begun.",
+    )
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of the report and the CLI's summary."
     )

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from ..i18n import LANGUAGES, Lang
 from . import limits
-from .cells import CellError, parse_date, sane_date
+from .cells import CellError, parse_date, parse_time, sane_date
 from .contacts import read_contacts
 from .layout import POLICY_FILE, SESSIONS
 from .params import SolverParams
@@ -47,6 +47,7 @@ POLICY_KEYS = frozenset(
         "reserve",
         "notice_days",
         "waiting_notice_days",
+        "now",
         "anaesthetist_rooms",
         "language",
         "timezone",
@@ -145,7 +146,27 @@ def _scalar_keys() -> list[tuple[str, Callable[[Any], bool], str, Callable[[Any]
         ("language", lambda v: v in LANGUAGES,
          f"is not one of {', '.join(map(repr, LANGUAGES))}", keep),
         ("timezone", is_timezone, "is not a time zone name such as 'Europe/Paris'", keep),
+        ("now", _is_clock, "is not a time of day such as \"10:00\"", _clock),
     ]  # fmt: skip
+
+
+def _is_clock(value: object) -> bool:
+    """``now``: a time of day, written ``"HH:MM"`` (or TOML's own ``10:00:00``)."""
+    if isinstance(value, dt.time):
+        return value.second == 0 and value.microsecond == 0 and value.tzinfo is None
+    if not isinstance(value, str):
+        return False
+    try:
+        parse_time(value)
+    except CellError:
+        return False
+    return True
+
+
+def _clock(value: Any) -> int:
+    if isinstance(value, dt.time):
+        return value.hour * 60 + value.minute
+    return parse_time(value)
 
 
 def policy_language(folder: Path) -> Lang | None:

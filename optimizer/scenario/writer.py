@@ -156,6 +156,8 @@ def policy_toml(policy: Policy) -> str:
         lines.append(f"notice_days = {policy.notice_days}")
     if policy.waiting_notice_days:
         lines.append(f"waiting_notice_days = {policy.waiting_notice_days}")
+    if policy.now is not None:
+        lines.append(f"now = {toml_string(format_time(policy.now))}")
     if policy.anaesthetist_rooms != 1:
         lines.append(f"anaesthetist_rooms = {policy.anaesthetist_rooms}")
     if policy.language != "en":  # like seed: existing folders stay byte for byte
