@@ -67,14 +67,15 @@ def notice_period_kept(plan: Plan) -> list[Violation]:
 
 def waiting_notice_kept(plan: Plan) -> list[Violation]:
     """A waiting case without an announced appointment is not operated before ``start_date +
-    waiting_notice_days``, unless its deadline falls earlier (and it is operated by then)."""
+    waiting_notice_days``, unless its deadline falls earlier (and it is operated by then) or
+    the planner fixed it on that date (``fixed_date``)."""
     policy = plan.facts.scenario.policy
     out: list[Violation] = []
     for cid, case, row in _before_notice(plan, policy.waiting_notice_days):
         if case.planned_date is not None or case.announced_date is not None:
             continue
-        if row.status not in OPERATED:
-            continue
+        if row.status not in OPERATED or row.date == case.fixed_date:
+            continue  # the planner fixed it there (an override, as for an announced one)
         out.append(
             Violation(
                 "notice",

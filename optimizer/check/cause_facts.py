@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..scenario.schema import Case, Policy, Scenario, Session
+from ..scenario.schema import Case, Policy, Scenario, Session, UrgencyClass
 from .contract import ANAESTHETIST, ICU_BED, WARD_BED
 from .plan import read_facts
 from .table import Row as TableRow
@@ -151,6 +151,17 @@ def urgency_rank(policy: Policy) -> dict[str, int]:
     return {c.name: i for i, c in enumerate(order)}
 
 
+def urgency_level(policy: Policy) -> dict[str, int]:
+    """Level of each class, 0 = most urgent: smaller delay, then larger weight, and nothing
+    else, so two classes alike in both share a level (neither is "more urgent")."""
+
+    def key(c: UrgencyClass) -> tuple[bool, int, float]:
+        return (c.max_delay_days is None, c.max_delay_days or 0, -c.weight)
+
+    keys = sorted({key(c) for c in policy.urgency.values()})
+    return {c.name: keys.index(key(c)) for c in policy.urgency.values()}
+
+
 class CauseFacts:
     """The scenario's lookups as the checker builds them itself (:func:`.plan.read_facts`:
     its own windows, capacities and deadlines, none of the data model's helpers)."""
@@ -165,7 +176,7 @@ class CauseFacts:
         }
         self.rows = rows
         self.case = {c.case_id: c for c in scenario.cases}
-        self.rank = urgency_rank(scenario.policy)
+        self.rank = urgency_level(scenario.policy)  # what "more urgent" is judged by
         self.on: dict[dt.date, list[tuple[Case, Row]]] = {}
         self.beds: dict[tuple[str, dt.date], list[str]] = {}  # cases holding a bed that date
         # the same cases by room and by surgeon, so that a start's neighbours are few to scan

@@ -97,8 +97,9 @@ class Book:
 
     @cached_property
     def rank(self) -> list[int]:
-        ranks = self.scenario.policy.urgency_rank
-        return [ranks[c.urgency] for c in self.scenario.cases]
+        """Per case: its class's urgency level (equally urgent classes share one)."""
+        levels = self.scenario.policy.urgency_level
+        return [levels[c.urgency] for c in self.scenario.cases]
 
     @cached_property
     def partners(self) -> list[PartnerCapacity]:

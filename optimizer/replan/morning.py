@@ -16,7 +16,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
 - call outcomes: ``declined`` (with ``until``) leaves the patient without an
   appointment and unavailable from ``today`` to the day before ``until``;
   ``unreachable`` gives back the appointment the patient knew before the
-  previous result (none if it is past); ``confirmed`` changes nothing;
+  previous result (a past one too: the patient is called whatever the new
+  place); ``confirmed`` changes nothing;
 - every other case carries its previous slot as its announced appointment
   (an unscheduled case has none); with ``now`` (the day begun), a slot that
   started today before it is under way: the case stays there (fixed), and
@@ -237,13 +238,19 @@ def _begun(slot: Booking, today: dt.date, now: int | None) -> bool:
 def _unreachable(case: Case, today: dt.date) -> Case:
     """A patient the last change could not be announced to: the appointment they hold is the
     one they knew before it (the previous result's announced slot, else the planned one), and
-    they are called again if it still changes; a slot already past is no appointment."""
+    they are called again if it still changes.
+
+    A known slot already past is kept as it is when it was an announced one: the patient still
+    holds it, so any place (no date too) changes it and they are called, as the contract
+    says; with no announced slot left, ``announced_count`` above 0 would read "already told
+    there is no date" and the call would be lost. A planned slot past needs nothing: the
+    planned slot is what the patient holds without an announced one."""
     known: tuple[dt.date | None, str | None, int | None]
     if case.announced_date is not None:
         known = (case.announced_date, case.announced_room, case.announced_start)
     else:
         known = (case.planned_date, case.planned_room, case.planned_start)
-    if known[0] is None or known[0] < today or case.pinned:
+    if case.pinned or known[0] is None or (known[0] < today and case.announced_date is None):
         return case.model_copy(
             update={"announced_date": None, "announced_room": None, "announced_start": None}
         )

@@ -271,8 +271,9 @@ def scenario_flaws(s: Scenario) -> list[Flaw]:
 
 
 def unavailable_flaws(cases: Sequence[Case], unavailable: Sequence[Unavailability]) -> list[Flaw]:
-    """Each range names a listed case, and none covers a pinned case's planned date (it is
-    operated that very date). The loader finds these as it reads ``unavailable.csv``."""
+    """Each range names a listed case, and none covers a pinned case's planned date or a fixed
+    case's fixed date (it is operated that very date). The loader finds these as it reads
+    ``unavailable.csv``."""
     by_id = {c.case_id: c for c in cases}
     out: list[Flaw] = []
     for i, u in enumerate(unavailable):
@@ -283,6 +284,11 @@ def unavailable_flaws(cases: Sequence[Case], unavailable: Sequence[Unavailabilit
             out.append(
                 Flaw("unavailable", i, "from", f"case {u.case_id} is pinned on {c.planned_date}, "
                      "inside this range: a pinned case is operated on its planned date")
+            )  # fmt: skip
+        elif c.fixed_date is not None and u.covers(c.fixed_date):
+            out.append(
+                Flaw("unavailable", i, "from", f"case {u.case_id} is fixed on {c.fixed_date}, "
+                     "inside this range: the planner fixed it on that date")
             )  # fmt: skip
     return out
 

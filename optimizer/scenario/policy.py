@@ -216,6 +216,23 @@ class Policy(Frozen):
         )
         return {c.name: i for i, c in enumerate(order)}
 
+    @cached_property
+    def urgency_level(self) -> dict[str, int]:
+        """Level of each class, 0 = most urgent: as :attr:`urgency_rank`, but classes with the
+        same maximum delay and weight share a level (the contract breaks ties by weight only,
+        so neither is more urgent than the other). What "more urgent" is said by."""
+        keys = sorted(
+            {
+                (c.max_delay_days is None, c.max_delay_days or 0, -c.weight)
+                for c in self.urgency.values()
+            }
+        )
+        level = {k: i for i, k in enumerate(keys)}
+        return {
+            c.name: level[(c.max_delay_days is None, c.max_delay_days or 0, -c.weight)]
+            for c in self.urgency.values()
+        }
+
     def urgency_order(self) -> list[str]:
         """The urgency classes' names, most urgent first (the order of :attr:`urgency_rank`).
 

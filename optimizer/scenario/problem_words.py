@@ -249,6 +249,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"case (?P<id>.+) is pinned on (?P<d>\S+), inside this range: a pinned case is "
             r"operated on its planned date",
         ),
+        (
+            "fixed_inside_range",
+            r"case (?P<id>.+) is fixed on (?P<d>\S+), inside this range: the "
+            r"planner fixed it on that date",
+        ),  # fmt: skip
         # the cases held by the planners (pinned, or fixed_date): scenario/held.py
         (
             "held_outside",
