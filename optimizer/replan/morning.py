@@ -14,7 +14,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
   whose day has passed back on the list, without an appointment, to get a
   new date;
 - call outcomes: ``declined`` (with ``until``) leaves the patient without an
-  appointment and unavailable from ``today`` to the day before ``until``;
+  appointment (and a date the planner fixed before ``until`` without it) and
+  unavailable from ``today`` to the day before ``until``;
   ``unreachable`` gives back the appointment the patient knew before the
   previous result (a past one too: the patient is called whatever the new
   place); ``confirmed`` changes nothing;
@@ -161,7 +162,12 @@ def next_morning(
             cases.append(_carried(c, None, c.case_id in was_called))
         elif event == DECLINED:  # no appointment, and none before ``until``
             until = getattr(events, "until", {})[c.case_id]
-            cases.append(_carried(c, None, True))
+            refused = _carried(c, None, True)
+            if c.fixed_date is not None and c.fixed_date < until:  # the patient refuses it
+                refused = refused.model_copy(
+                    update={"fixed_date": None, "fixed_room": None, "fixed_start": None}
+                )
+            cases.append(refused)
             declined.append(
                 Unavailability(case_id=c.case_id, from_date=today,
                                to_date=until - dt.timedelta(days=1),

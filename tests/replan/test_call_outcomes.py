@@ -119,3 +119,27 @@ def test_call_says_first_or_again() -> None:
                              "start": start})  # fmt: skip
     calls = {r["case_id"]: r["call"] for r in call_rows(sc, placed_of_cells(schedule))}
     assert calls == {"A": "again", "B": "first"}
+
+
+def test_declined_clears_a_fixed_date_the_patient_refuses(first: Path) -> None:
+    """D, fixed by the planner on day 2, declines until day 3: the re-plan clears the fixed
+    date (the patient refuses it) rather than stopping as bad input; a fixed date on or after
+    until stays."""
+    previous = read_previous(first)
+
+    def fixed_on(day: object) -> object:
+        cases = tuple(
+            c.model_copy(update={"fixed_date": day}) if c.case_id == "D" else c
+            for c in previous.scenario.cases
+        )
+        return dataclasses.replace(
+            previous, scenario=previous.scenario.model_copy(update={"cases": cases})
+        )
+
+    events = Events()
+    events["D"] = "declined"
+    events.until["D"] = D3
+    for day, kept in ((D2, None), (D3, D3)):
+        morning = next_morning(fixed_on(day), D2, events=events)  # type: ignore[arg-type]
+        [d] = [c for c in morning.scenario.cases if c.case_id == "D"]
+        assert d.fixed_date == kept
