@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import format_time
-from ..i18n import Lang
+from ..i18n import Lang, day
 from ..result.result import Result
 from ..scenario import Scenario, ScenarioError
 from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
@@ -361,9 +361,11 @@ class Desk:
         may_record(folder, run_id, case_id, outcome)
         until = None
         if outcome == "declined":
-            until = parse_day(
-                _field(body, "until"), self._run_scenario(run_id), "until", in_horizon=False
-            )
+            first = self._run_scenario(run_id)
+            until = parse_day(_field(body, "until"), first, "until", in_horizon=False)
+            if until <= first.policy.start_date:  # no re-plan of the run could take it
+                raise DeskError("until_too_early", case=shown(case_id), run=run_id,
+                                until=day(until), first=day(first.policy.start_date))  # fmt: skip
         said = None if until is None else until.isoformat()
         entry = self.journal.add(who, "outcome", run_id=run_id, case_id=case_id,
                                  outcome=outcome, until=said)  # fmt: skip

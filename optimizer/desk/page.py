@@ -26,6 +26,7 @@ from ..scenario import ScenarioError
 from ..scenario.capacity import horizon_dates
 from ..scenario.problem_words import problem_text
 from ..scenario.warning_words import warning_text
+from .errors import Number
 from .outcomes import CALL_OUTCOMES, DAY_OUTCOMES, day_outcomes
 from .overrides import overrides
 
@@ -95,6 +96,7 @@ def render_page(
         "defaults": desk.defaults or {},
         "journal": [_journal_line(e, lang, words) for e in reversed(desk.journal.entries()[-30:])],
         "at": lambda t: dt.datetime.fromtimestamp(t).strftime("%d/%m %H:%M"),
+        "num": lambda x: Number(round(float(x), 3)).text(lang),  # 1.5 is 1,5 in French
     }
     return _environment().get_template("desk.html.j2").render(**context)
 
@@ -283,8 +285,19 @@ def _option_rows(folder: ResultFolder, words: Words, record: RunRecord) -> dict[
     for r in rows:
         r["day"] = words.day(r["date"]) if r["date"] and ";" not in r["date"] else r["date"]
         r["applied"] = r["rank"] == applied
+        r["where"] = _option_where(r, words)
     levels = list(rows[0]["costs"]) if rows else []
     return {"rows": rows, "levels": [(k, words.level(k)) for k in levels]}
+
+
+def _option_where(row: dict[str, Any], words: Words) -> str:
+    """Where an option puts the new case: its room, the partner it goes to, or (not
+    operated) its status in words; several new cases' lists as written."""
+    if ";" in row["status"] or row["room_id"]:
+        return str(row["room_id"] or row["partner_id"])
+    if row["partner_id"]:
+        return words.transferred_to(row["partner_id"])
+    return words.status(row["status"])
 
 
 def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:

@@ -30,6 +30,7 @@ MEGABYTE = 1024 * 1024
 MAX_UPLOAD_BYTES = 20 * MEGABYTE  # a hospital's whole list is a few hundred kB
 WORKBOOK_SUFFIXES = (".xlsx",)
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+_UNSAFE = re.compile(r"[^\w .()-]")  # letters (accented too), digits, spaces, . ( ) - _
 
 
 class UploadTooLarge(DeskError):
@@ -121,12 +122,13 @@ def _unpack(files: list[tuple[str, bytes]], into: Path, lang: Lang) -> Path:
     known = {*FILES, POLICY_FILE}
     names = [Path(name).name for name, _ in files]
     if len(files) == 1 and names[0].lower().endswith(WORKBOOK_SUFFIXES):
-        path = into / ("scenario" + Path(names[0]).suffix.lower())
+        path = into / (_stem(names[0]) + Path(names[0]).suffix.lower())
         path.write_bytes(files[0][1])
         return path
-    folder = into / "scenario"
+    zipped = len(files) == 1 and names[0].lower().endswith(".zip")
+    folder = into / (_stem(names[0]) if zipped else "scenario")
     folder.mkdir()
-    if len(files) == 1 and names[0].lower().endswith(".zip"):
+    if zipped:
         files = _unzipped(names[0], files[0][1], known, lang)
         names = [name for name, _ in files]
     wrong = i18n.text(lang, "desk.errors.not_scenario_file", files=", ".join(sorted(known)))
@@ -144,6 +146,13 @@ def _unpack(files: list[tuple[str, bytes]], into: Path, lang: Lang) -> Path:
     for name, (_, content) in zip(names, files, strict=True):  # the name, never its path
         (folder / name).write_bytes(content)
     return folder
+
+
+def _stem(name: str) -> str:
+    """The name an uploaded workbook or zip gives its scenario (the page's title, its
+    problems): the file's own, without its extension, made safe to write under."""
+    stem = _UNSAFE.sub("_", Path(name).stem)[:100].strip(" .")
+    return stem or "scenario"
 
 
 def _unzipped(

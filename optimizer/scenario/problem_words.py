@@ -433,6 +433,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("no_such_file", r"this file does not exist"),
         ("not_utf8", r"the file is not UTF-8 text"),
         ("column_missing", r"this required column is missing"),
+        ("folder_missing", r"this folder does not exist"),
+        ("workbook_missing", r"this workbook does not exist"),
+        ("not_workbook", r"the workbook cannot be read: it is not a workbook(?: \(.*\))?"),
+        ("workbook_locked", r"the workbook cannot be read: it is protected by a password.*"),
+        ("file_unreadable", r"the (?:file|workbook) cannot be read \((?P<detail>.*)\)"),
+        ("too_large", r"(?:the file|the workbook|it) is larger than (?P<mb>\d+) MB: it is refused"),
         # a sweep's grid (sweep/grid.py, sweep/variants.py)
         ("grid_seeds", r"give seeds between 0 and 2\^31-1, e\.g\. seeds = \[0, 1\]"),
         ("grid_ratios", r"give ratios between 0 and 1, e\.g\. (?P<example>.+)"),

@@ -317,3 +317,29 @@ def test_a_case_cancelled_on_the_day_from_its_day_sheet(
         assert case_id not in {r["case_id"] for r in csv.DictReader(fh)}
     again = next(c for c in load_scenario(tomorrow / "scenario").cases if c.case_id == case_id)
     assert again.announced_date is None
+
+
+def test_a_double_click_asks_once(
+    server: tuple[str, subprocess.Popen[str], Path], browser: object
+) -> None:
+    """Bug: a double click on *Solve* (as on any button of the page) sent the request twice:
+    two solves queued, the second one waiting for the first for nothing. The page now
+    sends one request per form or button at a time."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, _, data = server
+    d = browser
+    find = d.find_element  # type: ignore[attr-defined]
+    d.get(url)  # type: ignore[attr-defined]
+    find(By.ID, "planner-name").send_keys("AB")
+    find(By.CSS_SELECTOR, "#planner-form button").click()
+    WebDriverWait(d, 30).until(lambda x: x.find_elements(By.ID, "who"))
+    ActionChains(d).double_click(find(By.ID, "solve-button")).perform()
+    _wait_for_run(d, "0001")
+    runs = [li.get_attribute("data-run") for li in d.find_elements(By.CSS_SELECTOR, "#runs li.run")]  # type: ignore[attr-defined]
+    assert runs == ["0001"], runs
+    assert sorted(p.name for p in (data / "runs").iterdir() if not p.name.startswith(".")) == [
+        "0001"
+    ]

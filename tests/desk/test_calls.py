@@ -161,3 +161,34 @@ def test_declined_until_a_day_after_the_horizon_typed_dd_mm_is_taken(
                     json={"outcome": "declined", "until": later.strftime("%d/%m")})  # fmt: skip
     assert r.status_code == 200, r.text
     assert r.json()["until"] == later.isoformat()
+
+
+def test_declined_until_a_date_no_replan_could_take_is_refused_when_recorded(
+    client: TestClient, desk: Desk
+) -> None:
+    """Bug: ``declined`` until the run's first date or earlier (a year mistyped, the day
+    before) was recorded, then broke every *Start tomorrow* of the run with a problem about
+    the outcome. It is now refused at once, in the caller's language, and nothing is
+    journaled; the day after the run's first date is still taken."""
+    import datetime as dt
+
+    from optimizer.scenario import load_scenario
+
+    run_id = _solved(client, desk)
+    with (desk.runner.path(run_id) / "calls.csv").open(encoding="utf-8-sig") as fh:
+        case_id = next(csv.DictReader(fh))["case_id"].removeprefix("'")
+    first = load_scenario(desk.runner.path(run_id) / "scenario").policy.start_date
+    route = f"/api/runs/{run_id}/calls/{case_id}"
+    for until in (first, first - dt.timedelta(days=400)):
+        r = client.post(route, headers=bearer(desk),
+                        json={"outcome": "declined", "until": until.isoformat()})  # fmt: skip
+        assert r.status_code == 400 and r.json()["code"] == "until_too_early", r.text
+        assert first.strftime("%d/%m") in r.json()["error"]
+    r = client.post(f"{route}?lang=fr", headers=bearer(desk),
+                    json={"outcome": "declined", "until": first.isoformat()})  # fmt: skip
+    assert r.json()["error"].startswith(f"Intervention {case_id} : le patient refuse jusqu'au ")
+    assert desk.journal.outcomes(run_id) == {}
+    later = first + dt.timedelta(days=1)
+    r = client.post(route, headers=bearer(desk),
+                    json={"outcome": "declined", "until": later.isoformat()})  # fmt: skip
+    assert r.status_code == 200 and r.json()["until"] == later.isoformat(), r.text

@@ -104,6 +104,38 @@ def test_a_zip_that_is_none_is_said_in_french(client: TestClient, desk: Desk) ->
     assert r.json()["problems"] == ["plan.zip : n'est pas un fichier zip"]
 
 
+def test_an_uploaded_workbook_keeps_its_name_and_a_broken_one_is_said_in_french(
+    client: TestClient, desk: Desk, small_hospital: Path, tmp_path: Path
+) -> None:
+    """Bug: an uploaded workbook was loaded under the name ``scenario.xlsx``: the page's
+    title said "scenario" for "Planning mars.xlsx", and a broken workbook's problem named
+    ``scenario.xlsx``, in English inside the French answer ("the workbook cannot be read:
+    it is not a workbook"). Now the workbook (or zip) keeps its own name, and the problem
+    is French."""
+    import io
+    import zipfile
+
+    from optimizer import load_scenario
+    from optimizer.scenario.template import write_workbook
+
+    r = client.post("/api/upload?lang=fr", files={"files": ("Planning mars.xlsx", b"junk")},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 422, r.text
+    assert r.json()["problems"] == ["Planning mars.xlsx : le classeur ne peut pas être lu : "
+                                    "ce n'est pas un classeur Excel (.xlsx)"]  # fmt: skip
+    book = write_workbook(tmp_path / "book.xlsx", load_scenario(small_hospital))
+    r = client.post("/api/upload", files={"files": ("Planning mars.xlsx", book.read_bytes())},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 200 and r.json()["name"] == "Planning mars", r.text
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        for path in small_hospital.iterdir():
+            archive.write(path, path.name)
+    r = client.post("/api/upload", files={"files": ("../bloc_avril.zip", packed.getvalue())},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 200 and r.json()["name"] == "bloc_avril", r.text
+
+
 def test_an_unknown_run_and_misused_requests_in_french(client: TestClient, desk: Desk) -> None:
     """An unknown run (a well-formed id and another), a missing field named as the page
     names it, an option out of its range with French decimals, a body that is no JSON."""

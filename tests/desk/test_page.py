@@ -99,3 +99,37 @@ def test_progress_in_words() -> None:
     assert words["progress"] == "level 2/6 (planned cases kept): reached 249, at best none yet"
     fr = status_words("fr", "0001", "running", 0, {**progress, "bound": 251.0}, "")
     assert fr["progress"].endswith("obtenu 249, au mieux 251")  # no "borne": issue 22
+
+
+def test_the_page_names_ids_and_writes_numbers_as_the_planner_reads_them(
+    client: TestClient, desk: Desk
+) -> None:
+    """Bug: the French page showed the data's ids inside French text (``general_surgery``
+    on the day sheets and in the urgent case's list, ``EMERGENCY``, a partner as
+    ``CH_Antibes``), costs with a decimal point (``coût 1.0``, ``7.0``) and an English
+    colon (``Langue:``). Specialties, classes and partners are now named as the report
+    names them (the form still sends the id), numbers are written the French way, and
+    a colon has its space."""
+    import re
+
+    from optimizer import i18n
+
+    _browser(client, desk)
+    client.post("/planner", json={"name": "JP"})
+    run_id = client.post("/api/solve", json={}).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    scenario = desk.workspace.scenario
+    assert scenario is not None
+    page = client.get(f"/?run={run_id}&lang=fr").text
+    assert "Langue :" in page and "Langue:" not in page
+    named = [s for s in sorted({c.specialty for c in scenario.cases})
+             if i18n.name("fr", "specialty", s) != s]  # fmt: skip
+    assert named, "the small hospital has specialties the catalogue names"
+    for s in named:
+        french = i18n.name("fr", "specialty", s)
+        assert f'<option value="{s}">{french}</option>' in page
+        assert f"<td>{s} · " not in page and f"<option>{s}</option>" not in page
+    sheets = re.findall(r"<td>([^<]*) · [^<]*</td><td>", page)
+    assert sheets and not set(sheets) & set(named), sheets
+    assert "<option>EMERGENCY</option>" not in page
+    assert not re.search(r"coût \d+\.\d", page) and not re.search(r"<td>\d+\.0</td>", page)

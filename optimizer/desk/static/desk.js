@@ -43,9 +43,24 @@
   const post = (url, body) => call("POST", url, body || {});
   const reload = (run) => { window.location.href = run ? "/?run=" + run : window.location.pathname + window.location.search; };
 
+  // one request at a time from a form or a button: a double click (or a second click while
+  // the first is on its way) asks once, not twice (two solves queued, an outcome recorded twice)
+  function once(el, handler) {
+    return async (e) => {
+      e.preventDefault();
+      if (el.dataset.busy) return;
+      el.dataset.busy = "1";
+      const buttons = el.tagName === "FORM" ? Array.from(el.querySelectorAll("button")) : [el];
+      for (const b of buttons) b.disabled = true;
+      try { await handler(e, el); } finally {
+        delete el.dataset.busy;
+        for (const b of buttons) b.disabled = false;
+      }
+    };
+  }
   function on(id, event, handler) {
     const el = document.getElementById(id);
-    if (el) el.addEventListener(event, (e) => { e.preventDefault(); handler(e, el); });
+    if (el) el.addEventListener(event, once(el, handler));
   }
 
   on("planner-form", "submit", async () => {
@@ -95,10 +110,10 @@
     reload();
   });
   for (const b of document.querySelectorAll("#fixed .release-case")) {
-    b.addEventListener("click", async () => {
+    b.addEventListener("click", once(b, async () => {
       await post("/api/cases/release", { case_id: b.dataset.case });
       reload();
-    });
+    }));
   }
 
   // solving, with live progress
@@ -136,40 +151,40 @@
   const result = document.getElementById("result");
   const runId = result ? result.dataset.run : null;
   for (const b of document.querySelectorAll("#calls .record-outcome")) {
-    b.addEventListener("click", async () => {
+    b.addEventListener("click", once(b, async () => {
       const row = b.closest("tr");
       const body = { outcome: $(".outcome-choice", row).value };
       if (body.outcome === "declined") body.until = $(".outcome-until", row).value;
       await post("/api/runs/" + runId + "/calls/" + encodeURIComponent(row.dataset.case), body);
       reload(runId);
-    });
+    }));
   }
   // what happened to a case on its day (day sheets, cases not kept): cancelled on the day,
   // withdrawn; the same route as a call's answer, once the planner has said yes
   for (const b of document.querySelectorAll("button.record-day")) {
-    b.addEventListener("click", async () => {
+    b.addEventListener("click", once(b, async () => {
       if (!window.confirm(b.dataset.confirm)) return;
       await post("/api/runs/" + runId + "/calls/" + encodeURIComponent(b.dataset.case),
                  { outcome: b.dataset.outcome });
       reload(runId);
-    });
+    }));
   }
   // an outcome recorded by mistake is taken back (the journal keeps both); the page sends
   // the entry it shows, so that one recorded meanwhile by someone else is not the one undone
   for (const b of document.querySelectorAll("button.undo-outcome")) {
-    b.addEventListener("click", async () => {
+    b.addEventListener("click", once(b, async () => {
       if (!window.confirm(b.dataset.confirm)) return;
       await post("/api/runs/" + runId + "/retract/" + encodeURIComponent(b.dataset.case),
                  { entry_id: Number(b.dataset.entry) });
       reload(runId);
-    });
+    }));
   }
   for (const b of document.querySelectorAll("button.explain")) {
-    b.addEventListener("click", async () => {
+    b.addEventListener("click", once(b, async () => {
       const r = await call("GET", "/api/runs/" + runId + "/explain/" + encodeURIComponent(b.dataset.case));
       $("#explain-text").textContent = r.text;
       document.getElementById("explain-dialog").showModal();
-    });
+    }));
   }
   on("insert-form", "submit", async () => {
     const r = await post("/api/runs/" + runId + "/insert", {
@@ -180,16 +195,16 @@
     watch(r.run_id);
   });
   for (const b of document.querySelectorAll(".pin-case")) {
-    b.addEventListener("click", async () => {
+    b.addEventListener("click", once(b, async () => {
       await post("/api/cases/fix", { case_id: b.dataset.case, run_id: runId });
       reload(runId);
-    });
+    }));
   }
   for (const b of document.querySelectorAll("#options .choose-option")) {
-    b.addEventListener("click", async () => {
+    b.addEventListener("click", once(b, async () => {
       const r = await post("/api/runs/" + runId + "/choose", { option: b.dataset.option });
       watch(r.run_id);
-    });
+    }));
   }
   on("replan-form", "submit", async () => {
     const r = await post("/api/runs/" + runId + "/replan", { today: $("#replan-today").value });
