@@ -15,13 +15,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from ..clock import format_time
 from ..scenario import Problem, ScenarioError
 from ..scenario.cells import CellError, parse_date, parse_end_time, parse_int, parse_time
+from ..scenario.reading import delimiter_of
 from ..scenario.schema import Scenario
 from .booking import OPERATED, STATUSES, Booking
 
@@ -43,6 +44,8 @@ class Rows:
     rows: list[tuple[int, dict[str, str]]]
     refused: list[tuple[int, dict[str, str]]]
     problems: list[Problem]
+    # what the file was read as when not plain CSV, said as the scenario loader says it
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_rows(path: Path, label: str, needed: Sequence[str]) -> Rows:
@@ -51,6 +54,8 @@ def read_rows(path: Path, label: str, needed: Sequence[str]) -> Rows:
     Cells are trimmed and lose the one leading ``'`` the result files add to a
     formula-like cell. Blank rows are skipped but still counted, and extra
     empty cells at the end of a row are ignored, as the scenario loader does.
+    As the loader too, a file a French Excel saved (``;`` as separator,
+    Windows-1252 when it is not UTF-8) is read, and ``warnings`` says so.
 
     Raises
     ------
@@ -66,12 +71,28 @@ def read_rows(path: Path, label: str, needed: Sequence[str]) -> Rows:
         raise ScenarioError([Problem(label, None, None, message)]) from None
     if len(data) > MAX_BYTES:
         raise ScenarioError([Problem(label, None, None, "the file is larger than 100 MB")])
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    found = []
     try:
-        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ScenarioError([Problem(label, None, None, "the file is not UTF-8 text")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    out = Rows([], [], [])
+        text = ""
+    if not text and data:
+        try:
+            if b"\0" in data:  # UTF-16 or binary: no Windows-1252 text either
+                raise UnicodeDecodeError("cp1252", data, 0, 1, "NUL byte")
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ScenarioError(
+                [Problem(label, None, None, "the file is not UTF-8 text")]
+            ) from None
+        found.append("Windows-1252 encoding (not UTF-8)")
+    delimiter = delimiter_of(text, set(needed))
+    if delimiter == ";":
+        found.insert(0, "';' as separator")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    said = [f"{label}: read as a French spreadsheet export: {', '.join(found)}"] if found else []
+    out = Rows([], [], [], said)
     try:
         header = [h.strip() for h in next(reader, [])]
         missing = [c for c in needed if c not in header]
@@ -93,7 +114,8 @@ def read_rows(path: Path, label: str, needed: Sequence[str]) -> Rows:
                         number,
                         None,
                         f"the row has {len(cells)} cells but the header has {width} columns "
-                        "(a comma inside a cell must be quoted)",
+                        f"(a {'semicolon' if delimiter == ';' else 'comma'} inside a cell must be "
+                        "quoted)",
                     )
                 )
             else:

@@ -25,7 +25,15 @@ from ..scenario.layout import FILE_OF_TABLE, SESSIONS
 from ..scenario.schema import Scenario
 from ..scenario.warnings import scenario_warnings
 from .done import DONE_COLUMNS, done_rows
-from .files import NewCases, Previous, read_events, read_new_cases, read_previous, read_sessions
+from .files import (
+    Events,
+    NewCases,
+    Previous,
+    read_events,
+    read_new_cases,
+    read_previous,
+    read_sessions,
+)
 from .morning import NextMorning, next_morning
 
 
@@ -56,7 +64,7 @@ def prepare(
         Every problem found in the files, by file, row and column.
     """
     previous = read_previous(result_dir)
-    happened = read_events(events, previous, today) if events is not None else {}
+    happened = read_events(events, previous, today) if events is not None else Events()
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
     name = f"{previous.scenario.name} re-planned {today}"
     plan = _morning(
@@ -84,6 +92,7 @@ def prepare(
             now=now,
         )
     notes = [
+        *happened.warnings,
         *(capacity.warnings if capacity is not None else ()),
         *(added.warnings if added else ()),
     ]

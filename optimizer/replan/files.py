@@ -40,6 +40,7 @@ class Events(dict[str, str]):
     def __init__(self) -> None:
         super().__init__()
         self.until: dict[str, dt.date] = {}
+        self.warnings: list[str] = []  # what the file was read as (a French Excel's export)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
     first: dict[str, int] = {}
     table = read_rows(path, label, ("case_id", "event"))
     problems += table.problems
+    events.warnings += table.warnings
     for row, cells in table.rows:
         cid, event = cells["case_id"], cells["event"].lower()
         if not cid:

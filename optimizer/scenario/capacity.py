@@ -21,7 +21,8 @@ from typing import Any
 from ..clock import format_time
 from .cells import CellError, parse_date, parse_time
 from .edit import DateLike, _day, _room_ids, close_rooms
-from .errors import Problem, ScenarioError
+from .errors import InvalidScenario, Problem, ScenarioError
+from .layout import FILE_OF_TABLE
 from .schema import Scenario, Session, SurgeonWindow
 from .writer import scenario_hash
 
@@ -272,12 +273,19 @@ def change_capacity(
         raise ScenarioError([Problem("--hours", None, None, "give the rooms to open (--open)")])
     days = horizon_dates(scenario) if dates is None else [parse_day(d, scenario) for d in dates]
     changed = scenario
-    if close:
-        changed = close_rooms(changed, close, days)
-    if open_:
-        assert hours is not None
-        opens, closes = parse_hours(hours)
-        changed = open_rooms(
-            changed, open_, days, start=format_time(opens), end=format_time(closes)
-        )
+    try:
+        if close:
+            changed = close_rooms(changed, close, days)
+        if open_:
+            assert hours is not None
+            opens, closes = parse_hours(hours)
+            changed = open_rooms(
+                changed, open_, days, start=format_time(opens), end=format_time(closes)
+            )
+    except InvalidScenario as exc:
+        # A flaw names an object by its position in memory, not by a row of the file the
+        # planner gave: said by file and column, the message naming the object itself.
+        raise ScenarioError(
+            [Problem(FILE_OF_TABLE[f.table], None, f.column, f.text()) for f in exc.flaws]
+        ) from None
     return changed

@@ -211,7 +211,7 @@ class Reader:
             self.empty(name)
             return None
         _, req_cols, opt_cols = FILES[name]
-        delimiter = _delimiter(text, {*req_cols, *opt_cols})
+        delimiter = delimiter_of(text, {*req_cols, *opt_cols})
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             header = [h.strip().lstrip("\ufeff") for h in next(reader)]  # a doubled BOM too
@@ -317,7 +317,7 @@ class Reader:
         return out
 
 
-def _delimiter(text: str, known: set[str]) -> str:
+def delimiter_of(text: str, known: set[str]) -> str:
     """``;`` when the header reads as more of the file's columns split on it than on ``,``.
 
     A French Excel saves "CSV" with ``;`` (the comma is its decimal mark). A

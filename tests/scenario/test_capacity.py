@@ -179,3 +179,18 @@ def test_capacity_command_bad_input_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "full" / "keep.txt").write_text("mine")
     r = _capacity(str(DEMO), "--close", "OR01", "--out", str(tmp_path / "full"))
     assert r.returncode == 2 and (tmp_path / "full" / "keep.txt").read_text() == "mine"
+
+
+def test_closing_a_pinned_cases_room_names_no_false_row() -> None:
+    """Closing the room of a pinned case (C2, pinned in OR2 on 16/04, row 3 of cases.csv)
+    is refused by the data model. Its problem named ``cases, row 1``: the case's position in
+    memory printed as a spreadsheet row, a row that holds another case (found by fuzzing).
+    Now ``cases.csv``, the column, and the case by its id, with no row (the scenario edited
+    in memory has none)."""
+    base = load_scenario(Path(__file__).parents[1] / "corpus" / "valid_base")
+    for request in ({"close": ["OR2"]}, {"open_": ["OR2"], "hours": "10:00-12:00"}):
+        with pytest.raises(ScenarioError) as err:
+            change_capacity(base, dates=["16/04"], **request)  # type: ignore[arg-type]
+        [p] = err.value.problems
+        assert (p.file, p.row) == ("cases.csv", None), p
+        assert "C2" in p.message
