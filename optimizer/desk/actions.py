@@ -298,15 +298,16 @@ class Desk:
 
     def insert(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """An urgent case arriving on the morning of a finished run (its first date unless
-        ``today`` says): ``insert``'s ``top`` options (default 3), the first applied; the
-        planner picks another with :meth:`choose`."""
+        ``today`` says; at ``now``, HH:MM, when the day has begun): ``insert``'s ``top``
+        options (default 3), the first applied; the planner picks another with
+        :meth:`choose`."""
         folder = self._finished(run_id)
-        today, row, top = urgent_case(folder, self._run_scenario(run_id), body)
+        asked = urgent_case(folder, self._run_scenario(run_id), body)
         options = self._options(body)
         search = {k: v for k, v in options.items() if k != "target"}
-        work = insert_work(folder, today, row, top, search, self.insertions)
+        work = insert_work(folder, asked, search, self.insertions)
         return self._queue(who, "insert", lang, options, work, parent=run_id,
-                           today=today.isoformat(), case_id=row["case_id"])  # fmt: skip
+                           today=asked.today.isoformat(), case_id=asked.row["case_id"])  # fmt: skip
 
     def choose(self, who: str, lang: Lang, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Apply option ``option`` (from 1) of insert run ``run_id``: a new run, that option's

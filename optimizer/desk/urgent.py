@@ -14,9 +14,11 @@ import csv
 import dataclasses
 import datetime as dt
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..clock import parse_clock
 from ..facts.schedule_file import unescape_cell
 from ..replan.command import Morning
 from ..replan.insert import OPTION_COLUMNS, Option, chosen_result, insert, option_rows
@@ -40,15 +42,28 @@ MAX_TOP = 20  # options an insert run lists at most
 Found = tuple[Morning, list[Option], list[str], dict[str, Any]]
 
 
-def urgent_case(
-    folder: Path, previous: Scenario, body: dict[str, Any]
-) -> tuple[dt.date, dict[str, str], int]:
-    """The morning, the new case's ``cases.csv`` row and the number of options a request
-    asks for, its bad input refused now (the re-plan's own problems, named)."""
+@dataclass(frozen=True)
+class Urgent:
+    """What a request asks: the morning, the time the case arrives (``None``: the day has
+    not begun), the new case's ``cases.csv`` row, how many options."""
+
+    today: dt.date
+    now: int | None
+    row: dict[str, str]
+    top: int
+
+
+def urgent_case(folder: Path, previous: Scenario, body: dict[str, Any]) -> Urgent:
+    """What an urgent case's request asks, its bad input refused now (the re-plan's own
+    problems, named)."""
     from ..replan.command import prepare
 
     when = body.get("today")
     today = parse_day(str(when), previous, "today") if when else previous.policy.start_date
+    arrives = str(body.get("now") or "").strip()
+    now = parse_clock(arrives) if arrives else None
+    if arrives and now is None:
+        raise DeskError("bad_now", value=shown(arrives))
     row = {k: str(body.get(k) or "").strip() for k in URGENT_COLUMNS}
     for name in URGENT_REQUIRED:
         required(row, name)
@@ -59,8 +74,8 @@ def urgent_case(
     with tempfile.TemporaryDirectory(prefix="desk-insert-") as tmp:
         cases = _cases_file(Path(tmp), row)
         with sent_as(cases, _in_urgent_case):
-            prepare(folder, today, cases=cases)
-    return today, row, top
+            prepare(folder, today, cases=cases, now=now)
+    return Urgent(today, now, row, top)
 
 
 def _in_urgent_case(problem: Problem) -> Place:
@@ -90,20 +105,17 @@ def _cases_file(folder: Path, row: dict[str, str]) -> Path:
 
 
 def insert_work(
-    folder: Path,
-    today: dt.date,
-    row: dict[str, str],
-    top: int,
-    search: dict[str, Any],
-    kept: dict[str, Found],
+    folder: Path, asked: Urgent, search: dict[str, Any], kept: dict[str, Found]
 ) -> Work:
-    """The work of an insert run: the ``top`` options, option 1 applied, the options kept
+    """The work of an insert run: the options ``asked``, option 1 applied, the options kept
     (under the run's id) for the planner to pick another."""
 
     def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
         with tempfile.TemporaryDirectory(prefix="desk-insert-") as tmp:
-            cases = _cases_file(Path(tmp), row)
-            morning, options, names = insert(folder, cases, today, top=top, **search)
+            cases = _cases_file(Path(tmp), asked.row)
+            morning, options, names = insert(
+                folder, cases, asked.today, top=asked.top, now=asked.now, **search
+            )
         seed = search.get("seed", morning.scenario.policy.seed)
         settings = {"seed": seed, "workers": search.get("workers") or default_workers(),
                     "time_limit_s": search.get("time_limit"),

@@ -310,6 +310,47 @@ def test_an_urgent_case_is_inserted_with_options_and_the_planner_picks_one(
     assert desk.journal.entries("insert")[-1].who == "UR"
 
 
+def test_an_urgent_case_arriving_during_the_day_starts_after_it(
+    client: TestClient, desk: Desk
+) -> None:
+    """``now`` (the page's "arrives at"): the cases the run started before it on that date
+    stay where they are, nothing else starts before it, the result is checked; a time that
+    is not one is refused, named."""
+    import csv
+
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    scenario = desk.workspace.scenario
+    assert scenario is not None
+    c = scenario.cases[0]
+    first = scenario.policy.urgency_order()[0]
+    urgent = {"case_id": "URG02", "specialty": c.specialty, "surgeon_id": c.surgeon_id,
+              "duration_min": "45", "urgency": first, "top": 1}  # fmt: skip
+    bad = client.post(f"/api/runs/{run_id}/insert", json={**urgent, "now": "25h"},
+                      headers=bearer(desk))  # fmt: skip
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_now"
+    assert "25h" in bad.json()["error"]
+    r = client.post(f"/api/runs/{run_id}/insert", json={**urgent, "now": "11:00"},
+                    headers=bearer(desk))  # fmt: skip
+    state = wait(client, desk, r.json()["run_id"])
+    assert state["state"] == "done", state["message"]
+    folder = desk.runner.path(state["run_id"])
+    day = scenario.policy.start_date.isoformat()
+
+    def rows(where: Path) -> dict[str, dict[str, str]]:
+        with (where / "schedule.csv").open(encoding="utf-8-sig") as fh:
+            return {r["case_id"]: r for r in csv.DictReader(fh)}
+
+    before, after = rows(desk.runner.path(run_id)), rows(folder)
+    begun = [k for k, r in before.items() if r["date"] == day and r["start"]
+             and r["start"] < "11:00"]  # fmt: skip
+    assert begun and all(after[k]["start"] == before[k]["start"] for k in begun)
+    early = [k for k, r in after.items() if r["date"] == day and r["start"]
+             and r["start"] < "11:00"]  # fmt: skip
+    assert sorted(early) == sorted(begun)
+    assert check_result_folder(load_scenario(folder / "scenario"), folder) == []
+
+
 def test_start_tomorrow_carries_a_declined_call_into_unavailable(
     client: TestClient, desk: Desk
 ) -> None:

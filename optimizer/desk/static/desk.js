@@ -191,6 +191,7 @@
       case_id: $("#urgent-id").value, specialty: $("#urgent-specialty").value,
       surgeon_id: $("#urgent-surgeon").value, duration_min: $("#urgent-duration").value,
       urgency: $("#urgent-urgency").value, today: $("#urgent-today").value,
+      now: $("#urgent-now").value,
     });
     watch(r.run_id);
   });
