@@ -260,12 +260,21 @@ def read_sessions(path: Path, base: Scenario, today: dt.date) -> NewSessions:
     dates = {s.date for s in loaded.sessions}
     problems: list[Problem] = []
     rooms = set(empty.room_by_id)
+    opened = {(s.date, s.room_id) for s in loaded.sessions}
     for row, cells in closed:
         given = dict(zip(("date", "room_id"), cells, strict=False))
         try:
-            dates.add(parse_date(given["date"]))
+            day = parse_date(given["date"])
+            dates.add(day)
         except CellError as exc:
             problems.append(Problem(str(path), row, "date", str(exc)))
+        else:
+            if (day, given["room_id"]) in opened:  # one session a room and date: which one?
+                problems.append(
+                    Problem(str(path), row, "start",
+                            f"room {given['room_id']} is closed on {day} by this row (empty "
+                            "start and end) and opened by another: keep one of the two rows")
+                )  # fmt: skip
         if given["room_id"] not in rooms:
             what = f"room {given['room_id']} is not listed" if given["room_id"] else "no room"
             problems.append(Problem(str(path), row, "room_id", f"{what} in rooms.csv"))

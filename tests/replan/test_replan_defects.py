@@ -84,6 +84,19 @@ def test_sessions_file_closing_an_unknown_room_is_bad_input(first: Path, tmp_pat
     assert [(p.row, p.column) for p in err.value.problems] == [(2, "room_id"), (3, "date")]
 
 
+def test_sessions_file_closing_and_opening_one_room_one_date_is_bad_input(
+    first: Path, tmp_path: Path
+) -> None:
+    """A room closed (empty start and end) and opened on the same date by two rows: one of
+    them would silently win; the closing row is named."""
+    both = write(tmp_path / "b.csv", f"date,room_id,start,end\n{D3},R1,,\n{D3},R1,08:00,10:00\n")
+    with pytest.raises(ScenarioError) as err:
+        prepare(first, D2, sessions=both)
+    [problem] = err.value.problems
+    assert (problem.row, problem.column) == (2, "start")
+    assert "closed on 2024-04-18 by this row" in problem.message
+
+
 def test_a_bug_in_a_parser_is_a_bug_not_bad_input(
     first: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
