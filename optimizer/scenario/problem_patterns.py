@@ -417,6 +417,18 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("summary_lacks", r"lacks dates, totals or solver"),
         ("not_json", r"is not valid JSON \((?P<detail>.*)\)"),
         ("no_such_file", r"this file does not exist"),
+        # the policy sheet of a workbook (scenario/workbook.py)
+        ("key_given_twice", r"this key is already given on row (?P<first>\d+)"),
+        (
+            "key_holds_keys",
+            r"this key holds other keys \(from row (?P<first>\d+)\): it takes no "
+            r"value itself",
+        ),
+        (
+            "key_is_value",
+            r"(?P<name>\S+) is given a value on row (?P<first>\d+): it holds no "
+            r"other key",
+        ),
         ("not_utf8", r"the file is not UTF-8 text"),
         ("column_missing", r"this required column is missing"),
         ("folder_missing", r"this folder does not exist"),

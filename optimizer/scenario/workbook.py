@@ -239,19 +239,23 @@ class WorkbookReader(Reader):
                 self.error(f, number, "key", f"{key!r} is not a key (e.g. urgency.P1.weight)")
                 continue
             where = out.raw
-            clash: tuple[str, ...] | None = None
+            said = None  # what is wrong with the key, when something is
             for depth, part in enumerate(path[:-1]):
                 inner = where.setdefault(part, {})
                 out.lines.setdefault(path[: depth + 1], number)
-                if not isinstance(inner, dict):  # "urgency" given a value, then a table
-                    clash = path[: depth + 1]
+                if not isinstance(inner, dict):  # "hospital" given a value, then a key in it
+                    above = ".".join(path[: depth + 1])
+                    first = out.lines.get(path[: depth + 1], number)
+                    said = f"{above} is given a value on row {first}: it holds no other key"
                     break
                 where = inner
-            if clash is None and path[-1] in where:
-                clash = path
-            if clash is not None:
-                first = out.lines.get(clash, number)
-                self.error(f, number, key, f"this key is already given on row {first}")
+            if said is None and isinstance(where.get(path[-1]), dict):  # keys, then a value
+                first = out.lines.get(path, number)
+                said = f"this key holds other keys (from row {first}): it takes no value itself"
+            elif said is None and path[-1] in where:
+                said = f"this key is already given on row {out.lines.get(path, number)}"
+            if said is not None:
+                self.error(f, number, key, said)
                 continue
             where[path[-1]] = _policy_value(value)
             out.lines[path] = number

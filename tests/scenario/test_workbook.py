@@ -351,11 +351,13 @@ def test_policy_sheet_dotted_keys_numbers_and_text(tmp_path: Path) -> None:
     p1a = s.policy.urgency["P1a"]
     assert (p1a.max_delay_days, p1a.weight) == (3, 20.0)
     assert list(s.policy.urgency) == ["P1a", "P2", "P3"]
-    clash = [*policy, ["urgency", 4], ["target_ratio", 0.7]]
+    clash = [*policy, ["urgency", 4], ["target_ratio", 0.7], ["language.x", "en"]]
     with pytest.raises(ScenarioError) as info:
         load_scenario(book(tmp_path / "c.xlsx", {**_fixed_small(), "policy": clash}))
     got = [(p.file, p.row, p.column, p.message) for p in info.value.problems]
     assert got == [
-        ("policy", 10, "urgency", "this key is already given on row 6"),
+        ("policy", 10, "urgency", "this key holds other keys (from row 6): it takes no value "
+         "itself"),
         ("policy", 11, "target_ratio", "this key is already given on row 5"),
-    ]
+        ("policy", 12, "language.x", "language is given a value on row 4: it holds no other key"),
+    ]  # fmt: skip
