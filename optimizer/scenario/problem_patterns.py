@@ -417,6 +417,19 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("summary_lacks", r"lacks dates, totals or solver"),
         ("not_json", r"is not valid JSON \((?P<detail>.*)\)"),
         ("no_such_file", r"this file does not exist"),
+        # an extra session over a room's own session (scenario/invariants.lengthening_flaws)
+        (
+            "extra_lengthens",
+            r"room (?P<room>.+) has a session on (?P<d>\S+) \((?P<hours>\S+), "
+            r"sessions\.csv\): an extra session there lengthens it, so its hours must contain "
+            r"those and be longer",
+        ),
+        (
+            "extra_keeps_specialty",
+            r"room (?P<room>.+) has a session on (?P<d>\S+) reserved to "
+            r"(?P<specialty>.+): a lengthened session keeps its specialty \(leave this cell "
+            r"empty\)",
+        ),
         # the policy sheet of a workbook (scenario/workbook.py)
         ("key_given_twice", r"this key is already given on row (?P<first>\d+)"),
         (
