@@ -82,7 +82,13 @@ class Place:
     fields: dict[str, str]
 
     def text(self, lang: Lang) -> str:
-        return i18n.text(lang, f"desk.sent.{self.key}", **self.fields)
+        fields = dict(self.fields)
+        # a request's field as the page names it (desk.fields), but in English: the API's
+        # own name there, which a caller of the API sends
+        named = i18n.catalogue(lang).get(f"desk.fields.{fields.get('field')}")
+        if lang != "en" and named is not None:
+            fields["field"] = named
+        return i18n.text(lang, f"desk.sent.{self.key}", **fields)
 
 
 class SentProblems(Exception):

@@ -320,3 +320,20 @@ def test_outcomes_a_replan_refuses_are_said_in_french(client: TestClient, desk: 
     assert any(f"l'intervention {later} est programmée le" in t for t in problems), problems
     assert any("premier jour de la replanification" in t and "« declined »" in t
                for t in problems), problems  # fmt: skip
+
+
+def test_a_problem_in_a_request_names_its_field_as_the_page_does_in_french() -> None:
+    """French names a request's field in words (no English code inside the sentence);
+    English keeps the API's field name, which a caller sends."""
+    from optimizer.desk.errors import Place
+
+    assert Place("urgent_field", {"field": "duration_min"}).text("fr") == (
+        "le cas urgent, la durée en minutes"
+    )
+    assert Place("outcome_field", {"case": "C1", "field": "until"}).text("fr") == (
+        "le résultat d'appel enregistré pour l'intervention C1, la date jusqu'à laquelle le "
+        "patient refuse"
+    )
+    assert Place("urgent_field", {"field": "duration_min"}).text("en") == (
+        "the urgent case, field duration_min"
+    )
