@@ -326,6 +326,9 @@ def build_candidates(
     # length and its span cut to the surgeon's hours; shared by the cases that have them alike
     # (a region's 50,000 cases would otherwise cut the same spans millions of times)
     cut: dict[tuple[str | None, tuple[str, tuple[str, ...]], int], list[Clipped]] = {}
+    # the day begun (policy.now): no start before it that date (a case held at its start, one
+    # under way, has its one option without a cut)
+    today, now = day_of.get(policy.start_date) if policy.now else None, policy.now or 0
 
     def clipped(c: Case, key: tuple[str, tuple[str, ...]], d: int) -> list[Clipped]:
         surgeon = c.surgeon_id if c.surgeon_id in windows else None
@@ -333,7 +336,8 @@ def build_candidates(
         if found is None:
             hours = None if surgeon is None else windows[surgeon].get(dates[d], ())
             found = cut[surgeon, key, d] = [
-                (r, s1 - s0, _clip(s0, s1, hours)) for r, s0, s1 in hosts(c)[d]
+                (r, s1 - s0, _clip(max(s0, now) if d == today else s0, s1, hours))
+                for r, s0, s1 in hosts(c)[d]
             ]
         return found
 
@@ -349,8 +353,6 @@ def build_candidates(
     deadline_day: list[int | None] = [None] * n
     planned_day: list[int | None] = [None] * n
     pinned = [False] * n
-    # the day begun (policy.now): no case starts before now that date, but one held there
-    today = day_of.get(policy.start_date) if policy.now is not None else None
     # with a deadline, the most urgent first: past it, the cases left get one date only
     order = range(n) if deadline is None else _most_urgent_first(scenario)
     late, cut_short = False, 0
@@ -429,9 +431,6 @@ def build_candidates(
             for r, length, clips in clipped(c, key, d):
                 if length < dur or (held_room is not None and r != held_room):
                     continue
-                if d == today:
-                    assert policy.now is not None
-                    clips = tuple((max(lo, policy.now), hi) for lo, hi in clips)
                 if len(clips) == 1:  # the common case, without a tuple built to test it
                     lo, hi = clips[0]
                     if hi - lo >= dur:
@@ -476,14 +475,9 @@ def build_candidates(
 
 def _most_urgent_first(scenario: Scenario) -> list[int]:
     """The cases by deadline (none last), then urgency class, then input order."""
-    rank = scenario.policy.urgency_rank
-    never = dt.date.max
-
-    def key(i: int) -> tuple[dt.date, int, int]:
-        c = scenario.cases[i]
-        return scenario.deadline(c) or never, rank[c.urgency], i
-
-    return sorted(range(len(scenario.cases)), key=key)
+    rank, cases = scenario.policy.urgency_rank, scenario.cases
+    deadline = [scenario.deadline(c) or dt.date.max for c in cases]
+    return sorted(range(len(cases)), key=lambda i: (deadline[i], rank[cases[i].urgency], i))
 
 
 Clipped = tuple[int, int, tuple[Span, ...]]  # room, session length, its span in the hours
