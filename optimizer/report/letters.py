@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import i18n
 from ..clock import format_time
 from ..i18n import Lang
+from ..result.calls import on_waiting_list
 from ..scenario.schema import Case
 from .folder import ResultFolder, read_result_folder
 from .render import environment, write_html
@@ -99,8 +100,14 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
         case = cases.get(cid)
         status = row["status"] or ""
         old_date, old_start = row["old_date"], row["old_start"]
-        if old_date is None:
-            before = t("was_waiting")
+        if old_date is None:  # no appointment held: on the waiting list, or planned and
+            # left without one (cancelled on the day, declined): never on the waiting list
+            planned = None if case is None or on_waiting_list(case) else case.planned_date
+            before = (
+                t("was_waiting")
+                if planned is None
+                else t("was_no_date", date=long_date(planned, lang))
+            )
         else:
             key = "was_announced" if case is not None and case.announced_date else "was_planned"
             when_old = long_date(dt.date.fromisoformat(old_date), lang)

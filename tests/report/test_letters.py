@@ -16,10 +16,13 @@ from click.testing import CliRunner
 from optimizer.cli import cli
 from optimizer.i18n import Lang
 from optimizer.report import build_letters, read_result_folder, write_letters
+from optimizer.report.days import day_sheets
 from optimizer.report.letters import clock, long_date
+from optimizer.report.words import Words
 from optimizer.result.output import unescape_cell, write_result
 from optimizer.scenario.contacts import Contact, Hospital
 from tests.report.test_report_browser import CHROMIUM, POPPLER, print_to_pdf
+from tests.support.export_fixtures import write_export_result
 from tests.support.report_fixtures import small_scenario, solved
 
 HOSPITAL = Hospital(
@@ -82,6 +85,22 @@ def test_each_call_has_its_letter(result_dir: Path, lang: Lang) -> None:
             assert letter.when == long_date(dt.date.fromisoformat(call["new_date"]), lang)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_planned_patient_left_without_appointment_is_not_told_waiting_list(
+    tmp_path: Path, lang: Lang
+) -> None:
+    """Regression (QA, bug 1): a planned case left without an appointment by an earlier
+    outcome (N1: cancelled on the day or declined, calls.csv's old cells empty) was told
+    "You are on our waiting list"; its letter says its first planned date and that it was
+    waiting for a new one. W1, never planned, is on the waiting list."""
+    folder = write_export_result(tmp_path / "result")
+    letters = {x.case_id: x for x in build_letters(read_result_folder(folder), lang).letters}
+    waiting = {"fr": "liste d'attente", "en": "waiting list"}[lang]
+    planned = long_date(dt.date(2024, 4, 16), lang)
+    assert waiting not in letters["N1"].before and planned in letters["N1"].before
+    assert waiting in letters["W1"].before
+
+
 def test_words_of_a_letter() -> None:
     """Dates in full and times as each language writes them."""
     assert long_date(dt.date(2024, 4, 16), "fr") == "mardi 16 avril 2024"
@@ -122,3 +141,22 @@ def test_letters_print_one_a4_page_per_call(result_dir: Path, tmp_path: Path, la
             when = long_date(dt.date.fromisoformat(call["new_date"]), lang)
             assert when in " ".join(page.split()), (when, page)
         assert HOSPITAL.phone in page
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_day_sheet_does_not_call_a_planned_patient_from_the_waiting_list(
+    tmp_path: Path, lang: Lang
+) -> None:
+    """Regression (QA, bug 1, the report's side): on the day sheets, a planned case left
+    without an appointment (N1) was marked "from the waiting list"; it is compared with its
+    plan. W1, never planned, is from the waiting list."""
+    folder = read_result_folder(write_export_result(tmp_path / "result"))
+    w = Words(lang)
+    changes = {
+        line.case_id: line.change
+        for sheet in day_sheets(w, folder.scenario, folder.schedule)
+        for room in sheet.rooms
+        for line in room.lines
+    }
+    assert changes["N1"] != w("change_waiting") and changes["N1"]
+    assert changes["W1"] == w("change_waiting")
