@@ -134,7 +134,9 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
             call_key = "call_us"
         else:
             same_day = old_date is not None and old_date == row["new_date"]
-            if same_day:
+            if same_day and old_start is not None and old_start == row["new_start"]:
+                headline = t("same_time", date=long_date(new_date, lang))  # another room only
+            elif same_day:
                 headline = t("same_day", date=long_date(new_date, lang))
             else:
                 headline = t("given_date" if old_date is None else "new_date")

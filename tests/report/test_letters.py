@@ -8,11 +8,13 @@ import csv
 import datetime as dt
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from optimizer import i18n
 from optimizer.cli import cli
 from optimizer.i18n import Lang
 from optimizer.report import build_letters, read_result_folder, write_letters
@@ -160,3 +162,23 @@ def test_day_sheet_does_not_call_a_planned_patient_from_the_waiting_list(
     }
     assert changes["N1"] != w("change_waiting") and changes["N1"]
     assert changes["W1"] == w("change_waiting")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_letter_of_a_room_change_does_not_say_another_time(result_dir: Path, lang: Lang) -> None:
+    """Regression (QA): a case kept on its date and at its time, only in another room (a
+    room closed, the case moved to the same hour next door), was told "it still takes place
+    on that date, but at another time"; it is told the time stays and the room changes. A
+    move in time on the same date still says another time."""
+    folder = read_result_folder(result_dir)
+    row = {c: None for c in folder.calls[0]} | {
+        "case_id": "B3", "surgeon_id": "SB3", "specialty": "gen", "urgency": "P4",
+        "old_date": "2024-04-16", "old_room": "R2", "old_start": "12:00", "status": "kept",
+        "new_date": "2024-04-16", "new_room": "R1", "new_start": "12:00", "call": "first",
+    }  # fmt: skip
+    later = row | {"new_start": "13:00"}
+    moved = replace(folder, calls=(row, later), calls_lines=(2, 3))
+    room_only, in_time = build_letters(moved, lang).letters
+    same_day = i18n.text(lang, "letters.same_day", date=long_date(dt.date(2024, 4, 16), lang))
+    assert room_only.headline != same_day and in_time.headline == same_day
+    assert {"fr": "même heure", "en": "same time"}[lang] in room_only.headline
