@@ -14,6 +14,7 @@ names, addresses and phones come from ``policy.toml`` (``[hospital]``,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,15 @@ def _minutes(hhmm: str) -> int:
     return int(h) * 60 + int(m)
 
 
+def _in_time(row: Mapping[str, str | None] | None, day: dt.date) -> bool:
+    """Whether a transfer on ``day`` meets the case's deadline (``schedule.csv``'s
+    ``deadline`` and ``deadline_missed``): only then is the patient told it is so that
+    the operation takes place in time; a transfer past it, or of a case with none, is not."""
+    if row is None or not row.get("deadline") or row.get("deadline_missed") == "true":
+        return False
+    return day <= dt.date.fromisoformat(str(row["deadline"]))
+
+
 def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
     """The letters of a result folder read, one per row of its ``calls.csv``."""
     policy = folder.scenario.policy
@@ -92,6 +102,7 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
     name = hosp.name or t("this_hospital")
     who = t("who")
     cases: dict[str, Case] = {c.case_id: c for c in folder.scenario.cases}
+    schedule = {c.case_id: r for c, r in zip(folder.scenario.cases, folder.schedule, strict=True)}
     today = long_date(policy.start_date, lang)
     pages = len(folder.calls)
     letters = []
@@ -123,7 +134,7 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
         elif status == "transferred":
             pid = row["partner_id"] or ""
             partner = policy.partners.get(pid)
-            headline = t("transferred")
+            headline = t("transferred" if _in_time(schedule.get(cid), new_date) else "elsewhere")
             when = long_date(new_date, lang)
             where = [partner.name if partner and partner.name else i18n.partner(lang, pid)]
             if partner and partner.address:

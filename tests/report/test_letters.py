@@ -182,3 +182,25 @@ def test_letter_of_a_room_change_does_not_say_another_time(result_dir: Path, lan
     same_day = i18n.text(lang, "letters.same_day", date=long_date(dt.date(2024, 4, 16), lang))
     assert room_only.headline != same_day and in_time.headline == same_day
     assert {"fr": "même heure", "en": "same time"}[lang] in room_only.headline
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_transfer_past_its_deadline_is_not_said_in_time(result_dir: Path, lang: Lang) -> None:
+    """Regression (QA): a case transferred after its deadline (a deadline miss: C00126 on the
+    demo, sent to CH Grasse three days late) was told "So that you are operated on in time,
+    it will take place at another hospital"; only a transfer that meets its deadline says
+    so, the late one says another hospital without "in time"."""
+    folder = read_result_folder(result_dir)
+    sent = next(c for c in folder.calls if c["status"] == "transferred")
+    in_time = i18n.text(lang, "letters.transferred")
+
+    def letter(missed: bool) -> str:
+        schedule = tuple(
+            r | {"deadline_missed": "true"} if missed and r["case_id"] == sent["case_id"] else r
+            for r in folder.schedule
+        )
+        letters = build_letters(replace(folder, schedule=schedule), lang).letters
+        return next(x.headline for x in letters if x.case_id == sent["case_id"])
+
+    assert letter(missed=False) == in_time
+    assert letter(missed=True) == i18n.text(lang, "letters.elsewhere") != in_time
