@@ -64,7 +64,9 @@ class Call:
 
     case: Case
     status: str
-    old: TimedSlot | None  # None: the patient held no appointment (a waiting case given a date)
+    # None: the patient holds no appointment (a waiting case, or a planned one left without
+    # one: cancelled on the day, declined)
+    old: TimedSlot | None
     new: TimedSlot | None  # None: not operated here (transferred or unscheduled)
     partner_id: str | None
     reason: str | None

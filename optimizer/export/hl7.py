@@ -1,11 +1,12 @@
 """HL7 v2.5 SIU messages for the changed appointments, built with ``hl7apy``.
 
 One message per row of ``calls.csv``: ``SIU^S12`` (new appointment) for a
-patient who held none and is given a date, ``SIU^S13`` (rescheduled) for a new
-date or slot here, ``SIU^S15`` (cancelled) for a case transferred or left
-without a date. Each holds ``MSH``, ``SCH``, ``PID`` (patient id = case id),
-``RGS``, ``AIL`` (the room) and ``AIP`` (the surgeon), in the order of the
-SIU_S12 structure that all three events share.
+waiting-list case given a date while it held none, ``SIU^S13`` (rescheduled) for a new
+date or slot here (a planned case too that an outcome had left without an appointment:
+cancelled on the day, declined; it is no waiting-list case), ``SIU^S15`` (cancelled)
+for a case transferred or left without a date. Each holds ``MSH``, ``SCH``, ``PID``
+(patient id = case id), ``RGS``, ``AIL`` (the room) and ``AIP`` (the surgeon), in the
+order of the SIU_S12 structure that all three events share.
 
 Segments end with a carriage return, as HL7 wants; messages are separated
 by an empty segment, which reads as a blank line. Every text is escaped
@@ -27,6 +28,7 @@ from hl7apy import v2_5
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.core import Message
 
+from ..result.calls import on_waiting_list
 from .appointments import Call, Decisions, TimedSlot
 
 SENDING_APPLICATION = "OR-RESCHEDULER"
@@ -39,7 +41,7 @@ def event_of(call: Call) -> str:
     """The SIU trigger event of a call: S12, S13 or S15 (see the module's docstring)."""
     if call.new is None:
         return "S15"
-    return "S12" if call.old is None else "S13"
+    return "S12" if call.old is None and on_waiting_list(call.case) else "S13"
 
 
 def messages(decisions: Decisions, now: dt.datetime) -> list[str]:

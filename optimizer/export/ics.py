@@ -106,8 +106,11 @@ def _event(a: Appointment, room: str, stamp: dt.datetime, lang: i18n.Lang) -> Ev
     event.add("dtstamp", stamp)
     event.add("dtstart", a.slot.start)
     event.add("dtend", a.slot.end)
+    # the specialty and class as staff say them ("orthopédie", "urgence"); CATEGORIES
+    # keeps the specialty's id, for a program to filter on
     event.add("summary", i18n.text(lang, "export.ics.summary", case=case.case_id,
-                                   specialty=case.specialty, urgency=case.urgency))  # fmt: skip
+                                   specialty=i18n.name(lang, "specialty", case.specialty),
+                                   urgency=i18n.name(lang, "urgency", case.urgency)))  # fmt: skip
     event.add("location", room)
     event.add("description", description)
     event.add("categories", [case.specialty])

@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..clock import format_time
-from ..result.calls import old_slot
+from ..facts.booking import Slot
+from ..result.calls import old_slot, on_waiting_list
 from ..scenario.schema import Case, Scenario, Session
 from .words import Words
 
@@ -264,6 +265,9 @@ def _old_start(case: Case) -> int | None:
 def _change(w: Words, case: Case, row: Row, iso: str, room: str) -> tuple[str, str]:
     """How a revised line differs from the plan: (CSS kind, words); ("same", "") if not."""
     old = old_slot(case)
+    if old is None and not on_waiting_list(case):  # planned, left without an appointment
+        assert case.planned_date is not None  # (cancelled, declined): against its plan
+        old = Slot(case.planned_date, case.planned_room, case.planned_start)
     if old is None:
         return "new", w("change_waiting")
     if old.date.isoformat() != iso:

@@ -14,12 +14,14 @@ names, addresses and phones come from ``policy.toml`` (``[hospital]``,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import i18n
 from ..clock import format_time
 from ..i18n import Lang
+from ..result.calls import on_waiting_list
 from ..scenario.schema import Case
 from .folder import ResultFolder, read_result_folder
 from .render import environment, write_html
@@ -80,6 +82,15 @@ def _minutes(hhmm: str) -> int:
     return int(h) * 60 + int(m)
 
 
+def _in_time(row: Mapping[str, str | None] | None, day: dt.date) -> bool:
+    """Whether a transfer on ``day`` meets the case's deadline (``schedule.csv``'s
+    ``deadline`` and ``deadline_missed``): only then is the patient told it is so that
+    the operation takes place in time; a transfer past it, or of a case with none, is not."""
+    if row is None or not row.get("deadline") or row.get("deadline_missed") == "true":
+        return False
+    return day <= dt.date.fromisoformat(str(row["deadline"]))
+
+
 def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
     """The letters of a result folder read, one per row of its ``calls.csv``."""
     policy = folder.scenario.policy
@@ -91,6 +102,7 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
     name = hosp.name or t("this_hospital")
     who = t("who")
     cases: dict[str, Case] = {c.case_id: c for c in folder.scenario.cases}
+    schedule = {c.case_id: r for c, r in zip(folder.scenario.cases, folder.schedule, strict=True)}
     today = long_date(policy.start_date, lang)
     pages = len(folder.calls)
     letters = []
@@ -99,8 +111,14 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
         case = cases.get(cid)
         status = row["status"] or ""
         old_date, old_start = row["old_date"], row["old_start"]
-        if old_date is None:
-            before = t("was_waiting")
+        if old_date is None:  # no appointment held: on the waiting list, or planned and
+            # left without one (cancelled on the day, declined): never on the waiting list
+            planned = None if case is None or on_waiting_list(case) else case.planned_date
+            before = (
+                t("was_waiting")
+                if planned is None
+                else t("was_no_date", date=long_date(planned, lang))
+            )
         else:
             key = "was_announced" if case is not None and case.announced_date else "was_planned"
             when_old = long_date(dt.date.fromisoformat(old_date), lang)
@@ -116,7 +134,7 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
         elif status == "transferred":
             pid = row["partner_id"] or ""
             partner = policy.partners.get(pid)
-            headline = t("transferred")
+            headline = t("transferred" if _in_time(schedule.get(cid), new_date) else "elsewhere")
             when = long_date(new_date, lang)
             where = [partner.name if partner and partner.name else i18n.partner(lang, pid)]
             if partner and partner.address:
@@ -127,7 +145,9 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
             call_key = "call_us"
         else:
             same_day = old_date is not None and old_date == row["new_date"]
-            if same_day:
+            if same_day and old_start is not None and old_start == row["new_start"]:
+                headline = t("same_time", date=long_date(new_date, lang))  # another room only
+            elif same_day:
                 headline = t("same_day", date=long_date(new_date, lang))
             else:
                 headline = t("given_date" if old_date is None else "new_date")

@@ -64,6 +64,14 @@ def old_slot(case: Case) -> Slot | None:
     return Slot(case.planned_date, case.planned_room, case.planned_start)
 
 
+def on_waiting_list(case: Case) -> bool:
+    """A waiting-list case: it was never planned (no ``planned_date``). A planned patient
+    left without an appointment (cancelled on the day, declined, unscheduled earlier) is
+    not on the waiting list: their planned operation waits for a new date, and a row of
+    ``calls.csv`` with empty ``old_*`` cells says only that they hold no appointment now."""
+    return case.planned_date is None
+
+
 def told_no_date(case: Case) -> bool:
     """An earlier revision changed this patient's appointment and left them without one
     (unscheduled, or cancelled on the day): they know they are waiting for a date."""

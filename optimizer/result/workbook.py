@@ -225,9 +225,25 @@ def schedule_sheets(
     return sheets + day_sheets(scenario, columns, rows, lang)
 
 
+# The columns of the call list whose cells are codes of the contract, shown in words.
+CALL_CODE_COLUMNS = ("status", "call")
+
+
 def calls_sheet(columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: Lang) -> Sheet:
-    """The call list, its headers in ``lang``, its rows as in ``calls.csv``."""
-    return Sheet("calls", columns, calls_header(columns, lang), rows)
+    """The call list: its headers in ``lang``, the rows of ``calls.csv`` in its order, cell
+    for cell but the ``status`` and ``call`` codes (``postponed``, ``again``), said in
+    ``lang`` for the secretaries who read it (``reporté``, ``nouvel appel``)."""
+    words = i18n.catalogue(lang)
+    coded = [(i, c) for i, c in enumerate(columns) if c in CALL_CODE_COLUMNS]
+
+    def said(row: Sequence[Any]) -> list[Any]:
+        out = list(row)
+        for i, column in coded:
+            if isinstance(out[i], str):
+                out[i] = words.get(f"sheets.cells.{column}.{out[i]}", out[i])
+        return out
+
+    return Sheet("calls", columns, calls_header(columns, lang), [said(r) for r in rows])
 
 
 def day_sheets(

@@ -28,7 +28,7 @@ def test_each_format_is_written_and_said(export_folder: Path, tmp_path: Path):
     code, out = run(str(export_folder), "--format", "fhir", "--out", str(tmp_path / "b.json"))
     assert code == 0 and "Appointments: 8 (booked: 6, cancelled: 2)" in out
     code, out = run(str(export_folder), "--format", "hl7", "--out", str(tmp_path / "m.hl7"))
-    assert code == 0 and "written: 6 (new: 2, rescheduled: 2, cancelled: 2)" in out
+    assert code == 0 and "written: 6 (new: 1, rescheduled: 3, cancelled: 2)" in out
     code, out = run(str(export_folder), "--format", "ics", "--out", str(tmp_path / "cal"))
     assert code == 0 and "one per room: 2. Operations: 6." in out
 

@@ -41,8 +41,9 @@ def value(field: object) -> str:
 
 
 def test_one_message_per_call_with_the_event_its_change_needs(export_folder: Path, tmp_path: Path):
-    """S12 for a patient given a date who held none (N1, and W1 from the waiting list), S13
-    for a new slot here (B2, the risky id), S15 for a transfer (B1) or no date (LONG);
+    """S12 for a waiting-list patient given a date who held none (W1), S13 for a new slot
+    here (B2, the risky id, and N1: planned, left without an appointment by an earlier
+    revision, it is no waiting-list case), S15 for a transfer (B1) or no date (LONG);
     calls.csv's order kept."""
     messages = export_messages(export_folder, tmp_path / "m.hl7")
     calls = read_rows(export_folder / "calls.csv")
@@ -59,7 +60,7 @@ def test_one_message_per_call_with_the_event_its_change_needs(export_folder: Pat
         "B2": "SIU^S13^SIU_S12",
         "LONG": "SIU^S15^SIU_S12",
         RISKY: "SIU^S13^SIU_S12",
-        "N1": "SIU^S12^SIU_S12",
+        "N1": "SIU^S13^SIU_S12",
         "W1": "SIU^S12^SIU_S12",
     }
     controls = [value(m.msh.msh_10) for m in messages]
@@ -137,3 +138,20 @@ def test_a_long_reason_is_cut_to_the_length_v2_5_allows(export_folder: Path, tmp
     assert _cut("short", CE_TEXT_MAX) == "short"
     for message in export_messages(export_folder, tmp_path / "m.hl7"):
         assert len(value(message.sch.sch_6.ce_2)) <= CE_TEXT_MAX
+
+
+def test_planned_patient_left_without_appointment_is_rescheduled_not_new(
+    export_folder: Path, tmp_path: Path
+):
+    """Regression (QA, bug 1): a planned case that an outcome left without an appointment
+    (cancelled on the day, declined: calls.csv's old cells empty) and is given a date again
+    was sent SIU^S12, the event of a waiting-list case given a date; it is SIU^S13, and its
+    resources are updated (U), not added (A). W1, never planned, stays an S12."""
+    messages = export_messages(export_folder, tmp_path / "m.hl7")
+    by_case = {value(m.siu_s12_patient.pid.pid_3): m for m in messages}
+    calls = {r["case_id"]: r for r in read_rows(export_folder / "calls.csv")}
+    assert calls["N1"]["old_date"] == "" and calls["N1"]["status"] == "postponed"
+    n1 = by_case["N1"]
+    assert value(n1.msh.msh_9) == "SIU^S13^SIU_S12"
+    assert value(n1.siu_s12_resources.rgs.rgs_2) == "U"
+    assert value(by_case["W1"].msh.msh_9) == "SIU^S12^SIU_S12"

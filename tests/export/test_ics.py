@@ -85,3 +85,23 @@ def test_calendar_name_of_a_risky_room_is_escaped_text(tmp_path: Path):
     (name,) = [s for s in unfolded.split("\r\n") if s.startswith("X-WR-CALNAME:")]
     text = re.sub(r"\\([\\;,nN])", lambda m: m[1].replace("n", "\n").replace("N", "\n"), name)
     assert text.removeprefix("X-WR-CALNAME:") == f"Room {room}"  # RFC 5545's TEXT, read back
+
+
+def test_event_summary_names_specialty_and_class_in_the_policys_language(tmp_path: Path):
+    """Regression (QA): a French calendar's events read "Intervention C1 : orthopaedics
+    (EMERGENCY)", the ids in English inside French words; the summary now names them as the
+    report does ("orthopédie", "urgence"), and CATEGORIES keeps the specialty's id."""
+    case = Case(case_id="C1", specialty="orthopaedics", surgeon_id="S1", duration_min=60,
+                urgency="EMERGENCY", planned_date=D1, planned_room="R1",
+                planned_start=480)  # fmt: skip
+    scenario = Scenario(
+        cases=(case,), rooms=(Room(room_id="R1"),),
+        sessions=(Session(date=D1, room_id="R1", start=480, end=720),),
+        policy=Policy(start_date=D1, end_date=D1, language="fr"),
+    )  # fmt: skip
+    folder = write_result(solve(scenario, workers=1, work_limit=1, seed=0), tmp_path / "res")
+    out = tmp_path / "cal"
+    export_result(folder, "ics", out, now=NOW.replace(tzinfo=PARIS))
+    (event,) = Calendar.from_ical((out / "R1.ics").read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Intervention C1 : orthopédie (urgence)"
+    assert event["CATEGORIES"].cats == ["orthopaedics"]

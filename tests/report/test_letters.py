@@ -8,18 +8,23 @@ import csv
 import datetime as dt
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from optimizer import i18n
 from optimizer.cli import cli
 from optimizer.i18n import Lang
 from optimizer.report import build_letters, read_result_folder, write_letters
+from optimizer.report.days import day_sheets
 from optimizer.report.letters import clock, long_date
+from optimizer.report.words import Words
 from optimizer.result.output import unescape_cell, write_result
 from optimizer.scenario.contacts import Contact, Hospital
 from tests.report.test_report_browser import CHROMIUM, POPPLER, print_to_pdf
+from tests.support.export_fixtures import write_export_result
 from tests.support.report_fixtures import small_scenario, solved
 
 HOSPITAL = Hospital(
@@ -82,6 +87,22 @@ def test_each_call_has_its_letter(result_dir: Path, lang: Lang) -> None:
             assert letter.when == long_date(dt.date.fromisoformat(call["new_date"]), lang)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_planned_patient_left_without_appointment_is_not_told_waiting_list(
+    tmp_path: Path, lang: Lang
+) -> None:
+    """Regression (QA, bug 1): a planned case left without an appointment by an earlier
+    outcome (N1: cancelled on the day or declined, calls.csv's old cells empty) was told
+    "You are on our waiting list"; its letter says its first planned date and that it was
+    waiting for a new one. W1, never planned, is on the waiting list."""
+    folder = write_export_result(tmp_path / "result")
+    letters = {x.case_id: x for x in build_letters(read_result_folder(folder), lang).letters}
+    waiting = {"fr": "liste d'attente", "en": "waiting list"}[lang]
+    planned = long_date(dt.date(2024, 4, 16), lang)
+    assert waiting not in letters["N1"].before and planned in letters["N1"].before
+    assert waiting in letters["W1"].before
+
+
 def test_words_of_a_letter() -> None:
     """Dates in full and times as each language writes them."""
     assert long_date(dt.date(2024, 4, 16), "fr") == "mardi 16 avril 2024"
@@ -122,3 +143,64 @@ def test_letters_print_one_a4_page_per_call(result_dir: Path, tmp_path: Path, la
             when = long_date(dt.date.fromisoformat(call["new_date"]), lang)
             assert when in " ".join(page.split()), (when, page)
         assert HOSPITAL.phone in page
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_day_sheet_does_not_call_a_planned_patient_from_the_waiting_list(
+    tmp_path: Path, lang: Lang
+) -> None:
+    """Regression (QA, bug 1, the report's side): on the day sheets, a planned case left
+    without an appointment (N1) was marked "from the waiting list"; it is compared with its
+    plan. W1, never planned, is from the waiting list."""
+    folder = read_result_folder(write_export_result(tmp_path / "result"))
+    w = Words(lang)
+    changes = {
+        line.case_id: line.change
+        for sheet in day_sheets(w, folder.scenario, folder.schedule)
+        for room in sheet.rooms
+        for line in room.lines
+    }
+    assert changes["N1"] != w("change_waiting") and changes["N1"]
+    assert changes["W1"] == w("change_waiting")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_letter_of_a_room_change_does_not_say_another_time(result_dir: Path, lang: Lang) -> None:
+    """Regression (QA): a case kept on its date and at its time, only in another room (a
+    room closed, the case moved to the same hour next door), was told "it still takes place
+    on that date, but at another time"; it is told the time stays and the room changes. A
+    move in time on the same date still says another time."""
+    folder = read_result_folder(result_dir)
+    row = {c: None for c in folder.calls[0]} | {
+        "case_id": "B3", "surgeon_id": "SB3", "specialty": "gen", "urgency": "P4",
+        "old_date": "2024-04-16", "old_room": "R2", "old_start": "12:00", "status": "kept",
+        "new_date": "2024-04-16", "new_room": "R1", "new_start": "12:00", "call": "first",
+    }  # fmt: skip
+    later = row | {"new_start": "13:00"}
+    moved = replace(folder, calls=(row, later), calls_lines=(2, 3))
+    room_only, in_time = build_letters(moved, lang).letters
+    same_day = i18n.text(lang, "letters.same_day", date=long_date(dt.date(2024, 4, 16), lang))
+    assert room_only.headline != same_day and in_time.headline == same_day
+    assert {"fr": "même heure", "en": "same time"}[lang] in room_only.headline
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_transfer_past_its_deadline_is_not_said_in_time(result_dir: Path, lang: Lang) -> None:
+    """Regression (QA): a case transferred after its deadline (a deadline miss: C00126 on the
+    demo, sent to CH Grasse three days late) was told "So that you are operated on in time,
+    it will take place at another hospital"; only a transfer that meets its deadline says
+    so, the late one says another hospital without "in time"."""
+    folder = read_result_folder(result_dir)
+    sent = next(c for c in folder.calls if c["status"] == "transferred")
+    in_time = i18n.text(lang, "letters.transferred")
+
+    def letter(missed: bool) -> str:
+        schedule = tuple(
+            r | {"deadline_missed": "true"} if missed and r["case_id"] == sent["case_id"] else r
+            for r in folder.schedule
+        )
+        letters = build_letters(replace(folder, schedule=schedule), lang).letters
+        return next(x.headline for x in letters if x.case_id == sent["case_id"])
+
+    assert letter(missed=False) == in_time
+    assert letter(missed=True) == i18n.text(lang, "letters.elsewhere") != in_time

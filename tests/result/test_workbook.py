@@ -11,10 +11,11 @@ from typing import Any
 import openpyxl
 import pytest
 
+from optimizer import i18n
 from optimizer.result.calls import CALLS_COLUMNS
 from optimizer.result.output import unescape_cell, write_result
 from optimizer.result.result import Result
-from optimizer.result.workbook import calls_header
+from optimizer.result.workbook import calls_header, calls_sheet
 from tests.support.report_fixtures import small_scenario, solved
 
 
@@ -66,7 +67,8 @@ def sheet_rows(ws: Any) -> list[list[Any]]:
 
 def test_calls_xlsx_holds_the_rows_of_calls_csv(folders: dict[str, Path]) -> None:
     """calls.xlsx has one sheet, the headers in the policy's language, and exactly the rows
-    of calls.csv (dates and times as Excel values that read back to the same text)."""
+    of calls.csv (dates and times as Excel values that read back to the same text; the
+    status and call codes in the policy's language)."""
     for lang, folder in folders.items():
         wb = openpyxl.load_workbook(folder / "calls.xlsx")
         assert wb.sheetnames == ["calls"]
@@ -74,10 +76,43 @@ def test_calls_xlsx_holds_the_rows_of_calls_csv(folders: dict[str, Path]) -> Non
         csv_table = csv_rows(folder / "calls.csv")
         assert csv_table[0] == CALLS_COLUMNS
         assert rows[0] == calls_header(CALLS_COLUMNS, lang)  # type: ignore[arg-type]
-        assert [[as_text(v) for v in r] for r in rows[1:]] == csv_table[1:]
+        assert [[as_text(v) for v in r] for r in rows[1:]] == [
+            said_codes(r, lang) for r in csv_table[1:]
+        ]
         assert len(rows) > 2  # the closed room moves several patients
     fr = sheet_rows(openpyxl.load_workbook(folders["fr"] / "calls.xlsx")["calls"])[0]
     assert fr[0] == "Intervention" and "Nouvelle date" in fr
+
+
+def said_codes(row: list[str], lang: str) -> list[str]:
+    """A row of calls.csv as calls.xlsx shows it: its status and call codes in words."""
+    words = i18n.catalogue(lang)  # type: ignore[arg-type]
+    return [
+        words[f"sheets.cells.{col}.{cell}"] if col in ("status", "call") and cell else cell
+        for col, cell in zip(CALLS_COLUMNS, row, strict=True)
+    ]
+
+
+def test_french_call_list_says_status_and_call_in_french(folders: dict[str, Path]) -> None:
+    """Regression (QA, bug 2): with a French policy, calls.xlsx and schedule.xlsx's calls
+    sheet had French headers but the cells ``kept``, ``postponed``, ``first``; they are in
+    French there (calls.csv keeps the contract's codes). English shows the codes."""
+    fr = sheet_rows(openpyxl.load_workbook(folders["fr"] / "calls.xlsx")["calls"])
+    sheet = sheet_rows(openpyxl.load_workbook(folders["fr"] / "schedule.xlsx")["calls"])
+    status, call = CALLS_COLUMNS.index("status"), CALLS_COLUMNS.index("call")
+    codes = {"kept", "postponed", "scheduled", "transferred", "unscheduled", "first", "again"}
+    for rows in (fr, sheet):
+        shown = {r[status] for r in rows[1:]} | {r[call] for r in rows[1:]}
+        assert not shown & codes, shown
+        assert "premier appel" in shown and {"reporté", "transféré"} & shown, shown
+    csv_statuses = {r[status] for r in csv_rows(folders["fr"] / "calls.csv")[1:]}
+    assert csv_statuses <= codes
+    again = ["C1", "S", "gen", "P3", None, None, None, "postponed", None, None, None, None,
+             "why", "again"]  # fmt: skip
+    row = calls_sheet(CALLS_COLUMNS, [again], "fr").rows[0]
+    assert (row[status], row[call]) == ("reporté", "nouvel appel")
+    en = sheet_rows(openpyxl.load_workbook(folders["en"] / "calls.xlsx")["calls"])
+    assert {r[call] for r in en[1:]} == {"first"}
 
 
 def test_every_calls_column_has_a_header_in_each_language() -> None:

@@ -4,9 +4,9 @@ Two rooms over two dates; room ``Salle 2/B`` (a risky id: a space, a slash)
 is closed on the first date. Its cases must go elsewhere: one emergency to
 ``R1``, the other to the partner (an emergency may not wait), the P4 case with
 a risky id to day 2, ``LONG`` (500 min, longer than any session) is left
-without a date; ``N1``, whose patient an earlier revision already told there
-was no date, is given one (an S12 in HL7); ``W1``, from the waiting list, is given a
-date and called in (an S12 too).
+without a date; ``N1``, planned, whose patient an earlier revision already told there
+was no date, is given one (an S13 in HL7: a planned patient is never on the waiting
+list); ``W1``, from the waiting list, is given a date and called in (an S12).
 """
 
 from __future__ import annotations
