@@ -119,7 +119,8 @@ def read_or_utilization(path: str | Path) -> list[BookedCase]:
     first_row: dict[str, int] = {}
     # csv.reader, not DictReader: DictReader skips blank lines, so the rows after
     # one would be named a row too early. Here each record is one spreadsheet row.
-    records = csv.reader(io.StringIO(read_text(path), newline=""))
+    text = read_text(path, windows_1252=True)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
     row = 0
     try:
         header = [h.strip() for h in next(records, [])]
@@ -143,6 +144,21 @@ def read_or_utilization(path: str | Path) -> list[BookedCase]:
     if problems:
         raise ScenarioError(problems)
     return cases
+
+
+def _separator(text: str) -> str:
+    """The separator that splits the header into most of the columns read: ``,`` unless a
+    ``;`` (a French Excel's "CSV") or a tab does better."""
+    first = next(iter(text.splitlines()), "")
+
+    def found(sep: str) -> int:
+        try:
+            cells = next(csv.reader([first], delimiter=sep), [])
+        except csv.Error:  # the read itself will say what is wrong with the header
+            return 0
+        return sum(1 for c in cells if c.strip() in COLUMNS)
+
+    return max((",", ";", "\t"), key=found)  # max keeps the first of equals: ","
 
 
 def _read_row(

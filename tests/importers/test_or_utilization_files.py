@@ -110,3 +110,34 @@ def test_cli_refusals_exit_2_and_write_nothing(tmp_path: Path) -> None:
     r = runner.invoke(cli, ["import-or-utilization", str(good), str(out), "--weeks", "999999999"])
     assert r.exit_code == 0, r.output
     assert len(load_scenario(out).cases) == 3
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_semicolon_or_tab_export_imports_as_the_comma_file(
+    separator: str, tmp_path: Path
+) -> None:
+    """Regression (separator): the same file saved by a French Excel (';') or as
+    tab-separated text was refused with 'this column is missing from the header' for
+    all six columns, which are there. It now reads as the comma file does."""
+    import csv
+    import io
+
+    def resave(lines: list[str]) -> list[str]:
+        out = io.StringIO()
+        csv.writer(out, delimiter=separator, lineterminator="\n").writerows(csv.reader(lines))
+        return out.getvalue().splitlines()
+
+    plain = import_or_utilization(write(tmp_path, [HEADER, *ROWS], "plain.csv"))
+    other = import_or_utilization(write(tmp_path, resave([HEADER, *ROWS]), "other.csv"))
+    assert other.cases == plain.cases and other.sessions == plain.sessions
+
+
+def test_a_windows_1252_export_imports(tmp_path: Path) -> None:
+    """Regression (encoding): Excel on Windows saves plain "CSV" as Windows-1252; an
+    en dash in a CPT description (a column not even read) refused the whole file as
+    'not UTF-8 text (byte 49)'. It is read as the scenario loader reads such a file."""
+    lines = [HEADER, *(r.replace('"a, b"', '"Ostéotomie – pied"') for r in ROWS)]
+    path = tmp_path / "or.csv"
+    path.write_bytes(("\n".join(lines) + "\n").replace("ENT", "Orthopédie").encode("cp1252"))
+    scenario = import_or_utilization(path)
+    assert [c.specialty for c in scenario.cases] == ["Orthopédie"] * 3
