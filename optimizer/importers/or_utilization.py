@@ -315,9 +315,11 @@ def import_or_utilization(path: str | Path, *, seed: int = 0, weeks: int | None 
     if weeks is not None and weeks < 1:
         raise ValueError(f"weeks must be at least 1, not {weeks}")
     booked = read_or_utilization(path)
+    left_out: list[BookedCase] = []
     if weeks is not None:
         first = min(c.date for c in booked)
         # Days after the first date, not a cutoff date: a huge ``weeks`` keeps all.
+        left_out = [c for c in booked if (c.date - first).days >= 7 * weeks]
         booked = [c for c in booked if (c.date - first).days < 7 * weeks]
     _check_horizon(path, booked)
 
@@ -381,6 +383,11 @@ def import_or_utilization(path: str | Path, *, seed: int = 0, weeks: int | None 
         f"turnover set to {turnover} min, the gap kept by {len(gaps) - tight} of {len(gaps)} "
         f"consecutive booked pairs; {shifted} booked start(s) moved later to respect it"
     ]
+    if left_out:
+        warnings.append(
+            f"{len(left_out)} of {len(booked) + len(left_out)} cases left out, booked from "
+            f"{min(c.date for c in left_out)} on: after the first {weeks} week(s) (--weeks {weeks})"
+        )
     dates = sorted({c.date for c in booked})
     return Scenario(
         cases=tuple(c for _, c in cases),

@@ -141,3 +141,18 @@ def test_a_windows_1252_export_imports(tmp_path: Path) -> None:
     path.write_bytes(("\n".join(lines) + "\n").replace("ENT", "Orthopédie").encode("cp1252"))
     scenario = import_or_utilization(path)
     assert [c.specialty for c in scenario.cases] == ["Orthopédie"] * 3
+
+
+def test_weeks_says_how_many_cases_it_leaves_out(tmp_path: Path) -> None:
+    """Regression (weeks left cases out silently): --weeks 1 on a file with a case in its
+    second week wrote 3 of the 4 cases and said nothing of the fourth; a note now gives
+    the count and the first date left out, as the waiting patients of IHTC are noted."""
+    late = '3,4,1/10/22,1,ENT,1,"x",60,1/10/22 7:00,,,,'
+    path = write(tmp_path, [HEADER, *ROWS, late])
+    scenario = import_or_utilization(path, weeks=1)
+    assert len(scenario.cases) == 3
+    assert any(
+        "1 of 4 cases" in w and "from 2022-01-10 on" in w and "--weeks 1" in w
+        for w in scenario.warnings
+    ), scenario.warnings
+    assert not any("left out" in w for w in import_or_utilization(path, weeks=2).warnings)
