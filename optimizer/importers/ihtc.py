@@ -105,6 +105,8 @@ def read_ihtc(path: str | Path) -> IhtcInstance:
         raise ScenarioError(
             [Problem(file, exc.lineno, None, f"not valid JSON: {exc.msg} (column {exc.colno})")]
         ) from None
+    except RecursionError:
+        raise ScenarioError([Problem(file, None, None, "the JSON is nested too deeply")]) from None
     return _Reader(file).instance(raw)
 
 

@@ -63,3 +63,13 @@ def test_cli_start_date_refusal_exits_2_and_writes_nothing(tmp_path: Path) -> No
     assert r.exit_code == 2, r.output
     assert "column days" in r.output and "Traceback" not in r.output
     assert not out.exists()
+
+
+def test_json_nested_too_deeply_is_bad_input(tmp_path: Path) -> None:
+    """Regression (deep JSON): 100,000 nested brackets stopped the command with
+    'internal error: RecursionError' (exit 1); it is bad input naming the file."""
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ScenarioError) as info:
+        import_ihtc(path)
+    assert "nested too deeply" in info.value.problems[0].message
