@@ -18,8 +18,12 @@ def bad_input(
     return ScenarioError([Problem(str(file), row, column, message)])
 
 
-def read_text(path: str | Path) -> str:
-    """The file's text (UTF-8, a BOM tolerated), or a :class:`ScenarioError` saying why not."""
+def read_text(path: str | Path, *, windows_1252: bool = False) -> str:
+    """The file's text (UTF-8, a BOM tolerated), or a :class:`ScenarioError` saying why not.
+
+    With ``windows_1252``, a file that is not UTF-8 is read as Windows-1252, what
+    Excel on Windows saves as plain "CSV" (the scenario loader does the same).
+    """
     path = Path(path)
     if not path.exists():
         raise bad_input(path, "file not found")
@@ -28,7 +32,15 @@ def read_text(path: str | Path) -> str:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise bad_input(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
-        return path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise bad_input(path, "the file is saved as UTF-16; save it as UTF-8")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            if not windows_1252:
+                raise
+            return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise bad_input(path, f"the file is not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:

@@ -31,7 +31,7 @@ from ..scenario import (
     Session,
     SurgeonWindow,
 )
-from ..scenario.limits import MAX_DURATION_MIN, MIN_DURATION_MIN
+from ..scenario.limits import MAX_DATE, MAX_DURATION_MIN, MIN_DATE, MIN_DURATION_MIN
 from ._common import read_text
 
 DEFAULT_START_DATE = dt.date(2024, 4, 15)
@@ -105,6 +105,8 @@ def read_ihtc(path: str | Path) -> IhtcInstance:
         raise ScenarioError(
             [Problem(file, exc.lineno, None, f"not valid JSON: {exc.msg} (column {exc.colno})")]
         ) from None
+    except RecursionError:
+        raise ScenarioError([Problem(file, None, None, "the JSON is nested too deeply")]) from None
     return _Reader(file).instance(raw)
 
 
@@ -342,6 +344,19 @@ def import_ihtc(
         The file is missing, not JSON, or misses a key the surgical part needs.
     """
     inst = read_ihtc(path)
+    # The loader refuses dates outside these years: the folder written would not load.
+    if start_date < MIN_DATE or (MAX_DATE - start_date).days < inst.days - 1:
+        raise ScenarioError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "days",
+                    f"{inst.days} days from {start_date} run outside the years "
+                    f"{MIN_DATE.year} to {MAX_DATE.year}: give an earlier start date",
+                )
+            ]
+        )
     dates = [start_date + dt.timedelta(days=d) for d in range(inst.days)]
     placed = first_fit(inst, planning_order(inst.patients, seed), turnover_min=TURNOVER_MIN)
 

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..scenario import Case, Policy, Problem, Room, Scenario, ScenarioError, Session
-from ..scenario.limits import MAX_DURATION_MIN, MIN_DURATION_MIN
+from ..scenario.limits import (
+    MAX_DATE,
+    MAX_DURATION_MIN,
+    MAX_HORIZON_DAYS,
+    MIN_DATE,
+    MIN_DURATION_MIN,
+)
 from ._common import read_text
 
 COLUMNS = ("Encounter ID", "Date", "OR Suite", "Service", "Booked Time (min)", "OR Schedule")
@@ -72,9 +78,16 @@ class RoomDayPlan:
 def _parse_date(text: str) -> dt.date:
     for fmt in DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
-            pass
+            continue
+        # As the scenario loader does: a far-off date is a typing error, and the
+        # folder written with it would be refused by the loader.
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise ValueError(
+                f"{day} is not a plausible date (years {MIN_DATE.year} to {MAX_DATE.year})"
+            )
+        return day
     raise ValueError(f"{text!r} is not a date (m/d/yy)")
 
 
@@ -101,68 +114,124 @@ def read_or_utilization(path: str | Path) -> list[BookedCase]:
         Every problem found, each with the row a spreadsheet shows and the column.
     """
     file = str(path)
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ScenarioError(
-            [Problem(file, 1, c, "this column is missing from the header") for c in missing]
-        )
-    reader.fieldnames = header
     problems: list[Problem] = []
     cases: list[BookedCase] = []
     first_row: dict[str, int] = {}
-    for row, raw in enumerate(reader, start=2):
-        cells = {k: (v or "").strip() for k, v in raw.items() if k is not None}
-        bad = len(problems)
-
-        def fail(column: str, message: str, row: int = row) -> None:
-            problems.append(Problem(file, row, column, message))
-
-        for column in COLUMNS:
-            if not cells.get(column):
-                fail(column, "this cell is empty")
-        if len(problems) > bad:
-            continue
-        case_id = cells["Encounter ID"]
-        if case_id in first_row:
-            fail("Encounter ID", f"encounter {case_id} is already on row {first_row[case_id]}")
-        first_row.setdefault(case_id, row)
-        service = cells["Service"]
-        if ";" in service:
-            fail("Service", f"{service!r}: a service name cannot contain ';'")
-        try:
-            date = _parse_date(cells["Date"])
-        except ValueError as exc:
-            fail("Date", str(exc))
-        try:
-            booked = int(cells["Booked Time (min)"])
-            if not MIN_DURATION_MIN <= booked <= MAX_DURATION_MIN:
-                fail(
-                    "Booked Time (min)",
-                    f"{booked} is outside {MIN_DURATION_MIN}..{MAX_DURATION_MIN} minutes",
-                )
-        except ValueError:
-            fail("Booked Time (min)", f"{cells['Booked Time (min)']!r} is not whole minutes")
-        try:
-            scheduled = _parse_datetime(cells["OR Schedule"])
-        except ValueError as exc:
-            fail("OR Schedule", str(exc))
-        if len(problems) > bad:
-            continue
-        if scheduled.date() != date:
-            fail("OR Schedule", f"the scheduled start is on {scheduled.date()}, not on {date}")
-            continue
-        start = scheduled.hour * 60 + scheduled.minute
-        if start + booked > 1440:
-            fail("Booked Time (min)", "the booked case would end after midnight")
-            continue
-        cases.append(BookedCase(case_id, date, cells["OR Suite"], service, booked, start, row))
+    # csv.reader, not DictReader: DictReader skips blank lines, so the rows after
+    # one would be named a row too early. Here each record is one spreadsheet row.
+    text = read_text(path, windows_1252=True)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+    row = 0
+    try:
+        header = [h.strip() for h in next(records, [])]
+        row = 1
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            raise ScenarioError(
+                [Problem(file, 1, c, "this column is missing from the header") for c in missing]
+            )
+        index = {c: header.index(c) for c in COLUMNS}
+        for rec in records:
+            row += 1
+            if not any(cell.strip() for cell in rec):
+                continue  # a blank row, or a spreadsheet's empty row saved as separators
+            cells = {c: rec[j].strip() if j < len(rec) else "" for c, j in index.items()}
+            _read_row(file, row, cells, problems, cases, first_row)
+    except csv.Error as exc:
+        problems.append(Problem(file, row + 1, None, f"the row is not valid CSV ({exc})"))
     if not cases and not problems:
         problems.append(Problem(file, None, None, "the file has no case"))
     if problems:
         raise ScenarioError(problems)
     return cases
+
+
+def _separator(text: str) -> str:
+    """The separator that splits the header into most of the columns read: ``,`` unless a
+    ``;`` (a French Excel's "CSV") or a tab does better."""
+    first = next(iter(text.splitlines()), "")
+
+    def found(sep: str) -> int:
+        try:
+            cells = next(csv.reader([first], delimiter=sep), [])
+        except csv.Error:  # the read itself will say what is wrong with the header
+            return 0
+        return sum(1 for c in cells if c.strip() in COLUMNS)
+
+    return max((",", ";", "\t"), key=found)  # max keeps the first of equals: ","
+
+
+def _read_row(
+    file: str,
+    row: int,
+    cells: dict[str, str],
+    problems: list[Problem],
+    cases: list[BookedCase],
+    first_row: dict[str, int],
+) -> None:
+    """Check one row's cells: its case appended to ``cases``, or its problems to ``problems``."""
+    bad = len(problems)
+
+    def fail(column: str, message: str) -> None:
+        problems.append(Problem(file, row, column, message))
+
+    for column in COLUMNS:
+        if not cells.get(column):
+            fail(column, "this cell is empty")
+    if len(problems) > bad:
+        return
+    case_id = cells["Encounter ID"]
+    if case_id in first_row:
+        fail("Encounter ID", f"encounter {case_id} is already on row {first_row[case_id]}")
+    first_row.setdefault(case_id, row)
+    service = cells["Service"]
+    if ";" in service:
+        fail("Service", f"{service!r}: a service name cannot contain ';'")
+    try:
+        date = _parse_date(cells["Date"])
+    except ValueError as exc:
+        fail("Date", str(exc))
+    try:
+        booked = int(cells["Booked Time (min)"])
+        if not MIN_DURATION_MIN <= booked <= MAX_DURATION_MIN:
+            fail(
+                "Booked Time (min)",
+                f"{booked} is outside {MIN_DURATION_MIN}..{MAX_DURATION_MIN} minutes",
+            )
+    except ValueError:
+        fail("Booked Time (min)", f"{cells['Booked Time (min)']!r} is not whole minutes")
+    try:
+        scheduled = _parse_datetime(cells["OR Schedule"])
+    except ValueError as exc:
+        fail("OR Schedule", str(exc))
+    if len(problems) > bad:
+        return
+    if scheduled.date() != date:
+        fail("OR Schedule", f"the scheduled start is on {scheduled.date()}, not on {date}")
+        return
+    start = scheduled.hour * 60 + scheduled.minute
+    if start + booked > 1440:
+        fail("Booked Time (min)", "the booked case would end after midnight")
+        return
+    cases.append(BookedCase(case_id, date, cells["OR Suite"], service, booked, start, row))
+
+
+def _check_horizon(path: str | Path, booked: Sequence[BookedCase]) -> None:
+    """Refuse dates that span more than one run's horizon, naming the first and last rows.
+
+    The scenario loader refuses such a horizon; the folder written would not load.
+    """
+    first = min(booked, key=lambda c: (c.date, c.row))
+    last = max(booked, key=lambda c: (c.date, -c.row))
+    days = (last.date - first.date).days + 1
+    if days > MAX_HORIZON_DAYS:
+        message = (
+            f"the dates run from {first.date} (row {first.row}) to {last.date} "
+            f"(row {last.row}): {days} days, over the limit of one run (at most "
+            f"{MAX_HORIZON_DAYS}); import a part with --weeks N (N at most "
+            f"{MAX_HORIZON_DAYS // 7}), or correct a mistyped date"
+        )
+        raise ScenarioError([Problem(str(path), last.row, "Date", message)])
 
 
 def _by_room_day(cases: Iterable[BookedCase]) -> dict[tuple[dt.date, str], list[BookedCase]]:
@@ -246,10 +315,13 @@ def import_or_utilization(path: str | Path, *, seed: int = 0, weeks: int | None 
     if weeks is not None and weeks < 1:
         raise ValueError(f"weeks must be at least 1, not {weeks}")
     booked = read_or_utilization(path)
+    left_out: list[BookedCase] = []
     if weeks is not None:
         first = min(c.date for c in booked)
-        cutoff = first + dt.timedelta(days=7 * weeks)
-        booked = [c for c in booked if c.date < cutoff]
+        # Days after the first date, not a cutoff date: a huge ``weeks`` keeps all.
+        left_out = [c for c in booked if (c.date - first).days >= 7 * weeks]
+        booked = [c for c in booked if (c.date - first).days < 7 * weeks]
+    _check_horizon(path, booked)
 
     gaps = booked_gaps(booked)
     turnover = booked_turnover(gaps)
@@ -311,6 +383,11 @@ def import_or_utilization(path: str | Path, *, seed: int = 0, weeks: int | None 
         f"turnover set to {turnover} min, the gap kept by {len(gaps) - tight} of {len(gaps)} "
         f"consecutive booked pairs; {shifted} booked start(s) moved later to respect it"
     ]
+    if left_out:
+        warnings.append(
+            f"{len(left_out)} of {len(booked) + len(left_out)} cases left out, booked from "
+            f"{min(c.date for c in left_out)} on: after the first {weeks} week(s) (--weeks {weeks})"
+        )
     dates = sorted({c.date for c in booked})
     return Scenario(
         cases=tuple(c for _, c in cases),
