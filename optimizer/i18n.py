@@ -213,6 +213,14 @@ def thousands(n: int, lang: Lang = DEFAULT_LANG) -> str:
     return said.replace(",", "\u202f") if lang == "fr" else said
 
 
+def amount(value: float, lang: Lang = DEFAULT_LANG) -> str:
+    """A cost as planners read it: to the cent (costs carry two decimals), trailing zeros
+    dropped, never in exponent notation; ``12340.25`` in English, ``12340,25`` in French."""
+    said = f"{value:.2f}".rstrip("0").rstrip(".")
+    said = "0" if said == "-0" else said
+    return said.replace(".", ",") if lang == "fr" else said
+
+
 def percent(ratio: float | None, lang: Lang = DEFAULT_LANG, digits: int = 0) -> str:
     """``90%`` in English, ``90 %`` (narrow no-break space) in French; ``n/a`` for ``None``."""
     if ratio is None:

@@ -70,6 +70,7 @@ class Runner:
             setattr(p, name, val)
         if self.log_search:
             solver.log_callback = cpsat_log.info
+            p.log_to_stdout = False  # the logger's handler says it; not a second time on stdout
         return solver
 
     def run(

@@ -40,19 +40,33 @@ def solve_interruptibly(
     callback: cp_model.CpSolverSolutionCallback | None,
 ) -> Any:
     """``solver.solve`` in a worker thread, so the main thread stays free to run signal
-    handlers (Ctrl-C, SIGTERM) while CP-SAT searches: they stop the search at once."""
+    handlers (Ctrl-C, SIGTERM) while CP-SAT searches: they stop the search at once.
+
+    An exception raised in the main thread meanwhile (Ctrl-C where no handler of a
+    command's catches it: a serial sweep) stops the search and waits for it before it
+    leaves: the interpreter must not exit under a running CP-SAT (SIGABRT)."""
     outcome: dict[str, Any] = {}
+    # Not thread.is_alive(): a join() interrupted by Ctrl-C marks a running thread as ended.
+    ended = threading.Event()
 
     def work() -> None:
         try:
             outcome["status"] = solver.solve(model, callback)
         except BaseException as exc:  # handed to the main thread below
             outcome["error"] = exc
+        finally:
+            ended.set()
 
     thread = threading.Thread(target=work, name="cp-sat", daemon=True)
     thread.start()
-    while thread.is_alive():
-        thread.join(0.05)
+    try:
+        while not ended.wait(0.05):
+            pass
+    except BaseException:
+        solver.stop_search()
+        while not ended.wait(0.05):  # again until it ends: it may not have begun to search
+            solver.stop_search()
+        raise
     if "error" in outcome:
         raise outcome["error"]
     return outcome["status"]

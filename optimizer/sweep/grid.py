@@ -192,6 +192,17 @@ def _line(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -
     return None
 
 
+def line_of(path: str | Path, *loc: str | int) -> int | None:
+    """The row of the grid file ``path`` where the key at ``loc`` is written (``"capacity", 1``:
+    the second entry's header), for a problem found after the file was read; ``None`` when the
+    file cannot be read again or the key is not written."""
+    try:
+        text = Path(path).read_bytes()[:MAX_GRID_BYTES].decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _line(_lines(text), loc)
+
+
 def grid_language(path: Path) -> Lang | None:
     """The language the policy of the grid's first scenario asks for, read alone and
     unchecked (None when the grid or the policies name none or cannot be read): for what
@@ -242,8 +253,13 @@ def load_grid(path: str | Path) -> Grid:
         grid = Grid.model_validate(raw)
     except ValidationError as exc:
         problems = []
-        for err in exc.errors():
+        errors = exc.errors()
+        for err in errors:
             loc = tuple(err["loc"])
+            if err["type"] == "too_short" and any(len(e["loc"]) > len(loc) and
+                                                   tuple(e["loc"][: len(loc)]) == loc
+                                                   for e in errors):  # fmt: skip
+                continue  # a list whose items are all wrong is not empty: its items are said
             key = ".".join(str(p) for p in loc) or None
             message = str(err["msg"]).removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":

@@ -33,7 +33,7 @@ from typing import Any
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.errors import Problem
 from ..scenario.schema import Session
-from .grid import MAX_VARIANTS, CapacityChange, Grid, GridError
+from .grid import MAX_VARIANTS, CapacityChange, Grid, GridError, line_of
 
 
 @dataclass(frozen=True)
@@ -209,8 +209,19 @@ def build_variants(grid: Grid, grid_file: str | Path) -> list[Variant]:
     optimizer.ScenarioError
         A scenario folder of the grid cannot be loaded.
     GridError
-        A capacity entry cannot be applied to a scenario (file and key named).
+        A scenario folder (or ``capacity_from``) that does not exist, or a capacity entry
+        that cannot be applied to a scenario (file, row and key named).
     """
+    named = [("scenarios", folder) for folder in grid.scenarios]
+    if grid.capacity_from is not None:
+        named.append(("capacity_from", grid.capacity_from))
+    missing = [
+        Problem(str(grid_file), line_of(grid_file, key), key, f"{folder}: no such folder")
+        for key, folder in named
+        if not Path(folder).is_dir()
+    ]
+    if missing:
+        raise GridError(missing)
     pool: tuple[Session, ...] = ()
     if grid.capacity_from is not None:
         pool = load_scenario(grid.capacity_from).sessions
@@ -238,7 +249,8 @@ def _variants(grid: Grid, grid_file: str | Path, pool: tuple[Session, ...]) -> I
                     sessions = changed_sessions(base, capacity, pool)
                 except ValueError as exc:
                     key = f"capacity.{index} ({change.name})"
-                    problems.append(Problem(str(grid_file), None, key, f"{folder}: {exc}"))
+                    line = line_of(grid_file, "capacity", index)
+                    problems.append(Problem(str(grid_file), line, key, f"{folder}: {exc}"))
                     continue
                 changed, invalid = base, None
                 try:

@@ -122,6 +122,8 @@ class WhatIf:
         sc = self.scenario
         lv = self.cost_level
         now, with_ = self.baseline.summary["totals"], self.result.summary["totals"]
+        # a part of the added cost when the policy allows it and the cost was searched
+        overtime = None if lv is None else self.result.summary.get("overtime")
         return {
             "target_ratio": sc.policy.target_ratio,
             "proven_least_cost": self.proven,
@@ -136,6 +138,11 @@ class WhatIf:
             },  # fmt: skip
             "added_cost": _cost(self.added_cost),
             "sessions_cost": _cost(self.sessions_cost),
+            **(
+                {"overtime_min": overtime["total_min"], "overtime_cost": _cost(overtime["cost"])}
+                if overtime is not None
+                else {}
+            ),  # fmt: skip
             "added_sessions": [
                 {
                     "date": e.date.isoformat(),

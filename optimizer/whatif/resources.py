@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..i18n import DEFAULT_LANG, Lang, day, text
+from ..i18n import DEFAULT_LANG, Lang, amount, day, text
 from ..result.result import Result
 from ..scenario.schema import ANAESTHETIST, ExtraResource
 
@@ -81,6 +81,6 @@ def resource_lines(
         key = "whatif.resource_line" if cases else "whatif.resource_line_plain"
         lines.append(
             text(lang, key, what=say_resource(e, lang), date=day(e.date, lang),
-                 cost=f"{e.cost * e.extra:g}", cases=", ".join(cases))
+                 cost=amount(e.cost * e.extra, lang), cases=", ".join(cases))
         )  # fmt: skip
     return lines

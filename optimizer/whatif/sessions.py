@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from ..clock import format_time
+from ..i18n import DEFAULT_LANG, Lang, text
 from ..scenario.schema import ExtraSession, Scenario, Session
 
 Kind = Literal["added", "lengthened"]
@@ -57,7 +58,10 @@ def session_rows(scenario: Scenario, chosen: Sequence[ExtraSession]) -> list[lis
     return rows
 
 
-def describe(scenario: Scenario, extra: ExtraSession) -> str:
-    """``OR05 08:00-18:00`` for an added session, ``OR02 08:00-20:00 (lengthened)``."""
+def describe(scenario: Scenario, extra: ExtraSession, lang: Lang = DEFAULT_LANG) -> str:
+    """``OR05 08:00-18:00`` for an added session, ``OR02 08:00-20:00 (lengthened)``
+    (``(prolongée)`` in French)."""
     hours = f"{extra.room_id} {format_time(extra.start)}-{format_time(extra.end)}"
-    return hours + (" (lengthened)" if kind(scenario, extra) == "lengthened" else "")
+    if kind(scenario, extra) == "lengthened":
+        return f"{hours} {text(lang, 'whatif.lengthened')}"
+    return hours

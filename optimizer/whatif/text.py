@@ -9,14 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from ..facts.resource_levers import build_resource_options
-from ..i18n import DEFAULT_LANG, Lang, catalogue, day, name, percent, text
+from ..i18n import DEFAULT_LANG, Lang, amount, catalogue, day, name, percent, text
 from .answer import WhatIf
 from .resources import resource_lines, say_resource
 from .sessions import describe
-
-
-def _cost(value: float) -> str:
-    return f"{value:g}"
 
 
 def lever_lines(summary: Mapping[str, Any], lang: Lang = DEFAULT_LANG) -> list[str]:
@@ -63,9 +59,10 @@ def whatif_lines(
         lines.append(text(lang, "whatif.nothing_below"))
     none = "whatif.nothing_added" if sc.extra_resources else "whatif.no_session"
     for d in answer.dates:
-        what = [describe(sc, e) for e in d.added] + [say_resource(e, lang) for e in d.resources]
+        what = [describe(sc, e, lang) for e in d.added]
+        what += [say_resource(e, lang) for e in d.resources]
         added = (
-            text(lang, "whatif.added", sessions=", ".join(what), cost=_cost(d.added_cost))
+            text(lang, "whatif.added", sessions=", ".join(what), cost=amount(d.added_cost, lang))
             if what else text(lang, none)
         )  # fmt: skip
         fields = {"date": day(d.date, lang), "kept_now": d.kept_now, "kept_with": d.kept_with,
@@ -80,15 +77,20 @@ def whatif_lines(
     extra = ""
     if overtime is not None and overtime["total_min"]:
         extra = text(lang, "whatif.overtime_cost", minutes=overtime["total_min"],
-                     cost=_cost(overtime["cost"]))  # fmt: skip
+                     cost=amount(overtime["cost"], lang))  # fmt: skip
     lines.append(
-        text(lang, "whatif.total", count=len(answer.added), cost=_cost(answer.sessions_cost),
+        text(lang, "whatif.total", count=len(answer.added), cost=amount(answer.sessions_cost, lang),
              overtime=extra)
     )  # fmt: skip
     if sc.extra_resources:
         units = sum(e.extra for e in answer.added_resources)
         lines.append(
-            text(lang, "whatif.resources_total", count=units, cost=_cost(answer.resources_cost))
+            text(
+                lang,
+                "whatif.resources_total",
+                count=units,
+                cost=amount(answer.resources_cost, lang),
+            )
         )
         lines += resource_lines(answer.added_resources, answer.baseline, answer.result, lang)
     lv = answer.cost_level
@@ -105,7 +107,7 @@ def whatif_lines(
     elif lv.proven:  # least for the misses and shortfall found, themselves not proven
         lines.append(text(lang, "whatif.not_proven_before"))
     else:
-        bound = "-" if lv.best_bound is None else _cost(lv.best_bound)
+        bound = "-" if lv.best_bound is None else amount(lv.best_bound, lang)
         status = lv.status
         if f"cli.status.{status}" in catalogue(lang):
             status = text(lang, f"cli.status.{status}")
