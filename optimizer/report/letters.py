@@ -154,10 +154,12 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
             when = long_date(new_date, lang)
             where = [name] + ([hosp.address] if hosp.address else [])
             start = _minutes(row["new_start"] or "00:00")
-            arrival = [
-                t("arrive", time=clock(start - hosp.arrival_before_min, lang)),
-                t("arrive_note"),
-            ]
+            come = start - hosp.arrival_before_min
+            if new_date == policy.start_date and policy.now is not None and come < policy.now:
+                # the day begun: an arrival time already past is none; as soon as possible
+                arrival = [t("arrive_now", start=clock(start, lang))]
+            else:
+                arrival = [t("arrive", time=clock(come, lang)), t("arrive_note")]
             call_key = "call_us"
         if not hosp.phone:
             call_key += "_no_phone"

@@ -59,6 +59,27 @@ def test_an_urgent_case_arriving_at_ten_starts_after_what_has_begun(
     assert check_result_folder(scenario, out / "result") == []
 
 
+def test_a_letter_for_later_today_asks_to_come_at_once_when_its_arrival_time_is_past(
+    first: Path, tmp_path: Path
+) -> None:
+    """U, given 11:00 today at 10:00: its arrival time (start less arrival_before_min, 09:30)
+    is already past, so its letter asks the patient to come as soon as they can, giving
+    the operation's time, in English and French."""
+    from optimizer.report import build_letters, read_result_folder
+
+    urgent = write(tmp_path / "u.csv", HEADER + f"U,gen,S_U,60,P1a,{D2}\n")
+    out = tmp_path / "ins"
+    args = ["insert", str(first), "--cases", str(urgent), "--today", str(D2), "--top", "1",
+            "--work-limit", "1", "--workers", "1", "--now", "10:00", "--out", str(out)]  # fmt: skip
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    folder = read_result_folder(out / "result")
+    [en] = [x for x in build_letters(folder, "en").letters if x.case_id == "U"]
+    assert en.arrival == ["Please come to the operating theatre reception as soon as you can: "
+                          "the operation is at 11:00."]  # fmt: skip
+    [fr] = [x for x in build_letters(folder, "fr").letters if x.case_id == "U"]
+    assert "au plus vite" in fr.arrival[0] and "11 h" in fr.arrival[0]
+
+
 def test_a_replan_made_at_noon_holds_the_morning_and_moves_nothing_before_noon(
     first: Path, tmp_path: Path
 ) -> None:
