@@ -127,6 +127,10 @@ class Report:
     robustness_cases: int = 0  # cases likely (> 20 %) to be cancelled on the day
     beds: list[BedLine] = field(default_factory=list)  # beds held per date against capacity
     bed_causes: list[str] = field(default_factory=list)  # per kind of bed, the cases it held back
+    # What became of the planned cases (the first page's counts, adding up to the planned
+    # ones), and of the others: waiting list, planned before the horizon (a re-plan's).
+    planned_fate: Counter[str] = field(default_factory=Counter)
+    others: Counter[str] = field(default_factory=Counter)
 
 
 def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Report:
@@ -181,7 +185,21 @@ def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Re
         **_robustness(w, folder),
         beds=bed_lines(w, sc, folder.schedule),
         bed_causes=bed_causes(w, sc, folder.schedule),
+        **_fates(sc, folder.schedule),
     )
+
+
+def _fates(sc: Scenario, schedule: tuple[Row, ...]) -> dict[str, Counter[str]]:
+    """The statuses of the cases planned in the horizon (``totals.planned`` counts them,
+    as the figures per specialty do), apart from the other cases': ``summary.json``'s totals
+    count both, so its unscheduled cases beside the kept ones did not add up to the planned."""
+    p = sc.policy
+    planned: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    for case, row in zip(sc.cases, schedule, strict=True):
+        inside = case.planned_date is not None and p.start_date <= case.planned_date <= p.end_date
+        (planned if inside else others)[row["status"] or ""] += 1
+    return {"planned_fate": planned, "others": others}
 
 
 ROBUSTNESS_ROWS = 15  # the riskiest room-dates; the CSV has them all
