@@ -185,21 +185,22 @@ def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Re
         **_robustness(w, folder),
         beds=bed_lines(w, sc, folder.schedule),
         bed_causes=bed_causes(w, sc, folder.schedule),
-        **_fates(sc, folder.schedule),
+        planned_fate=_fate(sc, folder.schedule, planned=True),
+        others=_fate(sc, folder.schedule, planned=False),
     )
 
 
-def _fates(sc: Scenario, schedule: tuple[Row, ...]) -> dict[str, Counter[str]]:
-    """The statuses of the cases planned in the horizon (``totals.planned`` counts them,
-    as the figures per specialty do), apart from the other cases': ``summary.json``'s totals
-    count both, so its unscheduled cases beside the kept ones did not add up to the planned."""
+def _fate(sc: Scenario, schedule: tuple[Row, ...], *, planned: bool) -> Counter[str]:
+    """The statuses of the cases planned in the horizon (``totals.planned`` counts them, as
+    the figures per specialty do), or of the others: ``summary.json``'s totals count both, so
+    its unscheduled cases beside the kept ones did not add up to the planned ones."""
     p = sc.policy
-    planned: Counter[str] = Counter()
-    others: Counter[str] = Counter()
-    for case, row in zip(sc.cases, schedule, strict=True):
-        inside = case.planned_date is not None and p.start_date <= case.planned_date <= p.end_date
-        (planned if inside else others)[row["status"] or ""] += 1
-    return {"planned_fate": planned, "others": others}
+    return Counter(
+        row["status"] or ""
+        for case, row in zip(sc.cases, schedule, strict=True)
+        if planned
+        == (case.planned_date is not None and p.start_date <= case.planned_date <= p.end_date)
+    )
 
 
 ROBUSTNESS_ROWS = 15  # the riskiest room-dates; the CSV has them all
