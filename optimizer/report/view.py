@@ -167,7 +167,10 @@ def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Re
         ),
         target=w.percent(target),
         totals=totals,
-        kept_ratio=w.percent(totals.get("ratio"), 1),
+        # kept over planned rounded once: totals.ratio is rounded to 4 decimals already
+        kept_ratio=w.percent(
+            totals["kept"] / totals["planned"] if totals.get("planned") else None, 1
+        ),
         dates=dates,
         chart=_chart(w, summary["dates"], target),
         misses=_misses(w, sc, folder.schedule, summary),

@@ -4,7 +4,9 @@ and the waiting list is said apart."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -75,3 +77,14 @@ def test_first_page_unscheduled_counts_planned_cases_only(
     assert "1/2" in text
     assert unscheduled in text, text
     assert others in text, text
+
+
+def test_first_page_kept_ratio_rounded_once(folder: Path, tmp_path: Path) -> None:
+    """Regression: the kept ratio was summary.json's, rounded to 4 decimals, rounded again:
+    20/37 (54.05 %) read "54.0 %". Here the totals say 20/37 as a real run's would."""
+    copy = tmp_path / "result"
+    shutil.copytree(folder, copy)
+    summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
+    summary["totals"].update(planned=37, kept=20, ratio=0.5405)
+    (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    assert "(54.1%)" in _first_page(copy, "en")
