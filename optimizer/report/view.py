@@ -444,7 +444,11 @@ def _calls(w: Words, calls: tuple[Row, ...], sc: Scenario) -> list[CallDay]:
                 room=c["new_room"] or "",
                 start=c["new_start"] or "",
             )
-        old = w("call_old_slot", room=c["old_room"] or "", start=c["old_start"] or "")
+        old = (  # a waiting-list patient called in had no slot: no "room ," to print
+            w("call_old_slot", room=c["old_room"] or "", start=c["old_start"] or "")
+            if c["old_room"] or c["old_start"]
+            else ""
+        )
         days[-1].lines.append(
             CallLine(
                 old,
