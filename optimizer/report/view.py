@@ -131,6 +131,7 @@ class Report:
     # ones), and of the others: waiting list, planned before the horizon (a re-plan's).
     planned_fate: Counter[str] = field(default_factory=Counter)
     others: Counter[str] = field(default_factory=Counter)
+    added: str = ""  # the sessions whatif added: this schedule needs them
 
 
 def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Report:
@@ -190,7 +191,17 @@ def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Re
         bed_causes=bed_causes(w, sc, folder.schedule),
         planned_fate=_fate(sc, folder.schedule, planned=True),
         others=_fate(sc, folder.schedule, planned=False),
+        added=_added(w, summary),
     )
+
+
+def _added(w: Words, summary: dict[str, Any]) -> str:
+    """The sessions a ``whatif`` result's schedule uses beyond the capacity it was given: its
+    report showed them as open rooms, and its counts as if today's capacity kept them."""
+    added = summary.get("extra_sessions_added") or []
+    items = [w("added_item", room=e["room_id"], date=w.day(e["date"]), start=e["start"],
+               end=e["end"]) for e in added]  # fmt: skip
+    return w("added_sessions", n=len(items), sessions=", ".join(items)) if items else ""
 
 
 def _fate(sc: Scenario, schedule: tuple[Row, ...], *, planned: bool) -> Counter[str]:

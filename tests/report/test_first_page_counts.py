@@ -88,3 +88,29 @@ def test_first_page_kept_ratio_rounded_once(folder: Path, tmp_path: Path) -> Non
     summary["totals"].update(planned=37, kept=20, ratio=0.5405)
     (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     assert "(54.1%)" in _first_page(copy, "en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "With 1 session added by the whatif command, beyond the capacity given: "
+               "R2 on 16/04 08:00-10:00."),
+        ("fr", "Avec 1 vacation ajoutée par la commande whatif, au-delà de la capacité donnée : "
+               "R2 le 16/04 08:00-10:00."),
+    ],
+)  # fmt: skip
+def test_first_page_says_the_sessions_whatif_added(
+    folder: Path, tmp_path: Path, lang: Lang, said: str
+) -> None:
+    """Regression: the report of whatif's result/ showed the added sessions as open rooms
+    and its counts as today's, with not a word that they need sessions the hospital does not
+    have yet (summary.json's extra_sessions_added)."""
+    copy = tmp_path / "result"
+    shutil.copytree(folder, copy)
+    summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
+    summary["extra_sessions_added"] = [
+        {"date": "2024-04-16", "room_id": "R2", "start": "08:00", "end": "10:00", "cost": 1.0}
+    ]
+    (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    html = unescape(write_report(copy, lang).read_text(encoding="utf-8"))
+    assert said in html
