@@ -86,7 +86,8 @@ def test_call_list_fits_its_columns_on_a4(folder: Path, lang: Lang, tmp_path: Pa
     """Regression: the call list's fixed columns were too narrow: the outcome "refuse avant
     le ___/___" ("declined until ___/___") was cut at the page's edge, the headers
     "Chirurgien" and "Urgence", "Attente totale" and "Motif" ran into each other, and
-    "ophtalmologie" under the case id ran over the surgeon's column."""
+    "ophtalmologie" under the case id ran over the surgeon's column (the surgeon now goes
+    under the case and its specialty, so that the reason keeps its width)."""
     width, words = _call_page_words(folder, lang, tmp_path)
     edge = width - RIGHT_MARGIN_PT + 1
     assert [w[4] for w in words if w[2] > edge] == []
@@ -97,7 +98,10 @@ def test_call_list_fits_its_columns_on_a4(folder: Path, lang: Lang, tmp_path: Pa
         if a is not b and abs(a[1] - b[1]) < 2 and a[0] <= b[0] < a[2] - 0.5
     ]
     assert overlaps == []
-    surgeon_x = min(w[0] for w in words if w[4] == "OPH01")
     specialty = "ophtalmologie" if lang == "fr" else "ophthalmology"
-    spec = [w for w in words if w[4] == specialty]
-    assert spec and all(w[2] < surgeon_x for w in spec), (spec, surgeon_x)
+    for case_id in ("C00026", "C00027"):
+        cid = min((w for w in words if w[4] == case_id), key=lambda w: w[0])  # its cell
+        # the next column starts where the first word right of the case id on its line does
+        next_x = min(w[0] for w in words if abs(w[1] - cid[1]) < 2 and w[0] > cid[2])
+        below = [w for w in words if w[4] == specialty and 0 < w[1] - cid[1] < 15]
+        assert below and all(w[2] < next_x for w in below), (below, next_x)
