@@ -51,7 +51,7 @@ def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> lis
                 date=i18n.day(dt.date.fromisoformat(d["date"]), lang),
                 kept=f"{d['kept']:>4}",
                 planned=f"{d['planned']:<4}",
-                ratio=f"{i18n.percent(d['ratio'], lang, 1):>7}",
+                ratio=f"{i18n.percent(_ratio(d), lang, 1):>7}",
                 mark=mark,
             )
         )
@@ -60,7 +60,7 @@ def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> lis
             "summary.totals",
             kept=tot["kept"],
             planned=tot["planned"],
-            ratio=i18n.percent(tot["ratio"], lang, 1),
+            ratio=i18n.percent(_ratio(tot), lang, 1),
             postponed=tot["postponed"],
             transferred=tot["transferred"],
             unscheduled=tot["unscheduled"],
@@ -102,6 +102,12 @@ def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> lis
     if short:  # the reasons' budget was spent (optimizer/explain/budget.py)
         lines.append(t("summary.reasons_short", cases=short["cases"], explained=short["explained"]))
     return lines
+
+
+def _ratio(counts: dict[str, Any]) -> float | None:
+    """Kept over planned, rounded once when printed: summary.json's ratio is rounded to 4
+    decimals already (20/37 is 0.5405, which printed as 54.0 % instead of 54.1 %)."""
+    return counts["kept"] / counts["planned"] if counts.get("planned") else counts.get("ratio")
 
 
 def print_summary(

@@ -57,8 +57,8 @@ def summary(book: Book, i: int, days: Sequence[dt.date], last: dt.date) -> Part:
         return Part("no_later_session", {"last": last})
     shown = tuple(_entry(book, verdict(book, i, d)) for d in with_session[:LATER_LISTED])
     more = len(with_session) - LATER_LISTED
-    if more > 0:
-        return Part("dates_with_session_more", {"entries": shown, "more": more})
+    if more > 0:  # the count ends the one list: "a, b, c and 1 more", not "a, b and c and 1 more"
+        shown += (Part("dates_more", {"more": more}),)
     return Part("dates_with_session", {"entries": shown})
 
 

@@ -13,6 +13,7 @@ naming every problem by file, row and column.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ def prepare(
     previous = read_previous(result_dir)
     happened = read_events(events, previous, today) if events is not None else Events()
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
-    name = f"{previous.scenario.name} re-planned {today}"
+    name = _scenario_name(result_dir, previous)
     plan = _morning(
         previous, today, sessions, events=happened, sessions=capacity, name=name, now=now
     )
@@ -100,6 +101,19 @@ def prepare(
         notes.append(f"{sessions}: {early} session(s) before --today {today} are ignored")
     found = scenario_warnings(plan.scenario)
     return Morning(plan.scenario.model_copy(update={"warnings": (*notes, *found)}), plan)
+
+
+def _scenario_name(result_dir: Path, previous: Previous) -> str:
+    """The name of the scenario the previous result solved, as its summary says: its copy in
+    ``scenario/`` loads as "scenario". No words are added: the name is printed as written in
+    either language (it read "scenario re-planned 2024-04-17" in a French report), and the
+    new horizon starts on the re-planned morning."""
+    try:
+        run = json.loads((result_dir / "summary.json").read_text(encoding="utf-8")).get("run")
+    except (OSError, ValueError, AttributeError):
+        run = None
+    name = run.get("scenario") if isinstance(run, dict) else None
+    return name if isinstance(name, str) and name else previous.scenario.name
 
 
 def _morning(

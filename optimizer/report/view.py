@@ -127,6 +127,11 @@ class Report:
     robustness_cases: int = 0  # cases likely (> 20 %) to be cancelled on the day
     beds: list[BedLine] = field(default_factory=list)  # beds held per date against capacity
     bed_causes: list[str] = field(default_factory=list)  # per kind of bed, the cases it held back
+    # What became of the planned cases (the first page's counts, adding up to the planned
+    # ones), and of the others: waiting list, planned before the horizon (a re-plan's).
+    planned_fate: Counter[str] = field(default_factory=Counter)
+    others: Counter[str] = field(default_factory=Counter)
+    added: str = ""  # the sessions whatif added: this schedule needs them
 
 
 def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Report:
@@ -163,7 +168,10 @@ def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Re
         ),
         target=w.percent(target),
         totals=totals,
-        kept_ratio=w.percent(totals.get("ratio"), 1),
+        # kept over planned rounded once: totals.ratio is rounded to 4 decimals already
+        kept_ratio=w.percent(
+            totals["kept"] / totals["planned"] if totals.get("planned") else None, 1
+        ),
         dates=dates,
         chart=_chart(w, summary["dates"], target),
         misses=_misses(w, sc, folder.schedule, summary),
@@ -181,6 +189,31 @@ def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Re
         **_robustness(w, folder),
         beds=bed_lines(w, sc, folder.schedule),
         bed_causes=bed_causes(w, sc, folder.schedule),
+        planned_fate=_fate(sc, folder.schedule, planned=True),
+        others=_fate(sc, folder.schedule, planned=False),
+        added=_added(w, summary),
+    )
+
+
+def _added(w: Words, summary: dict[str, Any]) -> str:
+    """The sessions a ``whatif`` result's schedule uses beyond the capacity it was given: its
+    report showed them as open rooms, and its counts as if today's capacity kept them."""
+    added = summary.get("extra_sessions_added") or []
+    items = [w("added_item", room=e["room_id"], date=w.day(e["date"]), start=e["start"],
+               end=e["end"]) for e in added]  # fmt: skip
+    return w("added_sessions", n=len(items), sessions=", ".join(items)) if items else ""
+
+
+def _fate(sc: Scenario, schedule: tuple[Row, ...], *, planned: bool) -> Counter[str]:
+    """The statuses of the cases planned in the horizon (``totals.planned`` counts them, as
+    the figures per specialty do), or of the others: ``summary.json``'s totals count both, so
+    its unscheduled cases beside the kept ones did not add up to the planned ones."""
+    p = sc.policy
+    return Counter(
+        row["status"] or ""
+        for case, row in zip(sc.cases, schedule, strict=True)
+        if planned
+        == (case.planned_date is not None and p.start_date <= case.planned_date <= p.end_date)
     )
 
 
@@ -422,7 +455,11 @@ def _calls(w: Words, calls: tuple[Row, ...], sc: Scenario) -> list[CallDay]:
                 room=c["new_room"] or "",
                 start=c["new_start"] or "",
             )
-        old = w("call_old_slot", room=c["old_room"] or "", start=c["old_start"] or "")
+        old = (  # a waiting-list patient called in had no slot: no "room ," to print
+            w("call_old_slot", room=c["old_room"] or "", start=c["old_start"] or "")
+            if c["old_room"] or c["old_start"]
+            else ""
+        )
         days[-1].lines.append(
             CallLine(
                 old,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from optimizer import i18n
 from optimizer.report import write_letters, write_report
 from tests.support.french_words import english_words, page_text, plural_slips
 
@@ -37,3 +38,9 @@ def test_french_letters_have_no_english_word_nor_plural_slip(demo_fr_result: Pat
     assert text.count("Centre hospitalier de Cannes") > 1
     assert english_words(text) == []
     assert plural_slips(text) == []
+
+
+def test_no_deadline_miss_agrees_with_its_heading() -> None:
+    """Regression: under "Échéances dépassées" (feminine), the report said "Aucun : ..."."""
+    assert i18n.text("fr", "report.misses_title") == "Échéances dépassées"
+    assert i18n.text("fr", "report.misses_none").startswith("Aucune : ")

@@ -309,3 +309,16 @@ def test_the_announced_appointments_level_is_named_in_french() -> None:
     )
     said = Words("fr").level(announced)
     assert said != announced and "rendez-vous annoncés" in said
+
+
+@pytest.mark.parametrize(("lang", "empty"), [("en", "room ,"), ("fr", "salle ,")])
+def test_call_of_a_waiting_patient_has_no_empty_old_slot(
+    result_dir: Path, lang: str, empty: str
+) -> None:
+    """Regression: a waiting-list patient called in (no appointment before, under "No
+    appointment given before") showed "room ," as the old appointment (the demo: 26 times)."""
+    with (result_dir / "calls.csv").open(encoding="utf-8-sig") as fh:
+        assert any(line.startswith("W1,") for line in fh)  # W1 is called in
+    html = write_report(result_dir, lang).read_text(encoding="utf-8")  # type: ignore[arg-type]
+    calls = unescape(html[html.index('class="part calls"') :])
+    assert empty not in calls
