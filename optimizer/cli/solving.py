@@ -173,6 +173,7 @@ def solve_and_write(
     """
     from ..result.output import check_out_dir
     from ..search import StopFlag
+    from ..search.cluster import check_address
     from ..search.pipeline import solve_and_write as pipeline
     from .summary import print_summary
 
@@ -187,6 +188,8 @@ def solve_and_write(
 
     def run() -> Result:
         check_out_dir(out_dir)  # before the warnings, as before any work
+        if search_options.scheduler is not None:  # refused even where no cluster is used
+            check_address(search_options.scheduler)
         for w in () if quiet else scenario.warnings:
             click.echo(i18n.text(lang, "cli.warning", text=warning_text(w, lang)), err=True)
         with TerminalProgress(sys.stderr, lang) if show_progress else nullcontext():

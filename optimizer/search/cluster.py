@@ -91,6 +91,19 @@ def task_client(scheduler: str | None, workers: int | None) -> Iterator[tuple[An
         yield client, f"{where}, {n} worker(s)", max(1, n)
 
 
+def check_address(scheduler: str) -> None:
+    """Refuse (:class:`ClusterUnreachable`) a ``scheduler`` that does not read as a Dask
+    address. A run that needs no cluster (a scenario small enough for one model, without
+    blocks) never opens a client, so a command checks the address itself before any work,
+    rather than take a mistyped one without a word."""
+    try:
+        _address(scheduler)
+    except (ValueError, TypeError) as exc:
+        raise ClusterUnreachable(
+            "search.bad_address", scheduler=scheduler, detail=str(exc)
+        ) from None
+
+
 def _address(scheduler: str) -> None:
     """``ValueError`` unless ``scheduler`` reads as a Dask address (a known scheme; a host
     and a port for tcp and tls), as Dask itself reads it. Read before a client is made: a

@@ -65,3 +65,21 @@ def test_explain_speaks_the_policy_language(tiny_hospital: Scenario, tmp_path: P
     english = CliRunner().invoke(cli, ["explain", "B", str(out), "--lang", "en"])
     assert shown.exit_code == 0 and english.exit_code == 0, shown.output
     assert shown.output != english.output
+
+
+@pytest.mark.parametrize("address", ["notanaddress", "tcp://host:notaport"])
+def test_a_malformed_scheduler_is_refused_where_no_cluster_is_used(
+    tiny_hospital: Scenario, tmp_path: Path, address: str
+) -> None:
+    """A small scenario uses no cluster (no blocks, no window rounds): a --scheduler that is
+    no address is still refused before any work, exit 2, nothing written (it was taken
+    without a word, exit 0)."""
+    folder = write_scenario(tiny_hospital, tmp_path / "sc")
+    out = tmp_path / "out"
+    args = ["solve", str(folder), "--out", str(out), "--work-limit", "1", "--workers", "1",
+            "--scheduler", address]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "is not a Dask scheduler's address" in result.output
+    assert "nothing was written" in result.output
+    assert not out.exists()
