@@ -252,6 +252,7 @@ def capacity(
         raise RefusedOption(said, "--out", lang)
     with bad_input_exits():
         scenario = load_scenario(scenario_dir)
+    with bad_input_exits(scenario.policy.language):  # said as the scenario's own problems are
         to_close, to_open = (parse_rooms(text or "", scenario) for text in (close, open_))
         changed = change_capacity(scenario, close=to_close, open_=to_open, hours=hours,
                                   dates=None if dates is None else _ids(dates))  # fmt: skip
