@@ -307,9 +307,14 @@ def change_capacity(
                 changed, open_, days, start=format_time(opens), end=format_time(closes)
             )
     except InvalidScenario as exc:
-        # A flaw names an object by its position in memory, not by a row of the file the
-        # planner gave: said by file and column, the message naming the object itself.
-        raise ScenarioError(
-            [Problem(FILE_OF_TABLE[f.table], None, f.column, f.text()) for f in exc.flaws]
-        ) from None
+        raise said_by_file(exc) from None
     return changed
+
+
+def said_by_file(exc: InvalidScenario) -> ScenarioError:
+    """A flaw of an edited scenario names an object by its position in memory, not by a row
+    of the file the planner gave: said by file and column, the message naming the object
+    itself (the capacity command and the desk's edits)."""
+    return ScenarioError(
+        [Problem(FILE_OF_TABLE[f.table], None, f.column, f.text()) for f in exc.flaws]
+    )
