@@ -145,7 +145,7 @@ def import_or_utilization(
 @toggle("partners", "Partner hospitals that take transferable cases (partners.csv).")
 @toggle("flags", "Latex-allergy, paediatric and infectious cases (sequencing in a room).")
 @toggle("disruption", "Also write the plan after the attack (OUT_DIR) beside the original.")
-@whole("--attack-day", 0, None, 1, "Working day the attack hits (0 = the first).")
+@whole("--attack-day", 0, None, 1, "Working day the attack hits (0 = the first; with --days 1, 0).")
 @toggle(
     "stays",
     "Lengths of stay in ICU and on the ward, with the beds per date (past the horizon too).",
@@ -177,6 +177,9 @@ def generate(
     from ..generate import generate as run_generate
     from ..generate import undisrupted_folder, write_generated
 
+    given = click.get_current_context().get_parameter_source("attack_day")
+    if attack_day >= days and given is click.core.ParameterSource.DEFAULT:
+        attack_day = days - 1  # --days 1: the default (the second day) is the only day
     if disruption and attack_day >= days:
         raise click.BadParameter(f"must be below --days ({days})", param_hint="--attack-day")
     folders = [out_dir, undisrupted_folder(out_dir)] if disruption else [out_dir]
@@ -252,6 +255,7 @@ def capacity(
         raise RefusedOption(said, "--out", lang)
     with bad_input_exits():
         scenario = load_scenario(scenario_dir)
+    with bad_input_exits(scenario.policy.language):  # said as the scenario's own problems are
         to_close, to_open = (parse_rooms(text or "", scenario) for text in (close, open_))
         changed = change_capacity(scenario, close=to_close, open_=to_open, hours=hours,
                                   dates=None if dates is None else _ids(dates))  # fmt: skip

@@ -24,8 +24,9 @@ from ..clock import format_time
 from ..i18n import Lang, day
 from ..result.result import Result
 from ..scenario import Scenario, ScenarioError
-from ..scenario.capacity import open_rooms, parse_day, surgeon_absent
+from ..scenario.capacity import open_rooms, parse_day, said_by_file, surgeon_absent
 from ..scenario.edit import close_rooms
+from ..scenario.errors import InvalidScenario
 from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError, Said, sent_as, shown
@@ -153,7 +154,10 @@ class Desk:
     def _on_day(self, who: str, did: str, date: str, edit: DayEdit, **said: str) -> dict[str, Any]:
         """Edit the scenario on ``date``, journal what ``who`` ``did``, answer."""
         day = parse_day(date, self._scenario(), "date")
-        self.workspace.edit(lambda s: edit(s, day))
+        try:
+            self.workspace.edit(lambda s: edit(s, day))
+        except InvalidScenario as exc:  # a pinned case in the way: "cases, row 30" is no row
+            raise said_by_file(exc) from None
         self.journal.add(who, did, date=day.isoformat(), **said)
         return self.scenario_json()
 

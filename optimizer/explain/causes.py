@@ -30,7 +30,7 @@ from .findings import (
     refs,
     rules_of,
 )
-from .outcome import called_in, dates, miss, outcome, summary, window
+from .outcome import called_in, dates, kept_moved, miss, outcome, summary, window
 from .verdict import (
     CAPACITY_TAKEN,
     DAY_BEGUN,
@@ -211,12 +211,10 @@ def _planned_room_closed(book: Book, i: int) -> Part | None:
 
 
 def _kept_moved(book: Book, i: int) -> Finding:
-    c, b = book.scenario.cases[i], book.bookings[i]
-    assert c.planned_date is not None and b.room is not None and b.start is not None
-    old = c.planned_room or b.room
-    # a planned room without a start: "moved from OR2", not a start the plan never gave
-    was = old if c.planned_start is None else place(old, c.planned_start)
-    moved = Part("kept_moved", {"date": c.planned_date, "old": was, "new": place(b.room, b.start)})
+    c = book.scenario.cases[i]
+    assert c.planned_date is not None
+    old = c.planned_room or book.bookings[i].room or ""
+    moved = kept_moved(book, i)
     closed = _planned_room_closed(book, i)
     if closed is not None:
         assert c.planned_room is not None

@@ -25,13 +25,14 @@ from .findings import Finding
 from .verdict import (
     DAY_BEGUN,
     NO_SESSION,
+    RESOURCE_FULL,
     RESOURCE_ZERO,
     SESSION_SHORT,
     SURGEON_UNAVAILABLE,
     Verdict,
     verdict,
 )
-from .words import join, render
+from .words import join, render, resource_words
 
 NOTHING_TO_ASK = {
     "backlog",
@@ -128,7 +129,11 @@ def _counterfactual(
         return [_t(lang, "nothing_not_released_waiting", release=i18n.day(c.release_date))]
     if finding.cause in NOTHING_TO_ASK:
         return [_t(lang, "nothing_" + finding.cause)]
-    if c.fixed_date is not None and b.date == c.fixed_date:  # the planner's override
+    if c.fixed_date is not None and b.date == c.fixed_date:  # held: under way, or the planner's
+        now = scenario.policy.now if c.fixed_date == scenario.policy.start_date else None
+        if now is not None and c.fixed_start is not None and c.fixed_start < now:
+            start, at = _hm(c.fixed_start), _hm(now)
+            return [_t(lang, "nothing_under_way", date=i18n.day(c.fixed_date), start=start, now=at)]
         return [_t(lang, "nothing_fixed", date=i18n.day(c.fixed_date))]
     book = Book(scenario, tuple(bookings))
     if c.planned_date is None:
@@ -143,7 +148,7 @@ def _counterfactual(
     if in_place:
         head = _t(lang, "ask_in_place", date=i18n.day(date))
     answer = what_it_takes(scenario, bookings, c.case_id, date, in_place=in_place, seed=seed)
-    return [head, *_answer(answer, lang)]
+    return [head, *_answer(answer, lang, scenario)]
 
 
 def _best_date(book: Book, i: int) -> dt.date | None:
@@ -159,11 +164,11 @@ def _best_date(book: Book, i: int) -> dt.date | None:
     return min(usable, key=lambda v: (*v.badness, v.date)).date
 
 
-def _answer(answer: WhatItTakes, lang: Lang) -> list[str]:
+def _answer(answer: WhatItTakes, lang: Lang, scenario: Scenario) -> list[str]:
     if answer.timed_out:
         return [_t(lang, "timed_out", seconds=_num(answer.seconds))]
     if not answer.found:
-        return [_t(lang, "capacity", what=_missing(answer.missing, answer.date, lang))]
+        return [_t(lang, "capacity", what=_missing(answer.missing, answer.date, lang, scenario))]
     lines = []
     if answer.place is not None and answer.place.room is not None:
         lines.append(_t(lang, "would_go", place=_booking(answer.place, lang)))
@@ -181,10 +186,16 @@ def _answer(answer: WhatItTakes, lang: Lang) -> list[str]:
     return lines
 
 
-def _missing(v: Verdict | None, date: dt.date, lang: Lang) -> str:
+def _missing(v: Verdict | None, date: dt.date, lang: Lang, scenario: Scenario) -> str:
     day = i18n.day(date)
     if v is None:
         return _t(lang, "need_more", date=day)
+    if v.kind == DAY_BEGUN and scenario.policy.now is not None:
+        minutes = scenario.cases[v.case].duration_min
+        return _t(lang, "need_after_now", date=day, duration=minutes, now=_hm(scenario.policy.now))
+    if v.kind == RESOURCE_FULL:
+        named = resource_words(v.resources, lang)
+        return _t(lang, "need_more_resource", resources=named, date=day)
     if v.kind == NO_SESSION:
         return _t(lang, "need_session", date=day)
     if v.kind == SESSION_SHORT:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..scenario.schema import Case, Scenario
 from . import verdict as kinds  # the verdicts' kinds, as kinds.FREE
 from .facts import Book
-from .findings import Clock, Part, Resource, Value, refs, rules_of
+from .findings import Clock, Part, Resource, Value, place, refs, rules_of
 from .verdict import Verdict, verdict
 
 LATER_LISTED = 6  # later dates named in a reason; the rest are counted
@@ -87,6 +87,16 @@ def _entry(book: Book, v: Verdict) -> Part:
     return Part("entry_taken", fields)
 
 
+def kept_moved(book: Book, i: int) -> Part:
+    """ "kept on 16/04, moved from OR1 08:00 to OR2 09:30": a case kept on its date, elsewhere."""
+    c, b = book.scenario.cases[i], book.bookings[i]
+    assert c.planned_date is not None and b.room is not None and b.start is not None
+    old = c.planned_room or b.room
+    # a planned room without a start: "moved from OR2", not a start the plan never gave
+    was = old if c.planned_start is None else place(old, c.planned_start)
+    return Part("kept_moved", {"date": c.planned_date, "old": was, "new": place(b.room, b.start)})
+
+
 def miss(book: Book, i: int, short: bool = False) -> tuple[Part, ...]:
     """A deadline miss: the deadline, why not here by then, where the partner places went;
     ``short`` (the reasons' budget spent): the dates up to the deadline not gone through."""
@@ -142,6 +152,8 @@ def outcome(book: Book, i: int, short: bool = False) -> Part:
     if b.status in ("postponed", "scheduled"):
         assert b.date is not None
         return Part(b.status, {"date": b.date})
+    if b.status == "kept":  # on its planned date, elsewhere (held there: fixed, under way)
+        return kept_moved(book, i)
     # not scheduled: the later dates that had a session for it, and what stopped it there
     span = window(book, i)
     last = sc.policy.end_date

@@ -34,6 +34,11 @@ def render_part(part: Part, lang: Lang = i18n.DEFAULT_LANG) -> str:
     return i18n.text(lang, "reasons." + part.key, **fields)
 
 
+def resource_words(names: Sequence[str], lang: Lang = i18n.DEFAULT_LANG) -> str:
+    """Resources as staff say them: "ICU beds and c_arm" ("lits de réanimation et ...")."""
+    return _value(tuple(Resource(n) for n in names), lang)
+
+
 def _named(field: str, v: Value, lang: Lang) -> str:
     """Ids staff know by name (specialty, equipment, partner) in ``lang``'s words."""
     if field == "specialty" and isinstance(v, str):

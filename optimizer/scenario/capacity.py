@@ -24,6 +24,7 @@ from .edit import DateLike, _day, _room_ids, close_rooms
 from .errors import InvalidScenario, Problem, ScenarioError
 from .layout import FILE_OF_TABLE
 from .schema import Scenario, Session, SurgeonWindow
+from .typos import did_you_mean
 from .writer import scenario_hash
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
@@ -185,6 +186,20 @@ def open_rooms(
     return _with(scenario, sessions=tuple(sessions))
 
 
+def _horizon_days(scenario: Scenario, dates: Sequence[str]) -> list[dt.date]:
+    """``--dates`` as typed, each a date of the horizon: a date after it (``2024-06-01``)
+    or none at all is said as such, not as "no session to close"."""
+    first, last = scenario.policy.start_date, scenario.policy.end_date
+    days = [parse_day(d, scenario) for d in dates]
+    wrong = [t for t, d in zip(dates, days, strict=True) if not first <= d <= last]
+    if wrong or not dates:
+        raise ScenarioError(
+            [Problem("--dates", None, None, f"{t!r} is no date of the horizon {first} to {last}")
+             for t in wrong or [""]]
+        )  # fmt: skip
+    return days
+
+
 def _usual_block(scenario: Scenario, room_id: str) -> str | None:
     """The block the room has on most of its open dates (ties: the first met)."""
     blocks = [s.specialty for s in scenario.sessions if s.room_id == room_id]
@@ -271,7 +286,16 @@ def change_capacity(
         raise ScenarioError([Problem("--hours", None, None, "opening a room needs its hours")])
     if hours is not None and not open_:
         raise ScenarioError([Problem("--hours", None, None, "give the rooms to open (--open)")])
-    days = horizon_dates(scenario) if dates is None else [parse_day(d, scenario) for d in dates]
+    known = set(scenario.room_by_id)
+    unknown = [
+        Problem(option, None, None, f"room {r} is not listed in rooms.csv{did_you_mean(r, known)}")
+        for option, rooms in (("--close", close), ("--open", open_))
+        for r in rooms
+        if r not in known
+    ]
+    if unknown:
+        raise ScenarioError(unknown)
+    days = horizon_dates(scenario) if dates is None else _horizon_days(scenario, dates)
     changed = scenario
     try:
         if close:
@@ -283,9 +307,14 @@ def change_capacity(
                 changed, open_, days, start=format_time(opens), end=format_time(closes)
             )
     except InvalidScenario as exc:
-        # A flaw names an object by its position in memory, not by a row of the file the
-        # planner gave: said by file and column, the message naming the object itself.
-        raise ScenarioError(
-            [Problem(FILE_OF_TABLE[f.table], None, f.column, f.text()) for f in exc.flaws]
-        ) from None
+        raise said_by_file(exc) from None
     return changed
+
+
+def said_by_file(exc: InvalidScenario) -> ScenarioError:
+    """A flaw of an edited scenario names an object by its position in memory, not by a row
+    of the file the planner gave: said by file and column, the message naming the object
+    itself (the capacity command and the desk's edits)."""
+    return ScenarioError(
+        [Problem(FILE_OF_TABLE[f.table], None, f.column, f.text()) for f in exc.flaws]
+    )

@@ -6,6 +6,7 @@ share it without importing each other.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,12 +38,21 @@ class Flaw:
 
 @dataclass(frozen=True)
 class Known:
-    """Which collections may be trusted (the loader: read without problems); all in code."""
+    """Which collections may be trusted (the loader: read without problems); all in code.
+
+    ``sessions`` (``windows``) says that every row named its date and room (its surgeon),
+    so that what is not listed does not exist; the rows that had problems are then named in
+    ``unsure_sessions`` (``unsure_surgeons``), whose hours are unknown. ``horizon`` says that
+    the horizon is sure (given in the policy, or from every session date).
+    """
 
     rooms: bool = True
     sessions: bool = True
     windows: bool = True
     resources: bool = True
+    horizon: bool = True
+    unsure_sessions: frozenset[tuple[dt.date, str]] = frozenset()
+    unsure_surgeons: frozenset[str] = frozenset()
 
 
 ALL_KNOWN = Known()  # in code, every collection may be trusted

@@ -76,8 +76,11 @@ def held_flaws(
     """
 
     room_by_id = {r.room_id: r for r in rooms}
-    session_by_key = {(s.date, s.room_id): s for s in sessions}
+    unsure = known.unsure_sessions
+    session_by_key = {(s.date, s.room_id): s for s in sessions if (s.date, s.room_id) not in unsure}
     merged = rules.windows_by_surgeon(windows) if known.windows else {}
+    for sid in known.unsure_surgeons:  # some of their hours unknown: not checked
+        merged.pop(sid, None)
     out: list[Flaw] = []
     placed: list[Held] = []
     for i, c in enumerate(cases):
@@ -90,6 +93,8 @@ def held_flaws(
             continue  # outside this run: written as unscheduled
         before = len(out)
         if not policy.start_date <= d <= policy.end_date:
+            if not known.horizon:
+                continue
             early = d < policy.start_date
             when = "before the horizon starts" if early else "after it ends"
             edge = policy.start_date if early else policy.end_date
@@ -115,7 +120,7 @@ def held_flaws(
         spans = merged.get(c.surgeon_id)
         if slot.full:
             out += _slot_flaws(h, session_by_key, room_by_id, known, pools, spans)
-        elif known.sessions and known.rooms:
+        elif known.sessions and known.rooms and all(k[0] != d for k in unsure):
             out += _date_flaws(h, sessions, room_by_id, pools, spans)
         if known.resources and not slot.full:
             out += _zero_flaws(h, capacity, pools)
@@ -144,7 +149,7 @@ def _slot_flaws(
     cid, d, start, end = c.case_id, slot.date, h.start, h.start + c.duration_min
     out: list[Flaw] = []
     s = session_by_key.get((d, slot.room))
-    if known.sessions and s is None:
+    if known.sessions and s is None and (d, slot.room) not in known.unsure_sessions:
         out.append(
             Flaw(
                 "cases",

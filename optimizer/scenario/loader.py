@@ -52,6 +52,7 @@ from .layout import (
 from .policy_toml import PolicyDraft, read_policy, settle_policy
 from .readers import (
     Read,
+    names_known,
     read_cases,
     read_partners,
     read_resources,
@@ -130,7 +131,9 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
 
     rooms = read_rooms(loader, tables[ROOMS])
     sessions = read_sessions(loader, tables[SESSIONS], rooms)
-    policy = settle_policy(loader, draft, (s.date for s in sessions.items))
+    # Every session date read counts, even from a row with other problems: a bad start
+    # must not move the horizon and make a pinned case "outside" it.
+    policy = settle_policy(loader, draft, sessions.dates)
     windows = read_windows(loader, tables[SURGEONS])
     resources = read_resources(loader, tables[RESOURCES], rooms)
     partners = read_partners(loader, tables[PARTNERS])
@@ -145,11 +148,15 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
         "unavailable": unavailable, "extra_resources": more,
     }  # fmt: skip
     if policy is not None:
+        pools_known = names_known(loader, resources, resources.named, RESOURCES)
         known = Known(
-            rooms=loader.clean(ROOMS, RESOURCES),
-            sessions=loader.clean(SESSIONS),
-            windows=loader.clean(SURGEONS),
+            rooms=loader.clean(ROOMS) and pools_known,
+            sessions=sessions.loaded and sessions.named,
+            windows=names_known(loader, windows, windows.named, SURGEONS),
             resources=loader.clean(RESOURCES),
+            horizon=(draft.start is not None and draft.end is not None) or sessions.named,
+            unsure_sessions=frozenset(sessions.unsure),
+            unsure_surgeons=frozenset(windows.unsure),
         )
         pinned = held_flaws(
             cases.items, rooms.items, sessions.items, windows.items,

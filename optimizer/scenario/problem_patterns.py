@@ -132,6 +132,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("surgeon_no_case", r"surgeon (?P<id>.+) operates no case"),
         ("no_session_to_close", r"no session of these rooms on these dates to close"),
         ("no_session_chosen", r"no session of these rooms on these dates"),
+        ("say_rooms", r"say which rooms to change"),
+        ("rooms_to_open", r"give the rooms to open \(--open\)"),
+        ("open_needs_hours", r"opening a room needs its hours"),
+        ("not_hours", _V + r" is not hours HH:MM-HH:MM"),
+        ("hours_not_ordered", _V + r": the start is not before the end"),
+        ("closed_and_opened", r"room (?P<id>.+) is both closed and opened"),
         (
             "outside_horizon",
             r"(?P<d>\S+) is outside the horizon (?P<first>\S+) to (?P<last>\S+)",

@@ -31,7 +31,7 @@ from .cells import (
     parse_time,
     show,
 )
-from .layout import RESERVED_HINT, RESOURCES, ROOMS
+from .layout import RESERVED_HINT, RESOURCES
 from .reading import Reader, Spec, Table
 from .schema import (
     ANAESTHESIA,
@@ -100,9 +100,37 @@ class Read:
 
 
 @dataclass
+class Rooms(Read):
+    # Equipment fixed in a room, by name: the first room listing it, from every row (a row
+    # with other problems still names its equipment), so a case's needs can be checked.
+    fixed_in: dict[str, str] = field(default_factory=dict)
+    whole: bool = True  # every row was read, so ``fixed_in`` is all the fixed equipment
+
+
+@dataclass
+class Sessions(Read):
+    dates: set[dt.date] = field(default_factory=set)  # every date read, even on rows with problems
+    unsure: set[tuple[dt.date, str]] = field(default_factory=set)  # (date, room) of such rows
+    named: bool = True  # every row gave its date and room: a (date, room) not read has no session
+
+
+@dataclass
+class Windows(Read):
+    unsure: set[str] = field(default_factory=set)  # surgeons with a window on a row with problems
+    named: bool = True  # every row gave its surgeon
+
+
+@dataclass
 class Resources(Read):
     pools: frozenset[str] = frozenset()
     capacity: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    named: bool = True  # every row gave its resource name: ``pools`` is every pool
+
+
+def names_known(loader: Reader, read: Read, named: bool, file: str) -> bool:
+    """Whether the names an optional file gives are all known: it was read and every row gave
+    one, or it is absent (a file that could not be read leaves them unknown)."""
+    return named if read.loaded else loader.clean(file)
 
 
 def _duplicate(
@@ -117,10 +145,11 @@ def _duplicate(
     return False
 
 
-def read_rooms(loader: Reader, t: Table | None) -> Read:
-    out = Read(loaded=t is not None)
+def read_rooms(loader: Reader, t: Table | None) -> Rooms:
+    out = Rooms(loaded=t is not None)
     if t is None:
         return out
+    out.whole = t.whole
     for row, cells in t.rows:
         before = loader.per_file[t.file]
         rid, specs, equip = loader.values(t, row, cells, _ROOM_SPEC)
@@ -128,6 +157,7 @@ def read_rooms(loader: Reader, t: Table | None) -> Read:
             _duplicate(loader, out.rows, rid, t.file, row, "room_id", f"room {rid}")
         specs, equip = specs or (), equip or ()
         for name in equip:
+            out.fixed_in.setdefault(name, rid if rid is not None else f"of row {row}")
             if name in RESERVED_RESOURCES:
                 loader.error(
                     t.file,
@@ -143,10 +173,11 @@ def read_rooms(loader: Reader, t: Table | None) -> Read:
     return out
 
 
-def read_sessions(loader: Reader, t: Table | None, rooms: Read) -> Read:
-    out = Read(loaded=t is not None)
+def read_sessions(loader: Reader, t: Table | None, rooms: Read) -> Sessions:
+    out = Sessions(loaded=t is not None)
     if t is None:
         return out
+    out.named = t.whole
     room_by_id = {r.room_id: r for r in rooms.items}
     for row, cells in t.rows:
         before = loader.per_file[t.file]
@@ -172,7 +203,13 @@ def read_sessions(loader: Reader, t: Table | None, rooms: Read) -> Read:
                 "date",
                 f"a session of room {rid} on {d} (a room has at most one session a date); this one",
             )
+        if d is not None:
+            out.dates.add(d)
         if loader.per_file[t.file] > before:
+            if d is None or rid is None:
+                out.named = False
+            else:
+                out.unsure.add((d, rid))
             continue
         warn_block_elsewhere(loader, f"{t.file}, row {row}", room_by_id, rid, block, "session")
         out.items.append(Session(date=d, room_id=rid, start=start, end=end, specialty=block))
@@ -193,10 +230,11 @@ def warn_block_elsewhere(
         )
 
 
-def read_windows(loader: Reader, t: Table | None) -> Read:
-    out = Read(loaded=t is not None)
+def read_windows(loader: Reader, t: Table | None) -> Windows:
+    out = Windows(loaded=t is not None)
     if t is None:
         return out
+    out.named = t.whole
     for row, cells in t.rows:
         before = loader.per_file[t.file]
         sid, d, start, end = loader.values(t, row, cells, _WINDOW_SPEC)
@@ -210,19 +248,26 @@ def read_windows(loader: Reader, t: Table | None) -> Read:
             )
         if loader.per_file[t.file] == before:
             out.items.append(SurgeonWindow(surgeon_id=sid, date=d, start=start, end=end))
+        elif sid is None:
+            out.named = False
+        else:
+            out.unsure.add(sid)
     return out
 
 
-def read_resources(loader: Reader, t: Table | None, rooms: Read) -> Resources:
+def read_resources(loader: Reader, t: Table | None, rooms: Rooms) -> Resources:
     out = Resources(loaded=t is not None)
     if t is None:
         return out
+    out.named = t.whole
     first_row: dict[str, int] = {}
     for row, cells in t.rows:
         before = loader.per_file[t.file]
         d, name, cap = loader.values(t, row, cells, _RESOURCE_SPEC)
         if name is not None:
             first_row.setdefault(name, row)
+        else:
+            out.named = False
         if d is not None and name is not None:
             _duplicate(
                 loader,
@@ -238,10 +283,7 @@ def read_resources(loader: Reader, t: Table | None, rooms: Read) -> Resources:
             out.items.append(ResourceCapacity(date=d, resource=name, capacity=cap))
             out.capacity[name, d] = cap
     out.pools = frozenset(first_row) - RESERVED_RESOURCES
-    fixed_in: dict[str, str] = {}
-    for r in rooms.items:
-        for e in r.equipment:
-            fixed_in.setdefault(e, r.room_id)
+    fixed_in = rooms.fixed_in
     for name in sorted(out.pools & fixed_in.keys()):
         loader.error(
             t.file,
@@ -279,7 +321,7 @@ def read_cases(
     loader: Reader,
     t: Table | None,
     class_names: frozenset[str] | None,
-    rooms: Read,
+    rooms: Rooms,
     resources: Resources,
     partner_ids: frozenset[str] = frozenset(),
 ) -> Read:
@@ -287,9 +329,11 @@ def read_cases(
     if t is None:
         return out
     f = t.file
-    fixed = frozenset(e for r in rooms.items for e in r.equipment)
-    # Equipment can be checked only when both files that name it were read cleanly.
-    equipment_known = rooms.loaded and loader.clean(ROOMS, RESOURCES)
+    fixed = frozenset(rooms.fixed_in) - RESERVED_RESOURCES
+    # Equipment can be checked when every name both files give is known, even from rows
+    # with other problems (a bad capacity does not hide the pool it names).
+    pools_known = names_known(loader, resources, resources.named, RESOURCES)
+    equipment_known = rooms.loaded and rooms.whole and pools_known
     lower_classes = {c.lower(): c for c in class_names or ()}
     room_ids = set(rooms.rows) if rooms.loaded else None
     seen = out.rows

@@ -50,6 +50,7 @@ class Table:
     file: str
     index: dict[str, int]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    whole: bool = True  # every row of the file is in ``rows`` (none left out for a problem)
     _compiled: dict[int, list[tuple[str, int | None, Callable[[str], Any] | None, bool]]] = field(
         default_factory=dict
     )
@@ -281,6 +282,7 @@ class Reader:
                             f"the row has {len(rec)} cells but the header has {width} columns "
                             f"(a {_SEPARATOR_NAME[delimiter]} inside a cell must be quoted)",
                         )
+                        table.whole = False
                         continue
                     del rec[width:]
                 cells = list(map(strip, rec))
@@ -291,6 +293,7 @@ class Reader:
                 rows.append((row, cells))
         except csv.Error as exc:
             self.error(name, row + 1, None, _csv_message(exc) + "; the rest is not read")
+            table.whole = False
         return table
 
     def values(self, t: Table, row: int, cells: list[str], spec: Spec) -> list[Any]:

@@ -74,3 +74,32 @@ def test_a_case_moved_to_another_room_did_not_make_room_for_who_came_there(
     assert (rows.loc["A", "room_id"], rows.loc["W", "room_id"]) == ("OR2", "OR2"), rows
     assert "now holds B" in rows.loc["A", "reason"], rows.loc["A", "reason"]
     assert "to make room for" not in rows.loc["A", "reason"], rows.loc["A", "reason"]
+
+
+HELD_ON_ITS_DATE = {
+    "cases.csv": "case_id,specialty,surgeon_id,duration_min,urgency,planned_date,planned_room,"
+    "planned_start,fixed_date,fixed_room,fixed_start\n"
+    "A,gen,S1,60,P3,2024-04-15,OR1,08:00,2024-04-15,OR2,08:30\n"
+    "B,gen,S2,60,P3,2024-04-15,OR1,09:00,2024-04-15,OR1,10:00\n",
+    "rooms.csv": "room_id\nOR1\nOR2\n",
+    "sessions.csv": "date,room_id,start,end\n2024-04-15,OR1,08:00,12:00\n"
+    "2024-04-15,OR2,08:00,12:00\n2024-04-16,OR1,08:00,12:00\n",
+    "policy.toml": 'now = "09:00"\nturnover_min = 0\n',
+}
+
+
+def test_a_case_held_elsewhere_on_its_date_is_kept_not_unscheduled(tmp_path: Path) -> None:
+    """A began at 08:30 in OR2 before the plan was made at 09:00 (under way); B is fixed by
+    the planner at 10:00. Both are kept on their planned date, moved: their reasons said
+    "not scheduled up to 16/04", with the dates that had a session for them."""
+    for name, text in HELD_ON_ITS_DATE.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = solve(load_scenario(tmp_path), work_limit=1.0, workers=1, seed=0)
+    rows = result.schedule.set_index("case_id")
+    assert list(rows["status"]) == ["kept", "kept"], rows
+    a, b = rows.loc["A", "reason"], rows.loc["B", "reason"]
+    assert a == (
+        "under way on 15/04 since 08:30: the plan was revised at 09:00; "
+        "kept on 15/04, moved from OR1 08:00 to OR2 08:30"
+    ), a
+    assert b == "the planner fixed it on 15/04; kept on 15/04, moved from OR1 09:00 to OR1 10:00", b

@@ -4,6 +4,7 @@ and the ``capacity`` command that writes a new scenario folder."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -194,3 +195,40 @@ def test_closing_a_pinned_cases_room_names_no_false_row() -> None:
         [p] = err.value.problems
         assert (p.file, p.row) == ("cases.csv", None), p
         assert "C2" in p.message
+
+
+def test_each_problem_names_the_option_that_holds_it(tiny_hospital: Scenario) -> None:
+    """An unknown room was named ``rooms, column room_id`` and a date after the horizon
+    ``sessions: no session of these rooms on these dates to close``; each now names its
+    option (``--close``, ``--open``, ``--dates``) and says what is wrong with it."""
+    with pytest.raises(ScenarioError) as err:
+        change_capacity(tiny_hospital, close=["R9"])
+    assert [(p.file, p.message) for p in err.value.problems] == [
+        ("--close", "room R9 is not listed in rooms.csv")
+    ]
+    with pytest.raises(ScenarioError) as err:
+        change_capacity(tiny_hospital, open_=["R7"], hours="08:00-09:00")
+    assert [(p.file, p.message) for p in err.value.problems] == [
+        ("--open", "room R7 is not listed in rooms.csv")
+    ]
+    first, last = tiny_hospital.policy.start_date, tiny_hospital.policy.end_date
+    for dates, typed in ((["2024-06-01"], "'2024-06-01'"), ([], "''")):
+        with pytest.raises(ScenarioError) as err:
+            change_capacity(tiny_hospital, close=["R1"], dates=dates)
+        assert [(p.file, p.message) for p in err.value.problems] == [
+            ("--dates", f"{typed} is no date of the horizon {first} to {last}")
+        ]
+
+
+def test_capacity_command_says_its_problems_in_the_policys_language(tmp_path: Path) -> None:
+    """A French scenario's option problems were said in English (the loader's are French)."""
+    scenario = tmp_path / "fr"
+    shutil.copytree(DEMO, scenario)
+    policy = scenario / "policy.toml"
+    policy.write_text('language = "fr"\n' + policy.read_text(encoding="utf-8"), encoding="utf-8")
+    out = str(tmp_path / "lost")
+    r = _capacity(str(scenario), "--open", "OR03", "--hours", "13:00-08:00", "--out", out)
+    assert r.returncode == 2, r.stderr
+    assert "--hours : '13:00-08:00' : le début n'est pas avant la fin" in r.stderr, r.stderr
+    r = _capacity(str(scenario), "--close", "OR99", "--out", out)
+    assert "--close : la salle OR99 ne figure pas dans rooms.csv" in r.stderr, r.stderr
