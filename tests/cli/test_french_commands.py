@@ -130,7 +130,8 @@ def test_a_grid_s_capacity_it_cannot_apply_is_said_in_french(
     assert code == 2
     assert said.splitlines() == [
         "La grille a 1 problème :",
-        f"  - {grid}, colonne capacity.0 (x) : {tmp_path / 'scenario'} : closed_rooms nomme des "
+        f"  - {grid}, ligne 2, colonne capacity.0 (x) : {tmp_path / 'scenario'} : closed_rooms "
+        "nomme des "
         "salles que le scénario n'a pas : ['ZZ']",
         "Rien n'a été écrit.",
     ]

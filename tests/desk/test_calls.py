@@ -124,7 +124,7 @@ def test_a_replan_and_an_urgent_case_name_their_problems_by_what_the_planner_sen
         "previous result"  # fmt: skip
     said = client.post(f"/api/runs/{run_id}/replan", json={}, headers=fr).json()["problems"]
     assert said[0].startswith(
-        f"le résultat d'appel enregistré pour l'intervention {later}, champ outcome : "
+        f"le résultat d'appel enregistré pour l'intervention {later}, le résultat de l'appel : "
     )
     assert said[1].startswith("le résultat d'appel enregistré pour l'intervention NOPE : ")
 
@@ -134,7 +134,7 @@ def test_a_replan_and_an_urgent_case_name_their_problems_by_what_the_planner_sen
     urgent = {"case_id": "URG01", "specialty": c.specialty, "surgeon_id": c.surgeon_id,
               "duration_min": "45", "urgency": "Z9"}  # fmt: skip
     for headers, where in ((bearer(desk), "the urgent case, field urgency: "),
-                           (fr, "le cas urgent, champ urgency : ")):  # fmt: skip
+                           (fr, "le cas urgent, la classe d'urgence : ")):  # fmt: skip
         r = client.post(f"/api/runs/{run_id}/insert", json=urgent, headers=headers)
         assert r.status_code == 422, r.text
         problems = r.json()["problems"]
