@@ -18,7 +18,7 @@ split by rule family:
   as the rules see it;
 - :mod:`.statuses` (rule 1 and status semantics), :mod:`.rooms` (rule 2),
   :mod:`.surgeons` (rule 3), :mod:`.resources` (rule 4), :mod:`.dates`
-  (rule 5 and the horizon), :mod:`.sequencing` (rule 6), :mod:`.transfers`
+  (rule 5, the day begun and the horizon), :mod:`.sequencing` (rule 6), :mod:`.transfers`
   (rule 7), :mod:`.deadlines` (rule 8), :mod:`.levers` (overtime and the
   emergency reserve of the policy);
 - :mod:`.announced`: announced appointments (the notice period, their figures);

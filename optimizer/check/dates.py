@@ -1,6 +1,7 @@
 """Rule 5 (release and planned dates, pinned cases), the planner's overrides (a case with
 ``fixed_date`` is operated that date, in ``fixed_room`` and at ``fixed_start`` when given),
-the patients' availability and the horizon."""
+the patients' availability, the day begun (nothing starts before ``now`` on the first date
+but a case held there) and the horizon."""
 
 from __future__ import annotations
 
