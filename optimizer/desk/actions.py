@@ -215,10 +215,10 @@ class Desk:
         parent: str | None = None,
         **details: Any,
     ) -> dict[str, Any]:
-        run_id = self.journal.next_run_id()
-        self.journal.add_run(run_id, kind, who, {**options, **details, "lang": lang}, parent)
-        self.journal.add(who, kind, run_id=run_id, **details)
-        self.runner.submit(Job(run_id, lang, work))
+        with self.runner.queueing:  # the runs taken in the order of their ids
+            run_id = self.journal.new_run(kind, who, {**options, **details, "lang": lang}, parent)
+            self.journal.add(who, kind, run_id=run_id, **details)
+            self.runner.submit(Job(run_id, lang, work))
         return {"run_id": run_id, "ahead": self.runner.ahead_of(run_id)}
 
     def solve(self, who: str, lang: Lang, body: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,50 @@
+"""What tired planners do: two tabs acting at once, the journal read back after the morning."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from optimizer.desk import Desk
+from optimizer.desk.journal import Journal
+
+from .conftest import TestClient, bearer, wait
+
+
+def test_two_tabs_solving_at_once_each_get_a_run(
+    client: TestClient, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bug: two solves asked at the same moment (two tabs, two planners) could be given the
+    same run id: one got an HTTP 500 with a traceback in the log (``UNIQUE constraint failed:
+    runs.run_id``). Now each is a run of its own, numbered in the order they are taken.
+    (The journal's reads are slowed here so that the requests overlap as they do on a
+    busy server.)"""
+    read = Journal._read
+
+    def slow(self: Journal, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        rows = read(self, sql, args)
+        time.sleep(0.05)
+        return rows
+
+    monkeypatch.setattr(Journal, "_read", slow)
+    answers: list[Any] = []
+
+    def ask() -> None:
+        answers.append(client.post("/api/solve", json={}, headers=bearer(desk)))
+
+    tabs = [threading.Thread(target=ask) for _ in range(6)]
+    for t in tabs:
+        t.start()
+    for t in tabs:
+        t.join()
+    assert [r.status_code for r in answers] == [200] * 6, [r.text for r in answers]
+    runs = sorted(r.json()["run_id"] for r in answers)
+    assert runs == [f"{k:04d}" for k in range(1, 7)]
+    monkeypatch.setattr(Journal, "_read", read)
+    for run_id in runs:
+        assert wait(client, desk, run_id)["state"] == "done"
+    started = [e.run_id for e in desk.journal.entries("solve")]
+    assert started == runs  # the journal says them in the order they were queued
