@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import Any
@@ -48,3 +49,31 @@ def test_two_tabs_solving_at_once_each_get_a_run(
         assert wait(client, desk, run_id)["state"] == "done"
     started = [e.run_id for e in desk.journal.entries("solve")]
     assert started == runs  # the journal says them in the order they were queued
+
+
+def test_the_journal_names_the_urgent_case_inserted_and_the_option_applied(
+    client: TestClient, desk: Desk
+) -> None:
+    """Bug: the journal at the foot of the page read "inserted the urgent case  on 15/04:
+    run 0002" and "applied option 1 for the urgent case : run 0003": the case id was
+    missing (the journal keeps it in its own column, the page looked for it among the
+    details). Now both lines name it."""
+    run_id = client.post("/api/solve", json={}, headers=bearer(desk)).json()["run_id"]
+    assert wait(client, desk, run_id)["state"] == "done"
+    scenario = desk.workspace.scenario
+    assert scenario is not None
+    c = scenario.cases[0]
+    urgent = {"case_id": "URG07", "specialty": c.specialty, "surgeon_id": c.surgeon_id,
+              "duration_min": "30", "urgency": "P1a"}  # fmt: skip
+    r = client.post(f"/api/runs/{run_id}/insert", json=urgent, headers=bearer(desk))
+    assert r.status_code == 200, r.text
+    insert = r.json()["run_id"]
+    assert wait(client, desk, insert)["state"] == "done"
+    r = client.post(f"/api/runs/{insert}/choose", json={"option": "1"}, headers=bearer(desk))
+    assert r.status_code == 200, r.text
+    chosen = r.json()["run_id"]
+    assert wait(client, desk, chosen)["state"] == "done"
+    page = client.get("/?lang=en", headers=bearer(desk)).text
+    assert re.search(rf"inserted the urgent case URG07 on \d\d/\d\d: run {insert}<", page)
+    assert f"applied option 1 for the urgent case URG07: run {chosen}" in page
+    assert "urgent case  on" not in page and "urgent case :" not in page
