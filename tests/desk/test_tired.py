@@ -77,3 +77,35 @@ def test_the_journal_names_the_urgent_case_inserted_and_the_option_applied(
     assert re.search(rf"inserted the urgent case URG07 on \d\d/\d\d: run {insert}<", page)
     assert f"applied option 1 for the urgent case URG07: run {chosen}" in page
     assert "urgent case  on" not in page and "urgent case :" not in page
+
+
+def test_a_room_with_an_extra_session_on_offer_is_reopened_from_the_grid(
+    client: TestClient, desk: Desk
+) -> None:
+    """Bug: a room closed on a date where ``extra_sessions.csv`` offers to reopen it (as
+    every generated scenario's attacked room) could not be opened from the grid: "Open /
+    change the hours" answered 422, "extra_sessions.csv, column end: room OR03 has a
+    session on 2024-04-16 (08:00-18:00, sessions.csv): an extra session there lengthens
+    it ...", whatever the hours (``capacity --open`` too). Now the room opens, and an
+    extra session the new hours leave nothing to add is no longer offered (as a re-plan
+    drops those the day's hours have overtaken); one that still lengthens stays."""
+    scenario = desk.workspace.scenario
+    assert scenario is not None
+    (extra,) = scenario.extra_sessions  # OR03 on 16/04, 13:00-18:00, the room closed then
+    where = {"date": extra.date.isoformat(), "room_id": extra.room_id}
+    assert where not in [{"date": s.date.isoformat(), "room_id": s.room_id}
+                         for s in scenario.sessions]  # fmt: skip
+    r = client.post("/api/sessions/open", json={**where, "start": "08:00", "end": "13:00"},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 200, r.text
+    opened = [s for s in r.json()["sessions"] if {k: s[k] for k in where} == where]
+    assert [(s["start"], s["end"]) for s in opened] == [("08:00", "13:00")]
+    assert desk.workspace.scenario is not None
+    assert desk.workspace.scenario.extra_sessions == ()
+    # hours the extra session still lengthens keep it on offer
+    client.post("/api/sessions/close", json=where, headers=bearer(desk))
+    desk.workspace.edit(lambda s: s.model_copy(update={"extra_sessions": (extra,)}))
+    r = client.post("/api/sessions/open", json={**where, "start": "14:00", "end": "17:00"},
+                    headers=bearer(desk))  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert desk.workspace.scenario.extra_sessions == (extra,)
