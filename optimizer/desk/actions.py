@@ -71,7 +71,8 @@ class Desk:
         journal = Journal(data)
         workspace = Workspace(data)
         desk = cls(gate, journal, workspace, Runner(data, journal), source, defaults or {})
-        loaded = [e for e in journal.entries("loaded")]
+        # the source the desk last loaded from its command line: an upload since is kept
+        loaded = [e for e in journal.entries("loaded") if e.details.get("source") != "upload"]
         same = loaded and loaded[-1].details.get("source") == str(source)
         if source is not None and (workspace.scenario is None or not same):
             with contextlib.suppress(ScenarioError):  # the page shows workspace.problems

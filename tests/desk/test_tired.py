@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from optimizer.desk import Desk
 from optimizer.desk.journal import Journal
 
-from .conftest import TestClient, bearer, wait
+from .conftest import FAST, TestClient, bearer, wait
 
 
 def test_two_tabs_solving_at_once_each_get_a_run(
@@ -109,3 +111,36 @@ def test_a_room_with_an_extra_session_on_offer_is_reopened_from_the_grid(
                     headers=bearer(desk))  # fmt: skip
     assert r.status_code == 200, r.text
     assert desk.workspace.scenario.extra_sessions == (extra,)
+
+
+def test_a_restart_keeps_the_uploaded_scenario_and_its_edits(
+    tmp_path: Path, small_hospital: Path
+) -> None:
+    """Bug: a planner who had uploaded the morning's files and closed a room, then
+    restarted the desk with the same command line, found the command line's scenario back
+    and the room open again, without a word (the journal still said it was closed): the
+    desk reloaded its source whenever the last load was not of it. Now it reloads only
+    when started on another source than last time; the working scenario stays."""
+    from optimizer.desk import Gate
+
+    data = tmp_path / "data"
+    desk = Desk.open(data, Gate(), small_hospital, dict(FAST))
+    files = [(p.name, p.read_bytes()) for p in sorted(small_hospital.iterdir()) if p.is_file()]
+    desk.load_upload("AB", "en", files)
+    first = desk.scenario_json()["sessions"][0]
+    where = {"date": first["date"], "room_id": first["room_id"]}
+    desk.close_session("AB", where)
+    before = desk.scenario_json()
+    desk.close()
+    again = Desk.open(data, Gate(), small_hospital, dict(FAST))
+    try:
+        assert again.scenario_json()["sessions"] == before["sessions"]
+    finally:
+        again.close()
+    other = tmp_path / "other"
+    shutil.copytree(small_hospital, other)
+    third = Desk.open(data, Gate(), other, dict(FAST))  # another source: it is loaded
+    try:
+        assert len(third.scenario_json()["sessions"]) == len(before["sessions"]) + 1
+    finally:
+        third.close()
