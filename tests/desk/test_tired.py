@@ -144,3 +144,27 @@ def test_a_restart_keeps_the_uploaded_scenario_and_its_edits(
         assert len(third.scenario_json()["sessions"]) == len(before["sessions"]) + 1
     finally:
         third.close()
+
+
+def test_a_restart_keeps_the_scenarios_name(tmp_path: Path, small_hospital: Path) -> None:
+    """Bug: after a restart the page's title and scenario line read "working: 19 cases",
+    and every run solved since named its scenario "working" (its summary, its report):
+    the name of the desk's own folder, not the scenario's. Now the name stays."""
+    from optimizer.desk import Gate
+
+    data = tmp_path / "data"
+    desk = Desk.open(data, Gate(), small_hospital, dict(FAST))
+    name = desk.scenario_json()["name"]
+    assert name == small_hospital.name
+    desk.close_session("AB", {"date": desk.scenario_json()["start_date"], "room_id": "OR01"})
+    desk.close()
+    again = Desk.open(data, Gate(), small_hospital, dict(FAST))
+    try:
+        assert again.scenario_json()["name"] == name
+        client = TestClient(__import__("optimizer.desk", fromlist=["make_app"]).make_app(again))
+        assert (
+            f"<title>Planner&#39;s desk · {name}</title>"
+            in client.get("/?lang=en", headers=bearer(again)).text
+        )
+    finally:
+        again.close()
