@@ -71,7 +71,8 @@ class Desk:
         journal = Journal(data)
         workspace = Workspace(data)
         desk = cls(gate, journal, workspace, Runner(data, journal), source, defaults or {})
-        loaded = [e for e in journal.entries("loaded")]
+        # the source the desk last loaded from its command line: an upload since is kept
+        loaded = [e for e in journal.entries("loaded") if e.details.get("source") != "upload"]
         same = loaded and loaded[-1].details.get("source") == str(source)
         if source is not None and (workspace.scenario is None or not same):
             with contextlib.suppress(ScenarioError):  # the page shows workspace.problems
@@ -215,10 +216,10 @@ class Desk:
         parent: str | None = None,
         **details: Any,
     ) -> dict[str, Any]:
-        run_id = self.journal.next_run_id()
-        self.journal.add_run(run_id, kind, who, {**options, **details, "lang": lang}, parent)
-        self.journal.add(who, kind, run_id=run_id, **details)
-        self.runner.submit(Job(run_id, lang, work))
+        with self.runner.queueing:  # the runs taken in the order of their ids
+            run_id = self.journal.new_run(kind, who, {**options, **details, "lang": lang}, parent)
+            self.journal.add(who, kind, run_id=run_id, **details)
+            self.runner.submit(Job(run_id, lang, work))
         return {"run_id": run_id, "ahead": self.runner.ahead_of(run_id)}
 
     def solve(self, who: str, lang: Lang, body: dict[str, Any]) -> dict[str, Any]:

@@ -96,14 +96,25 @@ class Journal:
             return list(self._db.execute(sql, args).fetchall())
 
     # runs
-    def next_run_id(self) -> str:
-        """``0001``, ``0002`` ...: sortable, and the folder name under ``runs/``."""
-        rows = self._read("SELECT MAX(CAST(run_id AS INTEGER)) FROM runs")
-        return f"{(rows[0][0] or 0) + 1:04d}"
+    def new_run(
+        self, kind: str, who: str, params: dict[str, Any], parent: str | None = None
+    ) -> str:
+        """A queued run's id, ``0001``, ``0002`` ... (sortable, its folder under ``runs/``),
+        taken and written down in one step: two runs asked at once get an id each."""
+        with self._lock, self._db:
+            rows = self._db.execute("SELECT MAX(CAST(run_id AS INTEGER)) FROM runs").fetchall()
+            run_id = f"{(rows[0][0] or 0) + 1:04d}"
+            self._db.execute(
+                "INSERT INTO runs (run_id, kind, state, who, created, parent, params) "
+                "VALUES (?, ?, 'queued', ?, ?, ?, ?)",
+                (run_id, kind, who, time.time(), parent, json.dumps(params, sort_keys=True)),
+            )
+        return run_id
 
     def add_run(
         self, run_id: str, kind: str, who: str, params: dict[str, Any], parent: str | None = None
     ) -> None:
+        """A queued run under the id given (as a server killed mid-solve leaves one)."""
         self._write(
             "INSERT INTO runs (run_id, kind, state, who, created, parent, params) "
             "VALUES (?, ?, 'queued', ?, ?, ?, ?)",

@@ -328,10 +328,10 @@ def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
     elif what == "released":
         text = t("log_released", case=entry.case_id)
     elif what == "insert" and d.get("option"):
-        text = t("log_choose", run=run, option=int(d["option"]), case=d.get("case_id", ""))
+        text = t("log_choose", run=run, option=int(d["option"]), case=entry.case_id or "")
     elif what in ("replan", "insert"):
         text = t(f"log_{what}", run=run, date=words.day(d["today"]) if d.get("today") else "",
-                 case=d.get("case_id", ""))  # fmt: skip
+                 case=entry.case_id or "")  # fmt: skip
     elif what in ("solve", "whatif", "stop", "planner"):
         text = t(f"log_{what}", run=run)
     else:

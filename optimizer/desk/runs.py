@@ -80,6 +80,7 @@ class Runner:
         self._jobs: dict[str, Job] = {}
         self._current: str | None = None
         self._lock = threading.Lock()
+        self.queueing = threading.Lock()  # held by whoever numbers and submits a run
         self._recover()
         self._handler = _ProgressHandler(self)
         progress_log.addHandler(self._handler)

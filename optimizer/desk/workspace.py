@@ -26,6 +26,8 @@ from ..scenario.layout import FILES, POLICY_FILE
 from .errors import DeskError
 
 WORKING = "working"
+# the scenario's own name, beside its files (loaded, the folder would name it "working")
+NAME_FILE = ".name"
 MEGABYTE = 1024 * 1024
 MAX_UPLOAD_BYTES = 20 * MEGABYTE  # a hospital's whole list is a few hundred kB
 WORKBOOK_SUFFIXES = (".xlsx",)
@@ -52,7 +54,7 @@ class Workspace:
             shutil.rmtree(stale, ignore_errors=True)
         if (self.folder / "cases.csv").exists():
             try:
-                self.scenario = load_scenario(self.folder)
+                self.scenario = _named(load_scenario(self.folder), self.folder / NAME_FILE)
             except ScenarioError as exc:
                 self.problems = list(exc.problems)
 
@@ -109,12 +111,22 @@ class Workspace:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{WORKING}.new-", dir=parent))
         write_scenario(scenario, tmp)
+        (tmp / NAME_FILE).write_text(scenario.name, encoding="utf-8")
         old = parent / f".{WORKING}.old"
         shutil.rmtree(old, ignore_errors=True)
         if self.folder.exists():
             os.rename(self.folder, old)
         os.rename(tmp, self.folder)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _named(scenario: Scenario, name_file: Path) -> Scenario:
+    """The working scenario read back, with the name it was saved under."""
+    try:
+        name = name_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # a folder from before the name was kept
+        return scenario
+    return scenario.model_copy(update={"name": name})
 
 
 def _unpack(files: list[tuple[str, bytes]], into: Path, lang: Lang) -> Path:

@@ -22,6 +22,7 @@ from ..clock import format_time
 from .cells import CellError, parse_date, parse_time
 from .edit import DateLike, _day, _room_ids, close_rooms
 from .errors import InvalidScenario, Problem, ScenarioError
+from .invariants import lengthening_flaws
 from .layout import FILE_OF_TABLE
 from .schema import Scenario, Session, SurgeonWindow
 from .typos import did_you_mean
@@ -144,7 +145,10 @@ def open_rooms(
 
     A room closed that date gets a session (reserved to ``specialty`` if given,
     else to the block its room last had on another date, else to none); a room
-    open that date keeps its block and gets these hours.
+    open that date keeps its block and gets these hours. An extra session of
+    ``extra_sessions.csv`` there that these hours leave nothing to add (it no
+    longer contains them, as a re-plan drops those new hours have overtaken)
+    is no longer on offer.
 
     Raises
     ------
@@ -183,7 +187,10 @@ def open_rooms(
                 sessions.append(Session(date=d, room_id=room, start=opens, end=closes,
                                         specialty=block or None))  # fmt: skip
     sessions.sort(key=lambda x: (x.date, x.room_id))
-    return _with(scenario, sessions=tuple(sessions))
+    now = {(x.room_id, x.date): x for x in sessions if x.room_id in room_ids and x.date in wanted}
+    extras = tuple(e for e in scenario.extra_sessions if (e.room_id, e.date) not in now
+                   or not lengthening_flaws(0, e, now[(e.room_id, e.date)]))  # fmt: skip
+    return _with(scenario, sessions=tuple(sessions), extra_sessions=extras)
 
 
 def _horizon_days(scenario: Scenario, dates: Sequence[str]) -> list[dt.date]:
