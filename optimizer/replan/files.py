@@ -85,7 +85,7 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
     ``done`` and ``withdrawn`` take a case off the list; ``cancelled`` (on the
     day) applies to a case whose day has passed, before ``today``, and gives
     it back to the list to get a new date. The call outcomes: ``declined``
-    with a date ``until`` after ``today`` (the patient refuses any date before
+    with a date ``until`` on or after ``today`` (the patient refuses any date before
     it), ``unreachable`` (the change could not be announced) and
     ``confirmed`` (nothing to do).
     """
@@ -133,7 +133,7 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
         elif event == DECLINED and _until(cells.get("until", ""), today) is None:
             problems.append(
                 Problem(label, row, "until", "declined needs the date the patient can come "
-                        f"from, YYYY-MM-DD, after --today {today}")
+                        f"from, YYYY-MM-DD, on or after --today {today}")
             )  # fmt: skip
         else:
             first[cid] = row
@@ -148,13 +148,14 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
 
 
 def _until(text: str, today: dt.date) -> dt.date | None:
-    """The ``until`` date of a declined call, or ``None`` if it is missing, bad or not after
-    ``today``."""
+    """The ``until`` date of a declined call, or ``None`` if it is missing, bad or before
+    ``today`` (``today`` itself: the patient refused the appointment and can come from this
+    morning on, as a desk's "Start tomorrow" on the date they gave)."""
     try:
         until = parse_date(text)
     except CellError:
         return None
-    return until if until > today else None
+    return until if until >= today else None
 
 
 class _BesideReader(FrameReader):

@@ -168,11 +168,12 @@ def next_morning(
                     update={"fixed_date": None, "fixed_room": None, "fixed_start": None}
                 )
             cases.append(refused)
-            declined.append(
-                Unavailability(case_id=c.case_id, from_date=today,
-                               to_date=until - dt.timedelta(days=1),
-                               reason=f"declined: not before {until.isoformat()}")
-            )  # fmt: skip
+            if until > today:  # until today: the appointment refused, no day held away
+                declined.append(
+                    Unavailability(case_id=c.case_id, from_date=today,
+                                   to_date=until - dt.timedelta(days=1),
+                                   reason=f"declined: not before {until.isoformat()}")
+                )  # fmt: skip
         elif event == UNREACHABLE:
             cases.append(_unreachable(c, today))
         elif slot.status == "transferred" and past:

@@ -411,7 +411,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "events_declined_until",
-            r"declined needs the date the patient can come from, YYYY-MM-DD, after --today "
+            r"declined needs the date the patient can come from, YYYY-MM-DD, on or after --today "
             r"(?P<today>\S+)",
         ),
         ("events_not_in_result", r"case (?P<id>.+) is not in the previous result"),

@@ -170,22 +170,13 @@ def test_a_restart_keeps_the_scenarios_name(tmp_path: Path, small_hospital: Path
         again.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: replan --events refuses declined until --today or before "
-    "(tests/replan/test_call_outcomes.py); the desk has no other way to say it",
-)
 def test_start_tomorrow_after_a_patient_declined_until_tomorrow(
     client: TestClient, desk: Desk
 ) -> None:
-    """Known bug, left open: a patient who declined until the next day (recorded
-    "declined until 16/04") makes *Start tomorrow* on 16/04, the default, answer 422
-    "the outcome recorded for case ..., field until: declined needs the date the patient
-    can come from, YYYY-MM-DD, after --today 2024-04-16": the planner has to undo a true
-    answer to go on. The re-plan should start, the patient without the appointment they
-    refused and free from that morning. Dropping the event is no fix (the refused slot
-    would come back as the patient's appointment, a past one taken as done); the rule
-    (``until`` after ``--today``) is the replan module's to change."""
+    """A patient who declined until the next day (recorded "declined until 16/04"): *Start
+    tomorrow* on 16/04, the default, re-plans with the patient without the appointment they
+    refused and free from that morning (it answered 422, "declined needs ... after --today
+    2024-04-16", and the planner had to undo a true answer to go on)."""
     import csv
     import datetime as dt
 
@@ -206,4 +197,10 @@ def test_start_tomorrow_after_a_patient_declined_until_tomorrow(
     assert r.status_code == 200, r.text
     assert wait(client, desk, r.json()["run_id"])["state"] == "done"
     (entry,) = [e for e in desk.journal.entries("replan") if e.run_id == r.json()["run_id"]]
-    assert entry.details["events"] == 1 and entry.details["today"] == tomorrow.isoformat()
+    assert entry.details["events"] == 2 and entry.details["today"] == tomorrow.isoformat()
+    new = load_scenario(desk.runner.path(r.json()["run_id"]) / "scenario")
+    [first] = [c for c in new.cases if c.case_id == called[0]]
+    assert first.announced_date is None  # the appointment refused
+    assert [(u.case_id, u.to_date) for u in new.unavailable if u.case_id in called[:2]] == [
+        (called[1], tomorrow + dt.timedelta(2))
+    ]  # free from the morning it gave; the other away until the day before its date

@@ -78,8 +78,8 @@ def test_an_unreachable_patient_keeps_the_appointment_they_knew(first: Path) -> 
     assert e.announced_date == D3
 
 
-def test_declined_needs_a_date_after_today(first: Path, tmp_path: Path) -> None:
-    """A declined row without until, or with one not after --today, is bad input by row and
+def test_declined_needs_a_date_from_today_on(first: Path, tmp_path: Path) -> None:
+    """A declined row without until, or with one before --today, is bad input by row and
     column; an unknown outcome is named too."""
     bad = write(tmp_path / "e.csv",
                 f"case_id,event,until\nD,declined,\nE,declined,{D1}\nW,maybe,\n")  # fmt: skip
