@@ -44,6 +44,7 @@ from .common import (
     solve_options_of,
 )
 from .language import said_language
+from .launched import launched_at
 
 T = TypeVar("T")
 
@@ -151,7 +152,7 @@ def _blocks_options(command: _Command) -> _Command:
 @_blocks_options
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
-    started = time.time()
+    started = launched_at()  # the process's start: the limit bounds the whole command
     refuse_out_over(out_dir, scenario_dir, lang=options["lang"])
     with bad_input_exits(options["lang"]):
         scenario = load_scenario(scenario_dir)
@@ -348,7 +349,7 @@ def whatif(
     from ..whatif.output import WHATIF_MARKERS
     from ..whatif.text import whatif_lines
 
-    started = time.time()
+    started = launched_at()  # the process's start: the limit bounds the whole command
     refuse_out_over(out_dir, scenario_dir, lang=lang)
     with bad_input_exits(lang):
         scenario = load_scenario_or_copy(scenario_dir)
