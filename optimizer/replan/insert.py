@@ -102,7 +102,8 @@ def insert(
     """
     from ..search import solve
 
-    started = time.monotonic() if started is None else started
+    began = time.monotonic()  # the preparing below is measured from here, not from started
+    started = began if started is None else started
     morning = prepare(Path(result_dir), today, cases=Path(cases), now=now)
     real = morning.scenario
     new_ids = [c.case_id for c in morning.plan.scenario.cases[morning.plan.carried :]]
@@ -118,7 +119,9 @@ def insert(
     days = _other_days(cand, first_new)
     tries = min(len(days), TRIES_PER_OPTION * max(top - 1, 0))
     end = None  # when the searches end: the chosen option's result is kept from the budget
-    prepared = time.monotonic() - started  # the folder read, the options and levels built
+    # the folder read, the options and levels built: what the chosen option's result and
+    # each search's fixed cost scale with (not the process's start-up before ``began``)
+    prepared = time.monotonic() - began
     if budget is not None:
         end = started + budget - FINISH_FACTOR * prepared
 
