@@ -125,7 +125,7 @@ def insert_command(
 ) -> None:
     """Slot urgent cases into RESULT_DIR on --today: the --top best options in options.csv,
     option --choose applied in --out/result/."""
-    from ..replan.insert import INSERT_MARKERS, InsertError, insert, write_insert
+    from ..replan.insert import INSERT_MARKERS, InsertError, insert, result_budget, write_insert
     from ..result.output import OutputFolderError, check_out_dir
 
     started = launched_monotonic()  # --time-limit bounds the whole command, start-up too
@@ -144,7 +144,9 @@ def insert_command(
         with bad_input_exits(lang):
             morning, options, names = insert(result_dir, cases, today, top=top,
                                              started=started, now=now, **search)  # fmt: skip
-            write_insert(morning, options, names, out_dir, choose=choose)
+            clock = None if work_limit is not None else time_limit
+            budget = result_budget(morning.scenario, started, clock)
+            write_insert(morning, options, names, out_dir, choose=choose, reasons_budget=budget)
     except InsertError as exc:
         refuse(exc, lang)
     said = lang or morning.scenario.policy.language
