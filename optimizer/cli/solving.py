@@ -198,7 +198,8 @@ def solve_and_write(
             begun = time.monotonic() - max(0.0, time.time() - started)
             return pipeline(scenario, out_dir, search_options, stop=stop, started=started,
                             begun=begun, extra=extra,
-                            xlsx=options.get("with_xlsx", False))  # fmt: skip
+                            xlsx=options.get("with_xlsx", False),
+                            report=options.get("make_report", False))  # fmt: skip
 
     result = run_command(run, out_dir, stop, log_search, lang)
     written: tuple[Path, ...] = (out_dir / "schedule.xlsx",) if options.get("with_xlsx") else ()
