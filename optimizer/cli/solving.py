@@ -175,6 +175,7 @@ def solve_and_write(
     from ..result.output import check_out_dir
     from ..search import StopFlag
     from ..search.cluster import check_address
+    from ..search.pipeline import EXIT_S
     from ..search.pipeline import solve_and_write as pipeline
     from .summary import print_summary
 
@@ -199,7 +200,8 @@ def solve_and_write(
             return pipeline(scenario, out_dir, search_options, stop=stop, started=started,
                             begun=begun, extra=extra,
                             xlsx=options.get("with_xlsx", False),
-                            report=options.get("make_report", False))  # fmt: skip
+                            report=options.get("make_report", False),
+                            after_s=EXIT_S)  # fmt: skip
 
     result = run_command(run, out_dir, stop, log_search, lang)
     written: tuple[Path, ...] = (out_dir / "schedule.xlsx",) if options.get("with_xlsx") else ()

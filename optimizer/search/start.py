@@ -70,7 +70,7 @@ class Clock:
         finish = min(params.finish_share * time_limit, params.finish_s_per_case * cases)
         check = min(finish, params.check_s_per_case * cases)
         model = min(params.model_share * time_limit, params.model_s_per_case * cases)
-        written = params.write_s_per_case * cases
+        written = params.write_s + params.write_s_per_case * cases
         return cls(started, time_limit, started + time_limit - finish - written, check + written,
                    model)  # fmt: skip
 
@@ -87,7 +87,7 @@ class Clock:
             params.model_share * self.time_limit,
             max(params.model_s_per_case * cases, params.model_factor * took),
         )
-        written = params.write_s_per_case * cases
+        written = params.write_s + params.write_s_per_case * cases
         return dataclasses.replace(
             self, search_end=self.started + self.time_limit - finish - written,
             check_s=check + written, model_s=model,
