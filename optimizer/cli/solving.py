@@ -348,6 +348,7 @@ def whatif(
     SCENARIO_DIR may be a result folder: its scenario/ is used, as report and replan do."""
     from ..result.output import check_out_dir, load_scenario_or_copy
     from ..search import StopFlag
+    from ..search.pipeline import EXIT_S
     from ..whatif.command import answer_and_write
     from ..whatif.output import WHATIF_MARKERS
     from ..whatif.text import whatif_lines
@@ -369,7 +370,7 @@ def whatif(
         begun = time.monotonic() - max(0.0, time.time() - started)
         return answer_and_write(scenario, out_dir, target=target, with_curve=with_curve,
                                 options=options, stop=stop, started=started,
-                                begun=begun)  # fmt: skip
+                                begun=begun, after_s=EXIT_S)  # fmt: skip
 
     answer, points, written = run_command(run, out_dir, stop, log_search, said)
     for line in whatif_lines(answer, written, None if points is None else len(points), said):
