@@ -13,6 +13,7 @@ from optimizer.generate import generate
 from optimizer.result.result import Result
 from optimizer.scenario import Scenario
 from optimizer.scenario.params import SolverParams
+from optimizer.search import start
 from optimizer.search.driver import search
 from optimizer.search.options import SolveOptions
 from optimizer.search.start import Clock, make_start
@@ -139,3 +140,20 @@ def test_the_time_kept_after_the_result_ends_the_search_sooner() -> None:
     assert plain.after_options(0.1, 1_000, SolverParams()).search_end == pytest.approx(
         built.search_end + 0.35
     )
+
+
+def test_the_options_have_their_share_of_the_time_left_when_they_begin(
+    demo_folder: Path,
+) -> None:
+    """The options' deadline was ``options_share`` of the limit from the run's start; since
+    the CLI counts from the process's start (imports 1 to 1.4 s), at 3 s it had passed
+    before the options began and the demo's were cut (2 deadline misses, not 1). A run
+    begun 2 s before its options, given 6 s, now builds them all."""
+    from optimizer import load_scenario, solve
+
+    demo = load_scenario(demo_folder)
+    result = solve(demo, time_limit=6.0, workers=1, seed=0, started=time.monotonic() - 2.0)
+    assert result.summary["run"]["options_restricted"] is None
+    clock = Clock(started=0.0, time_limit=3.0, search_end=2.5)
+    deadline = start.options_deadline(clock, 1.3, SolverParams())
+    assert deadline == pytest.approx(1.3 + SolverParams().options_share * 1.7)
