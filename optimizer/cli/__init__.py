@@ -22,6 +22,7 @@ from . import (  # noqa: F401  (they add their commands to the group)
     solving,
 )
 from .common import EXIT_BAD_INPUT, EXIT_BUG, SolveOption, cli, report_bad_input
+from .launched import entry_context
 from .solving import solve_and_write, solve_options
 
 __all__ = [
@@ -39,7 +40,7 @@ __all__ = [
 def main() -> None:
     """Entry point: run the CLI, turning an unexpected exception into exit status 1."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(standalone_mode=False, obj=entry_context())
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

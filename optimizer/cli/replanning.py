@@ -7,7 +7,6 @@ says what happened and exits with the contract's status.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from .common import (
     refuse_out_over,
 )
 from .language import said_language
+from .launched import launched_at, launched_monotonic
 from .solving import solve_and_write, solve_options
 
 NOW_HELP = (
@@ -72,7 +72,7 @@ def replan(
     **options: Any,
 ) -> None:
     """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
-    started = time.time()
+    started = launched_at()  # the process's start: the limit bounds the whole command
     refuse_out_over(out_dir, result_dir, events, sessions, cases, lang=options["lang"])
     with bad_input_exits(options["lang"]):
         morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases, now=now)
@@ -125,10 +125,10 @@ def insert_command(
 ) -> None:
     """Slot urgent cases into RESULT_DIR on --today: the --top best options in options.csv,
     option --choose applied in --out/result/."""
-    from ..replan.insert import INSERT_MARKERS, InsertError, insert, write_insert
+    from ..replan.insert import INSERT_MARKERS, InsertError, insert, result_budget, write_insert
     from ..result.output import OutputFolderError, check_out_dir
 
-    started = time.monotonic()  # --time-limit bounds the whole command
+    started = launched_monotonic()  # --time-limit bounds the whole command, start-up too
     refuse_out_over(out_dir, result_dir, cases, lang=lang)
     try:  # before any work: a folder that is not a previous insert's is never replaced
         check_out_dir(out_dir, INSERT_MARKERS)
@@ -144,7 +144,9 @@ def insert_command(
         with bad_input_exits(lang):
             morning, options, names = insert(result_dir, cases, today, top=top,
                                              started=started, now=now, **search)  # fmt: skip
-            write_insert(morning, options, names, out_dir, choose=choose)
+            clock = None if work_limit is not None else time_limit
+            budget = result_budget(morning.scenario, started, clock)
+            write_insert(morning, options, names, out_dir, choose=choose, reasons_budget=budget)
     except InsertError as exc:
         refuse(exc, lang)
     said = lang or morning.scenario.policy.language

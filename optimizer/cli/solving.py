@@ -44,6 +44,7 @@ from .common import (
     solve_options_of,
 )
 from .language import said_language
+from .launched import launched_at
 
 T = TypeVar("T")
 
@@ -151,7 +152,7 @@ def _blocks_options(command: _Command) -> _Command:
 @_blocks_options
 def solve(scenario_dir: Path, out_dir: Path, **options: Any) -> None:
     """Revise the schedule of SCENARIO_DIR and write it to --out."""
-    started = time.time()
+    started = launched_at()  # the process's start: the limit bounds the whole command
     refuse_out_over(out_dir, scenario_dir, lang=options["lang"])
     with bad_input_exits(options["lang"]):
         scenario = load_scenario(scenario_dir)
@@ -174,6 +175,7 @@ def solve_and_write(
     from ..result.output import check_out_dir
     from ..search import StopFlag
     from ..search.cluster import check_address
+    from ..search.pipeline import EXIT_S
     from ..search.pipeline import solve_and_write as pipeline
     from .summary import print_summary
 
@@ -197,7 +199,9 @@ def solve_and_write(
             begun = time.monotonic() - max(0.0, time.time() - started)
             return pipeline(scenario, out_dir, search_options, stop=stop, started=started,
                             begun=begun, extra=extra,
-                            xlsx=options.get("with_xlsx", False))  # fmt: skip
+                            xlsx=options.get("with_xlsx", False),
+                            report=options.get("make_report", False),
+                            after_s=EXIT_S)  # fmt: skip
 
     result = run_command(run, out_dir, stop, log_search, lang)
     written: tuple[Path, ...] = (out_dir / "schedule.xlsx",) if options.get("with_xlsx") else ()
@@ -344,11 +348,12 @@ def whatif(
     SCENARIO_DIR may be a result folder: its scenario/ is used, as report and replan do."""
     from ..result.output import check_out_dir, load_scenario_or_copy
     from ..search import StopFlag
+    from ..search.pipeline import EXIT_S
     from ..whatif.command import answer_and_write
     from ..whatif.output import WHATIF_MARKERS
     from ..whatif.text import whatif_lines
 
-    started = time.time()
+    started = launched_at()  # the process's start: the limit bounds the whole command
     refuse_out_over(out_dir, scenario_dir, lang=lang)
     with bad_input_exits(lang):
         scenario = load_scenario_or_copy(scenario_dir)
@@ -365,7 +370,7 @@ def whatif(
         begun = time.monotonic() - max(0.0, time.time() - started)
         return answer_and_write(scenario, out_dir, target=target, with_curve=with_curve,
                                 options=options, stop=stop, started=started,
-                                begun=begun)  # fmt: skip
+                                begun=begun, after_s=EXIT_S)  # fmt: skip
 
     answer, points, written = run_command(run, out_dir, stop, log_search, said)
     for line in whatif_lines(answer, written, None if points is None else len(points), said):

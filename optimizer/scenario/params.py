@@ -93,6 +93,10 @@ class SolverParams(BaseModel):
     """Seconds kept, per case, at the very end of a time-limited run for files written after
     the result (its ``schedule.xlsx``: the pipeline sets it when one is asked for), beside
     the finish and the checker's time."""
+    write_s: NonNegative = 0.0
+    """Seconds kept at the very end of a time-limited run for what its caller does after the
+    result whatever its size (the command line's process exit, 0.15 to 0.25 s here: the
+    pipeline sets it for the commands), beside ``write_s_per_case``."""
     finish_share: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.2
     """At most this share of the time limit is kept for the checked result. It binds only on
     a large run under a short limit: a region of 49,941 cases at 60 s kept 24 s (0.4, until

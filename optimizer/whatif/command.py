@@ -52,6 +52,7 @@ def answer_and_write(
     stop: StopFlag,
     started: float | None = None,
     begun: float | None = None,
+    after_s: float = 0.0,
 ) -> tuple[WhatIf, list[CurvePoint] | None, list[Path]]:
     """Answer what it would take for ``scenario`` (and the curve), write it to ``out_dir``
     once the checker passed it; the answer, the curve's points and the files written.
@@ -59,7 +60,8 @@ def answer_and_write(
     ``started`` is the run's start as a ``time.time()`` (for the folders a killed run
     left), ``begun`` as a ``time.monotonic()`` (default: now): a time limit bounds the
     whole run from it, the answer's two solves then, with ``with_curve``, the curve's
-    (``CURVE_SHARE`` of the limit)."""
+    (``CURVE_SHARE`` of the limit); ``after_s``: seconds the caller spends once this
+    returns (the command line's exit), kept from the limit."""
     points: list[CurvePoint] | None = None
     begun = time.monotonic() if begun is None else begun
 
@@ -68,10 +70,11 @@ def answer_and_write(
         first, limit = options, wall_limit(scenario, options)
         if with_curve and limit is not None:
             first = options.model_copy(update={"time_limit": (1 - CURVE_SHARE) * limit})
-        answer = whatif(scenario, target=target, options=first, stop=stop, started=begun)
+        answer = whatif(scenario, target=target, options=first, stop=stop, started=begun,
+                        after_s=after_s)  # fmt: skip
         if with_curve:
             points = curve(answer.scenario, options=options, baseline=answer.baseline, stop=stop,
-                           started=begun)  # fmt: skip
+                           started=begun, after_s=after_s)  # fmt: skip
         return answer
 
     def write(answer: WhatIf) -> None:
