@@ -19,8 +19,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
   unavailable from ``today`` to the day before ``until``;
   ``unreachable`` gives back the appointment the patient knew before the
   previous result (a past one too: the patient is called whatever the new
-  place), except for a case under way (``now``): that patient was reached, and
-  the case stays where it began; ``confirmed`` changes nothing;
+  place; a case under way, ``now``, stays where it began all the same);
+  ``confirmed`` changes nothing;
 - every other case carries its previous slot as its announced appointment
   (an unscheduled case has none); with ``now`` (the day begun), a slot that
   started today before it is under way: the case stays there (fixed), and
@@ -154,7 +154,8 @@ def next_morning(
         slot = previous.slots[c.case_id]
         event = events.get(c.case_id)
         past = slot.date is not None and slot.date < today
-        begun = _begun(slot, today, now)  # under way: the patient is on the table
+        begun = _begun(slot, today, now)  # under way: it stays there (held, unless pinned)
+        hold = begun and not c.pinned
         if event == WITHDRAWN:
             done.append(DoneCase(c, WITHDRAWN, None, "events"))
         elif event == DONE:
@@ -177,8 +178,8 @@ def next_morning(
                                to_date=until - dt.timedelta(days=1),
                                reason=f"declined: not before {until.isoformat()}")
             )  # fmt: skip
-        elif event == UNREACHABLE and not begun:  # under way, the patient was reached
-            cases.append(_unreachable(c, today))
+        elif event == UNREACHABLE:  # under way too: held there, the slot known announced
+            cases.append(_held(_unreachable(c, today), slot) if hold else _unreachable(c, today))
         elif slot.status == "transferred" and past:
             done.append(DoneCase(c, TRANSFERRED, slot, "schedule"))
         elif slot.status == "transferred":  # on or after today: an appointment it may keep
@@ -189,12 +190,7 @@ def next_morning(
             cases.append(c)  # outside the previous run: nothing was decided for it
         else:
             carried_case = _carried(c, slot if slot.here else None, c.case_id in was_called)
-            if begun and not c.pinned:  # under way: it stays there
-                carried_case = carried_case.model_copy(
-                    update={"fixed_date": slot.date, "fixed_room": slot.room,
-                            "fixed_start": slot.start}
-                )  # fmt: skip
-            cases.append(carried_case)
+            cases.append(_held(carried_case, slot) if hold else carried_case)
     carried = len(cases)
     on_list = {c.case_id for c in cases}
     kept_sessions = [s for s in old.sessions if s.date >= today]
@@ -243,6 +239,12 @@ def _begun(slot: Booking, today: dt.date, now: int | None) -> bool:
     if now is None or not slot.here or slot.date != today or slot.start is None:
         return False
     return slot.start < now
+
+
+def _held(case: Case, slot: Booking) -> Case:
+    """``case`` held at ``slot``, where it is under way (``fixed_*``)."""
+    update = {"fixed_date": slot.date, "fixed_room": slot.room, "fixed_start": slot.start}
+    return case.model_copy(update=update)
 
 
 def _unreachable(case: Case, today: dt.date) -> Case:

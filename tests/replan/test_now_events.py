@@ -31,12 +31,14 @@ def test_an_unreachable_patient_under_way_stays_where_the_day_began(
     first: Path, tmp_path: Path
 ) -> None:
     """Re-planned on day 1 at 10:00, A (08:00) is under way; the events say A was
-    unreachable. A patient on the table was reached: A stays at R1 08:00 (fixed there), as
-    every case under way does, instead of losing its slot to the ``now`` rule."""
+    unreachable. A stays at R1 08:00 (fixed there), as every case under way does, instead
+    of losing its slot to the ``now`` rule; its announced slot is the one it knew (the
+    planned one)."""
     events = write(tmp_path / "e.csv", "case_id,event,until\nA,unreachable,\n")
     morning = prepare(first, D1, events=events, now=600)
     [a] = [c for c in morning.scenario.cases if c.case_id == "A"]
     assert (a.fixed_date, a.fixed_room, a.fixed_start) == (D1, "R1", 480)
+    assert (a.announced_date, a.announced_room, a.announced_start) == (D1, "R1", 480)
 
 
 def test_a_case_done_on_its_day_under_way_says_where_and_holds_its_bed(
