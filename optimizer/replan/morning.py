@@ -10,7 +10,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
   (``announced_room`` = the partner's id), which the new plan may keep or
   change (with a call);
 - an event ``done`` or ``withdrawn`` takes a case off the list too (also in
-  ``done.csv``, with that status); ``cancelled`` (on the day) puts a case
+  ``done.csv``, with that status; a case done before ``today``, or under way
+  today, with where it was operated); ``cancelled`` (on the day) puts a case
   whose day has passed back on the list, without an appointment, to get a
   new date;
 - call outcomes: ``declined`` (with ``until``) leaves the patient without an
@@ -18,7 +19,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
   unavailable from ``today`` to the day before ``until``;
   ``unreachable`` gives back the appointment the patient knew before the
   previous result (a past one too: the patient is called whatever the new
-  place); ``confirmed`` changes nothing;
+  place; a case under way, ``now``, stays where it began all the same);
+  ``confirmed`` changes nothing;
 - every other case carries its previous slot as its announced appointment
   (an unscheduled case has none); with ``now`` (the day begun), a slot that
   started today before it is under way: the case stays there (fixed), and
@@ -152,11 +154,14 @@ def next_morning(
         slot = previous.slots[c.case_id]
         event = events.get(c.case_id)
         past = slot.date is not None and slot.date < today
+        begun = _begun(slot, today, now)  # under way: it stays there (held, unless pinned)
+        hold = begun and not c.pinned
         if event == WITHDRAWN:
             done.append(DoneCase(c, WITHDRAWN, None, "events"))
         elif event == DONE:
             status = TRANSFERRED if slot.status == "transferred" else DONE
-            done.append(DoneCase(c, status, slot if past else None, "events"))
+            # a case done under way today was operated there: not one done before its day
+            done.append(DoneCase(c, status, slot if past or begun else None, "events"))
         elif event == "cancelled":
             cancelled += 1
             cases.append(_carried(c, None, c.case_id in was_called))
@@ -174,8 +179,8 @@ def next_morning(
                                    to_date=until - dt.timedelta(days=1),
                                    reason=f"declined: not before {until.isoformat()}")
                 )  # fmt: skip
-        elif event == UNREACHABLE:
-            cases.append(_unreachable(c, today))
+        elif event == UNREACHABLE:  # under way too: held there, the slot known announced
+            cases.append(_held(_unreachable(c, today), slot) if hold else _unreachable(c, today))
         elif slot.status == "transferred" and past:
             done.append(DoneCase(c, TRANSFERRED, slot, "schedule"))
         elif slot.status == "transferred":  # on or after today: an appointment it may keep
@@ -186,12 +191,7 @@ def next_morning(
             cases.append(c)  # outside the previous run: nothing was decided for it
         else:
             carried_case = _carried(c, slot if slot.here else None, c.case_id in was_called)
-            if _begun(slot, today, now) and not c.pinned:  # under way: it stays there
-                carried_case = carried_case.model_copy(
-                    update={"fixed_date": slot.date, "fixed_room": slot.room,
-                            "fixed_start": slot.start}
-                )  # fmt: skip
-            cases.append(carried_case)
+            cases.append(_held(carried_case, slot) if hold else carried_case)
     carried = len(cases)
     on_list = {c.case_id for c in cases}
     kept_sessions = [s for s in old.sessions if s.date >= today]
@@ -240,6 +240,12 @@ def _begun(slot: Booking, today: dt.date, now: int | None) -> bool:
     if now is None or not slot.here or slot.date != today or slot.start is None:
         return False
     return slot.start < now
+
+
+def _held(case: Case, slot: Booking) -> Case:
+    """``case`` held at ``slot``, where it is under way (``fixed_*``)."""
+    update = {"fixed_date": slot.date, "fixed_room": slot.room, "fixed_start": slot.start}
+    return case.model_copy(update=update)
 
 
 def _unreachable(case: Case, today: dt.date) -> Case:
