@@ -280,17 +280,22 @@ def unavailable_flaws(cases: Sequence[Case], unavailable: Sequence[Unavailabilit
         c = by_id.get(u.case_id)
         if c is None:
             out.append(Flaw("unavailable", i, "case_id", f"case {u.case_id} is not listed"))
-        elif c.pinned and c.planned_date is not None and u.covers(c.planned_date):
-            out.append(
-                Flaw("unavailable", i, "from", f"case {u.case_id} is pinned on {c.planned_date}, "
-                     "inside this range: a pinned case is operated on its planned date")
-            )  # fmt: skip
-        elif c.fixed_date is not None and u.covers(c.fixed_date):
-            out.append(
-                Flaw("unavailable", i, "from", f"case {u.case_id} is fixed on {c.fixed_date}, "
-                     "inside this range: the planner fixed it on that date")
-            )  # fmt: skip
+        elif (held := held_inside(c, u.from_date, u.to_date)) is not None:
+            out.append(Flaw("unavailable", i, "from", held))
     return out
+
+
+def held_inside(case: Case, first: dt.date, last: dt.date) -> str | None:
+    """Why a range ``first`` to ``last`` of the patient's unavailability cannot be: it covers
+    a pinned case's planned date or a fixed case's fixed date (operated that very date);
+    ``None`` when it covers neither. The reader of ``unavailable.csv`` says the same."""
+    if case.pinned and case.planned_date is not None and first <= case.planned_date <= last:
+        return (f"case {case.case_id} is pinned on {case.planned_date}, inside this range: "
+                "a pinned case is operated on its planned date")  # fmt: skip
+    if case.fixed_date is not None and first <= case.fixed_date <= last:
+        return (f"case {case.case_id} is fixed on {case.fixed_date}, inside this range: the "
+                "planner fixed it on that date")  # fmt: skip
+    return None
 
 
 def extra_resource_flaws(

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from .cells import parse_date
+from .invariants import held_inside
 from .readers import Read
 from .reading import Reader, Spec, Table
 from .schema import Case, Unavailability
-
-
-def fixed_inside(cid: str | None, day: object) -> str:
-    """The sentence for a range over the date the planner fixed a case on."""
-    return f"case {cid} is fixed on {day}, inside this range: the planner fixed it on that date"
-
 
 _SPEC: Spec = (
     ("case_id", None, True),
@@ -40,29 +35,11 @@ def read_unavailable(loader: Reader, t: Table | None, cases: Read) -> Read:
         if first is not None and last is not None and first > last:
             loader.error(t.file, row, "to", f"the range ends on {last}, before it starts ({first})")
         case = by_id.get(cid) if cid is not None else None
-        if (
-            case is not None
-            and case.pinned
-            and case.planned_date is not None
-            and first is not None
-            and last is not None
-            and first <= case.planned_date <= last
-        ):
-            loader.error(
-                t.file,
-                row,
-                "from",
-                f"case {cid} is pinned on {case.planned_date}, inside this range: "
-                "a pinned case is operated on its planned date",
-            )
-        elif (
-            case is not None
-            and case.fixed_date is not None
-            and first is not None
-            and last is not None
-            and first <= case.fixed_date <= last
-        ):
-            loader.error(t.file, row, "from", fixed_inside(cid, case.fixed_date))
+        held = None
+        if case is not None and first is not None and last is not None:
+            held = held_inside(case, first, last)
+        if held is not None:
+            loader.error(t.file, row, "from", held)
         if loader.per_file[t.file] == before:
             out.items.append(
                 Unavailability(case_id=cid, from_date=first, to_date=last, reason=reason or None)
