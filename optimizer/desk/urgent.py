@@ -14,20 +14,29 @@ import csv
 import dataclasses
 import datetime as dt
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..clock import parse_clock
+from ..explain.budget import ReasonsBudget
 from ..facts.schedule_file import unescape_cell
 from ..replan.command import Morning
-from ..replan.insert import OPTION_COLUMNS, Option, chosen_result, insert, option_rows
+from ..replan.insert import (
+    OPTION_COLUMNS,
+    Option,
+    chosen_result,
+    insert,
+    option_rows,
+    result_budget,
+)
 from ..result.output import write_result, write_safe_csv
 from ..result.result import Result
 from ..scenario import Problem, Scenario
 from ..scenario.capacity import parse_day
 from ..search import StopFlag
-from ..search.driver import default_workers
+from ..search.options import default_workers
 from ..search.pipeline import checked_and_written, judged
 from .errors import DeskError, Place, required, sent_as, shown
 from .runs import Printed, Work
@@ -111,17 +120,20 @@ def insert_work(
     (under the run's id) for the planner to pick another."""
 
     def work(stop: StopFlag, out: Path, printed: Printed) -> Result:
+        started = time.monotonic()  # the time limit bounds the searches and the result alike
         with tempfile.TemporaryDirectory(prefix="desk-insert-") as tmp:
             cases = _cases_file(Path(tmp), asked.row)
-            morning, options, names = insert(
-                folder, cases, asked.today, top=asked.top, now=asked.now, **search
-            )
+            morning, options, names = insert(folder, cases, asked.today, top=asked.top,
+                                             now=asked.now, started=started, stop=stop,
+                                             **search)  # fmt: skip
         seed = search.get("seed", morning.scenario.policy.seed)
         settings = {"seed": seed, "workers": search.get("workers") or default_workers(),
                     "time_limit_s": search.get("time_limit"),
                     "work_limit": search.get("work_limit")}  # fmt: skip
         found = kept[out.name] = (morning, options, names, settings)
-        return write_option(found, 1, out, printed)
+        # option 1's reasons within the limit, as ``insert``'s command gives them
+        clock = None if search.get("work_limit") is not None else search.get("time_limit")
+        return write_option(found, 1, out, printed, result_budget(morning.scenario, started, clock))
 
     return work
 
@@ -135,9 +147,12 @@ def choose_work(found: Found, choose: int) -> Work:
     return work
 
 
-def write_option(found: Found, choose: int, out: Path, printed: Printed) -> Result:
+def write_option(
+    found: Found, choose: int, out: Path, printed: Printed, budget: ReasonsBudget | None = None
+) -> Result:
     """Option ``choose`` applied as the result folder ``out`` (checked; ``done.csv`` and
-    ``options.csv`` beside it, as ``insert --out`` writes them)."""
+    ``options.csv`` beside it, as ``insert --out`` writes them), its reasons within
+    ``budget`` (``None``: each in full, for an option the planner picks later)."""
     from ..replan.command import write_extra
 
     morning, options, names, settings = found
@@ -153,7 +168,7 @@ def write_option(found: Found, choose: int, out: Path, printed: Printed) -> Resu
         write_result(result, out, extra=beside, xlsx=True)
 
     def make() -> Result:
-        result = chosen_result(morning, options, names, choose)
+        result = chosen_result(morning, options, names, choose, budget)
         return judged(dataclasses.replace(result, settings={**settings, **result.settings}))
 
     return checked_and_written(out, make, lambda r: r.violations or (), write)

@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..facts.candidates import Candidates, build_candidates
 from ..result.output import write_result, write_safe_csv
 from ..result.result import Result
 from ..scenario import Problem, ScenarioError
@@ -44,6 +46,12 @@ class Morning:
 
     scenario: Scenario
     plan: NextMorning
+
+    @cached_property
+    def candidates(self) -> Candidates:
+        """The scenario's options, built once: ``insert`` scores every option on them and
+        writes the chosen one's result from them (0.4 s each on 3,325 cases)."""
+        return build_candidates(self.scenario)
 
 
 def prepare(

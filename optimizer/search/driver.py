@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts.candidates import Candidates, build_candidates
-from ..facts.levers import capacity_use
-from ..facts.resource_levers import taken_rows
+from ..facts.candidates import Candidates
 from ..facts.solution import Solution
 from ..model.build import Built
 from ..model.capacity import LeverOptions
 from ..model.objective import Level
-from ..result.result import LevelReport, Result, make_result
+from ..result.result import LevelReport, Result
 from ..scenario.params import SolverParams
 from ..scenario.schema import Scenario
 from .anchor import anchored
@@ -34,11 +31,12 @@ from .benders import MasterOutcome, decompose
 from .blocks import improve_in_blocks
 from .budget import Plan
 from .canon import canonical
+from .finish import run_result
 from .level import search_level
 from .level_rounds import by_rounds, search_in_rounds, whole_after
-from .options import SolveArgumentError, SolveOptions, a_scenario, with_target
+from .options import SolveArgumentError, SolveOptions, a_scenario, default_workers, with_target
 from .outcome import Budget, level_report
-from .progress import report_progress, report_stage
+from .progress import report_progress
 from .repair import repaired
 from .runner import Runner, searched_whole
 from .settle import settled
@@ -49,10 +47,6 @@ from .stop import StopFlag
 log = logging.getLogger("optimizer.solve")
 # A solve that used this share of its seconds but not of its work was cut by the clock.
 CUT = 0.95
-
-
-def default_workers() -> int:
-    return max(1, min(8, os.cpu_count() or 1))
 
 
 def solve(
@@ -153,11 +147,9 @@ def search(
     levers: LeverOptions | None = None,
     started: float | None = None,
 ) -> Result:
-    """The lexicographic search with ``options`` (one object, from the CLI or the API),
-    until done or ``stop`` is requested; see :func:`solve` for what each option means.
-
-    ``started``: when the run began, a ``time.monotonic()`` (the CLI: before loading the
-    scenario); default: now. The time limit and ``wall_time_s`` count from it."""
+    """The lexicographic search with ``options`` (one object, from the CLI or the API) until
+    done or ``stop`` is requested (:func:`solve` says what each option means), its time limit
+    and ``wall_time_s`` counted from ``started`` (a ``time.monotonic()``; default: now)."""
     started = time.monotonic() if started is None else started
     scenario = with_target(scenario, options.target)
     stop = stop or StopFlag()
@@ -166,24 +158,44 @@ def search(
         hint, blocks, options = improve_in_blocks(
             scenario, options, search_solution, stop=stop, started=started
         )
-    run = _Run.start(scenario, options, hint, stop, started, levers)
-    for k, level in enumerate(run.built.levels):
-        run.solve_level(k, level)
+    run = _Run.searched(scenario, options, hint, stop, started, levers)
     if blocks is not None:
         run.settings["blocks"] = blocks.summary()
     return run.result(scenario)
 
 
+@dataclass(frozen=True)
+class Searched:
+    """A search's schedule without its result (no reasons, no checker): ``insert``'s options."""
+
+    cand: Candidates
+    solution: Solution
+    settings: Mapping[str, Any]  # as the result's: seed, workers, limits, proved_by...
+    wall_time_s: float  # from ``started`` to the search's end
+
+
+def search_found(
+    scenario: Scenario,
+    options: SolveOptions,
+    *,
+    hint: Solution | None = None,
+    stop: StopFlag | None = None,
+    started: float | None = None,
+) -> Searched:
+    """:func:`search` (its blocks aside) without its result: its reasons and checker are
+    most of a short search's cost on a large hospital, and only a result written needs them."""
+    started = time.monotonic() if started is None else started
+    scenario = with_target(scenario, options.target)
+    run = _Run.searched(scenario, options, hint, stop or StopFlag(), started)
+    return Searched(run.cand, run.incumbent, run.settings, time.monotonic() - started)
+
+
 def search_solution(
     scenario: Scenario, options: SolveOptions, hint: Solution
 ) -> tuple[Candidates, Solution]:
-    """The search from ``hint`` without its result (no reasons, no checker): the options
-    and the schedule found, for a caller that merges schedules (a block's task,
-    :mod:`.blocks`)."""
-    run = _Run.start(scenario, options, hint, StopFlag(), time.monotonic())
-    for k, level in enumerate(run.built.levels):
-        run.solve_level(k, level)
-    return run.cand, run.incumbent
+    """:func:`search_found` for a caller that merges schedules (a block's task, :mod:`.blocks`)."""
+    found = search_found(scenario, options, hint=hint)
+    return found.cand, found.solution
 
 
 @dataclass
@@ -204,6 +216,22 @@ class _Run:
     reports: list[LevelReport] = field(default_factory=list)
     solver_used: bool = False
     not_first_fit: bool = False  # the best start beats first fit (the steps of start.py)
+
+    @classmethod
+    def searched(
+        cls,
+        scenario: Scenario,
+        opts: SolveOptions,
+        hint: Solution | None,
+        stop: StopFlag,
+        started: float,
+        levers: LeverOptions | None = None,
+    ) -> _Run:
+        """The run with every level searched (or fixed) in turn."""
+        run = cls.start(scenario, opts, hint, stop, started, levers)
+        for k, level in enumerate(run.built.levels):
+            run.solve_level(k, level)
+        return run
 
     @classmethod
     def start(
@@ -464,35 +492,8 @@ class _Run:
         self.reports.append(level_report(level, value, bound, status, wall, searched=searched))
 
     def result(self, scenario: Scenario) -> Result:
-        settings = dict(self.settings)
-        days_ahead = settings.pop("days_ahead")
-        settings.update(cp_sat_used=self.solver_used, days_ahead=days_ahead)
-        lev, cand, added, more = self.cand.levers, self.cand, None, None
-        if lev is not None and (lev.extras or lev.resources):
-            # the extra sessions and resources taken become real sessions and capacities
-            use = capacity_use(lev, cand.cases, self.incumbent)
-            if lev.extras:
-                added = tuple(scenario.extra_sessions[lev.extras[n].index]
-                              for n in sorted(use.extras))  # fmt: skip
-                scenario = scenario.with_extra_sessions(added)
-            if lev.resources:
-                more = taken_rows(scenario, lev.resources, use.resources)
-                scenario = scenario.with_extra_resources(more)
-            # the same cap as the search's: a region's full option set would not fit in memory
-            cand = build_candidates(scenario, max_options=self.params.max_built_options)
-        report_stage("result")
-        result = make_result(
-            scenario,
-            cand,
-            self.incumbent,
-            self.reports,
-            wall_time=time.monotonic() - self.clock.started,
-            interrupted=self.stop.requested,
-            settings=settings,
-            added=added,
-            added_resources=more,
-            lang=scenario.policy.language,
-            reasons_budget=self.clock.reasons_budget(self.params),
-        )
-        # The whole run's time: the reasons and the check are part of it.
-        return dataclasses.replace(result, wall_time_s=time.monotonic() - self.clock.started)
+        return run_result(
+            scenario, self.cand, self.incumbent, self.reports, self.settings,
+            params=self.params, clock=self.clock, interrupted=self.stop.requested,
+            solver_used=self.solver_used,
+        )  # fmt: skip

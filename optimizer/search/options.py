@@ -11,6 +11,7 @@ is :class:`~optimizer.search.stop.StopFlag`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
@@ -242,6 +243,11 @@ def a_scenario(given: object) -> None:
     path, say): named here, not deep in the search."""
     if not isinstance(given, Scenario):
         raise SolveArgumentError("search.not_scenario", kind=type(given).__name__)
+
+
+def default_workers() -> int:
+    """The search's workers when none are given: the machine's cores, at most 8."""
+    return max(1, min(8, os.cpu_count() or 1))
 
 
 def with_target(scenario: Scenario, target: float | None) -> Scenario:

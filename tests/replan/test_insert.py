@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ import optimizer
 from optimizer.check import check_result_folder
 from optimizer.cli import cli
 from optimizer.replan.insert import OPTION_COLUMNS, InsertError, insert, write_insert
+from optimizer.search.options import SolveOptions
 from tests.replan.test_replan import D2, hospital, write
 
 HEADER = "case_id,specialty,surgeon_id,duration_min,urgency\n"
@@ -158,20 +160,20 @@ def test_the_best_option_gets_half_the_searches_time(
     searches' time, and another date is searched only while the time left holds one: a
     third (three options asked, four other dates) left a 3,400-case hospital's urgent case
     unscheduled at 3 s, and each search of it then overran its share."""
-    import optimizer.search
+    import optimizer.search.driver as driver
 
     demo = optimizer.load_scenario(demo_folder)
     day1 = optimizer.write_result(
         optimizer.solve(demo, workers=1, work_limit=0.5, seed=0), tmp_path / "day1"
     )
     limits: list[float | None] = []
-    solve = optimizer.search.solve
+    found = driver.search_found
 
-    def spy(scenario: optimizer.Scenario, **search: object) -> optimizer.Result:
-        limits.append(search.get("time_limit"))  # type: ignore[arg-type]
-        return solve(scenario, **search)  # type: ignore[arg-type]
+    def spy(scenario: optimizer.Scenario, options: SolveOptions, **kw: Any) -> Any:
+        limits.append(options.time_limit)
+        return found(scenario, options, **kw)
 
-    monkeypatch.setattr(optimizer.search, "solve", spy)
+    monkeypatch.setattr(driver, "search_found", spy)
     c = demo.cases[0]
     urgent = write(tmp_path / "u.csv", HEADER + f"U,{c.specialty},{c.surgeon_id},60,P1b\n")
     limit = 6.0
@@ -205,3 +207,20 @@ def test_insert_result_gives_its_reasons_in_the_policy_language(tmp_path: Path) 
     english = [r for r in said if any(w in r for w in ("postponed", "planned", "transferred"))]
     assert english == []
     assert any("transféré à P le 17/04" in r for r in said)
+
+
+def test_a_work_limit_tries_the_same_dates_whatever_the_time_limit(
+    first: Path, tmp_path: Path
+) -> None:
+    """Under a work limit the wall clock governs nothing: a time limit too short for a
+    second search by the clock (0.1 s) lists the same options, byte for byte, as a long
+    one; before, it decided how many other dates were tried (one option instead of 2 or 3)."""
+    urgent = write(tmp_path / "u.csv", HEADER + "U,gen,S_U,60,P1b\n")
+    listed = []
+    for limit in (0.1, 600.0):
+        morning, options, names = insert(first, urgent, D2, top=3, workers=1, work_limit=1,
+                                         seed=0, time_limit=limit)  # fmt: skip
+        out = write_insert(morning, options, names, tmp_path / f"l{limit}")
+        listed.append((out / "options.csv").read_bytes())
+        assert len(options) >= 2
+    assert listed[0] == listed[1]

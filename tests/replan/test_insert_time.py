@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ import optimizer.replan.insert as insert_module
 from optimizer.facts.candidates import build_candidates
 from optimizer.model.build import build_model, objective_levels
 from optimizer.replan.insert import insert, write_insert
+from optimizer.search.options import SolveOptions
 from tests.replan.test_replan import D2, hospital, write
 
 HEADER = "case_id,specialty,surgeon_id,duration_min,urgency\n"
@@ -69,20 +71,20 @@ def test_the_start_up_before_insert_is_not_counted_as_its_preparing(
     (7 s) one search of 0.3 s and ended at 0.49 of its limit."""
     import time
 
-    import optimizer.search
+    import optimizer.search.driver as driver
 
     demo = optimizer.load_scenario(demo_folder)
     day1 = optimizer.write_result(
         optimizer.solve(demo, workers=1, work_limit=0.5, seed=0), tmp_path / "day1"
     )
     limits: list[float] = []
-    solve = optimizer.search.solve
+    found = driver.search_found
 
-    def spy(scenario: optimizer.Scenario, **search: object) -> optimizer.Result:
-        limits.append(search["time_limit"])  # type: ignore[arg-type]
-        return solve(scenario, **search)  # type: ignore[arg-type]
+    def spy(scenario: optimizer.Scenario, options: SolveOptions, **kw: Any) -> Any:
+        limits.append(options.time_limit)
+        return found(scenario, options, **kw)
 
-    monkeypatch.setattr(optimizer.search, "solve", spy)
+    monkeypatch.setattr(driver, "search_found", spy)
     c = demo.cases[0]
     urgent = write(tmp_path / "u.csv", HEADER + f"U,{c.specialty},{c.surgeon_id},60,P1b\n")
     start_up, limit = 8.0, 20.0
