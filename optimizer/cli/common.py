@@ -219,6 +219,21 @@ class TimeOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # g
         return minutes_after
 
 
+class MomentOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
+    """A date and time on the command line, ISO 8601 (``2024-04-16T06:30``, an offset
+    optional): a ``datetime``, without a zone when none was written."""
+
+    name = "datetime"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise RefusedValue(Refusal("cli.value.not_moment", value=value), ctx, param) from None
+
+
 @contextmanager
 def bad_input_exits(lang: Lang | None = None) -> Iterator[None]:
     """Bad input in the block (a :class:`ScenarioError`): every problem on stderr (in

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .common import (
     EXAMPLES,
     EXIT_BAD_INPUT,
     EXIT_BUG,
+    MomentOption,
     cli,
     out_option,
     refuse_out_over,
@@ -36,7 +38,15 @@ from .language import said_language
     "when it is a previous export.",
     "out",
 )
-def export(result_dir: Path, fmt: str, out: Path) -> None:
+@click.option(
+    "--timestamp",
+    type=MomentOption(),
+    default=None,
+    help="The time written in the files (MSH-7, the Bundle's timestamp, DTSTAMP), "
+    "YYYY-MM-DDTHH:MM, in the hospital's time zone unless an offset is written "
+    "(default: the clock). The same folder and --timestamp give the same bytes.",
+)
+def export(result_dir: Path, fmt: str, out: Path, timestamp: dt.datetime | None) -> None:
     """Export RESULT_DIR's appointments for the hospital's systems, when they come back."""
     from ..export import ExportError, export_result
     from ..report import ResultFolderError
@@ -45,7 +55,7 @@ def export(result_dir: Path, fmt: str, out: Path) -> None:
     refuse_out_over(out, result_dir)
     lang: Lang = said_language(None, result_dir)  # the language of what is refused
     try:
-        done = export_result(result_dir, fmt, out)
+        done = export_result(result_dir, fmt, out, now=timestamp)
     except ExportError as exc:
         click.echo(i18n.text(lang, "export.cli.bad_out", problem=exc.text(lang)), err=True)
         click.echo(i18n.text(lang, "export.cli.nothing_written"), err=True)

@@ -57,6 +57,12 @@ class Appointment:
     def booked(self) -> bool:
         return self.status in OPERATED
 
+    @property
+    def held_once(self) -> bool:
+        """The patient was given an appointment here at some point: planned, or announced
+        by an earlier revision."""
+        return self.case.planned_date is not None or self.case.announced_count > 0
+
 
 @dataclass(frozen=True)
 class Call:
@@ -83,9 +89,11 @@ class Decisions:
 
     @property
     def exported(self) -> tuple[Appointment, ...]:
-        """The appointments the systems must hear about: every case operated here, and
-        every case whose appointment here is cancelled (it is called)."""
-        return tuple(a for a in self.appointments if a.booked or a.changed)
+        """The appointments the systems must hear about: every case operated here, every
+        case called, and every planned or once announced case not operated here (cancelled
+        again each time: a system back with the original plan, or that missed a night's
+        export, would keep it booked; a patient who declined is not called)."""
+        return tuple(a for a in self.appointments if a.booked or a.changed or a.held_once)
 
 
 def read_decisions(result_dir: str | Path) -> Decisions:

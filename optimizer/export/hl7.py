@@ -17,11 +17,17 @@ holds no names, and the systems match the patient on ``PID-3``. ``SCH-16``
 a result folder names neither, and a made-up person would be worse than none.
 HL7 v2.5 marks all three required; a receiving interface that insists fills
 them from its own configuration.
+
+``MSH-10`` (message control id) is a digest of the message and of the whole export,
+not of the clock: the same result folder gives the same ids on every run (a retried
+job resends what a receiver can recognise), and two folders exported in the same
+second do not share one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 from hl7apy import v2_5
@@ -33,6 +39,7 @@ from .appointments import Call, Decisions, TimedSlot
 
 SENDING_APPLICATION = "OR-RESCHEDULER"
 CE_TEXT_MAX = 199  # HL7 v2.5's length of a CE's text (CE-2), SCH-6's included
+CONTROL_ID_LENGTH = 20  # HL7 v2.5's length of MSH-10
 SEGMENT_END = "\r"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -47,10 +54,19 @@ def event_of(call: Call) -> str:
 def messages(decisions: Decisions, now: dt.datetime) -> list[str]:
     """The messages, in the order of ``calls.csv``, each as ER7 text (segments joined by
     carriage returns); ``now`` is the time of the messages (``MSH-7``)."""
-    stamp = now.strftime("%Y%m%d%H%M%S")
-    return [
-        _message(call, stamp, f"{stamp}{n:06d}", now) for n, call in enumerate(decisions.calls, 1)
-    ]
+    built = [_message(call) for call in decisions.calls]
+    # the control ids are digests of what is sent, built before MSH-7 and MSH-10 are set
+    bodies = [str(m.to_er7()).encode("utf-8") for m in built]
+    export = hashlib.sha256(decisions.folder.scenario.policy.start_date.isoformat().encode())
+    for body in bodies:
+        export.update(hashlib.sha256(body).digest())
+    texts = []
+    for n, (m, body) in enumerate(zip(built, bodies, strict=True)):
+        digest = hashlib.sha256(export.digest() + n.to_bytes(8, "big") + body)
+        m.msh.msh_7.ts_1 = now.strftime("%Y%m%d%H%M%S%z")
+        m.msh.msh_10 = digest.hexdigest()[:CONTROL_ID_LENGTH].upper()
+        texts.append(str(m.to_er7()).replace("\r", SEGMENT_END))
+    return texts
 
 
 def hl7_text(decisions: Decisions, now: dt.datetime) -> str:
@@ -58,15 +74,17 @@ def hl7_text(decisions: Decisions, now: dt.datetime) -> str:
     return "".join(m + SEGMENT_END + SEGMENT_END for m in messages(decisions, now))
 
 
-def _message(call: Call, stamp: str, control_id: str, now: dt.datetime) -> str:
+def _message(call: Call) -> Message:
+    """The message of ``call``, its time (``MSH-7``) and control id (``MSH-10``) not set."""
     event = event_of(call)
     action = {"S12": "A", "S13": "U", "S15": "D"}[event]
     slot = call.new if call.new is not None else call.old
     m = Message("SIU_S12", version="2.5", validation_level=VALIDATION_LEVEL.TOLERANT)
     m.msh.msh_3.hd_1 = SENDING_APPLICATION
-    m.msh.msh_7.ts_1 = now.strftime("%Y%m%d%H%M%S%z")
     m.msh.msh_9 = f"SIU^{event}^SIU_S12"
-    m.msh.msh_10 = control_id
+    # hl7apy would put the clock and a random id there; messages() sets the time and digest
+    m.msh.msh_7.ts_1 = "0"
+    m.msh.msh_10 = "0"
     m.msh.msh_11.pt_1 = "P"
     m.msh.msh_18 = "UNICODE UTF-8"
 
@@ -102,7 +120,7 @@ def _message(call: Call, stamp: str, control_id: str, now: dt.datetime) -> str:
     aip.aip_3.xcn_1 = _text(call.case.surgeon_id)
     aip.aip_4.ce_1 = "SURGEON"
     _start(aip.aip_6, aip.aip_9, aip.aip_10, slot, call)
-    return str(m.to_er7()).replace("\r", SEGMENT_END)
+    return m
 
 
 def _timing(field: object, slot: TimedSlot | None) -> None:

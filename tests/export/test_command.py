@@ -4,6 +4,7 @@ a previous export, the same bytes for the same time."""
 from __future__ import annotations
 
 import shutil
+import time
 import zoneinfo
 from pathlib import Path
 
@@ -118,3 +119,32 @@ def test_now_without_a_zone_is_the_hospitals(export_folder: Path, tmp_path: Path
     with pytest.raises(TypeError, match="now must be a datetime.datetime, not str"):
         export_result(export_folder, "fhir", tmp_path / "x.json", now="2024-04-16T06:30")  # type: ignore[arg-type]
     assert not (tmp_path / "x.json").exists()
+
+
+def test_the_command_gives_the_same_bytes_with_timestamp(export_folder: Path, tmp_path: Path):
+    """Regression (QA exports): from the command line the time written in the files
+    (MSH-7, the Bundle's timestamp, DTSTAMP) was always the clock, so a nightly job could
+    never get the same bytes for the same folder (nor compare two runs). ``--timestamp``
+    gives it, in the hospital's zone unless an offset is written; a value that is not a
+    time is refused (exit 2, nothing written)."""
+    for fmt in ("fhir", "hl7", "ics"):
+        outs = [tmp_path / f"{fmt}{n}" for n in (1, 2)]
+        for n, out in enumerate(outs):
+            if n:
+                time.sleep(1.1)  # another second on the clock: only --timestamp may count
+            code, said = run(str(export_folder), "--format", fmt, "--out", str(out),
+                             "--timestamp", "2024-04-16T06:30")  # fmt: skip
+            assert code == 0, said
+        if fmt == "ics":
+            assert [p.read_bytes() for p in sorted(outs[0].iterdir())] == [
+                p.read_bytes() for p in sorted(outs[1].iterdir())
+            ]
+        else:
+            assert outs[0].read_bytes() == outs[1].read_bytes()
+    api = tmp_path / "api.hl7"
+    export_result(export_folder, "hl7", api, now=NOW.replace(tzinfo=PARIS))
+    assert api.read_bytes() == (tmp_path / "hl71").read_bytes()
+    code, said = run(str(export_folder), "--format", "hl7", "--out", str(tmp_path / "x.hl7"),
+                     "--timestamp", "16/04 6h30")  # fmt: skip
+    assert code == 2 and "'16/04 6h30' is not a date and time" in said, said
+    assert not (tmp_path / "x.hl7").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zoneinfo
 from pathlib import Path
 
@@ -155,3 +156,30 @@ def test_planned_patient_left_without_appointment_is_rescheduled_not_new(
     assert value(n1.msh.msh_9) == "SIU^S13^SIU_S12"
     assert value(n1.siu_s12_resources.rgs.rgs_2) == "U"
     assert value(by_case["W1"].msh.msh_9) == "SIU^S12^SIU_S12"
+
+
+def test_control_ids_are_stable_for_a_folder_and_apart_between_folders(
+    export_folder: Path, tmp_path: Path
+):
+    """Regression (QA exports): MSH-10 was the second of the export and a counter
+    (``20240416063000000001``...): the nightly job exporting two result folders (a re-plan
+    and an insert) in the same second sent two different messages under one control id,
+    which a receiver drops as a duplicate; and the same folder exported again (a retried
+    job) got new ids, so a receiver could not tell a resent message from a new one. The id
+    is now a digest of the folder's messages: the same folder gives the same ids whatever
+    the time, another folder other ids, each at most the 20 characters of v2.5's MSH-10."""
+    first = [value(m.msh.msh_10) for m in export_messages(export_folder, tmp_path / "a.hl7")]
+    later = tmp_path / "b.hl7"
+    export_result(export_folder, "hl7", later, now=NOW.replace(tzinfo=PARIS, hour=23))
+    again = [value(m.msh.msh_10) for m in (parse_message(t, find_groups=True)
+             for t in later.read_bytes().decode("utf-8").split("\r\r")[:-1])]  # fmt: skip
+    assert again == first and len(set(first)) == len(first)
+    assert all(0 < len(c) <= 20 for c in first)
+    other = tmp_path / "other"
+    shutil.copytree(export_folder, other)
+    calls = other / "calls.csv"
+    lines = calls.read_bytes().split(b"\n")
+    calls.write_bytes(b"\n".join(lines[:1] + lines[2:]))  # one call fewer: another export
+    others = [value(m.msh.msh_10) for m in export_messages(other, tmp_path / "c.hl7")]
+    assert len(others) == len(first) - 1
+    assert not set(others) & set(first)
