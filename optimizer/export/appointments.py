@@ -57,11 +57,12 @@ class Appointment:
     def booked(self) -> bool:
         return self.status in OPERATED
 
-    @property
-    def held_once(self) -> bool:
-        """The patient was given an appointment here at some point: planned, or announced
-        by an earlier revision."""
-        return self.case.planned_date is not None or self.case.announced_count > 0
+    def held_once(self, end: dt.date) -> bool:
+        """The patient was given an appointment here at some point, planned or announced by
+        an earlier revision, on or before ``end`` (the horizon's last date: one after it is
+        outside this run, and stands)."""
+        held = self.case.announced_date or self.case.planned_date
+        return self.case.announced_count > 0 if held is None else held <= end
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ class Decisions:
         case called, and every planned or once announced case not operated here (cancelled
         again each time: a system back with the original plan, or that missed a night's
         export, would keep it booked; a patient who declined is not called)."""
-        return tuple(a for a in self.appointments if a.booked or a.changed or a.held_once)
+        end = self.folder.scenario.policy.end_date
+        return tuple(a for a in self.appointments if a.booked or a.changed or a.held_once(end))
 
 
 def read_decisions(result_dir: str | Path) -> Decisions:

@@ -47,3 +47,28 @@ def test_every_planned_case_not_operated_here_is_cancelled(export_folder: Path, 
             assert sent[cid].cancelationReason.text == row["reason"], cid
     assert {"N1", "LONG"} <= set(sent)
     assert sent["N1"].start is None  # she holds no slot: nothing made up
+
+
+def test_a_case_planned_after_the_horizon_is_not_cancelled(tmp_path: Path) -> None:
+    """A case planned after ``end_date`` is outside the run (``unscheduled``, "outside the
+    horizon"): its appointment stands, so the Bundle says nothing of it (sent ``cancelled``
+    with the others not operated here, it would have been taken off the systems)."""
+    import datetime as dt
+
+    from optimizer import solve
+    from optimizer.result.output import write_result
+    from tests.support.export_fixtures import export_scenario
+
+    scenario = export_scenario()
+    later = scenario.cases[0].model_copy(update={"case_id": "LATER", "pinned": False,
+                                    "planned_date": D2 + dt.timedelta(days=7)})  # fmt: skip
+    scenario = scenario.model_copy(update={"cases": (*scenario.cases, later)})
+    result = solve(scenario, workers=1, work_limit=5, seed=0)
+    folder = write_result(result, tmp_path / "r")
+    [row] = [r for r in read_rows(folder / "schedule.csv") if r["case_id"] == "LATER"]
+    assert row["status"] == "unscheduled"
+    out = tmp_path / "b.json"
+    export_result(folder, "fhir", out, now=NOW.replace(tzinfo=zoneinfo.ZoneInfo("Europe/Paris")))
+    bundle = Bundle.model_validate_json(out.read_text(encoding="utf-8"))
+    ids = {e.resource.identifier[0].value for e in bundle.entry}  # type: ignore[union-attr]
+    assert "LATER" not in ids and "LONG" in ids
