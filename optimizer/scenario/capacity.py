@@ -277,10 +277,7 @@ def surgeon_hours(
         theirs += [SurgeonWindow(surgeon_id=surgeon_id, date=d, start=hours[0], end=hours[1])
                    for d in days]  # fmt: skip
     if not theirs:
-        # A surgeon with no window left would be read as not listed (free whenever a
-        # room is open): one minute the day before the horizon keeps them listed.
-        eve = scenario.policy.start_date - dt.timedelta(days=1)
-        theirs.append(SurgeonWindow(surgeon_id=surgeon_id, date=eve, start=0, end=1))
+        theirs.append(SurgeonWindow.none_from(surgeon_id, scenario.policy.start_date))
     # their rows together where their first one was (else last), by date: as a planner reads
     others = [w for w in scenario.surgeon_windows if w.surgeon_id != surgeon_id]
     at = next((k for k, w in enumerate(scenario.surgeon_windows) if w.surgeon_id == surgeon_id),
