@@ -54,7 +54,11 @@ EXAMPLES = {
     "capacity": "\b\nExamples:\n  python -m optimizer capacity data/cannes_demo --close OR02,OR05 "
     "--dates 17/04,18/04 --out scenarios/lost\n"
     "  python -m optimizer capacity data/cannes_demo --open OR03 --hours 08:00-13:00 "
-    "--dates 16/04 --out scenarios/morning",
+    "--dates 16/04 --out scenarios/morning\n"
+    "  python -m optimizer capacity data/cannes_demo --surgeon-off ENT01 "
+    "--dates 17/04,18/04 --out scenarios/ent01_off\n"
+    "  python -m optimizer capacity data/cannes_demo --surgeon ORT02 --hours 08:00-12:00 "
+    "--dates 17/04 --out scenarios/ort02_morning",
     "letters": "\b\nExamples:\n  python -m optimizer letters out/demo --lang fr\n"
     "  python -m optimizer letters out/demo --lang en",
     "export": "\b\nExamples:\n"

@@ -230,7 +230,23 @@ def _size(scenario: Scenario, lang: Lang) -> str:
 @click.option(
     "--open", "open_", default=None, help="Rooms to open or re-time (with --hours): OR03."
 )
-@click.option("--hours", default=None, help="Opening hours of the --open rooms: 08:00-13:00.")
+@click.option(
+    "--surgeon-off",
+    "surgeons_off",
+    default=None,
+    help="Surgeons absent (no hours at all), comma-separated: ENT01,GEN02.",
+)
+@click.option(
+    "--surgeon",
+    "surgeons",
+    default=None,
+    help="Surgeons who operate only within --hours, comma-separated: ENT01.",
+)
+@click.option(
+    "--hours",
+    default=None,
+    help="Opening hours of the --open rooms, or the hours of the --surgeon: 08:00-13:00.",
+)
 @click.option(
     "--dates",
     default=None,
@@ -242,11 +258,14 @@ def capacity(
     out_dir: Path,
     close: str | None,
     open_: str | None,
+    surgeons_off: str | None,
+    surgeons: str | None,
     hours: str | None,
     dates: str | None,
 ) -> None:
-    """Close rooms, or open them or change their hours, on some dates: a new scenario --out."""
-    from ..scenario.capacity import change_capacity, parse_rooms
+    """Close rooms, open them or change their hours; mark surgeons absent or give them
+    hours; on some dates: a new scenario --out."""
+    from ..scenario.capacity import change_capacity, parse_rooms, parse_surgeons
 
     refuse_out_over(out_dir, scenario_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
@@ -255,16 +274,40 @@ def capacity(
         raise RefusedOption(said, "--out", lang)
     with bad_input_exits():
         scenario = load_scenario(scenario_dir)
-    with bad_input_exits(scenario.policy.language):  # said as the scenario's own problems are
+    lang = scenario.policy.language
+    with bad_input_exits(lang):  # said as the scenario's own problems are
         to_close, to_open = (parse_rooms(text or "", scenario) for text in (close, open_))
+        off, limited = (parse_surgeons(text or "", scenario) for text in (surgeons_off, surgeons))
         changed = change_capacity(scenario, close=to_close, open_=to_open, hours=hours,
-                                  dates=None if dates is None else _ids(dates))  # fmt: skip
+                                  dates=None if dates is None else _ids(dates),
+                                  surgeons_off=off, surgeons=limited)  # fmt: skip
     _write_new(changed, out_dir)
     before = {(s.date, s.room_id) for s in scenario.sessions}
     after = {(s.date, s.room_id) for s in changed.sessions}
-    click.echo(i18n.text(scenario.policy.language, "cli.capacity.written", folder=out_dir,
+    click.echo(i18n.text(lang, "cli.capacity.written", folder=out_dir,
                          closed=len(before - after), opened=len(after - before),
                          total=len(changed.sessions)))  # fmt: skip
+    if off or limited:
+        _say_surgeons(scenario, off, limited, hours, dates)
+
+
+def _say_surgeons(
+    scenario: Scenario, off: list[str], limited: list[str], hours: str | None, dates: str | None
+) -> None:
+    """``Surgeons absent on 2 dates: ENT01, GEN05.`` and the like for those given hours (the
+    options were read and checked by the edit already)."""
+    from ..clock import format_time
+    from ..scenario.capacity import horizon_dates, parse_day, parse_hours
+
+    lang = scenario.policy.language
+    days = (set(horizon_dates(scenario)) if dates is None
+            else {parse_day(d, scenario) for d in _ids(dates)})  # fmt: skip
+    start, end = ("", "") if hours is None else map(format_time, parse_hours(hours))
+    for key, ids in (("surgeons_absent", off), ("surgeons_hours", limited)):
+        if ids:
+            named = list(dict.fromkeys(ids))
+            click.echo(i18n.text(lang, f"cli.capacity.{key}", n=len(named), dates=len(days),
+                                 ids=", ".join(named), start=start, end=end))  # fmt: skip
 
 
 def _ids(text: str | None) -> list[str]:

@@ -46,7 +46,14 @@ from ..facts.booking import Booking
 from ..result.calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.invariants import lengthening_flaws
-from ..scenario.schema import Case, ExtraSession, Scenario, Session, Unavailability
+from ..scenario.schema import (
+    Case,
+    ExtraSession,
+    Scenario,
+    Session,
+    SurgeonWindow,
+    Unavailability,
+)
 from .beds import beds_left, unfix_past
 from .files import DECLINED, UNREACHABLE, NewSessions, Previous
 
@@ -203,7 +210,7 @@ def next_morning(
         cases=(*unfix_past(cases, today), *new_cases),
         rooms=old.rooms,
         sessions=tuple(kept_sessions),
-        surgeon_windows=tuple(w for w in old.surgeon_windows if w.date >= today),
+        surgeon_windows=_windows_from(old.surgeon_windows, today),
         resources=beds_left(
             [r for r in old.resources if r.date >= today], ((d.case, d.slot) for d in done)
         ),
@@ -219,6 +226,15 @@ def next_morning(
         name=name or old.name,
     )
     return NextMorning(scenario, tuple(done), carried, cancelled)
+
+
+def _windows_from(windows: Sequence[SurgeonWindow], today: dt.date) -> tuple[SurgeonWindow, ...]:
+    """The surgeons' windows from ``today`` on; a surgeon listed whose windows all fell
+    before it stays listed with none (without a row they would be free every date)."""
+    kept = [w for w in windows if w.date >= today]
+    listed = {w.surgeon_id for w in kept}
+    gone = dict.fromkeys(w.surgeon_id for w in windows if w.surgeon_id not in listed)
+    return (*kept, *(SurgeonWindow.none_from(s, today) for s in gone))
 
 
 def _extras(

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..clock import format_time
+from ..clock import MINUTES_PER_DAY, format_time
 from .cells import CellError, parse_date, parse_time
 from .edit import DateLike, _day, _room_ids, close_rooms
 from .errors import InvalidScenario, Problem, ScenarioError
@@ -43,7 +43,16 @@ def parse_rooms(text: str, scenario: Scenario) -> list[str]:
     itself holds a comma (``Salle 1, Nord``) is read whole: at each place the longest run of
     pieces that is a room of the scenario wins, else one piece (an unknown room, refused by
     the edit that gets it)."""
-    known = {r.room_id for r in scenario.rooms}
+    return _parse_ids(text, {r.room_id for r in scenario.rooms})
+
+
+def parse_surgeons(text: str, scenario: Scenario) -> list[str]:
+    """Surgeon ids as a planner types them, comma-separated (``ENT01,GEN02``), read as
+    :func:`parse_rooms` reads rooms (an id holding a comma, ``Martin, J.``, read whole)."""
+    return _parse_ids(text, {c.surgeon_id for c in scenario.cases})
+
+
+def _parse_ids(text: str, known: set[str]) -> list[str]:
     pieces = text.split(",")
     out: list[str] = []
     k = 0
@@ -52,9 +61,9 @@ def parse_rooms(text: str, scenario: Scenario) -> list[str]:
             (j for j in range(len(pieces), k + 1, -1) if ",".join(pieces[k:j]).strip() in known),
             k + 1,
         )
-        room = ",".join(pieces[k:j]).strip()
-        if room:
-            out.append(room)
+        found = ",".join(pieces[k:j]).strip()
+        if found:
+            out.append(found)
         k = j
     return out
 
@@ -220,39 +229,70 @@ def surgeon_absent(
 ) -> Scenario:
     """The scenario with surgeon ``surgeon_id`` operating on none of ``dates``.
 
-    A surgeon listed in ``surgeons.csv`` loses that date's windows (and, if none
-    is left, keeps one minute the day before the horizon, so that they stay
-    listed and operate on no date of it); one not listed (free whenever a room
-    is open) is listed from now on, with a window of the whole day on every
-    other date of the horizon.
+    :func:`surgeon_hours` with no hours: see there.
 
     Raises
     ------
     ScenarioError
         A surgeon who operates no case of the scenario.
     """
-    if surgeon_id not in {c.surgeon_id for c in scenario.cases}:
-        raise ScenarioError(
-            [Problem("cases", None, "surgeon_id", f"surgeon {surgeon_id} operates no case")]
-        )
-    off = {d.isoformat() for d in _dates_of(scenario, dates, "surgeons")}
-    windows = list(scenario.surgeon_windows)
-    if not any(w.surgeon_id == surgeon_id for w in windows):
-        windows += [
-            SurgeonWindow(surgeon_id=surgeon_id, date=d, start=0, end=24 * 60)
+    return surgeon_hours(scenario, surgeon_id, dates, None)
+
+
+def surgeon_hours(
+    scenario: Scenario,
+    surgeon_id: str,
+    dates: DateLike | Iterable[DateLike],
+    hours: tuple[int, int] | None,
+) -> Scenario:
+    """The scenario with surgeon ``surgeon_id`` operating on ``dates`` only within
+    ``hours`` (minutes after midnight; ``None``: not at all), as before on every other date.
+
+    A surgeon listed in ``surgeons.csv`` loses that date's windows (and gets ``hours``
+    instead); on other dates they keep theirs. If no window is left, one minute the
+    day before the horizon keeps them listed, so that they operate on no date of it.
+    A surgeon not listed (free whenever a room is open) is listed from now on, with a
+    window of the whole day (00:00 to 24:00, which holds every session) on every other
+    date of the horizon: as free as before, but past midnight on overtime (a window ends
+    at 24:00 at the latest).
+
+    Raises
+    ------
+    ScenarioError
+        A surgeon who operates no case of the scenario.
+    """
+    unknown = unknown_surgeons(scenario, [surgeon_id])
+    if unknown:
+        raise ScenarioError([Problem("cases", None, "surgeon_id", unknown[0])])
+    days = set(_dates_of(scenario, dates, "surgeons"))
+    theirs = [w for w in scenario.surgeon_windows if w.surgeon_id == surgeon_id]
+    if not theirs:
+        theirs = [
+            SurgeonWindow(surgeon_id=surgeon_id, date=d, start=0, end=MINUTES_PER_DAY)
             for d in horizon_dates(scenario)
-            if d.isoformat() not in off
+            if d not in days
         ]
-    else:
-        windows = [
-            w for w in windows if not (w.surgeon_id == surgeon_id and w.date.isoformat() in off)
-        ]
-        if not any(w.surgeon_id == surgeon_id for w in windows):
-            # A surgeon with no window left would be read as not listed (free whenever a
-            # room is open): one minute the day before the horizon keeps them listed.
-            eve = scenario.policy.start_date - dt.timedelta(days=1)
-            windows.append(SurgeonWindow(surgeon_id=surgeon_id, date=eve, start=0, end=1))
+    theirs = [w for w in theirs if w.date not in days]
+    if hours is not None:
+        theirs += [SurgeonWindow(surgeon_id=surgeon_id, date=d, start=hours[0], end=hours[1])
+                   for d in days]  # fmt: skip
+    if not theirs:
+        theirs.append(SurgeonWindow.none_from(surgeon_id, scenario.policy.start_date))
+    # their rows together where their first one was (else last), by date: as a planner reads
+    others = [w for w in scenario.surgeon_windows if w.surgeon_id != surgeon_id]
+    at = next((k for k, w in enumerate(scenario.surgeon_windows) if w.surgeon_id == surgeon_id),
+              len(scenario.surgeon_windows))  # fmt: skip
+    theirs.sort(key=lambda w: (w.date, w.start))
+    windows = others[:at] + theirs + others[at:]
     return _with(scenario, surgeon_windows=tuple(windows))
+
+
+def unknown_surgeons(scenario: Scenario, surgeon_ids: Iterable[str]) -> list[str]:
+    """What is wrong with each of ``surgeon_ids`` that operates no case of the scenario
+    (a surgeon's hours change nothing then): said with the nearest one that does."""
+    known = {c.surgeon_id for c in scenario.cases}
+    return [f"surgeon {s} operates no case{did_you_mean(s, known)}"
+            for s in dict.fromkeys(surgeon_ids) if s not in known]  # fmt: skip
 
 
 def _with(scenario: Scenario, **update: Any) -> Scenario:
@@ -268,40 +308,24 @@ def change_capacity(
     open_: Sequence[str] = (),
     hours: str | None = None,
     dates: Sequence[str] | None = None,
+    surgeons_off: Sequence[str] = (),
+    surgeons: Sequence[str] = (),
 ) -> Scenario:
-    """Close ``close`` and open (or re-time) ``open_`` with ``hours`` on ``dates``.
+    """Close ``close`` and open (or re-time) ``open_`` with ``hours`` on ``dates``; make
+    ``surgeons_off`` absent and let ``surgeons`` operate only within ``hours`` there.
 
     The ``capacity`` command in one call. ``dates`` as planners type them
     (:func:`parse_day`); ``None`` means every date of the horizon. ``hours``
-    (``08:00-13:00``) is needed to open a room, and alone with neither list it
-    is refused (say which rooms).
+    (``08:00-13:00``) is needed to open a room or to give a surgeon hours, and is
+    the hours of one or the other, not both; alone it is refused (say which rooms
+    or surgeons). The surgeons' windows change as :func:`surgeon_hours` says.
 
     Raises
     ------
     ScenarioError
         Each problem, named as the option that holds it.
     """
-    if not close and not open_:
-        raise ScenarioError([Problem("--close/--open", None, None, "say which rooms to change")])
-    both = sorted(set(close) & set(open_))
-    if both:
-        raise ScenarioError(
-            [Problem("--close/--open", None, None, f"room {r} is both closed and opened")
-             for r in both]
-        )  # fmt: skip
-    if open_ and hours is None:
-        raise ScenarioError([Problem("--hours", None, None, "opening a room needs its hours")])
-    if hours is not None and not open_:
-        raise ScenarioError([Problem("--hours", None, None, "give the rooms to open (--open)")])
-    known = set(scenario.room_by_id)
-    unknown = [
-        Problem(option, None, None, f"room {r} is not listed in rooms.csv{did_you_mean(r, known)}")
-        for option, rooms in (("--close", close), ("--open", open_))
-        for r in rooms
-        if r not in known
-    ]
-    if unknown:
-        raise ScenarioError(unknown)
+    _refuse_unclear(scenario, close, open_, hours, surgeons_off, surgeons)
     days = horizon_dates(scenario) if dates is None else _horizon_days(scenario, dates)
     changed = scenario
     try:
@@ -313,9 +337,61 @@ def change_capacity(
             changed = open_rooms(
                 changed, open_, days, start=format_time(opens), end=format_time(closes)
             )
+        for surgeon in dict.fromkeys(surgeons_off):
+            changed = surgeon_hours(changed, surgeon, days, None)
+        for surgeon in dict.fromkeys(surgeons):
+            assert hours is not None
+            changed = surgeon_hours(changed, surgeon, days, parse_hours(hours))
     except InvalidScenario as exc:
         raise said_by_file(exc) from None
     return changed
+
+
+def _refuse_unclear(
+    scenario: Scenario,
+    close: Sequence[str],
+    open_: Sequence[str],
+    hours: str | None,
+    surgeons_off: Sequence[str],
+    surgeons: Sequence[str],
+) -> None:
+    """What :func:`change_capacity` cannot do as asked, each problem named by its option."""
+    if not (close or open_ or surgeons_off or surgeons):
+        raise ScenarioError(
+            [Problem("--close/--open/--surgeon-off/--surgeon", None, None,
+                     "say which rooms or surgeons to change")]
+        )  # fmt: skip
+    both = [Problem("--close/--open", None, None, f"room {r} is both closed and opened")
+            for r in sorted(set(close) & set(open_))]  # fmt: skip
+    both += [Problem("--surgeon-off/--surgeon", None, None,
+                     f"surgeon {s} is both absent and given hours")
+             for s in sorted(set(surgeons_off) & set(surgeons))]  # fmt: skip
+    if both:
+        raise ScenarioError(both)
+    if open_ and hours is None:
+        raise ScenarioError([Problem("--hours", None, None, "opening a room needs its hours")])
+    if surgeons and hours is None:
+        said = "the hours of the surgeons (--surgeon) are missing"
+        raise ScenarioError([Problem("--hours", None, None, said)])
+    if hours is not None and not (open_ or surgeons):
+        said = "give the rooms to open (--open) or the surgeons whose hours they are (--surgeon)"
+        raise ScenarioError([Problem("--hours", None, None, said)])
+    if open_ and surgeons:
+        said = ("these hours are for the rooms (--open) or for the surgeons (--surgeon), not "
+                "both: give each its own command")  # fmt: skip
+        raise ScenarioError([Problem("--hours", None, None, said)])
+    known = set(scenario.room_by_id)
+    unknown = [
+        Problem(option, None, None, f"room {r} is not listed in rooms.csv{did_you_mean(r, known)}")
+        for option, rooms in (("--close", close), ("--open", open_))
+        for r in rooms
+        if r not in known
+    ]
+    unknown += [Problem(option, None, None, text)
+                for option, ids in (("--surgeon-off", surgeons_off), ("--surgeon", surgeons))
+                for text in unknown_surgeons(scenario, ids)]  # fmt: skip
+    if unknown:
+        raise ScenarioError(unknown)
 
 
 def said_by_file(exc: InvalidScenario) -> ScenarioError:

@@ -127,6 +127,13 @@ class SurgeonWindow(Frozen):
             raise ValueError(f"window of surgeon {self.surgeon_id} on {self.date}: start >= end")
         return self
 
+    @classmethod
+    def none_from(cls, surgeon_id: str, first: dt.date) -> SurgeonWindow:
+        """A window that keeps a surgeon with no hours left listed in ``surgeons.csv``,
+        operating on no date from ``first`` on: one minute the day before (a surgeon with
+        no row would be read as not listed, free whenever a room is open)."""
+        return cls(surgeon_id=surgeon_id, date=first - dt.timedelta(days=1), start=0, end=1)
+
 
 class ResourceCapacity(Frozen):
     date: dt.date

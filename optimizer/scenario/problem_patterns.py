@@ -130,14 +130,29 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("needs_partner", r"a transferred case needs its partner"),
         ("needs_room", r"a case operated here needs its room"),
         ("surgeon_no_case", r"surgeon (?P<id>.+) operates no case"),
+        (
+            "surgeon_no_case_mean",
+            r"surgeon (?P<id>.+) operates no case \(did you mean (?P<near>.+)\?\)",
+        ),
         ("no_session_to_close", r"no session of these rooms on these dates to close"),
         ("no_session_chosen", r"no session of these rooms on these dates"),
-        ("say_rooms", r"say which rooms to change"),
-        ("rooms_to_open", r"give the rooms to open \(--open\)"),
+        ("say_rooms", r"say which rooms or surgeons to change"),
+        (
+            "rooms_to_open",
+            r"give the rooms to open \(--open\) or the surgeons whose hours they are "
+            r"\(--surgeon\)",
+        ),
         ("open_needs_hours", r"opening a room needs its hours"),
+        ("surgeon_needs_hours", r"the hours of the surgeons \(--surgeon\) are missing"),
+        (
+            "hours_for_one",
+            r"these hours are for the rooms \(--open\) or for the surgeons \(--surgeon\), "
+            r"not both: give each its own command",
+        ),
         ("not_hours", _V + r" is not hours HH:MM-HH:MM"),
         ("hours_not_ordered", _V + r": the start is not before the end"),
         ("closed_and_opened", r"room (?P<id>.+) is both closed and opened"),
+        ("absent_and_hours", r"surgeon (?P<id>.+) is both absent and given hours"),
         (
             "outside_horizon",
             r"(?P<d>\S+) is outside the horizon (?P<first>\S+) to (?P<last>\S+)",

@@ -15,7 +15,7 @@ from optimizer.replan.command import prepare
 from optimizer.replan.files import read_previous
 from optimizer.replan.morning import next_morning
 from optimizer.scenario import ScenarioError
-from optimizer.scenario.schema import ExtraSession, Session
+from optimizer.scenario.schema import ExtraSession, Session, SurgeonWindow
 from tests.replan.test_replan import D1, D2, D3, SEARCH, hospital, rows, write
 
 
@@ -168,3 +168,20 @@ def test_the_soft_problems_of_the_files_read_are_kept(first: Path, tmp_path: Pat
     morning = prepare(first, D2, cases=new)
     assert f"{new}: unknown column(s) ignored: colour" in morning.scenario.warnings
     assert not any(w.startswith(("sessions.csv", "cases.csv")) for w in morning.scenario.warnings)
+
+
+def test_a_surgeon_absent_from_today_on_stays_absent_after_the_replan(tmp_path: Path) -> None:
+    """S_D, listed in surgeons.csv with hours on day 1 only (absent on days 2 and 3), lost
+    every row in the re-plan of day 2 (its windows before today are dropped), and a surgeon
+    with no row is free whenever a room is open: D (planned on day 2) was operated by an
+    absent surgeon. Now S_D keeps one minute before the new horizon: listed, no hours."""
+    window = SurgeonWindow(surgeon_id="S_D", date=D1, start=480, end=720)
+    scenario = hospital().model_copy(update={"surgeon_windows": (window,)})
+    result = optimizer.solve(scenario, workers=1, work_limit=2, seed=0)
+    day1 = optimizer.write_result(result, tmp_path / "day1")
+    plan = next_morning(read_previous(day1), D2)
+    assert "S_D" in plan.scenario.windows_by_surgeon
+    assert not [w for w in plan.scenario.surgeon_windows if w.surgeon_id == "S_D" and w.date >= D2]
+    again = optimizer.solve(plan.scenario, workers=1, work_limit=2, seed=0)
+    [status] = again.schedule.loc[again.schedule["case_id"] == "D", "status"]
+    assert status in ("transferred", "unscheduled"), status  # not operated here
