@@ -62,10 +62,11 @@ class Problems:
 
 
 def read_result(
-    result_dir: Path, lang: Lang | None = None
+    result_dir: str | Path, lang: Lang | None = None
 ) -> tuple[Scenario, list[Booking], list[dict[str, str]]]:
     """The scenario as solved and the schedule of a result folder (its problems said in
     ``lang``, default: the policy's language)."""
+    result_dir = Path(result_dir)
     schedule = result_dir / "schedule.csv"
     if not result_dir.is_dir() or not schedule.is_file() or not (result_dir / "scenario").is_dir():
         raise ExplainError("explain.not_result_folder", lang=lang or "en", folder=result_dir)
@@ -89,8 +90,17 @@ def read_result(
     return scenario, list(checked.bookings), list(checked.rows)
 
 
-def explain(result_dir: Path, case_id: str, lang: Lang | None = None, *, seed: int = 0) -> str:
-    """The text ``explain`` prints for one case, in ``lang`` (default: the policy's language)."""
+def explain(
+    result_dir: str | Path, case_id: str, lang: Lang | None = None, *, seed: int = 0
+) -> str:
+    """The text ``explain`` prints for one case, in ``lang`` (default: the policy's language).
+
+    Raises
+    ------
+    ExplainError
+        ``result_dir`` is no result folder, its files are broken, or it holds no ``case_id``.
+    """
+    result_dir = Path(result_dir)
     scenario, bookings, _rows = read_result(result_dir, lang)
     lang = lang or scenario.policy.language
     ids = [c.case_id for c in scenario.cases]

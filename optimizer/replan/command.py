@@ -23,6 +23,8 @@ from ..facts.candidates import Candidates, build_candidates
 from ..result.output import write_result, write_safe_csv
 from ..result.result import Result
 from ..scenario import Problem, ScenarioError
+from ..scenario.cells import CellError, parse_time
+from ..scenario.edit import DateLike, _day
 from ..scenario.errors import InvalidScenario
 from ..scenario.layout import FILE_OF_TABLE, SESSIONS
 from ..scenario.schema import Scenario
@@ -56,22 +58,25 @@ class Morning:
 
 def prepare(
     result_dir: Path,
-    today: dt.date,
+    today: DateLike,
     *,
     events: Path | None = None,
     sessions: Path | None = None,
     cases: Path | None = None,
-    now: int | None = None,
+    now: int | str | None = None,
 ) -> Morning:
     """Read everything a re-plan needs and build the next scenario; API and CLI alike.
-    ``now``: the time of day the plan is made (minutes after midnight), when the day has
-    begun (:func:`~optimizer.replan.morning.next_morning`).
+    ``today``: a date (a datetime or Timestamp gives its date) or its text, ``YYYY-MM-DD``;
+    ``now``: the time of day the plan is made (minutes after midnight, or ``"HH:MM"``), when
+    the day has begun (:func:`~optimizer.replan.morning.next_morning`).
 
     Raises
     ------
     ScenarioError
-        Every problem found in the files, by file, row and column.
+        Every problem found in the files, by file, row and column; a ``today`` or ``now``
+        that is no date or time of day, named ``--today`` or ``--now`` as the command does.
     """
+    today, now = _day(today, "--today", None), _time_of_day(now)
     previous = read_previous(result_dir)
     happened = read_events(events, previous, today) if events is not None else Events()
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
@@ -109,6 +114,28 @@ def prepare(
         notes.append(f"{sessions}: {early} session(s) before --today {today} are ignored")
     found = scenario_warnings(plan.scenario)
     return Morning(plan.scenario.model_copy(update={"warnings": (*notes, *found)}), plan)
+
+
+def _time_of_day(now: int | str | None) -> int | None:
+    """``now`` in minutes after midnight: given so, or as ``HH:MM`` text."""
+    if now is None:
+        return None
+    if isinstance(now, str):
+        try:
+            return parse_time(now)
+        except CellError as exc:
+            raise ScenarioError([Problem("--now", None, None, str(exc))]) from None
+    if isinstance(now, bool) or not isinstance(now, int) or not 0 <= now < 24 * 60:
+        raise ScenarioError(
+            [
+                Problem(
+                    "--now", None, None,
+                    f"{now!r} is not a time of day: give 'HH:MM' or minutes after midnight, "
+                    "0 to 1439",
+                )
+            ]
+        )  # fmt: skip
+    return now
 
 
 def _scenario_name(result_dir: Path, previous: Previous) -> str:
@@ -150,16 +177,17 @@ def _morning(
 
 def replan(
     result_dir: str | Path,
-    today: dt.date,
+    today: DateLike,
     *,
     events: str | Path | None = None,
     sessions: str | Path | None = None,
     cases: str | Path | None = None,
-    now: int | None = None,
+    now: int | str | None = None,
     **search: Any,
 ) -> tuple[Morning, Result]:
-    """Re-plan from a result folder on the morning of ``today`` (the API of ``replan``);
-    ``now``: the time of day it is made, minutes after midnight, when the day has begun.
+    """Re-plan from a result folder on the morning of ``today`` (the API of ``replan``: a
+    date or ``"YYYY-MM-DD"``); ``now``: the time of day it is made, minutes after midnight
+    or ``"HH:MM"``, when the day has begun.
 
     ``search`` takes :func:`optimizer.solve`'s options (``time_limit``,
     ``work_limit``, ``seed``, ``workers``...). Write the result with

@@ -11,13 +11,15 @@ import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from ..clock import format_time
 
 if TYPE_CHECKING:
+    from pandas.core.groupby import DataFrameGroupBy
+
     from .result import Result
 
 STATUSES = ("kept", "postponed", "scheduled", "transferred", "unscheduled")
@@ -102,6 +104,13 @@ def _keys(by: object) -> list[str]:
     return list(by)
 
 
+def _groups(df: pd.DataFrame, keys: list[str]) -> DataFrameGroupBy[Any, Literal[True]]:
+    """``df`` grouped by ``keys``, a case with an empty cell in its own group (labelled NaN):
+    pandas leaves such rows out by default, and the waiting list (no ``planned_date``) or the
+    cases operated nowhere (no ``room_id``) would vanish from the counts."""
+    return df.groupby(keys, observed=True, sort=True, dropna=False)
+
+
 def kpis_by(result: Result, by: str | Sequence[str]) -> pd.DataFrame:
     """Cases per status, kept ratio and mean delay, per group of cases.
 
@@ -112,6 +121,9 @@ def kpis_by(result: Result, by: str | Sequence[str]) -> pd.DataFrame:
     by
         A column of :func:`plan` or several: ``"specialty"``, ``"urgency"``,
         ``["specialty", "urgency"]``, ``"surgeon_id"``, ``"planned_date"``...
+        The cases with an empty cell in a column (the waiting list's
+        ``planned_date``, the ``room_id`` of a case operated nowhere) make
+        their own group, labelled NaN: every case is counted once.
 
     Returns
     -------
@@ -145,7 +157,7 @@ def kpis_by(result: Result, by: str | Sequence[str]) -> pd.DataFrame:
     for status in STATUSES:
         df[status] = df["status"] == status
     df["postponed_delay"] = df["delay_days"].where(df["postponed"]).astype("Float64")
-    groups = df.groupby(keys, observed=True, sort=True)
+    groups = _groups(df, keys)
     out = pd.DataFrame(
         {
             "cases": groups.size(),
@@ -215,7 +227,7 @@ def backlog(
     keys = _keys(by)
     df = plan(result)
     late = df[df["status"].isin(list(statuses))]
-    groups = late.groupby(keys, observed=True, sort=True)
+    groups = _groups(late, keys)
     out = pd.DataFrame({"cases": groups.size(), "minutes": groups["duration_min"].sum()})
     out = out.astype("int64")
     out["days_to_clear"] = [math.ceil(m / minutes_per_day) for m in out["minutes"]]

@@ -29,7 +29,9 @@ from .writer import scenario_hash
 DateLike = dt.date | str
 
 
-def _day(value: DateLike, frame: str, column: str) -> dt.date:
+def _day(value: DateLike, frame: str, column: str | None) -> dt.date:
+    """``value`` as a date: a date, a datetime or pandas Timestamp (its date), or text
+    (``YYYY-MM-DD`` or ``DD/MM/YYYY``); else a ScenarioError at ``frame`` and ``column``."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -251,9 +251,18 @@ def default_workers() -> int:
 
 
 def with_target(scenario: Scenario, target: float | None) -> Scenario:
-    """``scenario`` with ``target`` as its policy's ``target_ratio`` (as it is for ``None``)."""
+    """``scenario`` with ``target`` as its policy's ``target_ratio`` (as it is for ``None``).
+
+    Raises
+    ------
+    SolveArgumentError
+        ``scenario`` is no :class:`Scenario`, or ``target`` is outside 0 to 1, named as
+        :func:`optimizer.solve` names them (whatif and the curve come here directly).
+    """
+    a_scenario(scenario)
     if target is None:
         return scenario
+    target = SolveOptions.check_one("target", target)
     policy = scenario.policy.model_copy(update={"target_ratio": target})
     return scenario.model_copy(update={"policy": policy})
 

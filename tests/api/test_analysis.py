@@ -107,6 +107,27 @@ def test_kpis_by_add_up_to_the_totals(optimum: Result) -> None:
     assert k["cases"].sum() == len(optimum.scenario.cases)
 
 
+def test_kpis_by_a_column_with_empty_cells_keeps_every_case(worse: Result) -> None:
+    """Regression (kpis_by dropped cases): grouped by ``planned_date``, the waiting list's E
+    (no planned date) was left out, so ``cases`` summed to 2 of 3, and by ``room_id`` only A
+    (operated here) was counted. A case with an empty cell now has its own group, labelled
+    NaN: A and B on 2024-04-15, E in the empty group; A in R1, B and E in the empty one."""
+    by_date = worse.kpis_by("planned_date")
+    assert by_date["cases"].sum() == 3
+    assert by_date.loc["2024-04-15", "cases"] == 2
+    empty = by_date[by_date.index.isna()]
+    assert empty["cases"].tolist() == [1] and empty["unscheduled"].tolist() == [1]
+    assert worse.kpis_by("room_id")["cases"].sum() == 3
+    assert worse.kpis_by(["specialty", "planned_date"])["cases"].sum() == 3
+
+
+def test_backlog_counts_cases_with_an_empty_group_cell(worse: Result) -> None:
+    """Regression: E, unscheduled with no planned date, was no backlog by ``planned_date``."""
+    b = optimizer.backlog(worse, 25, by="planned_date")
+    assert b["cases"].sum() == 1 and b["minutes"].sum() == 60
+    assert b.index.isna().tolist() == [True]
+
+
 def test_kpis_by_an_unknown_column_says_which_exist(optimum: Result) -> None:
     with pytest.raises(ValueError, match="cannot group by ward: the columns are case_id"):
         optimum.kpis_by("ward")

@@ -138,6 +138,22 @@ def test_notebook_runs_top_to_bottom(path: Path, run_notebook: Run) -> None:
     assert not errors, errors
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_prints_no_warning(path: Path, run_notebook: Run) -> None:
+    """Regression: the walkthrough printed a ``Pandas4Warning`` (``join``'s ``lsuffix`` and
+    ``rsuffix``, deprecated in pandas 3) under its capacity table. A notebook an analyst
+    copies from writes nothing on stderr: no deprecated call, no warning of ours."""
+    nb, _ = run_notebook(path)
+    stderr = [
+        (i, out.text)
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.get("output_type") == "stream" and out.get("name") == "stderr"
+    ]
+    assert not stderr, stderr
+
+
 def test_walkthrough_shows_and_exports_the_revised_plan(run_notebook: Run) -> None:
     """The walkthrough displays its tables and exports one schedule row per case of the demo."""
     nb, out = run_notebook(WALKTHROUGH)
