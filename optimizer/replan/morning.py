@@ -33,7 +33,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
   sessions) is the previous one from ``today`` on; each date ``--sessions``
   lists gets the sessions it gives (an empty ``start`` and ``end`` closes that
   room), other dates keep theirs; the beds are lowered by the stays of
-  the done cases (:mod:`.beds`); ``--cases`` adds new cases.
+  the done cases (:mod:`.beds`); ``--cases`` adds new cases (one with no planned or
+  listed date is listed ``today``, the morning it arrived).
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ def next_morning(
         kept_sessions += [s for s in sessions.sessions if today <= s.date <= end]
         kept_sessions.sort(key=lambda s: s.date)  # stable: each date's rooms in given order
     scenario = Scenario(
-        cases=(*unfix_past(cases, today), *new_cases),
+        cases=(*unfix_past(cases, today), *(_arrived(c, today) for c in new_cases)),
         rooms=old.rooms,
         sessions=tuple(kept_sessions),
         surgeon_windows=tuple(w for w in old.surgeon_windows if w.date >= today),
@@ -240,6 +241,16 @@ def _begun(slot: Booking, today: dt.date, now: int | None) -> bool:
     if now is None or not slot.here or slot.date != today or slot.start is None:
         return False
     return slot.start < now
+
+
+def _arrived(case: Case, today: dt.date) -> Case:
+    """A new case with no planned date and no ``listed_date`` is put on the list ``today``:
+    written down, so that the reasons say it arrived that morning (not that it came from the
+    waiting list) and its wait counts from it on the next mornings too, not from each
+    morning's first date as an empty ``listed_date`` would."""
+    if case.planned_date is not None or case.listed_date is not None:
+        return case
+    return case.model_copy(update={"listed_date": today})
 
 
 def _held(case: Case, slot: Booking) -> Case:
