@@ -55,18 +55,7 @@ def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> lis
                 mark=mark,
             )
         )
-    lines.append(
-        t(
-            "summary.totals",
-            kept=tot["kept"],
-            planned=tot["planned"],
-            ratio=i18n.percent(_ratio(tot), lang, 1),
-            postponed=tot["postponed"],
-            transferred=tot["transferred"],
-            unscheduled=tot["unscheduled"],
-            scheduled=tot.get("scheduled", 0),
-        )
-    )
+    lines += _totals(tot, lang)
     misses = s.get("deadline_misses", [])
     if misses:
         shown = ", ".join(misses[:10]) + (" ..." if len(misses) > 10 else "")
@@ -101,6 +90,29 @@ def summary_lines(s: dict[str, Any], lang: Lang, *, colour: bool = False) -> lis
     short = s["run"].get("reasons_short")
     if short:  # the reasons' budget was spent (optimizer/explain/budget.py)
         lines.append(t("summary.reasons_short", cases=short["cases"], explained=short["explained"]))
+    return lines
+
+
+def _totals(tot: dict[str, Any], lang: Lang) -> list[str]:
+    """The planned cases kept, postponed, transferred and unscheduled, then what became of
+    the others (waiting list, planned outside the horizon) in the report's own sentence; a
+    summary.json written before the split says its totals as they are."""
+    ratio = i18n.percent(_ratio(tot), lang, 1)
+    if "planned_unscheduled" not in tot:
+        return [
+            i18n.text(lang, "cli.summary.totals", kept=tot["kept"], planned=tot["planned"],
+                      ratio=ratio, postponed=tot["postponed"], transferred=tot["transferred"],
+                      unscheduled=tot["unscheduled"], scheduled=tot.get("scheduled", 0))
+        ]  # fmt: skip
+    lines = [
+        i18n.text(lang, "cli.summary.totals_planned", kept=tot["kept"], planned=tot["planned"],
+                  ratio=ratio, postponed=tot["planned_postponed"],
+                  transferred=tot["planned_transferred"], unscheduled=tot["planned_unscheduled"])
+    ]  # fmt: skip
+    given, sent = tot["others_given_date"], tot["others_transferred"]
+    left = tot["others_unscheduled"]
+    if given or sent or left:
+        lines.append(i18n.text(lang, "report.others", given=given, transferred=sent, left=left))
     return lines
 
 

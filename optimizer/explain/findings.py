@@ -101,11 +101,20 @@ def ref(book: Book, j: int) -> CaseRef:
             note = Part("note_kept")
     elif b.status == "postponed" and c.planned_date is not None:
         note = Part("note_postponed", {"date": c.planned_date})
+    elif b.status == "scheduled" and (arrived := _arrived(book, c.listed_date)) is not None:
+        note = Part("note_arrived", {"date": arrived})
     elif b.status == "scheduled":
         note = Part("note_waiting")
     else:
         note = Part("note_" + b.status)
     return CaseRef(c.case_id, c.urgency, note)
+
+
+def _arrived(book: Book, listed: dt.date | None) -> dt.date | None:
+    """The date a waiting case put on the list on the run's first date (an urgent case added
+    that morning, as ``insert`` and ``replan --cases`` write it) arrived; ``None`` for one
+    that waited on the list."""
+    return listed if listed is not None and listed >= book.scenario.policy.start_date else None
 
 
 def more_urgent(book: Book, i: int, cases: Sequence[int]) -> bool:

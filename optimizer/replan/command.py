@@ -14,32 +14,39 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .. import rules
+from ..clock import format_time
+from ..facts.booking import Booking
 from ..facts.candidates import Candidates, build_candidates
+from ..facts.schedule_file import read_rows
 from ..result.output import write_result, write_safe_csv
 from ..result.result import Result
 from ..scenario import Problem, ScenarioError
-from ..scenario.cells import CellError, parse_time
+from ..scenario.cells import CellError, parse_date, parse_time
 from ..scenario.edit import DateLike, _day
 from ..scenario.errors import InvalidScenario
+from ..scenario.flaw import Flaw
 from ..scenario.layout import FILE_OF_TABLE, SESSIONS
-from ..scenario.schema import Scenario
+from ..scenario.schema import Case, Scenario
 from ..scenario.warnings import scenario_warnings
 from .done import DONE_COLUMNS, done_rows
 from .files import (
     Events,
     NewCases,
+    NewSessions,
     Previous,
     read_events,
     read_new_cases,
     read_previous,
     read_sessions,
 )
-from .morning import NextMorning, next_morning
+from .morning import NextMorning, UnderWayBroken, next_morning
 
 
 @dataclass(frozen=True)
@@ -166,13 +173,92 @@ def _morning(
         return next_morning(previous, today, **given)
     except InvalidScenario as exc:
         where = {SESSIONS: str(sessions_file)} if sessions_file is not None else {}
+        under = exc.under_way if isinstance(exc, UnderWayBroken) else {}
         raise ScenarioError(
             [
-                Problem(where.get(file, f"the re-planned {file}"), None, f.column, f.text())
+                _under_way_problem(f, *under[f.index], today, given, sessions_file)
+                if f.table == "cases" and f.index is not None and f.index in under
+                else Problem(where.get(file, f"the re-planned {file}"), None, f.column, f.text())
                 for f in exc.flaws
                 for file in [FILE_OF_TABLE[f.table]]
             ]
         ) from None
+
+
+def _under_way_problem(
+    flaw: Flaw,
+    case: Case,
+    slot: Booking,
+    today: dt.date,
+    given: Mapping[str, Any],
+    sessions_file: Path | None,
+) -> Problem:
+    """The problem ``flaw`` found on ``case``, under way at ``slot`` since before ``now``.
+
+    When the ``--sessions`` file lists ``today`` and the flaw is about the room or start,
+    the file's row for that room and date (no row: the date listed without the room)
+    is named, with the column that takes the time away; otherwise ``--now``."""
+    assert slot.room is not None and slot.start is not None
+    room, start, stop = slot.room, slot.start, slot.start + case.duration_min
+    begun = f"under way from {format_time(start)} to {format_time(stop)} (--now {_hm(given)})"
+    undo = (
+        f"a case under way keeps its room: keep room {room} open from {format_time(start)} "
+        f"to {format_time(stop)} at least, or report the case done in --events if it is over"
+    )
+    sessions: NewSessions | None = given.get("sessions")
+    new = [] if sessions is None else [
+        s for s in sessions.sessions if s.date == today and s.room_id == room
+    ]  # fmt: skip
+    column = None  # the column of the --sessions row that takes the time away
+    if not new or start < new[0].start:
+        column = "start"
+    elif stop > new[0].end:
+        column = "end"
+    elif not rules.session_admits(new[0].specialty, case.specialty):
+        column = "specialty"
+    if (
+        sessions is None
+        or sessions_file is None
+        or today not in sessions.dates
+        or flaw.column not in ("fixed_room", "fixed_start")
+        or column is None
+    ):
+        said = f"case {case.case_id} is {begun} in room {room}: {flaw.text()}"
+        return Problem("--now", None, None, said)
+    who = f"case {case.case_id} is {begun.replace('under way', 'under way there')}"
+    row = _row(sessions_file, today, room)
+    if not new:
+        if row is None:
+            what = f"the file lists {today} without room {room}, which closes it"
+            return Problem(str(sessions_file), None, "room_id", f"{what}, but {who}; {undo}")
+        what = f"this row closes room {room} on {today}"
+        return Problem(str(sessions_file), row, "start", f"{what}, but {who}; {undo}")
+    s = new[0]
+    what = f"this row gives room {room} on {today} {format_time(s.start)}-{format_time(s.end)}"
+    if column == "specialty":
+        what += f", reserved to {s.specialty}"
+    return Problem(str(sessions_file), row, column, f"{what}, but {who}; {undo}")
+
+
+def _hm(given: Mapping[str, Any]) -> str:
+    """``--now`` as given (minutes after midnight) as a clock time."""
+    now = given.get("now")
+    return "" if now is None else format_time(now)
+
+
+def _row(path: Path, day: dt.date, room: str) -> int | None:
+    """The row of ``path`` (a ``--sessions`` file, read before) for ``room`` on ``day``."""
+    try:
+        read = read_rows(path, str(path), ("date", "room_id"))
+    except ScenarioError:  # read whole before: a problem here names no row
+        return None
+    for row, cells in read.rows:
+        try:
+            if parse_date(cells["date"]) == day and cells["room_id"] == room:
+                return row
+        except CellError:
+            continue
+    return None
 
 
 def replan(

@@ -54,6 +54,8 @@ MIN_SEARCH_S = 0.1  # SolveOptions' least time limit: a search then gives its fi
 # Share of the searches' time the first option has (the case where it fits best): on 3,400
 # cases at 3 s, an even share (a sixth) left the urgent case unscheduled
 FIRST_SHARE = 0.5
+# An option's search makes no result: the [solver] values that keep time for one, at zero
+NO_RESULT = {"finish_share": 0.0, "write_s": 0.0, "write_s_per_case": 0.0}
 
 
 class InsertError(Refusal, ValueError):
@@ -138,7 +140,10 @@ def insert(
     def option(scenario: Scenario, limit: float | None) -> Option:
         given = {**search, "time_limit": limit if limit is not None else budget}
         opts = SolveOptions.checked(**{k: v for k, v in given.items() if v is not None})
-        found = search_found(scenario, opts, stop=stop)
+        # no result is made of an option's search, nor written: none of its limit is kept
+        # for them (a fifth of it was, and went to the dates searched after it)
+        params = (opts.params or scenario.policy.solver).model_copy(update=NO_RESULT)
+        found = search_found(scenario, opts.model_copy(update={"params": params}), stop=stop)
         scored = _score(real, cand, levels, found.solution, new_ids, index)
         # How it searched, as solve and replan say it; not what a search proved (proved_by):
         # an option is scored on the real scenario's levels, none proven (see chosen_result).

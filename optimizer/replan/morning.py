@@ -33,7 +33,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
   sessions) is the previous one from ``today`` on; each date ``--sessions``
   lists gets the sessions it gives (an empty ``start`` and ``end`` closes that
   room), other dates keep theirs; the beds are lowered by the stays of
-  the done cases (:mod:`.beds`); ``--cases`` adds new cases.
+  the done cases (:mod:`.beds`); ``--cases`` adds new cases (one with no planned or
+  listed date is listed ``today``, the morning it arrived).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from dataclasses import dataclass
 from ..facts.booking import Booking
 from ..result.calls import called
 from ..scenario import Problem, ScenarioError
+from ..scenario.errors import InvalidScenario
+from ..scenario.flaw import Flaw
 from ..scenario.invariants import lengthening_flaws
 from ..scenario.schema import (
     Case,
@@ -76,6 +79,17 @@ class DoneCase:
     status: str
     slot: Booking | None
     source: str
+
+
+class UnderWayBroken(InvalidScenario):
+    """The next scenario breaks an invariant on a case under way at ``now``, held where it
+    began (the user never wrote that hold): ``under_way`` gives, by index among the
+    scenario's cases, each such case and the slot it began in, so that the problem is told
+    from what the user gave (:func:`optimizer.replan.command.prepare`)."""
+
+    def __init__(self, flaws: list[Flaw], under_way: Mapping[int, tuple[Case, Booking]]) -> None:
+        super().__init__(flaws)
+        self.under_way = under_way
 
 
 @dataclass(frozen=True)
@@ -155,6 +169,7 @@ def next_morning(
     cases: list[Case] = []
     declined: list[Unavailability] = []
     cancelled = 0
+    under_way: dict[str, Booking] = {}  # held where they began today before ``now``
     # the patients the previous result had called: their appointment changed once more
     was_called = called(old, [previous.slots[c.case_id] for c in old.cases])
     for c in old.cases:
@@ -188,6 +203,8 @@ def next_morning(
                 )  # fmt: skip
         elif event == UNREACHABLE:  # under way too: held there, the slot known announced
             cases.append(_held(_unreachable(c, today), slot) if hold else _unreachable(c, today))
+            if hold:
+                under_way[c.case_id] = slot
         elif slot.status == "transferred" and past:
             done.append(DoneCase(c, TRANSFERRED, slot, "schedule"))
         elif slot.status == "transferred":  # on or after today: an appointment it may keep
@@ -199,6 +216,8 @@ def next_morning(
         else:
             carried_case = _carried(c, slot if slot.here else None, c.case_id in was_called)
             cases.append(_held(carried_case, slot) if hold else carried_case)
+            if hold:
+                under_way[c.case_id] = slot
     carried = len(cases)
     on_list = {c.case_id for c in cases}
     kept_sessions = [s for s in old.sessions if s.date >= today]
@@ -206,25 +225,33 @@ def next_morning(
         kept_sessions = [s for s in kept_sessions if s.date not in sessions.dates]
         kept_sessions += [s for s in sessions.sessions if today <= s.date <= end]
         kept_sessions.sort(key=lambda s: s.date)  # stable: each date's rooms in given order
-    scenario = Scenario(
-        cases=(*unfix_past(cases, today), *new_cases),
-        rooms=old.rooms,
-        sessions=tuple(kept_sessions),
-        surgeon_windows=_windows_from(old.surgeon_windows, today),
-        resources=beds_left(
-            [r for r in old.resources if r.date >= today], ((d.case, d.slot) for d in done)
-        ),
-        partners=tuple(p for p in old.partners if p.date >= today),
-        extra_sessions=_extras(old.extra_sessions, kept_sessions, today),
-        # their capacity rows are carried from today on too (lowered beds keep their row)
-        extra_resources=tuple(e for e in old.extra_resources if e.date >= today),
-        unavailable=(
-            *(u for u in old.unavailable if u.case_id in on_list and u.to_date >= today),
-            *declined,
-        ),
-        policy=policy.model_copy(update={"start_date": today, "end_date": end, "now": now}),
-        name=name or old.name,
-    )
+    listed = (*unfix_past(cases, today), *(_arrived(c, today) for c in new_cases))
+    try:
+        scenario = Scenario(
+            cases=listed,
+            rooms=old.rooms,
+            sessions=tuple(kept_sessions),
+            surgeon_windows=_windows_from(old.surgeon_windows, today),
+            resources=beds_left(
+                [r for r in old.resources if r.date >= today], ((d.case, d.slot) for d in done)
+            ),
+            partners=tuple(p for p in old.partners if p.date >= today),
+            extra_sessions=_extras(old.extra_sessions, kept_sessions, today),
+            # their capacity rows are carried from today on too (lowered beds keep their row)
+            extra_resources=tuple(e for e in old.extra_resources if e.date >= today),
+            unavailable=(
+                *(u for u in old.unavailable if u.case_id in on_list and u.to_date >= today),
+                *declined,
+            ),
+            policy=policy.model_copy(update={"start_date": today, "end_date": end, "now": now}),
+            name=name or old.name,
+        )
+    except InvalidScenario as exc:
+        held = {i: (c, under_way[c.case_id]) for i, c in enumerate(listed)
+                if c.case_id in under_way}  # fmt: skip
+        if any(f.table == "cases" and f.index in held for f in exc.flaws):
+            raise UnderWayBroken(exc.flaws, held) from None
+        raise
     return NextMorning(scenario, tuple(done), carried, cancelled)
 
 
@@ -256,6 +283,16 @@ def _begun(slot: Booking, today: dt.date, now: int | None) -> bool:
     if now is None or not slot.here or slot.date != today or slot.start is None:
         return False
     return slot.start < now
+
+
+def _arrived(case: Case, today: dt.date) -> Case:
+    """A new case with no planned date and no ``listed_date`` is put on the list ``today``:
+    written down, so that the reasons say it arrived that morning (not that it came from the
+    waiting list) and its wait counts from it on the next mornings too, not from each
+    morning's first date as an empty ``listed_date`` would."""
+    if case.planned_date is not None or case.listed_date is not None:
+        return case
+    return case.model_copy(update={"listed_date": today})
 
 
 def _held(case: Case, slot: Booking) -> Case:

@@ -35,7 +35,16 @@ from .calls import CALLS_COLUMNS, call_rows
 from .collector import collector_paused
 from .row import CONTRACT_COLUMNS, SCHEDULE_COLUMNS, ScheduleRow, schedule_frame, schedule_rows
 from .status import SolveStatus
-from .summary import DateKpi, LevelReport, RunInfo, SolverReport, Summary, Totals, Transfer
+from .summary import (
+    DateKpi,
+    LevelReport,
+    RunInfo,
+    SolverReport,
+    SplitTotals,
+    Summary,
+    Totals,
+    Transfer,
+)
 
 __all__ = [
     "CONTRACT_COLUMNS",
@@ -203,6 +212,7 @@ class Result:
                 deadline_misses=len(missed),
                 dates_target_met=sum(d.target_met for d in dates),
                 dates_with_plan=len(dates),
+                split=_split(sc, rows),
             ),
             deadline_misses=tuple(r.case_id for r in missed),
             deadline_misses_by_class=dict(Counter(r.urgency for r in missed)),
@@ -262,13 +272,39 @@ def _version(pkg: str) -> str:
         return "unknown"
 
 
+def _planned_here(scenario: Scenario) -> list[bool]:
+    """Per case, whether it is planned on a date of the horizon: one the kept ratio counts."""
+    p = scenario.policy
+    return [
+        c.planned_date is not None and p.start_date <= c.planned_date <= p.end_date
+        for c in scenario.cases
+    ]
+
+
+def _split(scenario: Scenario, rows: tuple[ScheduleRow, ...]) -> SplitTotals:
+    """The statuses of the planned cases apart from the others' (waiting list, backlog,
+    planned after the horizon), as the report's first page says them."""
+    planned: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    for here, r in zip(_planned_here(scenario), rows, strict=True):
+        (planned if here else others)[r.status] += 1
+    return SplitTotals(
+        planned_postponed=planned["postponed"],
+        planned_transferred=planned["transferred"],
+        planned_unscheduled=planned["unscheduled"],
+        others_given_date=others["scheduled"] + others["postponed"],
+        others_transferred=others["transferred"],
+        others_unscheduled=others["unscheduled"],
+    )
+
+
 def _per_date(scenario: Scenario, rows: tuple[ScheduleRow, ...]) -> tuple[DateKpi, ...]:
     policy = scenario.policy
     planned: Counter[dt.date] = Counter()
     kept: Counter[dt.date] = Counter()
-    for c, r in zip(scenario.cases, rows, strict=True):
+    for c, r, here in zip(scenario.cases, rows, _planned_here(scenario), strict=True):
         d = c.planned_date
-        if d is not None and policy.start_date <= d <= policy.end_date:
+        if d is not None and here:
             planned[d] += 1
             kept[d] += r.status == "kept"
     return tuple(

@@ -7,6 +7,7 @@ for key and in order. :meth:`Summary.from_dict` reads a ``summary.json`` back.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -60,10 +61,16 @@ class Totals:
     deadline_misses: int
     dates_target_met: int
     dates_with_plan: int
+    # The statuses above said apart, as the report's first page does: of the cases planned on
+    # a date of the horizon (``planned``), and of the others (waiting list, planned before or
+    # after the horizon). ``None``: a summary.json written before they were.
+    split: SplitTotals | None = None
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Totals:
-        return cls(**d)
+        given = {k: d[k] for k in SPLIT_KEYS if k in d}
+        rest = {k: v for k, v in d.items() if k not in SPLIT_KEYS}
+        return cls(**rest, split=SplitTotals(**given) if given else None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,7 +84,23 @@ class Totals:
             "deadline_misses": self.deadline_misses,
             "dates_target_met": self.dates_target_met,
             "dates_with_plan": self.dates_with_plan,
+            **(dataclasses.asdict(self.split) if self.split is not None else {}),
         }
+
+
+@dataclass(frozen=True)
+class SplitTotals:
+    """What became of the cases planned on a date of the horizon, and of the others."""
+
+    planned_postponed: int
+    planned_transferred: int
+    planned_unscheduled: int
+    others_given_date: int  # operated here: a waiting case scheduled, a backlog one postponed
+    others_transferred: int
+    others_unscheduled: int
+
+
+SPLIT_KEYS = tuple(f.name for f in dataclasses.fields(SplitTotals))
 
 
 @dataclass(frozen=True)

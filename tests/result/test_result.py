@@ -87,6 +87,13 @@ def test_kpis_and_summary_of_the_optimum(solved: Result) -> None:
         "deadline_misses": 0,
         "dates_target_met": 1,
         "dates_with_plan": 1,
+        # B, planned, is postponed; E, waiting, is given a date
+        "planned_postponed": 1,
+        "planned_transferred": 0,
+        "planned_unscheduled": 0,
+        "others_given_date": 1,
+        "others_transferred": 0,
+        "others_unscheduled": 0,
     }
     assert summary["deadline_misses"] == [] and summary["deadline_misses_by_class"] == {}
     assert summary["transfers"] == []
@@ -132,6 +139,13 @@ def test_rows_for_a_transfer_and_a_case_left_out(tiny_hospital: Scenario) -> Non
         "deadline_misses": 1,
         "dates_target_met": 1,
         "dates_with_plan": 1,
+        # B, planned, is transferred; E, waiting, is left out
+        "planned_postponed": 0,
+        "planned_transferred": 1,
+        "planned_unscheduled": 0,
+        "others_given_date": 0,
+        "others_transferred": 0,
+        "others_unscheduled": 1,
     }
     assert result.deadline_misses == ["E"]
     assert summary["deadline_misses"] == ["E"]
