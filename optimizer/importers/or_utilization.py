@@ -26,11 +26,14 @@ from ..scenario.limits import (
     MAX_HORIZON_DAYS,
     MIN_DURATION_MIN,
 )
+from ..scenario.reading import delimiter_of
 from ._common import read_text
 from .dates import DateOrder, date_order_of, parse_date
 
 COLUMNS = ("Encounter ID", "Date", "OR Suite", "Service", "Booked Time (min)", "OR Schedule")
 TIME_FORMATS = ("%H:%M",)
+# A French Excel's "CSV" is split on ';', a spreadsheet's "text" on tabs; ',' wins ties.
+SEPARATORS = (",", ";", "\t")
 DAY_OPEN = 7 * 60  # sessions open at 07:00 ...
 DAY_CLOSE = 17 * 60  # ... and close at 17:00, or later when a booked case ends later
 # The turnover is the gap that this share of consecutive booked pairs respects.
@@ -107,7 +110,8 @@ def read_or_utilization(path: str | Path, date_order: DateOrder | None = None) -
     # csv.reader, not DictReader: DictReader skips blank lines, so the rows after
     # one would be named a row too early. Here each record is one spreadsheet row.
     text = read_text(path, windows_1252=True)
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+    separator = delimiter_of(text, set(COLUMNS), SEPARATORS)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     row = 0
     try:
         header = [h.strip() for h in next(records, [])]
@@ -140,21 +144,6 @@ def read_or_utilization(path: str | Path, date_order: DateOrder | None = None) -
     if problems:
         raise ScenarioError(problems)
     return cases
-
-
-def _separator(text: str) -> str:
-    """The separator that splits the header into most of the columns read: ``,`` unless a
-    ``;`` (a French Excel's "CSV") or a tab does better."""
-    first = next(iter(text.splitlines()), "")
-
-    def found(sep: str) -> int:
-        try:
-            cells = next(csv.reader([first], delimiter=sep), [])
-        except csv.Error:  # the read itself will say what is wrong with the header
-            return 0
-        return sum(1 for c in cells if c.strip() in COLUMNS)
-
-    return max((",", ";", "\t"), key=found)  # max keeps the first of equals: ","
 
 
 def _read_row(
