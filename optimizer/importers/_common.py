@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from pathlib import Path
 
@@ -33,10 +34,13 @@ def read_text(path: str | Path, *, windows_1252: bool = False) -> str:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise bad_input(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
         data = path.read_bytes()
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise bad_input(path, "the file is saved as UTF-16; save it as UTF-8")
+        # The mark goes before decoding: a Windows-1252 read would glue it to the
+        # first column's name (the scenario reader does the same).
+        data = data.removeprefix(codecs.BOM_UTF8)
         try:
-            return data.decode("utf-8-sig")
+            return data.decode("utf-8")
         except UnicodeDecodeError:
             if not windows_1252:
                 raise

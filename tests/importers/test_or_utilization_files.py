@@ -166,3 +166,17 @@ def test_weeks_says_how_many_cases_it_leaves_out(tmp_path: Path) -> None:
         for w in scenario.warnings
     ), scenario.warnings
     assert not any("left out" in w for w in imported(path, weeks=2).warnings)
+
+
+def test_a_byte_order_mark_before_windows_1252_text_is_not_part_of_a_column(
+    tmp_path: Path,
+) -> None:
+    """Regression (BOM glued to a column): a file starting with a UTF-8 byte order mark
+    whose cells are Windows-1252 (an export touched by another editor) was refused with
+    'row 1, column Encounter ID: this column is missing from the header', the mark read
+    as the letters 'ï»¿' of the first name. The mark is dropped before decoding."""
+    lines = [HEADER.removeprefix("index,"), *(r.split(",", 1)[1] for r in ROWS)]
+    text = "\r\n".join(lines).replace("ENT", "Orthopédie") + "\r\n"
+    path = tmp_path / "or.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))
+    assert [c.specialty for c in imported(path).cases] == ["Orthopédie"] * 3
