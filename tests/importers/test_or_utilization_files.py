@@ -180,3 +180,43 @@ def test_a_byte_order_mark_before_windows_1252_text_is_not_part_of_a_column(
     path = tmp_path / "or.csv"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))
     assert [c.specialty for c in imported(path).cases] == ["Orthopédie"] * 3
+
+
+def test_an_out_that_cannot_be_a_folder_is_refused_with_exit_2(tmp_path: Path) -> None:
+    """Regression (OUT a file): an OUT that is a file was told 'this folder is not
+    empty', and an OUT inside a file stopped with 'internal error (a bug, please report
+    it): NotADirectoryError' and exit 1. Both are refused, exit 2, the file named."""
+    good = write(tmp_path, [HEADER, *ROWS])
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine")
+    runner = CliRunner()
+    for out, words in ((afile, "is a file, not a folder"), (afile / "sub", f"{afile} is a file")):
+        r = runner.invoke(cli, ["import-or-utilization", str(good), str(out), *MONTH_FIRST])
+        assert r.exit_code == 2, r.output
+        assert f"{out}: " in r.output and words in r.output, r.output
+        assert "internal error" not in r.output and "Traceback" not in r.output
+    assert afile.read_text() == "mine"
+
+
+def test_a_write_that_fails_half_way_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (half-written folder): the scenario was written file by file into OUT,
+    so a disk that filled up after cases.csv left a folder without sessions.csv (and an
+    internal error). It is written beside and moved in place: nothing is left, exit 2."""
+    import errno
+
+    from optimizer.importers import _common
+    from optimizer.scenario import write_scenario
+
+    def full_disk(scenario: Scenario, folder: Path) -> Path:
+        write_scenario(scenario, folder)  # every file there, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(_common, "write_scenario", full_disk)
+    good = write(tmp_path, [HEADER, *ROWS])
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["import-or-utilization", str(good), str(out), *MONTH_FIRST])
+    assert r.exit_code == 2, r.output
+    assert f"{out}: the folder cannot be written: No space left on device" in r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["or.csv"]
