@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .. import i18n
-from ..i18n import DEFAULT_LANG
+from ..i18n import DEFAULT_LANG, Lang
 from ..scenario.limits import MAX_SEED
 from .common import (
     EXAMPLES,
@@ -16,6 +16,7 @@ from .common import (
     bad_input_exits,
     cli,
     dask_options,
+    lang_option,
     out_option,
     report_bad_input,
     seed_option,
@@ -31,13 +32,19 @@ from .language import RefusedOption, said_language
     "A running Dask scheduler (tcp://host:8786); default: a local cluster.",
     "Local cluster worker processes (default: cores); 0: serially, no Dask.",
 )
-def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | None) -> None:
+@lang_option(
+    "Language of the lines printed and of the grid's problems (default: the policy's "
+    "language of the grid's first scenario, else en)."
+)
+def sweep(
+    grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | None, lang: Lang | None
+) -> None:
     """Solve every variant of GRID_FILE (TOML) and write one table of KPIs to --out."""
     from ..sweep import GridError
     from ..sweep.command import OutFolderRefused, check_sweep_out, sweep_command
     from ..sweep.grid import grid_language
 
-    lang = grid_language(grid_file) or DEFAULT_LANG  # its scenarios' policy's
+    lang = lang or grid_language(grid_file) or DEFAULT_LANG  # else its scenarios' policy's
     try:
         check_sweep_out(out_dir)
     except OutFolderRefused as exc:
@@ -60,16 +67,22 @@ def sweep(grid_file: Path, out_dir: Path, scheduler: str | None, workers: int | 
     "Run the chunks of samples on this Dask scheduler.",
     "Run them on a local cluster of this many processes (default: here).",
 )
+@lang_option("Language of the lines printed (default: the policy's language, else en).")
 def robustness(
-    result_dir: Path, samples: int, seed: int, scheduler: str | None, workers: int | None
+    result_dir: Path,
+    samples: int,
+    seed: int,
+    scheduler: str | None,
+    workers: int | None,
+    lang: Lang | None,
 ) -> None:
     """Simulate overruns of RESULT_DIR's schedule; write robustness_rooms.csv and _cases.csv."""
     from ..sweep.command import robustness_command
 
-    lang = said_language(None, result_dir)  # its policy's (a scenario folder's, if given one)
+    said = said_language(lang, result_dir)  # else its policy's (a scenario folder's, if given)
     if not (result_dir / "schedule.csv").is_file():
-        said = i18n.text(lang, "sweep.no_schedule", folder=result_dir)
-        raise RefusedOption(said, "RESULT_DIR", lang)
-    with bad_input_exits(lang):
+        refused = i18n.text(said, "sweep.no_schedule", folder=result_dir)
+        raise RefusedOption(refused, "RESULT_DIR", said)
+    with bad_input_exits(said):
         robustness_command(result_dir, samples, seed, scheduler, workers, say=click.echo,
-                           lang=lang)  # fmt: skip
+                           lang=said)  # fmt: skip

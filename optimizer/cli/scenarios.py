@@ -10,6 +10,7 @@ import click
 
 from .. import i18n
 from ..i18n import Lang
+from ..importers.dates import DATE_ORDERS, DateOrder
 from ..scenario import Scenario, load_scenario
 from ..scenario.warning_words import warning_text
 from .common import (
@@ -108,18 +109,29 @@ def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disru
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @seed_option("Synthesised urgency classes, and the disruption.")
 @whole("--weeks", 1, None, None, "Keep only the first N weeks of cases.")
+@click.option(
+    "--date-order",
+    type=click.Choice(DATE_ORDERS),
+    default=None,
+    help="How to read dates such as 03/04/2022 when no date of the file has a day above "
+    "12 to tell (default: such a file is refused).",
+)
 @toggle("disrupt", _DISRUPT)
 def import_or_utilization(
-    csv_file: Path, out_dir: Path, seed: int, weeks: int | None, disrupt: bool
+    csv_file: Path,
+    out_dir: Path,
+    seed: int,
+    weeks: int | None,
+    date_order: DateOrder | None,
+    disrupt: bool,
 ) -> None:
     """Turn the OR-utilization CSV (a real booked quarter) into a scenario folder OUT_DIR."""
     from ..importers import import_or_utilization as run_import
     from ..importers._common import write_imported
 
     with bad_input_exits():
-        scenario = write_imported(
-            run_import(csv_file, seed=seed, weeks=weeks), out_dir, disrupt=disrupt, seed=seed
-        )
+        imported = run_import(csv_file, seed=seed, weeks=weeks, date_order=date_order)
+        scenario = write_imported(imported, out_dir, disrupt=disrupt, seed=seed)
     _report_import(scenario, out_dir)
 
 

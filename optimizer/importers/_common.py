@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from pathlib import Path
 
@@ -33,10 +34,13 @@ def read_text(path: str | Path, *, windows_1252: bool = False) -> str:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise bad_input(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
         data = path.read_bytes()
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise bad_input(path, "the file is saved as UTF-16; save it as UTF-8")
+        # The mark goes before decoding: a Windows-1252 read would glue it to the
+        # first column's name (the scenario reader does the same).
+        data = data.removeprefix(codecs.BOM_UTF8)
         try:
-            return data.decode("utf-8-sig")
+            return data.decode("utf-8")
         except UnicodeDecodeError:
             if not windows_1252:
                 raise
@@ -72,12 +76,26 @@ def write_imported(
     """Write an imported scenario (disrupted if asked) to a new or empty folder.
 
     An existing non-empty folder is refused rather than mixed with stale files
-    (an old ``surgeons.csv`` would silently change the scenario).
+    (an old ``surgeons.csv`` would silently change the scenario); the folder
+    appears whole or not at all.
     """
+    from ..result.output import write_atomically  # the result folders' one-step write
+
     out = Path(out_dir)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+    if out.exists() and not out.is_dir():
+        raise bad_input(out, "this is a file, not a folder; give a new or empty folder")
+    if out.is_dir() and any(out.iterdir()):
         raise bad_input(out, "this folder is not empty; give a new or empty folder")
     if disrupt:
         scenario = with_demo_disruption(scenario, seed=seed)
-    write_scenario(scenario, out)
+
+    def fill(tmp: Path) -> None:
+        write_scenario(scenario, tmp)
+
+    try:  # written beside, then moved in place: a failure leaves no half-written folder
+        write_atomically(out, fill)
+    except OSError as exc:
+        file = next((p for p in out.absolute().parents if p.exists() and not p.is_dir()), None)
+        why = f"{file} is a file, not a folder" if file else exc.strerror or str(exc)
+        raise bad_input(out, f"the folder cannot be written: {why}") from None
     return scenario

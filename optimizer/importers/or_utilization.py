@@ -22,17 +22,18 @@ from pathlib import Path
 
 from ..scenario import Case, Policy, Problem, Room, Scenario, ScenarioError, Session
 from ..scenario.limits import (
-    MAX_DATE,
     MAX_DURATION_MIN,
     MAX_HORIZON_DAYS,
-    MIN_DATE,
     MIN_DURATION_MIN,
 )
+from ..scenario.reading import delimiter_of
 from ._common import read_text
+from .dates import DateOrder, date_order_of, parse_date
 
 COLUMNS = ("Encounter ID", "Date", "OR Suite", "Service", "Booked Time (min)", "OR Schedule")
-DATE_FORMATS = ("%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d")
 TIME_FORMATS = ("%H:%M",)
+# A French Excel's "CSV" is split on ';', a spreadsheet's "text" on tabs; ',' wins ties.
+SEPARATORS = (",", ";", "\t")
 DAY_OPEN = 7 * 60  # sessions open at 07:00 ...
 DAY_CLOSE = 17 * 60  # ... and close at 17:00, or later when a booked case ends later
 # The turnover is the gap that this share of consecutive booked pairs respects.
@@ -75,38 +76,26 @@ class RoomDayPlan:
         return sum(1 for c, start in self.starts if start != c.booked_start)
 
 
-def _parse_date(text: str) -> dt.date:
-    for fmt in DATE_FORMATS:
-        try:
-            day = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        # As the scenario loader does: a far-off date is a typing error, and the
-        # folder written with it would be refused by the loader.
-        if not MIN_DATE <= day <= MAX_DATE:
-            raise ValueError(
-                f"{day} is not a plausible date (years {MIN_DATE.year} to {MAX_DATE.year})"
-            )
-        return day
-    raise ValueError(f"{text!r} is not a date (m/d/yy)")
-
-
-def _parse_datetime(text: str) -> dt.datetime:
+def _parse_datetime(text: str, order: DateOrder) -> dt.datetime:
     parts = text.split()
+    shape = f"{'day/month' if order == 'day-first' else 'month/day'}/year H:MM"
     if len(parts) != 2:
-        raise ValueError(f"{text!r} is not a date and time (m/d/yy H:MM)")
-    day = _parse_date(parts[0])
+        raise ValueError(f"{text!r} is not a date and time ({shape})")
+    day = parse_date(parts[0], order)
     for fmt in TIME_FORMATS:
         try:
             clock = dt.datetime.strptime(parts[1], fmt).time()
         except ValueError:
             continue
         return dt.datetime.combine(day, clock)
-    raise ValueError(f"{text!r} is not a date and time (m/d/yy H:MM)")
+    raise ValueError(f"{text!r} is not a date and time ({shape})")
 
 
-def read_or_utilization(path: str | Path) -> list[BookedCase]:
+def read_or_utilization(path: str | Path, date_order: DateOrder | None = None) -> list[BookedCase]:
     """Read and check the booked cases of the file.
+
+    The order of its slashed dates is the one its dates can only be read in
+    (a day above 12), else ``date_order``; see :func:`.dates.date_order_of`.
 
     Raises
     ------
@@ -117,10 +106,12 @@ def read_or_utilization(path: str | Path) -> list[BookedCase]:
     problems: list[Problem] = []
     cases: list[BookedCase] = []
     first_row: dict[str, int] = {}
+    filled: list[tuple[int, dict[str, str]]] = []
     # csv.reader, not DictReader: DictReader skips blank lines, so the rows after
     # one would be named a row too early. Here each record is one spreadsheet row.
     text = read_text(path, windows_1252=True)
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+    separator = delimiter_of(text, set(COLUMNS), SEPARATORS)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     row = 0
     try:
         header = [h.strip() for h in next(records, [])]
@@ -135,30 +126,24 @@ def read_or_utilization(path: str | Path) -> list[BookedCase]:
             row += 1
             if not any(cell.strip() for cell in rec):
                 continue  # a blank row, or a spreadsheet's empty row saved as separators
-            cells = {c: rec[j].strip() if j < len(rec) else "" for c, j in index.items()}
-            _read_row(file, row, cells, problems, cases, first_row)
+            filled.append(
+                (row, {c: rec[j].strip() if j < len(rec) else "" for c, j in index.items()})
+            )
     except csv.Error as exc:
         problems.append(Problem(file, row + 1, None, f"the row is not valid CSV ({exc})"))
+    dates = (
+        (r, column, next(iter(cells[column].split()), ""))
+        for r, cells in filled
+        for column in ("Date", "OR Schedule")
+    )
+    order = date_order_of(file, dates, date_order)
+    for r, cells in filled:
+        _read_row(file, r, cells, problems, cases, first_row, order)
     if not cases and not problems:
         problems.append(Problem(file, None, None, "the file has no case"))
     if problems:
         raise ScenarioError(problems)
     return cases
-
-
-def _separator(text: str) -> str:
-    """The separator that splits the header into most of the columns read: ``,`` unless a
-    ``;`` (a French Excel's "CSV") or a tab does better."""
-    first = next(iter(text.splitlines()), "")
-
-    def found(sep: str) -> int:
-        try:
-            cells = next(csv.reader([first], delimiter=sep), [])
-        except csv.Error:  # the read itself will say what is wrong with the header
-            return 0
-        return sum(1 for c in cells if c.strip() in COLUMNS)
-
-    return max((",", ";", "\t"), key=found)  # max keeps the first of equals: ","
 
 
 def _read_row(
@@ -168,6 +153,7 @@ def _read_row(
     problems: list[Problem],
     cases: list[BookedCase],
     first_row: dict[str, int],
+    order: DateOrder,
 ) -> None:
     """Check one row's cells: its case appended to ``cases``, or its problems to ``problems``."""
     bad = len(problems)
@@ -188,7 +174,7 @@ def _read_row(
     if ";" in service:
         fail("Service", f"{service!r}: a service name cannot contain ';'")
     try:
-        date = _parse_date(cells["Date"])
+        date = parse_date(cells["Date"], order)
     except ValueError as exc:
         fail("Date", str(exc))
     try:
@@ -201,7 +187,7 @@ def _read_row(
     except ValueError:
         fail("Booked Time (min)", f"{cells['Booked Time (min)']!r} is not whole minutes")
     try:
-        scheduled = _parse_datetime(cells["OR Schedule"])
+        scheduled = _parse_datetime(cells["OR Schedule"], order)
     except ValueError as exc:
         fail("OR Schedule", str(exc))
     if len(problems) > bad:
@@ -294,7 +280,13 @@ def surgeon_of(c: BookedCase) -> str:
     return f"{c.service}-{c.room_id}-{c.date.isoformat()}"
 
 
-def import_or_utilization(path: str | Path, *, seed: int = 0, weeks: int | None = None) -> Scenario:
+def import_or_utilization(
+    path: str | Path,
+    *,
+    seed: int = 0,
+    weeks: int | None = None,
+    date_order: DateOrder | None = None,
+) -> Scenario:
     """Build a scenario from the OR-utilization CSV, its booked schedule as the plan.
 
     Parameters
@@ -306,15 +298,20 @@ def import_or_utilization(path: str | Path, *, seed: int = 0, weeks: int | None 
     weeks
         Keep only the cases of the first ``weeks`` weeks (7 calendar days each,
         from the file's first date); ``None`` keeps all.
+    date_order
+        ``"day-first"`` or ``"month-first"``: how to read slashed dates when no
+        date of the file tells (every one could be either, as ``03/04/2022``).
+        ``None`` (the default) refuses such a file rather than guess.
 
     Raises
     ------
     ScenarioError
-        The file is missing, a column is missing, or a cell cannot be read.
+        The file is missing, a column is missing, a cell cannot be read, or the
+        order of its dates is not known.
     """
     if weeks is not None and weeks < 1:
         raise ValueError(f"weeks must be at least 1, not {weeks}")
-    booked = read_or_utilization(path)
+    booked = read_or_utilization(path, date_order)
     left_out: list[BookedCase] = []
     if weeks is not None:
         first = min(c.date for c in booked)

@@ -492,6 +492,23 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?P<folder>.+?): (?P<d>\S+): (?P<wanted>\d+) rooms asked, at most (?P<most>\d+) "
             r"can open \(set capacity_from to a scenario with more sessions that date\)",
         ),
+        ("grid_no_folder", r"(?P<folder>.+?): no such folder"),
+        (
+            "grid_too_many",
+            r"the grid makes too many variants \((?P<count>[\d,]+); at most (?P<most>[\d,]+)\):.*",
+        ),
+        ("grid_not_number", r"(?P<value>.+) is not a number"),
+        ("grid_not_whole", r"(?P<value>.+) is not a whole number"),
+        ("grid_not_date", r"(?P<value>.+) is not a date YYYY-MM-DD"),
+        ("grid_above", r"give a number above (?P<x>[\d,.]+)"),
+        ("grid_at_most", r"give a number of at most (?P<x>[\d,.]+)"),
+        ("grid_empty_name", r"the name is empty: give one"),
+        ("grid_at_least_one", r"give at least one value"),
+        ("grid_text", r"give a text in quotes"),
+        ("grid_folder", r"give a folder in quotes"),
+        ("grid_date_table", r"give a table of dates and room counts, e\.g\. (?P<example>.+)"),
+        ("grid_list", r"give a list in brackets, e\.g\. (?P<example>.+)"),
+        ("grid_capacity_tables", r"write each capacity setting as a \[\[capacity\]\] table"),
         ("field_required", r"Field required"),
     )
 )

@@ -320,15 +320,18 @@ class Reader:
         return out
 
 
-def delimiter_of(text: str, known: set[str]) -> str:
-    """``;`` when the header reads as more of the file's columns split on it than on ``,``.
+def delimiter_of(text: str, known: set[str], separators: tuple[str, ...] = (",", ";")) -> str:
+    """The one of ``separators`` that splits the header into most of the ``known`` columns,
+    the first of equals: ``;`` only when the header reads as more columns split on it
+    than on ``,``.
 
     A French Excel saves "CSV" with ``;`` (the comma is its decimal mark). A
-    header of one column has no separator to tell: ``,`` is kept.
+    header of one column has no separator to tell: the first (``,``) is kept.
+    The importers also read tab-separated text (``separators`` with ``"\t"``).
     """
     first = next(iter(text.lstrip("\ufeff").splitlines()), "")  # "\r" ends a line too
-    if ";" not in first:
-        return ","
+    if not any(sep in first for sep in separators[1:]):
+        return separators[0]
 
     def hits(sep: str) -> int:
         try:
@@ -337,7 +340,7 @@ def delimiter_of(text: str, known: set[str]) -> str:
             return 0
         return sum(1 for c in cells if c.strip() in known)
 
-    return ";" if hits(";") > hits(",") else ","
+    return max(separators, key=hits)  # max keeps the first of equals
 
 
 def _say_dialect(reader: Reader, t: Table, text: str, delimiter: str, encoding: str | None) -> None:

@@ -34,10 +34,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..i18n import Lang
+from ..scenario.cells import show
 from ..scenario.errors import Problem, ScenarioError
 from ..scenario.policy_toml import policy_language
 
-MAX_GRID_BYTES = 1_000_000
+MAX_GRID_BYTES = 2**20  # 1 MB, as the other files count it
 MAX_VARIANTS = 100_000
 
 
@@ -161,6 +162,45 @@ class Grid(_Frozen):
         return self
 
 
+# pydantic's kinds of error, said in the planner's words (the catalogue's ``grid_*``
+# sentences say them in French, see ``scenario/problem_patterns.py``).
+_NUMBER = {"float_parsing", "float_type"}
+_WHOLE = {"int_parsing", "int_type", "int_from_float"}
+_DATE = {"date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"}
+_SAID = {
+    "extra_forbidden": "unknown key (see the README's sweep section for the keys)",
+    "greater_than": "give a number above {gt}",
+    "less_than_equal": "give a number of at most {le}",
+    "string_too_short": "the name is empty: give one",
+    "too_short": "give at least one value",
+    "string_type": "give a text in quotes",
+    "path_type": "give a folder in quotes",
+    "dict_type": 'give a table of dates and room counts, e.g. { "2024-04-16" = 8 }',
+    "tuple_type": "give a list in brackets, e.g. [1, 2]",
+}
+
+
+def _said(err: Any) -> str:
+    """One pydantic error of the grid as a sentence a planner reads (pydantic's own
+    words, ``Input should be a valid tuple``, for a kind not listed)."""
+    kind, loc = err["type"], tuple(err["loc"])
+    value = err.get("input")
+    shown = show(value) if isinstance(value, str) else str(value)
+    bounds = {k: f"{int(v):,}" if float(v).is_integer() else str(v)
+              for k, v in err.get("ctx", {}).items() if isinstance(v, int | float)}  # fmt: skip
+    if loc[:1] == ("capacity",) and len(loc) <= 2 and kind in {"tuple_type", "model_type"}:
+        return "write each capacity setting as a [[capacity]] table"
+    if kind in _NUMBER:
+        return f"{shown} is not a number"
+    if kind in _WHOLE:
+        return f"{shown} is not a whole number"
+    if kind in _DATE:
+        return f"{shown} is not a date YYYY-MM-DD"
+    if kind in _SAID:
+        return _SAID[kind].format(value=shown, **bounds)
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 _HEADER = re.compile(r"\s*\[(\[)?\s*([A-Za-z0-9_.\"' -]+?)\s*\]")
 _ASSIGN = re.compile(r"\s*([A-Za-z0-9_\"'-]+)\s*=")
 
@@ -238,7 +278,9 @@ def load_grid(path: str | Path) -> Grid:
     except OSError as exc:
         raise fail(None, None, f"cannot be read: {exc.strerror or exc}") from None
     if len(data) > MAX_GRID_BYTES:
-        raise fail(None, None, f"the file is larger than {MAX_GRID_BYTES:,} bytes")
+        raise fail(
+            None, None, f"the file is larger than {MAX_GRID_BYTES // 2**20} MB: it is refused"
+        )
     try:
         text = data.decode("utf-8-sig")
         raw = tomllib.loads(text)
@@ -261,10 +303,7 @@ def load_grid(path: str | Path) -> Grid:
                                                    for e in errors):  # fmt: skip
                 continue  # a list whose items are all wrong is not empty: its items are said
             key = ".".join(str(p) for p in loc) or None
-            message = str(err["msg"]).removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                message = "unknown key (see the README's sweep section for the keys)"
-            problems.append(Problem(name, _line(lines, loc), key, message))
+            problems.append(Problem(name, _line(lines, loc), key, _said(err)))
         raise GridError(problems) from None
     base = path.parent
     update: dict[str, Any] = {"scenarios": tuple(base / p for p in grid.scenarios)}

@@ -233,7 +233,15 @@ def build_variants(grid: Grid, grid_file: str | Path) -> list[Variant]:
     )
     if count > MAX_VARIANTS:
         raise GridError(
-            [Problem(str(grid_file), None, None, f"{count:,} variants; at most {MAX_VARIANTS:,}")]
+            [
+                Problem(
+                    str(grid_file),
+                    None,
+                    None,
+                    f"the grid makes too many variants ({count:,}; at most {MAX_VARIANTS:,}): "
+                    "give fewer scenarios, capacity settings, targets or seeds",
+                )
+            ]
         )
     return list(_variants(grid, grid_file, pool))
 

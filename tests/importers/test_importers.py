@@ -411,7 +411,7 @@ def test_or_utilization_overlapping_bookings_are_shifted_minimally(tmp_path: Pat
             )
     path = tmp_path / "or.csv"
     path.write_text("\n".join(lines) + "\n")
-    scenario = import_or_utilization(path)
+    scenario = import_or_utilization(path, date_order="month-first")
     assert scenario.policy.turnover_min == 15
     starts = {c.case_id: c.planned_start for c in scenario.cases}
     assert [starts[cid] for cid in "1234"] == [420, 495, 570, 615]
@@ -448,7 +448,7 @@ def test_or_utilization_bad_cell_is_named_by_row_and_column(
     path = tmp_path / "or.csv"
     path.write_text(OR_HEADER + "\n" + line + "\n")
     with pytest.raises(ScenarioError) as info:
-        import_or_utilization(path)
+        import_or_utilization(path, date_order="month-first")
     assert [(p.row, p.column) for p in info.value.problems] == [(2, column)]
     assert words in info.value.problems[0].message
 

@@ -6,24 +6,28 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from optimizer.cli import cli
 from optimizer.importers import import_or_utilization
-from optimizer.scenario import ScenarioError, load_scenario
+from optimizer.scenario import Scenario, ScenarioError, load_scenario
 
 HEADER = (
     "index,Encounter ID,Date,OR Suite,Service,CPT Code,CPT Description,Booked Time (min),"
     "OR Schedule,Wheels In,Start Time,End Time,Wheels Out"
 )
 # Three cases of room 1 on 3 January 2022, 15 minutes apart, as the quarter books them.
+# Every date here reads both ways (1/3/22: 3 January or 1 March), so these tests say the
+# quarter's order, month first, as a user would with --date-order month-first.
 ROWS = [
     '0,1,1/3/22,1,ENT,1,"a, b",60,1/3/22 7:00,,,,',
     '1,2,1/3/22,1,ENT,1,"a, b",60,1/3/22 8:15,,,,',
     '2,3,1/3/22,1,ENT,1,"a, b",60,1/3/22 9:30,,,,',
 ]
+MONTH_FIRST = ["--date-order", "month-first"]
 
 
 def write(tmp_path: Path, lines: list[str], name: str = "or.csv") -> Path:
@@ -32,9 +36,14 @@ def write(tmp_path: Path, lines: list[str], name: str = "or.csv") -> Path:
     return path
 
 
-def refused(path: Path, **kwargs: object) -> list[tuple[int | None, str | None, str]]:
+def imported(path: Path, **kwargs: Any) -> Scenario:
+    """The file imported, its dates read month first unless ``kwargs`` say otherwise."""
+    return import_or_utilization(path, **{"date_order": "month-first", **kwargs})
+
+
+def refused(path: Path, **kwargs: Any) -> list[tuple[int | None, str | None, str]]:
     with pytest.raises(ScenarioError) as info:
-        import_or_utilization(path, **kwargs)  # type: ignore[arg-type]
+        imported(path, **kwargs)
     return [(p.row, p.column, p.message) for p in info.value.problems]
 
 
@@ -58,7 +67,7 @@ def test_rows_of_empty_cells_are_blank_rows(tmp_path: Path) -> None:
     """Regression (rows of commas refused): a spreadsheet saves its trailing empty rows as
     rows of separators only; they are blank rows, not cases with empty cells."""
     lines = [HEADER, *ROWS, "," * 12, " , ,,,,,,,,,,,", "," * 12]
-    scenario = import_or_utilization(write(tmp_path, lines))
+    scenario = imported(write(tmp_path, lines))
     assert [c.case_id for c in scenario.cases] == ["1", "2", "3"]
 
 
@@ -83,7 +92,7 @@ def test_dates_longer_than_one_run_are_refused_naming_the_rows(tmp_path: Path) -
     assert [(row, col) for row, col, _ in problems] == [(5, "Date")]
     assert "731 days" in problems[0][2] and "row 2" in problems[0][2]
     assert "--weeks" in problems[0][2]
-    scenario = import_or_utilization(path, weeks=57)  # 399 days: within one run
+    scenario = imported(path, weeks=57)  # 399 days: within one run
     assert scenario.policy.end_date == dt.date(2022, 1, 3)
 
 
@@ -91,8 +100,8 @@ def test_weeks_beyond_any_date_keeps_every_case(tmp_path: Path) -> None:
     """Regression (--weeks overflow): --weeks 600000 stopped with 'internal error:
     OverflowError: date value out of range' (exit 1); it keeps the whole file."""
     path = write(tmp_path, [HEADER, *ROWS])
-    assert len(import_or_utilization(path, weeks=600_000).cases) == 3
-    assert len(import_or_utilization(path, weeks=10**12).cases) == 3
+    assert len(imported(path, weeks=600_000).cases) == 3
+    assert len(imported(path, weeks=10**12).cases) == 3
 
 
 def test_cli_refusals_exit_2_and_write_nothing(tmp_path: Path) -> None:
@@ -102,12 +111,13 @@ def test_cli_refusals_exit_2_and_write_nothing(tmp_path: Path) -> None:
     late = '3,4,1/3/24,1,ENT,1,"x",60,1/3/24 7:00,,,,'
     path = write(tmp_path, [HEADER, *ROWS, "", late])
     out = tmp_path / "out"
-    r = runner.invoke(cli, ["import-or-utilization", str(path), str(out)])
+    r = runner.invoke(cli, ["import-or-utilization", str(path), str(out), *MONTH_FIRST])
     assert r.exit_code == 2, r.output
     assert "row 6, column Date" in r.output and "Traceback" not in r.output
     assert not out.exists()
     good = write(tmp_path, [HEADER, *ROWS], "good.csv")
-    r = runner.invoke(cli, ["import-or-utilization", str(good), str(out), "--weeks", "999999999"])
+    args = [str(good), str(out), "--weeks", "999999999", *MONTH_FIRST]
+    r = runner.invoke(cli, ["import-or-utilization", *args])
     assert r.exit_code == 0, r.output
     assert len(load_scenario(out).cases) == 3
 
@@ -127,8 +137,8 @@ def test_a_semicolon_or_tab_export_imports_as_the_comma_file(
         csv.writer(out, delimiter=separator, lineterminator="\n").writerows(csv.reader(lines))
         return out.getvalue().splitlines()
 
-    plain = import_or_utilization(write(tmp_path, [HEADER, *ROWS], "plain.csv"))
-    other = import_or_utilization(write(tmp_path, resave([HEADER, *ROWS]), "other.csv"))
+    plain = imported(write(tmp_path, [HEADER, *ROWS], "plain.csv"))
+    other = imported(write(tmp_path, resave([HEADER, *ROWS]), "other.csv"))
     assert other.cases == plain.cases and other.sessions == plain.sessions
 
 
@@ -139,7 +149,7 @@ def test_a_windows_1252_export_imports(tmp_path: Path) -> None:
     lines = [HEADER, *(r.replace('"a, b"', '"Ostéotomie – pied"') for r in ROWS)]
     path = tmp_path / "or.csv"
     path.write_bytes(("\n".join(lines) + "\n").replace("ENT", "Orthopédie").encode("cp1252"))
-    scenario = import_or_utilization(path)
+    scenario = imported(path)
     assert [c.specialty for c in scenario.cases] == ["Orthopédie"] * 3
 
 
@@ -149,10 +159,64 @@ def test_weeks_says_how_many_cases_it_leaves_out(tmp_path: Path) -> None:
     the count and the first date left out, as the waiting patients of IHTC are noted."""
     late = '3,4,1/10/22,1,ENT,1,"x",60,1/10/22 7:00,,,,'
     path = write(tmp_path, [HEADER, *ROWS, late])
-    scenario = import_or_utilization(path, weeks=1)
+    scenario = imported(path, weeks=1)
     assert len(scenario.cases) == 3
     assert any(
         "1 of 4 cases" in w and "from 2022-01-10 on" in w and "--weeks 1" in w
         for w in scenario.warnings
     ), scenario.warnings
-    assert not any("left out" in w for w in import_or_utilization(path, weeks=2).warnings)
+    assert not any("left out" in w for w in imported(path, weeks=2).warnings)
+
+
+def test_a_byte_order_mark_before_windows_1252_text_is_not_part_of_a_column(
+    tmp_path: Path,
+) -> None:
+    """Regression (BOM glued to a column): a file starting with a UTF-8 byte order mark
+    whose cells are Windows-1252 (an export touched by another editor) was refused with
+    'row 1, column Encounter ID: this column is missing from the header', the mark read
+    as the letters 'ï»¿' of the first name. The mark is dropped before decoding."""
+    lines = [HEADER.removeprefix("index,"), *(r.split(",", 1)[1] for r in ROWS)]
+    text = "\r\n".join(lines).replace("ENT", "Orthopédie") + "\r\n"
+    path = tmp_path / "or.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))
+    assert [c.specialty for c in imported(path).cases] == ["Orthopédie"] * 3
+
+
+def test_an_out_that_cannot_be_a_folder_is_refused_with_exit_2(tmp_path: Path) -> None:
+    """Regression (OUT a file): an OUT that is a file was told 'this folder is not
+    empty', and an OUT inside a file stopped with 'internal error (a bug, please report
+    it): NotADirectoryError' and exit 1. Both are refused, exit 2, the file named."""
+    good = write(tmp_path, [HEADER, *ROWS])
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine")
+    runner = CliRunner()
+    for out, words in ((afile, "is a file, not a folder"), (afile / "sub", f"{afile} is a file")):
+        r = runner.invoke(cli, ["import-or-utilization", str(good), str(out), *MONTH_FIRST])
+        assert r.exit_code == 2, r.output
+        assert f"{out}: " in r.output and words in r.output, r.output
+        assert "internal error" not in r.output and "Traceback" not in r.output
+    assert afile.read_text() == "mine"
+
+
+def test_a_write_that_fails_half_way_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (half-written folder): the scenario was written file by file into OUT,
+    so a disk that filled up after cases.csv left a folder without sessions.csv (and an
+    internal error). It is written beside and moved in place: nothing is left, exit 2."""
+    import errno
+
+    from optimizer.importers import _common
+    from optimizer.scenario import write_scenario
+
+    def full_disk(scenario: Scenario, folder: Path) -> Path:
+        write_scenario(scenario, folder)  # every file there, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(_common, "write_scenario", full_disk)
+    good = write(tmp_path, [HEADER, *ROWS])
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["import-or-utilization", str(good), str(out), *MONTH_FIRST])
+    assert r.exit_code == 2, r.output
+    assert f"{out}: the folder cannot be written: No space left on device" in r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["or.csv"]

@@ -145,3 +145,24 @@ def test_any_scenario_as_a_french_export_loads_back_unchanged(
     plain = write_scenario(scenario, tmp_path / "plain")
     french = write_french_export(plain, tmp_path / "fr")
     assert load_scenario(french).model_dump(exclude=SKIP) == scenario.model_dump(exclude=SKIP)
+
+
+@pytest.mark.parametrize(
+    ("header", "separators", "expected"),
+    [
+        ("case_id;room_id;note,x", (",", ";"), ";"),  # two names split on ';', one on ','
+        ("\ufeffcase_id;room_id", (",", ";"), ";"),  # a byte order mark is not a name
+        ("case_id", (",", ";"), ","),  # one column: nothing to tell, ',' kept
+        ("case_id;a,room_id", (",", ";"), ","),  # as many names either way: ','
+        ("case_id\troom_id", (",", ";"), ","),  # a scenario's files are not split on tabs
+        ("case_id\troom_id", (",", ";", "\t"), "\t"),  # the importers' files may be
+    ],
+)
+def test_delimiter_of_picks_the_separator_naming_most_columns(
+    header: str, separators: tuple[str, ...], expected: str
+) -> None:
+    """One rule, owned by the scenario reader and called by the importers: the separator
+    whose split of the header names most known columns, the first of equals."""
+    from optimizer.scenario.reading import delimiter_of
+
+    assert delimiter_of(header + "\n1;2\n", {"case_id", "room_id"}, separators) == expected
