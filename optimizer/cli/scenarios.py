@@ -196,8 +196,11 @@ def generate(
         raise click.BadParameter(f"must be below --days ({days})", param_hint="--attack-day")
     folders = [out_dir, undisrupted_folder(out_dir)] if disruption else [out_dir]
     for folder in folders:
-        if folder.exists() and not folder.is_dir():
-            raise click.UsageError(f"{folder} is a file, not a folder")
+        # the folder, or a folder it would be made in, is a file
+        blocked = next((f for f in (folder, *folder.absolute().parents)
+                        if f.exists() and not f.is_dir()), None)  # fmt: skip
+        if blocked is not None:
+            raise click.UsageError(f"{blocked} is a file, not a folder")
         if folder.exists() and not force and any(folder.iterdir()):
             raise click.UsageError(f"{folder} is not empty; give a new folder or use --force")
     gen = run_generate(rooms=rooms, days=days, cases_per_day=cases_per_day, seed=seed,

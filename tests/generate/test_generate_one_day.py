@@ -22,3 +22,15 @@ def test_one_day_without_an_attack_day_attacks_that_day(tmp_path: Path) -> None:
     assert len(load_scenario(out).sessions) < len(full.sessions)
     run = CliRunner().invoke(cli, [*args, "--force", "--attack-day", "1"])
     assert run.exit_code == 2 and "--attack-day" in run.output, run.output
+
+
+def test_an_out_inside_a_file_is_refused_with_exit_2(tmp_path: Path) -> None:
+    """``generate afile/x``: the folder cannot be made inside a file. Refused (exit 2,
+    the file named), nothing written; before, an internal error after the generation."""
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
+    run = CliRunner().invoke(cli, ["generate", str(afile / "x"), "--rooms", "2", "--days", "2"])
+    assert run.exit_code == 2, run.output
+    assert f"{afile} is a file, not a folder" in run.output
+    assert "internal error" not in run.output
+    assert afile.read_text(encoding="utf-8") == ""
