@@ -70,4 +70,5 @@ def export(result_dir: Path, fmt: str, out: Path, timestamp: dt.datetime | None)
     except OSError as exc:  # a full disk or a folder we may not write: said plainly
         click.echo(i18n.text(lang, "export.cli.cannot_write", path=out, error=exc), err=True)
         sys.exit(EXIT_BUG)
-    click.echo(i18n.text(done.language, f"export.cli.written_{fmt}", path=done.path, **done.counts))
+    said = f"written_{fmt}_fulfilled" if done.counts.get("fulfilled") else f"written_{fmt}"
+    click.echo(i18n.text(done.language, f"export.cli.{said}", path=done.path, **done.counts))

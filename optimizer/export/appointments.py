@@ -1,8 +1,9 @@
 """The appointments a result folder decides, in the hospital's time: what every export says.
 
 Read from the folder's files only (``schedule.csv``, ``calls.csv``,
-``scenario/``), like the report, so a folder copied from the crisis laptop
-can feed the hospital's systems when they come back. Clock times become
+``scenario/``, and a re-planned folder's ``done.csv``), like the report, so a
+folder copied from the crisis laptop can feed the hospital's systems when they
+come back. Clock times become
 instants in the hospital's time zone (``policy.toml`` ``timezone``), so an
 appointment at 08:00 in Paris is ``08:00+02:00`` in summer and ``08:00+01:00``
 in winter.
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..facts.booking import OPERATED, STATUSES
+from ..facts.schedule_file import DONE, DONE_FILE, DoneRow, read_done
 from ..report.folder import CALLS, SCHEDULE, ResultFolder, ResultFolderError, read_result_folder
-from ..scenario import Problem
+from ..scenario import Problem, ScenarioError
 from ..scenario.schema import Case
 
 _CLOCK = re.compile(r"([0-9]{1,3}):([0-9]{2})\Z")
@@ -80,13 +82,35 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Left:
+    """A case that left the list the morning of a re-plan (a row of ``done.csv``): not in
+    the folder's scenario, so only what ``done.csv`` says of it is known.
+
+    ``status`` is ``done`` (operated), ``transferred`` or ``withdrawn``; ``slot`` the slot
+    the row gives (``None`` without a date; its start and end ``None`` when not given).
+    """
+
+    case_id: str
+    status: str
+    slot: TimedSlot | None
+    partner_id: str | None
+
+    @property
+    def fulfilled(self) -> bool:
+        """Operated, and where and when is known (the only way FHIR can say so)."""
+        return self.status == DONE and self.slot is not None and self.slot.start is not None
+
+
+@dataclass(frozen=True)
 class Decisions:
-    """A result folder's appointments (one per case, in the scenario's order) and calls."""
+    """A result folder's appointments (one per case, in the scenario's order), calls, and
+    the cases that left the list that morning (``done.csv``'s rows, in its order)."""
 
     folder: ResultFolder
     zone: zoneinfo.ZoneInfo
     appointments: tuple[Appointment, ...]
     calls: tuple[Call, ...]
+    left: tuple[Left, ...] = ()
 
     @property
     def exported(self) -> tuple[Appointment, ...]:
@@ -105,13 +129,14 @@ def read_decisions(result_dir: str | Path) -> Decisions:
     ------
     ResultFolderError
         The folder is not a whole result folder (see :func:`read_result_folder`), or a
-        cell of ``schedule.csv`` or ``calls.csv`` is not what the folder writes (each
-        problem named by file, row and column).
+        cell of ``schedule.csv``, ``calls.csv`` or ``done.csv`` is not what the folder
+        writes (each problem named by file, row and column).
     ScenarioError
         Its ``scenario/`` is not a valid scenario.
     """
     folder = read_result_folder(result_dir)
     cells = _Cells(zoneinfo.ZoneInfo(folder.scenario.policy.timezone))
+    left = _read_left(folder, cells.problems)
     cases = {c.case_id: c for c in folder.scenario.cases}
     olds: dict[str, TimedSlot | None] = {}
     calls = []
@@ -150,7 +175,37 @@ def read_decisions(result_dir: str | Path) -> Decisions:
         )
     if cells.problems:
         raise ResultFolderError(folder.path, cells.problems)
-    return Decisions(folder, cells.zone, tuple(appointments), tuple(calls))
+    zone = cells.zone
+    return Decisions(folder, zone, tuple(appointments), tuple(calls),
+                     tuple(Left(d.case_id, d.status, _done_slot(d, zone), d.partner)
+                           for d in left))  # fmt: skip
+
+
+def _read_left(folder: ResultFolder, problems: list[Problem]) -> tuple[DoneRow, ...]:
+    """``done.csv``'s rows, when the folder has one (a re-planned folder); its problems
+    go to ``problems``."""
+    path = folder.path / DONE_FILE
+    if not path.exists():
+        return ()
+    try:
+        return read_done(path, DONE_FILE, folder.scenario)
+    except ScenarioError as exc:
+        problems += exc.problems
+        return ()
+
+
+def _done_slot(row: DoneRow, zone: zoneinfo.ZoneInfo) -> TimedSlot | None:
+    if row.date is None:
+        return None
+    begin = None if row.start is None else _at(row.date, row.start, zone)
+    finish = None if row.end is None else _at(row.date, row.end, zone)
+    return TimedSlot(row.room, begin, finish)
+
+
+def _at(day: dt.date, minutes: int, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """``minutes`` after midnight on ``day``, a wall-clock time in ``zone`` (past 24:00,
+    the next day)."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=zone) + dt.timedelta(minutes=minutes)
 
 
 class _Cells:
@@ -200,5 +255,4 @@ class _Cells:
         if not m or int(m.group(2)) >= 60:
             self.bad(file, line, column, f"{clock!r} is not a clock time HH:MM")
             return None
-        midnight = dt.datetime(day.year, day.month, day.day, tzinfo=self.zone)
-        return midnight + dt.timedelta(hours=int(m.group(1)), minutes=int(m.group(2)))
+        return _at(day, int(m.group(1)) * 60 + int(m.group(2)), self.zone)

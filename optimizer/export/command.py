@@ -89,9 +89,12 @@ def export_result(
 
 
 def _fhir_counts(decisions: Decisions) -> dict[str, int]:
-    exported = decisions.exported
+    exported, left = decisions.exported, fhir.sent_left(decisions)
     booked = sum(1 for a in exported if a.booked)
-    return {"n": len(exported), "booked": booked, "cancelled": len(exported) - booked}
+    fulfilled = sum(1 for gone in left if gone.fulfilled)
+    cancelled = len(exported) - booked + len(left) - fulfilled
+    n = len(exported) + len(left)
+    return {"n": n, "booked": booked, "cancelled": cancelled, "fulfilled": fulfilled}
 
 
 def check_out(out: Path, fmt: str) -> None:

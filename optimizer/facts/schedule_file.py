@@ -1,5 +1,6 @@
 """A result folder's ``schedule.csv`` read and checked: the one reader that ``replan``,
-``insert``, ``report``, ``letters``, ``explain`` and ``export`` share.
+``insert``, ``report``, ``letters``, ``explain`` and ``export`` share; and a re-planned
+folder's ``done.csv`` (:func:`read_done`), which ``replan`` writes and ``export`` reads.
 
 A planner may edit ``schedule.csv`` by hand (a start typed ``9h30``, a status
 mistyped, a comma too many); every such problem is named by file, row (as a
@@ -13,6 +14,7 @@ once, so that no command meets a cell it cannot read.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +31,9 @@ from .booking import OPERATED, STATUSES, Booking
 T = TypeVar("T")
 MAX_BYTES = 100 * 1024 * 1024
 SCHEDULE_NEEDS = ("case_id", "status", "date")
+DONE_FILE = "done.csv"
+DONE_COLUMNS = ["case_id", "status", "date", "room_id", "start", "end", "partner_id", "source"]
+DONE, TRANSFERRED, WITHDRAWN = "done", "transferred", "withdrawn"  # done.csv's statuses
 DELAY_DAYS = 100_000  # far beyond any horizon: a bound that only catches typing errors
 
 
@@ -257,3 +262,82 @@ def _parsed(parse: Callable[[str], T], cells: Mapping[str, str], column: str) ->
         return parse(text)
     except CellError as exc:  # the loader's cell parsers raise with the planner's words
         raise _Bad(column, str(exc)) from None
+
+
+@dataclass(frozen=True)
+class DoneRow:
+    """A row of ``done.csv``: a case that left the list that morning, and where it went.
+
+    ``date``, ``room``, ``start`` and ``end`` (minutes after midnight) are the slot the
+    row gives, each ``None`` when its cell is empty (a withdrawn case, one reported done
+    before its day: the folder knows no slot); ``line`` is the row in the file.
+    """
+
+    case_id: str
+    status: str
+    date: dt.date | None
+    room: str | None
+    start: int | None
+    end: int | None
+    partner: str | None
+    line: int
+
+
+def read_done(path: Path, label: str, scenario: Scenario) -> tuple[DoneRow, ...]:
+    """Read the ``done.csv`` at ``path`` (named ``label`` in problems) beside ``scenario``
+    (the folder's own: a case that left the list is not on it).
+
+    Raises
+    ------
+    ScenarioError
+        Every problem of the file, by row and column: an empty or repeated case id, a
+        case still in ``scenario/``, a status other than done, transferred, withdrawn, a
+        date or time that is not one, a start without its date or its end.
+    """
+    table = read_rows(path, label, DONE_COLUMNS[:-1])  # source: said, never read
+    problems = list(table.problems)
+    on_list = {c.case_id for c in scenario.cases}
+    first: dict[str, int] = {}
+    out = []
+    for row, cells in table.rows:
+        cid = cells["case_id"]
+        if not cid:
+            problems.append(
+                Problem(label, row, "case_id", "this cell is empty but a value is required")
+            )
+        elif cid in first:
+            problems.append(
+                Problem(label, row, "case_id", f"case {cid} is already listed on row {first[cid]}")
+            )
+        elif cid in on_list:
+            problems.append(
+                Problem(label, row, "case_id", f"case {cid} is still a case of scenario/: "
+                        "a case that left the list is not on it")
+            )  # fmt: skip
+        else:
+            first[cid] = row
+            try:
+                out.append(_done_row(cid, cells, row))
+            except _Bad as exc:
+                problems.append(Problem(label, row, exc.column, str(exc)))
+    if problems:
+        raise ScenarioError(problems, scenario.policy.language)
+    return tuple(out)
+
+
+def _done_row(cid: str, cells: dict[str, str], line: int) -> DoneRow:
+    status = cells["status"]
+    if status not in (DONE, TRANSFERRED, WITHDRAWN):
+        raise _Bad("status", f"{status!r} is not one of {DONE}, {TRANSFERRED}, {WITHDRAWN}")
+    given = [c for c in ("date", "start", "end") if cells[c]]
+    for column, needs in (("start", "date"), ("end", "start"), ("start", "end")):
+        if column in given and needs not in given:  # a slot is whole or not given
+            raise _Bad(needs, "this cell is empty but a value is required")
+    date = _parsed(parse_date, cells, "date") if cells["date"] else None
+    start = _parsed(parse_time, cells, "start") if cells["start"] else None
+    end = _parsed(parse_end_time, cells, "end") if cells["end"] else None
+    if start is not None and end is not None and end <= start:
+        said = f"the case ends at {cells['end']}, not after it starts ({cells['start']})"
+        raise _Bad("end", said)
+    return DoneRow(cid, status, date, cells["room_id"] or None, start, end,
+                   cells["partner_id"] or None, line)  # fmt: skip

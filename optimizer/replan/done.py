@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..clock import format_time
+from ..facts.schedule_file import DONE_COLUMNS
 from .morning import DoneCase
 
-DONE_COLUMNS = ["case_id", "status", "date", "room_id", "start", "end", "partner_id", "source"]
+__all__ = ["DONE_COLUMNS", "done_rows"]
 
 
 def done_rows(done: Iterable[DoneCase]) -> list[list[Any]]:

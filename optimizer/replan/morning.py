@@ -44,6 +44,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..facts.booking import Booking
+from ..facts.schedule_file import DONE, TRANSFERRED, WITHDRAWN
 from ..result.calls import called
 from ..scenario import Problem, ScenarioError
 from ..scenario.errors import InvalidScenario
@@ -59,10 +60,6 @@ from ..scenario.schema import (
 )
 from .beds import beds_left, unfix_past
 from .files import DECLINED, UNREACHABLE, NewSessions, Previous
-
-DONE = "done"
-TRANSFERRED = "transferred"
-WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
