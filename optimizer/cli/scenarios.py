@@ -19,6 +19,7 @@ from .common import (
     DateOption,
     bad_input_exits,
     cli,
+    lang_option,
     out_option,
     path_option,
     refuse_out_over,
@@ -91,17 +92,20 @@ def template(out_file: Path, scenario_dir: Path | None, force: bool) -> None:
 )
 @seed_option("Ties in the synthesised plan, and the disruption.")
 @toggle("disrupt", _DISRUPT)
-def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disrupt: bool) -> None:
+@lang_option("Language of the lines printed and of the file's problems (default: en).")
+def import_ihtc(
+    instance: Path, out_dir: Path, start_date: Any, seed: int, disrupt: bool, lang: Lang | None
+) -> None:
     """Turn an IHTC-2024 INSTANCE (.json) into a scenario folder OUT_DIR."""
     from ..importers import import_ihtc as run_import
     from ..importers._common import write_imported
 
     kwargs = {"start_date": start_date} if start_date is not None else {}
-    with bad_input_exits():
+    with bad_input_exits(lang or "en"):
         scenario = write_imported(
             run_import(instance, seed=seed, **kwargs), out_dir, disrupt=disrupt, seed=seed
         )
-    _report_import(scenario, out_dir)
+    _report_import(scenario, out_dir, lang or "en")
 
 
 @cli.command("import-or-utilization", epilog=EXAMPLES["import-or-utilization"])
@@ -117,6 +121,7 @@ def import_ihtc(instance: Path, out_dir: Path, start_date: Any, seed: int, disru
     "12 to tell (default: such a file is refused).",
 )
 @toggle("disrupt", _DISRUPT)
+@lang_option("Language of the lines printed and of the file's problems (default: en).")
 def import_or_utilization(
     csv_file: Path,
     out_dir: Path,
@@ -124,15 +129,16 @@ def import_or_utilization(
     weeks: int | None,
     date_order: DateOrder | None,
     disrupt: bool,
+    lang: Lang | None,
 ) -> None:
     """Turn the OR-utilization CSV (a real booked quarter) into a scenario folder OUT_DIR."""
     from ..importers import import_or_utilization as run_import
     from ..importers._common import write_imported
 
-    with bad_input_exits():
+    with bad_input_exits(lang or "en"):
         imported = run_import(csv_file, seed=seed, weeks=weeks, date_order=date_order)
         scenario = write_imported(imported, out_dir, disrupt=disrupt, seed=seed)
-    _report_import(scenario, out_dir)
+    _report_import(scenario, out_dir, lang or "en")
 
 
 @cli.command(epilog=EXAMPLES["generate"])
@@ -215,12 +221,12 @@ def generate(
         click.echo(f"{written[1]}: the original plan at full capacity.")
 
 
-def _report_import(scenario: Scenario, out_dir: Path) -> None:
-    """The imported scenario's warnings (each a note), then its size and horizon (in
-    English: an import has no policy language yet)."""
+def _report_import(scenario: Scenario, out_dir: Path, lang: Lang = "en") -> None:
+    """The imported or generated scenario's warnings (each a note), then its size and
+    horizon, in ``lang`` (an import's ``--lang``: it has no policy language yet)."""
     for w in scenario.warnings:
-        click.echo(f"note: {warning_text(w, 'en')}", err=True)
-    click.echo(i18n.text("en", "cli.scenario.written", folder=out_dir, size=_size(scenario, "en")))
+        click.echo(i18n.text(lang, "cli.note", text=warning_text(w, lang)), err=True)
+    click.echo(i18n.text(lang, "cli.scenario.written", folder=out_dir, size=_size(scenario, lang)))
 
 
 def _size(scenario: Scenario, lang: Lang) -> str:

@@ -122,6 +122,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         *EDITS,
         ("not_toml", r"the file is not valid TOML: (?P<detail>.*)"),
+        ("not_json_at", r"not valid JSON: (?P<detail>.*) \(column (?P<column>\d+)\)"),
         ("utf16", r"the file is saved as UTF-16; save it as 'CSV UTF-8'"),
         (
             "not_text",

@@ -220,3 +220,28 @@ def test_a_write_that_fails_half_way_leaves_no_folder(
     assert r.exit_code == 2, r.output
     assert f"{out}: the folder cannot be written: No space left on device" in r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["or.csv"]
+
+
+def test_lang_fr_says_the_problems_and_the_folder_written_in_french(tmp_path: Path) -> None:
+    """A French planner importing an export: ``--lang fr`` says a missing column and the
+    folder written in French (before: no ``--lang``, every line in English); an IHTC
+    file that is not JSON too."""
+    runner = CliRunner()
+    bad = write(tmp_path, ["index,Encounter ID,Date", "0,1,1/3/22"], "bad.csv")
+    r = runner.invoke(
+        cli, ["import-or-utilization", str(bad), str(tmp_path / "o1"), "--lang", "fr"]
+    )
+    assert r.exit_code == 2, r.output
+    assert "colonne OR Suite : cette colonne obligatoire manque dans l'en-tête" in r.output
+    assert "missing" not in r.output and not (tmp_path / "o1").exists()
+    good = write(tmp_path, [HEADER, *ROWS], "good.csv")
+    out = tmp_path / "o2"
+    r = runner.invoke(cli, ["import-or-utilization", str(good), str(out), *MONTH_FIRST,
+                            "--lang", "fr"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert f"{out} : 3 cas (3 prévus), 1 salle" in r.output
+    broken = tmp_path / "i.json"
+    broken.write_text('{"days": 3\n', encoding="utf-8")
+    r = runner.invoke(cli, ["import-ihtc", str(broken), str(tmp_path / "o3"), "--lang", "fr"])
+    assert r.exit_code == 2, r.output
+    assert "le fichier n'est pas un JSON valide" in r.output and "not valid" not in r.output
