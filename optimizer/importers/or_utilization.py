@@ -119,7 +119,10 @@ def read_or_utilization(path: str | Path, date_order: DateOrder | None = None) -
         missing = [c for c in COLUMNS if c not in header]
         if missing:
             raise ScenarioError(
-                [Problem(file, 1, c, "this required column is missing from the header") for c in missing]
+                [
+                    Problem(file, 1, c, "this required column is missing from the header")
+                    for c in missing
+                ]  # fmt: skip
             )
         index = {c: header.index(c) for c in COLUMNS}
         for rec in records:

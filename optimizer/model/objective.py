@@ -74,7 +74,19 @@ def _summed(term: Term, cases: list[int]) -> Callable[[Solution], int]:
 
 
 def need(planned: int, target: float) -> int:
-    """Fewest kept cases among ``planned`` for the exact ratio to reach ``target``."""
+    """Fewest kept cases among ``planned`` for the exact ratio to reach ``target``.
+
+    Raises
+    ------
+    ValueError
+        ``planned`` is below 0, or ``target`` is not a ratio from 0 to 1 (an analyst's
+        ``need(10, 90)`` said 10, as if 90 meant 90 %).
+    """
+    if planned < 0 or not 0 <= target <= 1:
+        raise ValueError(
+            f"need({planned!r}, {target!r}): planned is a count of cases (0 or more) and "
+            "target a ratio from 0 to 1 (0.9 for 90 %)"
+        )
     t = Fraction(repr(target))
     k = -(-t * planned // 1)  # ceil
     return min(planned, int(k))

@@ -169,3 +169,10 @@ def test_need_is_the_exact_ceiling(planned: int, target: float, needed: int) -> 
     """``need`` is the fewest kept cases whose ratio reaches the target, computed on the
     decimal the planner wrote, never above the planned count."""
     assert need(planned, target) == needed
+
+
+@pytest.mark.parametrize(("planned", "target"), [(-1, 0.9), (10, 2.0), (10, 90), (10, -0.1)])
+def test_need_refuses_what_is_no_count_or_no_ratio(planned: int, target: float) -> None:
+    """``need(10, 90)`` answered 10 (a target of 90 read as a ratio), ``need(-1, 0.9)`` -1."""
+    with pytest.raises(ValueError, match="ratio from 0 to 1"):
+        need(planned, target)
