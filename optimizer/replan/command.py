@@ -70,9 +70,25 @@ def prepare(
     Raises
     ------
     ScenarioError
-        Every problem found in the files, by file, row and column.
+        Every problem found in the files, by file, row and column, in the language of the
+        previous scenario's policy (the planner's, who wrote the files).
     """
     previous = read_previous(result_dir)
+    try:
+        return _prepared(previous, result_dir, today, events, sessions, cases, now)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problems, previous.scenario.policy.language) from None
+
+
+def _prepared(
+    previous: Previous,
+    result_dir: Path,
+    today: dt.date,
+    events: Path | None,
+    sessions: Path | None,
+    cases: Path | None,
+    now: int | None,
+) -> Morning:
     happened = read_events(events, previous, today) if events is not None else Events()
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
     name = _scenario_name(result_dir, previous)
