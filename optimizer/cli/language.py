@@ -5,9 +5,10 @@ policy asks for, else English. Most refusals are raised in the command's body,
 where the language is known; a value refused while click parses the command
 line (``--today 2024-99-01``, ``--time-limit abc``, ``--top 0``) comes before it:
 :class:`PlannerCommand` says it again in the language the same command line asks
-for. In English every refusal is click's, byte for byte (its usage line, then
-``Error: Invalid value for ...``); in French it is one line of the ``cli``
-catalogue, without click's English frame.
+for. So does click's own refusal of the line (an option or argument missing, an option
+that does not exist or lacks its value, words too many). In English every refusal is
+click's, byte for byte (its usage line, then ``Error: Invalid value for ...``); in French
+it is one line of the ``cli`` catalogue, without click's English frame.
 """
 
 from __future__ import annotations
@@ -140,28 +141,97 @@ class PlannerCommand(click.Command):
         given = list(args)  # click's parser consumes the list it is given
         try:
             return super().parse_args(ctx, args)
-        except click.BadParameter as exc:
-            if isinstance(exc, RefusedOption) or exc.param is None:
+        except click.UsageError as exc:
+            if isinstance(exc, _Said):
                 raise
             raw = self._raw(ctx, given)
             lang = _asked(raw)
             if lang == "en":
                 raise
-            if isinstance(exc, RefusedValue):
-                refusal: Refusal | None = exc.refusal
-            else:
-                refusal = value_refusal(exc.param, raw.get(exc.param.name or ""))
+            refusal: Refusal | None
+            if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+                if exc.param is None:
+                    raise
+                if isinstance(exc, RefusedValue):
+                    refusal = exc.refusal
+                else:
+                    refusal = value_refusal(exc.param, raw.get(exc.param.name or ""))
+                if refusal is None:
+                    raise
+                raise RefusedOption(refusal.text(lang), option_name(exc.param), lang) from None
+            refusal = usage_refusal(exc, self, self._extra(ctx, given))
             if refusal is None:
                 raise
-            raise RefusedOption(refusal.text(lang), option_name(exc.param), lang) from None
+            raise RefusedUsage(refusal.text(lang), lang) from None
 
     def _raw(self, ctx: click.Context, args: Sequence[str]) -> dict[str, Any]:
-        """The command line's values as written, before click converts them."""
+        """The command line's values as written, before click converts them; for a line
+        click's parser refuses, its ``--lang`` and the first folder it names."""
         try:
             opts, _, _ = self.make_parser(ctx).parse_args(args=list(args))
         except click.UsageError:
-            return {}
+            return _loose(args)
         return opts
+
+    def _extra(self, ctx: click.Context, args: Sequence[str]) -> list[str]:
+        """The words of a command line no argument takes ("Got unexpected extra
+        arguments"); none when there is none."""
+        try:
+            _, rest, _ = self.make_parser(ctx).parse_args(args=list(args))
+        except click.UsageError:
+            return []
+        return [str(word) for word in rest]
+
+
+def usage_refusal(
+    exc: click.UsageError, command: click.Command, extra: Sequence[str] = ()
+) -> Refusal | None:
+    """click's own refusal of a command line (an option or argument missing, an option that
+    does not exist, or that lacks its value or takes none, ``extra`` words no argument
+    takes) as a message of the catalogue; None for another one (click's English stays)."""
+    if type(exc) is click.UsageError:  # click says "Got unexpected extra arguments" so
+        return Refusal("cli.usage.extra", n=len(extra), args=" ".join(extra)) if extra else None
+    if isinstance(exc, click.MissingParameter):
+        if exc.param is None:
+            return None
+        kind = "argument" if isinstance(exc.param, click.Argument) else "option"
+        return Refusal(f"cli.usage.missing_{kind}", name=option_name(exc.param))
+    if isinstance(exc, click.NoSuchOption):
+        if not exc.possibilities:
+            return Refusal("cli.usage.no_such_option", option=exc.option_name)
+        near = _Either(tuple(exc.possibilities))
+        return Refusal("cli.usage.no_such_option_near", option=exc.option_name, near=near)
+    if isinstance(exc, click.BadOptionUsage):
+        flags = [p for p in command.params if isinstance(p, click.Option) and p.is_flag]
+        flag = any(exc.option_name in (*p.opts, *p.secondary_opts) for p in flags)
+        key = "cli.usage.takes_no_value" if flag else "cli.usage.needs_value"
+        return Refusal(key, option=exc.option_name)
+    return None
+
+
+class _Either(tuple[str, ...]):
+    """Options one of which was meant: ``--log or --out`` (``--log ou --out``)."""
+
+    def text(self, lang: Lang) -> str:
+        if len(self) < 2:
+            return "".join(self)
+        return i18n.text(lang, "cli.usage.or", first=", ".join(self[:-1]), last=self[-1])
+
+
+def _loose(args: Sequence[str]) -> dict[str, Any]:
+    """``--lang`` and the first existing folder of a command line click's parser refuses
+    (an option unknown, or without its value): enough to say the refusal in the language
+    asked, else in that folder's policy's."""
+    found: dict[str, Any] = {}
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            found["lang"] = args[i + 1]
+        elif arg.startswith("--lang="):
+            found["lang"] = arg.removeprefix("--lang=")
+    folders = [a for a in args if not a.startswith("-") and Path(a).is_dir()]
+    if folders:
+        found[_INPUTS[0]] = folders[0]
+    return found
 
 
 def _asked(raw: dict[str, Any]) -> Lang:

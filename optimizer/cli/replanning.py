@@ -74,7 +74,8 @@ def replan(
     """Re-plan from RESULT_DIR on the morning of --today; write --out with done.csv."""
     started = launched_at()  # the process's start: the limit bounds the whole command
     refuse_out_over(out_dir, result_dir, events, sessions, cases, lang=options["lang"])
-    with bad_input_exits(options["lang"]):
+    # the folder's own policy says the language of a folder that is no result (its scenario)
+    with bad_input_exits(said_language(options["lang"], result_dir)):
         morning = prepare(result_dir, today, events=events, sessions=sessions, cases=cases, now=now)
     _, lang = solve_and_write(
         morning.scenario, out_dir, started, options, lambda r, f: write_extra(morning, r, f)
@@ -141,7 +142,7 @@ def insert_command(
     if workers is not None:
         search["workers"] = workers
     try:
-        with bad_input_exits(lang):
+        with bad_input_exits(said_language(lang, result_dir)):
             morning, options, names = insert(result_dir, cases, today, top=top,
                                              started=started, now=now, **search)  # fmt: skip
             clock = None if work_limit is not None else time_limit

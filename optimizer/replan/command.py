@@ -80,11 +80,28 @@ def prepare(
     Raises
     ------
     ScenarioError
-        Every problem found in the files, by file, row and column; a ``today`` or ``now``
-        that is no date or time of day, named ``--today`` or ``--now`` as the command does.
+        Every problem found in the files, by file, row and column, in the language of the
+        previous scenario's policy (the planner's, who wrote the files); a ``today`` or
+        ``now`` that is no date or time of day, named ``--today`` or ``--now`` as the
+        command does.
     """
     today, now = _day(today, "--today", None), _time_of_day(now)
     previous = read_previous(result_dir)
+    try:
+        return _prepared(previous, result_dir, today, events, sessions, cases, now)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problems, previous.scenario.policy.language) from None
+
+
+def _prepared(
+    previous: Previous,
+    result_dir: Path,
+    today: dt.date,
+    events: Path | None,
+    sessions: Path | None,
+    cases: Path | None,
+    now: int | None,
+) -> Morning:
     happened = read_events(events, previous, today) if events is not None else Events()
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
     name = _scenario_name(result_dir, previous)

@@ -276,9 +276,11 @@ def read_sessions(path: Path, base: Scenario, today: dt.date) -> NewSessions:
                             f"room {given['room_id']} is closed on {day} by this row (empty "
                             "start and end) and opened by another: keep one of the two rows")
                 )  # fmt: skip
-        if given["room_id"] not in rooms:
-            what = f"room {given['room_id']} is not listed" if given["room_id"] else "no room"
-            problems.append(Problem(str(path), row, "room_id", f"{what} in rooms.csv"))
+        if not given["room_id"]:
+            problems.append(Problem(str(path), row, "room_id", "this cell is empty"))
+        elif given["room_id"] not in rooms:
+            said = f"room {given['room_id']} is not listed in rooms.csv"
+            problems.append(Problem(str(path), row, "room_id", said))
     if problems:
         raise ScenarioError(problems)
     shut = {(d, cells[1]) for _, cells in closed for d in [_date_or_none(cells[0])]}

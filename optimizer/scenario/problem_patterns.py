@@ -8,6 +8,7 @@ import re
 
 from .problem_patterns_edits import EDITS
 from .problem_patterns_edits import VALUE as _V
+from .result_patterns import RESULT_SENTENCES
 
 
 def _between(what: str) -> str:
@@ -374,33 +375,6 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"cells (?P<span>\S+) are merged: Excel keeps the value in (?P<first>\S+) only, the "
             r"other cells are empty; unmerge them and fill each cell",
         ),
-        # the events of a re-plan (replan/files.py), also what the desk recorded on a run
-        (
-            "events_cancel_unscheduled",
-            r"case (?P<id>.+) is not scheduled: only a case whose day has passed \(before "
-            r"--today (?P<today>\S+)\) can have been cancelled on the day; use withdrawn if it "
-            r"leaves the list",
-        ),
-        (
-            "events_cancel_not_past",
-            r"case (?P<id>.+) is scheduled on (?P<d>\S+): only a case whose day has passed "
-            r"\(before --today (?P<today>\S+)\) can have been cancelled on the day; use "
-            r"withdrawn if it leaves the list",
-        ),
-        (
-            "events_declined_until",
-            r"declined needs the date the patient can come from, YYYY-MM-DD, on or after --today "
-            r"(?P<today>\S+)",
-        ),
-        ("events_not_in_result", r"case (?P<id>.+) is not in the previous result"),
-        ("events_twice", r"case (?P<id>.+) already has an event on row (?P<row>\d+)"),
-        # a result folder read by report, letters, export (report/folder.py) and the files
-        # of a re-plan or a result's schedule.csv (replan/files.py, facts/schedule_file.py)
-        ("result_part_missing", r"is missing: not a whole result folder"),
-        ("not_a_folder", r"is not a folder"),
-        ("summary_lacks", r"lacks dates, totals or solver"),
-        ("not_json", r"is not valid JSON \((?P<detail>.*)\)"),
-        ("no_such_file", r"this file does not exist"),
         # an extra session over a room's own session (scenario/invariants.lengthening_flaws)
         (
             "extra_lengthens",
@@ -473,5 +447,6 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("grid_list", r"give a list in brackets, e\.g\. (?P<example>.+)"),
         ("grid_capacity_tables", r"write each capacity setting as a \[\[capacity\]\] table"),
         ("field_required", r"Field required"),
+        *RESULT_SENTENCES,
     )
 )

@@ -11,6 +11,7 @@ checks the corpus does not hold) is kept in English rather than guessed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -19,11 +20,24 @@ from ..i18n import Lang
 from .errors import Problem
 from .problem_patterns import PATTERNS, WORDS
 
-__all__ = ["PATTERNS", "WORDS", "first_match", "message", "problem_text"]
+__all__ = ["PATTERNS", "WORDS", "first_match", "message", "problem_text", "said_date"]
 
 
 # A number written with thousands separators in English (1,000,000): said the language's way.
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+# A date the code found (not the cell the user typed, quoted in ``value``): said the
+# language's way, 16/04/2024 in French.
+_ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def said_date(value: str, lang: Lang) -> str:
+    """``value`` as the language writes a date when it is one in ISO form, else as it is."""
+    if not _ISO_DATE.match(value):
+        return value
+    try:
+        return i18n.full_date(dt.date.fromisoformat(value), lang)
+    except ValueError:
+        return value
 
 
 def message(text: str, lang: Lang) -> str:
@@ -38,6 +52,8 @@ def message(text: str, lang: Lang) -> str:
     for group, value in values.items():
         if _THOUSANDS.match(value):
             values[group] = i18n.thousands(int(value.replace(",", "")), lang)
+        elif group != "value":
+            values[group] = said_date(value, lang)
     return i18n.text(lang, f"validation.{key}", **values)
 
 

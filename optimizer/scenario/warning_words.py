@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from .. import i18n
 from ..i18n import Lang
-from .problem_words import first_match
+from .problem_words import first_match, said_date
 
 _WHERE = r"(?P<where>(?:sheet )?\S+?)"
 _ROWS = r"(?P<rows>rows? [\d, ]+(?: and \d+(?: more)?)?)"
@@ -200,6 +200,9 @@ _SAY: dict[str, Callable[[str, Lang], str | int]] = {
     "room": _columns,
     "rooms": _columns,
     "date": lambda value, lang: i18n.day(dt.date.fromisoformat(value), lang),
+    "start": said_date,  # a date of the horizon, or a clock time kept as it is
+    "end": said_date,
+    "today": said_date,
     "block": _specialty,
     "surgeon": _columns,
     "near": _columns,

@@ -206,3 +206,70 @@ def test_a_scheduler_nobody_answers_at_is_refused_in_french(result: Path) -> Non
     )
     assert said.endswith(" ») ; rien n'a été écrit\n")
     assert_french(said.replace(said[said.index("« ") : said.index(" »")], ""))
+
+
+# click's own refusals of a command line (not of one value): {I} the input, {out} a folder
+USAGE = {
+    "missing option": (
+        ["replan", "{I}", "--out", "{out}"],
+        "Erreur : option obligatoire manquante : --today.",
+    ),
+    "missing argument": (["explain", "C00001", "--lang", "fr"],
+                         "Erreur : argument obligatoire manquant : RESULT_DIR."),
+    "no value": (["solve", "{I}/scenario", "--out"],
+                 "Erreur : l'option --out demande une valeur."),
+    "flag with a value": (
+        ["solve", "{I}/scenario", "--out", "{out}", "--quiet=yes"],
+        "Erreur : l'option --quiet ne prend pas de valeur.",
+    ),
+    "unknown option": (
+        ["solve", "{I}/scenario", "--out", "{out}", "--reportt"],
+        "Erreur : l'option --reportt n'existe pas (vouliez-vous dire --report ?).",
+    ),
+    "unknown option, none near": (
+        ["solve", "{I}/scenario", "--out", "{out}", "--zzz"],
+        "Erreur : l'option --zzz n'existe pas.",
+    ),
+    "unknown option, several near": (
+        ["whatif", "{I}", "--out", "{out}", "--targt", "0.9"],
+        "Erreur : l'option --targt n'existe pas (vouliez-vous dire --target ou --lang ?).",
+    ),
+    "one extra argument": (["explain", "C00001", "{I}", "more"],
+                           "Erreur : argument en trop : more."),
+    "extra arguments": (
+        ["solve", "{I}/scenario", "--out", "{out}", "a", "b"],
+        "Erreur : arguments en trop : a b.",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", USAGE)
+def test_click_usage_errors_are_said_in_the_policy_language(
+    result: Path, tmp_path: Path, case: str
+) -> None:
+    """A French policy (or --lang fr): click's own refusals of a command line (an option or
+    argument missing, an option that does not exist, lacks its value or takes none, words
+    too many) are one French line, not "Error: Missing option '--today'.", exit status 2,
+    nothing written."""
+    in_french(result)
+    args, said = USAGE[case]
+    code, output = run(*(a.format(I=result, out=tmp_path / "out") for a in args))
+    assert (code, output) == (2, said + "\n")
+    assert_french(output)
+    assert not (tmp_path / "out").exists()
+
+
+def test_click_usage_errors_stay_click_s_english(result: Path, tmp_path: Path) -> None:
+    """No French asked (an English policy, or --lang en over a French one): click's own
+    frame and words, byte for byte."""
+    args = ["replan", str(result), "--out", str(tmp_path / "out")]
+    english = run(*args)
+    assert english == (
+        2,
+        "Usage: cli replan [OPTIONS] RESULT_DIR\nTry 'cli replan --help' for help.\n\n"
+        "Error: Missing option '--today'.\n",
+    )
+    in_french(result)
+    assert run(*args, "--lang", "en") == english
+    code, said = run("solve", str(result / "scenario"), "--lang", "en", "--bogus")
+    assert code == 2 and "Error: No such option '--bogus'." in said

@@ -3,6 +3,7 @@ problem of a bad upload, in French; a script reads a ``code`` that is the same i
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -26,6 +27,11 @@ def _session(client: TestClient, desk: Desk) -> str:
     csrf = desk.gate.csrf_of(client.cookies.get("desk_session"))
     assert csrf is not None
     return csrf
+
+
+def _fr(iso: str) -> str:
+    """A date of the horizon as a French planner reads it: 16/04/2024."""
+    return i18n.full_date(dt.date.fromisoformat(iso), "fr")
 
 
 def _said(key: str, **fields: object) -> str:
@@ -205,7 +211,8 @@ def test_a_bad_edit_of_the_grid_is_said_in_french(client: TestClient, desk: Desk
         ("/api/surgeons/absent", {"date": first, "surgeon_id": "NOBODY"},
          "cases, colonne surgeon_id : le chirurgien NOBODY n'opère aucun cas"),
         ("/api/sessions/close", {"date": "31/12", "room_id": before["rooms"][0]["room_id"]},
-         f"date : '31/12' ne correspond à aucune date de la période du {first} au {last}"),
+         f"date : '31/12' ne correspond à aucune date de la période du {_fr(first)} au "
+         f"{_fr(last)}"),
     ]  # fmt: skip
     for path, body, said in edits:
         r = client.post(f"{path}?lang=fr", json=body, headers=bearer(desk))

@@ -117,3 +117,15 @@ def test_lang_fr_says_bad_input_in_french(command: str, tmp_path: Path) -> None:
     assert run.exit_code == 2
     assert "n'est pas une date" in run.output and "Rien n'a été écrit." in run.output
     assert not out.exists()
+
+
+def test_dates_found_are_said_the_french_way_the_cell_as_typed() -> None:
+    """A date the code found is 16/04/2024 in French (it read "le 2024-04-16"), in English
+    as the files write it; the cell the user typed is quoted as typed."""
+    english = "the due date 2024-05-01 is before the release date 2024-05-03"
+    assert message(english, "fr") == (
+        "l'échéance du 01/05/2024 tombe avant la date où le patient est prêt, le 03/05/2024"
+    )
+    assert message(english, "en") == english
+    typed = "'2024-13-45' is not a date of the calendar"
+    assert message(typed, "fr") == "'2024-13-45' n'est pas une date du calendrier"

@@ -16,11 +16,11 @@ from tests.support.paths import DEMO
 # One sentence per pattern, as the readers write it, and what a French planner reads.
 SAID = {
     "sessions.csv: 1 session(s) fall outside the horizon 2024-04-15 to 2024-04-26 and are not "
-    "used": "sessions.csv : 1 vacation tombe hors de l'horizon du 2024-04-15 au 2024-04-26 et "
+    "used": "sessions.csv : 1 vacation tombe hors de l'horizon du 15/04/2024 au 26/04/2024 et "
     "n'est pas utilisée",
     "extra_sessions.csv: 2 extra session(s) fall outside the horizon 2024-04-15 to 2024-04-26 "
     "and are not used": "extra_sessions.csv : 2 vacations supplémentaires tombent hors de "
-    "l'horizon du 2024-04-15 au 2024-04-26 et ne sont pas utilisées",
+    "l'horizon du 15/04/2024 au 26/04/2024 et ne sont pas utilisées",
     "cases.csv, rows 3, 5 and 9: 3 case(s) of urologie need a room with laser and no room "
     "hosts that; they can only be transferred or left unscheduled (did you mean urology?)": (
         "cases.csv, lignes 3, 5 et 9 : 3 interventions d'urologie demandent une salle avec "
@@ -81,7 +81,8 @@ SAID = {
     "this date without them)": "s.csv : 17/04 : les salles OR02, OR03 n'ont plus de vacation "
     "(le fichier donne cette date sans elles)",
     "s.csv: 2 session(s) before --today 2024-04-17 are ignored": (
-        "s.csv : 2 vacations antérieures à --today 2024-04-17 ne sont pas prises en compte"
+        "s.csv : 2 vacations antérieures au 17/04/2024, premier jour de la replanification, "
+        "ne sont pas prises en compte"
     ),
 }
 
