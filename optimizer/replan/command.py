@@ -85,7 +85,7 @@ def prepare(
     """
     today, now = _day(today, "--today", None), _time_of_day(now)
     previous = read_previous(result_dir)
-    happened = read_events(events, previous, today) if events is not None else Events()
+    happened = read_events(events, previous, today, now) if events is not None else Events()
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
     name = _scenario_name(result_dir, previous)
     plan = _morning(

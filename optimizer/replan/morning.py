@@ -176,7 +176,7 @@ def next_morning(
         slot = previous.slots[c.case_id]
         event = events.get(c.case_id)
         past = slot.date is not None and slot.date < today
-        begun = _begun(slot, today, now)  # under way: it stays there (held, unless pinned)
+        begun = slot.begun(today, now)  # under way: it stays there (held, unless pinned)
         hold = begun and not c.pinned
         if event == WITHDRAWN:
             done.append(DoneCase(c, WITHDRAWN, None, "events"))
@@ -276,13 +276,6 @@ def _extras(
         if e.date >= today and (base is None or not lengthening_flaws(i, e, base)):
             out.append(e)
     return tuple(out)
-
-
-def _begun(slot: Booking, today: dt.date, now: int | None) -> bool:
-    """Whether ``slot`` (the previous result's) began today before ``now``."""
-    if now is None or not slot.here or slot.date != today or slot.start is None:
-        return False
-    return slot.start < now
 
 
 def _arrived(case: Case, today: dt.date) -> Case:

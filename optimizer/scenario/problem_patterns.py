@@ -391,6 +391,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"declined needs the date the patient can come from, YYYY-MM-DD, on or after --today "
             r"(?P<today>\S+)",
         ),
+        (
+            "events_declined_under_way",
+            r"case (?P<id>.+) is under way in room (?P<room>.+) since (?P<since>\S+) \(--now "
+            r"(?P<now>\S+)\): a patient on the operating table cannot decline it; report done "
+            r"if it is over, or withdrawn if it was stopped",
+        ),
         ("events_not_in_result", r"case (?P<id>.+) is not in the previous result"),
         ("events_twice", r"case (?P<id>.+) already has an event on row (?P<row>\d+)"),
         # a result folder read by report, letters, export (report/folder.py) and the files
