@@ -81,15 +81,15 @@ class DoneCase:
     source: str
 
 
-class UnderWayBroken(InvalidScenario):
-    """The next scenario breaks an invariant on a case under way at ``now``, held where it
-    began (the user never wrote that hold): ``under_way`` gives, by index among the
-    scenario's cases, each such case and the slot it began in, so that the problem is told
-    from what the user gave (:func:`optimizer.replan.command.prepare`)."""
+class HeldBroken(InvalidScenario):
+    """The next scenario breaks an invariant on a case held at its slot: pinned, or under way
+    at ``now`` (held where it began: the user never wrote that hold). ``held`` gives, by
+    index among the scenario's cases, each such case and its slot, so that the problem is
+    told from what the user gave (:func:`optimizer.replan.command.prepare`)."""
 
-    def __init__(self, flaws: list[Flaw], under_way: Mapping[int, tuple[Case, Booking]]) -> None:
+    def __init__(self, flaws: list[Flaw], held: Mapping[int, tuple[Case, Booking]]) -> None:
         super().__init__(flaws)
-        self.under_way = under_way
+        self.held = held
 
 
 @dataclass(frozen=True)
@@ -247,10 +247,10 @@ def next_morning(
             name=name or old.name,
         )
     except InvalidScenario as exc:
-        held = {i: (c, under_way[c.case_id]) for i, c in enumerate(listed)
-                if c.case_id in under_way}  # fmt: skip
+        held = {i: (c, under_way.get(c.case_id) or _pinned_slot(c)) for i, c in enumerate(listed)
+                if c.case_id in under_way or c.pinned}  # fmt: skip
         if any(f.table == "cases" and f.index in held for f in exc.flaws):
-            raise UnderWayBroken(exc.flaws, held) from None
+            raise HeldBroken(exc.flaws, held) from None
         raise
     return NextMorning(scenario, tuple(done), carried, cancelled)
 
@@ -286,6 +286,11 @@ def _arrived(case: Case, today: dt.date) -> Case:
     if case.planned_date is not None or case.listed_date is not None:
         return case
     return case.model_copy(update={"listed_date": today})
+
+
+def _pinned_slot(case: Case) -> Booking:
+    """Where the pinned ``case`` is held: its planned slot."""
+    return Booking("kept", case.planned_date, case.planned_room, case.planned_start)
 
 
 def _held(case: Case, slot: Booking) -> Case:

@@ -8,6 +8,7 @@ import re
 
 from .problem_patterns_edits import EDITS
 from .problem_patterns_edits import VALUE as _V
+from .problem_patterns_replan import SESSIONS_HELD
 
 
 def _between(what: str) -> str:
@@ -399,6 +400,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("events_not_in_result", r"case (?P<id>.+) is not in the previous result"),
         ("events_twice", r"case (?P<id>.+) already has an event on row (?P<row>\d+)"),
+        *SESSIONS_HELD,
         # a result folder read by report, letters, export (report/folder.py) and the files
         # of a re-plan or a result's schedule.csv (replan/files.py, facts/schedule_file.py)
         ("result_part_missing", r"is missing: not a whole result folder"),
