@@ -116,6 +116,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("due_before_release", r"the due date (?P<due>\S+) is before the release date (?P<d>\S+)"),
         ("due_before_planned", r"the due date (?P<due>\S+) is before the planned date (?P<d>\S+)"),
         ("room_without_date", r"a planned room or start is given without a planned date"),
+        ("known_without_date", r"a known room or start is given without a known date"),
         (
             "no_horizon",
             r"there is no session and policy.toml gives no start_date and end_date: "
