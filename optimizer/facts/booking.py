@@ -35,6 +35,13 @@ class Booking:
         """Operated in the hospital (with a room and a start)."""
         return self.status in OPERATED
 
+    def begun(self, day: dt.date, now: int | None) -> bool:
+        """Operated here on ``day`` from a start before ``now`` (minutes after midnight): under
+        way when the plan is made at ``now`` that day (``replan --now``)."""
+        if now is None or not self.here or self.date != day or self.start is None:
+            return False
+        return self.start < now
+
     @classmethod
     def from_cells(cls, row: Mapping[str, Any]) -> Booking:
         """A row of ``schedule.csv`` read as text (empty, ``None`` or NaN: no value).

@@ -32,7 +32,7 @@ from ..scenario.cells import CellError, parse_date, parse_time
 from ..scenario.edit import DateLike, _day
 from ..scenario.errors import InvalidScenario
 from ..scenario.flaw import Flaw
-from ..scenario.layout import FILE_OF_TABLE, SESSIONS
+from ..scenario.layout import CASES, FILE_OF_TABLE, SESSIONS
 from ..scenario.schema import Case, Scenario
 from ..scenario.warnings import scenario_warnings
 from .done import DONE_COLUMNS, done_rows
@@ -46,7 +46,7 @@ from .files import (
     read_previous,
     read_sessions,
 )
-from .morning import NextMorning, UnderWayBroken, next_morning
+from .morning import HeldBroken, NextMorning, next_morning
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _prepared(
     cases: Path | None,
     now: int | None,
 ) -> Morning:
-    happened = read_events(events, previous, today) if events is not None else Events()
+    happened = read_events(events, previous, today, now) if events is not None else Events()
     capacity = read_sessions(sessions, previous.scenario, today) if sessions is not None else None
     name = _scenario_name(result_dir, previous)
     plan = _morning(
@@ -184,47 +184,61 @@ def _morning(
     """The next morning; the invariants its scenario breaks named by file, case or room.
 
     A pinned case whose session ``--sessions`` closed is found here, by the
-    data model itself. The rows of files that exist only in memory are left out.
+    data model itself, and named by that file's row. The rows of files that exist only in
+    memory are left out.
     """
     try:
         return next_morning(previous, today, **given)
     except InvalidScenario as exc:
         where = {SESSIONS: str(sessions_file)} if sessions_file is not None else {}
-        under = exc.under_way if isinstance(exc, UnderWayBroken) else {}
+        held = exc.held if isinstance(exc, HeldBroken) else {}
+        lang = previous.scenario.policy.language
         raise ScenarioError(
             [
-                _under_way_problem(f, *under[f.index], today, given, sessions_file)
-                if f.table == "cases" and f.index is not None and f.index in under
+                _held_problem(f, *held[f.index], given, sessions_file)
+                if f.table == "cases" and f.index is not None and f.index in held
                 else Problem(where.get(file, f"the re-planned {file}"), None, f.column, f.text())
                 for f in exc.flaws
                 for file in [FILE_OF_TABLE[f.table]]
-            ]
+            ],
+            lang,
         ) from None
 
 
-def _under_way_problem(
+def _held_problem(
     flaw: Flaw,
     case: Case,
     slot: Booking,
-    today: dt.date,
     given: Mapping[str, Any],
     sessions_file: Path | None,
 ) -> Problem:
-    """The problem ``flaw`` found on ``case``, under way at ``slot`` since before ``now``.
+    """The problem ``flaw`` found on ``case``, held at ``slot``: pinned there, or under way
+    there since before ``now``.
 
-    When the ``--sessions`` file lists ``today`` and the flaw is about the room or start,
-    the file's row for that room and date (no row: the date listed without the room)
-    is named, with the column that takes the time away; otherwise ``--now``."""
-    assert slot.room is not None and slot.start is not None
-    room, start, stop = slot.room, slot.start, slot.start + case.duration_min
-    begun = f"under way from {format_time(start)} to {format_time(stop)} (--now {_hm(given)})"
-    undo = (
-        f"a case under way keeps its room: keep room {room} open from {format_time(start)} "
-        f"to {format_time(stop)} at least, or report the case done in --events if it is over"
-    )
+    When the ``--sessions`` file lists the slot's date and the flaw is about the room or
+    start, the file's row for that room and date (no row: the date listed without the room)
+    is named, with the column that takes the time away. Otherwise a case under way is told
+    with ``--now``, a pinned case as the scenario said it."""
+    assert slot.date is not None and slot.room is not None and slot.start is not None
+    day, room, start, stop = slot.date, slot.room, slot.start, slot.start + case.duration_min
+    hours = f"from {format_time(start)} to {format_time(stop)}"
+    if case.pinned:
+        begun = f"pinned there {hours}"
+        undo = (
+            f"a pinned case keeps its slot: keep room {room} open {hours} at least, or unpin "
+            "the case in the previous result's scenario/cases.csv"
+        )
+        room_flaws: tuple[str, ...] = ("planned_room", "planned_start")
+    else:
+        begun = f"under way there {hours} (--now {_hm(given)})"
+        undo = (
+            f"a case under way keeps its room: keep room {room} open {hours} at least, or "
+            "report the case done in --events if it is over"
+        )
+        room_flaws = ("fixed_room", "fixed_start")
     sessions: NewSessions | None = given.get("sessions")
     new = [] if sessions is None else [
-        s for s in sessions.sessions if s.date == today and s.room_id == room
+        s for s in sessions.sessions if s.date == day and s.room_id == room
     ]  # fmt: skip
     column = None  # the column of the --sessions row that takes the time away
     if not new or start < new[0].start:
@@ -236,22 +250,24 @@ def _under_way_problem(
     if (
         sessions is None
         or sessions_file is None
-        or today not in sessions.dates
-        or flaw.column not in ("fixed_room", "fixed_start")
+        or day not in sessions.dates
+        or flaw.column not in room_flaws
         or column is None
     ):
-        said = f"case {case.case_id} is {begun} in room {room}: {flaw.text()}"
-        return Problem("--now", None, None, said)
-    who = f"case {case.case_id} is {begun.replace('under way', 'under way there')}"
-    row = _row(sessions_file, today, room)
+        if case.pinned:
+            return Problem(f"the re-planned {CASES}", None, flaw.column, flaw.text())
+        said = f"case {case.case_id} is {begun.replace(' there', '')} in room {room}: "
+        return Problem("--now", None, None, said + flaw.text())
+    who = f"case {case.case_id} is {begun}"
+    row = _row(sessions_file, day, room)
     if not new:
         if row is None:
-            what = f"the file lists {today} without room {room}, which closes it"
+            what = f"the file lists {day} without room {room}, which closes it"
             return Problem(str(sessions_file), None, "room_id", f"{what}, but {who}; {undo}")
-        what = f"this row closes room {room} on {today}"
+        what = f"this row closes room {room} on {day}"
         return Problem(str(sessions_file), row, "start", f"{what}, but {who}; {undo}")
     s = new[0]
-    what = f"this row gives room {room} on {today} {format_time(s.start)}-{format_time(s.end)}"
+    what = f"this row gives room {room} on {day} {format_time(s.start)}-{format_time(s.end)}"
     if column == "specialty":
         what += f", reserved to {s.specialty}"
     return Problem(str(sessions_file), row, column, f"{what}, but {who}; {undo}")

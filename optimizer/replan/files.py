@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..clock import format_time
 from ..facts.booking import Booking
 from ..facts.schedule_file import read_rows, read_schedule
 from ..scenario import Problem, ScenarioError, load_scenario
@@ -78,7 +79,7 @@ def read_previous(result_dir: Path) -> Previous:
     return Previous(scenario, dict(zip(ids, schedule.bookings, strict=True)))
 
 
-def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
+def read_events(path: Path, previous: Previous, today: dt.date, now: int | None = None) -> Events:
     """``case_id, event[, until]`` rows: what happened to cases since the previous result,
     and what the patients said on the phone.
 
@@ -87,7 +88,9 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
     it back to the list to get a new date. The call outcomes: ``declined``
     with a date ``until`` on or after ``today`` (the patient refuses any date before
     it), ``unreachable`` (the change could not be announced) and
-    ``confirmed`` (nothing to do).
+    ``confirmed`` (nothing to do). With ``now`` (the time of day the plan is made), a case
+    the previous result began today before it is under way: its patient is on the operating
+    table and cannot have declined it (``done`` or ``withdrawn`` say what happened).
     """
     label = str(path)
     problems: list[Problem] = []
@@ -135,6 +138,8 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
                 Problem(label, row, "until", "declined needs the date the patient can come "
                         f"from, YYYY-MM-DD, on or after --today {today}")
             )  # fmt: skip
+        elif event == DECLINED and slot.begun(today, now):
+            problems.append(Problem(label, row, "event", _under_way(cid, slot, now)))
         else:
             first[cid] = row
             events[cid] = event
@@ -143,8 +148,18 @@ def read_events(path: Path, previous: Previous, today: dt.date) -> Events:
                 assert until is not None
                 events.until[cid] = until
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(problems, previous.scenario.policy.language)
     return events
+
+
+def _under_way(cid: str, slot: Booking, now: int | None) -> str:
+    """What is wrong with declining the case ``cid``, under way at ``slot`` at ``now``."""
+    assert slot.start is not None and now is not None
+    return (
+        f"case {cid} is under way in room {slot.room} since {format_time(slot.start)} "
+        f"(--now {format_time(now)}): a patient on the operating table cannot decline it; "
+        "report done if it is over, or withdrawn if it was stopped"
+    )
 
 
 def _until(text: str, today: dt.date) -> dt.date | None:

@@ -18,8 +18,9 @@ The rules (the README's "Re-planning each morning" says them to planners):
   appointment (and a date the planner fixed before ``until`` without it) and
   unavailable from ``today`` to the day before ``until``;
   ``unreachable`` gives back the appointment the patient knew before the
-  previous result (a past one too: the patient is called whatever the new
-  place; a case under way, ``now``, stays where it began all the same);
+  last call made to them (the previous result's if it called them, else an earlier one's of
+  the same morning, remembered in ``known_*``; a past one too: the patient is called
+  whatever the new place; a case under way, ``now``, stays where it began all the same);
   ``confirmed`` changes nothing;
 - every other case carries its previous slot as its announced appointment
   (an unscheduled case has none); with ``now`` (the day begun), a slot that
@@ -50,6 +51,7 @@ from ..scenario import Problem, ScenarioError
 from ..scenario.errors import InvalidScenario
 from ..scenario.flaw import Flaw
 from ..scenario.invariants import lengthening_flaws
+from ..scenario.layout import KNOWN_COLUMNS
 from ..scenario.schema import (
     Case,
     ExtraSession,
@@ -78,15 +80,15 @@ class DoneCase:
     source: str
 
 
-class UnderWayBroken(InvalidScenario):
-    """The next scenario breaks an invariant on a case under way at ``now``, held where it
-    began (the user never wrote that hold): ``under_way`` gives, by index among the
-    scenario's cases, each such case and the slot it began in, so that the problem is told
-    from what the user gave (:func:`optimizer.replan.command.prepare`)."""
+class HeldBroken(InvalidScenario):
+    """The next scenario breaks an invariant on a case held at its slot: pinned, or under way
+    at ``now`` (held where it began: the user never wrote that hold). ``held`` gives, by
+    index among the scenario's cases, each such case and its slot, so that the problem is
+    told from what the user gave (:func:`optimizer.replan.command.prepare`)."""
 
-    def __init__(self, flaws: list[Flaw], under_way: Mapping[int, tuple[Case, Booking]]) -> None:
+    def __init__(self, flaws: list[Flaw], held: Mapping[int, tuple[Case, Booking]]) -> None:
         super().__init__(flaws)
-        self.under_way = under_way
+        self.held = held
 
 
 @dataclass(frozen=True)
@@ -169,11 +171,13 @@ def next_morning(
     under_way: dict[str, Booking] = {}  # held where they began today before ``now``
     # the patients the previous result had called: their appointment changed once more
     was_called = called(old, [previous.slots[c.case_id] for c in old.cases])
+    # the previous result was made this morning: its calls were this morning's too
+    same_morning = policy.start_date == today
     for c in old.cases:
         slot = previous.slots[c.case_id]
         event = events.get(c.case_id)
         past = slot.date is not None and slot.date < today
-        begun = _begun(slot, today, now)  # under way: it stays there (held, unless pinned)
+        begun = slot.begun(today, now)  # under way: it stays there (held, unless pinned)
         hold = begun and not c.pinned
         if event == WITHDRAWN:
             done.append(DoneCase(c, WITHDRAWN, None, "events"))
@@ -199,19 +203,22 @@ def next_morning(
                                    reason=f"declined: not before {until.isoformat()}")
                 )  # fmt: skip
         elif event == UNREACHABLE:  # under way too: held there, the slot known announced
-            cases.append(_held(_unreachable(c, today), slot) if hold else _unreachable(c, today))
+            back = _unreachable(c, today, c.case_id in was_called)
+            cases.append(_held(back, slot) if hold else back)
             if hold:
                 under_way[c.case_id] = slot
         elif slot.status == "transferred" and past:
             done.append(DoneCase(c, TRANSFERRED, slot, "schedule"))
         elif slot.status == "transferred":  # on or after today: an appointment it may keep
-            cases.append(_carried(c, slot, c.case_id in was_called))
+            carried_case = _carried(c, slot, c.case_id in was_called)
+            cases.append(_knowing(carried_case, c, same_morning, c.case_id in was_called))
         elif slot.here and past:
             done.append(DoneCase(c, DONE, slot, "schedule"))
         elif c.planned_date is not None and c.planned_date > policy.end_date:
             cases.append(c)  # outside the previous run: nothing was decided for it
         else:
             carried_case = _carried(c, slot if slot.here else None, c.case_id in was_called)
+            carried_case = _knowing(carried_case, c, same_morning, c.case_id in was_called)
             cases.append(_held(carried_case, slot) if hold else carried_case)
             if hold:
                 under_way[c.case_id] = slot
@@ -244,10 +251,10 @@ def next_morning(
             name=name or old.name,
         )
     except InvalidScenario as exc:
-        held = {i: (c, under_way[c.case_id]) for i, c in enumerate(listed)
-                if c.case_id in under_way}  # fmt: skip
+        held = {i: (c, under_way.get(c.case_id) or _pinned_slot(c)) for i, c in enumerate(listed)
+                if c.case_id in under_way or c.pinned}  # fmt: skip
         if any(f.table == "cases" and f.index in held for f in exc.flaws):
-            raise UnderWayBroken(exc.flaws, held) from None
+            raise HeldBroken(exc.flaws, held) from None
         raise
     return NextMorning(scenario, tuple(done), carried, cancelled)
 
@@ -275,13 +282,6 @@ def _extras(
     return tuple(out)
 
 
-def _begun(slot: Booking, today: dt.date, now: int | None) -> bool:
-    """Whether ``slot`` (the previous result's) began today before ``now``."""
-    if now is None or not slot.here or slot.date != today or slot.start is None:
-        return False
-    return slot.start < now
-
-
 def _arrived(case: Case, today: dt.date) -> Case:
     """A new case with no planned date and no ``listed_date`` is put on the list ``today``:
     written down, so that the reasons say it arrived that morning (not that it came from the
@@ -292,16 +292,24 @@ def _arrived(case: Case, today: dt.date) -> Case:
     return case.model_copy(update={"listed_date": today})
 
 
+def _pinned_slot(case: Case) -> Booking:
+    """Where the pinned ``case`` is held: its planned slot."""
+    return Booking("kept", case.planned_date, case.planned_room, case.planned_start)
+
+
 def _held(case: Case, slot: Booking) -> Case:
     """``case`` held at ``slot``, where it is under way (``fixed_*``)."""
     update = {"fixed_date": slot.date, "fixed_room": slot.room, "fixed_start": slot.start}
     return case.model_copy(update=update)
 
 
-def _unreachable(case: Case, today: dt.date) -> Case:
-    """A patient the last change could not be announced to: the appointment they hold is the
-    one they knew before it (the previous result's announced slot, else the planned one), and
-    they are called again if it still changes.
+def _unreachable(case: Case, today: dt.date, called: bool) -> Case:
+    """A patient the last call made to them did not reach: the appointment they hold is the
+    one they knew before it, and they are called again if it still changes. ``called``: the
+    previous result called them (its ``calls.csv`` lists them), so its call is the one that
+    failed and they knew its announced slot (else the planned one); when it did not, the
+    last call was an earlier result's of the same morning (``known_*``, when it was made),
+    and they knew what they held before that call.
 
     A known slot already past is kept as it is when it was an announced one: the patient still
     holds it, so any place (no date too) changes it and they are called, as the contract
@@ -309,18 +317,40 @@ def _unreachable(case: Case, today: dt.date) -> Case:
     there is no date" and the call would be lost. A planned slot past needs nothing: the
     planned slot is what the patient holds without an announced one."""
     known: tuple[dt.date | None, str | None, int | None]
-    if case.announced_date is not None:
-        known = (case.announced_date, case.announced_room, case.announced_start)
-    else:
-        known = (case.planned_date, case.planned_room, case.planned_start)
-    if case.pinned or known[0] is None or (known[0] < today and case.announced_date is None):
-        return case.model_copy(
-            update={"announced_date": None, "announced_room": None, "announced_start": None}
+    if not called and case.known_date is not None:
+        known, was_announced = (case.known_date, case.known_room, case.known_start), True
+    elif case.announced_date is not None:
+        known, was_announced = (
+            (case.announced_date, case.announced_room, case.announced_start),
+            True,
         )
-    return case.model_copy(
-        update={"announced_date": known[0], "announced_room": known[1],
-                "announced_start": known[2]}
-    )  # fmt: skip
+    else:
+        known, was_announced = (case.planned_date, case.planned_room, case.planned_start), False
+    if case.pinned or known[0] is None or (known[0] < today and not was_announced):
+        known = (None, None, None)
+    update = dict(zip(("announced_date", "announced_room", "announced_start"), known, strict=True))
+    return case.model_copy(update={**update, **dict.fromkeys(KNOWN_COLUMNS)})
+
+
+def _knowing(new: Case, old: Case, same_morning: bool, called: bool) -> Case:
+    """``new`` (carried from ``old``, its announced appointment the previous result's slot)
+    with what its patient held before the last call made to them, when that call was made
+    this morning (``known_*``): the previous result's call (``called``: they held ``old``'s
+    announced slot, else its planned one), or, when it did not call them, the call of an
+    earlier result of this morning that ``old`` remembers. An ``unreachable`` event reported
+    against the new result, which does not call them again, gives it back
+    (:func:`_unreachable`); on another morning nothing is remembered."""
+    known: tuple[dt.date | None, str | None, int | None] = (None, None, None)
+    if same_morning and new.announced and called:
+        if old.announced_date is not None:
+            known = (old.announced_date, old.announced_room, old.announced_start)
+        else:
+            known = (old.planned_date, old.planned_room, old.planned_start)
+    elif same_morning and new.announced:
+        known = (old.known_date, old.known_room, old.known_start)
+    if known[0] is None:
+        known = (None, None, None)
+    return new.model_copy(update=dict(zip(KNOWN_COLUMNS, known, strict=True)))
 
 
 def _carried(case: Case, slot: Booking | None, was_called: bool) -> Case:
@@ -330,6 +360,7 @@ def _carried(case: Case, slot: Booking | None, was_called: bool) -> Case:
         "announced_room": None,
         "announced_start": None,
         "announced_count": case.announced_count + int(was_called),
+        **dict.fromkeys(KNOWN_COLUMNS),  # set again by _knowing when a call this morning
     }
     if slot is not None:  # a transfer's room is the partner's id (no start)
         room = slot.partner if slot.partner is not None else slot.room

@@ -41,6 +41,9 @@ SPEC: Spec = (
     ("fixed_date", parse_date, False),
     ("fixed_room", None, False),
     ("fixed_start", parse_time, False),
+    ("known_date", parse_date, False),
+    ("known_room", None, False),
+    ("known_start", parse_time, False),
 )
 COLUMNS = tuple(col for col, _, _ in SPEC)
 
@@ -55,6 +58,9 @@ class CaseExtras:
     fixed_date: dt.date | None
     fixed_room: str | None
     fixed_start: int | None
+    known_date: dt.date | None
+    known_room: str | None
+    known_start: int | None
 
     def fields(self) -> dict[str, Any]:
         """The :class:`~optimizer.scenario.schema.Case` fields they give (defaults left out)."""
@@ -67,6 +73,8 @@ class CaseExtras:
             out["induction_min"] = self.induction_min
         out.update(fixed_date=self.fixed_date, fixed_room=self.fixed_room)
         out["fixed_start"] = self.fixed_start
+        out.update(known_date=self.known_date, known_room=self.known_room)
+        out["known_start"] = self.known_start
         return out
 
 
@@ -97,6 +105,8 @@ def read_case_extras(
         loader.error(f, row, "fixed_date", "a fixed room is given without a fixed date")
     if given["fixed_start"] and not given["fixed_room"]:
         loader.error(f, row, "fixed_room", "a fixed start is given without a fixed room")
+    if (given["known_room"] or given["known_start"]) and not given["known_date"]:
+        loader.error(f, row, "known_date", "a known room or start is given without a known date")
     if x.fixed_room is not None and room_ids is not None and x.fixed_room not in room_ids:
         loader.error(f, row, "fixed_room", f"room {x.fixed_room} is not listed in rooms.csv")
     if x.fixed_start is not None and dur is not None and x.fixed_start + dur > MINUTES_PER_DAY:

@@ -26,6 +26,8 @@ ANNOUNCED_COLUMNS = ("announced_date", "announced_room", "announced_start", "ann
 STAY_COLUMNS = ("icu_days", "ward_days")
 INDUCTION_COLUMNS = ("induction_min",)
 FIXED_COLUMNS = ("fixed_date", "fixed_room", "fixed_start")
+# Additions (a morning of several results): what the patient knew before an earlier call.
+KNOWN_COLUMNS = ("known_date", "known_room", "known_start")
 
 FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     # file: (required, required columns, optional columns)
@@ -49,6 +51,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             *STAY_COLUMNS,
             *INDUCTION_COLUMNS,
             *FIXED_COLUMNS,
+            *KNOWN_COLUMNS,
         ),
     ),
     ROOMS: (True, ("room_id",), ("specialties", "equipment")),

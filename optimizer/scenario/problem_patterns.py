@@ -8,6 +8,7 @@ import re
 
 from .problem_patterns_edits import EDITS
 from .problem_patterns_edits import VALUE as _V
+from .problem_patterns_replan import SESSIONS_HELD
 from .result_patterns import RESULT_SENTENCES
 
 
@@ -116,6 +117,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("due_before_release", r"the due date (?P<due>\S+) is before the release date (?P<d>\S+)"),
         ("due_before_planned", r"the due date (?P<due>\S+) is before the planned date (?P<d>\S+)"),
         ("room_without_date", r"a planned room or start is given without a planned date"),
+        ("known_without_date", r"a known room or start is given without a known date"),
         (
             "no_horizon",
             r"there is no session and policy.toml gives no start_date and end_date: "
@@ -447,6 +449,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("grid_list", r"give a list in brackets, e\.g\. (?P<example>.+)"),
         ("grid_capacity_tables", r"write each capacity setting as a \[\[capacity\]\] table"),
         ("field_required", r"Field required"),
+        *SESSIONS_HELD,
         *RESULT_SENTENCES,
     )
 )

@@ -25,6 +25,12 @@ RESULT_SENTENCES: tuple[tuple[str, str], ...] = (
         r"declined needs the date the patient can come from, YYYY-MM-DD, on or after --today "
         r"(?P<today>\S+)",
     ),
+    (
+        "events_declined_under_way",
+        r"case (?P<id>.+) is under way in room (?P<room>.+) since (?P<since>\S+) \(--now "
+        r"(?P<now>\S+)\): a patient on the operating table cannot decline it; report done "
+        r"if it is over, or withdrawn if it was stopped",
+    ),
     ("events_not_in_result", r"case (?P<id>.+) is not in the previous result"),
     ("events_twice", r"case (?P<id>.+) already has an event on row (?P<row>\d+)"),
     ("cell_empty", r"this cell is empty"),

@@ -103,6 +103,15 @@ class Case(_Frozen):
     announced_count: int = Field(
         default=0, ge=0, description="How many times the appointment was changed and re-announced."
     )
+    known_date: dt.date | None = Field(
+        default=None,
+        description="Date of the appointment the patient held before the call, made the same "
+        "morning by an earlier result, that gave them the announced one (re-plans write it).",
+    )
+    known_room: str | None = Field(default=None, description="Its room, if it had one.")
+    known_start: int | None = Field(
+        default=None, ge=0, lt=1440, description="Its start, if it had one (minutes)."
+    )
     listed_date: dt.date | None = Field(
         default=None,
         description="Date the patient was put on the list (not after planned_date); "
@@ -131,6 +140,10 @@ class Case(_Frozen):
             self.announced_room is not None or self.announced_start is not None
         ):
             raise ValueError(f"case {self.case_id}: an announced room or start needs a date")
+        if self.known_date is None and (
+            self.known_room is not None or self.known_start is not None
+        ):
+            raise ValueError(f"case {self.case_id}: a known room or start needs a date")
         if (
             self.listed_date is not None
             and self.planned_date is not None

@@ -6,12 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import optimizer
+from optimizer.cli import cli
 from optimizer.replan.command import prepare
 from optimizer.replan.done import done_rows
+from optimizer.scenario import ScenarioError
+from optimizer.scenario.problem_words import message
 from optimizer.scenario.schema import ResourceCapacity
-from tests.replan.test_replan import D1, hospital, write
+from tests.replan.test_replan import D1, D2, SEARCH, hospital, write
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +57,35 @@ def test_a_case_done_on_its_day_under_way_says_where_and_holds_its_bed(
     assert row == ["A", "done", str(D1), "R1", "08:00", "09:00", None, "events"]
     [bed] = [r for r in morning.scenario.resources if r.resource == "icu_bed"]
     assert bed.capacity == 0
+
+
+def test_a_case_under_way_reported_declined_is_bad_input(first: Path, tmp_path: Path) -> None:
+    """Regression: A, begun at 08:00, reported ``declined`` on a re-plan at 10:00 silently lost
+    its hold (the patient on the table "refused" the slot and went back to the list). It is
+    bad input: the events file's row and column ``event`` are named, saying A is under way
+    and what to report instead; the command exits 2 and writes nothing; said in French for
+    a French policy."""
+    events = write(tmp_path / "e.csv", f"case_id,event,until\nB,confirmed,\nA,declined,{D2}\n")
+    with pytest.raises(ScenarioError) as exc:
+        prepare(first, D1, events=events, now=600)
+    [p] = exc.value.problems
+    assert (p.file, p.row, p.column) == (str(events), 3, "event")
+    assert p.message == (
+        "case A is under way in room R1 since 08:00 (--now 10:00): a patient on the operating "
+        "table cannot decline it; report done if it is over, or withdrawn if it was stopped"
+    )
+    assert message(p.message, "fr") == (
+        "l'intervention A est en cours en salle R1 depuis 08:00 (replanification à 10:00) : un "
+        "patient sur la table d'opération ne peut pas la refuser ; indiquez « done » (faite) "
+        "si elle est terminée, ou « withdrawn » (retirée) si elle a été arrêtée"
+    )
+    out = tmp_path / "out"
+    args = ["replan", str(first), "--today", str(D1), "--now", "10:00", "--events", str(events),
+            "--out", str(out), *SEARCH]  # fmt: skip
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 2 and not out.exists()
+    assert f"{events}, row 3, column event: case A is under way" in res.output
+    # B has not begun at 09:00: its patient may still decline it
+    events = write(tmp_path / "e.csv", f"case_id,event,until\nB,declined,{D2}\n")
+    [b] = [c for c in prepare(first, D1, events=events, now=540).scenario.cases if c.case_id == "B"]
+    assert not b.announced and b.fixed_date is None
