@@ -49,9 +49,10 @@ def test_a_row_closing_the_room_of_a_pinned_case_is_named(first: Path, tmp_path:
     assert (file, row, column) == (str(sessions), 2, "start")
     assert said == f"this row closes room R1 on {D2}, but {PINNED}"
     assert message(said, "fr") == (
-        f"cette ligne ferme la salle R1 le {D2}, mais le cas D y est verrouillé de 08:00 à 09:00 "
-        "; un cas verrouillé garde son créneau : gardez la salle R1 ouverte de 08:00 à 09:00 au "
-        "moins, ou déverrouillez-le dans le fichier scenario/cases.csv du résultat précédent"
+        f"cette ligne ferme la salle R1 le {D2:%d/%m/%Y}, mais le cas D y est verrouillé de "
+        "08:00 à 09:00 ; un cas verrouillé garde son créneau : gardez la salle R1 ouverte de "
+        "08:00 à 09:00 au moins, ou déverrouillez-le dans le fichier scenario/cases.csv du "
+        "résultat précédent"
     )
 
 
