@@ -42,10 +42,9 @@ def parse_resource_counts(text: str, where: str = OPTION) -> list[tuple[str, int
             problems.append(_not_pair(piece, where))
             continue
         try:
-            pairs.append((name, parse_capacity(count)))
-        except CellError:
-            problems.append(Problem(where, None, None, f"{show(piece)}: the capacity is not a "
-                                    f"whole number from 0 to {MAX_CAPACITY:,}"))  # fmt: skip
+            pairs.append((name, parse_count(name, count, where)))
+        except ScenarioError as exc:
+            problems += exc.problems
     seen: set[str] = set()
     for name, _ in pairs:
         if name in seen:
@@ -54,6 +53,21 @@ def parse_resource_counts(text: str, where: str = OPTION) -> list[tuple[str, int
     if problems or not pairs:
         raise ScenarioError(problems or [_not_pair(text, where)])
     return pairs
+
+
+def parse_count(name: str, text: str, where: str = OPTION) -> int:
+    """The capacity ``text`` given to resource ``name``: a whole number from 0.
+
+    Raises
+    ------
+    ScenarioError
+        Any other text, as a problem of ``where``.
+    """
+    try:
+        return parse_capacity(text.strip())
+    except CellError:
+        said = f"{show(f'{name}={text.strip()}')}: the capacity is not a whole number from 0 to "
+        raise ScenarioError([Problem(where, None, None, f"{said}{MAX_CAPACITY:,}")]) from None
 
 
 def _not_pair(text: str, where: str) -> Problem:
@@ -96,6 +110,7 @@ def set_resources(
     scenario: Scenario,
     counts: Sequence[tuple[str, int]],
     dates: DateLike | Iterable[DateLike],
+    where: str = OPTION,
 ) -> Scenario:
     """The scenario with each resource of ``counts`` at its count on ``dates`` (dates, or
     text ``YYYY-MM-DD`` / ``DD/MM/YYYY``: :func:`.capacity.parse_day` reads ``17/04``).
@@ -108,9 +123,10 @@ def set_resources(
     Raises
     ------
     ScenarioError
-        A name whose capacity cannot be set (:func:`resource_problems`).
+        A name whose capacity cannot be set (:func:`resource_problems`), said as a problem
+        of ``where``.
     """
-    problems = resource_problems(scenario, (name for name, _ in counts))
+    problems = resource_problems(scenario, (name for name, _ in counts), where)
     if problems:
         raise ScenarioError(problems)
     days = sorted({_day(d, "resources", "date") for d in ([dates] if isinstance(dates, DateLike)
