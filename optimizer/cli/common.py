@@ -58,7 +58,9 @@ EXAMPLES = {
     "  python -m optimizer capacity data/cannes_demo --surgeon-off ENT01 "
     "--dates 17/04,18/04 --out scenarios/ent01_off\n"
     "  python -m optimizer capacity data/cannes_demo --surgeon ORT02 --hours 08:00-12:00 "
-    "--dates 17/04 --out scenarios/ort02_morning",
+    "--dates 17/04 --out scenarios/ort02_morning\n"
+    "  python -m optimizer capacity data/cannes_demo --resource anaesthetist=3,icu_bed=2 "
+    "--dates 17/04,18/04 --out scenarios/short_staffed",
     "letters": "\b\nExamples:\n  python -m optimizer letters out/demo --lang fr\n"
     "  python -m optimizer letters out/demo --lang en",
     "export": "\b\nExamples:\n"

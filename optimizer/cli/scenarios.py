@@ -269,6 +269,13 @@ def _size(scenario: Scenario, lang: Lang) -> str:
     help="Opening hours of the --open rooms, or the hours of the --surgeon: 08:00-13:00.",
 )
 @click.option(
+    "--resource",
+    "resources",
+    default=None,
+    help="Capacities of resources on --dates, comma-separated: anaesthetist=3,icu_bed=2 "
+    "(anaesthetist, icu_bed, ward_bed or a mobile pool of resources.csv).",
+)
+@click.option(
     "--dates",
     default=None,
     help="Dates, comma-separated: 17/04,18/04 (year of the horizon), 17/04/2024 or "
@@ -282,11 +289,14 @@ def capacity(
     surgeons_off: str | None,
     surgeons: str | None,
     hours: str | None,
+    resources: str | None,
     dates: str | None,
 ) -> None:
     """Close rooms, open them or change their hours; mark surgeons absent or give them
-    hours; on some dates: a new scenario --out."""
+    hours; set the capacity of anaesthetists, beds or equipment; on some dates: a new
+    scenario --out."""
     from ..scenario.capacity import change_capacity, parse_rooms, parse_surgeons
+    from ..scenario.capacity_resources import parse_resource_counts
 
     refuse_out_over(out_dir, scenario_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
@@ -299,9 +309,11 @@ def capacity(
     with bad_input_exits(lang):  # said as the scenario's own problems are
         to_close, to_open = (parse_rooms(text or "", scenario) for text in (close, open_))
         off, limited = (parse_surgeons(text or "", scenario) for text in (surgeons_off, surgeons))
+        counts = [] if resources is None else parse_resource_counts(resources)
         changed = change_capacity(scenario, close=to_close, open_=to_open, hours=hours,
                                   dates=None if dates is None else _ids(dates),
-                                  surgeons_off=off, surgeons=limited)  # fmt: skip
+                                  surgeons_off=off, surgeons=limited,
+                                  resources=counts)  # fmt: skip
     _write_new(changed, out_dir)
     before = {(s.date, s.room_id) for s in scenario.sessions}
     after = {(s.date, s.room_id) for s in changed.sessions}
@@ -310,6 +322,26 @@ def capacity(
                          total=len(changed.sessions)))  # fmt: skip
     if off or limited:
         _say_surgeons(scenario, off, limited, hours, dates)
+    if counts:
+        _say_resources(scenario, counts, dates)
+
+
+def _days(scenario: Scenario, dates: str | None) -> set[Any]:
+    """The dates of ``--dates`` (every date of the horizon without it), read already."""
+    from ..scenario.capacity import horizon_dates, parse_day
+
+    return (set(horizon_dates(scenario)) if dates is None
+            else {parse_day(d, scenario) for d in _ids(dates)})  # fmt: skip
+
+
+def _say_resources(scenario: Scenario, counts: list[tuple[str, int]], dates: str | None) -> None:
+    """``Resources set on 2 dates: anaesthetists 3, ICU beds 2.``: each named as staff say it."""
+    from ..explain.words import resource_words
+
+    lang = scenario.policy.language
+    said = ", ".join(f"{resource_words([name], lang)} {n}" for name, n in counts)
+    click.echo(i18n.text(lang, "cli.capacity.resources_set", n=len(counts),
+                         dates=len(_days(scenario, dates)), counts=said))  # fmt: skip
 
 
 def _say_surgeons(
@@ -318,11 +350,10 @@ def _say_surgeons(
     """``Surgeons absent on 2 dates: ENT01, GEN05.`` and the like for those given hours (the
     options were read and checked by the edit already)."""
     from ..clock import format_time
-    from ..scenario.capacity import horizon_dates, parse_day, parse_hours
+    from ..scenario.capacity import parse_hours
 
     lang = scenario.policy.language
-    days = (set(horizon_dates(scenario)) if dates is None
-            else {parse_day(d, scenario) for d in _ids(dates)})  # fmt: skip
+    days = _days(scenario, dates)
     start, end = ("", "") if hours is None else map(format_time, parse_hours(hours))
     for key, ids in (("surgeons_absent", off), ("surgeons_hours", limited)):
         if ids:

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..clock import format_time
 from ..i18n import Lang, day
 from ..result.result import Result
 from ..scenario import Scenario, ScenarioError
 from ..scenario.capacity import open_rooms, parse_day, said_by_file, surgeon_absent
+from ..scenario.capacity_resources import parse_count, set_resources
 from ..scenario.edit import close_rooms
 from ..scenario.errors import InvalidScenario
 from ..search import StopFlag
@@ -34,11 +34,11 @@ from .errors import required as _field
 from .journal import Journal
 from .outcomes import CALL_OUTCOMES, events_of, in_outcomes, may_record, retract, write_events
 from .outputs import case_ids, export_run, printable, readable, status_words
-from .overrides import overrides, slot_in_run
+from .overrides import slot_in_run
 from .runs import SEARCH_KEYS, Job, Printed, Runner, Work, option_bounds, search_options
 from .security import Gate
 from .urgent import Found, choose_work, insert_work, picked, read_options, urgent_case
-from .workspace import Workspace
+from .workspace import Workspace, working_json
 
 DayEdit = Callable[[Scenario, dt.date], Scenario]  # an edit of the scenario on one date
 
@@ -111,27 +111,7 @@ class Desk:
 
     def scenario_json(self) -> dict[str, Any]:
         """``GET /api/scenario``: the working scenario as the contract lists it."""
-        s = self._scenario()
-        return {
-            "name": s.name,
-            "start_date": s.policy.start_date.isoformat(),
-            "end_date": s.policy.end_date.isoformat(),
-            "target_ratio": s.policy.target_ratio,
-            "rooms": [{"room_id": r.room_id, "specialties": list(r.specialties)} for r in s.rooms],
-            "sessions": [
-                {
-                    "date": x.date.isoformat(),
-                    "room_id": x.room_id,
-                    "start": format_time(x.start),
-                    "end": format_time(x.end),
-                    "specialty": x.specialty,
-                }
-                for x in s.sessions
-            ],  # fmt: skip
-            "cases": len(s.cases),
-            "fixed": overrides(s),
-            "warnings": list(s.warnings),
-        }
+        return working_json(self._scenario())
 
     def close_session(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/sessions/close {date, room_id}``."""
@@ -151,6 +131,13 @@ class Desk:
         surgeon, date = _field(body, "surgeon_id"), _field(body, "date")
         edit: DayEdit = lambda s, d: surgeon_absent(s, surgeon, d)  # noqa: E731
         return self._on_day(who, "surgeon_absent", date, edit, surgeon_id=surgeon)
+
+    def set_resource(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /api/resources/set {resource, date, capacity}``: ``capacity --resource``."""
+        name, date = _field(body, "resource"), _field(body, "date")
+        count = parse_count(name, _field(body, "capacity"), "capacity")
+        edit: DayEdit = lambda s, d: set_resources(s, [(name, count)], d, "resource")  # noqa: E731
+        return self._on_day(who, "resource_set", date, edit, resource=name, capacity=str(count))
 
     def _on_day(self, who: str, did: str, date: str, edit: DayEdit, **said: str) -> dict[str, Any]:
         """Edit the scenario on ``date``, journal what ``who`` ``did``, answer."""

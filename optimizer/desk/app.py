@@ -393,6 +393,7 @@ def make_app(desk: Desk) -> Starlette:
         api("/api/sessions/close", scenario_edit(Desk.close_session), ["POST"]),
         api("/api/sessions/open", scenario_edit(Desk.open_session), ["POST"]),
         api("/api/surgeons/absent", scenario_edit(Desk.surgeon_absent), ["POST"]),
+        api("/api/resources/set", scenario_edit(Desk.set_resource), ["POST"]),
         api("/api/solve", solve, ["POST"]),
         api("/api/whatif", whatif, ["POST"]),
         api("/api/runs", runs, ["GET"]),

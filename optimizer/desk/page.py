@@ -18,12 +18,14 @@ import jinja2
 
 from .. import i18n
 from ..clock import format_time
+from ..explain.words import resource_words
 from ..i18n import Lang
 from ..report import ResultFolder, ResultFolderError, read_result_folder
 from ..report.render import environment
 from ..report.words import Words, reasons_in
 from ..scenario import ScenarioError
 from ..scenario.capacity import horizon_dates
+from ..scenario.capacity_resources import settable_resources
 from ..scenario.problem_words import problem_text
 from ..scenario.warning_words import warning_text
 from .errors import Number
@@ -128,6 +130,10 @@ def _scenario_view(desk: Desk, words: Words) -> dict[str, Any] | None:
         ],  # fmt: skip
         "grid": grid,
         "surgeons": sorted({c.surgeon_id for c in s.cases}),
+        "resources": [
+            {"id": r, "name": resource_words([r], words.lang)}
+            for r in sorted(settable_resources(s))
+        ],  # fmt: skip
         "case_ids": [c.case_id for c in s.cases if not c.pinned],
         "rooms": [r.room_id for r in s.rooms],
         "fixed": [{**f, "day": words.day(f["date"])} for f in overrides(s)],
@@ -317,6 +323,9 @@ def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
                  end=d.get("end"))  # fmt: skip
     elif what == "surgeon_absent":
         text = t("log_surgeon_absent", surgeon=d.get("surgeon_id"), date=day)
+    elif what == "resource_set":
+        name = resource_words([str(d.get("resource"))], words.lang)
+        text = t("log_resource_set", resource=name, capacity=d.get("capacity"), date=day)
     elif what in ("outcome", "retracted"):
         # a call's answer, or what happened to the case (cancelled on the day, withdrawn)
         key = what if what == "retracted" or d.get("outcome") in CALL_OUTCOMES else "event"

@@ -18,12 +18,15 @@ import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .. import i18n
+from ..clock import format_time
 from ..i18n import Lang
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario, write_scenario
 from ..scenario.layout import FILES, POLICY_FILE
 from .errors import DeskError
+from .overrides import overrides
 
 WORKING = "working"
 # the scenario's own name, beside its files (loaded, the folder would name it "working")
@@ -194,3 +197,27 @@ def _zip_problem(zip_name: str, key: str, lang: Lang) -> ScenarioError:
     """The one problem of an uploaded zip, named by its file, said in ``lang``."""
     return ScenarioError([Problem(zip_name, None, None, i18n.text(lang, f"desk.errors.{key}"))],
                          lang)  # fmt: skip
+
+
+def working_json(s: Scenario) -> dict[str, Any]:
+    """``GET /api/scenario``: the working scenario as the contract lists it."""
+    return {
+        "name": s.name,
+        "start_date": s.policy.start_date.isoformat(),
+        "end_date": s.policy.end_date.isoformat(),
+        "target_ratio": s.policy.target_ratio,
+        "rooms": [{"room_id": r.room_id, "specialties": list(r.specialties)} for r in s.rooms],
+        "sessions": [
+            {
+                "date": x.date.isoformat(),
+                "room_id": x.room_id,
+                "start": format_time(x.start),
+                "end": format_time(x.end),
+                "specialty": x.specialty,
+            }
+            for x in s.sessions
+        ],  # fmt: skip
+        "cases": len(s.cases),
+        "fixed": overrides(s),
+        "warnings": list(s.warnings),
+    }

@@ -16,17 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from ..clock import MINUTES_PER_DAY, format_time
+from .capacity_resources import resource_problems, set_resources
 from .cells import CellError, parse_date, parse_time
-from .edit import DateLike, _day, _room_ids, close_rooms
+from .edit import DateLike, _day, _room_ids, close_rooms, with_update
 from .errors import InvalidScenario, Problem, ScenarioError
 from .invariants import lengthening_flaws
 from .layout import FILE_OF_TABLE
 from .schema import Scenario, Session, SurgeonWindow
 from .typos import did_you_mean
-from .writer import scenario_hash
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
 _HOURS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
@@ -199,7 +198,7 @@ def open_rooms(
     now = {(x.room_id, x.date): x for x in sessions if x.room_id in room_ids and x.date in wanted}
     extras = tuple(e for e in scenario.extra_sessions if (e.room_id, e.date) not in now
                    or not lengthening_flaws(0, e, now[(e.room_id, e.date)]))  # fmt: skip
-    return _with(scenario, sessions=tuple(sessions), extra_sessions=extras)
+    return with_update(scenario, sessions=tuple(sessions), extra_sessions=extras)
 
 
 def _horizon_days(scenario: Scenario, dates: Sequence[str]) -> list[dt.date]:
@@ -284,7 +283,7 @@ def surgeon_hours(
               len(scenario.surgeon_windows))  # fmt: skip
     theirs.sort(key=lambda w: (w.date, w.start))
     windows = others[:at] + theirs + others[at:]
-    return _with(scenario, surgeon_windows=tuple(windows))
+    return with_update(scenario, surgeon_windows=tuple(windows))
 
 
 def unknown_surgeons(scenario: Scenario, surgeon_ids: Iterable[str]) -> list[str]:
@@ -293,12 +292,6 @@ def unknown_surgeons(scenario: Scenario, surgeon_ids: Iterable[str]) -> list[str
     known = {c.surgeon_id for c in scenario.cases}
     return [f"surgeon {s} operates no case{did_you_mean(s, known)}"
             for s in dict.fromkeys(surgeon_ids) if s not in known]  # fmt: skip
-
-
-def _with(scenario: Scenario, **update: Any) -> Scenario:
-    """The scenario with ``update``, validated again; its hash that of its new files."""
-    edited = scenario.model_copy(update=update)
-    return edited.model_copy(update={"input_hash": scenario_hash(edited)})
 
 
 def change_capacity(
@@ -310,9 +303,12 @@ def change_capacity(
     dates: Sequence[str] | None = None,
     surgeons_off: Sequence[str] = (),
     surgeons: Sequence[str] = (),
+    resources: Sequence[tuple[str, int]] = (),
 ) -> Scenario:
     """Close ``close`` and open (or re-time) ``open_`` with ``hours`` on ``dates``; make
-    ``surgeons_off`` absent and let ``surgeons`` operate only within ``hours`` there.
+    ``surgeons_off`` absent and let ``surgeons`` operate only within ``hours`` there; set
+    each of ``resources`` (name, count) to its count there
+    (:func:`.capacity_resources.set_resources`).
 
     The ``capacity`` command in one call. ``dates`` as planners type them
     (:func:`parse_day`); ``None`` means every date of the horizon. ``hours``
@@ -325,7 +321,7 @@ def change_capacity(
     ScenarioError
         Each problem, named as the option that holds it.
     """
-    _refuse_unclear(scenario, close, open_, hours, surgeons_off, surgeons)
+    _refuse_unclear(scenario, close, open_, hours, surgeons_off, surgeons, resources)
     days = horizon_dates(scenario) if dates is None else _horizon_days(scenario, dates)
     changed = scenario
     try:
@@ -342,6 +338,8 @@ def change_capacity(
         for surgeon in dict.fromkeys(surgeons):
             assert hours is not None
             changed = surgeon_hours(changed, surgeon, days, parse_hours(hours))
+        if resources:
+            changed = set_resources(changed, resources, days)
     except InvalidScenario as exc:
         raise said_by_file(exc) from None
     return changed
@@ -354,12 +352,13 @@ def _refuse_unclear(
     hours: str | None,
     surgeons_off: Sequence[str],
     surgeons: Sequence[str],
+    resources: Sequence[tuple[str, int]],
 ) -> None:
     """What :func:`change_capacity` cannot do as asked, each problem named by its option."""
-    if not (close or open_ or surgeons_off or surgeons):
+    if not (close or open_ or surgeons_off or surgeons or resources):
         raise ScenarioError(
-            [Problem("--close/--open/--surgeon-off/--surgeon", None, None,
-                     "say which rooms or surgeons to change")]
+            [Problem("--close/--open/--surgeon-off/--surgeon/--resource", None, None,
+                     "say which rooms, surgeons or resources to change")]
         )  # fmt: skip
     both = [Problem("--close/--open", None, None, f"room {r} is both closed and opened")
             for r in sorted(set(close) & set(open_))]  # fmt: skip
@@ -390,6 +389,7 @@ def _refuse_unclear(
     unknown += [Problem(option, None, None, text)
                 for option, ids in (("--surgeon-off", surgeons_off), ("--surgeon", surgeons))
                 for text in unknown_surgeons(scenario, ids)]  # fmt: skip
+    unknown += resource_problems(scenario, (name for name, _ in resources))
     if unknown:
         raise ScenarioError(unknown)
 

@@ -72,7 +72,13 @@ def _selected(scenario: Scenario, days: set[dt.date] | None, rooms: set[str] | N
 
 def _edited(scenario: Scenario, sessions: Iterable[Session]) -> Scenario:
     """The scenario with these sessions, validated again; its hash that of its new files."""
-    edited = scenario.model_copy(update={"sessions": tuple(sessions)})
+    return with_update(scenario, sessions=tuple(sessions))
+
+
+def with_update(scenario: Scenario, **update: Any) -> Scenario:
+    """The scenario with ``update``, validated again; its hash that of its new files (every
+    edit of the capacity that is left makes its new scenario here)."""
+    edited = scenario.model_copy(update=update)
     return edited.model_copy(update={"input_hash": scenario_hash(edited)})
 
 

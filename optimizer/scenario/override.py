@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .capacity import _with, parse_day
+from .capacity import parse_day
 from .cells import CellError, parse_time
-from .edit import DateLike, _day, _room_ids
+from .edit import DateLike, _day, _room_ids, with_update
 from .errors import InvalidScenario, Problem, ScenarioError
 from .invariants import scenario_flaws
 from .schema import Case, Scenario
@@ -76,7 +76,7 @@ def _override(scenario: Scenario, case_id: str, update: dict[str, Any]) -> Scena
             [Problem("cases", k, "fixed_date", str(e["msg"]).removeprefix("Value error, "))
              for e in exc.errors()]
         ) from None  # fmt: skip
-    edited = _with(scenario, cases=(*scenario.cases[:k], case, *scenario.cases[k + 1 :]))
+    edited = with_update(scenario, cases=(*scenario.cases[:k], case, *scenario.cases[k + 1 :]))
     flaws = scenario_flaws(edited)  # model_copy does not validate: the model judges it here
     if flaws:
         raise InvalidScenario(flaws)

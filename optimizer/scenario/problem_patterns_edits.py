@@ -26,7 +26,7 @@ EDITS: tuple[tuple[str, str], ...] = (
     ),
     ("no_session_to_close", r"no session of these rooms on these dates to close"),
     ("no_session_chosen", r"no session of these rooms on these dates"),
-    ("say_rooms", r"say which rooms or surgeons to change"),
+    ("say_rooms", r"say which rooms, surgeons or resources to change"),
     (
         "rooms_to_open",
         r"give the rooms to open \(--open\) or the surgeons whose hours they are "
@@ -46,6 +46,36 @@ EDITS: tuple[tuple[str, str], ...] = (
     (
         "outside_horizon",
         r"(?P<d>\S+) is outside the horizon (?P<first>\S+) to (?P<last>\S+)",
+    ),
+    # capacity --resource (capacity_resources.py)
+    (
+        "not_resource_pair",
+        _V + r" is not NAME=N \(a resource and its capacity, as anaesthetist=3\)",
+    ),
+    (
+        "resource_count",
+        _V + r": the capacity is not a whole number from (?P<lo>\S+) to (?P<hi>\S+)",
+    ),
+    ("resource_twice", r"resource (?P<id>.+) is given twice"),
+    (
+        "resource_fixed_one",
+        r"(?P<id>\S+) is equipment fixed in room (?P<room>.+), not a mobile pool: to do without "
+        r"it on these dates, close that room \(--close (?P<rooms>.+)\)",
+    ),
+    (
+        "resource_fixed_many",
+        r"(?P<id>\S+) is equipment fixed in rooms (?P<room>.+), not a mobile pool: to do without "
+        r"it on these dates, close them \(--close (?P<rooms>.+)\)",
+    ),
+    (
+        "resource_unknown_mean",
+        r"resource (?P<id>.+) is neither a reserved name nor a mobile pool of resources\.csv "
+        r"\(did you mean (?P<near>.+)\?\)",
+    ),
+    (
+        "resource_unknown",
+        r"resource (?P<id>.+) is neither a reserved name nor a mobile pool of resources\.csv "
+        r"\(known: (?P<known>.*)\)",
     ),
     ("not_horizon_day", _V + r" is no date of the horizon (?P<first>\S+) to (?P<last>\S+)"),
     ("start_not_before", r"(?P<start>\S+) is not before (?P<end>\S+)"),

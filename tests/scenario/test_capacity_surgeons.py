@@ -83,7 +83,8 @@ def test_each_surgeon_problem_names_its_option(tiny_hospital: Scenario) -> None:
          [("--hours", "these hours are for the rooms (--open) or for the surgeons "
                       "(--surgeon), not both: give each its own command")]),
         ({"hours": "08:00-09:00"},
-         [("--close/--open/--surgeon-off/--surgeon", "say which rooms or surgeons to change")]),
+         [("--close/--open/--surgeon-off/--surgeon/--resource",
+           "say which rooms, surgeons or resources to change")]),
         ({"surgeons": ["SB"], "hours": "09:00-08:00"},
          [("--hours", "'09:00-08:00': the start is not before the end")]),
     ]  # fmt: skip

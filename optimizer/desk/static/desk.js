@@ -103,6 +103,11 @@
     await post("/api/surgeons/absent", { surgeon_id: $("#absent-surgeon").value, date: $("#absent-date").value });
     reload();
   });
+  on("resource-form", "submit", async () => {
+    await post("/api/resources/set", { resource: $("#resource-name").value, date: $("#resource-date").value,
+                                       capacity: $("#resource-capacity").value });
+    reload();
+  });
 
   on("fix-form", "submit", async () => {
     await post("/api/cases/fix", { case_id: $("#fix-case").value, date: $("#fix-date").value,
