@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from optimizer.facts import candidates
-from optimizer.search import SolveOptions, driver
+from optimizer.search import SolveOptions, finish
 from optimizer.whatif.search import whatif
 from tests.support.whatif_fixtures import D1, extra, one_room_day
 
@@ -22,7 +22,7 @@ def test_every_candidate_build_has_the_cap(monkeypatch: pytest.MonkeyPatch) -> N
         calls.append(kwargs.get("max_options"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(driver, "build_candidates", spy)
+    monkeypatch.setattr(finish, "build_candidates", spy)  # where the result is made
     answer = whatif(
         one_room_day(extras=(extra("R1", D1, "08:00", "15:00", 2),)),
         options=SolveOptions(work_limit=2.0, seed=0, workers=1),
