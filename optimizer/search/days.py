@@ -33,7 +33,7 @@ from ..facts.solution import Placement, Solution
 from ..model.build import Built, DateBounds, add_hint, read_solution
 from ..model.master import build_date
 from ..model.objective import Level
-from .construct import first_fit
+from .construct import first_fit, held_at_a_slot, unplaced_held
 from .occupancy import Occupancy
 from .outcome import Budget
 from .runner import Runner, work_of
@@ -202,10 +202,14 @@ def _assemble(
     if not days:
         return None
     cand, levels = runner.cand, runner.built.levels
+    # A case held at its slot stays in place: first fit puts it there before any date's
+    # schedule, which must then fit around it (cleared, a pinned case's ICU stay came back
+    # over the beds the date's schedule had given the cases of the day before)
     partial: Solution = [
-        None if p is None or p.day in days or cand.planned_day[i] in days else p
+        p if held_at_a_slot(cand, i)
+        else None if p is None or p.day in days or cand.planned_day[i] in days else p
         for i, p in enumerate(incumbent)
-    ]
+    ]  # fmt: skip
     occ = Occupancy(cand)
     for i, p in enumerate(partial):
         if p is not None:
@@ -218,6 +222,8 @@ def _assemble(
             if opt is not None and occ.fits(opt, p.start):
                 partial[i] = occ.place(opt, p.start)
     schedule = first_fit(cand, keep_in_place=True, fixed=partial)
+    if unplaced_held(cand, schedule):  # a case held on a date alone found no place again
+        return None
     values = [lv.value(schedule) for lv in levels]
     target = [lv.value(incumbent) for lv in levels]
     # The earlier levels are fixed and reported: their values must stay as they are.
