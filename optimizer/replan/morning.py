@@ -46,12 +46,12 @@ from dataclasses import dataclass
 
 from ..facts.booking import Booking
 from ..facts.schedule_file import DONE, TRANSFERRED, WITHDRAWN
-from ..result.calls import called
+from ..result.calls import called, old_slot
 from ..scenario import Problem, ScenarioError
 from ..scenario.errors import InvalidScenario
 from ..scenario.flaw import Flaw
 from ..scenario.invariants import lengthening_flaws
-from ..scenario.layout import KNOWN_COLUMNS
+from ..scenario.layout import KNOWN_COLUMNS, KNOWN_NONE
 from ..scenario.schema import (
     Case,
     ExtraSession,
@@ -309,7 +309,8 @@ def _unreachable(case: Case, today: dt.date, called: bool) -> Case:
     previous result called them (its ``calls.csv`` lists them), so its call is the one that
     failed and they knew its announced slot (else the planned one); when it did not, the
     last call was an earlier result's of the same morning (``known_*``, when it was made),
-    and they knew what they held before that call.
+    and they knew what they held before that call (nothing, ``known_none``: no appointment
+    then, and they are called when given one).
 
     A known slot already past is kept as it is when it was an announced one: the patient still
     holds it, so any place (no date too) changes it and they are called, as the contract
@@ -317,6 +318,10 @@ def _unreachable(case: Case, today: dt.date, called: bool) -> Case:
     there is no date" and the call would be lost. A planned slot past needs nothing: the
     planned slot is what the patient holds without an announced one."""
     known: tuple[dt.date | None, str | None, int | None]
+    forget = {**dict.fromkeys(KNOWN_COLUMNS), KNOWN_NONE: False}
+    if not called and case.known_none:  # that call gave them their first appointment
+        update = dict.fromkeys(("announced_date", "announced_room", "announced_start"))
+        return case.model_copy(update={**update, **forget})
     if not called and case.known_date is not None:
         known, was_announced = (case.known_date, case.known_room, case.known_start), True
     elif case.announced_date is not None:
@@ -329,28 +334,32 @@ def _unreachable(case: Case, today: dt.date, called: bool) -> Case:
     if case.pinned or known[0] is None or (known[0] < today and not was_announced):
         known = (None, None, None)
     update = dict(zip(("announced_date", "announced_room", "announced_start"), known, strict=True))
-    return case.model_copy(update={**update, **dict.fromkeys(KNOWN_COLUMNS)})
+    return case.model_copy(update={**update, **forget})
 
 
 def _knowing(new: Case, old: Case, same_morning: bool, called: bool) -> Case:
     """``new`` (carried from ``old``, its announced appointment the previous result's slot)
     with what its patient held before the last call made to them, when that call was made
     this morning (``known_*``): the previous result's call (``called``: they held ``old``'s
-    announced slot, else its planned one), or, when it did not call them, the call of an
+    slot as :func:`~optimizer.result.calls.old_slot` says, or none at all: ``known_none``,
+    a waiting patient called in or one told there was no date), or, when it did not call
+    them, the call of an
     earlier result of this morning that ``old`` remembers. An ``unreachable`` event reported
     against the new result, which does not call them again, gives it back
     (:func:`_unreachable`); on another morning nothing is remembered."""
     known: tuple[dt.date | None, str | None, int | None] = (None, None, None)
+    none = False
     if same_morning and new.announced and called:
-        if old.announced_date is not None:
-            known = (old.announced_date, old.announced_room, old.announced_start)
-        else:
-            known = (old.planned_date, old.planned_room, old.planned_start)
+        held = old_slot(old)  # none: a waiting patient called in, or one told "no date"
+        none = held is None
+        if held is not None:
+            known = (held.date, held.room, held.start)
     elif same_morning and new.announced:
-        known = (old.known_date, old.known_room, old.known_start)
+        known, none = (old.known_date, old.known_room, old.known_start), old.known_none
     if known[0] is None:
         known = (None, None, None)
-    return new.model_copy(update=dict(zip(KNOWN_COLUMNS, known, strict=True)))
+    update = {**dict(zip(KNOWN_COLUMNS, known, strict=True)), KNOWN_NONE: none}
+    return new.model_copy(update=update)
 
 
 def _carried(case: Case, slot: Booking | None, was_called: bool) -> Case:
@@ -361,6 +370,7 @@ def _carried(case: Case, slot: Booking | None, was_called: bool) -> Case:
         "announced_start": None,
         "announced_count": case.announced_count + int(was_called),
         **dict.fromkeys(KNOWN_COLUMNS),  # set again by _knowing when a call this morning
+        KNOWN_NONE: False,
     }
     if slot is not None:  # a transfer's room is the partner's id (no start)
         room = slot.partner if slot.partner is not None else slot.room

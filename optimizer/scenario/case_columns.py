@@ -18,7 +18,7 @@ from typing import Any
 
 from ..clock import MINUTES_PER_DAY, format_time
 from . import limits
-from .cells import parse_date, parse_int, parse_time
+from .cells import parse_bool, parse_date, parse_int, parse_time
 from .reading import Reader, Spec, Table
 
 
@@ -44,6 +44,7 @@ SPEC: Spec = (
     ("known_date", parse_date, False),
     ("known_room", None, False),
     ("known_start", parse_time, False),
+    ("known_none", parse_bool, False),
 )
 COLUMNS = tuple(col for col, _, _ in SPEC)
 
@@ -61,6 +62,7 @@ class CaseExtras:
     known_date: dt.date | None
     known_room: str | None
     known_start: int | None
+    known_none: bool | None
 
     def fields(self) -> dict[str, Any]:
         """The :class:`~optimizer.scenario.schema.Case` fields they give (defaults left out)."""
@@ -75,6 +77,7 @@ class CaseExtras:
         out["fixed_start"] = self.fixed_start
         out.update(known_date=self.known_date, known_room=self.known_room)
         out["known_start"] = self.known_start
+        out["known_none"] = bool(self.known_none)
         return out
 
 
@@ -107,6 +110,8 @@ def read_case_extras(
         loader.error(f, row, "fixed_room", "a fixed start is given without a fixed room")
     if (given["known_room"] or given["known_start"]) and not given["known_date"]:
         loader.error(f, row, "known_date", "a known room or start is given without a known date")
+    if x.known_none and given["known_date"]:
+        loader.error(f, row, "known_none", "known_none is true but a known date is given")
     if x.fixed_room is not None and room_ids is not None and x.fixed_room not in room_ids:
         loader.error(f, row, "fixed_room", f"room {x.fixed_room} is not listed in rooms.csv")
     if x.fixed_start is not None and dur is not None and x.fixed_start + dur > MINUTES_PER_DAY:

@@ -28,6 +28,8 @@ INDUCTION_COLUMNS = ("induction_min",)
 FIXED_COLUMNS = ("fixed_date", "fixed_room", "fixed_start")
 # Additions (a morning of several results): what the patient knew before an earlier call.
 KNOWN_COLUMNS = ("known_date", "known_room", "known_start")
+# ... or that they held none before it (a waiting patient called in, one told there is no date).
+KNOWN_NONE = "known_none"
 
 FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     # file: (required, required columns, optional columns)
@@ -52,6 +54,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             *INDUCTION_COLUMNS,
             *FIXED_COLUMNS,
             *KNOWN_COLUMNS,
+            KNOWN_NONE,
         ),
     ),
     ROOMS: (True, ("room_id",), ("specialties", "equipment")),
@@ -74,7 +77,7 @@ def columns(name: str) -> list[str]:
 Kind = Literal["date", "time", "int", "number", "bool", "text"]
 _INT_COLUMNS = frozenset({"duration_min", "capacity", "announced_count", "extra"})
 _NUMBER_COLUMNS = frozenset({"cost"})
-BOOL_COLUMNS = frozenset({"needs_icu", "transferable", "pinned"})
+BOOL_COLUMNS = frozenset({"needs_icu", "transferable", "pinned", KNOWN_NONE})
 
 
 def column_kind(column: str) -> Kind:

@@ -112,6 +112,11 @@ class Case(_Frozen):
     known_start: int | None = Field(
         default=None, ge=0, lt=1440, description="Its start, if it had one (minutes)."
     )
+    known_none: bool = Field(
+        default=False,
+        description="The patient held no appointment before that call (a waiting patient "
+        "called in, or one told there was no date): no known date then.",
+    )
     listed_date: dt.date | None = Field(
         default=None,
         description="Date the patient was put on the list (not after planned_date); "
@@ -144,6 +149,8 @@ class Case(_Frozen):
             self.known_room is not None or self.known_start is not None
         ):
             raise ValueError(f"case {self.case_id}: a known room or start needs a date")
+        if self.known_none and self.known_date is not None:
+            raise ValueError(f"case {self.case_id}: known_none with a known date")
         if (
             self.listed_date is not None
             and self.planned_date is not None

@@ -25,6 +25,7 @@ from .layout import (
     FIXED_COLUMNS,
     INDUCTION_COLUMNS,
     KNOWN_COLUMNS,
+    KNOWN_NONE,
     PARTNERS,
     POLICY_FILE,
     RESOURCES,
@@ -74,6 +75,7 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
             format_date(c.known_date),
             c.known_room or "",
             "" if c.known_start is None else format_time(c.known_start),
+            format_bool(True) if c.known_none else "",
         ]
         for c in scenario.cases
     ]
@@ -84,7 +86,9 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
         STAY_COLUMNS: any((c.needs_icu and c.icu_days != 1) or c.ward_days for c in scenario.cases),
         INDUCTION_COLUMNS: any(c.induction_min for c in scenario.cases),
         FIXED_COLUMNS: any(c.fixed_date is not None for c in scenario.cases),
-        KNOWN_COLUMNS: any(c.known_date is not None for c in scenario.cases),
+        (*KNOWN_COLUMNS, KNOWN_NONE): any(
+            c.known_date is not None or c.known_none for c in scenario.cases
+        ),
         ("listed_date",): any(c.listed_date is not None for c in scenario.cases),
     }
     dropped = {col for group, used in in_use.items() if not used for col in group}

@@ -13,7 +13,7 @@ from optimizer.replan.command import prepare, replan, write_replanned
 from optimizer.replan.insert import insert, write_insert
 from optimizer.scenario import ScenarioError
 from optimizer.scenario.problem_words import message
-from tests.replan.test_replan import D1, D2, hospital, rows, write
+from tests.replan.test_replan import D1, D2, D3, hospital, rows, write
 
 SEARCH = {"workers": 1, "work_limit": 2, "seed": 0}
 
@@ -96,3 +96,52 @@ def test_a_known_room_without_its_date_is_bad_input(chain: dict[str, Path], tmp_
     assert message(p.message, "fr") == (
         "la salle ou l'heure d'un rendez-vous antérieur est donnée sans sa date"
     )
+
+
+@pytest.fixture(scope="module")
+def called_in(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """W (120 min) fits nowhere in R0 (day 3 has no session; day 2 has 60 min left): it
+    waits. R1 re-plans R0 on day 1 with R1 open on day 3 from 08:00 to 16:00: W is called in
+    for day 3, its first appointment. I1 inserts U the same morning and leaves W there
+    (no call)."""
+    base = hospital()
+    cases = tuple(c.model_copy(update={"duration_min": 120}) if c.case_id == "W" else c
+                  for c in base.cases)  # fmt: skip
+    sessions = tuple(s for s in base.sessions if s.date != D3)
+    scenario = optimizer.Scenario(cases=cases, rooms=base.rooms, sessions=sessions,
+                                  partners=base.partners, policy=base.policy)  # fmt: skip
+    root = tmp_path_factory.mktemp("called_in")
+    r0 = optimizer.write_result(optimizer.solve(scenario, **SEARCH), root / "r0")
+    opened = write(root / "s.csv", f"date,room_id,start,end\n{D3},R1,08:00,16:00\n")
+    r1 = write_replanned(*replan(r0, D1, sessions=opened, **SEARCH), root / "r1")
+    urgent = write(root / "u.csv", "case_id,specialty,surgeon_id,duration_min,urgency\n"
+                                   "U,gen,S_U,30,P1a\n")  # fmt: skip
+    i1 = write_insert(*insert(r1, urgent, D1, top=1, **SEARCH), root / "i1") / "result"
+    return {"root": root, "r0": r0, "r1": r1, "i1": i1}
+
+
+def test_unreachable_waiting_patient_called_in_earlier_that_morning_is_called_again(
+    called_in: dict[str, Path],
+) -> None:
+    """Regression: W, called in by R1 (a waiting patient: no appointment before), kept there
+    by I1 the same morning (no call), reported unreachable against I1 the next morning,
+    kept R1's slot as if told and was not called: the patient never heard of it and would
+    not come. I1 remembers that W held nothing before R1's call (``known_none``); the next
+    morning W has no appointment and is called in for the date it gets."""
+    assert {r["case_id"]: r["status"] for r in rows(called_in["r0"] / "schedule.csv")}["W"] == (
+        "unscheduled"
+    )
+    assert "W" in {r["case_id"] for r in rows(called_in["r1"] / "calls.csv")}
+    assert "W" not in {r["case_id"] for r in rows(called_in["i1"] / "calls.csv")}
+    [w_i1] = [c for c in optimizer.load_scenario(called_in["i1"] / "scenario").cases
+              if c.case_id == "W"]  # fmt: skip
+    assert w_i1.known_none and w_i1.known_date is None
+    events = write(called_in["root"] / "e.csv", "case_id,event,until\nW,unreachable,\n")
+    morning, result = replan(called_in["i1"], D2, events=events, **SEARCH)
+    [w] = [c for c in morning.scenario.cases if c.case_id == "W"]
+    assert _slot(w) == (None, None, None) and not w.known_none
+    out = write_replanned(morning, result, called_in["root"] / "day2")
+    [placed] = [r for r in rows(out / "schedule.csv") if r["case_id"] == "W"]
+    assert placed["status"] == "scheduled"
+    [call] = [r for r in rows(out / "calls.csv") if r["case_id"] == "W"]
+    assert call["old_date"] == "" and call["new_date"] == placed["date"]
