@@ -135,7 +135,7 @@ class Desk:
     def set_resource(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/resources/set {resource, date, capacity}``: ``capacity --resource``."""
         name, date = _field(body, "resource"), _field(body, "date")
-        count = parse_count(name, _field(body, "capacity"), "capacity")
+        count = parse_count(_field(body, "capacity"), "capacity")
         edit: DayEdit = lambda s, d: set_resources(s, [(name, count)], d, "resource")  # noqa: E731
         return self._on_day(who, "resource_set", date, edit, resource=name, capacity=str(count))
 

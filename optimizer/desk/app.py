@@ -28,9 +28,8 @@ from starlette.routing import Route
 from .. import i18n
 from ..i18n import Lang
 from ..scenario import ScenarioError
-from ..scenario.problem_words import problem_text
 from .actions import Desk
-from .errors import DeskError, Said, SentProblems, shown
+from .errors import DeskError, Said, SentProblems, request_problem_text, shown
 from .page import render_login, render_page
 from .security import CSRF_HEADER, SESSION_COOKIE, same_origin
 from .workspace import MAX_UPLOAD_BYTES, MEGABYTE
@@ -105,7 +104,8 @@ async def _said(handler: Handler, request: Request, caller: Caller) -> Response:
     try:
         return await handler(request, caller)
     except ScenarioError as exc:
-        return _problems([problem_text(p, caller.lang) for p in exc.problems], caller.lang)
+        return _problems([request_problem_text(p, caller.lang) for p in exc.problems],
+                         caller.lang)  # fmt: skip
     except SentProblems as exc:
         return _problems(exc.texts(caller.lang), caller.lang)
     except DeskError as exc:

@@ -83,12 +83,26 @@ class Place:
 
     def text(self, lang: Lang) -> str:
         fields = dict(self.fields)
-        # a request's field as the page names it (desk.fields), but in English: the API's
-        # own name there, which a caller of the API sends
-        named = i18n.catalogue(lang).get(f"desk.fields.{fields.get('field')}")
-        if lang != "en" and named is not None:
-            fields["field"] = named
+        fields["field"] = field_named(fields.get("field", ""), lang)
         return i18n.text(lang, f"desk.sent.{self.key}", **fields)
+
+
+def field_named(field: str, lang: Lang) -> str:
+    """A request's field as the page names it (``desk.fields``), but in English: the API's
+    own name there, which a caller of the API sends; a name no field has, as it is."""
+    named = i18n.catalogue(lang).get(f"desk.fields.{field}")
+    return named if lang != "en" and named is not None else field
+
+
+def request_problem_text(p: Problem, lang: Lang) -> str:
+    """A problem of a request: one the request's field holds (the action named it by that
+    field, no row or column) said by the field as the page names it ("la capacité : ..."),
+    any other by its file, row and column."""
+    from ..scenario.problem_words import problem_text
+
+    if p.row is None and p.column is None:
+        p = Problem(field_named(p.file, lang), None, None, p.message)
+    return problem_text(p, lang)
 
 
 class SentProblems(Exception):

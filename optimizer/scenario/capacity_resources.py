@@ -42,7 +42,7 @@ def parse_resource_counts(text: str, where: str = OPTION) -> list[tuple[str, int
             problems.append(_not_pair(piece, where))
             continue
         try:
-            pairs.append((name, parse_count(name, count, where)))
+            pairs.append((name, parse_count(count, where, quoted=f"{name}={count}")))
         except ScenarioError as exc:
             problems += exc.problems
     seen: set[str] = set()
@@ -55,18 +55,19 @@ def parse_resource_counts(text: str, where: str = OPTION) -> list[tuple[str, int
     return pairs
 
 
-def parse_count(name: str, text: str, where: str = OPTION) -> int:
-    """The capacity ``text`` given to resource ``name``: a whole number from 0.
+def parse_count(text: str, where: str = OPTION, *, quoted: str | None = None) -> int:
+    """The capacity ``text``: a whole number from 0.
 
     Raises
     ------
     ScenarioError
-        Any other text, as a problem of ``where``.
+        Any other text, as a problem of ``where`` quoting ``quoted`` (``icu_bed=-1`` as the
+        command line wrote it), or the text itself.
     """
     try:
         return parse_capacity(text.strip())
     except CellError:
-        said = f"{show(f'{name}={text.strip()}')}: the capacity is not a whole number from 0 to "
+        said = f"{show((quoted or text).strip())}: the capacity is not a whole number from 0 to "
         raise ScenarioError([Problem(where, None, None, f"{said}{MAX_CAPACITY:,}")]) from None
 
 

@@ -202,7 +202,8 @@ def test_fields_and_numbers_are_said_in_the_error_s_language() -> None:
 
 def test_a_bad_edit_of_the_grid_is_said_in_french(client: TestClient, desk: Desk) -> None:
     """An unknown room, a surgeon with no case, a date outside the horizon: each edit's
-    problem in French, named by table and column; the scenario unchanged."""
+    problem in French, named by table and column (the date by the field, in words); the
+    scenario unchanged."""
     before = client.get("/api/scenario", headers=bearer(desk)).json()
     first, last = before["start_date"], before["end_date"]
     edits = [
@@ -211,7 +212,7 @@ def test_a_bad_edit_of_the_grid_is_said_in_french(client: TestClient, desk: Desk
         ("/api/surgeons/absent", {"date": first, "surgeon_id": "NOBODY"},
          "cases, colonne surgeon_id : le chirurgien NOBODY n'opère aucun cas"),
         ("/api/sessions/close", {"date": "31/12", "room_id": before["rooms"][0]["room_id"]},
-         f"date : '31/12' ne correspond à aucune date de la période du {_fr(first)} au "
+         f"la date : '31/12' ne correspond à aucune date de la période du {_fr(first)} au "
          f"{_fr(last)}"),
     ]  # fmt: skip
     for path, body, said in edits:

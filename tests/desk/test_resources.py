@@ -49,7 +49,7 @@ def test_a_resource_the_desk_cannot_set_is_refused_by_field(client: TestClient, 
          "resource: resource c_ram is neither a reserved name nor a mobile pool of "
          "resources.csv (did you mean c_arm?)"),
         ({"resource": "icu_bed", "date": "15/04", "capacity": -1},
-         "capacity: 'icu_bed=-1': the capacity is not a whole number from 0 to 100,000"),
+         "capacity: '-1': the capacity is not a whole number from 0 to 100,000"),
     ]  # fmt: skip
     for body, said in asked:
         answer = client.post("/api/resources/set", json=body, headers=bearer(desk))
@@ -57,8 +57,35 @@ def test_a_resource_the_desk_cannot_set_is_refused_by_field(client: TestClient, 
         assert answer.json()["problems"] == [said]
     answer = client.post("/api/resources/set?lang=fr", json=asked[1][0], headers=bearer(desk))
     assert answer.json()["problems"] == [
-        "resource : la ressource c_ram n'est ni un nom réservé ni un parc mobile de "
+        "la ressource : la ressource c_ram n'est ni un nom réservé ni un parc mobile de "
         "resources.csv (peut-être c_arm ?)"
     ]
     assert desk.workspace.scenario == before
+    assert desk.journal.entries("resource_set") == []
+
+
+def test_a_refused_capacity_names_its_field_in_french(client: TestClient, desk: Desk) -> None:
+    """A count below 0, a decimal count, an unknown resource, a date outside the horizon,
+    asked in French: each problem named by the field in words, as the page names it ("la
+    capacité", not the API's ``capacity``), and the count quoted as the planner typed it
+    (not the command line's ``icu_bed=-1``). The English answer keeps the API's names."""
+    asked = [
+        ({"resource": "icu_bed", "date": "15/04", "capacity": -1},
+         "la capacité : '-1' : la capacité n'est pas un nombre entier de 0 à 100\u202f000"),
+        ({"resource": "icu_bed", "date": "15/04", "capacity": "2,5"},
+         "la capacité : '2,5' : la capacité n'est pas un nombre entier de 0 à 100\u202f000"),
+        ({"resource": "c_ram", "date": "15/04", "capacity": 1},
+         "la ressource : la ressource c_ram n'est ni un nom réservé ni un parc mobile de "
+         "resources.csv (peut-être c_arm ?)"),
+        ({"resource": "icu_bed", "date": "31/12", "capacity": 1},
+         "la date : '31/12' ne correspond à aucune date de la période du 15/04/2024 au "
+         "16/04/2024"),
+    ]  # fmt: skip
+    for body, said in asked:
+        answer = client.post("/api/resources/set?lang=fr", json=body, headers=bearer(desk))
+        assert answer.status_code == 422 and answer.json()["problems"] == [said], answer.text
+    english = client.post("/api/resources/set", json=asked[0][0], headers=bearer(desk))
+    assert english.json()["problems"] == [
+        "capacity: '-1': the capacity is not a whole number from 0 to 100,000"
+    ]
     assert desk.journal.entries("resource_set") == []
