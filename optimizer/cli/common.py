@@ -269,7 +269,7 @@ def out_refused(exc: Refusal, lang: Lang, *, nothing_written: bool = False) -> R
 
 
 def refuse(exc: Refusal, asked: Lang | None = None) -> NoReturn:
-    """``error: ...`` on stderr, in the language ``asked`` (``--lang``), else the one known
+    """``Error: ...`` on stderr, in the language ``asked`` (``--lang``), else the one known
     where ``exc`` was raised (the policy's); then exit status 2."""
     lang = asked or exc.lang
     click.echo(i18n.text(lang, "cli.error", text=exc.text(lang)), err=True)
