@@ -243,10 +243,34 @@ def test_report_and_letters_say_the_folder_problems_in_french(
     assert code == 2
     assert said.splitlines() == [
         f"{scenario} n'est pas un dossier de résultat complet (3 problèmes) :",
-        *(f"  - {name} : manquant : ce n'est pas un dossier de résultat complet"
-          for name in ("schedule.csv", "summary.json", "scenario")),
+        *(f"  - {name} : manquant" for name in ("schedule.csv", "summary.json", "scenario")),
         nothing,
     ]  # fmt: skip
+
+
+WHOLE = {"en": "not a whole result folder", "fr": "pas un dossier de résultat complet"}
+MISSING = {"en": ": is missing", "fr": " : manquant"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("command", ["report", "letters", "export"])
+def test_a_folder_that_is_no_result_is_said_so_once(
+    result: Path, tmp_path: Path, command: str, lang: str
+) -> None:
+    """report, letters and export on a scenario folder said "not a whole result folder" in
+    the header, then again on each missing part's line: once now, then what is missing."""
+    scenario = result / "scenario"
+    if lang == "fr":
+        in_french(scenario)
+    args = [command, str(scenario)]
+    args += ["--format", "ics", "--out", str(tmp_path / "x.ics")] if command == "export" else []
+    code, said = run(*args)
+    assert code == 2
+    assert said.count(WHOLE[lang]) == 1, said
+    lines = said.splitlines()
+    assert WHOLE[lang] in lines[0]
+    missing = ("schedule.csv", "summary.json", "scenario")
+    assert lines[1:4] == [f"  - {name}{MISSING[lang]}" for name in missing], said
 
 
 def test_export_refusals_in_the_policy_language(result: Path, tmp_path: Path) -> None:
@@ -263,7 +287,7 @@ def test_export_refusals_in_the_policy_language(result: Path, tmp_path: Path) ->
     (result / "summary.json").unlink()
     code, said = run("export", str(result), "--format", "fhir", "--out", str(tmp_path / "b"))
     assert code == 2
-    assert "  - summary.json : manquant : ce n'est pas un dossier de résultat complet" in said
+    assert "  - summary.json : manquant\n" in said
     assert_french(said)
 
 
