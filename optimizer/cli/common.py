@@ -14,10 +14,9 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from .. import i18n
-from ..clock import parse_clock
 from ..i18n import DEFAULT_LANG, Lang, Refusal
 from ..scenario import ScenarioError
-from ..scenario.cells import CellError, parse_date, sane_date
+from ..scenario.cells import CellError, parse_date, parse_time, sane_date
 from ..search.options import SolveArgumentError, SolveOptions, field_range
 from .language import (
     PlannerGroup,
@@ -207,22 +206,19 @@ class DateOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # g
 
 
 class TimeOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
-    """A time of day on the command line, in minutes after midnight: ``HH:MM``, or ``10h30``
-    and ``10h`` as planners write it."""
+    """A time of day on the command line, in minutes after midnight, read as the scenario's
+    cells and policy.toml's ``now`` are (:func:`~optimizer.scenario.cells.parse_time`):
+    ``HH:MM``, or ``10h30`` and ``10h`` as planners write it."""
 
     name = "time"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, int):
             return value
-        text = str(value).strip().lower()
-        if "h" in text:
-            hours, _, minutes = text.partition("h")
-            text = f"{hours}:{minutes or '00'}"
-        minutes_after = parse_clock(text)
-        if minutes_after is None:
-            raise RefusedValue(Refusal("cli.value.not_time", value=value), ctx, param)
-        return minutes_after
+        try:
+            return parse_time(str(value).strip())
+        except CellError:
+            raise RefusedValue(Refusal("cli.value.not_time", value=value), ctx, param) from None
 
 
 class MomentOption(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from click 8.2
@@ -269,7 +265,7 @@ def out_refused(exc: Refusal, lang: Lang, *, nothing_written: bool = False) -> R
 
 
 def refuse(exc: Refusal, asked: Lang | None = None) -> NoReturn:
-    """``error: ...`` on stderr, in the language ``asked`` (``--lang``), else the one known
+    """``Error: ...`` on stderr, in the language ``asked`` (``--lang``), else the one known
     where ``exc`` was raised (the policy's); then exit status 2."""
     lang = asked or exc.lang
     click.echo(i18n.text(lang, "cli.error", text=exc.text(lang)), err=True)

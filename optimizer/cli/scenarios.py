@@ -315,11 +315,15 @@ def capacity(
                                   surgeons_off=off, surgeons=limited,
                                   resources=counts)  # fmt: skip
     _write_new(changed, out_dir)
-    before = {(s.date, s.room_id) for s in scenario.sessions}
-    after = {(s.date, s.room_id) for s in changed.sessions}
-    click.echo(i18n.text(lang, "cli.capacity.written", folder=out_dir,
-                         closed=len(before - after), opened=len(after - before),
-                         total=len(changed.sessions)))  # fmt: skip
+    if to_close or to_open:
+        before = {(s.date, s.room_id) for s in scenario.sessions}
+        after = {(s.date, s.room_id) for s in changed.sessions}
+        click.echo(i18n.text(lang, "cli.capacity.written", folder=out_dir,
+                             closed=len(before - after), opened=len(after - before),
+                             total=len(changed.sessions)))  # fmt: skip
+    else:  # no room touched: "0 sessions closed, 0 opened" would say one was
+        click.echo(i18n.text(lang, "cli.scenario.written", folder=out_dir,
+                             size=_size(changed, lang)))  # fmt: skip
     if off or limited:
         _say_surgeons(scenario, off, limited, hours, dates)
     if counts:

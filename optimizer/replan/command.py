@@ -134,8 +134,6 @@ def _prepared(
         *(capacity.warnings if capacity is not None else ()),
         *(added.warnings if added else ()),
     ]
-    if capacity is not None and (early := sum(s.date < today for s in capacity.sessions)):
-        notes.append(f"{sessions}: {early} session(s) before --today {today} are ignored")
     found = scenario_warnings(plan.scenario)
     return Morning(plan.scenario.model_copy(update={"warnings": (*notes, *found)}), plan)
 

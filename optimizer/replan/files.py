@@ -27,7 +27,7 @@ from ..scenario.layout import CASES as CASES_FILE
 from ..scenario.layout import SESSIONS as SESSIONS_FILE
 from ..scenario.loader import assemble
 from ..scenario.reading import Reader, Table
-from ..scenario.schema import Case, Scenario, Session
+from ..scenario.schema import Case, Policy, Scenario, Session
 
 SCENARIO_COPY = "scenario"
 EVENTS = ("done", "cancelled", "withdrawn", "declined", "unreachable", "confirmed")
@@ -219,6 +219,24 @@ class _BesideReader(FrameReader):
         return table
 
 
+class _SessionsReader(_BesideReader):
+    """A ``--sessions`` file, read in a horizon running over every date it lists: the
+    re-plan's horizon runs to its last date (the sessions after the previous horizon are
+    used), and a session before --today is said so by :func:`read_sessions`; the loader's
+    "outside the horizon ... not used" would be wrong for the one, twice said for the other."""
+
+    def read_csv(self, name: str) -> Table | None:
+        table = super().read_csv(name)
+        if table is None or name != self.name or "date" not in table.index:
+            return table
+        at = table.index["date"]
+        listed = [d for _, cells in table.rows if (d := _date_or_none(cells[at])) is not None]
+        if listed and isinstance(self.policy, Policy):
+            first, last = min(self.policy.start_date, *listed), max(self.policy.end_date, *listed)
+            self.policy = self.policy.model_copy(update={"start_date": first, "end_date": last})
+        return table
+
+
 def _frames(base: Scenario) -> dict[str, pd.DataFrame]:
     frames = base.to_frames()
     return {file: frames[frame] for file, frame in FRAME_OF_FILE.items()}
@@ -271,7 +289,7 @@ def read_sessions(path: Path, base: Scenario, today: dt.date) -> NewSessions:
     if not path.is_file():
         raise ScenarioError([Problem(str(path), None, None, "this file does not exist")])
     closed: list[tuple[int, list[str]]] = []
-    reader = _BesideReader(empty, SESSIONS_FILE, path, skip=_closes, skipped=closed)
+    reader = _SessionsReader(empty, SESSIONS_FILE, path, skip=_closes, skipped=closed)
     loaded = _loaded_with(reader, empty, path, today)
     dates = {s.date for s in loaded.sessions}
     problems: list[Problem] = []
@@ -300,6 +318,8 @@ def read_sessions(path: Path, base: Scenario, today: dt.date) -> NewSessions:
         raise ScenarioError(problems)
     shut = {(d, cells[1]) for _, cells in closed for d in [_date_or_none(cells[0])]}
     dropped = _dropped_rooms(path, base, loaded.sessions, dates, shut, today)
+    if early := sum(s.date < today for s in loaded.sessions):
+        dropped.append(f"{path}: {early} session(s) before --today {today} are ignored")
     return NewSessions(loaded.sessions, frozenset(dates), (*reader.own, *dropped))
 
 

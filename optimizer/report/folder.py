@@ -88,7 +88,8 @@ def read_result_folder(folder: str | Path) -> ResultFolder:
         raise ResultFolderError(path, [Problem(str(path), None, None, "is not a folder")])
     for name in (SCHEDULE, SUMMARY, SCENARIO_COPY):
         if not (path / name).exists():
-            problems.append(Problem(name, None, None, "is missing: not a whole result folder"))
+            # the callers' header says "not a whole result folder": each line, what is missing
+            problems.append(Problem(name, None, None, "is missing"))
     if problems:
         raise ResultFolderError(path, problems)
     scenario = load_scenario_or_copy(path)  # the folder's scenario/, checked above

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import Lang
+from ..result.summary import SPLIT_KEYS, SplitTotals, split_totals
 from ..scenario.schema import Case, Scenario
 from ..sweep.robustness import load_robustness
 from ..whatif.text import lever_lines
@@ -129,8 +130,7 @@ class Report:
     bed_causes: list[str] = field(default_factory=list)  # per kind of bed, the cases it held back
     # What became of the planned cases (the first page's counts, adding up to the planned
     # ones), and of the others: waiting list, planned before the horizon (a re-plan's).
-    planned_fate: Counter[str] = field(default_factory=Counter)
-    others: Counter[str] = field(default_factory=Counter)
+    split: SplitTotals = field(default_factory=lambda: SplitTotals(0, 0, 0, 0, 0, 0))
     added: str = ""  # the sessions whatif added: this schedule needs them
 
 
@@ -189,8 +189,7 @@ def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Re
         **_robustness(w, folder),
         beds=bed_lines(w, sc, folder.schedule),
         bed_causes=bed_causes(w, sc, folder.schedule),
-        planned_fate=_fate(sc, folder.schedule, planned=True),
-        others=_fate(sc, folder.schedule, planned=False),
+        split=_split(folder),
         added=_added(w, summary),
     )
 
@@ -204,17 +203,15 @@ def _added(w: Words, summary: dict[str, Any]) -> str:
     return w("added_sessions", n=len(items), sessions=", ".join(items)) if items else ""
 
 
-def _fate(sc: Scenario, schedule: tuple[Row, ...], *, planned: bool) -> Counter[str]:
-    """The statuses of the cases planned in the horizon (``totals.planned`` counts them, as
-    the figures per specialty do), or of the others: ``summary.json``'s totals count both, so
-    its unscheduled cases beside the kept ones did not add up to the planned ones."""
-    p = sc.policy
-    return Counter(
-        row["status"] or ""
-        for case, row in zip(sc.cases, schedule, strict=True)
-        if planned
-        == (case.planned_date is not None and p.start_date <= case.planned_date <= p.end_date)
-    )
+def _split(folder: ResultFolder) -> SplitTotals:
+    """What became of the planned cases and of the others, as ``summary.json`` says it (the
+    first page then agrees with it); counted from the schedule by the same rule for a
+    summary.json written before it held the split."""
+    totals = folder.summary["totals"]
+    given = [totals.get(k) for k in SPLIT_KEYS]
+    if all(type(n) is int for n in given):
+        return SplitTotals(*given)
+    return split_totals(folder.scenario, (row["status"] or "" for row in folder.schedule))
 
 
 ROBUSTNESS_ROWS = 15  # the riskiest room-dates; the CSV has them all

@@ -40,10 +40,11 @@ from .summary import (
     LevelReport,
     RunInfo,
     SolverReport,
-    SplitTotals,
     Summary,
     Totals,
     Transfer,
+    planned_here,
+    split_totals,
 )
 
 __all__ = [
@@ -212,7 +213,7 @@ class Result:
                 deadline_misses=len(missed),
                 dates_target_met=sum(d.target_met for d in dates),
                 dates_with_plan=len(dates),
-                split=_split(sc, rows),
+                split=split_totals(sc, (r.status for r in rows)),
             ),
             deadline_misses=tuple(r.case_id for r in missed),
             deadline_misses_by_class=dict(Counter(r.urgency for r in missed)),
@@ -272,37 +273,11 @@ def _version(pkg: str) -> str:
         return "unknown"
 
 
-def _planned_here(scenario: Scenario) -> list[bool]:
-    """Per case, whether it is planned on a date of the horizon: one the kept ratio counts."""
-    p = scenario.policy
-    return [
-        c.planned_date is not None and p.start_date <= c.planned_date <= p.end_date
-        for c in scenario.cases
-    ]
-
-
-def _split(scenario: Scenario, rows: tuple[ScheduleRow, ...]) -> SplitTotals:
-    """The statuses of the planned cases apart from the others' (waiting list, backlog,
-    planned after the horizon), as the report's first page says them."""
-    planned: Counter[str] = Counter()
-    others: Counter[str] = Counter()
-    for here, r in zip(_planned_here(scenario), rows, strict=True):
-        (planned if here else others)[r.status] += 1
-    return SplitTotals(
-        planned_postponed=planned["postponed"],
-        planned_transferred=planned["transferred"],
-        planned_unscheduled=planned["unscheduled"],
-        others_given_date=others["scheduled"] + others["postponed"],
-        others_transferred=others["transferred"],
-        others_unscheduled=others["unscheduled"],
-    )
-
-
 def _per_date(scenario: Scenario, rows: tuple[ScheduleRow, ...]) -> tuple[DateKpi, ...]:
     policy = scenario.policy
     planned: Counter[dt.date] = Counter()
     kept: Counter[dt.date] = Counter()
-    for c, r, here in zip(scenario.cases, rows, _planned_here(scenario), strict=True):
+    for c, r, here in zip(scenario.cases, rows, planned_here(scenario), strict=True):
         d = c.planned_date
         if d is not None and here:
             planned[d] += 1

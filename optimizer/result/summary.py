@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.levels import LevelKind
+from ..scenario.schema import Scenario
 from .status import SolveStatus
 
 
@@ -101,6 +103,33 @@ class SplitTotals:
 
 
 SPLIT_KEYS = tuple(f.name for f in dataclasses.fields(SplitTotals))
+
+
+def planned_here(scenario: Scenario) -> list[bool]:
+    """Per case, whether it is planned on a date of the horizon: one the kept ratio counts."""
+    p = scenario.policy
+    return [
+        c.planned_date is not None and p.start_date <= c.planned_date <= p.end_date
+        for c in scenario.cases
+    ]
+
+
+def split_totals(scenario: Scenario, statuses: Iterable[str]) -> SplitTotals:
+    """The statuses (one per case of ``scenario``, in its order) of the planned cases apart
+    from the others' (waiting list, backlog, planned after the horizon): what a result writes
+    in ``summary.json``, and what the report counts for a summary.json written before."""
+    planned: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    for here, status in zip(planned_here(scenario), statuses, strict=True):
+        (planned if here else others)[status] += 1
+    return SplitTotals(
+        planned_postponed=planned["postponed"],
+        planned_transferred=planned["transferred"],
+        planned_unscheduled=planned["unscheduled"],
+        others_given_date=others["scheduled"] + others["postponed"],
+        others_transferred=others["transferred"],
+        others_unscheduled=others["unscheduled"],
+    )
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ RESULT_SENTENCES: tuple[tuple[str, str], ...] = (
     ),
     # a result folder read by report, letters, export (report/folder.py) and the files
     # of a re-plan or a result's schedule.csv (replan/files.py, facts/schedule_file.py)
-    ("result_part_missing", r"is missing: not a whole result folder"),
+    ("result_part_missing", r"is missing"),
     ("not_a_folder", r"is not a folder"),
     ("summary_lacks", r"lacks dates, totals or solver"),
     ("not_json", r"is not valid JSON \((?P<detail>.*)\)"),

@@ -80,6 +80,21 @@ def test_capacity_counts_its_sessions_in_either_language(
     assert run(*args, "--out", str(out)) == (0, f"{out} : {french}\n")
 
 
+def test_capacity_touching_no_room_says_no_rooms_line(scenario: Path, tmp_path: Path) -> None:
+    """``--surgeon-off`` or ``--resource`` alone touch no room: the line said "0 sessions
+    closed, 0 opened, 5 sessions in all." as if rooms had been edited. Now the folder and
+    its size, then what was changed; the rooms line stays for ``--close``/``--open``."""
+    sc = load_scenario(scenario)
+    date, surgeon = str(sc.policy.start_date), sc.surgeon_windows[0].surgeon_id
+    for option, value, said in (
+        ("--surgeon-off", surgeon, f"Surgeon absent on 1 date: {surgeon}."),
+        ("--resource", "anaesthetist=2", "Resource set on 1 date: anaesthetists 2."),
+    ):
+        out = tmp_path / option.strip("-")
+        args = ["capacity", str(scenario), "--out", str(out), option, value, "--dates", date]
+        assert run(*args) == (0, f"{out}: {_size(out, 'en')}\n{said}\n")
+
+
 def test_robustness_without_a_schedule_is_refused_in_french(scenario: Path) -> None:
     """The scenario folder given for its result (a planner's slip): refused in the French
     of its policy, exit 2; in English as before."""

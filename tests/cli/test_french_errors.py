@@ -140,17 +140,17 @@ def test_capacity_out_not_new_is_refused_in_the_policy_language(result: Path, tm
 def test_insert_choose_beyond_the_options_in_french(
     result: Path, urgent: Path, tmp_path: Path
 ) -> None:
-    """``insert --choose 2`` with one option listed: ``erreur : ...`` in French, exit 2,
+    """``insert --choose 2`` with one option listed: ``Erreur : ...`` in French, exit 2,
     nothing written; by the policy's language too, without --lang."""
     out = tmp_path / "urgent"
     base = ["insert", str(result), "--cases", str(urgent), "--today", "2024-04-16",
             "--out", str(out), "--top", "1", "--choose", "2", *FAST]  # fmt: skip
     code, said = run(*base, "--lang", "fr")
     assert code == 2
-    assert said == "erreur : --choose 2 : il y a 1 option en tout\n"
+    assert said == "Erreur : --choose 2 : il y a 1 option en tout\n"
     assert not out.exists()
     in_french(result)
-    assert run(*base) == (2, "erreur : --choose 2 : il y a 1 option en tout\n")
+    assert run(*base) == (2, "Erreur : --choose 2 : il y a 1 option en tout\n")
 
 
 def test_insert_choose_counts_one_option_in_the_singular(
@@ -160,7 +160,7 @@ def test_insert_choose_counts_one_option_in_the_singular(
     out = tmp_path / "urgent"
     code, said = run("insert", str(result), "--cases", str(urgent), "--today", "2024-04-16",
                      "--out", str(out), "--top", "1", "--choose", "2", *FAST)  # fmt: skip
-    assert (code, said) == (2, "error: --choose 2: there is 1 option\n")
+    assert (code, said) == (2, "Error: --choose 2: there is 1 option\n")
 
 
 def test_insert_lang_fr_says_its_options_in_french(
@@ -180,18 +180,18 @@ def test_insert_lang_fr_says_its_options_in_french(
 
 def test_explain_errors_in_french(result: Path, tmp_path: Path) -> None:
     """An unknown case, a folder that is no result, a result whose scenario/ is broken:
-    ``erreur : ...`` in French with ``--lang fr``, or with a French policy alone."""
+    ``Erreur : ...`` in French with ``--lang fr``, or with a French policy alone."""
     assert run("explain", "NOPE", str(result), "--lang", "fr") == (
-        2, f"erreur : {result}/schedule.csv ne contient aucun cas 'NOPE'\n"
+        2, f"Erreur : {result}/schedule.csv ne contient aucun cas 'NOPE'\n"
     )  # fmt: skip
     assert run("explain", "NOPE", str(tmp_path), "--lang", "fr") == (
         2,
-        f"erreur : {tmp_path} n'est pas un dossier de résultat (il doit contenir schedule.csv "
+        f"Erreur : {tmp_path} n'est pas un dossier de résultat (il doit contenir schedule.csv "
         "et scenario/) ; donnez le dossier --out d'une commande solve\n",
     )
     in_french(result)
     assert run("explain", "NOPE", str(result)) == (
-        2, f"erreur : {result}/schedule.csv ne contient aucun cas 'NOPE'\n"
+        2, f"Erreur : {result}/schedule.csv ne contient aucun cas 'NOPE'\n"
     )  # fmt: skip
     sessions = result / "scenario" / "sessions.csv"
     lines = sessions.read_text(encoding="utf-8").splitlines()
@@ -199,20 +199,34 @@ def test_explain_errors_in_french(result: Path, tmp_path: Path) -> None:
     sessions.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, said = run("explain", "NOPE", str(result), "--lang", "fr")
     assert code == 2
-    assert said.startswith(f"erreur : {result}/scenario : sessions.csv, ligne 2, colonne date : ")
+    assert said.startswith(f"Erreur : {result}/scenario : sessions.csv, ligne 2, colonne date : ")
     assert "n'est pas une date du calendrier" in said
 
 
 def test_explain_errors_in_english_are_as_before(result: Path, tmp_path: Path) -> None:
-    """Without --lang, an English policy: the same English lines as ever."""
+    """Without --lang, an English policy: the same English lines, headed "Error:" as every
+    command's refusal is (they said "error:", lower case, alone among the commands)."""
     assert run("explain", "NOPE", str(result)) == (
-        2, f"error: {result}/schedule.csv holds no case 'NOPE'\n"
+        2, f"Error: {result}/schedule.csv holds no case 'NOPE'\n"
     )  # fmt: skip
     assert run("explain", "NOPE", str(tmp_path)) == (
         2,
-        f"error: {tmp_path} is not a result folder (it needs schedule.csv and scenario/); "
+        f"Error: {tmp_path} is not a result folder (it needs schedule.csv and scenario/); "
         "give the --out folder of a solve\n",
     )
+
+
+@pytest.mark.parametrize(("lang", "prefix"), [("en", "Error: "), ("fr", "Erreur : ")])
+def test_explain_refusal_is_headed_as_every_command_s(
+    result: Path, tmp_path: Path, lang: str, prefix: str
+) -> None:
+    """explain's and insert's refusals said "error:" / "erreur :" while robustness, solve
+    and click's own refusals say "Error:" / "Erreur :": one prefix now, in each language."""
+    robustness = run("robustness", str(result / "scenario"), "--lang", lang)
+    explain = run("explain", "NOPE", str(tmp_path), "--lang", lang)
+    assert robustness[0] == explain[0] == 2
+    assert robustness[1].splitlines()[-1].startswith(prefix), robustness
+    assert explain[1].startswith(prefix), explain
 
 
 @pytest.mark.parametrize(
@@ -229,10 +243,34 @@ def test_report_and_letters_say_the_folder_problems_in_french(
     assert code == 2
     assert said.splitlines() == [
         f"{scenario} n'est pas un dossier de résultat complet (3 problèmes) :",
-        *(f"  - {name} : manquant : ce n'est pas un dossier de résultat complet"
-          for name in ("schedule.csv", "summary.json", "scenario")),
+        *(f"  - {name} : manquant" for name in ("schedule.csv", "summary.json", "scenario")),
         nothing,
     ]  # fmt: skip
+
+
+WHOLE = {"en": "not a whole result folder", "fr": "pas un dossier de résultat complet"}
+MISSING = {"en": ": is missing", "fr": " : manquant"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("command", ["report", "letters", "export"])
+def test_a_folder_that_is_no_result_is_said_so_once(
+    result: Path, tmp_path: Path, command: str, lang: str
+) -> None:
+    """report, letters and export on a scenario folder said "not a whole result folder" in
+    the header, then again on each missing part's line: once now, then what is missing."""
+    scenario = result / "scenario"
+    if lang == "fr":
+        in_french(scenario)
+    args = [command, str(scenario)]
+    args += ["--format", "ics", "--out", str(tmp_path / "x.ics")] if command == "export" else []
+    code, said = run(*args)
+    assert code == 2
+    assert said.count(WHOLE[lang]) == 1, said
+    lines = said.splitlines()
+    assert WHOLE[lang] in lines[0]
+    missing = ("schedule.csv", "summary.json", "scenario")
+    assert lines[1:4] == [f"  - {name}{MISSING[lang]}" for name in missing], said
 
 
 def test_export_refusals_in_the_policy_language(result: Path, tmp_path: Path) -> None:
@@ -249,7 +287,7 @@ def test_export_refusals_in_the_policy_language(result: Path, tmp_path: Path) ->
     (result / "summary.json").unlink()
     code, said = run("export", str(result), "--format", "fhir", "--out", str(tmp_path / "b"))
     assert code == 2
-    assert "  - summary.json : manquant : ce n'est pas un dossier de résultat complet" in said
+    assert "  - summary.json : manquant\n" in said
     assert_french(said)
 
 

@@ -63,9 +63,9 @@ def _after_line_end(lines: list[str]) -> None:
 KINDS = {
     # kind: (edit, location named, words of the problem)
     "start_not_a_time": (
-        _replace(3, "10:00", "9h30"),
+        _replace(3, "10:00", "9.30"),
         "row 3, column start",
-        "'9h30' is not a clock time HH:MM",
+        "'9.30' is not a clock time HH:MM",
     ),
     "status_unknown": (
         _replace(3, "kept", "exploded"),
@@ -78,9 +78,9 @@ KINDS = {
         "is not a date of the calendar",
     ),
     "end_not_a_time": (
-        _replace(3, "11:30", "11h30"),
+        _replace(3, "11:30", "11.30"),
         "row 3, column end",
-        "'11h30' is not a clock time HH:MM",
+        "'11.30' is not a clock time HH:MM",
     ),
     "delay_not_a_number": (
         _replace(3, ",0,", ",zero,"),
@@ -174,7 +174,7 @@ def test_the_problems_are_said_in_the_policy_language(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "column"),
     [("2024-04-17,R2,08:00", "32/13/2024,R2,08:00", "new_date"),
-     ("2024-04-17,R2,08:00", "2024-04-17,R2,8h", "new_start")],
+     ("2024-04-17,R2,08:00", "2024-04-17,R2,8.00", "new_start")],
 )  # fmt: skip
 def test_a_hand_edited_calls_csv_is_named_by_row_and_column(
     result: Path, tmp_path: Path, command: str, old: str, new: str, column: str

@@ -161,3 +161,18 @@ def test_now_travels_with_the_scenario_and_a_bad_one_is_named(tmp_path: Path) ->
     bad = CliRunner().invoke(cli, ["replan", str(folder), "--today", "2024-04-16", "--now",
                                    "dix heures", "--out", str(tmp_path / "x")])  # fmt: skip
     assert bad.exit_code == 2 and "is not a time of day" in bad.output, bad.output
+
+
+def test_ten_thirty_as_planners_write_it_is_read_everywhere_now_is(
+    first: Path, tmp_path: Path
+) -> None:
+    """``--now 10h30`` was taken on the command line only: the API (``now="10h30"``) and
+    policy.toml (``now = "10h30"``) refused it as "not a clock time HH:MM". One parser now
+    reads it wherever a time is read."""
+    from optimizer.replan.command import prepare
+
+    assert prepare(first, D2, now="10h30").scenario.policy.now == 630  # replan()'s reading
+    folder = write_scenario(_late_morning(630), tmp_path / "sc")
+    text = (folder / "policy.toml").read_text(encoding="utf-8")
+    (folder / "policy.toml").write_text(text.replace('"10:30"', '"10h30"'), encoding="utf-8")
+    assert optimizer.load_scenario(folder).policy.now == 630

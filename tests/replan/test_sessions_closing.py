@@ -7,6 +7,7 @@ without a word; now it warns, per date, naming the rooms, in English and French.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,29 @@ def test_replan_prints_it(first: Path, tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, [*args, *SEARCH])
     assert res.exit_code == 0, res.output
     assert "18/04: R2, R3 have no session any more" in res.output
+
+
+def _rows(*days: dt.date) -> str:
+    return "".join(f"{d},{r},08:00,11:00\n" for d in days for r in ROOMS)
+
+
+def test_a_row_before_today_gets_one_warning(first: Path, tmp_path: Path) -> None:
+    """Rows dated before --today got two warnings: "fall outside the horizon ... not used"
+    from the loader and "before --today ... ignored" from the re-plan. One now, the one
+    that says why."""
+    given = write(tmp_path / "s.csv", "date,room_id,start,end\n" + _rows(D1, D2))
+    morning = prepare(first, D2, sessions=given)
+    assert [w for w in morning.scenario.warnings if str(given) in w] == [
+        f"{given}: 3 session(s) before --today {D2} are ignored"
+    ]
+
+
+def test_a_row_after_the_previous_horizon_is_not_said_unused(first: Path, tmp_path: Path) -> None:
+    """A date after the previous horizon extends it (the documented rule) and its session is
+    used; the loader still warned it "falls outside the horizon ... and is not used"."""
+    later = D3 + dt.timedelta(days=1)
+    given = write(tmp_path / "s.csv", "date,room_id,start,end\n" + _rows(D2, later))
+    morning = prepare(first, D2, sessions=given)
+    assert morning.scenario.policy.end_date == later
+    assert {s.room_id for s in morning.scenario.sessions if s.date == later} == set(ROOMS)
+    assert [w for w in morning.scenario.warnings if str(given) in w] == []

@@ -114,3 +114,46 @@ def test_first_page_says_the_sessions_whatif_added(
     (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     html = unescape(write_report(copy, lang).read_text(encoding="utf-8"))
     assert said in html
+
+
+SPLIT = ("planned_postponed", "planned_transferred", "planned_unscheduled",
+         "others_given_date", "others_transferred", "others_unscheduled")  # fmt: skip
+
+
+def _figures(folder: Path) -> list[int]:
+    """The first page's figures, in summary.json's order of :data:`SPLIT`: the cards of the
+    planned cases postponed, transferred and unscheduled, then the sentence on the others."""
+    html = write_report(folder, "en").read_text(encoding="utf-8")
+    cards = re.findall(r'<div class="count[^"]*"><b>([^<]+)</b>', html)
+    others = re.search(r"(\d+) given a date, (\d+) transferred, (\d+) without a date", html)
+    assert others is not None, html
+    return [int(n) for n in (*cards[1:4], *others.groups())]
+
+
+def test_first_page_and_summary_json_agree(folder: Path) -> None:
+    """The first page says the planned/others split summary.json holds, number for number."""
+    totals = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["totals"]
+    assert _figures(folder) == [totals[k] for k in SPLIT]
+
+
+def test_first_page_reads_the_split_from_summary_json(folder: Path, tmp_path: Path) -> None:
+    """The report counted the split again from the schedule while summary.json holds it
+    (two owners of one rule): it reads summary.json's figures, as it reads its totals."""
+    copy = Path(shutil.copytree(folder, tmp_path / "result"))
+    summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
+    summary["totals"].update(dict(zip(SPLIT, (3, 4, 5, 6, 7, 8), strict=True)))
+    (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    text = _first_page(copy, "en")
+    assert "3 cases postponed 4 cases transferred to a partner 5 cases not scheduled" in text
+    assert "6 given a date, 7 transferred, 8 without a date." in text
+
+
+def test_first_page_of_an_older_summary_json_counts_the_split(folder: Path, tmp_path: Path) -> None:
+    """A summary.json written before the split: the report counts it from the schedule, by
+    the rule that writes it, and says the same as for a summary.json holding it."""
+    copy = Path(shutil.copytree(folder, tmp_path / "result"))
+    summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
+    for key in SPLIT:
+        del summary["totals"][key]
+    (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    assert _first_page(copy, "en") == _first_page(folder, "en")

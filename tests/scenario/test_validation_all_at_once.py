@@ -70,8 +70,8 @@ def test_bad_session_hours_do_not_move_the_horizon(tmp_path: Path) -> None:
     """Without dates in policy.toml the horizon runs from the first session date; bad starts
     on both sessions of that date (04-16) used to move the horizon a day later and call
     pinned C2 'before the horizon starts'. The sessions' date still counts."""
-    sessions = BASE["sessions.csv"].replace("-16,OR1,08:00", "-16,OR1,8h00")
-    sessions = sessions.replace("-16,OR2,08:00", "-16,OR2,8h00")
+    sessions = BASE["sessions.csv"].replace("-16,OR1,08:00", "-16,OR1,8.00")
+    sessions = sessions.replace("-16,OR2,08:00", "-16,OR2,8.00")
     folder = write(tmp_path / "s", {"sessions.csv": sessions, "policy.toml": ""})
     assert where(folder) == [("sessions.csv", 2, "start"), ("sessions.csv", 3, "start")]
 

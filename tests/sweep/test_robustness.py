@@ -133,8 +133,8 @@ def test_a_schedule_that_does_not_fit_the_scenario_is_said_by_row():
         ValueError, match="row 2, column case_id: case A is already listed on row 0"
     ):
         simulate(sc, pd.concat([schedule, schedule.iloc[[0]]]), samples=10)
-    with pytest.raises(ValueError, match="schedule, row 1, column start: '8h' is not a clock"):
-        simulate(sc, schedule.assign(start=["08:00", "8h"]), samples=10)
+    with pytest.raises(ValueError, match="schedule, row 1, column start: '8.00' is not a clock"):
+        simulate(sc, schedule.assign(start=["08:00", "8.00"]), samples=10)
     with pytest.raises(TypeError, match="samples must be a whole number, not str"):
         simulate(sc, schedule, samples="100")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="seed must be at least 0, not -1"):
