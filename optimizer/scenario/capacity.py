@@ -16,16 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from ..clock import MINUTES_PER_DAY, format_time
 from .capacity_resources import resource_problems, set_resources
 from .cells import CellError, parse_date, parse_time
 from .edit import DateLike, _day, _room_ids, close_rooms, with_update
 from .errors import InvalidScenario, Problem, ScenarioError
+from .flaw import Flaw
 from .invariants import lengthening_flaws
 from .layout import FILE_OF_TABLE
+from .loader import case_rows
 from .schema import Scenario, Session, SurgeonWindow
 from .typos import did_you_mean
+from .workbook import is_workbook, sheet_problem
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
 _HOURS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
@@ -304,6 +308,7 @@ def change_capacity(
     surgeons_off: Sequence[str] = (),
     surgeons: Sequence[str] = (),
     resources: Sequence[tuple[str, int]] = (),
+    source: Path | None = None,
 ) -> Scenario:
     """Close ``close`` and open (or re-time) ``open_`` with ``hours`` on ``dates``; make
     ``surgeons_off`` absent and let ``surgeons`` operate only within ``hours`` there; set
@@ -315,6 +320,9 @@ def change_capacity(
     (``08:00-13:00``) is needed to open a room or to give a surgeon hours, and is
     the hours of one or the other, not both; alone it is refused (say which rooms
     or surgeons). The surgeons' windows change as :func:`surgeon_hours` says.
+    ``source`` is the folder or workbook ``scenario`` was read from: a pinned case the edit
+    leaves without its slot is named by its row there (:func:`.loader.case_rows`), by its
+    sheet for a workbook.
 
     Raises
     ------
@@ -341,7 +349,11 @@ def change_capacity(
         if resources:
             changed = set_resources(changed, resources, days)
     except InvalidScenario as exc:
-        raise said_by_file(exc) from None
+        rows = {} if source is None else case_rows(source)
+        said = said_by_file(exc, [rows.get(c.case_id) for c in scenario.cases])
+        if source is not None and is_workbook(source):
+            said = ScenarioError([sheet_problem(p) for p in said.problems])
+        raise said from None
     return changed
 
 
@@ -394,10 +406,19 @@ def _refuse_unclear(
         raise ScenarioError(unknown)
 
 
-def said_by_file(exc: InvalidScenario) -> ScenarioError:
+def said_by_file(exc: InvalidScenario, case_rows: Sequence[int | None] = ()) -> ScenarioError:
     """A flaw of an edited scenario names an object by its position in memory, not by a row
     of the file the planner gave: said by file and column, the message naming the object
-    itself (the capacity command and the desk's edits)."""
+    itself (the capacity command and the desk's edits). ``case_rows`` gives, by position,
+    the row of ``cases.csv`` each case was read from, when known (the capacity command's
+    folder; the edits only change capacity, so the cases keep their positions): a case's
+    flaw names that row too, as the loader does."""
+
+    def row(f: Flaw) -> int | None:
+        if f.table != "cases" or f.index is None or f.index >= len(case_rows):
+            return None
+        return case_rows[f.index]
+
     return ScenarioError(
-        [Problem(FILE_OF_TABLE[f.table], None, f.column, f.text()) for f in exc.flaws]
+        [Problem(FILE_OF_TABLE[f.table], row(f), f.column, f.text()) for f in exc.flaws]
     )
