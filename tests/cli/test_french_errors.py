@@ -269,3 +269,45 @@ def test_insert_option_line_gives_the_date_the_french_way_and_the_start() -> Non
     none = {"status": "unscheduled", "date": None, "room_id": None, "start": None,
             "partner_id": None}  # fmt: skip
     assert option_place(none, "fr") == "non programmé"
+
+
+@pytest.mark.parametrize(
+    ("how", "said"),
+    [
+        ("english", "internal error (a bug, please report it): RuntimeError"),
+        ("policy", "erreur interne (un bogue, merci de le signaler) : RuntimeError"),
+        ("--lang", "erreur interne (un bogue, merci de le signaler) : RuntimeError"),
+    ],
+)
+def test_an_internal_error_is_said_in_the_commands_language(
+    small_hospital: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+    said: str,
+) -> None:
+    """The entry point's last resort, "internal error (a bug, please report it): ...", was
+    English for a French scenario or ``--lang fr``: it is said in the language the command
+    would use, names the exception's type only (its text may name a patient's case), exit
+    status 1."""
+    import importlib
+    import shutil
+    import sys
+
+    from optimizer.cli import main
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("case C00031 of patient 1234")
+
+    monkeypatch.setattr(importlib.import_module("optimizer.search.pipeline"), "search", crash)
+    folder = Path(shutil.copytree(small_hospital, tmp_path / "in"))
+    if how == "policy":
+        in_french(folder)
+    asked = ["--lang", "fr"] if how == "--lang" else []
+    argv = ["optimizer", "solve", str(folder), "--out", str(tmp_path / "out"), *asked]
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err.strip() == said
