@@ -21,7 +21,7 @@ from pathlib import Path
 from ..clock import MINUTES_PER_DAY, format_time
 from .capacity_resources import resource_problems, set_resources
 from .cells import CellError, parse_date, parse_time
-from .edit import DateLike, _day, _room_ids, close_rooms, with_update
+from .edit import DateLike, _day, _room_ids, close_rooms, edit_problem, with_update
 from .errors import InvalidScenario, Problem, ScenarioError
 from .flaw import Flaw
 from .invariants import lengthening_flaws
@@ -152,6 +152,7 @@ def open_rooms(
     start: str,
     end: str,
     specialty: str | None = None,
+    by_field: bool = False,
 ) -> Scenario:
     """The scenario with ``rooms`` open from ``start`` to ``end`` on ``dates``.
 
@@ -166,9 +167,10 @@ def open_rooms(
     ------
     ScenarioError
         An unknown room, a time that is not ``HH:MM``, ``start`` not before ``end``,
-        or a date outside the horizon.
+        or a date outside the horizon; the room and the times named by the request's
+        field when ``by_field`` (:func:`.edit.edit_problem`).
     """
-    room_ids = _room_ids(scenario, rooms)
+    room_ids = _room_ids(scenario, rooms, by_field)
     assert room_ids is not None
     wanted = sorted(set(_dates_of(scenario, dates, "sessions")))
     first, last = scenario.policy.start_date, scenario.policy.end_date
@@ -178,12 +180,16 @@ def open_rooms(
             [Problem("sessions", None, "date", f"{d} is outside the horizon {first} to {last}")
              for d in outside]
         )  # fmt: skip
+    column = "start"  # the time refused: its own column (field), the end's too
     try:
-        opens, closes = parse_time(start), parse_time(end, allow_24=True)
+        opens = parse_time(start)
+        column = "end"
+        closes = parse_time(end, allow_24=True)
     except CellError as exc:
-        raise ScenarioError([Problem("sessions", None, "start", str(exc))]) from None
+        raise ScenarioError([edit_problem("sessions", column, str(exc), by_field)]) from None
     if opens >= closes:
-        raise ScenarioError([Problem("sessions", None, "start", f"{start} is not before {end}")])
+        said = f"{start} is not before {end}"
+        raise ScenarioError([edit_problem("sessions", "start", said, by_field)])
     sessions = list(scenario.sessions)
     where = {(x.room_id, x.date): k for k, x in enumerate(sessions)}
     for room in sorted(room_ids):
@@ -228,7 +234,11 @@ def _usual_block(scenario: Scenario, room_id: str) -> str | None:
 
 
 def surgeon_absent(
-    scenario: Scenario, surgeon_id: str, dates: DateLike | Iterable[DateLike]
+    scenario: Scenario,
+    surgeon_id: str,
+    dates: DateLike | Iterable[DateLike],
+    *,
+    by_field: bool = False,
 ) -> Scenario:
     """The scenario with surgeon ``surgeon_id`` operating on none of ``dates``.
 
@@ -237,9 +247,10 @@ def surgeon_absent(
     Raises
     ------
     ScenarioError
-        A surgeon who operates no case of the scenario.
+        A surgeon who operates no case of the scenario (named by the request's field when
+        ``by_field``: :func:`.edit.edit_problem`).
     """
-    return surgeon_hours(scenario, surgeon_id, dates, None)
+    return surgeon_hours(scenario, surgeon_id, dates, None, by_field=by_field)
 
 
 def surgeon_hours(
@@ -247,6 +258,8 @@ def surgeon_hours(
     surgeon_id: str,
     dates: DateLike | Iterable[DateLike],
     hours: tuple[int, int] | None,
+    *,
+    by_field: bool = False,
 ) -> Scenario:
     """The scenario with surgeon ``surgeon_id`` operating on ``dates`` only within
     ``hours`` (minutes after midnight; ``None``: not at all), as before on every other date.
@@ -266,7 +279,7 @@ def surgeon_hours(
     """
     unknown = unknown_surgeons(scenario, [surgeon_id])
     if unknown:
-        raise ScenarioError([Problem("cases", None, "surgeon_id", unknown[0])])
+        raise ScenarioError([edit_problem("cases", "surgeon_id", unknown[0], by_field)])
     days = set(_dates_of(scenario, dates, "surgeons"))
     theirs = [w for w in scenario.surgeon_windows if w.surgeon_id == surgeon_id]
     if not theirs:
