@@ -137,7 +137,9 @@ class Desk:
         """``POST /api/resources/set {resource, date, capacity}``: ``capacity --resource``."""
         name, date = _field(body, "resource"), _field(body, "date")
         count = parse_count(_field(body, "capacity"), "capacity")
-        edit: DayEdit = lambda s, d: set_resources(s, [(name, count)], d, "resource")  # noqa: E731
+        edit: DayEdit = lambda s, d: set_resources(  # noqa: E731
+            s, [(name, count)], d, "resource", on_desk=True
+        )
         return self._on_day(who, "resource_set", date, edit, resource=name, capacity=str(count))
 
     def _on_day(self, who: str, did: str, date: str, edit: DayEdit, **said: str) -> dict[str, Any]:
