@@ -84,9 +84,12 @@ _HOSPITAL_ID = re.compile(r"^(CHU|CHR|CHI|CH)[ _-]+(.+)$")
 _HOSPITAL_NAME = re.compile(r"^(CHU|CHR|CHI|CH)\b")
 
 
-def partner(lang: Lang, partner_id: str) -> str:
-    """A partner as staff name it: ``CH_Grasse`` is "CH de Grasse" in French, "CH Grasse"
-    in English; any other id as written."""
+def partner(lang: Lang, partner_id: str, name: str = "") -> str:
+    """A partner as staff name it: ``name`` when the scenario gives one (``policy.toml``'s
+    ``[partners.<id>]``; ``partners.csv`` has none), else from its id: ``CH_Grasse`` is
+    "CH de Grasse" in French, "CH Grasse" in English; any other id as written."""
+    if name:
+        return name
     m = _HOSPITAL_ID.match(partner_id)
     if m is None:
         return partner_id

@@ -13,6 +13,7 @@ import sys
 
 import click
 
+from .. import i18n
 from . import (  # noqa: F401  (they add their commands to the group)
     desk,
     exports,
@@ -22,6 +23,7 @@ from . import (  # noqa: F401  (they add their commands to the group)
     solving,
 )
 from .common import EXIT_BAD_INPUT, EXIT_BUG, SolveOption, cli, report_bad_input
+from .language import line_language
 from .launched import entry_context
 from .solving import solve_and_write, solve_options
 
@@ -49,8 +51,7 @@ def main() -> None:
         sys.exit(EXIT_BAD_INPUT if isinstance(exc, click.UsageError) else exc.exit_code)
     except SystemExit:
         raise
-    except Exception as exc:  # a bug: say so plainly, without patient data
-        click.echo(
-            f"internal error (a bug, please report it): {type(exc).__name__}: {exc}", err=True
-        )
+    except Exception as exc:  # a bug: said plainly, by its type only (its text may name a case)
+        lang = line_language(sys.argv[1:])
+        click.echo(i18n.text(lang, "cli.internal_error", kind=type(exc).__name__), err=True)
         sys.exit(EXIT_BUG)

@@ -234,6 +234,17 @@ def _loose(args: Sequence[str]) -> dict[str, Any]:
     return found
 
 
+def line_language(args: Sequence[str]) -> Lang:
+    """The language a whole command line (``sys.argv[1:]``: the command's name first) asks
+    for, to say what comes outside the command's body (an internal error): its ``--lang``,
+    else the policy's of the first folder it names after the command's name; English when
+    that cannot be told."""
+    try:
+        return _asked(_loose(args[1:]))
+    except Exception:  # the last resort must not fail in its turn: English then
+        return DEFAULT_LANG
+
+
 def _asked(raw: dict[str, Any]) -> Lang:
     """The language a command line asks for: its ``--lang``, else its input's policy's."""
     lang = raw.get("lang")

@@ -7,12 +7,13 @@ says what happened and exits with the contract's status.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..i18n import Lang, full_date, text
+from ..i18n import Lang, full_date, partner, text
 from ..replan.command import prepare, write_extra
 from .common import (
     EXAMPLES,
@@ -151,19 +152,26 @@ def insert_command(
     except InsertError as exc:
         refuse(exc, lang)
     said = lang or morning.scenario.policy.language
+    partner_names = {pid: c.name for pid, c in morning.scenario.policy.partners.items()}
     for rank, row in enumerate(options, start=1):
-        where = "; ".join(option_place(r, said) for r in row.rows)
+        where = "; ".join(option_place(r, said, partner_names) for r in row.rows)
         click.echo(text(said, "replan.insert.option", rank=rank, where=where.strip(),
                         moved=len(row.moved)))  # fmt: skip
     click.echo(text(said, "replan.insert.written", options=out_dir / "options.csv",
                     choose=choose, result=out_dir / "result"))  # fmt: skip
 
 
-def option_place(row: dict[str, Any], lang: Lang) -> str:
+def option_place(
+    row: dict[str, Any], lang: Lang, partner_names: Mapping[str, str] | None = None
+) -> str:
     """Where an option puts a case, as its line says it: the status in ``lang``, the date
-    as the language writes it (``16/04/2024`` in French), the room or partner, the start."""
+    as the language writes it (``16/04/2024`` in French), the room or the partner (by the
+    name ``partner_names`` gives it, else its id as staff say it: :func:`.i18n.partner`),
+    the start."""
     day = full_date(dt.date.fromisoformat(row["date"]), lang) if row["date"] else ""
-    parts = (_status(row["status"], lang), day, row["room_id"] or row["partner_id"], row["start"])
+    pid = row["partner_id"]
+    there = row["room_id"] or (pid and partner(lang, pid, (partner_names or {}).get(pid, "")))
+    parts = (_status(row["status"], lang), day, there, row["start"])
     return " ".join(str(p) for p in parts if p)
 
 

@@ -312,8 +312,8 @@ def capacity(
         counts = [] if resources is None else parse_resource_counts(resources)
         changed = change_capacity(scenario, close=to_close, open_=to_open, hours=hours,
                                   dates=None if dates is None else _ids(dates),
-                                  surgeons_off=off, surgeons=limited,
-                                  resources=counts)  # fmt: skip
+                                  surgeons_off=off, surgeons=limited, resources=counts,
+                                  source=scenario_dir)  # fmt: skip
     _write_new(changed, out_dir)
     if to_close or to_open:
         before = {(s.date, s.room_id) for s in scenario.sessions}

@@ -116,27 +116,30 @@ class Desk:
     def close_session(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/sessions/close {date, room_id}``."""
         date, room = _field(body, "date"), _field(body, "room_id")
-        return self._on_day(who, "closed", date, lambda s, d: close_rooms(s, room, d),
-                            room_id=room)  # fmt: skip
+        edit: DayEdit = lambda s, d: close_rooms(s, room, d, by_field=True)  # noqa: E731
+        return self._on_day(who, "closed", date, edit, room_id=room)
 
     def open_session(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/sessions/open {date, room_id, start, end}``: opens or re-times."""
         date, room = _field(body, "date"), _field(body, "room_id")
         start, end = _field(body, "start"), _field(body, "end")
-        edit: DayEdit = lambda s, d: open_rooms(s, room, d, start=start, end=end)  # noqa: E731
+        edit: DayEdit = lambda s, d: open_rooms(s, room, d, start=start, end=end,  # noqa: E731
+                                                by_field=True)  # fmt: skip
         return self._on_day(who, "opened", date, edit, room_id=room, start=start, end=end)
 
     def surgeon_absent(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/surgeons/absent {surgeon_id, date}``."""
         surgeon, date = _field(body, "surgeon_id"), _field(body, "date")
-        edit: DayEdit = lambda s, d: surgeon_absent(s, surgeon, d)  # noqa: E731
+        edit: DayEdit = lambda s, d: surgeon_absent(s, surgeon, d, by_field=True)  # noqa: E731
         return self._on_day(who, "surgeon_absent", date, edit, surgeon_id=surgeon)
 
     def set_resource(self, who: str, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /api/resources/set {resource, date, capacity}``: ``capacity --resource``."""
         name, date = _field(body, "resource"), _field(body, "date")
         count = parse_count(_field(body, "capacity"), "capacity")
-        edit: DayEdit = lambda s, d: set_resources(s, [(name, count)], d, "resource")  # noqa: E731
+        edit: DayEdit = lambda s, d: set_resources(  # noqa: E731
+            s, [(name, count)], d, "resource", on_desk=True
+        )
         return self._on_day(who, "resource_set", date, edit, resource=name, capacity=str(count))
 
     def _on_day(self, who: str, did: str, date: str, edit: DayEdit, **said: str) -> dict[str, Any]:

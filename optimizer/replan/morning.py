@@ -44,6 +44,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .. import i18n
 from ..facts.booking import Booking
 from ..facts.schedule_file import DONE, TRANSFERRED, WITHDRAWN
 from ..result.calls import called, old_slot
@@ -97,6 +98,12 @@ class NextMorning:
     done: tuple[DoneCase, ...]
     carried: int  # cases of the previous result still on the list
     cancelled: int  # of which cancelled on the day
+
+
+def _declined_reason(until: dt.date, lang: i18n.Lang) -> str:
+    """The reason written for a declined call's unavailability, in the hospital's language:
+    planners read ``unavailable.csv`` in a spreadsheet; nothing parses it back."""
+    return i18n.text(lang, "replan.declined_until", until=i18n.full_date(until, lang))
 
 
 def next_morning(
@@ -200,7 +207,7 @@ def next_morning(
                 declined.append(
                     Unavailability(case_id=c.case_id, from_date=today,
                                    to_date=until - dt.timedelta(days=1),
-                                   reason=f"declined: not before {until.isoformat()}")
+                                   reason=_declined_reason(until, policy.language))
                 )  # fmt: skip
         elif event == UNREACHABLE:  # under way too: held there, the slot known announced
             back = _unreachable(c, today, c.case_id in was_called)

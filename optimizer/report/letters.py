@@ -136,7 +136,7 @@ def build_letters(folder: ResultFolder, lang: Lang) -> Letters:
             partner = policy.partners.get(pid)
             headline = t("transferred" if _in_time(schedule.get(cid), new_date) else "elsewhere")
             when = long_date(new_date, lang)
-            where = [partner.name if partner and partner.name else i18n.partner(lang, pid)]
+            where = [i18n.partner(lang, pid, partner.name if partner else "")]
             if partner and partner.address:
                 where.append(partner.address)
             arrival = [t("partner_will_call")]

@@ -16,16 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from ..clock import MINUTES_PER_DAY, format_time
 from .capacity_resources import resource_problems, set_resources
 from .cells import CellError, parse_date, parse_time
-from .edit import DateLike, _day, _room_ids, close_rooms, with_update
+from .edit import DateLike, _day, _room_ids, close_rooms, edit_problem, with_update
 from .errors import InvalidScenario, Problem, ScenarioError
+from .flaw import Flaw
 from .invariants import lengthening_flaws
 from .layout import FILE_OF_TABLE
+from .loader import case_rows
 from .schema import Scenario, Session, SurgeonWindow
 from .typos import did_you_mean
+from .workbook import is_workbook, sheet_problem
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
 _HOURS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
@@ -148,6 +152,7 @@ def open_rooms(
     start: str,
     end: str,
     specialty: str | None = None,
+    by_field: bool = False,
 ) -> Scenario:
     """The scenario with ``rooms`` open from ``start`` to ``end`` on ``dates``.
 
@@ -162,9 +167,10 @@ def open_rooms(
     ------
     ScenarioError
         An unknown room, a time that is not ``HH:MM``, ``start`` not before ``end``,
-        or a date outside the horizon.
+        or a date outside the horizon; the room and the times named by the request's
+        field when ``by_field`` (:func:`.edit.edit_problem`).
     """
-    room_ids = _room_ids(scenario, rooms)
+    room_ids = _room_ids(scenario, rooms, by_field)
     assert room_ids is not None
     wanted = sorted(set(_dates_of(scenario, dates, "sessions")))
     first, last = scenario.policy.start_date, scenario.policy.end_date
@@ -174,12 +180,16 @@ def open_rooms(
             [Problem("sessions", None, "date", f"{d} is outside the horizon {first} to {last}")
              for d in outside]
         )  # fmt: skip
+    column = "start"  # the time refused: its own column (field), the end's too
     try:
-        opens, closes = parse_time(start), parse_time(end, allow_24=True)
+        opens = parse_time(start)
+        column = "end"
+        closes = parse_time(end, allow_24=True)
     except CellError as exc:
-        raise ScenarioError([Problem("sessions", None, "start", str(exc))]) from None
+        raise ScenarioError([edit_problem("sessions", column, str(exc), by_field)]) from None
     if opens >= closes:
-        raise ScenarioError([Problem("sessions", None, "start", f"{start} is not before {end}")])
+        said = f"{start} is not before {end}"
+        raise ScenarioError([edit_problem("sessions", "start", said, by_field)])
     sessions = list(scenario.sessions)
     where = {(x.room_id, x.date): k for k, x in enumerate(sessions)}
     for room in sorted(room_ids):
@@ -224,7 +234,11 @@ def _usual_block(scenario: Scenario, room_id: str) -> str | None:
 
 
 def surgeon_absent(
-    scenario: Scenario, surgeon_id: str, dates: DateLike | Iterable[DateLike]
+    scenario: Scenario,
+    surgeon_id: str,
+    dates: DateLike | Iterable[DateLike],
+    *,
+    by_field: bool = False,
 ) -> Scenario:
     """The scenario with surgeon ``surgeon_id`` operating on none of ``dates``.
 
@@ -233,9 +247,10 @@ def surgeon_absent(
     Raises
     ------
     ScenarioError
-        A surgeon who operates no case of the scenario.
+        A surgeon who operates no case of the scenario (named by the request's field when
+        ``by_field``: :func:`.edit.edit_problem`).
     """
-    return surgeon_hours(scenario, surgeon_id, dates, None)
+    return surgeon_hours(scenario, surgeon_id, dates, None, by_field=by_field)
 
 
 def surgeon_hours(
@@ -243,6 +258,8 @@ def surgeon_hours(
     surgeon_id: str,
     dates: DateLike | Iterable[DateLike],
     hours: tuple[int, int] | None,
+    *,
+    by_field: bool = False,
 ) -> Scenario:
     """The scenario with surgeon ``surgeon_id`` operating on ``dates`` only within
     ``hours`` (minutes after midnight; ``None``: not at all), as before on every other date.
@@ -262,7 +279,7 @@ def surgeon_hours(
     """
     unknown = unknown_surgeons(scenario, [surgeon_id])
     if unknown:
-        raise ScenarioError([Problem("cases", None, "surgeon_id", unknown[0])])
+        raise ScenarioError([edit_problem("cases", "surgeon_id", unknown[0], by_field)])
     days = set(_dates_of(scenario, dates, "surgeons"))
     theirs = [w for w in scenario.surgeon_windows if w.surgeon_id == surgeon_id]
     if not theirs:
@@ -304,6 +321,7 @@ def change_capacity(
     surgeons_off: Sequence[str] = (),
     surgeons: Sequence[str] = (),
     resources: Sequence[tuple[str, int]] = (),
+    source: Path | None = None,
 ) -> Scenario:
     """Close ``close`` and open (or re-time) ``open_`` with ``hours`` on ``dates``; make
     ``surgeons_off`` absent and let ``surgeons`` operate only within ``hours`` there; set
@@ -315,6 +333,9 @@ def change_capacity(
     (``08:00-13:00``) is needed to open a room or to give a surgeon hours, and is
     the hours of one or the other, not both; alone it is refused (say which rooms
     or surgeons). The surgeons' windows change as :func:`surgeon_hours` says.
+    ``source`` is the folder or workbook ``scenario`` was read from: a pinned case the edit
+    leaves without its slot is named by its row there (:func:`.loader.case_rows`), by its
+    sheet for a workbook.
 
     Raises
     ------
@@ -341,7 +362,11 @@ def change_capacity(
         if resources:
             changed = set_resources(changed, resources, days)
     except InvalidScenario as exc:
-        raise said_by_file(exc) from None
+        rows = {} if source is None else case_rows(source)
+        said = said_by_file(exc, [rows.get(c.case_id) for c in scenario.cases])
+        if source is not None and is_workbook(source):
+            said = ScenarioError([sheet_problem(p) for p in said.problems])
+        raise said from None
     return changed
 
 
@@ -394,10 +419,19 @@ def _refuse_unclear(
         raise ScenarioError(unknown)
 
 
-def said_by_file(exc: InvalidScenario) -> ScenarioError:
+def said_by_file(exc: InvalidScenario, case_rows: Sequence[int | None] = ()) -> ScenarioError:
     """A flaw of an edited scenario names an object by its position in memory, not by a row
     of the file the planner gave: said by file and column, the message naming the object
-    itself (the capacity command and the desk's edits)."""
+    itself (the capacity command and the desk's edits). ``case_rows`` gives, by position,
+    the row of ``cases.csv`` each case was read from, when known (the capacity command's
+    folder; the edits only change capacity, so the cases keep their positions): a case's
+    flaw names that row too, as the loader does."""
+
+    def row(f: Flaw) -> int | None:
+        if f.table != "cases" or f.index is None or f.index >= len(case_rows):
+            return None
+        return case_rows[f.index]
+
     return ScenarioError(
-        [Problem(FILE_OF_TABLE[f.table], None, f.column, f.text()) for f in exc.flaws]
+        [Problem(FILE_OF_TABLE[f.table], row(f), f.column, f.text()) for f in exc.flaws]
     )

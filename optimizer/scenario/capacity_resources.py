@@ -82,10 +82,12 @@ def settable_resources(scenario: Scenario) -> frozenset[str]:
 
 
 def resource_problems(
-    scenario: Scenario, names: Iterable[str], where: str = OPTION
+    scenario: Scenario, names: Iterable[str], where: str = OPTION, *, on_desk: bool = False
 ) -> list[Problem]:
     """What is wrong with each of ``names`` whose capacity cannot be set: equipment fixed in
-    rooms (closing those rooms is the way), a name the scenario does not know."""
+    rooms (closing those rooms is the way, said as the one asking does it: the command
+    line's ``--close``, or, ``on_desk``, closing them on the desk's date), a name the
+    scenario does not know."""
     known = settable_resources(scenario)
     problems = []
     for name in dict.fromkeys(names):
@@ -93,12 +95,17 @@ def resource_problems(
             continue
         rooms = [r.room_id for r in scenario.rooms if name in r.equipment]
         if rooms:
-            said = "room" if len(rooms) == 1 else "rooms"
-            listed = ", ".join(rooms)
+            one = len(rooms) == 1
+            if on_desk:  # the desk's form sets one date, and closing is a click on the grid
+                way = (
+                    f"to do without it, close {'that room' if one else 'those rooms'} on that date"
+                )
+            else:
+                way = (f"to do without it on these dates, close {'that room' if one else 'them'}"
+                       f" (--close {','.join(rooms)})")  # fmt: skip
             problems.append(Problem(where, None, None, (
-                f"{name} is equipment fixed in {said} {listed}, not a mobile pool: to do "
-                f"without it on these dates, close {'that room' if len(rooms) == 1 else 'them'}"
-                f" (--close {','.join(rooms)})")))  # fmt: skip
+                f"{name} is equipment fixed in {'room' if one else 'rooms'} {', '.join(rooms)}, "
+                f"not a mobile pool: {way}")))  # fmt: skip
         else:
             near = did_you_mean(name, known)
             hint = near or f" (known: {', '.join(sorted(known))})"
@@ -112,6 +119,8 @@ def set_resources(
     counts: Sequence[tuple[str, int]],
     dates: DateLike | Iterable[DateLike],
     where: str = OPTION,
+    *,
+    on_desk: bool = False,
 ) -> Scenario:
     """The scenario with each resource of ``counts`` at its count on ``dates`` (dates, or
     text ``YYYY-MM-DD`` / ``DD/MM/YYYY``: :func:`.capacity.parse_day` reads ``17/04``).
@@ -125,9 +134,9 @@ def set_resources(
     ------
     ScenarioError
         A name whose capacity cannot be set (:func:`resource_problems`), said as a problem
-        of ``where``.
+        of ``where`` (to the desk when ``on_desk``).
     """
-    problems = resource_problems(scenario, (name for name, _ in counts), where)
+    problems = resource_problems(scenario, (name for name, _ in counts), where, on_desk=on_desk)
     if problems:
         raise ScenarioError(problems)
     days = sorted({_day(d, "resources", "date") for d in ([dates] if isinstance(dates, DateLike)

@@ -50,15 +50,28 @@ def _days(dates: DateLike | Iterable[DateLike] | None) -> set[dt.date] | None:
     return {_day(d, "sessions", "date") for d in dates}
 
 
-def _room_ids(scenario: Scenario, rooms: str | Iterable[str] | None) -> set[str] | None:
+def edit_problem(table: str, column: str, message: str, by_field: bool = False) -> Problem:
+    """A problem of an edit: by the scenario's table and column (a call in code), or, when
+    ``by_field``, by the field of the request that holds it (the desk's forms, whose fields
+    are the contract's column names: ``room_id``, ``surgeon_id``, ``start``), which the
+    desk names in words."""
+    return (
+        Problem(column, None, None, message) if by_field else Problem(table, None, column, message)
+    )
+
+
+def _room_ids(
+    scenario: Scenario, rooms: str | Iterable[str] | None, by_field: bool = False
+) -> set[str] | None:
     if rooms is None:
         return None
     wanted = {rooms} if isinstance(rooms, str) else set(rooms)
     unknown = sorted(wanted - set(scenario.room_by_id))
     if unknown:
         raise ScenarioError(
-            [Problem("rooms", None, "room_id", f"room {r} is not listed") for r in unknown]
-        )
+            [edit_problem("rooms", "room_id", f"room {r} is not listed", by_field)
+             for r in unknown]
+        )  # fmt: skip
     return wanted
 
 
@@ -86,6 +99,8 @@ def close_rooms(
     scenario: Scenario,
     rooms: str | Iterable[str],
     dates: DateLike | Iterable[DateLike] | None = None,
+    *,
+    by_field: bool = False,
 ) -> Scenario:
     """The scenario with the sessions of ``rooms`` on ``dates`` removed (the rooms closed).
 
@@ -95,6 +110,8 @@ def close_rooms(
         A room id or several.
     dates
         A date (``datetime.date`` or ISO text) or several; ``None`` for every date.
+    by_field
+        An unknown room is named by the request's field (:func:`edit_problem`).
 
     Returns
     -------
@@ -108,7 +125,7 @@ def close_rooms(
         An unknown room, or no session to close (a mistyped date closes nothing,
         which is said rather than ignored).
     """
-    room_ids = _room_ids(scenario, rooms)
+    room_ids = _room_ids(scenario, rooms, by_field)
     closing = _selected(scenario, _days(dates), room_ids)
     if not any(closing):
         raise ScenarioError(

@@ -222,6 +222,29 @@ def load_workbook(path: Path) -> Scenario:
         raise ScenarioError([Problem(printable(path.name), None, None, what)]) from None
 
 
+def case_rows(source: str | Path) -> dict[str, int]:
+    """The row each case id is on in ``source``'s ``cases.csv`` (a workbook's ``cases``
+    sheet), numbered as the loader numbers them (the header is row 1; a blank line counts):
+    a case of a scenario edited in memory is named by the row the planner wrote it on.
+
+    Read after the scenario loaded without problems; a file that cannot be read again
+    (gone since) gives no rows, and the problem is then said without one.
+    """
+    path = Path(source)
+    try:
+        loader = WorkbookReader(path, read_workbook(path)[0]) if is_workbook(path) else Reader(path)
+        table = loader.read_csv(CASES)
+    except (ScenarioError, OSError):
+        return {}
+    j = None if table is None else table.index.get("case_id")
+    if table is None or j is None:
+        return {}
+    rows: dict[str, int] = {}
+    for row, cells in table.rows:
+        rows.setdefault(cells[j], row)
+    return rows
+
+
 # The key each reader keeps the row of an object under, by collection of the scenario.
 _ROW_KEY: dict[str, Any] = {
     "cases": lambda c: c.case_id,

@@ -68,6 +68,16 @@ EDITS: tuple[tuple[str, str], ...] = (
         r"it on these dates, close them \(--close (?P<rooms>.+)\)",
     ),
     (
+        "resource_fixed_one_desk",
+        r"(?P<id>\S+) is equipment fixed in room (?P<room>.+), not a mobile pool: to do without "
+        r"it, close that room on that date",
+    ),
+    (
+        "resource_fixed_many_desk",
+        r"(?P<id>\S+) is equipment fixed in rooms (?P<room>.+), not a mobile pool: to do without "
+        r"it, close those rooms on that date",
+    ),
+    (
         "resource_unknown_mean",
         r"resource (?P<id>.+) is neither a reserved name nor a mobile pool of resources\.csv "
         r"\(did you mean (?P<near>.+)\?\)",

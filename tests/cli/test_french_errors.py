@@ -291,6 +291,22 @@ def test_export_refusals_in_the_policy_language(result: Path, tmp_path: Path) ->
     assert_french(said)
 
 
+def test_insert_option_line_names_a_transfer_s_partner_as_the_scenario_does() -> None:
+    """A transfer's line named its partner by id ("transféré 19/04/2024 CH_Grasse"): it now
+    gives the name policy.toml's ``[partners.<id>]`` gives it (partners.csv has no names),
+    else the id as staff say it (CH de Grasse, as the report and explain do); the files
+    keep the id."""
+    from optimizer.cli.replanning import option_place
+
+    moved = {"status": "transferred", "date": "2024-04-19", "room_id": None, "start": None,
+             "partner_id": "CH_Grasse"}  # fmt: skip
+    named = {"CH_Grasse": "Centre hospitalier de Grasse"}
+    assert option_place(moved, "fr", named) == "transféré 19/04/2024 Centre hospitalier de Grasse"
+    assert option_place(moved, "en", named) == "transferred 2024-04-19 Centre hospitalier de Grasse"
+    assert option_place(moved, "fr") == "transféré 19/04/2024 CH de Grasse"
+    assert option_place(moved, "en") == "transferred 2024-04-19 CH Grasse"
+
+
 def test_insert_option_line_gives_the_date_the_french_way_and_the_start() -> None:
     """An option's line said "maintenu 2022-01-04 OR8" in French: the files' date and no
     start time. Now the date as French planners write it, and the start; English keeps
@@ -303,7 +319,49 @@ def test_insert_option_line_gives_the_date_the_french_way_and_the_start() -> Non
     assert option_place(kept, "en") == "kept 2022-01-04 OR8 07:00"
     moved = {"status": "transferred", "date": "2022-01-05", "room_id": None, "start": None,
              "partner_id": "CH_Mont"}  # fmt: skip
-    assert option_place(moved, "fr") == "transféré 05/01/2022 CH_Mont"
+    assert option_place(moved, "fr") == "transféré 05/01/2022 CH de Mont"
     none = {"status": "unscheduled", "date": None, "room_id": None, "start": None,
             "partner_id": None}  # fmt: skip
     assert option_place(none, "fr") == "non programmé"
+
+
+@pytest.mark.parametrize(
+    ("how", "said"),
+    [
+        ("english", "internal error (a bug, please report it): RuntimeError"),
+        ("policy", "erreur interne (un bogue, merci de le signaler) : RuntimeError"),
+        ("--lang", "erreur interne (un bogue, merci de le signaler) : RuntimeError"),
+    ],
+)
+def test_an_internal_error_is_said_in_the_commands_language(
+    small_hospital: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+    said: str,
+) -> None:
+    """The entry point's last resort, "internal error (a bug, please report it): ...", was
+    English for a French scenario or ``--lang fr``: it is said in the language the command
+    would use, names the exception's type only (its text may name a patient's case), exit
+    status 1."""
+    import importlib
+    import shutil
+    import sys
+
+    from optimizer.cli import main
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("case C00031 of patient 1234")
+
+    monkeypatch.setattr(importlib.import_module("optimizer.search.pipeline"), "search", crash)
+    folder = Path(shutil.copytree(small_hospital, tmp_path / "in"))
+    if how == "policy":
+        in_french(folder)
+    asked = ["--lang", "fr"] if how == "--lang" else []
+    argv = ["optimizer", "solve", str(folder), "--out", str(tmp_path / "out"), *asked]
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err.strip() == said

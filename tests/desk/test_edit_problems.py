@@ -1,4 +1,5 @@
-"""A capacity edit on the desk that a pinned case forbids names the case, not a false row."""
+"""A capacity edit on the desk that a pinned case forbids names the case, not a false row; a
+room, surgeon or hours refused are named by the form's field."""
 
 from __future__ import annotations
 
@@ -25,3 +26,27 @@ def test_a_surgeon_absent_on_a_pinned_cases_date_names_no_false_row(tmp_path: Pa
         assert "row" not in problem, problem
     finally:
         desk.close()
+
+
+def test_a_bad_room_or_surgeon_edit_names_the_form_s_field_in_english(
+    client: TestClient, desk: Desk
+) -> None:
+    """In English the refused room and surgeon edits name the request's field as the API
+    sends it (``room_id``, ``surgeon_id``, ``end``), as the staff and equipment form names
+    ``resource``; they said "rooms, column room_id", "cases, column surgeon_id" (a file's
+    table and column the planner never wrote) and a bad end "sessions, column start"."""
+    day = client.get("/api/scenario", headers=bearer(desk)).json()["start_date"]
+    room = client.get("/api/scenario", headers=bearer(desk)).json()["rooms"][0]["room_id"]
+    edits = [
+        ("/api/sessions/close", {"date": day, "room_id": "R99"},
+         "room_id: room R99 is not listed"),
+        ("/api/surgeons/absent", {"date": day, "surgeon_id": "NOBODY"},
+         "surgeon_id: surgeon NOBODY operates no case"),
+        ("/api/sessions/open", {"date": day, "room_id": room, "start": "12:00", "end": "7h"},
+         "end: '7h' is not a clock time HH:MM between 00:00 and 24:00"),
+        ("/api/sessions/open", {"date": day, "room_id": room, "start": "12:00", "end": "08:00"},
+         "start: 12:00 is not before 08:00"),
+    ]  # fmt: skip
+    for path, body, said in edits:
+        r = client.post(f"{path}?lang=en", json=body, headers=bearer(desk))
+        assert r.status_code == 422 and r.json()["problems"] == [said], r.json()

@@ -201,16 +201,24 @@ def test_fields_and_numbers_are_said_in_the_error_s_language() -> None:
 
 
 def test_a_bad_edit_of_the_grid_is_said_in_french(client: TestClient, desk: Desk) -> None:
-    """An unknown room, a surgeon with no case, a date outside the horizon: each edit's
-    problem in French, named by table and column (the date by the field, in words); the
-    scenario unchanged."""
+    """An unknown room, a surgeon with no case, a date outside the horizon, hours that are
+    not hours: each edit's problem in French, named by the form's field in words, as the
+    staff and equipment form's are (the room and the surgeon were named "rooms, colonne
+    room_id" and "cases, colonne surgeon_id", the file's table and column, and a bad end
+    "sessions, colonne start"); the scenario unchanged."""
     before = client.get("/api/scenario", headers=bearer(desk)).json()
     first, last = before["start_date"], before["end_date"]
     edits = [
         ("/api/sessions/close", {"date": first, "room_id": "R99"},
-         "rooms, colonne room_id : la salle R99 ne figure pas dans la liste des salles"),
+         "la salle : la salle R99 ne figure pas dans la liste des salles"),
         ("/api/surgeons/absent", {"date": first, "surgeon_id": "NOBODY"},
-         "cases, colonne surgeon_id : le chirurgien NOBODY n'opère aucun cas"),
+         "le chirurgien : le chirurgien NOBODY n'opère aucun cas"),
+        ("/api/sessions/open", {"date": first, "room_id": "R99", "start": "08:00",
+                                "end": "12:00"},
+         "la salle : la salle R99 ne figure pas dans la liste des salles"),
+        ("/api/sessions/open", {"date": first, "room_id": before["rooms"][0]["room_id"],
+                                "start": "08:00", "end": "7h"},
+         "l'heure de fin : '7h' n'est pas une heure HH:MM entre 00:00 et 24:00"),
         ("/api/sessions/close", {"date": "31/12", "room_id": before["rooms"][0]["room_id"]},
          f"la date : '31/12' ne correspond à aucune date de la période du {_fr(first)} au "
          f"{_fr(last)}"),

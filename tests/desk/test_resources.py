@@ -39,12 +39,15 @@ def test_a_resource_set_on_a_date_changes_that_date_only(client: TestClient, des
 
 def test_a_resource_the_desk_cannot_set_is_refused_by_field(client: TestClient, desk: Desk) -> None:
     """Equipment fixed in a room, an unknown name, a count below 0: 422, each problem named
-    by the field that holds it, said in the caller's language; the scenario unchanged."""
+    by the field that holds it, said in the caller's language; the scenario unchanged. The
+    way to do without equipment fixed in a room is said as done on the desk (close that room
+    on that date), not as the command line's option ("(--close OR02)", which the desk showed
+    before); in French too."""
     before = desk.workspace.scenario
     asked = [
         ({"resource": "laminar_flow", "date": "15/04", "capacity": 0},
          "resource: laminar_flow is equipment fixed in room OR02, not a mobile pool: to do "
-         "without it on these dates, close that room (--close OR02)"),
+         "without it, close that room on that date"),
         ({"resource": "c_ram", "date": "15/04", "capacity": 1},
          "resource: resource c_ram is neither a reserved name nor a mobile pool of "
          "resources.csv (did you mean c_arm?)"),
@@ -59,6 +62,11 @@ def test_a_resource_the_desk_cannot_set_is_refused_by_field(client: TestClient, 
     assert answer.json()["problems"] == [
         "la ressource : la ressource c_ram n'est ni un nom réservé ni un parc mobile de "
         "resources.csv (peut-être c_arm ?)"
+    ]
+    answer = client.post("/api/resources/set?lang=fr", json=asked[0][0], headers=bearer(desk))
+    assert answer.json()["problems"] == [
+        "la ressource : laminar_flow est un équipement fixe de la salle OR02, pas un parc "
+        "mobile : pour s'en passer, fermez cette salle à cette date"
     ]
     assert desk.workspace.scenario == before
     assert desk.journal.entries("resource_set") == []

@@ -143,3 +143,26 @@ def test_declined_clears_a_fixed_date_the_patient_refuses(first: Path) -> None:
         morning = next_morning(fixed_on(day), D2, events=events)  # type: ignore[arg-type]
         [d] = [c for c in morning.scenario.cases if c.case_id == "D"]
         assert d.fixed_date == kept
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", f"declined: not before {D3}"), ("fr", "refusé : pas avant le {fr}")]
+)
+def test_declined_reason_is_written_in_the_policy_language(
+    first: Path, lang: str, said: str
+) -> None:
+    """The unavailability a declined call writes (scenario/unavailable.csv, read by planners in
+    a spreadsheet) gives its reason in the policy's language: a French hospital's file said
+    "declined: not before 2024-04-23", English and an ISO date; it now says "refusé : pas
+    avant le 23/04/2024"."""
+    previous = read_previous(first)
+    policy = previous.scenario.policy.model_copy(update={"language": lang})
+    french = dataclasses.replace(
+        previous, scenario=previous.scenario.model_copy(update={"policy": policy})
+    )
+    events = Events()
+    events["D"] = "declined"
+    events.until["D"] = D3
+    morning = next_morning(french, D2, events=events)
+    [away] = [u for u in morning.scenario.unavailable if u.case_id == "D"]
+    assert away.reason == said.format(fr=D3.strftime("%d/%m/%Y"))

@@ -22,6 +22,7 @@ from optimizer.scenario.capacity import (
     surgeon_absent,
 )
 from optimizer.scenario.schema import Room
+from optimizer.scenario.template import write_workbook
 from tests.support.paths import DEMO
 
 D0, D1 = dt.date(2024, 4, 15), dt.date(2024, 4, 16)
@@ -195,6 +196,39 @@ def test_closing_a_pinned_cases_room_names_no_false_row() -> None:
         [p] = err.value.problems
         assert (p.file, p.row) == ("cases.csv", None), p
         assert "C2" in p.message
+
+
+def test_closing_a_pinned_cases_room_names_its_row_in_the_folder_read(tmp_path: Path) -> None:
+    """The capacity command closing the room of a pinned case said "cases.csv, colonne
+    planned_room : le cas C2 est verrouillé…", the file and column but not the row. Given
+    the folder the scenario was read from, the row the case is on there is named, numbered
+    as the loader numbers it (header row 1, a blank line counted: C2 is on row 4 here); a
+    workbook's problem names its sheet and row."""
+    folder = tmp_path / "base"
+    shutil.copytree(Path(__file__).parents[1] / "corpus" / "valid_base", folder)
+    header, first, *rest = (folder / "cases.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "cases.csv").write_text("\n".join([header, first, "", *rest]) + "\n", "utf-8")
+    base = load_scenario(folder)
+    with pytest.raises(ScenarioError) as err:
+        change_capacity(base, dates=["16/04"], close=["OR2"], source=folder)
+    [p] = err.value.problems
+    assert (p.file, p.row, p.column) == ("cases.csv", 4, "planned_room"), p
+    assert "C2" in p.message
+    book = write_workbook(tmp_path / "base.xlsx", base)
+    with pytest.raises(ScenarioError) as err:
+        change_capacity(load_scenario(book), dates=["16/04"], close=["OR2"], source=book)
+    [p] = err.value.problems
+    assert (p.file, p.row, p.column) == ("cases", 3, "planned_room"), p
+
+
+def test_capacity_command_names_the_pinned_cases_row(tmp_path: Path) -> None:
+    """The command itself names the row: ``cases.csv, row 3``, exit status 2, nothing
+    written."""
+    out = tmp_path / "out"
+    corpus = Path(__file__).parents[1] / "corpus" / "valid_base"
+    r = _capacity(str(corpus), "--close", "OR2", "--dates", "16/04", "--out", str(out))
+    assert r.returncode == 2 and not out.exists()
+    assert "cases.csv, row 3, column planned_room: case C2 is pinned" in r.stderr, r.stderr
 
 
 def test_each_problem_names_the_option_that_holds_it(tiny_hospital: Scenario) -> None:

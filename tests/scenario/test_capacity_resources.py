@@ -21,6 +21,7 @@ from optimizer.check import check_result_folder
 from optimizer.scenario import ScenarioError
 from optimizer.scenario.capacity import change_capacity
 from optimizer.scenario.capacity_resources import parse_resource_counts, set_resources
+from optimizer.scenario.problem_words import problem_text
 from optimizer.scenario.schema import Room
 
 D0, D1 = dt.date(2024, 4, 15), dt.date(2024, 4, 16)
@@ -110,6 +111,21 @@ def test_each_resource_problem_names_the_option(small_hospital: Path) -> None:
         ("--resource", "resource oxygen is neither a reserved name nor a mobile pool of "
                        "resources.csv (known: anaesthetist, c_arm, icu_bed, navigation, "
                        "ward_bed)"),
+    ]  # fmt: skip
+    # the desk asks for one date, and closes rooms on its grid: its own way, in both languages
+    with pytest.raises(ScenarioError) as err:
+        set_resources(two_robots, [("laminar_flow", 0), ("robot", 1)], [D0], "resource",
+                      on_desk=True)  # fmt: skip
+    said = [[problem_text(p, lang) for p in err.value.problems] for lang in ("en", "fr")]
+    assert said == [
+        ["resource: laminar_flow is equipment fixed in room OR02, not a mobile pool: to do "
+         "without it, close that room on that date",
+         "resource: robot is equipment fixed in rooms OR01, OR03, not a mobile pool: to do "
+         "without it, close those rooms on that date"],
+        ["resource : laminar_flow est un équipement fixe de la salle OR02, pas un parc mobile :"
+         " pour s'en passer, fermez cette salle à cette date",
+         "resource : robot est un équipement fixe des salles OR01, OR03, pas un parc mobile :"
+         " pour s'en passer, fermez ces salles à cette date"],
     ]  # fmt: skip
 
 
