@@ -42,8 +42,8 @@ def test_a_bad_room_or_surgeon_edit_names_the_form_s_field_in_english(
          "room_id: room R99 is not listed"),
         ("/api/surgeons/absent", {"date": day, "surgeon_id": "NOBODY"},
          "surgeon_id: surgeon NOBODY operates no case"),
-        ("/api/sessions/open", {"date": day, "room_id": room, "start": "12:00", "end": "7h"},
-         "end: '7h' is not a clock time HH:MM between 00:00 and 24:00"),
+        ("/api/sessions/open", {"date": day, "room_id": room, "start": "12:00", "end": "7.00"},
+         "end: '7.00' is not a clock time HH:MM between 00:00 and 24:00"),
         ("/api/sessions/open", {"date": day, "room_id": room, "start": "12:00", "end": "08:00"},
          "start: 12:00 is not before 08:00"),
     ]  # fmt: skip

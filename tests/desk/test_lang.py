@@ -217,8 +217,8 @@ def test_a_bad_edit_of_the_grid_is_said_in_french(client: TestClient, desk: Desk
                                 "end": "12:00"},
          "la salle : la salle R99 ne figure pas dans la liste des salles"),
         ("/api/sessions/open", {"date": first, "room_id": before["rooms"][0]["room_id"],
-                                "start": "08:00", "end": "7h"},
-         "l'heure de fin : '7h' n'est pas une heure HH:MM entre 00:00 et 24:00"),
+                                "start": "08:00", "end": "7.00"},
+         "l'heure de fin : '7.00' n'est pas une heure HH:MM entre 00:00 et 24:00"),
         ("/api/sessions/close", {"date": "31/12", "room_id": before["rooms"][0]["room_id"]},
          f"la date : '31/12' ne correspond à aucune date de la période du {_fr(first)} au "
          f"{_fr(last)}"),
