@@ -188,25 +188,26 @@ def _in_place(book: Book, i: int) -> bool:
 
 
 def _planned_room_closed(book: Book, i: int) -> Part | None:
-    """ "OR07 is closed on 22/04", or its session too short for the planned slot; else None."""
+    """ "OR07 is closed on 22/04", or its session does not hold the planned slot: shorter
+    than the case, opening after the planned start, or closing before the slot ends (as the
+    session shows it, so a five-hour session re-timed to open at 13:00 is not "too short"
+    for a 30-minute case planned at 11:05); else None."""
     c = book.scenario.cases[i]
     if c.planned_room is None or c.planned_date is None:
         return None
     s = book.scenario.session_by_key.get((c.planned_date, c.planned_room))
+    where: dict[str, Value] = {"room": c.planned_room, "date": c.planned_date}
     if s is None:
-        return Part("room_closed", {"room": c.planned_room, "date": c.planned_date})
+        return Part("room_closed", where)
     start = c.planned_start if c.planned_start is not None else s.start
-    if start < s.start or start + c.duration_min > s.end:
-        return Part(
-            "room_short",
-            {
-                "room": c.planned_room,
-                "date": c.planned_date,
-                "open": Clock(s.start),
-                "close": Clock(s.end),
-                "duration": c.duration_min,
-            },
-        )
+    end = start + c.duration_min
+    if s.end - s.start < c.duration_min:
+        fields = {**where, "open": Clock(s.start), "close": Clock(s.end)}
+        return Part("room_short", {**fields, "duration": c.duration_min})
+    if start < s.start:
+        return Part("room_opens_late", {**where, "open": Clock(s.start), "start": Clock(start)})
+    if end > s.end:
+        return Part("room_closes_early", {**where, "close": Clock(s.end), "end": Clock(end)})
     return None
 
 
