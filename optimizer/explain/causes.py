@@ -367,7 +367,7 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
     blocking = v.blocking_cases
     ids = tuple(book.scenario.cases[j].case_id for j in blocking)
     if all(not could_wait(book, j, date) for j in blocking):
-        parts.append(Part("deadline_priority"))
+        parts.append(Part("deadline_priority", {"n": len(blocking)}))
         return "deadline_priority", ids, tuple(parts)
     return "capacity_taken", ids, tuple(parts)
 
