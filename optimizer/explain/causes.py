@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..rules import notice_allows
-from ..scenario.schema import BEDS, Scenario
+from ..scenario.schema import BEDS, Case, Scenario
 from .budget import BudgetSpent, ReasonsBudget, Spending
 from .facts import Book, Booking
 from .findings import (
@@ -95,7 +95,7 @@ def _finding(book: Book, i: int, *, short: bool = False) -> Finding | None:
         part = Part("outside_horizon", {"planned": pd, "last": policy.end_date})
         return Finding(c.case_id, "outside_horizon", (), (part,))
     if pd < policy.start_date:
-        first = Part("backlog", {"planned": pd, "first": policy.start_date})
+        first = _before_first(c, pd, policy.start_date)
         return Finding(c.case_id, "backlog", (), (first, *after(book, i, short)))
     if c.release_date is not None and c.release_date > pd:
         first = Part("not_released", {"release": c.release_date})
@@ -168,6 +168,15 @@ def _held_by_policy(book: Book, i: int, pd: dt.date) -> tuple[str, Part] | None:
     if elective and minutes > 0:
         return "other", Part("reserve_kept", {"date": pd, "minutes": minutes})
     return None
+
+
+def _before_first(c: Case, planned: dt.date, first: dt.date) -> Part:
+    """Why a case planned before the run's first date is not kept: its operation was
+    cancelled on the day (it holds no appointment since), else it is backlog."""
+    gone = c.cancelled_date
+    if gone is not None and gone < first and c.announced_date is None:
+        return Part("cancelled_on_day", {"date": gone})
+    return Part("backlog", {"planned": planned, "first": first})
 
 
 def _late(book: Book, i: int) -> bool:
