@@ -17,7 +17,7 @@ from ..facts.candidates import Candidates
 from ..facts.solution import Solution
 from ..i18n import DEFAULT_LANG, Lang
 from .budget import ReasonsBudget, Spending
-from .called import call_part, call_reason, said_reason
+from .called import call_part, call_reason, call_said, said_reason
 from .causes import find_cause, find_causes
 from .facts import Booking, bookings_from_schedule
 from .findings import CAUSES, Finding
@@ -34,6 +34,7 @@ __all__ = [
     "bookings_from_solution",
     "call_part",
     "call_reason",
+    "call_said",
     "said_reason",
     "find_cause",
     "find_causes",
@@ -47,12 +48,15 @@ class Reasons:
     """Each case's ``(cause, blocking, reason)`` (all empty where the case is kept as
     planned; a waiting case given a date on time has a reason, what its patient is called
     in for, and no cause), and what the reasons' budget let through: the cases explained,
-    those given the short form, the searches of a date's starts run."""
+    those given the short form, the searches of a date's starts run. ``calls`` holds each
+    case's reason as ``calls.csv`` says it (:func:`~.called.call_said`: from the appointment
+    the patient holds)."""
 
     rows: list[tuple[str, str, str]]
     explained: int
     short: int
     searches: int
+    calls: list[str]
 
 
 def reasons(
@@ -69,12 +73,11 @@ def reasons(
     spending = Spending(budget or ReasonsBudget())
     bookings = bookings_from_solution(cand, solution)
     findings = find_causes(cand.scenario, bookings, spending)
-    rows = [
-        _row(f, said_reason(f, c, b, lang))
-        for f, c, b in zip(findings, cand.scenario.cases, bookings, strict=True)
-    ]
+    said = list(zip(findings, cand.scenario.cases, bookings, strict=True))
+    rows = [_row(f, said_reason(f, c, b, lang)) for f, c, b in said]
+    calls = [call_said(f, c, b, lang) for f, c, b in said]
     given = [f for f in findings if f is not None]
-    return Reasons(rows, len(given), sum(f.short for f in given), spending.searches)
+    return Reasons(rows, len(given), sum(f.short for f in given), spending.searches, calls)
 
 
 def _row(f: Finding | None, reason: str) -> tuple[str, str, str]:

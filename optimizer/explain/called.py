@@ -11,6 +11,7 @@ appointment announced before, when there was one.
 
 from __future__ import annotations
 
+from .. import i18n
 from ..facts.booking import Booking
 from ..i18n import Lang
 from ..scenario.schema import Case
@@ -51,6 +52,41 @@ def said_reason(finding: Finding | None, case: Case, new: Booking, lang: Lang) -
     if finding is not None:
         return render(finding, lang)
     return call_reason(case, new, lang) if new.status == "scheduled" else ""
+
+
+# The parts of a finding that say where the case now is: the call's lead says it, from the
+# appointment the patient holds (``transferred_in_time`` stays: it adds the deadline).
+_NEW_PLACE = frozenset({"kept_moved", "postponed", "scheduled", "transferred"})
+
+
+def call_said(finding: Finding | None, case: Case, new: Booking, lang: Lang) -> str:
+    """The reason ``calls.csv`` gives a case: the call is about the change from what the
+    patient was told. A patient who holds an announced appointment (a previous result told
+    them a date) hears it first: "appointment of 18/04 (OR02 09:00) moved to 17/04 (OR03
+    13:00); reason: ..." with the finding's cause (not the plan's slot they no longer hold);
+    any other case, the reason its schedule row says (:func:`said_reason`), else
+    :func:`call_reason`."""
+    if finding is None or case.announced_date is None:
+        return said_reason(finding, case, new, lang) or call_reason(case, new, lang)
+    why = [p for p in finding.parts if p.key not in _NEW_PLACE]
+    lead = render_part(_change(case, new), lang)
+    if not why:
+        return lead
+    sep = i18n.text(lang, "reasons.sep")
+    because = sep.join(render_part(p, lang) for p in why)
+    return i18n.text(lang, "reasons.call_because", change=lead, why=because)
+
+
+def _change(case: Case, new: Booking) -> Part:
+    """The announced appointment and what becomes of it: another place, a transfer, none."""
+    announced = _announced(case)
+    if new.status == "transferred" and new.partner is not None and new.date is not None:
+        fields: dict[str, Value] = {"announced": announced, "partner": new.partner}
+        return Part("appointment_transferred", {**fields, "date": new.date})
+    if new.here and new.date is not None and new.room is not None and new.start is not None:
+        now = Part("announced_slot", {"date": new.date, "where": place(new.room, new.start)})
+        return Part("appointment_moved", {"announced": announced, "now": now})
+    return Part("appointment_cancelled", {"announced": announced})
 
 
 def _in_planned_place(case: Case, new: Booking) -> bool:

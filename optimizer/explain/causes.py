@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..rules import notice_allows
-from ..scenario.schema import BEDS, Scenario
+from ..scenario.schema import BEDS, Case, Scenario
 from .budget import BudgetSpent, ReasonsBudget, Spending
 from .facts import Book, Booking
 from .findings import (
@@ -95,7 +95,7 @@ def _finding(book: Book, i: int, *, short: bool = False) -> Finding | None:
         part = Part("outside_horizon", {"planned": pd, "last": policy.end_date})
         return Finding(c.case_id, "outside_horizon", (), (part,))
     if pd < policy.start_date:
-        first = Part("backlog", {"planned": pd, "first": policy.start_date})
+        first = _before_first(c, pd, policy.start_date)
         return Finding(c.case_id, "backlog", (), (first, *after(book, i, short)))
     if c.release_date is not None and c.release_date > pd:
         first = Part("not_released", {"release": c.release_date})
@@ -170,6 +170,15 @@ def _held_by_policy(book: Book, i: int, pd: dt.date) -> tuple[str, Part] | None:
     return None
 
 
+def _before_first(c: Case, planned: dt.date, first: dt.date) -> Part:
+    """Why a case planned before the run's first date is not kept: its operation was
+    cancelled on the day (it holds no appointment since), else it is backlog."""
+    gone = c.cancelled_date
+    if gone is not None and gone < first and c.announced_date is None:
+        return Part("cancelled_on_day", {"date": gone})
+    return Part("backlog", {"planned": planned, "first": first})
+
+
 def _late(book: Book, i: int) -> bool:
     """Operated or transferred after its deadline (inside the horizon), or not at all."""
     sc = book.scenario
@@ -188,25 +197,26 @@ def _in_place(book: Book, i: int) -> bool:
 
 
 def _planned_room_closed(book: Book, i: int) -> Part | None:
-    """ "OR07 is closed on 22/04", or its session too short for the planned slot; else None."""
+    """ "OR07 is closed on 22/04", or its session does not hold the planned slot: shorter
+    than the case, opening after the planned start, or closing before the slot ends (as the
+    session shows it, so a five-hour session re-timed to open at 13:00 is not "too short"
+    for a 30-minute case planned at 11:05); else None."""
     c = book.scenario.cases[i]
     if c.planned_room is None or c.planned_date is None:
         return None
     s = book.scenario.session_by_key.get((c.planned_date, c.planned_room))
+    where: dict[str, Value] = {"room": c.planned_room, "date": c.planned_date}
     if s is None:
-        return Part("room_closed", {"room": c.planned_room, "date": c.planned_date})
+        return Part("room_closed", where)
     start = c.planned_start if c.planned_start is not None else s.start
-    if start < s.start or start + c.duration_min > s.end:
-        return Part(
-            "room_short",
-            {
-                "room": c.planned_room,
-                "date": c.planned_date,
-                "open": Clock(s.start),
-                "close": Clock(s.end),
-                "duration": c.duration_min,
-            },
-        )
+    end = start + c.duration_min
+    if s.end - s.start < c.duration_min:
+        fields = {**where, "open": Clock(s.start), "close": Clock(s.end)}
+        return Part("room_short", {**fields, "duration": c.duration_min})
+    if start < s.start:
+        return Part("room_opens_late", {**where, "open": Clock(s.start), "start": Clock(start)})
+    if end > s.end:
+        return Part("room_closes_early", {**where, "close": Clock(s.end), "end": Clock(end)})
     return None
 
 
@@ -366,7 +376,7 @@ def _from_verdict(book: Book, v: Verdict) -> tuple[str, tuple[str, ...], tuple[P
     blocking = v.blocking_cases
     ids = tuple(book.scenario.cases[j].case_id for j in blocking)
     if all(not could_wait(book, j, date) for j in blocking):
-        parts.append(Part("deadline_priority"))
+        parts.append(Part("deadline_priority", {"n": len(blocking)}))
         return "deadline_priority", ids, tuple(parts)
     return "capacity_taken", ids, tuple(parts)
 

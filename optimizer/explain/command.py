@@ -32,7 +32,7 @@ from .verdict import (
     Verdict,
     verdict,
 )
-from .words import join, render, resource_words
+from .words import render, resource_words
 
 NOTHING_TO_ASK = {
     "backlog",
@@ -119,7 +119,11 @@ def explain(
         lines.append(_t(lang, key))
         return "\n".join(lines)
     cause = i18n.name(lang, "cause", finding.cause)
-    lines.append(_t(lang, "cause", cause=cause, blocking=";".join(finding.blocking) or "-"))
+    blocking = finding.blocking  # a resource_full's are resources: said in words
+    said = (
+        resource_words(blocking, lang) if finding.cause == "resource_full" else ";".join(blocking)
+    )
+    lines.append(_t(lang, "cause", cause=cause, blocking=said or "-"))
     lines.append(_t(lang, "reason", reason=render(finding, lang)))
     lines += _counterfactual(scenario, bookings, i, finding, lang, seed)
     return "\n".join(lines)
@@ -213,7 +217,7 @@ def _missing(v: Verdict | None, date: dt.date, lang: Lang, scenario: Scenario) -
     if v.kind == SURGEON_UNAVAILABLE:
         return _t(lang, "need_hours", date=day)
     if v.kind == RESOURCE_ZERO:
-        return _t(lang, "need_resource", resources=join(list(v.resources), lang), date=day)
+        return _t(lang, "need_resource", resources=resource_words(v.resources, lang), date=day)
     return _t(lang, "need_more", date=day)
 
 

@@ -30,8 +30,22 @@ def render(finding: Finding | None, lang: Lang = i18n.DEFAULT_LANG) -> str:
 
 
 def render_part(part: Part, lang: Lang = i18n.DEFAULT_LANG) -> str:
-    fields = {name: _named(name, v, lang) for name, v in part.fields.items()}
+    """A part in words; a list field ``xs`` also gives ``xs_n``, the number the words after
+    it agree with ("anesthésistes : complets", "la vacation possible ... est plus courte")."""
+    fields: dict[str, str | int] = {name: _named(name, v, lang) for name, v in part.fields.items()}
+    for name, v in part.fields.items():
+        if isinstance(v, tuple):
+            said = [x.name for x in v if isinstance(x, Resource)]
+            fields[name + "_n"] = resource_count(said) if len(said) == len(v) else len(v)
     return i18n.text(lang, "reasons." + part.key, **fields)
+
+
+def resource_count(names: Sequence[str]) -> int:
+    """How many resources ``names`` says, for agreement: a reserved resource's words are a
+    plural noun ("ICU beds", "lits de réanimation"), so it counts as two; a pool, one."""
+    if len(names) == 1 and names[0] not in RESERVED_WORDS:
+        return 1
+    return max(2, len(names)) if names else 0
 
 
 def resource_words(names: Sequence[str], lang: Lang = i18n.DEFAULT_LANG) -> str:

@@ -22,6 +22,8 @@ The rules (the README's "Re-planning each morning" says them to planners):
   the same morning, remembered in ``known_*``; a past one too: the patient is called
   whatever the new place; a case under way, ``now``, stays where it began all the same);
   ``confirmed`` changes nothing;
+- a case ``cancelled`` carries the date it was cancelled on (``cancelled_date``) until it
+  is given a new appointment: its reason says so;
 - every other case carries its previous slot as its announced appointment
   (an unscheduled case has none); with ``now`` (the day begun), a slot that
   started today before it is under way: the case stays there (fixed), and
@@ -192,9 +194,10 @@ def next_morning(
             status = TRANSFERRED if slot.status == "transferred" else DONE
             # a case done under way today was operated there: not one done before its day
             done.append(DoneCase(c, status, slot if past or begun else None, "events"))
-        elif event == "cancelled":
+        elif event == "cancelled":  # the reasons say it: cancelled on that day, a new date
             cancelled += 1
-            cases.append(_carried(c, None, c.case_id in was_called))
+            gone = _carried(c, None, c.case_id in was_called)
+            cases.append(gone.model_copy(update={"cancelled_date": slot.date}))
         elif event == DECLINED:  # no appointment, and none before ``until``
             until = getattr(events, "until", {})[c.case_id]
             refused = _carried(c, None, True)
@@ -378,6 +381,8 @@ def _carried(case: Case, slot: Booking | None, was_called: bool) -> Case:
         "announced_count": case.announced_count + int(was_called),
         **dict.fromkeys(KNOWN_COLUMNS),  # set again by _knowing when a call this morning
         KNOWN_NONE: False,
+        # a case cancelled on the day is so until it is given a new appointment
+        "cancelled_date": case.cancelled_date if slot is None else None,
     }
     if slot is not None:  # a transfer's room is the partner's id (no start)
         room = slot.partner if slot.partner is not None else slot.room

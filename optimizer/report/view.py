@@ -141,7 +141,8 @@ def build_report(folder: ResultFolder, lang: Lang, *, fresh: bool = False) -> Re
     (on 3,400 cases that took 2.9 s past the time limit)."""
     short = folder.summary.get("run", {}).get("reasons_short")
     as_written = fresh and lang == folder.scenario.policy.language and not short
-    w = Words(lang, {} if as_written else reasons_in(folder, lang))
+    said = None if as_written else reasons_in(folder, lang)
+    w = Words(lang) if said is None else Words(lang, said, said.calls)
     sc, summary = folder.scenario, folder.summary
     totals = summary["totals"]
     target = float(summary.get("target_ratio", sc.policy.target_ratio))
@@ -466,7 +467,7 @@ def _calls(w: Words, calls: tuple[Row, ...], sc: Scenario) -> list[CallDay]:
                 w.urgency(c["urgency"] or ""),
                 w.status(status),
                 new,
-                w.reason(c),
+                w.call_reason(c),
                 _wait(w, sc, case_by_id.get(c["case_id"] or ""), c),
             )
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import i18n
-from ..explain import bookings_from_schedule, find_causes, said_reason
+from ..explain import bookings_from_schedule, call_said, find_causes, said_reason
 from ..i18n import Lang
 from .folder import ResultFolder
 
@@ -25,6 +25,8 @@ class Words:
     lang: Lang
     # case id -> its reason in ``lang``, re-rendered from the schedule's causes
     reasons: Mapping[str, str] = field(default_factory=dict)
+    # case id -> the reason its call gives in ``lang`` (from the appointment held)
+    calls: Mapping[str, str] = field(default_factory=dict)
 
     def __call__(self, key: str, **fields: Any) -> str:
         return i18n.text(self.lang, f"report.{key}", **fields)
@@ -81,6 +83,12 @@ class Words:
         case_id = row.get("case_id") or ""
         return self.reasons.get(case_id) or row.get("reason") or ""
 
+    def call_reason(self, call: Mapping[str, str | None]) -> str:
+        """The reason of a row of ``calls.csv``, as the report shows it: rendered in ``lang``
+        (see :func:`reasons_in`), else the text of the result folder."""
+        case_id = call.get("case_id") or ""
+        return self.calls.get(case_id) or call.get("reason") or ""
+
     def level(self, name: str) -> str:
         """An objective level's name in ``lang`` (the name as written when unknown)."""
         key = _LEVELS.get(name)
@@ -112,14 +120,22 @@ _LEVELS = {
 }
 
 
-def reasons_in(folder: ResultFolder, lang: Lang) -> dict[str, str]:
-    """Every case's reason in ``lang``, found again from the folder's schedule and scenario
-    (the words of ``schedule.csv`` are in the language it was solved in)."""
+class SaidReasons(dict[str, str]):
+    """Each case's reason (case id -> text, empty ones left out), and in :attr:`calls` the
+    reason its call gives (:func:`optimizer.explain.call_said`)."""
+
+    def __init__(self, rows: Mapping[str, str], calls: Mapping[str, str]) -> None:
+        super().__init__((k, v) for k, v in rows.items() if v)
+        self.calls = {k: v for k, v in calls.items() if v}
+
+
+def reasons_in(folder: ResultFolder, lang: Lang) -> SaidReasons:
+    """Every case's reason in ``lang``, and the reason its call gives, found again from the
+    folder's schedule and scenario (the words of ``schedule.csv`` and ``calls.csv`` are in
+    the language it was solved in)."""
     sc = folder.scenario
     bookings = bookings_from_schedule(sc, folder.schedule)
     findings = find_causes(sc, bookings)
-    said = {
-        c.case_id: said_reason(f, c, b, lang)
-        for f, c, b in zip(findings, sc.cases, bookings, strict=True)
-    }
-    return {case_id: reason for case_id, reason in said.items() if reason}
+    said = list(zip(findings, sc.cases, bookings, strict=True))
+    rows = {c.case_id: said_reason(f, c, b, lang) for f, c, b in said}
+    return SaidReasons(rows, {c.case_id: call_said(f, c, b, lang) for f, c, b in said})

@@ -97,7 +97,9 @@ def call_rows(
     """The rows of ``calls.csv``: cases of ``scenario`` whose new place changes their slot.
 
     ``placed`` holds, per case in the scenario's order, where the schedule puts
-    it and the schedule's reason (``ScheduleRow.booking`` and ``.reason``). A row
+    it and the reason its call gives (``ScheduleRow.booking`` and ``.call_reason``, which
+    :func:`optimizer.explain.call_said` makes from the appointment the patient holds; the
+    schedule's ``reason`` where there is none). A row
     the schedule gives no reason (a case back on its planned slot, called again
     because another one was announced) says why it is called, in the policy's
     language (:func:`optimizer.explain.called.call_reason`).

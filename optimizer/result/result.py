@@ -122,7 +122,7 @@ class Result:
 
     @cached_property
     def _calls(self) -> pd.DataFrame:
-        placed = [(r.booking, r.reason) for r in self.rows]
+        placed = [(r.booking, r.call_reason or r.reason) for r in self.rows]
         return pd.DataFrame(call_rows(self.scenario, placed), columns=CALLS_COLUMNS)
 
     @property

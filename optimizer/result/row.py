@@ -64,6 +64,9 @@ class ScheduleRow:
         cause's code and the cases that block it.
     urgency, deadline, deadline_missed
         The case's class, its deadline, and whether this schedule misses it.
+    call_reason
+        The reason ``calls.csv`` gives when the patient is called: from the appointment
+        they hold (not a column of ``schedule.csv``).
     """
 
     case_id: str
@@ -80,6 +83,7 @@ class ScheduleRow:
     urgency: str
     deadline: dt.date | None
     deadline_missed: bool
+    call_reason: str = ""
 
     @property
     def booking(self) -> Booking:
@@ -126,7 +130,8 @@ def schedule_rows(
 ) -> tuple[ScheduleRow, ...]:
     """One row per case of ``cand.scenario``, in its order, for ``solution``; ``given``: the
     reasons already worked out (default: each in full)."""
-    why = (given or reasons(cand, solution, lang)).rows
+    said = given or reasons(cand, solution, lang)
+    why = said.rows
     placed = bookings_from_solution(cand, solution)
     rows = []
     for i, (c, b) in enumerate(zip(cand.cases, placed, strict=True)):
@@ -147,6 +152,7 @@ def schedule_rows(
                 urgency=c.urgency,
                 deadline=cand.scenario.deadline(c),
                 deadline_missed=dl_day is not None and (p is None or p.day > dl_day),
+                call_reason=said.calls[i],
             )
         )
     return tuple(rows)

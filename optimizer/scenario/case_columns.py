@@ -45,6 +45,7 @@ SPEC: Spec = (
     ("known_room", None, False),
     ("known_start", parse_time, False),
     ("known_none", parse_bool, False),
+    ("cancelled_date", parse_date, False),
 )
 COLUMNS = tuple(col for col, _, _ in SPEC)
 
@@ -63,6 +64,7 @@ class CaseExtras:
     known_room: str | None
     known_start: int | None
     known_none: bool | None
+    cancelled_date: dt.date | None
 
     def fields(self) -> dict[str, Any]:
         """The :class:`~optimizer.scenario.schema.Case` fields they give (defaults left out)."""
@@ -78,6 +80,7 @@ class CaseExtras:
         out.update(known_date=self.known_date, known_room=self.known_room)
         out["known_start"] = self.known_start
         out["known_none"] = bool(self.known_none)
+        out["cancelled_date"] = self.cancelled_date
         return out
 
 

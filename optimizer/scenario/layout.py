@@ -30,6 +30,8 @@ FIXED_COLUMNS = ("fixed_date", "fixed_room", "fixed_start")
 KNOWN_COLUMNS = ("known_date", "known_room", "known_start")
 # ... or that they held none before it (a waiting patient called in, one told there is no date).
 KNOWN_NONE = "known_none"
+# ... and the day a case was cancelled on the day, while it waits for a new date.
+CANCELLED_COLUMNS = ("cancelled_date",)
 
 FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
     # file: (required, required columns, optional columns)
@@ -55,6 +57,7 @@ FILES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {
             *FIXED_COLUMNS,
             *KNOWN_COLUMNS,
             KNOWN_NONE,
+            *CANCELLED_COLUMNS,
         ),
     ),
     ROOMS: (True, ("room_id",), ("specialties", "equipment")),

@@ -117,6 +117,11 @@ class Case(_Frozen):
         description="The patient held no appointment before that call (a waiting patient "
         "called in, or one told there was no date): no known date then.",
     )
+    cancelled_date: dt.date | None = Field(
+        default=None,
+        description="The date its operation was cancelled on the day (a re-plan writes it from "
+        "the event ``cancelled``): it holds no appointment and waits for a new date.",
+    )
     listed_date: dt.date | None = Field(
         default=None,
         description="Date the patient was put on the list (not after planned_date); "

@@ -18,6 +18,7 @@ from .cells import format_bool, format_date
 from .contacts import contacts_toml
 from .layout import (
     ANNOUNCED_COLUMNS,
+    CANCELLED_COLUMNS,
     CASES,
     EXTRA_RESOURCES,
     EXTRA_SESSIONS,
@@ -76,6 +77,7 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
             c.known_room or "",
             "" if c.known_start is None else format_time(c.known_start),
             format_bool(True) if c.known_none else "",
+            format_date(c.cancelled_date),
         ]
         for c in scenario.cases
     ]
@@ -90,6 +92,7 @@ def scenario_tables(scenario: Scenario) -> dict[str, tuple[list[str], list[list[
             c.known_date is not None or c.known_none for c in scenario.cases
         ),
         ("listed_date",): any(c.listed_date is not None for c in scenario.cases),
+        CANCELLED_COLUMNS: any(c.cancelled_date is not None for c in scenario.cases),
     }
     dropped = {col for group, used in in_use.items() if not used for col in group}
     all_columns = columns(CASES)

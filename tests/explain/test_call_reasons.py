@@ -31,7 +31,8 @@ def _scenario(cases: list[Case], lang: str = "en") -> Scenario:
 
 
 def _case(cid: str, **kw: Any) -> Case:
-    return Case(case_id=cid, specialty="gen", surgeon_id="S1", duration_min=60, urgency="P3", **kw)
+    kw = {"duration_min": 60, **kw}
+    return Case(case_id=cid, specialty="gen", surgeon_id="S1", urgency="P3", **kw)
 
 
 def test_a_waiting_case_given_a_date_says_what_it_is_called_in_for() -> None:
@@ -108,3 +109,65 @@ def test_a_non_empty_reason_is_kept_as_the_schedule_wrote_it() -> None:
     w = _case("W")
     (call,) = call_rows(_scenario([w]), [(Booking("scheduled", D1, "R1", 540), "as written")])
     assert call["reason"] == "as written"
+
+
+def test_a_patient_moved_off_the_appointment_they_hold_is_told_from_that_appointment() -> None:
+    """K was planned 16/04 R1 11:05 (30 min); an earlier re-plan announced 17/04 R1 16:00.
+    R1 now opens at 13:00 on 16/04 (five hours): K goes back to its planned date, at 13:00.
+    The call is about the appointment K holds (17/04 16:00), not the plan: its reason once
+    said "kept on 16/04, moved from R1 11:05 to R1 13:00" (the plan's slot, which the patient
+    no longer holds) after "too short"."""
+    k = _case(
+        "K",
+        duration_min=30,
+        planned_date=D1,
+        planned_room="R1",
+        planned_start=665,
+        announced_date=D2,
+        announced_room="R1",
+        announced_start=960,
+        announced_count=1,
+    )
+    said = {}
+    for lang in ("en", "fr"):
+        sc = Scenario(
+            cases=(k,),
+            rooms=(Room(room_id="R1"),),
+            sessions=(
+                Session(date=D1, room_id="R1", start=780, end=1080),
+                Session(date=D2, room_id="R1", start=480, end=1080),
+            ),
+            policy=Policy(start_date=D1, end_date=D2, language=lang),
+        )
+        result = solve(sc, work_limit=1.0, workers=1, seed=0)
+        row = result.schedule.set_index("case_id").loc["K"]
+        assert (row["status"], row["date"], row["start"]) == ("kept", "2024-04-16", "13:00")
+        (call,) = result.calls.to_dict("records")
+        old = (call["old_date"], call["old_start"], call["call"])
+        assert old == ("2024-04-17", "16:00", "again")
+        said[lang] = call["reason"]
+    assert said["en"] == (
+        "appointment of 17/04 (R1 16:00) moved to 16/04 (R1 13:00); reason: R1 on 16/04 opens"
+        " at 13:00, after its planned start 11:05"
+    )
+    assert said["fr"] == (
+        "rendez-vous du 17/04 (R1 16:00) déplacé au 16/04 (R1 13:00) ; motif : salle R1"
+        " ouverte seulement à partir de 13:00 le 16/04, après l'heure prévue (11:05)"
+    )
+    assert english_words(said["fr"]) == []
+
+
+def test_a_patient_whose_announced_appointment_is_withdrawn_is_told_so() -> None:
+    """A was announced 17/04 R1 08:00 (planned 16/04 R1 08:00, R1 now closed both dates):
+    not scheduled. The call says the appointment of 17/04 is cancelled, then why."""
+    a = _case("A", planned_date=D1, planned_room="R1", planned_start=480,
+              announced_date=D2, announced_room="R1", announced_start=480,
+              announced_count=1)  # fmt: skip
+    sc = Scenario(cases=(a,), rooms=(Room(room_id="R1"),), sessions=(),
+                  policy=Policy(start_date=D1, end_date=D2, language="fr"))  # fmt: skip
+    result = solve(sc, work_limit=1.0, workers=1, seed=0)
+    (call,) = result.calls.to_dict("records")
+    assert call["reason"].startswith(
+        "rendez-vous du 17/04 (R1 08:00) annulé, sans nouvelle date ; motif : salle R1 fermée"
+        " le 16/04"
+    ), call["reason"]
