@@ -61,6 +61,9 @@ def open_client(
     config = {
         "distributed.scheduler.allowed-failures": allowed_failures,
         "distributed.worker.daemon": False,
+        # the workers' profiler samples every thread's frames every 10 ms: CPU the searches
+        # want, and a CPython 3.11 deadlock with threads starting (see search/stop.py)
+        "distributed.worker.profile.enabled": False,
     }
     with (
         dask.config.set(config),

@@ -44,7 +44,14 @@ def solve_interruptibly(
 
     An exception raised in the main thread meanwhile (Ctrl-C where no handler of a
     command's catches it: a serial sweep) stops the search and waits for it before it
-    leaves: the interpreter must not exit under a running CP-SAT (SIGABRT)."""
+    leaves: the interpreter must not exit under a running CP-SAT (SIGABRT).
+
+    Outside the main thread (a Dask worker's task, a desk run) no signal handler runs, so
+    the search runs in the calling thread: a thread started per search on a Dask worker
+    raced with the worker's profiler (``sys._current_frames``) into a deadlock of CPython
+    3.11 (gh-106883), and a cluster test hung for good."""
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model, callback)
     outcome: dict[str, Any] = {}
     # Not thread.is_alive(): a join() interrupted by Ctrl-C marks a running thread as ended.
     ended = threading.Event()

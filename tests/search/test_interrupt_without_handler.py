@@ -59,3 +59,28 @@ def test_ctrl_c_without_a_handler_stops_the_search_before_it_leaves():
     finally:
         timer.cancel()
         solver.stop_search()  # before the fix: end the thread left running
+
+
+def test_outside_the_main_thread_the_search_starts_no_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a Dask worker the task's thread is not the main one: no signal handler runs there,
+    and a thread started per search raced with the worker's profiler into a CPython 3.11
+    deadlock (a cluster test hung in ``Client.gather``). There the search runs in the
+    calling thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = cp_model.CpModel()
+    x = model.new_int_var(0, 3, "x")
+    model.maximize(x)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    with ThreadPoolExecutor(1) as pool:  # the pool's thread exists before the patch
+
+        def started(*args: object, **kwargs: object) -> None:
+            raise AssertionError("a thread was started for the search")
+
+        pool.submit(lambda: None).result()
+        monkeypatch.setattr(threading, "Thread", started)
+        status = pool.submit(solve_interruptibly, solver, model, None).result()
+    assert status == cp_model.OPTIMAL and solver.value(x) == 3
