@@ -240,11 +240,7 @@ def run_command(
     except OutputFolderError as exc:
         raise out_refused(exc, lang) from None
     except ScheduleRefused as exc:
-        click.echo(
-            "internal error: the schedule breaks the contract's rules (a bug, please report "
-            "it); nothing was written:",
-            err=True,
-        )
+        click.echo(i18n.text(lang, "cli.schedule_refused"), err=True)
         for v in exc.violations[:20]:
             click.echo(f"  - {v}", err=True)
         sys.exit(EXIT_BUG)

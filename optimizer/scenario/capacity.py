@@ -32,7 +32,10 @@ from .typos import did_you_mean
 from .workbook import is_workbook, sheet_problem
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
-_HOURS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
+# 08:00-13:00, or 8h-13h30 as French planners write hours (the times as cells read them)
+_HOURS = re.compile(
+    r"^\s*(\d{1,2}(?::\d{2}|[hH](?:\d{2})?))\s*[-–]\s*(\d{1,2}(?::\d{2}|[hH](?:\d{2})?))\s*$"
+)
 
 
 def horizon_dates(scenario: Scenario) -> list[dt.date]:
@@ -121,7 +124,7 @@ def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
 
 
 def parse_hours(text: str, where: str = "--hours") -> tuple[int, int]:
-    """``08:00-13:00`` to (start, end) in minutes after midnight."""
+    """``08:00-13:00`` (or ``8h-13h30``) to (start, end) in minutes after midnight."""
     m = _HOURS.match(text)
     if m is None:
         raise ScenarioError([Problem(where, None, None, f"{text!r} is not hours HH:MM-HH:MM")])

@@ -119,3 +119,27 @@ def test_a_result_whose_cause_is_false_is_refused_as_any_broken_rule(
     assert "breaks the contract's rules" in res.output
     assert "rule cause: LATE (no_session): a session hosts it on 2024-04-15" in res.output
     assert not out.exists()
+
+
+def test_a_refused_schedule_is_said_in_the_command_s_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal's header in French with ``--lang fr`` (it was English whatever the
+    language); the rules broken are listed as the checker writes them."""
+    from optimizer import explain
+
+    real = explain._row
+
+    def forged(finding: Any, reason: Any) -> tuple[str, str, str]:
+        cause, blocking, reason = real(finding, reason)
+        return ("no_session", "", reason) if cause else (cause, blocking, reason)
+
+    monkeypatch.setattr(explain, "_row", forged)
+    folder = write_scenario(_scenario(COMMA, "P1a"), tmp_path / "scenario")
+    out = tmp_path / "out"
+    args = ["solve", str(folder), "--out", str(out), "-q", "--workers", "1", "--work-limit", "1",
+            "--lang", "fr"]  # fmt: skip
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 1, res.output
+    assert "erreur interne : le programme enfreint les règles du contrat" in res.output
+    assert "rien n'a été écrit" in res.output and not out.exists()

@@ -78,6 +78,8 @@ def test_parse_rooms_reads_a_room_id_with_a_comma_whole(tiny_hospital: Scenario)
 def test_parse_hours() -> None:
     """Hours are ``HH:MM-HH:MM`` with the start first."""
     assert parse_hours("08:00-13:30") == (480, 810)
+    # as French planners write hours, the times read as every time cell reads them
+    assert parse_hours("8h-13h30") == parse_hours("8h00 – 13h30") == (480, 810)
     with pytest.raises(ScenarioError, match="not before"):
         parse_hours("13:00-08:00")
     with pytest.raises(ScenarioError, match="HH:MM-HH:MM"):
