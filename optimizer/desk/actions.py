@@ -31,7 +31,7 @@ from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError, Said, sent_as, shown
 from .errors import required as _field
-from .journal import Journal
+from .journal import DESK, Journal
 from .outcomes import CALL_OUTCOMES, events_of, in_outcomes, may_record, retract, write_events
 from .outputs import case_ids, export_run, printable, readable, status_words
 from .overrides import slot_in_run
@@ -76,7 +76,7 @@ class Desk:
         same = loaded and loaded[-1].details.get("source") == str(source)
         if source is not None and (workspace.scenario is None or not same):
             with contextlib.suppress(ScenarioError):  # the page shows workspace.problems
-                desk.load_source("desk")
+                desk.load_source(DESK)
         return desk
 
     def close(self) -> None:
