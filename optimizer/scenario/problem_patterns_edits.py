@@ -87,6 +87,15 @@ EDITS: tuple[tuple[str, str], ...] = (
         r"resource (?P<id>.+) is neither a reserved name nor a mobile pool of resources\.csv "
         r"\(known: (?P<known>.*)\)",
     ),
+    (
+        "resource_unknown_desk_mean",
+        r"the scenario has no staff or mobile equipment named (?P<id>.+) "
+        r"\(did you mean (?P<near>.+)\?\)",
+    ),
+    (
+        "resource_unknown_desk",
+        r"the scenario has no staff or mobile equipment named (?P<id>.+) \(known: (?P<known>.*)\)",
+    ),
     ("not_horizon_day", _V + r" is no date of the horizon (?P<first>\S+) to (?P<last>\S+)"),
     ("start_not_before", r"(?P<start>\S+) is not before (?P<end>\S+)"),
 )
