@@ -165,7 +165,7 @@ class Desk:
             room, start = (str(body.get(k) or "").strip() for k in ("room_id", "start"))
         day = parse_day(date, self._scenario(), "date")
         self.workspace.edit(lambda s: fix_case(s, case_id, day, room=room or None,
-                                               start=start or None))  # fmt: skip
+                                               start=start or None, by_field=True))  # fmt: skip
         self.journal.add(who, "fixed", case_id=case_id, date=day.isoformat(),
                          room_id=room or None, start=start or None)  # fmt: skip
         return self.scenario_json()
@@ -175,7 +175,7 @@ class Desk:
         from ..scenario.override import release_case
 
         case_id = _field(body, "case_id")
-        self.workspace.edit(lambda s: release_case(s, case_id))
+        self.workspace.edit(lambda s: release_case(s, case_id, by_field=True))
         self.journal.add(who, "released", case_id=case_id)
         return self.scenario_json()
 

@@ -25,6 +25,7 @@ EDITS: tuple[tuple[str, str], ...] = (
         r"surgeon (?P<id>.+) operates no case \(did you mean (?P<near>.+)\?\)",
     ),
     ("no_session_to_close", r"no session of these rooms on these dates to close"),
+    ("no_session_to_close_room", r"room (?P<id>.+) has no session to close that date"),
     ("no_session_chosen", r"no session of these rooms on these dates"),
     ("say_rooms", r"say which rooms, surgeons or resources to change"),
     (
