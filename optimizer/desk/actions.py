@@ -31,7 +31,7 @@ from ..search import StopFlag
 from ..search.options import SolveArgumentError, SolveOptions
 from .errors import DeskError, Said, sent_as, shown
 from .errors import required as _field
-from .journal import Journal
+from .journal import DESK, Journal
 from .outcomes import CALL_OUTCOMES, events_of, in_outcomes, may_record, retract, write_events
 from .outputs import case_ids, export_run, printable, readable, status_words
 from .overrides import slot_in_run
@@ -76,7 +76,7 @@ class Desk:
         same = loaded and loaded[-1].details.get("source") == str(source)
         if source is not None and (workspace.scenario is None or not same):
             with contextlib.suppress(ScenarioError):  # the page shows workspace.problems
-                desk.load_source("desk")
+                desk.load_source(DESK)
         return desk
 
     def close(self) -> None:
@@ -165,7 +165,7 @@ class Desk:
             room, start = (str(body.get(k) or "").strip() for k in ("room_id", "start"))
         day = parse_day(date, self._scenario(), "date")
         self.workspace.edit(lambda s: fix_case(s, case_id, day, room=room or None,
-                                               start=start or None))  # fmt: skip
+                                               start=start or None, by_field=True))  # fmt: skip
         self.journal.add(who, "fixed", case_id=case_id, date=day.isoformat(),
                          room_id=room or None, start=start or None)  # fmt: skip
         return self.scenario_json()
@@ -175,7 +175,7 @@ class Desk:
         from ..scenario.override import release_case
 
         case_id = _field(body, "case_id")
-        self.workspace.edit(lambda s: release_case(s, case_id))
+        self.workspace.edit(lambda s: release_case(s, case_id, by_field=True))
         self.journal.add(who, "released", case_id=case_id)
         return self.scenario_json()
 

@@ -30,6 +30,7 @@ from ..i18n import Lang
 from ..scenario import ScenarioError
 from .actions import Desk
 from .errors import DeskError, Said, SentProblems, request_problem_text, shown
+from .journal import API
 from .page import render_login, render_page
 from .security import CSRF_HEADER, SESSION_COOKIE, same_origin
 from .workspace import MAX_UPLOAD_BYTES, MEGABYTE
@@ -66,7 +67,7 @@ def guarded(handler: Handler, *, page: bool = False) -> Callable[[Request], Awai
         gate = desk.gate
         lang = _lang(request, desk)
         if gate.bearer_ok(request.headers.get("authorization")):
-            who = request.headers.get("x-desk-planner", "").strip()[:40] or "api"
+            who = request.headers.get("x-desk-planner", "").strip()[:40] or API
             return await _said(handler, request, Caller(who, lang, None, None))
         token = request.query_params.get("token")
         if token is not None and gate.token_ok(token):

@@ -18,6 +18,14 @@ from typing import Any
 
 JOURNAL_FILE = "journal.sqlite"
 
+# The authors of the entries no planner wrote, as the journal stores them (``GET
+# /api/journal`` gives them so): the desk itself (the scenario it loads at its start) and
+# a script that calls the API without naming a planner. The page says them in its
+# language (``desk.authors``).
+DESK = "desk"
+API = "api"
+AUTHORS = (DESK, API)
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,

@@ -29,6 +29,7 @@ from ..scenario.capacity_resources import settable_resources
 from ..scenario.problem_words import problem_text
 from ..scenario.warning_words import warning_text
 from .errors import Number
+from .journal import AUTHORS
 from .outcomes import CALL_OUTCOMES, DAY_OUTCOMES, day_outcomes
 from .overrides import overrides
 
@@ -52,6 +53,11 @@ class DeskWords:
 
     def __call__(self, key: str, **fields: Any) -> str:
         return i18n.text(self.lang, f"desk.{key}", **fields)
+
+    def author(self, who: str) -> str:
+        """Who wrote a journal entry or asked for a run: a planner by the name they gave,
+        the desk itself or a script of the API in the page's words (``le poste``)."""
+        return self(f"authors.{who}") if who in AUTHORS else who
 
 
 def _environment() -> jinja2.Environment:
@@ -241,7 +247,7 @@ def _recorded(t: DeskWords, words: Words, entry: Entry | None) -> dict[str, Any]
         return {"outcome": None, "said": None, "by": None, "entry": None}
     outcome = entry.details.get("outcome")
     return {"outcome": outcome, "said": _outcome_words(t, words, entry.details),
-            "by": entry.who, "entry": entry.entry_id}  # fmt: skip
+            "by": t.author(entry.who), "entry": entry.entry_id}  # fmt: skip
 
 
 def _happened(
@@ -330,7 +336,8 @@ def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
         # a call's answer, or what happened to the case (cancelled on the day, withdrawn)
         key = what if what == "retracted" or d.get("outcome") in CALL_OUTCOMES else "event"
         text = t(f"log_{key}", case=entry.case_id, run=run,
-                 outcome=_outcome_words(t, words, d), who=d.get("recorded_by") or "")  # fmt: skip
+                 outcome=_outcome_words(t, words, d),
+                 who=t.author(str(d.get("recorded_by") or "")))  # fmt: skip
     elif what == "fixed":
         where = " ".join(str(x) for x in (day, d.get("room_id"), d.get("start")) if x)
         text = t("log_fixed", case=entry.case_id, where=where)
@@ -345,7 +352,7 @@ def _journal_line(entry: Entry, lang: Lang, words: Words) -> dict[str, Any]:
         text = t(f"log_{what}", run=run)
     else:
         text = what
-    return {"at": entry.at, "who": entry.who, "text": text}
+    return {"at": entry.at, "who": t.author(entry.who), "text": text}
 
 
 def _free_id(folder: ResultFolder) -> str:

@@ -87,7 +87,8 @@ def resource_problems(
     """What is wrong with each of ``names`` whose capacity cannot be set: equipment fixed in
     rooms (closing those rooms is the way, said as the one asking does it: the command
     line's ``--close``, or, ``on_desk``, closing them on the desk's date), a name the
-    scenario does not know."""
+    scenario does not know (by the file that lists the names, or, ``on_desk``, by the
+    scenario: the desk's planner never sees its files)."""
     known = settable_resources(scenario)
     problems = []
     for name in dict.fromkeys(names):
@@ -109,8 +110,12 @@ def resource_problems(
         else:
             near = did_you_mean(name, known)
             hint = near or f" (known: {', '.join(sorted(known))})"
-            problems.append(Problem(where, None, None, f"resource {name} is neither a reserved "
-                                    f"name nor a mobile pool of resources.csv{hint}"))  # fmt: skip
+            said = (  # the desk's planner never sees resources.csv: the scenario's, in words
+                f"the scenario has no staff or mobile equipment named {name}" if on_desk
+                else f"resource {name} is neither a reserved name nor a mobile pool of "
+                "resources.csv"
+            )  # fmt: skip
+            problems.append(Problem(where, None, None, f"{said}{hint}"))
     return problems
 
 

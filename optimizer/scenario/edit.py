@@ -111,7 +111,8 @@ def close_rooms(
     dates
         A date (``datetime.date`` or ISO text) or several; ``None`` for every date.
     by_field
-        An unknown room is named by the request's field (:func:`edit_problem`).
+        An unknown room, or a date without a session of the room, is named by the
+        request's field (:func:`edit_problem`).
 
     Returns
     -------
@@ -128,6 +129,9 @@ def close_rooms(
     room_ids = _room_ids(scenario, rooms, by_field)
     closing = _selected(scenario, _days(dates), room_ids)
     if not any(closing):
+        if by_field:  # the desk's grid closes one room on one date: the date has no session
+            said = f"room {', '.join(sorted(room_ids or ()))} has no session to close that date"
+            raise ScenarioError([edit_problem("sessions", "date", said, by_field)])
         raise ScenarioError(
             [Problem("sessions", None, None, "no session of these rooms on these dates to close")]
         )

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from .capacity import parse_day
 from .cells import CellError, parse_time
-from .edit import DateLike, _day, _room_ids, with_update
+from .edit import DateLike, _day, _room_ids, edit_problem, with_update
 from .errors import InvalidScenario, Problem, ScenarioError
 from .invariants import scenario_flaws
 from .schema import Case, Scenario
@@ -31,6 +31,7 @@ def fix_case(
     *,
     room: str | None = None,
     start: str | None = None,
+    by_field: bool = False,
 ) -> Scenario:
     """The scenario with ``case_id`` operated on ``date`` (in ``room``, at ``start``
     ``HH:MM``, when given).
@@ -39,7 +40,9 @@ def fix_case(
     ------
     ScenarioError
         An unknown case or room, a bad date or start, a start without a room, or an
-        override the scenario cannot hold (no session there, a pinned case ...).
+        override the scenario cannot hold (no session there, a pinned case ...). The
+        case, room and start are named by the request's field (``case_id``, ``room_id``,
+        ``start``) when ``by_field`` (:func:`.edit.edit_problem`), as the desk sends them.
     """
     day = (
         _day(date, "cases", "fixed_date")
@@ -47,27 +50,32 @@ def fix_case(
         else parse_day(date, scenario, "date")
     )
     if room:
-        _room_ids(scenario, room)
+        _room_ids(scenario, room, by_field)
     minutes = None
     if start:
         try:
             minutes = parse_time(start)
         except CellError as exc:
-            raise ScenarioError([Problem("cases", None, "fixed_start", str(exc))]) from None
+            column = "start" if by_field else "fixed_start"
+            raise ScenarioError([edit_problem("cases", column, str(exc), by_field)]) from None
     update = {"fixed_date": day, "fixed_room": room or None, "fixed_start": minutes}
-    return _override(scenario, case_id, update)
+    return _override(scenario, case_id, update, by_field)
 
 
-def release_case(scenario: Scenario, case_id: str) -> Scenario:
-    """The scenario without the planner's override on ``case_id``: free to move again."""
+def release_case(scenario: Scenario, case_id: str, *, by_field: bool = False) -> Scenario:
+    """The scenario without the planner's override on ``case_id``: free to move again (an
+    unknown case named by the request's field when ``by_field``)."""
     return _override(scenario, case_id, {"fixed_date": None, "fixed_room": None,
-                                         "fixed_start": None})  # fmt: skip
+                                         "fixed_start": None}, by_field)  # fmt: skip
 
 
-def _override(scenario: Scenario, case_id: str, update: dict[str, Any]) -> Scenario:
+def _override(
+    scenario: Scenario, case_id: str, update: dict[str, Any], by_field: bool = False
+) -> Scenario:
     index = {c.case_id: k for k, c in enumerate(scenario.cases)}
     if case_id not in index:
-        raise ScenarioError([Problem("cases", None, "case_id", f"case {case_id} is not listed")])
+        said = f"case {case_id} is not listed"
+        raise ScenarioError([edit_problem("cases", "case_id", said, by_field)])
     k = index[case_id]
     try:
         case = Case.model_validate({**scenario.cases[k].model_dump(), **update})

@@ -25,6 +25,7 @@ EDITS: tuple[tuple[str, str], ...] = (
         r"surgeon (?P<id>.+) operates no case \(did you mean (?P<near>.+)\?\)",
     ),
     ("no_session_to_close", r"no session of these rooms on these dates to close"),
+    ("no_session_to_close_room", r"room (?P<id>.+) has no session to close that date"),
     ("no_session_chosen", r"no session of these rooms on these dates"),
     ("say_rooms", r"say which rooms, surgeons or resources to change"),
     (
@@ -86,6 +87,15 @@ EDITS: tuple[tuple[str, str], ...] = (
         "resource_unknown",
         r"resource (?P<id>.+) is neither a reserved name nor a mobile pool of resources\.csv "
         r"\(known: (?P<known>.*)\)",
+    ),
+    (
+        "resource_unknown_desk_mean",
+        r"the scenario has no staff or mobile equipment named (?P<id>.+) "
+        r"\(did you mean (?P<near>.+)\?\)",
+    ),
+    (
+        "resource_unknown_desk",
+        r"the scenario has no staff or mobile equipment named (?P<id>.+) \(known: (?P<known>.*)\)",
     ),
     ("not_horizon_day", _V + r" is no date of the horizon (?P<first>\S+) to (?P<last>\S+)"),
     ("start_not_before", r"(?P<start>\S+) is not before (?P<end>\S+)"),

@@ -49,8 +49,8 @@ def test_a_resource_the_desk_cannot_set_is_refused_by_field(client: TestClient, 
          "resource: laminar_flow is equipment fixed in room OR02, not a mobile pool: to do "
          "without it, close that room on that date"),
         ({"resource": "c_ram", "date": "15/04", "capacity": 1},
-         "resource: resource c_ram is neither a reserved name nor a mobile pool of "
-         "resources.csv (did you mean c_arm?)"),
+         "resource: the scenario has no staff or mobile equipment named c_ram (did you "
+         "mean c_arm?)"),
         ({"resource": "icu_bed", "date": "15/04", "capacity": -1},
          "capacity: '-1': the capacity is not a whole number from 0 to 100,000"),
     ]  # fmt: skip
@@ -60,8 +60,8 @@ def test_a_resource_the_desk_cannot_set_is_refused_by_field(client: TestClient, 
         assert answer.json()["problems"] == [said]
     answer = client.post("/api/resources/set?lang=fr", json=asked[1][0], headers=bearer(desk))
     assert answer.json()["problems"] == [
-        "la ressource : la ressource c_ram n'est ni un nom réservé ni un parc mobile de "
-        "resources.csv (peut-être c_arm ?)"
+        "la ressource : le scénario n'a ni personnel ni équipement mobile nommé c_ram "
+        "(peut-être c_arm ?)"
     ]
     answer = client.post("/api/resources/set?lang=fr", json=asked[0][0], headers=bearer(desk))
     assert answer.json()["problems"] == [
@@ -83,8 +83,8 @@ def test_a_refused_capacity_names_its_field_in_french(client: TestClient, desk: 
         ({"resource": "icu_bed", "date": "15/04", "capacity": "2,5"},
          "la capacité : '2,5' : la capacité n'est pas un nombre entier de 0 à 100\u202f000"),
         ({"resource": "c_ram", "date": "15/04", "capacity": 1},
-         "la ressource : la ressource c_ram n'est ni un nom réservé ni un parc mobile de "
-         "resources.csv (peut-être c_arm ?)"),
+         "la ressource : le scénario n'a ni personnel ni équipement mobile nommé c_ram "
+         "(peut-être c_arm ?)"),
         ({"resource": "icu_bed", "date": "31/12", "capacity": 1},
          "la date : '31/12' ne correspond à aucune date de la période du 15/04/2024 au "
          "16/04/2024"),
