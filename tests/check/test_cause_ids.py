@@ -97,11 +97,8 @@ def test_a_false_cause_about_a_comma_id_is_a_broken_rule() -> None:
     assert (wrong.rule, wrong.case_id) == ("cause", "LATE")
 
 
-def test_a_result_whose_cause_is_false_is_refused_as_any_broken_rule(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The command refuses a result whose reasons say what is not so as it refuses one
-    that breaks a rule: exit status 1, the broken rule listed, nothing written."""
+def _forge_causes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every reason's cause forged to ``no_session``: a result whose causes are false."""
     from optimizer import explain
 
     real = explain._row
@@ -111,6 +108,14 @@ def test_a_result_whose_cause_is_false_is_refused_as_any_broken_rule(
         return ("no_session", "", reason) if cause else (cause, blocking, reason)
 
     monkeypatch.setattr(explain, "_row", forged)
+
+
+def test_a_result_whose_cause_is_false_is_refused_as_any_broken_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command refuses a result whose reasons say what is not so as it refuses one
+    that breaks a rule: exit status 1, the broken rule listed, nothing written."""
+    _forge_causes(monkeypatch)
     folder = write_scenario(_scenario(COMMA, "P1a"), tmp_path / "scenario")
     out = tmp_path / "out"
     args = ["solve", str(folder), "--out", str(out), "-q", "--workers", "1", "--work-limit", "1"]
@@ -126,15 +131,7 @@ def test_a_refused_schedule_is_said_in_the_command_s_language(
 ) -> None:
     """The refusal's header in French with ``--lang fr`` (it was English whatever the
     language); the rules broken are listed as the checker writes them."""
-    from optimizer import explain
-
-    real = explain._row
-
-    def forged(finding: Any, reason: Any) -> tuple[str, str, str]:
-        cause, blocking, reason = real(finding, reason)
-        return ("no_session", "", reason) if cause else (cause, blocking, reason)
-
-    monkeypatch.setattr(explain, "_row", forged)
+    _forge_causes(monkeypatch)
     folder = write_scenario(_scenario(COMMA, "P1a"), tmp_path / "scenario")
     out = tmp_path / "out"
     args = ["solve", str(folder), "--out", str(out), "-q", "--workers", "1", "--work-limit", "1",
