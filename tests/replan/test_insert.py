@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +16,7 @@ import optimizer
 from optimizer.check import check_result_folder
 from optimizer.cli import cli
 from optimizer.replan.insert import OPTION_COLUMNS, InsertError, insert, write_insert
-from optimizer.search.options import SolveOptions
+from tests.replan.test_insert_time import searches_limits
 from tests.replan.test_replan import D2, hospital, write
 
 HEADER = "case_id,specialty,surgeon_id,duration_min,urgency\n"
@@ -160,20 +159,11 @@ def test_the_best_option_gets_half_the_searches_time(
     searches' time, and another date is searched only while the time left holds one: a
     third (three options asked, four other dates) left a 3,400-case hospital's urgent case
     unscheduled at 3 s, and each search of it then overran its share."""
-    import optimizer.search.driver as driver
-
     demo = optimizer.load_scenario(demo_folder)
     day1 = optimizer.write_result(
         optimizer.solve(demo, workers=1, work_limit=0.5, seed=0), tmp_path / "day1"
     )
-    limits: list[float | None] = []
-    found = driver.search_found
-
-    def spy(scenario: optimizer.Scenario, options: SolveOptions, **kw: Any) -> Any:
-        limits.append(options.time_limit)
-        return found(scenario, options, **kw)
-
-    monkeypatch.setattr(driver, "search_found", spy)
+    limits = searches_limits(monkeypatch)
     c = demo.cases[0]
     urgent = write(tmp_path / "u.csv", HEADER + f"U,{c.specialty},{c.surgeon_id},60,P1b\n")
     limit = 6.0

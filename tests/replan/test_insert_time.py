@@ -32,6 +32,21 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return optimizer.write_result(result, tmp_path_factory.mktemp("r") / "day1")
 
 
+def searches_limits(monkeypatch: pytest.MonkeyPatch) -> list[float | None]:
+    """The time limit each of ``insert``'s searches is given, in order, as they run."""
+    import optimizer.search.driver as driver
+
+    limits: list[float | None] = []
+    found = driver.search_found
+
+    def spy(scenario: optimizer.Scenario, options: SolveOptions, **kw: Any) -> Any:
+        limits.append(options.time_limit)
+        return found(scenario, options, **kw)
+
+    monkeypatch.setattr(driver, "search_found", spy)
+    return limits
+
+
 def test_insert_never_builds_the_whole_model_to_score(
     first: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -71,20 +86,11 @@ def test_the_start_up_before_insert_is_not_counted_as_its_preparing(
     (7 s) one search of 0.3 s and ended at 0.49 of its limit."""
     import time
 
-    import optimizer.search.driver as driver
-
     demo = optimizer.load_scenario(demo_folder)
     day1 = optimizer.write_result(
         optimizer.solve(demo, workers=1, work_limit=0.5, seed=0), tmp_path / "day1"
     )
-    limits: list[float] = []
-    found = driver.search_found
-
-    def spy(scenario: optimizer.Scenario, options: SolveOptions, **kw: Any) -> Any:
-        limits.append(options.time_limit)
-        return found(scenario, options, **kw)
-
-    monkeypatch.setattr(driver, "search_found", spy)
+    limits = searches_limits(monkeypatch)
     c = demo.cases[0]
     urgent = write(tmp_path / "u.csv", HEADER + f"U,{c.specialty},{c.surgeon_id},60,P1b\n")
     start_up, limit = 8.0, 20.0

@@ -7,11 +7,8 @@ replaces the rows of the dates given and keeps every other row.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,19 +20,9 @@ from optimizer.scenario.capacity import change_capacity
 from optimizer.scenario.capacity_resources import parse_resource_counts, set_resources
 from optimizer.scenario.problem_words import problem_text
 from optimizer.scenario.schema import Room
+from tests.scenario.test_capacity_surgeons import _rows, _run
 
 D0, D1 = dt.date(2024, 4, 15), dt.date(2024, 4, 16)
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True
-    )
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def _clock(text: str) -> int:
