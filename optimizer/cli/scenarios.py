@@ -376,13 +376,14 @@ def _write_new(scenario: Any, out_dir: Path) -> None:
     import tempfile
 
     from ..scenario import write_scenario
+    from ..scenario.atomic import folder_mode
 
     parent = out_dir.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
     try:
         write_scenario(scenario, tmp)
-        tmp.chmod(0o755)
+        tmp.chmod(folder_mode())
         if out_dir.exists():
             out_dir.rmdir()  # empty, checked above
         tmp.rename(out_dir)

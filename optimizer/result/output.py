@@ -29,6 +29,7 @@ from ..check import Violation
 from ..facts.schedule_file import unescape_cell as unescape_cell  # where it is written
 from ..i18n import Refusal
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario, write_scenario
+from ..scenario.atomic import folder_mode
 from .result import Result
 from .workbook import calls_sheet, schedule_sheets, write_workbook
 
@@ -166,7 +167,7 @@ def write_atomically(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
     try:
         fill(tmp)
-        os.chmod(tmp, 0o755)
+        os.chmod(tmp, folder_mode())
         _fsync_dir(tmp)
         if not os.path.lexists(out_dir):
             os.rename(tmp, out_dir)

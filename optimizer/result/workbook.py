@@ -28,12 +28,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from .. import i18n
 from ..facts.booking import OPERATED
 from ..i18n import Lang
 from ..scenario.schema import Scenario
+from ..scenario.workbook_memory import write_workbook_data
 
 DATE_COLUMNS = frozenset({"date", "old_date", "new_date", "deadline"})
 TIME_COLUMNS = frozenset({"start", "end", "old_start", "new_start"})
@@ -83,7 +83,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], lang: Lang) -> None:
     wb.properties.created = wb.properties.modified = dt.datetime(*_FIXED_TIME)
     with path.open("wb") as fh:
         with _FixedTimeZip(fh, "w", zipfile.ZIP_DEFLATED) as archive:
-            ExcelWriter(wb, archive).write_data()
+            write_workbook_data(wb, archive)
         fh.flush()
         os.fsync(fh.fileno())
 
@@ -96,11 +96,6 @@ class _FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_FIXED_TIME)
             zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
-
-    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-        # the worksheets come from temporary files: their time, not the file's
-        with open(filename, "rb") as fh:
-            self.writestr(str(arcname or filename), fh.read())
 
 
 def _fill(ws: Worksheet, sheet: Sheet, lang: Lang) -> None:

@@ -13,7 +13,6 @@ same scenario. openpyxl writes it (calamine only reads).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import tomllib
 from pathlib import Path
@@ -24,6 +23,7 @@ from .atomic import write_bytes_atomically
 from .layout import BOOL_COLUMNS, FILES, Kind, column_kind, columns
 from .schema import ANAESTHESIA, Policy, Scenario, default_urgency_classes
 from .workbook import HELP_SHEET, POLICY_SHEET, sheet_name
+from .workbook_memory import workbook_bytes
 from .writer import policy_toml, scenario_tables
 
 if TYPE_CHECKING:
@@ -112,9 +112,7 @@ def write_workbook(path: str | Path, scenario: Scenario | None = None) -> Path:
             cell.data_type = "s"  # never a formula
     _style_header(policy_sheet, [30, 24])
     _help(book.create_sheet(HELP_SHEET))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write_bytes_atomically(path, buffer.getvalue())
+    return write_bytes_atomically(path, workbook_bytes(book))
 
 
 def _known_values(scenario: Scenario | None, classes: list[str]) -> dict[str, list[str]]:
