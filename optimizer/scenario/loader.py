@@ -24,6 +24,7 @@ same checks on what it read and only names each flaw by file, row and column.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,10 @@ def load_scenario(folder: str | Path) -> Scenario:
             if folder.suffix.lower() in (".xls", ".xlsb", ".ods", ".numbers"):
                 what += f" (save this {folder.suffix} spreadsheet as an Excel workbook, .xlsx)"
         raise ScenarioError([Problem(printable(str(folder)), None, None, what)])
-    return assemble(Reader(folder), printable(folder.name), str(folder))
+    # The folder's own name, also for "." or "sub/.." (whose .name is "" or ".."); the link's
+    # name, not its target's, for a symbolic link: the name the planner gave it.
+    name = Path(os.path.abspath(folder)).name
+    return assemble(Reader(folder), printable(name), str(folder))
 
 
 def assemble(loader: Reader, name: str, where: str) -> Scenario:

@@ -246,6 +246,15 @@ def build_variants(grid: Grid, grid_file: str | Path) -> list[Variant]:
     return list(_variants(grid, grid_file, pool))
 
 
+def _as_named(folder: Path, grid_file: str | Path) -> str:
+    """The scenario folder as the grid names it: ``load_grid`` joined the name to the grid
+    file's folder as typed, which the current folder changes; the table must not."""
+    try:
+        return Path(folder).relative_to(Path(grid_file).parent).as_posix()
+    except ValueError:  # not joined to it (an absolute name, or a grid built in code)
+        return str(folder)
+
+
 def _variants(grid: Grid, grid_file: str | Path, pool: tuple[Session, ...]) -> Iterator[Variant]:
     problems: list[Problem] = []
     variant_id = 0
@@ -270,7 +279,7 @@ def _variants(grid: Grid, grid_file: str | Path, pool: tuple[Session, ...]) -> I
                     for seed in grid.seeds or [base.policy.seed]:
                         yield Variant(
                             variant_id,
-                            str(folder),
+                            _as_named(folder, grid_file),
                             capacity,
                             target,
                             seed,

@@ -12,6 +12,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,6 +156,19 @@ def test_input_hash_follows_the_bytes(tmp_path: Path) -> None:
     with (tmp_path / "cases.csv").open("a") as fh:
         fh.write("\n")
     assert load_scenario(tmp_path).input_hash != h1
+
+
+def test_the_scenario_s_name_is_its_folder_s_however_the_path_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: ``solve .`` from inside the scenario wrote ``run.scenario`` as "" (and the
+    report then named the result folder instead): the name is the folder's, whatever the
+    path says (``.``, ``sub/..``, a trailing slash, absolute)."""
+    write_scenario(full_scenario(), tmp_path / "monday")
+    (tmp_path / "monday" / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "monday")
+    spelled = [".", "sub/..", "../monday/", str(tmp_path / "monday")]
+    assert [load_scenario(p).name for p in spelled] == ["monday"] * 4
 
 
 @SETTINGS

@@ -151,3 +151,23 @@ def test_a_scheduler_nobody_answers_at_leaves_no_out_folder(tmp_path: Path):
                                        "--scheduler", f"tcp://127.0.0.1:{port}"])  # fmt: skip
     assert out.exit_code == 2 and "nothing was written" in out.output, out.output
     assert not (tmp_path / "o").exists()
+
+
+def test_the_scenario_column_is_the_grid_s_own_name_wherever_the_sweep_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Regression: ``sweep.csv``'s ``scenario`` column was the folder joined to the grid
+    file's path as typed (``grids/../sc``, ``/tmp/.../grids/../sc``), so the same grid gave
+    other bytes from another current folder. It is the name the grid gives, ``../sc``."""
+    from optimizer import write_scenario
+
+    write_scenario(HIT, tmp_path / "sc")
+    (tmp_path / "grids").mkdir()
+    grid = tmp_path / "grids" / "g.toml"
+    grid.write_text('scenarios = ["../sc"]\nseeds = [0]\n', encoding="utf-8")
+    labels = []
+    for cwd, spelled in ((tmp_path, grid), (tmp_path, Path("grids/g.toml")),
+                         (tmp_path / "grids", Path("g.toml"))):  # fmt: skip
+        monkeypatch.chdir(cwd)
+        labels += [v.params()["scenario"] for v in build_variants(load_grid(spelled), spelled)]
+    assert labels == ["../sc"] * 3
