@@ -409,15 +409,15 @@ class Desk:
 
     def _answer_files(self, run_id: str) -> tuple[Any, list[dict[str, Any]] | None]:
         """A finished run's ``summary.json`` (``None`` if it has none) and options (an
-        insert's); damaged, a refusal naming the run (what is wrong goes to the log), as
-        print, export and explain answer it."""
+        insert's); damaged, a refusal naming the run (the kind of fault goes to the log,
+        never its text), as print, export and explain answer it."""
         folder = self.runner.path(run_id)
         path = folder / "summary.json"
         try:
             summary = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
             return summary, read_options(folder)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("desk: run %s cannot be read: %s", run_id, exc)
+            log.warning("desk: run %s cannot be read: %s", run_id, type(exc).__name__)
             raise DeskError("run_unreadable", 500, run=run_id) from None
 
     def runs_json(self) -> list[dict[str, Any]]:

@@ -22,7 +22,8 @@ log = logging.getLogger("optimizer.desk")
 @contextlib.contextmanager
 def readable(folder: Path) -> Iterator[None]:
     """A finished run's files read for the planner: a damaged run is a refusal naming it
-    (what is wrong goes to the log), not a traceback nor the planner's bad input."""
+    (the kind of fault goes to the log: its text may quote a cell), not a traceback nor the
+    planner's bad input."""
     from ..explain.command import ExplainError
     from ..export.command import ExportError
     from ..report import ResultFolderError
@@ -31,7 +32,7 @@ def readable(folder: Path) -> Iterator[None]:
     try:
         yield
     except (ExplainError, ExportError, ResultFolderError, ScenarioError) as exc:
-        log.warning("desk: run %s cannot be read: %s", folder.name, exc)
+        log.warning("desk: run %s cannot be read: %s", folder.name, type(exc).__name__)
         raise DeskError("run_unreadable", 500, run=folder.name) from None
 
 

@@ -162,7 +162,8 @@ class Runner:
                 message = i18n.text(job.lang, "desk.run_messages.stopped")
         except Exception as exc:  # the page shows it; the server stays up
             message = _plain(exc, job.lang)
-            log.warning("run %s failed: %s: %s", job.run_id, type(exc).__name__, exc)
+            # its type only: a message may quote a cell (a patient's data)
+            log.warning("run %s failed: %s", job.run_id, type(exc).__name__)
         finally:
             self.journal.set_state(job.run_id, state, message)
             with self._lock:
