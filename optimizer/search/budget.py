@@ -48,14 +48,34 @@ class Plan:
         remaining = len(self.levels) - k
         seconds = share = None
         if left is not None:
-            share = max(0.05, left / remaining)
+            later = remaining - 1
+            if self._tail(k) > 0:  # the disruption levels' time is theirs (see left)
+                left, later = left - self._tail(k), self._first_per_day() - k - 1
+            share = max(0.05, left / (later + 1))
             # A level may run past its share, up to what later levels need to start,
             # but only while it keeps improving (see Watchdog).
-            seconds = max(share, left - self._reserve() * (remaining - 1))
+            seconds = max(share, left - self._reserve() * later)
             if k in self.rounds:
                 seconds = share = self._rounds_part(k, left)
         work = None if work_left is None else max(0.01, work_left / remaining)
         return Budget(seconds, work, share)
+
+    def left(self, k: int, left: float | None) -> float | None:
+        """Of ``left`` seconds, those level ``k`` and the levels before the disruption levels
+        may count on: in steps under a clock, ``params.disruption_share`` of the limit is
+        the disruption levels' own (each date's rooms and starts decided anew,
+        search/canon.py, then their search), whatever the levels before them would take."""
+        return None if left is None else left - self._tail(k)
+
+    def _tail(self, k: int) -> float:
+        """Seconds level ``k`` leaves to the disruption levels after it (see :meth:`left`)."""
+        if not self.steps or self.limit is None or k >= self._first_per_day():
+            return 0.0
+        return self.params.disruption_share * self.limit
+
+    def _first_per_day(self) -> int:
+        """The first disruption level (improved by moves within a date), or past the last."""
+        return next((j for j, lv in enumerate(self.levels) if lv.per_day), len(self.levels))
 
     def _reserve(self) -> float:
         """Seconds each later level keeps when a level runs past its share: in steps under a

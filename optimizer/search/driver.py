@@ -312,7 +312,7 @@ class _Run:
         value = level.value(self.incumbent)
         if value <= level.lower_bound:  # already at its bound: proven without a search
             self._report(level, value, value, "OPTIMAL", 0.0, searched=False)
-        elif self._out_of_budget() or self.plan.too_short(k, self.clock.left()):
+        elif self._out_of_budget(k) or self.plan.too_short(k, self.clock.left()):
             status = "FEASIBLE" if self._improved_start() else "UNKNOWN"
             status = "INTERRUPTED" if self.stop.requested else status
             self._report(level, value, None, status, 0.0, searched=False)
@@ -331,8 +331,8 @@ class _Run:
         improved = (self.settings["start_windows"] or {}).get("improved")
         return self.not_first_fit or bool(improved)
 
-    def _out_of_budget(self) -> bool:
-        left = self.clock.left()
+    def _out_of_budget(self, k: int) -> bool:
+        left = self.plan.left(k, self.clock.left())
         out_of_time = left is not None and left <= 0
         out_of_work = self.work_left is not None and self.work_left <= 0
         return self.stop.requested or out_of_time or out_of_work
@@ -435,7 +435,7 @@ class _Run:
         within the share of level ``k``'s fair time kept for it (at load 4 its work took 4
         to 6 s of a 10-s run, and the weighted delay had no time left); one the clock cut
         short is not taken (it may have stopped anywhere: two runs would differ)."""
-        left = self.clock.left()
+        left = self.plan.left(k, self.clock.left())
         if left is not None and left <= 0:
             return found
         seconds = self._budget(k).share

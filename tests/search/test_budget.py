@@ -14,7 +14,8 @@ from optimizer.search.driver import _Run
 from optimizer.search.options import SolveOptions
 from optimizer.search.stop import StopFlag
 
-PARAMS = SolverParams(level_reserve_s=0.4, level_reserve_share=0.05)
+# (the disruption levels' own share apart: the last test)
+PARAMS = SolverParams(level_reserve_s=0.4, level_reserve_share=0.05, disruption_share=0.0)
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +62,32 @@ def test_a_level_by_rounds_keeps_no_reserve_the_levels_after_could_not_begin_wit
     assert plan.too_short(n - 3, 1.2)
     wide = Plan(levels, PARAMS.model_copy(update={"level_reserve_s": 1.0}), rounds, limit=10.0)
     assert wide.budget(n - 4, 5.0, None).seconds == pytest.approx(5.0 - 3 * 1.0)
+
+
+def test_the_levels_before_the_disruption_levels_leave_them_their_share_of_the_limit(
+    timed: _Run,
+) -> None:
+    """In steps under a clock the weighted delay and the waiting time took all the time a
+    602-case hospital had at 10, 30 and 60 s: the disruption levels were never searched and
+    up to 174 patients were moved. Now the levels before them count on the time left less
+    ``disruption_share`` of the limit; the disruption levels count on all of it."""
+    levels = timed.plan.levels
+    first = next(j for j, lv in enumerate(levels) if lv.per_day)
+    assert first >= 2
+    params = PARAMS.model_copy(update={"disruption_share": 0.1})
+    plan = Plan(levels, params, steps=True, limit=60.0)
+    assert plan.left(first - 1, 20.0) == pytest.approx(14.0)
+    assert plan.left(first, 20.0) == pytest.approx(20.0)
+    # the level just before them shares the 14 s with none: the reserves are the tail's
+    assert plan.budget(first - 1, 20.0, None).seconds == pytest.approx(14.0)
+    # two levels before: the later one keeps its reserve (5 % of 60 s) within the 14 s
+    assert plan.budget(first - 2, 20.0, None).seconds == pytest.approx(14.0 - 3.0)
+    # the disruption levels as before
+    assert plan.budget(first, 20.0, None).seconds == pytest.approx(20.0 - 3.0)
+    # not in steps, under a work limit, or off: as before
+    for other in (
+        Plan(levels, params, limit=60.0),
+        Plan(levels, params, steps=True),
+        Plan(levels, PARAMS.model_copy(update={"disruption_share": 0.0}), steps=True, limit=60.0),
+    ):
+        assert other.left(first - 1, 20.0) == pytest.approx(20.0)

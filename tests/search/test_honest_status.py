@@ -123,7 +123,7 @@ def test_a_level_not_searched_is_feasible_once_the_start_beats_first_fit(
     first fit (the steps of search/start.py, as on a region given 60 s), UNKNOWN when the
     schedule is first fit's: the status says whether the schedule is still first fit's."""
     scenario = generate(rooms=8, days=6, cases_per_day=30, seed=4).disrupted
-    monkeypatch.setattr(driver._Run, "_out_of_budget", lambda self: True)
+    monkeypatch.setattr(driver._Run, "_out_of_budget", lambda self, k: True)
     if not starts:
         monkeypatch.setattr(start, "_moved_starts", lambda *args: [])
     result = optimizer.solve(scenario, workers=1, work_limit=1, seed=0)
