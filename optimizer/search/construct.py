@@ -29,10 +29,17 @@ from .occupancy import Occupancy as Occupancy
 
 def priority(cand: Candidates, i: int) -> tuple[int, int, int, int, int]:
     """Earliest deadline first (cases whose deadline falls in the horizon), then the most
-    urgent class, then the earliest planned, then the longest wait, then input order."""
+    urgent class, then the earliest planned, then the longest wait, then by id (not the
+    row order: a re-sorted cases.csv gives the same schedule)."""
     dl = cand.deadline_day[i]
     planned = cand.base_day(i)
-    return (dl if dl is not None else NEVER, cand.rank[i], planned, -cand.waited[i], i)
+    return (
+        dl if dl is not None else NEVER,
+        cand.rank[i],
+        planned,
+        -cand.waited[i],
+        cand.id_order[i],
+    )
 
 
 def _start(

@@ -127,3 +127,19 @@ def test_a_transfer_before_a_missed_deadline_and_none_where_nothing_fits() -> No
     assert e == Placement(day=0, partner=0)
     assert long_ is None
     assert p == Placement(day=1, room=0, start=480)
+
+
+def test_the_rows_of_cases_csv_re_sorted_give_the_same_first_fit() -> None:
+    """Five waiting cases alike on every priority (no deadline, one class, not planned, no
+    wait) for four hours: the first fit took those on the earlier rows, so a planner who
+    re-sorted cases.csv got another schedule. The last tie-break is now the case id."""
+    cases = [case(cid) for cid in ("c", "a", "e", "b", "d")]
+    sc = scenario(cases)
+
+    def placed(rows: list[Case]) -> dict[str, Placement | None]:
+        cand = build_candidates(sc.model_copy(update={"cases": tuple(rows)}))
+        return {c.case_id: p for c, p in zip(cand.cases, first_fit(cand), strict=True)}
+
+    first = placed(cases)
+    assert first["e"] is None and all(first[c] is not None for c in "abcd")
+    assert placed(list(reversed(cases))) == first
