@@ -23,7 +23,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..clock import format_time
+from ..i18n import Lang
 from . import limits
 from .errors import Problem, ScenarioError
 from .layout import FILES, POLICY_FILE
@@ -392,9 +394,32 @@ def _too_large(height: int, width: int) -> str:
     )
 
 
-def sheet_words(text: str) -> str:
-    """A message of the loader in the workbook's words: ``rooms.csv`` -> ``sheet rooms``."""
-    return _FILE_WORD.sub(lambda m: m.group("title") or f"sheet {SHEET_OF_FILE[m.group(0)]}", text)
+def sheet_words(text: str, lang: Lang = "en") -> str:
+    """A message of the loader in the workbook's words: ``rooms.csv`` -> ``sheet rooms``
+    (in French ``la feuille rooms``, or ``feuille rooms`` opening a parenthesis or after a
+    comma: "(feuille rooms)", ", feuille resources)")."""
+
+    def said(m: re.Match[str]) -> str:
+        if m.group("title"):
+            return m.group("title")
+        sheet = SHEET_OF_FILE[m.group(0)]
+        bare = text[: m.start()].endswith(("(", ", "))
+        return i18n.text(lang, "validation.sheet" if bare else "validation.the_sheet", sheet=sheet)
+
+    return _FILE_WORD.sub(said, text)
+
+
+_SHEET_WORD = re.compile(
+    r"\bsheet (?P<sheet>" + "|".join(re.escape(s) for s in SHEET_OF_FILE.values()) + r")\b"
+)
+_FILE_OF_SHEET = {sheet: file for file, sheet in SHEET_OF_FILE.items()}
+
+
+def file_words(text: str) -> str:
+    """The loader's own words for a message said in the workbook's: ``sheet rooms`` ->
+    ``rooms.csv`` (what :func:`sheet_words` undoes), so that the catalogue's patterns,
+    written for files, know it."""
+    return _SHEET_WORD.sub(lambda m: _FILE_OF_SHEET[m.group("sheet")], text)
 
 
 def sheet_problem(p: Problem) -> Problem:
