@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+import zipfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -362,14 +363,8 @@ def read_workbook(
     except ScenarioError:
         raise
     except Exception as exc:  # calamine's errors share no base class but Exception
-        kind = type(exc).__name__
-        why = "it is protected by a password" if "Password" in kind else "it is not a workbook"
         raise ScenarioError(
-            [
-                Problem(
-                    where, None, None, f"the workbook cannot be read: {why} ({printable(str(exc))})"
-                )
-            ]
+            [Problem(where, None, None, f"the workbook cannot be read: {_unreadable(path, exc)}")]
         ) from None
     for title, cells in odd_cells(path, set(titles)).items():
         odd[titles[title]] += cells
@@ -382,6 +377,37 @@ def read_workbook(
     if read_hidden:  # a planner hid it, perhaps as an old copy: its rows are data all the same
         warnings.append(f"{where}: hidden sheet(s) read as data: {', '.join(read_hidden)}")
     return sheets, odd, warnings, tuple(ignored)
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003 files: an old .xls
+_SAVE_AS = "open it in Excel and save it as 'Excel Workbook (.xlsx)'"
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why calamine could not read ``path``, in a planner's words: what the file is (read
+    from its first bytes) rather than the zip library's words for it."""
+    if "Password" in type(exc).__name__:
+        return f"it is protected by a password ({printable(str(exc))})"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as err:
+        return f"it is not a workbook ({err.strerror or err})"
+    if not head:
+        return "the file is empty"
+    if head.startswith(_OLE):  # an encrypted .xlsx is one too, but calamine says so above
+        return f"it is not a workbook but an old Excel file (.xls) named .xlsx: {_SAVE_AS}"
+    if head.startswith(b"PK") and not zipfile.is_zipfile(path):
+        return (
+            "it is damaged or incomplete (a copy cut short?): save it again from Excel, or "
+            "copy it again"
+        )
+    if b"\0" not in head:
+        return (
+            f"it is not a workbook but text (a CSV file named .xlsx?): {_SAVE_AS}, or give the "
+            "folder of CSV files"
+        )
+    return f"it is not a workbook ({printable(str(exc))})"
 
 
 def _too_large(height: int, width: int) -> str:
