@@ -406,6 +406,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("column_missing", r"this required column is missing"),
         ("folder_missing", r"this folder does not exist"),
         ("workbook_missing", r"this workbook does not exist"),
+        (
+            "number_not_date",
+            _V + r" is a number, not a date: Excel shows a date as a number when its cell has "
+            r"no date format \(that is (?P<d>\S+)\); format the cell as a date",
+        ),
+        (
+            "number_not_time",
+            _V + r" is a number, not a clock time: Excel shows a time as a fraction of a day "
+            r"when its cell has no time format \(that is (?P<t>\S+)\); format the cell as a "
+            r"time \(hh:mm\)",
+        ),
         ("workbook_empty", r"the workbook cannot be read: the file is empty"),
         (
             "workbook_is_xls",

@@ -29,10 +29,10 @@ from ..clock import format_time
 from ..i18n import Lang
 from . import limits
 from .errors import Problem, ScenarioError
-from .layout import FILES, POLICY_FILE
+from .layout import FILES, POLICY_FILE, column_kind
 from .reading import PolicyRows, Reader, Table, printable
 from .typos import edits
-from .workbook_cells import Merged, OddCell, odd_cells
+from .workbook_cells import Merged, OddCell, number_as, odd_cells
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 POLICY_SHEET = "policy"
@@ -143,6 +143,15 @@ class WorkbookReader(Reader):
         self.sheets = sheets
         self.odd = odd or {}
         self.others = others  # the sheets not read: a missing one's likely misnaming
+        # (sheet's file, row, column) -> the cell's text and what Excel holds there, for a
+        # date or time shown as a number (its format lost): said instead of "not a date".
+        self.numbers: dict[tuple[str, int, str], tuple[str, str]] = {}
+
+    def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        shown = self.numbers.get((file, row or 0, column or ""))
+        if shown is not None and message.startswith(f"{shown[0]!r} is not "):
+            message = f"{shown[0]!r} {shown[1]}"
+        super().error(file, row, column, message)
 
     def odd_cells(
         self, name: str, sheet: str, columns: list[str], keys: list[str] | None = None
@@ -207,12 +216,25 @@ class WorkbookReader(Reader):
         width = len(header)
         if self.odd_cells(name, sheet_name(name), header):
             return None
+        self._numbers_in_dates(name, header, grid)
         # Cells right of the header's last column are notes, not data: they are left out.
         text = excel_text
         records = (
             [v.strip() if type(v) is str else text(v) for v in rec[:width]] for rec in grid[1:]
         )
         return self.table(name, header, records)
+
+    def _numbers_in_dates(self, name: str, header: list[str], grid: list[list[Any]]) -> None:
+        """Note the numbers of the date and time columns that are Excel's dates or times."""
+        kinds = [(j, col, column_kind(col)) for j, col in enumerate(header)]
+        kinds = [(j, col, kind) for j, col, kind in kinds if kind in ("date", "time")]
+        for number, rec in enumerate(grid[1:], start=2):
+            for j, col, kind in kinds:
+                value = rec[j] if j < len(rec) else None
+                if isinstance(value, float | int) and not isinstance(value, bool):
+                    said = number_as(value, kind)
+                    if said is not None:
+                        self.numbers[(name, number, col)] = (excel_text(value), said)
 
     def policy_rows(self) -> PolicyRows | None:
         """Sheet ``policy``: ``key, value`` rows, dotted keys nested as TOML tables."""
