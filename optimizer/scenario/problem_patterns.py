@@ -406,6 +406,34 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("column_missing", r"this required column is missing"),
         ("folder_missing", r"this folder does not exist"),
         ("workbook_missing", r"this workbook does not exist"),
+        (
+            "number_not_date",
+            _V + r" is a number, not a date: Excel shows a date as a number when its cell has "
+            r"no date format \(that is (?P<d>\S+)\); format the cell as a date",
+        ),
+        (
+            "number_not_time",
+            _V + r" is a number, not a clock time: Excel shows a time as a fraction of a day "
+            r"when its cell has no time format \(that is (?P<t>\S+)\); format the cell as a "
+            r"time \(hh:mm\)",
+        ),
+        ("workbook_empty", r"the workbook cannot be read: the file is empty"),
+        (
+            "workbook_is_xls",
+            r"the workbook cannot be read: it is not a workbook but an old Excel file \(\.xls\) "
+            r"named \.xlsx: open it in Excel and save it as 'Excel Workbook \(\.xlsx\)'",
+        ),
+        (
+            "workbook_is_text",
+            r"the workbook cannot be read: it is not a workbook but text \(a CSV file named "
+            r"\.xlsx\?\): open it in Excel and save it as 'Excel Workbook \(\.xlsx\)', or give "
+            r"the folder of CSV files",
+        ),
+        (
+            "workbook_damaged",
+            r"the workbook cannot be read: it is damaged or incomplete \(a copy cut short\?\): "
+            r"save it again from Excel, or copy it again",
+        ),
         ("not_workbook", r"the workbook cannot be read: it is not a workbook(?: \(.*\))?"),
         ("workbook_locked", r"the workbook cannot be read: it is protected by a password.*"),
         ("file_unreadable", r"the (?:file|workbook) cannot be read \((?P<detail>.*)\)"),

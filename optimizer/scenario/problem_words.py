@@ -19,6 +19,7 @@ from .. import i18n
 from ..i18n import Lang
 from .errors import Problem
 from .problem_patterns import PATTERNS, WORDS
+from .workbook import file_words, sheet_words
 
 __all__ = ["PATTERNS", "WORDS", "first_match", "message", "problem_text", "said_date"]
 
@@ -41,11 +42,23 @@ def said_date(value: str, lang: Lang) -> str:
 
 
 def message(text: str, lang: Lang) -> str:
-    """One problem's sentence in ``lang`` (English as written when no pattern knows it)."""
-    found = None if lang == "en" else first_match(text, PATTERNS)
-    if found is None:
+    """One problem's sentence in ``lang`` (English as written when no pattern knows it).
+
+    A workbook's problem names sheets (``sheet rooms``) where the patterns name files:
+    it is matched in the files' words and said again in the sheets' words of ``lang``.
+    """
+    if lang == "en":
         return text
-    key, values = found
+    filed = file_words(text)
+    found = first_match(filed, PATTERNS)
+    if found is not None and filed != text:
+        return sheet_words(_said(*found, lang), lang)
+    found = found or first_match(text, PATTERNS)
+    return text if found is None else _said(*found, lang)
+
+
+def _said(key: str, values: dict[str, str], lang: Lang) -> str:
+    """The catalogue's sentence ``key`` in ``lang``, the values a pattern found put in."""
     for group, words in WORDS.items():
         if group in values:
             values[group] = i18n.text(lang, f"validation.{words[values[group]]}")

@@ -70,8 +70,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "surgeon_typo",
-            _WHERE + r", " + _ROWS + r": surgeon (?P<surgeon>.+) is not in (?P<listed>\S+), so "
-            r"taken as available whenever a room is open; did you mean (?P<near>.+)\?",
+            _WHERE + r", " + _ROWS + r": surgeon (?P<surgeon>.+) is not in "
+            r"(?P<listed>(?:sheet )?\S+), so taken as available whenever a room is open; "
+            r"did you mean (?P<near>.+)\?",
         ),
         (
             "partner_typo",
@@ -139,6 +140,13 @@ def _where(value: str, lang: Lang) -> str:
     return value
 
 
+def _listed(value: str, lang: Lang) -> str:
+    """The file (or a workbook's sheet) a list is in, as a sentence says "in" it."""
+    if value.startswith("sheet "):
+        return i18n.text(lang, "warnings.the_sheet", sheet=value.removeprefix("sheet "))
+    return value
+
+
 def _rows(value: str, lang: Lang) -> str:
     m = _ROWS_RE.match(value)
     if m is None:
@@ -186,6 +194,7 @@ def _specialty(value: str, lang: Lang) -> str:
 
 _SAY: dict[str, Callable[[str, Lang], str | int]] = {
     "where": _where,
+    "listed": _listed,
     "rows": _rows,
     "at": _at,
     "case": _columns,

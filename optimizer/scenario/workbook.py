@@ -18,18 +18,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+import zipfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..clock import format_time
+from ..i18n import Lang
 from . import limits
 from .errors import Problem, ScenarioError
-from .layout import FILES, POLICY_FILE
+from .layout import FILES, POLICY_FILE, column_kind
 from .reading import PolicyRows, Reader, Table, printable
 from .typos import edits
-from .workbook_cells import Merged, OddCell, odd_cells
+from .workbook_cells import Merged, OddCell, number_as, odd_cells
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 POLICY_SHEET = "policy"
@@ -140,6 +143,15 @@ class WorkbookReader(Reader):
         self.sheets = sheets
         self.odd = odd or {}
         self.others = others  # the sheets not read: a missing one's likely misnaming
+        # (sheet's file, row, column) -> the cell's text and what Excel holds there, for a
+        # date or time shown as a number (its format lost): said instead of "not a date".
+        self.numbers: dict[tuple[str, int, str], tuple[str, str]] = {}
+
+    def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        shown = self.numbers.get((file, row or 0, column or ""))
+        if shown is not None and message.startswith(f"{shown[0]!r} is not "):
+            message = f"{shown[0]!r} {shown[1]}"
+        super().error(file, row, column, message)
 
     def odd_cells(
         self, name: str, sheet: str, columns: list[str], keys: list[str] | None = None
@@ -204,12 +216,25 @@ class WorkbookReader(Reader):
         width = len(header)
         if self.odd_cells(name, sheet_name(name), header):
             return None
+        self._numbers_in_dates(name, header, grid)
         # Cells right of the header's last column are notes, not data: they are left out.
         text = excel_text
         records = (
             [v.strip() if type(v) is str else text(v) for v in rec[:width]] for rec in grid[1:]
         )
         return self.table(name, header, records)
+
+    def _numbers_in_dates(self, name: str, header: list[str], grid: list[list[Any]]) -> None:
+        """Note the numbers of the date and time columns that are Excel's dates or times."""
+        kinds = [(j, col, column_kind(col)) for j, col in enumerate(header)]
+        kinds = [(j, col, kind) for j, col, kind in kinds if kind in ("date", "time")]
+        for number, rec in enumerate(grid[1:], start=2):
+            for j, col, kind in kinds:
+                value = rec[j] if j < len(rec) else None
+                if isinstance(value, float | int) and not isinstance(value, bool):
+                    said = number_as(value, kind)
+                    if said is not None:
+                        self.numbers[(name, number, col)] = (excel_text(value), said)
 
     def policy_rows(self) -> PolicyRows | None:
         """Sheet ``policy``: ``key, value`` rows, dotted keys nested as TOML tables."""
@@ -360,14 +385,8 @@ def read_workbook(
     except ScenarioError:
         raise
     except Exception as exc:  # calamine's errors share no base class but Exception
-        kind = type(exc).__name__
-        why = "it is protected by a password" if "Password" in kind else "it is not a workbook"
         raise ScenarioError(
-            [
-                Problem(
-                    where, None, None, f"the workbook cannot be read: {why} ({printable(str(exc))})"
-                )
-            ]
+            [Problem(where, None, None, f"the workbook cannot be read: {_unreadable(path, exc)}")]
         ) from None
     for title, cells in odd_cells(path, set(titles)).items():
         odd[titles[title]] += cells
@@ -382,6 +401,37 @@ def read_workbook(
     return sheets, odd, warnings, tuple(ignored)
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003 files: an old .xls
+_SAVE_AS = "open it in Excel and save it as 'Excel Workbook (.xlsx)'"
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why calamine could not read ``path``, in a planner's words: what the file is (read
+    from its first bytes) rather than the zip library's words for it."""
+    if "Password" in type(exc).__name__:
+        return f"it is protected by a password ({printable(str(exc))})"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as err:
+        return f"it is not a workbook ({err.strerror or err})"
+    if not head:
+        return "the file is empty"
+    if head.startswith(_OLE):  # an encrypted .xlsx is one too, but calamine says so above
+        return f"it is not a workbook but an old Excel file (.xls) named .xlsx: {_SAVE_AS}"
+    if head.startswith(b"PK") and not zipfile.is_zipfile(path):
+        return (
+            "it is damaged or incomplete (a copy cut short?): save it again from Excel, or "
+            "copy it again"
+        )
+    if b"\0" not in head:
+        return (
+            f"it is not a workbook but text (a CSV file named .xlsx?): {_SAVE_AS}, or give the "
+            "folder of CSV files"
+        )
+    return f"it is not a workbook ({printable(str(exc))})"
+
+
 def _too_large(height: int, width: int) -> str:
     """Why a sheet is refused: cells far below or right of any table a scenario has."""
     return (
@@ -392,9 +442,32 @@ def _too_large(height: int, width: int) -> str:
     )
 
 
-def sheet_words(text: str) -> str:
-    """A message of the loader in the workbook's words: ``rooms.csv`` -> ``sheet rooms``."""
-    return _FILE_WORD.sub(lambda m: m.group("title") or f"sheet {SHEET_OF_FILE[m.group(0)]}", text)
+def sheet_words(text: str, lang: Lang = "en") -> str:
+    """A message of the loader in the workbook's words: ``rooms.csv`` -> ``sheet rooms``
+    (in French ``la feuille rooms``, or ``feuille rooms`` opening a parenthesis or after a
+    comma: "(feuille rooms)", ", feuille resources)")."""
+
+    def said(m: re.Match[str]) -> str:
+        if m.group("title"):
+            return m.group("title")
+        sheet = SHEET_OF_FILE[m.group(0)]
+        bare = text[: m.start()].endswith(("(", ", "))
+        return i18n.text(lang, "validation.sheet" if bare else "validation.the_sheet", sheet=sheet)
+
+    return _FILE_WORD.sub(said, text)
+
+
+_SHEET_WORD = re.compile(
+    r"\bsheet (?P<sheet>" + "|".join(re.escape(s) for s in SHEET_OF_FILE.values()) + r")\b"
+)
+_FILE_OF_SHEET = {sheet: file for file, sheet in SHEET_OF_FILE.items()}
+
+
+def file_words(text: str) -> str:
+    """The loader's own words for a message said in the workbook's: ``sheet rooms`` ->
+    ``rooms.csv`` (what :func:`sheet_words` undoes), so that the catalogue's patterns,
+    written for files, know it."""
+    return _SHEET_WORD.sub(lambda m: _FILE_OF_SHEET[m.group("sheet")], text)
 
 
 def sheet_problem(p: Problem) -> Problem:

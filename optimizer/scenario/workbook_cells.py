@@ -18,12 +18,15 @@ as "not given" would change the schedule silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
+
+from ..clock import format_time
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -78,6 +81,31 @@ UNCOMPUTED = (
 def error_value(shown: str) -> str:
     """The sentence for a cell that shows an error value."""
     return f"this cell shows the error {shown}: correct the formula or type the value"
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel counts 1900-02-29)
+# The serials taken for a date whose cell lost its format: a schedule's dates are of this
+# century; a smaller number (2024, a year typed alone) is said as a plain typo.
+_FIRST_SERIAL, _LAST_SERIAL = 36526, 401768  # 2000-01-01 .. 2999-12-31
+
+
+def number_as(value: float, kind: str) -> str | None:
+    """What Excel holds in a date or time cell (``kind``) shown as a number, when that
+    number is one of its dates (45398: 2024-04-16) or times (0.333333333333333: 08:00),
+    said as the problem of the cell; ``None`` for any other number."""
+    if kind == "date" and float(value).is_integer() and _FIRST_SERIAL <= value <= _LAST_SERIAL:
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return (
+            "is a number, not a date: Excel shows a date as a number when its cell has no "
+            f"date format (that is {day.isoformat()}); format the cell as a date"
+        )
+    if kind == "time" and 0 < value < 1 and round(value * 24 * 60) < 24 * 60:
+        return (
+            "is a number, not a clock time: Excel shows a time as a fraction of a day when "
+            f"its cell has no time format (that is {format_time(round(value * 24 * 60))}); "
+            "format the cell as a time (hh:mm)"
+        )
+    return None
 
 
 def odd_cells(path: Path, titles: set[str]) -> dict[str, list[OddCell]]:

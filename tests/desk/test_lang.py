@@ -127,8 +127,11 @@ def test_an_uploaded_workbook_keeps_its_name_and_a_broken_one_is_said_in_french(
     r = client.post("/api/upload?lang=fr", files={"files": ("Planning mars.xlsx", b"junk")},
                     headers=bearer(desk))  # fmt: skip
     assert r.status_code == 422, r.text
-    assert r.json()["problems"] == ["Planning mars.xlsx : le classeur ne peut pas être lu : "
-                                    "ce n'est pas un classeur Excel (.xlsx)"]  # fmt: skip
+    assert r.json()["problems"] == [
+        "Planning mars.xlsx : le classeur ne peut pas être lu : c'est un fichier texte (un "
+        "fichier CSV renommé .xlsx ?) ; ouvrez-le dans Excel et enregistrez-le au format "
+        "« Classeur Excel (.xlsx) », ou donnez le dossier des fichiers CSV"
+    ]
     book = write_workbook(tmp_path / "book.xlsx", load_scenario(small_hospital))
     r = client.post("/api/upload", files={"files": ("Planning mars.xlsx", book.read_bytes())},
                     headers=bearer(desk))  # fmt: skip
