@@ -161,17 +161,6 @@ class Candidates:
         return [ranks[c.urgency] for c in self.cases]
 
     @cached_property
-    def id_order(self) -> list[int]:
-        """Per case, its place among the cases sorted by id: the constructive schedules'
-        last tie-break, so that a re-sorted cases.csv gives the same schedules (ids are
-        unique; the row order is the planner's to change)."""
-        by_id = sorted(range(len(self.cases)), key=lambda i: self.cases[i].case_id)
-        order = [0] * len(by_id)
-        for n, i in enumerate(by_id):
-            order[i] = n
-        return order
-
-    @cached_property
     def announced(self) -> list[AnnouncedSlot | None]:
         """Per case: its announced appointment in indices (``None``: none announced)."""
         out: list[AnnouncedSlot | None] = []

@@ -27,7 +27,7 @@ from .occupancy import NEVER
 from .occupancy import Occupancy as Occupancy
 
 
-def priority(cand: Candidates, i: int) -> tuple[int, int, int, int, int]:
+def priority(cand: Candidates, i: int) -> tuple[int, int, int, int, str]:
     """Earliest deadline first (cases whose deadline falls in the horizon), then the most
     urgent class, then the earliest planned, then the longest wait, then by id (not the
     row order: a re-sorted cases.csv gives the same schedule)."""
@@ -38,7 +38,7 @@ def priority(cand: Candidates, i: int) -> tuple[int, int, int, int, int]:
         cand.rank[i],
         planned,
         -cand.waited[i],
-        cand.id_order[i],
+        cand.cases[i].case_id,
     )
 
 
