@@ -42,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("instance", choices=[i.name for i in SUITE])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--draw", type=int, default=1, help="the generator's seed (the suite's is 1)")
+    parser.add_argument(
+        "--draw", type=int, default=1, help="the generator's seed (the suite's is 1)"
+    )
     parser.add_argument("--baseline", action="store_true", help="also score the first fit")
     args = parser.parse_args(argv)
     instance = next(i for i in SUITE if i.name == args.instance)
