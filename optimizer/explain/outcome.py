@@ -132,7 +132,12 @@ def miss(book: Book, i: int, short: bool = False) -> tuple[Part, ...]:
             "specialty": p.specialty,
             "cases": refs(book, takers),
         }
-        parts.append(Part("partner_taken" if takers else "partner_places", fields))
+        if takers:
+            parts.append(Part("partner_taken", fields))
+        elif any(u.covers(p.date) for u in sc.unavailable_by_case.get(c.case_id, ())):
+            parts.append(Part("partner_places_away", fields))  # not wasted: the patient is away
+        else:
+            parts.append(Part("partner_places", fields))
     return tuple(parts)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,7 +25,7 @@ from .. import rules
 from ..clock import format_time
 from ..facts.booking import Booking
 from ..facts.candidates import Candidates, build_candidates
-from ..facts.schedule_file import read_rows
+from ..facts.schedule_file import DONE, read_rows
 from ..result.output import write_result, write_safe_csv
 from ..result.result import Result
 from ..scenario import Problem, ScenarioError
@@ -93,6 +94,24 @@ def prepare(
         raise ScenarioError(exc.problems, previous.scenario.policy.language) from None
 
 
+def _skipped_days(plan: NextMorning, first: dt.date, today: dt.date) -> list[str]:
+    """A warning per date after the previous result's first date whose cases it operated are
+    counted as done (the contract's rule): a skipped day, a bank holiday whose sessions were
+    not closed beforehand, would silently take its patients off the list."""
+    count = Counter(
+        d.slot.date
+        for d in plan.done
+        if d.source == "schedule" and d.status == DONE and d.slot is not None
+        and d.slot.date is not None and first < d.slot.date < today
+    )  # fmt: skip
+    return [
+        f"--today {today}: {n} case(s) the previous result operated on {date}, after its first "
+        f"date {first}, are counted as done; if that day did not take place, report them "
+        "cancelled in --events"
+        for date, n in sorted(count.items())
+    ]
+
+
 def _prepared(
     previous: Previous,
     result_dir: Path,
@@ -130,6 +149,7 @@ def _prepared(
             now=now,
         )
     notes = [
+        *_skipped_days(plan, previous.scenario.policy.start_date, today),
         *happened.warnings,
         *(capacity.warnings if capacity is not None else ()),
         *(added.warnings if added else ()),

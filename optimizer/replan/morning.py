@@ -58,6 +58,7 @@ from ..scenario.layout import KNOWN_COLUMNS, KNOWN_NONE
 from ..scenario.schema import (
     Case,
     ExtraSession,
+    ResourceCapacity,
     Scenario,
     Session,
     SurgeonWindow,
@@ -246,9 +247,7 @@ def next_morning(
             rooms=old.rooms,
             sessions=tuple(kept_sessions),
             surgeon_windows=_windows_from(old.surgeon_windows, today),
-            resources=beds_left(
-                [r for r in old.resources if r.date >= today], ((d.case, d.slot) for d in done)
-            ),
+            resources=beds_left(_resources_from(old, today), ((d.case, d.slot) for d in done)),
             partners=tuple(p for p in old.partners if p.date >= today),
             extra_sessions=_extras(old.extra_sessions, kept_sessions, today),
             # their capacity rows are carried from today on too (lowered beds keep their row)
@@ -267,6 +266,20 @@ def next_morning(
             raise HeldBroken(exc.flaws, held) from None
         raise
     return NextMorning(scenario, tuple(done), carried, cancelled)
+
+
+def _resources_from(old: Scenario, today: dt.date) -> list[ResourceCapacity]:
+    """The capacity rows from ``today`` on, and the last row of each mobile pool that has
+    none left (a re-plan past the previous horizon's last date): a pool is known by its rows,
+    and without one every case needing it would be refused; the dates with no row are
+    unlimited, as any date without a row."""
+    rows = [r for r in old.resources if r.date >= today]
+    left = {r.resource for r in rows}
+    last: dict[str, ResourceCapacity] = {}
+    for r in sorted(old.resources, key=lambda r: r.date):
+        if r.resource in old.pool_names and r.resource not in left:
+            last[r.resource] = r
+    return [*last.values(), *rows]
 
 
 def _windows_from(windows: Sequence[SurgeonWindow], today: dt.date) -> tuple[SurgeonWindow, ...]:

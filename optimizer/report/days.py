@@ -98,6 +98,7 @@ class RoomSheet:
 class DaySheet:
     date: str  # ISO
     heading: str
+    title: str  # the weekday in full, for the page's title
     rooms: list[RoomSheet]
     operated: int
     planned: int
@@ -150,6 +151,7 @@ def day_sheets(w: Words, scenario: Scenario, schedule: tuple[Row, ...]) -> list[
         sheet = DaySheet(
             date=iso,
             heading=w.weekday(d),
+            title=w.weekday_long(d),
             rooms=[
                 _room_sheet(
                     w, iso, r, sessions.get((iso, r)), operated[iso, r], planned[iso, r], lo, hi

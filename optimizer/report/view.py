@@ -435,7 +435,9 @@ def _calls(w: Words, calls: tuple[Row, ...], sc: Scenario) -> list[CallDay]:
     for c in calls:
         if not days or c["old_date"] != current:
             current = c["old_date"]  # empty for a patient who had no appointment
-            heading = w("calls_day", date=w.weekday(current)) if current else w("calls_day_none")
+            heading = (
+                w("calls_day", date=w.weekday_long(current)) if current else w("calls_day_none")
+            )
             days.append(CallDay(heading, []))
         status = c["status"]
         if status == "transferred":

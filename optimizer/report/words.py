@@ -43,6 +43,12 @@ class Words:
         d = iso if isinstance(iso, dt.date) else dt.date.fromisoformat(iso)
         return self("weekday_date", weekday=self(f"weekdays.d{d.weekday()}"), date=self.day(d))
 
+    def weekday_long(self, iso: str | dt.date) -> str:
+        """``Tuesday 16/04`` / ``mardi 16/04``: a day sheet's title (the letters' weekdays)."""
+        d = iso if isinstance(iso, dt.date) else dt.date.fromisoformat(iso)
+        long = i18n.text(self.lang, f"letters.weekdays.d{d.weekday()}")
+        return self("weekday_date", weekday=long, date=self.day(d))
+
     def percent(self, ratio: float | None, digits: int = 0) -> str:
         return i18n.percent(ratio, self.lang, digits)
 

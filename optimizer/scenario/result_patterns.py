@@ -32,6 +32,16 @@ RESULT_SENTENCES: tuple[tuple[str, str], ...] = (
         r"if it is over, or withdrawn if it was stopped",
     ),
     ("events_not_in_result", r"case (?P<id>.+) is not in the previous result"),
+    # the morning asked for (replan/morning.py)
+    (
+        "today_before_first",
+        r"(?P<today>\S+) is before the previous result's first date (?P<first>\S+)",
+    ),
+    (
+        "today_after_last",
+        r"(?P<today>\S+) is after the previous horizon's last date (?P<last>\S+): give the "
+        r"sessions from that date on with --sessions",
+    ),
     ("events_twice", r"case (?P<id>.+) already has an event on row (?P<row>\d+)"),
     ("cell_empty", r"this cell is empty"),
     # the sessions and cases of a re-plan (replan/files.py, replan/command.py)

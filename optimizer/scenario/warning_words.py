@@ -100,6 +100,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"have none now \(the file lists this date without them\)",
         ),
         (
+            "skipped_day",
+            r"--today (?P<today>\S+): (?P<n>\d+) case\(s\) the previous result operated on "
+            r"(?P<date>\S+), after its first date (?P<first>\S+), are counted as done; if that "
+            r"day did not take place, report them cancelled in --events",
+        ),
+        (
             "before_today",
             _WHERE + r": (?P<n>\d+) session\(s\) before --today (?P<today>\S+) are ignored",
         ),
@@ -212,6 +218,7 @@ _SAY: dict[str, Callable[[str, Lang], str | int]] = {
     "start": said_date,  # a date of the horizon, or a clock time kept as it is
     "end": said_date,
     "today": said_date,
+    "first": said_date,
     "block": _specialty,
     "surgeon": _columns,
     "near": _columns,

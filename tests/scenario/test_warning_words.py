@@ -14,6 +14,11 @@ from optimizer.scenario.warning_words import PATTERNS, warning_text
 from tests.support.paths import DEMO
 
 # One sentence per pattern, as the readers write it, and what a French planner reads.
+SKIPPED = (
+    "--today 2024-05-09: 1 case(s) the previous result operated on 2024-05-08, after its first "
+    "date 2024-05-07, are counted as done; if that day did not take place, report them "
+    "cancelled in --events"
+)
 SAID = {
     "sessions.csv: 1 session(s) fall outside the horizon 2024-04-15 to 2024-04-26 and are not "
     "used": "sessions.csv : 1 vacation tombe hors de l'horizon du 15/04/2024 au 26/04/2024 et "
@@ -84,6 +89,11 @@ SAID = {
         "s.csv : 2 vacations antérieures au 17/04/2024, premier jour de la replanification, "
         "ne sont pas prises en compte"
     ),
+    SKIPPED: (
+        "--today 09/05/2024 : 1 intervention que le résultat précédent plaçait le 08/05, après "
+        "son premier jour, le 07/05/2024, est comptée comme faite ; si ce jour n'a pas eu lieu "
+        "(un jour férié), déclarez-la « cancelled » (annulée) dans le fichier des événements"
+    ),
 }
 
 
@@ -119,6 +129,11 @@ READ_IN_ENGLISH = {
     "lists this date without them)",
     "s.csv: 2 session(s) before --today 2024-04-17 are ignored": (
         "s.csv: 2 sessions before --today 2024-04-17 are ignored"
+    ),
+    SKIPPED: (
+        "--today 2024-05-09: 1 case the previous result operated on 08/05, after its first date "
+        "2024-05-07, is counted as done; if that day did not take place (a bank holiday), "
+        "report it cancelled in --events"
     ),
 }
 
