@@ -1,5 +1,5 @@
-"""Fixtures every test family shares: where the repository's files are, the nasty
-scenario, a small generated hospital and a tiny hand-made one.
+"""Fixtures every test family shares: where the repository's files are, the demo solved
+once, the nasty scenario, a small generated hospital and a tiny hand-made one.
 
 Module-level constants (for ``parametrize`` or paths built at import) come from
 :mod:`tests.support.paths`; these fixtures are the same paths for test functions.
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import optimizer
 from optimizer.generate import generate, write_generated
 from optimizer.scenario import Scenario, write_scenario
 from optimizer.scenario.schema import Case, PartnerCapacity, Policy, Room, Session
@@ -34,6 +35,24 @@ def demo_folder() -> Path:
 def corpus_folder() -> Path:
     """The input corpus, ``tests/corpus``: one folder per kind of bad or odd input."""
     return paths.CORPUS
+
+
+@pytest.fixture(scope="session")
+def demo_result(demo_folder: Path) -> optimizer.Result:
+    """The demo solved once for every test that reads its answer (one worker, seed 0, a
+    work budget of 3: reproducible, whatever the machine's load). The result is frozen;
+    a test that needs it on disk writes it to its own folder (or uses
+    :func:`demo_result_folder`)."""
+    scenario = optimizer.load_scenario(demo_folder)
+    return optimizer.solve(scenario, workers=1, work_limit=3, time_limit=300, seed=0)
+
+
+@pytest.fixture(scope="session")
+def demo_result_folder(
+    demo_result: optimizer.Result, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """:func:`demo_result` written as a result folder. Tests read it; none may edit it."""
+    return optimizer.write_result(demo_result, tmp_path_factory.mktemp("demo") / "result")
 
 
 @pytest.fixture

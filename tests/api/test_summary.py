@@ -7,17 +7,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import pytest
-
 import optimizer
 from optimizer.scenario import Scenario
-
-
-@pytest.fixture(scope="module")
-def demo_result(demo_folder: Path) -> optimizer.Result:
-    # A small work budget: this is about the summary's form, not the schedule's quality.
-    scenario = optimizer.load_scenario(demo_folder)
-    return optimizer.solve(scenario, workers=1, work_limit=0.2, time_limit=120, seed=0)
 
 
 def test_typed_summary_to_dict_is_the_summary(demo_result: optimizer.Result) -> None:

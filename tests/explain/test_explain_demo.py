@@ -14,17 +14,13 @@ from optimizer.check import read_schedule_csv
 from optimizer.check.causes import check_causes
 from optimizer.cli import cli
 from optimizer.explain import bookings_from_schedule, find_causes, render
-from tests.support.paths import DEMO  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo solved as test_demo solves it (one worker, a work budget), written out."""
-    scenario = optimizer.load_scenario(DEMO)
-    result = optimizer.solve(scenario, workers=1, work_limit=3, time_limit=300, seed=0)
-    out = tmp_path_factory.mktemp("demo") / "result"
-    optimizer.write_result(result, out)
-    return out
+def result_dir(demo_result_folder: Path) -> Path:
+    """The demo solved as test_demo solves it (one worker, a work budget), written out once
+    for the session. Read only."""
+    return demo_result_folder
 
 
 @pytest.fixture(scope="module")

@@ -153,16 +153,13 @@ def test_insert_result_reports_in_english_and_french(
 
 
 def test_the_best_option_gets_half_the_searches_time(
-    demo_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_folder: Path, demo_result_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Under a time limit the first search (the case where it fits best) has half the
     searches' time, and another date is searched only while the time left holds one: a
     third (three options asked, four other dates) left a 3,400-case hospital's urgent case
     unscheduled at 3 s, and each search of it then overran its share."""
-    demo = optimizer.load_scenario(demo_folder)
-    day1 = optimizer.write_result(
-        optimizer.solve(demo, workers=1, work_limit=0.5, seed=0), tmp_path / "day1"
-    )
+    demo, day1 = optimizer.load_scenario(demo_folder), demo_result_folder
     limits = searches_limits(monkeypatch)
     c = demo.cases[0]
     urgent = write(tmp_path / "u.csv", HEADER + f"U,{c.specialty},{c.surgeon_id},60,P1b\n")

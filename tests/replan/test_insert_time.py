@@ -32,8 +32,16 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return optimizer.write_result(result, tmp_path_factory.mktemp("r") / "day1")
 
 
-def searches_limits(monkeypatch: pytest.MonkeyPatch) -> list[float | None]:
-    """The time limit each of ``insert``'s searches is given, in order, as they run."""
+class Enough(Exception):
+    """Raised by :func:`searches_limits`'s spy once it has seen the searches asked for."""
+
+
+def searches_limits(
+    monkeypatch: pytest.MonkeyPatch, stop_after: int | None = None
+) -> list[float | None]:
+    """The time limit each of ``insert``'s searches is given, in order, as they run; with
+    ``stop_after``, once that many are seen :class:`Enough` is raised instead of searching
+    (for a test that reads the limits alone)."""
     import optimizer.search.driver as driver
 
     limits: list[float | None] = []
@@ -41,6 +49,8 @@ def searches_limits(monkeypatch: pytest.MonkeyPatch) -> list[float | None]:
 
     def spy(scenario: optimizer.Scenario, options: SolveOptions, **kw: Any) -> Any:
         limits.append(options.time_limit)
+        if stop_after is not None and len(limits) >= stop_after:
+            raise Enough
         return found(scenario, options, **kw)
 
     monkeypatch.setattr(driver, "search_found", spy)
@@ -78,7 +88,7 @@ def test_the_levels_alone_score_as_the_whole_model_does(first: Path, tmp_path: P
 
 
 def test_the_start_up_before_insert_is_not_counted_as_its_preparing(
-    demo_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_folder: Path, demo_result_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The CLI counts the limit from the process's start (Python and the imports, 1 to 1.4 s
     here): that time is spent, but the chosen option's result (FINISH_FACTOR times the
@@ -86,17 +96,16 @@ def test_the_start_up_before_insert_is_not_counted_as_its_preparing(
     (7 s) one search of 0.3 s and ended at 0.49 of its limit."""
     import time
 
-    demo = optimizer.load_scenario(demo_folder)
-    day1 = optimizer.write_result(
-        optimizer.solve(demo, workers=1, work_limit=0.5, seed=0), tmp_path / "day1"
-    )
-    limits = searches_limits(monkeypatch)
+    demo, day1 = optimizer.load_scenario(demo_folder), demo_result_folder
+    # the first search's limit is all this test reads: insert is stopped there
+    limits = searches_limits(monkeypatch, stop_after=1)
     c = demo.cases[0]
     urgent = write(tmp_path / "u.csv", HEADER + f"U,{c.specialty},{c.surgeon_id},60,P1b\n")
     start_up, limit = 8.0, 20.0
     today = demo.policy.start_date + dt.timedelta(days=1)
-    insert(day1, urgent, today, top=3, started=time.monotonic() - start_up, time_limit=limit,
-           workers=1, seed=0)  # fmt: skip
+    with pytest.raises(Enough):
+        insert(day1, urgent, today, top=3, started=time.monotonic() - start_up,
+               time_limit=limit, workers=1, seed=0)  # fmt: skip
     # the first search has half of what is left once the result's time is kept (twice the
     # preparing p, 0.3 s quiet): 0.5 * (12 - 3 p) s; counted from the start-up, it had
     # 0.5 * (20 - 8 - p - 2 (8 + p)) s, below 0, so 0.1 s

@@ -13,10 +13,11 @@ from optimizer.scenario import ScenarioError, load_scenario, write_scenario
 from tests.support.paths import DEMO
 
 
-def _demo_with_policy(tmp_path: Path, extra: str) -> Path:
-    """The demo with ``extra`` in its policy: a table goes last, a top-level key first."""
+def _demo_with_policy(tmp_path: Path, extra: str, source: Path = DEMO) -> Path:
+    """The demo (or the scenario folder ``source``) with ``extra`` in its policy: a table
+    goes last, a top-level key first."""
     folder = tmp_path / "s"
-    shutil.copytree(DEMO, folder)
+    shutil.copytree(source, folder)
     policy = folder / "policy.toml"
     text = policy.read_text(encoding="utf-8")
     both = text + "\n" + extra if extra.startswith("[") else extra + text
@@ -73,9 +74,12 @@ def test_a_bad_value_names_the_file_line_and_key(tmp_path: Path, table: str, col
     assert problems[0].file == "policy.toml" and problems[0].row is not None
 
 
-def test_solve_takes_the_policy_parameters_unless_the_call_gives_its_own(tmp_path: Path) -> None:
-    """The policy's ``max_options`` reaches the search: a budget of 1 restricts the model."""
-    folder = _demo_with_policy(tmp_path, "[solver]\nmax_options = 1\n")
+def test_solve_takes_the_policy_parameters_unless_the_call_gives_its_own(
+    tmp_path: Path, small_hospital: Path
+) -> None:
+    """The policy's ``max_options`` reaches the search: a budget of 1 restricts the model
+    (of any scenario with more than one option: the small generated hospital's)."""
+    folder = _demo_with_policy(tmp_path, "[solver]\nmax_options = 1\n", small_hospital)
     scenario = load_scenario(folder)
     restricted = optimizer.solve(scenario, workers=1, work_limit=2, time_limit=60)
     assert restricted.settings["days_ahead"] is not None

@@ -38,7 +38,7 @@ def test_date_blocks_cut_every_date_once_and_shift() -> None:
         assert [d for b in blocks for d in b] == dates
 
 
-BLOCKS = dict(work_limit=1, workers=1, seed=1, block_days=5)
+BLOCKS = dict(work_limit=0.3, workers=1, seed=1, block_days=5)
 
 
 @pytest.fixture(scope="module")

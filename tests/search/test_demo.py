@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from pathlib import Path
 
 import pytest
 
@@ -34,9 +33,9 @@ BINDING = {ICU_BED: dt.date(2024, 4, 25), WARD_BED: dt.date(2024, 4, 18)}
 
 
 @pytest.fixture(scope="module")
-def result(demo_folder: Path) -> optimizer.Result:
-    scenario = optimizer.load_scenario(demo_folder)
-    return optimizer.solve(scenario, workers=1, work_limit=3, time_limit=300, seed=0)
+def result(demo_result: optimizer.Result) -> optimizer.Result:
+    """The demo solved once for the session (one worker, seed 0, work budget 3)."""
+    return demo_result
 
 
 def test_demo_schedule_passes_the_checker(result):
