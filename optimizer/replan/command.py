@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .. import rules
+from .. import i18n, rules
 from ..clock import format_time
 from ..facts.booking import Booking
 from ..facts.candidates import Candidates, build_candidates
@@ -215,7 +215,10 @@ def _morning(
             [
                 _held_problem(f, *held[f.index], given, sessions_file)
                 if f.table == "cases" and f.index is not None and f.index in held
-                else Problem(where.get(file, f"the re-planned {file}"), None, f.column, f.text())
+                else Problem(
+                    where.get(file) or i18n.text(lang, "validation.replanned_file", file=file),
+                    None, f.column, f.text(),
+                )  # fmt: skip
                 for f in exc.flaws
                 for file in [FILE_OF_TABLE[f.table]]
             ],
