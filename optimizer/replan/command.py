@@ -217,7 +217,9 @@ def _morning(
                 if f.table == "cases" and f.index is not None and f.index in held
                 else Problem(
                     where.get(file) or i18n.text(lang, "validation.replanned_file", file=file),
-                    None, f.column, f.text(),
+                    None,
+                    f.column,
+                    f.text(),
                 )  # fmt: skip
                 for f in exc.flaws
                 for file in [FILE_OF_TABLE[f.table]]
