@@ -220,7 +220,7 @@ def _morning(
                     None,
                     f.column,
                     f.text(),
-                )  # fmt: skip
+                )
                 for f in exc.flaws
                 for file in [FILE_OF_TABLE[f.table]]
             ],
