@@ -1,10 +1,12 @@
 """The English sentences that tell a planner how a spreadsheet went wrong (an id whose
-leading zeros Excel dropped, a second table in a sheet, a merged header, a missing sheet),
-one pattern each, by the key of the ``validation``
+leading zeros Excel dropped, a second table in a sheet, a merged header, a missing sheet,
+a policy cell typed the wrong way), one pattern each, by the key of the ``validation``
 catalogue that says them again: a part of :data:`.problem_patterns.PATTERNS`, before the
 plainer sentences they extend (the first pattern that matches wins)."""
 
 from __future__ import annotations
+
+from .problem_patterns_edits import VALUE as _V
 
 _ZEROS = r", which has (?P<near>\S+): Excel may have dropped leading zeros; type the ids as text"
 
@@ -30,4 +32,5 @@ SHEETS: tuple[tuple[str, str], ...] = (
         r"this required sheet is missing from the workbook \(sheets found: (?P<titles>.*)\): "
         r"add it, or rename the sheet that holds its rows",
     ),
+    ("not_ratio_cell", _V + r" is not a ratio between 0 and 1 \(e\.g\. 0\.9 in a number cell\)"),
 )

@@ -151,8 +151,13 @@ class WorkbookReader(Reader):
 
     def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
         shown = self.numbers.get((file, row or 0, column or ""))
-        if shown is not None and message.startswith(f"{shown[0]!r} is not "):
-            message = f"{shown[0]!r} {shown[1]}"
+        if shown is not None and message.startswith(
+            (f"{shown[0]!r} is not ", f"{shown[0]} is not ")
+        ):
+            message = f"{shown[0]!r} {shown[1]}"  # a policy's value is said unquoted
+        elif file == POLICY_FILE and message.endswith(" (e.g. 0.9)"):
+            # a ratio typed in a cell: 0,9 in a French Excel, where the text '0,9' is refused
+            message = message.removesuffix(")") + " in a number cell)"
         super().error(file, row, column, message)
 
     def odd_cells(
@@ -286,7 +291,16 @@ class WorkbookReader(Reader):
                 continue
             where[path[-1]] = _policy_value(value)
             out.lines[path] = number
+            self._number_in_date(key, number, value)
         return out
+
+    def _number_in_date(self, key: str, number: int, value: Any) -> None:
+        """Note a policy date (``start_date``) that is Excel's date shown as a number."""
+        kind = column_kind(key)
+        if kind in ("date", "time") and type(value) in (int, float):
+            said = number_as(value, kind)
+            if said is not None:
+                self.numbers[(POLICY_FILE, number, key)] = (excel_text(value), said)
 
 
 def _header_below(
