@@ -15,6 +15,7 @@ from collections.abc import Set
 
 from ..clock import MINUTES_PER_DAY, format_time
 from .reading import Reader, Table
+from .typos import unlisted_hint
 
 
 def check_announced(
@@ -50,7 +51,8 @@ def check_announced(
         and aroom not in room_ids
         and aroom not in partner_ids
     ):
-        loader.error(f, row, "announced_room", f"room {aroom} is not listed in rooms.csv")
+        hint = unlisted_hint(aroom, room_ids)
+        loader.error(f, row, "announced_room", f"room {aroom} is not listed in rooms.csv{hint}")
     if astart is not None and dur is not None and astart + dur > MINUTES_PER_DAY:
         # a night case's appointment, as a re-plan carries it when the call did not get
         # through: the patient holds it, it cannot be kept as it is (as a planned slot)

@@ -20,6 +20,7 @@ from ..clock import MINUTES_PER_DAY, format_time
 from . import limits
 from .cells import parse_bool, parse_date, parse_int, parse_time
 from .reading import Reader, Spec, Table
+from .typos import unlisted_hint
 
 
 def _parse_icu_days(text: str) -> int:
@@ -116,7 +117,8 @@ def read_case_extras(
     if x.known_none and given["known_date"]:
         loader.error(f, row, "known_none", "known_none is true but a known date is given")
     if x.fixed_room is not None and room_ids is not None and x.fixed_room not in room_ids:
-        loader.error(f, row, "fixed_room", f"room {x.fixed_room} is not listed in rooms.csv")
+        loader.error(f, row, "fixed_room", f"room {x.fixed_room} is not listed in rooms.csv"
+                     f"{unlisted_hint(x.fixed_room, room_ids)}")  # fmt: skip
     if x.fixed_start is not None and dur is not None and x.fixed_start + dur > MINUTES_PER_DAY:
         loader.error(
             f,

@@ -18,7 +18,7 @@ from .invariants import lengthening_flaws
 from .readers import SESSION_SPEC, Read, warn_block_elsewhere
 from .reading import Reader, Spec, Table
 from .schema import ExtraSession, Session
-from .typos import did_you_mean
+from .typos import unlisted_hint
 
 # sessions.csv's columns, then the cost of opening (or lengthening) the session
 _EXTRA_SPEC: Spec = (*SESSION_SPEC, ("cost", parse_cost, False))
@@ -38,7 +38,7 @@ def read_extra_sessions(loader: Reader, t: Table | None, rooms: Read, sessions: 
         before = loader.per_file[f]
         d, rid, start, end, block, cost = loader.values(t, row, cells, _EXTRA_SPEC)
         if rid is not None and rooms.loaded and rid not in rooms.rows:
-            hint = did_you_mean(rid, rooms.rows)
+            hint = unlisted_hint(rid, rooms.rows)
             loader.error(f, row, "room_id", f"room {rid} is not listed in rooms.csv{hint}")
         if start is not None and end is not None and start >= end:
             loader.error(

@@ -210,8 +210,8 @@ def assemble(loader: Reader, name: str, where: str) -> Scenario:
 
 def load_workbook(path: Path) -> Scenario:
     """A scenario workbook, checked by the folder's readers, its problems named by sheet."""
-    sheets, odd, warnings, others = read_workbook(path)
-    loader = WorkbookReader(path, sheets, odd, others)
+    sheets, odd, warnings, others, titles = read_workbook(path)
+    loader = WorkbookReader(path, sheets, odd, others, titles)
     for w in warnings:
         loader.warn(w)
     try:

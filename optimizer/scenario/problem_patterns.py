@@ -9,6 +9,7 @@ import re
 from .problem_patterns_edits import EDITS
 from .problem_patterns_edits import VALUE as _V
 from .problem_patterns_replan import SESSIONS_HELD
+from .problem_patterns_sheets import SHEETS
 from .result_patterns import RESULT_SENTENCES
 
 
@@ -53,6 +54,7 @@ WORDS: dict[str, dict[str, str]] = {
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile("^" + _held(pattern) + "$"))
     for key, pattern in (
+        *SHEETS,
         ("empty_cell", r"this cell is empty but a value is required"),
         ("missing_file", r"this required file is missing from the folder"),
         (

@@ -44,7 +44,7 @@ from .schema import (
     Session,
     SurgeonWindow,
 )
-from .typos import did_you_mean
+from .typos import did_you_mean, unlisted_hint
 
 _ROOM_SPEC: Spec = (
     ("room_id", None, True),
@@ -183,7 +183,7 @@ def read_sessions(loader: Reader, t: Table | None, rooms: Read) -> Sessions:
         before = loader.per_file[t.file]
         d, rid, start, end, block = loader.values(t, row, cells, SESSION_SPEC)
         if rid is not None and rooms.loaded and rid not in rooms.rows:
-            hint = did_you_mean(rid, rooms.rows)
+            hint = unlisted_hint(rid, rooms.rows)
             loader.error(t.file, row, "room_id", f"room {rid} is not listed in rooms.csv{hint}")
         if start is not None and end is not None and start >= end:
             loader.error(
@@ -365,7 +365,7 @@ def read_cases(
                     f, row, "flags", f"{show(flag)} is not a flag (known: {', '.join(FLAGS)})"
                 )
         if proom is not None and rooms.loaded and proom not in rooms.rows:
-            hint = did_you_mean(proom, rooms.rows)
+            hint = unlisted_hint(proom, rooms.rows)
             loader.error(f, row, "planned_room", f"room {proom} is not listed in rooms.csv{hint}")
         # Whether each planned cell was given at all (it may be given but bad).
         has_date = j_date is not None and cells[j_date] != ""

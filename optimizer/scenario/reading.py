@@ -32,6 +32,11 @@ from .layout import FILES, column_kind
 from .policy import Policy
 
 _SEPARATOR_NAME = {",": "comma", ";": "semicolon"}
+# A row holding the header's names again: a second table pasted below the first.
+_REPEATED_HEADER = (
+    "this row repeats the header: {} holds one table; join the rows below it to the table "
+    "above, with no blank row or second header"
+)
 # The French forms of cells (see .cells), searched in a whole column at once.
 _FRENCH_DATES = re.compile(rf"(?m)^{FRENCH_DATE.pattern.removesuffix(chr(92) + 'Z')}$")
 _FRENCH_BOOLS = re.compile(rf"(?im)^(?:{'|'.join(sorted(FRENCH_TRUE | FRENCH_FALSE))})$")
@@ -262,6 +267,7 @@ class Reader:
             self.warn(f"{name}: unknown column(s) ignored: {', '.join(extra)}")
         table = Table(name, {h: j for j, h in enumerate(header) if h})
         width = len(header)
+        first, names = header[0] or None, {*header, ""}
         rows = table.rows
         strip = str.strip
         row = 1
@@ -288,6 +294,9 @@ class Reader:
                 cells = list(map(strip, rec))
                 if not any(cells):
                     continue  # a blank line
+                if cells[0] == first and set(cells) <= names:  # a second table below
+                    self.error(name, row, None, _REPEATED_HEADER.format(name))
+                    return None  # said once, not as a problem for each cell below
                 if len(cells) < width:
                     cells.extend([""] * (width - len(cells)))
                 rows.append((row, cells))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Container, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 _DIGITS = re.compile(r"[0-9]+")
 _SHOWN_ROWS = 10
+_MOST_ZEROS = 8  # the leading zeros an id of a hospital's system may carry (000123)
 
 
 def _max_edits(text: str) -> int:
@@ -143,6 +144,34 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     """`` (did you mean X?)`` when ``name`` is near one of ``known``, else nothing."""
     near = _index(frozenset(known))(name)
     return "" if near is None else f" (did you mean {near}?)"
+
+
+def leading_zeros(name: str, known: Container[str]) -> str | None:
+    """The known id that ``name`` is with leading zeros added or taken off (``1`` for ``01``,
+    ``00123`` for ``123``); None if there is none.
+
+    Excel drops them from an id typed as a number: ``01`` in a text cell and ``1`` in a
+    number cell are one id written two ways. :class:`Nearest` rightly takes ids differing
+    in digits for a numbered series, so this is a rule of its own.
+    """
+    if not (name.isascii() and name.isdigit()):
+        return None
+    bare = name.lstrip("0")
+    for zeros in range(_MOST_ZEROS + 1):
+        other = "0" * zeros + bare
+        if other != name and other in known:
+            return other
+    return None
+
+
+def unlisted_hint(name: str, known: Collection[str]) -> str:
+    """What may explain an id missing from ``known``, said after "is not listed in
+    rooms.csv": the same id with its leading zeros dropped by Excel (", which has 1: ..."),
+    or a near one (" (did you mean OR10?)"); nothing if neither."""
+    same = leading_zeros(name, known)
+    if same is not None:
+        return f", which has {same}: Excel may have dropped leading zeros; type the ids as text"
+    return did_you_mean(name, known)
 
 
 @lru_cache(maxsize=16)

@@ -7,6 +7,7 @@ from .invariants import held_inside
 from .readers import Read
 from .reading import Reader, Spec, Table
 from .schema import Case, Unavailability
+from .typos import unlisted_hint
 
 _SPEC: Spec = (
     ("case_id", None, True),
@@ -31,7 +32,8 @@ def read_unavailable(loader: Reader, t: Table | None, cases: Read) -> Read:
         before = loader.per_file[t.file]
         cid, first, last, reason = loader.values(t, row, cells, _SPEC)
         if cid is not None and cases.loaded and cid not in cases.rows:
-            loader.error(t.file, row, "case_id", f"case {cid} is not listed in cases.csv")
+            hint = unlisted_hint(cid, cases.rows)
+            loader.error(t.file, row, "case_id", f"case {cid} is not listed in cases.csv{hint}")
         if first is not None and last is not None and first > last:
             loader.error(t.file, row, "to", f"the range ends on {last}, before it starts ({first})")
         case = by_id.get(cid) if cid is not None else None

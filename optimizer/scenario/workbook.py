@@ -31,8 +31,8 @@ from . import limits
 from .errors import Problem, ScenarioError
 from .layout import FILES, POLICY_FILE, column_kind
 from .reading import PolicyRows, Reader, Table, printable
-from .typos import edits
 from .workbook_cells import Merged, OddCell, number_as, odd_cells
+from .workbook_shape import header_merges, missing_sheet
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 POLICY_SHEET = "policy"
@@ -47,10 +47,10 @@ def sheet_name(file: str) -> str:
 
 
 SHEET_OF_FILE = {file: sheet_name(file) for file in FILES} | {POLICY_FILE: POLICY_SHEET}
-# A file's name said as its sheet, except in a sheet title quoted as it is ("did you mean
+# A file's name said as its sheet, except in sheet titles quoted as they are ("did you mean
 # 'cases.csv'?" names the sheet so titled, not the file).
 _FILE_WORD = re.compile(
-    r"(?P<title>\(did you mean '[^']*'\?\))|"
+    r"(?P<title>\(did you mean '[^']*'\?\)|\(sheets found: [^)]*\))|"
     + "|".join(rf"\b{re.escape(f)}\b" for f in SHEET_OF_FILE)
 )
 
@@ -137,20 +137,27 @@ class WorkbookReader(Reader):
         sheets: dict[str, list[list[Any]]],
         odd: dict[str, list[OddCell | Merged]] | None = None,
         others: tuple[str, ...] = (),
+        titles: tuple[str, ...] = (),
     ) -> None:
         super().__init__(path.parent)
         self.path = path
         self.sheets = sheets
         self.odd = odd or {}
         self.others = others  # the sheets not read: a missing one's likely misnaming
+        self.titles = titles  # every sheet, as the planner sees the tabs
         # (sheet's file, row, column) -> the cell's text and what Excel holds there, for a
         # date or time shown as a number (its format lost): said instead of "not a date".
         self.numbers: dict[tuple[str, int, str], tuple[str, str]] = {}
 
     def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
         shown = self.numbers.get((file, row or 0, column or ""))
-        if shown is not None and message.startswith(f"{shown[0]!r} is not "):
-            message = f"{shown[0]!r} {shown[1]}"
+        if shown is not None and message.startswith(
+            (f"{shown[0]!r} is not ", f"{shown[0]} is not ")
+        ):
+            message = f"{shown[0]!r} {shown[1]}"  # a policy's value is said unquoted
+        elif file == POLICY_FILE and message.endswith(" (e.g. 0.9)"):
+            # a ratio typed in a cell: 0,9 in a French Excel, where the text '0,9' is refused
+            message = message.removesuffix(")") + " in a number cell)"
         super().error(file, row, column, message)
 
     def odd_cells(
@@ -182,11 +189,8 @@ class WorkbookReader(Reader):
         grid = self.sheets.get(sheet_name(name))
         if grid is None:
             if required:
-                near = nearest_sheet(sheet_name(name), self.others)
-                mean = "" if near is None else f" (did you mean {near!r}?)"
-                self.error(
-                    name, None, None, f"this required sheet is missing from the workbook{mean}"
-                )
+                said = missing_sheet(sheet_name(name), self.others, self.titles)
+                self.error(name, None, None, said)
             return None
         if len(grid) - 1 > limits.MAX_ROWS:
             self.error(name, None, None, f"the sheet has more than {limits.MAX_ROWS} rows: refused")
@@ -214,7 +218,10 @@ class WorkbookReader(Reader):
             )
             return None
         width = len(header)
-        if self.odd_cells(name, sheet_name(name), header):
+        merged = header_merges(self.odd.get(sheet_name(name), []), grid, width)
+        for said in merged:
+            self.error(name, 1, None, said)
+        if merged or self.odd_cells(name, sheet_name(name), header):
             return None
         self._numbers_in_dates(name, header, grid)
         # Cells right of the header's last column are notes, not data: they are left out.
@@ -284,7 +291,16 @@ class WorkbookReader(Reader):
                 continue
             where[path[-1]] = _policy_value(value)
             out.lines[path] = number
+            self._number_in_date(key, number, value)
         return out
+
+    def _number_in_date(self, key: str, number: int, value: Any) -> None:
+        """Note a policy date (``start_date``) that is Excel's date shown as a number."""
+        kind = column_kind(key)
+        if kind in ("date", "time") and type(value) in (int, float):
+            said = number_as(value, kind)
+            if said is not None:
+                self.numbers[(POLICY_FILE, number, key)] = (excel_text(value), said)
 
 
 def _header_below(
@@ -306,37 +322,18 @@ def _dotted(key: str) -> tuple[str, ...]:
     return tuple((quoted or bare).strip() for quoted, bare in parts if (quoted or bare).strip())
 
 
-_EXTENSION = re.compile(r"\.(csv|txt|xlsx?|xlsm)$")
-
-
-def nearest_sheet(sheet: str, titles: tuple[str, ...]) -> str | None:
-    """The title among ``titles`` (sheets not read) a missing ``sheet`` is most likely named:
-    the same name with a file's extension (``cases.csv``), a beginning or a longer form of it
-    (``cas``, ``cases 2``), or one or two letters off (``csaes``); ``None`` if none is."""
-    best: tuple[int, str] | None = None
-    for title in titles:
-        low = _EXTENSION.sub("", title.strip().lower()).strip()
-        if low == sheet:
-            d = 0
-        elif len(low) >= 3 and (sheet.startswith(low) or low.startswith(sheet)):
-            d = 1
-        else:
-            d = 1 + edits(low, sheet)
-            if d > 3 or len(low) < 4:
-                continue
-        if best is None or (d, title) < best:
-            best = (d, title)
-    return None if best is None else best[1]
-
-
 def read_workbook(
     path: Path,
 ) -> tuple[
-    dict[str, list[list[Any]]], dict[str, list[OddCell | Merged]], list[str], tuple[str, ...]
+    dict[str, list[list[Any]]],
+    dict[str, list[OddCell | Merged]],
+    list[str],
+    tuple[str, ...],
+    tuple[str, ...],
 ]:
     """The sheets of a workbook as rows of cells (from A1), the cells of each that do not
     hold what Excel shows (:mod:`.workbook_cells`), warnings about other sheets and about
-    hidden sheets read, and the titles of the sheets not read.
+    hidden sheets read, the titles of the sheets not read, and those of all its sheets.
 
     Raises
     ------
@@ -398,7 +395,7 @@ def read_workbook(
     read_hidden = [title for title in titles if title in hidden]
     if read_hidden:  # a planner hid it, perhaps as an old copy: its rows are data all the same
         warnings.append(f"{where}: hidden sheet(s) read as data: {', '.join(read_hidden)}")
-    return sheets, odd, warnings, tuple(ignored)
+    return sheets, odd, warnings, tuple(ignored), tuple(book.sheet_names)
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003 files: an old .xls

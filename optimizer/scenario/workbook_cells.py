@@ -65,9 +65,9 @@ class Merged:
 
     @property
     def what(self) -> str:
-        span = f"{_ref(self.row, self.column)}:{_ref(self.last_row, self.last_column)}"
+        span = f"{cell_ref(self.row, self.column)}:{cell_ref(self.last_row, self.last_column)}"
         return (
-            f"cells {span} are merged: Excel keeps the value in {_ref(self.row, self.column)} "
+            f"cells {span} are merged: Excel keeps the value in {cell_ref(self.row, self.column)} "
             "only, the other cells are empty; unmerge them and fill each cell"
         )
 
@@ -180,7 +180,7 @@ def _column(letters: str) -> int:
     return n - 1
 
 
-def _ref(row: int, column: int) -> str:
+def cell_ref(row: int, column: int) -> str:
     """``B3`` for row 2, column 1 (0-based)."""
     letters = ""
     n = column + 1

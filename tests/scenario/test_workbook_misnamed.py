@@ -13,7 +13,7 @@ import pytest
 
 from optimizer.scenario import ScenarioError, load_scenario
 from optimizer.scenario.problem_words import problem_text
-from optimizer.scenario.workbook import nearest_sheet
+from optimizer.scenario.workbook_shape import nearest_sheet
 from tests.scenario.test_workbook import book
 from tests.scenario.test_workbook_hidden import small
 
@@ -40,10 +40,12 @@ def test_a_misnamed_required_sheet_is_named(tmp_path: Path, title: str) -> None:
 
 
 def test_a_sheet_far_from_any_name_gets_no_guess(tmp_path: Path) -> None:
-    """``Feuil1`` is not a likely ``cases``: the problem says only that the sheet is missing."""
+    """``Feuil1`` is not a likely ``cases``: no guess, the sheets present are listed
+    (test_workbook_shapes says more)."""
     english, french = _cases_problem(tmp_path / "b.xlsx", "Feuil1")
-    assert english == "cases: this required sheet is missing from the workbook"
-    assert french == "cases : cette feuille obligatoire manque dans le classeur"
+    assert english.startswith("cases: this required sheet is missing from the workbook (")
+    assert "did you mean" not in english and "'Feuil1'" in english
+    assert french.startswith("cases : cette feuille obligatoire manque dans le classeur (")
 
 
 def test_a_name_with_spaces_or_capitals_is_read_already(tmp_path: Path) -> None:
